@@ -1,0 +1,171 @@
+/**
+ * Every error code the kernel throws, with what it means and how to solve it.
+ *
+ * Codes are `AREA_WHAT`, stable once released and never reused. The README's
+ * "Error codes" table is checked against this catalogue by `test/errors/kernelErrorCatalogue.test.ts`.
+ * Retired codes: none yet.
+ */
+export const kernelErrorCatalogue = {
+  TOKEN_ID_INVALID: {
+    description: 'A token id does not match the id pattern.',
+    solution: 'Use lowercase dotted segments of letters, digits and dashes, e.g. `memory.store`.',
+  },
+  CONTAINER_TOKEN_UNBOUND: {
+    description: 'Something asked the container for a token that nothing provides.',
+    solution: 'Add the plugin that provides the token, or declare the requirement optional.',
+  },
+  CONTAINER_BINDING_INVALID: {
+    description: 'A binding was declared twice or with an impossible lifetime.',
+    solution: 'Bind each single token once; declare tokens with many providers as multi.',
+  },
+  CONTAINER_SCOPE_DISPOSED: {
+    description: 'A scope or container was used after it was disposed.',
+    solution: 'Create a new scope; do not keep references to disposed scopes.',
+  },
+  PLUGIN_INVALID: {
+    description: 'A value passed as a plugin was not built by `definePlugin`, or by an incompatible kernel version.',
+    solution: 'Build plugins with `definePlugin` from the same major version of @cortex-os/kernel.',
+  },
+  PLUGIN_DEFINITION_INVALID: {
+    description: 'A plugin definition has a bad name, version or declaration.',
+    solution: 'Follow the message: names are lowercase with dashes, versions are semver.',
+  },
+  PLUGIN_DUPLICATE_NAME: {
+    description: 'Two plugins with the same name were added to one kernel.',
+    solution: 'Add each plugin once; give custom plugins distinct names.',
+  },
+  PLUGIN_OPTIONS_INVALID: {
+    description: "A plugin's options failed its options schema.",
+    solution: 'Fix the named field in the options passed to the plugin factory.',
+  },
+  PLUGIN_REQUIREMENT_MISSING: {
+    description: 'A plugin requires a token that no plugin provides.',
+    solution: 'Add a plugin that provides the token, or mark the requirement optional.',
+  },
+  PLUGIN_PROVIDER_DUPLICATE: {
+    description: 'Two plugins provide the same single token.',
+    solution: 'Remove one provider, or declare the token multi if many providers are intended.',
+  },
+  PLUGIN_DEPENDENCY_CYCLE: {
+    description: 'Plugins require each other in a cycle, so no start order exists.',
+    solution: 'Break the cycle shown in the message, e.g. by moving the shared service into its own plugin.',
+  },
+  PLUGIN_CONTRACT_UNSATISFIED: {
+    description: 'A plugin requires a contract version range that no registered contract satisfies.',
+    solution: 'Add or upgrade the plugin that registers the contract, or widen the required range.',
+  },
+  PLUGIN_HOOK_TIMEOUT: {
+    description: 'A plugin hook did not settle within its time limit.',
+    solution: 'Make sure the hook returns or resolves (a forgotten `await` or an unresolved promise is the usual cause), or raise `hookTimeoutMs`.',
+  },
+  PLUGIN_HOOK_FAILED: {
+    description: 'A plugin hook threw or rejected.',
+    solution: 'Read the cause; the message names the plugin and the hook.',
+  },
+  PLUGIN_PROVIDE_MISSING: {
+    description: 'A plugin started without providing a token it declared in `provides`.',
+    solution: 'Return the value from `start`, or bind it in `register`.',
+  },
+  KERNEL_ASSEMBLY_FAILED: {
+    description: 'The plugin set cannot form a runtime; every problem found is listed.',
+    solution: 'Fix each listed problem; they are all reported at once.',
+  },
+  KERNEL_START_FAILED: {
+    description: 'One or more plugins failed to start; the started ones were stopped again.',
+    solution: 'Read each cause listed; the kernel is left stopped and can be started again after fixing.',
+  },
+  KERNEL_STATE_INVALID: {
+    description: 'A kernel method was called in a state that does not allow it (e.g. start twice).',
+    solution: 'Call `start()` once, then `stop()`; create a new kernel to start again after a stop.',
+  },
+  CONTRACT_DEFINITION_INVALID: {
+    description: 'A contract has a bad name or version.',
+    solution: 'Names are dotted lowercase ids; versions are semver (`1.2.0`).',
+  },
+  CONTRACT_DUPLICATE: {
+    description: 'The same contract name and version was registered twice with a different schema.',
+    solution: 'Bump the version when the schema changes.',
+  },
+  CONTRACT_NOT_FOUND: {
+    description: 'No registered contract has that name, or none satisfies the requested version range.',
+    solution: 'Register the contract, or ask for a range that a registered version satisfies.',
+  },
+  CONTRACT_VALIDATION_FAILED: {
+    description: 'A value does not satisfy its contract; every failing field is listed with its path.',
+    solution: 'Fix the value at each listed path.',
+  },
+  EVENT_TYPE_UNKNOWN: {
+    description: 'An event was published with a type that has no registered event contract.',
+    solution: 'Register the event with `defineEvent` before publishing it.',
+  },
+  EVENT_BUS_CLOSED: {
+    description: 'An event was published after the bus completed at kernel stop.',
+    solution: 'Stop publishing in the plugin `drain` hook.',
+  },
+  TOOL_DEFINITION_INVALID: {
+    description: 'A tool has a bad name or is missing a part.',
+    solution: 'Tool names use letters, digits, `_`, `-` and `.` (1–128 characters).',
+  },
+  TOOL_DUPLICATE: {
+    description: 'A tool with that name is already registered.',
+    solution: 'Remove the existing tool first, or choose another name.',
+  },
+  TOOL_UNKNOWN: {
+    description: 'A call named a tool that is not registered.',
+    solution: 'List the tools to see the names available; the message suggests the closest.',
+  },
+  TOOL_INPUT_INVALID: {
+    description: "A tool call's input failed the tool's input contract.",
+    solution: 'Fix the input at each listed path.',
+  },
+  TOOL_OUTPUT_INVALID: {
+    description: "A tool handler returned a value that fails the tool's output contract.",
+    solution: 'This is a bug in the tool: fix the handler so it returns what its output contract says.',
+  },
+  TOOL_EXECUTION_FAILED: {
+    description: 'A tool handler threw or rejected.',
+    solution: 'Read the cause; remote callers only see the message, never the stack.',
+  },
+  TOOL_ABORTED: {
+    description: 'A tool call was cancelled through its abort signal.',
+    solution: 'Nothing to fix when the caller cancelled on purpose.',
+  },
+  TOOL_OUTPUT_BUDGET_EXCEEDED: {
+    description: "A tool's result is larger than its output budget.",
+    solution: 'Ask for less (e.g. a smaller limit), raise the budget, or declare truncation for the tool.',
+  },
+  RESILIENCE_CIRCUIT_OPEN: {
+    description: 'The circuit breaker protecting the named thing is open after repeated failures.',
+    solution: 'Wait for the half-open delay; check the health of the protected dependency.',
+  },
+  RESILIENCE_TIMEOUT: {
+    description: 'An operation did not finish within its time limit and was cancelled.',
+    solution: 'Raise the timeout or find out why the dependency is slow.',
+  },
+  RESILIENCE_CONCURRENCY_LIMIT: {
+    description: 'The concurrency limit and its queue are both full.',
+    solution: 'Retry later, or raise the limit or queue size.',
+  },
+  ROUTER_NO_PROVIDER: {
+    description: 'No provider could serve the request; each provider and why is listed.',
+    solution: 'Configure or start a provider that has the capability, or relax the policy.',
+  },
+  ROUTER_MODEL_UNAVAILABLE: {
+    description: 'No provider serves the embedding model the request is pinned to; embeddings never mix models.',
+    solution: 'Start a provider for that model, or re-index with a model that is available.',
+  },
+  PROVIDER_UNAVAILABLE: {
+    description: 'A model provider is not available on this host (not configured, not installed, or unreachable).',
+    solution: 'Read the reason; configure the provider or let the router fall back.',
+  },
+  PROVIDER_REQUEST_FAILED: {
+    description: 'A model provider answered a request with an error.',
+    solution: 'Read the cause and status; transient failures are retried by the router.',
+  },
+} as const satisfies Record<string, { readonly description: string; readonly solution: string }>;
+
+/**
+ * Closed union of every kernel error code.
+ * @public
+ */
+export type KernelErrorCode = keyof typeof kernelErrorCatalogue;

@@ -1,0 +1,55 @@
+// The README's test command: type-check and build every package, check public API
+// reports, run every vitest test, and end with one plain `N passed, N failed` line
+// computed from vitest's JSON report (a failed step counts as one failure).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const reportDir = join(root, '.cache', 'reports');
+const vitestReport = join(reportDir, 'vitest.json');
+mkdirSync(reportDir, { recursive: true });
+const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` };
+rmSync(vitestReport, { force: true });
+
+const steps = [
+  { name: 'build + type-check packages (tsc -b)', cmd: 'tsc', args: ['-b'] },
+  { name: 'type-check tests, examples, bench', cmd: 'tsc', args: ['-p', 'tsconfig.test.json'] },
+  { name: 'api-extractor check', cmd: 'node', args: ['scripts/api-extractor.mjs'] },
+  {
+    name: 'vitest',
+    cmd: 'vitest',
+    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`, ...process.argv.slice(2)],
+  },
+];
+
+const failedSteps = [];
+const timings = [];
+for (const step of steps) {
+  const started = performance.now();
+  console.log(`\n▶ ${step.name}`);
+  const result = spawnSync(step.cmd, step.args, { cwd: root, env, stdio: 'inherit' });
+  if (result.error) console.error(`could not run ${step.cmd}: ${result.error.message}`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  timings.push(`${step.name}: ${seconds}s`);
+  if (result.status !== 0) failedSteps.push(step.name);
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(vitestReport)) {
+  const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  passed = report.numPassedTests;
+  failed = report.numFailedTests;
+  skipped = report.numPendingTests + report.numTodoTests;
+  // A test file that fails to load has no failed test but must not pass silently.
+  const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed'));
+  failed += brokenFiles.length;
+}
+for (const name of failedSteps.filter((s) => s !== 'vitest')) failed += 1;
+
+console.log(`\n${timings.join('\n')}`);
+if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exitCode = failed === 0 && failedSteps.length === 0 ? 0 : 1;

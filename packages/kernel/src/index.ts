@@ -17,3 +17,17 @@ export {
   type TokenContribution,
   type CreateTokenOptions,
 } from './container/Token.js';
+export type {
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+  ModelOperation,
+  ModelModality,
+  ModelCallOptions,
+  EmbeddingCapability,
+  EmbedInput,
+  EmbedResult,
+  ChatMessage,
+  GenerateOptions,
+  GenerateResult,
+} from './router/ModelProvider.js';

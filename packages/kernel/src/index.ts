@@ -7,6 +7,7 @@
 export { CortexError, toError, type CortexErrorOptions } from './errors/CortexError.js';
 export { KernelError, KernelAggregateError, type KernelProblem } from './errors/KernelError.js';
 export { kernelErrorCatalogue, type KernelErrorCode } from './errors/kernelErrorCatalogue.js';
+
 export {
   createToken,
   createMultiToken,
@@ -17,6 +18,79 @@ export {
   type TokenContribution,
   type CreateTokenOptions,
 } from './container/Token.js';
+export {
+  createServiceContainer,
+  type ServiceContainer,
+  type ServiceScope,
+  type ServiceResolver,
+  type ServiceBinding,
+  type ServiceLifetime,
+  type ServiceDependencies,
+  type ResolvedDependencies,
+} from './container/ServiceContainer.js';
+
+export { defineContract, type Contract, type ContractData, type DefineContractOptions } from './contracts/Contract.js';
+export { createContractRegistry, type ContractRegistry } from './contracts/ContractRegistry.js';
+export type { ContractValidationIssue } from './contracts/ContractValidationIssue.js';
+
+export type { CloudEvent } from './events/CloudEvent.js';
+export { defineEvent, type EventDefinition, type EventData, type DefineEventOptions } from './events/EventDefinition.js';
+export {
+  createEventBus,
+  subscriberFailedEvent,
+  type EventBus,
+  type EventBusStats,
+  type EventPublishOptions,
+  type EventSubscribeOptions,
+  type CreateEventBusOptions,
+} from './events/EventBus.js';
+export type { EventHandler, EventOverflowPolicy, EventSubscription } from './events/EventSubscription.js';
+
+export { defineTool, type ToolDefinition, type ToolAnnotations } from './tools/ToolDefinition.js';
+export { toolResult, type ToolContent, type ToolResult } from './tools/ToolContent.js';
+export type { ToolContext, ToolCaller, ToolCallerCapabilities, ToolProgress, ToolLogLevel } from './tools/ToolContext.js';
+export {
+  createToolInterceptor,
+  type ToolInterceptor,
+  type ToolCall,
+  type ToolCallResult,
+  type CreateToolInterceptorOptions,
+} from './tools/ToolInterceptor.js';
+export {
+  createToolRegistry,
+  type ToolRegistry,
+  type ToolDescriptor,
+  type ToolCallOptions,
+  type ToolRegistryChange,
+  type CreateToolRegistryOptions,
+} from './tools/ToolRegistry.js';
+export { toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent } from './tools/toolEvents.js';
+
+export { createLogger, type Logger, type CreateLoggerOptions } from './logging/Logger.js';
+export { runWithCorrelationId, currentCorrelationId } from './logging/correlation.js';
+
+export { healthIndicatorToken, type HealthIndicator, type HealthCheckResult } from './health/HealthIndicator.js';
+
+export { definePlugin, type Plugin, type PluginFactory } from './lifecycle/Plugin.js';
+export {
+  optional,
+  type OptionalRequirement,
+  type PluginDefinition,
+  type PluginRequirements,
+  type PluginProvisions,
+  type PluginDependencies,
+  type PluginProvidedValues,
+  type PluginKernelServices,
+  type PluginRegisterContext,
+  type PluginStartContext,
+  type PluginStopContext,
+  type PluginOptions,
+  type PluginOptionsInput,
+} from './lifecycle/PluginDefinition.js';
+export { createKernel, type Kernel, type KernelState, type KernelStopReport, type CreateKernelOptions } from './lifecycle/Kernel.js';
+export { kernelTokens } from './lifecycle/kernelTokens.js';
+export { stopOnSignals, type StopOnSignalsOptions } from './lifecycle/stopOnSignals.js';
+
 export type {
   ModelProvider,
   ModelProviderCapabilities,

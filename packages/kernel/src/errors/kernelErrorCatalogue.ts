@@ -72,7 +72,7 @@ export const kernelErrorCatalogue = {
   },
   KERNEL_START_FAILED: {
     description: 'One or more plugins failed to start; the started ones were stopped again.',
-    solution: 'Read each cause listed; the kernel is left stopped and can be started again after fixing.',
+    solution: 'Read each cause listed; the kernel is left stopped. Fix the causes and create a new kernel.',
   },
   KERNEL_STATE_INVALID: {
     description: 'A kernel method was called in a state that does not allow it (e.g. start twice).',

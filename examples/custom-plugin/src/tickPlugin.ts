@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineEvent, definePlugin, defineTool } from '@cortex-os/kernel';
+import { clockToken } from './clockPlugin.js';
+
+export const tickedEvent = defineEvent({ type: 'example.ticked', version: '1.0.0', data: z.object({ at: z.number(), label: z.string() }) });
+
+/** Registers the `example.tick` tool, which reads the clock and publishes `example.ticked`. */
+export const tickPlugin = definePlugin({
+  name: 'tick',
+  version: '1.0.0',
+  options: z.object({ label: z.string().min(1).default('tick') }),
+  requires: { clock: clockToken },
+  events: [tickedEvent],
+  start({ deps, options, tools, events, logger }) {
+    tools.register(
+      defineTool({
+        name: 'example.tick',
+        description: `Reports the current time, labelled "${options.label}".`,
+        input: z.object({}),
+        output: z.object({ at: z.number(), label: z.string() }),
+        annotations: { readOnlyHint: true },
+        handler: () => {
+          const tick = { at: deps.clock.now(), label: options.label };
+          events.publish(tickedEvent, tick);
+          return tick;
+        },
+      }),
+    );
+    logger.debug({ label: options.label }, 'tick tool registered');
+  },
+  stop({ tools }) {
+    tools.unregister('example.tick');
+  },
+});

@@ -1,0 +1,27 @@
+import { healthIndicatorToken, type Kernel } from '@cortex-os/kernel';
+
+/** Starts the runtime, exercises it, and writes a human account of what it assembled and did. */
+export async function runDemo(kernel: Kernel, print: (line: string) => void): Promise<void> {
+  await kernel.start();
+  print('Cortex-OS local runtime');
+  print(`  plugins (start order): ${kernel.plugins.map((p) => `${p.name}@${p.version}${p.dependsOn.length > 0 ? ` (needs ${p.dependsOn.join(', ')})` : ''}`).join(' → ')}`);
+  print(`  tools: ${kernel.tools.list().map((t) => t.name).join(', ')}`);
+  print(`  contracts: ${kernel.contracts.list().map((c) => c.id).join(', ')}`);
+
+  const seen: string[] = [];
+  kernel.events.subscribe('*', (event) => void seen.push(event.type));
+  const added = await kernel.tools.call('notes.add', { text: 'Plugins start in dependency order.' });
+  print(`  called notes.add → ${JSON.stringify(added.structured)} in ${added.durationMs.toFixed(2)} ms`);
+  try {
+    await kernel.tools.call('notes.add', { text: '' });
+  } catch (error) {
+    print(`  called notes.add with bad input → ${(error as { code: string }).code}: ${(error as Error).message}`);
+  }
+  for (const indicator of kernel.get(healthIndicatorToken)) {
+    const result = await indicator.check(AbortSignal.timeout(1000));
+    print(`  health ${indicator.name}: ${result.status}${result.observedValue === undefined ? '' : ` (${String(result.observedValue)} ${result.observedUnit ?? ''})`}`);
+  }
+  print(`  events seen: ${seen.join(', ')}`);
+  const report = await kernel.stop();
+  print(`  stopped: ${report.ok ? 'clean' : `with ${report.problems.length} problem(s)`}`);
+}

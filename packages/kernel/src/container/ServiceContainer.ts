@@ -1,0 +1,259 @@
+import 'reflect-metadata/lite';
+import { Container } from 'inversify';
+import { CortexError } from '../errors/CortexError.js';
+import { KernelError } from '../errors/KernelError.js';
+import type { AnyToken, TokenContribution, TokenValue } from './Token.js';
+
+/**
+ * How long a bound service lives.
+ * - `singleton`: one instance per container, disposed when the container is.
+ * - `transient`: a new instance on every resolution; the caller owns it.
+ * - `scoped`: one instance per scope (e.g. per HTTP request), disposed with the scope.
+ * @public
+ */
+export type ServiceLifetime = 'singleton' | 'transient' | 'scoped';
+
+/**
+ * A record of named tokens a factory depends on.
+ * @public
+ */
+export type ServiceDependencies = Readonly<Record<string, AnyToken>>;
+
+/**
+ * The resolved instances of a {@link ServiceDependencies} record, typed per key.
+ * @public
+ */
+export type ResolvedDependencies<D extends ServiceDependencies> = { readonly [K in keyof D]: TokenValue<D[K]> };
+
+/**
+ * A factory binding: the token it provides, what it needs, and how to build and dispose it.
+ * @public
+ */
+export interface ServiceBinding<K extends AnyToken, D extends ServiceDependencies = Record<never, never>> {
+  readonly token: K;
+  readonly lifetime?: ServiceLifetime;
+  readonly deps?: D;
+  readonly factory: (deps: ResolvedDependencies<D>) => TokenContribution<K> | Promise<TokenContribution<K>>;
+  /** Called on container (or scope) disposal for singleton and scoped instances, in reverse creation order. */
+  readonly dispose?: (value: TokenContribution<K>) => void | Promise<void>;
+}
+
+/**
+ * Resolves typed tokens. Both the root container and each scope implement it.
+ * @public
+ */
+export interface ServiceResolver {
+  /**
+   * Resolves a token synchronously.
+   * @throws {@link KernelError} `CONTAINER_TOKEN_UNBOUND` when nothing provides the token,
+   * or when its factory is async and has not been resolved yet (use {@link ServiceResolver.getAsync}).
+   */
+  get<K extends AnyToken>(token: K): TokenValue<K>;
+  /** Resolves a token whose factory may be async. */
+  getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>>;
+  /** True when something provides the token here (or in a parent). */
+  has(token: AnyToken): boolean;
+}
+
+/**
+ * A child scope: scoped services live and die with it.
+ * @public
+ */
+export interface ServiceScope extends ServiceResolver, AsyncDisposable {
+  /** Disposes scoped instances in reverse creation order. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The kernel's DI container: typed bindings over inversify, scopes, and ordered disposal.
+ * @public
+ */
+export interface ServiceContainer extends ServiceResolver, AsyncDisposable {
+  /**
+   * Binds a factory.
+   * @throws {@link KernelError} `CONTAINER_BINDING_INVALID` when a single token is bound twice.
+   */
+  bind<K extends AnyToken, D extends ServiceDependencies = Record<never, never>>(binding: ServiceBinding<K, D>): void;
+  /** Binds a ready value (a singleton the container does not build). */
+  bindValue<K extends AnyToken>(token: K, value: TokenContribution<K>, dispose?: (value: TokenContribution<K>) => void | Promise<void>): void;
+  /** Opens a child scope in which `scoped` bindings get their own instances. */
+  createScope(): ServiceScope;
+  /** Disposes singletons in reverse creation order (so dependents go before their dependencies). Idempotent. */
+  dispose(): Promise<void>;
+}
+
+interface Disposal {
+  readonly token: AnyToken;
+  readonly run: () => void | Promise<void>;
+}
+
+type AnyBinding = ServiceBinding<AnyToken, ServiceDependencies>;
+
+const NO_DEPENDENCIES: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * Creates an empty {@link ServiceContainer}.
+ * @example
+ * ```ts
+ * const container = createServiceContainer();
+ * container.bind({ token: clockToken, factory: () => ({ now: () => Date.now() }) });
+ * container.get(clockToken).now();
+ * ```
+ * @public
+ */
+export function createServiceContainer(): ServiceContainer {
+  return new InversifyServiceContainer(new Container(), undefined);
+}
+
+class InversifyServiceContainer implements ServiceContainer, ServiceScope {
+  readonly #inversify: Container;
+  readonly #parent: InversifyServiceContainer | undefined;
+  readonly #boundSingleTokens = new Set<string>();
+  readonly #scopedBindings: AnyBinding[];
+  readonly #disposals: Disposal[] = [];
+  /** Singletons already built, by token key: the hot path skips inversify's planner for them. */
+  readonly #resolved = new Map<symbol, unknown>();
+  readonly #singletonKeys: Set<symbol>;
+  #disposed: Promise<void> | undefined;
+
+  constructor(inversify: Container, parent: InversifyServiceContainer | undefined) {
+    this.#inversify = inversify;
+    this.#parent = parent;
+    this.#scopedBindings = parent === undefined ? [] : parent.#scopedBindings;
+    this.#singletonKeys = parent === undefined ? new Set() : new Set(parent.#singletonKeys);
+  }
+
+  bind<K extends AnyToken, D extends ServiceDependencies>(binding: ServiceBinding<K, D>): void {
+    this.#assertOpen();
+    this.#claim(binding.token);
+    const lifetime = binding.lifetime ?? 'singleton';
+    if (lifetime === 'scoped') {
+      this.#scopedBindings.push(binding as unknown as AnyBinding);
+      return;
+    }
+    this.#bindInto(this.#inversify, binding as unknown as AnyBinding, lifetime, this.#disposals);
+    if (lifetime === 'singleton' && !binding.token.multi) this.#singletonKeys.add(binding.token.key);
+  }
+
+  bindValue<K extends AnyToken>(token: K, value: TokenContribution<K>, dispose?: (value: TokenContribution<K>) => void | Promise<void>): void {
+    this.#assertOpen();
+    this.#claim(token);
+    this.#inversify.bind(token.key).toConstantValue(value);
+    if (!token.multi) this.#singletonKeys.add(token.key);
+    if (dispose !== undefined) this.#disposals.push({ token, run: () => dispose(value) });
+  }
+
+  get<K extends AnyToken>(token: K): TokenValue<K> {
+    // Checked on a hot path: a built singleton is one Map lookup.
+    const cached = this.#resolved.get(token.key);
+    if (cached !== undefined) return cached as TokenValue<K>;
+    let value: unknown;
+    try {
+      value = token.multi ? this.#inversify.getAll(token.key, { optional: true }) : this.#inversify.get(token.key);
+    } catch (error) {
+      throw this.#unbound(token, error);
+    }
+    if (!token.multi && this.#singletonKeys.has(token.key) && !(value instanceof Promise)) this.#resolved.set(token.key, value);
+    return value as TokenValue<K>;
+  }
+
+  async getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>> {
+    try {
+      return (token.multi ? await this.#inversify.getAllAsync(token.key, { optional: true }) : await this.#inversify.getAsync(token.key)) as TokenValue<K>;
+    } catch (error) {
+      throw this.#unbound(token, error);
+    }
+  }
+
+  has(token: AnyToken): boolean {
+    return this.#inversify.isBound(token.key);
+  }
+
+  createScope(): ServiceScope {
+    this.#assertOpen();
+    const scope = new InversifyServiceContainer(new Container({ parent: this.#inversify }), this);
+    for (const binding of this.#scopedBindings) {
+      scope.#bindInto(scope.#inversify, binding, 'singleton', scope.#disposals);
+      if (!binding.token.multi) scope.#singletonKeys.add(binding.token.key);
+    }
+    return scope;
+  }
+
+  dispose(): Promise<void> {
+    this.#disposed ??= this.#disposeAll();
+    return this.#disposed;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
+  async #disposeAll(): Promise<void> {
+    const failures: unknown[] = [];
+    for (const disposal of this.#disposals.splice(0).reverse()) {
+      try {
+        await disposal.run();
+      } catch (error) {
+        failures.push(new KernelError('PLUGIN_HOOK_FAILED', `Disposing ${String(disposal.token)} failed: ${String((error as Error)?.message ?? error)}`, { cause: error }));
+      }
+    }
+    this.#resolved.clear();
+    if (this.#parent === undefined) this.#inversify.unbindAll();
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} disposer(s) failed`);
+  }
+
+  #bindInto(inversify: Container, binding: AnyBinding, lifetime: 'singleton' | 'transient', disposals: Disposal[]): void {
+    const depNames = Object.keys(binding.deps ?? {});
+    const depTokens = depNames.map((name) => (binding.deps as ServiceDependencies)[name] as AnyToken);
+    const injectOptions = depTokens.map((token) => (token.multi ? { serviceIdentifier: token.key, isMultiple: true as const, optional: true as const } : token.key));
+    const factory = binding.factory as (deps: Record<string, unknown>) => unknown;
+    const dispose = lifetime === 'singleton' ? binding.dispose : undefined;
+    // Checked on a hot path for transients: no closures or records beyond what the factory needs.
+    const build =
+      depNames.length === 0
+        ? () => factory(NO_DEPENDENCIES)
+        : (...args: unknown[]): unknown => {
+            const deps: Record<string, unknown> = {};
+            for (let i = 0; i < depNames.length; i++) deps[depNames[i] as string] = args[i];
+            return factory(deps);
+          };
+    const tracked =
+      dispose === undefined
+        ? build
+        : (...args: unknown[]): unknown => {
+            const track = (value: unknown): unknown => {
+              disposals.push({ token: binding.token, run: () => dispose(value as never) });
+              return value;
+            };
+            const made = build(...args);
+            return made instanceof Promise ? made.then(track) : track(made);
+          };
+    const bound = inversify.bind(binding.token.key).toResolvedValue(tracked, injectOptions as never);
+    if (lifetime === 'singleton') bound.inSingletonScope();
+    else bound.inTransientScope();
+  }
+
+  #claim(token: AnyToken): void {
+    if (token.multi) return;
+    if (this.#boundSingleTokens.has(token.id)) {
+      throw new KernelError('CONTAINER_BINDING_INVALID', `${String(token)} is already bound; bind a single token once, or create it with createMultiToken for many providers.`, { details: { token: token.id } });
+    }
+    this.#boundSingleTokens.add(token.id);
+  }
+
+  #assertOpen(): void {
+    if (this.#disposed !== undefined) throw new KernelError('CONTAINER_SCOPE_DISPOSED', 'This container or scope has been disposed; create a new scope.');
+  }
+
+  #unbound(token: AnyToken, cause: unknown): KernelError {
+    if (CortexError.is(cause)) return cause as KernelError;
+    const scoped = this.#scopedBindings.some((b) => b.token.id === token.id);
+    const hint = scoped
+      ? `it is scoped: resolve it from a scope (container.createScope())`
+      : this.#inversify.isBound(token.key)
+        ? `its factory is async or failed: use getAsync(), or read the cause`
+        : `no plugin provides it`;
+    return new KernelError('CONTAINER_TOKEN_UNBOUND', `Cannot resolve ${String(token)}: ${hint}.`, { details: { token: token.id }, cause });
+  }
+}
+

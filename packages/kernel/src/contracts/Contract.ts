@@ -1,0 +1,71 @@
+import semver from 'semver';
+import type { z } from 'zod';
+import { KernelError } from '../errors/KernelError.js';
+
+/** Contract names: dotted lowercase ids (`memory.record`, `tool.execution.started`). */
+const CONTRACT_NAME_PATTERN = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
+
+/**
+ * A named, semver-versioned zod schema for a payload that crosses a plugin or process boundary.
+ * @public
+ */
+export interface Contract<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly version: string;
+  readonly schema: S;
+  readonly description?: string;
+  /** `name@version`. */
+  readonly id: string;
+}
+
+/**
+ * The type a contract validates to.
+ * @public
+ */
+export type ContractData<C> = C extends Contract<infer S> ? z.output<S> : never;
+
+/**
+ * Options of {@link defineContract}.
+ * @public
+ */
+export interface DefineContractOptions<S extends z.ZodType> {
+  readonly name: string;
+  readonly version: string;
+  readonly schema: S;
+  readonly description?: string;
+}
+
+/**
+ * Defines a contract; register it with the kernel's contract registry to make it resolvable.
+ *
+ * @throws {@link KernelError} `CONTRACT_DEFINITION_INVALID` for a bad name or a version that is not semver.
+ * @example
+ * ```ts
+ * const noteContract = defineContract({ name: 'notes.note', version: '1.0.0', schema: z.object({ text: z.string() }) });
+ * ```
+ * @public
+ */
+export function defineContract<S extends z.ZodType>(options: DefineContractOptions<S>): Contract<S> {
+  assertContractName(options.name);
+  if (semver.valid(options.version) === null) {
+    throw new KernelError('CONTRACT_DEFINITION_INVALID', `Contract "${options.name}" has version "${options.version}", which is not semver (e.g. "1.0.0").`, {
+      details: { name: options.name, version: options.version },
+    });
+  }
+  const contract: Contract<S> = {
+    name: options.name,
+    version: options.version,
+    schema: options.schema,
+    id: `${options.name}@${options.version}`,
+    ...(options.description === undefined ? {} : { description: options.description }),
+  };
+  return Object.freeze(contract);
+}
+
+export function assertContractName(name: string): void {
+  if (!CONTRACT_NAME_PATTERN.test(name)) {
+    throw new KernelError('CONTRACT_DEFINITION_INVALID', `Contract name "${name}" is invalid: use dotted lowercase segments of letters, digits, "_" and "-", e.g. "memory.record".`, {
+      details: { name },
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import type { CloudEvent } from './CloudEvent.js';
+
+let cachedMs = Number.NaN;
+let cachedIso = '';
+
+/** RFC 3339 time of a millisecond; consecutive events in the same millisecond share one string. */
+function isoTime(ms: number): string {
+  if (ms !== cachedMs) {
+    cachedIso = new Date(ms).toISOString();
+    cachedMs = ms;
+  }
+  return cachedIso;
+}
+
+/**
+ * The bus's CloudEvent. Formatting `time` costs more than delivering an event (≈0.5 µs on
+ * the reference machine), so it is formatted on first read; `toJSON()` gives the plain
+ * CloudEvents JSON form. Checked on a hot path: keep the constructor free of work.
+ */
+export class CloudEventEnvelope<T> implements CloudEvent<T> {
+  readonly specversion = '1.0' as const;
+  readonly datacontenttype = 'application/json' as const;
+  readonly id: string;
+  readonly source: string;
+  readonly type: string;
+  readonly dataschema: string;
+  readonly subject: string | undefined;
+  readonly correlationid: string | undefined;
+  readonly data: T;
+  readonly #ms: number;
+
+  constructor(id: string, source: string, type: string, dataschema: string, ms: number, subject: string | undefined, correlationid: string | undefined, data: T) {
+    this.id = id;
+    this.source = source;
+    this.type = type;
+    this.dataschema = dataschema;
+    this.#ms = ms;
+    this.subject = subject;
+    this.correlationid = correlationid;
+    this.data = data;
+  }
+
+  get time(): string {
+    return isoTime(this.#ms);
+  }
+
+  toJSON(): CloudEvent<T> {
+    return {
+      specversion: this.specversion,
+      id: this.id,
+      source: this.source,
+      type: this.type,
+      time: this.time,
+      datacontenttype: this.datacontenttype,
+      dataschema: this.dataschema,
+      ...(this.subject === undefined ? {} : { subject: this.subject }),
+      ...(this.correlationid === undefined ? {} : { correlationid: this.correlationid }),
+      data: this.data,
+    };
+  }
+}

@@ -1,0 +1,139 @@
+import type { z } from 'zod';
+import type { ServiceContainer } from '../container/ServiceContainer.js';
+import type { AnyToken, Token, TokenContribution, TokenValue } from '../container/Token.js';
+import type { Contract } from '../contracts/Contract.js';
+import type { ContractRegistry } from '../contracts/ContractRegistry.js';
+import type { EventBus } from '../events/EventBus.js';
+import type { EventDefinition } from '../events/EventDefinition.js';
+import type { Logger } from '../logging/Logger.js';
+import type { ToolRegistry } from '../tools/ToolRegistry.js';
+
+/**
+ * A requirement that may be absent: the plugin then receives `undefined`.
+ * @public
+ */
+export interface OptionalRequirement<K extends AnyToken = AnyToken> {
+  readonly token: K;
+  readonly optional: true;
+}
+
+/**
+ * Marks a required token as optional.
+ * @example
+ * ```ts
+ * requires: { http: optional(httpServiceToken) }
+ * ```
+ * @public
+ */
+export function optional<K extends AnyToken>(token: K): OptionalRequirement<K> {
+  return { token, optional: true };
+}
+
+/**
+ * What a plugin requires: named tokens, each required or optional.
+ * @public
+ */
+export type PluginRequirements = Readonly<Record<string, AnyToken | OptionalRequirement>>;
+
+/**
+ * What a plugin provides: named tokens.
+ * @public
+ */
+export type PluginProvisions = Readonly<Record<string, AnyToken>>;
+
+/**
+ * The resolved dependencies a plugin's hooks receive.
+ * @public
+ */
+export type PluginDependencies<R extends PluginRequirements> = {
+  readonly [K in keyof R]: R[K] extends OptionalRequirement<infer T> ? TokenValue<T> | undefined : TokenValue<R[K]>;
+};
+
+/**
+ * What `start` returns: a value for each provided token (for multi tokens, one value or several),
+ * except those already bound in `register`.
+ * @public
+ */
+export type PluginProvidedValues<P extends PluginProvisions> = {
+  readonly [K in keyof P]?: P[K] extends Token<infer T, true> ? T | readonly T[] : TokenContribution<P[K]>;
+};
+
+/**
+ * The kernel services every hook can reach.
+ * @public
+ */
+export interface PluginKernelServices {
+  readonly logger: Logger;
+  readonly contracts: ContractRegistry;
+  readonly events: EventBus;
+  readonly tools: ToolRegistry;
+}
+
+/**
+ * Context of the `register` hook: runs for every plugin before any starts.
+ * @public
+ */
+export interface PluginRegisterContext<O> extends PluginKernelServices {
+  readonly pluginName: string;
+  readonly options: O;
+  /** Bind factories here for transient or scoped lifetimes of provided tokens. */
+  readonly container: ServiceContainer;
+  /** Aborted when the hook exceeds its time limit. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Context of the `start` hook.
+ * @public
+ */
+export interface PluginStartContext<O, R extends PluginRequirements> extends PluginRegisterContext<O> {
+  readonly deps: PluginDependencies<R>;
+}
+
+/**
+ * Context of the `drain` and `stop` hooks.
+ * @public
+ */
+export interface PluginStopContext<O, R extends PluginRequirements, P extends PluginProvisions> extends PluginStartContext<O, R> {
+  /** What `start` returned. */
+  readonly provided: PluginProvidedValues<P>;
+}
+
+/**
+ * Everything a plugin declares. See {@link definePlugin}.
+ * @public
+ */
+export interface PluginDefinition<S extends z.ZodType | undefined, R extends PluginRequirements, P extends PluginProvisions> {
+  /** Lowercase letters, digits and dashes; unique per runtime. */
+  readonly name: string;
+  /** Semver of the plugin. */
+  readonly version: string;
+  readonly description?: string;
+  /** Schema of the plugin's options, validated when the runtime is assembled. */
+  readonly options?: S;
+  readonly requires?: R;
+  readonly provides?: P;
+  /** Contracts the plugin registers (before any plugin starts). */
+  readonly contracts?: readonly Contract[];
+  /** Event contracts the plugin publishes (registered before any plugin starts). */
+  readonly events?: readonly EventDefinition[];
+  /** Contracts by name and semver range that must be registered (checked before start). */
+  readonly requiresContracts?: Readonly<Record<string, string>>;
+  register?(context: PluginRegisterContext<PluginOptions<S>>): void | Promise<void>;
+  start?(context: PluginStartContext<PluginOptions<S>, R>): PluginProvidedValues<P> | void | Promise<PluginProvidedValues<P> | void>;
+  /** Stop taking new work; runs for every plugin before any `stop`. */
+  drain?(context: PluginStopContext<PluginOptions<S>, R, P>): void | Promise<void>;
+  stop?(context: PluginStopContext<PluginOptions<S>, R, P>): void | Promise<void>;
+}
+
+/**
+ * The parsed options type of a plugin.
+ * @public
+ */
+export type PluginOptions<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/**
+ * The options a host passes to a plugin factory.
+ * @public
+ */
+export type PluginOptionsInput<S> = S extends z.ZodType ? z.input<S> : undefined;

@@ -1,0 +1,35 @@
+import { CortexError, toError } from '../errors/CortexError.js';
+import { KernelError } from '../errors/KernelError.js';
+
+/** Lifecycle hook names, as error messages print them. */
+export type HookName = 'register' | 'start' | 'drain' | 'stop';
+
+/**
+ * Runs one plugin hook under a time limit. The hook gets a signal that aborts at the limit,
+ * and the error names the plugin, the hook and the likely mistake.
+ */
+export async function runHook<T>(plugin: string, hook: HookName, timeoutMs: number, fn: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new KernelError(
+        'PLUGIN_HOOK_TIMEOUT',
+        `Plugin "${plugin}" hook "${hook}" did not settle within ${timeoutMs} ms; a forgotten \`await\`, or a promise that never resolves, is the usual cause (or raise hookTimeoutMs).`,
+        { details: { plugin, hook, timeoutMs } },
+      );
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(() => fn(controller.signal)), timeout]);
+  } catch (thrown) {
+    if (CortexError.is(thrown, 'PLUGIN_HOOK_TIMEOUT') && thrown.details['plugin'] === plugin) throw thrown;
+    const error = toError(thrown);
+    const code = CortexError.is(thrown) ? ` [${thrown.code}]` : '';
+    throw new KernelError('PLUGIN_HOOK_FAILED', `Plugin "${plugin}" hook "${hook}" failed${code}: ${error.message}`, { details: { plugin, hook }, cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Progress a handler reports during a long call.
+ * @public
+ */
+export interface ToolProgress {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/**
+ * Log levels a handler can send to its caller (MCP's syslog levels).
+ * @public
+ */
+export type ToolLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/**
+ * Who is calling a tool, as the transport knows it.
+ * @public
+ */
+export interface ToolCaller {
+  /** `in-process`, `rest`, `mcp` or a custom transport name. */
+  readonly transport: string;
+  /** An authenticated principal or client name, when known. */
+  readonly id?: string;
+}
+
+/**
+ * Optional abilities a transport lends to handlers (MCP sampling and elicitation, say).
+ * @public
+ */
+export interface ToolCallerCapabilities {
+  /** Asks the caller's model to generate; present when the transport supports sampling. */
+  readonly sample?: (request: { readonly messages: readonly { readonly role: 'user' | 'assistant'; readonly text: string }[]; readonly maxTokens: number; readonly systemPrompt?: string }) => Promise<{ readonly text: string; readonly model?: string }>;
+  /** Asks the human behind the caller for structured input; present when the transport supports elicitation. */
+  readonly elicit?: (request: { readonly message: string; readonly schema: Readonly<Record<string, unknown>> }) => Promise<{ readonly action: 'accept' | 'decline' | 'cancel'; readonly content?: Readonly<Record<string, unknown>> }>;
+}
+
+/**
+ * What a handler receives besides its input.
+ * @public
+ */
+export interface ToolContext extends ToolCallerCapabilities {
+  readonly toolName: string;
+  /** Aborted when the caller cancels or a time limit is hit; handlers must stop promptly. */
+  readonly signal: AbortSignal;
+  readonly correlationId: string;
+  readonly caller: ToolCaller;
+  reportProgress(progress: ToolProgress): void;
+  log(level: ToolLogLevel, data: unknown): void;
+}

@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CortexError, createContractRegistry, createEventBus, defineEvent, subscriberFailedEvent, type CloudEvent } from '@cortex-os/kernel';
+import { silentLogger } from '../support/silentLogger.js';
+
+const noteAdded = defineEvent({ type: 'notes.added', version: '1.0.0', data: z.object({ id: z.string(), n: z.number().int() }) });
+const noteRemoved = defineEvent({ type: 'notes.removed', version: '1.0.0', data: z.object({ id: z.string() }) });
+
+function newBus(options: { replay?: number } = {}) {
+  const contracts = createContractRegistry();
+  contracts.register(noteAdded);
+  contracts.register(noteRemoved);
+  return createEventBus({ contracts, logger: silentLogger(), now: () => Date.UTC(2026, 10, 22), ...options });
+}
+
+/** Resolves once the next event of a type is published. */
+function next(bus: ReturnType<typeof newBus>, type: string): Promise<CloudEvent> {
+  return new Promise((resolve) => {
+    const s = bus.subscribe(type, (e) => {
+      s.unsubscribe();
+      resolve(e);
+    });
+  });
+}
+
+describe('createEventBus', () => {
+  it('wraps data in a CloudEvents 1.0 envelope validated against its contract', () => {
+    const bus = newBus();
+    const event = bus.publish(noteAdded, { id: 'n1', n: 1 }, { subject: 'n1', correlationId: 'c-1' });
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      type: 'notes.added',
+      source: '/cortex-os',
+      time: '2026-11-22T00:00:00.000Z',
+      datacontenttype: 'application/json',
+      dataschema: 'notes.added@1.0.0',
+      subject: 'n1',
+      correlationid: 'c-1',
+      data: { id: 'n1', n: 1 },
+    });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}-[0-9a-z]+$/);
+    expect(bus.publish(noteAdded, { id: 'n2', n: 2 }).id).not.toBe(event.id);
+    // The serialised form is plain CloudEvents JSON, `time` included.
+    expect(JSON.parse(JSON.stringify(event))).toEqual({
+      specversion: '1.0',
+      id: event.id,
+      source: '/cortex-os',
+      type: 'notes.added',
+      time: '2026-11-22T00:00:00.000Z',
+      datacontenttype: 'application/json',
+      dataschema: 'notes.added@1.0.0',
+      subject: 'n1',
+      correlationid: 'c-1',
+      data: { id: 'n1', n: 1 },
+    });
+  });
+
+  it('rejects invalid data with the failing path, and unknown types', () => {
+    const bus = newBus();
+    expect(() => bus.publish(noteAdded, { id: 'n1', n: 1.5 })).toThrow(/notes\.added@1\.0\.0: n: Invalid input: expected int/);
+    let thrown: unknown;
+    try {
+      bus.publish('notes.archived', {});
+    } catch (e) {
+      thrown = e;
+    }
+    expect(CortexError.is(thrown, 'EVENT_TYPE_UNKNOWN')).toBe(true);
+  });
+
+  it('delivers by exact type and by wildcard', () => {
+    const bus = newBus();
+    const exact: string[] = [];
+    const wild: string[] = [];
+    const all: string[] = [];
+    bus.subscribe(noteAdded, (e) => void exact.push(e.data.id));
+    bus.subscribe('notes.*', (e) => void wild.push(e.type));
+    bus.subscribe('*', (e) => void all.push(e.type));
+    bus.publish(noteAdded, { id: 'a', n: 1 });
+    bus.publish(noteRemoved, { id: 'a' });
+    expect(exact).toEqual(['a']);
+    expect(wild).toEqual(['notes.added', 'notes.removed']);
+    expect(all).toEqual(['notes.added', 'notes.removed']);
+  });
+
+  it('isolates a throwing subscriber and publishes its failure as an event', async () => {
+    const bus = newBus();
+    const received: number[] = [];
+    bus.subscribe(noteAdded, () => {
+      throw new Error('boom');
+    });
+    bus.subscribe(noteAdded, (e) => void received.push(e.data.n));
+    const failure = next(bus, subscriberFailedEvent.type);
+    bus.publish(noteAdded, { id: 'a', n: 1 });
+    bus.publish(noteAdded, { id: 'b', n: 2 });
+    expect(received).toEqual([1, 2]);
+    expect((await failure).data).toMatchObject({ pattern: 'notes.added', eventType: 'notes.added', message: 'boom' });
+    expect(bus.stats().subscriberErrors).toBe(2);
+  });
+
+  it('routes an error thrown inside an observable subscriber to the bus instead of crashing', async () => {
+    const bus = newBus();
+    bus.observe(noteAdded).subscribe(() => {
+      throw new Error('observer boom');
+    });
+    const failure = next(bus, subscriberFailedEvent.type);
+    bus.publish(noteAdded, { id: 'a', n: 1 });
+    expect(((await failure).data as { message: string }).message).toBe('observer boom');
+  });
+
+  it('gives a slow subscriber a bounded buffer (drop oldest) without delaying a fast one', async () => {
+    const bus = newBus();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: number[] = [];
+    const fast: number[] = [];
+    const slowSub = bus.subscribe(
+      noteAdded,
+      async (e) => {
+        await gate;
+        slow.push(e.data.n);
+      },
+      { bufferSize: 3 },
+    );
+    bus.subscribe(noteAdded, (e) => void fast.push(e.data.n));
+    for (let n = 1; n <= 10; n++) bus.publish(noteAdded, { id: `n${n}`, n });
+    expect(fast).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(slowSub.pending).toBe(3);
+    expect(slowSub.dropped).toBe(6);
+    release();
+    await bus.complete();
+    expect(slow).toEqual([1, 8, 9, 10]);
+    expect(bus.stats().dropped).toBe(6);
+  });
+
+  it('replays retained events to a replaying subscriber, then live ones', () => {
+    const bus = newBus({ replay: 2 });
+    for (let n = 1; n <= 3; n++) bus.publish(noteAdded, { id: `n${n}`, n });
+    const seen: number[] = [];
+    bus.subscribe(noteAdded, (e) => void seen.push(e.data.n), { replay: true });
+    bus.publish(noteAdded, { id: 'n4', n: 4 });
+    expect(seen).toEqual([2, 3, 4]);
+  });
+
+  it('completes every observable on complete() and refuses later publishes', async () => {
+    const bus = newBus();
+    const collected = firstValueFrom(bus.observe(noteAdded).pipe(toArray()));
+    bus.publish(noteAdded, { id: 'a', n: 1 });
+    await bus.complete();
+    expect((await collected).map((e) => e.data.n)).toEqual([1]);
+    expect(() => bus.publish(noteAdded, { id: 'b', n: 2 })).toThrow(/event bus has completed/);
+    expect(await firstValueFrom(bus.observe(noteAdded).pipe(toArray()))).toEqual([]);
+  });
+
+  it('observable subscribers can take a prefix and unsubscribe', async () => {
+    const bus = newBus();
+    const firstTwo = firstValueFrom(bus.observe(noteAdded).pipe(take(2), toArray()));
+    for (let n = 1; n <= 3; n++) bus.publish(noteAdded, { id: `n${n}`, n });
+    expect((await firstTwo).map((e) => e.data.n)).toEqual([1, 2]);
+    expect(bus.stats().subscriptions).toBe(0);
+  });
+});
+
+type Op = { kind: 'publish' } | { kind: 'subscribe'; async: boolean } | { kind: 'unsubscribe'; which: number };
+
+describe('event bus ordering (properties)', () => {
+  it('delivers every event to every subscriber live at publish time, in publish order, whatever the interleaving', async () => {
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 5, arbitrary: fc.constant({ kind: 'publish' as const }) },
+      { weight: 2, arbitrary: fc.boolean().map((async) => ({ kind: 'subscribe' as const, async })) },
+      { weight: 1, arbitrary: fc.nat().map((which) => ({ kind: 'unsubscribe' as const, which })) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 80 }), async (ops) => {
+        const bus = newBus();
+        const subs: { received: number[]; expected: number[]; live: boolean; handle: { unsubscribe(): void } }[] = [];
+        let n = 0;
+        for (const step of ops) {
+          if (step.kind === 'publish') {
+            n += 1;
+            for (const s of subs) if (s.live) s.expected.push(n);
+            bus.publish(noteAdded, { id: `n${n}`, n });
+          } else if (step.kind === 'subscribe') {
+            const record = { received: [] as number[], expected: [] as number[], live: true, handle: { unsubscribe() {} } };
+            record.handle = bus.subscribe(
+              noteAdded,
+              step.async
+                ? async (e) => {
+                    await Promise.resolve();
+                    record.received.push(e.data.n);
+                  }
+                : (e) => void record.received.push(e.data.n),
+              { bufferSize: 10_000 },
+            );
+            subs.push(record);
+          } else if (subs.length > 0) {
+            const s = subs[step.which % subs.length];
+            // An async subscriber that unsubscribes drops what it had not yet handled, so only sync ones are checked for exactness.
+            if (s !== undefined && s.live) {
+              s.live = false;
+              s.handle.unsubscribe();
+            }
+          }
+        }
+        await bus.complete();
+        for (const s of subs) {
+          if (s.live) expect(s.received).toEqual(s.expected);
+          else expect(s.expected.slice(0, s.received.length)).toEqual(s.received);
+        }
+      }),
+      { numRuns: 150, seed: 1122 },
+    );
+  });
+});

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  CortexError,
+  createContractRegistry,
+  createEventBus,
+  createToolInterceptor,
+  createToolRegistry,
+  defineTool,
+  toolExecutionCompletedEvent,
+  toolExecutionFailedEvent,
+  toolExecutionStartedEvent,
+  toolResult,
+  toolsChangedEvent,
+  type CloudEvent,
+  type ToolProgress,
+} from '@cortex-os/kernel';
+import { silentLogger } from '../support/silentLogger.js';
+
+const echo = defineTool({
+  name: 'notes.echo',
+  description: 'Repeats a text.',
+  input: z.object({ text: z.string().min(1) }),
+  output: z.object({ text: z.string() }),
+  annotations: { readOnlyHint: true },
+  handler: ({ text }) => ({ text }),
+});
+
+function setup() {
+  const contracts = createContractRegistry();
+  for (const e of [toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent]) contracts.register(e);
+  const events = createEventBus({ contracts, logger: silentLogger() });
+  const seen: CloudEvent[] = [];
+  events.subscribe('tool.*', (e) => void seen.push(e));
+  let t = 0;
+  const tools = createToolRegistry({ events, now: () => (t += 5) });
+  return { tools, seen };
+}
+
+async function failure(promise: Promise<unknown>): Promise<CortexError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!CortexError.is(error)) throw new Error(`expected a CortexError, got ${String(error)}`);
+  return error;
+}
+
+describe('createToolRegistry', () => {
+  it('validates input and output, returns structured output and emits started/completed with duration', async () => {
+    const { tools, seen } = setup();
+    tools.register(echo);
+    const result = await tools.call('notes.echo', { text: 'hi' }, { correlationId: 'corr-1' });
+    expect(result).toEqual({ tool: 'notes.echo', structured: { text: 'hi' }, content: [], durationMs: 5 });
+    expect(seen.map((e) => e.type)).toEqual(['tool.registry.changed', 'tool.execution.started', 'tool.execution.completed']);
+    expect(seen[2]?.data).toMatchObject({ tool: 'notes.echo', caller: 'in-process', durationMs: 5 });
+    expect(seen[2]?.correlationid).toBe('corr-1');
+  });
+
+  it('names the invalid field and emits failed', async () => {
+    const { tools, seen } = setup();
+    tools.register(echo);
+    const error = await failure(tools.call('notes.echo', { text: '' }));
+    expect(error.code).toBe('TOOL_INPUT_INVALID');
+    expect(error.message).toBe('Invalid input for tool "notes.echo": text: Too small: expected string to have >=1 characters.');
+    expect(error.details['issues']).toEqual([{ path: 'text', message: 'Too small: expected string to have >=1 characters', code: 'too_small' }]);
+    expect(seen.at(-1)?.type).toBe('tool.execution.failed');
+  });
+
+  it('is a typed UnknownTool error with a suggestion', async () => {
+    const { tools } = setup();
+    tools.register(echo);
+    const error = await failure(tools.call('notes.ecko', {}));
+    expect(error.code).toBe('TOOL_UNKNOWN');
+    expect(error.message).toBe('Unknown tool "notes.ecko". Did you mean "notes.echo"?');
+  });
+
+  it('rejects output that breaks the output contract, and wraps handler failures keeping the cause', async () => {
+    const { tools } = setup();
+    tools.register(defineTool({ name: 'bad', description: 'Returns a number.', input: z.object({}), output: z.object({ n: z.number() }), handler: () => ({ n: 'x' }) as never }));
+    tools.register(
+      defineTool({
+        name: 'throws',
+        description: 'Throws.',
+        input: z.object({}),
+        handler: () => {
+          throw new TypeError('db offline');
+        },
+      }),
+    );
+    expect((await failure(tools.call('bad', {}))).code).toBe('TOOL_OUTPUT_INVALID');
+    const error = await failure(tools.call('throws', {}));
+    expect(error.code).toBe('TOOL_EXECUTION_FAILED');
+    expect(error.message).toBe('Tool "throws" failed: db offline');
+    expect((error.cause as Error).name).toBe('TypeError');
+  });
+
+  it('carries rich content, progress and logs from the handler context', async () => {
+    const { tools } = setup();
+    const progress: ToolProgress[] = [];
+    const logs: unknown[] = [];
+    tools.register(
+      defineTool({
+        name: 'rich',
+        description: 'Returns an image.',
+        input: z.object({}),
+        output: z.object({ count: z.number() }),
+        handler: (_input, ctx) => {
+          ctx.reportProgress({ progress: 1, total: 2, message: 'half' });
+          ctx.log('info', { step: 'done' });
+          return toolResult({ structured: { count: 1 }, content: [{ type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' }] });
+        },
+      }),
+    );
+    const result = await tools.call('rich', {}, { onProgress: (p) => void progress.push(p), onLog: (level, data) => void logs.push([level, data]) });
+    expect(result.content).toEqual([{ type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' }]);
+    expect(result.structured).toEqual({ count: 1 });
+    expect(progress).toEqual([{ progress: 1, total: 2, message: 'half' }]);
+    expect(logs).toEqual([['info', { step: 'done' }]]);
+  });
+
+  it('aborts the handler signal when the caller cancels, and reports TOOL_ABORTED', async () => {
+    const { tools } = setup();
+    let handlerSignal: AbortSignal | undefined;
+    let entered: () => void = () => {};
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    tools.register(
+      defineTool({
+        name: 'wait',
+        description: 'Waits until cancelled.',
+        input: z.object({}),
+        handler: (_i, ctx) => {
+          handlerSignal = ctx.signal;
+          entered();
+          return new Promise(() => {});
+        },
+      }),
+    );
+    const controller = new AbortController();
+    const pending = failure(tools.call('wait', {}, { signal: controller.signal }));
+    await inHandler;
+    controller.abort(new Error('user pressed stop'));
+    const error = await pending;
+    expect(error.code).toBe('TOOL_ABORTED');
+    expect(error.message).toBe('Tool "wait" was cancelled: user pressed stop.');
+    expect(handlerSignal?.aborted).toBe(true);
+  });
+
+  it('runs interceptors around every call, outermost first, and lets them see errors', async () => {
+    const { tools } = setup();
+    tools.register(echo);
+    const order: string[] = [];
+    tools.intercept(createToolInterceptor({ name: 'outer', before: () => void order.push('outer before'), after: () => void order.push('outer after') }));
+    const remove = tools.intercept({
+      name: 'inner',
+      intercept: async (call, next) => {
+        order.push(`inner ${call.tool.name}`);
+        return next();
+      },
+    });
+    await tools.call('notes.echo', { text: 'x' });
+    expect(order).toEqual(['outer before', 'inner notes.echo', 'outer after']);
+    remove();
+    const errors: string[] = [];
+    tools.intercept(createToolInterceptor({ name: 'errors', error: (_c, e) => void errors.push((e as CortexError).code) }));
+    tools.register(defineTool({ name: 'fails', description: 'Fails.', input: z.object({}), handler: () => Promise.reject(new Error('no')) }));
+    await failure(tools.call('fails', {}));
+    expect(errors).toEqual(['TOOL_EXECUTION_FAILED']);
+  });
+
+  it('adds and removes tools at run time, telling listeners and listing JSON Schemas', () => {
+    const { tools } = setup();
+    const changes: unknown[] = [];
+    tools.onChange((c) => void changes.push(c));
+    const remove = tools.register(echo);
+    expect(tools.list()).toEqual([
+      {
+        name: 'notes.echo',
+        description: 'Repeats a text.',
+        annotations: { readOnlyHint: true },
+        inputSchema: expect.objectContaining({ type: 'object', required: ['text'] }),
+        outputSchema: expect.objectContaining({ type: 'object' }),
+      },
+    ]);
+    expect(() => tools.register(echo)).toThrow('A tool named "notes.echo" is already registered');
+    remove();
+    expect(tools.list()).toEqual([]);
+    expect(changes).toEqual([
+      { added: ['notes.echo'], removed: [] },
+      { added: [], removed: ['notes.echo'] },
+    ]);
+  });
+
+  it('rejects bad tool names when a tool is defined', () => {
+    expect(() => defineTool({ name: 'has space', description: 'x', input: z.object({}), handler: () => ({}) })).toThrow('Tool name "has space" is invalid');
+  });
+});

@@ -5,10 +5,11 @@ import { createContractRegistry, type ContractRegistry } from '../contracts/Cont
 import { describeIssues, toValidationIssues } from '../contracts/ContractValidationIssue.js';
 import { CortexError } from '../errors/CortexError.js';
 import { KernelAggregateError, KernelError, type KernelProblem } from '../errors/KernelError.js';
-import { createEventBus, type EventBus } from '../events/EventBus.js';
+import { createEventBus, subscriberFailedEvent, type EventBus } from '../events/EventBus.js';
 import { createLogger, type Logger } from '../logging/Logger.js';
 import { toolExecutionCompletedEvent, toolExecutionFailedEvent, toolExecutionStartedEvent, toolsChangedEvent } from '../tools/toolEvents.js';
 import { createToolRegistry, type ToolRegistry } from '../tools/ToolRegistry.js';
+import type { KernelDescription } from './KernelDescription.js';
 import { kernelTokens } from './kernelTokens.js';
 import { toInternalPlugin, type InternalPlugin, type Plugin } from './Plugin.js';
 import type { OptionalRequirement, PluginStopContext } from './PluginDefinition.js';
@@ -57,6 +58,8 @@ export interface Kernel extends AsyncDisposable {
   getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>>;
   /** A child scope for scoped services (e.g. one per HTTP request). */
   createScope(): ServiceScope;
+  /** The runtime's picture as JSON: plugins with their tokens and contracts, tools, events. Render it with {@link kernelDescriptionToMermaid}. */
+  describe(): KernelDescription;
 }
 
 /**
@@ -100,6 +103,8 @@ export function createKernel(options: CreateKernelOptions): Kernel {
   return new AssembledKernel(options);
 }
 
+const KERNEL_EVENTS = [toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent];
+
 const KERNEL_TOKEN_IDS: ReadonlySet<string> = new Set(Object.values(kernelTokens).map((t) => t.id));
 
 class AssembledKernel implements Kernel {
@@ -128,7 +133,7 @@ class AssembledKernel implements Kernel {
     });
 
     this.contracts = createContractRegistry();
-    for (const event of [toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent]) this.contracts.register(event);
+    for (const event of KERNEL_EVENTS) this.contracts.register(event);
     this.events = createEventBus({
       contracts: this.contracts,
       logger: this.logger.child({ component: 'event-bus' }),
@@ -195,6 +200,33 @@ class AssembledKernel implements Kernel {
 
   createScope(): ServiceScope {
     return this.#container.createScope();
+  }
+
+  describe(): KernelDescription {
+    const eventTypes = new Set<string>([subscriberFailedEvent.type, ...KERNEL_EVENTS.map((e) => e.type)]);
+    const plugins = this.plugins.map(({ name, version, dependsOn }) => {
+      const { definition } = (this.#assembled.get(name) as AssembledPlugin).plugin;
+      for (const e of definition.events ?? []) eventTypes.add(e.type);
+      return {
+        name,
+        version,
+        ...(definition.description === undefined ? {} : { description: definition.description }),
+        dependsOn,
+        provides: Object.values(definition.provides ?? {}).map((t) => t.id),
+        requires: toPlanNode((this.#assembled.get(name) as AssembledPlugin).plugin).requires,
+        contracts: (definition.contracts ?? []).map((c) => c.id),
+        events: (definition.events ?? []).map((e) => e.id),
+        requiresContracts: { ...definition.requiresContracts },
+      };
+    });
+    return {
+      state: this.#state,
+      plugins,
+      kernelTokens: [...KERNEL_TOKEN_IDS],
+      contracts: this.contracts.list().map((c) => c.id),
+      tools: this.tools.list().map(({ name, description }) => ({ name, description })),
+      events: [...eventTypes].filter((type) => this.contracts.find(type) !== undefined).sort(),
+    };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -215,3 +215,39 @@ describe('event bus ordering (properties)', () => {
     );
   });
 });
+
+describe('slow subscribers (properties)', () => {
+  it('a slow subscriber never delays a fast one, and keeps at most its buffer, newest last', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 50 }), fc.constantFrom('drop-oldest' as const, 'drop-newest' as const), async (count, bufferSize, overflow) => {
+        const bus = newBus();
+        let release: () => void = () => {};
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const slow: number[] = [];
+        const fast: number[] = [];
+        bus.subscribe(
+          noteAdded,
+          async (e) => {
+            await gate;
+            slow.push(e.data.n);
+          },
+          { bufferSize, overflow },
+        );
+        bus.subscribe(noteAdded, (e) => void fast.push(e.data.n));
+        for (let n = 1; n <= count; n++) {
+          bus.publish(noteAdded, { id: `n${n}`, n });
+          // Delivered synchronously to the fast subscriber while the slow one is still blocked.
+          expect(fast.at(-1)).toBe(n);
+        }
+        release();
+        await bus.complete();
+        const queued = Array.from({ length: count - 1 }, (_, i) => i + 2);
+        const kept = overflow === 'drop-oldest' ? queued.slice(-bufferSize) : queued.slice(0, bufferSize);
+        expect(slow).toEqual([1, ...kept]);
+      }),
+      { numRuns: 100, seed: 99 },
+    );
+  });
+});

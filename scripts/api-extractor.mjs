@@ -11,7 +11,14 @@ let failed = 0;
 for (const dir of readdirSync(packagesDir).sort()) {
   const configPath = join(packagesDir, dir, 'api-extractor.json');
   if (!existsSync(configPath)) continue;
-  const config = ExtractorConfig.loadFileAndPrepare(configPath);
+  let config;
+  try {
+    config = ExtractorConfig.loadFileAndPrepare(configPath);
+  } catch (error) {
+    console.log(`api-extractor ${dir}: FAILED (${error.message.split('\n').at(-1)}; is the package built? run \`pnpm build\`)`);
+    failed += 1;
+    continue;
+  }
   const result = Extractor.invoke(config, {
     localBuild: local,
     showVerboseMessages: false,

@@ -106,3 +106,56 @@ export type {
   GenerateOptions,
   GenerateResult,
 } from './router/ModelProvider.js';
+
+export {
+  createResiliencePolicy,
+  type ResiliencePolicy,
+  type CreateResiliencePolicyOptions,
+  type ResilienceBreakerOptions,
+  type ResilienceRetryOptions,
+  type ResilienceConcurrencyOptions,
+  type ResiliencePolicySnapshot,
+  type ResilienceStateChange,
+  type ResilienceDisposer,
+  type CircuitBreakerState,
+} from './resilience/ResiliencePolicy.js';
+export {
+  classifyFailure,
+  isRetryableError,
+  isBreakerFailure,
+  getRetryAfterMs,
+  parseRetryAfter,
+  type ResilienceFailureKind,
+} from './resilience/classifyFailure.js';
+export {
+  applyToolOutputBudget,
+  estimateTokens,
+  measureToolOutput,
+  type ToolOutputBudget,
+  type ToolOutputBudgetSubject,
+  type ToolOutputBudgetOutcome,
+} from './resilience/toolOutputBudget.js';
+export {
+  createResilienceToolInterceptor,
+  type ResilienceToolInterceptor,
+  type CreateResilienceToolInterceptorOptions,
+  type ToolResilienceOptions,
+} from './resilience/ResilienceToolInterceptor.js';
+export {
+  createPolicyRouter,
+  type PolicyRouter,
+  type CreatePolicyRouterOptions,
+  type RouterResilienceOptions,
+  type RouterClock,
+  type PolicyRouterSnapshot,
+  type RouterAttempt,
+  type RouterRoute,
+  type RouterEmbedRequest,
+  type RouterGenerateRequest,
+  type RouterEmbedResult,
+  type RouterGenerateResult,
+} from './router/PolicyRouter.js';
+export type { RouterPolicy, RouterCapabilityRequirement } from './router/RouterPolicy.js';
+export type { RouterEvent, RouterFallbackEventData, ProviderCircuitEventData } from './router/RouterEvent.js';
+export { routerFallbackEvent, providerCircuitOpenedEvent, providerCircuitHalfOpenedEvent, providerCircuitClosedEvent } from './router/routerEvents.js';
+export { routerPlugin, modelProviderToken, policyRouterToken } from './router/routerPlugin.js';

@@ -30,9 +30,19 @@ export type ResolvedDependencies<D extends ServiceDependencies> = { readonly [K 
  * @public
  */
 export interface ServiceBinding<K extends AnyToken, D extends ServiceDependencies = Record<never, never>> {
+  /** The token this binding provides. */
   readonly token: K;
+  /**
+   * How long a built value lives.
+   * @defaultValue `'singleton'`
+   */
   readonly lifetime?: ServiceLifetime;
+  /**
+   * The tokens the factory needs, by name; the factory receives them resolved under the same names.
+   * @defaultValue `{}` (no dependencies)
+   */
   readonly deps?: D;
+  /** Builds the value from the resolved dependencies; an async factory must be resolved with `getAsync`. */
   readonly factory: (deps: ResolvedDependencies<D>) => TokenContribution<K> | Promise<TokenContribution<K>>;
   /** Called on container (or scope) disposal for singleton and scoped instances, in reverse creation order. */
   readonly dispose?: (value: TokenContribution<K>) => void | Promise<void>;

@@ -26,6 +26,7 @@ export interface Token<T, Multi extends boolean = false> {
   readonly $type: T;
   /** The key used in the underlying inversify container. */
   readonly key: symbol;
+  /** A readable name such as `token(memory.store)` or `token(app.hooks, multi)`, used in error messages. */
   toString(): string;
 }
 
@@ -58,7 +59,10 @@ export type TokenContribution<K> = K extends Token<infer T, boolean> ? T : never
  * @public
  */
 export interface CreateTokenOptions<Multi extends boolean> {
-  /** Allow many providers; the token then resolves to an array of all contributions. */
+  /**
+   * Allow many providers; the token then resolves to an array of all contributions.
+   * @defaultValue `false`
+   */
   readonly multi?: Multi;
 }
 
@@ -99,7 +103,10 @@ export function createMultiToken<T>(id: string): MultiToken<T> {
   return createToken<T, true>(id, { multi: true });
 }
 
-/** True when the value is a token created by {@link createToken}. */
+/**
+ * True when the value is a token created by {@link createToken}.
+ * @internal
+ */
 export function isToken(value: unknown): value is AnyToken {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[tokenBrand] === true;
 }

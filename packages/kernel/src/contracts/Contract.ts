@@ -10,9 +10,13 @@ const CONTRACT_NAME_PATTERN = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
  * @public
  */
 export interface Contract<S extends z.ZodType = z.ZodType> {
+  /** Dotted lowercase id, e.g. `notes.note`; for an event, its CloudEvents type. */
   readonly name: string;
+  /** Semver of the schema, e.g. `1.0.0`; bumped whenever the schema changes. */
   readonly version: string;
+  /** The zod schema that values are validated against. */
   readonly schema: S;
+  /** What the payload means, in plain words; it becomes the JSON Schema's `description`. */
   readonly description?: string;
   /** `name@version`. */
   readonly id: string;
@@ -29,9 +33,13 @@ export type ContractData<C> = C extends Contract<infer S> ? z.output<S> : never;
  * @public
  */
 export interface DefineContractOptions<S extends z.ZodType> {
+  /** Dotted lowercase segments of letters, digits, `_` and `-`, e.g. `memory.record`. */
   readonly name: string;
+  /** Semver of the schema, e.g. `1.0.0`. */
   readonly version: string;
+  /** The zod schema of the payload. */
   readonly schema: S;
+  /** What the payload means, in plain words. */
   readonly description?: string;
 }
 
@@ -62,6 +70,11 @@ export function defineContract<S extends z.ZodType>(options: DefineContractOptio
   return Object.freeze(contract);
 }
 
+/**
+ * Checks that a name is a valid contract name.
+ * @throws {@link KernelError} `CONTRACT_DEFINITION_INVALID` when it is not.
+ * @internal
+ */
 export function assertContractName(name: string): void {
   if (!CONTRACT_NAME_PATTERN.test(name)) {
     throw new KernelError('CONTRACT_DEFINITION_INVALID', `Contract name "${name}" is invalid: use dotted lowercase segments of letters, digits, "_" and "-", e.g. "memory.record".`, {

@@ -21,9 +21,12 @@ export interface CortexErrorOptions {
  * @public
  */
 export class CortexError<Code extends string = string> extends Error {
+  /** Stable `AREA_WHAT` code from the package's error catalogue. */
   readonly code: Code;
+  /** Structured facts about the failure; empty when none were given. */
   readonly details: Readonly<Record<string, unknown>>;
 
+  /** Creates an error with a catalogue code and a message; a `cause` that is not an `Error` is normalised with {@link toError}. */
   constructor(code: Code, message: string, options: CortexErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: toError(options.cause) });
     this.name = new.target.name;

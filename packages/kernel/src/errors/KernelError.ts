@@ -6,6 +6,7 @@ import type { KernelErrorCode } from './kernelErrorCatalogue.js';
  * @public
  */
 export class KernelError extends CortexError<KernelErrorCode> {
+  /** Creates a kernel error with a code from the kernel's error catalogue. */
   constructor(code: KernelErrorCode, message: string, options?: CortexErrorOptions) {
     super(code, message, options);
   }
@@ -16,9 +17,13 @@ export class KernelError extends CortexError<KernelErrorCode> {
  * @public
  */
 export interface KernelProblem {
+  /** The kernel error code of this problem. */
   readonly code: KernelErrorCode;
+  /** What is wrong and how to fix it, in plain words. */
   readonly message: string;
+  /** Name of the plugin the problem belongs to, when there is one. */
   readonly plugin?: string;
+  /** The error behind the problem, when one was thrown. */
   readonly cause?: unknown;
 }
 
@@ -28,8 +33,10 @@ export interface KernelProblem {
  * @public
  */
 export class KernelAggregateError extends KernelError {
+  /** Every problem found, in the order they were found. */
   readonly problems: readonly KernelProblem[];
 
+  /** Creates an error whose message is the summary followed by one line per problem. */
   constructor(code: KernelErrorCode, summary: string, problems: readonly KernelProblem[]) {
     const lines = problems.map((p) => `  - [${p.code}] ${p.message}`);
     super(code, `${summary}\n${lines.join('\n')}`, { details: { problems: problems.map(({ code: c, message, plugin }) => ({ code: c, message, plugin })) } });

@@ -4,6 +4,7 @@
  * Codes are `AREA_WHAT`, stable once released and never reused. The README's
  * "Error codes" table is checked against this catalogue by `test/errors/kernelErrorCatalogue.test.ts`.
  * Retired codes: none yet.
+ * @public
  */
 export const kernelErrorCatalogue = {
   TOKEN_ID_INVALID: {

@@ -16,6 +16,7 @@ function isoTime(ms: number): string {
  * The bus's CloudEvent. Formatting `time` costs more than delivering an event (≈0.5 µs on
  * the reference machine), so it is formatted on first read; `toJSON()` gives the plain
  * CloudEvents JSON form. Checked on a hot path: keep the constructor free of work.
+ * @internal
  */
 export class CloudEventEnvelope<T> implements CloudEvent<T> {
   readonly specversion = '1.0' as const;

@@ -30,11 +30,20 @@ export const subscriberFailedEvent = defineEvent({
  * @public
  */
 export interface EventSubscribeOptions {
-  /** Events buffered while the handler is busy; default 1024. */
+  /**
+   * Events buffered while the handler is busy.
+   * @defaultValue `1024`
+   */
   readonly bufferSize?: number;
-  /** What to drop when the buffer is full; default `drop-oldest`. */
+  /**
+   * What to drop when the buffer is full.
+   * @defaultValue `'drop-oldest'`
+   */
   readonly overflow?: EventOverflowPolicy;
-  /** Deliver the bus's retained recent events that match before live ones. */
+  /**
+   * Deliver the bus's retained recent events that match before live ones.
+   * @defaultValue `false`
+   */
   readonly replay?: boolean;
 }
 
@@ -43,10 +52,17 @@ export interface EventSubscribeOptions {
  * @public
  */
 export interface EventPublishOptions {
+  /** CloudEvents `subject`: what the event is about within its source, e.g. a record id. */
   readonly subject?: string;
-  /** Overrides the bus's source for this event. */
+  /**
+   * Overrides the bus's source for this event.
+   * @defaultValue the bus's `source`
+   */
   readonly source?: string;
-  /** Default: the current async context's correlation id. */
+  /**
+   * The correlation id the event carries.
+   * @defaultValue the current async context's correlation id, if any
+   */
   readonly correlationId?: string;
 }
 
@@ -55,10 +71,15 @@ export interface EventPublishOptions {
  * @public
  */
 export interface EventBusStats {
+  /** Events published since the bus was created. */
   readonly published: number;
+  /** Deliveries to matching subscribers; one event delivered to three subscribers counts three. */
   readonly delivered: number;
+  /** Events dropped because a subscriber's buffer was full. */
   readonly dropped: number;
+  /** Times a subscriber or observer threw or rejected. */
   readonly subscriberErrors: number;
+  /** Subscriptions open now. */
   readonly subscriptions: number;
 }
 
@@ -73,14 +94,22 @@ export interface EventBus {
    * @throws {@link KernelError} `CONTRACT_VALIDATION_FAILED`, `EVENT_TYPE_UNKNOWN` or `EVENT_BUS_CLOSED`.
    */
   publish<E extends EventDefinition>(event: E, data: EventData<E>, options?: EventPublishOptions): CloudEvent<EventData<E>>;
+  /**
+   * Publishes by type name; the type must have a registered event contract.
+   * @throws {@link KernelError} `EVENT_TYPE_UNKNOWN`, `CONTRACT_VALIDATION_FAILED` or `EVENT_BUS_CLOSED`.
+   */
   publish(type: string, data: unknown, options?: EventPublishOptions): CloudEvent;
   /** Calls `handler` for each matching event (`memory.stored`, `memory.*` or `*`). */
   subscribe<E extends EventDefinition>(event: E, handler: EventHandler<EventData<E>>, options?: EventSubscribeOptions): EventSubscription;
+  /** Calls `handler` for each event whose type matches `pattern` (`memory.stored`, `memory.*` or `*`). */
   subscribe(pattern: string, handler: EventHandler, options?: EventSubscribeOptions): EventSubscription;
   /** The matching events as an RxJS observable; it completes when the bus completes. */
   observe<E extends EventDefinition>(event: E, options?: EventSubscribeOptions): Observable<CloudEvent<EventData<E>>>;
+  /** The events whose type matches `pattern` as an RxJS observable; it completes when the bus completes. */
   observe<T = unknown>(pattern: string, options?: EventSubscribeOptions): Observable<CloudEvent<T>>;
+  /** A snapshot of the bus's counters. */
   stats(): EventBusStats;
+  /** True once {@link EventBus.complete} has been called; publishing then throws. */
   readonly closed: boolean;
   /** Stops accepting events, drains every subscriber and completes every stream. Idempotent. */
   complete(): Promise<void>;
@@ -93,14 +122,27 @@ export interface EventBus {
 export interface CreateEventBusOptions {
   /** Where event contracts are registered; events are validated against them. */
   readonly contracts: ContractRegistry;
-  /** Default CloudEvents `source`; default `/cortex-os`. */
+  /**
+   * CloudEvents `source` of events published without one.
+   * @defaultValue `'/cortex-os'`
+   */
   readonly source?: string;
-  /** Validate data on publish; default true. */
+  /**
+   * Validate data on publish.
+   * @defaultValue `true`
+   */
   readonly validate?: boolean;
-  /** How many recent events to retain for `replay` subscribers; default 0. */
+  /**
+   * How many recent events to retain for `replay` subscribers.
+   * @defaultValue `0`
+   */
   readonly replay?: number;
+  /** Where failing subscribers and dropped events are logged; nothing is logged when absent. */
   readonly logger?: Logger;
-  /** Clock for event times; default `Date.now`. */
+  /**
+   * Clock for event times, in epoch milliseconds.
+   * @defaultValue `Date.now`
+   */
   readonly now?: () => number;
 }
 

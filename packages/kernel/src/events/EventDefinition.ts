@@ -21,9 +21,13 @@ export type EventData<E> = E extends EventDefinition<infer S> ? z.output<S> : ne
  * @public
  */
 export interface DefineEventOptions<S extends z.ZodType> {
+  /** Dotted type name, e.g. `notes.added`; it is also the contract name. */
   readonly type: string;
+  /** Semver of the data schema, e.g. `1.0.0`. */
   readonly version: string;
+  /** The zod schema of the event's data. */
   readonly data: S;
+  /** What happened, in plain words. */
   readonly description?: string;
 }
 

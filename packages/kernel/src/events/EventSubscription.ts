@@ -19,17 +19,20 @@ export type EventHandler<T = unknown> = (event: CloudEvent<T>) => void | Promise
  * @public
  */
 export interface EventSubscription extends Disposable {
+  /** The pattern this subscription matches (`memory.stored`, `memory.*` or `*`). */
   readonly pattern: string;
   /** Events dropped because the buffer was full. */
   readonly dropped: number;
   /** Events waiting for the handler. */
   readonly pending: number;
+  /** Ends the subscription and discards the events still queued; idempotent. */
   unsubscribe(): void;
 }
 
 /**
  * Delivery state of one subscriber: a bounded queue drained in publish order. A handler that
  * returns a promise holds the queue until it settles, so a slow subscriber only ever delays itself.
+ * @internal
  */
 export class SubscriberQueue implements EventSubscription {
   readonly pattern: string;

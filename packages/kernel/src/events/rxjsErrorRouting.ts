@@ -12,6 +12,7 @@ let installed = false;
  * Deliveries to bus observables run inside `runReportingTo`, and AsyncLocalStorage follows
  * that timer, so the error reaches the bus that delivered the event instead. A host that set
  * its own handler keeps it.
+ * @internal
  */
 export function runReportingTo<T>(reporter: ErrorReporter, fn: () => T): T {
   installOnce();

@@ -5,10 +5,13 @@ import { createMultiToken, type MultiToken } from '../container/Token.js';
  * @public
  */
 export interface HealthCheckResult {
+  /** The verdict: `pass` (healthy), `warn` (degraded but serving) or `fail`. */
   readonly status: 'pass' | 'warn' | 'fail';
   /** Why, in plain words, when not `pass`. */
   readonly output?: string;
+  /** The value the check measured, e.g. a response time. */
   readonly observedValue?: unknown;
+  /** Unit of `observedValue`, e.g. `ms`. */
   readonly observedUnit?: string;
   /** E.g. `datastore`, `component`, `system`. */
   readonly componentType?: string;
@@ -25,6 +28,7 @@ export interface HealthIndicator {
   readonly critical: boolean;
   /** Per-check time limit; a check that exceeds it is reported as a timeout. */
   readonly timeoutMs?: number;
+  /** Runs the check; it must stop promptly when `signal` aborts. */
   check(signal: AbortSignal): Promise<HealthCheckResult>;
 }
 

@@ -27,8 +27,11 @@ export type KernelState = 'created' | 'starting' | 'started' | 'stopping' | 'sto
  * @public
  */
 export interface KernelStopReport {
+  /** True when every `drain` and `stop` hook and every disposer succeeded. */
   readonly ok: boolean;
+  /** Every hook or disposer that failed, in the order they failed. */
   readonly problems: readonly KernelProblem[];
+  /** How long stopping took, in milliseconds. */
   readonly durationMs: number;
 }
 
@@ -37,10 +40,15 @@ export interface KernelStopReport {
  * @public
  */
 export interface Kernel extends AsyncDisposable {
+  /** Where the kernel is in its life. */
   readonly state: KernelState;
+  /** The kernel's logger; each plugin gets a child of it bound to its name. */
   readonly logger: Logger;
+  /** The contract registry every plugin's contracts and events are registered in. */
   readonly contracts: ContractRegistry;
+  /** The kernel's event bus. */
   readonly events: EventBus;
+  /** The kernel's tool registry. */
   readonly tools: ToolRegistry;
   /** The plugins in start order. */
   readonly plugins: readonly { readonly name: string; readonly version: string; readonly dependsOn: readonly string[] }[];
@@ -55,6 +63,7 @@ export interface Kernel extends AsyncDisposable {
   stop(): Promise<KernelStopReport>;
   /** Resolves a token (after start). */
   get<K extends AnyToken>(token: K): TokenValue<K>;
+  /** Resolves a token whose factory may be async (after start). */
   getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>>;
   /** A child scope for scoped services (e.g. one per HTTP request). */
   createScope(): ServiceScope;
@@ -67,14 +76,27 @@ export interface Kernel extends AsyncDisposable {
  * @public
  */
 export interface CreateKernelOptions {
+  /** The plugins of the runtime, each made by calling its plugin factory (e.g. `clockPlugin()`). */
   readonly plugins: readonly Plugin[];
-  /** Default: a pino logger on stderr (level from `CORTEX_LOG_LEVEL`, else `info`). */
+  /**
+   * The kernel's logger.
+   * @defaultValue a pino logger on stderr (level from `CORTEX_LOG_LEVEL`, else `info`)
+   */
   readonly logger?: Logger;
-  /** Time limit of each plugin hook; default 10 000 ms. */
+  /**
+   * Time limit of each plugin hook, in milliseconds.
+   * @defaultValue `10_000`
+   */
   readonly hookTimeoutMs?: number;
-  /** CloudEvents `source` of kernel events; default `/cortex-os`. */
+  /**
+   * CloudEvents `source` of kernel events.
+   * @defaultValue `'/cortex-os'`
+   */
   readonly eventSource?: string;
-  /** Recent events retained for replaying subscribers; default 0. */
+  /**
+   * Recent events retained for replaying subscribers.
+   * @defaultValue `0`
+   */
   readonly eventReplay?: number;
 }
 

@@ -3,17 +3,23 @@
  * @public
  */
 export interface KernelPluginDescription {
+  /** The plugin's name. */
   readonly name: string;
+  /** Semver of the plugin. */
   readonly version: string;
+  /** What the plugin does, when its definition says. */
   readonly description?: string;
   /** Plugins this one depends on (providers of its required tokens). */
   readonly dependsOn: readonly string[];
   /** Token ids it provides. */
   readonly provides: readonly string[];
+  /** Token ids it requires, each marked optional or not. */
   readonly requires: readonly { readonly token: string; readonly optional: boolean }[];
-  /** `name@version` of the contracts and event contracts it registers. */
+  /** `name@version` of the contracts it registers (its event contracts are in `events`). */
   readonly contracts: readonly string[];
+  /** `name@version` of the event contracts it registers. */
   readonly events: readonly string[];
+  /** Contract names it requires, each with its semver range. */
   readonly requiresContracts: Readonly<Record<string, string>>;
 }
 
@@ -22,11 +28,15 @@ export interface KernelPluginDescription {
  * @public
  */
 export interface KernelDescription {
+  /** The kernel's state when it was described (a {@link KernelState}). */
   readonly state: string;
+  /** The plugins, in start order. */
   readonly plugins: readonly KernelPluginDescription[];
   /** Token ids the kernel itself provides. */
   readonly kernelTokens: readonly string[];
+  /** `name@version` of every registered contract, event contracts included. */
   readonly contracts: readonly string[];
+  /** The registered tools, by name and description. */
   readonly tools: readonly { readonly name: string; readonly description: string }[];
   /** Event types with a registered contract. */
   readonly events: readonly string[];

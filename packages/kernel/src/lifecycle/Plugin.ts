@@ -14,7 +14,9 @@ const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
  * @public
  */
 export interface Plugin {
+  /** The plugin's name, unique per runtime. */
   readonly name: string;
+  /** Semver of the plugin. */
   readonly version: string;
 }
 
@@ -24,11 +26,16 @@ export interface Plugin {
  * @public
  */
 export type PluginFactory<S extends z.ZodType | undefined> = ((options?: PluginOptionsInput<S>) => Plugin) & {
+  /** The name of the plugins this factory makes. */
   readonly pluginName: string;
+  /** The version of the plugins this factory makes. */
   readonly pluginVersion: string;
 };
 
-/** The kernel's view of a plugin. */
+/**
+ * The kernel's view of a plugin.
+ * @internal
+ */
 export interface InternalPlugin extends Plugin {
   readonly definition: PluginDefinition<z.ZodType | undefined, PluginRequirements, PluginProvisions>;
   readonly rawOptions: unknown;
@@ -67,7 +74,11 @@ export function definePlugin<S extends z.ZodType | undefined = undefined, R exte
   return Object.assign(factory, { pluginName: definition.name, pluginVersion: definition.version });
 }
 
-/** Unwraps a plugin, checking brand and internal version. */
+/**
+ * Unwraps a plugin, checking brand and internal version.
+ * @throws {@link KernelError} `PLUGIN_INVALID` when the value was not built by a compatible `definePlugin`.
+ * @internal
+ */
 export function toInternalPlugin(value: unknown, index: number): InternalPlugin {
   const version = typeof value === 'object' && value !== null ? (value as Record<symbol, unknown>)[pluginBrand] : undefined;
   if (version === undefined) {

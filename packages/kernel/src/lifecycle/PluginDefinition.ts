@@ -13,7 +13,9 @@ import type { ToolRegistry } from '../tools/ToolRegistry.js';
  * @public
  */
 export interface OptionalRequirement<K extends AnyToken = AnyToken> {
+  /** The token that is required if present. */
   readonly token: K;
+  /** Always `true`: marks the requirement optional. */
   readonly optional: true;
 }
 
@@ -63,9 +65,13 @@ export type PluginProvidedValues<P extends PluginProvisions> = {
  * @public
  */
 export interface PluginKernelServices {
+  /** A child of the kernel's logger, bound to the plugin's name. */
   readonly logger: Logger;
+  /** The kernel's contract registry. */
   readonly contracts: ContractRegistry;
+  /** The kernel's event bus. */
   readonly events: EventBus;
+  /** The kernel's tool registry. */
   readonly tools: ToolRegistry;
 }
 
@@ -74,7 +80,9 @@ export interface PluginKernelServices {
  * @public
  */
 export interface PluginRegisterContext<O> extends PluginKernelServices {
+  /** The name of the plugin whose hook runs. */
   readonly pluginName: string;
+  /** The plugin's options, parsed by its options schema. */
   readonly options: O;
   /** Bind factories here for transient or scoped lifetimes of provided tokens. */
   readonly container: ServiceContainer;
@@ -87,6 +95,7 @@ export interface PluginRegisterContext<O> extends PluginKernelServices {
  * @public
  */
 export interface PluginStartContext<O, R extends PluginRequirements> extends PluginRegisterContext<O> {
+  /** The plugin's requirements, resolved; an optional one that nothing provides is `undefined`. */
   readonly deps: PluginDependencies<R>;
 }
 
@@ -108,10 +117,13 @@ export interface PluginDefinition<S extends z.ZodType | undefined, R extends Plu
   readonly name: string;
   /** Semver of the plugin. */
   readonly version: string;
+  /** What the plugin does, in plain words. */
   readonly description?: string;
   /** Schema of the plugin's options, validated when the runtime is assembled. */
   readonly options?: S;
+  /** Tokens the plugin needs, by name; wrap one in {@link optional} when it may be absent. */
   readonly requires?: R;
+  /** Tokens the plugin provides, by name; `start` returns their values or `register` binds them. */
   readonly provides?: P;
   /** Contracts the plugin registers (before any plugin starts). */
   readonly contracts?: readonly Contract[];
@@ -119,10 +131,13 @@ export interface PluginDefinition<S extends z.ZodType | undefined, R extends Plu
   readonly events?: readonly EventDefinition[];
   /** Contracts by name and semver range that must be registered (checked before start). */
   readonly requiresContracts?: Readonly<Record<string, string>>;
+  /** Runs for every plugin before any starts; bind transient or scoped factories here. */
   register?(context: PluginRegisterContext<PluginOptions<S>>): void | Promise<void>;
+  /** Starts the plugin once the plugins it depends on have started; returns the values of the tokens it provides. */
   start?(context: PluginStartContext<PluginOptions<S>, R>): PluginProvidedValues<P> | void | Promise<PluginProvidedValues<P> | void>;
   /** Stop taking new work; runs for every plugin before any `stop`. */
   drain?(context: PluginStopContext<PluginOptions<S>, R, P>): void | Promise<void>;
+  /** Releases what the plugin holds; runs after every plugin has drained, in reverse start order. */
   stop?(context: PluginStopContext<PluginOptions<S>, R, P>): void | Promise<void>;
 }
 

@@ -1,13 +1,19 @@
 import type { KernelProblem } from '../errors/KernelError.js';
 
-/** A plugin as the planner sees it: names and token ids only. */
+/**
+ * A plugin as the planner sees it: names and token ids only.
+ * @internal
+ */
 export interface PlanNode {
   readonly name: string;
   readonly requires: readonly { readonly token: string; readonly optional: boolean }[];
   readonly provides: readonly { readonly token: string; readonly multi: boolean }[];
 }
 
-/** Start order in levels: plugins of one level depend only on earlier levels and may start together. */
+/**
+ * Start order in levels: plugins of one level depend only on earlier levels and may start together.
+ * @internal
+ */
 export interface StartPlan {
   readonly levels: readonly (readonly string[])[];
   /** For each plugin, the plugins it depends on. */
@@ -19,6 +25,7 @@ export interface StartPlan {
  * Plans the start order of a plugin set and finds every problem at once: missing
  * requirements, duplicate providers of single tokens, and dependency cycles (with their path).
  * Pure, so it is property-tested directly.
+ * @internal
  */
 export function planStartOrder(nodes: readonly PlanNode[], kernelTokens: ReadonlySet<string>): StartPlan {
   const problems: KernelProblem[] = [];

@@ -1,12 +1,17 @@
 import { CortexError, toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
 
-/** Lifecycle hook names, as error messages print them. */
+/**
+ * Lifecycle hook names, as error messages print them.
+ * @internal
+ */
 export type HookName = 'register' | 'start' | 'drain' | 'stop';
 
 /**
  * Runs one plugin hook under a time limit. The hook gets a signal that aborts at the limit,
  * and the error names the plugin, the hook and the likely mistake.
+ * @throws {@link KernelError} `PLUGIN_HOOK_TIMEOUT` at the limit, or `PLUGIN_HOOK_FAILED` wrapping what the hook threw.
+ * @internal
  */
 export async function runHook<T>(plugin: string, hook: HookName, timeoutMs: number, fn: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
   const controller = new AbortController();

@@ -5,7 +5,10 @@ import type { Kernel } from './Kernel.js';
  * @public
  */
 export interface StopOnSignalsOptions {
-  /** Default `['SIGTERM', 'SIGINT']`. */
+  /**
+   * The signals that stop the kernel.
+   * @defaultValue `['SIGTERM', 'SIGINT']`
+   */
   readonly signals?: readonly NodeJS.Signals[];
 }
 

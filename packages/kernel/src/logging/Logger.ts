@@ -12,9 +12,15 @@ export type Logger = PinoLogger;
  * @public
  */
 export interface CreateLoggerOptions {
-  /** Minimum level; default from `CORTEX_LOG_LEVEL`, else `info`. */
+  /**
+   * Minimum level of the lines written.
+   * @defaultValue `CORTEX_LOG_LEVEL` from the environment, else `'info'`
+   */
   readonly level?: string;
-  /** Where lines go; default stderr, so stdout stays free for protocols such as MCP over stdio. */
+  /**
+   * Where lines go; stderr by default, so stdout stays free for protocols such as MCP over stdio.
+   * @defaultValue stderr (file descriptor 2, synchronous)
+   */
   readonly destination?: DestinationStream;
   /** Extra pino options (redaction, serializers…). */
   readonly pino?: LoggerOptions;

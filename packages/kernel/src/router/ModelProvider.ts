@@ -18,7 +18,9 @@ export type ModelModality = 'text' | 'image' | 'audio';
 export interface EmbeddingCapability {
   /** Stable model id, e.g. `hashing-384` or `mlx-community/bge-small-en-v1.5`. */
   readonly model: string;
+  /** Length of every vector the model produces. */
   readonly dimensions: number;
+  /** Input modalities the model can embed. */
   readonly modalities: readonly ModelModality[];
 }
 
@@ -27,6 +29,7 @@ export interface EmbeddingCapability {
  * @public
  */
 export interface ModelProviderCapabilities {
+  /** What the provider can do; the router only routes these operations to it. */
   readonly operations: readonly ModelOperation[];
   /** Present when `operations` includes `embed`. */
   readonly embedding?: EmbeddingCapability;
@@ -45,9 +48,11 @@ export interface ModelProviderCapabilities {
  * @public
  */
 export interface ModelProviderHealth {
+  /** True when the provider can serve requests now. */
   readonly available: boolean;
   /** Plain words why the provider is unavailable (e.g. "MLX needs Apple silicon; this host is linux/x64"). */
   readonly reason?: string;
+  /** Facts behind the answer (versions, endpoints, hardware) for health output and logs. */
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -71,8 +76,11 @@ export interface ModelCallOptions {
  * @public
  */
 export interface EmbedResult {
+  /** Id of the model that produced the vectors. */
   readonly model: string;
+  /** Length of each vector. */
   readonly dimensions: number;
+  /** One vector per input, in input order. */
   readonly vectors: readonly Float32Array[];
 }
 
@@ -81,7 +89,9 @@ export interface EmbedResult {
  * @public
  */
 export interface ChatMessage {
+  /** Who speaks: instructions, the user, or the model's earlier replies. */
   readonly role: 'system' | 'user' | 'assistant';
+  /** The message text. */
   readonly content: string;
 }
 
@@ -90,9 +100,16 @@ export interface ChatMessage {
  * @public
  */
 export interface GenerateOptions extends ModelCallOptions {
+  /**
+   * Model to generate with.
+   * @defaultValue the provider's default (its first generation model)
+   */
   readonly model?: string;
+  /** Most tokens to generate. */
   readonly maxTokens?: number;
+  /** Sampling temperature; 0 for the most deterministic output. */
   readonly temperature?: number;
+  /** Receives each token as it is generated, when the provider streams. */
   readonly onToken?: (token: string) => void;
 }
 
@@ -101,9 +118,13 @@ export interface GenerateOptions extends ModelCallOptions {
  * @public
  */
 export interface GenerateResult {
+  /** Id of the model that generated the text. */
   readonly model: string;
+  /** The whole generated text. */
   readonly text: string;
+  /** `stop` when the model finished, `length` when `maxTokens` cut it off. */
   readonly finishReason: 'stop' | 'length';
+  /** Token counts, when the provider reports them. */
   readonly usage?: { readonly inputTokens?: number; readonly outputTokens?: number };
 }
 
@@ -118,10 +139,15 @@ export interface GenerateResult {
  * @public
  */
 export interface ModelProvider {
+  /** Unique name within a router, e.g. `mlx`, `ollama`; errors, events and health checks use it. */
   readonly name: string;
+  /** What the provider can do and what it costs; read by the router's policies. */
   readonly capabilities: ModelProviderCapabilities;
+  /** Whether the provider can serve now, and why not; must not connect when not configured. */
   health(options?: ModelCallOptions): Promise<ModelProviderHealth>;
+  /** Embeds inputs with the provider's one embedding model; present when `operations` includes `embed`. */
   embed?(inputs: readonly EmbedInput[], options?: ModelCallOptions): Promise<EmbedResult>;
+  /** Generates a reply; present when `operations` includes `generate`. */
   generate?(messages: readonly ChatMessage[], options?: GenerateOptions): Promise<GenerateResult>;
   /** Releases processes, sockets and memory; called once when the runtime stops. */
   close?(): Promise<void>;

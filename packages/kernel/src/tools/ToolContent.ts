@@ -15,7 +15,9 @@ const toolResultBrand = Symbol.for('cortex-os.tool-result');
  * @public
  */
 export interface ToolResult<O = unknown> {
+  /** Structured output, validated against the tool's output schema when it has one. */
   readonly structured?: O;
+  /** Text, images, audio or resource links for the caller. */
   readonly content: readonly ToolContent[];
 }
 
@@ -33,6 +35,10 @@ export function toolResult<O>(result: { readonly structured?: O; readonly conten
   return built;
 }
 
+/**
+ * True when the value was built by {@link toolResult}.
+ * @internal
+ */
 export function isToolResult(value: unknown): value is ToolResult {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[toolResultBrand] === true;
 }

@@ -3,8 +3,11 @@
  * @public
  */
 export interface ToolProgress {
+  /** Work done so far, in any unit; it should grow with each report. */
   readonly progress: number;
+  /** Total work in the same unit, when known. */
   readonly total?: number;
+  /** What is happening now, in plain words. */
   readonly message?: string;
 }
 
@@ -41,11 +44,16 @@ export interface ToolCallerCapabilities {
  * @public
  */
 export interface ToolContext extends ToolCallerCapabilities {
+  /** Name of the tool being called. */
   readonly toolName: string;
   /** Aborted when the caller cancels or a time limit is hit; handlers must stop promptly. */
   readonly signal: AbortSignal;
+  /** The correlation id of the call; logs and events inside it carry it too. */
   readonly correlationId: string;
+  /** Who is calling, as the transport knows it. */
   readonly caller: ToolCaller;
+  /** Sends progress to the caller; a no-op when the caller did not ask for progress. */
   reportProgress(progress: ToolProgress): void;
+  /** Sends a log message to the caller at `level`; a no-op when the caller did not ask for logs. */
   log(level: ToolLogLevel, data: unknown): void;
 }

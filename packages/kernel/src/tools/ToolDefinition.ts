@@ -11,10 +11,27 @@ const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
  * @public
  */
 export interface ToolAnnotations {
+  /** A human-readable title for the tool. */
   readonly title?: string;
+  /**
+   * True when the tool does not change its environment.
+   * @defaultValue `false` (as MCP clients assume)
+   */
   readonly readOnlyHint?: boolean;
+  /**
+   * True when the tool may destroy or overwrite data; meaningful only when it is not read-only.
+   * @defaultValue `true` (as MCP clients assume)
+   */
   readonly destructiveHint?: boolean;
+  /**
+   * True when calling again with the same input has no further effect; meaningful only when it is not read-only.
+   * @defaultValue `false` (as MCP clients assume)
+   */
   readonly idempotentHint?: boolean;
+  /**
+   * True when the tool reaches an open world (the web, other systems); false for a closed domain.
+   * @defaultValue `true` (as MCP clients assume)
+   */
   readonly openWorldHint?: boolean;
 }
 
@@ -23,11 +40,17 @@ export interface ToolAnnotations {
  * @public
  */
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Unique name: 1–128 letters, digits, `_`, `-` or `.`. */
   readonly name: string;
+  /** What the tool does; callers (and models) choose tools by it. */
   readonly description: string;
+  /** Schema of the input; a call's input is validated against it before the handler runs. */
   readonly input: I;
+  /** Schema of the structured output; when present, the handler's output is validated against it. */
   readonly output?: O;
+  /** Hints about the tool's behaviour for clients. */
   readonly annotations?: ToolAnnotations;
+  /** Does the work: gets the validated input and the context, and returns the output or a {@link toolResult}. */
   readonly handler: (input: z.output<I>, context: ToolContext) => Promise<z.input<O> | ToolResult<z.input<O>>> | z.input<O> | ToolResult<z.input<O>>;
 }
 

@@ -7,9 +7,13 @@ import type { ToolContent } from './ToolContent.js';
  * @public
  */
 export interface ToolCallResult<O = unknown> {
+  /** Name of the tool that was called. */
   readonly tool: string;
+  /** The structured output, validated when the tool has an output schema. */
   readonly structured?: O;
+  /** Text, images, audio or resource links the tool returned; empty when it returned only structured output. */
   readonly content: readonly ToolContent[];
+  /** Time from the start of the call to the handler's validated result, in milliseconds. */
   readonly durationMs: number;
 }
 
@@ -18,8 +22,11 @@ export interface ToolCallResult<O = unknown> {
  * @public
  */
 export interface ToolCall {
+  /** The tool being called. */
   readonly tool: ToolDefinition;
+  /** The input, already validated against the tool's input schema. */
   readonly input: unknown;
+  /** The context the handler receives. */
   readonly context: ToolContext;
 }
 
@@ -28,7 +35,9 @@ export interface ToolCall {
  * @public
  */
 export interface ToolInterceptor {
+  /** Name of the interceptor, for logs and errors. */
   readonly name: string;
+  /** Wraps one call; call `next()` exactly once to run the inner interceptors and the handler. */
   intercept(call: ToolCall, next: () => Promise<ToolCallResult>): Promise<ToolCallResult>;
 }
 
@@ -37,9 +46,13 @@ export interface ToolInterceptor {
  * @public
  */
 export interface CreateToolInterceptorOptions {
+  /** Name of the interceptor, for logs and errors. */
   readonly name: string;
+  /** Runs before the call proceeds; throwing stops the call. */
   before?(call: ToolCall): void | Promise<void>;
+  /** Runs after a successful call, with its result. */
   after?(call: ToolCall, result: ToolCallResult): void | Promise<void>;
+  /** Runs when the call fails; the error is rethrown afterwards. */
   error?(call: ToolCall, error: unknown): void | Promise<void>;
 }
 

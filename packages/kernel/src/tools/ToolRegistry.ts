@@ -17,10 +17,15 @@ import type { ToolCall, ToolCallResult, ToolInterceptor } from './ToolIntercepto
  * @public
  */
 export interface ToolDescriptor {
+  /** The tool's name. */
   readonly name: string;
+  /** What the tool does. */
   readonly description: string;
+  /** JSON Schema (2020-12) of the input. */
   readonly inputSchema: Readonly<Record<string, unknown>>;
+  /** JSON Schema (2020-12) of the structured output, when the tool declares one. */
   readonly outputSchema?: Readonly<Record<string, unknown>>;
+  /** Hints about the tool's behaviour, when the tool declares them. */
   readonly annotations?: ToolAnnotations;
 }
 
@@ -29,12 +34,21 @@ export interface ToolDescriptor {
  * @public
  */
 export interface ToolCallOptions extends ToolCallerCapabilities {
-  /** Default `{ transport: 'in-process' }`. */
+  /**
+   * Who is calling.
+   * @defaultValue `{ transport: 'in-process' }`
+   */
   readonly caller?: ToolCaller;
+  /** Cancels the call; the handler's context signal aborts with it. */
   readonly signal?: AbortSignal;
-  /** Default: the current async context's, else a new one. */
+  /**
+   * The correlation id of the call.
+   * @defaultValue the current async context's, else a new one
+   */
   readonly correlationId?: string;
+  /** Receives the progress the handler reports. */
   readonly onProgress?: (progress: ToolProgress) => void;
+  /** Receives the log messages the handler sends. */
   readonly onLog?: (level: ToolLogLevel, data: unknown) => void;
 }
 
@@ -43,7 +57,9 @@ export interface ToolCallOptions extends ToolCallerCapabilities {
  * @public
  */
 export interface ToolRegistryChange {
+  /** Names of the tools added. */
   readonly added: readonly string[];
+  /** Names of the tools removed. */
   readonly removed: readonly string[];
 }
 
@@ -59,7 +75,9 @@ export interface ToolRegistry {
   register(tool: ToolDefinition<z.ZodType, z.ZodType>): () => void;
   /** Removes a tool; true when it was registered. */
   unregister(name: string): boolean;
+  /** True when a tool with that name is registered. */
   has(name: string): boolean;
+  /** The tool with that name, or undefined. */
   get(name: string): ToolDefinition | undefined;
   /** Every tool, sorted by name, with JSON Schemas computed once at registration. */
   list(): readonly ToolDescriptor[];
@@ -83,7 +101,10 @@ export interface ToolRegistry {
 export interface CreateToolRegistryOptions {
   /** Where execution and change events go; the bus's registry must know the tool event contracts. */
   readonly events?: EventBus;
-  /** Clock for durations; default `performance.now`. */
+  /**
+   * Clock for durations, in milliseconds.
+   * @defaultValue `performance.now`
+   */
   readonly now?: () => number;
 }
 

@@ -1,4 +1,7 @@
-/** The known name closest to `name` by edit distance, if it is close enough to be a likely typo. */
+/**
+ * The known name closest to `name` by edit distance, if it is close enough to be a likely typo.
+ * @internal
+ */
 export function closestName(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;

@@ -3,7 +3,10 @@ import { defineEvent } from '../events/EventDefinition.js';
 
 const call = { tool: z.string(), callId: z.string(), caller: z.string() };
 
-/** @public */
+/**
+ * Published when a tool call passed input validation and its handler is about to run.
+ * @public
+ */
 export const toolExecutionStartedEvent = defineEvent({
   type: 'tool.execution.started',
   version: '1.0.0',
@@ -11,7 +14,10 @@ export const toolExecutionStartedEvent = defineEvent({
   data: z.object(call),
 });
 
-/** @public */
+/**
+ * Published when a tool call returned a valid result, with its duration.
+ * @public
+ */
 export const toolExecutionCompletedEvent = defineEvent({
   type: 'tool.execution.completed',
   version: '1.0.0',
@@ -19,7 +25,10 @@ export const toolExecutionCompletedEvent = defineEvent({
   data: z.object({ ...call, durationMs: z.number().nonnegative() }),
 });
 
-/** @public */
+/**
+ * Published when a tool call failed (invalid input or output, handler error, abort), with the error code and message.
+ * @public
+ */
 export const toolExecutionFailedEvent = defineEvent({
   type: 'tool.execution.failed',
   version: '1.0.0',
@@ -27,7 +36,10 @@ export const toolExecutionFailedEvent = defineEvent({
   data: z.object({ ...call, durationMs: z.number().nonnegative(), code: z.string(), message: z.string() }),
 });
 
-/** @public */
+/**
+ * Published when tools are added to or removed from the registry.
+ * @public
+ */
 export const toolsChangedEvent = defineEvent({
   type: 'tool.registry.changed',
   version: '1.0.0',

@@ -1,0 +1,384 @@
+import {
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  isBrokenCircuitError,
+  isBulkheadRejectedError,
+  isTaskCancelledError,
+  retry,
+  timeout,
+} from 'cockatiel';
+import { toError } from '../errors/CortexError.js';
+import { KernelError } from '../errors/KernelError.js';
+import { getRetryAfterMs, isBreakerFailure, isRetryableError } from './classifyFailure.js';
+import { createJitteredBackoff } from './jitteredBackoff.js';
+
+/**
+ * State of a circuit breaker: `closed` lets calls through, `open` refuses them,
+ * `half_open` lets one probe through, `isolated` is held open by hand.
+ * @public
+ */
+export type CircuitBreakerState = 'closed' | 'open' | 'half_open' | 'isolated';
+
+/**
+ * Circuit breaker settings of {@link createResiliencePolicy}.
+ * @public
+ */
+export interface ResilienceBreakerOptions {
+  /** Consecutive handled failures that open the circuit. Default 5. */
+  readonly threshold?: number;
+  /** Milliseconds after opening before the next call is let through as a half-open probe. Default 30 000. */
+  readonly halfOpenAfterMs?: number;
+  /** Which errors count as failures. Default {@link isBreakerFailure}: all but caller cancellations and rejected requests. */
+  readonly isFailure?: (error: unknown) => boolean;
+}
+
+/**
+ * Retry settings of {@link createResiliencePolicy}: exponential backoff with jitter, transient errors only.
+ * @public
+ */
+export interface ResilienceRetryOptions {
+  /** Retries after the first call. Default 2. */
+  readonly maxAttempts?: number;
+  /** Delay ceiling before the first retry, doubled for each further one. Default 100 ms. */
+  readonly initialDelayMs?: number;
+  /**
+   * Longest delay between attempts. Default 10 000 ms. A `Retry-After` longer than this is
+   * not waited for: the error is surfaced so a caller (such as the router) can go elsewhere.
+   */
+  readonly maxDelayMs?: number;
+  /** Which errors are retried. Default {@link isRetryableError}: connection refused/reset, 408, 429, 5xx. */
+  readonly isRetryable?: (error: unknown) => boolean;
+  /** Source of jitter in [0, 1); inject a seeded one in tests. Default `Math.random`. */
+  readonly random?: () => number;
+}
+
+/**
+ * Concurrency limit of {@link createResiliencePolicy}: `limit` calls run, up to `queue` wait, the rest are refused.
+ * @public
+ */
+export interface ResilienceConcurrencyOptions {
+  /** Calls allowed to run at once. */
+  readonly limit: number;
+  /** Calls allowed to wait for a slot. Default 0. */
+  readonly queue?: number;
+}
+
+/**
+ * What a policy remembers across restarts, from {@link ResiliencePolicy.toJSON}.
+ * @public
+ */
+export interface ResiliencePolicySnapshot {
+  /** Name of the policy that produced it. */
+  readonly name: string;
+  /** Breaker state when the snapshot was taken. */
+  readonly state: CircuitBreakerState;
+  /** Opaque circuit breaker state; pass the whole snapshot back as `initialState`. */
+  readonly breaker?: unknown;
+}
+
+/**
+ * Options of {@link createResiliencePolicy}. Each part is off unless given.
+ * @public
+ */
+export interface CreateResiliencePolicyOptions {
+  /** The protected thing (a provider, a tool, a server); errors and events name it. */
+  readonly name: string;
+  /** `true` for the defaults (5 consecutive failures, half-open after 30 s). */
+  readonly breaker?: ResilienceBreakerOptions | boolean;
+  /** Time limit per attempt; the function's signal is aborted when it passes. */
+  readonly timeoutMs?: number;
+  /** `true` for the defaults (2 retries, 100 ms initial delay, 10 s maximum). */
+  readonly retry?: ResilienceRetryOptions | boolean;
+  /** A number is the limit with no queue. */
+  readonly concurrency?: ResilienceConcurrencyOptions | number;
+  /** A snapshot from {@link ResiliencePolicy.toJSON}, to restore the breaker's state. */
+  readonly initialState?: ResiliencePolicySnapshot;
+}
+
+/**
+ * A circuit breaker state transition.
+ * @public
+ */
+export interface ResilienceStateChange {
+  /** Name of the policy whose breaker changed. */
+  readonly name: string;
+  /** State before the transition. */
+  readonly from: CircuitBreakerState;
+  /** State after the transition. */
+  readonly to: CircuitBreakerState;
+  /** `Date.now()` at the transition. */
+  readonly at: number;
+  /** The failure that opened the circuit, when `to` is `open`. */
+  readonly error?: Error;
+}
+
+/**
+ * Ends a subscription; works with `using`.
+ * @public
+ */
+export interface ResilienceDisposer extends Disposable {
+  /** Ends the subscription; calling it again does nothing. */
+  dispose(): void;
+}
+
+/**
+ * Circuit breaker, retry, timeout and concurrency limit around calls to one protected thing.
+ * @public
+ */
+export interface ResiliencePolicy {
+  /** The protected thing's name, as given to the factory. */
+  readonly name: string;
+  /**
+   * Current breaker state (`closed` when there is no breaker). Half-open is entered lazily:
+   * the state stays `open` until the first call after the delay.
+   */
+  readonly state: CircuitBreakerState;
+  /**
+   * Runs `fn` under the policy. `fn` receives a signal aborted on timeout or when `signal` aborts.
+   *
+   * @throws {@link KernelError} `RESILIENCE_CIRCUIT_OPEN` while the breaker is open,
+   * `RESILIENCE_TIMEOUT` when an attempt runs out of time, `RESILIENCE_CONCURRENCY_LIMIT` when
+   * the limit and queue are full; the caller's abort reason when `signal` aborts; otherwise
+   * what `fn` threw on its last attempt.
+   */
+  execute<T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
+  /** Calls `listener` on every breaker transition. */
+  onStateChange(listener: (change: ResilienceStateChange) => void): ResilienceDisposer;
+  /** Breaker state to persist and pass back as `initialState`. */
+  toJSON(): ResiliencePolicySnapshot;
+}
+
+const neverAborted: AbortSignal = new AbortController().signal;
+
+const circuitStates: Record<CircuitState, CircuitBreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half_open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+type Runner = <T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, signal: AbortSignal) => Promise<T>;
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function integerAtLeast(value: number, what: string, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${what} must be an integer >= ${min}, got ${value}.`);
+  return value;
+}
+
+function nonNegative(value: number, what: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${what} must be a finite number >= 0, got ${value}.`);
+  return value;
+}
+
+function disposer(dispose: () => void): ResilienceDisposer {
+  return { dispose, [Symbol.dispose]: dispose };
+}
+
+/**
+ * Creates a resilience policy for one protected thing, built on cockatiel: concurrency limit
+ * (outermost), then retry, then circuit breaker, then timeout per attempt.
+ *
+ * @remarks
+ * Every attempt counts against the breaker, so a retried call can open it. Timeouts are
+ * aggressive and cooperative at once: the call is rejected when time runs out and its
+ * signal is aborted so the work can stop. Errors from cockatiel are translated into kernel
+ * codes that name the protected thing.
+ *
+ * @throws RangeError when an option is out of range.
+ * @example
+ * ```ts
+ * const policy = createResiliencePolicy({ name: 'ollama', breaker: true, timeoutMs: 5_000, retry: true });
+ * const text = await policy.execute((signal) => fetch(url, { signal }).then((r) => r.text()));
+ * ```
+ * @public
+ */
+export function createResiliencePolicy(options: CreateResiliencePolicyOptions): ResiliencePolicy {
+  const { name } = options;
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError('createResiliencePolicy needs a non-empty `name` naming the protected thing.');
+
+  let run: Runner = async (fn, signal) => fn(signal);
+
+  const timeoutMs = options.timeoutMs;
+  if (timeoutMs !== undefined) {
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs of "${name}" must be a positive number, got ${timeoutMs}.`);
+    // Aggressive: the caller gets control back at the deadline even if `fn` ignores its signal.
+    const policy = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    const inner = run;
+    run = async (fn, signal) => {
+      let attemptSignal: AbortSignal | undefined;
+      try {
+        return await policy.execute(({ signal: s }) => {
+          attemptSignal = s;
+          return inner(fn, s);
+        }, signal);
+      } catch (error) {
+        if (signal.aborted) throw abortReason(signal);
+        // abortOnReturn is off, so an aborted attempt signal means the deadline passed.
+        if (isTaskCancelledError(error) || attemptSignal?.aborted === true) {
+          throw new KernelError('RESILIENCE_TIMEOUT', `"${name}" did not finish within ${timeoutMs} ms and was cancelled.`, {
+            details: { name, timeoutMs },
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    };
+  }
+
+  let breakerPolicy: CircuitBreakerPolicy | undefined;
+  let threshold = 0;
+  let halfOpenAfterMs = 0;
+  if (options.breaker !== undefined && options.breaker !== false) {
+    const breakerOptions: ResilienceBreakerOptions = options.breaker === true ? {} : options.breaker;
+    threshold = integerAtLeast(breakerOptions.threshold ?? 5, `breaker.threshold of "${name}"`, 1);
+    halfOpenAfterMs = nonNegative(breakerOptions.halfOpenAfterMs ?? 30_000, `breaker.halfOpenAfterMs of "${name}"`);
+    const policy = circuitBreaker(handleWhen(breakerOptions.isFailure ?? isBreakerFailure), {
+      breaker: new ConsecutiveBreaker(threshold),
+      halfOpenAfter: halfOpenAfterMs,
+      initialState: options.initialState?.breaker,
+    });
+    breakerPolicy = policy;
+    const inner = run;
+    run = (fn, signal) => policy.execute(({ signal: s }) => inner(fn, s), signal);
+  }
+
+  if (options.retry !== undefined && options.retry !== false) {
+    const retryOptions: ResilienceRetryOptions = options.retry === true ? {} : options.retry;
+    const maxAttempts = integerAtLeast(retryOptions.maxAttempts ?? 2, `retry.maxAttempts of "${name}"`, 0);
+    const initialDelayMs = nonNegative(retryOptions.initialDelayMs ?? 100, `retry.initialDelayMs of "${name}"`);
+    const maxDelayMs = nonNegative(retryOptions.maxDelayMs ?? 10_000, `retry.maxDelayMs of "${name}"`);
+    const isRetryable = retryOptions.isRetryable ?? isRetryableError;
+    const policy = retry(
+      handleWhen((error) => isRetryable(error) && (getRetryAfterMs(error) ?? 0) <= maxDelayMs),
+      { maxAttempts, backoff: createJitteredBackoff({ initialDelayMs, maxDelayMs, random: retryOptions.random ?? Math.random }) },
+    );
+    const inner = run;
+    run = (fn, signal) => policy.execute(({ signal: s }) => inner(fn, s), signal);
+  }
+
+  let limit = 0;
+  let queue = 0;
+  if (options.concurrency !== undefined) {
+    const concurrency = typeof options.concurrency === 'number' ? { limit: options.concurrency } : options.concurrency;
+    limit = integerAtLeast(concurrency.limit, `concurrency.limit of "${name}"`, 1);
+    queue = integerAtLeast(concurrency.queue ?? 0, `concurrency.queue of "${name}"`, 0);
+    const policy = bulkhead(limit, queue);
+    const inner = run;
+    run = (fn, signal) => policy.execute(({ signal: s }) => inner(fn, s), signal);
+  }
+
+  const listeners = new Set<(change: ResilienceStateChange) => void>();
+  let lastState: CircuitBreakerState = breakerPolicy ? circuitStates[breakerPolicy.state] : 'closed';
+  if (breakerPolicy) {
+    const policy = breakerPolicy;
+    policy.onStateChange((next) => {
+      const to = circuitStates[next];
+      const from = lastState;
+      lastState = to;
+      if (listeners.size === 0) return;
+      const failure = policy.lastFailure;
+      const change: ResilienceStateChange =
+        to === 'open' && failure !== undefined && 'error' in failure
+          ? { name, from, to, at: Date.now(), error: toError(failure.error) }
+          : { name, from, to, at: Date.now() };
+      // A throwing listener must not break the breaker that emitted to it.
+      for (const listener of listeners) {
+        try {
+          listener(change);
+        } catch {
+          /* listeners own their errors */
+        }
+      }
+    });
+  }
+
+  const openedAtOf = (policy: CircuitBreakerPolicy): number | undefined => {
+    const openedAt = (policy.toJSON() as { ownState?: { openedAt?: unknown } }).ownState?.openedAt;
+    return typeof openedAt === 'number' ? openedAt : undefined;
+  };
+
+  const circuitOpenError = (error: unknown): KernelError => {
+    const openedAt = breakerPolicy === undefined ? undefined : openedAtOf(breakerPolicy);
+    const halfOpenAt = typeof openedAt === 'number' && openedAt > 0 ? openedAt + halfOpenAfterMs : undefined;
+    const failure = breakerPolicy?.lastFailure;
+    const last = failure !== undefined && 'error' in failure ? toError(failure.error) : undefined;
+    const isolated = breakerPolicy?.state === CircuitState.Isolated;
+    const when = halfOpenAt === undefined ? `after ${halfOpenAfterMs} ms` : `at ${new Date(halfOpenAt).toISOString()}`;
+    const message = isolated
+      ? `Circuit breaker of "${name}" is held open by hand; calls are refused.`
+      : `Circuit breaker of "${name}" is open after ${threshold} consecutive failures; calls are refused until a probe is let through ${when}.` +
+        (last ? ` Last failure: ${last.message}` : '');
+    return new KernelError('RESILIENCE_CIRCUIT_OPEN', message, {
+      details: { name, state: isolated ? 'isolated' : 'open', halfOpenAt, lastFailure: last?.message },
+      cause: last ?? error,
+    });
+  };
+
+  const translate = (error: unknown, signal: AbortSignal | undefined): unknown => {
+    if (isBrokenCircuitError(error)) return circuitOpenError(error);
+    if (isBulkheadRejectedError(error)) {
+      return new KernelError('RESILIENCE_CONCURRENCY_LIMIT', `"${name}" is at its concurrency limit (${limit} running, ${queue} queued); the call was refused.`, {
+        details: { name, limit, queue },
+        cause: error,
+      });
+    }
+    if (isTaskCancelledError(error) && signal?.aborted === true) return abortReason(signal);
+    return error;
+  };
+
+  return {
+    name,
+    get state(): CircuitBreakerState {
+      return breakerPolicy ? circuitStates[breakerPolicy.state] : 'closed';
+    },
+    async execute<T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
+      if (signal?.aborted === true) throw abortReason(signal);
+      // Fast refusal while open: the same test cockatiel makes (constant half-open delay), without
+      // building its error and walking the retry and queue layers, so failover stays cheap.
+      if (breakerPolicy !== undefined && breakerPolicy.state === CircuitState.Open) {
+        const openedAt = openedAtOf(breakerPolicy);
+        if (openedAt !== undefined && Date.now() - openedAt < halfOpenAfterMs) throw circuitOpenError(undefined);
+      }
+      try {
+        const pending = run(fn, signal ?? neverAborted);
+        // Cockatiel's retry sleeps without watching the signal; racing keeps cancellation prompt.
+        return await (signal === undefined ? pending : raceAbort(pending, signal));
+      } catch (error) {
+        throw translate(error, signal);
+      }
+    },
+    onStateChange(listener) {
+      listeners.add(listener);
+      return disposer(() => listeners.delete(listener));
+    },
+    toJSON(): ResiliencePolicySnapshot {
+      if (!breakerPolicy) return { name, state: 'closed' };
+      return { name, state: circuitStates[breakerPolicy.state], breaker: breakerPolicy.toJSON() };
+    },
+  };
+}

@@ -1,0 +1,518 @@
+import { CortexError, toError } from '../errors/CortexError.js';
+import { KernelAggregateError, KernelError, type KernelProblem } from '../errors/KernelError.js';
+import { kernelErrorCatalogue, type KernelErrorCode } from '../errors/kernelErrorCatalogue.js';
+import type { HealthIndicator } from '../health/HealthIndicator.js';
+import {
+  createResiliencePolicy,
+  type CircuitBreakerState,
+  type CreateResiliencePolicyOptions,
+  type ResiliencePolicy,
+  type ResiliencePolicySnapshot,
+} from '../resilience/ResiliencePolicy.js';
+import type {
+  ChatMessage,
+  EmbedInput,
+  EmbedResult,
+  GenerateOptions,
+  GenerateResult,
+  ModelCallOptions,
+  ModelModality,
+  ModelOperation,
+  ModelProvider,
+} from './ModelProvider.js';
+import type { RouterEvent } from './RouterEvent.js';
+import { mergeRouterPolicy, planProviders, type RouterExclusion, type RouterPolicy } from './RouterPolicy.js';
+
+/**
+ * Per-provider resilience settings of the router (the provider's name names the policy).
+ * @public
+ */
+export type RouterResilienceOptions = Omit<CreateResiliencePolicyOptions, 'name' | 'initialState'>;
+
+/**
+ * Time source of the router, in epoch milliseconds; inject one in tests.
+ * @public
+ */
+export interface RouterClock {
+  /** Current time in epoch milliseconds (fractions allowed). */
+  now(): number;
+}
+
+/**
+ * Breaker states of every provider, from {@link PolicyRouter.toJSON}, keyed by provider name.
+ * @public
+ */
+export interface PolicyRouterSnapshot {
+  /** Each provider's breaker snapshot, by provider name. */
+  readonly providers: Readonly<Record<string, ResiliencePolicySnapshot>>;
+}
+
+/**
+ * Options of {@link createPolicyRouter}.
+ * @public
+ */
+export interface CreatePolicyRouterOptions {
+  /** Providers in default order of preference; names must be unique. */
+  readonly providers: readonly ModelProvider[];
+  /** Runtime policy, merged with each request's policy. */
+  readonly policy?: RouterPolicy;
+  /** Embedding model requests are pinned to when they name none. */
+  readonly embeddingModel?: string;
+  /**
+   * Breaker, timeout, retry and concurrency per provider. Defaults: breaker opens after 5
+   * consecutive failures and half-opens after 30 s, 60 s timeout per attempt, one retry of
+   * transient errors after 50–100 ms (a `Retry-After` over 2 s falls back instead of waiting).
+   * An object is merged over the defaults; a function is asked once per provider.
+   */
+  readonly resilience?: RouterResilienceOptions | ((provider: ModelProvider) => RouterResilienceOptions);
+  /** Breaker states from a previous {@link PolicyRouter.toJSON}. */
+  readonly initialState?: PolicyRouterSnapshot;
+  /** Time source for attempt times and event times. Default: `performance.timeOrigin + performance.now()`. */
+  readonly clock?: RouterClock;
+  /** Receives `router.fallback` and `provider.circuit.*` events; its errors are ignored. */
+  readonly onEvent?: (event: RouterEvent) => void;
+}
+
+/**
+ * One provider call the router made while serving a request.
+ * @public
+ */
+export interface RouterAttempt {
+  /** Name of the provider called. */
+  readonly provider: string;
+  /** The model asked for (embeddings: the pinned model), when known. */
+  readonly model?: string;
+  /** Epoch milliseconds from the router's clock. */
+  readonly startedAt: number;
+  /** Time the attempt took, retries within the provider included. */
+  readonly durationMs: number;
+  /** Why the attempt failed; absent on the attempt that served. */
+  readonly error?: Error;
+}
+
+/**
+ * Who served a routed request and how: the serving provider, whether earlier ones failed, and every attempt.
+ * @public
+ */
+export interface RouterRoute {
+  /** Name of the provider that served. */
+  readonly provider: string;
+  /** True when at least one provider failed (or its circuit was open) before `provider` served. */
+  readonly fellBack: boolean;
+  /** Every provider call made, in order; the last one served. */
+  readonly attempts: readonly RouterAttempt[];
+}
+
+/**
+ * A routed embedding request. Embeddings never mix models: the request is pinned to `model`,
+ * else to the router's `embeddingModel`, else to the model of the first eligible provider.
+ * @public
+ */
+export interface RouterEmbedRequest extends ModelCallOptions {
+  /** Embedding model id to pin the request to. */
+  readonly model?: string;
+  /** Request policy, merged with the runtime policy. */
+  readonly policy?: RouterPolicy;
+}
+
+/**
+ * A routed generation request; `model` is preferred, and other models may answer unless
+ * `policy.allowModelFallback` is `false`.
+ * @public
+ */
+export interface RouterGenerateRequest extends GenerateOptions {
+  /** Request policy, merged with the runtime policy. */
+  readonly policy?: RouterPolicy;
+}
+
+/**
+ * Embedding vectors with the route that produced them.
+ * @public
+ */
+export interface RouterEmbedResult extends EmbedResult, RouterRoute {}
+
+/**
+ * Generated text with the route that produced it; `model` names the model that answered.
+ * @public
+ */
+export interface RouterGenerateResult extends GenerateResult, RouterRoute {}
+
+/**
+ * Routes embed and generate requests to model providers by policy, with per-provider resilience and fallback.
+ * @public
+ */
+export interface PolicyRouter {
+  /** Provider names in registration order. */
+  readonly providerNames: readonly string[];
+  /**
+   * Embeds `inputs` with the pinned model, falling back only between providers of that model.
+   * @throws {@link KernelAggregateError} `ROUTER_MODEL_UNAVAILABLE` when no provider of the pinned
+   * model can serve, `ROUTER_NO_PROVIDER` when no provider embeds at all; each provider and why is listed.
+   * Throws the abort reason when `request.signal` aborts.
+   */
+  embed(inputs: readonly EmbedInput[], request?: RouterEmbedRequest): Promise<RouterEmbedResult>;
+  /**
+   * Generates a reply, falling back across providers (and models, unless forbidden).
+   * @throws {@link KernelAggregateError} `ROUTER_NO_PROVIDER` listing each provider and why.
+   * {@link KernelError} `PROVIDER_REQUEST_FAILED` when a provider fails after streaming tokens
+   * (falling back would repeat them). Throws the abort reason when `request.signal` aborts.
+   */
+  generate(messages: readonly ChatMessage[], request?: RouterGenerateRequest): Promise<RouterGenerateResult>;
+  /** Circuit breaker state of a provider. @throws RangeError for an unknown provider. */
+  circuitState(provider: string): CircuitBreakerState;
+  /** One non-critical health indicator per provider: breaker state and the provider's own health. */
+  readonly healthIndicators: readonly HealthIndicator[];
+  /** Breaker states to persist and pass back as `initialState`. */
+  toJSON(): PolicyRouterSnapshot;
+}
+
+const defaultResilience: RouterResilienceOptions = {
+  breaker: { threshold: 5, halfOpenAfterMs: 30_000 },
+  timeoutMs: 60_000,
+  retry: { maxAttempts: 1, initialDelayMs: 100, maxDelayMs: 2_000 },
+};
+
+const defaultClock: RouterClock = { now: () => performance.timeOrigin + performance.now() };
+
+// Exponentially weighted average of successful call durations; used once a few calls were seen.
+const latencyWeight = 0.2;
+const latencyMinSamples = 3;
+
+const circuitEventTypes = {
+  open: 'provider.circuit.opened',
+  half_open: 'provider.circuit.half_opened',
+  closed: 'provider.circuit.closed',
+} as const;
+
+interface ProviderEntry {
+  readonly provider: ModelProvider;
+  readonly policy: ResiliencePolicy;
+  observedLatencyMs: number | undefined;
+  latencyAverage: number;
+  latencySamples: number;
+  lastOpenReason: string | undefined;
+}
+
+interface Candidate {
+  readonly entry: ProviderEntry;
+  readonly model: string | undefined;
+}
+
+function isKernelCode(code: unknown): code is KernelErrorCode {
+  return typeof code === 'string' && Object.hasOwn(kernelErrorCatalogue, code);
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function inputModality(input: EmbedInput): ModelModality {
+  return typeof input === 'string' ? 'text' : input.modality;
+}
+
+/**
+ * Creates the policy router: for each request, providers are ordered and filtered by policy,
+ * then tried in turn through their own resilience policy until one serves.
+ *
+ * @remarks
+ * A provider whose breaker is open fails at once (no call is made) and the next one is tried.
+ * The caller's abort stops routing immediately; it never counts against a provider.
+ * @throws TypeError when two providers share a name.
+ * @example
+ * ```ts
+ * const router = createPolicyRouter({ providers: [mlx, ollama, openai], policy: { preferLocal: true } });
+ * const { text, provider, fellBack } = await router.generate([{ role: 'user', content: 'Hi' }]);
+ * const { vectors } = await router.embed(['hello'], { model: 'hashing-384', policy: { localOnly: true } });
+ * ```
+ * @public
+ */
+export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRouter {
+  const clock = options.clock ?? defaultClock;
+  const runtimePolicy = options.policy ?? {};
+  const onEvent = options.onEvent;
+  const emit = (event: RouterEvent): void => {
+    try {
+      onEvent?.(event);
+    } catch {
+      // A failing listener must never break routing.
+    }
+  };
+
+  const entries: ProviderEntry[] = [];
+  const byName = new Map<string, ProviderEntry>();
+  for (const provider of options.providers) {
+    if (byName.has(provider.name)) throw new TypeError(`Two model providers are named "${provider.name}"; give each provider a unique name.`);
+    const settings = typeof options.resilience === 'function' ? options.resilience(provider) : { ...defaultResilience, ...options.resilience };
+    const initialState = options.initialState?.providers[provider.name];
+    const policy = createResiliencePolicy({ ...settings, name: provider.name, ...(initialState === undefined ? {} : { initialState }) });
+    const entry: ProviderEntry = { provider, policy, observedLatencyMs: undefined, latencyAverage: 0, latencySamples: 0, lastOpenReason: undefined };
+    policy.onStateChange((change) => {
+      if (change.to === 'open') entry.lastOpenReason = change.error?.message;
+      if (onEvent === undefined || change.to === 'isolated') return;
+      emit({
+        type: circuitEventTypes[change.to],
+        time: clock.now(),
+        data: { provider: provider.name, from: change.from, to: change.to, ...(change.to === 'open' && change.error ? { reason: change.error.message } : {}) },
+      });
+    });
+    entries.push(entry);
+    byName.set(provider.name, entry);
+  }
+
+  const recordLatency = (entry: ProviderEntry, durationMs: number): void => {
+    entry.latencyAverage = entry.latencySamples === 0 ? durationMs : entry.latencyAverage + latencyWeight * (durationMs - entry.latencyAverage);
+    entry.latencySamples += 1;
+    if (entry.latencySamples >= latencyMinSamples) entry.observedLatencyMs = entry.latencyAverage;
+  };
+
+  const problemOf = (provider: string, error: Error): KernelProblem => {
+    const code = CortexError.is(error) && isKernelCode(error.code) ? error.code : 'PROVIDER_REQUEST_FAILED';
+    return { code, message: `${provider}: ${error.message}`, cause: error };
+  };
+
+  /**
+   * Tries candidates in order. `call` runs one provider under its policy's signal.
+   * Returns the first success, or throws the aggregate built by `fail`.
+   */
+  async function route<T>(
+    operation: ModelOperation,
+    candidates: readonly Candidate[],
+    policy: RouterPolicy,
+    signal: AbortSignal | undefined,
+    call: (candidate: Candidate, signal: AbortSignal) => Promise<T>,
+    fail: (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]) => Error,
+  ): Promise<{ value: T; served: string; attempts: RouterAttempt[] }> {
+    if (signal?.aborted === true) throw signal.reason;
+    const attempts: RouterAttempt[] = [];
+    let routeSignal = signal;
+    let budgetExhausted = false;
+    let cleanup: (() => void) | undefined;
+    const budget = policy.latencyBudgetMs;
+    if (budget !== undefined) {
+      // One deadline for the whole routed call, fallbacks included. Its abort reason is an
+      // AbortError so the provider's breaker does not blame the provider for our budget.
+      const controller = new AbortController();
+      const timer = setTimeout(() => {
+        budgetExhausted = true;
+        controller.abort(new DOMException(`latency budget of ${budget} ms used up`, 'AbortError'));
+      }, budget);
+      const onAbort = (): void => controller.abort(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      routeSignal = controller.signal;
+      cleanup = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+    }
+    try {
+      for (let index = 0; index < candidates.length; index++) {
+        const candidate = candidates[index] as Candidate;
+        const { entry } = candidate;
+        if (budgetExhausted) {
+          const notTried = candidates.slice(index).map((c) => ({ provider: c.entry.provider.name, reason: `not tried: the latency budget of ${budget} ms was used up` }));
+          throw fail(attempts, notTried);
+        }
+        const startedAt = clock.now();
+        try {
+          const value = await entry.policy.execute((attemptSignal) => call(candidate, attemptSignal), routeSignal);
+          const durationMs = clock.now() - startedAt;
+          recordLatency(entry, durationMs);
+          attempts.push(candidate.model === undefined ? { provider: entry.provider.name, startedAt, durationMs } : { provider: entry.provider.name, model: candidate.model, startedAt, durationMs });
+          return { value, served: entry.provider.name, attempts };
+        } catch (thrown) {
+          // Read through a function: TypeScript would keep the narrowing from before the await.
+          if (isAborted(signal)) throw (signal as AbortSignal).reason;
+          const error =
+            budgetExhausted && !CortexError.is(thrown)
+              ? new KernelError('RESILIENCE_TIMEOUT', `The latency budget of ${budget} ms was used up while "${entry.provider.name}" was answering.`, {
+                  details: { name: entry.provider.name, timeoutMs: budget },
+                  cause: thrown,
+                })
+              : toError(thrown);
+          const durationMs = clock.now() - startedAt;
+          attempts.push(
+            candidate.model === undefined
+              ? { provider: entry.provider.name, startedAt, durationMs, error }
+              : { provider: entry.provider.name, model: candidate.model, startedAt, durationMs, error },
+          );
+          if (CortexError.is(error) && error.details['streamed'] === true) throw error;
+          const next = candidates[index + 1];
+          if (next !== undefined && onEvent !== undefined && !budgetExhausted) {
+            emit({
+              type: 'router.fallback',
+              time: clock.now(),
+              data: {
+                operation,
+                from: entry.provider.name,
+                to: next.entry.provider.name,
+                reason: error.message,
+                ...(CortexError.is(error) ? { code: error.code } : {}),
+                ...(next.model === undefined ? {} : { model: next.model }),
+              },
+            });
+          }
+        }
+      }
+      throw fail(attempts, []);
+    } finally {
+      cleanup?.();
+    }
+  }
+
+  function aggregate(
+    code: 'ROUTER_NO_PROVIDER' | 'ROUTER_MODEL_UNAVAILABLE',
+    summary: string,
+    excluded: readonly RouterExclusion[],
+    attempts: readonly RouterAttempt[],
+    notTried: readonly RouterExclusion[],
+  ): KernelAggregateError {
+    const problems: KernelProblem[] = [
+      ...attempts.map((attempt) => problemOf(attempt.provider, attempt.error ?? new Error('failed'))),
+      ...notTried.map(({ provider, reason }) => ({ code, message: `${provider}: ${reason}` })),
+      ...excluded.map(({ provider, reason }) => ({ code, message: `${provider}: excluded, ${reason}` })),
+    ];
+    if (problems.length === 0) problems.push({ code, message: 'no model providers are registered' });
+    return new KernelAggregateError(code, summary, problems);
+  }
+
+  const router: PolicyRouter = {
+    providerNames: entries.map((entry) => entry.provider.name),
+
+    async embed(inputs, request = {}) {
+      const policy = mergeRouterPolicy(runtimePolicy, request.policy);
+      const needed = new Set<ModelModality>(policy.requires?.modalities ?? []);
+      for (const input of inputs) needed.add(inputModality(input));
+      const { candidates: eligible, excluded } = planProviders(entries, 'embed', policy, (entry) => {
+        const embedding = entry.provider.capabilities.embedding;
+        if (embedding === undefined) return 'declares no embedding model';
+        const missing = [...needed].filter((modality) => !embedding.modalities.includes(modality));
+        return missing.length === 0 ? undefined : `cannot embed ${missing.join(', ')}`;
+      });
+      const model = request.model ?? options.embeddingModel ?? eligible[0]?.provider.capabilities.embedding?.model;
+      if (model === undefined) {
+        throw aggregate('ROUTER_NO_PROVIDER', 'No provider can embed this request:', excluded, [], []);
+      }
+      const candidates: Candidate[] = [];
+      const modelExcluded: RouterExclusion[] = [...excluded];
+      for (const entry of eligible) {
+        const served = entry.provider.capabilities.embedding?.model;
+        if (served === model) candidates.push({ entry, model });
+        else modelExcluded.push({ provider: entry.provider.name, reason: `serves embedding model "${served}", not "${model}"` });
+      }
+      const fail = (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]): Error =>
+        aggregate(
+          'ROUTER_MODEL_UNAVAILABLE',
+          `No provider could embed with model "${model}" (embeddings never mix models; the caller may degrade, e.g. to keyword search):`,
+          modelExcluded,
+          attempts,
+          notTried,
+        );
+      const { value, served, attempts } = await route('embed', candidates, policy, request.signal, async (candidate, signal) => {
+        const provider = candidate.entry.provider;
+        const result = await (provider.embed as NonNullable<ModelProvider['embed']>).call(provider, inputs, { signal });
+        if (result.model !== model || result.vectors.length !== inputs.length) {
+          throw new KernelError(
+            'PROVIDER_REQUEST_FAILED',
+            result.model !== model
+              ? `"${provider.name}" answered with embedding model "${result.model}" instead of "${model}"; its vectors were discarded so models never mix.`
+              : `"${provider.name}" returned ${result.vectors.length} vectors for ${inputs.length} inputs; they were discarded.`,
+            { details: { provider: provider.name, expectedModel: model, model: result.model, retryable: false } },
+          );
+        }
+        return result;
+      }, fail);
+      return { model: value.model, dimensions: value.dimensions, vectors: value.vectors, provider: served, fellBack: attempts.length > 1, attempts };
+    },
+
+    async generate(messages, request = {}) {
+      const policy = mergeRouterPolicy(runtimePolicy, request.policy);
+      const { candidates: eligible, excluded } = planProviders(entries, 'generate', policy, () => undefined);
+      const requested = request.model;
+      const candidates: Candidate[] = [];
+      const others: Candidate[] = [];
+      const allExcluded: RouterExclusion[] = [...excluded];
+      for (const entry of eligible) {
+        const models = entry.provider.capabilities.generationModels ?? [];
+        if (requested === undefined || models.includes(requested)) candidates.push({ entry, model: requested ?? models[0] });
+        else if (policy.allowModelFallback === false) allExcluded.push({ provider: entry.provider.name, reason: `does not serve model "${requested}" and model fallback is off` });
+        else others.push({ entry, model: models[0] });
+      }
+      candidates.push(...others);
+      const fail = (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]): Error =>
+        aggregate('ROUTER_NO_PROVIDER', `No provider could generate${requested === undefined ? '' : ` (model "${requested}" preferred)`}:`, allExcluded, attempts, notTried);
+      const { value, served, attempts } = await route('generate', candidates, policy, request.signal, async (candidate, signal) => {
+        const provider = candidate.entry.provider;
+        let streamed = false;
+        const userOnToken = request.onToken;
+        const callOptions: GenerateOptions = {
+          signal,
+          ...(candidate.model === undefined ? {} : { model: candidate.model }),
+          ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          ...(userOnToken === undefined
+            ? {}
+            : {
+                onToken: (token: string) => {
+                  streamed = true;
+                  userOnToken(token);
+                },
+              }),
+        };
+        try {
+          return await (provider.generate as NonNullable<ModelProvider['generate']>).call(provider, messages, callOptions);
+        } catch (error) {
+          if (!streamed) throw error;
+          // Tokens already reached the caller: a retry or another provider would repeat them.
+          throw new KernelError(
+            'PROVIDER_REQUEST_FAILED',
+            `"${provider.name}" failed after streaming part of its answer; not retried or replaced, so no tokens are repeated: ${toError(error).message}`,
+            { details: { provider: provider.name, streamed: true, retryable: false }, cause: error },
+          );
+        }
+      }, fail);
+      return { ...value, provider: served, fellBack: attempts.length > 1, attempts };
+    },
+
+    circuitState(provider) {
+      const entry = byName.get(provider);
+      if (entry === undefined) throw new RangeError(`No model provider named "${provider}" is registered; known: ${[...byName.keys()].join(', ') || 'none'}.`);
+      return entry.policy.state;
+    },
+
+    healthIndicators: entries.map((entry) => createProviderHealthIndicator(entry)),
+
+    toJSON() {
+      const providers: Record<string, ResiliencePolicySnapshot> = {};
+      for (const entry of entries) providers[entry.provider.name] = entry.policy.toJSON();
+      return { providers };
+    },
+  };
+  return router;
+}
+
+function createProviderHealthIndicator(entry: ProviderEntry): HealthIndicator {
+  const { provider, policy } = entry;
+  return {
+    name: `router.${provider.name}:availability`,
+    critical: false,
+    async check(signal) {
+      const state = policy.state;
+      if (state === 'open' || state === 'isolated') {
+        return {
+          status: 'fail',
+          componentType: 'component',
+          output: `circuit breaker is ${state} after repeated failures${entry.lastOpenReason === undefined ? '' : ` (last: ${entry.lastOpenReason})`}; requests fall back to other providers`,
+        };
+      }
+      const latency = entry.observedLatencyMs === undefined ? {} : { observedValue: Math.round(entry.observedLatencyMs), observedUnit: 'ms' };
+      try {
+        const health = await provider.health({ signal });
+        if (!health.available) return { status: 'fail', componentType: 'component', output: health.reason ?? 'provider reports itself unavailable' };
+        if (state === 'half_open') return { status: 'warn', componentType: 'component', output: 'circuit breaker is half-open: probing after failures', ...latency };
+        return { status: 'pass', componentType: 'component', ...latency };
+      } catch (error) {
+        return { status: 'fail', componentType: 'component', output: `health check failed: ${toError(error).message}` };
+      }
+    },
+  };
+}

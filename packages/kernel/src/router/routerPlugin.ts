@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { createMultiToken, createToken, type MultiToken, type Token } from '../container/Token.js';
+import { healthIndicatorToken } from '../health/HealthIndicator.js';
+import { definePlugin } from '../lifecycle/Plugin.js';
+import type { ModelProvider } from './ModelProvider.js';
+import { createPolicyRouter, type PolicyRouter } from './PolicyRouter.js';
+import { providerCircuitClosedEvent, providerCircuitHalfOpenedEvent, providerCircuitOpenedEvent, routerFallbackEvent } from './routerEvents.js';
+
+/**
+ * The multi token model-provider plugins (MLX, Ollama, OpenAI-compatible, local embedders) provide.
+ * @public
+ */
+export const modelProviderToken: MultiToken<ModelProvider> = createMultiToken<ModelProvider>('router.model-provider');
+
+/**
+ * The runtime's policy router; every model request goes through it.
+ * @public
+ */
+export const policyRouterToken: Token<PolicyRouter> = createToken<PolicyRouter>('router.policy-router');
+
+const routerEvents = { 'router.fallback': routerFallbackEvent, 'provider.circuit.opened': providerCircuitOpenedEvent, 'provider.circuit.half_opened': providerCircuitHalfOpenedEvent, 'provider.circuit.closed': providerCircuitClosedEvent } as const;
+
+/**
+ * Assembles the policy router from every provided {@link modelProviderToken}: publishes
+ * `router.fallback` and `provider.circuit.*` on the bus, contributes one non-critical health
+ * indicator per provider, and closes the providers when the runtime stops.
+ *
+ * Options: `order` (provider names, explicit order), `localOnly`, `preferLocal`, `embeddingModel`
+ * (pins embeddings to one model id), `retry` (false disables retry before falling back).
+ * @public
+ */
+export const routerPlugin = definePlugin({
+  name: 'router',
+  version: '0.1.0',
+  description: 'Routes embed and generate requests across model providers by policy.',
+  options: z
+    .object({
+      order: z.array(z.string().min(1)).min(1).optional(),
+      localOnly: z.boolean().optional(),
+      preferLocal: z.boolean().default(true),
+      embeddingModel: z.string().min(1).optional(),
+      retry: z.boolean().default(true),
+    })
+    .default({ preferLocal: true, retry: true }),
+  requires: { providers: modelProviderToken },
+  provides: { router: policyRouterToken, health: healthIndicatorToken },
+  events: Object.values(routerEvents),
+  start({ deps, options, events, logger }) {
+    const router = createPolicyRouter({
+      providers: deps.providers,
+      policy: {
+        preferLocal: options.preferLocal,
+        ...(options.order === undefined ? {} : { order: options.order }),
+        ...(options.localOnly === undefined ? {} : { localOnly: options.localOnly }),
+      },
+      ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }),
+      ...(options.retry ? {} : { resilience: { retry: false } }),
+      onEvent: (event) => {
+        if (events.closed) return;
+        events.publish(routerEvents[event.type], event.data as never);
+        logger.debug({ event: event.type, ...event.data }, 'router event');
+      },
+    });
+    return { router, health: router.healthIndicators };
+  },
+  async stop({ deps, logger }) {
+    for (const provider of deps.providers) {
+      try {
+        await provider.close?.();
+      } catch (error) {
+        logger.warn({ err: error, provider: provider.name }, 'closing a model provider failed');
+      }
+    }
+  },
+});

@@ -1,0 +1,78 @@
+import { KernelError, type EmbedInput, type ModelProvider, type ModelProviderCapabilities } from '@cortex-os/kernel';
+
+/**
+ * Test double of a model provider (no real model can run in unit tests): it answers from a
+ * script and records calls. `fail` switches it to throwing PROVIDER_UNAVAILABLE (or `failWith`).
+ */
+export interface ScriptedProvider extends ModelProvider {
+  calls: number;
+  fail: boolean;
+  failWith: (() => Error) | undefined;
+  /** Models passed to generate, in call order. */
+  readonly models: (string | undefined)[];
+}
+
+export interface ScriptedProviderOptions {
+  readonly locality?: 'local' | 'remote';
+  readonly relativeCost?: number;
+  readonly embeddingModel?: string;
+  readonly generationModels?: readonly string[];
+  readonly contextLength?: number;
+  readonly fail?: boolean;
+  /** Answers with this embedding model instead of the declared one (a misbehaving provider). */
+  readonly answerModel?: string;
+  readonly hang?: boolean;
+  readonly available?: boolean;
+}
+
+export function scriptedProvider(name: string, options: ScriptedProviderOptions = {}): ScriptedProvider {
+  const embeddingModel = options.embeddingModel;
+  const generationModels = options.generationModels ?? (embeddingModel === undefined ? ['model-of-' + name] : undefined);
+  const capabilities: ModelProviderCapabilities = {
+    operations: [...(embeddingModel === undefined ? [] : (['embed'] as const)), ...(generationModels === undefined ? [] : (['generate'] as const))],
+    locality: options.locality ?? 'local',
+    relativeCost: options.relativeCost ?? 0,
+    ...(embeddingModel === undefined ? {} : { embedding: { model: embeddingModel, dimensions: 3, modalities: ['text'] as const } }),
+    ...(generationModels === undefined ? {} : { generationModels }),
+    ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
+  };
+  const provider: ScriptedProvider = {
+    name,
+    capabilities,
+    calls: 0,
+    fail: options.fail ?? false,
+    failWith: undefined,
+    models: [],
+    async health() {
+      return options.available === false ? { available: false, reason: `${name} is switched off` } : { available: true };
+    },
+    async embed(inputs: readonly EmbedInput[], callOptions) {
+      provider.calls += 1;
+      await maybeFail(callOptions?.signal);
+      return { model: options.answerModel ?? (embeddingModel as string), dimensions: 3, vectors: inputs.map(() => new Float32Array([1, 0, 0])) };
+    },
+    async generate(_messages, callOptions) {
+      provider.calls += 1;
+      provider.models.push(callOptions?.model);
+      await maybeFail(callOptions?.signal);
+      callOptions?.onToken?.('hi');
+      return { model: callOptions?.model ?? generationModels?.[0] ?? 'none', text: `hi from ${name}`, finishReason: 'stop' };
+    },
+  };
+  async function maybeFail(signal: AbortSignal | undefined): Promise<void> {
+    if (options.hang) {
+      await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    }
+    if (provider.failWith) throw provider.failWith();
+    if (provider.fail) throw new KernelError('PROVIDER_UNAVAILABLE', `${name} is down`);
+  }
+  if (embeddingModel === undefined) delete (provider as Partial<ScriptedProvider>).embed;
+  if (generationModels === undefined) delete (provider as Partial<ScriptedProvider>).generate;
+  return provider;
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = 1_700_000_000_000): { now(): number; advance(ms: number): void } {
+  let time = start;
+  return { now: () => time, advance: (ms) => void (time += ms) };
+}

@@ -1,0 +1,64 @@
+/**
+ * Every error code `@cortex-os/plugin-memory` throws, with what it means and how to solve it.
+ *
+ * Codes are `AREA_WHAT`, stable once released and never reused. The README's "Error codes"
+ * table is checked against this catalogue by `test/errors/memoryErrorCatalogue.test.ts`.
+ * Retired codes: none yet.
+ * @public
+ */
+export const memoryErrorCatalogue = {
+  MEMORY_INPUT_INVALID: {
+    description: 'A memory, patch, query or option failed its schema; every failing field is listed in `details.issues`.',
+    solution: 'Fix the value at each listed path.',
+  },
+  MEMORY_NOT_FOUND: {
+    description: 'No memory has the given id (it was never stored, or was deleted or expired).',
+    solution: 'Check the id; use `list` or `search` to find current memories.',
+  },
+  MEMORY_EMBEDDING_MODEL_MISMATCH: {
+    description: "The embedder returned vectors of a different model or dimension count than the store's index was built with.",
+    solution: 'Use the embedding model the store was indexed with (see `stats().embedding`), or call `reindex({ embed })` to re-embed every memory with the new model.',
+  },
+  MEMORY_EMBEDDER_MISSING: {
+    description: 'A semantic or hybrid operation needs vectors but the store was opened without an `embed` function.',
+    solution: 'Pass `embed` to the store factory, or search with `mode: "keyword"`.',
+  },
+  MEMORY_EMBEDDING_INVALID: {
+    description: 'The embedder returned the wrong number of vectors, or vectors with a length other than `dimensions` or non-finite values.',
+    solution: 'Fix the embedder: one finite vector of `dimensions` numbers per input text.',
+  },
+  MEMORY_CONTENT_TYPE_MISMATCH: {
+    description: "The bytes' detected type does not belong to the declared modality or media type (e.g. an executable declared as an image).",
+    solution: 'Declare the modality and media type that the content really has; nothing was stored.',
+  },
+  MEMORY_CONTENT_TYPE_NOT_ALLOWED: {
+    description: 'The content type is valid for its modality but not in the allow-list.',
+    solution: 'Convert the content to an allowed type, or extend `allowedMediaTypes` in the store options.',
+  },
+  MEMORY_CONTENT_UNRECOGNISED: {
+    description: 'The bytes have no recognisable header (corrupt, truncated or not a media file).',
+    solution: 'Send the complete, valid file; nothing was stored.',
+  },
+  MEMORY_CONTENT_TOO_LARGE: {
+    description: 'The content is larger than the size limit of its modality.',
+    solution: 'Shrink the content, or raise `maxContentBytes` for that modality in the store options.',
+  },
+  MEMORY_STORE_CLOSED: {
+    description: 'The store was used after `close()`.',
+    solution: 'Open a new store; do not keep references to closed stores.',
+  },
+  MEMORY_STORE_CORRUPT: {
+    description: 'The database failed `PRAGMA integrity_check` or has a schema this version cannot read.',
+    solution: 'Restore the database file from a backup; the vector index is derived and is rebuilt on open.',
+  },
+  MEMORY_CURSOR_INVALID: {
+    description: 'A `list` cursor was not produced by this store, or was altered.',
+    solution: 'Pass back the `nextCursor` of the previous page unchanged, or start again without a cursor.',
+  },
+} as const satisfies Record<string, { readonly description: string; readonly solution: string }>;
+
+/**
+ * A code from {@link memoryErrorCatalogue}.
+ * @public
+ */
+export type MemoryErrorCode = keyof typeof memoryErrorCatalogue;

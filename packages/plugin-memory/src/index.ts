@@ -1,0 +1,49 @@
+/**
+ * Memories for Cortex-OS runtimes: text, image, audio and video memories with kinds, tags and
+ * metadata; an embedded SQLite store (WAL, FTS5 BM25, HNSW vector index) with hybrid search;
+ * a short-term tier with TTL and LRU eviction.
+ *
+ * @packageDocumentation
+ */
+export { memoryErrorCatalogue, type MemoryErrorCode } from './errors/memoryErrorCatalogue.js';
+export { MemoryError } from './errors/MemoryError.js';
+export {
+  memoryModalitySchema,
+  memoryTierSchema,
+  memoryMetadataSchema,
+  memoryIdSchema,
+  memoryInputSchema,
+  memorySchema,
+  memoryPatchSchema,
+  memoryRevisionSchema,
+  memoryFilterSchema,
+  memoryListOptionsSchema,
+  memorySearchModeSchema,
+  memorySearchQuerySchema,
+  type MemoryModality,
+  type MemoryTier,
+  type MemoryMetadata,
+  type MemoryJsonValue,
+  type MemoryInput,
+  type MemoryInputParsed,
+  type Memory,
+  type MemoryPatch,
+  type MemoryRevision,
+  type MemoryFilter,
+  type MemoryListOptions,
+  type MemorySearchMode,
+  type MemorySearchQuery,
+  type MemorySearchQueryParsed,
+  type MemorySearchHit,
+  type MemoryStats,
+  type MemoryIndexState,
+  type MemoryPage,
+} from './schema/memorySchemas.js';
+export type { MemoryStore, MemoryIntegrityReport, MemoryStoreReindexOptions } from './store/MemoryStore.js';
+export type { MemoryEmbedder } from './store/MemoryEmbedder.js';
+export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './sqlite/createSqliteMemoryStore.js';
+export type { HnswOptions } from './vector/createHnswVectorIndex.js';
+export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';
+export { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy } from './media/validateMemoryContent.js';
+export { toFtsQuery, toFtsTerms, englishStopWords } from './search/toFtsQuery.js';
+export { createUuidV7 } from './util/createUuidV7.js';

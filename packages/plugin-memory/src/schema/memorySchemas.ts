@@ -1,0 +1,258 @@
+import { z } from 'zod';
+
+/**
+ * The kinds of content a memory can hold.
+ * @public
+ */
+export const memoryModalitySchema = z.enum(['text', 'image', 'audio', 'video']);
+/** @public */
+export type MemoryModality = z.infer<typeof memoryModalitySchema>;
+
+/**
+ * Short-term (in-process, bounded, expiring) or long-term (persisted) tier.
+ * @public
+ */
+export const memoryTierSchema = z.enum(['stm', 'ltm']);
+/** @public */
+export type MemoryTier = z.infer<typeof memoryTierSchema>;
+
+/**
+ * A JSON value, as stored in `metadata`.
+ * @public
+ */
+export type MemoryJsonValue = string | number | boolean | null | MemoryJsonValue[] | { [key: string]: MemoryJsonValue };
+const jsonValueSchema: z.ZodType<MemoryJsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number().refine(Number.isFinite, 'must be finite'), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+);
+
+/**
+ * Free-form JSON metadata of a memory.
+ * @public
+ */
+export const memoryMetadataSchema = z.record(z.string(), jsonValueSchema);
+/** @public */
+export type MemoryMetadata = z.infer<typeof memoryMetadataSchema>;
+
+/**
+ * A UUIDv7 string (time-ordered), lower case.
+ * @public
+ */
+export const memoryIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lower-case UUIDv7');
+
+const tagSchema = z.string().min(1).max(128).regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
+const kindSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit');
+const mediaTypeSchema = z.string().regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'a lower-case media type such as image/png');
+
+/**
+ * What a caller gives to store one memory. Non-text memories carry `content` bytes and their
+ * `mediaType`; `text` then describes them (caption, transcript) and is what gets embedded.
+ * @public
+ */
+export const memoryInputSchema = z
+  .object({
+    /** Keep an existing id (import, promotion from the short-term tier); new ids are generated otherwise. */
+    id: memoryIdSchema.optional(),
+    kind: kindSchema.default('note'),
+    text: z.string().max(1_000_000),
+    modality: memoryModalitySchema.default('text'),
+    content: z.instanceof(Uint8Array).optional(),
+    mediaType: mediaTypeSchema.optional(),
+    tags: z.array(tagSchema).max(64).default([]),
+    metadata: memoryMetadataSchema.default({}),
+    tier: memoryTierSchema.default('ltm'),
+    /** Absolute expiry, epoch milliseconds. */
+    expiresAt: z.number().int().nonnegative().optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.modality === 'text') {
+      if (value.content !== undefined) ctx.addIssue({ code: 'custom', path: ['content'], message: 'text memories carry no content bytes; put the text in `text`' });
+      return;
+    }
+    if (value.content === undefined) ctx.addIssue({ code: 'custom', path: ['content'], message: `${value.modality} memories need content bytes` });
+    if (value.mediaType === undefined) ctx.addIssue({ code: 'custom', path: ['mediaType'], message: `${value.modality} memories need a media type` });
+  });
+/** What a caller passes to `store`. @public */
+export type MemoryInput = z.input<typeof memoryInputSchema>;
+/** A validated {@link MemoryInput} with defaults applied. @public */
+export type MemoryInputParsed = z.output<typeof memoryInputSchema>;
+
+/**
+ * A stored memory.
+ * @public
+ */
+export const memorySchema = z.object({
+  id: memoryIdSchema,
+  kind: kindSchema,
+  text: z.string(),
+  modality: memoryModalitySchema,
+  content: z.instanceof(Uint8Array).optional(),
+  mediaType: mediaTypeSchema.optional(),
+  tags: z.array(tagSchema),
+  metadata: memoryMetadataSchema,
+  tier: memoryTierSchema,
+  /** Epoch milliseconds. */
+  createdAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+  expiresAt: z.number().int().nonnegative().optional(),
+  /** Embedding model id the memory was indexed with; absent when it has no vector. */
+  embeddingModel: z.string().optional(),
+  embeddingDimensions: z.number().int().positive().optional(),
+  /** Revision number, 1 on store, +1 on every update. */
+  version: z.number().int().positive(),
+});
+/** @public */
+export type Memory = z.infer<typeof memorySchema>;
+
+/**
+ * Fields an update may change. `text` changes re-embed the memory; `expiresAt: null` clears it.
+ * @public
+ */
+export const memoryPatchSchema = z
+  .object({
+    kind: kindSchema.optional(),
+    text: z.string().max(1_000_000).optional(),
+    tags: z.array(tagSchema).max(64).optional(),
+    metadata: memoryMetadataSchema.optional(),
+    expiresAt: z.number().int().nonnegative().nullable().optional(),
+  })
+  .strict();
+/** @public */
+export type MemoryPatch = z.input<typeof memoryPatchSchema>;
+
+/**
+ * One earlier state of a memory, recorded by `update`.
+ * @public
+ */
+export const memoryRevisionSchema = z.object({
+  id: memoryIdSchema,
+  version: z.number().int().positive(),
+  kind: kindSchema,
+  text: z.string(),
+  tags: z.array(tagSchema),
+  metadata: memoryMetadataSchema,
+  expiresAt: z.number().int().nonnegative().optional(),
+  /** When this state was replaced, epoch milliseconds. */
+  replacedAt: z.number().int().nonnegative(),
+});
+/** @public */
+export type MemoryRevision = z.infer<typeof memoryRevisionSchema>;
+
+/**
+ * Filters shared by `list` and `search`. Tags match when a memory has every listed tag.
+ * @public
+ */
+export const memoryFilterSchema = z
+  .object({
+    kinds: z.array(kindSchema).optional(),
+    tags: z.array(tagSchema).optional(),
+    modalities: z.array(memoryModalitySchema).optional(),
+    tiers: z.array(memoryTierSchema).optional(),
+    /** Inclusive lower bound on `createdAt`, epoch ms. */
+    createdFrom: z.number().int().nonnegative().optional(),
+    /** Exclusive upper bound on `createdAt`, epoch ms. */
+    createdTo: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+/** @public */
+export type MemoryFilter = z.infer<typeof memoryFilterSchema>;
+
+/**
+ * Options of `list`: filters, page size and the cursor of the previous page. Newest first.
+ * @public
+ */
+export const memoryListOptionsSchema = memoryFilterSchema
+  .extend({
+    limit: z.number().int().min(1).max(1000).default(50),
+    cursor: z.string().optional(),
+  })
+  .strict();
+/** @public */
+export type MemoryListOptions = z.input<typeof memoryListOptionsSchema>;
+
+/**
+ * Search modes: blended scores (`hybrid`), reciprocal rank fusion (`rrf`), or one signal only.
+ * @public
+ */
+export const memorySearchModeSchema = z.enum(['hybrid', 'rrf', 'semantic', 'keyword']);
+/** @public */
+export type MemorySearchMode = z.infer<typeof memorySearchModeSchema>;
+
+/**
+ * A search request.
+ * @public
+ */
+export const memorySearchQuerySchema = z
+  .object({
+    query: z.string().max(10_000),
+    mode: memorySearchModeSchema.default('hybrid'),
+    limit: z.number().int().min(1).max(1000).default(10),
+    /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default 0.6 / 0.4. */
+    weights: z.object({ semantic: z.number().min(0), keyword: z.number().min(0) }).refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0').optional(),
+    /** Multiplies the final score of results of each modality (default 1). */
+    modalityWeights: z.partialRecord(memoryModalitySchema, z.number().min(0)).optional(),
+    /** Results with a final score below this are dropped. */
+    minScore: z.number().optional(),
+    /** `k` of reciprocal rank fusion (default 60). */
+    rrfK: z.number().int().min(1).default(60),
+    filter: memoryFilterSchema.optional(),
+  })
+  .strict();
+/** @public */
+export type MemorySearchQuery = z.input<typeof memorySearchQuerySchema>;
+/** @public */
+export type MemorySearchQueryParsed = z.output<typeof memorySearchQuerySchema>;
+
+/**
+ * One search hit with the scores it was ranked by.
+ * @public
+ */
+export interface MemorySearchHit {
+  readonly memory: Memory;
+  /** Normalised semantic score in [0, 1] (cosine clamped at 0); 0 when not computed. */
+  readonly semanticScore: number;
+  /** Normalised keyword score in [0, 1] (BM25 divided by the best BM25 of the candidates); 0 without a match. */
+  readonly keywordScore: number;
+  /** The score results are ordered by. */
+  readonly score: number;
+  readonly tier: MemoryTier;
+}
+
+/**
+ * Counts and sizes reported by `stats`.
+ * @public
+ */
+export interface MemoryStats {
+  readonly total: number;
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly byModality: Readonly<Record<MemoryModality, number>>;
+  readonly byTier: Readonly<Record<MemoryTier, number>>;
+  /** Bytes on disk (database, WAL and index files), or in memory for in-process tiers. */
+  readonly sizeBytes: number;
+  readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
+  readonly index: MemoryIndexState;
+}
+
+/**
+ * State of the vector index.
+ * @public
+ */
+export interface MemoryIndexState {
+  /** `hnsw` (approximate, usearch) or `exact`. */
+  readonly kind: 'hnsw' | 'exact';
+  /** Vectors in the index. */
+  readonly size: number;
+  /** Memories with a vector in the table (the source of truth). */
+  readonly expected: number;
+  /** How the index was obtained at open: loaded as saved, loaded and repaired from the change log, or rebuilt. */
+  readonly openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty';
+}
+
+/**
+ * One page of `list`.
+ * @public
+ */
+export interface MemoryPage {
+  readonly items: readonly Memory[];
+  /** Pass to the next `list` call; absent on the last page. */
+  readonly nextCursor?: string;
+}

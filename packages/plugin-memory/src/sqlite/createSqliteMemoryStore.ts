@@ -1,0 +1,799 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EmbedResult } from '@cortex-os/kernel';
+import { MemoryError } from '../errors/MemoryError.js';
+import { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy } from '../media/validateMemoryContent.js';
+import {
+  memoryFilterSchema,
+  memoryIdSchema,
+  memoryInputSchema,
+  memoryListOptionsSchema,
+  memoryPatchSchema,
+  memorySearchQuerySchema,
+  type Memory,
+  type MemoryFilter,
+  type MemoryIndexState,
+  type MemoryInput,
+  type MemoryInputParsed,
+  type MemoryModality,
+  type MemoryPage,
+  type MemoryRevision,
+  type MemorySearchHit,
+  type MemorySearchQueryParsed,
+  type MemoryStats,
+  type MemoryTier,
+} from '../schema/memorySchemas.js';
+import { englishStopWords, toFtsQuery } from '../search/toFtsQuery.js';
+import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
+import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
+import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
+import { createUuidV7 } from '../util/createUuidV7.js';
+import { parseInput } from '../util/parseInput.js';
+import { createExactVectorIndex, topK } from '../vector/createExactVectorIndex.js';
+import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
+import { dot, normalise, type VectorIndex } from '../vector/VectorIndex.js';
+import { sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
+
+/**
+ * Options of {@link createSqliteMemoryStore}.
+ * @public
+ */
+export interface CreateSqliteMemoryStoreOptions {
+  /** Folder holding `memories.sqlite` (WAL mode) and the vector index beside it; created if missing. Omit for a private in-memory database. */
+  readonly dataDir?: string;
+  /** Embeds memory texts and queries; without it the store is keyword-only. */
+  readonly embed?: MemoryEmbedder;
+  /** `hnsw` (approximate, default) or `exact` (brute force; fine below ~10k memories). */
+  readonly vectorIndex?: 'hnsw' | 'exact';
+  readonly hnsw?: HnswOptions;
+  /** Clock, epoch milliseconds (inject one in tests). */
+  readonly now?: () => number;
+  /** Content size limits and allow-list of non-text memories. */
+  readonly contentPolicy?: MemoryContentPolicy;
+  /** Words dropped from keyword queries (default: a short English list; pass an empty set to keep all). */
+  readonly stopWords?: ReadonlySet<string>;
+  /** Save the vector index after this many vector changes since the last save (default 50,000); it is always saved on close. */
+  readonly indexSaveEvery?: number;
+  /** Filtered semantic searches scan exactly when the filter leaves at most this many memories (default 5,000). */
+  readonly exactFilterThreshold?: number;
+  /**
+   * `full` (default) syncs the WAL on every commit, so acknowledged writes survive power loss;
+   * `normal` survives a killed process but may lose the last commits on power loss.
+   */
+  readonly synchronous?: 'full' | 'normal';
+}
+
+interface MemoryRow {
+  row: number;
+  id: string;
+  kind: string;
+  text: string;
+  modality: string;
+  content: Buffer | null;
+  media_type: string | null;
+  tags: string;
+  metadata: string;
+  tier: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+  embedding_model: string | null;
+  embedding_dimensions: number | null;
+  version: number;
+}
+
+const memoryColumns = 'row, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
+
+interface IndexSidecar {
+  readonly instance: string;
+  readonly seq: number;
+  readonly model: string;
+  readonly dimensions: number;
+}
+
+function rowToMemory(row: MemoryRow): Memory {
+  return {
+    id: row.id,
+    kind: row.kind,
+    text: row.text,
+    modality: row.modality as MemoryModality,
+    ...(row.content === null ? {} : { content: new Uint8Array(row.content) }),
+    ...(row.media_type === null ? {} : { mediaType: row.media_type }),
+    tags: JSON.parse(row.tags) as string[],
+    metadata: JSON.parse(row.metadata) as Memory['metadata'],
+    tier: row.tier as MemoryTier,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+    ...(row.embedding_model === null ? {} : { embeddingModel: row.embedding_model }),
+    ...(row.embedding_dimensions === null ? {} : { embeddingDimensions: row.embedding_dimensions }),
+    version: row.version,
+  };
+}
+
+function vectorToBlob(vector: Float32Array): Buffer {
+  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+}
+
+function blobToVector(blob: Buffer): Float32Array {
+  // Copy: the blob's memory may be reused by the driver and may be unaligned for Float32Array.
+  const out = new Float32Array(blob.byteLength / 4);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(`v1:${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = text.startsWith('v1:') ? text.slice(3) : '';
+  if (!memoryIdSchema.safeParse(id).success) {
+    throw new MemoryError('MEMORY_CURSOR_INVALID', 'the list cursor was not produced by this store or was altered; pass back `nextCursor` unchanged.', { details: { cursor } });
+  }
+  return id;
+}
+
+/**
+ * Opens (or creates) the embedded memory store: SQLite in WAL mode with FTS5 keyword search
+ * and an HNSW vector index saved beside the database and repaired from it on open.
+ *
+ * @remarks
+ * One process owns a data folder at a time: the vector index lives in that process's memory.
+ * @throws {@link MemoryError} `MEMORY_STORE_CORRUPT` when the database has an unknown schema version.
+ * @example
+ * ```ts
+ * const store = await createSqliteMemoryStore({ dataDir: '.data/memory', embed });
+ * await store.store({ text: 'The deploy key rotates every 90 days', tags: ['ops'] });
+ * const hits = await store.search({ query: 'when does the key rotate?' });
+ * ```
+ * @public
+ */
+export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOptions = {}): Promise<MemoryStore> {
+  const now = options.now ?? Date.now;
+  const nextId = createUuidV7(now);
+  const stopWords = options.stopWords ?? englishStopWords;
+  const contentPolicy = options.contentPolicy ?? defaultMemoryContentPolicy;
+  const indexKind = options.vectorIndex ?? 'hnsw';
+  const saveEvery = options.indexSaveEvery ?? 50_000;
+  const exactFilterThreshold = options.exactFilterThreshold ?? 5_000;
+  let embed = options.embed;
+
+  let dbPath = ':memory:';
+  let indexPath: string | undefined;
+  if (options.dataDir !== undefined) {
+    mkdirSync(options.dataDir, { recursive: true });
+    dbPath = join(options.dataDir, 'memories.sqlite');
+    indexPath = join(options.dataDir, 'memories.usearch');
+  }
+  const sidecarPath = indexPath === undefined ? undefined : `${indexPath}.json`;
+
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.exec(sqliteSchema);
+
+  const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+  const setMeta = db.prepare<[string, string]>('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const meta = (key: string): string | undefined => getMeta.get(key)?.value;
+
+  const version = meta('schema_version');
+  if (version === undefined) setMeta.run('schema_version', String(sqliteSchemaVersion));
+  else if (version !== String(sqliteSchemaVersion)) {
+    db.close();
+    throw new MemoryError('MEMORY_STORE_CORRUPT', `the database at ${dbPath} has schema version ${version}; this version of @cortex-os/plugin-memory reads version ${sqliteSchemaVersion}.`, { details: { path: dbPath, version } });
+  }
+  let instance = meta('instance');
+  if (instance === undefined) {
+    instance = randomUUID();
+    setMeta.run('instance', instance);
+  }
+
+  const insertMemory = db.prepare(
+    `INSERT INTO memories (id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding, embedding_model, embedding_dimensions, version)
+     VALUES (@id, @kind, @text, @modality, @content, @mediaType, @tags, @metadata, @tier, @createdAt, @updatedAt, @expiresAt, @embedding, @embeddingModel, @embeddingDimensions, 1)`,
+  );
+  const logVector = db.prepare<[number]>('INSERT INTO vector_log(row) VALUES (?)');
+  const selectById = db.prepare<[string, number], MemoryRow>(`SELECT ${memoryColumns} FROM memories WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)`);
+  const selectRowById = db.prepare<[string], MemoryRow>(`SELECT ${memoryColumns} FROM memories WHERE id = ?`);
+  const selectEmbedding = db.prepare<[number], { embedding: Buffer | null }>('SELECT embedding FROM memories WHERE row = ?');
+  const deleteById = db.prepare<[string], { row: number; embedding: Buffer | null }>('DELETE FROM memories WHERE id = ? RETURNING row, embedding');
+  const deleteHistory = db.prepare<[string]>('DELETE FROM memory_history WHERE id = ?');
+  const selectHistory = db.prepare<[string], { id: string; version: number; kind: string; text: string; tags: string; metadata: string; expires_at: number | null; replaced_at: number }>(
+    'SELECT * FROM memory_history WHERE id = ? ORDER BY version',
+  );
+  const insertHistory = db.prepare(
+    'INSERT INTO memory_history (id, version, kind, text, tags, metadata, expires_at, replaced_at) VALUES (@id, @version, @kind, @text, @tags, @metadata, @expiresAt, @replacedAt)',
+  );
+  const updateMemory = db.prepare(
+    `UPDATE memories SET kind = @kind, text = @text, tags = @tags, metadata = @metadata, expires_at = @expiresAt, updated_at = @updatedAt, version = version + 1,
+       embedding = CASE WHEN @reembed THEN @embedding ELSE embedding END,
+       embedding_model = CASE WHEN @reembed THEN @embeddingModel ELSE embedding_model END,
+       embedding_dimensions = CASE WHEN @reembed THEN @embeddingDimensions ELSE embedding_dimensions END
+     WHERE id = @id`,
+  );
+  const maxLogSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM vector_log');
+  const countVectors = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM memories WHERE embedding IS NOT NULL');
+
+  let closed = false;
+  let embedding: { model: string; dimensions: number } | undefined;
+  {
+    const model = meta('embedding_model');
+    const dimensions = meta('embedding_dimensions');
+    if (model !== undefined && dimensions !== undefined) embedding = { model, dimensions: Number(dimensions) };
+  }
+  let index: VectorIndex | undefined;
+  let openedBy: MemoryIndexState['openedBy'] = 'empty';
+  let changesSinceSave = 0;
+
+  function readSidecar(): IndexSidecar | undefined {
+    if (sidecarPath === undefined || !existsSync(sidecarPath)) return undefined;
+    try {
+      return JSON.parse(readFileSync(sidecarPath, 'utf8')) as IndexSidecar;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function newIndex(dimensions: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
+    if (indexKind === 'exact') return { index: createExactVectorIndex(dimensions), loaded: false };
+    return createHnswVectorIndex(dimensions, options.hnsw ?? {}, loadFrom);
+  }
+
+  function rebuildIndex(dimensions: number): VectorIndex {
+    const fresh = newIndex(dimensions).index;
+    const batch = 4096;
+    let after = 0;
+    const page = db.prepare<[number, number], { row: number; embedding: Buffer }>('SELECT row, embedding FROM memories WHERE embedding IS NOT NULL AND row > ? ORDER BY row LIMIT ?');
+    for (;;) {
+      const rows = page.all(after, batch);
+      if (rows.length === 0) break;
+      const matrix = new Float32Array(rows.length * dimensions);
+      rows.forEach((r, i) => matrix.set(blobToVector(r.embedding), i * dimensions));
+      fresh.addBatch(
+        rows.map((r) => r.row),
+        matrix,
+      );
+      after = (rows[rows.length - 1] as { row: number }).row;
+    }
+    return fresh;
+  }
+
+  function applyLogEntry(target: VectorIndex, row: number): void {
+    const current = selectEmbedding.get(row);
+    if (current?.embedding == null) target.remove(row);
+    else target.upsert(row, blobToVector(current.embedding));
+  }
+
+  function openIndex(): void {
+    if (embedding === undefined) {
+      openedBy = 'empty';
+      return;
+    }
+    const sidecar = readSidecar();
+    const expected = countVectors.get()?.n ?? 0;
+    if (indexKind === 'hnsw' && indexPath !== undefined && sidecar !== undefined && sidecar.instance === instance && sidecar.model === embedding.model && sidecar.dimensions === embedding.dimensions) {
+      const { index: loadedIndex, loaded } = newIndex(embedding.dimensions, indexPath);
+      if (loaded) {
+        const pending = db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
+        for (const { row } of pending) applyLogEntry(loadedIndex, row);
+        if (loadedIndex.size() === expected) {
+          index = loadedIndex;
+          openedBy = pending.length === 0 ? 'loaded' : 'repaired';
+          changesSinceSave = pending.length;
+          return;
+        }
+      }
+    }
+    index = rebuildIndex(embedding.dimensions);
+    openedBy = 'rebuilt';
+    changesSinceSave = expected;
+  }
+
+  function saveIndex(): void {
+    if (index === undefined || embedding === undefined || indexPath === undefined || sidecarPath === undefined || index.kind !== 'hnsw') return;
+    const seq = maxLogSeq.get()?.seq ?? 0;
+    index.save(indexPath);
+    const sidecar: IndexSidecar = { instance: instance as string, seq, model: embedding.model, dimensions: embedding.dimensions };
+    writeFileSync(`${sidecarPath}.tmp`, JSON.stringify(sidecar));
+    renameSync(`${sidecarPath}.tmp`, sidecarPath);
+    // Entries up to `seq` are in the saved index; older ones are no longer needed for repair.
+    db.prepare('DELETE FROM vector_log WHERE seq <= ?').run(seq);
+    changesSinceSave = 0;
+  }
+
+  openIndex();
+
+  function assertOpen(): void {
+    if (closed) throw new MemoryError('MEMORY_STORE_CLOSED', 'the memory store was used after close(); open a new store.');
+  }
+
+  function checkEmbedding(result: EmbedResult, count: number): Float32Array[] {
+    if (embedding !== undefined && (result.model !== embedding.model || result.dimensions !== embedding.dimensions)) {
+      throw new MemoryError(
+        'MEMORY_EMBEDDING_MODEL_MISMATCH',
+        `the store is indexed with ${embedding.model} (${embedding.dimensions} dimensions) but the embedder returned ${result.model} (${result.dimensions} dimensions); use the same model or call reindex({ embed }) to re-embed every memory.`,
+        { details: { indexedModel: embedding.model, indexedDimensions: embedding.dimensions, model: result.model, dimensions: result.dimensions } },
+      );
+    }
+    if (result.vectors.length !== count || !Number.isInteger(result.dimensions) || result.dimensions <= 0) {
+      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder returned ${result.vectors.length} vectors of ${result.dimensions} dimensions for ${count} texts.`, {
+        details: { expected: count, received: result.vectors.length, dimensions: result.dimensions },
+      });
+    }
+    return result.vectors.map((v, i) => {
+      if (v.length !== result.dimensions || !v.every(Number.isFinite)) {
+        throw new MemoryError('MEMORY_EMBEDDING_INVALID', `vector ${i} from ${result.model} has ${v.length} values (expected ${result.dimensions}) or non-finite values.`, {
+          details: { index: i, length: v.length, dimensions: result.dimensions },
+        });
+      }
+      return normalise(Float32Array.from(v));
+    });
+  }
+
+  async function embedTexts(texts: readonly string[], signal?: AbortSignal): Promise<{ model: string; dimensions: number; vectors: Float32Array[] } | undefined> {
+    if (embed === undefined || texts.length === 0) return undefined;
+    const result = await embed(texts, signal === undefined ? undefined : { signal });
+    signal?.throwIfAborted();
+    return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, texts.length) };
+  }
+
+  /** Called inside the write transaction: fixes the model on first use and creates the index. */
+  function adoptModel(model: string, dimensions: number): void {
+    if (embedding !== undefined) {
+      // Another write may have fixed the model while this one was embedding.
+      if (embedding.model !== model || embedding.dimensions !== dimensions) checkEmbedding({ model, dimensions, vectors: [] }, 0);
+      return;
+    }
+    embedding = { model, dimensions };
+    setMeta.run('embedding_model', model);
+    setMeta.run('embedding_dimensions', String(dimensions));
+    index = newIndex(dimensions).index;
+    openedBy = 'empty';
+  }
+
+  function afterVectorChanges(count: number): void {
+    changesSinceSave += count;
+    if (changesSinceSave >= saveEvery) saveIndex();
+  }
+
+  function filterSql(filter: MemoryFilter | undefined, at: number, alias = 'm'): { sql: string; params: unknown[] } {
+    const clauses = [`(${alias}.expires_at IS NULL OR ${alias}.expires_at > ?)`];
+    const params: unknown[] = [at];
+    if (filter?.kinds !== undefined) {
+      clauses.push(`${alias}.kind IN (${filter.kinds.map(() => '?').join(',') || 'NULL'})`);
+      params.push(...filter.kinds);
+    }
+    if (filter?.modalities !== undefined) {
+      clauses.push(`${alias}.modality IN (${filter.modalities.map(() => '?').join(',') || 'NULL'})`);
+      params.push(...filter.modalities);
+    }
+    if (filter?.tiers !== undefined) {
+      clauses.push(`${alias}.tier IN (${filter.tiers.map(() => '?').join(',') || 'NULL'})`);
+      params.push(...filter.tiers);
+    }
+    for (const tag of filter?.tags ?? []) {
+      clauses.push(`EXISTS (SELECT 1 FROM json_each(${alias}.tags) WHERE value = ?)`);
+      params.push(tag);
+    }
+    if (filter?.createdFrom !== undefined) {
+      clauses.push(`${alias}.created_at >= ?`);
+      params.push(filter.createdFrom);
+    }
+    if (filter?.createdTo !== undefined) {
+      clauses.push(`${alias}.created_at < ?`);
+      params.push(filter.createdTo);
+    }
+    return { sql: clauses.join(' AND '), params };
+  }
+
+  const hasRealFilter = (filter: MemoryFilter | undefined): boolean =>
+    filter !== undefined && Object.values(filter).some((v) => v !== undefined);
+
+  function semanticCandidates(vector: Float32Array, k: number, filter: MemoryFilter | undefined, at: number): Map<number, number> {
+    const out = new Map<number, number>();
+    if (index === undefined || index.size() === 0) return out;
+    const where = filterSql(filter, at);
+    if (hasRealFilter(filter)) {
+      const count = (db.prepare(`SELECT count(*) AS n FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`).get(...where.params) as { n: number }).n;
+      if (count <= exactFilterThreshold) {
+        // A selective filter: scan its rows exactly instead of hoping the ANN top-k contains them.
+        const rows = db.prepare(`SELECT m.row AS row, m.embedding AS embedding FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`).all(...where.params) as { row: number; embedding: Buffer }[];
+        for (const hit of topK(rows.length, k, (i) => dot(vector, blobToVector((rows[i] as { embedding: Buffer }).embedding)))) out.set((rows[hit.index] as { row: number }).row, hit.score);
+        return out;
+      }
+    }
+    // ANN with over-fetching: grow k until enough candidates survive the filter (and expiry).
+    let fetch = Math.min(index.size(), Math.max(k, 16));
+    for (;;) {
+      const matches = index.search(vector, fetch);
+      const keys = matches.map((m) => m.key);
+      const allowed = new Set(
+        keys.length === 0
+          ? []
+          : (db.prepare(`SELECT m.row AS row FROM memories m WHERE m.row IN (${keys.map(() => '?').join(',')}) AND ${where.sql}`).all(...keys, ...where.params) as { row: number }[]).map((r) => r.row),
+      );
+      out.clear();
+      for (const m of matches) if (allowed.has(m.key) && out.size < k) out.set(m.key, m.similarity);
+      if (out.size >= k || fetch >= index.size()) return out;
+      fetch = Math.min(index.size(), fetch * 4);
+    }
+  }
+
+  function keywordCandidates(ftsQuery: string | undefined, k: number, filter: MemoryFilter | undefined, at: number): Map<number, number> {
+    const out = new Map<number, number>();
+    if (ftsQuery === undefined) return out;
+    const where = filterSql(filter, at);
+    const rows = db
+      .prepare(`SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`)
+      .all(ftsQuery, ...where.params, k) as { row: number; score: number }[];
+    for (const r of rows) out.set(r.row, r.score);
+    return out;
+  }
+
+  function loadRows(rows: readonly number[]): Map<number, MemoryRow> {
+    const out = new Map<number, MemoryRow>();
+    if (rows.length === 0) return out;
+    const found = db.prepare(`SELECT ${memoryColumns} FROM memories WHERE row IN (${rows.map(() => '?').join(',')})`).all(...rows) as MemoryRow[];
+    for (const r of found) out.set(r.row, r);
+    return out;
+  }
+
+  async function runSearch(query: MemorySearchQueryParsed, signal?: AbortSignal): Promise<MemorySearchHit[]> {
+    const at = now();
+    const wantsSemantic = query.mode !== 'keyword';
+    const wantsKeyword = query.mode !== 'semantic';
+    const pool = Math.max(query.limit * 4, 50);
+    let vector: Float32Array | undefined;
+    if (wantsSemantic && query.query.trim() !== '') {
+      if (embed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', `a ${query.mode} search needs an embedder; open the store with \`embed\` or search with mode "keyword".`);
+      const embedded = await embedTexts([query.query], signal);
+      vector = embedded?.vectors[0];
+    }
+    assertOpen();
+    const ftsQuery = wantsKeyword ? toFtsQuery(query.query, stopWords) : undefined;
+    const semantic = vector === undefined ? new Map<number, number>() : semanticCandidates(vector, pool, query.filter, at);
+    const keyword = keywordCandidates(ftsQuery, pool, query.filter, at);
+    const keys = [...new Set([...semantic.keys(), ...keyword.keys()])];
+    if (query.mode === 'hybrid' || query.mode === 'rrf') {
+      // Complete each candidate's missing signal exactly, so every blended score uses both.
+      const needCosine = vector === undefined ? [] : keys.filter((k) => !semantic.has(k));
+      for (const k of needCosine) {
+        const blob = selectEmbedding.get(k)?.embedding;
+        if (blob != null) semantic.set(k, dot(vector as Float32Array, blobToVector(blob)));
+      }
+      const needBm25 = ftsQuery === undefined ? [] : keys.filter((k) => !keyword.has(k));
+      if (needBm25.length > 0) {
+        const rows = db
+          .prepare(`SELECT rowid AS row, -bm25(memories_fts) AS score FROM memories_fts WHERE memories_fts MATCH ? AND rowid IN (${needBm25.map(() => '?').join(',')})`)
+          .all(ftsQuery, ...needBm25) as { row: number; score: number }[];
+        for (const r of rows) keyword.set(r.row, r.score);
+      }
+    }
+    const rows = loadRows(keys);
+    const candidates: SearchCandidate[] = [];
+    for (const key of keys) {
+      const row = rows.get(key);
+      if (row === undefined) continue;
+      const cosine = semantic.get(key);
+      const bm25 = keyword.get(key);
+      candidates.push({ key, modality: row.modality as MemoryModality, ...(cosine === undefined ? {} : { cosine }), ...(bm25 === undefined ? {} : { bm25 }) });
+    }
+    const fused = fuseScores(candidates, {
+      mode: query.mode,
+      weights: query.weights ?? { semantic: 0.6, keyword: 0.4 },
+      rrfK: query.rrfK,
+      ...(query.modalityWeights === undefined ? {} : { modalityWeights: query.modalityWeights }),
+    });
+    const hits: MemorySearchHit[] = [];
+    for (const f of fused) {
+      if (query.minScore !== undefined && f.score < query.minScore) continue;
+      if (hits.length >= query.limit) break;
+      const memory = rowToMemory(rows.get(f.key) as MemoryRow);
+      hits.push({ memory, semanticScore: f.semanticScore, keywordScore: f.keywordScore, score: f.score, tier: memory.tier });
+    }
+    return hits;
+  }
+
+  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedTexts>>; embedIndexes: number[] }> {
+    const parsed = inputs.map((input, i) => parseInput(memoryInputSchema, input, inputs.length === 1 ? 'memory' : `memory #${i}`));
+    for (const p of parsed) {
+      if (p.tier !== 'ltm') {
+        throw new MemoryError('MEMORY_INPUT_INVALID', 'tier "stm" memories live in the short-term tier; store them through createTieredMemoryStore.', { details: { issues: [{ path: 'tier', message: 'must be "ltm" for this store' }] } });
+      }
+      if (p.modality !== 'text') p.mediaType = await validateMemoryContent(p.modality, p.content as Uint8Array, p.mediaType as string, contentPolicy);
+    }
+    const embedIndexes = parsed.flatMap((p, i) => (p.text.trim() === '' ? [] : [i]));
+    const vectors = await embedTexts(
+      embedIndexes.map((i) => (parsed[i] as MemoryInputParsed).text),
+      signal,
+    );
+    return { parsed, vectors, embedIndexes };
+  }
+
+  const writeMany = db.transaction((parsed: MemoryInputParsed[], vectors: Awaited<ReturnType<typeof embedTexts>>, embedIndexes: number[]): { memories: Memory[]; indexed: { row: number; vector: Float32Array }[] } => {
+    if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
+    const vectorOf = new Map<number, Float32Array>();
+    embedIndexes.forEach((inputIndex, i) => vectors !== undefined && vectorOf.set(inputIndex, vectors.vectors[i] as Float32Array));
+    const memories: Memory[] = [];
+    const indexed: { row: number; vector: Float32Array }[] = [];
+    parsed.forEach((p, i) => {
+      const at = now();
+      const vector = vectorOf.get(i);
+      const id = p.id ?? nextId();
+      if (p.id !== undefined && selectRowById.get(p.id) !== undefined) {
+        throw new MemoryError('MEMORY_INPUT_INVALID', `a memory with id ${p.id} already exists.`, { details: { issues: [{ path: 'id', message: 'already exists' }] } });
+      }
+      const result = insertMemory.run({
+        id,
+        kind: p.kind,
+        text: p.text,
+        modality: p.modality,
+        content: p.content === undefined ? null : Buffer.from(p.content.buffer, p.content.byteOffset, p.content.byteLength),
+        mediaType: p.mediaType ?? null,
+        tags: JSON.stringify(p.tags),
+        metadata: JSON.stringify(p.metadata),
+        tier: 'ltm',
+        createdAt: at,
+        updatedAt: at,
+        expiresAt: p.expiresAt ?? null,
+        embedding: vector === undefined ? null : vectorToBlob(vector),
+        embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
+        embeddingDimensions: vector === undefined ? null : vector.length,
+      });
+      const row = Number(result.lastInsertRowid);
+      if (vector !== undefined) {
+        logVector.run(row);
+        indexed.push({ row, vector });
+      }
+      memories.push({
+        id,
+        kind: p.kind,
+        text: p.text,
+        modality: p.modality,
+        ...(p.content === undefined ? {} : { content: p.content }),
+        ...(p.mediaType === undefined ? {} : { mediaType: p.mediaType }),
+        tags: p.tags,
+        metadata: p.metadata,
+        tier: 'ltm',
+        createdAt: at,
+        updatedAt: at,
+        ...(p.expiresAt === undefined ? {} : { expiresAt: p.expiresAt }),
+        ...(vector === undefined ? {} : { embeddingModel: (vectors as { model: string }).model, embeddingDimensions: vector.length }),
+        version: 1,
+      });
+    });
+    return { memories, indexed };
+  });
+
+  async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal): Promise<Memory[]> {
+    assertOpen();
+    if (inputs.length === 0) return [];
+    const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal);
+    assertOpen();
+    const { memories, indexed } = writeMany(parsed, vectors, embedIndexes);
+    // The index is updated only after the commit: a crash in between is repaired from vector_log.
+    for (const { row, vector } of indexed) index?.upsert(row, vector);
+    afterVectorChanges(indexed.length);
+    return memories;
+  }
+
+  function fileSize(path: string): number {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  const store: MemoryStore = {
+    async store(input, opts) {
+      const [memory] = await storeMany([input], opts?.signal);
+      return memory as Memory;
+    },
+    async storeMany(inputs, opts) {
+      return storeMany(inputs, opts?.signal);
+    },
+    async get(id) {
+      assertOpen();
+      const row = selectById.get(id, now());
+      return row === undefined ? undefined : rowToMemory(row);
+    },
+    async search(query, opts) {
+      assertOpen();
+      return runSearch(parseInput(memorySearchQuerySchema, query, 'search query'), opts?.signal);
+    },
+    async update(id, patch, opts) {
+      assertOpen();
+      const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
+      const before = selectById.get(id, now());
+      if (before === undefined) throw new MemoryError('MEMORY_NOT_FOUND', `no memory with id ${id}.`, { details: { id } });
+      const textChanged = parsed.text !== undefined && parsed.text !== before.text;
+      const vectors = textChanged && (parsed.text as string).trim() !== '' ? await embedTexts([parsed.text as string], opts?.signal) : undefined;
+      assertOpen();
+      const result = db.transaction(() => {
+        const current = selectRowById.get(id);
+        if (current === undefined) throw new MemoryError('MEMORY_NOT_FOUND', `no memory with id ${id} (deleted while updating).`, { details: { id } });
+        if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
+        const at = Math.max(now(), current.updated_at);
+        insertHistory.run({ id, version: current.version, kind: current.kind, text: current.text, tags: current.tags, metadata: current.metadata, expiresAt: current.expires_at, replacedAt: at });
+        const vector = vectors?.vectors[0];
+        const expiresAt = parsed.expiresAt === undefined ? current.expires_at : parsed.expiresAt;
+        updateMemory.run({
+          id,
+          kind: parsed.kind ?? current.kind,
+          text: parsed.text ?? current.text,
+          tags: parsed.tags === undefined ? current.tags : JSON.stringify(parsed.tags),
+          metadata: parsed.metadata === undefined ? current.metadata : JSON.stringify(parsed.metadata),
+          expiresAt,
+          updatedAt: at,
+          reembed: textChanged ? 1 : 0,
+          embedding: vector === undefined ? null : vectorToBlob(vector),
+          embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
+          embeddingDimensions: vector === undefined ? null : vector.length,
+        });
+        if (textChanged) logVector.run(current.row);
+        return { row: current.row, vector };
+      })();
+      if (textChanged) {
+        if (result.vector === undefined) index?.remove(result.row);
+        else index?.upsert(result.row, result.vector);
+        afterVectorChanges(1);
+      }
+      return rowToMemory(selectRowById.get(id) as MemoryRow);
+    },
+    async history(id) {
+      assertOpen();
+      return selectHistory.all(id).map(
+        (r): MemoryRevision => ({
+          id: r.id,
+          version: r.version,
+          kind: r.kind,
+          text: r.text,
+          tags: JSON.parse(r.tags) as string[],
+          metadata: JSON.parse(r.metadata) as MemoryRevision['metadata'],
+          ...(r.expires_at === null ? {} : { expiresAt: r.expires_at }),
+          replacedAt: r.replaced_at,
+        }),
+      );
+    },
+    async delete(id) {
+      assertOpen();
+      const removed = db.transaction(() => {
+        const row = deleteById.get(id);
+        deleteHistory.run(id);
+        if (row?.embedding != null) logVector.run(row.row);
+        return row;
+      })();
+      if (removed === undefined) return false;
+      if (removed.embedding != null) {
+        index?.remove(removed.row);
+        afterVectorChanges(1);
+      }
+      return true;
+    },
+    async list(listOptions = {}) {
+      assertOpen();
+      const parsed = parseInput(memoryListOptionsSchema, listOptions, 'list options');
+      const { limit, cursor, ...filter } = parsed;
+      const where = filterSql(parseInput(memoryFilterSchema, filter, 'list filter'), now());
+      if (cursor !== undefined) {
+        where.sql += ' AND m.id < ?';
+        where.params.push(decodeCursor(cursor));
+      }
+      const rows = db.prepare(`SELECT ${memoryColumns} FROM memories m WHERE ${where.sql} ORDER BY m.id DESC LIMIT ?`).all(...where.params, limit + 1) as MemoryRow[];
+      const items = rows.slice(0, limit).map(rowToMemory);
+      const last = items[items.length - 1];
+      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(last.id) } : { items };
+    },
+    async stats() {
+      assertOpen();
+      const at = now();
+      const live = '(expires_at IS NULL OR expires_at > ?)';
+      const byKind: Record<string, number> = {};
+      for (const r of db.prepare(`SELECT kind, count(*) AS n FROM memories WHERE ${live} GROUP BY kind ORDER BY kind`).all(at) as { kind: string; n: number }[]) byKind[r.kind] = r.n;
+      const byModality: Record<MemoryModality, number> = { text: 0, image: 0, audio: 0, video: 0 };
+      for (const r of db.prepare(`SELECT modality, count(*) AS n FROM memories WHERE ${live} GROUP BY modality`).all(at) as { modality: MemoryModality; n: number }[]) byModality[r.modality] = r.n;
+      const total = Object.values(byModality).reduce((a, b) => a + b, 0);
+      const sizeBytes = dbPath === ':memory:' ? (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number) : fileSize(dbPath) + fileSize(`${dbPath}-wal`) + fileSize(`${dbPath}-shm`) + (indexPath === undefined ? 0 : fileSize(indexPath));
+      return {
+        total,
+        byKind,
+        byModality,
+        byTier: { stm: 0, ltm: total },
+        sizeBytes,
+        embedding: embedding === undefined ? undefined : { ...embedding },
+        index: { kind: indexKind, size: index?.size() ?? 0, expected: countVectors.get()?.n ?? 0, openedBy },
+      } satisfies MemoryStats;
+    },
+    async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
+      assertOpen();
+      const useEmbed = reindexOptions.embed ?? embed;
+      if (useEmbed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', 'reindex needs an embedder; pass `embed` to reindex() or to the store factory.');
+      const batchSize = reindexOptions.batchSize ?? 256;
+      const rows = db.prepare("SELECT row, text FROM memories WHERE trim(text) <> '' ORDER BY row").all() as { row: number; text: string }[];
+      const updates: { row: number; vector: Float32Array }[] = [];
+      let model: string | undefined;
+      let dimensions = 0;
+      // Embed everything first: the old index stays usable until the new vectors are committed.
+      for (let i = 0; i < rows.length || (i === 0 && model === undefined); i += batchSize) {
+        const batch = rows.slice(i, i + batchSize);
+        const result = await useEmbed(batch.length === 0 ? ['probe'] : batch.map((r) => r.text), reindexOptions.signal === undefined ? undefined : { signal: reindexOptions.signal });
+        reindexOptions.signal?.throwIfAborted();
+        if (model !== undefined && (result.model !== model || result.dimensions !== dimensions)) {
+          throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder switched from ${model} to ${result.model} during reindex.`, { details: { model, switchedTo: result.model } });
+        }
+        model = result.model;
+        dimensions = result.dimensions;
+        const previous = embedding;
+        embedding = undefined; // accept the new model in checkEmbedding
+        try {
+          const vectors = checkEmbedding(result, batch.length === 0 ? 1 : batch.length);
+          batch.forEach((r, j) => updates.push({ row: r.row, vector: vectors[j] as Float32Array }));
+        } finally {
+          embedding = previous;
+        }
+        if (batch.length === 0) break;
+      }
+      assertOpen();
+      const finalModel = model as string;
+      db.transaction(() => {
+        const set = db.prepare('UPDATE memories SET embedding = ?, embedding_model = ?, embedding_dimensions = ? WHERE row = ?');
+        db.prepare('UPDATE memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL').run();
+        for (const u of updates) set.run(vectorToBlob(u.vector), finalModel, dimensions, u.row);
+        setMeta.run('embedding_model', finalModel);
+        setMeta.run('embedding_dimensions', String(dimensions));
+        db.prepare('DELETE FROM vector_log').run();
+        // A marker so that a saved index of the old model is never replayed onto the new one.
+        setMeta.run('instance', randomUUID());
+      })();
+      instance = meta('instance') as string;
+      embedding = { model: finalModel, dimensions };
+      embed = useEmbed;
+      index = rebuildIndex(dimensions);
+      openedBy = 'rebuilt';
+      changesSinceSave = updates.length;
+      saveIndex();
+      return { count: updates.length, model: finalModel, dimensions };
+    },
+    async checkIntegrity() {
+      assertOpen();
+      const results = db.pragma('integrity_check') as { integrity_check: string }[];
+      let database = results.map((r) => r.integrity_check).join('; ');
+      try {
+        db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('integrity-check')").run();
+      } catch (error) {
+        database = `${database === 'ok' ? '' : `${database}; `}fts: ${(error as Error).message}`;
+      }
+      const rows = db.prepare('SELECT row, id FROM memories WHERE embedding IS NOT NULL').all() as { row: number; id: string }[];
+      const missingFromIndex = rows.filter((r) => index?.has(r.row) !== true).map((r) => r.id);
+      const indexVectors = index?.size() ?? 0;
+      const extraInIndex = indexVectors - (rows.length - missingFromIndex.length);
+      return {
+        ok: database === 'ok' && missingFromIndex.length === 0 && extraInIndex === 0,
+        database,
+        tableVectors: rows.length,
+        indexVectors,
+        missingFromIndex,
+        extraInIndex,
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (changesSinceSave > 0 || (openedBy === 'rebuilt' && index !== undefined)) saveIndex();
+      } finally {
+        db.close();
+      }
+    },
+    async [Symbol.asyncDispose]() {
+      await store.close();
+    },
+  };
+  return store;
+}

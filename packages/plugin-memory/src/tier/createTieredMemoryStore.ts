@@ -1,0 +1,369 @@
+import { MemoryError } from '../errors/MemoryError.js';
+import { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy } from '../media/validateMemoryContent.js';
+import {
+  memoryFilterSchema,
+  memoryIdSchema,
+  memoryInputSchema,
+  memoryListOptionsSchema,
+  memoryPatchSchema,
+  memorySearchQuerySchema,
+  type Memory,
+  type MemoryFilter,
+  type MemoryInput,
+  type MemoryModality,
+  type MemoryRevision,
+  type MemorySearchHit,
+} from '../schema/memorySchemas.js';
+import { englishStopWords, toFtsTerms } from '../search/toFtsQuery.js';
+import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
+import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
+import type { MemoryStore } from '../store/MemoryStore.js';
+import { createUuidV7 } from '../util/createUuidV7.js';
+import { parseInput } from '../util/parseInput.js';
+import { dot, normalise } from '../vector/VectorIndex.js';
+
+/**
+ * Options of {@link createTieredMemoryStore}.
+ * @public
+ */
+export interface CreateTieredMemoryStoreOptions {
+  /** The long-term store memories are promoted into (e.g. {@link createSqliteMemoryStore}). */
+  readonly longTerm: MemoryStore;
+  /** Embeds short-term memories and queries; use the long-term store's embedder. */
+  readonly embed?: MemoryEmbedder;
+  /** Most short-term memories kept; the least recently used is evicted beyond it (default 1,000). */
+  readonly capacity?: number;
+  /** Lifetime of a short-term memory since its last access, in ms (default 1 hour). */
+  readonly ttlMs?: number;
+  /** Promote a short-term memory to the long-term store when it has been read this many times (get or search hit); default 3, 0 disables. */
+  readonly promoteAfterAccesses?: number;
+  /** Clock, epoch milliseconds (inject one in tests). */
+  readonly now?: () => number;
+  readonly contentPolicy?: MemoryContentPolicy;
+  readonly stopWords?: ReadonlySet<string>;
+}
+
+/**
+ * A memory store with a bounded in-process short-term tier in front of a long-term store.
+ * `store({ tier: 'stm' })` goes to the short-term tier; search and list cover both tiers and
+ * every hit says its tier.
+ * @public
+ */
+export interface TieredMemoryStore extends MemoryStore {
+  /**
+   * Moves a short-term memory into the long-term store, keeping its id; returns it as stored there.
+   * @throws {@link MemoryError} `MEMORY_NOT_FOUND` when no short-term memory has the id.
+   */
+  promote(id: string): Promise<Memory>;
+  /** Short-term memories currently held (after expiring stale ones). */
+  shortTermSize(): number;
+}
+
+interface ShortTermEntry {
+  memory: Memory;
+  vector: Float32Array | undefined;
+  accesses: number;
+  lastAccess: number;
+  history: MemoryRevision[];
+}
+
+/**
+ * Puts a bounded short-term tier (TTL since last access, LRU eviction, promotion by access
+ * count or explicitly) in front of a long-term {@link MemoryStore}.
+ *
+ * @remarks
+ * Short-term memories live only in this process and are lost on restart unless promoted.
+ * Keyword scores of short-term hits are BM25 over the short-term memories (same tokens as FTS5),
+ * normalised within that tier; semantic scores are cosine as in the long-term store.
+ * @public
+ */
+export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions): TieredMemoryStore {
+  const { longTerm } = options;
+  const now = options.now ?? Date.now;
+  const nextId = createUuidV7(now);
+  const capacity = options.capacity ?? 1000;
+  const ttlMs = options.ttlMs ?? 3_600_000;
+  const promoteAfter = options.promoteAfterAccesses ?? 3;
+  const stopWords = options.stopWords ?? englishStopWords;
+  const contentPolicy = options.contentPolicy ?? defaultMemoryContentPolicy;
+  // Map order is recency order: the first entry is the least recently used.
+  const entries = new Map<string, ShortTermEntry>();
+
+  function expire(): void {
+    const at = now();
+    for (const [id, e] of entries) {
+      if (at - e.lastAccess >= ttlMs || (e.memory.expiresAt !== undefined && e.memory.expiresAt <= at)) entries.delete(id);
+    }
+  }
+
+  function touch(e: ShortTermEntry): void {
+    e.accesses += 1;
+    e.lastAccess = now();
+    entries.delete(e.memory.id);
+    entries.set(e.memory.id, e);
+  }
+
+  async function embedOne(text: string, signal?: AbortSignal): Promise<{ vector: Float32Array; model: string } | undefined> {
+    if (options.embed === undefined || text.trim() === '') return undefined;
+    const result = await options.embed([text], signal === undefined ? undefined : { signal });
+    const stats = await longTerm.stats();
+    if (stats.embedding !== undefined && (stats.embedding.model !== result.model || stats.embedding.dimensions !== result.dimensions)) {
+      throw new MemoryError(
+        'MEMORY_EMBEDDING_MODEL_MISMATCH',
+        `the long-term store is indexed with ${stats.embedding.model} (${stats.embedding.dimensions} dimensions) but the embedder returned ${result.model} (${result.dimensions}); reindex the store first.`,
+        { details: { indexedModel: stats.embedding.model, model: result.model } },
+      );
+    }
+    const vector = result.vectors[0];
+    if (vector === undefined || vector.length !== result.dimensions) {
+      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder returned no vector of ${result.dimensions} dimensions.`, { details: { dimensions: result.dimensions } });
+    }
+    return { vector: normalise(Float32Array.from(vector)), model: result.model };
+  }
+
+  function matches(m: Memory, filter: MemoryFilter | undefined): boolean {
+    if (filter === undefined) return true;
+    if (filter.kinds !== undefined && !filter.kinds.includes(m.kind)) return false;
+    if (filter.modalities !== undefined && !filter.modalities.includes(m.modality)) return false;
+    if (filter.tiers !== undefined && !filter.tiers.includes('stm')) return false;
+    if (filter.tags !== undefined && !filter.tags.every((t) => m.tags.includes(t))) return false;
+    if (filter.createdFrom !== undefined && m.createdAt < filter.createdFrom) return false;
+    if (filter.createdTo !== undefined && m.createdAt >= filter.createdTo) return false;
+    return true;
+  }
+
+  async function promote(id: string): Promise<Memory> {
+    expire();
+    const e = entries.get(id);
+    if (e === undefined) throw new MemoryError('MEMORY_NOT_FOUND', `no short-term memory with id ${id}.`, { details: { id } });
+    const m = e.memory;
+    const stored = await longTerm.store({
+      id: m.id,
+      kind: m.kind,
+      text: m.text,
+      modality: m.modality,
+      ...(m.content === undefined ? {} : { content: m.content }),
+      ...(m.mediaType === undefined ? {} : { mediaType: m.mediaType }),
+      tags: m.tags,
+      metadata: m.metadata,
+      ...(m.expiresAt === undefined ? {} : { expiresAt: m.expiresAt }),
+    });
+    entries.delete(id);
+    return stored;
+  }
+
+  async function access(e: ShortTermEntry): Promise<Memory> {
+    touch(e);
+    if (promoteAfter > 0 && e.accesses >= promoteAfter) return promote(e.memory.id);
+    return e.memory;
+  }
+
+  /** BM25 (k1 1.2, b 0.75, as FTS5) of each short-term memory for the query terms. */
+  function shortTermBm25(terms: readonly string[], list: readonly ShortTermEntry[]): Map<string, number> {
+    const out = new Map<string, number>();
+    if (terms.length === 0 || list.length === 0) return out;
+    const docs = list.map((e) => toFtsTerms(e.memory.text).length === 0 ? [] : [...e.memory.text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)].map((x) => x[0]));
+    const avg = docs.reduce((a, d) => a + d.length, 0) / docs.length || 1;
+    for (const term of terms) {
+      const df = docs.filter((d) => d.includes(term)).length;
+      if (df === 0) continue;
+      const idf = Math.log((docs.length - df + 0.5) / (df + 0.5) + 1);
+      docs.forEach((d, i) => {
+        const tf = d.filter((t) => t === term).length;
+        if (tf === 0) return;
+        const id = (list[i] as ShortTermEntry).memory.id;
+        out.set(id, (out.get(id) ?? 0) + (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * d.length) / avg)));
+      });
+    }
+    return out;
+  }
+
+  const tiered: TieredMemoryStore = {
+    promote,
+    shortTermSize() {
+      expire();
+      return entries.size;
+    },
+    async store(input, opts) {
+      const parsed = parseInput(memoryInputSchema, input, 'memory');
+      if (parsed.tier === 'ltm') return longTerm.store(input, opts);
+      expire();
+      if (parsed.modality !== 'text') parsed.mediaType = await validateMemoryContent(parsed.modality, parsed.content as Uint8Array, parsed.mediaType as string, contentPolicy);
+      const embedded = await embedOne(parsed.text, opts?.signal);
+      const at = now();
+      const memory: Memory = {
+        id: parsed.id ?? nextId(),
+        kind: parsed.kind,
+        text: parsed.text,
+        modality: parsed.modality,
+        ...(parsed.content === undefined ? {} : { content: parsed.content }),
+        ...(parsed.mediaType === undefined ? {} : { mediaType: parsed.mediaType }),
+        tags: parsed.tags,
+        metadata: parsed.metadata,
+        tier: 'stm',
+        createdAt: at,
+        updatedAt: at,
+        ...(parsed.expiresAt === undefined ? {} : { expiresAt: parsed.expiresAt }),
+        ...(embedded === undefined ? {} : { embeddingModel: embedded.model, embeddingDimensions: embedded.vector.length }),
+        version: 1,
+      };
+      entries.set(memory.id, { memory, vector: embedded?.vector, accesses: 0, lastAccess: at, history: [] });
+      while (entries.size > capacity) entries.delete(entries.keys().next().value as string);
+      return memory;
+    },
+    async storeMany(inputs, opts) {
+      const out: Memory[] = [];
+      const ltm = inputs.filter((i) => (i.tier ?? 'ltm') === 'ltm');
+      const stored = ltm.length > 0 ? await longTerm.storeMany(ltm, opts) : [];
+      let next = 0;
+      for (const input of inputs) out.push((input.tier ?? 'ltm') === 'ltm' ? (stored[next++] as Memory) : await tiered.store(input, opts));
+      return out;
+    },
+    async get(id) {
+      expire();
+      const e = entries.get(id);
+      if (e !== undefined) return access(e);
+      return longTerm.get(id);
+    },
+    async search(query, opts) {
+      const parsed = parseInput(memorySearchQuerySchema, query, 'search query');
+      expire();
+      const wantsStm = parsed.filter?.tiers === undefined || parsed.filter.tiers.includes('stm');
+      const wantsLtm = parsed.filter?.tiers === undefined || parsed.filter.tiers.includes('ltm');
+      const ltmHits = wantsLtm ? await longTerm.search(query, opts) : [];
+      if (!wantsStm || entries.size === 0) return ltmHits;
+      const list = [...entries.values()].filter((e) => matches(e.memory, parsed.filter));
+      let qv: Float32Array | undefined;
+      if (parsed.mode !== 'keyword' && parsed.query.trim() !== '') {
+        if (options.embed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', `a ${parsed.mode} search needs an embedder; pass \`embed\` or search with mode "keyword".`);
+        qv = (await embedOne(parsed.query, opts?.signal))?.vector;
+      }
+      const bm25 = parsed.mode === 'semantic' ? new Map<string, number>() : shortTermBm25(toFtsTerms(parsed.query, stopWords), list);
+      const byKey = new Map<number, ShortTermEntry>();
+      const candidates: SearchCandidate[] = [];
+      list.forEach((e, key) => {
+        const cosine = qv !== undefined && e.vector !== undefined ? dot(qv, e.vector) : undefined;
+        const keyword = bm25.get(e.memory.id);
+        if (parsed.mode === 'keyword' && keyword === undefined) return;
+        byKey.set(key, e);
+        candidates.push({ key, modality: e.memory.modality as MemoryModality, ...(cosine === undefined ? {} : { cosine }), ...(keyword === undefined ? {} : { bm25: keyword }) });
+      });
+      const fused = fuseScores(candidates, {
+        mode: parsed.mode,
+        weights: parsed.weights ?? { semantic: 0.6, keyword: 0.4 },
+        rrfK: parsed.rrfK,
+        ...(parsed.modalityWeights === undefined ? {} : { modalityWeights: parsed.modalityWeights }),
+      });
+      const stmHits: MemorySearchHit[] = [];
+      for (const f of fused) {
+        if (parsed.minScore !== undefined && f.score < parsed.minScore) continue;
+        if (stmHits.length >= parsed.limit) break;
+        const e = byKey.get(f.key) as ShortTermEntry;
+        stmHits.push({ memory: e.memory, semanticScore: f.semanticScore, keywordScore: f.keywordScore, score: f.score, tier: 'stm' });
+      }
+      const merged = [...ltmHits, ...stmHits].sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1)).slice(0, parsed.limit);
+      const out: MemorySearchHit[] = [];
+      for (const hit of merged) {
+        if (hit.tier !== 'stm') {
+          out.push(hit);
+          continue;
+        }
+        const e = entries.get(hit.memory.id);
+        const memory = e === undefined ? hit.memory : await access(e);
+        out.push({ ...hit, memory, tier: memory.tier });
+      }
+      return out;
+    },
+    async update(id, patch, opts) {
+      expire();
+      const e = entries.get(id);
+      if (e === undefined) return longTerm.update(id, patch, opts);
+      const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
+      const textChanged = parsed.text !== undefined && parsed.text !== e.memory.text;
+      const embedded = textChanged ? await embedOne(parsed.text as string, opts?.signal) : undefined;
+      const at = Math.max(now(), e.memory.updatedAt);
+      const old = e.memory;
+      e.history.push({ id, version: old.version, kind: old.kind, text: old.text, tags: old.tags, metadata: old.metadata, ...(old.expiresAt === undefined ? {} : { expiresAt: old.expiresAt }), replacedAt: at });
+      const expiresAt = parsed.expiresAt === undefined ? old.expiresAt : parsed.expiresAt ?? undefined;
+      const { expiresAt: _dropped, embeddingModel: _m, embeddingDimensions: _d, ...rest } = old;
+      const vectorFields = textChanged
+        ? embedded === undefined
+          ? {}
+          : { embeddingModel: embedded.model, embeddingDimensions: embedded.vector.length }
+        : { ...(old.embeddingModel === undefined ? {} : { embeddingModel: old.embeddingModel }), ...(old.embeddingDimensions === undefined ? {} : { embeddingDimensions: old.embeddingDimensions }) };
+      e.memory = {
+        ...rest,
+        kind: parsed.kind ?? old.kind,
+        text: parsed.text ?? old.text,
+        tags: parsed.tags ?? old.tags,
+        metadata: parsed.metadata ?? old.metadata,
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+        ...vectorFields,
+        updatedAt: at,
+        version: old.version + 1,
+      };
+      if (textChanged) e.vector = embedded?.vector;
+      return e.memory;
+    },
+    async history(id) {
+      const e = entries.get(id);
+      return e === undefined ? longTerm.history(id) : [...e.history];
+    },
+    async delete(id) {
+      if (entries.delete(id)) return true;
+      return longTerm.delete(id);
+    },
+    async list(listOptions = {}) {
+      expire();
+      const parsed = parseInput(memoryListOptionsSchema, listOptions, 'list options');
+      const { limit, cursor, ...filterFields } = parsed;
+      const filter = parseInput(memoryFilterSchema, filterFields, 'list filter');
+      const ltmPage = filter.tiers === undefined || filter.tiers.includes('ltm') ? await longTerm.list(listOptions) : { items: [] };
+      let before: string | undefined;
+      if (cursor !== undefined) {
+        const text = Buffer.from(cursor, 'base64url').toString('utf8');
+        before = text.startsWith('v1:') ? text.slice(3) : undefined;
+        if (before === undefined || !memoryIdSchema.safeParse(before).success) throw new MemoryError('MEMORY_CURSOR_INVALID', 'the list cursor was not produced by this store or was altered; pass back `nextCursor` unchanged.', { details: { cursor } });
+      }
+      const stm = [...entries.values()].map((e) => e.memory).filter((m) => matches(m, filter) && (before === undefined || m.id < before));
+      const merged = [...ltmPage.items, ...stm].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+      const items = merged.slice(0, limit);
+      const more = merged.length > limit || ltmPage.nextCursor !== undefined;
+      const last = items[items.length - 1];
+      return more && last !== undefined ? { items, nextCursor: Buffer.from(`v1:${last.id}`, 'utf8').toString('base64url') } : { items };
+    },
+    async stats() {
+      expire();
+      const base = await longTerm.stats();
+      const byKind: Record<string, number> = { ...base.byKind };
+      const byModality = { ...base.byModality };
+      let size = 0;
+      for (const e of entries.values()) {
+        byKind[e.memory.kind] = (byKind[e.memory.kind] ?? 0) + 1;
+        byModality[e.memory.modality] += 1;
+        size += e.memory.text.length * 2 + (e.memory.content?.byteLength ?? 0) + (e.vector?.byteLength ?? 0);
+      }
+      return { ...base, total: base.total + entries.size, byKind, byModality, byTier: { stm: entries.size, ltm: base.byTier.ltm }, sizeBytes: base.sizeBytes + size };
+    },
+    async reindex(reindexOptions = {}) {
+      const result = await longTerm.reindex(reindexOptions);
+      const embed = reindexOptions.embed ?? options.embed;
+      for (const e of entries.values()) {
+        if (embed === undefined || e.memory.text.trim() === '') continue;
+        const r = await embed([e.memory.text]);
+        e.vector = normalise(Float32Array.from(r.vectors[0] ?? []));
+        e.memory = { ...e.memory, embeddingModel: r.model, embeddingDimensions: r.dimensions };
+      }
+      return result;
+    },
+    checkIntegrity: () => longTerm.checkIntegrity(),
+    async close() {
+      entries.clear();
+      await longTerm.close();
+    },
+    async [Symbol.asyncDispose]() {
+      await tiered.close();
+    },
+  };
+  return tiered;
+}

@@ -1,0 +1,114 @@
+import { createRequire } from 'node:module';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import type { VectorIndex, VectorMatch } from './VectorIndex.js';
+
+/** The part of usearch's `Index` this module uses (its ESM entry cannot locate its prebuilt binary, so it is loaded through `require`). */
+interface UsearchIndex {
+  add(keys: bigint | BigUint64Array, vectors: Float32Array, threads?: number): void;
+  search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array; distances: Float32Array };
+  contains(key: bigint): boolean;
+  remove(key: bigint): number;
+  size(): number;
+  save(path: string): void;
+  load(path: string): void;
+  dimensions(): number;
+}
+interface UsearchModule {
+  Index: new (config: {
+    dimensions: number;
+    metric: 'cos';
+    quantization: 'f32';
+    connectivity: number;
+    expansion_add: number;
+    expansion_search: number;
+    multi: boolean;
+  }) => UsearchIndex;
+}
+
+let usearch: UsearchModule | undefined;
+function loadUsearch(): UsearchModule {
+  usearch ??= createRequire(import.meta.url)('usearch') as UsearchModule;
+  return usearch;
+}
+
+/**
+ * Tuning of the HNSW graph. Defaults were chosen by measurement (docs/adr/0006-memory-vector-index.md).
+ * @public
+ */
+export interface HnswOptions {
+  /** Neighbours per node (M). Default 16. */
+  readonly connectivity?: number;
+  /** Candidate list size while inserting (efConstruction). Default 128. */
+  readonly expansionAdd?: number;
+  /** Candidate list size while searching (ef). Default 128. */
+  readonly expansionSearch?: number;
+}
+
+/**
+ * An approximate HNSW index (usearch, prebuilt binaries shipped in its npm package). When
+ * `loadFrom` names an existing file it is loaded; a file that fails to load is ignored and
+ * the caller rebuilds.
+ */
+export function createHnswVectorIndex(dimensions: number, options: HnswOptions = {}, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
+  const { Index } = loadUsearch();
+  const make = (): UsearchIndex =>
+    new Index({
+      dimensions,
+      metric: 'cos',
+      quantization: 'f32',
+      connectivity: options.connectivity ?? 16,
+      expansion_add: options.expansionAdd ?? 128,
+      expansion_search: options.expansionSearch ?? 128,
+      multi: false,
+    });
+  let native = make();
+  let loaded = false;
+  if (loadFrom !== undefined && existsSync(loadFrom)) {
+    try {
+      native.load(loadFrom);
+      loaded = native.dimensions() === dimensions;
+      if (!loaded) native = make();
+    } catch {
+      native = make();
+    }
+  }
+  const index: VectorIndex = {
+    kind: 'hnsw',
+    dimensions,
+    size: () => native.size(),
+    has: (key) => native.contains(BigInt(key)),
+    upsert(key, vector) {
+      const big = BigInt(key);
+      if (native.contains(big)) native.remove(big);
+      native.add(big, vector);
+    },
+    addBatch(keys, vectors) {
+      if (keys.length === 0) return;
+      native.add(BigUint64Array.from(keys, (k) => BigInt(k)), vectors, 0);
+    },
+    remove(key) {
+      const big = BigInt(key);
+      if (native.contains(big)) native.remove(big);
+    },
+    search(vector, k) {
+      const size = native.size();
+      if (size === 0) return [];
+      const found = native.search(vector, Math.min(k, size), 1);
+      const out: VectorMatch[] = [];
+      for (let i = 0; i < found.keys.length; i++) {
+        const distance = found.distances[i] as number;
+        // usearch pads missing results with max keys and infinite distances.
+        if (!Number.isFinite(distance)) continue;
+        out.push({ key: Number(found.keys[i]), similarity: 1 - distance });
+      }
+      return out;
+    },
+    save(path) {
+      const tmp = `${path}.tmp`;
+      rmSync(tmp, { force: true });
+      native.save(tmp);
+      renameSync(tmp, path);
+    },
+  };
+  return { index, loaded };
+}

@@ -1,0 +1,9 @@
+/**
+ * Ollama model provider for Cortex-OS: embeddings, NDJSON-streamed chat and health from the model list.
+ *
+ * @packageDocumentation
+ */
+export { createOllamaProvider, type CreateOllamaProviderOptions, type OllamaEmbeddingOptions } from './provider/createOllamaProvider.js';
+export { OllamaError } from './errors/OllamaError.js';
+export { ollamaErrorCatalogue, type OllamaErrorCode } from './errors/ollamaErrorCatalogue.js';
+export { ollamaPlugin } from './plugin/ollamaPlugin.js';

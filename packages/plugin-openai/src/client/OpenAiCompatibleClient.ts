@@ -1,0 +1,372 @@
+import { CortexError, KernelError, toError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
+import { OpenAiError } from '../errors/OpenAiError.js';
+import { createDeadline, type Deadline } from '../http/fetchWithDeadline.js';
+import { parseRetryAfter } from '../http/parseRetryAfter.js';
+import { readSseEvents } from '../sse/readSseEvents.js';
+
+/**
+ * Options of {@link createOpenAiCompatibleClient}.
+ * @public
+ */
+export interface CreateOpenAiCompatibleClientOptions {
+  /** API root including the version segment, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8080/v1`. */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer …`; never logged, never part of an error, `toString` or `toJSON`. */
+  readonly apiKey?: string;
+  /** Provider name used in error messages and details. */
+  readonly providerName: string;
+  /** Longest a whole request may take, in ms. Default 120 000. */
+  readonly timeoutMs?: number;
+  /** Longest a response may stay silent (before headers and between stream chunks), in ms. Default 30 000. */
+  readonly streamIdleTimeoutMs?: number;
+  /** Extra headers (e.g. `OpenAI-Organization`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The fetch to use; defaults to the global one. */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * A chat completion request.
+ * @public
+ */
+export interface OpenAiChatRequest {
+  /** Model id sent to the endpoint. */
+  readonly model: string;
+  /** Sent as `max_tokens`. */
+  readonly maxTokens?: number;
+  /** Sampling temperature. */
+  readonly temperature?: number;
+  /** When given, the completion is streamed (SSE) and each content delta is passed here. */
+  readonly onToken?: (token: string) => void;
+}
+
+/**
+ * Embeddings as returned by the endpoint, in input order.
+ * @public
+ */
+export interface OpenAiEmbeddingsResult {
+  /** The model the endpoint says answered (often an alias of the requested one). */
+  readonly model: string;
+  /** One vector per input, in input order. */
+  readonly vectors: Float32Array[];
+  /** `usage.prompt_tokens`, when reported. */
+  readonly inputTokens?: number;
+}
+
+/**
+ * A minimal client for the OpenAI-compatible wire format (`/models`, `/embeddings`,
+ * `/chat/completions` with SSE streaming), shared by every provider that talks to such an endpoint.
+ *
+ * @remarks
+ * Failures are kernel errors the router understands: `PROVIDER_UNAVAILABLE` when the
+ * endpoint cannot be reached, `PROVIDER_REQUEST_FAILED` with `details.status` and
+ * `details.retryAfterMs` when it answers with an error. A cancelled call rejects with the
+ * signal's reason.
+ * @public
+ */
+export interface OpenAiCompatibleClient {
+  /** API root without a trailing slash. */
+  readonly baseUrl: string;
+  /** Ids from `GET /models`. */
+  listModels(signal?: AbortSignal): Promise<string[]>;
+  /** `POST /embeddings`; `dimensions` is checked against every vector, and sent when `sendDimensions` is true. */
+  embeddings(input: readonly string[], request: { readonly model: string; readonly dimensions: number; readonly sendDimensions?: boolean }, signal?: AbortSignal): Promise<OpenAiEmbeddingsResult>;
+  /** `POST /chat/completions`, streamed when `request.onToken` is given. */
+  chatCompletion(messages: readonly ChatMessage[], request: OpenAiChatRequest, signal?: AbortSignal): Promise<GenerateResult>;
+  /** A loggable description with the API key redacted. */
+  toJSON(): Record<string, unknown>;
+}
+
+const REDACTED = '[redacted]';
+const MAX_ERROR_BODY = 4096;
+
+/**
+ * Creates an {@link OpenAiCompatibleClient}.
+ * @throws {@link OpenAiError} `OPENAI_OPTIONS_INVALID` when the base URL is not http(s) or a timeout is not positive.
+ * @public
+ */
+export function createOpenAiCompatibleClient(options: CreateOpenAiCompatibleClientOptions): OpenAiCompatibleClient {
+  return new Client(options);
+}
+
+class Client implements OpenAiCompatibleClient {
+  readonly baseUrl: string;
+  readonly #apiKey: string | undefined;
+  readonly #provider: string;
+  readonly #timeoutMs: number;
+  readonly #idleMs: number;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: CreateOpenAiCompatibleClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new OpenAiError('OPENAI_OPTIONS_INVALID', `baseUrl "${options.baseUrl}" is not a URL; use e.g. "http://127.0.0.1:8080/v1".`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new OpenAiError('OPENAI_OPTIONS_INVALID', `baseUrl "${options.baseUrl}" must use http or https.`);
+    }
+    for (const [name, value] of [['timeoutMs', options.timeoutMs], ['streamIdleTimeoutMs', options.streamIdleTimeoutMs]] as const) {
+      if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+        throw new OpenAiError('OPENAI_OPTIONS_INVALID', `${name} must be a positive number of milliseconds (got ${value}).`);
+      }
+    }
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#apiKey = options.apiKey === '' ? undefined : options.apiKey;
+    this.#provider = options.providerName;
+    this.#timeoutMs = options.timeoutMs ?? 120_000;
+    this.#idleMs = options.streamIdleTimeoutMs ?? 30_000;
+    this.#headers = options.headers ?? {};
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const body = await this.#json('GET', '/models', undefined, signal);
+    const data = (body as { data?: unknown }).data;
+    if (!Array.isArray(data)) throw this.#invalid('GET /models', 'expected `data` to be an array');
+    return data.map((entry) => String((entry as { id?: unknown }).id));
+  }
+
+  async embeddings(input: readonly string[], request: { readonly model: string; readonly dimensions: number; readonly sendDimensions?: boolean }, signal?: AbortSignal): Promise<OpenAiEmbeddingsResult> {
+    const payload: Record<string, unknown> = { model: request.model, input };
+    if (request.sendDimensions === true) payload['dimensions'] = request.dimensions;
+    const body = (await this.#json('POST', '/embeddings', payload, signal)) as { data?: unknown; model?: unknown; usage?: { prompt_tokens?: unknown } };
+    if (!Array.isArray(body.data) || body.data.length !== input.length) {
+      throw this.#invalid('POST /embeddings', `expected \`data\` with ${input.length} embeddings`);
+    }
+    const vectors: Float32Array[] = new Array<Float32Array>(input.length);
+    body.data.forEach((entry: { embedding?: unknown; index?: unknown }, position: number) => {
+      const index = typeof entry.index === 'number' ? entry.index : position;
+      const embedding = entry.embedding;
+      if (!Array.isArray(embedding) || embedding.length !== request.dimensions || index < 0 || index >= input.length) {
+        throw this.#invalid('POST /embeddings', `embedding ${position} has ${Array.isArray(embedding) ? `${embedding.length} dimensions` : 'no vector'}, expected ${request.dimensions}`);
+      }
+      vectors[index] = Float32Array.from(embedding as number[]);
+    });
+    const inputTokens = body.usage?.prompt_tokens;
+    return { model: typeof body.model === 'string' ? body.model : request.model, vectors, ...(typeof inputTokens === 'number' ? { inputTokens } : {}) };
+  }
+
+  async chatCompletion(messages: readonly ChatMessage[], request: OpenAiChatRequest, signal?: AbortSignal): Promise<GenerateResult> {
+    const payload: Record<string, unknown> = { model: request.model, messages: messages.map(({ role, content }) => ({ role, content })) };
+    if (request.maxTokens !== undefined) payload['max_tokens'] = request.maxTokens;
+    if (request.temperature !== undefined) payload['temperature'] = request.temperature;
+    if (request.onToken === undefined) {
+      const body = (await this.#json('POST', '/chat/completions', payload, signal)) as ChatCompletionBody;
+      const choice = body.choices?.[0];
+      const content = choice?.message?.content;
+      if (typeof content !== 'string') throw this.#invalid('POST /chat/completions', 'expected `choices[0].message.content` to be a string');
+      return result(body.model ?? request.model, content, choice?.finish_reason, body.usage);
+    }
+    payload['stream'] = true;
+    const onToken = request.onToken;
+    return this.#withResponse('POST', '/chat/completions', payload, signal, async (response, deadline) => {
+      let text = '';
+      let model = request.model;
+      let finish: string | null | undefined;
+      let usage: ChatCompletionBody['usage'];
+      let done = false;
+      if (response.body === null) throw this.#invalid('POST /chat/completions', 'streamed response has no body');
+      for await (const event of readSseEvents(touching(response.body, deadline))) {
+        if (event.data === '[DONE]') {
+          done = true;
+          break;
+        }
+        let chunk: ChatCompletionBody & { error?: unknown };
+        try {
+          chunk = JSON.parse(event.data) as typeof chunk;
+        } catch (error) {
+          throw this.#invalid('POST /chat/completions', `stream event is not JSON: ${this.#redact(event.data.slice(0, 200))}`, error);
+        }
+        if (chunk.error !== undefined) {
+          const message = errorMessage(chunk as Record<string, unknown>) ?? 'unknown error';
+          throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.#provider}" reported an error mid-stream on POST /chat/completions: ${this.#redact(message)}`, {
+            details: { provider: this.#provider, reason: 'stream-error' },
+          });
+        }
+        if (typeof chunk.model === 'string') model = chunk.model;
+        if (chunk.usage != null) usage = chunk.usage;
+        const choice = chunk.choices?.[0];
+        const delta = choice?.delta?.content;
+        if (typeof delta === 'string' && delta !== '') {
+          text += delta;
+          onToken(delta);
+        }
+        if (choice?.finish_reason != null) finish = choice.finish_reason;
+      }
+      if (!done && finish == null) {
+        const message = `Provider "${this.#provider}" ended the stream of POST /chat/completions before [DONE] or a finish reason (${text.length} characters received).`;
+        throw new KernelError('PROVIDER_REQUEST_FAILED', message, {
+          details: { provider: this.#provider, reason: 'stream-truncated' },
+          cause: new OpenAiError('OPENAI_STREAM_TRUNCATED', message),
+        });
+      }
+      return result(model, text, finish, usage);
+    });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, provider: this.#provider, apiKey: this.#apiKey === undefined ? undefined : REDACTED };
+  }
+
+  toString(): string {
+    return `OpenAiCompatibleClient(${this.#provider}, ${this.baseUrl}${this.#apiKey === undefined ? '' : `, apiKey ${REDACTED}`})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  async #json(method: string, path: string, payload: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+    return this.#withResponse(method, path, payload, signal, async (response, deadline) => {
+      const text = await readText(touching(response.body, deadline));
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        throw this.#invalid(`${method} ${path}`, `body is not JSON: ${this.#redact(text.slice(0, 200))}`, error);
+      }
+    });
+  }
+
+  /** Sends a request, maps transport and HTTP errors to kernel errors, and hands a 2xx response to `read`. */
+  async #withResponse<T>(method: string, path: string, payload: unknown, signal: AbortSignal | undefined, read: (response: Response, deadline: Deadline) => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    const deadline = createDeadline(this.#provider, signal, this.#timeoutMs, this.#idleMs);
+    deadline.touch();
+    try {
+      let response: Response;
+      try {
+        const headers: Record<string, string> = { accept: 'application/json, text/event-stream', ...this.#headers };
+        if (payload !== undefined) headers['content-type'] = 'application/json';
+        if (this.#apiKey !== undefined) headers['authorization'] = `Bearer ${this.#apiKey}`;
+        response = await this.#fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers,
+          signal: deadline.signal,
+          ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+        });
+      } catch (error) {
+        const translated = deadline.translate(error);
+        if (translated !== error) throw translated;
+        const code = networkCode(error);
+        throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.#provider}" cannot reach ${this.#redact(this.baseUrl)}: ${code ?? this.#redact(toError(error).message)}.`, {
+          details: { provider: this.#provider, baseUrl: this.#redact(this.baseUrl), reason: 'unreachable', ...(code === undefined ? {} : { errno: code }) },
+        });
+      }
+      deadline.touch();
+      if (!response.ok) throw await this.#httpError(method, path, response, deadline);
+      return await read(response, deadline);
+    } catch (error) {
+      const translated = deadline.translate(error);
+      if (translated !== error || CortexError.is(error)) throw translated;
+      // Anything else was thrown while reading the body: the connection broke mid-response.
+      const message = `Provider "${this.#provider}" broke off its response to ${method} ${path}: ${this.#redact(toError(error).message)}.`;
+      throw new KernelError('PROVIDER_REQUEST_FAILED', message, {
+        details: { provider: this.#provider, reason: 'stream-truncated' },
+        cause: new OpenAiError('OPENAI_STREAM_TRUNCATED', message, { cause: error }),
+      });
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async #httpError(method: string, path: string, response: Response, deadline: Deadline): Promise<KernelError> {
+    let text = '';
+    try {
+      text = (await readText(touching(response.body, deadline))).slice(0, MAX_ERROR_BODY);
+    } catch {
+      // The status says enough; a body that cannot be read adds nothing.
+    }
+    let message = text.trim();
+    let errorType: unknown;
+    let errorCode: unknown;
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      message = errorMessage(parsed) ?? message;
+      const error = parsed['error'];
+      if (typeof error === 'object' && error !== null) {
+        errorType = (error as Record<string, unknown>)['type'];
+        errorCode = (error as Record<string, unknown>)['code'];
+      }
+    } catch {
+      // Not JSON: keep the text.
+    }
+    const retryAfterMs = parseRetryAfter(response.headers);
+    const status = response.status;
+    const label = `${status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
+    return new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.#provider}" answered ${label} to ${method} ${path}${message === '' ? '' : `: ${this.#redact(message)}`}`, {
+      details: {
+        provider: this.#provider,
+        reason: 'http',
+        status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        ...(typeof errorType === 'string' ? { errorType } : {}),
+        ...(typeof errorCode === 'string' ? { errorCode } : {}),
+      },
+    });
+  }
+
+  #invalid(operation: string, problem: string, cause?: unknown): KernelError {
+    const message = `Provider "${this.#provider}" answered ${operation} with an invalid body: ${problem}.`;
+    return new KernelError('PROVIDER_REQUEST_FAILED', message, {
+      details: { provider: this.#provider, reason: 'invalid-response' },
+      cause: new OpenAiError('OPENAI_RESPONSE_INVALID', message, cause === undefined ? {} : { cause }),
+    });
+  }
+
+  /** Removes the API key from any text that may echo it (error bodies, URLs). */
+  #redact(text: string): string {
+    return this.#apiKey === undefined || this.#apiKey.length < 4 ? text : text.split(this.#apiKey).join(REDACTED);
+  }
+}
+
+interface ChatCompletionBody {
+  model?: string;
+  choices?: Array<{ message?: { content?: unknown }; delta?: { content?: unknown }; finish_reason?: string | null }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+function result(model: string, text: string, finish: string | null | undefined, usage: ChatCompletionBody['usage']): GenerateResult {
+  const inputTokens = usage?.prompt_tokens;
+  const outputTokens = usage?.completion_tokens;
+  return {
+    model,
+    text,
+    finishReason: finish === 'length' ? 'length' : 'stop',
+    ...(usage == null ? {} : { usage: { ...(inputTokens === undefined ? {} : { inputTokens }), ...(outputTokens === undefined ? {} : { outputTokens }) } }),
+  };
+}
+
+/** The message of an error body in the OpenAI (`{error:{message}}`), Ollama/llama.cpp (`{error:"…"}`) or FastAPI (`{detail}`) shape. */
+function errorMessage(body: Record<string, unknown>): string | undefined {
+  const error = body['error'];
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null && typeof (error as Record<string, unknown>)['message'] === 'string') return (error as Record<string, string>)['message'];
+  const detail = body['detail'];
+  if (typeof detail === 'string') return detail;
+  if (detail !== undefined) return JSON.stringify(detail);
+  return undefined;
+}
+
+function networkCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/** Restarts the idle deadline on every chunk, so a stalled body is aborted. */
+async function* touching(body: ReadableStream<Uint8Array> | null, deadline: Deadline): AsyncGenerator<Uint8Array> {
+  if (body === null) return;
+  for await (const chunk of body) {
+    deadline.touch();
+    yield chunk;
+  }
+}
+
+async function readText(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}

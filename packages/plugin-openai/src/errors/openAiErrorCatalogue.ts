@@ -1,0 +1,32 @@
+/**
+ * Every error code this package raises, with what it means and how to solve it.
+ *
+ * Provider calls throw the kernel's `PROVIDER_UNAVAILABLE` / `PROVIDER_REQUEST_FAILED`
+ * (which the router understands) and carry one of these as `cause` when the package knows more.
+ * Codes are `AREA_WHAT`, stable once released and never reused. Retired codes: none yet.
+ * @public
+ */
+export const openAiErrorCatalogue = {
+  OPENAI_OPTIONS_INVALID: {
+    description: 'A provider option is invalid (base URL not http(s), embedding dimensions not a positive integer, timeouts not positive).',
+    solution: 'Fix the option named in the message.',
+  },
+  OPENAI_RESPONSE_INVALID: {
+    description: 'The endpoint answered 2xx with a body that is not the OpenAI wire format (bad JSON, missing fields, wrong vector size).',
+    solution: 'Check that the base URL points at an OpenAI-compatible API (it usually ends in `/v1`) and that the configured dimensions match the model.',
+  },
+  OPENAI_STREAM_TRUNCATED: {
+    description: 'A streamed chat completion ended before `[DONE]` or a finish reason.',
+    solution: 'Transient: the server or a proxy closed the connection; the router retries. Persistent truncation points at a proxy buffering limit.',
+  },
+  OPENAI_TIMEOUT: {
+    description: 'A request took longer than `timeoutMs`, or a stream sent nothing for `streamIdleTimeoutMs`.',
+    solution: 'Raise the timeout for slow local models, or find out why the server stalls.',
+  },
+} as const satisfies Record<string, { readonly description: string; readonly solution: string }>;
+
+/**
+ * Closed union of every error code of this package.
+ * @public
+ */
+export type OpenAiErrorCode = keyof typeof openAiErrorCatalogue;

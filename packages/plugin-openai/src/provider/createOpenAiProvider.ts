@@ -1,0 +1,198 @@
+import { KernelError, type ChatMessage, type EmbedInput, type EmbedResult, type GenerateOptions, type GenerateResult, type ModelCallOptions, type ModelProvider, type ModelProviderCapabilities, type ModelProviderHealth } from '@cortex-os/kernel';
+import { createOpenAiCompatibleClient, type OpenAiCompatibleClient } from '../client/OpenAiCompatibleClient.js';
+import { OpenAiError } from '../errors/OpenAiError.js';
+import { isLoopbackUrl } from '../http/isLoopbackUrl.js';
+
+/** The public OpenAI API root; without an API key a provider pointed here is unavailable. */
+export const OPENAI_PUBLIC_BASE_URL = 'https://api.openai.com/v1';
+
+/**
+ * The embedding model an OpenAI-compatible provider serves.
+ * @public
+ */
+export interface OpenAiEmbeddingOptions {
+  /** Model id sent to the endpoint and reported to the router, e.g. `text-embedding-3-small`. */
+  readonly model: string;
+  /** Vector size; every returned vector is checked against it. */
+  readonly dimensions: number;
+  /** Send `dimensions` in the request (OpenAI `text-embedding-3-*` can shorten vectors). Default false. */
+  readonly sendDimensions?: boolean;
+}
+
+/**
+ * Options of {@link createOpenAiProvider}.
+ * @public
+ */
+export interface CreateOpenAiProviderOptions {
+  /** Provider name the router reports. Default `openai`. */
+  readonly name?: string;
+  /** API root including `/v1`. Default `https://api.openai.com/v1`; mlx_lm.server, vLLM, llama.cpp and LM Studio serve one too. */
+  readonly baseUrl?: string;
+  /** Bearer token; required for the public OpenAI API, optional for local servers. Never logged. */
+  readonly apiKey?: string;
+  /** Embedding model; without it the provider does not embed. */
+  readonly embedding?: OpenAiEmbeddingOptions;
+  /** Chat models; the first is the default. Without any the provider does not generate. */
+  readonly generationModels?: readonly string[];
+  /** Longest input in tokens, reported to the router. */
+  readonly contextLength?: number;
+  /** Default: `local` when the base URL is loopback, else `remote`. */
+  readonly locality?: 'local' | 'remote';
+  /** Default: 0 for local endpoints, 1 for remote ones. */
+  readonly relativeCost?: number;
+  /** Longest a whole request may take, in ms. Default 120 000. */
+  readonly timeoutMs?: number;
+  /** Longest a response may stay silent, in ms. Default 30 000. */
+  readonly streamIdleTimeoutMs?: number;
+  /** Extra request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The fetch to use; defaults to the global one. */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * Creates a model provider for any OpenAI-compatible endpoint: embeddings (`/embeddings`)
+ * and chat completions (`/chat/completions`, SSE-streamed when `onToken` is given).
+ *
+ * @remarks
+ * Pointed at the public OpenAI API without an `apiKey`, the provider reports itself
+ * unavailable and every call throws `PROVIDER_UNAVAILABLE` — without opening a connection.
+ * The key is kept private: it never appears in errors, `toString`, `toJSON` or `util.inspect`.
+ * @throws {@link OpenAiError} `OPENAI_OPTIONS_INVALID` for a bad base URL, dimensions or timeouts.
+ * @example
+ * ```ts
+ * const provider = createOpenAiProvider({
+ *   apiKey: process.env.OPENAI_API_KEY,
+ *   embedding: { model: 'text-embedding-3-small', dimensions: 1536 },
+ *   generationModels: ['gpt-4o-mini'],
+ * });
+ * ```
+ * @public
+ */
+export function createOpenAiProvider(options: CreateOpenAiProviderOptions = {}): ModelProvider {
+  return new OpenAiProvider(options);
+}
+
+class OpenAiProvider implements ModelProvider {
+  readonly name: string;
+  readonly capabilities: ModelProviderCapabilities;
+  readonly #client: OpenAiCompatibleClient | undefined;
+  readonly #unavailableReason: string | undefined;
+  readonly #embedding: OpenAiEmbeddingOptions | undefined;
+  readonly #models: readonly string[];
+
+  constructor(options: CreateOpenAiProviderOptions) {
+    this.name = options.name ?? 'openai';
+    const baseUrl = (options.baseUrl ?? OPENAI_PUBLIC_BASE_URL).replace(/\/+$/, '');
+    const embedding = options.embedding;
+    if (embedding !== undefined && !(Number.isInteger(embedding.dimensions) && embedding.dimensions > 0)) {
+      throw new OpenAiError('OPENAI_OPTIONS_INVALID', `embedding.dimensions must be a positive integer (got ${embedding.dimensions}).`);
+    }
+    this.#embedding = embedding;
+    this.#models = options.generationModels ?? [];
+    const local = isLoopbackUrl(baseUrl);
+    const locality = options.locality ?? (local ? 'local' : 'remote');
+    this.capabilities = {
+      operations: [...(embedding === undefined ? [] : (['embed'] as const)), ...(this.#models.length === 0 ? [] : (['generate'] as const))],
+      ...(embedding === undefined ? {} : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: ['text'] as const } }),
+      ...(this.#models.length === 0 ? {} : { generationModels: this.#models }),
+      ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
+      locality,
+      relativeCost: options.relativeCost ?? (locality === 'local' ? 0 : 1),
+    };
+    if (baseUrl === '') {
+      this.#unavailableReason = 'no base URL configured';
+    } else if (baseUrl === OPENAI_PUBLIC_BASE_URL && (options.apiKey === undefined || options.apiKey === '')) {
+      this.#unavailableReason = `no API key configured for ${OPENAI_PUBLIC_BASE_URL}`;
+    }
+    this.#client =
+      this.#unavailableReason === undefined
+        ? createOpenAiCompatibleClient({
+            baseUrl,
+            providerName: this.name,
+            ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+            ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+            ...(options.streamIdleTimeoutMs === undefined ? {} : { streamIdleTimeoutMs: options.streamIdleTimeoutMs }),
+            ...(options.headers === undefined ? {} : { headers: options.headers }),
+            ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+          })
+        : undefined;
+  }
+
+  async health(options: ModelCallOptions = {}): Promise<ModelProviderHealth> {
+    if (this.#client === undefined) return { available: false, reason: this.#unavailableReason ?? 'not configured' };
+    let models: string[];
+    try {
+      models = await this.#client.listModels(options.signal);
+    } catch (error) {
+      if (options.signal?.aborted === true) throw error;
+      const status = (error as KernelError).details?.['status'];
+      const reason = status === 401 || status === 403 ? `API key rejected (${String(status)})` : (error as Error).message;
+      return { available: false, reason, details: { baseUrl: this.#client.baseUrl, ...(status === undefined ? {} : { status }) } };
+    }
+    const wanted = [...(this.#embedding === undefined ? [] : [this.#embedding.model]), ...this.#models];
+    const missingModels = wanted.filter((model) => !models.includes(model));
+    return { available: true, details: { baseUrl: this.#client.baseUrl, models: models.length, missingModels } };
+  }
+
+  async embed(inputs: readonly EmbedInput[], options: ModelCallOptions = {}): Promise<EmbedResult> {
+    const client = this.#ready();
+    const embedding = this.#embedding;
+    if (embedding === undefined) {
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, { details: { provider: this.name } });
+    }
+    const texts = inputs.map((input, index) => {
+      if (typeof input === 'string') return input;
+      throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.name}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`, {
+        details: { provider: this.name, index, modality: input.modality },
+      });
+    });
+    if (texts.length === 0) return { model: embedding.model, dimensions: embedding.dimensions, vectors: [] };
+    const result = await client.embeddings(texts, embedding, options.signal);
+    // Report the configured id: servers often answer with an alias, and the router pins on ours.
+    return { model: embedding.model, dimensions: embedding.dimensions, vectors: result.vectors };
+  }
+
+  async generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
+    const client = this.#ready();
+    const model = options.model ?? this.#models[0];
+    if (model === undefined) {
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, { details: { provider: this.name } });
+    }
+    return client.chatCompletion(
+      messages,
+      {
+        model,
+        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
+        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+        ...(options.onToken === undefined ? {} : { onToken: options.onToken }),
+      },
+      options.signal,
+    );
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, capabilities: this.capabilities, client: this.#client?.toJSON(), unavailableReason: this.#unavailableReason };
+  }
+
+  toString(): string {
+    return `OpenAiProvider(${this.name}, ${this.#client?.toString() ?? this.#unavailableReason ?? ''})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  #ready(): OpenAiCompatibleClient {
+    if (this.#client === undefined) {
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" is unavailable: ${this.#unavailableReason ?? 'not configured'}.`, {
+        details: { provider: this.name, reason: this.#unavailableReason },
+      });
+    }
+    return this.#client;
+  }
+}

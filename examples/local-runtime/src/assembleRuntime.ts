@@ -1,12 +1,48 @@
-import { createKernel, type Kernel, type Logger } from '@cortex-os/kernel';
+import { createKernel, routerPlugin, type Kernel, type Logger } from '@cortex-os/kernel';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { mlxPlugin } from '@cortex-os/plugin-mlx';
+import { ollamaPlugin } from '@cortex-os/plugin-ollama';
+import { openAiPlugin } from '@cortex-os/plugin-openai';
 import { notesPlugin } from './notesPlugin.js';
+
+/** Where remote model providers are, when the host has them; unset means "not configured". */
+export interface DemoProviderSettings {
+  readonly ollamaBaseUrl?: string;
+  readonly openAiBaseUrl?: string;
+  readonly openAiApiKey?: string;
+}
 
 /** Options of {@link assembleRuntime}. */
 export interface AssembleRuntimeOptions {
   readonly logger?: Logger;
+  readonly providers?: DemoProviderSettings;
 }
 
-/** The demo runtime: every plugin on its embedded default, nothing that connects beyond 127.0.0.1. */
+/**
+ * The demo runtime: MLX ▸ Ollama ▸ OpenAI ▸ local embedders behind the policy router, and a
+ * small notes plugin. Providers that are not configured report themselves unavailable without
+ * opening a connection, so on a bare machine the local embedders serve.
+ */
 export function assembleRuntime(options: AssembleRuntimeOptions = {}): Kernel {
-  return createKernel({ plugins: [notesPlugin()], ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  const settings = options.providers ?? {};
+  return createKernel({
+    plugins: [
+      notesPlugin(),
+      routerPlugin({ order: ['mlx', 'ollama', 'openai', 'local-hashing'], preferLocal: false, retry: false }),
+      mlxPlugin({ embedding: { model: 'mlx-community/bge-small-en-v1.5', dimensions: 384 }, generationModels: ['mlx-community/Llama-3.2-1B-Instruct-4bit'] }),
+      ollamaPlugin({
+        ...(settings.ollamaBaseUrl === undefined ? {} : { baseUrl: settings.ollamaBaseUrl }),
+        embedding: { model: 'nomic-embed-text', dimensions: 768 },
+        generationModels: ['llama3.2'],
+      }),
+      openAiPlugin({
+        ...(settings.openAiBaseUrl === undefined ? {} : { baseUrl: settings.openAiBaseUrl }),
+        ...(settings.openAiApiKey === undefined ? {} : { apiKey: settings.openAiApiKey }),
+        embedding: { model: 'text-embedding-3-small', dimensions: 1536 },
+        generationModels: ['gpt-4o-mini'],
+      }),
+      localEmbeddersPlugin(),
+    ],
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
 }

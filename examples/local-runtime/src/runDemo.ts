@@ -1,4 +1,6 @@
-import { healthIndicatorToken, type Kernel } from '@cortex-os/kernel';
+import { healthIndicatorToken, modelProviderToken, policyRouterToken, type Kernel } from '@cortex-os/kernel';
+import { createHashingEmbedder } from '@cortex-os/plugin-local-embedders';
+import { demonstrateRouting } from './explainRouting.js';
 
 /** Starts the runtime, exercises it, and writes a human account of what it assembled and did. */
 export async function runDemo(kernel: Kernel, print: (line: string) => void): Promise<void> {
@@ -17,9 +19,13 @@ export async function runDemo(kernel: Kernel, print: (line: string) => void): Pr
   } catch (error) {
     print(`  called notes.add with bad input → ${(error as { code: string }).code}: ${(error as Error).message}`);
   }
+  print('  model routing (MLX ▸ Ollama ▸ OpenAI ▸ local):');
+  const routing = await demonstrateRouting(kernel.get(policyRouterToken), kernel.get(modelProviderToken), createHashingEmbedder().model);
+  for (const line of routing.join('\n').split('\n')) print(`    ${line}`);
   for (const indicator of kernel.get(healthIndicatorToken)) {
     const result = await indicator.check(AbortSignal.timeout(1000));
-    print(`  health ${indicator.name}: ${result.status}${result.observedValue === undefined ? '' : ` (${String(result.observedValue)} ${result.observedUnit ?? ''})`}`);
+    const observed = result.observedValue === undefined ? '' : ` (${String(result.observedValue)} ${result.observedUnit ?? ''})`;
+    print(`  health ${indicator.name}${indicator.critical ? ' [critical]' : ''}: ${result.status}${observed}${result.output === undefined ? '' : ` — ${result.output}`}`);
   }
   print(`  events seen: ${seen.join(', ')}`);
   const report = await kernel.stop();

@@ -43,6 +43,11 @@ const unavailableCodes: ReadonlySet<string> = new Set([
   'RESILIENCE_CONCURRENCY_LIMIT',
 ]);
 
+// `details.reason` values model providers put on PROVIDER_REQUEST_FAILED when there is no HTTP
+// status to go by: the model or its transport dropped the request, so another try may succeed.
+// Keep in sync with the provider packages' READMEs ("Errors").
+const transientProviderReasons: ReadonlySet<string> = new Set(['timeout', 'stream-truncated', 'stream-error', 'unreachable', 'worker-crashed']);
+
 const maxCauseDepth = 8;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -85,6 +90,10 @@ export function classifyFailure(error: unknown): ResilienceFailureKind {
       if (status >= 400) return 'rejected';
     }
     const code = current['code'];
+    const details = current['details'];
+    if (code === 'PROVIDER_REQUEST_FAILED' && isObject(details) && typeof details['reason'] === 'string' && transientProviderReasons.has(details['reason'])) {
+      return details['reason'] === 'timeout' ? 'timeout' : 'transient';
+    }
     if (typeof code === 'string') {
       if (transientNetworkCodes.has(code)) return 'transient';
       if (rejectedCodes.has(code)) return 'rejected';

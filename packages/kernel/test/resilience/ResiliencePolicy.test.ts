@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelError } from '@cortex-os/kernel';
-// Imported from src until the lead adds these names to the kernel's index.ts.
 import { createResiliencePolicy, type CircuitBreakerState, type ResilienceStateChange } from '@cortex-os/kernel';
 
 const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { CortexError, createToolRegistry, defineTool, toolResult } from '@cortex-os/kernel';
-// Imported from src until the lead adds these names to the kernel's index.ts.
 import { createResilienceToolInterceptor } from '@cortex-os/kernel';
 
 beforeEach(() => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { KernelError } from '@cortex-os/kernel';
-// Imported from src until the lead adds these names to the kernel's index.ts.
 import { classifyFailure, getRetryAfterMs, isBreakerFailure, isRetryableError, parseRetryAfter } from '@cortex-os/kernel';
 
 const withCode = (code: string): Error => Object.assign(new Error(code), { code });
@@ -11,6 +10,17 @@ describe('classifyFailure', () => {
     expect(classifyFailure(withCode('ECONNRESET'))).toBe('transient');
     for (const status of [408, 429, 500, 502, 503, 504]) expect(classifyFailure({ status })).toBe('transient');
     expect(classifyFailure({ response: { status: 503 } })).toBe('transient');
+  });
+
+  it('treats provider failures without a status by their reason: dropped streams, crashed workers and timeouts are worth another try', () => {
+    const failed = (reason: string) => new KernelError('PROVIDER_REQUEST_FAILED', `failed: ${reason}`, { details: { provider: 'p', reason } });
+    expect(classifyFailure(failed('stream-truncated'))).toBe('transient');
+    expect(classifyFailure(failed('stream-error'))).toBe('transient');
+    expect(classifyFailure(failed('worker-crashed'))).toBe('transient');
+    expect(classifyFailure(failed('unreachable'))).toBe('transient');
+    expect(classifyFailure(failed('timeout'))).toBe('timeout');
+    expect(classifyFailure(failed('invalid-response'))).toBe('unknown');
+    expect(isRetryableError(failed('stream-truncated'))).toBe(true);
   });
 
   it('follows the cause chain, as fetch wraps socket errors in TypeError("fetch failed")', () => {

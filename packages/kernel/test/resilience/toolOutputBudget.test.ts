@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CortexError } from '@cortex-os/kernel';
-// Imported from src until the lead adds these names to the kernel's index.ts.
 import { applyToolOutputBudget, estimateTokens, measureToolOutput } from '@cortex-os/kernel';
 
 describe('estimateTokens and measureToolOutput', () => {

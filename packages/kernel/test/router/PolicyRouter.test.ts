@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelAggregateError, KernelError } from '@cortex-os/kernel';
-// Imported from src until the lead adds these names to the kernel's index.ts.
 import { createPolicyRouter } from '@cortex-os/kernel';
 import type { RouterEvent } from '@cortex-os/kernel';
 import { manualClock, scriptedProvider } from './scriptedProvider.js';

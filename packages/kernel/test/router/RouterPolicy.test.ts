@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
-// Imported from src until the lead adds these names to the kernel's index.ts.
 import { createPolicyRouter } from '@cortex-os/kernel';
 import { mergeRouterPolicy, type RouterPolicy } from '../../src/router/RouterPolicy.js';
 import { scriptedProvider, type ScriptedProvider } from './scriptedProvider.js';

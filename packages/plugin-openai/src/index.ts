@@ -13,7 +13,7 @@ export {
   type OpenAiEmbeddingsResult,
 } from './client/OpenAiCompatibleClient.js';
 export { readSseEvents, type SseEvent } from './sse/readSseEvents.js';
-export { parseRetryAfter } from './http/parseRetryAfter.js';
+export { parseRetryAfterHeaders as parseRetryAfter } from '@cortex-os/provider-kit';
 export { isLoopbackUrl } from './http/isLoopbackUrl.js';
 export { OpenAiError } from './errors/OpenAiError.js';
 export { openAiErrorCatalogue, type OpenAiErrorCode } from './errors/openAiErrorCatalogue.js';

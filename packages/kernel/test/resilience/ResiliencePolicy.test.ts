@@ -1,28 +1,15 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelError } from '@cortex-os/kernel';
 import { createResiliencePolicy, type CircuitBreakerState, type ResilienceStateChange } from '@cortex-os/kernel';
+import { rejectionOf } from '../support/rejectionOf.js';
+import { useFakeTimersAt } from '../support/useFakeTimersAt.js';
 
 const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' });
 const httpError = (status: number, retryAfterMs?: number): KernelError =>
   new KernelError('PROVIDER_REQUEST_FAILED', `HTTP ${status}`, { details: { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } });
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-01-01T00:00:00.000Z'));
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersAt('2026-01-01T00:00:00.000Z');
 
 describe('createResiliencePolicy circuit breaker', () => {
   it('opens after 5 consecutive handled failures and then refuses without calling', async () => {

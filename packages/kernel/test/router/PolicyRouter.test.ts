@@ -1,28 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelAggregateError, KernelError } from '@cortex-os/kernel';
 import { createPolicyRouter } from '@cortex-os/kernel';
 import type { RouterEvent } from '@cortex-os/kernel';
 import { manualClock, scriptedProvider } from './scriptedProvider.js';
+import { rejectionOf } from '../support/rejectionOf.js';
+import { useFakeTimersAt } from '../support/useFakeTimersAt.js';
 
 const hello = [{ role: 'user' as const, content: 'hello' }];
 const noRetry = { breaker: { threshold: 5, halfOpenAfterMs: 30_000 }, timeoutMs: 5_000, retry: false } as const;
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-01-01T00:00:00.000Z'));
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersAt('2026-01-01T00:00:00.000Z');
 
 describe('createPolicyRouter generate', () => {
   it('serves from the first eligible provider and says so', async () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CortexError, type KernelError } from '@cortex-os/kernel';
+import { CortexError } from '@cortex-os/kernel';
 import { createMlxProvider } from '@cortex-os/plugin-mlx';
 import { fakeMlxEnv } from '../fixtures/workerEnv.js';
-import { startTestHttpServer } from '../fixtures/testHttpServer.js';
-
-async function rejection(promise: Promise<unknown>): Promise<KernelError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KernelError;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { startTestHttpServer } from '../../../../test/support/testHttpServer.js';
+import { rejection } from '../../../../test/support/rejection.js';
 
 describe('createMlxProvider off Apple silicon', () => {
   it('says plainly why it is unavailable, and never starts Python', async () => {

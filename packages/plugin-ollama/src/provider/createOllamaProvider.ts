@@ -1,5 +1,4 @@
 import {
-  CortexError,
   KernelError,
   toError,
   type ChatMessage,
@@ -12,9 +11,8 @@ import {
   type ModelProviderCapabilities,
   type ModelProviderHealth,
 } from '@cortex-os/kernel';
+import { fetchWithDeadline, readResponseChunks, readResponseText, type ProviderHttpProfile, type RequestDeadline } from '@cortex-os/provider-kit';
 import { OllamaError } from '../errors/OllamaError.js';
-import { createDeadline, type Deadline } from '../http/createDeadline.js';
-import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readNdjsonLines } from '../ndjson/readNdjsonLines.js';
 
 /**
@@ -101,6 +99,8 @@ class OllamaProvider implements ModelProvider {
   readonly #idleMs: number;
   readonly #maxLine: number;
   readonly #fetch: typeof fetch;
+  /** How requests to this Ollama are sent and how their failures are worded (used only once `#ready()` passed). */
+  readonly #http: ProviderHttpProfile;
 
   constructor(options: CreateOllamaProviderOptions) {
     this.name = options.name ?? 'ollama';
@@ -138,6 +138,20 @@ class OllamaProvider implements ModelProvider {
       ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
       locality: 'local',
       relativeCost: options.relativeCost ?? 0,
+    };
+    this.#http = {
+      provider: this.name,
+      baseUrl: this.#baseUrl ?? '',
+      timeoutMs: this.#timeoutMs,
+      idleTimeoutMs: this.#idleMs,
+      fetch: this.#fetch,
+      unreachableHint: 'is `ollama serve` running?',
+      // Ollama answers errors as `{"error": "…"}`; any other JSON body keeps its raw text.
+      readErrorBody: (body) => (typeof body['error'] === 'string' ? { message: body['error'] } : {}),
+      timeoutCause: (message, details) => new OllamaError('OLLAMA_TIMEOUT', message, { details }),
+      streamTruncatedCause: (message, error) => new OllamaError('OLLAMA_STREAM_TRUNCATED', message, { cause: error }),
+      // An oversized NDJSON line passes unchanged: `generate` turns it into an invalid-response error.
+      passThrough: (error) => error instanceof RangeError,
     };
   }
 
@@ -208,7 +222,7 @@ class OllamaProvider implements ModelProvider {
     return this.#request('POST', '/api/chat', payload, options.signal, async (response, deadline) => {
       let text = '';
       let last: ChatLine | undefined;
-      for await (const line of readNdjsonLines(touching(response.body, deadline), this.#maxLine)) {
+      for await (const line of readNdjsonLines(readResponseChunks(response.body, deadline), this.#maxLine)) {
         let parsed: ChatLine;
         try {
           parsed = JSON.parse(line) as ChatLine;
@@ -262,7 +276,7 @@ class OllamaProvider implements ModelProvider {
 
   async #json(method: string, path: string, payload: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     return this.#request(method, path, payload, signal, async (response, deadline) => {
-      const text = await readText(touching(response.body, deadline));
+      const text = await readResponseText(response.body, deadline);
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
@@ -271,63 +285,14 @@ class OllamaProvider implements ModelProvider {
     });
   }
 
-  async #request<T>(method: string, path: string, payload: unknown, signal: AbortSignal | undefined, read: (response: Response, deadline: Deadline) => Promise<T>): Promise<T> {
-    signal?.throwIfAborted();
-    const baseUrl = this.#baseUrl as string;
-    const deadline = createDeadline(this.name, signal, this.#timeoutMs, this.#idleMs);
-    deadline.touch();
-    try {
-      let response: Response;
-      try {
-        response = await this.#fetch(`${baseUrl}${path}`, {
-          method,
-          headers: payload === undefined ? { accept: 'application/json' } : { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json' },
-          signal: deadline.signal,
-          ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-        });
-      } catch (error) {
-        const translated = deadline.translate(error);
-        if (translated !== error) throw translated;
-        const cause = (error as { cause?: { code?: unknown } }).cause;
-        const code = typeof cause?.code === 'string' ? cause.code : undefined;
-        throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" cannot reach ${baseUrl}: ${code ?? toError(error).message} (is \`ollama serve\` running?).`, {
-          details: { provider: this.name, baseUrl, reason: 'unreachable', ...(code === undefined ? {} : { errno: code }) },
-        });
-      }
-      deadline.touch();
-      if (!response.ok) throw await this.#httpError(method, path, response, deadline);
-      return await read(response, deadline);
-    } catch (error) {
-      const translated = deadline.translate(error);
-      if (translated !== error || CortexError.is(error) || error instanceof RangeError) throw translated;
-      const message = `Provider "${this.name}" broke off its response to ${method} ${path}: ${toError(error).message}.`;
-      throw new KernelError('PROVIDER_REQUEST_FAILED', message, {
-        details: { provider: this.name, reason: 'stream-truncated' },
-        cause: new OllamaError('OLLAMA_STREAM_TRUNCATED', message, { cause: error }),
-      });
-    } finally {
-      deadline.dispose();
-    }
-  }
-
-  async #httpError(method: string, path: string, response: Response, deadline: Deadline): Promise<KernelError> {
-    let text = '';
-    try {
-      text = (await readText(touching(response.body, deadline))).slice(0, 4096);
-    } catch {
-      // The status says enough.
-    }
-    let message = text.trim();
-    try {
-      const parsed = JSON.parse(text) as { error?: unknown };
-      if (typeof parsed.error === 'string') message = parsed.error;
-    } catch {
-      // Not JSON: keep the text.
-    }
-    const retryAfterMs = parseRetryAfter(response.headers);
-    const label = `${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
-    return new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.name}" answered ${label} to ${method} ${path}${message === '' ? '' : `: ${message}`}`, {
-      details: { provider: this.name, reason: 'http', status: response.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+  async #request<T>(method: string, path: string, payload: unknown, signal: AbortSignal | undefined, read: (response: Response, deadline: RequestDeadline) => Promise<T>): Promise<T> {
+    return fetchWithDeadline(this.#http, {
+      method,
+      path,
+      headers: payload === undefined ? { accept: 'application/json' } : { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json' },
+      payload,
+      signal,
+      read,
     });
   }
 
@@ -338,19 +303,4 @@ class OllamaProvider implements ModelProvider {
       cause: new OllamaError('OLLAMA_RESPONSE_INVALID', message, cause === undefined ? {} : { cause }),
     });
   }
-}
-
-async function* touching(body: ReadableStream<Uint8Array> | null, deadline: Deadline): AsyncGenerator<Uint8Array> {
-  if (body === null) return;
-  for await (const chunk of body) {
-    deadline.touch();
-    yield chunk;
-  }
-}
-
-async function readText(chunks: AsyncIterable<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
 }

@@ -1,17 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
-import { CortexError, type KernelError } from '@cortex-os/kernel';
+import { CortexError } from '@cortex-os/kernel';
 import { createOllamaProvider } from '@cortex-os/plugin-ollama';
-import { closedPort, sendJson, startTestHttpServer } from '../fixtures/testHttpServer.js';
-
-async function rejection(promise: Promise<unknown>): Promise<KernelError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KernelError;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { closedPort, sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
+import { rejection } from '../../../../test/support/rejection.js';
 
 const line = (content: string, done = false, extra: Record<string, unknown> = {}): string =>
   `${JSON.stringify({ model: 'llama3.2', created_at: '2026-11-01T10:00:00Z', message: { role: 'assistant', content }, done, ...extra })}\n`;

@@ -1,7 +1,6 @@
-import { CortexError, KernelError, toError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
+import { KernelError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
+import { errorBodyMessage, fetchWithDeadline, readResponseChunks, readResponseText, type ProviderHttpProfile, type RequestDeadline } from '@cortex-os/provider-kit';
 import { OpenAiError } from '../errors/OpenAiError.js';
-import { createDeadline, type Deadline } from '../http/fetchWithDeadline.js';
-import { parseRetryAfter } from '../http/parseRetryAfter.js';
 import { readSseEvents } from '../sse/readSseEvents.js';
 
 /**
@@ -78,7 +77,6 @@ export interface OpenAiCompatibleClient {
 }
 
 const REDACTED = '[redacted]';
-const MAX_ERROR_BODY = 4096;
 
 /**
  * Creates an {@link OpenAiCompatibleClient}.
@@ -97,6 +95,8 @@ class Client implements OpenAiCompatibleClient {
   readonly #idleMs: number;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #fetch: typeof fetch;
+  /** How requests are sent and how their failures are worded (with the API key redacted). */
+  readonly #http: ProviderHttpProfile;
 
   constructor(options: CreateOpenAiCompatibleClientOptions) {
     let url: URL;
@@ -120,6 +120,25 @@ class Client implements OpenAiCompatibleClient {
     this.#idleMs = options.streamIdleTimeoutMs ?? 30_000;
     this.#headers = options.headers ?? {};
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#http = {
+      provider: this.#provider,
+      baseUrl: this.baseUrl,
+      timeoutMs: this.#timeoutMs,
+      idleTimeoutMs: this.#idleMs,
+      fetch: this.#fetch,
+      redact: (text) => this.#redact(text),
+      readErrorBody: (body) => {
+        const error = body['error'];
+        const errorType = typeof error === 'object' && error !== null ? (error as Record<string, unknown>)['type'] : undefined;
+        const errorCode = typeof error === 'object' && error !== null ? (error as Record<string, unknown>)['code'] : undefined;
+        return {
+          message: errorBodyMessage(body),
+          details: { ...(typeof errorType === 'string' ? { errorType } : {}), ...(typeof errorCode === 'string' ? { errorCode } : {}) },
+        };
+      },
+      timeoutCause: (message, details) => new OpenAiError('OPENAI_TIMEOUT', message, { details }),
+      streamTruncatedCause: (message, error) => new OpenAiError('OPENAI_STREAM_TRUNCATED', message, { cause: error }),
+    };
   }
 
   async listModels(signal?: AbortSignal): Promise<string[]> {
@@ -169,7 +188,7 @@ class Client implements OpenAiCompatibleClient {
       let usage: ChatCompletionBody['usage'];
       let done = false;
       if (response.body === null) throw this.#invalid('POST /chat/completions', 'streamed response has no body');
-      for await (const event of readSseEvents(touching(response.body, deadline))) {
+      for await (const event of readSseEvents(readResponseChunks(response.body, deadline))) {
         if (event.data === '[DONE]') {
           done = true;
           break;
@@ -181,7 +200,7 @@ class Client implements OpenAiCompatibleClient {
           throw this.#invalid('POST /chat/completions', `stream event is not JSON: ${this.#redact(event.data.slice(0, 200))}`, error);
         }
         if (chunk.error !== undefined) {
-          const message = errorMessage(chunk as Record<string, unknown>) ?? 'unknown error';
+          const message = errorBodyMessage(chunk as Record<string, unknown>) ?? 'unknown error';
           throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.#provider}" reported an error mid-stream on POST /chat/completions: ${this.#redact(message)}`, {
             details: { provider: this.#provider, reason: 'stream-error' },
           });
@@ -221,7 +240,7 @@ class Client implements OpenAiCompatibleClient {
 
   async #json(method: string, path: string, payload: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     return this.#withResponse(method, path, payload, signal, async (response, deadline) => {
-      const text = await readText(touching(response.body, deadline));
+      const text = await readResponseText(response.body, deadline);
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
@@ -231,81 +250,11 @@ class Client implements OpenAiCompatibleClient {
   }
 
   /** Sends a request, maps transport and HTTP errors to kernel errors, and hands a 2xx response to `read`. */
-  async #withResponse<T>(method: string, path: string, payload: unknown, signal: AbortSignal | undefined, read: (response: Response, deadline: Deadline) => Promise<T>): Promise<T> {
-    signal?.throwIfAborted();
-    const deadline = createDeadline(this.#provider, signal, this.#timeoutMs, this.#idleMs);
-    deadline.touch();
-    try {
-      let response: Response;
-      try {
-        const headers: Record<string, string> = { accept: 'application/json, text/event-stream', ...this.#headers };
-        if (payload !== undefined) headers['content-type'] = 'application/json';
-        if (this.#apiKey !== undefined) headers['authorization'] = `Bearer ${this.#apiKey}`;
-        response = await this.#fetch(`${this.baseUrl}${path}`, {
-          method,
-          headers,
-          signal: deadline.signal,
-          ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-        });
-      } catch (error) {
-        const translated = deadline.translate(error);
-        if (translated !== error) throw translated;
-        const code = networkCode(error);
-        throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.#provider}" cannot reach ${this.#redact(this.baseUrl)}: ${code ?? this.#redact(toError(error).message)}.`, {
-          details: { provider: this.#provider, baseUrl: this.#redact(this.baseUrl), reason: 'unreachable', ...(code === undefined ? {} : { errno: code }) },
-        });
-      }
-      deadline.touch();
-      if (!response.ok) throw await this.#httpError(method, path, response, deadline);
-      return await read(response, deadline);
-    } catch (error) {
-      const translated = deadline.translate(error);
-      if (translated !== error || CortexError.is(error)) throw translated;
-      // Anything else was thrown while reading the body: the connection broke mid-response.
-      const message = `Provider "${this.#provider}" broke off its response to ${method} ${path}: ${this.#redact(toError(error).message)}.`;
-      throw new KernelError('PROVIDER_REQUEST_FAILED', message, {
-        details: { provider: this.#provider, reason: 'stream-truncated' },
-        cause: new OpenAiError('OPENAI_STREAM_TRUNCATED', message, { cause: error }),
-      });
-    } finally {
-      deadline.dispose();
-    }
-  }
-
-  async #httpError(method: string, path: string, response: Response, deadline: Deadline): Promise<KernelError> {
-    let text = '';
-    try {
-      text = (await readText(touching(response.body, deadline))).slice(0, MAX_ERROR_BODY);
-    } catch {
-      // The status says enough; a body that cannot be read adds nothing.
-    }
-    let message = text.trim();
-    let errorType: unknown;
-    let errorCode: unknown;
-    try {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      message = errorMessage(parsed) ?? message;
-      const error = parsed['error'];
-      if (typeof error === 'object' && error !== null) {
-        errorType = (error as Record<string, unknown>)['type'];
-        errorCode = (error as Record<string, unknown>)['code'];
-      }
-    } catch {
-      // Not JSON: keep the text.
-    }
-    const retryAfterMs = parseRetryAfter(response.headers);
-    const status = response.status;
-    const label = `${status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
-    return new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.#provider}" answered ${label} to ${method} ${path}${message === '' ? '' : `: ${this.#redact(message)}`}`, {
-      details: {
-        provider: this.#provider,
-        reason: 'http',
-        status,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        ...(typeof errorType === 'string' ? { errorType } : {}),
-        ...(typeof errorCode === 'string' ? { errorCode } : {}),
-      },
-    });
+  async #withResponse<T>(method: string, path: string, payload: unknown, signal: AbortSignal | undefined, read: (response: Response, deadline: RequestDeadline) => Promise<T>): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json, text/event-stream', ...this.#headers };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (this.#apiKey !== undefined) headers['authorization'] = `Bearer ${this.#apiKey}`;
+    return fetchWithDeadline(this.#http, { method, path, headers, payload, signal, read });
   }
 
   #invalid(operation: string, problem: string, cause?: unknown): KernelError {
@@ -337,36 +286,4 @@ function result(model: string, text: string, finish: string | null | undefined, 
     finishReason: finish === 'length' ? 'length' : 'stop',
     ...(usage == null ? {} : { usage: { ...(inputTokens === undefined ? {} : { inputTokens }), ...(outputTokens === undefined ? {} : { outputTokens }) } }),
   };
-}
-
-/** The message of an error body in the OpenAI (`{error:{message}}`), Ollama/llama.cpp (`{error:"…"}`) or FastAPI (`{detail}`) shape. */
-function errorMessage(body: Record<string, unknown>): string | undefined {
-  const error = body['error'];
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null && typeof (error as Record<string, unknown>)['message'] === 'string') return (error as Record<string, string>)['message'];
-  const detail = body['detail'];
-  if (typeof detail === 'string') return detail;
-  if (detail !== undefined) return JSON.stringify(detail);
-  return undefined;
-}
-
-function networkCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
-}
-
-/** Restarts the idle deadline on every chunk, so a stalled body is aborted. */
-async function* touching(body: ReadableStream<Uint8Array> | null, deadline: Deadline): AsyncGenerator<Uint8Array> {
-  if (body === null) return;
-  for await (const chunk of body) {
-    deadline.touch();
-    yield chunk;
-  }
-}
-
-async function readText(chunks: AsyncIterable<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
 }

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createKernel, createLogger, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
-import { sendJson, startTestHttpServer } from '../fixtures/testHttpServer.js';
+import { sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
 
 const quiet = () => createLogger({ level: 'debug', destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
 

@@ -1,20 +1,12 @@
 import { inspect } from 'node:util';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
-import { CortexError, type KernelError } from '@cortex-os/kernel';
+import { CortexError } from '@cortex-os/kernel';
 import { createOpenAiProvider } from '@cortex-os/plugin-openai';
-import { closedPort, sendJson, startTestHttpServer } from '../fixtures/testHttpServer.js';
+import { closedPort, sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
+import { rejection } from '../../../../test/support/rejection.js';
 
 const KEY = 'sk-test-0123456789abcdef';
-
-async function rejection(promise: Promise<unknown>): Promise<KernelError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KernelError;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 function sse(response: ServerResponse, events: readonly unknown[], done = true): void {
   response.writeHead(200, { 'content-type': 'text/event-stream' });

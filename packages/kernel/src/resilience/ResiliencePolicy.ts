@@ -16,6 +16,7 @@ import { toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
 import { getRetryAfterMs, isBreakerFailure, isRetryableError } from './classifyFailure.js';
 import { createJitteredBackoff } from './jitteredBackoff.js';
+import { raceAbort } from '../util/raceAbort.js';
 
 /**
  * State of a circuit breaker: `closed` lets calls through, `open` refuses them,
@@ -166,23 +167,6 @@ type Runner = <T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, signal: Abort
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function integerAtLeast(value: number, what: string, min: number): number {
@@ -367,7 +351,7 @@ export function createResiliencePolicy(options: CreateResiliencePolicyOptions): 
       try {
         const pending = run(fn, signal ?? neverAborted);
         // Cockatiel's retry sleeps without watching the signal; racing keeps cancellation prompt.
-        return await (signal === undefined ? pending : raceAbort(pending, signal));
+        return await (signal === undefined ? pending : raceAbort(pending, signal, abortReason));
       } catch (error) {
         throw translate(error, signal);
       }

@@ -5,6 +5,7 @@ import { CortexError, toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
 import type { EventBus } from '../events/EventBus.js';
 import { currentCorrelationId, runWithCorrelationId } from '../logging/correlation.js';
+import { raceAbort } from '../util/raceAbort.js';
 import { closestName } from './closestName.js';
 import { isToolResult } from './ToolContent.js';
 import type { ToolCaller, ToolCallerCapabilities, ToolContext, ToolLogLevel, ToolProgress } from './ToolContext.js';
@@ -237,7 +238,7 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
     if (context.signal.aborted) throw abortError(tool.name, context.signal);
     let returned: unknown;
     try {
-      returned = await raceAbort(Promise.resolve().then(() => tool.handler(call.input, context)), context.signal, tool.name);
+      returned = await raceAbort(Promise.resolve().then(() => tool.handler(call.input, context)), context.signal, (signal) => abortError(tool.name, signal));
     } catch (thrown) {
       // Classified here, so interceptors see the kernel's error codes rather than raw handler errors.
       throw classify(tool.name, thrown, context.signal);
@@ -268,23 +269,6 @@ function describe(tool: ToolDefinition): ToolDescriptor {
     inputSchema: z.toJSONSchema(tool.input, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }),
     ...(tool.output === undefined ? {} : { outputSchema: z.toJSONSchema(tool.output, { target: 'draft-2020-12', unrepresentable: 'any', io: 'output' }) }),
     ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
-  });
-}
-
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal, tool: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(tool, signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
   });
 }
 

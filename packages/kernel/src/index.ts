@@ -89,6 +89,7 @@ export {
 } from './lifecycle/PluginDefinition.js';
 export { createKernel, type Kernel, type KernelState, type KernelStopReport, type CreateKernelOptions } from './lifecycle/Kernel.js';
 export { kernelTokens } from './lifecycle/kernelTokens.js';
+export { pluginOptionsSchema, type SchemaFits } from './lifecycle/pluginOptionsSchema.js';
 export { kernelDescriptionToMermaid, type KernelDescription, type KernelPluginDescription } from './lifecycle/KernelDescription.js';
 export { stopOnSignals, type StopOnSignalsOptions } from './lifecycle/stopOnSignals.js';
 

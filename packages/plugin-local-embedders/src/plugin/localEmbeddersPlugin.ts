@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { definePlugin, modelProviderToken, type ModelProvider } from '@cortex-os/kernel';
+import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken, type ModelProvider } from '@cortex-os/kernel';
+import type { HashingEmbedderWeights } from '../hashing/HashingEmbedder.js';
 import { createHashingProvider, type CreateHashingProviderOptions } from '../provider/createHashingProvider.js';
 import { createWordVectorProvider, type CreateWordVectorProviderOptions } from '../provider/createWordVectorProvider.js';
 
@@ -14,9 +15,55 @@ export interface LocalEmbeddersPluginOptions {
   readonly wordVectors?: CreateWordVectorProviderOptions | boolean;
 }
 
+const charNgramsSchema = z
+  .strictObject({ min: z.int().min(1).max(8), max: z.int().min(1).max(8) })
+  .refine(({ min, max }) => min <= max, { path: ['max'], error: 'Invalid input: max must be at least min' });
+
+const weightsSchema = z
+  .strictObject({
+    words: z.number().nonnegative().exactOptional(),
+    wordBigrams: z.number().nonnegative().exactOptional(),
+    charNgrams: z.number().nonnegative().exactOptional(),
+  })
+  .refine((w) => !(w.words === 0 && w.wordBigrams === 0 && w.charNgrams === 0), { error: 'Invalid input: at least one weight must be above 0' });
+
+const hashingSchema = z.strictObject({
+  name: z.string().min(1).exactOptional(),
+  dimensions: z.int().min(8).max(65_536).exactOptional(),
+  charNgrams: charNgramsSchema.exactOptional(),
+  weights: weightsSchema.exactOptional(),
+  lowercase: z.boolean().exactOptional(),
+});
+
+const wordVectorsSchema = z.strictObject({
+  name: z.string().min(1).exactOptional(),
+  vectorsPath: z.string().min(1).exactOptional(),
+  cacheDir: z.string().min(1).exactOptional(),
+  maxWords: z.int().positive().exactOptional(),
+  sifA: z.number().positive().exactOptional(),
+});
+
+const optionsSchema = z.strictObject({
+  hashing: z.union([z.literal(false), hashingSchema], { error: 'Invalid input: expected false or the hashing provider options (an object)' }).exactOptional(),
+  wordVectors: z.union([z.boolean(), wordVectorsSchema], { error: 'Invalid input: expected a boolean or the word-vector provider options (an object)' }).exactOptional(),
+});
+
+// Compile-time proof that the schemas and the factories' option interfaces have not drifted apart.
+true satisfies SchemaFits<LocalEmbeddersPluginOptions, typeof optionsSchema>;
+true satisfies SchemaFits<CreateHashingProviderOptions, typeof hashingSchema>;
+true satisfies SchemaFits<NonNullable<CreateHashingProviderOptions['charNgrams']>, typeof charNgramsSchema>;
+true satisfies SchemaFits<HashingEmbedderWeights, typeof weightsSchema>;
+true satisfies SchemaFits<CreateWordVectorProviderOptions, typeof wordVectorsSchema>;
+
+const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalEmbeddersPluginOptions> = pluginOptionsSchema(optionsSchema);
+
 /**
  * Plugin that provides the local embedders on the router's `modelProviderToken`: the hashing
  * provider by default, and the word-vector provider when asked for.
+ *
+ * @remarks
+ * The options are checked when the runtime is assembled: a wrong type, an out-of-range value or
+ * an unknown key makes `createKernel` throw `KERNEL_ASSEMBLY_FAILED` naming the field.
  * @example
  * ```ts
  * createKernel({ plugins: [routerPlugin(), localEmbeddersPlugin({ wordVectors: true })] });
@@ -27,8 +74,7 @@ export const localEmbeddersPlugin = definePlugin({
   name: 'local-embedders',
   version: '0.1.0',
   description: 'Local embedders that need no download (hashing; word vectors when installed).',
-  // Validated by the provider factories themselves.
-  options: z.custom<LocalEmbeddersPluginOptions>((value) => typeof value === 'object' && value !== null).default({}),
+  options: localEmbeddersPluginOptions.default({}),
   provides: { providers: modelProviderToken },
   start({ options }) {
     const providers: ModelProvider[] = [];

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createKernel, createLogger, definePlugin, modelProviderToken, policyRouterToken, routerPlugin, type ModelProvider } from '@cortex-os/kernel';
-import { mlxPlugin } from '@cortex-os/plugin-mlx';
+import { mlxPlugin, type PythonWorkerLogEntry } from '@cortex-os/plugin-mlx';
 
 const quiet = () => createLogger({ level: 'debug', destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
 
@@ -23,5 +23,51 @@ describe('mlxPlugin', () => {
     await kernel.start();
     const result = await kernel.get(policyRouterToken).generate([{ role: 'user', content: 'hi' }]);
     expect(result).toMatchObject({ provider: 'stand-in', fellBack: true, text: 'from the stand-in' });
+  });
+
+  it('rejects an option of the wrong type when the runtime is assembled, naming the plugin and the field', () => {
+    expect(() => createKernel({ plugins: [mlxPlugin({ requestTimeoutMs: '2m' } as never)], logger: quiet() })).toThrow(
+      'Cannot assemble the runtime: 1 problem:\n  - [PLUGIN_OPTIONS_INVALID] Plugin "mlx" options are invalid: requestTimeoutMs: Invalid input: expected number, received string.',
+    );
+    expect(() => createKernel({ plugins: [mlxPlugin({ embedding: { model: 'e', dimensions: 384, modalities: ['video'] }, logger: 'console' } as never)], logger: quiet() })).toThrow(
+      'Plugin "mlx" options are invalid: logger: Invalid input: expected a function; embedding.modalities[0]: Invalid option: expected one of "text"|"image"|"audio".',
+    );
+  });
+
+  it('rejects an unknown key, so a typo is reported instead of ignored', () => {
+    expect(() => createKernel({ plugins: [mlxPlugin({ generationModel: ['m'] } as never)], logger: quiet() })).toThrow(
+      'Plugin "mlx" options are invalid: (root): Unrecognized key: "generationModel".',
+    );
+    expect(() => createKernel({ plugins: [mlxPlugin({ platform: { os: 'linux', arch: 'x64', libc: 'glibc' } } as never)], logger: quiet() })).toThrow(
+      'Plugin "mlx" options are invalid: platform: Unrecognized key: "libc".',
+    );
+  });
+
+  it('rejects an embedding model in server mode, as the factory would at start', () => {
+    expect(() => createKernel({ plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', embedding: { model: 'e', dimensions: 384 } })], logger: quiet() })).toThrow(
+      'Plugin "mlx" options are invalid: embedding: embedding is not available in server mode (serverUrl): mlx_lm.server serves chat completions only; use worker mode for embeddings.',
+    );
+  });
+
+  it('accepts the worker and server options the factory accepts, and keys set to undefined', async () => {
+    const logged: string[] = [];
+    await using kernel = createKernel({
+      plugins: [
+        mlxPlugin({
+          python: 'python3',
+          env: { PYTHONPATH: '/opt/mlx' },
+          concurrency: 2,
+          restartBackoff: { initialMs: 0, maxMs: 1_000 },
+          logger: (entry: PythonWorkerLogEntry) => logged.push(entry.message),
+          embedding: { model: 'e', dimensions: 384, modalities: ['text', 'image'] },
+          platform: { os: 'linux', arch: 'x64' },
+          script: undefined, // as `process.env.MLX_WORKER_SCRIPT` is when unset
+        } as never),
+      ],
+      logger: quiet(),
+    });
+    await kernel.start();
+    expect(kernel.get(modelProviderToken).map((p) => p.capabilities.embedding?.modalities)).toEqual([['text', 'image']]);
+    expect(() => createKernel({ plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', generationModels: ['m'] })], logger: quiet() })).not.toThrow();
   });
 });

@@ -1,10 +1,44 @@
 import { z } from 'zod';
-import { definePlugin, modelProviderToken } from '@cortex-os/kernel';
-import { createOllamaProvider, type CreateOllamaProviderOptions } from '../provider/createOllamaProvider.js';
+import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken } from '@cortex-os/kernel';
+import { createOllamaProvider, type CreateOllamaProviderOptions, type OllamaEmbeddingOptions } from '../provider/createOllamaProvider.js';
+
+/** An http(s) URL, or `''` (the factory reads it as "not configured"). */
+const baseUrlSchema = z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) URL such as "http://127.0.0.1:11434"' })], {
+  error: 'Invalid input: expected an http(s) URL such as "http://127.0.0.1:11434"',
+});
+
+const embeddingSchema = z.strictObject({
+  model: z.string().min(1),
+  dimensions: z.int().positive(),
+});
+
+const optionsSchema = z.strictObject({
+  name: z.string().min(1).exactOptional(),
+  baseUrl: baseUrlSchema.exactOptional(),
+  embedding: embeddingSchema.exactOptional(),
+  generationModels: z.array(z.string().min(1)).readonly().exactOptional(),
+  contextLength: z.int().positive().exactOptional(),
+  keepAlive: z.string().min(1).exactOptional(),
+  timeoutMs: z.int().positive().exactOptional(),
+  streamIdleTimeoutMs: z.int().positive().exactOptional(),
+  maxLineBytes: z.int().positive().exactOptional(),
+  relativeCost: z.number().nonnegative().exactOptional(),
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', { error: 'Invalid input: expected a function' }).exactOptional(),
+});
+
+// Compile-time proof that the schemas and the factory's option interfaces have not drifted apart.
+true satisfies SchemaFits<CreateOllamaProviderOptions, typeof optionsSchema>;
+true satisfies SchemaFits<OllamaEmbeddingOptions, typeof embeddingSchema>;
+
+const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaProviderOptions> = pluginOptionsSchema(optionsSchema);
 
 /**
  * Plugin that provides an Ollama provider on the router's `modelProviderToken`;
  * its options are those of {@link createOllamaProvider}.
+ *
+ * @remarks
+ * The options are checked when the runtime is assembled: a wrong type, a bad URL or an unknown
+ * key makes `createKernel` throw `KERNEL_ASSEMBLY_FAILED` naming the field.
  * @example
  * ```ts
  * createKernel({ plugins: [routerPlugin(), ollamaPlugin({ baseUrl: 'http://127.0.0.1:11434', generationModels: ['llama3.2'] })] });
@@ -15,8 +49,7 @@ export const ollamaPlugin = definePlugin({
   name: 'ollama',
   version: '0.1.0',
   description: 'Ollama model provider (embeddings, NDJSON-streamed chat, health from the model list).',
-  // Validated by the provider factory itself (functions such as `fetch` are not data).
-  options: z.custom<CreateOllamaProviderOptions>((value) => typeof value === 'object' && value !== null).default({}),
+  options: ollamaPluginOptions.default({}),
   provides: { provider: modelProviderToken },
   start: ({ options }) => ({ provider: createOllamaProvider(options) }),
   // The router also closes providers at stop; closing twice is harmless, and this covers runtimes without a router.

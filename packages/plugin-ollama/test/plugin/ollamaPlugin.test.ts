@@ -1,10 +1,22 @@
 import { Writable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createKernel, createLogger, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
-import { ollamaPlugin } from '@cortex-os/plugin-ollama';
+import { createKernel, createLogger, modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { createOllamaProvider, ollamaPlugin } from '@cortex-os/plugin-ollama';
 import { sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
 
 const quiet = () => createLogger({ level: 'debug', destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
+
+/** True when `createKernel` accepts the plugin's options (assembly parses them; nothing starts). */
+const assemblyLogger = quiet();
+const assembles = (options: unknown): boolean => {
+  try {
+    createKernel({ plugins: [ollamaPlugin(options as never)], logger: assemblyLogger });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('ollamaPlugin', () => {
   it('provides an Ollama provider the router embeds with', async () => {
@@ -13,5 +25,72 @@ describe('ollamaPlugin', () => {
     await kernel.start();
     const result = await kernel.get(policyRouterToken).embed(['hello']);
     expect(result).toMatchObject({ provider: 'ollama', model: 'nomic-embed-text' });
+  });
+
+  it('rejects an option of the wrong type when the runtime is assembled, naming the plugin and the field', () => {
+    expect(() => createKernel({ plugins: [ollamaPlugin({ baseUrl: 42 } as never)], logger: quiet() })).toThrow(
+      'Cannot assemble the runtime: 1 problem:\n  - [PLUGIN_OPTIONS_INVALID] Plugin "ollama" options are invalid: baseUrl: Invalid input: expected an http(s) URL such as "http://127.0.0.1:11434".',
+    );
+    expect(() => createKernel({ plugins: [ollamaPlugin({ baseUrl: 'ftp://127.0.0.1:11434' })], logger: quiet() })).toThrow(
+      'Plugin "ollama" options are invalid: baseUrl: Invalid URL: expected an http(s) URL such as "http://127.0.0.1:11434".',
+    );
+  });
+
+  it('rejects an unknown key, so a typo is reported instead of ignored', () => {
+    expect(() => createKernel({ plugins: [ollamaPlugin({ embeding: { model: 'nomic-embed-text', dimensions: 768 } } as never)], logger: quiet() })).toThrow(
+      'Plugin "ollama" options are invalid: (root): Unrecognized key: "embeding".',
+    );
+  });
+
+  it('lists every invalid field at once, nested ones by their path', () => {
+    expect(() =>
+      createKernel({ plugins: [ollamaPlugin({ embedding: { model: 'nomic-embed-text', dimensions: 1.5 }, timeoutMs: 0, fetch: 'fetch' } as never)], logger: quiet() }),
+    ).toThrow(
+      'Plugin "ollama" options are invalid: embedding.dimensions: Invalid input: expected int, received number; timeoutMs: Too small: expected number to be >0; fetch: Invalid input: expected a function.',
+    );
+  });
+
+  it('accepts what the factory accepts: a loopback URL, an empty URL (not configured), keys set to undefined, a custom fetch', async () => {
+    await using kernel = createKernel({
+      plugins: [
+        ollamaPlugin({
+          baseUrl: 'http://127.0.0.1:11434',
+          keepAlive: '5m',
+          generationModels: ['llama3.2'],
+          fetch: globalThis.fetch,
+          name: undefined,
+          timeoutMs: undefined,
+        } as never),
+      ],
+      logger: quiet(),
+    });
+    await kernel.start();
+    expect(kernel.get(modelProviderToken).map((p) => p.name)).toEqual(['ollama']);
+    expect(assembles({ baseUrl: '' })).toBe(true);
+    expect(assembles(undefined)).toBe(true);
+  });
+
+  it('accepts every http(s) URL, and never a base URL the provider factory would reject', () => {
+    const factoryAccepts = (baseUrl: string): boolean => {
+      try {
+        createOllamaProvider({ baseUrl });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(fc.webUrl({ validSchemes: ['http', 'https'], authoritySettings: { withIPv4: true, withIPv6: true, withIPv4Extended: true, withUserInfo: true, withPort: true }, withQueryParameters: true, withFragments: true }), (baseUrl) => {
+        expect(assembles({ baseUrl })).toBe(true);
+      }),
+      { seed: 11434, numRuns: 100 },
+    );
+    // The schema is stricter than `new URL` on sloppy forms such as "http:host", never looser.
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.webUrl({ validSchemes: ['http', 'https', 'ftp', 'file'] }), fc.constantFrom('', 'http:x', 'ftp://h', 'http://a b')), (baseUrl) => {
+        if (assembles({ baseUrl })) expect(factoryAccepts(baseUrl)).toBe(true);
+      }),
+      { seed: 11434, numRuns: 150 },
+    );
   });
 });

@@ -1,10 +1,48 @@
 import { z } from 'zod';
-import { definePlugin, modelProviderToken } from '@cortex-os/kernel';
-import { createOpenAiProvider, type CreateOpenAiProviderOptions } from '../provider/createOpenAiProvider.js';
+import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken } from '@cortex-os/kernel';
+import { createOpenAiProvider, type CreateOpenAiProviderOptions, type OpenAiEmbeddingOptions } from '../provider/createOpenAiProvider.js';
+
+/** An http(s) URL, or `''` (the factory reads it as "not configured"). */
+const baseUrlSchema = z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) URL such as "http://127.0.0.1:8080/v1"' })], {
+  error: 'Invalid input: expected an http(s) URL such as "http://127.0.0.1:8080/v1"',
+});
+
+const embeddingSchema = z.strictObject({
+  model: z.string().min(1),
+  dimensions: z.int().positive(),
+  sendDimensions: z.boolean().exactOptional(),
+});
+
+const optionsSchema = z.strictObject({
+  name: z.string().min(1).exactOptional(),
+  baseUrl: baseUrlSchema.exactOptional(),
+  // zod names the field, never its value, so a wrongly typed API key does not leak into errors or logs.
+  apiKey: z.string().exactOptional(),
+  embedding: embeddingSchema.exactOptional(),
+  generationModels: z.array(z.string().min(1)).readonly().exactOptional(),
+  contextLength: z.int().positive().exactOptional(),
+  locality: z.enum(['local', 'remote']).exactOptional(),
+  relativeCost: z.number().nonnegative().exactOptional(),
+  timeoutMs: z.int().positive().exactOptional(),
+  streamIdleTimeoutMs: z.int().positive().exactOptional(),
+  headers: z.record(z.string(), z.string()).readonly().exactOptional(),
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', { error: 'Invalid input: expected a function' }).exactOptional(),
+});
+
+// Compile-time proof that the schemas and the factory's option interfaces have not drifted apart.
+true satisfies SchemaFits<CreateOpenAiProviderOptions, typeof optionsSchema>;
+true satisfies SchemaFits<OpenAiEmbeddingOptions, typeof embeddingSchema>;
+
+const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiProviderOptions> = pluginOptionsSchema(optionsSchema);
 
 /**
  * Plugin that provides an OpenAI-compatible provider on the router's `modelProviderToken`;
  * its options are those of {@link createOpenAiProvider}.
+ *
+ * @remarks
+ * The options are checked when the runtime is assembled: a wrong type, a bad URL or an unknown
+ * key makes `createKernel` throw `KERNEL_ASSEMBLY_FAILED` naming the field (never its value,
+ * so an API key does not end up in an error).
  * @example
  * ```ts
  * createKernel({ plugins: [routerPlugin(), openAiPlugin({ baseUrl: 'http://127.0.0.1:8080/v1', generationModels: ['m'] })] });
@@ -15,8 +53,7 @@ export const openAiPlugin = definePlugin({
   name: 'openai',
   version: '0.1.0',
   description: 'OpenAI-compatible model provider (embeddings, streamed chat completions).',
-  // Validated by the provider factory itself (functions such as `fetch` are not data).
-  options: z.custom<CreateOpenAiProviderOptions>((value) => typeof value === 'object' && value !== null).default({}),
+  options: openAiPluginOptions.default({}),
   provides: { provider: modelProviderToken },
   start: ({ options }) => ({ provider: createOpenAiProvider(options) }),
   // The router also closes providers at stop; closing twice is harmless, and this covers runtimes without a router.

@@ -2,16 +2,20 @@
 // side by side with exact brute force and @orama/orama 3.1 hybrid search, at 10k and 100k.
 // Run after `tsc -b`: node bench/memory/memory.bench.mjs [sizes=10000,100000]
 import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSqliteMemoryStore } from '../../packages/plugin-memory/dist/index.js';
+import { createReport } from '../lib/measure.mjs';
 
 const pluginDir = join(import.meta.dirname, '../../packages/plugin-memory');
 const orama = await import(pathToFileURL(createRequire(join(pluginDir, 'package.json')).resolve('@orama/orama')).href);
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
-const D = 384, Q = 200, ORAMA_Q = 20;
+const D = 384, Q = 200;
+const oramaQueries = (n) => (n >= 100_000 ? 10 : 20);
+const loadBefore = loadavg()[0];
 let seed = 12345;
 const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
 const gauss = () => Math.sqrt(-2 * Math.log(rnd() || 1e-12)) * Math.cos(2 * Math.PI * rnd());
@@ -19,8 +23,8 @@ const unit = (v) => { let n = 0; for (const x of v) n += x * x; n = Math.sqrt(n)
 const topics = ['deploy', 'database', 'invoice', 'meeting', 'travel', 'security', 'recipe', 'garden', 'hiring', 'budget', 'network', 'backup', 'customer', 'release', 'incident', 'design', 'music', 'fitness', 'school', 'insurance'];
 const common = 'the a team said we should check again later because it was noted that next week after review before friday client server report plan issue update fix note call email'.split(' ');
 const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
-const rows = [];
-const emit = (bench, c, metric, unit, value, baseline, baselineValue) => rows.push({ bench, case: c, metric, unit, value: +value.toFixed(4), baseline: baseline ?? null, baselineValue: baselineValue === undefined ? null : +baselineValue.toFixed(4), ratio: baselineValue ? +(value / baselineValue).toFixed(4) : null });
+const report = createReport('memory');
+const emit = (_bench, c, metric, unit, value, baseline, baselineValue) => report.add({ case: c, metric, unit, value, baseline: baseline ?? null, baselineValue: baselineValue ?? null });
 
 for (const N of sizes) {
   const C = Math.max(20, Math.round(N / 500));
@@ -67,6 +71,15 @@ for (const N of sizes) {
     await lat(hnsw, 'hybrid', 20);
     const hy = await lat(hnsw, 'hybrid');
     const ex = exact ? await lat(exact, 'hybrid') : undefined;
+    if (exact) {
+      // Hybrid recall: the HNSW store's hybrid top-10 against the same query on the exact index.
+      let same = 0;
+      for (let q = 0; q < Q; q++) {
+        const want = new Set((await exact.search({ query: queries[q].text, limit: 10 })).map((h) => h.memory.id));
+        for (const h of await hnsw.search({ query: queries[q].text, limit: 10 })) if (want.has(h.memory.id)) same++;
+      }
+      emit('memory', `${N}`, 'hybrid recall@10 HNSW vs exact hybrid', 'ratio', same / (Q * 10));
+    }
     for (const [p, name] of [[0.5, 'p50'], [0.95, 'p95'], [0.99, 'p99']]) emit('memory', `${N}`, `hybrid search ${name}`, 'ms', pct(hy, p), 'exact brute force (same store)', ex && pct(ex, p));
     const sem = await lat(hnsw, 'semantic');
     emit('memory', `${N}`, 'semantic search p95', 'ms', pct(sem, 0.95));
@@ -78,6 +91,7 @@ for (const N of sizes) {
     const db = orama.create({ schema: { text: 'string', embedding: `vector[${D}]` } });
     for (let i = 0; i < N; i += 1000) await orama.insertMultiple(db, texts.slice(i, i + 1000).map((text, j) => ({ text, embedding: Array.from(vecs[i + j]) })));
     emit('memory', `${N}`, 'orama insert throughput', 'memories/s', N / ((performance.now() - t) / 1000));
+    const ORAMA_Q = oramaQueries(N);
     const ol = []; let ohit = 0;
     for (let q = 0; q < ORAMA_Q; q++) {
       const a = performance.now();
@@ -89,6 +103,7 @@ for (const N of sizes) {
     emit('memory', `${N}`, 'orama hybrid top-10 overlap with exact semantic top-10', 'ratio', ohit / (ORAMA_Q * 10));
   } finally { rmSync(dir, { recursive: true, force: true }); }
 }
-console.log('bench | case | metric | value | unit | baseline');
-for (const r of rows) console.log(`${r.bench} | ${r.case} | ${r.metric} | ${r.value} | ${r.unit} | ${r.baseline ?? ''} ${r.baselineValue ?? ''}`);
-for (const r of rows) console.log(JSON.stringify(r));
+report.print([
+  `sizes ${sizes.join(', ')}; ${Q} queries (Orama: 20, or 10 at 100k); 384-d synthetic clustered vectors; texts with topic words and common words`,
+  `load average (1 min) before ${loadBefore.toFixed(1)}, after ${loadavg()[0].toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores — a shared machine: latencies are inflated by the load`,
+]);

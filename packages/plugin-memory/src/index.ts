@@ -39,11 +39,55 @@ export {
   type MemoryIndexState,
   type MemoryPage,
 } from './schema/memorySchemas.js';
-export type { MemoryStore, MemoryIntegrityReport, MemoryStoreReindexOptions } from './store/MemoryStore.js';
+export type { MemoryStore, MemoryIntegrityReport, MemoryStoreReindexOptions, MemoryStoreWriteOptions } from './store/MemoryStore.js';
 export type { MemoryEmbedder } from './store/MemoryEmbedder.js';
 export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './sqlite/createSqliteMemoryStore.js';
 export type { HnswOptions } from './vector/createHnswVectorIndex.js';
 export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';
-export { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy } from './media/validateMemoryContent.js';
-export { toFtsQuery, toFtsTerms, englishStopWords } from './search/toFtsQuery.js';
+export { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy, type MediaModality } from './media/validateMemoryContent.js';
+export { toFtsQuery, toFtsTerms, toIndexTokens, englishStopWords } from './search/toFtsQuery.js';
 export { createUuidV7 } from './util/createUuidV7.js';
+export {
+  memoryServiceToken,
+  type MemoryService,
+  type MemoryServiceCallOptions,
+  type MemoryServiceStats,
+  type MemorySemanticState,
+  type MemoryDegradation,
+  type MemoryWriteResult,
+  type MemoryBatchWriteResult,
+  type MemorySearchResult,
+} from './service/MemoryService.js';
+export { createMemoryService, createRouterMemoryEmbedder, type CreateMemoryServiceOptions, type RouterMemoryEmbedder } from './service/createMemoryService.js';
+export { memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent, memoryStoredEventData, memoryUpdatedEventData, memoryDeletedEventData } from './service/memoryEvents.js';
+export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js';
+export {
+  mountMemoryRoutes,
+  memoryHttpToken,
+  memoryErrorStatus,
+  type MemoryHttpRoutes,
+  type MemoryHttpRoute,
+  type MountMemoryRoutesOptions,
+} from './rest/mountMemoryRoutes.js';
+export {
+  memoryBase64Schema,
+  memoryWireInputSchema,
+  memoryWireSchema,
+  memoryDegradationSchema,
+  memoryWireHitSchema,
+  memoryWireSearchResultSchema,
+  memoryStoreRequestSchema,
+  memoryWireWriteResultSchema,
+  memoryWireStatsSchema,
+  memoryWirePageSchema,
+  memoryWireHistorySchema,
+  memoryIdRequestSchema,
+  memoryUpdateRequestSchema,
+  fromWireInput,
+  toWireMemory,
+  toWireHit,
+  type MemoryWireInput,
+  type MemoryWire,
+} from './wire/memoryWireSchemas.js';
+export { memoryPlugin, memoryPluginOptions } from './plugin/memoryPlugin.js';
+export * from './postgres/index.js';

@@ -51,6 +51,16 @@ export const memoryErrorCatalogue = {
     description: 'The database failed `PRAGMA integrity_check` or has a schema this version cannot read.',
     solution: 'Restore the database file from a backup; the vector index is derived and is rebuilt on open.',
   },
+  MEMORY_PGVECTOR_MISSING: {
+    description:
+      'The PostgreSQL server has no pgvector extension (or one older than 0.5.0, which has no HNSW), or pgvector is not enabled in the database and this user may not enable it.',
+    solution:
+      'Install pgvector on the server (e.g. `apt install postgresql-15-pgvector` from the PostgreSQL apt repository; Debian 12 itself has no package) and run `CREATE EXTENSION vector` once as a superuser, or use the SQLite store.',
+  },
+  MEMORY_STORE_UNAVAILABLE: {
+    description: 'The configured store cannot be opened: its kind is not available in this installation, or its server is unreachable.',
+    solution: 'Use `store: { kind: "sqlite" }` (the embedded default), or install and configure the store kind named in the message.',
+  },
   MEMORY_CURSOR_INVALID: {
     description: 'A `list` cursor was not produced by this store, or was altered.',
     solution: 'Pass back the `nextCursor` of the previous page unchanged, or start again without a cursor.',

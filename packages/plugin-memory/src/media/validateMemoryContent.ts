@@ -2,7 +2,11 @@ import { fileTypeFromBuffer } from 'file-type';
 import { MemoryError } from '../errors/MemoryError.js';
 import type { MemoryModality } from '../schema/memorySchemas.js';
 
-type MediaModality = Exclude<MemoryModality, 'text'>;
+/**
+ * The modalities that carry content bytes (every modality but `text`).
+ * @public
+ */
+export type MediaModality = Exclude<MemoryModality, 'text'>;
 
 /**
  * Limits applied to non-text content before anything is stored.

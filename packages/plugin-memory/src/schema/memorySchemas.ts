@@ -5,7 +5,10 @@ import { z } from 'zod';
  * @public
  */
 export const memoryModalitySchema = z.enum(['text', 'image', 'audio', 'video']);
-/** @public */
+/**
+ * A memory modality: `text`, `image`, `audio` or `video`.
+ * @public
+ */
 export type MemoryModality = z.infer<typeof memoryModalitySchema>;
 
 /**
@@ -13,7 +16,10 @@ export type MemoryModality = z.infer<typeof memoryModalitySchema>;
  * @public
  */
 export const memoryTierSchema = z.enum(['stm', 'ltm']);
-/** @public */
+/**
+ * A memory tier: `stm` (short-term) or `ltm` (long-term).
+ * @public
+ */
 export type MemoryTier = z.infer<typeof memoryTierSchema>;
 
 /**
@@ -30,7 +36,10 @@ const jsonValueSchema: z.ZodType<MemoryJsonValue> = z.lazy(() =>
  * @public
  */
 export const memoryMetadataSchema = z.record(z.string(), jsonValueSchema);
-/** @public */
+/**
+ * JSON metadata of a memory.
+ * @public
+ */
 export type MemoryMetadata = z.infer<typeof memoryMetadataSchema>;
 
 /**
@@ -100,7 +109,10 @@ export const memorySchema = z.object({
   /** Revision number, 1 on store, +1 on every update. */
   version: z.number().int().positive(),
 });
-/** @public */
+/**
+ * A stored memory (see {@link memorySchema}).
+ * @public
+ */
 export type Memory = z.infer<typeof memorySchema>;
 
 /**
@@ -116,7 +128,10 @@ export const memoryPatchSchema = z
     expiresAt: z.number().int().nonnegative().nullable().optional(),
   })
   .strict();
-/** @public */
+/**
+ * The fields an update changes (see {@link memoryPatchSchema}).
+ * @public
+ */
 export type MemoryPatch = z.input<typeof memoryPatchSchema>;
 
 /**
@@ -134,7 +149,10 @@ export const memoryRevisionSchema = z.object({
   /** When this state was replaced, epoch milliseconds. */
   replacedAt: z.number().int().nonnegative(),
 });
-/** @public */
+/**
+ * An earlier state of a memory (see {@link memoryRevisionSchema}).
+ * @public
+ */
 export type MemoryRevision = z.infer<typeof memoryRevisionSchema>;
 
 /**
@@ -153,7 +171,10 @@ export const memoryFilterSchema = z
     createdTo: z.number().int().nonnegative().optional(),
   })
   .strict();
-/** @public */
+/**
+ * Filters of `list` and `search` (see {@link memoryFilterSchema}).
+ * @public
+ */
 export type MemoryFilter = z.infer<typeof memoryFilterSchema>;
 
 /**
@@ -166,7 +187,10 @@ export const memoryListOptionsSchema = memoryFilterSchema
     cursor: z.string().optional(),
   })
   .strict();
-/** @public */
+/**
+ * Options of `list` (see {@link memoryListOptionsSchema}).
+ * @public
+ */
 export type MemoryListOptions = z.input<typeof memoryListOptionsSchema>;
 
 /**
@@ -174,7 +198,10 @@ export type MemoryListOptions = z.input<typeof memoryListOptionsSchema>;
  * @public
  */
 export const memorySearchModeSchema = z.enum(['hybrid', 'rrf', 'semantic', 'keyword']);
-/** @public */
+/**
+ * A search mode (see {@link memorySearchModeSchema}).
+ * @public
+ */
 export type MemorySearchMode = z.infer<typeof memorySearchModeSchema>;
 
 /**
@@ -197,9 +224,15 @@ export const memorySearchQuerySchema = z
     filter: memoryFilterSchema.optional(),
   })
   .strict();
-/** @public */
+/**
+ * A search request as callers write it (see {@link memorySearchQuerySchema}).
+ * @public
+ */
 export type MemorySearchQuery = z.input<typeof memorySearchQuerySchema>;
-/** @public */
+/**
+ * A validated {@link MemorySearchQuery} with defaults applied.
+ * @public
+ */
 export type MemorySearchQueryParsed = z.output<typeof memorySearchQuerySchema>;
 
 /**
@@ -207,6 +240,7 @@ export type MemorySearchQueryParsed = z.output<typeof memorySearchQuerySchema>;
  * @public
  */
 export interface MemorySearchHit {
+  /** The memory found. */
   readonly memory: Memory;
   /** Normalised semantic score in [0, 1] (cosine clamped at 0); 0 when not computed. */
   readonly semanticScore: number;
@@ -214,6 +248,7 @@ export interface MemorySearchHit {
   readonly keywordScore: number;
   /** The score results are ordered by. */
   readonly score: number;
+  /** The tier the memory was found in. */
   readonly tier: MemoryTier;
 }
 
@@ -222,13 +257,19 @@ export interface MemorySearchHit {
  * @public
  */
 export interface MemoryStats {
+  /** Live memories (expired ones excluded), both tiers. */
   readonly total: number;
+  /** Memories per kind. */
   readonly byKind: Readonly<Record<string, number>>;
+  /** Memories per modality. */
   readonly byModality: Readonly<Record<MemoryModality, number>>;
+  /** Memories per tier. */
   readonly byTier: Readonly<Record<MemoryTier, number>>;
   /** Bytes on disk (database, WAL and index files), or in memory for in-process tiers. */
   readonly sizeBytes: number;
+  /** The embedding model and dimensions the store is indexed with; undefined before the first vector. */
   readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
+  /** State of the vector index. */
   readonly index: MemoryIndexState;
 }
 
@@ -252,6 +293,7 @@ export interface MemoryIndexState {
  * @public
  */
 export interface MemoryPage {
+  /** The memories of this page, newest first. */
   readonly items: readonly Memory[];
   /** Pass to the next `list` call; absent on the last page. */
   readonly nextCursor?: string;

@@ -25,7 +25,8 @@ import {
   type MemoryStats,
   type MemoryTier,
 } from '../schema/memorySchemas.js';
-import { englishStopWords, toFtsQuery } from '../search/toFtsQuery.js';
+import { englishStopWords, toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
+import { bm25Of, readFtsAverages, type FtsAverages } from './ftsBm25.js';
 import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
@@ -34,7 +35,7 @@ import { parseInput } from '../util/parseInput.js';
 import { createExactVectorIndex, topK } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
 import { dot, normalise, type VectorIndex } from '../vector/VectorIndex.js';
-import { sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
+import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
 
 /**
  * Options of {@link createSqliteMemoryStore}.
@@ -47,12 +48,16 @@ export interface CreateSqliteMemoryStoreOptions {
   readonly embed?: MemoryEmbedder;
   /** `hnsw` (approximate, default) or `exact` (brute force; fine below ~10k memories). */
   readonly vectorIndex?: 'hnsw' | 'exact';
+  /** Tuning of the HNSW index (connectivity, build and search breadth). */
   readonly hnsw?: HnswOptions;
   /** Clock, epoch milliseconds (inject one in tests). */
   readonly now?: () => number;
-  /** Content size limits and allow-list of non-text memories. */
+  /** Content size limits and allow-list of non-text memories (default {@link defaultMemoryContentPolicy}). */
   readonly contentPolicy?: MemoryContentPolicy;
-  /** Words dropped from keyword queries (default: a short English list; pass an empty set to keep all). */
+  /**
+   * Words dropped from keyword queries and from the indexed words of documents (default: a short
+   * English list; pass an empty set to keep all). Changing it re-indexes the words on open.
+   */
   readonly stopWords?: ReadonlySet<string>;
   /** Save the vector index after this many vector changes since the last save (default 50,000); it is always saved on close. */
   readonly indexSaveEvery?: number;
@@ -82,6 +87,7 @@ interface MemoryRow {
   embedding_model: string | null;
   embedding_dimensions: number | null;
   version: number;
+  fts_text?: string;
 }
 
 const memoryColumns = 'row, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
@@ -181,11 +187,31 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   const setMeta = db.prepare<[string, string]>('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const meta = (key: string): string | undefined => getMeta.get(key)?.value;
 
+  const stopList = [...stopWords].sort().join(' ');
+  /** Recomputes every memory's indexed words and rebuilds the FTS index (migration, new stop list). */
+  const reindexWords = db.transaction((addColumn: boolean) => {
+    db.exec(sqliteFtsDrop);
+    if (addColumn) db.exec("ALTER TABLE memories ADD COLUMN fts_text TEXT NOT NULL DEFAULT ''");
+    const set = db.prepare<[string, number]>('UPDATE memories SET fts_text = ? WHERE row = ?');
+    for (const r of db.prepare('SELECT row, text FROM memories').iterate() as IterableIterator<{ row: number; text: string }>) set.run(toIndexTokens(r.text, stopWords).join(' '), r.row);
+    db.exec(sqliteFtsSchema);
+    db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')").run();
+    setMeta.run('fts_stop_words', stopList);
+    setMeta.run('schema_version', String(sqliteSchemaVersion));
+  });
   const version = meta('schema_version');
-  if (version === undefined) setMeta.run('schema_version', String(sqliteSchemaVersion));
-  else if (version !== String(sqliteSchemaVersion)) {
+  if (version === undefined) {
+    db.exec(sqliteFtsSchema);
+    setMeta.run('schema_version', String(sqliteSchemaVersion));
+    setMeta.run('fts_stop_words', stopList);
+  } else if (version === '1') {
+    reindexWords(true);
+  } else if (version !== String(sqliteSchemaVersion)) {
     db.close();
-    throw new MemoryError('MEMORY_STORE_CORRUPT', `the database at ${dbPath} has schema version ${version}; this version of @cortex-os/plugin-memory reads version ${sqliteSchemaVersion}.`, { details: { path: dbPath, version } });
+    throw new MemoryError('MEMORY_STORE_CORRUPT', `the database at ${dbPath} has schema version ${version}; this version of @cortex-os/plugin-memory reads versions 1 and ${sqliteSchemaVersion}.`, { details: { path: dbPath, version } });
+  } else {
+    db.exec(sqliteFtsSchema);
+    if (meta('fts_stop_words') !== stopList) reindexWords(false);
   }
   let instance = meta('instance');
   if (instance === undefined) {
@@ -194,8 +220,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   const insertMemory = db.prepare(
-    `INSERT INTO memories (id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding, embedding_model, embedding_dimensions, version)
-     VALUES (@id, @kind, @text, @modality, @content, @mediaType, @tags, @metadata, @tier, @createdAt, @updatedAt, @expiresAt, @embedding, @embeddingModel, @embeddingDimensions, 1)`,
+    `INSERT INTO memories (id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding, embedding_model, embedding_dimensions, version, fts_text)
+     VALUES (@id, @kind, @text, @modality, @content, @mediaType, @tags, @metadata, @tier, @createdAt, @updatedAt, @expiresAt, @embedding, @embeddingModel, @embeddingDimensions, 1, @ftsText)`,
   );
   const logVector = db.prepare<[number]>('INSERT INTO vector_log(row) VALUES (?)');
   const selectById = db.prepare<[string, number], MemoryRow>(`SELECT ${memoryColumns} FROM memories WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)`);
@@ -210,7 +236,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     'INSERT INTO memory_history (id, version, kind, text, tags, metadata, expires_at, replaced_at) VALUES (@id, @version, @kind, @text, @tags, @metadata, @expiresAt, @replacedAt)',
   );
   const updateMemory = db.prepare(
-    `UPDATE memories SET kind = @kind, text = @text, tags = @tags, metadata = @metadata, expires_at = @expiresAt, updated_at = @updatedAt, version = version + 1,
+    `UPDATE memories SET kind = @kind, text = @text, fts_text = CASE WHEN @reembed THEN @ftsText ELSE fts_text END, tags = @tags, metadata = @metadata, expires_at = @expiresAt, updated_at = @updatedAt, version = version + 1,
        embedding = CASE WHEN @reembed THEN @embedding ELSE embedding END,
        embedding_model = CASE WHEN @reembed THEN @embeddingModel ELSE embedding_model END,
        embedding_dimensions = CASE WHEN @reembed THEN @embeddingDimensions ELSE embedding_dimensions END
@@ -407,6 +433,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         return out;
       }
     }
+    if (!hasRealFilter(filter)) {
+      // No filter: no SQL here; expired memories are dropped when rows are loaded.
+      for (const m of index.search(vector, Math.min(index.size(), k))) out.set(m.key, m.similarity);
+      return out;
+    }
     // ANN with over-fetching: grow k until enough candidates survive the filter (and expiry).
     let fetch = Math.min(index.size(), Math.max(k, 16));
     for (;;) {
@@ -424,21 +455,50 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     }
   }
 
-  function keywordCandidates(ftsQuery: string | undefined, k: number, filter: MemoryFilter | undefined, at: number): Map<number, number> {
-    const out = new Map<number, number>();
-    if (ftsQuery === undefined) return out;
-    const where = filterSql(filter, at);
-    const rows = db
-      .prepare(`SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`)
-      .all(ftsQuery, ...where.params, k) as { row: number; score: number }[];
-    for (const r of rows) out.set(r.row, r.score);
-    return out;
+  const documentFrequency = db.prepare<[string], { doc: number }>('SELECT doc FROM memories_fts_vocab WHERE term = ?');
+
+  /** Query terms with their document frequencies; terms in more than half the documents are left out (see below). */
+  function keywordTerms(query: string): { terms: string[]; df: Map<string, number>; averages: FtsAverages } | undefined {
+    const all = toFtsTerms(query, stopWords);
+    if (all.length === 0) return undefined;
+    const averages = readFtsAverages(db, 'memories_fts');
+    const df = new Map<string, number>();
+    for (const term of all) df.set(term, documentFrequency.get(term)?.doc ?? 0);
+    // FTS5 floors the idf of a term found in more than half the documents at 1e-6, so such a term
+    // adds at most ~2e-6 to any score: leaving it out of the MATCH changes no ranking but skips
+    // scoring every document it occurs in. Small stores keep every term (cheap anyway).
+    const terms = averages.rows >= 1000 ? all.filter((t) => (df.get(t) ?? 0) * 2 <= averages.rows) : all;
+    const kept = terms.filter((t) => (df.get(t) ?? 0) > 0);
+    return kept.length === 0 ? undefined : { terms: kept, df, averages };
   }
+
+  /**
+   * The best `k` BM25 matches: one FTS5 query with a LIMIT, joined with `memories` only when a
+   * filter needs its columns (expiry is checked when rows are loaded). `complete` is true when
+   * every matching document was returned (fewer than `k` matched).
+   */
+  function keywordCandidates(terms: readonly string[] | undefined, k: number, filter: MemoryFilter | undefined, at: number): { scores: Map<number, number>; complete: boolean } {
+    const scores = new Map<number, number>();
+    if (terms === undefined) return { scores, complete: true };
+    const match = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+    let rows: { row: number; score: number }[];
+    if (hasRealFilter(filter)) {
+      const where = filterSql(filter, at);
+      rows = db
+        .prepare(`SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`)
+        .all(match, ...where.params, k) as { row: number; score: number }[];
+    } else {
+      rows = keywordTopK.all(match, k);
+    }
+    for (const r of rows) scores.set(r.row, r.score);
+    return { scores, complete: rows.length < k };
+  }
+  const keywordTopK = db.prepare<[string, number], { row: number; score: number }>('SELECT rowid AS row, -rank AS score FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?');
 
   function loadRows(rows: readonly number[]): Map<number, MemoryRow> {
     const out = new Map<number, MemoryRow>();
     if (rows.length === 0) return out;
-    const found = db.prepare(`SELECT ${memoryColumns} FROM memories WHERE row IN (${rows.map(() => '?').join(',')})`).all(...rows) as MemoryRow[];
+    const found = db.prepare(`SELECT ${memoryColumns}, fts_text FROM memories WHERE row IN (${rows.map(() => '?').join(',')})`).all(...rows) as MemoryRow[];
     for (const r of found) out.set(r.row, r);
     return out;
   }
@@ -455,30 +515,37 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       vector = embedded?.vectors[0];
     }
     assertOpen();
-    const ftsQuery = wantsKeyword ? toFtsQuery(query.query, stopWords) : undefined;
+    const keywordQuery = wantsKeyword ? keywordTerms(query.query) : undefined;
     const semantic = vector === undefined ? new Map<number, number>() : semanticCandidates(vector, pool, query.filter, at);
-    const keyword = keywordCandidates(ftsQuery, pool, query.filter, at);
+    const { scores: keyword, complete } = keywordCandidates(keywordQuery?.terms, pool, query.filter, at);
     const keys = [...new Set([...semantic.keys(), ...keyword.keys()])];
+    const rows = loadRows(keys);
     if (query.mode === 'hybrid' || query.mode === 'rrf') {
       // Complete each candidate's missing signal exactly, so every blended score uses both.
-      const needCosine = vector === undefined ? [] : keys.filter((k) => !semantic.has(k));
-      for (const k of needCosine) {
-        const blob = selectEmbedding.get(k)?.embedding;
-        if (blob != null) semantic.set(k, dot(vector as Float32Array, blobToVector(blob)));
+      if (vector !== undefined) {
+        for (const k of keys) {
+          if (semantic.has(k)) continue;
+          const blob = selectEmbedding.get(k)?.embedding;
+          if (blob != null) semantic.set(k, dot(vector, blobToVector(blob)));
+        }
       }
-      const needBm25 = ftsQuery === undefined ? [] : keys.filter((k) => !keyword.has(k));
-      if (needBm25.length > 0) {
-        const rows = db
-          .prepare(`SELECT rowid AS row, -bm25(memories_fts) AS score FROM memories_fts WHERE memories_fts MATCH ? AND rowid IN (${needBm25.map(() => '?').join(',')})`)
-          .all(ftsQuery, ...needBm25) as { row: number; score: number }[];
-        for (const r of rows) keyword.set(r.row, r.score);
+      // When fewer than `pool` documents matched, every match is already in `keyword`: the
+      // others score 0. Otherwise BM25 is computed here from the rows already loaded and
+      // FTS5's own statistics (a second FTS5 query restricted to these rows costs as much as
+      // the first one).
+      if (keywordQuery !== undefined && !complete) {
+        for (const k of keys) {
+          const row = rows.get(k);
+          if (keyword.has(k) || row === undefined) continue;
+          const score = bm25Of(keywordQuery.terms, keywordQuery.df, (row.fts_text ?? '').split(' '), keywordQuery.averages);
+          if (score > 0) keyword.set(k, score);
+        }
       }
     }
-    const rows = loadRows(keys);
     const candidates: SearchCandidate[] = [];
     for (const key of keys) {
       const row = rows.get(key);
-      if (row === undefined) continue;
+      if (row === undefined || (row.expires_at !== null && row.expires_at <= at)) continue;
       const cosine = semantic.get(key);
       const bm25 = keyword.get(key);
       candidates.push({ key, modality: row.modality as MemoryModality, ...(cosine === undefined ? {} : { cosine }), ...(bm25 === undefined ? {} : { bm25 }) });
@@ -499,7 +566,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return hits;
   }
 
-  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedTexts>>; embedIndexes: number[] }> {
+  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedTexts>>; embedIndexes: number[] }> {
     const parsed = inputs.map((input, i) => parseInput(memoryInputSchema, input, inputs.length === 1 ? 'memory' : `memory #${i}`));
     for (const p of parsed) {
       if (p.tier !== 'ltm') {
@@ -507,7 +574,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       }
       if (p.modality !== 'text') p.mediaType = await validateMemoryContent(p.modality, p.content as Uint8Array, p.mediaType as string, contentPolicy);
     }
-    const embedIndexes = parsed.flatMap((p, i) => (p.text.trim() === '' ? [] : [i]));
+    const embedIndexes = skipEmbedding ? [] : parsed.flatMap((p, i) => (p.text.trim() === '' ? [] : [i]));
     const vectors = await embedTexts(
       embedIndexes.map((i) => (parsed[i] as MemoryInputParsed).text),
       signal,
@@ -544,6 +611,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         embedding: vector === undefined ? null : vectorToBlob(vector),
         embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
         embeddingDimensions: vector === undefined ? null : vector.length,
+        ftsText: toIndexTokens(p.text, stopWords).join(' '),
       });
       const row = Number(result.lastInsertRowid);
       if (vector !== undefined) {
@@ -570,10 +638,10 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return { memories, indexed };
   });
 
-  async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal): Promise<Memory[]> {
+  async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<Memory[]> {
     assertOpen();
     if (inputs.length === 0) return [];
-    const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal);
+    const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal, skipEmbedding);
     assertOpen();
     const { memories, indexed } = writeMany(parsed, vectors, embedIndexes);
     // The index is updated only after the commit: a crash in between is repaired from vector_log.
@@ -592,11 +660,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   const store: MemoryStore = {
     async store(input, opts) {
-      const [memory] = await storeMany([input], opts?.signal);
+      const [memory] = await storeMany([input], opts?.signal, opts?.skipEmbedding === true);
       return memory as Memory;
     },
     async storeMany(inputs, opts) {
-      return storeMany(inputs, opts?.signal);
+      return storeMany(inputs, opts?.signal, opts?.skipEmbedding === true);
     },
     async get(id) {
       assertOpen();
@@ -613,7 +681,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const before = selectById.get(id, now());
       if (before === undefined) throw new MemoryError('MEMORY_NOT_FOUND', `no memory with id ${id}.`, { details: { id } });
       const textChanged = parsed.text !== undefined && parsed.text !== before.text;
-      const vectors = textChanged && (parsed.text as string).trim() !== '' ? await embedTexts([parsed.text as string], opts?.signal) : undefined;
+      const vectors = textChanged && opts?.skipEmbedding !== true && (parsed.text as string).trim() !== '' ? await embedTexts([parsed.text as string], opts?.signal) : undefined;
       assertOpen();
       const result = db.transaction(() => {
         const current = selectRowById.get(id);
@@ -632,6 +700,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
           expiresAt,
           updatedAt: at,
           reembed: textChanged ? 1 : 0,
+          ftsText: textChanged ? toIndexTokens(parsed.text as string, stopWords).join(' ') : '',
           embedding: vector === undefined ? null : vectorToBlob(vector),
           embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
           embeddingDimensions: vector === undefined ? null : vector.length,

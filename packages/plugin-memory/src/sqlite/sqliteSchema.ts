@@ -1,10 +1,39 @@
 /**
- * Schema of the embedded store, version 1. The `memories` table is the source of truth; the
- * FTS5 table is kept in step by triggers (external content); `vector_log` records every
- * vector change in the same transaction as the change, so the derived vector index can be
- * repaired after a crash by replaying the entries newer than its last save.
+ * Schema of the embedded store, version 2. The `memories` table is the source of truth; the
+ * FTS5 table indexes `fts_text` (the text's words without stop words, see `toIndexTokens`) and
+ * is kept in step by triggers (external content); `vector_log` records every vector change in
+ * the same transaction as the change, so the derived vector index can be repaired after a
+ * crash by replaying the entries newer than its last save.
+ *
+ * Version 1 indexed `text` itself; opening a version-1 database migrates it (adds `fts_text`,
+ * rebuilds the FTS index).
  */
-export const sqliteSchemaVersion = 1;
+export const sqliteSchemaVersion = 2;
+
+/** The FTS objects, dropped and recreated when the indexed words must be recomputed. */
+export const sqliteFtsSchema = `
+CREATE VIRTUAL TABLE IF NOT EXISTS memories_fts USING fts5(fts_text, content='memories', content_rowid='row', tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS memories_fts_vocab USING fts5vocab(memories_fts, 'row');
+CREATE TRIGGER IF NOT EXISTS memories_ai AFTER INSERT ON memories BEGIN
+  INSERT INTO memories_fts(rowid, fts_text) VALUES (new.row, new.fts_text);
+END;
+CREATE TRIGGER IF NOT EXISTS memories_ad AFTER DELETE ON memories BEGIN
+  INSERT INTO memories_fts(memories_fts, rowid, fts_text) VALUES ('delete', old.row, old.fts_text);
+END;
+CREATE TRIGGER IF NOT EXISTS memories_au AFTER UPDATE OF fts_text ON memories BEGIN
+  INSERT INTO memories_fts(memories_fts, rowid, fts_text) VALUES ('delete', old.row, old.fts_text);
+  INSERT INTO memories_fts(rowid, fts_text) VALUES (new.row, new.fts_text);
+END;
+`;
+
+/** Drops the FTS objects (see {@link sqliteFtsSchema}). */
+export const sqliteFtsDrop = `
+DROP TRIGGER IF EXISTS memories_ai;
+DROP TRIGGER IF EXISTS memories_ad;
+DROP TRIGGER IF EXISTS memories_au;
+DROP TABLE IF EXISTS memories_fts_vocab;
+DROP TABLE IF EXISTS memories_fts;
+`;
 
 export const sqliteSchema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -25,7 +54,8 @@ CREATE TABLE IF NOT EXISTS memories (
   embedding BLOB,
   embedding_model TEXT,
   embedding_dimensions INTEGER,
-  version INTEGER NOT NULL
+  version INTEGER NOT NULL,
+  fts_text TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX IF NOT EXISTS memories_kind ON memories(kind, id);
 CREATE INDEX IF NOT EXISTS memories_created ON memories(created_at);
@@ -40,16 +70,5 @@ CREATE TABLE IF NOT EXISTS memory_history (
   replaced_at INTEGER NOT NULL,
   PRIMARY KEY (id, version)
 ) STRICT, WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS memories_fts USING fts5(text, content='memories', content_rowid='row', tokenize='unicode61');
-CREATE TRIGGER IF NOT EXISTS memories_ai AFTER INSERT ON memories BEGIN
-  INSERT INTO memories_fts(rowid, text) VALUES (new.row, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS memories_ad AFTER DELETE ON memories BEGIN
-  INSERT INTO memories_fts(memories_fts, rowid, text) VALUES ('delete', old.row, old.text);
-END;
-CREATE TRIGGER IF NOT EXISTS memories_au AFTER UPDATE OF text ON memories BEGIN
-  INSERT INTO memories_fts(memories_fts, rowid, text) VALUES ('delete', old.row, old.text);
-  INSERT INTO memories_fts(rowid, text) VALUES (new.row, new.text);
-END;
 CREATE TABLE IF NOT EXISTS vector_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, row INTEGER NOT NULL) STRICT;
 `;

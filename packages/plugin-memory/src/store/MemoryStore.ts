@@ -17,16 +17,33 @@ import type { MemoryEmbedder } from './MemoryEmbedder.js';
  * @public
  */
 export interface MemoryIntegrityReport {
+  /** True when the database is sound and the index matches the table. */
   readonly ok: boolean;
   /** `ok`, or the database engine's own complaint. */
   readonly database: string;
   /** Memories that have a vector in the table. */
   readonly tableVectors: number;
+  /** Vectors in the vector index. */
   readonly indexVectors: number;
   /** Ids in the table whose vector is missing from the index. */
   readonly missingFromIndex: readonly string[];
   /** Index entries with no memory in the table. */
   readonly extraInIndex: number;
+}
+
+/**
+ * Options of the writing methods of {@link MemoryStore}.
+ * @public
+ */
+export interface MemoryStoreWriteOptions {
+  /** Cancels the write (before anything is committed). */
+  readonly signal?: AbortSignal;
+  /**
+   * Store without a vector (keyword-only), e.g. while the embedding model is unavailable;
+   * `reindex()` embeds such memories later. Optional for implementations: a store that does not
+   * support it embeds as usual.
+   */
+  readonly skipEmbedding?: boolean;
 }
 
 /**
@@ -38,6 +55,7 @@ export interface MemoryStoreReindexOptions {
   readonly embed?: MemoryEmbedder;
   /** Texts per embedder call (default 256). */
   readonly batchSize?: number;
+  /** Cancels the re-index before the new vectors are committed. */
   readonly signal?: AbortSignal;
 }
 
@@ -56,12 +74,12 @@ export interface MemoryStore extends AsyncDisposable {
    * Stores one memory and returns it with its id and times.
    * @throws {@link MemoryError} `MEMORY_INPUT_INVALID`, content errors (`MEMORY_CONTENT_*`), embedding errors.
    */
-  store(input: MemoryInput, options?: { readonly signal?: AbortSignal }): Promise<Memory>;
+  store(input: MemoryInput, options?: MemoryStoreWriteOptions): Promise<Memory>;
   /**
    * Stores several memories in one transaction: all or none.
    * @throws {@link MemoryError} as {@link MemoryStore.store}; nothing is stored when any input fails.
    */
-  storeMany(inputs: readonly MemoryInput[], options?: { readonly signal?: AbortSignal }): Promise<readonly Memory[]>;
+  storeMany(inputs: readonly MemoryInput[], options?: MemoryStoreWriteOptions): Promise<readonly Memory[]>;
   /** Returns the memory, or `undefined` when it does not exist or has expired. */
   get(id: string): Promise<Memory | undefined>;
   /**
@@ -73,7 +91,7 @@ export interface MemoryStore extends AsyncDisposable {
    * Changes a memory, keeping its previous state in the history; text changes re-embed it.
    * @throws {@link MemoryError} `MEMORY_NOT_FOUND`, `MEMORY_INPUT_INVALID`.
    */
-  update(id: string, patch: MemoryPatch, options?: { readonly signal?: AbortSignal }): Promise<Memory>;
+  update(id: string, patch: MemoryPatch, options?: MemoryStoreWriteOptions): Promise<Memory>;
   /** Earlier states of a memory, oldest first (empty when never updated or unknown). */
   history(id: string): Promise<readonly MemoryRevision[]>;
   /** Deletes a memory and its history; `false` when there was none. */

@@ -14,7 +14,7 @@ import {
   type MemoryRevision,
   type MemorySearchHit,
 } from '../schema/memorySchemas.js';
-import { englishStopWords, toFtsTerms } from '../search/toFtsQuery.js';
+import { englishStopWords, toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
@@ -39,7 +39,9 @@ export interface CreateTieredMemoryStoreOptions {
   readonly promoteAfterAccesses?: number;
   /** Clock, epoch milliseconds (inject one in tests). */
   readonly now?: () => number;
+  /** Content size limits and allow-list of short-term non-text memories. */
   readonly contentPolicy?: MemoryContentPolicy;
+  /** Words dropped from short-term keyword queries and documents (default: the English stop list). */
   readonly stopWords?: ReadonlySet<string>;
 }
 
@@ -162,7 +164,7 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
   function shortTermBm25(terms: readonly string[], list: readonly ShortTermEntry[]): Map<string, number> {
     const out = new Map<string, number>();
     if (terms.length === 0 || list.length === 0) return out;
-    const docs = list.map((e) => toFtsTerms(e.memory.text).length === 0 ? [] : [...e.memory.text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)].map((x) => x[0]));
+    const docs = list.map((e) => toIndexTokens(e.memory.text, stopWords));
     const avg = docs.reduce((a, d) => a + d.length, 0) / docs.length || 1;
     for (const term of terms) {
       const df = docs.filter((d) => d.includes(term)).length;
@@ -189,7 +191,7 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       if (parsed.tier === 'ltm') return longTerm.store(input, opts);
       expire();
       if (parsed.modality !== 'text') parsed.mediaType = await validateMemoryContent(parsed.modality, parsed.content as Uint8Array, parsed.mediaType as string, contentPolicy);
-      const embedded = await embedOne(parsed.text, opts?.signal);
+      const embedded = opts?.skipEmbedding === true ? undefined : await embedOne(parsed.text, opts?.signal);
       const at = now();
       const memory: Memory = {
         id: parsed.id ?? nextId(),
@@ -280,7 +282,7 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       if (e === undefined) return longTerm.update(id, patch, opts);
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
       const textChanged = parsed.text !== undefined && parsed.text !== e.memory.text;
-      const embedded = textChanged ? await embedOne(parsed.text as string, opts?.signal) : undefined;
+      const embedded = textChanged && opts?.skipEmbedding !== true ? await embedOne(parsed.text as string, opts?.signal) : undefined;
       const at = Math.max(now(), e.memory.updatedAt);
       const old = e.memory;
       e.history.push({ id, version: old.version, kind: old.kind, text: old.text, tags: old.tags, metadata: old.metadata, ...(old.expiresAt === undefined ? {} : { expiresAt: old.expiresAt }), replacedAt: at });

@@ -18,6 +18,8 @@ describe('createTieredMemoryStore', () => {
   it('keeps short-term memories apart and searches both tiers, each hit saying its tier', async () => {
     await using s = await open({ promoteAfterAccesses: 0 });
     const stm = await s.store.store({ text: 'the user prefers dark mode', tier: 'stm' });
+    // The tiers have their own id generators: within one millisecond their order is random.
+    s.advance(1);
     const ltm = await s.store.store({ text: 'the user prefers tea over coffee' });
     expect(stm.tier).toBe('stm');
     const hits = await s.store.search({ query: 'user prefers', limit: 10 });

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { definePlugin, defineTool } from '@cortex-os/kernel';
+
+/** A few small tools a desktop MCP client can try (memory tools join later through plugin-memory). */
+export const exampleToolsPlugin = definePlugin({
+  name: 'example-tools',
+  version: '1.0.0',
+  start({ tools }) {
+    tools.register(
+      defineTool({
+        name: 'text.count_words',
+        description: 'Counts the words and characters of a text.',
+        input: z.object({ text: z.string().describe('The text to count') }),
+        output: z.object({ words: z.number().int(), characters: z.number().int() }),
+        annotations: { title: 'Count words', readOnlyHint: true, idempotentHint: true },
+        handler: ({ text }) => ({ words: text.trim() === '' ? 0 : text.trim().split(/\s+/).length, characters: [...text].length }),
+      }),
+    );
+    tools.register(
+      defineTool({
+        name: 'time.now',
+        description: 'Tells the current time as ISO 8601, in UTC or a given IANA time zone.',
+        input: z.object({ timeZone: z.string().optional().describe('IANA time zone, e.g. Europe/Paris') }),
+        output: z.object({ iso: z.string(), timeZone: z.string(), local: z.string() }),
+        annotations: { title: 'Current time', readOnlyHint: true },
+        handler: ({ timeZone }) => {
+          const now = new Date();
+          const zone = timeZone ?? 'UTC';
+          return { iso: now.toISOString(), timeZone: zone, local: now.toLocaleString('en-GB', { timeZone: zone }) };
+        },
+      }),
+    );
+  },
+});

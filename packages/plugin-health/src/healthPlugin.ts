@@ -1,0 +1,72 @@
+import { definePlugin, healthIndicatorToken, optional, type PluginFactory } from '@cortex-os/kernel';
+import { httpResponse, httpServiceToken } from '@cortex-os/plugin-http';
+import { z } from 'zod';
+import { createHealthChecker } from './createHealthChecker.js';
+
+/**
+ * The options schema of {@link healthPlugin} (also the `health` slot of `loadRuntimeConfig`).
+ * @public
+ */
+export const healthPluginOptions = z.object({
+  /** Results are cached this long (ms); default 1000. */
+  cacheMs: z.number().int().min(0).default(1000),
+  /** Limit for indicators without their own `timeoutMs` (ms); default 2000. */
+  timeoutMs: z.number().int().positive().default(2000),
+  paths: z
+    .object({ live: z.string().startsWith('/').default('/live'), ready: z.string().startsWith('/').default('/ready'), health: z.string().startsWith('/').default('/health') })
+    .default({ live: '/live', ready: '/ready', health: '/health' }),
+  /** Auth of `/health` (`/live` and `/ready` are always open, for probes); default `default`. */
+  healthAuth: z.enum(['none', 'default', 'required']).default('default'),
+});
+
+const HEALTH_JSON = 'application/health+json; charset=utf-8';
+const LIVE_BODY = JSON.stringify({ status: 'pass' });
+
+/**
+ * Serves `/live`, `/ready` and `/health` (`application/health+json`) from every plugin's
+ * {@link @cortex-os/kernel#healthIndicatorToken} indicators.
+ * @public
+ */
+export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlugin({
+  name: 'health',
+  version: '0.1.0',
+  description: 'Liveness, readiness and health reports from the health indicators of every plugin.',
+  options: healthPluginOptions,
+  requires: { http: httpServiceToken, indicators: optional(healthIndicatorToken) },
+  start({ deps, options }) {
+    const http = deps.http;
+    const checker = createHealthChecker({ indicators: deps.indicators ?? [], cacheMs: options.cacheMs, timeoutMs: options.timeoutMs });
+    const headers = { 'content-type': HEALTH_JSON, 'cache-control': 'no-store' };
+    const live = httpResponse({ status: 200, headers, body: LIVE_BODY });
+
+    // Liveness: answering at all proves the process and its event loop are alive; never checks dependencies.
+    http.route({ method: 'GET', path: options.paths.live, auth: 'none', description: 'Liveness: the process answers.', handler: () => live });
+
+    http.route({
+      method: 'GET',
+      path: options.paths.ready,
+      auth: 'none',
+      description: 'Readiness: 200 when serving and every critical indicator passes; 503 naming what fails.',
+      async handler() {
+        if (http.draining) return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'shutting down' }) });
+        if (http.phase !== 'listening') return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'starting' }) });
+        const report = await checker.report();
+        if (http.draining) return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'shutting down' }) });
+        return httpResponse({ status: report.status === 'fail' ? 503 : 200, headers, body: JSON.stringify(report) });
+      },
+    });
+
+    http.route({
+      method: 'GET',
+      path: options.paths.health,
+      auth: options.healthAuth,
+      description: 'Full health report (application/health+json).',
+      async handler() {
+        const report = await checker.report();
+        const uptime = { status: 'pass' as const, componentType: 'system', observedValue: Math.round(process.uptime()), observedUnit: 's', time: new Date().toISOString(), critical: false };
+        const body = { ...report, ...(http.draining ? { notes: ['shutting down'] } : {}), checks: { ...report.checks, 'process:uptime': [uptime] } };
+        return httpResponse({ status: report.status === 'fail' ? 503 : 200, headers, body: JSON.stringify(body) });
+      },
+    });
+  },
+});

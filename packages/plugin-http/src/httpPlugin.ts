@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
+import { Registry } from 'prom-client';
+import { z } from 'zod';
+import { HttpError } from './errors/HttpError.js';
+import { createHttpMetrics, metricsRegistryToken } from './metrics/HttpMetrics.js';
+import { createHttpServer, type HttpServer } from './server/createHttpServer.js';
+import { httpServiceToken } from './server/HttpService.js';
+import { mountToolRoutes } from './tools/mountToolRoutes.js';
+import { createHttpTracing } from './tracing/HttpTracing.js';
+
+const bearerToken = z.string().min(16, 'bearer tokens must be at least 16 characters');
+
+/**
+ * The options schema of {@link httpPlugin} (also the `http` slot of `loadRuntimeConfig`).
+ * @public
+ */
+export const httpPluginOptions = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(8080),
+  tls: z
+    .object({
+      key: z.string().optional().describe('PEM private key'),
+      cert: z.string().optional().describe('PEM certificate'),
+      keyFile: z.string().optional(),
+      certFile: z.string().optional(),
+    })
+    .refine((t) => (t.key !== undefined || t.keyFile !== undefined) && (t.cert !== undefined || t.certFile !== undefined), 'tls needs key (or keyFile) and cert (or certFile)')
+    .optional(),
+  bodyLimitBytes: z.number().int().positive().default(1_048_576),
+  auth: z.object({ tokens: z.array(z.union([bearerToken, z.object({ token: bearerToken, principal: z.string().min(1) })])).default([]) }).default({ tokens: [] }),
+  allowedOrigins: z.array(z.string()).default([]),
+  allowedHosts: z.array(z.string()).default([]),
+  drain: z
+    .object({
+      delayMs: z.number().int().min(0).default(0),
+      deadlineMs: z.number().int().positive().default(30_000),
+    })
+    .default({ delayMs: 0, deadlineMs: 30_000 }),
+  tools: z.object({ enabled: z.boolean().default(true), prefix: z.string().startsWith('/').default('/tools') }).default({ enabled: true, prefix: '/tools' }),
+  metrics: z.object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/metrics'), defaultMetrics: z.boolean().default(true) }).default({ enabled: true, path: '/metrics', defaultMetrics: true }),
+  tracing: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+});
+
+/**
+ * Provides the runtime's one HTTP server ({@link httpServiceToken}) and its Prometheus registry
+ * ({@link metricsRegistryToken}); serves `/tools` and `/metrics`; drains on stop.
+ * Other plugins add routes in their `start`; the server listens once the kernel has started
+ * (`startHttpRuntime(kernel)`, or `kernel.get(httpServiceToken).listen()`).
+ * @public
+ */
+export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin({
+  name: 'http',
+  version: '0.1.0',
+  description: 'The runtime HTTP server (Fastify 5): routes, auth, problem+json, tools over REST, metrics, drain.',
+  options: httpPluginOptions,
+  provides: { http: httpServiceToken, metrics: metricsRegistryToken },
+  async start({ options, logger, events, tools, container }) {
+    const tls = options.tls === undefined ? undefined : await readTls(options.tls);
+    const metrics = options.metrics.enabled ? createHttpMetrics({ events, defaultMetrics: options.metrics.defaultMetrics }) : undefined;
+    const tracing = options.tracing.enabled ? createHttpTracing() : undefined;
+    const server = createHttpServer({
+      host: options.host,
+      port: options.port,
+      ...(tls === undefined ? {} : { tls }),
+      bodyLimitBytes: options.bodyLimitBytes,
+      auth: { tokens: options.auth.tokens },
+      allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
+      drain: options.drain,
+      logger,
+      createScope: () => container.createScope(),
+      ...(metrics === undefined ? {} : { metrics }),
+      ...(tracing === undefined ? {} : { tracing }),
+    });
+    // Tracing outermost, so the metrics interceptor's time is inside the tool span.
+    if (tracing !== undefined) removers.set(server, [tools.intercept(tracing.toolInterceptor)]);
+    if (metrics !== undefined) {
+      removers.set(server, [...(removers.get(server) ?? []), tools.intercept(metrics.toolInterceptor)]);
+      const registry = metrics.registry;
+      server.route({
+        method: 'GET',
+        path: options.metrics.path,
+        description: 'Prometheus metrics (text format).',
+        handler: async () => ({ status: 200, headers: { 'content-type': registry.contentType }, body: await registry.metrics() }),
+      });
+    }
+    if (options.tools.enabled) mountToolRoutes(server, tools, { prefix: options.tools.prefix });
+    return { http: server, metrics: metrics?.registry ?? new Registry() };
+  },
+  async drain({ provided }) {
+    await provided.http?.shutdown();
+  },
+  async stop({ provided }) {
+    const server = provided.http as HttpServer | undefined;
+    if (server === undefined) return;
+    await server.shutdown();
+    for (const remove of removers.get(server) ?? []) remove();
+    removers.delete(server);
+  },
+});
+
+const removers = new WeakMap<object, (() => void)[]>();
+
+async function readTls(tls: { key?: string | undefined; cert?: string | undefined; keyFile?: string | undefined; certFile?: string | undefined }): Promise<{ key: string; cert: string }> {
+  try {
+    const key = tls.key ?? (await readFile(tls.keyFile as string, 'utf8'));
+    const cert = tls.cert ?? (await readFile(tls.certFile as string, 'utf8'));
+    return { key, cert };
+  } catch (error) {
+    throw new HttpError('HTTP_LISTEN_FAILED', `Cannot read the TLS key or certificate: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,106 @@
+import { createToken, type EventBus, type Token, type ToolInterceptor } from '@cortex-os/kernel';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * The runtime's Prometheus metrics: RED per route, tool calls, event bus and process metrics.
+ * @public
+ */
+export interface HttpMetrics {
+  /** The prom-client registry `/metrics` serves; plugins register their own metrics on it. */
+  readonly registry: Registry;
+  /** Records one answered request. */
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  /** A tool-registry interceptor counting calls, errors and durations by tool. */
+  readonly toolInterceptor: ToolInterceptor;
+}
+
+/**
+ * Options of {@link createHttpMetrics}.
+ * @public
+ */
+export interface CreateHttpMetricsOptions {
+  /** Default: a new registry. */
+  readonly registry?: Registry;
+  /** Process metrics (CPU, memory, event loop lag, GC); default true. */
+  readonly defaultMetrics?: boolean;
+  /** Event bus whose `stats()` are exported. */
+  readonly events?: EventBus;
+  /** Clock in seconds for tool durations; default `performance.now() / 1000`. */
+  readonly now?: () => number;
+}
+
+/**
+ * The token of the runtime's prom-client `Registry` (id `http.metrics-registry`).
+ * @public
+ */
+export const metricsRegistryToken: Token<Registry> = createToken<Registry>('http.metrics-registry');
+
+const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Creates the runtime's {@link HttpMetrics}.
+ * @public
+ */
+export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpMetrics {
+  const registry = options.registry ?? new Registry();
+  const now = options.now ?? (() => performance.now() / 1000);
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const requestDuration = new Histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'Duration of HTTP server requests, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const toolCalls = new Counter({ name: 'cortex_tool_calls_total', help: 'Tool calls, by tool and outcome (ok or error).', labelNames: ['tool', 'outcome'] as const, registers });
+  const toolErrors = new Counter({ name: 'cortex_tool_call_errors_total', help: 'Failed tool calls, by tool and error code.', labelNames: ['tool', 'code'] as const, registers });
+  const toolDuration = new Histogram({ name: 'cortex_tool_call_duration_seconds', help: 'Duration of tool calls, by tool.', labelNames: ['tool'] as const, buckets: DURATION_BUCKETS, registers });
+
+  const events = options.events;
+  if (events !== undefined) {
+    const stat = (name: string, help: string, read: () => number): void => {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          // The bus keeps the running totals; mirror them on each scrape.
+          this.reset();
+          this.inc(read());
+        },
+      });
+    };
+    stat('cortex_event_bus_published_total', 'Events published on the kernel bus.', () => events.stats().published);
+    stat('cortex_event_bus_delivered_total', 'Event deliveries to subscribers.', () => events.stats().delivered);
+    stat('cortex_event_bus_dropped_total', 'Events dropped because a subscriber buffer was full.', () => events.stats().dropped);
+    stat('cortex_event_bus_subscriber_errors_total', 'Errors thrown by event subscribers.', () => events.stats().subscriberErrors);
+  }
+
+  return {
+    registry,
+    observeRequest(method, route, status, seconds) {
+      requestDuration.observe({ method, route, status: String(status) }, seconds);
+    },
+    toolInterceptor: {
+      name: 'prometheus',
+      async intercept(call, next) {
+        const tool = call.tool.name;
+        const started = now();
+        try {
+          const result = await next();
+          toolCalls.inc({ tool, outcome: 'ok' });
+          return result;
+        } catch (error) {
+          const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
+          toolCalls.inc({ tool, outcome: 'error' });
+          toolErrors.inc({ tool, code });
+          throw error;
+        } finally {
+          toolDuration.observe({ tool }, now() - started);
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createToken, type ServiceScope, type Token } from '@cortex-os/kernel';
+import type { z } from 'zod';
+
+/**
+ * HTTP methods a route may answer.
+ * @public
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Authentication policy of a route: `default` follows the server (bearer token when any is configured),
+ * `required` always wants one, `none` never (probes).
+ * @public
+ */
+export type HttpAuthPolicy = 'required' | 'none' | 'default';
+
+/**
+ * What a route handler receives.
+ * @public
+ */
+export interface HttpRequestContext<P = unknown, Q = unknown, B = unknown> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly headers: IncomingHttpHeaders;
+  readonly method: HttpMethod;
+  /** The path as requested (without the query string). */
+  readonly path: string;
+  /** Taken from the caller's `x-request-id` when well-formed, else generated; echoed on the response. */
+  readonly requestId: string;
+  /** The authenticated caller (the token's label), when the request carried a valid bearer token. */
+  readonly principal: string | undefined;
+  /** A DI scope for this request, created on first access and disposed when the handler settles. */
+  readonly scope: ServiceScope;
+  /** Aborted when the client disconnects before the answer is sent. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A response with a status and headers; a handler may also return the body alone (status 200).
+ * @public
+ */
+export interface HttpRouteResult {
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A JSON route: zod-validated params, query, body and response, run in a per-request DI scope.
+ * @public
+ */
+export interface HttpRouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  readonly method: HttpMethod;
+  /** `/memories/:id` (Fastify/find-my-way syntax). */
+  readonly path: string;
+  /** Default `default`. */
+  readonly auth?: HttpAuthPolicy;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  /** Validates 2xx bodies; a mismatch is a bug in the route and answers 500 `HTTP_RESPONSE_INVALID`. */
+  readonly response?: R;
+  readonly bodyLimitBytes?: number;
+  /** Short text for `/describe`. */
+  readonly description?: string;
+  handler(request: HttpRequestContext<z.output<P>, z.output<Q>, z.output<B>>): unknown;
+}
+
+/**
+ * Hands the raw Node request and response to a handler (MCP Streamable HTTP uses this).
+ * @public
+ */
+export interface HttpRawMount {
+  readonly path: string;
+  readonly methods: readonly ('GET' | 'POST' | 'DELETE')[];
+  /** Default `default`. */
+  readonly auth?: HttpAuthPolicy;
+  readonly bodyLimitBytes?: number;
+  readonly description?: string;
+  /** `body` is the parsed JSON body for POST (or undefined). Auth, Origin/Host checks and the request id run first. */
+  handler(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> | void;
+}
+
+/**
+ * Where the server listens.
+ * @public
+ */
+export interface HttpServerAddress {
+  readonly host: string;
+  readonly port: number;
+  /** `http(s)://host:port` (IPv6 hosts in brackets). */
+  readonly url: string;
+}
+
+/**
+ * A route as `/describe` lists it.
+ * @public
+ */
+export interface HttpRouteSummary {
+  readonly method: string;
+  readonly path: string;
+  readonly auth: HttpAuthPolicy;
+  readonly raw: boolean;
+  readonly description?: string;
+}
+
+/**
+ * Where the server is in its life: `created` (routes may be added), `listening`, `draining`
+ * (readiness fails, requests still served), `closing` (new requests get 503), `closed`.
+ * @public
+ */
+export type HttpServicePhase = 'created' | 'listening' | 'draining' | 'closing' | 'closed';
+
+/**
+ * The runtime's one HTTP server, as a kernel service. Add routes in a plugin's `start`;
+ * the server listens once the kernel has started (`startHttpRuntime`, or `listen()`).
+ * @public
+ */
+export interface HttpService {
+  /**
+   * Adds a JSON route.
+   * @throws {@link HttpError} `HTTP_ROUTE_INVALID` when the method and path are taken or the server already listens.
+   */
+  route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType>(definition: HttpRouteDefinition<P, Q, B, R>): void;
+  /**
+   * Mounts a raw Node handler.
+   * @throws {@link HttpError} `HTTP_ROUTE_INVALID` like {@link HttpService.route}.
+   */
+  mountRaw(definition: HttpRawMount): void;
+  /** Maps error codes of other packages (e.g. `MEMORY_NOT_FOUND`) to statuses. */
+  mapErrorCodes(statuses: Readonly<Record<string, number>>): void;
+  /**
+   * Starts listening; idempotent (later calls return the same address).
+   * @throws {@link HttpError} `HTTP_AUTH_REQUIRED`, `HTTP_LISTEN_FAILED` or `HTTP_STATE_INVALID`.
+   */
+  listen(): Promise<HttpServerAddress>;
+  /**
+   * Drains: readiness fails at once, then after `drain.delayMs` new requests get 503 with
+   * `Connection: close`, in-flight requests complete, idle sockets close, and after
+   * `drain.deadlineMs` the rest are cut. Idempotent; resolves when the server is closed.
+   */
+  shutdown(): Promise<void>;
+  /** Host and port bound (port 0 → the chosen port); undefined before the server listens. */
+  readonly address: HttpServerAddress | undefined;
+  /** True from the moment shutdown begins (readiness then answers 503). */
+  readonly draining: boolean;
+  readonly phase: HttpServicePhase;
+  /** Requests being handled right now. */
+  readonly inFlight: number;
+  /** Every route and raw mount, for `/describe`. */
+  routes(): readonly HttpRouteSummary[];
+  /** Calls `listener` when the phase changes; returns a remover. */
+  onPhase(listener: (phase: HttpServicePhase) => void): () => void;
+}
+
+/**
+ * The token of the runtime's {@link HttpService} (id `http.service`).
+ * @public
+ */
+export const httpServiceToken: Token<HttpService> = createToken<HttpService>('http.service');

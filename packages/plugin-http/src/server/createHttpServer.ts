@@ -1,0 +1,586 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
+import { CortexError, runWithCorrelationId, type Logger, type ServiceScope } from '@cortex-os/kernel';
+import type { Context, Span } from '@opentelemetry/api';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { HttpError } from '../errors/HttpError.js';
+import type { HttpMetrics } from '../metrics/HttpMetrics.js';
+import { PROBLEM_CONTENT_TYPE, toProblem, type ProblemFieldError } from '../problem/ProblemDetails.js';
+import type { HttpTracing } from '../tracing/HttpTracing.js';
+import type {
+  HttpAuthPolicy,
+  HttpMethod,
+  HttpRawMount,
+  HttpRequestContext,
+  HttpRouteDefinition,
+  HttpRouteResult,
+  HttpRouteSummary,
+  HttpServerAddress,
+  HttpService,
+  HttpServicePhase,
+} from './HttpService.js';
+
+/**
+ * A bearer token and the principal it authenticates.
+ * @public
+ */
+export interface HttpBearerToken {
+  readonly token: string;
+  /** Name of the caller, passed to handlers and tool calls; default `bearer`. */
+  readonly principal?: string;
+}
+
+/**
+ * Options of {@link createHttpServer}.
+ * @public
+ */
+export interface CreateHttpServerOptions {
+  /** Default `127.0.0.1`. Anything beyond loopback requires `auth.tokens`. */
+  readonly host?: string;
+  /** Default 0 (any free port). */
+  readonly port?: number;
+  /** PEM key and certificate: the server speaks HTTPS. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** Default 1 MiB; bigger bodies get 413. */
+  readonly bodyLimitBytes?: number;
+  readonly auth?: { readonly tokens: readonly (string | HttpBearerToken)[] };
+  /** Origins (`https://app.example`) allowed besides loopback ones when bound to loopback. */
+  readonly allowedOrigins?: readonly string[];
+  /** Host names allowed in the `Host` header besides loopback names (DNS-rebinding protection). */
+  readonly allowedHosts?: readonly string[];
+  readonly drain?: {
+    /** Time between readiness failing and the server refusing new requests (load balancers); default 0. */
+    readonly delayMs?: number;
+    /** After this, connections still open are cut; default 30 000. */
+    readonly deadlineMs?: number;
+  };
+  /** Default: a silent logger. */
+  readonly logger?: Logger;
+  /** Opens the per-request DI scope; default: a scope that resolves nothing. */
+  readonly createScope?: () => ServiceScope;
+  readonly metrics?: HttpMetrics;
+  readonly tracing?: HttpTracing;
+  /** Timer for the drain delay (tests pass a controllable one); default `setTimeout`. */
+  readonly delay?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The Fastify-backed {@link HttpService}, disposable.
+ * @public
+ */
+export interface HttpServer extends HttpService, AsyncDisposable {}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+const kState = Symbol('cortex-os.http.request');
+const EMPTY = Object.freeze({});
+
+interface RequestState {
+  readonly requestId: string;
+  principal: string | undefined;
+  span: Span | undefined;
+  spanContext: Context | undefined;
+}
+
+type StatefulRequest = FastifyRequest & { [kState]?: RequestState };
+
+/**
+ * Creates the runtime's HTTP server on Fastify 5: JSON routes with zod validation, raw mounts,
+ * problem+json errors, request ids, bearer auth and graceful drain. Listens on `listen()`.
+ * @public
+ */
+export function createHttpServer(options: CreateHttpServerOptions = {}): HttpServer {
+  const host = options.host ?? '127.0.0.1';
+  const loopback = isLoopback(host);
+  const bodyLimit = options.bodyLimitBytes ?? 1_048_576;
+  const drainDelayMs = options.drain?.delayMs ?? 0;
+  const drainDeadlineMs = options.drain?.deadlineMs ?? 30_000;
+  const logger = options.logger;
+  const metrics = options.metrics;
+  const tracing = options.tracing;
+  const delay = options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const tokens = (options.auth?.tokens ?? []).map((t) => (typeof t === 'string' ? { token: t, principal: 'bearer' } : { token: t.token, principal: t.principal ?? 'bearer' }));
+  const tokenDigests = tokens.map((t) => ({ digest: sha256(t.token), principal: t.principal }));
+  const authConfigured = tokens.length > 0;
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const allowedHosts = new Set([...(loopback ? LOOPBACK_NAMES : []), ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
+  const errorStatuses = new Map<string, number>();
+  const summaries: HttpRouteSummary[] = [];
+  const routeKeys = new Set<string>();
+  const listeners = new Set<(phase: HttpServicePhase) => void>();
+  let phase: HttpServicePhase = 'created';
+  let inFlight = 0;
+  let address: HttpServerAddress | undefined;
+  let listening: Promise<HttpServerAddress> | undefined;
+  let shuttingDown: Promise<void> | undefined;
+  let idle: (() => void) | undefined;
+
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit,
+    // The id is taken from x-request-id only when well-formed, so logs cannot be forged with newlines.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    // Draining 503s are ours (problem+json); Fastify's own would be plain JSON.
+    return503OnClosing: false,
+    ...(options.tls === undefined ? {} : { https: { key: options.tls.key, cert: options.tls.cert } }),
+  }) as unknown as FastifyInstance;
+  app.decorateRequest(kState as unknown as string, undefined);
+
+  const setPhase = (next: HttpServicePhase): void => {
+    phase = next;
+    for (const listener of listeners) listener(next);
+  };
+
+  // Malformed JSON is answered with the parser's own words (what and where), not a generic message.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      const parsed: unknown = text.includes('__proto__') || text.includes('constructor') ? JSON.parse(text, rejectPoison) : JSON.parse(text);
+      done(null, parsed);
+    } catch (error) {
+      done(new HttpError('HTTP_BODY_MALFORMED', `Request body is not valid JSON: ${(error as Error).message}.`) as unknown as FastifyError, undefined);
+    }
+  });
+
+  /**
+   * Runs first for every request (as a route-level hook, so the hot path never reads Fastify's
+   * allocating `request.routeOptions`): request id, in-flight count, drain, Host/Origin, auth, span.
+   */
+  function admit(request: FastifyRequest, reply: FastifyReply, auth: HttpAuthPolicy, route: string, raw = false): HttpError | undefined {
+    const state: RequestState = { requestId: request.id, principal: undefined, span: undefined, spanContext: undefined };
+    (request as StatefulRequest)[kState] = state;
+    const res = reply.raw;
+    // Fastify's own header map keeps Node's writeHead on its fast path; raw mounts write their own head.
+    if (raw) res.setHeader('x-request-id', request.id);
+    else reply.header('x-request-id', request.id);
+    inFlight += 1;
+    res.once('close', onSettled);
+    if (phase === 'closing' || phase === 'closed') {
+      reply.header('connection', 'close');
+      return new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down and takes no new requests.');
+    }
+    const forbidden = checkHostAndOrigin(request.headers);
+    if (forbidden !== undefined) return new HttpError('HTTP_FORBIDDEN', forbidden);
+    if (auth !== 'none' && (auth === 'required' || authConfigured)) {
+      const principal = authenticate(request.headers.authorization);
+      if (principal === undefined) {
+        reply.header('www-authenticate', 'Bearer realm="cortex-os"');
+        return new HttpError('HTTP_UNAUTHORIZED', request.headers.authorization === undefined ? 'This route requires `Authorization: Bearer <token>`.' : 'The bearer token is not valid.');
+      }
+      state.principal = principal;
+    }
+    if (tracing?.active() === true) {
+      const started = tracing.startRequest(request.method, route, request.headers);
+      state.span = started.span;
+      state.spanContext = started.context;
+    }
+    return undefined;
+  }
+
+  function routeHooks(auth: HttpAuthPolicy, route: string, raw = false) {
+    return {
+      onRequest: (request: FastifyRequest, reply: FastifyReply, done: (error?: FastifyError) => void): void => {
+        const refused = admit(request, reply, auth, route, raw);
+        if (refused === undefined) done();
+        else done(refused as unknown as FastifyError);
+      },
+      onResponse: (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+        observe(request, route, reply.statusCode, reply.elapsedTime);
+        done();
+      },
+    };
+  }
+
+  function observe(request: FastifyRequest, route: string, status: number, elapsedMs: number): void {
+    const span = (request as StatefulRequest)[kState]?.span;
+    if (span !== undefined) tracing?.endRequest(span, status);
+    metrics?.observeRequest(request.method, route, status, elapsedMs / 1000);
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const refused = admit(request, reply, 'default', 'unmatched');
+    reply.raw.once('finish', () => observe(request, 'unmatched', reply.raw.statusCode, reply.elapsedTime));
+    const path = request.url.split('?')[0] ?? request.url;
+    return sendProblem(request, reply, refused ?? new HttpError('HTTP_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`));
+  });
+
+  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, translateFastifyError(error as Error)));
+
+  function onSettled(): void {
+    inFlight -= 1;
+    // server.close() closed the sockets idle at that moment; close each one that turns idle since.
+    // A request already queued on such a socket (pipelined) is answered 503 with Connection: close.
+    if (phase === 'closing') setImmediate(closeIdle);
+    if (inFlight === 0) idle?.();
+  }
+
+  function closeIdle(): void {
+    app.server.closeIdleConnections();
+  }
+
+  function checkHostAndOrigin(headers: IncomingHttpHeaders): string | undefined {
+    if (allowedHosts.size > 0) {
+      const hostHeader = headers.host;
+      const name = hostHeader === undefined ? undefined : hostName(hostHeader);
+      if (name === undefined || !allowedHosts.has(name)) return `Host "${hostHeader ?? ''}" is not served here.`;
+    }
+    const origin = headers.origin;
+    if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin)) {
+      let originHost: string | undefined;
+      try {
+        originHost = new URL(origin).hostname.toLowerCase();
+      } catch {
+        originHost = undefined;
+      }
+      if (!(loopback && originHost !== undefined && LOOPBACK_NAMES.has(originHost))) return `Origin "${origin}" is not allowed.`;
+    }
+    return undefined;
+  }
+
+  function authenticate(header: string | undefined): string | undefined {
+    if (header === undefined || !header.startsWith('Bearer ')) return undefined;
+    const digest = sha256(header.slice(7).trim());
+    let principal: string | undefined;
+    // Compare with every token (constant time each), so timing does not reveal which one matched.
+    for (const candidate of tokenDigests) if (timingSafeEqual(candidate.digest, digest)) principal = candidate.principal;
+    return principal;
+  }
+
+  function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+    const state = (request as StatefulRequest)[kState];
+    const requestId = state?.requestId ?? request.id;
+    const problem = toProblem(error, requestId, request.url.split('?')[0], errorStatuses);
+    if (problem.status >= 500 && problem.code !== 'HTTP_SHUTTING_DOWN') {
+      logger?.error({ err: error, requestId, method: request.method, url: request.url }, `request failed: ${problem.code}`);
+    }
+    // 499 is a log-only status: the client is gone, so write nothing it could read.
+    return reply.code(problem.status === 499 ? 503 : problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  function addRoute(method: string | string[], path: string, summary: HttpRouteSummary): void {
+    if (phase !== 'created') {
+      throw new HttpError('HTTP_ROUTE_INVALID', `Cannot add ${summary.method} ${path}: the server is already ${phase}; add routes in a plugin's start().`, { details: { path } });
+    }
+    if (typeof path !== 'string' || !path.startsWith('/')) {
+      throw new HttpError('HTTP_ROUTE_INVALID', `Route path "${String(path)}" must start with "/".`, { details: { path } });
+    }
+    for (const m of Array.isArray(method) ? method : [method]) {
+      const key = `${m} ${path}`;
+      if (routeKeys.has(key)) throw new HttpError('HTTP_ROUTE_INVALID', `Route ${key} is already defined; declare each method and path once.`, { details: { path, method: m } });
+      routeKeys.add(key);
+    }
+    summaries.push(summary);
+  }
+
+  const service: HttpServer = {
+    route(definition) {
+      const auth = definition.auth ?? 'default';
+      addRoute(definition.method, definition.path, {
+        method: definition.method,
+        path: definition.path,
+        auth,
+        raw: false,
+        ...(definition.description === undefined ? {} : { description: definition.description }),
+      });
+      app.route({
+        method: definition.method,
+        url: definition.path,
+        ...routeHooks(auth, definition.path),
+        ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
+        handler: (request, reply) => handleRoute(definition as unknown as HttpRouteDefinition, request, reply),
+      });
+    },
+    mountRaw(definition) {
+      const auth = definition.auth ?? 'default';
+      addRoute([...definition.methods], definition.path, {
+        method: definition.methods.join(','),
+        path: definition.path,
+        auth,
+        raw: true,
+        ...(definition.description === undefined ? {} : { description: definition.description }),
+      });
+      app.route({
+        method: [...definition.methods],
+        url: definition.path,
+        onRequest: routeHooks(auth, definition.path, true).onRequest,
+        ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
+        handler: (request, reply) => handleRaw(definition, request, reply),
+      });
+    },
+    mapErrorCodes(statuses) {
+      for (const [code, status] of Object.entries(statuses)) errorStatuses.set(code, status);
+    },
+    listen() {
+      listening ??= doListen();
+      return listening;
+    },
+    shutdown() {
+      shuttingDown ??= doShutdown();
+      return shuttingDown;
+    },
+    get address() {
+      return address;
+    },
+    get draining() {
+      return phase === 'draining' || phase === 'closing' || phase === 'closed' || shuttingDown !== undefined;
+    },
+    get phase() {
+      return phase;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    routes: () => [...summaries],
+    onPhase(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async [Symbol.asyncDispose]() {
+      await service.shutdown();
+    },
+  };
+
+  async function handleRoute(definition: HttpRouteDefinition, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const state = (request as StatefulRequest)[kState] as RequestState;
+    const issues: ProblemFieldError[] = [];
+    const params = parsePart(definition.params, request.params, 'params', issues);
+    const query = parsePart(definition.query, request.query, 'query', issues);
+    const body = parsePart(definition.body, request.body, 'body', issues);
+    if (issues.length > 0) {
+      throw new HttpError('HTTP_REQUEST_INVALID', `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}.`, { details: { issues } });
+    }
+    let scope: ServiceScope | undefined;
+    let controller: AbortController | undefined;
+    const res = reply.raw;
+    const onClose = (): void => {
+      if (!res.writableFinished) controller?.abort(new HttpError('HTTP_SHUTTING_DOWN', 'The client closed the connection.'));
+    };
+    const context: HttpRequestContext = {
+      params,
+      query,
+      body,
+      headers: request.headers,
+      method: request.method as HttpMethod,
+      path: request.url.split('?')[0] ?? request.url,
+      requestId: state.requestId,
+      principal: state.principal,
+      get scope() {
+        scope ??= options.createScope?.() ?? emptyScope();
+        return scope;
+      },
+      get signal() {
+        if (controller === undefined) {
+          controller = new AbortController();
+          res.once('close', onClose);
+        }
+        return controller.signal;
+      },
+    };
+    let returned: unknown;
+    try {
+      const run = (): unknown => runWithCorrelationId(state.requestId, () => definition.handler(context));
+      returned = await (tracing !== undefined && state.spanContext !== undefined ? tracing.run(state.spanContext, run) : run());
+    } finally {
+      if (scope !== undefined) await scope.dispose();
+    }
+    const result = toResult(returned);
+    const status = result.status ?? (result.body === undefined ? 204 : 200);
+    let out = result.body;
+    if (definition.response !== undefined && status >= 200 && status < 300 && out !== undefined) {
+      const parsed = definition.response.safeParse(out);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        throw new HttpError('HTTP_RESPONSE_INVALID', `${definition.method} ${definition.path} returned a body that fails its response schema: ${detail}`);
+      }
+      out = parsed.data;
+    }
+    reply.code(status);
+    if (result.headers !== undefined) reply.headers(result.headers);
+    if (out === undefined) return reply.send();
+    if (typeof out === 'string' || Buffer.isBuffer(out)) return reply.send(out);
+    if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
+    return reply.send(JSON.stringify(out));
+  }
+
+  async function handleRaw(definition: HttpRawMount, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const state = (request as StatefulRequest)[kState] as RequestState;
+    reply.hijack();
+    const run = (): unknown => runWithCorrelationId(state.requestId, () => definition.handler(request.raw, reply.raw, request.body));
+    try {
+      await (tracing !== undefined && state.spanContext !== undefined ? tracing.run(state.spanContext, run) : run());
+    } catch (error) {
+      const problem = toProblem(error, state.requestId, request.url.split('?')[0], errorStatuses);
+      logger?.error({ err: error, requestId: state.requestId, url: request.url }, `raw handler failed: ${problem.code}`);
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(problem.status === 499 ? 503 : problem.status, { 'content-type': PROBLEM_CONTENT_TYPE });
+        reply.raw.end(JSON.stringify(problem));
+      } else reply.raw.destroy();
+    }
+    // Hijacked replies skip Fastify's onResponse hook: record them once the answer is written.
+    if (reply.raw.writableFinished) observe(request, definition.path, reply.raw.statusCode, reply.elapsedTime);
+    else reply.raw.once('finish', () => observe(request, definition.path, reply.raw.statusCode, reply.elapsedTime));
+  }
+
+  async function doListen(): Promise<HttpServerAddress> {
+    if (phase !== 'created') throw new HttpError('HTTP_STATE_INVALID', `Cannot listen: the server is ${phase}.`);
+    if (!loopback && !authConfigured) {
+      throw new HttpError('HTTP_AUTH_REQUIRED', `Refusing to listen on ${host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_TOKENS), or bind to 127.0.0.1.`, { details: { host } });
+    }
+    const needing = summaries.filter((s) => s.auth === 'required');
+    if (!authConfigured && needing.length > 0) {
+      throw new HttpError('HTTP_AUTH_REQUIRED', `Refusing to listen: ${needing.map((s) => `${s.method} ${s.path}`).join(', ')} require${needing.length === 1 ? 's' : ''} authentication but no bearer token is configured (set auth.tokens).`);
+    }
+    try {
+      await app.listen({ host, port: options.port ?? 0 });
+    } catch (error) {
+      throw new HttpError('HTTP_LISTEN_FAILED', `Cannot listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`, { cause: error, details: { host, port: options.port ?? 0 } });
+    }
+    const bound = app.server.address();
+    const port = typeof bound === 'object' && bound !== null ? bound.port : (options.port ?? 0);
+    const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+    address = Object.freeze({ host, port, url: `${options.tls === undefined ? 'http' : 'https'}://${urlHost}:${port}` });
+    setPhase('listening');
+    logger?.info({ url: address.url }, 'http server listening');
+    return address;
+  }
+
+  async function doShutdown(): Promise<void> {
+    if (phase === 'created') {
+      setPhase('closed');
+      await app.close();
+      return;
+    }
+    if (listening !== undefined) await listening.catch(() => undefined);
+    if ((phase as HttpServicePhase) === 'created') {
+      setPhase('closed');
+      await app.close();
+      return;
+    }
+    setPhase('draining');
+    logger?.info({ delayMs: drainDelayMs, deadlineMs: drainDeadlineMs, inFlight }, 'http draining: readiness fails now');
+    if (drainDelayMs > 0) await delay(drainDelayMs);
+    setPhase('closing');
+    // fastify.close(): stops accepting, closes idle keep-alive sockets, and resolves once every
+    // connection ended; sockets turning idle meanwhile are closed as they do (onSettled).
+    const closed = app.close();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), drainDeadlineMs);
+    });
+    const drained = new Promise<'drained'>((resolve) => {
+      if (inFlight === 0) resolve('drained');
+      else idle = () => resolve('drained');
+    });
+    const outcome = await Promise.race([Promise.all([closed, drained]).then(() => 'drained' as const), deadline]);
+    if (outcome === 'deadline') {
+      logger?.warn({ inFlight }, 'http drain deadline reached: cutting the remaining connections');
+      app.server.closeAllConnections();
+      await closed;
+    }
+    clearTimeout(timer);
+    setPhase('closed');
+    logger?.info({ outcome }, 'http server closed');
+  }
+
+  return service;
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, location: string, issues: ProblemFieldError[]): unknown {
+  if (schema === undefined) return value ?? EMPTY;
+  const parsed = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    issues.push({ location, path: formatPath(issue.path), message: issue.message, code: issue.code });
+  }
+  return undefined;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? String(segment) : `.${String(segment)}`;
+  return out;
+}
+
+const RESULT_KEYS = new Set(['status', 'body', 'headers']);
+const kResult = Symbol.for('cortex-os.http.result');
+
+/**
+ * Marks a value as a full response (status, body, headers), so a body that happens to have a
+ * `status` field is never mistaken for one.
+ * @public
+ */
+export function httpResponse(result: HttpRouteResult): HttpRouteResult {
+  return Object.defineProperty({ ...result }, kResult, { value: true });
+}
+
+function toResult(returned: unknown): HttpRouteResult {
+  if (typeof returned === 'object' && returned !== null && !Array.isArray(returned) && !Buffer.isBuffer(returned)) {
+    if ((returned as Record<symbol, unknown>)[kResult] === true) return returned as HttpRouteResult;
+    const keys = Object.keys(returned);
+    // A plain `{ status?, body?, headers? }` with a numeric status is a response envelope too (the service contract).
+    if (keys.length > 0 && keys.every((k) => RESULT_KEYS.has(k)) && typeof (returned as { status?: unknown }).status === 'number') return returned as HttpRouteResult;
+  }
+  return { body: returned };
+}
+
+function translateFastifyError(error: FastifyError | Error): unknown {
+  if (CortexError.is(error)) return error;
+  const code = (error as FastifyError).code;
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpError('HTTP_BODY_TOO_LARGE', 'Request body is larger than the limit for this route.', { cause: error });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpError('HTTP_MEDIA_TYPE_UNSUPPORTED', `${error.message}; send Content-Type: application/json.`, { cause: error });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new HttpError('HTTP_BODY_MALFORMED', `${error.message}.`, { cause: error });
+    default: {
+      const status = (error as FastifyError).statusCode;
+      if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError('HTTP_REQUEST_INVALID', error.message, { cause: error });
+      return error;
+    }
+  }
+}
+
+function rejectPoison(key: string, value: unknown): unknown {
+  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value)) {
+    throw new SyntaxError(`forbidden key "${key}"`);
+  }
+  return value;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function hostName(hostHeader: string): string {
+  const lower = hostHeader.toLowerCase();
+  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
+  const colon = lower.indexOf(':');
+  return colon === -1 ? lower : lower.slice(0, colon);
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(host: string): boolean {
+  const lower = host.toLowerCase();
+  return lower === 'localhost' || lower === '::1' || lower === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(lower);
+}
+
+function emptyScope(): ServiceScope {
+  const fail = (): never => {
+    throw new HttpError('HTTP_STATE_INVALID', 'This HTTP server was created without a DI container; use httpPlugin, or pass createScope.');
+  };
+  return { get: fail, getAsync: fail, has: () => false, dispose: async () => undefined, [Symbol.asyncDispose]: async () => undefined };
+}

@@ -1,0 +1,144 @@
+import { definePlugin, optional } from '@cortex-os/kernel';
+import { httpServiceToken } from '@cortex-os/plugin-http';
+import { z } from 'zod';
+import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
+import { connectMcpServer, type McpRemoteServer, type McpRemoteTransport } from '../client/McpRemoteServer.js';
+import { createPromptRegistry } from '../prompts/PromptRegistry.js';
+import { createResourceRegistry } from '../resources/ResourceRegistry.js';
+import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
+import type { McpAuthInfo } from '../transports/McpHttpSecurity.js';
+import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
+import { mcpPromptToken, mcpResourceToken, mcpServiceToken, promptRegistryToken, resourceRegistryToken } from './mcpTokens.js';
+
+const remoteSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  namespace: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  transport: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('stdio'), command: z.string().min(1), args: z.array(z.string()).optional(), env: z.record(z.string(), z.string()).optional(), cwd: z.string().optional() }),
+    z.object({ type: z.literal('http'), url: z.url(), headers: z.record(z.string(), z.string()).optional() }),
+  ]),
+  connectTimeoutMs: z.number().int().positive().optional(),
+  requestTimeoutMs: z.number().int().positive().optional(),
+  protocol: z.enum(['auto', 'legacy']).optional(),
+});
+
+const httpSchema = z.object({
+  /** Path the endpoint is mounted at on the runtime's HTTP server. */
+  path: z.string().startsWith('/').default('/mcp'),
+  listenHost: z.string().default('127.0.0.1'),
+  allowedHosts: z.array(z.string()).optional(),
+  allowedOrigins: z.array(z.string()).optional(),
+  maxBodyBytes: z.number().int().positive().optional(),
+  sessionTtlMs: z.number().int().positive().optional(),
+  token: z.string().min(16).optional(),
+  verify: z.custom<(token: string) => McpAuthInfo | undefined | Promise<McpAuthInfo | undefined>>((v) => typeof v === 'function').optional(),
+});
+
+/**
+ * The MCP plugin: serves the kernel's tools, and the resources and prompts plugins contribute,
+ * over stdio and Streamable HTTP, and imports remote MCP servers' tools under a namespace.
+ *
+ * @remarks
+ * Provides {@link mcpServiceToken}, {@link resourceRegistryToken} and {@link promptRegistryToken};
+ * collects {@link mcpResourceToken} and {@link mcpPromptToken} contributions.
+ * @example
+ * ```ts
+ * const kernel = createKernel({ plugins: [mcpPlugin({ stdio: true })] });
+ * await kernel.start();
+ * ```
+ * @public
+ */
+export const mcpPlugin = definePlugin({
+  name: 'mcp',
+  version: '0.1.0',
+  description: 'Model Context Protocol server (stdio, Streamable HTTP) and client.',
+  options: z.object({
+    name: z.string().default('cortex-os'),
+    version: z.string().default('0.1.0'),
+    instructions: z.string().optional(),
+    stdio: z.boolean().default(false),
+    http: z.union([z.literal(false), httpSchema]).default(false),
+    remotes: z.array(remoteSchema).default([]),
+    embedLinkedResources: z.boolean().default(false),
+  }),
+  requires: { resources: optional(mcpResourceToken), prompts: optional(mcpPromptToken), http: optional(httpServiceToken) },
+  provides: { service: mcpServiceToken, resourceRegistry: resourceRegistryToken, promptRegistry: promptRegistryToken },
+  async start({ options, deps, tools, logger }) {
+    const resources = createResourceRegistry();
+    const prompts = createPromptRegistry();
+    for (const r of deps.resources ?? []) resources.register(r);
+    for (const p of deps.prompts ?? []) prompts.register(p);
+
+    const remotes = new Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>();
+    for (const remote of options.remotes) {
+      let imported: ImportedMcpTools | undefined;
+      const server = await connectMcpServer({
+        name: remote.name,
+        transport: withoutUndefined(remote.transport) as McpRemoteTransport,
+        ...(remote.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: remote.connectTimeoutMs }),
+        ...(remote.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: remote.requestTimeoutMs }),
+        ...(remote.protocol === undefined ? {} : { protocol: remote.protocol }),
+        onToolsChanged: () => void imported?.refresh().catch((error: unknown) => logger.warn({ err: error, remote: remote.name }, 'refreshing remote MCP tools failed')),
+      });
+      imported = await importMcpTools(server, tools, { namespace: remote.namespace ?? remote.name });
+      remotes.set(remote.name, { server, tools: imported });
+      logger.info({ remote: remote.name, tools: imported.names.length }, 'imported remote MCP tools');
+    }
+
+    const sources = { tools, resources, prompts, name: options.name, version: options.version, logger, embedLinkedResources: options.embedLinkedResources, ...(options.instructions === undefined ? {} : { instructions: options.instructions }) };
+    let http: McpHttpHandler | undefined;
+    if (options.http !== false) {
+      const h = options.http;
+      // With the runtime HTTP service present, it checks Host, Origin and the bearer token before
+      // our handler runs (its own policy and configuration), and we mount on it.
+      const hosted = deps.http !== undefined;
+      http = createMcpHttpHandler({
+        ...sources,
+        hostChecksDone: hosted,
+        listenHost: h.listenHost,
+        ...(h.allowedHosts === undefined ? {} : { allowedHosts: h.allowedHosts }),
+        ...(h.allowedOrigins === undefined ? {} : { allowedOrigins: h.allowedOrigins }),
+        ...(h.maxBodyBytes === undefined ? {} : { maxBodyBytes: h.maxBodyBytes }),
+        ...(h.sessionTtlMs === undefined ? {} : { sessionTtlMs: h.sessionTtlMs }),
+        ...(h.token !== undefined ? { auth: { token: h.token } } : h.verify !== undefined ? { auth: { verify: h.verify } } : {}),
+      });
+      if (deps.http !== undefined) {
+        const handler = http;
+        deps.http.mountRaw({
+          path: h.path,
+          methods: ['GET', 'POST', 'DELETE'],
+          description: 'MCP Streamable HTTP endpoint',
+          ...(h.maxBodyBytes === undefined ? {} : { bodyLimitBytes: h.maxBodyBytes }),
+          handler: (req, res, body) => handler.handle(req, res, body),
+        });
+      }
+    }
+    let stdio: McpStdioServer | undefined;
+    let stdioClosed: Promise<void> = new Promise<void>(() => undefined);
+    if (options.stdio) {
+      stdioClosed = new Promise<void>((resolve) => {
+        stdio = serveMcpStdio({ ...sources, onClose: resolve });
+      });
+    }
+    state.set(tools, { http, stdio, remotes });
+    return { service: { http, stdioClosed, remotes }, resourceRegistry: resources, promptRegistry: prompts };
+  },
+  async stop({ tools }) {
+    const running = state.get(tools);
+    state.delete(tools);
+    if (running === undefined) return;
+    await running.stdio?.close();
+    await running.http?.close();
+    await Promise.all([...running.remotes.values()].map(async (r) => {
+      r.tools.remove();
+      await r.server.close();
+    }));
+  },
+});
+
+// Per-kernel running state, keyed by the kernel's tool registry (one per kernel).
+const state = new WeakMap<object, { http: McpHttpHandler | undefined; stdio: McpStdioServer | undefined; remotes: Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }> }>();
+
+function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,228 @@
+import { CortexError, type Logger, type ToolRegistry } from '@cortex-os/kernel';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  type CallToolResult,
+  type McpRequestContext,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/server';
+import type { PromptRegistry } from '../prompts/PromptRegistry.js';
+import type { ResourceRegistry } from '../resources/ResourceRegistry.js';
+import { createInteractionBridge, findInputNeeded } from './interactionBridge.js';
+import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
+
+/**
+ * What an MCP server built from the kernel serves.
+ * @public
+ */
+export interface McpServerSources {
+  /** The kernel's tool registry (`kernel.tools`, or `tools` in a plugin hook). */
+  readonly tools: ToolRegistry;
+  readonly resources?: ResourceRegistry;
+  readonly prompts?: PromptRegistry;
+  /** Server name reported to clients; default `cortex-os`. */
+  readonly name?: string;
+  /** Server version reported to clients; default `0.0.0`. */
+  readonly version?: string;
+  readonly instructions?: string;
+  /** Send resource links that the resource registry serves as embedded resources; default false. */
+  readonly embedLinkedResources?: boolean;
+  /** Where protocol-level failures are logged (never stdout). */
+  readonly logger?: Logger;
+}
+
+/**
+ * Builds one SDK `Server` per client or per request from the kernel's registries, and fans
+ * registry changes out to the long-lived instances (stdio connections, 2025-era HTTP sessions).
+ */
+export class McpServerCore {
+  readonly #sources: McpServerSources;
+  readonly #live = new Set<Server>();
+  readonly #subscriptions = new WeakMap<Server, Set<string>>();
+  readonly #changeListeners = new Set<(kind: 'tools' | 'resources' | 'prompts') => void>();
+  readonly #disposers: (() => void)[] = [];
+  readonly #capabilities: ServerCapabilities;
+
+  constructor(sources: McpServerSources) {
+    this.#sources = sources;
+    this.#capabilities = {
+      tools: { listChanged: true },
+      logging: {},
+      ...(sources.resources === undefined ? {} : { resources: { subscribe: true, listChanged: true } }),
+      ...(sources.prompts === undefined ? {} : { prompts: { listChanged: true } }),
+      ...(sources.resources === undefined && sources.prompts === undefined ? {} : { completions: {} }),
+    };
+    this.#disposers.push(sources.tools.onChange(() => this.#broadcast('tools')));
+    if (sources.resources !== undefined) {
+      this.#disposers.push(sources.resources.onChange(() => this.#broadcast('resources')));
+      this.#disposers.push(sources.resources.onUpdated((uri) => this.#resourceUpdated(uri)));
+    }
+    if (sources.prompts !== undefined) this.#disposers.push(sources.prompts.onChange(() => this.#broadcast('prompts')));
+  }
+
+  /** Number of long-lived instances currently connected. */
+  get liveInstances(): number {
+    return this.#live.size;
+  }
+
+  /** Listens for list changes (used by the modern HTTP leg, which notifies through `subscriptions/listen`). */
+  onListChanged(listener: (kind: 'tools' | 'resources' | 'prompts') => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** Stops listening to the registries. */
+  dispose(): void {
+    for (const dispose of this.#disposers.splice(0)) dispose();
+    this.#changeListeners.clear();
+  }
+
+  /**
+   * A fresh server instance. `persistent` instances (one connection or session) receive
+   * list-changed and resource-updated notifications until they close.
+   */
+  create(context: Pick<McpRequestContext, 'era'>, persistent: boolean): Server {
+    const sources = this.#sources;
+    const server = new Server(
+      { name: sources.name ?? 'cortex-os', version: sources.version ?? '0.0.0' },
+      { capabilities: this.#capabilities, ...(sources.instructions === undefined ? {} : { instructions: sources.instructions }) },
+    );
+    const era = context.era;
+    const { tools, resources, prompts } = sources;
+
+    server.setRequestHandler('tools/list', () => ({
+      tools: tools.list().map((t) => ({
+        name: t.name,
+        description: t.description,
+        inputSchema: t.inputSchema as { type: 'object' },
+        ...(t.outputSchema === undefined ? {} : { outputSchema: t.outputSchema as { type: 'object' } }),
+        ...(t.annotations === undefined ? {} : { annotations: { ...t.annotations } }),
+      })),
+    }));
+
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      const { name } = request.params;
+      const progressToken = request.params._meta?.progressToken;
+      const bridge = createInteractionBridge(server, ctx, era);
+      const clientId = ctx.http?.authInfo?.clientId ?? server.getClientVersion()?.name;
+      try {
+        const result = await tools.call(name, request.params.arguments ?? {}, {
+          caller: clientId === undefined ? { transport: 'mcp' } : { transport: 'mcp', id: clientId },
+          signal: ctx.mcpReq.signal,
+          ...(progressToken === undefined
+            ? {}
+            : {
+                onProgress: (p) =>
+                  void ctx.mcpReq
+                    .notify({ method: 'notifications/progress', params: { progressToken, progress: p.progress, ...(p.total === undefined ? {} : { total: p.total }), ...(p.message === undefined ? {} : { message: p.message }) } })
+                    .catch(() => undefined),
+              }),
+          onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
+          ...bridge.capabilities,
+        });
+        const content = await toMcpContent(result.content, resources, sources.embedLinkedResources === true, ctx.mcpReq.signal);
+        // Spec: a tool returning structured content SHOULD also return it serialised in a text block.
+        if (content.length === 0 && result.structured !== undefined) content.push({ type: 'text', text: JSON.stringify(result.structured) });
+        const callResult: CallToolResult = {
+          content,
+          ...(result.structured === undefined ? {} : { structuredContent: result.structured as Record<string, unknown> }),
+        };
+        return server.projectCallToolResult(callResult, tools.list().find((t) => t.name === name)?.outputSchema);
+      } catch (thrown) {
+        const needed = findInputNeeded(thrown);
+        if (needed !== undefined) return bridge.finish(needed);
+        // The spec: an unknown tool is a protocol error; everything else is a tool result with isError.
+        if (CortexError.is(thrown, 'TOOL_UNKNOWN')) throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message, { tool: name });
+        const message = CortexError.is(thrown) ? thrown.message : `Tool "${name}" failed.`;
+        const code = CortexError.is(thrown) ? thrown.code : 'TOOL_EXECUTION_FAILED';
+        return { isError: true, content: [{ type: 'text', text: message }], _meta: { 'cortex-os/errorCode': code } };
+      }
+    });
+
+    if (resources !== undefined) {
+      const subscribed = new Set<string>();
+      this.#subscriptions.set(server, subscribed);
+      server.setRequestHandler('resources/list', () => ({ resources: resources.list().map((r) => ({ ...r })) }));
+      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: resources.listTemplates().map((t) => ({ ...t })) }));
+      server.setRequestHandler('resources/read', async (request, ctx) => {
+        try {
+          return { contents: (await resources.read(request.params.uri, { signal: ctx.mcpReq.signal })).map((c) => ({ ...c })) };
+        } catch (thrown) {
+          if (CortexError.is(thrown, 'MCP_RESOURCE_NOT_FOUND')) throw new ResourceNotFoundError(request.params.uri, thrown.message);
+          throw new ProtocolError(ProtocolErrorCode.InternalError, CortexError.is(thrown) ? thrown.message : `Reading "${request.params.uri}" failed.`);
+        }
+      });
+      server.setRequestHandler('resources/subscribe', (request) => {
+        subscribed.add(request.params.uri);
+        return {};
+      });
+      server.setRequestHandler('resources/unsubscribe', (request) => {
+        subscribed.delete(request.params.uri);
+        return {};
+      });
+    }
+
+    if (prompts !== undefined) {
+      server.setRequestHandler('prompts/list', () => ({ prompts: prompts.list().map((p) => ({ ...p, arguments: p.arguments.map((a) => ({ ...a })) })) }));
+      server.setRequestHandler('prompts/get', async (request, ctx) => {
+        try {
+          const rendered = await prompts.get(request.params.name, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal });
+          return {
+            ...(rendered.description === undefined ? {} : { description: rendered.description }),
+            messages: rendered.messages.map((m) => ({ role: m.role, content: promptContentToMcp(m.content) })),
+          };
+        } catch (thrown) {
+          if (CortexError.is(thrown, 'MCP_PROMPT_NOT_FOUND') || CortexError.is(thrown, 'MCP_PROMPT_ARGUMENTS_INVALID')) {
+            throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message);
+          }
+          throw new ProtocolError(ProtocolErrorCode.InternalError, CortexError.is(thrown) ? thrown.message : `Prompt "${request.params.name}" failed.`);
+        }
+      });
+    }
+
+    if (resources !== undefined || prompts !== undefined) {
+      server.setRequestHandler('completion/complete', async (request) => {
+        const { ref, argument } = request.params;
+        const context = { arguments: request.params.context?.arguments ?? {} };
+        let values: readonly string[] = [];
+        if (ref.type === 'ref/prompt' && prompts !== undefined) values = await prompts.complete(ref.name, argument.name, argument.value, context);
+        if (ref.type === 'ref/resource' && resources !== undefined) values = await resources.complete(ref.uri, argument.name, argument.value, context);
+        // The spec caps a completion page at 100 values.
+        return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
+      });
+    }
+
+    if (persistent) {
+      this.#live.add(server);
+      const previous = server.onclose;
+      server.onclose = () => {
+        this.#live.delete(server);
+        previous?.();
+      };
+    }
+    server.onerror = (error) => sources.logger?.debug({ err: error }, 'MCP protocol error');
+    return server;
+  }
+
+  /** Closes every long-lived instance. */
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.#live].map((s) => s.close()));
+    this.#live.clear();
+  }
+
+  #broadcast(kind: 'tools' | 'resources' | 'prompts'): void {
+    for (const server of this.#live) {
+      const send = kind === 'tools' ? server.sendToolListChanged() : kind === 'resources' ? server.sendResourceListChanged() : server.sendPromptListChanged();
+      send.catch(() => undefined);
+    }
+    for (const listener of this.#changeListeners) listener(kind);
+  }
+
+  #resourceUpdated(uri: string): void {
+    for (const server of this.#live) {
+      if (this.#subscriptions.get(server)?.has(uri) === true) server.sendResourceUpdated({ uri }).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, type AuthInfo, type Server } from '@modelcontextprotocol/server';
+import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
+import { createMemoryEventStore } from './createMemoryEventStore.js';
+import { createMcpRequestGuard, reject, type McpAuthInfo, type McpGuardResult, type McpHttpSecurityOptions } from './McpHttpSecurity.js';
+
+/**
+ * Options of {@link createMcpHttpHandler}.
+ * @public
+ */
+export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSecurityOptions {
+  /** Idle time after which a 2025-era session is closed and forgotten; default 10 minutes. */
+  readonly sessionTtlMs?: number;
+  /** Most concurrent 2025-era sessions; the oldest idle one is evicted beyond it. Default 10,000. */
+  readonly maxSessions?: number;
+  /** How often expired sessions are swept; default `sessionTtlMs / 2`, `0` turns the timer off (call `sweep()` yourself). */
+  readonly sweepIntervalMs?: number;
+  /** Clock for session expiry; default `Date.now`. */
+  readonly now?: () => number;
+  /**
+   * The host already checked Host, Origin and authentication (the runtime HTTP service's
+   * `mountRaw` does): skip those checks here. The body-size limit still applies.
+   */
+  readonly hostChecksDone?: boolean;
+}
+
+/**
+ * The Streamable HTTP endpoint: a `(req, res, body)` handler for a raw Node HTTP route.
+ * @public
+ */
+export interface McpHttpHandler {
+  /** Serves one request; `body` is the parsed JSON body when the host already read it. */
+  handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void>;
+  /** Open 2025-era sessions. */
+  readonly sessionCount: number;
+  /** Closes sessions idle longer than the TTL; returns how many were closed. */
+  sweep(): Promise<number>;
+  /** Closes every session and in-flight exchange and stops listening to the registries. */
+  close(): Promise<void>;
+}
+
+interface Session {
+  readonly transport: NodeStreamableHTTPServerTransport;
+  readonly server: Server;
+  lastSeen: number;
+}
+
+/**
+ * Creates the MCP Streamable HTTP endpoint over the kernel's registries.
+ *
+ * @remarks
+ * Requests that carry the 2026-07-28 per-request envelope are served statelessly: one SDK server
+ * instance per request. 2025-era clients (`initialize` handshake) get a session — one server and
+ * one transport per session, never shared — that expires after `sessionTtlMs` of inactivity.
+ * Every request passes the Host, Origin, bearer-token and body-size checks first.
+ * @throws {@link McpError} `MCP_HTTP_OPTIONS_INVALID` when listening beyond loopback without `auth`.
+ * @example
+ * ```ts
+ * const mcp = createMcpHttpHandler({ tools: kernel.tools });
+ * createServer((req, res) => void mcp.handle(req, res)).listen(3000, '127.0.0.1');
+ * ```
+ * @public
+ */
+export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpHttpHandler {
+  const guard = options.hostChecksDone === true ? async () => ({ ok: true }) as const : createMcpRequestGuard(options);
+  const core = new McpServerCore(options);
+  const now = options.now ?? Date.now;
+  const ttl = options.sessionTtlMs ?? 600_000;
+  const maxSessions = options.maxSessions ?? 10_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const sessions = new Map<string, Session>();
+  const onerror = (error: Error): void => options.logger?.debug({ err: error }, 'MCP HTTP error');
+
+  const modern = createMcpHandler((ctx) => core.create(ctx, false), { legacy: 'reject', onerror, maxRequestBodySize: maxBodyBytes });
+  const modernNode = toNodeHandler(modern, { onerror, maxRequestBodySize: maxBodyBytes });
+  const stopNotify = core.onListChanged((kind) => {
+    if (kind === 'tools') modern.notify.toolsChanged();
+    else if (kind === 'resources') modern.notify.resourcesChanged();
+    else modern.notify.promptsChanged();
+  });
+  const stopUpdated = options.resources?.onUpdated((uri) => modern.notify.resourceUpdated(uri));
+
+  const interval = options.sweepIntervalMs ?? Math.max(1000, Math.floor(ttl / 2));
+  const timer = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
+  timer?.unref();
+
+  async function closeSession(id: string): Promise<void> {
+    const session = sessions.get(id);
+    if (session === undefined) return;
+    sessions.delete(id);
+    await session.server.close().catch(() => undefined);
+  }
+
+  async function sweep(): Promise<number> {
+    const cutoff = now() - ttl;
+    const expired = [...sessions].filter(([, s]) => s.lastSeen <= cutoff).map(([id]) => id);
+    await Promise.all(expired.map(closeSession));
+    return expired.length;
+  }
+
+  async function serveLegacy(req: IncomingMessage, res: ServerResponse, body: unknown, auth: McpAuthInfo | undefined): Promise<void> {
+    const header = req.headers['mcp-session-id'];
+    const sessionId = Array.isArray(header) ? header[0] : header;
+    const nodeReq = req as IncomingMessage & { auth?: AuthInfo };
+    if (auth !== undefined) nodeReq.auth = { token: '', clientId: auth.clientId, scopes: [...(auth.scopes ?? [])], ...(auth.expiresAt === undefined ? {} : { expiresAt: auth.expiresAt }) };
+    if (sessionId !== undefined) {
+      const session = sessions.get(sessionId);
+      if (session === undefined) {
+        reject(res, 404, -32001, 'Session not found: it expired or was closed; initialize a new one.');
+        return;
+      }
+      session.lastSeen = now();
+      await session.transport.handleRequest(nodeReq, res, body);
+      return;
+    }
+    if (req.method !== 'POST' || !isInitialize(body)) {
+      reject(res, 400, -32000, 'Bad Request: send initialize first, or the Mcp-Session-Id header of an open session.');
+      return;
+    }
+    if (sessions.size >= maxSessions) {
+      const oldest = [...sessions].sort(([, a], [, b]) => a.lastSeen - b.lastSeen)[0];
+      if (oldest !== undefined) await closeSession(oldest[0]);
+    }
+    const server = core.create({ era: 'legacy' }, true);
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      eventStore: createMemoryEventStore(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server, lastSeen: now() });
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(nodeReq, res, body);
+  }
+
+  return {
+    async handle(req, res, body) {
+      try {
+        const checked: McpGuardResult = await guard(req, res);
+        if (!checked.ok) return;
+        let parsed = body;
+        if (parsed === undefined && req.method === 'POST') {
+          const read = await readJson(req, maxBodyBytes);
+          if (read.status !== 200) {
+            reject(res, read.status, read.status === 413 ? -32600 : -32700, read.message);
+            return;
+          }
+          parsed = read.value;
+        }
+        const request = await toWebRequest(req as unknown as NodeIncomingMessageLike, parsed);
+        if (await isLegacyRequest(request, parsed)) {
+          await serveLegacy(req, res, parsed, checked.auth);
+          return;
+        }
+        const nodeReq = req as IncomingMessage & { auth?: AuthInfo };
+        if (checked.auth !== undefined) nodeReq.auth = { token: '', clientId: checked.auth.clientId, scopes: [...(checked.auth.scopes ?? [])] };
+        await modernNode(nodeReq as unknown as NodeIncomingMessageLike, res, parsed);
+      } catch (thrown) {
+        onerror(thrown instanceof Error ? thrown : new Error(String(thrown)));
+        reject(res, 500, -32603, 'Internal error.');
+      }
+    },
+    get sessionCount() {
+      return sessions.size;
+    },
+    sweep,
+    async close() {
+      if (timer !== undefined) clearInterval(timer);
+      stopNotify();
+      stopUpdated?.();
+      await Promise.all([...sessions.keys()].map(closeSession));
+      await modern.close();
+      core.dispose();
+    },
+  };
+}
+
+function isInitialize(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some((m) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize');
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<{ status: 200; value: unknown } | { status: 400 | 413; message: string }> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return { status: 413, message: `Request body too large: the limit is ${limit} bytes.` };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      return { status: 413, message: `Request body too large: the limit is ${limit} bytes.` };
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return { status: 200, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  } catch {
+    return { status: 400, message: 'Parse error: the body is not valid JSON.' };
+  }
+}

@@ -1,0 +1,165 @@
+import { resolve } from 'node:path';
+import { CortexError, definePlugin, healthIndicatorToken, optional, policyRouterToken, type HealthIndicator, type PluginFactory } from '@cortex-os/kernel';
+import { z } from 'zod';
+import { MemoryError } from '../errors/MemoryError.js';
+import { mountMemoryRoutes, memoryHttpToken } from '../rest/mountMemoryRoutes.js';
+import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbedder } from '../service/createMemoryService.js';
+import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
+import { memoryServiceToken } from '../service/MemoryService.js';
+import { createSqliteMemoryStore } from '../sqlite/createSqliteMemoryStore.js';
+import type { MemoryStore } from '../store/MemoryStore.js';
+import { createTieredMemoryStore } from '../tier/createTieredMemoryStore.js';
+import { createMemoryTools } from '../tools/createMemoryTools.js';
+import { createPostgresMemoryStore } from '../postgres/createPostgresMemoryStore.js';
+
+const weightsSchema = z.object({ semantic: z.number().min(0), keyword: z.number().min(0) }).refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0');
+
+/**
+ * The options schema of {@link memoryPlugin}.
+ * @public
+ */
+export const memoryPluginOptions = z
+  .object({
+    /** Folder of the embedded store; default `.data/memory` under the working directory. */
+    dataDir: z.string().min(1).optional(),
+    /** The store: `sqlite` (embedded, default) or `postgres` (PostgreSQL + pgvector). */
+    store: z
+      .discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('sqlite'),
+          vectorIndex: z.enum(['hnsw', 'exact']).default('hnsw'),
+          /** `full` survives power loss; `normal` a killed process only, and is faster. */
+          synchronous: z.enum(['full', 'normal']).default('full'),
+        }),
+        z.object({
+          kind: z.literal('postgres'),
+          /** `postgres://…` connection string. */
+          connectionString: z.string().min(1),
+        }),
+      ])
+      .default({ kind: 'sqlite', vectorIndex: 'hnsw', synchronous: 'full' }),
+    /** The embedding model requests are pinned to; default: the model the store is indexed with, else the router's. */
+    embedding: z.object({ model: z.string().min(1).optional() }).default({}),
+    /** Default hybrid weights (a query's own `weights` win). */
+    search: z.object({ weights: weightsSchema.default({ semantic: 0.6, keyword: 0.4 }) }).default({ weights: { semantic: 0.6, keyword: 0.4 } }),
+    /** The short-term tier: size, lifetime since last access, and the promotion rule. */
+    shortTerm: z
+      .object({
+        capacity: z.number().int().min(1).default(1000),
+        ttlMs: z.number().int().min(1).default(3_600_000),
+        /** Promote to the long-term store after this many reads (get or search hit); 0 never. */
+        promoteAfterAccesses: z.number().int().min(0).default(3),
+      })
+      .default({ capacity: 1000, ttlMs: 3_600_000, promoteAfterAccesses: 3 }),
+    /** The REST API on the runtime's HTTP server (when the http plugin is present). */
+    rest: z
+      .object({
+        enabled: z.boolean().default(true),
+        prefix: z.string().startsWith('/').default('/memories'),
+        bodyLimitBytes: z.number().int().positive().default(32 * 1024 * 1024),
+      })
+      .default({ enabled: true, prefix: '/memories', bodyLimitBytes: 32 * 1024 * 1024 }),
+  })
+  .strict();
+
+async function openStore(options: z.output<typeof memoryPluginOptions>, embedder: RouterMemoryEmbedder | undefined): Promise<MemoryStore> {
+  switch (options.store.kind) {
+    case 'sqlite':
+      return createSqliteMemoryStore({
+        dataDir: options.dataDir ?? resolve(process.cwd(), '.data/memory'),
+        vectorIndex: options.store.vectorIndex,
+        synchronous: options.store.synchronous,
+        ...(embedder === undefined ? {} : { embed: embedder.embed }),
+      });
+    case 'postgres': {
+      const { connectionString } = options.store;
+      try {
+        return await createPostgresMemoryStore({ connectionString, ...(embedder === undefined ? {} : { embed: embedder.embed }) });
+      } catch (error) {
+        if (CortexError.is(error)) throw error;
+        throw new MemoryError('MEMORY_STORE_UNAVAILABLE', `cannot open the PostgreSQL store at ${describeServer(connectionString)}: ${(error as Error).message}`, {
+          cause: error,
+          details: { kind: 'postgres', server: describeServer(connectionString) },
+        });
+      }
+    }
+  }
+}
+
+/** `host:port/database` of a connection string — never its user or password. */
+function describeServer(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'the configured server';
+  }
+}
+
+/**
+ * The memory plugin: opens the store (embedded SQLite by default) with a short-term tier in
+ * front, provides {@link memoryServiceToken} and a critical health indicator
+ * (`memory.store:count`), registers the `memory.*` tools, publishes `memory.stored` /
+ * `memory.updated` / `memory.deleted`, and mounts the REST API when the http plugin is present.
+ *
+ * @remarks
+ * Embeddings go through the policy router (optional): without one, or while the pinned model is
+ * unavailable, memory is keyword-only and every answer says so (`degraded`).
+ * @throws {@link MemoryError} `MEMORY_PGVECTOR_MISSING` (from start) when the PostgreSQL server has no pgvector.
+ * @example
+ * ```ts
+ * const kernel = createKernel({ plugins: [routerPlugin(), localEmbeddersPlugin(), memoryPlugin({ dataDir: '.data/memory' })] });
+ * await kernel.start();
+ * const memory = kernel.get(memoryServiceToken);
+ * await memory.store({ text: 'The deploy key rotates every 90 days', tags: ['ops'] });
+ * ```
+ * @public
+ */
+export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlugin({
+  name: 'memory',
+  version: '0.1.0',
+  description: 'Memories (text, image, audio, video) with hybrid search, a short-term tier, tools, events and a REST API.',
+  options: memoryPluginOptions,
+  requires: { router: optional(policyRouterToken), http: optional(memoryHttpToken) },
+  provides: { memory: memoryServiceToken, health: healthIndicatorToken },
+  events: [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent],
+  async start({ options, deps, tools, events, logger }) {
+    const embedder = deps.router === undefined ? undefined : createRouterMemoryEmbedder(deps.router, options.embedding.model);
+    if (embedder === undefined) logger.warn('no policy router in this runtime: memory is keyword-only (add routerPlugin and an embedding provider for semantic search)');
+    const longTerm = await openStore(options, embedder);
+    if (embedder !== undefined && options.embedding.model === undefined) embedder.pin((await longTerm.stats()).embedding?.model);
+    const backend = createTieredMemoryStore({
+      longTerm,
+      ...(embedder === undefined ? {} : { embed: embedder.embed }),
+      capacity: options.shortTerm.capacity,
+      ttlMs: options.shortTerm.ttlMs,
+      promoteAfterAccesses: options.shortTerm.promoteAfterAccesses,
+    });
+    const service = createMemoryService({ backend, ...(embedder === undefined ? {} : { embedder }), weights: options.search.weights, events });
+    for (const tool of createMemoryTools(service)) tools.register(tool);
+    if (deps.http !== undefined && options.rest.enabled) mountMemoryRoutes(deps.http, service, { prefix: options.rest.prefix, bodyLimitBytes: options.rest.bodyLimitBytes });
+    const health: HealthIndicator = {
+      name: 'memory.store:count',
+      critical: true,
+      timeoutMs: 2_000,
+      async check() {
+        try {
+          const stats = await service.stats();
+          return {
+            status: stats.semantic.available ? 'pass' : 'warn',
+            observedValue: stats.total,
+            observedUnit: 'memories',
+            componentType: 'datastore',
+            ...(stats.semantic.available ? {} : { output: `keyword-only: ${stats.semantic.reason ?? 'semantic search unavailable'}` }),
+          };
+        } catch (error) {
+          return { status: 'fail', output: `memory store unreachable: ${(error as Error).message}`, componentType: 'datastore' };
+        }
+      },
+    };
+    return { memory: service, health };
+  },
+  async stop({ provided }) {
+    await provided.memory?.backend.close();
+  },
+});

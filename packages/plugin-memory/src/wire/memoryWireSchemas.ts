@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import {
+  memoryFilterSchema,
+  memoryIdSchema,
+  memoryInputSchema,
+  memoryListOptionsSchema,
+  memoryModalitySchema,
+  memoryPatchSchema,
+  memoryRevisionSchema,
+  memorySchema,
+  memorySearchModeSchema,
+  memorySearchQuerySchema,
+  memoryTierSchema,
+  type Memory,
+  type MemoryInput,
+  type MemorySearchHit,
+} from '../schema/memorySchemas.js';
+
+// Keep in sync with memorySchemas.ts: the wire forms differ only where bytes travel (base64).
+
+/**
+ * Standard base64 (RFC 4648 §4, padded or not), as `content` travels in JSON.
+ * @public
+ */
+export const memoryBase64Schema = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/, 'must be base64 (RFC 4648)');
+
+const { content: _content, ...inputShape } = memoryInputSchema.shape;
+
+/**
+ * A memory to store, as JSON: like `memoryInputSchema` with `content` as base64. The text may
+ * exceed the store's 1,000,000-character limit here so that an oversize text is reported as
+ * `MEMORY_CONTENT_TOO_LARGE` (HTTP 413) rather than a schema error.
+ * @public
+ */
+export const memoryWireInputSchema = z.object({ ...inputShape, text: z.string(), content: memoryBase64Schema.optional() });
+/**
+ * A memory to store, as JSON (see {@link memoryWireInputSchema}).
+ * @public
+ */
+export type MemoryWireInput = z.input<typeof memoryWireInputSchema>;
+
+const { content: _memoryContent, ...memoryShape } = memorySchema.shape;
+
+/**
+ * A stored memory as JSON: `contentBytes` gives the size of the bytes; `content` (base64) is
+ * present only where the bytes were asked for (`memory.get`, `GET /memories/:id`).
+ * @public
+ */
+export const memoryWireSchema = z.object({ ...memoryShape, content: memoryBase64Schema.optional(), contentBytes: z.number().int().nonnegative().optional() });
+/**
+ * A stored memory as JSON (see {@link memoryWireSchema}).
+ * @public
+ */
+export type MemoryWire = z.infer<typeof memoryWireSchema>;
+
+/**
+ * Why an answer is keyword-only: the embedding model was unavailable or there is no router.
+ * @public
+ */
+export const memoryDegradationSchema = z.object({ reason: z.string(), mode: z.literal('keyword') });
+
+/**
+ * One search hit as JSON, with the parts of its score.
+ * @public
+ */
+export const memoryWireHitSchema = z.object({
+  memory: memoryWireSchema,
+  score: z.number(),
+  semanticScore: z.number(),
+  keywordScore: z.number(),
+  tier: memoryTierSchema,
+});
+
+/**
+ * The answer of a search as JSON.
+ * @public
+ */
+export const memoryWireSearchResultSchema = z.object({
+  hits: z.array(memoryWireHitSchema),
+  mode: memorySearchModeSchema,
+  embeddingModel: z.string().optional(),
+  degraded: memoryDegradationSchema.optional(),
+});
+
+/**
+ * Store one memory (`memory`) or several in one transaction (`memories`, at most 100).
+ * @public
+ */
+export const memoryStoreRequestSchema = z
+  .object({ memory: memoryWireInputSchema.optional(), memories: z.array(memoryWireInputSchema).min(1).max(100).optional() })
+  .strict()
+  .refine((v) => (v.memory === undefined) !== (v.memories === undefined), { message: 'give exactly one of `memory` or `memories`', path: ['memory'] });
+
+/**
+ * The answer of a store or update as JSON.
+ * @public
+ */
+export const memoryWireWriteResultSchema = z.object({ memories: z.array(memoryWireSchema), degraded: memoryDegradationSchema.optional() });
+
+/**
+ * Counts and state reported by `stats`, as JSON.
+ * @public
+ */
+export const memoryWireStatsSchema = z.object({
+  total: z.number().int().nonnegative(),
+  byKind: z.record(z.string(), z.number().int().nonnegative()),
+  byModality: z.record(memoryModalitySchema, z.number().int().nonnegative()),
+  byTier: z.record(memoryTierSchema, z.number().int().nonnegative()),
+  sizeBytes: z.number().nonnegative(),
+  embedding: z.object({ model: z.string(), dimensions: z.number().int().positive() }).optional(),
+  index: z.object({ kind: z.enum(['hnsw', 'exact']), size: z.number().int().nonnegative(), expected: z.number().int().nonnegative(), openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']) }),
+  semantic: z.object({ available: z.boolean(), model: z.string().optional(), reason: z.string().optional() }),
+});
+
+/**
+ * A page of `list` as JSON.
+ * @public
+ */
+export const memoryWirePageSchema = z.object({ items: z.array(memoryWireSchema), nextCursor: z.string().optional() });
+
+/**
+ * Earlier states of a memory as JSON.
+ * @public
+ */
+export const memoryWireHistorySchema = z.object({ revisions: z.array(memoryRevisionSchema) });
+
+/**
+ * A memory id in a request.
+ * @public
+ */
+export const memoryIdRequestSchema = z.object({ id: memoryIdSchema }).strict();
+
+/**
+ * An update request: the id and the fields to change.
+ * @public
+ */
+export const memoryUpdateRequestSchema = z.object({ id: memoryIdSchema, patch: memoryPatchSchema }).strict();
+
+export { memoryFilterSchema, memoryListOptionsSchema, memorySearchQuerySchema };
+
+/**
+ * Decodes a wire input into a store input (base64 → bytes).
+ * @public
+ */
+export function fromWireInput(input: z.output<typeof memoryWireInputSchema>): MemoryInput {
+  const { content, ...rest } = input;
+  return content === undefined ? rest : { ...rest, content: new Uint8Array(Buffer.from(content, 'base64')) };
+}
+
+/**
+ * Encodes a memory for JSON: bytes become `contentBytes`, and base64 `content` when `withContent`.
+ * @public
+ */
+export function toWireMemory(memory: Memory, withContent = false): MemoryWire {
+  const { content, ...rest } = memory;
+  if (content === undefined) return rest;
+  return { ...rest, contentBytes: content.byteLength, ...(withContent ? { content: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64') } : {}) };
+}
+
+/**
+ * Encodes a search hit for JSON (without the content bytes).
+ * @public
+ */
+export function toWireHit(hit: MemorySearchHit): z.infer<typeof memoryWireHitSchema> {
+  return { memory: toWireMemory(hit.memory), score: hit.score, semanticScore: hit.semanticScore, keywordScore: hit.keywordScore, tier: hit.tier };
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKernel, CortexError, healthIndicatorToken, routerPlugin, type CloudEvent } from '@cortex-os/kernel';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { memoryPlugin, memoryServiceToken, memoryToolNames } from '@cortex-os/plugin-memory';
+
+const root = mkdtempSync(join(tmpdir(), 'memory-plugin-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const dataDir = (): string => join(root, `d${n++}`);
+
+const notes = [
+  { text: 'The deploy key rotates every 90 days', kind: 'fact', tags: ['ops'] },
+  { text: 'Invoices are sent on the first Monday of the month', kind: 'fact', tags: ['billing'] },
+  { text: 'The staging database is restored from backup every night', kind: 'fact', tags: ['ops'] },
+];
+
+describe('memoryPlugin', () => {
+  it('stores, searches hybrid through the router with the pinned model, and publishes events', async () => {
+    await using kernel = createKernel({ plugins: [routerPlugin(), localEmbeddersPlugin(), memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', vectorIndex: 'exact', synchronous: 'normal' } })] });
+    await kernel.start();
+    const seen: CloudEvent[] = [];
+    kernel.events.subscribe('memory.*', (event) => {
+      seen.push(event);
+    });
+    const memory = kernel.get(memoryServiceToken);
+    const { memories, degraded } = await memory.storeMany(notes);
+    expect(degraded).toBeUndefined();
+    expect(memories.every((m) => m.embeddingModel === 'cortex-hashing-v1-384')).toBe(true);
+    const result = await memory.search({ query: 'when does the deploy key rotate?', limit: 2 });
+    expect(result.mode).toBe('hybrid');
+    expect(result.embeddingModel).toBe('cortex-hashing-v1-384');
+    expect(result.degraded).toBeUndefined();
+    expect(result.hits[0]?.memory.text).toBe(notes[0]?.text);
+    expect(result.hits[0]?.semanticScore).toBeGreaterThan(0);
+    expect(result.hits[0]?.keywordScore).toBe(1);
+    const first = memories[0]?.id as string;
+    const updated = await memory.update(first, { text: 'The deploy key rotates every 30 days' });
+    expect(updated.memory.version).toBe(2);
+    expect((await memory.history(first)).map((r) => r.text)).toEqual([notes[0]?.text]);
+    expect(await memory.delete(first)).toBe(true);
+    expect(await memory.delete(first)).toBe(false);
+    const stats = await memory.stats();
+    expect(stats.total).toBe(2);
+    expect(stats.semantic).toEqual({ available: true, model: 'cortex-hashing-v1-384' });
+    await kernel.stop();
+    expect(seen.map((e) => e.type)).toEqual(['memory.stored', 'memory.stored', 'memory.stored', 'memory.updated', 'memory.deleted']);
+    expect(seen[3]?.data).toEqual({ id: first, version: 2, textChanged: true });
+  });
+
+  it('answers keyword-only and says so when the pinned model is unavailable (never a mix of models)', async () => {
+    await using kernel = createKernel({ plugins: [routerPlugin(), localEmbeddersPlugin(), memoryPlugin({ dataDir: dataDir(), embedding: { model: 'no-such-model-768' } })] });
+    await kernel.start();
+    const memory = kernel.get(memoryServiceToken);
+    const stored = await memory.store(notes[0] as (typeof notes)[number]);
+    expect(stored.degraded?.mode).toBe('keyword');
+    expect(stored.degraded?.reason).toMatch(/no-such-model-768/);
+    expect(stored.memory.embeddingModel).toBeUndefined();
+    const result = await memory.search({ query: 'deploy key', mode: 'hybrid' });
+    expect(result.mode).toBe('keyword');
+    expect(result.degraded?.reason).toMatch(/no-such-model-768/);
+    expect(result.hits.map((h) => [h.memory.text, h.semanticScore])).toEqual([[notes[0]?.text, 0]]);
+    const stats = await memory.stats();
+    expect(stats.semantic.available).toBe(false);
+    expect(stats.embedding).toBeUndefined();
+    const [health] = kernel.get(healthIndicatorToken).filter((h) => h.name === 'memory.store:count');
+    expect(await health?.check(new AbortController().signal)).toMatchObject({ status: 'warn', observedValue: 1, observedUnit: 'memories' });
+  });
+
+  it('is keyword-only without a router, and its tools cover the whole service', async () => {
+    await using kernel = createKernel({ plugins: [memoryPlugin({ dataDir: dataDir() })] });
+    await kernel.start();
+    const call = async (name: string, input: unknown): Promise<unknown> => (await kernel.tools.call(name, input)).structured;
+    expect(kernel.tools.list().map((t) => t.name).filter((name) => name.startsWith('memory.')).sort()).toEqual([...memoryToolNames].sort());
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const stored = (await call('memory.store', {
+      memories: [
+        { text: 'a red square on the login page', modality: 'image', mediaType: 'image/png', content: png.toString('base64'), tags: ['ui'] },
+        { text: "'; DROP TABLE memories; -- NEAR(\"x\" y) *", tags: ['sql'] },
+      ],
+    })) as { memories: { id: string; contentBytes?: number; content?: string }[]; degraded?: { mode: string; reason: string } };
+    expect(stored.degraded).toEqual({ mode: 'keyword', reason: expect.stringMatching(/no policy router/) });
+    expect(stored.memories[0]?.contentBytes).toBe(png.byteLength);
+    expect(stored.memories[0]?.content).toBeUndefined();
+    const got = (await call('memory.get', { id: stored.memories[0]?.id })) as { memory: { content: string } };
+    expect(Buffer.from(got.memory.content, 'base64').equals(png)).toBe(true);
+    const search = (await call('memory.search', { query: 'red square' })) as { mode: string; hits: { memory: { id: string } }[]; degraded?: unknown };
+    expect(search.mode).toBe('keyword');
+    expect(search.degraded).toBeDefined();
+    expect(search.hits.map((h) => h.memory.id)).toEqual([stored.memories[0]?.id]);
+    const sql = (await call('memory.search', { query: "DROP TABLE memories; --" })) as { hits: { memory: { id: string } }[] };
+    expect(sql.hits.map((h) => h.memory.id)).toEqual([stored.memories[1]?.id]);
+    await call('memory.update', { id: stored.memories[1]?.id, patch: { tags: ['sql', 'fixed'] } });
+    expect(((await call('memory.history', { id: stored.memories[1]?.id })) as { revisions: unknown[] }).revisions).toHaveLength(1);
+    expect(((await call('memory.list', { tags: ['ui'] })) as { items: unknown[] }).items).toHaveLength(1);
+    expect(((await call('memory.stats', {})) as { total: number; semantic: { available: boolean } })).toMatchObject({ total: 2, semantic: { available: false } });
+    expect(await call('memory.delete', { id: stored.memories[1]?.id })).toEqual({ deleted: true });
+    const missing = await call('memory.get', { id: stored.memories[1]?.id }).catch((error: unknown) => error);
+    expect(CortexError.is(missing)).toBe(true);
+    expect(JSON.stringify(missing)).toBeDefined();
+    expect(String((missing as Error).message)).toMatch(/no memory with id/);
+  });
+
+  it('refuses oversize text with MEMORY_CONTENT_TOO_LARGE, and names an unreachable PostgreSQL server without its credentials', async () => {
+    await using kernel = createKernel({ plugins: [memoryPlugin({ dataDir: dataDir() })] });
+    await kernel.start();
+    const error = await kernel.get(memoryServiceToken).store({ text: 'x'.repeat(1_000_001) }).catch((e: unknown) => e);
+    expect(CortexError.is(error, 'MEMORY_CONTENT_TOO_LARGE')).toBe(true);
+    await kernel.stop();
+    const pg = createKernel({ plugins: [memoryPlugin({ store: { kind: 'postgres', connectionString: 'postgres://alice:s3cret@127.0.0.1:1/x' } })] });
+    const failed = await pg.start().catch((e: unknown) => e);
+    expect(CortexError.is(failed, 'KERNEL_START_FAILED')).toBe(true);
+    expect(String((failed as Error).message)).toContain('[MEMORY_STORE_UNAVAILABLE]: cannot open the PostgreSQL store at 127.0.0.1:1/x');
+    expect(String((failed as Error).message)).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMcpHttpHandler, type McpHttpHandler } from '@cortex-os/plugin-mcp';
+import { startPlainHttpServer, type PlainHttpServer } from '@cortex-os/plugin-mcp/testing';
+import { createTestTools } from './fixtures.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const script = join(root, 'packages/plugin-mcp/test/fixtures/v1Client.mjs');
+
+function runV1(kind: 'http' | 'stdio', target: string): Promise<Record<string, unknown>> {
+  // Async spawn: the HTTP server under test lives in this process and must keep answering.
+  return new Promise((resolve, reject) => {
+    import('node:child_process').then(({ spawn }) => {
+      const child = spawn(process.execPath, [script, kind, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>) : reject(new Error(`v1 client exited ${code}: ${err}`))));
+    }, reject);
+  });
+}
+
+describe('a client of the previous SDK major (@modelcontextprotocol/sdk 1.x)', () => {
+  let mcp: McpHttpHandler;
+  let http: PlainHttpServer;
+  beforeAll(async () => {
+    mcp = createMcpHttpHandler({ tools: createTestTools().tools, name: 'v2-server', version: '1.0.0' });
+    http = await startPlainHttpServer('/mcp', (req, res) => mcp.handle(req, res));
+    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-server'], { cwd: root, stdio: 'inherit' });
+    expect(built.status).toBe(0);
+  });
+  afterAll(async () => {
+    await mcp.close();
+    await http.close();
+  });
+
+  it('works over Streamable HTTP (2025-11-25 sessions)', async () => {
+    const seen = await runV1('http', `${http.origin}/mcp`);
+    expect(seen['server']).toMatchObject({ name: 'v2-server' });
+    expect(seen['tools']).toEqual(['ask', 'echo', 'fail', 'progress', 'rich', 'slow']);
+    expect(seen['structured']).toEqual({ text: 'v1', length: 2 });
+    expect(seen['unknown']).toEqual({ code: -32602 });
+  });
+
+  it('works over stdio against examples/mcp-server', async () => {
+    const seen = await runV1('stdio', join(root, 'examples/mcp-server/dist/main.js'));
+    expect(seen['tools']).toEqual(['text.count_words', 'time.now']);
+    expect(seen['structured']).toEqual({ words: 2, characters: 3 });
+    expect(seen['unknown']).toEqual({ code: -32602 });
+  });
+});

@@ -1,0 +1,104 @@
+import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CortexError } from '../../packages/kernel/src/index.js';
+import { createPostgresMemoryStore } from '../../packages/plugin-memory/src/postgres/index.js';
+import { createDeterministicEmbedder, describeMemoryStoreBehaviour } from '../../packages/plugin-memory/src/testing/index.js';
+import { keywordParity } from '../../packages/plugin-memory/test/postgres/keywordParity.js';
+import { startPgliteServer, type PgliteServer } from '../../packages/plugin-memory/test/postgres/startPgliteServer.js';
+
+// One PGlite (+ pgvector) for this whole file: creating one takes seconds. Each store gets its own schema.
+let server: PgliteServer;
+let schemas = 0;
+beforeAll(async () => {
+  server = await startPgliteServer();
+  console.info(`PGlite + pgvector over the wire protocol at ${server.url}, started in ${(server.startMs / 1000).toFixed(1)} s`);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describeMemoryStoreBehaviour('PostgreSQL + pgvector (PGlite over the wire protocol)', ({ embed, now }) =>
+  createPostgresMemoryStore({ connectionString: server.url, poolSize: 1, schema: `behaviour_${++schemas}`, embed, now }),
+);
+
+describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
+  const open = (schema: string, embed = createDeterministicEmbedder(), extra: { exactFilterThreshold?: number } = {}) =>
+    createPostgresMemoryStore({ connectionString: server.url, poolSize: 1, schema, embed, now: () => Date.UTC(2026, 0, 1), ...extra });
+  const query = async <R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      return (await client.query<R>(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('migrates to version 2 and indexes vectors with HNSW (vector_cosine_ops) once the model is known', async () => {
+    await using store = await open('specifics_index');
+    expect(await query(`SELECT version FROM specifics_index.memory_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'specifics_index' AND indexdef LIKE '%hnsw%'`)).toEqual([]);
+    await store.store({ text: 'the first vector fixes the model' });
+    const [index] = await query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'specifics_index' AND indexdef LIKE '%hnsw%'`);
+    expect(index?.indexdef).toMatch(/USING hnsw \(\(\(embedding\)::vector\(64\)\) vector_cosine_ops\) WITH \(m='16', ef_construction='64'\)/);
+  });
+
+  it('keeps memories across reopen and refuses another model until reindex', async () => {
+    const first = await open('specifics_model');
+    const kept = await first.store({ text: 'indexed with the hashing model', tags: ['keep'] });
+    await first.close();
+    const other = createDeterministicEmbedder({ model: 'other-model', dimensions: 32 });
+    await using second = await open('specifics_model', other);
+    expect(await second.get(kept.id)).toEqual(kept);
+    for (const attempt of [second.store({ text: 'new text' }), second.search({ query: 'hashing model', mode: 'semantic' })]) {
+      const error = await attempt.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(CortexError.is(error, 'MEMORY_EMBEDDING_MODEL_MISMATCH')).toBe(true);
+      expect((error as Error).message).toMatch(/call reindex\(\{ embed \}\)/);
+    }
+    expect((await second.stats()).total).toBe(1);
+    expect(await second.reindex({ embed: other })).toEqual({ count: 1, model: 'other-model', dimensions: 32 });
+    const [index] = await query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'specifics_model' AND indexdef LIKE '%hnsw%'`);
+    expect(index?.indexdef).toMatch(/vector\(32\)/);
+    expect((await second.search({ query: 'hashing model', mode: 'semantic' }))[0]?.memory.id).toBe(kept.id);
+    expect(await second.checkIntegrity()).toMatchObject({ ok: true, tableVectors: 1, indexVectors: 1 });
+  });
+
+  it('finds the same nearest memories through HNSW as by exact scan, with filters', async () => {
+    await using store = await open('specifics_ann', createDeterministicEmbedder(), { exactFilterThreshold: 0 });
+    await using exact = await open('specifics_exact');
+    const inputs = Array.from({ length: 60 }, (_, i) => ({ text: `note ${i} about ${['billing', 'deploys', 'lunch', 'security'][i % 4]} and topic ${i % 7}`, kind: i % 2 === 0 ? 'even' : 'odd' }));
+    await store.storeMany(inputs);
+    await exact.storeMany(inputs);
+    for (const q of [{ query: 'deploys topic 3', mode: 'semantic' as const, limit: 5, filter: { kinds: ['odd'] } }, { query: 'security', mode: 'semantic' as const, limit: 5 }]) {
+      const viaHnsw = (await store.search(q)).map((h) => h.memory.text);
+      const viaScan = (await exact.search(q)).map((h) => h.memory.text);
+      expect(viaHnsw).toEqual(viaScan);
+      expect(viaHnsw).toHaveLength(5);
+    }
+  });
+
+  it('computes the same normalised BM25 keyword scores as the SQLite store', async () => {
+    await (await open('specifics_bm25')).close();
+    const pool = new pg.Pool({ connectionString: server.url, max: 1 });
+    try {
+      for (const { query: q, sqlite, postgres } of await keywordParity(pool, 'specifics_bm25')) {
+        expect([...postgres.keys()].sort(), q).toEqual([...sqlite.keys()].sort());
+        for (const [text, score] of sqlite) expect(postgres.get(text), `${q} → ${text}`).toBeCloseTo(score, 9);
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('re-derives the indexed words when the stop list changes', async () => {
+    const first = await open('specifics_stop');
+    await first.store({ text: 'the answer is forty two' });
+    expect(await first.search({ query: 'the', mode: 'keyword' })).toEqual([]);
+    await first.close();
+    await using second = await createPostgresMemoryStore({ connectionString: server.url, poolSize: 1, schema: 'specifics_stop', stopWords: new Set() });
+    expect((await second.search({ query: 'the', mode: 'keyword' })).map((h) => h.memory.text)).toEqual(['the answer is forty two']);
+  });
+});

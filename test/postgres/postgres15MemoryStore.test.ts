@@ -1,0 +1,132 @@
+import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CortexError } from '../../packages/kernel/src/index.js';
+import { createPostgresMemoryStore, postgresMemoryMigrations, runPostgresMigrations, type PostgresMigration } from '../../packages/plugin-memory/src/postgres/index.js';
+import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
+import { keywordParity } from '../../packages/plugin-memory/test/postgres/keywordParity.js';
+import { resolvePostgresTestUrl } from './resolvePostgresTestUrl.js';
+
+// A real PostgreSQL 15 from Debian, started by `bash scripts/services/postgres.sh start`. It has
+// no pgvector, so this covers what does not need it: the store's clear error, the migration
+// runner, BM25 keyword search and its statistics. Required when CI=true.
+const resolved = resolvePostgresTestUrl();
+let unavailable = resolved.reason;
+if (resolved.url !== undefined) {
+  const probe = new pg.Client({ connectionString: resolved.url, connectionTimeoutMillis: 5000 });
+  try {
+    await probe.connect();
+    const version = (await probe.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0]?.server_version_num ?? '0';
+    if (!version.startsWith('15')) unavailable = `expected PostgreSQL 15 at ${resolved.url}, found server_version_num ${version}`;
+  } catch (error) {
+    unavailable = `cannot connect to ${resolved.url}: ${(error as Error).message}; run \`bash scripts/services/postgres.sh start\``;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+}
+const ci = process.env['CI'] === 'true';
+if (unavailable !== undefined && !ci) console.warn(`\n!!! SKIPPING the PostgreSQL 15 tests: ${unavailable}\n`);
+
+describe.runIf(unavailable !== undefined && ci)('PostgreSQL 15 (required when CI=true)', () => {
+  it('is running on 127.0.0.1', () => {
+    throw new Error(`PostgreSQL 15 is required when CI=true: ${unavailable}`);
+  });
+});
+
+describe.skipIf(unavailable !== undefined)('PostgreSQL 15 from Debian (no pgvector)', () => {
+  const url = resolved.url as string;
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const schemas: string[] = [];
+  const schema = (name: string): string => {
+    const s = `t${process.pid}_${name}`;
+    schemas.push(s);
+    return s;
+  };
+  afterAll(async () => {
+    for (const s of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+    await pool.end();
+  });
+  const names = (s: string) => ({ schema: `"${s}"`, vector: '"public"' });
+  const core = postgresMemoryMigrations.filter((m) => m.version === 1);
+  const exists = async (s: string) => (await pool.query('SELECT to_regnamespace($1) IS NOT NULL AS e', [s])).rows[0].e as boolean;
+
+  it('refuses to open with MEMORY_PGVECTOR_MISSING, saying what to do, and creates nothing', async () => {
+    const s = schema('nopgvector');
+    const error = await createPostgresMemoryStore({ connectionString: url, schema: s, embed: createDeterministicEmbedder() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(CortexError.is(error, 'MEMORY_PGVECTOR_MISSING')).toBe(true);
+    expect((error as Error).message).toMatch(/has no pgvector extension: install it \(e\.g\. apt install postgresql-15-pgvector.*\) or use the sqlite store/);
+    expect((error as CortexError).details['serverVersion']).toMatch(/^15\./);
+    expect(await exists(s)).toBe(false);
+  });
+
+  it('applies migrations once, records them, and is a no-op when run again', async () => {
+    const s = schema('migrate');
+    expect(await runPostgresMigrations(pool, names(s), core)).toEqual({ applied: [1], version: 1 });
+    expect(await runPostgresMigrations(pool, names(s), core)).toEqual({ applied: [], version: 1 });
+    const rows = (await pool.query(`SELECT version, name, checksum FROM "${s}".memory_migrations`)).rows;
+    expect(rows).toEqual([{ version: 1, name: 'core tables and keyword index', checksum: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+    const indexes = (await pool.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [s])).rows.map((r) => r.indexdef);
+    expect(indexes.some((d) => /USING gin \(tsv\)/.test(d))).toBe(true);
+  });
+
+  it('applies each migration exactly once when several processes migrate at the same time', async () => {
+    const s = schema('race');
+    const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: url, max: 1 }));
+    try {
+      const reports = await Promise.all(pools.map((p) => runPostgresMigrations(p, names(s), core)));
+      expect(reports.flatMap((r) => r.applied)).toEqual([1]);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('runs each migration in its own transaction: a failing one leaves no trace and the earlier ones applied', async () => {
+    const s = schema('failing');
+    const broken: PostgresMigration = { version: 2, name: 'broken', sql: ({ schema: q }) => `CREATE TABLE ${q}.half_done (x int); SELECT 1 / 0;` };
+    await expect(runPostgresMigrations(pool, names(s), [...core, broken])).rejects.toThrow(/division by zero/);
+    expect((await pool.query(`SELECT version FROM "${s}".memory_migrations`)).rows).toEqual([{ version: 1 }]);
+    expect((await pool.query('SELECT to_regclass($1) AS t', [`"${s}".half_done`])).rows[0].t).toBeNull();
+  });
+
+  it('refuses a schema migrated by a newer version, or whose applied SQL changed, with MEMORY_STORE_CORRUPT', async () => {
+    const s = schema('newer');
+    const extra: PostgresMigration = { version: 2, name: 'from the future', sql: ({ schema: q }) => `CREATE TABLE ${q}.future (x int);` };
+    await runPostgresMigrations(pool, names(s), [...core, extra]);
+    const newer = await runPostgresMigrations(pool, names(s), core).catch((e: unknown) => e);
+    expect(CortexError.is(newer, 'MEMORY_STORE_CORRUPT')).toBe(true);
+    const edited: PostgresMigration = { ...extra, sql: ({ schema: q }) => `CREATE TABLE ${q}.future (y int);` };
+    const changed = await runPostgresMigrations(pool, names(s), [...core, edited]).catch((e: unknown) => e);
+    expect(CortexError.is(changed, 'MEMORY_STORE_CORRUPT')).toBe(true);
+    expect((changed as Error).message).toMatch(/migration 2 .* was applied with other SQL/);
+  });
+
+  it('computes the same normalised BM25 keyword scores as the SQLite store', async () => {
+    const s = schema('bm25');
+    await runPostgresMigrations(pool, names(s), core);
+    for (const { query, sqlite, postgres } of await keywordParity(pool, `"${s}"`)) {
+      expect([...postgres.keys()].sort(), query).toEqual([...sqlite.keys()].sort());
+      for (const [text, score] of sqlite) expect(postgres.get(text), `${query} → ${text}`).toBeCloseTo(score, 9);
+    }
+  });
+
+  it('keeps the BM25 corpus statistics exact through inserts, updates and deletes', async () => {
+    const s = schema('ftsstats');
+    await runPostgresMigrations(pool, names(s), core);
+    const q = `"${s}"`;
+    const insert = (id: number, words: string) =>
+      pool.query(
+        `INSERT INTO ${q}.memories (id, kind, text, modality, tags, metadata, tier, created_at, updated_at, version, fts_text, fts_tokens) VALUES ($1, 'note', $2, 'text', '{}', '{}', 'ltm', 0, 0, 1, $2, $3)`,
+        [`0190a000-0000-7000-8000-${String(id).padStart(12, '0')}`, words, words.split(' ').length],
+      );
+    const stats = async () => (await pool.query(`SELECT documents::int, tokens::int FROM ${q}.memory_fts_stats`)).rows[0];
+    await insert(1, 'alpha beta gamma');
+    await insert(2, 'delta epsilon');
+    expect(await stats()).toEqual({ documents: 2, tokens: 5 });
+    await pool.query(`UPDATE ${q}.memories SET fts_text = 'zeta', fts_tokens = 1 WHERE fts_tokens = 3`);
+    expect(await stats()).toEqual({ documents: 2, tokens: 3 });
+    await pool.query(`DELETE FROM ${q}.memories WHERE fts_tokens = 2`);
+    expect(await stats()).toEqual({ documents: 1, tokens: 1 });
+  });
+});

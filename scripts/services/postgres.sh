@@ -17,6 +17,14 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 base="$root/.cache/services/postgres"
+# PostgreSQL runs as the `postgres` user, which may not reach a checkout in a private folder
+# (a clone in a mode-700 temp dir, say). Then the throw-away cluster lives in its own folder
+# under /var/tmp, named after the checkout, and `stop` removes it.
+outside_checkout=false
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$root" 2>/dev/null; then
+  base="/var/tmp/cortex-os-postgres-$(printf '%s' "$root" | sha1sum | cut -c1-12)"
+  outside_checkout=true
+fi
 data="$base/data"
 sock="$base/socket"
 log="$base/postgres.log"
@@ -66,6 +74,7 @@ init_cluster() {
   rm -rf "$data"
   mkdir -p "$base" "$sock"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$base" "$sock"
+  [ "$outside_checkout" = true ] && chmod 700 "$base"
   as_owner "$bin/initdb" -D "$data" --username=postgres --auth-local=trust --auth-host=reject --encoding=UTF8 --locale=C.UTF-8 >"$base/initdb.log" 2>&1 \
     || { cat "$base/initdb.log" >&2; die "initdb failed"; }
   # Only the dedicated role, only from 127.0.0.1, without a password; local socket for setup.
@@ -128,6 +137,7 @@ stop() {
     say "not running"
   fi
   rm -f "$envfile"
+  if [ "$outside_checkout" = true ]; then rm -rf "$base"; fi
 }
 
 status() {

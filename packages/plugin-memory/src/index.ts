@@ -89,5 +89,5 @@ export {
   type MemoryWireInput,
   type MemoryWire,
 } from './wire/memoryWireSchemas.js';
-export { memoryPlugin, memoryPluginOptions } from './plugin/memoryPlugin.js';
+export { memoryPlugin, memoryPluginOptions, type MemoryPluginOptions, type MemoryPluginOptionsInput } from './plugin/memoryPlugin.js';
 export * from './postgres/index.js';

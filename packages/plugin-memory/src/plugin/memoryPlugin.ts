@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CortexError, definePlugin, healthIndicatorToken, optional, policyRouterToken, type HealthIndicator, type PluginFactory } from '@cortex-os/kernel';
+import { CortexError, definePlugin, healthIndicatorToken, optional, policyRouterToken, type HealthIndicator, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import { mountMemoryRoutes, memoryHttpToken } from '../rest/mountMemoryRoutes.js';
@@ -15,10 +15,43 @@ import { createPostgresMemoryStore } from '../postgres/createPostgresMemoryStore
 const weightsSchema = z.object({ semantic: z.number().min(0), keyword: z.number().min(0) }).refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0');
 
 /**
- * The options schema of {@link memoryPlugin}.
+ * Options of {@link memoryPlugin}, after defaults are applied.
  * @public
  */
-export const memoryPluginOptions = z
+export interface MemoryPluginOptions {
+  /** Folder of the embedded store; default `.data/memory` under the working directory. */
+  readonly dataDir?: string | undefined;
+  /** The store: embedded SQLite (default) or PostgreSQL + pgvector. */
+  readonly store:
+    | { readonly kind: 'sqlite'; readonly vectorIndex: 'hnsw' | 'exact'; readonly synchronous: 'full' | 'normal' }
+    | { readonly kind: 'postgres'; readonly connectionString: string };
+  /** The embedding model requests are pinned to. */
+  readonly embedding: { readonly model?: string | undefined };
+  /** Default hybrid weights. */
+  readonly search: { readonly weights: { readonly semantic: number; readonly keyword: number } };
+  /** The short-term tier: size, lifetime since last access, promotion rule. */
+  readonly shortTerm: { readonly capacity: number; readonly ttlMs: number; readonly promoteAfterAccesses: number };
+  /** The REST API on the runtime's HTTP server. */
+  readonly rest: { readonly enabled: boolean; readonly prefix: string; readonly bodyLimitBytes: number };
+}
+
+/**
+ * Options a host passes to {@link memoryPlugin}: every field optional, defaults filled in.
+ * @public
+ */
+export interface MemoryPluginOptionsInput {
+  readonly dataDir?: string | undefined;
+  readonly store?:
+    | { readonly kind: 'sqlite'; readonly vectorIndex?: 'hnsw' | 'exact' | undefined; readonly synchronous?: 'full' | 'normal' | undefined }
+    | { readonly kind: 'postgres'; readonly connectionString: string }
+    | undefined;
+  readonly embedding?: { readonly model?: string | undefined } | undefined;
+  readonly search?: { readonly weights?: { readonly semantic: number; readonly keyword: number } | undefined } | undefined;
+  readonly shortTerm?: { readonly capacity?: number | undefined; readonly ttlMs?: number | undefined; readonly promoteAfterAccesses?: number | undefined } | undefined;
+  readonly rest?: { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined; readonly bodyLimitBytes?: number | undefined } | undefined;
+}
+
+const memoryPluginOptionsSchema = z
   .object({
     /** Folder of the embedded store; default `.data/memory` under the working directory. */
     dataDir: z.string().min(1).optional(),
@@ -62,7 +95,15 @@ export const memoryPluginOptions = z
   })
   .strict();
 
-async function openStore(options: z.output<typeof memoryPluginOptions>, embedder: RouterMemoryEmbedder | undefined): Promise<MemoryStore> {
+true satisfies SchemaFits<MemoryPluginOptions, typeof memoryPluginOptionsSchema>;
+
+/**
+ * The options schema of {@link memoryPlugin} (typed by its interfaces, so the public API reads as written).
+ * @public
+ */
+export const memoryPluginOptions: z.ZodType<MemoryPluginOptions, MemoryPluginOptionsInput> = memoryPluginOptionsSchema;
+
+async function openStore(options: MemoryPluginOptions, embedder: RouterMemoryEmbedder | undefined): Promise<MemoryStore> {
   switch (options.store.kind) {
     case 'sqlite':
       return createSqliteMemoryStore({

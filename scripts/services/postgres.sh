@@ -38,7 +38,8 @@ die() { say "error: $*"; exit 1; }
 
 # PostgreSQL refuses to run as root: as root, run its programs as the `postgres` system user.
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / so that the postgres user is not left in a working folder it may not read.
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 install_if_missing() {

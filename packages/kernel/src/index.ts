@@ -81,6 +81,8 @@ export {
   type PluginDependencies,
   type PluginProvidedValues,
   type PluginKernelServices,
+  type PluginLifecycle,
+  type PluginLifecycleListener,
   type PluginRegisterContext,
   type PluginStartContext,
   type PluginStopContext,

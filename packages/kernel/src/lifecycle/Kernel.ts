@@ -12,7 +12,7 @@ import { createToolRegistry, type ToolRegistry } from '../tools/ToolRegistry.js'
 import type { KernelDescription } from './KernelDescription.js';
 import { kernelTokens } from './kernelTokens.js';
 import { toInternalPlugin, type InternalPlugin, type Plugin } from './Plugin.js';
-import type { OptionalRequirement, PluginStopContext } from './PluginDefinition.js';
+import type { OptionalRequirement, PluginLifecycleListener, PluginStopContext } from './PluginDefinition.js';
 import { planStartOrder, type PlanNode, type StartPlan } from './planStartOrder.js';
 import { runHook } from './runHook.js';
 
@@ -140,6 +140,8 @@ class AssembledKernel implements Kernel {
   readonly #plan: StartPlan;
   readonly #hookTimeoutMs: number;
   #state: KernelState = 'created';
+  readonly #startedListeners: { readonly plugin: string; readonly listener: PluginLifecycleListener }[] = [];
+  readonly #stoppingListeners: { readonly plugin: string; readonly listener: PluginLifecycleListener }[] = [];
   #started: AssembledPlugin[] = [];
   #stopping: Promise<KernelStopReport> | undefined;
 
@@ -184,6 +186,7 @@ class AssembledKernel implements Kernel {
       await this.#registerAll();
       this.#checkContracts();
       for (const level of this.#plan.levels) await this.#startLevel(level);
+      for (const { plugin, listener } of this.#startedListeners) await runHook(plugin, 'started', this.#hookTimeoutMs, listener);
     } catch (error) {
       this.#state = 'stopping';
       const report = await this.#stopStarted();
@@ -345,6 +348,17 @@ class AssembledKernel implements Kernel {
     const startedAt = performance.now();
     const problems: KernelProblem[] = [];
     const reversed = [...this.#started].reverse();
+    const started = new Set(this.#started.map((entry) => entry.plugin.name));
+    for (const { plugin, listener } of this.#stoppingListeners) {
+      if (!started.has(plugin)) continue;
+      try {
+        await runHook(plugin, 'stopping', this.#hookTimeoutMs, listener);
+      } catch (error) {
+        const problem = problemOf(error);
+        problems.push(problem);
+        this.logger.error({ err: error, plugin, hook: 'stopping' }, problem.message);
+      }
+    }
     for (const phase of ['drain', 'stop'] as const) {
       for (const entry of reversed) {
         const hook = entry.plugin.definition[phase];
@@ -370,8 +384,13 @@ class AssembledKernel implements Kernel {
   }
 
   #baseContext(entry: AssembledPlugin) {
+    const plugin = entry.plugin.name;
     return {
-      pluginName: entry.plugin.name,
+      pluginName: plugin,
+      lifecycle: {
+        onStarted: (listener: PluginLifecycleListener) => void this.#startedListeners.push({ plugin, listener }),
+        onStopping: (listener: PluginLifecycleListener) => void this.#stoppingListeners.push({ plugin, listener }),
+      },
       options: entry.options as never,
       logger: entry.logger,
       contracts: this.contracts,

@@ -76,6 +76,31 @@ export interface PluginKernelServices {
 }
 
 /**
+ * A listener of a runtime-wide lifecycle moment; it runs under the plugin's hook time limit.
+ * @public
+ */
+export type PluginLifecycleListener = (signal: AbortSignal) => void | Promise<void>;
+
+/**
+ * Runtime-wide lifecycle moments a plugin can take part in, beyond its own hooks.
+ * @public
+ */
+export interface PluginLifecycle {
+  /**
+   * Runs once every plugin has started (listeners in registration order), e.g. to start
+   * listening for requests only when all routes are mounted. A failing listener fails
+   * `kernel.start()`, which then stops every plugin again.
+   */
+  onStarted(listener: PluginLifecycleListener): void;
+  /**
+   * Runs first when the kernel stops, before any plugin drains (listeners in registration
+   * order), e.g. to flip readiness and stop accepting requests at the edge while the plugins
+   * behind it still serve the requests in flight.
+   */
+  onStopping(listener: PluginLifecycleListener): void;
+}
+
+/**
  * Context of the `register` hook: runs for every plugin before any starts.
  * @public
  */
@@ -88,6 +113,8 @@ export interface PluginRegisterContext<O> extends PluginKernelServices {
   readonly container: ServiceContainer;
   /** Aborted when the hook exceeds its time limit. */
   readonly signal: AbortSignal;
+  /** Runtime-wide moments: all plugins started, kernel stopping. */
+  readonly lifecycle: PluginLifecycle;
 }
 
 /**

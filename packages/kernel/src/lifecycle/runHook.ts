@@ -5,7 +5,7 @@ import { KernelError } from '../errors/KernelError.js';
  * Lifecycle hook names, as error messages print them.
  * @internal
  */
-export type HookName = 'register' | 'start' | 'drain' | 'stop';
+export type HookName = 'register' | 'start' | 'started' | 'stopping' | 'drain' | 'stop';
 
 /**
  * Runs one plugin hook under a time limit. The hook gets a signal that aborts at the limit,

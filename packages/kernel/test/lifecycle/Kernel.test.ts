@@ -251,3 +251,50 @@ describe('createKernel', () => {
     });
   });
 });
+
+describe('plugin lifecycle moments', () => {
+  it('runs onStarted after every plugin started and onStopping before any plugin drains', async () => {
+    const log: string[] = [];
+    const edge = definePlugin({
+      name: 'edge',
+      version: '1.0.0',
+      provides: { clock: clockToken },
+      start: ({ lifecycle }) => {
+        lifecycle.onStarted(() => void log.push('edge: all started'));
+        lifecycle.onStopping(() => void log.push('edge: stop accepting'));
+        return { clock: { now: () => 0 } };
+      },
+      drain: () => void log.push('drain edge'),
+    });
+    const inner = definePlugin({
+      name: 'inner',
+      version: '1.0.0',
+      requires: { clock: clockToken },
+      start: () => void log.push('start inner'),
+      drain: () => void log.push('drain inner'),
+    });
+    const kernel = kernelWith(edge(), inner());
+    await kernel.start();
+    expect(log).toEqual(['start inner', 'edge: all started']);
+    log.length = 0;
+    await kernel.stop();
+    expect(log).toEqual(['edge: stop accepting', 'drain inner', 'drain edge']);
+  });
+
+  it('fails start and stops everything when an onStarted listener fails', async () => {
+    const stopped: string[] = [];
+    const p = definePlugin({
+      name: 'p',
+      version: '1.0.0',
+      start: ({ lifecycle }) =>
+        lifecycle.onStarted(() => {
+          throw new Error('port in use');
+        }),
+      stop: () => void stopped.push('p'),
+    });
+    const kernel = kernelWith(p());
+    const error = (await kernel.start().catch((e: unknown) => e)) as KernelAggregateError;
+    expect(error.problems.map((x) => x.message)).toEqual(['Plugin "p" hook "started" failed: port in use']);
+    expect(stopped).toEqual(['p']);
+  });
+});

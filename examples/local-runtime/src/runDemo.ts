@@ -1,17 +1,24 @@
 import { healthIndicatorToken, modelProviderToken, policyRouterToken, type Kernel } from '@cortex-os/kernel';
 import { createHashingEmbedder } from '@cortex-os/plugin-local-embedders';
+import { startHttpRuntime } from '@cortex-os/plugin-http';
+import { demonstrateHttp } from './demonstrateHttp.js';
+import { demonstrateMemory } from './demonstrateMemory.js';
 import { demonstrateRouting } from './explainRouting.js';
 
 /** Starts the runtime, exercises it, and writes a human account of what it assembled and did. */
 export async function runDemo(kernel: Kernel, print: (line: string) => void): Promise<void> {
-  await kernel.start();
+  const runtime = await startHttpRuntime(kernel, { signals: false });
+  const indent = (lines: readonly string[]) => {
+    for (const line of lines.join('\n').split('\n')) print(`    ${line}`);
+  };
   print('Cortex-OS local runtime');
   print(`  plugins (start order): ${kernel.plugins.map((p) => `${p.name}@${p.version}${p.dependsOn.length > 0 ? ` (needs ${p.dependsOn.join(', ')})` : ''}`).join(' → ')}`);
+  print(`  HTTP on ${runtime.address.url}`);
   print(`  tools: ${kernel.tools.list().map((t) => t.name).join(', ')}`);
-  print(`  contracts: ${kernel.contracts.list().map((c) => c.id).join(', ')}`);
+  print(`  contracts: ${kernel.contracts.list().length} registered`);
 
-  const seen: string[] = [];
-  kernel.events.subscribe('*', (event) => void seen.push(event.type));
+  const seen = new Set<string>();
+  kernel.events.subscribe('*', (event) => void seen.add(event.type));
   const added = await kernel.tools.call('notes.add', { text: 'Plugins start in dependency order.' });
   print(`  called notes.add → ${JSON.stringify(added.structured)} in ${added.durationMs.toFixed(2)} ms`);
   try {
@@ -20,14 +27,17 @@ export async function runDemo(kernel: Kernel, print: (line: string) => void): Pr
     print(`  called notes.add with bad input → ${(error as { code: string }).code}: ${(error as Error).message}`);
   }
   print('  model routing (MLX ▸ Ollama ▸ OpenAI ▸ local):');
-  const routing = await demonstrateRouting(kernel.get(policyRouterToken), kernel.get(modelProviderToken), createHashingEmbedder().model);
-  for (const line of routing.join('\n').split('\n')) print(`    ${line}`);
+  indent(await demonstrateRouting(kernel.get(policyRouterToken), kernel.get(modelProviderToken), createHashingEmbedder().model));
+  print('  memory (embedded SQLite, hybrid search):');
+  indent(await demonstrateMemory(kernel));
+  print('  HTTP (one server for every plugin):');
+  indent(await demonstrateHttp(runtime.address.url.replace(/\/$/, '')));
   for (const indicator of kernel.get(healthIndicatorToken)) {
     const result = await indicator.check(AbortSignal.timeout(1000));
     const observed = result.observedValue === undefined ? '' : ` (${String(result.observedValue)} ${result.observedUnit ?? ''})`;
     print(`  health ${indicator.name}${indicator.critical ? ' [critical]' : ''}: ${result.status}${observed}${result.output === undefined ? '' : ` — ${result.output}`}`);
   }
-  print(`  events seen: ${seen.join(', ')}`);
-  const report = await kernel.stop();
+  print(`  events seen: ${[...seen].sort().join(', ')}`);
+  const report = await runtime.stop();
   print(`  stopped: ${report.ok ? 'clean' : `with ${report.problems.length} problem(s)`}`);
 }

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKernel, definePlugin, defineTool, type Kernel } from '@cortex-os/kernel';
+import { createKernel, definePlugin, definePrompt, defineResource, defineTool, promptToken, resourceToken, type Kernel } from '@cortex-os/kernel';
 import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
-import { definePrompt, defineResource, mcpPlugin, mcpPromptToken, mcpResourceToken } from '@cortex-os/plugin-mcp';
+import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport, z } from '@cortex-os/plugin-mcp/testing';
 
 const token = 'plugin-test-token-0123456789';
 const contributions = definePlugin({
   name: 'contributions',
   version: '1.0.0',
-  provides: { resources: mcpResourceToken, prompts: mcpPromptToken },
+  provides: { resources: resourceToken, prompts: promptToken },
   start({ tools }) {
     tools.register(defineTool({ name: 'greet', description: 'Greets.', input: z.object({ name: z.string() }), output: z.object({ greeting: z.string() }), handler: ({ name }) => ({ greeting: `Hello, ${name}!` }) }));
     return {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMcpHttpHandler, type McpHttpHandler } from '@cortex-os/plugin-mcp';
@@ -7,12 +9,14 @@ import { createTestTools } from './fixtures.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const script = join(root, 'packages/plugin-mcp/test/fixtures/v1Client.mjs');
+// examples/mcp-server keeps memory under CORTEX_MEMORY_DIR; the fixture passes it on to the server it spawns.
+const memoryDir = mkdtempSync(join(tmpdir(), 'mcp-v1-client-'));
 
 function runV1(kind: 'http' | 'stdio', target: string): Promise<Record<string, unknown>> {
   // Async spawn: the HTTP server under test lives in this process and must keep answering.
   return new Promise((resolve, reject) => {
     import('node:child_process').then(({ spawn }) => {
-      const child = spawn(process.execPath, [script, kind, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [script, kind, target], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORTEX_MEMORY_DIR: memoryDir } });
       let out = '';
       let err = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -34,6 +38,7 @@ describe('a client of the previous SDK major (@modelcontextprotocol/sdk 1.x)', (
   afterAll(async () => {
     await mcp.close();
     await http.close();
+    rmSync(memoryDir, { recursive: true, force: true });
   });
 
   it('works over Streamable HTTP (2025-11-25 sessions)', async () => {
@@ -46,7 +51,7 @@ describe('a client of the previous SDK major (@modelcontextprotocol/sdk 1.x)', (
 
   it('works over stdio against examples/mcp-server', async () => {
     const seen = await runV1('stdio', join(root, 'examples/mcp-server/dist/main.js'));
-    expect(seen['tools']).toEqual(['text.count_words', 'time.now']);
+    expect(seen['tools']).toEqual(['memory.delete', 'memory.get', 'memory.history', 'memory.list', 'memory.search', 'memory.stats', 'memory.store', 'memory.update', 'text.count_words', 'time.now']);
     expect(seen['structured']).toEqual({ words: 2, characters: 3 });
     expect(seen['unknown']).toEqual({ code: -32602 });
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, defineTool, toolResult, type ToolDefinition } from '@cortex-os/kernel';
-import { definePrompt, defineResource, defineResourceTemplate, mcpPromptToken, mcpResourceToken } from '@cortex-os/plugin-mcp';
+import { definePlugin, definePrompt, defineResource, defineResourceTemplate, defineTool, promptToken, resourceToken, toolResult, type ToolDefinition } from '@cortex-os/kernel';
 
 /** A 1×1 red PNG. */
 export const RED_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -240,7 +239,7 @@ export const conformancePrompts = [
 export const conformanceFixturesPlugin = definePlugin({
   name: 'conformance-fixtures',
   version: '1.0.0',
-  provides: { resources: mcpResourceToken, prompts: mcpPromptToken },
+  provides: { resources: resourceToken, prompts: promptToken },
   start({ tools }) {
     for (const tool of conformanceTools) tools.register(tool);
     return { resources: conformanceResources, prompts: conformancePrompts };

@@ -1,10 +1,28 @@
 #!/usr/bin/env node
-import { createKernel, stopOnSignals } from '@cortex-os/kernel';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createKernel, routerPlugin, stopOnSignals } from '@cortex-os/kernel';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { mcpPlugin, mcpServiceToken } from '@cortex-os/plugin-mcp';
+import { memoryPlugin } from '@cortex-os/plugin-memory';
 import { exampleToolsPlugin } from './toolsPlugin.js';
 
+// Desktop clients start us from whatever working directory they like (often `/`), so memory
+// lives at a fixed, per-user place unless CORTEX_MEMORY_DIR says otherwise.
+const dataDir = process.env['CORTEX_MEMORY_DIR'] ?? join(homedir(), '.cortex-os', 'memory');
+
 // stdout carries only MCP messages; the kernel's logger writes to stderr.
-const kernel = createKernel({ plugins: [exampleToolsPlugin(), mcpPlugin({ name: 'cortex-os-example', version: '0.1.0', stdio: true })] });
+const kernel = createKernel({
+  plugins: [
+    exampleToolsPlugin(),
+    // Local embeddings (no download, no network) through the policy router: semantic memory search works offline.
+    routerPlugin({ localOnly: true }),
+    localEmbeddersPlugin(),
+    // memory.* tools, plus memory://memories and memory://memories/{id} as MCP resources.
+    memoryPlugin({ dataDir }),
+    mcpPlugin({ name: 'cortex-os-example', version: '0.1.0', stdio: true }),
+  ],
+});
 stopOnSignals(kernel);
 await kernel.start();
 // The desktop client closes stdin when it is done with us.

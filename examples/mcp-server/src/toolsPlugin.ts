@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePlugin, defineTool } from '@cortex-os/kernel';
 
-/** A few small tools a desktop MCP client can try (memory tools join later through plugin-memory). */
+/** A few small tools a desktop MCP client can try (the memory tools come from plugin-memory). */
 export const exampleToolsPlugin = definePlugin({
   name: 'example-tools',
   version: '1.0.0',

@@ -162,3 +162,35 @@ export type { RouterPolicy, RouterCapabilityRequirement } from './router/RouterP
 export type { RouterEvent, RouterFallbackEventData, ProviderCircuitEventData } from './router/RouterEvent.js';
 export { routerFallbackEvent, providerCircuitOpenedEvent, providerCircuitHalfOpenedEvent, providerCircuitClosedEvent } from './router/routerEvents.js';
 export { routerPlugin, modelProviderToken, policyRouterToken } from './router/routerPlugin.js';
+
+export { parseUriTemplate, type UriTemplate } from './resources/UriTemplate.js';
+export {
+  defineResource,
+  defineResourceTemplate,
+  type ResourceDefinition,
+  type ResourceTemplateDefinition,
+  type ResourceContents,
+  type ResourceReadContext,
+  type ResourceReadResult,
+  type ResourceReader,
+  type ResourceVariableCompleter,
+} from './resources/ResourceDefinition.js';
+export {
+  createResourceRegistry,
+  type ResourceRegistry,
+  type ResourceDescriptor,
+  type ResourceTemplateDescriptor,
+  type ResourceReadOptions,
+} from './resources/ResourceRegistry.js';
+export { resourceToken } from './resources/resourceToken.js';
+export {
+  definePrompt,
+  type PromptDefinition,
+  type PromptArgumentsSchema,
+  type PromptArgumentCompleter,
+  type PromptContent,
+  type PromptMessage,
+  type PromptRenderResult,
+} from './prompts/PromptDefinition.js';
+export { createPromptRegistry, type PromptRegistry, type PromptDescriptor, type PromptArgumentDescriptor, type PromptGetOptions } from './prompts/PromptRegistry.js';
+export { promptToken } from './prompts/promptToken.js';

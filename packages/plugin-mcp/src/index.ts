@@ -8,19 +8,33 @@
 export { McpError } from './errors/McpError.js';
 export { mcpErrorCatalogue, type McpErrorCode } from './errors/mcpErrorCatalogue.js';
 
-export { parseUriTemplate, type UriTemplate } from './resources/UriTemplate.js';
+// Resources and prompts live in the kernel (any plugin contributes them on `resourceToken` /
+// `promptToken`); re-exported here so code written against this package keeps working.
 export {
+  parseUriTemplate,
   defineResource,
   defineResourceTemplate,
+  createResourceRegistry,
+  definePrompt,
+  createPromptRegistry,
+  type UriTemplate,
   type ResourceDefinition,
   type ResourceTemplateDefinition,
   type ResourceContents,
   type ResourceReadContext,
   type ResourceReadResult,
-} from './resources/ResourceDefinition.js';
-export { createResourceRegistry, type ResourceRegistry, type ResourceDescriptor, type ResourceTemplateDescriptor } from './resources/ResourceRegistry.js';
-export { definePrompt, type PromptDefinition, type PromptArgumentsSchema, type PromptContent, type PromptMessage, type PromptRenderResult } from './prompts/PromptDefinition.js';
-export { createPromptRegistry, type PromptRegistry, type PromptDescriptor, type PromptArgumentDescriptor } from './prompts/PromptRegistry.js';
+  type ResourceRegistry,
+  type ResourceDescriptor,
+  type ResourceTemplateDescriptor,
+  type PromptDefinition,
+  type PromptArgumentsSchema,
+  type PromptContent,
+  type PromptMessage,
+  type PromptRenderResult,
+  type PromptRegistry,
+  type PromptDescriptor,
+  type PromptArgumentDescriptor,
+} from '@cortex-os/kernel';
 
 export type { McpServerSources } from './server/McpServerCore.js';
 export { createMcpHttpHandler, type CreateMcpHttpHandlerOptions, type McpHttpHandler } from './transports/createMcpHttpHandler.js';

@@ -89,5 +89,11 @@ export {
   type MemoryWireInput,
   type MemoryWire,
 } from './wire/memoryWireSchemas.js';
+export {
+  createMemoryResources,
+  memoryResourceUris,
+  type CreateMemoryResourcesOptions,
+  type MemoryResourceSummary,
+} from './resources/createMemoryResources.js';
 export { memoryPlugin, memoryPluginOptions, type MemoryPluginOptions, type MemoryPluginOptionsInput } from './plugin/memoryPlugin.js';
 export * from './postgres/index.js';

@@ -135,6 +135,38 @@ export const kernelErrorCatalogue = {
     description: "A tool's result is larger than its output budget.",
     solution: 'Ask for less (e.g. a smaller limit), raise the budget, or declare truncation for the tool.',
   },
+  RESOURCE_DEFINITION_INVALID: {
+    description: 'A resource or resource template has a bad URI, template, name or reader.',
+    solution: 'Use an absolute URI (`scheme:…`), a template whose variables are `{name}` or `{+name}`, a non-empty name and a `read` function.',
+  },
+  RESOURCE_DUPLICATE: {
+    description: 'A resource with that URI (or a template with that URI template) is already registered.',
+    solution: 'Remove the existing one first, or choose another URI.',
+  },
+  RESOURCE_NOT_FOUND: {
+    description: "No registered resource or template serves the URI that was read, or the template's reader found nothing at it.",
+    solution: 'List resources and templates to see what is offered; check the URI (and the id in it) for typos.',
+  },
+  RESOURCE_READ_FAILED: {
+    description: 'A resource reader threw or returned no contents.',
+    solution: 'Read the cause; the reader belongs to the plugin that contributed the resource.',
+  },
+  PROMPT_DEFINITION_INVALID: {
+    description: 'A prompt has a bad name, its arguments are not a zod object of string fields, or a completer names no argument.',
+    solution: 'Use 1–128 letters, digits, `_`, `-` or `.` for the name, `z.object({ … })` of strings for arguments, and complete only declared arguments.',
+  },
+  PROMPT_DUPLICATE: {
+    description: 'A prompt with that name is already registered.',
+    solution: 'Remove the existing prompt first, or choose another name.',
+  },
+  PROMPT_NOT_FOUND: {
+    description: 'A prompt was requested by a name that is not registered.',
+    solution: 'List prompts to see the names available; the message lists them and suggests the closest.',
+  },
+  PROMPT_ARGUMENTS_INVALID: {
+    description: 'The arguments given to a prompt fail its argument contract.',
+    solution: 'Fix the arguments at each listed path.',
+  },
   RESILIENCE_CIRCUIT_OPEN: {
     description: 'The circuit breaker protecting the named thing is open after repeated failures.',
     solution: 'Wait for the half-open delay; check the health of the protected dependency.',

@@ -18,6 +18,7 @@ export type McpRemoteTransport =
 export interface ConnectMcpServerOptions {
   /** A short name for the remote (also the default namespace of its imported tools). */
   readonly name: string;
+  /** How to reach the remote: a command to spawn (stdio) or a Streamable HTTP URL. */
   readonly transport: McpRemoteTransport;
   /** Time limit of the handshake; default 10 s. */
   readonly connectTimeoutMs?: number;
@@ -42,7 +43,9 @@ export interface ConnectMcpServerOptions {
  * @public
  */
 export interface McpRemoteCallOptions {
+  /** Cancels the call (the remote is sent `notifications/cancelled`). */
   readonly signal?: AbortSignal;
+  /** Receives the remote's progress notifications; each one also resets the request time limit. */
   readonly onProgress?: (progress: { readonly progress: number; readonly total?: number; readonly message?: string }) => void;
 }
 
@@ -52,6 +55,7 @@ export interface McpRemoteCallOptions {
  * @public
  */
 export interface McpRemoteServer {
+  /** The name given in {@link ConnectMcpServerOptions.name}. */
   readonly name: string;
   /** The remote's tools (every page). */
   listTools(options?: McpRemoteCallOptions): Promise<readonly Tool[]>;
@@ -64,6 +68,7 @@ export interface McpRemoteServer {
   readonly protocolVersion: string | undefined;
   /** The breaker's state. */
   readonly state: ResiliencePolicy['state'];
+  /** Closes the connection (a stdio server's process ends) and stops reconnecting. */
   close(): Promise<void>;
 }
 

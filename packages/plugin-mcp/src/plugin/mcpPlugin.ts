@@ -1,14 +1,12 @@
-import { definePlugin, optional } from '@cortex-os/kernel';
+import { createPromptRegistry, createResourceRegistry, definePlugin, optional, promptToken, resourceToken } from '@cortex-os/kernel';
 import { httpServiceToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
 import { connectMcpServer, type McpRemoteServer, type McpRemoteTransport } from '../client/McpRemoteServer.js';
-import { createPromptRegistry } from '../prompts/PromptRegistry.js';
-import { createResourceRegistry } from '../resources/ResourceRegistry.js';
 import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
 import type { McpAuthInfo } from '../transports/McpHttpSecurity.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
-import { mcpPromptToken, mcpResourceToken, mcpServiceToken, promptRegistryToken, resourceRegistryToken } from './mcpTokens.js';
+import { mcpServiceToken, promptRegistryToken, resourceRegistryToken } from './mcpTokens.js';
 
 const remoteSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -40,7 +38,7 @@ const httpSchema = z.object({
  *
  * @remarks
  * Provides {@link mcpServiceToken}, {@link resourceRegistryToken} and {@link promptRegistryToken};
- * collects {@link mcpResourceToken} and {@link mcpPromptToken} contributions.
+ * serves what every plugin contributes on the kernel's `resourceToken` and `promptToken`.
  * @example
  * ```ts
  * const kernel = createKernel({ plugins: [mcpPlugin({ stdio: true })] });
@@ -61,7 +59,7 @@ export const mcpPlugin = definePlugin({
     remotes: z.array(remoteSchema).default([]),
     embedLinkedResources: z.boolean().default(false),
   }),
-  requires: { resources: optional(mcpResourceToken), prompts: optional(mcpPromptToken), http: optional(httpServiceToken) },
+  requires: { resources: optional(resourceToken), prompts: optional(promptToken), http: optional(httpServiceToken) },
   provides: { service: mcpServiceToken, resourceRegistry: resourceRegistryToken, promptRegistry: promptRegistryToken },
   async start({ options, deps, tools, logger }) {
     const resources = createResourceRegistry();

@@ -1,4 +1,4 @@
-import { CortexError, type Logger, type ToolRegistry } from '@cortex-os/kernel';
+import { CortexError, type Logger, type PromptRegistry, type ResourceRegistry, type ToolRegistry } from '@cortex-os/kernel';
 import {
   ProtocolError,
   ProtocolErrorCode,
@@ -8,8 +8,6 @@ import {
   type McpRequestContext,
   type ServerCapabilities,
 } from '@modelcontextprotocol/server';
-import type { PromptRegistry } from '../prompts/PromptRegistry.js';
-import type { ResourceRegistry } from '../resources/ResourceRegistry.js';
 import { createInteractionBridge, findInputNeeded } from './interactionBridge.js';
 import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
 
@@ -20,12 +18,15 @@ import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
 export interface McpServerSources {
   /** The kernel's tool registry (`kernel.tools`, or `tools` in a plugin hook). */
   readonly tools: ToolRegistry;
+  /** The resources and templates to serve (`resources/*`); without it the server offers no resources. */
   readonly resources?: ResourceRegistry;
+  /** The prompts to serve (`prompts/*`); without it the server offers no prompts. */
   readonly prompts?: PromptRegistry;
   /** Server name reported to clients; default `cortex-os`. */
   readonly name?: string;
   /** Server version reported to clients; default `0.0.0`. */
   readonly version?: string;
+  /** Instructions sent to clients in the initialize result (how to use this server). */
   readonly instructions?: string;
   /** Send resource links that the resource registry serves as embedded resources; default false. */
   readonly embedLinkedResources?: boolean;
@@ -150,7 +151,7 @@ export class McpServerCore {
         try {
           return { contents: (await resources.read(request.params.uri, { signal: ctx.mcpReq.signal })).map((c) => ({ ...c })) };
         } catch (thrown) {
-          if (CortexError.is(thrown, 'MCP_RESOURCE_NOT_FOUND')) throw new ResourceNotFoundError(request.params.uri, thrown.message);
+          if (CortexError.is(thrown, 'RESOURCE_NOT_FOUND')) throw new ResourceNotFoundError(request.params.uri, thrown.message);
           throw new ProtocolError(ProtocolErrorCode.InternalError, CortexError.is(thrown) ? thrown.message : `Reading "${request.params.uri}" failed.`);
         }
       });
@@ -174,7 +175,7 @@ export class McpServerCore {
             messages: rendered.messages.map((m) => ({ role: m.role, content: promptContentToMcp(m.content) })),
           };
         } catch (thrown) {
-          if (CortexError.is(thrown, 'MCP_PROMPT_NOT_FOUND') || CortexError.is(thrown, 'MCP_PROMPT_ARGUMENTS_INVALID')) {
+          if (CortexError.is(thrown, 'PROMPT_NOT_FOUND') || CortexError.is(thrown, 'PROMPT_ARGUMENTS_INVALID')) {
             throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message);
           }
           throw new ProtocolError(ProtocolErrorCode.InternalError, CortexError.is(thrown) ? thrown.message : `Prompt "${request.params.name}" failed.`);

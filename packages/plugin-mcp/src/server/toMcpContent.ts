@@ -1,7 +1,5 @@
-import type { ToolContent } from '@cortex-os/kernel';
+import type { PromptContent, ResourceRegistry, ToolContent } from '@cortex-os/kernel';
 import type { ContentBlock } from '@modelcontextprotocol/server';
-import type { ResourceRegistry } from '../resources/ResourceRegistry.js';
-import type { PromptContent } from '../prompts/PromptDefinition.js';
 
 /**
  * Maps the tool registry's content union to MCP content blocks. With `embed`, a resource link

@@ -9,6 +9,7 @@ import { McpError } from '../errors/McpError.js';
 export interface McpAuthInfo {
   /** The principal or client the token was issued to; becomes the tool caller's `id`. */
   readonly clientId: string;
+  /** The scopes the token grants, passed on to the MCP SDK's request `authInfo`. */
   readonly scopes?: readonly string[];
   /** Seconds since the epoch. */
   readonly expiresAt?: number;

@@ -13,7 +13,7 @@ it('documents every error code in the README, and only those', () => {
 });
 
 it('builds errors that carry their code', () => {
-  const error = new McpError('MCP_PROMPT_NOT_FOUND', 'x');
-  expect(error.code).toBe('MCP_PROMPT_NOT_FOUND');
+  const error = new McpError('MCP_CLIENT_TOOL_ERROR', 'x');
+  expect(error.code).toBe('MCP_CLIENT_TOOL_ERROR');
   expect(error.name).toBe('McpError');
 });

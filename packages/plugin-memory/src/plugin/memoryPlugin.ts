@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { CortexError, definePlugin, healthIndicatorToken, optional, policyRouterToken, type HealthIndicator, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { CortexError, definePlugin, healthIndicatorToken, optional, policyRouterToken, resourceToken, type HealthIndicator, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
+import { createMemoryResources } from '../resources/createMemoryResources.js';
 import { mountMemoryRoutes, memoryHttpToken } from '../rest/mountMemoryRoutes.js';
 import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbedder } from '../service/createMemoryService.js';
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
@@ -33,6 +34,8 @@ export interface MemoryPluginOptions {
   readonly shortTerm: { readonly capacity: number; readonly ttlMs: number; readonly promoteAfterAccesses: number };
   /** The REST API on the runtime's HTTP server. */
   readonly rest: { readonly enabled: boolean; readonly prefix: string; readonly bodyLimitBytes: number };
+  /** The read-only resources (`memory://memories`, `memory://memories/{id}`) contributed on the kernel's `resourceToken`. */
+  readonly resources: { readonly enabled: boolean; readonly recentLimit: number };
 }
 
 /**
@@ -40,15 +43,23 @@ export interface MemoryPluginOptions {
  * @public
  */
 export interface MemoryPluginOptionsInput {
+  /** See {@link MemoryPluginOptions.dataDir}. */
   readonly dataDir?: string | undefined;
+  /** See {@link MemoryPluginOptions.store}; default embedded SQLite with an HNSW index and `synchronous: 'full'`. */
   readonly store?:
     | { readonly kind: 'sqlite'; readonly vectorIndex?: 'hnsw' | 'exact' | undefined; readonly synchronous?: 'full' | 'normal' | undefined }
     | { readonly kind: 'postgres'; readonly connectionString: string }
     | undefined;
+  /** See {@link MemoryPluginOptions.embedding}. */
   readonly embedding?: { readonly model?: string | undefined } | undefined;
+  /** See {@link MemoryPluginOptions.search}; default weights 0.6 semantic, 0.4 keyword. */
   readonly search?: { readonly weights?: { readonly semantic: number; readonly keyword: number } | undefined } | undefined;
+  /** See {@link MemoryPluginOptions.shortTerm}; default capacity 1000, one hour, promotion after 3 reads. */
   readonly shortTerm?: { readonly capacity?: number | undefined; readonly ttlMs?: number | undefined; readonly promoteAfterAccesses?: number | undefined } | undefined;
+  /** See {@link MemoryPluginOptions.rest}; default on, at `/memories`, 32 MiB bodies. */
   readonly rest?: { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined; readonly bodyLimitBytes?: number | undefined } | undefined;
+  /** See {@link MemoryPluginOptions.resources}; default on, 50 recent memories. */
+  readonly resources?: { readonly enabled?: boolean | undefined; readonly recentLimit?: number | undefined } | undefined;
 }
 
 const memoryPluginOptionsSchema = z
@@ -92,6 +103,14 @@ const memoryPluginOptionsSchema = z
         bodyLimitBytes: z.number().int().positive().default(32 * 1024 * 1024),
       })
       .default({ enabled: true, prefix: '/memories', bodyLimitBytes: 32 * 1024 * 1024 }),
+    /** The read-only resources served by transports such as MCP (`memory://memories`, `memory://memories/{id}`). */
+    resources: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** How many memories `memory://memories` lists, newest first. */
+        recentLimit: z.number().int().min(1).max(1000).default(50),
+      })
+      .default({ enabled: true, recentLimit: 50 }),
   })
   .strict();
 
@@ -141,7 +160,9 @@ function describeServer(connectionString: string): string {
  * The memory plugin: opens the store (embedded SQLite by default) with a short-term tier in
  * front, provides {@link memoryServiceToken} and a critical health indicator
  * (`memory.store:count`), registers the `memory.*` tools, publishes `memory.stored` /
- * `memory.updated` / `memory.deleted`, and mounts the REST API when the http plugin is present.
+ * `memory.updated` / `memory.deleted`, contributes read-only resources (`memory://memories`,
+ * `memory://memories/{id}`; see {@link createMemoryResources}) on the kernel's `resourceToken`, and
+ * mounts the REST API when the http plugin is present.
  *
  * @remarks
  * Embeddings go through the policy router (optional): without one, or while the pinned model is
@@ -162,7 +183,7 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
   description: 'Memories (text, image, audio, video) with hybrid search, a short-term tier, tools, events and a REST API.',
   options: memoryPluginOptions,
   requires: { router: optional(policyRouterToken), http: optional(memoryHttpToken) },
-  provides: { memory: memoryServiceToken, health: healthIndicatorToken },
+  provides: { memory: memoryServiceToken, health: healthIndicatorToken, resources: resourceToken },
   events: [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent],
   async start({ options, deps, tools, events, logger }) {
     const embedder = deps.router === undefined ? undefined : createRouterMemoryEmbedder(deps.router, options.embedding.model);
@@ -198,7 +219,8 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
         }
       },
     };
-    return { memory: service, health };
+    const resources = options.resources.enabled ? createMemoryResources(service, { recentLimit: options.resources.recentLimit }) : [];
+    return { memory: service, health, resources };
   },
   async stop({ provided }) {
     await provided.memory?.backend.close();

@@ -60,6 +60,7 @@ export interface CreatePostgresMemoryStoreOptions {
   readonly schema?: string;
   /** Embeds memory texts and queries; without it the store is keyword-only. */
   readonly embed?: MemoryEmbedder;
+  /** The HNSW index parameters (`m`, `efConstruction`, `efSearch`); pgvector defaults otherwise. */
   readonly hnsw?: PostgresHnswOptions;
   /** Clock, epoch milliseconds (inject one in tests). */
   readonly now?: () => number;

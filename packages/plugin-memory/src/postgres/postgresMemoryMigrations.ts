@@ -18,6 +18,7 @@ export interface PostgresMemoryNames {
 export interface PostgresMigration {
   /** 1, 2, 3, …: applied in order, never reused. */
   readonly version: number;
+  /** A short name recorded with the version in `memory_migrations`. */
   readonly name: string;
   /** The SQL (one or more statements) for the given names. */
   readonly sql: (names: PostgresMemoryNames) => string;

@@ -1,5 +1,5 @@
-import { toError } from '@cortex-os/kernel';
-import { McpError } from '../errors/McpError.js';
+import { CortexError, toError } from '../errors/CortexError.js';
+import { KernelError } from '../errors/KernelError.js';
 import type { ResourceContents, ResourceDefinition, ResourceReadResult, ResourceTemplateDefinition } from './ResourceDefinition.js';
 import { parseUriTemplate, type UriTemplate } from './UriTemplate.js';
 
@@ -8,11 +8,17 @@ import { parseUriTemplate, type UriTemplate } from './UriTemplate.js';
  * @public
  */
 export interface ResourceDescriptor {
+  /** The resource's URI. */
   readonly uri: string;
+  /** Its programmatic name. */
   readonly name: string;
+  /** Its human-readable name. */
   readonly title?: string;
+  /** What it holds. */
   readonly description?: string;
+  /** The media type of its contents. */
   readonly mimeType?: string;
+  /** Size in bytes, when known. */
   readonly size?: number;
 }
 
@@ -21,24 +27,38 @@ export interface ResourceDescriptor {
  * @public
  */
 export interface ResourceTemplateDescriptor {
+  /** The RFC 6570 URI template. */
   readonly uriTemplate: string;
+  /** Its programmatic name. */
   readonly name: string;
+  /** Its human-readable name. */
   readonly title?: string;
+  /** What the resources hold. */
   readonly description?: string;
+  /** The media type of their contents. */
   readonly mimeType?: string;
+}
+
+/**
+ * Options of {@link ResourceRegistry.read}.
+ * @public
+ */
+export interface ResourceReadOptions {
+  /** Cancels the read; passed to the reader. */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * URI-addressed, read-only resources and resource templates, which MCP (and any other transport) serves.
  *
  * @remarks
- * Depends only on the kernel's public API, so it can move into the kernel unchanged.
+ * Plugins contribute definitions on {@link resourceToken}; a transport collects them into its registry.
  * @public
  */
 export interface ResourceRegistry {
   /**
    * Adds a resource or template; returns a function that removes it.
-   * @throws {@link McpError} `MCP_RESOURCE_DUPLICATE` when the URI (or template) is taken.
+   * @throws {@link KernelError} `RESOURCE_DUPLICATE` when the URI (or template) is taken.
    */
   register(definition: ResourceDefinition | ResourceTemplateDefinition): () => void;
   /** Removes a resource by URI or a template by its template string; true when it was registered. */
@@ -51,9 +71,9 @@ export interface ResourceRegistry {
   has(uri: string): boolean;
   /**
    * Reads a resource: a fixed one by exact URI, else the first template (in registration order) that matches.
-   * @throws {@link McpError} `MCP_RESOURCE_NOT_FOUND` or `MCP_RESOURCE_READ_FAILED`.
+   * @throws {@link KernelError} `RESOURCE_NOT_FOUND` or `RESOURCE_READ_FAILED`.
    */
-  read(uri: string, options?: { readonly signal?: AbortSignal }): Promise<readonly ResourceContents[]>;
+  read(uri: string, options?: ResourceReadOptions): Promise<readonly ResourceContents[]>;
   /** Completes a template variable; empty when the template or variable has no completer. */
   complete(uriTemplate: string, variable: string, value: string, context?: { readonly arguments?: Readonly<Record<string, string>> }): Promise<readonly string[]>;
   /** Listens for resources added or removed; returns a remover. */
@@ -127,7 +147,7 @@ export function createResourceRegistry(): ResourceRegistry {
         const variables = template.match(uri);
         if (variables !== undefined) return run(definition.read, uri, variables, definition.mimeType, signal);
       }
-      throw new McpError('MCP_RESOURCE_NOT_FOUND', `No resource or resource template serves "${uri}".`, { details: { uri } });
+      throw new KernelError('RESOURCE_NOT_FOUND', `No resource or resource template serves "${uri}".`, { details: { uri } });
     },
     async complete(uriTemplate, variable, value, context = {}) {
       const completer = templates.get(uriTemplate)?.definition.complete?.[variable];
@@ -160,18 +180,19 @@ async function run(
   try {
     result = await read({ uri, variables, signal });
   } catch (thrown) {
-    if (thrown instanceof McpError) throw thrown;
+    // A reader may say "nothing here" itself (a template whose concrete URI names no item).
+    if (CortexError.is(thrown) && thrown.code.startsWith('RESOURCE_')) throw thrown;
     const error = toError(thrown);
-    throw new McpError('MCP_RESOURCE_READ_FAILED', `Reading resource "${uri}" failed: ${error.message}`, { details: { uri }, cause: error });
+    throw new KernelError('RESOURCE_READ_FAILED', `Reading resource "${uri}" failed: ${error.message}`, { details: { uri }, cause: error });
   }
   if (typeof result === 'string') return [{ uri, ...(mimeType === undefined ? {} : { mimeType }), text: result }];
   const list = Array.isArray(result) ? (result as readonly ResourceContents[]) : [result as ResourceContents];
-  if (list.length === 0) throw new McpError('MCP_RESOURCE_READ_FAILED', `Reading resource "${uri}" returned no contents.`, { details: { uri } });
+  if (list.length === 0) throw new KernelError('RESOURCE_READ_FAILED', `Reading resource "${uri}" returned no contents.`, { details: { uri } });
   return list.map((c) => (c.mimeType === undefined && mimeType !== undefined ? { ...c, mimeType } : c));
 }
 
-function duplicate(key: string): McpError {
-  return new McpError('MCP_RESOURCE_DUPLICATE', `A resource or template "${key}" is already registered; unregister it first or choose another URI.`, { details: { uri: key } });
+function duplicate(key: string): KernelError {
+  return new KernelError('RESOURCE_DUPLICATE', `A resource or template "${key}" is already registered; unregister it first or choose another URI.`, { details: { uri: key } });
 }
 
 function strip(record: Record<string, unknown>): unknown {

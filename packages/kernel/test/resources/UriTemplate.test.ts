@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CortexError } from '@cortex-os/kernel';
-import { parseUriTemplate } from '@cortex-os/plugin-mcp';
+import { CortexError, parseUriTemplate } from '@cortex-os/kernel';
 
 describe('parseUriTemplate', () => {
   it('matches and extracts variables', () => {
@@ -12,12 +11,12 @@ describe('parseUriTemplate', () => {
     expect(t.match('test://template/123/datax')).toBeUndefined();
   });
 
-  it('lets {+name} span slashes', () => {
-    expect(parseUriTemplate('file://{+path}').match('file://a/b/c.txt')).toEqual({ path: 'a/b/c.txt' });
+  it('lets {+name} span slashes and keeps its value undecoded', () => {
+    expect(parseUriTemplate('file://{+path}').match('file://a/b/c%20d.txt')).toEqual({ path: 'a/b/c%20d.txt' });
   });
 
-  it('rejects repeated and malformed expressions', () => {
-    expect(() => parseUriTemplate('x://{a}/{a}')).toThrow(/repeats the variable "a"/);
+  it('rejects repeated and malformed expressions with RESOURCE_DEFINITION_INVALID', () => {
+    expect(() => parseUriTemplate('x://{a}/{a}')).toThrow('URI template "x://{a}/{a}" repeats the variable "a".');
     expect(() => parseUriTemplate('x://{a')).toThrow('URI template "x://{a" has a malformed expression: use {name} or {+name}.');
     let thrown: unknown;
     try {
@@ -25,7 +24,7 @@ describe('parseUriTemplate', () => {
     } catch (e) {
       thrown = e;
     }
-    expect(CortexError.is(thrown, 'MCP_RESOURCE_DEFINITION_INVALID')).toBe(true);
+    expect(CortexError.is(thrown, 'RESOURCE_DEFINITION_INVALID')).toBe(true);
   });
 
   it('round-trips: match(expand(values)) gives the values back', () => {

@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { McpError } from '../errors/McpError.js';
-import type { PromptDefinition, PromptMessage, PromptRenderResult } from './PromptDefinition.js';
+import { KernelError } from '../errors/KernelError.js';
+import { closestName } from '../tools/closestName.js';
+import type { PromptArgumentCompleter, PromptDefinition, PromptMessage, PromptRenderResult } from './PromptDefinition.js';
 
 /**
  * One argument of a prompt, as clients see it.
  * @public
  */
 export interface PromptArgumentDescriptor {
+  /** The argument's name (a field of the prompt's argument contract). */
   readonly name: string;
+  /** The field's description (`.describe(…)`). */
   readonly description?: string;
+  /** False when the field accepts `undefined` (optional or defaulted). */
   readonly required: boolean;
 }
 
@@ -17,35 +21,49 @@ export interface PromptArgumentDescriptor {
  * @public
  */
 export interface PromptDescriptor {
+  /** The prompt's name. */
   readonly name: string;
+  /** Its human-readable name. */
   readonly title?: string;
+  /** What it is for. */
   readonly description?: string;
+  /** Its arguments, in contract order. */
   readonly arguments: readonly PromptArgumentDescriptor[];
+}
+
+/**
+ * Options of {@link PromptRegistry.get}.
+ * @public
+ */
+export interface PromptGetOptions {
+  /** Cancels the rendering; passed to the renderer. */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Prompts with zod argument contracts, which MCP (and any other transport) serves.
  *
  * @remarks
- * Depends only on the kernel's public API, so it can move into the kernel unchanged.
+ * Plugins contribute definitions on {@link promptToken}; a transport collects them into its registry.
  * @public
  */
 export interface PromptRegistry {
   /**
    * Adds a prompt; returns a function that removes it.
-   * @throws {@link McpError} `MCP_PROMPT_DUPLICATE` when the name is taken.
+   * @throws {@link KernelError} `PROMPT_DUPLICATE` when the name is taken.
    */
   register(prompt: PromptDefinition): () => void;
   /** Removes a prompt; true when it was registered. */
   unregister(name: string): boolean;
+  /** True when a prompt of that name is registered. */
   has(name: string): boolean;
   /** Every prompt, sorted by name. */
   list(): readonly PromptDescriptor[];
   /**
    * Validates the arguments and renders the prompt.
-   * @throws {@link McpError} `MCP_PROMPT_NOT_FOUND` or `MCP_PROMPT_ARGUMENTS_INVALID`.
+   * @throws {@link KernelError} `PROMPT_NOT_FOUND` or `PROMPT_ARGUMENTS_INVALID`.
    */
-  get(name: string, args?: Readonly<Record<string, string>>, options?: { readonly signal?: AbortSignal }): Promise<PromptRenderResult>;
+  get(name: string, args?: Readonly<Record<string, string>>, options?: PromptGetOptions): Promise<PromptRenderResult>;
   /** Completes an argument; empty when the prompt or argument has no completer. */
   complete(name: string, argument: string, value: string, context?: { readonly arguments?: Readonly<Record<string, string>> }): Promise<readonly string[]>;
   /** Listens for prompts added or removed; returns a remover. */
@@ -71,7 +89,7 @@ export function createPromptRegistry(): PromptRegistry {
   const registry: PromptRegistry = {
     register(prompt) {
       if (prompts.has(prompt.name)) {
-        throw new McpError('MCP_PROMPT_DUPLICATE', `A prompt named "${prompt.name}" is already registered; unregister it first or choose another name.`, { details: { prompt: prompt.name } });
+        throw new KernelError('PROMPT_DUPLICATE', `A prompt named "${prompt.name}" is already registered; unregister it first or choose another name.`, { details: { prompt: prompt.name } });
       }
       prompts.set(prompt.name, { definition: prompt, descriptor: describe(prompt) });
       changed();
@@ -90,19 +108,22 @@ export function createPromptRegistry(): PromptRegistry {
       const prompt = prompts.get(name)?.definition;
       if (prompt === undefined) {
         const names = [...prompts.keys()].sort();
-        throw new McpError('MCP_PROMPT_NOT_FOUND', `Unknown prompt "${name}". Available: ${names.length === 0 ? 'none' : names.join(', ')}.`, { details: { prompt: name } });
+        const suggestion = closestName(name, names);
+        throw new KernelError('PROMPT_NOT_FOUND', `Unknown prompt "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`} Available: ${names.length === 0 ? 'none' : names.join(', ')}.`, {
+          details: { prompt: name, ...(suggestion === undefined ? {} : { suggestion }) },
+        });
       }
       const schema = prompt.arguments ?? z.object({});
       const parsed = schema.safeParse(args);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-        throw new McpError('MCP_PROMPT_ARGUMENTS_INVALID', `Invalid arguments for prompt "${name}": ${issues.join('; ')}.`, { details: { prompt: name, issues } });
+        throw new KernelError('PROMPT_ARGUMENTS_INVALID', `Invalid arguments for prompt "${name}": ${issues.join('; ')}.`, { details: { prompt: name, issues } });
       }
       const rendered = await prompt.render(parsed.data, { signal: options.signal ?? new AbortController().signal });
       return Array.isArray(rendered) ? { messages: rendered as readonly PromptMessage[] } : (rendered as PromptRenderResult);
     },
     async complete(name, argument, value, context = {}) {
-      const completer = (prompts.get(name)?.definition.complete as Record<string, ((v: string, c: { arguments: Readonly<Record<string, string>> }) => readonly string[] | Promise<readonly string[]>) | undefined> | undefined)?.[argument];
+      const completer = (prompts.get(name)?.definition.complete as Readonly<Record<string, PromptArgumentCompleter | undefined>> | undefined)?.[argument];
       if (completer === undefined) return [];
       return [...(await completer(value, { arguments: context.arguments ?? {} }))];
     },

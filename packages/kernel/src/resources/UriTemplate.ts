@@ -1,10 +1,11 @@
-import { McpError } from '../errors/McpError.js';
+import { KernelError } from '../errors/KernelError.js';
 
 /**
  * A compiled URI template (RFC 6570 level 1 and 2 expressions: `{name}` and `{+name}`).
  * @public
  */
 export interface UriTemplate {
+  /** The template as written, e.g. `notes://{id}`. */
   readonly template: string;
   /** Variable names in order of appearance. */
   readonly variables: readonly string[];
@@ -18,7 +19,13 @@ const EXPRESSION = /\{(\+?)([A-Za-z0-9_]+)\}/g;
 
 /**
  * Compiles a URI template such as `notes://{id}/body`.
- * @throws {@link McpError} `MCP_RESOURCE_DEFINITION_INVALID` when an expression is malformed or repeated.
+ * @throws {@link KernelError} `RESOURCE_DEFINITION_INVALID` when an expression is malformed or repeated.
+ * @example
+ * ```ts
+ * const note = parseUriTemplate('notes://{folder}/{id}');
+ * note.match('notes://work/7');               // { folder: 'work', id: '7' }
+ * note.expand({ folder: 'a b', id: '1' });    // 'notes://a%20b/1'
+ * ```
  * @public
  */
 export function parseUriTemplate(template: string): UriTemplate {
@@ -28,7 +35,7 @@ export function parseUriTemplate(template: string): UriTemplate {
   for (const match of template.matchAll(EXPRESSION)) {
     const [whole, plus, name] = match as unknown as [string, string, string];
     if (variables.includes(name)) {
-      throw new McpError('MCP_RESOURCE_DEFINITION_INVALID', `URI template "${template}" repeats the variable "${name}".`, { details: { template } });
+      throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${template}" repeats the variable "${name}".`, { details: { template } });
     }
     variables.push(name);
     parts.push({ literal: template.slice(last, match.index), name, reserved: plus === '+' });
@@ -36,7 +43,7 @@ export function parseUriTemplate(template: string): UriTemplate {
   }
   const tail = template.slice(last);
   if (/[{}]/.test(tail) || parts.some((p) => /[{}]/.test(p.literal))) {
-    throw new McpError('MCP_RESOURCE_DEFINITION_INVALID', `URI template "${template}" has a malformed expression: use {name} or {+name}.`, { details: { template } });
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${template}" has a malformed expression: use {name} or {+name}.`, { details: { template } });
   }
   const pattern = new RegExp(
     `^${parts.map((p) => `${escapeRegExp(p.literal)}(${p.reserved === true ? '.+' : '[^/?#]+'})`).join('')}${escapeRegExp(tail)}$`,

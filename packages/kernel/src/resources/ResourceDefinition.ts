@@ -1,0 +1,144 @@
+import { KernelError } from '../errors/KernelError.js';
+import { parseUriTemplate } from './UriTemplate.js';
+
+/**
+ * The contents of a resource: text, or base64 binary (`blob`).
+ * @public
+ */
+export type ResourceContents =
+  | { readonly uri: string; readonly mimeType?: string; readonly text: string }
+  | { readonly uri: string; readonly mimeType?: string; readonly blob: string };
+
+/**
+ * What a resource reader receives.
+ * @public
+ */
+export interface ResourceReadContext {
+  /** The URI being read (for a template, the concrete URI). */
+  readonly uri: string;
+  /** Template variables, percent-decoded; empty for fixed resources. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** Aborts when the caller cancels the read. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * What a reader returns: one content, several, or a string (text with the resource's media type).
+ * @public
+ */
+export type ResourceReadResult = string | ResourceContents | readonly ResourceContents[];
+
+/**
+ * Reads a resource. Throw `new KernelError('RESOURCE_NOT_FOUND', …)` when a template's concrete
+ * URI names nothing; anything else thrown becomes `RESOURCE_READ_FAILED`.
+ * @public
+ */
+export type ResourceReader = (context: ResourceReadContext) => ResourceReadResult | Promise<ResourceReadResult>;
+
+/**
+ * Completes one template variable: candidates for the prefix `value`, with the other variables given so far.
+ * @public
+ */
+export type ResourceVariableCompleter = (value: string, context: { readonly arguments: Readonly<Record<string, string>> }) => readonly string[] | Promise<readonly string[]>;
+
+/**
+ * A read-only resource at a fixed URI.
+ * @public
+ */
+export interface ResourceDefinition {
+  /** Discriminates fixed resources from templates. */
+  readonly kind: 'resource';
+  /** The absolute URI, e.g. `docs://readme`. */
+  readonly uri: string;
+  /** A short programmatic name. */
+  readonly name: string;
+  /** A human-readable name for listings. */
+  readonly title?: string;
+  /** What the resource holds. */
+  readonly description?: string;
+  /** The media type of its contents, filled in where a reader gives none. */
+  readonly mimeType?: string;
+  /** Size in bytes, when known. */
+  readonly size?: number;
+  /** Produces the contents. */
+  readonly read: ResourceReader;
+}
+
+/**
+ * A family of read-only resources addressed by a URI template such as `notes://{id}`.
+ * @public
+ */
+export interface ResourceTemplateDefinition {
+  /** Discriminates templates from fixed resources. */
+  readonly kind: 'template';
+  /** The RFC 6570 template (`{name}` and `{+name}` expressions), e.g. `notes://{id}`. */
+  readonly uriTemplate: string;
+  /** A short programmatic name. */
+  readonly name: string;
+  /** A human-readable name for listings. */
+  readonly title?: string;
+  /** What the resources hold. */
+  readonly description?: string;
+  /** The media type of their contents, filled in where a reader gives none. */
+  readonly mimeType?: string;
+  /** Produces the contents of one concrete URI. */
+  readonly read: ResourceReader;
+  /** Completion of template variables: variable name → candidates for a prefix. */
+  readonly complete?: Readonly<Record<string, ResourceVariableCompleter>>;
+}
+
+const URI_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:\S*$/;
+
+/**
+ * Defines a read-only resource at a fixed URI, checking its URI, name and reader.
+ * @throws {@link KernelError} `RESOURCE_DEFINITION_INVALID` naming what is wrong.
+ * @example
+ * ```ts
+ * const readme = defineResource({ uri: 'docs://readme', name: 'readme', mimeType: 'text/markdown', read: () => '# Hello' });
+ * ```
+ * @public
+ */
+export function defineResource(definition: Omit<ResourceDefinition, 'kind'>): ResourceDefinition {
+  if (typeof definition.uri !== 'string' || !URI_PATTERN.test(definition.uri)) {
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource URI "${String(definition.uri)}" is not an absolute URI (scheme:…).`, { details: { uri: definition.uri } });
+  }
+  checkCommon(definition.name, definition.read, definition.uri);
+  return Object.freeze({ ...definition, kind: 'resource' as const });
+}
+
+/**
+ * Defines a family of read-only resources addressed by a URI template, checking the template,
+ * its completers, name and reader.
+ * @throws {@link KernelError} `RESOURCE_DEFINITION_INVALID` naming what is wrong.
+ * @example
+ * ```ts
+ * const note = defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'note', mimeType: 'text/plain', read: ({ variables }) => notes.get(variables['id'] ?? '') ?? '' });
+ * ```
+ * @public
+ */
+export function defineResourceTemplate(definition: Omit<ResourceTemplateDefinition, 'kind'>): ResourceTemplateDefinition {
+  const parsed = parseUriTemplate(definition.uriTemplate);
+  if (parsed.variables.length === 0 || !URI_PATTERN.test(definition.uriTemplate.replace(/\{[^}]*\}/g, 'x'))) {
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${definition.uriTemplate}" needs a scheme and at least one {variable}.`, {
+      details: { uriTemplate: definition.uriTemplate },
+    });
+  }
+  for (const name of Object.keys(definition.complete ?? {})) {
+    if (!parsed.variables.includes(name)) {
+      throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${definition.uriTemplate}" completes "${name}", which is not one of its variables (${parsed.variables.join(', ')}).`, {
+        details: { uriTemplate: definition.uriTemplate },
+      });
+    }
+  }
+  checkCommon(definition.name, definition.read, definition.uriTemplate);
+  return Object.freeze({ ...definition, kind: 'template' as const });
+}
+
+function checkCommon(name: string, read: unknown, where: string): void {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" needs a name.`, { details: { uri: where } });
+  }
+  if (typeof read !== 'function') {
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" needs a read function.`, { details: { uri: where } });
+  }
+}

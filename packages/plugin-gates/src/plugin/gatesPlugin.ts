@@ -1,0 +1,44 @@
+import { definePlugin, healthIndicatorToken } from '@cortex-os/kernel';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { createGatesHealthIndicator } from './createGatesHealthIndicator.js';
+import { createGatesCheckTool } from './gatesCheckTool.js';
+
+const gatesPluginOptions = z.object({
+  contract: z.string().default('.eng/quality_gate.json'),
+  reportsDir: z.string().default('.cache/reports'),
+  /** Project root; default the process's working directory at start. */
+  root: z.string().optional(),
+  /** Whether failing gates make the runtime not ready. */
+  critical: z.boolean().default(false),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+
+/**
+ * The gates as a Cortex-OS plugin: contributes the `gates:status` health indicator and the
+ * `gates_check` tool, both reading the contract and reports the host configured.
+ *
+ * @example
+ * ```ts
+ * const kernel = createKernel({ plugins: [gatesPlugin({ contract: '.eng/quality_gate.json' })] });
+ * await kernel.start();
+ * const { structured } = await kernel.tools.call('gates_check', {});
+ * ```
+ * @public
+ */
+export const gatesPlugin = definePlugin({
+  name: 'gates',
+  version: '0.1.0',
+  description: 'Quality gates as a health indicator and a tool.',
+  options: gatesPluginOptions,
+  provides: { health: healthIndicatorToken },
+  start(ctx) {
+    const root = resolve(ctx.options.root ?? process.cwd());
+    const location = { contract: ctx.options.contract, reportsDir: ctx.options.reportsDir, root };
+    ctx.tools.register(createGatesCheckTool(location));
+    return { health: createGatesHealthIndicator({ ...location, critical: ctx.options.critical, timeoutMs: ctx.options.timeoutMs }) };
+  },
+  stop(ctx) {
+    ctx.tools.unregister('gates_check');
+  },
+});

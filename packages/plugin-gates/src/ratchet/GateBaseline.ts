@@ -1,0 +1,75 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { GatesError } from '../errors/GatesError.js';
+import { toGatesIssues } from '../contract/parseQualityGateContract.js';
+
+/**
+ * The format of the committed ratchet baseline: the best value seen per gate (and scope).
+ * Keys are the gate id for the total (`coverage.lines`) and `gate@scope` otherwise.
+ * @public
+ */
+export const gateBaselineSchema = z.strictObject({
+  version: z.literal(1),
+  gates: z.record(z.string(), z.strictObject({ value: z.number(), unit: z.enum(['%', 'count', 'ms']) })),
+});
+
+/**
+ * A ratchet baseline.
+ * @public
+ */
+export type GateBaseline = z.output<typeof gateBaselineSchema>;
+
+/**
+ * The baseline key of a gate in a scope.
+ * @public
+ */
+export function baselineKey(gate: string, scope: string): string {
+  return scope === 'total' ? gate : `${gate}@${scope}`;
+}
+
+/**
+ * Reads a baseline file; an empty baseline when the file does not exist yet.
+ *
+ * @throws {@link GatesError} `GATES_BASELINE_INVALID` naming the file and the field.
+ * @public
+ */
+export async function readGateBaseline(file: string): Promise<GateBaseline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, gates: {} };
+    throw new GatesError('GATES_BASELINE_INVALID', `baseline ${file} cannot be read: ${(cause as Error).message}`, {
+      details: { file },
+      cause,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new GatesError('GATES_BASELINE_INVALID', `baseline ${file} is not valid JSON: ${(cause as Error).message}`, {
+      details: { file },
+      cause,
+    });
+  }
+  const result = gateBaselineSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = toGatesIssues(result.error.issues);
+  throw new GatesError('GATES_BASELINE_INVALID', `baseline ${file}: field ${issues[0]?.path}: ${issues[0]?.message}`, {
+    details: { file, field: issues[0]?.path, issues },
+  });
+}
+
+/**
+ * Writes a baseline file with sorted keys (stable diffs), atomically.
+ * @public
+ */
+export async function writeGateBaseline(file: string, baseline: GateBaseline): Promise<void> {
+  const gates = Object.fromEntries(Object.entries(baseline.gates).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify({ version: 1, gates }, null, 2)}\n`);
+  await rename(tmp, file);
+}

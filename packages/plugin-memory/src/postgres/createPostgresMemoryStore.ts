@@ -2,11 +2,10 @@ import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { EmbedResult } from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
-import { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy } from '../media/validateMemoryContent.js';
+import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import {
   memoryFilterSchema,
   memoryIdSchema,
-  memoryInputSchema,
   memoryListOptionsSchema,
   memoryPatchSchema,
   memorySearchQuerySchema,
@@ -18,16 +17,33 @@ import {
   type MemoryRevision,
   type MemorySearchHit,
   type MemorySearchQueryParsed,
-  type MemoryStats,
-  type MemoryTier,
 } from '../schema/memorySchemas.js';
-import { englishStopWords, toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
-import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
+import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
+import type { SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
-import { createUuidV7 } from '../util/createUuidV7.js';
+import { assertMemoryStoreOpen } from '../store/assertMemoryStoreOpen.js';
+import { assertReindexModel } from '../store/assertReindexModel.js';
+import { buildMemory } from '../store/buildMemory.js';
+import { checkEmbedResult } from '../store/checkEmbedResult.js';
+import { createEmbeddingMismatchError } from '../store/createEmbeddingMismatchError.js';
+import { createSearchCandidate } from '../store/createSearchCandidate.js';
+import { embedSearchQuery } from '../store/embedSearchQuery.js';
+import { createMemoryNotFoundError } from '../store/createMemoryNotFoundError.js';
+import { resolvePatchText } from '../store/resolvePatchText.js';
+import { storeOneMemory } from '../store/storeOneMemory.js';
+import { buildLongTermStats } from '../store/buildLongTermStats.js';
+import { memoryFromRow, type MemoryRowColumns } from '../store/memoryFromRow.js';
+import { decodeMemoryCursor } from '../store/decodeMemoryCursor.js';
+import { encodeMemoryCursor } from '../store/encodeMemoryCursor.js';
+import { fuseMemoryHits } from '../store/fuseMemoryHits.js';
+import { hasMemoryFilter } from '../store/hasMemoryFilter.js';
+import { parseLongTermInputs } from '../store/parseLongTermInputs.js';
+import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
+import { resolveReindexEmbedder } from '../store/resolveReindexEmbedder.js';
+import { toMemoryRevision } from '../store/toMemoryRevision.js';
+import { vectorsByInput } from '../store/vectorsByInput.js';
 import { parseInput } from '../util/parseInput.js';
-import { normalise } from '../vector/VectorIndex.js';
 import { postgresMemoryMigrations, type PostgresMemoryNames } from './postgresMemoryMigrations.js';
 import { runPostgresMigrations } from './runPostgresMigrations.js';
 import { searchPostgresKeywords, type PostgresWhere } from './searchPostgresKeywords.js';
@@ -72,23 +88,13 @@ export interface CreatePostgresMemoryStoreOptions {
   readonly exactFilterThreshold?: number;
 }
 
-interface MemoryRow {
+interface MemoryRow extends MemoryRowColumns {
   seq: string;
-  id: string;
-  kind: string;
-  text: string;
-  modality: string;
-  content: Buffer | null;
-  media_type: string | null;
   tags: string[];
   metadata: Memory['metadata'];
-  tier: string;
   created_at: string;
   updated_at: string;
   expires_at: string | null;
-  embedding_model: string | null;
-  embedding_dimensions: number | null;
-  version: number;
 }
 
 interface StoreState {
@@ -104,23 +110,7 @@ const maxIndexedChars = 500_000;
 const hnswIndexName = 'memories_embedding_hnsw';
 
 function rowToMemory(row: MemoryRow): Memory {
-  return {
-    id: row.id,
-    kind: row.kind,
-    text: row.text,
-    modality: row.modality as MemoryModality,
-    ...(row.content === null ? {} : { content: new Uint8Array(row.content) }),
-    ...(row.media_type === null ? {} : { mediaType: row.media_type }),
-    tags: row.tags,
-    metadata: row.metadata,
-    tier: row.tier as MemoryTier,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-    ...(row.expires_at === null ? {} : { expiresAt: Number(row.expires_at) }),
-    ...(row.embedding_model === null ? {} : { embeddingModel: row.embedding_model }),
-    ...(row.embedding_dimensions === null ? {} : { embeddingDimensions: row.embedding_dimensions }),
-    version: row.version,
-  };
+  return memoryFromRow({ ...row, created_at: Number(row.created_at), updated_at: Number(row.updated_at), expires_at: row.expires_at === null ? null : Number(row.expires_at) });
 }
 
 /** pgvector's text form: `[0.1,0.2,…]`. Each float32 prints as the shortest double that reads back to it. */
@@ -138,19 +128,6 @@ export function toPostgresFtsText(text: string, stopWords: ReadonlySet<string>):
     words.push(word);
   }
   return { ftsText: words.join(' '), ftsTokens: words.length };
-}
-
-function encodeCursor(id: string): string {
-  return Buffer.from(`v1:${id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const id = text.startsWith('v1:') ? text.slice(3) : '';
-  if (!memoryIdSchema.safeParse(id).success) {
-    throw new MemoryError('MEMORY_CURSOR_INVALID', 'the list cursor was not produced by this store or was altered; pass back `nextCursor` unchanged.', { details: { cursor } });
-  }
-  return id;
 }
 
 /**
@@ -267,10 +244,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
   const onIdleError = (): void => {};
   if (ownsPool) pool.on('error', onIdleError);
 
-  const now = options.now ?? Date.now;
-  const nextId = createUuidV7(now);
-  const stopWords = options.stopWords ?? englishStopWords;
-  const contentPolicy = options.contentPolicy ?? defaultMemoryContentPolicy;
+  const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);
   const exactFilterThreshold = options.exactFilterThreshold ?? 5_000;
   const hnswM = options.hnsw?.m ?? 16;
   const hnswEfConstruction = options.hnsw?.efConstruction ?? 64;
@@ -349,35 +323,13 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
   }
 
   function assertOpen(): void {
-    if (closed) throw new MemoryError('MEMORY_STORE_CLOSED', 'the memory store was used after close(); open a new store.');
+    assertMemoryStoreOpen(closed);
   }
 
-  function mismatch(indexed: { model: string; dimensions: number }, result: { model: string; dimensions: number }): MemoryError {
-    return new MemoryError(
-      'MEMORY_EMBEDDING_MODEL_MISMATCH',
-      `the store is indexed with ${indexed.model} (${indexed.dimensions} dimensions) but the embedder returned ${result.model} (${result.dimensions} dimensions); use the same model or call reindex({ embed }) to re-embed every memory.`,
-      { details: { indexedModel: indexed.model, indexedDimensions: indexed.dimensions, model: result.model, dimensions: result.dimensions } },
-    );
-  }
+  const maxDimensions = { limit: 16_000, message: (result: EmbedResult) => `pgvector stores at most 16,000 dimensions; ${result.model} returned ${result.dimensions}.` };
 
   function checkEmbedding(result: EmbedResult, count: number, against: { model: string; dimensions: number } | undefined): Float32Array[] {
-    if (against !== undefined && (result.model !== against.model || result.dimensions !== against.dimensions)) throw mismatch(against, result);
-    if (result.vectors.length !== count || !Number.isInteger(result.dimensions) || result.dimensions <= 0) {
-      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder returned ${result.vectors.length} vectors of ${result.dimensions} dimensions for ${count} texts.`, {
-        details: { expected: count, received: result.vectors.length, dimensions: result.dimensions },
-      });
-    }
-    if (result.dimensions > 16_000) {
-      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `pgvector stores at most 16,000 dimensions; ${result.model} returned ${result.dimensions}.`, { details: { dimensions: result.dimensions } });
-    }
-    return result.vectors.map((vec, i) => {
-      if (vec.length !== result.dimensions || !vec.every(Number.isFinite)) {
-        throw new MemoryError('MEMORY_EMBEDDING_INVALID', `vector ${i} from ${result.model} has ${vec.length} values (expected ${result.dimensions}) or non-finite values.`, {
-          details: { index: i, length: vec.length, dimensions: result.dimensions },
-        });
-      }
-      return normalise(Float32Array.from(vec));
-    });
+    return checkEmbedResult(result, count, against, { maxDimensions });
   }
 
   type Embedded = { model: string; dimensions: number; vectors: Float32Array[] };
@@ -401,7 +353,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     const state = await readState(client, exclusive ? 'FOR UPDATE' : 'FOR SHARE');
     if (state.model !== null && state.dimensions !== null) {
       embedding = { model: state.model, dimensions: state.dimensions };
-      if (state.model !== vectors.model || state.dimensions !== vectors.dimensions) throw mismatch(embedding, vectors);
+      if (state.model !== vectors.model || state.dimensions !== vectors.dimensions) throw createEmbeddingMismatchError(embedding, vectors);
       return;
     }
     if (!exclusive) throw new NeedsExclusiveLock();
@@ -426,15 +378,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
   }
 
   async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal): Promise<{ parsed: MemoryInputParsed[]; vectors: Embedded | undefined; embedIndexes: number[] }> {
-    const parsed = inputs.map((input, i) => parseInput(memoryInputSchema, input, inputs.length === 1 ? 'memory' : `memory #${i}`));
-    for (const p of parsed) {
-      if (p.tier !== 'ltm') {
-        throw new MemoryError('MEMORY_INPUT_INVALID', 'tier "stm" memories live in the short-term tier; store them through createTieredMemoryStore.', {
-          details: { issues: [{ path: 'tier', message: 'must be "ltm" for this store' }] },
-        });
-      }
-      if (p.modality !== 'text') p.mediaType = await validateMemoryContent(p.modality, p.content as Uint8Array, p.mediaType as string, contentPolicy);
-    }
+    const parsed = await parseLongTermInputs(inputs, contentPolicy);
     const embedIndexes = parsed.flatMap((p, i) => (p.text.trim() === '' ? [] : [i]));
     const vectors = await embedTexts(
       embedIndexes.map((i) => (parsed[i] as MemoryInputParsed).text),
@@ -448,27 +392,11 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     if (inputs.length === 0) return [];
     const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal);
     assertOpen();
-    const vectorOf = new Map<number, Float32Array>();
-    embedIndexes.forEach((inputIndex, i) => vectors !== undefined && vectorOf.set(inputIndex, vectors.vectors[i] as Float32Array));
+    const vectorOf = vectorsByInput(embedIndexes, vectors);
     const memories = parsed.map((p, i): Memory => {
       const at = now();
       const vector = vectorOf.get(i);
-      return {
-        id: p.id ?? nextId(),
-        kind: p.kind,
-        text: p.text,
-        modality: p.modality,
-        ...(p.content === undefined ? {} : { content: p.content }),
-        ...(p.mediaType === undefined ? {} : { mediaType: p.mediaType }),
-        tags: p.tags,
-        metadata: p.metadata,
-        tier: 'ltm',
-        createdAt: at,
-        updatedAt: at,
-        ...(p.expiresAt === undefined ? {} : { expiresAt: p.expiresAt }),
-        ...(vector === undefined ? {} : { embeddingModel: (vectors as Embedded).model, embeddingDimensions: vector.length }),
-        version: 1,
-      };
+      return buildMemory(p, { id: p.id ?? nextId(), tier: 'ltm', at, embedding: vector === undefined ? undefined : { model: (vectors as Embedded).model, dimensions: vector.length } });
     });
     const columns = 16;
     await writeWithModel(vectors, async (client) => {
@@ -518,14 +446,12 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     return memories;
   }
 
-  const hasRealFilter = (filter: MemoryFilter | undefined): boolean => filter !== undefined && Object.values(filter).some((x) => x !== undefined);
-
   async function semanticCandidates(client: PoolClient, literal: string, dimensions: number, k: number, filter: MemoryFilter | undefined, at: number): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     const where = postgresFilterSql(filter, at);
     const qi = where.params.length + 1;
     let exact = false;
-    if (hasRealFilter(filter)) {
+    if (hasMemoryFilter(filter)) {
       const count = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`, [...where.params])).rows[0]?.n ?? 0);
       if (count === 0) return out;
       exact = count <= exactFilterThreshold;
@@ -556,17 +482,11 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
 
   async function runSearch(query: MemorySearchQueryParsed, signal?: AbortSignal): Promise<MemorySearchHit[]> {
     const at = now();
-    const wantsSemantic = query.mode !== 'keyword';
     const wantsKeyword = query.mode !== 'semantic';
     const poolSize = Math.max(query.limit * 4, 50);
-    let vector: Float32Array | undefined;
-    let vectorModel: { model: string; dimensions: number } | undefined;
-    if (wantsSemantic && query.query.trim() !== '') {
-      if (embed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', `a ${query.mode} search needs an embedder; open the store with \`embed\` or search with mode "keyword".`);
-      const embedded = await embedTexts([query.query], signal);
-      vector = embedded?.vectors[0];
-      if (embedded !== undefined) vectorModel = { model: embedded.model, dimensions: embedded.dimensions };
-    }
+    const embedded = await embedSearchQuery(query, embed === undefined ? undefined : embedTexts, signal);
+    const vector = embedded?.vectors[0];
+    const vectorModel = embedded === undefined ? undefined : { model: embedded.model, dimensions: embedded.dimensions };
     assertOpen();
     const terms = wantsKeyword ? toFtsTerms(query.query, stopWords) : [];
     return transaction(async (client) => {
@@ -575,7 +495,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       const state = await readState(client);
       let literal: string | undefined;
       if (vector !== undefined && vectorModel !== undefined && state.model !== null && state.dimensions !== null) {
-        if (state.model !== vectorModel.model || state.dimensions !== vectorModel.dimensions) throw mismatch({ model: state.model, dimensions: state.dimensions }, vectorModel);
+        if (state.model !== vectorModel.model || state.dimensions !== vectorModel.dimensions) throw createEmbeddingMismatchError({ model: state.model, dimensions: state.dimensions }, vectorModel);
         literal = toVectorLiteral(vector);
       }
       const semantic = literal === undefined ? new Map<number, number>() : await semanticCandidates(client, literal, state.dimensions as number, poolSize, query.filter, at);
@@ -606,22 +526,9 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
         if (row === undefined) continue;
         const cosine = semantic.get(key);
         const bm25 = keyword.get(key);
-        candidates.push({ key, modality: row.modality as MemoryModality, ...(cosine === undefined ? {} : { cosine }), ...(bm25 === undefined ? {} : { bm25 }) });
+        candidates.push(createSearchCandidate(key, row.modality as MemoryModality, cosine, bm25));
       }
-      const fused = fuseScores(candidates, {
-        mode: query.mode,
-        weights: query.weights ?? { semantic: 0.6, keyword: 0.4 },
-        rrfK: query.rrfK,
-        ...(query.modalityWeights === undefined ? {} : { modalityWeights: query.modalityWeights }),
-      });
-      const hits: MemorySearchHit[] = [];
-      for (const f of fused) {
-        if (query.minScore !== undefined && f.score < query.minScore) continue;
-        if (hits.length >= query.limit) break;
-        const memory = rowToMemory(rows.get(f.key) as MemoryRow);
-        hits.push({ memory, semanticScore: f.semanticScore, keywordScore: f.keywordScore, score: f.score, tier: memory.tier });
-      }
-      return hits;
+      return fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
     });
   }
 
@@ -629,8 +536,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
 
   const store: MemoryStore = {
     async store(input, opts) {
-      const [memory] = await storeMany([input], opts?.signal);
-      return memory as Memory;
+      return storeOneMemory((inputs) => storeMany(inputs, opts?.signal), input);
     },
     async storeMany(inputs, opts) {
       return storeMany(inputs, opts?.signal);
@@ -648,16 +554,15 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     async update(id, patch, opts) {
       assertOpen();
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
-      const notFound = () => new MemoryError('MEMORY_NOT_FOUND', `no memory with id ${id}.`, { details: { id } });
-      if (!isId(id)) throw notFound();
+      if (!isId(id)) throw createMemoryNotFoundError(id);
       const before = (await pool.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`, [id, now()])).rows[0];
-      if (before === undefined) throw notFound();
-      const textChanged = parsed.text !== undefined && parsed.text !== before.text;
-      const vectors = textChanged && (parsed.text as string).trim() !== '' ? await embedTexts([parsed.text as string], opts?.signal) : undefined;
+      if (before === undefined) throw createMemoryNotFoundError(id);
+      const { textChanged, embedText } = resolvePatchText(parsed, before.text, false);
+      const vectors = embedText === undefined ? undefined : await embedTexts([embedText], opts?.signal);
       assertOpen();
       const row = await writeWithModel(vectors, async (client) => {
         const current = (await client.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id])).rows[0];
-        if (current === undefined) throw new MemoryError('MEMORY_NOT_FOUND', `no memory with id ${id} (deleted while updating).`, { details: { id } });
+        if (current === undefined) throw createMemoryNotFoundError(id, true);
         const at = Math.max(now(), Number(current.updated_at));
         await client.query(`INSERT INTO ${s}.memory_history (id, version, kind, text, tags, metadata, expires_at, replaced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
           id,
@@ -707,18 +612,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
           [id],
         )
       ).rows;
-      return rows.map(
-        (r): MemoryRevision => ({
-          id: r.id,
-          version: r.version,
-          kind: r.kind,
-          text: r.text,
-          tags: r.tags,
-          metadata: r.metadata,
-          ...(r.expires_at === null ? {} : { expiresAt: Number(r.expires_at) }),
-          replacedAt: Number(r.replaced_at),
-        }),
-      );
+      return rows.map((r) => toMemoryRevision({ ...r, expiresAt: r.expires_at === null ? null : Number(r.expires_at), replacedAt: Number(r.replaced_at) }));
     },
     async delete(id) {
       assertOpen();
@@ -737,25 +631,22 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       const params = [...where.params];
       let sql = where.sql;
       if (cursor !== undefined) {
-        params.push(decodeCursor(cursor));
+        params.push(decodeMemoryCursor(cursor));
         sql += ` AND m.id < $${params.length}::uuid`;
       }
       params.push(limit + 1);
       const rows = (await pool.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories m WHERE ${sql} ORDER BY m.id DESC LIMIT $${params.length}`, params)).rows;
       const items = rows.slice(0, limit).map(rowToMemory);
       const last = items.at(-1);
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(last.id) } : { items };
+      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
     },
     async stats() {
       assertOpen();
       const at = now();
       return withClient(async (client) => {
         const live = '(expires_at IS NULL OR expires_at > $1)';
-        const byKind: Record<string, number> = {};
-        for (const r of (await client.query<{ kind: string; n: string }>(`SELECT kind, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY kind ORDER BY kind`, [at])).rows) byKind[r.kind] = Number(r.n);
-        const byModality: Record<MemoryModality, number> = { text: 0, image: 0, audio: 0, video: 0 };
-        for (const r of (await client.query<{ modality: MemoryModality; n: string }>(`SELECT modality, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY modality`, [at])).rows) byModality[r.modality] = Number(r.n);
-        const total = Object.values(byModality).reduce((a, b) => a + b, 0);
+        const kinds = (await client.query<{ kind: string; n: string }>(`SELECT kind, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY kind ORDER BY kind`, [at])).rows;
+        const modalities = (await client.query<{ modality: MemoryModality; n: string }>(`SELECT modality, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY modality`, [at])).rows;
         const state = await readState(client);
         const vectors = (
           await client.query<{ expected: string; indexed: string; size: string }>(
@@ -767,30 +658,24 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
           )
         ).rows[0];
         embedding = state.model === null || state.dimensions === null ? undefined : { model: state.model, dimensions: state.dimensions };
-        return {
-          total,
-          byKind,
-          byModality,
-          byTier: { stm: 0, ltm: total },
+        return buildLongTermStats({
+          kinds,
+          modalities,
           sizeBytes: Number(vectors?.size ?? 0),
-          embedding: embedding === undefined ? undefined : { ...embedding },
+          embedding,
           index: { kind: 'hnsw', size: Number(vectors?.indexed ?? 0), expected: Number(vectors?.expected ?? 0), openedBy: embedding === undefined ? 'empty' : 'loaded' },
-        } satisfies MemoryStats;
+        });
       });
     },
     async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
       assertOpen();
-      const useEmbed = reindexOptions.embed ?? embed;
-      if (useEmbed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', 'reindex needs an embedder; pass `embed` to reindex() or to the store factory.');
-      const batchSize = reindexOptions.batchSize ?? 256;
+      const { embed: useEmbed, batchSize } = resolveReindexEmbedder(reindexOptions, embed);
       let model: string | undefined;
       let dimensions = 0;
       const embedBatch = async (texts: readonly string[]): Promise<Float32Array[]> => {
         const result = await useEmbed(texts.length === 0 ? ['probe'] : texts, reindexOptions.signal === undefined ? undefined : { signal: reindexOptions.signal });
         reindexOptions.signal?.throwIfAborted();
-        if (model !== undefined && (result.model !== model || result.dimensions !== dimensions)) {
-          throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder switched from ${model} to ${result.model} during reindex.`, { details: { model, switchedTo: result.model } });
-        }
+        assertReindexModel(model, dimensions, result);
         const vectors = checkEmbedding(result, texts.length === 0 ? 1 : texts.length, undefined);
         model = result.model;
         dimensions = result.dimensions;

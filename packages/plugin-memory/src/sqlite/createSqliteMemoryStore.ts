@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EmbedResult } from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
-import { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy } from '../media/validateMemoryContent.js';
+import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import {
   memoryFilterSchema,
-  memoryIdSchema,
-  memoryInputSchema,
   memoryListOptionsSchema,
   memoryPatchSchema,
   memorySearchQuerySchema,
@@ -22,19 +20,36 @@ import {
   type MemoryRevision,
   type MemorySearchHit,
   type MemorySearchQueryParsed,
-  type MemoryStats,
-  type MemoryTier,
 } from '../schema/memorySchemas.js';
-import { englishStopWords, toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
+import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { bm25Of, readFtsAverages, type FtsAverages } from './ftsBm25.js';
-import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
+import type { SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
-import { createUuidV7 } from '../util/createUuidV7.js';
+import { assertMemoryStoreOpen } from '../store/assertMemoryStoreOpen.js';
+import { assertReindexModel } from '../store/assertReindexModel.js';
+import { buildMemory } from '../store/buildMemory.js';
+import { checkEmbedResult } from '../store/checkEmbedResult.js';
+import { createSearchCandidate } from '../store/createSearchCandidate.js';
+import { embedSearchQuery } from '../store/embedSearchQuery.js';
+import { createMemoryNotFoundError } from '../store/createMemoryNotFoundError.js';
+import { resolvePatchText } from '../store/resolvePatchText.js';
+import { storeOneMemory } from '../store/storeOneMemory.js';
+import { buildLongTermStats } from '../store/buildLongTermStats.js';
+import { memoryFromRow, type MemoryRowColumns } from '../store/memoryFromRow.js';
+import { decodeMemoryCursor } from '../store/decodeMemoryCursor.js';
+import { encodeMemoryCursor } from '../store/encodeMemoryCursor.js';
+import { fuseMemoryHits } from '../store/fuseMemoryHits.js';
+import { hasMemoryFilter } from '../store/hasMemoryFilter.js';
+import { parseLongTermInputs } from '../store/parseLongTermInputs.js';
+import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
+import { resolveReindexEmbedder } from '../store/resolveReindexEmbedder.js';
+import { toMemoryRevision } from '../store/toMemoryRevision.js';
+import { vectorsByInput } from '../store/vectorsByInput.js';
 import { parseInput } from '../util/parseInput.js';
 import { createExactVectorIndex, topK } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
-import { dot, normalise, type VectorIndex } from '../vector/VectorIndex.js';
+import { dot, type VectorIndex } from '../vector/VectorIndex.js';
 import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
 
 /**
@@ -70,23 +85,13 @@ export interface CreateSqliteMemoryStoreOptions {
   readonly synchronous?: 'full' | 'normal';
 }
 
-interface MemoryRow {
+interface MemoryRow extends MemoryRowColumns {
   row: number;
-  id: string;
-  kind: string;
-  text: string;
-  modality: string;
-  content: Buffer | null;
-  media_type: string | null;
   tags: string;
   metadata: string;
-  tier: string;
   created_at: number;
   updated_at: number;
   expires_at: number | null;
-  embedding_model: string | null;
-  embedding_dimensions: number | null;
-  version: number;
   fts_text?: string;
 }
 
@@ -100,23 +105,7 @@ interface IndexSidecar {
 }
 
 function rowToMemory(row: MemoryRow): Memory {
-  return {
-    id: row.id,
-    kind: row.kind,
-    text: row.text,
-    modality: row.modality as MemoryModality,
-    ...(row.content === null ? {} : { content: new Uint8Array(row.content) }),
-    ...(row.media_type === null ? {} : { mediaType: row.media_type }),
-    tags: JSON.parse(row.tags) as string[],
-    metadata: JSON.parse(row.metadata) as Memory['metadata'],
-    tier: row.tier as MemoryTier,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
-    ...(row.embedding_model === null ? {} : { embeddingModel: row.embedding_model }),
-    ...(row.embedding_dimensions === null ? {} : { embeddingDimensions: row.embedding_dimensions }),
-    version: row.version,
-  };
+  return memoryFromRow({ ...row, tags: JSON.parse(row.tags) as string[], metadata: JSON.parse(row.metadata) as Memory['metadata'] });
 }
 
 function vectorToBlob(vector: Float32Array): Buffer {
@@ -128,19 +117,6 @@ function blobToVector(blob: Buffer): Float32Array {
   const out = new Float32Array(blob.byteLength / 4);
   new Uint8Array(out.buffer).set(blob);
   return out;
-}
-
-function encodeCursor(id: string): string {
-  return Buffer.from(`v1:${id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const id = text.startsWith('v1:') ? text.slice(3) : '';
-  if (!memoryIdSchema.safeParse(id).success) {
-    throw new MemoryError('MEMORY_CURSOR_INVALID', 'the list cursor was not produced by this store or was altered; pass back `nextCursor` unchanged.', { details: { cursor } });
-  }
-  return id;
 }
 
 /**
@@ -159,10 +135,7 @@ function decodeCursor(cursor: string): string {
  * @public
  */
 export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOptions = {}): Promise<MemoryStore> {
-  const now = options.now ?? Date.now;
-  const nextId = createUuidV7(now);
-  const stopWords = options.stopWords ?? englishStopWords;
-  const contentPolicy = options.contentPolicy ?? defaultMemoryContentPolicy;
+  const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);
   const indexKind = options.vectorIndex ?? 'hnsw';
   const saveEvery = options.indexSaveEvery ?? 50_000;
   const exactFilterThreshold = options.exactFilterThreshold ?? 5_000;
@@ -335,30 +308,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   openIndex();
 
   function assertOpen(): void {
-    if (closed) throw new MemoryError('MEMORY_STORE_CLOSED', 'the memory store was used after close(); open a new store.');
+    assertMemoryStoreOpen(closed);
   }
 
   function checkEmbedding(result: EmbedResult, count: number): Float32Array[] {
-    if (embedding !== undefined && (result.model !== embedding.model || result.dimensions !== embedding.dimensions)) {
-      throw new MemoryError(
-        'MEMORY_EMBEDDING_MODEL_MISMATCH',
-        `the store is indexed with ${embedding.model} (${embedding.dimensions} dimensions) but the embedder returned ${result.model} (${result.dimensions} dimensions); use the same model or call reindex({ embed }) to re-embed every memory.`,
-        { details: { indexedModel: embedding.model, indexedDimensions: embedding.dimensions, model: result.model, dimensions: result.dimensions } },
-      );
-    }
-    if (result.vectors.length !== count || !Number.isInteger(result.dimensions) || result.dimensions <= 0) {
-      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder returned ${result.vectors.length} vectors of ${result.dimensions} dimensions for ${count} texts.`, {
-        details: { expected: count, received: result.vectors.length, dimensions: result.dimensions },
-      });
-    }
-    return result.vectors.map((v, i) => {
-      if (v.length !== result.dimensions || !v.every(Number.isFinite)) {
-        throw new MemoryError('MEMORY_EMBEDDING_INVALID', `vector ${i} from ${result.model} has ${v.length} values (expected ${result.dimensions}) or non-finite values.`, {
-          details: { index: i, length: v.length, dimensions: result.dimensions },
-        });
-      }
-      return normalise(Float32Array.from(v));
-    });
+    return checkEmbedResult(result, count, embedding);
   }
 
   async function embedTexts(texts: readonly string[], signal?: AbortSignal): Promise<{ model: string; dimensions: number; vectors: Float32Array[] } | undefined> {
@@ -417,14 +371,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return { sql: clauses.join(' AND '), params };
   }
 
-  const hasRealFilter = (filter: MemoryFilter | undefined): boolean =>
-    filter !== undefined && Object.values(filter).some((v) => v !== undefined);
-
   function semanticCandidates(vector: Float32Array, k: number, filter: MemoryFilter | undefined, at: number): Map<number, number> {
     const out = new Map<number, number>();
     if (index === undefined || index.size() === 0) return out;
     const where = filterSql(filter, at);
-    if (hasRealFilter(filter)) {
+    if (hasMemoryFilter(filter)) {
       const count = (db.prepare(`SELECT count(*) AS n FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`).get(...where.params) as { n: number }).n;
       if (count <= exactFilterThreshold) {
         // A selective filter: scan its rows exactly instead of hoping the ANN top-k contains them.
@@ -433,7 +384,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         return out;
       }
     }
-    if (!hasRealFilter(filter)) {
+    if (!hasMemoryFilter(filter)) {
       // No filter: no SQL here; expired memories are dropped when rows are loaded.
       for (const m of index.search(vector, Math.min(index.size(), k))) out.set(m.key, m.similarity);
       return out;
@@ -482,7 +433,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     if (terms === undefined) return { scores, complete: true };
     const match = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
     let rows: { row: number; score: number }[];
-    if (hasRealFilter(filter)) {
+    if (hasMemoryFilter(filter)) {
       const where = filterSql(filter, at);
       rows = db
         .prepare(`SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`)
@@ -505,15 +456,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   async function runSearch(query: MemorySearchQueryParsed, signal?: AbortSignal): Promise<MemorySearchHit[]> {
     const at = now();
-    const wantsSemantic = query.mode !== 'keyword';
     const wantsKeyword = query.mode !== 'semantic';
     const pool = Math.max(query.limit * 4, 50);
-    let vector: Float32Array | undefined;
-    if (wantsSemantic && query.query.trim() !== '') {
-      if (embed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', `a ${query.mode} search needs an embedder; open the store with \`embed\` or search with mode "keyword".`);
-      const embedded = await embedTexts([query.query], signal);
-      vector = embedded?.vectors[0];
-    }
+    const vector = (await embedSearchQuery(query, embed === undefined ? undefined : embedTexts, signal))?.vectors[0];
     assertOpen();
     const keywordQuery = wantsKeyword ? keywordTerms(query.query) : undefined;
     const semantic = vector === undefined ? new Map<number, number>() : semanticCandidates(vector, pool, query.filter, at);
@@ -548,32 +493,13 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       if (row === undefined || (row.expires_at !== null && row.expires_at <= at)) continue;
       const cosine = semantic.get(key);
       const bm25 = keyword.get(key);
-      candidates.push({ key, modality: row.modality as MemoryModality, ...(cosine === undefined ? {} : { cosine }), ...(bm25 === undefined ? {} : { bm25 }) });
+      candidates.push(createSearchCandidate(key, row.modality as MemoryModality, cosine, bm25));
     }
-    const fused = fuseScores(candidates, {
-      mode: query.mode,
-      weights: query.weights ?? { semantic: 0.6, keyword: 0.4 },
-      rrfK: query.rrfK,
-      ...(query.modalityWeights === undefined ? {} : { modalityWeights: query.modalityWeights }),
-    });
-    const hits: MemorySearchHit[] = [];
-    for (const f of fused) {
-      if (query.minScore !== undefined && f.score < query.minScore) continue;
-      if (hits.length >= query.limit) break;
-      const memory = rowToMemory(rows.get(f.key) as MemoryRow);
-      hits.push({ memory, semanticScore: f.semanticScore, keywordScore: f.keywordScore, score: f.score, tier: memory.tier });
-    }
-    return hits;
+    return fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
   }
 
   async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedTexts>>; embedIndexes: number[] }> {
-    const parsed = inputs.map((input, i) => parseInput(memoryInputSchema, input, inputs.length === 1 ? 'memory' : `memory #${i}`));
-    for (const p of parsed) {
-      if (p.tier !== 'ltm') {
-        throw new MemoryError('MEMORY_INPUT_INVALID', 'tier "stm" memories live in the short-term tier; store them through createTieredMemoryStore.', { details: { issues: [{ path: 'tier', message: 'must be "ltm" for this store' }] } });
-      }
-      if (p.modality !== 'text') p.mediaType = await validateMemoryContent(p.modality, p.content as Uint8Array, p.mediaType as string, contentPolicy);
-    }
+    const parsed = await parseLongTermInputs(inputs, contentPolicy);
     const embedIndexes = skipEmbedding ? [] : parsed.flatMap((p, i) => (p.text.trim() === '' ? [] : [i]));
     const vectors = await embedTexts(
       embedIndexes.map((i) => (parsed[i] as MemoryInputParsed).text),
@@ -584,8 +510,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   const writeMany = db.transaction((parsed: MemoryInputParsed[], vectors: Awaited<ReturnType<typeof embedTexts>>, embedIndexes: number[]): { memories: Memory[]; indexed: { row: number; vector: Float32Array }[] } => {
     if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
-    const vectorOf = new Map<number, Float32Array>();
-    embedIndexes.forEach((inputIndex, i) => vectors !== undefined && vectorOf.set(inputIndex, vectors.vectors[i] as Float32Array));
+    const vectorOf = vectorsByInput(embedIndexes, vectors);
     const memories: Memory[] = [];
     const indexed: { row: number; vector: Float32Array }[] = [];
     parsed.forEach((p, i) => {
@@ -618,22 +543,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         logVector.run(row);
         indexed.push({ row, vector });
       }
-      memories.push({
-        id,
-        kind: p.kind,
-        text: p.text,
-        modality: p.modality,
-        ...(p.content === undefined ? {} : { content: p.content }),
-        ...(p.mediaType === undefined ? {} : { mediaType: p.mediaType }),
-        tags: p.tags,
-        metadata: p.metadata,
-        tier: 'ltm',
-        createdAt: at,
-        updatedAt: at,
-        ...(p.expiresAt === undefined ? {} : { expiresAt: p.expiresAt }),
-        ...(vector === undefined ? {} : { embeddingModel: (vectors as { model: string }).model, embeddingDimensions: vector.length }),
-        version: 1,
-      });
+      memories.push(buildMemory(p, { id, tier: 'ltm', at, embedding: vector === undefined ? undefined : { model: (vectors as { model: string }).model, dimensions: vector.length } }));
     });
     return { memories, indexed };
   });
@@ -660,8 +570,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   const store: MemoryStore = {
     async store(input, opts) {
-      const [memory] = await storeMany([input], opts?.signal, opts?.skipEmbedding === true);
-      return memory as Memory;
+      return storeOneMemory((inputs) => storeMany(inputs, opts?.signal, opts?.skipEmbedding === true), input);
     },
     async storeMany(inputs, opts) {
       return storeMany(inputs, opts?.signal, opts?.skipEmbedding === true);
@@ -679,13 +588,13 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       assertOpen();
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
       const before = selectById.get(id, now());
-      if (before === undefined) throw new MemoryError('MEMORY_NOT_FOUND', `no memory with id ${id}.`, { details: { id } });
-      const textChanged = parsed.text !== undefined && parsed.text !== before.text;
-      const vectors = textChanged && opts?.skipEmbedding !== true && (parsed.text as string).trim() !== '' ? await embedTexts([parsed.text as string], opts?.signal) : undefined;
+      if (before === undefined) throw createMemoryNotFoundError(id);
+      const { textChanged, embedText } = resolvePatchText(parsed, before.text, opts?.skipEmbedding === true);
+      const vectors = embedText === undefined ? undefined : await embedTexts([embedText], opts?.signal);
       assertOpen();
       const result = db.transaction(() => {
         const current = selectRowById.get(id);
-        if (current === undefined) throw new MemoryError('MEMORY_NOT_FOUND', `no memory with id ${id} (deleted while updating).`, { details: { id } });
+        if (current === undefined) throw createMemoryNotFoundError(id, true);
         if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
         const at = Math.max(now(), current.updated_at);
         insertHistory.run({ id, version: current.version, kind: current.kind, text: current.text, tags: current.tags, metadata: current.metadata, expiresAt: current.expires_at, replacedAt: at });
@@ -717,17 +626,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     },
     async history(id) {
       assertOpen();
-      return selectHistory.all(id).map(
-        (r): MemoryRevision => ({
-          id: r.id,
-          version: r.version,
-          kind: r.kind,
-          text: r.text,
-          tags: JSON.parse(r.tags) as string[],
-          metadata: JSON.parse(r.metadata) as MemoryRevision['metadata'],
-          ...(r.expires_at === null ? {} : { expiresAt: r.expires_at }),
-          replacedAt: r.replaced_at,
-        }),
+      return selectHistory.all(id).map((r) =>
+        toMemoryRevision({ ...r, tags: JSON.parse(r.tags) as string[], metadata: JSON.parse(r.metadata) as MemoryRevision['metadata'], expiresAt: r.expires_at, replacedAt: r.replaced_at }),
       );
     },
     async delete(id) {
@@ -752,38 +652,25 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const where = filterSql(parseInput(memoryFilterSchema, filter, 'list filter'), now());
       if (cursor !== undefined) {
         where.sql += ' AND m.id < ?';
-        where.params.push(decodeCursor(cursor));
+        where.params.push(decodeMemoryCursor(cursor));
       }
       const rows = db.prepare(`SELECT ${memoryColumns} FROM memories m WHERE ${where.sql} ORDER BY m.id DESC LIMIT ?`).all(...where.params, limit + 1) as MemoryRow[];
       const items = rows.slice(0, limit).map(rowToMemory);
       const last = items[items.length - 1];
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(last.id) } : { items };
+      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
     },
     async stats() {
       assertOpen();
       const at = now();
       const live = '(expires_at IS NULL OR expires_at > ?)';
-      const byKind: Record<string, number> = {};
-      for (const r of db.prepare(`SELECT kind, count(*) AS n FROM memories WHERE ${live} GROUP BY kind ORDER BY kind`).all(at) as { kind: string; n: number }[]) byKind[r.kind] = r.n;
-      const byModality: Record<MemoryModality, number> = { text: 0, image: 0, audio: 0, video: 0 };
-      for (const r of db.prepare(`SELECT modality, count(*) AS n FROM memories WHERE ${live} GROUP BY modality`).all(at) as { modality: MemoryModality; n: number }[]) byModality[r.modality] = r.n;
-      const total = Object.values(byModality).reduce((a, b) => a + b, 0);
+      const kinds = db.prepare(`SELECT kind, count(*) AS n FROM memories WHERE ${live} GROUP BY kind ORDER BY kind`).all(at) as { kind: string; n: number }[];
+      const modalities = db.prepare(`SELECT modality, count(*) AS n FROM memories WHERE ${live} GROUP BY modality`).all(at) as { modality: MemoryModality; n: number }[];
       const sizeBytes = dbPath === ':memory:' ? (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number) : fileSize(dbPath) + fileSize(`${dbPath}-wal`) + fileSize(`${dbPath}-shm`) + (indexPath === undefined ? 0 : fileSize(indexPath));
-      return {
-        total,
-        byKind,
-        byModality,
-        byTier: { stm: 0, ltm: total },
-        sizeBytes,
-        embedding: embedding === undefined ? undefined : { ...embedding },
-        index: { kind: indexKind, size: index?.size() ?? 0, expected: countVectors.get()?.n ?? 0, openedBy },
-      } satisfies MemoryStats;
+      return buildLongTermStats({ kinds, modalities, sizeBytes, embedding, index: { kind: indexKind, size: index?.size() ?? 0, expected: countVectors.get()?.n ?? 0, openedBy } });
     },
     async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
       assertOpen();
-      const useEmbed = reindexOptions.embed ?? embed;
-      if (useEmbed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', 'reindex needs an embedder; pass `embed` to reindex() or to the store factory.');
-      const batchSize = reindexOptions.batchSize ?? 256;
+      const { embed: useEmbed, batchSize } = resolveReindexEmbedder(reindexOptions, embed);
       const rows = db.prepare("SELECT row, text FROM memories WHERE trim(text) <> '' ORDER BY row").all() as { row: number; text: string }[];
       const updates: { row: number; vector: Float32Array }[] = [];
       let model: string | undefined;
@@ -793,9 +680,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         const batch = rows.slice(i, i + batchSize);
         const result = await useEmbed(batch.length === 0 ? ['probe'] : batch.map((r) => r.text), reindexOptions.signal === undefined ? undefined : { signal: reindexOptions.signal });
         reindexOptions.signal?.throwIfAborted();
-        if (model !== undefined && (result.model !== model || result.dimensions !== dimensions)) {
-          throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder switched from ${model} to ${result.model} during reindex.`, { details: { model, switchedTo: result.model } });
-        }
+        assertReindexModel(model, dimensions, result);
         model = result.model;
         dimensions = result.dimensions;
         const previous = embedding;

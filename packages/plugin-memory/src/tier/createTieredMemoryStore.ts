@@ -1,8 +1,7 @@
 import { MemoryError } from '../errors/MemoryError.js';
-import { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy } from '../media/validateMemoryContent.js';
+import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import {
   memoryFilterSchema,
-  memoryIdSchema,
   memoryInputSchema,
   memoryListOptionsSchema,
   memoryPatchSchema,
@@ -14,11 +13,19 @@ import {
   type MemoryRevision,
   type MemorySearchHit,
 } from '../schema/memorySchemas.js';
-import { englishStopWords, toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
-import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
+import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
+import type { SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
-import { createUuidV7 } from '../util/createUuidV7.js';
+import { buildMemory } from '../store/buildMemory.js';
+import { createSearchCandidate } from '../store/createSearchCandidate.js';
+import { resolvePatchText } from '../store/resolvePatchText.js';
+import { decodeMemoryCursor } from '../store/decodeMemoryCursor.js';
+import { encodeMemoryCursor } from '../store/encodeMemoryCursor.js';
+import { fuseMemoryHits } from '../store/fuseMemoryHits.js';
+import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
+import { toMemoryRevision } from '../store/toMemoryRevision.js';
+import { validateInputContent } from '../store/validateInputContent.js';
 import { parseInput } from '../util/parseInput.js';
 import { dot, normalise } from '../vector/VectorIndex.js';
 
@@ -81,13 +88,10 @@ interface ShortTermEntry {
  */
 export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions): TieredMemoryStore {
   const { longTerm } = options;
-  const now = options.now ?? Date.now;
-  const nextId = createUuidV7(now);
+  const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);
   const capacity = options.capacity ?? 1000;
   const ttlMs = options.ttlMs ?? 3_600_000;
   const promoteAfter = options.promoteAfterAccesses ?? 3;
-  const stopWords = options.stopWords ?? englishStopWords;
-  const contentPolicy = options.contentPolicy ?? defaultMemoryContentPolicy;
   // Map order is recency order: the first entry is the least recently used.
   const entries = new Map<string, ShortTermEntry>();
 
@@ -190,25 +194,10 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       const parsed = parseInput(memoryInputSchema, input, 'memory');
       if (parsed.tier === 'ltm') return longTerm.store(input, opts);
       expire();
-      if (parsed.modality !== 'text') parsed.mediaType = await validateMemoryContent(parsed.modality, parsed.content as Uint8Array, parsed.mediaType as string, contentPolicy);
+      await validateInputContent(parsed, contentPolicy);
       const embedded = opts?.skipEmbedding === true ? undefined : await embedOne(parsed.text, opts?.signal);
       const at = now();
-      const memory: Memory = {
-        id: parsed.id ?? nextId(),
-        kind: parsed.kind,
-        text: parsed.text,
-        modality: parsed.modality,
-        ...(parsed.content === undefined ? {} : { content: parsed.content }),
-        ...(parsed.mediaType === undefined ? {} : { mediaType: parsed.mediaType }),
-        tags: parsed.tags,
-        metadata: parsed.metadata,
-        tier: 'stm',
-        createdAt: at,
-        updatedAt: at,
-        ...(parsed.expiresAt === undefined ? {} : { expiresAt: parsed.expiresAt }),
-        ...(embedded === undefined ? {} : { embeddingModel: embedded.model, embeddingDimensions: embedded.vector.length }),
-        version: 1,
-      };
+      const memory = buildMemory(parsed, { id: parsed.id ?? nextId(), tier: 'stm', at, embedding: embedded === undefined ? undefined : { model: embedded.model, dimensions: embedded.vector.length } });
       entries.set(memory.id, { memory, vector: embedded?.vector, accesses: 0, lastAccess: at, history: [] });
       while (entries.size > capacity) entries.delete(entries.keys().next().value as string);
       return memory;
@@ -248,21 +237,9 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
         const keyword = bm25.get(e.memory.id);
         if (parsed.mode === 'keyword' && keyword === undefined) return;
         byKey.set(key, e);
-        candidates.push({ key, modality: e.memory.modality as MemoryModality, ...(cosine === undefined ? {} : { cosine }), ...(keyword === undefined ? {} : { bm25: keyword }) });
+        candidates.push(createSearchCandidate(key, e.memory.modality as MemoryModality, cosine, keyword));
       });
-      const fused = fuseScores(candidates, {
-        mode: parsed.mode,
-        weights: parsed.weights ?? { semantic: 0.6, keyword: 0.4 },
-        rrfK: parsed.rrfK,
-        ...(parsed.modalityWeights === undefined ? {} : { modalityWeights: parsed.modalityWeights }),
-      });
-      const stmHits: MemorySearchHit[] = [];
-      for (const f of fused) {
-        if (parsed.minScore !== undefined && f.score < parsed.minScore) continue;
-        if (stmHits.length >= parsed.limit) break;
-        const e = byKey.get(f.key) as ShortTermEntry;
-        stmHits.push({ memory: e.memory, semanticScore: f.semanticScore, keywordScore: f.keywordScore, score: f.score, tier: 'stm' });
-      }
+      const stmHits = fuseMemoryHits(candidates, parsed, (key) => (byKey.get(key) as ShortTermEntry).memory);
       const merged = [...ltmHits, ...stmHits].sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1)).slice(0, parsed.limit);
       const out: MemorySearchHit[] = [];
       for (const hit of merged) {
@@ -281,11 +258,11 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       const e = entries.get(id);
       if (e === undefined) return longTerm.update(id, patch, opts);
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
-      const textChanged = parsed.text !== undefined && parsed.text !== e.memory.text;
-      const embedded = textChanged && opts?.skipEmbedding !== true ? await embedOne(parsed.text as string, opts?.signal) : undefined;
+      const { textChanged, embedText } = resolvePatchText(parsed, e.memory.text, opts?.skipEmbedding === true);
+      const embedded = embedText === undefined ? undefined : await embedOne(embedText, opts?.signal);
       const at = Math.max(now(), e.memory.updatedAt);
       const old = e.memory;
-      e.history.push({ id, version: old.version, kind: old.kind, text: old.text, tags: old.tags, metadata: old.metadata, ...(old.expiresAt === undefined ? {} : { expiresAt: old.expiresAt }), replacedAt: at });
+      e.history.push(toMemoryRevision({ ...old, replacedAt: at }));
       const expiresAt = parsed.expiresAt === undefined ? old.expiresAt : parsed.expiresAt ?? undefined;
       const { expiresAt: _dropped, embeddingModel: _m, embeddingDimensions: _d, ...rest } = old;
       const vectorFields = textChanged
@@ -321,18 +298,13 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       const { limit, cursor, ...filterFields } = parsed;
       const filter = parseInput(memoryFilterSchema, filterFields, 'list filter');
       const ltmPage = filter.tiers === undefined || filter.tiers.includes('ltm') ? await longTerm.list(listOptions) : { items: [] };
-      let before: string | undefined;
-      if (cursor !== undefined) {
-        const text = Buffer.from(cursor, 'base64url').toString('utf8');
-        before = text.startsWith('v1:') ? text.slice(3) : undefined;
-        if (before === undefined || !memoryIdSchema.safeParse(before).success) throw new MemoryError('MEMORY_CURSOR_INVALID', 'the list cursor was not produced by this store or was altered; pass back `nextCursor` unchanged.', { details: { cursor } });
-      }
+      const before = cursor === undefined ? undefined : decodeMemoryCursor(cursor);
       const stm = [...entries.values()].map((e) => e.memory).filter((m) => matches(m, filter) && (before === undefined || m.id < before));
       const merged = [...ltmPage.items, ...stm].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
       const items = merged.slice(0, limit);
       const more = merged.length > limit || ltmPage.nextCursor !== undefined;
       const last = items[items.length - 1];
-      return more && last !== undefined ? { items, nextCursor: Buffer.from(`v1:${last.id}`, 'utf8').toString('base64url') } : { items };
+      return more && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
     },
     async stats() {
       expire();

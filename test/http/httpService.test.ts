@@ -218,17 +218,26 @@ describe('tools over REST', () => {
 describe('/describe and /metrics', () => {
   it('describes the plugin graph as JSON and Mermaid', async () => {
     await using runtime = await startTestRuntime([notesPlugin()]);
-    const json = (await (await fetch(runtime.url('/describe'))).json()) as { plugins: { name: string; dependsOn: string[] }[]; tools: { name: string }[]; routes: { path: string }[]; events: { type: string }[] };
-    expect(json.plugins).toEqual([
+    const json = (await (await fetch(runtime.url('/describe'))).json()) as {
+      state: string;
+      plugins: { name: string; version: string; dependsOn: string[]; provides: string[]; requires: { token: string; optional: boolean }[] }[];
+      tools: { name: string }[];
+      routes: { path: string }[];
+      events: string[];
+    };
+    expect(json.state).toBe('started');
+    expect(json.plugins.map(({ name, version, dependsOn }) => ({ name, version, dependsOn }))).toEqual([
       { name: 'http', version: '0.1.0', dependsOn: [] },
       { name: 'notes', version: '1.0.0', dependsOn: ['http'] },
     ]);
+    expect(json.plugins[0]?.provides).toContain('http.service');
+    expect(json.plugins[1]?.requires).toContainEqual({ token: 'http.service', optional: false });
     expect(json.tools.map((t) => t.name)).toContain('math.add');
     expect(json.routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/tools', '/tools/:name', '/metrics', '/notes/:id', '/describe']));
-    expect(json.events.map((e) => e.type)).toContain('tool.execution.completed');
+    expect(json.events).toContain('tool.execution.completed');
     const mermaid = await fetch(runtime.url('/describe?format=mermaid'));
     expect(mermaid.headers.get('content-type')).toMatch(/^text\/vnd\.mermaid/);
-    expect(await mermaid.text()).toContain('p_notes --> p_http');
+    expect(await mermaid.text()).toContain('t_http_service -- requires --> p_notes');
   });
 
   it('exports RED per route, tool calls and event bus counters in Prometheus text format', async () => {

@@ -5,10 +5,15 @@ import type { HealthCheckResult, HealthIndicator } from '@cortex-os/kernel';
  * @public
  */
 export interface HealthCheckEntry {
+  /** The check's outcome. */
   readonly status: 'pass' | 'warn' | 'fail';
+  /** What was checked, e.g. `datastore` or `system`. */
   readonly componentType?: string;
+  /** The measured value, e.g. a latency or a count. */
   readonly observedValue?: unknown;
+  /** The unit of `observedValue`, e.g. `ms`. */
   readonly observedUnit?: string;
+  /** Why the check warned or failed (a timeout, the thrown message). */
   readonly output?: string;
   /** When the check ran (ISO 8601). */
   readonly time: string;
@@ -21,7 +26,9 @@ export interface HealthCheckEntry {
  * @public
  */
 export interface HealthReport {
+  /** `fail` when a critical check fails, `warn` when any other check does not pass, else `pass`. */
   readonly status: 'pass' | 'warn' | 'fail';
+  /** Every check's result, keyed by indicator name. */
   readonly checks: Readonly<Record<string, readonly HealthCheckEntry[]>>;
   /** Failing critical checks, as `name: why`. */
   readonly output?: string;
@@ -32,6 +39,7 @@ export interface HealthReport {
  * @public
  */
 export interface CreateHealthCheckerOptions {
+  /** The indicators to run (each plugin's `healthIndicatorToken` contributions). */
   readonly indicators: readonly HealthIndicator[];
   /** Per-check limit for indicators without their own `timeoutMs`; default 2000. */
   readonly timeoutMs?: number;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
+import { definePlugin, type KernelDescription, type PluginFactory } from '@cortex-os/kernel';
+import { describeKernel } from './describe/describeKernel.js';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { HttpError } from './errors/HttpError.js';
@@ -38,6 +39,10 @@ export const httpPluginOptions = z.object({
     })
     .default({ delayMs: 0, deadlineMs: 30_000 }),
   tools: z.object({ enabled: z.boolean().default(true), prefix: z.string().startsWith('/').default('/tools') }).default({ enabled: true, prefix: '/tools' }),
+  /** `GET /describe`: the plugin graph as JSON, or Mermaid with `?format=mermaid`. */
+  describe: z.object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/describe') }).default({ enabled: true, path: '/describe' }),
+  /** Listen as soon as every plugin has started (`manual`: call `listen()` yourself). */
+  listen: z.enum(['on-start', 'manual']).default('on-start'),
   metrics: z.object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/metrics'), defaultMetrics: z.boolean().default(true) }).default({ enabled: true, path: '/metrics', defaultMetrics: true }),
   tracing: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
 });
@@ -45,8 +50,9 @@ export const httpPluginOptions = z.object({
 /**
  * Provides the runtime's one HTTP server ({@link httpServiceToken}) and its Prometheus registry
  * ({@link metricsRegistryToken}); serves `/tools` and `/metrics`; drains on stop.
- * Other plugins add routes in their `start`; the server listens once the kernel has started
- * (`startHttpRuntime(kernel)`, or `kernel.get(httpServiceToken).listen()`).
+ * Other plugins add routes in their `start`; the server listens once every plugin has started
+ * (option `listen: 'manual'` leaves that to `kernel.get(httpServiceToken).listen()`), and on
+ * `kernel.stop()` it stops taking traffic before any plugin drains.
  * @public
  */
 export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin({
@@ -55,7 +61,7 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
   description: 'The runtime HTTP server (Fastify 5): routes, auth, problem+json, tools over REST, metrics, drain.',
   options: httpPluginOptions,
   provides: { http: httpServiceToken, metrics: metricsRegistryToken },
-  async start({ options, logger, events, tools, container }) {
+  async start({ options, logger, events, tools, container, lifecycle, describe }) {
     const tls = options.tls === undefined ? undefined : await readTls(options.tls);
     const metrics = options.metrics.enabled ? createHttpMetrics({ events, defaultMetrics: options.metrics.defaultMetrics }) : undefined;
     const tracing = options.tracing.enabled ? createHttpTracing() : undefined;
@@ -86,6 +92,13 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       });
     }
     if (options.tools.enabled) mountToolRoutes(server, tools, { prefix: options.tools.prefix });
+    // Routes can be added until the server listens, which is once every plugin has started.
+    lifecycle.onStarted(async () => {
+      if (options.describe.enabled) mountDescribeRoute(server, options.describe.path, describe);
+      if (options.listen === 'on-start') await server.listen();
+    });
+    // Stop taking traffic (readiness 503, in-flight requests finish) before any plugin drains.
+    lifecycle.onStopping(() => server.shutdown());
     return { http: server, metrics: metrics?.registry ?? new Registry() };
   },
   async drain({ provided }) {
@@ -101,6 +114,21 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
 });
 
 const removers = new WeakMap<object, (() => void)[]>();
+
+const describeQuery = z.object({ format: z.enum(['json', 'mermaid']).default('json') });
+
+function mountDescribeRoute(server: HttpServer, path: string, describe: () => KernelDescription): void {
+  server.route({
+    method: 'GET',
+    path,
+    query: describeQuery,
+    description: 'The plugin graph: plugins, tokens, contracts, events, tools and routes (JSON, or ?format=mermaid).',
+    handler: ({ query }) => {
+      const description = describeKernel(describe(), server.routes());
+      return query.format === 'mermaid' ? { status: 200, headers: { 'content-type': 'text/vnd.mermaid; charset=utf-8' }, body: description.mermaid } : description;
+    },
+  });
+}
 
 async function readTls(tls: { key?: string | undefined; cert?: string | undefined; keyFile?: string | undefined; certFile?: string | undefined }): Promise<{ key: string; cert: string }> {
   try {

@@ -27,7 +27,7 @@ export { createHttpServer, httpResponse, isLoopback, type CreateHttpServerOption
 export { mountToolRoutes, type MountToolRoutesOptions } from './tools/mountToolRoutes.js';
 export { createHttpMetrics, metricsRegistryToken, type HttpMetrics, type CreateHttpMetricsOptions } from './metrics/HttpMetrics.js';
 export { createHttpTracing, type HttpTracing } from './tracing/HttpTracing.js';
-export { describeKernel, type KernelDescription } from './describe/describeKernel.js';
+export { describeKernel, type HttpKernelDescription } from './describe/describeKernel.js';
 export { loadRuntimeConfig, type LoadRuntimeConfigOptions, type RuntimeConfig } from './config/loadRuntimeConfig.js';
 export { httpPlugin, httpPluginOptions } from './httpPlugin.js';
 export { startHttpRuntime, type StartHttpRuntimeOptions, type HttpRuntime } from './runtime/startHttpRuntime.js';

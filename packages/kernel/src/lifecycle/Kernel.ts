@@ -397,6 +397,7 @@ class AssembledKernel implements Kernel {
       events: this.events,
       tools: this.tools,
       container: this.#container,
+      describe: () => this.describe(),
     };
   }
 

@@ -6,6 +6,7 @@ import type { ContractRegistry } from '../contracts/ContractRegistry.js';
 import type { EventBus } from '../events/EventBus.js';
 import type { EventDefinition } from '../events/EventDefinition.js';
 import type { Logger } from '../logging/Logger.js';
+import type { KernelDescription } from './KernelDescription.js';
 import type { ToolRegistry } from '../tools/ToolRegistry.js';
 
 /**
@@ -73,6 +74,8 @@ export interface PluginKernelServices {
   readonly events: EventBus;
   /** The kernel's tool registry. */
   readonly tools: ToolRegistry;
+  /** The runtime's picture (plugins, tokens, contracts, tools, events); complete once every plugin has started. */
+  describe(): KernelDescription;
 }
 
 /**

@@ -78,27 +78,44 @@ export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpM
     stat('cortex_event_bus_subscriber_errors_total', 'Errors thrown by event subscribers.', () => events.stats().subscriberErrors);
   }
 
+  // Label objects per route, method and status, built once: the hot path then allocates none.
+  type Labels = { readonly method: string; readonly route: string; readonly status: string };
+  const labelCache = new Map<string, Map<string, Map<number, Labels>>>();
+  const labelsFor = (method: string, route: string, status: number): Labels => {
+    let byMethod = labelCache.get(route);
+    if (byMethod === undefined) labelCache.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    let labels = byStatus.get(status);
+    if (labels === undefined) byStatus.set(status, (labels = Object.freeze({ method, route, status: String(status) })));
+    return labels;
+  };
+
+  const toolLabels = new Map<string, { readonly tool: { readonly tool: string }; readonly ok: { readonly tool: string; readonly outcome: string }; readonly error: { readonly tool: string; readonly outcome: string } }>();
+
   return {
     registry,
     observeRequest(method, route, status, seconds) {
-      requestDuration.observe({ method, route, status: String(status) }, seconds);
+      requestDuration.observe(labelsFor(method, route, status), seconds);
     },
     toolInterceptor: {
       name: 'prometheus',
       async intercept(call, next) {
         const tool = call.tool.name;
+        let labels = toolLabels.get(tool);
+        if (labels === undefined) toolLabels.set(tool, (labels = { tool: Object.freeze({ tool }), ok: Object.freeze({ tool, outcome: 'ok' }), error: Object.freeze({ tool, outcome: 'error' }) }));
         const started = now();
         try {
           const result = await next();
-          toolCalls.inc({ tool, outcome: 'ok' });
+          toolCalls.inc(labels.ok);
           return result;
         } catch (error) {
           const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
-          toolCalls.inc({ tool, outcome: 'error' });
+          toolCalls.inc(labels.error);
           toolErrors.inc({ tool, code });
           throw error;
         } finally {
-          toolDuration.observe({ tool }, now() - started);
+          toolDuration.observe(labels.tool, now() - started);
         }
       },
     },

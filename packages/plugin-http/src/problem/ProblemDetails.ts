@@ -9,9 +9,11 @@ import { httpErrorStatus, kernelErrorStatus, statusFromCodeSuffix } from './erro
 export interface ProblemFieldError {
   /** Dotted path with array indexes (`items[2].name`); empty for the whole value. */
   readonly path: string;
+  /** What is wrong with the field. */
   readonly message: string;
   /** Where the field was: `params`, `query`, `body` (or `input` for tool input). */
   readonly location?: string;
+  /** The validator's issue code (e.g. zod's `too_small`), when known. */
   readonly code?: string;
 }
 
@@ -20,14 +22,21 @@ export interface ProblemFieldError {
  * @public
  */
 export interface ProblemDetails {
+  /** `urn:cortex-os:problem:<code>`. */
   readonly type: string;
+  /** The code's catalogue description. */
   readonly title: string;
+  /** The HTTP status of the answer. */
   readonly status: number;
   /** Stable code, e.g. `TOOL_UNKNOWN`. */
   readonly code: string;
+  /** What went wrong for 4xx; only the catalogue description for 5xx (the cause is logged). */
   readonly detail: string;
+  /** The request path. */
   readonly instance?: string;
+  /** The request id, also on the `x-request-id` header and in the server log. */
   readonly requestId: string;
+  /** Every failing field, for validation errors. */
   readonly errors?: readonly ProblemFieldError[];
 }
 

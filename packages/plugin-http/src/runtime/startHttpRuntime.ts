@@ -1,6 +1,4 @@
 import type { Kernel, KernelStopReport } from '@cortex-os/kernel';
-import { z } from 'zod';
-import { describeKernel } from '../describe/describeKernel.js';
 import { httpServiceToken, type HttpServerAddress, type HttpService } from '../server/HttpService.js';
 
 /**
@@ -10,8 +8,6 @@ import { httpServiceToken, type HttpServerAddress, type HttpService } from '../s
 export interface StartHttpRuntimeOptions {
   /** Signals that drain and stop the runtime; default `['SIGTERM', 'SIGINT']`; `false` installs none. */
   readonly signals?: readonly NodeJS.Signals[] | false;
-  /** Serve `GET /describe` (JSON, or Mermaid with `?format=mermaid`); default true. */
-  readonly describe?: boolean;
 }
 
 /**
@@ -19,37 +15,27 @@ export interface StartHttpRuntimeOptions {
  * @public
  */
 export interface HttpRuntime extends AsyncDisposable {
+  /** The started kernel. */
   readonly kernel: Kernel;
+  /** The runtime's HTTP service. */
   readonly http: HttpService;
+  /** Where the server listens. */
   readonly address: HttpServerAddress;
   /** Drains HTTP first (readiness 503, in-flight requests complete), then stops the kernel. Idempotent. */
   stop(): Promise<KernelStopReport>;
 }
 
-const describeQuery = z.object({ format: z.enum(['json', 'mermaid']).default('json') });
-
 /**
- * Starts the kernel, mounts `/describe`, then listens — so the server only answers once every
- * plugin has started — and on SIGTERM/SIGINT drains HTTP before the plugins drain and stop
- * (exit code 0 on a clean stop, 1 otherwise; a second signal exits at once with 130).
- * @throws {@link HttpError} `HTTP_AUTH_REQUIRED` or `HTTP_LISTEN_FAILED` (the kernel is stopped again), or the kernel's start error.
+ * Starts the kernel — the http plugin mounts `/describe` and listens once every plugin has
+ * started — and stops it on SIGTERM/SIGINT: HTTP stops taking traffic first (the kernel's
+ * `onStopping` moment), then the plugins drain and stop (exit code 0 on a clean stop, 1
+ * otherwise; a second signal exits at once with 130).
+ * @throws The kernel's `KERNEL_START_FAILED`, e.g. wrapping {@link HttpError} `HTTP_AUTH_REQUIRED` or `HTTP_LISTEN_FAILED`.
  * @public
  */
 export async function startHttpRuntime(kernel: Kernel, options: StartHttpRuntimeOptions = {}): Promise<HttpRuntime> {
   await kernel.start();
   const http = kernel.get(httpServiceToken);
-  if (options.describe !== false) {
-    http.route({
-      method: 'GET',
-      path: '/describe',
-      query: describeQuery,
-      description: 'The plugin graph: plugins, contracts, events, tools and routes (JSON, or ?format=mermaid).',
-      handler: ({ query }) => {
-        const description = describeKernel(kernel, http.routes());
-        return query.format === 'mermaid' ? { status: 200, headers: { 'content-type': 'text/vnd.mermaid; charset=utf-8' }, body: description.mermaid } : description;
-      },
-    });
-  }
   let address: HttpServerAddress;
   try {
     address = await http.listen();
@@ -73,7 +59,7 @@ export async function startHttpRuntime(kernel: Kernel, options: StartHttpRuntime
   };
   const stop = (): Promise<KernelStopReport> => {
     stopping ??= (async () => {
-      await http.shutdown();
+      // The http plugin also stops taking traffic first, in the kernel's onStopping moment.
       const report = await kernel.stop();
       for (const signal of signals) process.off(signal, onSignal);
       return report;

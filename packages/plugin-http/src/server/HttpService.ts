@@ -20,10 +20,15 @@ export type HttpAuthPolicy = 'required' | 'none' | 'default';
  * @public
  */
 export interface HttpRequestContext<P = unknown, Q = unknown, B = unknown> {
+  /** Path parameters, parsed by the route's `params` schema (as received when it has none). */
   readonly params: P;
+  /** Query parameters, parsed by the route's `query` schema (as received when it has none). */
   readonly query: Q;
+  /** The JSON body, parsed by the route's `body` schema (as received when it has none). */
   readonly body: B;
+  /** The request headers, names in lower case. */
   readonly headers: IncomingHttpHeaders;
+  /** The request method. */
   readonly method: HttpMethod;
   /** The path as requested (without the query string). */
   readonly path: string;
@@ -42,8 +47,11 @@ export interface HttpRequestContext<P = unknown, Q = unknown, B = unknown> {
  * @public
  */
 export interface HttpRouteResult {
+  /** Default 200, or 204 when there is no body. */
   readonly status?: number;
+  /** Strings and Buffers are sent as they are; anything else as JSON. */
   readonly body?: unknown;
+  /** Response headers (e.g. `content-type` for a string body). */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -52,19 +60,25 @@ export interface HttpRouteResult {
  * @public
  */
 export interface HttpRouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  /** The method this route answers. */
   readonly method: HttpMethod;
   /** `/memories/:id` (Fastify/find-my-way syntax). */
   readonly path: string;
   /** Default `default`. */
   readonly auth?: HttpAuthPolicy;
+  /** Validates (and may coerce) path parameters; failures answer 400 `HTTP_REQUEST_INVALID`. */
   readonly params?: P;
+  /** Validates (and may coerce) query parameters; failures answer 400 `HTTP_REQUEST_INVALID`. */
   readonly query?: Q;
+  /** Validates the JSON body; failures answer 400 `HTTP_REQUEST_INVALID`. */
   readonly body?: B;
   /** Validates 2xx bodies; a mismatch is a bug in the route and answers 500 `HTTP_RESPONSE_INVALID`. */
   readonly response?: R;
+  /** This route's body limit in bytes (bigger bodies get 413); default the server's. */
   readonly bodyLimitBytes?: number;
   /** Short text for `/describe`. */
   readonly description?: string;
+  /** Answers the request: returns the body (status 200, 204 when `undefined`) or an {@link HttpRouteResult}. */
   handler(request: HttpRequestContext<z.output<P>, z.output<Q>, z.output<B>>): unknown;
 }
 
@@ -73,11 +87,15 @@ export interface HttpRouteDefinition<P extends z.ZodType = z.ZodType, Q extends 
  * @public
  */
 export interface HttpRawMount {
+  /** The path to mount on (Fastify/find-my-way syntax). */
   readonly path: string;
+  /** The methods handed to the handler. */
   readonly methods: readonly ('GET' | 'POST' | 'DELETE')[];
   /** Default `default`. */
   readonly auth?: HttpAuthPolicy;
+  /** This mount's body limit in bytes (bigger bodies get 413); default the server's. */
   readonly bodyLimitBytes?: number;
+  /** Short text for `/describe`. */
   readonly description?: string;
   /** `body` is the parsed JSON body for POST (or undefined). Auth, Origin/Host checks and the request id run first. */
   handler(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> | void;
@@ -88,7 +106,9 @@ export interface HttpRawMount {
  * @public
  */
 export interface HttpServerAddress {
+  /** The address bound, as configured. */
   readonly host: string;
+  /** The port bound (the chosen one when configured as 0). */
   readonly port: number;
   /** `http(s)://host:port` (IPv6 hosts in brackets). */
   readonly url: string;
@@ -99,10 +119,15 @@ export interface HttpServerAddress {
  * @public
  */
 export interface HttpRouteSummary {
+  /** The method, or the comma-separated methods of a raw mount. */
   readonly method: string;
+  /** The route pattern (`/memories/:id`). */
   readonly path: string;
+  /** The route's authentication policy. */
   readonly auth: HttpAuthPolicy;
+  /** True for a raw mount ({@link HttpService.mountRaw}). */
   readonly raw: boolean;
+  /** The route's short text, when it has one. */
   readonly description?: string;
 }
 
@@ -146,6 +171,7 @@ export interface HttpService {
   readonly address: HttpServerAddress | undefined;
   /** True from the moment shutdown begins (readiness then answers 503). */
   readonly draining: boolean;
+  /** Where the server is in its life (see {@link HttpServicePhase}). */
   readonly phase: HttpServicePhase;
   /** Requests being handled right now. */
   readonly inFlight: number;

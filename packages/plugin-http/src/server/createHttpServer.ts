@@ -9,6 +9,7 @@ import { HttpError } from '../errors/HttpError.js';
 import type { HttpMetrics } from '../metrics/HttpMetrics.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, type ProblemFieldError } from '../problem/ProblemDetails.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
+import { RouteRequestContext } from './RouteRequestContext.js';
 import type {
   HttpAuthPolicy,
   HttpMethod,
@@ -27,6 +28,7 @@ import type {
  * @public
  */
 export interface HttpBearerToken {
+  /** The secret the caller sends as `Authorization: Bearer <token>` (compared in constant time). */
   readonly token: string;
   /** Name of the caller, passed to handlers and tool calls; default `bearer`. */
   readonly principal?: string;
@@ -45,11 +47,13 @@ export interface CreateHttpServerOptions {
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** Default 1 MiB; bigger bodies get 413. */
   readonly bodyLimitBytes?: number;
+  /** Bearer tokens; routes with auth `default` require one as soon as any is configured. */
   readonly auth?: { readonly tokens: readonly (string | HttpBearerToken)[] };
   /** Origins (`https://app.example`) allowed besides loopback ones when bound to loopback. */
   readonly allowedOrigins?: readonly string[];
   /** Host names allowed in the `Host` header besides loopback names (DNS-rebinding protection). */
   readonly allowedHosts?: readonly string[];
+  /** Graceful drain timing (see {@link HttpService.shutdown}). */
   readonly drain?: {
     /** Time between readiness failing and the server refusing new requests (load balancers); default 0. */
     readonly delayMs?: number;
@@ -60,7 +64,9 @@ export interface CreateHttpServerOptions {
   readonly logger?: Logger;
   /** Opens the per-request DI scope; default: a scope that resolves nothing. */
   readonly createScope?: () => ServiceScope;
+  /** Records RED metrics per route; default none. */
   readonly metrics?: HttpMetrics;
+  /** Opens a server span per request while an OpenTelemetry SDK is registered; default none. */
   readonly tracing?: HttpTracing;
   /** Timer for the drain delay (tests pass a controllable one); default `setTimeout`. */
   readonly delay?: (ms: number) => Promise<void>;
@@ -76,6 +82,11 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 const kState = Symbol('cortex-os.http.request');
 const EMPTY = Object.freeze({});
+const REQUEST_ID_HEADER = 'x-request-id';
+const WWW_AUTHENTICATE = 'Bearer realm="cortex-os"';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** Accepted `Host` header values remembered (raw, with port), so the usual one costs one Set lookup. */
+const HOST_CACHE_LIMIT = 256;
 
 interface RequestState {
   readonly requestId: string;
@@ -100,12 +111,14 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   const logger = options.logger;
   const metrics = options.metrics;
   const tracing = options.tracing;
+  const createScope = options.createScope ?? emptyScope;
   const delay = options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const tokens = (options.auth?.tokens ?? []).map((t) => (typeof t === 'string' ? { token: t, principal: 'bearer' } : { token: t.token, principal: t.principal ?? 'bearer' }));
   const tokenDigests = tokens.map((t) => ({ digest: sha256(t.token), principal: t.principal }));
   const authConfigured = tokens.length > 0;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
   const allowedHosts = new Set([...(loopback ? LOOPBACK_NAMES : []), ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
+  const acceptedHostHeaders = new Set<string>();
   const errorStatuses = new Map<string, number>();
   const summaries: HttpRouteSummary[] = [];
   const routeKeys = new Set<string>();
@@ -122,7 +135,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     bodyLimit,
     // The id is taken from x-request-id only when well-formed, so logs cannot be forged with newlines.
     genReqId: (req) => {
-      const given = req.headers['x-request-id'];
+      const given = req.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
@@ -162,10 +175,11 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     (request as StatefulRequest)[kState] = state;
     const res = reply.raw;
     // Fastify's own header map keeps Node's writeHead on its fast path; raw mounts write their own head.
-    if (raw) res.setHeader('x-request-id', request.id);
-    else reply.header('x-request-id', request.id);
+    if (raw) res.setHeader(REQUEST_ID_HEADER, request.id);
+    else reply.header(REQUEST_ID_HEADER, request.id);
     inFlight += 1;
-    res.once('close', onSettled);
+    // A response emits 'close' exactly once; `on` spares the wrapper `once` allocates per request.
+    res.on('close', onSettled);
     if (phase === 'closing' || phase === 'closed') {
       reply.header('connection', 'close');
       return new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down and takes no new requests.');
@@ -175,7 +189,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     if (auth !== 'none' && (auth === 'required' || authConfigured)) {
       const principal = authenticate(request.headers.authorization);
       if (principal === undefined) {
-        reply.header('www-authenticate', 'Bearer realm="cortex-os"');
+        reply.header('www-authenticate', WWW_AUTHENTICATE);
         return new HttpError('HTTP_UNAUTHORIZED', request.headers.authorization === undefined ? 'This route requires `Authorization: Bearer <token>`.' : 'The bearer token is not valid.');
       }
       state.principal = principal;
@@ -232,8 +246,12 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   function checkHostAndOrigin(headers: IncomingHttpHeaders): string | undefined {
     if (allowedHosts.size > 0) {
       const hostHeader = headers.host;
-      const name = hostHeader === undefined ? undefined : hostName(hostHeader);
-      if (name === undefined || !allowedHosts.has(name)) return `Host "${hostHeader ?? ''}" is not served here.`;
+      if (hostHeader === undefined || !acceptedHostHeaders.has(hostHeader)) {
+        const name = hostHeader === undefined ? undefined : hostName(hostHeader);
+        if (name === undefined || !allowedHosts.has(name)) return `Host "${hostHeader ?? ''}" is not served here.`;
+        // Only accepted values are remembered, and only so many, so foreign hosts cannot grow it.
+        if (acceptedHostHeaders.size < HOST_CACHE_LIMIT) acceptedHostHeaders.add(hostHeader as string);
+      }
     }
     const origin = headers.origin;
     if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin)) {
@@ -353,46 +371,29 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
 
   async function handleRoute(definition: HttpRouteDefinition, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const state = (request as StatefulRequest)[kState] as RequestState;
-    const issues: ProblemFieldError[] = [];
-    const params = parsePart(definition.params, request.params, 'params', issues);
-    const query = parsePart(definition.query, request.query, 'query', issues);
-    const body = parsePart(definition.body, request.body, 'body', issues);
-    if (issues.length > 0) {
-      throw new HttpError('HTTP_REQUEST_INVALID', `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}.`, { details: { issues } });
+    let params: unknown = request.params ?? EMPTY;
+    let query: unknown = request.query ?? EMPTY;
+    let body: unknown = request.body ?? EMPTY;
+    // Routes without schemas (probes, /metrics) skip validation and its bookkeeping altogether.
+    if (definition.params !== undefined || definition.query !== undefined || definition.body !== undefined) {
+      const issues: ProblemFieldError[] = [];
+      params = parsePart(definition.params, request.params, 'params', issues);
+      query = parsePart(definition.query, request.query, 'query', issues);
+      body = parsePart(definition.body, request.body, 'body', issues);
+      if (issues.length > 0) {
+        throw new HttpError('HTTP_REQUEST_INVALID', `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}.`, { details: { issues } });
+      }
     }
-    let scope: ServiceScope | undefined;
-    let controller: AbortController | undefined;
-    const res = reply.raw;
-    const onClose = (): void => {
-      if (!res.writableFinished) controller?.abort(new HttpError('HTTP_SHUTTING_DOWN', 'The client closed the connection.'));
-    };
-    const context: HttpRequestContext = {
-      params,
-      query,
-      body,
-      headers: request.headers,
-      method: request.method as HttpMethod,
-      path: request.url.split('?')[0] ?? request.url,
-      requestId: state.requestId,
-      principal: state.principal,
-      get scope() {
-        scope ??= options.createScope?.() ?? emptyScope();
-        return scope;
-      },
-      get signal() {
-        if (controller === undefined) {
-          controller = new AbortController();
-          res.once('close', onClose);
-        }
-        return controller.signal;
-      },
-    };
+    const context = new RouteRequestContext(params, query, body, request.headers, request.method as HttpMethod, request.url, state.requestId, state.principal, reply.raw, createScope);
     let returned: unknown;
     try {
-      const run = (): unknown => runWithCorrelationId(state.requestId, () => definition.handler(context));
-      returned = await (tracing !== undefined && state.spanContext !== undefined ? tracing.run(state.spanContext, run) : run());
+      const run = (): unknown => definition.handler(context);
+      returned = state.spanContext !== undefined && tracing !== undefined ? tracing.run(state.spanContext, () => runWithCorrelationId(state.requestId, run)) : runWithCorrelationId(state.requestId, run);
+      // A synchronous handler (probes) is answered in this tick rather than after a microtask.
+      if (isThenable(returned)) returned = await returned;
     } finally {
-      if (scope !== undefined) await scope.dispose();
+      const disposing = context.settle();
+      if (disposing !== undefined) await disposing;
     }
     const result = toResult(returned);
     const status = result.status ?? (result.body === undefined ? 204 : 200);
@@ -409,7 +410,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     if (result.headers !== undefined) reply.headers(result.headers);
     if (out === undefined) return reply.send();
     if (typeof out === 'string' || Buffer.isBuffer(out)) return reply.send(out);
-    if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
+    if (!reply.hasHeader('content-type')) reply.type(JSON_CONTENT_TYPE);
     return reply.send(JSON.stringify(out));
   }
 
@@ -506,6 +507,10 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, location: stri
   return undefined;
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? String(segment) : `.${String(segment)}`;
@@ -572,7 +577,10 @@ function hostName(hostHeader: string): string {
   return colon === -1 ? lower : lower.slice(0, colon);
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
+/**
+ * True for 127.0.0.0/8, ::1 and localhost.
+ * @public
+ */
 export function isLoopback(host: string): boolean {
   const lower = host.toLowerCase();
   return lower === 'localhost' || lower === '::1' || lower === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(lower);

@@ -12,6 +12,7 @@ export interface HttpTracing {
   active(): boolean;
   /** Starts a server span, continuing the caller's `traceparent`; run the handler in the returned context. */
   startRequest(method: string, route: string, headers: IncomingHttpHeaders): { readonly span: Span; readonly context: Context };
+  /** Ends a server span, recording the response status (5xx marks it as an error). */
   endRequest(span: Span, status: number): void;
   /** Runs `fn` with `ctx` active, so tool calls inside get child spans. */
   run<T>(ctx: Context, fn: () => T): T;
@@ -27,11 +28,12 @@ export function createHttpTracing(tracerName = '@cortex-os/plugin-http'): HttpTr
   const tracer = trace.getTracer(tracerName);
   // The API's no-op provider, which the global proxy delegates to until an SDK registers.
   const noop = new ProxyTracerProvider().getDelegate();
+  const active = (): boolean => {
+    const provider = trace.getTracerProvider();
+    return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noop;
+  };
   return {
-    active() {
-      const provider = trace.getTracerProvider();
-      return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noop;
-    },
+    active,
     startRequest(method, route, headers) {
       const parent = headers.traceparent === undefined ? context.active() : propagation.extract(context.active(), headers);
       const span = tracer.startSpan(
@@ -50,6 +52,8 @@ export function createHttpTracing(tracerName = '@cortex-os/plugin-http'): HttpTr
     toolInterceptor: {
       name: 'opentelemetry',
       intercept(call, next) {
+        // No SDK registered: the span would be a no-op, so skip it (and its context switch) entirely.
+        if (!active()) return next();
         return tracer.startActiveSpan(`tool ${call.tool.name}`, { kind: SpanKind.INTERNAL, attributes: { 'cortex.tool.name': call.tool.name, 'cortex.tool.caller': call.context.caller.transport } }, async (span) => {
           try {
             return await next();

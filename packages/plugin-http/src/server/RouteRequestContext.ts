@@ -1,0 +1,85 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServiceScope } from '@cortex-os/kernel';
+import { HttpError } from '../errors/HttpError.js';
+import type { HttpMethod, HttpRequestContext } from './HttpService.js';
+
+/**
+ * The {@link HttpRequestContext} a route handler receives (internal: not exported from the package).
+ *
+ * A class with prototype getters rather than an object literal with getters: a literal with
+ * accessors allocates an accessor pair and two closures per request and, measured with
+ * `bench/http`, tripled the server's GC time. The DI scope, the abort signal and the path are
+ * only built when the handler reads them ("pay only when observed").
+ */
+export class RouteRequestContext implements HttpRequestContext {
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+  readonly headers: IncomingHttpHeaders;
+  readonly method: HttpMethod;
+  readonly requestId: string;
+  readonly principal: string | undefined;
+  readonly #url: string;
+  readonly #res: ServerResponse;
+  readonly #createScope: () => ServiceScope;
+  #path: string | undefined;
+  #scope: ServiceScope | undefined;
+  #controller: AbortController | undefined;
+
+  constructor(
+    params: unknown,
+    query: unknown,
+    body: unknown,
+    headers: IncomingHttpHeaders,
+    method: HttpMethod,
+    url: string,
+    requestId: string,
+    principal: string | undefined,
+    res: ServerResponse,
+    createScope: () => ServiceScope,
+  ) {
+    this.params = params;
+    this.query = query;
+    this.body = body;
+    this.headers = headers;
+    this.method = method;
+    this.requestId = requestId;
+    this.principal = principal;
+    this.#url = url;
+    this.#res = res;
+    this.#createScope = createScope;
+  }
+
+  /** The path as requested, without the query string. */
+  get path(): string {
+    if (this.#path === undefined) {
+      const query = this.#url.indexOf('?');
+      this.#path = query === -1 ? this.#url : this.#url.slice(0, query);
+    }
+    return this.#path;
+  }
+
+  /** Created on first read; disposed by {@link RouteRequestContext.settle}. */
+  get scope(): ServiceScope {
+    this.#scope ??= this.#createScope();
+    return this.#scope;
+  }
+
+  /** Created on first read; aborts when the client disconnects before the answer is sent. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = new AbortController();
+      const res = this.#res;
+      this.#controller = controller;
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort(new HttpError('HTTP_SHUTTING_DOWN', 'The client closed the connection.'));
+      });
+    }
+    return this.#controller.signal;
+  }
+
+  /** Disposes the scope if the handler opened one; `undefined` (nothing to await) otherwise. */
+  settle(): Promise<void> | undefined {
+    return this.#scope?.dispose();
+  }
+}

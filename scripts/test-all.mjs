@@ -12,6 +12,19 @@ mkdirSync(reportDir, { recursive: true });
 const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` };
 rmSync(vitestReport, { force: true });
 
+// Coverage for the quality gates (CI, or CORTEX_COVERAGE=1): measured in the same run, not a second one.
+function coverageArgs() {
+  if (process.env.CI !== 'true' && process.env.CORTEX_COVERAGE !== '1') return [];
+  return [
+    '--coverage.enabled',
+    '--coverage.provider=v8',
+    '--coverage.reporter=json-summary',
+    '--coverage.reporter=text-summary',
+    `--coverage.reportsDirectory=${join(reportDir, 'coverage')}`,
+    '--coverage.include=packages/*/src/**',
+  ];
+}
+
 const steps = [
   { name: 'build + type-check packages (tsc -b)', cmd: 'tsc', args: ['-b'] },
   { name: 'type-check tests, examples, bench', cmd: 'tsc', args: ['-p', 'tsconfig.test.json'] },
@@ -19,7 +32,7 @@ const steps = [
   {
     name: 'vitest',
     cmd: 'vitest',
-    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`, ...process.argv.slice(2)],
+    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`, ...coverageArgs(), ...process.argv.slice(2)],
   },
 ];
 

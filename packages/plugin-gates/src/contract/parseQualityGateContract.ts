@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { GatesError } from '../errors/GatesError.js';
+import { readJsonFile } from '../util/readJsonFile.js';
 import { qualityGateContractSchema, type QualityGateContract } from './QualityGateContract.js';
 
 /**
@@ -50,23 +50,6 @@ export function parseQualityGateContract(value: unknown, file = '(inline contrac
  * @public
  */
 export async function loadQualityGateContract(file: string): Promise<QualityGateContract> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new GatesError('GATES_CONTRACT_UNREADABLE', `contract ${file} cannot be read: ${(cause as Error).message}`, {
-      details: { file },
-      cause,
-    });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new GatesError('GATES_CONTRACT_UNREADABLE', `contract ${file} is not valid JSON: ${(cause as Error).message}`, {
-      details: { file },
-      cause,
-    });
-  }
+  const value = await readJsonFile(file, { code: 'GATES_CONTRACT_UNREADABLE', kind: 'contract' });
   return parseQualityGateContract(value, file);
 }

@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { GatesError } from '../errors/GatesError.js';
 import { toGatesIssues } from '../contract/parseQualityGateContract.js';
+import { parseJsonText, readOptionalTextFile } from '../util/readJsonFile.js';
 
 /**
  * The format of the committed ratchet baseline: the best value seen per gate (and scope).
@@ -35,25 +36,11 @@ export function baselineKey(gate: string, scope: string): string {
  * @public
  */
 export async function readGateBaseline(file: string): Promise<GateBaseline> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, gates: {} };
-    throw new GatesError('GATES_BASELINE_INVALID', `baseline ${file} cannot be read: ${(cause as Error).message}`, {
-      details: { file },
-      cause,
-    });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new GatesError('GATES_BASELINE_INVALID', `baseline ${file} is not valid JSON: ${(cause as Error).message}`, {
-      details: { file },
-      cause,
-    });
-  }
+  const role = { code: 'GATES_BASELINE_INVALID', kind: 'baseline' } as const;
+  const text = await readOptionalTextFile(file, role);
+  // No baseline yet: every gate starts from its first measurement.
+  if (text === undefined) return { version: 1, gates: {} };
+  const value = parseJsonText(text, file, role);
   const result = gateBaselineSchema.safeParse(value);
   if (result.success) return result.data;
   const issues = toGatesIssues(result.error.issues);

@@ -1,35 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import { GatesError } from '../errors/GatesError.js';
+import { parseJsonText, readOptionalTextFile } from '../util/readJsonFile.js';
 
 /** A report that was found and parsed, or a note that there is no file. */
 export type JsonReportRead = { readonly found: true; readonly value: unknown; readonly text: string } | { readonly found: false };
+
+const reportRole = { code: 'GATES_REPORT_UNREADABLE', kind: 'report' } as const;
 
 /**
  * Reads a report file: a missing file is `found: false` (the gate becomes unknown), a file that
  * exists but cannot be read or parsed is an error (exit code 2 in the CLI).
  */
 export async function readReportText(file: string): Promise<{ found: true; text: string } | { found: false }> {
-  try {
-    return { found: true, text: await readFile(file, 'utf8') };
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { found: false };
-    throw new GatesError('GATES_REPORT_UNREADABLE', `report ${file} cannot be read: ${(cause as Error).message}`, {
-      details: { file },
-      cause,
-    });
-  }
+  const text = await readOptionalTextFile(file, reportRole);
+  return text === undefined ? { found: false } : { found: true, text };
 }
 
 /** `JSON.parse`, failing with `GATES_REPORT_UNREADABLE` naming the file. */
 export function parseReportJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (cause) {
-    throw new GatesError('GATES_REPORT_UNREADABLE', `report ${file} is not valid JSON: ${(cause as Error).message}`, {
-      details: { file },
-      cause,
-    });
-  }
+  return parseJsonText(text, file, reportRole);
 }
 
 /** {@link readReportText}, then {@link parseReportJson}. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { GatesError } from '../errors/GatesError.js';
 import { toGatesIssues } from '../contract/parseQualityGateContract.js';
+import { readJsonFile } from '../util/readJsonFile.js';
 import type { GateMeasurement } from '../readers/GateMeasurement.js';
 import { readinessRubricSchema, type ReadinessRubric, type ReadinessRubricItem } from './ReadinessRubric.js';
 
@@ -148,15 +148,7 @@ export function parseReadinessRubric(value: unknown, file = '(inline rubric)'): 
  * @public
  */
 export async function loadReadinessRubric(file: string): Promise<ReadinessRubric> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(file, 'utf8'));
-  } catch (cause) {
-    throw new GatesError('GATES_RUBRIC_INVALID', `rubric ${file} cannot be read as JSON: ${(cause as Error).message}`, {
-      details: { file },
-      cause,
-    });
-  }
+  const value = await readJsonFile(file, { code: 'GATES_RUBRIC_INVALID', kind: 'rubric' });
   return parseReadinessRubric(value, file);
 }
 

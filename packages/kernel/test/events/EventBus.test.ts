@@ -3,6 +3,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CortexError, createContractRegistry, createEventBus, defineEvent, subscriberFailedEvent, type CloudEvent } from '@cortex-os/kernel';
+import { deferred } from '../support/deferred.js';
 import { silentLogger } from '../support/silentLogger.js';
 
 const noteAdded = defineEvent({ type: 'notes.added', version: '1.0.0', data: z.object({ id: z.string(), n: z.number().int() }) });
@@ -111,10 +112,7 @@ describe('createEventBus', () => {
 
   it('gives a slow subscriber a bounded buffer (drop oldest) without delaying a fast one', async () => {
     const bus = newBus();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { promise: gate, resolve: release } = deferred();
     const slow: number[] = [];
     const fast: number[] = [];
     const slowSub = bus.subscribe(
@@ -221,10 +219,7 @@ describe('slow subscribers (properties)', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 50 }), fc.constantFrom('drop-oldest' as const, 'drop-newest' as const), async (count, bufferSize, overflow) => {
         const bus = newBus();
-        let release: () => void = () => {};
-        const gate = new Promise<void>((resolve) => {
-          release = resolve;
-        });
+        const { promise: gate, resolve: release } = deferred();
         const slow: number[] = [];
         const fast: number[] = [];
         bus.subscribe(

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKernel, definePlugin, stopOnSignals } from '@cortex-os/kernel';
 import { silentLogger } from '../support/silentLogger.js';
+import { deferred } from '../support/deferred.js';
 
 describe('stopOnSignals', () => {
   const exitCode = process.exitCode;
@@ -9,10 +10,7 @@ describe('stopOnSignals', () => {
   });
 
   it('stops the kernel on SIGTERM and sets a clean exit code, then lets go of the handlers', async () => {
-    let stopped: () => void = () => {};
-    const whenStopped = new Promise<void>((resolve) => {
-      stopped = resolve;
-    });
+    const { promise: whenStopped, resolve: stopped } = deferred();
     const plugin = definePlugin({ name: 'p', version: '1.0.0', stop: () => stopped() });
     const kernel = createKernel({ plugins: [plugin()], logger: silentLogger() });
     await kernel.start();

@@ -16,6 +16,7 @@ import {
   type ToolProgress,
 } from '@cortex-os/kernel';
 import { silentLogger } from '../support/silentLogger.js';
+import { deferred } from '../support/deferred.js';
 
 const echo = defineTool({
   name: 'notes.echo',
@@ -122,10 +123,7 @@ describe('createToolRegistry', () => {
   it('aborts the handler signal when the caller cancels, and reports TOOL_ABORTED', async () => {
     const { tools } = setup();
     let handlerSignal: AbortSignal | undefined;
-    let entered: () => void = () => {};
-    const inHandler = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const { promise: inHandler, resolve: entered } = deferred();
     tools.register(
       defineTool({
         name: 'wait',

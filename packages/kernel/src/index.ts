@@ -178,10 +178,9 @@ export {
 export {
   createResourceRegistry,
   type ResourceRegistry,
-  type ResourceDescriptor,
-  type ResourceTemplateDescriptor,
   type ResourceReadOptions,
 } from './resources/ResourceRegistry.js';
+export type { ResourceDescriptor, ResourceTemplateDescriptor } from './resources/ResourceDescriptor.js';
 export { resourceToken } from './resources/resourceToken.js';
 export {
   definePrompt,

@@ -1,5 +1,6 @@
 import { KernelError } from '../errors/KernelError.js';
 import { parseUriTemplate } from './UriTemplate.js';
+import type { ResourceDescriptor, ResourceTemplateDescriptor } from './ResourceDescriptor.js';
 
 /**
  * The contents of a resource: text, or base64 binary (`blob`).
@@ -45,21 +46,9 @@ export type ResourceVariableCompleter = (value: string, context: { readonly argu
  * A read-only resource at a fixed URI.
  * @public
  */
-export interface ResourceDefinition {
+export interface ResourceDefinition extends ResourceDescriptor {
   /** Discriminates fixed resources from templates. */
   readonly kind: 'resource';
-  /** The absolute URI, e.g. `docs://readme`. */
-  readonly uri: string;
-  /** A short programmatic name. */
-  readonly name: string;
-  /** A human-readable name for listings. */
-  readonly title?: string;
-  /** What the resource holds. */
-  readonly description?: string;
-  /** The media type of its contents, filled in where a reader gives none. */
-  readonly mimeType?: string;
-  /** Size in bytes, when known. */
-  readonly size?: number;
   /** Produces the contents. */
   readonly read: ResourceReader;
 }
@@ -68,19 +57,9 @@ export interface ResourceDefinition {
  * A family of read-only resources addressed by a URI template such as `notes://{id}`.
  * @public
  */
-export interface ResourceTemplateDefinition {
+export interface ResourceTemplateDefinition extends ResourceTemplateDescriptor {
   /** Discriminates templates from fixed resources. */
   readonly kind: 'template';
-  /** The RFC 6570 template (`{name}` and `{+name}` expressions), e.g. `notes://{id}`. */
-  readonly uriTemplate: string;
-  /** A short programmatic name. */
-  readonly name: string;
-  /** A human-readable name for listings. */
-  readonly title?: string;
-  /** What the resources hold. */
-  readonly description?: string;
-  /** The media type of their contents, filled in where a reader gives none. */
-  readonly mimeType?: string;
   /** Produces the contents of one concrete URI. */
   readonly read: ResourceReader;
   /** Completion of template variables: variable name → candidates for a prefix. */

@@ -1,43 +1,8 @@
 import { CortexError, toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
 import type { ResourceContents, ResourceDefinition, ResourceReadResult, ResourceTemplateDefinition } from './ResourceDefinition.js';
+import type { ResourceDescriptor, ResourceTemplateDescriptor } from './ResourceDescriptor.js';
 import { parseUriTemplate, type UriTemplate } from './UriTemplate.js';
-
-/**
- * What clients see of a fixed resource.
- * @public
- */
-export interface ResourceDescriptor {
-  /** The resource's URI. */
-  readonly uri: string;
-  /** Its programmatic name. */
-  readonly name: string;
-  /** Its human-readable name. */
-  readonly title?: string;
-  /** What it holds. */
-  readonly description?: string;
-  /** The media type of its contents. */
-  readonly mimeType?: string;
-  /** Size in bytes, when known. */
-  readonly size?: number;
-}
-
-/**
- * What clients see of a resource template.
- * @public
- */
-export interface ResourceTemplateDescriptor {
-  /** The RFC 6570 URI template. */
-  readonly uriTemplate: string;
-  /** Its programmatic name. */
-  readonly name: string;
-  /** Its human-readable name. */
-  readonly title?: string;
-  /** What the resources hold. */
-  readonly description?: string;
-  /** The media type of their contents. */
-  readonly mimeType?: string;
-}
 
 /**
  * Options of {@link ResourceRegistry.read}.

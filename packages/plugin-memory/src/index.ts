@@ -97,3 +97,4 @@ export {
 } from './resources/createMemoryResources.js';
 export { memoryPlugin, memoryPluginOptions, type MemoryPluginOptions, type MemoryPluginOptionsInput } from './plugin/memoryPlugin.js';
 export * from './postgres/index.js';
+export type { MemoryStoreCommonOptions } from './store/MemoryStoreCommonOptions.js';

@@ -2,7 +2,6 @@ import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { EmbedResult } from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
-import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import {
   memoryFilterSchema,
   memoryIdSchema,
@@ -20,7 +19,6 @@ import {
 } from '../schema/memorySchemas.js';
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
-import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
 import { assertMemoryStoreOpen } from '../store/assertMemoryStoreOpen.js';
 import { assertReindexModel } from '../store/assertReindexModel.js';
@@ -47,6 +45,7 @@ import { parseInput } from '../util/parseInput.js';
 import { postgresMemoryMigrations, type PostgresMemoryNames } from './postgresMemoryMigrations.js';
 import { runPostgresMigrations } from './runPostgresMigrations.js';
 import { searchPostgresKeywords, type PostgresWhere } from './searchPostgresKeywords.js';
+import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 
 /**
  * HNSW parameters of the pgvector index (`vector_cosine_ops`).
@@ -65,7 +64,7 @@ export interface PostgresHnswOptions {
  * Options of {@link createPostgresMemoryStore}. Give `connectionString` or `pool`.
  * @public
  */
-export interface CreatePostgresMemoryStoreOptions {
+export interface CreatePostgresMemoryStoreOptions extends MemoryStoreCommonOptions {
   /** `postgres://user@host:port/database`; the store creates a pool and ends it on close. */
   readonly connectionString?: string;
   /** A pool of the caller's; the store does not end it on close. */
@@ -74,16 +73,8 @@ export interface CreatePostgresMemoryStoreOptions {
   readonly poolSize?: number;
   /** Schema holding the store's tables (default `cortex_memory`); created and migrated on open. */
   readonly schema?: string;
-  /** Embeds memory texts and queries; without it the store is keyword-only. */
-  readonly embed?: MemoryEmbedder;
   /** The HNSW index parameters (`m`, `efConstruction`, `efSearch`); pgvector defaults otherwise. */
   readonly hnsw?: PostgresHnswOptions;
-  /** Clock, epoch milliseconds (inject one in tests). */
-  readonly now?: () => number;
-  /** Content size limits and allow-list of non-text memories. */
-  readonly contentPolicy?: MemoryContentPolicy;
-  /** Words dropped from the keyword index and from keyword queries (default: a short English list). Changing it re-indexes the words on open. */
-  readonly stopWords?: ReadonlySet<string>;
   /** Filtered semantic searches scan exactly when the filter leaves at most this many memories (default 5,000); otherwise HNSW with iterative scans. */
   readonly exactFilterThreshold?: number;
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EmbedResult } from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
-import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import {
   memoryFilterSchema,
   memoryListOptionsSchema,
@@ -24,7 +23,6 @@ import {
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { bm25Of, readFtsAverages, type FtsAverages } from './ftsBm25.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
-import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
 import { assertMemoryStoreOpen } from '../store/assertMemoryStoreOpen.js';
 import { assertReindexModel } from '../store/assertReindexModel.js';
@@ -51,29 +49,19 @@ import { createExactVectorIndex, topK } from '../vector/createExactVectorIndex.j
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
 import { dot, type VectorIndex } from '../vector/VectorIndex.js';
 import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
+import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 
 /**
  * Options of {@link createSqliteMemoryStore}.
  * @public
  */
-export interface CreateSqliteMemoryStoreOptions {
+export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions {
   /** Folder holding `memories.sqlite` (WAL mode) and the vector index beside it; created if missing. Omit for a private in-memory database. */
   readonly dataDir?: string;
-  /** Embeds memory texts and queries; without it the store is keyword-only. */
-  readonly embed?: MemoryEmbedder;
   /** `hnsw` (approximate, default) or `exact` (brute force; fine below ~10k memories). */
   readonly vectorIndex?: 'hnsw' | 'exact';
   /** Tuning of the HNSW index (connectivity, build and search breadth). */
   readonly hnsw?: HnswOptions;
-  /** Clock, epoch milliseconds (inject one in tests). */
-  readonly now?: () => number;
-  /** Content size limits and allow-list of non-text memories (default {@link defaultMemoryContentPolicy}). */
-  readonly contentPolicy?: MemoryContentPolicy;
-  /**
-   * Words dropped from keyword queries and from the indexed words of documents (default: a short
-   * English list; pass an empty set to keep all). Changing it re-indexes the words on open.
-   */
-  readonly stopWords?: ReadonlySet<string>;
   /** Save the vector index after this many vector changes since the last save (default 50,000); it is always saved on close. */
   readonly indexSaveEvery?: number;
   /** Filtered semantic searches scan exactly when the filter leaves at most this many memories (default 5,000). */

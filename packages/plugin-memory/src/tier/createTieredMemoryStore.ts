@@ -1,5 +1,4 @@
 import { MemoryError } from '../errors/MemoryError.js';
-import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import {
   memoryFilterSchema,
   memoryInputSchema,
@@ -15,7 +14,6 @@ import {
 } from '../schema/memorySchemas.js';
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
-import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
 import { buildMemory } from '../store/buildMemory.js';
 import { createSearchCandidate } from '../store/createSearchCandidate.js';
@@ -28,28 +26,21 @@ import { toMemoryRevision } from '../store/toMemoryRevision.js';
 import { validateInputContent } from '../store/validateInputContent.js';
 import { parseInput } from '../util/parseInput.js';
 import { dot, normalise } from '../vector/VectorIndex.js';
+import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 
 /**
  * Options of {@link createTieredMemoryStore}.
  * @public
  */
-export interface CreateTieredMemoryStoreOptions {
+export interface CreateTieredMemoryStoreOptions extends MemoryStoreCommonOptions {
   /** The long-term store memories are promoted into (e.g. {@link createSqliteMemoryStore}). */
   readonly longTerm: MemoryStore;
-  /** Embeds short-term memories and queries; use the long-term store's embedder. */
-  readonly embed?: MemoryEmbedder;
   /** Most short-term memories kept; the least recently used is evicted beyond it (default 1,000). */
   readonly capacity?: number;
   /** Lifetime of a short-term memory since its last access, in ms (default 1 hour). */
   readonly ttlMs?: number;
   /** Promote a short-term memory to the long-term store when it has been read this many times (get or search hit); default 3, 0 disables. */
   readonly promoteAfterAccesses?: number;
-  /** Clock, epoch milliseconds (inject one in tests). */
-  readonly now?: () => number;
-  /** Content size limits and allow-list of short-term non-text memories. */
-  readonly contentPolicy?: MemoryContentPolicy;
-  /** Words dropped from short-term keyword queries and documents (default: the English stop list). */
-  readonly stopWords?: ReadonlySet<string>;
 }
 
 /**

@@ -1,0 +1,17 @@
+import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
+import type { MemoryEmbedder } from './MemoryEmbedder.js';
+
+/**
+ * Options every memory store takes (SQLite, PostgreSQL, the short-term tier).
+ * @public
+ */
+export interface MemoryStoreCommonOptions {
+  /** Embeds memory texts and queries; without it the store is keyword-only. The short-term tier should use its long-term store's embedder. */
+  readonly embed?: MemoryEmbedder;
+  /** Clock, epoch milliseconds (inject one in tests). */
+  readonly now?: () => number;
+  /** Content size limits and allow-list of non-text memories. */
+  readonly contentPolicy?: MemoryContentPolicy;
+  /** Words dropped from the keyword index and from keyword queries (default: a short English list). A persistent store re-indexes the words on open when it changes. */
+  readonly stopWords?: ReadonlySet<string>;
+}

@@ -41,39 +41,56 @@ function startStdio(kind) {
   };
 }
 
-/** Runs `clients` concurrent clients (each its own connection), `CALLS` calls in total; returns latencies (ms, sorted) and calls/s. */
-async function measure(target, clients) {
-  const connected = await Promise.all(Array.from({ length: clients }, () => target.connect()));
-  const call = (client, i) => client.callTool({ name: 'echo', arguments: { text: `hello ${i}` } });
-  for (const client of connected) for (let i = 0; i < WARMUP / clients; i++) await call(client, i);
-  const perClient = Math.ceil(CALLS / clients);
-  const latencies = new Float64Array(perClient * clients);
-  let index = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    connected.map(async (client) => {
-      for (let i = 0; i < perClient; i++) {
-        const t0 = process.hrtime.bigint();
-        const result = await call(client, i);
-        latencies[index++] = Number(process.hrtime.bigint() - t0) / 1e6;
-        if (result.structuredContent?.text !== `hello ${i}`) throw new Error('wrong result');
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await Promise.all(connected.map((c) => c.close()));
-  return { latencies: latencies.sort(), throughput: latencies.length / seconds };
+const ROUNDS = 10;
+
+/**
+ * Runs both sides with `clients` concurrent clients each (each client its own connection),
+ * `CALLS` calls per side in total, in ROUNDS alternating rounds (bare, plugin, plugin, bare, …)
+ * so load drift on a shared machine hits both sides alike. Returns per side the latencies
+ * (ms, sorted) and calls/s over the time that side was running.
+ */
+async function measurePair(targets, clients) {
+  const sides = {};
+  for (const [kind, target] of Object.entries(targets)) {
+    const connected = await Promise.all(Array.from({ length: clients }, () => target.connect()));
+    for (const client of connected) for (let i = 0; i < WARMUP / clients; i++) await call(client, i);
+    sides[kind] = { connected, latencies: [], seconds: 0 };
+  }
+  const perClient = Math.ceil(CALLS / clients / ROUNDS);
+  const order = Object.keys(sides);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? order : [...order].reverse()) {
+      const side = sides[kind];
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        side.connected.map(async (client) => {
+          for (let i = 0; i < perClient; i++) {
+            const t0 = process.hrtime.bigint();
+            const result = await call(client, i);
+            side.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            if (result.structuredContent?.text !== `hello ${i}`) throw new Error('wrong result');
+          }
+        }),
+      );
+      side.seconds += Number(process.hrtime.bigint() - started) / 1e9;
+    }
+  }
+  const out = {};
+  for (const [kind, side] of Object.entries(sides)) {
+    await Promise.all(side.connected.map((c) => c.close()));
+    out[kind] = { latencies: Float64Array.from(side.latencies).sort(), throughput: side.latencies.length / side.seconds };
+  }
+  return out;
 }
+
+const call = (client, i) => client.callTool({ name: 'echo', arguments: { text: `hello ${i}` } });
 
 for (const transport of ['stdio', 'http']) {
   for (const clients of [1, 8]) {
-    const results = {};
-    // Interleave the sides so drift (JIT, thermal) hits both.
-    for (const kind of ['bare', 'plugin']) {
-      const target = transport === 'http' ? await startHttp(kind) : startStdio(kind);
-      results[kind] = await measure(target, clients);
-      await target.close();
-    }
+    const targets = {};
+    for (const kind of ['bare', 'plugin']) targets[kind] = transport === 'http' ? await startHttp(kind) : startStdio(kind);
+    const results = await measurePair(targets, clients);
+    for (const target of Object.values(targets)) await target.close();
     const name = `tools/call echo over ${transport}, ${clients} client${clients === 1 ? '' : 's'}`;
     const baseline = `bare MCP SDK v2 McpServer (${transport})`;
     for (const p of [50, 99]) {
@@ -84,7 +101,7 @@ for (const transport of ['stdio', 'http']) {
 }
 
 report.print([
-  `${CALLS} calls per case after ${WARMUP} warm-up calls; payload {"text":"hello <i>"} → structured {"text":…}.`,
+  `${CALLS} calls per case and side after ${WARMUP} warm-up calls, in ${ROUNDS} rounds alternating the sides; payload {"text":"hello <i>"} → structured {"text":…}.`,
   'HTTP: SDK v2 client, protocol 2026-07-28 (stateless, one server instance per request on both sides).',
   'stdio: one child process per client. Aim: plugin latency within 1.2× of the bare server (ratio ≤ 1.2; for throughput ≥ 0.83).',
 ]);

@@ -1,4 +1,4 @@
-import { CortexError, type Logger, type PromptRegistry, type ResourceRegistry, type ToolRegistry } from '@cortex-os/kernel';
+import { CortexError, type Logger, type PromptRegistry, type ResourceRegistry, type ToolDescriptor, type ToolRegistry } from '@cortex-os/kernel';
 import {
   ProtocolError,
   ProtocolErrorCode,
@@ -45,6 +45,8 @@ export class McpServerCore {
   readonly #changeListeners = new Set<(kind: 'tools' | 'resources' | 'prompts') => void>();
   readonly #disposers: (() => void)[] = [];
   readonly #capabilities: ServerCapabilities;
+  #indexedList: readonly ToolDescriptor[] | undefined;
+  #descriptors = new Map<string, ToolDescriptor>();
 
   constructor(sources: McpServerSources) {
     this.#sources = sources;
@@ -130,7 +132,7 @@ export class McpServerCore {
           content,
           ...(result.structured === undefined ? {} : { structuredContent: result.structured as Record<string, unknown> }),
         };
-        return server.projectCallToolResult(callResult, tools.list().find((t) => t.name === name)?.outputSchema);
+        return server.projectCallToolResult(callResult, this.#descriptor(name)?.outputSchema);
       } catch (thrown) {
         const needed = findInputNeeded(thrown);
         if (needed !== undefined) return bridge.finish(needed);
@@ -211,6 +213,16 @@ export class McpServerCore {
   async closeAll(): Promise<void> {
     await Promise.allSettled([...this.#live].map((s) => s.close()));
     this.#live.clear();
+  }
+
+  /** A tool's descriptor by name, from an index rebuilt only when the registry's list changes (calls stay O(1) with many tools). */
+  #descriptor(name: string): ToolDescriptor | undefined {
+    const list = this.#sources.tools.list();
+    if (list !== this.#indexedList) {
+      this.#indexedList = list;
+      this.#descriptors = new Map(list.map((t) => [t.name, t]));
+    }
+    return this.#descriptors.get(name);
   }
 
   #broadcast(kind: 'tools' | 'resources' | 'prompts'): void {

@@ -90,4 +90,67 @@ describe.each(['legacy', 'auto'] as const)('memories as MCP resources, %s negoti
     const { completion } = await client.complete({ ref: { type: 'ref/resource', uri: 'memory://memories/{id}' }, argument: { name: 'id', value: note.id.slice(0, 30) } });
     expect(completion.values).toEqual([note.id]);
   });
+
+  // Issue 5 + 6: memory's resources announce their changes. Leaves the store as it found it.
+  it('sends notifications/resources/updated to a subscribed client when memories are stored, updated and deleted', async () => {
+    const memory = kernel.get(memoryServiceToken);
+    const draft = (await memory.store({ text: 'Draft: rotate the deploy key', kind: 'note' })).memory;
+    const draftUri = `memory://memories/${draft.id}`;
+    const recentUri = 'memory://memories';
+    const received: string[] = [];
+    const waiting: { uri: string; count: number; resolve: () => void }[] = [];
+    const countOf = (uri: string): number => received.filter((u) => u === uri).length;
+    client.setNotificationHandler('notifications/resources/updated', (notification) => {
+      received.push(notification.params.uri);
+      for (const w of waiting.filter((w) => countOf(w.uri) >= w.count)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve();
+      }
+    });
+    /** Resolves once `uri` has been announced `count` times in all (awaits the notification, no sleeping). */
+    const announced = (uri: string, count: number): Promise<void> => (countOf(uri) >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ uri, count, resolve })));
+
+    // A 2025-era session subscribes per URI; a 2026-07-28 connection names the URIs on its listen stream.
+    const listening = client.getProtocolEra() === 'modern' ? await client.listen({ resourceSubscriptions: [draftUri, recentUri] }) : undefined;
+    if (listening === undefined) {
+      await client.subscribeResource({ uri: draftUri });
+      await client.subscribeResource({ uri: recentUri });
+    }
+    let extraId = '';
+    try {
+      // The notification stream opens asynchronously after connect; a round trip settles it.
+      await client.listResources();
+
+      const stored = await client.callTool({ name: 'memory.store', arguments: { memory: { text: 'Another fact, stored over MCP' } } });
+      expect(stored.isError).toBeFalsy();
+      extraId = (stored.structuredContent as { memories: { id: string }[] }).memories[0]?.id ?? '';
+      await announced(recentUri, 1);
+
+      const updated = await client.callTool({ name: 'memory.update', arguments: { id: draft.id, patch: { tags: ['ops'] } } });
+      expect(updated.isError).toBeFalsy();
+      await announced(draftUri, 1);
+      await announced(recentUri, 2);
+
+      expect(await memory.delete(draft.id)).toBe(true);
+      await announced(draftUri, 2);
+      await announced(recentUri, 3);
+
+      const deleted = await client.callTool({ name: 'memory.delete', arguments: { id: extraId } });
+      expect(deleted.isError).toBeFalsy();
+      await announced(recentUri, 4);
+
+      // The extra memory's URI was never subscribed to, so it was never announced to this client.
+      expect(received).toEqual([recentUri, draftUri, recentUri, draftUri, recentUri, recentUri]);
+    } finally {
+      await listening?.close();
+      if (listening === undefined) {
+        await client.unsubscribeResource({ uri: draftUri });
+        await client.unsubscribeResource({ uri: recentUri });
+      }
+      client.removeNotificationHandler('notifications/resources/updated');
+      // Even after a failed step, leave the store as the other tests expect it (no-ops when already deleted).
+      await memory.delete(draft.id);
+      if (extraId !== '') await memory.delete(extraId);
+    }
+  }, 15_000);
 });

@@ -174,6 +174,8 @@ export {
   type ResourceReadResult,
   type ResourceReader,
   type ResourceVariableCompleter,
+  type ResourceChangeNotifier,
+  type ResourceWatcher,
 } from './resources/ResourceDefinition.js';
 export {
   createResourceRegistry,

@@ -136,8 +136,8 @@ export const kernelErrorCatalogue = {
     solution: 'Ask for less (e.g. a smaller limit), raise the budget, or declare truncation for the tool.',
   },
   RESOURCE_DEFINITION_INVALID: {
-    description: 'A resource or resource template has a bad URI, template, name or reader.',
-    solution: 'Use an absolute URI (`scheme:…`), a template whose variables are `{name}` or `{+name}`, a non-empty name and a `read` function.',
+    description: 'A resource or resource template has a bad URI, template, name, reader or watch.',
+    solution: 'Use an absolute URI (`scheme:…`), a template whose variables are `{name}` or `{+name}`, a non-empty name, a `read` function and, if any, a `watch` function.',
   },
   RESOURCE_DUPLICATE: {
     description: 'A resource with that URI (or a template with that URI template) is already registered.',

@@ -43,6 +43,38 @@ export type ResourceReader = (context: ResourceReadContext) => ResourceReadResul
 export type ResourceVariableCompleter = (value: string, context: { readonly arguments: Readonly<Record<string, string>> }) => readonly string[] | Promise<readonly string[]>;
 
 /**
+ * What a {@link ResourceWatcher} calls when a resource it watches changed: the concrete URI
+ * (for a template, e.g. `notes://7`).
+ * @public
+ */
+export type ResourceChangeNotifier = (uri: string) => void;
+
+/**
+ * A resource's change feed: starts watching whatever backs the resource, calls `notify(uri)` on
+ * each change, and returns a function that stops watching.
+ *
+ * @remarks
+ * A {@link ResourceRegistry} calls it once per registration (so the definition needs no
+ * reference to the registry, and a plugin contributing on {@link resourceToken} need not know
+ * which transport serves it) and calls the returned function on unregister or dispose. The
+ * registry forwards a notified URI to {@link ResourceRegistry.notifyUpdated} only when it
+ * belongs to the watching definition — its own URI, or a URI its template matches — and only
+ * while the definition is registered; anything else is ignored. MCP turns each forwarded URI into
+ * `notifications/resources/updated` for clients subscribed to it.
+ * @example
+ * ```ts
+ * const note = defineResourceTemplate({
+ *   uriTemplate: 'notes://{id}',
+ *   name: 'note',
+ *   read: ({ variables }) => notes.get(variables['id'] ?? '') ?? '',
+ *   watch: (notify) => notes.onChange((id) => notify(`notes://${encodeURIComponent(id)}`)),
+ * });
+ * ```
+ * @public
+ */
+export type ResourceWatcher = (notify: ResourceChangeNotifier) => () => void;
+
+/**
  * A read-only resource at a fixed URI.
  * @public
  */
@@ -51,6 +83,8 @@ export interface ResourceDefinition extends ResourceDescriptor {
   readonly kind: 'resource';
   /** Produces the contents. */
   readonly read: ResourceReader;
+  /** Announces changes of the contents (see {@link ResourceWatcher}); without it, nothing does. */
+  readonly watch?: ResourceWatcher;
 }
 
 /**
@@ -64,6 +98,8 @@ export interface ResourceTemplateDefinition extends ResourceTemplateDescriptor {
   readonly read: ResourceReader;
   /** Completion of template variables: variable name → candidates for a prefix. */
   readonly complete?: Readonly<Record<string, ResourceVariableCompleter>>;
+  /** Announces changes of concrete URIs the template matches (see {@link ResourceWatcher}). */
+  readonly watch?: ResourceWatcher;
 }
 
 const URI_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:\S*$/;
@@ -81,7 +117,7 @@ export function defineResource(definition: Omit<ResourceDefinition, 'kind'>): Re
   if (typeof definition.uri !== 'string' || !URI_PATTERN.test(definition.uri)) {
     throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource URI "${String(definition.uri)}" is not an absolute URI (scheme:…).`, { details: { uri: definition.uri } });
   }
-  checkCommon(definition.name, definition.read, definition.uri);
+  checkCommon(definition.name, definition.read, definition.watch, definition.uri);
   return Object.freeze({ ...definition, kind: 'resource' as const });
 }
 
@@ -109,15 +145,18 @@ export function defineResourceTemplate(definition: Omit<ResourceTemplateDefiniti
       });
     }
   }
-  checkCommon(definition.name, definition.read, definition.uriTemplate);
+  checkCommon(definition.name, definition.read, definition.watch, definition.uriTemplate);
   return Object.freeze({ ...definition, kind: 'template' as const });
 }
 
-function checkCommon(name: string, read: unknown, where: string): void {
+function checkCommon(name: string, read: unknown, watch: unknown, where: string): void {
   if (typeof name !== 'string' || name.trim() === '') {
     throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" needs a name.`, { details: { uri: where } });
   }
   if (typeof read !== 'function') {
     throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" needs a read function.`, { details: { uri: where } });
+  }
+  if (watch !== undefined && typeof watch !== 'function') {
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" has a watch that is not a function.`, { details: { uri: where } });
   }
 }

@@ -18,15 +18,18 @@ export interface ResourceReadOptions {
  *
  * @remarks
  * Plugins contribute definitions on {@link resourceToken}; a transport collects them into its registry.
+ * A definition with a `watch` change feed (see {@link ResourceWatcher}) announces its own changes
+ * through {@link ResourceRegistry.onUpdated} while it is registered.
  * @public
  */
-export interface ResourceRegistry {
+export interface ResourceRegistry extends Disposable {
   /**
-   * Adds a resource or template; returns a function that removes it.
-   * @throws {@link KernelError} `RESOURCE_DUPLICATE` when the URI (or template) is taken.
+   * Adds a resource or template and starts its change feed (`watch`), if any; returns a function that removes it.
+   * @throws {@link KernelError} `RESOURCE_DUPLICATE` when the URI (or template) is taken; whatever
+   * the definition's `watch` throws (the registration is then undone).
    */
   register(definition: ResourceDefinition | ResourceTemplateDefinition): () => void;
-  /** Removes a resource by URI or a template by its template string; true when it was registered. */
+  /** Removes a resource by URI or a template by its template string, stopping its change feed; true when it was registered. */
   unregister(uriOrTemplate: string): boolean;
   /** Fixed resources, sorted by URI. */
   list(): readonly ResourceDescriptor[];
@@ -47,6 +50,11 @@ export interface ResourceRegistry {
   notifyUpdated(uri: string): void;
   /** Listens for {@link ResourceRegistry.notifyUpdated}; returns a remover. */
   onUpdated(listener: (uri: string) => void): () => void;
+  /**
+   * Stops every change feed, drops every listener and removes every resource and template
+   * (without change notifications); idempotent. `using registry = createResourceRegistry()` calls it.
+   */
+  dispose(): void;
 }
 
 interface RegisteredTemplate {
@@ -67,23 +75,58 @@ interface RegisteredTemplate {
 export function createResourceRegistry(): ResourceRegistry {
   const fixed = new Map<string, ResourceDefinition>();
   const templates = new Map<string, RegisteredTemplate>();
+  // Stops the change feed of a registration, keyed by its URI or template (as `fixed` and `templates`).
+  const feeds = new Map<string, () => void>();
   const changeListeners = new Set<() => void>();
   const updateListeners = new Set<(uri: string) => void>();
   const changed = (): void => {
     for (const listener of changeListeners) listener();
   };
+  const stopFeed = (key: string): void => {
+    const stop = feeds.get(key);
+    feeds.delete(key);
+    stop?.();
+  };
+
+  /** Starts a definition's feed; a notified URI counts only while this very definition is registered and owns it. */
+  function startFeed(definition: ResourceDefinition | ResourceTemplateDefinition, key: string, template: UriTemplate | undefined): void {
+    const watch = definition.watch;
+    if (watch === undefined) return;
+    let active = true;
+    const stop = watch((uri) => {
+      if (!active || typeof uri !== 'string') return;
+      const owns = template === undefined ? uri === key && fixed.get(key) === definition : template.match(uri) !== undefined && templates.get(key)?.definition === definition;
+      if (owns) registry.notifyUpdated(uri);
+    });
+    feeds.set(key, () => {
+      active = false;
+      if (typeof stop === 'function') stop();
+    });
+  }
 
   const registry: ResourceRegistry = {
     register(definition) {
+      let key: string;
+      let template: UriTemplate | undefined;
       if (definition.kind === 'resource') {
-        if (fixed.has(definition.uri)) throw duplicate(definition.uri);
-        fixed.set(definition.uri, definition);
+        key = definition.uri;
+        if (fixed.has(key)) throw duplicate(key);
+        fixed.set(key, definition);
       } else {
-        if (templates.has(definition.uriTemplate)) throw duplicate(definition.uriTemplate);
-        templates.set(definition.uriTemplate, { definition, template: parseUriTemplate(definition.uriTemplate) });
+        key = definition.uriTemplate;
+        if (templates.has(key)) throw duplicate(key);
+        template = parseUriTemplate(key);
+        templates.set(key, { definition, template });
+      }
+      try {
+        startFeed(definition, key, template);
+      } catch (error) {
+        // A feed that cannot start leaves no half-registered resource behind.
+        if (definition.kind === 'resource') fixed.delete(key);
+        else templates.delete(key);
+        throw error;
       }
       changed();
-      const key = definition.kind === 'resource' ? definition.uri : definition.uriTemplate;
       return () => {
         const current = definition.kind === 'resource' ? fixed.get(key) : templates.get(key)?.definition;
         if (current === definition) registry.unregister(key);
@@ -91,7 +134,13 @@ export function createResourceRegistry(): ResourceRegistry {
     },
     unregister(key) {
       const removed = fixed.delete(key) || templates.delete(key);
-      if (removed) changed();
+      if (removed) {
+        try {
+          stopFeed(key);
+        } finally {
+          changed();
+        }
+      }
       return removed;
     },
     list: () =>
@@ -129,6 +178,26 @@ export function createResourceRegistry(): ResourceRegistry {
     onUpdated(listener) {
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);
+    },
+    dispose() {
+      changeListeners.clear();
+      updateListeners.clear();
+      fixed.clear();
+      templates.clear();
+      // Every feed gets stopped even when one of them throws; the failures surface together afterwards.
+      const failures: unknown[] = [];
+      for (const key of [...feeds.keys()]) {
+        try {
+          stopFeed(key);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) throw new AggregateError(failures, `${failures.length} resource change feeds failed to stop`);
+    },
+    [Symbol.dispose]() {
+      registry.dispose();
     },
   };
   return registry;

@@ -27,6 +27,8 @@ describe('defineResource and defineResourceTemplate', () => {
     expect(() => defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'n', read: () => '', complete: { other: () => [] } })).toThrow(
       'URI template "notes://{id}" completes "other", which is not one of its variables (id).',
     );
+    expect(() => defineResource({ uri: 'docs://a', name: 'a', read: () => '', watch: 'yes' as never })).toThrow('Resource "docs://a" has a watch that is not a function.');
+    expect(() => defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'n', read: () => '', watch: {} as never })).toThrow('Resource "notes://{id}" has a watch that is not a function.');
     expect(codeOf(() => defineResource({ uri: 'nope', name: 'x', read: () => '' }))).toBe('RESOURCE_DEFINITION_INVALID');
     expect(codeOf(() => defineResourceTemplate({ uriTemplate: '{id}', name: 'x', read: () => '' }))).toBe('RESOURCE_DEFINITION_INVALID');
   });

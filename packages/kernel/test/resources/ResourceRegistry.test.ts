@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CortexError, KernelError, createResourceRegistry, defineResource, defineResourceTemplate } from '@cortex-os/kernel';
+import { CortexError, KernelError, createResourceRegistry, defineResource, defineResourceTemplate, type ResourceWatcher } from '@cortex-os/kernel';
 import { rejectionOf } from '../support/rejectionOf.js';
 
 describe('createResourceRegistry', () => {
@@ -106,5 +106,130 @@ describe('createResourceRegistry', () => {
     registry.register(newer);
     removeOld();
     expect(registry.list().map((r) => r.name)).toEqual(['readme-2']);
+  });
+
+  describe('change feeds (watch)', () => {
+    /** A watcher that hands out its notify function and counts how often it was stopped. */
+    function feed(): { watch: ResourceWatcher; notify: (uri: string) => void; started: number; stopped: number } {
+      const state = {
+        notify: (_uri: string): void => {
+          throw new Error('watch was not called');
+        },
+        started: 0,
+        stopped: 0,
+        watch: ((notify) => {
+          state.started += 1;
+          state.notify = notify;
+          return () => {
+            state.stopped += 1;
+          };
+        }) as ResourceWatcher,
+      };
+      return state;
+    }
+
+    it('starts a fixed resource\'s feed on register and forwards its own URI to onUpdated', () => {
+      const registry = createResourceRegistry();
+      const updated: string[] = [];
+      registry.onUpdated((uri) => updated.push(uri));
+      const changes = feed();
+      registry.register(defineResource({ uri: 'docs://readme', name: 'readme', read: () => '', watch: changes.watch }));
+      expect(changes.started).toBe(1);
+      changes.notify('docs://readme');
+      expect(updated).toEqual(['docs://readme']);
+    });
+
+    it('forwards a template\'s concrete URIs that match it', () => {
+      const registry = createResourceRegistry();
+      const updated: string[] = [];
+      registry.onUpdated((uri) => updated.push(uri));
+      const changes = feed();
+      registry.register(defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'note', read: () => '', watch: changes.watch }));
+      changes.notify('notes://7');
+      changes.notify('notes://a%20b');
+      expect(updated).toEqual(['notes://7', 'notes://a%20b']);
+    });
+
+    it('ignores URIs that do not belong to the notifying resource or template', () => {
+      const registry = createResourceRegistry();
+      const updated: string[] = [];
+      registry.onUpdated((uri) => updated.push(uri));
+      const fixed = feed();
+      const templated = feed();
+      registry.register(readme);
+      registry.register(defineResource({ uri: 'docs://other', name: 'other', read: () => '', watch: fixed.watch }));
+      registry.register(defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'note', read: () => '', watch: templated.watch }));
+      fixed.notify('docs://readme'); // registered, but not by this definition
+      fixed.notify('docs://other/child');
+      templated.notify('notes://7/extra');
+      templated.notify('docs://other');
+      expect(updated).toEqual([]);
+    });
+
+    it('stops the feed on unregister, through the returned remover, and ignores a late notify', () => {
+      const registry = createResourceRegistry();
+      const updated: string[] = [];
+      registry.onUpdated((uri) => updated.push(uri));
+      const first = feed();
+      const second = feed();
+      registry.register(defineResource({ uri: 'docs://a', name: 'a', read: () => '', watch: first.watch }));
+      const remove = registry.register(defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'note', read: () => '', watch: second.watch }));
+      expect(registry.unregister('docs://a')).toBe(true);
+      remove();
+      remove();
+      expect([first.stopped, second.stopped]).toEqual([1, 1]);
+      first.notify('docs://a');
+      second.notify('notes://1');
+      expect(updated).toEqual([]);
+    });
+
+    it('stops every feed and empties the registry on dispose (idempotent, also via using)', () => {
+      const changes = feed();
+      const other = feed();
+      const events: string[] = [];
+      {
+        using registry = createResourceRegistry();
+        registry.onChange(() => events.push('changed'));
+        registry.onUpdated((uri) => events.push(`updated ${uri}`));
+        registry.register(defineResource({ uri: 'docs://a', name: 'a', read: () => '', watch: changes.watch }));
+        registry.register(defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'note', read: () => '', watch: other.watch }));
+        registry.dispose();
+        expect([changes.stopped, other.stopped]).toEqual([1, 1]);
+        expect(registry.list()).toEqual([]);
+        expect(registry.listTemplates()).toEqual([]);
+        changes.notify('docs://a');
+        registry.notifyUpdated('docs://a');
+      }
+      // The block's `using` disposed a second time: nothing stopped twice, no listener called after the first.
+      expect([changes.stopped, other.stopped]).toEqual([1, 1]);
+      expect(events).toEqual(['changed', 'changed']);
+    });
+
+    it('stops every feed on dispose even when one fails to stop, then reports the failure', () => {
+      const registry = createResourceRegistry();
+      const healthy = feed();
+      registry.register(defineResource({ uri: 'docs://bad', name: 'bad', read: () => '', watch: () => () => { throw new Error('stuck'); } }));
+      registry.register(defineResource({ uri: 'docs://good', name: 'good', read: () => '', watch: healthy.watch }));
+      expect(() => registry.dispose()).toThrow('stuck');
+      expect(healthy.stopped).toBe(1);
+      expect(registry.list()).toEqual([]);
+    });
+
+    it('rolls a registration back when its watch throws, and reports nothing as added', () => {
+      const registry = createResourceRegistry();
+      const events: string[] = [];
+      registry.onChange(() => events.push('changed'));
+      const failing = defineResource({
+        uri: 'docs://a',
+        name: 'a',
+        read: () => '',
+        watch: () => {
+          throw new Error('feed unavailable');
+        },
+      });
+      expect(() => registry.register(failing)).toThrow('feed unavailable');
+      expect(registry.has('docs://a')).toBe(false);
+      expect(events).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { createPromptRegistry, createResourceRegistry, definePlugin, optional, promptToken, resourceToken } from '@cortex-os/kernel';
+import { createPromptRegistry, createResourceRegistry, definePlugin, optional, promptToken, resourceToken, type ResourceRegistry } from '@cortex-os/kernel';
 import { httpServiceToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
@@ -118,7 +118,7 @@ export const mcpPlugin = definePlugin({
         stdio = serveMcpStdio({ ...sources, onClose: resolve });
       });
     }
-    state.set(tools, { http, stdio, remotes });
+    state.set(tools, { http, stdio, remotes, resources });
     return { service: { http, stdioClosed, remotes }, resourceRegistry: resources, promptRegistry: prompts };
   },
   async stop({ tools }) {
@@ -131,11 +131,16 @@ export const mcpPlugin = definePlugin({
       r.tools.remove();
       await r.server.close();
     }));
+    // Last: stops the contributed resources' change feeds (e.g. memory's bus subscriptions).
+    running.resources.dispose();
   },
 });
 
 // Per-kernel running state, keyed by the kernel's tool registry (one per kernel).
-const state = new WeakMap<object, { http: McpHttpHandler | undefined; stdio: McpStdioServer | undefined; remotes: Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }> }>();
+const state = new WeakMap<
+  object,
+  { http: McpHttpHandler | undefined; stdio: McpStdioServer | undefined; remotes: Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>; resources: ResourceRegistry }
+>();
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));

@@ -1,6 +1,16 @@
-import { KernelError, defineResource, defineResourceTemplate, type ResourceContents, type ResourceDefinition, type ResourceTemplateDefinition } from '@cortex-os/kernel';
+import {
+  KernelError,
+  defineResource,
+  defineResourceTemplate,
+  type EventBus,
+  type ResourceContents,
+  type ResourceDefinition,
+  type ResourceTemplateDefinition,
+  type ResourceWatcher,
+} from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
 import type { Memory } from '../schema/memorySchemas.js';
+import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
 import type { MemoryService } from '../service/MemoryService.js';
 import { toWireMemory } from '../wire/memoryWireSchemas.js';
 
@@ -22,6 +32,12 @@ export interface CreateMemoryResourcesOptions {
   readonly recentLimit?: number;
   /** Characters of each memory's text shown in the recent list (default 200). */
   readonly previewLength?: number;
+  /**
+   * The bus the service publishes `memory.stored`, `memory.updated` and `memory.deleted` on (the
+   * service's `events` option). With it, the resources announce their changes through their
+   * `watch` feeds (see the kernel's `ResourceWatcher`); without it, they announce nothing.
+   */
+  readonly events?: EventBus;
 }
 
 /**
@@ -60,12 +76,19 @@ export interface MemoryResourceSummary {
  *
  * @remarks
  * Reading a short-term memory counts as an access, as `memory.get` does (it may be promoted).
+ *
+ * Given the bus the service publishes on (`options.events`), the resources announce changes
+ * while a registry holds them: storing announces `memory://memories` (once per batch);
+ * updating or deleting announces `memory://memories/<id>` and then `memory://memories`. MCP
+ * sends these as `notifications/resources/updated` to clients subscribed to the URI. Short-term
+ * expiry and promotion publish no event, so they are not announced.
  * @throws {@link MemoryError} `MEMORY_INPUT_INVALID` for a bad option. Reading an id that names no
  * memory fails with the kernel's `RESOURCE_NOT_FOUND`.
  * @example
  * ```ts
  * const resources = createResourceRegistry();
- * for (const r of createMemoryResources(kernel.get(memoryServiceToken))) resources.register(r);
+ * for (const r of createMemoryResources(kernel.get(memoryServiceToken), { events: kernel.events })) resources.register(r);
+ * resources.onUpdated((uri) => console.log('changed:', uri));
  * const [json] = await resources.read(`memory://memories/${id}`);
  * ```
  * @public
@@ -80,6 +103,7 @@ export function createMemoryResources(service: MemoryService, options: CreateMem
     throw new MemoryError('MEMORY_INPUT_INVALID', `previewLength must be a non-negative integer, got ${previewLength}.`, { details: { field: 'previewLength' } });
   }
   const uriOf = (id: string): string => `memory://memories/${encodeURIComponent(id)}`;
+  const { events } = options;
 
   const memory = defineResourceTemplate({
     uriTemplate: memoryResourceUris.memory,
@@ -102,6 +126,7 @@ export function createMemoryResources(service: MemoryService, options: CreateMem
       id: async (prefix) =>
         (await service.list({ limit: 100 })).items.map((m) => m.id).filter((id) => id.startsWith(prefix)),
     },
+    ...(events === undefined ? {} : { watch: watchMemories(events, uriOf) }),
   });
 
   const recent = defineResource({
@@ -126,7 +151,44 @@ export function createMemoryResources(service: MemoryService, options: CreateMem
       }));
       return JSON.stringify({ items, more: page.nextCursor !== undefined });
     },
+    ...(events === undefined ? {} : { watch: watchRecent(events) }),
   });
 
   return [memory, recent];
+}
+
+/** Announces `memory://memories/<id>` when that memory is updated or deleted. */
+function watchMemories(events: EventBus, uriOf: (id: string) => string): ResourceWatcher {
+  return (notify) => {
+    const subscriptions = [
+      events.subscribe(memoryUpdatedEvent, (event) => notify(uriOf(event.data.id))),
+      events.subscribe(memoryDeletedEvent, (event) => notify(uriOf(event.data.id))),
+    ];
+    return () => {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+    };
+  };
+}
+
+/** Announces `memory://memories` on any store, update or delete, once per burst. */
+function watchRecent(events: EventBus): ResourceWatcher {
+  return (notify) => {
+    let active = true;
+    let queued = false;
+    // A batch store publishes one event per memory, synchronously: one announcement covers them
+    // all, since a subscriber re-reads the whole list anyway.
+    const changed = (): void => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        if (active) notify(memoryResourceUris.recent);
+      });
+    };
+    const subscriptions = [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent].map((event) => events.subscribe(event.type, changed));
+    return () => {
+      active = false;
+      for (const subscription of subscriptions) subscription.unsubscribe();
+    };
+  };
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CortexError, createResourceRegistry } from '@cortex-os/kernel';
-import { createMemoryResources, createMemoryService, createSqliteMemoryStore, memoryResourceUris, type MemoryService } from '@cortex-os/plugin-memory';
+import { CortexError, createContractRegistry, createEventBus, createResourceRegistry, type EventBus, type ResourceRegistry } from '@cortex-os/kernel';
+import {
+  createMemoryResources,
+  createMemoryService,
+  createSqliteMemoryStore,
+  memoryDeletedEvent,
+  memoryResourceUris,
+  memoryStoredEvent,
+  memoryUpdatedEvent,
+  type MemoryService,
+} from '@cortex-os/plugin-memory';
 
 const pngBase64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const png = Uint8Array.from(Buffer.from(pngBase64, 'base64'));
@@ -10,6 +19,41 @@ async function withService(run: (service: MemoryService) => Promise<void>): Prom
   // In-memory SQLite, keyword-only (no embedder); a clock that ticks per call keeps "newest first" exact.
   await using backend = await createSqliteMemoryStore({ vectorIndex: 'exact', now: () => (t += 1000) });
   await run(createMemoryService({ backend }));
+}
+
+/** A real bus with the memory event contracts registered, as the kernel has for the memory plugin. */
+function memoryBus(): EventBus {
+  const contracts = createContractRegistry();
+  for (const event of [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent]) contracts.register(event);
+  return createEventBus({ contracts });
+}
+
+async function withWatchedService(run: (service: MemoryService, events: EventBus) => Promise<void>): Promise<void> {
+  let t = Date.UTC(2026, 0, 1);
+  const events = memoryBus();
+  await using backend = await createSqliteMemoryStore({ vectorIndex: 'exact', now: () => (t += 1000) });
+  try {
+    await run(createMemoryService({ backend, events }), events);
+  } finally {
+    await events.complete();
+  }
+}
+
+/** The URIs a registry announces as updated; `until(n)` resolves once n have arrived (no sleeping). */
+function updatesOf(registry: ResourceRegistry): { readonly uris: string[]; until(count: number): Promise<readonly string[]> } {
+  const uris: string[] = [];
+  const waiting: { count: number; resolve: (uris: readonly string[]) => void }[] = [];
+  registry.onUpdated((uri) => {
+    uris.push(uri);
+    for (const w of waiting.filter((w) => uris.length >= w.count)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve([...uris]);
+    }
+  });
+  return {
+    uris,
+    until: (count) => (uris.length >= count ? Promise.resolve([...uris]) : new Promise((resolve) => waiting.push({ count, resolve }))),
+  };
 }
 
 describe('createMemoryResources', () => {
@@ -78,6 +122,63 @@ describe('createMemoryResources', () => {
     await withService(async (service) => {
       expect(() => createMemoryResources(service, { recentLimit: 0 })).toThrow('recentLimit must be an integer from 1 to 1000, got 0.');
       expect(() => createMemoryResources(service, { previewLength: -1 })).toThrow(expect.objectContaining({ code: 'MEMORY_INPUT_INVALID' }));
+    });
+  });
+
+  describe('change feeds (with the event bus the service publishes on)', () => {
+    it('announces the recent list when a memory is stored, once per batch', async () => {
+      await withWatchedService(async (service, events) => {
+        const registry = createResourceRegistry();
+        for (const r of createMemoryResources(service, { events })) registry.register(r);
+        const updates = updatesOf(registry);
+        await service.store({ text: 'first' });
+        expect(await updates.until(1)).toEqual([memoryResourceUris.recent]);
+        await service.storeMany([{ text: 'second' }, { text: 'third' }, { text: 'fourth' }]);
+        expect(await updates.until(2)).toEqual([memoryResourceUris.recent, memoryResourceUris.recent]);
+        // The next change proves the batch produced exactly one announcement.
+        const { memory } = await service.store({ text: 'fifth' });
+        await service.delete(memory.id);
+        expect(await updates.until(5)).toEqual([memoryResourceUris.recent, memoryResourceUris.recent, memoryResourceUris.recent, `memory://memories/${memory.id}`, memoryResourceUris.recent]);
+      });
+    });
+
+    it('announces the memory and the recent list when a memory is updated or deleted', async () => {
+      await withWatchedService(async (service, events) => {
+        const { memory } = await service.store({ text: 'The deploy key rotates every 90 days' });
+        const registry = createResourceRegistry();
+        for (const r of createMemoryResources(service, { events })) registry.register(r);
+        const updates = updatesOf(registry);
+        const uri = `memory://memories/${memory.id}`;
+        await service.update(memory.id, { tags: ['ops'] });
+        expect(await updates.until(2)).toEqual([uri, memoryResourceUris.recent]);
+        await service.delete(memory.id);
+        expect(await updates.until(4)).toEqual([uri, memoryResourceUris.recent, uri, memoryResourceUris.recent]);
+        // Deleting nothing publishes nothing, so nothing is announced.
+        expect(await service.delete(memory.id)).toBe(false);
+        await service.store({ text: 'later' });
+        expect(await updates.until(5)).toEqual([uri, memoryResourceUris.recent, uri, memoryResourceUris.recent, memoryResourceUris.recent]);
+      });
+    });
+
+    it('stops listening to the bus when the registry lets go of the resources', async () => {
+      await withWatchedService(async (service, events) => {
+        const before = events.stats().subscriptions;
+        const registry = createResourceRegistry();
+        const removers = createMemoryResources(service, { events }).map((r) => registry.register(r));
+        expect(events.stats().subscriptions).toBeGreaterThan(before);
+        for (const remove of removers) remove();
+        expect(events.stats().subscriptions).toBe(before);
+        const again = createResourceRegistry();
+        for (const r of createMemoryResources(service, { events })) again.register(r);
+        again.dispose();
+        expect(events.stats().subscriptions).toBe(before);
+      });
+    });
+
+    it('has no change feed without the bus', async () => {
+      await withService(async (service) => {
+        expect(createMemoryResources(service).map((r) => r.watch)).toEqual([undefined, undefined]);
+      });
     });
   });
 });

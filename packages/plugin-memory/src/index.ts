@@ -41,6 +41,7 @@ export {
 } from './schema/memorySchemas.js';
 export type { MemoryStore, MemoryIntegrityReport, MemoryStoreReindexOptions, MemoryStoreWriteOptions } from './store/MemoryStore.js';
 export type { MemoryEmbedder } from './store/MemoryEmbedder.js';
+export { toMemoryEmbedInput, type MemoryEmbedSubject } from './store/toMemoryEmbedInput.js';
 export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './sqlite/createSqliteMemoryStore.js';
 export type { HnswOptions } from './vector/createHnswVectorIndex.js';
 export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';
@@ -58,7 +59,13 @@ export {
   type MemoryBatchWriteResult,
   type MemorySearchResult,
 } from './service/MemoryService.js';
-export { createMemoryService, createRouterMemoryEmbedder, type CreateMemoryServiceOptions, type RouterMemoryEmbedder } from './service/createMemoryService.js';
+export {
+  createMemoryService,
+  createRouterMemoryEmbedder,
+  type CreateMemoryServiceOptions,
+  type RouterMemoryEmbedder,
+  type RouterMemoryEmbedderOptions,
+} from './service/createMemoryService.js';
 export { memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent, memoryStoredEventData, memoryUpdatedEventData, memoryDeletedEventData } from './service/memoryEvents.js';
 export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js';
 export {

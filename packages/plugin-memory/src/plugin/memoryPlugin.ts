@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CortexError, definePlugin, healthIndicatorToken, optional, policyRouterToken, resourceToken, type HealthIndicator, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { CortexError, definePlugin, healthIndicatorToken, modelProviderToken, optional, policyRouterToken, resourceToken, type HealthIndicator, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import { createMemoryResources } from '../resources/createMemoryResources.js';
@@ -161,12 +161,15 @@ function describeServer(connectionString: string): string {
  * front, provides {@link memoryServiceToken} and a critical health indicator
  * (`memory.store:count`), registers the `memory.*` tools, publishes `memory.stored` /
  * `memory.updated` / `memory.deleted`, contributes read-only resources (`memory://memories`,
- * `memory://memories/{id}`; see {@link createMemoryResources}) on the kernel's `resourceToken`, and
+ * `memory://memories/{id}`, which announce their changes; see {@link createMemoryResources}) on
+ * the kernel's `resourceToken`, and
  * mounts the REST API when the http plugin is present.
  *
  * @remarks
  * Embeddings go through the policy router (optional): without one, or while the pinned model is
  * unavailable, memory is keyword-only and every answer says so (`degraded`).
+ * Image and audio memories are embedded from their bytes when the pinned model's providers declare
+ * that modality (`capabilities.embedding.modalities`, e.g. CLIP through MLX), otherwise from their text.
  * @throws {@link MemoryError} `MEMORY_PGVECTOR_MISSING` (from start) when the PostgreSQL server has no pgvector.
  * @example
  * ```ts
@@ -182,11 +185,12 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
   version: '0.1.0',
   description: 'Memories (text, image, audio, video) with hybrid search, a short-term tier, tools, events and a REST API.',
   options: memoryPluginOptions,
-  requires: { router: optional(policyRouterToken), http: optional(memoryHttpToken) },
+  requires: { router: optional(policyRouterToken), providers: optional(modelProviderToken), http: optional(memoryHttpToken) },
   provides: { memory: memoryServiceToken, health: healthIndicatorToken, resources: resourceToken },
   events: [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent],
   async start({ options, deps, tools, events, logger }) {
-    const embedder = deps.router === undefined ? undefined : createRouterMemoryEmbedder(deps.router, options.embedding.model);
+    // The providers tell which modalities the pinned model embeds (a CLIP model embeds images from their bytes).
+    const embedder = deps.router === undefined ? undefined : createRouterMemoryEmbedder(deps.router, options.embedding.model, { providers: deps.providers ?? [] });
     if (embedder === undefined) logger.warn('no policy router in this runtime: memory is keyword-only (add routerPlugin and an embedding provider for semantic search)');
     const longTerm = await openStore(options, embedder);
     if (embedder !== undefined && options.embedding.model === undefined) embedder.pin((await longTerm.stats()).embedding?.model);
@@ -219,7 +223,8 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
         }
       },
     };
-    const resources = options.resources.enabled ? createMemoryResources(service, { recentLimit: options.resources.recentLimit }) : [];
+    // The resources watch the same bus the service publishes on, so subscribed clients hear of changes.
+    const resources = options.resources.enabled ? createMemoryResources(service, { recentLimit: options.resources.recentLimit, events }) : [];
     return { memory: service, health, resources };
   },
   async stop({ provided }) {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
-import type { EmbedResult } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult } from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
 import {
   memoryFilterSchema,
@@ -24,6 +24,10 @@ import { assertMemoryStoreOpen } from '../store/assertMemoryStoreOpen.js';
 import { assertReindexModel } from '../store/assertReindexModel.js';
 import { buildMemory } from '../store/buildMemory.js';
 import { checkEmbedResult } from '../store/checkEmbedResult.js';
+import { collectMemoryEmbedInputs } from '../store/collectMemoryEmbedInputs.js';
+import { embedMemoryInputs } from '../store/embedMemoryInputs.js';
+import { resolveEmbedModalities } from '../store/resolveEmbedModalities.js';
+import { rowToMemoryEmbedInput } from '../store/toMemoryEmbedInput.js';
 import { createEmbeddingMismatchError } from '../store/createEmbeddingMismatchError.js';
 import { createSearchCandidate } from '../store/createSearchCandidate.js';
 import { embedSearchQuery } from '../store/embedSearchQuery.js';
@@ -325,11 +329,16 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
 
   type Embedded = { model: string; dimensions: number; vectors: Float32Array[] };
 
-  async function embedTexts(texts: readonly string[], signal?: AbortSignal): Promise<Embedded | undefined> {
-    if (embed === undefined || texts.length === 0) return undefined;
-    const result = await embed(texts, signal === undefined ? undefined : { signal });
+  /** Embeds memory inputs (texts, or image/audio bytes the model embeds; see `toMemoryEmbedInput`). */
+  async function embedInputs(inputs: readonly EmbedInput[], signal?: AbortSignal): Promise<Embedded | undefined> {
+    if (embed === undefined || inputs.length === 0) return undefined;
+    const result = await embedMemoryInputs(embed, inputs, signal);
     signal?.throwIfAborted();
-    return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, texts.length, embedding) };
+    return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, inputs.length, embedding) };
+  }
+
+  function embedTexts(texts: readonly string[], signal?: AbortSignal): Promise<Embedded | undefined> {
+    return embedInputs(texts, signal);
   }
 
   const hnswIndexSql = (dimensions: number): string =>
@@ -368,20 +377,17 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     }
   }
 
-  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal): Promise<{ parsed: MemoryInputParsed[]; vectors: Embedded | undefined; embedIndexes: number[] }> {
+  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Embedded | undefined; embedIndexes: number[] }> {
     const parsed = await parseLongTermInputs(inputs, contentPolicy);
-    const embedIndexes = parsed.flatMap((p, i) => (p.text.trim() === '' ? [] : [i]));
-    const vectors = await embedTexts(
-      embedIndexes.map((i) => (parsed[i] as MemoryInputParsed).text),
-      signal,
-    );
+    const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(parsed, resolveEmbedModalities(embed, options.embedModalities), skipEmbedding);
+    const vectors = await embedInputs(embedInputList, signal);
     return { parsed, vectors, embedIndexes };
   }
 
-  async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal): Promise<Memory[]> {
+  async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<Memory[]> {
     assertOpen();
     if (inputs.length === 0) return [];
-    const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal);
+    const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal, skipEmbedding);
     assertOpen();
     const vectorOf = vectorsByInput(embedIndexes, vectors);
     const memories = parsed.map((p, i): Memory => {
@@ -527,10 +533,10 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
 
   const store: MemoryStore = {
     async store(input, opts) {
-      return storeOneMemory((inputs) => storeMany(inputs, opts?.signal), input);
+      return storeOneMemory((inputs) => storeMany(inputs, opts?.signal, opts?.skipEmbedding === true), input);
     },
     async storeMany(inputs, opts) {
-      return storeMany(inputs, opts?.signal);
+      return storeMany(inputs, opts?.signal, opts?.skipEmbedding === true);
     },
     async get(id) {
       assertOpen();
@@ -548,8 +554,8 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       if (!isId(id)) throw createMemoryNotFoundError(id);
       const before = (await pool.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`, [id, now()])).rows[0];
       if (before === undefined) throw createMemoryNotFoundError(id);
-      const { textChanged, embedText } = resolvePatchText(parsed, before.text, false);
-      const vectors = embedText === undefined ? undefined : await embedTexts([embedText], opts?.signal);
+      const { textChanged, embedInput } = resolvePatchText(parsed, rowToMemory(before), opts?.skipEmbedding === true, resolveEmbedModalities(embed, options.embedModalities));
+      const vectors = embedInput === undefined ? undefined : await embedInputs([embedInput], opts?.signal);
       assertOpen();
       const row = await writeWithModel(vectors, async (client) => {
         const current = (await client.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id])).rows[0];
@@ -661,27 +667,40 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
       assertOpen();
       const { embed: useEmbed, batchSize } = resolveReindexEmbedder(reindexOptions, embed);
+      const modalities = resolveEmbedModalities(useEmbed, options.embedModalities);
+      const fromBytes = modalities.filter((m) => m === 'image' || m === 'audio');
       let model: string | undefined;
       let dimensions = 0;
-      const embedBatch = async (texts: readonly string[]): Promise<Float32Array[]> => {
-        const result = await useEmbed(texts.length === 0 ? ['probe'] : texts, reindexOptions.signal === undefined ? undefined : { signal: reindexOptions.signal });
+      const embedBatch = async (inputs: readonly EmbedInput[]): Promise<Float32Array[]> => {
+        const result = await embedMemoryInputs(useEmbed, inputs.length === 0 ? ['probe'] : inputs, reindexOptions.signal);
         reindexOptions.signal?.throwIfAborted();
         assertReindexModel(model, dimensions, result);
-        const vectors = checkEmbedding(result, texts.length === 0 ? 1 : texts.length, undefined);
+        const vectors = checkEmbedding(result, inputs.length === 0 ? 1 : inputs.length, undefined);
         model = result.model;
         dimensions = result.dimensions;
         return vectors;
       };
-      // Embed everything first, outside any transaction: the old index serves searches meanwhile.
+      type ReindexRow = { seq: string; text: string; version: number; modality: MemoryModality; content: Buffer | null; media_type: string | null };
+      // Content is read only where it is embedded, one page at a time (it can be large).
+      const reindexColumns = `seq, text, version, modality, CASE WHEN modality = ANY($1::text[]) THEN content END AS content, media_type`;
+      const embedsSomething = `(trim(text) <> '' OR modality = ANY($1::text[]))`;
       const done = new Map<number, { version: number; vector: Float32Array }>();
+      /** Embeds a page of rows (those with something to embed, see `toMemoryEmbedInput`) into `done`. */
+      const embedPage = async (page: readonly ReindexRow[]): Promise<void> => {
+        const rows = page.flatMap((r) => {
+          const input = rowToMemoryEmbedInput(r, modalities);
+          return input === undefined ? [] : [{ seq: Number(r.seq), version: r.version, input }];
+        });
+        if (rows.length === 0) return;
+        const vectors = await embedBatch(rows.map((r) => r.input));
+        rows.forEach((r, i) => done.set(r.seq, { version: r.version, vector: vectors[i] as Float32Array }));
+      };
+      // Embed everything first, outside any transaction: the old index serves searches meanwhile.
       let after = 0;
       for (;;) {
-        const page = (
-          await pool.query<{ seq: string; text: string; version: number }>(`SELECT seq, text, version FROM ${s}.memories WHERE seq > $1 AND trim(text) <> '' ORDER BY seq LIMIT $2`, [after, batchSize])
-        ).rows;
+        const page = (await pool.query<ReindexRow>(`SELECT ${reindexColumns} FROM ${s}.memories WHERE seq > $2 AND ${embedsSomething} ORDER BY seq LIMIT $3`, [fromBytes, after, batchSize])).rows;
         if (page.length === 0) break;
-        const vectors = await embedBatch(page.map((r) => r.text));
-        page.forEach((r, i) => done.set(Number(r.seq), { version: r.version, vector: vectors[i] as Float32Array }));
+        await embedPage(page);
         after = Number((page.at(-1) as { seq: string }).seq);
       }
       if (model === undefined) await embedBatch([]);
@@ -690,12 +709,10 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       const count = await transaction(async (client) => {
         await client.query(`SELECT 1 FROM ${s}.memory_state FOR UPDATE`);
         // Memories written or changed by other processes while this one was embedding.
-        const current = (await client.query<{ seq: string; version: number }>(`SELECT seq, version FROM ${s}.memories WHERE trim(text) <> ''`)).rows;
+        const current = (await client.query<{ seq: string; version: number }>(`SELECT seq, version FROM ${s}.memories WHERE ${embedsSomething}`, [fromBytes])).rows;
         const stale = current.filter((r) => done.get(Number(r.seq))?.version !== r.version).map((r) => Number(r.seq));
         for (let i = 0; i < stale.length; i += batchSize) {
-          const page = (await client.query<{ seq: string; text: string; version: number }>(`SELECT seq, text, version FROM ${s}.memories WHERE seq = ANY($1::bigint[])`, [stale.slice(i, i + batchSize)])).rows;
-          const vectors = await embedBatch(page.map((r) => r.text));
-          page.forEach((r, j) => done.set(Number(r.seq), { version: r.version, vector: vectors[j] as Float32Array }));
+          await embedPage((await client.query<ReindexRow>(`SELECT ${reindexColumns} FROM ${s}.memories WHERE seq = ANY($2::bigint[])`, [fromBytes, stale.slice(i, i + batchSize)])).rows);
         }
         await client.query(`DROP INDEX IF EXISTS ${s}.${hnswIndexName}`);
         await client.query(`UPDATE ${s}.memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL WHERE embedding IS NOT NULL OR embedding_model IS NOT NULL`);

@@ -54,7 +54,9 @@ const mediaTypeSchema = z.string().regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][
 
 /**
  * What a caller gives to store one memory. Non-text memories carry `content` bytes and their
- * `mediaType`; `text` then describes them (caption, transcript) and is what gets embedded.
+ * `mediaType`; `text` then describes them (caption, transcript). Image and audio memories are
+ * embedded from their bytes when the embedding model embeds that modality, otherwise (and video
+ * always) from `text` — see `toMemoryEmbedInput`.
  * @public
  */
 export const memoryInputSchema = z

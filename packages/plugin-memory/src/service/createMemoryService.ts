@@ -1,4 +1,4 @@
-import { CortexError, type EventBus, type PolicyRouter } from '@cortex-os/kernel';
+import { CortexError, type EventBus, type ModelModality, type ModelProvider, type PolicyRouter } from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
 import { memorySearchQuerySchema, type Memory, type MemoryInput, type MemorySearchQuery } from '../schema/memorySchemas.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
@@ -16,28 +16,75 @@ const maxTextLength = 1_000_000;
  * @public
  */
 export interface RouterMemoryEmbedder {
-  /** The embedder to open the store with. */
+  /** The embedder to open the store with; its `modalities` are those of the pinned model. */
   readonly embed: MemoryEmbedder;
   /** The model requests are pinned to, once known. */
   readonly model: string | undefined;
+  /**
+   * The input modalities of the pinned model, as the router's providers of that model declare
+   * them (`capabilities.embedding.modalities`); `['text']` when unknown. Image and audio memories
+   * of these modalities are embedded from their bytes.
+   */
+  readonly modalities: readonly ModelModality[];
   /** Pins requests to `model` (e.g. the model the store was indexed with). */
   pin(model: string | undefined): void;
 }
 
 /**
- * Creates a {@link RouterMemoryEmbedder} over the kernel's policy router.
+ * Options of {@link createRouterMemoryEmbedder}.
  * @public
  */
-export function createRouterMemoryEmbedder(router: PolicyRouter, model?: string): RouterMemoryEmbedder {
+export interface RouterMemoryEmbedderOptions {
+  /**
+   * The router's providers (the values of the kernel's `modelProviderToken`): the embedder reads
+   * which modalities the pinned model embeds from their declared capabilities. Without them every
+   * memory is embedded from its text.
+   */
+  readonly providers?: readonly Pick<ModelProvider, 'capabilities'>[];
+}
+
+const modalityOrder: readonly ModelModality[] = ['text', 'image', 'audio'];
+
+/**
+ * The modalities `model` embeds according to the providers serving it. With no pinned model, the
+ * model is known only when every embedding provider serves the same one (the router can then
+ * serve no other); otherwise text only until the first call pins one.
+ */
+function modalitiesOf(model: string | undefined, providers: readonly Pick<ModelProvider, 'capabilities'>[]): readonly ModelModality[] {
+  const served = providers.flatMap((p) => (p.capabilities.embedding === undefined ? [] : [p.capabilities.embedding]));
+  const target = model ?? (new Set(served.map((e) => e.model)).size === 1 ? served[0]?.model : undefined);
+  const declared = new Set(served.filter((e) => e.model === target).flatMap((e) => e.modalities));
+  const modalities = modalityOrder.filter((m) => declared.has(m));
+  return modalities.length === 0 ? ['text'] : modalities;
+}
+
+/**
+ * Creates a {@link RouterMemoryEmbedder} over the kernel's policy router. Give it the router's
+ * providers so that image and audio memories are embedded from their bytes when the pinned model
+ * embeds them (a CLIP model declares `['text', 'image']`); never mixes models.
+ * @example
+ * ```ts
+ * const embedder = createRouterMemoryEmbedder(router, 'clip-vit-base-patch32', { providers });
+ * embedder.modalities; // ['text', 'image'] when the MLX provider serves CLIP
+ * ```
+ * @public
+ */
+export function createRouterMemoryEmbedder(router: PolicyRouter, model?: string, options: RouterMemoryEmbedderOptions = {}): RouterMemoryEmbedder {
+  const providers = options.providers ?? [];
   let pinned = model;
+  const embed = (async (inputs, callOptions) => {
+    const result = await router.embed(inputs, { ...(pinned === undefined ? {} : { model: pinned }), ...(callOptions?.signal === undefined ? {} : { signal: callOptions.signal }) });
+    pinned ??= result.model;
+    return result;
+  }) as MemoryEmbedder;
+  Object.defineProperty(embed, 'modalities', { get: () => modalitiesOf(pinned, providers), enumerable: true });
   return {
-    async embed(texts, options) {
-      const result = await router.embed(texts, { ...(pinned === undefined ? {} : { model: pinned }), ...(options?.signal === undefined ? {} : { signal: options.signal }) });
-      pinned ??= result.model;
-      return result;
-    },
+    embed,
     get model() {
       return pinned;
+    },
+    get modalities() {
+      return modalitiesOf(pinned, providers);
     },
     pin(next) {
       pinned = next ?? pinned;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EmbedResult } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult } from '@cortex-os/kernel';
 import { MemoryError } from '../errors/MemoryError.js';
 import {
   memoryFilterSchema,
@@ -22,12 +22,21 @@ import {
 } from '../schema/memorySchemas.js';
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { bm25Of, readFtsAverages, type FtsAverages } from './ftsBm25.js';
+import { createFtsTokenizer } from './createFtsTokenizer.js';
+import { loadKeywordIndex } from './loadKeywordIndex.js';
+import { bm25Idf } from '../search/bm25TermScore.js';
+import { bm25OfRow, maxScoreTopK, type KeywordQueryTerm } from '../search/maxScoreTopK.js';
+import type { PostingList } from '../search/PostingList.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
 import { assertMemoryStoreOpen } from '../store/assertMemoryStoreOpen.js';
 import { assertReindexModel } from '../store/assertReindexModel.js';
 import { buildMemory } from '../store/buildMemory.js';
 import { checkEmbedResult } from '../store/checkEmbedResult.js';
+import { collectMemoryEmbedInputs } from '../store/collectMemoryEmbedInputs.js';
+import { embedMemoryInputs } from '../store/embedMemoryInputs.js';
+import { resolveEmbedModalities } from '../store/resolveEmbedModalities.js';
+import { rowToMemoryEmbedInput } from '../store/toMemoryEmbedInput.js';
 import { createSearchCandidate } from '../store/createSearchCandidate.js';
 import { embedSearchQuery } from '../store/embedSearchQuery.js';
 import { createMemoryNotFoundError } from '../store/createMemoryNotFoundError.js';
@@ -295,6 +304,18 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   openIndex();
 
+  // The keyword index is derived from `fts_text` like the vector index from `embedding`: built
+  // on open, updated after each committed write (see ADR 0009).
+  const ftsTokenizer = createFtsTokenizer();
+  const keywordIndex = loadKeywordIndex(db, ftsTokenizer);
+  const selectWordsByIds = db.prepare<[string], { row: number; fts_text: string }>('SELECT m.row AS row, m.fts_text AS fts_text FROM memories m JOIN json_each(?) j ON m.id = j.value');
+
+  /** Re-reads the indexed words of these memories (after their write committed) into the keyword index. */
+  function syncKeywords(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    for (const r of selectWordsByIds.all(JSON.stringify(ids))) keywordIndex.set(r.row, ftsTokenizer.tokens(r.fts_text));
+  }
+
   function assertOpen(): void {
     assertMemoryStoreOpen(closed);
   }
@@ -303,11 +324,16 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return checkEmbedResult(result, count, embedding);
   }
 
-  async function embedTexts(texts: readonly string[], signal?: AbortSignal): Promise<{ model: string; dimensions: number; vectors: Float32Array[] } | undefined> {
-    if (embed === undefined || texts.length === 0) return undefined;
-    const result = await embed(texts, signal === undefined ? undefined : { signal });
+  /** Embeds memory inputs (texts, or image/audio bytes the model embeds; see `toMemoryEmbedInput`). */
+  async function embedInputs(inputs: readonly EmbedInput[], signal?: AbortSignal): Promise<{ model: string; dimensions: number; vectors: Float32Array[] } | undefined> {
+    if (embed === undefined || inputs.length === 0) return undefined;
+    const result = await embedMemoryInputs(embed, inputs, signal);
     signal?.throwIfAborted();
-    return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, texts.length) };
+    return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, inputs.length) };
+  }
+
+  function embedTexts(texts: readonly string[], signal?: AbortSignal): ReturnType<typeof embedInputs> {
+    return embedInputs(texts, signal);
   }
 
   /** Called inside the write transaction: fixes the model on first use and creates the index. */
@@ -396,29 +422,50 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   const documentFrequency = db.prepare<[string], { doc: number }>('SELECT doc FROM memories_fts_vocab WHERE term = ?');
 
-  /** Query terms with their document frequencies; terms in more than half the documents are left out (see below). */
-  function keywordTerms(query: string): { terms: string[]; df: Map<string, number>; averages: FtsAverages } | undefined {
+  /**
+   * Query terms with their document frequencies; terms in more than half the documents are left
+   * out (see below). `indexed` (postings and FTS5's idf per term) is set when every term is plain
+   * ASCII, which FTS5 tokenizes as the keyword index does; other queries use FTS5 directly.
+   */
+  function keywordTerms(query: string): { terms: string[]; df: Map<string, number>; averages: FtsAverages; indexed?: KeywordQueryTerm[] } | undefined {
     const all = toFtsTerms(query, stopWords);
     if (all.length === 0) return undefined;
     const averages = readFtsAverages(db, 'memories_fts');
+    const useIndex = all.every((t) => /^[a-z0-9]+$/.test(t));
     const df = new Map<string, number>();
-    for (const term of all) df.set(term, documentFrequency.get(term)?.doc ?? 0);
+    for (const term of all) df.set(term, useIndex ? keywordIndex.documentFrequency(term) : (documentFrequency.get(term)?.doc ?? 0));
     // FTS5 floors the idf of a term found in more than half the documents at 1e-6, so such a term
     // adds at most ~2e-6 to any score: leaving it out of the MATCH changes no ranking but skips
     // scoring every document it occurs in. Small stores keep every term (cheap anyway).
     const terms = averages.rows >= 1000 ? all.filter((t) => (df.get(t) ?? 0) * 2 <= averages.rows) : all;
     const kept = terms.filter((t) => (df.get(t) ?? 0) > 0);
-    return kept.length === 0 ? undefined : { terms: kept, df, averages };
+    if (kept.length === 0) return undefined;
+    if (!useIndex) return { terms: kept, df, averages };
+    const indexed = kept.map((t) => ({ postings: keywordIndex.postings(t) as PostingList, idf: bm25Idf(averages.rows, df.get(t) ?? 0) }));
+    return { terms: kept, df, averages, indexed };
+  }
+
+  /** FTS5's average document length (its `bm25()` divides the token total by the row count). */
+  function averageLength(averages: FtsAverages): number {
+    return averages.tokens / averages.rows;
   }
 
   /**
-   * The best `k` BM25 matches: one FTS5 query with a LIMIT, joined with `memories` only when a
-   * filter needs its columns (expiry is checked when rows are loaded). `complete` is true when
-   * every matching document was returned (fewer than `k` matched).
+   * The best `k` BM25 matches (ties: lower row first, as FTS5 orders them). Without a filter, from
+   * the in-process keyword index with MaxScore pruning when the query allows it; otherwise one
+   * FTS5 query with a LIMIT, joined with `memories` only when a filter needs its columns (expiry
+   * is checked when rows are loaded). `complete` is true when every matching document was
+   * returned (fewer than `k` matched).
    */
-  function keywordCandidates(terms: readonly string[] | undefined, k: number, filter: MemoryFilter | undefined, at: number): { scores: Map<number, number>; complete: boolean } {
+  function keywordCandidates(keywordQuery: ReturnType<typeof keywordTerms>, k: number, filter: MemoryFilter | undefined, at: number): { scores: Map<number, number>; complete: boolean } {
     const scores = new Map<number, number>();
-    if (terms === undefined) return { scores, complete: true };
+    if (keywordQuery === undefined) return { scores, complete: true };
+    const { terms, indexed } = keywordQuery;
+    if (indexed !== undefined && !hasMemoryFilter(filter)) {
+      const top = maxScoreTopK(indexed, k, averageLength(keywordQuery.averages));
+      for (const r of top) scores.set(r.row, r.score);
+      return { scores, complete: top.length < k };
+    }
     const match = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
     let rows: { row: number; score: number }[];
     if (hasMemoryFilter(filter)) {
@@ -450,7 +497,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     assertOpen();
     const keywordQuery = wantsKeyword ? keywordTerms(query.query) : undefined;
     const semantic = vector === undefined ? new Map<number, number>() : semanticCandidates(vector, pool, query.filter, at);
-    const { scores: keyword, complete } = keywordCandidates(keywordQuery?.terms, pool, query.filter, at);
+    const { scores: keyword, complete } = keywordCandidates(keywordQuery, pool, query.filter, at);
     const keys = [...new Set([...semantic.keys(), ...keyword.keys()])];
     const rows = loadRows(keys);
     if (query.mode === 'hybrid' || query.mode === 'rrf') {
@@ -463,10 +510,19 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         }
       }
       // When fewer than `pool` documents matched, every match is already in `keyword`: the
-      // others score 0. Otherwise BM25 is computed here from the rows already loaded and
-      // FTS5's own statistics (a second FTS5 query restricted to these rows costs as much as
-      // the first one).
-      if (keywordQuery !== undefined && !complete) {
+      // others score 0. Otherwise BM25 is computed here with FTS5's own statistics: from the
+      // keyword index's postings, or (queries it does not serve) from the rows already loaded
+      // (a second FTS5 query restricted to these rows costs as much as the first one).
+      const indexed = keywordQuery?.indexed;
+      if (keywordQuery !== undefined && indexed !== undefined && !complete) {
+        const avgdl = averageLength(keywordQuery.averages);
+        for (const k of keys) {
+          const length = keywordIndex.documentLength(k);
+          if (keyword.has(k) || length === undefined) continue;
+          const score = bm25OfRow(indexed, k, length, avgdl);
+          if (score > 0) keyword.set(k, score);
+        }
+      } else if (keywordQuery !== undefined && !complete) {
         for (const k of keys) {
           const row = rows.get(k);
           if (keyword.has(k) || row === undefined) continue;
@@ -488,11 +544,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedTexts>>; embedIndexes: number[] }> {
     const parsed = await parseLongTermInputs(inputs, contentPolicy);
-    const embedIndexes = skipEmbedding ? [] : parsed.flatMap((p, i) => (p.text.trim() === '' ? [] : [i]));
-    const vectors = await embedTexts(
-      embedIndexes.map((i) => (parsed[i] as MemoryInputParsed).text),
-      signal,
-    );
+    const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(parsed, resolveEmbedModalities(embed, options.embedModalities), skipEmbedding);
+    const vectors = await embedInputs(embedInputList, signal);
     return { parsed, vectors, embedIndexes };
   }
 
@@ -542,6 +595,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal, skipEmbedding);
     assertOpen();
     const { memories, indexed } = writeMany(parsed, vectors, embedIndexes);
+    syncKeywords(memories.map((m) => m.id));
     // The index is updated only after the commit: a crash in between is repaired from vector_log.
     for (const { row, vector } of indexed) index?.upsert(row, vector);
     afterVectorChanges(indexed.length);
@@ -577,8 +631,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
       const before = selectById.get(id, now());
       if (before === undefined) throw createMemoryNotFoundError(id);
-      const { textChanged, embedText } = resolvePatchText(parsed, before.text, opts?.skipEmbedding === true);
-      const vectors = embedText === undefined ? undefined : await embedTexts([embedText], opts?.signal);
+      const { textChanged, embedInput } = resolvePatchText(parsed, rowToMemory(before), opts?.skipEmbedding === true, resolveEmbedModalities(embed, options.embedModalities));
+      const vectors = embedInput === undefined ? undefined : await embedInputs([embedInput], opts?.signal);
       assertOpen();
       const result = db.transaction(() => {
         const current = selectRowById.get(id);
@@ -605,6 +659,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         if (textChanged) logVector.run(current.row);
         return { row: current.row, vector };
       })();
+      syncKeywords([id]);
       if (textChanged) {
         if (result.vector === undefined) index?.remove(result.row);
         else index?.upsert(result.row, result.vector);
@@ -627,6 +682,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         return row;
       })();
       if (removed === undefined) return false;
+      keywordIndex.remove(removed.row);
       if (removed.embedding != null) {
         index?.remove(removed.row);
         afterVectorChanges(1);
@@ -659,14 +715,25 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
       assertOpen();
       const { embed: useEmbed, batchSize } = resolveReindexEmbedder(reindexOptions, embed);
-      const rows = db.prepare("SELECT row, text FROM memories WHERE trim(text) <> '' ORDER BY row").all() as { row: number; text: string }[];
+      const modalities = resolveEmbedModalities(useEmbed, options.embedModalities);
+      const fromBytes = modalities.filter((m) => m === 'image' || m === 'audio');
+      const inBytes = fromBytes.map(() => '?').join(',') || 'NULL';
+      const rows = db.prepare(`SELECT row FROM memories WHERE trim(text) <> '' OR modality IN (${inBytes}) ORDER BY row`).all(...fromBytes) as { row: number }[];
+      /** A batch's embedding inputs; content is read one batch at a time (it can be large) and only where it is embedded. */
+      const loadBatch = (batch: readonly { row: number }[]): { row: number; input: EmbedInput }[] =>
+        (
+          db
+            .prepare(`SELECT row, text, modality, CASE WHEN modality IN (${inBytes}) THEN content END AS content, media_type FROM memories WHERE row IN (${batch.map(() => '?').join(',')}) ORDER BY row`)
+            .all(...fromBytes, ...batch.map((r) => r.row)) as { row: number; text: string; modality: MemoryModality; content: Buffer | null; media_type: string | null }[]
+        ).flatMap((r) => {
+          const input = rowToMemoryEmbedInput(r, modalities);
+          return input === undefined ? [] : [{ row: r.row, input }];
+        });
       const updates: { row: number; vector: Float32Array }[] = [];
       let model: string | undefined;
       let dimensions = 0;
-      // Embed everything first: the old index stays usable until the new vectors are committed.
-      for (let i = 0; i < rows.length || (i === 0 && model === undefined); i += batchSize) {
-        const batch = rows.slice(i, i + batchSize);
-        const result = await useEmbed(batch.length === 0 ? ['probe'] : batch.map((r) => r.text), reindexOptions.signal === undefined ? undefined : { signal: reindexOptions.signal });
+      const embedBatch = async (inputs: readonly EmbedInput[]): Promise<Float32Array[]> => {
+        const result = await embedMemoryInputs(useEmbed, inputs, reindexOptions.signal);
         reindexOptions.signal?.throwIfAborted();
         assertReindexModel(model, dimensions, result);
         model = result.model;
@@ -674,13 +741,20 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         const previous = embedding;
         embedding = undefined; // accept the new model in checkEmbedding
         try {
-          const vectors = checkEmbedding(result, batch.length === 0 ? 1 : batch.length);
-          batch.forEach((r, j) => updates.push({ row: r.row, vector: vectors[j] as Float32Array }));
+          return checkEmbedding(result, inputs.length);
         } finally {
           embedding = previous;
         }
-        if (batch.length === 0) break;
+      };
+      // Embed everything first: the old index stays usable until the new vectors are committed.
+      for (let i = 0; i < rows.length; i += batchSize) {
+        const batch = loadBatch(rows.slice(i, i + batchSize));
+        if (batch.length === 0) continue;
+        const vectors = await embedBatch(batch.map((b) => b.input));
+        batch.forEach((b, j) => updates.push({ row: b.row, vector: vectors[j] as Float32Array }));
       }
+      // Nothing to embed: one probe learns the model and its dimensions.
+      if (model === undefined) await embedBatch(['probe']);
       assertOpen();
       const finalModel = model as string;
       db.transaction(() => {
@@ -730,6 +804,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       try {
         if (changesSinceSave > 0 || (openedBy === 'rebuilt' && index !== undefined)) saveIndex();
       } finally {
+        ftsTokenizer.close();
         db.close();
       }
     },

@@ -53,7 +53,7 @@ export interface MemoryStoreWriteOptions {
 export interface MemoryStoreReindexOptions {
   /** The embedder to re-embed with; it becomes the store's embedder. Defaults to the current one. */
   readonly embed?: MemoryEmbedder;
-  /** Texts per embedder call (default 256). */
+  /** Memories per embedder call (default 256); image and audio bytes are read one batch at a time. */
   readonly batchSize?: number;
   /** Cancels the re-index before the new vectors are committed. */
   readonly signal?: AbortSignal;
@@ -88,7 +88,8 @@ export interface MemoryStore extends AsyncDisposable {
    */
   search(query: MemorySearchQuery, options?: { readonly signal?: AbortSignal }): Promise<readonly MemorySearchHit[]>;
   /**
-   * Changes a memory, keeping its previous state in the history; text changes re-embed it.
+   * Changes a memory, keeping its previous state in the history; text changes re-embed it (by the
+   * same rule as `store`: an image or audio memory whose modality the model embeds from its bytes).
    * @throws {@link MemoryError} `MEMORY_NOT_FOUND`, `MEMORY_INPUT_INVALID`.
    */
   update(id: string, patch: MemoryPatch, options?: MemoryStoreWriteOptions): Promise<Memory>;
@@ -104,7 +105,8 @@ export interface MemoryStore extends AsyncDisposable {
   /** Counts by kind, modality and tier, size and index state. */
   stats(): Promise<MemoryStats>;
   /**
-   * Re-embeds every memory (e.g. with a new embedding model) and rebuilds the vector index.
+   * Re-embeds every memory (e.g. with a new embedding model; image and audio from their bytes when
+   * it embeds that modality) and rebuilds the vector index.
    * @throws {@link MemoryError} `MEMORY_EMBEDDER_MISSING`, `MEMORY_EMBEDDING_INVALID`.
    */
   reindex(options?: MemoryStoreReindexOptions): Promise<{ readonly count: number; readonly model: string; readonly dimensions: number }>;

@@ -1,3 +1,4 @@
+import type { ModelModality } from '@cortex-os/kernel';
 import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import type { MemoryEmbedder } from './MemoryEmbedder.js';
 
@@ -8,6 +9,12 @@ import type { MemoryEmbedder } from './MemoryEmbedder.js';
 export interface MemoryStoreCommonOptions {
   /** Embeds memory texts and queries; without it the store is keyword-only. The short-term tier should use its long-term store's embedder. */
   readonly embed?: MemoryEmbedder;
+  /**
+   * The input modalities `embed`'s model embeds, when the embedder does not say itself
+   * (`embed.modalities`, which wins); default `['text']`. Image and audio memories of a listed
+   * modality are embedded from their bytes, every other memory from its text.
+   */
+  readonly embedModalities?: readonly ModelModality[];
   /** Clock, epoch milliseconds (inject one in tests). */
   readonly now?: () => number;
   /** Content size limits and allow-list of non-text memories. */

@@ -1,3 +1,4 @@
+import type { EmbedInput } from '@cortex-os/kernel';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 
 function fnv1a(text: string, seed: number): number {
@@ -12,16 +13,19 @@ function fnv1a(text: string, seed: number): number {
 /**
  * A deterministic, dependency-free embedder for tests: words and character trigrams are hashed
  * into `dimensions` signed buckets, so texts sharing words or word pieces are close. It has no
- * notion of meaning beyond shared tokens; it exists so store tests need no model.
+ * notion of meaning beyond shared tokens; it exists so store tests need no model. It embeds text
+ * only (stores give it the text of image, audio and video memories).
  * @public
  */
 export function createDeterministicEmbedder(options: { readonly model?: string; readonly dimensions?: number } = {}): MemoryEmbedder & { readonly calls: number } {
   const dimensions = options.dimensions ?? 64;
   const model = options.model ?? `test-hashing-${dimensions}`;
   let calls = 0;
-  const embedder = async (texts: readonly string[]) => {
+  const embedder = async (inputs: readonly EmbedInput[]) => {
     calls += 1;
-    const vectors = texts.map((text) => {
+    const vectors = inputs.map((input) => {
+      if (typeof input !== 'string') throw new TypeError(`the deterministic test embedder embeds text only, not ${input.modality}.`);
+      const text = input;
       const v = new Float32Array(dimensions);
       for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
         const h = fnv1a(word, 1);

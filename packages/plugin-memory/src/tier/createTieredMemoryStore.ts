@@ -15,7 +15,11 @@ import {
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
+import type { EmbedInput } from '@cortex-os/kernel';
 import { buildMemory } from '../store/buildMemory.js';
+import { embedMemoryInputs } from '../store/embedMemoryInputs.js';
+import { resolveEmbedModalities } from '../store/resolveEmbedModalities.js';
+import { toMemoryEmbedInput } from '../store/toMemoryEmbedInput.js';
 import { createSearchCandidate } from '../store/createSearchCandidate.js';
 import { resolvePatchText } from '../store/resolvePatchText.js';
 import { decodeMemoryCursor } from '../store/decodeMemoryCursor.js';
@@ -100,9 +104,13 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
     entries.set(e.memory.id, e);
   }
 
-  async function embedOne(text: string, signal?: AbortSignal): Promise<{ vector: Float32Array; model: string } | undefined> {
-    if (options.embed === undefined || text.trim() === '') return undefined;
-    const result = await options.embed([text], signal === undefined ? undefined : { signal });
+  /** The modalities the embedder's model embeds now (see `toMemoryEmbedInput`). */
+  const modalities = () => resolveEmbedModalities(options.embed, options.embedModalities);
+
+  /** Embeds one input (a query, a memory's text, or the bytes of an image or audio memory); nothing for blank text. */
+  async function embedOne(input: EmbedInput | undefined, signal?: AbortSignal): Promise<{ vector: Float32Array; model: string } | undefined> {
+    if (options.embed === undefined || input === undefined || (typeof input === 'string' && input.trim() === '')) return undefined;
+    const result = await options.embed([input], signal === undefined ? undefined : { signal });
     const stats = await longTerm.stats();
     if (stats.embedding !== undefined && (stats.embedding.model !== result.model || stats.embedding.dimensions !== result.dimensions)) {
       throw new MemoryError(
@@ -186,7 +194,7 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       if (parsed.tier === 'ltm') return longTerm.store(input, opts);
       expire();
       await validateInputContent(parsed, contentPolicy);
-      const embedded = opts?.skipEmbedding === true ? undefined : await embedOne(parsed.text, opts?.signal);
+      const embedded = opts?.skipEmbedding === true ? undefined : await embedOne(toMemoryEmbedInput(parsed, modalities()), opts?.signal);
       const at = now();
       const memory = buildMemory(parsed, { id: parsed.id ?? nextId(), tier: 'stm', at, embedding: embedded === undefined ? undefined : { model: embedded.model, dimensions: embedded.vector.length } });
       entries.set(memory.id, { memory, vector: embedded?.vector, accesses: 0, lastAccess: at, history: [] });
@@ -249,8 +257,8 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       const e = entries.get(id);
       if (e === undefined) return longTerm.update(id, patch, opts);
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
-      const { textChanged, embedText } = resolvePatchText(parsed, e.memory.text, opts?.skipEmbedding === true);
-      const embedded = embedText === undefined ? undefined : await embedOne(embedText, opts?.signal);
+      const { textChanged, embedInput } = resolvePatchText(parsed, e.memory, opts?.skipEmbedding === true, modalities());
+      const embedded = embedInput === undefined ? undefined : await embedOne(embedInput, opts?.signal);
       const at = Math.max(now(), e.memory.updatedAt);
       const old = e.memory;
       e.history.push(toMemoryRevision({ ...old, replacedAt: at }));
@@ -313,9 +321,11 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
     async reindex(reindexOptions = {}) {
       const result = await longTerm.reindex(reindexOptions);
       const embed = reindexOptions.embed ?? options.embed;
+      const reindexModalities = resolveEmbedModalities(embed, options.embedModalities);
       for (const e of entries.values()) {
-        if (embed === undefined || e.memory.text.trim() === '') continue;
-        const r = await embed([e.memory.text]);
+        const input = toMemoryEmbedInput(e.memory, reindexModalities);
+        if (embed === undefined || input === undefined) continue;
+        const r = await embedMemoryInputs(embed, [input], reindexOptions.signal);
         e.vector = normalise(Float32Array.from(r.vectors[0] ?? []));
         e.memory = { ...e.memory, embeddingModel: r.model, embeddingDimensions: r.dimensions };
       }

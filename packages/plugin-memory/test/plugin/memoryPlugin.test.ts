@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKernel, CortexError, healthIndicatorToken, routerPlugin, type CloudEvent } from '@cortex-os/kernel';
+import { createHash } from 'node:crypto';
+import { createKernel, CortexError, definePlugin, healthIndicatorToken, modelProviderToken, routerPlugin, type CloudEvent, type EmbedInput, type ModelProvider } from '@cortex-os/kernel';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { memoryPlugin, memoryServiceToken, memoryToolNames } from '@cortex-os/plugin-memory';
 
@@ -101,6 +102,36 @@ describe('memoryPlugin', () => {
     expect(CortexError.is(missing)).toBe(true);
     expect(JSON.stringify(missing)).toBeDefined();
     expect(String((missing as Error).message)).toMatch(/no memory with id/);
+  });
+
+  it('embeds image memories from their bytes when the pinned model declares images (a CLIP stand-in provider)', async () => {
+    const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    const received: EmbedInput[] = [];
+    const vector = (bytes: Uint8Array) => Float32Array.from(createHash('sha256').update(bytes).digest(), (b) => b - 127.5);
+    // STAND-IN FOR CLIP through MLX (which cannot run here): images are embedded by hashing their bytes,
+    // and the text 'a red pixel' gets the vector of the PNG, as CLIP puts a caption near its image.
+    const clip: ModelProvider = {
+      name: 'clip-stand-in',
+      capabilities: { operations: ['embed'], embedding: { model: 'clip-stand-in-32', dimensions: 32, modalities: ['text', 'image'] }, locality: 'local', relativeCost: 0 },
+      async health() {
+        return { available: true };
+      },
+      async embed(inputs) {
+        received.push(...inputs);
+        return { model: 'clip-stand-in-32', dimensions: 32, vectors: inputs.map((i) => vector(typeof i !== 'string' ? i.data : i === 'a red pixel' ? png : Buffer.from(i))) };
+      },
+    };
+    const clipPlugin = definePlugin({ name: 'clip-stand-in', version: '0.0.0', description: 'A CLIP stand-in embedding provider for tests.', provides: { providers: modelProviderToken }, start: () => ({ providers: [clip] }) });
+    await using kernel = createKernel({ plugins: [routerPlugin(), clipPlugin(), memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', vectorIndex: 'exact', synchronous: 'normal' } })] });
+    await kernel.start();
+    const memory = kernel.get(memoryServiceToken);
+    const { memory: stored, degraded } = await memory.store({ text: 'IMG_0001', modality: 'image', content: png, mediaType: 'image/png' });
+    expect(degraded).toBeUndefined();
+    expect(stored.embeddingModel).toBe('clip-stand-in-32');
+    expect(received).toEqual([{ modality: 'image', data: png, mediaType: 'image/png' }]);
+    const result = await memory.search({ query: 'a red pixel', mode: 'semantic', limit: 1 });
+    expect(result.hits[0]?.memory.id).toBe(stored.id);
+    expect(result.hits[0]?.semanticScore).toBeCloseTo(1, 5);
   });
 
   it('refuses oversize text with MEMORY_CONTENT_TOO_LARGE, and names an unreachable PostgreSQL server without its credentials', async () => {

@@ -20,7 +20,7 @@ describe('the demo runtime', () => {
     const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
     await runDemo(assembleRuntime({ logger, dataDir }), (line) => void lines.push(line));
     const text = lines.join('\n');
-    expect(text).toMatch(/plugins \(start order\): http@0\.1\.0 → .*router@0\.1\.0 \(needs mlx, ollama, openai, local-embedders\) → memory@0\.1\.0 \(needs router, http\)/);
+    expect(text).toMatch(/plugins \(start order\): http@0\.1\.0 → .*router@0\.1\.0 \(needs mlx, ollama, openai, local-embedders\) → memory@0\.1\.0 \(needs router, mlx, ollama, openai, local-embedders, http\)/);
     expect(text).toMatch(/HTTP on http:\/\/127\.0\.0\.1:\d+/);
     expect(text).toContain('called notes.add → {"id":"note-1","text":"Plugins start in dependency order."}');
     expect(text).toContain('TOOL_INPUT_INVALID');

@@ -21,7 +21,7 @@ import {
   type MemorySearchQueryParsed,
 } from '../schema/memorySchemas.js';
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
-import { bm25Of, readFtsAverages, type FtsAverages } from './ftsBm25.js';
+import { readFtsAverages, type FtsAverages } from './ftsBm25.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
 import { loadKeywordIndex } from './loadKeywordIndex.js';
 import { bm25Idf } from '../search/bm25TermScore.js';
@@ -89,7 +89,6 @@ interface MemoryRow extends MemoryRowColumns {
   created_at: number;
   updated_at: number;
   expires_at: number | null;
-  fts_text?: string;
 }
 
 const memoryColumns = 'row, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
@@ -420,29 +419,26 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     }
   }
 
-  const documentFrequency = db.prepare<[string], { doc: number }>('SELECT doc FROM memories_fts_vocab WHERE term = ?');
-
   /**
    * Query terms with their document frequencies; terms in more than half the documents are left
-   * out (see below). `indexed` (postings and FTS5's idf per term) is set when every term is plain
-   * ASCII, which FTS5 tokenizes as the keyword index does; other queries use FTS5 directly.
+   * out (see below). Terms are folded by FTS5 itself (as the indexed words were), so a word FTS5
+   * folds differently from JavaScript (`σοφός` → `σοφοσ`) still finds its documents; `indexed`
+   * holds each term's postings and FTS5's idf.
    */
-  function keywordTerms(query: string): { terms: string[]; df: Map<string, number>; averages: FtsAverages; indexed?: KeywordQueryTerm[] } | undefined {
-    const all = toFtsTerms(query, stopWords);
+  function keywordTerms(query: string): { terms: string[]; averages: FtsAverages; indexed: KeywordQueryTerm[] } | undefined {
+    const all = [...new Set(toFtsTerms(query, stopWords).flatMap((term) => ftsTokenizer.tokens(term)))];
     if (all.length === 0) return undefined;
     const averages = readFtsAverages(db, 'memories_fts');
-    const useIndex = all.every((t) => /^[a-z0-9]+$/.test(t));
     const df = new Map<string, number>();
-    for (const term of all) df.set(term, useIndex ? keywordIndex.documentFrequency(term) : (documentFrequency.get(term)?.doc ?? 0));
+    for (const term of all) df.set(term, keywordIndex.documentFrequency(term));
     // FTS5 floors the idf of a term found in more than half the documents at 1e-6, so such a term
     // adds at most ~2e-6 to any score: leaving it out of the MATCH changes no ranking but skips
     // scoring every document it occurs in. Small stores keep every term (cheap anyway).
     const terms = averages.rows >= 1000 ? all.filter((t) => (df.get(t) ?? 0) * 2 <= averages.rows) : all;
     const kept = terms.filter((t) => (df.get(t) ?? 0) > 0);
     if (kept.length === 0) return undefined;
-    if (!useIndex) return { terms: kept, df, averages };
     const indexed = kept.map((t) => ({ postings: keywordIndex.postings(t) as PostingList, idf: bm25Idf(averages.rows, df.get(t) ?? 0) }));
-    return { terms: kept, df, averages, indexed };
+    return { terms: kept, averages, indexed };
   }
 
   /** FTS5's average document length (its `bm25()` divides the token total by the row count). */
@@ -461,7 +457,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     const scores = new Map<number, number>();
     if (keywordQuery === undefined) return { scores, complete: true };
     const { terms, indexed } = keywordQuery;
-    if (indexed !== undefined && !hasMemoryFilter(filter)) {
+    if (!hasMemoryFilter(filter)) {
       const top = maxScoreTopK(indexed, k, averageLength(keywordQuery.averages));
       for (const r of top) scores.set(r.row, r.score);
       return { scores, complete: top.length < k };
@@ -484,7 +480,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   function loadRows(rows: readonly number[]): Map<number, MemoryRow> {
     const out = new Map<number, MemoryRow>();
     if (rows.length === 0) return out;
-    const found = db.prepare(`SELECT ${memoryColumns}, fts_text FROM memories WHERE row IN (${rows.map(() => '?').join(',')})`).all(...rows) as MemoryRow[];
+    const found = db.prepare(`SELECT ${memoryColumns} FROM memories WHERE row IN (${rows.map(() => '?').join(',')})`).all(...rows) as MemoryRow[];
     for (const r of found) out.set(r.row, r);
     return out;
   }
@@ -510,23 +506,15 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         }
       }
       // When fewer than `pool` documents matched, every match is already in `keyword`: the
-      // others score 0. Otherwise BM25 is computed here with FTS5's own statistics: from the
-      // keyword index's postings, or (queries it does not serve) from the rows already loaded
-      // (a second FTS5 query restricted to these rows costs as much as the first one).
-      const indexed = keywordQuery?.indexed;
-      if (keywordQuery !== undefined && indexed !== undefined && !complete) {
+      // others score 0. Otherwise BM25 is computed here from the keyword index's postings with
+      // FTS5's own statistics (a second FTS5 query restricted to these rows would score them
+      // from different statistics; see ADR 0009).
+      if (keywordQuery !== undefined && !complete) {
         const avgdl = averageLength(keywordQuery.averages);
         for (const k of keys) {
           const length = keywordIndex.documentLength(k);
           if (keyword.has(k) || length === undefined) continue;
-          const score = bm25OfRow(indexed, k, length, avgdl);
-          if (score > 0) keyword.set(k, score);
-        }
-      } else if (keywordQuery !== undefined && !complete) {
-        for (const k of keys) {
-          const row = rows.get(k);
-          if (keyword.has(k) || row === undefined) continue;
-          const score = bm25Of(keywordQuery.terms, keywordQuery.df, (row.fts_text ?? '').split(' '), keywordQuery.averages);
+          const score = bm25OfRow(keywordQuery.indexed, k, length, avgdl);
           if (score > 0) keyword.set(k, score);
         }
       }

@@ -31,25 +31,3 @@ export function readFtsAverages(db: Database.Database, table: string): FtsAverag
   const tokens = readVarint(record.block, rows.next);
   return { rows: rows.value, tokens: tokens.value };
 }
-
-/**
- * BM25 exactly as FTS5's `bm25()` computes it for a one-column table (k1 = 1.2, b = 0.75,
- * idf = ln((N − df + 0.5) / (df + 0.5)), floored at 1e-6), positive (FTS5 returns it negated).
- * `docTokens` are the document's indexed words; `df` maps each query term to its document count.
- */
-export function bm25Of(terms: readonly string[], df: ReadonlyMap<string, number>, docTokens: readonly string[], averages: FtsAverages): number {
-  const k1 = 1.2;
-  const b = 0.75;
-  const avgdl = averages.rows === 0 ? 1 : averages.tokens / averages.rows;
-  let score = 0;
-  for (const term of terms) {
-    let tf = 0;
-    for (const token of docTokens) if (token === term) tf++;
-    if (tf === 0) continue;
-    const n = df.get(term) ?? 0;
-    let idf = Math.log((averages.rows - n + 0.5) / (n + 0.5));
-    if (idf <= 0) idf = 1e-6;
-    score += (idf * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * docTokens.length) / avgdl));
-  }
-  return score;
-}

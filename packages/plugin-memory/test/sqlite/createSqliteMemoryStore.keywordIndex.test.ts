@@ -33,7 +33,7 @@ function corpus(): string[] {
   });
 }
 
-const queries = ['deploy key', 'garden music n3', 'nightly backup server report', 'incident', 'café straße', 'naïve design ﬁle', 'n12 n13 rotate', 'invoice travel budget review client'];
+const queries = ['deploy key', 'garden music n3', 'σοφός music', 'nightly backup server report', 'incident', 'café straße', 'naïve design ﬁle', 'n12 n13 rotate', 'invoice travel budget review client'];
 
 /**
  * Checks the store's keyword scores against FTS5's own `bm25()` on the store's database file:
@@ -96,6 +96,15 @@ describe('createSqliteMemoryStore keyword index', () => {
 
     await using reopened = await createSqliteMemoryStore({ dataDir, embed, vectorIndex: 'exact' });
     await expectFts5Parity(reopened, dbPath);
+  });
+
+  it('finds a word that FTS5 folds differently from JavaScript (final sigma), with and without a filter', async () => {
+    await using store = await createSqliteMemoryStore({ embed: createDeterministicEmbedder(), vectorIndex: 'exact' });
+    const [wise] = await store.storeMany([{ text: 'ο σοφός άνθρωπος', kind: 'greek' }, { text: 'a wise person', kind: 'english' }]);
+    for (const filter of [undefined, { kinds: ['greek'] }]) {
+      const hits = await store.search({ query: 'ΣΟΦΌΣ', mode: 'keyword', limit: 5, ...(filter === undefined ? {} : { filter }) });
+      expect(hits.map((h) => h.memory.id)).toEqual([wise?.id]);
+    }
   });
 
   it('keeps filtered keyword searches on FTS5 and agrees with them', async () => {

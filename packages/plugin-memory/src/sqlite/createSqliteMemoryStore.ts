@@ -23,6 +23,7 @@ import {
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { readFtsAverages, type FtsAverages } from './ftsBm25.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
+import { createGroupCommit, type GroupCommitOutcome } from './createGroupCommit.js';
 import { loadKeywordIndex } from './loadKeywordIndex.js';
 import { bm25Idf } from '../search/bm25TermScore.js';
 import { bm25OfRow, maxScoreTopK, type KeywordQueryTerm } from '../search/maxScoreTopK.js';
@@ -577,17 +578,34 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return { memories, indexed };
   });
 
-  async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<Memory[]> {
-    assertOpen();
-    if (inputs.length === 0) return [];
-    const { parsed, vectors, embedIndexes } = await prepareInputs(inputs, signal, skipEmbedding);
-    assertOpen();
-    const { memories, indexed } = writeMany(parsed, vectors, embedIndexes);
-    syncKeywords(memories.map((m) => m.id));
+  type StoreJob = Awaited<ReturnType<typeof prepareInputs>>;
+  /** Each job in a savepoint of its own (a nested transaction), all in one transaction. */
+  const writeJobs = db.transaction((jobs: readonly StoreJob[]): GroupCommitOutcome<ReturnType<typeof writeMany>>[] =>
+    jobs.map((job) => {
+      try {
+        return { ok: true, value: writeMany(job.parsed, job.vectors, job.embedIndexes) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  // Concurrent stores share one commit (one disk sync); see createGroupCommit.
+  const storeCommits = createGroupCommit<StoreJob, Memory[]>((jobs) => {
+    const outcomes = writeJobs(jobs);
+    const indexed = outcomes.flatMap((o) => (o.ok ? o.value.indexed : []));
+    syncKeywords(outcomes.flatMap((o) => (o.ok ? o.value.memories.map((m) => m.id) : [])));
     // The index is updated only after the commit: a crash in between is repaired from vector_log.
     for (const { row, vector } of indexed) index?.upsert(row, vector);
     afterVectorChanges(indexed.length);
-    return memories;
+    return outcomes.map((o) => (o.ok ? { ok: true, value: o.value.memories } : o));
+  });
+
+  async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<Memory[]> {
+    assertOpen();
+    if (inputs.length === 0) return [];
+    const job = await prepareInputs(inputs, signal, skipEmbedding);
+    assertOpen();
+    return storeCommits.write(job);
   }
 
   function fileSize(path: string): number {
@@ -788,6 +806,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     },
     async close() {
       if (closed) return;
+      storeCommits.flush();
       closed = true;
       try {
         if (changesSinceSave > 0 || (openedBy === 'rebuilt' && index !== undefined)) saveIndex();

@@ -16,7 +16,9 @@ export async function embedMemoryInputs(embed: MemoryEmbedder, inputs: readonly 
   const groups = new Map<string, number[]>();
   inputs.forEach((input, i) => {
     const key = modalityOf(input);
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [i]);
+    else group.push(i);
   });
   if (groups.size <= 1) return embed(inputs, options);
   const vectors: Float32Array[] = new Array<Float32Array>(inputs.length);

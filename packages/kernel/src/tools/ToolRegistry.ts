@@ -5,7 +5,6 @@ import { CortexError, toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
 import type { EventBus } from '../events/EventBus.js';
 import { currentCorrelationId, runWithCorrelationId } from '../logging/correlation.js';
-import { raceAbort } from '../util/raceAbort.js';
 import { closestName } from './closestName.js';
 import { isToolResult } from './ToolContent.js';
 import type { ToolCaller, ToolCallerCapabilities, ToolContext, ToolLogLevel, ToolProgress } from './ToolContext.js';
@@ -176,14 +175,15 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
           details: { tool: name, ...(suggestion === undefined ? {} : { suggestion }) },
         });
       }
-      const correlationId = callOptions.correlationId ?? currentCorrelationId() ?? randomUUID();
-      return runWithCorrelationId(correlationId, () => execute<O>(registered.definition, input, callOptions, correlationId));
+      const callId = randomUUID();
+      // A call outside any correlation starts one, named after itself (one id fewer to generate).
+      const correlationId = callOptions.correlationId ?? currentCorrelationId() ?? callId;
+      return runWithCorrelationId(correlationId, () => execute<O>(registered.definition, input, callOptions, correlationId, callId));
     },
   };
 
-  async function execute<O>(tool: ToolDefinition, input: unknown, callOptions: ToolCallOptions, correlationId: string): Promise<ToolCallResult<O>> {
+  async function execute<O>(tool: ToolDefinition, input: unknown, callOptions: ToolCallOptions, correlationId: string, callId: string): Promise<ToolCallResult<O>> {
     const started = now();
-    const callId = randomUUID();
     const caller = callOptions.caller ?? { transport: 'in-process' };
     const base = { tool: tool.name, callId, caller: caller.transport };
     const fail = (error: CortexError): never => {
@@ -197,11 +197,25 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
       return fail(new KernelError('TOOL_INPUT_INVALID', `Invalid input for tool "${tool.name}": ${describeIssues(issues)}.`, { details: { tool: tool.name, issues } }));
     }
 
+    // Only the caller's signal can abort a call, so one listener on it both aborts the handler's
+    // signal and stops waiting for the handler (no listener on our own signal per call).
     const controller = new AbortController();
     const callerSignal = callOptions.signal;
-    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
+    let stopWaiting: ((error: KernelError) => void) | undefined;
+    const onCallerAbort = (): void => {
+      controller.abort(callerSignal?.reason);
+      stopWaiting?.(abortError(tool.name, controller.signal));
+    };
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const untilAborted =
+      callerSignal === undefined
+        ? <T>(work: Promise<T>): Promise<T> => work
+        : <T>(work: Promise<T>): Promise<T> =>
+            new Promise<T>((resolve, reject) => {
+              stopWaiting = reject;
+              work.then(resolve, reject);
+            });
 
     const context: ToolContext = {
       toolName: tool.name,
@@ -217,7 +231,7 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
     publish(() => events?.publish(toolExecutionStartedEvent, base));
 
     try {
-      const result = await runInterceptors(call, 0, () => runHandler(call, started));
+      const result = await runInterceptors(call, 0, () => runHandler(call, started, untilAborted));
       publish(() => events?.publish(toolExecutionCompletedEvent, { ...base, durationMs: result.durationMs }));
       return result as ToolCallResult<O>;
     } catch (thrown) {
@@ -233,12 +247,13 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
     return interceptor.intercept(call, () => runInterceptors(call, index + 1, last));
   }
 
-  async function runHandler(call: ToolCall, started: number): Promise<ToolCallResult> {
+  /** Runs the handler; `untilAborted` settles early with `TOOL_ABORTED` when the caller aborts. */
+  async function runHandler(call: ToolCall, started: number, untilAborted: <T>(work: Promise<T>) => Promise<T>): Promise<ToolCallResult> {
     const { tool, context } = call;
     if (context.signal.aborted) throw abortError(tool.name, context.signal);
     let returned: unknown;
     try {
-      returned = await raceAbort(Promise.resolve().then(() => tool.handler(call.input, context)), context.signal, (signal) => abortError(tool.name, signal));
+      returned = await untilAborted(Promise.resolve().then(() => tool.handler(call.input, context)));
     } catch (thrown) {
       // Classified here, so interceptors see the kernel's error codes rather than raw handler errors.
       throw classify(tool.name, thrown, context.signal);

@@ -7,6 +7,7 @@ import {
   createToolInterceptor,
   createToolRegistry,
   defineTool,
+  runWithCorrelationId,
   toolExecutionCompletedEvent,
   toolExecutionFailedEvent,
   toolExecutionStartedEvent,
@@ -56,6 +57,18 @@ describe('createToolRegistry', () => {
     expect(seen.map((e) => e.type)).toEqual(['tool.registry.changed', 'tool.execution.started', 'tool.execution.completed']);
     expect(seen[2]?.data).toMatchObject({ tool: 'notes.echo', caller: 'in-process', durationMs: 5 });
     expect(seen[2]?.correlationid).toBe('corr-1');
+  });
+
+  it('starts a correlation named after the call when the caller has none, and joins the ambient one otherwise', async () => {
+    const { tools, seen } = setup();
+    const correlations: string[] = [];
+    tools.register(defineTool({ name: 'whoami', description: 'Reports its correlation.', input: z.object({}), handler: (_i, ctx) => void correlations.push(ctx.correlationId) }));
+    await tools.call('whoami', {});
+    const started = seen.find((e) => e.type === 'tool.execution.started');
+    expect(correlations[0]).toBe((started?.data as { callId: string }).callId);
+    expect(started?.correlationid).toBe(correlations[0]);
+    await runWithCorrelationId('request-7', () => tools.call('whoami', {}));
+    expect(correlations[1]).toBe('request-7');
   });
 
   it('names the invalid field and emits failed', async () => {

@@ -7,7 +7,7 @@ import { createReport, percentile } from '../lib/measure.mjs';
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from '../../packages/plugin-mcp/dist/testing/index.js';
 import { httpHandler } from './servers.mjs';
 
-const CALLS = Number(process.env.MCP_BENCH_CALLS ?? 2000);
+const CALLS = Number(process.env.MCP_BENCH_CALLS ?? 4000);
 const WARMUP = 200;
 const report = createReport('mcp');
 

@@ -125,7 +125,7 @@ export class McpServerCore {
           onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
           ...bridge.capabilities,
         });
-        const content = await toMcpContent(result.content, resources, sources.embedLinkedResources === true, ctx.mcpReq.signal);
+        const content = result.content.length === 0 ? [] : await toMcpContent(result.content, resources, sources.embedLinkedResources === true, ctx.mcpReq.signal);
         // Spec: a tool returning structured content SHOULD also return it serialised in a text block.
         if (content.length === 0 && result.structured !== undefined) content.push({ type: 'text', text: JSON.stringify(result.structured) });
         const callResult: CallToolResult = {

@@ -38,7 +38,9 @@ export function findInputNeeded(error: unknown): InputNeededSignal | undefined {
  */
 export function createInteractionBridge(server: Server, ctx: ServerContext, era: 'legacy' | 'modern'): { readonly capabilities: ToolCallerCapabilities; finish(signal: InputNeededSignal): InputRequiredResult } {
   const clientCapabilities = server.getClientCapabilities() ?? {};
-  const answers: Record<string, unknown> = { ...decodeState(ctx.mcpReq.requestState()), ...(ctx.mcpReq.inputResponses ?? {}) };
+  // Decoded only when a handler asks for input (most calls never do).
+  let decoded: Record<string, unknown> | undefined;
+  const answers = (): Record<string, unknown> => (decoded ??= { ...decodeState(ctx.mcpReq.requestState()), ...(ctx.mcpReq.inputResponses ?? {}) });
   let next = 0;
   const toSamplingParams = (request: SampleRequest) => ({
     messages: request.messages.map((m) => ({ role: m.role, content: { type: 'text' as const, text: m.text } })),
@@ -67,7 +69,7 @@ export function createInteractionBridge(server: Server, ctx: ServerContext, era:
         ? async (request) => fromSampling(await ctx.mcpReq.requestSampling(toSamplingParams(request), { signal: ctx.mcpReq.signal }))
         : async (request) => {
             const key = `sample-${next++}`;
-            if (key in answers) return fromSampling(answers[key]);
+            if (key in answers()) return fromSampling(answers()[key]);
             throw new InputNeededSignal(key, inputRequired.createMessage(toSamplingParams(request)));
           };
   }
@@ -77,13 +79,13 @@ export function createInteractionBridge(server: Server, ctx: ServerContext, era:
         ? async (request) => fromElicit(await ctx.mcpReq.elicitInput({ message: request.message, requestedSchema: request.schema as never }, { signal: ctx.mcpReq.signal }))
         : async (request) => {
             const key = `elicit-${next++}`;
-            if (key in answers) return fromElicit(answers[key]);
+            if (key in answers()) return fromElicit(answers()[key]);
             throw new InputNeededSignal(key, inputRequired.elicit({ message: request.message, requestedSchema: request.schema as never }));
           };
   }
   return {
     capabilities,
-    finish: (signal) => inputRequired({ inputRequests: { [signal.key]: signal.request }, requestState: encodeState(answers) }),
+    finish: (signal) => inputRequired({ inputRequests: { [signal.key]: signal.request }, requestState: encodeState(answers()) }),
   };
 }
 

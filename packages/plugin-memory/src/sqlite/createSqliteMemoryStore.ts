@@ -24,6 +24,7 @@ import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { readFtsAverages, type FtsAverages } from './ftsBm25.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
 import { createGroupCommit, type GroupCommitOutcome } from './createGroupCommit.js';
+import { expansionSearchFor } from '../vector/expansionSearchFor.js';
 import { loadKeywordIndex } from './loadKeywordIndex.js';
 import { bm25Idf } from '../search/bm25TermScore.js';
 import { bm25OfRow, maxScoreTopK, type KeywordQueryTerm } from '../search/maxScoreTopK.js';
@@ -237,7 +238,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   function newIndex(dimensions: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
     if (indexKind === 'exact') return { index: createExactVectorIndex(dimensions), loaded: false };
-    return createHnswVectorIndex(dimensions, options.hnsw ?? {}, loadFrom);
+    // Search breadth grows with the store (chosen at open) unless configured.
+    const expansionSearch = options.hnsw?.expansionSearch ?? expansionSearchFor(countVectors.get()?.n ?? 0);
+    return createHnswVectorIndex(dimensions, { ...options.hnsw, expansionSearch }, loadFrom);
   }
 
   function rebuildIndex(dimensions: number): VectorIndex {

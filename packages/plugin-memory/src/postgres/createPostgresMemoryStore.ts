@@ -33,7 +33,7 @@ import { createSearchCandidate } from '../store/createSearchCandidate.js';
 import { embedSearchQuery } from '../store/embedSearchQuery.js';
 import { createMemoryNotFoundError } from '../store/createMemoryNotFoundError.js';
 import { resolvePatchText } from '../store/resolvePatchText.js';
-import { storeOneMemory } from '../store/storeOneMemory.js';
+import { batchWriteMethods } from '../store/batchWriteMethods.js';
 import { buildLongTermStats } from '../store/buildLongTermStats.js';
 import { memoryFromRow, type MemoryRowColumns } from '../store/memoryFromRow.js';
 import { decodeMemoryCursor } from '../store/decodeMemoryCursor.js';
@@ -532,12 +532,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
   const isId = (id: string): boolean => memoryIdSchema.safeParse(id).success;
 
   const store: MemoryStore = {
-    async store(input, opts) {
-      return storeOneMemory((inputs) => storeMany(inputs, opts?.signal, opts?.skipEmbedding === true), input);
-    },
-    async storeMany(inputs, opts) {
-      return storeMany(inputs, opts?.signal, opts?.skipEmbedding === true);
-    },
+    ...batchWriteMethods(storeMany),
     async get(id) {
       assertOpen();
       if (!isId(id)) return undefined;

@@ -43,7 +43,7 @@ import { createSearchCandidate } from '../store/createSearchCandidate.js';
 import { embedSearchQuery } from '../store/embedSearchQuery.js';
 import { createMemoryNotFoundError } from '../store/createMemoryNotFoundError.js';
 import { resolvePatchText } from '../store/resolvePatchText.js';
-import { storeOneMemory } from '../store/storeOneMemory.js';
+import { batchWriteMethods } from '../store/batchWriteMethods.js';
 import { buildLongTermStats } from '../store/buildLongTermStats.js';
 import { memoryFromRow, type MemoryRowColumns } from '../store/memoryFromRow.js';
 import { decodeMemoryCursor } from '../store/decodeMemoryCursor.js';
@@ -620,12 +620,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   const store: MemoryStore = {
-    async store(input, opts) {
-      return storeOneMemory((inputs) => storeMany(inputs, opts?.signal, opts?.skipEmbedding === true), input);
-    },
-    async storeMany(inputs, opts) {
-      return storeMany(inputs, opts?.signal, opts?.skipEmbedding === true);
-    },
+    ...batchWriteMethods(storeMany),
     async get(id) {
       assertOpen();
       const row = selectById.get(id, now());

@@ -337,10 +337,6 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, inputs.length, embedding) };
   }
 
-  function embedTexts(texts: readonly string[], signal?: AbortSignal): Promise<Embedded | undefined> {
-    return embedInputs(texts, signal);
-  }
-
   const hnswIndexSql = (dimensions: number): string =>
     `CREATE INDEX IF NOT EXISTS ${hnswIndexName} ON ${s}.memories USING hnsw ((embedding::${v}.vector(${dimensions})) ${v}.vector_cosine_ops) WITH (m = ${hnswM}, ef_construction = ${hnswEfConstruction})`;
 
@@ -481,7 +477,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     const at = now();
     const wantsKeyword = query.mode !== 'semantic';
     const poolSize = Math.max(query.limit * 4, 50);
-    const embedded = await embedSearchQuery(query, embed === undefined ? undefined : embedTexts, signal);
+    const embedded = await embedSearchQuery(query, embed === undefined ? undefined : embedInputs, signal);
     const vector = embedded?.vectors[0];
     const vectorModel = embedded === undefined ? undefined : { model: embedded.model, dimensions: embedded.dimensions };
     assertOpen();

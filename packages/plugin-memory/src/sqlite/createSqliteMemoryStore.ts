@@ -236,15 +236,15 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     }
   }
 
-  function newIndex(dimensions: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
+  /** An empty (or loaded) index for `size` vectors: HNSW's search breadth grows with the store unless configured. */
+  function newIndex(dimensions: number, size: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
     if (indexKind === 'exact') return { index: createExactVectorIndex(dimensions), loaded: false };
-    // Search breadth grows with the store (chosen at open) unless configured.
-    const expansionSearch = options.hnsw?.expansionSearch ?? expansionSearchFor(countVectors.get()?.n ?? 0);
+    const expansionSearch = options.hnsw?.expansionSearch ?? expansionSearchFor(size);
     return createHnswVectorIndex(dimensions, { ...options.hnsw, expansionSearch }, loadFrom);
   }
 
-  function rebuildIndex(dimensions: number): VectorIndex {
-    const fresh = newIndex(dimensions).index;
+  function rebuildIndex(dimensions: number, size: number): VectorIndex {
+    const fresh = newIndex(dimensions, size).index;
     const batch = 4096;
     let after = 0;
     const page = db.prepare<[number, number], { row: number; embedding: Buffer }>('SELECT row, embedding FROM memories WHERE embedding IS NOT NULL AND row > ? ORDER BY row LIMIT ?');
@@ -276,7 +276,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     const sidecar = readSidecar();
     const expected = countVectors.get()?.n ?? 0;
     if (indexKind === 'hnsw' && indexPath !== undefined && sidecar !== undefined && sidecar.instance === instance && sidecar.model === embedding.model && sidecar.dimensions === embedding.dimensions) {
-      const { index: loadedIndex, loaded } = newIndex(embedding.dimensions, indexPath);
+      const { index: loadedIndex, loaded } = newIndex(embedding.dimensions, expected, indexPath);
       if (loaded) {
         const pending = db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
         for (const { row } of pending) applyLogEntry(loadedIndex, row);
@@ -288,7 +288,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         }
       }
     }
-    index = rebuildIndex(embedding.dimensions);
+    index = rebuildIndex(embedding.dimensions, expected);
     openedBy = 'rebuilt';
     changesSinceSave = expected;
   }
@@ -335,9 +335,6 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, inputs.length) };
   }
 
-  function embedTexts(texts: readonly string[], signal?: AbortSignal): ReturnType<typeof embedInputs> {
-    return embedInputs(texts, signal);
-  }
 
   /** Called inside the write transaction: fixes the model on first use and creates the index. */
   function adoptModel(model: string, dimensions: number): void {
@@ -349,7 +346,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     embedding = { model, dimensions };
     setMeta.run('embedding_model', model);
     setMeta.run('embedding_dimensions', String(dimensions));
-    index = newIndex(dimensions).index;
+    index = newIndex(dimensions, 0).index;
     openedBy = 'empty';
   }
 
@@ -493,7 +490,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     const at = now();
     const wantsKeyword = query.mode !== 'semantic';
     const pool = Math.max(query.limit * 4, 50);
-    const vector = (await embedSearchQuery(query, embed === undefined ? undefined : embedTexts, signal))?.vectors[0];
+    const vector = (await embedSearchQuery(query, embed === undefined ? undefined : embedInputs, signal))?.vectors[0];
     assertOpen();
     const keywordQuery = wantsKeyword ? keywordTerms(query.query) : undefined;
     const semantic = vector === undefined ? new Map<number, number>() : semanticCandidates(vector, pool, query.filter, at);
@@ -534,14 +531,14 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
   }
 
-  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedTexts>>; embedIndexes: number[] }> {
+  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedInputs>>; embedIndexes: number[] }> {
     const parsed = await parseLongTermInputs(inputs, contentPolicy);
     const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(parsed, resolveEmbedModalities(embed, options.embedModalities), skipEmbedding);
     const vectors = await embedInputs(embedInputList, signal);
     return { parsed, vectors, embedIndexes };
   }
 
-  const writeMany = db.transaction((parsed: MemoryInputParsed[], vectors: Awaited<ReturnType<typeof embedTexts>>, embedIndexes: number[]): { memories: Memory[]; indexed: { row: number; vector: Float32Array }[] } => {
+  const writeMany = db.transaction((parsed: MemoryInputParsed[], vectors: Awaited<ReturnType<typeof embedInputs>>, embedIndexes: number[]): { memories: Memory[]; indexed: { row: number; vector: Float32Array }[] } => {
     if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
     const vectorOf = vectorsByInput(embedIndexes, vectors);
     const memories: Memory[] = [];
@@ -774,7 +771,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       instance = meta('instance') as string;
       embedding = { model: finalModel, dimensions };
       embed = useEmbed;
-      index = rebuildIndex(dimensions);
+      index = rebuildIndex(dimensions, updates.length);
       openedBy = 'rebuilt';
       changesSinceSave = updates.length;
       saveIndex();

@@ -27,7 +27,9 @@ for (const dir of readdirSync(packagesDir).sort()) {
     },
   });
   const ok = result.succeeded && (local || !result.apiReportChanged);
-  console.log(`api-extractor ${dir}: ${ok ? 'ok' : 'FAILED'}${result.apiReportChanged ? ' (API report changed: run `pnpm api:update` and commit etc/)' : ''}`);
+  console.log(
+    `api-extractor ${dir}: ${ok ? 'ok' : 'FAILED'}${result.apiReportChanged ? ' (API report changed: run `pnpm api:update` and commit etc/)' : ''}`,
+  );
   if (!ok) failed += 1;
 }
 process.exitCode = failed === 0 ? 0 : 1;

@@ -15,5 +15,7 @@ for (const name of names) {
   const run = spawnSync(scripts[name], { cwd: benchDir, shell: true, stdio: 'inherit' });
   if (run.status !== 0) failed.push(`${name} (exit ${run.status ?? run.signal})`);
 }
-console.error(`\n${names.length - failed.length} benchmarks ran, ${failed.length} failed${failed.length === 0 ? '' : `: ${failed.join(', ')}`}`);
+console.error(
+  `\n${names.length - failed.length} benchmarks ran, ${failed.length} failed${failed.length === 0 ? '' : `: ${failed.join(', ')}`}`,
+);
 process.exit(failed.length === 0 ? 0 : 1);

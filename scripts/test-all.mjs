@@ -32,7 +32,14 @@ const steps = [
   {
     name: 'vitest',
     cmd: 'vitest',
-    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`, ...coverageArgs(), ...process.argv.slice(2)],
+    args: [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${vitestReport}`,
+      ...coverageArgs(),
+      ...process.argv.slice(2),
+    ],
   },
 ];
 
@@ -57,7 +64,9 @@ if (existsSync(vitestReport)) {
   failed = report.numFailedTests;
   skipped = report.numPendingTests + report.numTodoTests;
   // A test file that fails to load has no failed test but must not pass silently.
-  const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed'));
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed'),
+  );
   failed += brokenFiles.length;
 }
 for (const name of failedSteps.filter((s) => s !== 'vitest')) failed += 1;

@@ -13,7 +13,9 @@ const seconds = Number(process.env.CASE_SECONDS ?? 5);
 const connections = Number(process.env.CONNECTIONS ?? 32);
 
 async function startServer(mode) {
-  const child = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname, mode], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname, mode], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const [chunk] = await once(child.stdout, 'data');
   return { child, port: Number(String(chunk).trim()) };
 }
@@ -27,13 +29,23 @@ async function cpuMicros(child) {
 
 function load(port, request) {
   return new Promise((resolve, reject) => {
-    autocannon({ url: `http://127.0.0.1:${port}`, connections, duration: seconds, requests: [request] }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url: `http://127.0.0.1:${port}`, connections, duration: seconds, requests: [request] }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
   });
 }
 
 const cases = [
   { name: 'GET /live', request: { method: 'GET', path: '/live' } },
-  { name: 'POST /tools/:name (trivial echo tool)', request: { method: 'POST', path: '/tools/bench.echo', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello' }) } },
+  {
+    name: 'POST /tools/:name (trivial echo tool)',
+    request: {
+      method: 'POST',
+      path: '/tools/bench.echo',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hello' }),
+    },
+  },
 ];
 
 const report = createReport('http');
@@ -66,12 +78,35 @@ for (const { child } of Object.values(servers)) {
 for (const c of cases) {
   const bare = results[`bare ${c.name}`];
   const ours = results[`cortex ${c.name}`];
-  report.add({ case: c.name, metric: 'throughput', unit: 'req/s', value: ours.rps, baseline: 'bare node:http server', baselineValue: bare.rps });
+  report.add({
+    case: c.name,
+    metric: 'throughput',
+    unit: 'req/s',
+    value: ours.rps,
+    baseline: 'bare node:http server',
+    baselineValue: bare.rps,
+  });
   report.add({ case: c.name, metric: 'p99', unit: 'ms', value: ours.p99, baseline: 'bare node:http server', baselineValue: bare.p99 });
-  report.add({ case: c.name, metric: 'server CPU per request', unit: 'µs', value: ours.cpu, baseline: 'bare node:http server', baselineValue: bare.cpu });
-  report.add({ case: c.name, metric: 'errors', unit: 'count', value: ours.errors, baseline: 'bare node:http server', baselineValue: bare.errors });
+  report.add({
+    case: c.name,
+    metric: 'server CPU per request',
+    unit: 'µs',
+    value: ours.cpu,
+    baseline: 'bare node:http server',
+    baselineValue: bare.cpu,
+  });
+  report.add({
+    case: c.name,
+    metric: 'errors',
+    unit: 'count',
+    value: ours.errors,
+    baseline: 'bare node:http server',
+    baselineValue: bare.errors,
+  });
 }
 report.print([
   `autocannon, ${connections} connections, ${seconds} s per case after a ${seconds} s warm-up, ${rounds} alternating rounds averaged, loopback; server in a child process; cortex = http + health plugins (metrics and tracing on, no OTel SDK)`,
-  `server CPU per request = the server process's user + system CPU time during the load / requests answered; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  `server CPU per request = the server process's user + system CPU time during the load / requests answered; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 ]);

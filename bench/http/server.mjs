@@ -39,7 +39,15 @@ if (mode === 'bare') {
   const zodPath = new URL('../../packages/plugin-http/node_modules/zod/index.js', import.meta.url);
   const { z } = await import(zodPath.href);
   const kernel = createKernel({ plugins: [httpPlugin({ port: 0 }), healthPlugin()], logger: createLogger({ level: 'warn' }) });
-  kernel.tools.register(defineTool({ name: 'bench.echo', description: 'Echoes its text.', input: z.object({ text: z.string() }), output: z.object({ text: z.string() }), handler: ({ text }) => ({ text }) }));
+  kernel.tools.register(
+    defineTool({
+      name: 'bench.echo',
+      description: 'Echoes its text.',
+      input: z.object({ text: z.string() }),
+      output: z.object({ text: z.string() }),
+      handler: ({ text }) => ({ text }),
+    }),
+  );
   const runtime = await startHttpRuntime(kernel);
   process.stdout.write(`${runtime.address.port}\n`);
 }

@@ -33,15 +33,29 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
   const raw = new Container();
   const rawSingle = Symbol('single');
   const rawTransient = Symbol('transient');
-  raw.bind(rawSingle).toResolvedValue(() => ({ n: 1 })).inSingletonScope();
-  raw.bind(rawTransient).toResolvedValue(() => ({ n: 2 })).inTransientScope();
+  raw
+    .bind(rawSingle)
+    .toResolvedValue(() => ({ n: 1 }))
+    .inSingletonScope();
+  raw
+    .bind(rawTransient)
+    .toResolvedValue(() => ({ n: 2 }))
+    .inTransientScope();
   for (const [name, ourFn, rawFn] of [
     ['resolve singleton', () => ours.get(single), () => raw.get(rawSingle)],
     ['resolve transient', () => ours.get(transient), () => raw.get(rawTransient)],
   ]) {
     const base = sampleSync(rawFn, { iterations: 20_000, batch: 20 });
     const mine = sampleSync(ourFn, { iterations: 20_000, batch: 20 });
-    for (const p of [50, 99]) report.add({ case: name, metric: `p${p}`, unit: 'ns', value: percentile(mine, p), baseline: 'inversify container.get', baselineValue: percentile(base, p) });
+    for (const p of [50, 99])
+      report.add({
+        case: name,
+        metric: `p${p}`,
+        unit: 'ns',
+        value: percentile(mine, p),
+        baseline: 'inversify container.get',
+        baselineValue: percentile(base, p),
+      });
   }
 }
 
@@ -74,9 +88,30 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
   const unvalidated = sampleSync(busFor(false), { batch: 20 });
   const validated = sampleSync(busFor(true), { batch: 20 });
   for (const p of [50, 99]) {
-    report.add({ case: 'publish→deliver eventemitter3', metric: `p${p}`, unit: 'ns', value: percentile(ee3, p), baseline: 'rxjs Subject.next', baselineValue: percentile(rawSubject, p) });
-    report.add({ case: 'publish→deliver bus, no validation (envelope incl.)', metric: `p${p}`, unit: 'ns', value: percentile(unvalidated, p), baseline: 'rxjs Subject.next', baselineValue: percentile(rawSubject, p) });
-    report.add({ case: 'publish→deliver bus, validated (envelope incl.)', metric: `p${p}`, unit: 'ns', value: percentile(validated, p), baseline: 'rxjs Subject.next', baselineValue: percentile(rawSubject, p) });
+    report.add({
+      case: 'publish→deliver eventemitter3',
+      metric: `p${p}`,
+      unit: 'ns',
+      value: percentile(ee3, p),
+      baseline: 'rxjs Subject.next',
+      baselineValue: percentile(rawSubject, p),
+    });
+    report.add({
+      case: 'publish→deliver bus, no validation (envelope incl.)',
+      metric: `p${p}`,
+      unit: 'ns',
+      value: percentile(unvalidated, p),
+      baseline: 'rxjs Subject.next',
+      baselineValue: percentile(rawSubject, p),
+    });
+    report.add({
+      case: 'publish→deliver bus, validated (envelope incl.)',
+      metric: `p${p}`,
+      unit: 'ns',
+      value: percentile(validated, p),
+      baseline: 'rxjs Subject.next',
+      baselineValue: percentile(rawSubject, p),
+    });
   }
 }
 
@@ -84,18 +119,34 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
 {
   const handler = ({ text }) => ({ text, length: text.length });
   const tools = createToolRegistry();
-  tools.register(defineTool({ name: 'bench.echo', description: 'Echo.', input: z.object({ text: z.string() }), output: z.object({ text: z.string(), length: z.number() }), handler }));
+  tools.register(
+    defineTool({
+      name: 'bench.echo',
+      description: 'Echo.',
+      input: z.object({ text: z.string() }),
+      output: z.object({ text: z.string(), length: z.number() }),
+      handler,
+    }),
+  );
   const input = { text: 'hello world' };
   const direct = await sampleAsync(async () => handler(input), { iterations: 20_000 });
   const registry = await sampleAsync(() => tools.call('bench.echo', input), { iterations: 20_000 });
-  for (const p of [50, 99]) report.add({ case: 'tool call (validation both ways, no interceptors)', metric: `p${p}`, unit: 'ns', value: percentile(registry, p), baseline: 'await handler(input)', baselineValue: percentile(direct, p) });
+  for (const p of [50, 99])
+    report.add({
+      case: 'tool call (validation both ways, no interceptors)',
+      metric: `p${p}`,
+      unit: 'ns',
+      value: percentile(registry, p),
+      baseline: 'await handler(input)',
+      baselineValue: percentile(direct, p),
+    });
 }
 
 // --- cold start ------------------------------------------------------------------------
 {
   // A seeded random DAG of 50 plugins: plugin i depends on up to 3 earlier ones.
   let seed = 20261122;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const tokens = Array.from({ length: 50 }, (_, i) => createToken(`bench.p${i}`));
   const plugins = tokens.map((token, i) => {
     const requires = {};

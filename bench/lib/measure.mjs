@@ -39,11 +39,27 @@ export function createReport(bench) {
     /** One figure, compared with the baseline a user would otherwise pick (measured in the same run). */
     add({ case: name, metric, unit, value, baseline = null, baselineValue = null }) {
       const ratio = baselineValue === null || baselineValue === 0 ? null : value / baselineValue;
-      rows.push({ bench, case: name, metric, unit, value: round(value), baseline, baselineValue: baselineValue === null ? null : round(baselineValue), ratio: ratio === null ? null : round(ratio) });
+      rows.push({
+        bench,
+        case: name,
+        metric,
+        unit,
+        value: round(value),
+        baseline,
+        baselineValue: baselineValue === null ? null : round(baselineValue),
+        ratio: ratio === null ? null : round(ratio),
+      });
     },
     print(notes = []) {
       const header = ['case', 'metric', 'value', 'baseline', 'baseline value', 'ratio'];
-      const table = rows.map((r) => [r.case, r.metric, `${r.value} ${r.unit}`, r.baseline ?? '-', r.baselineValue === null ? '-' : `${r.baselineValue} ${r.unit}`, r.ratio === null ? '-' : `${r.ratio}×`]);
+      const table = rows.map((r) => [
+        r.case,
+        r.metric,
+        `${r.value} ${r.unit}`,
+        r.baseline ?? '-',
+        r.baselineValue === null ? '-' : `${r.baselineValue} ${r.unit}`,
+        r.ratio === null ? '-' : `${r.ratio}×`,
+      ]);
       const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
       const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
       console.log(`\n${bench}`);

@@ -34,7 +34,14 @@ function startStdio(kind) {
   return {
     connect: async () => {
       const client = new Client({ name: 'bench', version: '1' });
-      await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(import.meta.dirname, 'stdioServer.mjs'), kind], stderr: 'ignore', env: { PATH: process.env.PATH ?? '', CORTEX_LOG_LEVEL: 'silent' } }));
+      await client.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [join(import.meta.dirname, 'stdioServer.mjs'), kind],
+          stderr: 'ignore',
+          env: { PATH: process.env.PATH ?? '', CORTEX_LOG_LEVEL: 'silent' },
+        }),
+      );
       return client;
     },
     close: async () => {},
@@ -94,9 +101,23 @@ for (const transport of ['stdio', 'http']) {
     const name = `tools/call echo over ${transport}, ${clients} client${clients === 1 ? '' : 's'}`;
     const baseline = `bare MCP SDK v2 McpServer (${transport})`;
     for (const p of [50, 99]) {
-      report.add({ case: name, metric: `p${p}`, unit: 'ms', value: percentile(results.plugin.latencies, p), baseline, baselineValue: percentile(results.bare.latencies, p) });
+      report.add({
+        case: name,
+        metric: `p${p}`,
+        unit: 'ms',
+        value: percentile(results.plugin.latencies, p),
+        baseline,
+        baselineValue: percentile(results.bare.latencies, p),
+      });
     }
-    report.add({ case: name, metric: 'throughput', unit: 'calls/s', value: results.plugin.throughput, baseline, baselineValue: results.bare.throughput });
+    report.add({
+      case: name,
+      metric: 'throughput',
+      unit: 'calls/s',
+      value: results.plugin.throughput,
+      baseline,
+      baselineValue: results.bare.throughput,
+    });
   }
 }
 

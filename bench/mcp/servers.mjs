@@ -21,7 +21,10 @@ export function pluginTools() {
 
 export function bareServer() {
   const server = new McpServer({ name: 'bare', version: '1.0.0' });
-  server.registerTool('echo', { description: 'Repeats its input.', inputSchema: input, outputSchema: output }, ({ text }) => ({ content: [{ type: 'text', text: JSON.stringify({ text }) }], structuredContent: { text } }));
+  server.registerTool('echo', { description: 'Repeats its input.', inputSchema: input, outputSchema: output }, ({ text }) => ({
+    content: [{ type: 'text', text: JSON.stringify({ text }) }],
+    structuredContent: { text },
+  }));
   return server;
 }
 

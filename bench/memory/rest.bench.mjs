@@ -21,7 +21,7 @@ const loadBefore = loadavg();
 
 // Seeded, realistic short notes (what an agent stores): people, projects, dates, systems, numbers.
 function makeTexts(count, seed) {
-  const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
   const pick = (list) => list[Math.floor(rnd() * list.length)];
   const num = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
   const names = ['Dana', 'Priya', 'Marco', 'Lena', 'Tomás', 'Aiko', 'Sam', 'Noor', 'Jonas', 'Chloé', 'Ravi', 'Ines'];
@@ -36,7 +36,8 @@ function makeTexts(count, seed) {
     () => `The ${pick(systems)} deploy key rotates every ${num(30, 120)} days; next rotation ${pick(days)}.`,
     () => `Invoice ${num(1000, 9999)} from ${pick(vendors)} for ${num(2, 90) * 100} EUR is due ${pick(days)}.`,
     () => `Incident ${num(100, 999)}: ${pick(systems)} p99 latency rose to ${num(200, 2000)} ms after the ${pick(projects)} release.`,
-    () => `Reminder: ${pick(names)}'s ${pick(['demo', 'review', 'interview', 'offsite', '1:1'])} is on ${pick(days)} at ${num(8, 17)}:${pick(['00', '15', '30', '45'])}.`,
+    () =>
+      `Reminder: ${pick(names)}'s ${pick(['demo', 'review', 'interview', 'offsite', '1:1'])} is on ${pick(days)} at ${num(8, 17)}:${pick(['00', '15', '30', '45'])}.`,
     () => `Decision: the ${pick(projects)} team moves its ${pick(systems)} traffic to the new cluster in ${num(1, 6)} sprints.`,
     () => `${pick(vendors)} support contact is ${pick(names)}; ticket ${num(10000, 99999)} is still open.`,
   ];
@@ -73,7 +74,10 @@ async function burst(n, call) {
 
 /** One HTTP exchange with the JSON body read; network errors are returned, not thrown. */
 async function send(method, url, body) {
-  const response = await fetch(url, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+  const response = await fetch(url, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
 }
@@ -82,10 +86,12 @@ function checkStored(label, results, inputTexts) {
   const ids = new Set();
   results.forEach((r, i) => {
     if (r.error !== undefined) return fail(`${label} #${i}: ${r.error?.cause?.code ?? ''} ${r.error?.message ?? r.error}`);
-    if (r.status !== undefined && (r.status < 200 || r.status > 299)) return fail(`${label} #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== undefined && (r.status < 200 || r.status > 299))
+      return fail(`${label} #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
     const result = r.body ?? r;
     if (result.degraded !== undefined) fail(`${label} #${i}: stored without a vector (degraded: ${result.degraded.reason})`);
-    if (result.memory?.text !== inputTexts[i]) return fail(`${label} #${i}: answered text ${JSON.stringify(result.memory?.text)}, sent ${JSON.stringify(inputTexts[i])}`);
+    if (result.memory?.text !== inputTexts[i])
+      return fail(`${label} #${i}: answered text ${JSON.stringify(result.memory?.text)}, sent ${JSON.stringify(inputTexts[i])}`);
     ids.add(result.memory.id);
   });
   if (ids.size !== inputTexts.length) fail(`${label}: ${ids.size} distinct ids for ${inputTexts.length} stores`);
@@ -97,7 +103,8 @@ function checkReadBack(label, results, inputTexts) {
     if (r.error !== undefined) return fail(`${label} read-back #${i}: ${r.error?.message ?? r.error}`);
     if (r.status !== undefined && r.status !== 200) return fail(`${label} read-back #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
     const memory = r.body ?? r.memory;
-    if (memory?.text !== inputTexts[i]) fail(`${label} read-back #${i}: got ${JSON.stringify(memory?.text)}, stored ${JSON.stringify(inputTexts[i])}`);
+    if (memory?.text !== inputTexts[i])
+      fail(`${label} read-back #${i}: got ${JSON.stringify(memory?.text)}, stored ${JSON.stringify(inputTexts[i])}`);
   });
 }
 
@@ -112,7 +119,9 @@ let child;
 // 1. REST: the runtime in a child process; the client is Node's fetch (undici) with its default
 // dispatcher, which opens a keep-alive connection per in-flight request (no cap).
 async function runRest(label) {
-  child = spawn(process.execPath, [join(import.meta.dirname, 'restServer.mjs'), freshDir()], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  child = spawn(process.execPath, [join(import.meta.dirname, 'restServer.mjs'), freshDir()], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const base = String((await once(child.stdout, 'data'))[0]).trim();
   const serverCpu = async () => {
     child.send('cpu');
@@ -124,7 +133,9 @@ async function runRest(label) {
   const store = await burst(N, (i) => post(texts[i]));
   const cpu = (await serverCpu()) - cpuBefore;
   const ids = checkStored(`${label} POST /memories`, store.results, texts);
-  const read = await burst(N, (i) => (ids[i] === undefined ? Promise.reject(new Error('not stored')) : send('GET', `${base}/memories/${ids[i]}`)));
+  const read = await burst(N, (i) =>
+    ids[i] === undefined ? Promise.reject(new Error('not stored')) : send('GET', `${base}/memories/${ids[i]}`),
+  );
   checkReadBack(`${label} GET /memories/:id`, read.results, texts);
   const stats = await send('GET', `${base}/memories/stats`);
   if (stats.body?.total !== N + WARMUP) fail(`${label}: stats total ${stats.body?.total}, expected ${N + WARMUP}`);
@@ -156,8 +167,14 @@ async function runMany(label) {
   const { kernel, memory } = await startMemoryRuntime({ dataDir: freshDir(), http: false });
   try {
     await memory.storeMany(warmTexts.map((text) => ({ text })));
-    const store = await burst(Math.ceil(N / BATCH), (b) => memory.storeMany(texts.slice(b * BATCH, (b + 1) * BATCH).map((text) => ({ text }))));
-    const flat = store.results.flatMap((r, b) => (r.error !== undefined ? texts.slice(b * BATCH, (b + 1) * BATCH).map(() => ({ error: r.error })) : r.memories.map((m) => ({ memory: m, ...(r.degraded === undefined ? {} : { degraded: r.degraded }) }))));
+    const store = await burst(Math.ceil(N / BATCH), (b) =>
+      memory.storeMany(texts.slice(b * BATCH, (b + 1) * BATCH).map((text) => ({ text }))),
+    );
+    const flat = store.results.flatMap((r, b) =>
+      r.error !== undefined
+        ? texts.slice(b * BATCH, (b + 1) * BATCH).map(() => ({ error: r.error }))
+        : r.memories.map((m) => ({ memory: m, ...(r.degraded === undefined ? {} : { degraded: r.degraded }) })),
+    );
     const ids = checkStored(label, flat, texts);
     checkReadBack(label, await Promise.all(ids.map(async (id) => ({ memory: await memory.get(id) }))), texts);
     return { store };
@@ -203,16 +220,61 @@ const readCase = `${N.toLocaleString('en')} concurrent reads: GET /memories/:id`
 const readName = `in-process memory.get ×${N} concurrent`;
 report.add({ case: c, metric: 'wall time', unit: 'ms', value: wall('rest'), baseline: typedName, baselineValue: wall('typed') });
 report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: typedName, baselineValue: rate('typed') });
-report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: `in-process storeMany ×${Math.ceil(N / BATCH)} batches of ${BATCH} concurrent`, baselineValue: rate('many') });
-for (const p of [50, 95, 99]) report.add({ case: c, metric: `p${p}`, unit: 'ms', value: mean('rest', (r) => percentile(r.store.latencies, p)), baseline: typedName, baselineValue: mean('typed', (r) => percentile(r.store.latencies, p)) });
-report.add({ case: c, metric: 'CPU per store (server process)', unit: 'µs', value: mean('rest', (r) => r.cpu / N), baseline: `${typedName} (whole process)`, baselineValue: mean('typed', (r) => r.cpu / N) });
-report.add({ case: c, metric: 'errors (all rounds)', unit: 'count', value: mean('rest', (r) => r.errors) * ROUNDS, baseline: typedName, baselineValue: mean('typed', (r) => r.errors) * ROUNDS });
-report.add({ case: readCase, metric: 'wall time', unit: 'ms', value: mean('rest', (r) => r.read.wallMs), baseline: readName, baselineValue: mean('typed', (r) => r.read.wallMs) });
-report.add({ case: readCase, metric: 'p99', unit: 'ms', value: mean('rest', (r) => percentile(r.read.latencies, 99)), baseline: readName, baselineValue: mean('typed', (r) => percentile(r.read.latencies, 99)) });
+report.add({
+  case: c,
+  metric: 'throughput',
+  unit: 'stores/s',
+  value: rate('rest'),
+  baseline: `in-process storeMany ×${Math.ceil(N / BATCH)} batches of ${BATCH} concurrent`,
+  baselineValue: rate('many'),
+});
+for (const p of [50, 95, 99])
+  report.add({
+    case: c,
+    metric: `p${p}`,
+    unit: 'ms',
+    value: mean('rest', (r) => percentile(r.store.latencies, p)),
+    baseline: typedName,
+    baselineValue: mean('typed', (r) => percentile(r.store.latencies, p)),
+  });
+report.add({
+  case: c,
+  metric: 'CPU per store (server process)',
+  unit: 'µs',
+  value: mean('rest', (r) => r.cpu / N),
+  baseline: `${typedName} (whole process)`,
+  baselineValue: mean('typed', (r) => r.cpu / N),
+});
+report.add({
+  case: c,
+  metric: 'errors (all rounds)',
+  unit: 'count',
+  value: mean('rest', (r) => r.errors) * ROUNDS,
+  baseline: typedName,
+  baselineValue: mean('typed', (r) => r.errors) * ROUNDS,
+});
+report.add({
+  case: readCase,
+  metric: 'wall time',
+  unit: 'ms',
+  value: mean('rest', (r) => r.read.wallMs),
+  baseline: readName,
+  baselineValue: mean('typed', (r) => r.read.wallMs),
+});
+report.add({
+  case: readCase,
+  metric: 'p99',
+  unit: 'ms',
+  value: mean('rest', (r) => percentile(r.read.latencies, 99)),
+  baseline: readName,
+  baselineValue: mean('typed', (r) => percentile(r.read.latencies, 99)),
+});
 report.print([
   `${N} seeded short notes (mean ${meanChars.toFixed(0)} chars), each store fired at once after a ${WARMUP}-store warm-up; ${ROUNDS} rounds in alternating order, fresh folders each, means shown; in every round all ${N} answered 2xx with a vector and read back by id with the same text (else exit 1)`,
   'runtime: kernel + routerPlugin + local hashing embedder (384-d) + memory plugin (embedded SQLite, defaults: HNSW, synchronous full) + http plugin (defaults: metrics and tracing on) on 127.0.0.1 in a child process',
   `client: Node fetch (undici), default dispatcher (one keep-alive connection per in-flight request, no cap; those beyond the warm-up's ${WARMUP} are opened during the burst); latency = request sent → body read, so it includes queueing behind the other ${N - 1}`,
   `baselines: the same plugins without HTTP in this process, each in a fresh folder; CPU per store: REST = server process only, in-process = the whole process`,
-  `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores — a shared machine: latencies are inflated by the load`,
+  `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${availableParallelism()} cores — a shared machine: latencies are inflated by the load`,
 ]);

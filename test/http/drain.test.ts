@@ -40,7 +40,8 @@ function keptAlive(url: URL, first: string) {
   socket.on('data', (chunk: string) => {
     text += chunk;
   });
-  const request = (path: string): Promise<void> => new Promise((resolve) => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, () => resolve()));
+  const request = (path: string): Promise<void> =>
+    new Promise((resolve) => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`, () => resolve()));
   const opened = new Promise<void>((resolve) => socket.once('connect', () => resolve())).then(() => request(first));
   return { opened, request, text: new Promise<string>((resolve) => socket.on('close', () => resolve(text))) };
 }
@@ -48,7 +49,10 @@ function keptAlive(url: URL, first: string) {
 describe('graceful drain of a real runtime process', () => {
   it('completes 50 in-flight slow requests after SIGTERM, answers 503 to new ones, and exits 0 by itself', async () => {
     if (!existsSync(join(root, 'packages/plugin-health/dist/index.js')) || !existsSync(join(root, 'packages/plugin-http/dist/index.js'))) {
-      spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-health'], { cwd: root, stdio: 'inherit' });
+      spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-health'], {
+        cwd: root,
+        stdio: 'inherit',
+      });
     }
     const child = spawn(process.execPath, [join(import.meta.dirname, 'drainRuntime.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -61,7 +65,9 @@ describe('graceful drain of a real runtime process', () => {
     // One kept-alive socket with a slow request in flight; a second request goes on it after SIGTERM.
     const pipe = keptAlive(url, '/slow');
     await pipe.opened;
-    const slow = Array.from({ length: 49 }, () => fetch(new URL('/slow', url)).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown })));
+    const slow = Array.from({ length: 49 }, () =>
+      fetch(new URL('/slow', url)).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown })),
+    );
     await lines.next((l) => l === 'arrived 50');
 
     child.kill('SIGTERM');

@@ -44,7 +44,11 @@ const slowPlugin = definePlugin({
 });
 
 const kernel = createKernel({
-  plugins: [httpPlugin({ port: 0, drain: { delayMs: 0, deadlineMs: 15_000 }, metrics: { defaultMetrics: false } }), healthPlugin(), slowPlugin()],
+  plugins: [
+    httpPlugin({ port: 0, drain: { delayMs: 0, deadlineMs: 15_000 }, metrics: { defaultMetrics: false } }),
+    healthPlugin(),
+    slowPlugin(),
+  ],
   logger: createLogger({ level: 'silent' }),
 });
 const runtime = await startHttpRuntime(kernel);

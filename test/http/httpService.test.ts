@@ -33,7 +33,10 @@ const notesPlugin = definePlugin({
       body: z.object({ text: z.string().min(1), tags: z.array(z.string()).default([]) }),
       response: z.object({ id: z.number(), text: z.string(), draft: z.boolean(), scope: z.number() }),
       bodyLimitBytes: 256,
-      handler: ({ params, query, body, scope }) => ({ status: 201, body: { id: params.id, text: body.text, draft: query.draft === 'yes', scope: scope.get(requestScopedToken).id } }),
+      handler: ({ params, query, body, scope }) => ({
+        status: 201,
+        body: { id: params.id, text: body.text, draft: query.draft === 'yes', scope: scope.get(requestScopedToken).id },
+      }),
     });
     deps.http.route({ method: 'GET', path: '/broken', response: z.object({ ok: z.boolean() }), handler: () => ({ ok: 'yes' }) });
     deps.http.route({
@@ -65,7 +68,12 @@ const notesPlugin = definePlugin({
       }),
     );
     tools.register(
-      defineTool({ name: 'text.echo', description: 'Echoes.', input: z.object({ text: z.string() }), handler: ({ text }) => toolResult({ structured: { text }, content: [{ type: 'text', text }] }) }),
+      defineTool({
+        name: 'text.echo',
+        description: 'Echoes.',
+        input: z.object({ text: z.string() }),
+        handler: ({ text }) => toolResult({ structured: { text }, content: [{ type: 'text', text }] }),
+      }),
     );
   },
 });
@@ -80,15 +88,25 @@ async function problem(response: Response): Promise<ProblemDetails> {
 describe('HTTP service: routes, validation, problem+json', () => {
   it('validates params, query, body and response with zod and runs each request in its own DI scope', async () => {
     await using runtime = await startTestRuntime([notesPlugin()]);
-    const ok = await fetch(runtime.url('/notes/7?draft=yes'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    const ok = await fetch(runtime.url('/notes/7?draft=yes'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hi' }),
+    });
     expect(ok.status).toBe(201);
     const first = (await ok.json()) as { scope: number };
     expect(first).toMatchObject({ id: 7, text: 'hi', draft: true });
-    const again = (await (await fetch(runtime.url('/notes/8'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"x"}' })).json()) as { scope: number };
+    const again = (await (
+      await fetch(runtime.url('/notes/8'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"x"}' })
+    ).json()) as { scope: number };
     expect(again.scope).not.toBe(first.scope);
     expect(disposedIds).toContain(first.scope);
 
-    const bad = await fetch(runtime.url('/notes/0?draft=maybe'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '', tags: [1] }) });
+    const bad = await fetch(runtime.url('/notes/0?draft=maybe'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '', tags: [1] }),
+    });
     expect(bad.status).toBe(400);
     const p = await problem(bad);
     expect(p.code).toBe('HTTP_REQUEST_INVALID');
@@ -98,13 +116,21 @@ describe('HTTP service: routes, validation, problem+json', () => {
 
   it('answers malformed JSON with 400 naming the problem, and oversized bodies with 413', async () => {
     await using runtime = await startTestRuntime([notesPlugin()]);
-    const malformed = await fetch(runtime.url('/notes/1'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "a",}' });
+    const malformed = await fetch(runtime.url('/notes/1'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text": "a",}',
+    });
     expect(malformed.status).toBe(400);
     const p = await problem(malformed);
     expect(p.code).toBe('HTTP_BODY_MALFORMED');
     expect(p.detail).toMatch(/^Request body is not valid JSON: .*position 13/);
 
-    const big = await fetch(runtime.url('/notes/1'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(1000) }) });
+    const big = await fetch(runtime.url('/notes/1'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(1000) }),
+    });
     expect(big.status).toBe(413);
     expect((await problem(big)).code).toBe('HTTP_BODY_TOO_LARGE');
 
@@ -122,7 +148,13 @@ describe('HTTP service: routes, validation, problem+json', () => {
     const id = forged.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const p = await problem(forged);
-    expect(p).toMatchObject({ status: 404, code: 'HTTP_ROUTE_NOT_FOUND', requestId: id, instance: '/nowhere', type: 'urn:cortex-os:problem:HTTP_ROUTE_NOT_FOUND' });
+    expect(p).toMatchObject({
+      status: 404,
+      code: 'HTTP_ROUTE_NOT_FOUND',
+      requestId: id,
+      instance: '/nowhere',
+      type: 'urn:cortex-os:problem:HTTP_ROUTE_NOT_FOUND',
+    });
   });
 
   it('hides handler internals: 500 problem+json without message or stack', async () => {
@@ -162,7 +194,10 @@ describe('HTTP service: bearer authentication', () => {
 
   it('refuses to listen beyond loopback without a token, with a clear error', async () => {
     const server = createHttpServer({ host: '0.0.0.0', port: 0 });
-    await expect(server.listen()).rejects.toMatchObject({ code: 'HTTP_AUTH_REQUIRED', message: expect.stringContaining('listening beyond loopback requires bearer tokens') });
+    await expect(server.listen()).rejects.toMatchObject({
+      code: 'HTTP_AUTH_REQUIRED',
+      message: expect.stringContaining('listening beyond loopback requires bearer tokens'),
+    });
     await server.shutdown();
   });
 
@@ -176,7 +211,9 @@ describe('HTTP service: bearer authentication', () => {
   it('rejects routes added after listening and duplicate routes', async () => {
     await using server = createHttpServer();
     server.route({ method: 'GET', path: '/a', handler: () => 'a' });
-    expect(() => server.route({ method: 'GET', path: '/a', handler: () => 'b' })).toThrow(expect.objectContaining({ code: 'HTTP_ROUTE_INVALID' }));
+    expect(() => server.route({ method: 'GET', path: '/a', handler: () => 'b' })).toThrow(
+      expect.objectContaining({ code: 'HTTP_ROUTE_INVALID' }),
+    );
     await server.listen();
     expect(() => server.route({ method: 'GET', path: '/b', handler: () => 'b' })).toThrow(/already listening/);
   });
@@ -189,24 +226,44 @@ describe('tools over REST', () => {
     expect(list.tools.map((t) => t.name)).toEqual(['math.add', 'math.fail', 'text.echo']);
     expect(list.tools[0]?.inputSchema.properties).toHaveProperty('a');
 
-    const call = await fetch(runtime.url('/tools/math.add'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 2, b: 3 }) });
+    const call = await fetch(runtime.url('/tools/math.add'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ a: 2, b: 3 }),
+    });
     expect(call.status).toBe(200);
     expect(await call.json()).toMatchObject({ tool: 'math.add', structured: { sum: 5 }, content: [] });
-    const echo = await fetch(runtime.url('/tools/text.echo'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+    const echo = await fetch(runtime.url('/tools/text.echo'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"hi"}',
+    });
     expect(await echo.json()).toMatchObject({ structured: { text: 'hi' }, content: [{ type: 'text', text: 'hi' }] });
 
-    const unknown = await fetch(runtime.url('/tools/math.ad'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const unknown = await fetch(runtime.url('/tools/math.ad'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unknown.status).toBe(404);
     expect(await problem(unknown)).toMatchObject({ code: 'TOOL_UNKNOWN', detail: 'Unknown tool "math.ad". Did you mean "math.add"?' });
 
-    const invalid = await fetch(runtime.url('/tools/math.add'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 'two' }) });
+    const invalid = await fetch(runtime.url('/tools/math.add'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ a: 'two' }),
+    });
     expect(invalid.status).toBe(400);
     const p = await problem(invalid);
     expect(p.code).toBe('TOOL_INPUT_INVALID');
     expect(p.errors?.map((e) => e.path).sort()).toEqual(['a', 'b']);
     expect(p.errors?.[0]?.location).toBe('input');
 
-    const failed = await fetch(runtime.url('/tools/math.fail'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const failed = await fetch(runtime.url('/tools/math.fail'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(failed.status).toBe(500);
     const f = await problem(failed);
     expect(f.code).toBe('TOOL_EXECUTION_FAILED');
@@ -220,7 +277,13 @@ describe('/describe and /metrics', () => {
     await using runtime = await startTestRuntime([notesPlugin()]);
     const json = (await (await fetch(runtime.url('/describe'))).json()) as {
       state: string;
-      plugins: { name: string; version: string; dependsOn: string[]; provides: string[]; requires: { token: string; optional: boolean }[] }[];
+      plugins: {
+        name: string;
+        version: string;
+        dependsOn: string[];
+        provides: string[];
+        requires: { token: string; optional: boolean }[];
+      }[];
       tools: { name: string }[];
       routes: { path: string }[];
       events: string[];
@@ -233,7 +296,9 @@ describe('/describe and /metrics', () => {
     expect(json.plugins[0]?.provides).toContain('http.service');
     expect(json.plugins[1]?.requires).toContainEqual({ token: 'http.service', optional: false });
     expect(json.tools.map((t) => t.name)).toContain('math.add');
-    expect(json.routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/tools', '/tools/:name', '/metrics', '/notes/:id', '/describe']));
+    expect(json.routes.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/tools', '/tools/:name', '/metrics', '/notes/:id', '/describe']),
+    );
     expect(json.events).toContain('tool.execution.completed');
     const mermaid = await fetch(runtime.url('/describe?format=mermaid'));
     expect(mermaid.headers.get('content-type')).toMatch(/^text\/vnd\.mermaid/);
@@ -242,7 +307,8 @@ describe('/describe and /metrics', () => {
 
   it('exports RED per route, tool calls and event bus counters in Prometheus text format', async () => {
     await using runtime = await startTestRuntime([notesPlugin()]);
-    const post = (name: string, body: unknown) => fetch(runtime.url(`/tools/${name}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (name: string, body: unknown) =>
+      fetch(runtime.url(`/tools/${name}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await post('math.add', { a: 1, b: 2 });
     await post('math.add', { a: 1, b: 2 });
     await post('math.fail', {});

@@ -2,7 +2,10 @@ import { createKernel, createLogger, type Plugin } from '@cortex-os/kernel';
 import { httpPlugin, startHttpRuntime, type HttpRuntime } from '@cortex-os/plugin-http';
 
 /** A started runtime on 127.0.0.1:0 with the given plugins after `http`; disposed with `await using`. */
-export async function startTestRuntime(plugins: readonly Plugin[], httpOptions: Parameters<typeof httpPlugin>[0] = {}): Promise<HttpRuntime & { url: (path: string) => string }> {
+export async function startTestRuntime(
+  plugins: readonly Plugin[],
+  httpOptions: Parameters<typeof httpPlugin>[0] = {},
+): Promise<HttpRuntime & { url: (path: string) => string }> {
   const kernel = createKernel({
     plugins: [httpPlugin({ port: 0, metrics: { defaultMetrics: false }, ...httpOptions }), ...plugins],
     logger: createLogger({ level: 'silent' }),

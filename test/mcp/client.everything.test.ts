@@ -7,7 +7,18 @@ import { CortexError, createToolRegistry } from '@cortex-os/kernel';
 import { connectMcpServer, createMcpHttpHandler, importMcpTools, type McpRemoteServer } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport, startPlainHttpServer } from '@cortex-os/plugin-mcp/testing';
 
-const everything = join(import.meta.dirname, '..', '..', 'packages', 'plugin-mcp', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const everything = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'packages',
+  'plugin-mcp',
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -20,7 +31,10 @@ async function freePort(): Promise<number> {
 /** Starts server-everything over Streamable HTTP and waits for its "listening" line. */
 async function startEverythingHttp(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [everything, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [everything, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   for await (const line of createInterface({ input: child.stderr! })) {
     if (line.includes('listening on port')) break;
   }
@@ -34,11 +48,19 @@ describe.each(['stdio', 'http'] as const)('client against server-everything over
 
   beforeAll(async () => {
     if (kind === 'stdio') {
-      remote = await connectMcpServer({ name: 'everything', transport: { type: 'stdio', command: process.execPath, args: [everything, 'stdio'] } });
+      remote = await connectMcpServer({
+        name: 'everything',
+        transport: { type: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      });
     } else {
       const started = await startEverythingHttp();
       child = started.child;
-      remote = await connectMcpServer({ name: 'everything', transport: { type: 'http', url: started.url }, retry: { maxAttempts: 2, initialDelayMs: 1 }, breaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
+      remote = await connectMcpServer({
+        name: 'everything',
+        transport: { type: 'http', url: started.url },
+        retry: { maxAttempts: 2, initialDelayMs: 1 },
+        breaker: { threshold: 2, halfOpenAfterMs: 60_000 },
+      });
     }
   });
   afterAll(async () => {
@@ -51,7 +73,11 @@ describe.each(['stdio', 'http'] as const)('client against server-everything over
     expect(imported.names).toContain('everything.echo');
     expect(imported.names).toContain('everything.get-sum');
     expect(imported.names.every((n) => n.startsWith('everything.'))).toBe(true);
-    expect(tools.list().find((t) => t.name === 'everything.echo')?.inputSchema).toMatchObject({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] });
+    expect(tools.list().find((t) => t.name === 'everything.echo')?.inputSchema).toMatchObject({
+      type: 'object',
+      properties: { message: { type: 'string' } },
+      required: ['message'],
+    });
   });
 
   it('lets local callers run a remote tool through the registry', async () => {
@@ -72,7 +98,9 @@ describe.each(['stdio', 'http'] as const)('client against server-everything over
     try {
       await client.connect(new StreamableHTTPClientTransport(new URL(`${http.origin}/mcp`)));
       expect((await client.listTools()).tools.map((t) => t.name)).toContain('everything.echo');
-      expect((await client.callTool({ name: 'everything.echo', arguments: { message: 'relay' } })).content).toEqual([{ type: 'text', text: 'Echo: relay' }]);
+      expect((await client.callTool({ name: 'everything.echo', arguments: { message: 'relay' } })).content).toEqual([
+        { type: 'text', text: 'Echo: relay' },
+      ]);
     } finally {
       await client.close();
       await mcp.close();

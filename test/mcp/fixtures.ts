@@ -98,7 +98,10 @@ export function createTestTools(): { tools: ToolRegistry; slow: () => SlowProbe 
       async handler({ topic }, ctx) {
         if (ctx.sample === undefined || ctx.elicit === undefined) throw new Error('the client supports neither sampling nor elicitation');
         const sampled = await ctx.sample({ messages: [{ role: 'user', text: `About ${topic}?` }], maxTokens: 50 });
-        const elicited = await ctx.elicit({ message: 'Your name?', schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } });
+        const elicited = await ctx.elicit({
+          message: 'Your name?',
+          schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        });
         return { answer: sampled.text, user: String(elicited.content?.['name'] ?? ''), action: elicited.action };
       },
     }),

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKernel, definePlugin, definePrompt, defineResource, defineTool, promptToken, resourceToken, type Kernel } from '@cortex-os/kernel';
+import {
+  createKernel,
+  definePlugin,
+  definePrompt,
+  defineResource,
+  defineTool,
+  promptToken,
+  resourceToken,
+  type Kernel,
+} from '@cortex-os/kernel';
 import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport, z } from '@cortex-os/plugin-mcp/testing';
@@ -10,10 +19,22 @@ const contributions = definePlugin({
   version: '1.0.0',
   provides: { resources: resourceToken, prompts: promptToken },
   start({ tools }) {
-    tools.register(defineTool({ name: 'greet', description: 'Greets.', input: z.object({ name: z.string() }), output: z.object({ greeting: z.string() }), handler: ({ name }) => ({ greeting: `Hello, ${name}!` }) }));
+    tools.register(
+      defineTool({
+        name: 'greet',
+        description: 'Greets.',
+        input: z.object({ name: z.string() }),
+        output: z.object({ greeting: z.string() }),
+        handler: ({ name }) => ({ greeting: `Hello, ${name}!` }),
+      }),
+    );
     return {
       resources: defineResource({ uri: 'docs://motd', name: 'motd', mimeType: 'text/plain', read: () => 'Be kind.' }),
-      prompts: definePrompt({ name: 'welcome', arguments: z.object({ who: z.string() }), render: ({ who }) => [{ role: 'user', content: { type: 'text', text: `Welcome ${who}` } }] }),
+      prompts: definePrompt({
+        name: 'welcome',
+        arguments: z.object({ who: z.string() }),
+        render: ({ who }) => [{ role: 'user', content: { type: 'text', text: `Welcome ${who}` } }],
+      }),
     };
   },
 });
@@ -24,7 +45,13 @@ describe('mcpPlugin mounted on the runtime HTTP service (plugin-http mountRaw)',
   beforeAll(async () => {
     kernel = createKernel({
       plugins: [
-        httpPlugin({ host: '127.0.0.1', port: 0, auth: { tokens: [{ token, principal: 'ops' }] }, metrics: { enabled: false, path: '/metrics', defaultMetrics: false }, tracing: { enabled: false } }),
+        httpPlugin({
+          host: '127.0.0.1',
+          port: 0,
+          auth: { tokens: [{ token, principal: 'ops' }] },
+          metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
+          tracing: { enabled: false },
+        }),
         contributions(),
         mcpPlugin({ http: { path: '/mcp' } }),
       ],
@@ -38,18 +65,28 @@ describe('mcpPlugin mounted on the runtime HTTP service (plugin-http mountRaw)',
 
   it.each(['legacy', 'auto'] as const)('serves tools, resources and prompts to a %s client with the bearer token', async (mode) => {
     const client = new Client({ name: 'c', version: '1' }, { versionNegotiation: { mode } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     try {
       expect((await client.callTool({ name: 'greet', arguments: { name: 'Ada' } })).structuredContent).toEqual({ greeting: 'Hello, Ada!' });
-      expect((await client.readResource({ uri: 'docs://motd' })).contents).toEqual([expect.objectContaining({ uri: 'docs://motd', text: 'Be kind.' })]);
-      expect((await client.getPrompt({ name: 'welcome', arguments: { who: 'Bo' } })).messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Welcome Bo' } }]);
+      expect((await client.readResource({ uri: 'docs://motd' })).contents).toEqual([
+        expect.objectContaining({ uri: 'docs://motd', text: 'Be kind.' }),
+      ]);
+      expect((await client.getPrompt({ name: 'welcome', arguments: { who: 'Bo' } })).messages).toEqual([
+        { role: 'user', content: { type: 'text', text: 'Welcome Bo' } },
+      ]);
     } finally {
       await client.close();
     }
   });
 
   it('is refused without the token (the HTTP service checks it)', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{}',
+    });
     expect(response.status).toBe(401);
   });
 });

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from '@cortex-os/plugin-mcp/testing';
 import { defineTool } from '@cortex-os/kernel';
 import { createMcpHttpHandler, type McpHttpHandler } from '@cortex-os/plugin-mcp';
-import { Client, ProtocolError, StreamableHTTPClientTransport, startPlainHttpServer, type PlainHttpServer } from '@cortex-os/plugin-mcp/testing';
+import {
+  Client,
+  ProtocolError,
+  StreamableHTTPClientTransport,
+  startPlainHttpServer,
+  type PlainHttpServer,
+} from '@cortex-os/plugin-mcp/testing';
 import { createTestTools, PNG, WAV } from './fixtures.js';
 
 const { tools, slow } = createTestTools();
@@ -24,10 +30,23 @@ async function connect(mode: 'legacy' | 'auto', onToolsChanged?: (names: string[
     {
       versionNegotiation: { mode },
       capabilities: { sampling: {}, elicitation: { form: {} } },
-      ...(onToolsChanged === undefined ? {} : { listChanged: { tools: { debounceMs: 0, onChanged: (_e: unknown, list: { name: string }[] | null) => onToolsChanged((list ?? []).map((t) => t.name)) } } }),
+      ...(onToolsChanged === undefined
+        ? {}
+        : {
+            listChanged: {
+              tools: {
+                debounceMs: 0,
+                onChanged: (_e: unknown, list: { name: string }[] | null) => onToolsChanged((list ?? []).map((t) => t.name)),
+              },
+            },
+          }),
     },
   );
-  client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'forty-two' }, model: 'test-model' }));
+  client.setRequestHandler('sampling/createMessage', async () => ({
+    role: 'assistant',
+    content: { type: 'text', text: 'forty-two' },
+    model: 'test-model',
+  }));
   client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Ada' } }));
   await client.connect(new StreamableHTTPClientTransport(new URL(`${http.origin}/mcp`)));
   return client;
@@ -108,7 +127,10 @@ describe.each([
 
   it('forwards progress notifications in order', async () => {
     const seen: { progress: number; total?: number | undefined; message?: string | undefined }[] = [];
-    const result = await client.callTool({ name: 'progress', arguments: { steps: 3 } }, { onprogress: (p) => seen.push({ progress: p.progress, total: p.total, message: p.message }) });
+    const result = await client.callTool(
+      { name: 'progress', arguments: { steps: 3 } },
+      { onprogress: (p) => seen.push({ progress: p.progress, total: p.total, message: p.message }) },
+    );
     expect(result.structuredContent).toEqual({ done: 3 });
     expect(seen).toEqual([
       { progress: 1, total: 3, message: 'step 1' },
@@ -146,7 +168,9 @@ describe('tools/list_changed', () => {
     try {
       // The listen stream (modern) or GET stream (legacy) opens asynchronously after connect; a ping round-trip settles it.
       await client.listTools();
-      const remove = tools.register(defineTool({ name: `late_${mode}`, description: 'Added late.', input: z.object({}), handler: () => ({}) }));
+      const remove = tools.register(
+        defineTool({ name: `late_${mode}`, description: 'Added late.', input: z.object({}), handler: () => ({}) }),
+      );
       await next;
       expect(changes.at(-1)).toContain(`late_${mode}`);
       next = new Promise<void>((r) => (notify = r));
@@ -165,7 +189,11 @@ describe('logging', () => {
     try {
       const messages: { level: string; data: unknown; logger?: string }[] = [];
       client.setNotificationHandler('notifications/message', (n) => {
-        messages.push({ level: n.params.level, data: n.params.data, ...(n.params.logger === undefined ? {} : { logger: n.params.logger }) });
+        messages.push({
+          level: n.params.level,
+          data: n.params.data,
+          ...(n.params.logger === undefined ? {} : { logger: n.params.logger }),
+        });
       });
       await client.setLoggingLevel('info');
       await client.callTool({ name: 'progress', arguments: { steps: 1 } });

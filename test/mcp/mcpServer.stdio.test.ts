@@ -11,10 +11,22 @@ const main = join(root, 'examples', 'mcp-server', 'dist', 'main.js');
 const memoryRoot = mkdtempSync(join(tmpdir(), 'mcp-server-example-'));
 let runs = 0;
 const memoryDir = (): string => join(memoryRoot, `run-${runs++}`);
-const memoryTools = ['memory.delete', 'memory.get', 'memory.history', 'memory.list', 'memory.search', 'memory.stats', 'memory.store', 'memory.update'];
+const memoryTools = [
+  'memory.delete',
+  'memory.get',
+  'memory.history',
+  'memory.list',
+  'memory.search',
+  'memory.stats',
+  'memory.store',
+  'memory.update',
+];
 
 beforeAll(() => {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-server'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-server'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   expect(built.status).toBe(0);
 });
 afterAll(() => rmSync(memoryRoot, { recursive: true, force: true }));
@@ -27,7 +39,12 @@ describe.each([
   let stderr = '';
   beforeAll(async () => {
     client = new Client({ name: 'desktop', version: '1.0.0' }, { versionNegotiation: { mode } });
-    const transport = new StdioClientTransport({ command: process.execPath, args: [main], env: { PATH: process.env['PATH'] ?? '', CORTEX_LOG_LEVEL: 'info', CORTEX_MEMORY_DIR: memoryDir() }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [main],
+      env: { PATH: process.env['PATH'] ?? '', CORTEX_LOG_LEVEL: 'info', CORTEX_MEMORY_DIR: memoryDir() },
+      stderr: 'pipe',
+    });
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await client.connect(transport);
   });
@@ -43,22 +60,33 @@ describe.each([
   it('calls a tool, answers unknown tools with -32602 and bad input with isError', async () => {
     const result = await client.callTool({ name: 'text.count_words', arguments: { text: 'one two  three' } });
     expect(result.structuredContent).toEqual({ words: 3, characters: 14 });
-    await expect(client.callTool({ name: 'text.count', arguments: {} })).rejects.toSatisfy((e: unknown) => e instanceof ProtocolError && e.code === -32602);
+    await expect(client.callTool({ name: 'text.count', arguments: {} })).rejects.toSatisfy(
+      (e: unknown) => e instanceof ProtocolError && e.code === -32602,
+    );
     const bad = await client.callTool({ name: 'time.now', arguments: { timeZone: 3 } });
     expect(bad.isError).toBe(true);
   });
 
   it('remembers through the memory tools and serves the memory as a resource', async () => {
-    const stored = await client.callTool({ name: 'memory.store', arguments: { memory: { text: 'The deploy key rotates every 90 days', kind: 'fact', tags: ['ops'] } } });
+    const stored = await client.callTool({
+      name: 'memory.store',
+      arguments: { memory: { text: 'The deploy key rotates every 90 days', kind: 'fact', tags: ['ops'] } },
+    });
     const id = (stored.structuredContent as { memories: { id: string; embeddingModel?: string }[] }).memories[0]?.id ?? '';
-    expect((stored.structuredContent as { memories: { embeddingModel?: string }[] }).memories[0]?.embeddingModel).toBe('cortex-hashing-v1-384');
+    expect((stored.structuredContent as { memories: { embeddingModel?: string }[] }).memories[0]?.embeddingModel).toBe(
+      'cortex-hashing-v1-384',
+    );
     const found = await client.callTool({ name: 'memory.search', arguments: { query: 'when does the deploy key rotate?', limit: 1 } });
     expect(found.structuredContent).toMatchObject({ mode: 'hybrid', hits: [{ memory: { id } }] });
     expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['memory://memories']);
     expect((await client.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)).toEqual(['memory://memories/{id}']);
     const { contents } = await client.readResource({ uri: `memory://memories/${id}` });
     expect(contents).toEqual([{ uri: `memory://memories/${id}`, mimeType: 'application/json', text: expect.any(String) }]);
-    expect(JSON.parse((contents[0] as { text: string }).text)).toMatchObject({ id, text: 'The deploy key rotates every 90 days', tags: ['ops'] });
+    expect(JSON.parse((contents[0] as { text: string }).text)).toMatchObject({
+      id,
+      text: 'The deploy key rotates every 90 days',
+      tags: ['ops'],
+    });
   });
 
   it('keeps logs on stderr, so stdout carries only protocol messages', () => {
@@ -69,7 +97,12 @@ describe.each([
 
 it('exits when the client closes stdin', async () => {
   const client = new Client({ name: 'desktop', version: '1.0.0' });
-  const transport = new StdioClientTransport({ command: process.execPath, args: [main], env: { PATH: process.env['PATH'] ?? '', CORTEX_MEMORY_DIR: memoryDir() }, stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [main],
+    env: { PATH: process.env['PATH'] ?? '', CORTEX_MEMORY_DIR: memoryDir() },
+    stderr: 'ignore',
+  });
   await client.connect(transport);
   const pid = transport.pid;
   expect(pid).toEqual(expect.any(Number));

@@ -30,7 +30,15 @@ beforeAll(async () => {
   await kernel.start();
   const memory = kernel.get(memoryServiceToken);
   note = (await memory.store({ text: 'The deploy key rotates every 90 days', kind: 'fact', tags: ['ops'] })).memory;
-  logo = (await memory.store({ text: 'The company logo, one pixel', kind: 'asset', modality: 'image', content: Buffer.from(PNG, 'base64'), mediaType: 'image/png' })).memory;
+  logo = (
+    await memory.store({
+      text: 'The company logo, one pixel',
+      kind: 'asset',
+      modality: 'image',
+      content: Buffer.from(PNG, 'base64'),
+      mediaType: 'image/png',
+    })
+  ).memory;
   const handler = kernel.get(mcpServiceToken).http;
   if (handler === undefined) throw new Error('the MCP plugin was configured with http but provides no handler');
   http = await startPlainHttpServer('/mcp', (req, res) => handler.handle(req, res));
@@ -52,9 +60,15 @@ describe.each(['legacy', 'auto'] as const)('memories as MCP resources, %s negoti
   });
 
   it('lists the recent-memories resource and the memory template, beside the memory tools', async () => {
-    expect((await client.listResources()).resources).toEqual([expect.objectContaining({ uri: 'memory://memories', name: 'recent-memories', mimeType: 'application/json' })]);
-    expect((await client.listResourceTemplates()).resourceTemplates).toEqual([expect.objectContaining({ uriTemplate: 'memory://memories/{id}', name: 'memory', mimeType: 'application/json' })]);
-    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(['memory.get', 'memory.search', 'memory.store']));
+    expect((await client.listResources()).resources).toEqual([
+      expect.objectContaining({ uri: 'memory://memories', name: 'recent-memories', mimeType: 'application/json' }),
+    ]);
+    expect((await client.listResourceTemplates()).resourceTemplates).toEqual([
+      expect.objectContaining({ uriTemplate: 'memory://memories/{id}', name: 'memory', mimeType: 'application/json' }),
+    ]);
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['memory.get', 'memory.search', 'memory.store']),
+    );
   });
 
   it('reads the recent memories, newest first, each with the URI to read it', async () => {
@@ -72,7 +86,13 @@ describe.each(['legacy', 'auto'] as const)('memories as MCP resources, %s negoti
     const uri = `memory://memories/${note.id}`;
     const { contents } = await client.readResource({ uri });
     expect(contents).toEqual([{ uri, mimeType: 'application/json', text: expect.any(String) }]);
-    expect(JSON.parse((contents[0] as { text: string }).text)).toMatchObject({ id: note.id, kind: 'fact', text: note.text, tags: ['ops'], embeddingModel: 'cortex-hashing-v1-384' });
+    expect(JSON.parse((contents[0] as { text: string }).text)).toMatchObject({
+      id: note.id,
+      kind: 'fact',
+      text: note.text,
+      tags: ['ops'],
+      embeddingModel: 'cortex-hashing-v1-384',
+    });
   });
 
   it('reads an image memory as its JSON plus the bytes as a blob with the stored media type', async () => {
@@ -82,12 +102,22 @@ describe.each(['legacy', 'auto'] as const)('memories as MCP resources, %s negoti
       { uri, mimeType: 'application/json', text: expect.any(String) },
       { uri, mimeType: 'image/png', blob: PNG },
     ]);
-    expect(JSON.parse((contents[0] as { text: string }).text)).toMatchObject({ id: logo.id, modality: 'image', mediaType: 'image/png', contentBytes: Buffer.from(PNG, 'base64').byteLength });
+    expect(JSON.parse((contents[0] as { text: string }).text)).toMatchObject({
+      id: logo.id,
+      modality: 'image',
+      mediaType: 'image/png',
+      contentBytes: Buffer.from(PNG, 'base64').byteLength,
+    });
   });
 
   it('answers an unknown id with the resource-not-found error and completes ids', async () => {
-    await expect(client.readResource({ uri: 'memory://memories/0190f0f0-0000-7000-8000-000000000000' })).rejects.toMatchObject({ code: -32602 });
-    const { completion } = await client.complete({ ref: { type: 'ref/resource', uri: 'memory://memories/{id}' }, argument: { name: 'id', value: note.id.slice(0, 30) } });
+    await expect(client.readResource({ uri: 'memory://memories/0190f0f0-0000-7000-8000-000000000000' })).rejects.toMatchObject({
+      code: -32602,
+    });
+    const { completion } = await client.complete({
+      ref: { type: 'ref/resource', uri: 'memory://memories/{id}' },
+      argument: { name: 'id', value: note.id.slice(0, 30) },
+    });
     expect(completion.values).toEqual([note.id]);
   });
 
@@ -108,10 +138,12 @@ describe.each(['legacy', 'auto'] as const)('memories as MCP resources, %s negoti
       }
     });
     /** Resolves once `uri` has been announced `count` times in all (awaits the notification, no sleeping). */
-    const announced = (uri: string, count: number): Promise<void> => (countOf(uri) >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ uri, count, resolve })));
+    const announced = (uri: string, count: number): Promise<void> =>
+      countOf(uri) >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ uri, count, resolve }));
 
     // A 2025-era session subscribes per URI; a 2026-07-28 connection names the URIs on its listen stream.
-    const listening = client.getProtocolEra() === 'modern' ? await client.listen({ resourceSubscriptions: [draftUri, recentUri] }) : undefined;
+    const listening =
+      client.getProtocolEra() === 'modern' ? await client.listen({ resourceSubscriptions: [draftUri, recentUri] }) : undefined;
     if (listening === undefined) {
       await client.subscribeResource({ uri: draftUri });
       await client.subscribeResource({ uri: recentUri });

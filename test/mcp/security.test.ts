@@ -5,15 +5,33 @@ import { createMcpHttpHandler, type McpHttpHandler } from '@cortex-os/plugin-mcp
 import { startPlainHttpServer, type PlainHttpServer } from '@cortex-os/plugin-mcp/testing';
 import { createTestTools } from './fixtures.js';
 
-const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+const initialize = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
 
-function post(port: number, headers: Record<string, string>, body: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function post(
+  port: number,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/mcp',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -48,7 +66,10 @@ describe('MCP HTTP security', () => {
   it('answers a foreign Origin with 403', async () => {
     const res = await post(openServer.port, { origin: 'https://evil.example' }, initialize);
     expect(res.status).toBe(403);
-    expect(JSON.parse(res.body)).toMatchObject({ jsonrpc: '2.0', error: { message: 'Forbidden: Origin "https://evil.example" is not allowed.' } });
+    expect(JSON.parse(res.body)).toMatchObject({
+      jsonrpc: '2.0',
+      error: { message: 'Forbidden: Origin "https://evil.example" is not allowed.' },
+    });
   });
 
   it('answers a foreign Host (DNS rebinding) with 403', async () => {
@@ -58,7 +79,11 @@ describe('MCP HTTP security', () => {
   });
 
   it('answers a body over the limit with 413 before parsing it', async () => {
-    const res = await post(openServer.port, {}, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(2000) } }));
+    const res = await post(
+      openServer.port,
+      {},
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(2000) } }),
+    );
     expect(res.status).toBe(413);
     expect(res.body).toContain('limit is 1024 bytes');
   });
@@ -97,7 +122,12 @@ describe('MCP HTTP security', () => {
     const seen: (string | undefined)[] = [];
     const { tools } = createTestTools();
     tools.intercept({ name: 'record-caller', intercept: (call, next) => (seen.push(call.context.caller.id), next()) });
-    const handler = createMcpHttpHandler({ tools, listenHost: '0.0.0.0', allowedHosts: ['127.0.0.1'], auth: { verify: (t) => (t === 'good' ? { clientId: 'alice' } : undefined) } });
+    const handler = createMcpHttpHandler({
+      tools,
+      listenHost: '0.0.0.0',
+      allowedHosts: ['127.0.0.1'],
+      auth: { verify: (t) => (t === 'good' ? { clientId: 'alice' } : undefined) },
+    });
     const server = await startPlainHttpServer('/mcp', (req, res) => handler.handle(req, res));
     try {
       expect((await post(server.port, { authorization: 'Bearer bad' }, initialize)).status).toBe(401);
@@ -106,7 +136,11 @@ describe('MCP HTTP security', () => {
       const session = String(init.headers['mcp-session-id']);
       const headers = { authorization: 'Bearer good', 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
       await post(server.port, headers, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
-      const call = await post(server.port, headers, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } }));
+      const call = await post(
+        server.port,
+        headers,
+        JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } }),
+      );
       expect(call.status).toBe(200);
       expect(call.body).toContain('"structuredContent":{"text":"x","length":1}');
       expect(seen).toEqual(['alice']);

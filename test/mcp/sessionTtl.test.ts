@@ -5,10 +5,16 @@ import { expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 
 it('forgets 5,000 abandoned 2025-era sessions after their TTL, and the heap comes back', () => {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-mcp'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-mcp'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   expect(built.status).toBe(0);
   // A child with --expose-gc: the heap figures must not include vitest's own churn.
-  const run = spawnSync(process.execPath, ['--expose-gc', join(root, 'packages/plugin-mcp/test/fixtures/sessionLeak.mjs'), '5000'], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, ['--expose-gc', join(root, 'packages/plugin-mcp/test/fixtures/sessionLeak.mjs'), '5000'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   expect(run.status, run.stderr).toBe(0);
   const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, number | number[]>;
   expect(report['statuses']).toEqual([200]);

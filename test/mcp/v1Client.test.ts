@@ -16,12 +16,19 @@ function runV1(kind: 'http' | 'stdio', target: string): Promise<Record<string, u
   // Async spawn: the HTTP server under test lives in this process and must keep answering.
   return new Promise((resolve, reject) => {
     import('node:child_process').then(({ spawn }) => {
-      const child = spawn(process.execPath, [script, kind, target], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORTEX_MEMORY_DIR: memoryDir } });
+      const child = spawn(process.execPath, [script, kind, target], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, CORTEX_MEMORY_DIR: memoryDir },
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>) : reject(new Error(`v1 client exited ${code}: ${err}`))));
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>)
+          : reject(new Error(`v1 client exited ${code}: ${err}`)),
+      );
     }, reject);
   });
 }
@@ -32,7 +39,10 @@ describe('a client of the previous SDK major (@modelcontextprotocol/sdk 1.x)', (
   beforeAll(async () => {
     mcp = createMcpHttpHandler({ tools: createTestTools().tools, name: 'v2-server', version: '1.0.0' });
     http = await startPlainHttpServer('/mcp', (req, res) => mcp.handle(req, res));
-    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-server'], { cwd: root, stdio: 'inherit' });
+    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-server'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     expect(built.status).toBe(0);
   });
   afterAll(async () => {
@@ -51,7 +61,18 @@ describe('a client of the previous SDK major (@modelcontextprotocol/sdk 1.x)', (
 
   it('works over stdio against examples/mcp-server', async () => {
     const seen = await runV1('stdio', join(root, 'examples/mcp-server/dist/main.js'));
-    expect(seen['tools']).toEqual(['memory.delete', 'memory.get', 'memory.history', 'memory.list', 'memory.search', 'memory.stats', 'memory.store', 'memory.update', 'text.count_words', 'time.now']);
+    expect(seen['tools']).toEqual([
+      'memory.delete',
+      'memory.get',
+      'memory.history',
+      'memory.list',
+      'memory.search',
+      'memory.stats',
+      'memory.store',
+      'memory.update',
+      'text.count_words',
+      'time.now',
+    ]);
     expect(seen['structured']).toEqual({ words: 2, characters: 3 });
     expect(seen['unknown']).toEqual({ code: -32602 });
   });

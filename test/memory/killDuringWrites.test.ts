@@ -14,7 +14,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => {
   // The writer runs the built package, as a user process would.
   if (!existsSync(join(root, 'packages/plugin-memory/dist/testing/createDeterministicEmbedder.js'))) {
-    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-memory'], { cwd: root, stdio: 'inherit' });
+    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-memory'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     expect(built.status).toBe(0);
   }
 });

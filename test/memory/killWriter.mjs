@@ -8,7 +8,9 @@ const dataDir = process.argv[2];
 const store = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder(), indexSaveEvery: 40 });
 for (let i = 0; ; i++) {
   if (i % 10 === 9) {
-    const batch = await store.storeMany(Array.from({ length: 5 }, (_, j) => ({ text: `batch ${i} item ${j} about kill safety`, tags: ['batch'] })));
+    const batch = await store.storeMany(
+      Array.from({ length: 5 }, (_, j) => ({ text: `batch ${i} item ${j} about kill safety`, tags: ['batch'] })),
+    );
     for (const m of batch) process.stdout.write(`ack ${m.id}\n`);
   } else {
     const m = await store.store({ text: `memory ${i} written before the kill`, kind: 'event', metadata: { i } });

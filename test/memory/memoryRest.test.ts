@@ -21,7 +21,11 @@ beforeAll(async () => {
       httpPlugin({ port: 0, metrics: { enabled: false, path: '/metrics', defaultMetrics: false }, tracing: { enabled: false } }),
       routerPlugin(),
       localEmbeddersPlugin(),
-      memoryPlugin({ dataDir: dir, store: { kind: 'sqlite', vectorIndex: 'hnsw', synchronous: 'normal' }, rest: { enabled: true, prefix: '/memories', bodyLimitBytes: 2 * 1024 * 1024 } }),
+      memoryPlugin({
+        dataDir: dir,
+        store: { kind: 'sqlite', vectorIndex: 'hnsw', synchronous: 'normal' },
+        rest: { enabled: true, prefix: '/memories', bodyLimitBytes: 2 * 1024 * 1024 },
+      }),
     ],
   });
   await kernel.start();
@@ -40,7 +44,9 @@ interface Answer {
 async function send(method: string, path: string, body?: unknown, raw?: string): Promise<Answer> {
   const response = await fetch(`${base}${path}`, {
     method,
-    ...(body === undefined && raw === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: raw ?? JSON.stringify(body) }),
+    ...(body === undefined && raw === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: raw ?? JSON.stringify(body) }),
   });
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
@@ -53,8 +59,14 @@ describe('memory REST API', () => {
     const id = one.body.memory.id as string;
     const batch = await send('POST', '/memories', {
       memories: [
-        { text: 'a red square on the login page', modality: 'image', mediaType: 'image/png', content: PNG.toString('base64'), tags: ['ui'] },
-        { text: "'; DROP TABLE memories; -- NEAR(\"deploy\" key) * ^ AND OR", tags: ['sql'] },
+        {
+          text: 'a red square on the login page',
+          modality: 'image',
+          mediaType: 'image/png',
+          content: PNG.toString('base64'),
+          tags: ['ui'],
+        },
+        { text: '\'; DROP TABLE memories; -- NEAR("deploy" key) * ^ AND OR', tags: ['sql'] },
       ],
     });
     expect(batch.status).toBe(201);
@@ -109,15 +121,44 @@ describe('memory REST API', () => {
     expect(longText.body.code).toBe('MEMORY_CONTENT_TOO_LARGE');
     const hugeBody = await send('POST', '/memories', { text: 'y'.repeat(3 * 1024 * 1024) });
     expect(hugeBody.status).toBe(413);
-    const notPng = await send('POST', '/memories', { text: 'fake', modality: 'image', mediaType: 'image/png', content: Buffer.from('MZ not a png at all').toString('base64') });
+    const notPng = await send('POST', '/memories', {
+      text: 'fake',
+      modality: 'image',
+      mediaType: 'image/png',
+      content: Buffer.from('MZ not a png at all').toString('base64'),
+    });
     expect(notPng.status).toBe(415);
     expect((await send('POST', '/memories', undefined, '{"text": "unterminated')).status).toBe(400);
   });
 
   it('survives 10,000 generated requests across every route: no 5xx, the store consistent after (fast-check)', async () => {
     const known: string[] = [];
-    const fragment = fc.constantFrom("'; DROP TABLE memories; --", "' OR 1=1 --", 'NEAR(a b)', '"', '*', '^', 'text:', 'AND', 'OR NOT', '(', ')', '\u0000', '\u0007', '\u001b[2J', '\ud800', '😀', 'café', 'deploy', 'key', ' ');
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.array(fragment, { maxLength: 8 }).map((p) => p.join('')));
+    const fragment = fc.constantFrom(
+      "'; DROP TABLE memories; --",
+      "' OR 1=1 --",
+      'NEAR(a b)',
+      '"',
+      '*',
+      '^',
+      'text:',
+      'AND',
+      'OR NOT',
+      '(',
+      ')',
+      '\u0000',
+      '\u0007',
+      '\u001b[2J',
+      '\ud800',
+      '😀',
+      'café',
+      'deploy',
+      'key',
+      ' ',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.array(fragment, { maxLength: 8 }).map((p) => p.join('')),
+    );
     const tag = fc.oneof(text, fc.constantFrom('ops', 'ui'));
     const memoryBody = fc.record(
       {
@@ -140,17 +181,49 @@ describe('memory REST API', () => {
       fc.uuid(),
     );
     const searchBody = fc.oneof(
-      fc.record({ query: text, mode: fc.constantFrom('hybrid', 'rrf', 'semantic', 'keyword', 'magic'), limit: fc.oneof(fc.integer({ min: -2, max: 1002 }), fc.constant('10')), weights: fc.record({ semantic: fc.double(), keyword: fc.double() }), filter: fc.record({ tags: fc.array(tag, { maxLength: 2 }), kinds: fc.array(text, { maxLength: 2 }) }, { requiredKeys: [] }) }, { requiredKeys: ['query'] }),
+      fc.record(
+        {
+          query: text,
+          mode: fc.constantFrom('hybrid', 'rrf', 'semantic', 'keyword', 'magic'),
+          limit: fc.oneof(fc.integer({ min: -2, max: 1002 }), fc.constant('10')),
+          weights: fc.record({ semantic: fc.double(), keyword: fc.double() }),
+          filter: fc.record({ tags: fc.array(tag, { maxLength: 2 }), kinds: fc.array(text, { maxLength: 2 }) }, { requiredKeys: [] }),
+        },
+        { requiredKeys: ['query'] },
+      ),
       anyJson,
     );
-    const query = fc.dictionary(fc.constantFrom('kinds', 'tags', 'modalities', 'tiers', 'createdFrom', 'createdTo', 'limit', 'cursor', 'x'), fc.oneof(text, fc.integer().map(String)), { maxKeys: 4 });
+    const query = fc.dictionary(
+      fc.constantFrom('kinds', 'tags', 'modalities', 'tiers', 'createdFrom', 'createdTo', 'limit', 'cursor', 'x'),
+      fc.oneof(text, fc.integer().map(String)),
+      { maxKeys: 4 },
+    );
     type Request = { method: string; path: string; body?: unknown };
     const request: fc.Arbitrary<Request> = fc.oneof(
-      { weight: 3, arbitrary: fc.oneof(memoryBody, fc.record({ memories: fc.array(memoryBody, { minLength: 0, maxLength: 3 }) }), anyJson).map((body) => ({ method: 'POST', path: '/memories', body })) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .oneof(memoryBody, fc.record({ memories: fc.array(memoryBody, { minLength: 0, maxLength: 3 }) }), anyJson)
+          .map((body) => ({ method: 'POST', path: '/memories', body })),
+      },
       { weight: 3, arbitrary: searchBody.map((body) => ({ method: 'POST', path: '/memories/search', body })) },
-      { weight: 1, arbitrary: fc.tuple(id, fc.oneof(memoryBody, anyJson)).map(([i, body]) => ({ method: 'PATCH', path: `/memories/${encodeURIComponent(i)}`, body })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(id, fc.oneof(memoryBody, anyJson))
+          .map(([i, body]) => ({ method: 'PATCH', path: `/memories/${encodeURIComponent(i)}`, body })),
+      },
       { weight: 1, arbitrary: query.map((q) => ({ method: 'GET', path: `/memories?${new URLSearchParams(q).toString()}` })) },
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom('GET', 'DELETE', 'GET /history'), id).map(([m, i]) => (m === 'GET /history' ? { method: 'GET', path: `/memories/${encodeURIComponent(i)}/history` } : { method: m, path: `/memories/${encodeURIComponent(i)}` })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constantFrom('GET', 'DELETE', 'GET /history'), id)
+          .map(([m, i]) =>
+            m === 'GET /history'
+              ? { method: 'GET', path: `/memories/${encodeURIComponent(i)}/history` }
+              : { method: m, path: `/memories/${encodeURIComponent(i)}` },
+          ),
+      },
     );
     const statuses = new Map<number, number>();
     await fc.assert(

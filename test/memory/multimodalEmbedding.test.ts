@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CortexError, createPolicyRouter, KernelError, type EmbedInput, type ModelModality, type ModelProvider } from '../../packages/kernel/src/index.js';
+import {
+  CortexError,
+  createPolicyRouter,
+  KernelError,
+  type EmbedInput,
+  type ModelModality,
+  type ModelProvider,
+} from '../../packages/kernel/src/index.js';
 import {
   createMemoryService,
   createRouterMemoryEmbedder,
@@ -22,9 +29,20 @@ const image = (tag: string): Uint8Array<ArrayBuffer> => Uint8Array.from(Buffer.c
 const redSquare = image('red');
 const blueCircle = image('blue');
 // A minimal RIFF/WAVE header and a minimal MP4 (ftyp box): enough for the magic-byte check.
-const wav = (tag: string): Uint8Array<ArrayBuffer> => Uint8Array.from(Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WAVEfmt '), Buffer.alloc(24), Buffer.from(tag)]));
+const wav = (tag: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(
+    Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WAVEfmt '), Buffer.alloc(24), Buffer.from(tag)]),
+  );
 const birdsong = wav('birdsong');
-const mp4 = Uint8Array.from(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2'), Buffer.alloc(16)]));
+const mp4 = Uint8Array.from(
+  Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypisom'),
+    Buffer.from([0, 0, 2, 0]),
+    Buffer.from('isomiso2'),
+    Buffer.alloc(16),
+  ]),
+);
 
 const dimensions = 32;
 
@@ -46,12 +64,23 @@ interface StandInProvider extends ModelProvider {
  * CLIP places a caption near its image in one shared space. With `modalities: ['text']` it stands
  * in for a text-only model. `failBytes` makes it fail (not retryable) on non-text inputs.
  */
-function createClipStandIn(options: { name: string; model: string; modalities: readonly ModelModality[]; aligned?: ReadonlyMap<string, Uint8Array>; failBytes?: boolean }): StandInProvider {
+function createClipStandIn(options: {
+  name: string;
+  model: string;
+  modalities: readonly ModelModality[];
+  aligned?: ReadonlyMap<string, Uint8Array>;
+  failBytes?: boolean;
+}): StandInProvider {
   const received: EmbedInput[] = [];
   return {
     name: options.name,
     received,
-    capabilities: { operations: ['embed'], embedding: { model: options.model, dimensions, modalities: options.modalities }, locality: 'local', relativeCost: 0 },
+    capabilities: {
+      operations: ['embed'],
+      embedding: { model: options.model, dimensions, modalities: options.modalities },
+      locality: 'local',
+      relativeCost: 0,
+    },
     async health() {
       return { available: true };
     },
@@ -59,7 +88,10 @@ function createClipStandIn(options: { name: string; model: string; modalities: r
       received.push(...inputs);
       const vectors = inputs.map((input) => {
         if (typeof input === 'string') return hashVector(options.aligned?.get(input) ?? Buffer.from(input, 'utf8'));
-        if (options.failBytes === true) throw new KernelError('PROVIDER_REQUEST_FAILED', `${options.name} failed to decode the ${input.modality}`, { details: { retryable: false } });
+        if (options.failBytes === true)
+          throw new KernelError('PROVIDER_REQUEST_FAILED', `${options.name} failed to decode the ${input.modality}`, {
+            details: { retryable: false },
+          });
         return hashVector(input.data);
       });
       return { model: options.model, dimensions, vectors };
@@ -73,7 +105,8 @@ const aligned = new Map([
   ['a bird singing at dawn', birdsong],
 ]);
 
-const bytesOf = (provider: StandInProvider) => provider.received.filter((input): input is Exclude<EmbedInput, string> => typeof input !== 'string');
+const bytesOf = (provider: StandInProvider) =>
+  provider.received.filter((input): input is Exclude<EmbedInput, string> => typeof input !== 'string');
 const textsOf = (provider: StandInProvider) => provider.received.filter((input): input is string => typeof input === 'string');
 
 let pglite: PgliteServer;
@@ -106,14 +139,27 @@ const backends: readonly (readonly [string, Backend])[] = [
     'SQLite (a file)',
     async (providers, model) => {
       const embedder = routerEmbedder(providers, model);
-      return { store: await createSqliteMemoryStore({ dataDir: join(root, `d${dirs++}`), vectorIndex: 'exact', embed: embedder.embed }), tier: 'ltm', embedder };
+      return {
+        store: await createSqliteMemoryStore({ dataDir: join(root, `d${dirs++}`), vectorIndex: 'exact', embed: embedder.embed }),
+        tier: 'ltm',
+        embedder,
+      };
     },
   ],
   [
     'PostgreSQL + pgvector (PGlite)',
     async (providers, model) => {
       const embedder = routerEmbedder(providers, model);
-      return { store: await createPostgresMemoryStore({ connectionString: pglite.url, poolSize: 1, schema: `multimodal_${++schemas}`, embed: embedder.embed }), tier: 'ltm', embedder };
+      return {
+        store: await createPostgresMemoryStore({
+          connectionString: pglite.url,
+          poolSize: 1,
+          schema: `multimodal_${++schemas}`,
+          embed: embedder.embed,
+        }),
+        tier: 'ltm',
+        embedder,
+      };
     },
   ],
   [
@@ -127,7 +173,13 @@ const backends: readonly (readonly [string, Backend])[] = [
 ];
 
 describe.each(backends)('non-text memories through the router: %s', (_name, open) => {
-  const photo = (tier: MemoryTier, content: Uint8Array<ArrayBuffer>, text: string): MemoryInput => ({ text, modality: 'image', content, mediaType: 'image/png', tier });
+  const photo = (tier: MemoryTier, content: Uint8Array<ArrayBuffer>, text: string): MemoryInput => ({
+    text,
+    modality: 'image',
+    content,
+    mediaType: 'image/png',
+    tier,
+  });
 
   it('embeds an image from its bytes when the pinned model embeds images, so a text query finds it', async () => {
     const clip = createClipStandIn({ name: 'mlx-clip', model: 'clip-stand-in', modalities: ['text', 'image'], aligned });
@@ -169,7 +221,13 @@ describe.each(backends)('non-text memories through the router: %s', (_name, open
     const clap = createClipStandIn({ name: 'clap', model: 'clap-stand-in', modalities: ['text', 'audio'], aligned });
     const s1 = await open([clap]);
     const clip = await s1.store.store({ text: 'dawn.wav', modality: 'audio', content: birdsong, mediaType: 'audio/wav', tier: s1.tier });
-    const film = await s1.store.store({ text: 'a short film about trains', modality: 'video', content: mp4, mediaType: 'video/mp4', tier: s1.tier });
+    const film = await s1.store.store({
+      text: 'a short film about trains',
+      modality: 'video',
+      content: mp4,
+      mediaType: 'video/mp4',
+      tier: s1.tier,
+    });
     expect(bytesOf(clap)).toEqual([{ modality: 'audio', data: birdsong, mediaType: 'audio/wav' }]);
     expect(textsOf(clap)).toEqual(['a short film about trains']);
     expect(film.embeddingModel).toBe('clap-stand-in');
@@ -206,7 +264,13 @@ describe.each(backends)('non-text memories through the router: %s', (_name, open
     expect((await store.search({ query: 'a photo of a red square', mode: 'semantic', limit: 1 }))[0]?.memory.id).toBe(red.id);
   });
   it('fails like a text embedding when the provider cannot embed the bytes: no other model, keyword-only through the service', async () => {
-    const failing = createClipStandIn({ name: 'mlx-clip', model: 'clip-stand-in', modalities: ['text', 'image'], aligned, failBytes: true });
+    const failing = createClipStandIn({
+      name: 'mlx-clip',
+      model: 'clip-stand-in',
+      modalities: ['text', 'image'],
+      aligned,
+      failBytes: true,
+    });
     const otherModel = createClipStandIn({ name: 'text-embedder', model: 'text-only-stand-in', modalities: ['text'] });
     const { store: backend, tier, embedder } = await open([failing, otherModel], 'clip-stand-in');
     await using _ = backend;
@@ -230,7 +294,10 @@ describe('non-text memories through the router: batches and the store option (SQ
   it('embeds a mixed batch with one call per modality, all with the pinned model', async () => {
     const clip = createClipStandIn({ name: 'mlx-clip', model: 'clip-stand-in', modalities: ['text', 'image'], aligned });
     const calls: EmbedInput[][] = [];
-    const recording: ModelProvider = { ...clip, embed: (inputs, o) => (calls.push([...inputs]), clip.embed?.(inputs, o) as ReturnType<NonNullable<ModelProvider['embed']>>) };
+    const recording: ModelProvider = {
+      ...clip,
+      embed: (inputs, o) => (calls.push([...inputs]), clip.embed?.(inputs, o) as ReturnType<NonNullable<ModelProvider['embed']>>),
+    };
     const embedder = routerEmbedder([recording]);
     await using store = await createSqliteMemoryStore({ dataDir: join(root, `d${dirs++}`), embed: embedder.embed });
     const stored = await store.storeMany([
@@ -247,7 +314,11 @@ describe('non-text memories through the router: batches and the store option (SQ
     const seen: EmbedInput[] = [];
     const embed = async (inputs: readonly EmbedInput[]) => {
       seen.push(...inputs);
-      return { model: 'plain-image-embedder', dimensions, vectors: inputs.map((i) => hashVector(typeof i === 'string' ? Buffer.from(i) : i.data)) };
+      return {
+        model: 'plain-image-embedder',
+        dimensions,
+        vectors: inputs.map((i) => hashVector(typeof i === 'string' ? Buffer.from(i) : i.data)),
+      };
     };
     await using withImages = await createSqliteMemoryStore({ embed, embedModalities: ['text', 'image'] });
     await withImages.store({ text: 'IMG_0042.png', modality: 'image', content: redSquare, mediaType: 'image/png' });

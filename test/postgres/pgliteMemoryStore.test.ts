@@ -39,8 +39,12 @@ describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
     expect(await query(`SELECT version FROM specifics_index.memory_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
     expect(await query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'specifics_index' AND indexdef LIKE '%hnsw%'`)).toEqual([]);
     await store.store({ text: 'the first vector fixes the model' });
-    const [index] = await query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'specifics_index' AND indexdef LIKE '%hnsw%'`);
-    expect(index?.indexdef).toMatch(/USING hnsw \(\(\(embedding\)::vector\(64\)\) vector_cosine_ops\) WITH \(m='16', ef_construction='64'\)/);
+    const [index] = await query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = 'specifics_index' AND indexdef LIKE '%hnsw%'`,
+    );
+    expect(index?.indexdef).toMatch(
+      /USING hnsw \(\(\(embedding\)::vector\(64\)\) vector_cosine_ops\) WITH \(m='16', ef_construction='64'\)/,
+    );
   });
 
   it('keeps memories across reopen and refuses another model until reindex', async () => {
@@ -60,7 +64,9 @@ describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
     }
     expect((await second.stats()).total).toBe(1);
     expect(await second.reindex({ embed: other })).toEqual({ count: 1, model: 'other-model', dimensions: 32 });
-    const [index] = await query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'specifics_model' AND indexdef LIKE '%hnsw%'`);
+    const [index] = await query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = 'specifics_model' AND indexdef LIKE '%hnsw%'`,
+    );
     expect(index?.indexdef).toMatch(/vector\(32\)/);
     expect((await second.search({ query: 'hashing model', mode: 'semantic' }))[0]?.memory.id).toBe(kept.id);
     expect(await second.checkIntegrity()).toMatchObject({ ok: true, tableVectors: 1, indexVectors: 1 });
@@ -69,10 +75,16 @@ describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
   it('finds the same nearest memories through HNSW as by exact scan, with filters', async () => {
     await using store = await open('specifics_ann', createDeterministicEmbedder(), { exactFilterThreshold: 0 });
     await using exact = await open('specifics_exact');
-    const inputs = Array.from({ length: 60 }, (_, i) => ({ text: `note ${i} about ${['billing', 'deploys', 'lunch', 'security'][i % 4]} and topic ${i % 7}`, kind: i % 2 === 0 ? 'even' : 'odd' }));
+    const inputs = Array.from({ length: 60 }, (_, i) => ({
+      text: `note ${i} about ${['billing', 'deploys', 'lunch', 'security'][i % 4]} and topic ${i % 7}`,
+      kind: i % 2 === 0 ? 'even' : 'odd',
+    }));
     await store.storeMany(inputs);
     await exact.storeMany(inputs);
-    for (const q of [{ query: 'deploys topic 3', mode: 'semantic' as const, limit: 5, filter: { kinds: ['odd'] } }, { query: 'security', mode: 'semantic' as const, limit: 5 }]) {
+    for (const q of [
+      { query: 'deploys topic 3', mode: 'semantic' as const, limit: 5, filter: { kinds: ['odd'] } },
+      { query: 'security', mode: 'semantic' as const, limit: 5 },
+    ]) {
       const viaHnsw = (await store.search(q)).map((h) => h.memory.text);
       const viaScan = (await exact.search(q)).map((h) => h.memory.text);
       expect(viaHnsw).toEqual(viaScan);
@@ -98,7 +110,12 @@ describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
     await first.store({ text: 'the answer is forty two' });
     expect(await first.search({ query: 'the', mode: 'keyword' })).toEqual([]);
     await first.close();
-    await using second = await createPostgresMemoryStore({ connectionString: server.url, poolSize: 1, schema: 'specifics_stop', stopWords: new Set() });
+    await using second = await createPostgresMemoryStore({
+      connectionString: server.url,
+      poolSize: 1,
+      schema: 'specifics_stop',
+      stopWords: new Set(),
+    });
     expect((await second.search({ query: 'the', mode: 'keyword' })).map((h) => h.memory.text)).toEqual(['the answer is forty two']);
   });
 });

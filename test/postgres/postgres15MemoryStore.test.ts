@@ -1,7 +1,12 @@
 import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CortexError } from '../../packages/kernel/src/index.js';
-import { createPostgresMemoryStore, postgresMemoryMigrations, runPostgresMigrations, type PostgresMigration } from '../../packages/plugin-memory/src/postgres/index.js';
+import {
+  createPostgresMemoryStore,
+  postgresMemoryMigrations,
+  runPostgresMigrations,
+  type PostgresMigration,
+} from '../../packages/plugin-memory/src/postgres/index.js';
 import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
 import { keywordParity } from '../../packages/plugin-memory/test/postgres/keywordParity.js';
 import { resolvePostgresTestUrl } from './resolvePostgresTestUrl.js';
@@ -51,7 +56,9 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL 15 from Debian (no pgvect
       (e: unknown) => e,
     );
     expect(CortexError.is(error, 'MEMORY_PGVECTOR_MISSING')).toBe(true);
-    expect((error as Error).message).toMatch(/has no pgvector extension: install it \(e\.g\. apt install postgresql-15-pgvector.*\) or use the sqlite store/);
+    expect((error as Error).message).toMatch(
+      /has no pgvector extension: install it \(e\.g\. apt install postgresql-15-pgvector.*\) or use the sqlite store/,
+    );
     expect((error as CortexError).details['serverVersion']).toMatch(/^15\./);
     expect(await exists(s)).toBe(false);
   });
@@ -62,7 +69,9 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL 15 from Debian (no pgvect
     expect(await runPostgresMigrations(pool, names(s), core)).toEqual({ applied: [], version: 1 });
     const rows = (await pool.query(`SELECT version, name, checksum FROM "${s}".memory_migrations`)).rows;
     expect(rows).toEqual([{ version: 1, name: 'core tables and keyword index', checksum: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
-    const indexes = (await pool.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [s])).rows.map((r) => r.indexdef);
+    const indexes = (
+      await pool.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [s])
+    ).rows.map((r) => r.indexdef);
     expect(indexes.some((d) => /USING gin \(tsv\)/.test(d))).toBe(true);
   });
 
@@ -79,7 +88,11 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL 15 from Debian (no pgvect
 
   it('runs each migration in its own transaction: a failing one leaves no trace and the earlier ones applied', async () => {
     const s = schema('failing');
-    const broken: PostgresMigration = { version: 2, name: 'broken', sql: ({ schema: q }) => `CREATE TABLE ${q}.half_done (x int); SELECT 1 / 0;` };
+    const broken: PostgresMigration = {
+      version: 2,
+      name: 'broken',
+      sql: ({ schema: q }) => `CREATE TABLE ${q}.half_done (x int); SELECT 1 / 0;`,
+    };
     await expect(runPostgresMigrations(pool, names(s), [...core, broken])).rejects.toThrow(/division by zero/);
     expect((await pool.query(`SELECT version FROM "${s}".memory_migrations`)).rows).toEqual([{ version: 1 }]);
     expect((await pool.query('SELECT to_regclass($1) AS t', [`"${s}".half_done`])).rows[0].t).toBeNull();

@@ -14,7 +14,12 @@ export function resolvePostgresTestUrl(): { url?: string; reason?: string } {
   if ((url === undefined || url === '') && existsSync(envFile)) {
     url = /^CORTEX_TEST_POSTGRES_URL=(.+)$/m.exec(readFileSync(envFile, 'utf8'))?.[1]?.trim();
   }
-  if (url === undefined || url === '') return { reason: 'CORTEX_TEST_POSTGRES_URL is not set and .cache/services/postgres.env is missing: run `bash scripts/services/postgres.sh start`' };
-  if (new URL(url).hostname !== '127.0.0.1') return { reason: `CORTEX_TEST_POSTGRES_URL must point at 127.0.0.1, not ${new URL(url).hostname}` };
+  if (url === undefined || url === '')
+    return {
+      reason:
+        'CORTEX_TEST_POSTGRES_URL is not set and .cache/services/postgres.env is missing: run `bash scripts/services/postgres.sh start`',
+    };
+  if (new URL(url).hostname !== '127.0.0.1')
+    return { reason: `CORTEX_TEST_POSTGRES_URL must point at 127.0.0.1, not ${new URL(url).hostname}` };
   return { url };
 }

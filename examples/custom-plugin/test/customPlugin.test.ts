@@ -6,7 +6,12 @@ import { tickedEvent, tickPlugin } from '../src/tickPlugin.js';
 
 const quiet = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
 
-const fixedClock = definePlugin({ name: 'clock', version: '1.0.0', provides: { clock: clockToken }, start: () => ({ clock: { now: () => 1_700_000_000_000 } }) });
+const fixedClock = definePlugin({
+  name: 'clock',
+  version: '1.0.0',
+  provides: { clock: clockToken },
+  start: () => ({ clock: { now: () => 1_700_000_000_000 } }),
+});
 
 describe('a plugin written from scratch', () => {
   it('assembles with a clock, serves its tool and publishes its event', async () => {
@@ -21,10 +26,14 @@ describe('a plugin written from scratch', () => {
 
   it('cannot be assembled without a clock, and says so', () => {
     expect(() => createKernel({ plugins: [tickPlugin()], logger: quiet })).toThrow(KernelAggregateError);
-    expect(() => createKernel({ plugins: [tickPlugin()], logger: quiet })).toThrow('Plugin "tick" requires "example.clock", but no plugin provides it.');
+    expect(() => createKernel({ plugins: [tickPlugin()], logger: quiet })).toThrow(
+      'Plugin "tick" requires "example.clock", but no plugin provides it.',
+    );
   });
 
   it('validates its options at assembly, naming the field', () => {
-    expect(() => createKernel({ plugins: [tickPlugin({ label: '' }), clockPlugin()], logger: quiet })).toThrow(/Plugin "tick" options are invalid: label: Too small/);
+    expect(() => createKernel({ plugins: [tickPlugin({ label: '' }), clockPlugin()], logger: quiet })).toThrow(
+      /Plugin "tick" options are invalid: label: Too small/,
+    );
   });
 });

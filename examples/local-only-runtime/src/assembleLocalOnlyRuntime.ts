@@ -17,11 +17,22 @@ export function assembleLocalOnlyRuntime(options: LocalOnlyRuntimeOptions = {}):
   return createKernel({
     plugins: [
       // The remote provider is ranked first on purpose: localOnly alone keeps it out.
-      routerPlugin({ localOnly: true, preferLocal: false, ...(options.remote === undefined ? {} : { order: ['openai', 'local-hashing'] }) }),
+      routerPlugin({
+        localOnly: true,
+        preferLocal: false,
+        ...(options.remote === undefined ? {} : { order: ['openai', 'local-hashing'] }),
+      }),
       localEmbeddersPlugin(),
       ...(options.remote === undefined
         ? []
-        : [openAiPlugin({ baseUrl: options.remote.baseUrl, apiKey: options.remote.apiKey, locality: 'remote', embedding: { model: 'cortex-hashing-v1-384', dimensions: 384 } })]),
+        : [
+            openAiPlugin({
+              baseUrl: options.remote.baseUrl,
+              apiKey: options.remote.apiKey,
+              locality: 'remote',
+              embedding: { model: 'cortex-hashing-v1-384', dimensions: 384 },
+            }),
+          ]),
     ],
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });

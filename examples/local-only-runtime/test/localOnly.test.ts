@@ -16,7 +16,13 @@ describe('a localOnly runtime', () => {
     server = createServer((req, res) => {
       requests += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: new Array(384).fill(0.05) }], model: 'cortex-hashing-v1-384' }));
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: [{ object: 'embedding', index: 0, embedding: new Array(384).fill(0.05) }],
+          model: 'cortex-hashing-v1-384',
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;

@@ -41,7 +41,10 @@ export function assembleRuntime(options: AssembleRuntimeOptions): Kernel {
       memoryPlugin({ dataDir: options.dataDir, embedding: { model: createHashingEmbedder().model } }),
       notesPlugin(),
       routerPlugin({ order: ['mlx', 'ollama', 'openai', 'local-hashing'], preferLocal: false, retry: false }),
-      mlxPlugin({ embedding: { model: 'mlx-community/bge-small-en-v1.5', dimensions: 384 }, generationModels: ['mlx-community/Llama-3.2-1B-Instruct-4bit'] }),
+      mlxPlugin({
+        embedding: { model: 'mlx-community/bge-small-en-v1.5', dimensions: 384 },
+        generationModels: ['mlx-community/Llama-3.2-1B-Instruct-4bit'],
+      }),
       ollamaPlugin({
         ...(settings.ollamaBaseUrl === undefined ? {} : { baseUrl: settings.ollamaBaseUrl }),
         embedding: { model: 'nomic-embed-text', dimensions: 768 },

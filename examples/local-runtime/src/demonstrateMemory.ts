@@ -19,7 +19,9 @@ export async function demonstrateMemory(kernel: Kernel): Promise<string[]> {
     `stored ${MEMORIES.length} memories; searched "${query}" (${result.mode}${result.embeddingModel === undefined ? '' : `, ${result.embeddingModel}`})${result.degraded === undefined ? '' : ` — keyword-only: ${result.degraded.reason}`}`,
   ];
   for (const hit of result.hits) {
-    lines.push(`  final ${hit.score.toFixed(3)} (semantic ${hit.semanticScore.toFixed(3)}, keyword ${hit.keywordScore.toFixed(3)}) [${hit.tier}] ${hit.memory.text}`);
+    lines.push(
+      `  final ${hit.score.toFixed(3)} (semantic ${hit.semanticScore.toFixed(3)}, keyword ${hit.keywordScore.toFixed(3)}) [${hit.tier}] ${hit.memory.text}`,
+    );
   }
   return lines;
 }

@@ -1,7 +1,11 @@
 import { CortexError, KernelAggregateError, type ModelProvider, type PolicyRouter, type RouterRoute } from '@cortex-os/kernel';
 
 /** One line per provider: who served, and why each other one did not. */
-export async function explainRoute(route: RouterRoute & { readonly model: string }, providers: readonly ModelProvider[], operation: 'embed' | 'generate'): Promise<string[]> {
+export async function explainRoute(
+  route: RouterRoute & { readonly model: string },
+  providers: readonly ModelProvider[],
+  operation: 'embed' | 'generate',
+): Promise<string[]> {
   const lines = [`served by ${route.provider} (model ${route.model})${route.fellBack ? ', after falling back' : ''}`];
   for (const provider of providers) {
     if (provider.name === route.provider) continue;
@@ -13,7 +17,8 @@ export async function explainRoute(route: RouterRoute & { readonly model: string
 
 /** The failure of a request no provider could serve, one line per provider. */
 export function explainFailure(error: unknown): string[] {
-  if (error instanceof KernelAggregateError) return [`no provider could serve [${error.code}]`, ...error.problems.map((p) => `  ${p.message}`)];
+  if (error instanceof KernelAggregateError)
+    return [`no provider could serve [${error.code}]`, ...error.problems.map((p) => `  ${p.message}`)];
   if (CortexError.is(error)) return [`failed [${error.code}]: ${error.message}`];
   throw error;
 }
@@ -22,12 +27,17 @@ async function whyNot(provider: ModelProvider, operation: 'embed' | 'generate', 
   const health = await provider.health({ signal: AbortSignal.timeout(2_000) });
   if (!health.available) return `unavailable — ${health.reason ?? 'no reason given'}`;
   if (!provider.capabilities.operations.includes(operation)) return `does not ${operation}`;
-  if (operation === 'embed' && provider.capabilities.embedding?.model !== model) return `serves embedding model ${provider.capabilities.embedding?.model ?? '?'}, not ${model} (embeddings never mix models)`;
+  if (operation === 'embed' && provider.capabilities.embedding?.model !== model)
+    return `serves embedding model ${provider.capabilities.embedding?.model ?? '?'}, not ${model} (embeddings never mix models)`;
   return 'not needed (an earlier provider served)';
 }
 
 /** Runs one embed and one generate request through the router and describes what happened. */
-export async function demonstrateRouting(router: PolicyRouter, providers: readonly ModelProvider[], embeddingModel: string): Promise<string[]> {
+export async function demonstrateRouting(
+  router: PolicyRouter,
+  providers: readonly ModelProvider[],
+  embeddingModel: string,
+): Promise<string[]> {
   const lines: string[] = [];
   try {
     const embedded = await router.embed(['Plugins start in dependency order.'], { model: embeddingModel });

@@ -8,7 +8,11 @@ export interface NoteBook {
 }
 
 export const noteBookToken = createToken<NoteBook>('demo.notebook');
-export const noteAddedEvent = defineEvent({ type: 'demo.note.added', version: '1.0.0', data: z.object({ id: z.string(), length: z.number().int() }) });
+export const noteAddedEvent = defineEvent({
+  type: 'demo.note.added',
+  version: '1.0.0',
+  data: z.object({ id: z.string(), length: z.number().int() }),
+});
 
 export const notesPlugin = definePlugin({
   name: 'notes',
@@ -37,7 +41,11 @@ export const notesPlugin = definePlugin({
     );
     return {
       notebook,
-      health: { name: 'notes:count', critical: false, check: async () => ({ status: 'pass' as const, observedValue: notes.length, observedUnit: 'notes' }) },
+      health: {
+        name: 'notes:count',
+        critical: false,
+        check: async () => ({ status: 'pass' as const, observedValue: notes.length, observedUnit: 'notes' }),
+      },
     };
   },
 });

@@ -12,9 +12,16 @@ export async function runDemo(kernel: Kernel, print: (line: string) => void): Pr
     for (const line of lines.join('\n').split('\n')) print(`    ${line}`);
   };
   print('Cortex-OS local runtime');
-  print(`  plugins (start order): ${kernel.plugins.map((p) => `${p.name}@${p.version}${p.dependsOn.length > 0 ? ` (needs ${p.dependsOn.join(', ')})` : ''}`).join(' → ')}`);
+  print(
+    `  plugins (start order): ${kernel.plugins.map((p) => `${p.name}@${p.version}${p.dependsOn.length > 0 ? ` (needs ${p.dependsOn.join(', ')})` : ''}`).join(' → ')}`,
+  );
   print(`  HTTP on ${runtime.address.url}`);
-  print(`  tools: ${kernel.tools.list().map((t) => t.name).join(', ')}`);
+  print(
+    `  tools: ${kernel.tools
+      .list()
+      .map((t) => t.name)
+      .join(', ')}`,
+  );
   print(`  contracts: ${kernel.contracts.list().length} registered`);
 
   const seen = new Set<string>();
@@ -35,7 +42,9 @@ export async function runDemo(kernel: Kernel, print: (line: string) => void): Pr
   for (const indicator of kernel.get(healthIndicatorToken)) {
     const result = await indicator.check(AbortSignal.timeout(1000));
     const observed = result.observedValue === undefined ? '' : ` (${String(result.observedValue)} ${result.observedUnit ?? ''})`;
-    print(`  health ${indicator.name}${indicator.critical ? ' [critical]' : ''}: ${result.status}${observed}${result.output === undefined ? '' : ` — ${result.output}`}`);
+    print(
+      `  health ${indicator.name}${indicator.critical ? ' [critical]' : ''}: ${result.status}${observed}${result.output === undefined ? '' : ` — ${result.output}`}`,
+    );
   }
   print(`  events seen: ${[...seen].sort().join(', ')}`);
   const report = await runtime.stop();

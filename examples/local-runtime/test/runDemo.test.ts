@@ -20,13 +20,16 @@ describe('the demo runtime', () => {
     const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
     await runDemo(assembleRuntime({ logger, dataDir }), (line) => void lines.push(line));
     const text = lines.join('\n');
-    expect(text).toMatch(/plugins \(start order\): http@0\.1\.0 → .*router@0\.1\.0 \(needs mlx, ollama, openai, local-embedders\) → memory@0\.1\.0 \(needs router, mlx, ollama, openai, local-embedders, http\)/);
+    expect(text).toMatch(
+      /plugins \(start order\): http@0\.1\.0 → .*router@0\.1\.0 \(needs mlx, ollama, openai, local-embedders\) → memory@0\.1\.0 \(needs router, mlx, ollama, openai, local-embedders, http\)/,
+    );
     expect(text).toMatch(/HTTP on http:\/\/127\.0\.0\.1:\d+/);
     expect(text).toContain('called notes.add → {"id":"note-1","text":"Plugins start in dependency order."}');
     expect(text).toContain('TOOL_INPUT_INVALID');
     // No provider is configured here: the local embedder serves and every other says why not, without connecting anywhere.
     expect(text).toContain('embed 1 text → 384-d vector, served by local-hashing (model cortex-hashing-v1-384)');
-    if (!(process.platform === 'darwin' && process.arch === 'arm64')) expect(text).toContain('mlx: unavailable — MLX needs Apple silicon (macOS arm64)');
+    if (!(process.platform === 'darwin' && process.arch === 'arm64'))
+      expect(text).toContain('mlx: unavailable — MLX needs Apple silicon (macOS arm64)');
     expect(text).toContain('ollama: unavailable — no base URL configured');
     expect(text).toContain('openai: unavailable — no API key configured');
     expect(text).toContain('generate → no provider could serve [ROUTER_NO_PROVIDER]');
@@ -39,7 +42,9 @@ describe('the demo runtime', () => {
     expect(text).toContain('POST /tools/memory.search {"query":42} → 400 application/problem+json TOOL_INPUT_INVALID');
     expect(text).toMatch(/GET \/metrics → \d+ request-duration series/);
     expect(text).toContain('health memory.store:count [critical]: pass (5 memories)');
-    expect(text).toContain('events seen: demo.note.added, memory.stored, router.fallback, tool.execution.completed, tool.execution.failed, tool.execution.started');
+    expect(text).toContain(
+      'events seen: demo.note.added, memory.stored, router.fallback, tool.execution.completed, tool.execution.failed, tool.execution.started',
+    );
     expect(lines.at(-1)).toBe('  stopped: clean');
   });
 });

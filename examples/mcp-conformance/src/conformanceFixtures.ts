@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { definePlugin, definePrompt, defineResource, defineResourceTemplate, defineTool, promptToken, resourceToken, toolResult, type ToolDefinition } from '@cortex-os/kernel';
+import {
+  definePlugin,
+  definePrompt,
+  defineResource,
+  defineResourceTemplate,
+  defineTool,
+  promptToken,
+  resourceToken,
+  toolResult,
+  type ToolDefinition,
+} from '@cortex-os/kernel';
 
 /** A 1×1 red PNG. */
 export const RED_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -39,7 +49,10 @@ export const conformanceTools: readonly ToolDefinition[] = [
     description: 'Returns an embedded resource.',
     input: z.object({}),
     // A link to a resource the server serves; the plugin embeds it (embedLinkedResources).
-    handler: () => toolResult({ content: [{ type: 'resource_link', uri: 'test://embedded-resource', name: 'embedded-resource', mimeType: 'text/plain' }] }),
+    handler: () =>
+      toolResult({
+        content: [{ type: 'resource_link', uri: 'test://embedded-resource', name: 'embedded-resource', mimeType: 'text/plain' }],
+      }),
   }),
   defineTool({
     name: 'test_multiple_content_types',
@@ -108,11 +121,16 @@ export const conformanceTools: readonly ToolDefinition[] = [
         message,
         schema: {
           type: 'object',
-          properties: { username: { type: 'string', description: "User's response" }, email: { type: 'string', description: "User's email address" } },
+          properties: {
+            username: { type: 'string', description: "User's response" },
+            email: { type: 'string', description: "User's email address" },
+          },
           required: ['username', 'email'],
         },
       });
-      return toolResult({ content: [{ type: 'text', text: `User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}` }] });
+      return toolResult({
+        content: [{ type: 'text', text: `User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}` }],
+      });
     },
   }),
   defineTool({
@@ -135,7 +153,11 @@ export const conformanceTools: readonly ToolDefinition[] = [
           required: [],
         },
       });
-      return toolResult({ content: [{ type: 'text', text: `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}` }] });
+      return toolResult({
+        content: [
+          { type: 'text', text: `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}` },
+        ],
+      });
     },
   }),
   defineTool({
@@ -159,8 +181,19 @@ export const conformanceTools: readonly ToolDefinition[] = [
                 { const: 'value3', title: 'Third Option' },
               ],
             },
-            legacyEnum: { type: 'string', description: 'Select one option (legacy)', enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] },
-            untitledMulti: { type: 'array', description: 'Select multiple options', minItems: 1, maxItems: 3, items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
+            legacyEnum: {
+              type: 'string',
+              description: 'Select one option (legacy)',
+              enum: ['opt1', 'opt2', 'opt3'],
+              enumNames: ['Option One', 'Option Two', 'Option Three'],
+            },
+            untitledMulti: {
+              type: 'array',
+              description: 'Select multiple options',
+              minItems: 1,
+              maxItems: 3,
+              items: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+            },
             titledMulti: {
               type: 'array',
               description: 'Select multiple options with titles',
@@ -178,7 +211,11 @@ export const conformanceTools: readonly ToolDefinition[] = [
           required: [],
         },
       });
-      return toolResult({ content: [{ type: 'text', text: `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}` }] });
+      return toolResult({
+        content: [
+          { type: 'text', text: `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}` },
+        ],
+      });
     },
   }),
   defineTool({
@@ -191,11 +228,41 @@ export const conformanceTools: readonly ToolDefinition[] = [
 
 /** The suite's fixture resources and templates. */
 export const conformanceResources = [
-  defineResource({ uri: 'test://static-text', name: 'static-text', description: 'A static text resource.', mimeType: 'text/plain', read: () => 'This is the content of the static text resource.' }),
-  defineResource({ uri: 'test://static-binary', name: 'static-binary', description: 'A static binary resource (PNG).', mimeType: 'image/png', read: ({ uri }) => ({ uri, mimeType: 'image/png', blob: RED_PIXEL_PNG }) }),
-  defineResource({ uri: 'test://watched-resource', name: 'watched-resource', description: 'A resource clients can subscribe to.', mimeType: 'text/plain', read: () => 'Watched resource content' }),
-  defineResource({ uri: 'test://embedded-resource', name: 'embedded-resource', description: 'Embedded by test_embedded_resource.', mimeType: 'text/plain', read: () => 'This is an embedded resource content.' }),
-  defineResource({ uri: 'test://mixed-content-resource', name: 'mixed-content-resource', description: 'Embedded by test_multiple_content_types.', mimeType: 'application/json', read: () => JSON.stringify({ test: 'data', value: 123 }) }),
+  defineResource({
+    uri: 'test://static-text',
+    name: 'static-text',
+    description: 'A static text resource.',
+    mimeType: 'text/plain',
+    read: () => 'This is the content of the static text resource.',
+  }),
+  defineResource({
+    uri: 'test://static-binary',
+    name: 'static-binary',
+    description: 'A static binary resource (PNG).',
+    mimeType: 'image/png',
+    read: ({ uri }) => ({ uri, mimeType: 'image/png', blob: RED_PIXEL_PNG }),
+  }),
+  defineResource({
+    uri: 'test://watched-resource',
+    name: 'watched-resource',
+    description: 'A resource clients can subscribe to.',
+    mimeType: 'text/plain',
+    read: () => 'Watched resource content',
+  }),
+  defineResource({
+    uri: 'test://embedded-resource',
+    name: 'embedded-resource',
+    description: 'Embedded by test_embedded_resource.',
+    mimeType: 'text/plain',
+    read: () => 'This is an embedded resource content.',
+  }),
+  defineResource({
+    uri: 'test://mixed-content-resource',
+    name: 'mixed-content-resource',
+    description: 'Embedded by test_multiple_content_types.',
+    mimeType: 'application/json',
+    read: () => JSON.stringify({ test: 'data', value: 123 }),
+  }),
   defineResourceTemplate({
     uriTemplate: 'test://template/{id}/data',
     name: 'template-data',
@@ -208,20 +275,32 @@ export const conformanceResources = [
 
 /** The suite's fixture prompts. */
 export const conformancePrompts = [
-  definePrompt({ name: 'test_simple_prompt', description: 'A simple prompt without arguments.', render: () => [{ role: 'user', content: { type: 'text', text: 'This is a simple prompt for testing.' } }] }),
+  definePrompt({
+    name: 'test_simple_prompt',
+    description: 'A simple prompt without arguments.',
+    render: () => [{ role: 'user', content: { type: 'text', text: 'This is a simple prompt for testing.' } }],
+  }),
   definePrompt({
     name: 'test_prompt_with_arguments',
     description: 'A prompt with two arguments.',
     arguments: z.object({ arg1: z.string().describe('First test argument'), arg2: z.string().describe('Second test argument') }),
     complete: { arg1: (value) => ['paris', 'park', 'party'].filter((v) => v.startsWith(value)) },
-    render: ({ arg1, arg2 }) => [{ role: 'user', content: { type: 'text', text: `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'` } }],
+    render: ({ arg1, arg2 }) => [
+      { role: 'user', content: { type: 'text', text: `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'` } },
+    ],
   }),
   definePrompt({
     name: 'test_prompt_with_embedded_resource',
     description: 'A prompt that embeds a resource.',
     arguments: z.object({ resourceUri: z.string().describe('URI of the resource to embed') }),
     render: ({ resourceUri }) => [
-      { role: 'user', content: { type: 'resource', resource: { uri: resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' } } },
+      {
+        role: 'user',
+        content: {
+          type: 'resource',
+          resource: { uri: resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' },
+        },
+      },
       { role: 'user', content: { type: 'text', text: 'Please process the embedded resource above.' } },
     ],
   }),

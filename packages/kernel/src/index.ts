@@ -160,7 +160,12 @@ export {
 } from './router/PolicyRouter.js';
 export type { RouterPolicy, RouterCapabilityRequirement } from './router/RouterPolicy.js';
 export type { RouterEvent, RouterFallbackEventData, ProviderCircuitEventData } from './router/RouterEvent.js';
-export { routerFallbackEvent, providerCircuitOpenedEvent, providerCircuitHalfOpenedEvent, providerCircuitClosedEvent } from './router/routerEvents.js';
+export {
+  routerFallbackEvent,
+  providerCircuitOpenedEvent,
+  providerCircuitHalfOpenedEvent,
+  providerCircuitClosedEvent,
+} from './router/routerEvents.js';
 export { routerPlugin, modelProviderToken, policyRouterToken } from './router/routerPlugin.js';
 
 export { parseUriTemplate, type UriTemplate } from './resources/UriTemplate.js';
@@ -193,5 +198,11 @@ export {
   type PromptMessage,
   type PromptRenderResult,
 } from './prompts/PromptDefinition.js';
-export { createPromptRegistry, type PromptRegistry, type PromptDescriptor, type PromptArgumentDescriptor, type PromptGetOptions } from './prompts/PromptRegistry.js';
+export {
+  createPromptRegistry,
+  type PromptRegistry,
+  type PromptDescriptor,
+  type PromptArgumentDescriptor,
+  type PromptGetOptions,
+} from './prompts/PromptRegistry.js';
 export { promptToken } from './prompts/promptToken.js';

@@ -13,7 +13,11 @@ export const healthPluginOptions = z.object({
   /** Limit for indicators without their own `timeoutMs` (ms); default 2000. */
   timeoutMs: z.number().int().positive().default(2000),
   paths: z
-    .object({ live: z.string().startsWith('/').default('/live'), ready: z.string().startsWith('/').default('/ready'), health: z.string().startsWith('/').default('/health') })
+    .object({
+      live: z.string().startsWith('/').default('/live'),
+      ready: z.string().startsWith('/').default('/ready'),
+      health: z.string().startsWith('/').default('/health'),
+    })
     .default({ live: '/live', ready: '/ready', health: '/health' }),
   /** Auth of `/health` (`/live` and `/ready` are always open, for probes); default `default`. */
   healthAuth: z.enum(['none', 'default', 'required']).default('default'),
@@ -40,7 +44,13 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
     const live = httpResponse({ status: 200, headers, body: LIVE_BODY });
 
     // Liveness: answering at all proves the process and its event loop are alive; never checks dependencies.
-    http.route({ method: 'GET', path: options.paths.live, auth: 'none', description: 'Liveness: the process answers.', handler: () => live });
+    http.route({
+      method: 'GET',
+      path: options.paths.live,
+      auth: 'none',
+      description: 'Liveness: the process answers.',
+      handler: () => live,
+    });
 
     http.route({
       method: 'GET',
@@ -49,7 +59,8 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
       description: 'Readiness: 200 when serving and every critical indicator passes; 503 naming what fails.',
       async handler() {
         if (http.draining) return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'shutting down' }) });
-        if (http.phase !== 'listening') return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'starting' }) });
+        if (http.phase !== 'listening')
+          return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'starting' }) });
         const report = await checker.report();
         if (http.draining) return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'shutting down' }) });
         return httpResponse({ status: report.status === 'fail' ? 503 : 200, headers, body: JSON.stringify(report) });
@@ -63,8 +74,19 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
       description: 'Full health report (application/health+json).',
       async handler() {
         const report = await checker.report();
-        const uptime = { status: 'pass' as const, componentType: 'system', observedValue: Math.round(process.uptime()), observedUnit: 's', time: new Date().toISOString(), critical: false };
-        const body = { ...report, ...(http.draining ? { notes: ['shutting down'] } : {}), checks: { ...report.checks, 'process:uptime': [uptime] } };
+        const uptime = {
+          status: 'pass' as const,
+          componentType: 'system',
+          observedValue: Math.round(process.uptime()),
+          observedUnit: 's',
+          time: new Date().toISOString(),
+          critical: false,
+        };
+        const body = {
+          ...report,
+          ...(http.draining ? { notes: ['shutting down'] } : {}),
+          checks: { ...report.checks, 'process:uptime': [uptime] },
+        };
         return httpResponse({ status: report.status === 'fail' ? 503 : 200, headers, body: JSON.stringify(body) });
       },
     });

@@ -5,4 +5,10 @@
  * @packageDocumentation
  */
 export { healthPlugin, healthPluginOptions } from './healthPlugin.js';
-export { createHealthChecker, type HealthChecker, type CreateHealthCheckerOptions, type HealthReport, type HealthCheckEntry } from './createHealthChecker.js';
+export {
+  createHealthChecker,
+  type HealthChecker,
+  type CreateHealthCheckerOptions,
+  type HealthReport,
+  type HealthCheckEntry,
+} from './createHealthChecker.js';

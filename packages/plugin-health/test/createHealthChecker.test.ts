@@ -24,7 +24,11 @@ describe('createHealthChecker', () => {
     const checker = createHealthChecker({ indicators: [hanging], now: () => 0 });
     const report = checker.report();
     await vi.advanceTimersByTimeAsync(500);
-    expect(await report).toMatchObject({ status: 'fail', output: 'db:ping: timed out after 500 ms', checks: { 'db:ping': [{ status: 'fail', critical: true }] } });
+    expect(await report).toMatchObject({
+      status: 'fail',
+      output: 'db:ping: timed out after 500 ms',
+      checks: { 'db:ping': [{ status: 'fail', critical: true }] },
+    });
     expect(aborted).toBe(true);
   });
 

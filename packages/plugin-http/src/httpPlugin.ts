@@ -26,10 +26,15 @@ export const httpPluginOptions = z.object({
       keyFile: z.string().optional(),
       certFile: z.string().optional(),
     })
-    .refine((t) => (t.key !== undefined || t.keyFile !== undefined) && (t.cert !== undefined || t.certFile !== undefined), 'tls needs key (or keyFile) and cert (or certFile)')
+    .refine(
+      (t) => (t.key !== undefined || t.keyFile !== undefined) && (t.cert !== undefined || t.certFile !== undefined),
+      'tls needs key (or keyFile) and cert (or certFile)',
+    )
     .optional(),
   bodyLimitBytes: z.number().int().positive().default(1_048_576),
-  auth: z.object({ tokens: z.array(z.union([bearerToken, z.object({ token: bearerToken, principal: z.string().min(1) })])).default([]) }).default({ tokens: [] }),
+  auth: z
+    .object({ tokens: z.array(z.union([bearerToken, z.object({ token: bearerToken, principal: z.string().min(1) })])).default([]) })
+    .default({ tokens: [] }),
   allowedOrigins: z.array(z.string()).default([]),
   allowedHosts: z.array(z.string()).default([]),
   drain: z
@@ -38,12 +43,22 @@ export const httpPluginOptions = z.object({
       deadlineMs: z.number().int().positive().default(30_000),
     })
     .default({ delayMs: 0, deadlineMs: 30_000 }),
-  tools: z.object({ enabled: z.boolean().default(true), prefix: z.string().startsWith('/').default('/tools') }).default({ enabled: true, prefix: '/tools' }),
+  tools: z
+    .object({ enabled: z.boolean().default(true), prefix: z.string().startsWith('/').default('/tools') })
+    .default({ enabled: true, prefix: '/tools' }),
   /** `GET /describe`: the plugin graph as JSON, or Mermaid with `?format=mermaid`. */
-  describe: z.object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/describe') }).default({ enabled: true, path: '/describe' }),
+  describe: z
+    .object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/describe') })
+    .default({ enabled: true, path: '/describe' }),
   /** Listen as soon as every plugin has started (`manual`: call `listen()` yourself). */
   listen: z.enum(['on-start', 'manual']).default('on-start'),
-  metrics: z.object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/metrics'), defaultMetrics: z.boolean().default(true) }).default({ enabled: true, path: '/metrics', defaultMetrics: true }),
+  metrics: z
+    .object({
+      enabled: z.boolean().default(true),
+      path: z.string().startsWith('/').default('/metrics'),
+      defaultMetrics: z.boolean().default(true),
+    })
+    .default({ enabled: true, path: '/metrics', defaultMetrics: true }),
   tracing: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
 });
 
@@ -125,12 +140,19 @@ function mountDescribeRoute(server: HttpServer, path: string, describe: () => Ke
     description: 'The plugin graph: plugins, tokens, contracts, events, tools and routes (JSON, or ?format=mermaid).',
     handler: ({ query }) => {
       const description = describeKernel(describe(), server.routes());
-      return query.format === 'mermaid' ? { status: 200, headers: { 'content-type': 'text/vnd.mermaid; charset=utf-8' }, body: description.mermaid } : description;
+      return query.format === 'mermaid'
+        ? { status: 200, headers: { 'content-type': 'text/vnd.mermaid; charset=utf-8' }, body: description.mermaid }
+        : description;
     },
   });
 }
 
-async function readTls(tls: { key?: string | undefined; cert?: string | undefined; keyFile?: string | undefined; certFile?: string | undefined }): Promise<{ key: string; cert: string }> {
+async function readTls(tls: {
+  key?: string | undefined;
+  cert?: string | undefined;
+  keyFile?: string | undefined;
+  certFile?: string | undefined;
+}): Promise<{ key: string; cert: string }> {
   try {
     const key = tls.key ?? (await readFile(tls.keyFile as string, 'utf8'));
     const cert = tls.cert ?? (await readFile(tls.certFile as string, 'utf8'));

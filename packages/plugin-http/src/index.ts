@@ -23,7 +23,14 @@ export {
   type HttpRouteSummary,
   type HttpServerAddress,
 } from './server/HttpService.js';
-export { createHttpServer, httpResponse, isLoopback, type CreateHttpServerOptions, type HttpServer, type HttpBearerToken } from './server/createHttpServer.js';
+export {
+  createHttpServer,
+  httpResponse,
+  isLoopback,
+  type CreateHttpServerOptions,
+  type HttpServer,
+  type HttpBearerToken,
+} from './server/createHttpServer.js';
 export { mountToolRoutes, type MountToolRoutesOptions } from './tools/mountToolRoutes.js';
 export { createHttpMetrics, metricsRegistryToken, type HttpMetrics, type CreateHttpMetricsOptions } from './metrics/HttpMetrics.js';
 export { createHttpTracing, type HttpTracing } from './tracing/HttpTracing.js';

@@ -4,10 +4,19 @@
  *
  * @packageDocumentation
  */
-export { createHashingEmbedder, type CreateHashingEmbedderOptions, type HashingEmbedder, type HashingEmbedderWeights } from './hashing/HashingEmbedder.js';
+export {
+  createHashingEmbedder,
+  type CreateHashingEmbedderOptions,
+  type HashingEmbedder,
+  type HashingEmbedderWeights,
+} from './hashing/HashingEmbedder.js';
 export { createHashingProvider, type CreateHashingProviderOptions } from './provider/createHashingProvider.js';
 export { createWordVectorProvider, type CreateWordVectorProviderOptions } from './provider/createWordVectorProvider.js';
-export { createWordVectorEmbedder, type CreateWordVectorEmbedderOptions, type WordVectorEmbedder } from './wordvectors/WordVectorEmbedder.js';
+export {
+  createWordVectorEmbedder,
+  type CreateWordVectorEmbedderOptions,
+  type WordVectorEmbedder,
+} from './wordvectors/WordVectorEmbedder.js';
 export { loadWordVectors, type LoadWordVectorsOptions, type LoadedWordVectors } from './wordvectors/loadWordVectors.js';
 export { convertWinkJson, type ConvertWinkJsonOptions } from './wordvectors/convertWinkJson.js';
 export type { WordVectors } from './wordvectors/WordVectors.js';

@@ -41,7 +41,13 @@ export { createMcpHttpHandler, type CreateMcpHttpHandlerOptions, type McpHttpHan
 export type { McpAuthInfo, McpHttpAuth, McpHttpSecurityOptions } from './transports/McpHttpSecurity.js';
 export { serveMcpStdio, type ServeMcpStdioOptions, type McpStdioServer } from './transports/serveMcpStdio.js';
 
-export { connectMcpServer, type ConnectMcpServerOptions, type McpRemoteServer, type McpRemoteTransport, type McpRemoteCallOptions } from './client/McpRemoteServer.js';
+export {
+  connectMcpServer,
+  type ConnectMcpServerOptions,
+  type McpRemoteServer,
+  type McpRemoteTransport,
+  type McpRemoteCallOptions,
+} from './client/McpRemoteServer.js';
 export { importMcpTools, type ImportMcpToolsOptions, type ImportedMcpTools } from './client/importMcpTools.js';
 
 export { mcpPlugin } from './plugin/mcpPlugin.js';

@@ -45,7 +45,12 @@ export { toMemoryEmbedInput, type MemoryEmbedSubject } from './store/toMemoryEmb
 export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './sqlite/createSqliteMemoryStore.js';
 export type { HnswOptions } from './vector/createHnswVectorIndex.js';
 export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';
-export { validateMemoryContent, defaultMemoryContentPolicy, type MemoryContentPolicy, type MediaModality } from './media/validateMemoryContent.js';
+export {
+  validateMemoryContent,
+  defaultMemoryContentPolicy,
+  type MemoryContentPolicy,
+  type MediaModality,
+} from './media/validateMemoryContent.js';
 export { toFtsQuery, toFtsTerms, toIndexTokens, englishStopWords } from './search/toFtsQuery.js';
 export { createUuidV7 } from './util/createUuidV7.js';
 export {
@@ -66,7 +71,14 @@ export {
   type RouterMemoryEmbedder,
   type RouterMemoryEmbedderOptions,
 } from './service/createMemoryService.js';
-export { memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent, memoryStoredEventData, memoryUpdatedEventData, memoryDeletedEventData } from './service/memoryEvents.js';
+export {
+  memoryStoredEvent,
+  memoryUpdatedEvent,
+  memoryDeletedEvent,
+  memoryStoredEventData,
+  memoryUpdatedEventData,
+  memoryDeletedEventData,
+} from './service/memoryEvents.js';
 export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js';
 export {
   mountMemoryRoutes,

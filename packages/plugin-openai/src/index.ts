@@ -4,7 +4,12 @@
  *
  * @packageDocumentation
  */
-export { createOpenAiProvider, OPENAI_PUBLIC_BASE_URL, type CreateOpenAiProviderOptions, type OpenAiEmbeddingOptions } from './provider/createOpenAiProvider.js';
+export {
+  createOpenAiProvider,
+  OPENAI_PUBLIC_BASE_URL,
+  type CreateOpenAiProviderOptions,
+  type OpenAiEmbeddingOptions,
+} from './provider/createOpenAiProvider.js';
 export {
   createOpenAiCompatibleClient,
   type CreateOpenAiCompatibleClientOptions,

@@ -85,7 +85,11 @@ export interface ServiceContainer extends ServiceResolver, AsyncDisposable {
    */
   bind<K extends AnyToken, D extends ServiceDependencies = Record<never, never>>(binding: ServiceBinding<K, D>): void;
   /** Binds a ready value (a singleton the container does not build). */
-  bindValue<K extends AnyToken>(token: K, value: TokenContribution<K>, dispose?: (value: TokenContribution<K>) => void | Promise<void>): void;
+  bindValue<K extends AnyToken>(
+    token: K,
+    value: TokenContribution<K>,
+    dispose?: (value: TokenContribution<K>) => void | Promise<void>,
+  ): void;
   /** Opens a child scope in which `scoped` bindings get their own instances. */
   createScope(): ServiceScope;
   /** Disposes singletons in reverse creation order (so dependents go before their dependencies). Idempotent. */
@@ -145,7 +149,11 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     if (lifetime === 'singleton' && !binding.token.multi) this.#singletonKeys.add(binding.token.key);
   }
 
-  bindValue<K extends AnyToken>(token: K, value: TokenContribution<K>, dispose?: (value: TokenContribution<K>) => void | Promise<void>): void {
+  bindValue<K extends AnyToken>(
+    token: K,
+    value: TokenContribution<K>,
+    dispose?: (value: TokenContribution<K>) => void | Promise<void>,
+  ): void {
     this.#assertOpen();
     this.#claim(token);
     this.#inversify.bind(token.key).toConstantValue(value);
@@ -169,7 +177,9 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
 
   async getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>> {
     try {
-      return (token.multi ? await this.#inversify.getAllAsync(token.key, { optional: true }) : await this.#inversify.getAsync(token.key)) as TokenValue<K>;
+      return (
+        token.multi ? await this.#inversify.getAllAsync(token.key, { optional: true }) : await this.#inversify.getAsync(token.key)
+      ) as TokenValue<K>;
     } catch (error) {
       throw this.#unbound(token, error);
     }
@@ -204,7 +214,13 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
       try {
         await disposal.run();
       } catch (error) {
-        failures.push(new KernelError('PLUGIN_HOOK_FAILED', `Disposing ${String(disposal.token)} failed: ${String((error as Error)?.message ?? error)}`, { cause: error }));
+        failures.push(
+          new KernelError(
+            'PLUGIN_HOOK_FAILED',
+            `Disposing ${String(disposal.token)} failed: ${String((error as Error)?.message ?? error)}`,
+            { cause: error },
+          ),
+        );
       }
     }
     this.#resolved.clear();
@@ -215,7 +231,9 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
   #bindInto(inversify: Container, binding: AnyBinding, lifetime: 'singleton' | 'transient', disposals: Disposal[]): void {
     const depNames = Object.keys(binding.deps ?? {});
     const depTokens = depNames.map((name) => (binding.deps as ServiceDependencies)[name] as AnyToken);
-    const injectOptions = depTokens.map((token) => (token.multi ? { serviceIdentifier: token.key, isMultiple: true as const, optional: true as const } : token.key));
+    const injectOptions = depTokens.map((token) =>
+      token.multi ? { serviceIdentifier: token.key, isMultiple: true as const, optional: true as const } : token.key,
+    );
     const factory = binding.factory as (deps: Record<string, unknown>) => unknown;
     const dispose = lifetime === 'singleton' ? binding.dispose : undefined;
     // Checked on a hot path for transients: no closures or records beyond what the factory needs.
@@ -246,13 +264,18 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
   #claim(token: AnyToken): void {
     if (token.multi) return;
     if (this.#boundSingleTokens.has(token.id)) {
-      throw new KernelError('CONTAINER_BINDING_INVALID', `${String(token)} is already bound; bind a single token once, or create it with createMultiToken for many providers.`, { details: { token: token.id } });
+      throw new KernelError(
+        'CONTAINER_BINDING_INVALID',
+        `${String(token)} is already bound; bind a single token once, or create it with createMultiToken for many providers.`,
+        { details: { token: token.id } },
+      );
     }
     this.#boundSingleTokens.add(token.id);
   }
 
   #assertOpen(): void {
-    if (this.#disposed !== undefined) throw new KernelError('CONTAINER_SCOPE_DISPOSED', 'This container or scope has been disposed; create a new scope.');
+    if (this.#disposed !== undefined)
+      throw new KernelError('CONTAINER_SCOPE_DISPOSED', 'This container or scope has been disposed; create a new scope.');
   }
 
   #unbound(token: AnyToken, cause: unknown): KernelError {
@@ -266,4 +289,3 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     return new KernelError('CONTAINER_TOKEN_UNBOUND', `Cannot resolve ${String(token)}: ${hint}.`, { details: { token: token.id }, cause });
   }
 }
-

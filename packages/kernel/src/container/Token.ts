@@ -79,7 +79,11 @@ export interface CreateTokenOptions<Multi extends boolean> {
  */
 export function createToken<T, Multi extends boolean = false>(id: string, options: CreateTokenOptions<Multi> = {}): Token<T, Multi> {
   if (!TOKEN_ID_PATTERN.test(id)) {
-    throw new KernelError('TOKEN_ID_INVALID', `Token id "${id}" is invalid: use lowercase dotted segments of letters, digits and dashes, e.g. "memory.store".`, { details: { id } });
+    throw new KernelError(
+      'TOKEN_ID_INVALID',
+      `Token id "${id}" is invalid: use lowercase dotted segments of letters, digits and dashes, e.g. "memory.store".`,
+      { details: { id } },
+    );
   }
   const multi = (options.multi ?? false) as Multi;
   const token = {

@@ -56,9 +56,13 @@ export interface DefineContractOptions<S extends z.ZodType> {
 export function defineContract<S extends z.ZodType>(options: DefineContractOptions<S>): Contract<S> {
   assertContractName(options.name);
   if (semver.valid(options.version) === null) {
-    throw new KernelError('CONTRACT_DEFINITION_INVALID', `Contract "${options.name}" has version "${options.version}", which is not semver (e.g. "1.0.0").`, {
-      details: { name: options.name, version: options.version },
-    });
+    throw new KernelError(
+      'CONTRACT_DEFINITION_INVALID',
+      `Contract "${options.name}" has version "${options.version}", which is not semver (e.g. "1.0.0").`,
+      {
+        details: { name: options.name, version: options.version },
+      },
+    );
   }
   const contract: Contract<S> = {
     name: options.name,
@@ -77,8 +81,12 @@ export function defineContract<S extends z.ZodType>(options: DefineContractOptio
  */
 export function assertContractName(name: string): void {
   if (!CONTRACT_NAME_PATTERN.test(name)) {
-    throw new KernelError('CONTRACT_DEFINITION_INVALID', `Contract name "${name}" is invalid: use dotted lowercase segments of letters, digits, "_" and "-", e.g. "memory.record".`, {
-      details: { name },
-    });
+    throw new KernelError(
+      'CONTRACT_DEFINITION_INVALID',
+      `Contract name "${name}" is invalid: use dotted lowercase segments of letters, digits, "_" and "-", e.g. "memory.record".`,
+      {
+        details: { name },
+      },
+    );
   }
 }

@@ -58,9 +58,13 @@ export function createContractRegistry(): ContractRegistry {
       }
       const existing = versions.get(contract.version);
       if (existing !== undefined && existing !== contract && existing.schema !== contract.schema) {
-        throw new KernelError('CONTRACT_DUPLICATE', `Contract ${contract.id} is already registered with a different schema; bump the version when the schema changes.`, {
-          details: { contract: contract.id },
-        });
+        throw new KernelError(
+          'CONTRACT_DUPLICATE',
+          `Contract ${contract.id} is already registered with a different schema; bump the version when the schema changes.`,
+          {
+            details: { contract: contract.id },
+          },
+        );
       }
       versions.set(contract.version, contract);
     },

@@ -39,7 +39,9 @@ export class KernelAggregateError extends KernelError {
   /** Creates an error whose message is the summary followed by one line per problem. */
   constructor(code: KernelErrorCode, summary: string, problems: readonly KernelProblem[]) {
     const lines = problems.map((p) => `  - [${p.code}] ${p.message}`);
-    super(code, `${summary}\n${lines.join('\n')}`, { details: { problems: problems.map(({ code: c, message, plugin }) => ({ code: c, message, plugin })) } });
+    super(code, `${summary}\n${lines.join('\n')}`, {
+      details: { problems: problems.map(({ code: c, message, plugin }) => ({ code: c, message, plugin })) },
+    });
     this.problems = problems;
   }
 }

@@ -57,7 +57,8 @@ export const kernelErrorCatalogue = {
   },
   PLUGIN_HOOK_TIMEOUT: {
     description: 'A plugin hook did not settle within its time limit.',
-    solution: 'Make sure the hook returns or resolves (a forgotten `await` or an unresolved promise is the usual cause), or raise `hookTimeoutMs`.',
+    solution:
+      'Make sure the hook returns or resolves (a forgotten `await` or an unresolved promise is the usual cause), or raise `hookTimeoutMs`.',
   },
   PLUGIN_HOOK_FAILED: {
     description: 'A plugin hook threw or rejected.',
@@ -137,7 +138,8 @@ export const kernelErrorCatalogue = {
   },
   RESOURCE_DEFINITION_INVALID: {
     description: 'A resource or resource template has a bad URI, template, name, reader or watch.',
-    solution: 'Use an absolute URI (`scheme:…`), a template whose variables are `{name}` or `{+name}`, a non-empty name, a `read` function and, if any, a `watch` function.',
+    solution:
+      'Use an absolute URI (`scheme:…`), a template whose variables are `{name}` or `{+name}`, a non-empty name, a `read` function and, if any, a `watch` function.',
   },
   RESOURCE_DUPLICATE: {
     description: 'A resource with that URI (or a template with that URI template) is already registered.',
@@ -153,7 +155,8 @@ export const kernelErrorCatalogue = {
   },
   PROMPT_DEFINITION_INVALID: {
     description: 'A prompt has a bad name, its arguments are not a zod object of string fields, or a completer names no argument.',
-    solution: 'Use 1–128 letters, digits, `_`, `-` or `.` for the name, `z.object({ … })` of strings for arguments, and complete only declared arguments.',
+    solution:
+      'Use 1–128 letters, digits, `_`, `-` or `.` for the name, `z.object({ … })` of strings for arguments, and complete only declared arguments.',
   },
   PROMPT_DUPLICATE: {
     description: 'A prompt with that name is already registered.',

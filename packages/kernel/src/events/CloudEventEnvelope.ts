@@ -30,7 +30,16 @@ export class CloudEventEnvelope<T> implements CloudEvent<T> {
   readonly data: T;
   readonly #ms: number;
 
-  constructor(id: string, source: string, type: string, dataschema: string, ms: number, subject: string | undefined, correlationid: string | undefined, data: T) {
+  constructor(
+    id: string,
+    source: string,
+    type: string,
+    dataschema: string,
+    ms: number,
+    subject: string | undefined,
+    correlationid: string | undefined,
+    data: T,
+  ) {
     this.id = id;
     this.source = source;
     this.type = type;

@@ -194,7 +194,11 @@ class SubjectlessEventBus implements EventBus {
   }
 
   publish(eventOrType: EventDefinition | string, data: unknown, options?: EventPublishOptions): CloudEvent {
-    if (this.#closed) throw new KernelError('EVENT_BUS_CLOSED', `Cannot publish "${typeof eventOrType === 'string' ? eventOrType : eventOrType.type}": the event bus has completed (kernel stopped).`);
+    if (this.#closed)
+      throw new KernelError(
+        'EVENT_BUS_CLOSED',
+        `Cannot publish "${typeof eventOrType === 'string' ? eventOrType : eventOrType.type}": the event bus has completed (kernel stopped).`,
+      );
     const definition = typeof eventOrType === 'string' ? this.#definitionOf(eventOrType) : eventOrType;
     const payload = this.#validate ? this.#contracts.validate(definition, data) : data;
     const event = new CloudEventEnvelope(
@@ -225,7 +229,12 @@ class SubjectlessEventBus implements EventBus {
   }
 
   subscribe(eventOrPattern: EventDefinition | string, handler: EventHandler<never>, options?: EventSubscribeOptions): EventSubscription {
-    return this.#subscribe(typeof eventOrPattern === 'string' ? eventOrPattern : eventOrPattern.type, handler as EventHandler, options, undefined);
+    return this.#subscribe(
+      typeof eventOrPattern === 'string' ? eventOrPattern : eventOrPattern.type,
+      handler as EventHandler,
+      options,
+      undefined,
+    );
   }
 
   observe(eventOrPattern: EventDefinition | string, options?: EventSubscribeOptions): Observable<CloudEvent<never>> {
@@ -264,7 +273,12 @@ class SubjectlessEventBus implements EventBus {
     return this.#completion;
   }
 
-  #subscribe(pattern: string, handler: EventHandler, options: EventSubscribeOptions | undefined, onComplete: (() => void) | undefined): EventSubscription {
+  #subscribe(
+    pattern: string,
+    handler: EventHandler,
+    options: EventSubscribeOptions | undefined,
+    onComplete: (() => void) | undefined,
+  ): EventSubscription {
     const queue = new SubscriberQueue({
       pattern,
       matches: compileEventPattern(pattern),
@@ -292,9 +306,13 @@ class SubjectlessEventBus implements EventBus {
   #definitionOf(type: string): EventDefinition {
     const contract = this.#contracts.find(type);
     if (contract === undefined) {
-      throw new KernelError('EVENT_TYPE_UNKNOWN', `Event type "${type}" has no registered contract; define it with defineEvent and list it in the plugin's \`events\`.`, {
-        details: { type },
-      });
+      throw new KernelError(
+        'EVENT_TYPE_UNKNOWN',
+        `Event type "${type}" has no registered contract; define it with defineEvent and list it in the plugin's \`events\`.`,
+        {
+          details: { type },
+        },
+      );
     }
     return { ...contract, type };
   }
@@ -319,7 +337,10 @@ class SubjectlessEventBus implements EventBus {
     this.#dropped += 1;
     // Log the first drop and then every 1000th, so a flood does not flood the log too.
     if (queue.dropped === 1 || queue.dropped % 1000 === 0) {
-      this.#logger?.warn({ pattern: queue.pattern, dropped: queue.dropped }, `slow event subscriber for "${queue.pattern}": buffer full, events dropped`);
+      this.#logger?.warn(
+        { pattern: queue.pattern, dropped: queue.dropped },
+        `slow event subscriber for "${queue.pattern}": buffer full, events dropped`,
+      );
     }
   }
 }

@@ -7,7 +7,12 @@ import { CortexError } from '../errors/CortexError.js';
 import { KernelAggregateError, KernelError, type KernelProblem } from '../errors/KernelError.js';
 import { createEventBus, subscriberFailedEvent, type EventBus } from '../events/EventBus.js';
 import { createLogger, type Logger } from '../logging/Logger.js';
-import { toolExecutionCompletedEvent, toolExecutionFailedEvent, toolExecutionStartedEvent, toolsChangedEvent } from '../tools/toolEvents.js';
+import {
+  toolExecutionCompletedEvent,
+  toolExecutionFailedEvent,
+  toolExecutionStartedEvent,
+  toolsChangedEvent,
+} from '../tools/toolEvents.js';
 import { createToolRegistry, type ToolRegistry } from '../tools/ToolRegistry.js';
 import type { KernelDescription } from './KernelDescription.js';
 import { kernelTokens } from './kernelTokens.js';
@@ -178,7 +183,9 @@ class AssembledKernel implements Kernel {
 
   async start(): Promise<void> {
     if (this.#state !== 'created') {
-      throw new KernelError('KERNEL_STATE_INVALID', `Cannot start a kernel that is ${this.#state}; create a new kernel to start again.`, { details: { state: this.#state } });
+      throw new KernelError('KERNEL_STATE_INVALID', `Cannot start a kernel that is ${this.#state}; create a new kernel to start again.`, {
+        details: { state: this.#state },
+      });
     }
     this.#state = 'starting';
     const startedAt = performance.now();
@@ -192,10 +199,11 @@ class AssembledKernel implements Kernel {
       const report = await this.#stopStarted();
       this.#state = 'stopped';
       const problems = error instanceof KernelAggregateError ? [...error.problems] : [problemOf(error)];
-      throw new KernelAggregateError('KERNEL_START_FAILED', `Kernel failed to start; ${report.problems.length === 0 ? 'every started plugin was stopped again' : 'stopping the started plugins also reported problems'}:`, [
-        ...problems,
-        ...report.problems,
-      ]);
+      throw new KernelAggregateError(
+        'KERNEL_START_FAILED',
+        `Kernel failed to start; ${report.problems.length === 0 ? 'every started plugin was stopped again' : 'stopping the started plugins also reported problems'}:`,
+        [...problems, ...report.problems],
+      );
     }
     this.#state = 'started';
     this.logger.info({ plugins: this.plugins.map((p) => p.name), ms: Math.round(performance.now() - startedAt) }, 'kernel started');
@@ -204,7 +212,10 @@ class AssembledKernel implements Kernel {
   stop(): Promise<KernelStopReport> {
     if (this.#stopping !== undefined) return this.#stopping;
     if (this.#state === 'starting') {
-      throw new KernelError('KERNEL_STATE_INVALID', 'Cannot stop a kernel while it is starting; await start() first (a failed start stops what it started).');
+      throw new KernelError(
+        'KERNEL_STATE_INVALID',
+        'Cannot stop a kernel while it is starting; await start() first (a failed start stops what it started).',
+      );
     }
     this.#state = 'stopping';
     this.#stopping = this.#stopStarted().then((report) => {
@@ -296,7 +307,9 @@ class AssembledKernel implements Kernel {
     let provided: Record<string, unknown> = {};
     if (definition.start !== undefined) {
       const start = definition.start.bind(definition);
-      const returned = await runHook(name, 'start', this.#hookTimeoutMs, (signal) => start({ ...this.#baseContext(entry), signal, deps: entry.deps as never }));
+      const returned = await runHook(name, 'start', this.#hookTimeoutMs, (signal) =>
+        start({ ...this.#baseContext(entry), signal, deps: entry.deps as never }),
+      );
       provided = (returned ?? {}) as Record<string, unknown>;
     }
     entry.provided = provided;
@@ -318,9 +331,13 @@ class AssembledKernel implements Kernel {
       for (const v of values) this.#container.bindValue(token, v as never);
     }
     if (missing.length > 0) {
-      throw new KernelError('PLUGIN_PROVIDE_MISSING', `Plugin "${name}" declared but did not provide: ${missing.join(', ')}; return them from start() or bind them in register().`, {
-        details: { plugin: name, missing },
-      });
+      throw new KernelError(
+        'PLUGIN_PROVIDE_MISSING',
+        `Plugin "${name}" declared but did not provide: ${missing.join(', ')}; return them from start() or bind them in register().`,
+        {
+          details: { plugin: name, missing },
+        },
+      );
     }
   }
 
@@ -335,10 +352,14 @@ class AssembledKernel implements Kernel {
       try {
         deps[key] = await this.#container.getAsync(token);
       } catch (error) {
-        throw new KernelError('PLUGIN_HOOK_FAILED', `Plugin "${entry.plugin.name}" could not resolve requirement "${key}" (${token.id}): ${(error as Error).message}`, {
-          details: { plugin: entry.plugin.name, token: token.id },
-          cause: error,
-        });
+        throw new KernelError(
+          'PLUGIN_HOOK_FAILED',
+          `Plugin "${entry.plugin.name}" could not resolve requirement "${key}" (${token.id}): ${(error as Error).message}`,
+          {
+            details: { plugin: entry.plugin.name, token: token.id },
+            cause: error,
+          },
+        );
       }
     }
     return deps;
@@ -418,17 +439,28 @@ function assemble(plugins: readonly Plugin[], logger: Logger): { assembled: Map<
       return;
     }
     if (assembled.has(plugin.name)) {
-      problems.push({ code: 'PLUGIN_DUPLICATE_NAME', plugin: plugin.name, message: `Plugin "${plugin.name}" was added more than once (plugins[${index}]).` });
+      problems.push({
+        code: 'PLUGIN_DUPLICATE_NAME',
+        plugin: plugin.name,
+        message: `Plugin "${plugin.name}" was added more than once (plugins[${index}]).`,
+      });
       return;
     }
     const parsed = parseOptions(plugin);
     if (parsed.problem !== undefined) problems.push(parsed.problem);
     assembled.set(plugin.name, { plugin, options: parsed.options, logger: logger.child({ plugin: plugin.name }), provided: {}, deps: {} });
   });
-  const plan = planStartOrder([...assembled.values()].map(({ plugin }) => toPlanNode(plugin)), KERNEL_TOKEN_IDS);
+  const plan = planStartOrder(
+    [...assembled.values()].map(({ plugin }) => toPlanNode(plugin)),
+    KERNEL_TOKEN_IDS,
+  );
   problems.push(...plan.problems);
   if (problems.length > 0) {
-    throw new KernelAggregateError('KERNEL_ASSEMBLY_FAILED', `Cannot assemble the runtime: ${problems.length} problem${problems.length === 1 ? '' : 's'}:`, problems);
+    throw new KernelAggregateError(
+      'KERNEL_ASSEMBLY_FAILED',
+      `Cannot assemble the runtime: ${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
+      problems,
+    );
   }
   return { assembled, plan };
 }
@@ -441,7 +473,11 @@ function parseOptions(plugin: InternalPlugin): { options: unknown; problem?: Ker
   const issues = toValidationIssues(result.error);
   return {
     options: undefined,
-    problem: { code: 'PLUGIN_OPTIONS_INVALID', plugin: plugin.name, message: `Plugin "${plugin.name}" options are invalid: ${describeIssues(issues)}.` },
+    problem: {
+      code: 'PLUGIN_OPTIONS_INVALID',
+      plugin: plugin.name,
+      message: `Plugin "${plugin.name}" options are invalid: ${describeIssues(issues)}.`,
+    },
   };
 }
 

@@ -62,7 +62,8 @@ export function kernelDescriptionToMermaid(description: KernelDescription): stri
   for (const token of tokens) if (!description.kernelTokens.includes(token)) lines.push(`  ${id('t', token)}(["${token}"])`);
   for (const plugin of description.plugins) {
     for (const t of plugin.provides) lines.push(`  ${id('p', plugin.name)} -- provides --> ${id('t', t)}`);
-    for (const r of plugin.requires) lines.push(`  ${id('t', r.token)} ${r.optional ? '-. optional .->' : '-- requires -->'} ${id('p', plugin.name)}`);
+    for (const r of plugin.requires)
+      lines.push(`  ${id('t', r.token)} ${r.optional ? '-. optional .->' : '-- requires -->'} ${id('p', plugin.name)}`);
   }
   for (const tool of description.tools) lines.push(`  ${id('tool', tool.name)}[/"tool ${tool.name}"/]`);
   return `${lines.join('\n')}\n`;

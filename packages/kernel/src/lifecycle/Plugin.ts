@@ -57,9 +57,11 @@ export interface InternalPlugin extends Plugin {
  * ```
  * @public
  */
-export function definePlugin<S extends z.ZodType | undefined = undefined, R extends PluginRequirements = Record<never, never>, P extends PluginProvisions = Record<never, never>>(
-  definition: PluginDefinition<S, R, P>,
-): PluginFactory<S> {
+export function definePlugin<
+  S extends z.ZodType | undefined = undefined,
+  R extends PluginRequirements = Record<never, never>,
+  P extends PluginProvisions = Record<never, never>,
+>(definition: PluginDefinition<S, R, P>): PluginFactory<S> {
   validateDefinition(definition as PluginDefinition<z.ZodType | undefined, PluginRequirements, PluginProvisions>);
   const factory = (options?: PluginOptionsInput<S>): Plugin => {
     const plugin: InternalPlugin = {
@@ -86,9 +88,13 @@ export function toInternalPlugin(value: unknown, index: number): InternalPlugin 
     throw new KernelError('PLUGIN_INVALID', `plugins[${index}] is not a plugin built by definePlugin.${hint}`, { details: { index } });
   }
   if (version !== PLUGIN_INTERNAL_VERSION) {
-    throw new KernelError('PLUGIN_INVALID', `plugins[${index}] ("${(value as Plugin).name}") was built by an incompatible @cortex-os/kernel (internal version ${String(version)}, expected ${PLUGIN_INTERNAL_VERSION}).`, {
-      details: { index },
-    });
+    throw new KernelError(
+      'PLUGIN_INVALID',
+      `plugins[${index}] ("${(value as Plugin).name}") was built by an incompatible @cortex-os/kernel (internal version ${String(version)}, expected ${PLUGIN_INTERNAL_VERSION}).`,
+      {
+        details: { index },
+      },
+    );
   }
   return value as InternalPlugin;
 }
@@ -109,6 +115,8 @@ function validateDefinition(definition: PluginDefinition<z.ZodType | undefined, 
     if (!isToken(token as AnyToken)) problems.push(`provides.${key} is not a token (use createToken)`);
   }
   if (problems.length > 0) {
-    throw new KernelError('PLUGIN_DEFINITION_INVALID', `Plugin "${String(definition.name)}" is invalid: ${problems.join('; ')}.`, { details: { plugin: definition.name, problems } });
+    throw new KernelError('PLUGIN_DEFINITION_INVALID', `Plugin "${String(definition.name)}" is invalid: ${problems.join('; ')}.`, {
+      details: { plugin: definition.name, problems },
+    });
   }
 }

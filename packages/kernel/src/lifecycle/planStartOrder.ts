@@ -41,7 +41,11 @@ export function planStartOrder(nodes: readonly PlanNode[], kernelTokens: Readonl
         });
       }
       if (kernelTokens.has(token)) {
-        problems.push({ code: 'PLUGIN_PROVIDER_DUPLICATE', plugin: node.name, message: `Plugin "${node.name}" provides "${token}", which the kernel itself provides.` });
+        problems.push({
+          code: 'PLUGIN_PROVIDER_DUPLICATE',
+          plugin: node.name,
+          message: `Plugin "${node.name}" provides "${token}", which the kernel itself provides.`,
+        });
       }
       list.push(node.name);
       providers.set(token, list);
@@ -55,7 +59,11 @@ export function planStartOrder(nodes: readonly PlanNode[], kernelTokens: Readonl
       const from = providers.get(token);
       if (from === undefined || from.length === 0) {
         if (!optional && !kernelTokens.has(token)) {
-          problems.push({ code: 'PLUGIN_REQUIREMENT_MISSING', plugin: node.name, message: `Plugin "${node.name}" requires "${token}", but no plugin provides it.` });
+          problems.push({
+            code: 'PLUGIN_REQUIREMENT_MISSING',
+            plugin: node.name,
+            message: `Plugin "${node.name}" requires "${token}", but no plugin provides it.`,
+          });
         }
         continue;
       }
@@ -64,8 +72,15 @@ export function planStartOrder(nodes: readonly PlanNode[], kernelTokens: Readonl
     dependsOn.set(node.name, deps);
   }
 
-  for (const cycle of findCycles(nodes.map((n) => n.name), dependsOn)) {
-    problems.push({ code: 'PLUGIN_DEPENDENCY_CYCLE', plugin: cycle[0] as string, message: `Plugins depend on each other in a cycle: ${cycle.join(' → ')}.` });
+  for (const cycle of findCycles(
+    nodes.map((n) => n.name),
+    dependsOn,
+  )) {
+    problems.push({
+      code: 'PLUGIN_DEPENDENCY_CYCLE',
+      plugin: cycle[0] as string,
+      message: `Plugins depend on each other in a cycle: ${cycle.join(' → ')}.`,
+    });
   }
 
   return { levels: problems.some((p) => p.code === 'PLUGIN_DEPENDENCY_CYCLE') ? [] : toLevels(nodes, dependsOn), dependsOn, problems };

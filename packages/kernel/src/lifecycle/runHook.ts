@@ -13,7 +13,12 @@ export type HookName = 'register' | 'start' | 'started' | 'stopping' | 'drain' |
  * @throws {@link KernelError} `PLUGIN_HOOK_TIMEOUT` at the limit, or `PLUGIN_HOOK_FAILED` wrapping what the hook threw.
  * @internal
  */
-export async function runHook<T>(plugin: string, hook: HookName, timeoutMs: number, fn: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+export async function runHook<T>(
+  plugin: string,
+  hook: HookName,
+  timeoutMs: number,
+  fn: (signal: AbortSignal) => T | Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -33,7 +38,10 @@ export async function runHook<T>(plugin: string, hook: HookName, timeoutMs: numb
     if (CortexError.is(thrown, 'PLUGIN_HOOK_TIMEOUT') && thrown.details['plugin'] === plugin) throw thrown;
     const error = toError(thrown);
     const code = CortexError.is(thrown) ? ` [${thrown.code}]` : '';
-    throw new KernelError('PLUGIN_HOOK_FAILED', `Plugin "${plugin}" hook "${hook}" failed${code}: ${error.message}`, { details: { plugin, hook }, cause: error });
+    throw new KernelError('PLUGIN_HOOK_FAILED', `Plugin "${plugin}" hook "${hook}" failed${code}: ${error.message}`, {
+      details: { plugin, hook },
+      cause: error,
+    });
   } finally {
     clearTimeout(timer);
   }

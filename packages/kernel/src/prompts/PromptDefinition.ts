@@ -11,7 +11,13 @@ export type PromptContent =
   | { readonly type: 'image'; readonly data: string; readonly mimeType: string }
   | { readonly type: 'audio'; readonly data: string; readonly mimeType: string }
   | { readonly type: 'resource'; readonly resource: ResourceContents }
-  | { readonly type: 'resource_link'; readonly uri: string; readonly name: string; readonly mimeType?: string; readonly description?: string };
+  | {
+      readonly type: 'resource_link';
+      readonly uri: string;
+      readonly name: string;
+      readonly mimeType?: string;
+      readonly description?: string;
+    };
 
 /**
  * One message of a rendered prompt.
@@ -45,7 +51,10 @@ export type PromptArgumentsSchema = z.ZodObject<Readonly<Record<string, z.ZodTyp
  * Completes one prompt argument: candidates for the prefix `value`, with the other arguments given so far.
  * @public
  */
-export type PromptArgumentCompleter = (value: string, context: { readonly arguments: Readonly<Record<string, string>> }) => readonly string[] | Promise<readonly string[]>;
+export type PromptArgumentCompleter = (
+  value: string,
+  context: { readonly arguments: Readonly<Record<string, string>> },
+) => readonly string[] | Promise<readonly string[]>;
 
 /**
  * A reusable prompt template with a typed argument contract.
@@ -63,7 +72,10 @@ export interface PromptDefinition<A extends PromptArgumentsSchema = PromptArgume
   /** Completion of arguments: argument name → candidates for a prefix (other arguments given so far in `context`). */
   readonly complete?: { readonly [K in keyof z.input<A>]?: PromptArgumentCompleter };
   /** Renders the messages from the validated arguments. */
-  readonly render: (args: z.output<A>, context: { readonly signal: AbortSignal }) => PromptRenderResult | readonly PromptMessage[] | Promise<PromptRenderResult | readonly PromptMessage[]>;
+  readonly render: (
+    args: z.output<A>,
+    context: { readonly signal: AbortSignal },
+  ) => PromptRenderResult | readonly PromptMessage[] | Promise<PromptRenderResult | readonly PromptMessage[]>;
 }
 
 const PROMPT_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -82,23 +94,37 @@ const PROMPT_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
  * ```
  * @public
  */
-export function definePrompt<A extends PromptArgumentsSchema = PromptArgumentsSchema>(definition: PromptDefinition<A>): PromptDefinition<A> {
+export function definePrompt<A extends PromptArgumentsSchema = PromptArgumentsSchema>(
+  definition: PromptDefinition<A>,
+): PromptDefinition<A> {
   if (typeof definition.name !== 'string' || !PROMPT_NAME_PATTERN.test(definition.name)) {
-    throw new KernelError('PROMPT_DEFINITION_INVALID', `Prompt name "${String(definition.name)}" is invalid: use 1–128 letters, digits, "_", "-" or ".".`, { details: { prompt: definition.name } });
+    throw new KernelError(
+      'PROMPT_DEFINITION_INVALID',
+      `Prompt name "${String(definition.name)}" is invalid: use 1–128 letters, digits, "_", "-" or ".".`,
+      { details: { prompt: definition.name } },
+    );
   }
   if (definition.arguments !== undefined && !(definition.arguments instanceof z.ZodObject)) {
-    throw new KernelError('PROMPT_DEFINITION_INVALID', `Prompt "${definition.name}" arguments must be a zod object of string fields.`, { details: { prompt: definition.name } });
+    throw new KernelError('PROMPT_DEFINITION_INVALID', `Prompt "${definition.name}" arguments must be a zod object of string fields.`, {
+      details: { prompt: definition.name },
+    });
   }
   const fields = Object.keys(definition.arguments?.shape ?? {});
   for (const key of Object.keys(definition.complete ?? {})) {
     if (!fields.includes(key)) {
-      throw new KernelError('PROMPT_DEFINITION_INVALID', `Prompt "${definition.name}" completes "${key}", which is not one of its arguments (${fields.join(', ') || 'none'}).`, {
-        details: { prompt: definition.name },
-      });
+      throw new KernelError(
+        'PROMPT_DEFINITION_INVALID',
+        `Prompt "${definition.name}" completes "${key}", which is not one of its arguments (${fields.join(', ') || 'none'}).`,
+        {
+          details: { prompt: definition.name },
+        },
+      );
     }
   }
   if (typeof definition.render !== 'function') {
-    throw new KernelError('PROMPT_DEFINITION_INVALID', `Prompt "${definition.name}" needs a render function.`, { details: { prompt: definition.name } });
+    throw new KernelError('PROMPT_DEFINITION_INVALID', `Prompt "${definition.name}" needs a render function.`, {
+      details: { prompt: definition.name },
+    });
   }
   return Object.freeze({ ...definition });
 }

@@ -65,7 +65,12 @@ export interface PromptRegistry {
    */
   get(name: string, args?: Readonly<Record<string, string>>, options?: PromptGetOptions): Promise<PromptRenderResult>;
   /** Completes an argument; empty when the prompt or argument has no completer. */
-  complete(name: string, argument: string, value: string, context?: { readonly arguments?: Readonly<Record<string, string>> }): Promise<readonly string[]>;
+  complete(
+    name: string,
+    argument: string,
+    value: string,
+    context?: { readonly arguments?: Readonly<Record<string, string>> },
+  ): Promise<readonly string[]>;
   /** Listens for prompts added or removed; returns a remover. */
   onChange(listener: () => void): () => void;
 }
@@ -89,7 +94,11 @@ export function createPromptRegistry(): PromptRegistry {
   const registry: PromptRegistry = {
     register(prompt) {
       if (prompts.has(prompt.name)) {
-        throw new KernelError('PROMPT_DUPLICATE', `A prompt named "${prompt.name}" is already registered; unregister it first or choose another name.`, { details: { prompt: prompt.name } });
+        throw new KernelError(
+          'PROMPT_DUPLICATE',
+          `A prompt named "${prompt.name}" is already registered; unregister it first or choose another name.`,
+          { details: { prompt: prompt.name } },
+        );
       }
       prompts.set(prompt.name, { definition: prompt, descriptor: describe(prompt) });
       changed();
@@ -109,21 +118,29 @@ export function createPromptRegistry(): PromptRegistry {
       if (prompt === undefined) {
         const names = [...prompts.keys()].sort();
         const suggestion = closestName(name, names);
-        throw new KernelError('PROMPT_NOT_FOUND', `Unknown prompt "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`} Available: ${names.length === 0 ? 'none' : names.join(', ')}.`, {
-          details: { prompt: name, ...(suggestion === undefined ? {} : { suggestion }) },
-        });
+        throw new KernelError(
+          'PROMPT_NOT_FOUND',
+          `Unknown prompt "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`} Available: ${names.length === 0 ? 'none' : names.join(', ')}.`,
+          {
+            details: { prompt: name, ...(suggestion === undefined ? {} : { suggestion }) },
+          },
+        );
       }
       const schema = prompt.arguments ?? z.object({});
       const parsed = schema.safeParse(args);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-        throw new KernelError('PROMPT_ARGUMENTS_INVALID', `Invalid arguments for prompt "${name}": ${issues.join('; ')}.`, { details: { prompt: name, issues } });
+        throw new KernelError('PROMPT_ARGUMENTS_INVALID', `Invalid arguments for prompt "${name}": ${issues.join('; ')}.`, {
+          details: { prompt: name, issues },
+        });
       }
       const rendered = await prompt.render(parsed.data, { signal: options.signal ?? new AbortController().signal });
       return Array.isArray(rendered) ? { messages: rendered as readonly PromptMessage[] } : (rendered as PromptRenderResult);
     },
     async complete(name, argument, value, context = {}) {
-      const completer = (prompts.get(name)?.definition.complete as Readonly<Record<string, PromptArgumentCompleter | undefined>> | undefined)?.[argument];
+      const completer = (
+        prompts.get(name)?.definition.complete as Readonly<Record<string, PromptArgumentCompleter | undefined>> | undefined
+      )?.[argument];
       if (completer === undefined) return [];
       return [...(await completer(value, { arguments: context.arguments ?? {} }))];
     },

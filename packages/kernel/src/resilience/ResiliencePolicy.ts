@@ -203,13 +203,15 @@ function disposer(dispose: () => void): ResilienceDisposer {
  */
 export function createResiliencePolicy(options: CreateResiliencePolicyOptions): ResiliencePolicy {
   const { name } = options;
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError('createResiliencePolicy needs a non-empty `name` naming the protected thing.');
+  if (typeof name !== 'string' || name.length === 0)
+    throw new TypeError('createResiliencePolicy needs a non-empty `name` naming the protected thing.');
 
   let run: Runner = async (fn, signal) => fn(signal);
 
   const timeoutMs = options.timeoutMs;
   if (timeoutMs !== undefined) {
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs of "${name}" must be a positive number, got ${timeoutMs}.`);
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      throw new RangeError(`timeoutMs of "${name}" must be a positive number, got ${timeoutMs}.`);
     // Aggressive: the caller gets control back at the deadline even if `fn` ignores its signal.
     const policy = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const inner = run;
@@ -326,10 +328,14 @@ export function createResiliencePolicy(options: CreateResiliencePolicyOptions): 
   const translate = (error: unknown, signal: AbortSignal | undefined): unknown => {
     if (isBrokenCircuitError(error)) return circuitOpenError(error);
     if (isBulkheadRejectedError(error)) {
-      return new KernelError('RESILIENCE_CONCURRENCY_LIMIT', `"${name}" is at its concurrency limit (${limit} running, ${queue} queued); the call was refused.`, {
-        details: { name, limit, queue },
-        cause: error,
-      });
+      return new KernelError(
+        'RESILIENCE_CONCURRENCY_LIMIT',
+        `"${name}" is at its concurrency limit (${limit} running, ${queue} queued); the call was refused.`,
+        {
+          details: { name, limit, queue },
+          cause: error,
+        },
+      );
     }
     if (isTaskCancelledError(error) && signal?.aborted === true) return abortReason(signal);
     return error;

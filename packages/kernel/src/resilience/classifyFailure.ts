@@ -37,16 +37,18 @@ const rejectedCodes: ReadonlySet<string> = new Set([
   'TOOL_OUTPUT_BUDGET_EXCEEDED',
 ]);
 
-const unavailableCodes: ReadonlySet<string> = new Set([
-  'PROVIDER_UNAVAILABLE',
-  'RESILIENCE_CIRCUIT_OPEN',
-  'RESILIENCE_CONCURRENCY_LIMIT',
-]);
+const unavailableCodes: ReadonlySet<string> = new Set(['PROVIDER_UNAVAILABLE', 'RESILIENCE_CIRCUIT_OPEN', 'RESILIENCE_CONCURRENCY_LIMIT']);
 
 // `details.reason` values model providers put on PROVIDER_REQUEST_FAILED when there is no HTTP
 // status to go by: the model or its transport dropped the request, so another try may succeed.
 // Keep in sync with the provider packages' READMEs ("Errors").
-const transientProviderReasons: ReadonlySet<string> = new Set(['timeout', 'stream-truncated', 'stream-error', 'unreachable', 'worker-crashed']);
+const transientProviderReasons: ReadonlySet<string> = new Set([
+  'timeout',
+  'stream-truncated',
+  'stream-error',
+  'unreachable',
+  'worker-crashed',
+]);
 
 const maxCauseDepth = 8;
 
@@ -91,7 +93,12 @@ export function classifyFailure(error: unknown): ResilienceFailureKind {
     }
     const code = current['code'];
     const details = current['details'];
-    if (code === 'PROVIDER_REQUEST_FAILED' && isObject(details) && typeof details['reason'] === 'string' && transientProviderReasons.has(details['reason'])) {
+    if (
+      code === 'PROVIDER_REQUEST_FAILED' &&
+      isObject(details) &&
+      typeof details['reason'] === 'string' &&
+      transientProviderReasons.has(details['reason'])
+    ) {
       return details['reason'] === 'timeout' ? 'timeout' : 'transient';
     }
     if (typeof code === 'string') {

@@ -92,16 +92,25 @@ function truncationNote(maxTokens: number, originalTokens: number): string {
  * @throws {@link KernelError} `TOOL_OUTPUT_BUDGET_EXCEEDED` naming the tool, its size and budget.
  * @public
  */
-export function applyToolOutputBudget<R extends ToolOutputBudgetSubject>(tool: string, output: R, budget: ToolOutputBudget): ToolOutputBudgetOutcome<R> {
+export function applyToolOutputBudget<R extends ToolOutputBudgetSubject>(
+  tool: string,
+  output: R,
+  budget: ToolOutputBudget,
+): ToolOutputBudgetOutcome<R> {
   const { maxTokens } = budget;
-  if (!Number.isSafeInteger(maxTokens) || maxTokens < 1) throw new RangeError(`Output budget of tool "${tool}" must be a whole number of tokens >= 1, got ${maxTokens}.`);
+  if (!Number.isSafeInteger(maxTokens) || maxTokens < 1)
+    throw new RangeError(`Output budget of tool "${tool}" must be a whole number of tokens >= 1, got ${maxTokens}.`);
   const originalTokens = measureToolOutput(output);
   if (originalTokens <= maxTokens) return { output, tokens: originalTokens, originalTokens, truncated: false };
 
   const exceeded = (why: string): KernelError =>
-    new KernelError('TOOL_OUTPUT_BUDGET_EXCEEDED', `Tool "${tool}" returned about ${originalTokens} tokens, over its budget of ${maxTokens}${why}.`, {
-      details: { tool, tokens: originalTokens, maxTokens, retryable: false },
-    });
+    new KernelError(
+      'TOOL_OUTPUT_BUDGET_EXCEEDED',
+      `Tool "${tool}" returned about ${originalTokens} tokens, over its budget of ${maxTokens}${why}.`,
+      {
+        details: { tool, tokens: originalTokens, maxTokens, retryable: false },
+      },
+    );
   if (budget.onExceeded !== 'truncate') throw exceeded('');
 
   const note = truncationNote(maxTokens, originalTokens);

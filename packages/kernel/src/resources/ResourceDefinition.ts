@@ -40,7 +40,10 @@ export type ResourceReader = (context: ResourceReadContext) => ResourceReadResul
  * Completes one template variable: candidates for the prefix `value`, with the other variables given so far.
  * @public
  */
-export type ResourceVariableCompleter = (value: string, context: { readonly arguments: Readonly<Record<string, string>> }) => readonly string[] | Promise<readonly string[]>;
+export type ResourceVariableCompleter = (
+  value: string,
+  context: { readonly arguments: Readonly<Record<string, string>> },
+) => readonly string[] | Promise<readonly string[]>;
 
 /**
  * What a {@link ResourceWatcher} calls when a resource it watches changed: the concrete URI
@@ -115,7 +118,9 @@ const URI_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:\S*$/;
  */
 export function defineResource(definition: Omit<ResourceDefinition, 'kind'>): ResourceDefinition {
   if (typeof definition.uri !== 'string' || !URI_PATTERN.test(definition.uri)) {
-    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource URI "${String(definition.uri)}" is not an absolute URI (scheme:…).`, { details: { uri: definition.uri } });
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource URI "${String(definition.uri)}" is not an absolute URI (scheme:…).`, {
+      details: { uri: definition.uri },
+    });
   }
   checkCommon(definition.name, definition.read, definition.watch, definition.uri);
   return Object.freeze({ ...definition, kind: 'resource' as const });
@@ -134,15 +139,23 @@ export function defineResource(definition: Omit<ResourceDefinition, 'kind'>): Re
 export function defineResourceTemplate(definition: Omit<ResourceTemplateDefinition, 'kind'>): ResourceTemplateDefinition {
   const parsed = parseUriTemplate(definition.uriTemplate);
   if (parsed.variables.length === 0 || !URI_PATTERN.test(definition.uriTemplate.replace(/\{[^}]*\}/g, 'x'))) {
-    throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${definition.uriTemplate}" needs a scheme and at least one {variable}.`, {
-      details: { uriTemplate: definition.uriTemplate },
-    });
+    throw new KernelError(
+      'RESOURCE_DEFINITION_INVALID',
+      `URI template "${definition.uriTemplate}" needs a scheme and at least one {variable}.`,
+      {
+        details: { uriTemplate: definition.uriTemplate },
+      },
+    );
   }
   for (const name of Object.keys(definition.complete ?? {})) {
     if (!parsed.variables.includes(name)) {
-      throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${definition.uriTemplate}" completes "${name}", which is not one of its variables (${parsed.variables.join(', ')}).`, {
-        details: { uriTemplate: definition.uriTemplate },
-      });
+      throw new KernelError(
+        'RESOURCE_DEFINITION_INVALID',
+        `URI template "${definition.uriTemplate}" completes "${name}", which is not one of its variables (${parsed.variables.join(', ')}).`,
+        {
+          details: { uriTemplate: definition.uriTemplate },
+        },
+      );
     }
   }
   checkCommon(definition.name, definition.read, definition.watch, definition.uriTemplate);
@@ -157,6 +170,8 @@ function checkCommon(name: string, read: unknown, watch: unknown, where: string)
     throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" needs a read function.`, { details: { uri: where } });
   }
   if (watch !== undefined && typeof watch !== 'function') {
-    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" has a watch that is not a function.`, { details: { uri: where } });
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `Resource "${where}" has a watch that is not a function.`, {
+      details: { uri: where },
+    });
   }
 }

@@ -43,7 +43,12 @@ export interface ResourceRegistry extends Disposable {
    */
   read(uri: string, options?: ResourceReadOptions): Promise<readonly ResourceContents[]>;
   /** Completes a template variable; empty when the template or variable has no completer. */
-  complete(uriTemplate: string, variable: string, value: string, context?: { readonly arguments?: Readonly<Record<string, string>> }): Promise<readonly string[]>;
+  complete(
+    uriTemplate: string,
+    variable: string,
+    value: string,
+    context?: { readonly arguments?: Readonly<Record<string, string>> },
+  ): Promise<readonly string[]>;
   /** Listens for resources added or removed; returns a remover. */
   onChange(listener: () => void): () => void;
   /** Tells subscribers that the resource at `uri` changed (MCP `notifications/resources/updated`). */
@@ -95,7 +100,10 @@ export function createResourceRegistry(): ResourceRegistry {
     let active = true;
     const stop = watch((uri) => {
       if (!active || typeof uri !== 'string') return;
-      const owns = template === undefined ? uri === key && fixed.get(key) === definition : template.match(uri) !== undefined && templates.get(key)?.definition === definition;
+      const owns =
+        template === undefined
+          ? uri === key && fixed.get(key) === definition
+          : template.match(uri) !== undefined && templates.get(key)?.definition === definition;
       if (owns) registry.notifyUpdated(uri);
     });
     feeds.set(key, () => {
@@ -146,12 +154,31 @@ export function createResourceRegistry(): ResourceRegistry {
     list: () =>
       [...fixed.values()]
         .sort((a, b) => a.uri.localeCompare(b.uri))
-        .map((r) => strip({ uri: r.uri, name: r.name, title: r.title, description: r.description, mimeType: r.mimeType, size: r.size }) as ResourceDescriptor),
+        .map(
+          (r) =>
+            strip({
+              uri: r.uri,
+              name: r.name,
+              title: r.title,
+              description: r.description,
+              mimeType: r.mimeType,
+              size: r.size,
+            }) as ResourceDescriptor,
+        ),
     listTemplates: () =>
       [...templates.values()]
         .map((t) => t.definition)
         .sort((a, b) => a.uriTemplate.localeCompare(b.uriTemplate))
-        .map((t) => strip({ uriTemplate: t.uriTemplate, name: t.name, title: t.title, description: t.description, mimeType: t.mimeType }) as ResourceTemplateDescriptor),
+        .map(
+          (t) =>
+            strip({
+              uriTemplate: t.uriTemplate,
+              name: t.name,
+              title: t.title,
+              description: t.description,
+              mimeType: t.mimeType,
+            }) as ResourceTemplateDescriptor,
+        ),
     has: (uri) => fixed.has(uri) || [...templates.values()].some((t) => t.template.match(uri) !== undefined),
     async read(uri, options = {}) {
       const signal = options.signal ?? new AbortController().signal;
@@ -221,12 +248,17 @@ async function run(
   }
   if (typeof result === 'string') return [{ uri, ...(mimeType === undefined ? {} : { mimeType }), text: result }];
   const list = Array.isArray(result) ? (result as readonly ResourceContents[]) : [result as ResourceContents];
-  if (list.length === 0) throw new KernelError('RESOURCE_READ_FAILED', `Reading resource "${uri}" returned no contents.`, { details: { uri } });
+  if (list.length === 0)
+    throw new KernelError('RESOURCE_READ_FAILED', `Reading resource "${uri}" returned no contents.`, { details: { uri } });
   return list.map((c) => (c.mimeType === undefined && mimeType !== undefined ? { ...c, mimeType } : c));
 }
 
 function duplicate(key: string): KernelError {
-  return new KernelError('RESOURCE_DUPLICATE', `A resource or template "${key}" is already registered; unregister it first or choose another URI.`, { details: { uri: key } });
+  return new KernelError(
+    'RESOURCE_DUPLICATE',
+    `A resource or template "${key}" is already registered; unregister it first or choose another URI.`,
+    { details: { uri: key } },
+  );
 }
 
 function strip(record: Record<string, unknown>): unknown {

@@ -35,7 +35,9 @@ export function parseUriTemplate(template: string): UriTemplate {
   for (const match of template.matchAll(EXPRESSION)) {
     const [whole, plus, name] = match as unknown as [string, string, string];
     if (variables.includes(name)) {
-      throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${template}" repeats the variable "${name}".`, { details: { template } });
+      throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${template}" repeats the variable "${name}".`, {
+        details: { template },
+      });
     }
     variables.push(name);
     parts.push({ literal: template.slice(last, match.index), name, reserved: plus === '+' });
@@ -43,7 +45,9 @@ export function parseUriTemplate(template: string): UriTemplate {
   }
   const tail = template.slice(last);
   if (/[{}]/.test(tail) || parts.some((p) => /[{}]/.test(p.literal))) {
-    throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${template}" has a malformed expression: use {name} or {+name}.`, { details: { template } });
+    throw new KernelError('RESOURCE_DEFINITION_INVALID', `URI template "${template}" has a malformed expression: use {name} or {+name}.`, {
+      details: { template },
+    });
   }
   const pattern = new RegExp(
     `^${parts.map((p) => `${escapeRegExp(p.literal)}(${p.reserved === true ? '.+' : '[^/?#]+'})`).join('')}${escapeRegExp(tail)}$`,
@@ -62,7 +66,11 @@ export function parseUriTemplate(template: string): UriTemplate {
       return values;
     },
     expand(values: Readonly<Record<string, string>>) {
-      return parts.map((p) => p.literal + (p.reserved === true ? (values[p.name ?? ''] ?? '') : encodeURIComponent(values[p.name ?? ''] ?? ''))).join('') + tail;
+      return (
+        parts
+          .map((p) => p.literal + (p.reserved === true ? (values[p.name ?? ''] ?? '') : encodeURIComponent(values[p.name ?? ''] ?? '')))
+          .join('') + tail
+      );
     },
   });
 }

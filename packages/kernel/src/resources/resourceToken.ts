@@ -11,4 +11,6 @@ import type { ResourceDefinition, ResourceTemplateDefinition } from './ResourceD
  * ```
  * @public
  */
-export const resourceToken: MultiToken<ResourceDefinition | ResourceTemplateDefinition> = createMultiToken<ResourceDefinition | ResourceTemplateDefinition>('kernel.resource');
+export const resourceToken: MultiToken<ResourceDefinition | ResourceTemplateDefinition> = createMultiToken<
+  ResourceDefinition | ResourceTemplateDefinition
+>('kernel.resource');

@@ -241,18 +241,32 @@ export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRo
   const entries: ProviderEntry[] = [];
   const byName = new Map<string, ProviderEntry>();
   for (const provider of options.providers) {
-    if (byName.has(provider.name)) throw new TypeError(`Two model providers are named "${provider.name}"; give each provider a unique name.`);
-    const settings = typeof options.resilience === 'function' ? options.resilience(provider) : { ...defaultResilience, ...options.resilience };
+    if (byName.has(provider.name))
+      throw new TypeError(`Two model providers are named "${provider.name}"; give each provider a unique name.`);
+    const settings =
+      typeof options.resilience === 'function' ? options.resilience(provider) : { ...defaultResilience, ...options.resilience };
     const initialState = options.initialState?.providers[provider.name];
     const policy = createResiliencePolicy({ ...settings, name: provider.name, ...(initialState === undefined ? {} : { initialState }) });
-    const entry: ProviderEntry = { provider, policy, observedLatencyMs: undefined, latencyAverage: 0, latencySamples: 0, lastOpenReason: undefined };
+    const entry: ProviderEntry = {
+      provider,
+      policy,
+      observedLatencyMs: undefined,
+      latencyAverage: 0,
+      latencySamples: 0,
+      lastOpenReason: undefined,
+    };
     policy.onStateChange((change) => {
       if (change.to === 'open') entry.lastOpenReason = change.error?.message;
       if (onEvent === undefined || change.to === 'isolated') return;
       emit({
         type: circuitEventTypes[change.to],
         time: clock.now(),
-        data: { provider: provider.name, from: change.from, to: change.to, ...(change.to === 'open' && change.error ? { reason: change.error.message } : {}) },
+        data: {
+          provider: provider.name,
+          from: change.from,
+          to: change.to,
+          ...(change.to === 'open' && change.error ? { reason: change.error.message } : {}),
+        },
       });
     });
     entries.push(entry);
@@ -260,7 +274,8 @@ export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRo
   }
 
   const recordLatency = (entry: ProviderEntry, durationMs: number): void => {
-    entry.latencyAverage = entry.latencySamples === 0 ? durationMs : entry.latencyAverage + latencyWeight * (durationMs - entry.latencyAverage);
+    entry.latencyAverage =
+      entry.latencySamples === 0 ? durationMs : entry.latencyAverage + latencyWeight * (durationMs - entry.latencyAverage);
     entry.latencySamples += 1;
     if (entry.latencySamples >= latencyMinSamples) entry.observedLatencyMs = entry.latencyAverage;
   };
@@ -309,7 +324,9 @@ export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRo
         const candidate = candidates[index] as Candidate;
         const { entry } = candidate;
         if (budgetExhausted) {
-          const notTried = candidates.slice(index).map((c) => ({ provider: c.entry.provider.name, reason: `not tried: the latency budget of ${budget} ms was used up` }));
+          const notTried = candidates
+            .slice(index)
+            .map((c) => ({ provider: c.entry.provider.name, reason: `not tried: the latency budget of ${budget} ms was used up` }));
           throw fail(attempts, notTried);
         }
         const startedAt = clock.now();
@@ -317,17 +334,25 @@ export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRo
           const value = await entry.policy.execute((attemptSignal) => call(candidate, attemptSignal), routeSignal);
           const durationMs = clock.now() - startedAt;
           recordLatency(entry, durationMs);
-          attempts.push(candidate.model === undefined ? { provider: entry.provider.name, startedAt, durationMs } : { provider: entry.provider.name, model: candidate.model, startedAt, durationMs });
+          attempts.push(
+            candidate.model === undefined
+              ? { provider: entry.provider.name, startedAt, durationMs }
+              : { provider: entry.provider.name, model: candidate.model, startedAt, durationMs },
+          );
           return { value, served: entry.provider.name, attempts };
         } catch (thrown) {
           // Read through a function: TypeScript would keep the narrowing from before the await.
           if (isAborted(signal)) throw (signal as AbortSignal).reason;
           const error =
             budgetExhausted && !CortexError.is(thrown)
-              ? new KernelError('RESILIENCE_TIMEOUT', `The latency budget of ${budget} ms was used up while "${entry.provider.name}" was answering.`, {
-                  details: { name: entry.provider.name, timeoutMs: budget },
-                  cause: thrown,
-                })
+              ? new KernelError(
+                  'RESILIENCE_TIMEOUT',
+                  `The latency budget of ${budget} ms was used up while "${entry.provider.name}" was answering.`,
+                  {
+                    details: { name: entry.provider.name, timeoutMs: budget },
+                    cause: thrown,
+                  },
+                )
               : toError(thrown);
           const durationMs = clock.now() - startedAt;
           attempts.push(
@@ -407,21 +432,35 @@ export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRo
           attempts,
           notTried,
         );
-      const { value, served, attempts } = await route('embed', candidates, policy, request.signal, async (candidate, signal) => {
-        const provider = candidate.entry.provider;
-        const result = await (provider.embed as NonNullable<ModelProvider['embed']>).call(provider, inputs, { signal });
-        if (result.model !== model || result.vectors.length !== inputs.length) {
-          throw new KernelError(
-            'PROVIDER_REQUEST_FAILED',
-            result.model !== model
-              ? `"${provider.name}" answered with embedding model "${result.model}" instead of "${model}"; its vectors were discarded so models never mix.`
-              : `"${provider.name}" returned ${result.vectors.length} vectors for ${inputs.length} inputs; they were discarded.`,
-            { details: { provider: provider.name, expectedModel: model, model: result.model, retryable: false } },
-          );
-        }
-        return result;
-      }, fail);
-      return { model: value.model, dimensions: value.dimensions, vectors: value.vectors, provider: served, fellBack: attempts.length > 1, attempts };
+      const { value, served, attempts } = await route(
+        'embed',
+        candidates,
+        policy,
+        request.signal,
+        async (candidate, signal) => {
+          const provider = candidate.entry.provider;
+          const result = await (provider.embed as NonNullable<ModelProvider['embed']>).call(provider, inputs, { signal });
+          if (result.model !== model || result.vectors.length !== inputs.length) {
+            throw new KernelError(
+              'PROVIDER_REQUEST_FAILED',
+              result.model !== model
+                ? `"${provider.name}" answered with embedding model "${result.model}" instead of "${model}"; its vectors were discarded so models never mix.`
+                : `"${provider.name}" returned ${result.vectors.length} vectors for ${inputs.length} inputs; they were discarded.`,
+              { details: { provider: provider.name, expectedModel: model, model: result.model, retryable: false } },
+            );
+          }
+          return result;
+        },
+        fail,
+      );
+      return {
+        model: value.model,
+        dimensions: value.dimensions,
+        vectors: value.vectors,
+        provider: served,
+        fellBack: attempts.length > 1,
+        attempts,
+      };
     },
 
     async generate(messages, request = {}) {
@@ -434,48 +473,63 @@ export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRo
       for (const entry of eligible) {
         const models = entry.provider.capabilities.generationModels ?? [];
         if (requested === undefined || models.includes(requested)) candidates.push({ entry, model: requested ?? models[0] });
-        else if (policy.allowModelFallback === false) allExcluded.push({ provider: entry.provider.name, reason: `does not serve model "${requested}" and model fallback is off` });
+        else if (policy.allowModelFallback === false)
+          allExcluded.push({ provider: entry.provider.name, reason: `does not serve model "${requested}" and model fallback is off` });
         else others.push({ entry, model: models[0] });
       }
       candidates.push(...others);
       const fail = (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]): Error =>
-        aggregate('ROUTER_NO_PROVIDER', `No provider could generate${requested === undefined ? '' : ` (model "${requested}" preferred)`}:`, allExcluded, attempts, notTried);
-      const { value, served, attempts } = await route('generate', candidates, policy, request.signal, async (candidate, signal) => {
-        const provider = candidate.entry.provider;
-        let streamed = false;
-        const userOnToken = request.onToken;
-        const callOptions: GenerateOptions = {
-          signal,
-          ...(candidate.model === undefined ? {} : { model: candidate.model }),
-          ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
-          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-          ...(userOnToken === undefined
-            ? {}
-            : {
-                onToken: (token: string) => {
-                  streamed = true;
-                  userOnToken(token);
-                },
-              }),
-        };
-        try {
-          return await (provider.generate as NonNullable<ModelProvider['generate']>).call(provider, messages, callOptions);
-        } catch (error) {
-          if (!streamed) throw error;
-          // Tokens already reached the caller: a retry or another provider would repeat them.
-          throw new KernelError(
-            'PROVIDER_REQUEST_FAILED',
-            `"${provider.name}" failed after streaming part of its answer; not retried or replaced, so no tokens are repeated: ${toError(error).message}`,
-            { details: { provider: provider.name, streamed: true, retryable: false }, cause: error },
-          );
-        }
-      }, fail);
+        aggregate(
+          'ROUTER_NO_PROVIDER',
+          `No provider could generate${requested === undefined ? '' : ` (model "${requested}" preferred)`}:`,
+          allExcluded,
+          attempts,
+          notTried,
+        );
+      const { value, served, attempts } = await route(
+        'generate',
+        candidates,
+        policy,
+        request.signal,
+        async (candidate, signal) => {
+          const provider = candidate.entry.provider;
+          let streamed = false;
+          const userOnToken = request.onToken;
+          const callOptions: GenerateOptions = {
+            signal,
+            ...(candidate.model === undefined ? {} : { model: candidate.model }),
+            ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+            ...(userOnToken === undefined
+              ? {}
+              : {
+                  onToken: (token: string) => {
+                    streamed = true;
+                    userOnToken(token);
+                  },
+                }),
+          };
+          try {
+            return await (provider.generate as NonNullable<ModelProvider['generate']>).call(provider, messages, callOptions);
+          } catch (error) {
+            if (!streamed) throw error;
+            // Tokens already reached the caller: a retry or another provider would repeat them.
+            throw new KernelError(
+              'PROVIDER_REQUEST_FAILED',
+              `"${provider.name}" failed after streaming part of its answer; not retried or replaced, so no tokens are repeated: ${toError(error).message}`,
+              { details: { provider: provider.name, streamed: true, retryable: false }, cause: error },
+            );
+          }
+        },
+        fail,
+      );
       return { ...value, provider: served, fellBack: attempts.length > 1, attempts };
     },
 
     circuitState(provider) {
       const entry = byName.get(provider);
-      if (entry === undefined) throw new RangeError(`No model provider named "${provider}" is registered; known: ${[...byName.keys()].join(', ') || 'none'}.`);
+      if (entry === undefined)
+        throw new RangeError(`No model provider named "${provider}" is registered; known: ${[...byName.keys()].join(', ') || 'none'}.`);
       return entry.policy.state;
     },
 
@@ -504,11 +558,14 @@ function createProviderHealthIndicator(entry: ProviderEntry): HealthIndicator {
           output: `circuit breaker is ${state} after repeated failures${entry.lastOpenReason === undefined ? '' : ` (last: ${entry.lastOpenReason})`}; requests fall back to other providers`,
         };
       }
-      const latency = entry.observedLatencyMs === undefined ? {} : { observedValue: Math.round(entry.observedLatencyMs), observedUnit: 'ms' };
+      const latency =
+        entry.observedLatencyMs === undefined ? {} : { observedValue: Math.round(entry.observedLatencyMs), observedUnit: 'ms' };
       try {
         const health = await provider.health({ signal });
-        if (!health.available) return { status: 'fail', componentType: 'component', output: health.reason ?? 'provider reports itself unavailable' };
-        if (state === 'half_open') return { status: 'warn', componentType: 'component', output: 'circuit breaker is half-open: probing after failures', ...latency };
+        if (!health.available)
+          return { status: 'fail', componentType: 'component', output: health.reason ?? 'provider reports itself unavailable' };
+        if (state === 'half_open')
+          return { status: 'warn', componentType: 'component', output: 'circuit breaker is half-open: probing after failures', ...latency };
         return { status: 'pass', componentType: 'component', ...latency };
       } catch (error) {
         return { status: 'fail', componentType: 'component', output: `health check failed: ${toError(error).message}` };

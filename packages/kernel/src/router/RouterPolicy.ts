@@ -102,7 +102,8 @@ export function planProviders<E extends RouterPlanEntry>(
       else ordered.push(entry);
     }
     const named = new Set(policy.order);
-    for (const entry of entries) if (!named.has(entry.provider.name)) excluded.push({ provider: entry.provider.name, reason: 'not named in the policy order' });
+    for (const entry of entries)
+      if (!named.has(entry.provider.name)) excluded.push({ provider: entry.provider.name, reason: 'not named in the policy order' });
   } else if (policy.preferLocal === true) {
     ordered = [
       ...entries.filter((entry) => entry.provider.capabilities.locality === 'local'),
@@ -127,7 +128,11 @@ export function planProviders<E extends RouterPlanEntry>(
         capabilities.contextLength === undefined
           ? `does not declare a context length and ${policy.requires.contextLength} tokens are required`
           : `has a context length of ${capabilities.contextLength}, below the required ${policy.requires.contextLength}`;
-    } else if (policy.latencyBudgetMs !== undefined && entry.observedLatencyMs !== undefined && entry.observedLatencyMs > policy.latencyBudgetMs) {
+    } else if (
+      policy.latencyBudgetMs !== undefined &&
+      entry.observedLatencyMs !== undefined &&
+      entry.observedLatencyMs > policy.latencyBudgetMs
+    ) {
       reason = `answers in about ${Math.round(entry.observedLatencyMs)} ms, over the latency budget of ${policy.latencyBudgetMs} ms`;
     } else {
       reason = accept(entry);

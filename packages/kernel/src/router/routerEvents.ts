@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../events/EventDefinition.js';
 
-
 const circuitData = z.object({ provider: z.string(), from: z.string(), to: z.string(), reason: z.string().optional() });
 
 /**
@@ -26,15 +25,29 @@ export const routerFallbackEvent = defineEvent({
  * Published when a provider's circuit breaker opens after consecutive failures.
  * @public
  */
-export const providerCircuitOpenedEvent = defineEvent({ type: 'provider.circuit.opened', version: '1.0.0', description: "A provider's circuit breaker opened.", data: circuitData });
+export const providerCircuitOpenedEvent = defineEvent({
+  type: 'provider.circuit.opened',
+  version: '1.0.0',
+  description: "A provider's circuit breaker opened.",
+  data: circuitData,
+});
 /**
  * Published when a provider's circuit breaker lets a trial call through after its delay.
  * @public
  */
-export const providerCircuitHalfOpenedEvent = defineEvent({ type: 'provider.circuit.half_opened', version: '1.0.0', description: "A provider's circuit breaker let a trial call through.", data: circuitData });
+export const providerCircuitHalfOpenedEvent = defineEvent({
+  type: 'provider.circuit.half_opened',
+  version: '1.0.0',
+  description: "A provider's circuit breaker let a trial call through.",
+  data: circuitData,
+});
 /**
  * Published when a provider's circuit breaker closes again after a successful call.
  * @public
  */
-export const providerCircuitClosedEvent = defineEvent({ type: 'provider.circuit.closed', version: '1.0.0', description: "A provider's circuit breaker closed again.", data: circuitData });
-
+export const providerCircuitClosedEvent = defineEvent({
+  type: 'provider.circuit.closed',
+  version: '1.0.0',
+  description: "A provider's circuit breaker closed again.",
+  data: circuitData,
+});

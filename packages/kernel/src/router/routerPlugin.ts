@@ -4,7 +4,12 @@ import { healthIndicatorToken } from '../health/HealthIndicator.js';
 import { definePlugin } from '../lifecycle/Plugin.js';
 import type { ModelProvider } from './ModelProvider.js';
 import { createPolicyRouter, type PolicyRouter } from './PolicyRouter.js';
-import { providerCircuitClosedEvent, providerCircuitHalfOpenedEvent, providerCircuitOpenedEvent, routerFallbackEvent } from './routerEvents.js';
+import {
+  providerCircuitClosedEvent,
+  providerCircuitHalfOpenedEvent,
+  providerCircuitOpenedEvent,
+  routerFallbackEvent,
+} from './routerEvents.js';
 
 /**
  * The multi token model-provider plugins (MLX, Ollama, OpenAI-compatible, local embedders) provide.
@@ -18,7 +23,12 @@ export const modelProviderToken: MultiToken<ModelProvider> = createMultiToken<Mo
  */
 export const policyRouterToken: Token<PolicyRouter> = createToken<PolicyRouter>('router.policy-router');
 
-const routerEvents = { 'router.fallback': routerFallbackEvent, 'provider.circuit.opened': providerCircuitOpenedEvent, 'provider.circuit.half_opened': providerCircuitHalfOpenedEvent, 'provider.circuit.closed': providerCircuitClosedEvent } as const;
+const routerEvents = {
+  'router.fallback': routerFallbackEvent,
+  'provider.circuit.opened': providerCircuitOpenedEvent,
+  'provider.circuit.half_opened': providerCircuitHalfOpenedEvent,
+  'provider.circuit.closed': providerCircuitClosedEvent,
+} as const;
 
 /**
  * Assembles the policy router from every provided {@link modelProviderToken}: publishes

@@ -34,9 +34,16 @@ export interface ToolCaller {
  */
 export interface ToolCallerCapabilities {
   /** Asks the caller's model to generate; present when the transport supports sampling. */
-  readonly sample?: (request: { readonly messages: readonly { readonly role: 'user' | 'assistant'; readonly text: string }[]; readonly maxTokens: number; readonly systemPrompt?: string }) => Promise<{ readonly text: string; readonly model?: string }>;
+  readonly sample?: (request: {
+    readonly messages: readonly { readonly role: 'user' | 'assistant'; readonly text: string }[];
+    readonly maxTokens: number;
+    readonly systemPrompt?: string;
+  }) => Promise<{ readonly text: string; readonly model?: string }>;
   /** Asks the human behind the caller for structured input; present when the transport supports elicitation. */
-  readonly elicit?: (request: { readonly message: string; readonly schema: Readonly<Record<string, unknown>> }) => Promise<{ readonly action: 'accept' | 'decline' | 'cancel'; readonly content?: Readonly<Record<string, unknown>> }>;
+  readonly elicit?: (request: {
+    readonly message: string;
+    readonly schema: Readonly<Record<string, unknown>>;
+  }) => Promise<{ readonly action: 'accept' | 'decline' | 'cancel'; readonly content?: Readonly<Record<string, unknown>> }>;
 }
 
 /**

@@ -51,7 +51,10 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   /** Hints about the tool's behaviour for clients. */
   readonly annotations?: ToolAnnotations;
   /** Does the work: gets the validated input and the context, and returns the output or a {@link toolResult}. */
-  readonly handler: (input: z.output<I>, context: ToolContext) => Promise<z.input<O> | ToolResult<z.input<O>>> | z.input<O> | ToolResult<z.input<O>>;
+  readonly handler: (
+    input: z.output<I>,
+    context: ToolContext,
+  ) => Promise<z.input<O> | ToolResult<z.input<O>>> | z.input<O> | ToolResult<z.input<O>>;
 }
 
 /**
@@ -69,13 +72,23 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
  */
 export function defineTool<I extends z.ZodType, O extends z.ZodType = z.ZodType>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
   if (!TOOL_NAME_PATTERN.test(definition.name)) {
-    throw new KernelError('TOOL_DEFINITION_INVALID', `Tool name "${definition.name}" is invalid: use 1–128 letters, digits, "_", "-" or ".".`, { details: { tool: definition.name } });
+    throw new KernelError(
+      'TOOL_DEFINITION_INVALID',
+      `Tool name "${definition.name}" is invalid: use 1–128 letters, digits, "_", "-" or ".".`,
+      { details: { tool: definition.name } },
+    );
   }
   if (typeof definition.description !== 'string' || definition.description.trim() === '') {
-    throw new KernelError('TOOL_DEFINITION_INVALID', `Tool "${definition.name}" needs a description: callers (and models) choose tools by it.`, { details: { tool: definition.name } });
+    throw new KernelError(
+      'TOOL_DEFINITION_INVALID',
+      `Tool "${definition.name}" needs a description: callers (and models) choose tools by it.`,
+      { details: { tool: definition.name } },
+    );
   }
   if (typeof definition.handler !== 'function') {
-    throw new KernelError('TOOL_DEFINITION_INVALID', `Tool "${definition.name}" needs a handler function.`, { details: { tool: definition.name } });
+    throw new KernelError('TOOL_DEFINITION_INVALID', `Tool "${definition.name}" needs a handler function.`, {
+      details: { tool: definition.name },
+    });
   }
   return Object.freeze({ ...definition });
 }

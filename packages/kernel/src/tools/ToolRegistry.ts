@@ -128,7 +128,8 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
   const changed = (change: ToolRegistryChange): void => {
     descriptors = undefined;
     for (const listener of listeners) listener(change);
-    if (events !== undefined && !events.closed) events.publish(toolsChangedEvent, { added: [...change.added], removed: [...change.removed] });
+    if (events !== undefined && !events.closed)
+      events.publish(toolsChangedEvent, { added: [...change.added], removed: [...change.removed] });
   };
 
   const publish = (emit: () => void): void => {
@@ -138,7 +139,11 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
   const registry: ToolRegistry = {
     register(tool) {
       if (tools.has(tool.name)) {
-        throw new KernelError('TOOL_DUPLICATE', `A tool named "${tool.name}" is already registered; unregister it first or choose another name.`, { details: { tool: tool.name } });
+        throw new KernelError(
+          'TOOL_DUPLICATE',
+          `A tool named "${tool.name}" is already registered; unregister it first or choose another name.`,
+          { details: { tool: tool.name } },
+        );
       }
       tools.set(tool.name, { definition: tool as ToolDefinition, descriptor: describe(tool as ToolDefinition) });
       changed({ added: [tool.name], removed: [] });
@@ -171,9 +176,13 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
       const registered = tools.get(name);
       if (registered === undefined) {
         const suggestion = closestName(name, tools.keys());
-        throw new KernelError('TOOL_UNKNOWN', `Unknown tool "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`, {
-          details: { tool: name, ...(suggestion === undefined ? {} : { suggestion }) },
-        });
+        throw new KernelError(
+          'TOOL_UNKNOWN',
+          `Unknown tool "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`,
+          {
+            details: { tool: name, ...(suggestion === undefined ? {} : { suggestion }) },
+          },
+        );
       }
       const callId = randomUUID();
       // A call outside any correlation starts one, named after itself (one id fewer to generate).
@@ -182,19 +191,31 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
     },
   };
 
-  async function execute<O>(tool: ToolDefinition, input: unknown, callOptions: ToolCallOptions, correlationId: string, callId: string): Promise<ToolCallResult<O>> {
+  async function execute<O>(
+    tool: ToolDefinition,
+    input: unknown,
+    callOptions: ToolCallOptions,
+    correlationId: string,
+    callId: string,
+  ): Promise<ToolCallResult<O>> {
     const started = now();
     const caller = callOptions.caller ?? { transport: 'in-process' };
     const base = { tool: tool.name, callId, caller: caller.transport };
     const fail = (error: CortexError): never => {
-      publish(() => events?.publish(toolExecutionFailedEvent, { ...base, durationMs: now() - started, code: error.code, message: error.message }));
+      publish(() =>
+        events?.publish(toolExecutionFailedEvent, { ...base, durationMs: now() - started, code: error.code, message: error.message }),
+      );
       throw error;
     };
 
     const parsedInput = tool.input.safeParse(input);
     if (!parsedInput.success) {
       const issues = toValidationIssues(parsedInput.error);
-      return fail(new KernelError('TOOL_INPUT_INVALID', `Invalid input for tool "${tool.name}": ${describeIssues(issues)}.`, { details: { tool: tool.name, issues } }));
+      return fail(
+        new KernelError('TOOL_INPUT_INVALID', `Invalid input for tool "${tool.name}": ${describeIssues(issues)}.`, {
+          details: { tool: tool.name, issues },
+        }),
+      );
     }
 
     // Only the caller's signal can abort a call, so one listener on it both aborts the handler's
@@ -267,7 +288,11 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
       const parsed = tool.output.safeParse(structured);
       if (!parsed.success) {
         const issues = toValidationIssues(parsed.error);
-        throw new KernelError('TOOL_OUTPUT_INVALID', `Tool "${tool.name}" returned output that fails its output contract: ${describeIssues(issues)}.`, { details: { tool: tool.name, issues } });
+        throw new KernelError(
+          'TOOL_OUTPUT_INVALID',
+          `Tool "${tool.name}" returned output that fails its output contract: ${describeIssues(issues)}.`,
+          { details: { tool: tool.name, issues } },
+        );
       }
       output = parsed.data;
     }
@@ -282,14 +307,19 @@ function describe(tool: ToolDefinition): ToolDescriptor {
     name: tool.name,
     description: tool.description,
     inputSchema: z.toJSONSchema(tool.input, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }),
-    ...(tool.output === undefined ? {} : { outputSchema: z.toJSONSchema(tool.output, { target: 'draft-2020-12', unrepresentable: 'any', io: 'output' }) }),
+    ...(tool.output === undefined
+      ? {}
+      : { outputSchema: z.toJSONSchema(tool.output, { target: 'draft-2020-12', unrepresentable: 'any', io: 'output' }) }),
     ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
   });
 }
 
 function abortError(tool: string, signal: AbortSignal): KernelError {
   const reason: unknown = signal.reason;
-  return new KernelError('TOOL_ABORTED', `Tool "${tool}" was cancelled${reason instanceof Error ? `: ${reason.message}` : ''}.`, { details: { tool }, cause: reason });
+  return new KernelError('TOOL_ABORTED', `Tool "${tool}" was cancelled${reason instanceof Error ? `: ${reason.message}` : ''}.`, {
+    details: { tool },
+    cause: reason,
+  });
 }
 
 function classify(tool: string, thrown: unknown, signal: AbortSignal): CortexError {

@@ -35,7 +35,9 @@ describe('createServiceContainer', () => {
     const b = container.createScope();
     expect(a.get(requestToken)).toBe(a.get(requestToken));
     expect(a.get(requestToken)).not.toBe(b.get(requestToken));
-    expect(() => container.get(requestToken)).toThrow('Cannot resolve token(test.request): it is scoped: resolve it from a scope (container.createScope()).');
+    expect(() => container.get(requestToken)).toThrow(
+      'Cannot resolve token(test.request): it is scoped: resolve it from a scope (container.createScope()).',
+    );
     await a.dispose();
     expect(disposed).toEqual([1]);
   });
@@ -44,7 +46,12 @@ describe('createServiceContainer', () => {
     const container = createServiceContainer();
     const order: string[] = [];
     container.bind({ token: configToken, factory: () => ({ url: 'u' }), dispose: () => void order.push('config') });
-    container.bind({ token: dbToken, deps: { config: configToken }, factory: ({ config }) => ({ url: config.url, id: 1 }), dispose: () => void order.push('db') });
+    container.bind({
+      token: dbToken,
+      deps: { config: configToken },
+      factory: ({ config }) => ({ url: config.url, id: 1 }),
+      dispose: () => void order.push('db'),
+    });
     container.get(dbToken);
     await container.dispose();
     expect(order).toEqual(['db', 'config']);

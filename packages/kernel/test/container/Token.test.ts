@@ -20,7 +20,9 @@ describe('createToken', () => {
       thrown = error;
     }
     expect(CortexError.is(thrown, 'TOKEN_ID_INVALID')).toBe(true);
-    expect((thrown as Error).message).toMatchInlineSnapshot(`"Token id "Memory Store" is invalid: use lowercase dotted segments of letters, digits and dashes, e.g. "memory.store"."`);
+    expect((thrown as Error).message).toMatchInlineSnapshot(
+      `"Token id "Memory Store" is invalid: use lowercase dotted segments of letters, digits and dashes, e.g. "memory.store"."`,
+    );
   });
 
   it('throws when the phantom type field is read at run time', () => {

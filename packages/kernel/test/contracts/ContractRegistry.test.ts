@@ -10,16 +10,23 @@ const version = fc.tuple(fc.nat(5), fc.nat(5), fc.nat(5)).map(([a, b, c]) => `${
 describe('createContractRegistry', () => {
   it('resolves the highest version satisfying a range and lists what exists when none does', () => {
     const registry = createContractRegistry();
-    for (const v of ['1.0.0', '1.2.0', '2.0.0']) registry.register(defineContract({ name: 'notes.note', version: v, schema: z.object({ v: z.literal(v) }) }));
+    for (const v of ['1.0.0', '1.2.0', '2.0.0'])
+      registry.register(defineContract({ name: 'notes.note', version: v, schema: z.object({ v: z.literal(v) }) }));
     expect(registry.resolve('notes.note', '^1.0.0').version).toBe('1.2.0');
     expect(registry.resolve('notes.note').version).toBe('2.0.0');
-    expect(() => registry.resolve('notes.note', '^3')).toThrow('No version of contract "notes.note" satisfies "^3"; registered: 1.0.0, 1.2.0, 2.0.0.');
+    expect(() => registry.resolve('notes.note', '^3')).toThrow(
+      'No version of contract "notes.note" satisfies "^3"; registered: 1.0.0, 1.2.0, 2.0.0.',
+    );
     expect(() => registry.resolve('notes.other')).toThrow('No contract named "notes.other" is registered.');
   });
 
   it('validates with the path of every failing field', () => {
     const registry = createContractRegistry();
-    const contract = defineContract({ name: 'notes.note', version: '1.0.0', schema: z.object({ items: z.array(z.object({ name: z.string() })), count: z.number() }) });
+    const contract = defineContract({
+      name: 'notes.note',
+      version: '1.0.0',
+      schema: z.object({ items: z.array(z.object({ name: z.string() })), count: z.number() }),
+    });
     registry.register(contract);
     let thrown: unknown;
     try {
@@ -59,13 +66,18 @@ describe('createContractRegistry', () => {
 describe('contract registry (properties)', () => {
   it('resolution picks the highest registered version that satisfies the range', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(version, { minLength: 1, maxLength: 12 }), version, fc.constantFrom('^', '~', '>=', '<', ''), (versions, base, op) => {
-        const registry = createContractRegistry();
-        for (const v of versions) registry.register(defineContract({ name: 'p.q', version: v, schema: z.string() }));
-        const range = `${op}${base}`;
-        const expected = versions.filter((v) => semver.satisfies(v, range)).sort(semver.rcompare)[0];
-        expect(registry.find('p.q', range)?.version).toBe(expected);
-      }),
+      fc.property(
+        fc.uniqueArray(version, { minLength: 1, maxLength: 12 }),
+        version,
+        fc.constantFrom('^', '~', '>=', '<', ''),
+        (versions, base, op) => {
+          const registry = createContractRegistry();
+          for (const v of versions) registry.register(defineContract({ name: 'p.q', version: v, schema: z.string() }));
+          const range = `${op}${base}`;
+          const expected = versions.filter((v) => semver.satisfies(v, range)).sort(semver.rcompare)[0];
+          expect(registry.find('p.q', range)?.version).toBe(expected);
+        },
+      ),
       { seed: 5, numRuns: 300 },
     );
   });

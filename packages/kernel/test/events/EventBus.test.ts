@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CortexError, createContractRegistry, createEventBus, defineEvent, subscriberFailedEvent, type CloudEvent } from '@cortex-os/kernel';
+import {
+  CortexError,
+  createContractRegistry,
+  createEventBus,
+  defineEvent,
+  subscriberFailedEvent,
+  type CloudEvent,
+} from '@cortex-os/kernel';
 import { deferred } from '../support/deferred.js';
 import { silentLogger } from '../support/silentLogger.js';
 
@@ -217,31 +224,36 @@ describe('event bus ordering (properties)', () => {
 describe('slow subscribers (properties)', () => {
   it('a slow subscriber never delays a fast one, and keeps at most its buffer, newest last', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 50 }), fc.constantFrom('drop-oldest' as const, 'drop-newest' as const), async (count, bufferSize, overflow) => {
-        const bus = newBus();
-        const { promise: gate, resolve: release } = deferred();
-        const slow: number[] = [];
-        const fast: number[] = [];
-        bus.subscribe(
-          noteAdded,
-          async (e) => {
-            await gate;
-            slow.push(e.data.n);
-          },
-          { bufferSize, overflow },
-        );
-        bus.subscribe(noteAdded, (e) => void fast.push(e.data.n));
-        for (let n = 1; n <= count; n++) {
-          bus.publish(noteAdded, { id: `n${n}`, n });
-          // Delivered synchronously to the fast subscriber while the slow one is still blocked.
-          expect(fast.at(-1)).toBe(n);
-        }
-        release();
-        await bus.complete();
-        const queued = Array.from({ length: count - 1 }, (_, i) => i + 2);
-        const kept = overflow === 'drop-oldest' ? queued.slice(-bufferSize) : queued.slice(0, bufferSize);
-        expect(slow).toEqual([1, ...kept]);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.constantFrom('drop-oldest' as const, 'drop-newest' as const),
+        async (count, bufferSize, overflow) => {
+          const bus = newBus();
+          const { promise: gate, resolve: release } = deferred();
+          const slow: number[] = [];
+          const fast: number[] = [];
+          bus.subscribe(
+            noteAdded,
+            async (e) => {
+              await gate;
+              slow.push(e.data.n);
+            },
+            { bufferSize, overflow },
+          );
+          bus.subscribe(noteAdded, (e) => void fast.push(e.data.n));
+          for (let n = 1; n <= count; n++) {
+            bus.publish(noteAdded, { id: `n${n}`, n });
+            // Delivered synchronously to the fast subscriber while the slow one is still blocked.
+            expect(fast.at(-1)).toBe(n);
+          }
+          release();
+          await bus.complete();
+          const queued = Array.from({ length: count - 1 }, (_, i) => i + 2);
+          const kept = overflow === 'drop-oldest' ? queued.slice(-bufferSize) : queued.slice(0, bufferSize);
+          expect(slow).toEqual([1, ...kept]);
+        },
+      ),
       { numRuns: 100, seed: 99 },
     );
   });

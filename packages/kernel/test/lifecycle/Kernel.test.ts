@@ -74,7 +74,11 @@ describe('createKernel', () => {
     });
     const error = assemblyError(() => kernelWith(needy({ port: 'eighty' as unknown as number }), clockPlugin(), clockPlugin()));
     expect(error.code).toBe('KERNEL_ASSEMBLY_FAILED');
-    expect(error.problems.map((p) => p.code).sort()).toEqual(['PLUGIN_DUPLICATE_NAME', 'PLUGIN_OPTIONS_INVALID', 'PLUGIN_REQUIREMENT_MISSING']);
+    expect(error.problems.map((p) => p.code).sort()).toEqual([
+      'PLUGIN_DUPLICATE_NAME',
+      'PLUGIN_OPTIONS_INVALID',
+      'PLUGIN_REQUIREMENT_MISSING',
+    ]);
     expect(error.message).toMatchInlineSnapshot(`
       "Cannot assemble the runtime: 3 problems:
         - [PLUGIN_OPTIONS_INVALID] Plugin "needy" options are invalid: port: Invalid input: expected number, received string.
@@ -94,7 +98,12 @@ describe('createKernel', () => {
   });
 
   it('rejects two providers of a single token but gathers a multi token from all', async () => {
-    const other = definePlugin({ name: 'other-clock', version: '1.0.0', provides: { clock: clockToken }, start: () => ({ clock: { now: () => 1 } }) });
+    const other = definePlugin({
+      name: 'other-clock',
+      version: '1.0.0',
+      provides: { clock: clockToken },
+      start: () => ({ clock: { now: () => 1 } }),
+    });
     expect(assemblyError(() => kernelWith(clockPlugin(), other())).problems[0]?.code).toBe('PLUGIN_PROVIDER_DUPLICATE');
 
     const n1 = definePlugin({ name: 'n1', version: '1.0.0', provides: { names: namesToken }, start: () => ({ names: 'one' }) });
@@ -218,7 +227,9 @@ describe('createKernel', () => {
 
   it('fails a plugin that does not provide what it declared', async () => {
     const liar = definePlugin({ name: 'liar', version: '1.0.0', provides: { clock: clockToken }, start: () => ({}) });
-    const error = (await kernelWith(liar()).start().catch((e: unknown) => e)) as KernelAggregateError;
+    const error = (await kernelWith(liar())
+      .start()
+      .catch((e: unknown) => e)) as KernelAggregateError;
     expect(error.problems[0]?.code).toBe('PLUGIN_PROVIDE_MISSING');
   });
 
@@ -238,7 +249,9 @@ describe('createKernel', () => {
 
   it('rejects a value that is not a plugin, and suggests calling a factory', () => {
     const error = assemblyError(() => kernelWith(clockPlugin as never));
-    expect(error.problems[0]?.message).toBe('plugins[0] is not a plugin built by definePlugin. It looks like a plugin factory: call it, e.g. `myPlugin()`.');
+    expect(error.problems[0]?.message).toBe(
+      'plugins[0] is not a plugin built by definePlugin. It looks like a plugin factory: call it, e.g. `myPlugin()`.',
+    );
   });
 
   it('does not compile when a plugin returns the wrong type for a provided token', () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createKernel, createToken, defineEvent, definePlugin, defineTool, kernelDescriptionToMermaid, kernelTokens, optional } from '@cortex-os/kernel';
+import {
+  createKernel,
+  createToken,
+  defineEvent,
+  definePlugin,
+  defineTool,
+  kernelDescriptionToMermaid,
+  kernelTokens,
+  optional,
+} from '@cortex-os/kernel';
 import { silentLogger } from '../support/silentLogger.js';
 
 const storeToken = createToken<{ n: number }>('demo.store');
@@ -9,20 +18,38 @@ const saved = defineEvent({ type: 'demo.saved', version: '1.0.0', data: z.object
 
 describe('kernel.describe()', () => {
   it('describes plugins with their tokens, contracts and events, the tools and the event types', async () => {
-    const store = definePlugin({ name: 'store', version: '1.2.0', description: 'Keeps things.', provides: { store: storeToken }, events: [saved], start: () => ({ store: { n: 1 } }) });
+    const store = definePlugin({
+      name: 'store',
+      version: '1.2.0',
+      description: 'Keeps things.',
+      provides: { store: storeToken },
+      events: [saved],
+      start: () => ({ store: { n: 1 } }),
+    });
     const api = definePlugin({
       name: 'api',
       version: '0.1.0',
       requires: { store: storeToken, cache: optional(cacheToken), tools: kernelTokens.tools },
       requiresContracts: { 'demo.saved': '^1' },
-      start: ({ tools }) => void tools.register(defineTool({ name: 'api.ping', description: 'Pings.', input: z.object({}), handler: () => ({}) })),
+      start: ({ tools }) =>
+        void tools.register(defineTool({ name: 'api.ping', description: 'Pings.', input: z.object({}), handler: () => ({}) })),
     });
     await using kernel = createKernel({ plugins: [api(), store()], logger: silentLogger() });
     await kernel.start();
     const description = kernel.describe();
     expect(description.state).toBe('started');
     expect(description.plugins).toEqual([
-      { name: 'store', version: '1.2.0', description: 'Keeps things.', dependsOn: [], provides: ['demo.store'], requires: [], contracts: [], events: ['demo.saved@1.0.0'], requiresContracts: {} },
+      {
+        name: 'store',
+        version: '1.2.0',
+        description: 'Keeps things.',
+        dependsOn: [],
+        provides: ['demo.store'],
+        requires: [],
+        contracts: [],
+        events: ['demo.saved@1.0.0'],
+        requiresContracts: {},
+      },
       {
         name: 'api',
         version: '0.1.0',
@@ -39,7 +66,14 @@ describe('kernel.describe()', () => {
       },
     ]);
     expect(description.tools).toEqual([{ name: 'api.ping', description: 'Pings.' }]);
-    expect(description.events).toEqual(['bus.subscriber.failed', 'demo.saved', 'tool.execution.completed', 'tool.execution.failed', 'tool.execution.started', 'tool.registry.changed']);
+    expect(description.events).toEqual([
+      'bus.subscriber.failed',
+      'demo.saved',
+      'tool.execution.completed',
+      'tool.execution.failed',
+      'tool.execution.started',
+      'tool.registry.changed',
+    ]);
     expect(description.kernelTokens).toContain('kernel.events');
     expect(JSON.parse(JSON.stringify(description))).toEqual(description);
 

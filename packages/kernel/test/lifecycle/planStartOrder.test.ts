@@ -77,10 +77,16 @@ describe('plugin start order (properties)', () => {
         } catch (e) {
           error = e;
         }
-        const cycles = ((error as { problems?: { code: string; message: string }[] })?.problems ?? []).filter((p) => p.code === 'PLUGIN_DEPENDENCY_CYCLE');
+        const cycles = ((error as { problems?: { code: string; message: string }[] })?.problems ?? []).filter(
+          (p) => p.code === 'PLUGIN_DEPENDENCY_CYCLE',
+        );
         expect(cycles.length > 0).toBe(cyclic);
         for (const cycle of cycles) {
-          const path = cycle.message.replace(/^.*: /, '').replace(/\.$/, '').split(' → ').map((s) => Number(s.slice(1)));
+          const path = cycle.message
+            .replace(/^.*: /, '')
+            .replace(/\.$/, '')
+            .split(' → ')
+            .map((s) => Number(s.slice(1)));
           expect(path[0]).toBe(path.at(-1));
           for (let k = 0; k + 1 < path.length; k++) expect(withCycle[path[k] as number]).toContain(path[k + 1]);
         }

@@ -14,13 +14,19 @@ true satisfies SchemaFits<ThingOptions, typeof z.strictObject<{ url: z.ZodExactO
 
 describe('pluginOptionsSchema', () => {
   it('reads keys set to undefined as not set, at any depth, so env lookups can be passed straight through', () => {
-    const schema = pluginOptionsSchema(z.strictObject({ url: z.url().exactOptional(), nested: z.strictObject({ key: z.string().exactOptional() }).exactOptional() }));
+    const schema = pluginOptionsSchema(
+      z.strictObject({ url: z.url().exactOptional(), nested: z.strictObject({ key: z.string().exactOptional() }).exactOptional() }),
+    );
     expect(schema.parse({ url: undefined, nested: { key: undefined } })).toEqual({ nested: {} });
   });
 
   it('still reports wrong types and unknown keys at assembly, naming the plugin and the field', () => {
     const thing = definePlugin({ name: 'thing', version: '1.0.0', options: pluginOptionsSchema(thingSchema).default({}) });
-    expect(() => createKernel({ plugins: [thing({ retries: -1 })], logger: silentLogger() })).toThrow('Plugin "thing" options are invalid: retries: Too small: expected number to be >=0.');
-    expect(() => createKernel({ plugins: [thing({ urll: 'x' } as never)], logger: silentLogger() })).toThrow('Plugin "thing" options are invalid: (root): Unrecognized key: "urll".');
+    expect(() => createKernel({ plugins: [thing({ retries: -1 })], logger: silentLogger() })).toThrow(
+      'Plugin "thing" options are invalid: retries: Too small: expected number to be >=0.',
+    );
+    expect(() => createKernel({ plugins: [thing({ urll: 'x' } as never)], logger: silentLogger() })).toThrow(
+      'Plugin "thing" options are invalid: (root): Unrecognized key: "urll".',
+    );
   });
 });

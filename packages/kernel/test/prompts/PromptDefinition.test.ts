@@ -10,11 +10,15 @@ describe('definePrompt', () => {
   });
 
   it('rejects bad names, argument contracts, completers and renderers with PROMPT_DEFINITION_INVALID', () => {
-    expect(() => definePrompt({ name: 'bad name', render: () => [] })).toThrow('Prompt name "bad name" is invalid: use 1–128 letters, digits, "_", "-" or ".".');
-    expect(() => definePrompt({ name: 'p', arguments: z.string() as never, render: () => [] })).toThrow('Prompt "p" arguments must be a zod object of string fields.');
-    expect(() => definePrompt({ name: 'p', arguments: z.object({ a: z.string() }), complete: { b: () => [] } as never, render: () => [] })).toThrow(
-      'Prompt "p" completes "b", which is not one of its arguments (a).',
+    expect(() => definePrompt({ name: 'bad name', render: () => [] })).toThrow(
+      'Prompt name "bad name" is invalid: use 1–128 letters, digits, "_", "-" or ".".',
     );
+    expect(() => definePrompt({ name: 'p', arguments: z.string() as never, render: () => [] })).toThrow(
+      'Prompt "p" arguments must be a zod object of string fields.',
+    );
+    expect(() =>
+      definePrompt({ name: 'p', arguments: z.object({ a: z.string() }), complete: { b: () => [] } as never, render: () => [] }),
+    ).toThrow('Prompt "p" completes "b", which is not one of its arguments (a).');
     expect(() => definePrompt({ name: 'p', render: undefined as never })).toThrow('Prompt "p" needs a render function.');
     let thrown: unknown;
     try {

@@ -7,7 +7,9 @@ import { useFakeTimersAt } from '../support/useFakeTimersAt.js';
 
 const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' });
 const httpError = (status: number, retryAfterMs?: number): KernelError =>
-  new KernelError('PROVIDER_REQUEST_FAILED', `HTTP ${status}`, { details: { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } });
+  new KernelError('PROVIDER_REQUEST_FAILED', `HTTP ${status}`, {
+    details: { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+  });
 
 useFakeTimersAt('2026-01-01T00:00:00.000Z');
 
@@ -27,7 +29,11 @@ describe('createResiliencePolicy circuit breaker', () => {
     expect((error as Error).message).toMatchInlineSnapshot(
       `"Circuit breaker of "ollama" is open after 5 consecutive failures; calls are refused until a probe is let through at 2026-01-01T00:00:01.000Z. Last failure: connect ECONNREFUSED 127.0.0.1:11434"`,
     );
-    expect((error as KernelError).details).toMatchObject({ name: 'ollama', state: 'open', halfOpenAt: Date.parse('2026-01-01T00:00:01.000Z') });
+    expect((error as KernelError).details).toMatchObject({
+      name: 'ollama',
+      state: 'open',
+      halfOpenAt: Date.parse('2026-01-01T00:00:01.000Z'),
+    });
   });
 
   it('counts only consecutive failures: a success in between resets the count', async () => {
@@ -80,7 +86,11 @@ describe('createResiliencePolicy circuit breaker', () => {
     await policy.execute(async () => Promise.reject(refused())).catch(() => undefined);
     const saved: unknown = JSON.parse(JSON.stringify(policy.toJSON()));
     expect(saved).toMatchObject({ name: 'p', state: 'open' });
-    const restored = createResiliencePolicy({ name: 'p', breaker: { threshold: 1, halfOpenAfterMs: 60_000 }, initialState: saved as ReturnType<typeof policy.toJSON> });
+    const restored = createResiliencePolicy({
+      name: 'p',
+      breaker: { threshold: 1, halfOpenAfterMs: 60_000 },
+      initialState: saved as ReturnType<typeof policy.toJSON>,
+    });
     expect(restored.state).toBe('open');
     const fn = vi.fn(async () => 'x');
     await expect(restored.execute(fn)).rejects.toMatchObject({ code: 'RESILIENCE_CIRCUIT_OPEN' });
@@ -98,58 +108,66 @@ describe('createResiliencePolicy circuit breaker', () => {
       fc.integer({ min: 1, max: 1_500 }).map<Step>((ms) => ({ kind: 'wait', ms })),
     );
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 10, max: 1_000 }), fc.array(step, { maxLength: 40 }), async (threshold, halfOpenAfterMs, steps) => {
-        const policy = createResiliencePolicy({ name: 'p', breaker: { threshold, halfOpenAfterMs } });
-        const seen: string[] = [];
-        policy.onStateChange((c) => seen.push(`${c.from}->${c.to}`));
-        const expected: string[] = [];
-        // Assigned inside `move`, so widen it by hand: TypeScript would keep it narrowed to 'closed'.
-        let state = 'closed' as CircuitBreakerState;
-        let failures = 0;
-        let openedAt = 0;
-        const move = (to: CircuitBreakerState): void => {
-          expected.push(`${state}->${to}`);
-          state = to;
-        };
-        for (const s of steps) {
-          if (s.kind === 'wait') {
-            await vi.advanceTimersByTimeAsync(s.ms);
-            continue;
-          }
-          let called = false;
-          const outcome = policy.execute(async () => {
-            called = true;
-            if (s.kind === 'fail') throw refused();
-            return 'ok';
-          });
-          const settled = await outcome.then(() => 'ok', (e: unknown) => (CortexError.is(e, 'RESILIENCE_CIRCUIT_OPEN') ? 'refused' : 'failed'));
-          if (state === 'open' && Date.now() - openedAt < halfOpenAfterMs) {
-            expect(settled).toBe('refused');
-            expect(called).toBe(false);
-          } else if (state === 'open') {
-            move('half_open');
-            expect(called).toBe(true);
-            if (s.kind === 'ok') {
-              move('closed');
-              failures = 0;
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 10, max: 1_000 }),
+        fc.array(step, { maxLength: 40 }),
+        async (threshold, halfOpenAfterMs, steps) => {
+          const policy = createResiliencePolicy({ name: 'p', breaker: { threshold, halfOpenAfterMs } });
+          const seen: string[] = [];
+          policy.onStateChange((c) => seen.push(`${c.from}->${c.to}`));
+          const expected: string[] = [];
+          // Assigned inside `move`, so widen it by hand: TypeScript would keep it narrowed to 'closed'.
+          let state = 'closed' as CircuitBreakerState;
+          let failures = 0;
+          let openedAt = 0;
+          const move = (to: CircuitBreakerState): void => {
+            expected.push(`${state}->${to}`);
+            state = to;
+          };
+          for (const s of steps) {
+            if (s.kind === 'wait') {
+              await vi.advanceTimersByTimeAsync(s.ms);
+              continue;
+            }
+            let called = false;
+            const outcome = policy.execute(async () => {
+              called = true;
+              if (s.kind === 'fail') throw refused();
+              return 'ok';
+            });
+            const settled = await outcome.then(
+              () => 'ok',
+              (e: unknown) => (CortexError.is(e, 'RESILIENCE_CIRCUIT_OPEN') ? 'refused' : 'failed'),
+            );
+            if (state === 'open' && Date.now() - openedAt < halfOpenAfterMs) {
+              expect(settled).toBe('refused');
+              expect(called).toBe(false);
+            } else if (state === 'open') {
+              move('half_open');
+              expect(called).toBe(true);
+              if (s.kind === 'ok') {
+                move('closed');
+                failures = 0;
+              } else {
+                move('open');
+                openedAt = Date.now();
+              }
             } else {
-              move('open');
-              openedAt = Date.now();
+              expect(called).toBe(true);
+              expect(settled).toBe(s.kind === 'ok' ? 'ok' : 'failed');
+              failures = s.kind === 'ok' ? 0 : failures + 1;
+              if (failures >= threshold) {
+                move('open');
+                openedAt = Date.now();
+                failures = 0;
+              }
             }
-          } else {
-            expect(called).toBe(true);
-            expect(settled).toBe(s.kind === 'ok' ? 'ok' : 'failed');
-            failures = s.kind === 'ok' ? 0 : failures + 1;
-            if (failures >= threshold) {
-              move('open');
-              openedAt = Date.now();
-              failures = 0;
-            }
+            expect(policy.state).toBe(state);
           }
-          expect(policy.state).toBe(state);
-        }
-        expect(seen).toEqual(expected);
-      }),
+          expect(seen).toEqual(expected);
+        },
+      ),
       { seed: 4242, numRuns: 150 },
     );
   });
@@ -291,7 +309,9 @@ describe('createResiliencePolicy concurrency limit', () => {
 
 describe('createResiliencePolicy options', () => {
   it('rejects out-of-range settings, naming the policy', () => {
-    expect(() => createResiliencePolicy({ name: 'p', breaker: { threshold: 0 } })).toThrow('breaker.threshold of "p" must be an integer >= 1, got 0.');
+    expect(() => createResiliencePolicy({ name: 'p', breaker: { threshold: 0 } })).toThrow(
+      'breaker.threshold of "p" must be an integer >= 1, got 0.',
+    );
     expect(() => createResiliencePolicy({ name: 'p', timeoutMs: -1 })).toThrow(RangeError);
     expect(() => createResiliencePolicy({ name: '' })).toThrow(TypeError);
   });

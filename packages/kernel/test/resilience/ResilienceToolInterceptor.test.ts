@@ -66,20 +66,44 @@ describe('createResilienceToolInterceptor', () => {
 
   it("applies the tool's output budget after the call", async () => {
     const registry = createToolRegistry();
-    registry.register(defineTool({ name: 'big', description: 'Big.', input: z.object({}), handler: () => toolResult({ content: [{ type: 'text', text: 'x'.repeat(4_000) }] }) }));
-    registry.register(defineTool({ name: 'cut', description: 'Cut.', input: z.object({}), handler: () => toolResult({ content: [{ type: 'text', text: 'y'.repeat(4_000) }] }) }));
-    registry.intercept(createResilienceToolInterceptor({ budget: (tool) => ({ maxTokens: 200, onExceeded: tool.name === 'cut' ? 'truncate' : 'error' }) }));
-    await expect(registry.call('big', {})).rejects.toMatchObject({ code: 'TOOL_OUTPUT_BUDGET_EXCEEDED', message: 'Tool "big" returned about 1000 tokens, over its budget of 200.' });
+    registry.register(
+      defineTool({
+        name: 'big',
+        description: 'Big.',
+        input: z.object({}),
+        handler: () => toolResult({ content: [{ type: 'text', text: 'x'.repeat(4_000) }] }),
+      }),
+    );
+    registry.register(
+      defineTool({
+        name: 'cut',
+        description: 'Cut.',
+        input: z.object({}),
+        handler: () => toolResult({ content: [{ type: 'text', text: 'y'.repeat(4_000) }] }),
+      }),
+    );
+    registry.intercept(
+      createResilienceToolInterceptor({ budget: (tool) => ({ maxTokens: 200, onExceeded: tool.name === 'cut' ? 'truncate' : 'error' }) }),
+    );
+    await expect(registry.call('big', {})).rejects.toMatchObject({
+      code: 'TOOL_OUTPUT_BUDGET_EXCEEDED',
+      message: 'Tool "big" returned about 1000 tokens, over its budget of 200.',
+    });
     const cut = await registry.call('cut', {});
     expect(cut.content.at(-1)).toMatchObject({ type: 'text', text: expect.stringMatching(/^\[truncated:/) });
   });
 
   it('times a tool out with RESILIENCE_TIMEOUT', async () => {
     const registry = createToolRegistry();
-    registry.register(defineTool({ name: 'hang', description: 'Hangs.', input: z.object({}), handler: () => new Promise(() => undefined) }));
+    registry.register(
+      defineTool({ name: 'hang', description: 'Hangs.', input: z.object({}), handler: () => new Promise(() => undefined) }),
+    );
     registry.intercept(createResilienceToolInterceptor({ resilience: () => ({ timeoutMs: 100 }) }));
     const pending = registry.call('hang', {}).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(100);
-    expect(await pending).toMatchObject({ code: 'RESILIENCE_TIMEOUT', message: '"tool:hang" did not finish within 100 ms and was cancelled.' });
+    expect(await pending).toMatchObject({
+      code: 'RESILIENCE_TIMEOUT',
+      message: '"tool:hang" did not finish within 100 ms and was cancelled.',
+    });
   });
 });

@@ -13,7 +13,8 @@ describe('classifyFailure', () => {
   });
 
   it('treats provider failures without a status by their reason: dropped streams, crashed workers and timeouts are worth another try', () => {
-    const failed = (reason: string) => new KernelError('PROVIDER_REQUEST_FAILED', `failed: ${reason}`, { details: { provider: 'p', reason } });
+    const failed = (reason: string) =>
+      new KernelError('PROVIDER_REQUEST_FAILED', `failed: ${reason}`, { details: { provider: 'p', reason } });
     expect(classifyFailure(failed('stream-truncated'))).toBe('transient');
     expect(classifyFailure(failed('stream-error'))).toBe('transient');
     expect(classifyFailure(failed('worker-crashed'))).toBe('transient');

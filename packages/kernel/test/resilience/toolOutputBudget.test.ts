@@ -42,7 +42,13 @@ describe('applyToolOutputBudget', () => {
   it('truncates text when truncation is declared, says so, and fits the budget', () => {
     const outcome = applyToolOutputBudget(
       'fs.read',
-      { content: [{ type: 'text', text: 'a'.repeat(300) }, { type: 'text', text: 'b'.repeat(600) }, { type: 'text', text: 'c' }] },
+      {
+        content: [
+          { type: 'text', text: 'a'.repeat(300) },
+          { type: 'text', text: 'b'.repeat(600) },
+          { type: 'text', text: 'c' },
+        ],
+      },
       { maxTokens: 150, onExceeded: 'truncate' },
     );
     expect(outcome.truncated).toBe(true);
@@ -57,26 +63,46 @@ describe('applyToolOutputBudget', () => {
 
   it('refuses even with truncation when non-text parts alone exceed the budget', () => {
     expect(() =>
-      applyToolOutputBudget('img', { content: [{ type: 'image', data: 'A'.repeat(1_000), mimeType: 'image/png' }] }, { maxTokens: 100, onExceeded: 'truncate' }),
+      applyToolOutputBudget(
+        'img',
+        { content: [{ type: 'image', data: 'A'.repeat(1_000), mimeType: 'image/png' }] },
+        { maxTokens: 100, onExceeded: 'truncate' },
+      ),
     ).toThrow(/only text can be truncated/);
   });
 
   it('cuts before, never inside, a character outside the BMP', () => {
     // 400 chars of budget minus a 107-char note leaves 293: an odd cut that would land mid-pair.
-    const outcome = applyToolOutputBudget('t', { content: [{ type: 'text', text: '😀'.repeat(300) }] }, { maxTokens: 100, onExceeded: 'truncate' });
+    const outcome = applyToolOutputBudget(
+      't',
+      { content: [{ type: 'text', text: '😀'.repeat(300) }] },
+      { maxTokens: 100, onExceeded: 'truncate' },
+    );
     const first = outcome.output.content[0];
     expect(first?.type === 'text' ? first.text : '').toBe('😀'.repeat(146));
   });
 
   it('never exceeds the budget and never splits a surrogate pair when truncating (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '😀', '👍🏽'), minLength: 20, maxLength: 300, size: 'max' }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 60, max: 300 }), (texts, maxTokens) => {
-        const outcome = applyToolOutputBudget('t', { content: texts.map((text) => ({ type: 'text' as const, text })) }, { maxTokens, onExceeded: 'truncate' });
-        expect(outcome.tokens).toBeLessThanOrEqual(maxTokens);
-        for (const item of outcome.output.content) {
-          if (item.type === 'text') expect(item.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
-        }
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '😀', '👍🏽'), minLength: 20, maxLength: 300, size: 'max' }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.integer({ min: 60, max: 300 }),
+        (texts, maxTokens) => {
+          const outcome = applyToolOutputBudget(
+            't',
+            { content: texts.map((text) => ({ type: 'text' as const, text })) },
+            { maxTokens, onExceeded: 'truncate' },
+          );
+          expect(outcome.tokens).toBeLessThanOrEqual(maxTokens);
+          for (const item of outcome.output.content) {
+            if (item.type === 'text')
+              expect(item.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+          }
+        },
+      ),
       { seed: 7, numRuns: 100 },
     );
   });

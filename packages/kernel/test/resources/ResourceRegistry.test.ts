@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CortexError, KernelError, createResourceRegistry, defineResource, defineResourceTemplate, type ResourceWatcher } from '@cortex-os/kernel';
+import {
+  CortexError,
+  KernelError,
+  createResourceRegistry,
+  defineResource,
+  defineResourceTemplate,
+  type ResourceWatcher,
+} from '@cortex-os/kernel';
 import { rejectionOf } from '../support/rejectionOf.js';
 
 describe('createResourceRegistry', () => {
@@ -50,16 +57,29 @@ describe('createResourceRegistry', () => {
     registry.register(readme);
     const missing = await rejectionOf(registry.read('docs://nope'));
     expect(CortexError.is(missing, 'RESOURCE_NOT_FOUND') && missing.message).toBe('No resource or resource template serves "docs://nope".');
-    expect(() => registry.register(readme)).toThrow('A resource or template "docs://readme" is already registered; unregister it first or choose another URI.');
-    registry.register(defineResource({ uri: 'x://boom', name: 'boom', read: () => { throw new Error('nope'); } }));
+    expect(() => registry.register(readme)).toThrow(
+      'A resource or template "docs://readme" is already registered; unregister it first or choose another URI.',
+    );
+    registry.register(
+      defineResource({
+        uri: 'x://boom',
+        name: 'boom',
+        read: () => {
+          throw new Error('nope');
+        },
+      }),
+    );
     const failed = await rejectionOf(registry.read('x://boom'));
     expect(CortexError.is(failed, 'RESOURCE_READ_FAILED') && failed.message).toBe('Reading resource "x://boom" failed: nope');
     expect((failed as Error).cause).toEqual(new Error('nope'));
     registry.register(defineResource({ uri: 'x://empty', name: 'empty', read: () => [] }));
-    expect(await rejectionOf(registry.read('x://empty'))).toMatchObject({ code: 'RESOURCE_READ_FAILED', message: 'Reading resource "x://empty" returned no contents.' });
+    expect(await rejectionOf(registry.read('x://empty'))).toMatchObject({
+      code: 'RESOURCE_READ_FAILED',
+      message: 'Reading resource "x://empty" returned no contents.',
+    });
   });
 
-  it('passes a reader\'s own RESOURCE_NOT_FOUND through unchanged (a template id that names nothing)', async () => {
+  it("passes a reader's own RESOURCE_NOT_FOUND through unchanged (a template id that names nothing)", async () => {
     const registry = createResourceRegistry();
     registry.register(
       defineResourceTemplate({
@@ -128,7 +148,7 @@ describe('createResourceRegistry', () => {
       return state;
     }
 
-    it('starts a fixed resource\'s feed on register and forwards its own URI to onUpdated', () => {
+    it("starts a fixed resource's feed on register and forwards its own URI to onUpdated", () => {
       const registry = createResourceRegistry();
       const updated: string[] = [];
       registry.onUpdated((uri) => updated.push(uri));
@@ -139,7 +159,7 @@ describe('createResourceRegistry', () => {
       expect(updated).toEqual(['docs://readme']);
     });
 
-    it('forwards a template\'s concrete URIs that match it', () => {
+    it("forwards a template's concrete URIs that match it", () => {
       const registry = createResourceRegistry();
       const updated: string[] = [];
       registry.onUpdated((uri) => updated.push(uri));
@@ -173,7 +193,9 @@ describe('createResourceRegistry', () => {
       const first = feed();
       const second = feed();
       registry.register(defineResource({ uri: 'docs://a', name: 'a', read: () => '', watch: first.watch }));
-      const remove = registry.register(defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'note', read: () => '', watch: second.watch }));
+      const remove = registry.register(
+        defineResourceTemplate({ uriTemplate: 'notes://{id}', name: 'note', read: () => '', watch: second.watch }),
+      );
       expect(registry.unregister('docs://a')).toBe(true);
       remove();
       remove();
@@ -208,7 +230,16 @@ describe('createResourceRegistry', () => {
     it('stops every feed on dispose even when one fails to stop, then reports the failure', () => {
       const registry = createResourceRegistry();
       const healthy = feed();
-      registry.register(defineResource({ uri: 'docs://bad', name: 'bad', read: () => '', watch: () => () => { throw new Error('stuck'); } }));
+      registry.register(
+        defineResource({
+          uri: 'docs://bad',
+          name: 'bad',
+          read: () => '',
+          watch: () => () => {
+            throw new Error('stuck');
+          },
+        }),
+      );
       registry.register(defineResource({ uri: 'docs://good', name: 'good', read: () => '', watch: healthy.watch }));
       expect(() => registry.dispose()).toThrow('stuck');
       expect(healthy.stopped).toBe(1);

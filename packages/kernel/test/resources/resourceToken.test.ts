@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel, createResourceRegistry, definePlugin, defineResource, defineResourceTemplate, optional, resourceToken } from '@cortex-os/kernel';
+import {
+  createKernel,
+  createResourceRegistry,
+  definePlugin,
+  defineResource,
+  defineResourceTemplate,
+  optional,
+  resourceToken,
+} from '@cortex-os/kernel';
 import { silentLogger } from '../support/silentLogger.js';
 
 describe('resourceToken', () => {

@@ -24,7 +24,12 @@ describe('createPolicyRouter generate', () => {
     const clock = manualClock();
     const events: RouterEvent[] = [];
     const mlx = scriptedProvider('mlx', { fail: true });
-    const router = createPolicyRouter({ providers: [mlx, scriptedProvider('ollama')], clock, resilience: noRetry, onEvent: (e) => events.push(e) });
+    const router = createPolicyRouter({
+      providers: [mlx, scriptedProvider('ollama')],
+      clock,
+      resilience: noRetry,
+      onEvent: (e) => events.push(e),
+    });
     const result = await router.generate(hello);
     expect(result.provider).toBe('ollama');
     expect(result.fellBack).toBe(true);
@@ -36,7 +41,14 @@ describe('createPolicyRouter generate', () => {
       {
         type: 'router.fallback',
         time: clock.now(),
-        data: { operation: 'generate', from: 'mlx', to: 'ollama', code: 'PROVIDER_UNAVAILABLE', reason: 'mlx is down', model: 'model-of-ollama' },
+        data: {
+          operation: 'generate',
+          from: 'mlx',
+          to: 'ollama',
+          code: 'PROVIDER_UNAVAILABLE',
+          reason: 'mlx is down',
+          model: 'model-of-ollama',
+        },
       },
     ]);
   });
@@ -192,13 +204,22 @@ describe('createPolicyRouter circuit breakers and health', () => {
       'provider.circuit.half_opened',
       'provider.circuit.closed',
     ]);
-    expect(events.find((e) => e.type === 'provider.circuit.opened')?.data).toEqual({ provider: 'mlx', from: 'closed', to: 'open', reason: 'mlx is down' });
+    expect(events.find((e) => e.type === 'provider.circuit.opened')?.data).toEqual({
+      provider: 'mlx',
+      from: 'closed',
+      to: 'open',
+      reason: 'mlx is down',
+    });
     expect(await indicator?.check(new AbortController().signal)).toMatchObject({ status: 'pass' });
   });
 
   it("reports a provider's own unavailability through its health indicator", async () => {
     const router = createPolicyRouter({ providers: [scriptedProvider('mlx', { available: false })] });
-    expect(await router.healthIndicators[0]?.check(new AbortController().signal)).toEqual({ status: 'fail', componentType: 'component', output: 'mlx is switched off' });
+    expect(await router.healthIndicators[0]?.check(new AbortController().signal)).toEqual({
+      status: 'fail',
+      componentType: 'component',
+      output: 'mlx is switched off',
+    });
   });
 
   it('restores breaker states from toJSON', async () => {
@@ -206,14 +227,20 @@ describe('createPolicyRouter circuit breakers and health', () => {
     const router = createPolicyRouter({ providers: [mlx, scriptedProvider('ollama')], resilience: noRetry });
     for (let i = 0; i < 5; i++) await router.generate(hello);
     const snapshot = JSON.parse(JSON.stringify(router.toJSON())) as ReturnType<typeof router.toJSON>;
-    const restored = createPolicyRouter({ providers: [scriptedProvider('mlx'), scriptedProvider('ollama')], resilience: noRetry, initialState: snapshot });
+    const restored = createPolicyRouter({
+      providers: [scriptedProvider('mlx'), scriptedProvider('ollama')],
+      resilience: noRetry,
+      initialState: snapshot,
+    });
     expect(restored.circuitState('mlx')).toBe('open');
     expect(restored.circuitState('ollama')).toBe('closed');
     expect((await restored.generate(hello)).provider).toBe('ollama');
   });
 
   it('rejects two providers with one name', () => {
-    expect(() => createPolicyRouter({ providers: [scriptedProvider('a'), scriptedProvider('a')] })).toThrow('Two model providers are named "a"');
+    expect(() => createPolicyRouter({ providers: [scriptedProvider('a'), scriptedProvider('a')] })).toThrow(
+      'Two model providers are named "a"',
+    );
     expect(() => createPolicyRouter({ providers: [] }).circuitState('x')).toThrow(RangeError);
   });
 });
@@ -233,7 +260,10 @@ describe('createPolicyRouter embed', () => {
 
   it('throws ROUTER_MODEL_UNAVAILABLE, not another model, when no provider of the pinned model can serve', async () => {
     const router = createPolicyRouter({
-      providers: [scriptedProvider('mlx-bge', { embeddingModel: 'bge-small', fail: true }), scriptedProvider('hashing', { embeddingModel: 'hashing-384' })],
+      providers: [
+        scriptedProvider('mlx-bge', { embeddingModel: 'bge-small', fail: true }),
+        scriptedProvider('hashing', { embeddingModel: 'hashing-384' }),
+      ],
       resilience: noRetry,
     });
     const error = await rejectionOf(router.embed(['a'], { model: 'bge-small' }));
@@ -246,7 +276,10 @@ describe('createPolicyRouter embed', () => {
   });
 
   it('pins unpinned requests to the runtime embedding model, else to the first eligible provider’s model', async () => {
-    const providers = [scriptedProvider('hashing', { embeddingModel: 'hashing-384' }), scriptedProvider('bge', { embeddingModel: 'bge-small' })];
+    const providers = [
+      scriptedProvider('hashing', { embeddingModel: 'hashing-384' }),
+      scriptedProvider('bge', { embeddingModel: 'bge-small' }),
+    ];
     expect((await createPolicyRouter({ providers }).embed(['a'])).model).toBe('hashing-384');
     expect((await createPolicyRouter({ providers, embeddingModel: 'bge-small' }).embed(['a'])).model).toBe('bge-small');
   });
@@ -256,7 +289,9 @@ describe('createPolicyRouter embed', () => {
     const honest = scriptedProvider('honest', { embeddingModel: 'bge-small' });
     const result = await createPolicyRouter({ providers: [liar, honest], resilience: noRetry }).embed(['a']);
     expect(result.provider).toBe('honest');
-    expect(result.attempts[0]?.error?.message).toBe('"liar" answered with embedding model "hashing-384" instead of "bge-small"; its vectors were discarded so models never mix.');
+    expect(result.attempts[0]?.error?.message).toBe(
+      '"liar" answered with embedding model "hashing-384" instead of "bge-small"; its vectors were discarded so models never mix.',
+    );
   });
 
   it('excludes embedders that cannot take the input modality', async () => {

@@ -42,7 +42,13 @@ function build(specs: readonly ProviderSpec[], kind: 'generate' | 'embed'): Scri
       `p${i}`,
       kind === 'generate'
         ? { locality: spec.locality, relativeCost: spec.cost, fail: spec.fails }
-        : { locality: spec.locality, relativeCost: spec.cost, fail: spec.fails, embeddingModel: spec.model, ...(spec.lies ? { answerModel: 'other' } : {}) },
+        : {
+            locality: spec.locality,
+            relativeCost: spec.cost,
+            fail: spec.fails,
+            embeddingModel: spec.model,
+            ...(spec.lies ? { answerModel: 'other' } : {}),
+          },
     ),
   );
 }
@@ -51,7 +57,9 @@ describe('policy router properties', () => {
   it('never calls or serves from a remote provider under localOnly, whatever the request asks', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(providerSpec, { maxLength: 6 }).chain((specs) => fc.tuple(fc.constant(specs), policyArb(specs.map((_, i) => `p${i}`)), fc.boolean())),
+        fc
+          .array(providerSpec, { maxLength: 6 })
+          .chain((specs) => fc.tuple(fc.constant(specs), policyArb(specs.map((_, i) => `p${i}`)), fc.boolean())),
         async ([specs, requestPolicy, runtimeLocalOnly]) => {
           const providers = build(specs, 'generate');
           // Either the runtime or the request says localOnly; the request may try to lift the runtime's.
@@ -98,9 +106,15 @@ describe('policy router properties', () => {
           // The expected choice, derived from the policy's definition rather than the router's code.
           const registered = specs.map((spec, i) => ({ ...spec, name: `p${i}` }));
           let ordered = registered;
-          if (policy.order !== undefined) ordered = policy.order.map((name) => registered.find((r) => r.name === name)).filter((r) => r !== undefined);
-          else if (policy.preferLocal === true) ordered = [...registered.filter((r) => r.locality === 'local'), ...registered.filter((r) => r.locality === 'remote')];
-          const eligible = ordered.filter((r) => (policy.localOnly !== true || r.locality === 'local') && (policy.maxRelativeCost === undefined || r.cost <= policy.maxRelativeCost));
+          if (policy.order !== undefined)
+            ordered = policy.order.map((name) => registered.find((r) => r.name === name)).filter((r) => r !== undefined);
+          else if (policy.preferLocal === true)
+            ordered = [...registered.filter((r) => r.locality === 'local'), ...registered.filter((r) => r.locality === 'remote')];
+          const eligible = ordered.filter(
+            (r) =>
+              (policy.localOnly !== true || r.locality === 'local') &&
+              (policy.maxRelativeCost === undefined || r.cost <= policy.maxRelativeCost),
+          );
           const servedIndex = eligible.findIndex((r) => !r.fails);
 
           if (servedIndex === -1) {
@@ -124,8 +138,20 @@ describe('mergeRouterPolicy', () => {
     expect(
       mergeRouterPolicy(
         { localOnly: true, latencyBudgetMs: 500, maxRelativeCost: 3, requires: { modalities: ['text'], contextLength: 4_000 } },
-        { localOnly: false, latencyBudgetMs: 900, maxRelativeCost: 1, requires: { modalities: ['image'], contextLength: 2_000 }, preferLocal: true },
+        {
+          localOnly: false,
+          latencyBudgetMs: 900,
+          maxRelativeCost: 1,
+          requires: { modalities: ['image'], contextLength: 2_000 },
+          preferLocal: true,
+        },
       ),
-    ).toEqual({ localOnly: true, preferLocal: true, latencyBudgetMs: 500, maxRelativeCost: 1, requires: { modalities: ['text', 'image'], contextLength: 4_000 } });
+    ).toEqual({
+      localOnly: true,
+      preferLocal: true,
+      latencyBudgetMs: 500,
+      maxRelativeCost: 1,
+      requires: { modalities: ['text', 'image'], contextLength: 4_000 },
+    });
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel, definePlugin, healthIndicatorToken, modelProviderToken, policyRouterToken, routerFallbackEvent, routerPlugin, type CloudEvent } from '@cortex-os/kernel';
+import {
+  createKernel,
+  definePlugin,
+  healthIndicatorToken,
+  modelProviderToken,
+  policyRouterToken,
+  routerFallbackEvent,
+  routerPlugin,
+  type CloudEvent,
+} from '@cortex-os/kernel';
 import { silentLogger } from '../support/silentLogger.js';
 import { scriptedProvider } from './scriptedProvider.js';
 
@@ -12,9 +21,17 @@ describe('routerPlugin', () => {
       name: 'providers',
       version: '1.0.0',
       provides: { providers: modelProviderToken },
-      start: () => ({ providers: [{ ...primary, close: async () => void closed++ }, { ...secondary, close: async () => void closed++ }] }),
+      start: () => ({
+        providers: [
+          { ...primary, close: async () => void closed++ },
+          { ...secondary, close: async () => void closed++ },
+        ],
+      }),
     });
-    const kernel = createKernel({ plugins: [routerPlugin({ order: ['primary', 'secondary'], retry: false }), providers()], logger: silentLogger() });
+    const kernel = createKernel({
+      plugins: [routerPlugin({ order: ['primary', 'secondary'], retry: false }), providers()],
+      logger: silentLogger(),
+    });
     await kernel.start();
     const fallback = new Promise<CloudEvent>((resolve) => kernel.events.subscribe(routerFallbackEvent, resolve));
     const result = await kernel.get(policyRouterToken).embed(['hello'], {});
@@ -28,6 +45,8 @@ describe('routerPlugin', () => {
   });
 
   it('refuses to assemble without any model provider, naming the token', () => {
-    expect(() => createKernel({ plugins: [routerPlugin()], logger: silentLogger() })).toThrow('Plugin "router" requires "router.model-provider", but no plugin provides it.');
+    expect(() => createKernel({ plugins: [routerPlugin()], logger: silentLogger() })).toThrow(
+      'Plugin "router" requires "router.model-provider", but no plugin provides it.',
+    );
   });
 });

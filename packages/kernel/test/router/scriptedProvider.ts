@@ -29,7 +29,10 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
   const embeddingModel = options.embeddingModel;
   const generationModels = options.generationModels ?? (embeddingModel === undefined ? ['model-of-' + name] : undefined);
   const capabilities: ModelProviderCapabilities = {
-    operations: [...(embeddingModel === undefined ? [] : (['embed'] as const)), ...(generationModels === undefined ? [] : (['generate'] as const))],
+    operations: [
+      ...(embeddingModel === undefined ? [] : (['embed'] as const)),
+      ...(generationModels === undefined ? [] : (['generate'] as const)),
+    ],
     locality: options.locality ?? 'local',
     relativeCost: options.relativeCost ?? 0,
     ...(embeddingModel === undefined ? {} : { embedding: { model: embeddingModel, dimensions: 3, modalities: ['text'] as const } }),
@@ -49,7 +52,11 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
     async embed(inputs: readonly EmbedInput[], callOptions) {
       provider.calls += 1;
       await maybeFail(callOptions?.signal);
-      return { model: options.answerModel ?? (embeddingModel as string), dimensions: 3, vectors: inputs.map(() => new Float32Array([1, 0, 0])) };
+      return {
+        model: options.answerModel ?? (embeddingModel as string),
+        dimensions: 3,
+        vectors: inputs.map(() => new Float32Array([1, 0, 0])),
+      };
     },
     async generate(_messages, callOptions) {
       provider.calls += 1;

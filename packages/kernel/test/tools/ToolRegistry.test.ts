@@ -30,7 +30,8 @@ const echo = defineTool({
 
 function setup() {
   const contracts = createContractRegistry();
-  for (const e of [toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent]) contracts.register(e);
+  for (const e of [toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent])
+    contracts.register(e);
   const events = createEventBus({ contracts, logger: silentLogger() });
   const seen: CloudEvent[] = [];
   events.subscribe('tool.*', (e) => void seen.push(e));
@@ -62,7 +63,14 @@ describe('createToolRegistry', () => {
   it('starts a correlation named after the call when the caller has none, and joins the ambient one otherwise', async () => {
     const { tools, seen } = setup();
     const correlations: string[] = [];
-    tools.register(defineTool({ name: 'whoami', description: 'Reports its correlation.', input: z.object({}), handler: (_i, ctx) => void correlations.push(ctx.correlationId) }));
+    tools.register(
+      defineTool({
+        name: 'whoami',
+        description: 'Reports its correlation.',
+        input: z.object({}),
+        handler: (_i, ctx) => void correlations.push(ctx.correlationId),
+      }),
+    );
     await tools.call('whoami', {});
     const started = seen.find((e) => e.type === 'tool.execution.started');
     expect(correlations[0]).toBe((started?.data as { callId: string }).callId);
@@ -77,7 +85,9 @@ describe('createToolRegistry', () => {
     const error = await failure(tools.call('notes.echo', { text: '' }));
     expect(error.code).toBe('TOOL_INPUT_INVALID');
     expect(error.message).toBe('Invalid input for tool "notes.echo": text: Too small: expected string to have >=1 characters.');
-    expect(error.details['issues']).toEqual([{ path: 'text', message: 'Too small: expected string to have >=1 characters', code: 'too_small' }]);
+    expect(error.details['issues']).toEqual([
+      { path: 'text', message: 'Too small: expected string to have >=1 characters', code: 'too_small' },
+    ]);
     expect(seen.at(-1)?.type).toBe('tool.execution.failed');
   });
 
@@ -91,7 +101,15 @@ describe('createToolRegistry', () => {
 
   it('rejects output that breaks the output contract, and wraps handler failures keeping the cause', async () => {
     const { tools } = setup();
-    tools.register(defineTool({ name: 'bad', description: 'Returns a number.', input: z.object({}), output: z.object({ n: z.number() }), handler: () => ({ n: 'x' }) as never }));
+    tools.register(
+      defineTool({
+        name: 'bad',
+        description: 'Returns a number.',
+        input: z.object({}),
+        output: z.object({ n: z.number() }),
+        handler: () => ({ n: 'x' }) as never,
+      }),
+    );
     tools.register(
       defineTool({
         name: 'throws',
@@ -126,7 +144,11 @@ describe('createToolRegistry', () => {
         },
       }),
     );
-    const result = await tools.call('rich', {}, { onProgress: (p) => void progress.push(p), onLog: (level, data) => void logs.push([level, data]) });
+    const result = await tools.call(
+      'rich',
+      {},
+      { onProgress: (p) => void progress.push(p), onLog: (level, data) => void logs.push([level, data]) },
+    );
     expect(result.content).toEqual([{ type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' }]);
     expect(result.structured).toEqual({ count: 1 });
     expect(progress).toEqual([{ progress: 1, total: 2, message: 'half' }]);
@@ -163,7 +185,9 @@ describe('createToolRegistry', () => {
     const { tools } = setup();
     tools.register(echo);
     const order: string[] = [];
-    tools.intercept(createToolInterceptor({ name: 'outer', before: () => void order.push('outer before'), after: () => void order.push('outer after') }));
+    tools.intercept(
+      createToolInterceptor({ name: 'outer', before: () => void order.push('outer before'), after: () => void order.push('outer after') }),
+    );
     const remove = tools.intercept({
       name: 'inner',
       intercept: async (call, next) => {
@@ -176,7 +200,9 @@ describe('createToolRegistry', () => {
     remove();
     const errors: string[] = [];
     tools.intercept(createToolInterceptor({ name: 'errors', error: (_c, e) => void errors.push((e as CortexError).code) }));
-    tools.register(defineTool({ name: 'fails', description: 'Fails.', input: z.object({}), handler: () => Promise.reject(new Error('no')) }));
+    tools.register(
+      defineTool({ name: 'fails', description: 'Fails.', input: z.object({}), handler: () => Promise.reject(new Error('no')) }),
+    );
     await failure(tools.call('fails', {}));
     expect(errors).toEqual(['TOOL_EXECUTION_FAILED']);
   });
@@ -205,6 +231,8 @@ describe('createToolRegistry', () => {
   });
 
   it('rejects bad tool names when a tool is defined', () => {
-    expect(() => defineTool({ name: 'has space', description: 'x', input: z.object({}), handler: () => ({}) })).toThrow('Tool name "has space" is invalid');
+    expect(() => defineTool({ name: 'has space', description: 'x', input: z.object({}), handler: () => ({}) })).toThrow(
+      'Tool name "has space" is invalid',
+    );
   });
 });

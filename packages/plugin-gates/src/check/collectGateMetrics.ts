@@ -47,7 +47,13 @@ export async function collectGateMetrics(contract: QualityGateContract, options:
   const reportsDir = resolve(root, options.reportsDir);
   const packages = Object.keys(contract.packages);
   const needed = new Set<GateReportKind>(
-    gateIds.filter((g) => contract.gates[g] !== undefined || packages.some((p) => (contract.packages[p] as Record<string, unknown> | undefined)?.[g] !== undefined)).map((g) => gateCatalogue[g].report),
+    gateIds
+      .filter(
+        (g) =>
+          contract.gates[g] !== undefined ||
+          packages.some((p) => (contract.packages[p] as Record<string, unknown> | undefined)?.[g] !== undefined),
+      )
+      .map((g) => gateCatalogue[g].report),
   );
   const metrics: GateMeasurement[] = [];
   const missing = (kind: GateReportKind, file: string): void => {
@@ -96,7 +102,11 @@ export async function collectGateMetrics(contract: QualityGateContract, options:
     } else {
       const file = resolve(root, contract.rubric);
       const rubric = await loadReadinessRubric(file);
-      readiness = await runReadinessRubric(rubric, { cwd: root, source: file, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      readiness = await runReadinessRubric(rubric, {
+        cwd: root,
+        source: file,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
       metrics.push(...readinessMeasurements(readiness));
     }
   }

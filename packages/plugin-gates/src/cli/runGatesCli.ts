@@ -98,7 +98,10 @@ export async function runGatesCli(argv: readonly string[], io: GatesCliIo): Prom
     for (const change of outcome.baselineChanges)
       io.stdout(`baseline ${change.key}: ${change.from ?? 'none'} -> ${change.to} (${outcome.baselineFile})`);
     if (values.json !== undefined)
-      await writeOut(resolve(io.cwd, values.json), `${JSON.stringify(toGatesJsonReport(outcome.check, outcome.baselineChanges, outcome.readiness), null, 2)}\n`);
+      await writeOut(
+        resolve(io.cwd, values.json),
+        `${JSON.stringify(toGatesJsonReport(outcome.check, outcome.baselineChanges, outcome.readiness), null, 2)}\n`,
+      );
     if (values.sarif !== undefined)
       await writeOut(
         resolve(io.cwd, values.sarif),

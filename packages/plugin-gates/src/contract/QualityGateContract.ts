@@ -88,10 +88,7 @@ export const qualityGateContractSchema = z
       .prefault({})
       .describe('Report paths, relative to the `--reports` directory.'),
     rubric: z.string().optional().describe('Operational-readiness rubric, relative to the project root.'),
-    baseline: z
-      .string()
-      .default('.eng/quality_baseline.json')
-      .describe('Ratchet baseline file, relative to the project root.'),
+    baseline: z.string().default('.eng/quality_baseline.json').describe('Ratchet baseline file, relative to the project root.'),
     gates: z
       .strictObject({
         'coverage.lines': minPercentGate.optional(),

@@ -114,7 +114,14 @@ export function enforceGates(metrics: readonly GateMeasurement[], contract: Qual
       for (const [pkg, overrides] of Object.entries(contract.packages)) {
         if ((overrides as Partial<Record<GateId, unknown>>)[gate] === undefined) continue;
         if (!measurements.some((m) => m.scopeKind === 'package' && m.scope === pkg))
-          wanted.push({ gate, scope: pkg, scopeKind: 'package', value: null, source: '(none)', reason: `no ${info.report} report was read` });
+          wanted.push({
+            gate,
+            scope: pkg,
+            scopeKind: 'package',
+            value: null,
+            source: '(none)',
+            reason: `no ${info.report} report was read`,
+          });
       }
     for (const m of wanted.sort(scopeOrder)) {
       const settings = resolveGateSettings(contract, gate, m.scope, m.scopeKind);

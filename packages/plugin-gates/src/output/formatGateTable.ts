@@ -41,12 +41,18 @@ export function formatGateTable(check: GateCheckResult, options: FormatGateTable
     for (const row of rows) lines.push(`| ${row.map(esc).join(' | ')} |`);
   } else {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-    const fmt = (row: readonly string[]): string => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    const fmt = (row: readonly string[]): string =>
+      row
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
     lines.push(fmt(header), fmt(widths.map((w) => '-'.repeat(w))));
     for (const row of rows) lines.push(fmt(row));
   }
   lines.push('');
   for (const v of check.violations) lines.push(`${v.severity === 'error' ? 'FAIL' : 'WARN'} [${v.kind}] ${v.message} (${show(v.source)})`);
-  lines.push(`${check.passed ? 'gates passed' : 'gates FAILED'}: ${check.results.length} checked, ${check.violations.filter((v) => v.severity === 'error').length} failing, ${check.violations.filter((v) => v.severity === 'warning').length} warning`);
+  lines.push(
+    `${check.passed ? 'gates passed' : 'gates FAILED'}: ${check.results.length} checked, ${check.violations.filter((v) => v.severity === 'error').length} failing, ${check.violations.filter((v) => v.severity === 'warning').length} warning`,
+  );
   return lines.join('\n');
 }

@@ -59,7 +59,9 @@ export function toSarifLog(check: GateCheckResult, options: ToSarifLogOptions): 
   const rules = gateIds.map((id) => ({
     id,
     name: camel(id),
-    shortDescription: { text: `${gateCatalogue[id].title} (${gateCatalogue[id].direction === 'min' ? 'at least' : 'at most'} the contract threshold)` },
+    shortDescription: {
+      text: `${gateCatalogue[id].title} (${gateCatalogue[id].direction === 'min' ? 'at least' : 'at most'} the contract threshold)`,
+    },
     defaultConfiguration: { level: 'error' as const },
   }));
   const results = check.violations.map((v) => {
@@ -73,7 +75,14 @@ export function toSarifLog(check: GateCheckResult, options: ToSarifLogOptions): 
       message: { text: v.message },
       ...(uri === undefined ? {} : { locations: [{ physicalLocation: { artifactLocation: { uri } } }] }),
       partialFingerprints: { 'cortexGates/v1': `${v.gate}@${v.scope}:${v.kind}` },
-      properties: { scope: v.scope, kind: v.kind, measured: v.measured, threshold: v.threshold, unit: v.unit, ...(v.field === undefined ? {} : { field: v.field }) },
+      properties: {
+        scope: v.scope,
+        kind: v.kind,
+        measured: v.measured,
+        threshold: v.threshold,
+        unit: v.unit,
+        ...(v.field === undefined ? {} : { field: v.field }),
+      },
     };
   });
   return {

@@ -54,10 +54,13 @@ export const gatesCheckOutputSchema = z.object({
  * another contract, rubric or file, and it never writes the baseline.
  * @public
  */
-export function createGatesCheckTool(location: GatesLocation): ToolDefinition<z.ZodObject<Record<string, never>>, typeof gatesCheckOutputSchema> {
+export function createGatesCheckTool(
+  location: GatesLocation,
+): ToolDefinition<z.ZodObject<Record<string, never>>, typeof gatesCheckOutputSchema> {
   return defineTool({
     name: 'gates_check',
-    description: 'Checks the quality gates (coverage, mutation, audit, flake, readiness, latency) against the project contract and returns every violation.',
+    description:
+      'Checks the quality gates (coverage, mutation, audit, flake, readiness, latency) against the project contract and returns every violation.',
     input: z.object({}),
     output: gatesCheckOutputSchema,
     annotations: { title: 'Check quality gates', readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -27,9 +27,7 @@ export interface AuditReport {
 function errorText(value: Record<string, unknown>): string | undefined {
   const { error } = value;
   if (isRecord(error)) {
-    const parts = [error.code, error.message ?? error.summary, error.detail].filter(
-      (p): p is string => typeof p === 'string' && p !== '',
-    );
+    const parts = [error.code, error.message ?? error.summary, error.detail].filter((p): p is string => typeof p === 'string' && p !== '');
     const own = typeof value.message === 'string' ? [value.message] : [];
     return [...own, ...parts].join(': ') || 'the audit tool reported an error';
   }

@@ -57,8 +57,7 @@ export function parseBenchLines(text: string, source: string): BenchRecord[] {
     for (const key of ['bench', 'case', 'metric', 'unit'] as const) {
       if (typeof o[key] !== 'string') invalidReport(source, `line ${line}: ${key}`, 'a string', o[key]);
     }
-    if (typeof o.value !== 'number' || !Number.isFinite(o.value))
-      invalidReport(source, `line ${line}: value`, 'a finite number', o.value);
+    if (typeof o.value !== 'number' || !Number.isFinite(o.value)) invalidReport(source, `line ${line}: value`, 'a finite number', o.value);
     if (o.baseline !== undefined && o.baseline !== null && typeof o.baseline !== 'string')
       invalidReport(source, `line ${line}: baseline`, 'a string or null', o.baseline);
     out.push({
@@ -136,7 +135,8 @@ export function benchMeasurements(
       value: factor === undefined ? null : r.value * factor,
       source,
       field: `line ${r.line}`,
-      reason: factor === undefined ? `unit ${JSON.stringify(r.unit)} is not one of ${Object.keys(factors).join(', ')}` : `${r.value} ${r.unit}`,
+      reason:
+        factor === undefined ? `unit ${JSON.stringify(r.unit)} is not one of ${Object.keys(factors).join(', ')}` : `${r.value} ${r.unit}`,
     };
   });
 }

@@ -114,7 +114,16 @@ export async function runReadinessRubric(rubric: ReadinessRubric, options: RunRe
   const items: ReadinessItemResult[] = [];
   for (const item of rubric.items) {
     if (options.signal?.aborted === true) {
-      items.push({ id: item.id, title: item.title, weight: item.weight, passed: false, exitCode: null, timedOut: false, durationMs: 0, output: 'aborted' });
+      items.push({
+        id: item.id,
+        title: item.title,
+        weight: item.weight,
+        passed: false,
+        exitCode: null,
+        timedOut: false,
+        durationMs: 0,
+        output: 'aborted',
+      });
       continue;
     }
     items.push(await runItem(item, options.cwd, options.signal));

@@ -31,6 +31,7 @@ export function parseJsonText(text: string, file: string, role: JsonFileRole): u
 /** Reads and parses a JSON file that must exist. */
 export async function readJsonFile(file: string, role: JsonFileRole): Promise<unknown> {
   const text = await readOptionalTextFile(file, role);
-  if (text === undefined) throw new GatesError(role.code, `${role.kind} ${file} cannot be read: the file does not exist`, { details: { file } });
+  if (text === undefined)
+    throw new GatesError(role.code, `${role.kind} ${file} cannot be read: the file does not exist`, { details: { file } });
   return parseJsonText(text, file, role);
 }

@@ -59,7 +59,10 @@ describe('collectGateMetrics', () => {
   });
 
   it('makes gates unknown when their report is missing or no rubric is named', async () => {
-    const contract = parseQualityGateContract({ version: 1, gates: { 'coverage.branches': { min: 1 }, 'latency.p95': { max: 1 }, 'ops.readiness': { min: 1 }, 'flake.rate': { max: 1 } } });
+    const contract = parseQualityGateContract({
+      version: 1,
+      gates: { 'coverage.branches': { min: 1 }, 'latency.p95': { max: 1 }, 'ops.readiness': { min: 1 }, 'flake.rate': { max: 1 } },
+    });
     const dir = await mkdtemp(join(tmpdir(), 'gates-check-'));
     const { metrics } = await collectGateMetrics(contract, { root: dir, reportsDir: dir });
     expect(metrics.filter((m) => m.gate !== 'coverage.lines').map((m) => [m.gate, m.value, m.reason])).toEqual([
@@ -74,7 +77,10 @@ describe('collectGateMetrics', () => {
 describe('runGatesCheck', () => {
   it('loads the contract, checks, and with update writes the baseline; the JSON report carries it all', async () => {
     const dir = await reportsDir({ 'audit.json': 'audit/pnpm-audit.clean.json' });
-    await writeFile(join(dir, 'gates.json'), JSON.stringify({ version: 1, baseline: 'base/baseline.json', gates: { 'vulnerabilities.critical': { max: 0 } } }));
+    await writeFile(
+      join(dir, 'gates.json'),
+      JSON.stringify({ version: 1, baseline: 'base/baseline.json', gates: { 'vulnerabilities.critical': { max: 0 } } }),
+    );
     const first = await runGatesCheck({ contract: 'gates.json', root: dir, reportsDir: dir, update: true });
     expect(first.check.passed).toBe(true);
     expect(first.baselineFile).toBe(join(dir, 'base', 'baseline.json'));
@@ -83,7 +89,11 @@ describe('runGatesCheck', () => {
     expect(again.baselineChanges).toEqual([]);
     expect(again.check.results[0]?.baseline).toBe(0);
     expect(toGatesJsonReport(again.check, again.baselineChanges)).toEqual({
-      version: 1, passed: true, results: again.check.results, violations: [], baselineChanges: [],
+      version: 1,
+      passed: true,
+      results: again.check.results,
+      violations: [],
+      baselineChanges: [],
     });
   });
 });

@@ -40,7 +40,11 @@ describe('cortex-gates (bin)', () => {
     const dir = await project(
       {
         version: 1,
-        gates: { 'mutation.score': { min: 45 }, 'vulnerabilities.critical': { max: 0, onUnknown: 'warn' }, 'vulnerabilities.high': { max: 0, onUnknown: 'warn' } },
+        gates: {
+          'mutation.score': { min: 45 },
+          'vulnerabilities.critical': { max: 0, onUnknown: 'warn' },
+          'vulnerabilities.high': { max: 0, onUnknown: 'warn' },
+        },
       },
       { 'mutation/mutation.json': 'stryker/mutation.kernel-token.json', 'audit.json': 'audit/npm-audit.error-405.json' },
     );
@@ -51,7 +55,10 @@ describe('cortex-gates (bin)', () => {
     expect(r.stdout).toContain('WARN [unknown] vulnerabilities.critical is unknown (audit could not run: 405 Method Not Allowed');
     const json = JSON.parse(await readFile(join(dir, 'out/gates.json'), 'utf8'));
     expect(json).toMatchObject({ version: 1, passed: true });
-    expect(json.violations.map((v: { gate: string; severity: string }) => `${v.gate}:${v.severity}`)).toEqual(['vulnerabilities.critical:warning', 'vulnerabilities.high:warning']);
+    expect(json.violations.map((v: { gate: string; severity: string }) => `${v.gate}:${v.severity}`)).toEqual([
+      'vulnerabilities.critical:warning',
+      'vulnerabilities.high:warning',
+    ]);
     const sarif = JSON.parse(await readFile(join(dir, 'out/gates.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('reports/audit.json');
@@ -69,7 +76,10 @@ describe('cortex-gates (bin)', () => {
   });
 
   it('the audit error object fails the gate when the contract says fail on unknown', async () => {
-    const dir = await project({ version: 1, gates: { 'vulnerabilities.high': { max: 0 } } }, { 'audit.json': 'audit/pnpm-audit.error-405.json' });
+    const dir = await project(
+      { version: 1, gates: { 'vulnerabilities.high': { max: 0 } } },
+      { 'audit.json': 'audit/pnpm-audit.error-405.json' },
+    );
     const r = gates(dir, ...check);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL [unknown] vulnerabilities.high is unknown (audit could not run: ERR_PNPM_AUDIT_BAD_RESPONSE');
@@ -88,7 +98,9 @@ describe('cortex-gates (bin)', () => {
     const dir = await project({ version: 1, gates: { 'latency.p95': { max: 50 } } }, { 'bench.jsonl': 'bench/bench-bad-line.txt' });
     const r = gates(dir, ...check);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`[GATES_REPORT_INVALID] report ${join(dir, 'reports', 'bench.jsonl')}: field line 2: value should be a finite number, got "fast"`);
+    expect(r.stderr).toContain(
+      `[GATES_REPORT_INVALID] report ${join(dir, 'reports', 'bench.jsonl')}: field line 2: value should be a finite number, got "fast"`,
+    );
   });
 
   it('exits 2 on bad usage', async () => {
@@ -117,7 +129,20 @@ describe('cortex-gates (bin)', () => {
 
   it('runs the readiness rubric from the project root', async () => {
     const dir = await project({ version: 1, rubric: 'rubric.json', gates: { 'ops.readiness': { min: 100 } } }, {});
-    await writeFile(join(dir, 'rubric.json'), JSON.stringify({ version: 1, items: [{ id: 'has-contract', title: 'contract parses', weight: 1, run: ['node', '-e', "JSON.parse(require('fs').readFileSync('.eng/quality_gate.json','utf8'))"] }] }));
+    await writeFile(
+      join(dir, 'rubric.json'),
+      JSON.stringify({
+        version: 1,
+        items: [
+          {
+            id: 'has-contract',
+            title: 'contract parses',
+            weight: 1,
+            run: ['node', '-e', "JSON.parse(require('fs').readFileSync('.eng/quality_gate.json','utf8'))"],
+          },
+        ],
+      }),
+    );
     const r = gates(dir, ...check, '--json', 'gates.json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -41,9 +41,34 @@ describe('runGatesCli (in process)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'gates-cli-'));
     await mkdir(join(dir, 'r', 'coverage'), { recursive: true });
     await cp(fixturePath('istanbul/coverage-summary.unknown-pct.json'), join(dir, 'r', 'coverage', 'coverage-summary.json'));
-    await writeFile(join(dir, 'contract.json'), JSON.stringify({ version: 1, baseline: join(dir, 'baseline.json'), gates: { 'coverage.lines': { min: 70 } }, packages: { 'packages/kernel': { 'coverage.lines': { min: 80, level: 'warn' } } } }));
+    await writeFile(
+      join(dir, 'contract.json'),
+      JSON.stringify({
+        version: 1,
+        baseline: join(dir, 'baseline.json'),
+        gates: { 'coverage.lines': { min: 70 } },
+        packages: { 'packages/kernel': { 'coverage.lines': { min: 80, level: 'warn' } } },
+      }),
+    );
     const c = io(dir);
-    expect(await runGatesCli(['check', '--contract', 'contract.json', '--reports', 'r', '--root', '/repo', '--update', '--markdown', '--sarif', join(dir, 'g.sarif')], c.io)).toBe(0);
+    expect(
+      await runGatesCli(
+        [
+          'check',
+          '--contract',
+          'contract.json',
+          '--reports',
+          'r',
+          '--root',
+          '/repo',
+          '--update',
+          '--markdown',
+          '--sarif',
+          join(dir, 'g.sarif'),
+        ],
+        c.io,
+      ),
+    ).toBe(0);
     expect(c.out[0]?.split('\n').slice(2, 4)).toEqual([
       `| coverage.lines | total | 75% | >= 70% | 75% | - | PASS | ${join(dir, 'r', 'coverage', 'coverage-summary.json')} |`,
       `| coverage.lines | packages/kernel | 75% | >= 80% | 75% | - | WARN | ${join(dir, 'r', 'coverage', 'coverage-summary.json')} |`,

@@ -23,7 +23,11 @@ describe('createQualityGateJsonSchema', () => {
 
   it('agrees with the zod contract on generated contracts', () => {
     const gateArb = fc.record(
-      { bound: fc.oneof(fc.integer({ min: -5, max: 120 }), fc.double({ min: 0, max: 100, noNaN: true })), level: fc.constantFrom('required', 'warn', 'sometimes'), tolerance: fc.integer({ min: -1, max: 3 }) },
+      {
+        bound: fc.oneof(fc.integer({ min: -5, max: 120 }), fc.double({ min: 0, max: 100, noNaN: true })),
+        level: fc.constantFrom('required', 'warn', 'sometimes'),
+        tolerance: fc.integer({ min: -1, max: 3 }),
+      },
       { requiredKeys: ['bound'] },
     );
     fc.assert(
@@ -33,7 +37,14 @@ describe('createQualityGateJsonSchema', () => {
           gates: Object.fromEntries(
             Object.entries(gates).map(([id, g]) => {
               const direction = id in gateCatalogue ? gateCatalogue[id as keyof typeof gateCatalogue].direction : 'min';
-              return [id, { [direction]: g.bound, ...(g.level === undefined ? {} : { level: g.level }), ...(g.tolerance === undefined ? {} : { tolerance: g.tolerance }) }];
+              return [
+                id,
+                {
+                  [direction]: g.bound,
+                  ...(g.level === undefined ? {} : { level: g.level }),
+                  ...(g.tolerance === undefined ? {} : { tolerance: g.tolerance }),
+                },
+              ];
             }),
           ),
         };

@@ -9,7 +9,13 @@ describe('parseQualityGateContract', () => {
   it('fills in defaults', () => {
     const c = parseQualityGateContract({ version: 1, gates: { 'coverage.lines': { min: 90 } } });
     expect(c.gates['coverage.lines']).toEqual({ min: 90, level: 'required', onUnknown: 'fail', tolerance: 0, ratchet: true });
-    expect(c.reports).toEqual({ coverage: 'coverage/coverage-summary.json', mutation: 'mutation/mutation.json', audit: 'audit.json', flake: 'flake.json', bench: 'bench.jsonl' });
+    expect(c.reports).toEqual({
+      coverage: 'coverage/coverage-summary.json',
+      mutation: 'mutation/mutation.json',
+      audit: 'audit.json',
+      flake: 'flake.json',
+      bench: 'bench.jsonl',
+    });
     expect(c.baseline).toBe('.eng/quality_baseline.json');
     expect(c.packages).toEqual({});
   });
@@ -17,7 +23,11 @@ describe('parseQualityGateContract', () => {
   it('lists every bad field at once, with dotted paths', () => {
     try {
       parseQualityGateContract(
-        { version: 2, gates: { 'coverage.lines': { min: 120 }, 'vulnerabilities.high': { min: 0 }, 'coverage.typo': {} }, packages: { '/abs/': {} } },
+        {
+          version: 2,
+          gates: { 'coverage.lines': { min: 120 }, 'vulnerabilities.high': { min: 0 }, 'coverage.typo': {} },
+          packages: { '/abs/': {} },
+        },
         '.eng/quality_gate.json',
       );
       expect.unreachable();
@@ -57,7 +67,14 @@ describe('resolveGateSettings', () => {
   });
 
   it('merges a package override over the project-wide gate', () => {
-    expect(resolveGateSettings(c, 'coverage.lines', 'packages/kernel', 'package')).toEqual({ threshold: 98, level: 'required', onUnknown: 'fail', tolerance: 0, ratchet: true, target: 95 });
+    expect(resolveGateSettings(c, 'coverage.lines', 'packages/kernel', 'package')).toEqual({
+      threshold: 98,
+      level: 'required',
+      onUnknown: 'fail',
+      tolerance: 0,
+      ratchet: true,
+      target: 95,
+    });
     expect(resolveGateSettings(c, 'mutation.score', 'packages/kernel', 'package')).toMatchObject({ threshold: 60 });
   });
 

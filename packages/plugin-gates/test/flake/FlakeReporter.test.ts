@@ -21,9 +21,15 @@ describe('FlakeReporter', () => {
     expect(runFlakeFixture(file)).toBe(0);
     expect(runFlakeFixture(file, { FLAKE_FIXTURE_FAIL: '1' })).toBe(1);
 
-    const raw = JSON.parse(await readFile(file, 'utf8')) as { runs: { reason: string; tests: { id: string; state: string; retryCount: number }[] }[] };
+    const raw = JSON.parse(await readFile(file, 'utf8')) as {
+      runs: { reason: string; tests: { id: string; state: string; retryCount: number }[] }[];
+    };
     expect(raw.runs.map((r) => r.reason)).toEqual(['passed', 'passed', 'failed']);
-    expect(raw.runs[0]?.tests.find((t) => t.id.endsWith('passes on its second attempt'))).toMatchObject({ state: 'passed', retryCount: 1, flaky: true });
+    expect(raw.runs[0]?.tests.find((t) => t.id.endsWith('passes on its second attempt'))).toMatchObject({
+      state: 'passed',
+      retryCount: 1,
+      flaky: true,
+    });
     expect(raw.runs[0]?.tests.find((t) => t.id.endsWith('is skipped'))).toMatchObject({ state: 'skipped' });
 
     const summary = await readFlakeReport(file);
@@ -58,7 +64,13 @@ describe('FlakeReporter', () => {
     expect(reporter.outputFile).toBe(join(dir, 'out', 'flake.json'));
     expect(JSON.parse(await readFile(reporter.outputFile, 'utf8'))).toEqual({
       version: 1,
-      runs: [{ startedAt: '2026-11-22T00:00:00.000Z', reason: 'passed', tests: [{ id: 'test/a.test.ts > suite > case', state: 'passed', retryCount: 0, repeatCount: 2, flaky: false }] }],
+      runs: [
+        {
+          startedAt: '2026-11-22T00:00:00.000Z',
+          reason: 'passed',
+          tests: [{ id: 'test/a.test.ts > suite > case', state: 'passed', retryCount: 0, repeatCount: 2, flaky: false }],
+        },
+      ],
     });
   });
 });

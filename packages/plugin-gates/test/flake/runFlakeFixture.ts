@@ -9,7 +9,14 @@ const reporter = fileURLToPath(new URL('../../src/flake/index.ts', import.meta.u
 export function runFlakeFixture(flakeFile: string, env: Record<string, string> = {}): number | null {
   const result = spawnSync(
     process.execPath,
-    [vitestBin, 'run', '--config', 'packages/plugin-gates/test/fixtures/flake/vitest.fixture.config.ts', '--reporter=dot', `--reporter=${reporter}`],
+    [
+      vitestBin,
+      'run',
+      '--config',
+      'packages/plugin-gates/test/fixtures/flake/vitest.fixture.config.ts',
+      '--reporter=dot',
+      `--reporter=${reporter}`,
+    ],
     { cwd: repoRoot, env: { ...process.env, CORTEX_GATES_FLAKE_FILE: flakeFile, ...env }, encoding: 'utf8' },
   );
   if (result.error) throw result.error;

@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { applyRatchet, enforceGates, formatGateTable, parseQualityGateContract } from '@cortex-os/plugin-gates';
 
 describe('formatGateTable', () => {
-  const contract = parseQualityGateContract({ version: 1, gates: { 'coverage.lines': { min: 90, target: 95 }, 'vulnerabilities.critical': { max: 0, onUnknown: 'warn' } } });
+  const contract = parseQualityGateContract({
+    version: 1,
+    gates: { 'coverage.lines': { min: 90, target: 95 }, 'vulnerabilities.critical': { max: 0, onUnknown: 'warn' } },
+  });
   const check = applyRatchet(
     enforceGates(
       [
         { gate: 'coverage.lines', scope: 'total', scopeKind: 'total', value: 91.25, source: 'coverage-summary.json' },
-        { gate: 'vulnerabilities.critical', scope: 'total', scopeKind: 'total', value: null, source: 'audit.json', reason: 'audit could not run' },
+        {
+          gate: 'vulnerabilities.critical',
+          scope: 'total',
+          scopeKind: 'total',
+          value: null,
+          source: 'audit.json',
+          reason: 'audit could not run',
+        },
       ],
       contract,
     ),
@@ -29,7 +39,13 @@ describe('formatGateTable', () => {
   });
 
   it('shows report paths inside the root relative to it, others as they are', () => {
-    const moved = { ...check, results: check.results.map((r) => ({ ...r, source: r.gate === 'coverage.lines' ? '/repo/.cache/reports/c.json' : '/elsewhere/audit.json' })) };
+    const moved = {
+      ...check,
+      results: check.results.map((r) => ({
+        ...r,
+        source: r.gate === 'coverage.lines' ? '/repo/.cache/reports/c.json' : '/elsewhere/audit.json',
+      })),
+    };
     const lines = formatGateTable(moved, { root: '/repo' }).split('\n');
     expect(lines[2]).toMatch(/ \.cache\/reports\/c\.json$/);
     expect(lines[3]).toMatch(/ \/elsewhere\/audit\.json$/);

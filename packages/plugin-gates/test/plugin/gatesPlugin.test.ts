@@ -26,11 +26,20 @@ describe('gatesPlugin', () => {
     const passing = await started(await project({ 'vulnerabilities.critical': { max: 0 } }, 'audit/pnpm-audit.clean.json'));
     const [indicator] = passing.get(healthIndicatorToken);
     expect(indicator).toMatchObject({ name: 'gates:status', critical: false });
-    expect(await indicator!.check(new AbortController().signal)).toMatchObject({ status: 'pass', observedValue: 0, observedUnit: 'violations' });
+    expect(await indicator!.check(new AbortController().signal)).toMatchObject({
+      status: 'pass',
+      observedValue: 0,
+      observedUnit: 'violations',
+    });
     await passing.stop();
 
-    const warning = await started(await project({ 'vulnerabilities.critical': { max: 0, onUnknown: 'warn' } }, 'audit/npm-audit.error-405.json'));
-    expect(await warning.get(healthIndicatorToken)[0]!.check(new AbortController().signal)).toMatchObject({ status: 'warn', observedValue: 0 });
+    const warning = await started(
+      await project({ 'vulnerabilities.critical': { max: 0, onUnknown: 'warn' } }, 'audit/npm-audit.error-405.json'),
+    );
+    expect(await warning.get(healthIndicatorToken)[0]!.check(new AbortController().signal)).toMatchObject({
+      status: 'warn',
+      observedValue: 0,
+    });
     await warning.stop();
 
     const failing = await started(await project({ 'vulnerabilities.critical': { max: 0 } }, 'audit/npm-audit.v2.json'));

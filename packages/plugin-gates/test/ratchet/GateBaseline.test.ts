@@ -14,7 +14,10 @@ describe('GateBaseline', () => {
   it('round-trips with sorted keys', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gates-baseline-'));
     const file = join(dir, 'sub', 'baseline.json');
-    await writeGateBaseline(file, { version: 1, gates: { 'mutation.score': { value: 60, unit: '%' }, [baselineKey('coverage.lines', 'packages/kernel')]: { value: 99, unit: '%' } } });
+    await writeGateBaseline(file, {
+      version: 1,
+      gates: { 'mutation.score': { value: 60, unit: '%' }, [baselineKey('coverage.lines', 'packages/kernel')]: { value: 99, unit: '%' } },
+    });
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).gates)).toEqual(['coverage.lines@packages/kernel', 'mutation.score']);
     expect((await readGateBaseline(file)).gates['mutation.score']).toEqual({ value: 60, unit: '%' });
   });

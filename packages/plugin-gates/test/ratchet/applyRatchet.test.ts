@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyRatchet, enforceGates, gateCatalogue, parseQualityGateContract, type GateBaseline, type GateId, type GateMeasurement } from '@cortex-os/plugin-gates';
+import {
+  applyRatchet,
+  enforceGates,
+  gateCatalogue,
+  parseQualityGateContract,
+  type GateBaseline,
+  type GateId,
+  type GateMeasurement,
+} from '@cortex-os/plugin-gates';
 
 const gates = {
   'coverage.lines': { min: 50, tolerance: 0.5 },
@@ -10,8 +18,15 @@ const gates = {
 };
 const contract = parseQualityGateContract({ version: 1, gates });
 /** The contract with only the gates a test measures, so the others are not unknown. */
-const only = (...ids: (keyof typeof gates)[]) => parseQualityGateContract({ version: 1, gates: Object.fromEntries(ids.map((id) => [id, gates[id]])) });
-const m = (gate: GateId, value: number | null, scope = 'total', scopeKind: GateMeasurement['scopeKind'] = 'total'): GateMeasurement => ({ gate, scope, scopeKind, value, source: 'r.json' });
+const only = (...ids: (keyof typeof gates)[]) =>
+  parseQualityGateContract({ version: 1, gates: Object.fromEntries(ids.map((id) => [id, gates[id]])) });
+const m = (gate: GateId, value: number | null, scope = 'total', scopeKind: GateMeasurement['scopeKind'] = 'total'): GateMeasurement => ({
+  gate,
+  scope,
+  scopeKind,
+  value,
+  source: 'r.json',
+});
 const baseline = (gates: Record<string, number>): GateBaseline => ({
   version: 1,
   gates: Object.fromEntries(Object.entries(gates).map(([k, value]) => [k, { value, unit: gateCatalogue[k.split('@')[0] as GateId].unit }])),
@@ -45,7 +60,10 @@ describe('applyRatchet', () => {
   });
 
   it('--update raises a better value and writes a first one, and never lowers', () => {
-    const check = enforceGates([m('coverage.lines', 90), m('vulnerabilities.high', 0), m('latency.p95', 200, 'b/c', 'case'), m('mutation.score', 70)], contract);
+    const check = enforceGates(
+      [m('coverage.lines', 90), m('vulnerabilities.high', 0), m('latency.p95', 200, 'b/c', 'case'), m('mutation.score', 70)],
+      contract,
+    );
     const out = applyRatchet(check, contract, baseline({ 'coverage.lines': 85, 'latency.p95@b/c': 60 }), { update: true });
     expect(out.changes).toEqual([
       { key: 'coverage.lines', from: 85, to: 90 },

@@ -65,16 +65,22 @@ describe('readAuditReport', () => {
 
   it('never yields a known count from any object that lacks metadata.vulnerabilities', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string().filter((k) => k !== 'metadata' && k !== '__proto__'), fc.jsonValue()), (value) => {
-        let report;
-        try {
-          report = parseAuditReport(value, 'a.json');
-        } catch (error) {
-          expect(CortexError.is(error, 'GATES_REPORT_INVALID')).toBe(true);
-          return;
-        }
-        expect(report.counts).toBeNull();
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string().filter((k) => k !== 'metadata' && k !== '__proto__'),
+          fc.jsonValue(),
+        ),
+        (value) => {
+          let report;
+          try {
+            report = parseAuditReport(value, 'a.json');
+          } catch (error) {
+            expect(CortexError.is(error, 'GATES_REPORT_INVALID')).toBe(true);
+            return;
+          }
+          expect(report.counts).toBeNull();
+        },
+      ),
       { seed: 5, numRuns: 300 },
     );
   });

@@ -22,37 +22,60 @@ describe('readBenchLines', () => {
       ['memory.search/sqlite', 31.4],
       ['memory.search/pglite', 96],
     ]);
-    expect(benchMeasurements('error.rate', records, { metric: 'error_rate', case: 'pglite' }, 'b.txt').map((m) => [m.scope, m.value])).toEqual([
-      ['memory.search/pglite', 0.4],
-    ]);
+    expect(
+      benchMeasurements('error.rate', records, { metric: 'error_rate', case: 'pglite' }, 'b.txt').map((m) => [m.scope, m.value]),
+    ).toEqual([['memory.search/pglite', 0.4]]);
   });
 
   it('is unknown when no line matches, or the unit is not one it knows', () => {
     expect(benchMeasurements('latency.p95', [], { metric: 'p95', bench: 'router' }, 'b.txt')).toEqual([
-      { gate: 'latency.p95', scope: 'total', scopeKind: 'total', value: null, source: 'b.txt', reason: 'no bench line with metric p95, bench router' },
+      {
+        gate: 'latency.p95',
+        scope: 'total',
+        scopeKind: 'total',
+        value: null,
+        source: 'b.txt',
+        reason: 'no bench line with metric p95, bench router',
+      },
     ]);
     const [rec] = parseBenchLines('{"bench":"b","case":"c","metric":"p95","unit":"ticks","value":3}', 'b.txt');
-    expect(benchMeasurements('latency.p95', [rec!], { metric: 'p95' }, 'b.txt')[0]).toMatchObject({ value: null, reason: 'unit "ticks" is not one of ns, us, µs, ms, s' });
+    expect(benchMeasurements('latency.p95', [rec!], { metric: 'p95' }, 'b.txt')[0]).toMatchObject({
+      value: null,
+      reason: 'unit "ticks" is not one of ns, us, µs, ms, s',
+    });
   });
 
   it('names the line and field of a mistyped bench line', async () => {
-    await expect(readBenchLines(fixturePath('bench/bench-bad-line.txt'))).rejects.toThrowError(/field line 2: value should be a finite number, got "fast"$/);
+    await expect(readBenchLines(fixturePath('bench/bench-bad-line.txt'))).rejects.toThrowError(
+      /field line 2: value should be a finite number, got "fast"$/,
+    );
     expect(() => parseBenchLines('{"bench": "x", ', 'b.txt')).toThrowError('report b.txt: field line 1 should be a complete JSON object');
   });
 
   it('finds exactly the bench lines, whatever non-JSON text surrounds them', () => {
     const record = fc.record({
-      bench: fc.string(), case: fc.string(), metric: fc.string(), unit: fc.string(),
+      bench: fc.string(),
+      case: fc.string(),
+      metric: fc.string(),
+      unit: fc.string(),
       value: fc.double({ noNaN: true, noDefaultInfinity: true }),
     });
     const noise = fc.string().filter((s) => !s.trimStart().startsWith('{') && !/[\r\n]/.test(s));
     fc.assert(
-      fc.property(fc.array(fc.oneof(record.map((r) => ({ r })), noise.map((n) => ({ n })))), (items) => {
-        const text = items.map((i) => ('r' in i ? JSON.stringify(i.r) : i.n)).join('\n');
-        const got = parseBenchLines(text, 'b.txt');
-        const want = items.flatMap((i) => ('r' in i ? [JSON.parse(JSON.stringify(i.r.value)) as number] : []));
-        expect(got.map((g) => g.value)).toEqual(want);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            record.map((r) => ({ r })),
+            noise.map((n) => ({ n })),
+          ),
+        ),
+        (items) => {
+          const text = items.map((i) => ('r' in i ? JSON.stringify(i.r) : i.n)).join('\n');
+          const got = parseBenchLines(text, 'b.txt');
+          const want = items.flatMap((i) => ('r' in i ? [JSON.parse(JSON.stringify(i.r.value)) as number] : []));
+          expect(got.map((g) => g.value)).toEqual(want);
+        },
+      ),
       { seed: 13, numRuns: 200 },
     );
   });

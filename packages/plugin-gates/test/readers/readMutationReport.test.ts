@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CortexError } from '@cortex-os/kernel';
-import { mutantStatuses, mutationMeasurements, mutationScores, parseMutationReport, readMutationReport, type MutantStatus } from '@cortex-os/plugin-gates';
+import {
+  mutantStatuses,
+  mutationMeasurements,
+  mutationScores,
+  parseMutationReport,
+  readMutationReport,
+  type MutantStatus,
+} from '@cortex-os/plugin-gates';
 import { fixturePath } from '../fixturePath.js';
 
 describe('readMutationReport', () => {
@@ -31,7 +38,16 @@ describe('readMutationReport', () => {
   });
 
   it('rejects an unknown mutant status, naming the field', () => {
-    const bad = { files: { 'a.ts': { mutants: [{ id: '1', status: 'Killed' }, { id: '2', status: 'Dead' }] } } };
+    const bad = {
+      files: {
+        'a.ts': {
+          mutants: [
+            { id: '1', status: 'Killed' },
+            { id: '2', status: 'Dead' },
+          ],
+        },
+      },
+    };
     expect(() => parseMutationReport(bad, 'm.json', '/')).toThrowError(
       'report m.json: field files["a.ts"].mutants[1].status should be one of Killed, Survived, NoCoverage, Timeout, CompileError, RuntimeError, Ignored, Pending, got "Dead"',
     );
@@ -47,7 +63,9 @@ describe('readMutationReport', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[a-z]{1,6}\.ts$/), fc.array(statusArb, { maxLength: 30 })), (files) => {
         const value = {
-          files: Object.fromEntries(Object.entries(files).map(([p, ss]) => [p, { mutants: ss.map((status, id) => ({ id: String(id), status })) }])),
+          files: Object.fromEntries(
+            Object.entries(files).map(([p, ss]) => [p, { mutants: ss.map((status, id) => ({ id: String(id), status })) }]),
+          ),
         };
         const report = parseMutationReport(value, 'm.json', '/');
         const all = Object.values(files).flat();

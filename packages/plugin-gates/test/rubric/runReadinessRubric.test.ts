@@ -19,7 +19,11 @@ describe('runReadinessRubric', () => {
     expect(result.score).toBe(40);
     expect(result.items[2]?.output).toBe('checking\n');
     expect(result.items[3]?.durationMs).toBeLessThan(5_000);
-    expect(readinessMeasurements(result)[0]).toMatchObject({ gate: 'ops.readiness', value: 40, reason: 'failing: exit-code-decides, slow (timed out)' });
+    expect(readinessMeasurements(result)[0]).toMatchObject({
+      gate: 'ops.readiness',
+      value: 40,
+      reason: 'failing: exit-code-decides, slow (timed out)',
+    });
   });
 
   it('a path that merely exists does not pass: the command decides', async () => {
@@ -37,7 +41,13 @@ describe('runReadinessRubric', () => {
   });
 
   it('stops running commands once aborted', async () => {
-    const rubric = parseReadinessRubric({ version: 1, items: [{ id: 'a', title: 'a', weight: 1, run: 'true' }, { id: 'b', title: 'b', weight: 1, run: 'true' }] });
+    const rubric = parseReadinessRubric({
+      version: 1,
+      items: [
+        { id: 'a', title: 'a', weight: 1, run: 'true' },
+        { id: 'b', title: 'b', weight: 1, run: 'true' },
+      ],
+    });
     const controller = new AbortController();
     controller.abort();
     const result = await runReadinessRubric(rubric, { cwd: tmpdir(), signal: controller.signal });
@@ -48,7 +58,13 @@ describe('runReadinessRubric', () => {
   it('rejects duplicate ids and weightless items, naming the field', () => {
     try {
       parseReadinessRubric(
-        { version: 1, items: [{ id: 'a', title: 'a', weight: 1, run: 'true' }, { id: 'a', title: 'b', weight: 0, run: 'true' }] },
+        {
+          version: 1,
+          items: [
+            { id: 'a', title: 'a', weight: 1, run: 'true' },
+            { id: 'a', title: 'b', weight: 0, run: 'true' },
+          ],
+        },
         'r.json',
       );
       expect.unreachable();
@@ -60,8 +76,14 @@ describe('runReadinessRubric', () => {
           - items.1.id: duplicate item id a"
       `);
     }
-    expect(() => parseReadinessRubric({ version: 1, items: [{ id: 'a', title: 'a', weight: 1, run: 'true' }, { id: 'a', title: 'b', weight: 1, run: 'true' }] })).toThrowError(
-      'items.1.id: duplicate item id a',
-    );
+    expect(() =>
+      parseReadinessRubric({
+        version: 1,
+        items: [
+          { id: 'a', title: 'a', weight: 1, run: 'true' },
+          { id: 'a', title: 'b', weight: 1, run: 'true' },
+        ],
+      }),
+    ).toThrowError('items.1.id: duplicate item id a');
   });
 });

@@ -43,10 +43,17 @@ export function loadRuntimeConfig<P extends Readonly<Record<string, z.ZodType>>>
     try {
       parsed = JSON.parse(readFileSync(options.file, 'utf8'));
     } catch (error) {
-      throw new HttpError('CONFIG_FILE_UNREADABLE', `Cannot read runtime configuration file ${options.file}: ${(error as Error).message}`, { cause: error, details: { file: options.file } });
+      throw new HttpError('CONFIG_FILE_UNREADABLE', `Cannot read runtime configuration file ${options.file}: ${(error as Error).message}`, {
+        cause: error,
+        details: { file: options.file },
+      });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new HttpError('CONFIG_FILE_UNREADABLE', `Runtime configuration file ${options.file} must hold a JSON object keyed by plugin name.`, { details: { file: options.file } });
+      throw new HttpError(
+        'CONFIG_FILE_UNREADABLE',
+        `Runtime configuration file ${options.file} must hold a JSON object keyed by plugin name.`,
+        { details: { file: options.file } },
+      );
     }
     for (const [plugin, value] of Object.entries(parsed)) {
       if (!(plugin in options.plugins)) {
@@ -98,7 +105,9 @@ export function loadRuntimeConfig<P extends Readonly<Record<string, z.ZodType>>>
     }
   }
   if (problems.length > 0) {
-    throw new HttpError('CONFIG_INVALID', `Invalid runtime configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { details: { problems } });
+    throw new HttpError('CONFIG_INVALID', `Invalid runtime configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+      details: { problems },
+    });
   }
   return config as RuntimeConfig<P>;
 }

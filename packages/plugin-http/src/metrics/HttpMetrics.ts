@@ -54,9 +54,25 @@ export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpM
     buckets: DURATION_BUCKETS,
     registers,
   });
-  const toolCalls = new Counter({ name: 'cortex_tool_calls_total', help: 'Tool calls, by tool and outcome (ok or error).', labelNames: ['tool', 'outcome'] as const, registers });
-  const toolErrors = new Counter({ name: 'cortex_tool_call_errors_total', help: 'Failed tool calls, by tool and error code.', labelNames: ['tool', 'code'] as const, registers });
-  const toolDuration = new Histogram({ name: 'cortex_tool_call_duration_seconds', help: 'Duration of tool calls, by tool.', labelNames: ['tool'] as const, buckets: DURATION_BUCKETS, registers });
+  const toolCalls = new Counter({
+    name: 'cortex_tool_calls_total',
+    help: 'Tool calls, by tool and outcome (ok or error).',
+    labelNames: ['tool', 'outcome'] as const,
+    registers,
+  });
+  const toolErrors = new Counter({
+    name: 'cortex_tool_call_errors_total',
+    help: 'Failed tool calls, by tool and error code.',
+    labelNames: ['tool', 'code'] as const,
+    registers,
+  });
+  const toolDuration = new Histogram({
+    name: 'cortex_tool_call_duration_seconds',
+    help: 'Duration of tool calls, by tool.',
+    labelNames: ['tool'] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
 
   const events = options.events;
   if (events !== undefined) {
@@ -91,7 +107,14 @@ export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpM
     return labels;
   };
 
-  const toolLabels = new Map<string, { readonly tool: { readonly tool: string }; readonly ok: { readonly tool: string; readonly outcome: string }; readonly error: { readonly tool: string; readonly outcome: string } }>();
+  const toolLabels = new Map<
+    string,
+    {
+      readonly tool: { readonly tool: string };
+      readonly ok: { readonly tool: string; readonly outcome: string };
+      readonly error: { readonly tool: string; readonly outcome: string };
+    }
+  >();
 
   return {
     registry,
@@ -103,7 +126,15 @@ export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpM
       async intercept(call, next) {
         const tool = call.tool.name;
         let labels = toolLabels.get(tool);
-        if (labels === undefined) toolLabels.set(tool, (labels = { tool: Object.freeze({ tool }), ok: Object.freeze({ tool, outcome: 'ok' }), error: Object.freeze({ tool, outcome: 'error' }) }));
+        if (labels === undefined)
+          toolLabels.set(
+            tool,
+            (labels = {
+              tool: Object.freeze({ tool }),
+              ok: Object.freeze({ tool, outcome: 'ok' }),
+              error: Object.freeze({ tool, outcome: 'error' }),
+            }),
+          );
         const started = now();
         try {
           const result = await next();

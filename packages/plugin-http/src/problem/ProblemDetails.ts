@@ -56,7 +56,12 @@ export function statusOf(error: unknown, extra?: ReadonlyMap<string, number>): n
  * Builds the wire shape of an error apart from the error class: 4xx answers carry the message
  * and field errors; 5xx answers carry only the catalogue description (the cause stays in the log).
  */
-export function toProblem(error: unknown, requestId: string, instance: string | undefined, extra?: ReadonlyMap<string, number>): ProblemDetails {
+export function toProblem(
+  error: unknown,
+  requestId: string,
+  instance: string | undefined,
+  extra?: ReadonlyMap<string, number>,
+): ProblemDetails {
   const status = statusOf(error, extra);
   const code = CortexError.is(error) ? error.code : 'HTTP_INTERNAL_ERROR';
   const description = catalogue[code]?.description;

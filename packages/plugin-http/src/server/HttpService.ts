@@ -59,7 +59,12 @@ export interface HttpRouteResult {
  * A JSON route: zod-validated params, query, body and response, run in a per-request DI scope.
  * @public
  */
-export interface HttpRouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+export interface HttpRouteDefinition<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
   /** The method this route answers. */
   readonly method: HttpMethod;
   /** `/memories/:id` (Fastify/find-my-way syntax). */
@@ -148,7 +153,9 @@ export interface HttpService {
    * Adds a JSON route.
    * @throws {@link HttpError} `HTTP_ROUTE_INVALID` when the method and path are taken or the server already listens.
    */
-  route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType>(definition: HttpRouteDefinition<P, Q, B, R>): void;
+  route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType>(
+    definition: HttpRouteDefinition<P, Q, B, R>,
+  ): void;
   /**
    * Mounts a raw Node handler.
    * @throws {@link HttpError} `HTTP_ROUTE_INVALID` like {@link HttpService.route}.

@@ -113,7 +113,9 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   const tracing = options.tracing;
   const createScope = options.createScope ?? emptyScope;
   const delay = options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const tokens = (options.auth?.tokens ?? []).map((t) => (typeof t === 'string' ? { token: t, principal: 'bearer' } : { token: t.token, principal: t.principal ?? 'bearer' }));
+  const tokens = (options.auth?.tokens ?? []).map((t) =>
+    typeof t === 'string' ? { token: t, principal: 'bearer' } : { token: t.token, principal: t.principal ?? 'bearer' },
+  );
   const tokenDigests = tokens.map((t) => ({ digest: sha256(t.token), principal: t.principal }));
   const authConfigured = tokens.length > 0;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
@@ -159,10 +161,14 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       return;
     }
     try {
-      const parsed: unknown = text.includes('__proto__') || text.includes('constructor') ? JSON.parse(text, rejectPoison) : JSON.parse(text);
+      const parsed: unknown =
+        text.includes('__proto__') || text.includes('constructor') ? JSON.parse(text, rejectPoison) : JSON.parse(text);
       done(null, parsed);
     } catch (error) {
-      done(new HttpError('HTTP_BODY_MALFORMED', `Request body is not valid JSON: ${(error as Error).message}.`) as unknown as FastifyError, undefined);
+      done(
+        new HttpError('HTTP_BODY_MALFORMED', `Request body is not valid JSON: ${(error as Error).message}.`) as unknown as FastifyError,
+        undefined,
+      );
     }
   });
 
@@ -190,7 +196,12 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       const principal = authenticate(request.headers.authorization);
       if (principal === undefined) {
         reply.header('www-authenticate', WWW_AUTHENTICATE);
-        return new HttpError('HTTP_UNAUTHORIZED', request.headers.authorization === undefined ? 'This route requires `Authorization: Bearer <token>`.' : 'The bearer token is not valid.');
+        return new HttpError(
+          'HTTP_UNAUTHORIZED',
+          request.headers.authorization === undefined
+            ? 'This route requires `Authorization: Bearer <token>`.'
+            : 'The bearer token is not valid.',
+        );
       }
       state.principal = principal;
     }
@@ -283,19 +294,29 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       logger?.error({ err: error, requestId, method: request.method, url: request.url }, `request failed: ${problem.code}`);
     }
     // 499 is a log-only status: the client is gone, so write nothing it could read.
-    return reply.code(problem.status === 499 ? 503 : problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    return reply
+      .code(problem.status === 499 ? 503 : problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problem));
   }
 
   function addRoute(method: string | string[], path: string, summary: HttpRouteSummary): void {
     if (phase !== 'created') {
-      throw new HttpError('HTTP_ROUTE_INVALID', `Cannot add ${summary.method} ${path}: the server is already ${phase}; add routes in a plugin's start().`, { details: { path } });
+      throw new HttpError(
+        'HTTP_ROUTE_INVALID',
+        `Cannot add ${summary.method} ${path}: the server is already ${phase}; add routes in a plugin's start().`,
+        { details: { path } },
+      );
     }
     if (typeof path !== 'string' || !path.startsWith('/')) {
       throw new HttpError('HTTP_ROUTE_INVALID', `Route path "${String(path)}" must start with "/".`, { details: { path } });
     }
     for (const m of Array.isArray(method) ? method : [method]) {
       const key = `${m} ${path}`;
-      if (routeKeys.has(key)) throw new HttpError('HTTP_ROUTE_INVALID', `Route ${key} is already defined; declare each method and path once.`, { details: { path, method: m } });
+      if (routeKeys.has(key))
+        throw new HttpError('HTTP_ROUTE_INVALID', `Route ${key} is already defined; declare each method and path once.`, {
+          details: { path, method: m },
+        });
       routeKeys.add(key);
     }
     summaries.push(summary);
@@ -381,14 +402,32 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       query = parsePart(definition.query, request.query, 'query', issues);
       body = parsePart(definition.body, request.body, 'body', issues);
       if (issues.length > 0) {
-        throw new HttpError('HTTP_REQUEST_INVALID', `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}.`, { details: { issues } });
+        throw new HttpError(
+          'HTTP_REQUEST_INVALID',
+          `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}.`,
+          { details: { issues } },
+        );
       }
     }
-    const context = new RouteRequestContext(params, query, body, request.headers, request.method as HttpMethod, request.url, state.requestId, state.principal, reply.raw, createScope);
+    const context = new RouteRequestContext(
+      params,
+      query,
+      body,
+      request.headers,
+      request.method as HttpMethod,
+      request.url,
+      state.requestId,
+      state.principal,
+      reply.raw,
+      createScope,
+    );
     let returned: unknown;
     try {
       const run = (): unknown => definition.handler(context);
-      returned = state.spanContext !== undefined && tracing !== undefined ? tracing.run(state.spanContext, () => runWithCorrelationId(state.requestId, run)) : runWithCorrelationId(state.requestId, run);
+      returned =
+        state.spanContext !== undefined && tracing !== undefined
+          ? tracing.run(state.spanContext, () => runWithCorrelationId(state.requestId, run))
+          : runWithCorrelationId(state.requestId, run);
       // A synchronous handler (probes) is answered in this tick rather than after a microtask.
       if (isThenable(returned)) returned = await returned;
     } finally {
@@ -402,7 +441,10 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       const parsed = definition.response.safeParse(out);
       if (!parsed.success) {
         const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-        throw new HttpError('HTTP_RESPONSE_INVALID', `${definition.method} ${definition.path} returned a body that fails its response schema: ${detail}`);
+        throw new HttpError(
+          'HTTP_RESPONSE_INVALID',
+          `${definition.method} ${definition.path} returned a body that fails its response schema: ${detail}`,
+        );
       }
       out = parsed.data;
     }
@@ -436,16 +478,26 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   async function doListen(): Promise<HttpServerAddress> {
     if (phase !== 'created') throw new HttpError('HTTP_STATE_INVALID', `Cannot listen: the server is ${phase}.`);
     if (!loopback && !authConfigured) {
-      throw new HttpError('HTTP_AUTH_REQUIRED', `Refusing to listen on ${host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_TOKENS), or bind to 127.0.0.1.`, { details: { host } });
+      throw new HttpError(
+        'HTTP_AUTH_REQUIRED',
+        `Refusing to listen on ${host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_TOKENS), or bind to 127.0.0.1.`,
+        { details: { host } },
+      );
     }
     const needing = summaries.filter((s) => s.auth === 'required');
     if (!authConfigured && needing.length > 0) {
-      throw new HttpError('HTTP_AUTH_REQUIRED', `Refusing to listen: ${needing.map((s) => `${s.method} ${s.path}`).join(', ')} require${needing.length === 1 ? 's' : ''} authentication but no bearer token is configured (set auth.tokens).`);
+      throw new HttpError(
+        'HTTP_AUTH_REQUIRED',
+        `Refusing to listen: ${needing.map((s) => `${s.method} ${s.path}`).join(', ')} require${needing.length === 1 ? 's' : ''} authentication but no bearer token is configured (set auth.tokens).`,
+      );
     }
     try {
       await app.listen({ host, port: options.port ?? 0 });
     } catch (error) {
-      throw new HttpError('HTTP_LISTEN_FAILED', `Cannot listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`, { cause: error, details: { host, port: options.port ?? 0 } });
+      throw new HttpError('HTTP_LISTEN_FAILED', `Cannot listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`, {
+        cause: error,
+        details: { host, port: options.port ?? 0 },
+      });
     }
     const bound = app.server.address();
     const port = typeof bound === 'object' && bound !== null ? bound.port : (options.port ?? 0);
@@ -534,7 +586,8 @@ function toResult(returned: unknown): HttpRouteResult {
     if ((returned as Record<symbol, unknown>)[kResult] === true) return returned as HttpRouteResult;
     const keys = Object.keys(returned);
     // A plain `{ status?, body?, headers? }` with a numeric status is a response envelope too (the service contract).
-    if (keys.length > 0 && keys.every((k) => RESULT_KEYS.has(k)) && typeof (returned as { status?: unknown }).status === 'number') return returned as HttpRouteResult;
+    if (keys.length > 0 && keys.every((k) => RESULT_KEYS.has(k)) && typeof (returned as { status?: unknown }).status === 'number')
+      return returned as HttpRouteResult;
   }
   return { body: returned };
 }
@@ -553,7 +606,8 @@ function translateFastifyError(error: FastifyError | Error): unknown {
       return new HttpError('HTTP_BODY_MALFORMED', `${error.message}.`, { cause: error });
     default: {
       const status = (error as FastifyError).statusCode;
-      if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError('HTTP_REQUEST_INVALID', error.message, { cause: error });
+      if (typeof status === 'number' && status >= 400 && status < 500)
+        return new HttpError('HTTP_REQUEST_INVALID', error.message, { cause: error });
       return error;
     }
   }

@@ -54,18 +54,25 @@ export function createHttpTracing(tracerName = '@cortex-os/plugin-http'): HttpTr
       intercept(call, next) {
         // No SDK registered: the span would be a no-op, so skip it (and its context switch) entirely.
         if (!active()) return next();
-        return tracer.startActiveSpan(`tool ${call.tool.name}`, { kind: SpanKind.INTERNAL, attributes: { 'cortex.tool.name': call.tool.name, 'cortex.tool.caller': call.context.caller.transport } }, async (span) => {
-          try {
-            return await next();
-          } catch (error) {
-            const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
-            span.setAttribute('error.type', code);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: code });
-            throw error;
-          } finally {
-            span.end();
-          }
-        });
+        return tracer.startActiveSpan(
+          `tool ${call.tool.name}`,
+          {
+            kind: SpanKind.INTERNAL,
+            attributes: { 'cortex.tool.name': call.tool.name, 'cortex.tool.caller': call.context.caller.transport },
+          },
+          async (span) => {
+            try {
+              return await next();
+            } catch (error) {
+              const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
+              span.setAttribute('error.type', code);
+              span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+              throw error;
+            } finally {
+              span.end();
+            }
+          },
+        );
       },
     },
   };

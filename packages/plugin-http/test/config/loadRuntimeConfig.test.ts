@@ -6,7 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-const otherOptions = z.object({ dataDir: z.string().default('.data'), weights: z.object({ semantic: z.number().min(0).max(1).default(0.6) }).default({ semantic: 0.6 }) });
+const otherOptions = z.object({
+  dataDir: z.string().default('.data'),
+  weights: z.object({ semantic: z.number().min(0).max(1).default(0.6) }).default({ semantic: 0.6 }),
+});
 
 describe('loadRuntimeConfig', () => {
   it('applies defaults, then the file, then the environment, coercing to each schema type', () => {
@@ -38,7 +41,11 @@ describe('loadRuntimeConfig', () => {
     const file = join(dir, 'cortex.json');
     writeFileSync(file, JSON.stringify({ http: { host: '' }, nope: {} }));
     expect(() =>
-      loadRuntimeConfig({ file, env: { CORTEX_HTTP_PORT: '70000', CORTEX_HTTP_BODY_LIMIT_BYTES: 'lots', CORTEX_HTTP_AUTH__TOKENS: 'short' }, plugins: { http: httpPluginOptions } }),
+      loadRuntimeConfig({
+        file,
+        env: { CORTEX_HTTP_PORT: '70000', CORTEX_HTTP_BODY_LIMIT_BYTES: 'lots', CORTEX_HTTP_AUTH__TOKENS: 'short' },
+        plugins: { http: httpPluginOptions },
+      }),
     ).toThrow(
       expect.objectContaining({
         code: 'CONFIG_INVALID',
@@ -50,7 +57,9 @@ describe('loadRuntimeConfig', () => {
   });
 
   it('reports an unreadable file', () => {
-    expect(() => loadRuntimeConfig({ file: '/nonexistent/cortex.json', plugins: { http: httpPluginOptions } })).toThrow(expect.objectContaining({ code: 'CONFIG_FILE_UNREADABLE' }));
+    expect(() => loadRuntimeConfig({ file: '/nonexistent/cortex.json', plugins: { http: httpPluginOptions } })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_FILE_UNREADABLE' }),
+    );
   });
 
   it('round-trips any valid port through the environment', () => {

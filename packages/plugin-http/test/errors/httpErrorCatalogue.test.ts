@@ -8,7 +8,11 @@ const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 
 
 describe('httpErrorCatalogue', () => {
   it('documents every code in the README table, and none that is stale', () => {
-    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \| (.+?) \| (.+?) \|$/gm)].map((m) => ({ code: m[1], description: m[2], solution: m[3] }));
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \| (.+?) \| (.+?) \|$/gm)].map((m) => ({
+      code: m[1],
+      description: m[2],
+      solution: m[3],
+    }));
     expect(documented.map((d) => d.code).sort()).toEqual(Object.keys(httpErrorCatalogue).sort());
     for (const row of documented) {
       const entry = httpErrorCatalogue[row.code as keyof typeof httpErrorCatalogue];
@@ -20,7 +24,8 @@ describe('httpErrorCatalogue', () => {
   it('maps every HTTP and kernel code to a status', () => {
     expect(Object.keys(httpErrorStatus).sort()).toEqual(Object.keys(httpErrorCatalogue).sort());
     expect(Object.keys(kernelErrorStatus).sort()).toEqual(Object.keys(kernelErrorCatalogue).sort());
-    for (const status of [...Object.values(httpErrorStatus), ...Object.values(kernelErrorStatus)]) expect(status).toBeGreaterThanOrEqual(400);
+    for (const status of [...Object.values(httpErrorStatus), ...Object.values(kernelErrorStatus)])
+      expect(status).toBeGreaterThanOrEqual(400);
   });
 
   it('builds errors recognised by code across copies', () => {

@@ -4,7 +4,9 @@ import { toProblem } from '../../src/problem/ProblemDetails.js';
 
 describe('toProblem', () => {
   it('keeps 4xx messages and field errors, and hides 5xx causes', () => {
-    const invalid = new KernelError('TOOL_INPUT_INVALID', 'Invalid input for tool "t": a: expected number.', { details: { tool: 't', issues: [{ path: 'a', message: 'expected number', code: 'invalid_type' }] } });
+    const invalid = new KernelError('TOOL_INPUT_INVALID', 'Invalid input for tool "t": a: expected number.', {
+      details: { tool: 't', issues: [{ path: 'a', message: 'expected number', code: 'invalid_type' }] },
+    });
     expect(toProblem(invalid, 'r1', '/tools/t')).toEqual({
       type: 'urn:cortex-os:problem:TOOL_INPUT_INVALID',
       title: "A tool call's input failed the tool's input contract.",

@@ -42,7 +42,12 @@ describe('createHttpServer per-request fast paths', () => {
     const scopes = countingScopes();
     await using server = createHttpServer({ createScope: scopes.createScope });
     server.route({ method: 'GET', path: '/plain', handler: ({ requestId }) => ({ requestId }) });
-    server.route({ method: 'GET', path: '/sync', auth: 'none', handler: () => httpResponse({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' }) });
+    server.route({
+      method: 'GET',
+      path: '/sync',
+      auth: 'none',
+      handler: () => httpResponse({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' }),
+    });
     server.route({ method: 'GET', path: '/scoped', handler: ({ scope }) => ({ has: scope.has({ id: 'x' } as never) }) });
     server.route({
       method: 'GET',

@@ -26,8 +26,13 @@ afterAll(async () => {
 
 describe('OpenTelemetry spans', () => {
   it('records a server span continuing the caller’s traceparent, with the tool call as its child', async () => {
-    const kernel = createKernel({ plugins: [httpPlugin({ port: 0, metrics: { enabled: false } })], logger: createLogger({ level: 'silent' }) });
-    kernel.tools.register(defineTool({ name: 'math.double', description: 'Doubles.', input: z.object({ n: z.number() }), handler: ({ n }) => ({ n: n * 2 }) }));
+    const kernel = createKernel({
+      plugins: [httpPlugin({ port: 0, metrics: { enabled: false } })],
+      logger: createLogger({ level: 'silent' }),
+    });
+    kernel.tools.register(
+      defineTool({ name: 'math.double', description: 'Doubles.', input: z.object({ n: z.number() }), handler: ({ n }) => ({ n: n * 2 }) }),
+    );
     await using runtime = await startHttpRuntime(kernel, { signals: false });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parentSpanId = '00f067aa0ba902b7';
@@ -46,7 +51,11 @@ describe('OpenTelemetry spans', () => {
     expect(tool).toBeDefined();
     expect(server?.spanContext().traceId).toBe(traceId);
     expect(server?.parentSpanContext?.spanId).toBe(parentSpanId);
-    expect(server?.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/tools/:name', 'http.response.status_code': 200 });
+    expect(server?.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/tools/:name',
+      'http.response.status_code': 200,
+    });
     expect(tool?.spanContext().traceId).toBe(traceId);
     expect(tool?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
     expect(tool?.attributes).toMatchObject({ 'cortex.tool.name': 'math.double', 'cortex.tool.caller': 'rest' });

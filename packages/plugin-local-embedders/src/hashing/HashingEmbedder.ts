@@ -96,7 +96,13 @@ export function createHashingEmbedder(options: CreateHashingEmbedderOptions = {}
 
   // Scratch buffers reused across calls (embed is synchronous, so never shared by two calls at once):
   // no Map and no per-call vectors besides the result keeps the garbage collector out of the hot path.
-  const scratch: Scratch = { features: new Uint32Array(256), length: 0, group: new Float64Array(dimensions), touched: new Uint32Array(dimensions), marked: new Uint8Array(dimensions) };
+  const scratch: Scratch = {
+    features: new Uint32Array(256),
+    length: 0,
+    group: new Float64Array(dimensions),
+    touched: new Uint32Array(dimensions),
+    marked: new Uint8Array(dimensions),
+  };
 
   function embed(text: string): Float32Array {
     const tokens = tokenize(text, lowercase);
@@ -128,7 +134,8 @@ export function createHashingEmbedder(options: CreateHashingEmbedderOptions = {}
 
 function validate(dimensions: number, charMin: number, charMax: number, weights: Required<HashingEmbedderWeights>): void {
   const problems: string[] = [];
-  if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 65_536) problems.push(`dimensions must be an integer from 8 to 65536 (got ${dimensions})`);
+  if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 65_536)
+    problems.push(`dimensions must be an integer from 8 to 65536 (got ${dimensions})`);
   if (!Number.isInteger(charMin) || !Number.isInteger(charMax) || charMin < 1 || charMax > 8 || charMin > charMax) {
     problems.push(`charNgrams must be integers with 1 ≤ min ≤ max ≤ 8 (got min ${charMin}, max ${charMax})`);
   }
@@ -137,7 +144,9 @@ function validate(dimensions: number, charMin: number, charMax: number, weights:
   }
   if (weights.words === 0 && weights.wordBigrams === 0 && weights.charNgrams === 0) problems.push('at least one weight must be above 0');
   if (problems.length > 0) {
-    throw new LocalEmbeddersError('LOCAL_EMBEDDERS_OPTIONS_INVALID', `Invalid hashing embedder options: ${problems.join('; ')}.`, { details: { problems } });
+    throw new LocalEmbeddersError('LOCAL_EMBEDDERS_OPTIONS_INVALID', `Invalid hashing embedder options: ${problems.join('; ')}.`, {
+      details: { problems },
+    });
   }
 }
 

@@ -25,7 +25,9 @@ const weightsSchema = z
     wordBigrams: z.number().nonnegative().exactOptional(),
     charNgrams: z.number().nonnegative().exactOptional(),
   })
-  .refine((w) => !(w.words === 0 && w.wordBigrams === 0 && w.charNgrams === 0), { error: 'Invalid input: at least one weight must be above 0' });
+  .refine((w) => !(w.words === 0 && w.wordBigrams === 0 && w.charNgrams === 0), {
+    error: 'Invalid input: at least one weight must be above 0',
+  });
 
 const hashingSchema = z.strictObject({
   name: z.string().min(1).exactOptional(),
@@ -44,8 +46,12 @@ const wordVectorsSchema = z.strictObject({
 });
 
 const optionsSchema = z.strictObject({
-  hashing: z.union([z.literal(false), hashingSchema], { error: 'Invalid input: expected false or the hashing provider options (an object)' }).exactOptional(),
-  wordVectors: z.union([z.boolean(), wordVectorsSchema], { error: 'Invalid input: expected a boolean or the word-vector provider options (an object)' }).exactOptional(),
+  hashing: z
+    .union([z.literal(false), hashingSchema], { error: 'Invalid input: expected false or the hashing provider options (an object)' })
+    .exactOptional(),
+  wordVectors: z
+    .union([z.boolean(), wordVectorsSchema], { error: 'Invalid input: expected a boolean or the word-vector provider options (an object)' })
+    .exactOptional(),
 });
 
 // Compile-time proof that the schemas and the factories' option interfaces have not drifted apart.
@@ -79,7 +85,8 @@ export const localEmbeddersPlugin = definePlugin({
   start({ options }) {
     const providers: ModelProvider[] = [];
     if (options.hashing !== false) providers.push(createHashingProvider(options.hashing ?? {}));
-    if (options.wordVectors !== undefined && options.wordVectors !== false) providers.push(createWordVectorProvider(options.wordVectors === true ? {} : options.wordVectors));
+    if (options.wordVectors !== undefined && options.wordVectors !== false)
+      providers.push(createWordVectorProvider(options.wordVectors === true ? {} : options.wordVectors));
     return { providers };
   },
 });

@@ -1,8 +1,19 @@
 import { existsSync } from 'node:fs';
-import { KernelError, type EmbedInput, type EmbedResult, type ModelCallOptions, type ModelProvider, type ModelProviderHealth } from '@cortex-os/kernel';
+import {
+  KernelError,
+  type EmbedInput,
+  type EmbedResult,
+  type ModelCallOptions,
+  type ModelProvider,
+  type ModelProviderHealth,
+} from '@cortex-os/kernel';
 import { LocalEmbeddersError } from '../errors/LocalEmbeddersError.js';
 import { loadWordVectors, resolveVectorsPath, type LoadWordVectorsOptions } from '../wordvectors/loadWordVectors.js';
-import { createWordVectorEmbedder, type CreateWordVectorEmbedderOptions, type WordVectorEmbedder } from '../wordvectors/WordVectorEmbedder.js';
+import {
+  createWordVectorEmbedder,
+  type CreateWordVectorEmbedderOptions,
+  type WordVectorEmbedder,
+} from '../wordvectors/WordVectorEmbedder.js';
 import { textInputs } from './textInputs.js';
 
 /**
@@ -42,7 +53,10 @@ export function createWordVectorProvider(options: CreateWordVectorProviderOption
     return loading;
   };
   const unavailable = (error: unknown): KernelError =>
-    new KernelError('PROVIDER_UNAVAILABLE', `Provider "${name}" is unavailable: ${(error as Error).message}`, { details: { provider: name }, cause: error });
+    new KernelError('PROVIDER_UNAVAILABLE', `Provider "${name}" is unavailable: ${(error as Error).message}`, {
+      details: { provider: name },
+      cause: error,
+    });
   return {
     name,
     capabilities: {
@@ -68,7 +82,10 @@ export function createWordVectorProvider(options: CreateWordVectorProviderOption
         embedder = await load();
       } catch (error) {
         if (LocalEmbeddersError.is(error, 'LOCAL_EMBEDDERS_VECTORS_NOT_INSTALLED')) throw unavailable(error);
-        throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${name}" could not load its vectors: ${(error as Error).message}`, { details: { provider: name }, cause: error });
+        throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${name}" could not load its vectors: ${(error as Error).message}`, {
+          details: { provider: name },
+          cause: error,
+        });
       }
       callOptions.signal?.throwIfAborted();
       return { model, dimensions: embedder.dimensions, vectors: texts.map((text) => embedder.embed(text)) };

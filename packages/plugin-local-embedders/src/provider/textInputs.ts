@@ -7,8 +7,12 @@ import { KernelError, type EmbedInput } from '@cortex-os/kernel';
 export function textInputs(provider: string, inputs: readonly EmbedInput[]): string[] {
   return inputs.map((input, index) => {
     if (typeof input === 'string') return input;
-    throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${provider}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`, {
-      details: { provider, index, modality: input.modality },
-    });
+    throw new KernelError(
+      'PROVIDER_REQUEST_FAILED',
+      `Provider "${provider}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`,
+      {
+        details: { provider, index, modality: input.modality },
+      },
+    );
   });
 }

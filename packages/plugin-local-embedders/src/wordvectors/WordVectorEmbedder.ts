@@ -31,7 +31,8 @@ export interface WordVectorEmbedder {
  */
 export function createWordVectorEmbedder(vectors: WordVectors, options: CreateWordVectorEmbedderOptions = {}): WordVectorEmbedder {
   const a = options.sifA ?? 1e-3;
-  if (!(Number.isFinite(a) && a > 0)) throw new LocalEmbeddersError('LOCAL_EMBEDDERS_OPTIONS_INVALID', `sifA must be a positive number (got ${a}).`);
+  if (!(Number.isFinite(a) && a > 0))
+    throw new LocalEmbeddersError('LOCAL_EMBEDDERS_OPTIONS_INVALID', `sifA must be a positive number (got ${a}).`);
   const { dimensions, matrix, words } = vectors;
   const index = new Map<string, number>();
   // Keep the first (most frequent) row when a word appears twice.

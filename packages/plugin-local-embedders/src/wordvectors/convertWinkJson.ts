@@ -46,7 +46,11 @@ export async function convertWinkJson(path: string, options: ConvertWinkJsonOpti
   const stack: Frame[] = [];
 
   const invalid = (problem: string): LocalEmbeddersError =>
-    new LocalEmbeddersError('LOCAL_EMBEDDERS_VECTORS_INVALID', `Word-vector file ${path} is not in the wink-embeddings format: ${problem}.`, { details: { path } });
+    new LocalEmbeddersError(
+      'LOCAL_EMBEDDERS_VECTORS_INVALID',
+      `Word-vector file ${path} is not in the wink-embeddings format: ${problem}.`,
+      { details: { path } },
+    );
 
   const value = (v: string | number | boolean | null): void => {
     const top = stack[stack.length - 1];
@@ -63,7 +67,8 @@ export async function convertWinkJson(path: string, options: ConvertWinkJsonOpti
     if (stack.length === 2 && parent?.key === 'vectors' && kind === 'object') {
       const dims = header['dimensions'];
       const size = header['size'];
-      if (dims === undefined || size === undefined || header['wordIndex'] === undefined) throw invalid('`dimensions`, `size` and `wordIndex` must come before `vectors`');
+      if (dims === undefined || size === undefined || header['wordIndex'] === undefined)
+        throw invalid('`dimensions`, `size` and `wordIndex` must come before `vectors`');
       maxWords = Math.min(maxWords, size);
       matrix = new Float32Array(maxWords * dims);
       words = words.slice(0, maxWords);
@@ -77,7 +82,8 @@ export async function convertWinkJson(path: string, options: ConvertWinkJsonOpti
     if (stack.length === 2 && frame.kind === 'array' && stack[1]?.name === 'vectors' && matrix !== undefined) {
       const dims = header['dimensions'] as number;
       const index = row[header['wordIndex'] as number];
-      if (row.length < dims || index === undefined) throw invalid(`vector of "${stack[1]?.key ?? ''}" has ${row.length} values, expected ${dims} plus norm and index`);
+      if (row.length < dims || index === undefined)
+        throw invalid(`vector of "${stack[1]?.key ?? ''}" has ${row.length} values, expected ${dims} plus norm and index`);
       if (index < maxWords) {
         matrix.set(row.slice(0, dims), index * dims);
         rows += 1;

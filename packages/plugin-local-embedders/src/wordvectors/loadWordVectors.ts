@@ -68,7 +68,11 @@ export async function loadWordVectors(options: LoadWordVectorsOptions = {}): Pro
   try {
     info = await stat(path);
   } catch (error) {
-    throw new LocalEmbeddersError('LOCAL_EMBEDDERS_VECTORS_NOT_INSTALLED', `Word-vector file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new LocalEmbeddersError(
+      'LOCAL_EMBEDDERS_VECTORS_NOT_INSTALLED',
+      `Word-vector file ${path} cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const source = { size: info.size, mtimeMs: info.mtimeMs };
   const cacheDir = options.cacheDir ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'cortex-os', 'word-vectors');

@@ -18,7 +18,9 @@ function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 // Text with at least one letter, digit or symbol, so it has a token to embed.
-const textWithToken = fc.tuple(fc.string(), fc.constantFrom('a', 'Z', '7', 'é', '€', '🙂', 'ж', '漢'), fc.string()).map(([a, b, c]) => a + b + c);
+const textWithToken = fc
+  .tuple(fc.string(), fc.constantFrom('a', 'Z', '7', 'é', '€', '🙂', 'ж', '漢'), fc.string())
+  .map(([a, b, c]) => a + b + c);
 
 describe('createHashingEmbedder', () => {
   it('names its model after the version and dimensions, and fingerprints non-default settings', () => {
@@ -91,6 +93,8 @@ describe('createHashingEmbedder', () => {
       thrown = error;
     }
     expect(CortexError.is(thrown, 'LOCAL_EMBEDDERS_OPTIONS_INVALID')).toBe(true);
-    expect((thrown as Error).message).toMatchInlineSnapshot(`"Invalid hashing embedder options: dimensions must be an integer from 8 to 65536 (got 4); charNgrams must be integers with 1 ≤ min ≤ max ≤ 8 (got min 5, max 3); weights.words must be a finite number ≥ 0 (got -1)."`);
+    expect((thrown as Error).message).toMatchInlineSnapshot(
+      `"Invalid hashing embedder options: dimensions must be an integer from 8 to 65536 (got 4); charNgrams must be integers with 1 ≤ min ≤ max ≤ 8 (got min 5, max 3); weights.words must be a finite number ≥ 0 (got -1)."`,
+    );
   });
 });

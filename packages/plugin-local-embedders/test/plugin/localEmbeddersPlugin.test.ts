@@ -16,7 +16,10 @@ describe('localEmbeddersPlugin', () => {
   });
 
   it('adds the word-vector provider when asked, and can leave hashing out', async () => {
-    await using kernel = createKernel({ plugins: [routerPlugin(), localEmbeddersPlugin({ hashing: false, wordVectors: { vectorsPath: '/nonexistent/vectors.json' } })], logger: quiet() });
+    await using kernel = createKernel({
+      plugins: [routerPlugin(), localEmbeddersPlugin({ hashing: false, wordVectors: { vectorsPath: '/nonexistent/vectors.json' } })],
+      logger: quiet(),
+    });
     await kernel.start();
     expect(kernel.get(modelProviderToken).map((p) => p.name)).toEqual(['local-word-vectors']);
   });
@@ -28,12 +31,19 @@ describe('localEmbeddersPlugin', () => {
     expect(() => createKernel({ plugins: [localEmbeddersPlugin({ wordVectors: 'yes' } as never)], logger: quiet() })).toThrow(
       'Plugin "local-embedders" options are invalid: wordVectors: Invalid input: expected a boolean or the word-vector provider options (an object).',
     );
-    expect(() => createKernel({ plugins: [localEmbeddersPlugin({ hashing: { charNgrams: { min: 5, max: 3 }, weights: { words: 0, wordBigrams: 0, charNgrams: 0 } } })], logger: quiet() })).toThrow(
+    expect(() =>
+      createKernel({
+        plugins: [
+          localEmbeddersPlugin({ hashing: { charNgrams: { min: 5, max: 3 }, weights: { words: 0, wordBigrams: 0, charNgrams: 0 } } }),
+        ],
+        logger: quiet(),
+      }),
+    ).toThrow(
       'Plugin "local-embedders" options are invalid: hashing.charNgrams.max: Invalid input: max must be at least min; hashing.weights: Invalid input: at least one weight must be above 0.',
     );
   });
 
-  it('rejects an unknown key, at the top or inside a provider\'s options', () => {
+  it("rejects an unknown key, at the top or inside a provider's options", () => {
     expect(() => createKernel({ plugins: [localEmbeddersPlugin({ wordvectors: true } as never)], logger: quiet() })).toThrow(
       'Plugin "local-embedders" options are invalid: (root): Unrecognized key: "wordvectors".',
     );

@@ -39,7 +39,11 @@ describe('convertWinkJson', () => {
 
   it('keeps only the most frequent words with maxWords', async () => {
     const path = join(dir, 'trim.json');
-    await writeWinkFixture(path, [['a', [1, 0]], ['b', [0, 1]], ['c', [1, 1]]]);
+    await writeWinkFixture(path, [
+      ['a', [1, 0]],
+      ['b', [0, 1]],
+      ['c', [1, 1]],
+    ]);
     const table = await convertWinkJson(path, { maxWords: 2 });
     expect(table.words).toEqual(['a', 'b']);
     expect([...table.matrix]).toEqual([1, 0, 0, 1]);

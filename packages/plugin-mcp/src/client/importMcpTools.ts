@@ -39,7 +39,11 @@ export interface ImportedMcpTools {
  * ```
  * @public
  */
-export async function importMcpTools(remote: McpRemoteServer, tools: ToolRegistry, options: ImportMcpToolsOptions = {}): Promise<ImportedMcpTools> {
+export async function importMcpTools(
+  remote: McpRemoteServer,
+  tools: ToolRegistry,
+  options: ImportMcpToolsOptions = {},
+): Promise<ImportedMcpTools> {
   const namespace = options.namespace ?? remote.name;
   const imported = new Map<string, () => void>();
 
@@ -86,15 +90,31 @@ function toKernelTool(remote: McpRemoteServer, name: string, tool: Tool) {
       ? {}
       : {
           annotations: Object.fromEntries(
-            Object.entries({ title: annotations.title, readOnlyHint: annotations.readOnlyHint, destructiveHint: annotations.destructiveHint, idempotentHint: annotations.idempotentHint, openWorldHint: annotations.openWorldHint }).filter(([, v]) => v !== undefined),
+            Object.entries({
+              title: annotations.title,
+              readOnlyHint: annotations.readOnlyHint,
+              destructiveHint: annotations.destructiveHint,
+              idempotentHint: annotations.idempotentHint,
+              openWorldHint: annotations.openWorldHint,
+            }).filter(([, v]) => v !== undefined),
           ),
         }),
     async handler(args, ctx) {
-      const result = await remote.callTool(tool.name, (args ?? {}) as Record<string, unknown>, { signal: ctx.signal, onProgress: (p) => ctx.reportProgress(p) });
+      const result = await remote.callTool(tool.name, (args ?? {}) as Record<string, unknown>, {
+        signal: ctx.signal,
+        onProgress: (p) => ctx.reportProgress(p),
+      });
       const content = fromMcpContent(result);
       if (result.isError === true) {
-        const text = content.filter((c): c is { type: 'text'; text: string } => c.type === 'text').map((c) => c.text).join('\n');
-        throw new McpError('MCP_CLIENT_TOOL_ERROR', `Remote tool "${tool.name}" on "${remote.name}" reported an error: ${text || 'no message'}`, { details: { server: remote.name, tool: tool.name } });
+        const text = content
+          .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
+          .map((c) => c.text)
+          .join('\n');
+        throw new McpError(
+          'MCP_CLIENT_TOOL_ERROR',
+          `Remote tool "${tool.name}" on "${remote.name}" reported an error: ${text || 'no message'}`,
+          { details: { server: remote.name, tool: tool.name } },
+        );
       }
       return toolResult({ content, ...(result.structuredContent === undefined ? {} : { structured: result.structuredContent }) });
     },
@@ -113,7 +133,13 @@ function fromMcpContent(result: CallToolResult): ToolContent[] {
         out.push({ type: block.type, data: block.data, mimeType: block.mimeType });
         break;
       case 'resource_link':
-        out.push({ type: 'resource_link', uri: block.uri, name: block.name, ...(block.mimeType === undefined ? {} : { mimeType: block.mimeType }), ...(block.description === undefined ? {} : { description: block.description }) });
+        out.push({
+          type: 'resource_link',
+          uri: block.uri,
+          name: block.name,
+          ...(block.mimeType === undefined ? {} : { mimeType: block.mimeType }),
+          ...(block.description === undefined ? {} : { description: block.description }),
+        });
         break;
       case 'resource': {
         const r = block.resource;

@@ -10,7 +10,8 @@
  */
 export const mcpErrorCatalogue = {
   MCP_HTTP_OPTIONS_INVALID: {
-    description: 'The MCP HTTP endpoint was configured in an unsafe or impossible way (for example beyond loopback without authentication).',
+    description:
+      'The MCP HTTP endpoint was configured in an unsafe or impossible way (for example beyond loopback without authentication).',
     solution: 'Give a bearer `auth` option whenever the server listens beyond 127.0.0.1, and allow the origins and hosts you serve.',
   },
   MCP_CLIENT_CONNECT_FAILED: {

@@ -1,4 +1,12 @@
-import { createPromptRegistry, createResourceRegistry, definePlugin, optional, promptToken, resourceToken, type ResourceRegistry } from '@cortex-os/kernel';
+import {
+  createPromptRegistry,
+  createResourceRegistry,
+  definePlugin,
+  optional,
+  promptToken,
+  resourceToken,
+  type ResourceRegistry,
+} from '@cortex-os/kernel';
 import { httpServiceToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
@@ -10,9 +18,18 @@ import { mcpServiceToken, promptRegistryToken, resourceRegistryToken } from './m
 
 const remoteSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  namespace: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  namespace: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
   transport: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('stdio'), command: z.string().min(1), args: z.array(z.string()).optional(), env: z.record(z.string(), z.string()).optional(), cwd: z.string().optional() }),
+    z.object({
+      type: z.literal('stdio'),
+      command: z.string().min(1),
+      args: z.array(z.string()).optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      cwd: z.string().optional(),
+    }),
     z.object({ type: z.literal('http'), url: z.url(), headers: z.record(z.string(), z.string()).optional() }),
   ]),
   connectTimeoutMs: z.number().int().positive().optional(),
@@ -29,7 +46,9 @@ const httpSchema = z.object({
   maxBodyBytes: z.number().int().positive().optional(),
   sessionTtlMs: z.number().int().positive().optional(),
   token: z.string().min(16).optional(),
-  verify: z.custom<(token: string) => McpAuthInfo | undefined | Promise<McpAuthInfo | undefined>>((v) => typeof v === 'function').optional(),
+  verify: z
+    .custom<(token: string) => McpAuthInfo | undefined | Promise<McpAuthInfo | undefined>>((v) => typeof v === 'function')
+    .optional(),
 });
 
 /**
@@ -76,14 +95,26 @@ export const mcpPlugin = definePlugin({
         ...(remote.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: remote.connectTimeoutMs }),
         ...(remote.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: remote.requestTimeoutMs }),
         ...(remote.protocol === undefined ? {} : { protocol: remote.protocol }),
-        onToolsChanged: () => void imported?.refresh().catch((error: unknown) => logger.warn({ err: error, remote: remote.name }, 'refreshing remote MCP tools failed')),
+        onToolsChanged: () =>
+          void imported
+            ?.refresh()
+            .catch((error: unknown) => logger.warn({ err: error, remote: remote.name }, 'refreshing remote MCP tools failed')),
       });
       imported = await importMcpTools(server, tools, { namespace: remote.namespace ?? remote.name });
       remotes.set(remote.name, { server, tools: imported });
       logger.info({ remote: remote.name, tools: imported.names.length }, 'imported remote MCP tools');
     }
 
-    const sources = { tools, resources, prompts, name: options.name, version: options.version, logger, embedLinkedResources: options.embedLinkedResources, ...(options.instructions === undefined ? {} : { instructions: options.instructions }) };
+    const sources = {
+      tools,
+      resources,
+      prompts,
+      name: options.name,
+      version: options.version,
+      logger,
+      embedLinkedResources: options.embedLinkedResources,
+      ...(options.instructions === undefined ? {} : { instructions: options.instructions }),
+    };
     let http: McpHttpHandler | undefined;
     if (options.http !== false) {
       const h = options.http;
@@ -127,10 +158,12 @@ export const mcpPlugin = definePlugin({
     if (running === undefined) return;
     await running.stdio?.close();
     await running.http?.close();
-    await Promise.all([...running.remotes.values()].map(async (r) => {
-      r.tools.remove();
-      await r.server.close();
-    }));
+    await Promise.all(
+      [...running.remotes.values()].map(async (r) => {
+        r.tools.remove();
+        await r.server.close();
+      }),
+    );
     // Last: stops the contributed resources' change feeds (e.g. memory's bus subscriptions).
     running.resources.dispose();
   },
@@ -139,7 +172,12 @@ export const mcpPlugin = definePlugin({
 // Per-kernel running state, keyed by the kernel's tool registry (one per kernel).
 const state = new WeakMap<
   object,
-  { http: McpHttpHandler | undefined; stdio: McpStdioServer | undefined; remotes: Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>; resources: ResourceRegistry }
+  {
+    http: McpHttpHandler | undefined;
+    stdio: McpStdioServer | undefined;
+    remotes: Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>;
+    resources: ResourceRegistry;
+  }
 >();
 
 function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {

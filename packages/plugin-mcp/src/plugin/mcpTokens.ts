@@ -1,4 +1,15 @@
-import { createToken, promptToken, resourceToken, type MultiToken, type PromptDefinition, type PromptRegistry, type ResourceDefinition, type ResourceRegistry, type ResourceTemplateDefinition, type Token } from '@cortex-os/kernel';
+import {
+  createToken,
+  promptToken,
+  resourceToken,
+  type MultiToken,
+  type PromptDefinition,
+  type PromptRegistry,
+  type ResourceDefinition,
+  type ResourceRegistry,
+  type ResourceTemplateDefinition,
+  type Token,
+} from '@cortex-os/kernel';
 import type { McpService } from './McpService.js';
 
 /**

@@ -1,4 +1,11 @@
-import { CortexError, type Logger, type PromptRegistry, type ResourceRegistry, type ToolDescriptor, type ToolRegistry } from '@cortex-os/kernel';
+import {
+  CortexError,
+  type Logger,
+  type PromptRegistry,
+  type ResourceRegistry,
+  type ToolDescriptor,
+  type ToolRegistry,
+} from '@cortex-os/kernel';
 import {
   ProtocolError,
   ProtocolErrorCode,
@@ -119,15 +126,27 @@ export class McpServerCore {
             : {
                 onProgress: (p) =>
                   void ctx.mcpReq
-                    .notify({ method: 'notifications/progress', params: { progressToken, progress: p.progress, ...(p.total === undefined ? {} : { total: p.total }), ...(p.message === undefined ? {} : { message: p.message }) } })
+                    .notify({
+                      method: 'notifications/progress',
+                      params: {
+                        progressToken,
+                        progress: p.progress,
+                        ...(p.total === undefined ? {} : { total: p.total }),
+                        ...(p.message === undefined ? {} : { message: p.message }),
+                      },
+                    })
                     .catch(() => undefined),
               }),
           onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
           ...bridge.capabilities,
         });
-        const content = result.content.length === 0 ? [] : await toMcpContent(result.content, resources, sources.embedLinkedResources === true, ctx.mcpReq.signal);
+        const content =
+          result.content.length === 0
+            ? []
+            : await toMcpContent(result.content, resources, sources.embedLinkedResources === true, ctx.mcpReq.signal);
         // Spec: a tool returning structured content SHOULD also return it serialised in a text block.
-        if (content.length === 0 && result.structured !== undefined) content.push({ type: 'text', text: JSON.stringify(result.structured) });
+        if (content.length === 0 && result.structured !== undefined)
+          content.push({ type: 'text', text: JSON.stringify(result.structured) });
         const callResult: CallToolResult = {
           content,
           ...(result.structured === undefined ? {} : { structuredContent: result.structured as Record<string, unknown> }),
@@ -137,7 +156,8 @@ export class McpServerCore {
         const needed = findInputNeeded(thrown);
         if (needed !== undefined) return bridge.finish(needed);
         // The spec: an unknown tool is a protocol error; everything else is a tool result with isError.
-        if (CortexError.is(thrown, 'TOOL_UNKNOWN')) throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message, { tool: name });
+        if (CortexError.is(thrown, 'TOOL_UNKNOWN'))
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message, { tool: name });
         const message = CortexError.is(thrown) ? thrown.message : `Tool "${name}" failed.`;
         const code = CortexError.is(thrown) ? thrown.code : 'TOOL_EXECUTION_FAILED';
         return { isError: true, content: [{ type: 'text', text: message }], _meta: { 'cortex-os/errorCode': code } };
@@ -154,7 +174,10 @@ export class McpServerCore {
           return { contents: (await resources.read(request.params.uri, { signal: ctx.mcpReq.signal })).map((c) => ({ ...c })) };
         } catch (thrown) {
           if (CortexError.is(thrown, 'RESOURCE_NOT_FOUND')) throw new ResourceNotFoundError(request.params.uri, thrown.message);
-          throw new ProtocolError(ProtocolErrorCode.InternalError, CortexError.is(thrown) ? thrown.message : `Reading "${request.params.uri}" failed.`);
+          throw new ProtocolError(
+            ProtocolErrorCode.InternalError,
+            CortexError.is(thrown) ? thrown.message : `Reading "${request.params.uri}" failed.`,
+          );
         }
       });
       server.setRequestHandler('resources/subscribe', (request) => {
@@ -168,7 +191,9 @@ export class McpServerCore {
     }
 
     if (prompts !== undefined) {
-      server.setRequestHandler('prompts/list', () => ({ prompts: prompts.list().map((p) => ({ ...p, arguments: p.arguments.map((a) => ({ ...a })) })) }));
+      server.setRequestHandler('prompts/list', () => ({
+        prompts: prompts.list().map((p) => ({ ...p, arguments: p.arguments.map((a) => ({ ...a })) })),
+      }));
       server.setRequestHandler('prompts/get', async (request, ctx) => {
         try {
           const rendered = await prompts.get(request.params.name, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal });
@@ -180,7 +205,10 @@ export class McpServerCore {
           if (CortexError.is(thrown, 'PROMPT_NOT_FOUND') || CortexError.is(thrown, 'PROMPT_ARGUMENTS_INVALID')) {
             throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message);
           }
-          throw new ProtocolError(ProtocolErrorCode.InternalError, CortexError.is(thrown) ? thrown.message : `Prompt "${request.params.name}" failed.`);
+          throw new ProtocolError(
+            ProtocolErrorCode.InternalError,
+            CortexError.is(thrown) ? thrown.message : `Prompt "${request.params.name}" failed.`,
+          );
         }
       });
     }
@@ -190,8 +218,10 @@ export class McpServerCore {
         const { ref, argument } = request.params;
         const context = { arguments: request.params.context?.arguments ?? {} };
         let values: readonly string[] = [];
-        if (ref.type === 'ref/prompt' && prompts !== undefined) values = await prompts.complete(ref.name, argument.name, argument.value, context);
-        if (ref.type === 'ref/resource' && resources !== undefined) values = await resources.complete(ref.uri, argument.name, argument.value, context);
+        if (ref.type === 'ref/prompt' && prompts !== undefined)
+          values = await prompts.complete(ref.name, argument.name, argument.value, context);
+        if (ref.type === 'ref/resource' && resources !== undefined)
+          values = await resources.complete(ref.uri, argument.name, argument.value, context);
         // The spec caps a completion page at 100 values.
         return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
       });
@@ -227,7 +257,12 @@ export class McpServerCore {
 
   #broadcast(kind: 'tools' | 'resources' | 'prompts'): void {
     for (const server of this.#live) {
-      const send = kind === 'tools' ? server.sendToolListChanged() : kind === 'resources' ? server.sendResourceListChanged() : server.sendPromptListChanged();
+      const send =
+        kind === 'tools'
+          ? server.sendToolListChanged()
+          : kind === 'resources'
+            ? server.sendResourceListChanged()
+            : server.sendPromptListChanged();
       send.catch(() => undefined);
     }
     for (const listener of this.#changeListeners) listener(kind);

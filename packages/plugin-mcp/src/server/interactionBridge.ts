@@ -36,11 +36,16 @@ export function findInputNeeded(error: unknown): InputNeededSignal | undefined {
  * tools that ask should ask before they act. Earlier rounds' answers travel in `requestState`;
  * they are the client's own answers, so the state needs no integrity protection.
  */
-export function createInteractionBridge(server: Server, ctx: ServerContext, era: 'legacy' | 'modern'): { readonly capabilities: ToolCallerCapabilities; finish(signal: InputNeededSignal): InputRequiredResult } {
+export function createInteractionBridge(
+  server: Server,
+  ctx: ServerContext,
+  era: 'legacy' | 'modern',
+): { readonly capabilities: ToolCallerCapabilities; finish(signal: InputNeededSignal): InputRequiredResult } {
   const clientCapabilities = server.getClientCapabilities() ?? {};
   // Decoded only when a handler asks for input (most calls never do).
   let decoded: Record<string, unknown> | undefined;
-  const answers = (): Record<string, unknown> => (decoded ??= { ...decodeState(ctx.mcpReq.requestState()), ...(ctx.mcpReq.inputResponses ?? {}) });
+  const answers = (): Record<string, unknown> =>
+    (decoded ??= { ...decodeState(ctx.mcpReq.requestState()), ...(ctx.mcpReq.inputResponses ?? {}) });
   let next = 0;
   const toSamplingParams = (request: SampleRequest) => ({
     messages: request.messages.map((m) => ({ role: m.role, content: { type: 'text' as const, text: m.text } })),
@@ -76,7 +81,13 @@ export function createInteractionBridge(server: Server, ctx: ServerContext, era:
   if (clientCapabilities.elicitation !== undefined) {
     capabilities.elicit =
       era === 'legacy'
-        ? async (request) => fromElicit(await ctx.mcpReq.elicitInput({ message: request.message, requestedSchema: request.schema as never }, { signal: ctx.mcpReq.signal }))
+        ? async (request) =>
+            fromElicit(
+              await ctx.mcpReq.elicitInput(
+                { message: request.message, requestedSchema: request.schema as never },
+                { signal: ctx.mcpReq.signal },
+              ),
+            )
         : async (request) => {
             const key = `elicit-${next++}`;
             if (key in answers()) return fromElicit(answers()[key]);

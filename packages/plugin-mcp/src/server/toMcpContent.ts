@@ -5,7 +5,12 @@ import type { ContentBlock } from '@modelcontextprotocol/server';
  * Maps the tool registry's content union to MCP content blocks. With `embed`, a resource link
  * whose URI the resource registry serves is sent as an embedded resource instead.
  */
-export async function toMcpContent(content: readonly ToolContent[], resources: ResourceRegistry | undefined, embed: boolean, signal: AbortSignal): Promise<ContentBlock[]> {
+export async function toMcpContent(
+  content: readonly ToolContent[],
+  resources: ResourceRegistry | undefined,
+  embed: boolean,
+  signal: AbortSignal,
+): Promise<ContentBlock[]> {
   const blocks: ContentBlock[] = [];
   for (const item of content) {
     switch (item.type) {
@@ -18,7 +23,8 @@ export async function toMcpContent(content: readonly ToolContent[], resources: R
         break;
       case 'resource_link':
         if (embed && resources?.has(item.uri) === true) {
-          for (const contents of await resources.read(item.uri, { signal })) blocks.push({ type: 'resource', resource: { ...contents } } as ContentBlock);
+          for (const contents of await resources.read(item.uri, { signal }))
+            blocks.push({ type: 'resource', resource: { ...contents } } as ContentBlock);
         } else {
           blocks.push({
             type: 'resource_link',

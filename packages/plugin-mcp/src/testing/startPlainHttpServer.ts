@@ -17,7 +17,10 @@ export interface PlainHttpServer extends AsyncDisposable {
  * the runtime HTTP service's `mountRaw`, for tests and small hosts.
  * @public
  */
-export async function startPlainHttpServer(path: string, handler: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void> | void): Promise<PlainHttpServer> {
+export async function startPlainHttpServer(
+  path: string,
+  handler: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void> | void,
+): Promise<PlainHttpServer> {
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (pathname !== path) {

@@ -46,13 +46,19 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
 export type McpGuardResult = { readonly ok: true; readonly auth?: McpAuthInfo } | { readonly ok: false };
 
 /** Checks Host, Origin and the bearer token of every request; writes 403/401 itself. */
-export function createMcpRequestGuard(options: McpHttpSecurityOptions): (req: IncomingMessage, res: ServerResponse) => Promise<McpGuardResult> {
+export function createMcpRequestGuard(
+  options: McpHttpSecurityOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<McpGuardResult> {
   const listenHost = options.listenHost ?? '127.0.0.1';
   const loopback = LOOPBACK.includes(listenHost.toLowerCase());
   if (!loopback && options.auth === undefined) {
-    throw new McpError('MCP_HTTP_OPTIONS_INVALID', `The MCP endpoint listens on ${listenHost}, beyond loopback, without authentication: give a bearer \`auth\` option (a static token or a verifier).`, {
-      details: { listenHost },
-    });
+    throw new McpError(
+      'MCP_HTTP_OPTIONS_INVALID',
+      `The MCP endpoint listens on ${listenHost}, beyond loopback, without authentication: give a bearer \`auth\` option (a static token or a verifier).`,
+      {
+        details: { listenHost },
+      },
+    );
   }
   if (options.auth !== undefined && 'token' in options.auth && options.auth.token.length < 16) {
     throw new McpError('MCP_HTTP_OPTIONS_INVALID', 'The static bearer token must be at least 16 characters long.', { details: {} });
@@ -87,7 +93,8 @@ export function createMcpRequestGuard(options: McpHttpSecurityOptions): (req: In
     let info: McpAuthInfo | undefined;
     if (token !== undefined && token !== '') {
       if (staticDigest !== undefined) {
-        if (timingSafeEqual(digest(token), staticDigest)) info = { clientId: 'token' in auth && auth.clientId !== undefined ? auth.clientId : 'bearer' };
+        if (timingSafeEqual(digest(token), staticDigest))
+          info = { clientId: 'token' in auth && auth.clientId !== undefined ? auth.clientId : 'bearer' };
       } else if ('verify' in auth) {
         try {
           info = await auth.verify(token, req);
@@ -99,7 +106,12 @@ export function createMcpRequestGuard(options: McpHttpSecurityOptions): (req: In
     }
     if (info === undefined) {
       res.setHeader('WWW-Authenticate', token === undefined ? 'Bearer' : 'Bearer error="invalid_token"');
-      reject(res, 401, -32001, token === undefined ? 'Unauthorized: a bearer token is required.' : 'Unauthorized: the bearer token is invalid.');
+      reject(
+        res,
+        401,
+        -32001,
+        token === undefined ? 'Unauthorized: a bearer token is required.' : 'Unauthorized: the bearer token is invalid.',
+      );
       return { ok: false };
     }
     return { ok: true, auth: info };

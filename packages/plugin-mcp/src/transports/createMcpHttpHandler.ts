@@ -104,7 +104,13 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
     const header = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(header) ? header[0] : header;
     const nodeReq = req as IncomingMessage & { auth?: AuthInfo };
-    if (auth !== undefined) nodeReq.auth = { token: '', clientId: auth.clientId, scopes: [...(auth.scopes ?? [])], ...(auth.expiresAt === undefined ? {} : { expiresAt: auth.expiresAt }) };
+    if (auth !== undefined)
+      nodeReq.auth = {
+        token: '',
+        clientId: auth.clientId,
+        scopes: [...(auth.scopes ?? [])],
+        ...(auth.expiresAt === undefined ? {} : { expiresAt: auth.expiresAt }),
+      };
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
       if (session === undefined) {
@@ -161,7 +167,8 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
           return;
         }
         const nodeReq = req as IncomingMessage & { auth?: AuthInfo };
-        if (checked.auth !== undefined) nodeReq.auth = { token: '', clientId: checked.auth.clientId, scopes: [...(checked.auth.scopes ?? [])] };
+        if (checked.auth !== undefined)
+          nodeReq.auth = { token: '', clientId: checked.auth.clientId, scopes: [...(checked.auth.scopes ?? [])] };
         await modernNode(nodeReq as unknown as NodeIncomingMessageLike, res, parsed);
       } catch (thrown) {
         onerror(thrown instanceof Error ? thrown : new Error(String(thrown)));
@@ -188,7 +195,10 @@ function isInitialize(body: unknown): boolean {
   return messages.some((m) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize');
 }
 
-async function readJson(req: IncomingMessage, limit: number): Promise<{ status: 200; value: unknown } | { status: 400 | 413; message: string }> {
+async function readJson(
+  req: IncomingMessage,
+  limit: number,
+): Promise<{ status: 200; value: unknown } | { status: 400 | 413; message: string }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();

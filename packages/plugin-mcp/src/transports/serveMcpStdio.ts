@@ -42,7 +42,10 @@ export function serveMcpStdio(options: ServeMcpStdioOptions): McpStdioServer {
     options.onClose?.();
   };
   const wire = new ClosingTransport(options.transport ?? new StdioServerTransport(), end);
-  const handle = serveStdio((ctx) => core.create(ctx, true), { transport: wire, onerror: (error) => options.logger?.debug({ err: error }, 'MCP stdio error') });
+  const handle = serveStdio((ctx) => core.create(ctx, true), {
+    transport: wire,
+    onerror: (error) => options.logger?.debug({ err: error }, 'MCP stdio error'),
+  });
   return {
     async close() {
       await handle.close();

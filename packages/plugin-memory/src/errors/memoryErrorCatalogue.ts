@@ -17,18 +17,21 @@ export const memoryErrorCatalogue = {
   },
   MEMORY_EMBEDDING_MODEL_MISMATCH: {
     description: "The embedder returned vectors of a different model or dimension count than the store's index was built with.",
-    solution: 'Use the embedding model the store was indexed with (see `stats().embedding`), or call `reindex({ embed })` to re-embed every memory with the new model.',
+    solution:
+      'Use the embedding model the store was indexed with (see `stats().embedding`), or call `reindex({ embed })` to re-embed every memory with the new model.',
   },
   MEMORY_EMBEDDER_MISSING: {
     description: 'A semantic or hybrid operation needs vectors but the store was opened without an `embed` function.',
     solution: 'Pass `embed` to the store factory, or search with `mode: "keyword"`.',
   },
   MEMORY_EMBEDDING_INVALID: {
-    description: 'The embedder returned the wrong number of vectors, or vectors with a length other than `dimensions` or non-finite values.',
+    description:
+      'The embedder returned the wrong number of vectors, or vectors with a length other than `dimensions` or non-finite values.',
     solution: 'Fix the embedder: one finite vector of `dimensions` numbers per input text.',
   },
   MEMORY_CONTENT_TYPE_MISMATCH: {
-    description: "The bytes' detected type does not belong to the declared modality or media type (e.g. an executable declared as an image).",
+    description:
+      "The bytes' detected type does not belong to the declared modality or media type (e.g. an executable declared as an image).",
     solution: 'Declare the modality and media type that the content really has; nothing was stored.',
   },
   MEMORY_CONTENT_TYPE_NOT_ALLOWED: {

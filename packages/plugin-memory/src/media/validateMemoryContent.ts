@@ -45,7 +45,11 @@ const aliases: Readonly<Record<string, string>> = {
   'audio/m4a': 'audio/x-m4a',
 };
 // Containers detected under the video family that also hold audio only.
-const audioContainers: Readonly<Record<string, string>> = { 'video/webm': 'audio/webm', 'video/ogg': 'audio/ogg', 'video/mp4': 'audio/mp4' };
+const audioContainers: Readonly<Record<string, string>> = {
+  'video/webm': 'audio/webm',
+  'video/ogg': 'audio/ogg',
+  'video/mp4': 'audio/mp4',
+};
 
 const canonical = (type: string): string => aliases[type] ?? type;
 
@@ -65,21 +69,33 @@ export async function validateMemoryContent(
 ): Promise<string> {
   const limit = policy.maxContentBytes[modality];
   if (content.byteLength > limit) {
-    throw new MemoryError('MEMORY_CONTENT_TOO_LARGE', `${modality} content is ${content.byteLength} bytes; the limit for ${modality} is ${limit} bytes. Nothing was stored.`, {
-      details: { modality, size: content.byteLength, limit },
-    });
+    throw new MemoryError(
+      'MEMORY_CONTENT_TOO_LARGE',
+      `${modality} content is ${content.byteLength} bytes; the limit for ${modality} is ${limit} bytes. Nothing was stored.`,
+      {
+        details: { modality, size: content.byteLength, limit },
+      },
+    );
   }
   const declared = canonical(declaredMediaType);
   if (!declared.startsWith(`${modality}/`)) {
-    throw new MemoryError('MEMORY_CONTENT_TYPE_MISMATCH', `media type ${declaredMediaType} does not belong to modality ${modality}. Nothing was stored.`, {
-      details: { modality, declaredMediaType },
-    });
+    throw new MemoryError(
+      'MEMORY_CONTENT_TYPE_MISMATCH',
+      `media type ${declaredMediaType} does not belong to modality ${modality}. Nothing was stored.`,
+      {
+        details: { modality, declaredMediaType },
+      },
+    );
   }
   const detected = await fileTypeFromBuffer(content);
   if (detected === undefined) {
-    throw new MemoryError('MEMORY_CONTENT_UNRECOGNISED', `the ${modality} content (declared ${declaredMediaType}) has no recognisable header: it is corrupt, truncated or not a ${modality} file. Nothing was stored.`, {
-      details: { modality, declaredMediaType, size: content.byteLength },
-    });
+    throw new MemoryError(
+      'MEMORY_CONTENT_UNRECOGNISED',
+      `the ${modality} content (declared ${declaredMediaType}) has no recognisable header: it is corrupt, truncated or not a ${modality} file. Nothing was stored.`,
+      {
+        details: { modality, declaredMediaType, size: content.byteLength },
+      },
+    );
   }
   let detectedType = canonical(detected.mime);
   if (modality === 'audio' && audioContainers[detectedType] !== undefined) detectedType = audioContainers[detectedType] as string;
@@ -91,9 +107,13 @@ export async function validateMemoryContent(
     );
   }
   if (!policy.allowedMediaTypes[modality].includes(detectedType)) {
-    throw new MemoryError('MEMORY_CONTENT_TYPE_NOT_ALLOWED', `${detectedType} is not an allowed ${modality} type; allowed: ${policy.allowedMediaTypes[modality].join(', ')}. Nothing was stored.`, {
-      details: { modality, detectedMediaType: detectedType, allowed: policy.allowedMediaTypes[modality] },
-    });
+    throw new MemoryError(
+      'MEMORY_CONTENT_TYPE_NOT_ALLOWED',
+      `${detectedType} is not an allowed ${modality} type; allowed: ${policy.allowedMediaTypes[modality].join(', ')}. Nothing was stored.`,
+      {
+        details: { modality, detectedMediaType: detectedType, allowed: policy.allowedMediaTypes[modality] },
+      },
+    );
   }
   return detectedType;
 }

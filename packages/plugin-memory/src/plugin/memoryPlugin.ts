@@ -1,5 +1,16 @@
 import { resolve } from 'node:path';
-import { CortexError, definePlugin, healthIndicatorToken, modelProviderToken, optional, policyRouterToken, resourceToken, type HealthIndicator, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import {
+  CortexError,
+  definePlugin,
+  healthIndicatorToken,
+  modelProviderToken,
+  optional,
+  policyRouterToken,
+  resourceToken,
+  type HealthIndicator,
+  type PluginFactory,
+  type SchemaFits,
+} from '@cortex-os/kernel';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import { createMemoryResources } from '../resources/createMemoryResources.js';
@@ -13,7 +24,9 @@ import { createTieredMemoryStore } from '../tier/createTieredMemoryStore.js';
 import { createMemoryTools } from '../tools/createMemoryTools.js';
 import { createPostgresMemoryStore } from '../postgres/createPostgresMemoryStore.js';
 
-const weightsSchema = z.object({ semantic: z.number().min(0), keyword: z.number().min(0) }).refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0');
+const weightsSchema = z
+  .object({ semantic: z.number().min(0), keyword: z.number().min(0) })
+  .refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0');
 
 /**
  * Options of {@link memoryPlugin}, after defaults are applied.
@@ -55,9 +68,13 @@ export interface MemoryPluginOptionsInput {
   /** See {@link MemoryPluginOptions.search}; default weights 0.6 semantic, 0.4 keyword. */
   readonly search?: { readonly weights?: { readonly semantic: number; readonly keyword: number } | undefined } | undefined;
   /** See {@link MemoryPluginOptions.shortTerm}; default capacity 1000, one hour, promotion after 3 reads. */
-  readonly shortTerm?: { readonly capacity?: number | undefined; readonly ttlMs?: number | undefined; readonly promoteAfterAccesses?: number | undefined } | undefined;
+  readonly shortTerm?:
+    | { readonly capacity?: number | undefined; readonly ttlMs?: number | undefined; readonly promoteAfterAccesses?: number | undefined }
+    | undefined;
   /** See {@link MemoryPluginOptions.rest}; default on, at `/memories`, 32 MiB bodies. */
-  readonly rest?: { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined; readonly bodyLimitBytes?: number | undefined } | undefined;
+  readonly rest?:
+    | { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined; readonly bodyLimitBytes?: number | undefined }
+    | undefined;
   /** See {@link MemoryPluginOptions.resources}; default on, 50 recent memories. */
   readonly resources?: { readonly enabled?: boolean | undefined; readonly recentLimit?: number | undefined } | undefined;
 }
@@ -85,7 +102,9 @@ const memoryPluginOptionsSchema = z
     /** The embedding model requests are pinned to; default: the model the store is indexed with, else the router's. */
     embedding: z.object({ model: z.string().min(1).optional() }).default({}),
     /** Default hybrid weights (a query's own `weights` win). */
-    search: z.object({ weights: weightsSchema.default({ semantic: 0.6, keyword: 0.4 }) }).default({ weights: { semantic: 0.6, keyword: 0.4 } }),
+    search: z
+      .object({ weights: weightsSchema.default({ semantic: 0.6, keyword: 0.4 }) })
+      .default({ weights: { semantic: 0.6, keyword: 0.4 } }),
     /** The short-term tier: size, lifetime since last access, and the promotion rule. */
     shortTerm: z
       .object({
@@ -100,7 +119,11 @@ const memoryPluginOptionsSchema = z
       .object({
         enabled: z.boolean().default(true),
         prefix: z.string().startsWith('/').default('/memories'),
-        bodyLimitBytes: z.number().int().positive().default(32 * 1024 * 1024),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(32 * 1024 * 1024),
       })
       .default({ enabled: true, prefix: '/memories', bodyLimitBytes: 32 * 1024 * 1024 }),
     /** The read-only resources served by transports such as MCP (`memory://memories`, `memory://memories/{id}`). */
@@ -137,10 +160,14 @@ async function openStore(options: MemoryPluginOptions, embedder: RouterMemoryEmb
         return await createPostgresMemoryStore({ connectionString, ...(embedder === undefined ? {} : { embed: embedder.embed }) });
       } catch (error) {
         if (CortexError.is(error)) throw error;
-        throw new MemoryError('MEMORY_STORE_UNAVAILABLE', `cannot open the PostgreSQL store at ${describeServer(connectionString)}: ${(error as Error).message}`, {
-          cause: error,
-          details: { kind: 'postgres', server: describeServer(connectionString) },
-        });
+        throw new MemoryError(
+          'MEMORY_STORE_UNAVAILABLE',
+          `cannot open the PostgreSQL store at ${describeServer(connectionString)}: ${(error as Error).message}`,
+          {
+            cause: error,
+            details: { kind: 'postgres', server: describeServer(connectionString) },
+          },
+        );
       }
     }
   }
@@ -190,8 +217,14 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
   events: [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent],
   async start({ options, deps, tools, events, logger }) {
     // The providers tell which modalities the pinned model embeds (a CLIP model embeds images from their bytes).
-    const embedder = deps.router === undefined ? undefined : createRouterMemoryEmbedder(deps.router, options.embedding.model, { providers: deps.providers ?? [] });
-    if (embedder === undefined) logger.warn('no policy router in this runtime: memory is keyword-only (add routerPlugin and an embedding provider for semantic search)');
+    const embedder =
+      deps.router === undefined
+        ? undefined
+        : createRouterMemoryEmbedder(deps.router, options.embedding.model, { providers: deps.providers ?? [] });
+    if (embedder === undefined)
+      logger.warn(
+        'no policy router in this runtime: memory is keyword-only (add routerPlugin and an embedding provider for semantic search)',
+      );
     const longTerm = await openStore(options, embedder);
     if (embedder !== undefined && options.embedding.model === undefined) embedder.pin((await longTerm.stats()).embedding?.model);
     const backend = createTieredMemoryStore({
@@ -201,9 +234,15 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
       ttlMs: options.shortTerm.ttlMs,
       promoteAfterAccesses: options.shortTerm.promoteAfterAccesses,
     });
-    const service = createMemoryService({ backend, ...(embedder === undefined ? {} : { embedder }), weights: options.search.weights, events });
+    const service = createMemoryService({
+      backend,
+      ...(embedder === undefined ? {} : { embedder }),
+      weights: options.search.weights,
+      events,
+    });
     for (const tool of createMemoryTools(service)) tools.register(tool);
-    if (deps.http !== undefined && options.rest.enabled) mountMemoryRoutes(deps.http, service, { prefix: options.rest.prefix, bodyLimitBytes: options.rest.bodyLimitBytes });
+    if (deps.http !== undefined && options.rest.enabled)
+      mountMemoryRoutes(deps.http, service, { prefix: options.rest.prefix, bodyLimitBytes: options.rest.bodyLimitBytes });
     const health: HealthIndicator = {
       name: 'memory.store:count',
       critical: true,
@@ -224,7 +263,9 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
       },
     };
     // The resources watch the same bus the service publishes on, so subscribed clients hear of changes.
-    const resources = options.resources.enabled ? createMemoryResources(service, { recentLimit: options.resources.recentLimit, events }) : [];
+    const resources = options.resources.enabled
+      ? createMemoryResources(service, { recentLimit: options.resources.recentLimit, events })
+      : [];
     return { memory: service, health, resources };
   },
   async stop({ provided }) {

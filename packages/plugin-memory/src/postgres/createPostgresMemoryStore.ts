@@ -97,7 +97,8 @@ interface StoreState {
   dimensions: number | null;
 }
 
-const memoryColumns = 'seq, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
+const memoryColumns =
+  'seq, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 const minimumPgvector = [0, 5, 0] as const;
 /** The keyword index covers this many characters of a memory's indexed words (a tsvector holds at most 1 MB). */
@@ -105,7 +106,12 @@ const maxIndexedChars = 500_000;
 const hnswIndexName = 'memories_embedding_hnsw';
 
 function rowToMemory(row: MemoryRow): Memory {
-  return memoryFromRow({ ...row, created_at: Number(row.created_at), updated_at: Number(row.updated_at), expires_at: row.expires_at === null ? null : Number(row.expires_at) });
+  return memoryFromRow({
+    ...row,
+    created_at: Number(row.created_at),
+    updated_at: Number(row.updated_at),
+    expires_at: row.expires_at === null ? null : Number(row.expires_at),
+  });
 }
 
 /** pgvector's text form: `[0.1,0.2,…]`. Each float32 prints as the shortest double that reads back to it. */
@@ -164,7 +170,11 @@ class NeedsExclusiveLock extends Error {}
  * @throws {@link MemoryError} `MEMORY_PGVECTOR_MISSING`
  */
 async function enablePgvector(pool: Pool): Promise<{ version: number[]; schema: string }> {
-  const available = (await pool.query<{ default_version: string | null; installed_version: string | null }>("SELECT default_version, installed_version FROM pg_available_extensions WHERE name = 'vector'")).rows[0];
+  const available = (
+    await pool.query<{ default_version: string | null; installed_version: string | null }>(
+      "SELECT default_version, installed_version FROM pg_available_extensions WHERE name = 'vector'",
+    )
+  ).rows[0];
   const server = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown';
   if (available === undefined) {
     throw new MemoryError(
@@ -192,12 +202,20 @@ async function enablePgvector(pool: Pool): Promise<{ version: number[]; schema: 
       client.release();
     }
   }
-  const row = (await pool.query<{ extversion: string; schema: string }>("SELECT extversion, extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'vector'")).rows[0];
+  const row = (
+    await pool.query<{ extversion: string; schema: string }>(
+      "SELECT extversion, extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'vector'",
+    )
+  ).rows[0];
   const version = (row?.extversion ?? '0').split('.').map((n) => Number.parseInt(n, 10) || 0);
   if (row === undefined || compareVersions(version, minimumPgvector) < 0) {
-    throw new MemoryError('MEMORY_PGVECTOR_MISSING', `the server's pgvector is version ${row?.extversion ?? 'none'}; HNSW needs 0.5.0 or newer: upgrade it (ALTER EXTENSION vector UPDATE) or use the sqlite store.`, {
-      details: { serverVersion: server, pgvectorVersion: row?.extversion },
-    });
+    throw new MemoryError(
+      'MEMORY_PGVECTOR_MISSING',
+      `the server's pgvector is version ${row?.extversion ?? 'none'}; HNSW needs 0.5.0 or newer: upgrade it (ALTER EXTENSION vector UPDATE) or use the sqlite store.`,
+      {
+        details: { serverVersion: server, pgvectorVersion: row?.extversion },
+      },
+    );
   }
   return { version, schema: row.schema.replace(/^"|"$/g, '').replaceAll('""', '"') };
 }
@@ -224,9 +242,13 @@ async function enablePgvector(pool: Pool): Promise<{ version: number[]; schema: 
 export async function createPostgresMemoryStore(options: CreatePostgresMemoryStoreOptions): Promise<MemoryStore> {
   const schemaName = options.schema ?? 'cortex_memory';
   if (!schemaPattern.test(schemaName)) {
-    throw new MemoryError('MEMORY_INPUT_INVALID', `invalid schema name ${JSON.stringify(schemaName)}: lower-case letters, digits and _, starting with a letter or _, at most 63.`, {
-      details: { issues: [{ path: 'schema', message: 'must match /^[a-z_][a-z0-9_]{0,62}$/' }] },
-    });
+    throw new MemoryError(
+      'MEMORY_INPUT_INVALID',
+      `invalid schema name ${JSON.stringify(schemaName)}: lower-case letters, digits and _, starting with a letter or _, at most 63.`,
+      {
+        details: { issues: [{ path: 'schema', message: 'must match /^[a-z_][a-z0-9_]{0,62}$/' }] },
+      },
+    );
   }
   if (options.pool === undefined && options.connectionString === undefined) {
     throw new MemoryError('MEMORY_INPUT_INVALID', 'createPostgresMemoryStore needs `connectionString` or `pool`.', {
@@ -287,7 +309,11 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
   }
 
   async function readState(db: Pick<PoolClient, 'query'>, lock = ''): Promise<StoreState> {
-    const row = (await db.query<{ embedding_model: string | null; embedding_dimensions: number | null }>(`SELECT embedding_model, embedding_dimensions FROM ${s}.memory_state ${lock}`)).rows[0];
+    const row = (
+      await db.query<{ embedding_model: string | null; embedding_dimensions: number | null }>(
+        `SELECT embedding_model, embedding_dimensions FROM ${s}.memory_state ${lock}`,
+      )
+    ).rows[0];
     return { model: row?.embedding_model ?? null, dimensions: row?.embedding_dimensions ?? null };
   }
 
@@ -297,7 +323,11 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     if (row?.stop_words === stopList) return;
     let after = 0;
     for (;;) {
-      const page = (await client.query<{ seq: string; text: string }>(`SELECT seq, text FROM ${s}.memories WHERE seq > $1 ORDER BY seq LIMIT 1000`, [after])).rows;
+      const page = (
+        await client.query<{ seq: string; text: string }>(`SELECT seq, text FROM ${s}.memories WHERE seq > $1 ORDER BY seq LIMIT 1000`, [
+          after,
+        ])
+      ).rows;
       if (page.length === 0) break;
       const words = page.map((r) => toPostgresFtsText(r.text, stopWords));
       await client.query(
@@ -321,7 +351,10 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     assertMemoryStoreOpen(closed);
   }
 
-  const maxDimensions = { limit: 16_000, message: (result: EmbedResult) => `pgvector stores at most 16,000 dimensions; ${result.model} returned ${result.dimensions}.` };
+  const maxDimensions = {
+    limit: 16_000,
+    message: (result: EmbedResult) => `pgvector stores at most 16,000 dimensions; ${result.model} returned ${result.dimensions}.`,
+  };
 
   function checkEmbedding(result: EmbedResult, count: number, against: { model: string; dimensions: number } | undefined): Float32Array[] {
     return checkEmbedResult(result, count, against, { maxDimensions });
@@ -373,9 +406,17 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     }
   }
 
-  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Embedded | undefined; embedIndexes: number[] }> {
+  async function prepareInputs(
+    inputs: readonly MemoryInput[],
+    signal?: AbortSignal,
+    skipEmbedding = false,
+  ): Promise<{ parsed: MemoryInputParsed[]; vectors: Embedded | undefined; embedIndexes: number[] }> {
     const parsed = await parseLongTermInputs(inputs, contentPolicy);
-    const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(parsed, resolveEmbedModalities(embed, options.embedModalities), skipEmbedding);
+    const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(
+      parsed,
+      resolveEmbedModalities(embed, options.embedModalities),
+      skipEmbedding,
+    );
     const vectors = await embedInputs(embedInputList, signal);
     return { parsed, vectors, embedIndexes };
   }
@@ -389,7 +430,12 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     const memories = parsed.map((p, i): Memory => {
       const at = now();
       const vector = vectorOf.get(i);
-      return buildMemory(p, { id: p.id ?? nextId(), tier: 'ltm', at, embedding: vector === undefined ? undefined : { model: (vectors as Embedded).model, dimensions: vector.length } });
+      return buildMemory(p, {
+        id: p.id ?? nextId(),
+        tier: 'ltm',
+        at,
+        embedding: vector === undefined ? undefined : { model: (vectors as Embedded).model, dimensions: vector.length },
+      });
     });
     const columns = 16;
     await writeWithModel(vectors, async (client) => {
@@ -427,10 +473,14 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
           );
         } catch (error) {
           if ((error as { code?: string }).code === '23505') {
-            throw new MemoryError('MEMORY_INPUT_INVALID', `a memory with one of these ids already exists (${(error as { detail?: string }).detail ?? 'duplicate id'}).`, {
-              cause: error,
-              details: { issues: [{ path: 'id', message: 'already exists' }] },
-            });
+            throw new MemoryError(
+              'MEMORY_INPUT_INVALID',
+              `a memory with one of these ids already exists (${(error as { detail?: string }).detail ?? 'duplicate id'}).`,
+              {
+                cause: error,
+                details: { issues: [{ path: 'id', message: 'already exists' }] },
+              },
+            );
           }
           throw error;
         }
@@ -439,13 +489,26 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     return memories;
   }
 
-  async function semanticCandidates(client: PoolClient, literal: string, dimensions: number, k: number, filter: MemoryFilter | undefined, at: number): Promise<Map<number, number>> {
+  async function semanticCandidates(
+    client: PoolClient,
+    literal: string,
+    dimensions: number,
+    k: number,
+    filter: MemoryFilter | undefined,
+    at: number,
+  ): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     const where = postgresFilterSql(filter, at);
     const qi = where.params.length + 1;
     let exact = false;
     if (hasMemoryFilter(filter)) {
-      const count = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`, [...where.params])).rows[0]?.n ?? 0);
+      const count = Number(
+        (
+          await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`, [
+            ...where.params,
+          ])
+        ).rows[0]?.n ?? 0,
+      );
       if (count === 0) return out;
       exact = count <= exactFilterThreshold;
     }
@@ -488,10 +551,14 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       const state = await readState(client);
       let literal: string | undefined;
       if (vector !== undefined && vectorModel !== undefined && state.model !== null && state.dimensions !== null) {
-        if (state.model !== vectorModel.model || state.dimensions !== vectorModel.dimensions) throw createEmbeddingMismatchError({ model: state.model, dimensions: state.dimensions }, vectorModel);
+        if (state.model !== vectorModel.model || state.dimensions !== vectorModel.dimensions)
+          throw createEmbeddingMismatchError({ model: state.model, dimensions: state.dimensions }, vectorModel);
         literal = toVectorLiteral(vector);
       }
-      const semantic = literal === undefined ? new Map<number, number>() : await semanticCandidates(client, literal, state.dimensions as number, poolSize, query.filter, at);
+      const semantic =
+        literal === undefined
+          ? new Map<number, number>()
+          : await semanticCandidates(client, literal, state.dimensions as number, poolSize, query.filter, at);
       const keyword = await searchPostgresKeywords(client, s, terms, { limit: poolSize, where: postgresFilterSql(query.filter, at) });
       const keys = [...new Set([...semantic.keys(), ...keyword.keys()])];
       if (query.mode === 'hybrid' || query.mode === 'rrf') {
@@ -511,7 +578,9 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       }
       const rows = new Map<number, MemoryRow>();
       if (keys.length > 0) {
-        for (const r of (await client.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE seq = ANY($1::bigint[])`, [keys])).rows) rows.set(Number(r.seq), r);
+        for (const r of (await client.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE seq = ANY($1::bigint[])`, [keys]))
+          .rows)
+          rows.set(Number(r.seq), r);
       }
       const candidates: SearchCandidate[] = [];
       for (const key of keys) {
@@ -532,7 +601,12 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     async get(id) {
       assertOpen();
       if (!isId(id)) return undefined;
-      const row = (await pool.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories m WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`, [id, now()])).rows[0];
+      const row = (
+        await pool.query<MemoryRow>(
+          `SELECT ${memoryColumns} FROM ${s}.memories m WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`,
+          [id, now()],
+        )
+      ).rows[0];
       return row === undefined ? undefined : rowToMemory(row);
     },
     async search(query, opts) {
@@ -543,25 +617,30 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       assertOpen();
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
       if (!isId(id)) throw createMemoryNotFoundError(id);
-      const before = (await pool.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`, [id, now()])).rows[0];
+      const before = (
+        await pool.query<MemoryRow>(
+          `SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 AND (expires_at IS NULL OR expires_at > $2)`,
+          [id, now()],
+        )
+      ).rows[0];
       if (before === undefined) throw createMemoryNotFoundError(id);
-      const { textChanged, embedInput } = resolvePatchText(parsed, rowToMemory(before), opts?.skipEmbedding === true, resolveEmbedModalities(embed, options.embedModalities));
+      const { textChanged, embedInput } = resolvePatchText(
+        parsed,
+        rowToMemory(before),
+        opts?.skipEmbedding === true,
+        resolveEmbedModalities(embed, options.embedModalities),
+      );
       const vectors = embedInput === undefined ? undefined : await embedInputs([embedInput], opts?.signal);
       assertOpen();
       const row = await writeWithModel(vectors, async (client) => {
-        const current = (await client.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+        const current = (await client.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id]))
+          .rows[0];
         if (current === undefined) throw createMemoryNotFoundError(id, true);
         const at = Math.max(now(), Number(current.updated_at));
-        await client.query(`INSERT INTO ${s}.memory_history (id, version, kind, text, tags, metadata, expires_at, replaced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-          id,
-          current.version,
-          current.kind,
-          current.text,
-          current.tags,
-          JSON.stringify(current.metadata),
-          current.expires_at,
-          at,
-        ]);
+        await client.query(
+          `INSERT INTO ${s}.memory_history (id, version, kind, text, tags, metadata, expires_at, replaced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [id, current.version, current.kind, current.text, current.tags, JSON.stringify(current.metadata), current.expires_at, at],
+        );
         const text = parsed.text ?? current.text;
         const words = toPostgresFtsText(text, stopWords);
         const vector = vectors?.vectors[0];
@@ -578,7 +657,11 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
         ];
         let reembed = '';
         if (textChanged) {
-          params.push(vector === undefined ? null : toVectorLiteral(vector), vector === undefined ? null : (vectors as Embedded).model, vector === undefined ? null : vector.length);
+          params.push(
+            vector === undefined ? null : toVectorLiteral(vector),
+            vector === undefined ? null : (vectors as Embedded).model,
+            vector === undefined ? null : vector.length,
+          );
           reembed = `, embedding = $10::${v}.vector, embedding_model = $11, embedding_dimensions = $12::integer`;
         }
         return (
@@ -595,12 +678,23 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       assertOpen();
       if (!isId(id)) return [];
       const rows = (
-        await pool.query<{ id: string; version: number; kind: string; text: string; tags: string[]; metadata: MemoryRevision['metadata']; expires_at: string | null; replaced_at: string }>(
+        await pool.query<{
+          id: string;
+          version: number;
+          kind: string;
+          text: string;
+          tags: string[];
+          metadata: MemoryRevision['metadata'];
+          expires_at: string | null;
+          replaced_at: string;
+        }>(
           `SELECT id, version, kind, text, tags, metadata, expires_at, replaced_at FROM ${s}.memory_history WHERE id = $1 ORDER BY version`,
           [id],
         )
       ).rows;
-      return rows.map((r) => toMemoryRevision({ ...r, expiresAt: r.expires_at === null ? null : Number(r.expires_at), replacedAt: Number(r.replaced_at) }));
+      return rows.map((r) =>
+        toMemoryRevision({ ...r, expiresAt: r.expires_at === null ? null : Number(r.expires_at), replacedAt: Number(r.replaced_at) }),
+      );
     },
     async delete(id) {
       assertOpen();
@@ -623,7 +717,12 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
         sql += ` AND m.id < $${params.length}::uuid`;
       }
       params.push(limit + 1);
-      const rows = (await pool.query<MemoryRow>(`SELECT ${memoryColumns} FROM ${s}.memories m WHERE ${sql} ORDER BY m.id DESC LIMIT $${params.length}`, params)).rows;
+      const rows = (
+        await pool.query<MemoryRow>(
+          `SELECT ${memoryColumns} FROM ${s}.memories m WHERE ${sql} ORDER BY m.id DESC LIMIT $${params.length}`,
+          params,
+        )
+      ).rows;
       const items = rows.slice(0, limit).map(rowToMemory);
       const last = items.at(-1);
       return rows.length > limit && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
@@ -633,8 +732,18 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       const at = now();
       return withClient(async (client) => {
         const live = '(expires_at IS NULL OR expires_at > $1)';
-        const kinds = (await client.query<{ kind: string; n: string }>(`SELECT kind, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY kind ORDER BY kind`, [at])).rows;
-        const modalities = (await client.query<{ modality: MemoryModality; n: string }>(`SELECT modality, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY modality`, [at])).rows;
+        const kinds = (
+          await client.query<{ kind: string; n: string }>(
+            `SELECT kind, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY kind ORDER BY kind`,
+            [at],
+          )
+        ).rows;
+        const modalities = (
+          await client.query<{ modality: MemoryModality; n: string }>(
+            `SELECT modality, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY modality`,
+            [at],
+          )
+        ).rows;
         const state = await readState(client);
         const vectors = (
           await client.query<{ expected: string; indexed: string; size: string }>(
@@ -651,7 +760,12 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
           modalities,
           sizeBytes: Number(vectors?.size ?? 0),
           embedding,
-          index: { kind: 'hnsw', size: Number(vectors?.indexed ?? 0), expected: Number(vectors?.expected ?? 0), openedBy: embedding === undefined ? 'empty' : 'loaded' },
+          index: {
+            kind: 'hnsw',
+            size: Number(vectors?.indexed ?? 0),
+            expected: Number(vectors?.expected ?? 0),
+            openedBy: embedding === undefined ? 'empty' : 'loaded',
+          },
         });
       });
     },
@@ -671,7 +785,14 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
         dimensions = result.dimensions;
         return vectors;
       };
-      type ReindexRow = { seq: string; text: string; version: number; modality: MemoryModality; content: Buffer | null; media_type: string | null };
+      type ReindexRow = {
+        seq: string;
+        text: string;
+        version: number;
+        modality: MemoryModality;
+        content: Buffer | null;
+        media_type: string | null;
+      };
       // Content is read only where it is embedded, one page at a time (it can be large).
       const reindexColumns = `seq, text, version, modality, CASE WHEN modality = ANY($1::text[]) THEN content END AS content, media_type`;
       const embedsSomething = `(trim(text) <> '' OR modality = ANY($1::text[]))`;
@@ -689,7 +810,12 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       // Embed everything first, outside any transaction: the old index serves searches meanwhile.
       let after = 0;
       for (;;) {
-        const page = (await pool.query<ReindexRow>(`SELECT ${reindexColumns} FROM ${s}.memories WHERE seq > $2 AND ${embedsSomething} ORDER BY seq LIMIT $3`, [fromBytes, after, batchSize])).rows;
+        const page = (
+          await pool.query<ReindexRow>(
+            `SELECT ${reindexColumns} FROM ${s}.memories WHERE seq > $2 AND ${embedsSomething} ORDER BY seq LIMIT $3`,
+            [fromBytes, after, batchSize],
+          )
+        ).rows;
         if (page.length === 0) break;
         await embedPage(page);
         after = Number((page.at(-1) as { seq: string }).seq);
@@ -700,13 +826,26 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       const count = await transaction(async (client) => {
         await client.query(`SELECT 1 FROM ${s}.memory_state FOR UPDATE`);
         // Memories written or changed by other processes while this one was embedding.
-        const current = (await client.query<{ seq: string; version: number }>(`SELECT seq, version FROM ${s}.memories WHERE ${embedsSomething}`, [fromBytes])).rows;
+        const current = (
+          await client.query<{ seq: string; version: number }>(`SELECT seq, version FROM ${s}.memories WHERE ${embedsSomething}`, [
+            fromBytes,
+          ])
+        ).rows;
         const stale = current.filter((r) => done.get(Number(r.seq))?.version !== r.version).map((r) => Number(r.seq));
         for (let i = 0; i < stale.length; i += batchSize) {
-          await embedPage((await client.query<ReindexRow>(`SELECT ${reindexColumns} FROM ${s}.memories WHERE seq = ANY($2::bigint[])`, [fromBytes, stale.slice(i, i + batchSize)])).rows);
+          await embedPage(
+            (
+              await client.query<ReindexRow>(`SELECT ${reindexColumns} FROM ${s}.memories WHERE seq = ANY($2::bigint[])`, [
+                fromBytes,
+                stale.slice(i, i + batchSize),
+              ])
+            ).rows,
+          );
         }
         await client.query(`DROP INDEX IF EXISTS ${s}.${hnswIndexName}`);
-        await client.query(`UPDATE ${s}.memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL WHERE embedding IS NOT NULL OR embedding_model IS NOT NULL`);
+        await client.query(
+          `UPDATE ${s}.memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL WHERE embedding IS NOT NULL OR embedding_model IS NOT NULL`,
+        );
         const live = new Set(current.map((r) => Number(r.seq)));
         const updates = [...done.entries()].filter(([seq]) => live.has(seq));
         for (let i = 0; i < updates.length; i += 1000) {
@@ -716,7 +855,10 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
             [chunk.map(([seq]) => seq), chunk.map(([, d]) => toVectorLiteral(d.vector)), finalModel, dimensions],
           );
         }
-        await client.query(`UPDATE ${s}.memory_state SET embedding_model = $1, embedding_dimensions = $2, instance = gen_random_uuid()`, [finalModel, dimensions]);
+        await client.query(`UPDATE ${s}.memory_state SET embedding_model = $1, embedding_dimensions = $2, instance = gen_random_uuid()`, [
+          finalModel,
+          dimensions,
+        ]);
         await client.query(hnswIndexSql(dimensions));
         return updates.length;
       });
@@ -735,7 +877,9 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
           )
         ).rows[0];
         if (fts === undefined || fts.documents !== fts.real_documents || fts.tokens !== fts.real_tokens) {
-          problems.push(`keyword statistics disagree with the table (${fts?.documents}/${fts?.tokens} recorded, ${fts?.real_documents}/${fts?.real_tokens} counted)`);
+          problems.push(
+            `keyword statistics disagree with the table (${fts?.documents}/${fts?.tokens} recorded, ${fts?.real_documents}/${fts?.real_tokens} counted)`,
+          );
         }
         if (state.model !== null) {
           const index = (
@@ -746,7 +890,8 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
           ).rows[0];
           if (index === undefined) problems.push(`the HNSW index ${hnswIndexName} is missing`);
           else if (!index.valid) problems.push(`the HNSW index ${hnswIndexName} is invalid (an interrupted build): call reindex()`);
-          else if (!index.definition.includes(`vector(${state.dimensions})`) || !index.definition.includes('vector_cosine_ops')) problems.push(`the HNSW index does not match the model's ${state.dimensions} dimensions`);
+          else if (!index.definition.includes(`vector(${state.dimensions})`) || !index.definition.includes('vector_cosine_ops'))
+            problems.push(`the HNSW index does not match the model's ${state.dimensions} dimensions`);
         }
         const rows = (
           await client.query<{ id: string; indexed: boolean }>(

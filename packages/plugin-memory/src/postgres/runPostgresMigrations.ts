@@ -39,10 +39,15 @@ function lockKey(schema: string): string {
  * before it stay applied.
  * @public
  */
-export async function runPostgresMigrations(pool: Pool, names: PostgresMemoryNames, migrations: readonly PostgresMigration[]): Promise<PostgresMigrationReport> {
+export async function runPostgresMigrations(
+  pool: Pool,
+  names: PostgresMemoryNames,
+  migrations: readonly PostgresMigration[],
+): Promise<PostgresMigrationReport> {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 1, 2, 3, … without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migrations must be numbered 1, 2, 3, … without gaps; found ${m.version} at position ${i + 1}`);
   });
   const s = names.schema;
   const applied: number[] = [];
@@ -58,25 +63,39 @@ export async function runPostgresMigrations(pool: Pool, names: PostgresMemoryNam
         await client.query(
           `CREATE TABLE IF NOT EXISTS ${s}.memory_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
         );
-        const done = (await client.query<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${s}.memory_migrations ORDER BY version`)).rows;
+        const done = (
+          await client.query<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${s}.memory_migrations ORDER BY version`)
+        ).rows;
         const newest = done.at(-1)?.version ?? 0;
         if (newest > sorted.length) {
-          throw new MemoryError('MEMORY_STORE_CORRUPT', `the schema ${s} is at migration ${newest}; this version of @cortex-os/plugin-memory knows migrations up to ${sorted.length}.`, {
-            details: { schema: s, version: newest, known: sorted.length },
-          });
+          throw new MemoryError(
+            'MEMORY_STORE_CORRUPT',
+            `the schema ${s} is at migration ${newest}; this version of @cortex-os/plugin-memory knows migrations up to ${sorted.length}.`,
+            {
+              details: { schema: s, version: newest, known: sorted.length },
+            },
+          );
         }
         for (const row of done) {
           const known = sorted[row.version - 1] as PostgresMigration;
           if (postgresMigrationChecksum(known) !== row.checksum) {
-            throw new MemoryError('MEMORY_STORE_CORRUPT', `migration ${row.version} (${known.name}) of schema ${s} was applied with other SQL (checksum ${row.checksum}).`, {
-              details: { schema: s, version: row.version, checksum: row.checksum, expected: postgresMigrationChecksum(known) },
-            });
+            throw new MemoryError(
+              'MEMORY_STORE_CORRUPT',
+              `migration ${row.version} (${known.name}) of schema ${s} was applied with other SQL (checksum ${row.checksum}).`,
+              {
+                details: { schema: s, version: row.version, checksum: row.checksum, expected: postgresMigrationChecksum(known) },
+              },
+            );
           }
         }
         const migration = sorted[step - 1];
         if (migration !== undefined && !done.some((d) => d.version === migration.version)) {
           await client.query(migration.sql(names));
-          await client.query(`INSERT INTO ${s}.memory_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [migration.version, migration.name, postgresMigrationChecksum(migration)]);
+          await client.query(`INSERT INTO ${s}.memory_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [
+            migration.version,
+            migration.name,
+            postgresMigrationChecksum(migration),
+          ]);
           applied.push(migration.version);
         }
         await client.query('COMMIT');

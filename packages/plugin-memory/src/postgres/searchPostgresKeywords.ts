@@ -36,7 +36,12 @@ export function shiftPlaceholders(sql: string, offset: number): string {
  * @param terms - query terms as `toFtsTerms` returns them (folded words)
  * @returns score by row `seq`
  */
-export async function searchPostgresKeywords(db: PostgresQueryable, schema: string, terms: readonly string[], options: SearchPostgresKeywordsOptions = {}): Promise<Map<number, number>> {
+export async function searchPostgresKeywords(
+  db: PostgresQueryable,
+  schema: string,
+  terms: readonly string[],
+  options: SearchPostgresKeywordsOptions = {},
+): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (terms.length === 0 || options.seqs?.length === 0) return out;
   const params: unknown[] = [terms];

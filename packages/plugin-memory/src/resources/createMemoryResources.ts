@@ -93,14 +93,21 @@ export interface MemoryResourceSummary {
  * ```
  * @public
  */
-export function createMemoryResources(service: MemoryService, options: CreateMemoryResourcesOptions = {}): readonly [ResourceTemplateDefinition, ResourceDefinition] {
+export function createMemoryResources(
+  service: MemoryService,
+  options: CreateMemoryResourcesOptions = {},
+): readonly [ResourceTemplateDefinition, ResourceDefinition] {
   const recentLimit = options.recentLimit ?? 50;
   const previewLength = options.previewLength ?? 200;
   if (!Number.isInteger(recentLimit) || recentLimit < 1 || recentLimit > 1000) {
-    throw new MemoryError('MEMORY_INPUT_INVALID', `recentLimit must be an integer from 1 to 1000, got ${recentLimit}.`, { details: { field: 'recentLimit' } });
+    throw new MemoryError('MEMORY_INPUT_INVALID', `recentLimit must be an integer from 1 to 1000, got ${recentLimit}.`, {
+      details: { field: 'recentLimit' },
+    });
   }
   if (!Number.isInteger(previewLength) || previewLength < 0) {
-    throw new MemoryError('MEMORY_INPUT_INVALID', `previewLength must be a non-negative integer, got ${previewLength}.`, { details: { field: 'previewLength' } });
+    throw new MemoryError('MEMORY_INPUT_INVALID', `previewLength must be a non-negative integer, got ${previewLength}.`, {
+      details: { field: 'previewLength' },
+    });
   }
   const uriOf = (id: string): string => `memory://memories/${encodeURIComponent(id)}`;
   const { events } = options;
@@ -109,13 +116,18 @@ export function createMemoryResources(service: MemoryService, options: CreateMem
     uriTemplate: memoryResourceUris.memory,
     name: 'memory',
     title: 'Memory',
-    description: 'One memory by id, as JSON (the memory.get shape without bytes); image, audio and video memories add their bytes as a blob with the stored media type.',
+    description:
+      'One memory by id, as JSON (the memory.get shape without bytes); image, audio and video memories add their bytes as a blob with the stored media type.',
     mimeType: 'application/json',
     async read({ uri, variables }) {
       const id = variables['id'] ?? '';
       const found = await service.get(id);
       if (found === undefined) {
-        throw new KernelError('RESOURCE_NOT_FOUND', `No memory has the id "${id}" (it may have been deleted or have expired); read ${memoryResourceUris.recent} for current ids.`, { details: { uri, id } });
+        throw new KernelError(
+          'RESOURCE_NOT_FOUND',
+          `No memory has the id "${id}" (it may have been deleted or have expired); read ${memoryResourceUris.recent} for current ids.`,
+          { details: { uri, id } },
+        );
       }
       const json: ResourceContents = { uri, mimeType: 'application/json', text: JSON.stringify(toWireMemory(found)) };
       if (found.content === undefined) return json;
@@ -123,8 +135,7 @@ export function createMemoryResources(service: MemoryService, options: CreateMem
       return [json, { uri, mimeType: found.mediaType ?? 'application/octet-stream', blob }];
     },
     complete: {
-      id: async (prefix) =>
-        (await service.list({ limit: 100 })).items.map((m) => m.id).filter((id) => id.startsWith(prefix)),
+      id: async (prefix) => (await service.list({ limit: 100 })).items.map((m) => m.id).filter((id) => id.startsWith(prefix)),
     },
     ...(events === undefined ? {} : { watch: watchMemories(events, uriOf) }),
   });
@@ -137,18 +148,20 @@ export function createMemoryResources(service: MemoryService, options: CreateMem
     mimeType: 'application/json',
     async read() {
       const page = await service.list({ limit: recentLimit });
-      const items = page.items.map((m): MemoryResourceSummary => ({
-        uri: uriOf(m.id),
-        id: m.id,
-        kind: m.kind,
-        modality: m.modality,
-        ...(m.mediaType === undefined ? {} : { mediaType: m.mediaType }),
-        tier: m.tier,
-        tags: m.tags,
-        preview: m.text.length > previewLength ? `${m.text.slice(0, previewLength)}…` : m.text,
-        createdAt: m.createdAt,
-        updatedAt: m.updatedAt,
-      }));
+      const items = page.items.map(
+        (m): MemoryResourceSummary => ({
+          uri: uriOf(m.id),
+          id: m.id,
+          kind: m.kind,
+          modality: m.modality,
+          ...(m.mediaType === undefined ? {} : { mediaType: m.mediaType }),
+          tier: m.tier,
+          tags: m.tags,
+          preview: m.text.length > previewLength ? `${m.text.slice(0, previewLength)}…` : m.text,
+          createdAt: m.createdAt,
+          updatedAt: m.updatedAt,
+        }),
+      );
       return JSON.stringify({ items, more: page.nextCursor !== undefined });
     },
     ...(events === undefined ? {} : { watch: watchRecent(events) }),

@@ -106,10 +106,21 @@ function parseStoreBody(body: unknown): { batch: boolean; inputs: z.output<typeo
   const batch = typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'memories');
   const parsed = batch ? batchBody.safeParse(body) : memoryWireInputSchema.safeParse(body);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ location: 'body', path: issue.path.map(String).join('.') || '(root)', message: issue.message, code: issue.code }));
-    throw new MemoryError('MEMORY_INPUT_INVALID', `invalid memory: ${issues.map((i) => `body${i.path === '(root)' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}`, { details: { issues } });
+    const issues = parsed.error.issues.map((issue) => ({
+      location: 'body',
+      path: issue.path.map(String).join('.') || '(root)',
+      message: issue.message,
+      code: issue.code,
+    }));
+    throw new MemoryError(
+      'MEMORY_INPUT_INVALID',
+      `invalid memory: ${issues.map((i) => `body${i.path === '(root)' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}`,
+      { details: { issues } },
+    );
   }
-  return batch ? { batch, inputs: (parsed.data as z.output<typeof batchBody>).memories } : { batch, inputs: [parsed.data as z.output<typeof memoryWireInputSchema>] };
+  return batch
+    ? { batch, inputs: (parsed.data as z.output<typeof batchBody>).memories }
+    : { batch, inputs: [parsed.data as z.output<typeof memoryWireInputSchema>] };
 }
 
 function notFound(id: string): never {
@@ -144,7 +155,8 @@ export function mountMemoryRoutes(http: MemoryHttpRoutes, service: MemoryService
     method: 'GET',
     path: prefix,
     query: listQuery,
-    description: 'Lists memories newest first; filters kinds, tags, modalities, tiers (comma-separated), createdFrom, createdTo; limit and cursor.',
+    description:
+      'Lists memories newest first; filters kinds, tags, modalities, tiers (comma-separated), createdFrom, createdTo; limit and cursor.',
     async handler({ query }) {
       const page = await service.list(query as z.output<typeof listQuery>);
       return { items: page.items.map((m) => toWireMemory(m)), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };

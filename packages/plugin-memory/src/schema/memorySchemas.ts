@@ -28,7 +28,14 @@ export type MemoryTier = z.infer<typeof memoryTierSchema>;
  */
 export type MemoryJsonValue = string | number | boolean | null | MemoryJsonValue[] | { [key: string]: MemoryJsonValue };
 const jsonValueSchema: z.ZodType<MemoryJsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number().refine(Number.isFinite, 'must be finite'), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+  z.union([
+    z.string(),
+    z.number().refine(Number.isFinite, 'must be finite'),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
 );
 
 /**
@@ -46,11 +53,23 @@ export type MemoryMetadata = z.infer<typeof memoryMetadataSchema>;
  * A UUIDv7 string (time-ordered), lower case.
  * @public
  */
-export const memoryIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lower-case UUIDv7');
+export const memoryIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lower-case UUIDv7');
 
-const tagSchema = z.string().min(1).max(128).regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
-const kindSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit');
-const mediaTypeSchema = z.string().regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'a lower-case media type such as image/png');
+const tagSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
+const kindSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit');
+const mediaTypeSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'a lower-case media type such as image/png');
 
 /**
  * What a caller gives to store one memory. Non-text memories carry `content` bytes and their
@@ -76,11 +95,14 @@ export const memoryInputSchema = z
   })
   .superRefine((value, ctx) => {
     if (value.modality === 'text') {
-      if (value.content !== undefined) ctx.addIssue({ code: 'custom', path: ['content'], message: 'text memories carry no content bytes; put the text in `text`' });
+      if (value.content !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['content'], message: 'text memories carry no content bytes; put the text in `text`' });
       return;
     }
-    if (value.content === undefined) ctx.addIssue({ code: 'custom', path: ['content'], message: `${value.modality} memories need content bytes` });
-    if (value.mediaType === undefined) ctx.addIssue({ code: 'custom', path: ['mediaType'], message: `${value.modality} memories need a media type` });
+    if (value.content === undefined)
+      ctx.addIssue({ code: 'custom', path: ['content'], message: `${value.modality} memories need content bytes` });
+    if (value.mediaType === undefined)
+      ctx.addIssue({ code: 'custom', path: ['mediaType'], message: `${value.modality} memories need a media type` });
   });
 /** What a caller passes to `store`. @public */
 export type MemoryInput = z.input<typeof memoryInputSchema>;
@@ -216,7 +238,10 @@ export const memorySearchQuerySchema = z
     mode: memorySearchModeSchema.default('hybrid'),
     limit: z.number().int().min(1).max(1000).default(10),
     /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default 0.6 / 0.4. */
-    weights: z.object({ semantic: z.number().min(0), keyword: z.number().min(0) }).refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0').optional(),
+    weights: z
+      .object({ semantic: z.number().min(0), keyword: z.number().min(0) })
+      .refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0')
+      .optional(),
     /** Multiplies the final score of results of each modality (default 1). */
     modalityWeights: z.partialRecord(memoryModalitySchema, z.number().min(0)).optional(),
     /** Results with a final score below this are dropped. */

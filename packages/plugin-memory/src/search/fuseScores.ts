@@ -60,8 +60,14 @@ export function fuseScores(candidates: readonly SearchCandidate[], options: Fuse
       const sorted = [...list].sort((a, b) => by(b) - by(a) || b.key - a.key);
       sorted.forEach((c, i) => base.set(c.key, (base.get(c.key) ?? 0) + 1 / (options.rrfK + i + 1)));
     };
-    addRanks(normalised.filter((c) => c.hasSemantic), (c) => c.semanticScore);
-    addRanks(normalised.filter((c) => c.hasKeyword), (c) => c.keywordScore);
+    addRanks(
+      normalised.filter((c) => c.hasSemantic),
+      (c) => c.semanticScore,
+    );
+    addRanks(
+      normalised.filter((c) => c.hasKeyword),
+      (c) => c.keywordScore,
+    );
   } else {
     const ws = options.mode === 'keyword' ? 0 : options.mode === 'semantic' ? 1 : options.weights.semantic;
     const wk = options.mode === 'semantic' ? 0 : options.mode === 'keyword' ? 1 : options.weights.keyword;

@@ -8,7 +8,10 @@ function foldTerm(term: string): string {
 }
 
 function* tokens(input: string): Generator<string> {
-  for (const match of input.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const match of input
+    .normalize('NFKC')
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}]+/gu)) {
     const term = foldTerm(match[0]);
     if (term.length > 0 && term.length <= 200) yield term;
   }
@@ -65,5 +68,7 @@ export function toFtsQuery(input: string, stopWords?: ReadonlySet<string>): stri
  * @public
  */
 export const englishStopWords: ReadonlySet<string> = new Set(
-  'a an the of and or in on for to is are was were be been by with as at from that this which what how can do does it its into than then there these those such not no'.split(' '),
+  'a an the of and or in on for to is are was were be been by with as at from that this which what how can do does it its into than then there these those such not no'.split(
+    ' ',
+  ),
 );

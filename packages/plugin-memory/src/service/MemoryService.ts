@@ -1,5 +1,16 @@
 import { createToken, type Token } from '@cortex-os/kernel';
-import type { Memory, MemoryInput, MemoryListOptions, MemoryPage, MemoryPatch, MemoryRevision, MemorySearchHit, MemorySearchMode, MemorySearchQuery, MemoryStats } from '../schema/memorySchemas.js';
+import type {
+  Memory,
+  MemoryInput,
+  MemoryListOptions,
+  MemoryPage,
+  MemoryPatch,
+  MemoryRevision,
+  MemorySearchHit,
+  MemorySearchMode,
+  MemorySearchQuery,
+  MemoryStats,
+} from '../schema/memorySchemas.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
 
 /**

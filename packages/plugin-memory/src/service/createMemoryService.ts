@@ -69,11 +69,18 @@ function modalitiesOf(model: string | undefined, providers: readonly Pick<ModelP
  * ```
  * @public
  */
-export function createRouterMemoryEmbedder(router: PolicyRouter, model?: string, options: RouterMemoryEmbedderOptions = {}): RouterMemoryEmbedder {
+export function createRouterMemoryEmbedder(
+  router: PolicyRouter,
+  model?: string,
+  options: RouterMemoryEmbedderOptions = {},
+): RouterMemoryEmbedder {
   const providers = options.providers ?? [];
   let pinned = model;
   const embed = (async (inputs, callOptions) => {
-    const result = await router.embed(inputs, { ...(pinned === undefined ? {} : { model: pinned }), ...(callOptions?.signal === undefined ? {} : { signal: callOptions.signal }) });
+    const result = await router.embed(inputs, {
+      ...(pinned === undefined ? {} : { model: pinned }),
+      ...(callOptions?.signal === undefined ? {} : { signal: callOptions.signal }),
+    });
     pinned ??= result.model;
     return result;
   }) as MemoryEmbedder;
@@ -117,9 +124,13 @@ function isEmbeddingUnavailable(error: unknown): error is CortexError {
 function checkTextLength(inputs: readonly { readonly text?: unknown }[]): void {
   inputs.forEach((input, i) => {
     if (typeof input.text === 'string' && input.text.length > maxTextLength) {
-      throw new MemoryError('MEMORY_CONTENT_TOO_LARGE', `the text of memory${inputs.length === 1 ? '' : ` #${i}`} has ${input.text.length} characters; the limit is ${maxTextLength}.`, {
-        details: { field: inputs.length === 1 ? 'text' : `${i}.text`, length: input.text.length, limit: maxTextLength },
-      });
+      throw new MemoryError(
+        'MEMORY_CONTENT_TOO_LARGE',
+        `the text of memory${inputs.length === 1 ? '' : ` #${i}`} has ${input.text.length} characters; the limit is ${maxTextLength}.`,
+        {
+          details: { field: inputs.length === 1 ? 'text' : `${i}.text`, length: input.text.length, limit: maxTextLength },
+        },
+      );
     }
   });
 }
@@ -149,7 +160,14 @@ export function createMemoryService(options: CreateMemoryServiceOptions): Memory
   function publishStored(memories: readonly Memory[]): void {
     if (events === undefined) return;
     for (const m of memories) {
-      events.publish(memoryStoredEvent, { id: m.id, kind: m.kind, modality: m.modality, tier: m.tier, tags: [...m.tags], embedded: m.embeddingModel !== undefined });
+      events.publish(memoryStoredEvent, {
+        id: m.id,
+        kind: m.kind,
+        modality: m.modality,
+        tier: m.tier,
+        tags: [...m.tags],
+        embedded: m.embeddingModel !== undefined,
+      });
     }
   }
 
@@ -185,7 +203,11 @@ export function createMemoryService(options: CreateMemoryServiceOptions): Memory
       const withWeights: MemorySearchQuery = { ...query, weights: query.weights ?? weights };
       if (parsed.mode === 'keyword') return { hits: await backend.search(withWeights, opts), mode: 'keyword' };
       if (embedder === undefined) {
-        return { hits: await backend.search({ ...withWeights, mode: 'keyword' }, opts), mode: 'keyword', degraded: { reason: noRouter, mode: 'keyword' } };
+        return {
+          hits: await backend.search({ ...withWeights, mode: 'keyword' }, opts),
+          mode: 'keyword',
+          degraded: { reason: noRouter, mode: 'keyword' },
+        };
       }
       try {
         const hits = await backend.search(withWeights, opts);

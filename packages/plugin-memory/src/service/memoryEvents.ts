@@ -30,16 +30,28 @@ export const memoryDeletedEventData = z.object({ id: memoryIdSchema });
  * Published on the bus after a memory is stored (once per memory of a batch).
  * @public
  */
-export const memoryStoredEvent: EventDefinition<typeof memoryStoredEventData> = defineEvent({ type: 'memory.stored', version: '1.0.0', data: memoryStoredEventData });
+export const memoryStoredEvent: EventDefinition<typeof memoryStoredEventData> = defineEvent({
+  type: 'memory.stored',
+  version: '1.0.0',
+  data: memoryStoredEventData,
+});
 
 /**
  * Published on the bus after a memory is updated.
  * @public
  */
-export const memoryUpdatedEvent: EventDefinition<typeof memoryUpdatedEventData> = defineEvent({ type: 'memory.updated', version: '1.0.0', data: memoryUpdatedEventData });
+export const memoryUpdatedEvent: EventDefinition<typeof memoryUpdatedEventData> = defineEvent({
+  type: 'memory.updated',
+  version: '1.0.0',
+  data: memoryUpdatedEventData,
+});
 
 /**
  * Published on the bus after a memory is deleted.
  * @public
  */
-export const memoryDeletedEvent: EventDefinition<typeof memoryDeletedEventData> = defineEvent({ type: 'memory.deleted', version: '1.0.0', data: memoryDeletedEventData });
+export const memoryDeletedEvent: EventDefinition<typeof memoryDeletedEventData> = defineEvent({
+  type: 'memory.deleted',
+  version: '1.0.0',
+  data: memoryDeletedEventData,
+});

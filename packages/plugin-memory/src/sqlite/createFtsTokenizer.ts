@@ -27,7 +27,9 @@ export function createFtsTokenizer(): FtsTokenizer {
   function viaFts(text: string): string[] {
     if (db === undefined) {
       db = new Database(':memory:');
-      db.exec("CREATE VIRTUAL TABLE words USING fts5(w, tokenize='unicode61'); CREATE VIRTUAL TABLE words_vocab USING fts5vocab(words, 'instance');");
+      db.exec(
+        "CREATE VIRTUAL TABLE words USING fts5(w, tokenize='unicode61'); CREATE VIRTUAL TABLE words_vocab USING fts5vocab(words, 'instance');",
+      );
       insert = db.prepare<[string]>('INSERT INTO words(rowid, w) VALUES (1, ?)');
       read = db.prepare<[], { term: string }>('SELECT term FROM words_vocab ORDER BY offset');
       clear = db.prepare('DELETE FROM words');

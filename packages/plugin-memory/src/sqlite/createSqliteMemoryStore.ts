@@ -93,7 +93,8 @@ interface MemoryRow extends MemoryRowColumns {
   expires_at: number | null;
 }
 
-const memoryColumns = 'row, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
+const memoryColumns =
+  'row, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
 
 interface IndexSidecar {
   readonly instance: string;
@@ -155,7 +156,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   db.exec(sqliteSchema);
 
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
-  const setMeta = db.prepare<[string, string]>('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const setMeta = db.prepare<[string, string]>(
+    'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   const meta = (key: string): string | undefined => getMeta.get(key)?.value;
 
   const stopList = [...stopWords].sort().join(' ');
@@ -164,7 +167,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     db.exec(sqliteFtsDrop);
     if (addColumn) db.exec("ALTER TABLE memories ADD COLUMN fts_text TEXT NOT NULL DEFAULT ''");
     const set = db.prepare<[string, number]>('UPDATE memories SET fts_text = ? WHERE row = ?');
-    for (const r of db.prepare('SELECT row, text FROM memories').iterate() as IterableIterator<{ row: number; text: string }>) set.run(toIndexTokens(r.text, stopWords).join(' '), r.row);
+    for (const r of db.prepare('SELECT row, text FROM memories').iterate() as IterableIterator<{ row: number; text: string }>)
+      set.run(toIndexTokens(r.text, stopWords).join(' '), r.row);
     db.exec(sqliteFtsSchema);
     db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')").run();
     setMeta.run('fts_stop_words', stopList);
@@ -179,7 +183,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     reindexWords(true);
   } else if (version !== String(sqliteSchemaVersion)) {
     db.close();
-    throw new MemoryError('MEMORY_STORE_CORRUPT', `the database at ${dbPath} has schema version ${version}; this version of @cortex-os/plugin-memory reads versions 1 and ${sqliteSchemaVersion}.`, { details: { path: dbPath, version } });
+    throw new MemoryError(
+      'MEMORY_STORE_CORRUPT',
+      `the database at ${dbPath} has schema version ${version}; this version of @cortex-os/plugin-memory reads versions 1 and ${sqliteSchemaVersion}.`,
+      { details: { path: dbPath, version } },
+    );
   } else {
     db.exec(sqliteFtsSchema);
     if (meta('fts_stop_words') !== stopList) reindexWords(false);
@@ -195,14 +203,28 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
      VALUES (@id, @kind, @text, @modality, @content, @mediaType, @tags, @metadata, @tier, @createdAt, @updatedAt, @expiresAt, @embedding, @embeddingModel, @embeddingDimensions, 1, @ftsText)`,
   );
   const logVector = db.prepare<[number]>('INSERT INTO vector_log(row) VALUES (?)');
-  const selectById = db.prepare<[string, number], MemoryRow>(`SELECT ${memoryColumns} FROM memories WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)`);
+  const selectById = db.prepare<[string, number], MemoryRow>(
+    `SELECT ${memoryColumns} FROM memories WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)`,
+  );
   const selectRowById = db.prepare<[string], MemoryRow>(`SELECT ${memoryColumns} FROM memories WHERE id = ?`);
   const selectEmbedding = db.prepare<[number], { embedding: Buffer | null }>('SELECT embedding FROM memories WHERE row = ?');
-  const deleteById = db.prepare<[string], { row: number; embedding: Buffer | null }>('DELETE FROM memories WHERE id = ? RETURNING row, embedding');
-  const deleteHistory = db.prepare<[string]>('DELETE FROM memory_history WHERE id = ?');
-  const selectHistory = db.prepare<[string], { id: string; version: number; kind: string; text: string; tags: string; metadata: string; expires_at: number | null; replaced_at: number }>(
-    'SELECT * FROM memory_history WHERE id = ? ORDER BY version',
+  const deleteById = db.prepare<[string], { row: number; embedding: Buffer | null }>(
+    'DELETE FROM memories WHERE id = ? RETURNING row, embedding',
   );
+  const deleteHistory = db.prepare<[string]>('DELETE FROM memory_history WHERE id = ?');
+  const selectHistory = db.prepare<
+    [string],
+    {
+      id: string;
+      version: number;
+      kind: string;
+      text: string;
+      tags: string;
+      metadata: string;
+      expires_at: number | null;
+      replaced_at: number;
+    }
+  >('SELECT * FROM memory_history WHERE id = ? ORDER BY version');
   const insertHistory = db.prepare(
     'INSERT INTO memory_history (id, version, kind, text, tags, metadata, expires_at, replaced_at) VALUES (@id, @version, @kind, @text, @tags, @metadata, @expiresAt, @replacedAt)',
   );
@@ -247,7 +269,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     const fresh = newIndex(dimensions, size).index;
     const batch = 4096;
     let after = 0;
-    const page = db.prepare<[number, number], { row: number; embedding: Buffer }>('SELECT row, embedding FROM memories WHERE embedding IS NOT NULL AND row > ? ORDER BY row LIMIT ?');
+    const page = db.prepare<[number, number], { row: number; embedding: Buffer }>(
+      'SELECT row, embedding FROM memories WHERE embedding IS NOT NULL AND row > ? ORDER BY row LIMIT ?',
+    );
     for (;;) {
       const rows = page.all(after, batch);
       if (rows.length === 0) break;
@@ -275,7 +299,14 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     }
     const sidecar = readSidecar();
     const expected = countVectors.get()?.n ?? 0;
-    if (indexKind === 'hnsw' && indexPath !== undefined && sidecar !== undefined && sidecar.instance === instance && sidecar.model === embedding.model && sidecar.dimensions === embedding.dimensions) {
+    if (
+      indexKind === 'hnsw' &&
+      indexPath !== undefined &&
+      sidecar !== undefined &&
+      sidecar.instance === instance &&
+      sidecar.model === embedding.model &&
+      sidecar.dimensions === embedding.dimensions
+    ) {
       const { index: loadedIndex, loaded } = newIndex(embedding.dimensions, expected, indexPath);
       if (loaded) {
         const pending = db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
@@ -294,7 +325,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   function saveIndex(): void {
-    if (index === undefined || embedding === undefined || indexPath === undefined || sidecarPath === undefined || index.kind !== 'hnsw') return;
+    if (index === undefined || embedding === undefined || indexPath === undefined || sidecarPath === undefined || index.kind !== 'hnsw')
+      return;
     const seq = maxLogSeq.get()?.seq ?? 0;
     index.save(indexPath);
     const sidecar: IndexSidecar = { instance: instance as string, seq, model: embedding.model, dimensions: embedding.dimensions };
@@ -311,7 +343,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   // on open, updated after each committed write (see ADR 0009).
   const ftsTokenizer = createFtsTokenizer();
   const keywordIndex = loadKeywordIndex(db, ftsTokenizer);
-  const selectWordsByIds = db.prepare<[string], { row: number; fts_text: string }>('SELECT m.row AS row, m.fts_text AS fts_text FROM memories m JOIN json_each(?) j ON m.id = j.value');
+  const selectWordsByIds = db.prepare<[string], { row: number; fts_text: string }>(
+    'SELECT m.row AS row, m.fts_text AS fts_text FROM memories m JOIN json_each(?) j ON m.id = j.value',
+  );
 
   /** Re-reads the indexed words of these memories (after their write committed) into the keyword index. */
   function syncKeywords(ids: readonly string[]): void {
@@ -328,13 +362,15 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   /** Embeds memory inputs (texts, or image/audio bytes the model embeds; see `toMemoryEmbedInput`). */
-  async function embedInputs(inputs: readonly EmbedInput[], signal?: AbortSignal): Promise<{ model: string; dimensions: number; vectors: Float32Array[] } | undefined> {
+  async function embedInputs(
+    inputs: readonly EmbedInput[],
+    signal?: AbortSignal,
+  ): Promise<{ model: string; dimensions: number; vectors: Float32Array[] } | undefined> {
     if (embed === undefined || inputs.length === 0) return undefined;
     const result = await embedMemoryInputs(embed, inputs, signal);
     signal?.throwIfAborted();
     return { model: result.model, dimensions: result.dimensions, vectors: checkEmbedding(result, inputs.length) };
   }
-
 
   /** Called inside the write transaction: fixes the model on first use and creates the index. */
   function adoptModel(model: string, dimensions: number): void {
@@ -390,11 +426,18 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     if (index === undefined || index.size() === 0) return out;
     const where = filterSql(filter, at);
     if (hasMemoryFilter(filter)) {
-      const count = (db.prepare(`SELECT count(*) AS n FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`).get(...where.params) as { n: number }).n;
+      const count = (
+        db.prepare(`SELECT count(*) AS n FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`).get(...where.params) as {
+          n: number;
+        }
+      ).n;
       if (count <= exactFilterThreshold) {
         // A selective filter: scan its rows exactly instead of hoping the ANN top-k contains them.
-        const rows = db.prepare(`SELECT m.row AS row, m.embedding AS embedding FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`).all(...where.params) as { row: number; embedding: Buffer }[];
-        for (const hit of topK(rows.length, k, (i) => dot(vector, blobToVector((rows[i] as { embedding: Buffer }).embedding)))) out.set((rows[hit.index] as { row: number }).row, hit.score);
+        const rows = db
+          .prepare(`SELECT m.row AS row, m.embedding AS embedding FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`)
+          .all(...where.params) as { row: number; embedding: Buffer }[];
+        for (const hit of topK(rows.length, k, (i) => dot(vector, blobToVector((rows[i] as { embedding: Buffer }).embedding))))
+          out.set((rows[hit.index] as { row: number }).row, hit.score);
         return out;
       }
     }
@@ -411,7 +454,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const allowed = new Set(
         keys.length === 0
           ? []
-          : (db.prepare(`SELECT m.row AS row FROM memories m WHERE m.row IN (${keys.map(() => '?').join(',')}) AND ${where.sql}`).all(...keys, ...where.params) as { row: number }[]).map((r) => r.row),
+          : (
+              db
+                .prepare(`SELECT m.row AS row FROM memories m WHERE m.row IN (${keys.map(() => '?').join(',')}) AND ${where.sql}`)
+                .all(...keys, ...where.params) as { row: number }[]
+            ).map((r) => r.row),
       );
       out.clear();
       for (const m of matches) if (allowed.has(m.key) && out.size < k) out.set(m.key, m.similarity);
@@ -454,7 +501,12 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
    * is checked when rows are loaded). `complete` is true when every matching document was
    * returned (fewer than `k` matched).
    */
-  function keywordCandidates(keywordQuery: ReturnType<typeof keywordTerms>, k: number, filter: MemoryFilter | undefined, at: number): { scores: Map<number, number>; complete: boolean } {
+  function keywordCandidates(
+    keywordQuery: ReturnType<typeof keywordTerms>,
+    k: number,
+    filter: MemoryFilter | undefined,
+    at: number,
+  ): { scores: Map<number, number>; complete: boolean } {
     const scores = new Map<number, number>();
     if (keywordQuery === undefined) return { scores, complete: true };
     const { terms, indexed } = keywordQuery;
@@ -468,7 +520,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     if (hasMemoryFilter(filter)) {
       const where = filterSql(filter, at);
       rows = db
-        .prepare(`SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`)
+        .prepare(
+          `SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`,
+        )
         .all(match, ...where.params, k) as { row: number; score: number }[];
     } else {
       rows = keywordTopK.all(match, k);
@@ -476,12 +530,16 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     for (const r of rows) scores.set(r.row, r.score);
     return { scores, complete: rows.length < k };
   }
-  const keywordTopK = db.prepare<[string, number], { row: number; score: number }>('SELECT rowid AS row, -rank AS score FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?');
+  const keywordTopK = db.prepare<[string, number], { row: number; score: number }>(
+    'SELECT rowid AS row, -rank AS score FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?',
+  );
 
   function loadRows(rows: readonly number[]): Map<number, MemoryRow> {
     const out = new Map<number, MemoryRow>();
     if (rows.length === 0) return out;
-    const found = db.prepare(`SELECT ${memoryColumns} FROM memories WHERE row IN (${rows.map(() => '?').join(',')})`).all(...rows) as MemoryRow[];
+    const found = db
+      .prepare(`SELECT ${memoryColumns} FROM memories WHERE row IN (${rows.map(() => '?').join(',')})`)
+      .all(...rows) as MemoryRow[];
     for (const r of found) out.set(r.row, r);
     return out;
   }
@@ -531,52 +589,75 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     return fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
   }
 
-  async function prepareInputs(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedInputs>>; embedIndexes: number[] }> {
+  async function prepareInputs(
+    inputs: readonly MemoryInput[],
+    signal?: AbortSignal,
+    skipEmbedding = false,
+  ): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedInputs>>; embedIndexes: number[] }> {
     const parsed = await parseLongTermInputs(inputs, contentPolicy);
-    const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(parsed, resolveEmbedModalities(embed, options.embedModalities), skipEmbedding);
+    const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(
+      parsed,
+      resolveEmbedModalities(embed, options.embedModalities),
+      skipEmbedding,
+    );
     const vectors = await embedInputs(embedInputList, signal);
     return { parsed, vectors, embedIndexes };
   }
 
-  const writeMany = db.transaction((parsed: MemoryInputParsed[], vectors: Awaited<ReturnType<typeof embedInputs>>, embedIndexes: number[]): { memories: Memory[]; indexed: { row: number; vector: Float32Array }[] } => {
-    if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
-    const vectorOf = vectorsByInput(embedIndexes, vectors);
-    const memories: Memory[] = [];
-    const indexed: { row: number; vector: Float32Array }[] = [];
-    parsed.forEach((p, i) => {
-      const at = now();
-      const vector = vectorOf.get(i);
-      const id = p.id ?? nextId();
-      if (p.id !== undefined && selectRowById.get(p.id) !== undefined) {
-        throw new MemoryError('MEMORY_INPUT_INVALID', `a memory with id ${p.id} already exists.`, { details: { issues: [{ path: 'id', message: 'already exists' }] } });
-      }
-      const result = insertMemory.run({
-        id,
-        kind: p.kind,
-        text: p.text,
-        modality: p.modality,
-        content: p.content === undefined ? null : Buffer.from(p.content.buffer, p.content.byteOffset, p.content.byteLength),
-        mediaType: p.mediaType ?? null,
-        tags: JSON.stringify(p.tags),
-        metadata: JSON.stringify(p.metadata),
-        tier: 'ltm',
-        createdAt: at,
-        updatedAt: at,
-        expiresAt: p.expiresAt ?? null,
-        embedding: vector === undefined ? null : vectorToBlob(vector),
-        embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
-        embeddingDimensions: vector === undefined ? null : vector.length,
-        ftsText: toIndexTokens(p.text, stopWords).join(' '),
+  const writeMany = db.transaction(
+    (
+      parsed: MemoryInputParsed[],
+      vectors: Awaited<ReturnType<typeof embedInputs>>,
+      embedIndexes: number[],
+    ): { memories: Memory[]; indexed: { row: number; vector: Float32Array }[] } => {
+      if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
+      const vectorOf = vectorsByInput(embedIndexes, vectors);
+      const memories: Memory[] = [];
+      const indexed: { row: number; vector: Float32Array }[] = [];
+      parsed.forEach((p, i) => {
+        const at = now();
+        const vector = vectorOf.get(i);
+        const id = p.id ?? nextId();
+        if (p.id !== undefined && selectRowById.get(p.id) !== undefined) {
+          throw new MemoryError('MEMORY_INPUT_INVALID', `a memory with id ${p.id} already exists.`, {
+            details: { issues: [{ path: 'id', message: 'already exists' }] },
+          });
+        }
+        const result = insertMemory.run({
+          id,
+          kind: p.kind,
+          text: p.text,
+          modality: p.modality,
+          content: p.content === undefined ? null : Buffer.from(p.content.buffer, p.content.byteOffset, p.content.byteLength),
+          mediaType: p.mediaType ?? null,
+          tags: JSON.stringify(p.tags),
+          metadata: JSON.stringify(p.metadata),
+          tier: 'ltm',
+          createdAt: at,
+          updatedAt: at,
+          expiresAt: p.expiresAt ?? null,
+          embedding: vector === undefined ? null : vectorToBlob(vector),
+          embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
+          embeddingDimensions: vector === undefined ? null : vector.length,
+          ftsText: toIndexTokens(p.text, stopWords).join(' '),
+        });
+        const row = Number(result.lastInsertRowid);
+        if (vector !== undefined) {
+          logVector.run(row);
+          indexed.push({ row, vector });
+        }
+        memories.push(
+          buildMemory(p, {
+            id,
+            tier: 'ltm',
+            at,
+            embedding: vector === undefined ? undefined : { model: (vectors as { model: string }).model, dimensions: vector.length },
+          }),
+        );
       });
-      const row = Number(result.lastInsertRowid);
-      if (vector !== undefined) {
-        logVector.run(row);
-        indexed.push({ row, vector });
-      }
-      memories.push(buildMemory(p, { id, tier: 'ltm', at, embedding: vector === undefined ? undefined : { model: (vectors as { model: string }).model, dimensions: vector.length } }));
-    });
-    return { memories, indexed };
-  });
+      return { memories, indexed };
+    },
+  );
 
   type StoreJob = Awaited<ReturnType<typeof prepareInputs>>;
   /** Each job in a savepoint of its own (a nested transaction), all in one transaction. */
@@ -632,7 +713,12 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const parsed = parseInput(memoryPatchSchema, patch, 'memory patch');
       const before = selectById.get(id, now());
       if (before === undefined) throw createMemoryNotFoundError(id);
-      const { textChanged, embedInput } = resolvePatchText(parsed, rowToMemory(before), opts?.skipEmbedding === true, resolveEmbedModalities(embed, options.embedModalities));
+      const { textChanged, embedInput } = resolvePatchText(
+        parsed,
+        rowToMemory(before),
+        opts?.skipEmbedding === true,
+        resolveEmbedModalities(embed, options.embedModalities),
+      );
       const vectors = embedInput === undefined ? undefined : await embedInputs([embedInput], opts?.signal);
       assertOpen();
       const result = db.transaction(() => {
@@ -640,7 +726,16 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         if (current === undefined) throw createMemoryNotFoundError(id, true);
         if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
         const at = Math.max(now(), current.updated_at);
-        insertHistory.run({ id, version: current.version, kind: current.kind, text: current.text, tags: current.tags, metadata: current.metadata, expiresAt: current.expires_at, replacedAt: at });
+        insertHistory.run({
+          id,
+          version: current.version,
+          kind: current.kind,
+          text: current.text,
+          tags: current.tags,
+          metadata: current.metadata,
+          expiresAt: current.expires_at,
+          replacedAt: at,
+        });
         const vector = vectors?.vectors[0];
         const expiresAt = parsed.expiresAt === undefined ? current.expires_at : parsed.expiresAt;
         updateMemory.run({
@@ -670,9 +765,17 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     },
     async history(id) {
       assertOpen();
-      return selectHistory.all(id).map((r) =>
-        toMemoryRevision({ ...r, tags: JSON.parse(r.tags) as string[], metadata: JSON.parse(r.metadata) as MemoryRevision['metadata'], expiresAt: r.expires_at, replacedAt: r.replaced_at }),
-      );
+      return selectHistory
+        .all(id)
+        .map((r) =>
+          toMemoryRevision({
+            ...r,
+            tags: JSON.parse(r.tags) as string[],
+            metadata: JSON.parse(r.metadata) as MemoryRevision['metadata'],
+            expiresAt: r.expires_at,
+            replacedAt: r.replaced_at,
+          }),
+        );
     },
     async delete(id) {
       assertOpen();
@@ -699,7 +802,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         where.sql += ' AND m.id < ?';
         where.params.push(decodeMemoryCursor(cursor));
       }
-      const rows = db.prepare(`SELECT ${memoryColumns} FROM memories m WHERE ${where.sql} ORDER BY m.id DESC LIMIT ?`).all(...where.params, limit + 1) as MemoryRow[];
+      const rows = db
+        .prepare(`SELECT ${memoryColumns} FROM memories m WHERE ${where.sql} ORDER BY m.id DESC LIMIT ?`)
+        .all(...where.params, limit + 1) as MemoryRow[];
       const items = rows.slice(0, limit).map(rowToMemory);
       const last = items[items.length - 1];
       return rows.length > limit && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
@@ -708,10 +813,25 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       assertOpen();
       const at = now();
       const live = '(expires_at IS NULL OR expires_at > ?)';
-      const kinds = db.prepare(`SELECT kind, count(*) AS n FROM memories WHERE ${live} GROUP BY kind ORDER BY kind`).all(at) as { kind: string; n: number }[];
-      const modalities = db.prepare(`SELECT modality, count(*) AS n FROM memories WHERE ${live} GROUP BY modality`).all(at) as { modality: MemoryModality; n: number }[];
-      const sizeBytes = dbPath === ':memory:' ? (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number) : fileSize(dbPath) + fileSize(`${dbPath}-wal`) + fileSize(`${dbPath}-shm`) + (indexPath === undefined ? 0 : fileSize(indexPath));
-      return buildLongTermStats({ kinds, modalities, sizeBytes, embedding, index: { kind: indexKind, size: index?.size() ?? 0, expected: countVectors.get()?.n ?? 0, openedBy } });
+      const kinds = db.prepare(`SELECT kind, count(*) AS n FROM memories WHERE ${live} GROUP BY kind ORDER BY kind`).all(at) as {
+        kind: string;
+        n: number;
+      }[];
+      const modalities = db.prepare(`SELECT modality, count(*) AS n FROM memories WHERE ${live} GROUP BY modality`).all(at) as {
+        modality: MemoryModality;
+        n: number;
+      }[];
+      const sizeBytes =
+        dbPath === ':memory:'
+          ? (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
+          : fileSize(dbPath) + fileSize(`${dbPath}-wal`) + fileSize(`${dbPath}-shm`) + (indexPath === undefined ? 0 : fileSize(indexPath));
+      return buildLongTermStats({
+        kinds,
+        modalities,
+        sizeBytes,
+        embedding,
+        index: { kind: indexKind, size: index?.size() ?? 0, expected: countVectors.get()?.n ?? 0, openedBy },
+      });
     },
     async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
       assertOpen();
@@ -719,13 +839,23 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const modalities = resolveEmbedModalities(useEmbed, options.embedModalities);
       const fromBytes = modalities.filter((m) => m === 'image' || m === 'audio');
       const inBytes = fromBytes.map(() => '?').join(',') || 'NULL';
-      const rows = db.prepare(`SELECT row FROM memories WHERE trim(text) <> '' OR modality IN (${inBytes}) ORDER BY row`).all(...fromBytes) as { row: number }[];
+      const rows = db
+        .prepare(`SELECT row FROM memories WHERE trim(text) <> '' OR modality IN (${inBytes}) ORDER BY row`)
+        .all(...fromBytes) as { row: number }[];
       /** A batch's embedding inputs; content is read one batch at a time (it can be large) and only where it is embedded. */
       const loadBatch = (batch: readonly { row: number }[]): { row: number; input: EmbedInput }[] =>
         (
           db
-            .prepare(`SELECT row, text, modality, CASE WHEN modality IN (${inBytes}) THEN content END AS content, media_type FROM memories WHERE row IN (${batch.map(() => '?').join(',')}) ORDER BY row`)
-            .all(...fromBytes, ...batch.map((r) => r.row)) as { row: number; text: string; modality: MemoryModality; content: Buffer | null; media_type: string | null }[]
+            .prepare(
+              `SELECT row, text, modality, CASE WHEN modality IN (${inBytes}) THEN content END AS content, media_type FROM memories WHERE row IN (${batch.map(() => '?').join(',')}) ORDER BY row`,
+            )
+            .all(...fromBytes, ...batch.map((r) => r.row)) as {
+            row: number;
+            text: string;
+            modality: MemoryModality;
+            content: Buffer | null;
+            media_type: string | null;
+          }[]
         ).flatMap((r) => {
           const input = rowToMemoryEmbedInput(r, modalities);
           return input === undefined ? [] : [{ row: r.row, input }];

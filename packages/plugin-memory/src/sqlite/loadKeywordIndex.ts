@@ -11,7 +11,9 @@ const pageSize = 8192;
  */
 export function loadKeywordIndex(db: Database.Database, tokenizer: FtsTokenizer): KeywordIndex {
   const index = createKeywordIndex();
-  const page = db.prepare<[number, number], [number, string]>('SELECT row, fts_text FROM memories WHERE row > ? ORDER BY row LIMIT ?').raw(true);
+  const page = db
+    .prepare<[number, number], [number, string]>('SELECT row, fts_text FROM memories WHERE row > ? ORDER BY row LIMIT ?')
+    .raw(true);
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const rows = page.all(after, pageSize);

@@ -7,6 +7,8 @@ import { MemoryError } from '../errors/MemoryError.js';
  */
 export function assertReindexModel(model: string | undefined, dimensions: number, result: EmbedResult): void {
   if (model !== undefined && (result.model !== model || result.dimensions !== dimensions)) {
-    throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder switched from ${model} to ${result.model} during reindex.`, { details: { model, switchedTo: result.model } });
+    throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder switched from ${model} to ${result.model} during reindex.`, {
+      details: { model, switchedTo: result.model },
+    });
   }
 }

@@ -14,12 +14,22 @@ export interface CheckEmbedResultOptions {
  * finite values) and returns its vectors normalised.
  * @throws {@link MemoryError} `MEMORY_EMBEDDING_MODEL_MISMATCH`, `MEMORY_EMBEDDING_INVALID`.
  */
-export function checkEmbedResult(result: EmbedResult, count: number, against: EmbeddingModelShape | undefined, options: CheckEmbedResultOptions = {}): Float32Array[] {
-  if (against !== undefined && (result.model !== against.model || result.dimensions !== against.dimensions)) throw createEmbeddingMismatchError(against, result);
+export function checkEmbedResult(
+  result: EmbedResult,
+  count: number,
+  against: EmbeddingModelShape | undefined,
+  options: CheckEmbedResultOptions = {},
+): Float32Array[] {
+  if (against !== undefined && (result.model !== against.model || result.dimensions !== against.dimensions))
+    throw createEmbeddingMismatchError(against, result);
   if (result.vectors.length !== count || !Number.isInteger(result.dimensions) || result.dimensions <= 0) {
-    throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder returned ${result.vectors.length} vectors of ${result.dimensions} dimensions for ${count} texts.`, {
-      details: { expected: count, received: result.vectors.length, dimensions: result.dimensions },
-    });
+    throw new MemoryError(
+      'MEMORY_EMBEDDING_INVALID',
+      `the embedder returned ${result.vectors.length} vectors of ${result.dimensions} dimensions for ${count} texts.`,
+      {
+        details: { expected: count, received: result.vectors.length, dimensions: result.dimensions },
+      },
+    );
   }
   const max = options.maxDimensions;
   if (max !== undefined && result.dimensions > max.limit) {
@@ -27,9 +37,13 @@ export function checkEmbedResult(result: EmbedResult, count: number, against: Em
   }
   return result.vectors.map((vec, i) => {
     if (vec.length !== result.dimensions || !vec.every(Number.isFinite)) {
-      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `vector ${i} from ${result.model} has ${vec.length} values (expected ${result.dimensions}) or non-finite values.`, {
-        details: { index: i, length: vec.length, dimensions: result.dimensions },
-      });
+      throw new MemoryError(
+        'MEMORY_EMBEDDING_INVALID',
+        `vector ${i} from ${result.model} has ${vec.length} values (expected ${result.dimensions}) or non-finite values.`,
+        {
+          details: { index: i, length: vec.length, dimensions: result.dimensions },
+        },
+      );
     }
     return normalise(Float32Array.from(vec));
   });

@@ -9,7 +9,11 @@ export interface CollectedMemoryEmbedInputs {
 }
 
 /** The {@link toMemoryEmbedInput} of every memory that has one (none when embedding is skipped). */
-export function collectMemoryEmbedInputs(memories: readonly MemoryEmbedSubject[], modalities: readonly ModelModality[], skipEmbedding = false): CollectedMemoryEmbedInputs {
+export function collectMemoryEmbedInputs(
+  memories: readonly MemoryEmbedSubject[],
+  modalities: readonly ModelModality[],
+  skipEmbedding = false,
+): CollectedMemoryEmbedInputs {
   const embedIndexes: number[] = [];
   const inputs: EmbedInput[] = [];
   if (skipEmbedding) return { embedIndexes, inputs };

@@ -12,6 +12,10 @@ export async function embedSearchQuery<E>(
   signal?: AbortSignal,
 ): Promise<E | undefined> {
   if (query.mode === 'keyword' || query.query.trim() === '') return undefined;
-  if (embedTexts === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', `a ${query.mode} search needs an embedder; open the store with \`embed\` or search with mode "keyword".`);
+  if (embedTexts === undefined)
+    throw new MemoryError(
+      'MEMORY_EMBEDDER_MISSING',
+      `a ${query.mode} search needs an embedder; open the store with \`embed\` or search with mode "keyword".`,
+    );
   return embedTexts([query.query], signal);
 }

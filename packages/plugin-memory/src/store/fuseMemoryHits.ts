@@ -5,7 +5,11 @@ import { fuseScores, type SearchCandidate } from '../search/fuseScores.js';
  * Fuses the candidates of a search (default weights 0.6 semantic, 0.4 keyword) and returns the
  * best hits above the query's minimum score, at most its limit, each with its memory's tier.
  */
-export function fuseMemoryHits(candidates: readonly SearchCandidate[], query: MemorySearchQueryParsed, memoryOf: (key: number) => Memory): MemorySearchHit[] {
+export function fuseMemoryHits(
+  candidates: readonly SearchCandidate[],
+  query: MemorySearchQueryParsed,
+  memoryOf: (key: number) => Memory,
+): MemorySearchHit[] {
   const fused = fuseScores(candidates, {
     mode: query.mode,
     weights: query.weights ?? { semantic: 0.6, keyword: 0.4 },

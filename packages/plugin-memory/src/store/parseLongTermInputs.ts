@@ -9,16 +9,22 @@ import { validateInputContent } from './validateInputContent.js';
  * tier `ltm` and non-text content is checked against the policy (its media type is filled in).
  * @throws {@link MemoryError} `MEMORY_INPUT_INVALID`, content errors (`MEMORY_CONTENT_*`).
  */
-export async function parseLongTermInputs(inputs: readonly MemoryInput[], contentPolicy: MemoryContentPolicy): Promise<MemoryInputParsed[]> {
+export async function parseLongTermInputs(
+  inputs: readonly MemoryInput[],
+  contentPolicy: MemoryContentPolicy,
+): Promise<MemoryInputParsed[]> {
   const parsed = inputs.map((input, i) => parseInput(memoryInputSchema, input, inputs.length === 1 ? 'memory' : `memory #${i}`));
   for (const p of parsed) {
     if (p.tier !== 'ltm') {
-      throw new MemoryError('MEMORY_INPUT_INVALID', 'tier "stm" memories live in the short-term tier; store them through createTieredMemoryStore.', {
-        details: { issues: [{ path: 'tier', message: 'must be "ltm" for this store' }] },
-      });
+      throw new MemoryError(
+        'MEMORY_INPUT_INVALID',
+        'tier "stm" memories live in the short-term tier; store them through createTieredMemoryStore.',
+        {
+          details: { issues: [{ path: 'tier', message: 'must be "ltm" for this store' }] },
+        },
+      );
     }
     await validateInputContent(p, contentPolicy);
   }
   return parsed;
 }
-

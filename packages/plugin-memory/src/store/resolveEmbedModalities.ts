@@ -7,6 +7,9 @@ const textOnly: readonly ModelModality[] = ['text'];
  * The modalities an embedder's model embeds: what the embedder says (`embed.modalities`), else
  * what the store was configured with (`embedModalities`), else text only.
  */
-export function resolveEmbedModalities(embed: MemoryEmbedder | undefined, configured: readonly ModelModality[] | undefined): readonly ModelModality[] {
+export function resolveEmbedModalities(
+  embed: MemoryEmbedder | undefined,
+  configured: readonly ModelModality[] | undefined,
+): readonly ModelModality[] {
   return embed?.modalities ?? configured ?? textOnly;
 }

@@ -14,7 +14,12 @@ export interface ResolvedPatchText {
 }
 
 /** Whether a parsed patch changes the memory's current text, and what must be embedded for it. */
-export function resolvePatchText(patch: Pick<MemoryPatch, 'text'>, current: MemoryEmbedSubject, skipEmbedding: boolean, modalities: readonly ModelModality[]): ResolvedPatchText {
+export function resolvePatchText(
+  patch: Pick<MemoryPatch, 'text'>,
+  current: MemoryEmbedSubject,
+  skipEmbedding: boolean,
+  modalities: readonly ModelModality[],
+): ResolvedPatchText {
   const textChanged = patch.text !== undefined && patch.text !== current.text;
   const embedInput = textChanged && !skipEmbedding ? toMemoryEmbedInput({ ...current, text: patch.text as string }, modalities) : undefined;
   return { textChanged, embedInput };

@@ -6,5 +6,6 @@ import type { MemoryInputParsed } from '../schema/memorySchemas.js';
  * @throws {@link MemoryError} content errors (`MEMORY_CONTENT_*`).
  */
 export async function validateInputContent(p: MemoryInputParsed, contentPolicy: MemoryContentPolicy): Promise<void> {
-  if (p.modality !== 'text') p.mediaType = await validateMemoryContent(p.modality, p.content as Uint8Array, p.mediaType as string, contentPolicy);
+  if (p.modality !== 'text')
+    p.mediaType = await validateMemoryContent(p.modality, p.content as Uint8Array, p.mediaType as string, contentPolicy);
 }

@@ -2,7 +2,10 @@
  * The vector of each embedded input, by input position: `embedIndexes[i]` is the input that
  * `vectors[i]` belongs to. Empty when nothing was embedded.
  */
-export function vectorsByInput(embedIndexes: readonly number[], vectors: { readonly vectors: readonly Float32Array[] } | undefined): Map<number, Float32Array> {
+export function vectorsByInput(
+  embedIndexes: readonly number[],
+  vectors: { readonly vectors: readonly Float32Array[] } | undefined,
+): Map<number, Float32Array> {
   const out = new Map<number, Float32Array>();
   embedIndexes.forEach((inputIndex, i) => vectors !== undefined && out.set(inputIndex, vectors.vectors[i] as Float32Array));
   return out;

@@ -17,7 +17,9 @@ function fnv1a(text: string, seed: number): number {
  * only (stores give it the text of image, audio and video memories).
  * @public
  */
-export function createDeterministicEmbedder(options: { readonly model?: string; readonly dimensions?: number } = {}): MemoryEmbedder & { readonly calls: number } {
+export function createDeterministicEmbedder(
+  options: { readonly model?: string; readonly dimensions?: number } = {},
+): MemoryEmbedder & { readonly calls: number } {
   const dimensions = options.dimensions ?? 64;
   const model = options.model ?? `test-hashing-${dimensions}`;
   let calls = 0;

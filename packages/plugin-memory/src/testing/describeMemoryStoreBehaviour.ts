@@ -15,7 +15,9 @@ export interface MemoryStoreBehaviourContext {
 }
 
 // A valid 1×1 PNG.
-const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+const png = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+);
 // The start of an ELF executable.
 const elf = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0, 1, 0, 0, 0]);
 
@@ -56,7 +58,18 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       await using s = await open();
       const m = await s.store.store({ text: 'The deploy key rotates every 90 days', tags: ['ops'] });
       expect(memoryIdSchema.safeParse(m.id).success).toBe(true);
-      expect(m).toMatchObject({ kind: 'note', modality: 'text', tier: 'ltm', tags: ['ops'], metadata: {}, createdAt: s.now(), updatedAt: s.now(), version: 1, embeddingModel: 'test-hashing-64', embeddingDimensions: 64 });
+      expect(m).toMatchObject({
+        kind: 'note',
+        modality: 'text',
+        tier: 'ltm',
+        tags: ['ops'],
+        metadata: {},
+        createdAt: s.now(),
+        updatedAt: s.now(),
+        version: 1,
+        embeddingModel: 'test-hashing-64',
+        embeddingDimensions: 64,
+      });
       expect(await s.store.get(m.id)).toEqual(m);
       expect(await s.store.get('0190a000-0000-7000-8000-000000000000')).toBeUndefined();
     });
@@ -70,7 +83,10 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
 
     it('rejects invalid input listing every issue, and stores nothing from a failing batch', async () => {
       await using s = await open();
-      const error = await expectCode(s.store.storeMany([{ text: 'fine' }, { text: 'bad', kind: 'Not Valid', tags: [''] } as never]), 'MEMORY_INPUT_INVALID');
+      const error = await expectCode(
+        s.store.storeMany([{ text: 'fine' }, { text: 'bad', kind: 'Not Valid', tags: [''] } as never]),
+        'MEMORY_INPUT_INVALID',
+      );
       expect([...new Set((error.details['issues'] as { path: string }[]).map((i) => i.path))].sort()).toEqual(['kind', 'tags.0']);
       expect((await s.store.stats()).total).toBe(0);
     });
@@ -79,7 +95,10 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       await using s = await open();
       const m = await s.store.store({ text: 'a red pixel', modality: 'image', content: png, mediaType: 'image/png' });
       expect((await s.store.get(m.id))?.content).toEqual(png);
-      await expectCode(s.store.store({ text: 'not a picture', modality: 'image', content: elf, mediaType: 'image/png' }), 'MEMORY_CONTENT_TYPE_MISMATCH');
+      await expectCode(
+        s.store.store({ text: 'not a picture', modality: 'image', content: elf, mediaType: 'image/png' }),
+        'MEMORY_CONTENT_TYPE_MISMATCH',
+      );
       expect((await s.store.stats()).byModality).toEqual({ text: 0, image: 1, audio: 0, video: 0 });
     });
 
@@ -88,9 +107,19 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       const m = await s.store.store({ text: 'first draft', tags: ['a'] });
       s.advance(1000);
       const updated = await s.store.update(m.id, { text: 'second draft', tags: ['b'], metadata: { by: 'test' } });
-      expect(updated).toMatchObject({ id: m.id, text: 'second draft', tags: ['b'], metadata: { by: 'test' }, version: 2, createdAt: m.createdAt, updatedAt: m.createdAt + 1000 });
+      expect(updated).toMatchObject({
+        id: m.id,
+        text: 'second draft',
+        tags: ['b'],
+        metadata: { by: 'test' },
+        version: 2,
+        createdAt: m.createdAt,
+        updatedAt: m.createdAt + 1000,
+      });
       const history = await s.store.history(m.id);
-      expect(history).toEqual([{ id: m.id, version: 1, kind: 'note', text: 'first draft', tags: ['a'], metadata: {}, replacedAt: m.createdAt + 1000 }]);
+      expect(history).toEqual([
+        { id: m.id, version: 1, kind: 'note', text: 'first draft', tags: ['a'], metadata: {}, replacedAt: m.createdAt + 1000 },
+      ]);
       const hits = await s.store.search({ query: 'second draft', mode: 'keyword' });
       expect(hits.map((h) => h.memory.id)).toEqual([m.id]);
       expect(await s.store.search({ query: 'first', mode: 'keyword' })).toEqual([]);
@@ -111,7 +140,9 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       await using s = await open();
       const ids: string[] = [];
       for (let i = 0; i < 25; i++) {
-        ids.push((await s.store.store({ text: `item ${i}`, kind: i % 2 === 0 ? 'even' : 'odd', tags: i % 5 === 0 ? ['five', 'x'] : ['x'] })).id);
+        ids.push(
+          (await s.store.store({ text: `item ${i}`, kind: i % 2 === 0 ? 'even' : 'odd', tags: i % 5 === 0 ? ['five', 'x'] : ['x'] })).id,
+        );
         s.advance(10);
       }
       const seen: string[] = [];
@@ -125,16 +156,32 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       expect((await s.store.list({ kinds: ['odd'], limit: 100 })).items).toHaveLength(12);
       expect((await s.store.list({ tags: ['five', 'x'], limit: 100 })).items).toHaveLength(5);
       const start = Date.UTC(2026, 0, 1);
-      expect((await s.store.list({ createdFrom: start + 50, createdTo: start + 100, limit: 100 })).items.map((m) => m.text)).toEqual(['item 9', 'item 8', 'item 7', 'item 6', 'item 5']);
+      expect((await s.store.list({ createdFrom: start + 50, createdTo: start + 100, limit: 100 })).items.map((m) => m.text)).toEqual([
+        'item 9',
+        'item 8',
+        'item 7',
+        'item 6',
+        'item 5',
+      ]);
       expect((await s.store.list({ modalities: ['image'] })).items).toEqual([]);
       await expectCode(s.store.list({ cursor: 'bm90LWEtY3Vyc29y' }), 'MEMORY_CURSOR_INVALID');
     });
 
     it('reports counts by kind, modality and tier', async () => {
       await using s = await open();
-      await s.store.storeMany([{ text: 'a', kind: 'fact' }, { text: 'b', kind: 'fact' }, { text: 'c', kind: 'event' }]);
+      await s.store.storeMany([
+        { text: 'a', kind: 'fact' },
+        { text: 'b', kind: 'fact' },
+        { text: 'c', kind: 'event' },
+      ]);
       const stats = await s.store.stats();
-      expect(stats).toMatchObject({ total: 3, byKind: { fact: 2, event: 1 }, byModality: { text: 3, image: 0, audio: 0, video: 0 }, byTier: { stm: 0, ltm: 3 }, embedding: { model: 'test-hashing-64', dimensions: 64 } });
+      expect(stats).toMatchObject({
+        total: 3,
+        byKind: { fact: 2, event: 1 },
+        byModality: { text: 3, image: 0, audio: 0, video: 0 },
+        byTier: { stm: 0, ltm: 3 },
+        embedding: { model: 'test-hashing-64', dimensions: 64 },
+      });
       expect(stats.index.size).toBe(3);
       expect(stats.sizeBytes).toBeGreaterThan(0);
     });
@@ -162,7 +209,10 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
         await using s = await open();
         await s.store.storeMany(corpus);
         const keyword = await s.store.search({ query: 'cafeteria', mode: 'keyword' });
-        expect(keyword.map((h) => h.memory.text).sort()).toEqual(['Lunch is served at noon in the cafeteria', 'The cafeteria closes on Fridays']);
+        expect(keyword.map((h) => h.memory.text).sort()).toEqual([
+          'Lunch is served at noon in the cafeteria',
+          'The cafeteria closes on Fridays',
+        ]);
         expect(keyword[0]?.keywordScore).toBe(1);
         const semantic = await s.store.search({ query: 'deploy key rotates', mode: 'semantic', limit: 1 });
         expect(semantic[0]?.memory.text).toBe(corpus[0]?.text);
@@ -202,9 +252,19 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       it('treats FTS syntax in queries as plain words', async () => {
         await using s = await open();
         await s.store.storeMany(corpus);
-        for (const query of ['"cafeteria', 'cafeteria*', 'NEAR(cafeteria noon)', '^cafeteria', "cafeteria'); DROP TABLE memories; --", 'text:cafeteria', '']) {
+        for (const query of [
+          '"cafeteria',
+          'cafeteria*',
+          'NEAR(cafeteria noon)',
+          '^cafeteria',
+          "cafeteria'); DROP TABLE memories; --",
+          'text:cafeteria',
+          '',
+        ]) {
           const hits = await s.store.search({ query, mode: 'keyword' });
-          expect(hits.every((h) => h.memory.text.toLowerCase().includes('cafeteria') || h.memory.text.toLowerCase().includes('noon'))).toBe(true);
+          expect(hits.every((h) => h.memory.text.toLowerCase().includes('cafeteria') || h.memory.text.toLowerCase().includes('noon'))).toBe(
+            true,
+          );
         }
         expect((await s.store.stats()).total).toBe(corpus.length);
       });
@@ -230,7 +290,14 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
     it('passes its integrity check and refuses use after close', async () => {
       const s = await open();
       await s.store.storeMany(Array.from({ length: 10 }, (_, i) => ({ text: `integrity ${i}` })));
-      expect(await s.store.checkIntegrity()).toMatchObject({ ok: true, database: 'ok', tableVectors: 10, indexVectors: 10, missingFromIndex: [], extraInIndex: 0 });
+      expect(await s.store.checkIntegrity()).toMatchObject({
+        ok: true,
+        database: 'ok',
+        tableVectors: 10,
+        indexVectors: 10,
+        missingFromIndex: [],
+        extraInIndex: 0,
+      });
       await s.store.close();
       await s.store.close();
       await expectCode(s.store.get('0190a000-0000-7000-8000-000000000000'), 'MEMORY_STORE_CLOSED');

@@ -108,7 +108,10 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
   const modalities = () => resolveEmbedModalities(options.embed, options.embedModalities);
 
   /** Embeds one input (a query, a memory's text, or the bytes of an image or audio memory); nothing for blank text. */
-  async function embedOne(input: EmbedInput | undefined, signal?: AbortSignal): Promise<{ vector: Float32Array; model: string } | undefined> {
+  async function embedOne(
+    input: EmbedInput | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ vector: Float32Array; model: string } | undefined> {
     if (options.embed === undefined || input === undefined || (typeof input === 'string' && input.trim() === '')) return undefined;
     const result = await options.embed([input], signal === undefined ? undefined : { signal });
     const stats = await longTerm.stats();
@@ -121,7 +124,9 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
     }
     const vector = result.vectors[0];
     if (vector === undefined || vector.length !== result.dimensions) {
-      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder returned no vector of ${result.dimensions} dimensions.`, { details: { dimensions: result.dimensions } });
+      throw new MemoryError('MEMORY_EMBEDDING_INVALID', `the embedder returned no vector of ${result.dimensions} dimensions.`, {
+        details: { dimensions: result.dimensions },
+      });
     }
     return { vector: normalise(Float32Array.from(vector)), model: result.model };
   }
@@ -196,7 +201,12 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       await validateInputContent(parsed, contentPolicy);
       const embedded = opts?.skipEmbedding === true ? undefined : await embedOne(toMemoryEmbedInput(parsed, modalities()), opts?.signal);
       const at = now();
-      const memory = buildMemory(parsed, { id: parsed.id ?? nextId(), tier: 'stm', at, embedding: embedded === undefined ? undefined : { model: embedded.model, dimensions: embedded.vector.length } });
+      const memory = buildMemory(parsed, {
+        id: parsed.id ?? nextId(),
+        tier: 'stm',
+        at,
+        embedding: embedded === undefined ? undefined : { model: embedded.model, dimensions: embedded.vector.length },
+      });
       entries.set(memory.id, { memory, vector: embedded?.vector, accesses: 0, lastAccess: at, history: [] });
       while (entries.size > capacity) entries.delete(entries.keys().next().value as string);
       return memory;
@@ -225,7 +235,11 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       const list = [...entries.values()].filter((e) => matches(e.memory, parsed.filter));
       let qv: Float32Array | undefined;
       if (parsed.mode !== 'keyword' && parsed.query.trim() !== '') {
-        if (options.embed === undefined) throw new MemoryError('MEMORY_EMBEDDER_MISSING', `a ${parsed.mode} search needs an embedder; pass \`embed\` or search with mode "keyword".`);
+        if (options.embed === undefined)
+          throw new MemoryError(
+            'MEMORY_EMBEDDER_MISSING',
+            `a ${parsed.mode} search needs an embedder; pass \`embed\` or search with mode "keyword".`,
+          );
         qv = (await embedOne(parsed.query, opts?.signal))?.vector;
       }
       const bm25 = parsed.mode === 'semantic' ? new Map<string, number>() : shortTermBm25(toFtsTerms(parsed.query, stopWords), list);
@@ -239,7 +253,9 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
         candidates.push(createSearchCandidate(key, e.memory.modality as MemoryModality, cosine, keyword));
       });
       const stmHits = fuseMemoryHits(candidates, parsed, (key) => (byKey.get(key) as ShortTermEntry).memory);
-      const merged = [...ltmHits, ...stmHits].sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1)).slice(0, parsed.limit);
+      const merged = [...ltmHits, ...stmHits]
+        .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
+        .slice(0, parsed.limit);
       const out: MemorySearchHit[] = [];
       for (const hit of merged) {
         if (hit.tier !== 'stm') {
@@ -262,13 +278,16 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       const at = Math.max(now(), e.memory.updatedAt);
       const old = e.memory;
       e.history.push(toMemoryRevision({ ...old, replacedAt: at }));
-      const expiresAt = parsed.expiresAt === undefined ? old.expiresAt : parsed.expiresAt ?? undefined;
+      const expiresAt = parsed.expiresAt === undefined ? old.expiresAt : (parsed.expiresAt ?? undefined);
       const { expiresAt: _dropped, embeddingModel: _m, embeddingDimensions: _d, ...rest } = old;
       const vectorFields = textChanged
         ? embedded === undefined
           ? {}
           : { embeddingModel: embedded.model, embeddingDimensions: embedded.vector.length }
-        : { ...(old.embeddingModel === undefined ? {} : { embeddingModel: old.embeddingModel }), ...(old.embeddingDimensions === undefined ? {} : { embeddingDimensions: old.embeddingDimensions }) };
+        : {
+            ...(old.embeddingModel === undefined ? {} : { embeddingModel: old.embeddingModel }),
+            ...(old.embeddingDimensions === undefined ? {} : { embeddingDimensions: old.embeddingDimensions }),
+          };
       e.memory = {
         ...rest,
         kind: parsed.kind ?? old.kind,
@@ -316,7 +335,14 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
         byModality[e.memory.modality] += 1;
         size += e.memory.text.length * 2 + (e.memory.content?.byteLength ?? 0) + (e.vector?.byteLength ?? 0);
       }
-      return { ...base, total: base.total + entries.size, byKind, byModality, byTier: { stm: entries.size, ltm: base.byTier.ltm }, sizeBytes: base.sizeBytes + size };
+      return {
+        ...base,
+        total: base.total + entries.size,
+        byKind,
+        byModality,
+        byTier: { stm: entries.size, ltm: base.byTier.ltm },
+        sizeBytes: base.sizeBytes + size,
+      };
     },
     async reindex(reindexOptions = {}) {
       const result = await longTerm.reindex(reindexOptions);

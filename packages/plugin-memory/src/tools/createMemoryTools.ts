@@ -23,7 +23,16 @@ import {
  * The names of the memory tools, in the order {@link createMemoryTools} returns them.
  * @public
  */
-export const memoryToolNames = ['memory.store', 'memory.get', 'memory.search', 'memory.update', 'memory.delete', 'memory.list', 'memory.stats', 'memory.history'] as const;
+export const memoryToolNames = [
+  'memory.store',
+  'memory.get',
+  'memory.search',
+  'memory.update',
+  'memory.delete',
+  'memory.list',
+  'memory.stats',
+  'memory.history',
+] as const;
 
 /**
  * The memory tools over a {@link MemoryService}: one definition each for in-process, REST and
@@ -35,14 +44,18 @@ export function createMemoryTools(service: MemoryService): readonly ToolDefiniti
   const tools = [
     defineTool({
       name: 'memory.store',
-      description: 'Stores one memory (`memory`) or up to 100 in one transaction (`memories`): text, or image/audio/video bytes as base64 with their media type and a text description; kind, tags and JSON metadata. Answers `degraded` when stored without a vector (keyword-only).',
+      description:
+        'Stores one memory (`memory`) or up to 100 in one transaction (`memories`): text, or image/audio/video bytes as base64 with their media type and a text description; kind, tags and JSON metadata. Answers `degraded` when stored without a vector (keyword-only).',
       input: memoryStoreRequestSchema,
       output: memoryWireWriteResultSchema,
       annotations: { title: 'Store memories', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
       async handler(input, ctx) {
         const inputs = input.memories ?? (input.memory === undefined ? [] : [input.memory]);
         const result = await service.storeMany(inputs.map(fromWireInput), { signal: ctx.signal });
-        return { memories: result.memories.map((m) => toWireMemory(m)), ...(result.degraded === undefined ? {} : { degraded: result.degraded }) };
+        return {
+          memories: result.memories.map((m) => toWireMemory(m)),
+          ...(result.degraded === undefined ? {} : { degraded: result.degraded }),
+        };
       },
     }),
     defineTool({
@@ -59,7 +72,8 @@ export function createMemoryTools(service: MemoryService): readonly ToolDefiniti
     }),
     defineTool({
       name: 'memory.search',
-      description: 'Searches memories by meaning and keywords (hybrid by default; or rrf, semantic, keyword), with filters by kind, tags, modality, tier and time. Each hit carries its score parts. Answers `degraded` when it had to search by keywords only.',
+      description:
+        'Searches memories by meaning and keywords (hybrid by default; or rrf, semantic, keyword), with filters by kind, tags, modality, tier and time. Each hit carries its score parts. Answers `degraded` when it had to search by keywords only.',
       input: memorySearchQuerySchema,
       output: memoryWireSearchResultSchema,
       annotations: { title: 'Search memories', readOnlyHint: true, openWorldHint: false },
@@ -96,7 +110,8 @@ export function createMemoryTools(service: MemoryService): readonly ToolDefiniti
     }),
     defineTool({
       name: 'memory.list',
-      description: 'Lists memories newest first, filtered by kind, tags, modality, tier and creation time, one page at a time (pass back `nextCursor`).',
+      description:
+        'Lists memories newest first, filtered by kind, tags, modality, tier and creation time, one page at a time (pass back `nextCursor`).',
       input: memoryListOptionsSchema,
       output: memoryWirePageSchema,
       annotations: { title: 'List memories', readOnlyHint: true, openWorldHint: false },
@@ -107,7 +122,8 @@ export function createMemoryTools(service: MemoryService): readonly ToolDefiniti
     }),
     defineTool({
       name: 'memory.stats',
-      description: 'Counts memories by kind, modality and tier; size on disk; vector index state; whether semantic search is available and with which model.',
+      description:
+        'Counts memories by kind, modality and tier; size on disk; vector index state; whether semantic search is available and with which model.',
       input: z.object({}).strict(),
       output: memoryWireStatsSchema,
       annotations: { title: 'Memory statistics', readOnlyHint: true, openWorldHint: false },

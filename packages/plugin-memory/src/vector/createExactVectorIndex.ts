@@ -50,7 +50,10 @@ export function createExactVectorIndex(dimensions: number): VectorIndex {
       slotOf.delete(key);
     },
     search(vector, k) {
-      return topK(slotKeys.length, k, (slot) => dot(vector, matrix, slot * dimensions)).map(({ index, score }) => ({ key: slotKeys[index] as number, similarity: score }));
+      return topK(slotKeys.length, k, (slot) => dot(vector, matrix, slot * dimensions)).map(({ index, score }) => ({
+        key: slotKeys[index] as number,
+        similarity: score,
+      }));
     },
     save() {},
   } satisfies VectorIndex;

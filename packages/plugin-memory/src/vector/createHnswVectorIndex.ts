@@ -49,7 +49,11 @@ export interface HnswOptions {
  * `loadFrom` names an existing file it is loaded; a file that fails to load is ignored and
  * the caller rebuilds.
  */
-export function createHnswVectorIndex(dimensions: number, options: HnswOptions = {}, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
+export function createHnswVectorIndex(
+  dimensions: number,
+  options: HnswOptions = {},
+  loadFrom?: string,
+): { index: VectorIndex; loaded: boolean } {
   const { Index } = loadUsearch();
   const make = (): UsearchIndex =>
     new Index({
@@ -84,7 +88,11 @@ export function createHnswVectorIndex(dimensions: number, options: HnswOptions =
     },
     addBatch(keys, vectors) {
       if (keys.length === 0) return;
-      native.add(BigUint64Array.from(keys, (k) => BigInt(k)), vectors, 0);
+      native.add(
+        BigUint64Array.from(keys, (k) => BigInt(k)),
+        vectors,
+        0,
+      );
     },
     remove(key) {
       const big = BigInt(key);

@@ -22,7 +22,9 @@ import {
  * Standard base64 (RFC 4648 §4, padded or not), as `content` travels in JSON.
  * @public
  */
-export const memoryBase64Schema = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/, 'must be base64 (RFC 4648)');
+export const memoryBase64Schema = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/, 'must be base64 (RFC 4648)');
 
 const { content: _content, ...inputShape } = memoryInputSchema.shape;
 
@@ -46,7 +48,11 @@ const { content: _memoryContent, ...memoryShape } = memorySchema.shape;
  * present only where the bytes were asked for (`memory.get`, `GET /memories/:id`).
  * @public
  */
-export const memoryWireSchema = z.object({ ...memoryShape, content: memoryBase64Schema.optional(), contentBytes: z.number().int().nonnegative().optional() });
+export const memoryWireSchema = z.object({
+  ...memoryShape,
+  content: memoryBase64Schema.optional(),
+  contentBytes: z.number().int().nonnegative().optional(),
+});
 /**
  * A stored memory as JSON (see {@link memoryWireSchema}).
  * @public
@@ -89,7 +95,10 @@ export const memoryWireSearchResultSchema = z.object({
 export const memoryStoreRequestSchema = z
   .object({ memory: memoryWireInputSchema.optional(), memories: z.array(memoryWireInputSchema).min(1).max(100).optional() })
   .strict()
-  .refine((v) => (v.memory === undefined) !== (v.memories === undefined), { message: 'give exactly one of `memory` or `memories`', path: ['memory'] });
+  .refine((v) => (v.memory === undefined) !== (v.memories === undefined), {
+    message: 'give exactly one of `memory` or `memories`',
+    path: ['memory'],
+  });
 
 /**
  * The answer of a store or update as JSON.
@@ -108,7 +117,12 @@ export const memoryWireStatsSchema = z.object({
   byTier: z.record(memoryTierSchema, z.number().int().nonnegative()),
   sizeBytes: z.number().nonnegative(),
   embedding: z.object({ model: z.string(), dimensions: z.number().int().positive() }).optional(),
-  index: z.object({ kind: z.enum(['hnsw', 'exact']), size: z.number().int().nonnegative(), expected: z.number().int().nonnegative(), openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']) }),
+  index: z.object({
+    kind: z.enum(['hnsw', 'exact']),
+    size: z.number().int().nonnegative(),
+    expected: z.number().int().nonnegative(),
+    openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']),
+  }),
   semantic: z.object({ available: z.boolean(), model: z.string().optional(), reason: z.string().optional() }),
 });
 
@@ -154,7 +168,11 @@ export function fromWireInput(input: z.output<typeof memoryWireInputSchema>): Me
 export function toWireMemory(memory: Memory, withContent = false): MemoryWire {
   const { content, ...rest } = memory;
   if (content === undefined) return rest;
-  return { ...rest, contentBytes: content.byteLength, ...(withContent ? { content: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64') } : {}) };
+  return {
+    ...rest,
+    contentBytes: content.byteLength,
+    ...(withContent ? { content: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64') } : {}),
+  };
 }
 
 /**
@@ -162,5 +180,11 @@ export function toWireMemory(memory: Memory, withContent = false): MemoryWire {
  * @public
  */
 export function toWireHit(hit: MemorySearchHit): z.infer<typeof memoryWireHitSchema> {
-  return { memory: toWireMemory(hit.memory), score: hit.score, semanticScore: hit.semanticScore, keywordScore: hit.keywordScore, tier: hit.tier };
+  return {
+    memory: toWireMemory(hit.memory),
+    score: hit.score,
+    semanticScore: hit.semanticScore,
+    keywordScore: hit.keywordScore,
+    tier: hit.tier,
+  };
 }

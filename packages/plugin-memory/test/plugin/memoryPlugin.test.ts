@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { createKernel, CortexError, definePlugin, healthIndicatorToken, modelProviderToken, routerPlugin, type CloudEvent, type EmbedInput, type ModelProvider } from '@cortex-os/kernel';
+import {
+  createKernel,
+  CortexError,
+  definePlugin,
+  healthIndicatorToken,
+  modelProviderToken,
+  routerPlugin,
+  type CloudEvent,
+  type EmbedInput,
+  type ModelProvider,
+} from '@cortex-os/kernel';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { memoryPlugin, memoryServiceToken, memoryToolNames } from '@cortex-os/plugin-memory';
 
@@ -20,7 +30,13 @@ const notes = [
 
 describe('memoryPlugin', () => {
   it('stores, searches hybrid through the router with the pinned model, and publishes events', async () => {
-    await using kernel = createKernel({ plugins: [routerPlugin(), localEmbeddersPlugin(), memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', vectorIndex: 'exact', synchronous: 'normal' } })] });
+    await using kernel = createKernel({
+      plugins: [
+        routerPlugin(),
+        localEmbeddersPlugin(),
+        memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', vectorIndex: 'exact', synchronous: 'normal' } }),
+      ],
+    });
     await kernel.start();
     const seen: CloudEvent[] = [];
     kernel.events.subscribe('memory.*', (event) => {
@@ -52,7 +68,9 @@ describe('memoryPlugin', () => {
   });
 
   it('answers keyword-only and says so when the pinned model is unavailable (never a mix of models)', async () => {
-    await using kernel = createKernel({ plugins: [routerPlugin(), localEmbeddersPlugin(), memoryPlugin({ dataDir: dataDir(), embedding: { model: 'no-such-model-768' } })] });
+    await using kernel = createKernel({
+      plugins: [routerPlugin(), localEmbeddersPlugin(), memoryPlugin({ dataDir: dataDir(), embedding: { model: 'no-such-model-768' } })],
+    });
     await kernel.start();
     const memory = kernel.get(memoryServiceToken);
     const stored = await memory.store(notes[0] as (typeof notes)[number]);
@@ -74,12 +92,24 @@ describe('memoryPlugin', () => {
     await using kernel = createKernel({ plugins: [memoryPlugin({ dataDir: dataDir() })] });
     await kernel.start();
     const call = async (name: string, input: unknown): Promise<unknown> => (await kernel.tools.call(name, input)).structured;
-    expect(kernel.tools.list().map((t) => t.name).filter((name) => name.startsWith('memory.')).sort()).toEqual([...memoryToolNames].sort());
+    expect(
+      kernel.tools
+        .list()
+        .map((t) => t.name)
+        .filter((name) => name.startsWith('memory.'))
+        .sort(),
+    ).toEqual([...memoryToolNames].sort());
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
     const stored = (await call('memory.store', {
       memories: [
-        { text: 'a red square on the login page', modality: 'image', mediaType: 'image/png', content: png.toString('base64'), tags: ['ui'] },
-        { text: "'; DROP TABLE memories; -- NEAR(\"x\" y) *", tags: ['sql'] },
+        {
+          text: 'a red square on the login page',
+          modality: 'image',
+          mediaType: 'image/png',
+          content: png.toString('base64'),
+          tags: ['ui'],
+        },
+        { text: '\'; DROP TABLE memories; -- NEAR("x" y) *', tags: ['sql'] },
       ],
     })) as { memories: { id: string; contentBytes?: number; content?: string }[]; degraded?: { mode: string; reason: string } };
     expect(stored.degraded).toEqual({ mode: 'keyword', reason: expect.stringMatching(/no policy router/) });
@@ -87,16 +117,23 @@ describe('memoryPlugin', () => {
     expect(stored.memories[0]?.content).toBeUndefined();
     const got = (await call('memory.get', { id: stored.memories[0]?.id })) as { memory: { content: string } };
     expect(Buffer.from(got.memory.content, 'base64').equals(png)).toBe(true);
-    const search = (await call('memory.search', { query: 'red square' })) as { mode: string; hits: { memory: { id: string } }[]; degraded?: unknown };
+    const search = (await call('memory.search', { query: 'red square' })) as {
+      mode: string;
+      hits: { memory: { id: string } }[];
+      degraded?: unknown;
+    };
     expect(search.mode).toBe('keyword');
     expect(search.degraded).toBeDefined();
     expect(search.hits.map((h) => h.memory.id)).toEqual([stored.memories[0]?.id]);
-    const sql = (await call('memory.search', { query: "DROP TABLE memories; --" })) as { hits: { memory: { id: string } }[] };
+    const sql = (await call('memory.search', { query: 'DROP TABLE memories; --' })) as { hits: { memory: { id: string } }[] };
     expect(sql.hits.map((h) => h.memory.id)).toEqual([stored.memories[1]?.id]);
     await call('memory.update', { id: stored.memories[1]?.id, patch: { tags: ['sql', 'fixed'] } });
     expect(((await call('memory.history', { id: stored.memories[1]?.id })) as { revisions: unknown[] }).revisions).toHaveLength(1);
     expect(((await call('memory.list', { tags: ['ui'] })) as { items: unknown[] }).items).toHaveLength(1);
-    expect(((await call('memory.stats', {})) as { total: number; semantic: { available: boolean } })).toMatchObject({ total: 2, semantic: { available: false } });
+    expect((await call('memory.stats', {})) as { total: number; semantic: { available: boolean } }).toMatchObject({
+      total: 2,
+      semantic: { available: false },
+    });
     expect(await call('memory.delete', { id: stored.memories[1]?.id })).toEqual({ deleted: true });
     const missing = await call('memory.get', { id: stored.memories[1]?.id }).catch((error: unknown) => error);
     expect(CortexError.is(missing)).toBe(true);
@@ -105,24 +142,47 @@ describe('memoryPlugin', () => {
   });
 
   it('embeds image memories from their bytes when the pinned model declares images (a CLIP stand-in provider)', async () => {
-    const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    const png = Uint8Array.from(
+      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+    );
     const received: EmbedInput[] = [];
     const vector = (bytes: Uint8Array) => Float32Array.from(createHash('sha256').update(bytes).digest(), (b) => b - 127.5);
     // STAND-IN FOR CLIP through MLX (which cannot run here): images are embedded by hashing their bytes,
     // and the text 'a red pixel' gets the vector of the PNG, as CLIP puts a caption near its image.
     const clip: ModelProvider = {
       name: 'clip-stand-in',
-      capabilities: { operations: ['embed'], embedding: { model: 'clip-stand-in-32', dimensions: 32, modalities: ['text', 'image'] }, locality: 'local', relativeCost: 0 },
+      capabilities: {
+        operations: ['embed'],
+        embedding: { model: 'clip-stand-in-32', dimensions: 32, modalities: ['text', 'image'] },
+        locality: 'local',
+        relativeCost: 0,
+      },
       async health() {
         return { available: true };
       },
       async embed(inputs) {
         received.push(...inputs);
-        return { model: 'clip-stand-in-32', dimensions: 32, vectors: inputs.map((i) => vector(typeof i !== 'string' ? i.data : i === 'a red pixel' ? png : Buffer.from(i))) };
+        return {
+          model: 'clip-stand-in-32',
+          dimensions: 32,
+          vectors: inputs.map((i) => vector(typeof i !== 'string' ? i.data : i === 'a red pixel' ? png : Buffer.from(i))),
+        };
       },
     };
-    const clipPlugin = definePlugin({ name: 'clip-stand-in', version: '0.0.0', description: 'A CLIP stand-in embedding provider for tests.', provides: { providers: modelProviderToken }, start: () => ({ providers: [clip] }) });
-    await using kernel = createKernel({ plugins: [routerPlugin(), clipPlugin(), memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', vectorIndex: 'exact', synchronous: 'normal' } })] });
+    const clipPlugin = definePlugin({
+      name: 'clip-stand-in',
+      version: '0.0.0',
+      description: 'A CLIP stand-in embedding provider for tests.',
+      provides: { providers: modelProviderToken },
+      start: () => ({ providers: [clip] }),
+    });
+    await using kernel = createKernel({
+      plugins: [
+        routerPlugin(),
+        clipPlugin(),
+        memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', vectorIndex: 'exact', synchronous: 'normal' } }),
+      ],
+    });
     await kernel.start();
     const memory = kernel.get(memoryServiceToken);
     const { memory: stored, degraded } = await memory.store({ text: 'IMG_0001', modality: 'image', content: png, mediaType: 'image/png' });
@@ -137,10 +197,15 @@ describe('memoryPlugin', () => {
   it('refuses oversize text with MEMORY_CONTENT_TOO_LARGE, and names an unreachable PostgreSQL server without its credentials', async () => {
     await using kernel = createKernel({ plugins: [memoryPlugin({ dataDir: dataDir() })] });
     await kernel.start();
-    const error = await kernel.get(memoryServiceToken).store({ text: 'x'.repeat(1_000_001) }).catch((e: unknown) => e);
+    const error = await kernel
+      .get(memoryServiceToken)
+      .store({ text: 'x'.repeat(1_000_001) })
+      .catch((e: unknown) => e);
     expect(CortexError.is(error, 'MEMORY_CONTENT_TOO_LARGE')).toBe(true);
     await kernel.stop();
-    const pg = createKernel({ plugins: [memoryPlugin({ store: { kind: 'postgres', connectionString: 'postgres://alice:s3cret@127.0.0.1:1/x' } })] });
+    const pg = createKernel({
+      plugins: [memoryPlugin({ store: { kind: 'postgres', connectionString: 'postgres://alice:s3cret@127.0.0.1:1/x' } })],
+    });
     const failed = await pg.start().catch((e: unknown) => e);
     expect(CortexError.is(failed, 'KERNEL_START_FAILED')).toBe(true);
     expect(String((failed as Error).message)).toContain('[MEMORY_STORE_UNAVAILABLE]: cannot open the PostgreSQL store at 127.0.0.1:1/x');

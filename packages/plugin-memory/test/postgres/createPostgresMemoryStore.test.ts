@@ -1,13 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
-import { createPostgresMemoryStore, postgresFilterSql, toPostgresFtsText, toVectorLiteral } from '../../src/postgres/createPostgresMemoryStore.js';
+import {
+  createPostgresMemoryStore,
+  postgresFilterSql,
+  toPostgresFtsText,
+  toVectorLiteral,
+} from '../../src/postgres/createPostgresMemoryStore.js';
 import { englishStopWords } from '../../src/search/toFtsQuery.js';
 
 describe('createPostgresMemoryStore', () => {
   it('rejects a schema name that is not a plain identifier before connecting', async () => {
     for (const schema of ['Memory', 'a-b', 'x"; DROP TABLE y; --', '', '1abc', 'a'.repeat(64)]) {
-      const error = await createPostgresMemoryStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none', schema }).catch((e: unknown) => e);
+      const error = await createPostgresMemoryStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none', schema }).catch(
+        (e: unknown) => e,
+      );
       expect(CortexError.is(error, 'MEMORY_INPUT_INVALID'), schema).toBe(true);
     }
   });
@@ -46,7 +53,9 @@ describe('toPostgresFtsText', () => {
 
 describe('postgresFilterSql', () => {
   it('turns every filter into a parameterised condition, expiry first', () => {
-    expect(postgresFilterSql({ kinds: ['a', 'b'], tags: ['x', 'y'], modalities: ['image'], tiers: ['ltm'], createdFrom: 5, createdTo: 9 }, 100)).toEqual({
+    expect(
+      postgresFilterSql({ kinds: ['a', 'b'], tags: ['x', 'y'], modalities: ['image'], tiers: ['ltm'], createdFrom: 5, createdTo: 9 }, 100),
+    ).toEqual({
       sql: '(m.expires_at IS NULL OR m.expires_at > $1) AND m.kind = ANY($2::text[]) AND m.modality = ANY($3::text[]) AND m.tier = ANY($4::text[]) AND m.tags @> $5::text[] AND m.created_at >= $6 AND m.created_at < $7',
       params: [100, ['a', 'b'], ['image'], ['ltm'], ['x', 'y'], 5, 9],
     });

@@ -16,10 +16,21 @@ export const parityCorpus: readonly string[] = [
   'Nightly jobs: backups, reports, index maintenance and cache warm-up for production',
 ];
 
-export const parityQueries: readonly string[] = ['production', 'deploy key rotate', 'cafeteria noon', 'cafe', 'nightly backups production', 'rotate', 'nothing matches this'];
+export const parityQueries: readonly string[] = [
+  'production',
+  'deploy key rotate',
+  'cafeteria noon',
+  'cafe',
+  'nightly backups production',
+  'rotate',
+  'nothing matches this',
+];
 
 /** Keyword scores normalised by the best match, keyed by text: the SQLite store's, and BM25 computed by PostgreSQL over the same texts. */
-export async function keywordParity(pool: Pool, quotedSchema: string): Promise<{ query: string; sqlite: Map<string, number>; postgres: Map<string, number> }[]> {
+export async function keywordParity(
+  pool: Pool,
+  quotedSchema: string,
+): Promise<{ query: string; sqlite: Map<string, number>; postgres: Map<string, number> }[]> {
   const now = () => Date.UTC(2026, 0, 1);
   await using sqlite = await createSqliteMemoryStore({ now });
   await sqlite.storeMany(parityCorpus.map((text) => ({ text })));
@@ -33,7 +44,12 @@ export async function keywordParity(pool: Pool, quotedSchema: string): Promise<{
       [`0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`, text, words.ftsText, words.ftsTokens],
     );
   }
-  const textOf = new Map((await pool.query<{ seq: string; text: string }>(`SELECT seq, text FROM ${quotedSchema}.memories`)).rows.map((r) => [Number(r.seq), r.text]));
+  const textOf = new Map(
+    (await pool.query<{ seq: string; text: string }>(`SELECT seq, text FROM ${quotedSchema}.memories`)).rows.map((r) => [
+      Number(r.seq),
+      r.text,
+    ]),
+  );
   const results = [];
   for (const query of parityQueries) {
     const hits = await sqlite.search({ query, mode: 'keyword', limit: 50 });

@@ -7,9 +7,12 @@ describe('postgresMemoryMigrations', () => {
     expect(postgresMemoryMigrations.map((m) => m.version)).toEqual(postgresMemoryMigrations.map((_, i) => i + 1));
     for (const m of postgresMemoryMigrations) {
       const sql = m.sql({ schema: '"s1"', vector: '"ext"' });
-      for (const [, name] of sql.matchAll(/(?:TABLE|INDEX \w+ ON|FUNCTION|TRIGGER \w+ \w+ \w+ ON)\s+("?[\w$]+"?)\./g)) expect(name).toBe('"s1"');
+      for (const [, name] of sql.matchAll(/(?:TABLE|INDEX \w+ ON|FUNCTION|TRIGGER \w+ \w+ \w+ ON)\s+("?[\w$]+"?)\./g))
+        expect(name).toBe('"s1"');
     }
-    expect(postgresMemoryMigrations[1]?.sql({ schema: '"s1"', vector: '"ext"' })).toBe('ALTER TABLE "s1".memories ADD COLUMN embedding "ext".vector;');
+    expect(postgresMemoryMigrations[1]?.sql({ schema: '"s1"', vector: '"ext"' })).toBe(
+      'ALTER TABLE "s1".memories ADD COLUMN embedding "ext".vector;',
+    );
   });
 
   it('have checksums that do not depend on the schema, and pin the released SQL', () => {

@@ -28,8 +28,39 @@ describe('toFtsQuery', () => {
       { text: 'select star from memories where one equals one' },
       { text: 'drop table memories' },
     ]);
-    const fragments = fc.constantFrom('"', "'", 'NEAR', 'NEAR(', '*', '^', 'AND', 'OR', 'NOT', '(', ')', ':', 'text:', '{', '}', '-', '+', ';', '--', 'DROP TABLE memories', "' OR 1=1 --", '\u0000', '\u001b', '\ud800', 'cafeteria', 'noon', ' ');
-    const arbitraryQuery = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(fragments, { maxLength: 12 }).map((parts) => parts.join('')));
+    const fragments = fc.constantFrom(
+      '"',
+      "'",
+      'NEAR',
+      'NEAR(',
+      '*',
+      '^',
+      'AND',
+      'OR',
+      'NOT',
+      '(',
+      ')',
+      ':',
+      'text:',
+      '{',
+      '}',
+      '-',
+      '+',
+      ';',
+      '--',
+      'DROP TABLE memories',
+      "' OR 1=1 --",
+      '\u0000',
+      '\u001b',
+      '\ud800',
+      'cafeteria',
+      'noon',
+      ' ',
+    );
+    const arbitraryQuery = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.array(fragments, { maxLength: 12 }).map((parts) => parts.join('')),
+    );
     await fc.assert(
       fc.asyncProperty(arbitraryQuery, async (query) => {
         const hits = await store.search({ query, mode: 'keyword', limit: 5 });

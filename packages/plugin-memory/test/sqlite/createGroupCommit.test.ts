@@ -8,7 +8,9 @@ function recordingCommit(): { batches: string[][]; commit: (jobs: readonly strin
     batches,
     commit(jobs) {
       batches.push([...jobs]);
-      return jobs.map((job) => (job === 'bad' ? { ok: false, error: new Error(`rejected ${job}`) } : { ok: true, value: job.toUpperCase() }));
+      return jobs.map((job) =>
+        job === 'bad' ? { ok: false, error: new Error(`rejected ${job}`) } : { ok: true, value: job.toUpperCase() },
+      );
     },
   };
 }

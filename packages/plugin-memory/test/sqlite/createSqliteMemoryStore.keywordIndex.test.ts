@@ -15,7 +15,24 @@ function createRandom(seed: number): () => number {
   return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
-const words = ['deploy', 'key', 'rotate', 'backup', 'nightly', 'invoice', 'travel', 'budget', 'review', 'server', 'client', 'report', 'incident', 'design', 'garden', 'music'];
+const words = [
+  'deploy',
+  'key',
+  'rotate',
+  'backup',
+  'nightly',
+  'invoice',
+  'travel',
+  'budget',
+  'review',
+  'server',
+  'client',
+  'report',
+  'incident',
+  'design',
+  'garden',
+  'music',
+];
 const foreign = ['café', 'σοφός', 'straße', 'ﬁle', 'naïve'];
 
 /** 1,200 texts of 3–12 words (no word in more than half of them, many equal scores), some numbers, some non-ASCII words. */
@@ -33,7 +50,17 @@ function corpus(): string[] {
   });
 }
 
-const queries = ['deploy key', 'garden music n3', 'σοφός music', 'nightly backup server report', 'incident', 'café straße', 'naïve design ﬁle', 'n12 n13 rotate', 'invoice travel budget review client'];
+const queries = [
+  'deploy key',
+  'garden music n3',
+  'σοφός music',
+  'nightly backup server report',
+  'incident',
+  'café straße',
+  'naïve design ﬁle',
+  'n12 n13 rotate',
+  'invoice travel budget review client',
+];
 
 /**
  * Checks the store's keyword scores against FTS5's own `bm25()` on the store's database file:
@@ -53,16 +80,30 @@ async function expectFts5Parity(store: MemoryStore, dbPath: string): Promise<voi
       for (const t of terms) expect((documents.get(t)?.doc ?? 0) * 2).toBeLessThanOrEqual(rows);
       const match = terms.map((t) => `"${t}"`).join(' OR ');
       const pool = 200;
-      const ranked = fts.prepare<[string, number], { row: number; score: number }>('SELECT rowid AS row, -bm25(memories_fts) AS score FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?').all(match, pool);
+      const ranked = fts
+        .prepare<[string, number], { row: number; score: number }>(
+          'SELECT rowid AS row, -bm25(memories_fts) AS score FROM memories_fts WHERE memories_fts MATCH ? ORDER BY rank LIMIT ?',
+        )
+        .all(match, pool);
       const best = Math.max(...ranked.map((r) => r.score));
       const expected = [...ranked].sort((a, b) => b.score - a.score || b.row - a.row).slice(0, 50);
       const hits = await store.search({ query, mode: 'keyword', limit: 50 });
-      expect(hits.map((h) => h.memory.id), query).toEqual(expected.map((r) => idOf.get(r.row)?.id));
+      expect(
+        hits.map((h) => h.memory.id),
+        query,
+      ).toEqual(expected.map((r) => idOf.get(r.row)?.id));
       hits.forEach((h, i) => expect(Math.abs(h.keywordScore - (expected[i] as { score: number }).score / best)).toBeLessThan(1e-9));
 
       // Every match's bm25() from the unrestricted query (with `rowid = ?` added, FTS5 computes
       // its statistics over the restricted rows and scores differently).
-      const all = new Map(fts.prepare<[string], { row: number; score: number }>('SELECT rowid AS row, -bm25(memories_fts) AS score FROM memories_fts WHERE memories_fts MATCH ?').all(match).map((r) => [r.row, r.score]));
+      const all = new Map(
+        fts
+          .prepare<[string], { row: number; score: number }>(
+            'SELECT rowid AS row, -bm25(memories_fts) AS score FROM memories_fts WHERE memories_fts MATCH ?',
+          )
+          .all(match)
+          .map((r) => [r.row, r.score]),
+      );
       for (const h of await store.search({ query, mode: 'hybrid', limit: 50 })) {
         const bm25 = all.get(rowOf.get(h.memory.id)?.row as number) ?? 0;
         expect(Math.abs(h.keywordScore - bm25 / best)).toBeLessThan(1e-9);
@@ -87,7 +128,8 @@ describe('createSqliteMemoryStore keyword index', () => {
     for (let i = 0; i < 60; i++) {
       const victim = stored[Math.floor(random() * stored.length)]?.id as string;
       if (i % 3 === 0) await store.delete(victim);
-      else if ((await store.get(victim)) !== undefined) await store.update(victim, { text: `${texts[Math.floor(random() * texts.length)]} deploy deploy incident` });
+      else if ((await store.get(victim)) !== undefined)
+        await store.update(victim, { text: `${texts[Math.floor(random() * texts.length)]} deploy deploy incident` });
     }
     await store.update(stored[1]?.id as string, { tags: ['only-tags-changed'] });
     await store.storeMany([{ text: 'deploy key rotate after the incident' }, { text: '' }]);
@@ -100,7 +142,10 @@ describe('createSqliteMemoryStore keyword index', () => {
 
   it('finds a word that FTS5 folds differently from JavaScript (final sigma), with and without a filter', async () => {
     await using store = await createSqliteMemoryStore({ embed: createDeterministicEmbedder(), vectorIndex: 'exact' });
-    const [wise] = await store.storeMany([{ text: 'ο σοφός άνθρωπος', kind: 'greek' }, { text: 'a wise person', kind: 'english' }]);
+    const [wise] = await store.storeMany([
+      { text: 'ο σοφός άνθρωπος', kind: 'greek' },
+      { text: 'a wise person', kind: 'english' },
+    ]);
     for (const filter of [undefined, { kinds: ['greek'] }]) {
       const hits = await store.search({ query: 'ΣΟΦΌΣ', mode: 'keyword', limit: 5, ...(filter === undefined ? {} : { filter }) });
       expect(hits.map((h) => h.memory.id)).toEqual([wise?.id]);

@@ -11,7 +11,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const freshDir = (): string => join(root, `store-${n++}`);
 
-describeMemoryStoreBehaviour('sqlite in memory, exact index', ({ embed, now }) => createSqliteMemoryStore({ embed, now, vectorIndex: 'exact' }));
+describeMemoryStoreBehaviour('sqlite in memory, exact index', ({ embed, now }) =>
+  createSqliteMemoryStore({ embed, now, vectorIndex: 'exact' }),
+);
 describeMemoryStoreBehaviour('sqlite file, hnsw index', ({ embed, now }) => createSqliteMemoryStore({ dataDir: freshDir(), embed, now }));
 
 describe('createSqliteMemoryStore on disk', () => {
@@ -75,7 +77,9 @@ describe('createSqliteMemoryStore on disk', () => {
     await using second = await createSqliteMemoryStore({ dataDir, embed: other });
     const error = await second.store({ text: 'new model text' }).catch((e: unknown) => e);
     expect(CortexError.is(error, 'MEMORY_EMBEDDING_MODEL_MISMATCH')).toBe(true);
-    expect((error as CortexError).message).toMatchInlineSnapshot(`"the store is indexed with test-hashing-64 (64 dimensions) but the embedder returned other-model (32 dimensions); use the same model or call reindex({ embed }) to re-embed every memory."`);
+    expect((error as CortexError).message).toMatchInlineSnapshot(
+      `"the store is indexed with test-hashing-64 (64 dimensions) but the embedder returned other-model (32 dimensions); use the same model or call reindex({ embed }) to re-embed every memory."`,
+    );
     await expect(second.search({ query: 'first model' })).rejects.toMatchObject({ code: 'MEMORY_EMBEDDING_MODEL_MISMATCH' });
     expect((await second.stats()).total).toBe(1);
     expect(await second.reindex()).toEqual({ count: 1, model: 'other-model', dimensions: 32 });
@@ -92,7 +96,9 @@ describe('createSqliteMemoryStore on disk', () => {
 
   it('uses an exact scan for selective filters so filtered results are never missed', async () => {
     await using store = await createSqliteMemoryStore({ dataDir: freshDir(), embed: createDeterministicEmbedder() });
-    await store.storeMany(Array.from({ length: 300 }, (_, i) => ({ text: `common words repeated ${i}`, kind: i === 123 ? 'rare' : 'bulk' })));
+    await store.storeMany(
+      Array.from({ length: 300 }, (_, i) => ({ text: `common words repeated ${i}`, kind: i === 123 ? 'rare' : 'bulk' })),
+    );
     const hits = await store.search({ query: 'common words', mode: 'semantic', filter: { kinds: ['rare'] } });
     expect(hits.map((h) => h.memory.text)).toEqual(['common words repeated 123']);
   });

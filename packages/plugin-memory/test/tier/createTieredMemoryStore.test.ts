@@ -10,7 +10,12 @@ async function open(options: { capacity?: number; ttlMs?: number; promoteAfterAc
   let t = Date.UTC(2026, 0, 1);
   const now = () => t;
   const embed = createDeterministicEmbedder();
-  const store = createTieredMemoryStore({ longTerm: await createSqliteMemoryStore({ embed, now, vectorIndex: 'exact' }), embed, now, ...options });
+  const store = createTieredMemoryStore({
+    longTerm: await createSqliteMemoryStore({ embed, now, vectorIndex: 'exact' }),
+    embed,
+    now,
+    ...options,
+  });
   return { store, advance: (ms: number) => void (t += ms), [Symbol.asyncDispose]: () => store.close() };
 }
 
@@ -23,7 +28,12 @@ describe('createTieredMemoryStore', () => {
     const ltm = await s.store.store({ text: 'the user prefers tea over coffee' });
     expect(stm.tier).toBe('stm');
     const hits = await s.store.search({ query: 'user prefers', limit: 10 });
-    expect(new Map(hits.map((h) => [h.memory.id, h.tier]))).toEqual(new Map([[stm.id, 'stm'], [ltm.id, 'ltm']]));
+    expect(new Map(hits.map((h) => [h.memory.id, h.tier]))).toEqual(
+      new Map([
+        [stm.id, 'stm'],
+        [ltm.id, 'ltm'],
+      ]),
+    );
     expect((await s.store.stats()).byTier).toEqual({ stm: 1, ltm: 1 });
     expect((await s.store.list()).items.map((m) => m.id)).toEqual([ltm.id, stm.id]);
     expect((await s.store.search({ query: 'dark mode', filter: { tiers: ['ltm'] } })).map((h) => h.memory.id)).toEqual([ltm.id]);

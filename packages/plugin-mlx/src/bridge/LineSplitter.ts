@@ -2,7 +2,9 @@
  * What the splitter found: a complete line, or a line it discarded for being too long
  * (with its first bytes, so the caller can still tell which request it belonged to).
  */
-export type LineSplitterItem = { readonly kind: 'line'; readonly text: string } | { readonly kind: 'oversized'; readonly head: string; readonly bytes: number };
+export type LineSplitterItem =
+  | { readonly kind: 'line'; readonly text: string }
+  | { readonly kind: 'oversized'; readonly head: string; readonly bytes: number };
 
 /**
  * Splits a byte stream into `\n`-terminated lines of at most `maxLineBytes` bytes (newline included).

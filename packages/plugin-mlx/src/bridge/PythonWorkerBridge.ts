@@ -134,7 +134,8 @@ class Bridge implements PythonWorkerBridge {
       ['concurrency', options.concurrency],
     ];
     for (const [name, value] of positive) {
-      if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new MlxError('MLX_OPTIONS_INVALID', `${name} must be a positive number (got ${value}).`);
+      if (value !== undefined && !(Number.isFinite(value) && value > 0))
+        throw new MlxError('MLX_OPTIONS_INVALID', `${name} must be a positive number (got ${value}).`);
     }
     this.#python = options.python ?? 'python3';
     this.#script = options.script ?? DEFAULT_SCRIPT;
@@ -156,14 +157,22 @@ class Bridge implements PythonWorkerBridge {
     return this.#restarts;
   }
 
-  async request<T = unknown>(op: string, params: Readonly<Record<string, unknown>> = {}, options: PythonWorkerRequestOptions = {}): Promise<T> {
+  async request<T = unknown>(
+    op: string,
+    params: Readonly<Record<string, unknown>> = {},
+    options: PythonWorkerRequestOptions = {},
+  ): Promise<T> {
     options.signal?.throwIfAborted();
     if (this.#closed) throw new MlxError('MLX_WORKER_CLOSED', 'The MLX worker bridge is closed.');
     const id = String((this.#nextId += 1));
     const line = `${JSON.stringify({ id, op, ...params })}\n`;
     const bytes = Buffer.byteLength(line);
     if (bytes > this.#maxLine) {
-      throw new MlxError('MLX_LINE_TOO_LONG', `Request "${op}" is ${bytes} bytes, over the ${this.#maxLine} byte line limit; it was not sent.`, { details: { op, bytes, maxLineBytes: this.#maxLine } });
+      throw new MlxError(
+        'MLX_LINE_TOO_LONG',
+        `Request "${op}" is ${bytes} bytes, over the ${this.#maxLine} byte line limit; it was not sent.`,
+        { details: { op, bytes, maxLineBytes: this.#maxLine } },
+      );
     }
     const worker = await this.#ensureWorker(options.signal);
     if (this.#closed) throw new MlxError('MLX_WORKER_CLOSED', 'The MLX worker bridge is closed.');
@@ -183,7 +192,15 @@ class Bridge implements PythonWorkerBridge {
         reject(error);
       };
       const onAbort = (): void => cancel(options.signal?.reason);
-      timer = setTimeout(() => cancel(new MlxError('MLX_WORKER_TIMEOUT', `The MLX worker did not answer "${op}" within ${timeoutMs} ms; the request was cancelled.`, { details: { op, timeoutMs } })), timeoutMs);
+      timer = setTimeout(
+        () =>
+          cancel(
+            new MlxError('MLX_WORKER_TIMEOUT', `The MLX worker did not answer "${op}" within ${timeoutMs} ms; the request was cancelled.`, {
+              details: { op, timeoutMs },
+            }),
+          ),
+        timeoutMs,
+      );
       options.signal?.addEventListener('abort', onAbort, { once: true });
       worker.pending.set(id, {
         onToken: options.onToken,
@@ -234,10 +251,14 @@ class Bridge implements PythonWorkerBridge {
   }
 
   #spawn(): Worker {
-    const child = spawn(this.#python, ['-u', this.#script, '--max-line-bytes', String(this.#maxLine), '--concurrency', String(this.#concurrency)], {
-      env: { ...process.env, ...this.#env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      this.#python,
+      ['-u', this.#script, '--max-line-bytes', String(this.#maxLine), '--concurrency', String(this.#concurrency)],
+      {
+        env: { ...process.env, ...this.#env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const pending = new Map<string, Pending>();
     let markReady!: () => void;
     let failStart!: (error: unknown) => void;
@@ -260,10 +281,11 @@ class Bridge implements PythonWorkerBridge {
     const stdout = new LineSplitter(this.#maxLine);
     child.stdout.on('data', (chunk: Buffer) => {
       for (const item of stdout.push(chunk)) {
-        if (item.kind === 'line') this.#onLine(worker, item.text, () => {
-          clearTimeout(startTimer);
-          markReady();
-        });
+        if (item.kind === 'line')
+          this.#onLine(worker, item.text, () => {
+            clearTimeout(startTimer);
+            markReady();
+          });
         else this.#onOversized(worker, item.head, item.bytes);
       }
     });
@@ -272,7 +294,9 @@ class Bridge implements PythonWorkerBridge {
     child.stderr.on('data', (text: string) => {
       const lines = (stderrRest + text).split('\n');
       stderrRest = lines.pop() ?? '';
-      for (const message of lines) if (message.trim() !== '') this.#log({ level: 'warn', source: 'worker', message, ...(child.pid === undefined ? {} : { pid: child.pid }) });
+      for (const message of lines)
+        if (message.trim() !== '')
+          this.#log({ level: 'warn', source: 'worker', message, ...(child.pid === undefined ? {} : { pid: child.pid }) });
     });
     child.stdin.on('error', () => {
       // EPIPE when the worker died: the exit handler reports it.
@@ -282,26 +306,44 @@ class Bridge implements PythonWorkerBridge {
       worker.alive = false;
       const failure =
         error.code === 'ENOENT'
-          ? new MlxError('MLX_PYTHON_NOT_FOUND', `Python interpreter "${this.#python}" not found.`, { details: { python: this.#python }, cause: error })
-          : new MlxError('MLX_PYTHON_NOT_FOUND', `Python interpreter "${this.#python}" could not be started: ${error.message}`, { details: { python: this.#python }, cause: error });
+          ? new MlxError('MLX_PYTHON_NOT_FOUND', `Python interpreter "${this.#python}" not found.`, {
+              details: { python: this.#python },
+              cause: error,
+            })
+          : new MlxError('MLX_PYTHON_NOT_FOUND', `Python interpreter "${this.#python}" could not be started: ${error.message}`, {
+              details: { python: this.#python },
+              cause: error,
+            });
       failStart(failure);
       this.#failAll(worker, failure);
       markExited();
     });
     child.on('exit', (code, signal) => {
       clearTimeout(startTimer);
-      if (stderrRest.trim() !== '') this.#log({ level: 'warn', source: 'worker', message: stderrRest, ...(child.pid === undefined ? {} : { pid: child.pid }) });
+      if (stderrRest.trim() !== '')
+        this.#log({ level: 'warn', source: 'worker', message: stderrRest, ...(child.pid === undefined ? {} : { pid: child.pid }) });
       const wasAlive = worker.alive;
       worker.alive = false;
       const how = signal === null ? `exit code ${String(code)}` : `signal ${signal}`;
-      const crash = new MlxError('MLX_WORKER_CRASHED', `The MLX worker (pid ${String(child.pid)}) exited with ${how} while the request was in flight.`, { details: { pid: child.pid, code, signal } });
-      const failure = this.#closed ? new MlxError('MLX_WORKER_CLOSED', 'The MLX worker bridge closed while the request was in flight.') : crash;
+      const crash = new MlxError(
+        'MLX_WORKER_CRASHED',
+        `The MLX worker (pid ${String(child.pid)}) exited with ${how} while the request was in flight.`,
+        { details: { pid: child.pid, code, signal } },
+      );
+      const failure = this.#closed
+        ? new MlxError('MLX_WORKER_CLOSED', 'The MLX worker bridge closed while the request was in flight.')
+        : crash;
       failStart(failure);
       if (wasAlive && !this.#closed) {
         this.#consecutiveCrashes += 1;
         this.#lastCrashAt = Date.now();
         this.#restarts += 1;
-        this.#log({ level: 'error', source: 'bridge', message: `MLX worker exited with ${how}; the next request starts a new one.`, ...(child.pid === undefined ? {} : { pid: child.pid }) });
+        this.#log({
+          level: 'error',
+          source: 'bridge',
+          message: `MLX worker exited with ${how}; the next request starts a new one.`,
+          ...(child.pid === undefined ? {} : { pid: child.pid }),
+        });
       }
       this.#failAll(worker, failure);
       markExited();
@@ -325,7 +367,8 @@ class Bridge implements PythonWorkerBridge {
     const pending = typeof message.id === 'string' ? worker.pending.get(message.id) : undefined;
     if (pending === undefined) {
       // A late answer for a cancelled or timed-out request, or a worker-level error.
-      if (message.type === 'error') this.#log({ level: 'warn', source: 'bridge', message: `MLX worker error: ${String(message.error?.message)}` });
+      if (message.type === 'error')
+        this.#log({ level: 'warn', source: 'bridge', message: `MLX worker error: ${String(message.error?.message)}` });
       return;
     }
     if (message.type === 'token' && typeof message.token === 'string') {
@@ -341,7 +384,11 @@ class Bridge implements PythonWorkerBridge {
 
   #onOversized(worker: Worker, head: string, bytes: number): void {
     const id = ID_PREFIX.exec(head)?.[1];
-    const error = new MlxError('MLX_LINE_TOO_LONG', `The MLX worker wrote a ${bytes} byte line, over the ${this.#maxLine} byte limit; it was discarded.`, { details: { bytes, maxLineBytes: this.#maxLine } });
+    const error = new MlxError(
+      'MLX_LINE_TOO_LONG',
+      `The MLX worker wrote a ${bytes} byte line, over the ${this.#maxLine} byte limit; it was discarded.`,
+      { details: { bytes, maxLineBytes: this.#maxLine } },
+    );
     const pending = id === undefined ? undefined : worker.pending.get(id);
     if (pending === undefined) this.#log({ level: 'error', source: 'bridge', message: error.message });
     else pending.reject(error);

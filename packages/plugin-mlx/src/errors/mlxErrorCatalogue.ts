@@ -17,7 +17,7 @@ export const mlxErrorCatalogue = {
   },
   MLX_PYTHON_NOT_FOUND: {
     description: 'The Python interpreter could not be started.',
-    solution: 'Install Python 3.10+ or set `python` to the interpreter path (e.g. a virtualenv\'s `bin/python`).',
+    solution: "Install Python 3.10+ or set `python` to the interpreter path (e.g. a virtualenv's `bin/python`).",
   },
   MLX_MODULE_MISSING: {
     description: 'The worker started but a Python module it needs (`mlx`, `mlx_lm`, `mlx_embeddings`) is not importable.',
@@ -25,7 +25,8 @@ export const mlxErrorCatalogue = {
   },
   MLX_WORKER_CRASHED: {
     description: 'The Python worker exited while requests were in flight (native crash, out of memory, killed).',
-    solution: 'Transient for the router; the next request starts a new worker after a backoff. Read the worker stderr in the logs if it repeats.',
+    solution:
+      'Transient for the router; the next request starts a new worker after a backoff. Read the worker stderr in the logs if it repeats.',
   },
   MLX_WORKER_TIMEOUT: {
     description: 'The worker did not start, or did not answer a request, within its time limit; the request was cancelled in the worker.',

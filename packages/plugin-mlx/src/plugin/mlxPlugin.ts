@@ -4,14 +4,20 @@ import type { PythonWorkerLogEntry } from '../bridge/PythonWorkerBridge.js';
 import { createMlxProvider, type CreateMlxProviderOptions, type MlxEmbeddingOptions } from '../provider/createMlxProvider.js';
 
 /** An http(s) URL, or `''` (accepted by the factory, which then reports the server unconfigured). */
-const serverUrlSchema = z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) URL such as "http://127.0.0.1:8080/v1"' })], {
-  error: 'Invalid input: expected an http(s) URL such as "http://127.0.0.1:8080/v1"',
-});
+const serverUrlSchema = z.union(
+  [z.literal(''), z.url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) URL such as "http://127.0.0.1:8080/v1"' })],
+  {
+    error: 'Invalid input: expected an http(s) URL such as "http://127.0.0.1:8080/v1"',
+  },
+);
 
 const embeddingSchema = z.strictObject({
   model: z.string().min(1),
   dimensions: z.int().positive(),
-  modalities: z.array(z.enum(['text', 'image', 'audio'])).readonly().exactOptional(),
+  modalities: z
+    .array(z.enum(['text', 'image', 'audio']))
+    .readonly()
+    .exactOptional(),
 });
 
 const restartBackoffSchema = z.strictObject({
@@ -35,7 +41,11 @@ const optionsSchema = z
     startTimeoutMs: z.int().positive().exactOptional(),
     concurrency: z.int().positive().exactOptional(),
     restartBackoff: restartBackoffSchema.exactOptional(),
-    logger: z.custom<(entry: PythonWorkerLogEntry) => void>((value) => typeof value === 'function', { error: 'Invalid input: expected a function' }).exactOptional(),
+    logger: z
+      .custom<(entry: PythonWorkerLogEntry) => void>((value) => typeof value === 'function', {
+        error: 'Invalid input: expected a function',
+      })
+      .exactOptional(),
     // Provider.
     name: z.string().min(1).exactOptional(),
     embedding: embeddingSchema.exactOptional(),
@@ -47,7 +57,8 @@ const optionsSchema = z
   })
   .refine((options) => options.serverUrl === undefined || options.embedding === undefined, {
     path: ['embedding'],
-    error: 'embedding is not available in server mode (serverUrl): mlx_lm.server serves chat completions only; use worker mode for embeddings',
+    error:
+      'embedding is not available in server mode (serverUrl): mlx_lm.server serves chat completions only; use worker mode for embeddings',
   });
 
 // Compile-time proof that the schemas and the factory's option interfaces have not drifted apart.

@@ -1,4 +1,17 @@
-import { CortexError, KernelError, type ChatMessage, type EmbedInput, type EmbedResult, type GenerateOptions, type GenerateResult, type ModelCallOptions, type ModelProvider, type ModelProviderCapabilities, type ModelProviderHealth, type ModelModality } from '@cortex-os/kernel';
+import {
+  CortexError,
+  KernelError,
+  type ChatMessage,
+  type EmbedInput,
+  type EmbedResult,
+  type GenerateOptions,
+  type GenerateResult,
+  type ModelCallOptions,
+  type ModelProvider,
+  type ModelProviderCapabilities,
+  type ModelProviderHealth,
+  type ModelModality,
+} from '@cortex-os/kernel';
 import { createOpenAiProvider } from '@cortex-os/plugin-openai';
 import { createPythonWorkerBridge, type CreatePythonWorkerBridgeOptions, type PythonWorkerBridge } from '../bridge/PythonWorkerBridge.js';
 import { MlxError } from '../errors/MlxError.js';
@@ -73,7 +86,10 @@ interface WorkerHealth {
 export function createMlxProvider(options: CreateMlxProviderOptions = {}): ModelProvider {
   if (options.serverUrl !== undefined) {
     if (options.embedding !== undefined) {
-      throw new MlxError('MLX_OPTIONS_INVALID', 'embedding is not available in server mode: mlx_lm.server serves chat completions only; use worker mode for embeddings.');
+      throw new MlxError(
+        'MLX_OPTIONS_INVALID',
+        'embedding is not available in server mode: mlx_lm.server serves chat completions only; use worker mode for embeddings.',
+      );
     }
     return createOpenAiProvider({
       name: options.name ?? 'mlx',
@@ -104,7 +120,9 @@ class MlxWorkerProvider implements ModelProvider {
     }
     this.capabilities = {
       operations: [...(embedding === undefined ? [] : (['embed'] as const)), ...(this.#models.length === 0 ? [] : (['generate'] as const))],
-      ...(embedding === undefined ? {} : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: embedding.modalities ?? ['text'] } }),
+      ...(embedding === undefined
+        ? {}
+        : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: embedding.modalities ?? ['text'] } }),
       ...(this.#models.length === 0 ? {} : { generationModels: this.#models }),
       ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
       locality: 'local',
@@ -140,14 +158,18 @@ class MlxWorkerProvider implements ModelProvider {
       ...(this.#models.length > 0 && details.mlx_lm === null ? ['mlx_lm (pip install mlx-lm)'] : []),
       ...(this.#embedding !== undefined && details.mlx_embeddings === null ? ['mlx_embeddings (pip install mlx-embeddings)'] : []),
     ];
-    if (missing.length > 0) return { available: false, reason: `python module${missing.length > 1 ? 's' : ''} not importable: ${missing.join(', ')}`, details };
+    if (missing.length > 0)
+      return { available: false, reason: `python module${missing.length > 1 ? 's' : ''} not importable: ${missing.join(', ')}`, details };
     return { available: true, details };
   }
 
   async embed(inputs: readonly EmbedInput[], options: ModelCallOptions = {}): Promise<EmbedResult> {
     const bridge = this.#ready();
     const embedding = this.#embedding;
-    if (embedding === undefined) throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, { details: { provider: this.name } });
+    if (embedding === undefined)
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, {
+        details: { provider: this.name },
+      });
     const modalities = embedding.modalities ?? ['text'];
     const texts: string[] = [];
     const images: string[] = [];
@@ -158,19 +180,33 @@ class MlxWorkerProvider implements ModelProvider {
       } else if (input.modality === 'image' && modalities.includes('image')) {
         order.push(['image', images.push(Buffer.from(input.data).toString('base64')) - 1]);
       } else {
-        throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.name}" cannot embed ${input.modality} (input ${index}) with model ${embedding.model}; it embeds ${modalities.join(' and ')}.`, {
-          details: { provider: this.name, index, modality: input.modality },
-        });
+        throw new KernelError(
+          'PROVIDER_REQUEST_FAILED',
+          `Provider "${this.name}" cannot embed ${input.modality} (input ${index}) with model ${embedding.model}; it embeds ${modalities.join(' and ')}.`,
+          {
+            details: { provider: this.name, index, modality: input.modality },
+          },
+        );
       }
     });
-    const result = await this.#call(() => bridge.request<{ vectors: number[][] }>('embed', { model: embedding.model, texts, images }, options.signal === undefined ? {} : { signal: options.signal }));
+    const result = await this.#call(() =>
+      bridge.request<{ vectors: number[][] }>(
+        'embed',
+        { model: embedding.model, texts, images },
+        options.signal === undefined ? {} : { signal: options.signal },
+      ),
+    );
     // The worker answers texts first, then images; put them back in input order.
     const vectors = order.map(([kind, i]) => {
       const vector = result.vectors[kind === 'text' ? i : texts.length + i];
       if (vector === undefined || vector.length !== embedding.dimensions) {
-        throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.name}": model ${embedding.model} returned ${vector === undefined ? 'no vector' : `${vector.length} dimensions`}, expected ${embedding.dimensions}.`, {
-          details: { provider: this.name, reason: 'invalid-response' },
-        });
+        throw new KernelError(
+          'PROVIDER_REQUEST_FAILED',
+          `Provider "${this.name}": model ${embedding.model} returned ${vector === undefined ? 'no vector' : `${vector.length} dimensions`}, expected ${embedding.dimensions}.`,
+          {
+            details: { provider: this.name, reason: 'invalid-response' },
+          },
+        );
       }
       return Float32Array.from(vector);
     });
@@ -180,9 +216,18 @@ class MlxWorkerProvider implements ModelProvider {
   async generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
     const bridge = this.#ready();
     const model = options.model ?? this.#models[0];
-    if (model === undefined) throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, { details: { provider: this.name } });
+    if (model === undefined)
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, {
+        details: { provider: this.name },
+      });
     const result = await this.#call(() =>
-      bridge.request<{ model: string; text: string; finish_reason: string; prompt_tokens?: number | null; generation_tokens?: number | null }>(
+      bridge.request<{
+        model: string;
+        text: string;
+        finish_reason: string;
+        prompt_tokens?: number | null;
+        generation_tokens?: number | null;
+      }>(
         'generate',
         {
           model,
@@ -191,7 +236,10 @@ class MlxWorkerProvider implements ModelProvider {
           ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
           ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
         },
-        { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onToken === undefined ? {} : { onToken: options.onToken }) },
+        {
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...(options.onToken === undefined ? {} : { onToken: options.onToken }),
+        },
       ),
     );
     return {
@@ -227,7 +275,14 @@ class MlxWorkerProvider implements ModelProvider {
     } catch (error) {
       if (!CortexError.is(error) || !(error.code as string).startsWith('MLX_')) throw error;
       const unavailable = ['MLX_PYTHON_NOT_FOUND', 'MLX_MODULE_MISSING', 'MLX_WORKER_CLOSED'].includes(error.code);
-      const reason = error.code === 'MLX_WORKER_CRASHED' ? 'worker-crashed' : error.code === 'MLX_WORKER_TIMEOUT' ? 'timeout' : error.code === 'MLX_LINE_TOO_LONG' ? 'line-too-long' : 'worker-error';
+      const reason =
+        error.code === 'MLX_WORKER_CRASHED'
+          ? 'worker-crashed'
+          : error.code === 'MLX_WORKER_TIMEOUT'
+            ? 'timeout'
+            : error.code === 'MLX_LINE_TOO_LONG'
+              ? 'line-too-long'
+              : 'worker-error';
       throw new KernelError(unavailable ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_REQUEST_FAILED', `Provider "${this.name}": ${error.message}`, {
         details: { provider: this.name, reason, mlxCode: error.code },
         cause: error,

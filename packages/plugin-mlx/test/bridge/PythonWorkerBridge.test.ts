@@ -53,7 +53,11 @@ describe('createPythonWorkerBridge with the real worker', () => {
     const controller = new AbortController();
     const reason = new Error('user cancelled');
     const error = await rejection(
-      bridge.request('generate', { model: 'm', messages: user('__slow__'), stream: true }, { signal: controller.signal, onToken: () => controller.abort(reason) }),
+      bridge.request(
+        'generate',
+        { model: 'm', messages: user('__slow__'), stream: true },
+        { signal: controller.signal, onToken: () => controller.abort(reason) },
+      ),
     );
     expect(error).toBe(reason);
     const pid = bridge.pid;

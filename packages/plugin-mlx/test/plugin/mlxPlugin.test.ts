@@ -1,6 +1,14 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createKernel, createLogger, definePlugin, modelProviderToken, policyRouterToken, routerPlugin, type ModelProvider } from '@cortex-os/kernel';
+import {
+  createKernel,
+  createLogger,
+  definePlugin,
+  modelProviderToken,
+  policyRouterToken,
+  routerPlugin,
+  type ModelProvider,
+} from '@cortex-os/kernel';
 import { mlxPlugin, type PythonWorkerLogEntry } from '@cortex-os/plugin-mlx';
 
 const quiet = () => createLogger({ level: 'debug', destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
@@ -15,9 +23,18 @@ const fallbackProvider: ModelProvider = {
 
 describe('mlxPlugin', () => {
   it('off Apple silicon, lets the router fall back without starting Python', async () => {
-    const standIn = definePlugin({ name: 'stand-in', version: '1.0.0', provides: { provider: modelProviderToken }, start: () => ({ provider: fallbackProvider }) });
+    const standIn = definePlugin({
+      name: 'stand-in',
+      version: '1.0.0',
+      provides: { provider: modelProviderToken },
+      start: () => ({ provider: fallbackProvider }),
+    });
     await using kernel = createKernel({
-      plugins: [routerPlugin({ order: ['mlx', 'stand-in'], retry: false }), mlxPlugin({ generationModels: ['m'], platform: { os: 'linux', arch: 'x64' } }), standIn()],
+      plugins: [
+        routerPlugin({ order: ['mlx', 'stand-in'], retry: false }),
+        mlxPlugin({ generationModels: ['m'], platform: { os: 'linux', arch: 'x64' } }),
+        standIn(),
+      ],
       logger: quiet(),
     });
     await kernel.start();
@@ -29,7 +46,12 @@ describe('mlxPlugin', () => {
     expect(() => createKernel({ plugins: [mlxPlugin({ requestTimeoutMs: '2m' } as never)], logger: quiet() })).toThrow(
       'Cannot assemble the runtime: 1 problem:\n  - [PLUGIN_OPTIONS_INVALID] Plugin "mlx" options are invalid: requestTimeoutMs: Invalid input: expected number, received string.',
     );
-    expect(() => createKernel({ plugins: [mlxPlugin({ embedding: { model: 'e', dimensions: 384, modalities: ['video'] }, logger: 'console' } as never)], logger: quiet() })).toThrow(
+    expect(() =>
+      createKernel({
+        plugins: [mlxPlugin({ embedding: { model: 'e', dimensions: 384, modalities: ['video'] }, logger: 'console' } as never)],
+        logger: quiet(),
+      }),
+    ).toThrow(
       'Plugin "mlx" options are invalid: logger: Invalid input: expected a function; embedding.modalities[0]: Invalid option: expected one of "text"|"image"|"audio".',
     );
   });
@@ -38,13 +60,18 @@ describe('mlxPlugin', () => {
     expect(() => createKernel({ plugins: [mlxPlugin({ generationModel: ['m'] } as never)], logger: quiet() })).toThrow(
       'Plugin "mlx" options are invalid: (root): Unrecognized key: "generationModel".',
     );
-    expect(() => createKernel({ plugins: [mlxPlugin({ platform: { os: 'linux', arch: 'x64', libc: 'glibc' } } as never)], logger: quiet() })).toThrow(
-      'Plugin "mlx" options are invalid: platform: Unrecognized key: "libc".',
-    );
+    expect(() =>
+      createKernel({ plugins: [mlxPlugin({ platform: { os: 'linux', arch: 'x64', libc: 'glibc' } } as never)], logger: quiet() }),
+    ).toThrow('Plugin "mlx" options are invalid: platform: Unrecognized key: "libc".');
   });
 
   it('rejects an embedding model in server mode, as the factory would at start', () => {
-    expect(() => createKernel({ plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', embedding: { model: 'e', dimensions: 384 } })], logger: quiet() })).toThrow(
+    expect(() =>
+      createKernel({
+        plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', embedding: { model: 'e', dimensions: 384 } })],
+        logger: quiet(),
+      }),
+    ).toThrow(
       'Plugin "mlx" options are invalid: embedding: embedding is not available in server mode (serverUrl): mlx_lm.server serves chat completions only; use worker mode for embeddings.',
     );
   });
@@ -68,6 +95,8 @@ describe('mlxPlugin', () => {
     });
     await kernel.start();
     expect(kernel.get(modelProviderToken).map((p) => p.capabilities.embedding?.modalities)).toEqual([['text', 'image']]);
-    expect(() => createKernel({ plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', generationModels: ['m'] })], logger: quiet() })).not.toThrow();
+    expect(() =>
+      createKernel({ plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', generationModels: ['m'] })], logger: quiet() }),
+    ).not.toThrow();
   });
 });

@@ -8,7 +8,12 @@ import { rejection } from '../../../../test/support/rejection.js';
 describe('createMlxProvider off Apple silicon', () => {
   it('says plainly why it is unavailable, and never starts Python', async () => {
     // A missing interpreter would change the reason if the provider tried to start one.
-    const provider = createMlxProvider({ platform: { os: 'linux', arch: 'x64' }, python: 'cortex-no-such-python', generationModels: ['m'], embedding: { model: 'e', dimensions: 4 } });
+    const provider = createMlxProvider({
+      platform: { os: 'linux', arch: 'x64' },
+      python: 'cortex-no-such-python',
+      generationModels: ['m'],
+      embedding: { model: 'e', dimensions: 4 },
+    });
     expect(await provider.health()).toEqual({ available: false, reason: 'MLX needs Apple silicon (macOS arm64); this host is linux/x64' });
     const error = await rejection(provider.embed!(['x']));
     expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
@@ -29,12 +34,24 @@ describe('createMlxProvider off Apple silicon', () => {
 
 describe('createMlxProvider in worker mode (with the mlx test double)', () => {
   it('reports health from the worker: versions, Metal and loaded models', async () => {
-    const provider = createMlxProvider({ dangerouslySkipPlatformCheck: true, env: fakeMlxEnv, generationModels: ['m'], embedding: { model: 'e', dimensions: 4 } });
+    const provider = createMlxProvider({
+      dangerouslySkipPlatformCheck: true,
+      env: fakeMlxEnv,
+      generationModels: ['m'],
+      embedding: { model: 'e', dimensions: 4 },
+    });
     try {
       await provider.generate!([{ role: 'user', content: 'warm up' }]);
       expect(await provider.health()).toEqual({
         available: true,
-        details: { mlx_version: '0.0.0+testdouble', metal: true, models: ['m'], python: expect.any(String), mlx_lm: '0.0.0+testdouble', mlx_embeddings: '0.0.0+testdouble' },
+        details: {
+          mlx_version: '0.0.0+testdouble',
+          metal: true,
+          models: ['m'],
+          python: expect.any(String),
+          mlx_lm: '0.0.0+testdouble',
+          mlx_embeddings: '0.0.0+testdouble',
+        },
       });
     } finally {
       await provider.close?.();
@@ -88,7 +105,12 @@ describe('createMlxProvider in worker mode (with the mlx test double)', () => {
   });
 
   it('turns a worker crash into PROVIDER_REQUEST_FAILED (transient) and serves the next call', async () => {
-    const provider = createMlxProvider({ dangerouslySkipPlatformCheck: true, env: fakeMlxEnv, generationModels: ['m'], restartBackoff: { initialMs: 10 } });
+    const provider = createMlxProvider({
+      dangerouslySkipPlatformCheck: true,
+      env: fakeMlxEnv,
+      generationModels: ['m'],
+      restartBackoff: { initialMs: 10 },
+    });
     try {
       const error = await rejection(provider.generate!([{ role: 'user', content: '__crash__ please' }]));
       expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
@@ -115,8 +137,13 @@ describe('createMlxProvider in server mode', () => {
   it('speaks to mlx_lm.server through the OpenAI-compatible client, streaming tokens', async () => {
     await using server = await startTestHttpServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const [content, finish] of [['Hi', null], [' there', 'stop']] as const) {
-        response.write(`data: ${JSON.stringify({ model: 'mlx-community/m', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`);
+      for (const [content, finish] of [
+        ['Hi', null],
+        [' there', 'stop'],
+      ] as const) {
+        response.write(
+          `data: ${JSON.stringify({ model: 'mlx-community/m', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`,
+        );
       }
       response.end('data: [DONE]\n\n');
     });

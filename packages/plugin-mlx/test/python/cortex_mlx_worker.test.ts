@@ -5,7 +5,10 @@ import { fakeMlxEnv, shippedWorker } from '../fixtures/workerEnv.js';
 
 describe('cortex_mlx_worker.py spoken to directly', () => {
   it('answers malformed, oversized, id-less and unknown requests with error lines and keeps serving', async () => {
-    const child = spawn('python3', ['-u', shippedWorker, '--max-line-bytes', '200'], { env: { ...process.env, ...fakeMlxEnv }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('python3', ['-u', shippedWorker, '--max-line-bytes', '200'], {
+      env: { ...process.env, ...fakeMlxEnv },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const next = async (): Promise<Record<string, unknown>> => JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
     try {
@@ -13,9 +16,17 @@ describe('cortex_mlx_worker.py spoken to directly', () => {
       child.stdin.write('{"id":"1", not json\n');
       expect(await next()).toMatchObject({ id: '1', type: 'error', error: { code: 'bad_request' } });
       child.stdin.write(`{"id":"2","op":"embed","model":"e","texts":["${'x'.repeat(500)}"]}\n`);
-      expect(await next()).toEqual({ id: '2', type: 'error', error: { code: 'line_too_long', message: 'request line exceeds the 200 byte limit' } });
+      expect(await next()).toEqual({
+        id: '2',
+        type: 'error',
+        error: { code: 'line_too_long', message: 'request line exceeds the 200 byte limit' },
+      });
       child.stdin.write('{"op":"health"}\n');
-      expect(await next()).toMatchObject({ id: null, type: 'error', error: { code: 'bad_request', message: 'malformed request line: a request must be an object with a string id' } });
+      expect(await next()).toMatchObject({
+        id: null,
+        type: 'error',
+        error: { code: 'bad_request', message: 'malformed request line: a request must be an object with a string id' },
+      });
       child.stdin.write('{"id":"3","op":"dance"}\n');
       expect(await next()).toEqual({ id: '3', type: 'error', error: { code: 'bad_request', message: "unknown op 'dance'" } });
       child.stdin.write('{"id":"4","op":"generate","model":"m","messages":"nope"}\n');

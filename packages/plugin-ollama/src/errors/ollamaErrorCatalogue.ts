@@ -12,15 +12,19 @@ export const ollamaErrorCatalogue = {
     solution: 'Fix the option named in the message.',
   },
   OLLAMA_RESPONSE_INVALID: {
-    description: 'Ollama answered 2xx with a body that is not its wire format (bad JSON or NDJSON line, missing fields, wrong vector size, line over the size limit).',
-    solution: 'Check that the base URL points at Ollama (e.g. `http://127.0.0.1:11434`, no `/api` suffix) and that `embedding.dimensions` matches the model.',
+    description:
+      'Ollama answered 2xx with a body that is not its wire format (bad JSON or NDJSON line, missing fields, wrong vector size, line over the size limit).',
+    solution:
+      'Check that the base URL points at Ollama (e.g. `http://127.0.0.1:11434`, no `/api` suffix) and that `embedding.dimensions` matches the model.',
   },
   OLLAMA_STREAM_TRUNCATED: {
     description: 'A streamed chat ended before the line with `"done": true`.',
-    solution: 'Transient: Ollama or a proxy closed the connection (often the model runner crashed); the router retries. Check `ollama serve` logs if it persists.',
+    solution:
+      'Transient: Ollama or a proxy closed the connection (often the model runner crashed); the router retries. Check `ollama serve` logs if it persists.',
   },
   OLLAMA_TIMEOUT: {
-    description: 'A request took longer than `timeoutMs`, or a stream sent nothing for `streamIdleTimeoutMs` (loading a large model can take a while).',
+    description:
+      'A request took longer than `timeoutMs`, or a stream sent nothing for `streamIdleTimeoutMs` (loading a large model can take a while).',
     solution: 'Raise the timeouts, or pre-load the model (`ollama run <model> ""`).',
   },
 } as const satisfies Record<string, { readonly description: string; readonly solution: string }>;

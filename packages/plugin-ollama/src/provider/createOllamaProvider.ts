@@ -11,7 +11,13 @@ import {
   type ModelProviderCapabilities,
   type ModelProviderHealth,
 } from '@cortex-os/kernel';
-import { fetchWithDeadline, readResponseChunks, readResponseText, type ProviderHttpProfile, type RequestDeadline } from '@cortex-os/provider-kit';
+import {
+  fetchWithDeadline,
+  readResponseChunks,
+  readResponseText,
+  type ProviderHttpProfile,
+  type RequestDeadline,
+} from '@cortex-os/provider-kit';
 import { OllamaError } from '../errors/OllamaError.js';
 import { readNdjsonLines } from '../ndjson/readNdjsonLines.js';
 
@@ -120,8 +126,13 @@ class OllamaProvider implements ModelProvider {
     if (embedding !== undefined && !(Number.isInteger(embedding.dimensions) && embedding.dimensions > 0)) {
       throw new OllamaError('OLLAMA_OPTIONS_INVALID', `embedding.dimensions must be a positive integer (got ${embedding.dimensions}).`);
     }
-    for (const [name, value] of [['timeoutMs', options.timeoutMs], ['streamIdleTimeoutMs', options.streamIdleTimeoutMs], ['maxLineBytes', options.maxLineBytes]] as const) {
-      if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new OllamaError('OLLAMA_OPTIONS_INVALID', `${name} must be a positive number (got ${value}).`);
+    for (const [name, value] of [
+      ['timeoutMs', options.timeoutMs],
+      ['streamIdleTimeoutMs', options.streamIdleTimeoutMs],
+      ['maxLineBytes', options.maxLineBytes],
+    ] as const) {
+      if (value !== undefined && !(Number.isFinite(value) && value > 0))
+        throw new OllamaError('OLLAMA_OPTIONS_INVALID', `${name} must be a positive number (got ${value}).`);
     }
     this.#baseUrl = baseUrl === '' ? undefined : baseUrl;
     this.#embedding = embedding;
@@ -133,7 +144,9 @@ class OllamaProvider implements ModelProvider {
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.capabilities = {
       operations: [...(embedding === undefined ? [] : (['embed'] as const)), ...(this.#models.length === 0 ? [] : (['generate'] as const))],
-      ...(embedding === undefined ? {} : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: ['text'] as const } }),
+      ...(embedding === undefined
+        ? {}
+        : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: ['text'] as const } }),
       ...(this.#models.length === 0 ? {} : { generationModels: this.#models }),
       ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
       locality: 'local',
@@ -159,7 +172,9 @@ class OllamaProvider implements ModelProvider {
     if (this.#baseUrl === undefined) return { available: false, reason: 'no base URL configured (e.g. baseUrl: "http://127.0.0.1:11434")' };
     let pulled: string[];
     try {
-      const body = (await this.#json('GET', '/api/tags', undefined, options.signal)) as { models?: Array<{ name?: unknown; model?: unknown }> };
+      const body = (await this.#json('GET', '/api/tags', undefined, options.signal)) as {
+        models?: Array<{ name?: unknown; model?: unknown }>;
+      };
       if (!Array.isArray(body.models)) throw this.#invalid('GET /api/tags', 'expected `models` to be an array');
       pulled = body.models.flatMap((m) => [m.name, m.model]).filter((n): n is string => typeof n === 'string');
     } catch (error) {
@@ -182,12 +197,19 @@ class OllamaProvider implements ModelProvider {
   async embed(inputs: readonly EmbedInput[], options: ModelCallOptions = {}): Promise<EmbedResult> {
     this.#ready();
     const embedding = this.#embedding;
-    if (embedding === undefined) throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, { details: { provider: this.name } });
+    if (embedding === undefined)
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, {
+        details: { provider: this.name },
+      });
     const texts = inputs.map((input, index) => {
       if (typeof input === 'string') return input;
-      throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.name}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`, {
-        details: { provider: this.name, index, modality: input.modality },
-      });
+      throw new KernelError(
+        'PROVIDER_REQUEST_FAILED',
+        `Provider "${this.name}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`,
+        {
+          details: { provider: this.name, index, modality: input.modality },
+        },
+      );
     });
     if (texts.length === 0) return { model: embedding.model, dimensions: embedding.dimensions, vectors: [] };
     const payload = { model: embedding.model, input: texts, ...(this.#keepAlive === undefined ? {} : { keep_alive: this.#keepAlive }) };
@@ -197,7 +219,10 @@ class OllamaProvider implements ModelProvider {
     }
     const vectors = body.embeddings.map((vector: unknown, index) => {
       if (!Array.isArray(vector) || vector.length !== embedding.dimensions) {
-        throw this.#invalid('POST /api/embed', `embedding ${index} has ${Array.isArray(vector) ? `${vector.length} dimensions` : 'no vector'}, expected ${embedding.dimensions}`);
+        throw this.#invalid(
+          'POST /api/embed',
+          `embedding ${index} has ${Array.isArray(vector) ? `${vector.length} dimensions` : 'no vector'}, expected ${embedding.dimensions}`,
+        );
       }
       return Float32Array.from(vector as number[]);
     });
@@ -207,7 +232,10 @@ class OllamaProvider implements ModelProvider {
   async generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
     this.#ready();
     const model = options.model ?? this.#models[0];
-    if (model === undefined) throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, { details: { provider: this.name } });
+    if (model === undefined)
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, {
+        details: { provider: this.name },
+      });
     const modelOptions: Record<string, number> = {};
     if (options.maxTokens !== undefined) modelOptions['num_predict'] = options.maxTokens;
     if (options.temperature !== undefined) modelOptions['temperature'] = options.temperature;
@@ -230,9 +258,13 @@ class OllamaProvider implements ModelProvider {
           throw this.#invalid('POST /api/chat', `line is not JSON: ${line.slice(0, 200)}`, error);
         }
         if (parsed.error !== undefined) {
-          throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.name}" reported an error mid-stream on POST /api/chat: ${String(parsed.error)}`, {
-            details: { provider: this.name, reason: 'stream-error' },
-          });
+          throw new KernelError(
+            'PROVIDER_REQUEST_FAILED',
+            `Provider "${this.name}" reported an error mid-stream on POST /api/chat: ${String(parsed.error)}`,
+            {
+              details: { provider: this.name, reason: 'stream-error' },
+            },
+          );
         }
         const content = parsed.message?.content;
         if (typeof content === 'string' && content !== '') {
@@ -270,7 +302,9 @@ class OllamaProvider implements ModelProvider {
 
   #ready(): void {
     if (this.#baseUrl === undefined) {
-      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" is unavailable: no base URL configured.`, { details: { provider: this.name, reason: 'not-configured' } });
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" is unavailable: no base URL configured.`, {
+        details: { provider: this.name, reason: 'not-configured' },
+      });
     }
   }
 
@@ -285,11 +319,20 @@ class OllamaProvider implements ModelProvider {
     });
   }
 
-  async #request<T>(method: string, path: string, payload: unknown, signal: AbortSignal | undefined, read: (response: Response, deadline: RequestDeadline) => Promise<T>): Promise<T> {
+  async #request<T>(
+    method: string,
+    path: string,
+    payload: unknown,
+    signal: AbortSignal | undefined,
+    read: (response: Response, deadline: RequestDeadline) => Promise<T>,
+  ): Promise<T> {
     return fetchWithDeadline(this.#http, {
       method,
       path,
-      headers: payload === undefined ? { accept: 'application/json' } : { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json' },
+      headers:
+        payload === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json' },
       payload,
       signal,
       read,

@@ -20,8 +20,13 @@ const assembles = (options: unknown): boolean => {
 
 describe('ollamaPlugin', () => {
   it('provides an Ollama provider the router embeds with', async () => {
-    await using server = await startTestHttpServer((_request, response) => sendJson(response, 200, { model: 'nomic-embed-text', embeddings: [[1, 0, 0]] }));
-    await using kernel = createKernel({ plugins: [routerPlugin(), ollamaPlugin({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } })], logger: quiet() });
+    await using server = await startTestHttpServer((_request, response) =>
+      sendJson(response, 200, { model: 'nomic-embed-text', embeddings: [[1, 0, 0]] }),
+    );
+    await using kernel = createKernel({
+      plugins: [routerPlugin(), ollamaPlugin({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } })],
+      logger: quiet(),
+    });
     await kernel.start();
     const result = await kernel.get(policyRouterToken).embed(['hello']);
     expect(result).toMatchObject({ provider: 'ollama', model: 'nomic-embed-text' });
@@ -37,14 +42,17 @@ describe('ollamaPlugin', () => {
   });
 
   it('rejects an unknown key, so a typo is reported instead of ignored', () => {
-    expect(() => createKernel({ plugins: [ollamaPlugin({ embeding: { model: 'nomic-embed-text', dimensions: 768 } } as never)], logger: quiet() })).toThrow(
-      'Plugin "ollama" options are invalid: (root): Unrecognized key: "embeding".',
-    );
+    expect(() =>
+      createKernel({ plugins: [ollamaPlugin({ embeding: { model: 'nomic-embed-text', dimensions: 768 } } as never)], logger: quiet() }),
+    ).toThrow('Plugin "ollama" options are invalid: (root): Unrecognized key: "embeding".');
   });
 
   it('lists every invalid field at once, nested ones by their path', () => {
     expect(() =>
-      createKernel({ plugins: [ollamaPlugin({ embedding: { model: 'nomic-embed-text', dimensions: 1.5 }, timeoutMs: 0, fetch: 'fetch' } as never)], logger: quiet() }),
+      createKernel({
+        plugins: [ollamaPlugin({ embedding: { model: 'nomic-embed-text', dimensions: 1.5 }, timeoutMs: 0, fetch: 'fetch' } as never)],
+        logger: quiet(),
+      }),
     ).toThrow(
       'Plugin "ollama" options are invalid: embedding.dimensions: Invalid input: expected int, received number; timeoutMs: Too small: expected number to be >0; fetch: Invalid input: expected a function.',
     );
@@ -80,16 +88,31 @@ describe('ollamaPlugin', () => {
       }
     };
     fc.assert(
-      fc.property(fc.webUrl({ validSchemes: ['http', 'https'], authoritySettings: { withIPv4: true, withIPv6: true, withIPv4Extended: true, withUserInfo: true, withPort: true }, withQueryParameters: true, withFragments: true }), (baseUrl) => {
-        expect(assembles({ baseUrl })).toBe(true);
-      }),
+      fc.property(
+        fc.webUrl({
+          validSchemes: ['http', 'https'],
+          authoritySettings: { withIPv4: true, withIPv6: true, withIPv4Extended: true, withUserInfo: true, withPort: true },
+          withQueryParameters: true,
+          withFragments: true,
+        }),
+        (baseUrl) => {
+          expect(assembles({ baseUrl })).toBe(true);
+        },
+      ),
       { seed: 11434, numRuns: 100 },
     );
     // The schema is stricter than `new URL` on sloppy forms such as "http:host", never looser.
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.webUrl({ validSchemes: ['http', 'https', 'ftp', 'file'] }), fc.constantFrom('', 'http:x', 'ftp://h', 'http://a b')), (baseUrl) => {
-        if (assembles({ baseUrl })) expect(factoryAccepts(baseUrl)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 30 }),
+          fc.webUrl({ validSchemes: ['http', 'https', 'ftp', 'file'] }),
+          fc.constantFrom('', 'http:x', 'ftp://h', 'http://a b'),
+        ),
+        (baseUrl) => {
+          if (assembles({ baseUrl })) expect(factoryAccepts(baseUrl)).toBe(true);
+        },
+      ),
       { seed: 11434, numRuns: 150 },
     );
   });

@@ -14,20 +14,36 @@ function ndjson(response: ServerResponse, lines: readonly string[], end = true):
   if (end) response.end();
 }
 
-const tags = { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest', size: 1 }, { name: 'nomic-embed-text:latest', model: 'nomic-embed-text:latest', size: 1 }] };
+const tags = {
+  models: [
+    { name: 'llama3.2:latest', model: 'llama3.2:latest', size: 1 },
+    { name: 'nomic-embed-text:latest', model: 'nomic-embed-text:latest', size: 1 },
+  ],
+};
 
 describe('createOllamaProvider: configuration', () => {
   it('is unavailable without a base URL and never opens a connection', async () => {
     const fetchSpy = vi.fn<typeof fetch>();
-    const provider = createOllamaProvider({ embedding: { model: 'nomic-embed-text', dimensions: 3 }, generationModels: ['llama3.2'], fetch: fetchSpy });
-    expect(await provider.health()).toEqual({ available: false, reason: 'no base URL configured (e.g. baseUrl: "http://127.0.0.1:11434")' });
+    const provider = createOllamaProvider({
+      embedding: { model: 'nomic-embed-text', dimensions: 3 },
+      generationModels: ['llama3.2'],
+      fetch: fetchSpy,
+    });
+    expect(await provider.health()).toEqual({
+      available: false,
+      reason: 'no base URL configured (e.g. baseUrl: "http://127.0.0.1:11434")',
+    });
     expect(CortexError.is(await rejection(provider.embed!(['x'])), 'PROVIDER_UNAVAILABLE')).toBe(true);
     expect(CortexError.is(await rejection(provider.generate!([{ role: 'user', content: 'x' }])), 'PROVIDER_UNAVAILABLE')).toBe(true);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
   it('declares local, free capabilities from its options', () => {
-    const provider = createOllamaProvider({ baseUrl: 'http://127.0.0.1:11434', embedding: { model: 'nomic-embed-text', dimensions: 768 }, generationModels: ['llama3.2'] });
+    const provider = createOllamaProvider({
+      baseUrl: 'http://127.0.0.1:11434',
+      embedding: { model: 'nomic-embed-text', dimensions: 768 },
+      generationModels: ['llama3.2'],
+    });
     expect(provider.capabilities).toEqual({
       operations: ['embed', 'generate'],
       embedding: { model: 'nomic-embed-text', dimensions: 768, modalities: ['text'] },
@@ -35,15 +51,24 @@ describe('createOllamaProvider: configuration', () => {
       locality: 'local',
       relativeCost: 0,
     });
-    expect(() => createOllamaProvider({ baseUrl: 'localhost:11434' })).toThrow('baseUrl "localhost:11434" must be an http(s) URL such as "http://127.0.0.1:11434".');
+    expect(() => createOllamaProvider({ baseUrl: 'localhost:11434' })).toThrow(
+      'baseUrl "localhost:11434" must be an http(s) URL such as "http://127.0.0.1:11434".',
+    );
   });
 });
 
 describe('createOllamaProvider: health', () => {
   it('is available when every configured model is pulled (":latest" implied)', async () => {
     await using server = await startTestHttpServer((_request, response) => sendJson(response, 200, tags));
-    const provider = createOllamaProvider({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 }, generationModels: ['llama3.2'] });
-    expect(await provider.health()).toEqual({ available: true, details: { baseUrl: server.url, models: ['llama3.2:latest', 'nomic-embed-text:latest'] } });
+    const provider = createOllamaProvider({
+      baseUrl: server.url,
+      embedding: { model: 'nomic-embed-text', dimensions: 3 },
+      generationModels: ['llama3.2'],
+    });
+    expect(await provider.health()).toEqual({
+      available: true,
+      details: { baseUrl: server.url, models: ['llama3.2:latest', 'nomic-embed-text:latest'] },
+    });
     expect(server.requests[0]?.url).toBe('/api/tags');
   });
 
@@ -70,22 +95,38 @@ describe('createOllamaProvider: embeddings', () => {
   it('posts all inputs to /api/embed and returns one vector each', async () => {
     await using server = await startTestHttpServer((request, response) => {
       const { input } = JSON.parse(request.body) as { input: string[] };
-      sendJson(response, 200, { model: 'nomic-embed-text', embeddings: input.map((t) => [t.length, 0, 1]), total_duration: 1, prompt_eval_count: 2 });
+      sendJson(response, 200, {
+        model: 'nomic-embed-text',
+        embeddings: input.map((t) => [t.length, 0, 1]),
+        total_duration: 1,
+        prompt_eval_count: 2,
+      });
     });
-    const provider = createOllamaProvider({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 }, keepAlive: '5m' });
+    const provider = createOllamaProvider({
+      baseUrl: server.url,
+      embedding: { model: 'nomic-embed-text', dimensions: 3 },
+      keepAlive: '5m',
+    });
     const result = await provider.embed!(['a', 'bbb']);
-    expect(result.vectors.map((v) => [...v])).toEqual([[1, 0, 1], [3, 0, 1]]);
+    expect(result.vectors.map((v) => [...v])).toEqual([
+      [1, 0, 1],
+      [3, 0, 1],
+    ]);
     expect(result.model).toBe('nomic-embed-text');
     expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({ model: 'nomic-embed-text', input: ['a', 'bbb'], keep_alive: '5m' });
   });
 
   it('maps a 404 for an unknown model to PROVIDER_REQUEST_FAILED with the status and Ollama message', async () => {
-    await using server = await startTestHttpServer((_request, response) => sendJson(response, 404, { error: 'model "nomic-embed-text" not found, try pulling it first' }));
+    await using server = await startTestHttpServer((_request, response) =>
+      sendJson(response, 404, { error: 'model "nomic-embed-text" not found, try pulling it first' }),
+    );
     const provider = createOllamaProvider({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } });
     const error = await rejection(provider.embed!(['a']));
     expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
     expect(error.details).toEqual({ provider: 'ollama', reason: 'http', status: 404 });
-    expect(error.message).toBe('Provider "ollama" answered 404 Not Found to POST /api/embed: model "nomic-embed-text" not found, try pulling it first');
+    expect(error.message).toBe(
+      'Provider "ollama" answered 404 Not Found to POST /api/embed: model "nomic-embed-text" not found, try pulling it first',
+    );
   });
 
   it('maps 429 with Retry-After and 5xx to PROVIDER_REQUEST_FAILED with status and retryAfterMs', async () => {
@@ -96,7 +137,12 @@ describe('createOllamaProvider: embeddings', () => {
       else sendJson(response, 500, { error: 'llama runner process has terminated' });
     });
     const provider = createOllamaProvider({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } });
-    expect((await rejection(provider.embed!(['a']))).details).toEqual({ provider: 'ollama', reason: 'http', status: 429, retryAfterMs: 2000 });
+    expect((await rejection(provider.embed!(['a']))).details).toEqual({
+      provider: 'ollama',
+      reason: 'http',
+      status: 429,
+      retryAfterMs: 2000,
+    });
     expect((await rejection(provider.embed!(['a']))).details).toEqual({ provider: 'ollama', reason: 'http', status: 500 });
   });
 
@@ -118,14 +164,25 @@ describe('createOllamaProvider: chat', () => {
     });
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'] });
     const tokens: string[] = [];
-    const result = await provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: (t) => tokens.push(t), maxTokens: 8, temperature: 0.2 });
+    const result = await provider.generate!([{ role: 'user', content: 'Hi' }], {
+      onToken: (t) => tokens.push(t),
+      maxTokens: 8,
+      temperature: 0.2,
+    });
     expect(tokens).toEqual(['Hel', 'lo']);
     expect(result).toEqual({ model: 'llama3.2', text: 'Hello', finishReason: 'stop', usage: { inputTokens: 4, outputTokens: 2 } });
-    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({ model: 'llama3.2', messages: [{ role: 'user', content: 'Hi' }], stream: true, options: { num_predict: 8, temperature: 0.2 } });
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
+      model: 'llama3.2',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+      options: { num_predict: 8, temperature: 0.2 },
+    });
   });
 
   it('answers without streaming when no onToken is given', async () => {
-    await using server = await startTestHttpServer((_request, response) => sendJson(response, 200, JSON.parse(line('Hi there', true, { done_reason: 'length' }))));
+    await using server = await startTestHttpServer((_request, response) =>
+      sendJson(response, 200, JSON.parse(line('Hi there', true, { done_reason: 'length' }))),
+    );
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'] });
     const result = await provider.generate!([{ role: 'user', content: 'Hi' }]);
     expect(result).toMatchObject({ text: 'Hi there', finishReason: 'length' });
@@ -170,7 +227,9 @@ describe('createOllamaProvider: chat', () => {
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'] });
     const controller = new AbortController();
     const reason = new Error('user cancelled');
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { signal: controller.signal, onToken: () => controller.abort(reason) }));
+    const error = await rejection(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { signal: controller.signal, onToken: () => controller.abort(reason) }),
+    );
     expect(error).toBe(reason);
     await closed;
   });

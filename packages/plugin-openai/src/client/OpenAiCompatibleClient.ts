@@ -1,5 +1,12 @@
 import { KernelError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
-import { errorBodyMessage, fetchWithDeadline, readResponseChunks, readResponseText, type ProviderHttpProfile, type RequestDeadline } from '@cortex-os/provider-kit';
+import {
+  errorBodyMessage,
+  fetchWithDeadline,
+  readResponseChunks,
+  readResponseText,
+  type ProviderHttpProfile,
+  type RequestDeadline,
+} from '@cortex-os/provider-kit';
 import { OpenAiError } from '../errors/OpenAiError.js';
 import { readSseEvents } from '../sse/readSseEvents.js';
 
@@ -69,7 +76,11 @@ export interface OpenAiCompatibleClient {
   /** Ids from `GET /models`. */
   listModels(signal?: AbortSignal): Promise<string[]>;
   /** `POST /embeddings`; `dimensions` is checked against every vector, and sent when `sendDimensions` is true. */
-  embeddings(input: readonly string[], request: { readonly model: string; readonly dimensions: number; readonly sendDimensions?: boolean }, signal?: AbortSignal): Promise<OpenAiEmbeddingsResult>;
+  embeddings(
+    input: readonly string[],
+    request: { readonly model: string; readonly dimensions: number; readonly sendDimensions?: boolean },
+    signal?: AbortSignal,
+  ): Promise<OpenAiEmbeddingsResult>;
   /** `POST /chat/completions`, streamed when `request.onToken` is given. */
   chatCompletion(messages: readonly ChatMessage[], request: OpenAiChatRequest, signal?: AbortSignal): Promise<GenerateResult>;
   /** A loggable description with the API key redacted. */
@@ -108,7 +119,10 @@ class Client implements OpenAiCompatibleClient {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new OpenAiError('OPENAI_OPTIONS_INVALID', `baseUrl "${options.baseUrl}" must use http or https.`);
     }
-    for (const [name, value] of [['timeoutMs', options.timeoutMs], ['streamIdleTimeoutMs', options.streamIdleTimeoutMs]] as const) {
+    for (const [name, value] of [
+      ['timeoutMs', options.timeoutMs],
+      ['streamIdleTimeoutMs', options.streamIdleTimeoutMs],
+    ] as const) {
       if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
         throw new OpenAiError('OPENAI_OPTIONS_INVALID', `${name} must be a positive number of milliseconds (got ${value}).`);
       }
@@ -148,10 +162,18 @@ class Client implements OpenAiCompatibleClient {
     return data.map((entry) => String((entry as { id?: unknown }).id));
   }
 
-  async embeddings(input: readonly string[], request: { readonly model: string; readonly dimensions: number; readonly sendDimensions?: boolean }, signal?: AbortSignal): Promise<OpenAiEmbeddingsResult> {
+  async embeddings(
+    input: readonly string[],
+    request: { readonly model: string; readonly dimensions: number; readonly sendDimensions?: boolean },
+    signal?: AbortSignal,
+  ): Promise<OpenAiEmbeddingsResult> {
     const payload: Record<string, unknown> = { model: request.model, input };
     if (request.sendDimensions === true) payload['dimensions'] = request.dimensions;
-    const body = (await this.#json('POST', '/embeddings', payload, signal)) as { data?: unknown; model?: unknown; usage?: { prompt_tokens?: unknown } };
+    const body = (await this.#json('POST', '/embeddings', payload, signal)) as {
+      data?: unknown;
+      model?: unknown;
+      usage?: { prompt_tokens?: unknown };
+    };
     if (!Array.isArray(body.data) || body.data.length !== input.length) {
       throw this.#invalid('POST /embeddings', `expected \`data\` with ${input.length} embeddings`);
     }
@@ -160,12 +182,19 @@ class Client implements OpenAiCompatibleClient {
       const index = typeof entry.index === 'number' ? entry.index : position;
       const embedding = entry.embedding;
       if (!Array.isArray(embedding) || embedding.length !== request.dimensions || index < 0 || index >= input.length) {
-        throw this.#invalid('POST /embeddings', `embedding ${position} has ${Array.isArray(embedding) ? `${embedding.length} dimensions` : 'no vector'}, expected ${request.dimensions}`);
+        throw this.#invalid(
+          'POST /embeddings',
+          `embedding ${position} has ${Array.isArray(embedding) ? `${embedding.length} dimensions` : 'no vector'}, expected ${request.dimensions}`,
+        );
       }
       vectors[index] = Float32Array.from(embedding as number[]);
     });
     const inputTokens = body.usage?.prompt_tokens;
-    return { model: typeof body.model === 'string' ? body.model : request.model, vectors, ...(typeof inputTokens === 'number' ? { inputTokens } : {}) };
+    return {
+      model: typeof body.model === 'string' ? body.model : request.model,
+      vectors,
+      ...(typeof inputTokens === 'number' ? { inputTokens } : {}),
+    };
   }
 
   async chatCompletion(messages: readonly ChatMessage[], request: OpenAiChatRequest, signal?: AbortSignal): Promise<GenerateResult> {
@@ -176,7 +205,8 @@ class Client implements OpenAiCompatibleClient {
       const body = (await this.#json('POST', '/chat/completions', payload, signal)) as ChatCompletionBody;
       const choice = body.choices?.[0];
       const content = choice?.message?.content;
-      if (typeof content !== 'string') throw this.#invalid('POST /chat/completions', 'expected `choices[0].message.content` to be a string');
+      if (typeof content !== 'string')
+        throw this.#invalid('POST /chat/completions', 'expected `choices[0].message.content` to be a string');
       return result(body.model ?? request.model, content, choice?.finish_reason, body.usage);
     }
     payload['stream'] = true;
@@ -201,9 +231,13 @@ class Client implements OpenAiCompatibleClient {
         }
         if (chunk.error !== undefined) {
           const message = errorBodyMessage(chunk as Record<string, unknown>) ?? 'unknown error';
-          throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.#provider}" reported an error mid-stream on POST /chat/completions: ${this.#redact(message)}`, {
-            details: { provider: this.#provider, reason: 'stream-error' },
-          });
+          throw new KernelError(
+            'PROVIDER_REQUEST_FAILED',
+            `Provider "${this.#provider}" reported an error mid-stream on POST /chat/completions: ${this.#redact(message)}`,
+            {
+              details: { provider: this.#provider, reason: 'stream-error' },
+            },
+          );
         }
         if (typeof chunk.model === 'string') model = chunk.model;
         if (chunk.usage != null) usage = chunk.usage;
@@ -250,7 +284,13 @@ class Client implements OpenAiCompatibleClient {
   }
 
   /** Sends a request, maps transport and HTTP errors to kernel errors, and hands a 2xx response to `read`. */
-  async #withResponse<T>(method: string, path: string, payload: unknown, signal: AbortSignal | undefined, read: (response: Response, deadline: RequestDeadline) => Promise<T>): Promise<T> {
+  async #withResponse<T>(
+    method: string,
+    path: string,
+    payload: unknown,
+    signal: AbortSignal | undefined,
+    read: (response: Response, deadline: RequestDeadline) => Promise<T>,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json, text/event-stream', ...this.#headers };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (this.#apiKey !== undefined) headers['authorization'] = `Bearer ${this.#apiKey}`;
@@ -284,6 +324,8 @@ function result(model: string, text: string, finish: string | null | undefined, 
     model,
     text,
     finishReason: finish === 'length' ? 'length' : 'stop',
-    ...(usage == null ? {} : { usage: { ...(inputTokens === undefined ? {} : { inputTokens }), ...(outputTokens === undefined ? {} : { outputTokens }) } }),
+    ...(usage == null
+      ? {}
+      : { usage: { ...(inputTokens === undefined ? {} : { inputTokens }), ...(outputTokens === undefined ? {} : { outputTokens }) } }),
   };
 }

@@ -13,11 +13,13 @@ export const openAiErrorCatalogue = {
   },
   OPENAI_RESPONSE_INVALID: {
     description: 'The endpoint answered 2xx with a body that is not the OpenAI wire format (bad JSON, missing fields, wrong vector size).',
-    solution: 'Check that the base URL points at an OpenAI-compatible API (it usually ends in `/v1`) and that the configured dimensions match the model.',
+    solution:
+      'Check that the base URL points at an OpenAI-compatible API (it usually ends in `/v1`) and that the configured dimensions match the model.',
   },
   OPENAI_STREAM_TRUNCATED: {
     description: 'A streamed chat completion ended before `[DONE]` or a finish reason.',
-    solution: 'Transient: the server or a proxy closed the connection; the router retries. Persistent truncation points at a proxy buffering limit.',
+    solution:
+      'Transient: the server or a proxy closed the connection; the router retries. Persistent truncation points at a proxy buffering limit.',
   },
   OPENAI_TIMEOUT: {
     description: 'A request took longer than `timeoutMs`, or a stream sent nothing for `streamIdleTimeoutMs`.',

@@ -3,9 +3,12 @@ import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken 
 import { createOpenAiProvider, type CreateOpenAiProviderOptions, type OpenAiEmbeddingOptions } from '../provider/createOpenAiProvider.js';
 
 /** An http(s) URL, or `''` (the factory reads it as "not configured"). */
-const baseUrlSchema = z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) URL such as "http://127.0.0.1:8080/v1"' })], {
-  error: 'Invalid input: expected an http(s) URL such as "http://127.0.0.1:8080/v1"',
-});
+const baseUrlSchema = z.union(
+  [z.literal(''), z.url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) URL such as "http://127.0.0.1:8080/v1"' })],
+  {
+    error: 'Invalid input: expected an http(s) URL such as "http://127.0.0.1:8080/v1"',
+  },
+);
 
 const embeddingSchema = z.strictObject({
   model: z.string().min(1),

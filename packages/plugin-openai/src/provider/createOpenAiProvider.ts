@@ -1,4 +1,15 @@
-import { KernelError, type ChatMessage, type EmbedInput, type EmbedResult, type GenerateOptions, type GenerateResult, type ModelCallOptions, type ModelProvider, type ModelProviderCapabilities, type ModelProviderHealth } from '@cortex-os/kernel';
+import {
+  KernelError,
+  type ChatMessage,
+  type EmbedInput,
+  type EmbedResult,
+  type GenerateOptions,
+  type GenerateResult,
+  type ModelCallOptions,
+  type ModelProvider,
+  type ModelProviderCapabilities,
+  type ModelProviderHealth,
+} from '@cortex-os/kernel';
 import { createOpenAiCompatibleClient, type OpenAiCompatibleClient } from '../client/OpenAiCompatibleClient.js';
 import { OpenAiError } from '../errors/OpenAiError.js';
 import { isLoopbackUrl } from '../http/isLoopbackUrl.js';
@@ -94,7 +105,9 @@ class OpenAiProvider implements ModelProvider {
     const locality = options.locality ?? (local ? 'local' : 'remote');
     this.capabilities = {
       operations: [...(embedding === undefined ? [] : (['embed'] as const)), ...(this.#models.length === 0 ? [] : (['generate'] as const))],
-      ...(embedding === undefined ? {} : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: ['text'] as const } }),
+      ...(embedding === undefined
+        ? {}
+        : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: ['text'] as const } }),
       ...(this.#models.length === 0 ? {} : { generationModels: this.#models }),
       ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
       locality,
@@ -139,13 +152,19 @@ class OpenAiProvider implements ModelProvider {
     const client = this.#ready();
     const embedding = this.#embedding;
     if (embedding === undefined) {
-      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, { details: { provider: this.name } });
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, {
+        details: { provider: this.name },
+      });
     }
     const texts = inputs.map((input, index) => {
       if (typeof input === 'string') return input;
-      throw new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${this.name}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`, {
-        details: { provider: this.name, index, modality: input.modality },
-      });
+      throw new KernelError(
+        'PROVIDER_REQUEST_FAILED',
+        `Provider "${this.name}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`,
+        {
+          details: { provider: this.name, index, modality: input.modality },
+        },
+      );
     });
     if (texts.length === 0) return { model: embedding.model, dimensions: embedding.dimensions, vectors: [] };
     const result = await client.embeddings(texts, embedding, options.signal);
@@ -157,7 +176,9 @@ class OpenAiProvider implements ModelProvider {
     const client = this.#ready();
     const model = options.model ?? this.#models[0];
     if (model === undefined) {
-      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, { details: { provider: this.name } });
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, {
+        details: { provider: this.name },
+      });
     }
     return client.chatCompletion(
       messages,
@@ -189,9 +210,13 @@ class OpenAiProvider implements ModelProvider {
 
   #ready(): OpenAiCompatibleClient {
     if (this.#client === undefined) {
-      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" is unavailable: ${this.#unavailableReason ?? 'not configured'}.`, {
-        details: { provider: this.name, reason: this.#unavailableReason },
-      });
+      throw new KernelError(
+        'PROVIDER_UNAVAILABLE',
+        `Provider "${this.name}" is unavailable: ${this.#unavailableReason ?? 'not configured'}.`,
+        {
+          details: { provider: this.name, reason: this.#unavailableReason },
+        },
+      );
     }
     return this.#client;
   }

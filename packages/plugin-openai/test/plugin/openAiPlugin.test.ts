@@ -20,16 +20,24 @@ const assemblyError = (options: unknown): CortexError => {
 describe('openAiPlugin', () => {
   it('provides an OpenAI-compatible provider the router generates with', async () => {
     await using server = await startTestHttpServer((_request, response) =>
-      sendJson(response, 200, { model: 'm1', choices: [{ index: 0, message: { role: 'assistant', content: 'pong' }, finish_reason: 'stop' }] }),
+      sendJson(response, 200, {
+        model: 'm1',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'pong' }, finish_reason: 'stop' }],
+      }),
     );
-    await using kernel = createKernel({ plugins: [routerPlugin(), openAiPlugin({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] })], logger: quiet() });
+    await using kernel = createKernel({
+      plugins: [routerPlugin(), openAiPlugin({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] })],
+      logger: quiet(),
+    });
     await kernel.start();
     const result = await kernel.get(policyRouterToken).generate([{ role: 'user', content: 'ping' }]);
     expect(result).toMatchObject({ provider: 'openai', text: 'pong' });
   });
 
   it('rejects an option of the wrong type when the runtime is assembled, naming the plugin and the field', () => {
-    expect(() => createKernel({ plugins: [openAiPlugin({ baseUrl: 'http://127.0.0.1:8080/v1', timeoutMs: '30s' } as never)], logger: quiet() })).toThrow(
+    expect(() =>
+      createKernel({ plugins: [openAiPlugin({ baseUrl: 'http://127.0.0.1:8080/v1', timeoutMs: '30s' } as never)], logger: quiet() }),
+    ).toThrow(
       'Cannot assemble the runtime: 1 problem:\n  - [PLUGIN_OPTIONS_INVALID] Plugin "openai" options are invalid: timeoutMs: Invalid input: expected number, received string.',
     );
     expect(() => createKernel({ plugins: [openAiPlugin({ locality: 'edge' } as never)], logger: quiet() })).toThrow(
@@ -50,7 +58,9 @@ describe('openAiPlugin', () => {
   it('never echoes a wrongly typed API key in the error', () => {
     for (const apiKey of [{ token: 'sk-test-0123456789abcdef' }, ['sk-test-0123456789abcdef'], 987654321012345]) {
       const error = assemblyError({ apiKey });
-      expect(error.message).toMatch(/Plugin "openai" options are invalid: apiKey: Invalid input: expected string, received (object|array|number)\.$/);
+      expect(error.message).toMatch(
+        /Plugin "openai" options are invalid: apiKey: Invalid input: expected string, received (object|array|number)\.$/,
+      );
       const everything = `${error.message}${JSON.stringify(error.details)}${String(error.cause)}`;
       expect(everything).not.toContain('sk-test-0123456789abcdef');
       expect(everything).not.toContain('987654321012345');

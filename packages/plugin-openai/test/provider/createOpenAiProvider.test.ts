@@ -14,12 +14,19 @@ function sse(response: ServerResponse, events: readonly unknown[], done = true):
   if (done) response.end('data: [DONE]\n\n');
 }
 
-const delta = (content: string, finish: string | null = null): unknown => ({ model: 'm1', choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+const delta = (content: string, finish: string | null = null): unknown => ({
+  model: 'm1',
+  choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+});
 
 describe('createOpenAiProvider: configuration', () => {
   it('is unavailable without opening a connection when the public API has no key', async () => {
     const fetchSpy = vi.fn<typeof fetch>();
-    const provider = createOpenAiProvider({ embedding: { model: 'text-embedding-3-small', dimensions: 1536 }, generationModels: ['gpt-4o-mini'], fetch: fetchSpy });
+    const provider = createOpenAiProvider({
+      embedding: { model: 'text-embedding-3-small', dimensions: 1536 },
+      generationModels: ['gpt-4o-mini'],
+      fetch: fetchSpy,
+    });
     expect(await provider.health()).toEqual({ available: false, reason: 'no API key configured for https://api.openai.com/v1' });
     const error = await rejection(provider.embed!(['x']));
     expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
@@ -57,7 +64,11 @@ describe('createOpenAiProvider: embeddings', () => {
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1/`, apiKey: KEY, embedding: { model: 'e1', dimensions: 3 } });
     const result = await provider.embed!(['a', 'bb', 'ccc']);
     expect(result.model).toBe('e1');
-    expect(result.vectors.map((v) => [...v])).toEqual([[1, 0, 1], [2, 1, 1], [3, 2, 1]]);
+    expect(result.vectors.map((v) => [...v])).toEqual([
+      [1, 0, 1],
+      [2, 1, 1],
+      [3, 2, 1],
+    ]);
     const [request] = server.requests;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/v1/embeddings');
@@ -66,22 +77,38 @@ describe('createOpenAiProvider: embeddings', () => {
   });
 
   it('rejects vectors of the wrong size as an invalid response', async () => {
-    await using server = await startTestHttpServer((_request, response) => sendJson(response, 200, { data: [{ index: 0, embedding: [1, 2] }] }));
-    const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, embedding: { model: 'e1', dimensions: 3 } });
-    const error = await rejection(provider.embed!(['a']));
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
-    expect(CortexError.is(error.cause, 'OPENAI_RESPONSE_INVALID')).toBe(true);
-    expect(error.message).toBe('Provider "openai" answered POST /embeddings with an invalid body: embedding 0 has 2 dimensions, expected 3.');
-  });
-
-  it('turns 429 with Retry-After into PROVIDER_REQUEST_FAILED with status and retryAfterMs', async () => {
     await using server = await startTestHttpServer((_request, response) =>
-      sendJson(response, 429, { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after': '7' }),
+      sendJson(response, 200, { data: [{ index: 0, embedding: [1, 2] }] }),
     );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, embedding: { model: 'e1', dimensions: 3 } });
     const error = await rejection(provider.embed!(['a']));
     expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
-    expect(error.details).toEqual({ provider: 'openai', reason: 'http', status: 429, retryAfterMs: 7000, errorType: 'requests', errorCode: 'rate_limit_exceeded' });
+    expect(CortexError.is(error.cause, 'OPENAI_RESPONSE_INVALID')).toBe(true);
+    expect(error.message).toBe(
+      'Provider "openai" answered POST /embeddings with an invalid body: embedding 0 has 2 dimensions, expected 3.',
+    );
+  });
+
+  it('turns 429 with Retry-After into PROVIDER_REQUEST_FAILED with status and retryAfterMs', async () => {
+    await using server = await startTestHttpServer((_request, response) =>
+      sendJson(
+        response,
+        429,
+        { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } },
+        { 'retry-after': '7' },
+      ),
+    );
+    const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, embedding: { model: 'e1', dimensions: 3 } });
+    const error = await rejection(provider.embed!(['a']));
+    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+    expect(error.details).toEqual({
+      provider: 'openai',
+      reason: 'http',
+      status: 429,
+      retryAfterMs: 7000,
+      errorType: 'requests',
+      errorCode: 'rate_limit_exceeded',
+    });
     expect(error.message).toBe('Provider "openai" answered 429 Too Many Requests to POST /embeddings: Rate limit reached');
   });
 
@@ -111,18 +138,28 @@ describe('createOpenAiProvider: embeddings', () => {
 describe('createOpenAiProvider: chat completions', () => {
   it('returns a non-streamed completion with usage', async () => {
     await using server = await startTestHttpServer((_request, response) =>
-      sendJson(response, 200, { model: 'm1', choices: [{ index: 0, message: { role: 'assistant', content: 'Hello!' }, finish_reason: 'length' }], usage: { prompt_tokens: 5, completion_tokens: 2 } }),
+      sendJson(response, 200, {
+        model: 'm1',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello!' }, finish_reason: 'length' }],
+        usage: { prompt_tokens: 5, completion_tokens: 2 },
+      }),
     );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
     const result = await provider.generate!([{ role: 'user', content: 'Hi' }], { maxTokens: 2, temperature: 0 });
     expect(result).toEqual({ model: 'm1', text: 'Hello!', finishReason: 'length', usage: { inputTokens: 5, outputTokens: 2 } });
-    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({ model: 'm1', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2, temperature: 0 });
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
+      model: 'm1',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_tokens: 2,
+      temperature: 0,
+    });
   });
 
   it('streams tokens over SSE, split across writes, in order', async () => {
     await using server = await startTestHttpServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      const body = [delta('Hel'), delta('lo'), delta(' world', 'stop')].map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
+      const body =
+        [delta('Hel'), delta('lo'), delta(' world', 'stop')].map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
       // Cut the stream mid-line, so events straddle TCP writes.
       for (let i = 0; i < body.length; i += 17) response.write(body.slice(i, i + 17));
       response.end();
@@ -182,13 +219,17 @@ describe('createOpenAiProvider: chat completions', () => {
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
     const controller = new AbortController();
     const reason = new Error('user cancelled');
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { signal: controller.signal, onToken: () => controller.abort(reason) }));
+    const error = await rejection(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { signal: controller.signal, onToken: () => controller.abort(reason) }),
+    );
     expect(error).toBe(reason);
     await closed;
   });
 
   it('surfaces an error event sent mid-stream', async () => {
-    await using server = await startTestHttpServer((_request, response) => sse(response, [delta('a'), { error: { message: 'model crashed' } }]));
+    await using server = await startTestHttpServer((_request, response) =>
+      sse(response, [delta('a'), { error: { message: 'model crashed' } }]),
+    );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
     const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
     expect(error.message).toBe('Provider "openai" reported an error mid-stream on POST /chat/completions: model crashed');
@@ -197,27 +238,44 @@ describe('createOpenAiProvider: chat completions', () => {
 
 describe('createOpenAiProvider: health', () => {
   it('is available when the model list answers, and names configured models it lacks', async () => {
-    await using server = await startTestHttpServer((_request, response) => sendJson(response, 200, { object: 'list', data: [{ id: 'm1', object: 'model' }] }));
+    await using server = await startTestHttpServer((_request, response) =>
+      sendJson(response, 200, { object: 'list', data: [{ id: 'm1', object: 'model' }] }),
+    );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, apiKey: KEY, generationModels: ['m1', 'm2'] });
-    expect(await provider.health()).toEqual({ available: true, details: { baseUrl: `${server.url}/v1`, models: 1, missingModels: ['m2'] } });
+    expect(await provider.health()).toEqual({
+      available: true,
+      details: { baseUrl: `${server.url}/v1`, models: 1, missingModels: ['m2'] },
+    });
     expect(server.requests[0]?.url).toBe('/v1/models');
   });
 
   it('is unavailable when the key is rejected', async () => {
     await using server = await startTestHttpServer((_request, response) => sendJson(response, 401, { error: { message: 'bad key' } }));
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, apiKey: KEY, generationModels: ['m1'] });
-    expect(await provider.health()).toEqual({ available: false, reason: 'API key rejected (401)', details: { baseUrl: `${server.url}/v1`, status: 401 } });
+    expect(await provider.health()).toEqual({
+      available: false,
+      reason: 'API key rejected (401)',
+      details: { baseUrl: `${server.url}/v1`, status: 401 },
+    });
   });
 });
 
 describe('createOpenAiProvider: API key secrecy', () => {
   it('never shows the key in errors, toString, JSON or util.inspect, even when the server echoes it', async () => {
     await using server = await startTestHttpServer((request, response) =>
-      sendJson(response, 401, { error: { message: `Incorrect API key provided: ${String(request.headers.authorization).slice(7)}.`, type: 'invalid_request_error', code: 'invalid_api_key' } }),
+      sendJson(response, 401, {
+        error: {
+          message: `Incorrect API key provided: ${String(request.headers.authorization).slice(7)}.`,
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      }),
     );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, apiKey: KEY, generationModels: ['m1'] });
     const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }]));
-    expect(error.message).toBe('Provider "openai" answered 401 Unauthorized to POST /chat/completions: Incorrect API key provided: [redacted].');
+    expect(error.message).toBe(
+      'Provider "openai" answered 401 Unauthorized to POST /chat/completions: Incorrect API key provided: [redacted].',
+    );
     const shown = [
       error.message,
       error.stack ?? '',

@@ -10,7 +10,10 @@ export type RequestDeadlineKind = 'total' | 'idle';
  * What a provider attaches as the `cause` of a timeout, e.g. its own `…_TIMEOUT` error.
  * @public
  */
-export type RequestDeadlineTimeoutCause = (message: string, details: { readonly which: RequestDeadlineKind; readonly timeoutMs: number }) => unknown;
+export type RequestDeadlineTimeoutCause = (
+  message: string,
+  details: { readonly which: RequestDeadlineKind; readonly timeoutMs: number },
+) => unknown;
 
 /**
  * Options of {@link createRequestDeadline}.

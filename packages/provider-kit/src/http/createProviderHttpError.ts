@@ -84,9 +84,13 @@ export async function createProviderHttpError(options: CreateProviderHttpErrorOp
   const retryAfterMs = parseRetryAfterHeaders(response.headers, options.now ?? Date.now());
   const status = response.status;
   const label = `${status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
-  return new KernelError('PROVIDER_REQUEST_FAILED', `Provider "${provider}" answered ${label} to ${method} ${path}${message === '' ? '' : `: ${redact(message)}`}`, {
-    details: { provider, reason: 'http', status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...extra },
-  });
+  return new KernelError(
+    'PROVIDER_REQUEST_FAILED',
+    `Provider "${provider}" answered ${label} to ${method} ${path}${message === '' ? '' : `: ${redact(message)}`}`,
+    {
+      details: { provider, reason: 'http', status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...extra },
+    },
+  );
 }
 
 function defaultReadErrorBody(body: Record<string, unknown>): ProviderErrorBody {

@@ -27,9 +27,13 @@ export function createProviderUnreachableError(options: CreateProviderUnreachabl
   const redact = options.redact ?? ((text: string): string => text);
   const baseUrl = redact(options.baseUrl);
   const code = networkErrorCode(error);
-  return new KernelError('PROVIDER_UNAVAILABLE', `Provider "${provider}" cannot reach ${baseUrl}: ${code ?? redact(toError(error).message)}${hint === undefined ? '' : ` (${hint})`}.`, {
-    details: { provider, baseUrl, reason: 'unreachable', ...(code === undefined ? {} : { errno: code }) },
-  });
+  return new KernelError(
+    'PROVIDER_UNAVAILABLE',
+    `Provider "${provider}" cannot reach ${baseUrl}: ${code ?? redact(toError(error).message)}${hint === undefined ? '' : ` (${hint})`}.`,
+    {
+      details: { provider, baseUrl, reason: 'unreachable', ...(code === undefined ? {} : { errno: code }) },
+    },
+  );
 }
 
 /** The system error code undici puts on a failed fetch's `cause` (e.g. `ECONNREFUSED`). */

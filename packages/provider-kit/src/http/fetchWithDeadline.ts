@@ -79,7 +79,13 @@ export async function fetchWithDeadline<T>(profile: ProviderHttpProfile, request
   const { method, path, payload, signal } = request;
   const redact = profile.redact ?? identity;
   signal?.throwIfAborted();
-  const deadline = createRequestDeadline({ provider, signal, timeoutMs: profile.timeoutMs, idleTimeoutMs: profile.idleTimeoutMs, timeoutCause: profile.timeoutCause });
+  const deadline = createRequestDeadline({
+    provider,
+    signal,
+    timeoutMs: profile.timeoutMs,
+    idleTimeoutMs: profile.idleTimeoutMs,
+    timeoutCause: profile.timeoutCause,
+  });
   // Started before fetch, so a server that never sends headers is caught by the idle deadline too.
   deadline.touch();
   try {
@@ -97,7 +103,8 @@ export async function fetchWithDeadline<T>(profile: ProviderHttpProfile, request
       throw createProviderUnreachableError({ provider, baseUrl, error, hint: profile.unreachableHint, redact });
     }
     deadline.touch();
-    if (!response.ok) throw await createProviderHttpError({ provider, method, path, response, deadline, readErrorBody: profile.readErrorBody, redact });
+    if (!response.ok)
+      throw await createProviderHttpError({ provider, method, path, response, deadline, readErrorBody: profile.readErrorBody, redact });
     return await request.read(response, deadline);
   } catch (error) {
     const translated = deadline.translate(error);

@@ -5,7 +5,10 @@ import type { RequestDeadline } from './RequestDeadline.js';
  * body is aborted by {@link RequestDeadline}.
  * @public
  */
-export async function* readResponseChunks(body: ReadableStream<Uint8Array> | null, deadline: Pick<RequestDeadline, 'touch'>): AsyncGenerator<Uint8Array> {
+export async function* readResponseChunks(
+  body: ReadableStream<Uint8Array> | null,
+  deadline: Pick<RequestDeadline, 'touch'>,
+): AsyncGenerator<Uint8Array> {
   if (body === null) return;
   for await (const chunk of body) {
     deadline.touch();

@@ -26,7 +26,10 @@ describe('createRequestDeadline', () => {
     expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
     expect((error as KernelError).message).toBe('Provider "ollama" did not answer within 1000 ms (timeoutMs).');
     expect((error as KernelError).details).toEqual({ provider: 'ollama', reason: 'timeout', timeoutMs: 1_000 });
-    expect((error as KernelError).cause).toMatchObject({ message: 'Provider "ollama" did not answer within 1000 ms (timeoutMs).', details: { which: 'total', timeoutMs: 1_000 } });
+    expect((error as KernelError).cause).toMatchObject({
+      message: 'Provider "ollama" did not answer within 1000 ms (timeoutMs).',
+      details: { which: 'total', timeoutMs: 1_000 },
+    });
     deadline.dispose();
   });
 

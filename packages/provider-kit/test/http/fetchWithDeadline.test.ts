@@ -8,11 +8,14 @@ function profile(baseUrl: string, overrides: Partial<ProviderHttpProfile> = {}):
   return { provider: 'local', baseUrl, timeoutMs: 5_000, idleTimeoutMs: 5_000, fetch: globalThis.fetch, ...overrides };
 }
 
-const readJson = async (response: Response, deadline: Parameters<typeof readResponseText>[1]): Promise<unknown> => JSON.parse(await readResponseText(response.body, deadline)) as unknown;
+const readJson = async (response: Response, deadline: Parameters<typeof readResponseText>[1]): Promise<unknown> =>
+  JSON.parse(await readResponseText(response.body, deadline)) as unknown;
 
 describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
   it('sends method, headers and JSON payload, and hands the 2xx response to read', async () => {
-    await using server = await startTestHttpServer((request, response) => sendJson(response, 200, { echo: JSON.parse(request.body) as unknown }));
+    await using server = await startTestHttpServer((request, response) =>
+      sendJson(response, 200, { echo: JSON.parse(request.body) as unknown }),
+    );
     const result = await fetchWithDeadline(profile(server.url), {
       method: 'POST',
       path: '/api/embed',
@@ -32,12 +35,15 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
     });
     const started = performance.now();
     const error = await rejection(
-      fetchWithDeadline(profile(server.url, { idleTimeoutMs: 150, timeoutCause: (message, details) => Object.assign(new Error(message), { details }) }), {
-        method: 'GET',
-        path: '/stall',
-        headers: {},
-        read: readJson,
-      }),
+      fetchWithDeadline(
+        profile(server.url, { idleTimeoutMs: 150, timeoutCause: (message, details) => Object.assign(new Error(message), { details }) }),
+        {
+          method: 'GET',
+          path: '/stall',
+          headers: {},
+          read: readJson,
+        },
+      ),
     );
     const elapsed = performance.now() - started;
     expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
@@ -52,7 +58,9 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
     await using server = await startTestHttpServer(() => {
       // Accepts the request and never answers.
     });
-    const error = await rejection(fetchWithDeadline(profile(server.url, { idleTimeoutMs: 100 }), { method: 'GET', path: '/', headers: {}, read: readJson }));
+    const error = await rejection(
+      fetchWithDeadline(profile(server.url, { idleTimeoutMs: 100 }), { method: 'GET', path: '/', headers: {}, read: readJson }),
+    );
     expect(error.details).toEqual({ provider: 'local', reason: 'timeout', timeoutMs: 100 });
   });
 
@@ -115,7 +123,10 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
       fetchWithDeadline(
         profile(server.url, {
           redact: (text) => text.split('sk-secret-123').join('[redacted]'),
-          readErrorBody: (body) => ({ message: (body['error'] as { message: string }).message, details: { errorType: (body['error'] as { type: string }).type } }),
+          readErrorBody: (body) => ({
+            message: (body['error'] as { message: string }).message,
+            details: { errorType: (body['error'] as { type: string }).type },
+          }),
         }),
         { method: 'POST', path: '/chat', headers: {}, payload: {}, read: readJson },
       ),
@@ -142,7 +153,14 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
   it('maps a refused connection to PROVIDER_UNAVAILABLE with errno and the hint', async () => {
     const port = await closedPort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const error = await rejection(fetchWithDeadline(profile(baseUrl, { unreachableHint: 'is `ollama serve` running?' }), { method: 'GET', path: '/api/tags', headers: {}, read: readJson }));
+    const error = await rejection(
+      fetchWithDeadline(profile(baseUrl, { unreachableHint: 'is `ollama serve` running?' }), {
+        method: 'GET',
+        path: '/api/tags',
+        headers: {},
+        read: readJson,
+      }),
+    );
     expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
     expect(error.message).toBe(`Provider "local" cannot reach ${baseUrl}: ECONNREFUSED (is \`ollama serve\` running?).`);
     expect(error.details).toEqual({ provider: 'local', baseUrl, reason: 'unreachable', errno: 'ECONNREFUSED' });
@@ -154,7 +172,12 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
       response.write('{"half":', () => response.socket?.destroy());
     });
     const broken = await rejection(
-      fetchWithDeadline(profile(server.url, { streamTruncatedCause: (message, error) => new Error(message, { cause: error }) }), { method: 'GET', path: '/broken', headers: {}, read: readJson }),
+      fetchWithDeadline(profile(server.url, { streamTruncatedCause: (message, error) => new Error(message, { cause: error }) }), {
+        method: 'GET',
+        path: '/broken',
+        headers: {},
+        read: readJson,
+      }),
     );
     expect(CortexError.is(broken, 'PROVIDER_REQUEST_FAILED')).toBe(true);
     expect(broken.message).toMatch(/^Provider "local" broke off its response to GET \/broken: .+\.$/);

@@ -17,11 +17,21 @@ function previousProviderRule(headers: Headers, at: number): number | undefined 
 
 /** Header values as a server can send them: Latin-1, no NUL/CR/LF, sometimes padded. */
 const headerValue = fc.oneof(
-  fc.string({ unit: fc.integer({ min: 0x09, max: 0xff }).filter((c) => c !== 0x0a && c !== 0x0d).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+  fc.string({
+    unit: fc
+      .integer({ min: 0x09, max: 0xff })
+      .filter((c) => c !== 0x0a && c !== 0x0d)
+      .map((c) => String.fromCharCode(c)),
+    maxLength: 40,
+  }),
   fc.nat({ max: 1_000_000 }).map(String),
   fc.tuple(fc.nat({ max: 100_000 }), fc.nat({ max: 999 })).map(([a, b]) => `${a}.${b}`),
-  fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toUTCString()),
-  fc.tuple(fc.constantFrom('', ' ', '\t', '\v', '\f', '\u00a0'), fc.nat({ max: 1000 }).map(String), fc.constantFrom('', ' ', '\u00a0')).map((parts) => parts.join('')),
+  fc
+    .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toUTCString()),
+  fc
+    .tuple(fc.constantFrom('', ' ', '\t', '\v', '\f', '\u00a0'), fc.nat({ max: 1000 }).map(String), fc.constantFrom('', ' ', '\u00a0'))
+    .map((parts) => parts.join('')),
 );
 
 const headersArb = fc
@@ -73,12 +83,16 @@ describe('parseRetryAfterHeaders', () => {
 
   it('reads an HTTP date as the time left until it, never negative', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 631_152_000, max: 4_102_444_800 }), fc.integer({ min: 631_152_000_000, max: 4_102_444_800_000 }), (epochSeconds, at) => {
-        const value = new Date(epochSeconds * 1000).toUTCString();
-        const result = parseRetryAfterHeaders(new Headers({ 'retry-after': value }), at);
-        expect(result).toBe(Math.max(0, epochSeconds * 1000 - at));
-        expect(result).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.integer({ min: 631_152_000, max: 4_102_444_800 }),
+        fc.integer({ min: 631_152_000_000, max: 4_102_444_800_000 }),
+        (epochSeconds, at) => {
+          const value = new Date(epochSeconds * 1000).toUTCString();
+          const result = parseRetryAfterHeaders(new Headers({ 'retry-after': value }), at);
+          expect(result).toBe(Math.max(0, epochSeconds * 1000 - at));
+          expect(result).toBeGreaterThanOrEqual(0);
+        },
+      ),
       { seed: 9 },
     );
   });

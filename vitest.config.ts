@@ -12,6 +12,7 @@ const alias = readdirSync(`${root}packages`)
     { find: new RegExp(`^@cortex-os/${dir}/(.+)$`), replacement: `${root}packages/${dir}/src/$1/index.ts` },
   ]);
 
+// biome-ignore lint/style/noDefaultExport: vitest loads its config from the default export
 export default defineConfig({
   resolve: { alias },
   test: {

@@ -69,7 +69,7 @@ if (existsSync(vitestReport)) {
   );
   failed += brokenFiles.length;
 }
-for (const name of failedSteps.filter((s) => s !== 'vitest')) failed += 1;
+for (const _name of failedSteps.filter((s) => s !== 'vitest')) failed += 1;
 
 console.log(`\n${timings.join('\n')}`);
 if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(', ')}`);

@@ -67,21 +67,21 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
     const contracts = createContractRegistry();
     contracts.register(event);
     const bus = createEventBus({ contracts, validate, logger: quiet });
-    let sink = 0;
+    let _sink = 0;
     bus.subscribe(event, (e) => {
-      sink += e.data.n;
+      _sink += e.data.n;
     });
     return () => bus.publish(event, payload);
   };
   const subject = new Subject();
-  let s1 = 0;
+  let _s1 = 0;
   subject.subscribe((v) => {
-    s1 += v.n;
+    _s1 += v.n;
   });
   const emitter = new EventEmitter();
-  let s2 = 0;
+  let _s2 = 0;
   emitter.on('bench.happened', (v) => {
-    s2 += v.n;
+    _s2 += v.n;
   });
   const rawSubject = sampleSync(() => subject.next(payload), { batch: 20 });
   const ee3 = sampleSync(() => emitter.emit('bench.happened', payload), { batch: 20 });

@@ -53,7 +53,7 @@ const config = (ef) => ({
 const dir = mkdtempSync(join(tmpdir(), 'hnsw-ef-'));
 const report = createReport('memory-hnsw-ef');
 try {
-  let t = performance.now();
+  const t = performance.now();
   const built = new Index(config(128));
   const keys = BigUint64Array.from({ length: N }, (_, i) => BigInt(i));
   for (let i = 0; i < N; i += 100_000)

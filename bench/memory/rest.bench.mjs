@@ -50,7 +50,7 @@ const meanChars = texts.reduce((s, t) => s + t.length, 0) / N;
 const problems = [];
 const fail = (message) => problems.push(message);
 const ms = (start) => performance.now() - start;
-const sorted = (values) => Float64Array.from(values).sort();
+const _sorted = (values) => Float64Array.from(values).sort();
 const cpuMicros = (usage) => usage.user + usage.system;
 
 /** Runs `call(i)` for i in 0..n-1 all at once; per-call latency (ms), results and the wall time. */
@@ -84,28 +84,41 @@ async function send(method, url, body) {
 
 function checkStored(label, results, inputTexts) {
   const ids = new Set();
-  results.forEach((r, i) => {
-    if (r.error !== undefined) return fail(`${label} #${i}: ${r.error?.cause?.code ?? ''} ${r.error?.message ?? r.error}`);
-    if (r.status !== undefined && (r.status < 200 || r.status > 299))
-      return fail(`${label} #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  for (const [i, r] of results.entries()) {
+    if (r.error !== undefined) {
+      fail(`${label} #${i}: ${r.error?.cause?.code ?? ''} ${r.error?.message ?? r.error}`);
+      continue;
+    }
+    if (r.status !== undefined && (r.status < 200 || r.status > 299)) {
+      fail(`${label} #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      continue;
+    }
     const result = r.body ?? r;
     if (result.degraded !== undefined) fail(`${label} #${i}: stored without a vector (degraded: ${result.degraded.reason})`);
-    if (result.memory?.text !== inputTexts[i])
-      return fail(`${label} #${i}: answered text ${JSON.stringify(result.memory?.text)}, sent ${JSON.stringify(inputTexts[i])}`);
+    if (result.memory?.text !== inputTexts[i]) {
+      fail(`${label} #${i}: answered text ${JSON.stringify(result.memory?.text)}, sent ${JSON.stringify(inputTexts[i])}`);
+      continue;
+    }
     ids.add(result.memory.id);
-  });
+  }
   if (ids.size !== inputTexts.length) fail(`${label}: ${ids.size} distinct ids for ${inputTexts.length} stores`);
   return results.map((r) => (r.body ?? r).memory?.id);
 }
 
 function checkReadBack(label, results, inputTexts) {
-  results.forEach((r, i) => {
-    if (r.error !== undefined) return fail(`${label} read-back #${i}: ${r.error?.message ?? r.error}`);
-    if (r.status !== undefined && r.status !== 200) return fail(`${label} read-back #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  for (const [i, r] of results.entries()) {
+    if (r.error !== undefined) {
+      fail(`${label} read-back #${i}: ${r.error?.message ?? r.error}`);
+      continue;
+    }
+    if (r.status !== undefined && r.status !== 200) {
+      fail(`${label} read-back #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      continue;
+    }
     const memory = r.body ?? r.memory;
     if (memory?.text !== inputTexts[i])
       fail(`${label} read-back #${i}: got ${JSON.stringify(memory?.text)}, stored ${JSON.stringify(inputTexts[i])}`);
-  });
+  }
 }
 
 const dirs = [];

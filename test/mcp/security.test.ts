@@ -121,7 +121,13 @@ describe('MCP HTTP security', () => {
   it('accepts a verifier function and passes the principal to the tool caller', async () => {
     const seen: (string | undefined)[] = [];
     const { tools } = createTestTools();
-    tools.intercept({ name: 'record-caller', intercept: (call, next) => (seen.push(call.context.caller.id), next()) });
+    tools.intercept({
+      name: 'record-caller',
+      intercept: (call, next) => {
+        seen.push(call.context.caller.id);
+        return next();
+      },
+    });
     const handler = createMcpHttpHandler({
       tools,
       listenHost: '0.0.0.0',

@@ -39,6 +39,7 @@ afterAll(async () => {
 
 interface Answer {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of every route, read field by field in assertions
   body: any;
 }
 async function send(method: string, path: string, body?: unknown, raw?: string): Promise<Answer> {

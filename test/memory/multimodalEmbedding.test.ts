@@ -296,7 +296,10 @@ describe('non-text memories through the router: batches and the store option (SQ
     const calls: EmbedInput[][] = [];
     const recording: ModelProvider = {
       ...clip,
-      embed: (inputs, o) => (calls.push([...inputs]), clip.embed?.(inputs, o) as ReturnType<NonNullable<ModelProvider['embed']>>),
+      embed: (inputs, o) => {
+        calls.push([...inputs]);
+        return clip.embed?.(inputs, o) as ReturnType<NonNullable<ModelProvider['embed']>>;
+      },
     };
     const embedder = routerEmbedder([recording]);
     await using store = await createSqliteMemoryStore({ dataDir: join(root, `d${dirs++}`), embed: embedder.embed });

@@ -13,7 +13,7 @@ describe('a localOnly runtime', () => {
   let baseUrl = '';
   beforeAll(async () => {
     // A real OpenAI-compatible endpoint on loopback that would answer for the same model: it must never be asked.
-    server = createServer((req, res) => {
+    server = createServer((_req, res) => {
       requests += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(

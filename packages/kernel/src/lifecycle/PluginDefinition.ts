@@ -164,6 +164,7 @@ export interface PluginDefinition<S extends z.ZodType | undefined, R extends Plu
   /** Runs for every plugin before any starts; bind transient or scoped factories here. */
   register?(context: PluginRegisterContext<PluginOptions<S>>): void | Promise<void>;
   /** Starts the plugin once the plugins it depends on have started; returns the values of the tokens it provides. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a start hook that returns nothing is written without `return`, which only `void` accepts
   start?(context: PluginStartContext<PluginOptions<S>, R>): PluginProvidedValues<P> | void | Promise<PluginProvidedValues<P> | void>;
   /** Stop taking new work; runs for every plugin before any `stop`. */
   drain?(context: PluginStopContext<PluginOptions<S>, R, P>): void | Promise<void>;

@@ -1,5 +1,5 @@
 import {
-  CircuitBreakerPolicy,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   TimeoutStrategy,
@@ -201,6 +201,7 @@ function disposer(dispose: () => void): ResilienceDisposer {
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createResiliencePolicy(options: CreateResiliencePolicyOptions): ResiliencePolicy {
   const { name } = options;
   if (typeof name !== 'string' || name.length === 0)

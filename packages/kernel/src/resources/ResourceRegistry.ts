@@ -77,6 +77,7 @@ interface RegisteredTemplate {
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createResourceRegistry(): ResourceRegistry {
   const fixed = new Map<string, ResourceDefinition>();
   const templates = new Map<string, RegisteredTemplate>();

@@ -226,6 +226,7 @@ function inputModality(input: EmbedInput): ModelModality {
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRouter {
   const clock = options.clock ?? defaultClock;
   const runtimePolicy = options.policy ?? {};

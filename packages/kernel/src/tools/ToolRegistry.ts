@@ -117,6 +117,7 @@ interface RegisteredTool {
  * Creates an empty {@link ToolRegistry}.
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createToolRegistry(options: CreateToolRegistryOptions = {}): ToolRegistry {
   const tools = new Map<string, RegisteredTool>();
   let descriptors: readonly ToolDescriptor[] | undefined;

@@ -204,7 +204,7 @@ describe('event bus ordering (properties)', () => {
           } else if (subs.length > 0) {
             const s = subs[step.which % subs.length];
             // An async subscriber that unsubscribes drops what it had not yet handled, so only sync ones are checked for exactness.
-            if (s !== undefined && s.live) {
+            if (s?.live) {
               s.live = false;
               s.handle.unsubscribe();
             }

@@ -96,7 +96,16 @@ describe('createResourceRegistry', () => {
   it('passes the abort signal to the reader', async () => {
     const registry = createResourceRegistry();
     let seen: AbortSignal | undefined;
-    registry.register(defineResource({ uri: 'x://signal', name: 's', read: ({ signal }) => ((seen = signal), 'ok') }));
+    registry.register(
+      defineResource({
+        uri: 'x://signal',
+        name: 's',
+        read: ({ signal }) => {
+          seen = signal;
+          return 'ok';
+        },
+      }),
+    );
     const controller = new AbortController();
     await registry.read('x://signal', { signal: controller.signal });
     expect(seen).toBe(controller.signal);

@@ -27,7 +27,7 @@ export interface ScriptedProviderOptions {
 
 export function scriptedProvider(name: string, options: ScriptedProviderOptions = {}): ScriptedProvider {
   const embeddingModel = options.embeddingModel;
-  const generationModels = options.generationModels ?? (embeddingModel === undefined ? ['model-of-' + name] : undefined);
+  const generationModels = options.generationModels ?? (embeddingModel === undefined ? [`model-of-${name}`] : undefined);
   const capabilities: ModelProviderCapabilities = {
     operations: [
       ...(embeddingModel === undefined ? [] : (['embed'] as const)),

@@ -73,7 +73,7 @@ describe('createToolRegistry', () => {
     );
     await tools.call('whoami', {});
     const started = seen.find((e) => e.type === 'tool.execution.started');
-    expect(correlations[0]).toBe((started?.data as { callId: string }).callId);
+    expect(correlations[0]).toBe((started?.data as { callId: string } | undefined)?.callId);
     expect(started?.correlationid).toBe(correlations[0]);
     await runWithCorrelationId('request-7', () => tools.call('whoami', {}));
     expect(correlations[1]).toBe('request-7');

@@ -68,24 +68,7 @@ export async function runGatesCli(argv: readonly string[], io: GatesCliIo): Prom
       return 0;
     }
     if (command !== 'check') throw new GatesError('GATES_CLI_USAGE', `unknown command ${JSON.stringify(command)}\n${gatesCliUsage}`);
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...rest],
-        strict: true,
-        options: {
-          contract: { type: 'string' },
-          reports: { type: 'string' },
-          root: { type: 'string' },
-          update: { type: 'boolean' },
-          json: { type: 'string' },
-          sarif: { type: 'string' },
-          markdown: { type: 'boolean' },
-        },
-      }));
-    } catch (cause) {
-      throw new GatesError('GATES_CLI_USAGE', `${(cause as Error).message}\n${gatesCliUsage}`, { cause });
-    }
+    const values = parseCheckArgs(rest);
     if (values.contract === undefined) throw new GatesError('GATES_CLI_USAGE', `check needs --contract <file>\n${gatesCliUsage}`);
     const root = resolve(io.cwd, values.root ?? '.');
     const outcome = await runGatesCheck({
@@ -115,5 +98,25 @@ export async function runGatesCli(argv: readonly string[], io: GatesCliIo): Prom
     }
     io.stderr(`cortex-gates: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 2;
+  }
+}
+
+function parseCheckArgs(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      strict: true,
+      options: {
+        contract: { type: 'string' },
+        reports: { type: 'string' },
+        root: { type: 'string' },
+        update: { type: 'boolean' },
+        json: { type: 'string' },
+        sarif: { type: 'string' },
+        markdown: { type: 'boolean' },
+      },
+    }).values;
+  } catch (cause) {
+    throw new GatesError('GATES_CLI_USAGE', `${(cause as Error).message}\n${gatesCliUsage}`, { cause });
   }
 }

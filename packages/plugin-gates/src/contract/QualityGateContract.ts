@@ -24,7 +24,7 @@ const gateCommon = {
 const minPercentGate = z
   .strictObject({ min: percent.describe('Lowest acceptable value, in percent.'), ...gateCommon })
   .describe('A gate whose measurement must be at least `min` percent.');
-const maxPercentGate = z
+const _maxPercentGate = z
   .strictObject({ max: percent.describe('Highest acceptable value, in percent.'), ...gateCommon })
   .describe('A gate whose measurement must be at most `max` percent.');
 const maxCountGate = z

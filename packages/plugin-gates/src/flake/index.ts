@@ -7,4 +7,5 @@
 import { FlakeReporter } from './FlakeReporter.js';
 
 export { FlakeReporter, flakeFileEnv, type FlakeReporterOptions, type FlakeReporterTestCase } from './FlakeReporter.js';
+// biome-ignore lint/style/noDefaultExport: vitest loads a reporter module's default export
 export default FlakeReporter;

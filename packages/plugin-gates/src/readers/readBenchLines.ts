@@ -43,17 +43,17 @@ function optionalNumber(o: Record<string, unknown>, key: string, source: string,
  */
 export function parseBenchLines(text: string, source: string): BenchRecord[] {
   const out: BenchRecord[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = i + 1;
     const trimmed = raw.trim();
-    if (!trimmed.startsWith('{')) return;
+    if (!trimmed.startsWith('{')) continue;
     let o: unknown;
     try {
       o = JSON.parse(trimmed);
     } catch {
-      return invalidReport(source, `line ${line}`, 'a complete JSON object', trimmed);
+      invalidReport(source, `line ${line}`, 'a complete JSON object', trimmed);
     }
-    if (!isRecord(o) || !('bench' in o)) return;
+    if (!isRecord(o) || !('bench' in o)) continue;
     for (const key of ['bench', 'case', 'metric', 'unit'] as const) {
       if (typeof o[key] !== 'string') invalidReport(source, `line ${line}: ${key}`, 'a string', o[key]);
     }
@@ -71,7 +71,7 @@ export function parseBenchLines(text: string, source: string): BenchRecord[] {
       ratio: optionalNumber(o, 'ratio', source, line),
       line,
     });
-  });
+  }
   return out;
 }
 

@@ -71,7 +71,7 @@ describe('readAuditReport', () => {
           fc.jsonValue(),
         ),
         (value) => {
-          let report;
+          let report: ReturnType<typeof parseAuditReport>;
           try {
             report = parseAuditReport(value, 'a.json');
           } catch (error) {

@@ -14,7 +14,6 @@ import type {
   HttpAuthPolicy,
   HttpMethod,
   HttpRawMount,
-  HttpRequestContext,
   HttpRouteDefinition,
   HttpRouteResult,
   HttpRouteSummary,
@@ -102,6 +101,7 @@ type StatefulRequest = FastifyRequest & { [kState]?: RequestState };
  * problem+json errors, request ids, bearer auth and graceful drain. Listens on `listen()`.
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #14 (the edge) splits the server into auth, guard, drain, routes and problem modules
 export function createHttpServer(options: CreateHttpServerOptions = {}): HttpServer {
   const host = options.host ?? '127.0.0.1';
   const loopback = isLoopback(host);

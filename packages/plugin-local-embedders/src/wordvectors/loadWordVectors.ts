@@ -64,7 +64,7 @@ export function resolveVectorsPath(vectorsPath: string | undefined): string {
 export async function loadWordVectors(options: LoadWordVectorsOptions = {}): Promise<LoadedWordVectors> {
   const started = performance.now();
   const path = resolveVectorsPath(options.vectorsPath);
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch (error) {

@@ -95,6 +95,7 @@ export interface McpRemoteServer {
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #14 (the edge, §4) reworks the MCP client
 export async function connectMcpServer(options: ConnectMcpServerOptions): Promise<McpRemoteServer> {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;

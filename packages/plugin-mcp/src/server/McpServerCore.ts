@@ -93,6 +93,7 @@ export class McpServerCore {
    * A fresh server instance. `persistent` instances (one connection or session) receive
    * list-changed and resource-updated notifications until they close.
    */
+  // biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §2) replaces the error if-chains with the kind table
   create(context: Pick<McpRequestContext, 'era'>, persistent: boolean): Server {
     const sources = this.#sources;
     const server = new Server(

@@ -2,7 +2,6 @@ import type { ToolCallerCapabilities } from '@cortex-os/kernel';
 import { inputRequired, type InputRequest, type InputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
 
 type SampleRequest = Parameters<NonNullable<ToolCallerCapabilities['sample']>>[0];
-type ElicitRequest = Parameters<NonNullable<ToolCallerCapabilities['elicit']>>[0];
 
 /** Thrown inside a handler on the 2026-07-28 era when it needs an answer the client has not given yet. */
 export class InputNeededSignal extends Error {

@@ -63,6 +63,7 @@ interface Session {
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #14 (the edge, §4) reworks MCP session handling
 export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpHttpHandler {
   const guard = options.hostChecksDone === true ? async () => ({ ok: true }) as const : createMcpRequestGuard(options);
   const core = new McpServerCore(options);

@@ -239,6 +239,7 @@ async function enablePgvector(pool: Pool): Promise<{ version: number[]; schema: 
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #13 (memory) splits one store engine from its drivers
 export async function createPostgresMemoryStore(options: CreatePostgresMemoryStoreOptions): Promise<MemoryStore> {
   const schemaName = options.schema ?? 'cortex_memory';
   if (!schemaPattern.test(schemaName)) {
@@ -805,7 +806,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
         });
         if (rows.length === 0) return;
         const vectors = await embedBatch(rows.map((r) => r.input));
-        rows.forEach((r, i) => done.set(r.seq, { version: r.version, vector: vectors[i] as Float32Array }));
+        for (const [i, r] of rows.entries()) done.set(r.seq, { version: r.version, vector: vectors[i] as Float32Array });
       };
       // Embed everything first, outside any transaction: the old index serves searches meanwhile.
       let after = 0;

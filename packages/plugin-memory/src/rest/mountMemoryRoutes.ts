@@ -28,6 +28,7 @@ export interface MemoryHttpRoute {
   readonly description?: string;
   // `any`: the route's own schemas validated these before the handler runs.
   /** Answers the request: a body, or `{ status, body }`. */
+  // biome-ignore lint/suspicious/noExplicitAny: this copy of plugin-http's route type goes with #12 (@cortex-os/http-api)
   handler(request: { readonly params: any; readonly query: any; readonly body: any; readonly signal: AbortSignal }): unknown;
 }
 

@@ -61,7 +61,11 @@ const tagSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
+  .regex(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the pattern is to refuse control characters
+    /^[^\u0000-\u001f]+$/,
+    'must not contain control characters',
+  );
 const kindSchema = z
   .string()
   .min(1)

@@ -58,7 +58,7 @@ export function fuseScores(candidates: readonly SearchCandidate[], options: Fuse
     base = new Map(normalised.map((c) => [c.key, 0]));
     const addRanks = (list: typeof normalised, by: (c: (typeof normalised)[number]) => number): void => {
       const sorted = [...list].sort((a, b) => by(b) - by(a) || b.key - a.key);
-      sorted.forEach((c, i) => base.set(c.key, (base.get(c.key) ?? 0) + 1 / (options.rrfK + i + 1)));
+      for (const [i, c] of sorted.entries()) base.set(c.key, (base.get(c.key) ?? 0) + 1 / (options.rrfK + i + 1));
     };
     addRanks(
       normalised.filter((c) => c.hasSemantic),

@@ -15,7 +15,6 @@ import {
   type MemoryInput,
   type MemoryInputParsed,
   type MemoryModality,
-  type MemoryPage,
   type MemoryRevision,
   type MemorySearchHit,
   type MemorySearchQueryParsed,
@@ -30,7 +29,7 @@ import { bm25Idf } from '../search/bm25TermScore.js';
 import { bm25OfRow, maxScoreTopK, type KeywordQueryTerm } from '../search/maxScoreTopK.js';
 import type { PostingList } from '../search/PostingList.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
-import type { MemoryIntegrityReport, MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
+import type { MemoryStore, MemoryStoreReindexOptions } from '../store/MemoryStore.js';
 import { assertMemoryStoreOpen } from '../store/assertMemoryStoreOpen.js';
 import { assertReindexModel } from '../store/assertReindexModel.js';
 import { buildMemory } from '../store/buildMemory.js';
@@ -133,6 +132,7 @@ function blobToVector(blob: Buffer): Float32Array {
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #13 (memory) splits one store engine from its drivers
 export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOptions = {}): Promise<MemoryStore> {
   const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);
   const indexKind = options.vectorIndex ?? 'hnsw';
@@ -276,7 +276,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const rows = page.all(after, batch);
       if (rows.length === 0) break;
       const matrix = new Float32Array(rows.length * dimensions);
-      rows.forEach((r, i) => matrix.set(blobToVector(r.embedding), i * dimensions));
+      for (const [i, r] of rows.entries()) matrix.set(blobToVector(r.embedding), i * dimensions);
       fresh.addBatch(
         rows.map((r) => r.row),
         matrix,
@@ -765,17 +765,15 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     },
     async history(id) {
       assertOpen();
-      return selectHistory
-        .all(id)
-        .map((r) =>
-          toMemoryRevision({
-            ...r,
-            tags: JSON.parse(r.tags) as string[],
-            metadata: JSON.parse(r.metadata) as MemoryRevision['metadata'],
-            expiresAt: r.expires_at,
-            replacedAt: r.replaced_at,
-          }),
-        );
+      return selectHistory.all(id).map((r) =>
+        toMemoryRevision({
+          ...r,
+          tags: JSON.parse(r.tags) as string[],
+          metadata: JSON.parse(r.metadata) as MemoryRevision['metadata'],
+          expiresAt: r.expires_at,
+          replacedAt: r.replaced_at,
+        }),
+      );
     },
     async delete(id) {
       assertOpen();
@@ -882,7 +880,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         const batch = loadBatch(rows.slice(i, i + batchSize));
         if (batch.length === 0) continue;
         const vectors = await embedBatch(batch.map((b) => b.input));
-        batch.forEach((b, j) => updates.push({ row: b.row, vector: vectors[j] as Float32Array }));
+        for (const [j, b] of batch.entries()) updates.push({ row: b.row, vector: vectors[j] as Float32Array });
       }
       // Nothing to embed: one probe learns the model and its dimensions.
       if (model === undefined) await embedBatch(['probe']);

@@ -7,6 +7,6 @@ export function vectorsByInput(
   vectors: { readonly vectors: readonly Float32Array[] } | undefined,
 ): Map<number, Float32Array> {
   const out = new Map<number, Float32Array>();
-  embedIndexes.forEach((inputIndex, i) => vectors !== undefined && out.set(inputIndex, vectors.vectors[i] as Float32Array));
+  if (vectors !== undefined) for (const [i, inputIndex] of embedIndexes.entries()) out.set(inputIndex, vectors.vectors[i] as Float32Array);
   return out;
 }

@@ -46,7 +46,9 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Cort
  * ```
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: shared behaviour suite: one test case after another
 export function describeMemoryStoreBehaviour(name: string, factory: (context: MemoryStoreBehaviourContext) => Promise<MemoryStore>): void {
+  // biome-ignore lint/complexity/noExcessiveLinesPerFunction: shared behaviour suite: one test case after another
   describe(`MemoryStore behaviour: ${name}`, () => {
     async function open(embed: MemoryEmbedder = createDeterministicEmbedder()) {
       const c = clock();

@@ -7,7 +7,6 @@ import {
   memorySearchQuerySchema,
   type Memory,
   type MemoryFilter,
-  type MemoryInput,
   type MemoryModality,
   type MemoryRevision,
   type MemorySearchHit,
@@ -81,6 +80,7 @@ interface ShortTermEntry {
  * normalised within that tier; semantic scores are cosine as in the long-term store.
  * @public
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #13 (memory) splits one store engine from its drivers
 export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions): TieredMemoryStore {
   const { longTerm } = options;
   const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);

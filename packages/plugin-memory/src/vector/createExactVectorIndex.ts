@@ -6,7 +6,7 @@ import { dot, type VectorIndex, type VectorMatch } from './VectorIndex.js';
  */
 export function createExactVectorIndex(dimensions: number): VectorIndex {
   let matrix = new Float32Array(dimensions * 1024);
-  let slotKeys: number[] = [];
+  const slotKeys: number[] = [];
   const slotOf = new Map<number, number>();
 
   function grow(): void {
@@ -34,7 +34,7 @@ export function createExactVectorIndex(dimensions: number): VectorIndex {
     has: (key) => slotOf.has(key),
     upsert: add,
     addBatch(keys, vectors) {
-      keys.forEach((key, i) => add(key, vectors.subarray(i * dimensions, (i + 1) * dimensions)));
+      for (const [i, key] of keys.entries()) add(key, vectors.subarray(i * dimensions, (i + 1) * dimensions));
     },
     remove(key) {
       const slot = slotOf.get(key);

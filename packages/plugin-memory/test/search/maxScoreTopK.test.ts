@@ -72,7 +72,7 @@ describe('maxScoreTopK', () => {
           const got = maxScoreTopK(queryTerms, k, avgdl);
           const want = exhaustiveTopK(corpus, terms, k);
           expect(got.map((m) => m.row)).toEqual(want.map((m) => m.row));
-          got.forEach((m, i) => expect(Math.abs(m.score - (want[i] as { score: number }).score)).toBeLessThan(1e-9));
+          for (const [i, m] of got.entries()) expect(Math.abs(m.score - (want[i] as { score: number }).score)).toBeLessThan(1e-9);
           const every = new Map(exhaustiveTopK(corpus, terms, corpus.size).map((m) => [m.row, m.score]));
           for (const [row, doc] of corpus)
             expect(Math.abs(bm25OfRow(queryTerms, row, doc.length, avgdl) - (every.get(row) ?? 0))).toBeLessThan(1e-9);

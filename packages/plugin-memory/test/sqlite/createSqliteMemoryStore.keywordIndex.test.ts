@@ -92,7 +92,8 @@ async function expectFts5Parity(store: MemoryStore, dbPath: string): Promise<voi
         hits.map((h) => h.memory.id),
         query,
       ).toEqual(expected.map((r) => idOf.get(r.row)?.id));
-      hits.forEach((h, i) => expect(Math.abs(h.keywordScore - (expected[i] as { score: number }).score / best)).toBeLessThan(1e-9));
+      for (const [i, h] of hits.entries())
+        expect(Math.abs(h.keywordScore - (expected[i] as { score: number }).score / best)).toBeLessThan(1e-9);
 
       // Every match's bm25() from the unrestricted query (with `rowid = ?` added, FTS5 computes
       // its statistics over the restricted rows and scores differently).

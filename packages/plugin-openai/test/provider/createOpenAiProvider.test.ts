@@ -158,8 +158,7 @@ describe('createOpenAiProvider: chat completions', () => {
   it('streams tokens over SSE, split across writes, in order', async () => {
     await using server = await startTestHttpServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      const body =
-        [delta('Hel'), delta('lo'), delta(' world', 'stop')].map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
+      const body = `${[delta('Hel'), delta('lo'), delta(' world', 'stop')].map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`;
       // Cut the stream mid-line, so events straddle TCP writes.
       for (let i = 0; i < body.length; i += 17) response.write(body.slice(i, i + 17));
       response.end();

@@ -1,4 +1,4 @@
-// The README's test command: type-check and build every package, check public API
+// The README's test command: check formatting and lint, type-check and build every package, check public API
 // reports, run every vitest test, and end with one plain `N passed, N failed` line
 // computed from vitest's JSON report (a failed step counts as one failure).
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,7 @@ function coverageArgs() {
 }
 
 const steps = [
+  { name: 'format + lint (Biome)', cmd: 'node', args: ['scripts/lint.mjs'] },
   { name: 'build + type-check packages (tsc -b)', cmd: 'tsc', args: ['-b'] },
   { name: 'type-check tests, examples, bench', cmd: 'tsc', args: ['-p', 'tsconfig.test.json'] },
   { name: 'api-extractor check', cmd: 'node', args: ['scripts/api-extractor.mjs'] },

@@ -53,9 +53,11 @@ describe('createHttpServer per-request fast paths', () => {
       method: 'GET',
       path: '/scoped-async/:n',
       params: z.object({ n: z.coerce.number() }),
-      handler: async ({ params, path }) => {
+      // Reads `scope` before and after an await: one scope is opened and reused across both reads.
+      handler: async (request) => {
+        const first = request.scope;
         await Promise.resolve();
-        return { n: params.n, path };
+        return { n: request.params.n, path: request.path, reused: request.scope === first };
       },
     });
     const { url } = await server.listen();
@@ -68,7 +70,7 @@ describe('createHttpServer per-request fast paths', () => {
     expect(scopes.disposed()).toBe(0);
 
     expect(JSON.parse((await get(`${url}/scoped`)).body)).toEqual({ has: false });
-    expect(JSON.parse((await get(`${url}/scoped-async/7?x=1`)).body)).toEqual({ n: 7, path: '/scoped-async/7' });
+    expect(JSON.parse((await get(`${url}/scoped-async/7?x=1`)).body)).toEqual({ n: 7, path: '/scoped-async/7', reused: true });
     expect(scopes.created()).toBe(2);
     expect(scopes.disposed()).toBe(2);
   });

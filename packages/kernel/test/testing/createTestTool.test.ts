@@ -3,13 +3,17 @@ import { z } from 'zod';
 import { createToolRegistry, defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { createTestTool, expectCortexError, type TestToolCall } from '@cortex-os/kernel/testing';
 
+const cityInput = z.object({ city: z.string() });
+const skyOutput = z.object({ sky: z.string() });
+
+/** A plain definition, not yet checked by defineTool: createTestTool checks it. */
 const weather = {
   name: 'weather.today',
   description: 'Says the weather.',
-  input: z.object({ city: z.string() }),
-  output: z.object({ sky: z.string() }),
-  handler: ({ city }: { city: string }) => ({ sky: city === 'Paris' ? 'sunny' : 'grey' }),
-} satisfies ToolDefinition;
+  input: cityInput,
+  output: skyOutput,
+  handler: ({ city }) => ({ sky: city === 'Paris' ? 'sunny' : 'grey' }),
+} satisfies ToolDefinition<typeof cityInput, typeof skyOutput>;
 
 describe('createTestTool', () => {
   it('registers a tool for the block and unregisters it on dispose', async () => {

@@ -1,7 +1,7 @@
 /**
- * A clock that moves only when the test moves it. `now` is a bound function, so pass either
- * the clock (where a `{ now(): number }` clock is taken, e.g. the policy router's `clock`) or
- * `clock.now` (where a `now: () => number` option is taken, e.g. the event bus and memory stores).
+ * A clock that moves only when the test moves it. Its functions are bound, so they can be passed
+ * on or destructured: pass the clock where a `{ now(): number }` clock is taken (the policy
+ * router's `clock`), or `clock.now` where a `now: () => number` option is (the event bus, memory stores).
  * @public
  */
 export interface FakeClock {
@@ -11,12 +11,12 @@ export interface FakeClock {
    * Moves the clock forward by `ms` and returns the new time.
    * @throws `RangeError` when `ms` is negative or not finite (use {@link FakeClock.set} to go back).
    */
-  advance(ms: number): number;
+  readonly advance: (ms: number) => number;
   /**
    * Sets the clock to `time` (epoch milliseconds or a `Date`), backwards included, to test clock skew.
    * @throws `RangeError` when `time` is not a finite number or a valid date.
    */
-  set(time: number | Date): void;
+  readonly set: (time: number | Date) => void;
 }
 
 /**
@@ -60,14 +60,14 @@ export function createFakeClock(start: number | Date = 0, options: CreateFakeClo
       time += autoAdvanceMs;
       return current;
     },
-    advance(ms) {
+    advance: (ms) => {
       if (!Number.isFinite(ms) || ms < 0) {
         throw new RangeError(`advance(ms) takes a finite number of milliseconds, 0 or more; got ${ms}. To go back in time, call set().`);
       }
       time += ms;
       return time;
     },
-    set(to) {
+    set: (to) => {
       time = toEpochMs(to, 'set(time)');
     },
   };

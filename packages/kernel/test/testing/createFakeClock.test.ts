@@ -51,6 +51,14 @@ describe('createFakeClock', () => {
     expect(clock.now()).toBe(start);
   });
 
+  it('hands out bound functions: destructured, they still move the one clock', () => {
+    const { now, advance, set } = createFakeClock(start);
+    advance(10);
+    expect(now()).toBe(start + 10);
+    set(start);
+    expect(now()).toBe(start);
+  });
+
   it('fits a now option as a detached function (the event bus)', () => {
     const clock = createFakeClock(start);
     const contracts = createContractRegistry();

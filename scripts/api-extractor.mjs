@@ -13,7 +13,9 @@ const packagesDir = join(import.meta.dirname, '..', 'packages');
 /** The package's api-extractor configs, the main entry's first. */
 function configsOf(packageDir) {
   const names = readdirSync(packageDir).filter((name) => /^api-extractor(\.[\w-]+)?\.json$/.test(name));
-  return names.sort((a, b) => (a === 'api-extractor.json' ? -1 : b === 'api-extractor.json' ? 1 : a.localeCompare(b)));
+  // Sorted without the extension, so `api-extractor.json` (the main entry) comes first and `.testing` before `.testing-vitest`.
+  const stem = (name) => name.replace(/\.json$/, '');
+  return names.sort((a, b) => stem(a).localeCompare(stem(b)));
 }
 
 /** `.` for dist/index.d.ts, `./testing/vitest` for dist/testing/vitest/index.d.ts. */

@@ -1,16 +1,8 @@
-import { createKernel, createLogger, definePlugin, healthIndicatorToken, type HealthIndicator } from '@cortex-os/kernel';
+import { definePlugin, healthIndicatorToken, type HealthIndicator, type Plugin } from '@cortex-os/kernel';
+import { createTestKernel, deferred } from '@cortex-os/kernel/testing';
 import { healthPlugin } from '@cortex-os/plugin-health';
 import { createHttpServer, httpServiceToken, startHttpRuntime } from '@cortex-os/plugin-http';
 import { describe, expect, it } from 'vitest';
-
-/** Promise.withResolvers, which the ES2023 lib of the tests does not declare. */
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 function indicatorPlugin(name: string, indicators: HealthIndicator[]) {
   return definePlugin({ name, version: '1.0.0', provides: { health: healthIndicatorToken }, start: () => ({ health: indicators }) })();
@@ -53,8 +45,8 @@ function controlledHttp() {
   return { plugin, delayStarted: delayStarted.promise, endDelay: () => release.resolve() };
 }
 
-async function start(plugins: Parameters<typeof createKernel>[0]['plugins']) {
-  const kernel = createKernel({ plugins, logger: createLogger({ level: 'silent' }) });
+async function start(plugins: readonly Plugin[]) {
+  const kernel = createTestKernel({ plugins });
   const runtime = await startHttpRuntime(kernel, { signals: false });
   return Object.assign(runtime, { get: (path: string) => fetch(new URL(path, runtime.address.url)) });
 }

@@ -10,7 +10,7 @@ import {
   subscriberFailedEvent,
   type CloudEvent,
 } from '@cortex-os/kernel';
-import { deferred } from '../support/deferred.js';
+import { deferred } from '@cortex-os/kernel/testing';
 import { silentLogger } from '../support/silentLogger.js';
 
 const noteAdded = defineEvent({ type: 'notes.added', version: '1.0.0', data: z.object({ id: z.string(), n: z.number().int() }) });

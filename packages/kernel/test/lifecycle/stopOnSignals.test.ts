@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKernel, definePlugin, stopOnSignals } from '@cortex-os/kernel';
 import { silentLogger } from '../support/silentLogger.js';
-import { deferred } from '../support/deferred.js';
+import { deferred } from '@cortex-os/kernel/testing';
 
 describe('stopOnSignals', () => {
   const exitCode = process.exitCode;

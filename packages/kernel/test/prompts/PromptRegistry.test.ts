@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CortexError, createPromptRegistry, definePrompt } from '@cortex-os/kernel';
-import { rejectionOf } from '../support/rejectionOf.js';
+import { rejectionOf } from '@cortex-os/kernel/testing';
 
 const review = definePrompt({
   name: 'review',

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelError } from '@cortex-os/kernel';
 import { createResiliencePolicy, type CircuitBreakerState, type ResilienceStateChange } from '@cortex-os/kernel';
-import { rejectionOf } from '../support/rejectionOf.js';
+import { rejectionOf } from '@cortex-os/kernel/testing';
 import { useFakeTimersAt } from '../support/useFakeTimersAt.js';
 
 const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' });

@@ -7,7 +7,7 @@ import {
   defineResourceTemplate,
   type ResourceWatcher,
 } from '@cortex-os/kernel';
-import { rejectionOf } from '../support/rejectionOf.js';
+import { rejectionOf } from '@cortex-os/kernel/testing';
 
 describe('createResourceRegistry', () => {
   const readme = defineResource({ uri: 'docs://readme', name: 'readme', mimeType: 'text/markdown', read: () => '# Hi' });

@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelAggregateError, KernelError } from '@cortex-os/kernel';
 import { createPolicyRouter } from '@cortex-os/kernel';
 import type { RouterEvent } from '@cortex-os/kernel';
-import { manualClock, scriptedProvider } from './scriptedProvider.js';
-import { rejectionOf } from '../support/rejectionOf.js';
+import { createFakeClock, rejectionOf } from '@cortex-os/kernel/testing';
+import { scriptedProvider } from './scriptedProvider.js';
 import { useFakeTimersAt } from '../support/useFakeTimersAt.js';
 
 const hello = [{ role: 'user' as const, content: 'hello' }];
@@ -21,7 +21,7 @@ describe('createPolicyRouter generate', () => {
   });
 
   it('falls back to the next provider, recording every attempt with its error and time, and emits router.fallback', async () => {
-    const clock = manualClock();
+    const clock = createFakeClock(1_700_000_000_000);
     const events: RouterEvent[] = [];
     const mlx = scriptedProvider('mlx', { fail: true });
     const router = createPolicyRouter({

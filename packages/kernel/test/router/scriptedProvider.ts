@@ -77,9 +77,3 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
   if (generationModels === undefined) delete (provider as Partial<ScriptedProvider>).generate;
   return provider;
 }
-
-/** A clock the test moves by hand. */
-export function manualClock(start = 1_700_000_000_000): { now(): number; advance(ms: number): void } {
-  let time = start;
-  return { now: () => time, advance: (ms) => void (time += ms) };
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  CortexError,
+  type CortexError,
   createContractRegistry,
   createEventBus,
   createToolInterceptor,
@@ -16,8 +16,8 @@ import {
   type CloudEvent,
   type ToolProgress,
 } from '@cortex-os/kernel';
+import { createFakeClock, deferred, expectCortexError } from '@cortex-os/kernel/testing';
 import { silentLogger } from '../support/silentLogger.js';
-import { deferred } from '../support/deferred.js';
 
 const echo = defineTool({
   name: 'notes.echo',
@@ -35,18 +35,9 @@ function setup() {
   const events = createEventBus({ contracts, logger: silentLogger() });
   const seen: CloudEvent[] = [];
   events.subscribe('tool.*', (e) => void seen.push(e));
-  let t = 0;
-  const tools = createToolRegistry({ events, now: () => (t += 5) });
+  // Every read moves the clock 5 ms on, so each call takes exactly 5 ms.
+  const tools = createToolRegistry({ events, now: createFakeClock(0, { autoAdvanceMs: 5 }).now });
   return { tools, seen };
-}
-
-async function failure(promise: Promise<unknown>): Promise<CortexError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!CortexError.is(error)) throw new Error(`expected a CortexError, got ${String(error)}`);
-  return error;
 }
 
 describe('createToolRegistry', () => {
@@ -82,8 +73,7 @@ describe('createToolRegistry', () => {
   it('names the invalid field and emits failed', async () => {
     const { tools, seen } = setup();
     tools.register(echo);
-    const error = await failure(tools.call('notes.echo', { text: '' }));
-    expect(error.code).toBe('TOOL_INPUT_INVALID');
+    const error = await expectCortexError(tools.call('notes.echo', { text: '' }), 'TOOL_INPUT_INVALID');
     expect(error.message).toBe('Invalid input for tool "notes.echo": text: Too small: expected string to have >=1 characters.');
     expect(error.details['issues']).toEqual([
       { path: 'text', message: 'Too small: expected string to have >=1 characters', code: 'too_small' },
@@ -94,8 +84,7 @@ describe('createToolRegistry', () => {
   it('is a typed UnknownTool error with a suggestion', async () => {
     const { tools } = setup();
     tools.register(echo);
-    const error = await failure(tools.call('notes.ecko', {}));
-    expect(error.code).toBe('TOOL_UNKNOWN');
+    const error = await expectCortexError(tools.call('notes.ecko', {}), 'TOOL_UNKNOWN');
     expect(error.message).toBe('Unknown tool "notes.ecko". Did you mean "notes.echo"?');
   });
 
@@ -120,9 +109,8 @@ describe('createToolRegistry', () => {
         },
       }),
     );
-    expect((await failure(tools.call('bad', {}))).code).toBe('TOOL_OUTPUT_INVALID');
-    const error = await failure(tools.call('throws', {}));
-    expect(error.code).toBe('TOOL_EXECUTION_FAILED');
+    await expectCortexError(tools.call('bad', {}), 'TOOL_OUTPUT_INVALID');
+    const error = await expectCortexError(tools.call('throws', {}), 'TOOL_EXECUTION_FAILED');
     expect(error.message).toBe('Tool "throws" failed: db offline');
     expect((error.cause as Error).name).toBe('TypeError');
   });
@@ -172,11 +160,10 @@ describe('createToolRegistry', () => {
       }),
     );
     const controller = new AbortController();
-    const pending = failure(tools.call('wait', {}, { signal: controller.signal }));
+    const pending = expectCortexError(tools.call('wait', {}, { signal: controller.signal }), 'TOOL_ABORTED');
     await inHandler;
     controller.abort(new Error('user pressed stop'));
     const error = await pending;
-    expect(error.code).toBe('TOOL_ABORTED');
     expect(error.message).toBe('Tool "wait" was cancelled: user pressed stop.');
     expect(handlerSignal?.aborted).toBe(true);
   });
@@ -203,7 +190,7 @@ describe('createToolRegistry', () => {
     tools.register(
       defineTool({ name: 'fails', description: 'Fails.', input: z.object({}), handler: () => Promise.reject(new Error('no')) }),
     );
-    await failure(tools.call('fails', {}));
+    await expectCortexError(tools.call('fails', {}), 'TOOL_EXECUTION_FAILED');
     expect(errors).toEqual(['TOOL_EXECUTION_FAILED']);
   });
 

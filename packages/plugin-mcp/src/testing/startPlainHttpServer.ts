@@ -8,13 +8,22 @@ import type { AddressInfo } from 'node:net';
 export interface PlainHttpServer extends AsyncDisposable {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
+  /** The port the server listens on, chosen by the system. */
   readonly port: number;
+  /** Closes the server and every open connection; what `await using` calls. */
   close(): Promise<void>;
 }
 
 /**
  * Serves `handler` for `path` (404 elsewhere) on 127.0.0.1 — the same `(req, res, body)` shape as
  * the runtime HTTP service's `mountRaw`, for tests and small hosts.
+ *
+ * @example
+ * ```ts
+ * await using server = await startPlainHttpServer('/mcp', (req, res) => mcp.handle(req, res));
+ * const client = new Client({ name: 'test', version: '1.0.0' });
+ * await client.connect(new StreamableHTTPClientTransport(new URL(`${server.origin}/mcp`)));
+ * ```
  * @public
  */
 export async function startPlainHttpServer(

@@ -62,7 +62,7 @@ export interface MemoryStoreReindexOptions {
 /**
  * The memory store contract. The embedded SQLite store implements it; a PostgreSQL + pgvector
  * store implements the same contract and passes the same behaviour suite
- * (`describeMemoryStoreBehaviour` from `@cortex-os/plugin-memory/testing`).
+ * (`describeMemoryStoreBehaviour` from `@cortex-os/plugin-memory/testing/vitest`).
  *
  * @remarks
  * Every method is async so that implementations over a network fit. Inputs are validated at

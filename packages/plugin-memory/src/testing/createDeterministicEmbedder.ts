@@ -1,5 +1,5 @@
 import type { EmbedInput } from '@cortex-os/kernel';
-import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
+import type { MemoryEmbedder } from '@cortex-os/plugin-memory';
 
 function fnv1a(text: string, seed: number): number {
   let h = 0x811c9dc5 ^ seed;
@@ -14,7 +14,16 @@ function fnv1a(text: string, seed: number): number {
  * A deterministic, dependency-free embedder for tests: words and character trigrams are hashed
  * into `dimensions` signed buckets, so texts sharing words or word pieces are close. It has no
  * notion of meaning beyond shared tokens; it exists so store tests need no model. It embeds text
- * only (stores give it the text of image, audio and video memories).
+ * only (stores give it the text of image, audio and video memories), and counts its calls.
+ *
+ * @example
+ * ```ts
+ * const embed = createDeterministicEmbedder({ dimensions: 32 });
+ * await using store = await createSqliteMemoryStore({ embed });
+ * await store.store({ text: 'The deploy key rotates every 90 days' });
+ * const [hit] = await store.search({ query: 'deploy key rotation' });
+ * assert.equal(embed.calls, 2);
+ * ```
  * @public
  */
 export function createDeterministicEmbedder(

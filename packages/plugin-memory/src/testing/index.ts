@@ -1,8 +1,8 @@
 /**
- * Test helpers for memory stores: the behaviour suite every {@link MemoryStore} implementation
- * runs, and a deterministic embedder.
+ * Test helpers for memory stores that need no test runner: a deterministic embedder, so store
+ * tests need no model. The behaviour suite every store runs is in
+ * `@cortex-os/plugin-memory/testing/vitest`.
  *
  * @packageDocumentation
  */
-export { describeMemoryStoreBehaviour, type MemoryStoreBehaviourContext } from './describeMemoryStoreBehaviour.js';
 export { createDeterministicEmbedder } from './createDeterministicEmbedder.js';

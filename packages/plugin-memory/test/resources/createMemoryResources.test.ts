@@ -7,6 +7,7 @@ import {
   type EventBus,
   type ResourceRegistry,
 } from '@cortex-os/kernel';
+import { createFakeClock } from '@cortex-os/kernel/testing';
 import {
   createMemoryResources,
   createMemoryService,
@@ -22,9 +23,9 @@ const pngBase64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+
 const png = Uint8Array.from(Buffer.from(pngBase64, 'base64'));
 
 async function withService(run: (service: MemoryService) => Promise<void>): Promise<void> {
-  let t = Date.UTC(2026, 0, 1);
   // In-memory SQLite, keyword-only (no embedder); a clock that ticks per call keeps "newest first" exact.
-  await using backend = await createSqliteMemoryStore({ vectorIndex: 'exact', now: () => (t += 1000) });
+  const clock = createFakeClock(Date.UTC(2026, 0, 1), { autoAdvanceMs: 1000 });
+  await using backend = await createSqliteMemoryStore({ vectorIndex: 'exact', now: clock.now });
   await run(createMemoryService({ backend }));
 }
 
@@ -36,9 +37,9 @@ function memoryBus(): EventBus {
 }
 
 async function withWatchedService(run: (service: MemoryService, events: EventBus) => Promise<void>): Promise<void> {
-  let t = Date.UTC(2026, 0, 1);
+  const clock = createFakeClock(Date.UTC(2026, 0, 1), { autoAdvanceMs: 1000 });
   const events = memoryBus();
-  await using backend = await createSqliteMemoryStore({ vectorIndex: 'exact', now: () => (t += 1000) });
+  await using backend = await createSqliteMemoryStore({ vectorIndex: 'exact', now: clock.now });
   try {
     await run(createMemoryService({ backend, events }), events);
   } finally {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
 import { createSqliteMemoryStore } from '@cortex-os/plugin-memory';
-import { createDeterministicEmbedder, describeMemoryStoreBehaviour } from '@cortex-os/plugin-memory/testing';
+import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
+import { describeMemoryStoreBehaviour } from '@cortex-os/plugin-memory/testing/vitest';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-sqlite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

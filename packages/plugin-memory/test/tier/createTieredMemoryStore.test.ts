@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createSqliteMemoryStore, createTieredMemoryStore } from '@cortex-os/plugin-memory';
-import { createDeterministicEmbedder, describeMemoryStoreBehaviour } from '@cortex-os/plugin-memory/testing';
+import { createFakeClock } from '@cortex-os/kernel/testing';
+import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
+import { describeMemoryStoreBehaviour } from '@cortex-os/plugin-memory/testing/vitest';
 
 describeMemoryStoreBehaviour('tiered (sqlite long-term)', async ({ embed, now }) =>
   createTieredMemoryStore({ longTerm: await createSqliteMemoryStore({ embed, now, vectorIndex: 'exact' }), embed, now }),
 );
 
 async function open(options: { capacity?: number; ttlMs?: number; promoteAfterAccesses?: number } = {}) {
-  let t = Date.UTC(2026, 0, 1);
-  const now = () => t;
+  const { now, advance } = createFakeClock(Date.UTC(2026, 0, 1));
   const embed = createDeterministicEmbedder();
   const store = createTieredMemoryStore({
     longTerm: await createSqliteMemoryStore({ embed, now, vectorIndex: 'exact' }),
@@ -16,7 +17,7 @@ async function open(options: { capacity?: number; ttlMs?: number; promoteAfterAc
     now,
     ...options,
   });
-  return { store, advance: (ms: number) => void (t += ms), [Symbol.asyncDispose]: () => store.close() };
+  return { store, advance, [Symbol.asyncDispose]: () => store.close() };
 }
 
 describe('createTieredMemoryStore', () => {

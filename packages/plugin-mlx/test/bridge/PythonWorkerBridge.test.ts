@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CortexError } from '@cortex-os/kernel';
 import { createPythonWorkerBridge, type PythonWorkerLogEntry } from '@cortex-os/plugin-mlx';
+import { expectCortexError, rejectionOf } from '@cortex-os/kernel/testing';
 import { fakeMlxEnv, rogueWorker } from '../fixtures/workerEnv.js';
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 const user = (content: string): unknown[] => [{ role: 'user', content }];
 
@@ -41,8 +32,10 @@ describe('createPythonWorkerBridge with the real worker', () => {
 
   it('times out a request, cancels it in the worker, and keeps serving', async () => {
     await using bridge = createPythonWorkerBridge({ env: fakeMlxEnv });
-    const error = await rejection(bridge.request('generate', { model: 'm', messages: user('__slow__') }, { timeoutMs: 300 }));
-    expect(CortexError.is(error, 'MLX_WORKER_TIMEOUT')).toBe(true);
+    const error = await expectCortexError(
+      bridge.request('generate', { model: 'm', messages: user('__slow__') }, { timeoutMs: 300 }),
+      'MLX_WORKER_TIMEOUT',
+    );
     expect(error.message).toBe('The MLX worker did not answer "generate" within 300 ms; the request was cancelled.');
     // The next generation needs the model lock, so it only completes if the worker really stopped the slow one.
     expect((await bridge.request<Generated>('generate', { model: 'm', messages: user('after') })).text).toBe('echo: after');
@@ -52,7 +45,7 @@ describe('createPythonWorkerBridge with the real worker', () => {
     await using bridge = createPythonWorkerBridge({ env: fakeMlxEnv });
     const controller = new AbortController();
     const reason = new Error('user cancelled');
-    const error = await rejection(
+    const error = await rejectionOf(
       bridge.request(
         'generate',
         { model: 'm', messages: user('__slow__'), stream: true },
@@ -70,8 +63,10 @@ describe('createPythonWorkerBridge with the real worker', () => {
     await using bridge = createPythonWorkerBridge({ env: fakeMlxEnv, restartBackoff: { initialMs: 10 }, logger: (e) => logs.push(e) });
     await bridge.request('health');
     const firstPid = bridge.pid;
-    const error = await rejection(bridge.request('generate', { model: 'm', messages: user('__crash__ now'), stream: true }));
-    expect(CortexError.is(error, 'MLX_WORKER_CRASHED')).toBe(true);
+    const error = await expectCortexError(
+      bridge.request('generate', { model: 'm', messages: user('__crash__ now'), stream: true }),
+      'MLX_WORKER_CRASHED',
+    );
     expect(error.message).toBe(`The MLX worker (pid ${String(firstPid)}) exited with exit code 3 while the request was in flight.`);
     expect(bridge.restarts).toBe(1);
     expect(logs.some((e) => e.source === 'bridge' && e.level === 'error' && e.message.includes('exit code 3'))).toBe(true);
@@ -90,45 +85,43 @@ describe('createPythonWorkerBridge with the real worker', () => {
 
   it('refuses to send a request over the line limit, without starting a worker', async () => {
     await using bridge = createPythonWorkerBridge({ env: fakeMlxEnv, maxLineBytes: 1000 });
-    const error = await rejection(bridge.request('embed', { model: 'e', texts: ['x'.repeat(2000)] }));
-    expect(CortexError.is(error, 'MLX_LINE_TOO_LONG')).toBe(true);
+    await expectCortexError(bridge.request('embed', { model: 'e', texts: ['x'.repeat(2000)] }), 'MLX_LINE_TOO_LONG');
     expect(bridge.pid).toBeUndefined();
   });
 
   it('turns a response over the line limit into MLX_LINE_TOO_LONG for that request only', async () => {
     await using bridge = createPythonWorkerBridge({ env: fakeMlxEnv, maxLineBytes: 1000 });
-    const error = await rejection(bridge.request('generate', { model: 'm', messages: user('a __huge__'), stream: true }));
-    expect(CortexError.is(error, 'MLX_LINE_TOO_LONG')).toBe(true);
+    const error = await expectCortexError(
+      bridge.request('generate', { model: 'm', messages: user('a __huge__'), stream: true }),
+      'MLX_LINE_TOO_LONG',
+    );
     expect(error.message).toBe('response of 4133 bytes exceeds the 1000 byte line limit');
     expect((await bridge.request<Generated>('generate', { model: 'm', messages: user('fine') })).text).toBe('echo: fine');
   });
 
   it('maps a Python exception to MLX_REQUEST_FAILED and a missing module to MLX_MODULE_MISSING', async () => {
     await using bridge = createPythonWorkerBridge({ env: fakeMlxEnv });
-    const failed = await rejection(bridge.request('generate', { model: 'm', messages: user('__boom__') }));
-    expect(CortexError.is(failed, 'MLX_REQUEST_FAILED')).toBe(true);
+    const failed = await expectCortexError(bridge.request('generate', { model: 'm', messages: user('__boom__') }), 'MLX_REQUEST_FAILED');
     expect(failed.message).toBe('RuntimeError: fake Metal failure');
     await using plain = createPythonWorkerBridge();
-    const missing = await rejection(plain.request('generate', { model: 'm', messages: user('x') }));
-    expect(CortexError.is(missing, 'MLX_MODULE_MISSING')).toBe(true);
+    const missing = await expectCortexError(plain.request('generate', { model: 'm', messages: user('x') }), 'MLX_MODULE_MISSING');
     expect(missing.message).toBe("python module mlx_lm not importable: No module named 'mlx_lm'");
   });
 
   it('reports a missing interpreter as MLX_PYTHON_NOT_FOUND', async () => {
     await using bridge = createPythonWorkerBridge({ python: 'cortex-no-such-python' });
-    const error = await rejection(bridge.request('health'));
-    expect(CortexError.is(error, 'MLX_PYTHON_NOT_FOUND')).toBe(true);
+    const error = await expectCortexError(bridge.request('health'), 'MLX_PYTHON_NOT_FOUND');
     expect(error.message).toBe('Python interpreter "cortex-no-such-python" not found.');
   });
 
   it('shuts down cleanly: in-flight requests reject, the process exits, later requests are refused', async () => {
     const bridge = createPythonWorkerBridge({ env: fakeMlxEnv });
     await bridge.request('health');
-    const inFlight = rejection(bridge.request('generate', { model: 'm', messages: user('__slow__') }));
+    const inFlight = expectCortexError(bridge.request('generate', { model: 'm', messages: user('__slow__') }), 'MLX_WORKER_CLOSED');
     await bridge.close();
-    expect(CortexError.is(await inFlight, 'MLX_WORKER_CLOSED')).toBe(true);
+    await inFlight;
     expect(bridge.pid).toBeUndefined();
-    expect(CortexError.is(await rejection(bridge.request('health')), 'MLX_WORKER_CLOSED')).toBe(true);
+    await expectCortexError(bridge.request('health'), 'MLX_WORKER_CLOSED');
     expect(bridge.restarts).toBe(0);
   });
 });
@@ -137,13 +130,10 @@ describe('createPythonWorkerBridge with a protocol-breaking worker (test double)
   it('rejects the request whose answer is malformed, with a typed error, and keeps reading', async () => {
     const logs: PythonWorkerLogEntry[] = [];
     await using bridge = createPythonWorkerBridge({ script: rogueWorker, maxLineBytes: 4096, logger: (e) => logs.push(e) });
-    const malformed = await rejection(bridge.request('malformed'));
-    expect(CortexError.is(malformed, 'MLX_PROTOCOL_ERROR')).toBe(true);
-    const oversized = await rejection(bridge.request('oversized'));
-    expect(CortexError.is(oversized, 'MLX_LINE_TOO_LONG')).toBe(true);
+    await expectCortexError(bridge.request('malformed'), 'MLX_PROTOCOL_ERROR');
+    const oversized = await expectCortexError(bridge.request('oversized'), 'MLX_LINE_TOO_LONG');
     expect(oversized.message).toBe('The MLX worker wrote a 65575 byte line, over the 4096 byte limit; it was discarded.');
-    const unknown = await rejection(bridge.request('unknown'));
-    expect(CortexError.is(unknown, 'MLX_PROTOCOL_ERROR')).toBe(true);
+    await expectCortexError(bridge.request('unknown'), 'MLX_PROTOCOL_ERROR');
     expect(await bridge.request('noise')).toBe('ok');
     expect(logs.some((e) => e.source === 'bridge' && e.message.includes('hello from a stray print'))).toBe(true);
     expect(bridge.restarts).toBe(0);

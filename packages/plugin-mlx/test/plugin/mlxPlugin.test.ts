@@ -1,17 +1,7 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  createKernel,
-  createLogger,
-  definePlugin,
-  modelProviderToken,
-  policyRouterToken,
-  routerPlugin,
-  type ModelProvider,
-} from '@cortex-os/kernel';
+import { definePlugin, modelProviderToken, policyRouterToken, routerPlugin, type ModelProvider } from '@cortex-os/kernel';
+import { createTestKernel } from '@cortex-os/kernel/testing';
 import { mlxPlugin, type PythonWorkerLogEntry } from '@cortex-os/plugin-mlx';
-
-const quiet = () => createLogger({ level: 'debug', destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
 
 /** A stand-in second provider serving the same model, so the router has somewhere to fall back to. */
 const fallbackProvider: ModelProvider = {
@@ -29,13 +19,12 @@ describe('mlxPlugin', () => {
       provides: { provider: modelProviderToken },
       start: () => ({ provider: fallbackProvider }),
     });
-    await using kernel = createKernel({
+    await using kernel = createTestKernel({
       plugins: [
         routerPlugin({ order: ['mlx', 'stand-in'], retry: false }),
         mlxPlugin({ generationModels: ['m'], platform: { os: 'linux', arch: 'x64' } }),
         standIn(),
       ],
-      logger: quiet(),
     });
     await kernel.start();
     const result = await kernel.get(policyRouterToken).generate([{ role: 'user', content: 'hi' }]);
@@ -43,13 +32,12 @@ describe('mlxPlugin', () => {
   });
 
   it('rejects an option of the wrong type when the runtime is assembled, naming the plugin and the field', () => {
-    expect(() => createKernel({ plugins: [mlxPlugin({ requestTimeoutMs: '2m' } as never)], logger: quiet() })).toThrow(
+    expect(() => createTestKernel({ plugins: [mlxPlugin({ requestTimeoutMs: '2m' } as never)] })).toThrow(
       'Cannot assemble the runtime: 1 problem:\n  - [PLUGIN_OPTIONS_INVALID] Plugin "mlx" options are invalid: requestTimeoutMs: Invalid input: expected number, received string.',
     );
     expect(() =>
-      createKernel({
+      createTestKernel({
         plugins: [mlxPlugin({ embedding: { model: 'e', dimensions: 384, modalities: ['video'] }, logger: 'console' } as never)],
-        logger: quiet(),
       }),
     ).toThrow(
       'Plugin "mlx" options are invalid: logger: Invalid input: expected a function; embedding.modalities[0]: Invalid option: expected one of "text"|"image"|"audio".',
@@ -57,19 +45,18 @@ describe('mlxPlugin', () => {
   });
 
   it('rejects an unknown key, so a typo is reported instead of ignored', () => {
-    expect(() => createKernel({ plugins: [mlxPlugin({ generationModel: ['m'] } as never)], logger: quiet() })).toThrow(
+    expect(() => createTestKernel({ plugins: [mlxPlugin({ generationModel: ['m'] } as never)] })).toThrow(
       'Plugin "mlx" options are invalid: (root): Unrecognized key: "generationModel".',
     );
-    expect(() =>
-      createKernel({ plugins: [mlxPlugin({ platform: { os: 'linux', arch: 'x64', libc: 'glibc' } } as never)], logger: quiet() }),
-    ).toThrow('Plugin "mlx" options are invalid: platform: Unrecognized key: "libc".');
+    expect(() => createTestKernel({ plugins: [mlxPlugin({ platform: { os: 'linux', arch: 'x64', libc: 'glibc' } } as never)] })).toThrow(
+      'Plugin "mlx" options are invalid: platform: Unrecognized key: "libc".',
+    );
   });
 
   it('rejects an embedding model in server mode, as the factory would at start', () => {
     expect(() =>
-      createKernel({
+      createTestKernel({
         plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', embedding: { model: 'e', dimensions: 384 } })],
-        logger: quiet(),
       }),
     ).toThrow(
       'Plugin "mlx" options are invalid: embedding: embedding is not available in server mode (serverUrl): mlx_lm.server serves chat completions only; use worker mode for embeddings.',
@@ -78,7 +65,7 @@ describe('mlxPlugin', () => {
 
   it('accepts the worker and server options the factory accepts, and keys set to undefined', async () => {
     const logged: string[] = [];
-    await using kernel = createKernel({
+    await using kernel = createTestKernel({
       plugins: [
         mlxPlugin({
           python: 'python3',
@@ -91,12 +78,11 @@ describe('mlxPlugin', () => {
           script: undefined, // as `process.env.MLX_WORKER_SCRIPT` is when unset
         } as never),
       ],
-      logger: quiet(),
     });
     await kernel.start();
     expect(kernel.get(modelProviderToken).map((p) => p.capabilities.embedding?.modalities)).toEqual([['text', 'image']]);
     expect(() =>
-      createKernel({ plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', generationModels: ['m'] })], logger: quiet() }),
+      createTestKernel({ plugins: [mlxPlugin({ serverUrl: 'http://127.0.0.1:8080/v1', generationModels: ['m'] })] }),
     ).not.toThrow();
   });
 });

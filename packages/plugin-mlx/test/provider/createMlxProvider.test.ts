@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
 import { createMlxProvider } from '@cortex-os/plugin-mlx';
+import { expectCortexError } from '@cortex-os/kernel/testing';
+import { sendSse, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 import { fakeMlxEnv } from '../fixtures/workerEnv.js';
-import { startTestHttpServer } from '../../../../test/support/testHttpServer.js';
-import { rejection } from '../../../../test/support/rejection.js';
 
 describe('createMlxProvider off Apple silicon', () => {
   it('says plainly why it is unavailable, and never starts Python', async () => {
@@ -15,11 +15,10 @@ describe('createMlxProvider off Apple silicon', () => {
       embedding: { model: 'e', dimensions: 4 },
     });
     expect(await provider.health()).toEqual({ available: false, reason: 'MLX needs Apple silicon (macOS arm64); this host is linux/x64' });
-    const error = await rejection(provider.embed!(['x']));
-    expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
+    const error = await expectCortexError(provider.embed!(['x']), 'PROVIDER_UNAVAILABLE');
     expect(error.message).toBe('Provider "mlx" is unavailable: MLX needs Apple silicon (macOS arm64); this host is linux/x64.');
     expect(CortexError.is(error.cause, 'MLX_PLATFORM_UNSUPPORTED')).toBe(true);
-    expect(CortexError.is(await rejection(provider.generate!([{ role: 'user', content: 'x' }])), 'PROVIDER_UNAVAILABLE')).toBe(true);
+    await expectCortexError(provider.generate!([{ role: 'user', content: 'x' }]), 'PROVIDER_UNAVAILABLE');
     await provider.close?.();
   });
 
@@ -64,8 +63,7 @@ describe('createMlxProvider in worker mode (with the mlx test double)', () => {
       const health = await provider.health();
       expect(health.available).toBe(false);
       expect(health.reason).toBe("python module mlx not importable: No module named 'mlx'");
-      const error = await rejection(provider.generate!([{ role: 'user', content: 'x' }]));
-      expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
+      const error = await expectCortexError(provider.generate!([{ role: 'user', content: 'x' }]), 'PROVIDER_UNAVAILABLE');
       expect(CortexError.is(error.cause, 'MLX_MODULE_MISSING')).toBe(true);
     } finally {
       await provider.close?.();
@@ -112,8 +110,7 @@ describe('createMlxProvider in worker mode (with the mlx test double)', () => {
       restartBackoff: { initialMs: 10 },
     });
     try {
-      const error = await rejection(provider.generate!([{ role: 'user', content: '__crash__ please' }]));
-      expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+      const error = await expectCortexError(provider.generate!([{ role: 'user', content: '__crash__ please' }]), 'PROVIDER_REQUEST_FAILED');
       expect(error.details).toMatchObject({ provider: 'mlx', reason: 'worker-crashed', mlxCode: 'MLX_WORKER_CRASHED' });
       expect((await provider.generate!([{ role: 'user', content: 'ok' }])).text).toBe('echo: ok');
     } finally {
@@ -124,8 +121,7 @@ describe('createMlxProvider in worker mode (with the mlx test double)', () => {
   it('reports a model that cannot be loaded as PROVIDER_REQUEST_FAILED', async () => {
     const provider = createMlxProvider({ dangerouslySkipPlatformCheck: true, env: fakeMlxEnv, generationModels: ['missing/model'] });
     try {
-      const error = await rejection(provider.generate!([{ role: 'user', content: 'x' }]));
-      expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+      const error = await expectCortexError(provider.generate!([{ role: 'user', content: 'x' }]), 'PROVIDER_REQUEST_FAILED');
       expect(error.message).toBe('Provider "mlx": FileNotFoundError: No model found at missing/model');
     } finally {
       await provider.close?.();
@@ -135,18 +131,13 @@ describe('createMlxProvider in worker mode (with the mlx test double)', () => {
 
 describe('createMlxProvider in server mode', () => {
   it('speaks to mlx_lm.server through the OpenAI-compatible client, streaming tokens', async () => {
-    await using server = await startTestHttpServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const [content, finish] of [
-        ['Hi', null],
-        [' there', 'stop'],
-      ] as const) {
-        response.write(
-          `data: ${JSON.stringify({ model: 'mlx-community/m', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`,
-        );
-      }
-      response.end('data: [DONE]\n\n');
+    const delta = (content: string, finish: string | null) => ({
+      model: 'mlx-community/m',
+      choices: [{ index: 0, delta: { content }, finish_reason: finish }],
     });
+    await using server = await startTestHttpServer((_request, response) =>
+      sendSse(response, [delta('Hi', null), delta(' there', 'stop'), '[DONE]']),
+    );
     const provider = createMlxProvider({ serverUrl: `${server.url}/v1`, generationModels: ['mlx-community/m'] });
     expect(provider.name).toBe('mlx');
     expect(provider.capabilities).toMatchObject({ operations: ['generate'], locality: 'local', relativeCost: 0 });

@@ -1,17 +1,14 @@
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createKernel, createLogger, modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { createTestKernel } from '@cortex-os/kernel/testing';
 import { createOllamaProvider, ollamaPlugin } from '@cortex-os/plugin-ollama';
-import { sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
-
-const quiet = () => createLogger({ level: 'debug', destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
+import { sendJson, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 
 /** True when `createKernel` accepts the plugin's options (assembly parses them; nothing starts). */
-const assemblyLogger = quiet();
 const assembles = (options: unknown): boolean => {
   try {
-    createKernel({ plugins: [ollamaPlugin(options as never)], logger: assemblyLogger });
+    createTestKernel({ plugins: [ollamaPlugin(options as never)] });
     return true;
   } catch {
     return false;
@@ -23,9 +20,8 @@ describe('ollamaPlugin', () => {
     await using server = await startTestHttpServer((_request, response) =>
       sendJson(response, 200, { model: 'nomic-embed-text', embeddings: [[1, 0, 0]] }),
     );
-    await using kernel = createKernel({
+    await using kernel = createTestKernel({
       plugins: [routerPlugin(), ollamaPlugin({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } })],
-      logger: quiet(),
     });
     await kernel.start();
     const result = await kernel.get(policyRouterToken).embed(['hello']);
@@ -33,25 +29,24 @@ describe('ollamaPlugin', () => {
   });
 
   it('rejects an option of the wrong type when the runtime is assembled, naming the plugin and the field', () => {
-    expect(() => createKernel({ plugins: [ollamaPlugin({ baseUrl: 42 } as never)], logger: quiet() })).toThrow(
+    expect(() => createTestKernel({ plugins: [ollamaPlugin({ baseUrl: 42 } as never)] })).toThrow(
       'Cannot assemble the runtime: 1 problem:\n  - [PLUGIN_OPTIONS_INVALID] Plugin "ollama" options are invalid: baseUrl: Invalid input: expected an http(s) URL such as "http://127.0.0.1:11434".',
     );
-    expect(() => createKernel({ plugins: [ollamaPlugin({ baseUrl: 'ftp://127.0.0.1:11434' })], logger: quiet() })).toThrow(
+    expect(() => createTestKernel({ plugins: [ollamaPlugin({ baseUrl: 'ftp://127.0.0.1:11434' })] })).toThrow(
       'Plugin "ollama" options are invalid: baseUrl: Invalid URL: expected an http(s) URL such as "http://127.0.0.1:11434".',
     );
   });
 
   it('rejects an unknown key, so a typo is reported instead of ignored', () => {
     expect(() =>
-      createKernel({ plugins: [ollamaPlugin({ embeding: { model: 'nomic-embed-text', dimensions: 768 } } as never)], logger: quiet() }),
+      createTestKernel({ plugins: [ollamaPlugin({ embeding: { model: 'nomic-embed-text', dimensions: 768 } } as never)] }),
     ).toThrow('Plugin "ollama" options are invalid: (root): Unrecognized key: "embeding".');
   });
 
   it('lists every invalid field at once, nested ones by their path', () => {
     expect(() =>
-      createKernel({
+      createTestKernel({
         plugins: [ollamaPlugin({ embedding: { model: 'nomic-embed-text', dimensions: 1.5 }, timeoutMs: 0, fetch: 'fetch' } as never)],
-        logger: quiet(),
       }),
     ).toThrow(
       'Plugin "ollama" options are invalid: embedding.dimensions: Invalid input: expected int, received number; timeoutMs: Too small: expected number to be >0; fetch: Invalid input: expected a function.',
@@ -59,7 +54,7 @@ describe('ollamaPlugin', () => {
   });
 
   it('accepts what the factory accepts: a loopback URL, an empty URL (not configured), keys set to undefined, a custom fetch', async () => {
-    await using kernel = createKernel({
+    await using kernel = createTestKernel({
       plugins: [
         ollamaPlugin({
           baseUrl: 'http://127.0.0.1:11434',
@@ -70,7 +65,6 @@ describe('ollamaPlugin', () => {
           timeoutMs: undefined,
         } as never),
       ],
-      logger: quiet(),
     });
     await kernel.start();
     expect(kernel.get(modelProviderToken).map((p) => p.name)).toEqual(['ollama']);

@@ -1,18 +1,11 @@
-import type { ServerResponse } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
 import { createOllamaProvider } from '@cortex-os/plugin-ollama';
-import { closedPort, sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
-import { rejection } from '../../../../test/support/rejection.js';
+import { expectCortexError, rejectionOf } from '@cortex-os/kernel/testing';
+import { closedPort, sendJson, sendNdjson, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 
 const line = (content: string, done = false, extra: Record<string, unknown> = {}): string =>
   `${JSON.stringify({ model: 'llama3.2', created_at: '2026-11-01T10:00:00Z', message: { role: 'assistant', content }, done, ...extra })}\n`;
-
-function ndjson(response: ServerResponse, lines: readonly string[], end = true): void {
-  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  for (const l of lines) response.write(l);
-  if (end) response.end();
-}
 
 const tags = {
   models: [
@@ -33,8 +26,8 @@ describe('createOllamaProvider: configuration', () => {
       available: false,
       reason: 'no base URL configured (e.g. baseUrl: "http://127.0.0.1:11434")',
     });
-    expect(CortexError.is(await rejection(provider.embed!(['x'])), 'PROVIDER_UNAVAILABLE')).toBe(true);
-    expect(CortexError.is(await rejection(provider.generate!([{ role: 'user', content: 'x' }])), 'PROVIDER_UNAVAILABLE')).toBe(true);
+    await expectCortexError(provider.embed!(['x']), 'PROVIDER_UNAVAILABLE');
+    await expectCortexError(provider.generate!([{ role: 'user', content: 'x' }]), 'PROVIDER_UNAVAILABLE');
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
@@ -121,8 +114,7 @@ describe('createOllamaProvider: embeddings', () => {
       sendJson(response, 404, { error: 'model "nomic-embed-text" not found, try pulling it first' }),
     );
     const provider = createOllamaProvider({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } });
-    const error = await rejection(provider.embed!(['a']));
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+    const error = await expectCortexError(provider.embed!(['a']), 'PROVIDER_REQUEST_FAILED');
     expect(error.details).toEqual({ provider: 'ollama', reason: 'http', status: 404 });
     expect(error.message).toBe(
       'Provider "ollama" answered 404 Not Found to POST /api/embed: model "nomic-embed-text" not found, try pulling it first',
@@ -137,31 +129,34 @@ describe('createOllamaProvider: embeddings', () => {
       else sendJson(response, 500, { error: 'llama runner process has terminated' });
     });
     const provider = createOllamaProvider({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } });
-    expect((await rejection(provider.embed!(['a']))).details).toEqual({
+    expect((await expectCortexError(provider.embed!(['a']), 'PROVIDER_REQUEST_FAILED')).details).toEqual({
       provider: 'ollama',
       reason: 'http',
       status: 429,
       retryAfterMs: 2000,
     });
-    expect((await rejection(provider.embed!(['a']))).details).toEqual({ provider: 'ollama', reason: 'http', status: 500 });
+    expect((await expectCortexError(provider.embed!(['a']), 'PROVIDER_REQUEST_FAILED')).details).toEqual({
+      provider: 'ollama',
+      reason: 'http',
+      status: 500,
+    });
   });
 
   it('rejects vectors of the wrong size', async () => {
     await using server = await startTestHttpServer((_request, response) => sendJson(response, 200, { embeddings: [[1, 2]] }));
     const provider = createOllamaProvider({ baseUrl: server.url, embedding: { model: 'nomic-embed-text', dimensions: 3 } });
-    const error = await rejection(provider.embed!(['a']));
+    const error = await expectCortexError(provider.embed!(['a']), 'PROVIDER_REQUEST_FAILED');
     expect(CortexError.is(error.cause, 'OLLAMA_RESPONSE_INVALID')).toBe(true);
   });
 });
 
 describe('createOllamaProvider: chat', () => {
   it('streams NDJSON tokens in order and reads usage from the final line', async () => {
-    await using server = await startTestHttpServer((_request, response) => {
-      const body = line('Hel') + line('lo') + line('', true, { done_reason: 'stop', prompt_eval_count: 4, eval_count: 2 });
-      response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      for (let i = 0; i < body.length; i += 13) response.write(body.slice(i, i + 13));
-      response.end();
-    });
+    await using server = await startTestHttpServer((_request, response) =>
+      sendNdjson(response, [line('Hel'), line('lo'), line('', true, { done_reason: 'stop', prompt_eval_count: 4, eval_count: 2 })], {
+        chunkSize: 13,
+      }),
+    );
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'] });
     const tokens: string[] = [];
     const result = await provider.generate!([{ role: 'user', content: 'Hi' }], {
@@ -190,30 +185,41 @@ describe('createOllamaProvider: chat', () => {
   });
 
   it('rejects a stream that ends before "done": true as truncated', async () => {
-    await using server = await startTestHttpServer((_request, response) => ndjson(response, [line('partial')]));
+    await using server = await startTestHttpServer((_request, response) => sendNdjson(response, [line('partial')]));
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'] });
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
+    const error = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(error.details).toEqual({ provider: 'ollama', reason: 'stream-truncated' });
     expect(CortexError.is(error.cause, 'OLLAMA_STREAM_TRUNCATED')).toBe(true);
   });
 
   it('rejects a malformed line and an oversized line as invalid responses', async () => {
     await using server = await startTestHttpServer((request, response) => {
-      if (request.url === '/api/chat' && server.requests.length === 1) ndjson(response, [line('a'), 'not json\n']);
-      else ndjson(response, [`${'x'.repeat(5000)}\n`]);
+      if (request.url === '/api/chat' && server.requests.length === 1) sendNdjson(response, [line('a'), 'not json\n']);
+      else sendNdjson(response, [`${'x'.repeat(5000)}\n`]);
     });
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'], maxLineBytes: 1000 });
-    const malformed = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
+    const malformed = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(malformed.message).toBe('Provider "ollama" answered POST /api/chat with an invalid body: line is not JSON: not json.');
-    const oversized = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
-    expect(CortexError.is(oversized, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+    const oversized = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(CortexError.is(oversized.cause, 'OLLAMA_RESPONSE_INVALID')).toBe(true);
   });
 
   it('aborts a stream that stalls longer than streamIdleTimeoutMs', async () => {
-    await using server = await startTestHttpServer((_request, response) => ndjson(response, [line('first')], false));
+    await using server = await startTestHttpServer((_request, response) => sendNdjson(response, [line('first')], { end: false }));
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'], streamIdleTimeoutMs: 150 });
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
+    const error = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(error.details).toEqual({ provider: 'ollama', reason: 'timeout', timeoutMs: 150 });
     expect(CortexError.is(error.cause, 'OLLAMA_TIMEOUT')).toBe(true);
   });
@@ -222,12 +228,12 @@ describe('createOllamaProvider: chat', () => {
     let closed!: Promise<void>;
     await using server = await startTestHttpServer((_request, response) => {
       closed = new Promise((resolve) => response.on('close', () => resolve()));
-      ndjson(response, [line('first')], false);
+      sendNdjson(response, [line('first')], { end: false });
     });
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'] });
     const controller = new AbortController();
     const reason = new Error('user cancelled');
-    const error = await rejection(
+    const error = await rejectionOf(
       provider.generate!([{ role: 'user', content: 'Hi' }], { signal: controller.signal, onToken: () => controller.abort(reason) }),
     );
     expect(error).toBe(reason);
@@ -235,9 +241,14 @@ describe('createOllamaProvider: chat', () => {
   });
 
   it('surfaces an error line sent mid-stream', async () => {
-    await using server = await startTestHttpServer((_request, response) => ndjson(response, [line('a'), '{"error":"out of memory"}\n']));
+    await using server = await startTestHttpServer((_request, response) =>
+      sendNdjson(response, [line('a'), '{"error":"out of memory"}\n']),
+    );
     const provider = createOllamaProvider({ baseUrl: server.url, generationModels: ['llama3.2'] });
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
+    const error = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(error.message).toBe('Provider "ollama" reported an error mid-stream on POST /api/chat: out of memory');
   });
 });

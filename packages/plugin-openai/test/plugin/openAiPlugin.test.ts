@@ -1,15 +1,13 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CortexError, createKernel, createLogger, modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { CortexError, modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { createTestKernel } from '@cortex-os/kernel/testing';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
-import { sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
-
-const quiet = () => createLogger({ level: 'debug', destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
+import { sendJson, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 
 /** The error `createKernel` throws for these plugin options. */
 const assemblyError = (options: unknown): CortexError => {
   try {
-    createKernel({ plugins: [openAiPlugin(options as never)], logger: quiet() });
+    createTestKernel({ plugins: [openAiPlugin(options as never)] });
   } catch (error) {
     if (CortexError.is(error)) return error;
     throw error;
@@ -25,9 +23,8 @@ describe('openAiPlugin', () => {
         choices: [{ index: 0, message: { role: 'assistant', content: 'pong' }, finish_reason: 'stop' }],
       }),
     );
-    await using kernel = createKernel({
+    await using kernel = createTestKernel({
       plugins: [routerPlugin(), openAiPlugin({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] })],
-      logger: quiet(),
     });
     await kernel.start();
     const result = await kernel.get(policyRouterToken).generate([{ role: 'user', content: 'ping' }]);
@@ -35,15 +32,13 @@ describe('openAiPlugin', () => {
   });
 
   it('rejects an option of the wrong type when the runtime is assembled, naming the plugin and the field', () => {
-    expect(() =>
-      createKernel({ plugins: [openAiPlugin({ baseUrl: 'http://127.0.0.1:8080/v1', timeoutMs: '30s' } as never)], logger: quiet() }),
-    ).toThrow(
+    expect(() => createTestKernel({ plugins: [openAiPlugin({ baseUrl: 'http://127.0.0.1:8080/v1', timeoutMs: '30s' } as never)] })).toThrow(
       'Cannot assemble the runtime: 1 problem:\n  - [PLUGIN_OPTIONS_INVALID] Plugin "openai" options are invalid: timeoutMs: Invalid input: expected number, received string.',
     );
-    expect(() => createKernel({ plugins: [openAiPlugin({ locality: 'edge' } as never)], logger: quiet() })).toThrow(
+    expect(() => createTestKernel({ plugins: [openAiPlugin({ locality: 'edge' } as never)] })).toThrow(
       'Plugin "openai" options are invalid: locality: Invalid option: expected one of "local"|"remote".',
     );
-    expect(() => createKernel({ plugins: [openAiPlugin({ baseUrl: 'api.openai.com/v1' })], logger: quiet() })).toThrow(
+    expect(() => createTestKernel({ plugins: [openAiPlugin({ baseUrl: 'api.openai.com/v1' })] })).toThrow(
       'Plugin "openai" options are invalid: baseUrl: Invalid URL: expected an http(s) URL such as "http://127.0.0.1:8080/v1".',
     );
   });
@@ -68,7 +63,7 @@ describe('openAiPlugin', () => {
   });
 
   it('accepts what the factory accepts: a loopback URL, an empty URL (not configured), keys set to undefined, headers and a custom fetch', async () => {
-    await using kernel = createKernel({
+    await using kernel = createTestKernel({
       plugins: [
         openAiPlugin({
           baseUrl: 'http://127.0.0.1:8080/v1/',
@@ -79,10 +74,9 @@ describe('openAiPlugin', () => {
           fetch: globalThis.fetch,
         } as never),
       ],
-      logger: quiet(),
     });
     await kernel.start();
     expect(kernel.get(modelProviderToken).map((p) => [p.name, p.capabilities.locality])).toEqual([['openai', 'local']]);
-    expect(() => createKernel({ plugins: [openAiPlugin({ baseUrl: '' })], logger: quiet() })).not.toThrow();
+    expect(() => createTestKernel({ plugins: [openAiPlugin({ baseUrl: '' })] })).not.toThrow();
   });
 });

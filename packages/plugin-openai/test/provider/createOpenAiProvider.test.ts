@@ -1,18 +1,11 @@
 import { inspect } from 'node:util';
-import type { ServerResponse } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
 import { createOpenAiProvider } from '@cortex-os/plugin-openai';
-import { closedPort, sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
-import { rejection } from '../../../../test/support/rejection.js';
+import { expectCortexError, rejectionOf } from '@cortex-os/kernel/testing';
+import { closedPort, sendJson, sendSse, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 
 const KEY = 'sk-test-0123456789abcdef';
-
-function sse(response: ServerResponse, events: readonly unknown[], done = true): void {
-  response.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const event of events) response.write(`data: ${JSON.stringify(event)}\n\n`);
-  if (done) response.end('data: [DONE]\n\n');
-}
 
 const delta = (content: string, finish: string | null = null): unknown => ({
   model: 'm1',
@@ -28,10 +21,9 @@ describe('createOpenAiProvider: configuration', () => {
       fetch: fetchSpy,
     });
     expect(await provider.health()).toEqual({ available: false, reason: 'no API key configured for https://api.openai.com/v1' });
-    const error = await rejection(provider.embed!(['x']));
-    expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
+    const error = await expectCortexError(provider.embed!(['x']), 'PROVIDER_UNAVAILABLE');
     expect(error.message).toBe('Provider "openai" is unavailable: no API key configured for https://api.openai.com/v1.');
-    expect(CortexError.is(await rejection(provider.generate!([{ role: 'user', content: 'hi' }])), 'PROVIDER_UNAVAILABLE')).toBe(true);
+    await expectCortexError(provider.generate!([{ role: 'user', content: 'hi' }]), 'PROVIDER_UNAVAILABLE');
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(provider.capabilities).toMatchObject({ locality: 'remote', relativeCost: 1, operations: ['embed', 'generate'] });
   });
@@ -81,8 +73,7 @@ describe('createOpenAiProvider: embeddings', () => {
       sendJson(response, 200, { data: [{ index: 0, embedding: [1, 2] }] }),
     );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, embedding: { model: 'e1', dimensions: 3 } });
-    const error = await rejection(provider.embed!(['a']));
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+    const error = await expectCortexError(provider.embed!(['a']), 'PROVIDER_REQUEST_FAILED');
     expect(CortexError.is(error.cause, 'OPENAI_RESPONSE_INVALID')).toBe(true);
     expect(error.message).toBe(
       'Provider "openai" answered POST /embeddings with an invalid body: embedding 0 has 2 dimensions, expected 3.',
@@ -99,8 +90,7 @@ describe('createOpenAiProvider: embeddings', () => {
       ),
     );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, embedding: { model: 'e1', dimensions: 3 } });
-    const error = await rejection(provider.embed!(['a']));
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+    const error = await expectCortexError(provider.embed!(['a']), 'PROVIDER_REQUEST_FAILED');
     expect(error.details).toEqual({
       provider: 'openai',
       reason: 'http',
@@ -118,7 +108,7 @@ describe('createOpenAiProvider: embeddings', () => {
       response.end('upstream overloaded');
     });
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, embedding: { model: 'e1', dimensions: 3 } });
-    const error = await rejection(provider.embed!(['a']));
+    const error = await expectCortexError(provider.embed!(['a']), 'PROVIDER_REQUEST_FAILED');
     expect(error.details).toEqual({ provider: 'openai', reason: 'http', status: 503 });
     expect(error.message).toBe('Provider "openai" answered 503 Service Unavailable to POST /embeddings: upstream overloaded');
   });
@@ -126,8 +116,7 @@ describe('createOpenAiProvider: embeddings', () => {
   it('reports an unreachable endpoint as PROVIDER_UNAVAILABLE', async () => {
     const port = await closedPort();
     const provider = createOpenAiProvider({ baseUrl: `http://127.0.0.1:${port}/v1`, embedding: { model: 'e1', dimensions: 3 } });
-    const error = await rejection(provider.embed!(['a']));
-    expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
+    const error = await expectCortexError(provider.embed!(['a']), 'PROVIDER_UNAVAILABLE');
     expect(error.message).toBe(`Provider "openai" cannot reach http://127.0.0.1:${port}/v1: ECONNREFUSED.`);
     const health = await provider.health();
     expect(health.available).toBe(false);
@@ -156,13 +145,10 @@ describe('createOpenAiProvider: chat completions', () => {
   });
 
   it('streams tokens over SSE, split across writes, in order', async () => {
-    await using server = await startTestHttpServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      const body = `${[delta('Hel'), delta('lo'), delta(' world', 'stop')].map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`;
-      // Cut the stream mid-line, so events straddle TCP writes.
-      for (let i = 0; i < body.length; i += 17) response.write(body.slice(i, i + 17));
-      response.end();
-    });
+    // Cut the stream mid-line, so events straddle TCP writes.
+    await using server = await startTestHttpServer((_request, response) =>
+      sendSse(response, [delta('Hel'), delta('lo'), delta(' world', 'stop'), '[DONE]'], { chunkSize: 17 }),
+    );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
     const tokens: string[] = [];
     const result = await provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: (t) => tokens.push(t) });
@@ -172,38 +158,41 @@ describe('createOpenAiProvider: chat completions', () => {
   });
 
   it('rejects a stream that ends before [DONE] or a finish reason as truncated', async () => {
-    await using server = await startTestHttpServer((_request, response) => {
-      sse(response, [delta('partial')], false);
-      response.end();
-    });
+    await using server = await startTestHttpServer((_request, response) => sendSse(response, [delta('partial')]));
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+    const error = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(error.details).toEqual({ provider: 'openai', reason: 'stream-truncated' });
     expect(CortexError.is(error.cause, 'OPENAI_STREAM_TRUNCATED')).toBe(true);
   });
 
   it('rejects a stream whose connection is cut as truncated', async () => {
     await using server = await startTestHttpServer((_request, response) => {
-      sse(response, [delta('partial')], false);
+      sendSse(response, [delta('partial')], { end: false });
       // Cut the connection once the first event has left, mid-response.
       response.write(': flushed\n\n', () => response.socket?.destroy());
     });
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
+    const error = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(error.details['reason']).toBe('stream-truncated');
   });
 
   it('aborts a stream that stalls longer than streamIdleTimeoutMs', async () => {
     await using server = await startTestHttpServer((_request, response) => {
-      sse(response, [delta('first')], false); // …and then nothing.
+      sendSse(response, [delta('first')], { end: false }); // …and then nothing.
     });
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'], streamIdleTimeoutMs: 150 });
     const tokens: string[] = [];
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: (t) => tokens.push(t) }));
+    const error = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: (t) => tokens.push(t) }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(tokens).toEqual(['first']);
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
     expect(error.details).toEqual({ provider: 'openai', reason: 'timeout', timeoutMs: 150 });
     expect(CortexError.is(error.cause, 'OPENAI_TIMEOUT')).toBe(true);
     expect(error.message).toBe('Provider "openai" sent nothing for 150 ms while streaming (streamIdleTimeoutMs).');
@@ -213,12 +202,12 @@ describe('createOpenAiProvider: chat completions', () => {
     let closed!: Promise<void>;
     await using server = await startTestHttpServer((_request, response) => {
       closed = new Promise((resolve) => response.on('close', () => resolve()));
-      sse(response, [delta('first')], false);
+      sendSse(response, [delta('first')], { end: false });
     });
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
     const controller = new AbortController();
     const reason = new Error('user cancelled');
-    const error = await rejection(
+    const error = await rejectionOf(
       provider.generate!([{ role: 'user', content: 'Hi' }], { signal: controller.signal, onToken: () => controller.abort(reason) }),
     );
     expect(error).toBe(reason);
@@ -227,10 +216,13 @@ describe('createOpenAiProvider: chat completions', () => {
 
   it('surfaces an error event sent mid-stream', async () => {
     await using server = await startTestHttpServer((_request, response) =>
-      sse(response, [delta('a'), { error: { message: 'model crashed' } }]),
+      sendSse(response, [delta('a'), { error: { message: 'model crashed' } }, '[DONE]']),
     );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'] });
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }));
+    const error = await expectCortexError(
+      provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: () => undefined }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(error.message).toBe('Provider "openai" reported an error mid-stream on POST /chat/completions: model crashed');
   });
 });
@@ -271,7 +263,7 @@ describe('createOpenAiProvider: API key secrecy', () => {
       }),
     );
     const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, apiKey: KEY, generationModels: ['m1'] });
-    const error = await rejection(provider.generate!([{ role: 'user', content: 'Hi' }]));
+    const error = await expectCortexError(provider.generate!([{ role: 'user', content: 'Hi' }]), 'PROVIDER_REQUEST_FAILED');
     expect(error.message).toBe(
       'Provider "openai" answered 401 Unauthorized to POST /chat/completions: Incorrect API key provided: [redacted].',
     );

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CortexError } from '@cortex-os/kernel';
+import { expectCortexError, rejectionOf } from '@cortex-os/kernel/testing';
 import { fetchWithDeadline, readResponseChunks, readResponseText, type ProviderHttpProfile } from '@cortex-os/provider-kit';
-import { rejection } from '../../../../test/support/rejection.js';
-import { closedPort, sendJson, startTestHttpServer } from '../../../../test/support/testHttpServer.js';
+import { closedPort, sendJson, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 
 function profile(baseUrl: string, overrides: Partial<ProviderHttpProfile> = {}): ProviderHttpProfile {
   return { provider: 'local', baseUrl, timeoutMs: 5_000, idleTimeoutMs: 5_000, fetch: globalThis.fetch, ...overrides };
@@ -33,8 +32,7 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
       response.write('{"partial":');
       // …and never another byte.
     });
-    const started = performance.now();
-    const error = await rejection(
+    const error = await expectCortexError(
       fetchWithDeadline(
         profile(server.url, { idleTimeoutMs: 150, timeoutCause: (message, details) => Object.assign(new Error(message), { details }) }),
         {
@@ -44,22 +42,20 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
           read: readJson,
         },
       ),
+      'PROVIDER_REQUEST_FAILED',
     );
-    const elapsed = performance.now() - started;
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
     expect(error.message).toBe('Provider "local" sent nothing for 150 ms while streaming (streamIdleTimeoutMs).');
     expect(error.details).toEqual({ provider: 'local', reason: 'timeout', timeoutMs: 150 });
     expect(error.cause).toMatchObject({ details: { which: 'idle', timeoutMs: 150 } });
-    expect(elapsed).toBeGreaterThanOrEqual(140);
-    expect(elapsed).toBeLessThan(3_000);
   });
 
   it('catches a server that never sends headers with the idle deadline', async () => {
     await using server = await startTestHttpServer(() => {
       // Accepts the request and never answers.
     });
-    const error = await rejection(
+    const error = await expectCortexError(
       fetchWithDeadline(profile(server.url, { idleTimeoutMs: 100 }), { method: 'GET', path: '/', headers: {}, read: readJson }),
+      'PROVIDER_REQUEST_FAILED',
     );
     expect(error.details).toEqual({ provider: 'local', reason: 'timeout', timeoutMs: 100 });
   });
@@ -77,7 +73,7 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
       response.on('close', () => clearInterval(timer));
     });
     let chunks = 0;
-    const error = await rejection(
+    const error = await expectCortexError(
       fetchWithDeadline(profile(server.url, { timeoutMs: 300, idleTimeoutMs: 200 }), {
         method: 'GET',
         path: '/trickle',
@@ -87,6 +83,7 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
           return chunks;
         },
       }),
+      'PROVIDER_REQUEST_FAILED',
     );
     expect(error.message).toBe('Provider "local" did not answer within 300 ms (timeoutMs).');
     expect(error.details).toEqual({ provider: 'local', reason: 'timeout', timeoutMs: 300 });
@@ -100,7 +97,7 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
     });
     const controller = new AbortController();
     const reason = new Error('caller gave up');
-    const error = await rejection(
+    const error = await rejectionOf(
       fetchWithDeadline(profile(server.url), {
         method: 'GET',
         path: '/',
@@ -119,7 +116,7 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
     await using server = await startTestHttpServer((_request, response) =>
       sendJson(response, 429, { error: { message: 'slow down, key sk-secret-123', type: 'rate_limit' } }, { 'retry-after': '2' }),
     );
-    const error = await rejection(
+    const error = await expectCortexError(
       fetchWithDeadline(
         profile(server.url, {
           redact: (text) => text.split('sk-secret-123').join('[redacted]'),
@@ -130,8 +127,8 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
         }),
         { method: 'POST', path: '/chat', headers: {}, payload: {}, read: readJson },
       ),
+      'PROVIDER_REQUEST_FAILED',
     );
-    expect(CortexError.is(error, 'PROVIDER_REQUEST_FAILED')).toBe(true);
     expect(error.message).toBe('Provider "local" answered 429 Too Many Requests to POST /chat: slow down, key [redacted]');
     expect(error.details).toEqual({ provider: 'local', reason: 'http', status: 429, retryAfterMs: 2_000, errorType: 'rate_limit' });
   });
@@ -143,25 +140,31 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
         response.end('  overloaded  ');
       } else sendJson(response, 404, { detail: 'Not Found' });
     });
-    const text = await rejection(fetchWithDeadline(profile(server.url), { method: 'GET', path: '/text', headers: {}, read: readJson }));
+    const text = await expectCortexError(
+      fetchWithDeadline(profile(server.url), { method: 'GET', path: '/text', headers: {}, read: readJson }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(text.message).toBe('Provider "local" answered 503 Service Unavailable to GET /text: overloaded');
     expect(text.details).toEqual({ provider: 'local', reason: 'http', status: 503 });
-    const json = await rejection(fetchWithDeadline(profile(server.url), { method: 'GET', path: '/json', headers: {}, read: readJson }));
+    const json = await expectCortexError(
+      fetchWithDeadline(profile(server.url), { method: 'GET', path: '/json', headers: {}, read: readJson }),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(json.message).toBe('Provider "local" answered 404 Not Found to GET /json: Not Found');
   });
 
   it('maps a refused connection to PROVIDER_UNAVAILABLE with errno and the hint', async () => {
     const port = await closedPort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const error = await rejection(
+    const error = await expectCortexError(
       fetchWithDeadline(profile(baseUrl, { unreachableHint: 'is `ollama serve` running?' }), {
         method: 'GET',
         path: '/api/tags',
         headers: {},
         read: readJson,
       }),
+      'PROVIDER_UNAVAILABLE',
     );
-    expect(CortexError.is(error, 'PROVIDER_UNAVAILABLE')).toBe(true);
     expect(error.message).toBe(`Provider "local" cannot reach ${baseUrl}: ECONNREFUSED (is \`ollama serve\` running?).`);
     expect(error.details).toEqual({ provider: 'local', baseUrl, reason: 'unreachable', errno: 'ECONNREFUSED' });
   });
@@ -171,15 +174,15 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"half":', () => response.socket?.destroy());
     });
-    const broken = await rejection(
+    const broken = await expectCortexError(
       fetchWithDeadline(profile(server.url, { streamTruncatedCause: (message, error) => new Error(message, { cause: error }) }), {
         method: 'GET',
         path: '/broken',
         headers: {},
         read: readJson,
       }),
+      'PROVIDER_REQUEST_FAILED',
     );
-    expect(CortexError.is(broken, 'PROVIDER_REQUEST_FAILED')).toBe(true);
     expect(broken.message).toMatch(/^Provider "local" broke off its response to GET \/broken: .+\.$/);
     expect(broken.details).toEqual({ provider: 'local', reason: 'stream-truncated' });
     expect(broken.cause).toMatchObject({ message: broken.message });
@@ -187,7 +190,7 @@ describe('fetchWithDeadline against a real 127.0.0.1 server', () => {
 
     await using ok = await startTestHttpServer((_request, response) => sendJson(response, 200, {}));
     const tooLong = new RangeError('line too long');
-    const passed = await rejection(
+    const passed = await rejectionOf(
       fetchWithDeadline(profile(ok.url, { passThrough: (error) => error instanceof RangeError }), {
         method: 'GET',
         path: '/',

@@ -1,16 +1,17 @@
+import { createFakeClock, expectCortexError } from '@cortex-os/kernel/testing';
+import type { MemoryEmbedder, MemoryStore } from '@cortex-os/plugin-memory';
 import { describe, expect, it } from 'vitest';
-import { CortexError } from '@cortex-os/kernel';
-import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
-import type { MemoryStore } from '../store/MemoryStore.js';
-import { memoryIdSchema } from '../schema/memorySchemas.js';
-import { createDeterministicEmbedder } from './createDeterministicEmbedder.js';
+import { memoryIdSchema } from '../../schema/memorySchemas.js';
+import { createDeterministicEmbedder } from '../createDeterministicEmbedder.js';
 
 /**
  * What the behaviour suite hands to a store factory: the store must use this embedder and clock.
  * @public
  */
 export interface MemoryStoreBehaviourContext {
+  /** The embedder the store must embed with (a fresh deterministic one per test, unless the test needs another). */
   readonly embed: MemoryEmbedder;
+  /** The clock the store must read, epoch milliseconds; the suite moves it to test ordering and expiry. */
   readonly now: () => number;
 }
 
@@ -21,24 +22,10 @@ const png = Uint8Array.from(
 // The start of an ELF executable.
 const elf = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0, 1, 0, 0, 0]);
 
-function clock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance: (ms: number) => void } {
-  let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms) };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<CortexError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(CortexError.is(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-    return error as CortexError;
-  }
-  throw new Error(`expected the call to fail with ${code}`);
-}
-
 /**
- * Registers the behaviour tests every {@link MemoryStore} must pass (vitest). The factory
- * builds a fresh, empty store that uses the given embedder and clock.
+ * Registers the behaviour tests every {@link @cortex-os/plugin-memory#MemoryStore} must pass, as a
+ * vitest `describe` block (so vitest must be installed: it is an optional peer dependency). The
+ * factory builds a fresh, empty store that uses the given embedder and clock.
  *
  * @example
  * ```ts
@@ -51,9 +38,9 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
   // biome-ignore lint/complexity/noExcessiveLinesPerFunction: shared behaviour suite: one test case after another
   describe(`MemoryStore behaviour: ${name}`, () => {
     async function open(embed: MemoryEmbedder = createDeterministicEmbedder()) {
-      const c = clock();
-      const store = await factory({ embed, now: c.now });
-      return { store, ...c, [Symbol.asyncDispose]: () => store.close() };
+      const clock = createFakeClock(Date.UTC(2026, 0, 1));
+      const store = await factory({ embed, now: clock.now });
+      return { store, now: clock.now, advance: (ms: number) => clock.advance(ms), [Symbol.asyncDispose]: () => store.close() };
     }
 
     it('stores a memory with a UUIDv7 id, defaults and times from the clock', async () => {
@@ -85,7 +72,7 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
 
     it('rejects invalid input listing every issue, and stores nothing from a failing batch', async () => {
       await using s = await open();
-      const error = await expectCode(
+      const error = await expectCortexError(
         s.store.storeMany([{ text: 'fine' }, { text: 'bad', kind: 'Not Valid', tags: [''] } as never]),
         'MEMORY_INPUT_INVALID',
       );
@@ -97,7 +84,7 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       await using s = await open();
       const m = await s.store.store({ text: 'a red pixel', modality: 'image', content: png, mediaType: 'image/png' });
       expect((await s.store.get(m.id))?.content).toEqual(png);
-      await expectCode(
+      await expectCortexError(
         s.store.store({ text: 'not a picture', modality: 'image', content: elf, mediaType: 'image/png' }),
         'MEMORY_CONTENT_TYPE_MISMATCH',
       );
@@ -125,7 +112,7 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       const hits = await s.store.search({ query: 'second draft', mode: 'keyword' });
       expect(hits.map((h) => h.memory.id)).toEqual([m.id]);
       expect(await s.store.search({ query: 'first', mode: 'keyword' })).toEqual([]);
-      await expectCode(s.store.update('0190a000-0000-7000-8000-000000000000', { text: 'x' }), 'MEMORY_NOT_FOUND');
+      await expectCortexError(s.store.update('0190a000-0000-7000-8000-000000000000', { text: 'x' }), 'MEMORY_NOT_FOUND');
     });
 
     it('deletes a memory from get, list and search', async () => {
@@ -166,7 +153,7 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
         'item 5',
       ]);
       expect((await s.store.list({ modalities: ['image'] })).items).toEqual([]);
-      await expectCode(s.store.list({ cursor: 'bm90LWEtY3Vyc29y' }), 'MEMORY_CURSOR_INVALID');
+      await expectCortexError(s.store.list({ cursor: 'bm90LWEtY3Vyc29y' }), 'MEMORY_CURSOR_INVALID');
     });
 
     it('reports counts by kind, modality and tier', async () => {
@@ -276,7 +263,7 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       await using s = await open();
       await s.store.store({ text: 'indexed with the first model' });
       const other = createDeterministicEmbedder({ model: 'other-model', dimensions: 32 });
-      await expectCode(
+      await expectCortexError(
         s.store.reindex({ embed: async () => ({ model: 'broken', dimensions: 3, vectors: [new Float32Array(2)] }) }),
         'MEMORY_EMBEDDING_INVALID',
       );
@@ -302,7 +289,7 @@ export function describeMemoryStoreBehaviour(name: string, factory: (context: Me
       });
       await s.store.close();
       await s.store.close();
-      await expectCode(s.store.get('0190a000-0000-7000-8000-000000000000'), 'MEMORY_STORE_CLOSED');
+      await expectCortexError(s.store.get('0190a000-0000-7000-8000-000000000000'), 'MEMORY_STORE_CLOSED');
     });
   });
 }

@@ -2,7 +2,8 @@ import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CortexError } from '../../packages/kernel/src/index.js';
 import { createPostgresMemoryStore } from '../../packages/plugin-memory/src/postgres/index.js';
-import { createDeterministicEmbedder, describeMemoryStoreBehaviour } from '../../packages/plugin-memory/src/testing/index.js';
+import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
+import { describeMemoryStoreBehaviour } from '../../packages/plugin-memory/src/testing/vitest/index.js';
 import { keywordParity } from '../../packages/plugin-memory/test/postgres/keywordParity.js';
 import { startPgliteServer, type PgliteServer } from '../../packages/plugin-memory/test/postgres/startPgliteServer.js';
 

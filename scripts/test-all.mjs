@@ -30,6 +30,8 @@ const steps = [
   { name: 'build + type-check packages (tsc -b)', cmd: 'tsc', args: ['-b'] },
   { name: 'type-check tests, examples, bench', cmd: 'tsc', args: ['-p', 'tsconfig.test.json'] },
   { name: 'api-extractor check', cmd: 'node', args: ['scripts/api-extractor.mjs'] },
+  // Every benchmark once with tiny samples and no timing assertion: a moved export or a broken harness fails here.
+  { name: 'bench smoke (every benchmark, tiny samples)', cmd: 'node', args: ['scripts/bench-smoke.mjs'] },
   {
     name: 'vitest',
     cmd: 'vitest',

@@ -1,32 +1,26 @@
 // Kernel hot paths side by side with what a user would pick instead (raw inversify, RxJS
 // Subject, eventemitter3, calling a handler directly). Run after `pnpm build`.
 import 'reflect-metadata';
-import { Container } from 'inversify';
-import { EventEmitter } from 'eventemitter3';
-import { Subject } from 'rxjs';
 import { Writable } from 'node:stream';
+import { createKernel, createLogger, createToken, defineEvent, definePlugin, defineTool, type PluginRequirements } from '@cortex-os/kernel';
+import { createContractRegistry, createEventBus, createServiceContainer, createToolRegistry } from '@cortex-os/kernel/internal';
+import { EventEmitter } from 'eventemitter3';
+import { Container } from 'inversify';
+import { Subject } from 'rxjs';
 import { z } from 'zod';
-import {
-  createContractRegistry,
-  createEventBus,
-  createKernel,
-  createLogger,
-  createServiceContainer,
-  createToken,
-  createToolRegistry,
-  defineEvent,
-  definePlugin,
-  defineTool,
-} from '@cortex-os/kernel';
-import { createReport, percentile, sampleAsync, sampleSync } from '../lib/measure.mjs';
+import { createReport, percentile, sampleAsync, sampleSync, sized } from '../lib/measure.ts';
 
 const report = createReport('kernel');
 const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
-// --- DI resolution -------------------------------------------------------------------
-{
-  const single = createToken('bench.single');
-  const transient = createToken('bench.transient');
+interface Payload {
+  readonly id: string;
+  readonly n: number;
+}
+
+function diResolution(): void {
+  const single = createToken<{ n: number }>('bench.single');
+  const transient = createToken<{ n: number }>('bench.transient');
   const ours = createServiceContainer();
   ours.bind({ token: single, factory: () => ({ n: 1 }) });
   ours.bind({ token: transient, lifetime: 'transient', factory: () => ({ n: 2 }) });
@@ -41,10 +35,11 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
     .bind(rawTransient)
     .toResolvedValue(() => ({ n: 2 }))
     .inTransientScope();
-  for (const [name, ourFn, rawFn] of [
+  const cases: ReadonlyArray<readonly [string, () => unknown, () => unknown]> = [
     ['resolve singleton', () => ours.get(single), () => raw.get(rawSingle)],
     ['resolve transient', () => ours.get(transient), () => raw.get(rawTransient)],
-  ]) {
+  ];
+  for (const [name, ourFn, rawFn] of cases) {
     const base = sampleSync(rawFn, { iterations: 20_000, batch: 20 });
     const mine = sampleSync(ourFn, { iterations: 20_000, batch: 20 });
     for (const p of [50, 99])
@@ -59,11 +54,10 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
   }
 }
 
-// --- publish → deliver -----------------------------------------------------------------
-{
-  const payload = { id: 'n-1', n: 1 };
+function publishDeliver(): void {
+  const payload: Payload = { id: 'n-1', n: 1 };
   const event = defineEvent({ type: 'bench.happened', version: '1.0.0', data: z.object({ id: z.string(), n: z.number() }) });
-  const busFor = (validate) => {
+  const busFor = (validate: boolean): (() => unknown) => {
     const contracts = createContractRegistry();
     contracts.register(event);
     const bus = createEventBus({ contracts, validate, logger: quiet });
@@ -73,12 +67,12 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
     });
     return () => bus.publish(event, payload);
   };
-  const subject = new Subject();
+  const subject = new Subject<Payload>();
   let _s1 = 0;
   subject.subscribe((v) => {
     _s1 += v.n;
   });
-  const emitter = new EventEmitter();
+  const emitter = new EventEmitter<{ 'bench.happened': (v: Payload) => void }>();
   let _s2 = 0;
   emitter.on('bench.happened', (v) => {
     _s2 += v.n;
@@ -87,37 +81,17 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
   const ee3 = sampleSync(() => emitter.emit('bench.happened', payload), { batch: 20 });
   const unvalidated = sampleSync(busFor(false), { batch: 20 });
   const validated = sampleSync(busFor(true), { batch: 20 });
+  const baseline = { baseline: 'rxjs Subject.next' };
   for (const p of [50, 99]) {
-    report.add({
-      case: 'publish→deliver eventemitter3',
-      metric: `p${p}`,
-      unit: 'ns',
-      value: percentile(ee3, p),
-      baseline: 'rxjs Subject.next',
-      baselineValue: percentile(rawSubject, p),
-    });
-    report.add({
-      case: 'publish→deliver bus, no validation (envelope incl.)',
-      metric: `p${p}`,
-      unit: 'ns',
-      value: percentile(unvalidated, p),
-      baseline: 'rxjs Subject.next',
-      baselineValue: percentile(rawSubject, p),
-    });
-    report.add({
-      case: 'publish→deliver bus, validated (envelope incl.)',
-      metric: `p${p}`,
-      unit: 'ns',
-      value: percentile(validated, p),
-      baseline: 'rxjs Subject.next',
-      baselineValue: percentile(rawSubject, p),
-    });
+    const base = { ...baseline, metric: `p${p}`, unit: 'ns', baselineValue: percentile(rawSubject, p) };
+    report.add({ ...base, case: 'publish→deliver eventemitter3', value: percentile(ee3, p) });
+    report.add({ ...base, case: 'publish→deliver bus, no validation (envelope incl.)', value: percentile(unvalidated, p) });
+    report.add({ ...base, case: 'publish→deliver bus, validated (envelope incl.)', value: percentile(validated, p) });
   }
 }
 
-// --- tool call -------------------------------------------------------------------------
-{
-  const handler = ({ text }) => ({ text, length: text.length });
+async function toolCall(): Promise<void> {
+  const handler = ({ text }: { text: string }) => ({ text, length: text.length });
   const tools = createToolRegistry();
   tools.register(
     defineTool({
@@ -142,22 +116,31 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
     });
 }
 
-// --- cold start ------------------------------------------------------------------------
-{
+async function coldStart(): Promise<void> {
   // A seeded random DAG of 50 plugins: plugin i depends on up to 3 earlier ones.
   let seed = 20261122;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const tokens = Array.from({ length: 50 }, (_, i) => createToken(`bench.p${i}`));
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const tokens = Array.from({ length: 50 }, (_, i) => createToken<number>(`bench.p${i}`));
   const plugins = tokens.map((token, i) => {
-    const requires = {};
+    const requires: Record<string, (typeof tokens)[number]> = {};
     for (let k = 0; k < 3 && i > 0; k++) {
       const j = Math.floor(random() * i);
-      requires[`d${j}`] = tokens[j];
+      const dependency = tokens[j];
+      if (dependency !== undefined) requires[`d${j}`] = dependency;
     }
-    return definePlugin({ name: `p${i}`, version: '1.0.0', requires, provides: { self: token }, start: async () => ({ self: i }) });
+    return definePlugin({
+      name: `p${i}`,
+      version: '1.0.0',
+      requires: requires satisfies PluginRequirements,
+      provides: { self: token },
+      start: async () => ({ self: i }),
+    });
   });
-  const runs = [];
-  for (let r = 0; r < 30; r++) {
+  const runs: number[] = [];
+  for (let r = 0; r < sized(30, 3); r++) {
     const started = performance.now();
     const kernel = createKernel({ plugins: plugins.map((p) => p()), logger: quiet });
     await kernel.start();
@@ -169,6 +152,10 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
   report.add({ case: 'cold start, 50 plugins, random DAG (create + start)', metric: 'p99', unit: 'ms', value: percentile(runs, 99) });
 }
 
+diResolution();
+publishDeliver();
+await toolCall();
+await coldStart();
 report.print([
   'payloads: DI — an object singleton/transient; events — { id: "n-1", n: 1 } to one subscriber; tool — { text: "hello world" } with zod input and output schemas',
   'aims: resolve ≤ 1.2× inversify; unvalidated publish ≤ 2× Subject; 50-plugin cold start < 20 ms',

@@ -1,14 +1,21 @@
-// The runtime rest.bench.mjs measures, assembled from the built packages (packages/*/dist):
+// The runtime rest.bench.ts measures, assembled from the built packages (packages/*/dist):
 // kernel + policy router + local hashing embedder + memory plugin (embedded SQLite, its defaults:
 // HNSW index, synchronous 'full'), and, for the REST case, the HTTP plugin on 127.0.0.1.
 // The same wiring as test/memory/memoryRest.test.ts, with the plugins' default options.
-import { createKernel, createLogger, routerPlugin } from '../../packages/kernel/dist/index.js';
-import { httpPlugin, httpServiceToken } from '../../packages/plugin-http/dist/index.js';
-import { localEmbeddersPlugin } from '../../packages/plugin-local-embedders/dist/index.js';
-import { memoryPlugin, memoryServiceToken } from '../../packages/plugin-memory/dist/index.js';
+import { createKernel, createLogger, type Kernel, routerPlugin } from '@cortex-os/kernel';
+import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { type MemoryService, memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
+
+/** A started runtime: its kernel, its memory service, and with `http` the REST API's base URL. */
+export interface MemoryRuntime {
+  readonly kernel: Kernel;
+  readonly memory: MemoryService;
+  readonly url: string | undefined;
+}
 
 /** Starts the runtime; with `http`, also the REST API on 127.0.0.1 (any free port). */
-export async function startMemoryRuntime({ dataDir, http }) {
+export async function startMemoryRuntime({ dataDir, http }: { readonly dataDir: string; readonly http: boolean }): Promise<MemoryRuntime> {
   const kernel = createKernel({
     plugins: [
       ...(http ? [httpPlugin({ host: '127.0.0.1', port: 0 })] : []),

@@ -1,16 +1,16 @@
-// Server process for http.bench.mjs: `node server.mjs bare|cortex` prints its port, serves
+// Server process for http.bench.ts: `node server.ts bare|cortex` prints its port, serves
 // GET /live and POST /tools/bench.echo, and runs until killed.
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
+import { healthPlugin } from '@cortex-os/plugin-health';
+import { httpPlugin, startHttpRuntime } from '@cortex-os/plugin-http';
+import { z } from 'zod';
 
-const mode = process.argv[2];
-// The bench asks for this process's CPU time over IPC before and after each load.
-process.on('message', (message) => {
-  if (message === 'cpu') process.send(process.cpuUsage());
-});
 const LIVE = JSON.stringify({ status: 'pass' });
 
-if (mode === 'bare') {
-  // What a user would write by hand: the same bodies, no framework.
+/** What a user would write by hand: the same bodies, no framework. */
+function serveBare(): void {
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/live') {
       res.writeHead(200, { 'content-type': 'application/health+json; charset=utf-8', 'content-length': Buffer.byteLength(LIVE) });
@@ -20,9 +20,11 @@ if (mode === 'bare') {
     if (req.method === 'POST' && req.url === '/tools/bench.echo') {
       let body = '';
       req.setEncoding('utf8');
-      req.on('data', (chunk) => (body += chunk));
+      req.on('data', (chunk: string) => {
+        body += chunk;
+      });
       req.on('end', () => {
-        const input = JSON.parse(body);
+        const input = JSON.parse(body) as { text: string };
         const out = JSON.stringify({ tool: 'bench.echo', structured: { text: input.text }, content: [], durationMs: 0 });
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) });
         res.end(out);
@@ -31,13 +33,11 @@ if (mode === 'bare') {
     }
     res.writeHead(404).end();
   });
-  server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
-} else {
-  const { createKernel, createLogger, defineTool } = await import('../../packages/kernel/dist/index.js');
-  const { httpPlugin, startHttpRuntime } = await import('../../packages/plugin-http/dist/index.js');
-  const { healthPlugin } = await import('../../packages/plugin-health/dist/index.js');
-  const zodPath = new URL('../../packages/plugin-http/node_modules/zod/index.js', import.meta.url);
-  const { z } = await import(zodPath.href);
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
+}
+
+/** The http and health plugins with the same trivial tool. */
+async function serveCortex(): Promise<void> {
   const kernel = createKernel({ plugins: [httpPlugin({ port: 0 }), healthPlugin()], logger: createLogger({ level: 'warn' }) });
   kernel.tools.register(
     defineTool({
@@ -51,3 +51,10 @@ if (mode === 'bare') {
   const runtime = await startHttpRuntime(kernel);
   process.stdout.write(`${runtime.address.port}\n`);
 }
+
+// The bench asks for this process's CPU time over IPC before and after each load.
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.(process.cpuUsage());
+});
+if (process.argv[2] === 'bare') serveBare();
+else await serveCortex();

@@ -1,0 +1,367 @@
+// 1,000 concurrent stores over REST (issue 5): `POST /memories` against a real runtime (kernel +
+// policy router + local hashing embedder + memory plugin on embedded SQLite + HTTP plugin on
+// 127.0.0.1), side by side with the same 1,000 stores through the in-process typed API
+// (`memory.store` concurrently, and `storeMany` in batches of 100), each in a fresh folder.
+// Every store must answer 2xx with a vector (not degraded) and read back by id with the same text,
+// or the bench exits non-zero. The server runs in a child process, as a REST client would see it.
+// Run after `tsc -b`: node bench/memory/rest.bench.ts   (STORES=1000, WARMUP=100, ROUNDS=2 by default)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createReport, percentile, sized } from '../lib/measure.ts';
+import { startMemoryRuntime } from './restRuntime.ts';
+
+const N = Number(process.env['STORES'] ?? sized(1000, 20));
+const WARMUP = Number(process.env['WARMUP'] ?? sized(100, 5));
+const ROUNDS = Number(process.env['ROUNDS'] ?? 2);
+// The REST API's largest batch, used for the storeMany comparison too (a smoke run takes several
+// small batches, a partial last one included, so the batch bookkeeping still runs).
+const BATCH = sized(100, 8);
+const loadBefore = loadavg();
+
+// Seeded, realistic short notes (what an agent stores): people, projects, dates, systems, numbers.
+function makeTexts(count: number, seed: number): string[] {
+  const rnd = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
+  const pick = (list: readonly string[]): string => list[Math.floor(rnd() * list.length)] ?? '';
+  const num = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+  const names = ['Dana', 'Priya', 'Marco', 'Lena', 'Tomás', 'Aiko', 'Sam', 'Noor', 'Jonas', 'Chloé', 'Ravi', 'Ines'];
+  const projects = ['billing', 'search', 'onboarding', 'mobile app', 'data warehouse', 'support portal', 'checkout', 'analytics'];
+  const systems = ['api-gateway', 'postgres primary', 'redis cache', 'ingest worker', 'auth service', 'CDN', 'build runner'];
+  const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'next week', 'end of month'];
+  const vendors = ['Acme Corp', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries'];
+  const likes = ['oat milk', 'window seats', 'morning meetings', 'written summaries', 'dark mode', 'short standups'];
+  const templates = [
+    () => `Met with ${pick(names)} about the ${pick(projects)} roadmap; follow up on open questions by ${pick(days)}.`,
+    () => `${pick(names)} prefers ${pick(likes)} and asked to be cc'd on ${pick(projects)} updates.`,
+    () => `The ${pick(systems)} deploy key rotates every ${num(30, 120)} days; next rotation ${pick(days)}.`,
+    () => `Invoice ${num(1000, 9999)} from ${pick(vendors)} for ${num(2, 90) * 100} EUR is due ${pick(days)}.`,
+    () => `Incident ${num(100, 999)}: ${pick(systems)} p99 latency rose to ${num(200, 2000)} ms after the ${pick(projects)} release.`,
+    () =>
+      `Reminder: ${pick(names)}'s ${pick(['demo', 'review', 'interview', 'offsite', '1:1'])} is on ${pick(days)} at ${num(8, 17)}:${pick(['00', '15', '30', '45'])}.`,
+    () => `Decision: the ${pick(projects)} team moves its ${pick(systems)} traffic to the new cluster in ${num(1, 6)} sprints.`,
+    () => `${pick(vendors)} support contact is ${pick(names)}; ticket ${num(10000, 99999)} is still open.`,
+  ];
+  return Array.from({ length: count }, () => (templates[Math.floor(rnd() * templates.length)] ?? (() => ''))());
+}
+const texts = makeTexts(N, 20_261_122);
+const warmTexts = makeTexts(WARMUP, 7);
+const meanChars = texts.reduce((s, t) => s + t.length, 0) / N;
+
+/** A memory as the checks read it, whether from a JSON body or the typed API. */
+interface MemoryLike {
+  readonly id: string;
+  readonly text?: string | undefined;
+}
+/** A store's answer: the memory, and why it has no vector when it has none. */
+interface Written {
+  readonly memory?: MemoryLike | undefined;
+  readonly degraded?: { readonly reason: string } | undefined;
+}
+/** A JSON body of the REST API: a store's answer, a memory (GET /memories/:id), or stats. */
+type Answer = Written & Partial<MemoryLike> & { readonly total?: number };
+/** One HTTP exchange with its JSON body. */
+interface Exchange {
+  readonly status: number;
+  readonly body: Answer | undefined;
+}
+/** A call in a burst that threw (network errors included). */
+interface Failed {
+  readonly error: unknown;
+}
+type Outcome = Failed | Exchange | Written;
+
+const isFailed = (r: object): r is Failed => 'error' in r;
+const isExchange = (r: Outcome): r is Exchange => 'status' in r;
+const errorText = (error: unknown): string => (error as { message?: string } | undefined)?.message ?? String(error);
+const errorCode = (error: unknown): string => (error as { cause?: { code?: string } } | undefined)?.cause?.code ?? '';
+
+const problems: string[] = [];
+const fail = (message: string): void => {
+  problems.push(message);
+};
+const ms = (start: number): number => performance.now() - start;
+const cpuMicros = (usage: NodeJS.CpuUsage): number => usage.user + usage.system;
+
+/** What a burst measured: wall time, per-call latency (ms, sorted) and each call's result. */
+interface Burst<T> {
+  readonly wallMs: number;
+  readonly latencies: Float64Array;
+  readonly results: (T | Failed)[];
+}
+
+/** Runs `call(i)` for i in 0..n-1 all at once; per-call latency (ms), results and the wall time. */
+async function burst<T>(n: number, call: (i: number) => Promise<T>): Promise<Burst<T>> {
+  const latencies = new Float64Array(n);
+  const start = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: n }, async (_, i): Promise<T | Failed> => {
+      const begin = performance.now();
+      try {
+        return await call(i);
+      } catch (error) {
+        return { error };
+      } finally {
+        latencies[i] = performance.now() - begin;
+      }
+    }),
+  );
+  return { wallMs: ms(start), latencies: latencies.sort(), results };
+}
+
+/** One HTTP exchange with the JSON body read; network errors are returned, not thrown. */
+async function send(method: string, url: string, body?: unknown): Promise<Exchange> {
+  const response = await fetch(url, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as Answer) };
+}
+
+function checkStored(label: string, results: readonly Outcome[], inputTexts: readonly string[]): (string | undefined)[] {
+  const ids = new Set<string>();
+  for (const [i, r] of results.entries()) {
+    if (isFailed(r)) {
+      fail(`${label} #${i}: ${errorCode(r.error)} ${errorText(r.error)}`);
+      continue;
+    }
+    if (isExchange(r) && (r.status < 200 || r.status > 299)) {
+      fail(`${label} #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      continue;
+    }
+    const result: Written = isExchange(r) ? (r.body ?? {}) : r;
+    if (result.degraded !== undefined) fail(`${label} #${i}: stored without a vector (degraded: ${result.degraded.reason})`);
+    if (result.memory === undefined || result.memory.text !== inputTexts[i]) {
+      fail(`${label} #${i}: answered text ${JSON.stringify(result.memory?.text)}, sent ${JSON.stringify(inputTexts[i])}`);
+      continue;
+    }
+    ids.add(result.memory.id);
+  }
+  if (ids.size !== inputTexts.length) fail(`${label}: ${ids.size} distinct ids for ${inputTexts.length} stores`);
+  return results.map((r) => (isFailed(r) ? undefined : (isExchange(r) ? r.body : r)?.memory?.id));
+}
+
+function checkReadBack(label: string, results: readonly Outcome[], inputTexts: readonly string[]): void {
+  for (const [i, r] of results.entries()) {
+    if (isFailed(r)) {
+      fail(`${label} read-back #${i}: ${errorText(r.error)}`);
+      continue;
+    }
+    if (isExchange(r) && r.status !== 200) {
+      fail(`${label} read-back #${i}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      continue;
+    }
+    const memory = isExchange(r) ? r.body : r.memory;
+    if (memory?.text !== inputTexts[i])
+      fail(`${label} read-back #${i}: got ${JSON.stringify(memory?.text)}, stored ${JSON.stringify(inputTexts[i])}`);
+  }
+}
+
+const dirs: string[] = [];
+const freshDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'memory-rest-bench-'));
+  dirs.push(dir);
+  return dir;
+};
+let child: ChildProcess | undefined;
+
+/** One case's run: the stores and reads it timed, and for the REST and typed cases CPU and errors. */
+interface Run {
+  readonly store: Burst<unknown>;
+  readonly read?: Burst<unknown>;
+  readonly cpu?: number;
+  readonly errors?: number;
+}
+
+// 1. REST: the runtime in a child process; the client is Node's fetch (undici) with its default
+// dispatcher, which opens a keep-alive connection per in-flight request (no cap).
+async function runRest(label: string): Promise<Run> {
+  const server = spawn(process.execPath, [join(import.meta.dirname, 'restServer.ts'), freshDir()], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  child = server;
+  const base = String((await once(server.stdout as Readable, 'data'))[0]).trim();
+  const serverCpu = async (): Promise<number> => {
+    server.send('cpu');
+    return cpuMicros((await once(server, 'message'))[0] as NodeJS.CpuUsage);
+  };
+  const post = (text: string): Promise<Exchange> => send('POST', `${base}/memories`, { text });
+  checkStored(`${label} warm-up`, (await burst(WARMUP, (i) => post(warmTexts[i] ?? ''))).results, warmTexts);
+  const cpuBefore = await serverCpu();
+  const store = await burst(N, (i) => post(texts[i] ?? ''));
+  const cpu = (await serverCpu()) - cpuBefore;
+  const ids = checkStored(`${label} POST /memories`, store.results, texts);
+  const read = await burst(N, (i) => {
+    const id = ids[i];
+    return id === undefined ? Promise.reject(new Error('not stored')) : send('GET', `${base}/memories/${id}`);
+  });
+  checkReadBack(`${label} GET /memories/:id`, read.results, texts);
+  const stats = await send('GET', `${base}/memories/stats`);
+  if (stats.body?.total !== N + WARMUP) fail(`${label}: stats total ${stats.body?.total}, expected ${N + WARMUP}`);
+  server.send('stop');
+  await once(server, 'exit');
+  child = undefined;
+  const errors = store.results.filter((r) => isFailed(r) || r.status < 200 || r.status > 299).length;
+  return { store, read, cpu, errors };
+}
+
+// 2. In-process typed API, same plugins and store kind, fresh folder: memory.store ×N at once.
+async function runTyped(label: string): Promise<Run> {
+  const { kernel, memory } = await startMemoryRuntime({ dataDir: freshDir(), http: false });
+  try {
+    checkStored(`${label} warm-up`, (await burst(WARMUP, (i) => memory.store({ text: warmTexts[i] ?? '' }))).results, warmTexts);
+    const cpuBefore = process.cpuUsage();
+    const store = await burst(N, (i) => memory.store({ text: texts[i] ?? '' }));
+    const cpu = cpuMicros(process.cpuUsage(cpuBefore));
+    const ids = checkStored(label, store.results, texts);
+    const read = await burst(N, async (i) => {
+      const id = ids[i];
+      return { memory: id === undefined ? undefined : await memory.get(id) };
+    });
+    checkReadBack(label, read.results, texts);
+    return { store, read, cpu, errors: store.results.filter(isFailed).length };
+  } finally {
+    await kernel.stop();
+  }
+}
+
+// 3. In-process storeMany, batches of BATCH (the REST batch limit), all batches at once.
+async function runMany(label: string): Promise<Run> {
+  const { kernel, memory } = await startMemoryRuntime({ dataDir: freshDir(), http: false });
+  try {
+    await memory.storeMany(warmTexts.map((text) => ({ text })));
+    const store = await burst(Math.ceil(N / BATCH), (b) =>
+      memory.storeMany(texts.slice(b * BATCH, (b + 1) * BATCH).map((text) => ({ text }))),
+    );
+    const flat = store.results.flatMap((r, b): Outcome[] =>
+      isFailed(r)
+        ? texts.slice(b * BATCH, (b + 1) * BATCH).map(() => ({ error: r.error }))
+        : r.memories.map((m) => ({ memory: m, ...(r.degraded === undefined ? {} : { degraded: r.degraded }) })),
+    );
+    const ids = checkStored(label, flat, texts);
+    const read = await Promise.all(ids.map(async (id) => ({ memory: id === undefined ? undefined : await memory.get(id) })));
+    checkReadBack(label, read, texts);
+    return { store };
+  } finally {
+    await kernel.stop();
+  }
+}
+
+type CaseName = 'rest' | 'typed' | 'many';
+
+// Rounds alternate the order (REST first, then last), so background load on a shared machine
+// hits every case alike; each round uses fresh folders. Figures are means over the rounds.
+async function runRounds(): Promise<Record<CaseName, Run[]>> {
+  const cases: Record<CaseName, (label: string) => Promise<Run>> = { rest: runRest, typed: runTyped, many: runMany };
+  const runs: Record<CaseName, Run[]> = { rest: [], typed: [], many: [] };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const order: CaseName[] = round % 2 === 0 ? ['rest', 'typed', 'many'] : ['many', 'typed', 'rest'];
+      for (const name of order) {
+        runs[name].push(await cases[name](`round ${round + 1} ${name}`));
+        for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    if (child !== undefined) {
+      child.kill();
+      await once(child, 'exit');
+    }
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+  return runs;
+}
+
+function exitOnProblems(): void {
+  if (problems.length === 0) return;
+  console.error(`memory-rest: ${problems.length} problem(s):`);
+  for (const p of problems.slice(0, 20)) console.error(`  ${p}`);
+  if (problems.length > 20) console.error(`  … and ${problems.length - 20} more`);
+  process.exit(1);
+}
+
+function reportFigures(runs: Record<CaseName, Run[]>): void {
+  const mean = (name: CaseName, pick: (run: Run) => number): number => runs[name].reduce((sum, run) => sum + pick(run), 0) / ROUNDS;
+  const wall = (name: CaseName): number => mean(name, (r) => r.store.wallMs);
+  const rate = (name: CaseName): number => mean(name, (r) => N / (r.store.wallMs / 1000));
+  const readOf = (r: Run): Burst<unknown> => r.read ?? r.store;
+  const report = createReport('memory-rest');
+  const c = `${N.toLocaleString('en')} concurrent stores: POST /memories`;
+  const typedName = `in-process memory.store ×${N} concurrent`;
+  const readCase = `${N.toLocaleString('en')} concurrent reads: GET /memories/:id`;
+  const readName = `in-process memory.get ×${N} concurrent`;
+  report.add({ case: c, metric: 'wall time', unit: 'ms', value: wall('rest'), baseline: typedName, baselineValue: wall('typed') });
+  report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: typedName, baselineValue: rate('typed') });
+  report.add({
+    case: c,
+    metric: 'throughput',
+    unit: 'stores/s',
+    value: rate('rest'),
+    baseline: `in-process storeMany ×${Math.ceil(N / BATCH)} batches of ${BATCH} concurrent`,
+    baselineValue: rate('many'),
+  });
+  for (const p of [50, 95, 99])
+    report.add({
+      case: c,
+      metric: `p${p}`,
+      unit: 'ms',
+      value: mean('rest', (r) => percentile(r.store.latencies, p)),
+      baseline: typedName,
+      baselineValue: mean('typed', (r) => percentile(r.store.latencies, p)),
+    });
+  report.add({
+    case: c,
+    metric: 'CPU per store (server process)',
+    unit: 'µs',
+    value: mean('rest', (r) => (r.cpu ?? 0) / N),
+    baseline: `${typedName} (whole process)`,
+    baselineValue: mean('typed', (r) => (r.cpu ?? 0) / N),
+  });
+  report.add({
+    case: c,
+    metric: 'errors (all rounds)',
+    unit: 'count',
+    value: mean('rest', (r) => r.errors ?? 0) * ROUNDS,
+    baseline: typedName,
+    baselineValue: mean('typed', (r) => r.errors ?? 0) * ROUNDS,
+  });
+  report.add({
+    case: readCase,
+    metric: 'wall time',
+    unit: 'ms',
+    value: mean('rest', (r) => readOf(r).wallMs),
+    baseline: readName,
+    baselineValue: mean('typed', (r) => readOf(r).wallMs),
+  });
+  report.add({
+    case: readCase,
+    metric: 'p99',
+    unit: 'ms',
+    value: mean('rest', (r) => percentile(readOf(r).latencies, 99)),
+    baseline: readName,
+    baselineValue: mean('typed', (r) => percentile(readOf(r).latencies, 99)),
+  });
+  report.print(notes());
+}
+
+function notes(): string[] {
+  return [
+    `${N} seeded short notes (mean ${meanChars.toFixed(0)} chars), each store fired at once after a ${WARMUP}-store warm-up; ${ROUNDS} rounds in alternating order, fresh folders each, means shown; in every round all ${N} answered 2xx with a vector and read back by id with the same text (else exit 1)`,
+    'runtime: kernel + routerPlugin + local hashing embedder (384-d) + memory plugin (embedded SQLite, defaults: HNSW, synchronous full) + http plugin (defaults: metrics and tracing on) on 127.0.0.1 in a child process',
+    `client: Node fetch (undici), default dispatcher (one keep-alive connection per in-flight request, no cap; those beyond the warm-up's ${WARMUP} are opened during the burst); latency = request sent → body read, so it includes queueing behind the other ${N - 1}`,
+    `baselines: the same plugins without HTTP in this process, each in a fresh folder; CPU per store: REST = server process only, in-process = the whole process`,
+    `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores — a shared machine: latencies are inflated by the load`,
+  ];
+}
+
+const runs = await runRounds();
+exitOnProblems();
+reportFigures(runs);

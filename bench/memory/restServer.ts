@@ -1,0 +1,16 @@
+// Server process for rest.bench.ts: `node restServer.ts <dataDir>` starts the memory runtime
+// with its REST API on 127.0.0.1, prints its base URL, answers 'cpu' over IPC with this
+// process's CPU time, and on 'stop' stops the kernel (closing the store) and exits.
+import { startMemoryRuntime } from './restRuntime.ts';
+
+const dataDir = process.argv[2];
+if (dataDir === undefined) throw new Error('usage: node restServer.ts <dataDir>');
+const { kernel, url } = await startMemoryRuntime({ dataDir, http: true });
+process.on('message', async (message) => {
+  if (message === 'cpu') process.send?.(process.cpuUsage());
+  if (message === 'stop') {
+    await kernel.stop();
+    process.disconnect();
+  }
+});
+process.stdout.write(`${url}\n`);

@@ -1,12 +1,14 @@
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { builtFile } from '../support/builtFile.js';
 
-const root = join(import.meta.dirname, '..', '..');
+// drainRuntime.mjs imports these builds.
+builtFile('packages/plugin-health/dist/index.js');
+builtFile('packages/plugin-http/dist/index.js');
 
 /** Lines of the child's stdout, awaited by predicate (no sleeps). */
 function lineWaiter(child: ChildProcessByStdio<Writable, Readable, null>) {
@@ -48,12 +50,6 @@ function keptAlive(url: URL, first: string) {
 
 describe('graceful drain of a real runtime process', () => {
   it('completes 50 in-flight slow requests after SIGTERM, answers 503 to new ones, and exits 0 by itself', async () => {
-    if (!existsSync(join(root, 'packages/plugin-health/dist/index.js')) || !existsSync(join(root, 'packages/plugin-http/dist/index.js'))) {
-      spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-health'], {
-        cwd: root,
-        stdio: 'inherit',
-      });
-    }
     const child = spawn(process.execPath, [join(import.meta.dirname, 'drainRuntime.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     onTestFinished(() => {

@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
+import { builtFile } from '../support/builtFile.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = join(root, 'examples', 'mcp-conformance');
@@ -15,12 +16,7 @@ let url: string;
 
 beforeAll(async () => {
   // The runtime under test runs built, as a user would run it.
-  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-conformance'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  expect(built.status).toBe(0);
-  child = spawn(process.execPath, [join(example, 'dist', 'main.js')], {
+  child = spawn(process.execPath, [builtFile('examples/mcp-conformance/dist/main.js')], {
     env: { ...process.env, PORT: '0', CORTEX_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

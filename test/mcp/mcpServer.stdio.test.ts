@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, ProtocolError, StdioClientTransport } from '@cortex-os/plugin-mcp/testing';
+import { builtFile } from '../support/builtFile.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const main = join(root, 'examples', 'mcp-server', 'dist', 'main.js');
+const main = builtFile('examples/mcp-server/dist/main.js');
 // The example keeps memory under CORTEX_MEMORY_DIR (default ~/.cortex-os/memory); tests use a fresh folder.
 const memoryRoot = mkdtempSync(join(tmpdir(), 'mcp-server-example-'));
 let runs = 0;
@@ -22,13 +21,6 @@ const memoryTools = [
   'memory.update',
 ];
 
-beforeAll(() => {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-server'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  expect(built.status).toBe(0);
-});
 afterAll(() => rmSync(memoryRoot, { recursive: true, force: true }));
 
 describe.each([

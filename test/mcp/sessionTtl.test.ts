@@ -1,17 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { builtFile, repoRoot } from '../support/builtFile.js';
 
-const root = join(import.meta.dirname, '..', '..');
+// The fixture imports the built plugin-mcp.
+builtFile('packages/plugin-mcp/dist/index.js');
+builtFile('packages/plugin-mcp/dist/testing/index.js');
 
 it('forgets 5,000 abandoned 2025-era sessions after their TTL, and the heap comes back', () => {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-mcp'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  expect(built.status).toBe(0);
   // A child with --expose-gc: the heap figures must not include vitest's own churn.
-  const run = spawnSync(process.execPath, ['--expose-gc', join(root, 'packages/plugin-mcp/test/fixtures/sessionLeak.mjs'), '5000'], {
+  const run = spawnSync(process.execPath, ['--expose-gc', join(repoRoot, 'packages/plugin-mcp/test/fixtures/sessionLeak.mjs'), '5000'], {
     encoding: 'utf8',
     timeout: 120_000,
   });

@@ -1,14 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMcpHttpHandler, type McpHttpHandler } from '@cortex-os/plugin-mcp';
 import { startPlainHttpServer, type PlainHttpServer } from '@cortex-os/plugin-mcp/testing';
+import { builtFile, repoRoot } from '../support/builtFile.js';
 import { createTestTools } from './fixtures.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const script = join(root, 'packages/plugin-mcp/test/fixtures/v1Client.mjs');
+const script = join(repoRoot, 'packages/plugin-mcp/test/fixtures/v1Client.mjs');
+const mcpServerMain = builtFile('examples/mcp-server/dist/main.js');
 // examples/mcp-server keeps memory under CORTEX_MEMORY_DIR; the fixture passes it on to the server it spawns.
 const memoryDir = mkdtempSync(join(tmpdir(), 'mcp-v1-client-'));
 
@@ -39,11 +39,6 @@ describe('a client of the previous SDK major (@modelcontextprotocol/sdk 1.x)', (
   beforeAll(async () => {
     mcp = createMcpHttpHandler({ tools: createTestTools().tools, name: 'v2-server', version: '1.0.0' });
     http = await startPlainHttpServer('/mcp', (req, res) => mcp.handle(req, res));
-    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'examples/mcp-server'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    expect(built.status).toBe(0);
   });
   afterAll(async () => {
     await mcp.close();
@@ -60,7 +55,7 @@ describe('a client of the previous SDK major (@modelcontextprotocol/sdk 1.x)', (
   });
 
   it('works over stdio against examples/mcp-server', async () => {
-    const seen = await runV1('stdio', join(root, 'examples/mcp-server/dist/main.js'));
+    const seen = await runV1('stdio', mcpServerMain);
     expect(seen['tools']).toEqual([
       'memory.delete',
       'memory.get',

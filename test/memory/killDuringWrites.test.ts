@@ -1,26 +1,18 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteMemoryStore } from '../../packages/plugin-memory/src/index.js';
 import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
+import { builtFile } from '../support/builtFile.js';
 
-const root = join(import.meta.dirname, '..', '..');
+// The writer (killWriter.mjs) runs the built package, as a user process would.
+builtFile('packages/plugin-memory/dist/index.js');
+builtFile('packages/plugin-memory/dist/testing/createDeterministicEmbedder.js');
 const dir = mkdtempSync(join(tmpdir(), 'memory-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-beforeAll(() => {
-  // The writer runs the built package, as a user process would.
-  if (!existsSync(join(root, 'packages/plugin-memory/dist/testing/createDeterministicEmbedder.js'))) {
-    const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/plugin-memory'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    expect(built.status).toBe(0);
-  }
-});
 
 /** Starts the writer and kills it with SIGKILL once it has acknowledged `acks` writes. */
 async function writeUntilKilled(dataDir: string, acks: number): Promise<string[]> {

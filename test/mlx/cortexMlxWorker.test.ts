@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { fakeMlxEnv, shippedWorker } from '../fixtures/workerEnv.js';
+// The worker is Python, shipped as is (no build); its mlx modules are the package's test doubles.
+import { fakeMlxEnv, shippedWorker } from '../../packages/plugin-mlx/test/fixtures/workerEnv.js';
 
 describe('cortex_mlx_worker.py spoken to directly', () => {
   it('answers malformed, oversized, id-less and unknown requests with error lines and keeps serving', async () => {

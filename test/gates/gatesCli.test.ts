@@ -3,11 +3,12 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturePath } from '../fixturePath.js';
+import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../packages/plugin-gates/test/fixturePath.js';
+import { builtFile } from '../support/builtFile.js';
 
-// Spawns the real bin (dist/cli/main.js). The test pipeline runs `tsc -b` before vitest.
-const bin = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+// Spawns the real bin, built once for the run (test/support/buildOnce.ts).
+const bin = builtFile('packages/plugin-gates/dist/cli/main.js');
 
 function gates(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
@@ -30,12 +31,6 @@ async function project(contract: object, reports: Record<string, string>): Promi
 const check = ['check', '--contract', '.eng/quality_gate.json', '--reports', 'reports'];
 
 describe('cortex-gates (bin)', () => {
-  beforeAll(async () => {
-    await readFile(bin).catch(() => {
-      throw new Error(`${bin} is missing: run \`tsc -b packages/plugin-gates\` first`);
-    });
-  });
-
   it('exits 0 when the gates pass, prints the table, writes JSON and SARIF', async () => {
     const dir = await project(
       {
@@ -154,6 +149,8 @@ describe('cortex-gates (bin)', () => {
   it('schema prints the committed JSON Schema byte for byte', async () => {
     const r = gates(tmpdir(), 'schema');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(await readFile(fileURLToPath(new URL('../../schema/quality-gate.schema.json', import.meta.url)), 'utf8'));
+    expect(r.stdout).toBe(
+      await readFile(fileURLToPath(new URL('../../packages/plugin-gates/schema/quality-gate.schema.json', import.meta.url)), 'utf8'),
+    );
   });
 });

@@ -10,6 +10,9 @@ const reportDir = join(root, '.cache', 'reports');
 const vitestReport = join(reportDir, 'vitest.json');
 mkdirSync(reportDir, { recursive: true });
 const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` };
+// The integration and slow layers run the built dist/: the build step below already ran `tsc -b`,
+// so their globalSetup (test/support/buildOnce.ts) skips its own.
+env.CORTEX_BUILT = '1';
 rmSync(vitestReport, { force: true });
 
 // Coverage for the quality gates (CI, or CORTEX_COVERAGE=1): measured in the same run, not a second one.

@@ -1,12 +1,17 @@
 /**
  * Shared plumbing for Cortex-OS model providers: an OpenAI-compatible client and a
- * server-sent-events reader for the most common wire format, and the HTTP plumbing (fetch with
- * a total deadline and an idle timeout, `Retry-After` parsing, the mapping of HTTP and
- * connection failures to the kernel's `PROVIDER_REQUEST_FAILED` / `PROVIDER_UNAVAILABLE`) that
- * makes every provider fail the same way.
+ * server-sent-events reader speak the most common wire format; and the HTTP plumbing (fetch with a total deadline and an idle timeout, `Retry-After`
+ * parsing, the mapping of HTTP and connection failures to the kernel's `PROVIDER_REQUEST_FAILED`
+ * / `PROVIDER_UNAVAILABLE`) makes every provider fail the same way.
  *
  * @packageDocumentation
  */
+export { defineProviderPlugin } from './plugin/defineProviderPlugin.js';
+export type {
+  ProviderPluginCreateContext,
+  ProviderPluginCreateResult,
+  ProviderPluginDefinition,
+} from './plugin/ProviderPluginDefinition.js';
 export {
   createOpenAiCompatibleClient,
   type CreateOpenAiCompatibleClientOptions,

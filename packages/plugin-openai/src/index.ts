@@ -1,6 +1,7 @@
 /**
  * OpenAI-compatible model provider for Cortex-OS: embeddings and streamed chat completions
  * against OpenAI, mlx_lm.server, vLLM, llama.cpp server, LM Studio or any such endpoint.
+ * The wire client it is built on lives in `@cortex-os/provider-kit`.
  *
  * @packageDocumentation
  */
@@ -11,15 +12,10 @@ export {
   type OpenAiEmbeddingOptions,
 } from './provider/createOpenAiProvider.js';
 export {
-  createOpenAiCompatibleClient,
-  type CreateOpenAiCompatibleClientOptions,
-  type OpenAiCompatibleClient,
-  type OpenAiChatRequest,
-  type OpenAiEmbeddingsResult,
-} from './client/OpenAiCompatibleClient.js';
-export { readSseEvents, type SseEvent } from './sse/readSseEvents.js';
-export { parseRetryAfterHeaders as parseRetryAfter } from '@cortex-os/provider-kit';
-export { isLoopbackUrl } from './http/isLoopbackUrl.js';
-export { OpenAiError } from './errors/OpenAiError.js';
-export { openAiErrorCatalogue, type OpenAiErrorCode } from './errors/openAiErrorCatalogue.js';
+  isLoopbackUrl,
+  OpenAiError,
+  openAiErrorCatalogue,
+  parseRetryAfterHeaders as parseRetryAfter,
+  type OpenAiErrorCode,
+} from '@cortex-os/provider-kit';
 export { openAiPlugin } from './plugin/openAiPlugin.js';

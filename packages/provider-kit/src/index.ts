@@ -1,10 +1,27 @@
 /**
- * Shared HTTP plumbing for Cortex-OS model-provider packages: fetch with a total deadline and
- * an idle timeout, `Retry-After` parsing, and the mapping of HTTP and connection failures to the
- * kernel's `PROVIDER_REQUEST_FAILED` / `PROVIDER_UNAVAILABLE`.
+ * Shared plumbing for Cortex-OS model providers: an OpenAI-compatible client and a
+ * server-sent-events reader speak the most common wire format; and the HTTP plumbing (fetch with a total deadline and an idle timeout, `Retry-After`
+ * parsing, the mapping of HTTP and connection failures to the kernel's `PROVIDER_REQUEST_FAILED`
+ * / `PROVIDER_UNAVAILABLE`) makes every provider fail the same way.
  *
  * @packageDocumentation
  */
+export { defineProviderPlugin } from './plugin/defineProviderPlugin.js';
+export type {
+  ProviderPluginCreateContext,
+  ProviderPluginCreateResult,
+  ProviderPluginDefinition,
+} from './plugin/ProviderPluginDefinition.js';
+export {
+  createOpenAiCompatibleClient,
+  type CreateOpenAiCompatibleClientOptions,
+  type OpenAiCompatibleClient,
+  type OpenAiChatRequest,
+  type OpenAiEmbeddingsResult,
+} from './openai/OpenAiCompatibleClient.js';
+export { readSseEvents, type SseEvent } from './sse/readSseEvents.js';
+export { OpenAiError } from './errors/OpenAiError.js';
+export { openAiErrorCatalogue, type OpenAiErrorCode } from './errors/openAiErrorCatalogue.js';
 export {
   createRequestDeadline,
   type CreateRequestDeadlineOptions,
@@ -16,6 +33,7 @@ export { fetchWithDeadline, type ProviderHttpProfile, type ProviderHttpRequest }
 export { readResponseChunks, readResponseText } from './http/readResponseBody.js';
 export { parseRetryAfterHeaders } from './http/parseRetryAfterHeaders.js';
 export { errorBodyMessage } from './http/errorBodyMessage.js';
+export { isLoopbackUrl } from './http/isLoopbackUrl.js';
 export {
   createProviderHttpError,
   type CreateProviderHttpErrorOptions,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken, type ModelProvider } from '@cortex-os/kernel';
+import type { ModelProvider, SchemaFits } from '@cortex-os/kernel';
+import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { HashingEmbedderWeights } from '../hashing/HashingEmbedder.js';
 import { createHashingProvider, type CreateHashingProviderOptions } from '../provider/createHashingProvider.js';
 import { createWordVectorProvider, type CreateWordVectorProviderOptions } from '../provider/createWordVectorProvider.js';
@@ -61,11 +62,11 @@ true satisfies SchemaFits<NonNullable<CreateHashingProviderOptions['charNgrams']
 true satisfies SchemaFits<HashingEmbedderWeights, typeof weightsSchema>;
 true satisfies SchemaFits<CreateWordVectorProviderOptions, typeof wordVectorsSchema>;
 
-const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalEmbeddersPluginOptions> = pluginOptionsSchema(optionsSchema);
+const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalEmbeddersPluginOptions> = optionsSchema;
 
 /**
- * Plugin that provides the local embedders on the router's `modelProviderToken`: the hashing
- * provider by default, and the word-vector provider when asked for.
+ * Plugin that provides the local embedders to the router (through `defineProviderPlugin`): the
+ * hashing provider by default, and the word-vector provider when asked for.
  *
  * @remarks
  * The options are checked when the runtime is assembled: a wrong type, an out-of-range value or
@@ -76,17 +77,16 @@ const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalE
  * ```
  * @public
  */
-export const localEmbeddersPlugin = definePlugin({
+export const localEmbeddersPlugin = defineProviderPlugin({
   name: 'local-embedders',
   version: '0.1.0',
   description: 'Local embedders that need no download (hashing; word vectors when installed).',
   options: localEmbeddersPluginOptions.default({}),
-  provides: { providers: modelProviderToken },
-  start({ options }) {
+  create(options) {
     const providers: ModelProvider[] = [];
     if (options.hashing !== false) providers.push(createHashingProvider(options.hashing ?? {}));
     if (options.wordVectors !== undefined && options.wordVectors !== false)
       providers.push(createWordVectorProvider(options.wordVectors === true ? {} : options.wordVectors));
-    return { providers };
+    return providers;
   },
 });

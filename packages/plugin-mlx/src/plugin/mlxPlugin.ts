@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken } from '@cortex-os/kernel';
+import type { SchemaFits } from '@cortex-os/kernel';
+import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { PythonWorkerLogEntry } from '../bridge/PythonWorkerBridge.js';
 import { createMlxProvider, type CreateMlxProviderOptions, type MlxEmbeddingOptions } from '../provider/createMlxProvider.js';
 
@@ -67,12 +68,13 @@ true satisfies SchemaFits<MlxEmbeddingOptions, typeof embeddingSchema>;
 true satisfies SchemaFits<NonNullable<CreateMlxProviderOptions['restartBackoff']>, typeof restartBackoffSchema>;
 true satisfies SchemaFits<NonNullable<CreateMlxProviderOptions['platform']>, typeof platformSchema>;
 
-const mlxPluginOptions: z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOptions> = pluginOptionsSchema(optionsSchema);
+const mlxPluginOptions: z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOptions> = optionsSchema;
 
 /**
- * Plugin that provides the MLX provider on the router's `modelProviderToken`; its options are
- * those of {@link createMlxProvider}. Worker stderr and bridge notes go to the plugin's logger
- * unless `logger` is given. The worker is closed when the runtime stops.
+ * Plugin that provides the MLX provider to the router (through `defineProviderPlugin`); its
+ * options are those of {@link createMlxProvider}. Worker stderr and bridge notes go to the
+ * plugin's logger unless `logger` is given. The router closes the provider, and so the worker,
+ * when the runtime stops.
  *
  * @remarks
  * The options are checked when the runtime is assembled: a wrong type, a bad URL, an unknown
@@ -84,20 +86,14 @@ const mlxPluginOptions: z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOpt
  * ```
  * @public
  */
-export const mlxPlugin = definePlugin({
+export const mlxPlugin = defineProviderPlugin({
   name: 'mlx',
   version: '0.1.0',
   description: 'MLX model provider on Apple silicon (Python worker bridge or mlx_lm.server).',
   options: mlxPluginOptions.default({}),
-  provides: { provider: modelProviderToken },
-  start: ({ options, logger }) => ({
-    provider: createMlxProvider({
+  create: (options, { logger }) =>
+    createMlxProvider({
       logger: (entry) => logger[entry.level]({ source: entry.source, pid: entry.pid }, entry.message),
       ...options,
     }),
-  }),
-  // The router also closes providers at stop; closing twice is harmless, and this covers runtimes without a router.
-  async stop({ provided }) {
-    for (const provider of [provided.provider ?? []].flat()) await provider.close?.();
-  },
 });

@@ -12,9 +12,9 @@ import {
   type ModelProviderHealth,
   type ModelModality,
 } from '@cortex-os/kernel';
-import { createOpenAiProvider } from '@cortex-os/plugin-openai';
 import { createPythonWorkerBridge, type CreatePythonWorkerBridgeOptions, type PythonWorkerBridge } from '../bridge/PythonWorkerBridge.js';
 import { MlxError } from '../errors/MlxError.js';
+import { MlxServerProvider } from './MlxServerProvider.js';
 
 /**
  * The embedding model the MLX worker serves (an `mlx-embeddings` model id or path).
@@ -44,7 +44,8 @@ export interface CreateMlxProviderOptions extends CreatePythonWorkerBridgeOption
   readonly contextLength?: number;
   /**
    * Server mode: the API root of a running `mlx_lm.server` (e.g. `http://127.0.0.1:8080/v1`).
-   * The provider then speaks HTTP through the OpenAI-compatible client and starts no worker.
+   * The provider then speaks HTTP through `@cortex-os/provider-kit`'s OpenAI-compatible client
+   * and starts no worker.
    */
   readonly serverUrl?: string;
   /**
@@ -75,7 +76,8 @@ interface WorkerHealth {
  * Off Apple silicon, `health()` says so plainly (e.g. "MLX needs Apple silicon (macOS arm64);
  * this host is linux/x64") and calls throw `PROVIDER_UNAVAILABLE` without starting Python, so
  * the router falls back. When Python or the `mlx` module is missing, health names the cause.
- * @throws {@link MlxError} `MLX_OPTIONS_INVALID` for invalid limits, or embedding options in server mode.
+ * @throws {@link MlxError} `MLX_OPTIONS_INVALID` for invalid limits, or embedding options in server
+ * mode; `OPENAI_OPTIONS_INVALID` (from `@cortex-os/provider-kit`) for a `serverUrl` that is not http(s).
  * @example
  * ```ts
  * const provider = createMlxProvider({ generationModels: ['mlx-community/Llama-3.2-1B-Instruct-4bit'] });
@@ -91,13 +93,7 @@ export function createMlxProvider(options: CreateMlxProviderOptions = {}): Model
         'embedding is not available in server mode: mlx_lm.server serves chat completions only; use worker mode for embeddings.',
       );
     }
-    return createOpenAiProvider({
-      name: options.name ?? 'mlx',
-      baseUrl: options.serverUrl,
-      ...(options.generationModels === undefined ? {} : { generationModels: options.generationModels }),
-      ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
-      ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
-    });
+    return new MlxServerProvider({ ...options, serverUrl: options.serverUrl });
   }
   return new MlxWorkerProvider(options);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken } from '@cortex-os/kernel';
+import type { SchemaFits } from '@cortex-os/kernel';
+import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import { createOllamaProvider, type CreateOllamaProviderOptions, type OllamaEmbeddingOptions } from '../provider/createOllamaProvider.js';
 
 /** An http(s) URL, or `''` (the factory reads it as "not configured"). */
@@ -33,11 +34,12 @@ const optionsSchema = z.strictObject({
 true satisfies SchemaFits<CreateOllamaProviderOptions, typeof optionsSchema>;
 true satisfies SchemaFits<OllamaEmbeddingOptions, typeof embeddingSchema>;
 
-const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaProviderOptions> = pluginOptionsSchema(optionsSchema);
+const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaProviderOptions> = optionsSchema;
 
 /**
- * Plugin that provides an Ollama provider on the router's `modelProviderToken`;
- * its options are those of {@link createOllamaProvider}.
+ * Plugin that provides an Ollama provider to the router (through `defineProviderPlugin`);
+ * its options are those of {@link createOllamaProvider}. The router closes the provider when
+ * the runtime stops.
  *
  * @remarks
  * The options are checked when the runtime is assembled: a wrong type, a bad URL or an unknown
@@ -48,15 +50,10 @@ const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaPr
  * ```
  * @public
  */
-export const ollamaPlugin = definePlugin({
+export const ollamaPlugin = defineProviderPlugin({
   name: 'ollama',
   version: '0.1.0',
   description: 'Ollama model provider (embeddings, NDJSON-streamed chat, health from the model list).',
   options: ollamaPluginOptions.default({}),
-  provides: { provider: modelProviderToken },
-  start: ({ options }) => ({ provider: createOllamaProvider(options) }),
-  // The router also closes providers at stop; closing twice is harmless, and this covers runtimes without a router.
-  async stop({ provided }) {
-    for (const provider of [provided.provider ?? []].flat()) await provider.close?.();
-  },
+  create: (options) => createOllamaProvider(options),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { definePlugin, pluginOptionsSchema, type SchemaFits, modelProviderToken } from '@cortex-os/kernel';
+import type { SchemaFits } from '@cortex-os/kernel';
+import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import { createOpenAiProvider, type CreateOpenAiProviderOptions, type OpenAiEmbeddingOptions } from '../provider/createOpenAiProvider.js';
 
 /** An http(s) URL, or `''` (the factory reads it as "not configured"). */
@@ -36,11 +37,12 @@ const optionsSchema = z.strictObject({
 true satisfies SchemaFits<CreateOpenAiProviderOptions, typeof optionsSchema>;
 true satisfies SchemaFits<OpenAiEmbeddingOptions, typeof embeddingSchema>;
 
-const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiProviderOptions> = pluginOptionsSchema(optionsSchema);
+const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiProviderOptions> = optionsSchema;
 
 /**
- * Plugin that provides an OpenAI-compatible provider on the router's `modelProviderToken`;
- * its options are those of {@link createOpenAiProvider}.
+ * Plugin that provides an OpenAI-compatible provider to the router (through
+ * `defineProviderPlugin`); its options are those of {@link createOpenAiProvider}. The router
+ * closes the provider when the runtime stops.
  *
  * @remarks
  * The options are checked when the runtime is assembled: a wrong type, a bad URL or an unknown
@@ -52,15 +54,10 @@ const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiPr
  * ```
  * @public
  */
-export const openAiPlugin = definePlugin({
+export const openAiPlugin = defineProviderPlugin({
   name: 'openai',
   version: '0.1.0',
   description: 'OpenAI-compatible model provider (embeddings, streamed chat completions).',
   options: openAiPluginOptions.default({}),
-  provides: { provider: modelProviderToken },
-  start: ({ options }) => ({ provider: createOpenAiProvider(options) }),
-  // The router also closes providers at stop; closing twice is harmless, and this covers runtimes without a router.
-  async stop({ provided }) {
-    for (const provider of [provided.provider ?? []].flat()) await provider.close?.();
-  },
+  create: (options) => createOpenAiProvider(options),
 });

@@ -10,9 +10,7 @@ import {
   type ModelProviderCapabilities,
   type ModelProviderHealth,
 } from '@cortex-os/kernel';
-import { createOpenAiCompatibleClient, type OpenAiCompatibleClient } from '../client/OpenAiCompatibleClient.js';
-import { OpenAiError } from '../errors/OpenAiError.js';
-import { isLoopbackUrl } from '../http/isLoopbackUrl.js';
+import { createOpenAiCompatibleClient, isLoopbackUrl, OpenAiError, type OpenAiCompatibleClient } from '@cortex-os/provider-kit';
 
 /** The public OpenAI API root; without an API key a provider pointed here is unavailable. */
 export const OPENAI_PUBLIC_BASE_URL = 'https://api.openai.com/v1';

@@ -186,16 +186,17 @@ describe('createOpenAiProvider: chat completions', () => {
     await using server = await startTestHttpServer((_request, response) => {
       sendSse(response, [delta('first')], { end: false }); // …and then nothing.
     });
-    const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'], streamIdleTimeoutMs: 150 });
+    // Long enough that the first event arrives before it on a loaded machine; the stall then trips it.
+    const provider = createOpenAiProvider({ baseUrl: `${server.url}/v1`, generationModels: ['m1'], streamIdleTimeoutMs: 1_000 });
     const tokens: string[] = [];
     const error = await expectCortexError(
       provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: (t) => tokens.push(t) }),
       'PROVIDER_REQUEST_FAILED',
     );
     expect(tokens).toEqual(['first']);
-    expect(error.details).toEqual({ provider: 'openai', reason: 'timeout', timeoutMs: 150 });
+    expect(error.details).toEqual({ provider: 'openai', reason: 'timeout', timeoutMs: 1_000 });
     expect(CortexError.is(error.cause, 'OPENAI_TIMEOUT')).toBe(true);
-    expect(error.message).toBe('Provider "openai" sent nothing for 150 ms while streaming (streamIdleTimeoutMs).');
+    expect(error.message).toBe('Provider "openai" sent nothing for 1000 ms while streaming (streamIdleTimeoutMs).');
   });
 
   it("rejects with the caller's reason when aborted mid-stream, and closes the connection", async () => {

@@ -1,13 +1,9 @@
 import { KernelError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
-import {
-  errorBodyMessage,
-  fetchWithDeadline,
-  readResponseChunks,
-  readResponseText,
-  type ProviderHttpProfile,
-  type RequestDeadline,
-} from '@cortex-os/provider-kit';
 import { OpenAiError } from '../errors/OpenAiError.js';
+import { errorBodyMessage } from '../http/errorBodyMessage.js';
+import { fetchWithDeadline, type ProviderHttpProfile } from '../http/fetchWithDeadline.js';
+import { readResponseChunks, readResponseText } from '../http/readResponseBody.js';
+import type { RequestDeadline } from '../http/RequestDeadline.js';
 import { readSseEvents } from '../sse/readSseEvents.js';
 
 /**
@@ -90,8 +86,20 @@ export interface OpenAiCompatibleClient {
 const REDACTED = '[redacted]';
 
 /**
- * Creates an {@link OpenAiCompatibleClient}.
+ * Creates an {@link OpenAiCompatibleClient}: the HTTP half of a provider for any endpoint that
+ * speaks the OpenAI wire format (OpenAI, mlx_lm.server, vLLM, llama.cpp server, LM Studio).
+ * A provider keeps its own name, capabilities and health policy, and delegates the wire to it.
+ *
  * @throws {@link OpenAiError} `OPENAI_OPTIONS_INVALID` when the base URL is not http(s) or a timeout is not positive.
+ * @example
+ * ```ts
+ * const client = createOpenAiCompatibleClient({ baseUrl: 'http://127.0.0.1:8080/v1', providerName: 'llama-cpp' });
+ * const models = await client.listModels();
+ * const answer = await client.chatCompletion([{ role: 'user', content: 'Say hi' }], {
+ *   model: models[0] ?? 'default',
+ *   onToken: (token) => process.stdout.write(token),
+ * });
+ * ```
  * @public
  */
 export function createOpenAiCompatibleClient(options: CreateOpenAiCompatibleClientOptions): OpenAiCompatibleClient {

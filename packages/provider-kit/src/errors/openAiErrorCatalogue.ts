@@ -1,9 +1,17 @@
 /**
- * Every error code this package raises, with what it means and how to solve it.
+ * Every error code this package raises, with what it means and how to solve it: the codes of
+ * the OpenAI-compatible client (`createOpenAiCompatibleClient`), which the providers built on it
+ * (`@cortex-os/plugin-openai`, `@cortex-os/plugin-mlx` in server mode) raise too.
  *
  * Provider calls throw the kernel's `PROVIDER_UNAVAILABLE` / `PROVIDER_REQUEST_FAILED`
- * (which the router understands) and carry one of these as `cause` when the package knows more.
- * Codes are `AREA_WHAT`, stable once released and never reused. Retired codes: none yet.
+ * (which the router understands) and carry one of these as `cause` when the client knows more.
+ * The rest of this package raises kernel codes only. Codes are `AREA_WHAT`, stable once
+ * released and never reused. Retired codes: none yet.
+ *
+ * @example
+ * ```ts
+ * console.log(openAiErrorCatalogue.OPENAI_TIMEOUT.solution);
+ * ```
  * @public
  */
 export const openAiErrorCatalogue = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readSseEvents, type SseEvent } from '@cortex-os/plugin-openai';
+import { readSseEvents, type SseEvent } from '@cortex-os/provider-kit';
 
 async function parse(chunks: readonly string[]): Promise<SseEvent[]> {
   const encoder = new TextEncoder();

@@ -14,6 +14,16 @@ export interface SseEvent {
  * (CR, LF or CRLF line ends; `:` comments; `data` lines joined; an event ends at a blank line).
  * Events without data are skipped, as browsers do. A final event without its blank line is dropped,
  * as the specification requires: a stream cut mid-event never yields half an event.
+ *
+ * @throws RangeError when a line grows past `maxLineBytes` (default 8 MiB) without ending.
+ * @example
+ * ```ts
+ * // Inside a `fetchWithDeadline` reader, so silence between events trips the idle timeout:
+ * for await (const event of readSseEvents(readResponseChunks(response.body, deadline))) {
+ *   if (event.data === '[DONE]') break;
+ *   onChunk(JSON.parse(event.data));
+ * }
+ * ```
  * @public
  */
 export async function* readSseEvents(chunks: AsyncIterable<Uint8Array>, maxLineBytes = 8 * 1024 * 1024): AsyncGenerator<SseEvent> {

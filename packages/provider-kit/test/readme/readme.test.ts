@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
+const readme = read('../../README.md');
+
+describe('README "Writing a provider"', () => {
+  it('shows the example provider and its test exactly as they run here', () => {
+    expect(readme).toContain(`\`\`\`ts\n${read('./echoProvider.ts')}\`\`\``);
+    expect(readme).toContain(`\`\`\`ts\n${read('./echoProvider.test.ts')}\`\`\``);
+  });
+});

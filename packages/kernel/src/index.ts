@@ -4,9 +4,29 @@
  *
  * @packageDocumentation
  */
-export { CortexError, toError, type CortexErrorOptions } from './errors/CortexError.js';
+export { CortexError, toError, type CortexErrorOptions, type CortexErrorClass } from './errors/CortexError.js';
 export { KernelError, KernelAggregateError, type KernelProblem } from './errors/KernelError.js';
 export { kernelErrorCatalogue, type KernelErrorCode } from './errors/kernelErrorCatalogue.js';
+export { type ErrorKind, errorKinds, isErrorKind } from './errors/ErrorKind.js';
+export {
+  defineErrorCatalogue,
+  errorCatalogueInfo,
+  type ErrorCatalogue,
+  type ErrorCatalogueEntry,
+  type ErrorCatalogueInfo,
+  type DefineErrorCatalogueOptions,
+} from './errors/defineErrorCatalogue.js';
+export {
+  formatErrorMessage,
+  type ErrorMessageParams,
+  type ErrorMessageSlots,
+  type ErrorMessageValue,
+} from './errors/formatErrorMessage.js';
+export { httpErrorTreatment, type HttpErrorTreatment } from './errors/httpErrorTreatment.js';
+export { mcpErrorTreatment, type McpErrorTreatment } from './errors/mcpErrorTreatment.js';
+export { remoteErrorExposure, type RemoteErrorExposure } from './errors/remoteErrorExposure.js';
+export { toRemoteErrorView, type RemoteErrorView, type RemoteErrorIssue } from './errors/toRemoteErrorView.js';
+export { redactRemoteText, isRawDatabaseText } from './errors/redactRemoteText.js';
 
 export {
   createToken,

@@ -8,7 +8,6 @@
  */
 export { httpErrorCatalogue, type HttpErrorCode } from './errors/httpErrorCatalogue.js';
 export { HttpError } from './errors/HttpError.js';
-export { kernelErrorStatus, httpErrorStatus } from './problem/errorStatus.js';
 export type { ProblemDetails, ProblemFieldError } from './problem/ProblemDetails.js';
 export {
   httpServiceToken,

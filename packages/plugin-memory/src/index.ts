@@ -83,7 +83,6 @@ export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js
 export {
   mountMemoryRoutes,
   memoryHttpToken,
-  memoryErrorStatus,
   type MemoryHttpRoutes,
   type MemoryHttpRoute,
   type MountMemoryRoutesOptions,

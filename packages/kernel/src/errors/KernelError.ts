@@ -1,11 +1,14 @@
 import { CortexError, type CortexErrorOptions } from './CortexError.js';
-import type { KernelErrorCode } from './kernelErrorCatalogue.js';
+import { type KernelErrorCode, kernelErrorCatalogue } from './kernelErrorCatalogue.js';
 
 /**
  * An error raised by the kernel, with a code from {@link KernelErrorCode}.
  * @public
  */
 export class KernelError extends CortexError<KernelErrorCode> {
+  /** The kernel's error catalogue, where each error finds its kind. */
+  static override readonly catalogue = kernelErrorCatalogue;
+
   /** Creates a kernel error with a code from the kernel's error catalogue. */
   constructor(code: KernelErrorCode, message: string, options?: CortexErrorOptions) {
     super(code, message, options);

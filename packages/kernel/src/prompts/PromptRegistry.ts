@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CortexError, toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
 import { closestName } from '../tools/closestName.js';
 import type { PromptArgumentCompleter, PromptDefinition, PromptMessage, PromptRenderResult } from './PromptDefinition.js';
@@ -61,7 +62,7 @@ export interface PromptRegistry {
   list(): readonly PromptDescriptor[];
   /**
    * Validates the arguments and renders the prompt.
-   * @throws {@link KernelError} `PROMPT_NOT_FOUND` or `PROMPT_ARGUMENTS_INVALID`.
+   * @throws {@link KernelError} `PROMPT_NOT_FOUND`, `PROMPT_ARGUMENTS_INVALID`, or `PROMPT_RENDER_FAILED` wrapping what the render function threw.
    */
   get(name: string, args?: Readonly<Record<string, string>>, options?: PromptGetOptions): Promise<PromptRenderResult>;
   /** Completes an argument; empty when the prompt or argument has no completer. */
@@ -134,7 +135,17 @@ export function createPromptRegistry(): PromptRegistry {
           details: { prompt: name, issues },
         });
       }
-      const rendered = await prompt.render(parsed.data, { signal: options.signal ?? new AbortController().signal });
+      let rendered: Awaited<ReturnType<typeof prompt.render>>;
+      try {
+        rendered = await prompt.render(parsed.data, { signal: options.signal ?? new AbortController().signal });
+      } catch (thrown) {
+        if (CortexError.is(thrown)) throw thrown;
+        throw KernelError.create(
+          'PROMPT_RENDER_FAILED',
+          { prompt: name, reason: toError(thrown).message },
+          { details: { prompt: name }, cause: thrown },
+        );
+      }
       return Array.isArray(rendered) ? { messages: rendered as readonly PromptMessage[] } : (rendered as PromptRenderResult);
     },
     async complete(name, argument, value, context = {}) {

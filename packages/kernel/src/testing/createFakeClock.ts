@@ -1,3 +1,5 @@
+import { KernelError } from '../errors/KernelError.js';
+
 /**
  * A clock that moves only when the test moves it. Its functions are bound, so they can be passed
  * on or destructured: pass the clock where a `{ now(): number }` clock is taken (the policy
@@ -9,12 +11,12 @@ export interface FakeClock {
   readonly now: () => number;
   /**
    * Moves the clock forward by `ms` and returns the new time.
-   * @throws `RangeError` when `ms` is negative or not finite (use {@link FakeClock.set} to go back).
+   * @throws {@link KernelError} `TESTING_ARGUMENT_INVALID` when `ms` is negative or not finite (use {@link FakeClock.set} to go back).
    */
   readonly advance: (ms: number) => number;
   /**
    * Sets the clock to `time` (epoch milliseconds or a `Date`), backwards included, to test clock skew.
-   * @throws `RangeError` when `time` is not a finite number or a valid date.
+   * @throws {@link KernelError} `TESTING_ARGUMENT_INVALID` when `time` is not a finite number or a valid date.
    */
   readonly set: (time: number | Date) => void;
 }
@@ -36,7 +38,7 @@ export interface CreateFakeClockOptions {
  * Creates a {@link FakeClock} that starts at `start` (epoch milliseconds or a `Date`).
  * It fakes only the injected clock, not timers: code waiting on `setTimeout` still waits.
  *
- * @throws `RangeError` when `start` or `autoAdvanceMs` is invalid.
+ * @throws {@link KernelError} `TESTING_ARGUMENT_INVALID` when `start` or `autoAdvanceMs` is invalid.
  * @example
  * ```ts
  * const clock = createFakeClock(Date.UTC(2026, 0, 1));
@@ -51,7 +53,11 @@ export interface CreateFakeClockOptions {
 export function createFakeClock(start: number | Date = 0, options: CreateFakeClockOptions = {}): FakeClock {
   const autoAdvanceMs = options.autoAdvanceMs ?? 0;
   if (!Number.isFinite(autoAdvanceMs) || autoAdvanceMs < 0) {
-    throw new RangeError(`autoAdvanceMs must be a finite number of milliseconds, 0 or more; got ${autoAdvanceMs}.`);
+    throw KernelError.create(
+      'TESTING_ARGUMENT_INVALID',
+      { argument: 'autoAdvanceMs', expected: 'a finite number of milliseconds, 0 or more', value: autoAdvanceMs },
+      { details: { argument: 'autoAdvanceMs' } },
+    );
   }
   let time = toEpochMs(start, 'start');
   return {
@@ -62,7 +68,11 @@ export function createFakeClock(start: number | Date = 0, options: CreateFakeClo
     },
     advance: (ms) => {
       if (!Number.isFinite(ms) || ms < 0) {
-        throw new RangeError(`advance(ms) takes a finite number of milliseconds, 0 or more; got ${ms}. To go back in time, call set().`);
+        throw new KernelError(
+          'TESTING_ARGUMENT_INVALID',
+          `advance(ms) takes a finite number of milliseconds, 0 or more; got ${ms}. To go back in time, call set().`,
+          { details: { argument: 'ms' } },
+        );
       }
       time += ms;
       return time;
@@ -75,6 +85,12 @@ export function createFakeClock(start: number | Date = 0, options: CreateFakeClo
 
 function toEpochMs(time: number | Date, what: string): number {
   const ms = time instanceof Date ? time.getTime() : time;
-  if (!Number.isFinite(ms)) throw new RangeError(`${what} must be epoch milliseconds or a valid Date; got ${String(time)}.`);
+  if (!Number.isFinite(ms)) {
+    throw KernelError.create(
+      'TESTING_ARGUMENT_INVALID',
+      { argument: what, expected: 'epoch milliseconds or a valid Date', value: String(time) },
+      { details: { argument: what } },
+    );
+  }
   return ms;
 }

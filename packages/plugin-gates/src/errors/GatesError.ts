@@ -1,5 +1,5 @@
 import { CortexError, type CortexErrorOptions } from '@cortex-os/kernel';
-import type { GatesErrorCode } from './gatesErrorCatalogue.js';
+import { type GatesErrorCode, gatesErrorCatalogue } from './gatesErrorCatalogue.js';
 
 /**
  * An error raised by the quality gates, with a code from {@link GatesErrorCode}; `details.file`
@@ -7,6 +7,10 @@ import type { GatesErrorCode } from './gatesErrorCatalogue.js';
  * @public
  */
 export class GatesError extends CortexError<GatesErrorCode> {
+  /** The package's error catalogue, where each error finds its kind and message template. */
+  static override readonly catalogue = gatesErrorCatalogue;
+
+  /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: GatesErrorCode, message: string, options?: CortexErrorOptions) {
     super(code, message, options);
   }

@@ -1,6 +1,5 @@
-import { CortexError, kernelErrorCatalogue } from '@cortex-os/kernel';
-import { httpErrorCatalogue } from '../errors/httpErrorCatalogue.js';
-import { httpErrorStatus, kernelErrorStatus, statusFromCodeSuffix } from './errorStatus.js';
+import { CortexError, httpErrorTreatment, remoteErrorExposure, toRemoteErrorView, type RemoteErrorIssue } from '@cortex-os/kernel';
+import { HttpError } from '../errors/HttpError.js';
 
 /**
  * One failing field of a request, in a problem's `errors` list.
@@ -30,8 +29,12 @@ export interface ProblemDetails {
   readonly status: number;
   /** Stable code, e.g. `TOOL_UNKNOWN`. */
   readonly code: string;
-  /** What went wrong for 4xx; only the catalogue description for 5xx (the cause is logged). */
-  readonly detail: string;
+  /**
+   * What the caller may see, by the code's kind: the message (server paths removed) for input
+   * errors, a fixed text for authentication and throttling, the catalogue description and the
+   * request id for server-side failures (the cause is logged); absent for a cancelled request.
+   */
+  readonly detail?: string;
   /** The request path. */
   readonly instance?: string;
   /** The request id, also on the `x-request-id` header and in the server log. */
@@ -43,71 +46,53 @@ export interface ProblemDetails {
 /** The problem+json media type. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-const catalogue: Readonly<Record<string, { readonly description: string }>> = { ...kernelErrorCatalogue, ...httpErrorCatalogue };
-const statuses: Readonly<Record<string, number>> = { ...kernelErrorStatus, ...httpErrorStatus };
-
-/** Maps any thrown value to an HTTP status, using the typed tables, then `extra`, then the code's suffix. */
-export function statusOf(error: unknown, extra?: ReadonlyMap<string, number>): number {
-  if (!CortexError.is(error)) return 500;
-  return extra?.get(error.code) ?? statuses[error.code] ?? statusFromCodeSuffix(error.code);
+/**
+ * An error answer: its status, the `Retry-After` seconds when the kind sends them and they are
+ * known, and the problem+json body.
+ */
+export interface ProblemAnswer {
+  readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
+  readonly problem: ProblemDetails;
 }
 
 /**
- * Builds the wire shape of an error apart from the error class: 4xx answers carry the message
- * and field errors; 5xx answers carry only the catalogue description (the cause stays in the log).
+ * Builds the answer to an error from the kernel's kind tables alone: the status from
+ * `httpErrorTreatment`, the body from what `remoteErrorExposure` lets a remote caller see. A
+ * value that is not a Cortex-OS error is answered as `HTTP_INTERNAL_ERROR`.
  */
-export function toProblem(
-  error: unknown,
-  requestId: string,
-  instance: string | undefined,
-  extra?: ReadonlyMap<string, number>,
-): ProblemDetails {
-  const status = statusOf(error, extra);
-  const code = CortexError.is(error) ? error.code : 'HTTP_INTERNAL_ERROR';
-  const description = catalogue[code]?.description;
-  const internal = status >= 500;
-  let detail: string;
-  if (!CortexError.is(error)) detail = `${httpErrorCatalogue.HTTP_INTERNAL_ERROR.description} Request id: ${requestId}.`;
-  else if (!internal) detail = error.message;
-  else if (code === 'TOOL_EXECUTION_FAILED' || code === 'TOOL_OUTPUT_INVALID') {
-    // The kernel's message embeds the handler's own message, which may hold internals.
-    const tool = typeof error.details['tool'] === 'string' ? error.details['tool'] : 'unknown';
-    detail = `Tool "${tool}" failed. Request id: ${requestId}.`;
-  } else detail = `${description ?? error.message} Request id: ${requestId}.`;
-  const errors = CortexError.is(error) && !internal ? fieldErrors(error) : undefined;
+export function toProblemAnswer(error: unknown, requestId: string, instance: string | undefined): ProblemAnswer {
+  const coded = CortexError.is(error)
+    ? error
+    : new HttpError('HTTP_INTERNAL_ERROR', 'A route handler threw an unexpected error.', { cause: error });
+  const view = toRemoteErrorView(coded);
+  const { status } = httpErrorTreatment[view.kind];
+  // Server-side failures point at the log line that holds the cause.
+  const detail = remoteErrorExposure[view.kind].shows === 'description' ? `${view.text} Request id: ${requestId}.` : view.text;
+  const errors = view.issues?.map((issue) => fieldError(issue, coded));
   return {
-    type: `urn:cortex-os:problem:${code}`,
-    title: description ?? titleOf(status),
     status,
-    code,
-    detail,
-    ...(instance === undefined ? {} : { instance }),
-    requestId,
-    ...(errors === undefined || errors.length === 0 ? {} : { errors }),
+    retryAfterSeconds: view.retryAfterSeconds,
+    problem: {
+      type: `urn:cortex-os:problem:${view.code}`,
+      title: view.title,
+      status,
+      code: view.code,
+      ...(detail === undefined ? {} : { detail }),
+      ...(instance === undefined ? {} : { instance }),
+      requestId,
+      ...(errors === undefined ? {} : { errors }),
+    },
   };
 }
 
-function fieldErrors(error: CortexError): ProblemFieldError[] | undefined {
-  const issues = error.details['issues'];
-  if (!Array.isArray(issues)) return undefined;
-  const location = error.code === 'TOOL_INPUT_INVALID' ? 'input' : undefined;
-  return issues.flatMap((issue: unknown) => {
-    if (typeof issue !== 'object' || issue === null) return [];
-    const { path, message, code, location: own } = issue as Record<string, unknown>;
-    const where = typeof own === 'string' ? own : location;
-    return [
-      {
-        path: typeof path === 'string' ? path : '',
-        message: typeof message === 'string' ? message : 'invalid',
-        ...(where === undefined ? {} : { location: where }),
-        ...(typeof code === 'string' ? { code } : {}),
-      },
-    ];
-  });
+/** The problem body alone; see {@link toProblemAnswer}. */
+export function toProblem(error: unknown, requestId: string, instance: string | undefined): ProblemDetails {
+  return toProblemAnswer(error, requestId, instance).problem;
 }
 
-function titleOf(status: number): string {
-  if (status === 404) return 'Not found';
-  if (status >= 500) return 'Server error';
-  return 'Bad request';
+/** A field issue of a tool call's input is located in `input` when the issue itself does not say. */
+function fieldError(issue: RemoteErrorIssue, error: CortexError): ProblemFieldError {
+  if (issue.location !== undefined || typeof error.details['tool'] !== 'string') return issue;
+  return { path: issue.path, message: issue.message, location: 'input', ...(issue.code === undefined ? {} : { code: issue.code }) };
 }

@@ -161,8 +161,6 @@ export interface HttpService {
    * @throws {@link HttpError} `HTTP_ROUTE_INVALID` like {@link HttpService.route}.
    */
   mountRaw(definition: HttpRawMount): void;
-  /** Maps error codes of other packages (e.g. `MEMORY_NOT_FOUND`) to statuses. */
-  mapErrorCodes(statuses: Readonly<Record<string, number>>): void;
   /**
    * Starts listening; idempotent (later calls return the same address).
    * @throws {@link HttpError} `HTTP_AUTH_REQUIRED`, `HTTP_LISTEN_FAILED` or `HTTP_STATE_INVALID`.

@@ -7,7 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { z } from 'zod';
 import { HttpError } from '../errors/HttpError.js';
 import type { HttpMetrics } from '../metrics/HttpMetrics.js';
-import { PROBLEM_CONTENT_TYPE, toProblem, type ProblemFieldError } from '../problem/ProblemDetails.js';
+import { PROBLEM_CONTENT_TYPE, toProblemAnswer, type ProblemFieldError } from '../problem/ProblemDetails.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
 import { RouteRequestContext } from './RouteRequestContext.js';
 import type {
@@ -121,7 +121,6 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
   const allowedHosts = new Set([...(loopback ? LOOPBACK_NAMES : []), ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
   const acceptedHostHeaders = new Set<string>();
-  const errorStatuses = new Map<string, number>();
   const summaries: HttpRouteSummary[] = [];
   const routeKeys = new Set<string>();
   const listeners = new Set<(phase: HttpServicePhase) => void>();
@@ -289,15 +288,16 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
     const state = (request as StatefulRequest)[kState];
     const requestId = state?.requestId ?? request.id;
-    const problem = toProblem(error, requestId, request.url.split('?')[0], errorStatuses);
-    if (problem.status >= 500 && problem.code !== 'HTTP_SHUTTING_DOWN') {
-      logger?.error({ err: error, requestId, method: request.method, url: request.url }, `request failed: ${problem.code}`);
-    }
-    // 499 is a log-only status: the client is gone, so write nothing it could read.
-    return reply
-      .code(problem.status === 499 ? 503 : problem.status)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify(problem));
+    const { status, retryAfterSeconds, problem } = toProblemAnswer(error, requestId, request.url.split('?')[0]);
+    logProblem(error, problem.code, status, { requestId, method: request.method, url: request.url });
+    if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+    return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  /** Server-side failures go to the log with their cause (the caller saw only the description); a cancelled call is noted. */
+  function logProblem(error: unknown, code: string, status: number, where: Readonly<Record<string, unknown>>): void {
+    if (status === 499) logger?.info({ ...where, code }, 'request cancelled');
+    else if (status >= 500 && code !== 'HTTP_SHUTTING_DOWN') logger?.error({ err: error, ...where }, `request failed: ${code}`);
   }
 
   function addRoute(method: string | string[], path: string, summary: HttpRouteSummary): void {
@@ -356,9 +356,6 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
         ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
         handler: (request, reply) => handleRaw(definition, request, reply),
       });
-    },
-    mapErrorCodes(statuses) {
-      for (const [code, status] of Object.entries(statuses)) errorStatuses.set(code, status);
     },
     listen() {
       listening ??= doListen();
@@ -463,10 +460,13 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     try {
       await (tracing !== undefined && state.spanContext !== undefined ? tracing.run(state.spanContext, run) : run());
     } catch (error) {
-      const problem = toProblem(error, state.requestId, request.url.split('?')[0], errorStatuses);
-      logger?.error({ err: error, requestId: state.requestId, url: request.url }, `raw handler failed: ${problem.code}`);
+      const { status, retryAfterSeconds, problem } = toProblemAnswer(error, state.requestId, request.url.split('?')[0]);
+      logProblem(error, problem.code, status, { requestId: state.requestId, url: request.url });
       if (!reply.raw.headersSent) {
-        reply.raw.writeHead(problem.status === 499 ? 503 : problem.status, { 'content-type': PROBLEM_CONTENT_TYPE });
+        reply.raw.writeHead(status, {
+          'content-type': PROBLEM_CONTENT_TYPE,
+          ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }),
+        });
         reply.raw.end(JSON.stringify(problem));
       } else reply.raw.destroy();
     }

@@ -1,6 +1,6 @@
-import { KernelError } from '@cortex-os/kernel';
+import { CortexError, KernelError, defineErrorCatalogue, kernelErrorCatalogue } from '@cortex-os/kernel';
 import { describe, expect, it } from 'vitest';
-import { toProblem } from '../../src/problem/ProblemDetails.js';
+import { toProblem, toProblemAnswer } from '../../src/problem/ProblemDetails.js';
 
 describe('toProblem', () => {
   it('keeps 4xx messages and field errors, and hides 5xx causes', () => {
@@ -22,12 +22,27 @@ describe('toProblem', () => {
     expect(JSON.stringify(hidden)).not.toContain('hunter2');
   });
 
-  it('maps foreign codes by explicit table, then by suffix', () => {
-    const notFound = Object.assign(new KernelError('TOOL_UNKNOWN', 'x'), {});
-    expect(toProblem(notFound, 'r', undefined).status).toBe(404);
-    const foreign = new KernelError('TOOL_UNKNOWN', 'x');
-    Object.defineProperty(foreign, 'code', { value: 'MEMORY_NOT_FOUND' });
-    expect(toProblem(foreign, 'r', undefined).status).toBe(404);
-    expect(toProblem(foreign, 'r', undefined, new Map([['MEMORY_NOT_FOUND', 410]])).status).toBe(410);
+  it("takes the status from the kind of any package's code, never from the code itself", () => {
+    const memoryLike = new (class extends CortexError {
+      static override readonly catalogue = defineErrorCatalogue('MEMORYLIKE', {
+        MEMORYLIKE_NOT_FOUND: { kind: 'conflict', message: 'm', description: 'A conflict, whatever the name says.', solution: 's' },
+      });
+    })('MEMORYLIKE_NOT_FOUND', 'no memory m1.');
+    expect(toProblem(memoryLike, 'r', undefined)).toMatchObject({
+      status: 409,
+      title: 'A conflict, whatever the name says.',
+      detail: 'no memory m1.',
+    });
+    expect(toProblem(new CortexError('SOMETHING_NOT_FOUND', 'x'), 'r', undefined)).toMatchObject({ status: 500 });
+  });
+
+  it('sends Retry-After seconds for an unavailable error that knows them, and nothing of a cancelled call', () => {
+    const answer = toProblemAnswer(new KernelError('RESILIENCE_CIRCUIT_OPEN', 'open', { retryAfterMs: 2500 }), 'r', undefined);
+    expect(answer).toMatchObject({ status: 503, retryAfterSeconds: 3 });
+    expect(answer.problem.detail).toBe(`${kernelErrorCatalogue.RESILIENCE_CIRCUIT_OPEN.description} Request id: r.`);
+    const cancelled = toProblemAnswer(new KernelError('TOOL_ABORTED', 'Tool "t" was cancelled: /srv/x/y.'), 'r', undefined);
+    expect(cancelled.status).toBe(499);
+    expect(cancelled.problem.detail).toBeUndefined();
+    expect(JSON.stringify(cancelled)).not.toContain('/srv');
   });
 });

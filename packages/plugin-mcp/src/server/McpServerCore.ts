@@ -1,19 +1,27 @@
 import {
   CortexError,
+  KernelError,
+  mcpErrorTreatment,
+  toError,
+  toRemoteErrorView,
   type Logger,
   type PromptRegistry,
   type ResourceRegistry,
   type ToolDescriptor,
+  type ToolProgress,
   type ToolRegistry,
 } from '@cortex-os/kernel';
 import {
   ProtocolError,
-  ProtocolErrorCode,
-  ResourceNotFoundError,
   Server,
+  type CallToolRequest,
   type CallToolResult,
+  type CompleteRequest,
+  type InputRequiredResult,
   type McpRequestContext,
   type ServerCapabilities,
+  type ServerContext,
+  type Tool,
 } from '@modelcontextprotocol/server';
 import { createInteractionBridge, findInputNeeded } from './interactionBridge.js';
 import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
@@ -93,141 +101,19 @@ export class McpServerCore {
    * A fresh server instance. `persistent` instances (one connection or session) receive
    * list-changed and resource-updated notifications until they close.
    */
-  // biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §2) replaces the error if-chains with the kind table
   create(context: Pick<McpRequestContext, 'era'>, persistent: boolean): Server {
     const sources = this.#sources;
     const server = new Server(
       { name: sources.name ?? 'cortex-os', version: sources.version ?? '0.0.0' },
       { capabilities: this.#capabilities, ...(sources.instructions === undefined ? {} : { instructions: sources.instructions }) },
     );
-    const era = context.era;
-    const { tools, resources, prompts } = sources;
-
-    server.setRequestHandler('tools/list', () => ({
-      tools: tools.list().map((t) => ({
-        name: t.name,
-        description: t.description,
-        inputSchema: t.inputSchema as { type: 'object' },
-        ...(t.outputSchema === undefined ? {} : { outputSchema: t.outputSchema as { type: 'object' } }),
-        ...(t.annotations === undefined ? {} : { annotations: { ...t.annotations } }),
-      })),
-    }));
-
-    server.setRequestHandler('tools/call', async (request, ctx) => {
-      const { name } = request.params;
-      const progressToken = request.params._meta?.progressToken;
-      const bridge = createInteractionBridge(server, ctx, era);
-      const clientId = ctx.http?.authInfo?.clientId ?? server.getClientVersion()?.name;
-      try {
-        const result = await tools.call(name, request.params.arguments ?? {}, {
-          caller: clientId === undefined ? { transport: 'mcp' } : { transport: 'mcp', id: clientId },
-          signal: ctx.mcpReq.signal,
-          ...(progressToken === undefined
-            ? {}
-            : {
-                onProgress: (p) =>
-                  void ctx.mcpReq
-                    .notify({
-                      method: 'notifications/progress',
-                      params: {
-                        progressToken,
-                        progress: p.progress,
-                        ...(p.total === undefined ? {} : { total: p.total }),
-                        ...(p.message === undefined ? {} : { message: p.message }),
-                      },
-                    })
-                    .catch(() => undefined),
-              }),
-          onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
-          ...bridge.capabilities,
-        });
-        const content =
-          result.content.length === 0
-            ? []
-            : await toMcpContent(result.content, resources, sources.embedLinkedResources === true, ctx.mcpReq.signal);
-        // Spec: a tool returning structured content SHOULD also return it serialised in a text block.
-        if (content.length === 0 && result.structured !== undefined)
-          content.push({ type: 'text', text: JSON.stringify(result.structured) });
-        const callResult: CallToolResult = {
-          content,
-          ...(result.structured === undefined ? {} : { structuredContent: result.structured as Record<string, unknown> }),
-        };
-        return server.projectCallToolResult(callResult, this.#descriptor(name)?.outputSchema);
-      } catch (thrown) {
-        const needed = findInputNeeded(thrown);
-        if (needed !== undefined) return bridge.finish(needed);
-        // The spec: an unknown tool is a protocol error; everything else is a tool result with isError.
-        if (CortexError.is(thrown, 'TOOL_UNKNOWN'))
-          throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message, { tool: name });
-        const message = CortexError.is(thrown) ? thrown.message : `Tool "${name}" failed.`;
-        const code = CortexError.is(thrown) ? thrown.code : 'TOOL_EXECUTION_FAILED';
-        return { isError: true, content: [{ type: 'text', text: message }], _meta: { 'cortex-os/errorCode': code } };
-      }
-    });
-
-    if (resources !== undefined) {
-      const subscribed = new Set<string>();
-      this.#subscriptions.set(server, subscribed);
-      server.setRequestHandler('resources/list', () => ({ resources: resources.list().map((r) => ({ ...r })) }));
-      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: resources.listTemplates().map((t) => ({ ...t })) }));
-      server.setRequestHandler('resources/read', async (request, ctx) => {
-        try {
-          return { contents: (await resources.read(request.params.uri, { signal: ctx.mcpReq.signal })).map((c) => ({ ...c })) };
-        } catch (thrown) {
-          if (CortexError.is(thrown, 'RESOURCE_NOT_FOUND')) throw new ResourceNotFoundError(request.params.uri, thrown.message);
-          throw new ProtocolError(
-            ProtocolErrorCode.InternalError,
-            CortexError.is(thrown) ? thrown.message : `Reading "${request.params.uri}" failed.`,
-          );
-        }
-      });
-      server.setRequestHandler('resources/subscribe', (request) => {
-        subscribed.add(request.params.uri);
-        return {};
-      });
-      server.setRequestHandler('resources/unsubscribe', (request) => {
-        subscribed.delete(request.params.uri);
-        return {};
-      });
+    server.setRequestHandler('tools/list', () => ({ tools: sources.tools.list().map(toMcpTool) }));
+    server.setRequestHandler('tools/call', (request, ctx) => this.#callTool(server, context.era, request.params, ctx));
+    if (sources.resources !== undefined) this.#serveResources(server, sources.resources);
+    if (sources.prompts !== undefined) this.#servePrompts(server, sources.prompts);
+    if (sources.resources !== undefined || sources.prompts !== undefined) {
+      server.setRequestHandler('completion/complete', (request) => this.#complete(request.params));
     }
-
-    if (prompts !== undefined) {
-      server.setRequestHandler('prompts/list', () => ({
-        prompts: prompts.list().map((p) => ({ ...p, arguments: p.arguments.map((a) => ({ ...a })) })),
-      }));
-      server.setRequestHandler('prompts/get', async (request, ctx) => {
-        try {
-          const rendered = await prompts.get(request.params.name, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal });
-          return {
-            ...(rendered.description === undefined ? {} : { description: rendered.description }),
-            messages: rendered.messages.map((m) => ({ role: m.role, content: promptContentToMcp(m.content) })),
-          };
-        } catch (thrown) {
-          if (CortexError.is(thrown, 'PROMPT_NOT_FOUND') || CortexError.is(thrown, 'PROMPT_ARGUMENTS_INVALID')) {
-            throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message);
-          }
-          throw new ProtocolError(
-            ProtocolErrorCode.InternalError,
-            CortexError.is(thrown) ? thrown.message : `Prompt "${request.params.name}" failed.`,
-          );
-        }
-      });
-    }
-
-    if (resources !== undefined || prompts !== undefined) {
-      server.setRequestHandler('completion/complete', async (request) => {
-        const { ref, argument } = request.params;
-        const context = { arguments: request.params.context?.arguments ?? {} };
-        let values: readonly string[] = [];
-        if (ref.type === 'ref/prompt' && prompts !== undefined)
-          values = await prompts.complete(ref.name, argument.name, argument.value, context);
-        if (ref.type === 'ref/resource' && resources !== undefined)
-          values = await resources.complete(ref.uri, argument.name, argument.value, context);
-        // The spec caps a completion page at 100 values.
-        return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
-      });
-    }
-
     if (persistent) {
       this.#live.add(server);
       const previous = server.onclose;
@@ -238,6 +124,124 @@ export class McpServerCore {
     }
     server.onerror = (error) => sources.logger?.debug({ err: error }, 'MCP protocol error');
     return server;
+  }
+
+  async #callTool(
+    server: Server,
+    era: McpRequestContext['era'],
+    params: CallToolParams,
+    ctx: ServerContext,
+  ): Promise<CallToolResult | InputRequiredResult> {
+    const { name } = params;
+    const { resources, embedLinkedResources } = this.#sources;
+    const progressToken = params._meta?.progressToken;
+    const bridge = createInteractionBridge(server, ctx, era);
+    const clientId = ctx.http?.authInfo?.clientId ?? server.getClientVersion()?.name;
+    try {
+      const result = await this.#sources.tools.call(name, params.arguments ?? {}, {
+        caller: clientId === undefined ? { transport: 'mcp' } : { transport: 'mcp', id: clientId },
+        signal: ctx.mcpReq.signal,
+        ...(progressToken === undefined ? {} : { onProgress: (p) => sendProgress(ctx, progressToken, p) }),
+        onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
+        ...bridge.capabilities,
+      });
+      const content =
+        result.content.length === 0 ? [] : await toMcpContent(result.content, resources, embedLinkedResources === true, ctx.mcpReq.signal);
+      // Spec: a tool returning structured content SHOULD also return it serialised in a text block.
+      if (content.length === 0 && result.structured !== undefined) content.push({ type: 'text', text: JSON.stringify(result.structured) });
+      const callResult: CallToolResult = {
+        content,
+        ...(result.structured === undefined ? {} : { structuredContent: result.structured as Record<string, unknown> }),
+      };
+      return server.projectCallToolResult(callResult, this.#descriptor(name)?.outputSchema);
+    } catch (thrown) {
+      const needed = findInputNeeded(thrown);
+      if (needed !== undefined) return bridge.finish(needed);
+      return this.#toolFailure(name, thrown);
+    }
+  }
+
+  /**
+   * A failed call as the kernel's MCP table says: an `isError` result with what the caller may
+   * see, a protocol error for an unknown tool, nothing for a cancelled call (the SDK sends no
+   * response once the client cancelled; a call the server cancelled gets a protocol error).
+   */
+  #toolFailure(name: string, thrown: unknown): CallToolResult {
+    const error = CortexError.is(thrown)
+      ? thrown
+      : new KernelError('TOOL_EXECUTION_FAILED', `Tool "${name}" failed: ${toError(thrown).message}`, {
+          details: { tool: name },
+          cause: thrown,
+        });
+    const view = toRemoteErrorView(error);
+    const treatment = mcpErrorTreatment[view.kind];
+    const text = view.text ?? view.title;
+    if ((treatment.unknownTool !== undefined && this.#descriptor(name) === undefined) || treatment.toolCall === 'no-result') {
+      throw new ProtocolError(treatment.protocolCode, text, { tool: name, code: view.code });
+    }
+    return { isError: true, content: [{ type: 'text', text }], _meta: { 'cortex-os/errorCode': view.code } };
+  }
+
+  #serveResources(server: Server, resources: ResourceRegistry): void {
+    const subscribed = new Set<string>();
+    this.#subscriptions.set(server, subscribed);
+    server.setRequestHandler('resources/list', () => ({ resources: resources.list().map((r) => ({ ...r })) }));
+    server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: resources.listTemplates().map((t) => ({ ...t })) }));
+    server.setRequestHandler('resources/read', async (request, ctx) => {
+      const { uri } = request.params;
+      try {
+        return { contents: (await resources.read(uri, { signal: ctx.mcpReq.signal })).map((c) => ({ ...c })) };
+      } catch (thrown) {
+        throw toProtocolError(
+          thrown,
+          () => new KernelError('RESOURCE_READ_FAILED', `Reading resource "${uri}" failed.`, { cause: thrown }),
+          {
+            uri,
+          },
+        );
+      }
+    });
+    server.setRequestHandler('resources/subscribe', (request) => {
+      subscribed.add(request.params.uri);
+      return {};
+    });
+    server.setRequestHandler('resources/unsubscribe', (request) => {
+      subscribed.delete(request.params.uri);
+      return {};
+    });
+  }
+
+  #servePrompts(server: Server, prompts: PromptRegistry): void {
+    server.setRequestHandler('prompts/list', () => ({
+      prompts: prompts.list().map((p) => ({ ...p, arguments: p.arguments.map((a) => ({ ...a })) })),
+    }));
+    server.setRequestHandler('prompts/get', async (request, ctx) => {
+      const { name } = request.params;
+      try {
+        const rendered = await prompts.get(name, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal });
+        return {
+          ...(rendered.description === undefined ? {} : { description: rendered.description }),
+          messages: rendered.messages.map((m) => ({ role: m.role, content: promptContentToMcp(m.content) })),
+        };
+      } catch (thrown) {
+        throw toProtocolError(thrown, () => new KernelError('PROMPT_RENDER_FAILED', `Prompt "${name}" failed.`, { cause: thrown }), {
+          prompt: name,
+        });
+      }
+    });
+  }
+
+  async #complete(params: CompleteParams): Promise<{ completion: { values: string[]; total: number; hasMore: boolean } }> {
+    const { resources, prompts } = this.#sources;
+    const { ref, argument } = params;
+    const context = { arguments: params.context?.arguments ?? {} };
+    let values: readonly string[] = [];
+    if (ref.type === 'ref/prompt' && prompts !== undefined)
+      values = await prompts.complete(ref.name, argument.name, argument.value, context);
+    if (ref.type === 'ref/resource' && resources !== undefined)
+      values = await resources.complete(ref.uri, argument.name, argument.value, context);
+    // The spec caps a completion page at 100 values.
+    return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
   }
 
   /** Closes every long-lived instance. */
@@ -274,4 +278,38 @@ export class McpServerCore {
       if (this.#subscriptions.get(server)?.has(uri) === true) server.sendResourceUpdated({ uri }).catch(() => undefined);
     }
   }
+}
+
+type CallToolParams = CallToolRequest['params'];
+type CompleteParams = CompleteRequest['params'];
+
+function toMcpTool(t: ToolDescriptor): Tool {
+  return {
+    name: t.name,
+    description: t.description,
+    inputSchema: t.inputSchema as { type: 'object' },
+    ...(t.outputSchema === undefined ? {} : { outputSchema: t.outputSchema as { type: 'object' } }),
+    ...(t.annotations === undefined ? {} : { annotations: { ...t.annotations } }),
+  };
+}
+
+function sendProgress(ctx: ServerContext, progressToken: string | number, p: ToolProgress): void {
+  ctx.mcpReq
+    .notify({
+      method: 'notifications/progress',
+      params: {
+        progressToken,
+        progress: p.progress,
+        ...(p.total === undefined ? {} : { total: p.total }),
+        ...(p.message === undefined ? {} : { message: p.message }),
+      },
+    })
+    .catch(() => undefined);
+}
+
+/** A failed request other than a tool call, as the JSON-RPC error the kernel's MCP table gives its kind. */
+function toProtocolError(thrown: unknown, fallback: () => CortexError, data: Readonly<Record<string, string>>): ProtocolError {
+  const error = CortexError.is(thrown) ? thrown : fallback();
+  const view = toRemoteErrorView(error);
+  return new ProtocolError(mcpErrorTreatment[view.kind].protocolCode, view.text ?? view.title, { ...data, code: view.code });
 }

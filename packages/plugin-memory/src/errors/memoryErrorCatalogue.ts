@@ -1,3 +1,5 @@
+import { defineErrorCatalogue } from '@cortex-os/kernel';
+
 /**
  * Every error code `@cortex-os/plugin-memory` throws, with what it means and how to solve it.
  *
@@ -6,69 +8,97 @@
  * Retired codes: none yet.
  * @public
  */
-export const memoryErrorCatalogue = {
+export const memoryErrorCatalogue = defineErrorCatalogue('MEMORY', {
   MEMORY_INPUT_INVALID: {
+    kind: 'invalid-input',
+    message: 'invalid {what}: {issues}',
     description: 'A memory, patch, query or option failed its schema; every failing field is listed in `details.issues`.',
     solution: 'Fix the value at each listed path.',
   },
   MEMORY_NOT_FOUND: {
+    kind: 'not-found',
+    message: 'no memory with id {id}.',
     description: 'No memory has the given id (it was never stored, or was deleted or expired).',
     solution: 'Check the id; use `list` or `search` to find current memories.',
   },
   MEMORY_EMBEDDING_MODEL_MISMATCH: {
+    kind: 'conflict',
+    message: 'the store is indexed with {indexed}, but the embedder returned {given}.',
     description: "The embedder returned vectors of a different model or dimension count than the store's index was built with.",
     solution:
       'Use the embedding model the store was indexed with (see `stats().embedding`), or call `reindex({ embed })` to re-embed every memory with the new model.',
   },
   MEMORY_EMBEDDER_MISSING: {
+    kind: 'unavailable',
+    message: '{operation} needs vectors, but the store was opened without an embed function.',
     description: 'A semantic or hybrid operation needs vectors but the store was opened without an `embed` function.',
     solution: 'Pass `embed` to the store factory, or search with `mode: "keyword"`.',
   },
   MEMORY_EMBEDDING_INVALID: {
+    kind: 'upstream-failed',
+    message: 'the embedder returned {problem}.',
     description:
       'The embedder returned the wrong number of vectors, or vectors with a length other than `dimensions` or non-finite values.',
     solution: 'Fix the embedder: one finite vector of `dimensions` numbers per input text.',
   },
   MEMORY_CONTENT_TYPE_MISMATCH: {
+    kind: 'unsupported-media-type',
+    message: 'the content is {detected}, not the declared {declared}.',
     description:
       "The bytes' detected type does not belong to the declared modality or media type (e.g. an executable declared as an image).",
     solution: 'Declare the modality and media type that the content really has; nothing was stored.',
   },
   MEMORY_CONTENT_TYPE_NOT_ALLOWED: {
+    kind: 'unsupported-media-type',
+    message: '{mediaType} is not an allowed {modality} type.',
     description: 'The content type is valid for its modality but not in the allow-list.',
     solution: 'Convert the content to an allowed type, or extend `allowedMediaTypes` in the store options.',
   },
   MEMORY_CONTENT_UNRECOGNISED: {
+    kind: 'unsupported-media-type',
+    message: 'the {modality} content has no recognisable header.',
     description: 'The bytes have no recognisable header (corrupt, truncated or not a media file).',
     solution: 'Send the complete, valid file; nothing was stored.',
   },
   MEMORY_CONTENT_TOO_LARGE: {
+    kind: 'payload-too-large',
+    message: 'the {modality} content is {size} bytes, over the limit of {limit}.',
     description: 'The content is larger than the size limit of its modality.',
     solution: 'Shrink the content, or raise `maxContentBytes` for that modality in the store options.',
   },
   MEMORY_STORE_CLOSED: {
+    kind: 'unavailable',
+    message: 'the memory store is closed.',
     description: 'The store was used after `close()`.',
     solution: 'Open a new store; do not keep references to closed stores.',
   },
   MEMORY_STORE_CORRUPT: {
+    kind: 'internal',
+    message: 'the memory database is corrupt: {reason}',
     description: 'The database failed `PRAGMA integrity_check` or has a schema this version cannot read.',
     solution: 'Restore the database file from a backup; the vector index is derived and is rebuilt on open.',
   },
   MEMORY_PGVECTOR_MISSING: {
+    kind: 'unavailable',
+    message: 'the PostgreSQL server has no usable pgvector extension: {reason}',
     description:
       'The PostgreSQL server has no pgvector extension (or one older than 0.5.0, which has no HNSW), or pgvector is not enabled in the database and this user may not enable it.',
     solution:
       'Install pgvector on the server (e.g. `apt install postgresql-15-pgvector` from the PostgreSQL apt repository; Debian 12 itself has no package) and run `CREATE EXTENSION vector` once as a superuser, or use the SQLite store.',
   },
   MEMORY_STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'the memory store "{store}" cannot be opened: {reason}',
     description: 'The configured store cannot be opened: its kind is not available in this installation, or its server is unreachable.',
     solution: 'Use `store: { kind: "sqlite" }` (the embedded default), or install and configure the store kind named in the message.',
   },
   MEMORY_CURSOR_INVALID: {
+    kind: 'invalid-input',
+    message: 'the list cursor was not produced by this store, or was altered.',
     description: 'A `list` cursor was not produced by this store, or was altered.',
     solution: 'Pass back the `nextCursor` of the previous page unchanged, or start again without a cursor.',
   },
-} as const satisfies Record<string, { readonly description: string; readonly solution: string }>;
+});
 
 /**
  * A code from {@link memoryErrorCatalogue}.

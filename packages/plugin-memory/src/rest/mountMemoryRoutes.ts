@@ -1,7 +1,6 @@
 import { createToken, type Token } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
-import type { MemoryErrorCode } from '../errors/memoryErrorCatalogue.js';
 import { memoryIdSchema, memoryModalitySchema, memoryPatchSchema, memoryTierSchema } from '../schema/memorySchemas.js';
 import type { MemoryService } from '../service/MemoryService.js';
 import { fromWireInput, memorySearchQuerySchema, memoryWireInputSchema, toWireHit, toWireMemory } from '../wire/memoryWireSchemas.js';
@@ -41,8 +40,6 @@ export interface MemoryHttpRoute {
 export interface MemoryHttpRoutes {
   /** Adds a JSON route. */
   route(definition: MemoryHttpRoute): void;
-  /** Maps error codes (`MEMORY_NOT_FOUND`) to HTTP statuses. */
-  mapErrorCodes(statuses: Readonly<Record<string, number>>): void;
 }
 
 /**
@@ -51,27 +48,6 @@ export interface MemoryHttpRoutes {
  * @public
  */
 export const memoryHttpToken: Token<MemoryHttpRoutes> = createToken<MemoryHttpRoutes>('http.service');
-
-/**
- * The HTTP status of every memory error code (a full record: a new code fails to compile until mapped).
- * @public
- */
-export const memoryErrorStatus: Readonly<Record<MemoryErrorCode, number>> = Object.freeze({
-  MEMORY_INPUT_INVALID: 400,
-  MEMORY_NOT_FOUND: 404,
-  MEMORY_EMBEDDING_MODEL_MISMATCH: 409,
-  MEMORY_EMBEDDER_MISSING: 503,
-  MEMORY_EMBEDDING_INVALID: 502,
-  MEMORY_CONTENT_TYPE_MISMATCH: 415,
-  MEMORY_CONTENT_TYPE_NOT_ALLOWED: 415,
-  MEMORY_CONTENT_UNRECOGNISED: 415,
-  MEMORY_CONTENT_TOO_LARGE: 413,
-  MEMORY_STORE_CLOSED: 503,
-  MEMORY_STORE_CORRUPT: 500,
-  MEMORY_PGVECTOR_MISSING: 503,
-  MEMORY_STORE_UNAVAILABLE: 503,
-  MEMORY_CURSOR_INVALID: 400,
-});
 
 /**
  * Options of {@link mountMemoryRoutes}.
@@ -137,7 +113,6 @@ function notFound(id: string): never {
 export function mountMemoryRoutes(http: MemoryHttpRoutes, service: MemoryService, options: MountMemoryRoutesOptions = {}): void {
   const prefix = options.prefix ?? '/memories';
   const bodyLimitBytes = options.bodyLimitBytes ?? 32 * 1024 * 1024;
-  http.mapErrorCodes(memoryErrorStatus);
   http.route({
     method: 'POST',
     path: prefix,

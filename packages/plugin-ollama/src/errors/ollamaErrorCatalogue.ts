@@ -1,3 +1,5 @@
+import { defineErrorCatalogue } from '@cortex-os/kernel';
+
 /**
  * Every error code this package raises, with what it means and how to solve it.
  *
@@ -6,28 +8,36 @@
  * Codes are `AREA_WHAT`, stable once released and never reused. Retired codes: none yet.
  * @public
  */
-export const ollamaErrorCatalogue = {
+export const ollamaErrorCatalogue = defineErrorCatalogue('OLLAMA', {
   OLLAMA_OPTIONS_INVALID: {
+    kind: 'internal',
+    message: '{option} must be {expected} (got {value}).',
     description: 'A provider option is invalid (base URL not http(s), dimensions not a positive integer, timeouts not positive).',
     solution: 'Fix the option named in the message.',
   },
   OLLAMA_RESPONSE_INVALID: {
+    kind: 'upstream-failed',
+    message: '{request} answered a body that is not the Ollama wire format: {reason}',
     description:
       'Ollama answered 2xx with a body that is not its wire format (bad JSON or NDJSON line, missing fields, wrong vector size, line over the size limit).',
     solution:
       'Check that the base URL points at Ollama (e.g. `http://127.0.0.1:11434`, no `/api` suffix) and that `embedding.dimensions` matches the model.',
   },
   OLLAMA_STREAM_TRUNCATED: {
+    kind: 'upstream-failed',
+    message: 'The stream from {request} ended before "done": true.',
     description: 'A streamed chat ended before the line with `"done": true`.',
     solution:
       'Transient: Ollama or a proxy closed the connection (often the model runner crashed); the router retries. Check `ollama serve` logs if it persists.',
   },
   OLLAMA_TIMEOUT: {
+    kind: 'upstream-timeout',
+    message: '{request} did not answer within {timeoutMs} ms.',
     description:
       'A request took longer than `timeoutMs`, or a stream sent nothing for `streamIdleTimeoutMs` (loading a large model can take a while).',
     solution: 'Raise the timeouts, or pre-load the model (`ollama run <model> ""`).',
   },
-} as const satisfies Record<string, { readonly description: string; readonly solution: string }>;
+});
 
 /**
  * Closed union of every error code of this package.

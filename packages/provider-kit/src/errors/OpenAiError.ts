@@ -1,5 +1,5 @@
 import { CortexError, type CortexErrorOptions } from '@cortex-os/kernel';
-import type { OpenAiErrorCode } from './openAiErrorCatalogue.js';
+import { type OpenAiErrorCode, openAiErrorCatalogue } from './openAiErrorCatalogue.js';
 
 /**
  * An error raised by the OpenAI-compatible client (and the providers built on it), with a code
@@ -12,6 +12,10 @@ import type { OpenAiErrorCode } from './openAiErrorCatalogue.js';
  * @public
  */
 export class OpenAiError extends CortexError<OpenAiErrorCode> {
+  /** The package's error catalogue, where each error finds its kind and message template. */
+  static override readonly catalogue = openAiErrorCatalogue;
+
+  /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: OpenAiErrorCode, message: string, options?: CortexErrorOptions) {
     super(code, message, options);
   }

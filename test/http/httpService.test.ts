@@ -267,7 +267,7 @@ describe('tools over REST', () => {
     expect(failed.status).toBe(500);
     const f = await problem(failed);
     expect(f.code).toBe('TOOL_EXECUTION_FAILED');
-    expect(f.detail).toBe(`Tool "math.fail" failed. Request id: ${f.requestId}.`);
+    expect(f.detail).toBe(`A tool handler threw or rejected. Request id: ${f.requestId}.`);
     expect(JSON.stringify(f)).not.toContain('hunter2');
   });
 });

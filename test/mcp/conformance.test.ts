@@ -120,7 +120,7 @@ describe('conformance fixtures, exactly', () => {
     ]);
     expect(await call('test_error_handling')).toMatchObject({
       isError: true,
-      content: [{ type: 'text', text: 'Tool "test_error_handling" failed: This tool intentionally returns an error for testing' }],
+      content: [{ type: 'text', text: 'A tool handler threw or rejected.' }],
     });
     expect((await call('test_sampling', { prompt: 'Hi' })).content).toEqual([
       { type: 'text', text: 'LLM response: echo:{"type":"text","text":"Hi"}' },

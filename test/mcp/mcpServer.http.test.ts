@@ -120,7 +120,9 @@ describe.each([
   it('answers a failing tool with an isError result and no stack trace', async () => {
     const result = await client.callTool({ name: 'fail', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(result.content).toEqual([{ type: 'text', text: 'Tool "fail" failed: disk on fire' }]);
+    // A handler's own words may hold internals: the caller sees the catalogue description only.
+    expect(result.content).toEqual([{ type: 'text', text: 'A tool handler threw or rejected.' }]);
+    expect(JSON.stringify(result)).not.toContain('disk on fire');
     expect(JSON.stringify(result)).not.toMatch(/\bat .*\.ts:\d+/);
     expect(result._meta?.['cortex-os/errorCode']).toBe('TOOL_EXECUTION_FAILED');
   });

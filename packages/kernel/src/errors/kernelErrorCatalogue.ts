@@ -192,7 +192,7 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       kind: 'internal',
       message: 'Tool "{tool}" failed: {reason}',
       description: 'A tool handler threw or rejected.',
-      solution: 'Read the cause; remote callers only see the message, never the stack.',
+      solution: 'Read the cause in the server log; remote callers see only this description, never the message, the cause or the stack.',
     },
     TOOL_ABORTED: {
       kind: 'cancelled',

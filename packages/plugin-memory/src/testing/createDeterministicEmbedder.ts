@@ -1,4 +1,4 @@
-import type { EmbedInput } from '@cortex-os/kernel';
+import { KernelError, type EmbedInput } from '@cortex-os/kernel';
 import type { MemoryEmbedder } from '@cortex-os/plugin-memory';
 
 function fnv1a(text: string, seed: number): number {
@@ -35,7 +35,11 @@ export function createDeterministicEmbedder(
   const embedder = async (inputs: readonly EmbedInput[]) => {
     calls += 1;
     const vectors = inputs.map((input) => {
-      if (typeof input !== 'string') throw new TypeError(`the deterministic test embedder embeds text only, not ${input.modality}.`);
+      if (typeof input !== 'string') {
+        throw new KernelError('TESTING_ARGUMENT_INVALID', `the deterministic test embedder embeds text only, not ${input.modality}.`, {
+          details: { argument: 'inputs' },
+        });
+      }
       const text = input;
       const v = new Float32Array(dimensions);
       for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {

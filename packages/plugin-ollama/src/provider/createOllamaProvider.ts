@@ -1,4 +1,5 @@
 import {
+  CortexError,
   KernelError,
   toError,
   type ChatMessage,
@@ -164,7 +165,7 @@ class OllamaProvider implements ModelProvider {
       timeoutCause: (message, details) => new OllamaError('OLLAMA_TIMEOUT', message, { details }),
       streamTruncatedCause: (message, error) => new OllamaError('OLLAMA_STREAM_TRUNCATED', message, { cause: error }),
       // An oversized NDJSON line passes unchanged: `generate` turns it into an invalid-response error.
-      passThrough: (error) => error instanceof RangeError,
+      passThrough: (error) => CortexError.is(error, 'OLLAMA_RESPONSE_INVALID'),
     };
   }
 
@@ -291,7 +292,7 @@ class OllamaProvider implements ModelProvider {
         },
       };
     }).catch((error: unknown) => {
-      if (error instanceof RangeError) throw this.#invalid('POST /api/chat', error.message, error);
+      if (CortexError.is(error, 'OLLAMA_RESPONSE_INVALID')) throw this.#invalid('POST /api/chat', error.message, error);
       throw error;
     });
   }

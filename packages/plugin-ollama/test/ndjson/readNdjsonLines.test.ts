@@ -30,8 +30,9 @@ describe('readNdjsonLines', () => {
   });
 
   it('rejects a line over the limit', async () => {
-    await expect(collect([new TextEncoder().encode(`${'x'.repeat(20)}\n`)], 10)).rejects.toThrow(
-      'NDJSON line of 20 characters exceeds the 10 limit',
-    );
+    await expect(collect([new TextEncoder().encode(`${'x'.repeat(20)}\n`)], 10)).rejects.toMatchObject({
+      code: 'OLLAMA_RESPONSE_INVALID',
+      message: 'NDJSON line of 20 characters exceeds the 10 limit',
+    });
   });
 });

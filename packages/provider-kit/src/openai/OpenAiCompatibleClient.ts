@@ -1,10 +1,10 @@
-import { KernelError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
+import { CortexError, KernelError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
 import { OpenAiError } from '../errors/OpenAiError.js';
 import { errorBodyMessage } from '../http/errorBodyMessage.js';
 import { fetchWithDeadline, type ProviderHttpProfile } from '../http/fetchWithDeadline.js';
 import { readResponseChunks, readResponseText } from '../http/readResponseBody.js';
 import type { RequestDeadline } from '../http/RequestDeadline.js';
-import { readSseEvents } from '../sse/readSseEvents.js';
+import { readSseEvents, type SseEvent } from '../sse/readSseEvents.js';
 
 /**
  * Options of {@link createOpenAiCompatibleClient}.
@@ -226,7 +226,8 @@ class Client implements OpenAiCompatibleClient {
       let usage: ChatCompletionBody['usage'];
       let done = false;
       if (response.body === null) throw this.#invalid('POST /chat/completions', 'streamed response has no body');
-      for await (const event of readSseEvents(readResponseChunks(response.body, deadline))) {
+      const events = readSseEvents(readResponseChunks(response.body, deadline));
+      for await (const event of this.#invalidOnOversizedLine(events)) {
         if (event.data === '[DONE]') {
           done = true;
           break;
@@ -266,6 +267,16 @@ class Client implements OpenAiCompatibleClient {
       }
       return result(model, text, finish, usage);
     });
+  }
+
+  /** An event-stream line over the size limit is an invalid response, not a broken connection. */
+  async *#invalidOnOversizedLine(events: AsyncGenerator<SseEvent>): AsyncGenerator<SseEvent> {
+    try {
+      yield* events;
+    } catch (error) {
+      if (CortexError.is(error, 'OPENAI_RESPONSE_INVALID')) throw this.#invalid('POST /chat/completions', error.message, error);
+      throw error;
+    }
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,3 +1,5 @@
+import { OpenAiError } from '../errors/OpenAiError.js';
+
 /**
  * One server-sent event: its `event` name (default `message`) and `data` (multi-line data joined by `\n`).
  * @public
@@ -15,7 +17,7 @@ export interface SseEvent {
  * Events without data are skipped, as browsers do. A final event without its blank line is dropped,
  * as the specification requires: a stream cut mid-event never yields half an event.
  *
- * @throws RangeError when a line grows past `maxLineBytes` (default 8 MiB) without ending.
+ * @throws {@link OpenAiError} `OPENAI_RESPONSE_INVALID` when a line grows past `maxLineBytes` (default 8 MiB) without ending.
  * @example
  * ```ts
  * // Inside a `fetchWithDeadline` reader, so silence between events trips the idle timeout:
@@ -28,25 +30,28 @@ export interface SseEvent {
  */
 export async function* readSseEvents(chunks: AsyncIterable<Uint8Array>, maxLineBytes = 8 * 1024 * 1024): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
-  let buffer = '';
+  // The unfinished line so far. It holds no line end, so only each new chunk is scanned, and the
+  // long line is never flattened per chunk (which made the size guard quadratic).
+  let pending = '';
   let event = '';
   let data: string[] = [];
   let lastWasCR = false;
   for await (const chunk of chunks) {
-    buffer += decoder.decode(chunk, { stream: true });
+    const text = decoder.decode(chunk, { stream: true });
     let start = 0;
-    for (let i = 0; i < buffer.length; i += 1) {
-      const code = buffer.charCodeAt(i);
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
       if (code !== 10 && code !== 13) continue;
       // A CRLF split across two chunks: the LF belongs to the CR already handled.
-      if (code === 10 && lastWasCR && i === start) {
+      if (code === 10 && lastWasCR && i === start && pending === '') {
         lastWasCR = false;
         start = i + 1;
         continue;
       }
-      const line = buffer.slice(start, i);
+      const line = pending + text.slice(start, i);
+      pending = '';
       lastWasCR = code === 13;
-      if (code === 13 && buffer.charCodeAt(i + 1) === 10) {
+      if (code === 13 && text.charCodeAt(i + 1) === 10) {
         i += 1;
         lastWasCR = false;
       }
@@ -65,7 +70,11 @@ export async function* readSseEvents(chunks: AsyncIterable<Uint8Array>, maxLineB
       if (field === 'data') data.push(value);
       else if (field === 'event') event = value;
     }
-    buffer = buffer.slice(start);
-    if (buffer.length > maxLineBytes) throw new RangeError(`event-stream line longer than ${maxLineBytes} bytes`);
+    pending += text.slice(start);
+    if (pending.length > maxLineBytes) {
+      throw new OpenAiError('OPENAI_RESPONSE_INVALID', `event-stream line longer than ${maxLineBytes} bytes`, {
+        details: { maxLineBytes },
+      });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { KernelError } from '@cortex-os/kernel';
 
 /**
  * Options of {@link sendSse} and {@link sendNdjson}.
@@ -34,7 +35,11 @@ export interface SendStreamOptions {
 export function writeStream(response: ServerResponse, contentType: string, items: readonly string[], options: SendStreamOptions): void {
   const { status = 200, headers = {}, end = true, chunkSize } = options;
   if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) {
-    throw new RangeError(`chunkSize must be a whole number of characters, 1 or more; got ${chunkSize}.`);
+    throw KernelError.create(
+      'TESTING_ARGUMENT_INVALID',
+      { argument: 'chunkSize', expected: 'a whole number of characters, 1 or more', value: chunkSize },
+      { details: { argument: 'chunkSize' } },
+    );
   }
   response.writeHead(status, { ...headers, 'content-type': contentType });
   const body = items.join('');

@@ -6,7 +6,7 @@ import { type SendStreamOptions, writeStream } from './SendStreamOptions.js';
  * JSON line, a string as it is (a newline added if it has none), so a test can send a line that
  * is not JSON or one too long.
  *
- * @throws `RangeError` when `options.chunkSize` is not a whole number of 1 or more.
+ * @throws {@link @cortex-os/kernel#KernelError} `TESTING_ARGUMENT_INVALID` when `options.chunkSize` is not a whole number of 1 or more.
  * @example
  * ```ts
  * await using server = await startTestHttpServer((_request, response) =>

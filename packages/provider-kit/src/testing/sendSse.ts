@@ -6,7 +6,7 @@ import { type SendStreamOptions, writeStream } from './SendStreamOptions.js';
  * is sent as JSON, a string as it is (a multi-line string as several `data:` lines), so a test
  * can send a provider's terminator (`'[DONE]'`) or a malformed payload.
  *
- * @throws `RangeError` when `options.chunkSize` is not a whole number of 1 or more.
+ * @throws {@link @cortex-os/kernel#KernelError} `TESTING_ARGUMENT_INVALID` when `options.chunkSize` is not a whole number of 1 or more.
  * @example
  * ```ts
  * const delta = (content: string) => ({ choices: [{ index: 0, delta: { content }, finish_reason: null }] });

@@ -63,6 +63,17 @@ describe('createOpenAiCompatibleClient', () => {
     expect(CortexError.is(error.cause, 'OPENAI_STREAM_TRUNCATED')).toBe(true);
   });
 
+  it('answers an event-stream line over the 8 MiB limit as an invalid response, not a broken connection', async () => {
+    await using server = await startTestHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(`data: ${'x'.repeat(8 * 1024 * 1024 + 1)}`);
+    });
+    const client = createOpenAiCompatibleClient({ baseUrl: server.url, providerName: 'p' });
+    const error = await expectCortexError(client.chatCompletion([], { model: 'm', onToken: () => {} }), 'PROVIDER_REQUEST_FAILED');
+    expect(error.details).toEqual({ provider: 'p', reason: 'invalid-response' });
+    expect(CortexError.find(error, 'OPENAI_RESPONSE_INVALID')?.kind).toBe('upstream-failed');
+  });
+
   it('never shows the key in toString, JSON or util.inspect', () => {
     const client = createOpenAiCompatibleClient({ baseUrl: 'http://127.0.0.1:8080/v1', providerName: 'p', apiKey: KEY });
     const shown = `${String(client)} ${JSON.stringify(client)} ${inspect(client)}`;

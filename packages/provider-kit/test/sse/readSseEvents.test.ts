@@ -58,6 +58,6 @@ describe('readSseEvents', () => {
     }
     await expect(async () => {
       for await (const _ of readSseEvents(source(), 50)) void _;
-    }).rejects.toThrow('event-stream line longer than 50 bytes');
+    }).rejects.toMatchObject({ code: 'OPENAI_RESPONSE_INVALID', message: 'event-stream line longer than 50 bytes' });
   });
 });

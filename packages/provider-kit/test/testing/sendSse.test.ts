@@ -58,6 +58,10 @@ describe('sendSse', () => {
       }
     });
     await fetch(server.url);
-    expect(await thrown.promise).toEqual(new RangeError('chunkSize must be a whole number of characters, 1 or more; got 0.'));
+    expect(await thrown.promise).toMatchObject({
+      code: 'TESTING_ARGUMENT_INVALID',
+      kind: 'invalid-input',
+      message: 'chunkSize must be a whole number of characters, 1 or more; got 0.',
+    });
   });
 });

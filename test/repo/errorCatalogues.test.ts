@@ -1,0 +1,127 @@
+// One check over every error catalogue in the tree, instead of a copy per package: prefixes and
+// areas are unique, each package README lists its codes row for row, and every code is thrown
+// somewhere in `packages/*/src` while no unknown code is.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorCatalogueInfo, isErrorKind, type ErrorCatalogue, type ErrorCatalogueInfo } from '@cortex-os/kernel';
+
+const root = join(import.meta.dirname, '..', '..');
+const packages = readdirSync(join(root, 'packages')).filter((pkg) => existsSync(join(root, 'packages', pkg, 'src', 'index.ts')));
+const README_HEADER = '| Code | Kind | Description | How to solve |';
+
+interface FoundCatalogue {
+  readonly name: string;
+  readonly catalogue: ErrorCatalogue;
+  readonly info: ErrorCatalogueInfo;
+}
+
+/** The catalogues a package's public entry exports (a package may re-export another's, as plugin-openai does). */
+async function exportedCatalogues(pkg: string): Promise<FoundCatalogue[]> {
+  const entry = (await import(`@cortex-os/${pkg}`)) as Record<string, unknown>;
+  return Object.entries(entry).flatMap(([name, value]) => {
+    const info = typeof value === 'object' && value !== null ? errorCatalogueInfo(value) : undefined;
+    return info === undefined ? [] : [{ name, catalogue: value as ErrorCatalogue, info }];
+  });
+}
+
+const exported = new Map(await Promise.all(packages.map(async (pkg) => [pkg, await exportedCatalogues(pkg)] as const)));
+const catalogues = [...new Map([...exported.values()].flat().map((found) => [found.catalogue, found])).values()];
+const codes = new Set(catalogues.flatMap((found) => Object.keys(found.catalogue)));
+
+function sourceFiles(): { file: string; text: string }[] {
+  return packages.flatMap((pkg) => {
+    const dir = join(root, 'packages', pkg, 'src');
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => ({ file: relative(root, join(dir, file)), text: readFileSync(join(dir, file), 'utf8') }));
+  });
+}
+const sources = sourceFiles();
+const DEFINITION = /^export const \w+ = defineErrorCatalogue\(/m;
+const throwingSources = sources.filter((source) => !DEFINITION.test(source.text));
+
+/** Rows of every `| Code | Kind | Description | How to solve |` table in a README. */
+function documentedRows(readme: string): string[][] {
+  const rows: string[][] = [];
+  let inTable = false;
+  for (const line of readme.split('\n')) {
+    if (line === README_HEADER) inTable = true;
+    else if (!line.startsWith('|')) inTable = false;
+    else if (inTable && !line.startsWith('| ---')) rows.push(line.slice(2, -2).split(' | '));
+  }
+  return rows;
+}
+
+describe('error catalogues', () => {
+  it('are all found: nine, each defined once in a package', () => {
+    expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
+      ['GATES', 'HTTP', 'KERNEL', 'LOCAL_EMBEDDERS', 'MCP', 'MEMORY', 'MLX', 'OLLAMA', 'OPENAI'].sort(),
+    );
+    const definitions = sources.filter((source) => DEFINITION.test(source.text));
+    expect(definitions.map((source) => source.file.replace(/^packages\/([^/]+)\/.*$/, '$1')).sort()).toEqual(
+      [
+        'kernel',
+        'plugin-gates',
+        'plugin-http',
+        'plugin-local-embedders',
+        'plugin-mcp',
+        'plugin-memory',
+        'plugin-mlx',
+        'plugin-ollama',
+        'provider-kit',
+      ].sort(),
+    );
+  });
+
+  it('have unique prefixes and areas, so no two catalogues can hold the same code', () => {
+    const areas = catalogues.flatMap((found) => found.info.areas);
+    expect(areas.length).toBe(new Set(areas).size);
+    const all = catalogues.flatMap((found) => Object.keys(found.catalogue));
+    expect(all.length).toBe(codes.size);
+  });
+
+  it('give every code a kind, a message template, a description and a solution', () => {
+    for (const { catalogue } of catalogues) {
+      for (const [code, entry] of Object.entries(catalogue)) {
+        expect(isErrorKind(entry.kind), code).toBe(true);
+        expect(entry.message.length, code).toBeGreaterThan(5);
+        expect(entry.description.length, code).toBeGreaterThan(10);
+        expect(entry.solution.length, code).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  it.each(packages)('%s: the README error table lists its catalogue row for row (code, kind, description, solution)', (pkg) => {
+    const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
+    const expected = (exported.get(pkg) ?? []).flatMap(({ catalogue }) =>
+      Object.entries(catalogue).map(([code, entry]) => [`\`${code}\``, `\`${entry.kind}\``, entry.description, entry.solution]),
+    );
+    expect(documentedRows(readme)).toEqual(expected);
+  });
+
+  it('have every code thrown in packages/*/src, by `new`, `create`, a factory call or a problem record', () => {
+    const thrown = (code: string): boolean => {
+      const patterns = [new RegExp(`\\w+(?:\\.create)?\\(\\s*'${code}'`), new RegExp(`\\bcode: '${code}'`)];
+      return throwingSources.some((source) => patterns.some((pattern) => pattern.test(source.text)));
+    };
+    expect([...codes].filter((code) => !thrown(code))).toEqual([]);
+  });
+
+  it('are the only codes thrown or matched in packages/*/src', () => {
+    const literal = /(?:new \w*Error\(\s*|\w*Error\.create\(\s*|CortexError\.(?:is|find)\([^,()]+,\s*)'([A-Z][A-Z0-9_]*)'/g;
+    const unknown = sources.flatMap((source) =>
+      [...source.text.matchAll(literal)].filter((m) => !codes.has(m[1] as string)).map((m) => `${source.file}: ${m[1]}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('leave no bare TypeError or RangeError in public code outside the kernel parts being reworked', () => {
+    // Issue 12 §5 reworks these kernel folders; their bare errors are converted there.
+    const pending = /^packages\/kernel\/src\/(container|contracts|events|resilience|resources|router|tools)\//;
+    const bare = sources
+      .filter((source) => !pending.test(source.file))
+      .flatMap((source) => [...source.text.matchAll(/new (TypeError|RangeError)\(/g)].map((m) => `${source.file}: ${m[1]}`));
+    expect(bare).toEqual([]);
+  });
+});

@@ -1,32 +1,19 @@
 // One check over every error catalogue in the tree, instead of a copy per package: prefixes and
 // areas are unique, each package README lists its codes row for row, and every code is thrown
 // somewhere in `packages/*/src` while no unknown code is.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorCatalogueInfo, isErrorKind, type ErrorCatalogue, type ErrorCatalogueInfo } from '@cortex-os/kernel';
+import { isErrorKind } from '@cortex-os/kernel';
+import { repoRoot } from '../support/builtFile.js';
+import { distinctCatalogues, exportedCatalogues, packagesWithEntries } from '../support/errorCatalogues.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const packages = readdirSync(join(root, 'packages')).filter((pkg) => existsSync(join(root, 'packages', pkg, 'src', 'index.ts')));
+const root = repoRoot;
+const packages = packagesWithEntries;
 const README_HEADER = '| Code | Kind | Description | How to solve |';
 
-interface FoundCatalogue {
-  readonly name: string;
-  readonly catalogue: ErrorCatalogue;
-  readonly info: ErrorCatalogueInfo;
-}
-
-/** The catalogues a package's public entry exports (a package may re-export another's, as plugin-openai does). */
-async function exportedCatalogues(pkg: string): Promise<FoundCatalogue[]> {
-  const entry = (await import(`@cortex-os/${pkg}`)) as Record<string, unknown>;
-  return Object.entries(entry).flatMap(([name, value]) => {
-    const info = typeof value === 'object' && value !== null ? errorCatalogueInfo(value) : undefined;
-    return info === undefined ? [] : [{ name, catalogue: value as ErrorCatalogue, info }];
-  });
-}
-
-const exported = new Map(await Promise.all(packages.map(async (pkg) => [pkg, await exportedCatalogues(pkg)] as const)));
-const catalogues = [...new Map([...exported.values()].flat().map((found) => [found.catalogue, found])).values()];
+const all = await exportedCatalogues();
+const catalogues = distinctCatalogues(all);
 const codes = new Set(catalogues.flatMap((found) => Object.keys(found.catalogue)));
 
 function sourceFiles(): { file: string; text: string }[] {
@@ -74,6 +61,10 @@ describe('error catalogues', () => {
     );
   });
 
+  it('each have an exported error class that names the catalogue, so its errors carry their kind', () => {
+    expect(catalogues.filter((found) => found.errorClass === undefined).map((found) => found.info.prefix)).toEqual([]);
+  });
+
   it('have unique prefixes and areas, so no two catalogues can hold the same code', () => {
     const areas = catalogues.flatMap((found) => found.info.areas);
     expect(areas.length).toBe(new Set(areas).size);
@@ -94,9 +85,11 @@ describe('error catalogues', () => {
 
   it.each(packages)('%s: the README error table lists its catalogue row for row (code, kind, description, solution)', (pkg) => {
     const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
-    const expected = (exported.get(pkg) ?? []).flatMap(({ catalogue }) =>
-      Object.entries(catalogue).map(([code, entry]) => [`\`${code}\``, `\`${entry.kind}\``, entry.description, entry.solution]),
-    );
+    const expected = all
+      .filter((found) => found.pkg === pkg)
+      .flatMap(({ catalogue }) =>
+        Object.entries(catalogue).map(([code, entry]) => [`\`${code}\``, `\`${entry.kind}\``, entry.description, entry.solution]),
+      );
     expect(documentedRows(readme)).toEqual(expected);
   });
 

@@ -78,7 +78,7 @@ describe('gates_check with a bad report file', () => {
     expect(text).not.toContain('coverage-summary.json');
     expect(JSON.parse(text)).toMatchObject({
       code,
-      detail: expect.stringMatching(new RegExp(`^${escape(gatesErrorCatalogue[code].description)} Request id: `)),
+      detail: expect.stringMatching(new RegExp(`^${escapeRegExp(gatesErrorCatalogue[code].description)} Request id: `)),
     });
   });
 
@@ -147,6 +147,6 @@ describe('a memory store whose SQLite file broke under it', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

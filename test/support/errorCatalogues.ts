@@ -1,6 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CortexError, errorCatalogueInfo, type CortexErrorOptions, type ErrorCatalogue, type ErrorCatalogueInfo } from '@cortex-os/kernel';
+import {
+  type CortexError,
+  errorCatalogueInfo,
+  type CortexErrorOptions,
+  type ErrorCatalogue,
+  type ErrorCatalogueInfo,
+} from '@cortex-os/kernel';
 import { repoRoot } from './builtFile.js';
 
 /** A catalogue as a package's public entry exports it, with the error class built on it. */

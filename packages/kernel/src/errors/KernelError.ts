@@ -7,7 +7,7 @@ import { type KernelErrorCode, kernelErrorCatalogue } from './kernelErrorCatalog
  */
 export class KernelError extends CortexError<KernelErrorCode> {
   /** The kernel's error catalogue, where each error finds its kind. */
-  static override readonly catalogue = kernelErrorCatalogue;
+  static override readonly catalogue: typeof kernelErrorCatalogue = kernelErrorCatalogue;
 
   /** Creates a kernel error with a code from the kernel's error catalogue. */
   constructor(code: KernelErrorCode, message: string, options?: CortexErrorOptions) {

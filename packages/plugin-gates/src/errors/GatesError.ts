@@ -8,7 +8,7 @@ import { type GatesErrorCode, gatesErrorCatalogue } from './gatesErrorCatalogue.
  */
 export class GatesError extends CortexError<GatesErrorCode> {
   /** The package's error catalogue, where each error finds its kind and message template. */
-  static override readonly catalogue = gatesErrorCatalogue;
+  static override readonly catalogue: typeof gatesErrorCatalogue = gatesErrorCatalogue;
 
   /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: GatesErrorCode, message: string, options?: CortexErrorOptions) {

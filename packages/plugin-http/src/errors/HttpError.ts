@@ -7,7 +7,7 @@ import { type HttpErrorCode, httpErrorCatalogue } from './httpErrorCatalogue.js'
  */
 export class HttpError extends CortexError<HttpErrorCode> {
   /** The package's error catalogue, where each error finds its kind and message template. */
-  static override readonly catalogue = httpErrorCatalogue;
+  static override readonly catalogue: typeof httpErrorCatalogue = httpErrorCatalogue;
 
   /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: HttpErrorCode, message: string, options?: CortexErrorOptions) {

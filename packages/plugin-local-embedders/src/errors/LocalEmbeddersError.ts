@@ -7,7 +7,7 @@ import { type LocalEmbeddersErrorCode, localEmbeddersErrorCatalogue } from './lo
  */
 export class LocalEmbeddersError extends CortexError<LocalEmbeddersErrorCode> {
   /** The package's error catalogue, where each error finds its kind and message template. */
-  static override readonly catalogue = localEmbeddersErrorCatalogue;
+  static override readonly catalogue: typeof localEmbeddersErrorCatalogue = localEmbeddersErrorCatalogue;
 
   /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: LocalEmbeddersErrorCode, message: string, options?: CortexErrorOptions) {

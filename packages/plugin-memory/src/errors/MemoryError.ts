@@ -10,7 +10,7 @@ import { type MemoryErrorCode, memoryErrorCatalogue } from './memoryErrorCatalog
  */
 export class MemoryError extends CortexError<MemoryErrorCode> {
   /** The package's error catalogue, where each error finds its kind and message template. */
-  static override readonly catalogue = memoryErrorCatalogue;
+  static override readonly catalogue: typeof memoryErrorCatalogue = memoryErrorCatalogue;
 
   /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: MemoryErrorCode, message: string, options?: CortexErrorOptions) {

@@ -7,7 +7,7 @@ import { type MlxErrorCode, mlxErrorCatalogue } from './mlxErrorCatalogue.js';
  */
 export class MlxError extends CortexError<MlxErrorCode> {
   /** The package's error catalogue, where each error finds its kind and message template. */
-  static override readonly catalogue = mlxErrorCatalogue;
+  static override readonly catalogue: typeof mlxErrorCatalogue = mlxErrorCatalogue;
 
   /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: MlxErrorCode, message: string, options?: CortexErrorOptions) {

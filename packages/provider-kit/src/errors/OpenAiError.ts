@@ -13,7 +13,7 @@ import { type OpenAiErrorCode, openAiErrorCatalogue } from './openAiErrorCatalog
  */
 export class OpenAiError extends CortexError<OpenAiErrorCode> {
   /** The package's error catalogue, where each error finds its kind and message template. */
-  static override readonly catalogue = openAiErrorCatalogue;
+  static override readonly catalogue: typeof openAiErrorCatalogue = openAiErrorCatalogue;
 
   /** Creates an error with a code from the catalogue and a message (see `create` for the catalogue's template). */
   constructor(code: OpenAiErrorCode, message: string, options?: CortexErrorOptions) {

@@ -25,7 +25,12 @@ export {
 export { httpErrorTreatment, type HttpErrorTreatment } from './errors/httpErrorTreatment.js';
 export { mcpErrorTreatment, type McpErrorTreatment } from './errors/mcpErrorTreatment.js';
 export { remoteErrorExposure, type RemoteErrorExposure } from './errors/remoteErrorExposure.js';
-export { toRemoteErrorView, type RemoteErrorView, type RemoteErrorIssue } from './errors/toRemoteErrorView.js';
+export {
+  toRemoteErrorView,
+  type RemoteErrorView,
+  type RemoteErrorIssue,
+  type ToRemoteErrorViewOptions,
+} from './errors/toRemoteErrorView.js';
 export { redactRemoteText, isRawDatabaseText } from './errors/redactRemoteText.js';
 
 export {

@@ -36,22 +36,39 @@ export function isRawDatabaseText(text: string): boolean {
 /**
  * Removes what a remote caller must never see from a message: stack frames, and server paths
  * (absolute POSIX paths of two or more segments, home-relative paths, Windows paths and `file:`
- * URLs, each replaced by `<path>`).
+ * URLs, each replaced by `<path>`). Text in `callerSent` (the request path, say) is the caller's
+ * own and is kept as it is.
  *
  * @remarks
- * Paths are found by shape, so a route path of two segments echoed in a message is replaced
- * too; the caller knows what it sent. Raw database text is not rewritten here: see
- * {@link isRawDatabaseText}, where the whole message gives way to the catalogue description.
+ * Paths are found by shape, so a path-like value the caller did not send is replaced even when
+ * it is harmless. Raw database text is not rewritten here: see {@link isRawDatabaseText}, where
+ * the whole message gives way to the catalogue description.
  * @example
  * ```ts
  * redactRemoteText('cannot open /srv/app/data/memory.db'); // 'cannot open <path>'
+ * redactRemoteText('No route for GET /api/v1/nope.', ['/api/v1/nope']); // unchanged
  * ```
  * @public
  */
-export function redactRemoteText(text: string): string {
-  return text
+export function redactRemoteText(text: string, callerSent: readonly string[] = []): string {
+  const kept = callerSent.filter((sent) => sent !== '' && text.includes(sent));
+  // The caller's own strings are set aside under markers no pattern matches, then put back. Only
+  // whole tokens are kept: a short string inside a longer path must not shield the rest of it.
+  const mark = (index: number): string => `\u0000${index}\u0000`;
+  let out = kept.reduce(
+    (current, sent, index) => current.replace(wholeToken(sent), (_all, before: string) => `${before}${mark(index)}`),
+    text,
+  );
+  out = out
     .replace(STACK_FRAME, '')
     .replace(FILE_URL, PLACEHOLDER)
     .replace(WINDOWS_PATH, PLACEHOLDER)
     .replace(POSIX_PATH, (_path, before: string) => `${before}${PLACEHOLDER}`);
+  return kept.reduce((current, sent, index) => current.split(mark(index)).join(sent), out);
+}
+
+/** `sent` where it stands alone: not inside a longer word or path. */
+function wholeToken(sent: string): RegExp {
+  const escaped = sent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w.@+/~-])${escaped}(?![\\w@+/-]|\\.\\w)`, 'g');
 }

@@ -43,6 +43,15 @@ export interface RemoteErrorView {
 const FALLBACK_TITLE = 'The request could not be completed.';
 
 /**
+ * Options of {@link toRemoteErrorView}.
+ * @public
+ */
+export interface ToRemoteErrorViewOptions {
+  /** Text the caller itself sent (the request path, a tool name), kept as it is where a message echoes it. */
+  readonly callerSent?: readonly string[];
+}
+
+/**
  * What a remote caller may see of a Cortex-OS error: its code, kind, catalogue description, and
  * the message, description or fixed text its kind allows, with server paths, raw database text
  * and stack frames removed. The `cause`, the stack and other `details` are never in it.
@@ -52,20 +61,21 @@ const FALLBACK_TITLE = 'The request could not be completed.';
  * unknown kind counts as `internal`.
  * @public
  */
-export function toRemoteErrorView(error: CortexError): RemoteErrorView {
+export function toRemoteErrorView(error: CortexError, options: ToRemoteErrorViewOptions = {}): RemoteErrorView {
+  const sent = options.callerSent ?? [];
   const kind: ErrorKind = isErrorKind(error.kind) ? error.kind : 'internal';
   const title = entryOf(error)?.description ?? FALLBACK_TITLE;
   const exposure = remoteErrorExposure[kind];
   let text: string | undefined;
   if (exposure.shows === 'fixed') text = exposure.text;
   else if (exposure.shows === 'description') text = title;
-  else if (exposure.shows === 'message') text = isRawDatabaseText(error.message) ? title : redactRemoteText(error.message);
+  else if (exposure.shows === 'message') text = isRawDatabaseText(error.message) ? title : redactRemoteText(error.message, sent);
   const retryAfterMs = error.retryAfterMs;
   const retryAfter =
     httpErrorTreatment[kind].retryAfter && typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
       ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) }
       : {};
-  const issues = exposure.shows === 'message' ? issuesOf(error) : undefined;
+  const issues = exposure.shows === 'message' ? issuesOf(error, sent) : undefined;
   return { code: error.code, kind, title, text, ...retryAfter, ...(issues === undefined ? {} : { issues }) };
 }
 
@@ -75,7 +85,7 @@ function entryOf(error: CortexError): ErrorCatalogueEntry | undefined {
   return catalogue !== undefined && Object.hasOwn(catalogue, error.code) ? catalogue[error.code] : undefined;
 }
 
-function issuesOf(error: CortexError): RemoteErrorIssue[] | undefined {
+function issuesOf(error: CortexError, sent: readonly string[]): RemoteErrorIssue[] | undefined {
   const issues = error.details['issues'];
   if (!Array.isArray(issues) || issues.length === 0) return undefined;
   return issues.flatMap((issue: unknown) => {
@@ -84,8 +94,8 @@ function issuesOf(error: CortexError): RemoteErrorIssue[] | undefined {
     const said = typeof message === 'string' ? message : 'invalid';
     return [
       {
-        path: typeof path === 'string' ? redactRemoteText(path) : Array.isArray(path) ? path.map(String).join('.') : '',
-        message: isRawDatabaseText(said) ? 'invalid' : redactRemoteText(said),
+        path: typeof path === 'string' ? redactRemoteText(path, sent) : Array.isArray(path) ? path.map(String).join('.') : '',
+        message: isRawDatabaseText(said) ? 'invalid' : redactRemoteText(said, sent),
         ...(typeof location === 'string' ? { location } : {}),
         ...(typeof code === 'string' ? { code } : {}),
       },

@@ -24,13 +24,22 @@ describe('redactRemoteText', () => {
     expect(redactRemoteText(input)).toBe(input);
   });
 
+  it('keeps what the caller itself sent where it stands alone, and nothing it shields', () => {
+    expect(redactRemoteText('No route for GET /api/v1/nope.', ['/api/v1/nope'])).toBe('No route for GET /api/v1/nope.');
+    expect(redactRemoteText('cannot open /home/x/secret.db', ['x'])).toBe('cannot open <path>');
+    expect(redactRemoteText('cannot open /home/x/secret.db', ['/home/x'])).toBe('cannot open <path>');
+    expect(redactRemoteText('a /srv/a.b/c and /srv/a.b/c', ['/srv/a.b/c', ''])).toBe('a /srv/a.b/c and /srv/a.b/c');
+  });
+
   it('never lets an absolute path of two or more segments through', () => {
     const segment = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
     fc.assert(
       fc.property(fc.array(segment, { minLength: 2, maxLength: 6 }), fc.string(), fc.string(), (segments, before, after) => {
         const path = `/${segments.join('/')}`;
-        const out = redactRemoteText(`${before} ${path} ${after}`);
-        expect(out).not.toContain(path);
+        expect(redactRemoteText(`${before} ${path} ${after}`)).not.toContain(path);
+        // Text the caller sent that is only part of the path shields none of it.
+        const part = [segments[0] as string, `/${segments.slice(0, -1).join('/')}`];
+        expect(redactRemoteText(`${before} ${path} ${after}`, part)).not.toContain(path);
       }),
     );
   });

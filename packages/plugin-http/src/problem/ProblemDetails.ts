@@ -65,7 +65,8 @@ export function toProblemAnswer(error: unknown, requestId: string, instance: str
   const coded = CortexError.is(error)
     ? error
     : new HttpError('HTTP_INTERNAL_ERROR', 'A route handler threw an unexpected error.', { cause: error });
-  const view = toRemoteErrorView(coded);
+  // The request path is the caller's own: a message that echoes it (no route for …) keeps it.
+  const view = toRemoteErrorView(coded, { callerSent: instance === undefined ? [] : [instance] });
   const { status } = httpErrorTreatment[view.kind];
   // Server-side failures point at the log line that holds the cause.
   const detail = remoteErrorExposure[view.kind].shows === 'description' ? `${view.text} Request id: ${requestId}.` : view.text;

@@ -26,7 +26,8 @@ export const openAiErrorCatalogue = defineErrorCatalogue('OPENAI', {
   OPENAI_RESPONSE_INVALID: {
     kind: 'upstream-failed',
     message: '{request} answered a body that is not the OpenAI wire format: {reason}',
-    description: 'The endpoint answered 2xx with a body that is not the OpenAI wire format (bad JSON, missing fields, wrong vector size).',
+    description:
+      'The endpoint answered 2xx with a body that is not the OpenAI wire format (bad JSON, missing fields, wrong vector size, an event-stream line over the size limit).',
     solution:
       'Check that the base URL points at an OpenAI-compatible API (it usually ends in `/v1`) and that the configured dimensions match the model.',
   },

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createKernel, routerPlugin, stopOnSignals } from '@cortex-os/kernel';
+import { createKernel, stopOnSignals } from '@cortex-os/kernel';
+import { routerPlugin } from '@cortex-os/kernel/router';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { mcpPlugin, mcpServiceToken } from '@cortex-os/plugin-mcp';
 import { memoryPlugin } from '@cortex-os/plugin-memory';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../events/EventDefinition.js';
+import { defineEvent } from '@cortex-os/kernel';
 
 const circuitData = z.object({ provider: z.string(), from: z.string(), to: z.string(), reason: z.string().optional() });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createMultiToken, createToken, type MultiToken, type Token } from '../container/Token.js';
-import { healthIndicatorToken } from '../health/HealthIndicator.js';
-import { definePlugin } from '../lifecycle/Plugin.js';
+import { createMultiToken, createToken, type MultiToken, type Token } from '@cortex-os/kernel';
+import { healthIndicatorToken } from '@cortex-os/kernel';
+import { definePlugin } from '@cortex-os/kernel';
 import type { ModelProvider } from './ModelProvider.js';
 import { createPolicyRouter, type PolicyRouter } from './PolicyRouter.js';
 import {

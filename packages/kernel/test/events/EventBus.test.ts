@@ -2,14 +2,8 @@ import fc from 'fast-check';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  CortexError,
-  createContractRegistry,
-  createEventBus,
-  defineEvent,
-  subscriberFailedEvent,
-  type CloudEvent,
-} from '@cortex-os/kernel';
+import { CortexError, defineEvent, subscriberFailedEvent, type CloudEvent } from '@cortex-os/kernel';
+import { createContractRegistry, createEventBus } from '@cortex-os/kernel/internal';
 import { deferred } from '@cortex-os/kernel/testing';
 import { silentLogger } from '../support/silentLogger.js';
 

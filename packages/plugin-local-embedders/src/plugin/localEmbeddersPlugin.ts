@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ModelProvider, SchemaFits } from '@cortex-os/kernel';
+import type { SchemaFits } from '@cortex-os/kernel';
+import type { ModelProvider } from '@cortex-os/kernel/router';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { HashingEmbedderWeights } from '../hashing/HashingEmbedder.js';
 import { createHashingProvider, type CreateHashingProviderOptions } from '../provider/createHashingProvider.js';

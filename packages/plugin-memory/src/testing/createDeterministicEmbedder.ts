@@ -1,4 +1,4 @@
-import type { EmbedInput } from '@cortex-os/kernel';
+import type { EmbedInput } from '@cortex-os/kernel/router';
 import type { MemoryEmbedder } from '@cortex-os/plugin-memory';
 
 function fnv1a(text: string, seed: number): number {

@@ -1,16 +1,15 @@
-import {
-  KernelError,
-  toError,
-  type ChatMessage,
-  type EmbedInput,
-  type EmbedResult,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelCallOptions,
-  type ModelProvider,
-  type ModelProviderCapabilities,
-  type ModelProviderHealth,
-} from '@cortex-os/kernel';
+import { KernelError, toError } from '@cortex-os/kernel';
+import type {
+  ChatMessage,
+  EmbedInput,
+  EmbedResult,
+  GenerateOptions,
+  GenerateResult,
+  ModelCallOptions,
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+} from '@cortex-os/kernel/router';
 import {
   fetchWithDeadline,
   readResponseChunks,

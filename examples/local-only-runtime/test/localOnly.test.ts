@@ -6,7 +6,7 @@ import { createLogger } from '@cortex-os/kernel';
 import { policyRouterToken } from '@cortex-os/kernel/router';
 import { assembleLocalOnlyRuntime } from '../src/assembleLocalOnlyRuntime.js';
 
-const quiet = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
+const quiet = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
 describe('a localOnly runtime', () => {
   let server: Server;

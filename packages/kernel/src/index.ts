@@ -43,12 +43,14 @@ export type { CloudEvent } from './events/CloudEvent.js';
 export { defineEvent, type EventDefinition, type EventData, type DefineEventOptions } from './events/EventDefinition.js';
 export {
   subscriberFailedEvent,
+  type SubscriberFailedEventData,
   type EventBus,
   type EventBusStats,
   type EventPublishOptions,
   type EventSubscribeOptions,
 } from './events/EventBus.js';
 export type { EventHandler, EventOverflowPolicy, EventSubscription } from './events/EventSubscription.js';
+export type { EventStream, EventObserver, EventStreamSubscription } from './events/EventStream.js';
 
 export { defineTool, type ToolDefinition, type ToolAnnotations } from './tools/ToolDefinition.js';
 export { toolResult, type ToolContent, type ToolResult } from './tools/ToolContent.js';
@@ -61,9 +63,18 @@ export {
   type CreateToolInterceptorOptions,
 } from './tools/ToolInterceptor.js';
 export type { ToolRegistry, ToolDescriptor, ToolCallOptions, ToolRegistryChange } from './tools/ToolRegistry.js';
-export { toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent } from './tools/toolEvents.js';
+export {
+  toolExecutionStartedEvent,
+  toolExecutionCompletedEvent,
+  toolExecutionFailedEvent,
+  toolsChangedEvent,
+  type ToolCallEventData,
+  type ToolCallCompletedEventData,
+  type ToolCallFailedEventData,
+  type ToolsChangedEventData,
+} from './tools/toolEvents.js';
 
-export { createLogger, type Logger, type CreateLoggerOptions } from './logging/Logger.js';
+export { createLogger, type Logger, type LogFn, type LogDestination, type CreateLoggerOptions } from './logging/Logger.js';
 export { runWithCorrelationId, currentCorrelationId } from './logging/correlation.js';
 
 export { healthIndicatorToken, type HealthIndicator, type HealthCheckResult } from './health/HealthIndicator.js';

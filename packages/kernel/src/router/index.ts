@@ -43,7 +43,13 @@ export {
   providerCircuitHalfOpenedEvent,
   providerCircuitClosedEvent,
 } from './routerEvents.js';
-export { routerPlugin, modelProviderToken, policyRouterToken } from './routerPlugin.js';
+export {
+  routerPlugin,
+  modelProviderToken,
+  policyRouterToken,
+  type RouterPluginOptions,
+  type RouterPluginOptionsInput,
+} from './routerPlugin.js';
 export {
   applyToolOutputBudget,
   estimateTokens,

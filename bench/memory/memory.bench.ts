@@ -23,7 +23,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmbedInput, EmbedResult } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { createSqliteMemoryStore, type MemorySearchMode, type MemoryStore } from '@cortex-os/plugin-memory';
 import * as orama from '@orama/orama';
 import { createReport, sized } from '../lib/measure.ts';

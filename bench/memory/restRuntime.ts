@@ -2,7 +2,8 @@
 // kernel + policy router + local hashing embedder + memory plugin (embedded SQLite, its defaults:
 // HNSW index, synchronous 'full'), and, for the REST case, the HTTP plugin on 127.0.0.1.
 // The same wiring as test/memory/memoryRest.test.ts, with the plugins' default options.
-import { createKernel, createLogger, type Kernel, routerPlugin } from '@cortex-os/kernel';
+import { createKernel, createLogger, type Kernel } from '@cortex-os/kernel';
+import { routerPlugin } from '@cortex-os/kernel/router';
 import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { type MemoryService, memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';

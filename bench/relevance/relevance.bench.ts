@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelProvider } from '@cortex-os/kernel';
+import type { ModelProvider } from '@cortex-os/kernel/router';
 import { createHashingProvider, createWordVectorProvider } from '@cortex-os/plugin-local-embedders';
 import { createSqliteMemoryStore, type MemoryEmbedder, type MemorySearchQuery, type MemoryStore } from '@cortex-os/plugin-memory';
 import { createReport, smoke } from '../lib/measure.ts';

@@ -6,16 +6,16 @@
 // wrapper, result assembly). Failover uses a real refused TCP connection on 127.0.0.1.
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import {
-  type ChatMessage,
-  type EmbedInput,
-  type EmbedResult,
-  type GenerateResult,
-  KernelError,
-  type ModelCallOptions,
-  type ModelProvider,
-  type RouterGenerateResult,
-} from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
+import type {
+  ChatMessage,
+  EmbedInput,
+  EmbedResult,
+  GenerateResult,
+  ModelCallOptions,
+  ModelProvider,
+  RouterGenerateResult,
+} from '@cortex-os/kernel/router';
 import { createPolicyRouter, createResiliencePolicy, type RouterResilienceOptions } from '@cortex-os/kernel/internal';
 import { createReport, percentile, sampleAsync, sized } from '../lib/measure.ts';
 

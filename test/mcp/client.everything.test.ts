@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CortexError, createToolRegistry } from '@cortex-os/kernel';
+import { CortexError } from '@cortex-os/kernel';
+import { createToolRegistry } from '@cortex-os/kernel/internal';
 import { connectMcpServer, createMcpHttpHandler, importMcpTools, type McpRemoteServer } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport, startPlainHttpServer } from '@cortex-os/plugin-mcp/testing';
 

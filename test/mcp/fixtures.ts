@@ -1,5 +1,6 @@
 import { z } from '@cortex-os/plugin-mcp/testing';
-import { createToolRegistry, defineTool, toolResult, type ToolRegistry } from '@cortex-os/kernel';
+import { defineTool, toolResult, type ToolRegistry } from '@cortex-os/kernel';
+import { createToolRegistry } from '@cortex-os/kernel/internal';
 
 /** A tiny 1×1 PNG and a few WAV bytes, base64. */
 export const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

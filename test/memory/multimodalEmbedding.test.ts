@@ -3,14 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CortexError,
-  createPolicyRouter,
-  KernelError,
-  type EmbedInput,
-  type ModelModality,
-  type ModelProvider,
-} from '../../packages/kernel/src/index.js';
+import { CortexError, KernelError } from '@cortex-os/kernel';
+import type { EmbedInput, ModelModality, ModelProvider } from '@cortex-os/kernel/router';
+import { createPolicyRouter } from '@cortex-os/kernel/internal';
 import {
   createMemoryService,
   createRouterMemoryEmbedder,

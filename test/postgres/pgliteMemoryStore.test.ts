@@ -1,6 +1,6 @@
 import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CortexError } from '../../packages/kernel/src/index.js';
+import { CortexError } from '@cortex-os/kernel';
 import { createPostgresMemoryStore } from '../../packages/plugin-memory/src/postgres/index.js';
 import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
 import { describeMemoryStoreBehaviour } from '../../packages/plugin-memory/src/testing/vitest/index.js';

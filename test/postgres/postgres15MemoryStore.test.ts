@@ -1,6 +1,6 @@
 import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CortexError } from '../../packages/kernel/src/index.js';
+import { CortexError } from '@cortex-os/kernel';
 import {
   createPostgresMemoryStore,
   postgresMemoryMigrations,

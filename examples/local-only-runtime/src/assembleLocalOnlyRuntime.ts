@@ -1,4 +1,5 @@
-import { createKernel, routerPlugin, type Kernel, type Logger } from '@cortex-os/kernel';
+import { createKernel, type Kernel, type Logger } from '@cortex-os/kernel';
+import { routerPlugin } from '@cortex-os/kernel/router';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
 

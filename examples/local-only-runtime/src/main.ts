@@ -1,4 +1,5 @@
-import { createLogger, policyRouterToken } from '@cortex-os/kernel';
+import { createLogger } from '@cortex-os/kernel';
+import { policyRouterToken } from '@cortex-os/kernel/router';
 import { assembleLocalOnlyRuntime } from './assembleLocalOnlyRuntime.js';
 
 const kernel = assembleLocalOnlyRuntime({ logger: createLogger({ level: 'warn' }) });

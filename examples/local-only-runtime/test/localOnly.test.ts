@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, policyRouterToken } from '@cortex-os/kernel';
+import { createLogger } from '@cortex-os/kernel';
+import { policyRouterToken } from '@cortex-os/kernel/router';
 import { assembleLocalOnlyRuntime } from '../src/assembleLocalOnlyRuntime.js';
 
-const quiet = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
+const quiet = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
 describe('a localOnly runtime', () => {
   let server: Server;

@@ -1,4 +1,5 @@
-import { CortexError, KernelAggregateError, type ModelProvider, type PolicyRouter, type RouterRoute } from '@cortex-os/kernel';
+import { CortexError, KernelAggregateError } from '@cortex-os/kernel';
+import type { ModelProvider, PolicyRouter, RouterRoute } from '@cortex-os/kernel/router';
 
 /** One line per provider: who served, and why each other one did not. */
 export async function explainRoute(

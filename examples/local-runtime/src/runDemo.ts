@@ -1,4 +1,5 @@
-import { healthIndicatorToken, modelProviderToken, policyRouterToken, type Kernel } from '@cortex-os/kernel';
+import { healthIndicatorToken, type Kernel } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken } from '@cortex-os/kernel/router';
 import { createHashingEmbedder } from '@cortex-os/plugin-local-embedders';
 import { startHttpRuntime } from '@cortex-os/plugin-http';
 import { demonstrateHttp } from './demonstrateHttp.js';

@@ -17,7 +17,7 @@ describe('the demo runtime', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cortex-demo-test-'));
     dirs.push(dataDir);
     const lines: string[] = [];
-    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) as never });
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
     await runDemo(assembleRuntime({ logger, dataDir }), (line) => void lines.push(line));
     const text = lines.join('\n');
     expect(text).toMatch(

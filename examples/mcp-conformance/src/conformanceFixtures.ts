@@ -8,6 +8,10 @@ import {
   promptToken,
   resourceToken,
   toolResult,
+  type PluginFactory,
+  type PromptDefinition,
+  type ResourceDefinition,
+  type ResourceTemplateDefinition,
   type ToolDefinition,
 } from '@cortex-os/kernel';
 
@@ -234,7 +238,7 @@ export const conformanceTools: readonly ToolDefinition[] = [
 ];
 
 /** The suite's fixture resources and templates. */
-export const conformanceResources = [
+export const conformanceResources: readonly (ResourceDefinition | ResourceTemplateDefinition)[] = [
   defineResource({
     uri: 'test://static-text',
     name: 'static-text',
@@ -281,7 +285,7 @@ export const conformanceResources = [
 ];
 
 /** The suite's fixture prompts. */
-export const conformancePrompts = [
+export const conformancePrompts: readonly PromptDefinition[] = [
   definePrompt({
     name: 'test_simple_prompt',
     description: 'A simple prompt without arguments.',
@@ -322,7 +326,7 @@ export const conformancePrompts = [
 ];
 
 /** Registers the fixtures through the public plugin API: tools in the kernel registry, resources and prompts through the MCP plugin's tokens. */
-export const conformanceFixturesPlugin = definePlugin({
+export const conformanceFixturesPlugin: PluginFactory<undefined> = definePlugin({
   name: 'conformance-fixtures',
   version: '1.0.0',
   provides: { resources: resourceToken, prompts: promptToken },

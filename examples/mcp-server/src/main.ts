@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createKernel, routerPlugin, stopOnSignals } from '@cortex-os/kernel';
+import { createKernel, createLogger, stopOnSignals } from '@cortex-os/kernel';
+import { routerPlugin } from '@cortex-os/kernel/router';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { mcpPlugin, mcpServiceToken } from '@cortex-os/plugin-mcp';
 import { memoryPlugin } from '@cortex-os/plugin-memory';
@@ -13,6 +14,7 @@ const dataDir = process.env['CORTEX_MEMORY_DIR'] ?? join(homedir(), '.cortex-os'
 
 // stdout carries only MCP messages; the kernel's logger writes to stderr.
 const kernel = createKernel({
+  logger: createLogger({ level: process.env['CORTEX_LOG_LEVEL'] ?? 'info' }),
   plugins: [
     exampleToolsPlugin(),
     // Local embeddings (no download, no network) through the policy router: semantic memory search works offline.

@@ -1,6 +1,13 @@
 /**
- * The Cortex-OS kernel: DI container and plugin lifecycle, contract registry,
- * event bus, tool registry and policy router for AI-agent runtimes.
+ * The Cortex-OS kernel's main door, for plugin authors and hosts: tokens, `definePlugin`, the
+ * `define*` helpers for contracts, events, tools, resources and prompts, the error model, the
+ * logger and health seams, `createKernel` and its description.
+ *
+ * @remarks
+ * Two more doors serve narrower audiences: `@cortex-os/kernel/router` (the model-provider
+ * contract, policy router and tool-output budget) and `@cortex-os/kernel/resilience` (policies
+ * and failure classification); `@cortex-os/kernel/testing` holds test helpers. The machinery
+ * `createKernel` builds (container, registries, bus, router) has no public constructor.
  *
  * @packageDocumentation
  */
@@ -43,33 +50,32 @@ export {
   type TokenContribution,
   type CreateTokenOptions,
 } from './container/Token.js';
-export {
-  createServiceContainer,
-  type ServiceContainer,
-  type ServiceScope,
-  type ServiceResolver,
-  type ServiceBinding,
-  type ServiceLifetime,
-  type ServiceDependencies,
-  type ResolvedDependencies,
+export type {
+  ServiceContainer,
+  ServiceScope,
+  ServiceResolver,
+  ServiceBinding,
+  ServiceLifetime,
+  ServiceDependencies,
+  ResolvedDependencies,
 } from './container/ServiceContainer.js';
 
 export { defineContract, type Contract, type ContractData, type DefineContractOptions } from './contracts/Contract.js';
-export { createContractRegistry, type ContractRegistry } from './contracts/ContractRegistry.js';
+export type { ContractRegistry } from './contracts/ContractRegistry.js';
 export type { ContractValidationIssue } from './contracts/ContractValidationIssue.js';
 
 export type { CloudEvent } from './events/CloudEvent.js';
 export { defineEvent, type EventDefinition, type EventData, type DefineEventOptions } from './events/EventDefinition.js';
 export {
-  createEventBus,
   subscriberFailedEvent,
+  type SubscriberFailedEventData,
   type EventBus,
   type EventBusStats,
   type EventPublishOptions,
   type EventSubscribeOptions,
-  type CreateEventBusOptions,
 } from './events/EventBus.js';
 export type { EventHandler, EventOverflowPolicy, EventSubscription } from './events/EventSubscription.js';
+export type { EventStream, EventObserver, EventStreamSubscription } from './events/EventStream.js';
 
 export { defineTool, type ToolDefinition, type ToolAnnotations } from './tools/ToolDefinition.js';
 export { toolResult, type ToolContent, type ToolResult } from './tools/ToolContent.js';
@@ -81,17 +87,19 @@ export {
   type ToolCallResult,
   type CreateToolInterceptorOptions,
 } from './tools/ToolInterceptor.js';
+export type { ToolRegistry, ToolDescriptor, ToolCallOptions, ToolRegistryChange } from './tools/ToolRegistry.js';
 export {
-  createToolRegistry,
-  type ToolRegistry,
-  type ToolDescriptor,
-  type ToolCallOptions,
-  type ToolRegistryChange,
-  type CreateToolRegistryOptions,
-} from './tools/ToolRegistry.js';
-export { toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent } from './tools/toolEvents.js';
+  toolExecutionStartedEvent,
+  toolExecutionCompletedEvent,
+  toolExecutionFailedEvent,
+  toolsChangedEvent,
+  type ToolCallEventData,
+  type ToolCallCompletedEventData,
+  type ToolCallFailedEventData,
+  type ToolsChangedEventData,
+} from './tools/toolEvents.js';
 
-export { createLogger, type Logger, type CreateLoggerOptions } from './logging/Logger.js';
+export { createLogger, type Logger, type LogFn, type LogDestination, type CreateLoggerOptions } from './logging/Logger.js';
 export { runWithCorrelationId, currentCorrelationId } from './logging/correlation.js';
 
 export { healthIndicatorToken, type HealthIndicator, type HealthCheckResult } from './health/HealthIndicator.js';
@@ -120,79 +128,6 @@ export { pluginOptionsSchema, type SchemaFits } from './lifecycle/pluginOptionsS
 export { kernelDescriptionToMermaid, type KernelDescription, type KernelPluginDescription } from './lifecycle/KernelDescription.js';
 export { stopOnSignals, type StopOnSignalsOptions } from './lifecycle/stopOnSignals.js';
 
-export type {
-  ModelProvider,
-  ModelProviderCapabilities,
-  ModelProviderHealth,
-  ModelOperation,
-  ModelModality,
-  ModelCallOptions,
-  EmbeddingCapability,
-  EmbedInput,
-  EmbedResult,
-  ChatMessage,
-  GenerateOptions,
-  GenerateResult,
-} from './router/ModelProvider.js';
-
-export {
-  createResiliencePolicy,
-  type ResiliencePolicy,
-  type CreateResiliencePolicyOptions,
-  type ResilienceBreakerOptions,
-  type ResilienceRetryOptions,
-  type ResilienceConcurrencyOptions,
-  type ResiliencePolicySnapshot,
-  type ResilienceStateChange,
-  type ResilienceDisposer,
-  type CircuitBreakerState,
-} from './resilience/ResiliencePolicy.js';
-export {
-  classifyFailure,
-  isRetryableError,
-  isBreakerFailure,
-  getRetryAfterMs,
-  parseRetryAfter,
-  type ResilienceFailureKind,
-} from './resilience/classifyFailure.js';
-export {
-  applyToolOutputBudget,
-  estimateTokens,
-  measureToolOutput,
-  type ToolOutputBudget,
-  type ToolOutputBudgetSubject,
-  type ToolOutputBudgetOutcome,
-} from './resilience/toolOutputBudget.js';
-export {
-  createResilienceToolInterceptor,
-  type ResilienceToolInterceptor,
-  type CreateResilienceToolInterceptorOptions,
-  type ToolResilienceOptions,
-} from './resilience/ResilienceToolInterceptor.js';
-export {
-  createPolicyRouter,
-  type PolicyRouter,
-  type CreatePolicyRouterOptions,
-  type RouterResilienceOptions,
-  type RouterClock,
-  type PolicyRouterSnapshot,
-  type RouterAttempt,
-  type RouterRoute,
-  type RouterEmbedRequest,
-  type RouterGenerateRequest,
-  type RouterEmbedResult,
-  type RouterGenerateResult,
-} from './router/PolicyRouter.js';
-export type { RouterPolicy, RouterCapabilityRequirement } from './router/RouterPolicy.js';
-export type { RouterEvent, RouterFallbackEventData, ProviderCircuitEventData } from './router/RouterEvent.js';
-export {
-  routerFallbackEvent,
-  providerCircuitOpenedEvent,
-  providerCircuitHalfOpenedEvent,
-  providerCircuitClosedEvent,
-} from './router/routerEvents.js';
-export { routerPlugin, modelProviderToken, policyRouterToken } from './router/routerPlugin.js';
-
 export { parseUriTemplate, type UriTemplate } from './resources/UriTemplate.js';
 export {
   defineResource,
@@ -207,11 +142,7 @@ export {
   type ResourceChangeNotifier,
   type ResourceWatcher,
 } from './resources/ResourceDefinition.js';
-export {
-  createResourceRegistry,
-  type ResourceRegistry,
-  type ResourceReadOptions,
-} from './resources/ResourceRegistry.js';
+export type { ResourceRegistry, ResourceReadOptions } from './resources/ResourceRegistry.js';
 export type { ResourceDescriptor, ResourceTemplateDescriptor } from './resources/ResourceDescriptor.js';
 export { resourceToken } from './resources/resourceToken.js';
 export {
@@ -223,11 +154,5 @@ export {
   type PromptMessage,
   type PromptRenderResult,
 } from './prompts/PromptDefinition.js';
-export {
-  createPromptRegistry,
-  type PromptRegistry,
-  type PromptDescriptor,
-  type PromptArgumentDescriptor,
-  type PromptGetOptions,
-} from './prompts/PromptRegistry.js';
+export type { PromptRegistry, PromptDescriptor, PromptArgumentDescriptor, PromptGetOptions } from './prompts/PromptRegistry.js';
 export { promptToken } from './prompts/promptToken.js';

@@ -8,34 +8,6 @@
 export { McpError } from './errors/McpError.js';
 export { mcpErrorCatalogue, type McpErrorCode } from './errors/mcpErrorCatalogue.js';
 
-// Resources and prompts live in the kernel (any plugin contributes them on `resourceToken` /
-// `promptToken`); re-exported here so code written against this package keeps working.
-export {
-  parseUriTemplate,
-  defineResource,
-  defineResourceTemplate,
-  createResourceRegistry,
-  definePrompt,
-  createPromptRegistry,
-  type UriTemplate,
-  type ResourceDefinition,
-  type ResourceTemplateDefinition,
-  type ResourceContents,
-  type ResourceReadContext,
-  type ResourceReadResult,
-  type ResourceRegistry,
-  type ResourceDescriptor,
-  type ResourceTemplateDescriptor,
-  type PromptDefinition,
-  type PromptArgumentsSchema,
-  type PromptContent,
-  type PromptMessage,
-  type PromptRenderResult,
-  type PromptRegistry,
-  type PromptDescriptor,
-  type PromptArgumentDescriptor,
-} from '@cortex-os/kernel';
-
 export type { McpServerSources } from './server/McpServerCore.js';
 export { createMcpHttpHandler, type CreateMcpHttpHandlerOptions, type McpHttpHandler } from './transports/createMcpHttpHandler.js';
 export type { McpAuthInfo, McpHttpAuth, McpHttpSecurityOptions } from './transports/McpHttpSecurity.js';
@@ -52,4 +24,4 @@ export { importMcpTools, type ImportMcpToolsOptions, type ImportedMcpTools } fro
 
 export { mcpPlugin } from './plugin/mcpPlugin.js';
 export type { McpService } from './plugin/McpService.js';
-export { mcpServiceToken, mcpResourceToken, mcpPromptToken, resourceRegistryToken, promptRegistryToken } from './plugin/mcpTokens.js';
+export { mcpServiceToken, resourceRegistryToken, promptRegistryToken } from './plugin/mcpTokens.js';

@@ -11,11 +11,4 @@ export {
   type CreateOpenAiProviderOptions,
   type OpenAiEmbeddingOptions,
 } from './provider/createOpenAiProvider.js';
-export {
-  isLoopbackUrl,
-  OpenAiError,
-  openAiErrorCatalogue,
-  parseRetryAfterHeaders as parseRetryAfter,
-  type OpenAiErrorCode,
-} from '@cortex-os/provider-kit';
 export { openAiPlugin } from './plugin/openAiPlugin.js';

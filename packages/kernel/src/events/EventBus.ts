@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEventEnvelope } from './CloudEventEnvelope.js';
+import { ObservableEventStream, type EventStream } from './EventStream.js';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
 import type { ContractRegistry } from '../contracts/ContractRegistry.js';
@@ -18,12 +19,32 @@ import { SubscriberQueue, type EventHandler, type EventOverflowPolicy, type Even
  * subscription and every other subscriber is unaffected.
  * @public
  */
-export const subscriberFailedEvent = defineEvent({
+export const subscriberFailedEvent: EventDefinition<z.ZodType<SubscriberFailedEventData>> = defineEvent({
   type: 'bus.subscriber.failed',
   version: '1.0.0',
   description: 'A bus subscriber threw or rejected while handling an event.',
-  data: z.object({ pattern: z.string(), eventType: z.string(), eventId: z.string(), message: z.string() }),
+  data: z.object({
+    pattern: z.string(),
+    eventType: z.string(),
+    eventId: z.string(),
+    message: z.string(),
+  }) satisfies z.ZodType<SubscriberFailedEventData>,
 });
+
+/**
+ * Data of `bus.subscriber.failed`: which subscription failed on which event, and why.
+ * @public
+ */
+export interface SubscriberFailedEventData {
+  /** The subscription's pattern. */
+  readonly pattern: string;
+  /** The type of the event it failed on. */
+  readonly eventType: string;
+  /** The id of the event it failed on. */
+  readonly eventId: string;
+  /** The error's message. */
+  readonly message: string;
+}
 
 /**
  * Options of a subscription.
@@ -104,9 +125,9 @@ export interface EventBus {
   /** Calls `handler` for each event whose type matches `pattern` (`memory.stored`, `memory.*` or `*`). */
   subscribe(pattern: string, handler: EventHandler, options?: EventSubscribeOptions): EventSubscription;
   /** The matching events as an RxJS observable; it completes when the bus completes. */
-  observe<E extends EventDefinition>(event: E, options?: EventSubscribeOptions): Observable<CloudEvent<EventData<E>>>;
+  observe<E extends EventDefinition>(event: E, options?: EventSubscribeOptions): EventStream<CloudEvent<EventData<E>>>;
   /** The events whose type matches `pattern` as an RxJS observable; it completes when the bus completes. */
-  observe<T = unknown>(pattern: string, options?: EventSubscribeOptions): Observable<CloudEvent<T>>;
+  observe<T = unknown>(pattern: string, options?: EventSubscribeOptions): EventStream<CloudEvent<T>>;
   /** A snapshot of the bus's counters. */
   stats(): EventBusStats;
   /** True once {@link EventBus.complete} has been called; publishing then throws. */
@@ -237,9 +258,9 @@ class SubjectlessEventBus implements EventBus {
     );
   }
 
-  observe(eventOrPattern: EventDefinition | string, options?: EventSubscribeOptions): Observable<CloudEvent<never>> {
+  observe(eventOrPattern: EventDefinition | string, options?: EventSubscribeOptions): EventStream<CloudEvent<never>> {
     const pattern = typeof eventOrPattern === 'string' ? eventOrPattern : eventOrPattern.type;
-    return new Observable<CloudEvent<never>>((subscriber) => {
+    const source = new Observable<CloudEvent<never>>((subscriber) => {
       if (this.#closed) {
         subscriber.complete();
         return undefined;
@@ -253,6 +274,7 @@ class SubjectlessEventBus implements EventBus {
       );
       return () => subscription.unsubscribe();
     });
+    return new ObservableEventStream(source);
   }
 
   stats(): EventBusStats {

@@ -85,7 +85,7 @@ export interface CreateKernelOptions {
   readonly plugins: readonly Plugin[];
   /**
    * The kernel's logger.
-   * @defaultValue a pino logger on stderr (level from `CORTEX_LOG_LEVEL`, else `info`)
+   * @defaultValue `createLogger()`: pino JSON lines on stderr at `info` (the kernel reads no environment)
    */
   readonly logger?: Logger;
   /**

@@ -12,8 +12,8 @@ import {
   retry,
   timeout,
 } from 'cockatiel';
-import { toError } from '../errors/CortexError.js';
-import { KernelError } from '../errors/KernelError.js';
+import { toError } from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
 import { getRetryAfterMs, isBreakerFailure, isRetryableError } from './classifyFailure.js';
 import { createJitteredBackoff } from './jitteredBackoff.js';
 import { raceAbort } from '../util/raceAbort.js';

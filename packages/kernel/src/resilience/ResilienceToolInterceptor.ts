@@ -1,12 +1,13 @@
-import type { ToolDefinition } from '../tools/ToolDefinition.js';
-import type { ToolCallResult, ToolInterceptor } from '../tools/ToolInterceptor.js';
+import type { ToolDefinition } from '@cortex-os/kernel';
+import type { ToolCallResult, ToolInterceptor } from '@cortex-os/kernel';
 import {
   createResiliencePolicy,
   type CreateResiliencePolicyOptions,
   type ResiliencePolicy,
   type ResilienceStateChange,
 } from './ResiliencePolicy.js';
-import { applyToolOutputBudget, type ToolOutputBudget } from './toolOutputBudget.js';
+import type { ToolOutputBudget } from '@cortex-os/kernel/router';
+import { applyToolOutputBudget } from '../router/toolOutputBudget.js';
 
 /**
  * Per-tool resilience settings: the options of {@link createResiliencePolicy} without the name,

@@ -1,4 +1,4 @@
-import { CortexError } from '../errors/CortexError.js';
+import { CortexError } from '@cortex-os/kernel';
 
 /**
  * What kind of failure an error is, as far as retries and circuit breakers are concerned.

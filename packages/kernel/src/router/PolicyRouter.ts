@@ -1,14 +1,14 @@
-import { CortexError, toError } from '../errors/CortexError.js';
-import { KernelAggregateError, KernelError, type KernelProblem } from '../errors/KernelError.js';
-import { kernelErrorCatalogue, type KernelErrorCode } from '../errors/kernelErrorCatalogue.js';
-import type { HealthIndicator } from '../health/HealthIndicator.js';
+import { CortexError, toError } from '@cortex-os/kernel';
+import { KernelAggregateError, KernelError, type KernelProblem } from '@cortex-os/kernel';
+import { kernelErrorCatalogue, type KernelErrorCode } from '@cortex-os/kernel';
+import type { HealthIndicator } from '@cortex-os/kernel';
 import {
   createResiliencePolicy,
   type CircuitBreakerState,
   type CreateResiliencePolicyOptions,
   type ResiliencePolicy,
   type ResiliencePolicySnapshot,
-} from '../resilience/ResiliencePolicy.js';
+} from '@cortex-os/kernel/resilience';
 import type {
   ChatMessage,
   EmbedInput,

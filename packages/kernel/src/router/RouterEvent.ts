@@ -1,5 +1,5 @@
 import type { ModelOperation } from './ModelProvider.js';
-import type { CircuitBreakerState } from '../resilience/ResiliencePolicy.js';
+import type { CircuitBreakerState } from '@cortex-os/kernel/resilience';
 
 /**
  * Data of a `router.fallback` event: a provider failed and the router moved on to the next.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createMultiToken, createToken, type MultiToken, type Token } from '../container/Token.js';
-import { healthIndicatorToken } from '../health/HealthIndicator.js';
-import { definePlugin } from '../lifecycle/Plugin.js';
+import { createMultiToken, createToken, type MultiToken, type Token } from '@cortex-os/kernel';
+import { healthIndicatorToken } from '@cortex-os/kernel';
+import { definePlugin, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import type { ModelProvider } from './ModelProvider.js';
 import { createPolicyRouter, type PolicyRouter } from './PolicyRouter.js';
 import {
@@ -31,6 +31,40 @@ const routerEvents = {
 } as const;
 
 /**
+ * Options of {@link routerPlugin}, as the plugin reads them (defaults applied).
+ * @public
+ */
+export interface RouterPluginOptions {
+  /** Provider names in the order to try them (explicit and exclusive). */
+  readonly order?: readonly string[] | undefined;
+  /** Never use a remote provider. */
+  readonly localOnly?: boolean | undefined;
+  /** Try local providers first. @defaultValue `true` */
+  readonly preferLocal: boolean;
+  /** Pin embeddings to one model id. */
+  readonly embeddingModel?: string | undefined;
+  /** `false` disables retries before falling back. @defaultValue `true` */
+  readonly retry: boolean;
+}
+
+/**
+ * Options of {@link routerPlugin}, as a host writes them: every field optional.
+ * @public
+ */
+export type RouterPluginOptionsInput = { readonly [K in keyof RouterPluginOptions]?: RouterPluginOptions[K] | undefined };
+
+const routerOptions = z.object({
+  order: z.array(z.string().min(1)).min(1).readonly().optional(),
+  localOnly: z.boolean().optional(),
+  preferLocal: z.boolean().default(true),
+  embeddingModel: z.string().min(1).optional(),
+  retry: z.boolean().default(true),
+});
+
+// Compile-time proof that the options schema and the options interface have not drifted apart.
+true satisfies SchemaFits<RouterPluginOptions, typeof routerOptions>;
+
+/**
  * Assembles the policy router from every provided {@link modelProviderToken}: publishes
  * `router.fallback` and `provider.circuit.*` on the bus, contributes one non-critical health
  * indicator per provider, and closes the providers when the runtime stops.
@@ -39,19 +73,11 @@ const routerEvents = {
  * (pins embeddings to one model id), `retry` (false disables retry before falling back).
  * @public
  */
-export const routerPlugin = definePlugin({
+export const routerPlugin: PluginFactory<z.ZodType<RouterPluginOptions, RouterPluginOptionsInput | undefined>> = definePlugin({
   name: 'router',
   version: '0.1.0',
   description: 'Routes embed and generate requests across model providers by policy.',
-  options: z
-    .object({
-      order: z.array(z.string().min(1)).min(1).optional(),
-      localOnly: z.boolean().optional(),
-      preferLocal: z.boolean().default(true),
-      embeddingModel: z.string().min(1).optional(),
-      retry: z.boolean().default(true),
-    })
-    .default({ preferLocal: true, retry: true }),
+  options: routerOptions.default({ preferLocal: true, retry: true }),
   requires: { providers: modelProviderToken },
   provides: { router: policyRouterToken, health: healthIndicatorToken },
   events: Object.values(routerEvents),

@@ -54,13 +54,9 @@ export interface CreateTestLoggerOptions {
  */
 export function createTestLogger(options: CreateTestLoggerOptions = {}): TestLogger {
   const entries: TestLogEntry[] = [];
-  // pino accepts any object with a synchronous write(line), so no stream (and no async flush) is involved.
-  const destination = { write: (line: string): void => void entries.push(JSON.parse(line) as TestLogEntry) };
-  const logger = createLogger({
-    level: options.level ?? 'debug',
-    destination,
-    pino: { formatters: { level: (label) => ({ level: label }) } },
-  });
+  // A synchronous write(line), so no stream (and no async flush) is involved.
+  const destination = { write: (line: string): void => void entries.push(toTestLogEntry(line)) };
+  const logger = createLogger({ level: options.level ?? 'debug', destination });
   return {
     logger,
     entries: () => [...entries],
@@ -68,4 +64,13 @@ export function createTestLogger(options: CreateTestLoggerOptions = {}): TestLog
       entries.length = 0;
     },
   };
+}
+
+/** The default logger's numeric levels (pino's), as the names tests read. */
+const levelNames: Readonly<Record<number, string>> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+function toTestLogEntry(line: string): TestLogEntry {
+  const fields = JSON.parse(line) as Record<string, unknown>;
+  const level = typeof fields['level'] === 'number' ? (levelNames[fields['level']] ?? String(fields['level'])) : String(fields['level']);
+  return { ...fields, level };
 }

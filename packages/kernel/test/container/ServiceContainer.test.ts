@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CortexError, createMultiToken, createServiceContainer, createToken } from '@cortex-os/kernel';
+import { CortexError, createMultiToken, createToken } from '@cortex-os/kernel';
+import { createServiceContainer } from '@cortex-os/kernel/internal';
 
 const configToken = createToken<{ url: string }>('test.config');
 const dbToken = createToken<{ url: string; id: number }>('test.db');

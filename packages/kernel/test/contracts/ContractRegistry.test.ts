@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CortexError, createContractRegistry, defineContract } from '@cortex-os/kernel';
+import { CortexError, defineContract } from '@cortex-os/kernel';
+import { createContractRegistry } from '@cortex-os/kernel/internal';
 
 const version = fc.tuple(fc.nat(5), fc.nat(5), fc.nat(5)).map(([a, b, c]) => `${a}.${b}.${c}`);
 

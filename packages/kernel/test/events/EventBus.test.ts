@@ -1,15 +1,9 @@
 import fc from 'fast-check';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, from, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  CortexError,
-  createContractRegistry,
-  createEventBus,
-  defineEvent,
-  subscriberFailedEvent,
-  type CloudEvent,
-} from '@cortex-os/kernel';
+import { CortexError, defineEvent, subscriberFailedEvent, type CloudEvent } from '@cortex-os/kernel';
+import { createContractRegistry, createEventBus } from '@cortex-os/kernel/internal';
 import { deferred } from '@cortex-os/kernel/testing';
 import { silentLogger } from '../support/silentLogger.js';
 
@@ -152,17 +146,17 @@ describe('createEventBus', () => {
 
   it('completes every observable on complete() and refuses later publishes', async () => {
     const bus = newBus();
-    const collected = firstValueFrom(bus.observe(noteAdded).pipe(toArray()));
+    const collected = firstValueFrom(from(bus.observe(noteAdded)).pipe(toArray()));
     bus.publish(noteAdded, { id: 'a', n: 1 });
     await bus.complete();
     expect((await collected).map((e) => e.data.n)).toEqual([1]);
     expect(() => bus.publish(noteAdded, { id: 'b', n: 2 })).toThrow(/event bus has completed/);
-    expect(await firstValueFrom(bus.observe(noteAdded).pipe(toArray()))).toEqual([]);
+    expect(await firstValueFrom(from(bus.observe(noteAdded)).pipe(toArray()))).toEqual([]);
   });
 
   it('observable subscribers can take a prefix and unsubscribe', async () => {
     const bus = newBus();
-    const firstTwo = firstValueFrom(bus.observe(noteAdded).pipe(take(2), toArray()));
+    const firstTwo = firstValueFrom(from(bus.observe(noteAdded)).pipe(take(2), toArray()));
     for (let n = 1; n <= 3; n++) bus.publish(noteAdded, { id: `n${n}`, n });
     expect((await firstTwo).map((e) => e.data.n)).toEqual([1, 2]);
     expect(bus.stats().subscriptions).toBe(0);
@@ -256,5 +250,44 @@ describe('slow subscribers (properties)', () => {
       ),
       { numRuns: 100, seed: 99 },
     );
+  });
+
+  it('streams events to for-await readers in order, ending when the bus completes', async () => {
+    const bus = newBus();
+    const read = (async () => {
+      const seen: number[] = [];
+      for await (const event of bus.observe(noteAdded)) seen.push(event.data.n);
+      return seen;
+    })();
+    for (let n = 1; n <= 3; n++) bus.publish(noteAdded, { id: `n${n}`, n });
+    await bus.complete();
+    expect(await read).toEqual([1, 2, 3]);
+  });
+
+  it('unsubscribes a for-await reader that breaks, and a plain observer on unsubscribe or dispose', async () => {
+    const bus = newBus();
+    const stream = bus.observe(noteAdded);
+    const iterator = stream[Symbol.asyncIterator]();
+    bus.publish(noteAdded, { id: 'a', n: 1 });
+    expect(await iterator.next()).toMatchObject({ done: false, value: { data: { n: 1 } } });
+    const pending = iterator.next();
+    bus.publish(noteAdded, { id: 'b', n: 2 });
+    expect(await pending).toMatchObject({ done: false, value: { data: { n: 2 } } });
+    await iterator.return?.();
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    const seen: number[] = [];
+    const subscription = stream.subscribe((event) => seen.push(event.data.n));
+    expect(bus.stats().subscriptions).toBe(1);
+    bus.publish(noteAdded, { id: 'c', n: 3 });
+    subscription[Symbol.dispose]();
+    expect(subscription.closed).toBe(true);
+    bus.publish(noteAdded, { id: 'd', n: 4 });
+    expect(seen).toEqual([3]);
+    expect(bus.stats().subscriptions).toBe(0);
+  });
+
+  it('is an RxJS interop observable: from(stream) is the same stream', () => {
+    const stream = newBus().observe(noteAdded);
+    expect(stream['@@observable']()).toBe(stream);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CortexError, createPromptRegistry, definePrompt } from '@cortex-os/kernel';
+import { CortexError, definePrompt } from '@cortex-os/kernel';
+import { createPromptRegistry } from '@cortex-os/kernel/internal';
 import { rejectionOf } from '@cortex-os/kernel/testing';
 
 const review = definePrompt({

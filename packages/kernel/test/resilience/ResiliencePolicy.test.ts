@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelError } from '@cortex-os/kernel';
-import { createResiliencePolicy, type CircuitBreakerState, type ResilienceStateChange } from '@cortex-os/kernel';
+import { createResiliencePolicy, type CircuitBreakerState, type ResilienceStateChange } from '@cortex-os/kernel/resilience';
 import { rejectionOf } from '@cortex-os/kernel/testing';
 import { useFakeTimersAt } from '../support/useFakeTimersAt.js';
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { CortexError, createToolRegistry, defineTool, toolResult } from '@cortex-os/kernel';
-import { createResilienceToolInterceptor } from '@cortex-os/kernel';
+import { CortexError, defineTool, toolResult } from '@cortex-os/kernel';
+import { createToolRegistry } from '@cortex-os/kernel/internal';
+import { createResilienceToolInterceptor } from '@cortex-os/kernel/resilience';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KernelError } from '@cortex-os/kernel';
-import { classifyFailure, getRetryAfterMs, isBreakerFailure, isRetryableError, parseRetryAfter } from '@cortex-os/kernel';
+import { classifyFailure, getRetryAfterMs, isBreakerFailure, isRetryableError, parseRetryAfter } from '@cortex-os/kernel/resilience';
 
 const withCode = (code: string): Error => Object.assign(new Error(code), { code });
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CortexError,
-  KernelError,
-  createResourceRegistry,
-  defineResource,
-  defineResourceTemplate,
-  type ResourceWatcher,
-} from '@cortex-os/kernel';
+import { CortexError, KernelError, defineResource, defineResourceTemplate, type ResourceWatcher } from '@cortex-os/kernel';
+import { createResourceRegistry } from '@cortex-os/kernel/internal';
 import { rejectionOf } from '@cortex-os/kernel/testing';
 
 describe('createResourceRegistry', () => {

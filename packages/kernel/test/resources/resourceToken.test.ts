@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createKernel,
-  createResourceRegistry,
-  definePlugin,
-  defineResource,
-  defineResourceTemplate,
-  optional,
-  resourceToken,
-} from '@cortex-os/kernel';
+import { createKernel, definePlugin, defineResource, defineResourceTemplate, optional, resourceToken } from '@cortex-os/kernel';
+import { createResourceRegistry } from '@cortex-os/kernel/internal';
 import { silentLogger } from '../support/silentLogger.js';
 
 describe('resourceToken', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CortexError, KernelAggregateError, KernelError } from '@cortex-os/kernel';
-import { createPolicyRouter } from '@cortex-os/kernel';
-import type { RouterEvent } from '@cortex-os/kernel';
+import { createPolicyRouter } from '@cortex-os/kernel/internal';
+import type { RouterEvent } from '@cortex-os/kernel/router';
 import { createFakeClock, rejectionOf } from '@cortex-os/kernel/testing';
 import { scriptedProvider } from './scriptedProvider.js';
 import { useFakeTimersAt } from '../support/useFakeTimersAt.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
-import { createPolicyRouter } from '@cortex-os/kernel';
+import { createPolicyRouter } from '@cortex-os/kernel/internal';
 import { mergeRouterPolicy, type RouterPolicy } from '../../src/router/RouterPolicy.js';
 import { scriptedProvider, type ScriptedProvider } from './scriptedProvider.js';
 

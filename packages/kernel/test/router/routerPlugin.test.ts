@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createKernel,
-  definePlugin,
-  healthIndicatorToken,
-  modelProviderToken,
-  policyRouterToken,
-  routerFallbackEvent,
-  routerPlugin,
-  type CloudEvent,
-} from '@cortex-os/kernel';
+import { createKernel, definePlugin, healthIndicatorToken, type CloudEvent } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken, routerFallbackEvent, routerPlugin } from '@cortex-os/kernel/router';
 import { silentLogger } from '../support/silentLogger.js';
 import { scriptedProvider } from './scriptedProvider.js';
 

@@ -1,4 +1,5 @@
-import { KernelError, type EmbedInput, type ModelProvider, type ModelProviderCapabilities } from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
+import type { EmbedInput, ModelProvider, ModelProviderCapabilities } from '@cortex-os/kernel/router';
 
 /**
  * Test double of a model provider (no real model can run in unit tests): it answers from a

@@ -9,5 +9,5 @@ export function silentLogger(lines: string[] = []): Logger {
       callback();
     },
   });
-  return createLogger({ level: 'debug', destination: destination as never });
+  return createLogger({ level: 'debug', destination });
 }

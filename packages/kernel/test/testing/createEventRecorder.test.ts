@@ -1,7 +1,8 @@
 import { AssertionError } from 'node:assert';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createContractRegistry, createEventBus, defineEvent, definePlugin, defineTool, type CloudEvent } from '@cortex-os/kernel';
+import { defineEvent, definePlugin, defineTool, type CloudEvent } from '@cortex-os/kernel';
+import { createContractRegistry, createEventBus } from '@cortex-os/kernel/internal';
 import { createEventRecorder, createTestKernel, rejectionOf } from '@cortex-os/kernel/testing';
 
 const noteAdded = defineEvent({ type: 'notes.added', version: '1.0.0', data: z.object({ id: z.string() }) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createContractRegistry, createEventBus, defineEvent, createPolicyRouter } from '@cortex-os/kernel';
+import { defineEvent } from '@cortex-os/kernel';
+import { createContractRegistry, createEventBus, createPolicyRouter } from '@cortex-os/kernel/internal';
 import { z } from 'zod';
 import { createFakeClock, expectCortexError } from '@cortex-os/kernel/testing';
 import { scriptedProvider } from '../router/scriptedProvider.js';

@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createToolRegistry, defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { createToolRegistry } from '@cortex-os/kernel/internal';
 import { createTestTool, expectCortexError, type TestToolCall } from '@cortex-os/kernel/testing';
 
 const cityInput = z.object({ city: z.string() });

@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   type CortexError,
-  createContractRegistry,
-  createEventBus,
   createToolInterceptor,
-  createToolRegistry,
   defineTool,
   runWithCorrelationId,
   toolExecutionCompletedEvent,
@@ -16,6 +13,7 @@ import {
   type CloudEvent,
   type ToolProgress,
 } from '@cortex-os/kernel';
+import { createContractRegistry, createEventBus, createToolRegistry } from '@cortex-os/kernel/internal';
 import { createFakeClock, deferred, expectCortexError } from '@cortex-os/kernel/testing';
 import { silentLogger } from '../support/silentLogger.js';
 

@@ -78,7 +78,10 @@ export interface GateCheckResult {
   readonly violations: readonly GateViolation[];
 }
 
-/** Formats a measured value with its unit for messages and tables. */
+/**
+ * Formats a measured value with its unit for messages and tables.
+ * @public
+ */
 export function formatGateValue(value: number | null, unit: '%' | 'count' | 'ms'): string {
   if (value === null) return 'unknown';
   if (unit === 'count') return String(value);

@@ -31,7 +31,10 @@ export interface FlakeReporterOptions {
   readonly now?: () => Date;
 }
 
-/** Environment variable naming the flake report file when no `outputFile` option is given. */
+/**
+ * Environment variable naming the flake report file when no `outputFile` option is given.
+ * @public
+ */
 export const flakeFileEnv = 'CORTEX_GATES_FLAKE_FILE';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ModelProvider, SchemaFits } from '@cortex-os/kernel';
+import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
+import type { ModelProvider } from '@cortex-os/kernel/router';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { HashingEmbedderWeights } from '../hashing/HashingEmbedder.js';
 import { createHashingProvider, type CreateHashingProviderOptions } from '../provider/createHashingProvider.js';
@@ -77,16 +78,17 @@ const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalE
  * ```
  * @public
  */
-export const localEmbeddersPlugin = defineProviderPlugin({
-  name: 'local-embedders',
-  version: '0.1.0',
-  description: 'Local embedders that need no download (hashing; word vectors when installed).',
-  options: localEmbeddersPluginOptions.default({}),
-  create(options) {
-    const providers: ModelProvider[] = [];
-    if (options.hashing !== false) providers.push(createHashingProvider(options.hashing ?? {}));
-    if (options.wordVectors !== undefined && options.wordVectors !== false)
-      providers.push(createWordVectorProvider(options.wordVectors === true ? {} : options.wordVectors));
-    return providers;
-  },
-});
+export const localEmbeddersPlugin: PluginFactory<z.ZodType<LocalEmbeddersPluginOptions, LocalEmbeddersPluginOptions | undefined>> =
+  defineProviderPlugin({
+    name: 'local-embedders',
+    version: '0.1.0',
+    description: 'Local embedders that need no download (hashing; word vectors when installed).',
+    options: localEmbeddersPluginOptions.default({}),
+    create(options) {
+      const providers: ModelProvider[] = [];
+      if (options.hashing !== false) providers.push(createHashingProvider(options.hashing ?? {}));
+      if (options.wordVectors !== undefined && options.wordVectors !== false)
+        providers.push(createWordVectorProvider(options.wordVectors === true ? {} : options.wordVectors));
+      return providers;
+    },
+  });

@@ -1,4 +1,4 @@
-import type { EmbedResult, ModelCallOptions, ModelProvider, EmbedInput } from '@cortex-os/kernel';
+import type { EmbedResult, ModelCallOptions, ModelProvider, EmbedInput } from '@cortex-os/kernel/router';
 import { createHashingEmbedder, type CreateHashingEmbedderOptions } from '../hashing/HashingEmbedder.js';
 import { textInputs } from './textInputs.js';
 

@@ -1,12 +1,6 @@
 import { existsSync } from 'node:fs';
-import {
-  KernelError,
-  type EmbedInput,
-  type EmbedResult,
-  type ModelCallOptions,
-  type ModelProvider,
-  type ModelProviderHealth,
-} from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult, ModelCallOptions, ModelProvider, ModelProviderHealth } from '@cortex-os/kernel/router';
 import { LocalEmbeddersError } from '../errors/LocalEmbeddersError.js';
 import { loadWordVectors, resolveVectorsPath, type LoadWordVectorsOptions } from '../wordvectors/loadWordVectors.js';
 import {

@@ -1,4 +1,5 @@
-import { KernelError, type EmbedInput } from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
+import type { EmbedInput } from '@cortex-os/kernel/router';
 
 /**
  * Checks that every input is text, naming the provider and the first non-text input.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createTestKernel } from '@cortex-os/kernel/testing';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 

@@ -1,11 +1,10 @@
+import { CortexError, toError } from '@cortex-os/kernel';
 import {
   createResiliencePolicy,
-  CortexError,
-  toError,
   type ResilienceBreakerOptions,
   type ResiliencePolicy,
   type ResilienceRetryOptions,
-} from '@cortex-os/kernel';
+} from '@cortex-os/kernel/resilience';
 import { Client, StreamableHTTPClientTransport, type CallToolResult, type Tool } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { McpError } from '../errors/McpError.js';

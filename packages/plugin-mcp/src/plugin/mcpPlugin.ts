@@ -1,12 +1,5 @@
-import {
-  createPromptRegistry,
-  createResourceRegistry,
-  definePlugin,
-  optional,
-  promptToken,
-  resourceToken,
-  type ResourceRegistry,
-} from '@cortex-os/kernel';
+import { definePlugin, optional, promptToken, resourceToken, type ResourceRegistry } from '@cortex-os/kernel';
+import { createPromptRegistry, createResourceRegistry } from '@cortex-os/kernel/internal';
 import { httpServiceToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';

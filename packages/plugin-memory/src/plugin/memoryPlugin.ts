@@ -3,14 +3,13 @@ import {
   CortexError,
   definePlugin,
   healthIndicatorToken,
-  modelProviderToken,
   optional,
-  policyRouterToken,
   resourceToken,
   type HealthIndicator,
   type PluginFactory,
   type SchemaFits,
 } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken } from '@cortex-os/kernel/router';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import { createMemoryResources } from '../resources/createMemoryResources.js';

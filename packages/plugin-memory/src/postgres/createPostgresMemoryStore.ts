@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
-import type { EmbedInput, EmbedResult } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import {
   memoryFilterSchema,

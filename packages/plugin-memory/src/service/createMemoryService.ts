@@ -1,4 +1,5 @@
-import { CortexError, type EventBus, type ModelModality, type ModelProvider, type PolicyRouter } from '@cortex-os/kernel';
+import { CortexError, type EventBus } from '@cortex-os/kernel';
+import type { ModelModality, ModelProvider, PolicyRouter } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import { memorySearchQuerySchema, type Memory, type MemoryInput, type MemorySearchQuery } from '../schema/memorySchemas.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';

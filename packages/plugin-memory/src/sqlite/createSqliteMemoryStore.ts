@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EmbedInput, EmbedResult } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import {
   memoryFilterSchema,

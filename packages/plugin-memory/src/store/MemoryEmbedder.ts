@@ -1,4 +1,4 @@
-import type { EmbedInput, EmbedResult, ModelModality } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult, ModelModality } from '@cortex-os/kernel/router';
 
 /**
  * Turns inputs into vectors: one vector per input, all of one model. Inputs are texts, or the

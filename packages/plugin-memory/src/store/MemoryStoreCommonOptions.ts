@@ -1,4 +1,4 @@
-import type { ModelModality } from '@cortex-os/kernel';
+import type { ModelModality } from '@cortex-os/kernel/router';
 import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import type { MemoryEmbedder } from './MemoryEmbedder.js';
 

@@ -1,4 +1,4 @@
-import type { EmbedResult } from '@cortex-os/kernel';
+import type { EmbedResult } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 
 /**

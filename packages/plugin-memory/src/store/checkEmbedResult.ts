@@ -1,4 +1,4 @@
-import type { EmbedResult } from '@cortex-os/kernel';
+import type { EmbedResult } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import { normalise } from '../vector/VectorIndex.js';
 import { createEmbeddingMismatchError, type EmbeddingModelShape } from './createEmbeddingMismatchError.js';

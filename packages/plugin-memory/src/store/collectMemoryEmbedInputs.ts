@@ -1,4 +1,4 @@
-import type { EmbedInput, ModelModality } from '@cortex-os/kernel';
+import type { EmbedInput, ModelModality } from '@cortex-os/kernel/router';
 import { toMemoryEmbedInput, type MemoryEmbedSubject } from './toMemoryEmbedInput.js';
 
 /** The embedding inputs of a batch of memories and, for each, the position of its memory. */

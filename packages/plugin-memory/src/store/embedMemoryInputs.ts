@@ -1,4 +1,4 @@
-import type { EmbedInput, EmbedResult } from '@cortex-os/kernel';
+import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import type { MemoryEmbedder } from './MemoryEmbedder.js';
 

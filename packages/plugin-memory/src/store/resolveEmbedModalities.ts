@@ -1,4 +1,4 @@
-import type { ModelModality } from '@cortex-os/kernel';
+import type { ModelModality } from '@cortex-os/kernel/router';
 import type { MemoryEmbedder } from './MemoryEmbedder.js';
 
 const textOnly: readonly ModelModality[] = ['text'];

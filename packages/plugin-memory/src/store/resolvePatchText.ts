@@ -1,4 +1,4 @@
-import type { EmbedInput, ModelModality } from '@cortex-os/kernel';
+import type { EmbedInput, ModelModality } from '@cortex-os/kernel/router';
 import type { MemoryPatch } from '../schema/memorySchemas.js';
 import { toMemoryEmbedInput, type MemoryEmbedSubject } from './toMemoryEmbedInput.js';
 

@@ -1,4 +1,4 @@
-import type { EmbedInput, ModelModality } from '@cortex-os/kernel';
+import type { EmbedInput, ModelModality } from '@cortex-os/kernel/router';
 import type { MemoryModality } from '../schema/memorySchemas.js';
 
 /**

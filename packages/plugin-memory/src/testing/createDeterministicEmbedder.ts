@@ -1,4 +1,5 @@
-import { KernelError, type EmbedInput } from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
+import type { EmbedInput } from '@cortex-os/kernel/router';
 import type { MemoryEmbedder } from '@cortex-os/plugin-memory';
 
 function fnv1a(text: string, seed: number): number {

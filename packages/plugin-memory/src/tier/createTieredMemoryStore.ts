@@ -14,7 +14,7 @@ import {
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
-import type { EmbedInput } from '@cortex-os/kernel';
+import type { EmbedInput } from '@cortex-os/kernel/router';
 import { buildMemory } from '../store/buildMemory.js';
 import { embedMemoryInputs } from '../store/embedMemoryInputs.js';
 import { resolveEmbedModalities } from '../store/resolveEmbedModalities.js';

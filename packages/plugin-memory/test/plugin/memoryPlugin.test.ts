@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import {
-  createKernel,
-  CortexError,
-  definePlugin,
-  healthIndicatorToken,
-  modelProviderToken,
-  routerPlugin,
-  type CloudEvent,
-  type EmbedInput,
-  type ModelProvider,
-} from '@cortex-os/kernel';
+import { createKernel, CortexError, definePlugin, healthIndicatorToken, type CloudEvent } from '@cortex-os/kernel';
+import { modelProviderToken, routerPlugin, type EmbedInput, type ModelProvider } from '@cortex-os/kernel/router';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { memoryPlugin, memoryServiceToken, memoryToolNames } from '@cortex-os/plugin-memory';
 

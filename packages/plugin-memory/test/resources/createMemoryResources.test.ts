@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CortexError,
-  createContractRegistry,
-  createEventBus,
-  createResourceRegistry,
-  type EventBus,
-  type ResourceRegistry,
-} from '@cortex-os/kernel';
+import { CortexError, type EventBus, type ResourceRegistry } from '@cortex-os/kernel';
+import { createContractRegistry, createEventBus, createResourceRegistry } from '@cortex-os/kernel/internal';
 import { createFakeClock } from '@cortex-os/kernel/testing';
 import {
   createMemoryResources,

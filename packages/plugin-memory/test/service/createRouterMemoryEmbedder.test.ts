@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPolicyRouter, type ModelModality, type ModelProvider } from '@cortex-os/kernel';
+import type { ModelModality, ModelProvider } from '@cortex-os/kernel/router';
+import { createPolicyRouter } from '@cortex-os/kernel/internal';
 import { createRouterMemoryEmbedder } from '@cortex-os/plugin-memory';
 
 /** An embedding provider answering with constant vectors: only its declared capabilities matter here. */

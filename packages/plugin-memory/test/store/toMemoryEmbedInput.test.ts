@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ModelModality } from '@cortex-os/kernel';
+import type { ModelModality } from '@cortex-os/kernel/router';
 import { toMemoryEmbedInput } from '@cortex-os/plugin-memory';
 
 const bytes = Uint8Array.from([1, 2, 3]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SchemaFits } from '@cortex-os/kernel';
+import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { PythonWorkerLogEntry } from '../bridge/PythonWorkerBridge.js';
 import { createMlxProvider, type CreateMlxProviderOptions, type MlxEmbeddingOptions } from '../provider/createMlxProvider.js';
@@ -86,7 +86,7 @@ const mlxPluginOptions: z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOpt
  * ```
  * @public
  */
-export const mlxPlugin = defineProviderPlugin({
+export const mlxPlugin: PluginFactory<z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOptions | undefined>> = defineProviderPlugin({
   name: 'mlx',
   version: '0.1.0',
   description: 'MLX model provider on Apple silicon (Python worker bridge or mlx_lm.server).',

@@ -1,13 +1,13 @@
-import {
-  KernelError,
-  type ChatMessage,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelCallOptions,
-  type ModelProvider,
-  type ModelProviderCapabilities,
-  type ModelProviderHealth,
-} from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
+import type {
+  ChatMessage,
+  GenerateOptions,
+  GenerateResult,
+  ModelCallOptions,
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+} from '@cortex-os/kernel/router';
 import { createOpenAiCompatibleClient, isLoopbackUrl, type OpenAiCompatibleClient } from '@cortex-os/provider-kit';
 
 /**

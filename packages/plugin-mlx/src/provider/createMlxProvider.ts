@@ -1,17 +1,16 @@
-import {
-  CortexError,
-  KernelError,
-  type ChatMessage,
-  type EmbedInput,
-  type EmbedResult,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelCallOptions,
-  type ModelProvider,
-  type ModelProviderCapabilities,
-  type ModelProviderHealth,
-  type ModelModality,
-} from '@cortex-os/kernel';
+import { CortexError, KernelError } from '@cortex-os/kernel';
+import type {
+  ChatMessage,
+  EmbedInput,
+  EmbedResult,
+  GenerateOptions,
+  GenerateResult,
+  ModelCallOptions,
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+  ModelModality,
+} from '@cortex-os/kernel/router';
 import { createPythonWorkerBridge, type CreatePythonWorkerBridgeOptions, type PythonWorkerBridge } from '../bridge/PythonWorkerBridge.js';
 import { MlxError } from '../errors/MlxError.js';
 import { MlxServerProvider } from './MlxServerProvider.js';

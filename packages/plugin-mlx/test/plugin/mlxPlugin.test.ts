@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { definePlugin, modelProviderToken, policyRouterToken, routerPlugin, type ModelProvider } from '@cortex-os/kernel';
+import { definePlugin } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken, routerPlugin, type ModelProvider } from '@cortex-os/kernel/router';
 import { createTestKernel } from '@cortex-os/kernel/testing';
 import { mlxPlugin, type PythonWorkerLogEntry } from '@cortex-os/plugin-mlx';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SchemaFits } from '@cortex-os/kernel';
+import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import { createOllamaProvider, type CreateOllamaProviderOptions, type OllamaEmbeddingOptions } from '../provider/createOllamaProvider.js';
 
@@ -50,10 +50,11 @@ const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaPr
  * ```
  * @public
  */
-export const ollamaPlugin = defineProviderPlugin({
-  name: 'ollama',
-  version: '0.1.0',
-  description: 'Ollama model provider (embeddings, NDJSON-streamed chat, health from the model list).',
-  options: ollamaPluginOptions.default({}),
-  create: (options) => createOllamaProvider(options),
-});
+export const ollamaPlugin: PluginFactory<z.ZodType<CreateOllamaProviderOptions, CreateOllamaProviderOptions | undefined>> =
+  defineProviderPlugin({
+    name: 'ollama',
+    version: '0.1.0',
+    description: 'Ollama model provider (embeddings, NDJSON-streamed chat, health from the model list).',
+    options: ollamaPluginOptions.default({}),
+    create: (options) => createOllamaProvider(options),
+  });

@@ -1,17 +1,15 @@
-import {
-  CortexError,
-  KernelError,
-  toError,
-  type ChatMessage,
-  type EmbedInput,
-  type EmbedResult,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelCallOptions,
-  type ModelProvider,
-  type ModelProviderCapabilities,
-  type ModelProviderHealth,
-} from '@cortex-os/kernel';
+import { CortexError, KernelError, toError } from '@cortex-os/kernel';
+import type {
+  ChatMessage,
+  EmbedInput,
+  EmbedResult,
+  GenerateOptions,
+  GenerateResult,
+  ModelCallOptions,
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+} from '@cortex-os/kernel/router';
 import {
   fetchWithDeadline,
   readResponseChunks,

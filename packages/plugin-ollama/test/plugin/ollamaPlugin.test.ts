@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createTestKernel } from '@cortex-os/kernel/testing';
 import { createOllamaProvider, ollamaPlugin } from '@cortex-os/plugin-ollama';
 import { sendJson, startTestHttpServer } from '@cortex-os/provider-kit/testing';

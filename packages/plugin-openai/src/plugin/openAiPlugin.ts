@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SchemaFits } from '@cortex-os/kernel';
+import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import { createOpenAiProvider, type CreateOpenAiProviderOptions, type OpenAiEmbeddingOptions } from '../provider/createOpenAiProvider.js';
 
@@ -54,10 +54,11 @@ const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiPr
  * ```
  * @public
  */
-export const openAiPlugin = defineProviderPlugin({
-  name: 'openai',
-  version: '0.1.0',
-  description: 'OpenAI-compatible model provider (embeddings, streamed chat completions).',
-  options: openAiPluginOptions.default({}),
-  create: (options) => createOpenAiProvider(options),
-});
+export const openAiPlugin: PluginFactory<z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiProviderOptions | undefined>> =
+  defineProviderPlugin({
+    name: 'openai',
+    version: '0.1.0',
+    description: 'OpenAI-compatible model provider (embeddings, streamed chat completions).',
+    options: openAiPluginOptions.default({}),
+    create: (options) => createOpenAiProvider(options),
+  });

@@ -1,18 +1,21 @@
-import {
-  KernelError,
-  type ChatMessage,
-  type EmbedInput,
-  type EmbedResult,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelCallOptions,
-  type ModelProvider,
-  type ModelProviderCapabilities,
-  type ModelProviderHealth,
-} from '@cortex-os/kernel';
+import { KernelError } from '@cortex-os/kernel';
+import type {
+  ChatMessage,
+  EmbedInput,
+  EmbedResult,
+  GenerateOptions,
+  GenerateResult,
+  ModelCallOptions,
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+} from '@cortex-os/kernel/router';
 import { createOpenAiCompatibleClient, isLoopbackUrl, OpenAiError, type OpenAiCompatibleClient } from '@cortex-os/provider-kit';
 
-/** The public OpenAI API root; without an API key a provider pointed here is unavailable. */
+/**
+ * The public OpenAI API root; without an API key a provider pointed here is unavailable.
+ * @public
+ */
 export const OPENAI_PUBLIC_BASE_URL = 'https://api.openai.com/v1';
 
 /**

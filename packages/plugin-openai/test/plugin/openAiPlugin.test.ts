@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CortexError, modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { CortexError } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createTestKernel } from '@cortex-os/kernel/testing';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
 import { sendJson, startTestHttpServer } from '@cortex-os/provider-kit/testing';

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '@cortex-os/kernel';
+import { parseRetryAfter } from '@cortex-os/kernel/resilience';
 
 const decimalNumber = /^\s*\d+(\.\d+)?\s*$/;
 

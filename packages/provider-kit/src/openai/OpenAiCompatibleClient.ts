@@ -1,4 +1,5 @@
-import { CortexError, KernelError, type ChatMessage, type GenerateResult } from '@cortex-os/kernel';
+import { CortexError, KernelError } from '@cortex-os/kernel';
+import type { ChatMessage, GenerateResult } from '@cortex-os/kernel/router';
 import { OpenAiError } from '../errors/OpenAiError.js';
 import { errorBodyMessage } from '../http/errorBodyMessage.js';
 import { fetchWithDeadline, type ProviderHttpProfile } from '../http/fetchWithDeadline.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Logger, ModelProvider, PluginOptions } from '@cortex-os/kernel';
+import type { Logger, PluginOptions } from '@cortex-os/kernel';
+import type { ModelProvider } from '@cortex-os/kernel/router';
 
 /**
  * What a provider plugin's `create` receives besides its options.

@@ -1,13 +1,6 @@
 import type { z } from 'zod';
-import {
-  CortexError,
-  definePlugin,
-  KernelError,
-  modelProviderToken,
-  pluginOptionsSchema,
-  type ModelProvider,
-  type PluginFactory,
-} from '@cortex-os/kernel';
+import { CortexError, definePlugin, KernelError, pluginOptionsSchema, type PluginFactory } from '@cortex-os/kernel';
+import { modelProviderToken, type ModelProvider } from '@cortex-os/kernel/router';
 import type { ProviderPluginDefinition } from './ProviderPluginDefinition.js';
 
 /**

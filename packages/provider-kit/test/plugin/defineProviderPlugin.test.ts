@@ -1,15 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import {
-  CortexError,
-  definePlugin,
-  KernelAggregateError,
-  modelProviderToken,
-  policyRouterToken,
-  routerPlugin,
-  type Logger,
-  type ModelProvider,
-} from '@cortex-os/kernel';
+import { CortexError, definePlugin, KernelAggregateError, type Logger } from '@cortex-os/kernel';
+import { modelProviderToken, policyRouterToken, routerPlugin, type ModelProvider } from '@cortex-os/kernel/router';
 import { createTestKernel, expectCortexError } from '@cortex-os/kernel/testing';
 import { defineProviderPlugin, type ProviderPluginCreateContext } from '@cortex-os/provider-kit';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { policyRouterToken, routerPlugin } from '@cortex-os/kernel';
+import { policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createTestKernel } from '@cortex-os/kernel/testing';
 import { closedPort, sendJson, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 import { createEchoProvider, echoPlugin } from './echoProvider.js';

@@ -1,4 +1,4 @@
-import type { ModelProvider } from '@cortex-os/kernel';
+import type { ModelProvider } from '@cortex-os/kernel/router';
 import {
   defineProviderPlugin,
   fetchWithDeadline,

@@ -1,5 +1,5 @@
-import { KernelError } from '../errors/KernelError.js';
-import type { ToolContent } from '../tools/ToolContent.js';
+import { KernelError } from '@cortex-os/kernel';
+import type { ToolContent } from '@cortex-os/kernel';
 
 /**
  * How large a tool's result may be, in approximate tokens (characters / 4).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CortexError } from '@cortex-os/kernel';
-import { applyToolOutputBudget, estimateTokens, measureToolOutput } from '@cortex-os/kernel';
+import { applyToolOutputBudget, estimateTokens, measureToolOutput } from '@cortex-os/kernel/router';
 
 describe('estimateTokens and measureToolOutput', () => {
   it('count characters / 4, rounded up, over structured JSON and every content part', () => {

@@ -1,0 +1,60 @@
+/**
+ * `@cortex-os/kernel/router`: the model-provider contract and the policy router — what a
+ * provider plugin implements, what an agent calls to embed and generate, the router's events,
+ * and the token estimate and tool-output budget that keep a model's context in bounds.
+ *
+ * @remarks
+ * Third-party providers build on this door and `@cortex-os/provider-kit`; retries, breakers and
+ * failure classification live in `@cortex-os/kernel/resilience`.
+ *
+ * @packageDocumentation
+ */
+export type {
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+  ModelOperation,
+  ModelModality,
+  ModelCallOptions,
+  EmbeddingCapability,
+  EmbedInput,
+  EmbedResult,
+  ChatMessage,
+  GenerateOptions,
+  GenerateResult,
+} from './ModelProvider.js';
+export type {
+  PolicyRouter,
+  RouterResilienceOptions,
+  RouterClock,
+  PolicyRouterSnapshot,
+  RouterAttempt,
+  RouterRoute,
+  RouterEmbedRequest,
+  RouterGenerateRequest,
+  RouterEmbedResult,
+  RouterGenerateResult,
+} from './PolicyRouter.js';
+export type { RouterPolicy, RouterCapabilityRequirement } from './RouterPolicy.js';
+export type { RouterEvent, RouterFallbackEventData, ProviderCircuitEventData } from './RouterEvent.js';
+export {
+  routerFallbackEvent,
+  providerCircuitOpenedEvent,
+  providerCircuitHalfOpenedEvent,
+  providerCircuitClosedEvent,
+} from './routerEvents.js';
+export {
+  routerPlugin,
+  modelProviderToken,
+  policyRouterToken,
+  type RouterPluginOptions,
+  type RouterPluginOptionsInput,
+} from './routerPlugin.js';
+export {
+  applyToolOutputBudget,
+  estimateTokens,
+  measureToolOutput,
+  type ToolOutputBudget,
+  type ToolOutputBudgetSubject,
+  type ToolOutputBudgetOutcome,
+} from './toolOutputBudget.js';

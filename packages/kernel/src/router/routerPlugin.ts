@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createMultiToken, createToken, type MultiToken, type Token } from '../container/Token.js';
 import { healthIndicatorToken } from '../health/HealthIndicator.js';
+import { kernelOwner } from '../lifecycle/kernelTokens.js';
 import { definePlugin } from '../lifecycle/Plugin.js';
 import type { ModelProvider } from './ModelProvider.js';
 import { createPolicyRouter, type PolicyRouter } from './PolicyRouter.js';
@@ -15,13 +16,15 @@ import {
  * The multi token model-provider plugins (MLX, Ollama, OpenAI-compatible, local embedders) provide.
  * @public
  */
-export const modelProviderToken: MultiToken<ModelProvider> = createMultiToken<ModelProvider>('router.model-provider');
+export const modelProviderToken: MultiToken<ModelProvider> = createMultiToken<ModelProvider>('router.model-provider', {
+  owner: kernelOwner,
+});
 
 /**
  * The runtime's policy router; every model request goes through it.
  * @public
  */
-export const policyRouterToken: Token<PolicyRouter> = createToken<PolicyRouter>('router.policy-router');
+export const policyRouterToken: Token<PolicyRouter> = createToken<PolicyRouter>('router.policy-router', { owner: kernelOwner });
 
 const routerEvents = {
   'router.fallback': routerFallbackEvent,

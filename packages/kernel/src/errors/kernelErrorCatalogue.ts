@@ -198,6 +198,30 @@ export const kernelErrorCatalogue = {
     description: 'A model provider answered a request with an error.',
     solution: 'Read the cause and status; transient failures are retried by the router.',
   },
+  TOKEN_OWNER_INVALID: {
+    description: "A token's owner is not an npm package name with a whole-number contract version.",
+    solution: "Give `owner: { package: '@scope/name', version: '1' }`: the declaring package and its contract version.",
+  },
+  TOKEN_OWNER_CONFLICT: {
+    description: 'Two tokens (or two extension points) share an id but are declared by different packages or contract versions.',
+    solution: "Depend on the declaring package's token instead of redeclaring the id, or align both packages on one contract version.",
+  },
+  PLUGIN_BINDING_UNDECLARED: {
+    description: "A plugin's `register` hook tried to bind a token it does not declare in `provides`.",
+    solution: "Add the token to the plugin's `provides`, or bind only the tokens it declares.",
+  },
+  EXTENSION_POINT_DEFINITION_INVALID: {
+    description: 'An extension point has a bad id or owner.',
+    solution: "Use a lowercase dotted id (`agents.skill`) and an owner of the form `{ package: '@scope/name', version: '1' }`.",
+  },
+  EXTENSION_POINT_UNDECLARED: {
+    description: 'A plugin contributes to an extension point that no plugin in the runtime declares and the kernel does not own.',
+    solution: 'Add the plugin that declares the extension point, or remove the contribution.',
+  },
+  EXTENSION_POINT_DUPLICATE: {
+    description: 'Two plugins declare the same extension point, or a plugin declares one the kernel owns.',
+    solution: "Declare each extension point in one plugin; contribute to the kernel's own points instead of redeclaring them.",
+  },
 } as const satisfies Record<string, { readonly description: string; readonly solution: string }>;
 
 /**

@@ -13,8 +13,9 @@ const notesPlugin = definePlugin({
   name: 'notes',
   version: '1.0.0',
   requires: { http: httpServiceToken },
-  register({ container }) {
-    container.bind({
+  provides: { requestScoped: requestScopedToken },
+  register({ binder }) {
+    binder.bind({
       token: requestScopedToken,
       lifetime: 'scoped',
       factory: () => ({ id: ++created, disposed: false }),

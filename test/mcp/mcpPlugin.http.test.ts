@@ -5,8 +5,7 @@ import {
   definePrompt,
   defineResource,
   defineTool,
-  promptToken,
-  resourceToken,
+  kernelExtensionPoints,
   type Kernel,
 } from '@cortex-os/kernel';
 import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
@@ -17,18 +16,16 @@ const token = 'plugin-test-token-0123456789';
 const contributions = definePlugin({
   name: 'contributions',
   version: '1.0.0',
-  provides: { resources: resourceToken, prompts: promptToken },
-  start({ tools }) {
-    tools.register(
-      defineTool({
+  contributes: { tools: kernelExtensionPoints.tools, resources: kernelExtensionPoints.resources, prompts: kernelExtensionPoints.prompts },
+  start() {
+    return {
+      tools: defineTool({
         name: 'greet',
         description: 'Greets.',
         input: z.object({ name: z.string() }),
         output: z.object({ greeting: z.string() }),
         handler: ({ name }) => ({ greeting: `Hello, ${name}!` }),
       }),
-    );
-    return {
       resources: defineResource({ uri: 'docs://motd', name: 'motd', mimeType: 'text/plain', read: () => 'Be kind.' }),
       prompts: definePrompt({
         name: 'welcome',
@@ -77,6 +74,23 @@ describe('mcpPlugin mounted on the runtime HTTP service (plugin-http mountRaw)',
         { role: 'user', content: { type: 'text', text: 'Welcome Bo' } },
       ]);
     } finally {
+      await client.close();
+    }
+  });
+
+  it("serves the kernel's own registries live: a resource registered on kernel.resources after start is listed and read", async () => {
+    const remove = kernel.resources.register(
+      defineResource({ uri: 'docs://late', name: 'late', mimeType: 'text/plain', read: () => 'Later.' }),
+    );
+    const client = new Client({ name: 'c', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
+    try {
+      expect((await client.listResources()).resources.map((r) => r.uri).sort()).toEqual(['docs://late', 'docs://motd']);
+      expect((await client.readResource({ uri: 'docs://late' })).contents).toEqual([expect.objectContaining({ text: 'Later.' })]);
+    } finally {
+      remove();
       await client.close();
     }
   });

@@ -12,7 +12,7 @@ import { PNG } from './fixtures.js';
 
 // A real runtime: SQLite memory in a temporary folder, the local hashing embedder through the
 // router, and the MCP plugin's Streamable HTTP handler on 127.0.0.1. Memory contributes its
-// resources on the kernel's resourceToken; nothing here depends on MCP in the memory plugin.
+// resources on the kernel's extension point (kernelExtensionPoints.resources); nothing here depends on MCP in the memory plugin.
 const dataDir = mkdtempSync(join(tmpdir(), 'mcp-memory-'));
 let kernel: Kernel;
 let http: PlainHttpServer;

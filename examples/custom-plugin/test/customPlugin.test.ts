@@ -24,6 +24,14 @@ describe('a plugin written from scratch', () => {
     expect(kernel.tools.list().map((t) => t.name)).toEqual(['example.tick']);
   });
 
+  it('contributes its tool while it runs: describe() lists it under the plugin, and stopping removes it', async () => {
+    const kernel = createKernel({ plugins: [tickPlugin(), fixedClock()], logger: quiet });
+    await kernel.start();
+    expect(kernel.describe().plugins.find((p) => p.name === 'tick')?.contributions).toEqual({ 'kernel.tool': ['example.tick'] });
+    await kernel.stop();
+    expect(kernel.tools.has('example.tick')).toBe(false);
+  });
+
   it('cannot be assembled without a clock, and says so', () => {
     expect(() => createKernel({ plugins: [tickPlugin()], logger: quiet })).toThrow(KernelAggregateError);
     expect(() => createKernel({ plugins: [tickPlugin()], logger: quiet })).toThrow(

@@ -5,8 +5,7 @@ import {
   defineResource,
   defineResourceTemplate,
   defineTool,
-  promptToken,
-  resourceToken,
+  kernelExtensionPoints,
   toolResult,
   type PluginFactory,
   type PromptDefinition,
@@ -325,13 +324,10 @@ export const conformancePrompts: readonly PromptDefinition[] = [
   }),
 ];
 
-/** Registers the fixtures through the public plugin API: tools in the kernel registry, resources and prompts through the MCP plugin's tokens. */
+/** Contributes the fixtures through the public plugin API: tools, resources and prompts on the kernel's extension points, which the MCP plugin serves. */
 export const conformanceFixturesPlugin: PluginFactory<undefined> = definePlugin({
   name: 'conformance-fixtures',
   version: '1.0.0',
-  provides: { resources: resourceToken, prompts: promptToken },
-  start({ tools }) {
-    for (const tool of conformanceTools) tools.register(tool);
-    return { resources: conformanceResources, prompts: conformancePrompts };
-  },
+  contributes: { tools: kernelExtensionPoints.tools, resources: kernelExtensionPoints.resources, prompts: kernelExtensionPoints.prompts },
+  start: () => ({ tools: conformanceTools, resources: conformanceResources, prompts: conformancePrompts }),
 });

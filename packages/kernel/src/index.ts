@@ -49,6 +49,8 @@ export {
   type TokenValue,
   type TokenContribution,
   type CreateTokenOptions,
+  type CreateMultiTokenOptions,
+  type TokenOwner,
 } from './container/Token.js';
 export type {
   ServiceContainer,
@@ -114,6 +116,12 @@ export {
   type PluginDependencies,
   type PluginProvidedValues,
   type PluginKernelServices,
+  type PluginHookContext,
+  type PluginExtensionPoints,
+  type PluginContributions,
+  type PluginContributedValues,
+  type PluginExtensions,
+  type PluginStartResult,
   type PluginLifecycle,
   type PluginLifecycleListener,
   type PluginRegisterContext,
@@ -125,7 +133,26 @@ export {
 export { createKernel, type Kernel, type KernelState, type KernelStopReport, type CreateKernelOptions } from './lifecycle/Kernel.js';
 export { kernelTokens } from './lifecycle/kernelTokens.js';
 export { pluginOptionsSchema, type SchemaFits } from './lifecycle/pluginOptionsSchema.js';
-export { kernelDescriptionToMermaid, type KernelDescription, type KernelPluginDescription } from './lifecycle/KernelDescription.js';
+export {
+  kernelDescriptionToMermaid,
+  type KernelDescription,
+  type KernelPluginDescription,
+  type KernelExtensionPointDescription,
+} from './lifecycle/KernelDescription.js';
+export type { PluginBinder } from './lifecycle/PluginBinder.js';
+export {
+  defineExtensionPoint,
+  type ExtensionPoint,
+  type AnyExtensionPoint,
+  type ExtensionPointValue,
+  type DefineExtensionPointOptions,
+} from './extensions/ExtensionPoint.js';
+export type {
+  ExtensionPointContributions,
+  ExtensionPointContribution,
+  ExtensionPointChange,
+} from './extensions/ExtensionPointContributions.js';
+export { kernelExtensionPoints } from './extensions/kernelExtensionPoints.js';
 export { stopOnSignals, type StopOnSignalsOptions } from './lifecycle/stopOnSignals.js';
 
 export { parseUriTemplate, type UriTemplate } from './resources/UriTemplate.js';
@@ -144,7 +171,6 @@ export {
 } from './resources/ResourceDefinition.js';
 export type { ResourceRegistry, ResourceReadOptions } from './resources/ResourceRegistry.js';
 export type { ResourceDescriptor, ResourceTemplateDescriptor } from './resources/ResourceDescriptor.js';
-export { resourceToken } from './resources/resourceToken.js';
 export {
   definePrompt,
   type PromptDefinition,
@@ -155,4 +181,3 @@ export {
   type PromptRenderResult,
 } from './prompts/PromptDefinition.js';
 export type { PromptRegistry, PromptDescriptor, PromptArgumentDescriptor, PromptGetOptions } from './prompts/PromptRegistry.js';
-export { promptToken } from './prompts/promptToken.js';

@@ -76,7 +76,7 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
   description: 'The runtime HTTP server (Fastify 5): routes, auth, problem+json, tools over REST, metrics, drain.',
   options: httpPluginOptions,
   provides: { http: httpServiceToken, metrics: metricsRegistryToken },
-  async start({ options, logger, events, tools, container, lifecycle, describe }) {
+  async start({ options, logger, events, tools, createScope, lifecycle, describe }) {
     const tls = options.tls === undefined ? undefined : await readTls(options.tls);
     const metrics = options.metrics.enabled ? createHttpMetrics({ events, defaultMetrics: options.metrics.defaultMetrics }) : undefined;
     const tracing = options.tracing.enabled ? createHttpTracing() : undefined;
@@ -90,7 +90,7 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       allowedHosts: options.allowedHosts,
       drain: options.drain,
       logger,
-      createScope: () => container.createScope(),
+      createScope,
       ...(metrics === undefined ? {} : { metrics }),
       ...(tracing === undefined ? {} : { tracing }),
     });

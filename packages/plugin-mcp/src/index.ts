@@ -24,4 +24,4 @@ export { importMcpTools, type ImportMcpToolsOptions, type ImportedMcpTools } fro
 
 export { mcpPlugin } from './plugin/mcpPlugin.js';
 export type { McpService } from './plugin/McpService.js';
-export { mcpServiceToken, resourceRegistryToken, promptRegistryToken } from './plugin/mcpTokens.js';
+export { mcpServiceToken } from './plugin/mcpTokens.js';

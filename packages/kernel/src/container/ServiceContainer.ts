@@ -2,7 +2,7 @@ import 'reflect-metadata/lite';
 import { Container } from 'inversify';
 import { CortexError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
-import type { AnyToken, TokenContribution, TokenValue } from './Token.js';
+import { tokenKey, type AnyToken, type TokenContribution, type TokenValue } from './Token.js';
 
 /**
  * How long a bound service lives.
@@ -146,7 +146,7 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
       return;
     }
     this.#bindInto(this.#inversify, binding as unknown as AnyBinding, lifetime, this.#disposals);
-    if (lifetime === 'singleton' && !binding.token.multi) this.#singletonKeys.add(binding.token.key);
+    if (lifetime === 'singleton' && !binding.token.multi) this.#singletonKeys.add(tokenKey(binding.token));
   }
 
   bindValue<K extends AnyToken>(
@@ -156,29 +156,31 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
   ): void {
     this.#assertOpen();
     this.#claim(token);
-    this.#inversify.bind(token.key).toConstantValue(value);
-    if (!token.multi) this.#singletonKeys.add(token.key);
+    this.#inversify.bind(tokenKey(token)).toConstantValue(value);
+    if (!token.multi) this.#singletonKeys.add(tokenKey(token));
     if (dispose !== undefined) this.#disposals.push({ token, run: () => dispose(value) });
   }
 
   get<K extends AnyToken>(token: K): TokenValue<K> {
     // Checked on a hot path: a built singleton is one Map lookup.
-    const cached = this.#resolved.get(token.key);
+    const cached = this.#resolved.get(tokenKey(token));
     if (cached !== undefined) return cached as TokenValue<K>;
     let value: unknown;
     try {
-      value = token.multi ? this.#inversify.getAll(token.key, { optional: true }) : this.#inversify.get(token.key);
+      value = token.multi ? this.#inversify.getAll(tokenKey(token), { optional: true }) : this.#inversify.get(tokenKey(token));
     } catch (error) {
       throw this.#unbound(token, error);
     }
-    if (!token.multi && this.#singletonKeys.has(token.key) && !(value instanceof Promise)) this.#resolved.set(token.key, value);
+    if (!token.multi && this.#singletonKeys.has(tokenKey(token)) && !(value instanceof Promise)) this.#resolved.set(tokenKey(token), value);
     return value as TokenValue<K>;
   }
 
   async getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>> {
     try {
       return (
-        token.multi ? await this.#inversify.getAllAsync(token.key, { optional: true }) : await this.#inversify.getAsync(token.key)
+        token.multi
+          ? await this.#inversify.getAllAsync(tokenKey(token), { optional: true })
+          : await this.#inversify.getAsync(tokenKey(token))
       ) as TokenValue<K>;
     } catch (error) {
       throw this.#unbound(token, error);
@@ -186,7 +188,7 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
   }
 
   has(token: AnyToken): boolean {
-    return this.#inversify.isBound(token.key);
+    return this.#inversify.isBound(tokenKey(token));
   }
 
   createScope(): ServiceScope {
@@ -194,7 +196,7 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     const scope = new InversifyServiceContainer(new Container({ parent: this.#inversify }), this);
     for (const binding of this.#scopedBindings) {
       scope.#bindInto(scope.#inversify, binding, 'singleton', scope.#disposals);
-      if (!binding.token.multi) scope.#singletonKeys.add(binding.token.key);
+      if (!binding.token.multi) scope.#singletonKeys.add(tokenKey(binding.token));
     }
     return scope;
   }
@@ -232,7 +234,7 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     const depNames = Object.keys(binding.deps ?? {});
     const depTokens = depNames.map((name) => (binding.deps as ServiceDependencies)[name] as AnyToken);
     const injectOptions = depTokens.map((token) =>
-      token.multi ? { serviceIdentifier: token.key, isMultiple: true as const, optional: true as const } : token.key,
+      token.multi ? { serviceIdentifier: tokenKey(token), isMultiple: true as const, optional: true as const } : tokenKey(token),
     );
     const factory = binding.factory as (deps: Record<string, unknown>) => unknown;
     const dispose = lifetime === 'singleton' ? binding.dispose : undefined;
@@ -256,7 +258,7 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
             const made = build(...args);
             return made instanceof Promise ? made.then(track) : track(made);
           };
-    const bound = inversify.bind(binding.token.key).toResolvedValue(tracked, injectOptions as never);
+    const bound = inversify.bind(tokenKey(binding.token)).toResolvedValue(tracked, injectOptions as never);
     if (lifetime === 'singleton') bound.inSingletonScope();
     else bound.inTransientScope();
   }
@@ -283,7 +285,7 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     const scoped = this.#scopedBindings.some((b) => b.token.id === token.id);
     const hint = scoped
       ? `it is scoped: resolve it from a scope (container.createScope())`
-      : this.#inversify.isBound(token.key)
+      : this.#inversify.isBound(tokenKey(token))
         ? `its factory is async or failed: use getAsync(), or read the cause`
         : `no plugin provides it`;
     return new KernelError('CONTAINER_TOKEN_UNBOUND', `Cannot resolve ${String(token)}: ${hint}.`, { details: { token: token.id }, cause });

@@ -39,6 +39,9 @@ export interface EventStream<T> extends AsyncIterable<T> {
   '@@observable'(): EventStream<T>;
 }
 
+// RxJS looks for this key when `Symbol.observable` is not defined (it is not, in Node).
+const interopObservableKey = '@@observable';
+
 /** An {@link EventStream} over an RxJS observable, the bus's engine. */
 export class ObservableEventStream<T> implements EventStream<T> {
   readonly #source: Observable<T>;
@@ -51,7 +54,7 @@ export class ObservableEventStream<T> implements EventStream<T> {
     return toStreamSubscription(this.#source.subscribe(typeof observer === 'function' ? { next: observer } : observer));
   }
 
-  '@@observable'(): EventStream<T> {
+  [interopObservableKey](): EventStream<T> {
     return this;
   }
 

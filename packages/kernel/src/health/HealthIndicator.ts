@@ -1,4 +1,5 @@
 import { createMultiToken, type MultiToken } from '../container/Token.js';
+import { kernelOwner } from '../lifecycle/kernelTokens.js';
 
 /**
  * Outcome of one health check, in the terms of the IETF health-check draft.
@@ -36,4 +37,6 @@ export interface HealthIndicator {
  * The multi token every plugin provides its health indicators on.
  * @public
  */
-export const healthIndicatorToken: MultiToken<HealthIndicator> = createMultiToken<HealthIndicator>('kernel.health-indicator');
+export const healthIndicatorToken: MultiToken<HealthIndicator> = createMultiToken<HealthIndicator>('kernel.health-indicator', {
+  owner: kernelOwner,
+});

@@ -1,12 +1,14 @@
-import type { z } from 'zod';
 import { createServiceContainer, type ServiceContainer, type ServiceScope } from '../container/ServiceContainer.js';
 import { isToken, type AnyToken, type TokenValue } from '../container/Token.js';
 import { createContractRegistry, type ContractRegistry } from '../contracts/ContractRegistry.js';
-import { describeIssues, toValidationIssues } from '../contracts/ContractValidationIssue.js';
-import { CortexError } from '../errors/CortexError.js';
 import { KernelAggregateError, KernelError, type KernelProblem } from '../errors/KernelError.js';
 import { createEventBus, subscriberFailedEvent, type EventBus } from '../events/EventBus.js';
+import type { ExtensionPointContributions } from '../extensions/ExtensionPointContributions.js';
+import { ExtensionRegistry } from '../extensions/ExtensionRegistry.js';
+import { kernelExtensionPoints } from '../extensions/kernelExtensionPoints.js';
 import { createLogger, type Logger } from '../logging/Logger.js';
+import { createPromptRegistry, type PromptRegistry } from '../prompts/PromptRegistry.js';
+import { createResourceRegistry, type ResourceRegistry } from '../resources/ResourceRegistry.js';
 import {
   toolExecutionCompletedEvent,
   toolExecutionFailedEvent,
@@ -14,11 +16,13 @@ import {
   toolsChangedEvent,
 } from '../tools/toolEvents.js';
 import { createToolRegistry, type ToolRegistry } from '../tools/ToolRegistry.js';
-import type { KernelDescription } from './KernelDescription.js';
+import { assembleRuntime, problemOf, toPlanNode, type AssembledPlugin, type KernelDeclarations } from './assembleRuntime.js';
+import type { KernelDescription, KernelPluginDescription } from './KernelDescription.js';
 import { kernelTokens } from './kernelTokens.js';
-import { toInternalPlugin, type InternalPlugin, type Plugin } from './Plugin.js';
-import type { OptionalRequirement, PluginLifecycleListener, PluginStopContext } from './PluginDefinition.js';
-import { planStartOrder, type PlanNode, type StartPlan } from './planStartOrder.js';
+import type { Plugin } from './Plugin.js';
+import { ScopedPluginBinder } from './PluginBinder.js';
+import type { OptionalRequirement, PluginHookContext, PluginLifecycleListener, PluginStopContext } from './PluginDefinition.js';
+import type { StartPlan } from './planStartOrder.js';
 import { runHook } from './runHook.js';
 
 /**
@@ -53,8 +57,12 @@ export interface Kernel extends AsyncDisposable {
   readonly contracts: ContractRegistry;
   /** The kernel's event bus. */
   readonly events: EventBus;
-  /** The kernel's tool registry. */
+  /** The kernel's tool registry: tools plugins contribute on `kernelExtensionPoints.tools`, and dynamic ones. */
   readonly tools: ToolRegistry;
+  /** The kernel's resource registry: resources plugins contribute on `kernelExtensionPoints.resources`, served by every transport. */
+  readonly resources: ResourceRegistry;
+  /** The kernel's prompt registry: prompts plugins contribute on `kernelExtensionPoints.prompts`, served by every transport. */
+  readonly prompts: PromptRegistry;
   /** The plugins in start order. */
   readonly plugins: readonly { readonly name: string; readonly version: string; readonly dependsOn: readonly string[] }[];
   /**
@@ -72,7 +80,10 @@ export interface Kernel extends AsyncDisposable {
   getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>>;
   /** A child scope for scoped services (e.g. one per HTTP request). */
   createScope(): ServiceScope;
-  /** The runtime's picture as JSON: plugins with their tokens and contracts, tools, events. Render it with {@link kernelDescriptionToMermaid}. */
+  /**
+   * The runtime's picture as JSON: plugins with their tokens, contracts and contributions (by
+   * extension point), extension points, tools, resources, prompts, events. Render it with {@link kernelDescriptionToMermaid}.
+   */
   describe(): KernelDescription;
 }
 
@@ -105,12 +116,14 @@ export interface CreateKernelOptions {
   readonly eventReplay?: number;
 }
 
-interface AssembledPlugin {
-  readonly plugin: InternalPlugin;
-  readonly options: unknown;
-  readonly logger: Logger;
+/** A plugin of this kernel: checked at assembly, then filled in as it registers and starts. */
+interface KernelPlugin extends AssembledPlugin {
   provided: Record<string, unknown>;
   deps: Record<string, unknown>;
+  /** The binder its `register` hook received; it knows which provided tokens were bound there. */
+  binder: ScopedPluginBinder | undefined;
+  /** The live contributions to the extension points it declares, by the names it declared them under. */
+  readonly extensions: Record<string, ExtensionPointContributions<unknown>>;
 }
 
 /**
@@ -118,7 +131,8 @@ interface AssembledPlugin {
  * dependency graph, and reports every problem at once.
  *
  * @throws {@link KernelAggregateError} `KERNEL_ASSEMBLY_FAILED` listing each problem
- * (invalid plugin, duplicate name, invalid options, missing requirement, duplicate provider, cycle).
+ * (invalid plugin, duplicate name, invalid options, missing requirement, duplicate provider, cycle,
+ * an extension point declared twice or contributed to but never declared, a token or point id with two owners).
  * @example
  * ```ts
  * await using kernel = createKernel({ plugins: [clockPlugin()] });
@@ -132,29 +146,34 @@ export function createKernel(options: CreateKernelOptions): Kernel {
 
 const KERNEL_EVENTS = [toolExecutionStartedEvent, toolExecutionCompletedEvent, toolExecutionFailedEvent, toolsChangedEvent];
 
-const KERNEL_TOKEN_IDS: ReadonlySet<string> = new Set(Object.values(kernelTokens).map((t) => t.id));
+const KERNEL_DECLARATIONS: KernelDeclarations = {
+  tokens: Object.values(kernelTokens),
+  points: Object.values(kernelExtensionPoints),
+};
 
 class AssembledKernel implements Kernel {
   readonly logger: Logger;
   readonly contracts: ContractRegistry;
   readonly events: EventBus;
   readonly tools: ToolRegistry;
+  readonly resources: ResourceRegistry;
+  readonly prompts: PromptRegistry;
   readonly plugins: Kernel['plugins'];
   readonly #container: ServiceContainer;
-  readonly #assembled: ReadonlyMap<string, AssembledPlugin>;
+  readonly #extensions: ExtensionRegistry;
+  readonly #assembled: ReadonlyMap<string, KernelPlugin>;
   readonly #plan: StartPlan;
   readonly #hookTimeoutMs: number;
   #state: KernelState = 'created';
   readonly #startedListeners: { readonly plugin: string; readonly listener: PluginLifecycleListener }[] = [];
   readonly #stoppingListeners: { readonly plugin: string; readonly listener: PluginLifecycleListener }[] = [];
-  #started: AssembledPlugin[] = [];
+  #started: KernelPlugin[] = [];
   #stopping: Promise<KernelStopReport> | undefined;
 
   constructor(options: CreateKernelOptions) {
     this.logger = options.logger ?? createLogger();
     this.#hookTimeoutMs = options.hookTimeoutMs ?? 10_000;
-    const { assembled, plan } = assemble(options.plugins, this.logger);
-    this.#assembled = assembled;
+    const { assembled, plan } = assembleRuntime(options.plugins, this.logger, KERNEL_DECLARATIONS);
     this.#plan = plan;
     this.plugins = plan.levels.flat().map((name) => {
       const { plugin } = assembled.get(name) as AssembledPlugin;
@@ -170,11 +189,17 @@ class AssembledKernel implements Kernel {
       ...(options.eventReplay === undefined ? {} : { replay: options.eventReplay }),
     });
     this.tools = createToolRegistry({ events: this.events });
+    this.resources = createResourceRegistry();
+    this.prompts = createPromptRegistry();
+    this.#extensions = this.#createExtensions();
+    this.#assembled = this.#declarePoints(assembled);
     this.#container = createServiceContainer();
     this.#container.bindValue(kernelTokens.logger, this.logger);
     this.#container.bindValue(kernelTokens.contracts, this.contracts);
     this.#container.bindValue(kernelTokens.events, this.events);
     this.#container.bindValue(kernelTokens.tools, this.tools);
+    this.#container.bindValue(kernelTokens.resources, this.resources);
+    this.#container.bindValue(kernelTokens.prompts, this.prompts);
   }
 
   get state(): KernelState {
@@ -240,27 +265,19 @@ class AssembledKernel implements Kernel {
 
   describe(): KernelDescription {
     const eventTypes = new Set<string>([subscriberFailedEvent.type, ...KERNEL_EVENTS.map((e) => e.type)]);
-    const plugins = this.plugins.map(({ name, version, dependsOn }) => {
-      const { definition } = (this.#assembled.get(name) as AssembledPlugin).plugin;
-      for (const e of definition.events ?? []) eventTypes.add(e.type);
-      return {
-        name,
-        version,
-        ...(definition.description === undefined ? {} : { description: definition.description }),
-        dependsOn,
-        provides: Object.values(definition.provides ?? {}).map((t) => t.id),
-        requires: toPlanNode((this.#assembled.get(name) as AssembledPlugin).plugin).requires,
-        contracts: (definition.contracts ?? []).map((c) => c.id),
-        events: (definition.events ?? []).map((e) => e.id),
-        requiresContracts: { ...definition.requiresContracts },
-      };
+    const plugins = this.plugins.map((p) => {
+      for (const e of (this.#assembled.get(p.name) as KernelPlugin).plugin.definition.events ?? []) eventTypes.add(e.type);
+      return this.#describePlugin(p);
     });
     return {
       state: this.#state,
       plugins,
-      kernelTokens: [...KERNEL_TOKEN_IDS],
+      kernelTokens: KERNEL_DECLARATIONS.tokens.map((t) => t.id),
+      extensionPoints: this.#extensions.points(),
       contracts: this.contracts.list().map((c) => c.id),
       tools: this.tools.list().map(({ name, description }) => ({ name, description })),
+      resources: [...this.resources.list().map((r) => r.uri), ...this.resources.listTemplates().map((t) => t.uriTemplate)],
+      prompts: this.prompts.list().map((p) => p.name),
       events: [...eventTypes].filter((type) => this.contracts.find(type) !== undefined).sort(),
     };
   }
@@ -269,14 +286,62 @@ class AssembledKernel implements Kernel {
     await this.stop();
   }
 
+  /** The kernel's own points route to its registries; a listener that throws is logged, never fatal. */
+  #createExtensions(): ExtensionRegistry {
+    const extensions = new ExtensionRegistry((error, point) =>
+      this.logger.error({ err: error, point }, `a listener of extension point "${point}" failed`),
+    );
+    extensions.declareKernelPoint(kernelExtensionPoints.tools, (tool) => this.tools.register(tool as never));
+    extensions.declareKernelPoint(kernelExtensionPoints.resources, (resource) => this.resources.register(resource as never));
+    extensions.declareKernelPoint(kernelExtensionPoints.prompts, (prompt) => this.prompts.register(prompt as never));
+    return extensions;
+  }
+
+  /** Declares every plugin's extension points, so contributions have somewhere to go from the first start. */
+  #declarePoints(assembled: ReadonlyMap<string, AssembledPlugin>): ReadonlyMap<string, KernelPlugin> {
+    const plugins = new Map<string, KernelPlugin>();
+    for (const [name, entry] of assembled) {
+      const extensions: Record<string, ExtensionPointContributions<unknown>> = {};
+      for (const [key, point] of Object.entries(entry.plugin.definition.extensionPoints ?? {})) {
+        extensions[key] = this.#extensions.declare(point, name);
+      }
+      plugins.set(name, { ...entry, provided: {}, deps: {}, binder: undefined, extensions });
+    }
+    return plugins;
+  }
+
+  #describePlugin({ name, version, dependsOn }: Kernel['plugins'][number]): KernelPluginDescription {
+    const entry = this.#assembled.get(name) as KernelPlugin;
+    const { definition } = entry.plugin;
+    const contributed = this.#extensions.contributionsOf(name);
+    return {
+      name,
+      version,
+      ...(definition.description === undefined ? {} : { description: definition.description }),
+      dependsOn,
+      provides: Object.values(definition.provides ?? {}).map((t) => t.id),
+      requires: toPlanNode(entry.plugin).requires,
+      contracts: (definition.contracts ?? []).map((c) => c.id),
+      events: (definition.events ?? []).map((e) => e.id),
+      requiresContracts: { ...definition.requiresContracts },
+      extensionPoints: Object.values(definition.extensionPoints ?? {}).map((p) => p.id),
+      contributions: Object.fromEntries(Object.values(definition.contributes ?? {}).map((p) => [p.id, contributed[p.id] ?? []])),
+    };
+  }
+
   async #registerAll(): Promise<void> {
     for (const name of this.#plan.levels.flat()) {
-      const entry = this.#assembled.get(name) as AssembledPlugin;
+      const entry = this.#assembled.get(name) as KernelPlugin;
       const { definition } = entry.plugin;
       for (const contract of [...(definition.contracts ?? []), ...(definition.events ?? [])]) this.contracts.register(contract);
-      if (definition.register !== undefined) {
-        const register = definition.register.bind(definition);
-        await runHook(name, 'register', this.#hookTimeoutMs, (signal) => register({ ...this.#baseContext(entry), signal }));
+      if (definition.register === undefined) continue;
+      const register = definition.register.bind(definition);
+      const binder = new ScopedPluginBinder(name, definition.provides ?? {}, this.#container);
+      entry.binder = binder;
+      try {
+        await runHook(name, 'register', this.#hookTimeoutMs, (signal) => register({ ...this.#hookContext(entry, signal), binder }));
+      } finally {
+        binder.close();
       }
     }
   }
@@ -296,35 +361,39 @@ class AssembledKernel implements Kernel {
   }
 
   async #startLevel(level: readonly string[]): Promise<void> {
-    const results = await Promise.allSettled(level.map((name) => this.#startPlugin(this.#assembled.get(name) as AssembledPlugin)));
+    const results = await Promise.allSettled(level.map((name) => this.#startPlugin(this.#assembled.get(name) as KernelPlugin)));
     const problems = results.flatMap((r) => (r.status === 'rejected' ? [problemOf(r.reason)] : []));
     if (problems.length > 0) throw new KernelAggregateError('KERNEL_START_FAILED', 'Plugins failed to start:', problems);
   }
 
-  async #startPlugin(entry: AssembledPlugin): Promise<void> {
+  async #startPlugin(entry: KernelPlugin): Promise<void> {
     const { definition, name } = entry.plugin;
     entry.deps = await this.#resolveDeps(entry);
     let provided: Record<string, unknown> = {};
     if (definition.start !== undefined) {
       const start = definition.start.bind(definition);
       const returned = await runHook(name, 'start', this.#hookTimeoutMs, (signal) =>
-        start({ ...this.#baseContext(entry), signal, deps: entry.deps as never }),
+        start({ ...this.#hookContext(entry, signal), deps: entry.deps as never, extensions: entry.extensions as never }),
       );
       provided = (returned ?? {}) as Record<string, unknown>;
     }
     entry.provided = provided;
-    // Counted as started before its provisions are checked, so a failed check still stops it.
+    // Counted as started before its provisions are checked, so a failed check (or contribution) still stops it.
     this.#started.push(entry);
     this.#bindProvided(entry);
+    for (const [key, point] of Object.entries(definition.contributes ?? {})) {
+      const value = provided[key];
+      if (value !== undefined) this.#extensions.contribute(name, point, Array.isArray(value) ? value : [value]);
+    }
   }
 
-  #bindProvided(entry: AssembledPlugin): void {
+  #bindProvided(entry: KernelPlugin): void {
     const { name } = entry.plugin;
     const missing: string[] = [];
     for (const [key, token] of Object.entries(entry.plugin.definition.provides ?? {})) {
       const value = entry.provided[key];
       if (value === undefined) {
-        if (!this.#container.has(token)) missing.push(`${key} (${token.id})`);
+        if (entry.binder?.hasBound(token) !== true && !this.#container.has(token)) missing.push(`${key} (${token.id})`);
         continue;
       }
       const values = token.multi && Array.isArray(value) ? value : [value];
@@ -341,7 +410,7 @@ class AssembledKernel implements Kernel {
     }
   }
 
-  async #resolveDeps(entry: AssembledPlugin): Promise<Record<string, unknown>> {
+  async #resolveDeps(entry: KernelPlugin): Promise<Record<string, unknown>> {
     const deps: Record<string, unknown> = {};
     for (const [key, requirement] of Object.entries(entry.plugin.definition.requires ?? {})) {
       const { token, optional } = isToken(requirement) ? { token: requirement, optional: false } : (requirement as OptionalRequirement);
@@ -372,27 +441,12 @@ class AssembledKernel implements Kernel {
     const started = new Set(this.#started.map((entry) => entry.plugin.name));
     for (const { plugin, listener } of this.#stoppingListeners) {
       if (!started.has(plugin)) continue;
-      try {
-        await runHook(plugin, 'stopping', this.#hookTimeoutMs, listener);
-      } catch (error) {
-        const problem = problemOf(error);
-        problems.push(problem);
-        this.logger.error({ err: error, plugin, hook: 'stopping' }, problem.message);
-      }
+      await this.#settle(plugin, 'stopping', problems, () => runHook(plugin, 'stopping', this.#hookTimeoutMs, listener));
     }
-    for (const phase of ['drain', 'stop'] as const) {
-      for (const entry of reversed) {
-        const hook = entry.plugin.definition[phase];
-        if (hook === undefined) continue;
-        const bound = hook.bind(entry.plugin.definition);
-        try {
-          await runHook(entry.plugin.name, phase, this.#hookTimeoutMs, (signal) => bound(this.#stopContext(entry, signal)));
-        } catch (error) {
-          const problem = problemOf(error);
-          problems.push(problem);
-          this.logger.error({ err: error, plugin: entry.plugin.name, hook: phase }, problem.message);
-        }
-      }
+    for (const entry of reversed) await this.#runStopHook(entry, 'drain', problems);
+    for (const entry of reversed) {
+      this.#withdraw(entry.plugin.name, problems);
+      await this.#runStopHook(entry, 'stop', problems);
     }
     this.#started = [];
     try {
@@ -400,11 +454,47 @@ class AssembledKernel implements Kernel {
     } catch (error) {
       problems.push(problemOf(error));
     }
+    // Last: stops the change feeds of resources registered at run time (contributed ones left with their plugin).
+    this.resources.dispose();
     await this.events.complete();
     return { ok: problems.length === 0, problems, durationMs: performance.now() - startedAt };
   }
 
-  #baseContext(entry: AssembledPlugin) {
+  async #runStopHook(entry: KernelPlugin, phase: 'drain' | 'stop', problems: KernelProblem[]): Promise<void> {
+    const hook = entry.plugin.definition[phase];
+    if (hook === undefined) return;
+    const bound = hook.bind(entry.plugin.definition);
+    const plugin = entry.plugin.name;
+    await this.#settle(plugin, phase, problems, () =>
+      runHook(plugin, phase, this.#hookTimeoutMs, (signal) => bound(this.#stopContext(entry, signal))),
+    );
+  }
+
+  /** Removes a plugin's contributions before its `stop` hook, so nothing calls into what it is about to release. */
+  #withdraw(plugin: string, problems: KernelProblem[]): void {
+    for (const error of this.#extensions.withdraw(plugin)) {
+      const failure = new KernelError(
+        'PLUGIN_HOOK_FAILED',
+        `Removing a contribution of plugin "${plugin}" failed: ${(error as Error)?.message ?? String(error)}`,
+        { details: { plugin }, cause: error },
+      );
+      problems.push(problemOf(failure));
+      this.logger.error({ err: error, plugin }, failure.message);
+    }
+  }
+
+  /** Runs a stop-time hook; a failure is logged and reported, and stopping goes on. */
+  async #settle(plugin: string, hook: string, problems: KernelProblem[], run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      const problem = problemOf(error);
+      problems.push(problem);
+      this.logger.error({ err: error, plugin, hook }, problem.message);
+    }
+  }
+
+  #hookContext(entry: KernelPlugin, signal: AbortSignal): PluginHookContext<never> {
     const plugin = entry.plugin.name;
     return {
       pluginName: plugin,
@@ -417,89 +507,20 @@ class AssembledKernel implements Kernel {
       contracts: this.contracts,
       events: this.events,
       tools: this.tools,
-      container: this.#container,
+      resources: this.resources,
+      prompts: this.prompts,
+      signal,
       describe: () => this.describe(),
+      createScope: () => this.#container.createScope(),
     };
   }
 
-  #stopContext(entry: AssembledPlugin, signal: AbortSignal): PluginStopContext<never, never, never> {
-    return { ...this.#baseContext(entry), signal, deps: entry.deps as never, provided: entry.provided as never };
-  }
-}
-
-function assemble(plugins: readonly Plugin[], logger: Logger): { assembled: Map<string, AssembledPlugin>; plan: StartPlan } {
-  const problems: KernelProblem[] = [];
-  const assembled = new Map<string, AssembledPlugin>();
-  plugins.forEach((value, index) => {
-    let plugin: InternalPlugin;
-    try {
-      plugin = toInternalPlugin(value, index);
-    } catch (error) {
-      problems.push(problemOf(error));
-      return;
-    }
-    if (assembled.has(plugin.name)) {
-      problems.push({
-        code: 'PLUGIN_DUPLICATE_NAME',
-        plugin: plugin.name,
-        message: `Plugin "${plugin.name}" was added more than once (plugins[${index}]).`,
-      });
-      return;
-    }
-    const parsed = parseOptions(plugin);
-    if (parsed.problem !== undefined) problems.push(parsed.problem);
-    assembled.set(plugin.name, { plugin, options: parsed.options, logger: logger.child({ plugin: plugin.name }), provided: {}, deps: {} });
-  });
-  const plan = planStartOrder(
-    [...assembled.values()].map(({ plugin }) => toPlanNode(plugin)),
-    KERNEL_TOKEN_IDS,
-  );
-  problems.push(...plan.problems);
-  if (problems.length > 0) {
-    throw new KernelAggregateError(
-      'KERNEL_ASSEMBLY_FAILED',
-      `Cannot assemble the runtime: ${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
-      problems,
-    );
-  }
-  return { assembled, plan };
-}
-
-function parseOptions(plugin: InternalPlugin): { options: unknown; problem?: KernelProblem } {
-  const schema = plugin.definition.options as z.ZodType | undefined;
-  if (schema === undefined) return { options: plugin.rawOptions };
-  const result = schema.safeParse(plugin.rawOptions ?? {});
-  if (result.success) return { options: result.data };
-  const issues = toValidationIssues(result.error);
-  return {
-    options: undefined,
-    problem: {
-      code: 'PLUGIN_OPTIONS_INVALID',
-      plugin: plugin.name,
-      message: `Plugin "${plugin.name}" options are invalid: ${describeIssues(issues)}.`,
-    },
-  };
-}
-
-function toPlanNode(plugin: InternalPlugin): PlanNode {
-  return {
-    name: plugin.name,
-    requires: Object.values(plugin.definition.requires ?? {}).map((r) =>
-      isToken(r) ? { token: r.id, optional: false } : { token: (r as OptionalRequirement).token.id, optional: true },
-    ),
-    provides: Object.values(plugin.definition.provides ?? {}).map((t) => ({ token: t.id, multi: t.multi })),
-  };
-}
-
-function problemOf(error: unknown): KernelProblem {
-  if (CortexError.is(error)) {
-    const plugin = error.details['plugin'];
+  #stopContext(entry: KernelPlugin, signal: AbortSignal): PluginStopContext<never, never, never, never> {
     return {
-      code: error.code as KernelProblem['code'],
-      message: error.message,
-      cause: error,
-      ...(typeof plugin === 'string' ? { plugin } : {}),
+      ...this.#hookContext(entry, signal),
+      deps: entry.deps as never,
+      extensions: entry.extensions as never,
+      provided: entry.provided as never,
     };
   }
-  return { code: 'PLUGIN_HOOK_FAILED', message: (error as Error)?.message ?? String(error), cause: error };
 }

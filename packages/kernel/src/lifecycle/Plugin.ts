@@ -2,7 +2,15 @@ import type { z } from 'zod';
 import semver from 'semver';
 import { isToken, type AnyToken } from '../container/Token.js';
 import { KernelError } from '../errors/KernelError.js';
-import type { PluginDefinition, PluginOptionsInput, PluginProvisions, PluginRequirements } from './PluginDefinition.js';
+import { isExtensionPoint } from '../extensions/ExtensionPoint.js';
+import type {
+  PluginContributions,
+  PluginDefinition,
+  PluginExtensionPoints,
+  PluginOptionsInput,
+  PluginProvisions,
+  PluginRequirements,
+} from './PluginDefinition.js';
 
 const pluginBrand = Symbol.for('cortex-os.plugin');
 /** Bumped when the internal plugin shape changes; the kernel rejects versions it does not know. */
@@ -37,15 +45,25 @@ export type PluginFactory<S extends z.ZodType | undefined> = ((options?: PluginO
  * @internal
  */
 export interface InternalPlugin extends Plugin {
-  readonly definition: PluginDefinition<z.ZodType | undefined, PluginRequirements, PluginProvisions>;
+  readonly definition: AnyPluginDefinition;
   readonly rawOptions: unknown;
 }
+
+/** A definition with its type parameters widened, as the kernel handles it. */
+type AnyPluginDefinition = PluginDefinition<
+  z.ZodType | undefined,
+  PluginRequirements,
+  PluginProvisions,
+  PluginExtensionPoints,
+  PluginContributions
+>;
 
 /**
  * Defines a plugin; the result is a factory the host calls with options.
  *
- * @throws {@link KernelError} `PLUGIN_DEFINITION_INVALID` for a bad name, version, or a value
- * in `requires`/`provides` that is not a token.
+ * @throws {@link KernelError} `PLUGIN_DEFINITION_INVALID` for a bad name, version, a value in
+ * `requires`/`provides` that is not a token, a value in `extensionPoints`/`contributes` that is not
+ * an extension point, or a name used in both `provides` and `contributes` (`start` returns both under their names).
  * @example
  * ```ts
  * export const clockPlugin = definePlugin({
@@ -61,8 +79,10 @@ export function definePlugin<
   S extends z.ZodType | undefined = undefined,
   R extends PluginRequirements = Record<never, never>,
   P extends PluginProvisions = Record<never, never>,
->(definition: PluginDefinition<S, R, P>): PluginFactory<S> {
-  validateDefinition(definition as PluginDefinition<z.ZodType | undefined, PluginRequirements, PluginProvisions>);
+  E extends PluginExtensionPoints = Record<never, never>,
+  C extends PluginContributions = Record<never, never>,
+>(definition: PluginDefinition<S, R, P, E, C>): PluginFactory<S> {
+  validateDefinition(definition as unknown as AnyPluginDefinition);
   const factory = (options?: PluginOptionsInput<S>): Plugin => {
     const plugin: InternalPlugin = {
       name: definition.name,
@@ -99,7 +119,7 @@ export function toInternalPlugin(value: unknown, index: number): InternalPlugin 
   return value as InternalPlugin;
 }
 
-function validateDefinition(definition: PluginDefinition<z.ZodType | undefined, PluginRequirements, PluginProvisions>): void {
+function validateDefinition(definition: AnyPluginDefinition): void {
   const problems: string[] = [];
   if (typeof definition.name !== 'string' || !PLUGIN_NAME_PATTERN.test(definition.name)) {
     problems.push(`name "${String(definition.name)}" must be lowercase letters, digits and dashes, starting with a letter`);
@@ -113,6 +133,16 @@ function validateDefinition(definition: PluginDefinition<z.ZodType | undefined, 
   }
   for (const [key, token] of Object.entries(definition.provides ?? {})) {
     if (!isToken(token as AnyToken)) problems.push(`provides.${key} is not a token (use createToken)`);
+  }
+  for (const field of ['extensionPoints', 'contributes'] as const) {
+    for (const [key, point] of Object.entries(definition[field] ?? {})) {
+      if (!isExtensionPoint(point)) problems.push(`${field}.${key} is not an extension point (use defineExtensionPoint)`);
+    }
+  }
+  for (const key of Object.keys(definition.contributes ?? {})) {
+    if (Object.hasOwn(definition.provides ?? {}, key)) {
+      problems.push(`"${key}" names both a provided token and a contribution; start returns both by name, so rename one`);
+    }
   }
   if (problems.length > 0) {
     throw new KernelError('PLUGIN_DEFINITION_INVALID', `Plugin "${String(definition.name)}" is invalid: ${problems.join('; ')}.`, {

@@ -45,7 +45,7 @@ export interface PromptGetOptions {
  * Prompts with zod argument contracts, which MCP (and any other transport) serves.
  *
  * @remarks
- * Plugins contribute definitions on {@link promptToken}; a transport collects them into its registry.
+ * Plugins contribute definitions on {@link kernelExtensionPoints}`.prompts` into the kernel's registry (`kernel.prompts`), which every transport serves.
  * @public
  */
 export interface PromptRegistry {

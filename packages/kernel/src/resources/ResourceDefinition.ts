@@ -58,7 +58,7 @@ export type ResourceChangeNotifier = (uri: string) => void;
  *
  * @remarks
  * A {@link ResourceRegistry} calls it once per registration (so the definition needs no
- * reference to the registry, and a plugin contributing on {@link resourceToken} need not know
+ * reference to the registry, and a plugin contributing on {@link kernelExtensionPoints} need not know
  * which transport serves it) and calls the returned function on unregister or dispose. The
  * registry forwards a notified URI to {@link ResourceRegistry.notifyUpdated} only when it
  * belongs to the watching definition — its own URI, or a URI its template matches — and only

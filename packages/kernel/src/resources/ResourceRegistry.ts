@@ -17,7 +17,7 @@ export interface ResourceReadOptions {
  * URI-addressed, read-only resources and resource templates, which MCP (and any other transport) serves.
  *
  * @remarks
- * Plugins contribute definitions on {@link resourceToken}; a transport collects them into its registry.
+ * Plugins contribute definitions on {@link kernelExtensionPoints}`.resources` into the kernel's registry (`kernel.resources`), which every transport serves.
  * A definition with a `watch` change feed (see {@link ResourceWatcher}) announces its own changes
  * through {@link ResourceRegistry.onUpdated} while it is registered.
  * @public

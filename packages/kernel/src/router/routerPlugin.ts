@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { createMultiToken, createToken, type MultiToken, type Token } from '@cortex-os/kernel';
-import { healthIndicatorToken } from '@cortex-os/kernel';
-import { definePlugin, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import {
+  createMultiToken,
+  createToken,
+  definePlugin,
+  healthIndicatorToken,
+  type MultiToken,
+  type PluginFactory,
+  type SchemaFits,
+  type Token,
+} from '@cortex-os/kernel';
+import { kernelOwner } from '../lifecycle/kernelTokens.js';
 import type { ModelProvider } from './ModelProvider.js';
 import { createPolicyRouter, type PolicyRouter } from './PolicyRouter.js';
 import {
@@ -15,13 +23,15 @@ import {
  * The multi token model-provider plugins (MLX, Ollama, OpenAI-compatible, local embedders) provide.
  * @public
  */
-export const modelProviderToken: MultiToken<ModelProvider> = createMultiToken<ModelProvider>('router.model-provider');
+export const modelProviderToken: MultiToken<ModelProvider> = createMultiToken<ModelProvider>('router.model-provider', {
+  owner: kernelOwner,
+});
 
 /**
  * The runtime's policy router; every model request goes through it.
  * @public
  */
-export const policyRouterToken: Token<PolicyRouter> = createToken<PolicyRouter>('router.policy-router');
+export const policyRouterToken: Token<PolicyRouter> = createToken<PolicyRouter>('router.policy-router', { owner: kernelOwner });
 
 const routerEvents = {
   'router.fallback': routerFallbackEvent,

@@ -9,6 +9,8 @@ import {
   type KernelState,
   type KernelStopReport,
   type Logger,
+  type PromptRegistry,
+  type ResourceRegistry,
   type ServiceScope,
   type TokenValue,
   type ToolRegistry,
@@ -97,6 +99,14 @@ class QuietKernel implements TestKernel {
 
   get tools(): ToolRegistry {
     return this.#kernel.tools;
+  }
+
+  get resources(): ResourceRegistry {
+    return this.#kernel.resources;
+  }
+
+  get prompts(): PromptRegistry {
+    return this.#kernel.prompts;
   }
 
   get plugins(): Kernel['plugins'] {

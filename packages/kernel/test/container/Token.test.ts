@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CortexError, createMultiToken, createToken, type TokenValue } from '@cortex-os/kernel';
+import { createMultiToken, createToken, type Token, type TokenOwner, type TokenValue } from '@cortex-os/kernel';
+import { expectCortexError } from '@cortex-os/kernel/testing';
 
 describe('createToken', () => {
   it('carries its type to what resolving it gives', () => {
@@ -12,15 +13,9 @@ describe('createToken', () => {
     expect(String(multi)).toBe('token(app.names, multi)');
   });
 
-  it('rejects an id that breaks the pattern, naming the rule', () => {
-    let thrown: unknown;
-    try {
-      createToken('Memory Store');
-    } catch (error) {
-      thrown = error;
-    }
-    expect(CortexError.is(thrown, 'TOKEN_ID_INVALID')).toBe(true);
-    expect((thrown as Error).message).toMatchInlineSnapshot(
+  it('rejects an id that breaks the pattern, naming the rule', async () => {
+    const thrown = await expectCortexError(() => createToken('Memory Store'), 'TOKEN_ID_INVALID');
+    expect(thrown.message).toMatchInlineSnapshot(
       `"Token id "Memory Store" is invalid: use lowercase dotted segments of letters, digits and dashes, e.g. "memory.store"."`,
     );
   });
@@ -28,5 +23,31 @@ describe('createToken', () => {
   it('throws when the phantom type field is read at run time', () => {
     const token = createToken<number>('app.count');
     expect(() => token.$type).toThrow(/type-only/);
+  });
+
+  it('records the package that declares it and the contract version, on single and multi tokens', () => {
+    const owner: TokenOwner = { package: '@acme/clock-api', version: '2' };
+    const single = createToken<number>('acme.clock', { owner });
+    const multi = createMultiToken<number>('acme.ticks', { owner });
+    expect(single.owner).toEqual(owner);
+    expect(multi.owner).toEqual(owner);
+    expect(Object.isFrozen(single.owner)).toBe(true);
+    expect(createToken<number>('app.local').owner).toBeUndefined();
+  });
+
+  it('rejects an owner that is not a package name with a whole-number contract version, listing each problem', async () => {
+    const thrown = await expectCortexError(
+      () => createToken('acme.clock', { owner: { package: 'Acme Clock', version: 'v1' } }),
+      'TOKEN_OWNER_INVALID',
+    );
+    expect(thrown.message).toMatchInlineSnapshot(
+      `"Token "acme.clock" has an invalid owner: package "Acme Clock" is not an npm package name (e.g. "@acme/clock-api"); version "v1" is not a whole-number contract version (e.g. "1")."`,
+    );
+  });
+
+  it('keeps the container key out of the public type and out of the enumerable fields', () => {
+    const token = createToken<number>('app.count');
+    expectTypeOf<'key' extends keyof Token<number> ? true : false>().toEqualTypeOf<false>();
+    expect(Object.keys(token).sort()).toEqual(['$type', 'id', 'multi', 'toString']);
   });
 });

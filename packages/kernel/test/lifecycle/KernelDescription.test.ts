@@ -6,7 +6,9 @@ import {
   defineEvent,
   definePlugin,
   defineTool,
+  defineExtensionPoint,
   kernelDescriptionToMermaid,
+  kernelExtensionPoints,
   kernelTokens,
   optional,
 } from '@cortex-os/kernel';
@@ -14,6 +16,7 @@ import { silentLogger } from '../support/silentLogger.js';
 
 const storeToken = createToken<{ n: number }>('demo.store');
 const cacheToken = createToken<{ n: number }>('demo.cache');
+const hookPoint = defineExtensionPoint<string>({ id: 'demo.hook' });
 const saved = defineEvent({ type: 'demo.saved', version: '1.0.0', data: z.object({ id: z.string() }) });
 
 describe('kernel.describe()', () => {
@@ -23,8 +26,13 @@ describe('kernel.describe()', () => {
       version: '1.2.0',
       description: 'Keeps things.',
       provides: { store: storeToken },
+      extensionPoints: { hooks: hookPoint },
+      contributes: { tools: kernelExtensionPoints.tools },
       events: [saved],
-      start: () => ({ store: { n: 1 } }),
+      start: () => ({
+        store: { n: 1 },
+        tools: defineTool({ name: 'store.count', description: 'Counts.', input: z.object({}), handler: () => ({}) }),
+      }),
     });
     const api = definePlugin({
       name: 'api',
@@ -49,6 +57,8 @@ describe('kernel.describe()', () => {
         contracts: [],
         events: ['demo.saved@1.0.0'],
         requiresContracts: {},
+        extensionPoints: ['demo.hook'],
+        contributions: { 'kernel.tool': ['store.count'] },
       },
       {
         name: 'api',
@@ -63,9 +73,15 @@ describe('kernel.describe()', () => {
         contracts: [],
         events: [],
         requiresContracts: { 'demo.saved': '^1' },
+        extensionPoints: [],
+        contributions: {},
       },
     ]);
-    expect(description.tools).toEqual([{ name: 'api.ping', description: 'Pings.' }]);
+    expect(description.tools).toEqual([
+      { name: 'api.ping', description: 'Pings.' },
+      { name: 'store.count', description: 'Counts.' },
+    ]);
+    expect(description.extensionPoints.at(-1)).toEqual({ id: 'demo.hook', declaredBy: 'store' });
     expect(description.events).toEqual([
       'bus.subscriber.failed',
       'demo.saved',
@@ -83,5 +99,8 @@ describe('kernel.describe()', () => {
     expect(mermaid).toContain('t_demo_store -- requires --> p_api');
     expect(mermaid).toContain('t_demo_cache -. optional .-> p_api');
     expect(mermaid).toContain('tool_api_ping[/"tool api.ping"/]');
+    expect(mermaid).toContain('x_kernel_tool{{"kernel.tool"}}');
+    expect(mermaid).toContain('p_store -- contributes --> x_kernel_tool');
+    expect(mermaid).toContain('x_demo_hook -. read by .-> p_store');
   });
 });

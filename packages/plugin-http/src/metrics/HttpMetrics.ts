@@ -33,7 +33,9 @@ export interface CreateHttpMetricsOptions {
  * The token of the runtime's prom-client `Registry` (id `http.metrics-registry`).
  * @public
  */
-export const metricsRegistryToken: Token<Registry> = createToken<Registry>('http.metrics-registry');
+export const metricsRegistryToken: Token<Registry> = createToken<Registry>('http.metrics-registry', {
+  owner: { package: '@cortex-os/plugin-http', version: '1' },
+});
 
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

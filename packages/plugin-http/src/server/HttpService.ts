@@ -190,4 +190,6 @@ export interface HttpService {
  * The token of the runtime's {@link HttpService} (id `http.service`).
  * @public
  */
-export const httpServiceToken: Token<HttpService> = createToken<HttpService>('http.service');
+export const httpServiceToken: Token<HttpService> = createToken<HttpService>('http.service', {
+  owner: { package: '@cortex-os/plugin-http', version: '1' },
+});

@@ -1,5 +1,4 @@
-import { definePlugin, optional, promptToken, resourceToken, type ResourceRegistry } from '@cortex-os/kernel';
-import { createPromptRegistry, createResourceRegistry } from '@cortex-os/kernel/internal';
+import { definePlugin, optional } from '@cortex-os/kernel';
 import { httpServiceToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
@@ -7,7 +6,7 @@ import { connectMcpServer, type McpRemoteServer, type McpRemoteTransport } from 
 import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
 import type { McpAuthInfo } from '../transports/McpHttpSecurity.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
-import { mcpServiceToken, promptRegistryToken, resourceRegistryToken } from './mcpTokens.js';
+import { mcpServiceToken } from './mcpTokens.js';
 
 const remoteSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -45,12 +44,13 @@ const httpSchema = z.object({
 });
 
 /**
- * The MCP plugin: serves the kernel's tools, and the resources and prompts plugins contribute,
- * over stdio and Streamable HTTP, and imports remote MCP servers' tools under a namespace.
+ * The MCP plugin: serves the kernel's tools, resources and prompts (`kernel.tools`,
+ * `kernel.resources`, `kernel.prompts`) over stdio and Streamable HTTP, and imports remote MCP
+ * servers' tools under a namespace.
  *
  * @remarks
- * Provides {@link mcpServiceToken}, {@link resourceRegistryToken} and {@link promptRegistryToken};
- * serves what every plugin contributes on the kernel's `resourceToken` and `promptToken`.
+ * Provides {@link mcpServiceToken}. What plugins contribute on the kernel's extension points
+ * (`kernelExtensionPoints.tools`, `.resources`, `.prompts`) is served as it comes and goes.
  * @example
  * ```ts
  * const kernel = createKernel({ plugins: [mcpPlugin({ stdio: true })] });
@@ -71,14 +71,9 @@ export const mcpPlugin = definePlugin({
     remotes: z.array(remoteSchema).default([]),
     embedLinkedResources: z.boolean().default(false),
   }),
-  requires: { resources: optional(resourceToken), prompts: optional(promptToken), http: optional(httpServiceToken) },
-  provides: { service: mcpServiceToken, resourceRegistry: resourceRegistryToken, promptRegistry: promptRegistryToken },
-  async start({ options, deps, tools, logger }) {
-    const resources = createResourceRegistry();
-    const prompts = createPromptRegistry();
-    for (const r of deps.resources ?? []) resources.register(r);
-    for (const p of deps.prompts ?? []) prompts.register(p);
-
+  requires: { http: optional(httpServiceToken) },
+  provides: { service: mcpServiceToken },
+  async start({ options, deps, tools, resources, prompts, logger }) {
     const remotes = new Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>();
     for (const remote of options.remotes) {
       let imported: ImportedMcpTools | undefined;
@@ -142,8 +137,8 @@ export const mcpPlugin = definePlugin({
         stdio = serveMcpStdio({ ...sources, onClose: resolve });
       });
     }
-    state.set(tools, { http, stdio, remotes, resources });
-    return { service: { http, stdioClosed, remotes }, resourceRegistry: resources, promptRegistry: prompts };
+    state.set(tools, { http, stdio, remotes });
+    return { service: { http, stdioClosed, remotes } };
   },
   async stop({ tools }) {
     const running = state.get(tools);
@@ -157,8 +152,6 @@ export const mcpPlugin = definePlugin({
         await r.server.close();
       }),
     );
-    // Last: stops the contributed resources' change feeds (e.g. memory's bus subscriptions).
-    running.resources.dispose();
   },
 });
 
@@ -169,7 +162,6 @@ const state = new WeakMap<
     http: McpHttpHandler | undefined;
     stdio: McpStdioServer | undefined;
     remotes: Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>;
-    resources: ResourceRegistry;
   }
 >();
 

@@ -3,8 +3,8 @@ import {
   CortexError,
   definePlugin,
   healthIndicatorToken,
+  kernelExtensionPoints,
   optional,
-  resourceToken,
   type HealthIndicator,
   type PluginFactory,
   type SchemaFits,
@@ -46,7 +46,7 @@ export interface MemoryPluginOptions {
   readonly shortTerm: { readonly capacity: number; readonly ttlMs: number; readonly promoteAfterAccesses: number };
   /** The REST API on the runtime's HTTP server. */
   readonly rest: { readonly enabled: boolean; readonly prefix: string; readonly bodyLimitBytes: number };
-  /** The read-only resources (`memory://memories`, `memory://memories/{id}`) contributed on the kernel's `resourceToken`. */
+  /** The read-only resources (`memory://memories`, `memory://memories/{id}`) contributed on `kernelExtensionPoints.resources`. */
   readonly resources: { readonly enabled: boolean; readonly recentLimit: number };
 }
 
@@ -185,10 +185,10 @@ function describeServer(connectionString: string): string {
 /**
  * The memory plugin: opens the store (embedded SQLite by default) with a short-term tier in
  * front, provides {@link memoryServiceToken} and a critical health indicator
- * (`memory.store:count`), registers the `memory.*` tools, publishes `memory.stored` /
- * `memory.updated` / `memory.deleted`, contributes read-only resources (`memory://memories`,
- * `memory://memories/{id}`, which announce their changes; see {@link createMemoryResources}) on
- * the kernel's `resourceToken`, and
+ * (`memory.store:count`), contributes the `memory.*` tools and read-only resources
+ * (`memory://memories`, `memory://memories/{id}`, which announce their changes; see
+ * {@link createMemoryResources}) on the kernel's extension points — registered once it has started,
+ * removed when it stops — publishes `memory.stored` / `memory.updated` / `memory.deleted`, and
  * mounts the REST API when the http plugin is present.
  *
  * @remarks
@@ -212,9 +212,10 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
   description: 'Memories (text, image, audio, video) with hybrid search, a short-term tier, tools, events and a REST API.',
   options: memoryPluginOptions,
   requires: { router: optional(policyRouterToken), providers: optional(modelProviderToken), http: optional(memoryHttpToken) },
-  provides: { memory: memoryServiceToken, health: healthIndicatorToken, resources: resourceToken },
+  provides: { memory: memoryServiceToken, health: healthIndicatorToken },
+  contributes: { tools: kernelExtensionPoints.tools, resources: kernelExtensionPoints.resources },
   events: [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent],
-  async start({ options, deps, tools, events, logger }) {
+  async start({ options, deps, events, logger }) {
     // The providers tell which modalities the pinned model embeds (a CLIP model embeds images from their bytes).
     const embedder =
       deps.router === undefined
@@ -239,7 +240,6 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
       weights: options.search.weights,
       events,
     });
-    for (const tool of createMemoryTools(service)) tools.register(tool);
     if (deps.http !== undefined && options.rest.enabled)
       mountMemoryRoutes(deps.http, service, { prefix: options.rest.prefix, bodyLimitBytes: options.rest.bodyLimitBytes });
     const health: HealthIndicator = {
@@ -265,7 +265,7 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
     const resources = options.resources.enabled
       ? createMemoryResources(service, { recentLimit: options.resources.recentLimit, events })
       : [];
-    return { memory: service, health, resources };
+    return { memory: service, health, tools: createMemoryTools(service), resources };
   },
   async stop({ provided }) {
     await provided.memory?.backend.close();

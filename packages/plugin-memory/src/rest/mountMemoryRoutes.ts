@@ -43,11 +43,14 @@ export interface MemoryHttpRoutes {
 }
 
 /**
- * The HTTP plugin's service token (id `http.service`, the same token `@cortex-os/plugin-http`
- * exports: tokens are matched by id), typed with the part the memory plugin uses.
+ * The HTTP plugin's service token (id `http.service` and the same owner as the token
+ * `@cortex-os/plugin-http` exports, so the two are one token), typed with the part the memory plugin uses.
  * @public
  */
-export const memoryHttpToken: Token<MemoryHttpRoutes> = createToken<MemoryHttpRoutes>('http.service');
+export const memoryHttpToken: Token<MemoryHttpRoutes> = createToken<MemoryHttpRoutes>('http.service', {
+  // The owner of the token it copies: one id needs one owner in a runtime.
+  owner: { package: '@cortex-os/plugin-http', version: '1' },
+});
 
 /**
  * Options of {@link mountMemoryRoutes}.

@@ -143,4 +143,6 @@ export interface MemoryService {
  * The token of the runtime's {@link MemoryService} (id `memory.service`).
  * @public
  */
-export const memoryServiceToken: Token<MemoryService> = createToken<MemoryService>('memory.service');
+export const memoryServiceToken: Token<MemoryService> = createToken<MemoryService>('memory.service', {
+  owner: { package: '@cortex-os/plugin-memory', version: '1' },
+});

@@ -132,6 +132,18 @@ describe('memoryPlugin', () => {
     expect(String((missing as Error).message)).toMatch(/no memory with id/);
   });
 
+  it("contributes its tools and resources on the kernel's extension points, and withdraws them when it stops", async () => {
+    const kernel = createKernel({ plugins: [memoryPlugin({ dataDir: dataDir() })] });
+    await kernel.start();
+    const contributions = kernel.describe().plugins.find((p) => p.name === 'memory')?.contributions;
+    expect([...(contributions?.['kernel.tool'] ?? [])].sort()).toEqual([...memoryToolNames].sort());
+    expect([...(contributions?.['kernel.resource'] ?? [])].sort()).toEqual(['memory://memories', 'memory://memories/{id}']);
+    await kernel.stop();
+    expect(kernel.tools.list().filter((t) => t.name.startsWith('memory.'))).toEqual([]);
+    expect(kernel.resources.list()).toEqual([]);
+    expect(kernel.resources.listTemplates()).toEqual([]);
+  });
+
   it('embeds image memories from their bytes when the pinned model declares images (a CLIP stand-in provider)', async () => {
     const png = Uint8Array.from(
       Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),

@@ -3,7 +3,8 @@
 // HNSW index, synchronous 'full'), and, for the REST case, the HTTP plugin on 127.0.0.1.
 // The same wiring as test/memory/memoryRest.test.ts, with the plugins' default options.
 import { createKernel, createLogger, type Kernel, routerPlugin } from '@cortex-os/kernel';
-import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { httpPlugin } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { type MemoryService, memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 
@@ -26,6 +27,8 @@ export async function startMemoryRuntime({ dataDir, http }: { readonly dataDir: 
     logger: createLogger({ level: 'warn' }),
   });
   await kernel.start();
-  const url = http ? (await kernel.get(httpServiceToken).listen()).url : undefined;
+  const service = http ? kernel.get(httpServiceToken) : undefined;
+  // The memory routes mount under the REST base path (/api/v1).
+  const url = service === undefined ? undefined : `${(await service.listen()).url}${service.restBasePath}`;
   return { kernel, memory: kernel.get(memoryServiceToken), url };
 }

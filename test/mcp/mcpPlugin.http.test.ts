@@ -9,7 +9,8 @@ import {
   resourceToken,
   type Kernel,
 } from '@cortex-os/kernel';
-import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { httpPlugin } from '@cortex-os/plugin-http';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport, z } from '@cortex-os/plugin-mcp/testing';
 

@@ -93,7 +93,6 @@ export { createKernel, type Kernel, type KernelState, type KernelStopReport, typ
 export { kernelTokens } from './lifecycle/kernelTokens.js';
 export { pluginOptionsSchema, type SchemaFits } from './lifecycle/pluginOptionsSchema.js';
 export { kernelDescriptionToMermaid, type KernelDescription, type KernelPluginDescription } from './lifecycle/KernelDescription.js';
-export { stopOnSignals, type StopOnSignalsOptions } from './lifecycle/stopOnSignals.js';
 
 export type {
   ModelProvider,

@@ -1,5 +1,5 @@
 import { definePlugin, healthIndicatorToken, optional, type PluginFactory } from '@cortex-os/kernel';
-import { httpResponse, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpResponse, httpServiceToken } from '@cortex-os/http-api';
 import { z } from 'zod';
 import { createHealthChecker } from './createHealthChecker.js';
 

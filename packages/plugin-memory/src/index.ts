@@ -80,14 +80,7 @@ export {
   memoryDeletedEventData,
 } from './service/memoryEvents.js';
 export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js';
-export {
-  mountMemoryRoutes,
-  memoryHttpToken,
-  memoryErrorStatus,
-  type MemoryHttpRoutes,
-  type MemoryHttpRoute,
-  type MountMemoryRoutesOptions,
-} from './rest/mountMemoryRoutes.js';
+export { mountMemoryRoutes, memoryErrorStatus, type MountMemoryRoutesOptions } from './rest/mountMemoryRoutes.js';
 export {
   memoryBase64Schema,
   memoryWireInputSchema,

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
-import { createHttpServer, httpResponse } from '@cortex-os/plugin-http';
+import { httpResponse } from '@cortex-os/http-api';
+import { createHttpServer } from '@cortex-os/plugin-http';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -87,5 +88,90 @@ describe('createHttpServer per-request fast paths', () => {
       expect(JSON.parse(foreign.body)).toMatchObject({ code: 'HTTP_FORBIDDEN' });
     }
     expect((await get(`${url}/x`, { host: 'API.EXAMPLE' })).status).toBe(200);
+  });
+});
+
+describe('createHttpServer REST base path', () => {
+  it('exposes the base path route families mount under, /api/v1 by default', async () => {
+    await using byDefault = createHttpServer();
+    expect(byDefault.restBasePath).toBe('/api/v1');
+    await using root = createHttpServer({ restBasePath: '' });
+    expect(root.restBasePath).toBe('');
+    await using custom = createHttpServer({ restBasePath: '/v2/rest' });
+    expect(custom.restBasePath).toBe('/v2/rest');
+  });
+
+  it.each(['/api/v1/', 'api/v1', '/api//v1', '/api v1', '/'])('refuses the base path %j, naming the rule', (restBasePath) => {
+    expect(() => createHttpServer({ restBasePath })).toThrow(
+      `restBasePath "${restBasePath}" must be '' or slash-separated segments without a trailing slash, e.g. "/api/v1".`,
+    );
+  });
+});
+
+describe('createHttpServer stream bodies', () => {
+  it('sends an async iterable chunk by chunk with its content type', async () => {
+    await using server = createHttpServer();
+    server.route({
+      method: 'GET',
+      path: '/ticks',
+      handler: () => ({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: (async function* () {
+          for (let i = 1; i <= 3; i++) yield `data: ${i}\n\n`;
+          yield Buffer.from('data: end\n\n');
+        })(),
+      }),
+    });
+    const { url } = await server.listen();
+    const response = await fetch(`${url}/ticks`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(await response.text()).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: end\n\n');
+  });
+
+  it('ends the iteration when the client disconnects', async () => {
+    await using server = createHttpServer();
+    let finished: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    let first: () => void = () => undefined;
+    const firstSent = new Promise<void>((resolve) => {
+      first = resolve;
+    });
+    server.route({
+      method: 'GET',
+      path: '/forever',
+      handler: () => ({
+        status: 200,
+        body: (async function* () {
+          try {
+            yield 'first\n';
+            first();
+            // Endless: only the client going away ends it (the stream stops pulling when its buffer is full).
+            for (;;) {
+              yield 'x'.repeat(1024);
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          } finally {
+            finished();
+          }
+        })(),
+      }),
+    });
+    const { url } = await server.listen();
+    // The client reads the first chunk, then goes away.
+    const req = httpRequest(`${url}/forever`);
+    const head = new Promise<{ type: string | undefined; chunk: string }>((resolve) =>
+      req.once('response', (res) =>
+        res.once('data', (chunk: Buffer) => resolve({ type: res.headers['content-type'], chunk: chunk.toString() })),
+      ),
+    );
+    req.end();
+    expect(await head).toEqual({ type: 'application/octet-stream', chunk: 'first\n' });
+    await firstSent;
+    req.destroy();
+    await ended;
   });
 });

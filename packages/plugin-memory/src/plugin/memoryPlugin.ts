@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { httpServiceToken } from '@cortex-os/http-api';
 import {
   CortexError,
   definePlugin,
@@ -14,7 +15,7 @@ import {
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import { createMemoryResources } from '../resources/createMemoryResources.js';
-import { mountMemoryRoutes, memoryHttpToken } from '../rest/mountMemoryRoutes.js';
+import { mountMemoryRoutes } from '../rest/mountMemoryRoutes.js';
 import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbedder } from '../service/createMemoryService.js';
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
 import { memoryServiceToken } from '../service/MemoryService.js';
@@ -212,7 +213,7 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
   version: '0.1.0',
   description: 'Memories (text, image, audio, video) with hybrid search, a short-term tier, tools, events and a REST API.',
   options: memoryPluginOptions,
-  requires: { router: optional(policyRouterToken), providers: optional(modelProviderToken), http: optional(memoryHttpToken) },
+  requires: { router: optional(policyRouterToken), providers: optional(modelProviderToken), http: optional(httpServiceToken) },
   provides: { memory: memoryServiceToken, health: healthIndicatorToken, resources: resourceToken },
   events: [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent],
   async start({ options, deps, tools, events, logger }) {

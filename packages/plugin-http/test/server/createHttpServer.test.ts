@@ -175,3 +175,45 @@ describe('createHttpServer stream bodies', () => {
     await ended;
   });
 });
+
+describe('createHttpServer bearer verifiers', () => {
+  const verifier = { verify: async (token: string) => (token === 'signed-by-idp' ? { id: 'alice', scopes: ['read'] } : undefined) };
+
+  it('asks the verifier for tokens that are no static one, on routes, raw mounts and unmatched paths', async () => {
+    await using server = createHttpServer({ auth: { tokens: ['static-token-0123456789'], verifiers: [verifier] } });
+    server.route({ method: 'GET', path: '/who', handler: ({ principal }) => ({ principal }) });
+    const seen: unknown[] = [];
+    server.mountRaw({
+      path: '/raw',
+      methods: ['GET'],
+      handler: (_req, res, _body, context) => {
+        seen.push(context.principal);
+        res.writeHead(204).end();
+      },
+    });
+    const { url } = await server.listen();
+    expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer signed-by-idp' })).body)).toEqual({ principal: 'alice' });
+    expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer static-token-0123456789' })).body)).toEqual({
+      principal: 'bearer',
+    });
+    const refused = await get(`${url}/who`, { authorization: 'Bearer forged' });
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'HTTP_UNAUTHORIZED', detail: 'The bearer token is not valid.' });
+    expect((await get(`${url}/raw`, { authorization: 'Bearer signed-by-idp' })).status).toBe(204);
+    expect(seen).toEqual([{ id: 'alice', scopes: ['read'] }]);
+    // An unmatched path is authenticated first, so it does not reveal which paths exist.
+    expect((await get(`${url}/nowhere`, { authorization: 'Bearer forged' })).status).toBe(401);
+    expect((await get(`${url}/nowhere`, { authorization: 'Bearer signed-by-idp' })).status).toBe(404);
+  });
+
+  it('counts a verifier alone as authentication configured', async () => {
+    await using bare = createHttpServer();
+    bare.route({ method: 'GET', path: '/admin', auth: 'required', handler: () => 'x' });
+    await expect(bare.listen()).rejects.toMatchObject({ code: 'HTTP_AUTH_REQUIRED' });
+    await using verified = createHttpServer({ auth: { verifiers: [verifier] } });
+    verified.route({ method: 'GET', path: '/admin', auth: 'required', handler: () => 'x' });
+    const { url } = await verified.listen();
+    expect((await get(`${url}/admin`)).status).toBe(401);
+    expect(await get(`${url}/admin`, { authorization: 'Bearer signed-by-idp' })).toEqual({ status: 200, body: 'x' });
+  });
+});

@@ -59,10 +59,10 @@ function load(port: number, request: autocannonModule.Request): Promise<autocann
 const cases: ReadonlyArray<{ readonly name: string; readonly request: autocannonModule.Request }> = [
   { name: 'GET /live', request: { method: 'GET', path: '/live' } },
   {
-    name: 'POST /tools/:name (trivial echo tool)',
+    name: 'POST /api/v1/tools/:name (trivial echo tool)',
     request: {
       method: 'POST',
-      path: '/tools/bench.echo',
+      path: '/api/v1/tools/bench.echo',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'hello' }),
     },

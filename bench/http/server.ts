@@ -1,10 +1,11 @@
 // Server process for http.bench.ts: `node server.ts bare|cortex` prints its port, serves
-// GET /live and POST /tools/bench.echo, and runs until killed.
+// GET /live and POST /api/v1/tools/bench.echo, and runs until killed.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { healthPlugin } from '@cortex-os/plugin-health';
-import { httpPlugin, startHttpRuntime } from '@cortex-os/plugin-http';
+import { httpPlugin } from '@cortex-os/plugin-http';
+import { startRuntime } from '@cortex-os/runtime';
 import { z } from 'zod';
 
 const LIVE = JSON.stringify({ status: 'pass' });
@@ -17,7 +18,7 @@ function serveBare(): void {
       res.end(LIVE);
       return;
     }
-    if (req.method === 'POST' && req.url === '/tools/bench.echo') {
+    if (req.method === 'POST' && req.url === '/api/v1/tools/bench.echo') {
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => {
@@ -48,8 +49,8 @@ async function serveCortex(): Promise<void> {
       handler: ({ text }) => ({ text }),
     }),
   );
-  const runtime = await startHttpRuntime(kernel);
-  process.stdout.write(`${runtime.address.port}\n`);
+  const runtime = await startRuntime(kernel);
+  process.stdout.write(`${runtime.address?.port}\n`);
 }
 
 // The bench asks for this process's CPU time over IPC before and after each load.

@@ -4,7 +4,8 @@
 // The same wiring as test/memory/memoryRest.test.ts, with the plugins' default options.
 import { createKernel, createLogger, type Kernel } from '@cortex-os/kernel';
 import { routerPlugin } from '@cortex-os/kernel/router';
-import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { httpPlugin } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { type MemoryService, memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 
@@ -27,6 +28,8 @@ export async function startMemoryRuntime({ dataDir, http }: { readonly dataDir: 
     logger: createLogger({ level: 'warn' }),
   });
   await kernel.start();
-  const url = http ? (await kernel.get(httpServiceToken).listen()).url : undefined;
+  const service = http ? kernel.get(httpServiceToken) : undefined;
+  // The memory routes mount under the REST base path (/api/v1).
+  const url = service === undefined ? undefined : `${(await service.listen()).url}${service.restBasePath}`;
   return { kernel, memory: kernel.get(memoryServiceToken), url };
 }

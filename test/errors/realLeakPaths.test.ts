@@ -10,7 +10,8 @@ import { createKernel, kernelErrorCatalogue, type Kernel } from '@cortex-os/kern
 import { routerPlugin } from '@cortex-os/kernel/router';
 import { createTestLogger } from '@cortex-os/kernel/testing';
 import { gatesErrorCatalogue, gatesPlugin } from '@cortex-os/plugin-gates';
-import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { httpPlugin } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
@@ -68,7 +69,7 @@ describe('gates_check with a bad report file', () => {
 
   it.each(cases)('a report $what: REST answers 500 naming the code, not the server path', async ({ content, code }) => {
     await writeFile(report, content);
-    const response = await fetch(`${runtime.base}/tools/gates_check`, {
+    const response = await fetch(`${runtime.base}/api/v1/tools/gates_check`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -140,7 +141,7 @@ describe('a memory store whose SQLite file broke under it', () => {
   });
 
   it('gives REST callers a 500 without the SQLite text', async () => {
-    const response = await fetch(`${runtime.base}/memories/${id}`);
+    const response = await fetch(`${runtime.base}/api/v1/memories/${id}`);
     const text = await response.text();
     expect(response.status).toBe(500);
     expect(text).not.toMatch(SQLITE_WORDS);

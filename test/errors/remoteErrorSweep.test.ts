@@ -15,7 +15,8 @@ import {
   type Kernel,
 } from '@cortex-os/kernel';
 import { createTestLogger } from '@cortex-os/kernel/testing';
-import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { httpPlugin } from '@cortex-os/plugin-http';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { Client, ProtocolError, StreamableHTTPClientTransport, z } from '@cortex-os/plugin-mcp/testing';
 import { distinctCatalogues, exportedCatalogues } from '../support/errorCatalogues.js';
@@ -120,7 +121,7 @@ describe('no error leaks to a remote caller', () => {
     it.each(cases)(
       '$code over REST: the status of its kind, what its kind shows, no poison in body or headers',
       async ({ code, entry }) => {
-        const response = await fetch(`${base}/tools/throws.${code}`, {
+        const response = await fetch(`${base}/api/v1/tools/throws.${code}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ variant }),

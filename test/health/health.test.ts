@@ -1,7 +1,9 @@
 import { definePlugin, healthIndicatorToken, type HealthIndicator, type Plugin } from '@cortex-os/kernel';
 import { createTestKernel, deferred } from '@cortex-os/kernel/testing';
 import { healthPlugin } from '@cortex-os/plugin-health';
-import { createHttpServer, httpServiceToken, startHttpRuntime } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { createHttpServer } from '@cortex-os/plugin-http';
+import { startRuntime } from '@cortex-os/runtime';
 import { describe, expect, it } from 'vitest';
 
 function indicatorPlugin(name: string, indicators: HealthIndicator[]) {
@@ -47,8 +49,8 @@ function controlledHttp() {
 
 async function start(plugins: readonly Plugin[]) {
   const kernel = createTestKernel({ plugins });
-  const runtime = await startHttpRuntime(kernel, { signals: false });
-  return Object.assign(runtime, { get: (path: string) => fetch(new URL(path, runtime.address.url)) });
+  const runtime = await startRuntime(kernel, { signals: false });
+  return Object.assign(runtime, { get: (path: string) => fetch(new URL(path, runtime.address?.url)) });
 }
 
 describe('health plugin', () => {

@@ -9,6 +9,7 @@ import { builtFile } from '../support/builtFile.js';
 // drainRuntime.mjs imports these builds.
 builtFile('packages/plugin-health/dist/index.js');
 builtFile('packages/plugin-http/dist/index.js');
+builtFile('packages/runtime/dist/index.js');
 
 /** Lines of the child's stdout, awaited by predicate (no sleeps). */
 function lineWaiter(child: ChildProcessByStdio<Writable, Readable, null>) {

@@ -3,7 +3,9 @@
 // `stopped <ok>`; the slow requests wait until a `release` line arrives on stdin.
 import { createInterface } from 'node:readline';
 import { createKernel, definePlugin, createLogger } from '../../packages/kernel/dist/index.js';
-import { httpPlugin, httpServiceToken, startHttpRuntime } from '../../packages/plugin-http/dist/index.js';
+import { httpServiceToken } from '../../packages/http-api/dist/index.js';
+import { httpPlugin } from '../../packages/plugin-http/dist/index.js';
+import { startRuntime } from '../../packages/runtime/dist/index.js';
 import { healthPlugin } from '../../packages/plugin-health/dist/index.js';
 
 // The test may stop reading once it has what it needs.
@@ -51,7 +53,7 @@ const kernel = createKernel({
   ],
   logger: createLogger({ level: 'silent' }),
 });
-const runtime = await startHttpRuntime(kernel);
+const runtime = await startRuntime(kernel);
 runtime.http.onPhase((phase) => process.stdout.write(`phase ${phase}\n`));
 process.stdout.write(`listening ${runtime.address.url}\n`);
 kernel.events.observe('*').subscribe({

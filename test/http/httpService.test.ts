@@ -1,5 +1,6 @@
 import { createToken, defineTool, definePlugin, toolResult } from '@cortex-os/kernel';
-import { createHttpServer, httpServiceToken, type ProblemDetails } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { createHttpServer, type ProblemDetails } from '@cortex-os/plugin-http';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestRuntime } from './runtimeFixture.js';
@@ -176,6 +177,37 @@ describe('HTTP service: routes, validation, problem+json', () => {
     expect(foreign.status).toBe(403);
     expect((await problem(foreign)).code).toBe('HTTP_FORBIDDEN');
     expect((await fetch(runtime.url('/open'), { headers: { origin: 'http://localhost:5173' } })).status).toBe(200);
+    // An opaque origin (sandboxed frame, file: page) is foreign unless listed.
+    expect((await fetch(runtime.url('/open'), { headers: { origin: 'null' } })).status).toBe(403);
+  });
+
+  it('allows listed origins as browsers send them, and refuses a listed origin written as a host name at assembly', async () => {
+    await using runtime = await startTestRuntime([notesPlugin()], { allowedOrigins: ['https://app.example'] });
+    expect((await fetch(runtime.url('/open'), { headers: { origin: 'https://app.example' } })).status).toBe(200);
+    expect((await fetch(runtime.url('/open'), { headers: { origin: 'https://APP.example:443' } })).status).toBe(200);
+    expect((await fetch(runtime.url('/open'), { headers: { origin: 'http://app.example' } })).status).toBe(403);
+    await expect(startTestRuntime([], { allowedOrigins: ['app.example'] })).rejects.toThrow(
+      'Plugin "http" options are invalid: allowedOrigins[0]: not an origin as browsers send it: scheme://host[:port] without a path, e.g. https://app.example.',
+    );
+  });
+});
+
+describe('HTTP service: REST base path', () => {
+  it('mounts route families under /api/v1 and keeps probes, /metrics and /describe at the root', async () => {
+    await using runtime = await startTestRuntime([notesPlugin()]);
+    expect(runtime.http?.restBasePath).toBe('/api/v1');
+    expect((await fetch(runtime.url('/api/v1/tools'))).status).toBe(200);
+    expect((await problem(await fetch(runtime.url('/tools')))).code).toBe('HTTP_ROUTE_NOT_FOUND');
+    expect((await fetch(runtime.url('/metrics'))).status).toBe(200);
+    expect((await fetch(runtime.url('/describe'))).status).toBe(200);
+  });
+
+  it('mounts them where restBasePath says, the tools prefix relative to it', async () => {
+    await using root = await startTestRuntime([], { restBasePath: '', tools: { enabled: true, prefix: '/tools' } });
+    expect((await fetch(root.url('/tools'))).status).toBe(200);
+    await using custom = await startTestRuntime([], { restBasePath: '/rest/v2', tools: { enabled: true, prefix: '/fns' } });
+    expect((await fetch(custom.url('/rest/v2/fns'))).status).toBe(200);
+    expect((await fetch(custom.url('/api/v1/tools'))).status).toBe(404);
   });
 });
 
@@ -190,14 +222,14 @@ describe('HTTP service: bearer authentication', () => {
     const ok = await fetch(runtime.url('/who'), { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(((await ok.json()) as { principal: string }).principal).toBe('ci');
     expect((await fetch(runtime.url('/open'))).status).toBe(200);
-    expect((await fetch(runtime.url('/tools'))).status).toBe(401);
+    expect((await fetch(runtime.url('/api/v1/tools'))).status).toBe(401);
   });
 
   it('refuses to listen beyond loopback without a token, with a clear error', async () => {
     const server = createHttpServer({ host: '0.0.0.0', port: 0 });
     await expect(server.listen()).rejects.toMatchObject({
       code: 'HTTP_AUTH_REQUIRED',
-      message: expect.stringContaining('listening beyond loopback requires bearer tokens'),
+      message: expect.stringContaining('listening beyond loopback requires bearer authentication'),
     });
     await server.shutdown();
   });
@@ -223,25 +255,27 @@ describe('HTTP service: bearer authentication', () => {
 describe('tools over REST', () => {
   it('lists tools with JSON Schemas and calls them with the registry’s validation and errors', async () => {
     await using runtime = await startTestRuntime([notesPlugin()]);
-    const list = (await (await fetch(runtime.url('/tools'))).json()) as { tools: { name: string; inputSchema: { properties: object } }[] };
+    const list = (await (await fetch(runtime.url('/api/v1/tools'))).json()) as {
+      tools: { name: string; inputSchema: { properties: object } }[];
+    };
     expect(list.tools.map((t) => t.name)).toEqual(['math.add', 'math.fail', 'text.echo']);
     expect(list.tools[0]?.inputSchema.properties).toHaveProperty('a');
 
-    const call = await fetch(runtime.url('/tools/math.add'), {
+    const call = await fetch(runtime.url('/api/v1/tools/math.add'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ a: 2, b: 3 }),
     });
     expect(call.status).toBe(200);
     expect(await call.json()).toMatchObject({ tool: 'math.add', structured: { sum: 5 }, content: [] });
-    const echo = await fetch(runtime.url('/tools/text.echo'), {
+    const echo = await fetch(runtime.url('/api/v1/tools/text.echo'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"text":"hi"}',
     });
     expect(await echo.json()).toMatchObject({ structured: { text: 'hi' }, content: [{ type: 'text', text: 'hi' }] });
 
-    const unknown = await fetch(runtime.url('/tools/math.ad'), {
+    const unknown = await fetch(runtime.url('/api/v1/tools/math.ad'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -249,7 +283,7 @@ describe('tools over REST', () => {
     expect(unknown.status).toBe(404);
     expect(await problem(unknown)).toMatchObject({ code: 'TOOL_UNKNOWN', detail: 'Unknown tool "math.ad". Did you mean "math.add"?' });
 
-    const invalid = await fetch(runtime.url('/tools/math.add'), {
+    const invalid = await fetch(runtime.url('/api/v1/tools/math.add'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ a: 'two' }),
@@ -260,7 +294,7 @@ describe('tools over REST', () => {
     expect(p.errors?.map((e) => e.path).sort()).toEqual(['a', 'b']);
     expect(p.errors?.[0]?.location).toBe('input');
 
-    const failed = await fetch(runtime.url('/tools/math.fail'), {
+    const failed = await fetch(runtime.url('/api/v1/tools/math.fail'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -298,7 +332,7 @@ describe('/describe and /metrics', () => {
     expect(json.plugins[1]?.requires).toContainEqual({ token: 'http.service', optional: false });
     expect(json.tools.map((t) => t.name)).toContain('math.add');
     expect(json.routes.map((r) => r.path)).toEqual(
-      expect.arrayContaining(['/tools', '/tools/:name', '/metrics', '/notes/:id', '/describe']),
+      expect.arrayContaining(['/api/v1/tools', '/api/v1/tools/:name', '/metrics', '/notes/:id', '/describe']),
     );
     expect(json.events).toContain('tool.execution.completed');
     const mermaid = await fetch(runtime.url('/describe?format=mermaid'));
@@ -309,15 +343,19 @@ describe('/describe and /metrics', () => {
   it('exports RED per route, tool calls and event bus counters in Prometheus text format', async () => {
     await using runtime = await startTestRuntime([notesPlugin()]);
     const post = (name: string, body: unknown) =>
-      fetch(runtime.url(`/tools/${name}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(runtime.url(`/api/v1/tools/${name}`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await post('math.add', { a: 1, b: 2 });
     await post('math.add', { a: 1, b: 2 });
     await post('math.fail', {});
     const metrics = await fetch(runtime.url('/metrics'));
     expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await metrics.text();
-    expect(text).toContain('http_server_request_duration_seconds_count{method="POST",route="/tools/:name",status="200"} 2');
-    expect(text).toContain('http_server_request_duration_seconds_count{method="POST",route="/tools/:name",status="500"} 1');
+    expect(text).toContain('http_server_request_duration_seconds_count{method="POST",route="/api/v1/tools/:name",status="200"} 2');
+    expect(text).toContain('http_server_request_duration_seconds_count{method="POST",route="/api/v1/tools/:name",status="500"} 1');
     expect(text).toContain('cortex_tool_calls_total{tool="math.add",outcome="ok"} 2');
     expect(text).toContain('cortex_tool_call_errors_total{tool="math.fail",code="TOOL_EXECUTION_FAILED"} 1');
     expect(text).toMatch(/cortex_tool_call_duration_seconds_count\{tool="math.add"\} 2/);

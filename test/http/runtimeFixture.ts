@@ -1,15 +1,17 @@
 import { createKernel, createLogger, type Plugin } from '@cortex-os/kernel';
-import { httpPlugin, startHttpRuntime, type HttpRuntime } from '@cortex-os/plugin-http';
+import { httpPlugin } from '@cortex-os/plugin-http';
+import { startRuntime, type Runtime } from '@cortex-os/runtime';
 
 /** A started runtime on 127.0.0.1:0 with the given plugins after `http`; disposed with `await using`. */
 export async function startTestRuntime(
   plugins: readonly Plugin[],
   httpOptions: Parameters<typeof httpPlugin>[0] = {},
-): Promise<HttpRuntime & { url: (path: string) => string }> {
+): Promise<Runtime & { url: (path: string) => string }> {
   const kernel = createKernel({
     plugins: [httpPlugin({ port: 0, metrics: { defaultMetrics: false }, ...httpOptions }), ...plugins],
     logger: createLogger({ level: 'silent' }),
   });
-  const runtime = await startHttpRuntime(kernel, { signals: false });
-  return Object.assign(runtime, { url: (path: string) => new URL(path, runtime.address.url).toString() });
+  const runtime = await startRuntime(kernel, { signals: false });
+  const base = runtime.address?.url ?? '';
+  return Object.assign(runtime, { url: (path: string) => new URL(path, base).toString() });
 }

@@ -8,7 +8,8 @@ import {
   kernelExtensionPoints,
   type Kernel,
 } from '@cortex-os/kernel';
-import { httpPlugin, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { httpPlugin } from '@cortex-os/plugin-http';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport, z } from '@cortex-os/plugin-mcp/testing';
 

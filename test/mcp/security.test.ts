@@ -45,7 +45,7 @@ describe('MCP HTTP security', () => {
   const token = 'a-long-static-token-0123456789';
   beforeAll(async () => {
     open = createMcpHttpHandler({ tools: createTestTools().tools, maxBodyBytes: 1024 });
-    guarded = createMcpHttpHandler({ tools: createTestTools().tools, auth: { token, clientId: 'ops' } });
+    guarded = createMcpHttpHandler({ tools: createTestTools().tools, auth: { tokens: [{ token, principal: 'ops' }] } });
     openServer = await startPlainHttpServer('/mcp', (req, res) => open.handle(req, res));
     guardedServer = await startPlainHttpServer('/mcp', (req, res) => guarded.handle(req, res));
   });
@@ -75,7 +75,7 @@ describe('MCP HTTP security', () => {
   it('answers a foreign Host (DNS rebinding) with 403', async () => {
     const res = await post(openServer.port, { host: 'evil.example:80' }, initialize);
     expect(res.status).toBe(403);
-    expect(JSON.parse(res.body)).toMatchObject({ error: { message: 'Forbidden: Host "evil.example:80" is not allowed.' } });
+    expect(JSON.parse(res.body)).toMatchObject({ error: { message: 'Forbidden: Host "evil.example:80" is not served here.' } });
   });
 
   it('answers a body over the limit with 413 before parsing it', async () => {
@@ -97,12 +97,35 @@ describe('MCP HTTP security', () => {
   it('requires the bearer token when authentication is configured', async () => {
     const missing = await post(guardedServer.port, {}, initialize);
     expect(missing.status).toBe(401);
-    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="cortex-os"');
     const wrong = await post(guardedServer.port, { authorization: 'Bearer not-the-token-at-all' }, initialize);
     expect(wrong.status).toBe(401);
-    expect(wrong.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(wrong.headers['www-authenticate']).toBe('Bearer realm="cortex-os", error="invalid_token"');
     const right = await post(guardedServer.port, { authorization: `Bearer ${token}` }, initialize);
     expect(right.status).toBe(200);
+  });
+
+  it('answers an opaque Origin (null) with 403 unless it is listed', async () => {
+    expect((await post(openServer.port, { origin: 'null' }, initialize)).status).toBe(403);
+  });
+
+  it('reads allowedOrigins as browsers send origins, and refuses a host name written in their place', async () => {
+    const handler = createMcpHttpHandler({ tools: createTestTools().tools, allowedOrigins: ['https://app.example'] });
+    const server = await startPlainHttpServer('/mcp', (req, res) => handler.handle(req, res));
+    try {
+      expect((await post(server.port, { origin: 'https://app.example' }, initialize)).status).toBe(200);
+      expect((await post(server.port, { origin: 'http://app.example' }, initialize)).status).toBe(403);
+    } finally {
+      await handler.close();
+      await server.close();
+    }
+    let thrown: unknown;
+    try {
+      createMcpHttpHandler({ tools: createTestTools().tools, allowedOrigins: ['app.example'] });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(CortexError.is(thrown, 'EDGE_ORIGIN_INVALID')).toBe(true);
   });
 
   it('refuses to listen beyond loopback without authentication', () => {
@@ -114,7 +137,7 @@ describe('MCP HTTP security', () => {
     }
     expect(CortexError.is(thrown, 'MCP_HTTP_OPTIONS_INVALID')).toBe(true);
     expect((thrown as Error).message).toBe(
-      'The MCP endpoint listens on 0.0.0.0, beyond loopback, without authentication: give a bearer `auth` option (a static token or a verifier).',
+      'The MCP endpoint listens on 0.0.0.0, beyond loopback, without authentication: give an `auth` option (bearer tokens or a verifier).',
     );
   });
 
@@ -132,7 +155,7 @@ describe('MCP HTTP security', () => {
       tools,
       listenHost: '0.0.0.0',
       allowedHosts: ['127.0.0.1'],
-      auth: { verify: (t) => (t === 'good' ? { clientId: 'alice' } : undefined) },
+      auth: { verifiers: [{ verify: (t) => (t === 'good' ? { id: 'alice' } : undefined) }] },
     });
     const server = await startPlainHttpServer('/mcp', (req, res) => handler.handle(req, res));
     try {

@@ -79,24 +79,24 @@ describe('memory REST API under generated requests', () => {
         weight: 3,
         arbitrary: fc
           .oneof(memoryBody, fc.record({ memories: fc.array(memoryBody, { minLength: 0, maxLength: 3 }) }), anyJson)
-          .map((body) => ({ method: 'POST', path: '/memories', body })),
+          .map((body) => ({ method: 'POST', path: '/api/v1/memories', body })),
       },
-      { weight: 3, arbitrary: searchBody.map((body) => ({ method: 'POST', path: '/memories/search', body })) },
+      { weight: 3, arbitrary: searchBody.map((body) => ({ method: 'POST', path: '/api/v1/memories/search', body })) },
       {
         weight: 1,
         arbitrary: fc
           .tuple(id, fc.oneof(memoryBody, anyJson))
-          .map(([i, body]) => ({ method: 'PATCH', path: `/memories/${encodeURIComponent(i)}`, body })),
+          .map(([i, body]) => ({ method: 'PATCH', path: `/api/v1/memories/${encodeURIComponent(i)}`, body })),
       },
-      { weight: 1, arbitrary: query.map((q) => ({ method: 'GET', path: `/memories?${new URLSearchParams(q).toString()}` })) },
+      { weight: 1, arbitrary: query.map((q) => ({ method: 'GET', path: `/api/v1/memories?${new URLSearchParams(q).toString()}` })) },
       {
         weight: 1,
         arbitrary: fc
           .tuple(fc.constantFrom('GET', 'DELETE', 'GET /history'), id)
           .map(([m, i]) =>
             m === 'GET /history'
-              ? { method: 'GET', path: `/memories/${encodeURIComponent(i)}/history` }
-              : { method: m, path: `/memories/${encodeURIComponent(i)}` },
+              ? { method: 'GET', path: `/api/v1/memories/${encodeURIComponent(i)}/history` }
+              : { method: m, path: `/api/v1/memories/${encodeURIComponent(i)}` },
           ),
       },
     );
@@ -116,11 +116,11 @@ describe('memory REST API under generated requests', () => {
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
     const integrity = await server.memory.backend.checkIntegrity();
     expect(integrity).toMatchObject({ ok: true, database: 'ok', missingFromIndex: [], extraInIndex: 0 });
-    const stats = await send('GET', '/memories/stats');
+    const stats = await send('GET', '/api/v1/memories/stats');
     let listed = 0;
     let cursor: string | undefined;
     do {
-      const page = await send('GET', `/memories?limit=1000${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
+      const page = await send('GET', `/api/v1/memories?limit=1000${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
       listed += page.body.items.length;
       cursor = page.body.nextCursor;
     } while (cursor !== undefined);

@@ -41,13 +41,14 @@ function documentedRows(readme: string): string[][] {
 }
 
 describe('error catalogues', () => {
-  it('are all found: nine, each defined once in a package', () => {
+  it('are all found, each defined once in a package', () => {
     expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
-      ['GATES', 'HTTP', 'KERNEL', 'LOCAL_EMBEDDERS', 'MCP', 'MEMORY', 'MLX', 'OLLAMA', 'OPENAI'].sort(),
+      ['EDGE', 'GATES', 'HTTP', 'KERNEL', 'LOCAL_EMBEDDERS', 'MCP', 'MEMORY', 'MLX', 'OLLAMA', 'OPENAI', 'RUNTIME'].sort(),
     );
     const definitions = sources.filter((source) => DEFINITION.test(source.text));
     expect(definitions.map((source) => source.file.replace(/^packages\/([^/]+)\/.*$/, '$1')).sort()).toEqual(
       [
+        'http-api',
         'kernel',
         'plugin-gates',
         'plugin-http',
@@ -57,6 +58,7 @@ describe('error catalogues', () => {
         'plugin-mlx',
         'plugin-ollama',
         'provider-kit',
+        'runtime',
       ].sort(),
     );
   });

@@ -24,11 +24,18 @@ export const packagesWithEntries: readonly string[] = readdirSync(join(repoRoot,
   existsSync(join(repoRoot, 'packages', pkg, 'src', 'index.ts')),
 );
 
-/** The error catalogues (and their error classes) every package's public entry exports. */
+/** Public subpath entries that export a catalogue of their own (the package's README documents it). */
+const catalogueSubpaths: Readonly<Record<string, readonly string[]>> = { 'http-api': ['security'] };
+
+/** The error catalogues (and their error classes) every package's public entries export. */
 export async function exportedCatalogues(): Promise<ExportedCatalogue[]> {
+  const entries = packagesWithEntries.flatMap((pkg) => [
+    { pkg, specifier: `@cortex-os/${pkg}` },
+    ...(catalogueSubpaths[pkg] ?? []).map((subpath) => ({ pkg, specifier: `@cortex-os/${pkg}/${subpath}` })),
+  ]);
   const found = await Promise.all(
-    packagesWithEntries.map(async (pkg) => {
-      const entry = Object.values((await import(`@cortex-os/${pkg}`)) as Record<string, unknown>);
+    entries.map(async ({ pkg, specifier }) => {
+      const entry = Object.values((await import(specifier)) as Record<string, unknown>);
       return entry.flatMap((value) => {
         const info = typeof value === 'object' && value !== null ? errorCatalogueInfo(value) : undefined;
         if (info === undefined) return [];

@@ -2,20 +2,30 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@cortex-os/kernel';
+import { loadRuntimeConfig } from '@cortex-os/runtime';
+import { z } from 'zod';
 import { assembleRuntime } from './assembleRuntime.js';
 import { runDemo } from './runDemo.js';
 
-// The demo speaks to a human on stdout; the structured log (stderr) shows warnings only unless asked.
-const logger = createLogger({ level: process.env['CORTEX_LOG_LEVEL'] ?? 'warn' });
+/** The demo's own settings, read and validated like any plugin's options: `CORTEX_DEMO_PORT`, `CORTEX_DEMO_DATA_DIR`. */
+const demoOptions = z.object({
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port: z.number().int().min(0).max(65_535).default(0),
+  /** Keeps the memory store across runs; unset, each run gets a fresh one. */
+  dataDir: z.string().min(1).optional(),
+});
+
 const env = process.env;
-// A fresh memory store each run (CORTEX_DEMO_DATA_DIR keeps one across runs).
-const dataDir = env['CORTEX_DEMO_DATA_DIR'] ?? (await mkdtemp(join(tmpdir(), 'cortex-demo-')));
+const { demo } = loadRuntimeConfig({ env, plugins: { demo: demoOptions } });
+// The demo speaks to a human on stdout; the structured log (stderr) shows warnings only unless asked.
+const logger = createLogger({ level: env['CORTEX_LOG_LEVEL'] ?? 'warn' });
+const dataDir = demo.dataDir ?? (await mkdtemp(join(tmpdir(), 'cortex-demo-')));
 try {
   await runDemo(
     assembleRuntime({
       logger,
       dataDir,
-      ...(env['CORTEX_DEMO_PORT'] === undefined ? {} : { port: Number(env['CORTEX_DEMO_PORT']) }),
+      port: demo.port,
       // Remote providers are used only where the host configures them; unset, they stay unconfigured and never connect.
       providers: {
         ...(env['OLLAMA_BASE_URL'] === undefined ? {} : { ollamaBaseUrl: env['OLLAMA_BASE_URL'] }),
@@ -26,5 +36,5 @@ try {
     (line) => console.log(line),
   );
 } finally {
-  if (env['CORTEX_DEMO_DATA_DIR'] === undefined) await rm(dataDir, { recursive: true, force: true });
+  if (demo.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
 }

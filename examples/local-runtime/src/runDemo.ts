@@ -1,14 +1,15 @@
 import { healthIndicatorToken, type Kernel } from '@cortex-os/kernel';
 import { modelProviderToken, policyRouterToken } from '@cortex-os/kernel/router';
 import { createHashingEmbedder } from '@cortex-os/plugin-local-embedders';
-import { startHttpRuntime } from '@cortex-os/plugin-http';
+import { startRuntime } from '@cortex-os/runtime';
 import { demonstrateHttp } from './demonstrateHttp.js';
 import { demonstrateMemory } from './demonstrateMemory.js';
 import { demonstrateRouting } from './explainRouting.js';
 
 /** Starts the runtime, exercises it, and writes a human account of what it assembled and did. */
 export async function runDemo(kernel: Kernel, print: (line: string) => void): Promise<void> {
-  const runtime = await startHttpRuntime(kernel, { signals: false });
+  // The demo stops itself when it is done, so it leaves the process's signals alone.
+  const runtime = await startRuntime(kernel, { signals: false });
   const indent = (lines: readonly string[]) => {
     for (const line of lines.join('\n').split('\n')) print(`    ${line}`);
   };
@@ -16,7 +17,7 @@ export async function runDemo(kernel: Kernel, print: (line: string) => void): Pr
   print(
     `  plugins (start order): ${kernel.plugins.map((p) => `${p.name}@${p.version}${p.dependsOn.length > 0 ? ` (needs ${p.dependsOn.join(', ')})` : ''}`).join(' → ')}`,
   );
-  print(`  HTTP on ${runtime.address.url}`);
+  print(`  HTTP on ${runtime.address?.url} (route families under ${runtime.http?.restBasePath})`);
   print(
     `  tools: ${kernel.tools
       .list()
@@ -39,7 +40,7 @@ export async function runDemo(kernel: Kernel, print: (line: string) => void): Pr
   print('  memory (embedded SQLite, hybrid search):');
   indent(await demonstrateMemory(kernel));
   print('  HTTP (one server for every plugin):');
-  indent(await demonstrateHttp(runtime.address.url.replace(/\/$/, '')));
+  indent(await demonstrateHttp(runtime.address?.url.replace(/\/$/, '') ?? ''));
   for (const indicator of kernel.get(healthIndicatorToken)) {
     const result = await indicator.check(AbortSignal.timeout(1000));
     const observed = result.observedValue === undefined ? '' : ` (${String(result.observedValue)} ${result.observedUnit ?? ''})`;

@@ -23,7 +23,7 @@ describe('the demo runtime', () => {
     expect(text).toMatch(
       /plugins \(start order\): http@0\.1\.0 → .*router@0\.1\.0 \(needs mlx, ollama, openai, local-embedders\) → memory@0\.1\.0 \(needs router, mlx, ollama, openai, local-embedders, http\)/,
     );
-    expect(text).toMatch(/HTTP on http:\/\/127\.0\.0\.1:\d+/);
+    expect(text).toMatch(/HTTP on http:\/\/127\.0\.0\.1:\d+ \(route families under \/api\/v1\)/);
     expect(text).toContain('called notes.add → {"id":"note-1","text":"Plugins start in dependency order."}');
     expect(text).toContain('TOOL_INPUT_INVALID');
     // No provider is configured here: the local embedder serves and every other says why not, without connecting anywhere.
@@ -38,8 +38,11 @@ describe('the demo runtime', () => {
     expect(text).toMatch(/final \d\.\d{3} \(semantic \d\.\d{3}, keyword 1\.000\) \[ltm\] The deploy key rotates every 90 days/);
     // HTTP: probes, tools over REST, problem+json for bad input, metrics.
     expect(text).toContain('GET /live → 200; GET /ready → 200; GET /health → 200 application/health+json status=warn');
-    expect(text).toContain('POST /tools/memory.search {"query":"backup"} → 200: The staging database is restored from backup every night');
-    expect(text).toContain('POST /tools/memory.search {"query":42} → 400 application/problem+json TOOL_INPUT_INVALID');
+    expect(text).toMatch(/GET \/api\/v1\/tools → \d+ tools: .*memory\.search/);
+    expect(text).toContain(
+      'POST /api/v1/tools/memory.search {"query":"backup"} → 200: The staging database is restored from backup every night',
+    );
+    expect(text).toContain('POST /api/v1/tools/memory.search {"query":42} → 400 application/problem+json TOOL_INPUT_INVALID');
     expect(text).toMatch(/GET \/metrics → \d+ request-duration series/);
     expect(text).toContain('health memory.store:count [critical]: pass (5 memories)');
     expect(text).toContain(

@@ -1,7 +1,8 @@
-import { createKernel, stopOnSignals } from '@cortex-os/kernel';
+import { createKernel } from '@cortex-os/kernel';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { conformanceFixturesPlugin } from './conformanceFixtures.js';
 import { plainHttpHostPlugin } from './plainHttpHostPlugin.js';
+import { startRuntime } from '@cortex-os/runtime';
 
 // Serves the conformance suite's fixtures at http://127.0.0.1:$PORT/mcp (PORT=0 picks a free port).
 const kernel = createKernel({
@@ -11,5 +12,5 @@ const kernel = createKernel({
     plainHttpHostPlugin({ port: Number(process.env['PORT'] ?? 3310) }),
   ],
 });
-stopOnSignals(kernel);
-await kernel.start();
+// SIGTERM/SIGINT drain and stop the runtime, with the exit code set.
+await startRuntime(kernel);

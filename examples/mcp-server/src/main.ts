@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createKernel, createLogger, stopOnSignals } from '@cortex-os/kernel';
+import { createKernel, createLogger } from '@cortex-os/kernel';
 import { routerPlugin } from '@cortex-os/kernel/router';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { mcpPlugin, mcpServiceToken } from '@cortex-os/plugin-mcp';
 import { memoryPlugin } from '@cortex-os/plugin-memory';
+import { startRuntime } from '@cortex-os/runtime';
 import { exampleToolsPlugin } from './toolsPlugin.js';
 
 // Desktop clients start us from whatever working directory they like (often `/`), so memory
@@ -25,8 +26,8 @@ const kernel = createKernel({
     mcpPlugin({ name: 'cortex-os-example', version: '0.1.0', stdio: true }),
   ],
 });
-stopOnSignals(kernel);
-await kernel.start();
+// SIGTERM/SIGINT drain and stop the runtime, with the exit code set.
+const runtime = await startRuntime(kernel);
 // The desktop client closes stdin when it is done with us.
 await kernel.get(mcpServiceToken).stdioClosed;
-await kernel.stop();
+await runtime.stop();

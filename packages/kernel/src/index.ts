@@ -153,7 +153,6 @@ export type {
   ExtensionPointChange,
 } from './extensions/ExtensionPointContributions.js';
 export { kernelExtensionPoints } from './extensions/kernelExtensionPoints.js';
-export { stopOnSignals, type StopOnSignalsOptions } from './lifecycle/stopOnSignals.js';
 
 export { parseUriTemplate, type UriTemplate } from './resources/UriTemplate.js';
 export {

@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import { definePlugin, healthIndicatorToken, optional, type PluginFactory } from '@cortex-os/kernel';
-import { httpResponse, httpServiceToken } from '@cortex-os/plugin-http';
+import { httpResponse, httpServiceToken } from '@cortex-os/http-api';
 import { z } from 'zod';
 import { createHealthChecker } from './createHealthChecker.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /**
  * The options schema of {@link healthPlugin} (also the `health` slot of `loadRuntimeConfig`).
@@ -33,7 +37,7 @@ const LIVE_BODY = JSON.stringify({ status: 'pass' });
  */
 export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlugin({
   name: 'health',
-  version: '0.1.0',
+  version: packageVersion,
   description: 'Liveness, readiness and health reports from the health indicators of every plugin.',
   options: healthPluginOptions,
   requires: { http: httpServiceToken, indicators: optional(healthIndicatorToken) },

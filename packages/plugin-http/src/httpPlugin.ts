@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { allowedHostsSchema, allowedOriginsSchema, bearerAuthSchema } from '@cortex-os/http-api/security';
 import { definePlugin, type KernelDescription, type PluginFactory } from '@cortex-os/kernel';
 import { describeKernel } from './describe/describeKernel.js';
 import { Registry } from 'prom-client';
@@ -6,11 +9,14 @@ import { z } from 'zod';
 import { HttpError } from './errors/HttpError.js';
 import { createHttpMetrics, metricsRegistryToken } from './metrics/HttpMetrics.js';
 import { createHttpServer, type HttpServer } from './server/createHttpServer.js';
-import { httpServiceToken } from './server/HttpService.js';
 import { mountToolRoutes } from './tools/mountToolRoutes.js';
 import { createHttpTracing } from './tracing/HttpTracing.js';
 
-const bearerToken = z.string().min(16, 'bearer tokens must be at least 16 characters');
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+// Segments of unreserved characters, each after a slash, or '' for the root; no trailing slash.
+const basePath = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, "a base path is '' or like /api/v1 (no trailing slash)");
 
 /**
  * The options schema of {@link httpPlugin} (also the `http` slot of `loadRuntimeConfig`).
@@ -32,17 +38,21 @@ export const httpPluginOptions = z.object({
     )
     .optional(),
   bodyLimitBytes: z.number().int().positive().default(1_048_576),
-  auth: z
-    .object({ tokens: z.array(z.union([bearerToken, z.object({ token: bearerToken, principal: z.string().min(1) })])).default([]) })
-    .default({ tokens: [] }),
-  allowedOrigins: z.array(z.string()).default([]),
-  allowedHosts: z.array(z.string()).default([]),
+  /** Static bearer tokens and verifiers (a JWT verifier, say: set in code, not from the environment). */
+  auth: bearerAuthSchema,
+  /** Route families (tools, memories…) mount under this path; probes, /metrics, /describe and /mcp stay at the root. */
+  restBasePath: basePath.default('/api/v1'),
+  /** Origins as browsers send them (`http://localhost:5173`), besides loopback ones when bound to loopback. */
+  allowedOrigins: allowedOriginsSchema,
+  /** Host names (no port) served besides loopback names when bound to loopback. */
+  allowedHosts: allowedHostsSchema,
   drain: z
     .object({
       delayMs: z.number().int().min(0).default(0),
       deadlineMs: z.number().int().positive().default(30_000),
     })
     .default({ delayMs: 0, deadlineMs: 30_000 }),
+  /** Tools over REST, under `restBasePath` (`/api/v1/tools` by default). */
   tools: z
     .object({ enabled: z.boolean().default(true), prefix: z.string().startsWith('/').default('/tools') })
     .default({ enabled: true, prefix: '/tools' }),
@@ -63,16 +73,16 @@ export const httpPluginOptions = z.object({
 });
 
 /**
- * Provides the runtime's one HTTP server ({@link httpServiceToken}) and its Prometheus registry
- * ({@link metricsRegistryToken}); serves `/tools` and `/metrics`; drains on stop.
+ * Provides the runtime's one HTTP server (`httpServiceToken` of `@cortex-os/http-api`) and its
+ * Prometheus registry ({@link metricsRegistryToken}); serves `/api/v1/tools`, `/metrics` and `/describe`; drains on stop.
  * Other plugins add routes in their `start`; the server listens once every plugin has started
- * (option `listen: 'manual'` leaves that to `kernel.get(httpServiceToken).listen()`), and on
+ * (option `listen: 'manual'` leaves that to `kernel.get(httpServiceToken).listen()` or `startRuntime`), and on
  * `kernel.stop()` it stops taking traffic before any plugin drains.
  * @public
  */
 export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin({
   name: 'http',
-  version: '0.1.0',
+  version: packageVersion,
   description: 'The runtime HTTP server (Fastify 5): routes, auth, problem+json, tools over REST, metrics, drain.',
   options: httpPluginOptions,
   provides: { http: httpServiceToken, metrics: metricsRegistryToken },
@@ -85,7 +95,8 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       port: options.port,
       ...(tls === undefined ? {} : { tls }),
       bodyLimitBytes: options.bodyLimitBytes,
-      auth: { tokens: options.auth.tokens },
+      auth: options.auth,
+      restBasePath: options.restBasePath,
       allowedOrigins: options.allowedOrigins,
       allowedHosts: options.allowedHosts,
       drain: options.drain,

@@ -10,7 +10,7 @@ export { mcpErrorCatalogue, type McpErrorCode } from './errors/mcpErrorCatalogue
 
 export type { McpServerSources } from './server/McpServerCore.js';
 export { createMcpHttpHandler, type CreateMcpHttpHandlerOptions, type McpHttpHandler } from './transports/createMcpHttpHandler.js';
-export type { McpAuthInfo, McpHttpAuth, McpHttpSecurityOptions } from './transports/McpHttpSecurity.js';
+export type { McpHttpSecurityOptions } from './transports/McpHttpSecurity.js';
 export { serveMcpStdio, type ServeMcpStdioOptions, type McpStdioServer } from './transports/serveMcpStdio.js';
 
 export {

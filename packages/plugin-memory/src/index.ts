@@ -80,13 +80,7 @@ export {
   memoryDeletedEventData,
 } from './service/memoryEvents.js';
 export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js';
-export {
-  mountMemoryRoutes,
-  memoryHttpToken,
-  type MemoryHttpRoutes,
-  type MemoryHttpRoute,
-  type MountMemoryRoutesOptions,
-} from './rest/mountMemoryRoutes.js';
+export { mountMemoryRoutes, type MountMemoryRoutesOptions } from './rest/mountMemoryRoutes.js';
 export {
   memoryBase64Schema,
   memoryWireInputSchema,

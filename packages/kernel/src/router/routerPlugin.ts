@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import {
   createMultiToken,
@@ -18,6 +19,9 @@ import {
   providerCircuitOpenedEvent,
   routerFallbackEvent,
 } from './routerEvents.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /**
  * The multi token model-provider plugins (MLX, Ollama, OpenAI-compatible, local embedders) provide.
@@ -85,7 +89,7 @@ true satisfies SchemaFits<RouterPluginOptions, typeof routerOptions>;
  */
 export const routerPlugin: PluginFactory<z.ZodType<RouterPluginOptions, RouterPluginOptionsInput | undefined>> = definePlugin({
   name: 'router',
-  version: '0.1.0',
+  version: packageVersion,
   description: 'Routes embed and generate requests across model providers by policy.',
   options: routerOptions.default({ preferLocal: true, retry: true }),
   requires: { providers: modelProviderToken },

@@ -1,8 +1,12 @@
+import { createRequire } from 'node:module';
 import { definePlugin, healthIndicatorToken } from '@cortex-os/kernel';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { createGatesHealthIndicator } from './createGatesHealthIndicator.js';
 import { createGatesCheckTool } from './gatesCheckTool.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const gatesPluginOptions = z.object({
   contract: z.string().default('.eng/quality_gate.json'),
@@ -28,7 +32,7 @@ const gatesPluginOptions = z.object({
  */
 export const gatesPlugin = definePlugin({
   name: 'gates',
-  version: '0.1.0',
+  version: packageVersion,
   description: 'Quality gates as a health indicator and a tool.',
   options: gatesPluginOptions,
   provides: { health: healthIndicatorToken },

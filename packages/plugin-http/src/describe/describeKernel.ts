@@ -1,5 +1,5 @@
 import { kernelDescriptionToMermaid, type KernelDescription } from '@cortex-os/kernel';
-import type { HttpRouteSummary } from '../server/HttpService.js';
+import type { HttpRouteSummary } from '@cortex-os/http-api';
 
 /**
  * What `GET /describe` answers: the kernel's own description plus the HTTP routes and the

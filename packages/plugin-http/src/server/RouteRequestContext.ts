@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
 import { HttpError } from '../errors/HttpError.js';
-import type { HttpMethod, HttpRequestContext } from './HttpService.js';
+import type { HttpMethod, HttpRequestContext } from '@cortex-os/http-api';
 
 /**
  * The {@link HttpRequestContext} a route handler receives (internal: not exported from the package).

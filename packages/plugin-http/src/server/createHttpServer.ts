@@ -1,6 +1,26 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
+import { Readable } from 'node:stream';
+import {
+  isHttpResponse,
+  isHttpStreamBody,
+  type HttpAuthPolicy,
+  type HttpMethod,
+  type HttpRawMount,
+  type HttpRouteDefinition,
+  type HttpRouteResult,
+  type HttpRouteSummary,
+  type HttpServerAddress,
+  type HttpService,
+  type HttpServicePhase,
+} from '@cortex-os/http-api';
+import {
+  bearerChallenge,
+  createBearerAuthenticator,
+  createHostOriginGuard,
+  type BearerAuthOptions,
+  type BearerPrincipal,
+} from '@cortex-os/http-api/security';
 import { CortexError, runWithCorrelationId, type Logger, type ServiceScope } from '@cortex-os/kernel';
 import type { Context, Span } from '@opentelemetry/api';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -10,35 +30,13 @@ import type { HttpMetrics } from '../metrics/HttpMetrics.js';
 import { PROBLEM_CONTENT_TYPE, toProblemAnswer, type ProblemFieldError } from '../problem/ProblemDetails.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
 import { RouteRequestContext } from './RouteRequestContext.js';
-import type {
-  HttpAuthPolicy,
-  HttpMethod,
-  HttpRawMount,
-  HttpRouteDefinition,
-  HttpRouteResult,
-  HttpRouteSummary,
-  HttpServerAddress,
-  HttpService,
-  HttpServicePhase,
-} from './HttpService.js';
-
-/**
- * A bearer token and the principal it authenticates.
- * @public
- */
-export interface HttpBearerToken {
-  /** The secret the caller sends as `Authorization: Bearer <token>` (compared in constant time). */
-  readonly token: string;
-  /** Name of the caller, passed to handlers and tool calls; default `bearer`. */
-  readonly principal?: string;
-}
 
 /**
  * Options of {@link createHttpServer}.
  * @public
  */
 export interface CreateHttpServerOptions {
-  /** Default `127.0.0.1`. Anything beyond loopback requires `auth.tokens`. */
+  /** Default `127.0.0.1`. Anything beyond loopback requires `auth` (tokens or verifiers). */
   readonly host?: string;
   /** Default 0 (any free port). */
   readonly port?: number;
@@ -46,12 +44,17 @@ export interface CreateHttpServerOptions {
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** Default 1 MiB; bigger bodies get 413. */
   readonly bodyLimitBytes?: number;
-  /** Bearer tokens; routes with auth `default` require one as soon as any is configured. */
-  readonly auth?: { readonly tokens: readonly (string | HttpBearerToken)[] };
-  /** Origins (`https://app.example`) allowed besides loopback ones when bound to loopback. */
+  /**
+   * Bearer tokens and verifiers (`@cortex-os/http-api/security`); routes with auth `default`
+   * require a bearer token as soon as any token or verifier is configured.
+   */
+  readonly auth?: BearerAuthOptions;
+  /** Origins exactly as browsers send them (`http://localhost:5173`), allowed besides loopback ones when bound to loopback. */
   readonly allowedOrigins?: readonly string[];
-  /** Host names allowed in the `Host` header besides loopback names (DNS-rebinding protection). */
+  /** Host names (no port) allowed in the `Host` header besides loopback names (DNS-rebinding protection). */
   readonly allowedHosts?: readonly string[];
+  /** The path route families mount under ({@link HttpService.restBasePath}); default `/api/v1`, `''` for the root. */
+  readonly restBasePath?: string;
   /** Graceful drain timing (see {@link HttpService.shutdown}). */
   readonly drain?: {
     /** Time between readiness failing and the server refusing new requests (load balancers); default 0. */
@@ -78,18 +81,16 @@ export interface CreateHttpServerOptions {
 export interface HttpServer extends HttpService, AsyncDisposable {}
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+// Segments of unreserved characters, each after a slash; '' (the root) is allowed too.
+const BASE_PATH_PATTERN = /^(\/[A-Za-z0-9._~-]+)*$/;
 const kState = Symbol('cortex-os.http.request');
 const EMPTY = Object.freeze({});
 const REQUEST_ID_HEADER = 'x-request-id';
-const WWW_AUTHENTICATE = 'Bearer realm="cortex-os"';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-/** Accepted `Host` header values remembered (raw, with port), so the usual one costs one Set lookup. */
-const HOST_CACHE_LIMIT = 256;
 
 interface RequestState {
   readonly requestId: string;
-  principal: string | undefined;
+  principal: BearerPrincipal | undefined;
   span: Span | undefined;
   spanContext: Context | undefined;
 }
@@ -104,7 +105,15 @@ type StatefulRequest = FastifyRequest & { [kState]?: RequestState };
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: #14 (the edge) splits the server into auth, guard, drain, routes and problem modules
 export function createHttpServer(options: CreateHttpServerOptions = {}): HttpServer {
   const host = options.host ?? '127.0.0.1';
-  const loopback = isLoopback(host);
+  const restBasePath = checkedBasePath(options.restBasePath ?? '/api/v1');
+  const guard = createHostOriginGuard({
+    listenHost: host,
+    ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+  });
+  const loopback = guard.loopback;
+  const authenticator = createBearerAuthenticator(options.auth ?? {});
+  const authConfigured = authenticator.configured;
   const bodyLimit = options.bodyLimitBytes ?? 1_048_576;
   const drainDelayMs = options.drain?.delayMs ?? 0;
   const drainDeadlineMs = options.drain?.deadlineMs ?? 30_000;
@@ -113,14 +122,6 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   const tracing = options.tracing;
   const createScope = options.createScope ?? emptyScope;
   const delay = options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const tokens = (options.auth?.tokens ?? []).map((t) =>
-    typeof t === 'string' ? { token: t, principal: 'bearer' } : { token: t.token, principal: t.principal ?? 'bearer' },
-  );
-  const tokenDigests = tokens.map((t) => ({ digest: sha256(t.token), principal: t.principal }));
-  const authConfigured = tokens.length > 0;
-  const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  const allowedHosts = new Set([...(loopback ? LOOPBACK_NAMES : []), ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
-  const acceptedHostHeaders = new Set<string>();
   const summaries: HttpRouteSummary[] = [];
   const routeKeys = new Set<string>();
   const listeners = new Set<(phase: HttpServicePhase) => void>();
@@ -174,8 +175,15 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   /**
    * Runs first for every request (as a route-level hook, so the hot path never reads Fastify's
    * allocating `request.routeOptions`): request id, in-flight count, drain, Host/Origin, auth, span.
+   * Synchronous unless a bearer verifier has to be asked.
    */
-  function admit(request: FastifyRequest, reply: FastifyReply, auth: HttpAuthPolicy, route: string, raw = false): HttpError | undefined {
+  function admit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    auth: HttpAuthPolicy,
+    route: string,
+    raw = false,
+  ): HttpError | undefined | Promise<HttpError | undefined> {
     const state: RequestState = { requestId: request.id, principal: undefined, span: undefined, spanContext: undefined };
     (request as StatefulRequest)[kState] = state;
     const res = reply.raw;
@@ -189,27 +197,43 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       reply.header('connection', 'close');
       return new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down and takes no new requests.');
     }
-    const forbidden = checkHostAndOrigin(request.headers);
-    if (forbidden !== undefined) return new HttpError('HTTP_FORBIDDEN', forbidden);
+    const forbidden = guard.check(request.headers);
+    if (forbidden !== undefined) return new HttpError('HTTP_FORBIDDEN', forbidden.message);
     if (auth !== 'none' && (auth === 'required' || authConfigured)) {
-      const principal = authenticate(request.headers.authorization);
-      if (principal === undefined) {
-        reply.header('www-authenticate', WWW_AUTHENTICATE);
-        return new HttpError(
-          'HTTP_UNAUTHORIZED',
-          request.headers.authorization === undefined
-            ? 'This route requires `Authorization: Bearer <token>`.'
-            : 'The bearer token is not valid.',
-        );
-      }
-      state.principal = principal;
+      const principal = authenticator.authenticate(request.headers.authorization, request.raw);
+      if (isThenable(principal)) return principal.then((p) => authenticated(request, reply, state, route, p));
+      return authenticated(request, reply, state, route, principal);
     }
-    if (tracing?.active() === true) {
-      const started = tracing.startRequest(request.method, route, request.headers);
-      state.span = started.span;
-      state.spanContext = started.context;
-    }
+    startSpan(request, state, route);
     return undefined;
+  }
+
+  function authenticated(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: RequestState,
+    route: string,
+    principal: BearerPrincipal | undefined,
+  ): HttpError | undefined {
+    if (principal === undefined) {
+      reply.header('www-authenticate', bearerChallenge(request.headers.authorization));
+      return new HttpError(
+        'HTTP_UNAUTHORIZED',
+        request.headers.authorization === undefined
+          ? 'This route requires `Authorization: Bearer <token>`.'
+          : 'The bearer token is not valid.',
+      );
+    }
+    state.principal = principal;
+    startSpan(request, state, route);
+    return undefined;
+  }
+
+  function startSpan(request: FastifyRequest, state: RequestState, route: string): void {
+    if (tracing?.active() !== true) return;
+    const started = tracing.startRequest(request.method, route, request.headers);
+    state.span = started.span;
+    state.spanContext = started.context;
   }
 
   function routeHooks(auth: HttpAuthPolicy, route: string, raw = false) {
@@ -217,6 +241,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       onRequest: (request: FastifyRequest, reply: FastifyReply, done: (error?: FastifyError) => void): void => {
         const refused = admit(request, reply, auth, route, raw);
         if (refused === undefined) done();
+        else if (isThenable(refused)) void refused.then((error) => done(error as unknown as FastifyError | undefined));
         else done(refused as unknown as FastifyError);
       },
       onResponse: (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
@@ -232,8 +257,8 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     metrics?.observeRequest(request.method, route, status, elapsedMs / 1000);
   }
 
-  app.setNotFoundHandler((request, reply) => {
-    const refused = admit(request, reply, 'default', 'unmatched');
+  app.setNotFoundHandler(async (request, reply) => {
+    const refused = await admit(request, reply, 'default', 'unmatched');
     reply.raw.once('finish', () => observe(request, 'unmatched', reply.raw.statusCode, reply.elapsedTime));
     const path = request.url.split('?')[0] ?? request.url;
     return sendProblem(request, reply, refused ?? new HttpError('HTTP_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`));
@@ -251,38 +276,6 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
 
   function closeIdle(): void {
     app.server.closeIdleConnections();
-  }
-
-  function checkHostAndOrigin(headers: IncomingHttpHeaders): string | undefined {
-    if (allowedHosts.size > 0) {
-      const hostHeader = headers.host;
-      if (hostHeader === undefined || !acceptedHostHeaders.has(hostHeader)) {
-        const name = hostHeader === undefined ? undefined : hostName(hostHeader);
-        if (name === undefined || !allowedHosts.has(name)) return `Host "${hostHeader ?? ''}" is not served here.`;
-        // Only accepted values are remembered, and only so many, so foreign hosts cannot grow it.
-        if (acceptedHostHeaders.size < HOST_CACHE_LIMIT) acceptedHostHeaders.add(hostHeader as string);
-      }
-    }
-    const origin = headers.origin;
-    if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin)) {
-      let originHost: string | undefined;
-      try {
-        originHost = new URL(origin).hostname.toLowerCase();
-      } catch {
-        originHost = undefined;
-      }
-      if (!(loopback && originHost !== undefined && LOOPBACK_NAMES.has(originHost))) return `Origin "${origin}" is not allowed.`;
-    }
-    return undefined;
-  }
-
-  function authenticate(header: string | undefined): string | undefined {
-    if (header === undefined || !header.startsWith('Bearer ')) return undefined;
-    const digest = sha256(header.slice(7).trim());
-    let principal: string | undefined;
-    // Compare with every token (constant time each), so timing does not reveal which one matched.
-    for (const candidate of tokenDigests) if (timingSafeEqual(candidate.digest, digest)) principal = candidate.principal;
-    return principal;
   }
 
   function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
@@ -357,6 +350,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
         handler: (request, reply) => handleRaw(definition, request, reply),
       });
     },
+    restBasePath,
     listen() {
       listening ??= doListen();
       return listening;
@@ -414,7 +408,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
       request.method as HttpMethod,
       request.url,
       state.requestId,
-      state.principal,
+      state.principal?.id,
       reply.raw,
       createScope,
     );
@@ -434,6 +428,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     const result = toResult(returned);
     const status = result.status ?? (result.body === undefined ? 204 : 200);
     let out = result.body;
+    if (isHttpStreamBody(out)) return sendStream(reply, status, result.headers, out);
     if (definition.response !== undefined && status >= 200 && status < 300 && out !== undefined) {
       const parsed = definition.response.safeParse(out);
       if (!parsed.success) {
@@ -456,7 +451,9 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
   async function handleRaw(definition: HttpRawMount, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const state = (request as StatefulRequest)[kState] as RequestState;
     reply.hijack();
-    const run = (): unknown => runWithCorrelationId(state.requestId, () => definition.handler(request.raw, reply.raw, request.body));
+    const context = { requestId: state.requestId, principal: state.principal };
+    const run = (): unknown =>
+      runWithCorrelationId(state.requestId, () => definition.handler(request.raw, reply.raw, request.body, context));
     try {
       await (tracing !== undefined && state.spanContext !== undefined ? tracing.run(state.spanContext, run) : run());
     } catch (error) {
@@ -480,7 +477,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     if (!loopback && !authConfigured) {
       throw new HttpError(
         'HTTP_AUTH_REQUIRED',
-        `Refusing to listen on ${host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_TOKENS), or bind to 127.0.0.1.`,
+        `Refusing to listen on ${host}: listening beyond loopback requires bearer authentication (set auth.tokens, e.g. CORTEX_HTTP_AUTH__TOKENS, or auth.verifiers), or bind to 127.0.0.1.`,
         { details: { host } },
       );
     }
@@ -488,7 +485,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     if (!authConfigured && needing.length > 0) {
       throw new HttpError(
         'HTTP_AUTH_REQUIRED',
-        `Refusing to listen: ${needing.map((s) => `${s.method} ${s.path}`).join(', ')} require${needing.length === 1 ? 's' : ''} authentication but no bearer token is configured (set auth.tokens).`,
+        `Refusing to listen: ${needing.map((s) => `${s.method} ${s.path}`).join(', ')} require${needing.length === 1 ? 's' : ''} authentication but no bearer token or verifier is configured (set auth.tokens or auth.verifiers).`,
       );
     }
     try {
@@ -570,20 +567,10 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 const RESULT_KEYS = new Set(['status', 'body', 'headers']);
-const kResult = Symbol.for('cortex-os.http.result');
-
-/**
- * Marks a value as a full response (status, body, headers), so a body that happens to have a
- * `status` field is never mistaken for one.
- * @public
- */
-export function httpResponse(result: HttpRouteResult): HttpRouteResult {
-  return Object.defineProperty({ ...result }, kResult, { value: true });
-}
 
 function toResult(returned: unknown): HttpRouteResult {
   if (typeof returned === 'object' && returned !== null && !Array.isArray(returned) && !Buffer.isBuffer(returned)) {
-    if ((returned as Record<symbol, unknown>)[kResult] === true) return returned as HttpRouteResult;
+    if (isHttpResponse(returned)) return returned;
     const keys = Object.keys(returned);
     // A plain `{ status?, body?, headers? }` with a numeric status is a response envelope too (the service contract).
     if (keys.length > 0 && keys.every((k) => RESULT_KEYS.has(k)) && typeof (returned as { status?: unknown }).status === 'number')
@@ -620,24 +607,30 @@ function rejectPoison(key: string, value: unknown): unknown {
   return value;
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+/** Sends a stream body chunk by chunk; a client that disconnects ends the iteration (the generator's `finally` runs). */
+function sendStream(
+  reply: FastifyReply,
+  status: number,
+  headers: Readonly<Record<string, string>> | undefined,
+  body: AsyncIterable<string | Uint8Array>,
+): FastifyReply {
+  reply.code(status);
+  if (headers !== undefined) reply.headers(headers);
+  if (!reply.hasHeader('content-type')) reply.type('application/octet-stream');
+  // Fastify destroys a payload stream whose client went away; Readable.from then calls the
+  // iterator's return(), so the producer's `finally` runs instead of it waiting forever.
+  return reply.send(Readable.from(body, { objectMode: false }));
 }
 
-function hostName(hostHeader: string): string {
-  const lower = hostHeader.toLowerCase();
-  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
-  const colon = lower.indexOf(':');
-  return colon === -1 ? lower : lower.slice(0, colon);
-}
-
-/**
- * True for 127.0.0.0/8, ::1 and localhost.
- * @public
- */
-export function isLoopback(host: string): boolean {
-  const lower = host.toLowerCase();
-  return lower === 'localhost' || lower === '::1' || lower === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(lower);
+function checkedBasePath(path: string): string {
+  if (typeof path !== 'string' || !BASE_PATH_PATTERN.test(path)) {
+    throw new HttpError(
+      'HTTP_ROUTE_INVALID',
+      `restBasePath "${String(path)}" must be '' or slash-separated segments without a trailing slash, e.g. "/api/v1".`,
+      { details: { path } },
+    );
+  }
+  return path;
 }
 
 function emptyScope(): ServiceScope {

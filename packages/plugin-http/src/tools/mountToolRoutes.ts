@@ -1,27 +1,27 @@
 import type { ToolRegistry } from '@cortex-os/kernel';
 import { z } from 'zod';
-import type { HttpService } from '../server/HttpService.js';
+import type { HttpService } from '@cortex-os/http-api';
 
 /**
  * Options of {@link mountToolRoutes}.
  * @public
  */
 export interface MountToolRoutesOptions {
-  /** Default `/tools`. */
+  /** Path under the service's {@link @cortex-os/http-api#HttpService.restBasePath}; default `/tools` (so `/api/v1/tools`). */
   readonly prefix?: string;
 }
 
 const nameParams = z.object({ name: z.string().min(1).max(128) });
 
 /**
- * Serves the kernel's tool registry over REST: `GET /tools` lists names, descriptions and JSON Schemas;
- * `POST /tools/:name` calls a tool with the JSON body as input, with the same validation and error codes
- * as in-process calls (unknown tool → 404, invalid input → 400 naming each field, handler failure → 500
- * without internals).
+ * Serves the kernel's tool registry over REST, under the REST base path: `GET /api/v1/tools` lists
+ * names, descriptions and JSON Schemas; `POST /api/v1/tools/:name` calls a tool with the JSON body as
+ * input, with the same validation and error codes as in-process calls (unknown tool → 404, invalid
+ * input → 400 naming each field, handler failure → 500 without internals).
  * @public
  */
 export function mountToolRoutes(http: HttpService, tools: ToolRegistry, options: MountToolRoutesOptions = {}): void {
-  const prefix = options.prefix ?? '/tools';
+  const prefix = `${http.restBasePath}${options.prefix ?? '/tools'}`;
   http.route({
     method: 'GET',
     path: prefix,

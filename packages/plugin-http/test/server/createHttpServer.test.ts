@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
-import { createHttpServer, httpResponse } from '@cortex-os/plugin-http';
+import { httpResponse } from '@cortex-os/http-api';
+import { createHttpServer } from '@cortex-os/plugin-http';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -87,5 +88,132 @@ describe('createHttpServer per-request fast paths', () => {
       expect(JSON.parse(foreign.body)).toMatchObject({ code: 'HTTP_FORBIDDEN' });
     }
     expect((await get(`${url}/x`, { host: 'API.EXAMPLE' })).status).toBe(200);
+  });
+});
+
+describe('createHttpServer REST base path', () => {
+  it('exposes the base path route families mount under, /api/v1 by default', async () => {
+    await using byDefault = createHttpServer();
+    expect(byDefault.restBasePath).toBe('/api/v1');
+    await using root = createHttpServer({ restBasePath: '' });
+    expect(root.restBasePath).toBe('');
+    await using custom = createHttpServer({ restBasePath: '/v2/rest' });
+    expect(custom.restBasePath).toBe('/v2/rest');
+  });
+
+  it.each(['/api/v1/', 'api/v1', '/api//v1', '/api v1', '/'])('refuses the base path %j, naming the rule', (restBasePath) => {
+    expect(() => createHttpServer({ restBasePath })).toThrow(
+      `restBasePath "${restBasePath}" must be '' or slash-separated segments without a trailing slash, e.g. "/api/v1".`,
+    );
+  });
+});
+
+describe('createHttpServer stream bodies', () => {
+  it('sends an async iterable chunk by chunk with its content type', async () => {
+    await using server = createHttpServer();
+    server.route({
+      method: 'GET',
+      path: '/ticks',
+      handler: () => ({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: (async function* () {
+          for (let i = 1; i <= 3; i++) yield `data: ${i}\n\n`;
+          yield Buffer.from('data: end\n\n');
+        })(),
+      }),
+    });
+    const { url } = await server.listen();
+    const response = await fetch(`${url}/ticks`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(await response.text()).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: end\n\n');
+  });
+
+  it('ends the iteration when the client disconnects', async () => {
+    await using server = createHttpServer();
+    let finished: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    let first: () => void = () => undefined;
+    const firstSent = new Promise<void>((resolve) => {
+      first = resolve;
+    });
+    server.route({
+      method: 'GET',
+      path: '/forever',
+      handler: () => ({
+        status: 200,
+        body: (async function* () {
+          try {
+            yield 'first\n';
+            first();
+            // Endless: only the client going away ends it (the stream stops pulling when its buffer is full).
+            for (;;) {
+              yield 'x'.repeat(1024);
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          } finally {
+            finished();
+          }
+        })(),
+      }),
+    });
+    const { url } = await server.listen();
+    // The client reads the first chunk, then goes away.
+    const req = httpRequest(`${url}/forever`);
+    const head = new Promise<{ type: string | undefined; chunk: string }>((resolve) =>
+      req.once('response', (res) =>
+        res.once('data', (chunk: Buffer) => resolve({ type: res.headers['content-type'], chunk: chunk.toString() })),
+      ),
+    );
+    req.end();
+    expect(await head).toEqual({ type: 'application/octet-stream', chunk: 'first\n' });
+    await firstSent;
+    req.destroy();
+    await ended;
+  });
+});
+
+describe('createHttpServer bearer verifiers', () => {
+  const verifier = { verify: async (token: string) => (token === 'signed-by-idp' ? { id: 'alice', scopes: ['read'] } : undefined) };
+
+  it('asks the verifier for tokens that are no static one, on routes, raw mounts and unmatched paths', async () => {
+    await using server = createHttpServer({ auth: { tokens: ['static-token-0123456789'], verifiers: [verifier] } });
+    server.route({ method: 'GET', path: '/who', handler: ({ principal }) => ({ principal }) });
+    const seen: unknown[] = [];
+    server.mountRaw({
+      path: '/raw',
+      methods: ['GET'],
+      handler: (_req, res, _body, context) => {
+        seen.push(context.principal);
+        res.writeHead(204).end();
+      },
+    });
+    const { url } = await server.listen();
+    expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer signed-by-idp' })).body)).toEqual({ principal: 'alice' });
+    expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer static-token-0123456789' })).body)).toEqual({
+      principal: 'bearer',
+    });
+    const refused = await get(`${url}/who`, { authorization: 'Bearer forged' });
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'HTTP_UNAUTHORIZED', detail: 'Authentication is required, or the credentials given are not valid.' });
+    expect((await get(`${url}/raw`, { authorization: 'Bearer signed-by-idp' })).status).toBe(204);
+    expect(seen).toEqual([{ id: 'alice', scopes: ['read'] }]);
+    // An unmatched path is authenticated first, so it does not reveal which paths exist.
+    expect((await get(`${url}/nowhere`, { authorization: 'Bearer forged' })).status).toBe(401);
+    expect((await get(`${url}/nowhere`, { authorization: 'Bearer signed-by-idp' })).status).toBe(404);
+  });
+
+  it('counts a verifier alone as authentication configured', async () => {
+    await using bare = createHttpServer();
+    bare.route({ method: 'GET', path: '/admin', auth: 'required', handler: () => 'x' });
+    await expect(bare.listen()).rejects.toMatchObject({ code: 'HTTP_AUTH_REQUIRED' });
+    await using verified = createHttpServer({ auth: { verifiers: [verifier] } });
+    verified.route({ method: 'GET', path: '/admin', auth: 'required', handler: () => 'x' });
+    const { url } = await verified.listen();
+    expect((await get(`${url}/admin`)).status).toBe(401);
+    expect(await get(`${url}/admin`, { authorization: 'Bearer signed-by-idp' })).toEqual({ status: 200, body: 'x' });
   });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import type { ModelProvider } from '@cortex-os/kernel/router';
@@ -5,6 +6,9 @@ import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { HashingEmbedderWeights } from '../hashing/HashingEmbedder.js';
 import { createHashingProvider, type CreateHashingProviderOptions } from '../provider/createHashingProvider.js';
 import { createWordVectorProvider, type CreateWordVectorProviderOptions } from '../provider/createWordVectorProvider.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /**
  * Options of {@link localEmbeddersPlugin}.
@@ -81,7 +85,7 @@ const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalE
 export const localEmbeddersPlugin: PluginFactory<z.ZodType<LocalEmbeddersPluginOptions, LocalEmbeddersPluginOptions | undefined>> =
   defineProviderPlugin({
     name: 'local-embedders',
-    version: '0.1.0',
+    version: packageVersion,
     description: 'Local embedders that need no download (hashing; word vectors when installed).',
     options: localEmbeddersPluginOptions.default({}),
     create(options) {

@@ -1,12 +1,16 @@
+import { createRequire } from 'node:module';
 import { definePlugin, optional } from '@cortex-os/kernel';
-import { httpServiceToken } from '@cortex-os/plugin-http';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { allowedHostsSchema, allowedOriginsSchema, bearerAuthSchema } from '@cortex-os/http-api/security';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
 import { connectMcpServer, type McpRemoteServer, type McpRemoteTransport } from '../client/McpRemoteServer.js';
 import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
-import type { McpAuthInfo } from '../transports/McpHttpSecurity.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
 import { mcpServiceToken } from './mcpTokens.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const remoteSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -32,15 +36,16 @@ const remoteSchema = z.object({
 const httpSchema = z.object({
   /** Path the endpoint is mounted at on the runtime's HTTP server. */
   path: z.string().startsWith('/').default('/mcp'),
+  /** Where the host serving the standalone endpoint listens (the runtime HTTP service checks its own). */
   listenHost: z.string().default('127.0.0.1'),
-  allowedHosts: z.array(z.string()).optional(),
-  allowedOrigins: z.array(z.string()).optional(),
+  /** Host names (no port); see `@cortex-os/http-api/security`. */
+  allowedHosts: allowedHostsSchema,
+  /** Origins as browsers send them (`http://localhost:5173`); see `@cortex-os/http-api/security`. */
+  allowedOrigins: allowedOriginsSchema,
   maxBodyBytes: z.number().int().positive().optional(),
   sessionTtlMs: z.number().int().positive().optional(),
-  token: z.string().min(16).optional(),
-  verify: z
-    .custom<(token: string) => McpAuthInfo | undefined | Promise<McpAuthInfo | undefined>>((v) => typeof v === 'function')
-    .optional(),
+  /** Bearer tokens and verifiers of the standalone endpoint, like the http plugin's `auth`. */
+  auth: bearerAuthSchema,
 });
 
 /**
@@ -60,7 +65,7 @@ const httpSchema = z.object({
  */
 export const mcpPlugin = definePlugin({
   name: 'mcp',
-  version: '0.1.0',
+  version: packageVersion,
   description: 'Model Context Protocol server (stdio, Streamable HTTP) and client.',
   options: z.object({
     name: z.string().default('cortex-os'),
@@ -113,11 +118,11 @@ export const mcpPlugin = definePlugin({
         ...sources,
         hostChecksDone: hosted,
         listenHost: h.listenHost,
-        ...(h.allowedHosts === undefined ? {} : { allowedHosts: h.allowedHosts }),
-        ...(h.allowedOrigins === undefined ? {} : { allowedOrigins: h.allowedOrigins }),
+        allowedHosts: h.allowedHosts,
+        allowedOrigins: h.allowedOrigins,
+        auth: h.auth,
         ...(h.maxBodyBytes === undefined ? {} : { maxBodyBytes: h.maxBodyBytes }),
         ...(h.sessionTtlMs === undefined ? {} : { sessionTtlMs: h.sessionTtlMs }),
-        ...(h.token !== undefined ? { auth: { token: h.token } } : h.verify !== undefined ? { auth: { verify: h.verify } } : {}),
       });
       if (deps.http !== undefined) {
         const handler = http;
@@ -126,7 +131,8 @@ export const mcpPlugin = definePlugin({
           methods: ['GET', 'POST', 'DELETE'],
           description: 'MCP Streamable HTTP endpoint',
           ...(h.maxBodyBytes === undefined ? {} : { bodyLimitBytes: h.maxBodyBytes }),
-          handler: (req, res, body) => handler.handle(req, res, body),
+          // The HTTP service authenticated the caller; its principal reaches tool calls as the caller id.
+          handler: (req, res, body, context) => handler.handle(req, res, body, context.principal),
         });
       }
     }

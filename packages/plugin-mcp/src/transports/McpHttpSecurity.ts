@@ -1,120 +1,79 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  bearerChallenge,
+  createBearerAuthenticator,
+  createHostOriginGuard,
+  type BearerAuthOptions,
+  type BearerPrincipal,
+} from '@cortex-os/http-api/security';
 import { McpError } from '../errors/McpError.js';
 
 /**
- * Who a verified bearer token belongs to.
- * @public
- */
-export interface McpAuthInfo {
-  /** The principal or client the token was issued to; becomes the tool caller's `id`. */
-  readonly clientId: string;
-  /** The scopes the token grants, passed on to the MCP SDK's request `authInfo`. */
-  readonly scopes?: readonly string[];
-  /** Seconds since the epoch. */
-  readonly expiresAt?: number;
-}
-
-/**
- * Bearer-token authentication: one static token, or a verifier (returning undefined rejects).
- * @public
- */
-export type McpHttpAuth =
-  | { readonly token: string; readonly clientId?: string }
-  | { readonly verify: (token: string, request: IncomingMessage) => McpAuthInfo | undefined | Promise<McpAuthInfo | undefined> };
-
-/**
- * Security settings of the Streamable HTTP endpoint.
+ * Security settings of the standalone Streamable HTTP endpoint: the options of
+ * `@cortex-os/http-api/security`, with the same meaning as on `@cortex-os/plugin-http`.
  * @public
  */
 export interface McpHttpSecurityOptions {
   /** The address the HTTP server listens on; anything but loopback requires `auth`. Default `127.0.0.1`. */
   readonly listenHost?: string;
-  /** Hostnames (no port) accepted in `Host`; default localhost, 127.0.0.1 and [::1]. */
+  /**
+   * Host names (no port) accepted in `Host` besides loopback names when bound to loopback;
+   * bound beyond loopback, `Host` is checked only when this list is not empty.
+   */
   readonly allowedHosts?: readonly string[];
-  /** Origin hostnames (no scheme or port) accepted in `Origin`; requests without `Origin` pass. Default: the allowed hosts. */
+  /**
+   * Origins exactly as browsers send them (`http://localhost:5173`), accepted besides loopback
+   * origins when bound to loopback; requests without `Origin` pass.
+   */
   readonly allowedOrigins?: readonly string[];
-  /** Bearer authentication; required when `listenHost` is not loopback. */
-  readonly auth?: McpHttpAuth;
+  /** Bearer tokens and verifiers; required when `listenHost` is not loopback. */
+  readonly auth?: BearerAuthOptions;
   /** Largest request body in bytes; default 4 MiB. */
   readonly maxBodyBytes?: number;
 }
 
-const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
 /** The outcome of the checks: the verified principal, or the response was already written. */
-export type McpGuardResult = { readonly ok: true; readonly auth?: McpAuthInfo } | { readonly ok: false };
+export type McpGuardResult = { readonly ok: true; readonly auth?: BearerPrincipal } | { readonly ok: false };
 
 /** Checks Host, Origin and the bearer token of every request; writes 403/401 itself. */
 export function createMcpRequestGuard(
   options: McpHttpSecurityOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<McpGuardResult> {
   const listenHost = options.listenHost ?? '127.0.0.1';
-  const loopback = LOOPBACK.includes(listenHost.toLowerCase());
-  if (!loopback && options.auth === undefined) {
+  const guard = createHostOriginGuard({
+    listenHost,
+    ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+  });
+  const authenticator = createBearerAuthenticator(options.auth ?? {});
+  if (!guard.loopback && !authenticator.configured) {
     throw new McpError(
       'MCP_HTTP_OPTIONS_INVALID',
-      `The MCP endpoint listens on ${listenHost}, beyond loopback, without authentication: give a bearer \`auth\` option (a static token or a verifier).`,
-      {
-        details: { listenHost },
-      },
+      `The MCP endpoint listens on ${listenHost}, beyond loopback, without authentication: give an \`auth\` option (bearer tokens or a verifier).`,
+      { details: { listenHost } },
     );
   }
-  if (options.auth !== undefined && 'token' in options.auth && options.auth.token.length < 16) {
-    throw new McpError('MCP_HTTP_OPTIONS_INVALID', 'The static bearer token must be at least 16 characters long.', { details: {} });
-  }
-  const allowedHosts = new Set((options.allowedHosts ?? LOOPBACK).map((h) => h.toLowerCase()));
-  const allowedOrigins = new Set((options.allowedOrigins ?? [...allowedHosts]).map((h) => h.toLowerCase()));
-  const auth = options.auth;
-  const staticDigest = auth !== undefined && 'token' in auth ? digest(auth.token) : undefined;
 
   return async (req, res) => {
-    const host = hostnameOf(req.headers.host);
-    if (host === undefined || !allowedHosts.has(host)) {
-      reject(res, 403, -32000, `Forbidden: Host "${req.headers.host ?? ''}" is not allowed.`);
+    const refused = guard.check(req.headers);
+    if (refused !== undefined) {
+      reject(res, 403, -32000, `Forbidden: ${refused.message}`);
       return { ok: false };
     }
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      let originHost: string | undefined;
-      try {
-        originHost = origin === 'null' ? undefined : normaliseHost(new URL(origin).hostname);
-      } catch {
-        originHost = undefined;
-      }
-      if (originHost === undefined || !allowedOrigins.has(originHost)) {
-        reject(res, 403, -32000, `Forbidden: Origin "${origin}" is not allowed.`);
-        return { ok: false };
-      }
-    }
-    if (auth === undefined) return { ok: true };
+    if (!authenticator.configured) return { ok: true };
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') === true ? header.slice(7).trim() : undefined;
-    let info: McpAuthInfo | undefined;
-    if (token !== undefined && token !== '') {
-      if (staticDigest !== undefined) {
-        if (timingSafeEqual(digest(token), staticDigest))
-          info = { clientId: 'token' in auth && auth.clientId !== undefined ? auth.clientId : 'bearer' };
-      } else if ('verify' in auth) {
-        try {
-          info = await auth.verify(token, req);
-        } catch {
-          info = undefined;
-        }
-        if (info?.expiresAt !== undefined && info.expiresAt * 1000 < Date.now()) info = undefined;
-      }
-    }
-    if (info === undefined) {
-      res.setHeader('WWW-Authenticate', token === undefined ? 'Bearer' : 'Bearer error="invalid_token"');
+    const principal = await authenticator.authenticate(header, req);
+    if (principal === undefined) {
+      res.setHeader('WWW-Authenticate', bearerChallenge(header));
       reject(
         res,
         401,
         -32001,
-        token === undefined ? 'Unauthorized: a bearer token is required.' : 'Unauthorized: the bearer token is invalid.',
+        header === undefined ? 'Unauthorized: a bearer token is required.' : 'Unauthorized: the bearer token is invalid.',
       );
       return { ok: false };
     }
-    return { ok: true, auth: info };
+    return { ok: true, auth: principal };
   };
 }
 
@@ -126,21 +85,4 @@ export function reject(res: ServerResponse, status: number, code: number, messag
   }
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-function hostnameOf(header: string | undefined): string | undefined {
-  if (header === undefined || header === '') return undefined;
-  try {
-    return normaliseHost(new URL(`http://${header}`).hostname);
-  } catch {
-    return undefined;
-  }
-}
-
-function normaliseHost(host: string): string {
-  return host.toLowerCase();
 }

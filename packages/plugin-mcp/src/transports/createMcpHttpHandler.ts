@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BearerPrincipal } from '@cortex-os/http-api/security';
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo, type Server } from '@modelcontextprotocol/server';
 import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
 import { createMemoryEventStore } from './createMemoryEventStore.js';
-import { createMcpRequestGuard, reject, type McpAuthInfo, type McpGuardResult, type McpHttpSecurityOptions } from './McpHttpSecurity.js';
+import { createMcpRequestGuard, reject, type McpGuardResult, type McpHttpSecurityOptions } from './McpHttpSecurity.js';
 
 /**
  * Options of {@link createMcpHttpHandler}.
@@ -21,7 +22,8 @@ export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSe
   readonly now?: () => number;
   /**
    * The host already checked Host, Origin and authentication (the runtime HTTP service's
-   * `mountRaw` does): skip those checks here. The body-size limit still applies.
+   * `mountRaw` does) and passes the principal to {@link McpHttpHandler.handle}: skip those
+   * checks here. The body-size limit still applies.
    */
   readonly hostChecksDone?: boolean;
 }
@@ -31,8 +33,11 @@ export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSe
  * @public
  */
 export interface McpHttpHandler {
-  /** Serves one request; `body` is the parsed JSON body when the host already read it. */
-  handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void>;
+  /**
+   * Serves one request; `body` is the parsed JSON body when the host already read it, and
+   * `principal` the caller the host authenticated (with `hostChecksDone`; ignored otherwise).
+   */
+  handle(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: BearerPrincipal): Promise<void>;
   /** Open 2025-era sessions. */
   readonly sessionCount: number;
   /** Closes sessions idle longer than the TTL; returns how many were closed. */
@@ -63,9 +68,8 @@ interface Session {
  * ```
  * @public
  */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #14 (the edge, §4) reworks MCP session handling
 export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpHttpHandler {
-  const guard = options.hostChecksDone === true ? async () => ({ ok: true }) as const : createMcpRequestGuard(options);
+  const guard = options.hostChecksDone === true ? undefined : createMcpRequestGuard(options);
   const core = new McpServerCore(options);
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? 600_000;
@@ -101,17 +105,10 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
     return expired.length;
   }
 
-  async function serveLegacy(req: IncomingMessage, res: ServerResponse, body: unknown, auth: McpAuthInfo | undefined): Promise<void> {
+  async function serveLegacy(req: IncomingMessage, res: ServerResponse, body: unknown, auth: BearerPrincipal | undefined): Promise<void> {
     const header = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(header) ? header[0] : header;
-    const nodeReq = req as IncomingMessage & { auth?: AuthInfo };
-    if (auth !== undefined)
-      nodeReq.auth = {
-        token: '',
-        clientId: auth.clientId,
-        scopes: [...(auth.scopes ?? [])],
-        ...(auth.expiresAt === undefined ? {} : { expiresAt: auth.expiresAt }),
-      };
+    const nodeReq = withAuth(req, auth);
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
       if (session === undefined) {
@@ -149,9 +146,10 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
   }
 
   return {
-    async handle(req, res, body) {
+    async handle(req, res, body, principal) {
       try {
-        const checked: McpGuardResult = await guard(req, res);
+        const checked: McpGuardResult =
+          guard === undefined ? { ok: true, ...(principal === undefined ? {} : { auth: principal }) } : await guard(req, res);
         if (!checked.ok) return;
         let parsed = body;
         if (parsed === undefined && req.method === 'POST') {
@@ -167,10 +165,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
           await serveLegacy(req, res, parsed, checked.auth);
           return;
         }
-        const nodeReq = req as IncomingMessage & { auth?: AuthInfo };
-        if (checked.auth !== undefined)
-          nodeReq.auth = { token: '', clientId: checked.auth.clientId, scopes: [...(checked.auth.scopes ?? [])] };
-        await modernNode(nodeReq as unknown as NodeIncomingMessageLike, res, parsed);
+        await modernNode(withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike, res, parsed);
       } catch (thrown) {
         onerror(thrown instanceof Error ? thrown : new Error(String(thrown)));
         reject(res, 500, -32603, 'Internal error.');
@@ -189,6 +184,19 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
       core.dispose();
     },
   };
+}
+
+/** Hands the verified principal to the SDK as the request's `authInfo` (tool calls see its id as the caller). */
+function withAuth(req: IncomingMessage, principal: BearerPrincipal | undefined): IncomingMessage & { auth?: AuthInfo } {
+  const nodeReq = req as IncomingMessage & { auth?: AuthInfo };
+  if (principal !== undefined)
+    nodeReq.auth = {
+      token: '',
+      clientId: principal.id,
+      scopes: [...(principal.scopes ?? [])],
+      ...(principal.expiresAt === undefined ? {} : { expiresAt: principal.expiresAt }),
+    };
+  return nodeReq;
 }
 
 function isInitialize(body: unknown): boolean {

@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { httpServiceToken } from '@cortex-os/http-api';
 import {
   CortexError,
   definePlugin,
@@ -13,7 +15,7 @@ import { modelProviderToken, policyRouterToken } from '@cortex-os/kernel/router'
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import { createMemoryResources } from '../resources/createMemoryResources.js';
-import { mountMemoryRoutes, memoryHttpToken } from '../rest/mountMemoryRoutes.js';
+import { mountMemoryRoutes } from '../rest/mountMemoryRoutes.js';
 import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbedder } from '../service/createMemoryService.js';
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
 import { memoryServiceToken } from '../service/MemoryService.js';
@@ -22,6 +24,9 @@ import type { MemoryStore } from '../store/MemoryStore.js';
 import { createTieredMemoryStore } from '../tier/createTieredMemoryStore.js';
 import { createMemoryTools } from '../tools/createMemoryTools.js';
 import { createPostgresMemoryStore } from '../postgres/createPostgresMemoryStore.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const weightsSchema = z
   .object({ semantic: z.number().min(0), keyword: z.number().min(0) })
@@ -208,10 +213,10 @@ function describeServer(connectionString: string): string {
  */
 export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlugin({
   name: 'memory',
-  version: '0.1.0',
+  version: packageVersion,
   description: 'Memories (text, image, audio, video) with hybrid search, a short-term tier, tools, events and a REST API.',
   options: memoryPluginOptions,
-  requires: { router: optional(policyRouterToken), providers: optional(modelProviderToken), http: optional(memoryHttpToken) },
+  requires: { router: optional(policyRouterToken), providers: optional(modelProviderToken), http: optional(httpServiceToken) },
   provides: { memory: memoryServiceToken, health: healthIndicatorToken },
   contributes: { tools: kernelExtensionPoints.tools, resources: kernelExtensionPoints.resources },
   events: [memoryStoredEvent, memoryUpdatedEvent, memoryDeletedEvent],

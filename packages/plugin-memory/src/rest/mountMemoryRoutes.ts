@@ -1,4 +1,4 @@
-import { createToken, type Token } from '@cortex-os/kernel';
+import type { HttpService } from '@cortex-os/http-api';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import { memoryIdSchema, memoryModalitySchema, memoryPatchSchema, memoryTierSchema } from '../schema/memorySchemas.js';
@@ -6,58 +6,11 @@ import type { MemoryService } from '../service/MemoryService.js';
 import { fromWireInput, memorySearchQuerySchema, memoryWireInputSchema, toWireHit, toWireMemory } from '../wire/memoryWireSchemas.js';
 
 /**
- * A REST route as the memory plugin declares it: the part of `@cortex-os/plugin-http`'s route
- * definition it uses.
- * @public
- */
-export interface MemoryHttpRoute {
-  /** HTTP method. */
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Path with `:name` parameters. */
-  readonly path: string;
-  /** Schema of the path parameters. */
-  readonly params?: z.ZodType;
-  /** Schema of the query string. */
-  readonly query?: z.ZodType;
-  /** Schema of the JSON body. */
-  readonly body?: z.ZodType;
-  /** Largest body accepted; bigger ones get 413. */
-  readonly bodyLimitBytes?: number;
-  /** Short text for `/describe`. */
-  readonly description?: string;
-  // `any`: the route's own schemas validated these before the handler runs.
-  /** Answers the request: a body, or `{ status, body }`. */
-  // biome-ignore lint/suspicious/noExplicitAny: this copy of plugin-http's route type goes with #12 (@cortex-os/http-api)
-  handler(request: { readonly params: any; readonly query: any; readonly body: any; readonly signal: AbortSignal }): unknown;
-}
-
-/**
- * The part of `@cortex-os/plugin-http`'s `HttpService` the memory plugin uses. Declared here so
- * that the memory plugin does not depend on the HTTP plugin (and its server) at all: any
- * `HttpService` fits it.
- * @public
- */
-export interface MemoryHttpRoutes {
-  /** Adds a JSON route. */
-  route(definition: MemoryHttpRoute): void;
-}
-
-/**
- * The HTTP plugin's service token (id `http.service` and the same owner as the token
- * `@cortex-os/plugin-http` exports, so the two are one token), typed with the part the memory plugin uses.
- * @public
- */
-export const memoryHttpToken: Token<MemoryHttpRoutes> = createToken<MemoryHttpRoutes>('http.service', {
-  // The owner of the token it copies: one id needs one owner in a runtime.
-  owner: { package: '@cortex-os/plugin-http', version: '1' },
-});
-
-/**
  * Options of {@link mountMemoryRoutes}.
  * @public
  */
 export interface MountMemoryRoutesOptions {
-  /** Path prefix (default `/memories`). */
+  /** Path under the service's REST base path (default `/memories`, so `/api/v1/memories`). */
   readonly prefix?: string;
   /** Largest JSON body of `POST` and `PATCH` (default 32 MiB; base64 makes bytes ~4/3 larger); bigger bodies get 413. */
   readonly bodyLimitBytes?: number;
@@ -108,13 +61,14 @@ function notFound(id: string): never {
 }
 
 /**
- * Adds the memory REST API to the runtime's HTTP server: `POST /memories`, `GET /memories`,
- * `GET|PATCH|DELETE /memories/:id`, `POST /memories/search`, `GET /memories/stats`,
- * `GET /memories/:id/history` (zod-validated; errors as problem+json with the memory codes).
+ * Adds the memory REST API to the runtime's HTTP server, under its REST base path (`/api/v1`):
+ * `POST /memories`, `GET /memories`, `GET|PATCH|DELETE /memories/:id`, `POST /memories/search`,
+ * `GET /memories/stats`, `GET /memories/:id/history` (zod-validated; errors as problem+json with
+ * the memory codes).
  * @public
  */
-export function mountMemoryRoutes(http: MemoryHttpRoutes, service: MemoryService, options: MountMemoryRoutesOptions = {}): void {
-  const prefix = options.prefix ?? '/memories';
+export function mountMemoryRoutes(http: HttpService, service: MemoryService, options: MountMemoryRoutesOptions = {}): void {
+  const prefix = `${http.restBasePath}${options.prefix ?? '/memories'}`;
   const bodyLimitBytes = options.bodyLimitBytes ?? 32 * 1024 * 1024;
   http.route({
     method: 'POST',

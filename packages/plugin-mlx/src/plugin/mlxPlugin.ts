@@ -1,8 +1,12 @@
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { PythonWorkerLogEntry } from '../bridge/PythonWorkerBridge.js';
 import { createMlxProvider, type CreateMlxProviderOptions, type MlxEmbeddingOptions } from '../provider/createMlxProvider.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** An http(s) URL, or `''` (accepted by the factory, which then reports the server unconfigured). */
 const serverUrlSchema = z.union(
@@ -88,7 +92,7 @@ const mlxPluginOptions: z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOpt
  */
 export const mlxPlugin: PluginFactory<z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOptions | undefined>> = defineProviderPlugin({
   name: 'mlx',
-  version: '0.1.0',
+  version: packageVersion,
   description: 'MLX model provider on Apple silicon (Python worker bridge or mlx_lm.server).',
   options: mlxPluginOptions.default({}),
   create: (options, { logger }) =>

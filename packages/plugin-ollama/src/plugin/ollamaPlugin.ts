@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import { createOllamaProvider, type CreateOllamaProviderOptions, type OllamaEmbeddingOptions } from '../provider/createOllamaProvider.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** An http(s) URL, or `''` (the factory reads it as "not configured"). */
 const baseUrlSchema = z.union(
@@ -53,7 +57,7 @@ const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaPr
 export const ollamaPlugin: PluginFactory<z.ZodType<CreateOllamaProviderOptions, CreateOllamaProviderOptions | undefined>> =
   defineProviderPlugin({
     name: 'ollama',
-    version: '0.1.0',
+    version: packageVersion,
     description: 'Ollama model provider (embeddings, NDJSON-streamed chat, health from the model list).',
     options: ollamaPluginOptions.default({}),
     create: (options) => createOllamaProvider(options),

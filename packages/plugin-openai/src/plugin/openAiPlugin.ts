@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import { createOpenAiProvider, type CreateOpenAiProviderOptions, type OpenAiEmbeddingOptions } from '../provider/createOpenAiProvider.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** An http(s) URL, or `''` (the factory reads it as "not configured"). */
 const baseUrlSchema = z.union(
@@ -57,7 +61,7 @@ const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiPr
 export const openAiPlugin: PluginFactory<z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiProviderOptions | undefined>> =
   defineProviderPlugin({
     name: 'openai',
-    version: '0.1.0',
+    version: packageVersion,
     description: 'OpenAI-compatible model provider (embeddings, streamed chat completions).',
     options: openAiPluginOptions.default({}),
     create: (options) => createOpenAiProvider(options),

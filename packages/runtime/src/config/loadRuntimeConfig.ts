@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { HttpError } from '../errors/HttpError.js';
+import { RuntimeError } from '../errors/RuntimeError.js';
 
 /**
  * Options of {@link loadRuntimeConfig}.
@@ -30,7 +30,7 @@ type Source = { readonly kind: 'env'; readonly name: string } | { readonly kind:
  * validates each plugin's slot with its own options schema. Variables are `CORTEX_HTTP_PORT=8080`,
  * `CORTEX_HTTP_DRAIN__DEADLINE_MS=10000`; values are coerced to the schema's type (numbers,
  * booleans, comma-separated or JSON arrays, JSON objects).
- * @throws {@link HttpError} `CONFIG_INVALID` naming every bad variable or file key, or `CONFIG_FILE_UNREADABLE`.
+ * @throws {@link RuntimeError} `RUNTIME_CONFIG_INVALID` naming every bad variable or file key, or `RUNTIME_CONFIG_FILE_UNREADABLE`.
  * @public
  */
 export function loadRuntimeConfig<P extends Readonly<Record<string, z.ZodType>>>(options: LoadRuntimeConfigOptions<P>): RuntimeConfig<P> {
@@ -43,14 +43,18 @@ export function loadRuntimeConfig<P extends Readonly<Record<string, z.ZodType>>>
     try {
       parsed = JSON.parse(readFileSync(options.file, 'utf8'));
     } catch (error) {
-      throw new HttpError('CONFIG_FILE_UNREADABLE', `Cannot read runtime configuration file ${options.file}: ${(error as Error).message}`, {
-        cause: error,
-        details: { file: options.file },
-      });
+      throw new RuntimeError(
+        'RUNTIME_CONFIG_FILE_UNREADABLE',
+        `Cannot read runtime configuration file ${options.file}: ${(error as Error).message}`,
+        {
+          cause: error,
+          details: { file: options.file },
+        },
+      );
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new HttpError(
-        'CONFIG_FILE_UNREADABLE',
+      throw new RuntimeError(
+        'RUNTIME_CONFIG_FILE_UNREADABLE',
         `Runtime configuration file ${options.file} must hold a JSON object keyed by plugin name.`,
         { details: { file: options.file } },
       );
@@ -105,7 +109,7 @@ export function loadRuntimeConfig<P extends Readonly<Record<string, z.ZodType>>>
     }
   }
   if (problems.length > 0) {
-    throw new HttpError('CONFIG_INVALID', `Invalid runtime configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+    throw new RuntimeError('RUNTIME_CONFIG_INVALID', `Invalid runtime configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
       details: { problems },
     });
   }

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpPluginOptions, loadRuntimeConfig } from '@cortex-os/plugin-http';
+import { httpPluginOptions } from '@cortex-os/plugin-http';
+import { loadRuntimeConfig } from '@cortex-os/runtime';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -48,7 +49,7 @@ describe('loadRuntimeConfig', () => {
       }),
     ).toThrow(
       expect.objectContaining({
-        code: 'CONFIG_INVALID',
+        code: 'RUNTIME_CONFIG_INVALID',
         message: expect.stringMatching(
           /nope" is not a plugin[\s\S]*CORTEX_HTTP_BODY_LIMIT_BYTES: expected a number, got "lots"[\s\S]*cortex\.json http\.host: [\s\S]*CORTEX_HTTP_PORT: Too big[\s\S]*CORTEX_HTTP_AUTH__TOKENS: bearer tokens must be at least 16 characters/,
         ),
@@ -58,7 +59,7 @@ describe('loadRuntimeConfig', () => {
 
   it('reports an unreadable file', () => {
     expect(() => loadRuntimeConfig({ file: '/nonexistent/cortex.json', plugins: { http: httpPluginOptions } })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_FILE_UNREADABLE' }),
+      expect.objectContaining({ code: 'RUNTIME_CONFIG_FILE_UNREADABLE' }),
     );
   });
 

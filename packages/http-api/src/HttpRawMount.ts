@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpAuthPolicy } from './HttpRouteDefinition.js';
+import type { BearerPrincipal } from './security/BearerVerifier.js';
+
+/**
+ * What a raw handler learns from the checks the server ran before it.
+ * @public
+ */
+export interface HttpRawMountContext {
+  /** The request id (from a well-formed `x-request-id`, else generated), already set on the response. */
+  readonly requestId: string;
+  /** The verified bearer principal, when the request carried a valid token. */
+  readonly principal: BearerPrincipal | undefined;
+}
+
+/**
+ * Hands the raw Node request and response to a handler (MCP Streamable HTTP uses this).
+ * @public
+ */
+export interface HttpRawMount {
+  /** The path to mount on (Fastify/find-my-way syntax). */
+  readonly path: string;
+  /** The methods handed to the handler. */
+  readonly methods: readonly ('GET' | 'POST' | 'DELETE')[];
+  /** Default `default`. */
+  readonly auth?: HttpAuthPolicy;
+  /** This mount's body limit in bytes (bigger bodies get 413); default the server's. */
+  readonly bodyLimitBytes?: number;
+  /** Short text for `/describe`. */
+  readonly description?: string;
+  /**
+   * Owns the response. `body` is the parsed JSON body for POST (or undefined). Auth, Origin/Host
+   * checks and the request id run first; `context` says who was authenticated.
+   */
+  handler(req: IncomingMessage, res: ServerResponse, body: unknown, context: HttpRawMountContext): Promise<void> | void;
+}

@@ -198,7 +198,10 @@ describe('createHttpServer bearer verifiers', () => {
     });
     const refused = await get(`${url}/who`, { authorization: 'Bearer forged' });
     expect(refused.status).toBe(401);
-    expect(JSON.parse(refused.body)).toMatchObject({ code: 'HTTP_UNAUTHORIZED', detail: 'Authentication is required, or the credentials given are not valid.' });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      code: 'HTTP_UNAUTHORIZED',
+      detail: 'Authentication is required, or the credentials given are not valid.',
+    });
     expect((await get(`${url}/raw`, { authorization: 'Bearer signed-by-idp' })).status).toBe(204);
     expect(seen).toEqual([{ id: 'alice', scopes: ['read'] }]);
     // An unmatched path is authenticated first, so it does not reveal which paths exist.

@@ -141,3 +141,99 @@ function printTable(bench: string, rows: readonly FigureLine[], notes: readonly 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
+
+/** The median of some numbers (the mean of the two middle ones for an even count); NaN when there are none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** One run of a comparison: both sides sampled back to back (sorted per-call nanoseconds). */
+export interface ComparisonRun {
+  readonly ours: Float64Array;
+  readonly baseline: Float64Array;
+}
+
+/**
+ * Samples `baseline` and `ours` in `runs` consecutive runs (three unless told), alternating which
+ * side goes first so neither always gets the warmer or the dirtier heap.
+ */
+export function compareSync(baseline: () => unknown, ours: () => unknown, options: SampleOptions = {}, runs = 3): ComparisonRun[] {
+  const result: ComparisonRun[] = [];
+  for (let r = 0; r < runs; r++) {
+    if (r % 2 === 0) {
+      const base = sampleSync(baseline, options);
+      result.push({ baseline: base, ours: sampleSync(ours, options) });
+    } else {
+      const mine = sampleSync(ours, options);
+      result.push({ baseline: sampleSync(baseline, options), ours: mine });
+    }
+  }
+  return result;
+}
+
+/** Like compareSync for async functions. */
+export async function compareAsync(
+  baseline: () => Promise<unknown>,
+  ours: () => Promise<unknown>,
+  options: SampleOptions = {},
+  runs = 3,
+): Promise<ComparisonRun[]> {
+  const result: ComparisonRun[] = [];
+  for (let r = 0; r < runs; r++) {
+    if (r % 2 === 0) {
+      const base = await sampleAsync(baseline, options);
+      result.push({ baseline: base, ours: await sampleAsync(ours, options) });
+    } else {
+      const mine = await sampleAsync(ours, options);
+      result.push({ baseline: await sampleAsync(baseline, options), ours: mine });
+    }
+  }
+  return result;
+}
+
+/** What {@link addComparisonRuns} found for one percentile. */
+export interface ComparisonSummary {
+  readonly percentile: number;
+  /** The median of the runs' ratios (ours / baseline). */
+  readonly medianRatio: number;
+  /** Each run's ratio, in run order. */
+  readonly ratios: readonly number[];
+  /** Largest deviation of one run's percentile from the runs' median, in %, the worse of the two sides. */
+  readonly spreadPercent: number;
+}
+
+function spreadOf(values: readonly number[]): number {
+  const middle = median(values);
+  return middle === 0 ? 0 : Math.max(...values.map((v) => Math.abs(v - middle) / middle)) * 100;
+}
+
+/**
+ * Adds a comparison measured over consecutive runs. Per percentile: one line (`p50`) with the
+ * median of the runs' ratios, whose value and baseline value are that median run's; one line
+ * per run (`p50 run 2/3`); and `p50 spread`, the largest deviation of a run's percentile from
+ * the runs' median in % (the worse of the two sides), which says whether the sample was big enough.
+ */
+export function addComparisonRuns(
+  report: Report,
+  figure: { readonly case: string; readonly unit: string; readonly baseline: string },
+  runs: readonly ComparisonRun[],
+  percentiles: readonly number[] = [50, 99],
+): ComparisonSummary[] {
+  return percentiles.map((p) => {
+    const pairs = runs.map((run) => ({ value: percentile(run.ours, p), baselineValue: percentile(run.baseline, p) }));
+    const ratios = pairs.map((pair) => pair.value / pair.baselineValue);
+    const medianRatio = median(ratios);
+    // With an odd count the median is one run's ratio: report that run's figures.
+    const middle = pairs[ratios.indexOf([...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)] as number)] ?? pairs[0];
+    if (middle !== undefined) report.add({ ...figure, metric: `p${p}`, ...middle });
+    pairs.forEach((pair, i) => {
+      report.add({ ...figure, metric: `p${p} run ${i + 1}/${runs.length}`, ...pair });
+    });
+    const spreadPercent = Math.max(spreadOf(pairs.map((x) => x.value)), spreadOf(pairs.map((x) => x.baselineValue)));
+    report.add({ case: figure.case, metric: `p${p} spread`, unit: '%', value: spreadPercent });
+    return { percentile: p, medianRatio, ratios, spreadPercent };
+  });
+}

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { KernelError } from '../errors/KernelError.js';
 
 /** Contract names: dotted lowercase ids (`memory.record`, `tool.execution.started`). */
@@ -89,4 +89,22 @@ export function assertContractName(name: string): void {
       },
     );
   }
+}
+
+const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * `schema` compiled by zod's ahead-of-time compiler (`z.compile`), once per schema and on
+ * first use (compiling costs about what zod's own first parse does). The compiled clone tries
+ * a generated fast path and falls back to the runtime parser on failure, so results and issues
+ * are the same: only a valid value parses several times faster. Checked on a hot path.
+ * @internal
+ */
+export function compiledSchema<S extends z.ZodType>(schema: S): S {
+  let compiled = compiledSchemas.get(schema);
+  if (compiled === undefined) {
+    compiled = z.compile(schema);
+    compiledSchemas.set(schema, compiled);
+  }
+  return compiled as S;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CortexError, createMultiToken, createToken } from '@cortex-os/kernel';
+import { CortexError, KernelError, createMultiToken, createToken } from '@cortex-os/kernel';
 import { createServiceContainer } from '@cortex-os/kernel/internal';
 
 const configToken = createToken<{ url: string }>('test.config');
@@ -84,5 +84,103 @@ describe('createServiceContainer', () => {
     }
     expect(CortexError.is(thrown, 'CONTAINER_TOKEN_UNBOUND')).toBe(true);
     expect((thrown as Error).message).toBe('Cannot resolve token(test.db): no plugin provides it.');
+  });
+
+  it('builds a transient afresh on every get, with its singleton dependencies built once', () => {
+    const container = createServiceContainer();
+    let configs = 0;
+    let requests = 0;
+    container.bind({ token: configToken, factory: () => ({ url: `u${++configs}` }) });
+    container.bind({
+      token: dbToken,
+      lifetime: 'transient',
+      deps: { config: configToken },
+      factory: ({ config }) => ({ url: config.url, id: ++requests }),
+    });
+    const built = [1, 2, 3].map(() => container.get(dbToken));
+    expect(built).toEqual([
+      { url: 'u1', id: 1 },
+      { url: 'u1', id: 2 },
+      { url: 'u1', id: 3 },
+    ]);
+    expect(configs).toBe(1);
+    expect(container.get(configToken)).toEqual({ url: 'u1' });
+  });
+
+  it('gives a transient the multi providers bound when it is resolved', () => {
+    const container = createServiceContainer();
+    const listToken = createToken<readonly string[]>('test.list');
+    container.bind({ token: listToken, lifetime: 'transient', deps: { plugins: pluginsToken }, factory: ({ plugins }) => [...plugins] });
+    expect(container.get(listToken)).toEqual([]);
+    container.bindValue(pluginsToken, 'a');
+    expect(container.get(listToken)).toEqual(['a']);
+    expect(container.get(listToken)).not.toBe(container.get(listToken));
+  });
+
+  it('resolves a transient of the root inside a scope with the scoped instances of that scope', () => {
+    const container = createServiceContainer();
+    let next = 0;
+    container.bind({ token: requestToken, lifetime: 'scoped', factory: () => ({ id: ++next }) });
+    const viewToken = createToken<{ request: number }>('test.view');
+    container.bind({
+      token: viewToken,
+      lifetime: 'transient',
+      deps: { request: requestToken },
+      factory: ({ request }) => ({ request: request.id }),
+    });
+    const a = container.createScope();
+    const b = container.createScope();
+    expect([a.get(viewToken), a.get(viewToken), b.get(viewToken)]).toEqual([{ request: 1 }, { request: 1 }, { request: 2 }]);
+    expect(a.get(viewToken)).not.toBe(a.get(viewToken));
+    expect(() => container.get(viewToken)).toThrow('Cannot resolve token(test.view): its factory is async or failed');
+  });
+
+  it('explains a transient that is async or fails, every time, and keeps kernel errors as they are', async () => {
+    const container = createServiceContainer();
+    container.bind({ token: configToken, lifetime: 'transient', factory: async () => ({ url: 'later' }) });
+    for (let i = 0; i < 2; i++) {
+      expect(() => container.get(configToken)).toThrow(
+        'Cannot resolve token(test.config): its factory is async or failed: use getAsync(), or read the cause.',
+      );
+    }
+    await expect(container.getAsync(configToken)).resolves.toEqual({ url: 'later' });
+    const failure = new TypeError('no database');
+    container.bind({
+      token: dbToken,
+      lifetime: 'transient',
+      factory: () => {
+        throw failure;
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      let thrown: unknown;
+      try {
+        container.get(dbToken);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(CortexError.is(thrown, 'CONTAINER_TOKEN_UNBOUND')).toBe(true);
+      expect((thrown as Error).cause).toBe(failure);
+    }
+    const own = createToken<unknown>('test.own');
+    const kernelError = new KernelError('CONTAINER_BINDING_INVALID', 'own error');
+    container.bind({
+      token: own,
+      lifetime: 'transient',
+      factory: () => {
+        throw kernelError;
+      },
+    });
+    expect(() => container.get(own)).toThrow(kernelError);
+  });
+
+  it('resolves nothing once disposed', async () => {
+    const container = createServiceContainer();
+    container.bind({ token: requestToken, lifetime: 'transient', factory: () => ({ id: 1 }) });
+    const scope = container.createScope();
+    expect(scope.get(requestToken)).toEqual({ id: 1 });
+    await container.dispose();
+    expect(() => container.get(requestToken)).toThrow('Cannot resolve token(test.request)');
+    expect(() => container.createScope()).toThrow('has been disposed');
   });
 });

@@ -11,6 +11,7 @@ import {
   toolResult,
   toolsChangedEvent,
   type CloudEvent,
+  type ToolContext,
   type ToolProgress,
 } from '@cortex-os/kernel';
 import { createContractRegistry, createEventBus, createToolRegistry } from '@cortex-os/kernel/internal';
@@ -164,6 +165,89 @@ describe('createToolRegistry', () => {
     const error = await pending;
     expect(error.message).toBe('Tool "wait" was cancelled: user pressed stop.');
     expect(handlerSignal?.aborted).toBe(true);
+  });
+
+  it('gives each call its own live signal and context, even without a caller signal', async () => {
+    const { tools, seen } = setup();
+    const contexts: ToolContext[] = [];
+    tools.register(
+      defineTool({
+        name: 'ctx',
+        description: 'Keeps its context.',
+        input: z.object({}),
+        handler: (_i, ctx) => {
+          contexts.push(ctx);
+          // Destructured callbacks work: they are the context's own functions.
+          const { reportProgress, log } = ctx;
+          reportProgress({ progress: 1 });
+          log('info', 'x');
+          return undefined;
+        },
+      }),
+    );
+    const progress: ToolProgress[] = [];
+    const sample: NonNullable<ToolContext['sample']> = async () => ({ text: 'sampled' });
+    await tools.call('ctx', {});
+    await tools.call('ctx', {}, { onProgress: (p) => void progress.push(p), sample, caller: { transport: 'mcp', id: 'c' } });
+    const [first, second] = contexts as [ToolContext, ToolContext];
+    expect(first.signal).toBeInstanceOf(AbortSignal);
+    expect(first.signal.aborted).toBe(false);
+    expect(first.signal).toBe(first.signal);
+    expect(second.signal).not.toBe(first.signal);
+    expect(first).toMatchObject({ toolName: 'ctx', caller: { transport: 'in-process' } });
+    expect(second.caller).toEqual({ transport: 'mcp', id: 'c' });
+    expect(['sample' in first, 'elicit' in first, 'sample' in second, 'elicit' in second]).toEqual([false, false, true, false]);
+    expect(second.sample).toBe(sample);
+    expect(progress).toEqual([{ progress: 1 }]);
+    const callIds = seen.filter((e) => e.type === 'tool.execution.started').map((e) => (e.data as { callId: string }).callId);
+    expect(new Set(callIds).size).toBe(2);
+    expect(first.correlationId).toBe(callIds[0]);
+  });
+
+  it('refuses to run the handler when the caller has already aborted, and rejects rather than throws', async () => {
+    const { tools, seen } = setup();
+    let ran = false;
+    tools.register(
+      defineTool({
+        name: 'never',
+        description: 'Must not run.',
+        input: z.object({}),
+        handler: () => {
+          ran = true;
+        },
+      }),
+    );
+    const pending = tools.call('never', {}, { signal: AbortSignal.abort(new Error('too late')) });
+    const error = await expectCortexError(pending, 'TOOL_ABORTED');
+    expect(error.message).toBe('Tool "never" was cancelled: too late.');
+    expect(ran).toBe(false);
+    expect(seen.at(-1)?.type).toBe('tool.execution.failed');
+    const unknown = tools.call('nothing', {});
+    await expectCortexError(unknown, 'TOOL_UNKNOWN');
+    const nullOptions = tools.call('never', {}, null as never);
+    await expect(nullOptions).rejects.toThrow(TypeError);
+  });
+
+  it('joins the correlation the caller names, and returns validated output without unknown keys', async () => {
+    const { tools, seen } = setup();
+    const correlations: string[] = [];
+    tools.register(
+      defineTool({
+        name: 'strip',
+        description: 'Returns more than it declares.',
+        input: z.object({}),
+        output: z.object({ n: z.number() }),
+        handler: (_i, ctx) => {
+          correlations.push(ctx.correlationId);
+          return { n: 1, secret: 'x' } as never;
+        },
+      }),
+    );
+    const result = await runWithCorrelationId('outer', () => tools.call('strip', {}, { correlationId: 'outer' }));
+    expect(result.structured).toEqual({ n: 1 });
+    await runWithCorrelationId('outer', () => tools.call('strip', {}, { correlationId: 'inner' }));
+    expect(correlations).toEqual(['outer', 'inner']);
+    expect(seen.filter((e) => e.type === 'tool.execution.completed').map((e) => e.correlationid)).toEqual(['outer', 'inner']);
   });
 
   it('runs interceptors around every call, outermost first, and lets them see errors', async () => {

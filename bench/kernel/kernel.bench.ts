@@ -16,6 +16,8 @@ import {
   createReport,
   median,
   percentile,
+  sampleAsync,
+  sampleSync,
   sized,
 } from '../lib/measure.ts';
 
@@ -30,10 +32,21 @@ interface Payload {
 // Each comparison runs three times back to back (see compareSync): the report gives the median
 // ratio and each run's, and the spread of p50/p99 across runs, which says whether the sample
 // sizes below were big enough (the aim is p99 within ±15 % across the runs).
-const diSample = { iterations: 200_000, warmup: 50_000, batch: 20 };
-const busSample = { iterations: 200_000, warmup: 50_000, batch: 20 };
-const toolSample = { iterations: 50_000, warmup: 10_000, batch: 8 };
+const diSample = { iterations: 500_000, warmup: 20_000, batch: 20 };
+const busSample = { iterations: 500_000, warmup: 20_000, batch: 20 };
+const toolSample = { iterations: 300_000, warmup: 20_000, batch: 8 };
 const unstable: string[] = [];
+
+/**
+ * The samplers call every case through one call site; until it has seen several functions,
+ * V8 may inline the first case into it and time that one faster than the rest. Settle it first.
+ */
+async function settleHarness(): Promise<void> {
+  let sink = 0;
+  const fns = [() => sink++, () => sink--, () => (sink *= 1), () => (sink += 2), () => (sink -= 2)];
+  for (const fn of fns) sampleSync(fn, { iterations: 1_000, warmup: 1_000 });
+  for (const fn of fns) await sampleAsync(async () => fn(), { iterations: 1_000, warmup: 1_000 });
+}
 
 function addRuns(name: string, baseline: string, runs: readonly ComparisonRun[]): void {
   for (const summary of addComparisonRuns(report, { case: name, unit: 'ns', baseline }, runs))
@@ -171,6 +184,7 @@ async function coldStart(): Promise<void> {
   report.add({ case: 'cold start, 50 plugins, random DAG (create + start)', metric: 'p99', unit: 'ms', value: percentile(runs, 99) });
 }
 
+await settleHarness();
 diResolution();
 publishDeliver();
 await toolCall();

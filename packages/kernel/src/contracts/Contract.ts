@@ -94,17 +94,31 @@ export function assertContractName(name: string): void {
 const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
 
 /**
- * `schema` compiled by zod's ahead-of-time compiler (`z.compile`), once per schema and on
- * first use (compiling costs about what zod's own first parse does). The compiled clone tries
- * a generated fast path and falls back to the runtime parser on failure, so results and issues
- * are the same: only a valid value parses several times faster. Checked on a hot path.
+ * `schema` as zod's ahead-of-time compiler (`z.compile`) builds it, once per schema and on
+ * first use (compiling costs about what zod's own first parse does), when the compiled clone
+ * behaves as the schema does; else `schema` itself. Checked on a hot path.
+ *
+ * @remarks
+ * The clone tries generated code first and, when a value fails it, zod's runtime parser, so
+ * results and issues are the same and a valid value parses several times faster. But on an
+ * invalid value anything the schema runs of its own is run twice. zod marks a clone whose
+ * generated code holds a refinement, a transform, a `catch` or a part left to the runtime as
+ * not `definite`; those keep the runtime parser, so such callbacks still run once per value.
+ * (A `default` function and the input's getters are not marked: on an invalid value they run
+ * twice.) Should zod stop marking clones, every schema keeps the runtime parser.
  * @internal
  */
 export function compiledSchema<S extends z.ZodType>(schema: S): S {
   let compiled = compiledSchemas.get(schema);
   if (compiled === undefined) {
-    compiled = z.compile(schema);
+    compiled = compileWhenExact(schema);
     compiledSchemas.set(schema, compiled);
   }
   return compiled as S;
+}
+
+function compileWhenExact(schema: z.ZodType): z.ZodType {
+  const compiled = z.compile(schema);
+  const validator = (compiled._zod.bag as { readonly validator?: { readonly definite?: unknown } }).validator;
+  return validator?.definite === true ? compiled : schema;
 }

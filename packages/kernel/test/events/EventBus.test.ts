@@ -70,6 +70,33 @@ describe('createEventBus', () => {
     expect(events.map((e) => (e as unknown as { toJSON(): { id: string } }).toJSON().id)).toEqual([...ids].reverse());
   });
 
+  it('gives every event an id unique across buses and the same on every read, whatever the read order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(2), { minLength: 1, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 120 }), (publishers, reads) => {
+        const buses = [newBus(), newBus(), newBus()];
+        const events = publishers.map((b, n) => (buses[b] as ReturnType<typeof newBus>).publish(noteAdded, { id: `n${n}`, n }));
+        // Read some ids early, in a random order, and the rest at the end.
+        const firstRead = new Map<CloudEvent, string>();
+        for (const r of reads) {
+          const event = events[r % events.length] as CloudEvent;
+          const id = event.id;
+          expect(firstRead.get(event) ?? id).toBe(id);
+          firstRead.set(event, id);
+        }
+        const ids = events.map((e) => e.id);
+        expect(new Set(ids).size).toBe(events.length);
+        for (const [event, id] of firstRead) expect(event.id).toBe(id);
+        expect(events.map((e) => (e as unknown as { toJSON(): { id: string } }).toJSON().id)).toEqual(ids);
+        // Within a bus: one prefix, then the publish count in base 36.
+        publishers.forEach((b, n) => {
+          const sameBus = publishers.slice(0, n + 1).filter((other) => other === b).length;
+          expect((ids[n] as string).endsWith(`-${sameBus.toString(36)}`)).toBe(true);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('delivers the validated value (unknown keys stripped) and the data as given when it does not validate', () => {
     const loose = { id: 'a', n: 1, extra: true } as never;
     const validated: unknown[] = [];

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -303,5 +304,136 @@ describe('createToolRegistry', () => {
     expect(() => defineTool({ name: 'has space', description: 'x', input: z.object({}), handler: () => ({}) })).toThrow(
       'Tool name "has space" is invalid',
     );
+  });
+
+  describe('cancellation', () => {
+    /** A tool that keeps the signals it sees and waits for `release` (or never settles without it). */
+    function waitingTool(name: string, seen: AbortSignal[], release?: Promise<unknown>) {
+      const { promise: entered, resolve: enter } = deferred();
+      const tool = defineTool({
+        name,
+        description: 'Waits.',
+        input: z.object({}),
+        handler: (_i, ctx) => {
+          seen.push(ctx.signal, ctx.signal);
+          enter();
+          return (release ?? new Promise(() => {})).then(() => undefined);
+        },
+      });
+      return { tool, entered };
+    }
+
+    it('gives the handler a signal that never aborts when the caller passes none, also the one interceptors read', async () => {
+      const { tools } = setup();
+      const seen: AbortSignal[] = [];
+      tools.intercept({
+        name: 'reads',
+        intercept: (call, next) => {
+          seen.push(call.context.signal);
+          return next();
+        },
+      });
+      tools.register(waitingTool('free', seen, Promise.resolve()).tool);
+      await tools.call('free', {});
+      expect(seen).toHaveLength(3);
+      expect(new Set(seen).size).toBe(1);
+      expect(seen[0]?.aborted).toBe(false);
+    });
+
+    it('listens to the caller signal only while the call runs, and ignores an abort after it', async () => {
+      const { tools } = setup();
+      const seen: AbortSignal[] = [];
+      const { promise: release, resolve: finish } = deferred();
+      const { tool, entered } = waitingTool('held', seen, release);
+      tools.register(tool);
+      const controller = new AbortController();
+      const pending = tools.call('held', {}, { signal: controller.signal });
+      await entered;
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      expect(seen[0]).not.toBe(controller.signal);
+      finish();
+      await pending;
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      controller.abort(new Error('too late'));
+      expect(seen[0]?.aborted).toBe(false);
+    });
+
+    it('rejects at once when the caller aborts, though the handler never settles, and stops listening', async () => {
+      const { tools, seen: events } = setup();
+      const seen: AbortSignal[] = [];
+      const { tool, entered } = waitingTool('stuck', seen);
+      tools.register(tool);
+      const controller = new AbortController();
+      const pending = expectCortexError(tools.call('stuck', {}, { signal: controller.signal }), 'TOOL_ABORTED');
+      await entered;
+      const reason = new Error('stop');
+      controller.abort(reason);
+      const error = await pending;
+      expect(error.cause).toBe(reason);
+      expect(seen[0]?.reason).toBe(reason);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      expect(events.at(-1)).toMatchObject({ type: 'tool.execution.failed', data: { code: 'TOOL_ABORTED' } });
+    });
+
+    it('does not run the handler when the caller aborts while an interceptor runs', async () => {
+      const { tools } = setup();
+      let ran = false;
+      const controller = new AbortController();
+      tools.intercept({
+        name: 'aborts',
+        intercept: (_call, next) => {
+          controller.abort();
+          return next();
+        },
+      });
+      tools.register(
+        defineTool({
+          name: 'guarded',
+          description: 'Must not run.',
+          input: z.object({}),
+          handler: () => {
+            ran = true;
+          },
+        }),
+      );
+      const error = await expectCortexError(tools.call('guarded', {}, { signal: controller.signal }), 'TOOL_ABORTED');
+      expect(error.message).toBe('Tool "guarded" was cancelled: This operation was aborted.');
+      expect(ran).toBe(false);
+    });
+
+    it('aborts a retried attempt too: the last attempt waits on the same caller signal', async () => {
+      const { tools } = setup();
+      const seen: AbortSignal[] = [];
+      const { tool, entered } = waitingTool('retried', seen);
+      tools.register(tool);
+      tools.intercept({
+        name: 'retry once',
+        intercept: async (_call, next) => {
+          await next().catch(() => undefined);
+          return next();
+        },
+      });
+      const controller = new AbortController();
+      const pending = expectCortexError(tools.call('retried', {}, { signal: controller.signal }), 'TOOL_ABORTED');
+      await entered;
+      controller.abort(new Error('first'));
+      await pending;
+      expect(seen.every((signal) => signal.aborted)).toBe(true);
+    });
+
+    it('gives two registries different call ids, each unique', async () => {
+      const a = setup();
+      const b = setup();
+      for (const { tools } of [a, b, a]) {
+        tools.register(defineTool({ name: `t${Math.random()}`, description: 'x', input: z.object({}), handler: () => undefined }));
+        const [name] = tools.list().map((t) => t.name);
+        await tools.call(name as string, {});
+      }
+      const ids = [...a.seen, ...b.seen]
+        .filter((e) => e.type === 'tool.execution.started')
+        .map((e) => (e.data as { callId: string }).callId);
+      expect(ids).toHaveLength(3);
+      expect(new Set(ids).size).toBe(3);
+    });
   });
 });

@@ -24,17 +24,39 @@ export interface SampleOptions {
 const SMOKE_ITERATIONS = 50;
 const SMOKE_WARMUP = 5;
 
-/** Runs `fn` `iterations` times after a warm-up and returns per-call nanoseconds, sorted. */
-export function sampleSync(fn: () => unknown, { iterations = 20_000, warmup = 2_000, batch = 1 }: SampleOptions = {}): Float64Array {
-  const runs = smoke ? Math.min(iterations, SMOKE_ITERATIONS) : iterations;
-  const warm = smoke ? Math.min(warmup, SMOKE_WARMUP) : warmup;
-  for (let i = 0; i < warm; i++) fn();
-  const samples = new Float64Array(runs);
-  for (let i = 0; i < runs; i++) {
+/** Samples a smoke run takes at most, whatever the bench asks. */
+function capped(iterations: number): number {
+  return smoke ? Math.min(iterations, SMOKE_ITERATIONS) : iterations;
+}
+
+/** Warm-up calls a smoke run makes at most. */
+function cappedWarmup(warmup: number): number {
+  return smoke ? Math.min(warmup, SMOKE_WARMUP) : warmup;
+}
+
+/** Writes `count` samples of `fn` into `into` from `offset`: per-call nanoseconds, each the mean of `batch` calls. */
+function fillSync(fn: () => unknown, into: Float64Array, offset: number, count: number, batch: number): void {
+  for (let i = offset; i < offset + count; i++) {
     const start = process.hrtime.bigint();
     for (let b = 0; b < batch; b++) fn();
-    samples[i] = Number(process.hrtime.bigint() - start) / batch;
+    into[i] = Number(process.hrtime.bigint() - start) / batch;
   }
+}
+
+/** Like fillSync for async functions (each call awaited before the next). */
+async function fillAsync(fn: () => Promise<unknown>, into: Float64Array, offset: number, count: number, batch: number): Promise<void> {
+  for (let i = offset; i < offset + count; i++) {
+    const start = process.hrtime.bigint();
+    for (let b = 0; b < batch; b++) await fn();
+    into[i] = Number(process.hrtime.bigint() - start) / batch;
+  }
+}
+
+/** Runs `fn` `iterations` times after a warm-up and returns per-call nanoseconds, sorted. */
+export function sampleSync(fn: () => unknown, { iterations = 20_000, warmup = 2_000, batch = 1 }: SampleOptions = {}): Float64Array {
+  for (let i = 0; i < cappedWarmup(warmup); i++) fn();
+  const samples = new Float64Array(capped(iterations));
+  fillSync(fn, samples, 0, samples.length, batch);
   return samples.sort();
 }
 
@@ -43,15 +65,9 @@ export async function sampleAsync(
   fn: () => Promise<unknown>,
   { iterations = 5_000, warmup = 500, batch = 1 }: SampleOptions = {},
 ): Promise<Float64Array> {
-  const runs = smoke ? Math.min(iterations, SMOKE_ITERATIONS) : iterations;
-  const warm = smoke ? Math.min(warmup, SMOKE_WARMUP) : warmup;
-  for (let i = 0; i < warm; i++) await fn();
-  const samples = new Float64Array(runs);
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    for (let b = 0; b < batch; b++) await fn();
-    samples[i] = Number(process.hrtime.bigint() - start) / batch;
-  }
+  for (let i = 0; i < cappedWarmup(warmup); i++) await fn();
+  const samples = new Float64Array(capped(iterations));
+  await fillAsync(fn, samples, 0, samples.length, batch);
   return samples.sort();
 }
 
@@ -150,53 +166,91 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** One run of a comparison: both sides sampled back to back (sorted per-call nanoseconds). */
+/** One run of a comparison: both sides' samples, sorted per-call nanoseconds. */
 export interface ComparisonRun {
   readonly ours: Float64Array;
   readonly baseline: Float64Array;
 }
 
+/** How a comparison samples: {@link SampleOptions} per side and per run, and how finely the two sides interleave. */
+export interface CompareOptions extends SampleOptions {
+  /**
+   * Each run samples both sides in this many alternating chunks, so that a change in the
+   * machine's load during a run (other jobs on a shared core) falls on both sides alike.
+   * @defaultValue 10
+   */
+  readonly chunks?: number;
+}
+
+/** One step of a comparison: `count` samples of one side, written into its run from `from`. */
+interface ComparisonStep {
+  readonly run: number;
+  readonly side: 'baseline' | 'ours';
+  readonly from: number;
+  readonly count: number;
+}
+
 /**
- * Samples `baseline` and `ours` in `runs` consecutive runs (three unless told), alternating which
- * side goes first so neither always gets the warmer or the dirtier heap. A first round of both
- * sides is discarded: it pays for compilation (on a background thread, but on a shared core).
+ * The steps of a comparison, in the order they run: each run is `chunks` slices of `iterations`
+ * per side, and the side that opens a slice alternates from slice to slice and from run to run.
  */
-export function compareSync(baseline: () => unknown, ours: () => unknown, options: SampleOptions = {}, runs = 3): ComparisonRun[] {
-  sampleSync(baseline, options);
-  sampleSync(ours, options);
-  const result: ComparisonRun[] = [];
-  for (let r = 0; r < runs; r++) {
-    if (r % 2 === 0) {
-      const base = sampleSync(baseline, options);
-      result.push({ baseline: base, ours: sampleSync(ours, options) });
-    } else {
-      const mine = sampleSync(ours, options);
-      result.push({ baseline: sampleSync(baseline, options), ours: mine });
+function comparisonPlan(iterations: number, chunks: number, runs: number): ComparisonStep[] {
+  const count = Math.max(1, Math.min(chunks, iterations));
+  const steps: ComparisonStep[] = [];
+  for (let run = 0; run < runs; run++) {
+    for (let c = 0; c < count; c++) {
+      const from = Math.round((c * iterations) / count);
+      const size = Math.round(((c + 1) * iterations) / count) - from;
+      const sides = (run + c) % 2 === 0 ? (['baseline', 'ours'] as const) : (['ours', 'baseline'] as const);
+      for (const side of sides) steps.push({ run, side, from, count: size });
     }
   }
-  return result;
+  return steps;
+}
+
+function emptyRuns(runs: number, iterations: number): Array<Record<ComparisonStep['side'], Float64Array>> {
+  return Array.from({ length: runs }, () => ({ baseline: new Float64Array(iterations), ours: new Float64Array(iterations) }));
+}
+
+/**
+ * Samples `baseline` and `ours` in `runs` consecutive runs (three unless told). Both sides are
+ * warmed first; within a run they alternate in chunks (see {@link CompareOptions.chunks}), so
+ * neither always gets the warmer or the dirtier heap, nor a quieter moment of the machine.
+ */
+export function compareSync(baseline: () => unknown, ours: () => unknown, options: CompareOptions = {}, runs = 3): ComparisonRun[] {
+  const { iterations = 20_000, warmup = 2_000, batch = 1, chunks = 10 } = options;
+  for (let i = 0; i < cappedWarmup(warmup); i++) {
+    baseline();
+    ours();
+  }
+  const samples = emptyRuns(runs, capped(iterations));
+  for (const step of comparisonPlan(capped(iterations), chunks, runs))
+    fillSync(step.side === 'baseline' ? baseline : ours, samples[step.run]?.[step.side] as Float64Array, step.from, step.count, batch);
+  return samples.map((run) => ({ baseline: run.baseline.sort(), ours: run.ours.sort() }));
 }
 
 /** Like compareSync for async functions. */
 export async function compareAsync(
   baseline: () => Promise<unknown>,
   ours: () => Promise<unknown>,
-  options: SampleOptions = {},
+  options: CompareOptions = {},
   runs = 3,
 ): Promise<ComparisonRun[]> {
-  await sampleAsync(baseline, options);
-  await sampleAsync(ours, options);
-  const result: ComparisonRun[] = [];
-  for (let r = 0; r < runs; r++) {
-    if (r % 2 === 0) {
-      const base = await sampleAsync(baseline, options);
-      result.push({ baseline: base, ours: await sampleAsync(ours, options) });
-    } else {
-      const mine = await sampleAsync(ours, options);
-      result.push({ baseline: await sampleAsync(baseline, options), ours: mine });
-    }
+  const { iterations = 5_000, warmup = 500, batch = 1, chunks = 10 } = options;
+  for (let i = 0; i < cappedWarmup(warmup); i++) {
+    await baseline();
+    await ours();
   }
-  return result;
+  const samples = emptyRuns(runs, capped(iterations));
+  for (const step of comparisonPlan(capped(iterations), chunks, runs))
+    await fillAsync(
+      step.side === 'baseline' ? baseline : ours,
+      samples[step.run]?.[step.side] as Float64Array,
+      step.from,
+      step.count,
+      batch,
+    );
+  return samples.map((run) => ({ baseline: run.baseline.sort(), ours: run.ours.sort() }));
 }
 
 /** What {@link addComparisonRuns} found for one percentile. */

@@ -421,6 +421,45 @@ describe('createToolRegistry', () => {
       expect(seen.every((signal) => signal.aborted)).toBe(true);
     });
 
+    it('reports TOOL_ABORTED for an abort with a reason that is not an Error, and for a plain error thrown after an abort', async () => {
+      const { tools } = setup();
+      const seen: AbortSignal[] = [];
+      const { tool, entered } = waitingTool('plain', seen);
+      tools.register(tool);
+      const controller = new AbortController();
+      const pending = expectCortexError(tools.call('plain', {}, { signal: controller.signal }), 'TOOL_ABORTED');
+      await entered;
+      controller.abort('user left');
+      expect((await pending).message).toBe('Tool "plain" was cancelled.');
+      tools.intercept({
+        name: 'rewraps',
+        intercept: (_call, next) =>
+          next().catch(() => {
+            throw new Error('wrapped by an interceptor');
+          }),
+      });
+      const second = new AbortController();
+      const wrapped = expectCortexError(tools.call('plain', {}, { signal: second.signal }), 'TOOL_ABORTED');
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
+      second.abort(new Error('stop'));
+      expect((await wrapped).message).toBe('Tool "plain" was cancelled: stop.');
+    });
+
+    it('leaves a rich result without structured output unchecked by the output schema', async () => {
+      const { tools } = setup();
+      tools.register(
+        defineTool({
+          name: 'picture',
+          description: 'Only content.',
+          input: z.object({}),
+          output: z.object({ n: z.number() }),
+          handler: () => toolResult({ content: [{ type: 'text', text: 'no structured part' }] }) as never,
+        }),
+      );
+      const result = await tools.call('picture', {});
+      expect(result).toEqual({ tool: 'picture', content: [{ type: 'text', text: 'no structured part' }], durationMs: 5 });
+    });
+
     it('gives two registries different call ids, each unique', async () => {
       const a = setup();
       const b = setup();

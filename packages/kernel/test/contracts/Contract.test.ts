@@ -131,6 +131,8 @@ describe('contract validation through compiled schemas', () => {
       { name: 'ab', upper: 'x', n: 'not a number' },
       { name: 'a', upper: 'x', n: 1 },
     ];
+    // Past the validations a schema gets before it is compiled, so the compiled path is the one checked.
+    for (let i = 0; i < 100; i++) registry.validate(contract, inputs[0]);
     const counts = inputs.map((input) => {
       refined = 0;
       transformed = 0;
@@ -151,5 +153,29 @@ describe('contract validation through compiled schemas', () => {
         expectSameAsSchema(schema, input),
       ),
     );
+  });
+
+  it('compiles a schema only after its first validations; then a default function runs twice on an invalid value', () => {
+    let defaults = 0;
+    const schema = z.object({
+      tags: z.array(z.string()).default(() => {
+        defaults += 1;
+        return [];
+      }),
+      n: z.number(),
+    });
+    const registry = createContractRegistry();
+    const contract = defineContract({ name: 'test.defaults', version: '1.0.0', schema });
+    registry.register(contract);
+    const runsOfDefault = (): number => {
+      defaults = 0;
+      expect(() => registry.validate(contract, { n: 'not a number' })).toThrow('n: Invalid input');
+      return defaults;
+    };
+    const early = Array.from({ length: 60 }, runsOfDefault);
+    for (let i = 0; i < 10; i++) registry.validate(contract, { n: i });
+    expect(early.every((runs) => runs === 1)).toBe(true);
+    expect(runsOfDefault()).toBe(2);
+    expect(registry.validate(contract, { n: 1 })).toStrictEqual({ tags: [], n: 1 });
   });
 });

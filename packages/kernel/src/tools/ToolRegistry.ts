@@ -279,7 +279,8 @@ class KernelToolRegistry implements ToolRegistry {
     return () => this.#listeners.delete(listener);
   }
 
-  // Not async: the promise of the call itself is returned, one adoption fewer per call.
+  // Not async: the promise of the call itself is returned, one adoption fewer per call. The
+  // catch keeps what `async` guaranteed: a caller never sees a synchronous throw (bad options).
   call<O>(name: string, input: unknown, options: ToolCallOptions = {}): Promise<ToolCallResult<O>> {
     try {
       const registered = this.#tools.get(name);

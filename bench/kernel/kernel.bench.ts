@@ -1,6 +1,7 @@
 // Kernel hot paths side by side with what a user would pick instead (raw inversify, RxJS
 // Subject, eventemitter3, calling a handler directly). Run after `pnpm build`.
 import 'reflect-metadata';
+import { availableParallelism, loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import { createKernel, createLogger, createToken, defineEvent, definePlugin, defineTool, type PluginRequirements } from '@cortex-os/kernel';
 import { createContractRegistry, createEventBus, createServiceContainer, createToolRegistry } from '@cortex-os/kernel/internal';
@@ -215,6 +216,8 @@ async function coldStart(): Promise<void> {
   report.add({ case: 'cold start, 50 plugins, random DAG (create + start)', metric: 'p99', unit: 'ms', value: percentile(runs, 99) });
 }
 
+// The spread across runs depends on what else the machine runs: say how loaded it was.
+const loadBefore = loadavg()[0] ?? Number.NaN;
 await settleHarness();
 diResolution();
 publishDeliver();
@@ -223,6 +226,7 @@ await coldStart();
 report.print([
   'payloads: DI — an object singleton/transient; events — { id: "n-1", n: 1 } to one subscriber; tool — { text: "hello world" } with zod input and output schemas',
   "each comparison: 3 consecutive runs, both sides interleaved within each; `p50`/`p99` is the median ratio (that run's figures), then each run, then the spread of the runs in %",
+  `machine: ${availableParallelism()} CPUs, 1-minute load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? Number.NaN).toFixed(2)} after`,
   ...aimNotes(),
   'aim 50-plugin cold start < 20 ms: see its p50',
   ...(unstable.length === 0 ? [] : [`UNSTABLE (a run's percentile is over ±15 % from the runs' median): ${unstable.join('; ')}`]),

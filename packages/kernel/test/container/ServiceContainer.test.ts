@@ -190,6 +190,8 @@ describe('createServiceContainer', () => {
     const endings = {
       value: (n: number) => ({ n }),
       undefined: () => undefined,
+      null: () => null,
+      'a function': () => Math.max,
       primitive: (n: number) => n,
       'throws an Error': (n: number) => {
         throw new TypeError(`broken ${n}`);
@@ -203,6 +205,8 @@ describe('createServiceContainer', () => {
       'returns a promise': (n: number) => Promise.resolve({ n }),
       // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise is the case under test
       'returns a thenable': (n: number) => ({ then: (resolve: (v: number) => void) => resolve(n) }),
+      // biome-ignore lint/suspicious/noThenProperty: a thenable function is the case under test
+      'returns a thenable function': (n: number) => Object.assign(() => n, { then: (resolve: (v: number) => void) => resolve(n) }),
     } as const;
     type Ending = keyof typeof endings;
     /** How the transient is reached: through inversify, or through the precomputed path of the root or of a scope. */

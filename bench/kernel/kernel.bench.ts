@@ -33,11 +33,13 @@ interface Payload {
 // Each comparison runs three times back to back (see compareSync), both sides interleaved in
 // chunks within a run: the report gives the median ratio and each run's, and the spread of p50
 // and p99 across runs, which says whether the samples were big enough (the aim is p99 within
-// ±15 % across the runs on a quiet machine). A sample is the mean of `batch` calls: the clock
-// read around it (~0.1 µs on a VM) then weighs under 1 ns per call, so ratios are the calls'.
-const diSample = { iterations: 60_000, warmup: 100_000, batch: 100, chunks: 10 };
-const busSample = { iterations: 40_000, warmup: 100_000, batch: 100, chunks: 10 };
-const toolSample = { iterations: 20_000, warmup: 20_000, batch: 20, chunks: 10 };
+// ±15 % across the runs). A sample is the mean of `batch` calls and lasts ~1 µs: long enough
+// for the clock read around it to weigh ~1 ns a call, short enough that the kernel's timer
+// ticks (~750/s here, a few µs each) land in well under 1 % of samples, so that p99 measures
+// the calls and not the ticks. Each side of a run lasts ~0.5 s.
+const diSample = { iterations: 500_000, warmup: 100_000, batch: 50, chunks: 10 };
+const busSample = { iterations: 300_000, warmup: 100_000, batch: 25, chunks: 10 };
+const toolSample = { iterations: 300_000, warmup: 20_000, batch: 2, chunks: 10 };
 const unstable: string[] = [];
 
 /** The aims of issue #12 §6: a case's median p50 ratio against its baseline. */

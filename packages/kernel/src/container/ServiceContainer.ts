@@ -103,6 +103,52 @@ interface Disposal {
 
 type AnyBinding = ServiceBinding<AnyToken, ServiceDependencies>;
 
+/**
+ * How a transient single-token binding is built without inversify's planner: its factory and
+ * its dependencies' names and tokens. Used only when every dependency is a singleton already
+ * built in the resolving container; anything else (multi tokens, unbuilt or async
+ * dependencies) goes through inversify, which reports errors as it always did. A plain record
+ * on purpose: it is read on a hot path and never leaves this module.
+ */
+class TransientPath {
+  readonly factory: (deps: Record<string, unknown>) => unknown;
+  readonly depNames: readonly string[];
+  readonly depTokens: readonly AnyToken[];
+  /** The dependencies' container keys, read once here rather than on every resolution. */
+  readonly depKeys: readonly symbol[];
+  /** Set when the root container is disposed: scopes that outlive it then ask inversify, which refuses, as before. */
+  retired = false;
+
+  constructor(factory: TransientPath['factory'], depNames: readonly string[], depTokens: readonly AnyToken[]) {
+    this.factory = factory;
+    this.depNames = depNames;
+    this.depTokens = depTokens;
+    this.depKeys = depTokens.map(tokenKey);
+  }
+}
+
+/** inversify's test for an async value (a thenable), which a synchronous get refuses. */
+function isThenable(value: unknown): boolean {
+  return (
+    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+/**
+ * The error inversify throws when a synchronous get of `key` meets an async value, asked of a
+ * throwaway container so that its class, kind and words stay inversify's own. Only on an error path.
+ */
+function unexpectedAsyncError(key: symbol): unknown {
+  const probe = new Container();
+  probe.bind(key).toConstantValue(Promise.resolve());
+  try {
+    return probe.get(key);
+  } catch (error) {
+    return error;
+  }
+}
+
 const NO_DEPENDENCIES: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
@@ -125,9 +171,14 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
   readonly #boundSingleTokens = new Set<string>();
   readonly #scopedBindings: AnyBinding[];
   readonly #disposals: Disposal[] = [];
-  /** Singletons already built, by token key: the hot path skips inversify's planner for them. */
+  /**
+   * Singletons already built and transient paths, by token key: the hot path skips inversify's
+   * planner for them with one lookup.
+   */
   readonly #resolved = new Map<symbol, unknown>();
   readonly #singletonKeys: Set<symbol>;
+  /** Every transient path, shared by the root and its scopes (transients are bound on the root only). */
+  readonly #transients: Map<symbol, TransientPath>;
   #disposed: Promise<void> | undefined;
 
   constructor(inversify: Container, parent: InversifyServiceContainer | undefined) {
@@ -135,6 +186,8 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     this.#parent = parent;
     this.#scopedBindings = parent === undefined ? [] : parent.#scopedBindings;
     this.#singletonKeys = parent === undefined ? new Set() : new Set(parent.#singletonKeys);
+    this.#transients = parent === undefined ? new Map() : parent.#transients;
+    for (const [key, path] of this.#transients) this.#resolved.set(key, path);
   }
 
   bind<K extends AnyToken, D extends ServiceDependencies>(binding: ServiceBinding<K, D>): void {
@@ -147,6 +200,7 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     }
     this.#bindInto(this.#inversify, binding as unknown as AnyBinding, lifetime, this.#disposals);
     if (lifetime === 'singleton' && !binding.token.multi) this.#singletonKeys.add(tokenKey(binding.token));
+    if (lifetime === 'transient' && !binding.token.multi) this.#addTransientPath(binding as unknown as AnyBinding);
   }
 
   bindValue<K extends AnyToken>(
@@ -162,17 +216,12 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
   }
 
   get<K extends AnyToken>(token: K): TokenValue<K> {
-    // Checked on a hot path: a built singleton is one Map lookup.
+    // Checked on a hot path: a built singleton is one Map lookup, a transient one lookup and its
+    // factory call. Kept small so that it inlines into the caller.
     const cached = this.#resolved.get(tokenKey(token));
-    if (cached !== undefined) return cached as TokenValue<K>;
-    let value: unknown;
-    try {
-      value = token.multi ? this.#inversify.getAll(tokenKey(token), { optional: true }) : this.#inversify.get(tokenKey(token));
-    } catch (error) {
-      throw this.#unbound(token, error);
-    }
-    if (!token.multi && this.#singletonKeys.has(tokenKey(token)) && !(value instanceof Promise)) this.#resolved.set(tokenKey(token), value);
-    return value as TokenValue<K>;
+    if (cached === undefined) return this.#resolve(token, undefined) as TokenValue<K>;
+    if (cached instanceof TransientPath) return this.#buildTransient(token, cached) as TokenValue<K>;
+    return cached as TokenValue<K>;
   }
 
   async getAsync<K extends AnyToken>(token: K): Promise<TokenValue<K>> {
@@ -226,7 +275,11 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
       }
     }
     this.#resolved.clear();
-    if (this.#parent === undefined) this.#inversify.unbindAll();
+    if (this.#parent === undefined) {
+      for (const path of this.#transients.values()) path.retired = true;
+      this.#transients.clear();
+      this.#inversify.unbindAll();
+    }
     if (failures.length > 0) throw new AggregateError(failures, `${failures.length} disposer(s) failed`);
   }
 
@@ -261,6 +314,71 @@ class InversifyServiceContainer implements ServiceContainer, ServiceScope {
     const bound = inversify.bind(tokenKey(binding.token)).toResolvedValue(tracked, injectOptions as never);
     if (lifetime === 'singleton') bound.inSingletonScope();
     else bound.inTransientScope();
+  }
+
+  /**
+   * Resolves through inversify: whatever has no precomputed path yet, and transients whose
+   * dependencies are not all built (`path` then names the transient).
+   */
+  #resolve(token: AnyToken, path: TransientPath | undefined): unknown {
+    let value: unknown;
+    try {
+      value = token.multi ? this.#inversify.getAll(tokenKey(token), { optional: true }) : this.#inversify.get(tokenKey(token));
+    } catch (error) {
+      throw this.#unbound(token, error);
+    }
+    if (!token.multi && this.#singletonKeys.has(tokenKey(token)) && !(value instanceof Promise)) this.#resolved.set(tokenKey(token), value);
+    if (path !== undefined) this.#rememberDependencies(path);
+    return value;
+  }
+
+  /**
+   * inversify has just built a transient, so its singleton dependencies are built too: keep
+   * them, so that the next resolution takes the path. Each get here is a read of inversify's
+   * singleton cache and cannot fail (a failing or async dependency fails the transient first).
+   */
+  #rememberDependencies(path: TransientPath): void {
+    for (const dep of path.depTokens) if (this.#singletonKeys.has(tokenKey(dep)) && !this.#resolved.has(tokenKey(dep))) this.get(dep);
+  }
+
+  #addTransientPath(binding: AnyBinding): void {
+    const deps = binding.deps ?? NO_DEPENDENCIES;
+    const depNames = Object.keys(deps);
+    const depTokens = depNames.map((name) => deps[name] as AnyToken);
+    if (depTokens.some((token) => token.multi)) return;
+    const path = new TransientPath(binding.factory as TransientPath['factory'], depNames, depTokens);
+    this.#transients.set(tokenKey(binding.token), path);
+    this.#resolved.set(tokenKey(binding.token), path);
+  }
+
+  /**
+   * Builds a transient as inversify would: the factory with the built dependencies, its error
+   * wrapped as inversify's would be, and an async value refused. Goes through inversify instead,
+   * before calling anything, when a dependency is not a singleton built here. Checked on a hot path.
+   */
+  #buildTransient(token: AnyToken, path: TransientPath): unknown {
+    const deps = path.depKeys.length === 0 ? NO_DEPENDENCIES : this.#builtDependencies(path);
+    if (deps === undefined || path.retired) return this.#resolve(token, path);
+    let value: unknown;
+    try {
+      value = path.factory(deps);
+    } catch (error) {
+      throw this.#unbound(token, error);
+    }
+    if (isThenable(value)) throw this.#unbound(token, unexpectedAsyncError(tokenKey(token)));
+    return value;
+  }
+
+  /** The dependencies of a transient when each is a singleton already built here, else undefined. */
+  #builtDependencies(path: TransientPath): Record<string, unknown> | undefined {
+    const { depNames, depKeys } = path;
+    const deps: Record<string, unknown> = {};
+    for (let i = 0; i < depKeys.length; i++) {
+      const value = this.#resolved.get(depKeys[i] as symbol);
+      if (value === undefined || value instanceof TransientPath) return undefined;
+      deps[depNames[i] as string] = value;
+    }
+    return deps;
   }
 
   #claim(token: AnyToken): void {

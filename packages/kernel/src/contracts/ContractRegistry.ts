@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { KernelError } from '../errors/KernelError.js';
-import type { Contract, ContractData } from './Contract.js';
+import { compiledSchema, type Contract, type ContractData } from './Contract.js';
 import { describeIssues, toValidationIssues } from './ContractValidationIssue.js';
 
 /**
@@ -82,7 +82,7 @@ export function createContractRegistry(): ContractRegistry {
       );
     },
     validate(contract, value) {
-      const result = contract.schema.safeParse(value);
+      const result = compiledSchema(contract.schema).safeParse(value);
       if (result.success) return result.data as ContractData<typeof contract>;
       const issues = toValidationIssues(result.error);
       throw new KernelError('CONTRACT_VALIDATION_FAILED', `Value does not satisfy contract ${contract.id}: ${describeIssues(issues)}.`, {

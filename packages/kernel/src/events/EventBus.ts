@@ -223,7 +223,8 @@ class SubjectlessEventBus implements EventBus {
     const definition = typeof eventOrType === 'string' ? this.#definitionOf(eventOrType) : eventOrType;
     const payload = this.#validate ? this.#contracts.validate(definition, data) : data;
     const event = new CloudEventEnvelope(
-      this.#idPrefix + (++this.#sequence).toString(36),
+      this.#idPrefix,
+      ++this.#sequence,
       options?.source ?? this.#source,
       definition.name,
       definition.id,

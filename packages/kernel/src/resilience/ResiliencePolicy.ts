@@ -1,5 +1,6 @@
 import {
   type CircuitBreakerPolicy,
+  type IPolicy,
   CircuitState,
   ConsecutiveBreaker,
   TimeoutStrategy,
@@ -183,6 +184,90 @@ function disposer(dispose: () => void): ResilienceDisposer {
   return { dispose, [Symbol.dispose]: dispose };
 }
 
+/** Wraps `inner` in a cockatiel policy, passing each attempt's signal down. */
+function layer(policy: IPolicy, inner: Runner): Runner {
+  return (fn, signal) => policy.execute(({ signal: s }) => inner(fn, s), signal);
+}
+
+function withTimeout(name: string, timeoutMs: number | undefined, inner: Runner): Runner {
+  if (timeoutMs === undefined) return inner;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timeoutMs of "${name}" must be a positive number, got ${timeoutMs}.`);
+  // Aggressive: the caller gets control back at the deadline even if `fn` ignores its signal.
+  const policy = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+  return async (fn, signal) => {
+    let attemptSignal: AbortSignal | undefined;
+    try {
+      return await policy.execute(({ signal: s }) => {
+        attemptSignal = s;
+        return inner(fn, s);
+      }, signal);
+    } catch (error) {
+      if (signal.aborted) throw abortReason(signal);
+      // abortOnReturn is off, so an aborted attempt signal means the deadline passed.
+      if (isTaskCancelledError(error) || attemptSignal?.aborted === true) {
+        throw new KernelError('RESILIENCE_TIMEOUT', `"${name}" did not finish within ${timeoutMs} ms and was cancelled.`, {
+          details: { name, timeoutMs },
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+interface BreakerSettings {
+  readonly policy: CircuitBreakerPolicy;
+  readonly threshold: number;
+  readonly halfOpenAfterMs: number;
+}
+
+function breakerOf(options: CreateResiliencePolicyOptions): BreakerSettings | undefined {
+  if (options.breaker === undefined || options.breaker === false) return undefined;
+  const { name } = options;
+  const breakerOptions: ResilienceBreakerOptions = options.breaker === true ? {} : options.breaker;
+  const threshold = integerAtLeast(breakerOptions.threshold ?? 5, `breaker.threshold of "${name}"`, 1);
+  const halfOpenAfterMs = nonNegative(breakerOptions.halfOpenAfterMs ?? 30_000, `breaker.halfOpenAfterMs of "${name}"`);
+  const policy = circuitBreaker(handleWhen(breakerOptions.isFailure ?? isBreakerFailure), {
+    breaker: new ConsecutiveBreaker(threshold),
+    halfOpenAfter: halfOpenAfterMs,
+    initialState: options.initialState?.breaker,
+  });
+  return { policy, threshold, halfOpenAfterMs };
+}
+
+function withRetry(name: string, retryOption: ResilienceRetryOptions | boolean | undefined, inner: Runner): Runner {
+  if (retryOption === undefined || retryOption === false) return inner;
+  const retryOptions: ResilienceRetryOptions = retryOption === true ? {} : retryOption;
+  const maxAttempts = integerAtLeast(retryOptions.maxAttempts ?? 2, `retry.maxAttempts of "${name}"`, 0);
+  const initialDelayMs = nonNegative(retryOptions.initialDelayMs ?? 100, `retry.initialDelayMs of "${name}"`);
+  const maxDelayMs = nonNegative(retryOptions.maxDelayMs ?? 10_000, `retry.maxDelayMs of "${name}"`);
+  const isRetryable = retryOptions.isRetryable ?? isRetryableError;
+  const policy = retry(
+    handleWhen((error) => isRetryable(error) && (getRetryAfterMs(error) ?? 0) <= maxDelayMs),
+    { maxAttempts, backoff: createJitteredBackoff({ initialDelayMs, maxDelayMs, random: retryOptions.random ?? Math.random }) },
+  );
+  return layer(policy, inner);
+}
+
+interface ConcurrencySettings {
+  readonly limit: number;
+  readonly queue: number;
+}
+
+function concurrencyOf(name: string, option: ResilienceConcurrencyOptions | number | undefined): ConcurrencySettings | undefined {
+  if (option === undefined) return undefined;
+  const concurrency = typeof option === 'number' ? { limit: option } : option;
+  const limit = integerAtLeast(concurrency.limit, `concurrency.limit of "${name}"`, 1);
+  const queue = integerAtLeast(concurrency.queue ?? 0, `concurrency.queue of "${name}"`, 0);
+  return { limit, queue };
+}
+
+function openedAtOf(policy: CircuitBreakerPolicy): number | undefined {
+  const openedAt = (policy.toJSON() as { ownState?: { openedAt?: unknown } }).ownState?.openedAt;
+  return typeof openedAt === 'number' ? openedAt : undefined;
+}
+
 /**
  * Creates a resilience policy for one protected thing, built on cockatiel: concurrency limit
  * (outermost), then retry, then circuit breaker, then timeout per attempt.
@@ -201,175 +286,121 @@ function disposer(dispose: () => void): ResilienceDisposer {
  * ```
  * @public
  */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createResiliencePolicy(options: CreateResiliencePolicyOptions): ResiliencePolicy {
-  const { name } = options;
-  if (typeof name !== 'string' || name.length === 0)
-    throw new TypeError('createResiliencePolicy needs a non-empty `name` naming the protected thing.');
+  return new CockatielResiliencePolicy(options);
+}
 
-  let run: Runner = async (fn, signal) => fn(signal);
+class CockatielResiliencePolicy implements ResiliencePolicy {
+  readonly name: string;
+  readonly #run: Runner;
+  readonly #breaker: BreakerSettings | undefined;
+  readonly #concurrency: ConcurrencySettings | undefined;
+  readonly #listeners = new Set<(change: ResilienceStateChange) => void>();
+  #lastState: CircuitBreakerState;
 
-  const timeoutMs = options.timeoutMs;
-  if (timeoutMs !== undefined) {
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-      throw new RangeError(`timeoutMs of "${name}" must be a positive number, got ${timeoutMs}.`);
-    // Aggressive: the caller gets control back at the deadline even if `fn` ignores its signal.
-    const policy = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-    const inner = run;
-    run = async (fn, signal) => {
-      let attemptSignal: AbortSignal | undefined;
+  constructor(options: CreateResiliencePolicyOptions) {
+    const { name } = options;
+    if (typeof name !== 'string' || name.length === 0)
+      throw new TypeError('createResiliencePolicy needs a non-empty `name` naming the protected thing.');
+    this.name = name;
+    // Layers from the inside out; options are checked in this order too.
+    let run: Runner = withTimeout(name, options.timeoutMs, async (fn, signal) => fn(signal));
+    this.#breaker = breakerOf(options);
+    if (this.#breaker !== undefined) run = layer(this.#breaker.policy, run);
+    run = withRetry(name, options.retry, run);
+    this.#concurrency = concurrencyOf(name, options.concurrency);
+    if (this.#concurrency !== undefined) run = layer(bulkhead(this.#concurrency.limit, this.#concurrency.queue), run);
+    this.#run = run;
+    this.#lastState = this.state;
+    this.#breaker?.policy.onStateChange((next) => this.#breakerChanged(circuitStates[next]));
+  }
+
+  get state(): CircuitBreakerState {
+    return this.#breaker === undefined ? 'closed' : circuitStates[this.#breaker.policy.state];
+  }
+
+  async execute<T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted === true) throw abortReason(signal);
+    // Fast refusal while open: the same test cockatiel makes (constant half-open delay), without
+    // building its error and walking the retry and queue layers, so failover stays cheap.
+    const breaker = this.#breaker;
+    if (breaker !== undefined && breaker.policy.state === CircuitState.Open) {
+      const openedAt = openedAtOf(breaker.policy);
+      if (openedAt !== undefined && Date.now() - openedAt < breaker.halfOpenAfterMs) throw this.#circuitOpenError(undefined);
+    }
+    try {
+      const pending = this.#run(fn, signal ?? neverAborted);
+      // Cockatiel's retry sleeps without watching the signal; racing keeps cancellation prompt.
+      return await (signal === undefined ? pending : raceAbort(pending, signal, abortReason));
+    } catch (error) {
+      throw this.#translate(error, signal);
+    }
+  }
+
+  onStateChange(listener: (change: ResilienceStateChange) => void): ResilienceDisposer {
+    this.#listeners.add(listener);
+    return disposer(() => this.#listeners.delete(listener));
+  }
+
+  toJSON(): ResiliencePolicySnapshot {
+    if (this.#breaker === undefined) return { name: this.name, state: 'closed' };
+    return { name: this.name, state: circuitStates[this.#breaker.policy.state], breaker: this.#breaker.policy.toJSON() };
+  }
+
+  #breakerChanged(to: CircuitBreakerState): void {
+    const from = this.#lastState;
+    this.#lastState = to;
+    if (this.#listeners.size === 0) return;
+    const { name } = this;
+    const failure = this.#breaker?.policy.lastFailure;
+    const change: ResilienceStateChange =
+      to === 'open' && failure !== undefined && 'error' in failure
+        ? { name, from, to, at: Date.now(), error: toError(failure.error) }
+        : { name, from, to, at: Date.now() };
+    // A throwing listener must not break the breaker that emitted to it.
+    for (const listener of this.#listeners) {
       try {
-        return await policy.execute(({ signal: s }) => {
-          attemptSignal = s;
-          return inner(fn, s);
-        }, signal);
-      } catch (error) {
-        if (signal.aborted) throw abortReason(signal);
-        // abortOnReturn is off, so an aborted attempt signal means the deadline passed.
-        if (isTaskCancelledError(error) || attemptSignal?.aborted === true) {
-          throw new KernelError('RESILIENCE_TIMEOUT', `"${name}" did not finish within ${timeoutMs} ms and was cancelled.`, {
-            details: { name, timeoutMs },
-            cause: error,
-          });
-        }
-        throw error;
+        listener(change);
+      } catch {
+        /* listeners own their errors */
       }
-    };
+    }
   }
 
-  let breakerPolicy: CircuitBreakerPolicy | undefined;
-  let threshold = 0;
-  let halfOpenAfterMs = 0;
-  if (options.breaker !== undefined && options.breaker !== false) {
-    const breakerOptions: ResilienceBreakerOptions = options.breaker === true ? {} : options.breaker;
-    threshold = integerAtLeast(breakerOptions.threshold ?? 5, `breaker.threshold of "${name}"`, 1);
-    halfOpenAfterMs = nonNegative(breakerOptions.halfOpenAfterMs ?? 30_000, `breaker.halfOpenAfterMs of "${name}"`);
-    const policy = circuitBreaker(handleWhen(breakerOptions.isFailure ?? isBreakerFailure), {
-      breaker: new ConsecutiveBreaker(threshold),
-      halfOpenAfter: halfOpenAfterMs,
-      initialState: options.initialState?.breaker,
-    });
-    breakerPolicy = policy;
-    const inner = run;
-    run = (fn, signal) => policy.execute(({ signal: s }) => inner(fn, s), signal);
-  }
-
-  if (options.retry !== undefined && options.retry !== false) {
-    const retryOptions: ResilienceRetryOptions = options.retry === true ? {} : options.retry;
-    const maxAttempts = integerAtLeast(retryOptions.maxAttempts ?? 2, `retry.maxAttempts of "${name}"`, 0);
-    const initialDelayMs = nonNegative(retryOptions.initialDelayMs ?? 100, `retry.initialDelayMs of "${name}"`);
-    const maxDelayMs = nonNegative(retryOptions.maxDelayMs ?? 10_000, `retry.maxDelayMs of "${name}"`);
-    const isRetryable = retryOptions.isRetryable ?? isRetryableError;
-    const policy = retry(
-      handleWhen((error) => isRetryable(error) && (getRetryAfterMs(error) ?? 0) <= maxDelayMs),
-      { maxAttempts, backoff: createJitteredBackoff({ initialDelayMs, maxDelayMs, random: retryOptions.random ?? Math.random }) },
-    );
-    const inner = run;
-    run = (fn, signal) => policy.execute(({ signal: s }) => inner(fn, s), signal);
-  }
-
-  let limit = 0;
-  let queue = 0;
-  if (options.concurrency !== undefined) {
-    const concurrency = typeof options.concurrency === 'number' ? { limit: options.concurrency } : options.concurrency;
-    limit = integerAtLeast(concurrency.limit, `concurrency.limit of "${name}"`, 1);
-    queue = integerAtLeast(concurrency.queue ?? 0, `concurrency.queue of "${name}"`, 0);
-    const policy = bulkhead(limit, queue);
-    const inner = run;
-    run = (fn, signal) => policy.execute(({ signal: s }) => inner(fn, s), signal);
-  }
-
-  const listeners = new Set<(change: ResilienceStateChange) => void>();
-  let lastState: CircuitBreakerState = breakerPolicy ? circuitStates[breakerPolicy.state] : 'closed';
-  if (breakerPolicy) {
-    const policy = breakerPolicy;
-    policy.onStateChange((next) => {
-      const to = circuitStates[next];
-      const from = lastState;
-      lastState = to;
-      if (listeners.size === 0) return;
-      const failure = policy.lastFailure;
-      const change: ResilienceStateChange =
-        to === 'open' && failure !== undefined && 'error' in failure
-          ? { name, from, to, at: Date.now(), error: toError(failure.error) }
-          : { name, from, to, at: Date.now() };
-      // A throwing listener must not break the breaker that emitted to it.
-      for (const listener of listeners) {
-        try {
-          listener(change);
-        } catch {
-          /* listeners own their errors */
-        }
-      }
-    });
-  }
-
-  const openedAtOf = (policy: CircuitBreakerPolicy): number | undefined => {
-    const openedAt = (policy.toJSON() as { ownState?: { openedAt?: unknown } }).ownState?.openedAt;
-    return typeof openedAt === 'number' ? openedAt : undefined;
-  };
-
-  const circuitOpenError = (error: unknown): KernelError => {
-    const openedAt = breakerPolicy === undefined ? undefined : openedAtOf(breakerPolicy);
+  #circuitOpenError(error: unknown): KernelError {
+    const { name } = this;
+    const policy = this.#breaker?.policy;
+    const halfOpenAfterMs = this.#breaker?.halfOpenAfterMs ?? 0;
+    const openedAt = policy === undefined ? undefined : openedAtOf(policy);
     const halfOpenAt = typeof openedAt === 'number' && openedAt > 0 ? openedAt + halfOpenAfterMs : undefined;
-    const failure = breakerPolicy?.lastFailure;
+    const failure = policy?.lastFailure;
     const last = failure !== undefined && 'error' in failure ? toError(failure.error) : undefined;
-    const isolated = breakerPolicy?.state === CircuitState.Isolated;
+    const isolated = policy?.state === CircuitState.Isolated;
     const when = halfOpenAt === undefined ? `after ${halfOpenAfterMs} ms` : `at ${new Date(halfOpenAt).toISOString()}`;
     const message = isolated
       ? `Circuit breaker of "${name}" is held open by hand; calls are refused.`
-      : `Circuit breaker of "${name}" is open after ${threshold} consecutive failures; calls are refused until a probe is let through ${when}.` +
+      : `Circuit breaker of "${name}" is open after ${this.#breaker?.threshold ?? 0} consecutive failures; calls are refused until a probe is let through ${when}.` +
         (last ? ` Last failure: ${last.message}` : '');
     return new KernelError('RESILIENCE_CIRCUIT_OPEN', message, {
       details: { name, state: isolated ? 'isolated' : 'open', halfOpenAt, lastFailure: last?.message },
       cause: last ?? error,
     });
-  };
+  }
 
-  const translate = (error: unknown, signal: AbortSignal | undefined): unknown => {
-    if (isBrokenCircuitError(error)) return circuitOpenError(error);
+  #translate(error: unknown, signal: AbortSignal | undefined): unknown {
+    if (isBrokenCircuitError(error)) return this.#circuitOpenError(error);
     if (isBulkheadRejectedError(error)) {
+      const { limit, queue } = this.#concurrency ?? { limit: 0, queue: 0 };
       return new KernelError(
         'RESILIENCE_CONCURRENCY_LIMIT',
-        `"${name}" is at its concurrency limit (${limit} running, ${queue} queued); the call was refused.`,
+        `"${this.name}" is at its concurrency limit (${limit} running, ${queue} queued); the call was refused.`,
         {
-          details: { name, limit, queue },
+          details: { name: this.name, limit, queue },
           cause: error,
         },
       );
     }
     if (isTaskCancelledError(error) && signal?.aborted === true) return abortReason(signal);
     return error;
-  };
-
-  return {
-    name,
-    get state(): CircuitBreakerState {
-      return breakerPolicy ? circuitStates[breakerPolicy.state] : 'closed';
-    },
-    async execute<T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
-      if (signal?.aborted === true) throw abortReason(signal);
-      // Fast refusal while open: the same test cockatiel makes (constant half-open delay), without
-      // building its error and walking the retry and queue layers, so failover stays cheap.
-      if (breakerPolicy !== undefined && breakerPolicy.state === CircuitState.Open) {
-        const openedAt = openedAtOf(breakerPolicy);
-        if (openedAt !== undefined && Date.now() - openedAt < halfOpenAfterMs) throw circuitOpenError(undefined);
-      }
-      try {
-        const pending = run(fn, signal ?? neverAborted);
-        // Cockatiel's retry sleeps without watching the signal; racing keeps cancellation prompt.
-        return await (signal === undefined ? pending : raceAbort(pending, signal, abortReason));
-      } catch (error) {
-        throw translate(error, signal);
-      }
-    },
-    onStateChange(listener) {
-      listeners.add(listener);
-      return disposer(() => listeners.delete(listener));
-    },
-    toJSON(): ResiliencePolicySnapshot {
-      if (!breakerPolicy) return { name, state: 'closed' };
-      return { name, state: circuitStates[breakerPolicy.state], breaker: breakerPolicy.toJSON() };
-    },
-  };
+  }
 }

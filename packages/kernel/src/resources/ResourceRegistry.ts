@@ -77,25 +77,168 @@ interface RegisteredTemplate {
  * ```
  * @public
  */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createResourceRegistry(): ResourceRegistry {
-  const fixed = new Map<string, ResourceDefinition>();
-  const templates = new Map<string, RegisteredTemplate>();
-  // Stops the change feed of a registration, keyed by its URI or template (as `fixed` and `templates`).
-  const feeds = new Map<string, () => void>();
-  const changeListeners = new Set<() => void>();
-  const updateListeners = new Set<(uri: string) => void>();
-  const changed = (): void => {
-    for (const listener of changeListeners) listener();
-  };
-  const stopFeed = (key: string): void => {
-    const stop = feeds.get(key);
-    feeds.delete(key);
+  return new MapResourceRegistry();
+}
+
+class MapResourceRegistry implements ResourceRegistry {
+  readonly #fixed = new Map<string, ResourceDefinition>();
+  readonly #templates = new Map<string, RegisteredTemplate>();
+  // Stops the change feed of a registration, keyed by its URI or template (as `#fixed` and `#templates`).
+  readonly #feeds = new Map<string, () => void>();
+  readonly #changeListeners = new Set<() => void>();
+  readonly #updateListeners = new Set<(uri: string) => void>();
+
+  register(definition: ResourceDefinition | ResourceTemplateDefinition): () => void {
+    const { key, template } = this.#add(definition);
+    try {
+      this.#startFeed(definition, key, template);
+    } catch (error) {
+      // A feed that cannot start leaves no half-registered resource behind.
+      if (definition.kind === 'resource') this.#fixed.delete(key);
+      else this.#templates.delete(key);
+      throw error;
+    }
+    this.#changed();
+    return () => {
+      const current = definition.kind === 'resource' ? this.#fixed.get(key) : this.#templates.get(key)?.definition;
+      if (current === definition) this.unregister(key);
+    };
+  }
+
+  unregister(key: string): boolean {
+    const removed = this.#fixed.delete(key) || this.#templates.delete(key);
+    if (removed) {
+      try {
+        this.#stopFeed(key);
+      } finally {
+        this.#changed();
+      }
+    }
+    return removed;
+  }
+
+  list(): readonly ResourceDescriptor[] {
+    return [...this.#fixed.values()]
+      .sort((a, b) => a.uri.localeCompare(b.uri))
+      .map(
+        (r) =>
+          strip({
+            uri: r.uri,
+            name: r.name,
+            title: r.title,
+            description: r.description,
+            mimeType: r.mimeType,
+            size: r.size,
+          }) as ResourceDescriptor,
+      );
+  }
+
+  listTemplates(): readonly ResourceTemplateDescriptor[] {
+    return [...this.#templates.values()]
+      .map((t) => t.definition)
+      .sort((a, b) => a.uriTemplate.localeCompare(b.uriTemplate))
+      .map(
+        (t) =>
+          strip({
+            uriTemplate: t.uriTemplate,
+            name: t.name,
+            title: t.title,
+            description: t.description,
+            mimeType: t.mimeType,
+          }) as ResourceTemplateDescriptor,
+      );
+  }
+
+  has(uri: string): boolean {
+    return this.#fixed.has(uri) || [...this.#templates.values()].some((t) => t.template.match(uri) !== undefined);
+  }
+
+  async read(uri: string, options: ResourceReadOptions = {}): Promise<readonly ResourceContents[]> {
+    const signal = options.signal ?? new AbortController().signal;
+    const resource = this.#fixed.get(uri);
+    if (resource !== undefined) return run(resource.read, uri, {}, resource.mimeType, signal);
+    for (const { definition, template } of this.#templates.values()) {
+      const variables = template.match(uri);
+      if (variables !== undefined) return run(definition.read, uri, variables, definition.mimeType, signal);
+    }
+    throw new KernelError('RESOURCE_NOT_FOUND', `No resource or resource template serves "${uri}".`, { details: { uri } });
+  }
+
+  async complete(
+    uriTemplate: string,
+    variable: string,
+    value: string,
+    context: { readonly arguments?: Readonly<Record<string, string>> } = {},
+  ): Promise<readonly string[]> {
+    const completer = this.#templates.get(uriTemplate)?.definition.complete?.[variable];
+    if (completer === undefined) return [];
+    return [...(await completer(value, { arguments: context.arguments ?? {} }))];
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  notifyUpdated(uri: string): void {
+    for (const listener of this.#updateListeners) listener(uri);
+  }
+
+  onUpdated(listener: (uri: string) => void): () => void {
+    this.#updateListeners.add(listener);
+    return () => this.#updateListeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.#changeListeners.clear();
+    this.#updateListeners.clear();
+    this.#fixed.clear();
+    this.#templates.clear();
+    // Every feed gets stopped even when one of them throws; the failures surface together afterwards.
+    const failures: unknown[] = [];
+    for (const key of [...this.#feeds.keys()]) {
+      try {
+        this.#stopFeed(key);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} resource change feeds failed to stop`);
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Claims the URI or template of a definition; throws when it is taken. */
+  #add(definition: ResourceDefinition | ResourceTemplateDefinition): { key: string; template: UriTemplate | undefined } {
+    if (definition.kind === 'resource') {
+      const key = definition.uri;
+      if (this.#fixed.has(key)) throw duplicate(key);
+      this.#fixed.set(key, definition);
+      return { key, template: undefined };
+    }
+    const key = definition.uriTemplate;
+    if (this.#templates.has(key)) throw duplicate(key);
+    const template = parseUriTemplate(key);
+    this.#templates.set(key, { definition, template });
+    return { key, template };
+  }
+
+  #changed(): void {
+    for (const listener of this.#changeListeners) listener();
+  }
+
+  #stopFeed(key: string): void {
+    const stop = this.#feeds.get(key);
+    this.#feeds.delete(key);
     stop?.();
-  };
+  }
 
   /** Starts a definition's feed; a notified URI counts only while this very definition is registered and owns it. */
-  function startFeed(definition: ResourceDefinition | ResourceTemplateDefinition, key: string, template: UriTemplate | undefined): void {
+  #startFeed(definition: ResourceDefinition | ResourceTemplateDefinition, key: string, template: UriTemplate | undefined): void {
     const watch = definition.watch;
     if (watch === undefined) return;
     let active = true;
@@ -103,132 +246,15 @@ export function createResourceRegistry(): ResourceRegistry {
       if (!active || typeof uri !== 'string') return;
       const owns =
         template === undefined
-          ? uri === key && fixed.get(key) === definition
-          : template.match(uri) !== undefined && templates.get(key)?.definition === definition;
-      if (owns) registry.notifyUpdated(uri);
+          ? uri === key && this.#fixed.get(key) === definition
+          : template.match(uri) !== undefined && this.#templates.get(key)?.definition === definition;
+      if (owns) this.notifyUpdated(uri);
     });
-    feeds.set(key, () => {
+    this.#feeds.set(key, () => {
       active = false;
       if (typeof stop === 'function') stop();
     });
   }
-
-  const registry: ResourceRegistry = {
-    register(definition) {
-      let key: string;
-      let template: UriTemplate | undefined;
-      if (definition.kind === 'resource') {
-        key = definition.uri;
-        if (fixed.has(key)) throw duplicate(key);
-        fixed.set(key, definition);
-      } else {
-        key = definition.uriTemplate;
-        if (templates.has(key)) throw duplicate(key);
-        template = parseUriTemplate(key);
-        templates.set(key, { definition, template });
-      }
-      try {
-        startFeed(definition, key, template);
-      } catch (error) {
-        // A feed that cannot start leaves no half-registered resource behind.
-        if (definition.kind === 'resource') fixed.delete(key);
-        else templates.delete(key);
-        throw error;
-      }
-      changed();
-      return () => {
-        const current = definition.kind === 'resource' ? fixed.get(key) : templates.get(key)?.definition;
-        if (current === definition) registry.unregister(key);
-      };
-    },
-    unregister(key) {
-      const removed = fixed.delete(key) || templates.delete(key);
-      if (removed) {
-        try {
-          stopFeed(key);
-        } finally {
-          changed();
-        }
-      }
-      return removed;
-    },
-    list: () =>
-      [...fixed.values()]
-        .sort((a, b) => a.uri.localeCompare(b.uri))
-        .map(
-          (r) =>
-            strip({
-              uri: r.uri,
-              name: r.name,
-              title: r.title,
-              description: r.description,
-              mimeType: r.mimeType,
-              size: r.size,
-            }) as ResourceDescriptor,
-        ),
-    listTemplates: () =>
-      [...templates.values()]
-        .map((t) => t.definition)
-        .sort((a, b) => a.uriTemplate.localeCompare(b.uriTemplate))
-        .map(
-          (t) =>
-            strip({
-              uriTemplate: t.uriTemplate,
-              name: t.name,
-              title: t.title,
-              description: t.description,
-              mimeType: t.mimeType,
-            }) as ResourceTemplateDescriptor,
-        ),
-    has: (uri) => fixed.has(uri) || [...templates.values()].some((t) => t.template.match(uri) !== undefined),
-    async read(uri, options = {}) {
-      const signal = options.signal ?? new AbortController().signal;
-      const resource = fixed.get(uri);
-      if (resource !== undefined) return run(resource.read, uri, {}, resource.mimeType, signal);
-      for (const { definition, template } of templates.values()) {
-        const variables = template.match(uri);
-        if (variables !== undefined) return run(definition.read, uri, variables, definition.mimeType, signal);
-      }
-      throw new KernelError('RESOURCE_NOT_FOUND', `No resource or resource template serves "${uri}".`, { details: { uri } });
-    },
-    async complete(uriTemplate, variable, value, context = {}) {
-      const completer = templates.get(uriTemplate)?.definition.complete?.[variable];
-      if (completer === undefined) return [];
-      return [...(await completer(value, { arguments: context.arguments ?? {} }))];
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
-    },
-    notifyUpdated(uri) {
-      for (const listener of updateListeners) listener(uri);
-    },
-    onUpdated(listener) {
-      updateListeners.add(listener);
-      return () => updateListeners.delete(listener);
-    },
-    dispose() {
-      changeListeners.clear();
-      updateListeners.clear();
-      fixed.clear();
-      templates.clear();
-      // Every feed gets stopped even when one of them throws; the failures surface together afterwards.
-      const failures: unknown[] = [];
-      for (const key of [...feeds.keys()]) {
-        try {
-          stopFeed(key);
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-      if (failures.length === 1) throw failures[0];
-      if (failures.length > 1) throw new AggregateError(failures, `${failures.length} resource change feeds failed to stop`);
-    },
-    [Symbol.dispose]() {
-      registry.dispose();
-    },
-  };
-  return registry;
 }
 
 async function run(

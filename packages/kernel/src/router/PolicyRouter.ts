@@ -8,6 +8,7 @@ import {
   type CreateResiliencePolicyOptions,
   type ResiliencePolicy,
   type ResiliencePolicySnapshot,
+  type ResilienceStateChange,
 } from '@cortex-os/kernel/resilience';
 import type {
   ChatMessage,
@@ -210,6 +211,135 @@ function inputModality(input: EmbedInput): ModelModality {
   return typeof input === 'string' ? 'text' : input.modality;
 }
 
+/** One call of a candidate provider under its policy's attempt signal. */
+type CandidateCall<T> = (candidate: Candidate, signal: AbortSignal) => Promise<T>;
+
+/** Builds the aggregate error of a routed request from the attempts made and the providers not tried. */
+type RouteFailure = (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]) => Error;
+
+/** The outcome of one candidate: its value, or the error that sends the request to the next one. */
+type AttemptOutcome<T> = { readonly served: true; readonly value: T } | { readonly served: false; readonly error: Error };
+
+/** The deadline of one routed call, fallbacks included (absent without `latencyBudgetMs`). */
+interface LatencyBudget {
+  readonly ms: number | undefined;
+  /** What each attempt runs under: the budget's signal, else the caller's. */
+  readonly signal: AbortSignal | undefined;
+  readonly exhausted: boolean;
+  cleanup(): void;
+}
+
+function startLatencyBudget(ms: number | undefined, signal: AbortSignal | undefined): LatencyBudget {
+  if (ms === undefined) return { ms, signal, exhausted: false, cleanup: () => undefined };
+  // Its abort reason is an AbortError so the provider's breaker does not blame the provider for our budget.
+  const controller = new AbortController();
+  let exhausted = false;
+  const timer = setTimeout(() => {
+    exhausted = true;
+    controller.abort(new DOMException(`latency budget of ${ms} ms used up`, 'AbortError'));
+  }, ms);
+  const onAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    ms,
+    signal: controller.signal,
+    get exhausted() {
+      return exhausted;
+    },
+    cleanup() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+function attemptOf(candidate: Candidate, startedAt: number, durationMs: number, error?: Error): RouterAttempt {
+  const provider = candidate.entry.provider.name;
+  const attempt: RouterAttempt =
+    candidate.model === undefined ? { provider, startedAt, durationMs } : { provider, model: candidate.model, startedAt, durationMs };
+  return error === undefined ? attempt : { ...attempt, error };
+}
+
+function recordLatency(entry: ProviderEntry, durationMs: number): void {
+  entry.latencyAverage =
+    entry.latencySamples === 0 ? durationMs : entry.latencyAverage + latencyWeight * (durationMs - entry.latencyAverage);
+  entry.latencySamples += 1;
+  if (entry.latencySamples >= latencyMinSamples) entry.observedLatencyMs = entry.latencyAverage;
+}
+
+function problemOf(provider: string, error: Error): KernelProblem {
+  const code = CortexError.is(error) && isKernelCode(error.code) ? error.code : 'PROVIDER_REQUEST_FAILED';
+  return { code, message: `${provider}: ${error.message}`, cause: error };
+}
+
+function aggregate(
+  code: 'ROUTER_NO_PROVIDER' | 'ROUTER_MODEL_UNAVAILABLE',
+  summary: string,
+  excluded: readonly RouterExclusion[],
+  attempts: readonly RouterAttempt[],
+  notTried: readonly RouterExclusion[],
+): KernelAggregateError {
+  const problems: KernelProblem[] = [
+    ...attempts.map((attempt) => problemOf(attempt.provider, attempt.error ?? new Error('failed'))),
+    ...notTried.map(({ provider, reason }) => ({ code, message: `${provider}: ${reason}` })),
+    ...excluded.map(({ provider, reason }) => ({ code, message: `${provider}: excluded, ${reason}` })),
+  ];
+  if (problems.length === 0) problems.push({ code, message: 'no model providers are registered' });
+  return new KernelAggregateError(code, summary, problems);
+}
+
+/** Calls a provider's `embed` and refuses vectors of another model or of the wrong count. */
+function embedWith(model: string, inputs: readonly EmbedInput[]): CandidateCall<EmbedResult> {
+  return async (candidate, signal) => {
+    const provider = candidate.entry.provider;
+    const result = await (provider.embed as NonNullable<ModelProvider['embed']>).call(provider, inputs, { signal });
+    if (result.model !== model || result.vectors.length !== inputs.length) {
+      throw new KernelError(
+        'PROVIDER_REQUEST_FAILED',
+        result.model !== model
+          ? `"${provider.name}" answered with embedding model "${result.model}" instead of "${model}"; its vectors were discarded so models never mix.`
+          : `"${provider.name}" returned ${result.vectors.length} vectors for ${inputs.length} inputs; they were discarded.`,
+        { details: { provider: provider.name, expectedModel: model, model: result.model, retryable: false } },
+      );
+    }
+    return result;
+  };
+}
+
+/** Calls a provider's `generate`; once a token has streamed, its failure is final. */
+function generateWith(messages: readonly ChatMessage[], request: RouterGenerateRequest): CandidateCall<GenerateResult> {
+  return async (candidate, signal) => {
+    const provider = candidate.entry.provider;
+    let streamed = false;
+    const userOnToken = request.onToken;
+    const callOptions: GenerateOptions = {
+      signal,
+      ...(candidate.model === undefined ? {} : { model: candidate.model }),
+      ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(userOnToken === undefined
+        ? {}
+        : {
+            onToken: (token: string) => {
+              streamed = true;
+              userOnToken(token);
+            },
+          }),
+    };
+    try {
+      return await (provider.generate as NonNullable<ModelProvider['generate']>).call(provider, messages, callOptions);
+    } catch (error) {
+      if (!streamed) throw error;
+      // Tokens already reached the caller: a retry or another provider would repeat them.
+      throw new KernelError(
+        'PROVIDER_REQUEST_FAILED',
+        `"${provider.name}" failed after streaming part of its answer; not retried or replaced, so no tokens are repeated: ${toError(error).message}`,
+        { details: { provider: provider.name, streamed: true, retryable: false }, cause: error },
+      );
+    }
+  };
+}
+
 /**
  * Creates the policy router: for each request, providers are ordered and filtered by policy,
  * then tried in turn through their own resilience policy until one serves.
@@ -226,23 +356,114 @@ function inputModality(input: EmbedInput): ModelModality {
  * ```
  * @public
  */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRouter {
-  const clock = options.clock ?? defaultClock;
-  const runtimePolicy = options.policy ?? {};
-  const onEvent = options.onEvent;
-  const emit = (event: RouterEvent): void => {
-    try {
-      onEvent?.(event);
-    } catch {
-      // A failing listener must never break routing.
-    }
-  };
+  return new ResilientPolicyRouter(options);
+}
 
-  const entries: ProviderEntry[] = [];
-  const byName = new Map<string, ProviderEntry>();
-  for (const provider of options.providers) {
-    if (byName.has(provider.name))
+class ResilientPolicyRouter implements PolicyRouter {
+  readonly providerNames: readonly string[];
+  readonly healthIndicators: readonly HealthIndicator[];
+  readonly #clock: RouterClock;
+  readonly #runtimePolicy: RouterPolicy;
+  readonly #embeddingModel: string | undefined;
+  readonly #onEvent: ((event: RouterEvent) => void) | undefined;
+  readonly #entries: ProviderEntry[] = [];
+  readonly #byName = new Map<string, ProviderEntry>();
+
+  constructor(options: CreatePolicyRouterOptions) {
+    this.#clock = options.clock ?? defaultClock;
+    this.#runtimePolicy = options.policy ?? {};
+    this.#embeddingModel = options.embeddingModel;
+    this.#onEvent = options.onEvent;
+    for (const provider of options.providers) this.#addProvider(provider, options);
+    this.providerNames = this.#entries.map((entry) => entry.provider.name);
+    this.healthIndicators = this.#entries.map((entry) => createProviderHealthIndicator(entry));
+  }
+
+  async embed(inputs: readonly EmbedInput[], request: RouterEmbedRequest = {}): Promise<RouterEmbedResult> {
+    const policy = mergeRouterPolicy(this.#runtimePolicy, request.policy);
+    const needed = new Set<ModelModality>(policy.requires?.modalities ?? []);
+    for (const input of inputs) needed.add(inputModality(input));
+    const { candidates: eligible, excluded } = planProviders(this.#entries, 'embed', policy, (entry) => {
+      const embedding = entry.provider.capabilities.embedding;
+      if (embedding === undefined) return 'declares no embedding model';
+      const missing = [...needed].filter((modality) => !embedding.modalities.includes(modality));
+      return missing.length === 0 ? undefined : `cannot embed ${missing.join(', ')}`;
+    });
+    const model = request.model ?? this.#embeddingModel ?? eligible[0]?.provider.capabilities.embedding?.model;
+    if (model === undefined) {
+      throw aggregate('ROUTER_NO_PROVIDER', 'No provider can embed this request:', excluded, [], []);
+    }
+    const candidates: Candidate[] = [];
+    const modelExcluded: RouterExclusion[] = [...excluded];
+    for (const entry of eligible) {
+      const served = entry.provider.capabilities.embedding?.model;
+      if (served === model) candidates.push({ entry, model });
+      else modelExcluded.push({ provider: entry.provider.name, reason: `serves embedding model "${served}", not "${model}"` });
+    }
+    const fail: RouteFailure = (attempts, notTried) =>
+      aggregate(
+        'ROUTER_MODEL_UNAVAILABLE',
+        `No provider could embed with model "${model}" (embeddings never mix models; the caller may degrade, e.g. to keyword search):`,
+        modelExcluded,
+        attempts,
+        notTried,
+      );
+    const routed = await this.#route('embed', candidates, policy, request.signal, embedWith(model, inputs), fail);
+    const { value, served, attempts } = routed;
+    return {
+      model: value.model,
+      dimensions: value.dimensions,
+      vectors: value.vectors,
+      provider: served,
+      fellBack: attempts.length > 1,
+      attempts,
+    };
+  }
+
+  async generate(messages: readonly ChatMessage[], request: RouterGenerateRequest = {}): Promise<RouterGenerateResult> {
+    const policy = mergeRouterPolicy(this.#runtimePolicy, request.policy);
+    const { candidates: eligible, excluded } = planProviders(this.#entries, 'generate', policy, () => undefined);
+    const requested = request.model;
+    const candidates: Candidate[] = [];
+    const others: Candidate[] = [];
+    const allExcluded: RouterExclusion[] = [...excluded];
+    for (const entry of eligible) {
+      const models = entry.provider.capabilities.generationModels ?? [];
+      if (requested === undefined || models.includes(requested)) candidates.push({ entry, model: requested ?? models[0] });
+      else if (policy.allowModelFallback === false)
+        allExcluded.push({ provider: entry.provider.name, reason: `does not serve model "${requested}" and model fallback is off` });
+      else others.push({ entry, model: models[0] });
+    }
+    candidates.push(...others);
+    const fail: RouteFailure = (attempts, notTried) =>
+      aggregate(
+        'ROUTER_NO_PROVIDER',
+        `No provider could generate${requested === undefined ? '' : ` (model "${requested}" preferred)`}:`,
+        allExcluded,
+        attempts,
+        notTried,
+      );
+    const routed = await this.#route('generate', candidates, policy, request.signal, generateWith(messages, request), fail);
+    const { value, served, attempts } = routed;
+    return { ...value, provider: served, fellBack: attempts.length > 1, attempts };
+  }
+
+  circuitState(provider: string): CircuitBreakerState {
+    const entry = this.#byName.get(provider);
+    if (entry === undefined)
+      throw new RangeError(`No model provider named "${provider}" is registered; known: ${[...this.#byName.keys()].join(', ') || 'none'}.`);
+    return entry.policy.state;
+  }
+
+  toJSON(): PolicyRouterSnapshot {
+    const providers: Record<string, ResiliencePolicySnapshot> = {};
+    for (const entry of this.#entries) providers[entry.provider.name] = entry.policy.toJSON();
+    return { providers };
+  }
+
+  #addProvider(provider: ModelProvider, options: CreatePolicyRouterOptions): void {
+    if (this.#byName.has(provider.name))
       throw new TypeError(`Two model providers are named "${provider.name}"; give each provider a unique name.`);
     const settings =
       typeof options.resilience === 'function' ? options.resilience(provider) : { ...defaultResilience, ...options.resilience };
@@ -256,293 +477,121 @@ export function createPolicyRouter(options: CreatePolicyRouterOptions): PolicyRo
       latencySamples: 0,
       lastOpenReason: undefined,
     };
-    policy.onStateChange((change) => {
-      if (change.to === 'open') entry.lastOpenReason = change.error?.message;
-      if (onEvent === undefined || change.to === 'isolated') return;
-      emit({
-        type: circuitEventTypes[change.to],
-        time: clock.now(),
-        data: {
-          provider: provider.name,
-          from: change.from,
-          to: change.to,
-          ...(change.to === 'open' && change.error ? { reason: change.error.message } : {}),
-        },
-      });
-    });
-    entries.push(entry);
-    byName.set(provider.name, entry);
+    policy.onStateChange((change) => this.#circuitChanged(entry, change));
+    this.#entries.push(entry);
+    this.#byName.set(provider.name, entry);
   }
 
-  const recordLatency = (entry: ProviderEntry, durationMs: number): void => {
-    entry.latencyAverage =
-      entry.latencySamples === 0 ? durationMs : entry.latencyAverage + latencyWeight * (durationMs - entry.latencyAverage);
-    entry.latencySamples += 1;
-    if (entry.latencySamples >= latencyMinSamples) entry.observedLatencyMs = entry.latencyAverage;
-  };
+  #circuitChanged(entry: ProviderEntry, change: ResilienceStateChange): void {
+    if (change.to === 'open') entry.lastOpenReason = change.error?.message;
+    if (this.#onEvent === undefined || change.to === 'isolated') return;
+    this.#emit({
+      type: circuitEventTypes[change.to],
+      time: this.#clock.now(),
+      data: {
+        provider: entry.provider.name,
+        from: change.from,
+        to: change.to,
+        ...(change.to === 'open' && change.error ? { reason: change.error.message } : {}),
+      },
+    });
+  }
 
-  const problemOf = (provider: string, error: Error): KernelProblem => {
-    const code = CortexError.is(error) && isKernelCode(error.code) ? error.code : 'PROVIDER_REQUEST_FAILED';
-    return { code, message: `${provider}: ${error.message}`, cause: error };
-  };
+  #emit(event: RouterEvent): void {
+    try {
+      this.#onEvent?.(event);
+    } catch {
+      // A failing listener must never break routing.
+    }
+  }
 
   /**
    * Tries candidates in order. `call` runs one provider under its policy's signal.
    * Returns the first success, or throws the aggregate built by `fail`.
    */
-  async function route<T>(
+  async #route<T>(
     operation: ModelOperation,
     candidates: readonly Candidate[],
     policy: RouterPolicy,
     signal: AbortSignal | undefined,
-    call: (candidate: Candidate, signal: AbortSignal) => Promise<T>,
-    fail: (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]) => Error,
+    call: CandidateCall<T>,
+    fail: RouteFailure,
   ): Promise<{ value: T; served: string; attempts: RouterAttempt[] }> {
     if (signal?.aborted === true) throw signal.reason;
     const attempts: RouterAttempt[] = [];
-    let routeSignal = signal;
-    let budgetExhausted = false;
-    let cleanup: (() => void) | undefined;
-    const budget = policy.latencyBudgetMs;
-    if (budget !== undefined) {
-      // One deadline for the whole routed call, fallbacks included. Its abort reason is an
-      // AbortError so the provider's breaker does not blame the provider for our budget.
-      const controller = new AbortController();
-      const timer = setTimeout(() => {
-        budgetExhausted = true;
-        controller.abort(new DOMException(`latency budget of ${budget} ms used up`, 'AbortError'));
-      }, budget);
-      const onAbort = (): void => controller.abort(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      routeSignal = controller.signal;
-      cleanup = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-    }
+    // One deadline for the whole routed call, fallbacks included.
+    const budget = startLatencyBudget(policy.latencyBudgetMs, signal);
     try {
       for (let index = 0; index < candidates.length; index++) {
         const candidate = candidates[index] as Candidate;
-        const { entry } = candidate;
-        if (budgetExhausted) {
+        if (budget.exhausted) {
           const notTried = candidates
             .slice(index)
-            .map((c) => ({ provider: c.entry.provider.name, reason: `not tried: the latency budget of ${budget} ms was used up` }));
+            .map((c) => ({ provider: c.entry.provider.name, reason: `not tried: the latency budget of ${budget.ms} ms was used up` }));
           throw fail(attempts, notTried);
         }
-        const startedAt = clock.now();
-        try {
-          const value = await entry.policy.execute((attemptSignal) => call(candidate, attemptSignal), routeSignal);
-          const durationMs = clock.now() - startedAt;
-          recordLatency(entry, durationMs);
-          attempts.push(
-            candidate.model === undefined
-              ? { provider: entry.provider.name, startedAt, durationMs }
-              : { provider: entry.provider.name, model: candidate.model, startedAt, durationMs },
-          );
-          return { value, served: entry.provider.name, attempts };
-        } catch (thrown) {
-          // Read through a function: TypeScript would keep the narrowing from before the await.
-          if (isAborted(signal)) throw (signal as AbortSignal).reason;
-          const error =
-            budgetExhausted && !CortexError.is(thrown)
-              ? new KernelError(
-                  'RESILIENCE_TIMEOUT',
-                  `The latency budget of ${budget} ms was used up while "${entry.provider.name}" was answering.`,
-                  {
-                    details: { name: entry.provider.name, timeoutMs: budget },
-                    cause: thrown,
-                  },
-                )
-              : toError(thrown);
-          const durationMs = clock.now() - startedAt;
-          attempts.push(
-            candidate.model === undefined
-              ? { provider: entry.provider.name, startedAt, durationMs, error }
-              : { provider: entry.provider.name, model: candidate.model, startedAt, durationMs, error },
-          );
-          if (CortexError.is(error) && error.details['streamed'] === true) throw error;
-          const next = candidates[index + 1];
-          if (next !== undefined && onEvent !== undefined && !budgetExhausted) {
-            emit({
-              type: 'router.fallback',
-              time: clock.now(),
-              data: {
-                operation,
-                from: entry.provider.name,
-                to: next.entry.provider.name,
-                reason: error.message,
-                ...(CortexError.is(error) ? { code: error.code } : {}),
-                ...(next.model === undefined ? {} : { model: next.model }),
-              },
-            });
-          }
-        }
+        const outcome = await this.#attempt(candidate, budget, signal, call, attempts);
+        if (outcome.served) return { value: outcome.value, served: candidate.entry.provider.name, attempts };
+        if (CortexError.is(outcome.error) && outcome.error.details['streamed'] === true) throw outcome.error;
+        if (!budget.exhausted) this.#fellBack(operation, candidate, candidates[index + 1], outcome.error);
       }
       throw fail(attempts, []);
     } finally {
-      cleanup?.();
+      budget.cleanup();
     }
   }
 
-  function aggregate(
-    code: 'ROUTER_NO_PROVIDER' | 'ROUTER_MODEL_UNAVAILABLE',
-    summary: string,
-    excluded: readonly RouterExclusion[],
-    attempts: readonly RouterAttempt[],
-    notTried: readonly RouterExclusion[],
-  ): KernelAggregateError {
-    const problems: KernelProblem[] = [
-      ...attempts.map((attempt) => problemOf(attempt.provider, attempt.error ?? new Error('failed'))),
-      ...notTried.map(({ provider, reason }) => ({ code, message: `${provider}: ${reason}` })),
-      ...excluded.map(({ provider, reason }) => ({ code, message: `${provider}: excluded, ${reason}` })),
-    ];
-    if (problems.length === 0) problems.push({ code, message: 'no model providers are registered' });
-    return new KernelAggregateError(code, summary, problems);
+  /** Calls one candidate under its resilience policy and records the attempt. */
+  async #attempt<T>(
+    candidate: Candidate,
+    budget: LatencyBudget,
+    signal: AbortSignal | undefined,
+    call: CandidateCall<T>,
+    attempts: RouterAttempt[],
+  ): Promise<AttemptOutcome<T>> {
+    const { entry } = candidate;
+    const startedAt = this.#clock.now();
+    try {
+      const value = await entry.policy.execute((attemptSignal) => call(candidate, attemptSignal), budget.signal);
+      const durationMs = this.#clock.now() - startedAt;
+      recordLatency(entry, durationMs);
+      attempts.push(attemptOf(candidate, startedAt, durationMs));
+      return { served: true, value };
+    } catch (thrown) {
+      // Read through a function: TypeScript would keep the narrowing from before the await.
+      if (isAborted(signal)) throw (signal as AbortSignal).reason;
+      const error =
+        budget.exhausted && !CortexError.is(thrown)
+          ? new KernelError(
+              'RESILIENCE_TIMEOUT',
+              `The latency budget of ${budget.ms} ms was used up while "${entry.provider.name}" was answering.`,
+              {
+                details: { name: entry.provider.name, timeoutMs: budget.ms },
+                cause: thrown,
+              },
+            )
+          : toError(thrown);
+      attempts.push(attemptOf(candidate, startedAt, this.#clock.now() - startedAt, error));
+      return { served: false, error };
+    }
   }
 
-  const router: PolicyRouter = {
-    providerNames: entries.map((entry) => entry.provider.name),
-
-    async embed(inputs, request = {}) {
-      const policy = mergeRouterPolicy(runtimePolicy, request.policy);
-      const needed = new Set<ModelModality>(policy.requires?.modalities ?? []);
-      for (const input of inputs) needed.add(inputModality(input));
-      const { candidates: eligible, excluded } = planProviders(entries, 'embed', policy, (entry) => {
-        const embedding = entry.provider.capabilities.embedding;
-        if (embedding === undefined) return 'declares no embedding model';
-        const missing = [...needed].filter((modality) => !embedding.modalities.includes(modality));
-        return missing.length === 0 ? undefined : `cannot embed ${missing.join(', ')}`;
-      });
-      const model = request.model ?? options.embeddingModel ?? eligible[0]?.provider.capabilities.embedding?.model;
-      if (model === undefined) {
-        throw aggregate('ROUTER_NO_PROVIDER', 'No provider can embed this request:', excluded, [], []);
-      }
-      const candidates: Candidate[] = [];
-      const modelExcluded: RouterExclusion[] = [...excluded];
-      for (const entry of eligible) {
-        const served = entry.provider.capabilities.embedding?.model;
-        if (served === model) candidates.push({ entry, model });
-        else modelExcluded.push({ provider: entry.provider.name, reason: `serves embedding model "${served}", not "${model}"` });
-      }
-      const fail = (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]): Error =>
-        aggregate(
-          'ROUTER_MODEL_UNAVAILABLE',
-          `No provider could embed with model "${model}" (embeddings never mix models; the caller may degrade, e.g. to keyword search):`,
-          modelExcluded,
-          attempts,
-          notTried,
-        );
-      const { value, served, attempts } = await route(
-        'embed',
-        candidates,
-        policy,
-        request.signal,
-        async (candidate, signal) => {
-          const provider = candidate.entry.provider;
-          const result = await (provider.embed as NonNullable<ModelProvider['embed']>).call(provider, inputs, { signal });
-          if (result.model !== model || result.vectors.length !== inputs.length) {
-            throw new KernelError(
-              'PROVIDER_REQUEST_FAILED',
-              result.model !== model
-                ? `"${provider.name}" answered with embedding model "${result.model}" instead of "${model}"; its vectors were discarded so models never mix.`
-                : `"${provider.name}" returned ${result.vectors.length} vectors for ${inputs.length} inputs; they were discarded.`,
-              { details: { provider: provider.name, expectedModel: model, model: result.model, retryable: false } },
-            );
-          }
-          return result;
-        },
-        fail,
-      );
-      return {
-        model: value.model,
-        dimensions: value.dimensions,
-        vectors: value.vectors,
-        provider: served,
-        fellBack: attempts.length > 1,
-        attempts,
-      };
-    },
-
-    async generate(messages, request = {}) {
-      const policy = mergeRouterPolicy(runtimePolicy, request.policy);
-      const { candidates: eligible, excluded } = planProviders(entries, 'generate', policy, () => undefined);
-      const requested = request.model;
-      const candidates: Candidate[] = [];
-      const others: Candidate[] = [];
-      const allExcluded: RouterExclusion[] = [...excluded];
-      for (const entry of eligible) {
-        const models = entry.provider.capabilities.generationModels ?? [];
-        if (requested === undefined || models.includes(requested)) candidates.push({ entry, model: requested ?? models[0] });
-        else if (policy.allowModelFallback === false)
-          allExcluded.push({ provider: entry.provider.name, reason: `does not serve model "${requested}" and model fallback is off` });
-        else others.push({ entry, model: models[0] });
-      }
-      candidates.push(...others);
-      const fail = (attempts: readonly RouterAttempt[], notTried: readonly RouterExclusion[]): Error =>
-        aggregate(
-          'ROUTER_NO_PROVIDER',
-          `No provider could generate${requested === undefined ? '' : ` (model "${requested}" preferred)`}:`,
-          allExcluded,
-          attempts,
-          notTried,
-        );
-      const { value, served, attempts } = await route(
-        'generate',
-        candidates,
-        policy,
-        request.signal,
-        async (candidate, signal) => {
-          const provider = candidate.entry.provider;
-          let streamed = false;
-          const userOnToken = request.onToken;
-          const callOptions: GenerateOptions = {
-            signal,
-            ...(candidate.model === undefined ? {} : { model: candidate.model }),
-            ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
-            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-            ...(userOnToken === undefined
-              ? {}
-              : {
-                  onToken: (token: string) => {
-                    streamed = true;
-                    userOnToken(token);
-                  },
-                }),
-          };
-          try {
-            return await (provider.generate as NonNullable<ModelProvider['generate']>).call(provider, messages, callOptions);
-          } catch (error) {
-            if (!streamed) throw error;
-            // Tokens already reached the caller: a retry or another provider would repeat them.
-            throw new KernelError(
-              'PROVIDER_REQUEST_FAILED',
-              `"${provider.name}" failed after streaming part of its answer; not retried or replaced, so no tokens are repeated: ${toError(error).message}`,
-              { details: { provider: provider.name, streamed: true, retryable: false }, cause: error },
-            );
-          }
-        },
-        fail,
-      );
-      return { ...value, provider: served, fellBack: attempts.length > 1, attempts };
-    },
-
-    circuitState(provider) {
-      const entry = byName.get(provider);
-      if (entry === undefined)
-        throw new RangeError(`No model provider named "${provider}" is registered; known: ${[...byName.keys()].join(', ') || 'none'}.`);
-      return entry.policy.state;
-    },
-
-    healthIndicators: entries.map((entry) => createProviderHealthIndicator(entry)),
-
-    toJSON() {
-      const providers: Record<string, ResiliencePolicySnapshot> = {};
-      for (const entry of entries) providers[entry.provider.name] = entry.policy.toJSON();
-      return { providers };
-    },
-  };
-  return router;
+  /** Announces that a failed candidate hands the request to the next one. */
+  #fellBack(operation: ModelOperation, from: Candidate, next: Candidate | undefined, error: Error): void {
+    if (next === undefined || this.#onEvent === undefined) return;
+    this.#emit({
+      type: 'router.fallback',
+      time: this.#clock.now(),
+      data: {
+        operation,
+        from: from.entry.provider.name,
+        to: next.entry.provider.name,
+        reason: error.message,
+        ...(CortexError.is(error) ? { code: error.code } : {}),
+        ...(next.model === undefined ? {} : { model: next.model }),
+      },
+    });
+  }
 }
 
 function createProviderHealthIndicator(entry: ProviderEntry): HealthIndicator {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { compiledSchema } from '../contracts/Contract.js';
 import { describeIssues, toValidationIssues } from '../contracts/ContractValidationIssue.js';
 import { CortexError, toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
@@ -117,176 +118,249 @@ interface RegisteredTool {
  * Creates an empty {@link ToolRegistry}.
  * @public
  */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #12 (kernel seams §5) turns this closure factory into a class
 export function createToolRegistry(options: CreateToolRegistryOptions = {}): ToolRegistry {
-  const tools = new Map<string, RegisteredTool>();
-  let descriptors: readonly ToolDescriptor[] | undefined;
-  let interceptors: readonly ToolInterceptor[] = [];
-  const listeners = new Set<(change: ToolRegistryChange) => void>();
-  const events = options.events;
-  const now = options.now ?? (() => performance.now());
+  return new KernelToolRegistry(options);
+}
 
-  const changed = (change: ToolRegistryChange): void => {
-    descriptors = undefined;
-    for (const listener of listeners) listener(change);
-    if (events !== undefined && !events.closed)
-      events.publish(toolsChangedEvent, { added: [...change.added], removed: [...change.removed] });
-  };
+/** What every execution event of one call carries. */
+interface CallEventBase {
+  readonly tool: string;
+  readonly callId: string;
+  readonly caller: string;
+}
 
-  const publish = (emit: () => void): void => {
-    if (events !== undefined && !events.closed) emit();
-  };
+const ignore = (): void => undefined;
 
-  const registry: ToolRegistry = {
-    register(tool) {
-      if (tools.has(tool.name)) {
-        throw new KernelError(
-          'TOOL_DUPLICATE',
-          `A tool named "${tool.name}" is already registered; unregister it first or choose another name.`,
-          { details: { tool: tool.name } },
-        );
-      }
-      tools.set(tool.name, { definition: tool as ToolDefinition, descriptor: describe(tool as ToolDefinition) });
-      changed({ added: [tool.name], removed: [] });
-      return () => {
-        if (tools.get(tool.name)?.definition === tool) registry.unregister(tool.name);
-      };
-    },
-    unregister(name) {
-      const removed = tools.delete(name);
-      if (removed) changed({ added: [], removed: [name] });
-      return removed;
-    },
-    has: (name) => tools.has(name),
-    get: (name) => tools.get(name)?.definition,
-    list() {
-      descriptors ??= [...tools.values()].map((t) => t.descriptor).sort((a, b) => a.name.localeCompare(b.name));
-      return descriptors;
-    },
-    intercept(interceptor) {
-      interceptors = [...interceptors, interceptor];
-      return () => {
-        interceptors = interceptors.filter((i) => i !== interceptor);
-      };
-    },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async call<O>(name: string, input: unknown, callOptions: ToolCallOptions = {}): Promise<ToolCallResult<O>> {
-      const registered = tools.get(name);
-      if (registered === undefined) {
-        const suggestion = closestName(name, tools.keys());
-        throw new KernelError(
-          'TOOL_UNKNOWN',
-          `Unknown tool "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`,
-          {
-            details: { tool: name, ...(suggestion === undefined ? {} : { suggestion }) },
-          },
-        );
-      }
-      const callId = randomUUID();
+/**
+ * How one call can be cancelled. Only the caller's signal can abort a call, so one listener on
+ * it both aborts the handler's signal and stops waiting for the handler (no listener on our own
+ * signal per call). Without a caller signal nothing can abort the call: the handler's signal is
+ * then made only when something reads it. Checked on a hot path.
+ */
+class ToolCallCancellation {
+  readonly #tool: string;
+  readonly #callerSignal: AbortSignal | undefined;
+  #controller: AbortController | undefined;
+  #onCallerAbort: (() => void) | undefined;
+  #stopWaiting: ((error: KernelError) => void) | undefined;
+
+  constructor(tool: string, callerSignal: AbortSignal | undefined) {
+    this.#tool = tool;
+    this.#callerSignal = callerSignal;
+    if (callerSignal === undefined) return;
+    this.#controller = new AbortController();
+    if (callerSignal.aborted) this.#abort();
+    else {
+      this.#onCallerAbort = () => this.#abort();
+      callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+    }
+  }
+
+  /** The handler's signal. */
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#controller?.signal.aborted === true;
+  }
+
+  /** `work`, or `TOOL_ABORTED` as soon as the caller aborts. */
+  until<T>(work: Promise<T>): Promise<T> {
+    if (this.#callerSignal === undefined) return work;
+    return new Promise<T>((resolve, reject) => {
+      this.#stopWaiting = reject;
+      work.then(resolve, reject);
+    });
+  }
+
+  /** Stops listening to the caller's signal. */
+  dispose(): void {
+    if (this.#onCallerAbort !== undefined) this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+  }
+
+  #abort(): void {
+    const controller = this.#controller as AbortController;
+    controller.abort(this.#callerSignal?.reason);
+    this.#stopWaiting?.(abortError(this.#tool, controller.signal));
+  }
+}
+
+/** The context a handler receives. */
+class ToolCallContext implements ToolContext {
+  readonly toolName: string;
+  readonly correlationId: string;
+  readonly caller: ToolCaller;
+  readonly reportProgress: (progress: ToolProgress) => void;
+  readonly log: (level: ToolLogLevel, data: unknown) => void;
+  // Own properties only when the transport supports them, as `'sample' in context` tells.
+  declare readonly sample?: NonNullable<ToolContext['sample']>;
+  declare readonly elicit?: NonNullable<ToolContext['elicit']>;
+  readonly #cancellation: ToolCallCancellation;
+
+  constructor(toolName: string, correlationId: string, caller: ToolCaller, options: ToolCallOptions, cancellation: ToolCallCancellation) {
+    this.toolName = toolName;
+    this.correlationId = correlationId;
+    this.caller = caller;
+    const { onProgress, onLog } = options;
+    this.reportProgress = onProgress === undefined ? ignore : (progress) => onProgress(progress);
+    this.log = onLog === undefined ? ignore : (level, data) => onLog(level, data);
+    if (options.sample !== undefined) this.sample = options.sample;
+    if (options.elicit !== undefined) this.elicit = options.elicit;
+    this.#cancellation = cancellation;
+  }
+
+  get signal(): AbortSignal {
+    return this.#cancellation.signal;
+  }
+}
+
+class KernelToolRegistry implements ToolRegistry {
+  readonly #tools = new Map<string, RegisteredTool>();
+  #descriptors: readonly ToolDescriptor[] | undefined;
+  #interceptors: readonly ToolInterceptor[] = [];
+  readonly #listeners = new Set<(change: ToolRegistryChange) => void>();
+  readonly #events: EventBus | undefined;
+  readonly #now: () => number;
+  // Call ids are unique as event ids are (a random prefix per registry and a counter), and far
+  // cheaper than a UUID per call.
+  readonly #idPrefix = `${randomUUID()}-`;
+  #calls = 0;
+
+  constructor(options: CreateToolRegistryOptions) {
+    this.#events = options.events;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  register(tool: ToolDefinition<z.ZodType, z.ZodType>): () => void {
+    if (this.#tools.has(tool.name)) {
+      throw new KernelError(
+        'TOOL_DUPLICATE',
+        `A tool named "${tool.name}" is already registered; unregister it first or choose another name.`,
+        { details: { tool: tool.name } },
+      );
+    }
+    this.#tools.set(tool.name, { definition: tool as ToolDefinition, descriptor: describe(tool as ToolDefinition) });
+    this.#changed({ added: [tool.name], removed: [] });
+    return () => {
+      if (this.#tools.get(tool.name)?.definition === tool) this.unregister(tool.name);
+    };
+  }
+
+  unregister(name: string): boolean {
+    const removed = this.#tools.delete(name);
+    if (removed) this.#changed({ added: [], removed: [name] });
+    return removed;
+  }
+
+  has(name: string): boolean {
+    return this.#tools.has(name);
+  }
+
+  get(name: string): ToolDefinition | undefined {
+    return this.#tools.get(name)?.definition;
+  }
+
+  list(): readonly ToolDescriptor[] {
+    this.#descriptors ??= [...this.#tools.values()].map((t) => t.descriptor).sort((a, b) => a.name.localeCompare(b.name));
+    return this.#descriptors;
+  }
+
+  intercept(interceptor: ToolInterceptor): () => void {
+    this.#interceptors = [...this.#interceptors, interceptor];
+    return () => {
+      this.#interceptors = this.#interceptors.filter((i) => i !== interceptor);
+    };
+  }
+
+  onChange(listener: (change: ToolRegistryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // Not async: the promise of the call itself is returned, one adoption fewer per call. The
+  // catch keeps what `async` guaranteed: a caller never sees a synchronous throw (bad options).
+  call<O>(name: string, input: unknown, options: ToolCallOptions = {}): Promise<ToolCallResult<O>> {
+    try {
+      const registered = this.#tools.get(name);
+      if (registered === undefined) return Promise.reject(this.#unknown(name));
+      const callId = this.#idPrefix + (++this.#calls).toString(36);
+      const ambient = currentCorrelationId();
       // A call outside any correlation starts one, named after itself (one id fewer to generate).
-      const correlationId = callOptions.correlationId ?? currentCorrelationId() ?? callId;
-      return runWithCorrelationId(correlationId, () => execute<O>(registered.definition, input, callOptions, correlationId, callId));
-    },
-  };
+      const correlationId = options.correlationId ?? ambient ?? callId;
+      const execute = () => this.#execute<O>(registered.definition, input, options, correlationId, callId);
+      // Joining the ambient correlation needs no new async context.
+      return correlationId === ambient ? execute() : runWithCorrelationId(correlationId, execute);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 
-  async function execute<O>(
+  async #execute<O>(
     tool: ToolDefinition,
     input: unknown,
-    callOptions: ToolCallOptions,
+    options: ToolCallOptions,
     correlationId: string,
     callId: string,
   ): Promise<ToolCallResult<O>> {
-    const started = now();
-    const caller = callOptions.caller ?? { transport: 'in-process' };
-    const base = { tool: tool.name, callId, caller: caller.transport };
-    const fail = (error: CortexError): never => {
-      publish(() =>
-        events?.publish(toolExecutionFailedEvent, { ...base, durationMs: now() - started, code: error.code, message: error.message }),
-      );
-      throw error;
-    };
-
-    const parsedInput = tool.input.safeParse(input);
+    const started = this.#now();
+    const caller = options.caller ?? { transport: 'in-process' };
+    const base: CallEventBase = { tool: tool.name, callId, caller: caller.transport };
+    const parsedInput = compiledSchema(tool.input).safeParse(input);
     if (!parsedInput.success) {
       const issues = toValidationIssues(parsedInput.error);
-      return fail(
-        new KernelError('TOOL_INPUT_INVALID', `Invalid input for tool "${tool.name}": ${describeIssues(issues)}.`, {
-          details: { tool: tool.name, issues },
-        }),
-      );
+      const error = new KernelError('TOOL_INPUT_INVALID', `Invalid input for tool "${tool.name}": ${describeIssues(issues)}.`, {
+        details: { tool: tool.name, issues },
+      });
+      throw this.#failed(base, started, error);
     }
-
-    // Only the caller's signal can abort a call, so one listener on it both aborts the handler's
-    // signal and stops waiting for the handler (no listener on our own signal per call).
-    const controller = new AbortController();
-    const callerSignal = callOptions.signal;
-    let stopWaiting: ((error: KernelError) => void) | undefined;
-    const onCallerAbort = (): void => {
-      controller.abort(callerSignal?.reason);
-      stopWaiting?.(abortError(tool.name, controller.signal));
-    };
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const untilAborted =
-      callerSignal === undefined
-        ? <T>(work: Promise<T>): Promise<T> => work
-        : <T>(work: Promise<T>): Promise<T> =>
-            new Promise<T>((resolve, reject) => {
-              stopWaiting = reject;
-              work.then(resolve, reject);
-            });
-
-    const context: ToolContext = {
-      toolName: tool.name,
-      signal: controller.signal,
-      correlationId,
-      caller,
-      reportProgress: (progress) => callOptions.onProgress?.(progress),
-      log: (level, data) => callOptions.onLog?.(level, data),
-      ...(callOptions.sample === undefined ? {} : { sample: callOptions.sample }),
-      ...(callOptions.elicit === undefined ? {} : { elicit: callOptions.elicit }),
-    };
+    const cancellation = new ToolCallCancellation(tool.name, options.signal);
+    const context = new ToolCallContext(tool.name, correlationId, caller, options, cancellation);
     const call: ToolCall = { tool, input: parsedInput.data, context };
-    publish(() => events?.publish(toolExecutionStartedEvent, base));
-
+    this.#openEvents()?.publish(toolExecutionStartedEvent, base);
     try {
-      const result = await runInterceptors(call, 0, () => runHandler(call, started, untilAborted));
-      publish(() => events?.publish(toolExecutionCompletedEvent, { ...base, durationMs: result.durationMs }));
+      const result =
+        this.#interceptors.length === 0
+          ? await this.#runHandler(call, started, cancellation)
+          : await this.#runInterceptors(call, 0, () => this.#runHandler(call, started, cancellation));
+      this.#openEvents()?.publish(toolExecutionCompletedEvent, { ...base, durationMs: result.durationMs });
       return result as ToolCallResult<O>;
     } catch (thrown) {
-      return fail(classify(tool.name, thrown, controller.signal));
+      throw this.#failed(base, started, classify(tool.name, thrown, cancellation));
     } finally {
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      cancellation.dispose();
     }
   }
 
-  function runInterceptors(call: ToolCall, index: number, last: () => Promise<ToolCallResult>): Promise<ToolCallResult> {
-    const interceptor = interceptors[index];
+  #runInterceptors(call: ToolCall, index: number, last: () => Promise<ToolCallResult>): Promise<ToolCallResult> {
+    const interceptor = this.#interceptors[index];
     if (interceptor === undefined) return last();
-    return interceptor.intercept(call, () => runInterceptors(call, index + 1, last));
+    return interceptor.intercept(call, () => this.#runInterceptors(call, index + 1, last));
   }
 
-  /** Runs the handler; `untilAborted` settles early with `TOOL_ABORTED` when the caller aborts. */
-  async function runHandler(call: ToolCall, started: number, untilAborted: <T>(work: Promise<T>) => Promise<T>): Promise<ToolCallResult> {
+  /** Runs the handler; settles early with `TOOL_ABORTED` when the caller aborts. */
+  async #runHandler(call: ToolCall, started: number, cancellation: ToolCallCancellation): Promise<ToolCallResult> {
     const { tool, context } = call;
-    if (context.signal.aborted) throw abortError(tool.name, context.signal);
+    if (cancellation.aborted) throw abortError(tool.name, cancellation.signal);
     let returned: unknown;
     try {
-      returned = await untilAborted(Promise.resolve().then(() => tool.handler(call.input, context)));
+      returned = await cancellation.until(Promise.resolve().then(() => tool.handler(call.input, context)));
     } catch (thrown) {
       // Classified here, so interceptors see the kernel's error codes rather than raw handler errors.
-      throw classify(tool.name, thrown, context.signal);
+      throw classify(tool.name, thrown, cancellation);
     }
-    const value = returned;
+    return this.#result(tool, returned, started);
+  }
+
+  /** Checks the handler's output against the tool's output schema and builds the result. */
+  #result(tool: ToolDefinition, value: unknown, started: number): ToolCallResult {
     const rich = isToolResult(value);
     const structured = rich ? value.structured : value;
     const content = rich ? value.content : [];
     let output: unknown = structured;
     if (tool.output !== undefined && (structured !== undefined || !rich)) {
-      const parsed = tool.output.safeParse(structured);
+      const parsed = compiledSchema(tool.output).safeParse(structured);
       if (!parsed.success) {
         const issues = toValidationIssues(parsed.error);
         throw new KernelError(
@@ -297,10 +371,39 @@ export function createToolRegistry(options: CreateToolRegistryOptions = {}): Too
       }
       output = parsed.data;
     }
-    return { tool: tool.name, content, durationMs: now() - started, ...(output === undefined ? {} : { structured: output }) };
+    const durationMs = this.#now() - started;
+    return output === undefined ? { tool: tool.name, content, durationMs } : { tool: tool.name, content, durationMs, structured: output };
   }
 
-  return registry;
+  /** Publishes `tool.execution.failed` for `error` and returns it, to be thrown. */
+  #failed(base: CallEventBase, started: number, error: CortexError): CortexError {
+    this.#openEvents()?.publish(toolExecutionFailedEvent, {
+      ...base,
+      durationMs: this.#now() - started,
+      code: error.code,
+      message: error.message,
+    });
+    return error;
+  }
+
+  /** The bus, while it accepts events. */
+  #openEvents(): EventBus | undefined {
+    const events = this.#events;
+    return events !== undefined && !events.closed ? events : undefined;
+  }
+
+  #changed(change: ToolRegistryChange): void {
+    this.#descriptors = undefined;
+    for (const listener of this.#listeners) listener(change);
+    this.#openEvents()?.publish(toolsChangedEvent, { added: [...change.added], removed: [...change.removed] });
+  }
+
+  #unknown(name: string): KernelError {
+    const suggestion = closestName(name, this.#tools.keys());
+    return new KernelError('TOOL_UNKNOWN', `Unknown tool "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`, {
+      details: { tool: name, ...(suggestion === undefined ? {} : { suggestion }) },
+    });
+  }
 }
 
 function describe(tool: ToolDefinition): ToolDescriptor {
@@ -323,9 +426,9 @@ function abortError(tool: string, signal: AbortSignal): KernelError {
   });
 }
 
-function classify(tool: string, thrown: unknown, signal: AbortSignal): CortexError {
+function classify(tool: string, thrown: unknown, cancellation: ToolCallCancellation): CortexError {
   if (CortexError.is(thrown)) return thrown;
-  if (signal.aborted) return abortError(tool, signal);
+  if (cancellation.aborted) return abortError(tool, cancellation.signal);
   const error = toError(thrown);
   return new KernelError('TOOL_EXECUTION_FAILED', `Tool "${tool}" failed: ${error.message}`, { details: { tool }, cause: error });
 }

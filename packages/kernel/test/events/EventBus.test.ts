@@ -59,6 +59,57 @@ describe('createEventBus', () => {
     });
   });
 
+  it('fixes each id at publish: ids follow publish order whenever they are read, and stay the same', () => {
+    const bus = newBus();
+    const events = [1, 2, 3].map((n) => bus.publish(noteAdded, { id: `n${n}`, n }));
+    const ids = [...events].reverse().map((e) => e.id);
+    const prefix = ids[0]?.slice(0, 37);
+    expect(ids).toEqual([`${prefix}3`, `${prefix}2`, `${prefix}1`]);
+    expect(events[0]?.id).toBe(ids[2]);
+    expect(newBus().publish(noteAdded, { id: 'n1', n: 1 }).id).not.toBe(events[0]?.id);
+    expect(events.map((e) => (e as unknown as { toJSON(): { id: string } }).toJSON().id)).toEqual([...ids].reverse());
+  });
+
+  it('gives every event an id unique across buses and the same on every read, whatever the read order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(2), { minLength: 1, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 120 }), (publishers, reads) => {
+        const buses = [newBus(), newBus(), newBus()];
+        const events = publishers.map((b, n) => (buses[b] as ReturnType<typeof newBus>).publish(noteAdded, { id: `n${n}`, n }));
+        // Read some ids early, in a random order, and the rest at the end.
+        const firstRead = new Map<CloudEvent, string>();
+        for (const r of reads) {
+          const event = events[r % events.length] as CloudEvent;
+          const id = event.id;
+          expect(firstRead.get(event) ?? id).toBe(id);
+          firstRead.set(event, id);
+        }
+        const ids = events.map((e) => e.id);
+        expect(new Set(ids).size).toBe(events.length);
+        for (const [event, id] of firstRead) expect(event.id).toBe(id);
+        expect(events.map((e) => (e as unknown as { toJSON(): { id: string } }).toJSON().id)).toEqual(ids);
+        // Within a bus: one prefix, then the publish count in base 36.
+        publishers.forEach((b, n) => {
+          const sameBus = publishers.slice(0, n + 1).filter((other) => other === b).length;
+          expect((ids[n] as string).endsWith(`-${sameBus.toString(36)}`)).toBe(true);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('delivers the validated value (unknown keys stripped) and the data as given when it does not validate', () => {
+    const loose = { id: 'a', n: 1, extra: true } as never;
+    const validated: unknown[] = [];
+    const bus = newBus();
+    bus.subscribe(noteAdded, (e) => void validated.push(e.data));
+    expect(bus.publish(noteAdded, loose).data).toEqual({ id: 'a', n: 1 });
+    const contracts = createContractRegistry();
+    contracts.register(noteAdded);
+    const raw = createEventBus({ contracts, validate: false, logger: silentLogger() });
+    expect(raw.publish(noteAdded, loose).data).toBe(loose);
+    expect(validated).toEqual([{ id: 'a', n: 1 }]);
+  });
+
   it('rejects invalid data with the failing path, and unknown types', () => {
     const bus = newBus();
     expect(() => bus.publish(noteAdded, { id: 'n1', n: 1.5 })).toThrow(/notes\.added@1\.0\.0: n: Invalid input: expected int/);

@@ -23,5 +23,12 @@ export {
 export { importMcpTools, type ImportMcpToolsOptions, type ImportedMcpTools } from './client/importMcpTools.js';
 
 export { mcpPlugin } from './plugin/mcpPlugin.js';
+export type {
+  McpPluginOptions,
+  McpPluginOptionsInput,
+  McpHttpEndpointOptions,
+  McpHttpEndpointSettings,
+  McpRemoteOptions,
+} from './plugin/McpPluginOptions.js';
 export type { McpService } from './plugin/McpService.js';
 export { mcpServiceToken } from './plugin/mcpTokens.js';

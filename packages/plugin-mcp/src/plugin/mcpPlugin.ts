@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
-import { definePlugin, optional } from '@cortex-os/kernel';
+import { definePlugin, optional, type PluginFactory } from '@cortex-os/kernel';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { allowedHostsSchema, allowedOriginsSchema, bearerAuthSchema } from '@cortex-os/http-api/security';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
-import { connectMcpServer, type McpRemoteServer, type McpRemoteTransport } from '../client/McpRemoteServer.js';
+import { connectMcpServer, type McpRemoteServer } from '../client/McpRemoteServer.js';
 import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
 import { mcpServiceToken } from './mcpTokens.js';
+import type { McpPluginOptions, McpPluginOptionsInput } from './McpPluginOptions.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -22,11 +23,11 @@ const remoteSchema = z.object({
     z.object({
       type: z.literal('stdio'),
       command: z.string().min(1),
-      args: z.array(z.string()).optional(),
-      env: z.record(z.string(), z.string()).optional(),
-      cwd: z.string().optional(),
+      args: z.array(z.string()).exactOptional(),
+      env: z.record(z.string(), z.string()).exactOptional(),
+      cwd: z.string().exactOptional(),
     }),
-    z.object({ type: z.literal('http'), url: z.url(), headers: z.record(z.string(), z.string()).optional() }),
+    z.object({ type: z.literal('http'), url: z.url(), headers: z.record(z.string(), z.string()).exactOptional() }),
   ]),
   connectTimeoutMs: z.number().int().positive().optional(),
   requestTimeoutMs: z.number().int().positive().optional(),
@@ -48,6 +49,18 @@ const httpSchema = z.object({
   auth: bearerAuthSchema,
 });
 
+// Declared rather than inferred: the option types are public API, and an inferred zod type prints
+// its enum members in an order that varies between builds.
+const mcpPluginOptions: z.ZodType<McpPluginOptions, McpPluginOptionsInput> = z.object({
+  name: z.string().default('cortex-os'),
+  version: z.string().default('0.1.0'),
+  instructions: z.string().optional(),
+  stdio: z.boolean().default(false),
+  http: z.union([z.literal(false), httpSchema]).default(false),
+  remotes: z.array(remoteSchema).default([]),
+  embedLinkedResources: z.boolean().default(false),
+});
+
 /**
  * The MCP plugin: serves the kernel's tools, resources and prompts (`kernel.tools`,
  * `kernel.resources`, `kernel.prompts`) over stdio and Streamable HTTP, and imports remote MCP
@@ -63,19 +76,11 @@ const httpSchema = z.object({
  * ```
  * @public
  */
-export const mcpPlugin = definePlugin({
+export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptionsInput>> = definePlugin({
   name: 'mcp',
   version: packageVersion,
   description: 'Model Context Protocol server (stdio, Streamable HTTP) and client.',
-  options: z.object({
-    name: z.string().default('cortex-os'),
-    version: z.string().default('0.1.0'),
-    instructions: z.string().optional(),
-    stdio: z.boolean().default(false),
-    http: z.union([z.literal(false), httpSchema]).default(false),
-    remotes: z.array(remoteSchema).default([]),
-    embedLinkedResources: z.boolean().default(false),
-  }),
+  options: mcpPluginOptions,
   requires: { http: optional(httpServiceToken) },
   provides: { service: mcpServiceToken },
   async start({ options, deps, tools, resources, prompts, logger }) {
@@ -84,7 +89,7 @@ export const mcpPlugin = definePlugin({
       let imported: ImportedMcpTools | undefined;
       const server = await connectMcpServer({
         name: remote.name,
-        transport: withoutUndefined(remote.transport) as McpRemoteTransport,
+        transport: remote.transport,
         ...(remote.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: remote.connectTimeoutMs }),
         ...(remote.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: remote.requestTimeoutMs }),
         ...(remote.protocol === undefined ? {} : { protocol: remote.protocol }),
@@ -170,7 +175,3 @@ const state = new WeakMap<
     remotes: Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>;
   }
 >();
-
-function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
-}

@@ -1,4 +1,4 @@
-import { createToken, type Token } from '@cortex-os/kernel';
+import { createToken, type Disposer, type Token } from '@cortex-os/kernel';
 import type { z } from 'zod';
 import type { HttpRawMount } from './HttpRawMount.js';
 import type { HttpAuthPolicy, HttpRouteDefinition } from './HttpRouteDefinition.js';
@@ -89,7 +89,7 @@ export interface HttpService {
   /** Every route and raw mount, for `/describe`. */
   routes(): readonly HttpRouteSummary[];
   /** Calls `listener` when the phase changes; returns a remover. */
-  onPhase(listener: (phase: HttpServicePhase) => void): () => void;
+  onPhase(listener: (phase: HttpServicePhase) => void): Disposer;
 }
 
 /**

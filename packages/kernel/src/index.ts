@@ -107,6 +107,7 @@ export { runWithCorrelationId, currentCorrelationId } from './logging/correlatio
 export { healthIndicatorToken, type HealthIndicator, type HealthCheckResult } from './health/HealthIndicator.js';
 
 export { definePlugin, type Plugin, type PluginFactory } from './lifecycle/Plugin.js';
+export { createDisposer, type Disposer } from './lifecycle/Disposer.js';
 export {
   optional,
   type OptionalRequirement,

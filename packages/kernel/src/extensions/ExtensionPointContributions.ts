@@ -1,4 +1,5 @@
 import type { ExtensionPoint } from './ExtensionPoint.js';
+import { createDisposer, type Disposer } from '../lifecycle/Disposer.js';
 
 /**
  * One value contributed to an extension point, with the plugin it came from.
@@ -45,7 +46,7 @@ export interface ExtensionPointContributions<T> {
    * Listens for contributions added or removed; returns a function that stops listening.
    * A listener that throws is logged and never stops the others or the contributor.
    */
-  onChange(listener: (change: ExtensionPointChange<T>) => void): () => void;
+  onChange(listener: (change: ExtensionPointChange<T>) => void): Disposer;
 }
 
 /**
@@ -71,11 +72,11 @@ export class ContributionCollection<T> implements ExtensionPointContributions<T>
     return this.#entries.map((entry) => entry.value);
   }
 
-  onChange(listener: (change: ExtensionPointChange<T>) => void): () => void {
+  onChange(listener: (change: ExtensionPointChange<T>) => void): Disposer {
     // A wrapper per subscription, so the same function subscribed twice is removed once per disposer.
     const subscription = (change: ExtensionPointChange<T>): void => listener(change);
     this.#listeners.add(subscription);
-    return () => void this.#listeners.delete(subscription);
+    return createDisposer(() => this.#listeners.delete(subscription));
   }
 
   /** Adds a contributor's values in one change. */

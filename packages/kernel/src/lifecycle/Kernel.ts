@@ -21,6 +21,7 @@ import type { KernelDescription, KernelPluginDescription } from './KernelDescrip
 import { kernelTokens } from './kernelTokens.js';
 import type { Plugin } from './Plugin.js';
 import { ScopedPluginBinder } from './PluginBinder.js';
+import { createDisposer, type Disposer } from './Disposer.js';
 import type { OptionalRequirement, PluginHookContext, PluginLifecycleListener, PluginStopContext } from './PluginDefinition.js';
 import type { StartPlan } from './planStartOrder.js';
 import { runHook } from './runHook.js';
@@ -218,7 +219,7 @@ class AssembledKernel implements Kernel {
       await this.#registerAll();
       this.#checkContracts();
       for (const level of this.#plan.levels) await this.#startLevel(level);
-      for (const { plugin, listener } of this.#startedListeners) await runHook(plugin, 'started', this.#hookTimeoutMs, listener);
+      for (const { plugin, listener } of [...this.#startedListeners]) await runHook(plugin, 'started', this.#hookTimeoutMs, listener);
     } catch (error) {
       this.#state = 'stopping';
       const report = await this.#stopStarted();
@@ -439,7 +440,7 @@ class AssembledKernel implements Kernel {
     const problems: KernelProblem[] = [];
     const reversed = [...this.#started].reverse();
     const started = new Set(this.#started.map((entry) => entry.plugin.name));
-    for (const { plugin, listener } of this.#stoppingListeners) {
+    for (const { plugin, listener } of [...this.#stoppingListeners]) {
       if (!started.has(plugin)) continue;
       await this.#settle(plugin, 'stopping', problems, () => runHook(plugin, 'stopping', this.#hookTimeoutMs, listener));
     }
@@ -499,8 +500,8 @@ class AssembledKernel implements Kernel {
     return {
       pluginName: plugin,
       lifecycle: {
-        onStarted: (listener: PluginLifecycleListener) => void this.#startedListeners.push({ plugin, listener }),
-        onStopping: (listener: PluginLifecycleListener) => void this.#stoppingListeners.push({ plugin, listener }),
+        onStarted: (listener: PluginLifecycleListener) => listenTo(this.#startedListeners, { plugin, listener }),
+        onStopping: (listener: PluginLifecycleListener) => listenTo(this.#stoppingListeners, { plugin, listener }),
       },
       options: entry.options as never,
       logger: entry.logger,
@@ -523,4 +524,13 @@ class AssembledKernel implements Kernel {
       provided: entry.provided as never,
     };
   }
+}
+
+/** Adds a lifecycle listener; its disposer takes out that entry (the same listener added twice runs twice). */
+function listenTo<T extends object>(listeners: T[], entry: T): Disposer {
+  listeners.push(entry);
+  return createDisposer(() => {
+    const index = listeners.indexOf(entry);
+    if (index !== -1) listeners.splice(index, 1);
+  });
 }

@@ -8,6 +8,7 @@ import type { EventDefinition } from '../events/EventDefinition.js';
 import type { AnyExtensionPoint, ExtensionPointValue } from '../extensions/ExtensionPoint.js';
 import type { ExtensionPointContributions } from '../extensions/ExtensionPointContributions.js';
 import type { Logger } from '../logging/Logger.js';
+import type { Disposer } from './Disposer.js';
 import type { PromptRegistry } from '../prompts/PromptRegistry.js';
 import type { ResourceRegistry } from '../resources/ResourceRegistry.js';
 import type { ToolRegistry } from '../tools/ToolRegistry.js';
@@ -133,15 +134,15 @@ export interface PluginLifecycle {
   /**
    * Runs once every plugin has started (listeners in registration order), e.g. to start
    * listening for requests only when all routes are mounted. A failing listener fails
-   * `kernel.start()`, which then stops every plugin again.
+   * `kernel.start()`, which then stops every plugin again. The returned disposer takes the listener out.
    */
-  onStarted(listener: PluginLifecycleListener): void;
+  onStarted(listener: PluginLifecycleListener): Disposer;
   /**
    * Runs first when the kernel stops, before any plugin drains (listeners in registration
    * order), e.g. to flip readiness and stop accepting requests at the edge while the plugins
-   * behind it still serve the requests in flight.
+   * behind it still serve the requests in flight. The returned disposer takes the listener out.
    */
-  onStopping(listener: PluginLifecycleListener): void;
+  onStopping(listener: PluginLifecycleListener): Disposer;
 }
 
 /**

@@ -3,6 +3,7 @@ import { CortexError, toError } from '../errors/CortexError.js';
 import { KernelError } from '../errors/KernelError.js';
 import { closestName } from '../tools/closestName.js';
 import type { PromptArgumentCompleter, PromptDefinition, PromptMessage, PromptRenderResult } from './PromptDefinition.js';
+import { createDisposer, type Disposer } from '../lifecycle/Disposer.js';
 
 /**
  * One argument of a prompt, as clients see it.
@@ -53,7 +54,7 @@ export interface PromptRegistry {
    * Adds a prompt; returns a function that removes it.
    * @throws {@link KernelError} `PROMPT_DUPLICATE` when the name is taken.
    */
-  register(prompt: PromptDefinition): () => void;
+  register(prompt: PromptDefinition): Disposer;
   /** Removes a prompt; true when it was registered. */
   unregister(name: string): boolean;
   /** True when a prompt of that name is registered. */
@@ -72,8 +73,8 @@ export interface PromptRegistry {
     value: string,
     context?: { readonly arguments?: Readonly<Record<string, string>> },
   ): Promise<readonly string[]>;
-  /** Listens for prompts added or removed; returns a remover. */
-  onChange(listener: () => void): () => void;
+  /** Listens for prompts added or removed; returns its {@link Disposer}. */
+  onChange(listener: () => void): Disposer;
 }
 
 /**
@@ -103,9 +104,9 @@ export function createPromptRegistry(): PromptRegistry {
       }
       prompts.set(prompt.name, { definition: prompt, descriptor: describe(prompt) });
       changed();
-      return () => {
+      return createDisposer(() => {
         if (prompts.get(prompt.name)?.definition === prompt) registry.unregister(prompt.name);
-      };
+      });
     },
     unregister(name) {
       const removed = prompts.delete(name);
@@ -157,7 +158,7 @@ export function createPromptRegistry(): PromptRegistry {
     },
     onChange(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return createDisposer(() => listeners.delete(listener));
     },
   };
   return registry;

@@ -14,7 +14,7 @@ import {
   timeout,
 } from 'cockatiel';
 import { toError } from '@cortex-os/kernel';
-import { KernelError } from '@cortex-os/kernel';
+import { KernelError, createDisposer, type Disposer } from '@cortex-os/kernel';
 import { getRetryAfterMs, isBreakerFailure, isRetryableError } from './classifyFailure.js';
 import { createJitteredBackoff } from './jitteredBackoff.js';
 import { raceAbort } from '../util/raceAbort.js';
@@ -120,15 +120,6 @@ export interface ResilienceStateChange {
 }
 
 /**
- * Ends a subscription; works with `using`.
- * @public
- */
-export interface ResilienceDisposer extends Disposable {
-  /** Ends the subscription; calling it again does nothing. */
-  dispose(): void;
-}
-
-/**
  * Circuit breaker, retry, timeout and concurrency limit around calls to one protected thing.
  * @public
  */
@@ -150,7 +141,7 @@ export interface ResiliencePolicy {
    */
   execute<T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
   /** Calls `listener` on every breaker transition. */
-  onStateChange(listener: (change: ResilienceStateChange) => void): ResilienceDisposer;
+  onStateChange(listener: (change: ResilienceStateChange) => void): Disposer;
   /** Breaker state to persist and pass back as `initialState`. */
   toJSON(): ResiliencePolicySnapshot;
 }
@@ -178,10 +169,6 @@ function integerAtLeast(value: number, what: string, min: number): number {
 function nonNegative(value: number, what: string): number {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${what} must be a finite number >= 0, got ${value}.`);
   return value;
-}
-
-function disposer(dispose: () => void): ResilienceDisposer {
-  return { dispose, [Symbol.dispose]: dispose };
 }
 
 /** Wraps `inner` in a cockatiel policy, passing each attempt's signal down. */
@@ -337,9 +324,9 @@ class CockatielResiliencePolicy implements ResiliencePolicy {
     }
   }
 
-  onStateChange(listener: (change: ResilienceStateChange) => void): ResilienceDisposer {
+  onStateChange(listener: (change: ResilienceStateChange) => void): Disposer {
     this.#listeners.add(listener);
-    return disposer(() => this.#listeners.delete(listener));
+    return createDisposer(() => this.#listeners.delete(listener));
   }
 
   toJSON(): ResiliencePolicySnapshot {

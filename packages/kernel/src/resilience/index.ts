@@ -19,7 +19,6 @@ export {
   type ResilienceConcurrencyOptions,
   type ResiliencePolicySnapshot,
   type ResilienceStateChange,
-  type ResilienceDisposer,
   type CircuitBreakerState,
 } from './ResiliencePolicy.js';
 export {

@@ -3,6 +3,7 @@ import { KernelError } from '../errors/KernelError.js';
 import type { ResourceContents, ResourceDefinition, ResourceReadResult, ResourceTemplateDefinition } from './ResourceDefinition.js';
 import type { ResourceDescriptor, ResourceTemplateDescriptor } from './ResourceDescriptor.js';
 import { parseUriTemplate, type UriTemplate } from './UriTemplate.js';
+import { createDisposer, type Disposer } from '../lifecycle/Disposer.js';
 
 /**
  * Options of {@link ResourceRegistry.read}.
@@ -28,7 +29,7 @@ export interface ResourceRegistry extends Disposable {
    * @throws {@link KernelError} `RESOURCE_DUPLICATE` when the URI (or template) is taken; whatever
    * the definition's `watch` throws (the registration is then undone).
    */
-  register(definition: ResourceDefinition | ResourceTemplateDefinition): () => void;
+  register(definition: ResourceDefinition | ResourceTemplateDefinition): Disposer;
   /** Removes a resource by URI or a template by its template string, stopping its change feed; true when it was registered. */
   unregister(uriOrTemplate: string): boolean;
   /** Fixed resources, sorted by URI. */
@@ -49,12 +50,12 @@ export interface ResourceRegistry extends Disposable {
     value: string,
     context?: { readonly arguments?: Readonly<Record<string, string>> },
   ): Promise<readonly string[]>;
-  /** Listens for resources added or removed; returns a remover. */
-  onChange(listener: () => void): () => void;
+  /** Listens for resources added or removed; returns its {@link Disposer}. */
+  onChange(listener: () => void): Disposer;
   /** Tells subscribers that the resource at `uri` changed (MCP `notifications/resources/updated`). */
   notifyUpdated(uri: string): void;
-  /** Listens for {@link ResourceRegistry.notifyUpdated}; returns a remover. */
-  onUpdated(listener: (uri: string) => void): () => void;
+  /** Listens for {@link ResourceRegistry.notifyUpdated}; returns its {@link Disposer}. */
+  onUpdated(listener: (uri: string) => void): Disposer;
   /**
    * Stops every change feed, drops every listener and removes every resource and template
    * (without change notifications); idempotent. `using registry = createResourceRegistry()` calls it.
@@ -89,7 +90,7 @@ class MapResourceRegistry implements ResourceRegistry {
   readonly #changeListeners = new Set<() => void>();
   readonly #updateListeners = new Set<(uri: string) => void>();
 
-  register(definition: ResourceDefinition | ResourceTemplateDefinition): () => void {
+  register(definition: ResourceDefinition | ResourceTemplateDefinition): Disposer {
     const { key, template } = this.#add(definition);
     try {
       this.#startFeed(definition, key, template);
@@ -100,10 +101,10 @@ class MapResourceRegistry implements ResourceRegistry {
       throw error;
     }
     this.#changed();
-    return () => {
+    return createDisposer(() => {
       const current = definition.kind === 'resource' ? this.#fixed.get(key) : this.#templates.get(key)?.definition;
       if (current === definition) this.unregister(key);
-    };
+    });
   }
 
   unregister(key: string): boolean {
@@ -176,18 +177,18 @@ class MapResourceRegistry implements ResourceRegistry {
     return [...(await completer(value, { arguments: context.arguments ?? {} }))];
   }
 
-  onChange(listener: () => void): () => void {
+  onChange(listener: () => void): Disposer {
     this.#changeListeners.add(listener);
-    return () => this.#changeListeners.delete(listener);
+    return createDisposer(() => this.#changeListeners.delete(listener));
   }
 
   notifyUpdated(uri: string): void {
     for (const listener of this.#updateListeners) listener(uri);
   }
 
-  onUpdated(listener: (uri: string) => void): () => void {
+  onUpdated(listener: (uri: string) => void): Disposer {
     this.#updateListeners.add(listener);
-    return () => this.#updateListeners.delete(listener);
+    return createDisposer(() => this.#updateListeners.delete(listener));
   }
 
   dispose(): void {

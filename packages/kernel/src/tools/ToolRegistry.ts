@@ -12,6 +12,7 @@ import type { ToolCaller, ToolCallerCapabilities, ToolContext, ToolLogLevel, Too
 import type { ToolAnnotations, ToolDefinition } from './ToolDefinition.js';
 import { toolExecutionCompletedEvent, toolExecutionFailedEvent, toolExecutionStartedEvent, toolsChangedEvent } from './toolEvents.js';
 import type { ToolCall, ToolCallResult, ToolInterceptor } from './ToolInterceptor.js';
+import { createDisposer, type Disposer } from '../lifecycle/Disposer.js';
 
 /**
  * What callers see of a tool: its name, description, JSON Schemas (2020-12) and annotations.
@@ -73,7 +74,7 @@ export interface ToolRegistry {
    * Adds a tool; returns a function that removes it.
    * @throws {@link KernelError} `TOOL_DUPLICATE` when the name is taken.
    */
-  register(tool: ToolDefinition<z.ZodType, z.ZodType>): () => void;
+  register(tool: ToolDefinition<z.ZodType, z.ZodType>): Disposer;
   /** Removes a tool; true when it was registered. */
   unregister(name: string): boolean;
   /** True when a tool with that name is registered. */
@@ -90,9 +91,9 @@ export interface ToolRegistry {
    */
   call<O = unknown>(name: string, input: unknown, options?: ToolCallOptions): Promise<ToolCallResult<O>>;
   /** Adds an interceptor around every call (first added is outermost); returns a remover. */
-  intercept(interceptor: ToolInterceptor): () => void;
+  intercept(interceptor: ToolInterceptor): Disposer;
   /** Listens for tools added or removed; returns a remover. */
-  onChange(listener: (change: ToolRegistryChange) => void): () => void;
+  onChange(listener: (change: ToolRegistryChange) => void): Disposer;
 }
 
 /**
@@ -233,7 +234,7 @@ class KernelToolRegistry implements ToolRegistry {
     this.#now = options.now ?? (() => performance.now());
   }
 
-  register(tool: ToolDefinition<z.ZodType, z.ZodType>): () => void {
+  register(tool: ToolDefinition<z.ZodType, z.ZodType>): Disposer {
     if (this.#tools.has(tool.name)) {
       throw new KernelError(
         'TOOL_DUPLICATE',
@@ -243,9 +244,9 @@ class KernelToolRegistry implements ToolRegistry {
     }
     this.#tools.set(tool.name, { definition: tool as ToolDefinition, descriptor: describe(tool as ToolDefinition) });
     this.#changed({ added: [tool.name], removed: [] });
-    return () => {
+    return createDisposer(() => {
       if (this.#tools.get(tool.name)?.definition === tool) this.unregister(tool.name);
-    };
+    });
   }
 
   unregister(name: string): boolean {
@@ -267,16 +268,16 @@ class KernelToolRegistry implements ToolRegistry {
     return this.#descriptors;
   }
 
-  intercept(interceptor: ToolInterceptor): () => void {
+  intercept(interceptor: ToolInterceptor): Disposer {
     this.#interceptors = [...this.#interceptors, interceptor];
-    return () => {
+    return createDisposer(() => {
       this.#interceptors = this.#interceptors.filter((i) => i !== interceptor);
-    };
+    });
   }
 
-  onChange(listener: (change: ToolRegistryChange) => void): () => void {
+  onChange(listener: (change: ToolRegistryChange) => void): Disposer {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return createDisposer(() => this.#listeners.delete(listener));
   }
 
   // Not async: the promise of the call itself is returned, one adoption fewer per call. The

@@ -294,15 +294,35 @@ describe('plugin lifecycle moments', () => {
     expect(log).toEqual(['edge: stop accepting', 'drain inner', 'drain edge']);
   });
 
+  it('takes a lifecycle listener out when its disposer runs, leaving the others', async () => {
+    const log: string[] = [];
+    const p = definePlugin({
+      name: 'p',
+      version: '1.0.0',
+      start: ({ lifecycle }) => {
+        const once = lifecycle.onStarted(() => void log.push('dropped'));
+        lifecycle.onStarted(() => void log.push('kept'));
+        using _stopping = lifecycle.onStopping(() => void log.push('never'));
+        once();
+        once();
+      },
+    });
+    const kernel = kernelWith(p());
+    await kernel.start();
+    await kernel.stop();
+    expect(log).toEqual(['kept']);
+  });
+
   it('fails start and stops everything when an onStarted listener fails', async () => {
     const stopped: string[] = [];
     const p = definePlugin({
       name: 'p',
       version: '1.0.0',
-      start: ({ lifecycle }) =>
+      start: ({ lifecycle }) => {
         lifecycle.onStarted(() => {
           throw new Error('port in use');
-        }),
+        });
+      },
       stop: () => void stopped.push('p'),
     });
     const kernel = kernelWith(p());

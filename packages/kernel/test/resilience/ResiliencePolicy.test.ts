@@ -68,7 +68,7 @@ describe('createResiliencePolicy circuit breaker', () => {
     expect(policy.state).toBe('closed');
     expect(changes.map((c) => `${c.from}->${c.to}`)).toEqual(['closed->open', 'open->half_open', 'half_open->closed']);
     expect(changes[0]?.error?.message).toContain('ECONNREFUSED');
-    subscription.dispose();
+    subscription();
     await policy.execute(async () => Promise.reject(refused())).catch(() => undefined);
     expect(changes).toHaveLength(3);
   });

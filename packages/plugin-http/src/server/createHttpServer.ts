@@ -21,7 +21,7 @@ import {
   type BearerAuthOptions,
   type BearerPrincipal,
 } from '@cortex-os/http-api/security';
-import { CortexError, runWithCorrelationId, type Logger, type ServiceScope } from '@cortex-os/kernel';
+import { CortexError, createDisposer, runWithCorrelationId, type Logger, type ServiceScope } from '@cortex-os/kernel';
 import type { Context, Span } from '@opentelemetry/api';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -374,7 +374,7 @@ export function createHttpServer(options: CreateHttpServerOptions = {}): HttpSer
     routes: () => [...summaries],
     onPhase(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return createDisposer(() => listeners.delete(listener));
     },
     async [Symbol.asyncDispose]() {
       await service.shutdown();

@@ -5,5 +5,6 @@ import { resolve } from 'node:path';
 
 const [file, exportName] = process.argv.slice(2);
 const catalogue = (await import(pathToFileURL(resolve(file)).href))[exportName];
-console.log('| Code | Description | How to solve |\n| --- | --- | --- |');
-for (const [code, { description, solution }] of Object.entries(catalogue)) console.log(`| \`${code}\` | ${description} | ${solution} |`);
+console.log('| Code | Kind | Description | How to solve |\n| --- | --- | --- | --- |');
+for (const [code, { kind, description, solution }] of Object.entries(catalogue))
+  console.log(`| \`${code}\` | \`${kind}\` | ${description} | ${solution} |`);

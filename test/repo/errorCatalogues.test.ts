@@ -127,12 +127,10 @@ describe('error catalogues', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('leave no bare TypeError or RangeError in public code outside the kernel parts being reworked', () => {
-    // Issue 12 §5 reworks these kernel folders; their bare errors are converted there.
-    const pending = /^packages\/kernel\/src\/(container|contracts|events|resilience|resources|router|tools)\//;
-    const bare = sources
-      .filter((source) => !pending.test(source.file))
-      .flatMap((source) => [...source.text.matchAll(/new (TypeError|RangeError)\(/g)].map((m) => `${source.file}: ${m[1]}`));
+  it('leave no bare TypeError or RangeError in public code', () => {
+    const bare = sources.flatMap((source) =>
+      [...source.text.matchAll(/new (TypeError|RangeError)\(/g)].map((m) => `${source.file}: ${m[1]}`),
+    );
     expect(bare).toEqual([]);
   });
 });

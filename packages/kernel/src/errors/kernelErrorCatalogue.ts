@@ -206,6 +206,12 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       description: "A tool's result is larger than its output budget.",
       solution: 'Ask for less (e.g. a smaller limit), raise the budget, or declare truncation for the tool.',
     },
+    TOOL_OUTPUT_BUDGET_INVALID: {
+      kind: 'internal',
+      message: 'Output budget of tool "{tool}" must be a whole number of tokens >= 1, got {maxTokens}.',
+      description: "A tool's output budget is not a whole number of tokens of at least 1.",
+      solution: 'Set `maxTokens` to a whole number >= 1, or give the tool no budget.',
+    },
     RESOURCE_DEFINITION_INVALID: {
       kind: 'internal',
       message: 'Resource "{uri}" is invalid: {reason}.',
@@ -274,6 +280,12 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       description: 'An operation did not finish within its time limit and was cancelled.',
       solution: 'Raise the timeout or find out why the dependency is slow.',
     },
+    RESILIENCE_OPTIONS_INVALID: {
+      kind: 'internal',
+      message: 'Resilience policy "{name}" has an invalid option: {reason}',
+      description: 'A resilience policy was created without a name, or with a count, delay or timeout out of range.',
+      solution: 'Name the policy; use whole numbers for counts, finite numbers >= 0 for delays and a positive timeout.',
+    },
     RESILIENCE_CONCURRENCY_LIMIT: {
       kind: 'unavailable',
       message: '"{name}" is at its concurrency limit ({limit} running, {queue} queued); the call was refused.',
@@ -285,6 +297,18 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       message: 'No model provider can serve this {operation} request:',
       description: 'No provider could serve the request; each provider and why is listed.',
       solution: 'Configure or start a provider that has the capability, or relax the policy.',
+    },
+    ROUTER_PROVIDER_UNKNOWN: {
+      kind: 'not-found',
+      message: 'No model provider named "{provider}" is registered; known: {known}.',
+      description: 'A provider was asked for by a name the router does not know.',
+      solution: 'Use one of the names listed in the message (each provider plugin names its provider).',
+    },
+    ROUTER_PROVIDER_DUPLICATE: {
+      kind: 'internal',
+      message: 'Two model providers are named "{provider}"; give each provider a unique name.',
+      description: 'Two providers given to the router share a name, so routing and circuit state could not tell them apart.',
+      solution: "Give each provider a unique name (the provider plugins' `name` option).",
     },
     ROUTER_MODEL_UNAVAILABLE: {
       kind: 'unavailable',

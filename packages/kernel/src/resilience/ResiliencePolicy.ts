@@ -161,13 +161,17 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
-function integerAtLeast(value: number, what: string, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${what} must be an integer >= ${min}, got ${value}.`);
+function invalidOption(name: string, option: string, reason: string): KernelError {
+  return new KernelError('RESILIENCE_OPTIONS_INVALID', `${option} of "${name}" ${reason}.`, { details: { name, option } });
+}
+
+function integerAtLeast(value: number, name: string, option: string, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) throw invalidOption(name, option, `must be an integer >= ${min}, got ${value}`);
   return value;
 }
 
-function nonNegative(value: number, what: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${what} must be a finite number >= 0, got ${value}.`);
+function nonNegative(value: number, name: string, option: string): number {
+  if (!Number.isFinite(value) || value < 0) throw invalidOption(name, option, `must be a finite number >= 0, got ${value}`);
   return value;
 }
 
@@ -178,8 +182,7 @@ function layer(policy: IPolicy, inner: Runner): Runner {
 
 function withTimeout(name: string, timeoutMs: number | undefined, inner: Runner): Runner {
   if (timeoutMs === undefined) return inner;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    throw new RangeError(`timeoutMs of "${name}" must be a positive number, got ${timeoutMs}.`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw invalidOption(name, 'timeoutMs', `must be a positive number, got ${timeoutMs}`);
   // Aggressive: the caller gets control back at the deadline even if `fn` ignores its signal.
   const policy = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   return async (fn, signal) => {
@@ -213,8 +216,8 @@ function breakerOf(options: CreateResiliencePolicyOptions): BreakerSettings | un
   if (options.breaker === undefined || options.breaker === false) return undefined;
   const { name } = options;
   const breakerOptions: ResilienceBreakerOptions = options.breaker === true ? {} : options.breaker;
-  const threshold = integerAtLeast(breakerOptions.threshold ?? 5, `breaker.threshold of "${name}"`, 1);
-  const halfOpenAfterMs = nonNegative(breakerOptions.halfOpenAfterMs ?? 30_000, `breaker.halfOpenAfterMs of "${name}"`);
+  const threshold = integerAtLeast(breakerOptions.threshold ?? 5, name, 'breaker.threshold', 1);
+  const halfOpenAfterMs = nonNegative(breakerOptions.halfOpenAfterMs ?? 30_000, name, 'breaker.halfOpenAfterMs');
   const policy = circuitBreaker(handleWhen(breakerOptions.isFailure ?? isBreakerFailure), {
     breaker: new ConsecutiveBreaker(threshold),
     halfOpenAfter: halfOpenAfterMs,
@@ -226,9 +229,9 @@ function breakerOf(options: CreateResiliencePolicyOptions): BreakerSettings | un
 function withRetry(name: string, retryOption: ResilienceRetryOptions | boolean | undefined, inner: Runner): Runner {
   if (retryOption === undefined || retryOption === false) return inner;
   const retryOptions: ResilienceRetryOptions = retryOption === true ? {} : retryOption;
-  const maxAttempts = integerAtLeast(retryOptions.maxAttempts ?? 2, `retry.maxAttempts of "${name}"`, 0);
-  const initialDelayMs = nonNegative(retryOptions.initialDelayMs ?? 100, `retry.initialDelayMs of "${name}"`);
-  const maxDelayMs = nonNegative(retryOptions.maxDelayMs ?? 10_000, `retry.maxDelayMs of "${name}"`);
+  const maxAttempts = integerAtLeast(retryOptions.maxAttempts ?? 2, name, 'retry.maxAttempts', 0);
+  const initialDelayMs = nonNegative(retryOptions.initialDelayMs ?? 100, name, 'retry.initialDelayMs');
+  const maxDelayMs = nonNegative(retryOptions.maxDelayMs ?? 10_000, name, 'retry.maxDelayMs');
   const isRetryable = retryOptions.isRetryable ?? isRetryableError;
   const policy = retry(
     handleWhen((error) => isRetryable(error) && (getRetryAfterMs(error) ?? 0) <= maxDelayMs),
@@ -245,8 +248,8 @@ interface ConcurrencySettings {
 function concurrencyOf(name: string, option: ResilienceConcurrencyOptions | number | undefined): ConcurrencySettings | undefined {
   if (option === undefined) return undefined;
   const concurrency = typeof option === 'number' ? { limit: option } : option;
-  const limit = integerAtLeast(concurrency.limit, `concurrency.limit of "${name}"`, 1);
-  const queue = integerAtLeast(concurrency.queue ?? 0, `concurrency.queue of "${name}"`, 0);
+  const limit = integerAtLeast(concurrency.limit, name, 'concurrency.limit', 1);
+  const queue = integerAtLeast(concurrency.queue ?? 0, name, 'concurrency.queue', 0);
   return { limit, queue };
 }
 
@@ -265,7 +268,7 @@ function openedAtOf(policy: CircuitBreakerPolicy): number | undefined {
  * signal is aborted so the work can stop. Errors from cockatiel are translated into kernel
  * codes that name the protected thing.
  *
- * @throws RangeError when an option is out of range.
+ * @throws {@link KernelError} `RESILIENCE_OPTIONS_INVALID` without a name or when an option is out of range.
  * @example
  * ```ts
  * const policy = createResiliencePolicy({ name: 'ollama', breaker: true, timeoutMs: 5_000, retry: true });
@@ -288,7 +291,9 @@ class CockatielResiliencePolicy implements ResiliencePolicy {
   constructor(options: CreateResiliencePolicyOptions) {
     const { name } = options;
     if (typeof name !== 'string' || name.length === 0)
-      throw new TypeError('createResiliencePolicy needs a non-empty `name` naming the protected thing.');
+      throw new KernelError('RESILIENCE_OPTIONS_INVALID', 'createResiliencePolicy needs a non-empty `name` naming the protected thing.', {
+        details: { option: 'name' },
+      });
     this.name = name;
     // Layers from the inside out; options are checked in this order too.
     let run: Runner = withTimeout(name, options.timeoutMs, async (fn, signal) => fn(signal));
@@ -368,9 +373,12 @@ class CockatielResiliencePolicy implements ResiliencePolicy {
       ? `Circuit breaker of "${name}" is held open by hand; calls are refused.`
       : `Circuit breaker of "${name}" is open after ${this.#breaker?.threshold ?? 0} consecutive failures; calls are refused until a probe is let through ${when}.` +
         (last ? ` Last failure: ${last.message}` : '');
+    // Callers (and HTTP's Retry-After) learn when a probe will be let through; never while held open by hand.
+    const retryAfterMs = isolated ? undefined : halfOpenAt === undefined ? halfOpenAfterMs : Math.max(0, halfOpenAt - Date.now());
     return new KernelError('RESILIENCE_CIRCUIT_OPEN', message, {
       details: { name, state: isolated ? 'isolated' : 'open', halfOpenAt, lastFailure: last?.message },
       cause: last ?? error,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
 

@@ -159,7 +159,7 @@ export interface PolicyRouter {
    * (falling back would repeat them). Throws the abort reason when `request.signal` aborts.
    */
   generate(messages: readonly ChatMessage[], request?: RouterGenerateRequest): Promise<RouterGenerateResult>;
-  /** Circuit breaker state of a provider. @throws RangeError for an unknown provider. */
+  /** Circuit breaker state of a provider. @throws {@link KernelError} `ROUTER_PROVIDER_UNKNOWN` for an unknown provider. */
   circuitState(provider: string): CircuitBreakerState;
   /** One non-critical health indicator per provider: breaker state and the provider's own health. */
   readonly healthIndicators: readonly HealthIndicator[];
@@ -347,7 +347,7 @@ function generateWith(messages: readonly ChatMessage[], request: RouterGenerateR
  * @remarks
  * A provider whose breaker is open fails at once (no call is made) and the next one is tried.
  * The caller's abort stops routing immediately; it never counts against a provider.
- * @throws TypeError when two providers share a name.
+ * @throws {@link KernelError} `ROUTER_PROVIDER_DUPLICATE` when two providers share a name.
  * @example
  * ```ts
  * const router = createPolicyRouter({ providers: [mlx, ollama, openai], policy: { preferLocal: true } });
@@ -451,8 +451,12 @@ class ResilientPolicyRouter implements PolicyRouter {
 
   circuitState(provider: string): CircuitBreakerState {
     const entry = this.#byName.get(provider);
-    if (entry === undefined)
-      throw new RangeError(`No model provider named "${provider}" is registered; known: ${[...this.#byName.keys()].join(', ') || 'none'}.`);
+    if (entry === undefined) {
+      const known = [...this.#byName.keys()].join(', ') || 'none';
+      throw new KernelError('ROUTER_PROVIDER_UNKNOWN', `No model provider named "${provider}" is registered; known: ${known}.`, {
+        details: { provider, known },
+      });
+    }
     return entry.policy.state;
   }
 
@@ -464,7 +468,11 @@ class ResilientPolicyRouter implements PolicyRouter {
 
   #addProvider(provider: ModelProvider, options: CreatePolicyRouterOptions): void {
     if (this.#byName.has(provider.name))
-      throw new TypeError(`Two model providers are named "${provider.name}"; give each provider a unique name.`);
+      throw new KernelError(
+        'ROUTER_PROVIDER_DUPLICATE',
+        `Two model providers are named "${provider.name}"; give each provider a unique name.`,
+        { details: { provider: provider.name } },
+      );
     const settings =
       typeof options.resilience === 'function' ? options.resilience(provider) : { ...defaultResilience, ...options.resilience };
     const initialState = options.initialState?.providers[provider.name];

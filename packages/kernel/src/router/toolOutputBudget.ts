@@ -99,7 +99,11 @@ export function applyToolOutputBudget<R extends ToolOutputBudgetSubject>(
 ): ToolOutputBudgetOutcome<R> {
   const { maxTokens } = budget;
   if (!Number.isSafeInteger(maxTokens) || maxTokens < 1)
-    throw new RangeError(`Output budget of tool "${tool}" must be a whole number of tokens >= 1, got ${maxTokens}.`);
+    throw new KernelError(
+      'TOOL_OUTPUT_BUDGET_INVALID',
+      `Output budget of tool "${tool}" must be a whole number of tokens >= 1, got ${maxTokens}.`,
+      { details: { tool, maxTokens } },
+    );
   const originalTokens = measureToolOutput(output);
   if (originalTokens <= maxTokens) return { output, tokens: originalTokens, originalTokens, truncated: false };
 

@@ -62,7 +62,8 @@ describe('createResiliencePolicy circuit breaker', () => {
     const subscription = policy.onStateChange((change) => changes.push(change));
     await policy.execute(async () => Promise.reject(refused())).catch(() => undefined);
     await vi.advanceTimersByTimeAsync(4_999);
-    await expect(policy.execute(async () => 'early')).rejects.toMatchObject({ code: 'RESILIENCE_CIRCUIT_OPEN' });
+    // It says when a probe will be let through: HTTP sends that as Retry-After.
+    await expect(policy.execute(async () => 'early')).rejects.toMatchObject({ code: 'RESILIENCE_CIRCUIT_OPEN', retryAfterMs: 1 });
     await vi.advanceTimersByTimeAsync(1);
     await expect(policy.execute(async () => 'probe')).resolves.toBe('probe');
     expect(policy.state).toBe('closed');
@@ -312,8 +313,24 @@ describe('createResiliencePolicy options', () => {
     expect(() => createResiliencePolicy({ name: 'p', breaker: { threshold: 0 } })).toThrow(
       'breaker.threshold of "p" must be an integer >= 1, got 0.',
     );
-    expect(() => createResiliencePolicy({ name: 'p', timeoutMs: -1 })).toThrow(RangeError);
-    expect(() => createResiliencePolicy({ name: '' })).toThrow(TypeError);
+    const codeOf = (build: () => unknown): unknown => {
+      try {
+        build();
+      } catch (error) {
+        return [CortexError.is(error, 'RESILIENCE_OPTIONS_INVALID'), (error as CortexError).details];
+      }
+      return 'did not throw';
+    };
+    expect(codeOf(() => createResiliencePolicy({ name: 'p', timeoutMs: -1 }))).toEqual([true, { name: 'p', option: 'timeoutMs' }]);
+    expect(codeOf(() => createResiliencePolicy({ name: 'p', retry: { initialDelayMs: Number.NaN } }))).toEqual([
+      true,
+      { name: 'p', option: 'retry.initialDelayMs' },
+    ]);
+    expect(codeOf(() => createResiliencePolicy({ name: 'p', concurrency: { limit: 2, queue: 1.5 } }))).toEqual([
+      true,
+      { name: 'p', option: 'concurrency.queue' },
+    ]);
+    expect(codeOf(() => createResiliencePolicy({ name: '' }))).toEqual([true, { option: 'name' }]);
   });
 
   it('passes a never-aborted signal and the result through when no part is configured', async () => {

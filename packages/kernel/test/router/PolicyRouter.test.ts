@@ -241,7 +241,15 @@ describe('createPolicyRouter circuit breakers and health', () => {
     expect(() => createPolicyRouter({ providers: [scriptedProvider('a'), scriptedProvider('a')] })).toThrow(
       'Two model providers are named "a"',
     );
-    expect(() => createPolicyRouter({ providers: [] }).circuitState('x')).toThrow(RangeError);
+    expect(() => createPolicyRouter({ providers: [scriptedProvider('a'), scriptedProvider('a')] })).toThrow(
+      expect.objectContaining({ code: 'ROUTER_PROVIDER_DUPLICATE', details: { provider: 'a' } }),
+    );
+    expect(() => createPolicyRouter({ providers: [scriptedProvider('b')] }).circuitState('x')).toThrow(
+      expect.objectContaining({
+        code: 'ROUTER_PROVIDER_UNKNOWN',
+        message: 'No model provider named "x" is registered; known: b.',
+      }),
+    );
   });
 });
 

@@ -39,6 +39,16 @@ describe('applyToolOutputBudget', () => {
     expect((thrown as Error).message).toBe('Tool "memory.search" returned about 100 tokens, over its budget of 50.');
   });
 
+  it('rejects a budget that is not a whole number of tokens >= 1 with TOOL_OUTPUT_BUDGET_INVALID', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ max: 0 }), fc.double({ noInteger: true })), (maxTokens) => {
+        expect(() => applyToolOutputBudget('fs.read', { content: [] }, { maxTokens })).toThrow(
+          expect.objectContaining({ code: 'TOOL_OUTPUT_BUDGET_INVALID', details: { tool: 'fs.read', maxTokens } }),
+        );
+      }),
+    );
+  });
+
   it('truncates text when truncation is declared, says so, and fits the budget', () => {
     const outcome = applyToolOutputBudget(
       'fs.read',

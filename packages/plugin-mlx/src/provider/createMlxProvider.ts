@@ -13,6 +13,7 @@ import type {
 } from '@cortex-os/kernel/router';
 import { createPythonWorkerBridge, type CreatePythonWorkerBridgeOptions, type PythonWorkerBridge } from '../bridge/PythonWorkerBridge.js';
 import { MlxError } from '../errors/MlxError.js';
+import type { MlxErrorCode } from '../errors/mlxErrorCatalogue.js';
 import { MlxServerProvider } from './MlxServerProvider.js';
 
 /**
@@ -269,19 +270,30 @@ class MlxWorkerProvider implements ModelProvider {
       return await run();
     } catch (error) {
       if (!CortexError.is(error) || !(error.code as string).startsWith('MLX_')) throw error;
-      const unavailable = ['MLX_PYTHON_NOT_FOUND', 'MLX_MODULE_MISSING', 'MLX_WORKER_CLOSED'].includes(error.code);
-      const reason =
-        error.code === 'MLX_WORKER_CRASHED'
-          ? 'worker-crashed'
-          : error.code === 'MLX_WORKER_TIMEOUT'
-            ? 'timeout'
-            : error.code === 'MLX_LINE_TOO_LONG'
-              ? 'line-too-long'
-              : 'worker-error';
-      throw new KernelError(unavailable ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_REQUEST_FAILED', `Provider "${this.name}": ${error.message}`, {
+      const { code, reason } = routerView[error.code as MlxErrorCode] ?? routerView.MLX_REQUEST_FAILED;
+      throw new KernelError(code, `Provider "${this.name}": ${error.message}`, {
         details: { provider: this.name, reason, mlxCode: error.code },
         cause: error,
       });
     }
   }
 }
+
+/**
+ * What the router sees of each MLX code: unavailable (fall back, the host lacks MLX) or a failed
+ * request, and the reason it logs. A table over every code, so a new code cannot go unmapped.
+ */
+const routerView: Readonly<
+  Record<MlxErrorCode, { readonly code: 'PROVIDER_UNAVAILABLE' | 'PROVIDER_REQUEST_FAILED'; readonly reason: string }>
+> = {
+  MLX_OPTIONS_INVALID: { code: 'PROVIDER_REQUEST_FAILED', reason: 'worker-error' },
+  MLX_PLATFORM_UNSUPPORTED: { code: 'PROVIDER_REQUEST_FAILED', reason: 'worker-error' },
+  MLX_PYTHON_NOT_FOUND: { code: 'PROVIDER_UNAVAILABLE', reason: 'worker-error' },
+  MLX_MODULE_MISSING: { code: 'PROVIDER_UNAVAILABLE', reason: 'worker-error' },
+  MLX_WORKER_CLOSED: { code: 'PROVIDER_UNAVAILABLE', reason: 'worker-error' },
+  MLX_WORKER_CRASHED: { code: 'PROVIDER_REQUEST_FAILED', reason: 'worker-crashed' },
+  MLX_WORKER_TIMEOUT: { code: 'PROVIDER_REQUEST_FAILED', reason: 'timeout' },
+  MLX_LINE_TOO_LONG: { code: 'PROVIDER_REQUEST_FAILED', reason: 'line-too-long' },
+  MLX_PROTOCOL_ERROR: { code: 'PROVIDER_REQUEST_FAILED', reason: 'worker-error' },
+  MLX_REQUEST_FAILED: { code: 'PROVIDER_REQUEST_FAILED', reason: 'worker-error' },
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createToken, defineEvent, definePlugin, defineTool, healthIndicatorToken } from '@cortex-os/kernel';
+import { createToken, defineEvent, definePlugin, defineTool, healthIndicatorToken, kernelExtensionPoints } from '@cortex-os/kernel';
 
 /** An in-memory note book: the demo's own small plugin, written against the public API only. */
 export interface NoteBook {
@@ -18,8 +18,10 @@ export const notesPlugin = definePlugin({
   name: 'notes',
   version: '0.1.0',
   provides: { notebook: noteBookToken, health: healthIndicatorToken },
+  // The notes.add tool is contributed: registered once the plugin has started, removed when it stops.
+  contributes: { tools: kernelExtensionPoints.tools },
   events: [noteAddedEvent],
-  start({ tools, events }) {
+  start({ events }) {
     const notes: { id: string; text: string }[] = [];
     const notebook: NoteBook = {
       add(text) {
@@ -30,16 +32,14 @@ export const notesPlugin = definePlugin({
       },
       all: () => notes,
     };
-    tools.register(
-      defineTool({
+    return {
+      tools: defineTool({
         name: 'notes.add',
         description: 'Adds a note.',
         input: z.object({ text: z.string().min(1).max(10_000) }),
         output: z.object({ id: z.string(), text: z.string() }),
         handler: ({ text }) => notebook.add(text),
       }),
-    );
-    return {
       notebook,
       health: {
         name: 'notes:count',

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { definePlugin, defineTool } from '@cortex-os/kernel';
+import { definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
 
 /** A few small tools a desktop MCP client can try (the memory tools come from plugin-memory). */
 export const exampleToolsPlugin = definePlugin({
   name: 'example-tools',
   version: '1.0.0',
-  start({ tools }) {
-    tools.register(
+  // Contributed, not registered by hand: the tools appear once the plugin has started and leave when it stops.
+  contributes: { tools: kernelExtensionPoints.tools },
+  start: () => ({
+    tools: [
       defineTool({
         name: 'text.count_words',
         description: 'Counts the words and characters of a text.',
@@ -15,8 +17,6 @@ export const exampleToolsPlugin = definePlugin({
         annotations: { title: 'Count words', readOnlyHint: true, idempotentHint: true },
         handler: ({ text }) => ({ words: text.trim() === '' ? 0 : text.trim().split(/\s+/).length, characters: [...text].length }),
       }),
-    );
-    tools.register(
       defineTool({
         name: 'time.now',
         description: 'Tells the current time as ISO 8601, in UTC or a given IANA time zone.',
@@ -29,6 +29,6 @@ export const exampleToolsPlugin = definePlugin({
           return { iso: now.toISOString(), timeZone: zone, local: now.toLocaleString('en-GB', { timeZone: zone }) };
         },
       }),
-    );
-  },
+    ],
+  }),
 });

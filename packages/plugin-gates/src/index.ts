@@ -8,12 +8,30 @@
 export { gatesErrorCatalogue, type GatesErrorCode } from './errors/gatesErrorCatalogue.js';
 export { GatesError } from './errors/GatesError.js';
 export { gateCatalogue, gateIds, isAtLeastAsGood, type GateId, type GateInfo, type GateReportKind } from './contract/gateCatalogue.js';
-export {
-  qualityGateContractSchema,
-  type QualityGateContract,
-  type QualityGateContractInput,
-  type GateSettings,
+export { qualityGateContractSchema } from './contract/qualityGateContractSchema.js';
+export type {
+  QualityGateContract,
+  QualityGateContractInput,
+  QualityGateReports,
+  QualityGateReportsInput,
+  QualityGateRules,
+  QualityGateRulesInput,
+  PackageGateOverrides,
+  GateSettings,
 } from './contract/QualityGateContract.js';
+export type {
+  GateRule,
+  GateRuleInput,
+  MinGateRule,
+  MinGateRuleInput,
+  MaxGateRule,
+  MaxGateRuleInput,
+  FlakeGateRule,
+  FlakeGateRuleInput,
+  BenchGateRule,
+  BenchGateRuleInput,
+  PackageGateOverride,
+} from './contract/GateRule.js';
 export { parseQualityGateContract, loadQualityGateContract, type GatesIssue } from './contract/parseQualityGateContract.js';
 export { resolveGateSettings } from './contract/resolveGateSettings.js';
 export { createQualityGateJsonSchema } from './contract/createQualityGateJsonSchema.js';
@@ -40,9 +58,15 @@ export {
 export { parseAuditReport, readAuditReport, auditMeasurements, type AuditReport, type AuditCounts } from './readers/readAuditReport.js';
 export { parseFlakeReport, readFlakeReport, flakeMeasurements, type FlakeSummary } from './readers/readFlakeReport.js';
 export { parseBenchLines, readBenchLines, benchMeasurements, type BenchRecord, type BenchSelector } from './readers/readBenchLines.js';
-export { flakeReportSchema, type FlakeReport, type FlakeReportTest } from './flake/FlakeReport.js';
+export { flakeReportSchema, type FlakeReport, type FlakeReportRun, type FlakeReportTest } from './flake/FlakeReport.js';
 export { FlakeReporter, type FlakeReporterOptions, type FlakeReporterTestCase } from './flake/FlakeReporter.js';
-export { readinessRubricSchema, type ReadinessRubric, type ReadinessRubricItem } from './rubric/ReadinessRubric.js';
+export {
+  readinessRubricSchema,
+  type ReadinessRubric,
+  type ReadinessRubricInput,
+  type ReadinessRubricItem,
+  type ReadinessRubricItemInput,
+} from './rubric/ReadinessRubric.js';
 export {
   runReadinessRubric,
   parseReadinessRubric,
@@ -54,7 +78,14 @@ export {
 } from './rubric/runReadinessRubric.js';
 export { enforceGates, formatGateValue, type GateCheckResult, type GateResult, type GateViolation } from './enforce/enforceGates.js';
 export { applyRatchet, type GateBaselineChange, type GateRatchetOutcome } from './ratchet/applyRatchet.js';
-export { gateBaselineSchema, baselineKey, readGateBaseline, writeGateBaseline, type GateBaseline } from './ratchet/GateBaseline.js';
+export {
+  gateBaselineSchema,
+  baselineKey,
+  readGateBaseline,
+  writeGateBaseline,
+  type GateBaseline,
+  type GateBaselineEntry,
+} from './ratchet/GateBaseline.js';
 export { formatGateTable, type FormatGateTableOptions } from './output/formatGateTable.js';
 export { toSarifLog, type GatesSarifLog, type ToSarifLogOptions } from './output/toSarifLog.js';
 export { toGatesJsonReport, type GatesJsonReport } from './output/toGatesJsonReport.js';
@@ -62,5 +93,12 @@ export { collectGateMetrics, type CollectGateMetricsOptions, type CollectedGateM
 export { runGatesCheck, type RunGatesCheckOptions, type GatesCheckOutcome } from './check/runGatesCheck.js';
 export { runGatesCli, gatesCliUsage, type GatesCliIo } from './cli/runGatesCli.js';
 export { gatesPlugin } from './plugin/gatesPlugin.js';
-export { createGatesCheckTool, gatesCheckOutputSchema, type GatesLocation } from './plugin/gatesCheckTool.js';
+export type { GatesPluginOptions, GatesPluginOptionsInput } from './plugin/GatesPluginOptions.js';
+export { createGatesCheckTool, type GatesLocation } from './plugin/gatesCheckTool.js';
+export {
+  gatesCheckOutputSchema,
+  type GatesCheckOutput,
+  type GatesCheckOutputResult,
+  type GatesCheckOutputViolation,
+} from './plugin/GatesCheckOutput.js';
 export { createGatesHealthIndicator, type CreateGatesHealthIndicatorOptions } from './plugin/createGatesHealthIndicator.js';

@@ -1,17 +1,14 @@
 import { createRequire } from 'node:module';
-import { definePlugin, healthIndicatorToken, optional, type PluginFactory } from '@cortex-os/kernel';
+import { definePlugin, healthIndicatorToken, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { httpResponse, httpServiceToken } from '@cortex-os/http-api';
 import { z } from 'zod';
 import { createHealthChecker } from './createHealthChecker.js';
+import type { HealthPluginOptions, HealthPluginOptionsInput } from './HealthPluginOptions.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/**
- * The options schema of {@link healthPlugin} (also the `health` slot of `loadRuntimeConfig`).
- * @public
- */
-export const healthPluginOptions = z.object({
+const optionsSchema = z.object({
   /** Results are cached this long (ms); default 1000. */
   cacheMs: z.number().int().min(0).default(1000),
   /** Limit for indicators without their own `timeoutMs` (ms); default 2000. */
@@ -26,6 +23,17 @@ export const healthPluginOptions = z.object({
   /** Auth of `/health` (`/live` and `/ready` are always open, for probes); default `default`. */
   healthAuth: z.enum(['none', 'default', 'required']).default('default'),
 });
+
+// The option types are declared, not inferred (an inferred zod type prints its members in an order
+// that varies between builds); compile-time proof that the schema and the interfaces have not drifted apart.
+true satisfies SchemaFits<HealthPluginOptions, typeof optionsSchema>;
+true satisfies SchemaFits<HealthPluginOptionsInput, typeof optionsSchema>;
+
+/**
+ * The options schema of {@link healthPlugin} (also the `health` slot of `loadRuntimeConfig`).
+ * @public
+ */
+export const healthPluginOptions: z.ZodType<HealthPluginOptions, HealthPluginOptionsInput> = optionsSchema;
 
 const HEALTH_JSON = 'application/health+json; charset=utf-8';
 const LIVE_BODY = JSON.stringify({ status: 'pass' });

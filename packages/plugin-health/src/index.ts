@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { healthPlugin, healthPluginOptions } from './healthPlugin.js';
+export type { HealthPluginOptions, HealthPluginOptionsInput } from './HealthPluginOptions.js';
 export {
   createHealthChecker,
   type HealthChecker,

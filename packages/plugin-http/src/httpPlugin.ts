@@ -2,11 +2,12 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { allowedHostsSchema, allowedOriginsSchema, bearerAuthSchema } from '@cortex-os/http-api/security';
-import { definePlugin, type KernelDescription, type PluginFactory } from '@cortex-os/kernel';
+import { definePlugin, type KernelDescription, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { describeKernel } from './describe/describeKernel.js';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { HttpError } from './errors/HttpError.js';
+import type { HttpPluginOptions, HttpPluginOptionsInput } from './HttpPluginOptions.js';
 import { createHttpMetrics, metricsRegistryToken } from './metrics/HttpMetrics.js';
 import { createHttpServer, type HttpServer } from './server/createHttpServer.js';
 import { mountToolRoutes } from './tools/mountToolRoutes.js';
@@ -18,11 +19,7 @@ const { version: packageVersion } = createRequire(import.meta.url)('../package.j
 // Segments of unreserved characters, each after a slash, or '' for the root; no trailing slash.
 const basePath = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, "a base path is '' or like /api/v1 (no trailing slash)");
 
-/**
- * The options schema of {@link httpPlugin} (also the `http` slot of `loadRuntimeConfig`).
- * @public
- */
-export const httpPluginOptions = z.object({
+const optionsSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8080),
   tls: z
@@ -71,6 +68,20 @@ export const httpPluginOptions = z.object({
     .default({ enabled: true, path: '/metrics', defaultMetrics: true }),
   tracing: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
 });
+
+// The option types are declared, not inferred (an inferred zod type prints its members in an order
+// that varies between builds); compile-time proof that the schema and the interfaces have not drifted apart.
+// `auth` is left out of the proof: its types are http-api's, where a parsed token's `principal` is
+// optional but a written one's is not; the declaration of `httpPluginOptions` below still checks it.
+type WithoutAuth<S extends z.ZodType> = z.ZodType<Omit<z.output<S>, 'auth'>, Omit<z.input<S>, 'auth'>>;
+true satisfies SchemaFits<Omit<HttpPluginOptions, 'auth'>, WithoutAuth<typeof optionsSchema>>;
+true satisfies SchemaFits<Omit<HttpPluginOptionsInput, 'auth'>, WithoutAuth<typeof optionsSchema>>;
+
+/**
+ * The options schema of {@link httpPlugin} (also the `http` slot of `loadRuntimeConfig`).
+ * @public
+ */
+export const httpPluginOptions: z.ZodType<HttpPluginOptions, HttpPluginOptionsInput> = optionsSchema;
 
 /**
  * Provides the runtime's one HTTP server (`httpServiceToken` of `@cortex-os/http-api`) and its

@@ -16,3 +16,4 @@ export { createHttpMetrics, metricsRegistryToken, type HttpMetrics, type CreateH
 export { createHttpTracing, type HttpTracing } from './tracing/HttpTracing.js';
 export { describeKernel, type HttpKernelDescription } from './describe/describeKernel.js';
 export { httpPlugin, httpPluginOptions } from './httpPlugin.js';
+export type { HttpPluginOptions, HttpPluginOptionsInput, HttpTlsOptions } from './HttpPluginOptions.js';

@@ -1,132 +1,153 @@
-import { z } from 'zod';
-
-const percent = z.number().min(0).max(100);
-
-const gateCommon = {
-  level: z
-    .enum(['required', 'warn'])
-    .default('required')
-    .describe('`required`: a violation fails the check; `warn`: it is reported but the check still passes.'),
-  onUnknown: z
-    .enum(['fail', 'warn'])
-    .default('fail')
-    .describe('What a missing or untrustworthy measurement means: fail the gate, or only warn.'),
-  tolerance: z
-    .number()
-    .min(0)
-    .default(0)
-    .describe('How much worse than the committed baseline a measurement may be before the ratchet fails.'),
-  ratchet: z.boolean().default(true).describe('Compare with and (with --update) raise the committed baseline.'),
-  target: z.number().optional().describe('Where the threshold is heading; shown in the table, never enforced.'),
-  description: z.string().optional(),
-};
-
-const minPercentGate = z
-  .strictObject({ min: percent.describe('Lowest acceptable value, in percent.'), ...gateCommon })
-  .describe('A gate whose measurement must be at least `min` percent.');
-const _maxPercentGate = z
-  .strictObject({ max: percent.describe('Highest acceptable value, in percent.'), ...gateCommon })
-  .describe('A gate whose measurement must be at most `max` percent.');
-const maxCountGate = z
-  .strictObject({ max: z.number().int().min(0).describe('Highest acceptable count.'), ...gateCommon })
-  .describe('A gate whose count must be at most `max`.');
-const flakeGate = z.strictObject({
-  max: percent.describe('Highest acceptable share of flaky tests, in percent.'),
-  minRuns: z
-    .number()
-    .int()
-    .min(1)
-    .default(3)
-    .describe('Fewest repeated runs the flake report must hold; fewer makes the measurement unknown.'),
-  ...gateCommon,
-});
-const benchSelector = {
-  bench: z.string().optional().describe('Only bench lines whose `bench` equals this.'),
-  case: z.string().optional().describe('Only bench lines whose `case` equals this.'),
-};
-const latencyGate = z.strictObject({
-  max: z.number().positive().describe('Highest acceptable latency, in milliseconds.'),
-  metric: z.string().default('p95').describe('The bench `metric` to read.'),
-  ...benchSelector,
-  ...gateCommon,
-});
-const errorRateGate = z.strictObject({
-  max: percent.describe('Highest acceptable error rate, in percent.'),
-  metric: z.string().default('error_rate').describe('The bench `metric` to read.'),
-  ...benchSelector,
-  ...gateCommon,
-});
-
-const packageOverride = z
-  .strictObject({
-    min: percent.optional(),
-    level: gateCommon.level.unwrap().optional(),
-    onUnknown: gateCommon.onUnknown.unwrap().optional(),
-    tolerance: z.number().min(0).optional(),
-    ratchet: z.boolean().optional(),
-    target: z.number().optional(),
-  })
-  .describe('Settings for one package; unset fields come from the project-wide gate.');
+import type {
+  BenchGateRule,
+  BenchGateRuleInput,
+  FlakeGateRule,
+  FlakeGateRuleInput,
+  MaxGateRule,
+  MaxGateRuleInput,
+  MinGateRule,
+  MinGateRuleInput,
+  PackageGateOverride,
+} from './GateRule.js';
 
 /**
- * The zod schema of `.eng/quality_gate.json`: thresholds, levels, unknown handling, per-package
- * overrides and where the reports are.
+ * Where a contract's reports are, relative to the `--reports` directory, defaults filled in.
  * @public
  */
-export const qualityGateContractSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    version: z.literal(1).describe('Contract format version.'),
-    reports: z
-      .strictObject({
-        coverage: z.string().default('coverage/coverage-summary.json'),
-        mutation: z.string().default('mutation/mutation.json'),
-        audit: z.string().default('audit.json'),
-        flake: z.string().default('flake.json'),
-        bench: z.string().default('bench.jsonl'),
-      })
-      .prefault({})
-      .describe('Report paths, relative to the `--reports` directory.'),
-    rubric: z.string().optional().describe('Operational-readiness rubric, relative to the project root.'),
-    baseline: z.string().default('.eng/quality_baseline.json').describe('Ratchet baseline file, relative to the project root.'),
-    gates: z
-      .strictObject({
-        'coverage.lines': minPercentGate.optional(),
-        'coverage.branches': minPercentGate.optional(),
-        'mutation.score': minPercentGate.optional(),
-        'flake.rate': flakeGate.optional(),
-        'vulnerabilities.critical': maxCountGate.optional(),
-        'vulnerabilities.high': maxCountGate.optional(),
-        'ops.readiness': minPercentGate.optional(),
-        'latency.p95': latencyGate.optional(),
-        'error.rate': errorRateGate.optional(),
-      })
-      .describe('The gates to enforce; a gate left out is not checked.'),
-    packages: z
-      .record(
-        z.string().regex(/^[^/\\].*[^/\\]$|^[^/\\]$/, 'a project-relative folder without leading or trailing slash'),
-        z.strictObject({
-          'coverage.lines': packageOverride.optional(),
-          'coverage.branches': packageOverride.optional(),
-          'mutation.score': packageOverride.optional(),
-        }),
-      )
-      .default({})
-      .describe('Per-package overrides keyed by folder (e.g. `packages/kernel`); only per-file reports have them.'),
-  })
-  .describe('Cortex-OS quality-gate contract.');
+export interface QualityGateReports {
+  /** Istanbul's `json-summary`; default `coverage/coverage-summary.json`. */
+  readonly coverage: string;
+  /** Stryker's JSON report; default `mutation/mutation.json`. */
+  readonly mutation: string;
+  /** `npm audit --json` (or pnpm's); default `audit.json`. */
+  readonly audit: string;
+  /** The flake reporter's file; default `flake.json`. */
+  readonly flake: string;
+  /** Bench lines (JSON Lines); default `bench.jsonl`. */
+  readonly bench: string;
+}
+
+/**
+ * Where a contract's reports are, as written in JSON (every path has a default).
+ * @public
+ */
+export interface QualityGateReportsInput {
+  /** Default `coverage/coverage-summary.json`. */
+  readonly coverage?: string | undefined;
+  /** Default `mutation/mutation.json`. */
+  readonly mutation?: string | undefined;
+  /** Default `audit.json`. */
+  readonly audit?: string | undefined;
+  /** Default `flake.json`. */
+  readonly flake?: string | undefined;
+  /** Default `bench.jsonl`. */
+  readonly bench?: string | undefined;
+}
+
+/**
+ * The gates of a {@link QualityGateContract}; a gate left out is not checked.
+ * @public
+ */
+export interface QualityGateRules {
+  /** Line coverage, from istanbul's `coverage-summary.json`. */
+  readonly 'coverage.lines'?: MinGateRule | undefined;
+  /** Branch coverage, from istanbul's `coverage-summary.json`. */
+  readonly 'coverage.branches'?: MinGateRule | undefined;
+  /** Mutation score, from Stryker's `mutation.json`. */
+  readonly 'mutation.score'?: MinGateRule | undefined;
+  /** Share of flaky tests, from the flake reporter's file. */
+  readonly 'flake.rate'?: FlakeGateRule | undefined;
+  /** Critical vulnerabilities, from `npm audit --json` / `pnpm audit --json`. */
+  readonly 'vulnerabilities.critical'?: MaxGateRule | undefined;
+  /** High vulnerabilities, from `npm audit --json` / `pnpm audit --json`. */
+  readonly 'vulnerabilities.high'?: MaxGateRule | undefined;
+  /** Operational-readiness score, from the rubric. */
+  readonly 'ops.readiness'?: MinGateRule | undefined;
+  /** p95 latency, from bench lines. */
+  readonly 'latency.p95'?: BenchGateRule | undefined;
+  /** Error rate, from bench lines. */
+  readonly 'error.rate'?: BenchGateRule | undefined;
+}
+
+/**
+ * The gates of a {@link QualityGateContractInput}, as written in JSON.
+ * @public
+ */
+export interface QualityGateRulesInput {
+  /** Line coverage, from istanbul's `coverage-summary.json`. */
+  readonly 'coverage.lines'?: MinGateRuleInput | undefined;
+  /** Branch coverage, from istanbul's `coverage-summary.json`. */
+  readonly 'coverage.branches'?: MinGateRuleInput | undefined;
+  /** Mutation score, from Stryker's `mutation.json`. */
+  readonly 'mutation.score'?: MinGateRuleInput | undefined;
+  /** Share of flaky tests, from the flake reporter's file. */
+  readonly 'flake.rate'?: FlakeGateRuleInput | undefined;
+  /** Critical vulnerabilities, from `npm audit --json` / `pnpm audit --json`. */
+  readonly 'vulnerabilities.critical'?: MaxGateRuleInput | undefined;
+  /** High vulnerabilities, from `npm audit --json` / `pnpm audit --json`. */
+  readonly 'vulnerabilities.high'?: MaxGateRuleInput | undefined;
+  /** Operational-readiness score, from the rubric. */
+  readonly 'ops.readiness'?: MinGateRuleInput | undefined;
+  /** p95 latency, from bench lines. */
+  readonly 'latency.p95'?: BenchGateRuleInput | undefined;
+  /** Error rate, from bench lines. */
+  readonly 'error.rate'?: BenchGateRuleInput | undefined;
+}
+
+/**
+ * One package's overrides of the per-file gates.
+ * @public
+ */
+export interface PackageGateOverrides {
+  /** Line coverage of the package's files. */
+  readonly 'coverage.lines'?: PackageGateOverride | undefined;
+  /** Branch coverage of the package's files. */
+  readonly 'coverage.branches'?: PackageGateOverride | undefined;
+  /** Mutation score of the package's files. */
+  readonly 'mutation.score'?: PackageGateOverride | undefined;
+}
 
 /**
  * A validated contract, with defaults filled in.
  * @public
  */
-export type QualityGateContract = z.output<typeof qualityGateContractSchema>;
+export interface QualityGateContract {
+  /** Where editors find the JSON Schema (`schema/quality-gate.schema.json`); not read by the gates. */
+  readonly $schema?: string | undefined;
+  /** Contract format version. */
+  readonly version: 1;
+  /** Report paths, relative to the `--reports` directory. */
+  readonly reports: QualityGateReports;
+  /** Operational-readiness rubric, relative to the project root. */
+  readonly rubric?: string | undefined;
+  /** Ratchet baseline file, relative to the project root; default `.eng/quality_baseline.json`. */
+  readonly baseline: string;
+  /** The gates to enforce; a gate left out is not checked. */
+  readonly gates: QualityGateRules;
+  /** Per-package overrides keyed by folder (e.g. `packages/kernel`); only per-file reports have them. */
+  readonly packages: Record<string, PackageGateOverrides>;
+}
 
 /**
  * A contract as written in JSON, before defaults are filled in.
  * @public
  */
-export type QualityGateContractInput = z.input<typeof qualityGateContractSchema>;
+export interface QualityGateContractInput {
+  /** Where editors find the JSON Schema; not read by the gates. */
+  readonly $schema?: string | undefined;
+  /** Contract format version. */
+  readonly version: 1;
+  /** Report paths, relative to the `--reports` directory; each has a default. */
+  readonly reports?: QualityGateReportsInput | undefined;
+  /** Operational-readiness rubric, relative to the project root. */
+  readonly rubric?: string | undefined;
+  /** Default `.eng/quality_baseline.json`. */
+  readonly baseline?: string | undefined;
+  /** The gates to enforce; a gate left out is not checked. */
+  readonly gates: QualityGateRulesInput;
+  /** Folders without leading or trailing slash; default `{}`. */
+  readonly packages?: Record<string, PackageGateOverrides> | undefined;
+}
 
 /**
  * The settings of one gate after merging defaults (and, for a package, its override).

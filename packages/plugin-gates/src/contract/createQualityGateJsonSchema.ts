@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { qualityGateContractSchema } from './QualityGateContract.js';
+import { qualityGateContractSchema } from './qualityGateContractSchema.js';
 
 /**
  * The JSON Schema (draft 2020-12) of the contract as written by hand, for editors:

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { GatesError } from '../errors/GatesError.js';
 import { readJsonFile } from '../util/readJsonFile.js';
-import { qualityGateContractSchema, type QualityGateContract } from './QualityGateContract.js';
+import type { QualityGateContract } from './QualityGateContract.js';
+import { qualityGateContractSchema } from './qualityGateContractSchema.js';
 
 /**
  * One schema problem, with the dotted path of the field at fault.

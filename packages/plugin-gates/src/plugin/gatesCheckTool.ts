@@ -2,6 +2,7 @@ import { defineTool, toolResult, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { runGatesCheck } from '../check/runGatesCheck.js';
 import { formatGateTable } from '../output/formatGateTable.js';
+import { gatesCheckOutputSchema, type GatesCheckOutput } from './GatesCheckOutput.js';
 
 /**
  * Where the gates plugin finds its contract and reports; fixed by the host, never by a tool caller.
@@ -17,38 +18,6 @@ export interface GatesLocation {
 }
 
 /**
- * The output contract of the `gates_check` tool.
- * @public
- */
-export const gatesCheckOutputSchema = z.object({
-  passed: z.boolean(),
-  results: z.array(
-    z.object({
-      gate: z.string(),
-      scope: z.string(),
-      status: z.enum(['pass', 'fail', 'warn']),
-      measured: z.number().nullable(),
-      threshold: z.number(),
-      unit: z.string(),
-      source: z.string(),
-    }),
-  ),
-  violations: z.array(
-    z.object({
-      gate: z.string(),
-      scope: z.string(),
-      kind: z.enum(['threshold', 'unknown', 'ratchet']),
-      severity: z.enum(['error', 'warning']),
-      threshold: z.number().nullable(),
-      measured: z.number().nullable(),
-      unit: z.string(),
-      source: z.string(),
-      message: z.string(),
-    }),
-  ),
-});
-
-/**
  * The `gates_check` tool: runs the quality gates on the reports already on disk and returns the
  * verdict and the table. It takes no input: callers (an MCP client, say) can never point it at
  * another contract, rubric or file, and it never writes the baseline.
@@ -56,7 +25,7 @@ export const gatesCheckOutputSchema = z.object({
  */
 export function createGatesCheckTool(
   location: GatesLocation,
-): ToolDefinition<z.ZodObject<Record<string, never>>, typeof gatesCheckOutputSchema> {
+): ToolDefinition<z.ZodObject<Record<string, never>>, z.ZodType<GatesCheckOutput, GatesCheckOutput>> {
   return defineTool({
     name: 'gates_check',
     description:

@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
-import { definePlugin, healthIndicatorToken } from '@cortex-os/kernel';
+import { definePlugin, healthIndicatorToken, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { createGatesHealthIndicator } from './createGatesHealthIndicator.js';
 import { createGatesCheckTool } from './gatesCheckTool.js';
+import type { GatesPluginOptions, GatesPluginOptionsInput } from './GatesPluginOptions.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-const gatesPluginOptions = z.object({
+const optionsSchema = z.object({
   contract: z.string().default('.eng/quality_gate.json'),
   reportsDir: z.string().default('.cache/reports'),
   /** Project root; default the process's working directory at start. */
@@ -17,6 +18,14 @@ const gatesPluginOptions = z.object({
   critical: z.boolean().default(false),
   timeoutMs: z.number().int().positive().default(30_000),
 });
+
+// Compile-time proof that the schema and the option interfaces have not drifted apart.
+true satisfies SchemaFits<GatesPluginOptions, typeof optionsSchema>;
+true satisfies SchemaFits<GatesPluginOptionsInput, typeof optionsSchema>;
+
+// Declared rather than inferred: the option types are public API, and an inferred zod type prints
+// its members in an order that varies between builds.
+const gatesPluginOptions: z.ZodType<GatesPluginOptions, GatesPluginOptionsInput> = optionsSchema;
 
 /**
  * The gates as a Cortex-OS plugin: contributes the `gates:status` health indicator and the
@@ -30,7 +39,7 @@ const gatesPluginOptions = z.object({
  * ```
  * @public
  */
-export const gatesPlugin = definePlugin({
+export const gatesPlugin: PluginFactory<z.ZodType<GatesPluginOptions, GatesPluginOptionsInput>> = definePlugin({
   name: 'gates',
   version: packageVersion,
   description: 'Quality gates as a health indicator and a tool.',

@@ -1,25 +1,47 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { SchemaFits } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { GatesError } from '../errors/GatesError.js';
 import { toGatesIssues } from '../contract/parseQualityGateContract.js';
 import { parseJsonText, readOptionalTextFile } from '../util/readJsonFile.js';
 
 /**
- * The format of the committed ratchet baseline: the best value seen per gate (and scope).
- * Keys are the gate id for the total (`coverage.lines`) and `gate@scope` otherwise.
+ * One gate's (and scope's) best value in a {@link GateBaseline}.
  * @public
  */
-export const gateBaselineSchema = z.strictObject({
-  version: z.literal(1),
-  gates: z.record(z.string(), z.strictObject({ value: z.number(), unit: z.enum(['%', 'count', 'ms']) })),
-});
+export interface GateBaselineEntry {
+  /** The best value seen. */
+  readonly value: number;
+  /** The gate's unit. */
+  readonly unit: '%' | 'count' | 'ms';
+}
 
 /**
  * A ratchet baseline.
  * @public
  */
-export type GateBaseline = z.output<typeof gateBaselineSchema>;
+export interface GateBaseline {
+  /** Format version. */
+  readonly version: 1;
+  /** Best values by baseline key (see {@link baselineKey}). */
+  readonly gates: Record<string, GateBaselineEntry>;
+}
+
+const schema = z.strictObject({
+  version: z.literal(1),
+  gates: z.record(z.string(), z.strictObject({ value: z.number(), unit: z.enum(['%', 'count', 'ms']) })),
+});
+
+// Compile-time proof that the schema and the interfaces have not drifted apart.
+true satisfies SchemaFits<GateBaseline, typeof schema>;
+
+/**
+ * The format of the committed ratchet baseline: the best value seen per gate (and scope).
+ * Keys are the gate id for the total (`coverage.lines`) and `gate@scope` otherwise.
+ * @public
+ */
+export const gateBaselineSchema: z.ZodType<GateBaseline, GateBaseline> = schema;
 
 /**
  * The baseline key of a gate in a scope.

@@ -2,7 +2,7 @@ import { isAtLeastAsGood } from '../contract/gateCatalogue.js';
 import type { QualityGateContract } from '../contract/QualityGateContract.js';
 import { resolveGateSettings } from '../contract/resolveGateSettings.js';
 import { formatGateValue, type GateCheckResult, type GateResult, type GateViolation } from '../enforce/enforceGates.js';
-import { baselineKey, type GateBaseline } from './GateBaseline.js';
+import { baselineKey, type GateBaseline, type GateBaselineEntry } from './GateBaseline.js';
 
 /**
  * A baseline value that moved (always to a better one).
@@ -44,7 +44,7 @@ export function applyRatchet(
   baseline: GateBaseline,
   options: { readonly update: boolean },
 ): GateRatchetOutcome {
-  const gates: Record<string, GateBaseline['gates'][string]> = { ...baseline.gates };
+  const gates: Record<string, GateBaselineEntry> = { ...baseline.gates };
   const changes: GateBaselineChange[] = [];
   const violations: GateViolation[] = [...check.violations];
   const results: GateResult[] = [];

@@ -1,0 +1,126 @@
+import type { BearerAuthSettings, BearerAuthSettingsInput } from '@cortex-os/http-api/security';
+
+/**
+ * The TLS option of {@link HttpPluginOptions}: a key and a certificate, each inline (PEM) or as a file.
+ * @public
+ */
+export interface HttpTlsOptions {
+  /** PEM private key. */
+  readonly key?: string | undefined;
+  /** PEM certificate. */
+  readonly cert?: string | undefined;
+  /** File of the PEM private key, read when the plugin starts. */
+  readonly keyFile?: string | undefined;
+  /** File of the PEM certificate, read when the plugin starts. */
+  readonly certFile?: string | undefined;
+}
+
+/**
+ * The http plugin's options after parsing, defaults filled in.
+ * @public
+ */
+export interface HttpPluginOptions {
+  /** Where the server listens; default `127.0.0.1`. */
+  readonly host: string;
+  /** Default 8080; 0 picks a free port. */
+  readonly port: number;
+  /** Serve HTTPS; needs `key` (or `keyFile`) and `cert` (or `certFile`). */
+  readonly tls?: HttpTlsOptions | undefined;
+  /** Largest request body (bytes); default 1 MiB. */
+  readonly bodyLimitBytes: number;
+  /** Static bearer tokens and verifiers (a JWT verifier, say: set in code, not from the environment). */
+  readonly auth: BearerAuthSettings;
+  /** Route families (tools, memories…) mount under this path; probes, /metrics, /describe and /mcp stay at the root. */
+  readonly restBasePath: string;
+  /** Origins as browsers send them (`http://localhost:5173`), besides loopback ones when bound to loopback. */
+  readonly allowedOrigins: readonly string[];
+  /** Host names (no port) served besides loopback names when bound to loopback. */
+  readonly allowedHosts: readonly string[];
+  /** How the server drains on stop (ms). */
+  readonly drain: {
+    readonly delayMs: number;
+    readonly deadlineMs: number;
+  };
+  /** Tools over REST, under `restBasePath` (`/api/v1/tools` by default). */
+  readonly tools: {
+    readonly enabled: boolean;
+    readonly prefix: string;
+  };
+  /** `GET /describe`: the plugin graph as JSON, or Mermaid with `?format=mermaid`. */
+  readonly describe: {
+    readonly enabled: boolean;
+    readonly path: string;
+  };
+  /** Listen as soon as every plugin has started (`manual`: call `listen()` yourself). */
+  readonly listen: 'on-start' | 'manual';
+  /** Prometheus metrics. */
+  readonly metrics: {
+    readonly enabled: boolean;
+    readonly path: string;
+    readonly defaultMetrics: boolean;
+  };
+  /** OpenTelemetry spans. */
+  readonly tracing: {
+    readonly enabled: boolean;
+  };
+}
+
+/**
+ * The http plugin's options as a host writes them (every field but `tls` has a default).
+ * @public
+ */
+export interface HttpPluginOptionsInput {
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined;
+  /** Default 8080; 0 picks a free port. */
+  readonly port?: number | undefined;
+  /** Serve HTTPS; needs `key` (or `keyFile`) and `cert` (or `certFile`). */
+  readonly tls?: HttpTlsOptions | undefined;
+  /** Default 1048576 (1 MiB). */
+  readonly bodyLimitBytes?: number | undefined;
+  /** Default no authentication. */
+  readonly auth?: BearerAuthSettingsInput | undefined;
+  /** `''` or like `/api/v1` (no trailing slash); default `/api/v1`. */
+  readonly restBasePath?: string | undefined;
+  /** Default `[]`. */
+  readonly allowedOrigins?: readonly string[] | undefined;
+  /** Default `[]`. */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** Default no delay and a 30 s deadline. */
+  readonly drain?:
+    | {
+        readonly delayMs?: number | undefined;
+        readonly deadlineMs?: number | undefined;
+      }
+    | undefined;
+  /** Default enabled, at `/tools`. */
+  readonly tools?:
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly prefix?: string | undefined;
+      }
+    | undefined;
+  /** Default enabled, at `/describe`. */
+  readonly describe?:
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly path?: string | undefined;
+      }
+    | undefined;
+  /** Default `on-start`. */
+  readonly listen?: 'on-start' | 'manual' | undefined;
+  /** Default enabled, at `/metrics`, with Node's default metrics. */
+  readonly metrics?:
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly path?: string | undefined;
+        readonly defaultMetrics?: boolean | undefined;
+      }
+    | undefined;
+  /** Default enabled. */
+  readonly tracing?:
+    | {
+        readonly enabled?: boolean | undefined;
+      }
+    | undefined;
+}

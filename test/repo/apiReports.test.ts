@@ -13,7 +13,8 @@ const reports = readdirSync(packagesDir).flatMap((pkg) => {
   } catch {
     return [];
   }
-  return names.map((name) => ({ name: `${pkg}/etc/${name}`, text: readFileSync(join(etc, name), 'utf8') }));
+  // api-extractor writes CRLF line ends; read as LF so line patterns (`^…$`) mean what they say.
+  return names.map((name) => ({ name: `${pkg}/etc/${name}`, text: readFileSync(join(etc, name), 'utf8').replaceAll('\r\n', '\n') }));
 });
 
 /** A report line exporting a value whose type is zod's inferred object, default, union, enum or array. */
@@ -43,9 +44,8 @@ describe('API reports', () => {
   it.each(reports.filter((report) => !report.name.startsWith('plugin-memory/')))(
     '$name: every exported schema and plugin factory has a declared type, not an inferred zod object',
     ({ name, text }) => {
-      // api-extractor writes CRLF line ends.
       const inferred = text
-        .split(/\r?\n/)
+        .split('\n')
         .filter((line) => inferredZodExport.test(line) || (line.startsWith('export ') && line.includes('PluginFactory<z.ZodObject<{')))
         .map((line) => `${name}: ${/^export (?:declare )?(?:const|function|let) (\w+)/.exec(line)?.[1] ?? line}`);
       expect(inferred).toEqual([]);

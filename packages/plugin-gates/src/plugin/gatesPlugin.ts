@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { definePlugin, healthIndicatorToken, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { definePlugin, healthIndicatorToken, kernelExtensionPoints, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { createGatesHealthIndicator } from './createGatesHealthIndicator.js';
@@ -45,13 +45,14 @@ export const gatesPlugin: PluginFactory<z.ZodType<GatesPluginOptions, GatesPlugi
   description: 'Quality gates as a health indicator and a tool.',
   options: gatesPluginOptions,
   provides: { health: healthIndicatorToken },
+  // The tool is contributed: the kernel registers it once the plugin has started and removes it when it stops.
+  contributes: { tools: kernelExtensionPoints.tools },
   start(ctx) {
     const root = resolve(ctx.options.root ?? process.cwd());
     const location = { contract: ctx.options.contract, reportsDir: ctx.options.reportsDir, root };
-    ctx.tools.register(createGatesCheckTool(location));
-    return { health: createGatesHealthIndicator({ ...location, critical: ctx.options.critical, timeoutMs: ctx.options.timeoutMs }) };
-  },
-  stop(ctx) {
-    ctx.tools.unregister('gates_check');
+    return {
+      tools: createGatesCheckTool(location),
+      health: createGatesHealthIndicator({ ...location, critical: ctx.options.critical, timeoutMs: ctx.options.timeoutMs }),
+    };
   },
 });

@@ -57,8 +57,9 @@ describe('gatesPlugin', () => {
     await kernel.stop();
   });
 
-  it('registers gates_check, a read-only tool without inputs, and removes it on stop', async () => {
+  it('contributes gates_check, a read-only tool without inputs, and removes it on stop', async () => {
     const kernel = await started(await project({ 'vulnerabilities.high': { max: 0 } }, 'audit/pnpm-audit.json'));
+    expect(Object.values(kernel.describe().plugins.find((p) => p.name === 'gates')?.contributions ?? {})).toEqual([['gates_check']]);
     const descriptor = kernel.tools.list().find((t) => t.name === 'gates_check');
     expect(descriptor?.annotations).toMatchObject({ readOnlyHint: true });
     const result = await kernel.tools.call<{ passed: boolean; violations: { gate: string; measured: number }[] }>('gates_check', {});

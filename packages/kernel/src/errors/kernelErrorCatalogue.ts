@@ -328,6 +328,18 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       description: 'A model provider answered a request with an error.',
       solution: 'Read the cause and status; transient failures are retried by the router.',
     },
+    PROVIDER_TOOL_CALL_INVALID: {
+      kind: 'upstream-failed',
+      message: 'The model\'s call "{toolCallId}" of tool "{tool}" is invalid: {issues}.',
+      description: "A model called a tool it was not offered, or with arguments that are not JSON or break the tool's input schema.",
+      solution: 'Send the message back to the model in a `tool` message so it can correct the call; `details.issues` lists each field.',
+    },
+    PROVIDER_STRUCTURED_OUTPUT_INVALID: {
+      kind: 'upstream-failed',
+      message: 'The model\'s output "{name}" breaks its schema: {issues}.',
+      description: "A model's structured output is not JSON or breaks the requested schema; `details.rawText` keeps its text.",
+      solution: 'Retry, or ask the model to correct its output; read `details.rawText` in-process (remote callers never see it).',
+    },
     TOKEN_OWNER_INVALID: {
       kind: 'internal',
       message: 'Token "{id}" has an invalid owner: {problems}.',

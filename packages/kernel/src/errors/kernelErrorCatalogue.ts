@@ -389,6 +389,12 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       description: 'A testing-kit helper (a fake clock, a stream sender, a test embedder) got an argument it cannot use.',
       solution: 'Pass what the message asks for; the helper names the argument and the allowed values.',
     },
+    TESTING_SCRIPT_EXHAUSTED: {
+      kind: 'internal',
+      message: 'Test double "{name}" ran out of script: call {calls} has no step (the script has {steps}).',
+      description: 'A scripted test double (the scripted model provider) was called more often than its script has steps.',
+      solution: 'Add the steps the test needs to the script, or find out why the code under test called once more than expected.',
+    },
   },
   {
     areas: [

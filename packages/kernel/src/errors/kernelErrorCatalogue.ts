@@ -310,6 +310,12 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       description: 'Two providers given to the router share a name, so routing and circuit state could not tell them apart.',
       solution: "Give each provider a unique name (the provider plugins' `name` option).",
     },
+    ROUTER_REQUEST_INVALID: {
+      kind: 'invalid-input',
+      message: 'The {operation} request is invalid: {reason}.',
+      description: 'A routed request asks for something no model could do, such as a `toolChoice` naming a tool that is not offered.',
+      solution: 'Offer the tool named in `toolChoice`, or choose `auto`, `none` or `required`.',
+    },
     ROUTER_MODEL_UNAVAILABLE: {
       kind: 'unavailable',
       message: 'No provider serves embedding model "{model}":',

@@ -1,4 +1,4 @@
-import type { ToolDefinition, ToolDescriptor } from '@cortex-os/kernel';
+import { KernelError, type ToolDefinition, type ToolDescriptor } from '@cortex-os/kernel';
 import { describeTool } from '../tools/describeTool.js';
 
 /**
@@ -51,4 +51,20 @@ function offer(tool: ToolDefinition | ToolDescriptor): ModelToolDefinition {
  */
 export function toModelTools(tools: readonly (ToolDefinition | ToolDescriptor)[]): ModelToolDefinition[] {
   return tools.map(offer);
+}
+
+/**
+ * Refuses a tool choice the model could not follow: `required` or a named tool without tools,
+ * or a name that is not among the tools offered. Checked before routing, so no provider is
+ * called (and none is blamed) for the caller's mistake.
+ */
+export function checkToolChoice(tools: readonly ModelToolDefinition[] | undefined, choice: ModelToolChoice | undefined): void {
+  if (choice === undefined || choice === 'auto' || choice === 'none') return;
+  const offered = (tools ?? []).map((tool) => tool.name);
+  let reason: string | undefined;
+  if (offered.length === 0) reason = `toolChoice ${JSON.stringify(choice)} needs tools, and none are offered`;
+  else if (choice !== 'required' && !offered.includes(choice.name))
+    reason = `toolChoice names "${choice.name}", which is not among the tools offered (${offered.join(', ')})`;
+  if (reason !== undefined)
+    throw KernelError.create('ROUTER_REQUEST_INVALID', { operation: 'generate', reason }, { details: { toolChoice: choice, offered } });
 }

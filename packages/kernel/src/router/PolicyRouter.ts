@@ -22,6 +22,7 @@ import type {
   ModelProvider,
 } from './ModelProvider.js';
 import type { ModelStreamPart } from './ModelStreamPart.js';
+import { checkToolChoice } from './ModelToolDefinition.js';
 import type { RouterEvent } from './RouterEvent.js';
 import { generationRequirement, mergeRouterPolicy, planProviders, type RouterExclusion, type RouterPolicy } from './RouterPolicy.js';
 import { continueProviderStream, openProviderStream, type OpenedProviderStream } from './streamFromProvider.js';
@@ -172,6 +173,7 @@ export interface PolicyRouter {
   /**
    * Generates a reply, falling back across providers (and models, unless forbidden).
    * @throws {@link KernelAggregateError} `ROUTER_NO_PROVIDER` listing each provider and why.
+   * {@link KernelError} `ROUTER_REQUEST_INVALID` when `toolChoice` asks for a tool that is not offered.
    * {@link KernelError} `PROVIDER_REQUEST_FAILED` when a provider fails after streaming tokens
    * (falling back would repeat them). Throws the abort reason when `request.signal` aborts.
    */
@@ -180,7 +182,8 @@ export interface PolicyRouter {
    * Streams a reply from a provider that declares streaming, falling back like `generate` until
    * the first part arrives. The latency budget covers the wait for that first part.
    * @throws {@link KernelAggregateError} `ROUTER_NO_PROVIDER` listing each provider and why (one
-   * that does not stream: "does not declare streaming"). Throws the abort reason when `request.signal` aborts.
+   * that does not stream: "does not declare streaming"); {@link KernelError} `ROUTER_REQUEST_INVALID`
+   * as for `generate`. Throws the abort reason when `request.signal` aborts.
    */
   stream(messages: readonly ChatMessage[], request?: RouterGenerateRequest): Promise<RouterStreamResult>;
   /** Circuit breaker state of a provider. @throws {@link KernelError} `ROUTER_PROVIDER_UNKNOWN` for an unknown provider. */
@@ -488,6 +491,7 @@ class ResilientPolicyRouter implements PolicyRouter {
     request: RouterGenerateRequest,
     streaming: boolean,
   ): { readonly candidates: Candidate[]; readonly policy: RouterPolicy; readonly fail: RouteFailure } {
+    checkToolChoice(request.tools, request.toolChoice);
     const requires = generationRequirement(messages, request, streaming);
     const merged = mergeRouterPolicy(this.#runtimePolicy, request.policy);
     const policy = requires === undefined ? merged : mergeRouterPolicy(merged, { requires });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CortexError, type KernelAggregateError } from '@cortex-os/kernel';
 import { createPolicyRouter } from '@cortex-os/kernel/internal';
-import { collectModelStream, type ModelStreamPart, type ModelToolDefinition } from '@cortex-os/kernel/router';
+import { collectModelStream, type ModelProvider, type ModelStreamPart, type ModelToolDefinition } from '@cortex-os/kernel/router';
 import { expectCortexError, rejectionOf } from '@cortex-os/kernel/testing';
 import { scriptedProvider } from './scriptedProvider.js';
 
@@ -49,6 +49,23 @@ describe('policy router: tool calling and structured output', () => {
       'a: excluded, does not declare structured output (capabilities.structuredOutput) and the request asks for a response format',
       'b: excluded, does not declare structured output (capabilities.structuredOutput) and the request asks for a response format',
     ]);
+  });
+
+  it('refuses a tool choice the model could not follow, before calling any provider', async () => {
+    const caller = scriptedProvider('caller', { tools: true });
+    const router = createPolicyRouter({ providers: [caller] });
+    const unknown = await expectCortexError(
+      router.generate(hello, { tools: [weatherTool], toolChoice: { name: 'clock' } }),
+      'ROUTER_REQUEST_INVALID',
+    );
+    expect(unknown.kind).toBe('invalid-input');
+    expect(unknown.message).toBe(
+      'The generate request is invalid: toolChoice names "clock", which is not among the tools offered (weather).',
+    );
+    const none = await expectCortexError(router.stream(hello, { toolChoice: 'required' }), 'ROUTER_REQUEST_INVALID');
+    expect(none.message).toBe('The generate request is invalid: toolChoice "required" needs tools, and none are offered.');
+    expect(caller.calls).toBe(0);
+    await expect(router.generate(hello, { tools: [weatherTool], toolChoice: 'required' })).resolves.toMatchObject({ provider: 'caller' });
   });
 
   it('lets a runtime policy require tool calling for every request', async () => {
@@ -126,5 +143,38 @@ describe('policy router: stream', () => {
     controller.abort(new Error('caller left'));
     expect(providerSignal?.aborted).toBe(true);
     await iterator.return?.();
+  });
+
+  it('falls back from a stream that ends before its first part', async () => {
+    const empty: ModelProvider = {
+      name: 'empty',
+      capabilities: { operations: ['generate'], generationModels: ['e'], locality: 'local', relativeCost: 0, streaming: true },
+      health: async () => ({ available: true }),
+      generate: async () => ({ model: 'e', text: '', finishReason: 'stop' }),
+      async *stream() {},
+    };
+    const router = createPolicyRouter({ providers: [empty, scriptedProvider('backup', { streaming: true })], resilience: noRetry });
+    const streamed = await router.stream(hello);
+    expect(streamed.provider).toBe('backup');
+    expect(streamed.attempts[0]?.error?.message).toBe('Model provider "empty" failed: its stream ended before its first part.');
+  });
+
+  it('skips a provider that declares streaming without a stream method', async () => {
+    const liar = scriptedProvider('liar', { capabilitiesOverride: { streaming: true } });
+    const router = createPolicyRouter({ providers: [liar] });
+    const error = await expectCortexError(router.stream(hello), 'ROUTER_NO_PROVIDER');
+    expect(problemsOf(error)).toEqual(['liar: excluded, declares streaming but has no stream method']);
+  });
+
+  it('stops at once when the caller aborts while waiting for the first part, without falling back', async () => {
+    const controller = new AbortController();
+    const slow = scriptedProvider('slow', { streaming: true, hang: true });
+    const backup = scriptedProvider('backup', { streaming: true });
+    const router = createPolicyRouter({ providers: [slow, backup], resilience: noRetry });
+    const pending = router.stream(hello, { signal: controller.signal });
+    const reason = new Error('caller left');
+    controller.abort(reason);
+    expect(await rejectionOf(pending)).toBe(reason);
+    expect(backup.calls).toBe(0);
   });
 });

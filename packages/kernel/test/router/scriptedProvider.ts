@@ -32,6 +32,8 @@ export interface ScriptedProviderOptions {
   readonly streaming?: boolean;
   /** The stream fails after its first part (a provider dying mid-answer). */
   readonly failMidStream?: boolean;
+  /** Declared capabilities that differ from what the double does (a misconfigured provider). */
+  readonly capabilitiesOverride?: Partial<ModelProviderCapabilities>;
 }
 
 export function scriptedProvider(name: string, options: ScriptedProviderOptions = {}): ScriptedProvider {
@@ -50,6 +52,7 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
     ...(options.tools === undefined ? {} : { tools: options.tools }),
     ...(options.structuredOutput === undefined ? {} : { structuredOutput: options.structuredOutput }),
     ...(options.streaming === undefined ? {} : { streaming: options.streaming }),
+    ...options.capabilitiesOverride,
   };
   const provider: ScriptedProvider = {
     name,

@@ -11,9 +11,11 @@ import type {
   ChatMessage,
   EmbedInput,
   EmbedResult,
+  GenerateOptions,
   GenerateResult,
   ModelCallOptions,
   ModelProvider,
+  ModelToolDefinition,
   RouterGenerateResult,
 } from '@cortex-os/kernel/router';
 import { createPolicyRouter, createResiliencePolicy, type RouterResilienceOptions } from '@cortex-os/kernel/internal';
@@ -22,13 +24,19 @@ import { createReport, percentile, sampleAsync, sized } from '../lib/measure.ts'
 /** A provider that has both operations (the kernel's type makes each optional). */
 type BenchProvider = ModelProvider & {
   embed(inputs: readonly EmbedInput[], options?: ModelCallOptions): Promise<EmbedResult>;
-  generate(messages: readonly ChatMessage[], options?: ModelCallOptions): Promise<GenerateResult>;
+  generate(messages: readonly ChatMessage[], options?: GenerateOptions): Promise<GenerateResult>;
 };
 
 const report = createReport('router');
 const messages: ChatMessage[] = [{ role: 'user', content: 'ping' }];
 const fixedGenerate: GenerateResult = Object.freeze({ model: 'fixed-1', text: 'pong', finishReason: 'stop' });
 const vector = new Float32Array(8);
+// A tool-calling request: routing also checks tool capability and the tool choice.
+const tools: readonly ModelToolDefinition[] = [
+  { name: 'weather', description: 'Weather in a city.', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } },
+  { name: 'clock', description: 'The time.', inputSchema: { type: 'object' } },
+];
+const toolRequest = { tools, toolChoice: 'auto' } as const;
 
 function fixedProvider(name: string, locality: 'local' | 'remote' = 'local'): BenchProvider {
   return {
@@ -39,6 +47,7 @@ function fixedProvider(name: string, locality: 'local' | 'remote' = 'local'): Be
       relativeCost: 0,
       embedding: { model: 'fixed-8', dimensions: 8, modalities: ['text'] },
       generationModels: ['fixed-1'],
+      tools: true,
     },
     async health() {
       return { available: true };
@@ -86,6 +95,12 @@ async function overheadPerCall(): Promise<void> {
   const options = { iterations: 20_000, warmup: 5_000 };
   const cases: readonly OverheadCase[] = [
     ['generate, 1 message', () => provider.generate(messages, {}), () => router.generate(messages), 'provider.generate called directly'],
+    [
+      'generate with 2 tools offered',
+      () => provider.generate(messages, toolRequest),
+      () => router.generate(messages, toolRequest),
+      'provider.generate called directly',
+    ],
     ['embed, 1 text', () => provider.embed(['ping'], {}), () => router.embed(['ping']), 'provider.embed called directly'],
     [
       'resilience policy alone',

@@ -310,6 +310,12 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       description: 'Two providers given to the router share a name, so routing and circuit state could not tell them apart.',
       solution: "Give each provider a unique name (the provider plugins' `name` option).",
     },
+    ROUTER_REQUEST_INVALID: {
+      kind: 'invalid-input',
+      message: 'The {operation} request is invalid: {reason}.',
+      description: 'A routed request asks for something no model could do, such as a `toolChoice` naming a tool that is not offered.',
+      solution: 'Offer the tool named in `toolChoice`, or choose `auto`, `none` or `required`.',
+    },
     ROUTER_MODEL_UNAVAILABLE: {
       kind: 'unavailable',
       message: 'No provider serves embedding model "{model}":',
@@ -327,6 +333,18 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       message: 'Model provider "{provider}" failed: {reason}',
       description: 'A model provider answered a request with an error.',
       solution: 'Read the cause and status; transient failures are retried by the router.',
+    },
+    PROVIDER_TOOL_CALL_INVALID: {
+      kind: 'upstream-failed',
+      message: 'The model\'s call "{toolCallId}" of tool "{tool}" is invalid: {issues}.',
+      description: "A model called a tool it was not offered, or with arguments that are not JSON or break the tool's input schema.",
+      solution: 'Send the message back to the model in a `tool` message so it can correct the call; `details.issues` lists each field.',
+    },
+    PROVIDER_STRUCTURED_OUTPUT_INVALID: {
+      kind: 'upstream-failed',
+      message: 'The model\'s output "{name}" breaks its schema: {issues}.',
+      description: "A model's structured output is not JSON or breaks the requested schema; `details.rawText` keeps its text.",
+      solution: 'Retry, or ask the model to correct its output; read `details.rawText` in-process (remote callers never see it).',
     },
     TOKEN_OWNER_INVALID: {
       kind: 'internal',
@@ -376,6 +394,12 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       message: '{argument} must be {expected}; got {value}.',
       description: 'A testing-kit helper (a fake clock, a stream sender, a test embedder) got an argument it cannot use.',
       solution: 'Pass what the message asks for; the helper names the argument and the allowed values.',
+    },
+    TESTING_SCRIPT_EXHAUSTED: {
+      kind: 'internal',
+      message: 'Test double "{name}" ran out of script: call {calls} has no step (the script has {steps}).',
+      description: 'A scripted test double (the scripted model provider) was called more often than its script has steps.',
+      solution: 'Add the steps the test needs to the script, or find out why the code under test called once more than expected.',
     },
   },
   {

@@ -1,3 +1,8 @@
+import type { ModelResponseFormat } from './ModelResponseFormat.js';
+import type { ModelStreamPart } from './ModelStreamPart.js';
+import type { ModelToolCall } from './ModelToolCall.js';
+import type { ModelToolChoice, ModelToolDefinition } from './ModelToolDefinition.js';
+
 /**
  * What a model provider can do: the router reads this to decide who may serve a request.
  * @public
@@ -37,6 +42,14 @@ export interface ModelProviderCapabilities {
   readonly generationModels?: readonly string[];
   /** Longest input, in tokens, the provider accepts. */
   readonly contextLength?: number;
+  /** True when `generate` (and `stream`) honour `tools` and `toolChoice` and return tool calls. */
+  readonly tools?: boolean;
+  /** True when `generate` (and `stream`) constrain the reply to `responseFormat`'s JSON Schema. */
+  readonly structuredOutput?: boolean;
+  /** True when the provider implements `stream`; the router streams only through such providers. */
+  readonly streaming?: boolean;
+  /** Price of 1,000 tokens, where the provider knows it; cost budgets use it. */
+  readonly prices?: ModelTokenPrices;
   /** `local` providers never send data off the host; `localOnly` policies use only these. */
   readonly locality: 'local' | 'remote';
   /** Relative cost per request; 0 for free local models. Compared against cost ceilings. */
@@ -85,14 +98,75 @@ export interface EmbedResult {
 }
 
 /**
- * A chat message sent to a generating model.
+ * Price of tokens, per 1,000, in whatever currency the runtime budgets in (the same for every provider).
  * @public
  */
-export interface ChatMessage {
-  /** Who speaks: instructions, the user, or the model's earlier replies. */
-  readonly role: 'system' | 'user' | 'assistant';
+export interface ModelTokenPrices {
+  /** Price of 1,000 input (prompt) tokens. */
+  readonly inputPer1k: number;
+  /** Price of 1,000 output (generated) tokens. */
+  readonly outputPer1k: number;
+}
+
+/**
+ * A chat message sent to a generating model: instructions, the user, the model's earlier
+ * replies (with the tools it called), or the result of one of those tool calls.
+ * @public
+ */
+export type ChatMessage = ChatTextMessage | ChatAssistantMessage | ChatToolMessage;
+
+/**
+ * Instructions or a user's turn.
+ * @public
+ */
+export interface ChatTextMessage {
+  /** Who speaks: instructions or the user. */
+  readonly role: 'system' | 'user';
   /** The message text. */
   readonly content: string;
+}
+
+/**
+ * One of the model's earlier replies, with the tools it asked to call, sent back as history.
+ * @public
+ */
+export interface ChatAssistantMessage {
+  /** The model. */
+  readonly role: 'assistant';
+  /** The reply's text; empty when the model only called tools. */
+  readonly content: string;
+  /** The tool calls of the reply, exactly as the model made them (ids are matched by tool messages). */
+  readonly toolCalls?: readonly ModelToolCall[];
+}
+
+/**
+ * The result of one tool call, sent back to the model after the assistant message that made it.
+ * @public
+ */
+export interface ChatToolMessage {
+  /** A tool's result. */
+  readonly role: 'tool';
+  /** The `id` of the {@link ModelToolCall} this answers. */
+  readonly toolCallId: string;
+  /** The result as text (usually JSON); errors are sent as text too, so the model can react. */
+  readonly content: string;
+}
+
+/**
+ * Why a model stopped: it finished, hit `maxTokens`, called tools, or was filtered.
+ * @public
+ */
+export type ModelFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+/**
+ * Tokens a call used, when the provider reports them.
+ * @public
+ */
+export interface ModelUsage {
+  /** Tokens of the prompt (messages, tools and schema). */
+  readonly inputTokens?: number;
+  /** Tokens generated. */
+  readonly outputTokens?: number;
 }
 
 /**
@@ -111,6 +185,16 @@ export interface GenerateOptions extends ModelCallOptions {
   readonly temperature?: number;
   /** Receives each token as it is generated, when the provider streams. */
   readonly onToken?: (token: string) => void;
+  /** Tools the model may call; build them from tool definitions with {@link toModelTools}. */
+  readonly tools?: readonly ModelToolDefinition[];
+  /**
+   * Whether and which tools the model must call: `auto` (it decides), `none`, `required` (at
+   * least one), or `{ name }` (that one).
+   * @defaultValue `auto` when `tools` are given
+   */
+  readonly toolChoice?: ModelToolChoice;
+  /** Constrains the reply to a JSON Schema; check the reply with {@link parseStructuredOutput}. */
+  readonly responseFormat?: ModelResponseFormat;
 }
 
 /**
@@ -122,10 +206,12 @@ export interface GenerateResult {
   readonly model: string;
   /** The whole generated text. */
   readonly text: string;
-  /** `stop` when the model finished, `length` when `maxTokens` cut it off. */
-  readonly finishReason: 'stop' | 'length';
+  /** `stop` when the model finished, `length` when `maxTokens` cut it off, `tool_calls` when it called tools. */
+  readonly finishReason: ModelFinishReason;
   /** Token counts, when the provider reports them. */
-  readonly usage?: { readonly inputTokens?: number; readonly outputTokens?: number };
+  readonly usage?: ModelUsage;
+  /** Tools the model asked to call, in its order; arguments are unchecked until {@link parseModelToolCall}. */
+  readonly toolCalls?: readonly ModelToolCall[];
 }
 
 /**
@@ -149,6 +235,11 @@ export interface ModelProvider {
   embed?(inputs: readonly EmbedInput[], options?: ModelCallOptions): Promise<EmbedResult>;
   /** Generates a reply; present when `operations` includes `generate`. */
   generate?(messages: readonly ChatMessage[], options?: GenerateOptions): Promise<GenerateResult>;
+  /**
+   * Streams a reply as typed parts (text deltas, tool-call deltas, then one `finish`); present
+   * when `capabilities.streaming` is true. `onToken` is not called: the parts carry the text.
+   */
+  stream?(messages: readonly ChatMessage[], options?: GenerateOptions): AsyncIterable<ModelStreamPart>;
   /** Releases processes, sockets and memory; called once when the runtime stops. */
   close?(): Promise<void>;
 }

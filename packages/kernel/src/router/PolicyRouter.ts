@@ -21,8 +21,11 @@ import type {
   ModelOperation,
   ModelProvider,
 } from './ModelProvider.js';
+import type { ModelStreamPart } from './ModelStreamPart.js';
+import { checkToolChoice } from './ModelToolDefinition.js';
 import type { RouterEvent } from './RouterEvent.js';
-import { mergeRouterPolicy, planProviders, type RouterExclusion, type RouterPolicy } from './RouterPolicy.js';
+import { generationRequirement, mergeRouterPolicy, planProviders, type RouterExclusion, type RouterPolicy } from './RouterPolicy.js';
+import { continueProviderStream, openProviderStream, type OpenedProviderStream } from './streamFromProvider.js';
 
 /**
  * Per-provider resilience settings of the router (the provider's name names the policy).
@@ -139,6 +142,21 @@ export interface RouterEmbedResult extends EmbedResult, RouterRoute {}
 export interface RouterGenerateResult extends GenerateResult, RouterRoute {}
 
 /**
+ * A routed stream: the parts of the reply, and the route that chose its provider.
+ *
+ * @remarks
+ * The route is settled when the first part has arrived; reading `parts` after that never falls
+ * back. Iterate `parts` once.
+ * @public
+ */
+export interface RouterStreamResult extends RouterRoute {
+  /** The model asked of the serving provider, when known. */
+  readonly model?: string;
+  /** Text deltas, tool-call deltas, then one `finish`; {@link collectModelStream} assembles them. */
+  readonly parts: AsyncIterable<ModelStreamPart>;
+}
+
+/**
  * Routes embed and generate requests to model providers by policy, with per-provider resilience and fallback.
  * @public
  */
@@ -155,10 +173,19 @@ export interface PolicyRouter {
   /**
    * Generates a reply, falling back across providers (and models, unless forbidden).
    * @throws {@link KernelAggregateError} `ROUTER_NO_PROVIDER` listing each provider and why.
+   * {@link KernelError} `ROUTER_REQUEST_INVALID` when `toolChoice` asks for a tool that is not offered.
    * {@link KernelError} `PROVIDER_REQUEST_FAILED` when a provider fails after streaming tokens
    * (falling back would repeat them). Throws the abort reason when `request.signal` aborts.
    */
   generate(messages: readonly ChatMessage[], request?: RouterGenerateRequest): Promise<RouterGenerateResult>;
+  /**
+   * Streams a reply from a provider that declares streaming, falling back like `generate` until
+   * the first part arrives. The latency budget covers the wait for that first part.
+   * @throws {@link KernelAggregateError} `ROUTER_NO_PROVIDER` listing each provider and why (one
+   * that does not stream: "does not declare streaming"); {@link KernelError} `ROUTER_REQUEST_INVALID`
+   * as for `generate`. Throws the abort reason when `request.signal` aborts.
+   */
+  stream(messages: readonly ChatMessage[], request?: RouterGenerateRequest): Promise<RouterStreamResult>;
   /** Circuit breaker state of a provider. @throws {@link KernelError} `ROUTER_PROVIDER_UNKNOWN` for an unknown provider. */
   circuitState(provider: string): CircuitBreakerState;
   /** One non-critical health indicator per provider: breaker state and the provider's own health. */
@@ -306,6 +333,25 @@ function embedWith(model: string, inputs: readonly EmbedInput[]): CandidateCall<
   };
 }
 
+/** The options a candidate provider is called with: the request's, with the candidate's model. */
+function callOptionsOf(candidate: Candidate, request: RouterGenerateRequest, signal: AbortSignal): GenerateOptions {
+  return {
+    signal,
+    ...(candidate.model === undefined ? {} : { model: candidate.model }),
+    ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.tools === undefined ? {} : { tools: request.tools }),
+    ...(request.toolChoice === undefined ? {} : { toolChoice: request.toolChoice }),
+    ...(request.responseFormat === undefined ? {} : { responseFormat: request.responseFormat }),
+  };
+}
+
+/** Opens a provider's stream; the candidate serves once its first part arrives. */
+function streamWith(messages: readonly ChatMessage[], request: RouterGenerateRequest): CandidateCall<OpenedProviderStream> {
+  return (candidate, signal) =>
+    openProviderStream(candidate.entry.provider, messages, callOptionsOf(candidate, request, signal), signal, request.signal);
+}
+
 /** Calls a provider's `generate`; once a token has streamed, its failure is final. */
 function generateWith(messages: readonly ChatMessage[], request: RouterGenerateRequest): CandidateCall<GenerateResult> {
   return async (candidate, signal) => {
@@ -313,10 +359,7 @@ function generateWith(messages: readonly ChatMessage[], request: RouterGenerateR
     let streamed = false;
     const userOnToken = request.onToken;
     const callOptions: GenerateOptions = {
-      signal,
-      ...(candidate.model === undefined ? {} : { model: candidate.model }),
-      ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
-      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...callOptionsOf(candidate, request, signal),
       ...(userOnToken === undefined
         ? {}
         : {
@@ -422,7 +465,36 @@ class ResilientPolicyRouter implements PolicyRouter {
   }
 
   async generate(messages: readonly ChatMessage[], request: RouterGenerateRequest = {}): Promise<RouterGenerateResult> {
-    const policy = mergeRouterPolicy(this.#runtimePolicy, request.policy);
+    const { candidates, policy, fail } = this.#planGeneration(messages, request, false);
+    const routed = await this.#route('generate', candidates, policy, request.signal, generateWith(messages, request), fail);
+    const { value, served, attempts } = routed;
+    return { ...value, provider: served, fellBack: attempts.length > 1, attempts };
+  }
+
+  async stream(messages: readonly ChatMessage[], request: RouterGenerateRequest = {}): Promise<RouterStreamResult> {
+    const { candidates, policy, fail } = this.#planGeneration(messages, request, true);
+    const routed = await this.#route('generate', candidates, policy, request.signal, streamWith(messages, request), fail);
+    const { value, served, attempts } = routed;
+    const model = attempts.at(-1)?.model;
+    return {
+      ...(model === undefined ? {} : { model }),
+      provider: served,
+      fellBack: attempts.length > 1,
+      attempts,
+      parts: continueProviderStream(served, value, request.signal),
+    };
+  }
+
+  /** Orders the providers that can serve a generation (preferred model first) and builds its failure. */
+  #planGeneration(
+    messages: readonly ChatMessage[],
+    request: RouterGenerateRequest,
+    streaming: boolean,
+  ): { readonly candidates: Candidate[]; readonly policy: RouterPolicy; readonly fail: RouteFailure } {
+    checkToolChoice(request.tools, request.toolChoice);
+    const requires = generationRequirement(messages, request, streaming);
+    const merged = mergeRouterPolicy(this.#runtimePolicy, request.policy);
+    const policy = requires === undefined ? merged : mergeRouterPolicy(merged, { requires });
     const { candidates: eligible, excluded } = planProviders(this.#entries, 'generate', policy, () => undefined);
     const requested = request.model;
     const candidates: Candidate[] = [];
@@ -436,17 +508,16 @@ class ResilientPolicyRouter implements PolicyRouter {
       else others.push({ entry, model: models[0] });
     }
     candidates.push(...others);
+    const verb = streaming ? 'stream' : 'generate';
     const fail: RouteFailure = (attempts, notTried) =>
       aggregate(
         'ROUTER_NO_PROVIDER',
-        `No provider could generate${requested === undefined ? '' : ` (model "${requested}" preferred)`}:`,
+        `No provider could ${verb}${requested === undefined ? '' : ` (model "${requested}" preferred)`}:`,
         allExcluded,
         attempts,
         notTried,
       );
-    const routed = await this.#route('generate', candidates, policy, request.signal, generateWith(messages, request), fail);
-    const { value, served, attempts } = routed;
-    return { ...value, provider: served, fellBack: attempts.length > 1, attempts };
+    return { candidates, policy, fail };
   }
 
   circuitState(provider: string): CircuitBreakerState {

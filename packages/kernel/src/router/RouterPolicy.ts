@@ -1,4 +1,11 @@
-import type { ModelModality, ModelOperation, ModelProvider } from './ModelProvider.js';
+import type {
+  ChatMessage,
+  GenerateOptions,
+  ModelModality,
+  ModelOperation,
+  ModelProvider,
+  ModelProviderCapabilities,
+} from './ModelProvider.js';
 
 /**
  * Abilities a request needs from a provider.
@@ -9,6 +16,49 @@ export interface RouterCapabilityRequirement {
   readonly modalities?: readonly ModelModality[];
   /** Shortest acceptable context length, in tokens; providers that do not declare one are excluded. */
   readonly contextLength?: number;
+  /** Tool calling (`capabilities.tools`); implied by a request that offers tools or carries tool calls. */
+  readonly tools?: boolean;
+  /** Structured output (`capabilities.structuredOutput`); implied by a request with `responseFormat`. */
+  readonly structuredOutput?: boolean;
+  /** Streaming (`capabilities.streaming` and a `stream` method); implied by `router.stream`. */
+  readonly streaming?: boolean;
+}
+
+/** The boolean abilities, with the words an exclusion reason uses for each. */
+const abilities = [
+  ['tools', 'tool calling', 'the request offers tools or carries tool calls'],
+  ['structuredOutput', 'structured output', 'the request asks for a response format'],
+  ['streaming', 'streaming', 'the request streams'],
+] as const;
+
+/**
+ * What a generation request needs beyond its policy: tool calling when it offers tools or its
+ * history carries tool calls (a provider without tools could not even send those messages),
+ * structured output for `responseFormat`, streaming for `router.stream`.
+ */
+export function generationRequirement(
+  messages: readonly ChatMessage[],
+  options: GenerateOptions,
+  streaming: boolean,
+): RouterCapabilityRequirement | undefined {
+  const tools =
+    (options.tools !== undefined && options.tools.length > 0) ||
+    messages.some((message) => message.role === 'tool' || (message.role === 'assistant' && (message.toolCalls?.length ?? 0) > 0));
+  const structuredOutput = options.responseFormat !== undefined;
+  if (!tools && !structuredOutput && !streaming) return undefined;
+  return { ...(tools ? { tools } : {}), ...(structuredOutput ? { structuredOutput } : {}), ...(streaming ? { streaming } : {}) };
+}
+
+/** Why a provider lacks a required boolean ability, or `undefined` when it has them all. */
+function missingAbility(provider: ModelProvider, requires: RouterCapabilityRequirement | undefined): string | undefined {
+  if (requires === undefined) return undefined;
+  const capabilities: ModelProviderCapabilities = provider.capabilities;
+  for (const [ability, words, because] of abilities) {
+    if (requires[ability] !== true) continue;
+    if (capabilities[ability] !== true) return `does not declare ${words} (capabilities.${ability}) and ${because}`;
+    if (ability === 'streaming' && typeof provider.stream !== 'function') return `declares streaming but has no stream method`;
+  }
+  return undefined;
 }
 
 /**
@@ -50,6 +100,9 @@ export function mergeRouterPolicy(runtime: RouterPolicy, request: RouterPolicy |
   if (request === undefined) return runtime;
   const modalities = [...new Set([...(runtime.requires?.modalities ?? []), ...(request.requires?.modalities ?? [])])];
   const contextLength = maxDefined(runtime.requires?.contextLength, request.requires?.contextLength);
+  const flags: { tools?: true; structuredOutput?: true; streaming?: true } = {};
+  for (const [ability] of abilities)
+    if (runtime.requires?.[ability] === true || request.requires?.[ability] === true) flags[ability] = true;
   const latencyBudgetMs = minDefined(runtime.latencyBudgetMs, request.latencyBudgetMs);
   const maxRelativeCost = minDefined(runtime.maxRelativeCost, request.maxRelativeCost);
   const order = request.order ?? runtime.order;
@@ -58,9 +111,15 @@ export function mergeRouterPolicy(runtime: RouterPolicy, request: RouterPolicy |
   return {
     localOnly: runtime.localOnly === true || request.localOnly === true,
     ...(preferLocal === undefined ? {} : { preferLocal }),
-    ...(modalities.length === 0 && contextLength === undefined
+    ...(modalities.length === 0 && contextLength === undefined && Object.keys(flags).length === 0
       ? {}
-      : { requires: { ...(modalities.length === 0 ? {} : { modalities }), ...(contextLength === undefined ? {} : { contextLength }) } }),
+      : {
+          requires: {
+            ...(modalities.length === 0 ? {} : { modalities }),
+            ...(contextLength === undefined ? {} : { contextLength }),
+            ...flags,
+          },
+        }),
     ...(latencyBudgetMs === undefined ? {} : { latencyBudgetMs }),
     ...(maxRelativeCost === undefined ? {} : { maxRelativeCost }),
     ...(order === undefined ? {} : { order }),
@@ -116,6 +175,7 @@ export function planProviders<E extends RouterPlanEntry>(
   const candidates: E[] = [];
   for (const entry of ordered) {
     const { name, capabilities } = entry.provider;
+    const lacking = missingAbility(entry.provider, policy.requires);
     let reason: string | undefined;
     if (!capabilities.operations.includes(operation) || typeof entry.provider[operation] !== 'function') {
       reason = `does not ${operation}`;
@@ -128,6 +188,8 @@ export function planProviders<E extends RouterPlanEntry>(
         capabilities.contextLength === undefined
           ? `does not declare a context length and ${policy.requires.contextLength} tokens are required`
           : `has a context length of ${capabilities.contextLength}, below the required ${policy.requires.contextLength}`;
+    } else if (lacking !== undefined) {
+      reason = lacking;
     } else if (
       policy.latencyBudgetMs !== undefined &&
       entry.observedLatencyMs !== undefined &&

@@ -1,6 +1,7 @@
 /**
  * `@cortex-os/kernel/router`: the model-provider contract and the policy router — what a
- * provider plugin implements, what an agent calls to embed and generate, the router's events,
+ * provider plugin implements, what an agent calls to embed, generate and stream (with tool calls
+ * and structured output), the router's events,
  * and the token estimate and tool-output budget that keep a model's context in bounds.
  *
  * @remarks
@@ -20,9 +21,20 @@ export type {
   EmbedInput,
   EmbedResult,
   ChatMessage,
+  ChatTextMessage,
+  ChatAssistantMessage,
+  ChatToolMessage,
   GenerateOptions,
   GenerateResult,
+  ModelFinishReason,
+  ModelUsage,
+  ModelTokenPrices,
 } from './ModelProvider.js';
+export { toModelTools, type ModelToolDefinition, type ModelToolChoice } from './ModelToolDefinition.js';
+export { parseModelToolCall, type ModelToolCall, type ParsedModelToolCall } from './ModelToolCall.js';
+export { toModelResponseFormat, parseStructuredOutput, type ModelResponseFormat } from './ModelResponseFormat.js';
+export type { ModelStreamPart, ModelTextDelta, ModelToolCallDelta, ModelStreamFinish } from './ModelStreamPart.js';
+export { collectModelStream, type CollectedModelStream } from './collectModelStream.js';
 export type {
   PolicyRouter,
   RouterResilienceOptions,
@@ -34,6 +46,7 @@ export type {
   RouterGenerateRequest,
   RouterEmbedResult,
   RouterGenerateResult,
+  RouterStreamResult,
 } from './PolicyRouter.js';
 export type { RouterPolicy, RouterCapabilityRequirement } from './RouterPolicy.js';
 export type { RouterEvent, RouterFallbackEventData, ProviderCircuitEventData } from './RouterEvent.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { compiledSchema } from '../contracts/Contract.js';
 import { describeIssues, toValidationIssues } from '../contracts/ContractValidationIssue.js';
 import { CortexError, toError } from '../errors/CortexError.js';
@@ -7,6 +7,7 @@ import { KernelError } from '../errors/KernelError.js';
 import type { EventBus } from '../events/EventBus.js';
 import { currentCorrelationId, runWithCorrelationId } from '../logging/correlation.js';
 import { closestName } from './closestName.js';
+import { describeTool } from './describeTool.js';
 import { isToolResult } from './ToolContent.js';
 import type { ToolCaller, ToolCallerCapabilities, ToolContext, ToolLogLevel, ToolProgress } from './ToolContext.js';
 import type { ToolAnnotations, ToolDefinition } from './ToolDefinition.js';
@@ -242,7 +243,7 @@ class KernelToolRegistry implements ToolRegistry {
         { details: { tool: tool.name } },
       );
     }
-    this.#tools.set(tool.name, { definition: tool as ToolDefinition, descriptor: describe(tool as ToolDefinition) });
+    this.#tools.set(tool.name, { definition: tool as ToolDefinition, descriptor: describeTool(tool as ToolDefinition) });
     this.#changed({ added: [tool.name], removed: [] });
     return createDisposer(() => {
       if (this.#tools.get(tool.name)?.definition === tool) this.unregister(tool.name);
@@ -405,18 +406,6 @@ class KernelToolRegistry implements ToolRegistry {
       details: { tool: name, ...(suggestion === undefined ? {} : { suggestion }) },
     });
   }
-}
-
-function describe(tool: ToolDefinition): ToolDescriptor {
-  return Object.freeze({
-    name: tool.name,
-    description: tool.description,
-    inputSchema: z.toJSONSchema(tool.input, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }),
-    ...(tool.output === undefined
-      ? {}
-      : { outputSchema: z.toJSONSchema(tool.output, { target: 'draft-2020-12', unrepresentable: 'any', io: 'output' }) }),
-    ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
-  });
 }
 
 function abortError(tool: string, signal: AbortSignal): KernelError {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CortexError } from '@cortex-os/kernel';
+import { CortexError, type KernelAggregateError } from '@cortex-os/kernel';
 import { createPolicyRouter } from '@cortex-os/kernel/internal';
+import type { ChatMessage, GenerateOptions, PolicyRouter, RouterRoute } from '@cortex-os/kernel/router';
 import { mergeRouterPolicy, type RouterPolicy } from '../../src/router/RouterPolicy.js';
 import { scriptedProvider, type ScriptedProvider } from './scriptedProvider.js';
 
@@ -133,7 +134,125 @@ describe('policy router properties', () => {
   });
 });
 
+interface AbilitySpec {
+  readonly tools: boolean;
+  readonly structuredOutput: boolean;
+  readonly streaming: boolean;
+  readonly fails: boolean;
+}
+
+const abilitySpec: fc.Arbitrary<AbilitySpec> = fc.record({
+  tools: fc.boolean(),
+  structuredOutput: fc.boolean(),
+  streaming: fc.boolean(),
+  fails: fc.boolean(),
+});
+
+interface AbilityNeeds {
+  readonly tools: boolean;
+  readonly structuredOutput: boolean;
+  readonly streaming: boolean;
+  /** Ask through the runtime policy's `requires` rather than the request's content. */
+  readonly viaPolicy: boolean;
+}
+
+const needsArb: fc.Arbitrary<AbilityNeeds> = fc.record({
+  tools: fc.boolean(),
+  structuredOutput: fc.boolean(),
+  streaming: fc.boolean(),
+  viaPolicy: fc.boolean(),
+});
+
+const abilityWords = { tools: 'tool calling', structuredOutput: 'structured output', streaming: 'streaming' } as const;
+
+async function routeWith(router: PolicyRouter, needs: AbilityNeeds): Promise<RouterRoute | Error> {
+  const options: GenerateOptions = needs.viaPolicy
+    ? {}
+    : {
+        ...(needs.tools ? { tools: [{ name: 't', description: 'T.', inputSchema: { type: 'object' } }] } : {}),
+        ...(needs.structuredOutput ? { responseFormat: { type: 'json_schema', name: 'o', schema: { type: 'object' } } as const } : {}),
+      };
+  const messages: ChatMessage[] = hello;
+  return (needs.streaming ? router.stream(messages, options) : router.generate(messages, options)).catch(
+    (error: unknown) => error as Error,
+  );
+}
+
+describe('capability routing properties', () => {
+  it('calls only providers with every ability the request needs, serves from the first healthy one, and says why the others were skipped', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(abilitySpec, { maxLength: 6 }), needsArb, async (specs, needs) => {
+        const providers = specs.map((spec, i) =>
+          scriptedProvider(`p${i}`, {
+            tools: spec.tools,
+            structuredOutput: spec.structuredOutput,
+            streaming: spec.streaming,
+            fail: spec.fails,
+          }),
+        );
+        const required = (['tools', 'structuredOutput', 'streaming'] as const).filter((ability) => needs[ability]);
+        const policy: RouterPolicy = needs.viaPolicy
+          ? { requires: { ...(needs.tools ? { tools: true } : {}), ...(needs.structuredOutput ? { structuredOutput: true } : {}) } }
+          : {};
+        const router = createPolicyRouter({ providers, resilience, policy });
+        const result = await routeWith(router, needs);
+
+        const able = specs.map((spec) => required.every((ability) => spec[ability]));
+        providers.forEach((provider, i) => {
+          if (!able[i]) expect(provider.calls).toBe(0);
+        });
+        const servedIndex = specs.findIndex((spec, i) => able[i] && !spec.fails);
+        if (servedIndex === -1) {
+          expect(CortexError.is(result, 'ROUTER_NO_PROVIDER')).toBe(true);
+          const messages = (result as KernelAggregateError).problems.map((problem) => problem.message);
+          specs.forEach((spec, i) => {
+            const missing = required.find((ability) => !spec[ability]);
+            if (missing !== undefined)
+              expect(messages).toContain(
+                `p${i}: excluded, does not declare ${abilityWords[missing]} (capabilities.${missing}) and ${reasonOf(missing)}`,
+              );
+          });
+        } else {
+          expect(result).not.toBeInstanceOf(Error);
+          const route = result as RouterRoute;
+          expect(route.provider).toBe(`p${servedIndex}`);
+          expect(route.attempts.map((attempt) => attempt.provider)).toEqual(
+            specs.flatMap((_, i) => (able[i] && i <= servedIndex ? [`p${i}`] : [])),
+          );
+        }
+      }),
+      { seed: 14, numRuns: 300 },
+    );
+  });
+});
+
+function reasonOf(ability: 'tools' | 'structuredOutput' | 'streaming'): string {
+  return {
+    tools: 'the request offers tools or carries tool calls',
+    structuredOutput: 'the request asks for a response format',
+    streaming: 'the request streams',
+  }[ability];
+}
+
 describe('mergeRouterPolicy', () => {
+  it('requires an ability when either the runtime or the request does, and never drops one', () => {
+    fc.assert(
+      fc.property(needsArb, needsArb, (runtime, request) => {
+        const toPolicy = (needs: AbilityNeeds): RouterPolicy => ({
+          requires: {
+            ...(needs.tools ? { tools: true } : {}),
+            ...(needs.structuredOutput ? { structuredOutput: true } : {}),
+            ...(needs.streaming ? { streaming: true } : {}),
+          },
+        });
+        const merged = mergeRouterPolicy(toPolicy(runtime), toPolicy(request));
+        for (const ability of ['tools', 'structuredOutput', 'streaming'] as const)
+          expect(merged.requires?.[ability] === true).toBe(runtime[ability] || request[ability]);
+      }),
+      { seed: 15, numRuns: 100 },
+    );
+  });
+
   it('keeps the stricter of runtime and request limits', () => {
     expect(
       mergeRouterPolicy(

@@ -1,5 +1,5 @@
 import { KernelError } from '@cortex-os/kernel';
-import type { EmbedInput, ModelProvider, ModelProviderCapabilities } from '@cortex-os/kernel/router';
+import type { EmbedInput, GenerateOptions, ModelProvider, ModelProviderCapabilities, ModelStreamPart } from '@cortex-os/kernel/router';
 
 /**
  * Test double of a model provider (no real model can run in unit tests): it answers from a
@@ -11,6 +11,8 @@ export interface ScriptedProvider extends ModelProvider {
   failWith: (() => Error) | undefined;
   /** Models passed to generate, in call order. */
   readonly models: (string | undefined)[];
+  /** Options of every generate and stream call, in call order. */
+  readonly requests: GenerateOptions[];
 }
 
 export interface ScriptedProviderOptions {
@@ -24,6 +26,14 @@ export interface ScriptedProviderOptions {
   readonly answerModel?: string;
   readonly hang?: boolean;
   readonly available?: boolean;
+  readonly tools?: boolean;
+  readonly structuredOutput?: boolean;
+  /** Declares streaming and implements `stream` (its two text parts spell `hi from <name>`). */
+  readonly streaming?: boolean;
+  /** The stream fails after its first part (a provider dying mid-answer). */
+  readonly failMidStream?: boolean;
+  /** Declared capabilities that differ from what the double does (a misconfigured provider). */
+  readonly capabilitiesOverride?: Partial<ModelProviderCapabilities>;
 }
 
 export function scriptedProvider(name: string, options: ScriptedProviderOptions = {}): ScriptedProvider {
@@ -39,6 +49,10 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
     ...(embeddingModel === undefined ? {} : { embedding: { model: embeddingModel, dimensions: 3, modalities: ['text'] as const } }),
     ...(generationModels === undefined ? {} : { generationModels }),
     ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
+    ...(options.tools === undefined ? {} : { tools: options.tools }),
+    ...(options.structuredOutput === undefined ? {} : { structuredOutput: options.structuredOutput }),
+    ...(options.streaming === undefined ? {} : { streaming: options.streaming }),
+    ...options.capabilitiesOverride,
   };
   const provider: ScriptedProvider = {
     name,
@@ -47,6 +61,7 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
     fail: options.fail ?? false,
     failWith: undefined,
     models: [],
+    requests: [],
     async health() {
       return options.available === false ? { available: false, reason: `${name} is switched off` } : { available: true };
     },
@@ -62,9 +77,20 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
     async generate(_messages, callOptions) {
       provider.calls += 1;
       provider.models.push(callOptions?.model);
+      provider.requests.push(callOptions ?? {});
       await maybeFail(callOptions?.signal);
       callOptions?.onToken?.('hi');
       return { model: callOptions?.model ?? generationModels?.[0] ?? 'none', text: `hi from ${name}`, finishReason: 'stop' };
+    },
+    async *stream(_messages, callOptions): AsyncGenerator<ModelStreamPart> {
+      provider.calls += 1;
+      provider.models.push(callOptions?.model);
+      provider.requests.push(callOptions ?? {});
+      await maybeFail(callOptions?.signal);
+      yield { type: 'text-delta', text: 'hi' };
+      if (options.failMidStream) throw new KernelError('PROVIDER_REQUEST_FAILED', `${name} broke mid-stream`);
+      yield { type: 'text-delta', text: ` from ${name}` };
+      yield { type: 'finish', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 2 } };
     },
   };
   async function maybeFail(signal: AbortSignal | undefined): Promise<void> {
@@ -76,5 +102,6 @@ export function scriptedProvider(name: string, options: ScriptedProviderOptions 
   }
   if (embeddingModel === undefined) delete (provider as Partial<ScriptedProvider>).embed;
   if (generationModels === undefined) delete (provider as Partial<ScriptedProvider>).generate;
+  if (options.streaming !== true) delete (provider as Partial<ScriptedProvider>).stream;
   return provider;
 }

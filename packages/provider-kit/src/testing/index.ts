@@ -1,7 +1,8 @@
 /**
  * Test helpers for HTTP model-provider packages: a real HTTP server on 127.0.0.1 that records
- * requests, answers in JSON, server-sent events or NDJSON, and a port where nothing listens.
- * Runner-free: nothing here imports a test runner.
+ * requests, answers in JSON, server-sent events or NDJSON, and a port where nothing listens;
+ * and, for code that calls models (agents), a scripted model provider that answers from a
+ * script and records what it was sent. Runner-free: nothing here imports a test runner.
  *
  * @packageDocumentation
  */
@@ -16,3 +17,12 @@ export { sendSse } from './sendSse.js';
 export { sendNdjson } from './sendNdjson.js';
 export type { SendStreamOptions } from './SendStreamOptions.js';
 export { closedPort } from './closedPort.js';
+export {
+  createScriptedModelProvider,
+  type CreateScriptedModelProviderOptions,
+  type ScriptedModelProvider,
+  type ScriptedModelReply,
+  type ScriptedModelRequest,
+  type ScriptedModelStep,
+  type ScriptedModelToolCall,
+} from './createScriptedModelProvider.js';

@@ -10,3 +10,9 @@ describe('README "Writing a provider"', () => {
     expect(readme).toContain(`\`\`\`ts\n${read('./echoProvider.test.ts')}\`\`\``);
   });
 });
+
+describe('README "A scripted model for tests"', () => {
+  it('shows the scripted-model test exactly as it runs here', () => {
+    expect(readme).toContain(`\`\`\`ts\n${read('./scriptedModel.test.ts')}\`\`\``);
+  });
+});

@@ -23,6 +23,8 @@ export {
 export { importMcpTools, type ImportMcpToolsOptions, type ImportedMcpTools } from './client/importMcpTools.js';
 
 export { mcpPlugin } from './plugin/mcpPlugin.js';
+export { mcpSamplingPlugin } from './plugin/mcpSamplingPlugin.js';
+export { createMcpSamplingProvider, type McpSamplingProviderOptions } from './sampling/McpSamplingProvider.js';
 export type {
   McpPluginOptions,
   McpPluginOptionsInput,

@@ -37,6 +37,14 @@ export const mcpErrorCatalogue = defineErrorCatalogue('MCP', {
     description: 'A remote MCP tool ran and reported an error result (`isError`).',
     solution: 'Read the message from the remote tool and fix the arguments or the remote side.',
   },
+  MCP_SAMPLING_REQUEST_INVALID: {
+    kind: 'invalid-input',
+    message: 'Model provider "{provider}" cannot send this request to the MCP client: {reason}.',
+    description:
+      'A generate request asks for something MCP sampling cannot carry (a JSON Schema reply format, or tool-call arguments that are not a JSON object).',
+    solution:
+      'Drop `responseFormat` (ask for JSON in the prompt and check the reply with parseStructuredOutput), or send tool calls whose arguments are JSON objects.',
+  },
 });
 
 /**

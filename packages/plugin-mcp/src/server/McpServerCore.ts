@@ -7,6 +7,7 @@ import {
   type Logger,
   type PromptRegistry,
   type ResourceRegistry,
+  type ToolCallResult,
   type ToolDescriptor,
   type ToolProgress,
   type ToolRegistry,
@@ -23,6 +24,7 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { runWithMcpSampler } from '../sampling/samplingScope.js';
 import { createInteractionBridge, findInputNeeded } from './interactionBridge.js';
 import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
 
@@ -138,13 +140,15 @@ export class McpServerCore {
     const bridge = createInteractionBridge(server, ctx, era);
     const clientId = ctx.http?.authInfo?.clientId ?? server.getClientVersion()?.name;
     try {
-      const result = await this.#sources.tools.call(name, params.arguments ?? {}, {
-        caller: clientId === undefined ? { transport: 'mcp' } : { transport: 'mcp', id: clientId },
-        signal: ctx.mcpReq.signal,
-        ...(progressToken === undefined ? {} : { onProgress: (p) => sendProgress(ctx, progressToken, p) }),
-        onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
-        ...bridge.capabilities,
-      });
+      const call = (): Promise<ToolCallResult> =>
+        this.#sources.tools.call(name, params.arguments ?? {}, {
+          caller: clientId === undefined ? { transport: 'mcp' } : { transport: 'mcp', id: clientId },
+          signal: AbortSignal.any([ctx.mcpReq.signal, bridge.interrupted]),
+          ...(progressToken === undefined ? {} : { onProgress: (p) => sendProgress(ctx, progressToken, p) }),
+          onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
+          ...bridge.capabilities,
+        });
+      const result = await (bridge.sampler === undefined ? call() : runWithMcpSampler(bridge.sampler, call));
       const content =
         result.content.length === 0 ? [] : await toMcpContent(result.content, resources, embedLinkedResources === true, ctx.mcpReq.signal);
       // Spec: a tool returning structured content SHOULD also return it serialised in a text block.
@@ -155,7 +159,8 @@ export class McpServerCore {
       };
       return server.projectCallToolResult(callResult, this.#descriptor(name)?.outputSchema);
     } catch (thrown) {
-      const needed = findInputNeeded(thrown);
+      // A handler may wrap or swallow the signal (a router's aggregate error, say): the bridge remembers it.
+      const needed = findInputNeeded(thrown) ?? bridge.pending();
       if (needed !== undefined) return bridge.finish(needed);
       return this.#toolFailure(name, thrown);
     }

@@ -1,5 +1,13 @@
 import type { ToolCallerCapabilities } from '@cortex-os/kernel';
-import { inputRequired, type InputRequest, type InputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  inputRequired,
+  type CreateMessageRequestParams,
+  type InputRequest,
+  type InputRequiredResult,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import type { McpSampler } from '../sampling/McpSampler.js';
 
 type SampleRequest = Parameters<NonNullable<ToolCallerCapabilities['sample']>>[0];
 
@@ -24,6 +32,23 @@ export function findInputNeeded(error: unknown): InputNeededSignal | undefined {
   return undefined;
 }
 
+/** What one tool call gets from {@link createInteractionBridge}. */
+export interface InteractionBridge {
+  /** Sampling and elicitation as the kernel's tool context offers them. */
+  readonly capabilities: ToolCallerCapabilities;
+  /** The client's model for the sampling provider; absent when the client declared no sampling. */
+  readonly sampler: McpSampler | undefined;
+  /**
+   * Aborted with the {@link InputNeededSignal} when a 2026-07-28 handler asks a question: handed
+   * to the handler as part of its signal, so a router between the handler and the sampler
+   * stops at once instead of falling back to another provider.
+   */
+  readonly interrupted: AbortSignal;
+  /** The question that ended this round, if one did. */
+  pending(): InputNeededSignal | undefined;
+  finish(signal: InputNeededSignal): InputRequiredResult;
+}
+
 /**
  * Lends sampling and elicitation to tool handlers.
  *
@@ -35,17 +60,27 @@ export function findInputNeeded(error: unknown): InputNeededSignal | undefined {
  * tools that ask should ask before they act. Earlier rounds' answers travel in `requestState`;
  * they are the client's own answers, so the state needs no integrity protection.
  */
-export function createInteractionBridge(
-  server: Server,
-  ctx: ServerContext,
-  era: 'legacy' | 'modern',
-): { readonly capabilities: ToolCallerCapabilities; finish(signal: InputNeededSignal): InputRequiredResult } {
+export function createInteractionBridge(server: Server, ctx: ServerContext, era: 'legacy' | 'modern'): InteractionBridge {
   const clientCapabilities = server.getClientCapabilities() ?? {};
+  const interrupt = new AbortController();
   // Decoded only when a handler asks for input (most calls never do).
   let decoded: Record<string, unknown> | undefined;
   const answers = (): Record<string, unknown> =>
     (decoded ??= { ...decodeState(ctx.mcpReq.requestState()), ...(ctx.mcpReq.inputResponses ?? {}) });
   let next = 0;
+  const ask = (key: string, request: InputRequest): never => {
+    const needed = new InputNeededSignal(key, request);
+    interrupt.abort(needed);
+    throw needed;
+  };
+  const requestSampling =
+    era === 'legacy'
+      ? (params: CreateMessageRequestParams, signal?: AbortSignal): Promise<unknown> =>
+          ctx.mcpReq.requestSampling(params, { signal: signal ?? ctx.mcpReq.signal })
+      : async (params: CreateMessageRequestParams): Promise<unknown> => {
+          const key = `sample-${next++}`;
+          return key in answers() ? answers()[key] : ask(key, inputRequired.createMessage(params));
+        };
   const toSamplingParams = (request: SampleRequest) => ({
     messages: request.messages.map((m) => ({ role: m.role, content: { type: 'text' as const, text: m.text } })),
     maxTokens: request.maxTokens,
@@ -67,15 +102,14 @@ export function createInteractionBridge(
   };
 
   const capabilities: { -readonly [K in keyof ToolCallerCapabilities]: ToolCallerCapabilities[K] } = {};
+  let sampler: McpSampler | undefined;
   if (clientCapabilities.sampling !== undefined) {
-    capabilities.sample =
-      era === 'legacy'
-        ? async (request) => fromSampling(await ctx.mcpReq.requestSampling(toSamplingParams(request), { signal: ctx.mcpReq.signal }))
-        : async (request) => {
-            const key = `sample-${next++}`;
-            if (key in answers()) return fromSampling(answers()[key]);
-            throw new InputNeededSignal(key, inputRequired.createMessage(toSamplingParams(request)));
-          };
+    capabilities.sample = async (request) => fromSampling(await requestSampling(toSamplingParams(request)));
+    sampler = {
+      client: server.getClientVersion()?.name,
+      tools: clientCapabilities.sampling.tools !== undefined,
+      createMessage: requestSampling,
+    };
   }
   if (clientCapabilities.elicitation !== undefined) {
     capabilities.elicit =
@@ -90,11 +124,14 @@ export function createInteractionBridge(
         : async (request) => {
             const key = `elicit-${next++}`;
             if (key in answers()) return fromElicit(answers()[key]);
-            throw new InputNeededSignal(key, inputRequired.elicit({ message: request.message, requestedSchema: request.schema as never }));
+            return ask(key, inputRequired.elicit({ message: request.message, requestedSchema: request.schema as never }));
           };
   }
   return {
     capabilities,
+    sampler,
+    interrupted: interrupt.signal,
+    pending: () => (interrupt.signal.aborted ? (interrupt.signal.reason as InputNeededSignal) : undefined),
     finish: (signal) => inputRequired({ inputRequests: { [signal.key]: signal.request }, requestState: encodeState(answers()) }),
   };
 }

@@ -109,6 +109,7 @@ async function overheadPerCall(): Promise<void> {
       'provider.generate called directly',
     ],
   ];
+  const overheadP50 = new Map<string, number>();
   for (const [name, direct, routed, baseline] of cases) {
     // Interleave rounds so drift (GC, JIT, CPU frequency) hits both sides alike.
     const directSamples: number[] = [];
@@ -129,6 +130,7 @@ async function overheadPerCall(): Promise<void> {
         baselineValue: us(percentile(d, p)),
       });
     }
+    overheadP50.set(name, percentile(r, 50) - percentile(d, 50));
     for (const p of [50, 99]) {
       report.add({
         case: `${name}: overhead (routed − direct)`,
@@ -138,6 +140,15 @@ async function overheadPerCall(): Promise<void> {
       });
     }
   }
+  // Issue 16's aim: offering tools leaves the routing overhead within 10 % of a plain generate's.
+  report.add({
+    case: 'routing overhead with 2 tools offered',
+    metric: 'p50',
+    unit: 'µs',
+    value: us(overheadP50.get('generate with 2 tools offered') ?? Number.NaN),
+    baseline: 'routing overhead of a plain generate (aim: within 10 %)',
+    baselineValue: us(overheadP50.get('generate, 1 message') ?? Number.NaN),
+  });
 }
 
 async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {

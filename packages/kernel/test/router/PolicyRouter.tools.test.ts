@@ -24,6 +24,22 @@ describe('policy router: tool calling and structured output', () => {
     expect(caller.requests[0]).toMatchObject({ tools: [weatherTool], toolChoice: { name: 'weather' } });
   });
 
+  it('keeps the runtime policy requirements when a request adds tool calling', async () => {
+    const short = scriptedProvider('short', { tools: true, contextLength: 4_000 });
+    const long = scriptedProvider('long', { tools: true, contextLength: 16_000 });
+    const plain = scriptedProvider('plain', { contextLength: 32_000 });
+    const router = createPolicyRouter({ providers: [short, plain, long], policy: { requires: { contextLength: 8_000 } } });
+    const result = await router.generate(hello, { tools: [weatherTool] });
+    expect(result.provider).toBe('long');
+    expect([short.calls, plain.calls]).toEqual([0, 0]);
+    const error = await expectCortexError(
+      router.generate(hello, { tools: [weatherTool], policy: { requires: { contextLength: 20_000 } } }),
+      'ROUTER_NO_PROVIDER',
+    );
+    expect(problemsOf(error)).toHaveLength(3);
+    expect(problemsOf(error).find((p) => p.startsWith('plain:'))).toContain('tool calling');
+  });
+
   it('needs tool calling for a history that carries tool calls, even without tools offered', async () => {
     const router = createPolicyRouter({ providers: [scriptedProvider('plain')] });
     const history = [

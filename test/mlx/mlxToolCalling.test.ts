@@ -7,10 +7,12 @@ import {
   type ModelProvider,
   type ModelStreamPart,
   parseModelToolCall,
+  policyRouterToken,
+  routerPlugin,
   toModelTools,
 } from '@cortex-os/kernel/router';
-import { expectCortexError } from '@cortex-os/kernel/testing';
-import { createMlxProvider } from '@cortex-os/plugin-mlx';
+import { createTestKernel, expectCortexError } from '@cortex-os/kernel/testing';
+import { createMlxProvider, mlxPlugin } from '@cortex-os/plugin-mlx';
 // MLX needs Apple silicon: on these machines only the Python test double of mlx / mlx_lm runs,
 // under the real worker, bridge and tool-call parser.
 import { fakeMlxEnv } from '../../packages/plugin-mlx/test/fixtures/workerEnv.js';
@@ -248,5 +250,19 @@ describe('MLX tool calling with the Python test double (MLX itself needs Apple s
       await expect(reading).rejects.toThrow('caller gave up');
       expect(parts).toEqual([{ type: 'text-delta', text: 'tick ' }]);
     });
+  });
+
+  it('is chosen by the router for a streamed request with tools, as a plugin', async () => {
+    await using kernel = createTestKernel({
+      plugins: [
+        routerPlugin({ retry: false }),
+        mlxPlugin({ dangerouslySkipPlatformCheck: true, env: fakeMlxEnv, generationModels: ['m'] }),
+      ],
+    });
+    await kernel.start();
+    const routed = await kernel.get(policyRouterToken).stream(script('<tool_call>{"name": "clock"}</tool_call>'), { tools });
+    expect(routed).toMatchObject({ provider: 'mlx', fellBack: false });
+    const collected = await collectModelStream(routed.parts);
+    expect(collected).toMatchObject({ text: '', finishReason: 'tool_calls', toolCalls: [{ id: callId, name: 'clock', arguments: '{}' }] });
   });
 });

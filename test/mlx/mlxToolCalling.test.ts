@@ -248,6 +248,7 @@ describe('MLX tool calling with the Python test double (MLX itself needs Apple s
         }
       })();
       await expect(reading).rejects.toThrow('caller gave up');
+      // Parts queued before the abort are not read after it.
       expect(parts).toEqual([{ type: 'text-delta', text: 'tick ' }]);
     });
   });

@@ -219,7 +219,11 @@ export class MlxWorkerProvider implements ModelProvider {
       (error: unknown) => queue.fail(error),
     );
     try {
-      yield* queue;
+      for await (const part of queue) {
+        // Parts already queued are not worth a caller who has given up.
+        options.signal?.throwIfAborted();
+        yield part;
+      }
     } finally {
       stop.abort();
       await done;

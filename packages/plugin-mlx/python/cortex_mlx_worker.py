@@ -4,18 +4,23 @@ Requests (one JSON object per line on stdin), each with a string "id":
   {"id": "1", "op": "health"}
   {"id": "2", "op": "embed", "model": "...", "texts": ["..."], "images": ["<base64>"]}
   {"id": "3", "op": "generate", "model": "...", "messages": [{"role": "user", "content": "..."}],
-   "max_tokens": 256, "temperature": 0.0}
+   "max_tokens": 256, "temperature": 0.0, "stream": true,
+   "tools": [{"name": "...", "description": "...", "inputSchema": {...}}], "tool_choice": "auto"}
+  (messages are the kernel's ChatMessage union: assistant "toolCalls", tool "toolCallId")
   {"id": "4", "op": "cancel", "target": "3"}
   {"id": "5", "op": "shutdown"}
 Responses (one JSON object per line on the protocol channel), "id" always first:
   {"id": null, "type": "ready", "pid": 123, "protocol": 1}
   {"id": "3", "type": "token", "token": "Hel"}
+  {"id": "3", "type": "tool_call", "tool_call": {"index": 0, "id": "call_...", "name": "...", "arguments": "{...}"}}
   {"id": "3", "type": "result", "result": {...}}
   {"id": "3", "type": "error", "error": {"code": "cancelled", "message": "..."}}
 Error codes: bad_request, line_too_long, unavailable, failed, cancelled, response_too_large.
 
 Standard library only, plus mlx / mlx_lm / mlx_embeddings when installed (imported lazily,
-so `health` can say plainly what is missing). Keep in sync with src/bridge/workerProtocol.ts.
+so `health` can say plainly what is missing); the tool-call modules beside this file are
+standard library too. A generate result carries "tool_calls" ([{id, name, arguments}]) and
+"finish_reason" "tool_calls" when it has any. Keep in sync with src/provider/workerGeneration.ts.
 """
 
 import argparse
@@ -28,6 +33,9 @@ import sys
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+
+from cortex_mlx_chat_template import TemplateRequestError, must_call, template_messages, template_tools
+from cortex_mlx_tool_calls import ToolCallExtractor, markers_of
 
 PROTOCOL_VERSION = 1
 ID_PREFIX = re.compile(rb'^\s*\{\s*"id"\s*:\s*"([^"\\]{1,200})"')
@@ -120,12 +128,25 @@ def generate(request, models, channel, cancelled):
     max_tokens = int(request.get("max_tokens") or 256)
     temperature = float(request.get("temperature") or 0.0)
     stream = bool(request.get("stream", True))
+    choice = request.get("tool_choice") or "auto"
+    try:
+        conversation = template_messages(messages)
+        tools = template_tools(request.get("tools") or [], choice)
+    except TemplateRequestError as error:
+        raise RequestError("bad_request", str(error))
     with models.lock:
         model, tokenizer = models.generator(model_name)
         mlx_lm = import_or_unavailable("mlx_lm")
         sample_utils = import_or_unavailable("mlx_lm.sample_utils")
-        prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True)
-        text = []
+        options = {"add_generation_prompt": True}
+        if tools is not None:
+            options["tools"] = tools
+        prompt = tokenizer.apply_chat_template(conversation, **options)
+        reply = Reply(request["id"], channel if stream else None, tokenizer, tools)
+        if tools is not None and must_call(choice):
+            # mlx-lm has no constrained decoding: a required call is enforced by starting the
+            # reply with the start marker, so the model can only go on with a call's body.
+            prompt = reply.prime(prompt)
         last = None
         for response in mlx_lm.stream_generate(model, tokenizer, prompt, max_tokens=max_tokens,
                                                sampler=sample_utils.make_sampler(temp=temperature)):
@@ -133,17 +154,59 @@ def generate(request, models, channel, cancelled):
                 raise RequestError("cancelled", "request cancelled")
             last = response
             if response.text:
-                text.append(response.text)
-                if stream:
-                    channel.send({"id": request["id"], "type": "token", "token": response.text})
+                reply.add(response.text)
+        reply.finish()
     finish = getattr(last, "finish_reason", None)
     return {
         "model": model_name,
-        "text": "".join(text),
-        "finish_reason": "length" if finish == "length" else "stop",
+        "text": "".join(reply.text),
+        "finish_reason": "tool_calls" if reply.calls else ("length" if finish == "length" else "stop"),
+        "tool_calls": reply.calls,
         "prompt_tokens": getattr(last, "prompt_tokens", None),
         "generation_tokens": getattr(last, "generation_tokens", None),
     }
+
+
+class Reply:
+    """The reply being generated: text streamed as tokens, tool calls as they close (when tools were offered)."""
+
+    def __init__(self, request_id, channel, tokenizer, tools):
+        self._id = request_id
+        self._channel = channel
+        self._tokenizer = tokenizer
+        self.text = []
+        self.calls = []
+        self._extractor = None
+        if tools is not None:
+            start, end = markers_of(tokenizer)
+            parser = getattr(tokenizer, "tool_parser", None) if getattr(tokenizer, "has_tool_calling", False) else None
+            self._extractor = ToolCallExtractor(start, end, None if parser is None else (lambda body: parser(body, tools)))
+
+    def prime(self, prompt):
+        start = self._extractor.start
+        self._extractor.feed(start)
+        if isinstance(prompt, str):
+            return prompt + start
+        return list(prompt) + list(self._tokenizer.encode(start, add_special_tokens=False))
+
+    def add(self, piece):
+        self._emit([("text", piece)] if self._extractor is None else self._extractor.feed(piece))
+
+    def finish(self):
+        if self._extractor is not None:
+            self._emit(self._extractor.finish())
+
+    def _emit(self, events):
+        for kind, value in events:
+            if kind == "text":
+                self.text.append(value)
+                if self._channel is not None:
+                    self._channel.send({"id": self._id, "type": "token", "token": value})
+            else:
+                self.calls.append(value)
+                if self._channel is not None:
+                    self._channel.send({"id": self._id, "type": "tool_call",
+                                        "tool_call": dict(value, index=len(self.calls) - 1)})
 
 
 def embed(request, models, cancelled):

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { createMlxProvider, type CreateMlxProviderOptions, type MlxEmbeddingOptions } from './provider/createMlxProvider.js';
+export { createMlxProvider, type CreateMlxProviderOptions } from './provider/createMlxProvider.js';
+export type { MlxEmbeddingOptions } from './provider/MlxWorkerProvider.js';
 export {
   createPythonWorkerBridge,
   type CreatePythonWorkerBridgeOptions,

@@ -55,6 +55,8 @@ export interface PythonWorkerRequestOptions {
   readonly timeoutMs?: number;
   /** Receives each `token` message of a streaming request. */
   readonly onToken?: (token: string) => void;
+  /** Receives the payload of each `tool_call` message of a streaming request, unchecked (its reader checks the shape). */
+  readonly onToolCall?: (toolCall: unknown) => void;
 }
 
 /**
@@ -81,6 +83,7 @@ interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly onToken: ((token: string) => void) | undefined;
+  readonly onToolCall: ((toolCall: unknown) => void) | undefined;
 }
 
 interface Worker {
@@ -176,6 +179,8 @@ class Bridge implements PythonWorkerBridge {
     }
     const worker = await this.#ensureWorker(options.signal);
     if (this.#closed) throw new MlxError('MLX_WORKER_CLOSED', 'The MLX worker bridge is closed.');
+    // The caller may have given up while the worker started: its abort listener comes only below.
+    options.signal?.throwIfAborted();
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -204,6 +209,7 @@ class Bridge implements PythonWorkerBridge {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       worker.pending.set(id, {
         onToken: options.onToken,
+        onToolCall: options.onToolCall,
         resolve: (value) => {
           cleanup();
           this.#consecutiveCrashes = 0;
@@ -352,7 +358,14 @@ class Bridge implements PythonWorkerBridge {
   }
 
   #onLine(worker: Worker, text: string, onReady: () => void): void {
-    let message: { id?: unknown; type?: unknown; token?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown } };
+    let message: {
+      id?: unknown;
+      type?: unknown;
+      token?: unknown;
+      tool_call?: unknown;
+      result?: unknown;
+      error?: { code?: unknown; message?: unknown };
+    };
     try {
       message = JSON.parse(text) as typeof message;
       if (typeof message !== 'object' || message === null) throw new Error('not an object');
@@ -373,6 +386,8 @@ class Bridge implements PythonWorkerBridge {
     }
     if (message.type === 'token' && typeof message.token === 'string') {
       pending.onToken?.(message.token);
+    } else if (message.type === 'tool_call' && 'tool_call' in message) {
+      pending.onToolCall?.(message.tool_call);
     } else if (message.type === 'result') {
       pending.resolve(message.result);
     } else if (message.type === 'error') {

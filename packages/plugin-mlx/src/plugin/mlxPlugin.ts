@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { PluginFactory, SchemaFits } from '@cortex-os/kernel';
 import { defineProviderPlugin } from '@cortex-os/provider-kit';
 import type { PythonWorkerLogEntry } from '../bridge/PythonWorkerBridge.js';
-import { createMlxProvider, type CreateMlxProviderOptions, type MlxEmbeddingOptions } from '../provider/createMlxProvider.js';
+import { createMlxProvider, type CreateMlxProviderOptions } from '../provider/createMlxProvider.js';
+import type { MlxEmbeddingOptions } from '../provider/MlxWorkerProvider.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -25,6 +25,9 @@ export interface MlxServerProviderOptions {
 /**
  * The MLX provider in server mode: chat completions from a running `mlx_lm.server`, spoken to
  * through provider-kit's OpenAI-compatible client. It starts no worker and holds no resource.
+ * It declares neither `tools` nor `streaming` yet: mlx_lm.server accepts `tools` and answers
+ * `tool_calls`, but the client sends and reads neither until provider-kit adds them (issue 16);
+ * then this provider passes `tools`/`toolChoice` through and delegates `stream` to the client.
  * @throws `OPENAI_OPTIONS_INVALID` (an `OpenAiError`) for a server URL that is not http(s), or a timeout that is not positive.
  * @internal
  */

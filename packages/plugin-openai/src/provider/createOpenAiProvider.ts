@@ -164,6 +164,8 @@ class OpenAiProvider implements ModelProvider {
             ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
           })
         : undefined;
+    // The contract has `stream` only where `capabilities.streaming` is declared: hide it otherwise.
+    if (this.capabilities.streaming !== true) Object.defineProperty(this, 'stream', { value: undefined });
   }
 
   async health(options: ModelCallOptions = {}): Promise<ModelProviderHealth> {

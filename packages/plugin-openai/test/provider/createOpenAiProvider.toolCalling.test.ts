@@ -57,7 +57,12 @@ describe('createOpenAiProvider: capabilities', () => {
       createOpenAiProvider({ baseUrl: base, generationModels: ['m'], tools: false, structuredOutput: false, streaming: false })
         .capabilities,
     ).toMatchObject({ tools: false, structuredOutput: false, streaming: false });
-    expect(createOpenAiProvider({ baseUrl: base, embedding: { model: 'e', dimensions: 3 } }).capabilities).not.toHaveProperty('tools');
+    const embedder = createOpenAiProvider({ baseUrl: base, embedding: { model: 'e', dimensions: 3 } });
+    expect(embedder.capabilities).not.toHaveProperty('tools');
+    // `stream` exists only where streaming is declared, as the contract says.
+    expect(embedder.stream).toBeUndefined();
+    expect(createOpenAiProvider({ baseUrl: base, generationModels: ['m'], streaming: false }).stream).toBeUndefined();
+    expect(createOpenAiProvider({ baseUrl: base, generationModels: ['m'] }).stream).toBeTypeOf('function');
   });
 });
 

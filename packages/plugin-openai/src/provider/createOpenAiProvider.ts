@@ -9,8 +9,15 @@ import type {
   ModelProvider,
   ModelProviderCapabilities,
   ModelProviderHealth,
+  ModelStreamPart,
 } from '@cortex-os/kernel/router';
-import { createOpenAiCompatibleClient, isLoopbackUrl, OpenAiError, type OpenAiCompatibleClient } from '@cortex-os/provider-kit';
+import {
+  createOpenAiCompatibleClient,
+  isLoopbackUrl,
+  type OpenAiChatRequest,
+  type OpenAiCompatibleClient,
+  OpenAiError,
+} from '@cortex-os/provider-kit';
 
 /**
  * The public OpenAI API root; without an API key a provider pointed here is unavailable.
@@ -48,6 +55,30 @@ export interface CreateOpenAiProviderOptions {
   readonly generationModels?: readonly string[];
   /** Longest input in tokens, reported to the router. */
   readonly contextLength?: number;
+  /**
+   * Whether the chat models call tools (`capabilities.tools`); set `false` for a server or model
+   * without function calling, so the router sends tool requests elsewhere.
+   * @defaultValue `true` when the provider has generation models
+   */
+  readonly tools?: boolean;
+  /**
+   * Whether the chat models honour `response_format: json_schema` (`capabilities.structuredOutput`).
+   * @defaultValue `true` when the provider has generation models
+   */
+  readonly structuredOutput?: boolean;
+  /**
+   * Whether `stream` is offered to the router (`capabilities.streaming`).
+   * @defaultValue `true` when the provider has generation models
+   */
+  readonly streaming?: boolean;
+  /**
+   * Send tool and response-format schemas with `strict: true`, adapted to OpenAI's strict mode
+   * (objects closed, optional properties required and nullable, unsupported keywords and formats
+   * dropped); the nulls the model sends for optional properties are removed from its reply. For
+   * the public OpenAI API; many compatible servers ignore or refuse `strict`.
+   * @defaultValue `false`: schemas are sent exactly as given
+   */
+  readonly strictSchemas?: boolean;
   /** Default: `local` when the base URL is loopback, else `remote`. */
   readonly locality?: 'local' | 'remote';
   /** Default: 0 for local endpoints, 1 for remote ones. */
@@ -92,6 +123,7 @@ class OpenAiProvider implements ModelProvider {
   readonly #unavailableReason: string | undefined;
   readonly #embedding: OpenAiEmbeddingOptions | undefined;
   readonly #models: readonly string[];
+  readonly #strictSchemas: boolean;
 
   constructor(options: CreateOpenAiProviderOptions) {
     this.name = options.name ?? 'openai';
@@ -102,6 +134,7 @@ class OpenAiProvider implements ModelProvider {
     }
     this.#embedding = embedding;
     this.#models = options.generationModels ?? [];
+    this.#strictSchemas = options.strictSchemas ?? false;
     const local = isLoopbackUrl(baseUrl);
     const locality = options.locality ?? (local ? 'local' : 'remote');
     this.capabilities = {
@@ -109,7 +142,7 @@ class OpenAiProvider implements ModelProvider {
       ...(embedding === undefined
         ? {}
         : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: ['text'] as const } }),
-      ...(this.#models.length === 0 ? {} : { generationModels: this.#models }),
+      ...(this.#models.length === 0 ? {} : generationCapabilities(this.#models, options)),
       ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
       locality,
       relativeCost: options.relativeCost ?? (locality === 'local' ? 0 : 1),
@@ -131,6 +164,8 @@ class OpenAiProvider implements ModelProvider {
             ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
           })
         : undefined;
+    // The contract has `stream` only where `capabilities.streaming` is declared: hide it otherwise.
+    if (this.capabilities.streaming !== true) Object.defineProperty(this, 'stream', { value: undefined });
   }
 
   async health(options: ModelCallOptions = {}): Promise<ModelProviderHealth> {
@@ -175,22 +210,38 @@ class OpenAiProvider implements ModelProvider {
 
   async generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
     const client = this.#ready();
+    return client.chatCompletion(messages, this.#chatRequest(options), options.signal);
+  }
+
+  /**
+   * Streams the reply as typed parts: `POST /chat/completions` with `stream: true` and the usage
+   * chunk asked for. Unavailable and HTTP errors are thrown when the first part is asked for.
+   */
+  async *stream(messages: readonly ChatMessage[], options: GenerateOptions = {}): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const client = this.#ready();
+    const { onToken: _onToken, ...rest } = options;
+    yield* client.streamChatCompletion(messages, this.#chatRequest(rest), options.signal);
+  }
+
+  /** The client request for kernel options: the model (or the default), limits, tools and format. */
+  #chatRequest(options: GenerateOptions): OpenAiChatRequest {
     const model = options.model ?? this.#models[0];
     if (model === undefined) {
       throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, {
         details: { provider: this.name },
       });
     }
-    return client.chatCompletion(
-      messages,
-      {
-        model,
-        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
-        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-        ...(options.onToken === undefined ? {} : { onToken: options.onToken }),
-      },
-      options.signal,
-    );
+    const { maxTokens, temperature, onToken, tools, toolChoice, responseFormat } = options;
+    return {
+      model,
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+      ...(temperature === undefined ? {} : { temperature }),
+      ...(onToken === undefined ? {} : { onToken }),
+      ...(tools === undefined ? {} : { tools }),
+      ...(toolChoice === undefined ? {} : { toolChoice }),
+      ...(responseFormat === undefined ? {} : { responseFormat }),
+      ...(this.#strictSchemas ? { strictSchemas: true } : {}),
+    };
   }
 
   close(): Promise<void> {
@@ -221,4 +272,17 @@ class OpenAiProvider implements ModelProvider {
     }
     return this.#client;
   }
+}
+
+/** What a provider with chat models declares: the models, and tools, structured output and streaming unless turned off. */
+function generationCapabilities(
+  models: readonly string[],
+  options: CreateOpenAiProviderOptions,
+): Pick<ModelProviderCapabilities, 'generationModels' | 'tools' | 'structuredOutput' | 'streaming'> {
+  return {
+    generationModels: models,
+    tools: options.tools ?? true,
+    structuredOutput: options.structuredOutput ?? true,
+    streaming: options.streaming ?? true,
+  };
 }

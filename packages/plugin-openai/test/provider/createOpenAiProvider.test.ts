@@ -37,7 +37,15 @@ describe('createOpenAiProvider: configuration', () => {
 
   it('treats a loopback endpoint as local and free', () => {
     const provider = createOpenAiProvider({ baseUrl: 'http://127.0.0.1:8080/v1', generationModels: ['m'] });
-    expect(provider.capabilities).toEqual({ operations: ['generate'], generationModels: ['m'], locality: 'local', relativeCost: 0 });
+    expect(provider.capabilities).toEqual({
+      operations: ['generate'],
+      generationModels: ['m'],
+      tools: true,
+      structuredOutput: true,
+      streaming: true,
+      locality: 'local',
+      relativeCost: 0,
+    });
   });
 
   it('rejects a base URL that is not http(s)', () => {

@@ -1,11 +1,24 @@
 import { CortexError, KernelError } from '@cortex-os/kernel';
-import type { ChatMessage, GenerateResult } from '@cortex-os/kernel/router';
+import {
+  type ChatMessage,
+  collectModelStream,
+  type GenerateResult,
+  type ModelResponseFormat,
+  type ModelStreamPart,
+  type ModelToolChoice,
+  type ModelToolDefinition,
+} from '@cortex-os/kernel/router';
 import { OpenAiError } from '../errors/OpenAiError.js';
 import { errorBodyMessage } from '../http/errorBodyMessage.js';
 import { fetchWithDeadline, type ProviderHttpProfile } from '../http/fetchWithDeadline.js';
 import { readResponseChunks, readResponseText } from '../http/readResponseBody.js';
 import type { RequestDeadline } from '../http/RequestDeadline.js';
 import { readSseEvents, type SseEvent } from '../sse/readSseEvents.js';
+import { OpenAiChatStreamDecoder } from './OpenAiChatStreamDecoder.js';
+import { parseOpenAiChatCompletion } from './parseOpenAiChatCompletion.js';
+import { restoreStrictParts, restoreStrictResult } from './restoreStrictReply.js';
+import { StreamPartQueue } from './StreamPartQueue.js';
+import { type OpenAiChatPayload, toOpenAiChatPayload } from './toOpenAiChatPayload.js';
 
 /**
  * Options of {@link createOpenAiCompatibleClient}.
@@ -41,6 +54,20 @@ export interface OpenAiChatRequest {
   readonly temperature?: number;
   /** When given, the completion is streamed (SSE) and each content delta is passed here. */
   readonly onToken?: (token: string) => void;
+  /** Tools the model may call, sent as `tools: [{ type: 'function', function }]`; an empty list sends none. */
+  readonly tools?: readonly ModelToolDefinition[];
+  /** Sent as `tool_choice` (a name as `{ type: 'function', function: { name } }`), only with tools. */
+  readonly toolChoice?: ModelToolChoice;
+  /** Sent as `response_format: { type: 'json_schema', json_schema: { name, description, schema } }`. */
+  readonly responseFormat?: ModelResponseFormat;
+  /**
+   * Sends tools and the response format with `strict: true`, their schemas adapted to OpenAI's
+   * strict mode (objects closed, optional properties required and nullable, unsupported keywords
+   * dropped); the model's nulls for optional properties are removed from its reply again. A schema
+   * strict mode cannot express (an open record) is sent as it is, without `strict`.
+   * @defaultValue `false`: schemas are sent exactly as given
+   */
+  readonly strictSchemas?: boolean;
 }
 
 /**
@@ -78,8 +105,22 @@ export interface OpenAiCompatibleClient {
     request: { readonly model: string; readonly dimensions: number; readonly sendDimensions?: boolean },
     signal?: AbortSignal,
   ): Promise<OpenAiEmbeddingsResult>;
-  /** `POST /chat/completions`, streamed when `request.onToken` is given. */
+  /**
+   * `POST /chat/completions`, streamed when `request.onToken` is given; tool calls (parallel ones
+   * too) come back with their arguments as the model wrote them.
+   */
   chatCompletion(messages: readonly ChatMessage[], request: OpenAiChatRequest, signal?: AbortSignal): Promise<GenerateResult>;
+  /**
+   * `POST /chat/completions` with `stream: true` and `stream_options.include_usage`, as typed parts:
+   * text deltas and tool-call deltas in the order they arrive, then one `finish` with the usage.
+   * Nothing is sent until the first part is asked for; leaving the loop early closes the connection.
+   * `request.onToken` is not called.
+   */
+  streamChatCompletion(
+    messages: readonly ChatMessage[],
+    request: OpenAiChatRequest,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ModelStreamPart, void, undefined>;
   /** A loggable description with the API key redacted. */
   toJSON(): Record<string, unknown>;
 }
@@ -207,67 +248,99 @@ class Client implements OpenAiCompatibleClient {
   }
 
   async chatCompletion(messages: readonly ChatMessage[], request: OpenAiChatRequest, signal?: AbortSignal): Promise<GenerateResult> {
-    const payload: Record<string, unknown> = { model: request.model, messages: messages.map(({ role, content }) => ({ role, content })) };
-    if (request.maxTokens !== undefined) payload['max_tokens'] = request.maxTokens;
-    if (request.temperature !== undefined) payload['temperature'] = request.temperature;
-    if (request.onToken === undefined) {
-      const body = (await this.#json('POST', '/chat/completions', payload, signal)) as ChatCompletionBody;
-      const choice = body.choices?.[0];
-      const content = choice?.message?.content;
-      if (typeof content !== 'string')
-        throw this.#invalid('POST /chat/completions', 'expected `choices[0].message.content` to be a string');
-      return result(body.model ?? request.model, content, choice?.finish_reason, body.usage);
-    }
-    payload['stream'] = true;
+    const payload = toOpenAiChatPayload(messages, request);
     const onToken = request.onToken;
-    return this.#withResponse('POST', '/chat/completions', payload, signal, async (response, deadline) => {
-      let text = '';
-      let model = request.model;
-      let finish: string | null | undefined;
-      let usage: ChatCompletionBody['usage'];
-      let done = false;
-      if (response.body === null) throw this.#invalid('POST /chat/completions', 'streamed response has no body');
-      const events = readSseEvents(readResponseChunks(response.body, deadline));
-      for await (const event of this.#invalidOnOversizedLine(events)) {
-        if (event.data === '[DONE]') {
-          done = true;
-          break;
-        }
-        let chunk: ChatCompletionBody & { error?: unknown };
-        try {
-          chunk = JSON.parse(event.data) as typeof chunk;
-        } catch (error) {
-          throw this.#invalid('POST /chat/completions', `stream event is not JSON: ${this.#redact(event.data.slice(0, 200))}`, error);
-        }
-        if (chunk.error !== undefined) {
-          const message = errorBodyMessage(chunk as Record<string, unknown>) ?? 'unknown error';
-          throw new KernelError(
-            'PROVIDER_REQUEST_FAILED',
-            `Provider "${this.#provider}" reported an error mid-stream on POST /chat/completions: ${this.#redact(message)}`,
-            {
-              details: { provider: this.#provider, reason: 'stream-error' },
-            },
-          );
-        }
-        if (typeof chunk.model === 'string') model = chunk.model;
-        if (chunk.usage != null) usage = chunk.usage;
-        const choice = chunk.choices?.[0];
-        const delta = choice?.delta?.content;
-        if (typeof delta === 'string' && delta !== '') {
-          text += delta;
-          onToken(delta);
-        }
-        if (choice?.finish_reason != null) finish = choice.finish_reason;
-      }
-      if (!done && finish == null) {
-        const message = `Provider "${this.#provider}" ended the stream of POST /chat/completions before [DONE] or a finish reason (${text.length} characters received).`;
-        throw new KernelError('PROVIDER_REQUEST_FAILED', message, {
-          details: { provider: this.#provider, reason: 'stream-truncated' },
-          cause: new OpenAiError('OPENAI_STREAM_TRUNCATED', message),
-        });
-      }
-      return result(model, text, finish, usage);
+    if (onToken === undefined) {
+      const body = await this.#json('POST', '/chat/completions', payload.body, signal);
+      const result = parseOpenAiChatCompletion(body, request.model);
+      if (typeof result === 'string') throw this.#invalid('POST /chat/completions', result);
+      return restoreStrictResult(result, payload);
+    }
+    return this.#withResponse('POST', '/chat/completions', streamed(payload), signal, async (response, deadline) => {
+      const decoder = new OpenAiChatStreamDecoder(request.model);
+      const parts = restoreStrictParts(this.#chatParts(response, deadline, decoder), payload);
+      const collected = await collectModelStream(tapText(parts, onToken), this.#provider);
+      const { text, toolCalls, finishReason, usage } = collected;
+      return {
+        model: decoder.model,
+        text,
+        finishReason,
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
+        ...(usage === undefined ? {} : { usage }),
+      };
     });
+  }
+
+  async *streamChatCompletion(
+    messages: readonly ChatMessage[],
+    request: OpenAiChatRequest,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const payload = toOpenAiChatPayload(messages, request);
+    const queue = new StreamPartQueue<ModelStreamPart>();
+    // Leaving the loop early aborts the request, which closes the connection.
+    const left = new AbortController();
+    const combined = signal === undefined ? left.signal : AbortSignal.any([signal, left.signal]);
+    const reading = this.#withResponse('POST', '/chat/completions', streamed(payload), combined, async (response, deadline) => {
+      const decoder = new OpenAiChatStreamDecoder(request.model);
+      for await (const part of restoreStrictParts(this.#chatParts(response, deadline, decoder), payload)) queue.push(part);
+    }).then(
+      () => queue.end(),
+      (error: unknown) => queue.fail(error),
+    );
+    try {
+      for (let next = await queue.next(); next.done !== true; next = await queue.next()) yield next.value;
+    } finally {
+      left.abort(new Error('the stream was closed by its reader'));
+      await reading;
+    }
+  }
+
+  /**
+   * The parts of a streamed completion, then its `finish`; checks the stream's end and turns
+   * error events, non-JSON events and a stream cut before its finish into kernel errors.
+   */
+  async *#chatParts(response: Response, deadline: RequestDeadline, decoder: OpenAiChatStreamDecoder): AsyncGenerator<ModelStreamPart> {
+    if (response.body === null) throw this.#invalid('POST /chat/completions', 'streamed response has no body');
+    let done = false;
+    for await (const event of this.#invalidOnOversizedLine(readSseEvents(readResponseChunks(response.body, deadline)))) {
+      if (event.data === '[DONE]') {
+        done = true;
+        break;
+      }
+      yield* decoder.decode(this.#chunkOf(event));
+    }
+    if (!done && !decoder.finished) {
+      const message = `Provider "${this.#provider}" ended the stream of POST /chat/completions before [DONE] or a finish reason (${decoder.textLength} characters received).`;
+      throw new KernelError('PROVIDER_REQUEST_FAILED', message, {
+        details: { provider: this.#provider, reason: 'stream-truncated' },
+        cause: new OpenAiError('OPENAI_STREAM_TRUNCATED', message),
+      });
+    }
+    yield decoder.end();
+  }
+
+  /** One event's chunk object; an error event or data that is not a JSON object fails the stream. */
+  #chunkOf(event: SseEvent): Readonly<Record<string, unknown>> {
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(event.data);
+    } catch (error) {
+      throw this.#invalid('POST /chat/completions', `stream event is not JSON: ${this.#redact(event.data.slice(0, 200))}`, error);
+    }
+    if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
+      throw this.#invalid('POST /chat/completions', `stream event is not a JSON object: ${this.#redact(event.data.slice(0, 200))}`);
+    }
+    const record = chunk as Record<string, unknown>;
+    if (record['error'] !== undefined) {
+      const message = errorBodyMessage(record) ?? 'unknown error';
+      throw new KernelError(
+        'PROVIDER_REQUEST_FAILED',
+        `Provider "${this.#provider}" reported an error mid-stream on POST /chat/completions: ${this.#redact(message)}`,
+        { details: { provider: this.#provider, reason: 'stream-error' } },
+      );
+    }
+    return record;
   }
 
   /** An event-stream line over the size limit is an invalid response, not a broken connection. */
@@ -331,21 +404,15 @@ class Client implements OpenAiCompatibleClient {
   }
 }
 
-interface ChatCompletionBody {
-  model?: string;
-  choices?: Array<{ message?: { content?: unknown }; delta?: { content?: unknown }; finish_reason?: string | null }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+/** Passes the parts on, handing each text delta to `onToken` as it passes. */
+async function* tapText(parts: AsyncIterable<ModelStreamPart>, onToken: (token: string) => void): AsyncGenerator<ModelStreamPart> {
+  for await (const part of parts) {
+    if (part.type === 'text-delta') onToken(part.text);
+    yield part;
+  }
 }
 
-function result(model: string, text: string, finish: string | null | undefined, usage: ChatCompletionBody['usage']): GenerateResult {
-  const inputTokens = usage?.prompt_tokens;
-  const outputTokens = usage?.completion_tokens;
-  return {
-    model,
-    text,
-    finishReason: finish === 'length' ? 'length' : 'stop',
-    ...(usage == null
-      ? {}
-      : { usage: { ...(inputTokens === undefined ? {} : { inputTokens }), ...(outputTokens === undefined ? {} : { outputTokens }) } }),
-  };
+/** The body of a streamed request: `stream: true`, with the usage chunk asked for. */
+function streamed(payload: OpenAiChatPayload): Record<string, unknown> {
+  return { ...payload.body, stream: true, stream_options: { include_usage: true } };
 }

@@ -16,3 +16,9 @@ describe('README "A scripted model for tests"', () => {
     expect(readme).toContain(`\`\`\`ts\n${read('./scriptedModel.test.ts')}\`\`\``);
   });
 });
+
+describe('README "OpenAI-compatible endpoints"', () => {
+  it('shows the client example exactly as it runs here', () => {
+    expect(readme).toContain(`\`\`\`ts\n${read('./openAiClient.test.ts')}\`\`\``);
+  });
+});

@@ -35,8 +35,8 @@ export function fromSamplingResult(provider: string, raw: unknown): GenerateResu
     }
   }
   const stated = typeof result.stopReason === 'string' ? finishReasons[result.stopReason] : undefined;
-  // A client may omit the stop reason: calls in the answer mean it stopped to call tools.
-  const finishReason = stated ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop');
+  // ADR 0017: a reply with calls finishes with `tool_calls`, whatever (or whether) the client said.
+  const finishReason = toolCalls.length > 0 ? 'tool_calls' : (stated ?? 'stop');
   return { model: result.model, text, finishReason, ...(toolCalls.length === 0 ? {} : { toolCalls }) };
 }
 

@@ -172,6 +172,16 @@ describe('fromSamplingResult: a client answer as a generate result', () => {
     );
   });
 
+  it('finishes with tool_calls when a client sends calls but says endTurn', () => {
+    const result = fromSamplingResult('p', {
+      model: 'm',
+      role: 'assistant',
+      stopReason: 'endTurn',
+      content: [{ type: 'tool_use', id: 'u', name: 'clock', input: {} }],
+    });
+    expect(result.finishReason).toBe('tool_calls');
+  });
+
   it('infers tool_calls when a client sends calls without a stop reason', () => {
     const result = fromSamplingResult('p', {
       model: 'm',

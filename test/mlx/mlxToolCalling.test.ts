@@ -13,6 +13,7 @@ import {
 } from '@cortex-os/kernel/router';
 import { createTestKernel, expectCortexError } from '@cortex-os/kernel/testing';
 import { createMlxProvider, mlxPlugin } from '@cortex-os/plugin-mlx';
+import { startFakeOpenAiChatServer } from '@cortex-os/provider-kit/testing';
 // MLX needs Apple silicon: on these machines only the Python test double of mlx / mlx_lm runs,
 // under the real worker, bridge and tool-call parser.
 import { fakeMlxEnv } from '../../packages/plugin-mlx/test/fixtures/workerEnv.js';
@@ -265,5 +266,30 @@ describe('MLX tool calling with the Python test double (MLX itself needs Apple s
     expect(routed).toMatchObject({ provider: 'mlx', fellBack: false });
     const collected = await collectModelStream(routed.parts);
     expect(collected).toMatchObject({ text: '', finishReason: 'tool_calls', toolCalls: [{ id: callId, name: 'clock', arguments: '{}' }] });
+  });
+});
+
+describe('MLX tool calling in server mode (mlx_lm.server, here the OpenAI wire fake on 127.0.0.1)', () => {
+  it('is chosen by the router for a streamed request with tools, as a plugin', async () => {
+    await using fake = await startFakeOpenAiChatServer({
+      reply: { toolCalls: [{ id: 'call_1', name: 'clock', arguments: '{}' }], usage: { inputTokens: 12, outputTokens: 5 } },
+    });
+    await using kernel = createTestKernel({
+      plugins: [routerPlugin({ retry: false }), mlxPlugin({ serverUrl: fake.url, generationModels: ['fake-model'] })],
+    });
+    await kernel.start();
+    const routed = await kernel.get(policyRouterToken).stream([{ role: 'user', content: 'What time is it?' }], { tools });
+    expect(routed).toMatchObject({ provider: 'mlx', fellBack: false });
+    const collected = await collectModelStream(routed.parts);
+    expect(collected).toMatchObject({
+      finishReason: 'tool_calls',
+      toolCalls: [{ id: 'call_1', name: 'clock', arguments: '{}' }],
+      usage: { inputTokens: 12, outputTokens: 5 },
+    });
+    expect(fake.requests[0]?.body).toMatchObject({
+      stream: true,
+      tools: [{ function: { name: 'weather' } }, { function: { name: 'clock' } }],
+    });
+    expect(fake.rejections).toEqual([]);
   });
 });

@@ -7,8 +7,11 @@ import type {
   ModelProvider,
   ModelProviderCapabilities,
   ModelProviderHealth,
+  ModelStreamPart,
 } from '@cortex-os/kernel/router';
 import { createOpenAiCompatibleClient, isLoopbackUrl, type OpenAiCompatibleClient } from '@cortex-os/provider-kit';
+import { toServerChatRequest } from './toServerChatRequest.js';
+import { withFormatInstruction } from './withFormatInstruction.js';
 
 /**
  * What server mode needs of {@link createMlxProvider}'s options.
@@ -25,9 +28,11 @@ export interface MlxServerProviderOptions {
 /**
  * The MLX provider in server mode: chat completions from a running `mlx_lm.server`, spoken to
  * through provider-kit's OpenAI-compatible client. It starts no worker and holds no resource.
- * It declares neither `tools` nor `streaming` yet: mlx_lm.server accepts `tools` and answers
- * `tool_calls`, but the client sends and reads neither until provider-kit adds them (issue 16);
- * then this provider passes `tools`/`toolChoice` through and delegates `stream` to the client.
+ * With generation models it declares `tools` and `streaming` (mlx_lm.server renders `tools`
+ * with the model's chat template and answers parsed `tool_calls`, streamed each call whole) and
+ * not `structuredOutput`: mlx_lm.server reads no `response_format`, so a direct call with one
+ * asks for the schema in the system message, as worker mode does. `toolChoice` is steered as in
+ * worker mode (`none` offers no tools, a name only that tool), since the server ignores it.
  * @throws `OPENAI_OPTIONS_INVALID` (an `OpenAiError`) for a server URL that is not http(s), or a timeout that is not positive.
  * @internal
  */
@@ -46,6 +51,8 @@ export class MlxServerProvider implements ModelProvider {
       operations: this.#models.length === 0 ? [] : ['generate'],
       ...(this.#models.length === 0 ? {} : { generationModels: this.#models }),
       ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
+      // No grammar-constrained decoding in mlx-lm: structured output is asked for, never guaranteed.
+      ...(this.#models.length === 0 ? {} : { tools: true, streaming: true, structuredOutput: false }),
       locality,
       relativeCost: locality === 'local' ? 0 : 1,
     };
@@ -58,6 +65,8 @@ export class MlxServerProvider implements ModelProvider {
             providerName: this.name,
             ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
           });
+    // The contract has `stream` only where `capabilities.streaming` is declared: hide it otherwise.
+    if (this.capabilities.streaming !== true) Object.defineProperty(this, 'stream', { value: undefined });
   }
 
   async health(options: ModelCallOptions = {}): Promise<ModelProviderHealth> {
@@ -74,6 +83,32 @@ export class MlxServerProvider implements ModelProvider {
   }
 
   async generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
+    const { client, model } = this.#ready(options);
+    return client.chatCompletion(
+      withFormatInstruction(messages, options.responseFormat),
+      toServerChatRequest(model, options),
+      options.signal,
+    );
+  }
+
+  /**
+   * Streams the reply as typed parts (`POST /chat/completions` with `stream: true` and the usage
+   * chunk asked for): text deltas, each tool call as mlx_lm.server sends it (whole, in one
+   * delta), then `finish` with usage. Unavailable and HTTP errors are thrown when the first part
+   * is asked for; leaving the loop early closes the connection.
+   */
+  async *stream(messages: readonly ChatMessage[], options: GenerateOptions = {}): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const { client, model } = this.#ready(options);
+    const { onToken: _onToken, ...rest } = options;
+    yield* client.streamChatCompletion(
+      withFormatInstruction(messages, options.responseFormat),
+      toServerChatRequest(model, rest),
+      options.signal,
+    );
+  }
+
+  /** The client and the model for a call, or `PROVIDER_UNAVAILABLE` saying which is missing. */
+  #ready(options: GenerateOptions): { readonly client: OpenAiCompatibleClient; readonly model: string } {
     const model = options.model ?? this.#models[0];
     if (this.#client === undefined || model === undefined) {
       const reason = this.#client === undefined ? 'no serverUrl configured' : 'no generation model configured';
@@ -81,16 +116,7 @@ export class MlxServerProvider implements ModelProvider {
         details: { provider: this.name, reason },
       });
     }
-    return this.#client.chatCompletion(
-      messages,
-      {
-        model,
-        ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
-        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-        ...(options.onToken === undefined ? {} : { onToken: options.onToken }),
-      },
-      options.signal,
-    );
+    return { client: this.#client, model };
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatMessage, GenerateOptions, GenerateResult, ModelFinishReason, ModelToolCall, ModelUsage } from '@cortex-os/kernel/router';
 import { MlxError } from '../errors/MlxError.js';
+import { withFormatInstruction } from './withFormatInstruction.js';
 
 // The worker's `generate` op, both ways. Keep in sync with python/cortex_mlx_worker.py and
 // python/cortex_mlx_chat_template.py, which turn these shapes into what chat templates read.
@@ -32,21 +33,6 @@ function invalid(what: string, error: z.ZodError, value: unknown): MlxError {
   });
 }
 
-/**
- * Structured output without a constraint: mlx-lm has no grammar-constrained decoding, so the
- * schema is asked for in the system message. Callers check the reply with `parseStructuredOutput`.
- */
-function withFormatInstruction(messages: readonly ChatMessage[], options: GenerateOptions): readonly ChatMessage[] {
-  const format = options.responseFormat;
-  if (format === undefined) return messages;
-  const about = format.description === undefined ? '' : ` (${format.description})`;
-  const instruction = `Reply with only a JSON value, without prose or code fences, that matches the JSON Schema "${format.name}"${about}: ${JSON.stringify(format.schema)}`;
-  const [first, ...rest] = messages;
-  // Many templates accept one system message, and only first.
-  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${instruction}` }, ...rest];
-  return [{ role: 'system', content: instruction }, ...messages];
-}
-
 /** The `generate` request's fields (without `id` and `op`). */
 export function toWorkerGenerateParams(
   model: string,
@@ -58,7 +44,7 @@ export function toWorkerGenerateParams(
   return {
     model,
     // The kernel's message shapes go as they are: the worker converts them for the chat template.
-    messages: withFormatInstruction(messages, options),
+    messages: withFormatInstruction(messages, options.responseFormat),
     stream,
     ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),

@@ -141,10 +141,9 @@ describe('createMlxProvider in server mode', () => {
     const provider = createMlxProvider({ serverUrl: `${server.url}/v1`, generationModels: ['mlx-community/m'] });
     expect(provider.name).toBe('mlx');
     expect(provider.capabilities).toMatchObject({ operations: ['generate'], locality: 'local', relativeCost: 0 });
-    // Truthful until provider-kit's client carries tools and typed streams: the router skips it for those.
-    expect(provider.capabilities).not.toHaveProperty('tools');
-    expect(provider.capabilities).not.toHaveProperty('streaming');
-    expect(provider.stream).toBeUndefined();
+    // Tool calling and typed streams go through provider-kit's client (MlxServerProvider.toolCalling.test.ts).
+    expect(provider.capabilities).toMatchObject({ tools: true, streaming: true, structuredOutput: false });
+    expect(provider.stream).toBeTypeOf('function');
     const tokens: string[] = [];
     const result = await provider.generate!([{ role: 'user', content: 'Hi' }], { onToken: (t) => tokens.push(t) });
     expect(tokens).toEqual(['Hi', ' there']);

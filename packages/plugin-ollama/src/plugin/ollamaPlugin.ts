@@ -30,6 +30,7 @@ const optionsSchema = z.strictObject({
   timeoutMs: z.int().positive().exactOptional(),
   streamIdleTimeoutMs: z.int().positive().exactOptional(),
   maxLineBytes: z.int().positive().exactOptional(),
+  toolCalling: z.boolean().exactOptional(),
   relativeCost: z.number().nonnegative().exactOptional(),
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function', { error: 'Invalid input: expected a function' }).exactOptional(),
 });

@@ -31,7 +31,7 @@ describe('createOllamaProvider: configuration', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
-  it('declares local, free capabilities from its options', () => {
+  it('declares local, free capabilities from its options, with tools, structured output and streaming for chat', () => {
     const provider = createOllamaProvider({
       baseUrl: 'http://127.0.0.1:11434',
       embedding: { model: 'nomic-embed-text', dimensions: 768 },
@@ -41,9 +41,18 @@ describe('createOllamaProvider: configuration', () => {
       operations: ['embed', 'generate'],
       embedding: { model: 'nomic-embed-text', dimensions: 768, modalities: ['text'] },
       generationModels: ['llama3.2'],
+      tools: true,
+      structuredOutput: true,
+      streaming: true,
       locality: 'local',
       relativeCost: 0,
     });
+    expect(createOllamaProvider({ generationModels: ['gemma3'], toolCalling: false }).capabilities).toMatchObject({
+      tools: false,
+      structuredOutput: true,
+      streaming: true,
+    });
+    expect(createOllamaProvider({ embedding: { model: 'nomic-embed-text', dimensions: 768 } }).capabilities).not.toHaveProperty('tools');
     expect(() => createOllamaProvider({ baseUrl: 'localhost:11434' })).toThrow(
       'baseUrl "localhost:11434" must be an http(s) URL such as "http://127.0.0.1:11434".',
     );

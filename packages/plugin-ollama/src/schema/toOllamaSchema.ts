@@ -50,7 +50,8 @@ function cleanNode(node: unknown, context: CleanContext): unknown {
   context.expanding.add(ref);
   try {
     const { $defs: _defs, definitions: _definitions, ...body } = target;
-    return cleanKeywords({ ...body, ...siblings }, context);
+    // The target may itself be a `$ref` (an alias): resolve on, under the same recursion guard.
+    return cleanNode({ ...body, ...siblings }, context);
   } finally {
     context.expanding.delete(ref);
   }

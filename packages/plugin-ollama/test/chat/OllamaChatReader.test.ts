@@ -89,7 +89,10 @@ describe('OllamaChatReader', () => {
     const parts = await read(
       streamedLines('qwen3', {
         content: ['Checking.'],
-        toolCallChunks: [[{ id: 'call_a', name: 'get_temperature', arguments: { city: 'Paris' } }], [{ name: 'get_conditions', arguments: {} }]],
+        toolCallChunks: [
+          [{ id: 'call_a', name: 'get_temperature', arguments: { city: 'Paris' } }],
+          [{ name: 'get_conditions', arguments: {} }],
+        ],
         promptEvalCount: 12,
         evalCount: 7,
       }).map((line) => JSON.stringify(line)),
@@ -105,14 +108,28 @@ describe('OllamaChatReader', () => {
   it('invents ids from the position and the call, the same every time', () => {
     expect(inventToolCallId(0, 'f', '{}')).toBe(inventToolCallId(0, 'f', '{}'));
     expect(inventToolCallId(0, 'f', '{}')).toMatch(/^call_0_[0-9a-f]{8}$/);
-    expect(new Set([inventToolCallId(0, 'f', '{}'), inventToolCallId(1, 'f', '{}'), inventToolCallId(0, 'g', '{}'), inventToolCallId(0, 'f', '{"a":1}')]).size).toBe(4);
+    expect(
+      new Set([
+        inventToolCallId(0, 'f', '{}'),
+        inventToolCallId(1, 'f', '{}'),
+        inventToolCallId(0, 'g', '{}'),
+        inventToolCallId(0, 'f', '{"a":1}'),
+      ]).size,
+    ).toBe(4);
   });
 
   it('keeps JSON text arguments, reads absent ones as {}, and reports the model Ollama named', async () => {
     const reader = new OllamaChatReader('ollama', emulateToolChoice(undefined));
     const line = {
       model: 'qwen3:8b',
-      message: { role: 'assistant', content: '', tool_calls: [{ id: 'c1', function: { name: 'a', arguments: '{"x":1}' } }, { id: 'c2', function: { name: 'b' } }] },
+      message: {
+        role: 'assistant',
+        content: '',
+        tool_calls: [
+          { id: 'c1', function: { name: 'a', arguments: '{"x":1}' } },
+          { id: 'c2', function: { name: 'b' } },
+        ],
+      },
       done: true,
       done_reason: 'length',
     };
@@ -139,8 +156,14 @@ describe('OllamaChatReader', () => {
     ['{"message":"hi","done":false}', 'expected `message` to be an object'],
     ['{"message":{"content":42},"done":false}', 'expected `message.content` to be a string'],
     ['{"message":{"content":"","tool_calls":{}},"done":false}', 'expected `message.tool_calls` to be an array'],
-    ['{"message":{"content":"","tool_calls":[{"function":{"arguments":{}}}]},"done":false}', 'expected tool call 0 to have `function.name`'],
-    ['{"message":{"content":"","tool_calls":[{"function":{"name":"f","arguments":[1]}}]},"done":false}', 'expected the arguments of tool call 0 ("f") to be an object'],
+    [
+      '{"message":{"content":"","tool_calls":[{"function":{"arguments":{}}}]},"done":false}',
+      'expected tool call 0 to have `function.name`',
+    ],
+    [
+      '{"message":{"content":"","tool_calls":[{"function":{"name":"f","arguments":[1]}}]},"done":false}',
+      'expected the arguments of tool call 0 ("f") to be an object',
+    ],
   ])('rejects %s as an invalid response', async (line, problem) => {
     const error = await expectCortexError(read([line]), 'PROVIDER_REQUEST_FAILED');
     expect(error.message).toBe(`Provider "ollama" answered POST /api/chat with an invalid body: ${problem}.`);
@@ -150,14 +173,19 @@ describe('OllamaChatReader', () => {
 
   it('rejects lines that end before "done": true as truncated, naming what was received', async () => {
     const error = await expectCortexError(read([JSON.stringify({ message: { content: 'abc' }, done: false })]), 'PROVIDER_REQUEST_FAILED');
-    expect(error.message).toBe('Provider "ollama" ended the stream of POST /api/chat before the line with "done": true (3 characters received).');
+    expect(error.message).toBe(
+      'Provider "ollama" ended the stream of POST /api/chat before the line with "done": true (3 characters received).',
+    );
     expect(error.details).toEqual({ provider: 'ollama', reason: 'stream-truncated' });
     expect(CortexError.is(error.cause, 'OLLAMA_STREAM_TRUNCATED')).toBe(true);
   });
 
   it('turns a line over the size limit into an invalid response', async () => {
     const reader = new OllamaChatReader('ollama', emulateToolChoice(undefined));
-    const error = await expectCortexError(collect(reader.read(readNdjsonLines(fromArray([encoder.encode('x'.repeat(50))]), 10))), 'PROVIDER_REQUEST_FAILED');
+    const error = await expectCortexError(
+      collect(reader.read(readNdjsonLines(fromArray([encoder.encode('x'.repeat(50))]), 10))),
+      'PROVIDER_REQUEST_FAILED',
+    );
     expect(error.message).toBe('Provider "ollama" answered POST /api/chat with an invalid body: NDJSON line exceeds the 10 limit.');
     expect(CortexError.is(error.cause, 'OLLAMA_RESPONSE_INVALID')).toBe(true);
   });

@@ -72,6 +72,8 @@ describe('emulateToolChoice', () => {
     );
     expect(named.details).toEqual({ toolChoice: { name: 'fetch' }, offered: ['search', 'answer'] });
     const required = thrown(() => emulateToolChoice([], 'required')) as CortexError;
-    expect(required.message).toBe('The generate request cannot be sent to Ollama: toolChoice "required" needs tools, and none are offered.');
+    expect(required.message).toBe(
+      'The generate request cannot be sent to Ollama: toolChoice "required" needs tools, and none are offered.',
+    );
   });
 });

@@ -28,7 +28,12 @@ describe('toOllamaSchema', () => {
       name: string;
       children: Tree[];
     }
-    const tree: z.ZodType<Tree> = z.object({ name: z.string(), get children() { return z.array(tree); } });
+    const tree: z.ZodType<Tree> = z.object({
+      name: z.string(),
+      get children() {
+        return z.array(tree);
+      },
+    });
     const schema = zodSchema(
       z.object({
         code: z.string().regex(/^[A-Z]/),
@@ -79,7 +84,13 @@ describe('toOllamaSchema', () => {
       toOllamaSchema({
         definitions: { id: { type: 'string', description: 'An id' } },
         type: 'object',
-        properties: { id: { $ref: '#/definitions/id', description: 'The owner' }, self: { $ref: '#' }, gone: false, any: true, remote: { $ref: 'https://x/y' } },
+        properties: {
+          id: { $ref: '#/definitions/id', description: 'The owner' },
+          self: { $ref: '#' },
+          gone: false,
+          any: true,
+          remote: { $ref: 'https://x/y' },
+        },
         required: ['id', 'gone'],
       }),
     ).toEqual({
@@ -134,16 +145,21 @@ const { node } = fc.letrec<{ node: Sample }>((tie) => ({
     fc.dictionary(fc.stringMatching(/^[a-z]{1,4}$/), tie('node'), { minKeys: 1, maxKeys: 3 }).map((members) => {
       const entries = Object.entries(members);
       return sample(
-        { type: 'object', properties: Object.fromEntries(entries.map(([k, m]) => [k, m.schema])), required: Object.keys(members), additionalProperties: false },
+        {
+          type: 'object',
+          properties: Object.fromEntries(entries.map(([k, m]) => [k, m.schema])),
+          required: Object.keys(members),
+          additionalProperties: false,
+        },
         Object.fromEntries(entries.map(([k, m]) => [k, m.value])),
         Object.assign({}, ...entries.map(([, m]) => m.defs)),
       );
     }),
     fc.tuple(tie('node'), tie('node')).map(([a, b]) => sample({ oneOf: [a.schema, b.schema] }, a.value, { ...b.defs, ...a.defs })),
     tie('node').map((m) => sample({ type: 'array', prefixItems: [m.schema], items: false }, [m.value], m.defs)),
-    fc.tuple(fc.stringMatching(/^[A-Z][a-z]{0,3}$/), tie('node')).map(([name, m]) =>
-      sample({ $ref: `#/$defs/${name}`, description: 'a reference' }, m.value, { ...m.defs, [name]: m.schema }),
-    ),
+    fc
+      .tuple(fc.stringMatching(/^[A-Z][a-z]{0,3}$/), tie('node'))
+      .map(([name, m]) => sample({ $ref: `#/$defs/${name}`, description: 'a reference' }, m.value, { ...m.defs, [name]: m.schema })),
   ),
 }));
 const rooted = node.map(({ schema, value, defs }) => ({

@@ -1,17 +1,17 @@
 import { CortexError, KernelError, toError } from '@cortex-os/kernel';
-import {
-  type ChatMessage,
-  collectModelStream,
-  type EmbedInput,
-  type EmbedResult,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelCallOptions,
-  type ModelProvider,
-  type ModelProviderCapabilities,
-  type ModelProviderHealth,
-  type ModelStreamPart,
+import type {
+  ChatMessage,
+  EmbedInput,
+  EmbedResult,
+  GenerateOptions,
+  GenerateResult,
+  ModelCallOptions,
+  ModelProvider,
+  ModelProviderCapabilities,
+  ModelProviderHealth,
+  ModelStreamPart,
 } from '@cortex-os/kernel/router';
+import { collectModelStream } from '@cortex-os/kernel/router';
 import {
   fetchWithDeadline,
   readResponseChunks,

@@ -59,7 +59,7 @@ export const ollamaPlugin: PluginFactory<z.ZodType<CreateOllamaProviderOptions, 
   defineProviderPlugin({
     name: 'ollama',
     version: packageVersion,
-    description: 'Ollama model provider (embeddings, NDJSON-streamed chat, health from the model list).',
+    description: 'Ollama model provider (embeddings, chat with tool calling, structured output and streaming, health from the model list).',
     options: ollamaPluginOptions.default({}),
     create: (options) => createOllamaProvider(options),
   });

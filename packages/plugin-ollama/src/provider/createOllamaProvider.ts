@@ -190,7 +190,7 @@ class OllamaProvider implements ModelProvider {
       readErrorBody: (body) => (typeof body['error'] === 'string' ? { message: body['error'] } : {}),
       timeoutCause: (message, details) => new OllamaError('OLLAMA_TIMEOUT', message, { details }),
       streamTruncatedCause: (message, error) => new OllamaError('OLLAMA_STREAM_TRUNCATED', message, { cause: error }),
-      // An oversized NDJSON line passes unchanged: `generate` turns it into an invalid-response error.
+      // An oversized NDJSON line passes unchanged: the chat reader turns it into an invalid-response error.
       passThrough: (error) => CortexError.is(error, 'OLLAMA_RESPONSE_INVALID'),
     };
   }

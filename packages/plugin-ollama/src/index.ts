@@ -1,5 +1,6 @@
 /**
- * Ollama model provider for Cortex-OS: embeddings, NDJSON-streamed chat and health from the model list.
+ * Ollama model provider for Cortex-OS: embeddings, chat with tool calling, structured output and
+ * NDJSON streaming, and health from the model list.
  *
  * @packageDocumentation
  */

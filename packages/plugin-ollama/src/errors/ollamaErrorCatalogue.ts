@@ -30,6 +30,28 @@ export const ollamaErrorCatalogue = defineErrorCatalogue('OLLAMA', {
     solution:
       'Transient: Ollama or a proxy closed the connection (often the model runner crashed); the router retries. Check `ollama serve` logs if it persists.',
   },
+  OLLAMA_STREAM_ERROR: {
+    kind: 'upstream-failed',
+    message: '{request} reported an error mid-stream: {error}',
+    description:
+      'Ollama answered 200, then sent an `{"error": "…"}` line instead of the rest of the reply (the model runner failed while generating).',
+    solution: 'Read the error Ollama sent; out-of-memory and runner crashes are often transient. Check `ollama serve` logs if it persists.',
+  },
+  OLLAMA_TOOL_CHOICE_UNMET: {
+    kind: 'upstream-failed',
+    message: 'The model answered without calling {expected}, which toolChoice {toolChoice} requires.',
+    description:
+      'Ollama has no `tool_choice`: the provider emulates `required` and a named tool, and the model answered without the tool call they require (Ollama offered only the named tool).',
+    solution:
+      'Use a model with tool support (`ollama show <model>` lists `tools` under capabilities), say in the prompt which tool to call, or choose `auto` and handle a text answer.',
+  },
+  OLLAMA_REQUEST_INVALID: {
+    kind: 'invalid-input',
+    message: 'The generate request cannot be sent to Ollama: {reason}.',
+    description: 'A generate call asks for something the request cannot express, such as a `toolChoice` naming a tool that is not offered.',
+    solution:
+      'Offer the tool named in `toolChoice`, or choose `auto`, `none` or `required` (the router refuses such requests before any provider is called).',
+  },
   OLLAMA_TIMEOUT: {
     kind: 'upstream-timeout',
     message: '{request} did not answer within {timeoutMs} ms.',

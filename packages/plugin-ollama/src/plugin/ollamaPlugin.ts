@@ -30,6 +30,7 @@ const optionsSchema = z.strictObject({
   timeoutMs: z.int().positive().exactOptional(),
   streamIdleTimeoutMs: z.int().positive().exactOptional(),
   maxLineBytes: z.int().positive().exactOptional(),
+  toolCalling: z.boolean().exactOptional(),
   relativeCost: z.number().nonnegative().exactOptional(),
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function', { error: 'Invalid input: expected a function' }).exactOptional(),
 });
@@ -58,7 +59,7 @@ export const ollamaPlugin: PluginFactory<z.ZodType<CreateOllamaProviderOptions, 
   defineProviderPlugin({
     name: 'ollama',
     version: packageVersion,
-    description: 'Ollama model provider (embeddings, NDJSON-streamed chat, health from the model list).',
+    description: 'Ollama model provider (embeddings, chat with tool calling, structured output and streaming, health from the model list).',
     options: ollamaPluginOptions.default({}),
     create: (options) => createOllamaProvider(options),
   });

@@ -9,7 +9,9 @@ import type {
   ModelProvider,
   ModelProviderCapabilities,
   ModelProviderHealth,
+  ModelStreamPart,
 } from '@cortex-os/kernel/router';
+import { collectModelStream } from '@cortex-os/kernel/router';
 import {
   fetchWithDeadline,
   readResponseChunks,
@@ -17,7 +19,13 @@ import {
   type ProviderHttpProfile,
   type RequestDeadline,
 } from '@cortex-os/provider-kit';
+import { emulateToolChoice } from '../chat/emulateToolChoice.js';
+import { OllamaChatReader } from '../chat/OllamaChatReader.js';
+import type { OllamaChatRequestBody } from '../chat/OllamaChatWire.js';
+import { toOllamaChatRequest } from '../chat/toOllamaChatRequest.js';
+import { invalidOllamaResponse } from '../errors/invalidOllamaResponse.js';
 import { OllamaError } from '../errors/OllamaError.js';
+import { streamWithDeadline } from '../http/streamWithDeadline.js';
 import { readNdjsonLines } from '../ndjson/readNdjsonLines.js';
 
 /**
@@ -54,6 +62,13 @@ export interface CreateOllamaProviderOptions {
   readonly streamIdleTimeoutMs?: number;
   /** Longest accepted NDJSON line, in characters. Default 16 MiB. */
   readonly maxLineBytes?: number;
+  /**
+   * Whether the generation models can call tools, declared to the router (which sends requests
+   * with tools only to providers that can). Set `false` for models whose template has no tools
+   * (`ollama show <model>` lists `tools` under Capabilities when it has).
+   * @defaultValue `true`
+   */
+  readonly toolCalling?: boolean;
   /** Default: 0 (Ollama runs on hardware you own). */
   readonly relativeCost?: number;
   /** The fetch to use; defaults to the global one. */
@@ -61,13 +76,20 @@ export interface CreateOllamaProviderOptions {
 }
 
 /**
- * Creates a model provider for Ollama: embeddings (`/api/embed`), chat with NDJSON
- * streaming (`/api/chat`) and health from the model list (`/api/tags`).
+ * Creates a model provider for Ollama: embeddings (`/api/embed`), chat with tool calling,
+ * structured output and NDJSON streaming (`/api/chat`: `generate` and `stream`), and health from
+ * the model list (`/api/tags`).
  *
  * @remarks
  * Without `baseUrl` the provider reports itself unavailable and every call throws
  * `PROVIDER_UNAVAILABLE`, without opening a connection. Health is unavailable when a
  * configured model is not pulled, naming the `ollama pull` to run.
+ *
+ * Tools and `responseFormat` schemas are cleaned for Ollama inside the provider; tool-call
+ * arguments (objects on the wire) come back as JSON text, with an invented, stable id when the
+ * server sends none. Ollama has no `tool_choice`: `none` sends no tools, a named tool is sent
+ * alone, and `required` or a named tool answered without that call throws
+ * `PROVIDER_REQUEST_FAILED` with an `OLLAMA_TOOL_CHOICE_UNMET` cause.
  * @throws {@link OllamaError} `OLLAMA_OPTIONS_INVALID` for a bad base URL, dimensions or timeouts.
  * @example
  * ```ts
@@ -83,14 +105,17 @@ export function createOllamaProvider(options: CreateOllamaProviderOptions = {}):
   return new OllamaProvider(options);
 }
 
-interface ChatLine {
-  model?: string;
-  message?: { content?: unknown };
-  done?: boolean;
-  done_reason?: string;
-  prompt_eval_count?: number;
-  eval_count?: number;
-  error?: unknown;
+const chatHeaders = { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json' };
+
+/** Passes each text delta to `onToken` as it goes by. */
+async function* tapText(
+  parts: AsyncIterable<ModelStreamPart>,
+  onToken: ((token: string) => void) | undefined,
+): AsyncGenerator<ModelStreamPart> {
+  for await (const part of parts) {
+    if (part.type === 'text-delta') onToken?.(part.text);
+    yield part;
+  }
 }
 
 class OllamaProvider implements ModelProvider {
@@ -148,6 +173,9 @@ class OllamaProvider implements ModelProvider {
         : { embedding: { model: embedding.model, dimensions: embedding.dimensions, modalities: ['text'] as const } }),
       ...(this.#models.length === 0 ? {} : { generationModels: this.#models }),
       ...(options.contextLength === undefined ? {} : { contextLength: options.contextLength }),
+      // `/api/chat` takes `tools` and a JSON Schema `format`, and streams NDJSON, for every model;
+      // whether a model can call tools depends on its template (`toolCalling: false` says it cannot).
+      ...(this.#models.length === 0 ? {} : { tools: options.toolCalling ?? true, structuredOutput: true, streaming: true }),
       locality: 'local',
       relativeCost: options.relativeCost ?? 0,
     };
@@ -162,7 +190,7 @@ class OllamaProvider implements ModelProvider {
       readErrorBody: (body) => (typeof body['error'] === 'string' ? { message: body['error'] } : {}),
       timeoutCause: (message, details) => new OllamaError('OLLAMA_TIMEOUT', message, { details }),
       streamTruncatedCause: (message, error) => new OllamaError('OLLAMA_STREAM_TRUNCATED', message, { cause: error }),
-      // An oversized NDJSON line passes unchanged: `generate` turns it into an invalid-response error.
+      // An oversized NDJSON line passes unchanged: the chat reader turns it into an invalid-response error.
       passThrough: (error) => CortexError.is(error, 'OLLAMA_RESPONSE_INVALID'),
     };
   }
@@ -229,69 +257,29 @@ class OllamaProvider implements ModelProvider {
   }
 
   async generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): Promise<GenerateResult> {
-    this.#ready();
-    const model = options.model ?? this.#models[0];
-    if (model === undefined)
-      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, {
-        details: { provider: this.name },
-      });
-    const modelOptions: Record<string, number> = {};
-    if (options.maxTokens !== undefined) modelOptions['num_predict'] = options.maxTokens;
-    if (options.temperature !== undefined) modelOptions['temperature'] = options.temperature;
-    const stream = options.onToken !== undefined;
-    const payload = {
-      model,
-      messages: messages.map(({ role, content }) => ({ role, content })),
-      stream,
-      ...(Object.keys(modelOptions).length === 0 ? {} : { options: modelOptions }),
-      ...(this.#keepAlive === undefined ? {} : { keep_alive: this.#keepAlive }),
-    };
-    return this.#request('POST', '/api/chat', payload, options.signal, async (response, deadline) => {
-      let text = '';
-      let last: ChatLine | undefined;
-      for await (const line of readNdjsonLines(readResponseChunks(response.body, deadline), this.#maxLine)) {
-        let parsed: ChatLine;
-        try {
-          parsed = JSON.parse(line) as ChatLine;
-        } catch (error) {
-          throw this.#invalid('POST /api/chat', `line is not JSON: ${line.slice(0, 200)}`, error);
-        }
-        if (parsed.error !== undefined) {
-          throw new KernelError(
-            'PROVIDER_REQUEST_FAILED',
-            `Provider "${this.name}" reported an error mid-stream on POST /api/chat: ${String(parsed.error)}`,
-            {
-              details: { provider: this.name, reason: 'stream-error' },
-            },
-          );
-        }
-        const content = parsed.message?.content;
-        if (typeof content === 'string' && content !== '') {
-          text += content;
-          options.onToken?.(content);
-        }
-        last = parsed;
-        if (parsed.done === true) break;
-      }
-      if (last?.done !== true) {
-        const message = `Provider "${this.name}" ended the stream of POST /api/chat before the line with "done": true (${text.length} characters received).`;
-        throw new KernelError('PROVIDER_REQUEST_FAILED', message, {
-          details: { provider: this.name, reason: 'stream-truncated' },
-          cause: new OllamaError('OLLAMA_STREAM_TRUNCATED', message),
-        });
-      }
+    const { body, reader } = this.#chat(messages, options, options.onToken !== undefined);
+    return this.#request('POST', '/api/chat', body, options.signal, async (response, deadline) => {
+      const parts = reader.read(readNdjsonLines(readResponseChunks(response.body, deadline), this.#maxLine));
+      const reply = await collectModelStream(tapText(parts, options.onToken), this.name);
       return {
-        model: typeof last.model === 'string' ? last.model : model,
-        text,
-        finishReason: last.done_reason === 'length' ? ('length' as const) : ('stop' as const),
-        usage: {
-          ...(typeof last.prompt_eval_count === 'number' ? { inputTokens: last.prompt_eval_count } : {}),
-          ...(typeof last.eval_count === 'number' ? { outputTokens: last.eval_count } : {}),
-        },
+        model: reader.model ?? body.model,
+        text: reply.text,
+        finishReason: reply.finishReason,
+        ...(reply.usage === undefined ? {} : { usage: reply.usage }),
+        ...(reply.toolCalls.length === 0 ? {} : { toolCalls: reply.toolCalls }),
       };
-    }).catch((error: unknown) => {
-      if (CortexError.is(error, 'OLLAMA_RESPONSE_INVALID')) throw this.#invalid('POST /api/chat', error.message, error);
-      throw error;
+    });
+  }
+
+  async *stream(messages: readonly ChatMessage[], options: GenerateOptions = {}): AsyncGenerator<ModelStreamPart, void, undefined> {
+    const { body, reader } = this.#chat(messages, options, true);
+    yield* streamWithDeadline(this.#http, {
+      method: 'POST',
+      path: '/api/chat',
+      headers: chatHeaders,
+      payload: body,
+      signal: options.signal,
+      read: (response, deadline) => reader.read(readNdjsonLines(readResponseChunks(response.body, deadline), this.#maxLine)),
     });
   }
 
@@ -305,6 +293,23 @@ class OllamaProvider implements ModelProvider {
         details: { provider: this.name, reason: 'not-configured' },
       });
     }
+  }
+
+  /** The body of one `/api/chat` request and the reader of its answer. */
+  #chat(
+    messages: readonly ChatMessage[],
+    options: GenerateOptions,
+    stream: boolean,
+  ): { body: OllamaChatRequestBody; reader: OllamaChatReader } {
+    this.#ready();
+    const model = options.model ?? this.#models[0];
+    if (model === undefined)
+      throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no generation model configured.`, {
+        details: { provider: this.name },
+      });
+    const toolChoice = emulateToolChoice(options.tools, options.toolChoice);
+    const body = toOllamaChatRequest(messages, options, { model, stream, keepAlive: this.#keepAlive, toolChoice });
+    return { body, reader: new OllamaChatReader(this.name, toolChoice) };
   }
 
   async #json(method: string, path: string, payload: unknown, signal: AbortSignal | undefined): Promise<unknown> {
@@ -328,10 +333,7 @@ class OllamaProvider implements ModelProvider {
     return fetchWithDeadline(this.#http, {
       method,
       path,
-      headers:
-        payload === undefined
-          ? { accept: 'application/json' }
-          : { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json' },
+      headers: payload === undefined ? { accept: 'application/json' } : chatHeaders,
       payload,
       signal,
       read,
@@ -339,10 +341,6 @@ class OllamaProvider implements ModelProvider {
   }
 
   #invalid(operation: string, problem: string, cause?: unknown): KernelError {
-    const message = `Provider "${this.name}" answered ${operation} with an invalid body: ${problem}.`;
-    return new KernelError('PROVIDER_REQUEST_FAILED', message, {
-      details: { provider: this.name, reason: 'invalid-response' },
-      cause: new OllamaError('OLLAMA_RESPONSE_INVALID', message, cause === undefined ? {} : { cause }),
-    });
+    return invalidOllamaResponse(this.name, operation, problem, cause);
   }
 }

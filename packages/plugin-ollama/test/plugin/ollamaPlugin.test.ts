@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
-import { createTestKernel } from '@cortex-os/kernel/testing';
+import { collectModelStream, modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
+import { createTestKernel, expectCortexError } from '@cortex-os/kernel/testing';
 import { createOllamaProvider, ollamaPlugin } from '@cortex-os/plugin-ollama';
-import { sendJson, startTestHttpServer } from '@cortex-os/provider-kit/testing';
+import { sendJson, sendNdjson, startTestHttpServer } from '@cortex-os/provider-kit/testing';
 
 /** True when `createKernel` accepts the plugin's options (assembly parses them; nothing starts). */
 const assembles = (options: unknown): boolean => {
@@ -26,6 +26,44 @@ describe('ollamaPlugin', () => {
     await kernel.start();
     const result = await kernel.get(policyRouterToken).embed(['hello']);
     expect(result).toMatchObject({ provider: 'ollama', model: 'nomic-embed-text' });
+  });
+
+  it('is routed requests with tools and streams, and skipped for tools when it declares toolCalling: false', async () => {
+    await using server = await startTestHttpServer((_request, response) =>
+      sendNdjson(response, [
+        {
+          model: 'qwen3',
+          message: { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', function: { name: 'search', arguments: { q: 'x' } } }] },
+          done: false,
+        },
+        { model: 'qwen3', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', eval_count: 3 },
+      ]),
+    );
+    const tools = [{ name: 'search', description: 'Search', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
+    await using kernel = createTestKernel({
+      plugins: [routerPlugin(), ollamaPlugin({ baseUrl: server.url, generationModels: ['qwen3'] })],
+    });
+    await kernel.start();
+    const routed = await kernel.get(policyRouterToken).stream([{ role: 'user', content: 'Find x' }], { tools, toolChoice: 'required' });
+    expect(routed.provider).toBe('ollama');
+    expect(await collectModelStream(routed.parts)).toEqual({
+      text: '',
+      toolCalls: [{ id: 'call_1', name: 'search', arguments: '{"q":"x"}' }],
+      finishReason: 'tool_calls',
+      usage: { outputTokens: 3 },
+    });
+
+    await using plain = createTestKernel({
+      plugins: [routerPlugin(), ollamaPlugin({ baseUrl: server.url, generationModels: ['gemma3'], toolCalling: false })],
+    });
+    await plain.start();
+    const refused = await expectCortexError(
+      plain.get(policyRouterToken).generate([{ role: 'user', content: 'Find x' }], { tools }),
+      'ROUTER_NO_PROVIDER',
+    );
+    expect(refused.message).toContain('ollama');
+    expect(refused.message).toContain('tools');
+    expect(server.requests).toHaveLength(1);
   });
 
   it('rejects an option of the wrong type when the runtime is assembled, naming the plugin and the field', () => {

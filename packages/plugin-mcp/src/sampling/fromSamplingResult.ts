@@ -35,8 +35,9 @@ export function fromSamplingResult(provider: string, raw: unknown): GenerateResu
     }
   }
   const stated = typeof result.stopReason === 'string' ? finishReasons[result.stopReason] : undefined;
-  // ADR 0017: a reply with calls finishes with `tool_calls`, whatever (or whether) the client said.
-  const finishReason = toolCalls.length > 0 ? 'tool_calls' : (stated ?? 'stop');
+  // ADR 0017: a reply with calls finishes with `tool_calls`, whatever (or whether) the client said,
+  // unless it was cut off by maxTokens.
+  const finishReason = stated === 'length' ? 'length' : toolCalls.length > 0 ? 'tool_calls' : (stated ?? 'stop');
   return { model: result.model, text, finishReason, ...(toolCalls.length === 0 ? {} : { toolCalls }) };
 }
 

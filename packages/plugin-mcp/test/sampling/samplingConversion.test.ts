@@ -172,6 +172,16 @@ describe('fromSamplingResult: a client answer as a generate result', () => {
     );
   });
 
+  it('keeps length when a reply with calls was cut off by maxTokens', () => {
+    const result = fromSamplingResult('p', {
+      model: 'm',
+      role: 'assistant',
+      stopReason: 'maxTokens',
+      content: [{ type: 'tool_use', id: 'u', name: 'clock', input: {} }],
+    });
+    expect(result.finishReason).toBe('length');
+  });
+
   it('finishes with tool_calls when a client sends calls but says endTurn', () => {
     const result = fromSamplingResult('p', {
       model: 'm',

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,6 +17,7 @@ import {
   type MemoryRevision,
   type MemorySearchHit,
   type MemorySearchQueryParsed,
+  type MemoryStorageHealth,
 } from '../schema/memorySchemas.js';
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { readFtsAverages, type FtsAverages } from './ftsBm25.js';
@@ -60,6 +60,8 @@ import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVec
 import { dot, type VectorIndex } from '../vector/VectorIndex.js';
 import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
+import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStorageIo.js';
+import { VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
 
 /**
  * Options of {@link createSqliteMemoryStore}.
@@ -81,6 +83,12 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
    * `normal` survives a killed process but may lose the last commits on power loss.
    */
   readonly synchronous?: 'full' | 'normal';
+  /** Where warnings go (an index that could not be saved, a damaged index file rebuilt); default `process.emitWarning`. */
+  readonly onWarning?: (message: string) => void;
+  /** How often the store checks its data folder and retries a failed index save, in ms (default 5,000). */
+  readonly checkEveryMs?: number;
+  /** The file system and database seam, for fault-injection tests (see {@link MemoryStorageIo}); default the real ones. */
+  readonly io?: MemoryStorageIo;
 }
 
 interface MemoryRow extends MemoryRowColumns {
@@ -94,13 +102,6 @@ interface MemoryRow extends MemoryRowColumns {
 
 const memoryColumns =
   'row, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
-
-interface IndexSidecar {
-  readonly instance: string;
-  readonly seq: number;
-  readonly model: string;
-  readonly dimensions: number;
-}
 
 function rowToMemory(row: MemoryRow): Memory {
   return memoryFromRow({ ...row, tags: JSON.parse(row.tags) as string[], metadata: JSON.parse(row.metadata) as Memory['metadata'] });
@@ -140,14 +141,13 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   const exactFilterThreshold = options.exactFilterThreshold ?? 5_000;
   let embed = options.embed;
 
+  const io = options.io ?? nodeMemoryStorageIo;
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'CortexMemoryWarning'));
   let dbPath = ':memory:';
-  let indexPath: string | undefined;
   if (options.dataDir !== undefined) {
-    mkdirSync(options.dataDir, { recursive: true });
+    io.mkdir(options.dataDir);
     dbPath = join(options.dataDir, 'memories.sqlite');
-    indexPath = join(options.dataDir, 'memories.usearch');
   }
-  const sidecarPath = indexPath === undefined ? undefined : `${indexPath}.json`;
 
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
@@ -247,16 +247,22 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
   let index: VectorIndex | undefined;
   let openedBy: MemoryIndexState['openedBy'] = 'empty';
-  let changesSinceSave = 0;
-
-  function readSidecar(): IndexSidecar | undefined {
-    if (sidecarPath === undefined || !existsSync(sidecarPath)) return undefined;
-    try {
-      return JSON.parse(readFileSync(sidecarPath, 'utf8')) as IndexSidecar;
-    } catch {
-      return undefined;
-    }
-  }
+  const persistence =
+    options.dataDir === undefined
+      ? undefined
+      : new VectorIndexPersistence({
+          dataDir: options.dataDir,
+          io,
+          warn,
+          saveEvery,
+          snapshot: () =>
+            index === undefined || embedding === undefined || index.kind !== 'hnsw'
+              ? undefined
+              : { index, instance: instance as string, seq: maxLogSeq.get()?.seq ?? 0, ...embedding },
+          // Entries up to `seq` are in the saved index; older ones are no longer needed for repair.
+          saved: (seq) => db.prepare('DELETE FROM vector_log WHERE seq <= ?').run(seq),
+        });
+  const indexPath = persistence?.indexPath;
 
   /** An empty (or loaded) index for `size` vectors: HNSW's search breadth grows with the store unless configured. */
   function newIndex(dimensions: number, size: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
@@ -297,7 +303,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       openedBy = 'empty';
       return;
     }
-    const sidecar = readSidecar();
+    const sidecar = persistence?.readSidecar();
     const expected = countVectors.get()?.n ?? 0;
     if (
       indexKind === 'hnsw' &&
@@ -314,30 +320,18 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         if (loadedIndex.size() === expected) {
           index = loadedIndex;
           openedBy = pending.length === 0 ? 'loaded' : 'repaired';
-          changesSinceSave = pending.length;
+          persistence?.noteChanges(pending.length);
           return;
         }
       }
     }
     index = rebuildIndex(embedding.dimensions, expected);
     openedBy = 'rebuilt';
-    changesSinceSave = expected;
-  }
-
-  function saveIndex(): void {
-    if (index === undefined || embedding === undefined || indexPath === undefined || sidecarPath === undefined || index.kind !== 'hnsw')
-      return;
-    const seq = maxLogSeq.get()?.seq ?? 0;
-    index.save(indexPath);
-    const sidecar: IndexSidecar = { instance: instance as string, seq, model: embedding.model, dimensions: embedding.dimensions };
-    writeFileSync(`${sidecarPath}.tmp`, JSON.stringify(sidecar));
-    renameSync(`${sidecarPath}.tmp`, sidecarPath);
-    // Entries up to `seq` are in the saved index; older ones are no longer needed for repair.
-    db.prepare('DELETE FROM vector_log WHERE seq <= ?').run(seq);
-    changesSinceSave = 0;
+    persistence?.markStale(expected);
   }
 
   openIndex();
+  const stopChecks = io.every(options.checkEveryMs ?? 5_000, () => persistence?.retry());
 
   // The keyword index is derived from `fts_text` like the vector index from `embedding`: built
   // on open, updated after each committed write (see ADR 0009).
@@ -386,9 +380,16 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     openedBy = 'empty';
   }
 
+  function storageHealth(): MemoryStorageHealth {
+    const failure = persistence?.failure;
+    return failure === undefined
+      ? { status: 'ok' }
+      : { status: 'degraded', reason: `the vector index cannot be saved (${failure}); it is rebuilt from the database on open` };
+  }
+
+  /** After a commit: the index save it may trigger runs later, outside the write's outcome. */
   function afterVectorChanges(count: number): void {
-    changesSinceSave += count;
-    if (changesSinceSave >= saveEvery) saveIndex();
+    persistence?.noteChanges(count);
   }
 
   function filterSql(filter: MemoryFilter | undefined, at: number, alias = 'm'): { sql: string; params: unknown[] } {
@@ -691,7 +692,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   function fileSize(path: string): number {
     try {
-      return statSync(path).size;
+      return io.stat(path)?.size ?? 0;
     } catch {
       return 0;
     }
@@ -829,6 +830,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         sizeBytes,
         embedding,
         index: { kind: indexKind, size: index?.size() ?? 0, expected: countVectors.get()?.n ?? 0, openedBy },
+        storage: storageHealth(),
       });
     },
     async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
@@ -901,8 +903,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       embed = useEmbed;
       index = rebuildIndex(dimensions, updates.length);
       openedBy = 'rebuilt';
-      changesSinceSave = updates.length;
-      saveIndex();
+      persistence?.markStale(updates.length);
+      persistence?.trySave();
       return { count: updates.length, model: finalModel, dimensions };
     },
     async checkIntegrity() {
@@ -931,8 +933,9 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       if (closed) return;
       storeCommits.flush();
       closed = true;
+      stopChecks();
       try {
-        if (changesSinceSave > 0 || (openedBy === 'rebuilt' && index !== undefined)) saveIndex();
+        persistence?.close();
       } finally {
         ftsTokenizer.close();
         db.close();

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import type { VectorIndex } from '../vector/VectorIndex.js';
+import type { MemoryStorageIo } from './MemoryStorageIo.js';
+
+/** What is saved: the index and the store state it matches. */
+export interface VectorIndexSnapshot {
+  readonly index: VectorIndex;
+  /** The database's instance marker (changes on reindex), so an index of another model is never replayed. */
+  readonly instance: string;
+  /** The change log position the index includes. */
+  readonly seq: number;
+  readonly model: string;
+  readonly dimensions: number;
+}
+
+/** The JSON sidecar saved beside the index file. */
+export interface VectorIndexSidecar {
+  readonly instance: string;
+  readonly seq: number;
+  readonly model: string;
+  readonly dimensions: number;
+}
+
+/** Options of {@link VectorIndexPersistence}. */
+export interface VectorIndexPersistenceOptions {
+  readonly dataDir: string;
+  readonly io: MemoryStorageIo;
+  /** Where failures to save are reported (they never fail a write). */
+  readonly warn: (message: string) => void;
+  /** Save after this many vector changes since the last save. */
+  readonly saveEvery: number;
+  /** What to save now; `undefined` when there is nothing to save (no model yet, or an exact index). */
+  readonly snapshot: () => VectorIndexSnapshot | undefined;
+  /** Called after a save with the change log position it covers (older log entries can go). */
+  readonly saved: (seq: number) => void;
+}
+
+/**
+ * Saves the vector index beside the database, outside every write's outcome: the index is derived
+ * data, rebuilt or repaired from the database on open, so a save that fails (a full or read-only
+ * disk) is reported as a warning and as degraded health, and retried later — never thrown to a
+ * writer whose rows are committed.
+ */
+export class VectorIndexPersistence {
+  readonly indexPath: string;
+  readonly sidecarPath: string;
+  readonly #options: VectorIndexPersistenceOptions;
+  #changes = 0;
+  #failure: string | undefined;
+  #scheduled: NodeJS.Immediate | undefined;
+
+  constructor(options: VectorIndexPersistenceOptions) {
+    this.#options = options;
+    this.indexPath = join(options.dataDir, 'memories.usearch');
+    this.sidecarPath = `${this.indexPath}.json`;
+  }
+
+  /** Why the last save failed, while it has not succeeded since. */
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
+  /** Vector changes not yet in the saved index. */
+  get unsaved(): number {
+    return this.#changes;
+  }
+
+  /** Records vector changes after their commit; a save is scheduled (after the writers are answered) once enough piled up. */
+  noteChanges(count: number): void {
+    this.#changes += count;
+    if (this.#changes >= this.#options.saveEvery) this.#schedule();
+  }
+
+  /** The saved sidecar, or `undefined` when missing or unreadable. */
+  readSidecar(): VectorIndexSidecar | undefined {
+    try {
+      const bytes = this.#options.io.readFile(this.sidecarPath);
+      return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as VectorIndexSidecar);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Saves now; returns whether it worked (a failure is warned about and remembered, never thrown). */
+  trySave(): boolean {
+    this.#cancel();
+    const snapshot = this.#options.snapshot();
+    if (snapshot === undefined) return true;
+    try {
+      this.#write(snapshot);
+      this.#options.saved(snapshot.seq);
+      this.#changes = 0;
+      this.#failure = undefined;
+      return true;
+    } catch (error) {
+      const reason = describeSaveError(error);
+      if (this.#failure !== reason)
+        this.#options.warn(
+          `could not save the vector index (memories.usearch): ${reason}; writes go on, the index is rebuilt from the database if the process stops, and the save is retried.`,
+        );
+      this.#failure = reason;
+      return false;
+    }
+  }
+
+  /** Retries a failed save (called on the store's timer). */
+  retry(): void {
+    if (this.#failure !== undefined) this.trySave();
+  }
+
+  /** Marks the saved index as out of date, so the next save (at the latest on close) writes it. */
+  markStale(changes: number): void {
+    this.#changes = Math.max(this.#changes, changes, 1);
+  }
+
+  /** Saves what is unsaved before the store closes; never throws. */
+  close(): void {
+    this.#cancel();
+    if (this.#changes > 0) this.trySave();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled !== undefined) return;
+    this.#scheduled = setImmediate(() => {
+      this.#scheduled = undefined;
+      this.trySave();
+    });
+    this.#scheduled.unref();
+  }
+
+  #cancel(): void {
+    if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
+  }
+
+  #write(snapshot: VectorIndexSnapshot): void {
+    const { io } = this.#options;
+    const sidecar: VectorIndexSidecar = {
+      instance: snapshot.instance,
+      seq: snapshot.seq,
+      model: snapshot.model,
+      dimensions: snapshot.dimensions,
+    };
+    snapshot.index.save(this.indexPath);
+    io.writeFile(`${this.sidecarPath}.tmp`, JSON.stringify(sidecar));
+    io.rename(`${this.sidecarPath}.tmp`, this.sidecarPath);
+  }
+}
+
+/** A save error in words, without paths (`ENOSPC`, `EACCES`, …). */
+function describeSaveError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown error';
+}

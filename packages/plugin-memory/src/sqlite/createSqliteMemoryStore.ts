@@ -62,6 +62,7 @@ import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchema, sqliteSchemaVersion } fro
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStorageIo.js';
 import { VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
+import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
 
 /**
  * Options of {@link createSqliteMemoryStore}.
@@ -298,33 +299,34 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     else target.upsert(row, blobToVector(current.embedding));
   }
 
+  /** Loads the saved index once its files passed their checksums, and replays the change log; false when it must be rebuilt. */
+  function loadSavedIndex(current: { model: string; dimensions: number }, expected: number): boolean {
+    const verdict = persistence?.verify() ?? { state: 'none' };
+    if (verdict.state === 'damaged') {
+      warn(`the vector index file ${verdict.file} is damaged (${verdict.problem}); rebuilding it from the database`);
+      persistence?.discard();
+    }
+    if (verdict.state !== 'sound') return false;
+    const { sidecar } = verdict;
+    if (sidecar.instance !== instance || sidecar.model !== current.model || sidecar.dimensions !== current.dimensions) return false;
+    const { index: loadedIndex, loaded } = newIndex(current.dimensions, expected, indexPath);
+    if (!loaded) return false;
+    const pending = db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
+    for (const { row } of pending) applyLogEntry(loadedIndex, row);
+    if (loadedIndex.size() !== expected) return false;
+    index = loadedIndex;
+    openedBy = pending.length === 0 ? 'loaded' : 'repaired';
+    persistence?.noteChanges(pending.length);
+    return true;
+  }
+
   function openIndex(): void {
     if (embedding === undefined) {
       openedBy = 'empty';
       return;
     }
-    const sidecar = persistence?.readSidecar();
     const expected = countVectors.get()?.n ?? 0;
-    if (
-      indexKind === 'hnsw' &&
-      indexPath !== undefined &&
-      sidecar !== undefined &&
-      sidecar.instance === instance &&
-      sidecar.model === embedding.model &&
-      sidecar.dimensions === embedding.dimensions
-    ) {
-      const { index: loadedIndex, loaded } = newIndex(embedding.dimensions, expected, indexPath);
-      if (loaded) {
-        const pending = db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
-        for (const { row } of pending) applyLogEntry(loadedIndex, row);
-        if (loadedIndex.size() === expected) {
-          index = loadedIndex;
-          openedBy = pending.length === 0 ? 'loaded' : 'repaired';
-          persistence?.noteChanges(pending.length);
-          return;
-        }
-      }
-    }
+    if (indexKind === 'hnsw' && loadSavedIndex(embedding, expected)) return;
     index = rebuildIndex(embedding.dimensions, expected);
     openedBy = 'rebuilt';
     persistence?.markStale(expected);
@@ -909,25 +911,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     },
     async checkIntegrity() {
       assertOpen();
-      const results = db.pragma('integrity_check') as { integrity_check: string }[];
-      let database = results.map((r) => r.integrity_check).join('; ');
-      try {
-        db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('integrity-check')").run();
-      } catch (error) {
-        database = `${database === 'ok' ? '' : `${database}; `}fts: ${(error as Error).message}`;
-      }
-      const rows = db.prepare('SELECT row, id FROM memories WHERE embedding IS NOT NULL').all() as { row: number; id: string }[];
-      const missingFromIndex = rows.filter((r) => index?.has(r.row) !== true).map((r) => r.id);
-      const indexVectors = index?.size() ?? 0;
-      const extraInIndex = indexVectors - (rows.length - missingFromIndex.length);
-      return {
-        ok: database === 'ok' && missingFromIndex.length === 0 && extraInIndex === 0,
-        database,
-        tableVectors: rows.length,
-        indexVectors,
-        missingFromIndex,
-        extraInIndex,
-      };
+      return checkSqliteIntegrity(db, index, persistence);
     },
     async close() {
       if (closed) return;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { VectorIndex } from '../vector/VectorIndex.js';
+import { computeIndexFileChecksums, findIndexFileDamage, type IndexFileChecksums, isIndexFileChecksums } from './indexFileChecksums.js';
 import type { MemoryStorageIo } from './MemoryStorageIo.js';
 
 /** What is saved: the index and the store state it matches. */
@@ -13,13 +14,24 @@ export interface VectorIndexSnapshot {
   readonly dimensions: number;
 }
 
-/** The JSON sidecar saved beside the index file. */
+/** The JSON sidecar saved beside the index file (format 2: with the file's checksums). */
 export interface VectorIndexSidecar {
+  readonly format: 2;
   readonly instance: string;
   readonly seq: number;
   readonly model: string;
   readonly dimensions: number;
+  readonly file: IndexFileChecksums;
 }
+
+/** What {@link VectorIndexPersistence.verify} found: a sound saved index, nothing saved, or a damaged file named. */
+export type VectorIndexVerdict =
+  | { readonly state: 'sound'; readonly sidecar: VectorIndexSidecar }
+  | { readonly state: 'none' }
+  | { readonly state: 'damaged'; readonly file: string; readonly problem: string };
+
+const INDEX_FILE = 'memories.usearch';
+const SIDECAR_FILE = `${INDEX_FILE}.json`;
 
 /** Options of {@link VectorIndexPersistence}. */
 export interface VectorIndexPersistenceOptions {
@@ -51,7 +63,7 @@ export class VectorIndexPersistence {
 
   constructor(options: VectorIndexPersistenceOptions) {
     this.#options = options;
-    this.indexPath = join(options.dataDir, 'memories.usearch');
+    this.indexPath = join(options.dataDir, INDEX_FILE);
     this.sidecarPath = `${this.indexPath}.json`;
   }
 
@@ -71,13 +83,35 @@ export class VectorIndexPersistence {
     if (this.#changes >= this.#options.saveEvery) this.#schedule();
   }
 
-  /** The saved sidecar, or `undefined` when missing or unreadable. */
-  readSidecar(): VectorIndexSidecar | undefined {
+  /**
+   * Checks the saved index file against the checksums in its sidecar (size, header, every block)
+   * before native code may read it; names the file at fault. Never throws.
+   */
+  verify(): VectorIndexVerdict {
+    const { io } = this.#options;
+    let sidecarBytes: Buffer | undefined;
+    let indexBytes: Buffer | undefined;
     try {
-      const bytes = this.#options.io.readFile(this.sidecarPath);
-      return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as VectorIndexSidecar);
+      sidecarBytes = io.readFile(this.sidecarPath);
+      indexBytes = io.readFile(this.indexPath);
+    } catch (error) {
+      return { state: 'damaged', file: sidecarBytes === undefined ? SIDECAR_FILE : INDEX_FILE, problem: describeSaveError(error) };
+    }
+    if (sidecarBytes === undefined)
+      return indexBytes === undefined ? { state: 'none' } : { state: 'damaged', file: SIDECAR_FILE, problem: 'missing' };
+    const sidecar = parseSidecar(sidecarBytes);
+    if (typeof sidecar === 'string') return { state: 'damaged', file: SIDECAR_FILE, problem: sidecar };
+    const problem = findIndexFileDamage(indexBytes, sidecar.file);
+    return problem === undefined ? { state: 'sound', sidecar } : { state: 'damaged', file: INDEX_FILE, problem };
+  }
+
+  /** Removes the saved files (found damaged): until the next save there is no saved index, which the next open rebuilds. Never throws. */
+  discard(): void {
+    try {
+      this.#options.io.remove(this.sidecarPath);
+      this.#options.io.remove(this.indexPath);
     } catch {
-      return undefined;
+      // Left in place: the next open finds them damaged again and rebuilds.
     }
   }
 
@@ -135,16 +169,46 @@ export class VectorIndexPersistence {
 
   #write(snapshot: VectorIndexSnapshot): void {
     const { io } = this.#options;
+    // Both files are written beside their final names and renamed over them, index first: a crash
+    // in between leaves an index that fails its old sidecar's checksums, and is rebuilt.
+    const indexTmp = `${this.indexPath}.tmp`;
+    const sidecarTmp = `${this.sidecarPath}.tmp`;
+    snapshot.index.save(indexTmp);
+    const bytes = io.readFile(indexTmp);
+    if (bytes === undefined) throw Object.assign(new Error('the saved index file vanished'), { code: 'ENOENT' });
     const sidecar: VectorIndexSidecar = {
+      format: 2,
       instance: snapshot.instance,
       seq: snapshot.seq,
       model: snapshot.model,
       dimensions: snapshot.dimensions,
+      file: computeIndexFileChecksums(bytes),
     };
-    snapshot.index.save(this.indexPath);
-    io.writeFile(`${this.sidecarPath}.tmp`, JSON.stringify(sidecar));
-    io.rename(`${this.sidecarPath}.tmp`, this.sidecarPath);
+    io.writeFile(sidecarTmp, JSON.stringify(sidecar));
+    io.rename(indexTmp, this.indexPath);
+    io.rename(sidecarTmp, this.sidecarPath);
   }
+}
+
+/** The sidecar, or what is wrong with it. */
+function parseSidecar(bytes: Buffer): VectorIndexSidecar | string {
+  let value: Partial<VectorIndexSidecar>;
+  try {
+    value = JSON.parse(bytes.toString('utf8')) as Partial<VectorIndexSidecar>;
+  } catch {
+    return 'not valid JSON';
+  }
+  if (value === null || typeof value !== 'object') return 'not a sidecar';
+  if (value.format !== 2) return 'saved without checksums by an older release';
+  if (
+    typeof value.instance !== 'string' ||
+    typeof value.model !== 'string' ||
+    !Number.isInteger(value.seq) ||
+    !Number.isInteger(value.dimensions) ||
+    !isIndexFileChecksums(value.file)
+  )
+    return 'fields missing or of the wrong type';
+  return value as VectorIndexSidecar;
 }
 
 /** A save error in words, without paths (`ENOSPC`, `EACCES`, …). */

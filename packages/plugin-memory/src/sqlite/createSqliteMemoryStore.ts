@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import {
@@ -58,10 +56,12 @@ import { parseInput } from '../util/parseInput.js';
 import { createExactVectorIndex, topK } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
 import { dot, type VectorIndex } from '../vector/VectorIndex.js';
-import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
+import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchemaVersion } from './sqliteSchema.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStorageIo.js';
 import { VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
+import { StorageGuard } from '../storage/StorageGuard.js';
+import { openSqliteDatabase } from './openSqliteDatabase.js';
 import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
 
 /**
@@ -144,17 +144,12 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   const io = options.io ?? nodeMemoryStorageIo;
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'CortexMemoryWarning'));
-  let dbPath = ':memory:';
-  if (options.dataDir !== undefined) {
-    io.mkdir(options.dataDir);
-    dbPath = join(options.dataDir, 'memories.sqlite');
-  }
-
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('foreign_keys = ON');
-  db.exec(sqliteSchema);
+  const db = openSqliteDatabase(options, io);
+  const dbPath = db.name;
+  const guard = new StorageGuard({
+    io,
+    ...(options.dataDir === undefined ? {} : { files: { dataDir: options.dataDir, database: dbPath } }),
+  });
 
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const setMeta = db.prepare<[string, string]>(
@@ -333,7 +328,10 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   openIndex();
-  const stopChecks = io.every(options.checkEveryMs ?? 5_000, () => persistence?.retry());
+  const stopChecks = io.every(options.checkEveryMs ?? 5_000, () => {
+    guard.tick(() => setMeta.run('probed_at', String(now())));
+    persistence?.retry();
+  });
 
   // The keyword index is derived from `fts_text` like the vector index from `embedding`: built
   // on open, updated after each committed write (see ADR 0009).
@@ -383,6 +381,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   function storageHealth(): MemoryStorageHealth {
+    const refused = guard.health();
+    if (refused !== undefined) return refused;
     const failure = persistence?.failure;
     return failure === undefined
       ? { status: 'ok' }
@@ -675,13 +675,13 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   );
   // Concurrent stores share one commit (one disk sync); see createGroupCommit.
   const storeCommits = createGroupCommit<StoreJob, Memory[]>((jobs) => {
-    const outcomes = writeJobs(jobs);
+    const outcomes = guard.write(() => writeJobs(jobs));
     const indexed = outcomes.flatMap((o) => (o.ok ? o.value.indexed : []));
     syncKeywords(outcomes.flatMap((o) => (o.ok ? o.value.memories.map((m) => m.id) : [])));
     // The index is updated only after the commit: a crash in between is repaired from vector_log.
     for (const { row, vector } of indexed) index?.upsert(row, vector);
     afterVectorChanges(indexed.length);
-    return outcomes.map((o) => (o.ok ? { ok: true, value: o.value.memories } : o));
+    return outcomes.map((o) => (o.ok ? { ok: true, value: o.value.memories } : { ok: false, error: guard.typed(o.error) }));
   });
 
   async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<Memory[]> {
@@ -724,40 +724,42 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       );
       const vectors = embedInput === undefined ? undefined : await embedInputs([embedInput], opts?.signal);
       assertOpen();
-      const result = db.transaction(() => {
-        const current = selectRowById.get(id);
-        if (current === undefined) throw createMemoryNotFoundError(id, true);
-        if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
-        const at = Math.max(now(), current.updated_at);
-        insertHistory.run({
-          id,
-          version: current.version,
-          kind: current.kind,
-          text: current.text,
-          tags: current.tags,
-          metadata: current.metadata,
-          expiresAt: current.expires_at,
-          replacedAt: at,
-        });
-        const vector = vectors?.vectors[0];
-        const expiresAt = parsed.expiresAt === undefined ? current.expires_at : parsed.expiresAt;
-        updateMemory.run({
-          id,
-          kind: parsed.kind ?? current.kind,
-          text: parsed.text ?? current.text,
-          tags: parsed.tags === undefined ? current.tags : JSON.stringify(parsed.tags),
-          metadata: parsed.metadata === undefined ? current.metadata : JSON.stringify(parsed.metadata),
-          expiresAt,
-          updatedAt: at,
-          reembed: textChanged ? 1 : 0,
-          ftsText: textChanged ? toIndexTokens(parsed.text as string, stopWords).join(' ') : '',
-          embedding: vector === undefined ? null : vectorToBlob(vector),
-          embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
-          embeddingDimensions: vector === undefined ? null : vector.length,
-        });
-        if (textChanged) logVector.run(current.row);
-        return { row: current.row, vector };
-      })();
+      const result = guard.write(
+        db.transaction(() => {
+          const current = selectRowById.get(id);
+          if (current === undefined) throw createMemoryNotFoundError(id, true);
+          if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
+          const at = Math.max(now(), current.updated_at);
+          insertHistory.run({
+            id,
+            version: current.version,
+            kind: current.kind,
+            text: current.text,
+            tags: current.tags,
+            metadata: current.metadata,
+            expiresAt: current.expires_at,
+            replacedAt: at,
+          });
+          const vector = vectors?.vectors[0];
+          const expiresAt = parsed.expiresAt === undefined ? current.expires_at : parsed.expiresAt;
+          updateMemory.run({
+            id,
+            kind: parsed.kind ?? current.kind,
+            text: parsed.text ?? current.text,
+            tags: parsed.tags === undefined ? current.tags : JSON.stringify(parsed.tags),
+            metadata: parsed.metadata === undefined ? current.metadata : JSON.stringify(parsed.metadata),
+            expiresAt,
+            updatedAt: at,
+            reembed: textChanged ? 1 : 0,
+            ftsText: textChanged ? toIndexTokens(parsed.text as string, stopWords).join(' ') : '',
+            embedding: vector === undefined ? null : vectorToBlob(vector),
+            embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
+            embeddingDimensions: vector === undefined ? null : vector.length,
+          });
+          if (textChanged) logVector.run(current.row);
+          return { row: current.row, vector };
+        }),
+      );
       syncKeywords([id]);
       if (textChanged) {
         if (result.vector === undefined) index?.remove(result.row);
@@ -780,12 +782,14 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     },
     async delete(id) {
       assertOpen();
-      const removed = db.transaction(() => {
-        const row = deleteById.get(id);
-        deleteHistory.run(id);
-        if (row?.embedding != null) logVector.run(row.row);
-        return row;
-      })();
+      const removed = guard.write(
+        db.transaction(() => {
+          const row = deleteById.get(id);
+          deleteHistory.run(id);
+          if (row?.embedding != null) logVector.run(row.row);
+          return row;
+        }),
+      );
       if (removed === undefined) return false;
       keywordIndex.remove(removed.row);
       if (removed.embedding != null) {
@@ -890,16 +894,18 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       if (model === undefined) await embedBatch(['probe']);
       assertOpen();
       const finalModel = model as string;
-      db.transaction(() => {
-        const set = db.prepare('UPDATE memories SET embedding = ?, embedding_model = ?, embedding_dimensions = ? WHERE row = ?');
-        db.prepare('UPDATE memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL').run();
-        for (const u of updates) set.run(vectorToBlob(u.vector), finalModel, dimensions, u.row);
-        setMeta.run('embedding_model', finalModel);
-        setMeta.run('embedding_dimensions', String(dimensions));
-        db.prepare('DELETE FROM vector_log').run();
-        // A marker so that a saved index of the old model is never replayed onto the new one.
-        setMeta.run('instance', randomUUID());
-      })();
+      guard.write(
+        db.transaction(() => {
+          const set = db.prepare('UPDATE memories SET embedding = ?, embedding_model = ?, embedding_dimensions = ? WHERE row = ?');
+          db.prepare('UPDATE memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL').run();
+          for (const u of updates) set.run(vectorToBlob(u.vector), finalModel, dimensions, u.row);
+          setMeta.run('embedding_model', finalModel);
+          setMeta.run('embedding_dimensions', String(dimensions));
+          db.prepare('DELETE FROM vector_log').run();
+          // A marker so that a saved index of the old model is never replayed onto the new one.
+          setMeta.run('instance', randomUUID());
+        }),
+      );
       instance = meta('instance') as string;
       embedding = { model: finalModel, dimensions };
       embed = useEmbed;

@@ -115,6 +115,22 @@ export const memoryErrorCatalogue = defineErrorCatalogue('MEMORY', {
       'The open database file is no longer the file at its path (the data folder was deleted, moved or replaced), so writes would go to a file nobody can read again; they are refused.',
     solution: 'Restore the data folder (from a backup) and restart the process, or restart it on a new, empty folder.',
   },
+  MEMORY_DATA_DIR_LOCKED: {
+    kind: 'unavailable',
+    message:
+      'the data folder {dataDir} is in use by {holder}; one process owns a data folder. Give this store a separate folder (dataDir), stop the other process, or open it with readOnly: true.',
+    description:
+      "Another memory store (in this or another process) has the data folder open; two writers would each miss the other's writes in their indexes.",
+    solution:
+      'Give each process its own data folder (`dataDir`), stop the process named in the message, or open the store with `readOnly: true`.',
+  },
+  MEMORY_STORE_READ_ONLY: {
+    kind: 'unavailable',
+    message: 'the memory store is open read-only: {reason}.',
+    description:
+      'The store was opened with `readOnly: true` (another process owns its data folder), so it refuses writes, or the database needs a migration that only a writer can run.',
+    solution: 'Write through the process that owns the data folder, or open the store without `readOnly` once that process has stopped.',
+  },
   MEMORY_CURSOR_INVALID: {
     kind: 'invalid-input',
     message: 'the list cursor was not produced by this store, or was altered.',

@@ -56,12 +56,12 @@ import { parseInput } from '../util/parseInput.js';
 import { createExactVectorIndex, topK } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
 import { dot, type VectorIndex } from '../vector/VectorIndex.js';
-import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchemaVersion } from './sqliteSchema.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStorageIo.js';
 import { VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
 import { StorageGuard } from '../storage/StorageGuard.js';
 import { openSqliteDatabase } from './openSqliteDatabase.js';
+import { migrateSqliteSchema } from './migrateSqliteSchema.js';
 import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
 
 /**
@@ -88,6 +88,12 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
   readonly onWarning?: (message: string) => void;
   /** How often the store checks its data folder and retries a failed index save, in ms (default 5,000). */
   readonly checkEveryMs?: number;
+  /**
+   * Open a data folder another process owns, for reading: no lock is taken, writes fail with
+   * `MEMORY_STORE_READ_ONLY`, and the vector and keyword indexes are built in memory at open (a
+   * snapshot: `search` sees the memories of that moment, `get` and `list` read the database live).
+   */
+  readonly readOnly?: boolean;
   /** The file system and database seam, for fault-injection tests (see {@link MemoryStorageIo}); default the real ones. */
   readonly io?: MemoryStorageIo;
 }
@@ -124,7 +130,7 @@ function blobToVector(blob: Buffer): Float32Array {
  * and an HNSW vector index saved beside the database and repaired from it on open.
  *
  * @remarks
- * One process owns a data folder at a time: the vector index lives in that process's memory.
+ * One process owns a data folder at a time: a second opener fails with `MEMORY_DATA_DIR_LOCKED` unless it asks for `readOnly`.
  * @throws {@link MemoryError} `MEMORY_STORE_CORRUPT` when the database has an unknown schema version.
  * @example
  * ```ts
@@ -144,55 +150,27 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   const io = options.io ?? nodeMemoryStorageIo;
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'CortexMemoryWarning'));
-  const db = openSqliteDatabase(options, io);
+  const { db, lock } = openSqliteDatabase(options, io);
   const dbPath = db.name;
   const guard = new StorageGuard({
     io,
+    readOnly: options.readOnly === true,
     ...(options.dataDir === undefined ? {} : { files: { dataDir: options.dataDir, database: dbPath } }),
   });
 
+  let instance: string;
+  try {
+    instance = migrateSqliteSchema(db, stopWords, options.readOnly === true);
+  } catch (error) {
+    db.close();
+    lock?.release();
+    throw error;
+  }
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const setMeta = db.prepare<[string, string]>(
     'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   );
   const meta = (key: string): string | undefined => getMeta.get(key)?.value;
-
-  const stopList = [...stopWords].sort().join(' ');
-  /** Recomputes every memory's indexed words and rebuilds the FTS index (migration, new stop list). */
-  const reindexWords = db.transaction((addColumn: boolean) => {
-    db.exec(sqliteFtsDrop);
-    if (addColumn) db.exec("ALTER TABLE memories ADD COLUMN fts_text TEXT NOT NULL DEFAULT ''");
-    const set = db.prepare<[string, number]>('UPDATE memories SET fts_text = ? WHERE row = ?');
-    for (const r of db.prepare('SELECT row, text FROM memories').iterate() as IterableIterator<{ row: number; text: string }>)
-      set.run(toIndexTokens(r.text, stopWords).join(' '), r.row);
-    db.exec(sqliteFtsSchema);
-    db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')").run();
-    setMeta.run('fts_stop_words', stopList);
-    setMeta.run('schema_version', String(sqliteSchemaVersion));
-  });
-  const version = meta('schema_version');
-  if (version === undefined) {
-    db.exec(sqliteFtsSchema);
-    setMeta.run('schema_version', String(sqliteSchemaVersion));
-    setMeta.run('fts_stop_words', stopList);
-  } else if (version === '1') {
-    reindexWords(true);
-  } else if (version !== String(sqliteSchemaVersion)) {
-    db.close();
-    throw new MemoryError(
-      'MEMORY_STORE_CORRUPT',
-      `the database at ${dbPath} has schema version ${version}; this version of @cortex-os/plugin-memory reads versions 1 and ${sqliteSchemaVersion}.`,
-      { details: { path: dbPath, version } },
-    );
-  } else {
-    db.exec(sqliteFtsSchema);
-    if (meta('fts_stop_words') !== stopList) reindexWords(false);
-  }
-  let instance = meta('instance');
-  if (instance === undefined) {
-    instance = randomUUID();
-    setMeta.run('instance', instance);
-  }
 
   const insertMemory = db.prepare(
     `INSERT INTO memories (id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding, embedding_model, embedding_dimensions, version, fts_text)
@@ -244,7 +222,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   let index: VectorIndex | undefined;
   let openedBy: MemoryIndexState['openedBy'] = 'empty';
   const persistence =
-    options.dataDir === undefined
+    options.dataDir === undefined || options.readOnly === true
       ? undefined
       : new VectorIndexPersistence({
           dataDir: options.dataDir,
@@ -929,6 +907,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       } finally {
         ftsTokenizer.close();
         db.close();
+        lock?.release();
       }
     },
     async [Symbol.asyncDispose]() {

@@ -8,6 +8,8 @@ export interface StorageGuardOptions {
   readonly io: MemoryStorageIo;
   /** The data folder and the database file in it; `undefined` for an in-memory database (nothing to watch). */
   readonly files?: { readonly dataDir: string; readonly database: string };
+  /** Refuse every write (a read-only store). */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -23,17 +25,21 @@ export class StorageGuard {
   readonly #io: MemoryStorageIo;
   readonly #files: StorageGuardOptions['files'];
   readonly #identity: MemoryStorageFileStat | undefined;
+  readonly #readOnly: boolean;
   #failure: MemoryError | undefined;
   #removed: MemoryError | undefined;
 
   constructor(options: StorageGuardOptions) {
     this.#io = options.io;
     this.#files = options.files;
+    this.#readOnly = options.readOnly === true;
     this.#identity = options.files === undefined ? undefined : options.io.stat(options.files.database);
   }
 
   /** Runs one write transaction; throws a typed error instead of acknowledging a write that is not durable. */
   write<T>(run: () => T): T {
+    if (this.#readOnly)
+      throw MemoryError.create('MEMORY_STORE_READ_ONLY', { reason: 'writes go through the process that owns its data folder' });
     this.#assertInPlace();
     let result: T;
     try {

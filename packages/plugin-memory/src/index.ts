@@ -113,3 +113,4 @@ export { memoryPlugin, memoryPluginOptions, type MemoryPluginOptions, type Memor
 export { createMemoryHealthIndicator } from './plugin/createMemoryHealthIndicator.js';
 export * from './postgres/index.js';
 export type { MemoryStoreCommonOptions } from './store/MemoryStoreCommonOptions.js';
+export { defaultMemoryStoreLimits, type MemoryStoreLimits } from './store/MemoryStoreLimits.js';

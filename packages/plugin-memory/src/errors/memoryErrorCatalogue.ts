@@ -131,6 +131,13 @@ export const memoryErrorCatalogue = defineErrorCatalogue('MEMORY', {
       'The store was opened with `readOnly: true` (another process owns its data folder), so it refuses writes, or the database needs a migration that only a writer can run.',
     solution: 'Write through the process that owns the data folder, or open the store without `readOnly` once that process has stopped.',
   },
+  MEMORY_LIMIT_EXCEEDED: {
+    kind: 'payload-too-large',
+    message: '{what} is {actual}, over the {limit} limit of {max}.',
+    description:
+      "A request is over one of the store's protective limits (metadata bytes or keys, batch bytes, tags per filter); `details.limit` names it.",
+    solution: "Send less (split the batch, trim the metadata, fewer filter tags), or raise that limit in the store's `limits` option.",
+  },
   MEMORY_CURSOR_INVALID: {
     kind: 'invalid-input',
     message: 'the list cursor was not produced by this store, or was altered.',

@@ -63,6 +63,8 @@ import { StorageGuard } from '../storage/StorageGuard.js';
 import { openSqliteDatabase } from './openSqliteDatabase.js';
 import { migrateSqliteSchema } from './migrateSqliteSchema.js';
 import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
+import { checkMemoryFilterLimits } from '../store/checkMemoryInputLimits.js';
+import { fitResponseBytes } from '../store/fitResponseBytes.js';
 
 /**
  * Options of {@link createSqliteMemoryStore}.
@@ -142,7 +144,7 @@ function blobToVector(blob: Buffer): Float32Array {
  */
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: #13 (memory) splits one store engine from its drivers
 export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOptions = {}): Promise<MemoryStore> {
-  const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);
+  const { now, nextId, stopWords, contentPolicy, limits } = resolveMemoryStoreDefaults(options);
   const indexKind = options.vectorIndex ?? 'hnsw';
   const saveEvery = options.indexSaveEvery ?? 50_000;
   const exactFilterThreshold = options.exactFilterThreshold ?? 5_000;
@@ -373,6 +375,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   function filterSql(filter: MemoryFilter | undefined, at: number, alias = 'm'): { sql: string; params: unknown[] } {
+    checkMemoryFilterLimits(filter, limits);
     const clauses = [`(${alias}.expires_at IS NULL OR ${alias}.expires_at > ?)`];
     const params: unknown[] = [at];
     if (filter?.kinds !== undefined) {
@@ -526,6 +529,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   async function runSearch(query: MemorySearchQueryParsed, signal?: AbortSignal): Promise<MemorySearchHit[]> {
+    checkMemoryFilterLimits(query.filter, limits);
     const at = now();
     const wantsKeyword = query.mode !== 'semantic';
     const pool = Math.max(query.limit * 4, 50);
@@ -567,7 +571,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const bm25 = keyword.get(key);
       candidates.push(createSearchCandidate(key, row.modality as MemoryModality, cosine, bm25));
     }
-    return fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
+    const hits = fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
+    return hits.slice(
+      0,
+      fitResponseBytes(hits, limits.responseBytes, (hit) => hit.memory),
+    );
   }
 
   async function prepareInputs(
@@ -575,7 +583,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     signal?: AbortSignal,
     skipEmbedding = false,
   ): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedInputs>>; embedIndexes: number[] }> {
-    const parsed = await parseLongTermInputs(inputs, contentPolicy);
+    const parsed = await parseLongTermInputs(inputs, contentPolicy, limits, now());
     const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(
       parsed,
       resolveEmbedModalities(embed, options.embedModalities),
@@ -788,9 +796,13 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const rows = db
         .prepare(`SELECT ${memoryColumns} FROM memories m WHERE ${where.sql} ORDER BY m.id DESC LIMIT ?`)
         .all(...where.params, limit + 1) as MemoryRow[];
-      const items = rows.slice(0, limit).map(rowToMemory);
+      const page = rows.slice(0, limit).map(rowToMemory);
+      const items = page.slice(
+        0,
+        fitResponseBytes(page, limits.responseBytes, (m) => m),
+      );
       const last = items[items.length - 1];
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
+      return rows.length > items.length && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
     },
     async stats() {
       assertOpen();

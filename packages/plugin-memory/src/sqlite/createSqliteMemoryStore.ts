@@ -58,7 +58,7 @@ import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVec
 import { dot, type VectorIndex } from '../vector/VectorIndex.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStorageIo.js';
-import { VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
+import { SIDECAR_WITHOUT_CHECKSUMS, VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
 import { StorageGuard } from '../storage/StorageGuard.js';
 import { openSqliteDatabase } from './openSqliteDatabase.js';
 import { migrateSqliteSchema } from './migrateSqliteSchema.js';
@@ -278,7 +278,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   function loadSavedIndex(current: { model: string; dimensions: number }, expected: number): boolean {
     const verdict = persistence?.verify() ?? { state: 'none' };
     if (verdict.state === 'damaged') {
-      warn(`the vector index file ${verdict.file} is damaged (${verdict.problem}); rebuilding it from the database`);
+      warn(
+        verdict.problem === SIDECAR_WITHOUT_CHECKSUMS
+          ? `the vector index file ${verdict.file} was saved by an earlier release without checksums; rebuilding the index from the database once`
+          : `the vector index file ${verdict.file} is damaged (${verdict.problem}); rebuilding it from the database`,
+      );
       persistence?.discard();
     }
     if (verdict.state !== 'sound') return false;

@@ -31,6 +31,8 @@ export type VectorIndexVerdict =
   | { readonly state: 'damaged'; readonly file: string; readonly problem: string };
 
 const INDEX_FILE = 'memories.usearch';
+/** The problem of a sidecar written before checksums (an upgrade, not damage). */
+export const SIDECAR_WITHOUT_CHECKSUMS = 'saved without checksums by an older release';
 const SIDECAR_FILE = `${INDEX_FILE}.json`;
 
 /** Options of {@link VectorIndexPersistence}. */
@@ -199,7 +201,7 @@ function parseSidecar(bytes: Buffer): VectorIndexSidecar | string {
     return 'not valid JSON';
   }
   if (value === null || typeof value !== 'object') return 'not a sidecar';
-  if (value.format !== 2) return 'saved without checksums by an older release';
+  if (value.format !== 2) return SIDECAR_WITHOUT_CHECKSUMS;
   if (
     typeof value.instance !== 'string' ||
     typeof value.model !== 'string' ||

@@ -86,7 +86,7 @@ describe('a damaged index file is found before native code reads it', () => {
     expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json is damaged (not valid JSON)')]);
     const { file: _, format: __, ...older } = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
     writeFileSync(sidecar, JSON.stringify(older));
-    expect(await opened()).toEqual([expect.stringContaining('saved without checksums by an older release')]);
+    expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json was saved by an earlier release without checksums')]);
     rmSync(sidecar);
     expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json is damaged (missing)')]);
   });

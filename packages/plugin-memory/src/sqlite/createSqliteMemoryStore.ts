@@ -232,7 +232,8 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
           warn,
           saveEvery,
           snapshot: () =>
-            index === undefined || embedding === undefined || index.kind !== 'hnsw'
+            // A folder now at the path is not this store's (removed or replaced): nothing is saved into it.
+            index === undefined || embedding === undefined || index.kind !== 'hnsw' || guard.removed
               ? undefined
               : { index, instance: instance as string, seq: maxLogSeq.get()?.seq ?? 0, ...embedding },
           // Entries up to `seq` are in the saved index; older ones are no longer needed for repair.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,6 +11,8 @@ interface DataDirLockHolder {
   readonly pid: number;
   readonly host: string;
   readonly since: string;
+  /** Tells this store's owner file from a later owner's. */
+  readonly token: string;
 }
 
 /**
@@ -22,11 +25,13 @@ export class DataDirLock {
   readonly #db: Database.Database;
   readonly #ownerPath: string;
   readonly #io: MemoryStorageIo;
+  readonly #token: string;
 
-  private constructor(db: Database.Database, ownerPath: string, io: MemoryStorageIo) {
+  private constructor(db: Database.Database, ownerPath: string, io: MemoryStorageIo, token: string) {
     this.#db = db;
     this.#ownerPath = ownerPath;
     this.#io = io;
+    this.#token = token;
   }
 
   /**
@@ -46,19 +51,19 @@ export class DataDirLock {
       if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw lockedError(dataDir, readHolder(io, ownerPath));
       throw classifyStorageError(error) ?? error;
     }
-    const holder: DataDirLockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+    const holder: DataDirLockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomUUID() };
     try {
       io.writeFile(ownerPath, JSON.stringify(holder));
     } catch {
       // Only the message of a refused opener needs it.
     }
-    return new DataDirLock(db, ownerPath, io);
+    return new DataDirLock(db, ownerPath, io, holder.token);
   }
 
-  /** Releases the lock (on close). */
+  /** Releases the lock (on close); the owner file goes only while it still names this process (the folder may have been replaced). */
   release(): void {
     try {
-      this.#io.remove(this.#ownerPath);
+      if (readHolder(this.#io, this.#ownerPath)?.token === this.#token) this.#io.remove(this.#ownerPath);
     } catch {
       // A stale owner file names a holder that no longer locks; it is overwritten by the next owner.
     }

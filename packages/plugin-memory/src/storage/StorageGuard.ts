@@ -70,6 +70,11 @@ export class StorageGuard {
     }
   }
 
+  /** True once the data folder was found removed or replaced: nothing may be written into the folder now at its path. */
+  get removed(): boolean {
+    return this.#removed !== undefined;
+  }
+
   /** Whether writes work now, for `stats().storage`. */
   health(): MemoryStorageHealth | undefined {
     const refused = this.#removed ?? this.#failure;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,12 +111,17 @@ describe('a data folder removed while the store runs', () => {
     await store.close();
   });
 
-  it('refuses writes when the folder was replaced by another one at the same path', async () => {
+  it('refuses writes when the folder was replaced by another one at the same path, and writes nothing into it', async () => {
     const { store, dataDir } = await openFaulty();
+    await store.store({ text: 'unsaved in the old index' });
     rmSync(dataDir, { recursive: true, force: true });
-    const other = await createSqliteMemoryStore({ dataDir });
-    await other.close();
+    await using other = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder() });
+    await other.store({ text: 'the new owner' });
     await expect(store.store({ text: 'into the replaced folder' })).rejects.toMatchObject({ code: 'MEMORY_DATA_DIR_REMOVED' });
     await store.close();
+    // The old store wrote nothing into the new folder on close: no index files, and the new owner's lock file is intact.
+    expect(existsSync(join(dataDir, 'lock.owner'))).toBe(true);
+    expect(existsSync(join(dataDir, 'memories.usearch'))).toBe(false);
+    expect((await other.list()).items.map((m) => m.text)).toEqual(['the new owner']);
   });
 });

@@ -37,12 +37,14 @@ export {
   type MemorySearchHit,
   type MemoryStats,
   type MemoryIndexState,
+  type MemoryStorageHealth,
   type MemoryPage,
 } from './schema/memorySchemas.js';
 export type { MemoryStore, MemoryIntegrityReport, MemoryStoreReindexOptions, MemoryStoreWriteOptions } from './store/MemoryStore.js';
 export type { MemoryEmbedder } from './store/MemoryEmbedder.js';
 export { toMemoryEmbedInput, type MemoryEmbedSubject } from './store/toMemoryEmbedInput.js';
 export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './sqlite/createSqliteMemoryStore.js';
+export { nodeMemoryStorageIo, type MemoryStorageIo, type MemoryStorageFileStat } from './storage/MemoryStorageIo.js';
 export type { HnswOptions } from './vector/createHnswVectorIndex.js';
 export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';
 export {
@@ -108,5 +110,7 @@ export {
   type MemoryResourceSummary,
 } from './resources/createMemoryResources.js';
 export { memoryPlugin, memoryPluginOptions, type MemoryPluginOptions, type MemoryPluginOptionsInput } from './plugin/memoryPlugin.js';
+export { createMemoryHealthIndicator } from './plugin/createMemoryHealthIndicator.js';
 export * from './postgres/index.js';
 export type { MemoryStoreCommonOptions } from './store/MemoryStoreCommonOptions.js';
+export { defaultMemoryStoreLimits, type MemoryStoreLimits } from './store/MemoryStoreLimits.js';

@@ -92,6 +92,52 @@ export const memoryErrorCatalogue = defineErrorCatalogue('MEMORY', {
     description: 'The configured store cannot be opened: its kind is not available in this installation, or its server is unreachable.',
     solution: 'Use `store: { kind: "sqlite" }` (the embedded default), or install and configure the store kind named in the message.',
   },
+  MEMORY_STORAGE_FULL: {
+    kind: 'insufficient-storage',
+    message: 'the memory store cannot write: its disk is full ({reason}); nothing of this write was stored.',
+    description: 'The disk holding the memory database is full (or over quota); the write was rolled back and nothing of it was stored.',
+    solution:
+      'Free space on the disk of the data folder (or raise the quota); writes work again as soon as there is room, without a restart.',
+  },
+  MEMORY_STORAGE_UNWRITABLE: {
+    kind: 'unavailable',
+    message: 'the memory store cannot write to its data folder ({reason}); nothing of this write was stored.',
+    description:
+      'The data folder or its database cannot be written (missing, read-only file system, no permission); nothing of the write was stored.',
+    solution:
+      'Make the data folder writable again (remount read-write, fix its permissions or recreate it); writes work again without a restart.',
+  },
+  MEMORY_DATA_DIR_REMOVED: {
+    kind: 'unavailable',
+    message:
+      'the data folder {dataDir} was removed or replaced while the store had it open; writes are refused until the store is reopened.',
+    description:
+      'The open database file is no longer the file at its path (the data folder was deleted, moved or replaced), so writes would go to a file nobody can read again; they are refused.',
+    solution: 'Restore the data folder (from a backup) and restart the process, or restart it on a new, empty folder.',
+  },
+  MEMORY_DATA_DIR_LOCKED: {
+    kind: 'unavailable',
+    message:
+      'the data folder {dataDir} is in use by {holder}; one process owns a data folder. Give this store a separate folder (dataDir), stop the other process, or open it with readOnly: true.',
+    description:
+      "Another memory store (in this or another process) has the data folder open; two writers would each miss the other's writes in their indexes.",
+    solution:
+      'Give each process its own data folder (`dataDir`), stop the process named in the message, or open the store with `readOnly: true`.',
+  },
+  MEMORY_STORE_READ_ONLY: {
+    kind: 'unavailable',
+    message: 'the memory store is open read-only: {reason}.',
+    description:
+      'The store was opened with `readOnly: true` (another process owns its data folder), so it refuses writes, or the database needs a migration that only a writer can run.',
+    solution: 'Write through the process that owns the data folder, or open the store without `readOnly` once that process has stopped.',
+  },
+  MEMORY_LIMIT_EXCEEDED: {
+    kind: 'payload-too-large',
+    message: '{what} is {actual}, over the {limit} limit of {max}.',
+    description:
+      "A request is over one of the store's protective limits (metadata bytes or keys, batch bytes, tags per filter); `details.limit` names it.",
+    solution: "Send less (split the batch, trim the metadata, fewer filter tags), or raise that limit in the store's `limits` option.",
+  },
   MEMORY_CURSOR_INVALID: {
     kind: 'invalid-input',
     message: 'the list cursor was not produced by this store, or was altered.',

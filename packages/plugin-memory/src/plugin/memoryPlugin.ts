@@ -7,13 +7,13 @@ import {
   healthIndicatorToken,
   kernelExtensionPoints,
   optional,
-  type HealthIndicator,
   type PluginFactory,
   type SchemaFits,
 } from '@cortex-os/kernel';
 import { modelProviderToken, policyRouterToken } from '@cortex-os/kernel/router';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
+import { createMemoryHealthIndicator } from './createMemoryHealthIndicator.js';
 import { createMemoryResources } from '../resources/createMemoryResources.js';
 import { mountMemoryRoutes } from '../rest/mountMemoryRoutes.js';
 import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbedder } from '../service/createMemoryService.js';
@@ -149,13 +149,18 @@ true satisfies SchemaFits<MemoryPluginOptions, typeof memoryPluginOptionsSchema>
  */
 export const memoryPluginOptions: z.ZodType<MemoryPluginOptions, MemoryPluginOptionsInput> = memoryPluginOptionsSchema;
 
-async function openStore(options: MemoryPluginOptions, embedder: RouterMemoryEmbedder | undefined): Promise<MemoryStore> {
+async function openStore(
+  options: MemoryPluginOptions,
+  embedder: RouterMemoryEmbedder | undefined,
+  onWarning: (message: string) => void,
+): Promise<MemoryStore> {
   switch (options.store.kind) {
     case 'sqlite':
       return createSqliteMemoryStore({
         dataDir: options.dataDir ?? resolve(process.cwd(), '.data/memory'),
         vectorIndex: options.store.vectorIndex,
         synchronous: options.store.synchronous,
+        onWarning,
         ...(embedder === undefined ? {} : { embed: embedder.embed }),
       });
     case 'postgres': {
@@ -230,7 +235,7 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
       logger.warn(
         'no policy router in this runtime: memory is keyword-only (add routerPlugin and an embedding provider for semantic search)',
       );
-    const longTerm = await openStore(options, embedder);
+    const longTerm = await openStore(options, embedder, (message) => logger.warn(message));
     if (embedder !== undefined && options.embedding.model === undefined) embedder.pin((await longTerm.stats()).embedding?.model);
     const backend = createTieredMemoryStore({
       longTerm,
@@ -247,25 +252,7 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
     });
     if (deps.http !== undefined && options.rest.enabled)
       mountMemoryRoutes(deps.http, service, { prefix: options.rest.prefix, bodyLimitBytes: options.rest.bodyLimitBytes });
-    const health: HealthIndicator = {
-      name: 'memory.store:count',
-      critical: true,
-      timeoutMs: 2_000,
-      async check() {
-        try {
-          const stats = await service.stats();
-          return {
-            status: stats.semantic.available ? 'pass' : 'warn',
-            observedValue: stats.total,
-            observedUnit: 'memories',
-            componentType: 'datastore',
-            ...(stats.semantic.available ? {} : { output: `keyword-only: ${stats.semantic.reason ?? 'semantic search unavailable'}` }),
-          };
-        } catch (error) {
-          return { status: 'fail', output: `memory store unreachable: ${(error as Error).message}`, componentType: 'datastore' };
-        }
-      },
-    };
+    const health = createMemoryHealthIndicator(service);
     // The resources watch the same bus the service publishes on, so subscribed clients hear of changes.
     const resources = options.resources.enabled
       ? createMemoryResources(service, { recentLimit: options.resources.recentLimit, events })

@@ -262,7 +262,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
   const onIdleError = (): void => {};
   if (ownsPool) pool.on('error', onIdleError);
 
-  const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);
+  const { now, nextId, stopWords, contentPolicy, limits } = resolveMemoryStoreDefaults(options);
   const exactFilterThreshold = options.exactFilterThreshold ?? 5_000;
   const hnswM = options.hnsw?.m ?? 16;
   const hnswEfConstruction = options.hnsw?.efConstruction ?? 64;
@@ -412,7 +412,7 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     signal?: AbortSignal,
     skipEmbedding = false,
   ): Promise<{ parsed: MemoryInputParsed[]; vectors: Embedded | undefined; embedIndexes: number[] }> {
-    const parsed = await parseLongTermInputs(inputs, contentPolicy);
+    const parsed = await parseLongTermInputs(inputs, contentPolicy, limits, now());
     const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(
       parsed,
       resolveEmbedModalities(embed, options.embedModalities),

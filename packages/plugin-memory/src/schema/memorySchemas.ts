@@ -302,6 +302,22 @@ export interface MemoryStats {
   readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
   /** State of the vector index. */
   readonly index: MemoryIndexState;
+  /** Whether the store can write and keep its derived files; absent for stores that do not track it. */
+  readonly storage?: MemoryStorageHealth;
+}
+
+/**
+ * Whether a store can write (see {@link MemoryStats.storage}); the memory plugin's health indicator
+ * fails while it is `failing` and warns while it is `degraded`.
+ * @public
+ */
+export interface MemoryStorageHealth {
+  /** `ok`; `degraded` when writes work but derived data (the vector index) cannot be saved; `failing` when writes are refused. */
+  readonly status: 'ok' | 'degraded' | 'failing';
+  /** The error code writes are refused with while `failing` (e.g. `MEMORY_STORAGE_FULL`). */
+  readonly code?: string;
+  /** What is wrong, in words (no paths). */
+  readonly reason?: string;
 }
 
 /**

@@ -1,7 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import {
@@ -18,6 +15,7 @@ import {
   type MemoryRevision,
   type MemorySearchHit,
   type MemorySearchQueryParsed,
+  type MemoryStorageHealth,
 } from '../schema/memorySchemas.js';
 import { toFtsTerms, toIndexTokens } from '../search/toFtsQuery.js';
 import { readFtsAverages, type FtsAverages } from './ftsBm25.js';
@@ -58,8 +56,15 @@ import { parseInput } from '../util/parseInput.js';
 import { createExactVectorIndex, topK } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
 import { dot, type VectorIndex } from '../vector/VectorIndex.js';
-import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchema, sqliteSchemaVersion } from './sqliteSchema.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
+import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStorageIo.js';
+import { SIDECAR_WITHOUT_CHECKSUMS, VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
+import { StorageGuard } from '../storage/StorageGuard.js';
+import { openSqliteDatabase } from './openSqliteDatabase.js';
+import { migrateSqliteSchema } from './migrateSqliteSchema.js';
+import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
+import { checkMemoryFilterLimits } from '../store/checkMemoryInputLimits.js';
+import { fitResponseBytes } from '../store/fitResponseBytes.js';
 
 /**
  * Options of {@link createSqliteMemoryStore}.
@@ -81,6 +86,18 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
    * `normal` survives a killed process but may lose the last commits on power loss.
    */
   readonly synchronous?: 'full' | 'normal';
+  /** Where warnings go (an index that could not be saved, a damaged index file rebuilt); default `process.emitWarning`. */
+  readonly onWarning?: (message: string) => void;
+  /** How often the store checks its data folder and retries a failed index save, in ms (default 5,000). */
+  readonly checkEveryMs?: number;
+  /**
+   * Open a data folder another process owns, for reading: no lock is taken, writes fail with
+   * `MEMORY_STORE_READ_ONLY`, and the vector and keyword indexes are built in memory at open (a
+   * snapshot: `search` sees the memories of that moment, `get` and `list` read the database live).
+   */
+  readonly readOnly?: boolean;
+  /** The file system and database seam, for fault-injection tests (see {@link MemoryStorageIo}); default the real ones. */
+  readonly io?: MemoryStorageIo;
 }
 
 interface MemoryRow extends MemoryRowColumns {
@@ -94,13 +111,6 @@ interface MemoryRow extends MemoryRowColumns {
 
 const memoryColumns =
   'row, id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding_model, embedding_dimensions, version';
-
-interface IndexSidecar {
-  readonly instance: string;
-  readonly seq: number;
-  readonly model: string;
-  readonly dimensions: number;
-}
 
 function rowToMemory(row: MemoryRow): Memory {
   return memoryFromRow({ ...row, tags: JSON.parse(row.tags) as string[], metadata: JSON.parse(row.metadata) as Memory['metadata'] });
@@ -122,7 +132,7 @@ function blobToVector(blob: Buffer): Float32Array {
  * and an HNSW vector index saved beside the database and repaired from it on open.
  *
  * @remarks
- * One process owns a data folder at a time: the vector index lives in that process's memory.
+ * One process owns a data folder at a time: a second opener fails with `MEMORY_DATA_DIR_LOCKED` unless it asks for `readOnly`.
  * @throws {@link MemoryError} `MEMORY_STORE_CORRUPT` when the database has an unknown schema version.
  * @example
  * ```ts
@@ -134,69 +144,35 @@ function blobToVector(blob: Buffer): Float32Array {
  */
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: #13 (memory) splits one store engine from its drivers
 export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOptions = {}): Promise<MemoryStore> {
-  const { now, nextId, stopWords, contentPolicy } = resolveMemoryStoreDefaults(options);
+  const { now, nextId, stopWords, contentPolicy, limits } = resolveMemoryStoreDefaults(options);
   const indexKind = options.vectorIndex ?? 'hnsw';
   const saveEvery = options.indexSaveEvery ?? 50_000;
   const exactFilterThreshold = options.exactFilterThreshold ?? 5_000;
   let embed = options.embed;
 
-  let dbPath = ':memory:';
-  let indexPath: string | undefined;
-  if (options.dataDir !== undefined) {
-    mkdirSync(options.dataDir, { recursive: true });
-    dbPath = join(options.dataDir, 'memories.sqlite');
-    indexPath = join(options.dataDir, 'memories.usearch');
+  const io = options.io ?? nodeMemoryStorageIo;
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'CortexMemoryWarning'));
+  const { db, lock } = openSqliteDatabase(options, io);
+  const dbPath = db.name;
+  const guard = new StorageGuard({
+    io,
+    readOnly: options.readOnly === true,
+    ...(options.dataDir === undefined ? {} : { files: { dataDir: options.dataDir, database: dbPath } }),
+  });
+
+  let instance: string;
+  try {
+    instance = migrateSqliteSchema(db, stopWords, options.readOnly === true);
+  } catch (error) {
+    db.close();
+    lock?.release();
+    throw error;
   }
-  const sidecarPath = indexPath === undefined ? undefined : `${indexPath}.json`;
-
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('foreign_keys = ON');
-  db.exec(sqliteSchema);
-
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const setMeta = db.prepare<[string, string]>(
     'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   );
   const meta = (key: string): string | undefined => getMeta.get(key)?.value;
-
-  const stopList = [...stopWords].sort().join(' ');
-  /** Recomputes every memory's indexed words and rebuilds the FTS index (migration, new stop list). */
-  const reindexWords = db.transaction((addColumn: boolean) => {
-    db.exec(sqliteFtsDrop);
-    if (addColumn) db.exec("ALTER TABLE memories ADD COLUMN fts_text TEXT NOT NULL DEFAULT ''");
-    const set = db.prepare<[string, number]>('UPDATE memories SET fts_text = ? WHERE row = ?');
-    for (const r of db.prepare('SELECT row, text FROM memories').iterate() as IterableIterator<{ row: number; text: string }>)
-      set.run(toIndexTokens(r.text, stopWords).join(' '), r.row);
-    db.exec(sqliteFtsSchema);
-    db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')").run();
-    setMeta.run('fts_stop_words', stopList);
-    setMeta.run('schema_version', String(sqliteSchemaVersion));
-  });
-  const version = meta('schema_version');
-  if (version === undefined) {
-    db.exec(sqliteFtsSchema);
-    setMeta.run('schema_version', String(sqliteSchemaVersion));
-    setMeta.run('fts_stop_words', stopList);
-  } else if (version === '1') {
-    reindexWords(true);
-  } else if (version !== String(sqliteSchemaVersion)) {
-    db.close();
-    throw new MemoryError(
-      'MEMORY_STORE_CORRUPT',
-      `the database at ${dbPath} has schema version ${version}; this version of @cortex-os/plugin-memory reads versions 1 and ${sqliteSchemaVersion}.`,
-      { details: { path: dbPath, version } },
-    );
-  } else {
-    db.exec(sqliteFtsSchema);
-    if (meta('fts_stop_words') !== stopList) reindexWords(false);
-  }
-  let instance = meta('instance');
-  if (instance === undefined) {
-    instance = randomUUID();
-    setMeta.run('instance', instance);
-  }
 
   const insertMemory = db.prepare(
     `INSERT INTO memories (id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding, embedding_model, embedding_dimensions, version, fts_text)
@@ -247,16 +223,23 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
   let index: VectorIndex | undefined;
   let openedBy: MemoryIndexState['openedBy'] = 'empty';
-  let changesSinceSave = 0;
-
-  function readSidecar(): IndexSidecar | undefined {
-    if (sidecarPath === undefined || !existsSync(sidecarPath)) return undefined;
-    try {
-      return JSON.parse(readFileSync(sidecarPath, 'utf8')) as IndexSidecar;
-    } catch {
-      return undefined;
-    }
-  }
+  const persistence =
+    options.dataDir === undefined || options.readOnly === true
+      ? undefined
+      : new VectorIndexPersistence({
+          dataDir: options.dataDir,
+          io,
+          warn,
+          saveEvery,
+          snapshot: () =>
+            // A folder now at the path is not this store's (removed or replaced): nothing is saved into it.
+            index === undefined || embedding === undefined || index.kind !== 'hnsw' || guard.removed
+              ? undefined
+              : { index, instance: instance as string, seq: maxLogSeq.get()?.seq ?? 0, ...embedding },
+          // Entries up to `seq` are in the saved index; older ones are no longer needed for repair.
+          saved: (seq) => db.prepare('DELETE FROM vector_log WHERE seq <= ?').run(seq),
+        });
+  const indexPath = persistence?.indexPath;
 
   /** An empty (or loaded) index for `size` vectors: HNSW's search breadth grows with the store unless configured. */
   function newIndex(dimensions: number, size: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
@@ -292,52 +275,48 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     else target.upsert(row, blobToVector(current.embedding));
   }
 
+  /** Loads the saved index once its files passed their checksums, and replays the change log; false when it must be rebuilt. */
+  function loadSavedIndex(current: { model: string; dimensions: number }, expected: number): boolean {
+    const verdict = persistence?.verify() ?? { state: 'none' };
+    if (verdict.state === 'damaged') {
+      warn(
+        verdict.problem === SIDECAR_WITHOUT_CHECKSUMS
+          ? `the vector index file ${verdict.file} was saved by an earlier release without checksums; rebuilding the index from the database once`
+          : `the vector index file ${verdict.file} is damaged (${verdict.problem}); rebuilding it from the database`,
+      );
+      persistence?.discard();
+    }
+    if (verdict.state !== 'sound') return false;
+    const { sidecar } = verdict;
+    if (sidecar.instance !== instance || sidecar.model !== current.model || sidecar.dimensions !== current.dimensions) return false;
+    const { index: loadedIndex, loaded } = newIndex(current.dimensions, expected, indexPath);
+    if (!loaded) return false;
+    const pending = db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
+    for (const { row } of pending) applyLogEntry(loadedIndex, row);
+    if (loadedIndex.size() !== expected) return false;
+    index = loadedIndex;
+    openedBy = pending.length === 0 ? 'loaded' : 'repaired';
+    persistence?.noteChanges(pending.length);
+    return true;
+  }
+
   function openIndex(): void {
     if (embedding === undefined) {
       openedBy = 'empty';
       return;
     }
-    const sidecar = readSidecar();
     const expected = countVectors.get()?.n ?? 0;
-    if (
-      indexKind === 'hnsw' &&
-      indexPath !== undefined &&
-      sidecar !== undefined &&
-      sidecar.instance === instance &&
-      sidecar.model === embedding.model &&
-      sidecar.dimensions === embedding.dimensions
-    ) {
-      const { index: loadedIndex, loaded } = newIndex(embedding.dimensions, expected, indexPath);
-      if (loaded) {
-        const pending = db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
-        for (const { row } of pending) applyLogEntry(loadedIndex, row);
-        if (loadedIndex.size() === expected) {
-          index = loadedIndex;
-          openedBy = pending.length === 0 ? 'loaded' : 'repaired';
-          changesSinceSave = pending.length;
-          return;
-        }
-      }
-    }
+    if (indexKind === 'hnsw' && loadSavedIndex(embedding, expected)) return;
     index = rebuildIndex(embedding.dimensions, expected);
     openedBy = 'rebuilt';
-    changesSinceSave = expected;
-  }
-
-  function saveIndex(): void {
-    if (index === undefined || embedding === undefined || indexPath === undefined || sidecarPath === undefined || index.kind !== 'hnsw')
-      return;
-    const seq = maxLogSeq.get()?.seq ?? 0;
-    index.save(indexPath);
-    const sidecar: IndexSidecar = { instance: instance as string, seq, model: embedding.model, dimensions: embedding.dimensions };
-    writeFileSync(`${sidecarPath}.tmp`, JSON.stringify(sidecar));
-    renameSync(`${sidecarPath}.tmp`, sidecarPath);
-    // Entries up to `seq` are in the saved index; older ones are no longer needed for repair.
-    db.prepare('DELETE FROM vector_log WHERE seq <= ?').run(seq);
-    changesSinceSave = 0;
+    persistence?.markStale(expected);
   }
 
   openIndex();
+  const stopChecks = io.every(options.checkEveryMs ?? 5_000, () => {
+    guard.tick(() => setMeta.run('probed_at', String(now())));
+    persistence?.retry();
+  });
 
   // The keyword index is derived from `fts_text` like the vector index from `embedding`: built
   // on open, updated after each committed write (see ADR 0009).
@@ -386,12 +365,22 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     openedBy = 'empty';
   }
 
+  function storageHealth(): MemoryStorageHealth {
+    const refused = guard.health();
+    if (refused !== undefined) return refused;
+    const failure = persistence?.failure;
+    return failure === undefined
+      ? { status: 'ok' }
+      : { status: 'degraded', reason: `the vector index cannot be saved (${failure}); it is rebuilt from the database on open` };
+  }
+
+  /** After a commit: the index save it may trigger runs later, outside the write's outcome. */
   function afterVectorChanges(count: number): void {
-    changesSinceSave += count;
-    if (changesSinceSave >= saveEvery) saveIndex();
+    persistence?.noteChanges(count);
   }
 
   function filterSql(filter: MemoryFilter | undefined, at: number, alias = 'm'): { sql: string; params: unknown[] } {
+    checkMemoryFilterLimits(filter, limits);
     const clauses = [`(${alias}.expires_at IS NULL OR ${alias}.expires_at > ?)`];
     const params: unknown[] = [at];
     if (filter?.kinds !== undefined) {
@@ -545,6 +534,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   }
 
   async function runSearch(query: MemorySearchQueryParsed, signal?: AbortSignal): Promise<MemorySearchHit[]> {
+    checkMemoryFilterLimits(query.filter, limits);
     const at = now();
     const wantsKeyword = query.mode !== 'semantic';
     const pool = Math.max(query.limit * 4, 50);
@@ -586,7 +576,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const bm25 = keyword.get(key);
       candidates.push(createSearchCandidate(key, row.modality as MemoryModality, cosine, bm25));
     }
-    return fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
+    const hits = fuseMemoryHits(candidates, query, (key) => rowToMemory(rows.get(key) as MemoryRow));
+    return hits.slice(
+      0,
+      fitResponseBytes(hits, limits.responseBytes, (hit) => hit.memory),
+    );
   }
 
   async function prepareInputs(
@@ -594,7 +588,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     signal?: AbortSignal,
     skipEmbedding = false,
   ): Promise<{ parsed: MemoryInputParsed[]; vectors: Awaited<ReturnType<typeof embedInputs>>; embedIndexes: number[] }> {
-    const parsed = await parseLongTermInputs(inputs, contentPolicy);
+    const parsed = await parseLongTermInputs(inputs, contentPolicy, limits, now());
     const { embedIndexes, inputs: embedInputList } = collectMemoryEmbedInputs(
       parsed,
       resolveEmbedModalities(embed, options.embedModalities),
@@ -672,13 +666,13 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
   );
   // Concurrent stores share one commit (one disk sync); see createGroupCommit.
   const storeCommits = createGroupCommit<StoreJob, Memory[]>((jobs) => {
-    const outcomes = writeJobs(jobs);
+    const outcomes = guard.write(() => writeJobs(jobs));
     const indexed = outcomes.flatMap((o) => (o.ok ? o.value.indexed : []));
     syncKeywords(outcomes.flatMap((o) => (o.ok ? o.value.memories.map((m) => m.id) : [])));
     // The index is updated only after the commit: a crash in between is repaired from vector_log.
     for (const { row, vector } of indexed) index?.upsert(row, vector);
     afterVectorChanges(indexed.length);
-    return outcomes.map((o) => (o.ok ? { ok: true, value: o.value.memories } : o));
+    return outcomes.map((o) => (o.ok ? { ok: true, value: o.value.memories } : { ok: false, error: guard.typed(o.error) }));
   });
 
   async function storeMany(inputs: readonly MemoryInput[], signal?: AbortSignal, skipEmbedding = false): Promise<Memory[]> {
@@ -691,7 +685,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
 
   function fileSize(path: string): number {
     try {
-      return statSync(path).size;
+      return io.stat(path)?.size ?? 0;
     } catch {
       return 0;
     }
@@ -721,40 +715,42 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       );
       const vectors = embedInput === undefined ? undefined : await embedInputs([embedInput], opts?.signal);
       assertOpen();
-      const result = db.transaction(() => {
-        const current = selectRowById.get(id);
-        if (current === undefined) throw createMemoryNotFoundError(id, true);
-        if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
-        const at = Math.max(now(), current.updated_at);
-        insertHistory.run({
-          id,
-          version: current.version,
-          kind: current.kind,
-          text: current.text,
-          tags: current.tags,
-          metadata: current.metadata,
-          expiresAt: current.expires_at,
-          replacedAt: at,
-        });
-        const vector = vectors?.vectors[0];
-        const expiresAt = parsed.expiresAt === undefined ? current.expires_at : parsed.expiresAt;
-        updateMemory.run({
-          id,
-          kind: parsed.kind ?? current.kind,
-          text: parsed.text ?? current.text,
-          tags: parsed.tags === undefined ? current.tags : JSON.stringify(parsed.tags),
-          metadata: parsed.metadata === undefined ? current.metadata : JSON.stringify(parsed.metadata),
-          expiresAt,
-          updatedAt: at,
-          reembed: textChanged ? 1 : 0,
-          ftsText: textChanged ? toIndexTokens(parsed.text as string, stopWords).join(' ') : '',
-          embedding: vector === undefined ? null : vectorToBlob(vector),
-          embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
-          embeddingDimensions: vector === undefined ? null : vector.length,
-        });
-        if (textChanged) logVector.run(current.row);
-        return { row: current.row, vector };
-      })();
+      const result = guard.write(
+        db.transaction(() => {
+          const current = selectRowById.get(id);
+          if (current === undefined) throw createMemoryNotFoundError(id, true);
+          if (vectors !== undefined) adoptModel(vectors.model, vectors.dimensions);
+          const at = Math.max(now(), current.updated_at);
+          insertHistory.run({
+            id,
+            version: current.version,
+            kind: current.kind,
+            text: current.text,
+            tags: current.tags,
+            metadata: current.metadata,
+            expiresAt: current.expires_at,
+            replacedAt: at,
+          });
+          const vector = vectors?.vectors[0];
+          const expiresAt = parsed.expiresAt === undefined ? current.expires_at : parsed.expiresAt;
+          updateMemory.run({
+            id,
+            kind: parsed.kind ?? current.kind,
+            text: parsed.text ?? current.text,
+            tags: parsed.tags === undefined ? current.tags : JSON.stringify(parsed.tags),
+            metadata: parsed.metadata === undefined ? current.metadata : JSON.stringify(parsed.metadata),
+            expiresAt,
+            updatedAt: at,
+            reembed: textChanged ? 1 : 0,
+            ftsText: textChanged ? toIndexTokens(parsed.text as string, stopWords).join(' ') : '',
+            embedding: vector === undefined ? null : vectorToBlob(vector),
+            embeddingModel: vector === undefined ? null : (vectors as { model: string }).model,
+            embeddingDimensions: vector === undefined ? null : vector.length,
+          });
+          if (textChanged) logVector.run(current.row);
+          return { row: current.row, vector };
+        }),
+      );
       syncKeywords([id]);
       if (textChanged) {
         if (result.vector === undefined) index?.remove(result.row);
@@ -777,12 +773,14 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     },
     async delete(id) {
       assertOpen();
-      const removed = db.transaction(() => {
-        const row = deleteById.get(id);
-        deleteHistory.run(id);
-        if (row?.embedding != null) logVector.run(row.row);
-        return row;
-      })();
+      const removed = guard.write(
+        db.transaction(() => {
+          const row = deleteById.get(id);
+          deleteHistory.run(id);
+          if (row?.embedding != null) logVector.run(row.row);
+          return row;
+        }),
+      );
       if (removed === undefined) return false;
       keywordIndex.remove(removed.row);
       if (removed.embedding != null) {
@@ -803,9 +801,13 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       const rows = db
         .prepare(`SELECT ${memoryColumns} FROM memories m WHERE ${where.sql} ORDER BY m.id DESC LIMIT ?`)
         .all(...where.params, limit + 1) as MemoryRow[];
-      const items = rows.slice(0, limit).map(rowToMemory);
+      const page = rows.slice(0, limit).map(rowToMemory);
+      const items = page.slice(
+        0,
+        fitResponseBytes(page, limits.responseBytes, (m) => m),
+      );
       const last = items[items.length - 1];
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
+      return rows.length > items.length && last !== undefined ? { items, nextCursor: encodeMemoryCursor(last.id) } : { items };
     },
     async stats() {
       assertOpen();
@@ -829,6 +831,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         sizeBytes,
         embedding,
         index: { kind: indexKind, size: index?.size() ?? 0, expected: countVectors.get()?.n ?? 0, openedBy },
+        storage: storageHealth(),
       });
     },
     async reindex(reindexOptions: MemoryStoreReindexOptions = {}) {
@@ -886,56 +889,42 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       if (model === undefined) await embedBatch(['probe']);
       assertOpen();
       const finalModel = model as string;
-      db.transaction(() => {
-        const set = db.prepare('UPDATE memories SET embedding = ?, embedding_model = ?, embedding_dimensions = ? WHERE row = ?');
-        db.prepare('UPDATE memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL').run();
-        for (const u of updates) set.run(vectorToBlob(u.vector), finalModel, dimensions, u.row);
-        setMeta.run('embedding_model', finalModel);
-        setMeta.run('embedding_dimensions', String(dimensions));
-        db.prepare('DELETE FROM vector_log').run();
-        // A marker so that a saved index of the old model is never replayed onto the new one.
-        setMeta.run('instance', randomUUID());
-      })();
+      guard.write(
+        db.transaction(() => {
+          const set = db.prepare('UPDATE memories SET embedding = ?, embedding_model = ?, embedding_dimensions = ? WHERE row = ?');
+          db.prepare('UPDATE memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL').run();
+          for (const u of updates) set.run(vectorToBlob(u.vector), finalModel, dimensions, u.row);
+          setMeta.run('embedding_model', finalModel);
+          setMeta.run('embedding_dimensions', String(dimensions));
+          db.prepare('DELETE FROM vector_log').run();
+          // A marker so that a saved index of the old model is never replayed onto the new one.
+          setMeta.run('instance', randomUUID());
+        }),
+      );
       instance = meta('instance') as string;
       embedding = { model: finalModel, dimensions };
       embed = useEmbed;
       index = rebuildIndex(dimensions, updates.length);
       openedBy = 'rebuilt';
-      changesSinceSave = updates.length;
-      saveIndex();
+      persistence?.markStale(updates.length);
+      persistence?.trySave();
       return { count: updates.length, model: finalModel, dimensions };
     },
     async checkIntegrity() {
       assertOpen();
-      const results = db.pragma('integrity_check') as { integrity_check: string }[];
-      let database = results.map((r) => r.integrity_check).join('; ');
-      try {
-        db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('integrity-check')").run();
-      } catch (error) {
-        database = `${database === 'ok' ? '' : `${database}; `}fts: ${(error as Error).message}`;
-      }
-      const rows = db.prepare('SELECT row, id FROM memories WHERE embedding IS NOT NULL').all() as { row: number; id: string }[];
-      const missingFromIndex = rows.filter((r) => index?.has(r.row) !== true).map((r) => r.id);
-      const indexVectors = index?.size() ?? 0;
-      const extraInIndex = indexVectors - (rows.length - missingFromIndex.length);
-      return {
-        ok: database === 'ok' && missingFromIndex.length === 0 && extraInIndex === 0,
-        database,
-        tableVectors: rows.length,
-        indexVectors,
-        missingFromIndex,
-        extraInIndex,
-      };
+      return checkSqliteIntegrity(db, index, persistence);
     },
     async close() {
       if (closed) return;
       storeCommits.flush();
       closed = true;
+      stopChecks();
       try {
-        if (changesSinceSave > 0 || (openedBy === 'rebuilt' && index !== undefined)) saveIndex();
+        persistence?.close();
       } finally {
         ftsTokenizer.close();
         db.close();
+        lock?.release();
       }
     },
     async [Symbol.asyncDispose]() {

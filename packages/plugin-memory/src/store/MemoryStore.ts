@@ -29,6 +29,8 @@ export interface MemoryIntegrityReport {
   readonly missingFromIndex: readonly string[];
   /** Index entries with no memory in the table. */
   readonly extraInIndex: number;
+  /** Saved index files that fail their checksums (stores that save their index to files): the file's name and what is wrong. */
+  readonly indexFiles?: readonly { readonly file: string; readonly problem: string }[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ModelModality } from '@cortex-os/kernel/router';
 import type { MemoryContentPolicy } from '../media/validateMemoryContent.js';
 import type { MemoryEmbedder } from './MemoryEmbedder.js';
+import type { MemoryStoreLimits } from './MemoryStoreLimits.js';
 
 /**
  * Options every memory store takes (SQLite, PostgreSQL, the short-term tier).
@@ -21,4 +22,6 @@ export interface MemoryStoreCommonOptions {
   readonly contentPolicy?: MemoryContentPolicy;
   /** Words dropped from the keyword index and from keyword queries (default: a short English list). A persistent store re-indexes the words on open when it changes. */
   readonly stopWords?: ReadonlySet<string>;
+  /** Protective limits (metadata size and keys, batch bytes, tags per filter, response bytes); each defaults as {@link MemoryStoreLimits} says. */
+  readonly limits?: Partial<MemoryStoreLimits>;
 }

@@ -1,4 +1,4 @@
-import type { MemoryIndexState, MemoryModality, MemoryStats } from '../schema/memorySchemas.js';
+import type { MemoryIndexState, MemoryModality, MemoryStats, MemoryStorageHealth } from '../schema/memorySchemas.js';
 
 /** What a long-term store counted for {@link buildLongTermStats}. */
 export interface LongTermStatsCounts {
@@ -9,6 +9,8 @@ export interface LongTermStatsCounts {
   readonly sizeBytes: number;
   readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
   readonly index: MemoryIndexState;
+  /** Whether the store can write and save its derived files (stores that know). */
+  readonly storage?: MemoryStorageHealth;
 }
 
 /** The stats of a long-term store (every memory in tier `ltm`) from its per-kind and per-modality counts. */
@@ -26,5 +28,6 @@ export function buildLongTermStats(counts: LongTermStatsCounts): MemoryStats {
     sizeBytes: counts.sizeBytes,
     embedding: counts.embedding === undefined ? undefined : { ...counts.embedding },
     index: counts.index,
+    ...(counts.storage === undefined ? {} : { storage: counts.storage }),
   };
 }

@@ -317,7 +317,11 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       const filter = parseInput(memoryFilterSchema, filterFields, 'list filter');
       const ltmPage = filter.tiers === undefined || filter.tiers.includes('ltm') ? await longTerm.list(listOptions) : { items: [] };
       const before = cursor === undefined ? undefined : decodeMemoryCursor(cursor);
-      const stm = [...entries.values()].map((e) => e.memory).filter((m) => matches(m, filter) && (before === undefined || m.id < before));
+      // A long-term page that ended early (at its response bytes) has a cursor: older short-term memories wait for the next page.
+      const after = ltmPage.nextCursor === undefined ? undefined : ltmPage.items[ltmPage.items.length - 1]?.id;
+      const stm = [...entries.values()]
+        .map((e) => e.memory)
+        .filter((m) => matches(m, filter) && (before === undefined || m.id < before) && (after === undefined || m.id > after));
       const merged = [...ltmPage.items, ...stm].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
       const items = merged.slice(0, limit);
       const more = merged.length > limit || ltmPage.nextCursor !== undefined;

@@ -123,6 +123,9 @@ export const memoryWireStatsSchema = z.object({
     expected: z.number().int().nonnegative(),
     openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']),
   }),
+  storage: z
+    .object({ status: z.enum(['ok', 'degraded', 'failing']), code: z.string().optional(), reason: z.string().optional() })
+    .optional(),
   semantic: z.object({ available: z.boolean(), model: z.string().optional(), reason: z.string().optional() }),
 });
 

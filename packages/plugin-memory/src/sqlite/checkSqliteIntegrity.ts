@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+import type { VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
+import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
+import type { VectorIndex } from '../vector/VectorIndex.js';
+
+/**
+ * The SQLite store's integrity check: `PRAGMA integrity_check` and FTS5's own check, the vector
+ * index against the table, and the saved index file against its sidecar's checksums (a damaged
+ * file is marked stale, so the next save replaces it; the next open would rebuild it anyway).
+ */
+export function checkSqliteIntegrity(
+  db: Database.Database,
+  index: VectorIndex | undefined,
+  persistence: VectorIndexPersistence | undefined,
+): MemoryIntegrityReport {
+  const results = db.pragma('integrity_check') as { integrity_check: string }[];
+  let database = results.map((r) => r.integrity_check).join('; ');
+  try {
+    db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('integrity-check')").run();
+  } catch (error) {
+    database = `${database === 'ok' ? '' : `${database}; `}fts: ${(error as Error).message}`;
+  }
+  const rows = db.prepare('SELECT row, id FROM memories WHERE embedding IS NOT NULL').all() as { row: number; id: string }[];
+  const missingFromIndex = rows.filter((r) => index?.has(r.row) !== true).map((r) => r.id);
+  const indexVectors = index?.size() ?? 0;
+  const extraInIndex = indexVectors - (rows.length - missingFromIndex.length);
+  const verdict = index?.kind === 'hnsw' ? persistence?.verify() : undefined;
+  const indexFiles = verdict?.state === 'damaged' ? [{ file: verdict.file, problem: verdict.problem }] : [];
+  if (indexFiles.length > 0) persistence?.markStale(indexVectors);
+  return {
+    ok: database === 'ok' && missingFromIndex.length === 0 && extraInIndex === 0 && indexFiles.length === 0,
+    database,
+    tableVectors: rows.length,
+    indexVectors,
+    missingFromIndex,
+    extraInIndex,
+    ...(persistence === undefined ? {} : { indexFiles }),
+  };
+}

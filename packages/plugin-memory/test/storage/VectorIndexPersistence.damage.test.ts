@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteMemoryStore, type Memory } from '@cortex-os/plugin-memory';
+import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
+
+const root = mkdtempSync(join(tmpdir(), 'memory-index-damage-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+/** A store folder holding 120 memories and a saved index, closed. */
+async function savedStore(): Promise<{ dataDir: string; stored: readonly Memory[] }> {
+  const dataDir = join(root, `store-${n++}`);
+  const store = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder() });
+  const stored = await store.storeMany(Array.from({ length: 120 }, (_, i) => ({ text: `note ${i} on topic ${i % 7} with word w${i}` })));
+  await store.close();
+  return { dataDir, stored };
+}
+
+type Damage = (file: string) => void;
+/** Overwrites `length` bytes at `at` (negative: from the end) with garbage, as a bad disk or a stray write would. */
+const garbage =
+  (at: number, length: number): Damage =>
+  (file) => {
+    const bytes = readFileSync(file);
+    const start = at < 0 ? bytes.length + at : at;
+    for (let i = start; i < start + length; i++) bytes[i] = 0xff - (bytes[i] ?? 0);
+    writeFileSync(file, bytes);
+  };
+const truncate: Damage = (file) => truncateSync(file, Math.floor(readFileSync(file).length / 2));
+
+const cases: [string, Damage, string][] = [
+  ['header bytes', garbage(0, 16), 'header checksum mismatch'],
+  ['middle bytes', garbage(5000, 64), 'block 1 of 1 checksum mismatch'],
+  ['tail bytes', garbage(-8, 8), 'block 1 of 1 checksum mismatch'],
+  ['a truncation', truncate, 'bytes where'],
+];
+
+describe('a damaged index file is found before native code reads it', () => {
+  it.each(cases)(
+    '%s: checkIntegrity reports the file, the next open warns naming it, rebuilds and searches correctly',
+    async (_, damage, problem) => {
+      const { dataDir, stored } = await savedStore();
+      const indexFile = join(dataDir, 'memories.usearch');
+      const embed = createDeterministicEmbedder();
+      const open = await createSqliteMemoryStore({ dataDir, embed });
+      expect((await open.stats()).index.openedBy).toBe('loaded');
+      damage(indexFile);
+      const report = await open.checkIntegrity();
+      expect(report.ok).toBe(false);
+      expect(report.indexFiles).toEqual([{ file: 'memories.usearch', problem: expect.stringContaining(problem) }]);
+      await open.close(); // re-saves the stale file
+      await using repaired = await createSqliteMemoryStore({ dataDir, embed });
+      expect((await repaired.stats()).index.openedBy).toBe('loaded');
+      expect((await repaired.checkIntegrity()).indexFiles).toEqual([]);
+      await repaired.close();
+
+      damage(indexFile);
+      const warnings: string[] = [];
+      await using reopened = await createSqliteMemoryStore({ dataDir, embed, onWarning: (m) => warnings.push(m) });
+      expect(warnings).toEqual([expect.stringContaining('the vector index file memories.usearch is damaged')]);
+      expect(warnings[0]).toContain(problem);
+      expect(warnings[0]).not.toContain(dataDir);
+      expect((await reopened.stats()).index).toMatchObject({ size: 120, expected: 120, openedBy: 'rebuilt' });
+      expect((await reopened.checkIntegrity()).ok).toBe(true);
+      for (const i of [0, 57, 119]) {
+        const [hit] = await reopened.search({ query: stored[i]?.text ?? '', mode: 'semantic', limit: 1 });
+        expect(hit?.memory.id).toBe(stored[i]?.id);
+      }
+    },
+  );
+
+  it('rebuilds when the sidecar is damaged, missing, or from the release before checksums, naming it', async () => {
+    const { dataDir } = await savedStore();
+    const sidecar = join(dataDir, 'memories.usearch.json');
+    const embed = createDeterministicEmbedder();
+    const opened = async (): Promise<string[]> => {
+      const warnings: string[] = [];
+      const store = await createSqliteMemoryStore({ dataDir, embed, onWarning: (m) => warnings.push(m) });
+      expect((await store.stats()).index).toMatchObject({ size: 120, openedBy: 'rebuilt' });
+      await store.close();
+      return warnings;
+    };
+    writeFileSync(sidecar, '{"instance":');
+    expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json is damaged (not valid JSON)')]);
+    const { file: _, format: __, ...older } = JSON.parse(readFileSync(sidecar, 'utf8')) as Record<string, unknown>;
+    writeFileSync(sidecar, JSON.stringify(older));
+    expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json was saved by an earlier release without checksums')]);
+    rmSync(sidecar);
+    expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json is damaged (missing)')]);
+  });
+});

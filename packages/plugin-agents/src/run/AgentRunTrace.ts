@@ -1,0 +1,30 @@
+import type { AgentBudgetName } from '../definition/AgentBudgets.js';
+import type { AgentToolCallOutcome } from './AgentRunStep.js';
+
+/**
+ * One entry of a run's trace: the order in which things happened, by the runner's clock. Every
+ * `tool.started` is followed, in time, by a `tool.ended` of the same call.
+ * @public
+ */
+export type AgentTraceEntry =
+  | { readonly type: 'model.started'; readonly at: number; readonly step: number }
+  | { readonly type: 'model.ended'; readonly at: number; readonly step: number; readonly provider?: string; readonly error?: string }
+  | {
+      readonly type: 'approval.decided';
+      readonly at: number;
+      readonly step: number;
+      readonly callId: string;
+      readonly tool: string;
+      readonly granted: boolean;
+    }
+  | { readonly type: 'tool.started'; readonly at: number; readonly step: number; readonly callId: string; readonly tool: string }
+  | {
+      readonly type: 'tool.ended';
+      readonly at: number;
+      readonly step: number;
+      readonly callId: string;
+      readonly tool: string;
+      readonly outcome: AgentToolCallOutcome;
+    }
+  | { readonly type: 'output.rejected'; readonly at: number; readonly step: number; readonly code: string }
+  | { readonly type: 'budget.exhausted'; readonly at: number; readonly budget: AgentBudgetName };

@@ -1,0 +1,136 @@
+import type { Disposer, EventBus, ExtensionPointContribution, ToolRegistry } from '@cortex-os/kernel';
+import type { ModelProvider, PolicyRouter } from '@cortex-os/kernel/router';
+import { type AgentBudgets, budgetProblems, narrowBudgets } from '../definition/AgentBudgets.js';
+import type { AgentDefinition } from '../definition/AgentDefinition.js';
+import { closestName } from '../definition/closestName.js';
+import { type AgentProblem, type ResolvedAgent, resolveAgent } from '../definition/resolveAgent.js';
+import { AgentError } from '../errors/AgentError.js';
+import { AgentRunLoop } from '../run/AgentRunLoop.js';
+import type { AgentRunOptions } from '../run/AgentRunOptions.js';
+import type { AgentRunResult } from '../run/AgentRunResult.js';
+import type { AgentDescriptor, AgentsService } from './AgentsService.js';
+
+/** What the agents service is built from. */
+export interface AgentsRuntimeOptions {
+  /** The live contributions to the agents extension point. */
+  readonly agents: () => readonly ExtensionPointContribution<AgentDefinition>[];
+  readonly router: PolicyRouter;
+  readonly tools: ToolRegistry;
+  readonly providers: readonly ModelProvider[];
+  readonly events?: EventBus;
+  /** The runner's clock, in epoch milliseconds. */
+  readonly now: () => number;
+}
+
+/** The error listing every problem of the runtime's agents. */
+function definitionsError(problems: readonly AgentProblem[]): AgentError {
+  const lines = problems.map((problem) => `  - [${problem.code}] ${problem.agent} (plugin ${problem.plugin}): ${problem.message}`);
+  return AgentError.create('AGENT_DEFINITIONS_INVALID', { count: problems.length, problems: lines.join('\n') }, { details: { problems } });
+}
+
+function duplicateProblems(contributions: readonly ExtensionPointContribution<AgentDefinition>[]): AgentProblem[] {
+  const byName = new Map<string, string[]>();
+  for (const { value, contributor } of contributions) byName.set(value.name, [...(byName.get(value.name) ?? []), contributor]);
+  return [...byName].flatMap(([agent, plugins]) => {
+    if (plugins.length < 2) return [];
+    const error = AgentError.create('AGENT_DUPLICATE', { agent, plugins: plugins.map((plugin) => `"${plugin}"`).join(' and ') });
+    return [{ code: error.code, agent, plugin: plugins.join(', '), message: error.message }];
+  });
+}
+
+/** Why a run's options are unusable (empty when they are fine). */
+function runOptionProblems(options: AgentRunOptions): string[] {
+  const problems: string[] = [];
+  if (typeof options?.input !== 'string' || options.input.trim() === '') problems.push('input must be a non-empty string');
+  if (options?.signal !== undefined && !(options.signal instanceof AbortSignal)) problems.push('signal must be an AbortSignal');
+  if (options?.approve !== undefined && typeof options.approve !== 'function') problems.push('approve must be a function');
+  problems.push(...budgetProblems(options?.budgets as AgentBudgets | undefined));
+  return problems;
+}
+
+/** The agents service behind `agentsServiceToken`: resolves agents against the runtime and runs them. */
+export class AgentsRuntime implements AgentsService {
+  readonly #options: AgentsRuntimeOptions;
+  /** Agents bound to the registry as it is; cleared whenever a tool comes or goes. */
+  readonly #resolved = new WeakMap<AgentDefinition, { agent: ResolvedAgent; problems: AgentProblem[] }>();
+  #generation = 0;
+  readonly #generations = new WeakMap<AgentDefinition, number>();
+
+  readonly #stopWatching: Disposer;
+
+  constructor(options: AgentsRuntimeOptions) {
+    this.#options = options;
+    this.#stopWatching = options.tools.onChange(() => {
+      this.#generation += 1;
+    });
+  }
+
+  /** Stops following the tool registry. */
+  [Symbol.dispose](): void {
+    this.#stopWatching();
+  }
+
+  list(): readonly AgentDescriptor[] {
+    return this.#options.agents().map(({ value, contributor }) => ({
+      name: value.name,
+      description: value.description,
+      plugin: contributor,
+      tools: this.#resolve(value, contributor).agent.tools.map((tool) => tool.name),
+      structuredOutput: value.output !== undefined,
+    }));
+  }
+
+  validate(): void {
+    const contributions = this.#options.agents();
+    const problems = [
+      ...duplicateProblems(contributions),
+      ...contributions.flatMap(({ value, contributor }) => this.#resolve(value, contributor).problems),
+    ];
+    if (problems.length > 0) throw definitionsError(problems);
+  }
+
+  async run<O>(agent: string | AgentDefinition<O>, options: AgentRunOptions): Promise<AgentRunResult<O>> {
+    const name = typeof agent === 'string' ? agent : agent.name;
+    const contribution = this.#find(name);
+    const optionProblems = runOptionProblems(options);
+    if (optionProblems.length > 0) {
+      throw AgentError.create(
+        'AGENT_RUN_OPTIONS_INVALID',
+        { agent: name, problems: optionProblems.join('; ') },
+        { details: { problems: optionProblems } },
+      );
+    }
+    const { agent: resolved, problems } = this.#resolve(contribution.value, contribution.contributor);
+    if (problems.length > 0) throw definitionsError(problems);
+    const budgets = narrowBudgets(resolved.definition.budgets, options.budgets);
+    const { pricing } = resolved;
+    if (budgets.maxCost !== undefined && (pricing.unpriced.length > 0 || pricing.candidates.length === 0)) {
+      const providers = pricing.candidates.length === 0 ? 'no provider' : pricing.unpriced.map((provider) => `"${provider}"`).join(', ');
+      throw AgentError.create('AGENT_COST_UNPRICED', { agent: name, providers }, { details: { agent: name, unpriced: pricing.unpriced } });
+    }
+    const { router, tools, events, now } = this.#options;
+    const loop = new AgentRunLoop(resolved, { router, tools, events, now, depth: 0 }, options, budgets);
+    return (await loop.run()) as AgentRunResult<O>;
+  }
+
+  #find(name: string): ExtensionPointContribution<AgentDefinition> {
+    const contributions = this.#options.agents();
+    const found = contributions.find((contribution) => contribution.value.name === name);
+    if (found !== undefined) return found;
+    const suggestion = closestName(
+      name,
+      contributions.map((contribution) => contribution.value.name),
+    );
+    const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+    throw AgentError.create('AGENT_UNKNOWN', { agent: name, hint }, { details: { agent: name } });
+  }
+
+  #resolve(definition: AgentDefinition, plugin: string): { agent: ResolvedAgent; problems: AgentProblem[] } {
+    const cached = this.#resolved.get(definition);
+    if (cached !== undefined && this.#generations.get(definition) === this.#generation) return cached;
+    const resolved = resolveAgent(definition, plugin, this.#options);
+    this.#resolved.set(definition, resolved);
+    this.#generations.set(definition, this.#generation);
+    return resolved;
+  }
+}

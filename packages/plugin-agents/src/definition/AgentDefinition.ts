@@ -79,6 +79,12 @@ export interface DefineAgentOptions<S extends z.ZodType | undefined = undefined>
   readonly approval?: AgentApprovalPolicy;
   /** Limits that end a run; every one has a default. */
   readonly budgets?: AgentBudgets;
+  /**
+   * Also register the agent as the tool `agent.<name>`, for other agents (which then carve its
+   * budgets out of theirs) and MCP or REST callers.
+   * @defaultValue `false`
+   */
+  readonly asTool?: boolean;
 }
 
 /**
@@ -109,4 +115,6 @@ export interface AgentDefinition<O = unknown> {
   readonly approval: AgentApprovalPolicy;
   /** The budgets, defaults applied. */
   readonly budgets: AgentBudgetLimits;
+  /** True when the agent is also the registry tool `agent.<name>`. */
+  readonly asTool: boolean;
 }

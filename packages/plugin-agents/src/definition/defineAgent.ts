@@ -48,6 +48,7 @@ function definitionProblems(options: DefineAgentOptions<z.ZodType | undefined>):
     ...approvalProblems(options.approval),
     ...modelProblems(options.model),
     ...budgetProblems(options.budgets),
+    ...(options.asTool === undefined || typeof options.asTool === 'boolean' ? [] : ['asTool must be true or false']),
   ];
 }
 
@@ -91,6 +92,7 @@ export function defineAgent<S extends z.ZodType | undefined = undefined>(
     ...(options.output === undefined ? {} : { output: options.output }),
     approval: Array.isArray(options.approval) ? Object.freeze([...options.approval]) : (options.approval ?? 'destructive'),
     budgets: resolveBudgets(options.budgets),
+    asTool: options.asTool === true,
   };
   return Object.freeze(definition) as AgentDefinition<AgentOutputOf<S>>;
 }

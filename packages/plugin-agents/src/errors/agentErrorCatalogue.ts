@@ -87,6 +87,12 @@ export const agentErrorCatalogue = defineErrorCatalogue('AGENT', {
     solution:
       'Simplify the output schema, make the instructions state the shape, raise `budgets.maxOutputRetries`, or use a stronger model.',
   },
+  AGENT_DEPTH_EXCEEDED: {
+    kind: 'invalid-input',
+    message: 'Agent "{agent}" was called as a tool at depth {depth}, deeper than the limit of {maxDepth}.',
+    description: 'An agent called another agent as a tool, nested deeper than the agents plugin allows.',
+    solution: 'Flatten the chain of agents calling agents, or raise the `maxDepth` option of `agentsPlugin`.',
+  },
   AGENT_MODEL_FAILED: {
     kind: 'upstream-failed',
     message: 'The model call of agent "{agent}" failed at step {step}: {reason}',

@@ -20,7 +20,7 @@ export interface AgentClock {
 }
 
 /**
- * Options of {@link agentsPlugin}.
+ * Options of {@link agentsPlugin}, as the plugin reads them (defaults applied).
  * @public
  */
 export interface AgentsPluginOptions {
@@ -29,16 +29,28 @@ export interface AgentsPluginOptions {
    * @defaultValue `Date.now`
    */
   readonly clock?: AgentClock | undefined;
+  /**
+   * How deep agents may call agents as tools: a run started directly is depth 0, an agent it calls 1, …
+   * @defaultValue `3`
+   */
+  readonly maxDepth: number;
 }
+
+/**
+ * Options of {@link agentsPlugin}, as a host writes them: every field optional.
+ * @public
+ */
+export type AgentsPluginOptionsInput = { readonly [K in keyof AgentsPluginOptions]?: AgentsPluginOptions[K] | undefined };
 
 const clockSchema = z.custom<AgentClock>(
   (value) => typeof value === 'object' && value !== null && typeof (value as { now?: unknown }).now === 'function',
   { error: 'Invalid input: expected a clock, an object with a now() function' },
 );
-const optionsSchema = z.object({ clock: clockSchema.optional() });
+const optionsSchema = z.object({ clock: clockSchema.optional(), maxDepth: z.number().int().min(1).default(3) });
 
-// Compile-time proof that the options schema and the options interface have not drifted apart.
+// Compile-time proof that the options schema and the options interfaces have not drifted apart.
 true satisfies SchemaFits<AgentsPluginOptions, typeof optionsSchema>;
+true satisfies SchemaFits<AgentsPluginOptionsInput, typeof optionsSchema>;
 
 const systemClock: AgentClock = { now: () => Date.now() };
 
@@ -49,7 +61,8 @@ const systemClock: AgentClock = { now: () => Date.now() };
  *
  * @remarks
  * Once every plugin has started, every contributed agent is checked against the runtime; a
- * problem fails `kernel.start()` with `AGENT_DEFINITIONS_INVALID` listing them all.
+ * problem fails `kernel.start()` with `AGENT_DEFINITIONS_INVALID` listing them all. Agents
+ * defined with `asTool` are also registered as the tools `agent.<name>`.
  * @example
  * ```ts
  * const kernel = createKernel({ plugins: [routerPlugin(), ollamaPlugin(), agentsPlugin(), researchPlugin()] });
@@ -58,11 +71,11 @@ const systemClock: AgentClock = { now: () => Date.now() };
  * ```
  * @public
  */
-export const agentsPlugin: PluginFactory<z.ZodType<AgentsPluginOptions, AgentsPluginOptions | undefined>> = definePlugin({
+export const agentsPlugin: PluginFactory<z.ZodType<AgentsPluginOptions, AgentsPluginOptionsInput | undefined>> = definePlugin({
   name: 'agents',
   version: packageVersion,
   description: 'Agents and their run loop: model, tools, approval and budgets.',
-  options: optionsSchema.default({}),
+  options: optionsSchema.default({ maxDepth: 3 }),
   requires: { router: policyRouterToken, providers: optional(modelProviderToken) },
   provides: { agents: agentsServiceToken },
   extensionPoints: { agents: agentExtensionPoints.agents },
@@ -70,7 +83,8 @@ export const agentsPlugin: PluginFactory<z.ZodType<AgentsPluginOptions, AgentsPl
   start({ deps, options, extensions, tools, events, lifecycle }) {
     const clock = options.clock ?? systemClock;
     const runtime = new AgentsRuntime({
-      agents: () => extensions.agents.list(),
+      agents: extensions.agents,
+      maxDepth: options.maxDepth,
       router: deps.router,
       tools,
       providers: deps.providers ?? [],

@@ -158,12 +158,19 @@ export class AgentRunLoop {
       now: this.#deps.now,
       trace: (entry) => this.#trace.push(entry),
       onCallEnded: (record) => this.#toolCalled(step.index, record),
+      delegation: {
+        depth: this.#deps.depth,
+        runId: this.#runId,
+        budgets: this.#budget.left((step.reply.toolCalls ?? []).length),
+        approve: this.#options.approve,
+        charge: (tokens, cost) => this.#budget.charge(tokens, cost),
+      },
     });
     const records = await turn.run(step.reply.toolCalls ?? []);
     const results = records.map((record): ChatMessage => ({ role: 'tool', toolCallId: record.callId, content: record.content }));
     this.#record(step, records, [assistant, ...results]);
     const failures = this.#budget.afterToolCalls(records.map((record) => record.outcome));
-    return this.#abortEnd() ?? this.#budgetEnd(failures ?? this.#budget.spentByModel());
+    return this.#abortEnd() ?? this.#budgetEnd(failures ?? this.#budget.spent());
   }
 
   /** A reply without tool calls: the final answer, or a structured output to validate (and correct, a bounded number of times). */

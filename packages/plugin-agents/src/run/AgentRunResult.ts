@@ -27,9 +27,11 @@ export interface AgentRunUsage {
   readonly inputTokens: number;
   /** Output tokens of every model call. */
   readonly outputTokens: number;
-  /** `inputTokens + outputTokens`: what the token budget counts. */
+  /** Tokens used by agents this run called as tools (carved out of its budget). */
+  readonly delegatedTokens: number;
+  /** `inputTokens + outputTokens + delegatedTokens`: what the token budget counts. */
   readonly totalTokens: number;
-  /** Cost at the serving providers' declared prices (0 where none were declared). */
+  /** Cost at the serving providers' declared prices (0 where none were declared), agents called as tools included. */
   readonly cost: number;
   /** Tool calls started. */
   readonly toolCalls: number;

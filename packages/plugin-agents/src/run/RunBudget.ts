@@ -1,5 +1,5 @@
 import type { ModelTokenPrices } from '@cortex-os/kernel/router';
-import type { AgentBudgetLimits, AgentBudgetName } from '../definition/AgentBudgets.js';
+import type { AgentBudgetLimits, AgentBudgetName, AgentBudgets } from '../definition/AgentBudgets.js';
 import { costOf } from '../definition/AgentPricing.js';
 import type { AgentStepUsage, AgentToolCallOutcome } from './AgentRunStep.js';
 import type { AgentRunUsage } from './AgentRunResult.js';
@@ -21,6 +21,8 @@ export class RunBudget {
   #inputTokens = 0;
   #outputTokens = 0;
   #cost = 0;
+  /** Tokens used by agents this run called as tools; they count against the token budget. */
+  #delegatedTokens = 0;
   #toolCalls = 0;
   #consecutiveFailures = 0;
 
@@ -47,11 +49,11 @@ export class RunBudget {
 
   /** Decides whether another model call fits, and how many tokens its reply may take. */
   beforeModelCall(estimatedInput: number, maxReplyTokens: number | undefined): ModelCallAllowance {
-    const { maxSteps, maxTokens, maxCost } = this.limits;
+    const { maxSteps, maxCost } = this.limits;
     if (this.#steps >= maxSteps) return { exhausted: 'steps' };
     const time = this.checkTime();
     if (time !== undefined) return { exhausted: time };
-    const tokensLeft = maxTokens - this.#inputTokens - this.#outputTokens - estimatedInput;
+    const tokensLeft = this.#tokensLeft() - estimatedInput;
     if (tokensLeft < 1) return { exhausted: 'tokens' };
     let allowance = Math.min(tokensLeft, maxReplyTokens ?? Number.POSITIVE_INFINITY);
     if (maxCost !== undefined && this.#worstPrices !== undefined) {
@@ -72,12 +74,35 @@ export class RunBudget {
     this.#cost += usage.cost ?? 0;
   }
 
-  /** The budget a model call's usage has spent, if any (checked before tools run, which cost no tokens). */
-  spentByModel(): AgentBudgetName | undefined {
-    const { maxTokens, maxCost } = this.limits;
-    if (this.#inputTokens + this.#outputTokens >= maxTokens) return 'tokens';
+  /** The token or cost budget that is spent, if any (checked once tools, which may call agents, have run). */
+  spent(): AgentBudgetName | undefined {
+    const { maxCost } = this.limits;
+    if (this.#tokensLeft() <= 0) return 'tokens';
     if (maxCost !== undefined && this.#cost >= maxCost) return 'cost';
     return undefined;
+  }
+
+  /** Counts what an agent called as a tool used: its tokens and cost are carved out of this run's budgets. */
+  charge(tokens: number, cost: number): void {
+    this.#delegatedTokens += tokens;
+    this.#cost += cost;
+  }
+
+  /**
+   * What is left of the token, cost and wall-time budgets, split among `share` agents called
+   * together (each at least a token and a millisecond, so a child always starts and stops itself).
+   */
+  left(share: number): AgentBudgets {
+    const { maxCost } = this.limits;
+    return {
+      maxTokens: Math.max(1, Math.floor(this.#tokensLeft() / share)),
+      maxWallMs: Math.max(1, this.remainingMs()),
+      ...(maxCost === undefined ? {} : { maxCost: Math.max(Number.MIN_VALUE, (maxCost - this.#cost) / share) }),
+    };
+  }
+
+  #tokensLeft(): number {
+    return this.limits.maxTokens - this.#inputTokens - this.#outputTokens - this.#delegatedTokens;
   }
 
   /**
@@ -100,7 +125,8 @@ export class RunBudget {
       steps: this.#steps,
       inputTokens: this.#inputTokens,
       outputTokens: this.#outputTokens,
-      totalTokens: this.#inputTokens + this.#outputTokens,
+      delegatedTokens: this.#delegatedTokens,
+      totalTokens: this.#inputTokens + this.#outputTokens + this.#delegatedTokens,
       cost: this.#cost,
       toolCalls: this.#toolCalls,
       wallMs: this.#now() - this.#startedAt,

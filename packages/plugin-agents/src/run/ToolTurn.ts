@@ -3,6 +3,7 @@ import { type ModelToolCall, parseModelToolCall } from '@cortex-os/kernel/router
 import { needsApproval } from '../approval/needsApproval.js';
 import type { ResolvedAgent } from '../definition/resolveAgent.js';
 import { AgentError } from '../errors/AgentError.js';
+import { type Delegation, delegationStorage } from '../subagents/Delegation.js';
 import type { AgentApprover } from './AgentRunOptions.js';
 import type { AgentRunError, AgentToolCallOutcome, AgentToolCallRecord } from './AgentRunStep.js';
 import type { AgentTraceEntry } from './AgentRunTrace.js';
@@ -22,6 +23,8 @@ export interface ToolTurnContext {
   readonly trace: (entry: AgentTraceEntry) => void;
   /** Told of each call as it ends (the run publishes `agent.tool.called`). */
   readonly onCallEnded: (record: AgentToolCallRecord) => void;
+  /** What the run lends a call that turns out to be an agent. */
+  readonly delegation: Delegation;
 }
 
 type Approval = AgentToolCallRecord['approval'];
@@ -96,11 +99,8 @@ export class ToolTurn {
     trace({ type: 'tool.started', at: now(), step, callId: call.id, tool: call.name });
     let record: AgentToolCallRecord;
     try {
-      const result = await registry.call(call.name, args, {
-        signal,
-        correlationId: runId,
-        caller: { transport: 'agent', id: agent.definition.name },
-      });
+      const options = { signal, correlationId: runId, caller: { transport: 'agent', id: agent.definition.name } };
+      const result = await delegationStorage.run(this.#context.delegation, () => registry.call(call.name, args, options));
       record = this.#record(call, 'succeeded', approval, toolResultText(result));
     } catch (error) {
       record = this.#record(call, signal.aborted ? 'cancelled' : 'failed', approval, runErrorOf(error, call.name));

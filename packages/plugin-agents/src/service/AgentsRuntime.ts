@@ -1,4 +1,4 @@
-import type { Disposer, EventBus, ExtensionPointContribution, ToolRegistry } from '@cortex-os/kernel';
+import type { Disposer, EventBus, ExtensionPointContribution, ExtensionPointContributions, ToolRegistry } from '@cortex-os/kernel';
 import type { ModelProvider, PolicyRouter } from '@cortex-os/kernel/router';
 import { type AgentBudgets, budgetProblems, narrowBudgets } from '../definition/AgentBudgets.js';
 import type { AgentDefinition } from '../definition/AgentDefinition.js';
@@ -8,12 +8,16 @@ import { AgentError } from '../errors/AgentError.js';
 import { AgentRunLoop } from '../run/AgentRunLoop.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
+import { type AgentToolRunner, agentToolName } from '../subagents/agentTool.js';
+import { AgentToolExposure } from '../subagents/AgentToolExposure.js';
 import type { AgentDescriptor, AgentsService } from './AgentsService.js';
 
 /** What the agents service is built from. */
 export interface AgentsRuntimeOptions {
   /** The live contributions to the agents extension point. */
-  readonly agents: () => readonly ExtensionPointContribution<AgentDefinition>[];
+  readonly agents: ExtensionPointContributions<AgentDefinition>;
+  /** How deep agents may call agents as tools. */
+  readonly maxDepth: number;
   readonly router: PolicyRouter;
   readonly tools: ToolRegistry;
   readonly providers: readonly ModelProvider[];
@@ -49,7 +53,7 @@ function runOptionProblems(options: AgentRunOptions): string[] {
 }
 
 /** The agents service behind `agentsServiceToken`: resolves agents against the runtime and runs them. */
-export class AgentsRuntime implements AgentsService {
+export class AgentsRuntime implements AgentsService, AgentToolRunner {
   readonly #options: AgentsRuntimeOptions;
   /** Agents bound to the registry as it is; cleared whenever a tool comes or goes. */
   readonly #resolved = new WeakMap<AgentDefinition, { agent: ResolvedAgent; problems: AgentProblem[] }>();
@@ -57,31 +61,36 @@ export class AgentsRuntime implements AgentsService {
   readonly #generations = new WeakMap<AgentDefinition, number>();
 
   readonly #stopWatching: Disposer;
+  readonly #exposure: AgentToolExposure;
 
   constructor(options: AgentsRuntimeOptions) {
     this.#options = options;
     this.#stopWatching = options.tools.onChange(() => {
       this.#generation += 1;
     });
+    // Agent tools are registered as their agents arrive, so validation (once all have started) sees them.
+    this.#exposure = new AgentToolExposure(options.agents, options.tools, this, options.maxDepth);
   }
 
-  /** Stops following the tool registry. */
+  /** Unregisters the agent tools and stops following the tool registry. */
   [Symbol.dispose](): void {
+    this.#exposure[Symbol.dispose]();
     this.#stopWatching();
   }
 
   list(): readonly AgentDescriptor[] {
-    return this.#options.agents().map(({ value, contributor }) => ({
+    return this.#options.agents.list().map(({ value, contributor }) => ({
       name: value.name,
       description: value.description,
       plugin: contributor,
       tools: this.#resolve(value, contributor).agent.tools.map((tool) => tool.name),
       structuredOutput: value.output !== undefined,
+      ...(value.asTool ? { tool: agentToolName(value.name) } : {}),
     }));
   }
 
   validate(): void {
-    const contributions = this.#options.agents();
+    const contributions = this.#options.agents.list();
     const problems = [
       ...duplicateProblems(contributions),
       ...contributions.flatMap(({ value, contributor }) => this.#resolve(value, contributor).problems),
@@ -89,8 +98,12 @@ export class AgentsRuntime implements AgentsService {
     if (problems.length > 0) throw definitionsError(problems);
   }
 
-  async run<O>(agent: string | AgentDefinition<O>, options: AgentRunOptions): Promise<AgentRunResult<O>> {
-    const name = typeof agent === 'string' ? agent : agent.name;
+  run<O>(agent: string | AgentDefinition<O>, options: AgentRunOptions): Promise<AgentRunResult<O>> {
+    return this.runAt(typeof agent === 'string' ? agent : agent.name, options, 0) as Promise<AgentRunResult<O>>;
+  }
+
+  /** Runs an agent at a depth: 0 when started directly, one more than its caller's when called as a tool. */
+  async runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
     const contribution = this.#find(name);
     const optionProblems = runOptionProblems(options);
     if (optionProblems.length > 0) {
@@ -109,12 +122,11 @@ export class AgentsRuntime implements AgentsService {
       throw AgentError.create('AGENT_COST_UNPRICED', { agent: name, providers }, { details: { agent: name, unpriced: pricing.unpriced } });
     }
     const { router, tools, events, now } = this.#options;
-    const loop = new AgentRunLoop(resolved, { router, tools, events, now, depth: 0 }, options, budgets);
-    return (await loop.run()) as AgentRunResult<O>;
+    return new AgentRunLoop(resolved, { router, tools, events, now, depth }, options, budgets).run();
   }
 
   #find(name: string): ExtensionPointContribution<AgentDefinition> {
-    const contributions = this.#options.agents();
+    const contributions = this.#options.agents.list();
     const found = contributions.find((contribution) => contribution.value.name === name);
     if (found !== undefined) return found;
     const suggestion = closestName(

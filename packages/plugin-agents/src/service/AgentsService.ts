@@ -17,6 +17,8 @@ export interface AgentDescriptor {
   readonly tools: readonly string[];
   /** True when it answers with structured output. */
   readonly structuredOutput: boolean;
+  /** Its registry tool's name, when it is exposed as a tool (`asTool`). */
+  readonly tool?: string;
 }
 
 /**

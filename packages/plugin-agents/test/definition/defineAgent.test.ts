@@ -14,6 +14,7 @@ describe('defineAgent', () => {
       tools: [],
       approval: 'destructive',
       budgets: { maxSteps: 10, maxTokens: 100_000, maxWallMs: 300_000, maxConsecutiveToolFailures: 3, maxOutputRetries: 2 },
+      asTool: false,
     });
     expect(agent.budgets).toEqual(defaultAgentBudgets);
     expect(Object.isFrozen(agent)).toBe(true);

@@ -25,6 +25,8 @@ export interface StartAgentKernelOptions {
   readonly model: CreateScriptedModelProviderOptions;
   /** More providers, after the scripted model. */
   readonly providers?: readonly ScriptedModelProvider[];
+  /** The agents plugin's `maxDepth`. */
+  readonly maxDepth?: number;
 }
 
 /** A kernel that is assembled but not started, for tests of start failures. */
@@ -40,7 +42,7 @@ export function createAgentKernel(options: StartAgentKernelOptions): {
     plugins: [
       routerPlugin({ retry: false }),
       definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: providers }) })(),
-      agentsPlugin({ clock }),
+      agentsPlugin({ clock, maxDepth: options.maxDepth }),
       definePlugin({
         name: 'crew',
         version: '1.0.0',

@@ -23,6 +23,7 @@ import type { AgentRunOptions } from './AgentRunOptions.js';
 import type { AgentRunReason, AgentRunResult, AgentRunStatus } from './AgentRunResult.js';
 import type { AgentModelRequestSummary, AgentRunError, AgentRunStep, AgentStepUsage, AgentToolCallRecord } from './AgentRunStep.js';
 import type { AgentTraceEntry } from './AgentRunTrace.js';
+import { AgentRunSpans } from './AgentRunSpans.js';
 import { RunBudget, usageCost } from './RunBudget.js';
 import { ToolTurn } from './ToolTurn.js';
 import { runErrorOf } from './toolResultText.js';
@@ -80,6 +81,8 @@ export class AgentRunLoop {
   readonly #baseRequest: RouterGenerateRequest;
   #outputRetries = 0;
   #lastText = '';
+  /** The run's OpenTelemetry spans; absent when no SDK is registered. */
+  #spans: AgentRunSpans | undefined;
 
   constructor(agent: ResolvedAgent, deps: AgentRunDependencies, options: AgentRunOptions, budgets: AgentBudgetLimits) {
     this.#agent = agent;
@@ -100,6 +103,7 @@ export class AgentRunLoop {
       plugin: this.#agent.plugin,
       depth: this.#deps.depth,
     });
+    this.#spans = AgentRunSpans.start(this.#agent.definition.name, this.#runId, this.#deps.depth);
     const release = this.#watchAborts();
     try {
       let end: RunEnd | undefined;
@@ -121,6 +125,7 @@ export class AgentRunLoop {
     const startedAt = this.#deps.now();
     const request = this.#summary(estimatedInputTokens, allowance.maxTokens);
     this.#trace.push({ type: 'model.started', at: startedAt, step: index });
+    const span = this.#spans?.modelStarted(index, this.#baseRequest.model);
     let reply: RouterGenerateResult;
     try {
       reply = await this.#deps.router.generate(this.#messages, {
@@ -129,11 +134,14 @@ export class AgentRunLoop {
         signal: this.#controller.signal,
       });
     } catch (error) {
-      this.#trace.push({ type: 'model.ended', at: this.#deps.now(), step: index, error: runErrorOf(error, '').code });
+      const code = runErrorOf(error, '').code;
+      this.#trace.push({ type: 'model.ended', at: this.#deps.now(), step: index, error: code });
+      if (span !== undefined) this.#spans?.modelEnded(span, undefined, undefined, code);
       return this.#abortEnd() ?? this.#modelFailed(error, index);
     }
     this.#trace.push({ type: 'model.ended', at: this.#deps.now(), step: index, provider: reply.provider });
     const usage = this.#usageOf(reply, estimatedInputTokens);
+    if (span !== undefined) this.#spans?.modelEnded(span, reply, usage);
     this.#budget.afterModelCall(usage);
     this.#lastText = reply.text;
     const stepReply = { index, startedAt, request, reply, usage };
@@ -158,6 +166,7 @@ export class AgentRunLoop {
       now: this.#deps.now,
       trace: (entry) => this.#trace.push(entry),
       onCallEnded: (record) => this.#toolCalled(step.index, record),
+      spans: this.#spans,
       delegation: {
         depth: this.#deps.depth,
         runId: this.#runId,
@@ -348,6 +357,7 @@ export class AgentRunLoop {
       budgets: this.#budget.limits,
       trace: this.#trace,
     };
+    this.#spans?.ended(end.status, end.reason, usage.totalTokens, end.error?.code);
     const event =
       end.status === 'completed' ? agentRunCompletedEvent : end.status === 'cancelled' ? agentRunCancelledEvent : agentRunFailedEvent;
     this.#publish(event, {

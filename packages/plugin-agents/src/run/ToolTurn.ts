@@ -5,6 +5,7 @@ import type { ResolvedAgent } from '../definition/resolveAgent.js';
 import { AgentError } from '../errors/AgentError.js';
 import { type Delegation, delegationStorage } from '../subagents/Delegation.js';
 import type { AgentApprover } from './AgentRunOptions.js';
+import type { AgentRunSpans } from './AgentRunSpans.js';
 import type { AgentRunError, AgentToolCallOutcome, AgentToolCallRecord } from './AgentRunStep.js';
 import type { AgentTraceEntry } from './AgentRunTrace.js';
 import { errorText, runErrorOf, toolResultText } from './toolResultText.js';
@@ -25,6 +26,8 @@ export interface ToolTurnContext {
   readonly onCallEnded: (record: AgentToolCallRecord) => void;
   /** What the run lends a call that turns out to be an agent. */
   readonly delegation: Delegation;
+  /** The run's spans, when an OpenTelemetry SDK is registered. */
+  readonly spans: AgentRunSpans | undefined;
 }
 
 type Approval = AgentToolCallRecord['approval'];
@@ -93,8 +96,15 @@ export class ToolTurn {
     return { decision: 'denied', cancelled: false, error: { code: denied.code, message: denied.message } };
   }
 
+  /** Runs the call, inside its span when the run is traced. */
+  #execute(call: ModelToolCall, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
+    const run = (): Promise<AgentToolCallRecord> => this.#executeUntraced(call, args, approval);
+    const { spans, step } = this.#context;
+    return spans === undefined ? run() : spans.toolCall(step, call.id, call.name, run);
+  }
+
   /** Runs the call through the registry (validation, interceptors, breakers) under the run's signal. */
-  async #execute(call: ModelToolCall, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
+  async #executeUntraced(call: ModelToolCall, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
     const { registry, signal, step, now, trace, agent, runId } = this.#context;
     trace({ type: 'tool.started', at: now(), step, callId: call.id, tool: call.name });
     let record: AgentToolCallRecord;

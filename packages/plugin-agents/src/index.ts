@@ -15,6 +15,7 @@ export type {
   AgentApprovalPolicy,
   AgentToolCallInfo,
   AgentOutputOf,
+  AgentHistoryOptions,
 } from './definition/AgentDefinition.js';
 export { defaultAgentBudgets, type AgentBudgets, type AgentBudgetLimits, type AgentBudgetName } from './definition/AgentBudgets.js';
 export type { AgentProblem } from './definition/resolveAgent.js';
@@ -34,6 +35,7 @@ export type {
   AgentStepUsage,
 } from './run/AgentRunStep.js';
 export type { AgentTraceEntry } from './run/AgentRunTrace.js';
+export { createMemoryThreadStore, type AgentThreadStore } from './threads/AgentThreadStore.js';
 export {
   agentRunStartedEvent,
   agentStepCompletedEvent,

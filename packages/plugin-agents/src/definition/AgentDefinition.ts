@@ -25,6 +25,20 @@ export interface AgentModelOptions {
 }
 
 /**
+ * How much of a thread's history a run that continues it sends to the model.
+ * @public
+ */
+export interface AgentHistoryOptions {
+  /**
+   * Most tokens of history (estimated) sent with each request; the newest whole turns that fit are kept.
+   * @defaultValue `4000`
+   */
+  readonly maxTokens?: number;
+  /** The model that summarises older turns that no longer fit; without one they are dropped, oldest first. */
+  readonly summarizer?: AgentModelOptions;
+}
+
+/**
  * A tool call the model made, as approval policies and approvers see it.
  * @public
  */
@@ -85,6 +99,8 @@ export interface DefineAgentOptions<S extends z.ZodType | undefined = undefined>
    * @defaultValue `false`
    */
   readonly asTool?: boolean;
+  /** How much of a thread's history a run that continues it (`threadId`) sends to the model. */
+  readonly history?: AgentHistoryOptions;
 }
 
 /**
@@ -117,4 +133,6 @@ export interface AgentDefinition<O = unknown> {
   readonly budgets: AgentBudgetLimits;
   /** True when the agent is also the registry tool `agent.<name>`. */
   readonly asTool: boolean;
+  /** How much of a thread's history is sent, defaults applied. */
+  readonly history: { readonly maxTokens: number; readonly summarizer?: AgentModelOptions };
 }

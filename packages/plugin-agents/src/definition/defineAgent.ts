@@ -32,6 +32,19 @@ function modelProblems(model: DefineAgentOptions['model']): string[] {
   return problems;
 }
 
+/** Tokens of thread history a run sends by default; keep in sync with `AgentHistoryOptions.maxTokens`. */
+const DEFAULT_HISTORY_TOKENS = 4000;
+
+function historyProblems(history: DefineAgentOptions['history']): string[] {
+  if (history === undefined) return [];
+  const { maxTokens } = history;
+  const problems =
+    maxTokens === undefined || (Number.isInteger(maxTokens) && maxTokens >= 1)
+      ? []
+      : [`history.maxTokens must be a whole number, 1 or more; got ${String(maxTokens)}`];
+  return [...problems, ...modelProblems(history.summarizer).map((problem) => `history.summarizer: ${problem}`)];
+}
+
 /** Every problem of a definition that can be seen without a runtime. */
 function definitionProblems(options: DefineAgentOptions<z.ZodType | undefined>): string[] {
   const { name, tools } = options;
@@ -49,6 +62,7 @@ function definitionProblems(options: DefineAgentOptions<z.ZodType | undefined>):
     ...modelProblems(options.model),
     ...budgetProblems(options.budgets),
     ...(options.asTool === undefined || typeof options.asTool === 'boolean' ? [] : ['asTool must be true or false']),
+    ...historyProblems(options.history),
   ];
 }
 
@@ -93,6 +107,10 @@ export function defineAgent<S extends z.ZodType | undefined = undefined>(
     approval: Array.isArray(options.approval) ? Object.freeze([...options.approval]) : (options.approval ?? 'destructive'),
     budgets: resolveBudgets(options.budgets),
     asTool: options.asTool === true,
+    history: Object.freeze({
+      maxTokens: options.history?.maxTokens ?? DEFAULT_HISTORY_TOKENS,
+      ...(options.history?.summarizer === undefined ? {} : { summarizer: Object.freeze({ ...options.history.summarizer }) }),
+    }),
   };
   return Object.freeze(definition) as AgentDefinition<AgentOutputOf<S>>;
 }

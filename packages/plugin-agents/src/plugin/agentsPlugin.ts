@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { agentExtensionPoints } from '../agentExtensionPoints.js';
 import { agentEvents } from '../events/agentEvents.js';
 import { AgentsRuntime } from '../service/AgentsRuntime.js';
+import { type AgentThreadStore, createMemoryThreadStore } from '../threads/AgentThreadStore.js';
 import { agentsServiceToken } from './agentsServiceToken.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
@@ -34,6 +35,11 @@ export interface AgentsPluginOptions {
    * @defaultValue `3`
    */
   readonly maxDepth: number;
+  /**
+   * Where threads (`threadId` runs) keep their history.
+   * @defaultValue an in-memory store, for the runtime's life ({@link createMemoryThreadStore})
+   */
+  readonly threads?: AgentThreadStore | undefined;
 }
 
 /**
@@ -46,7 +52,19 @@ const clockSchema = z.custom<AgentClock>(
   (value) => typeof value === 'object' && value !== null && typeof (value as { now?: unknown }).now === 'function',
   { error: 'Invalid input: expected a clock, an object with a now() function' },
 );
-const optionsSchema = z.object({ clock: clockSchema.optional(), maxDepth: z.number().int().min(1).default(3) });
+const threadsSchema = z.custom<AgentThreadStore>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { load?: unknown }).load === 'function' &&
+    typeof (value as { append?: unknown }).append === 'function',
+  { error: 'Invalid input: expected a thread store, an object with load() and append() functions' },
+);
+const optionsSchema = z.object({
+  clock: clockSchema.optional(),
+  maxDepth: z.number().int().min(1).default(3),
+  threads: threadsSchema.optional(),
+});
 
 // Compile-time proof that the options schema and the options interfaces have not drifted apart.
 true satisfies SchemaFits<AgentsPluginOptions, typeof optionsSchema>;
@@ -85,6 +103,7 @@ export const agentsPlugin: PluginFactory<z.ZodType<AgentsPluginOptions, AgentsPl
     const runtime = new AgentsRuntime({
       agents: extensions.agents,
       maxDepth: options.maxDepth,
+      threads: options.threads ?? createMemoryThreadStore(),
       router: deps.router,
       tools,
       providers: deps.providers ?? [],

@@ -24,6 +24,7 @@ import type { AgentRunReason, AgentRunResult, AgentRunStatus } from './AgentRunR
 import type { AgentModelRequestSummary, AgentRunError, AgentRunStep, AgentStepUsage, AgentToolCallRecord } from './AgentRunStep.js';
 import type { AgentTraceEntry } from './AgentRunTrace.js';
 import { AgentRunSpans } from './AgentRunSpans.js';
+import type { TrimmedHistory } from '../threads/trimHistory.js';
 import { RunBudget, usageCost } from './RunBudget.js';
 import { ToolTurn } from './ToolTurn.js';
 import { runErrorOf } from './toolResultText.js';
@@ -84,15 +85,29 @@ export class AgentRunLoop {
   /** The run's OpenTelemetry spans; absent when no SDK is registered. */
   #spans: AgentRunSpans | undefined;
 
-  constructor(agent: ResolvedAgent, deps: AgentRunDependencies, options: AgentRunOptions, budgets: AgentBudgetLimits) {
+  constructor(
+    agent: ResolvedAgent,
+    deps: AgentRunDependencies,
+    options: AgentRunOptions,
+    budgets: AgentBudgetLimits,
+    history?: TrimmedHistory,
+  ) {
     this.#agent = agent;
     this.#deps = deps;
     this.#options = options;
     this.#runId = options.runId ?? randomUUID();
     this.#budget = new RunBudget(budgets, deps.now, agent.pricing.worst);
     this.#messages = [];
-    this.#append({ role: 'system', content: agent.definition.instructions }, { role: 'user', content: options.input });
+    this.#append({ role: 'system', content: agent.definition.instructions }, ...(history?.messages ?? []), {
+      role: 'user',
+      content: options.input,
+    });
     this.#baseRequest = baseRequest(agent);
+    if (history !== undefined && history.droppedTurns > 0) {
+      const { keptTurns, droppedTurns, droppedTokens, summarized, summaryTokens } = history;
+      this.#budget.charge(summaryTokens, 0);
+      this.#trace.push({ type: 'history.trimmed', at: deps.now(), keptTurns, droppedTurns, droppedTokens, summarized });
+    }
   }
 
   /** Runs to the end; never rejects for what happens inside the run (the result says how it ended). */

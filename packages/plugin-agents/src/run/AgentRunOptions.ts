@@ -42,4 +42,9 @@ export interface AgentRunOptions {
   readonly runId?: string;
   /** Receives each step as it completes (the same record the result lists). */
   readonly onStep?: (step: AgentRunStep) => void;
+  /**
+   * Continues a thread: its history (fitted to the agent's `history.maxTokens`) comes before the
+   * input, and a run that completes appends its input and messages to it.
+   */
+  readonly threadId?: string;
 }

@@ -27,4 +27,12 @@ export type AgentTraceEntry =
       readonly outcome: AgentToolCallOutcome;
     }
   | { readonly type: 'output.rejected'; readonly at: number; readonly step: number; readonly code: string }
+  | {
+      readonly type: 'history.trimmed';
+      readonly at: number;
+      readonly keptTurns: number;
+      readonly droppedTurns: number;
+      readonly droppedTokens: number;
+      readonly summarized: boolean;
+    }
   | { readonly type: 'budget.exhausted'; readonly at: number; readonly budget: AgentBudgetName };

@@ -10,6 +10,8 @@ import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
 import { type AgentToolRunner, agentToolName } from '../subagents/agentTool.js';
 import { AgentToolExposure } from '../subagents/AgentToolExposure.js';
+import type { AgentThreadStore } from '../threads/AgentThreadStore.js';
+import { type TrimmedHistory, trimHistory } from '../threads/trimHistory.js';
 import type { AgentDescriptor, AgentsService } from './AgentsService.js';
 
 /** What the agents service is built from. */
@@ -24,6 +26,8 @@ export interface AgentsRuntimeOptions {
   readonly events?: EventBus;
   /** The runner's clock, in epoch milliseconds. */
   readonly now: () => number;
+  /** Where threads keep their history. */
+  readonly threads: AgentThreadStore;
 }
 
 /** The error listing every problem of the runtime's agents. */
@@ -48,6 +52,8 @@ function runOptionProblems(options: AgentRunOptions): string[] {
   if (typeof options?.input !== 'string' || options.input.trim() === '') problems.push('input must be a non-empty string');
   if (options?.signal !== undefined && !(options.signal instanceof AbortSignal)) problems.push('signal must be an AbortSignal');
   if (options?.approve !== undefined && typeof options.approve !== 'function') problems.push('approve must be a function');
+  if (options?.threadId !== undefined && (typeof options.threadId !== 'string' || options.threadId === ''))
+    problems.push('threadId must be a non-empty string');
   problems.push(...budgetProblems(options?.budgets as AgentBudgets | undefined));
   return problems;
 }
@@ -122,7 +128,20 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
       throw AgentError.create('AGENT_COST_UNPRICED', { agent: name, providers }, { details: { agent: name, unpriced: pricing.unpriced } });
     }
     const { router, tools, events, now } = this.#options;
-    return new AgentRunLoop(resolved, { router, tools, events, now, depth }, options, budgets).run();
+    const history = await this.#history(resolved, options);
+    const result = await new AgentRunLoop(resolved, { router, tools, events, now, depth }, options, budgets, history).run();
+    if (options.threadId !== undefined && result.status === 'completed') {
+      const turn = [{ role: 'user' as const, content: options.input }, ...result.steps.flatMap((step) => step.appended)];
+      await this.#options.threads.append(options.threadId, turn);
+    }
+    return result;
+  }
+
+  /** The thread's history fitted to the agent's limit, when the run continues a thread. */
+  async #history(agent: ResolvedAgent, options: AgentRunOptions): Promise<TrimmedHistory | undefined> {
+    if (options.threadId === undefined) return undefined;
+    const history = await this.#options.threads.load(options.threadId);
+    return trimHistory(history, agent.definition.history, this.#options.router, options.signal);
   }
 
   #find(name: string): ExtensionPointContribution<AgentDefinition> {

@@ -15,6 +15,7 @@ describe('defineAgent', () => {
       approval: 'destructive',
       budgets: { maxSteps: 10, maxTokens: 100_000, maxWallMs: 300_000, maxConsecutiveToolFailures: 3, maxOutputRetries: 2 },
       asTool: false,
+      history: { maxTokens: 4000 },
     });
     expect(agent.budgets).toEqual(defaultAgentBudgets);
     expect(Object.isFrozen(agent)).toBe(true);

@@ -16,6 +16,7 @@ export type {
   AgentToolCallInfo,
   AgentOutputOf,
   AgentHistoryOptions,
+  AgentToolSearchOptions,
 } from './definition/AgentDefinition.js';
 export { defaultAgentBudgets, type AgentBudgets, type AgentBudgetLimits, type AgentBudgetName } from './definition/AgentBudgets.js';
 export type { AgentProblem } from './definition/resolveAgent.js';

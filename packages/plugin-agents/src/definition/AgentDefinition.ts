@@ -39,6 +39,24 @@ export interface AgentHistoryOptions {
 }
 
 /**
+ * When an agent is offered a `tools.search` meta-tool instead of every tool's schema.
+ * @public
+ */
+export interface AgentToolSearchOptions {
+  /**
+   * Above this many allowed tools, the model is offered `tools.search` and the tools it finds
+   * (loaded from its next reply on) instead of them all.
+   * @defaultValue `30`
+   */
+  readonly threshold?: number;
+  /**
+   * Most tools one search returns.
+   * @defaultValue `5`
+   */
+  readonly maxResults?: number;
+}
+
+/**
  * A tool call the model made, as approval policies and approvers see it.
  * @public
  */
@@ -101,6 +119,11 @@ export interface DefineAgentOptions<S extends z.ZodType | undefined = undefined>
   readonly asTool?: boolean;
   /** How much of a thread's history a run that continues it (`threadId`) sends to the model. */
   readonly history?: AgentHistoryOptions;
+  /**
+   * Tool search for agents with many tools; `false` always offers every allowed tool.
+   * @defaultValue `{ threshold: 30, maxResults: 5 }`
+   */
+  readonly toolSearch?: AgentToolSearchOptions | false;
 }
 
 /**
@@ -135,4 +158,6 @@ export interface AgentDefinition<O = unknown> {
   readonly asTool: boolean;
   /** How much of a thread's history is sent, defaults applied. */
   readonly history: { readonly maxTokens: number; readonly summarizer?: AgentModelOptions };
+  /** Tool search, defaults applied; `false` when turned off. */
+  readonly toolSearch: { readonly threshold: number; readonly maxResults: number } | false;
 }

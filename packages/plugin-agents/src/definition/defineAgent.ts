@@ -45,6 +45,19 @@ function historyProblems(history: DefineAgentOptions['history']): string[] {
   return [...problems, ...modelProblems(history.summarizer).map((problem) => `history.summarizer: ${problem}`)];
 }
 
+function toolSearchProblems(toolSearch: DefineAgentOptions['toolSearch']): string[] {
+  if (toolSearch === undefined || toolSearch === false) return [];
+  const wholeNumber = (value: unknown): boolean => value === undefined || (Number.isInteger(value) && (value as number) >= 1);
+  return [
+    ...(wholeNumber(toolSearch.threshold)
+      ? []
+      : [`toolSearch.threshold must be a whole number, 1 or more; got ${String(toolSearch.threshold)}`]),
+    ...(wholeNumber(toolSearch.maxResults)
+      ? []
+      : [`toolSearch.maxResults must be a whole number, 1 or more; got ${String(toolSearch.maxResults)}`]),
+  ];
+}
+
 /** Every problem of a definition that can be seen without a runtime. */
 function definitionProblems(options: DefineAgentOptions<z.ZodType | undefined>): string[] {
   const { name, tools } = options;
@@ -63,6 +76,7 @@ function definitionProblems(options: DefineAgentOptions<z.ZodType | undefined>):
     ...budgetProblems(options.budgets),
     ...(options.asTool === undefined || typeof options.asTool === 'boolean' ? [] : ['asTool must be true or false']),
     ...historyProblems(options.history),
+    ...toolSearchProblems(options.toolSearch),
   ];
 }
 
@@ -107,6 +121,10 @@ export function defineAgent<S extends z.ZodType | undefined = undefined>(
     approval: Array.isArray(options.approval) ? Object.freeze([...options.approval]) : (options.approval ?? 'destructive'),
     budgets: resolveBudgets(options.budgets),
     asTool: options.asTool === true,
+    toolSearch:
+      options.toolSearch === false
+        ? false
+        : Object.freeze({ threshold: options.toolSearch?.threshold ?? 30, maxResults: options.toolSearch?.maxResults ?? 5 }),
     history: Object.freeze({
       maxTokens: options.history?.maxTokens ?? DEFAULT_HISTORY_TOKENS,
       ...(options.history?.summarizer === undefined ? {} : { summarizer: Object.freeze({ ...options.history.summarizer }) }),

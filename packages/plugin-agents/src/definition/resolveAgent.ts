@@ -13,6 +13,8 @@ import type { AgentDefinition } from './AgentDefinition.js';
 import { type AgentPricing, agentPricing, costOf } from './AgentPricing.js';
 import { closestName } from './closestName.js';
 import { isToolPattern, selectTools } from './toolPattern.js';
+import { ToolSearchIndex } from '../toolSearch/ToolSearchIndex.js';
+import { toolSearchModelTool } from '../toolSearch/toolSearchTool.js';
 
 /**
  * One problem of an agent in this runtime, as `AGENT_DEFINITIONS_INVALID` lists it.
@@ -38,6 +40,8 @@ export interface ResolvedAgent {
   readonly responseFormat: ModelResponseFormat | undefined;
   /** Estimated tokens of the tool definitions and response format, sent with every request. */
   readonly overheadTokens: number;
+  /** Tool search, when the agent allows more tools than its threshold: `modelTools` is then the meta-tool alone. */
+  readonly search?: { readonly index: ToolSearchIndex; readonly maxResults: number };
   readonly pricing: AgentPricing;
 }
 
@@ -108,7 +112,9 @@ export function resolveAgent(
     const tool = runtime.tools.get(name);
     return tool === undefined ? [] : [tool];
   });
-  const modelTools = toModelTools(tools);
+  const { toolSearch } = definition;
+  const searching = toolSearch !== false && tools.length > toolSearch.threshold;
+  const modelTools = searching ? [toolSearchModelTool] : toModelTools(tools);
   const responseFormat =
     definition.output === undefined ? undefined : toModelResponseFormat(`${definition.name}_output`, definition.output);
   const overheadTokens =
@@ -122,6 +128,7 @@ export function resolveAgent(
     responseFormat,
     overheadTokens,
     pricing: agentPricing(runtime.providers, definition.model.policy),
+    ...(searching ? { search: { index: new ToolSearchIndex(tools), maxResults: toolSearch.maxResults } } : {}),
   };
   return { agent, problems: [...problems, ...budgetProblems(agent)] };
 }

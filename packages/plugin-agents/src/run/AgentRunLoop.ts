@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBus, EventData, EventDefinition, ToolRegistry } from '@cortex-os/kernel';
+import type { EventBus, EventData, EventDefinition, ToolDefinition, ToolRegistry } from '@cortex-os/kernel';
 import {
   type ChatMessage,
   estimateTokens,
+  type ModelToolDefinition,
+  toModelTools,
   type PolicyRouter,
   parseStructuredOutput,
   type RouterGenerateRequest,
@@ -25,6 +27,7 @@ import type { AgentModelRequestSummary, AgentRunError, AgentRunStep, AgentStepUs
 import type { AgentTraceEntry } from './AgentRunTrace.js';
 import { AgentRunSpans } from './AgentRunSpans.js';
 import type { TrimmedHistory } from '../threads/trimHistory.js';
+import type { ToolSearchEmbed, ToolSearchHit } from '../toolSearch/ToolSearchIndex.js';
 import { RunBudget, usageCost } from './RunBudget.js';
 import { ToolTurn } from './ToolTurn.js';
 import { runErrorOf } from './toolResultText.js';
@@ -38,6 +41,8 @@ export interface AgentRunDependencies {
   readonly now: () => number;
   /** 0 for a run started directly, 1 for an agent called by an agent, … */
   readonly depth: number;
+  /** Embeds texts for semantic tool search, when the runtime has an embedder. */
+  readonly embed?: ToolSearchEmbed;
 }
 
 /** How a run ends. */
@@ -84,6 +89,9 @@ export class AgentRunLoop {
   #lastText = '';
   /** The run's OpenTelemetry spans; absent when no SDK is registered. */
   #spans: AgentRunSpans | undefined;
+  /** The tools offered to the model and their estimated tokens; grows as tool search loads tools. */
+  #offered: { readonly tools: readonly ModelToolDefinition[]; readonly tokens: number };
+  readonly #loaded = new Map<string, ToolDefinition>();
 
   constructor(
     agent: ResolvedAgent,
@@ -103,6 +111,7 @@ export class AgentRunLoop {
       content: options.input,
     });
     this.#baseRequest = baseRequest(agent);
+    this.#offered = { tools: agent.modelTools, tokens: agent.overheadTokens };
     if (history !== undefined && history.droppedTurns > 0) {
       const { keptTurns, droppedTurns, droppedTokens, summarized, summaryTokens } = history;
       this.#budget.charge(summaryTokens, 0);
@@ -133,7 +142,7 @@ export class AgentRunLoop {
   async #step(): Promise<RunEnd | undefined> {
     const aborted = this.#abortEnd();
     if (aborted !== undefined) return aborted;
-    const estimatedInputTokens = this.#messageTokens + this.#agent.overheadTokens;
+    const estimatedInputTokens = this.#messageTokens + this.#offered.tokens;
     const allowance = this.#budget.beforeModelCall(estimatedInputTokens, this.#agent.definition.model.maxReplyTokens);
     if ('exhausted' in allowance) return this.#exhausted(allowance.exhausted);
     const index = this.#steps.length;
@@ -145,6 +154,7 @@ export class AgentRunLoop {
     try {
       reply = await this.#deps.router.generate(this.#messages, {
         ...this.#baseRequest,
+        ...(this.#offered.tools.length === 0 ? {} : { tools: this.#offered.tools, toolChoice: 'auto' as const }),
         ...(allowance.maxTokens === undefined ? {} : { maxTokens: allowance.maxTokens }),
         signal: this.#controller.signal,
       });
@@ -182,6 +192,7 @@ export class AgentRunLoop {
       trace: (entry) => this.#trace.push(entry),
       onCallEnded: (record) => this.#toolCalled(step.index, record),
       spans: this.#spans,
+      searchTools: this.#agent.search === undefined ? undefined : (query, limit) => this.#searchTools(query, limit),
       delegation: {
         depth: this.#deps.depth,
         runId: this.#runId,
@@ -227,6 +238,23 @@ export class AgentRunLoop {
       this.#record(step, [], [assistant, correction], outputError);
       return undefined;
     }
+  }
+
+  /** Searches the agent's tools and loads those found: they are offered from the next step on. */
+  async #searchTools(query: string, limit: number | undefined): Promise<readonly ToolSearchHit[]> {
+    const search = this.#agent.search;
+    if (search === undefined) return [];
+    const hits = await search.index.search(query, Math.min(limit ?? search.maxResults, search.maxResults), this.#deps.embed);
+    for (const hit of hits) {
+      const tool = this.#agent.tools.find((candidate) => candidate.name === hit.name);
+      if (tool !== undefined) this.#loaded.set(tool.name, tool);
+    }
+    const loaded = toModelTools([...this.#loaded.values()]);
+    this.#offered = {
+      tools: [...this.#agent.modelTools, ...loaded],
+      tokens: this.#agent.overheadTokens + (loaded.length === 0 ? 0 : estimateTokens(JSON.stringify(loaded))),
+    };
+    return hits;
   }
 
   /** Adds messages to the conversation and to the running token estimate. */
@@ -275,10 +303,10 @@ export class AgentRunLoop {
   }
 
   #summary(estimatedInputTokens: number, maxTokens: number | undefined): AgentModelRequestSummary {
-    const { modelTools, responseFormat } = this.#agent;
+    const { responseFormat } = this.#agent;
     return {
       messages: this.#messages.length,
-      tools: modelTools.map((tool) => tool.name),
+      tools: this.#offered.tools.map((tool) => tool.name),
       ...(responseFormat === undefined ? {} : { responseFormat: responseFormat.name }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
       estimatedInputTokens,
@@ -398,7 +426,6 @@ export class AgentRunLoop {
 function baseRequest(agent: ResolvedAgent): RouterGenerateRequest {
   const { model } = agent.definition;
   return {
-    ...(agent.modelTools.length === 0 ? {} : { tools: agent.modelTools, toolChoice: 'auto' as const }),
     ...(agent.responseFormat === undefined ? {} : { responseFormat: agent.responseFormat }),
     ...(model.model === undefined ? {} : { model: model.model }),
     ...(model.temperature === undefined ? {} : { temperature: model.temperature }),

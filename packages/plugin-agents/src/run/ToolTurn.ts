@@ -4,6 +4,8 @@ import { needsApproval } from '../approval/needsApproval.js';
 import type { ResolvedAgent } from '../definition/resolveAgent.js';
 import { AgentError } from '../errors/AgentError.js';
 import { type Delegation, delegationStorage } from '../subagents/Delegation.js';
+import type { ToolSearchHit } from '../toolSearch/ToolSearchIndex.js';
+import { parseToolSearchArguments, TOOL_SEARCH_NAME } from '../toolSearch/toolSearchTool.js';
 import type { AgentApprover } from './AgentRunOptions.js';
 import type { AgentRunSpans } from './AgentRunSpans.js';
 import type { AgentRunError, AgentToolCallOutcome, AgentToolCallRecord } from './AgentRunStep.js';
@@ -28,6 +30,8 @@ export interface ToolTurnContext {
   readonly delegation: Delegation;
   /** The run's spans, when an OpenTelemetry SDK is registered. */
   readonly spans: AgentRunSpans | undefined;
+  /** Answers `tools.search` calls (and loads the tools found), when the agent searches its tools. */
+  readonly searchTools: ((query: string, limit: number | undefined) => Promise<readonly ToolSearchHit[]>) | undefined;
 }
 
 type Approval = AgentToolCallRecord['approval'];
@@ -49,6 +53,8 @@ export class ToolTurn {
   }
 
   async #call(call: ModelToolCall): Promise<AgentToolCallRecord> {
+    const { searchTools } = this.#context;
+    if (call.name === TOOL_SEARCH_NAME && searchTools !== undefined) return this.#search(call, searchTools);
     let parsed: { readonly tool: ToolDefinition; readonly arguments: unknown; readonly input: unknown };
     try {
       parsed = parseModelToolCall(call, this.#context.agent.tools);
@@ -120,9 +126,27 @@ export class ToolTurn {
     return record;
   }
 
+  /** A `tools.search` call, answered here: the tools found, by name and description. */
+  async #search(
+    call: ModelToolCall,
+    searchTools: (query: string, limit: number | undefined) => Promise<readonly ToolSearchHit[]>,
+  ): Promise<AgentToolCallRecord> {
+    const parsed = parseToolSearchArguments(call.arguments);
+    if (typeof parsed === 'string') {
+      const message = `The model's call "${call.id}" of tool "${TOOL_SEARCH_NAME}" is invalid: ${parsed}.`;
+      return this.#ended(call, 'invalid', 'not-needed', { code: 'PROVIDER_TOOL_CALL_INVALID', message });
+    }
+    const { step, now, trace } = this.#context;
+    trace({ type: 'tool.started', at: now(), step, callId: call.id, tool: call.name });
+    const hits = await searchTools(parsed.query, parsed.limit);
+    const content = JSON.stringify({ tools: hits.map(({ name, description }) => ({ name, description })) });
+    trace({ type: 'tool.ended', at: now(), step, callId: call.id, tool: call.name, outcome: 'succeeded' });
+    return this.#ended(call, 'succeeded', 'not-needed', content);
+  }
+
   /** A call that never started: invalid, denied, or cancelled while waiting for approval. */
-  #ended(call: ModelToolCall, outcome: AgentToolCallOutcome, approval: Approval, error: AgentRunError): AgentToolCallRecord {
-    const record = this.#record(call, outcome, approval, error);
+  #ended(call: ModelToolCall, outcome: AgentToolCallOutcome, approval: Approval, result: AgentRunError | string): AgentToolCallRecord {
+    const record = this.#record(call, outcome, approval, result);
     this.#context.onCallEnded(record);
     return record;
   }

@@ -129,13 +129,17 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
     }
     const { router, tools, events, now } = this.#options;
     const history = await this.#history(resolved, options);
-    const result = await new AgentRunLoop(resolved, { router, tools, events, now, depth }, options, budgets, history).run();
+    const deps = { router, tools, events, now, depth, embed: this.#embed };
+    const result = await new AgentRunLoop(resolved, deps, options, budgets, history).run();
     if (options.threadId !== undefined && result.status === 'completed') {
       const turn = [{ role: 'user' as const, content: options.input }, ...result.steps.flatMap((step) => step.appended)];
       await this.#options.threads.append(options.threadId, turn);
     }
     return result;
   }
+
+  /** Embeds with the router's embedding model, for semantic tool search. */
+  readonly #embed = async (texts: readonly string[]): Promise<readonly Float32Array[]> => (await this.#options.router.embed(texts)).vectors;
 
   /** The thread's history fitted to the agent's limit, when the run continues a thread. */
   async #history(agent: ResolvedAgent, options: AgentRunOptions): Promise<TrimmedHistory | undefined> {

@@ -16,6 +16,7 @@ describe('defineAgent', () => {
       budgets: { maxSteps: 10, maxTokens: 100_000, maxWallMs: 300_000, maxConsecutiveToolFailures: 3, maxOutputRetries: 2 },
       asTool: false,
       history: { maxTokens: 4000 },
+      toolSearch: { threshold: 30, maxResults: 5 },
     });
     expect(agent.budgets).toEqual(defaultAgentBudgets);
     expect(Object.isFrozen(agent)).toBe(true);

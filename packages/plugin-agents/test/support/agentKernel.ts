@@ -1,5 +1,5 @@
 import { definePlugin, kernelExtensionPoints, type ToolDefinition } from '@cortex-os/kernel';
-import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { type ModelProvider, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createFakeClock, createTestKernel, type FakeClock, type TestKernel } from '@cortex-os/kernel/testing';
 import { type AgentDefinition, type AgentsService, agentExtensionPoints, agentsPlugin, agentsServiceToken } from '@cortex-os/plugin-agents';
 import {
@@ -24,7 +24,7 @@ export interface StartAgentKernelOptions {
   /** The scripted model (script and declared capabilities), or several providers. */
   readonly model: CreateScriptedModelProviderOptions;
   /** More providers, after the scripted model. */
-  readonly providers?: readonly ScriptedModelProvider[];
+  readonly providers?: readonly ModelProvider[];
   /** The agents plugin's `maxDepth`. */
   readonly maxDepth?: number;
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBus, EventData, EventDefinition, ToolDefinition, ToolRegistry } from '@cortex-os/kernel';
+import {
+  CortexError,
+  type EventBus,
+  type EventData,
+  type EventDefinition,
+  type ToolDefinition,
+  type ToolRegistry,
+} from '@cortex-os/kernel';
 import {
   type ChatMessage,
   estimateTokens,
@@ -159,7 +166,8 @@ export class AgentRunLoop {
         signal: this.#controller.signal,
       });
     } catch (error) {
-      const code = runErrorOf(error, '').code;
+      // Trace the failure by its code, or by its name when it is not ours (an abort's DOMException).
+      const code = CortexError.is(error) ? error.code : error instanceof Error ? error.name : 'unknown';
       this.#trace.push({ type: 'model.ended', at: this.#deps.now(), step: index, error: code });
       if (span !== undefined) this.#spans?.modelEnded(span, undefined, undefined, code);
       return this.#abortEnd() ?? this.#modelFailed(error, index);

@@ -8,7 +8,15 @@ import type { AgentToolCallOutcome } from './AgentRunStep.js';
  */
 export type AgentTraceEntry =
   | { readonly type: 'model.started'; readonly at: number; readonly step: number }
-  | { readonly type: 'model.ended'; readonly at: number; readonly step: number; readonly provider?: string; readonly error?: string }
+  | {
+      readonly type: 'model.ended';
+      readonly at: number;
+      readonly step: number;
+      /** The provider that served, when the call succeeded. */
+      readonly provider?: string;
+      /** The failure's code (a Cortex-OS error) or name (`AbortError`, `TimeoutError`), when it failed. */
+      readonly error?: string;
+    }
   | {
       readonly type: 'approval.decided';
       readonly at: number;

@@ -43,13 +43,14 @@ function documentedRows(readme: string): string[][] {
 describe('error catalogues', () => {
   it('are all found, each defined once in a package', () => {
     expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
-      ['EDGE', 'GATES', 'HTTP', 'KERNEL', 'LOCAL_EMBEDDERS', 'MCP', 'MEMORY', 'MLX', 'OLLAMA', 'OPENAI', 'RUNTIME'].sort(),
+      ['AGENT', 'EDGE', 'GATES', 'HTTP', 'KERNEL', 'LOCAL_EMBEDDERS', 'MCP', 'MEMORY', 'MLX', 'OLLAMA', 'OPENAI', 'RUNTIME'].sort(),
     );
     const definitions = sources.filter((source) => DEFINITION.test(source.text));
     expect(definitions.map((source) => source.file.replace(/^packages\/([^/]+)\/.*$/, '$1')).sort()).toEqual(
       [
         'http-api',
         'kernel',
+        'plugin-agents',
         'plugin-gates',
         'plugin-http',
         'plugin-local-embedders',

@@ -1,0 +1,173 @@
+// The agent run loop's own overhead per step, side by side with a plain loop and LangGraph.js.
+// Run after `pnpm build` (tsc -b): node bench/agents/agents.bench.ts
+//
+// Payload: a run of STEPS steps — STEPS − 1 model replies that each call one tool, then a final
+// answer — against a model that answers at once from a fixed script and a tool that returns a
+// fixed object. Three loops run the same model and tool:
+// - Cortex-OS: `agents.run` on a started kernel (policy router with breaker, timeout and retry;
+//   tool registry with validation; budgets, approval check, step records, events);
+// - plain: the model's `generate` and the tool's handler called directly in a `for` loop;
+// - LangGraph.js: a `StateGraph` (model node → tools node → model …) compiled without a
+//   checkpointer, as LangGraph's ReAct agent is built.
+// Figures are per step (a run's time / STEPS); "overhead" rows subtract the plain loop.
+import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
+import {
+  type ChatMessage,
+  type GenerateOptions,
+  type GenerateResult,
+  type ModelProvider,
+  modelProviderToken,
+  routerPlugin,
+} from '@cortex-os/kernel/router';
+import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import { z } from 'zod';
+import { addComparisonRuns, compareAsync, createReport, percentile, sized } from '../lib/measure.ts';
+
+const STEPS = 5;
+const report = createReport('agents');
+
+/** A model that calls the tool until the conversation holds STEPS − 1 tool results, then answers. */
+const model: ModelProvider & { generate(messages: readonly ChatMessage[], options?: GenerateOptions): Promise<GenerateResult> } = {
+  name: 'fixed',
+  capabilities: { operations: ['generate'], locality: 'local', relativeCost: 0, tools: true, generationModels: ['fixed-1'] },
+  async health() {
+    return { available: true };
+  },
+  async generate(messages) {
+    const results = messages.reduce((count, message) => count + (message.role === 'tool' ? 1 : 0), 0);
+    if (results >= STEPS - 1) return { model: 'fixed-1', text: 'done', finishReason: 'stop', usage: { inputTokens: 40, outputTokens: 2 } };
+    const call = { id: `c${results}`, name: 'lookup', arguments: '{"key":"k"}' };
+    return { model: 'fixed-1', text: '', finishReason: 'tool_calls', toolCalls: [call], usage: { inputTokens: 40, outputTokens: 8 } };
+  },
+};
+const lookup = defineTool({
+  name: 'lookup',
+  description: 'Looks a key up.',
+  input: z.object({ key: z.string() }),
+  annotations: { readOnlyHint: true },
+  handler: ({ key }) => ({ key, value: 42 }),
+});
+const agent = defineAgent({ name: 'bench', description: 'Looks things up.', instructions: 'Look the key up.', tools: ['lookup'] });
+const start = (): ChatMessage[] => [
+  { role: 'system', content: agent.instructions },
+  { role: 'user', content: 'Go.' },
+];
+
+/** The plain loop: generate, run each called tool's handler, append the messages, until the model answers. */
+async function plainLoop(): Promise<string> {
+  const messages = start();
+  for (;;) {
+    const reply = await model.generate(messages);
+    const calls = reply.toolCalls ?? [];
+    if (calls.length === 0) return reply.text;
+    messages.push({ role: 'assistant', content: reply.text, toolCalls: calls });
+    for (const call of calls) {
+      const output = await lookup.handler(JSON.parse(call.arguments) as { key: string }, undefined as never);
+      messages.push({ role: 'tool', toolCallId: call.id, content: JSON.stringify(output) });
+    }
+  }
+}
+
+/** The same loop as a LangGraph StateGraph without a checkpointer. */
+function langGraph() {
+  const State = Annotation.Root({
+    messages: Annotation<ChatMessage[]>({ reducer: (left, right) => left.concat(right), default: () => [] }),
+  });
+  return new StateGraph(State)
+    .addNode('model', async (state) => {
+      const reply = await model.generate(state.messages);
+      return { messages: [{ role: 'assistant', content: reply.text, toolCalls: reply.toolCalls ?? [] } satisfies ChatMessage] };
+    })
+    .addNode('tools', async (state) => {
+      const last = state.messages.at(-1);
+      const calls = last?.role === 'assistant' ? (last.toolCalls ?? []) : [];
+      const results = await Promise.all(
+        calls.map(async (call): Promise<ChatMessage> => {
+          const output = await lookup.handler(JSON.parse(call.arguments) as { key: string }, undefined as never);
+          return { role: 'tool', toolCallId: call.id, content: JSON.stringify(output) };
+        }),
+      );
+      return { messages: results };
+    })
+    .addEdge(START, 'model')
+    .addConditionalEdges('model', (state) => {
+      const last = state.messages.at(-1);
+      return last?.role === 'assistant' && (last.toolCalls ?? []).length > 0 ? 'tools' : END;
+    })
+    .addEdge('tools', 'model')
+    .compile();
+}
+
+/** A started kernel with the router, the model, the agents plugin and a plugin contributing the tool and agent. */
+async function startKernel() {
+  const kernel = createKernel({
+    logger: createLogger({ level: 'silent' }),
+    plugins: [
+      routerPlugin(),
+      definePlugin({ name: 'model', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
+      agentsPlugin(),
+      definePlugin({
+        name: 'bench',
+        version: '1.0.0',
+        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
+        start: () => ({ tools: [lookup], agents: [agent] }),
+      })(),
+    ],
+  });
+  await kernel.start();
+  return kernel;
+}
+
+/** Per-step figures of one side against the plain loop, and its overhead per step. */
+function addSide(name: string, baseline: string, runs: Awaited<ReturnType<typeof compareAsync>>): void {
+  const perStep = runs.map((run) => ({
+    ours: run.ours.map((ns) => ns / STEPS / 1_000),
+    baseline: run.baseline.map((ns) => ns / STEPS / 1_000),
+  }));
+  addComparisonRuns(report, { case: `${name}, per step (${STEPS}-step run)`, unit: 'µs', baseline }, perStep, [50, 99]);
+  const overheads = perStep.map((run) => percentile(run.ours, 50) - percentile(run.baseline, 50));
+  const middle = [...overheads].sort((a, b) => a - b)[Math.floor(overheads.length / 2)] ?? Number.NaN;
+  report.add({ case: `${name}, overhead per step beyond model and tool`, metric: 'p50', unit: 'µs', value: middle });
+}
+
+async function main(): Promise<void> {
+  const kernel = await startKernel();
+  const agents = kernel.get(agentsServiceToken);
+  const graph = langGraph();
+  const cortex = async () => {
+    const result = await agents.run(agent, { input: 'Go.' });
+    if (result.status !== 'completed' || result.usage.steps !== STEPS) throw new Error(`unexpected run: ${result.status} ${result.reason}`);
+  };
+  const langgraph = async () => {
+    const state = await graph.invoke({ messages: start() }, { recursionLimit: 4 * STEPS });
+    if (state.messages.length !== 2 + 2 * (STEPS - 1) + 1) throw new Error(`unexpected graph run: ${state.messages.length} messages`);
+  };
+  const options = { iterations: sized(2_000, 20), warmup: sized(300, 5) };
+  addSide('Cortex-OS agents.run', 'plain loop (model + tool called directly)', await compareAsync(plainLoop, cortex, options));
+  addSide(
+    'LangGraph.js StateGraph (no checkpointer)',
+    'plain loop (model + tool called directly)',
+    await compareAsync(plainLoop, langgraph, options),
+  );
+  addComparisonRuns(
+    report,
+    {
+      case: `Cortex-OS agents.run vs LangGraph.js, per ${STEPS}-step run`,
+      unit: 'µs',
+      baseline: 'LangGraph.js StateGraph (no checkpointer)',
+    },
+    (await compareAsync(langgraph, cortex, options)).map((run) => ({
+      ours: run.ours.map((ns) => ns / 1_000),
+      baseline: run.baseline.map((ns) => ns / 1_000),
+    })),
+    [50],
+  );
+  await kernel.stop();
+  report.print([
+    `Node ${process.version}, ${process.platform}/${process.arch}; ${STEPS} steps a run (${STEPS - 1} with one tool call, then a final answer).`,
+    'Cortex-OS includes the policy router (breaker, timeout, retry), the tool registry (input validation), budgets, step records and events.',
+  ]);
+}
+
+await main();

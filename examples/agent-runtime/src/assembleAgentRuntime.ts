@@ -1,0 +1,56 @@
+import { createKernel, type Kernel, type Logger } from '@cortex-os/kernel';
+import { routerPlugin } from '@cortex-os/kernel/router';
+import { agentsPlugin } from '@cortex-os/plugin-agents';
+import { httpPlugin } from '@cortex-os/plugin-http';
+import { mcpPlugin } from '@cortex-os/plugin-mcp';
+import { ollamaPlugin } from '@cortex-os/plugin-ollama';
+import { openAiPlugin } from '@cortex-os/plugin-openai';
+import { notesPlugin } from './notesPlugin.js';
+import { SCRIPTED_MODEL, scriptedDemoModelPlugin } from './scriptedDemoModel.js';
+
+/** Where generating models are, when the host has them; unset means "not configured". */
+export interface AgentModelSettings {
+  readonly ollamaBaseUrl?: string;
+  readonly ollamaModel?: string;
+  readonly openAiBaseUrl?: string;
+  readonly openAiApiKey?: string;
+  readonly openAiModel?: string;
+}
+
+/** Options of {@link assembleAgentRuntime}. */
+export interface AssembleAgentRuntimeOptions {
+  readonly logger?: Logger;
+  /** Port on 127.0.0.1; default 0 (any free port). */
+  readonly port?: number;
+  readonly models?: AgentModelSettings;
+}
+
+/**
+ * The agent runtime: one HTTP server on 127.0.0.1 serving tools over REST (`/api/v1/tools`) and
+ * MCP (`/mcp`), the policy router over Ollama ▸ OpenAI-compatible ▸ the scripted model, the agents
+ * plugin, and the notes tools with their agent. Providers that are not configured report
+ * themselves unavailable without connecting; the router then reaches the scripted model.
+ */
+export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions = {}): Kernel {
+  const models = options.models ?? {};
+  return createKernel({
+    plugins: [
+      httpPlugin({ host: '127.0.0.1', port: options.port ?? 0 }),
+      mcpPlugin({ name: 'cortex-os-agent-runtime', version: '0.0.0', http: { path: '/mcp' } }),
+      routerPlugin({ order: ['ollama', 'openai', SCRIPTED_MODEL], preferLocal: false, retry: false }),
+      ollamaPlugin({
+        ...(models.ollamaBaseUrl === undefined ? {} : { baseUrl: models.ollamaBaseUrl }),
+        generationModels: [models.ollamaModel ?? 'llama3.2'],
+      }),
+      openAiPlugin({
+        ...(models.openAiBaseUrl === undefined ? {} : { baseUrl: models.openAiBaseUrl }),
+        ...(models.openAiApiKey === undefined ? {} : { apiKey: models.openAiApiKey }),
+        generationModels: [models.openAiModel ?? 'gpt-4o-mini'],
+      }),
+      scriptedDemoModelPlugin(),
+      agentsPlugin(),
+      notesPlugin(),
+    ],
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+}

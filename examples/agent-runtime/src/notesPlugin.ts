@@ -1,0 +1,48 @@
+import { definePlugin, defineTool, kernelExtensionPoints, type PluginFactory } from '@cortex-os/kernel';
+import { agentExtensionPoints, defineAgent } from '@cortex-os/plugin-agents';
+import { z } from 'zod';
+
+/** The team notes the example's tools read and write (in memory, for the demo). */
+const notes: string[] = [
+  'Standup moves to 10:00 from Monday.',
+  'The deploy key rotates every 90 days; next rotation on the 1st.',
+  'The staging database is restored from backup every night.',
+];
+
+const searchNotes = defineTool({
+  name: 'notes.search',
+  description: 'Finds team notes that mention a term (case-insensitive).',
+  input: z.object({ term: z.string().min(1) }),
+  output: z.object({ notes: z.array(z.string()) }),
+  annotations: { readOnlyHint: true },
+  handler: ({ term }) => ({ notes: notes.filter((note) => note.toLowerCase().includes(term.toLowerCase())) }),
+});
+
+const addNote = defineTool({
+  name: 'notes.add',
+  description: 'Adds a team note.',
+  input: z.object({ text: z.string().min(1) }),
+  output: z.object({ count: z.number() }),
+  // Writes, but destroys nothing: the agent may add notes without asking.
+  annotations: { readOnlyHint: false, destructiveHint: false },
+  handler: ({ text }) => ({ count: notes.push(text) }),
+});
+
+/** The example's agent: answers from the notes, callable in-process, over REST and over MCP (`agent.assistant`). */
+export const assistant = defineAgent({
+  name: 'assistant',
+  description: 'Answers questions about the team from its notes.',
+  instructions: 'Search the team notes for the key term of the question, then answer in one sentence from what you found.',
+  tools: ['notes.*'],
+  asTool: true,
+  budgets: { maxSteps: 4, maxTokens: 20_000, maxWallMs: 60_000 },
+});
+
+/** Contributes the notes tools and the assistant agent. */
+export const notesPlugin: PluginFactory<undefined> = definePlugin({
+  name: 'notes',
+  version: '0.0.0',
+  description: 'Team notes: two tools and an agent that answers from them.',
+  contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
+  start: () => ({ tools: [searchNotes, addNote], agents: [assistant] }),
+});

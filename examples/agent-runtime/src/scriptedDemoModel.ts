@@ -1,0 +1,44 @@
+import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
+import { type ChatMessage, type GenerateResult, type ModelProvider, modelProviderToken } from '@cortex-os/kernel/router';
+
+/** The name the scripted model is routed and reported under. */
+export const SCRIPTED_MODEL = 'scripted-demo';
+
+/** The question's key term: its longest word (a stand-in for what a real model would pick). */
+function keyTerm(question: string): string {
+  const words = question.match(/[A-Za-z]{3,}/g) ?? ['notes'];
+  return words.reduce((longest, word) => (word.length > longest.length ? word : longest));
+}
+
+/**
+ * A model that answers from a fixed script, not a model at all: first it searches the notes for
+ * the question's longest word, then it answers with what the search found. The demo uses it,
+ * labelled as such, when no generating model with tool calling is configured.
+ */
+function reply(messages: readonly ChatMessage[]): GenerateResult {
+  const result = messages.findLast((message) => message.role === 'tool');
+  if (result === undefined) {
+    const question = messages.findLast((message) => message.role === 'user')?.content ?? '';
+    const call = { id: 'call_search', name: 'notes.search', arguments: JSON.stringify({ term: keyTerm(question) }) };
+    return { model: SCRIPTED_MODEL, text: '', finishReason: 'tool_calls', toolCalls: [call] };
+  }
+  const found = (JSON.parse(result.content) as { notes?: string[] }).notes ?? [];
+  const text = found.length === 0 ? 'The notes say nothing about that.' : `From the notes: ${found.join(' ')}`;
+  return { model: SCRIPTED_MODEL, text, finishReason: 'stop' };
+}
+
+const provider: ModelProvider = {
+  name: SCRIPTED_MODEL,
+  capabilities: { operations: ['generate'], locality: 'local', relativeCost: 0, tools: true, generationModels: [SCRIPTED_MODEL] },
+  health: async () => ({ available: true, details: { scripted: true } }),
+  generate: async (messages) => reply(messages),
+};
+
+/** Provides the scripted model, routed after every real provider. */
+export const scriptedDemoModelPlugin: PluginFactory<undefined> = definePlugin({
+  name: 'scripted-demo-model',
+  version: '0.0.0',
+  description: 'A scripted stand-in for a generating model, used when none with tool calling is configured.',
+  provides: { models: modelProviderToken },
+  start: () => ({ models: provider }),
+});

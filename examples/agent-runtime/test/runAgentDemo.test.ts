@@ -1,0 +1,30 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@cortex-os/kernel';
+import { describe, expect, it } from 'vitest';
+import { assembleAgentRuntime } from '../src/assembleAgentRuntime.js';
+import { runAgentDemo } from '../src/runAgentDemo.js';
+
+describe('the agent runtime demo', () => {
+  it('says plainly that no generating model is configured, runs the scripted model labelled as such, in-process, over REST and MCP', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    await runAgentDemo(assembleAgentRuntime({ logger }), (line) => void lines.push(line));
+    const text = lines.join('\n');
+    expect(text).toMatch(/HTTP on http:\/\/127\.0\.0\.1:\d+: tools over REST under \/api\/v1\/tools, MCP at \/mcp/);
+    // Nothing is configured here: every real provider says why not, without connecting anywhere.
+    expect(text).toContain('model ollama: unavailable — no base URL configured');
+    expect(text).toContain('model openai: unavailable — no API key configured');
+    expect(text).toContain('No generating model with tool calling is available: the demo runs the scripted model "scripted-demo"');
+    expect(text).toContain(
+      'step 1 [scripted] notes.search {"term":"standup"} → succeeded: {"notes":["Standup moves to 10:00 from Monday."]}',
+    );
+    expect(text).toContain('step 2 [scripted] answered: From the notes: Standup moves to 10:00 from Monday.');
+    expect(text).toContain('completed (final-answer) after 2 steps, 1 tool calls');
+    expect(text).toContain(
+      'REST: POST /api/v1/tools/agent.assistant → 200: completed in 2 steps: "From the notes: Standup moves to 10:00 from Monday."',
+    );
+    expect(text).toContain(
+      'MCP: tools/call agent.assistant → progress 1/4, 2/4; completed: "From the notes: Standup moves to 10:00 from Monday."',
+    );
+  });
+});

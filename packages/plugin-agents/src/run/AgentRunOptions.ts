@@ -1,0 +1,50 @@
+import type { AgentBudgets } from '../definition/AgentBudgets.js';
+import type { AgentToolCallInfo } from '../definition/AgentDefinition.js';
+import type { AgentRunStep } from './AgentRunStep.js';
+
+/**
+ * A tool call waiting for approval.
+ * @public
+ */
+export interface AgentApprovalRequest extends AgentToolCallInfo {
+  /** The run's id. */
+  readonly runId: string;
+  /** The step the call belongs to. */
+  readonly step: number;
+}
+
+/**
+ * Decides a tool call that needs approval: `true` runs it; `false` (or a rejection) tells the model it was denied.
+ * @public
+ */
+export type AgentApprover = (request: AgentApprovalRequest) => boolean | Promise<boolean>;
+
+/**
+ * Options of one run.
+ * @public
+ */
+export interface AgentRunOptions {
+  /** The goal or question, sent as the user's message after the instructions. */
+  readonly input: string;
+  /** Cancels the run at any point: the model call or tool calls in flight are aborted and the run ends `cancelled`. */
+  readonly signal?: AbortSignal;
+  /**
+   * Decides tool calls that need approval under the agent's policy.
+   * @defaultValue none: such calls are denied
+   */
+  readonly approve?: AgentApprover;
+  /** Tighter budgets for this run; each is the smaller of this and the agent's. */
+  readonly budgets?: AgentBudgets;
+  /**
+   * The run's id.
+   * @defaultValue a random UUID
+   */
+  readonly runId?: string;
+  /** Receives each step as it completes (the same record the result lists). */
+  readonly onStep?: (step: AgentRunStep) => void;
+  /**
+   * Continues a thread: its history (fitted to the agent's `history.maxTokens`) comes before the
+   * input, and a run that completes appends its input and messages to it.
+   */
+  readonly threadId?: string;
+}

@@ -1,0 +1,171 @@
+import type { Disposer, EventBus, ExtensionPointContribution, ExtensionPointContributions, ToolRegistry } from '@cortex-os/kernel';
+import type { ModelProvider, PolicyRouter } from '@cortex-os/kernel/router';
+import { type AgentBudgets, budgetProblems, narrowBudgets } from '../definition/AgentBudgets.js';
+import type { AgentDefinition } from '../definition/AgentDefinition.js';
+import { closestName } from '../definition/closestName.js';
+import { type AgentProblem, type ResolvedAgent, resolveAgent } from '../definition/resolveAgent.js';
+import { AgentError } from '../errors/AgentError.js';
+import { AgentRunLoop } from '../run/AgentRunLoop.js';
+import type { AgentRunOptions } from '../run/AgentRunOptions.js';
+import type { AgentRunResult } from '../run/AgentRunResult.js';
+import { type AgentToolRunner, agentToolName } from '../subagents/agentTool.js';
+import { AgentToolExposure } from '../subagents/AgentToolExposure.js';
+import type { AgentThreadStore } from '../threads/AgentThreadStore.js';
+import { type TrimmedHistory, trimHistory } from '../threads/trimHistory.js';
+import type { AgentDescriptor, AgentsService } from './AgentsService.js';
+
+/** What the agents service is built from. */
+export interface AgentsRuntimeOptions {
+  /** The live contributions to the agents extension point. */
+  readonly agents: ExtensionPointContributions<AgentDefinition>;
+  /** How deep agents may call agents as tools. */
+  readonly maxDepth: number;
+  readonly router: PolicyRouter;
+  readonly tools: ToolRegistry;
+  readonly providers: readonly ModelProvider[];
+  readonly events?: EventBus;
+  /** The runner's clock, in epoch milliseconds. */
+  readonly now: () => number;
+  /** Where threads keep their history. */
+  readonly threads: AgentThreadStore;
+}
+
+/** The error listing every problem of the runtime's agents. */
+function definitionsError(problems: readonly AgentProblem[]): AgentError {
+  const lines = problems.map((problem) => `  - [${problem.code}] ${problem.agent} (plugin ${problem.plugin}): ${problem.message}`);
+  return AgentError.create('AGENT_DEFINITIONS_INVALID', { count: problems.length, problems: lines.join('\n') }, { details: { problems } });
+}
+
+function duplicateProblems(contributions: readonly ExtensionPointContribution<AgentDefinition>[]): AgentProblem[] {
+  const byName = new Map<string, string[]>();
+  for (const { value, contributor } of contributions) byName.set(value.name, [...(byName.get(value.name) ?? []), contributor]);
+  return [...byName].flatMap(([agent, plugins]) => {
+    if (plugins.length < 2) return [];
+    const error = AgentError.create('AGENT_DUPLICATE', { agent, plugins: plugins.map((plugin) => `"${plugin}"`).join(' and ') });
+    return [{ code: error.code, agent, plugin: plugins.join(', '), message: error.message }];
+  });
+}
+
+/** Why a run's options are unusable (empty when they are fine). */
+function runOptionProblems(options: AgentRunOptions): string[] {
+  const problems: string[] = [];
+  if (typeof options?.input !== 'string' || options.input.trim() === '') problems.push('input must be a non-empty string');
+  if (options?.signal !== undefined && !(options.signal instanceof AbortSignal)) problems.push('signal must be an AbortSignal');
+  if (options?.approve !== undefined && typeof options.approve !== 'function') problems.push('approve must be a function');
+  if (options?.threadId !== undefined && (typeof options.threadId !== 'string' || options.threadId === ''))
+    problems.push('threadId must be a non-empty string');
+  problems.push(...budgetProblems(options?.budgets as AgentBudgets | undefined));
+  return problems;
+}
+
+/** The agents service behind `agentsServiceToken`: resolves agents against the runtime and runs them. */
+export class AgentsRuntime implements AgentsService, AgentToolRunner {
+  readonly #options: AgentsRuntimeOptions;
+  /** Agents bound to the registry as it is; cleared whenever a tool comes or goes. */
+  readonly #resolved = new WeakMap<AgentDefinition, { agent: ResolvedAgent; problems: AgentProblem[] }>();
+  #generation = 0;
+  readonly #generations = new WeakMap<AgentDefinition, number>();
+
+  readonly #stopWatching: Disposer;
+  readonly #exposure: AgentToolExposure;
+
+  constructor(options: AgentsRuntimeOptions) {
+    this.#options = options;
+    this.#stopWatching = options.tools.onChange(() => {
+      this.#generation += 1;
+    });
+    // Agent tools are registered as their agents arrive, so validation (once all have started) sees them.
+    this.#exposure = new AgentToolExposure(options.agents, options.tools, this, options.maxDepth);
+  }
+
+  /** Unregisters the agent tools and stops following the tool registry. */
+  [Symbol.dispose](): void {
+    this.#exposure[Symbol.dispose]();
+    this.#stopWatching();
+  }
+
+  list(): readonly AgentDescriptor[] {
+    return this.#options.agents.list().map(({ value, contributor }) => ({
+      name: value.name,
+      description: value.description,
+      plugin: contributor,
+      tools: this.#resolve(value, contributor).agent.tools.map((tool) => tool.name),
+      structuredOutput: value.output !== undefined,
+      ...(value.asTool ? { tool: agentToolName(value.name) } : {}),
+    }));
+  }
+
+  validate(): void {
+    const contributions = this.#options.agents.list();
+    const problems = [
+      ...duplicateProblems(contributions),
+      ...contributions.flatMap(({ value, contributor }) => this.#resolve(value, contributor).problems),
+    ];
+    if (problems.length > 0) throw definitionsError(problems);
+  }
+
+  run<O>(agent: string | AgentDefinition<O>, options: AgentRunOptions): Promise<AgentRunResult<O>> {
+    return this.runAt(typeof agent === 'string' ? agent : agent.name, options, 0) as Promise<AgentRunResult<O>>;
+  }
+
+  /** Runs an agent at a depth: 0 when started directly, one more than its caller's when called as a tool. */
+  async runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
+    const contribution = this.#find(name);
+    const optionProblems = runOptionProblems(options);
+    if (optionProblems.length > 0) {
+      throw AgentError.create(
+        'AGENT_RUN_OPTIONS_INVALID',
+        { agent: name, problems: optionProblems.join('; ') },
+        { details: { problems: optionProblems } },
+      );
+    }
+    const { agent: resolved, problems } = this.#resolve(contribution.value, contribution.contributor);
+    if (problems.length > 0) throw definitionsError(problems);
+    const budgets = narrowBudgets(resolved.definition.budgets, options.budgets);
+    const { pricing } = resolved;
+    if (budgets.maxCost !== undefined && (pricing.unpriced.length > 0 || pricing.candidates.length === 0)) {
+      const providers = pricing.candidates.length === 0 ? 'no provider' : pricing.unpriced.map((provider) => `"${provider}"`).join(', ');
+      throw AgentError.create('AGENT_COST_UNPRICED', { agent: name, providers }, { details: { agent: name, unpriced: pricing.unpriced } });
+    }
+    const { router, tools, events, now } = this.#options;
+    const history = await this.#history(resolved, options);
+    const deps = { router, tools, events, now, depth, embed: this.#embed };
+    const result = await new AgentRunLoop(resolved, deps, options, budgets, history).run();
+    if (options.threadId !== undefined && result.status === 'completed') {
+      const turn = [{ role: 'user' as const, content: options.input }, ...result.steps.flatMap((step) => step.appended)];
+      await this.#options.threads.append(options.threadId, turn);
+    }
+    return result;
+  }
+
+  /** Embeds with the router's embedding model, for semantic tool search. */
+  readonly #embed = async (texts: readonly string[]): Promise<readonly Float32Array[]> => (await this.#options.router.embed(texts)).vectors;
+
+  /** The thread's history fitted to the agent's limit, when the run continues a thread. */
+  async #history(agent: ResolvedAgent, options: AgentRunOptions): Promise<TrimmedHistory | undefined> {
+    if (options.threadId === undefined) return undefined;
+    const history = await this.#options.threads.load(options.threadId);
+    return trimHistory(history, agent.definition.history, this.#options.router, options.signal);
+  }
+
+  #find(name: string): ExtensionPointContribution<AgentDefinition> {
+    const contributions = this.#options.agents.list();
+    const found = contributions.find((contribution) => contribution.value.name === name);
+    if (found !== undefined) return found;
+    const suggestion = closestName(
+      name,
+      contributions.map((contribution) => contribution.value.name),
+    );
+    const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+    throw AgentError.create('AGENT_UNKNOWN', { agent: name, hint }, { details: { agent: name } });
+  }
+
+  #resolve(definition: AgentDefinition, plugin: string): { agent: ResolvedAgent; problems: AgentProblem[] } {
+    const cached = this.#resolved.get(definition);
+    if (cached !== undefined && this.#generations.get(definition) === this.#generation) return cached;
+    const resolved = resolveAgent(definition, plugin, this.#options);
+    this.#resolved.set(definition, resolved);
+    this.#generations.set(definition, this.#generation);
+    return resolved;
+  }
+}

@@ -1,0 +1,76 @@
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { z } from 'zod';
+import type { AgentDefinition } from '../definition/AgentDefinition.js';
+import { AgentError } from '../errors/AgentError.js';
+import type { AgentRunOptions } from '../run/AgentRunOptions.js';
+import type { AgentRunResult } from '../run/AgentRunResult.js';
+import { delegationStorage } from './Delegation.js';
+
+/** Runs an agent at a depth; the agents service behind agent tools. */
+export interface AgentToolRunner {
+  runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult>;
+}
+
+/** The registry name of an agent exposed as a tool. */
+export function agentToolName(agent: string): string {
+  return `agent.${agent}`;
+}
+
+const input = z.object({ input: z.string().min(1).describe('The goal or question for the agent.') });
+const output = z.object({
+  status: z.string(),
+  reason: z.string(),
+  output: z.unknown().optional(),
+  text: z.string(),
+  steps: z.number().int().nonnegative(),
+  totalTokens: z.number().nonnegative(),
+});
+
+/**
+ * An agent as a registry tool, for other agents, MCP and REST callers: it runs the agent with the
+ * calling run's share of the budgets and its approver, reports a progress notification per step,
+ * charges what it used to the calling run, and refuses to nest deeper than `maxDepth`.
+ */
+export function agentTool(agent: AgentDefinition, runner: AgentToolRunner, maxDepth: number): ToolDefinition<z.ZodType, z.ZodType> {
+  return defineTool({
+    name: agentToolName(agent.name),
+    description: agent.description,
+    input,
+    output,
+    // The agent asks for approval of its own destructive calls, so calling it needs none by itself.
+    annotations: { title: `Agent ${agent.name}`, readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+    handler: async ({ input: goal }, context) => {
+      const parent = delegationStorage.getStore();
+      const depth = (parent?.depth ?? 0) + 1;
+      if (depth > maxDepth) {
+        throw AgentError.create(
+          'AGENT_DEPTH_EXCEEDED',
+          { agent: agent.name, depth, maxDepth },
+          { details: { agent: agent.name, depth, maxDepth } },
+        );
+      }
+      const total = agent.budgets.maxSteps;
+      const result = await runner.runAt(
+        agent.name,
+        {
+          input: goal,
+          signal: context.signal,
+          ...(parent === undefined ? {} : { budgets: parent.budgets }),
+          ...(parent?.approve === undefined ? {} : { approve: parent.approve }),
+          onStep: (step) => context.reportProgress({ progress: step.index + 1, total, message: `${agent.name}: step ${step.index + 1}` }),
+        },
+        depth,
+      );
+      parent?.charge(result.usage.totalTokens, result.usage.cost);
+      const { status, reason, text, usage } = result;
+      return {
+        status,
+        reason,
+        ...(result.output === undefined ? {} : { output: result.output }),
+        text,
+        steps: usage.steps,
+        totalTokens: usage.totalTokens,
+      };
+    },
+  });
+}

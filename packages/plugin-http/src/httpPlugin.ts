@@ -134,8 +134,15 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       if (options.describe.enabled) mountDescribeRoute(server, options.describe.path, describe);
       if (options.listen === 'on-start') await server.listen();
     });
-    // Stop taking traffic (readiness 503, in-flight requests finish) before any plugin drains.
-    lifecycle.onStopping(() => server.shutdown());
+    // Stop taking traffic (readiness 503, streams ended, in-flight requests finish) before any plugin
+    // drains. One time budget: this listener's limit follows the drain's, not the kernel's hook limit.
+    lifecycle.onStopping(
+      async () => {
+        const report = await server.shutdown();
+        if (report.cut > 0) throw HttpError.create('HTTP_DRAIN_CUT', { deadlineMs: options.drain.deadlineMs, count: report.cut });
+      },
+      { timeoutMs: drainBudgetMs(options.drain) },
+    );
     return { http: server, metrics: metrics?.registry ?? new Registry() };
   },
   async drain({ provided }) {
@@ -151,6 +158,14 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
 });
 
 const removers = new WeakMap<object, (() => void)[]>();
+
+/** After the drain deadline, closing the cut connections and the listener; keep in sync with the README's order of deadlines. */
+const DRAIN_CLOSE_GRACE_MS = 5_000;
+
+/** The time limit of the drain's stopping listener: the drain delay, its deadline, and the grace to close what it cut. */
+function drainBudgetMs(drain: { readonly delayMs: number; readonly deadlineMs: number }): number {
+  return drain.delayMs + drain.deadlineMs + DRAIN_CLOSE_GRACE_MS;
+}
 
 const describeQuery = z.object({ format: z.enum(['json', 'mermaid']).default('json') });
 

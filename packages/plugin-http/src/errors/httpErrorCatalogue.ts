@@ -94,6 +94,14 @@ export const httpErrorCatalogue = defineErrorCatalogue('HTTP', {
     description: 'An HTTP service method was called in a state that does not allow it (e.g. listen after shutdown).',
     solution: 'Call `listen()` once after the kernel started, and nothing after `shutdown()`.',
   },
+  HTTP_DRAIN_CUT: {
+    kind: 'internal',
+    message: 'The drain deadline ({deadlineMs} ms) cut {count} request(s) still in flight at shutdown.',
+    description:
+      'Requests were still in flight when the drain deadline passed; their connections were cut, so the stop is reported as failed.',
+    solution:
+      'Find what kept the requests (a slow handler, a stream not registered with `trackStream`), or raise `drain.deadlineMs` above your longest request.',
+  },
 });
 
 /**

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { definePlugin, optional, type PluginFactory } from '@cortex-os/kernel';
-import { httpServiceToken } from '@cortex-os/http-api';
+import { httpServiceToken, type HttpTrackedStream } from '@cortex-os/http-api';
 import { allowedHostsSchema, allowedOriginsSchema, bearerAuthSchema } from '@cortex-os/http-api/security';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
@@ -118,10 +118,13 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
       const h = options.http;
       // With the runtime HTTP service present, it checks Host, Origin and the bearer token before
       // our handler runs (its own policy and configuration), and we mount on it.
-      const hosted = deps.http !== undefined;
+      const host = deps.http;
+      const hosted = host !== undefined;
       http = createMcpHttpHandler({
         ...sources,
         hostChecksDone: hosted,
+        // Its shutdown ends our GET streams before it waits for the calls in flight.
+        ...(host === undefined ? {} : { trackStream: (stream: HttpTrackedStream) => host.trackStream(stream) }),
         listenHost: h.listenHost,
         allowedHosts: h.allowedHosts,
         allowedOrigins: h.allowedOrigins,

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpTrackedStream } from '@cortex-os/http-api';
 import type { BearerPrincipal } from '@cortex-os/http-api/security';
+import type { Disposer } from '@cortex-os/kernel';
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
-import { createMcpHandler, isLegacyRequest, type AuthInfo, type Server } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
 import { createMemoryEventStore } from './createMemoryEventStore.js';
+import { McpSessionTable } from './McpSessionTable.js';
 import { createMcpRequestGuard, reject, type McpGuardResult, type McpHttpSecurityOptions } from './McpHttpSecurity.js';
 
 /**
@@ -26,6 +29,12 @@ export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSe
    * checks here. The body-size limit still applies.
    */
   readonly hostChecksDone?: boolean;
+  /**
+   * Registers each open GET stream (2025-era sessions) with the host, which ends it when it
+   * begins to shut down, before waiting for requests in flight (the runtime HTTP service's
+   * `trackStream`). Without it, streams end when {@link McpHttpHandler.close} runs.
+   */
+  readonly trackStream?: (stream: HttpTrackedStream) => Disposer;
 }
 
 /**
@@ -44,12 +53,6 @@ export interface McpHttpHandler {
   sweep(): Promise<number>;
   /** Closes every session and in-flight exchange and stops listening to the registries. */
   close(): Promise<void>;
-}
-
-interface Session {
-  readonly transport: NodeStreamableHTTPServerTransport;
-  readonly server: Server;
-  lastSeen: number;
 }
 
 /**
@@ -75,7 +78,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
   const ttl = options.sessionTtlMs ?? 600_000;
   const maxSessions = options.maxSessions ?? 10_000;
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  const sessions = new Map<string, Session>();
+  const sessions = new McpSessionTable({ ttlMs: ttl, now, trackStream: options.trackStream });
   const onerror = (error: Error): void => options.logger?.debug({ err: error }, 'MCP HTTP error');
 
   const modern = createMcpHandler((ctx) => core.create(ctx, false), { legacy: 'reject', onerror, maxRequestBodySize: maxBodyBytes });
@@ -91,31 +94,19 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
   const timer = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
   timer?.unref();
 
-  async function closeSession(id: string): Promise<void> {
-    const session = sessions.get(id);
-    if (session === undefined) return;
-    sessions.delete(id);
-    await session.server.close().catch(() => undefined);
-  }
-
-  async function sweep(): Promise<number> {
-    const cutoff = now() - ttl;
-    const expired = [...sessions].filter(([, s]) => s.lastSeen <= cutoff).map(([id]) => id);
-    await Promise.all(expired.map(closeSession));
-    return expired.length;
-  }
+  const sweep = (): Promise<number> => sessions.sweep();
 
   async function serveLegacy(req: IncomingMessage, res: ServerResponse, body: unknown, auth: BearerPrincipal | undefined): Promise<void> {
     const header = req.headers['mcp-session-id'];
     const sessionId = Array.isArray(header) ? header[0] : header;
     const nodeReq = withAuth(req, auth);
     if (sessionId !== undefined) {
-      const session = sessions.get(sessionId);
+      const session = sessions.touch(sessionId);
       if (session === undefined) {
         reject(res, 404, -32001, 'Session not found: it expired or was closed; initialize a new one.');
         return;
       }
-      session.lastSeen = now();
+      if (req.method === 'GET') sessions.trackGetStream(session, res);
       await session.transport.handleRequest(nodeReq, res, body);
       return;
     }
@@ -123,23 +114,16 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
       reject(res, 400, -32000, 'Bad Request: send initialize first, or the Mcp-Session-Id header of an open session.');
       return;
     }
-    if (sessions.size >= maxSessions) {
-      const oldest = [...sessions].sort(([, a], [, b]) => a.lastSeen - b.lastSeen)[0];
-      if (oldest !== undefined) await closeSession(oldest[0]);
-    }
+    if (sessions.size >= maxSessions) await sessions.evictOne();
     const server = core.create({ era: 'legacy' }, true);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: createMemoryEventStore(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: now() });
-      },
-      onsessionclosed: (id) => {
-        sessions.delete(id);
-      },
+      onsessioninitialized: (id) => sessions.add(id, transport, server),
+      onsessionclosed: (id) => sessions.forget(id),
     });
     transport.onclose = () => {
-      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+      if (transport.sessionId !== undefined) sessions.forget(transport.sessionId);
     };
     await server.connect(transport);
     await transport.handleRequest(nodeReq, res, body);
@@ -179,7 +163,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
       if (timer !== undefined) clearInterval(timer);
       stopNotify();
       stopUpdated?.();
-      await Promise.all([...sessions.keys()].map(closeSession));
+      await sessions.closeAll();
       await modern.close();
       core.dispose();
     },

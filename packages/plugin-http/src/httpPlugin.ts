@@ -35,6 +35,19 @@ const optionsSchema = z.object({
     )
     .optional(),
   bodyLimitBytes: z.number().int().positive().default(1_048_576),
+  /** JSON bodies nested deeper get 400 before parsing. */
+  maxJsonDepth: z.number().int().positive().default(128),
+  /** How long a client may take to send its request, and how long an idle keep-alive connection stays open (ms). */
+  timeouts: z
+    .object({
+      headersMs: z.number().int().positive().default(30_000),
+      requestMs: z.number().int().positive().default(60_000),
+      keepAliveMs: z.number().int().positive().default(72_000),
+    })
+    .refine((t) => t.headersMs <= t.requestMs, 'timeouts.headersMs must not exceed timeouts.requestMs')
+    .default({ headersMs: 30_000, requestMs: 60_000, keepAliveMs: 72_000 }),
+  /** Most open connections (0: no cap). */
+  maxConnections: z.number().int().min(0).default(0),
   /** Static bearer tokens and verifiers (a JWT verifier, say: set in code, not from the environment). */
   auth: bearerAuthSchema,
   /** Route families (tools, memories…) mount under this path; probes, /metrics, /describe and /mcp stay at the root. */
@@ -106,6 +119,9 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       port: options.port,
       ...(tls === undefined ? {} : { tls }),
       bodyLimitBytes: options.bodyLimitBytes,
+      maxJsonDepth: options.maxJsonDepth,
+      timeouts: options.timeouts,
+      maxConnections: options.maxConnections,
       auth: options.auth,
       restBasePath: options.restBasePath,
       allowedOrigins: options.allowedOrigins,

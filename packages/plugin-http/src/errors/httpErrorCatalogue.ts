@@ -94,6 +94,18 @@ export const httpErrorCatalogue = defineErrorCatalogue('HTTP', {
     description: 'An HTTP service method was called in a state that does not allow it (e.g. listen after shutdown).',
     solution: 'Call `listen()` once after the kernel started, and nothing after `shutdown()`.',
   },
+  HTTP_BODY_TOO_DEEP: {
+    kind: 'invalid-input',
+    message: 'Request body nests arrays and objects deeper than {maxDepth} levels.',
+    description: 'The JSON request body nests arrays and objects deeper than the server allows.',
+    solution: 'Flatten the body; no real payload needs that depth (the limit is `maxJsonDepth`, default 128).',
+  },
+  HTTP_REQUEST_TIMEOUT: {
+    kind: 'request-timeout',
+    message: 'The request did not arrive in time (headers within {headersMs} ms, the whole request within {requestMs} ms).',
+    description: 'The client sent its headers or body too slowly; the connection was closed.',
+    solution: 'Send the whole request promptly, or raise `timeouts.headersMs` / `timeouts.requestMs` for slow links.',
+  },
   HTTP_DRAIN_CUT: {
     kind: 'internal',
     message: 'The drain deadline ({deadlineMs} ms) cut {count} request(s) still in flight at shutdown.',

@@ -10,12 +10,18 @@ import type {
   HttpShutdownReport,
   HttpTrackedStream,
 } from '@cortex-os/http-api';
-import { createBearerAuthenticator, createHostOriginGuard, type BearerAuthenticator } from '@cortex-os/http-api/security';
+import {
+  createBearerAuthenticator,
+  createHostOriginGuard,
+  DEFAULT_MAX_JSON_DEPTH,
+  type BearerAuthenticator,
+} from '@cortex-os/http-api/security';
 import type { Disposer, ServiceScope } from '@cortex-os/kernel';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/HttpError.js';
 import { sendProblem, translateFastifyError } from '../problem/sendProblem.js';
 import type { CreateHttpServerOptions, HttpServer } from './createHttpServer.js';
+import { answerClientError } from './clientErrorAnswer.js';
 import { HttpDrain } from './HttpDrain.js';
 import { installJsonBodyParser } from './jsonBodyParser.js';
 import { RequestAdmission } from './RequestAdmission.js';
@@ -81,9 +87,16 @@ export class FastifyHttpServer implements HttpServer {
 
   #createApp(): FastifyInstance {
     const options = this.#options;
+    const headersMs = options.timeouts?.headersMs ?? 30_000;
+    const requestMs = options.timeouts?.requestMs ?? 60_000;
+    // Node checks the header and request timeouts only this often (30 s by default).
+    const connectionsCheckingInterval = Math.max(10, Math.min(1_000, Math.floor(Math.min(headersMs, requestMs) / 2)));
     const app = Fastify({
       logger: false,
       bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+      requestTimeout: requestMs,
+      keepAliveTimeout: options.timeouts?.keepAliveMs ?? 72_000,
+      clientErrorHandler: (error, socket) => answerClientError(error, socket, { headersMs, requestMs }, options.logger),
       // The id is taken from x-request-id only when well-formed, so logs cannot be forged with newlines.
       genReqId: (req) => {
         const given = req.headers[REQUEST_ID_HEADER];
@@ -92,10 +105,17 @@ export class FastifyHttpServer implements HttpServer {
       requestIdHeader: false,
       // Draining 503s are ours (problem+json); Fastify's own would be plain JSON.
       return503OnClosing: false,
-      ...(options.tls === undefined ? {} : { https: { key: options.tls.key, cert: options.tls.cert } }),
+      ...(options.tls === undefined
+        ? { http: { connectionsCheckingInterval } }
+        : { https: { key: options.tls.key, cert: options.tls.cert, connectionsCheckingInterval } }),
     }) as unknown as FastifyInstance;
+    app.server.headersTimeout = Math.min(headersMs, requestMs);
+    if ((options.maxConnections ?? 0) > 0) app.server.maxConnections = options.maxConnections as number;
     app.decorateRequest(kState as unknown as string, undefined);
-    installJsonBodyParser(app);
+    installJsonBodyParser(app, {
+      maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+      yieldToLoop: options.yieldToLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),
+    });
     app.setNotFoundHandler(async (request, reply) => {
       const refused = await this.#admission.admit(request, reply, 'default', 'unmatched');
       reply.raw.once('finish', () => this.#observe(request, 'unmatched', reply.raw.statusCode, reply.elapsedTime));

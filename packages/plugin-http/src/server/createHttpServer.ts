@@ -19,6 +19,12 @@ export interface CreateHttpServerOptions {
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** Default 1 MiB; bigger bodies get 413. */
   readonly bodyLimitBytes?: number;
+  /** JSON bodies nested deeper get 400 `HTTP_BODY_TOO_DEEP` before parsing; default 128. */
+  readonly maxJsonDepth?: number;
+  /** Slow clients (see {@link HttpServerTimeouts}); defaults 30 s, 60 s and 72 s. */
+  readonly timeouts?: HttpServerTimeouts;
+  /** Most open connections; further ones are closed at once (Node's `server.maxConnections`). Default 0: no cap. */
+  readonly maxConnections?: number;
   /**
    * Bearer tokens and verifiers (`@cortex-os/http-api/security`); routes with auth `default`
    * require a bearer token as soon as any token or verifier is configured.
@@ -45,8 +51,28 @@ export interface CreateHttpServerOptions {
   readonly metrics?: HttpMetrics;
   /** Opens a server span per request while an OpenTelemetry SDK is registered; default none. */
   readonly tracing?: HttpTracing;
+  /**
+   * Lets the event loop run between the slices of a large JSON body (tests pass a controllable
+   * one); default `setImmediate`.
+   */
+  readonly yieldToLoop?: () => Promise<void>;
   /** Timer for the drain delay (tests pass a controllable one); default `setTimeout`. */
   readonly delay?: (ms: number) => Promise<void>;
+}
+
+/**
+ * How long a client may take (milliseconds). A client whose headers or whole request did not
+ * arrive in time gets 408 `HTTP_REQUEST_TIMEOUT` and its connection is closed; the time a
+ * handler takes is not limited here.
+ * @public
+ */
+export interface HttpServerTimeouts {
+  /** Until the request headers are complete; default 30 000 (at most `requestMs`). */
+  readonly headersMs?: number;
+  /** Until the whole request (headers and body) has arrived; default 60 000. */
+  readonly requestMs?: number;
+  /** An idle keep-alive connection is closed after this; default 72 000 (above common load-balancer idle timeouts of 60 s). */
+  readonly keepAliveMs?: number;
 }
 
 /**

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
 import { connectMcpServer, type McpRemoteServer } from '../client/McpRemoteServer.js';
 import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
+import { MCP_DEFAULT_MAX_BODY_BYTES } from '../transports/McpHttpSecurity.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
 import { mcpServiceToken } from './mcpTokens.js';
 import type { McpPluginOptions, McpPluginOptionsInput } from './McpPluginOptions.js';
@@ -138,7 +139,8 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
           path: h.path,
           methods: ['GET', 'POST', 'DELETE'],
           description: 'MCP Streamable HTTP endpoint',
-          ...(h.maxBodyBytes === undefined ? {} : { bodyLimitBytes: h.maxBodyBytes }),
+          // Sized to MCP, not to the server's REST default: the same limit as the standalone endpoint.
+          bodyLimitBytes: h.maxBodyBytes ?? MCP_DEFAULT_MAX_BODY_BYTES,
           // The HTTP service authenticated the caller; its principal reaches tool calls as the caller id.
           handler: (req, res, body, context) => handler.handle(req, res, body, context.principal),
         });

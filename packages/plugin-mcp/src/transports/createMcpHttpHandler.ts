@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
-import type { BearerPrincipal } from '@cortex-os/http-api/security';
+import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, type BearerPrincipal } from '@cortex-os/http-api/security';
 import type { Disposer } from '@cortex-os/kernel';
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
 import { createMemoryEventStore } from './createMemoryEventStore.js';
 import { McpSessionTable } from './McpSessionTable.js';
-import { createMcpRequestGuard, reject, type McpGuardResult, type McpHttpSecurityOptions } from './McpHttpSecurity.js';
+import {
+  createMcpRequestGuard,
+  MCP_DEFAULT_MAX_BODY_BYTES,
+  reject,
+  type McpGuardResult,
+  type McpHttpSecurityOptions,
+} from './McpHttpSecurity.js';
 
 /**
  * Options of {@link createMcpHttpHandler}.
@@ -77,9 +83,11 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? 600_000;
   const maxSessions = options.maxSessions ?? 10_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? MCP_DEFAULT_MAX_BODY_BYTES;
   const sessions = new McpSessionTable({ ttlMs: ttl, now, trackStream: options.trackStream });
-  const onerror = (error: Error): void => options.logger?.debug({ err: error }, 'MCP HTTP error');
+  // The SDK reports here each request it refuses (406, 409, a bad session…): the operator sees why, above debug.
+  const onerror = (error: Error): void => options.logger?.info({ err: error }, 'MCP HTTP request refused');
+  const maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
 
   const modern = createMcpHandler((ctx) => core.create(ctx, false), { legacy: 'reject', onerror, maxRequestBodySize: maxBodyBytes });
   const modernNode = toNodeHandler(modern, { onerror, maxRequestBodySize: maxBodyBytes });
@@ -137,9 +145,10 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
         if (!checked.ok) return;
         let parsed = body;
         if (parsed === undefined && req.method === 'POST') {
-          const read = await readJson(req, maxBodyBytes);
+          const read = await readJson(req, maxBodyBytes, maxJsonDepth);
           if (read.status !== 200) {
-            reject(res, read.status, read.status === 413 ? -32600 : -32700, read.message);
+            options.logger?.info({ status: read.status, reason: read.message }, 'MCP HTTP request refused');
+            reject(res, read.status, read.status === 400 && !read.deep ? -32700 : -32600, read.message);
             return;
           }
           parsed = read.value;
@@ -151,7 +160,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
         }
         await modernNode(withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike, res, parsed);
       } catch (thrown) {
-        onerror(thrown instanceof Error ? thrown : new Error(String(thrown)));
+        options.logger?.error({ err: thrown }, 'MCP HTTP request failed');
         reject(res, 500, -32603, 'Internal error.');
       }
     },
@@ -191,7 +200,8 @@ function isInitialize(body: unknown): boolean {
 async function readJson(
   req: IncomingMessage,
   limit: number,
-): Promise<{ status: 200; value: unknown } | { status: 400 | 413; message: string }> {
+  maxDepth: number,
+): Promise<{ status: 200; value: unknown } | { status: 400 | 413; message: string; deep?: true }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -207,8 +217,13 @@ async function readJson(
     }
     chunks.push(chunk);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  // Parsed, a body nested 10,000 deep overflows the stack of the SDK's validation: a 500 for a client's mistake.
+  if (exceedsJsonDepth(text, maxDepth)) {
+    return { status: 400, deep: true, message: `Invalid Request: the body nests deeper than ${maxDepth} levels.` };
+  }
   try {
-    return { status: 200, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+    return { status: 200, value: JSON.parse(text) as unknown };
   } catch {
     return { status: 400, message: 'Parse error: the body is not valid JSON.' };
   }

@@ -38,6 +38,18 @@ export interface HttpPluginOptions {
   };
   /** Most open connections (0: no cap). */
   readonly maxConnections: number;
+  /** Reverse proxies (addresses or subnets) whose X-Forwarded-For is believed for the client address. */
+  readonly trustedProxies: readonly string[];
+  /** CORS, off by default. */
+  readonly cors:
+    | false
+    | {
+        readonly origins: readonly string[];
+        readonly methods: readonly string[];
+        readonly headers: readonly string[];
+        readonly credentials: boolean;
+        readonly maxAgeSeconds: number;
+      };
   /** Static bearer tokens and verifiers (a JWT verifier, say: set in code, not from the environment). */
   readonly auth: BearerAuthSettings;
   /** Route families (tools, memories…) mount under this path; probes, /metrics, /describe and /mcp stay at the root. */
@@ -100,6 +112,19 @@ export interface HttpPluginOptionsInput {
     | undefined;
   /** Default 0 (no cap). */
   readonly maxConnections?: number | undefined;
+  /** Default `[]`: the client address is the connection's peer. */
+  readonly trustedProxies?: readonly string[] | undefined;
+  /** Default `false` (off); defaults inside: the usual methods and headers, no credentials, 600 s preflight cache. */
+  readonly cors?:
+    | false
+    | {
+        readonly origins: readonly string[];
+        readonly methods?: readonly string[] | undefined;
+        readonly headers?: readonly string[] | undefined;
+        readonly credentials?: boolean | undefined;
+        readonly maxAgeSeconds?: number | undefined;
+      }
+    | undefined;
   /** Default no authentication. */
   readonly auth?: BearerAuthSettingsInput | undefined;
   /** `''` or like `/api/v1` (no trailing slash); default `/api/v1`. */

@@ -48,6 +48,24 @@ const optionsSchema = z.object({
     .default({ headersMs: 30_000, requestMs: 60_000, keepAliveMs: 72_000 }),
   /** Most open connections (0: no cap). */
   maxConnections: z.number().int().min(0).default(0),
+  /** CORS, off by default: origins as browsers send them, methods, headers, credentials, preflight cache. */
+  cors: z
+    .union([
+      z.literal(false),
+      z.object({
+        origins: z.array(z.string().min(1)).readonly(),
+        methods: z.array(z.string().min(1)).readonly().default(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+        headers: z
+          .array(z.string().min(1))
+          .readonly()
+          .default(['authorization', 'content-type', 'x-request-id', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id']),
+        credentials: z.boolean().default(false),
+        maxAgeSeconds: z.number().int().min(0).default(600),
+      }),
+    ])
+    .default(false),
+  /** Reverse proxies (addresses or subnets) whose X-Forwarded-For is believed for the client address. */
+  trustedProxies: z.array(z.string().min(1)).readonly().default([]),
   /** Static bearer tokens and verifiers (a JWT verifier, say: set in code, not from the environment). */
   auth: bearerAuthSchema,
   /** Route families (tools, memories…) mount under this path; probes, /metrics, /describe and /mcp stay at the root. */
@@ -122,6 +140,8 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       maxJsonDepth: options.maxJsonDepth,
       timeouts: options.timeouts,
       maxConnections: options.maxConnections,
+      trustedProxies: options.trustedProxies,
+      cors: options.cors,
       auth: options.auth,
       restBasePath: options.restBasePath,
       allowedOrigins: options.allowedOrigins,

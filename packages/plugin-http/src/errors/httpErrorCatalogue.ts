@@ -78,9 +78,9 @@ export const httpErrorCatalogue = defineErrorCatalogue('HTTP', {
   HTTP_AUTH_REQUIRED: {
     kind: 'internal',
     message:
-      'Refusing to listen on {host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_TOKENS), or bind to 127.0.0.1.',
+      'Refusing to listen on {host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_AUTH__TOKENS), or bind to 127.0.0.1.',
     description: 'The server would listen beyond loopback (or serve a route that requires auth) without any bearer token configured.',
-    solution: 'Configure `auth.tokens` (e.g. `CORTEX_HTTP_TOKENS`), or bind to 127.0.0.1.',
+    solution: 'Configure `auth.tokens` (e.g. `CORTEX_HTTP_AUTH__TOKENS=<token>`), or bind to 127.0.0.1.',
   },
   HTTP_LISTEN_FAILED: {
     kind: 'internal',

@@ -22,6 +22,8 @@ import { HttpError } from '../errors/HttpError.js';
 import { sendProblem, translateFastifyError } from '../problem/sendProblem.js';
 import type { CreateHttpServerOptions, HttpServer } from './createHttpServer.js';
 import { answerClientError } from './clientErrorAnswer.js';
+import { ClientAddressResolver } from './ClientAddressResolver.js';
+import { CorsPolicy } from './CorsPolicy.js';
 import { HttpDrain } from './HttpDrain.js';
 import { installJsonBodyParser } from './jsonBodyParser.js';
 import { RequestAdmission } from './RequestAdmission.js';
@@ -54,6 +56,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #admission: RequestAdmission;
   readonly #runner: RouteRunner;
   readonly #routes = new RouteTable();
+  readonly #cors: CorsPolicy | undefined;
   #address: HttpServerAddress | undefined;
   #listening: Promise<HttpServerAddress> | undefined;
   #shuttingDown: Promise<HttpShutdownReport> | undefined;
@@ -62,10 +65,13 @@ export class FastifyHttpServer implements HttpServer {
     this.#options = options;
     this.restBasePath = restBasePath;
     this.#host = options.host ?? '127.0.0.1';
+    this.#cors = options.cors === undefined || options.cors === false ? undefined : new CorsPolicy(options.cors);
+    // Origins allowed to read answers (CORS) must reach the server first (the Origin check).
+    const allowedOrigins = [...(options.allowedOrigins ?? []), ...(this.#cors?.origins ?? [])];
     const guard = createHostOriginGuard({
       listenHost: this.#host,
+      allowedOrigins,
       ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
-      ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     });
     this.#loopback = guard.loopback;
     this.#authenticator = createBearerAuthenticator(options.auth ?? {});
@@ -76,8 +82,10 @@ export class FastifyHttpServer implements HttpServer {
       logger: options.logger,
     });
     this.#admission = new RequestAdmission(guard, this.#authenticator, this.#drain, options.tracing);
+    const clients = new ClientAddressResolver(options.trustedProxies ?? []);
     this.#runner = new RouteRunner({
       createScope: options.createScope ?? emptyScope,
+      clientAddress: (req) => clients.resolve(req),
       tracing: options.tracing,
       logger: options.logger,
       observe: this.#observe,
@@ -112,6 +120,7 @@ export class FastifyHttpServer implements HttpServer {
     app.server.headersTimeout = Math.min(headersMs, requestMs);
     if ((options.maxConnections ?? 0) > 0) app.server.maxConnections = options.maxConnections as number;
     app.decorateRequest(kState as unknown as string, undefined);
+    if (this.#cors !== undefined) app.addHook('onRequest', this.#cors.onRequest);
     installJsonBodyParser(app, {
       maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
       yieldToLoop: options.yieldToLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),

@@ -49,13 +49,20 @@ export class RequestAdmission {
     }
     const forbidden = this.#guard.check(request.headers);
     if (forbidden !== undefined) return new HttpError('HTTP_FORBIDDEN', forbidden.message);
-    if (auth !== 'none' && (auth === 'required' || this.#authenticator.configured)) {
+    if (this.#wantsToken(auth, request)) {
       const principal = this.#authenticator.authenticate(request.headers.authorization, request.raw);
       if (isThenable(principal)) return principal.then((p) => this.#authenticated(request, reply, state, route, p));
       return this.#authenticated(request, reply, state, route, principal);
     }
     this.#startSpan(request, state, route);
     return undefined;
+  }
+
+  #wantsToken(auth: HttpAuthPolicy, request: FastifyRequest): boolean {
+    if (auth === 'none') return false;
+    if (auth === 'required') return true;
+    if (!this.#authenticator.configured) return false;
+    return auth === 'default' || request.headers.authorization !== undefined;
   }
 
   #authenticated(

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import {
   isHttpResponse,
@@ -24,6 +25,8 @@ const RESULT_KEYS = new Set(['status', 'body', 'headers']);
 /** What {@link RouteRunner} needs from the server. */
 export interface RouteRunnerOptions {
   readonly createScope: () => ServiceScope;
+  /** The client's address as the server trusts it. */
+  readonly clientAddress: (req: IncomingMessage) => string;
   readonly tracing: HttpTracing | undefined;
   readonly logger: Logger | undefined;
   /** Records a finished request (metrics, span end). */
@@ -56,6 +59,7 @@ export class RouteRunner {
       state.principal?.id,
       reply.raw,
       this.#options.createScope,
+      this.#options.clientAddress,
     );
     let returned: unknown;
     try {
@@ -72,7 +76,7 @@ export class RouteRunner {
   async raw(definition: HttpRawMount, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const state = stateOf(request);
     reply.hijack();
-    const context = { requestId: state.requestId, principal: state.principal };
+    const context = { requestId: state.requestId, principal: state.principal, clientAddress: this.#options.clientAddress(request.raw) };
     try {
       await this.#inContext(request, () => definition.handler(request.raw, reply.raw, request.body, context));
     } catch (error) {

@@ -4,6 +4,7 @@ import type { Logger, ServiceScope } from '@cortex-os/kernel';
 import { HttpError } from '../errors/HttpError.js';
 import type { HttpMetrics } from '../metrics/HttpMetrics.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
+import type { HttpCorsOptions } from './CorsPolicy.js';
 import { FastifyHttpServer } from './FastifyHttpServer.js';
 
 /**
@@ -32,6 +33,13 @@ export interface CreateHttpServerOptions {
   readonly auth?: BearerAuthOptions;
   /** Origins exactly as browsers send them (`http://localhost:5173`), allowed besides loopback ones when bound to loopback. */
   readonly allowedOrigins?: readonly string[];
+  /** CORS, off by default (see {@link HttpCorsOptions}); its origins pass the Origin check too. */
+  readonly cors?: HttpCorsOptions | false;
+  /**
+   * Addresses or subnets (`10.0.0.0/8`) of reverse proxies whose `X-Forwarded-For` is believed:
+   * the client address routes see (`clientAddress`) is then the nearest untrusted hop. Default none.
+   */
+  readonly trustedProxies?: readonly string[];
   /** Host names (no port) allowed in the `Host` header besides loopback names (DNS-rebinding protection). */
   readonly allowedHosts?: readonly string[];
   /** The path route families mount under ({@link HttpService.restBasePath}); default `/api/v1`, `''` for the root. */

@@ -46,6 +46,15 @@ const httpSchema = z.object({
   allowedOrigins: allowedOriginsSchema,
   maxBodyBytes: z.number().int().positive().optional(),
   sessionTtlMs: z.number().int().positive().optional(),
+  /** Most 2025-era sessions; the longest-idle one that is not busy is evicted beyond it. */
+  maxSessions: z.number().int().positive().optional(),
+  /** Most sessions and GET streams from one client address. */
+  maxSessionsPerClient: z.number().int().positive().optional(),
+  maxStreamsPerClient: z.number().int().positive().optional(),
+  /** `initialize` calls per client address: a burst, then so many per second; `false` turns it off. */
+  initializeRate: z
+    .union([z.literal(false), z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() })])
+    .optional(),
   /** Bearer tokens and verifiers of the standalone endpoint, like the http plugin's `auth`. */
   auth: bearerAuthSchema,
 });
@@ -132,6 +141,10 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
         auth: h.auth,
         ...(h.maxBodyBytes === undefined ? {} : { maxBodyBytes: h.maxBodyBytes }),
         ...(h.sessionTtlMs === undefined ? {} : { sessionTtlMs: h.sessionTtlMs }),
+        ...(h.maxSessions === undefined ? {} : { maxSessions: h.maxSessions }),
+        ...(h.maxSessionsPerClient === undefined ? {} : { maxSessionsPerClient: h.maxSessionsPerClient }),
+        ...(h.maxStreamsPerClient === undefined ? {} : { maxStreamsPerClient: h.maxStreamsPerClient }),
+        ...(h.initializeRate === undefined ? {} : { initializeRate: h.initializeRate }),
       });
       if (deps.http !== undefined) {
         const handler = http;
@@ -142,7 +155,7 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
           // Sized to MCP, not to the server's REST default: the same limit as the standalone endpoint.
           bodyLimitBytes: h.maxBodyBytes ?? MCP_DEFAULT_MAX_BODY_BYTES,
           // The HTTP service authenticated the caller; its principal reaches tool calls as the caller id.
-          handler: (req, res, body, context) => handler.handle(req, res, body, context.principal),
+          handler: (req, res, body, context) => handler.handle(req, res, body, context.principal, context.clientAddress),
         });
       }
     }

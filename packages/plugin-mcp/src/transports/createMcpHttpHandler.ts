@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
 import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, type BearerPrincipal } from '@cortex-os/http-api/security';
 import type { Disposer } from '@cortex-os/kernel';
-import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
+import { toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
-import { createMemoryEventStore } from './createMemoryEventStore.js';
-import { McpSessionTable } from './McpSessionTable.js';
+import { McpLegacySessions } from './McpLegacySessions.js';
+import { sessionLimitSettings, type McpSessionLimits } from './McpSessionLimits.js';
 import {
   createMcpRequestGuard,
   MCP_DEFAULT_MAX_BODY_BYTES,
@@ -20,11 +19,9 @@ import {
  * Options of {@link createMcpHttpHandler}.
  * @public
  */
-export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSecurityOptions {
+export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSecurityOptions, McpSessionLimits {
   /** Idle time after which a 2025-era session is closed and forgotten; default 10 minutes. */
   readonly sessionTtlMs?: number;
-  /** Most concurrent 2025-era sessions; the oldest idle one is evicted beyond it. Default 10,000. */
-  readonly maxSessions?: number;
   /** How often expired sessions are swept; default `sessionTtlMs / 2`, `0` turns the timer off (call `sweep()` yourself). */
   readonly sweepIntervalMs?: number;
   /** Clock for session expiry; default `Date.now`. */
@@ -50,9 +47,11 @@ export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSe
 export interface McpHttpHandler {
   /**
    * Serves one request; `body` is the parsed JSON body when the host already read it, and
-   * `principal` the caller the host authenticated (with `hostChecksDone`; ignored otherwise).
+   * `principal` the caller the host authenticated (with `hostChecksDone`; ignored otherwise), and
+   * `clientAddress` the caller's address as the host trusts it (default: the connection's peer),
+   * which the per-address session limits count by.
    */
-  handle(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: BearerPrincipal): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: BearerPrincipal, clientAddress?: string): Promise<void>;
   /** Open 2025-era sessions. */
   readonly sessionCount: number;
   /** Closes sessions idle longer than the TTL; returns how many were closed. */
@@ -82,9 +81,16 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
   const core = new McpServerCore(options);
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? 600_000;
-  const maxSessions = options.maxSessions ?? 10_000;
   const maxBodyBytes = options.maxBodyBytes ?? MCP_DEFAULT_MAX_BODY_BYTES;
-  const sessions = new McpSessionTable({ ttlMs: ttl, now, trackStream: options.trackStream });
+  const legacy = new McpLegacySessions({
+    ttlMs: ttl,
+    now,
+    limits: sessionLimitSettings(options),
+    createServer: () => core.create({ era: 'legacy' }, true),
+    trackStream: options.trackStream,
+    logger: options.logger,
+  });
+  const sessions = legacy.table;
   // The SDK reports here each request it refuses (406, 409, a bad session…): the operator sees why, above debug.
   const onerror = (error: Error): void => options.logger?.info({ err: error }, 'MCP HTTP request refused');
   const maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
@@ -104,41 +110,8 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
 
   const sweep = (): Promise<number> => sessions.sweep();
 
-  async function serveLegacy(req: IncomingMessage, res: ServerResponse, body: unknown, auth: BearerPrincipal | undefined): Promise<void> {
-    const header = req.headers['mcp-session-id'];
-    const sessionId = Array.isArray(header) ? header[0] : header;
-    const nodeReq = withAuth(req, auth);
-    if (sessionId !== undefined) {
-      const session = sessions.touch(sessionId);
-      if (session === undefined) {
-        reject(res, 404, -32001, 'Session not found: it expired or was closed; initialize a new one.');
-        return;
-      }
-      if (req.method === 'GET') sessions.trackGetStream(session, res);
-      await session.transport.handleRequest(nodeReq, res, body);
-      return;
-    }
-    if (req.method !== 'POST' || !isInitialize(body)) {
-      reject(res, 400, -32000, 'Bad Request: send initialize first, or the Mcp-Session-Id header of an open session.');
-      return;
-    }
-    if (sessions.size >= maxSessions) await sessions.evictOne();
-    const server = core.create({ era: 'legacy' }, true);
-    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      eventStore: createMemoryEventStore(),
-      onsessioninitialized: (id) => sessions.add(id, transport, server),
-      onsessionclosed: (id) => sessions.forget(id),
-    });
-    transport.onclose = () => {
-      if (transport.sessionId !== undefined) sessions.forget(transport.sessionId);
-    };
-    await server.connect(transport);
-    await transport.handleRequest(nodeReq, res, body);
-  }
-
   return {
-    async handle(req, res, body, principal) {
+    async handle(req, res, body, principal, clientAddress) {
       try {
         const checked: McpGuardResult =
           guard === undefined ? { ok: true, ...(principal === undefined ? {} : { auth: principal }) } : await guard(req, res);
@@ -155,7 +128,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
         }
         const request = await toWebRequest(req as unknown as NodeIncomingMessageLike, parsed);
         if (await isLegacyRequest(request, parsed)) {
-          await serveLegacy(req, res, parsed, checked.auth);
+          await legacy.serve(withAuth(req, checked.auth), res, parsed, clientAddress ?? req.socket.remoteAddress ?? '');
           return;
         }
         await modernNode(withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike, res, parsed);
@@ -190,11 +163,6 @@ function withAuth(req: IncomingMessage, principal: BearerPrincipal | undefined):
       ...(principal.expiresAt === undefined ? {} : { expiresAt: principal.expiresAt }),
     };
   return nodeReq;
-}
-
-function isInitialize(body: unknown): boolean {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.some((m) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize');
 }
 
 async function readJson(

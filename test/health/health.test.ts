@@ -42,7 +42,9 @@ function controlledHttp() {
     version: '1.0.0',
     provides: { http: httpServiceToken },
     start: () => ({ http: server }),
-    drain: () => server.shutdown(),
+    drain: async () => {
+      await server.shutdown();
+    },
   })();
   return { plugin, delayStarted: delayStarted.promise, endDelay: () => release.resolve() };
 }

@@ -1,7 +1,7 @@
 // A small runtime for drain.test.ts, run as a real child process against the built packages.
 // Prints `listening <url>`, `arrived <n>` per slow request, `phase <phase>` on each HTTP phase,
 // `stopped <ok>`; the slow requests wait until a `release` line arrives on stdin.
-import { createInterface } from 'node:readline';
+import { closeStdin, released } from '../support/stdinRelease.mjs';
 import { createKernel, definePlugin, createLogger } from '../../packages/kernel/dist/index.js';
 import { httpServiceToken } from '../../packages/http-api/dist/index.js';
 import { httpPlugin } from '../../packages/plugin-http/dist/index.js';
@@ -10,15 +10,6 @@ import { healthPlugin } from '../../packages/plugin-health/dist/index.js';
 
 // The test may stop reading once it has what it needs.
 process.stdout.on('error', () => undefined);
-
-let release;
-const released = new Promise((resolve) => {
-  release = resolve;
-});
-const lines = createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  if (line.trim() === 'release') release();
-});
 
 let arrived = 0;
 const slowPlugin = definePlugin({
@@ -39,8 +30,7 @@ const slowPlugin = definePlugin({
   },
   stop() {
     // stdin would keep the process alive: the runtime must exit by itself once stopped.
-    lines.close();
-    process.stdin.destroy();
+    closeStdin();
     process.stdout.write('slow plugin stopped\n');
   },
 });

@@ -11,6 +11,8 @@ export interface HttpRawMountContext {
   readonly requestId: string;
   /** The verified bearer principal, when the request carried a valid token. */
   readonly principal: BearerPrincipal | undefined;
+  /** The client's address as the server trusts it (the peer, or `X-Forwarded-For` behind a trusted proxy). */
+  readonly clientAddress: string;
 }
 
 /**

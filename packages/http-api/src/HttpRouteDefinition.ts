@@ -10,10 +10,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Authentication policy of a route: `default` follows the server (a bearer token when any token
- * or verifier is configured), `required` always wants one, `none` never (probes).
+ * or verifier is configured), `required` always wants one, `none` never (probes), `optional`
+ * checks a token when the request carries one (a bad one gets 401) and lets requests without
+ * one through, so the handler can answer them with less (`/health` details).
  * @public
  */
-export type HttpAuthPolicy = 'required' | 'none' | 'default';
+export type HttpAuthPolicy = 'required' | 'none' | 'default' | 'optional';
 
 /**
  * What a route handler receives.
@@ -36,6 +38,11 @@ export interface HttpRequestContext<P = unknown, Q = unknown, B = unknown> {
   readonly requestId: string;
   /** The authenticated caller (the principal's id), when the request carried a valid bearer token. */
   readonly principal: string | undefined;
+  /**
+   * The address the request came from, as the server trusts it (the connection's peer address),
+   * e.g. to show details only to loopback callers.
+   */
+  readonly clientAddress: string;
   /** A DI scope for this request, created on first access and disposed when the handler settles. */
   readonly scope: ServiceScope;
   /** Aborted when the client disconnects before the answer is sent. */

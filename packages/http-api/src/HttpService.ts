@@ -2,6 +2,7 @@ import { createToken, type Disposer, type Token } from '@cortex-os/kernel';
 import type { z } from 'zod';
 import type { HttpRawMount } from './HttpRawMount.js';
 import type { HttpAuthPolicy, HttpRouteDefinition } from './HttpRouteDefinition.js';
+import type { HttpShutdownReport, HttpTrackedStream } from './HttpTrackedStream.js';
 
 /**
  * Where the server listens.
@@ -73,11 +74,21 @@ export interface HttpService {
    */
   listen(): Promise<HttpServerAddress>;
   /**
-   * Drains: readiness fails at once, then after the drain delay new requests get 503 with
-   * `Connection: close`, in-flight requests complete, idle sockets close, and after the
-   * drain deadline the rest are cut. Idempotent; resolves when the server is closed.
+   * Drains, in this order: readiness fails at once; after the drain delay the listener stops
+   * accepting and new requests on open connections get 503 with `Connection: close`; every
+   * tracked stream ({@link HttpService.trackStream}) is told to end; requests in flight
+   * complete and idle sockets close; at the drain deadline the rest are cut. Idempotent;
+   * resolves when the server is closed, with how many requests the deadline cut.
    */
-  shutdown(): Promise<void>;
+  shutdown(): Promise<HttpShutdownReport>;
+  /**
+   * Registers a long-lived response (SSE, WebSocket, a task event stream) so that shutdown ends
+   * it before waiting for the requests in flight. Call the returned disposer when the stream
+   * ends by itself. A stream tracked once the server is closing is ended at once.
+   */
+  trackStream(stream: HttpTrackedStream): Disposer;
+  /** Tracked streams open right now. */
+  readonly openStreams: number;
   /** Host and port bound (port 0 → the chosen port); undefined before the server listens. */
   readonly address: HttpServerAddress | undefined;
   /** True from the moment shutdown begins (readiness then answers 503). */

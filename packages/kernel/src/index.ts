@@ -125,6 +125,7 @@ export {
   type PluginStartResult,
   type PluginLifecycle,
   type PluginLifecycleListener,
+  type PluginLifecycleListenerOptions,
   type PluginRegisterContext,
   type PluginStartContext,
   type PluginStopContext,

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { definePlugin, healthIndicatorToken, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
-import { httpResponse, httpServiceToken } from '@cortex-os/http-api';
+import { httpResponse, httpServiceToken, type HttpRequestContext } from '@cortex-os/http-api';
+import { isLoopbackHost } from '@cortex-os/http-api/security';
 import { z } from 'zod';
 import { createHealthChecker } from './createHealthChecker.js';
 import type { HealthPluginOptions, HealthPluginOptionsInput } from './HealthPluginOptions.js';
@@ -64,28 +65,34 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
       handler: () => live,
     });
 
+    // Probes stay open; beyond trusted loopback callers, details need the token (status only without).
     http.route({
       method: 'GET',
       path: options.paths.ready,
-      auth: 'none',
-      description: 'Readiness: 200 when serving and every critical indicator passes; 503 naming what fails.',
-      async handler() {
+      auth: 'optional',
+      description:
+        'Readiness: 200 when serving and every critical indicator passes; 503 naming what fails (details for loopback or authenticated callers).',
+      async handler(request) {
         if (http.draining) return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'shutting down' }) });
         if (http.phase !== 'listening')
           return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'starting' }) });
         const report = await checker.report();
         if (http.draining) return httpResponse({ status: 503, headers, body: JSON.stringify({ status: 'fail', output: 'shutting down' }) });
-        return httpResponse({ status: report.status === 'fail' ? 503 : 200, headers, body: JSON.stringify(report) });
+        const body = mayShowDetails(request) ? report : { status: report.status };
+        return httpResponse({ status: report.status === 'fail' ? 503 : 200, headers, body: JSON.stringify(body) });
       },
     });
 
     http.route({
       method: 'GET',
       path: options.paths.health,
-      auth: options.healthAuth,
-      description: 'Full health report (application/health+json).',
-      async handler() {
+      auth: options.healthAuth === 'default' ? 'optional' : options.healthAuth,
+      description: 'Full health report (application/health+json; status only for callers neither loopback nor authenticated).',
+      async handler(request) {
         const report = await checker.report();
+        const status = report.status === 'fail' ? 503 : 200;
+        if (options.healthAuth === 'default' && !mayShowDetails(request))
+          return httpResponse({ status, headers, body: JSON.stringify({ status: report.status }) });
         const uptime = {
           status: 'pass' as const,
           componentType: 'system',
@@ -99,8 +106,13 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
           ...(http.draining ? { notes: ['shutting down'] } : {}),
           checks: { ...report.checks, 'process:uptime': [uptime] },
         };
-        return httpResponse({ status: report.status === 'fail' ? 503 : 200, headers, body: JSON.stringify(body) });
+        return httpResponse({ status, headers, body: JSON.stringify(body) });
       },
     });
   },
 });
+
+/** Details (checks, outputs) are for trusted loopback callers and authenticated ones. */
+function mayShowDetails(request: HttpRequestContext): boolean {
+  return request.principal !== undefined || isLoopbackHost(request.clientAddress);
+}

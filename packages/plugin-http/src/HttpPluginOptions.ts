@@ -28,6 +28,28 @@ export interface HttpPluginOptions {
   readonly tls?: HttpTlsOptions | undefined;
   /** Largest request body (bytes); default 1 MiB. */
   readonly bodyLimitBytes: number;
+  /** JSON bodies nested deeper get 400 before parsing; default 128. */
+  readonly maxJsonDepth: number;
+  /** How long a client may take to send its request, and how long an idle keep-alive connection stays open (ms). */
+  readonly timeouts: {
+    readonly headersMs: number;
+    readonly requestMs: number;
+    readonly keepAliveMs: number;
+  };
+  /** Most open connections (0: no cap). */
+  readonly maxConnections: number;
+  /** Reverse proxies (addresses or subnets) whose X-Forwarded-For is believed for the client address. */
+  readonly trustedProxies: readonly string[];
+  /** CORS, off by default. */
+  readonly cors:
+    | false
+    | {
+        readonly origins: readonly string[];
+        readonly methods: readonly string[];
+        readonly headers: readonly string[];
+        readonly credentials: boolean;
+        readonly maxAgeSeconds: number;
+      };
   /** Static bearer tokens and verifiers (a JWT verifier, say: set in code, not from the environment). */
   readonly auth: BearerAuthSettings;
   /** Route families (tools, memories…) mount under this path; probes, /metrics, /describe and /mcp stay at the root. */
@@ -78,6 +100,31 @@ export interface HttpPluginOptionsInput {
   readonly tls?: HttpTlsOptions | undefined;
   /** Default 1048576 (1 MiB). */
   readonly bodyLimitBytes?: number | undefined;
+  /** Default 128. */
+  readonly maxJsonDepth?: number | undefined;
+  /** Defaults: headers 30 s, whole request 60 s, keep-alive 72 s. */
+  readonly timeouts?:
+    | {
+        readonly headersMs?: number | undefined;
+        readonly requestMs?: number | undefined;
+        readonly keepAliveMs?: number | undefined;
+      }
+    | undefined;
+  /** Default 0 (no cap). */
+  readonly maxConnections?: number | undefined;
+  /** Default `[]`: the client address is the connection's peer. */
+  readonly trustedProxies?: readonly string[] | undefined;
+  /** Default `false` (off); defaults inside: the usual methods and headers, no credentials, 600 s preflight cache. */
+  readonly cors?:
+    | false
+    | {
+        readonly origins: readonly string[];
+        readonly methods?: readonly string[] | undefined;
+        readonly headers?: readonly string[] | undefined;
+        readonly credentials?: boolean | undefined;
+        readonly maxAgeSeconds?: number | undefined;
+      }
+    | undefined;
   /** Default no authentication. */
   readonly auth?: BearerAuthSettingsInput | undefined;
   /** `''` or like `/api/v1` (no trailing slash); default `/api/v1`. */

@@ -35,6 +35,37 @@ const optionsSchema = z.object({
     )
     .optional(),
   bodyLimitBytes: z.number().int().positive().default(1_048_576),
+  /** JSON bodies nested deeper get 400 before parsing. */
+  maxJsonDepth: z.number().int().positive().default(128),
+  /** How long a client may take to send its request, and how long an idle keep-alive connection stays open (ms). */
+  timeouts: z
+    .object({
+      headersMs: z.number().int().positive().default(30_000),
+      requestMs: z.number().int().positive().default(60_000),
+      keepAliveMs: z.number().int().positive().default(72_000),
+    })
+    .refine((t) => t.headersMs <= t.requestMs, 'timeouts.headersMs must not exceed timeouts.requestMs')
+    .default({ headersMs: 30_000, requestMs: 60_000, keepAliveMs: 72_000 }),
+  /** Most open connections (0: no cap). */
+  maxConnections: z.number().int().min(0).default(0),
+  /** CORS, off by default: origins as browsers send them, methods, headers, credentials, preflight cache. */
+  cors: z
+    .union([
+      z.literal(false),
+      z.object({
+        origins: z.array(z.string().min(1)).readonly(),
+        methods: z.array(z.string().min(1)).readonly().default(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+        headers: z
+          .array(z.string().min(1))
+          .readonly()
+          .default(['authorization', 'content-type', 'x-request-id', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id']),
+        credentials: z.boolean().default(false),
+        maxAgeSeconds: z.number().int().min(0).default(600),
+      }),
+    ])
+    .default(false),
+  /** Reverse proxies (addresses or subnets) whose X-Forwarded-For is believed for the client address. */
+  trustedProxies: z.array(z.string().min(1)).readonly().default([]),
   /** Static bearer tokens and verifiers (a JWT verifier, say: set in code, not from the environment). */
   auth: bearerAuthSchema,
   /** Route families (tools, memories…) mount under this path; probes, /metrics, /describe and /mcp stay at the root. */
@@ -106,6 +137,11 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       port: options.port,
       ...(tls === undefined ? {} : { tls }),
       bodyLimitBytes: options.bodyLimitBytes,
+      maxJsonDepth: options.maxJsonDepth,
+      timeouts: options.timeouts,
+      maxConnections: options.maxConnections,
+      trustedProxies: options.trustedProxies,
+      cors: options.cors,
       auth: options.auth,
       restBasePath: options.restBasePath,
       allowedOrigins: options.allowedOrigins,
@@ -134,8 +170,15 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       if (options.describe.enabled) mountDescribeRoute(server, options.describe.path, describe);
       if (options.listen === 'on-start') await server.listen();
     });
-    // Stop taking traffic (readiness 503, in-flight requests finish) before any plugin drains.
-    lifecycle.onStopping(() => server.shutdown());
+    // Stop taking traffic (readiness 503, streams ended, in-flight requests finish) before any plugin
+    // drains. One time budget: this listener's limit follows the drain's, not the kernel's hook limit.
+    lifecycle.onStopping(
+      async () => {
+        const report = await server.shutdown();
+        if (report.cut > 0) throw HttpError.create('HTTP_DRAIN_CUT', { deadlineMs: options.drain.deadlineMs, count: report.cut });
+      },
+      { timeoutMs: drainBudgetMs(options.drain) },
+    );
     return { http: server, metrics: metrics?.registry ?? new Registry() };
   },
   async drain({ provided }) {
@@ -151,6 +194,14 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
 });
 
 const removers = new WeakMap<object, (() => void)[]>();
+
+/** After the drain deadline, closing the cut connections and the listener; keep in sync with the README's order of deadlines. */
+const DRAIN_CLOSE_GRACE_MS = 5_000;
+
+/** The time limit of the drain's stopping listener: the drain delay, its deadline, and the grace to close what it cut. */
+function drainBudgetMs(drain: { readonly delayMs: number; readonly deadlineMs: number }): number {
+  return drain.delayMs + drain.deadlineMs + DRAIN_CLOSE_GRACE_MS;
+}
 
 const describeQuery = z.object({ format: z.enum(['json', 'mermaid']).default('json') });
 

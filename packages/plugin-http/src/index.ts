@@ -10,7 +10,8 @@
 export { httpErrorCatalogue, type HttpErrorCode } from './errors/httpErrorCatalogue.js';
 export { HttpError } from './errors/HttpError.js';
 export type { ProblemDetails, ProblemFieldError } from './problem/ProblemDetails.js';
-export { createHttpServer, type CreateHttpServerOptions, type HttpServer } from './server/createHttpServer.js';
+export { createHttpServer, type CreateHttpServerOptions, type HttpServer, type HttpServerTimeouts } from './server/createHttpServer.js';
+export type { HttpCorsOptions } from './server/CorsPolicy.js';
 export { mountToolRoutes, type MountToolRoutesOptions } from './tools/mountToolRoutes.js';
 export { createHttpMetrics, metricsRegistryToken, type HttpMetrics, type CreateHttpMetricsOptions } from './metrics/HttpMetrics.js';
 export { createHttpTracing, type HttpTracing } from './tracing/HttpTracing.js';

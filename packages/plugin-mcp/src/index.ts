@@ -10,6 +10,7 @@ export { mcpErrorCatalogue, type McpErrorCode } from './errors/mcpErrorCatalogue
 
 export type { McpServerSources } from './server/McpServerCore.js';
 export { createMcpHttpHandler, type CreateMcpHttpHandlerOptions, type McpHttpHandler } from './transports/createMcpHttpHandler.js';
+export type { McpSessionLimits } from './transports/McpSessionLimits.js';
 export type { McpHttpSecurityOptions } from './transports/McpHttpSecurity.js';
 export { serveMcpStdio, type ServeMcpStdioOptions, type McpStdioServer } from './transports/serveMcpStdio.js';
 

@@ -33,5 +33,6 @@ export {
   type BearerAuthSchema,
   type StringListSchema,
 } from './edgeSecuritySchemas.js';
+export { DEFAULT_MAX_JSON_DEPTH, createJsonDepthScanner, exceedsJsonDepth, type JsonDepthScanner } from './jsonDepth.js';
 export { EdgeSecurityError } from './EdgeSecurityError.js';
 export { edgeSecurityErrorCatalogue, type EdgeSecurityErrorCode } from './edgeSecurityErrorCatalogue.js';

@@ -22,7 +22,13 @@ import { kernelTokens } from './kernelTokens.js';
 import type { Plugin } from './Plugin.js';
 import { ScopedPluginBinder } from './PluginBinder.js';
 import { createDisposer, type Disposer } from './Disposer.js';
-import type { OptionalRequirement, PluginHookContext, PluginLifecycleListener, PluginStopContext } from './PluginDefinition.js';
+import type {
+  OptionalRequirement,
+  PluginHookContext,
+  PluginLifecycleListener,
+  PluginLifecycleListenerOptions,
+  PluginStopContext,
+} from './PluginDefinition.js';
 import type { StartPlan } from './planStartOrder.js';
 import { runHook } from './runHook.js';
 
@@ -117,6 +123,13 @@ export interface CreateKernelOptions {
   readonly eventReplay?: number;
 }
 
+/** A lifecycle listener with the plugin that added it and its own time limit, if any. */
+interface LifecycleListenerEntry {
+  readonly plugin: string;
+  readonly listener: PluginLifecycleListener;
+  readonly timeoutMs: number | undefined;
+}
+
 /** A plugin of this kernel: checked at assembly, then filled in as it registers and starts. */
 interface KernelPlugin extends AssembledPlugin {
   provided: Record<string, unknown>;
@@ -166,8 +179,8 @@ class AssembledKernel implements Kernel {
   readonly #plan: StartPlan;
   readonly #hookTimeoutMs: number;
   #state: KernelState = 'created';
-  readonly #startedListeners: { readonly plugin: string; readonly listener: PluginLifecycleListener }[] = [];
-  readonly #stoppingListeners: { readonly plugin: string; readonly listener: PluginLifecycleListener }[] = [];
+  readonly #startedListeners: LifecycleListenerEntry[] = [];
+  readonly #stoppingListeners: LifecycleListenerEntry[] = [];
   #started: KernelPlugin[] = [];
   #stopping: Promise<KernelStopReport> | undefined;
 
@@ -219,7 +232,8 @@ class AssembledKernel implements Kernel {
       await this.#registerAll();
       this.#checkContracts();
       for (const level of this.#plan.levels) await this.#startLevel(level);
-      for (const { plugin, listener } of [...this.#startedListeners]) await runHook(plugin, 'started', this.#hookTimeoutMs, listener);
+      for (const { plugin, listener, timeoutMs } of [...this.#startedListeners])
+        await runHook(plugin, 'started', timeoutMs ?? this.#hookTimeoutMs, listener);
     } catch (error) {
       this.#state = 'stopping';
       const report = await this.#stopStarted();
@@ -440,10 +454,14 @@ class AssembledKernel implements Kernel {
     const problems: KernelProblem[] = [];
     const reversed = [...this.#started].reverse();
     const started = new Set(this.#started.map((entry) => entry.plugin.name));
-    for (const { plugin, listener } of [...this.#stoppingListeners]) {
-      if (!started.has(plugin)) continue;
-      await this.#settle(plugin, 'stopping', problems, () => runHook(plugin, 'stopping', this.#hookTimeoutMs, listener));
-    }
+    // Concurrently: an edge waiting for its requests to drain must not delay another edge's refusal of new ones.
+    await Promise.all(
+      this.#stoppingListeners
+        .filter(({ plugin }) => started.has(plugin))
+        .map(({ plugin, listener, timeoutMs }) =>
+          this.#settle(plugin, 'stopping', problems, () => runHook(plugin, 'stopping', timeoutMs ?? this.#hookTimeoutMs, listener)),
+        ),
+    );
     for (const entry of reversed) await this.#runStopHook(entry, 'drain', problems);
     for (const entry of reversed) {
       this.#withdraw(entry.plugin.name, problems);
@@ -500,8 +518,10 @@ class AssembledKernel implements Kernel {
     return {
       pluginName: plugin,
       lifecycle: {
-        onStarted: (listener: PluginLifecycleListener) => listenTo(this.#startedListeners, { plugin, listener }),
-        onStopping: (listener: PluginLifecycleListener) => listenTo(this.#stoppingListeners, { plugin, listener }),
+        onStarted: (listener: PluginLifecycleListener, options?: PluginLifecycleListenerOptions) =>
+          listenTo(this.#startedListeners, { plugin, listener, timeoutMs: options?.timeoutMs }),
+        onStopping: (listener: PluginLifecycleListener, options?: PluginLifecycleListenerOptions) =>
+          listenTo(this.#stoppingListeners, { plugin, listener, timeoutMs: options?.timeoutMs }),
       },
       options: entry.options as never,
       logger: entry.logger,

@@ -121,10 +121,25 @@ export interface PluginKernelServices {
 }
 
 /**
- * A listener of a runtime-wide lifecycle moment; it runs under the plugin's hook time limit.
+ * A listener of a runtime-wide lifecycle moment; it runs under the plugin's hook time limit
+ * (or its own, see {@link PluginLifecycleListenerOptions}).
  * @public
  */
 export type PluginLifecycleListener = (signal: AbortSignal) => void | Promise<void>;
+
+/**
+ * Options of one lifecycle listener.
+ * @public
+ */
+export interface PluginLifecycleListenerOptions {
+  /**
+   * This listener's time limit in milliseconds, instead of the kernel's `hookTimeoutMs`: for a
+   * listener whose own deadline is longer (the HTTP plugin's drain deadline), so that one time
+   * budget governs rather than two.
+   * @defaultValue the kernel's `hookTimeoutMs`
+   */
+  readonly timeoutMs?: number;
+}
 
 /**
  * Runtime-wide lifecycle moments a plugin can take part in, beyond its own hooks.
@@ -136,13 +151,15 @@ export interface PluginLifecycle {
    * listening for requests only when all routes are mounted. A failing listener fails
    * `kernel.start()`, which then stops every plugin again. The returned disposer takes the listener out.
    */
-  onStarted(listener: PluginLifecycleListener): Disposer;
+  onStarted(listener: PluginLifecycleListener, options?: PluginLifecycleListenerOptions): Disposer;
   /**
-   * Runs first when the kernel stops, before any plugin drains (listeners in registration
-   * order), e.g. to flip readiness and stop accepting requests at the edge while the plugins
-   * behind it still serve the requests in flight. The returned disposer takes the listener out.
+   * Runs first when the kernel stops, before any plugin drains, e.g. to flip readiness and stop
+   * accepting requests at the edge while the plugins behind it still serve the requests in
+   * flight. Listeners are called in registration order and run concurrently — one that waits
+   * for its requests to drain does not hold back another edge from refusing new ones — and every
+   * one has settled before the first `drain` hook runs. The returned disposer takes the listener out.
    */
-  onStopping(listener: PluginLifecycleListener): Disposer;
+  onStopping(listener: PluginLifecycleListener, options?: PluginLifecycleListenerOptions): Disposer;
 }
 
 /**

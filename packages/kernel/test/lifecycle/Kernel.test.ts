@@ -1,4 +1,4 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
 import {
   CortexError,
@@ -292,6 +292,73 @@ describe('plugin lifecycle moments', () => {
     log.length = 0;
     await kernel.stop();
     expect(log).toEqual(['edge: stop accepting', 'drain inner', 'drain edge']);
+  });
+
+  it('runs onStopping listeners concurrently and waits for all of them before any drain', async () => {
+    const log: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const first = definePlugin({
+      name: 'first',
+      version: '1.0.0',
+      start: ({ lifecycle }) => {
+        lifecycle.onStopping(async () => {
+          log.push('first: stop accepting');
+          await new Promise<void>((resolve) => {
+            releaseFirst = resolve;
+          });
+          log.push('first: drained');
+        });
+      },
+      drain: () => void log.push('drain first'),
+    });
+    const second = definePlugin({
+      name: 'second',
+      version: '1.0.0',
+      start: ({ lifecycle }) => {
+        // Runs while the first listener still waits: it releases it.
+        lifecycle.onStopping(() => {
+          log.push('second: stop accepting');
+          releaseFirst();
+        });
+      },
+      drain: () => void log.push('drain second'),
+    });
+    const kernel = kernelWith(first(), second());
+    await kernel.start();
+    const report = await kernel.stop();
+    expect(report.ok).toBe(true);
+    expect(log).toEqual(['first: stop accepting', 'second: stop accepting', 'first: drained', 'drain second', 'drain first']);
+  });
+
+  it('gives a lifecycle listener its own time limit instead of hookTimeoutMs', async () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    let release: () => void = () => undefined;
+    const edge = definePlugin({
+      name: 'edge',
+      version: '1.0.0',
+      start: ({ lifecycle }) => {
+        lifecycle.onStarted(() => undefined, { timeoutMs: 5 });
+        lifecycle.onStopping(
+          () =>
+            new Promise<void>((resolve) => {
+              release = resolve;
+            }),
+          { timeoutMs: 60_000 },
+        );
+        lifecycle.onStopping(() => new Promise<void>(() => undefined), { timeoutMs: 30 });
+      },
+    });
+    const kernel = createKernel({ plugins: [edge()], logger: silentLogger(), hookTimeoutMs: 10 });
+    await kernel.start();
+    const stopped = kernel.stop();
+    // Past the kernel's limit and the short listener's own, far before the long one's.
+    await vi.advanceTimersByTimeAsync(1_000);
+    release();
+    const report = await stopped;
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'Plugin "edge" hook "stopping" did not settle within 30 ms; a forgotten `await`, or a promise that never resolves, is the usual cause (or raise hookTimeoutMs).',
+    ]);
   });
 
   it('takes a lifecycle listener out when its disposer runs, leaving the others', async () => {

@@ -78,9 +78,9 @@ export const httpErrorCatalogue = defineErrorCatalogue('HTTP', {
   HTTP_AUTH_REQUIRED: {
     kind: 'internal',
     message:
-      'Refusing to listen on {host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_TOKENS), or bind to 127.0.0.1.',
+      'Refusing to listen on {host}: listening beyond loopback requires bearer tokens (set auth.tokens, e.g. CORTEX_HTTP_AUTH__TOKENS), or bind to 127.0.0.1.',
     description: 'The server would listen beyond loopback (or serve a route that requires auth) without any bearer token configured.',
-    solution: 'Configure `auth.tokens` (e.g. `CORTEX_HTTP_TOKENS`), or bind to 127.0.0.1.',
+    solution: 'Configure `auth.tokens` (e.g. `CORTEX_HTTP_AUTH__TOKENS=<token>`), or bind to 127.0.0.1.',
   },
   HTTP_LISTEN_FAILED: {
     kind: 'internal',
@@ -93,6 +93,26 @@ export const httpErrorCatalogue = defineErrorCatalogue('HTTP', {
     message: 'Cannot {action}: the server is {phase}.',
     description: 'An HTTP service method was called in a state that does not allow it (e.g. listen after shutdown).',
     solution: 'Call `listen()` once after the kernel started, and nothing after `shutdown()`.',
+  },
+  HTTP_BODY_TOO_DEEP: {
+    kind: 'invalid-input',
+    message: 'Request body nests arrays and objects deeper than {maxDepth} levels.',
+    description: 'The JSON request body nests arrays and objects deeper than the server allows.',
+    solution: 'Flatten the body; no real payload needs that depth (the limit is `maxJsonDepth`, default 128).',
+  },
+  HTTP_REQUEST_TIMEOUT: {
+    kind: 'request-timeout',
+    message: 'The request did not arrive in time (headers within {headersMs} ms, the whole request within {requestMs} ms).',
+    description: 'The client sent its headers or body too slowly; the connection was closed.',
+    solution: 'Send the whole request promptly, or raise `timeouts.headersMs` / `timeouts.requestMs` for slow links.',
+  },
+  HTTP_DRAIN_CUT: {
+    kind: 'internal',
+    message: 'The drain deadline ({deadlineMs} ms) cut {count} request(s) still in flight at shutdown.',
+    description:
+      'Requests were still in flight when the drain deadline passed; their connections were cut, so the stop is reported as failed.',
+    solution:
+      'Find what kept the requests (a slow handler, a stream not registered with `trackStream`), or raise `drain.deadlineMs` above your longest request.',
   },
 });
 

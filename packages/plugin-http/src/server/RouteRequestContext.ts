@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
 import { HttpError } from '../errors/HttpError.js';
 import type { HttpMethod, HttpRequestContext } from '@cortex-os/http-api';
@@ -22,6 +22,7 @@ export class RouteRequestContext implements HttpRequestContext {
   readonly #url: string;
   readonly #res: ServerResponse;
   readonly #createScope: () => ServiceScope;
+  readonly #clientAddress: (req: IncomingMessage) => string;
   #path: string | undefined;
   #scope: ServiceScope | undefined;
   #controller: AbortController | undefined;
@@ -37,6 +38,7 @@ export class RouteRequestContext implements HttpRequestContext {
     principal: string | undefined,
     res: ServerResponse,
     createScope: () => ServiceScope,
+    clientAddress: (req: IncomingMessage) => string,
   ) {
     this.params = params;
     this.query = query;
@@ -48,6 +50,12 @@ export class RouteRequestContext implements HttpRequestContext {
     this.#url = url;
     this.#res = res;
     this.#createScope = createScope;
+    this.#clientAddress = clientAddress;
+  }
+
+  /** The client's address as the server trusts it (see `trustedProxies`). */
+  get clientAddress(): string {
+    return this.#clientAddress(this.#res.req);
   }
 
   /** The path as requested, without the query string. */

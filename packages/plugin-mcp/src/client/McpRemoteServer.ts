@@ -5,9 +5,9 @@ import {
   type ResiliencePolicy,
   type ResilienceRetryOptions,
 } from '@cortex-os/kernel/resilience';
-import { Client, StreamableHTTPClientTransport, type CallToolResult, type Tool } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { CallToolResult, Client, Tool } from '@modelcontextprotocol/client';
 import { McpError } from '../errors/McpError.js';
+import { isSessionGone, McpClientConnection } from './McpClientConnection.js';
 
 /**
  * How to reach a remote MCP server.
@@ -86,6 +86,11 @@ export interface McpRemoteServer {
 
 /**
  * Connects to a remote MCP server over stdio or Streamable HTTP.
+ *
+ * @remarks
+ * A call whose session the remote no longer knows (404, or −32001 "Session not found": it
+ * expired, was evicted, or the server restarted) initializes a new session once and is retried
+ * on it. Every call asks for progress, so the remote's progress notifications reset its time limit.
  * @throws {@link McpError} `MCP_CLIENT_CONNECT_FAILED` when the first connection fails.
  * @example
  * ```ts
@@ -94,98 +99,18 @@ export interface McpRemoteServer {
  * ```
  * @public
  */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: #14 (the edge, §4) reworks the MCP client
 export async function connectMcpServer(options: ConnectMcpServerOptions): Promise<McpRemoteServer> {
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-  const protocol = options.protocol ?? (options.transport.type === 'http' ? 'auto' : 'legacy');
-  const policy = createResiliencePolicy({
-    name: `mcp:${options.name}`,
-    retry:
-      options.retry === false
-        ? false
-        : { maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 1000, ...(typeof options.retry === 'object' ? options.retry : {}) },
-    breaker:
-      options.breaker === false
-        ? false
-        : {
-            threshold: 5,
-            halfOpenAfterMs: 30_000,
-            isFailure: (error) => !isRejection(error),
-            ...(typeof options.breaker === 'object' ? options.breaker : {}),
-          },
-  });
-  let client: Client | undefined;
-  let connecting: Promise<Client> | undefined;
-  let closed = false;
+  const policy = remotePolicy(options);
+  const connection = new McpClientConnection(options);
+  const run = <T>(what: string, fn: (c: Client, signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> =>
+    guarded(options.name, what, () => policy.execute((attemptSignal) => onSession(connection, (c) => fn(c, attemptSignal)), signal));
 
-  const connect = async (): Promise<Client> => {
-    const next = new Client(
-      { name: 'cortex-os', version: '0.1.0' },
-      {
-        versionNegotiation: { mode: protocol },
-        ...(options.onToolsChanged === undefined ? {} : { listChanged: { tools: { onChanged: () => options.onToolsChanged?.() } } }),
-      },
-    );
-    const transport =
-      options.transport.type === 'stdio'
-        ? new StdioClientTransport({
-            command: options.transport.command,
-            args: [...(options.transport.args ?? [])],
-            ...(options.transport.env === undefined ? {} : { env: { ...options.transport.env } }),
-            ...(options.transport.cwd === undefined ? {} : { cwd: options.transport.cwd }),
-            stderr: 'ignore',
-          })
-        : new StreamableHTTPClientTransport(
-            new URL(options.transport.url),
-            options.transport.headers === undefined ? {} : { requestInit: { headers: { ...options.transport.headers } } },
-          );
-    try {
-      await next.connect(transport, { timeout: connectTimeoutMs });
-    } catch (thrown) {
-      await next.close().catch(() => undefined);
-      throw new McpError('MCP_CLIENT_CONNECT_FAILED', `Could not connect to MCP server "${options.name}": ${toError(thrown).message}`, {
-        details: { server: options.name },
-        cause: thrown,
-      });
-    }
-    next.onclose = () => {
-      if (client === next) client = undefined;
-    };
-    client = next;
-    return next;
-  };
-  const ensure = (): Promise<Client> => {
-    if (closed)
-      return Promise.reject(
-        new McpError('MCP_CLIENT_REQUEST_FAILED', `The connection to MCP server "${options.name}" was closed.`, {
-          details: { server: options.name },
-        }),
-      );
-    if (client !== undefined) return Promise.resolve(client);
-    connecting ??= connect().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
-  };
-  const run = async <T>(what: string, fn: (c: Client, signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> => {
-    try {
-      return await policy.execute(async (attemptSignal) => fn(await ensure(), attemptSignal), signal);
-    } catch (thrown) {
-      if (CortexError.is(thrown) && thrown.code.startsWith('MCP_')) throw thrown;
-      if (isRejection(thrown)) throw thrown;
-      throw new McpError('MCP_CLIENT_REQUEST_FAILED', `${what} on MCP server "${options.name}" failed: ${toError(thrown).message}`, {
-        details: { server: options.name },
-        cause: thrown,
-      });
-    }
-  };
-
-  await ensure();
+  await connection.ensure();
   return {
     name: options.name,
     get protocolVersion() {
-      return client?.getNegotiatedProtocolVersion();
+      return connection.protocolVersion;
     },
     get state() {
       return policy.state;
@@ -202,30 +127,70 @@ export async function connectMcpServer(options: ConnectMcpServerOptions): Promis
         (c, signal) =>
           c.callTool(
             { name, arguments: { ...args } },
-            {
-              signal,
-              timeout: requestTimeoutMs,
-              resetTimeoutOnProgress: true,
-              ...(callOptions.onProgress === undefined
-                ? {}
-                : {
-                    onprogress: (p) =>
-                      callOptions.onProgress?.({
-                        progress: p.progress,
-                        ...(p.total === undefined ? {} : { total: p.total }),
-                        ...(p.message === undefined ? {} : { message: p.message }),
-                      }),
-                  }),
-            },
+            // Progress is asked for on every call (the SDK asks only when `onprogress` is given):
+            // it is what resets the time limit of a long call that is making headway.
+            { signal, timeout: requestTimeoutMs, resetTimeoutOnProgress: true, onprogress: (p) => callOptions.onProgress?.(toProgress(p)) },
           ),
         callOptions.signal,
       ),
-    async close() {
-      closed = true;
-      const current = client;
-      client = undefined;
-      await current?.close().catch(() => undefined);
-    },
+    close: () => connection.close(),
+  };
+}
+
+/** Runs `fn` on the connected client; when the remote forgot the session, initializes a new one once and runs it again. */
+async function onSession<T>(connection: McpClientConnection, fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = await connection.ensure();
+  try {
+    return await fn(client);
+  } catch (thrown) {
+    if (!isSessionGone(thrown)) throw thrown;
+    await connection.drop(client);
+    return fn(await connection.ensure());
+  }
+}
+
+/** Our own errors and protocol refusals pass; anything else becomes `MCP_CLIENT_REQUEST_FAILED` naming the remote. */
+async function guarded<T>(server: string, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (thrown) {
+    if (CortexError.is(thrown) && thrown.code.startsWith('MCP_')) throw thrown;
+    if (isRejection(thrown)) throw thrown;
+    throw new McpError('MCP_CLIENT_REQUEST_FAILED', `${what} on MCP server "${server}" failed: ${toError(thrown).message}`, {
+      details: { server },
+      cause: thrown,
+    });
+  }
+}
+
+function remotePolicy(options: ConnectMcpServerOptions): ResiliencePolicy {
+  return createResiliencePolicy({
+    name: `mcp:${options.name}`,
+    retry:
+      options.retry === false
+        ? false
+        : { maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 1000, ...(typeof options.retry === 'object' ? options.retry : {}) },
+    breaker:
+      options.breaker === false
+        ? false
+        : {
+            threshold: 5,
+            halfOpenAfterMs: 30_000,
+            isFailure: (error) => !isRejection(error),
+            ...(typeof options.breaker === 'object' ? options.breaker : {}),
+          },
+  });
+}
+
+function toProgress(p: { progress: number; total?: number | undefined; message?: string | undefined }): {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+} {
+  return {
+    progress: p.progress,
+    ...(p.total === undefined ? {} : { total: p.total }),
+    ...(p.message === undefined ? {} : { message: p.message }),
   };
 }
 

@@ -32,6 +32,14 @@ export interface McpHttpEndpointSettings {
   readonly allowedOrigins: readonly string[];
   readonly maxBodyBytes?: number | undefined;
   readonly sessionTtlMs?: number | undefined;
+  /** Most 2025-era sessions (default 10,000); the longest-idle one that is not busy is evicted beyond it. */
+  readonly maxSessions?: number | undefined;
+  /** Most sessions from one client address; default 1,000. */
+  readonly maxSessionsPerClient?: number | undefined;
+  /** Most open GET streams from one client address; default 100. */
+  readonly maxStreamsPerClient?: number | undefined;
+  /** `initialize` calls per client address; default a burst of 100, then 10 per second; `false` turns it off. */
+  readonly initializeRate?: false | { readonly perSecond: number; readonly burst: number } | undefined;
   /** Bearer tokens and verifiers of the standalone endpoint, like the http plugin's `auth`. */
   readonly auth: BearerAuthSettings;
 }
@@ -47,6 +55,10 @@ export interface McpHttpEndpointOptions {
   readonly allowedOrigins?: readonly string[] | undefined;
   readonly maxBodyBytes?: number | undefined;
   readonly sessionTtlMs?: number | undefined;
+  readonly maxSessions?: number | undefined;
+  readonly maxSessionsPerClient?: number | undefined;
+  readonly maxStreamsPerClient?: number | undefined;
+  readonly initializeRate?: false | { readonly perSecond: number; readonly burst: number } | undefined;
   readonly auth?: BearerAuthSettingsInput | undefined;
 }
 

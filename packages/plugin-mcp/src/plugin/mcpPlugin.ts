@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import { definePlugin, optional, type PluginFactory } from '@cortex-os/kernel';
-import { httpServiceToken } from '@cortex-os/http-api';
+import { httpServiceToken, type HttpTrackedStream } from '@cortex-os/http-api';
 import { allowedHostsSchema, allowedOriginsSchema, bearerAuthSchema } from '@cortex-os/http-api/security';
 import { z } from 'zod';
 import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.js';
 import { connectMcpServer, type McpRemoteServer } from '../client/McpRemoteServer.js';
 import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
+import { MCP_DEFAULT_MAX_BODY_BYTES } from '../transports/McpHttpSecurity.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
 import { mcpServiceToken } from './mcpTokens.js';
 import type { McpPluginOptions, McpPluginOptionsInput } from './McpPluginOptions.js';
@@ -45,6 +46,15 @@ const httpSchema = z.object({
   allowedOrigins: allowedOriginsSchema,
   maxBodyBytes: z.number().int().positive().optional(),
   sessionTtlMs: z.number().int().positive().optional(),
+  /** Most 2025-era sessions; the longest-idle one that is not busy is evicted beyond it. */
+  maxSessions: z.number().int().positive().optional(),
+  /** Most sessions and GET streams from one client address. */
+  maxSessionsPerClient: z.number().int().positive().optional(),
+  maxStreamsPerClient: z.number().int().positive().optional(),
+  /** `initialize` calls per client address: a burst, then so many per second; `false` turns it off. */
+  initializeRate: z
+    .union([z.literal(false), z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() })])
+    .optional(),
   /** Bearer tokens and verifiers of the standalone endpoint, like the http plugin's `auth`. */
   auth: bearerAuthSchema,
 });
@@ -118,16 +128,23 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
       const h = options.http;
       // With the runtime HTTP service present, it checks Host, Origin and the bearer token before
       // our handler runs (its own policy and configuration), and we mount on it.
-      const hosted = deps.http !== undefined;
+      const host = deps.http;
+      const hosted = host !== undefined;
       http = createMcpHttpHandler({
         ...sources,
         hostChecksDone: hosted,
+        // Its shutdown ends our GET streams before it waits for the calls in flight.
+        ...(host === undefined ? {} : { trackStream: (stream: HttpTrackedStream) => host.trackStream(stream) }),
         listenHost: h.listenHost,
         allowedHosts: h.allowedHosts,
         allowedOrigins: h.allowedOrigins,
         auth: h.auth,
         ...(h.maxBodyBytes === undefined ? {} : { maxBodyBytes: h.maxBodyBytes }),
         ...(h.sessionTtlMs === undefined ? {} : { sessionTtlMs: h.sessionTtlMs }),
+        ...(h.maxSessions === undefined ? {} : { maxSessions: h.maxSessions }),
+        ...(h.maxSessionsPerClient === undefined ? {} : { maxSessionsPerClient: h.maxSessionsPerClient }),
+        ...(h.maxStreamsPerClient === undefined ? {} : { maxStreamsPerClient: h.maxStreamsPerClient }),
+        ...(h.initializeRate === undefined ? {} : { initializeRate: h.initializeRate }),
       });
       if (deps.http !== undefined) {
         const handler = http;
@@ -135,9 +152,10 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
           path: h.path,
           methods: ['GET', 'POST', 'DELETE'],
           description: 'MCP Streamable HTTP endpoint',
-          ...(h.maxBodyBytes === undefined ? {} : { bodyLimitBytes: h.maxBodyBytes }),
+          // Sized to MCP, not to the server's REST default: the same limit as the standalone endpoint.
+          bodyLimitBytes: h.maxBodyBytes ?? MCP_DEFAULT_MAX_BODY_BYTES,
           // The HTTP service authenticated the caller; its principal reaches tool calls as the caller id.
-          handler: (req, res, body, context) => handler.handle(req, res, body, context.principal),
+          handler: (req, res, body, context) => handler.handle(req, res, body, context.principal, context.clientAddress),
         });
       }
     }

@@ -30,7 +30,12 @@ export interface McpHttpSecurityOptions {
   readonly auth?: BearerAuthOptions;
   /** Largest request body in bytes; default 4 MiB. */
   readonly maxBodyBytes?: number;
+  /** JSON bodies nested deeper are refused (400, JSON-RPC -32600) before parsing; default 128. */
+  readonly maxJsonDepth?: number;
 }
+
+/** The default of {@link McpHttpSecurityOptions.maxBodyBytes}, for the standalone endpoint and the mount on the HTTP service alike. */
+export const MCP_DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The outcome of the checks: the verified principal, or the response was already written. */
 export type McpGuardResult = { readonly ok: true; readonly auth?: BearerPrincipal } | { readonly ok: false };

@@ -1,21 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BearerPrincipal } from '@cortex-os/http-api/security';
-import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
-import { createMcpHandler, isLegacyRequest, type AuthInfo, type Server } from '@modelcontextprotocol/server';
+import type { HttpTrackedStream } from '@cortex-os/http-api';
+import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, type BearerPrincipal } from '@cortex-os/http-api/security';
+import type { Disposer } from '@cortex-os/kernel';
+import { toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
-import { createMemoryEventStore } from './createMemoryEventStore.js';
-import { createMcpRequestGuard, reject, type McpGuardResult, type McpHttpSecurityOptions } from './McpHttpSecurity.js';
+import { McpLegacySessions } from './McpLegacySessions.js';
+import { sessionLimitSettings, type McpSessionLimits } from './McpSessionLimits.js';
+import {
+  createMcpRequestGuard,
+  MCP_DEFAULT_MAX_BODY_BYTES,
+  reject,
+  type McpGuardResult,
+  type McpHttpSecurityOptions,
+} from './McpHttpSecurity.js';
 
 /**
  * Options of {@link createMcpHttpHandler}.
  * @public
  */
-export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSecurityOptions {
+export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSecurityOptions, McpSessionLimits {
   /** Idle time after which a 2025-era session is closed and forgotten; default 10 minutes. */
   readonly sessionTtlMs?: number;
-  /** Most concurrent 2025-era sessions; the oldest idle one is evicted beyond it. Default 10,000. */
-  readonly maxSessions?: number;
   /** How often expired sessions are swept; default `sessionTtlMs / 2`, `0` turns the timer off (call `sweep()` yourself). */
   readonly sweepIntervalMs?: number;
   /** Clock for session expiry; default `Date.now`. */
@@ -26,6 +32,12 @@ export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSe
    * checks here. The body-size limit still applies.
    */
   readonly hostChecksDone?: boolean;
+  /**
+   * Registers each open GET stream (2025-era sessions) with the host, which ends it when it
+   * begins to shut down, before waiting for requests in flight (the runtime HTTP service's
+   * `trackStream`). Without it, streams end when {@link McpHttpHandler.close} runs.
+   */
+  readonly trackStream?: (stream: HttpTrackedStream) => Disposer;
 }
 
 /**
@@ -35,21 +47,17 @@ export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSe
 export interface McpHttpHandler {
   /**
    * Serves one request; `body` is the parsed JSON body when the host already read it, and
-   * `principal` the caller the host authenticated (with `hostChecksDone`; ignored otherwise).
+   * `principal` the caller the host authenticated (with `hostChecksDone`; ignored otherwise), and
+   * `clientAddress` the caller's address as the host trusts it (default: the connection's peer),
+   * which the per-address session limits count by.
    */
-  handle(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: BearerPrincipal): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: BearerPrincipal, clientAddress?: string): Promise<void>;
   /** Open 2025-era sessions. */
   readonly sessionCount: number;
   /** Closes sessions idle longer than the TTL; returns how many were closed. */
   sweep(): Promise<number>;
   /** Closes every session and in-flight exchange and stops listening to the registries. */
   close(): Promise<void>;
-}
-
-interface Session {
-  readonly transport: NodeStreamableHTTPServerTransport;
-  readonly server: Server;
-  lastSeen: number;
 }
 
 /**
@@ -73,10 +81,19 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
   const core = new McpServerCore(options);
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? 600_000;
-  const maxSessions = options.maxSessions ?? 10_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  const sessions = new Map<string, Session>();
-  const onerror = (error: Error): void => options.logger?.debug({ err: error }, 'MCP HTTP error');
+  const maxBodyBytes = options.maxBodyBytes ?? MCP_DEFAULT_MAX_BODY_BYTES;
+  const legacy = new McpLegacySessions({
+    ttlMs: ttl,
+    now,
+    limits: sessionLimitSettings(options),
+    createServer: () => core.create({ era: 'legacy' }, true),
+    trackStream: options.trackStream,
+    logger: options.logger,
+  });
+  const sessions = legacy.table;
+  // The SDK reports here each request it refuses (406, 409, a bad session…): the operator sees why, above debug.
+  const onerror = (error: Error): void => options.logger?.info({ err: error }, 'MCP HTTP request refused');
+  const maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
 
   const modern = createMcpHandler((ctx) => core.create(ctx, false), { legacy: 'reject', onerror, maxRequestBodySize: maxBodyBytes });
   const modernNode = toNodeHandler(modern, { onerror, maxRequestBodySize: maxBodyBytes });
@@ -91,83 +108,32 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
   const timer = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
   timer?.unref();
 
-  async function closeSession(id: string): Promise<void> {
-    const session = sessions.get(id);
-    if (session === undefined) return;
-    sessions.delete(id);
-    await session.server.close().catch(() => undefined);
-  }
-
-  async function sweep(): Promise<number> {
-    const cutoff = now() - ttl;
-    const expired = [...sessions].filter(([, s]) => s.lastSeen <= cutoff).map(([id]) => id);
-    await Promise.all(expired.map(closeSession));
-    return expired.length;
-  }
-
-  async function serveLegacy(req: IncomingMessage, res: ServerResponse, body: unknown, auth: BearerPrincipal | undefined): Promise<void> {
-    const header = req.headers['mcp-session-id'];
-    const sessionId = Array.isArray(header) ? header[0] : header;
-    const nodeReq = withAuth(req, auth);
-    if (sessionId !== undefined) {
-      const session = sessions.get(sessionId);
-      if (session === undefined) {
-        reject(res, 404, -32001, 'Session not found: it expired or was closed; initialize a new one.');
-        return;
-      }
-      session.lastSeen = now();
-      await session.transport.handleRequest(nodeReq, res, body);
-      return;
-    }
-    if (req.method !== 'POST' || !isInitialize(body)) {
-      reject(res, 400, -32000, 'Bad Request: send initialize first, or the Mcp-Session-Id header of an open session.');
-      return;
-    }
-    if (sessions.size >= maxSessions) {
-      const oldest = [...sessions].sort(([, a], [, b]) => a.lastSeen - b.lastSeen)[0];
-      if (oldest !== undefined) await closeSession(oldest[0]);
-    }
-    const server = core.create({ era: 'legacy' }, true);
-    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      eventStore: createMemoryEventStore(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: now() });
-      },
-      onsessionclosed: (id) => {
-        sessions.delete(id);
-      },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
-    };
-    await server.connect(transport);
-    await transport.handleRequest(nodeReq, res, body);
-  }
+  const sweep = (): Promise<number> => sessions.sweep();
 
   return {
-    async handle(req, res, body, principal) {
+    async handle(req, res, body, principal, clientAddress) {
       try {
         const checked: McpGuardResult =
           guard === undefined ? { ok: true, ...(principal === undefined ? {} : { auth: principal }) } : await guard(req, res);
         if (!checked.ok) return;
         let parsed = body;
         if (parsed === undefined && req.method === 'POST') {
-          const read = await readJson(req, maxBodyBytes);
+          const read = await readJson(req, maxBodyBytes, maxJsonDepth);
           if (read.status !== 200) {
-            reject(res, read.status, read.status === 413 ? -32600 : -32700, read.message);
+            options.logger?.info({ status: read.status, reason: read.message }, 'MCP HTTP request refused');
+            reject(res, read.status, read.status === 400 && !read.deep ? -32700 : -32600, read.message);
             return;
           }
           parsed = read.value;
         }
         const request = await toWebRequest(req as unknown as NodeIncomingMessageLike, parsed);
         if (await isLegacyRequest(request, parsed)) {
-          await serveLegacy(req, res, parsed, checked.auth);
+          await legacy.serve(withAuth(req, checked.auth), res, parsed, clientAddress ?? req.socket.remoteAddress ?? '');
           return;
         }
         await modernNode(withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike, res, parsed);
       } catch (thrown) {
-        onerror(thrown instanceof Error ? thrown : new Error(String(thrown)));
+        options.logger?.error({ err: thrown }, 'MCP HTTP request failed');
         reject(res, 500, -32603, 'Internal error.');
       }
     },
@@ -179,7 +145,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
       if (timer !== undefined) clearInterval(timer);
       stopNotify();
       stopUpdated?.();
-      await Promise.all([...sessions.keys()].map(closeSession));
+      await sessions.closeAll();
       await modern.close();
       core.dispose();
     },
@@ -199,15 +165,11 @@ function withAuth(req: IncomingMessage, principal: BearerPrincipal | undefined):
   return nodeReq;
 }
 
-function isInitialize(body: unknown): boolean {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.some((m) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize');
-}
-
 async function readJson(
   req: IncomingMessage,
   limit: number,
-): Promise<{ status: 200; value: unknown } | { status: 400 | 413; message: string }> {
+  maxDepth: number,
+): Promise<{ status: 200; value: unknown } | { status: 400 | 413; message: string; deep?: true }> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -223,8 +185,13 @@ async function readJson(
     }
     chunks.push(chunk);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  // Parsed, a body nested 10,000 deep overflows the stack of the SDK's validation: a 500 for a client's mistake.
+  if (exceedsJsonDepth(text, maxDepth)) {
+    return { status: 400, deep: true, message: `Invalid Request: the body nests deeper than ${maxDepth} levels.` };
+  }
   try {
-    return { status: 200, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+    return { status: 200, value: JSON.parse(text) as unknown };
   } catch {
     return { status: 400, message: 'Parse error: the body is not valid JSON.' };
   }

@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import type {
+  HttpAuthPolicy,
+  HttpRawMount,
+  HttpRouteDefinition,
+  HttpRouteSummary,
+  HttpServerAddress,
+  HttpServicePhase,
+  HttpShutdownReport,
+  HttpTrackedStream,
+} from '@cortex-os/http-api';
+import {
+  createBearerAuthenticator,
+  createHostOriginGuard,
+  DEFAULT_MAX_JSON_DEPTH,
+  type BearerAuthenticator,
+} from '@cortex-os/http-api/security';
+import type { Disposer, ServiceScope } from '@cortex-os/kernel';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { HttpError } from '../errors/HttpError.js';
+import { sendProblem, translateFastifyError } from '../problem/sendProblem.js';
+import type { CreateHttpServerOptions, HttpServer } from './createHttpServer.js';
+import { answerClientError } from './clientErrorAnswer.js';
+import { ClientAddressResolver } from './ClientAddressResolver.js';
+import { CorsPolicy } from './CorsPolicy.js';
+import { HttpDrain } from './HttpDrain.js';
+import { installJsonBodyParser } from './jsonBodyParser.js';
+import { RequestAdmission } from './RequestAdmission.js';
+import { isThenable, kState, type StatefulRequest } from './RequestState.js';
+import { RouteRunner } from './RouteRunner.js';
+import { RouteTable } from './RouteTable.js';
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/** The route-level hooks of one route. */
+type RouteHooks = {
+  onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: FastifyError) => void): void;
+  onResponse(request: FastifyRequest, reply: FastifyReply, done: () => void): void;
+};
+
+/**
+ * The Fastify-backed {@link HttpServer} (internal; {@link createHttpServer} makes it). The pieces:
+ * {@link RequestAdmission} (guard and auth), {@link RouteRunner} (routes), {@link HttpDrain}
+ * (lifecycle and drain), `problem/sendProblem` (error answers).
+ */
+export class FastifyHttpServer implements HttpServer {
+  readonly restBasePath: string;
+  readonly #options: CreateHttpServerOptions;
+  readonly #host: string;
+  readonly #app: FastifyInstance;
+  readonly #authenticator: BearerAuthenticator;
+  readonly #loopback: boolean;
+  readonly #drain: HttpDrain;
+  readonly #admission: RequestAdmission;
+  readonly #runner: RouteRunner;
+  readonly #routes = new RouteTable();
+  readonly #cors: CorsPolicy | undefined;
+  #address: HttpServerAddress | undefined;
+  #listening: Promise<HttpServerAddress> | undefined;
+  #shuttingDown: Promise<HttpShutdownReport> | undefined;
+
+  constructor(options: CreateHttpServerOptions, restBasePath: string) {
+    this.#options = options;
+    this.restBasePath = restBasePath;
+    this.#host = options.host ?? '127.0.0.1';
+    this.#cors = options.cors === undefined || options.cors === false ? undefined : new CorsPolicy(options.cors);
+    // Origins allowed to read answers (CORS) must reach the server first (the Origin check).
+    const allowedOrigins = [...(options.allowedOrigins ?? []), ...(this.#cors?.origins ?? [])];
+    const guard = createHostOriginGuard({
+      listenHost: this.#host,
+      allowedOrigins,
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    });
+    this.#loopback = guard.loopback;
+    this.#authenticator = createBearerAuthenticator(options.auth ?? {});
+    this.#drain = new HttpDrain({
+      delayMs: options.drain?.delayMs ?? 0,
+      deadlineMs: options.drain?.deadlineMs ?? 30_000,
+      delay: options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+      logger: options.logger,
+    });
+    this.#admission = new RequestAdmission(guard, this.#authenticator, this.#drain, options.tracing);
+    const clients = new ClientAddressResolver(options.trustedProxies ?? []);
+    this.#runner = new RouteRunner({
+      createScope: options.createScope ?? emptyScope,
+      clientAddress: (req) => clients.resolve(req),
+      tracing: options.tracing,
+      logger: options.logger,
+      observe: this.#observe,
+    });
+    this.#app = this.#createApp();
+  }
+
+  #createApp(): FastifyInstance {
+    const options = this.#options;
+    const headersMs = options.timeouts?.headersMs ?? 30_000;
+    const requestMs = options.timeouts?.requestMs ?? 60_000;
+    // Node checks the header and request timeouts only this often (30 s by default).
+    const connectionsCheckingInterval = Math.max(10, Math.min(1_000, Math.floor(Math.min(headersMs, requestMs) / 2)));
+    const app = Fastify({
+      logger: false,
+      bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+      requestTimeout: requestMs,
+      keepAliveTimeout: options.timeouts?.keepAliveMs ?? 72_000,
+      clientErrorHandler: (error, socket) => answerClientError(error, socket, { headersMs, requestMs }, options.logger),
+      // The id is taken from x-request-id only when well-formed, so logs cannot be forged with newlines.
+      genReqId: (req) => {
+        const given = req.headers[REQUEST_ID_HEADER];
+        return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+      },
+      requestIdHeader: false,
+      // Draining 503s are ours (problem+json); Fastify's own would be plain JSON.
+      return503OnClosing: false,
+      ...(options.tls === undefined
+        ? { http: { connectionsCheckingInterval } }
+        : { https: { key: options.tls.key, cert: options.tls.cert, connectionsCheckingInterval } }),
+    }) as unknown as FastifyInstance;
+    app.server.headersTimeout = Math.min(headersMs, requestMs);
+    if ((options.maxConnections ?? 0) > 0) app.server.maxConnections = options.maxConnections as number;
+    app.decorateRequest(kState as unknown as string, undefined);
+    if (this.#cors !== undefined) app.addHook('onRequest', this.#cors.onRequest);
+    installJsonBodyParser(app, {
+      maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+      yieldToLoop: options.yieldToLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),
+    });
+    app.setNotFoundHandler(async (request, reply) => {
+      const refused = await this.#admission.admit(request, reply, 'default', 'unmatched');
+      reply.raw.once('finish', () => this.#observe(request, 'unmatched', reply.raw.statusCode, reply.elapsedTime));
+      const path = request.url.split('?')[0] ?? request.url;
+      const error = refused ?? new HttpError('HTTP_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`);
+      return sendProblem(request, reply, error, options.logger);
+    });
+    app.setErrorHandler((error, request, reply) => sendProblem(request, reply, translateFastifyError(error as Error), options.logger));
+    return app;
+  }
+
+  route(definition: HttpRouteDefinition): void {
+    const auth = definition.auth ?? 'default';
+    this.#routes.add(definition.method, definition.path, summaryOf(definition.method, definition, auth, false), this.#drain.phase);
+    this.#app.route({
+      method: definition.method,
+      url: definition.path,
+      ...this.#hooks(auth, definition.path),
+      ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
+      handler: (request, reply) => this.#runner.route(definition, request, reply),
+    });
+  }
+
+  mountRaw(definition: HttpRawMount): void {
+    const auth = definition.auth ?? 'default';
+    this.#routes.add(
+      definition.methods,
+      definition.path,
+      summaryOf(definition.methods.join(','), definition, auth, true),
+      this.#drain.phase,
+    );
+    this.#app.route({
+      method: [...definition.methods],
+      url: definition.path,
+      onRequest: this.#hooks(auth, definition.path, true).onRequest,
+      ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
+      handler: (request, reply) => this.#runner.raw(definition, request, reply),
+    });
+  }
+
+  /** Route-level hooks, so the hot path never reads Fastify's allocating `request.routeOptions`. */
+  #hooks(auth: HttpAuthPolicy, route: string, raw = false): RouteHooks {
+    return {
+      onRequest: (request, reply, done) => {
+        const refused = this.#admission.admit(request, reply, auth, route, raw);
+        if (refused === undefined) done();
+        else if (isThenable(refused)) void refused.then((error) => done(error as unknown as FastifyError | undefined));
+        else done(refused as unknown as FastifyError);
+      },
+      onResponse: (request, reply, done) => {
+        this.#observe(request, route, reply.statusCode, reply.elapsedTime);
+        done();
+      },
+    };
+  }
+
+  readonly #observe = (request: FastifyRequest, route: string, status: number, elapsedMs: number): void => {
+    const span = (request as StatefulRequest)[kState]?.span;
+    if (span !== undefined) this.#options.tracing?.endRequest(span, status);
+    this.#options.metrics?.observeRequest(request.method, route, status, elapsedMs / 1000);
+  };
+
+  listen(): Promise<HttpServerAddress> {
+    this.#listening ??= this.#doListen();
+    return this.#listening;
+  }
+
+  shutdown(): Promise<HttpShutdownReport> {
+    this.#shuttingDown ??= this.#doShutdown();
+    return this.#shuttingDown;
+  }
+
+  trackStream(stream: HttpTrackedStream): Disposer {
+    return this.#drain.trackStream(stream);
+  }
+
+  get openStreams(): number {
+    return this.#drain.streams.size;
+  }
+
+  get address(): HttpServerAddress | undefined {
+    return this.#address;
+  }
+
+  get draining(): boolean {
+    const phase = this.#drain.phase;
+    return phase === 'draining' || phase === 'closing' || phase === 'closed' || this.#shuttingDown !== undefined;
+  }
+
+  get phase(): HttpServicePhase {
+    return this.#drain.phase;
+  }
+
+  get inFlight(): number {
+    return this.#drain.inFlight;
+  }
+
+  routes(): readonly HttpRouteSummary[] {
+    return this.#routes.list();
+  }
+
+  onPhase(listener: (phase: HttpServicePhase) => void): Disposer {
+    return this.#drain.onPhase(listener);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+
+  async #doListen(): Promise<HttpServerAddress> {
+    const host = this.#host;
+    const port = this.#options.port ?? 0;
+    if (this.#drain.phase !== 'created') throw new HttpError('HTTP_STATE_INVALID', `Cannot listen: the server is ${this.#drain.phase}.`);
+    this.#checkAuthBeforeListening();
+    try {
+      await this.#app.listen({ host, port });
+    } catch (error) {
+      throw new HttpError('HTTP_LISTEN_FAILED', `Cannot listen on ${host}:${port}: ${(error as Error).message}`, {
+        cause: error,
+        details: { host, port },
+      });
+    }
+    const bound = this.#app.server.address();
+    const boundPort = typeof bound === 'object' && bound !== null ? bound.port : port;
+    const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+    const scheme = this.#options.tls === undefined ? 'http' : 'https';
+    this.#address = Object.freeze({ host, port: boundPort, url: `${scheme}://${urlHost}:${boundPort}` });
+    this.#drain.setPhase('listening');
+    this.#options.logger?.info({ url: this.#address.url }, 'http server listening');
+    return this.#address;
+  }
+
+  #checkAuthBeforeListening(): void {
+    if (this.#authenticator.configured) return;
+    if (!this.#loopback) {
+      throw new HttpError(
+        'HTTP_AUTH_REQUIRED',
+        `Refusing to listen on ${this.#host}: listening beyond loopback requires bearer authentication (set auth.tokens, e.g. CORTEX_HTTP_AUTH__TOKENS, or auth.verifiers), or bind to 127.0.0.1.`,
+        { details: { host: this.#host } },
+      );
+    }
+    const needing = this.#routes.requiringAuth();
+    if (needing.length > 0) {
+      throw new HttpError(
+        'HTTP_AUTH_REQUIRED',
+        `Refusing to listen: ${needing.map((s) => `${s.method} ${s.path}`).join(', ')} require${needing.length === 1 ? 's' : ''} authentication but no bearer token or verifier is configured (set auth.tokens or auth.verifiers).`,
+      );
+    }
+  }
+
+  async #doShutdown(): Promise<HttpShutdownReport> {
+    if (this.#listening !== undefined) await this.#listening.catch(() => undefined);
+    if (this.#drain.phase === 'created') {
+      this.#drain.setPhase('closed');
+      await this.#app.close();
+      return Object.freeze({ outcome: 'drained', cut: 0, streamsEnded: 0 });
+    }
+    const server = this.#app.server;
+    return this.#drain.drain({
+      close: () => this.#app.close(),
+      closeIdleConnections: () => server.closeIdleConnections(),
+      closeAllConnections: () => server.closeAllConnections(),
+    });
+  }
+}
+
+function summaryOf(
+  method: string,
+  definition: { readonly path: string; readonly description?: string | undefined },
+  auth: HttpAuthPolicy,
+  raw: boolean,
+): HttpRouteSummary {
+  return {
+    method,
+    path: definition.path,
+    auth,
+    raw,
+    ...(definition.description === undefined ? {} : { description: definition.description }),
+  };
+}
+
+function emptyScope(): ServiceScope {
+  const fail = (): never => {
+    throw new HttpError('HTTP_STATE_INVALID', 'This HTTP server was created without a DI container; use httpPlugin, or pass createScope.');
+  };
+  return { get: fail, getAsync: fail, has: () => false, dispose: async () => undefined, [Symbol.asyncDispose]: async () => undefined };
+}

@@ -1,0 +1,95 @@
+import type { HttpAuthPolicy } from '@cortex-os/http-api';
+import { bearerChallenge, type BearerAuthenticator, type BearerPrincipal, type HostOriginGuard } from '@cortex-os/http-api/security';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../errors/HttpError.js';
+import type { HttpTracing } from '../tracing/HttpTracing.js';
+import type { HttpDrain } from './HttpDrain.js';
+import { isThenable, kState, type RequestState, type StatefulRequest } from './RequestState.js';
+
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * The checks every request passes first (internal): request id, in-flight count, drain,
+ * Host/Origin (the guard), bearer authentication, and the server span. Synchronous unless a
+ * bearer verifier has to be asked.
+ */
+export class RequestAdmission {
+  readonly #guard: HostOriginGuard;
+  readonly #authenticator: BearerAuthenticator;
+  readonly #drain: HttpDrain;
+  readonly #tracing: HttpTracing | undefined;
+
+  constructor(guard: HostOriginGuard, authenticator: BearerAuthenticator, drain: HttpDrain, tracing: HttpTracing | undefined) {
+    this.#guard = guard;
+    this.#authenticator = authenticator;
+    this.#drain = drain;
+    this.#tracing = tracing;
+  }
+
+  /** Admits a request; an error to answer with when it is refused. */
+  admit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    auth: HttpAuthPolicy,
+    route: string,
+    raw = false,
+  ): HttpError | undefined | Promise<HttpError | undefined> {
+    const state: RequestState = { requestId: request.id, principal: undefined, span: undefined, spanContext: undefined };
+    (request as StatefulRequest)[kState] = state;
+    const res = reply.raw;
+    // Fastify's own header map keeps Node's writeHead on its fast path; raw mounts write their own head.
+    if (raw) res.setHeader(REQUEST_ID_HEADER, request.id);
+    else reply.header(REQUEST_ID_HEADER, request.id);
+    this.#drain.enter();
+    // A response emits 'close' exactly once; `on` spares the wrapper `once` allocates per request.
+    res.on('close', this.#drain.settled);
+    if (this.#drain.refusing) {
+      reply.header('connection', 'close');
+      return new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down and takes no new requests.');
+    }
+    const forbidden = this.#guard.check(request.headers);
+    if (forbidden !== undefined) return new HttpError('HTTP_FORBIDDEN', forbidden.message);
+    if (this.#wantsToken(auth, request)) {
+      const principal = this.#authenticator.authenticate(request.headers.authorization, request.raw);
+      if (isThenable(principal)) return principal.then((p) => this.#authenticated(request, reply, state, route, p));
+      return this.#authenticated(request, reply, state, route, principal);
+    }
+    this.#startSpan(request, state, route);
+    return undefined;
+  }
+
+  #wantsToken(auth: HttpAuthPolicy, request: FastifyRequest): boolean {
+    if (auth === 'none') return false;
+    if (auth === 'required') return true;
+    if (!this.#authenticator.configured) return false;
+    return auth === 'default' || request.headers.authorization !== undefined;
+  }
+
+  #authenticated(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: RequestState,
+    route: string,
+    principal: BearerPrincipal | undefined,
+  ): HttpError | undefined {
+    if (principal === undefined) {
+      reply.header('www-authenticate', bearerChallenge(request.headers.authorization));
+      return new HttpError(
+        'HTTP_UNAUTHORIZED',
+        request.headers.authorization === undefined
+          ? 'This route requires `Authorization: Bearer <token>`.'
+          : 'The bearer token is not valid.',
+      );
+    }
+    state.principal = principal;
+    this.#startSpan(request, state, route);
+    return undefined;
+  }
+
+  #startSpan(request: FastifyRequest, state: RequestState, route: string): void {
+    if (this.#tracing?.active() !== true) return;
+    const started = this.#tracing.startRequest(request.method, route, request.headers);
+    state.span = started.span;
+    state.spanContext = started.context;
+  }
+}

@@ -1,0 +1,26 @@
+import type { BearerPrincipal } from '@cortex-os/http-api/security';
+import type { Context, Span } from '@opentelemetry/api';
+import type { FastifyRequest } from 'fastify';
+
+/** Per-request state the admission step leaves for the handlers (internal). */
+export interface RequestState {
+  readonly requestId: string;
+  principal: BearerPrincipal | undefined;
+  span: Span | undefined;
+  spanContext: Context | undefined;
+}
+
+/** The request decoration that holds {@link RequestState}. */
+export const kState = Symbol('cortex-os.http.request');
+
+/** A Fastify request with its state. */
+export type StatefulRequest = FastifyRequest & { [kState]?: RequestState };
+
+/** The state of an admitted request. */
+export function stateOf(request: FastifyRequest): RequestState {
+  return (request as StatefulRequest)[kState] as RequestState;
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -1,0 +1,181 @@
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import {
+  isHttpResponse,
+  isHttpStreamBody,
+  type HttpMethod,
+  type HttpRawMount,
+  type HttpRouteDefinition,
+  type HttpRouteResult,
+} from '@cortex-os/http-api';
+import { runWithCorrelationId, type Logger, type ServiceScope } from '@cortex-os/kernel';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { HttpError } from '../errors/HttpError.js';
+import type { ProblemFieldError } from '../problem/ProblemDetails.js';
+import { sendRawProblem } from '../problem/sendProblem.js';
+import type { HttpTracing } from '../tracing/HttpTracing.js';
+import { isThenable, stateOf } from './RequestState.js';
+import { RouteRequestContext } from './RouteRequestContext.js';
+
+const EMPTY = Object.freeze({});
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const RESULT_KEYS = new Set(['status', 'body', 'headers']);
+
+/** What {@link RouteRunner} needs from the server. */
+export interface RouteRunnerOptions {
+  readonly createScope: () => ServiceScope;
+  /** The client's address as the server trusts it. */
+  readonly clientAddress: (req: IncomingMessage) => string;
+  readonly tracing: HttpTracing | undefined;
+  readonly logger: Logger | undefined;
+  /** Records a finished request (metrics, span end). */
+  readonly observe: (request: FastifyRequest, route: string, status: number, elapsedMs: number) => void;
+}
+
+/**
+ * Runs admitted requests (internal): validates a JSON route's params, query and body, calls its
+ * handler in the request's correlation and span context, checks and sends what it returned;
+ * hands raw mounts their response.
+ */
+export class RouteRunner {
+  readonly #options: RouteRunnerOptions;
+
+  constructor(options: RouteRunnerOptions) {
+    this.#options = options;
+  }
+
+  async route(definition: HttpRouteDefinition, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const state = stateOf(request);
+    const { params, query, body } = validated(definition, request);
+    const context = new RouteRequestContext(
+      params,
+      query,
+      body,
+      request.headers,
+      request.method as HttpMethod,
+      request.url,
+      state.requestId,
+      state.principal?.id,
+      reply.raw,
+      this.#options.createScope,
+      this.#options.clientAddress,
+    );
+    let returned: unknown;
+    try {
+      returned = this.#inContext(request, () => definition.handler(context));
+      // A synchronous handler (probes) is answered in this tick rather than after a microtask.
+      if (isThenable(returned)) returned = await returned;
+    } finally {
+      const disposing = context.settle();
+      if (disposing !== undefined) await disposing;
+    }
+    return send(definition, reply, toResult(returned));
+  }
+
+  async raw(definition: HttpRawMount, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const state = stateOf(request);
+    reply.hijack();
+    const context = { requestId: state.requestId, principal: state.principal, clientAddress: this.#options.clientAddress(request.raw) };
+    try {
+      await this.#inContext(request, () => definition.handler(request.raw, reply.raw, request.body, context));
+    } catch (error) {
+      sendRawProblem(reply.raw, state.requestId, request.url, error, this.#options.logger);
+    }
+    // Hijacked replies skip Fastify's onResponse hook: record them once the answer is written.
+    const observe = (): void => this.#options.observe(request, definition.path, reply.raw.statusCode, reply.elapsedTime);
+    if (reply.raw.writableFinished) observe();
+    else reply.raw.once('finish', observe);
+  }
+
+  #inContext(request: FastifyRequest, fn: () => unknown): unknown {
+    const state = stateOf(request);
+    const run = (): unknown => runWithCorrelationId(state.requestId, fn);
+    const tracing = this.#options.tracing;
+    return state.spanContext !== undefined && tracing !== undefined ? tracing.run(state.spanContext, run) : run();
+  }
+}
+
+/** The parsed params, query and body; routes without schemas (probes, /metrics) skip validation altogether. */
+function validated(definition: HttpRouteDefinition, request: FastifyRequest): { params: unknown; query: unknown; body: unknown } {
+  if (definition.params === undefined && definition.query === undefined && definition.body === undefined) {
+    return { params: request.params ?? EMPTY, query: request.query ?? EMPTY, body: request.body ?? EMPTY };
+  }
+  const issues: ProblemFieldError[] = [];
+  const params = parsePart(definition.params, request.params, 'params', issues);
+  const query = parsePart(definition.query, request.query, 'query', issues);
+  const body = parsePart(definition.body, request.body, 'body', issues);
+  if (issues.length > 0) {
+    throw new HttpError(
+      'HTTP_REQUEST_INVALID',
+      `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}.`,
+      { details: { issues } },
+    );
+  }
+  return { params, query, body };
+}
+
+function send(definition: HttpRouteDefinition, reply: FastifyReply, result: HttpRouteResult): FastifyReply {
+  const status = result.status ?? (result.body === undefined ? 204 : 200);
+  let out = result.body;
+  if (isHttpStreamBody(out)) return sendStream(reply, status, result.headers, out);
+  if (definition.response !== undefined && status >= 200 && status < 300 && out !== undefined) {
+    const parsed = definition.response.safeParse(out);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw new HttpError(
+        'HTTP_RESPONSE_INVALID',
+        `${definition.method} ${definition.path} returned a body that fails its response schema: ${detail}`,
+      );
+    }
+    out = parsed.data;
+  }
+  reply.code(status);
+  if (result.headers !== undefined) reply.headers(result.headers);
+  if (out === undefined) return reply.send();
+  if (typeof out === 'string' || Buffer.isBuffer(out)) return reply.send(out);
+  if (!reply.hasHeader('content-type')) reply.type(JSON_CONTENT_TYPE);
+  return reply.send(JSON.stringify(out));
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, location: string, issues: ProblemFieldError[]): unknown {
+  if (schema === undefined) return value ?? EMPTY;
+  const parsed = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    issues.push({ location, path: formatPath(issue.path), message: issue.message, code: issue.code });
+  }
+  return undefined;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? String(segment) : `.${String(segment)}`;
+  return out;
+}
+
+function toResult(returned: unknown): HttpRouteResult {
+  if (typeof returned === 'object' && returned !== null && !Array.isArray(returned) && !Buffer.isBuffer(returned)) {
+    if (isHttpResponse(returned)) return returned;
+    const keys = Object.keys(returned);
+    // A plain `{ status?, body?, headers? }` with a numeric status is a response envelope too (the service contract).
+    if (keys.length > 0 && keys.every((k) => RESULT_KEYS.has(k)) && typeof (returned as { status?: unknown }).status === 'number')
+      return returned as HttpRouteResult;
+  }
+  return { body: returned };
+}
+
+/** Sends a stream body chunk by chunk; a client that disconnects ends the iteration (the generator's `finally` runs). */
+function sendStream(
+  reply: FastifyReply,
+  status: number,
+  headers: Readonly<Record<string, string>> | undefined,
+  body: AsyncIterable<string | Uint8Array>,
+): FastifyReply {
+  reply.code(status);
+  if (headers !== undefined) reply.headers(headers);
+  if (!reply.hasHeader('content-type')) reply.type('application/octet-stream');
+  // Fastify destroys a payload stream whose client went away; Readable.from then calls the
+  // iterator's return(), so the producer's `finally` runs instead of it waiting forever.
+  return reply.send(Readable.from(body, { objectMode: false }));
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { Logger } from '@cortex-os/kernel';
+import { HttpError } from '../errors/HttpError.js';
+import { PROBLEM_CONTENT_TYPE, toProblemAnswer } from '../problem/ProblemDetails.js';
+
+/**
+ * Answers what Node's HTTP parser refuses before a request reaches a route (internal): a client
+ * whose headers or body did not arrive within the timeouts gets 408 `HTTP_REQUEST_TIMEOUT`, any
+ * other malformed request 400 `HTTP_REQUEST_INVALID`, as problem+json; then the socket is closed.
+ */
+export function answerClientError(
+  error: Error & { code?: string },
+  socket: Socket,
+  timeouts: { readonly headersMs: number; readonly requestMs: number },
+  logger: Logger | undefined,
+): void {
+  // A reset connection is already gone; nothing to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const refusal =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? HttpError.create('HTTP_REQUEST_TIMEOUT', timeouts)
+      : new HttpError('HTTP_REQUEST_INVALID', 'The request is not valid HTTP.', { cause: error });
+  const { status, problem } = toProblemAnswer(refusal, randomUUID(), undefined);
+  logger?.info({ code: problem.code, reason: error.code }, 'client error: connection closed');
+  if (socket.writable) {
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}

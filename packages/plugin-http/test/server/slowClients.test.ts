@@ -1,0 +1,97 @@
+import { connect, type Socket } from 'node:net';
+import { createHttpServer } from '@cortex-os/plugin-http';
+import { describe, expect, it, onTestFinished } from 'vitest';
+
+/** A raw connection: what it received by the time the server closed it. */
+function rawClient(url: string): { readonly socket: Socket; readonly closed: Promise<string>; readonly connected: Promise<void> } {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  let text = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (text += chunk));
+  socket.on('error', () => undefined);
+  return {
+    socket,
+    connected: new Promise((resolve) => socket.once('connect', () => resolve())),
+    closed: new Promise((resolve) => socket.once('close', () => resolve(text))),
+  };
+}
+
+describe('slow and abusive clients (issue 14 §2)', () => {
+  it('answers 408 and closes a client that trickles its headers or its body, and drains without waiting for them', async () => {
+    const server = createHttpServer({ timeouts: { headersMs: 150, requestMs: 300 } });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body }) => body });
+    const { url, host, port } = await server.listen();
+    const slowHeaders = rawClient(url);
+    await slowHeaders.connected;
+    slowHeaders.socket.write(`POST /echo HTTP/1.1\r\nHost: ${host}:${port}\r\n`);
+    const slowBody = rawClient(url);
+    await slowBody.connected;
+    slowBody.socket.write(
+      `POST /echo HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`,
+    );
+
+    for (const answer of [await slowHeaders.closed, await slowBody.closed]) {
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer).toContain('"code":"HTTP_REQUEST_TIMEOUT"');
+    }
+    expect(await server.shutdown()).toMatchObject({ outcome: 'drained', cut: 0 });
+  });
+
+  it('closes connections beyond maxConnections at once and keeps serving the others', async () => {
+    await using server = createHttpServer({ maxConnections: 1 });
+    server.route({ method: 'GET', path: '/ping', handler: () => ({ pong: true }) });
+    const { url, host, port } = await server.listen();
+    const first = rawClient(url);
+    await first.connected;
+    const second = rawClient(url);
+    expect(await second.closed).toBe('');
+    first.socket.end(`GET /ping HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: close\r\n\r\n`);
+    expect(await first.closed).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"pong":true\}$/);
+  });
+
+  it('answers a JSON body nested 10,000 deep with 400 HTTP_BODY_TOO_DEEP', async () => {
+    await using server = createHttpServer({ maxJsonDepth: 32 });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body }) => body });
+    const { url } = await server.listen();
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const response = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: 'HTTP_BODY_TOO_DEEP',
+      detail: 'Request body nests arrays and objects deeper than 32 levels.',
+    });
+    const fine = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[[[1]]]' });
+    expect(await fine.json()).toEqual([[[1]]]);
+  });
+});
+
+describe('a maximum-size body does not hold the event loop (issue 14 §2)', () => {
+  it('answers /live, sent while a 1 MiB body is checked, before that body is answered', async () => {
+    const order: string[] = [];
+    let url = '';
+    let live: Promise<void> | undefined;
+    const server = createHttpServer({
+      // The first time the parser lets the loop run, a probe goes out; the body waits for its answer.
+      yieldToLoop: async () => {
+        live ??= fetch(`${url}/live`)
+          .then((r) => r.text())
+          .then(() => void order.push('live answered'));
+        await live;
+      },
+    });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.route({ method: 'GET', path: '/live', auth: 'none', handler: () => ({ status: 'pass' }) });
+    server.route({ method: 'POST', path: '/batch', handler: ({ body }) => ({ items: (body as unknown[]).length }) });
+    url = (await server.listen()).url;
+    const items = Array.from({ length: 18_000 }, (_, i) => ({ id: i, text: 'x'.repeat(30) }));
+    const body = JSON.stringify(items);
+    expect(body.length).toBeGreaterThan(900_000);
+    expect(body.length).toBeLessThan(1_048_576);
+    const response = await fetch(`${url}/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    order.push('batch answered');
+    expect(await response.json()).toEqual({ items: 18_000 });
+    expect(order).toEqual(['live answered', 'batch answered']);
+  });
+});

@@ -2,23 +2,17 @@
 // gives identical results on ripgrep (a real `rg` child process) and on the built-in engine.
 // ripgrep is required when CI=true (.ci/run installs it); skipped loudly elsewhere when absent.
 import { describe, expect, it } from 'vitest';
+import { ripgrepForTests } from '../support/ripgrepForTests.js';
 import {
   createBuiltinSearchEngine,
   createRipgrepSearchEngine,
   createWorkspaceRoots,
-  detectRipgrep,
   runSearch,
   type SearchEngine,
 } from '@cortex-os/plugin-toolkit';
 import { CORPUS_MAX_FILE_BYTES, corpusQueries, createSearchCorpus } from '../../packages/plugin-toolkit/test/search/searchCorpus.js';
 
-const ripgrep = await detectRipgrep();
-if (ripgrep === undefined && process.env['CI'] === 'true')
-  throw new Error('ripgrep is required when CI=true: .ci/run installs it (scripts/services/ripgrep.sh)');
-if (ripgrep === undefined)
-  console.warn(
-    '\n⚠ ripgrep (rg) is not installed: the two-engine corpus test is SKIPPED. Run `bash scripts/services/ripgrep.sh install`.\n',
-  );
+const ripgrep = await ripgrepForTests('the two-engine corpus test is');
 
 describe.skipIf(ripgrep === undefined)('search engines on the shared corpus', () => {
   it.each(corpusQueries)('$name: ripgrep and the built-in engine agree', async ({ query }) => {

@@ -84,7 +84,12 @@ class RipgrepReader {
 
   /** Takes one JSON line; returns false once no more files are wanted. */
   take(json: string): boolean {
-    const message = JSON.parse(json) as RipgrepMessage;
+    let message: RipgrepMessage;
+    try {
+      message = JSON.parse(json) as RipgrepMessage;
+    } catch (error) {
+      throw engineFailed(`it printed a line that is not JSON (${json.slice(0, 40)}…)`, error);
+    }
     const { data } = message;
     if (message.type === 'begin') {
       this.#lines = new Map();
@@ -139,7 +144,15 @@ export function createRipgrepSearchEngine(options: CreateRipgrepSearchEngineOpti
       const reader = new RipgrepReader(request, onFile);
       try {
         for await (const line of createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY })) {
-          if (!reader.take(line)) break;
+          // A stopped process may leave half a line behind: nothing after an abort is read.
+          if (request.signal.aborted || !reader.take(line)) break;
+        }
+      } catch (error) {
+        // A stream cut by an abort is the abort's doing; the abort reason is thrown below.
+        if (!request.signal.aborted) {
+          stop(child, graceMs);
+          await closed;
+          throw error;
         }
       } finally {
         if (reader.stopped || request.signal.aborted) stop(child, graceMs);

@@ -1,7 +1,7 @@
 // Issue 22 "done when": every toolkit tool over MCP with a real SDK client on a fixture repository,
 // with both search engines; the breaker and the time limit over MCP; unknown toolkit tools answered
 // like every unknown tool (MCP -32602, REST 404 with a suggestion). ripgrep is required when CI=true.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,17 @@ describe.each(engines)('toolkit tools over MCP on $engine', ({ engine, skip }) =
   beforeAll(async () => {
     if (skip) return;
     corpus = await createSearchCorpus();
+    // A small TypeScript project inside the root, for validate and codemap.
+    await mkdir(join(corpus.root, 'tsproj', 'src'), { recursive: true });
+    await writeFile(
+      join(corpus.root, 'tsproj', 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', noEmit: true, types: [] }, include: ['src'] }),
+    );
+    await writeFile(
+      join(corpus.root, 'tsproj', 'src', 'main.ts'),
+      "import { helper } from './helper.js';\nexport const answer: number = helper();\n",
+    );
+    await writeFile(join(corpus.root, 'tsproj', 'src', 'helper.ts'), "export function helper(): string { return 'forty-two'; }\n");
     runtime = await startRuntime({ roots: [{ path: corpus.root, name: 'repo' }], engine, maxFileBytes: 4096 });
   });
   afterAll(async () => {
@@ -72,8 +83,10 @@ describe.each(engines)('toolkit tools over MCP on $engine', ({ engine, skip }) =
     const { tools } = await (runtime as Runtime).client.listTools();
     const toolkit = tools.filter((tool) => tool.name.startsWith('toolkit.'));
     expect(toolkit.map((tool) => [tool.name, tool.annotations?.readOnlyHint, tool.annotations?.destructiveHint])).toEqual([
+      ['toolkit.codemap', true, undefined],
       ['toolkit.multi_search', true, undefined],
       ['toolkit.search', true, undefined],
+      ['toolkit.validate', true, undefined],
     ]);
   });
 
@@ -145,6 +158,44 @@ describe.each(engines)('toolkit tools over MCP on $engine', ({ engine, skip }) =
     expect(await rest.json()).toMatchObject({
       code: 'TOOL_UNKNOWN',
       detail: 'Unknown tool "toolkit.serch". Did you mean "toolkit.search"?',
+    });
+  });
+
+  it.skipIf(skip)('type-checks a project with toolkit.validate', async () => {
+    const result = await (runtime as Runtime).client.callTool({ name: 'toolkit.validate', arguments: { project: 'tsproj/tsconfig.json' } });
+    expect(result.structuredContent).toEqual({
+      root: 'repo',
+      project: 'tsproj/tsconfig.json',
+      files: 2,
+      errors: 1,
+      truncated: false,
+      diagnostics: [
+        {
+          path: 'tsproj/src/main.ts',
+          line: 2,
+          column: 14,
+          code: 2322,
+          category: 'error',
+          message: "Type 'string' is not assignable to type 'number'.",
+        },
+      ],
+    });
+  });
+
+  it.skipIf(skip)('maps a project with toolkit.codemap', async () => {
+    const result = await (runtime as Runtime).client.callTool({ name: 'toolkit.codemap', arguments: { project: 'tsproj/tsconfig.json' } });
+    expect(result.structuredContent).toEqual({
+      root: 'repo',
+      project: 'tsproj/tsconfig.json',
+      truncated: false,
+      modules: [
+        { path: 'tsproj/src/helper.ts', exports: [{ name: 'helper', kind: 'function' }], imports: [] },
+        {
+          path: 'tsproj/src/main.ts',
+          exports: [{ name: 'answer', kind: 'variable' }],
+          imports: [{ specifier: './helper.js', resolved: 'tsproj/src/helper.ts', names: ['helper'] }],
+        },
+      ],
     });
   });
 

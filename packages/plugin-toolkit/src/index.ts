@@ -62,3 +62,18 @@ export {
   type SearchToolOutput,
   type MultiSearchToolOutput,
 } from './plugin/searchToolSchemas.js';
+export { createValidateTool, createCodemapTool } from './plugin/createTypeScriptTools.js';
+export { fitListToOutputBudget } from './plugin/fitToOutputBudget.js';
+export {
+  validateToolInputSchema,
+  validateToolOutputSchema,
+  codemapToolInputSchema,
+  codemapToolOutputSchema,
+  type ValidateToolInput,
+  type ValidateToolOutput,
+  type CodemapToolInput,
+  type CodemapToolOutput,
+} from './plugin/typescriptToolSchemas.js';
+export { loadTypeScriptProject, type TypeScriptProject } from './typescript/loadTypeScriptProject.js';
+export { collectDiagnostics, type ToolkitDiagnostic } from './typescript/collectDiagnostics.js';
+export { buildCodemap, type CodemapModule, type CodemapImport, type CodemapExportKind } from './typescript/buildCodemap.js';

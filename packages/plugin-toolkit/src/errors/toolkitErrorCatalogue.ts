@@ -82,6 +82,13 @@ export const toolkitErrorCatalogue = defineErrorCatalogue('TOOLKIT', {
     description: 'resolveToolPath looked in every tools folder of its precedence and none holds the named entry.',
     solution: 'Put the tool in $AGENT_TOOLKIT_TOOLS_DIR, $CORTEX_HOME/tools/agent-toolkit or ~/.Cortex-OS/tools/agent-toolkit.',
   },
+  TOOLKIT_PROJECT_INVALID: {
+    kind: 'invalid-input',
+    message: 'TypeScript project "{path}" cannot be used: {reason}',
+    description:
+      'The tsconfig file given to validate or codemap is missing, cannot be parsed, or lists no files inside the workspace root.',
+    solution: 'Give the path of a tsconfig.json inside the workspace root, relative to it (default `tsconfig.json`).',
+  },
 });
 
 /**

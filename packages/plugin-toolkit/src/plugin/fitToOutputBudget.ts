@@ -25,3 +25,21 @@ export function fitToOutputBudget(results: readonly SearchPatternResult[], maxTo
     keep[index] === result.matches.length ? result : { ...result, matches: result.matches.slice(0, keep[index]), truncated: true },
   );
 }
+
+/**
+ * The longest prefix of `items` whose JSON, with `reservedTokens` for the rest of the output,
+ * fits `maxTokens` (approximate tokens); `truncated` when items were dropped.
+ * @public
+ */
+export function fitListToOutputBudget<T>(
+  items: readonly T[],
+  maxTokens: number,
+  reservedTokens: number,
+): { items: T[]; truncated: boolean } {
+  let tokens = reservedTokens;
+  for (let index = 0; index < items.length; index += 1) {
+    tokens += (JSON.stringify(items[index]).length + 1) / 4;
+    if (tokens > maxTokens) return { items: items.slice(0, index), truncated: true };
+  }
+  return { items: [...items], truncated: false };
+}

@@ -3,6 +3,7 @@ import { definePlugin, kernelExtensionPoints, type PluginFactory, type SchemaFit
 import { z } from 'zod';
 import { createWorkspaceRoots } from '../paths/WorkspaceRoots.js';
 import { createMultiSearchTool, createSearchTool } from './createSearchTools.js';
+import { createCodemapTool, createValidateTool } from './createTypeScriptTools.js';
 import { selectSearchEngine } from './selectSearchEngine.js';
 import type { ToolkitPluginOptions, ToolkitPluginOptionsInput } from './ToolkitPluginOptions.js';
 import type { ToolkitRuntime } from './ToolkitRuntime.js';
@@ -37,7 +38,8 @@ true satisfies SchemaFits<ToolkitPluginOptionsInput, typeof optionsSchema>;
 const toolkitPluginOptions: z.ZodType<ToolkitPluginOptions, ToolkitPluginOptionsInput> = optionsSchema;
 
 /**
- * The agent toolkit as a Cortex-OS plugin: contributes `toolkit.search` and `toolkit.multi_search`
+ * The agent toolkit as a Cortex-OS plugin: contributes `toolkit.search`, `toolkit.multi_search`,
+ * `toolkit.validate` and `toolkit.codemap`
  * to the kernel's tool registry (so MCP, REST and in-process callers reach them alike), each
  * confined to the workspace roots, with a time limit, an output budget and a circuit breaker.
  *
@@ -52,7 +54,7 @@ const toolkitPluginOptions: z.ZodType<ToolkitPluginOptions, ToolkitPluginOptions
 export const toolkitPlugin: PluginFactory<z.ZodType<ToolkitPluginOptions, ToolkitPluginOptionsInput>> = definePlugin({
   name: 'toolkit',
   version: packageVersion,
-  description: 'Coding-agent tools (search, multi_search) confined to workspace roots.',
+  description: 'Coding-agent tools (search, multi_search, validate, codemap) confined to workspace roots.',
   options: toolkitPluginOptions,
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ options, logger }) {
@@ -73,6 +75,6 @@ export const toolkitPlugin: PluginFactory<z.ZodType<ToolkitPluginOptions, Toolki
       maxResults: options.maxResults,
       maxOutputTokens: options.maxOutputTokens,
     };
-    return { tools: [createSearchTool(runtime), createMultiSearchTool(runtime)] };
+    return { tools: [createSearchTool(runtime), createMultiSearchTool(runtime), createValidateTool(runtime), createCodemapTool(runtime)] };
   },
 });

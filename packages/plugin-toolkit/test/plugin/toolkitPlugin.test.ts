@@ -29,13 +29,15 @@ const kernelWith = (options: Parameters<typeof toolkitPlugin>[0] = {}) =>
   createTestKernel({ plugins: [toolkitPlugin({ roots: [{ path: root, name: 'repo' }], engine: 'builtin', ...options })] });
 
 describe('toolkitPlugin', () => {
-  it('contributes read-only search tools to the kernel registry', async () => {
+  it('contributes its read-only tools to the kernel registry', async () => {
     await using kernel = kernelWith();
     await kernel.start();
     const tools = kernel.tools.list().filter((tool) => tool.name.startsWith('toolkit.'));
     expect(tools.map((tool) => [tool.name, tool.annotations?.readOnlyHint])).toEqual([
+      ['toolkit.codemap', true],
       ['toolkit.multi_search', true],
       ['toolkit.search', true],
+      ['toolkit.validate', true],
     ]);
   });
 

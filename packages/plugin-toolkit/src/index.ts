@@ -29,6 +29,7 @@ export { compileSearchPattern, type CompileSearchPatternOptions, type SearchPatt
 export { compileGlob, type CompileGlobOptions, type Glob } from './search/Glob.js';
 export { parseGitignore, isIgnoredBy, IGNORE_FILES, type IgnoreRuleStack, type GitignoreRules } from './search/GitignoreRules.js';
 export type { SearchEngine, SearchEngineName, SearchFileLines, SearchRequest } from './search/SearchEngine.js';
+export { walkWorkspaceFiles, type WorkspaceWalk } from './search/walkWorkspaceFiles.js';
 export { createBuiltinSearchEngine } from './search/BuiltinSearchEngine.js';
 export {
   createRipgrepSearchEngine,

@@ -1,6 +1,6 @@
-import type { WorkspaceRoot } from '../paths/WorkspaceRoots.js';
 import type { Glob } from './Glob.js';
 import type { SearchPattern } from './SearchPattern.js';
+import type { WorkspaceWalk } from './walkWorkspaceFiles.js';
 
 /**
  * The engines `toolkit.search` can run on.
@@ -15,25 +15,11 @@ export type SearchEngineName = 'ripgrep' | 'builtin';
  * over `maxFileBytes` skipped, folders walked in byte order of their names.
  * @public
  */
-export interface SearchRequest {
-  /** The workspace root searched. */
-  readonly root: WorkspaceRoot;
-  /** The part of the root searched: `.` or a relative `/`-separated path. */
-  readonly scope: string;
+export interface SearchRequest extends WorkspaceWalk {
   /** Patterns; a line matches when any of them does. */
   readonly patterns: readonly SearchPattern[];
-  /** When non-empty, only files matching one of them are searched. */
-  readonly include: readonly Glob[];
-  /** Files and folders matching any of them are skipped. */
-  readonly exclude: readonly Glob[];
-  /** Search hidden (dot) files and folders too. */
-  readonly hidden: boolean;
   /** Lines of context before and after each match. */
   readonly context: number;
-  /** Files larger than this are skipped. */
-  readonly maxFileBytes: number;
-  /** Aborts the search; a child process is stopped. */
-  readonly signal: AbortSignal;
 }
 
 /**
@@ -87,7 +73,7 @@ export function isExcluded(exclude: readonly Glob[], path: string, isDirectory: 
 }
 
 /** The rules every engine applies to a file it found: scope, include and exclude globs. */
-export function acceptsFile(request: SearchRequest, path: string): boolean {
+export function acceptsFile(request: Pick<WorkspaceWalk, 'scope' | 'include' | 'exclude'>, path: string): boolean {
   if (!inScope(request.scope, path)) return false;
   if (request.include.length > 0 && !request.include.some((glob) => glob.matches(path, false))) return false;
   return !isExcluded(request.exclude, path, false);

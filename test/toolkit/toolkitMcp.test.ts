@@ -84,6 +84,7 @@ describe.each(engines)('toolkit tools over MCP on $engine', ({ engine, skip }) =
     const toolkit = tools.filter((tool) => tool.name.startsWith('toolkit.'));
     expect(toolkit.map((tool) => [tool.name, tool.annotations?.readOnlyHint, tool.annotations?.destructiveHint])).toEqual([
       ['toolkit.codemap', true, undefined],
+      ['toolkit.codemod', false, true],
       ['toolkit.multi_search', true, undefined],
       ['toolkit.search', true, undefined],
       ['toolkit.validate', true, undefined],
@@ -197,6 +198,24 @@ describe.each(engines)('toolkit tools over MCP on $engine', ({ engine, skip }) =
         },
       ],
     });
+  });
+
+  // Last in this block: applying changes the fixture.
+  it.skipIf(skip)('rewrites structurally with toolkit.codemod: a dry run, then applied', async () => {
+    const client = (runtime as Runtime).client;
+    const args = { pattern: 'helper()', rewrite: 'helper().length', path: 'tsproj' };
+    const dry = await client.callTool({ name: 'toolkit.codemod', arguments: args });
+    expect(dry.structuredContent).toEqual({
+      root: 'repo',
+      applied: false,
+      truncated: false,
+      files: [{ path: 'tsproj/src/main.ts', replacements: 1 }],
+      diff: "--- a/tsproj/src/main.ts\n+++ b/tsproj/src/main.ts\n@@ -1,2 +1,2 @@\n import { helper } from './helper.js';\n-export const answer: number = helper();\n+export const answer: number = helper().length;\n",
+    });
+    const applied = await client.callTool({ name: 'toolkit.codemod', arguments: { ...args, apply: true } });
+    expect(applied.structuredContent).toMatchObject({ applied: true, files: [{ path: 'tsproj/src/main.ts', replacements: 1 }] });
+    const validated = await client.callTool({ name: 'toolkit.validate', arguments: { project: 'tsproj/tsconfig.json' } });
+    expect(validated.structuredContent).toMatchObject({ errors: 0, diagnostics: [] });
   });
 
   it.skipIf(skip)('serves the same tool over REST', async () => {

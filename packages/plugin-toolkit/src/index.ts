@@ -78,3 +78,12 @@ export {
 export { loadTypeScriptProject, type TypeScriptProject } from './typescript/loadTypeScriptProject.js';
 export { collectDiagnostics, type ToolkitDiagnostic } from './typescript/collectDiagnostics.js';
 export { buildCodemap, type CodemapModule, type CodemapImport, type CodemapExportKind } from './typescript/buildCodemap.js';
+export { createCodemodTool, type CodemodToolInput, type CodemodToolOutput } from './plugin/createCodemodTool.js';
+export { runCodemod, type CodemodQuery, type CodemodOutcome } from './codemod/runCodemod.js';
+export { rewriteSource, applyEdits, codemodLanguageOf, type CodemodEdit, type CodemodLanguage } from './codemod/rewriteSource.js';
+export { unifiedDiff } from './codemod/unifiedDiff.js';
+export {
+  writeFilesAtomically,
+  type AtomicFileWrite,
+  type AtomicWriteFileSystem,
+} from './codemod/writeFilesAtomically.js';

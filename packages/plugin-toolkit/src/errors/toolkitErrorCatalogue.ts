@@ -89,6 +89,18 @@ export const toolkitErrorCatalogue = defineErrorCatalogue('TOOLKIT', {
       'The tsconfig file given to validate or codemap is missing, cannot be parsed, or lists no files inside the workspace root.',
     solution: 'Give the path of a tsconfig.json inside the workspace root, relative to it (default `tsconfig.json`).',
   },
+  TOOLKIT_CODEMOD_PATTERN_INVALID: {
+    kind: 'invalid-input',
+    message: 'codemod pattern "{pattern}" cannot be used: {reason}',
+    description: 'The structural pattern given to codemod is not a TypeScript or JavaScript fragment ast-grep can read.',
+    solution: 'Write the pattern as code with metavariables, e.g. `foo($A, $$$REST)`; one expression or statement.',
+  },
+  TOOLKIT_CODEMOD_APPLY_FAILED: {
+    kind: 'internal',
+    message: 'codemod could not write "{path}": {reason}; {restored} files written before it were restored',
+    description: 'Applying a codemod failed part-way; every file already written was restored to its content before the call.',
+    solution: 'Check the named file can be written (permissions, disk space, a file changed meanwhile) and apply again.',
+  },
 });
 
 /**

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { definePlugin, kernelExtensionPoints, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { createWorkspaceRoots } from '../paths/WorkspaceRoots.js';
+import { createCodemodTool } from './createCodemodTool.js';
 import { createMultiSearchTool, createSearchTool } from './createSearchTools.js';
 import { createCodemapTool, createValidateTool } from './createTypeScriptTools.js';
 import { selectSearchEngine } from './selectSearchEngine.js';
@@ -39,7 +40,7 @@ const toolkitPluginOptions: z.ZodType<ToolkitPluginOptions, ToolkitPluginOptions
 
 /**
  * The agent toolkit as a Cortex-OS plugin: contributes `toolkit.search`, `toolkit.multi_search`,
- * `toolkit.validate` and `toolkit.codemap`
+ * `toolkit.codemod`, `toolkit.validate` and `toolkit.codemap`
  * to the kernel's tool registry (so MCP, REST and in-process callers reach them alike), each
  * confined to the workspace roots, with a time limit, an output budget and a circuit breaker.
  *
@@ -54,7 +55,7 @@ const toolkitPluginOptions: z.ZodType<ToolkitPluginOptions, ToolkitPluginOptions
 export const toolkitPlugin: PluginFactory<z.ZodType<ToolkitPluginOptions, ToolkitPluginOptionsInput>> = definePlugin({
   name: 'toolkit',
   version: packageVersion,
-  description: 'Coding-agent tools (search, multi_search, validate, codemap) confined to workspace roots.',
+  description: 'Coding-agent tools (search, multi_search, codemod, validate, codemap) confined to workspace roots.',
   options: toolkitPluginOptions,
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ options, logger }) {
@@ -75,6 +76,14 @@ export const toolkitPlugin: PluginFactory<z.ZodType<ToolkitPluginOptions, Toolki
       maxResults: options.maxResults,
       maxOutputTokens: options.maxOutputTokens,
     };
-    return { tools: [createSearchTool(runtime), createMultiSearchTool(runtime), createValidateTool(runtime), createCodemapTool(runtime)] };
+    return {
+      tools: [
+        createSearchTool(runtime),
+        createMultiSearchTool(runtime),
+        createValidateTool(runtime),
+        createCodemapTool(runtime),
+        createCodemodTool(runtime),
+      ],
+    };
   },
 });

@@ -29,12 +29,13 @@ const kernelWith = (options: Parameters<typeof toolkitPlugin>[0] = {}) =>
   createTestKernel({ plugins: [toolkitPlugin({ roots: [{ path: root, name: 'repo' }], engine: 'builtin', ...options })] });
 
 describe('toolkitPlugin', () => {
-  it('contributes its read-only tools to the kernel registry', async () => {
+  it('contributes its tools to the kernel registry, read-only but for codemod', async () => {
     await using kernel = kernelWith();
     await kernel.start();
     const tools = kernel.tools.list().filter((tool) => tool.name.startsWith('toolkit.'));
     expect(tools.map((tool) => [tool.name, tool.annotations?.readOnlyHint])).toEqual([
       ['toolkit.codemap', true],
+      ['toolkit.codemod', false],
       ['toolkit.multi_search', true],
       ['toolkit.search', true],
       ['toolkit.validate', true],

@@ -17,6 +17,9 @@ import { createSearchCorpus } from '../../packages/plugin-toolkit/test/search/se
 
 const ripgrep = await ripgrepForTests('the toolkit MCP tests on ripgrep are');
 
+// Biome is the repository's own linter (a root devDependency), so CI has it.
+const biomeBin = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'biome');
+
 interface Runtime {
   readonly kernel: Kernel;
   readonly base: string;
@@ -72,7 +75,10 @@ describe.each(engines)('toolkit tools over MCP on $engine', ({ engine, skip }) =
       "import { helper } from './helper.js';\nexport const answer: number = helper();\n",
     );
     await writeFile(join(corpus.root, 'tsproj', 'src', 'helper.ts'), "export function helper(): string { return 'forty-two'; }\n");
-    runtime = await startRuntime({ roots: [{ path: corpus.root, name: 'repo' }], engine, maxFileBytes: 4096 });
+    await mkdir(join(corpus.root, 'linted'));
+    await writeFile(join(corpus.root, 'linted', 'bad.js'), 'if (answer == 2) {\n  debugger;\n}\n');
+    const linters = { biome: { command: biomeBin, args: ['lint', '--reporter=json'], format: 'biome-json' as const } };
+    runtime = await startRuntime({ roots: [{ path: corpus.root, name: 'repo' }], engine, maxFileBytes: 4096, linters });
   });
   afterAll(async () => {
     await stopRuntime(runtime);
@@ -175,11 +181,33 @@ describe.each(engines)('toolkit tools over MCP on $engine', ({ engine, skip }) =
           path: 'tsproj/src/main.ts',
           line: 2,
           column: 14,
+          source: 'typescript',
           code: 2322,
           category: 'error',
           message: "Type 'string' is not assignable to type 'number'.",
         },
       ],
+    });
+  });
+
+  it.skipIf(skip)('runs an allow-listed linter (Biome) with toolkit.validate, and refuses others', async () => {
+    const client = (runtime as Runtime).client;
+    const result = await client.callTool({
+      name: 'toolkit.validate',
+      arguments: { typescript: false, linters: ['biome'], paths: ['linted'] },
+    });
+    const diagnostics = (
+      result.structuredContent as { diagnostics: { path: string; line: number; source: string; rule: string; category: string }[] }
+    ).diagnostics;
+    expect(diagnostics.map((d) => [d.path, d.line, d.source, d.rule, d.category])).toEqual([
+      ['linted/bad.js', 1, 'biome', 'lint/suspicious/noDoubleEquals', 'error'],
+      ['linted/bad.js', 2, 'biome', 'lint/suspicious/noDebugger', 'error'],
+    ]);
+    const refused = await client.callTool({ name: 'toolkit.validate', arguments: { typescript: false, linters: ['eslint'] } });
+    expect(refused).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: 'linter "eslint" is not in the allow-list; allowed: biome' }],
+      _meta: { 'cortex-os/errorCode': 'TOOLKIT_LINTER_NOT_ALLOWED' },
     });
   });
 

@@ -87,3 +87,6 @@ export {
   type AtomicFileWrite,
   type AtomicWriteFileSystem,
 } from './codemod/writeFilesAtomically.js';
+export type { ToolkitLinter, ToolkitLinterFormat } from './lint/ToolkitLinter.js';
+export { runLinter } from './lint/runLinter.js';
+export { parseLinterReport } from './lint/parseLinterReport.js';

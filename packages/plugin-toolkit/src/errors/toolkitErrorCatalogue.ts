@@ -101,6 +101,18 @@ export const toolkitErrorCatalogue = defineErrorCatalogue('TOOLKIT', {
     description: 'Applying a codemod failed part-way; every file already written was restored to its content before the call.',
     solution: 'Check the named file can be written (permissions, disk space, a file changed meanwhile) and apply again.',
   },
+  TOOLKIT_LINTER_NOT_ALLOWED: {
+    kind: 'invalid-input',
+    message: 'linter "{linter}" is not in the allow-list; allowed: {allowed}',
+    description: 'validate was asked for a linter the plugin options do not name; only allow-listed linters run, never project scripts.',
+    solution: 'Ask for one of the allowed linters, or add it to the plugin option `linters` with its command and report format.',
+  },
+  TOOLKIT_LINTER_FAILED: {
+    kind: 'internal',
+    message: 'linter "{linter}" failed: {reason}',
+    description: 'An allow-listed linter could not be started, exited with an unexpected code, or printed a report that could not be read.',
+    solution: 'Run the linter command from the plugin options by hand in the workspace root and check it prints its JSON report.',
+  },
 });
 
 /**

@@ -1,3 +1,4 @@
+import type { ToolkitLinter } from '../lint/ToolkitLinter.js';
 import type { WorkspaceRootInput } from '../paths/WorkspaceRoots.js';
 
 /**
@@ -33,6 +34,8 @@ export interface ToolkitPluginOptions {
   readonly breakerThreshold: number;
   /** Milliseconds an open breaker waits before letting one probe call through; default 30000. */
   readonly breakerHalfOpenAfterMs: number;
+  /** The linters `toolkit.validate` may run, by name (the allow-list); default none. */
+  readonly linters: Readonly<Record<string, ToolkitLinter>>;
 }
 
 /**
@@ -62,4 +65,6 @@ export interface ToolkitPluginOptionsInput {
   readonly breakerThreshold?: number | undefined;
   /** Milliseconds an open breaker waits before letting one probe call through; default 30000. */
   readonly breakerHalfOpenAfterMs?: number | undefined;
+  /** The linters `toolkit.validate` may run, by name (the allow-list); default none. */
+  readonly linters?: Readonly<Record<string, ToolkitLinter>> | undefined;
 }

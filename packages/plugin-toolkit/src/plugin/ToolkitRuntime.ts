@@ -1,3 +1,4 @@
+import type { ToolkitLinter } from '../lint/ToolkitLinter.js';
 import type { SearchQuery, SearchSettings } from '../search/runSearch.js';
 import type { SearchToolCommonInput } from './searchToolSchemas.js';
 import type { ToolkitToolLimits } from './ToolkitToolGuard.js';
@@ -16,6 +17,8 @@ export interface ToolkitRuntime {
   readonly maxResults: number;
   /** Output budget of one call, in approximate tokens. */
   readonly maxOutputTokens: number;
+  /** The linters `validate` may run, by name. */
+  readonly linters: Readonly<Record<string, ToolkitLinter>>;
 }
 
 /** A call's input as a search query, defaults filled in. */

@@ -1,8 +1,9 @@
-import { defineTool, type ToolDefinition, toolResult } from '@cortex-os/kernel';
+import { defineTool, type ToolDefinition, type ToolResult, toolResult } from '@cortex-os/kernel';
 import { applyToolOutputBudget } from '@cortex-os/kernel/router';
 import type { z } from 'zod';
 import { buildCodemap } from '../typescript/buildCodemap.js';
-import { collectDiagnostics } from '../typescript/collectDiagnostics.js';
+import { runLinter } from '../lint/runLinter.js';
+import { collectDiagnostics, type ToolkitDiagnostic } from '../typescript/collectDiagnostics.js';
 import { loadTypeScriptProject } from '../typescript/loadTypeScriptProject.js';
 import { fitListToOutputBudget } from './fitToOutputBudget.js';
 import type { ToolkitRuntime } from './ToolkitRuntime.js';
@@ -34,38 +35,52 @@ export function createValidateTool(
   return defineTool({
     name: 'toolkit.validate',
     description:
-      'Type-checks a TypeScript project (or some of its files) with the compiler API and returns its diagnostics, paths relative to the workspace root.',
+      'Type-checks a TypeScript project (or some of its files) with the compiler API, and runs allow-listed linters, returning their diagnostics with paths relative to the workspace root.',
     input: validateToolInputSchema,
     output: validateToolOutputSchema,
     annotations: { title: 'Type-check TypeScript', ...readOnly },
-    handler: (input, ctx) =>
-      guard.run(ctx.signal, async (signal) => {
-        const project = await loadTypeScriptProject(runtime.search.roots, input.project ?? 'tsconfig.json', input.root);
-        const wanted = await Promise.all((input.paths ?? []).map((path) => runtime.search.roots.resolve(path, { root: input.root })));
-        const files =
-          wanted.length === 0 ? project.files : project.files.filter((file) => wanted.some((path) => path.absolute === file.fileName));
-        const all = collectDiagnostics(project, files, signal);
-        const limit = input.maxDiagnostics ?? 200;
-        const fitted = fitListToOutputBudget(all.slice(0, limit), runtime.maxOutputTokens, RESERVED_TOKENS);
-        const errors = all.filter((diagnostic) => diagnostic.category === 'error').length;
-        const structured: ValidateToolOutput = {
-          root: project.config.root.name,
-          project: project.config.relative,
-          files: files.length,
-          errors,
-          diagnostics: fitted.items,
-          truncated: fitted.truncated || all.length > limit,
-        };
-        const text = `${errors} errors, ${all.length} diagnostics in ${files.length} files`;
-        return toolResult(
-          applyToolOutputBudget(
-            'toolkit.validate',
-            { structured, content: [{ type: 'text', text }] },
-            { maxTokens: runtime.maxOutputTokens },
-          ).output,
-        );
-      }),
+    handler: (input, ctx) => guard.run(ctx.signal, (signal) => runValidate(runtime, input, signal)),
   });
+}
+
+/** The compiler's diagnostics (unless switched off), then each allow-listed linter's, fitted to the budget. */
+async function runValidate(
+  runtime: ToolkitRuntime,
+  input: ValidateToolInput,
+  signal: AbortSignal,
+): Promise<ToolResult<ValidateToolOutput>> {
+  const roots = runtime.search.roots;
+  const wanted = await Promise.all((input.paths ?? []).map((path) => roots.resolve(path, { root: input.root })));
+  const all: ToolkitDiagnostic[] = [];
+  let files = wanted.length;
+  let project: string | undefined;
+  if (input.typescript !== false) {
+    const loaded = await loadTypeScriptProject(roots, input.project ?? 'tsconfig.json', input.root);
+    const checked =
+      wanted.length === 0 ? loaded.files : loaded.files.filter((file) => wanted.some((path) => path.absolute === file.fileName));
+    all.push(...collectDiagnostics(loaded, checked, signal));
+    files = checked.length;
+    project = loaded.config.relative;
+  }
+  const root = roots.root(input.root);
+  const lintPaths = wanted.length === 0 ? ['.'] : wanted.map((path) => path.relative);
+  for (const linter of input.linters ?? []) all.push(...(await runLinter(runtime.linters, linter, root, lintPaths, signal)));
+  const limit = input.maxDiagnostics ?? 200;
+  const fitted = fitListToOutputBudget(all.slice(0, limit), runtime.maxOutputTokens, RESERVED_TOKENS);
+  const errors = all.filter((diagnostic) => diagnostic.category === 'error').length;
+  const structured: ValidateToolOutput = {
+    root: root.name,
+    ...(project === undefined ? {} : { project }),
+    files,
+    errors,
+    diagnostics: fitted.items,
+    truncated: fitted.truncated || all.length > limit,
+  };
+  const text = `${errors} errors, ${all.length} diagnostics in ${files} files`;
+  return toolResult(
+    applyToolOutputBudget('toolkit.validate', { structured, content: [{ type: 'text', text }] }, { maxTokens: runtime.maxOutputTokens })
+      .output,
+  );
 }
 
 /**

@@ -29,6 +29,16 @@ const optionsSchema = z.object({
   maxOutputTokens: positive.min(256).default(8000),
   breakerThreshold: positive.default(5),
   breakerHalfOpenAfterMs: positive.default(30_000),
+  linters: z
+    .record(
+      z.string().min(1),
+      z.object({
+        command: z.string().min(1),
+        args: z.array(z.string()).readonly().optional(),
+        format: z.enum(['biome-json', 'eslint-json']),
+      }),
+    )
+    .default({}),
 });
 
 // Compile-time proof that the schema and the option interfaces have not drifted apart.
@@ -75,6 +85,7 @@ export const toolkitPlugin: PluginFactory<z.ZodType<ToolkitPluginOptions, Toolki
       },
       maxResults: options.maxResults,
       maxOutputTokens: options.maxOutputTokens,
+      linters: options.linters,
     };
     return {
       tools: [

@@ -16,6 +16,10 @@ export interface ValidateToolInput {
   readonly paths?: readonly string[] | undefined;
   /** Most diagnostics returned, 1–1000; default 200. */
   readonly maxDiagnostics?: number | undefined;
+  /** Run the TypeScript compiler; default `true`. */
+  readonly typescript?: boolean | undefined;
+  /** Allow-listed linters to run too (names from the plugin option `linters`). */
+  readonly linters?: readonly string[] | undefined;
 }
 
 /**
@@ -25,8 +29,8 @@ export interface ValidateToolInput {
 export interface ValidateToolOutput {
   /** The workspace root's name. */
   readonly root: string;
-  /** The tsconfig, relative to the root. */
-  readonly project: string;
+  /** The tsconfig, relative to the root; absent when the compiler did not run. */
+  readonly project?: string | undefined;
   /** Files checked. */
   readonly files: number;
   /** Errors among all diagnostics found (before the limit). */
@@ -72,6 +76,8 @@ const validateInput = z.strictObject({
   ...base,
   paths: z.array(z.string().min(1)).min(1).max(200).readonly().optional(),
   maxDiagnostics: z.number().int().min(1).max(1000).optional(),
+  typescript: z.boolean().optional(),
+  linters: z.array(z.string().min(1)).max(10).readonly().optional(),
 });
 const codemapInput = z.strictObject({
   ...base,
@@ -82,13 +88,15 @@ const diagnostic = z.object({
   path: z.string().optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
-  code: z.number().int(),
+  source: z.string(),
+  code: z.number().int().optional(),
+  rule: z.string().optional(),
   category: z.enum(['error', 'warning', 'suggestion', 'message']),
   message: z.string(),
 });
 const validateOutput = z.object({
   root: z.string(),
-  project: z.string(),
+  project: z.string().optional(),
   files: z.number().int(),
   errors: z.number().int(),
   diagnostics: z.array(diagnostic).readonly(),

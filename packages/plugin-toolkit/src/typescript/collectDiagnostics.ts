@@ -12,8 +12,12 @@ export interface ToolkitDiagnostic {
   readonly line?: number | undefined;
   /** 1-based column, when the diagnostic has a place. */
   readonly column?: number | undefined;
-  /** The compiler's code: `TS2322` is 2322. */
-  readonly code: number;
+  /** Who reported it: `typescript` or the linter's name. */
+  readonly source: string;
+  /** The compiler's code (`TS2322` is 2322); absent for a linter. */
+  readonly code?: number | undefined;
+  /** The linter's rule (`lint/suspicious/noDebugger`); absent for the compiler. */
+  readonly rule?: string | undefined;
   /** `error`, `warning`, `suggestion` or `message`. */
   readonly category: 'error' | 'warning' | 'suggestion' | 'message';
   /** The compiler's message, machine paths replaced by root-relative ones. */
@@ -29,7 +33,7 @@ const categories: Readonly<Record<ts.DiagnosticCategory, ToolkitDiagnostic['cate
 
 function toDiagnostic(project: TypeScriptProject, diagnostic: ts.Diagnostic): ToolkitDiagnostic {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').replaceAll(`${project.config.root.path}/`, '');
-  const base = { code: diagnostic.code, category: categories[diagnostic.category], message };
+  const base = { source: 'typescript', code: diagnostic.code, category: categories[diagnostic.category], message };
   const file = diagnostic.file;
   if (file === undefined || diagnostic.start === undefined) return base;
   const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);

@@ -71,6 +71,7 @@ describe('toolkit.validate', () => {
           path: 'src/b.ts',
           line: 2,
           column: 14,
+          source: 'typescript',
           code: 2322,
           category: 'error',
           message: "Type 'string' is not assignable to type 'number'.",
@@ -89,6 +90,14 @@ describe('toolkit.validate', () => {
     expect(broken.message).not.toContain(base);
     await expectCortexError(kernel.tools.call('toolkit.validate', { project: '../outside.json' }), 'TOOLKIT_PATH_OUTSIDE_ROOT');
     await expectCortexError(kernel.tools.call('toolkit.validate', { project: 'missing.json' }), 'TOOLKIT_PATH_NOT_FOUND');
+  });
+
+  it('runs only allow-listed linters, never a script the caller names', async () => {
+    const error = await expectCortexError(
+      kernel.tools.call('toolkit.validate', { linters: ['npm run lint'] }),
+      'TOOLKIT_LINTER_NOT_ALLOWED',
+    );
+    expect(error.message).toBe('linter "npm run lint" is not in the allow-list; allowed: (none configured)');
   });
 });
 

@@ -26,6 +26,11 @@ export interface HttpRawMount {
   readonly methods: readonly ('GET' | 'POST' | 'DELETE')[];
   /** Default `default`. */
   readonly auth?: HttpAuthPolicy;
+  /**
+   * Whether the server may shed this route's requests when overloaded (503 with `Retry-After`);
+   * default true. Probes and `/metrics` set false: they must answer under load.
+   */
+  readonly loadShedding?: boolean;
   /** This mount's body limit in bytes (bigger bodies get 413); default the server's. */
   readonly bodyLimitBytes?: number;
   /** Short text for `/describe`. */

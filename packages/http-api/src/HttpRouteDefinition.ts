@@ -68,6 +68,11 @@ export interface HttpRouteDefinition<
   readonly path: string;
   /** Default `default`. */
   readonly auth?: HttpAuthPolicy;
+  /**
+   * Whether the server may shed this route's requests when overloaded (503 with `Retry-After`);
+   * default true. Probes and `/metrics` set false: they must answer under load.
+   */
+  readonly loadShedding?: boolean;
   /** Validates (and may coerce) path parameters; failures answer 400 `HTTP_REQUEST_INVALID`. */
   readonly params?: P;
   /** Validates (and may coerce) query parameters; failures answer 400 `HTTP_REQUEST_INVALID`. */

@@ -61,6 +61,8 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
       method: 'GET',
       path: options.paths.live,
       auth: 'none',
+      // Probes answer under load: shedding them would restart or unroute a server that is merely busy.
+      loadShedding: false,
       description: 'Liveness: the process answers.',
       handler: () => live,
     });
@@ -87,6 +89,7 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
       method: 'GET',
       path: options.paths.health,
       auth: options.healthAuth === 'default' ? 'optional' : options.healthAuth,
+      loadShedding: false,
       description: 'Full health report (application/health+json; status only for callers neither loopback nor authenticated).',
       async handler(request) {
         const report = await checker.report();

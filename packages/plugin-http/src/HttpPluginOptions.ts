@@ -40,6 +40,13 @@ export interface HttpPluginOptions {
   readonly maxConnections: number;
   /** Reverse proxies (addresses or subnets) whose X-Forwarded-For is believed for the client address. */
   readonly trustedProxies: readonly string[];
+  /** Load shedding (0: off). */
+  readonly loadShedding: {
+    readonly maxEventLoopLagMs: number;
+    readonly maxInFlight: number;
+    readonly maxEventLoopUtilization: number;
+    readonly retryAfterSeconds: number;
+  };
   /** CORS, off by default. */
   readonly cors:
     | false
@@ -114,6 +121,15 @@ export interface HttpPluginOptionsInput {
   readonly maxConnections?: number | undefined;
   /** Default `[]`: the client address is the connection's peer. */
   readonly trustedProxies?: readonly string[] | undefined;
+  /** Default off (both thresholds 0); `retryAfterSeconds` default 1. */
+  readonly loadShedding?:
+    | {
+        readonly maxEventLoopLagMs?: number | undefined;
+        readonly maxInFlight?: number | undefined;
+        readonly maxEventLoopUtilization?: number | undefined;
+        readonly retryAfterSeconds?: number | undefined;
+      }
+    | undefined;
   /** Default `false` (off); defaults inside: the usual methods and headers, no credentials, 600 s preflight cache. */
   readonly cors?:
     | false

@@ -48,6 +48,15 @@ const optionsSchema = z.object({
     .default({ headersMs: 30_000, requestMs: 60_000, keepAliveMs: 72_000 }),
   /** Most open connections (0: no cap). */
   maxConnections: z.number().int().min(0).default(0),
+  /** Load shedding (0: off): new requests get 503 while the event-loop lag (ms), requests in flight or event-loop utilization are above these. */
+  loadShedding: z
+    .object({
+      maxEventLoopLagMs: z.number().int().min(0).default(0),
+      maxInFlight: z.number().int().min(0).default(0),
+      maxEventLoopUtilization: z.number().min(0).max(1).default(0),
+      retryAfterSeconds: z.number().int().positive().default(1),
+    })
+    .default({ maxEventLoopLagMs: 0, maxInFlight: 0, maxEventLoopUtilization: 0, retryAfterSeconds: 1 }),
   /** CORS, off by default: origins as browsers send them, methods, headers, credentials, preflight cache. */
   cors: z
     .union([
@@ -142,6 +151,7 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
       maxConnections: options.maxConnections,
       trustedProxies: options.trustedProxies,
       cors: options.cors,
+      loadShedding: options.loadShedding,
       auth: options.auth,
       restBasePath: options.restBasePath,
       allowedOrigins: options.allowedOrigins,
@@ -161,6 +171,7 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
         method: 'GET',
         path: options.metrics.path,
         description: 'Prometheus metrics (text format).',
+        loadShedding: false,
         handler: async () => ({ status: 200, headers: { 'content-type': registry.contentType }, body: await registry.metrics() }),
       });
     }

@@ -12,8 +12,15 @@ export { HttpError } from './errors/HttpError.js';
 export type { ProblemDetails, ProblemFieldError } from './problem/ProblemDetails.js';
 export { createHttpServer, type CreateHttpServerOptions, type HttpServer, type HttpServerTimeouts } from './server/createHttpServer.js';
 export type { HttpCorsOptions } from './server/CorsPolicy.js';
+export type { HttpLoadSheddingOptions, HttpLoadSignal } from './server/LoadShedder.js';
 export { mountToolRoutes, type MountToolRoutesOptions } from './tools/mountToolRoutes.js';
-export { createHttpMetrics, metricsRegistryToken, type HttpMetrics, type CreateHttpMetricsOptions } from './metrics/HttpMetrics.js';
+export {
+  createHttpMetrics,
+  metricsRegistryToken,
+  type HttpMetrics,
+  type HttpLoadReadings,
+  type CreateHttpMetricsOptions,
+} from './metrics/HttpMetrics.js';
 export { createHttpTracing, type HttpTracing } from './tracing/HttpTracing.js';
 export { describeKernel, type HttpKernelDescription } from './describe/describeKernel.js';
 export { httpPlugin, httpPluginOptions } from './httpPlugin.js';

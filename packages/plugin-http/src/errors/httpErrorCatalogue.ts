@@ -106,6 +106,12 @@ export const httpErrorCatalogue = defineErrorCatalogue('HTTP', {
     description: 'The client sent its headers or body too slowly; the connection was closed.',
     solution: 'Send the whole request promptly, or raise `timeouts.headersMs` / `timeouts.requestMs` for slow links.',
   },
+  HTTP_OVERLOADED: {
+    kind: 'unavailable',
+    message: 'The server is overloaded ({why}) and sheds new requests; retry after the Retry-After delay.',
+    description: 'The server sheds new requests while its event loop is too busy or lagging, or too many requests are in flight.',
+    solution: 'Retry after `Retry-After` (or against another instance); raise `loadShedding` thresholds or add capacity if it persists.',
+  },
   HTTP_DRAIN_CUT: {
     kind: 'internal',
     message: 'The drain deadline ({deadlineMs} ms) cut {count} request(s) still in flight at shutdown.',

@@ -1,5 +1,5 @@
 import { createToken, type EventBus, type Token, type ToolInterceptor } from '@cortex-os/kernel';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The runtime's Prometheus metrics: RED per route, tool calls, event bus and process metrics.
@@ -12,6 +12,22 @@ export interface HttpMetrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   /** A tool-registry interceptor counting calls, errors and durations by tool. */
   readonly toolInterceptor: ToolInterceptor;
+  /**
+   * Exports the server's load, read on each scrape: `http_server_active_requests` (requests in
+   * flight) and `cortex_event_loop_lag_seconds` (p99 delay of the last sample window).
+   */
+  trackLoad(readings: HttpLoadReadings): void;
+}
+
+/**
+ * What {@link HttpMetrics.trackLoad} reads on each scrape.
+ * @public
+ */
+export interface HttpLoadReadings {
+  /** Requests in flight. */
+  readonly inFlight: () => number;
+  /** The event loop's recent lag, in milliseconds. */
+  readonly eventLoopLagMs: () => number;
 }
 
 /**
@@ -120,6 +136,7 @@ export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpM
 
   return {
     registry,
+    trackLoad: (readings) => registerLoadGauges(registers, readings),
     observeRequest(method, route, status, seconds) {
       requestDuration.observe(labelsFor(method, route, status), seconds);
     },
@@ -153,4 +170,24 @@ export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpM
       },
     },
   };
+}
+
+/** Gauges read on each scrape: requests in flight and event-loop lag. */
+function registerLoadGauges(registers: Registry[], readings: HttpLoadReadings): void {
+  new Gauge({
+    name: 'http_server_active_requests',
+    help: 'HTTP requests in flight.',
+    registers,
+    collect() {
+      this.set(readings.inFlight());
+    },
+  });
+  new Gauge({
+    name: 'cortex_event_loop_lag_seconds',
+    help: 'Event-loop lag: p99 delay over the last sample window (0.5 s).',
+    registers,
+    collect() {
+      this.set(readings.eventLoopLagMs() / 1000);
+    },
+  });
 }

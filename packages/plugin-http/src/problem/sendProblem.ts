@@ -5,6 +5,8 @@ import { HttpError } from '../errors/HttpError.js';
 import { kState, type StatefulRequest } from '../server/RequestState.js';
 import { PROBLEM_CONTENT_TYPE, toProblemAnswer } from './ProblemDetails.js';
 
+const REFUSALS: ReadonlySet<string> = new Set(['HTTP_SHUTTING_DOWN', 'HTTP_OVERLOADED']);
+
 /** Answers a Fastify reply with the problem+json of `error`, logging server-side failures (internal). */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, logger: Logger | undefined): FastifyReply {
   const requestId = (request as StatefulRequest)[kState]?.requestId ?? request.id;
@@ -38,7 +40,8 @@ function logProblem(
   where: Readonly<Record<string, unknown>>,
 ): void {
   if (status === 499) logger?.info({ ...where, code }, 'request cancelled');
-  else if (status >= 500 && code !== 'HTTP_SHUTTING_DOWN') logger?.error({ err: error, ...where }, `request failed: ${code}`);
+  // Refusals by design (draining, shedding) are not failures, and under load one log line each would add to it.
+  else if (status >= 500 && !REFUSALS.has(code)) logger?.error({ err: error, ...where }, `request failed: ${code}`);
 }
 
 /** Fastify's own errors (body limit, media type, JSON) as codes of the HTTP catalogue. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type {
   HttpAuthPolicy,
   HttpRawMount,
@@ -27,7 +27,9 @@ import { CorsPolicy } from './CorsPolicy.js';
 import { HttpDrain } from './HttpDrain.js';
 import { installJsonBodyParser } from './jsonBodyParser.js';
 import { RequestAdmission } from './RequestAdmission.js';
-import { isThenable, kState, type StatefulRequest } from './RequestState.js';
+import { EventLoopLag } from './EventLoopLag.js';
+import { LoadShedder } from './LoadShedder.js';
+import { isThenable, kAcceptedAt, kState, type StatefulRequest } from './RequestState.js';
 import { RouteRunner } from './RouteRunner.js';
 import { RouteTable } from './RouteTable.js';
 
@@ -57,6 +59,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #runner: RouteRunner;
   readonly #routes = new RouteTable();
   readonly #cors: CorsPolicy | undefined;
+  readonly #lag = new EventLoopLag(500);
   #address: HttpServerAddress | undefined;
   #listening: Promise<HttpServerAddress> | undefined;
   #shuttingDown: Promise<HttpShutdownReport> | undefined;
@@ -81,7 +84,12 @@ export class FastifyHttpServer implements HttpServer {
       delay: options.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
       logger: options.logger,
     });
-    this.#admission = new RequestAdmission(guard, this.#authenticator, this.#drain, options.tracing);
+    const shedder = new LoadShedder(
+      options.loadShedding ?? {},
+      options.loadSignal ?? (() => ({ eventLoopLagMs: this.#lag.lagMs, eventLoopUtilization: this.#lag.utilization })),
+    );
+    this.#admission = new RequestAdmission(guard, this.#authenticator, this.#drain, options.tracing, shedder.enabled ? shedder : undefined);
+    options.metrics?.trackLoad({ inFlight: () => this.#drain.inFlight, eventLoopLagMs: () => this.#lag.lagMs });
     const clients = new ClientAddressResolver(options.trustedProxies ?? []);
     this.#runner = new RouteRunner({
       createScope: options.createScope ?? emptyScope,
@@ -118,6 +126,10 @@ export class FastifyHttpServer implements HttpServer {
         : { https: { key: options.tls.key, cert: options.tls.cert, connectionsCheckingInterval } }),
     }) as unknown as FastifyInstance;
     app.server.headersTimeout = Math.min(headersMs, requestMs);
+    // The request clock of a connection's first request starts here (see RequestAdmission).
+    app.server.on('connection', (socket: Socket & { [kAcceptedAt]?: number }) => {
+      socket[kAcceptedAt] = performance.now();
+    });
     if ((options.maxConnections ?? 0) > 0) app.server.maxConnections = options.maxConnections as number;
     app.decorateRequest(kState as unknown as string, undefined);
     if (this.#cors !== undefined) app.addHook('onRequest', this.#cors.onRequest);
@@ -142,7 +154,7 @@ export class FastifyHttpServer implements HttpServer {
     this.#app.route({
       method: definition.method,
       url: definition.path,
-      ...this.#hooks(auth, definition.path),
+      ...this.#hooks(auth, definition.path, false, definition.loadShedding ?? true),
       ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
       handler: (request, reply) => this.#runner.route(definition, request, reply),
     });
@@ -159,17 +171,17 @@ export class FastifyHttpServer implements HttpServer {
     this.#app.route({
       method: [...definition.methods],
       url: definition.path,
-      onRequest: this.#hooks(auth, definition.path, true).onRequest,
+      onRequest: this.#hooks(auth, definition.path, true, definition.loadShedding ?? true).onRequest,
       ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
       handler: (request, reply) => this.#runner.raw(definition, request, reply),
     });
   }
 
   /** Route-level hooks, so the hot path never reads Fastify's allocating `request.routeOptions`. */
-  #hooks(auth: HttpAuthPolicy, route: string, raw = false): RouteHooks {
+  #hooks(auth: HttpAuthPolicy, route: string, raw: boolean, sheddable: boolean): RouteHooks {
     return {
       onRequest: (request, reply, done) => {
-        const refused = this.#admission.admit(request, reply, auth, route, raw);
+        const refused = this.#admission.admit(request, reply, auth, route, raw, sheddable);
         if (refused === undefined) done();
         else if (isThenable(refused)) void refused.then((error) => done(error as unknown as FastifyError | undefined));
         else done(refused as unknown as FastifyError);
@@ -182,7 +194,9 @@ export class FastifyHttpServer implements HttpServer {
   }
 
   readonly #observe = (request: FastifyRequest, route: string, status: number, elapsedMs: number): void => {
-    const span = (request as StatefulRequest)[kState]?.span;
+    const state = (request as StatefulRequest)[kState];
+    const span = state?.span;
+    if (state?.startedAt !== undefined) elapsedMs = performance.now() - state.startedAt;
     if (span !== undefined) this.#options.tracing?.endRequest(span, status);
     this.#options.metrics?.observeRequest(request.method, route, status, elapsedMs / 1000);
   };
@@ -253,6 +267,7 @@ export class FastifyHttpServer implements HttpServer {
     const scheme = this.#options.tls === undefined ? 'http' : 'https';
     this.#address = Object.freeze({ host, port: boundPort, url: `${scheme}://${urlHost}:${boundPort}` });
     this.#drain.setPhase('listening');
+    this.#lag.start();
     this.#options.logger?.info({ url: this.#address.url }, 'http server listening');
     return this.#address;
   }
@@ -276,6 +291,7 @@ export class FastifyHttpServer implements HttpServer {
   }
 
   async #doShutdown(): Promise<HttpShutdownReport> {
+    this.#lag.stop();
     if (this.#listening !== undefined) await this.#listening.catch(() => undefined);
     if (this.#drain.phase === 'created') {
       this.#drain.setPhase('closed');

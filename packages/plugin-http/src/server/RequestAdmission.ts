@@ -1,10 +1,12 @@
+import type { Socket } from 'node:net';
 import type { HttpAuthPolicy } from '@cortex-os/http-api';
 import { bearerChallenge, type BearerAuthenticator, type BearerPrincipal, type HostOriginGuard } from '@cortex-os/http-api/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/HttpError.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
 import type { HttpDrain } from './HttpDrain.js';
-import { isThenable, kState, type RequestState, type StatefulRequest } from './RequestState.js';
+import type { LoadShedder } from './LoadShedder.js';
+import { isThenable, kAcceptedAt, kState, type RequestState, type StatefulRequest } from './RequestState.js';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -19,11 +21,20 @@ export class RequestAdmission {
   readonly #drain: HttpDrain;
   readonly #tracing: HttpTracing | undefined;
 
-  constructor(guard: HostOriginGuard, authenticator: BearerAuthenticator, drain: HttpDrain, tracing: HttpTracing | undefined) {
+  readonly #shedder: LoadShedder | undefined;
+
+  constructor(
+    guard: HostOriginGuard,
+    authenticator: BearerAuthenticator,
+    drain: HttpDrain,
+    tracing: HttpTracing | undefined,
+    shedder: LoadShedder | undefined,
+  ) {
     this.#guard = guard;
     this.#authenticator = authenticator;
     this.#drain = drain;
     this.#tracing = tracing;
+    this.#shedder = shedder;
   }
 
   /** Admits a request; an error to answer with when it is refused. */
@@ -33,8 +44,17 @@ export class RequestAdmission {
     auth: HttpAuthPolicy,
     route: string,
     raw = false,
+    sheddable = true,
   ): HttpError | undefined | Promise<HttpError | undefined> {
     const state: RequestState = { requestId: request.id, principal: undefined, span: undefined, spanContext: undefined };
+    // The request clock starts when its connection was accepted, for the first request on it:
+    // time spent waiting for the event loop before the request was parsed counts too.
+    const socket = request.raw.socket as Socket & { [kAcceptedAt]?: number | undefined };
+    const acceptedAt = socket[kAcceptedAt];
+    if (acceptedAt !== undefined) {
+      state.startedAt = acceptedAt;
+      socket[kAcceptedAt] = undefined;
+    }
     (request as StatefulRequest)[kState] = state;
     const res = reply.raw;
     // Fastify's own header map keeps Node's writeHead on its fast path; raw mounts write their own head.
@@ -46,6 +66,10 @@ export class RequestAdmission {
     if (this.#drain.refusing) {
       reply.header('connection', 'close');
       return new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down and takes no new requests.');
+    }
+    if (sheddable && this.#shedder !== undefined) {
+      const overloaded = this.#shedder.check(this.#drain.inFlight);
+      if (overloaded !== undefined) return overloaded;
     }
     const forbidden = this.#guard.check(request.headers);
     if (forbidden !== undefined) return new HttpError('HTTP_FORBIDDEN', forbidden.message);

@@ -8,7 +8,12 @@ export interface RequestState {
   principal: BearerPrincipal | undefined;
   span: Span | undefined;
   spanContext: Context | undefined;
+  /** `performance.now()` when the request's connection was accepted, for the first request on it. */
+  startedAt?: number;
 }
+
+/** The socket decoration: when the connection was accepted (cleared by its first request). */
+export const kAcceptedAt = Symbol('cortex-os.http.accepted-at');
 
 /** The request decoration that holds {@link RequestState}. */
 export const kState = Symbol('cortex-os.http.request');

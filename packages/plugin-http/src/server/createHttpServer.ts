@@ -5,6 +5,7 @@ import { HttpError } from '../errors/HttpError.js';
 import type { HttpMetrics } from '../metrics/HttpMetrics.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
 import type { HttpCorsOptions } from './CorsPolicy.js';
+import type { HttpLoadSheddingOptions, HttpLoadSignal } from './LoadShedder.js';
 import { FastifyHttpServer } from './FastifyHttpServer.js';
 
 /**
@@ -33,6 +34,10 @@ export interface CreateHttpServerOptions {
   readonly auth?: BearerAuthOptions;
   /** Origins exactly as browsers send them (`http://localhost:5173`), allowed besides loopback ones when bound to loopback. */
   readonly allowedOrigins?: readonly string[];
+  /** Load shedding, off by default (see {@link HttpLoadSheddingOptions}). */
+  readonly loadShedding?: HttpLoadSheddingOptions;
+  /** What load shedding reads (tests pass a controllable one); default the event loop's measured lag. */
+  readonly loadSignal?: HttpLoadSignal;
   /** CORS, off by default (see {@link HttpCorsOptions}); its origins pass the Origin check too. */
   readonly cors?: HttpCorsOptions | false;
   /**

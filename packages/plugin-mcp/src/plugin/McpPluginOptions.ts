@@ -55,9 +55,13 @@ export interface McpHttpEndpointOptions {
   readonly allowedOrigins?: readonly string[] | undefined;
   readonly maxBodyBytes?: number | undefined;
   readonly sessionTtlMs?: number | undefined;
+  /** Default 10,000. */
   readonly maxSessions?: number | undefined;
+  /** Default 1,000. */
   readonly maxSessionsPerClient?: number | undefined;
+  /** Default 100. */
   readonly maxStreamsPerClient?: number | undefined;
+  /** Default a burst of 100, then 10 per second; `false` turns it off. */
   readonly initializeRate?: false | { readonly perSecond: number; readonly burst: number } | undefined;
   readonly auth?: BearerAuthSettingsInput | undefined;
 }

@@ -43,7 +43,21 @@ function documentedRows(readme: string): string[][] {
 describe('error catalogues', () => {
   it('are all found, each defined once in a package', () => {
     expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
-      ['AGENT', 'EDGE', 'GATES', 'HTTP', 'KERNEL', 'LOCAL_EMBEDDERS', 'MCP', 'MEMORY', 'MLX', 'OLLAMA', 'OPENAI', 'RUNTIME', 'TOOLKIT'].sort(),
+      [
+        'AGENT',
+        'EDGE',
+        'GATES',
+        'HTTP',
+        'KERNEL',
+        'LOCAL_EMBEDDERS',
+        'MCP',
+        'MEMORY',
+        'MLX',
+        'OLLAMA',
+        'OPENAI',
+        'RUNTIME',
+        'TOOLKIT',
+      ].sort(),
     );
     const definitions = sources.filter((source) => DEFINITION.test(source.text));
     expect(definitions.map((source) => source.file.replace(/^packages\/([^/]+)\/.*$/, '$1')).sort()).toEqual(

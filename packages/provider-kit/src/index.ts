@@ -33,6 +33,7 @@ export { fetchWithDeadline, type ProviderHttpProfile, type ProviderHttpRequest }
 export { readResponseChunks, readResponseText } from './http/readResponseBody.js';
 export { parseRetryAfterHeaders } from './http/parseRetryAfterHeaders.js';
 export { errorBodyMessage } from './http/errorBodyMessage.js';
+export { requireTextInputs } from './embed/requireTextInputs.js';
 // The runtime's one loopback test (the HTTP edge and MCP use it too), offered here because a
 // provider's default locality depends on it: providers import their whole SPI from this package.
 export { isLoopbackUrl } from '@cortex-os/http-api/security';

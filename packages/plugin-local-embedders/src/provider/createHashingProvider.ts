@@ -1,6 +1,6 @@
+import { requireTextInputs } from '@cortex-os/provider-kit';
 import type { EmbedResult, ModelCallOptions, ModelProvider, EmbedInput } from '@cortex-os/kernel/router';
 import { createHashingEmbedder, type CreateHashingEmbedderOptions } from '../hashing/HashingEmbedder.js';
-import { textInputs } from './textInputs.js';
 
 /**
  * Options of {@link createHashingProvider}.
@@ -39,7 +39,7 @@ export function createHashingProvider(options: CreateHashingProviderOptions = {}
     embed(inputs: readonly EmbedInput[], callOptions: ModelCallOptions = {}): Promise<EmbedResult> {
       try {
         callOptions.signal?.throwIfAborted();
-        const texts = textInputs(name, inputs);
+        const texts = requireTextInputs(name, inputs);
         const vectors = texts.map((text) => embedder.embed(text));
         return Promise.resolve({ model: embedder.model, dimensions: embedder.dimensions, vectors });
       } catch (error) {

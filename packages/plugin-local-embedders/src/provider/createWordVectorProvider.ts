@@ -1,3 +1,4 @@
+import { requireTextInputs } from '@cortex-os/provider-kit';
 import { existsSync } from 'node:fs';
 import { KernelError } from '@cortex-os/kernel';
 import type { EmbedInput, EmbedResult, ModelCallOptions, ModelProvider, ModelProviderHealth } from '@cortex-os/kernel/router';
@@ -8,7 +9,6 @@ import {
   type CreateWordVectorEmbedderOptions,
   type WordVectorEmbedder,
 } from '../wordvectors/WordVectorEmbedder.js';
-import { textInputs } from './textInputs.js';
 
 /**
  * Options of {@link createWordVectorProvider}.
@@ -70,7 +70,7 @@ export function createWordVectorProvider(options: CreateWordVectorProviderOption
     },
     async embed(inputs: readonly EmbedInput[], callOptions: ModelCallOptions = {}): Promise<EmbedResult> {
       callOptions.signal?.throwIfAborted();
-      const texts = textInputs(name, inputs);
+      const texts = requireTextInputs(name, inputs);
       let embedder: WordVectorEmbedder;
       try {
         embedder = await load();

@@ -18,6 +18,7 @@ import {
   readResponseText,
   type ProviderHttpProfile,
   type RequestDeadline,
+  requireTextInputs,
 } from '@cortex-os/provider-kit';
 import { emulateToolChoice } from '../chat/emulateToolChoice.js';
 import { OllamaChatReader } from '../chat/OllamaChatReader.js';
@@ -228,16 +229,7 @@ class OllamaProvider implements ModelProvider {
       throw new KernelError('PROVIDER_UNAVAILABLE', `Provider "${this.name}" has no embedding model configured.`, {
         details: { provider: this.name },
       });
-    const texts = inputs.map((input, index) => {
-      if (typeof input === 'string') return input;
-      throw new KernelError(
-        'PROVIDER_REQUEST_FAILED',
-        `Provider "${this.name}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`,
-        {
-          details: { provider: this.name, index, modality: input.modality },
-        },
-      );
-    });
+    const texts = requireTextInputs(this.name, inputs);
     if (texts.length === 0) return { model: embedding.model, dimensions: embedding.dimensions, vectors: [] };
     const payload = { model: embedding.model, input: texts, ...(this.#keepAlive === undefined ? {} : { keep_alive: this.#keepAlive }) };
     const body = (await this.#json('POST', '/api/embed', payload, options.signal)) as { embeddings?: unknown };

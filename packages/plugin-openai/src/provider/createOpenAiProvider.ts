@@ -17,6 +17,7 @@ import {
   type OpenAiChatRequest,
   type OpenAiCompatibleClient,
   OpenAiError,
+  requireTextInputs,
 } from '@cortex-os/provider-kit';
 
 /**
@@ -192,16 +193,7 @@ class OpenAiProvider implements ModelProvider {
         details: { provider: this.name },
       });
     }
-    const texts = inputs.map((input, index) => {
-      if (typeof input === 'string') return input;
-      throw new KernelError(
-        'PROVIDER_REQUEST_FAILED',
-        `Provider "${this.name}" embeds text only; input ${index} is ${input.modality} (${input.mediaType}).`,
-        {
-          details: { provider: this.name, index, modality: input.modality },
-        },
-      );
-    });
+    const texts = requireTextInputs(this.name, inputs);
     if (texts.length === 0) return { model: embedding.model, dimensions: embedding.dimensions, vectors: [] };
     const result = await client.embeddings(texts, embedding, options.signal);
     // Report the configured id: servers often answer with an alias, and the router pins on ours.

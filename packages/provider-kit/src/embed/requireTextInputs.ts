@@ -2,10 +2,11 @@ import { KernelError } from '@cortex-os/kernel';
 import type { EmbedInput } from '@cortex-os/kernel/router';
 
 /**
- * Checks that every input is text, naming the provider and the first non-text input.
- * @throws KernelError `PROVIDER_REQUEST_FAILED` (no `status`: not transient) for image or audio inputs.
+ * Checks that every embedding input is text (for providers whose models embed text only),
+ * returning the texts; names the provider and the first non-text input.
+ * @throws KernelError `PROVIDER_REQUEST_FAILED` (no retry hint: not transient) for image or audio inputs.
  */
-export function textInputs(provider: string, inputs: readonly EmbedInput[]): string[] {
+export function requireTextInputs(provider: string, inputs: readonly EmbedInput[]): string[] {
   return inputs.map((input, index) => {
     if (typeof input === 'string') return input;
     throw new KernelError(

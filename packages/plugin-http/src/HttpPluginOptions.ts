@@ -69,6 +69,8 @@ export interface HttpPluginOptions {
   readonly drain: {
     readonly delayMs: number;
     readonly deadlineMs: number;
+    /** A stream body's producer, told to finish at shutdown, has this long to send its last chunks. */
+    readonly streamGraceMs: number;
   };
   /** Tools over REST, under `restBasePath` (`/api/v1/tools` by default). */
   readonly tools: {
@@ -149,11 +151,12 @@ export interface HttpPluginOptionsInput {
   readonly allowedOrigins?: readonly string[] | undefined;
   /** Default `[]`. */
   readonly allowedHosts?: readonly string[] | undefined;
-  /** Default no delay and a 30 s deadline. */
+  /** Default no delay, a 30 s deadline and 1 s for stream bodies to finish. */
   readonly drain?:
     | {
         readonly delayMs?: number | undefined;
         readonly deadlineMs?: number | undefined;
+        readonly streamGraceMs?: number | undefined;
       }
     | undefined;
   /** Default enabled, at `/tools`. */

@@ -87,8 +87,9 @@ const optionsSchema = z.object({
     .object({
       delayMs: z.number().int().min(0).default(0),
       deadlineMs: z.number().int().positive().default(30_000),
+      streamGraceMs: z.number().int().min(0).default(1_000),
     })
-    .default({ delayMs: 0, deadlineMs: 30_000 }),
+    .default({ delayMs: 0, deadlineMs: 30_000, streamGraceMs: 1_000 }),
   /** Tools over REST, under `restBasePath` (`/api/v1/tools` by default). */
   tools: z
     .object({ enabled: z.boolean().default(true), prefix: z.string().startsWith('/').default('/tools') })

@@ -96,6 +96,8 @@ export class FastifyHttpServer implements HttpServer {
       clientAddress: (req) => clients.resolve(req),
       tracing: options.tracing,
       logger: options.logger,
+      trackStream: (stream) => this.#drain.trackStream(stream),
+      streamGraceMs: options.drain?.streamGraceMs ?? 1_000,
       observe: this.#observe,
     });
     this.#app = this.#createApp();

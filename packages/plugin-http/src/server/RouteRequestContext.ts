@@ -86,6 +86,12 @@ export class RouteRequestContext implements HttpRequestContext {
     return this.#controller.signal;
   }
 
+  /** Aborts the signal (shutdown ending a stream body); no effect once aborted. */
+  abort(reason: HttpError): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
+  }
+
   /** Disposes the scope if the handler opened one; `undefined` (nothing to await) otherwise. */
   settle(): Promise<void> | undefined {
     return this.#scope?.dispose();

@@ -7,14 +7,16 @@ import {
   type HttpRawMount,
   type HttpRouteDefinition,
   type HttpRouteResult,
+  type HttpTrackedStream,
 } from '@cortex-os/http-api';
-import { runWithCorrelationId, type Logger, type ServiceScope } from '@cortex-os/kernel';
+import { runWithCorrelationId, type Disposer, type Logger, type ServiceScope } from '@cortex-os/kernel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { HttpError } from '../errors/HttpError.js';
 import type { ProblemFieldError } from '../problem/ProblemDetails.js';
 import { sendRawProblem } from '../problem/sendProblem.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
+import { EndableStreamBody } from './EndableStreamBody.js';
 import { isThenable, stateOf } from './RequestState.js';
 import { RouteRequestContext } from './RouteRequestContext.js';
 
@@ -29,6 +31,10 @@ export interface RouteRunnerOptions {
   readonly clientAddress: (req: IncomingMessage) => string;
   readonly tracing: HttpTracing | undefined;
   readonly logger: Logger | undefined;
+  /** Registers a stream body so that shutdown ends it cleanly. */
+  readonly trackStream: (stream: HttpTrackedStream) => Disposer;
+  /** How long a stream body's producer has at shutdown, once told, to send its last chunks. */
+  readonly streamGraceMs: number;
   /** Records a finished request (metrics, span end). */
   readonly observe: (request: FastifyRequest, route: string, status: number, elapsedMs: number) => void;
 }
@@ -70,7 +76,31 @@ export class RouteRunner {
       const disposing = context.settle();
       if (disposing !== undefined) await disposing;
     }
-    return send(definition, reply, toResult(returned));
+    const result = toResult(returned);
+    if (isHttpStreamBody(result.body)) return this.#sendStream(definition, context, reply, result);
+    return send(definition, reply, result);
+  }
+
+  /**
+   * Sends a stream body chunk by chunk, tracked so that shutdown ends it cleanly. Fastify
+   * destroys a payload stream whose client went away; Readable.from then calls the iterator's
+   * return(), so the producer's `finally` runs instead of it waiting forever.
+   */
+  #sendStream(definition: HttpRouteDefinition, context: RouteRequestContext, reply: FastifyReply, result: HttpRouteResult): FastifyReply {
+    const res = reply.raw;
+    const done = new Promise<void>((resolve) => res.once('close', resolve));
+    const body = new EndableStreamBody(result.body as AsyncIterable<string | Uint8Array>, {
+      description: `${definition.method} ${definition.path} stream body`,
+      tellProducer: () => context.abort(new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down; finish the stream.')),
+      graceMs: this.#options.streamGraceMs,
+      responseDone: () => done,
+    });
+    const untrack = this.#options.trackStream(body);
+    void done.then(() => untrack());
+    reply.code(result.status ?? 200);
+    if (result.headers !== undefined) reply.headers(result.headers);
+    if (!reply.hasHeader('content-type')) reply.type('application/octet-stream');
+    return reply.send(Readable.from(body, { objectMode: false }));
   }
 
   async raw(definition: HttpRawMount, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -118,7 +148,6 @@ function validated(definition: HttpRouteDefinition, request: FastifyRequest): { 
 function send(definition: HttpRouteDefinition, reply: FastifyReply, result: HttpRouteResult): FastifyReply {
   const status = result.status ?? (result.body === undefined ? 204 : 200);
   let out = result.body;
-  if (isHttpStreamBody(out)) return sendStream(reply, status, result.headers, out);
   if (definition.response !== undefined && status >= 200 && status < 300 && out !== undefined) {
     const parsed = definition.response.safeParse(out);
     if (!parsed.success) {
@@ -163,19 +192,4 @@ function toResult(returned: unknown): HttpRouteResult {
       return returned as HttpRouteResult;
   }
   return { body: returned };
-}
-
-/** Sends a stream body chunk by chunk; a client that disconnects ends the iteration (the generator's `finally` runs). */
-function sendStream(
-  reply: FastifyReply,
-  status: number,
-  headers: Readonly<Record<string, string>> | undefined,
-  body: AsyncIterable<string | Uint8Array>,
-): FastifyReply {
-  reply.code(status);
-  if (headers !== undefined) reply.headers(headers);
-  if (!reply.hasHeader('content-type')) reply.type('application/octet-stream');
-  // Fastify destroys a payload stream whose client went away; Readable.from then calls the
-  // iterator's return(), so the producer's `finally` runs instead of it waiting forever.
-  return reply.send(Readable.from(body, { objectMode: false }));
 }

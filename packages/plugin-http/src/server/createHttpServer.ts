@@ -55,6 +55,11 @@ export interface CreateHttpServerOptions {
     readonly delayMs?: number;
     /** After this, connections still open are cut; default 30 000. */
     readonly deadlineMs?: number;
+    /**
+     * A route's stream body is ended at shutdown: its producer is told (the request's signal
+     * aborts) and has this long to send its last chunks before the body ends; default 1 000.
+     */
+    readonly streamGraceMs?: number;
   };
   /** Default: a silent logger. */
   readonly logger?: Logger;

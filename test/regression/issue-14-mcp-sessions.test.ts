@@ -116,3 +116,32 @@ describe('issue 14 §4: MCP sessions under abuse', () => {
     expect((await mcp.initialize()).status).toBe(200);
   });
 });
+
+describe('issue 14 §1: the 2026-07-28 listen stream at shutdown', () => {
+  it('is tracked, and ending it closes the subscription and the response without waiting for the drain deadline', async () => {
+    const tracked: { description: string; end(): void | Promise<void> }[] = [];
+    let untracked = 0;
+    let streamTracked: () => void = () => undefined;
+    const registered = new Promise<void>((resolve) => (streamTracked = resolve));
+    const mcp = await endpoint({
+      trackStream: (stream) => {
+        tracked.push(stream);
+        streamTracked();
+        return createDisposer(() => void (untracked += 1));
+      },
+    });
+    const client = new Client({ name: 'listener', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+    onTestFinished(() => client.close());
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${mcp.server.origin}/mcp`)));
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+
+    const listening = await client.listen({ toolsListChanged: true });
+    await registered;
+    expect(tracked.map((s) => s.description)).toEqual(['MCP subscriptions/listen stream']);
+
+    await tracked[0]?.end();
+    // The stream ended under the subscription: the client sees it end and may listen again elsewhere.
+    expect(await listening.closed).toBe('remote');
+    expect(untracked).toBe(1);
+  });
+});

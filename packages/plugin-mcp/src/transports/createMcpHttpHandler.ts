@@ -6,6 +6,7 @@ import { toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@mode
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
 import { McpLegacySessions } from './McpLegacySessions.js';
+import { isListenRequest, McpListenStreams } from './McpListenStreams.js';
 import { sessionLimitSettings, type McpSessionLimits } from './McpSessionLimits.js';
 import {
   createMcpRequestGuard,
@@ -33,7 +34,8 @@ export interface CreateMcpHttpHandlerOptions extends McpServerSources, McpHttpSe
    */
   readonly hostChecksDone?: boolean;
   /**
-   * Registers each open GET stream (2025-era sessions) with the host, which ends it when it
+   * Registers each open GET stream (2025-era sessions) and `subscriptions/listen` stream
+   * (2026-07-28) with the host, which ends it when it
    * begins to shut down, before waiting for requests in flight (the runtime HTTP service's
    * `trackStream`). Without it, streams end when {@link McpHttpHandler.close} runs.
    */
@@ -97,6 +99,10 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
 
   const modern = createMcpHandler((ctx) => core.create(ctx, false), { legacy: 'reject', onerror, maxRequestBodySize: maxBodyBytes });
   const modernNode = toNodeHandler(modern, { onerror, maxRequestBodySize: maxBodyBytes });
+  const listens =
+    options.trackStream === undefined
+      ? undefined
+      : new McpListenStreams(modern, { onerror, maxRequestBodySize: maxBodyBytes }, options.trackStream);
   const stopNotify = core.onListChanged((kind) => {
     if (kind === 'tools') modern.notify.toolsChanged();
     else if (kind === 'resources') modern.notify.resourcesChanged();
@@ -131,7 +137,9 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
           await legacy.serve(withAuth(req, checked.auth), res, parsed, clientAddress ?? req.socket.remoteAddress ?? '');
           return;
         }
-        await modernNode(withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike, res, parsed);
+        const nodeReq = withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike;
+        if (listens !== undefined && isListenRequest(parsed)) await listens.serve(nodeReq, res, parsed);
+        else await modernNode(nodeReq, res, parsed);
       } catch (thrown) {
         options.logger?.error({ err: thrown }, 'MCP HTTP request failed');
         reject(res, 500, -32603, 'Internal error.');

@@ -23,7 +23,6 @@ import { createSqliteMemoryStore } from '../sqlite/createSqliteMemoryStore.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
 import { createTieredMemoryStore } from '../tier/createTieredMemoryStore.js';
 import { createMemoryTools } from '../tools/createMemoryTools.js';
-import { createPostgresMemoryStore } from '../postgres/createPostgresMemoryStore.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -166,6 +165,8 @@ async function openStore(
     case 'postgres': {
       const { connectionString } = options.store;
       try {
+        // Loaded only here: a process on the SQLite store never loads the `pg` driver.
+        const { createPostgresMemoryStore } = await import('../postgres/index.js');
         return await createPostgresMemoryStore({ connectionString, ...(embedder === undefined ? {} : { embed: embedder.embed }) });
       } catch (error) {
         if (CortexError.is(error)) throw error;

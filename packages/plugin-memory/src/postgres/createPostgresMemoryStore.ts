@@ -2,8 +2,8 @@ import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { MemoryEngine } from '../engine/MemoryEngine.js';
 import { MemoryError } from '../errors/MemoryError.js';
-import type { MemoryStore } from '../store/MemoryStore.js';
-import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
+// Types of the main entry by its name, as a user imports them (so this entry's API report lists them as imports).
+import type { MemoryStore, MemoryStoreCommonOptions } from '@cortex-os/plugin-memory';
 import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
 import { enablePgvector } from './enablePgvector.js';
 import { inPostgresTransaction, PostgresMemoryDriver, readPostgresState } from './PostgresMemoryDriver.js';
@@ -53,8 +53,8 @@ export interface CreatePostgresMemoryStoreOptions extends MemoryStoreCommonOptio
  * @remarks
  * Several processes may share one schema: writes are transactions, the embedding model is
  * fixed under a row lock, and migrations take an advisory lock.
- * @throws {@link MemoryError} `MEMORY_PGVECTOR_MISSING` when the server has no pgvector
- * (nothing is created then). {@link MemoryError} `MEMORY_STORE_CORRUPT` when the schema was migrated
+ * @throws {@link @cortex-os/plugin-memory#MemoryError} `MEMORY_PGVECTOR_MISSING` when the server has no pgvector
+ * (nothing is created then). {@link @cortex-os/plugin-memory#MemoryError} `MEMORY_STORE_CORRUPT` when the schema was migrated
  * by a newer version; `MEMORY_INPUT_INVALID` for a bad schema name or no connection.
  * @example
  * ```ts

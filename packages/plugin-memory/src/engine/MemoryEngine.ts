@@ -3,7 +3,6 @@ import {
   memoryFilterSchema,
   memoryListOptionsSchema,
   memoryPatchSchema,
-  memorySearchQuerySchema,
   type Memory,
   type MemoryInput,
   type MemoryListOptions,
@@ -34,6 +33,7 @@ import { resolveEmbedModalities } from '../store/resolveEmbedModalities.js';
 import { resolvePatchText } from '../store/resolvePatchText.js';
 import { vectorsByInput } from '../store/vectorsByInput.js';
 import { parseInput } from '../util/parseInput.js';
+import { parseMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
 import type { MemoryEmbeddedVectors, MemoryStoreDriver } from './MemoryStoreDriver.js';
 import { reindexMemories } from './reindexMemories.js';
 import { searchMemories } from './searchMemories.js';
@@ -114,7 +114,7 @@ export class MemoryEngine implements MemoryStore {
 
   async search(query: MemorySearchQuery, options?: { readonly signal?: AbortSignal }): Promise<MemorySearchHit[]> {
     this.#assertOpen();
-    const parsed = parseInput(memorySearchQuerySchema, query, 'search query');
+    const parsed = parseMemorySearchQuery(query);
     checkMemoryFilterLimits(parsed.filter, this.#options.limits);
     const at = this.#options.now();
     const embed =

@@ -1,4 +1,5 @@
-import type { MemorySearchHit, MemorySearchQueryParsed } from '../schema/memorySchemas.js';
+import type { MemorySearchHit } from '../schema/memorySchemas.js';
+import type { ParsedMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
 import { createSearchCandidate } from '../store/createSearchCandidate.js';
 import { fuseMemoryHits } from '../store/fuseMemoryHits.js';
@@ -13,7 +14,7 @@ const noKeywords: MemoryKeywordMatches = { scores: new Map(), complete: true, sc
  */
 export async function searchMemories(
   driver: MemoryStoreDriver,
-  query: MemorySearchQueryParsed,
+  query: ParsedMemorySearchQuery,
   embedded: MemoryEmbeddedVectors | undefined,
   at: number,
 ): Promise<MemorySearchHit[]> {

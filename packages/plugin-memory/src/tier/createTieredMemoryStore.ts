@@ -4,7 +4,6 @@ import {
   memoryInputSchema,
   memoryListOptionsSchema,
   memoryPatchSchema,
-  memorySearchQuerySchema,
   type Memory,
   type MemoryFilter,
   type MemoryModality,
@@ -28,6 +27,7 @@ import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.
 import { toMemoryRevision } from '../store/toMemoryRevision.js';
 import { validateInputContent } from '../store/validateInputContent.js';
 import { parseInput } from '../util/parseInput.js';
+import { parseMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
 import { dot, normalise } from '../vector/VectorIndex.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 
@@ -226,11 +226,11 @@ export function createTieredMemoryStore(options: CreateTieredMemoryStoreOptions)
       return longTerm.get(id);
     },
     async search(query, opts) {
-      const parsed = parseInput(memorySearchQuerySchema, query, 'search query');
+      const parsed = parseMemorySearchQuery(query);
       expire();
       const wantsStm = parsed.filter?.tiers === undefined || parsed.filter.tiers.includes('stm');
       const wantsLtm = parsed.filter?.tiers === undefined || parsed.filter.tiers.includes('ltm');
-      const ltmHits = wantsLtm ? await longTerm.search(query, opts) : [];
+      const ltmHits = wantsLtm ? await longTerm.search(parsed, opts) : [];
       if (!wantsStm || entries.size === 0) return ltmHits;
       const list = [...entries.values()].filter((e) => matches(e.memory, parsed.filter));
       let qv: Float32Array | undefined;

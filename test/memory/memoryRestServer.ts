@@ -24,6 +24,8 @@ export interface Answer {
 export interface MemoryRestServer {
   /** The memory service behind the routes, for checks the API does not expose. */
   readonly memory: MemoryService;
+  /** The running kernel (its tools, resources). */
+  kernel(): Kernel;
   send(method: string, path: string, body?: unknown, raw?: string): Promise<Answer>;
 }
 
@@ -61,6 +63,10 @@ export function useMemoryRestServer(): MemoryRestServer {
     get memory(): MemoryService {
       if (memory === undefined) throw new Error('the memory REST server is not started (use it inside tests)');
       return memory;
+    },
+    kernel() {
+      if (kernel === undefined) throw new Error('the server is not started');
+      return kernel;
     },
     async send(method, path, body, raw) {
       const response = await fetch(`${base}${path}`, {

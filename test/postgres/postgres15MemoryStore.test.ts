@@ -1,12 +1,9 @@
 import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
-import {
-  createPostgresMemoryStore,
-  postgresMemoryMigrations,
-  runPostgresMigrations,
-  type PostgresMigration,
-} from '../../packages/plugin-memory/src/postgres/index.js';
+import { createPostgresMemoryStore } from '../../packages/plugin-memory/src/postgres/index.js';
+import { postgresMemoryMigrations, type PostgresMigration } from '../../packages/plugin-memory/src/postgres/postgresMemoryMigrations.js';
+import { runPostgresMigrations } from '../../packages/plugin-memory/src/postgres/runPostgresMigrations.js';
 import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
 import { keywordParity } from '../../packages/plugin-memory/test/postgres/keywordParity.js';
 import { resolvePostgresTestUrl } from './resolvePostgresTestUrl.js';

@@ -24,6 +24,7 @@ export {
   type MemoryTier,
   type MemoryMetadata,
   type MemoryJsonValue,
+  type MemoryJsonValueSchema,
   type MemoryInput,
   type MemoryInputParsed,
   type Memory,
@@ -53,8 +54,7 @@ export {
   type MemoryContentPolicy,
   type MediaModality,
 } from './media/validateMemoryContent.js';
-export { toFtsQuery, toFtsTerms, toIndexTokens, englishStopWords } from './search/toFtsQuery.js';
-export { createUuidV7 } from './util/createUuidV7.js';
+export { englishStopWords } from './search/toFtsQuery.js';
 export {
   memoryServiceToken,
   type MemoryService,
@@ -111,6 +111,5 @@ export {
 } from './resources/createMemoryResources.js';
 export { memoryPlugin, memoryPluginOptions, type MemoryPluginOptions, type MemoryPluginOptionsInput } from './plugin/memoryPlugin.js';
 export { createMemoryHealthIndicator } from './plugin/createMemoryHealthIndicator.js';
-export * from './postgres/index.js';
 export type { MemoryStoreCommonOptions } from './store/MemoryStoreCommonOptions.js';
 export { defaultMemoryStoreLimits, type MemoryStoreLimits } from './store/MemoryStoreLimits.js';

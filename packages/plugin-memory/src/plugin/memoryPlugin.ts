@@ -21,9 +21,9 @@ import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../se
 import { memoryServiceToken } from '../service/MemoryService.js';
 import { createSqliteMemoryStore } from '../sqlite/createSqliteMemoryStore.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
+import { defaultMemoryStoreLimits, type MemoryStoreLimits } from '../store/MemoryStoreLimits.js';
 import { createTieredMemoryStore } from '../tier/createTieredMemoryStore.js';
 import { createMemoryTools } from '../tools/createMemoryTools.js';
-import { createPostgresMemoryStore } from '../postgres/createPostgresMemoryStore.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -41,8 +41,18 @@ export interface MemoryPluginOptions {
   readonly dataDir?: string | undefined;
   /** The store: embedded SQLite (default) or PostgreSQL + pgvector. */
   readonly store:
-    | { readonly kind: 'sqlite'; readonly vectorIndex: 'hnsw' | 'exact'; readonly synchronous: 'full' | 'normal' }
+    | {
+        readonly kind: 'sqlite';
+        readonly vectorIndex: 'hnsw' | 'exact';
+        readonly synchronous: 'full' | 'normal';
+        /** Open a data folder another process owns, for reading (writes fail with `MEMORY_STORE_READ_ONLY`). */
+        readonly readOnly: boolean;
+        /** How often the store checks its data folder and retries a failed index save, in ms. */
+        readonly checkEveryMs: number;
+      }
     | { readonly kind: 'postgres'; readonly connectionString: string };
+  /** Protective limits of the store (each defaults as `defaultMemoryStoreLimits` says). */
+  readonly limits: MemoryStoreLimits;
   /** The embedding model requests are pinned to. */
   readonly embedding: { readonly model?: string | undefined };
   /** Default hybrid weights. */
@@ -64,9 +74,17 @@ export interface MemoryPluginOptionsInput {
   readonly dataDir?: string | undefined;
   /** See {@link MemoryPluginOptions.store}; default embedded SQLite with an HNSW index and `synchronous: 'full'`. */
   readonly store?:
-    | { readonly kind: 'sqlite'; readonly vectorIndex?: 'hnsw' | 'exact' | undefined; readonly synchronous?: 'full' | 'normal' | undefined }
+    | {
+        readonly kind: 'sqlite';
+        readonly vectorIndex?: 'hnsw' | 'exact' | undefined;
+        readonly synchronous?: 'full' | 'normal' | undefined;
+        readonly readOnly?: boolean | undefined;
+        readonly checkEveryMs?: number | undefined;
+      }
     | { readonly kind: 'postgres'; readonly connectionString: string }
     | undefined;
+  /** See {@link MemoryPluginOptions.limits}; default `defaultMemoryStoreLimits`. */
+  readonly limits?: { readonly [K in keyof MemoryStoreLimits]?: number | undefined } | undefined;
   /** See {@link MemoryPluginOptions.embedding}. */
   readonly embedding?: { readonly model?: string | undefined } | undefined;
   /** See {@link MemoryPluginOptions.search}; default weights 0.6 semantic, 0.4 keyword. */
@@ -95,6 +113,10 @@ const memoryPluginOptionsSchema = z
           vectorIndex: z.enum(['hnsw', 'exact']).default('hnsw'),
           /** `full` survives power loss; `normal` a killed process only, and is faster. */
           synchronous: z.enum(['full', 'normal']).default('full'),
+          /** Open a folder another process owns, for reading. */
+          readOnly: z.boolean().default(false),
+          /** Data folder checks and index save retries, in ms. */
+          checkEveryMs: z.number().int().min(10).default(5_000),
         }),
         z.object({
           kind: z.literal('postgres'),
@@ -102,7 +124,18 @@ const memoryPluginOptionsSchema = z
           connectionString: z.string().min(1),
         }),
       ])
-      .default({ kind: 'sqlite', vectorIndex: 'hnsw', synchronous: 'full' }),
+      .default({ kind: 'sqlite', vectorIndex: 'hnsw', synchronous: 'full', readOnly: false, checkEveryMs: 5_000 }),
+    /** Protective limits of the store; each omitted one has its default. */
+    limits: z
+      .object({
+        metadataBytes: z.number().int().positive().default(defaultMemoryStoreLimits.metadataBytes),
+        metadataKeys: z.number().int().positive().default(defaultMemoryStoreLimits.metadataKeys),
+        batchBytes: z.number().int().positive().default(defaultMemoryStoreLimits.batchBytes),
+        filterTags: z.number().int().positive().default(defaultMemoryStoreLimits.filterTags),
+        responseBytes: z.number().int().positive().default(defaultMemoryStoreLimits.responseBytes),
+      })
+      .strict()
+      .default({ ...defaultMemoryStoreLimits }),
     /** The embedding model requests are pinned to; default: the model the store is indexed with, else the router's. */
     embedding: z.object({ model: z.string().min(1).optional() }).default({}),
     /** Default hybrid weights (a query's own `weights` win). */
@@ -160,13 +193,22 @@ async function openStore(
         dataDir: options.dataDir ?? resolve(process.cwd(), '.data/memory'),
         vectorIndex: options.store.vectorIndex,
         synchronous: options.store.synchronous,
+        readOnly: options.store.readOnly,
+        checkEveryMs: options.store.checkEveryMs,
+        limits: options.limits,
         onWarning,
         ...(embedder === undefined ? {} : { embed: embedder.embed }),
       });
     case 'postgres': {
       const { connectionString } = options.store;
       try {
-        return await createPostgresMemoryStore({ connectionString, ...(embedder === undefined ? {} : { embed: embedder.embed }) });
+        // Loaded only here: a process on the SQLite store never loads the `pg` driver.
+        const { createPostgresMemoryStore } = await import('../postgres/index.js');
+        return await createPostgresMemoryStore({
+          connectionString,
+          limits: options.limits,
+          ...(embedder === undefined ? {} : { embed: embedder.embed }),
+        });
       } catch (error) {
         if (CortexError.is(error)) throw error;
         throw new MemoryError(

@@ -1,8 +1,8 @@
 /**
- * The PostgreSQL + pgvector memory store and its parts (migrations, keyword search, errors).
+ * The PostgreSQL + pgvector memory store, on its own entry so that a process using the embedded
+ * SQLite store never loads the `pg` driver. `memoryPlugin` loads it only when
+ * `store: { kind: 'postgres' }` is configured.
  *
  * @packageDocumentation
  */
 export { createPostgresMemoryStore, type CreatePostgresMemoryStoreOptions, type PostgresHnswOptions } from './createPostgresMemoryStore.js';
-export { postgresMemoryMigrations, type PostgresMigration, type PostgresMemoryNames } from './postgresMemoryMigrations.js';
-export { runPostgresMigrations, type PostgresMigrationReport } from './runPostgresMigrations.js';

@@ -4,6 +4,7 @@ import { MemoryError } from '../errors/MemoryError.js';
 import { memoryIdSchema, memoryModalitySchema, memoryPatchSchema, memoryTierSchema } from '../schema/memorySchemas.js';
 import type { MemoryService } from '../service/MemoryService.js';
 import { fromWireInput, memorySearchQuerySchema, memoryWireInputSchema, toWireHit, toWireMemory } from '../wire/memoryWireSchemas.js';
+import { markParsedSearchQuery } from '../schema/parseMemorySearchQuery.js';
 
 /**
  * Options of {@link mountMemoryRoutes}.
@@ -101,7 +102,8 @@ export function mountMemoryRoutes(http: HttpService, service: MemoryService, opt
     body: memorySearchQuerySchema,
     description: 'Searches memories (hybrid by default); each hit has its score parts; `degraded` when keyword-only.',
     async handler({ body, signal }) {
-      const result = await service.search(body as z.output<typeof memorySearchQuerySchema>, { signal });
+      // The server parsed the body with memorySearchQuerySchema: it is not parsed again below.
+      const result = await service.search(markParsedSearchQuery(body as z.output<typeof memorySearchQuerySchema>), { signal });
       return {
         hits: result.hits.map(toWireHit),
         mode: result.mode,

@@ -27,7 +27,13 @@ export type MemoryTier = z.infer<typeof memoryTierSchema>;
  * @public
  */
 export type MemoryJsonValue = string | number | boolean | null | MemoryJsonValue[] | { [key: string]: MemoryJsonValue };
-const jsonValueSchema: z.ZodType<MemoryJsonValue> = z.lazy(() =>
+/**
+ * The schema of a {@link MemoryJsonValue}, named so that the schemas built on it read as written
+ * (an anonymous `z.ZodType` would print zod's internal type parameters in every signature).
+ * @public
+ */
+export interface MemoryJsonValueSchema extends z.ZodType<MemoryJsonValue> {}
+const jsonValueSchema: MemoryJsonValueSchema = z.lazy(() =>
   z.union([
     z.string(),
     z.number().refine(Number.isFinite, 'must be finite'),

@@ -1,10 +1,10 @@
 import { CortexError, type EventBus } from '@cortex-os/kernel';
 import type { ModelModality, ModelProvider, PolicyRouter } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
-import { memorySearchQuerySchema, type Memory, type MemoryInput, type MemorySearchQuery } from '../schema/memorySchemas.js';
+import type { Memory, MemoryInput, MemorySearchQuery } from '../schema/memorySchemas.js';
+import { markParsedSearchQuery, parseMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
 import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
-import { parseInput } from '../util/parseInput.js';
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from './memoryEvents.js';
 import type { MemoryDegradation, MemoryService, MemorySemanticState } from './MemoryService.js';
 
@@ -200,25 +200,27 @@ export function createMemoryService(options: CreateMemoryServiceOptions): Memory
     },
     get: (id) => backend.get(id),
     async search(query: MemorySearchQuery, opts) {
-      const parsed = parseInput(memorySearchQuerySchema, query, 'search query');
-      const withWeights: MemorySearchQuery = { ...query, weights: query.weights ?? weights };
-      if (parsed.mode === 'keyword') return { hits: await backend.search(withWeights, opts), mode: 'keyword' };
+      const given = parseMemorySearchQuery(query);
+      // The service's default weights (checked with its options) fill in a query that gives none.
+      const parsed = given.weights === undefined ? markParsedSearchQuery({ ...given, weights }) : given;
+      const keywordOnly = () => markParsedSearchQuery({ ...parsed, mode: 'keyword' });
+      if (parsed.mode === 'keyword') return { hits: await backend.search(parsed, opts), mode: 'keyword' };
       if (embedder === undefined) {
         return {
-          hits: await backend.search({ ...withWeights, mode: 'keyword' }, opts),
+          hits: await backend.search(keywordOnly(), opts),
           mode: 'keyword',
           degraded: { reason: noRouter, mode: 'keyword' },
         };
       }
       try {
-        const hits = await backend.search(withWeights, opts);
+        const hits = await backend.search(parsed, opts);
         lastFailure = undefined;
         const model = embedder.model;
         return model === undefined ? { hits, mode: parsed.mode } : { hits, mode: parsed.mode, embeddingModel: model };
       } catch (error) {
         if (!isEmbeddingUnavailable(error)) throw error;
         const degraded = degradedBy(error);
-        return { hits: await backend.search({ ...withWeights, mode: 'keyword' }, opts), mode: 'keyword', degraded };
+        return { hits: await backend.search(keywordOnly(), opts), mode: 'keyword', degraded };
       }
     },
     async update(id, patch, opts) {

@@ -2,6 +2,7 @@ import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import type { MemoryService } from '../service/MemoryService.js';
+import { markParsedSearchQuery } from '../schema/parseMemorySearchQuery.js';
 import {
   fromWireInput,
   memoryIdRequestSchema,
@@ -78,7 +79,8 @@ export function createMemoryTools(service: MemoryService): readonly ToolDefiniti
       output: memoryWireSearchResultSchema,
       annotations: { title: 'Search memories', readOnlyHint: true, openWorldHint: false },
       async handler(query, ctx) {
-        const result = await service.search(query, { signal: ctx.signal });
+        // The kernel parsed the input with memorySearchQuerySchema: it is not parsed again below.
+        const result = await service.search(markParsedSearchQuery(query), { signal: ctx.signal });
         return {
           hits: result.hits.map(toWireHit),
           mode: result.mode,

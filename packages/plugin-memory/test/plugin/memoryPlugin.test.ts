@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createKernel, CortexError, definePlugin, healthIndicatorToken, type CloudEvent } from '@cortex-os/kernel';
 import { modelProviderToken, routerPlugin, type EmbedInput, type ModelProvider } from '@cortex-os/kernel/router';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
-import { memoryPlugin, memoryServiceToken, memoryToolNames } from '@cortex-os/plugin-memory';
+import { defaultMemoryStoreLimits, memoryPlugin, memoryPluginOptions, memoryServiceToken, memoryToolNames } from '@cortex-os/plugin-memory';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-plugin-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -213,5 +213,32 @@ describe('memoryPlugin', () => {
     expect(CortexError.is(failed, 'KERNEL_START_FAILED')).toBe(true);
     expect(String((failed as Error).message)).toContain('[MEMORY_STORE_UNAVAILABLE]: cannot open the PostgreSQL store at 127.0.0.1:1/x');
     expect(String((failed as Error).message)).not.toContain('s3cret');
+  });
+
+  it('passes its limits, readOnly and checkEveryMs options to the store', async () => {
+    expect(memoryPluginOptions.parse({}).store).toMatchObject({ kind: 'sqlite', readOnly: false, checkEveryMs: 5000 });
+    expect(memoryPluginOptions.parse({}).limits).toEqual(defaultMemoryStoreLimits);
+    expect(memoryPluginOptions.safeParse({ limits: { metadataKeys: 0 } }).success).toBe(false);
+    expect(memoryPluginOptions.safeParse({ limits: { unknownLimit: 1 } }).success).toBe(false);
+    const dir = dataDir();
+    await using owner = createKernel({ plugins: [memoryPlugin({ dataDir: dir, limits: { metadataKeys: 2, filterTags: 1 } })] });
+    await owner.start();
+    const memory = owner.get(memoryServiceToken);
+    await expect(memory.store({ text: 'three keys', metadata: { a: 1, b: 2, c: 3 } })).rejects.toMatchObject({
+      code: 'MEMORY_LIMIT_EXCEEDED',
+      details: { limit: 'metadataKeys' },
+    });
+    await expect(memory.list({ tags: ['a', 'b'] })).rejects.toMatchObject({
+      code: 'MEMORY_LIMIT_EXCEEDED',
+      details: { limit: 'filterTags' },
+    });
+    const { memory: kept } = await memory.store({ text: 'two keys', metadata: { a: 1, b: 2 } });
+    await using reader = createKernel({
+      plugins: [memoryPlugin({ dataDir: dir, store: { kind: 'sqlite', readOnly: true, checkEveryMs: 50 } })],
+    });
+    await reader.start();
+    const readOnly = reader.get(memoryServiceToken);
+    expect((await readOnly.get(kept.id))?.text).toBe('two keys');
+    await expect(readOnly.store({ text: 'refused' })).rejects.toMatchObject({ code: 'MEMORY_STORE_READ_ONLY' });
   });
 });

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
-import {
-  createPostgresMemoryStore,
-  postgresFilterSql,
-  toPostgresFtsText,
-  toVectorLiteral,
-} from '../../src/postgres/createPostgresMemoryStore.js';
+import { createPostgresMemoryStore } from '../../src/postgres/createPostgresMemoryStore.js';
+import { postgresFilterSql, toPostgresFtsText, toVectorLiteral } from '../../src/postgres/postgresSql.js';
 import { englishStopWords } from '../../src/search/toFtsQuery.js';
 
 describe('createPostgresMemoryStore', () => {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { createSqliteMemoryStore } from '../../src/sqlite/createSqliteMemoryStore.js';
 import { englishStopWords, toFtsTerms } from '../../src/search/toFtsQuery.js';
-import { toPostgresFtsText } from '../../src/postgres/createPostgresMemoryStore.js';
+import { toPostgresFtsText } from '../../src/postgres/postgresSql.js';
 import { searchPostgresKeywords } from '../../src/postgres/searchPostgresKeywords.js';
 
 /** A small corpus with repeated words, stop words, diacritics and varied lengths. */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSqliteMemoryStore, englishStopWords, toFtsQuery, toFtsTerms } from '@cortex-os/plugin-memory';
+import { createSqliteMemoryStore, englishStopWords } from '@cortex-os/plugin-memory';
+import { toFtsQuery, toFtsTerms } from '../../src/search/toFtsQuery.js';
 
 describe('toFtsQuery', () => {
   it('quotes every term and joins them with OR, dropping operators and punctuation', () => {

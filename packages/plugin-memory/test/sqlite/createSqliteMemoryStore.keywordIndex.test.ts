@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteMemoryStore, englishStopWords, toFtsTerms, type MemoryStore } from '@cortex-os/plugin-memory';
+import { createSqliteMemoryStore, englishStopWords, type MemoryStore } from '@cortex-os/plugin-memory';
+import { toFtsTerms } from '../../src/search/toFtsQuery.js';
 import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-keyword-index-'));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createUuidV7, memoryIdSchema } from '@cortex-os/plugin-memory';
+import { memoryIdSchema } from '@cortex-os/plugin-memory';
+import { createUuidV7 } from '../../src/util/createUuidV7.js';
 
 describe('createUuidV7', () => {
   it('gives valid, strictly increasing ids for any clock, even one that stands still or steps back (property)', () => {

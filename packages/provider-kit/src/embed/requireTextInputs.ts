@@ -5,6 +5,7 @@ import type { EmbedInput } from '@cortex-os/kernel/router';
  * Checks that every embedding input is text (for providers whose models embed text only),
  * returning the texts; names the provider and the first non-text input.
  * @throws KernelError `PROVIDER_REQUEST_FAILED` (no retry hint: not transient) for image or audio inputs.
+ * @public
  */
 export function requireTextInputs(provider: string, inputs: readonly EmbedInput[]): string[] {
   return inputs.map((input, index) => {

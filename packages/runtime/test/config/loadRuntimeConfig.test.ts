@@ -31,7 +31,7 @@ describe('loadRuntimeConfig', () => {
     });
     expect(config.http.port).toBe(9100);
     expect(config.http.auth.tokens).toEqual(['aaaaaaaaaaaaaaaa1', 'bbbbbbbbbbbbbbbb2']);
-    expect(config.http.drain).toEqual({ delayMs: 0, deadlineMs: 5000 });
+    expect(config.http.drain).toEqual({ delayMs: 0, deadlineMs: 5000, streamGraceMs: 1000 });
     expect(config.http.metrics.enabled).toBe(false);
     expect(config.http.bodyLimitBytes).toBe(1_048_576);
     expect(config['local-embedders']).toEqual({ dataDir: '/srv', weights: { semantic: 0.7 } });

@@ -46,6 +46,7 @@ export interface HttpPluginOptions {
     readonly maxInFlight: number;
     readonly maxEventLoopUtilization: number;
     readonly retryAfterSeconds: number;
+    readonly maxRejectionProbability: number;
   };
   /** CORS, off by default. */
   readonly cors:
@@ -130,6 +131,7 @@ export interface HttpPluginOptionsInput {
         readonly maxInFlight?: number | undefined;
         readonly maxEventLoopUtilization?: number | undefined;
         readonly retryAfterSeconds?: number | undefined;
+        readonly maxRejectionProbability?: number | undefined;
       }
     | undefined;
   /** Default `false` (off); defaults inside: the usual methods and headers, no credentials, 600 s preflight cache. */

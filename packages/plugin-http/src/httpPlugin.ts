@@ -55,8 +55,9 @@ const optionsSchema = z.object({
       maxInFlight: z.number().int().min(0).default(0),
       maxEventLoopUtilization: z.number().min(0).max(1).default(0),
       retryAfterSeconds: z.number().int().positive().default(1),
+      maxRejectionProbability: z.number().min(0).max(1).default(0.8),
     })
-    .default({ maxEventLoopLagMs: 0, maxInFlight: 0, maxEventLoopUtilization: 0, retryAfterSeconds: 1 }),
+    .default({ maxEventLoopLagMs: 0, maxInFlight: 0, maxEventLoopUtilization: 0, retryAfterSeconds: 1, maxRejectionProbability: 0.8 }),
   /** CORS, off by default: origins as browsers send them, methods, headers, credentials, preflight cache. */
   cors: z
     .union([

@@ -87,6 +87,7 @@ export class FastifyHttpServer implements HttpServer {
     const shedder = new LoadShedder(
       options.loadShedding ?? {},
       options.loadSignal ?? (() => ({ eventLoopLagMs: this.#lag.lagMs, eventLoopUtilization: this.#lag.utilization })),
+      options.loadSheddingRandom,
     );
     this.#admission = new RequestAdmission(guard, this.#authenticator, this.#drain, options.tracing, shedder.enabled ? shedder : undefined);
     options.metrics?.trackLoad({ inFlight: () => this.#drain.inFlight, eventLoopLagMs: () => this.#lag.lagMs });

@@ -4,6 +4,11 @@ import { HttpError } from '../errors/HttpError.js';
  * Load shedding, off by default: when event-loop lag or requests in flight pass their threshold,
  * new requests get 503 `HTTP_OVERLOADED` with `Retry-After` (routes with `loadShedding: false` —
  * probes, `/metrics` — are always served).
+ *
+ * Beyond `maxInFlight` every new request is shed. Beyond the lag or utilization threshold a share
+ * of them is, growing with the overload and capped by `maxRejectionProbability`: answering 503s
+ * keeps the loop busy too, so shedding everything would hold the signal up by itself and serve
+ * nothing (as the edge bench measured) — the cap keeps requests flowing.
  * @public
  */
 export interface HttpLoadSheddingOptions {
@@ -19,6 +24,22 @@ export interface HttpLoadSheddingOptions {
   readonly maxEventLoopUtilization?: number;
   /** The `Retry-After` of a shed request (seconds); default 1. */
   readonly retryAfterSeconds?: number;
+  /**
+   * The largest share (0 to 1) of new requests shed for lag or utilization; default 0.8. At the
+   * threshold none is shed; the share rises linearly to this cap at twice the lag threshold, or
+   * at full utilization. 1 sheds every request once the signal is far enough over.
+   */
+  readonly maxRejectionProbability?: number;
+}
+
+/**
+ * The share of new requests to shed for a signal over its threshold (internal): 0 at or below
+ * the threshold, rising linearly to `cap` at `full`.
+ */
+export function rejectionProbability(signal: number, threshold: number, full: number, cap: number): number {
+  if (threshold <= 0 || signal <= threshold) return 0;
+  if (full <= threshold) return cap;
+  return Math.min(cap, (signal - threshold) / (full - threshold));
 }
 
 /**
@@ -34,14 +55,19 @@ export class LoadShedder {
   readonly #maxInFlight: number;
   readonly #maxUtilization: number;
   readonly #retryAfterMs: number;
+  readonly #cap: number;
   readonly #signal: HttpLoadSignal;
+  readonly #random: () => number;
 
-  constructor(options: HttpLoadSheddingOptions, signal: HttpLoadSignal) {
+  /** `random` (0 ≤ x < 1) decides which requests are shed; tests pass a seeded one. */
+  constructor(options: HttpLoadSheddingOptions, signal: HttpLoadSignal, random: () => number = Math.random) {
     this.#maxLagMs = options.maxEventLoopLagMs ?? 0;
     this.#maxInFlight = options.maxInFlight ?? 0;
     this.#maxUtilization = options.maxEventLoopUtilization ?? 0;
     this.#retryAfterMs = (options.retryAfterSeconds ?? 1) * 1000;
+    this.#cap = options.maxRejectionProbability ?? 0.8;
     this.#signal = signal;
+    this.#random = random;
   }
 
   /** True when either threshold is set. */
@@ -54,11 +80,15 @@ export class LoadShedder {
     if (this.#maxInFlight > 0 && inFlight > this.#maxInFlight) return this.#overloaded(`${inFlight - 1} requests in flight`);
     if (this.#maxLagMs === 0 && this.#maxUtilization === 0) return undefined;
     const { eventLoopLagMs, eventLoopUtilization = 0 } = this.#signal();
-    if (this.#maxLagMs > 0 && eventLoopLagMs > this.#maxLagMs) return this.#overloaded(`event-loop lag ${Math.round(eventLoopLagMs)} ms`);
-    if (this.#maxUtilization > 0 && eventLoopUtilization > this.#maxUtilization) {
-      return this.#overloaded(`event loop ${Math.round(eventLoopUtilization * 100)}% busy`);
-    }
-    return undefined;
+    const byLag = rejectionProbability(eventLoopLagMs, this.#maxLagMs, 2 * this.#maxLagMs, this.#cap);
+    const byUtilization = rejectionProbability(eventLoopUtilization, this.#maxUtilization, 1, this.#cap);
+    const share = Math.max(byLag, byUtilization);
+    if (share === 0 || this.#random() >= share) return undefined;
+    return this.#overloaded(
+      byLag >= byUtilization
+        ? `event-loop lag ${Math.round(eventLoopLagMs)} ms`
+        : `event loop ${Math.round(eventLoopUtilization * 100)}% busy`,
+    );
   }
 
   #overloaded(why: string): HttpError {

@@ -38,6 +38,8 @@ export interface CreateHttpServerOptions {
   readonly loadShedding?: HttpLoadSheddingOptions;
   /** What load shedding reads (tests pass a controllable one); default the event loop's measured lag. */
   readonly loadSignal?: HttpLoadSignal;
+  /** Decides which requests load shedding sheds (0 ≤ x < 1; tests pass a seeded one); default `Math.random`. */
+  readonly loadSheddingRandom?: () => number;
   /** CORS, off by default (see {@link HttpCorsOptions}); its origins pass the Origin check too. */
   readonly cors?: HttpCorsOptions | false;
   /**

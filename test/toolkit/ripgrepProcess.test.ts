@@ -103,12 +103,15 @@ describe('the ripgrep engine’s child process', () => {
   it('is stopped with SIGTERM, then SIGKILL when it ignores SIGTERM, on abort', async () => {
     const path = await fakeRipgrep(
       'stubborn',
-      `process.on('SIGTERM', () => fs.writeFileSync(${JSON.stringify(join(base, 'stubborn.term'))}, 'got SIGTERM'));\nsetInterval(() => {}, 1000);`,
+      // `ready` is written once the handler is in place: a SIGTERM before it would end the process
+      // by the default action, and the test would wait on a race instead of the engine's behaviour.
+      `process.on('SIGTERM', () => fs.writeFileSync(${JSON.stringify(join(base, 'stubborn.term'))}, 'got SIGTERM'));\nfs.writeFileSync(${JSON.stringify(join(base, 'stubborn.ready'))}, 'ready');\nsetInterval(() => {}, 1000);`,
     );
-    const engine = createRipgrepSearchEngine({ path, killGraceMs: 50 });
+    // The grace is what the handler gets to run before SIGKILL: long enough for a loaded machine.
+    const engine = createRipgrepSearchEngine({ path, killGraceMs: 500 });
     const controller = new AbortController();
     const search = engine.search(request(controller.signal), () => true);
-    await appeared('stubborn.pid');
+    await appeared('stubborn.ready');
     const pid = Number(await readFile(join(base, 'stubborn.pid'), 'utf8'));
     controller.abort(new Error('caller gave up'));
     await expect(search).rejects.toThrow('caller gave up');

@@ -45,6 +45,7 @@ describe('error catalogues', () => {
     expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
       [
         'AGENT',
+        'CLI',
         'EDGE',
         'GATES',
         'HTTP',
@@ -62,6 +63,7 @@ describe('error catalogues', () => {
     const definitions = sources.filter((source) => DEFINITION.test(source.text));
     expect(definitions.map((source) => source.file.replace(/^packages\/([^/]+)\/.*$/, '$1')).sort()).toEqual(
       [
+        'cli',
         'http-api',
         'kernel',
         'plugin-agents',

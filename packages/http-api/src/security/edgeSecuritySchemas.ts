@@ -8,8 +8,11 @@ import { parseOrigin } from './parseOrigin.js';
  * @public
  */
 export interface BearerAuthSettings {
-  /** Static tokens (a string is a token for principal `bearer`). */
-  readonly tokens: readonly (string | BearerToken)[];
+  /**
+   * Static tokens (a string is a token for principal `bearer`). The object form always names its
+   * principal here, as the schema requires, so validated settings pass back into a plugin factory.
+   */
+  readonly tokens: readonly (string | Required<BearerToken>)[];
   /** Verifiers asked for any other token; set in code, not from the environment. */
   readonly verifiers: readonly BearerVerifier[];
 }

@@ -22,6 +22,12 @@ export const runtimeErrorCatalogue = defineErrorCatalogue('RUNTIME', {
     description: 'The runtime configuration file could not be read or is not valid JSON.',
     solution: 'Check the path and the JSON syntax; the message names the file and the parser error.',
   },
+  RUNTIME_HOME_INVALID: {
+    kind: 'internal',
+    message: 'CORTEX_HOME must be an absolute path, got "{value}".',
+    description: 'CORTEX_HOME is set but is not an absolute path, so the runtime home would depend on the working directory.',
+    solution: 'Set CORTEX_HOME to an absolute folder (or unset it to use the platform data folder).',
+  },
 });
 
 /**

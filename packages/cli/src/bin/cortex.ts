@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { runCli } from '../runCli.js';
+
+// The one place that touches the real process: everything else takes a CliIo.
+const code = await runCli(process.argv.slice(2), {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  cwd: process.cwd(),
+});
+// exitCode, not exit(): stdout is flushed and the runtime's own exit code logic is kept.
+process.exitCode = code;

@@ -1,0 +1,29 @@
+import { defineErrorCatalogue } from '@cortex-os/kernel';
+
+/**
+ * Every error code `@cortex-os/cli` throws, what it means and how to solve it.
+ *
+ * Codes are `CLI_WHAT`, stable once released and never reused. The README's "Error codes" table
+ * is checked against this catalogue by the repository test `test/repo/errorCatalogues.test.ts`.
+ * @public
+ */
+export const cliErrorCatalogue = defineErrorCatalogue('CLI', {
+  CLI_USAGE: {
+    kind: 'invalid-input',
+    message: '{problem}',
+    description: 'The command line named an unknown command or flag, or a flag lacks its value.',
+    solution: 'Run `cortex help` for the commands and their flags.',
+  },
+  CLI_CONFIG_EXISTS: {
+    kind: 'conflict',
+    message: 'Configuration file {file} already exists.',
+    description: '`cortex init` would overwrite an existing configuration file.',
+    solution: 'Pass `--force` to overwrite it, or `--config` to write another file.',
+  },
+});
+
+/**
+ * A code from {@link cliErrorCatalogue}.
+ * @public
+ */
+export type CliErrorCode = keyof typeof cliErrorCatalogue;

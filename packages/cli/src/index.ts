@@ -1,0 +1,14 @@
+/**
+ * The `cortex` command: `init` writes a configuration file, `serve` runs a Cortex-OS runtime from
+ * it, `doctor` checks the machine, `config` prints the effective configuration with each value's
+ * source. `runCli` runs a command line in-process, as the binary does.
+ *
+ * @packageDocumentation
+ */
+export { runCli } from './runCli.js';
+export type { CliIo } from './CliIo.js';
+export { cliExitCodes } from './cliExitCodes.js';
+export { parseCliArgs, cliCommands, type CliArgs } from './parseCliArgs.js';
+export { describeConfig, type ConfigEntry } from './config/describeConfig.js';
+export { CliError } from './errors/CliError.js';
+export { cliErrorCatalogue, type CliErrorCode } from './errors/cliErrorCatalogue.js';

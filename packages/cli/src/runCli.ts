@@ -1,0 +1,75 @@
+import { CortexError } from '@cortex-os/kernel';
+import type { StartRuntimeOptions } from '@cortex-os/runtime';
+import type { CliIo } from './CliIo.js';
+import { cliExitCodes } from './cliExitCodes.js';
+import { runConfig } from './commands/runConfig.js';
+import { runDoctor } from './commands/runDoctor.js';
+import { runInit } from './commands/runInit.js';
+import { runServe } from './commands/runServe.js';
+import { parseCliArgs } from './parseCliArgs.js';
+
+const helpText = `Usage: cortex <command> [--config <file>]
+
+Commands:
+  init      write a starter cortex.config.json (--force overwrites)
+  serve     run HTTP and health from the configuration until SIGTERM/SIGINT
+  doctor    check Node, the configuration, the home folder and the HTTP port
+  config    print the effective configuration with each value's source (secrets redacted)
+  help      this text
+
+Configuration: --config <file> (default ./cortex.config.json when it exists), then CORTEX_*
+variables (CORTEX_HTTP_PORT=8080). Data folder: CORTEX_HOME, else the platform data folder.
+Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 130 second signal while draining.`;
+
+/** Error codes that mean the configuration, not the machine, is wrong. */
+const configCodes = new Set(['RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_FILE_UNREADABLE', 'RUNTIME_HOME_INVALID', 'CLI_CONFIG_EXISTS']);
+
+/**
+ * Runs one `cortex` command line and resolves with its exit code (see {@link cliExitCodes});
+ * errors are printed as `cortex: CODE: message` on `io.err`, never as a stack.
+ * @example
+ * ```ts
+ * import { runCli } from '@cortex-os/cli';
+ *
+ * const code = await runCli(['config'], {
+ *   out: console.log,
+ *   err: console.error,
+ *   env: { CORTEX_HOME: '/tmp/cortex-home', CORTEX_HTTP_PORT: '9090' },
+ *   cwd: process.cwd(),
+ * });
+ * console.log(code); // 0
+ * ```
+ * @public
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  options: { readonly signals?: StartRuntimeOptions['signals'] } = {},
+): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    switch (args.command) {
+      case 'help':
+        io.out(helpText);
+        return cliExitCodes.ok;
+      case 'init':
+        runInit(io, args.config, args.force);
+        return cliExitCodes.ok;
+      case 'config':
+        runConfig(io, args.config);
+        return cliExitCodes.ok;
+      case 'doctor':
+        return (await runDoctor(io, args.config)) ? cliExitCodes.ok : cliExitCodes.failure;
+      case 'serve':
+        return (await runServe(io, args.config, options.signals)) ? cliExitCodes.ok : cliExitCodes.failure;
+    }
+  } catch (error) {
+    if (!(error instanceof CortexError)) {
+      io.err(`cortex: unexpected failure: ${(error as Error).message}`);
+      return cliExitCodes.failure;
+    }
+    io.err(`cortex: ${error.code}: ${error.message}`);
+    if (error.code === 'CLI_USAGE') return cliExitCodes.usage;
+    return configCodes.has(error.code) ? cliExitCodes.config : cliExitCodes.failure;
+  }
+}

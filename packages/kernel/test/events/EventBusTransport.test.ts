@@ -239,6 +239,26 @@ describe('consume (consumer groups)', () => {
     );
   });
 
+  it('gives up after 5 deliveries by default, and after 1 when maxDeliveries is below 1; memberships name their group', async () => {
+    for (const [maxDeliveries, expected] of [
+      [undefined, 5],
+      [0, 1],
+    ] as const) {
+      const bus = newBus();
+      let attempts = 0;
+      const failed = deferred<void>();
+      bus.subscribe(subscriberFailedEvent, () => failed.resolve());
+      const membership = bus.consume('notes.*', maxDeliveries === undefined ? { group: 'g' } : { group: 'g', maxDeliveries }, () => {
+        attempts += 1;
+        throw new Error('always');
+      });
+      expect([membership.group, membership.pattern]).toEqual(['g', 'notes.*']);
+      bus.publish(noteAdded, { id: 'x', n: 1 });
+      await failed.promise;
+      expect(attempts).toBe(expected);
+    }
+  });
+
   it('complete waits for in-flight consumer handlers', async () => {
     const bus = newBus();
     const gate = deferred<void>();

@@ -77,6 +77,8 @@ export {
   type EventSubscribeOptions,
 } from './events/EventBus.js';
 export type { EventHandler, EventOverflowPolicy, EventSubscription } from './events/EventSubscription.js';
+export type { EventBusTransport } from './events/EventBusTransport.js';
+export type { ConsumeContext, ConsumeHandler, ConsumeOptions, ConsumerMembership } from './events/ConsumerGroups.js';
 export type { EventStream, EventObserver, EventStreamSubscription } from './events/EventStream.js';
 
 export { defineTool, type ToolDefinition, type ToolAnnotations } from './tools/ToolDefinition.js';

@@ -12,6 +12,8 @@ import type { CloudEvent } from './CloudEvent.js';
 import { defineEvent, type EventData, type EventDefinition } from './EventDefinition.js';
 import { compileEventPattern } from './eventPattern.js';
 import { runReportingTo } from './rxjsErrorRouting.js';
+import { ConsumerGroups, type ConsumeHandler, type ConsumeOptions, type ConsumerMembership } from './ConsumerGroups.js';
+import type { EventBusTransport } from './EventBusTransport.js';
 import { SubscriberQueue, type EventHandler, type EventOverflowPolicy, type EventSubscription } from './EventSubscription.js';
 
 /**
@@ -120,6 +122,26 @@ export interface EventBus {
    * @throws {@link KernelError} `EVENT_TYPE_UNKNOWN`, `CONTRACT_VALIDATION_FAILED` or `EVENT_BUS_CLOSED`.
    */
   publish(type: string, data: unknown, options?: EventPublishOptions): CloudEvent;
+  /**
+   * Publishes like {@link EventBus.publish} and resolves once the bus's transport has stored
+   * the event (at once when the bus has no transport: in-process delivery is all there is).
+   * @throws {@link KernelError} as `publish` does; rejects with the transport's error when it fails to store the event.
+   */
+  publishAcknowledged<E extends EventDefinition>(
+    event: E,
+    data: EventData<E>,
+    options?: EventPublishOptions,
+  ): Promise<CloudEvent<EventData<E>>>;
+  /** Publishes by type name and resolves once the transport has stored the event. */
+  publishAcknowledged(type: string, data: unknown, options?: EventPublishOptions): Promise<CloudEvent>;
+  /**
+   * Shares matching events among the consumers of `options.group`: each event goes to one of
+   * them; the handler's promise resolving acknowledges it, rejecting redelivers it
+   * (`redelivered: true`) to the group. The only bus API with at-least-once delivery.
+   */
+  consume<E extends EventDefinition>(event: E, options: ConsumeOptions, handler: ConsumeHandler<EventData<E>>): ConsumerMembership;
+  /** Shares the events whose type matches `pattern` among the consumers of `options.group`. */
+  consume(pattern: string, options: ConsumeOptions, handler: ConsumeHandler): ConsumerMembership;
   /** Calls `handler` for each matching event (`memory.stored`, `memory.*` or `*`). */
   subscribe<E extends EventDefinition>(event: E, handler: EventHandler<EventData<E>>, options?: EventSubscribeOptions): EventSubscription;
   /** Calls `handler` for each event whose type matches `pattern` (`memory.stored`, `memory.*` or `*`). */
@@ -165,6 +187,11 @@ export interface CreateEventBusOptions {
    * @defaultValue `Date.now`
    */
   readonly now?: () => number;
+  /**
+   * Carries events to and from other processes; absent, the bus is in-process only.
+   * Events published locally are sent to it; events it delivers reach local subscribers and groups.
+   */
+  readonly transport?: EventBusTransport;
 }
 
 /**
@@ -190,6 +217,8 @@ class SubjectlessEventBus implements EventBus {
   readonly #logger: Logger | undefined;
   readonly #now: () => number;
   #subscribers: SubscriberQueue[] = [];
+  readonly #transport: EventBusTransport | undefined;
+  readonly #consumers: ConsumerGroups;
   #closed = false;
   #completion: Promise<void> | undefined;
   // Ids are unique per source, as CloudEvents requires: a random per-bus prefix and a counter.
@@ -208,6 +237,13 @@ class SubjectlessEventBus implements EventBus {
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
     this.#contracts.register(subscriberFailedEvent);
+    this.#consumers = new ConsumerGroups((group, pattern, event, error) =>
+      this.#reportSubscriberError(`${group}:${pattern}`, event, error),
+    );
+    this.#transport = options.transport;
+    this.#transport?.connect((event) => {
+      if (!this.#closed) this.#dispatch(event);
+    });
   }
 
   get closed(): boolean {
@@ -215,6 +251,33 @@ class SubjectlessEventBus implements EventBus {
   }
 
   publish(eventOrType: EventDefinition | string, data: unknown, options?: EventPublishOptions): CloudEvent {
+    const event = this.#envelope(eventOrType, data, options);
+    this.#dispatch(event);
+    if (this.#transport !== undefined) {
+      // Fire-and-forget: callers that need the transport's acknowledgement use publishAcknowledged.
+      this.#transport.send(event).catch((error: unknown) => this.#reportTransportError(event, error));
+    }
+    return event;
+  }
+
+  async publishAcknowledged(eventOrType: EventDefinition | string, data: unknown, options?: EventPublishOptions): Promise<CloudEvent> {
+    const event = this.#envelope(eventOrType, data, options);
+    this.#dispatch(event);
+    if (this.#transport !== undefined) await this.#transport.send(event);
+    return event;
+  }
+
+  consume(eventOrPattern: EventDefinition | string, options: ConsumeOptions, handler: ConsumeHandler<never>): ConsumerMembership {
+    const pattern = typeof eventOrPattern === 'string' ? eventOrPattern : eventOrPattern.type;
+    if (this.#closed) {
+      throw new KernelError('EVENT_BUS_CLOSED', `Cannot publish "${pattern}": the event bus has completed (kernel stopped).`, {
+        details: { type: pattern },
+      });
+    }
+    return this.#consumers.join(pattern, handler as ConsumeHandler, options);
+  }
+
+  #envelope(eventOrType: EventDefinition | string, data: unknown, options: EventPublishOptions | undefined): CloudEvent {
     if (this.#closed)
       throw new KernelError(
         'EVENT_BUS_CLOSED',
@@ -222,7 +285,7 @@ class SubjectlessEventBus implements EventBus {
       );
     const definition = typeof eventOrType === 'string' ? this.#definitionOf(eventOrType) : eventOrType;
     const payload = this.#validate ? this.#contracts.validate(definition, data) : data;
-    const event = new CloudEventEnvelope(
+    return new CloudEventEnvelope(
       this.#idPrefix,
       ++this.#sequence,
       options?.source ?? this.#source,
@@ -233,6 +296,10 @@ class SubjectlessEventBus implements EventBus {
       options?.correlationId ?? currentCorrelationId(),
       payload,
     );
+  }
+
+  /** Delivers to local subscribers and consumer groups: local publishes and transport arrivals alike. */
+  #dispatch(event: CloudEvent): void {
     this.#published += 1;
     if (this.#replayCapacity > 0) {
       if (this.#replay.length >= this.#replayCapacity) this.#replay.shift();
@@ -247,7 +314,7 @@ class SubjectlessEventBus implements EventBus {
         subscriber.deliver(event);
       }
     }
-    return event;
+    if (this.#consumers.active) this.#consumers.dispatch(event);
   }
 
   subscribe(eventOrPattern: EventDefinition | string, handler: EventHandler<never>, options?: EventSubscribeOptions): EventSubscription {
@@ -291,7 +358,8 @@ class SubjectlessEventBus implements EventBus {
   complete(): Promise<void> {
     this.#completion ??= (async () => {
       this.#closed = true;
-      await Promise.all(this.#subscribers.map((s) => s.complete()));
+      await Promise.all([...this.#subscribers.map((s) => s.complete()), this.#consumers.drain()]);
+      await this.#transport?.close();
     })();
     return this.#completion;
   }
@@ -347,6 +415,11 @@ class SubjectlessEventBus implements EventBus {
     // A failing handler of the failure event itself is only logged, so errors cannot loop.
     if (event.type === subscriberFailedEvent.type || this.#closed) return;
     this.publish(subscriberFailedEvent, { pattern, eventType: event.type, eventId: event.id, message: error.message });
+  }
+
+  #reportTransportError(event: CloudEvent, thrown: unknown): void {
+    const error = toError(thrown);
+    this.#logger?.warn({ err: error, eventType: event.type, eventId: event.id }, `event transport failed to send "${event.type}"`);
   }
 
   #reportObserverError(pattern: string, thrown: unknown): void {

@@ -3,6 +3,7 @@ import { isToken, type AnyToken, type TokenValue } from '../container/Token.js';
 import { createContractRegistry, type ContractRegistry } from '../contracts/ContractRegistry.js';
 import { KernelAggregateError, KernelError, type KernelProblem } from '../errors/KernelError.js';
 import { createEventBus, subscriberFailedEvent, type EventBus } from '../events/EventBus.js';
+import type { EventBusTransport } from '../events/EventBusTransport.js';
 import type { ExtensionPointContributions } from '../extensions/ExtensionPointContributions.js';
 import { ExtensionRegistry } from '../extensions/ExtensionRegistry.js';
 import { kernelExtensionPoints } from '../extensions/kernelExtensionPoints.js';
@@ -121,6 +122,11 @@ export interface CreateKernelOptions {
    * @defaultValue `0`
    */
   readonly eventReplay?: number;
+  /**
+   * Carries the kernel's events to and from other runtimes (e.g. Redis Streams); absent, the
+   * event bus is in-process only. The bus closes it when the kernel stops.
+   */
+  readonly eventTransport?: EventBusTransport;
 }
 
 /** A lifecycle listener with the plugin that added it and its own time limit, if any. */
@@ -201,6 +207,7 @@ class AssembledKernel implements Kernel {
       logger: this.logger.child({ component: 'event-bus' }),
       ...(options.eventSource === undefined ? {} : { source: options.eventSource }),
       ...(options.eventReplay === undefined ? {} : { replay: options.eventReplay }),
+      ...(options.eventTransport === undefined ? {} : { transport: options.eventTransport }),
     });
     this.tools = createToolRegistry({ events: this.events });
     this.resources = createResourceRegistry();

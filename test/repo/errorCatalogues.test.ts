@@ -56,6 +56,7 @@ describe('error catalogues', () => {
         'OLLAMA',
         'OPENAI',
         'RUNTIME',
+        'TASK',
         'TOOLKIT',
       ].sort(),
     );
@@ -72,6 +73,7 @@ describe('error catalogues', () => {
         'plugin-memory',
         'plugin-mlx',
         'plugin-ollama',
+        'plugin-tasks',
         'plugin-toolkit',
         'provider-kit',
         'runtime',

@@ -66,7 +66,7 @@ describe('a task worker killed with SIGKILL', () => {
     after.close();
   });
 
-  it('parks the task in input-required when a non-idempotent call was in flight, and runs it only once', async () => {
+  it('parks the task in input-required when a non-idempotent call was in flight, and resumes after a person settles it', async () => {
     const { store, log, id } = queueTask('unsafe');
     expect(await runWorker({ store, log, worker: 'w1', offsetMs: 0, hangAt: 'c3', until: 'inflight' })).toEqual([
       'ran c1',
@@ -82,6 +82,16 @@ describe('a task worker killed with SIGKILL', () => {
     const after = SqliteTaskStore.open({ file: store });
     expect(after.get(id)).toMatchObject({ state: 'input-required' });
     expect(after.get(id).reason).toContain('c3');
+    // A person says what the call did; a third process resumes without running it again.
+    expect(after.resolveCall(id, 'c3', { output: 30 }).state).toBe('submitted');
     after.close();
+    expect(await runWorker({ store, log, worker: 'w3', offsetMs: 0, hangAt: 'none' })).toEqual([
+      'replayed c1',
+      'replayed c2',
+      'replayed c3',
+      'ran c4',
+      'completed',
+    ]);
+    expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 1, [`${id} c3`]: 1, [`${id} c4`]: 1 });
   });
 });

@@ -47,7 +47,7 @@ interface StepRow {
   kind: 'model' | 'tool' | 'input';
   call_id: string;
   input: string;
-  status: 'started' | 'done';
+  status: 'started' | 'done' | 'rerun';
   output: string | null;
 }
 
@@ -286,6 +286,28 @@ export class SqliteTaskStore {
           );
         this.#db.prepare(`UPDATE tasks SET state = 'submitted', reason = NULL, updated_at = ? WHERE id = ?`).run(now, id);
         return this.get(id);
+      })
+      .immediate();
+  }
+
+  /**
+   * Settles a call left in doubt by a crash (started, never finished, not idempotent) on a task in
+   * `input-required`: either a person supplies its `output` (it is then replayed, never run) or
+   * allows it to `rerun`. The task returns to `submitted`; the decision is also recorded as an
+   * `input` step.
+   * @throws {@link TaskError} `TASK_STATE_CONFLICT` when the task waits for no input or the call is not in doubt; `TASK_NOT_FOUND`.
+   */
+  resolveCall(id: string, callId: string, resolution: { readonly output: unknown } | { readonly rerun: true }): TaskRecord {
+    return this.#db
+      .transaction((): TaskRecord => {
+        const step = this.steps(id).find((s) => s.callId === callId);
+        if (step?.status !== 'started') throw this.#conflict(this.get(id), `resolving call "${callId}"`, 'a call in doubt');
+        if ('output' in resolution)
+          this.#db
+            .prepare(`UPDATE task_steps SET status = 'done', output = ? WHERE task_id = ? AND seq = ?`)
+            .run(JSON.stringify(resolution.output ?? null), id, step.seq);
+        else this.#db.prepare(`UPDATE task_steps SET status = 'rerun' WHERE task_id = ? AND seq = ?`).run(id, step.seq);
+        return this.provideInput(id, { callId, ...resolution });
       })
       .immediate();
   }

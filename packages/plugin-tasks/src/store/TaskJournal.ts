@@ -31,7 +31,7 @@ export type JournalOutcome<T> =
  * (its recorded output is returned); a new call's input is recorded before it runs and its output
  * committed before it is returned. A call recorded as started but never finished was in flight
  * at a crash: an idempotent one runs again with the same idempotency key, a non-idempotent one is
- * reported `in-doubt` for a person to decide.
+ * reported `in-doubt` for a person to decide ({@link SqliteTaskStore.resolveCall}).
  * @public
  */
 export class TaskJournal {
@@ -52,7 +52,7 @@ export class TaskJournal {
   async call<T>(call: JournalCall<T>): Promise<JournalOutcome<T>> {
     const recorded = this.#recorded.get(call.callId);
     if (recorded?.status === 'done') return { status: 'replayed', output: recorded.output as T };
-    if (recorded !== undefined && !call.idempotent)
+    if (recorded?.status === 'started' && !call.idempotent)
       return {
         status: 'in-doubt',
         reason: `${call.kind} call "${call.callId}" was in flight when its worker stopped and is not idempotent`,

@@ -41,6 +41,7 @@ export interface TaskStep {
   /** The call's id, stable across resumes (the idempotency key for a tool call). */
   readonly callId: string;
   readonly input: unknown;
-  readonly status: 'started' | 'done';
+  /** `rerun`: a call in doubt after a crash that a person allowed to run again. */
+  readonly status: 'started' | 'done' | 'rerun';
   readonly output: unknown;
 }

@@ -64,6 +64,21 @@ describe('TaskJournal', () => {
     expect(unsafe.status).toBe('in-doubt');
     expect(keys).toEqual(['safe']);
     expect(store.steps(id).map((s) => s.status)).toEqual(['done', 'started']);
+    store.requireInput(id, 'w2', unsafe.status === 'in-doubt' ? unsafe.reason : '');
+    expect(() => store.resolveCall(id, 'safe', { rerun: true })).toThrow(/in doubt/);
+    expect(store.resolveCall(id, 'unsafe', { rerun: true }).state).toBe('submitted');
+    store.claim('w3');
+    const resumed = new TaskJournal(store, id, 'w3');
+    expect(await resumed.call({ kind: 'tool', callId: 'safe', input: 1, idempotent: true, run })).toEqual({
+      status: 'replayed',
+      output: 'safe',
+    });
+    expect(await resumed.call({ kind: 'tool', callId: 'unsafe', input: 2, idempotent: false, run })).toEqual({
+      status: 'ran',
+      output: 'unsafe',
+    });
+    expect(keys).toEqual(['safe', 'unsafe']);
+    expect(store.steps(id).at(-1)).toMatchObject({ kind: 'input', output: { callId: 'unsafe', rerun: true } });
     store.close();
   });
 });

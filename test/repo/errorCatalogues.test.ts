@@ -57,6 +57,7 @@ describe('error catalogues', () => {
         'OLLAMA',
         'OPENAI',
         'RUNTIME',
+        'TASK',
         'TOOLKIT',
       ].sort(),
     );
@@ -74,6 +75,7 @@ describe('error catalogues', () => {
         'plugin-memory',
         'plugin-mlx',
         'plugin-ollama',
+        'plugin-tasks',
         'plugin-toolkit',
         'provider-kit',
         'runtime',

@@ -1,0 +1,45 @@
+import { defineErrorCatalogue } from '@cortex-os/kernel';
+
+/**
+ * Every error code that @cortex-os/plugin-tasks throws, with what it means and how to solve it.
+ *
+ * Codes are `TASK_WHAT`, stable once released and never reused. The README's "Error codes"
+ * table is checked against this catalogue by `test/repo/errorCatalogues.test.ts`.
+ * Retired codes: none yet.
+ *
+ * @public
+ */
+export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
+  TASK_NOT_FOUND: {
+    kind: 'not-found',
+    message: 'Unknown task "{task}".',
+    description: 'No task with that id is in the store (it never existed, or retention pruned it).',
+    solution: 'Check the id; list tasks to find it.',
+  },
+  TASK_STATE_CONFLICT: {
+    kind: 'conflict',
+    message: 'Task "{task}" is {state}; {action} needs it to be {expected}.',
+    description:
+      'An operation was asked of a task in a state that does not allow it (for example, input for a task that is not waiting for any).',
+    solution: 'Read the task again and act on its current state.',
+  },
+  TASK_LEASE_LOST: {
+    kind: 'conflict',
+    message: 'Worker "{worker}" no longer holds the lease on task "{task}".',
+    description:
+      "A worker's lease expired and another worker took the task over; the first worker's writes are refused so no step is recorded twice.",
+    solution: 'Stop working on the task; renew leases more often than they expire (`leaseMs`).',
+  },
+  TASK_STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The task store could not be opened or written: {reason}',
+    description: 'The SQLite file of the task store cannot be created, opened or written (permissions, a full disk, or a corrupt file).',
+    solution: 'Check that the folder exists and is writable and that the disk has room.',
+  },
+});
+
+/**
+ * An error code of @cortex-os/plugin-tasks.
+ * @public
+ */
+export type TaskErrorCode = keyof typeof taskErrorCatalogue;

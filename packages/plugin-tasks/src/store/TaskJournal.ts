@@ -1,0 +1,67 @@
+import type { SqliteTaskStore } from './SqliteTaskStore.js';
+import type { TaskStep } from './TaskRecord.js';
+
+/**
+ * One call as {@link TaskJournal.call} runs it.
+ * @public
+ */
+export interface JournalCall<T> {
+  readonly kind: 'model' | 'tool';
+  /** Stable across resumes: the n-th call of a run has the same id in every attempt. */
+  readonly callId: string;
+  readonly input: unknown;
+  /** Whether re-running the call after a crash is safe (the tool's `idempotentHint`). Model calls are. */
+  readonly idempotent: boolean;
+  /** Runs the call; given the call id as idempotency key. */
+  readonly run: (idempotencyKey: string) => Promise<T>;
+}
+
+/**
+ * What {@link TaskJournal.call} returns: the output (recorded now or replayed from the store),
+ * or `in-doubt` when a non-idempotent call was in flight at a crash and must not silently re-run.
+ * @public
+ */
+export type JournalOutcome<T> =
+  | { readonly status: 'ran'; readonly output: T }
+  | { readonly status: 'replayed'; readonly output: T }
+  | { readonly status: 'in-doubt'; readonly reason: string };
+
+/**
+ * Runs a task's calls through its checkpoints: a call whose output is recorded is not run again
+ * (its recorded output is returned); a new call's input is recorded before it runs and its output
+ * committed before it is returned. A call recorded as started but never finished was in flight
+ * at a crash: an idempotent one runs again with the same idempotency key, a non-idempotent one is
+ * reported `in-doubt` for a person to decide ({@link SqliteTaskStore.resolveCall}).
+ * @public
+ */
+export class TaskJournal {
+  readonly #store: SqliteTaskStore;
+  readonly #taskId: string;
+  readonly #worker: string;
+  readonly #recorded: Map<string, TaskStep>;
+
+  /** Reads the task's recorded steps once; the worker must hold the task's lease. */
+  constructor(store: SqliteTaskStore, taskId: string, worker: string) {
+    this.#store = store;
+    this.#taskId = taskId;
+    this.#worker = worker;
+    this.#recorded = new Map(store.steps(taskId).map((step) => [step.callId, step]));
+  }
+
+  /** Runs or replays one call (see the class). */
+  async call<T>(call: JournalCall<T>): Promise<JournalOutcome<T>> {
+    const recorded = this.#recorded.get(call.callId);
+    if (recorded?.status === 'done') return { status: 'replayed', output: recorded.output as T };
+    if (recorded?.status === 'started' && !call.idempotent)
+      return {
+        status: 'in-doubt',
+        reason: `${call.kind} call "${call.callId}" was in flight when its worker stopped and is not idempotent`,
+      };
+    const seq = recorded?.seq ?? this.#store.startStep(this.#taskId, this.#worker, call).seq;
+    const output = await call.run(call.callId);
+    this.#store.finishStep(this.#taskId, this.#worker, seq, output);
+    const step: TaskStep = { seq, kind: call.kind, callId: call.callId, input: call.input, status: 'done', output };
+    this.#recorded.set(call.callId, step);
+    return { status: 'ran', output };
+  }
+}

@@ -1,0 +1,47 @@
+import type { SqliteTaskStore } from './SqliteTaskStore.js';
+
+/**
+ * The states of a task. `submitted` waits for a worker; `working` is held by a worker's lease;
+ * `input-required` waits for a person; the other three are final.
+ * @public
+ */
+export type TaskState = 'submitted' | 'working' | 'input-required' | 'completed' | 'failed' | 'cancelled';
+
+/**
+ * One task as the store holds it; `input` and `output` are the JSON values given and recorded.
+ * @public
+ */
+export interface TaskRecord {
+  readonly id: string;
+  readonly agent: string;
+  readonly input: unknown;
+  readonly state: TaskState;
+  /** The principal that created the task. */
+  readonly principal: string;
+  /** The worker holding the lease while `working`. */
+  readonly worker: string | undefined;
+  /** When the lease ends (ms since the epoch, by the store's clock). */
+  readonly leaseUntil: number | undefined;
+  /** Why the task waits for input, failed or was cancelled. */
+  readonly reason: string | undefined;
+  readonly output: unknown;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * One checkpoint of a task: a model call or a tool call, its input recorded before it starts and
+ * its output recorded when it completes (`output` stays undefined while `status` is `started`).
+ * @public
+ */
+export interface TaskStep {
+  readonly seq: number;
+  /** `input` records a person's answer given through {@link SqliteTaskStore.provideInput}. */
+  readonly kind: 'model' | 'tool' | 'input';
+  /** The call's id, stable across resumes (the idempotency key for a tool call). */
+  readonly callId: string;
+  readonly input: unknown;
+  /** `rerun`: a call in doubt after a crash that a person allowed to run again. */
+  readonly status: 'started' | 'done' | 'rerun';
+  readonly output: unknown;
+}

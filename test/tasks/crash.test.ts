@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { SqliteTaskStore } from '@cortex-os/plugin-tasks';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { builtFile } from '../support/builtFile.js';
+
+builtFile('packages/plugin-tasks/dist/index.js');
+
+const root = mkdtempSync(join(tmpdir(), 'tasks-crash-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Runs crashWorker.mjs; resolves with its stdout lines once it prints `until` (then SIGKILLs it) or exits. */
+function runWorker(args: {
+  store: string;
+  log: string;
+  worker: string;
+  offsetMs: number;
+  hangAt: string;
+  until?: string;
+}): Promise<string[]> {
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'crashWorker.mjs'), args.store, args.log, args.worker, String(args.offsetMs), args.hangAt],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    if (line === args.until) child.kill('SIGKILL');
+  });
+  return new Promise((resolve) => child.once('exit', () => resolve(lines)));
+}
+
+function runsOf(log: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(log, 'utf8').trim().split('\n')) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return counts;
+}
+
+/** Queues one task in a new store file; returns the file, the tools' log file and the task id. */
+function queueTask(name: string): { store: string; log: string; id: string } {
+  const store = join(root, `${name}.sqlite`);
+  const tasks = SqliteTaskStore.open({ file: store });
+  const { id } = tasks.create({ agent: 'a', input: null, principal: 'p' });
+  tasks.close();
+  return { store, log: join(root, `${name}.log`), id };
+}
+
+describe('a task worker killed with SIGKILL', () => {
+  it('resumes in another process: recorded calls run once, the idempotent in-flight call twice', async () => {
+    const { store, log, id } = queueTask('idempotent');
+    const first = await runWorker({ store, log, worker: 'w1', offsetMs: 0, hangAt: 'c2', until: 'inflight' });
+    expect(first).toEqual(['ran c1', 'inflight']);
+    // The second worker's clock is past the dead worker's lease.
+    const second = await runWorker({ store, log, worker: 'w2', offsetMs: 120_000, hangAt: 'none' });
+    expect(second).toEqual(['replayed c1', 'ran c2', 'ran c3', 'ran c4', 'completed']);
+    expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 2, [`${id} c3`]: 1, [`${id} c4`]: 1 });
+    const after = SqliteTaskStore.open({ file: store });
+    expect(after.get(id)).toMatchObject({ state: 'completed', output: 'ok' });
+    after.close();
+  });
+
+  it('parks the task in input-required when a non-idempotent call was in flight, and resumes after a person settles it', async () => {
+    const { store, log, id } = queueTask('unsafe');
+    expect(await runWorker({ store, log, worker: 'w1', offsetMs: 0, hangAt: 'c3', until: 'inflight' })).toEqual([
+      'ran c1',
+      'ran c2',
+      'inflight',
+    ]);
+    expect(await runWorker({ store, log, worker: 'w2', offsetMs: 120_000, hangAt: 'none' })).toEqual([
+      'replayed c1',
+      'replayed c2',
+      'input-required',
+    ]);
+    expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 1, [`${id} c3`]: 1 });
+    const after = SqliteTaskStore.open({ file: store });
+    expect(after.get(id)).toMatchObject({ state: 'input-required' });
+    expect(after.get(id).reason).toContain('c3');
+    // A person says what the call did; a third process resumes without running it again.
+    expect(after.resolveCall(id, 'c3', { output: 30 }).state).toBe('submitted');
+    after.close();
+    expect(await runWorker({ store, log, worker: 'w3', offsetMs: 0, hangAt: 'none' })).toEqual([
+      'replayed c1',
+      'replayed c2',
+      'replayed c3',
+      'ran c4',
+      'completed',
+    ]);
+    expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 1, [`${id} c3`]: 1, [`${id} c4`]: 1 });
+  });
+});

@@ -5,3 +5,7 @@ export { orderPlan } from './plan/orderPlan.js';
 export type { PlanProblem, PlanProblemCode } from './plan/PlanProblem.js';
 export { type Plan, type PlanInput, type PlanStep, type PlanStepInput, planSchema, planStepSchema } from './plan/planSchema.js';
 export { checkPlan, type PlanValidationOptions, validatePlan } from './plan/validatePlan.js';
+export type { Critic, Critique, CritiqueRequest } from './critique/Critic.js';
+export { createModelCritic, type ModelCriticOptions } from './critique/createModelCritic.js';
+export { type CriticRule, createRuleCritic } from './critique/createRuleCritic.js';
+export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnswer } from './critique/refineAnswer.js';

@@ -17,6 +17,13 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
       'A plan is malformed, names a tool the runtime does not register, depends on a missing step, has a cycle, or reads an input from a step it does not depend on.',
     solution: 'Fix each problem listed in `details.problems` (each names the step and a code), or ask the planner for a new plan.',
   },
+  CEREBRUM_CRITIQUE_UNREADABLE: {
+    kind: 'upstream-failed',
+    message: 'The critic model "{provider}" gave no verdict: {reason}.',
+    description: 'A model-based critic asked its provider for a JSON verdict `{score, feedback}` and got none it could read.',
+    solution:
+      'Use a provider that can generate and follow JSON instructions (structured output helps), or combine it with rule-based critics.',
+  },
   CEREBRUM_REPLAN_EXHAUSTED: {
     kind: 'internal',
     message: 'Plan for "{goal}" failed at step "{step}" after {replans} re-plans: {reason}',

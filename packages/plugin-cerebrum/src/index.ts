@@ -9,3 +9,4 @@ export type { Critic, Critique, CritiqueRequest } from './critique/Critic.js';
 export { createModelCritic, type ModelCriticOptions } from './critique/createModelCritic.js';
 export { type CriticRule, createRuleCritic } from './critique/createRuleCritic.js';
 export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnswer } from './critique/refineAnswer.js';
+export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptions, runEvals } from './evals/runEvals.js';

@@ -45,6 +45,7 @@ describe('error catalogues', () => {
     expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
       [
         'AGENT',
+        'CEREBRUM',
         'CLI',
         'EDGE',
         'GATES',
@@ -68,6 +69,7 @@ describe('error catalogues', () => {
         'http-api',
         'kernel',
         'plugin-agents',
+        'plugin-cerebrum',
         'plugin-gates',
         'plugin-http',
         'plugin-local-embedders',

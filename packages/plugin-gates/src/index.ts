@@ -57,6 +57,7 @@ export {
 } from './readers/readMutationReport.js';
 export { parseAuditReport, readAuditReport, auditMeasurements, type AuditReport, type AuditCounts } from './readers/readAuditReport.js';
 export { parseFlakeReport, readFlakeReport, flakeMeasurements, type FlakeSummary } from './readers/readFlakeReport.js';
+export { evalMeasurements, parseEvalReport, readEvalReport, type EvalSummary } from './readers/readEvalReport.js';
 export { parseBenchLines, readBenchLines, benchMeasurements, type BenchRecord, type BenchSelector } from './readers/readBenchLines.js';
 export { flakeReportSchema, type FlakeReport, type FlakeReportRun, type FlakeReportTest } from './flake/FlakeReport.js';
 export { FlakeReporter, type FlakeReporterOptions, type FlakeReporterTestCase } from './flake/FlakeReporter.js';

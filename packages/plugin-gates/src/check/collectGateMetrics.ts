@@ -7,6 +7,7 @@ import { unknownMeasurement } from '../readers/GateMeasurement.js';
 import { auditMeasurements, readAuditReport } from '../readers/readAuditReport.js';
 import { benchMeasurements, readBenchLines } from '../readers/readBenchLines.js';
 import { coverageMeasurements, readCoverageSummary } from '../readers/readCoverageSummary.js';
+import { evalMeasurements, readEvalReport } from '../readers/readEvalReport.js';
 import { flakeMeasurements, readFlakeReport } from '../readers/readFlakeReport.js';
 import { mutationMeasurements, readMutationReport } from '../readers/readMutationReport.js';
 import { loadReadinessRubric, readinessMeasurements, runReadinessRubric, type ReadinessResult } from '../rubric/runReadinessRubric.js';
@@ -95,6 +96,12 @@ export async function collectGateMetrics(contract: QualityGateContract, options:
       if (records === null) metrics.push(unknownMeasurement(gate, file, `report ${file} not found`));
       else metrics.push(...benchMeasurements(gate, records, { metric: config.metric, bench: config.bench, case: config.case }, file));
     }
+  }
+  if (needed.has('eval')) {
+    const file = join(reportsDir, contract.reports.eval);
+    const summary = await readEvalReport(file);
+    if (summary === null) missing('eval', file);
+    else metrics.push(...evalMeasurements(summary));
   }
   if (needed.has('rubric')) {
     if (contract.rubric === undefined) {

@@ -25,6 +25,8 @@ export interface QualityGateReports {
   readonly flake: string;
   /** Bench lines (JSON Lines); default `bench.jsonl`. */
   readonly bench: string;
+  /** An eval report (`kind: 'cortex-eval'`); default `eval.json`. */
+  readonly eval: string;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface QualityGateReportsInput {
   readonly flake?: string | undefined;
   /** Default `bench.jsonl`. */
   readonly bench?: string | undefined;
+  /** Default `eval.json`. */
+  readonly eval?: string | undefined;
 }
 
 /**
@@ -63,6 +67,8 @@ export interface QualityGateRules {
   readonly 'vulnerabilities.high'?: MaxGateRule | undefined;
   /** Operational-readiness score, from the rubric. */
   readonly 'ops.readiness'?: MinGateRule | undefined;
+  /** Share of eval cases passed, from an eval report. */
+  readonly 'eval.successRate'?: MinGateRule | undefined;
   /** p95 latency, from bench lines. */
   readonly 'latency.p95'?: BenchGateRule | undefined;
   /** Error rate, from bench lines. */
@@ -88,6 +94,8 @@ export interface QualityGateRulesInput {
   readonly 'vulnerabilities.high'?: MaxGateRuleInput | undefined;
   /** Operational-readiness score, from the rubric. */
   readonly 'ops.readiness'?: MinGateRuleInput | undefined;
+  /** Share of eval cases passed, from an eval report. */
+  readonly 'eval.successRate'?: MinGateRuleInput | undefined;
   /** p95 latency, from bench lines. */
   readonly 'latency.p95'?: BenchGateRuleInput | undefined;
   /** Error rate, from bench lines. */

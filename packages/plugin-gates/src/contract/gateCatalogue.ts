@@ -15,6 +15,7 @@ export const gateCatalogue = {
   'ops.readiness': { title: 'Operational readiness', direction: 'min', unit: '%', report: 'rubric', perPackage: false },
   'latency.p95': { title: 'p95 latency', direction: 'max', unit: 'ms', report: 'bench', perPackage: false },
   'error.rate': { title: 'Error rate', direction: 'max', unit: '%', report: 'bench', perPackage: false },
+  'eval.successRate': { title: 'Eval success rate', direction: 'min', unit: '%', report: 'eval', perPackage: false },
 } as const satisfies Record<string, GateInfo>;
 
 /**
@@ -38,7 +39,7 @@ export interface GateInfo {
  * The kinds of input the gates read.
  * @public
  */
-export type GateReportKind = 'coverage' | 'mutation' | 'flake' | 'audit' | 'rubric' | 'bench';
+export type GateReportKind = 'coverage' | 'mutation' | 'flake' | 'audit' | 'rubric' | 'bench' | 'eval';
 
 /**
  * The id of a gate, such as `coverage.lines`.

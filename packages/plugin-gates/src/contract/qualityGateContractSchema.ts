@@ -81,6 +81,7 @@ const schema = z
         audit: z.string().default('audit.json'),
         flake: z.string().default('flake.json'),
         bench: z.string().default('bench.jsonl'),
+        eval: z.string().default('eval.json'),
       })
       .prefault({})
       .describe('Report paths, relative to the `--reports` directory.'),
@@ -97,6 +98,7 @@ const schema = z
         'ops.readiness': minPercentGate.optional(),
         'latency.p95': latencyGate.optional(),
         'error.rate': errorRateGate.optional(),
+        'eval.successRate': minPercentGate.optional(),
       })
       .describe('The gates to enforce; a gate left out is not checked.'),
     packages: z

@@ -15,6 +15,7 @@ describe('parseQualityGateContract', () => {
       audit: 'audit.json',
       flake: 'flake.json',
       bench: 'bench.jsonl',
+      eval: 'eval.json',
     });
     expect(c.baseline).toBe('.eng/quality_baseline.json');
     expect(c.packages).toEqual({});

@@ -1,0 +1,39 @@
+import { defineErrorCatalogue } from '@cortex-os/kernel';
+
+/**
+ * Every error code that @cortex-os/plugin-cerebrum throws, with what it means and how to solve it.
+ *
+ * Codes are `CEREBRUM_WHAT`, stable once released and never reused. The README's "Error codes"
+ * table is checked against this catalogue by `test/repo/errorCatalogues.test.ts`.
+ * Retired codes: none yet.
+ *
+ * @public
+ */
+export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
+  CEREBRUM_PLAN_INVALID: {
+    kind: 'invalid-input',
+    message: 'Plan for "{goal}" is invalid ({count} problems):\n{problems}',
+    description:
+      'A plan is malformed, names a tool the runtime does not register, depends on a missing step, has a cycle, or reads an input from a step it does not depend on.',
+    solution: 'Fix each problem listed in `details.problems` (each names the step and a code), or ask the planner for a new plan.',
+  },
+  CEREBRUM_CRITIQUE_UNREADABLE: {
+    kind: 'upstream-failed',
+    message: 'The critic model "{provider}" gave no verdict: {reason}.',
+    description: 'A model-based critic asked its provider for a JSON verdict `{score, feedback}` and got none it could read.',
+    solution:
+      'Use a provider that can generate and follow JSON instructions (structured output helps), or combine it with rule-based critics.',
+  },
+  CEREBRUM_REPLAN_EXHAUSTED: {
+    kind: 'internal',
+    message: 'Plan for "{goal}" failed at step "{step}" after {replans} re-plans: {reason}',
+    description: 'A step failed and the re-planning budget (`maxReplans`) was spent without a plan that completes.',
+    solution: 'Raise `maxReplans`, fix the failing tool, or give the planner more context.',
+  },
+});
+
+/**
+ * A code of {@link cerebrumErrorCatalogue}.
+ * @public
+ */
+export type CerebrumErrorCode = keyof typeof cerebrumErrorCatalogue;

@@ -1,0 +1,13 @@
+export { CerebrumError } from './errors/CerebrumError.js';
+export { type CerebrumErrorCode, cerebrumErrorCatalogue } from './errors/cerebrumErrorCatalogue.js';
+export { type ExecutePlanOptions, executePlan, type PlanExecution, type ReplanRequest } from './plan/executePlan.js';
+export { createToolStepRunner } from './plan/createToolStepRunner.js';
+export { orderPlan } from './plan/orderPlan.js';
+export type { PlanProblem, PlanProblemCode } from './plan/PlanProblem.js';
+export { type Plan, type PlanInput, type PlanStep, type PlanStepInput, planSchema, planStepSchema } from './plan/planSchema.js';
+export { checkPlan, type PlanValidationOptions, validatePlan } from './plan/validatePlan.js';
+export type { Critic, Critique, CritiqueRequest } from './critique/Critic.js';
+export { createModelCritic, type ModelCriticOptions } from './critique/createModelCritic.js';
+export { type CriticRule, createRuleCritic } from './critique/createRuleCritic.js';
+export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnswer } from './critique/refineAnswer.js';
+export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptions, runEvals } from './evals/runEvals.js';

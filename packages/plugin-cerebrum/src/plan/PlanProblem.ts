@@ -1,0 +1,16 @@
+/**
+ * Why a plan cannot run. Each code names one rule of {@link validatePlan}.
+ * @public
+ */
+export type PlanProblemCode = 'malformed' | 'duplicate-step' | 'unknown-tool' | 'unknown-dependency' | 'cycle' | 'missing-input';
+
+/**
+ * One problem of a plan, naming the step it is found in.
+ * @public
+ */
+export interface PlanProblem {
+  readonly code: PlanProblemCode;
+  /** The step the problem is in; absent only for a malformed plan's top level. */
+  readonly step?: string;
+  readonly message: string;
+}

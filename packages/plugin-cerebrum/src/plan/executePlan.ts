@@ -1,0 +1,104 @@
+import { CerebrumError } from '../errors/CerebrumError.js';
+import { orderPlan } from './orderPlan.js';
+import type { Plan, PlanStep } from './planSchema.js';
+import { type PlanValidationOptions, validatePlan } from './validatePlan.js';
+
+/**
+ * What a failed step tells the planner so it can write a new plan.
+ * @public
+ */
+export interface ReplanRequest {
+  readonly plan: Plan;
+  readonly failedStep: string;
+  readonly error: unknown;
+  /** Outputs of the steps that finished, by step id; a new plan's step with the same id and tool reuses them. */
+  readonly completed: ReadonlyMap<string, unknown>;
+  /** How many re-plans were made before this one. */
+  readonly attempt: number;
+}
+
+/**
+ * How {@link executePlan} runs steps and recovers from a failed one.
+ * @public
+ */
+export interface ExecutePlanOptions extends PlanValidationOptions {
+  /** Runs one step with its resolved arguments (literal input plus outputs of earlier steps); typically a tool call through the agent run loop. */
+  readonly runStep: (step: PlanStep, args: Readonly<Record<string, unknown>>) => Promise<unknown>;
+  /** Writes a new plan after a failure; without it a failure ends the run. */
+  readonly replan?: (request: ReplanRequest) => Promise<unknown>;
+  /** Most re-plans in one run (default 2). */
+  readonly maxReplans?: number;
+}
+
+/**
+ * What a completed plan produced.
+ * @public
+ */
+export interface PlanExecution {
+  /** The plan that completed (the last one, after any re-plans). */
+  readonly plan: Plan;
+  /** Step ids in the order they ran, across plans, reused steps excluded. */
+  readonly ran: readonly string[];
+  readonly outputs: ReadonlyMap<string, unknown>;
+  readonly replans: number;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs a plan's steps in dependency order, each with its literal input and the outputs of the
+ * steps it reads. When a step fails, asks `replan` for a new plan (validated like the first) and
+ * continues with it, reusing outputs of finished steps the new plan keeps (same id and tool).
+ *
+ * @throws {@link CerebrumError} `CEREBRUM_PLAN_INVALID` for a bad plan (first or re-planned);
+ * `CEREBRUM_REPLAN_EXHAUSTED` when a step fails and no re-plan is left.
+ * @public
+ */
+export async function executePlan(input: unknown, options: ExecutePlanOptions): Promise<PlanExecution> {
+  const maxReplans = options.maxReplans ?? 2;
+  let plan = validatePlan(input, options);
+  const done = new Map<string, { tool: string; output: unknown }>();
+  const ran: string[] = [];
+  for (let replans = 0; ; replans++) {
+    const failure = await runSteps(plan, done, ran, options.runStep);
+    if (failure === undefined) {
+      return { plan, ran, outputs: new Map([...done].map(([id, entry]) => [id, entry.output])), replans };
+    }
+    if (options.replan === undefined || replans >= maxReplans) {
+      throw CerebrumError.create(
+        'CEREBRUM_REPLAN_EXHAUSTED',
+        { goal: plan.goal, step: failure.step, replans: String(replans), reason: reasonOf(failure.error) },
+        { cause: failure.error, details: { step: failure.step, replans } },
+      );
+    }
+    const completed = new Map([...done].map(([id, entry]) => [id, entry.output]));
+    plan = validatePlan(
+      await options.replan({ plan, failedStep: failure.step, error: failure.error, completed, attempt: replans }),
+      options,
+    );
+  }
+}
+
+async function runSteps(
+  plan: Plan,
+  done: Map<string, { tool: string; output: unknown }>,
+  ran: string[],
+  runStep: ExecutePlanOptions['runStep'],
+): Promise<{ step: string; error: unknown } | undefined> {
+  for (const step of orderPlan(plan.steps).order) {
+    if (done.get(step.id)?.tool === step.tool) continue;
+    done.delete(step.id);
+    const args: Record<string, unknown> = { ...step.input };
+    for (const [arg, from] of Object.entries(step.inputsFrom)) args[arg] = done.get(from)?.output;
+    try {
+      const output = await runStep(step, args);
+      done.set(step.id, { tool: step.tool, output });
+      ran.push(step.id);
+    } catch (error) {
+      return { step: step.id, error };
+    }
+  }
+  return undefined;
+}

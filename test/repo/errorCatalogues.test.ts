@@ -44,6 +44,7 @@ describe('error catalogues', () => {
   it('are all found, each defined once in a package', () => {
     expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
       [
+        'A2A',
         'AGENT',
         'EDGE',
         'GATES',
@@ -64,6 +65,7 @@ describe('error catalogues', () => {
       [
         'http-api',
         'kernel',
+        'plugin-a2a',
         'plugin-agents',
         'plugin-gates',
         'plugin-http',

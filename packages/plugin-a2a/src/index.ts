@@ -8,3 +8,4 @@ export { parseAgentCard, type AgentCard, type AgentSkill } from './card/parseAge
 export { AgentCardCache, type AgentCardCacheOptions } from './card/AgentCardCache.js';
 export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA2aVersion.js';
 export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';
+export { A2aJsonRpcClient, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';

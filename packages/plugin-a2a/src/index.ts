@@ -9,3 +9,4 @@ export { AgentCardCache, type AgentCardCacheOptions } from './card/AgentCardCach
 export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA2aVersion.js';
 export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';
 export { A2aJsonRpcClient, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';
+export { readSseData } from './protocol/readSseData.js';

@@ -1,17 +1,18 @@
 import { redactRemoteText } from '@cortex-os/kernel';
 import { A2aError } from '../errors/A2aError.js';
 import { a2aRpcErrorToError } from './a2aRpcErrorToError.js';
+import { readSseData } from './readSseData.js';
 
 /**
  * The A2A operations {@link A2aJsonRpcClient} calls, by their v1.0 names.
  * @public
  */
-export type A2aOperation = 'SendMessage' | 'GetTask' | 'CancelTask';
+export type A2aOperation = 'SendMessage' | 'SendStreamingMessage' | 'GetTask' | 'CancelTask';
 
 /** 0.3 spelled the methods with slashes; v1.0 renamed them. */
 const methods: Readonly<Record<string, Readonly<Record<A2aOperation, string>>>> = {
-  '1.0': { SendMessage: 'SendMessage', GetTask: 'GetTask', CancelTask: 'CancelTask' },
-  '0.3': { SendMessage: 'message/send', GetTask: 'tasks/get', CancelTask: 'tasks/cancel' },
+  '1.0': { SendMessage: 'SendMessage', SendStreamingMessage: 'SendStreamingMessage', GetTask: 'GetTask', CancelTask: 'CancelTask' },
+  '0.3': { SendMessage: 'message/send', SendStreamingMessage: 'message/stream', GetTask: 'tasks/get', CancelTask: 'tasks/cancel' },
 };
 
 /**
@@ -59,14 +60,48 @@ export class A2aJsonRpcClient {
    * @param task - the task the call is about, for error messages
    */
   async call(operation: A2aOperation, params: Readonly<Record<string, unknown>>, task = ''): Promise<unknown> {
-    const { agent, url, version } = this.#options;
     const id = this.#nextId++;
-    const body = JSON.stringify({ jsonrpc: '2.0', id, method: methods[version]?.[operation], params });
-    let response: Response;
+    const response = await this.#post(operation, params, id, 'application/json');
+    const reply = this.#check(await this.#parse(response), id);
+    if (reply.error !== undefined) throw a2aRpcErrorToError(this.#options.agent, reply.error, task);
+    return reply.result;
+  }
+
+  /**
+   * Sends `SendStreamingMessage` and yields the `result` of each SSE event (task, status and
+   * artifact updates) as it arrives.
+   *
+   * @remarks
+   * A stream that ends before the remote agent closes it cleanly — the agent killed mid-stream —
+   * throws `A2A_REMOTE_FAILED`, so a caller never takes a cut stream for a finished one.
+   * @param params - the request's params (`message`, …)
+   */
+  async *stream(params: Readonly<Record<string, unknown>>): AsyncGenerator<unknown> {
+    const agent = this.#options.agent;
+    const id = this.#nextId++;
+    const response = await this.#post('SendStreamingMessage', params, id, 'text/event-stream');
+    if (!response.ok || response.body === null) {
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${response.status}` });
+    }
     try {
-      response = await this.#fetch(url, {
+      for await (const data of readSseData(response.body.pipeThrough(new TextDecoderStream()))) {
+        const reply = this.#check(this.#json(data), id);
+        if (reply.error !== undefined) throw a2aRpcErrorToError(agent, reply.error);
+        yield reply.result;
+      }
+    } catch (error) {
+      if (error instanceof A2aError) throw error;
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its stream broke off' });
+    }
+  }
+
+  async #post(operation: A2aOperation, params: Readonly<Record<string, unknown>>, id: number, accept: string): Promise<Response> {
+    const { agent, url, version } = this.#options;
+    const body = JSON.stringify({ jsonrpc: '2.0', id, method: methods[version]?.[operation], params });
+    try {
+      return await this.#fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'a2a-version': version },
+        headers: { 'content-type': 'application/json', accept, 'a2a-version': version },
         body,
       });
     } catch (error) {
@@ -75,21 +110,28 @@ export class A2aJsonRpcClient {
         reason: redactRemoteText(error instanceof Error ? error.message : String(error)),
       });
     }
-    const reply = await this.#readReply(response, id);
-    if (reply.error !== undefined) throw a2aRpcErrorToError(agent, reply.error, task);
-    return reply.result;
   }
 
-  async #readReply(response: Response, id: number): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
-    const agent = this.#options.agent;
+  async #parse(response: Response): Promise<unknown> {
     const text = await response.text().catch(() => '');
-    let reply: unknown;
     try {
-      reply = JSON.parse(text);
+      return JSON.parse(text);
     } catch {
       const reason = response.ok ? 'its answer is not JSON' : `HTTP ${response.status}`;
-      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason });
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent: this.#options.agent, reason });
     }
+  }
+
+  #json(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent: this.#options.agent, reason: 'its answer is not JSON' });
+    }
+  }
+
+  #check(reply: unknown, id: number): { result?: unknown; error?: { code: number; message: string } } {
+    const agent = this.#options.agent;
     const r = reply as { jsonrpc?: unknown; id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown } };
     if (typeof reply !== 'object' || reply === null || r.jsonrpc !== '2.0' || r.id !== id) {
       throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its answer is not a JSON-RPC 2.0 response to this request' });

@@ -44,6 +44,7 @@ describe('error catalogues', () => {
   it('are all found, each defined once in a package', () => {
     expect(catalogues.map((found) => found.info.prefix).sort()).toEqual(
       [
+        'A2A',
         'AGENT',
         'CEREBRUM',
         'CLI',
@@ -68,6 +69,7 @@ describe('error catalogues', () => {
         'cli',
         'http-api',
         'kernel',
+        'plugin-a2a',
         'plugin-agents',
         'plugin-cerebrum',
         'plugin-gates',

@@ -1,0 +1,56 @@
+import { defineErrorCatalogue } from '@cortex-os/kernel';
+
+/**
+ * Every error code that @cortex-os/plugin-a2a throws, with what it means and how to solve it.
+ *
+ * Codes are `A2A_WHAT`, stable once released and never reused. The README's "Error codes"
+ * table is checked against this catalogue by `test/repo/errorCatalogues.test.ts`.
+ * Retired codes: none yet.
+ *
+ * @public
+ */
+export const a2aErrorCatalogue = defineErrorCatalogue('A2A', {
+  A2A_CARD_INVALID: {
+    kind: 'upstream-failed',
+    message: 'The Agent Card of "{agent}" is invalid:\n{problems}',
+    description: 'A remote agent served an Agent Card that is not JSON or lacks required fields (name, description, url, version, skills).',
+    solution: 'Ask the remote agent’s owner to fix its card, or point the client at the right base URL.',
+  },
+  A2A_VERSION_UNSUPPORTED: {
+    kind: 'upstream-failed',
+    message: 'Remote agent "{agent}" speaks A2A {offered}; this client speaks {supported}.',
+    description: 'The remote agent and this client share no protocol version (an empty or missing version means 0.3).',
+    solution: 'Upgrade the side with the older protocol version.',
+  },
+  A2A_TASK_NOT_FOUND: {
+    kind: 'not-found',
+    message: 'Remote agent "{agent}" knows no task "{task}".',
+    description: 'The remote agent answered TaskNotFoundError (-32001): the task expired or never existed.',
+    solution: 'Send a new message to start a new task.',
+  },
+  A2A_TASK_NOT_CANCELABLE: {
+    kind: 'conflict',
+    message: 'Remote agent "{agent}" cannot cancel task "{task}".',
+    description: 'The remote agent answered TaskNotCancelableError (-32002): the task already finished.',
+    solution: 'Read the task to see how it ended.',
+  },
+  A2A_OPERATION_UNSUPPORTED: {
+    kind: 'upstream-failed',
+    message: 'Remote agent "{agent}" does not support {operation}.',
+    description:
+      'The remote agent answered PushNotificationNotSupportedError (-32003), UnsupportedOperationError (-32004), ContentTypeNotSupportedError (-32005) or another -320xx code.',
+    solution: 'Check the capabilities in its Agent Card and call it only with what it supports.',
+  },
+  A2A_REMOTE_FAILED: {
+    kind: 'upstream-failed',
+    message: 'Remote agent "{agent}" failed: {reason}',
+    description: 'The remote agent answered a JSON-RPC error, an invalid response, or an HTTP error status.',
+    solution: 'Retry later; if it persists, tell the remote agent’s owner (the reason is redacted of paths and raw database text).',
+  },
+});
+
+/**
+ * A code of {@link a2aErrorCatalogue}.
+ * @public
+ */
+export type A2aErrorCode = keyof typeof a2aErrorCatalogue;

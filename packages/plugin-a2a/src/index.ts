@@ -1,0 +1,12 @@
+/**
+ * The Agent2Agent (A2A) protocol for Cortex-OS runtimes.
+ * @packageDocumentation
+ */
+export { a2aErrorCatalogue, type A2aErrorCode } from './errors/a2aErrorCatalogue.js';
+export { A2aError } from './errors/A2aError.js';
+export { parseAgentCard, type AgentCard, type AgentSkill } from './card/parseAgentCard.js';
+export { AgentCardCache, type AgentCardCacheOptions } from './card/AgentCardCache.js';
+export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA2aVersion.js';
+export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';
+export { A2aJsonRpcClient, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';
+export { readSseData } from './protocol/readSseData.js';

@@ -1,0 +1,146 @@
+import { redactRemoteText } from '@cortex-os/kernel';
+import { A2aError } from '../errors/A2aError.js';
+import { a2aRpcErrorToError } from './a2aRpcErrorToError.js';
+import { readSseData } from './readSseData.js';
+
+/**
+ * The A2A operations {@link A2aJsonRpcClient} calls, by their v1.0 names.
+ * @public
+ */
+export type A2aOperation = 'SendMessage' | 'SendStreamingMessage' | 'GetTask' | 'CancelTask';
+
+/** 0.3 spelled the methods with slashes; v1.0 renamed them. */
+const methods: Readonly<Record<string, Readonly<Record<A2aOperation, string>>>> = {
+  '1.0': { SendMessage: 'SendMessage', SendStreamingMessage: 'SendStreamingMessage', GetTask: 'GetTask', CancelTask: 'CancelTask' },
+  '0.3': { SendMessage: 'message/send', SendStreamingMessage: 'message/stream', GetTask: 'tasks/get', CancelTask: 'tasks/cancel' },
+};
+
+/**
+ * Options of {@link A2aJsonRpcClient}.
+ * @public
+ */
+export interface A2aJsonRpcClientOptions {
+  /** The remote agent's name, for error messages. */
+  readonly agent: string;
+  /** Its JSON-RPC endpoint (the Agent Card's `url`). */
+  readonly url: string;
+  /** The negotiated protocol version (see `negotiateA2aVersion`): `1.0` or `0.3`. */
+  readonly version: string;
+  /** The fetch implementation (default the global `fetch`). */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * A minimal JSON-RPC 2.0 client for one remote A2A agent: one request per call, the
+ * `A2A-Version` header set, and every failure a typed {@link A2aError}.
+ * @public
+ */
+export class A2aJsonRpcClient {
+  readonly #options: A2aJsonRpcClientOptions;
+  readonly #fetch: typeof fetch;
+  #nextId = 1;
+
+  /** Creates a client; nothing is sent until {@link A2aJsonRpcClient.call}. */
+  constructor(options: A2aJsonRpcClientOptions) {
+    if (methods[options.version] === undefined) {
+      throw A2aError.create('A2A_VERSION_UNSUPPORTED', {
+        agent: options.agent,
+        offered: options.version,
+        supported: Object.keys(methods).join(', '),
+      });
+    }
+    this.#options = options;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  /**
+   * Calls an operation and returns its JSON-RPC `result`.
+   * @param operation - the v1.0 operation name (spelled as the negotiated version spells it on the wire)
+   * @param params - the request's params
+   * @param task - the task the call is about, for error messages
+   */
+  async call(operation: A2aOperation, params: Readonly<Record<string, unknown>>, task = ''): Promise<unknown> {
+    const id = this.#nextId++;
+    const response = await this.#post(operation, params, id, 'application/json');
+    const reply = this.#check(await this.#parse(response), id);
+    if (reply.error !== undefined) throw a2aRpcErrorToError(this.#options.agent, reply.error, task);
+    return reply.result;
+  }
+
+  /**
+   * Sends `SendStreamingMessage` and yields the `result` of each SSE event (task, status and
+   * artifact updates) as it arrives.
+   *
+   * @remarks
+   * A stream that ends before the remote agent closes it cleanly — the agent killed mid-stream —
+   * throws `A2A_REMOTE_FAILED`, so a caller never takes a cut stream for a finished one.
+   * @param params - the request's params (`message`, …)
+   */
+  async *stream(params: Readonly<Record<string, unknown>>): AsyncGenerator<unknown> {
+    const agent = this.#options.agent;
+    const id = this.#nextId++;
+    const response = await this.#post('SendStreamingMessage', params, id, 'text/event-stream');
+    if (!response.ok || response.body === null) {
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${response.status}` });
+    }
+    try {
+      for await (const data of readSseData(response.body.pipeThrough(new TextDecoderStream()))) {
+        const reply = this.#check(this.#json(data), id);
+        if (reply.error !== undefined) throw a2aRpcErrorToError(agent, reply.error);
+        yield reply.result;
+      }
+    } catch (error) {
+      if (error instanceof A2aError) throw error;
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its stream broke off' });
+    }
+  }
+
+  async #post(operation: A2aOperation, params: Readonly<Record<string, unknown>>, id: number, accept: string): Promise<Response> {
+    const { agent, url, version } = this.#options;
+    const body = JSON.stringify({ jsonrpc: '2.0', id, method: methods[version]?.[operation], params });
+    try {
+      return await this.#fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, 'a2a-version': version },
+        body,
+      });
+    } catch (error) {
+      throw A2aError.create('A2A_REMOTE_FAILED', {
+        agent,
+        reason: redactRemoteText(error instanceof Error ? error.message : String(error)),
+      });
+    }
+  }
+
+  async #parse(response: Response): Promise<unknown> {
+    const text = await response.text().catch(() => '');
+    try {
+      return JSON.parse(text);
+    } catch {
+      const reason = response.ok ? 'its answer is not JSON' : `HTTP ${response.status}`;
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent: this.#options.agent, reason });
+    }
+  }
+
+  #json(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent: this.#options.agent, reason: 'its answer is not JSON' });
+    }
+  }
+
+  #check(reply: unknown, id: number): { result?: unknown; error?: { code: number; message: string } } {
+    const agent = this.#options.agent;
+    const r = reply as { jsonrpc?: unknown; id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown } };
+    if (typeof reply !== 'object' || reply === null || r.jsonrpc !== '2.0' || r.id !== id) {
+      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its answer is not a JSON-RPC 2.0 response to this request' });
+    }
+    if (r.error !== undefined) {
+      const code = typeof r.error?.code === 'number' ? r.error.code : -32603;
+      return { error: { code, message: typeof r.error?.message === 'string' ? r.error.message : '' } };
+    }
+    if (!('result' in r)) throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its answer has neither result nor error' });
+    return { result: r.result };
+  }
+}

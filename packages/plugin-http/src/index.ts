@@ -16,6 +16,7 @@ export type { HttpLoadSheddingOptions, HttpLoadSignal } from './server/LoadShedd
 export { mountToolRoutes, type MountToolRoutesOptions } from './tools/mountToolRoutes.js';
 export {
   createHttpMetrics,
+  durationBuckets,
   metricsRegistryToken,
   type HttpMetrics,
   type HttpLoadReadings,

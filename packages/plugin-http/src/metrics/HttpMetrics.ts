@@ -53,7 +53,16 @@ export const metricsRegistryToken: Token<Registry> = createToken<Registry>('http
   owner: { package: '@cortex-os/plugin-http', version: '1' },
 });
 
-const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/**
+ * The bucket upper bounds, in seconds, of `http_server_request_duration_seconds` and
+ * `cortex_tool_call_duration_seconds`: a latency objective can only be computed from these
+ * histograms at one of these thresholds.
+ * @public
+ */
+export const durationBuckets: readonly number[] = Object.freeze([
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+]);
+const DURATION_BUCKETS = [...durationBuckets];
 
 /**
  * Creates the runtime's {@link HttpMetrics}.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { TaskError } from '../errors/TaskError.js';
 import { sqliteTaskSchema } from './sqliteTaskSchema.js';
-import type { TaskRecord, TaskState, TaskStep } from './TaskRecord.js';
+import type { TaskRecord, TaskState, TaskStep, TaskStepKind } from './TaskRecord.js';
 
 /**
  * The options of {@link SqliteTaskStore.open}.
@@ -44,7 +44,7 @@ interface TaskRow {
 
 interface StepRow {
   seq: number;
-  kind: 'model' | 'tool' | 'input';
+  kind: TaskStepKind;
   call_id: string;
   input: string;
   status: 'started' | 'done' | 'rerun';
@@ -120,6 +120,11 @@ export class SqliteTaskStore {
       });
     }
     return new SqliteTaskStore(db, options.leaseMs ?? 30_000, options.now ?? Date.now);
+  }
+
+  /** How long a claim or renewal holds a task (ms). */
+  get leaseMs(): number {
+    return this.#leaseMs;
   }
 
   /** Queues a new task in state `submitted` and returns it once committed. */
@@ -201,7 +206,7 @@ export class SqliteTaskStore {
   startStep(
     id: string,
     worker: string,
-    step: { readonly kind: 'model' | 'tool'; readonly callId: string; readonly input: unknown },
+    step: { readonly kind: 'model' | 'tool' | 'approval'; readonly callId: string; readonly input: unknown },
   ): TaskStep {
     return this.#db
       .transaction((): TaskStep => {
@@ -301,7 +306,9 @@ export class SqliteTaskStore {
     return this.#db
       .transaction((): TaskRecord => {
         const step = this.steps(id).find((s) => s.callId === callId);
-        if (step?.status !== 'started') throw this.#conflict(this.get(id), `resolving call "${callId}"`, 'a call in doubt');
+        // An approval is settled by a decision (`decide`), never by a re-run.
+        if (step?.status !== 'started' || (step.kind === 'approval' && !('output' in resolution)))
+          throw this.#conflict(this.get(id), `resolving call "${callId}"`, 'a call in doubt');
         if ('output' in resolution)
           this.#db
             .prepare(`UPDATE task_steps SET status = 'done', output = ? WHERE task_id = ? AND seq = ?`)
@@ -310,6 +317,28 @@ export class SqliteTaskStore {
         return this.provideInput(id, { callId, ...resolution });
       })
       .immediate();
+  }
+
+  /**
+   * Decides a tool call waiting for approval (an `approval` step) on a task in `input-required`:
+   * the decision is recorded and the task returns to `submitted`; the resumed run runs the call
+   * when `approved`, and tells the model it was denied otherwise.
+   * @throws {@link TaskError} `TASK_STATE_CONFLICT` when the task waits for no input or the call waits for no approval; `TASK_NOT_FOUND`.
+   */
+  decide(id: string, callId: string, approved: boolean): TaskRecord {
+    const step = this.steps(id).find((s) => s.callId === callId);
+    if (step?.kind !== 'approval' || step.status !== 'started')
+      throw this.#conflict(this.get(id), `deciding call "${callId}"`, 'a call waiting for approval');
+    return this.resolveCall(id, callId, { output: { approved } });
+  }
+
+  /**
+   * Gives a task held by `worker` back to the queue (`submitted`) without waiting for its lease to
+   * end: a worker that stops cleanly lets another take the task over at once.
+   * @throws {@link TaskError} `TASK_LEASE_LOST` when the worker no longer holds the task.
+   */
+  release(id: string, worker: string): TaskRecord {
+    return this.#release(id, worker, 'submitted', null, undefined);
   }
 
   /**

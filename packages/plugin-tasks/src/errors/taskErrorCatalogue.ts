@@ -34,7 +34,7 @@ export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
     kind: 'conflict',
     message: '{kind} call "{call}" was in flight when its worker stopped and is not idempotent',
     description:
-      'A tool call without `idempotentHint` was running when its worker died; it may or may not have taken effect, so it is not run again on its own and the task waits in `input-required`.',
+      'A tool call that is neither idempotent (`idempotentHint`) nor read-only was running when its worker died; it may or may not have taken effect, so it is not run again on its own and the task waits in `input-required`.',
     solution: 'Check whether the call took effect, then settle it with `resolveCall` (its output, or `rerun: true`).',
   },
   TASK_STORE_UNAVAILABLE: {

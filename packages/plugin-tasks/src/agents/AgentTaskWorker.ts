@@ -45,7 +45,8 @@ export interface AgentTaskWorkerOptions {
   readonly timer?: TaskTimer | undefined;
 }
 
-const intervalTimer: TaskTimer = (fn, ms) => {
+/** The default {@link TaskTimer}: `setInterval`, unref'd so it never keeps the process alive. */
+export const intervalTimer: TaskTimer = (fn, ms) => {
   const handle = setInterval(fn, ms);
   handle.unref();
   return () => clearInterval(handle);
@@ -87,9 +88,13 @@ export class AgentTaskWorker {
 
   /** Claims the oldest claimable task and runs it; undefined when none is claimable. Resolves with the task as the run left it. */
   async runNext(): Promise<TaskRecord | undefined> {
-    if (this.#stopping) return undefined;
-    const task = this.#store.claim(this.#worker);
-    return task === undefined ? undefined : this.#run(task);
+    const task = this.claimNext();
+    return task === undefined ? undefined : this.run(task);
+  }
+
+  /** Claims the oldest claimable task for this worker (undefined when none is, or the worker stopped), to pass to {@link AgentTaskWorker.run}. */
+  claimNext(): TaskRecord | undefined {
+    return this.#stopping ? undefined : this.#store.claim(this.#worker);
   }
 
   /** Stops the runs in flight: each task goes back to `submitted` for another worker (its recorded calls are kept). */
@@ -98,7 +103,8 @@ export class AgentTaskWorker {
     for (const { controller } of this.#running.values()) controller.abort(new Error('The task worker is stopping.'));
   }
 
-  async #run(task: TaskRecord): Promise<TaskRecord> {
+  /** Runs a task this worker claimed; resolves with the task as the run left it. */
+  async run(task: TaskRecord): Promise<TaskRecord> {
     const controller = new AbortController();
     const journal = new TaskRunJournal(this.#store, task.id, this.#worker, controller);
     this.#running.set(task.id, { controller, journal });

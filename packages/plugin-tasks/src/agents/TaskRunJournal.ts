@@ -37,6 +37,7 @@ export const journalIds = {
  * goes on. What needs a person — an approval, a non-idempotent call in doubt after a crash — is
  * collected in `waits`; the run is stopped before its next model call (so the other calls of the
  * same reply still finish and are recorded), and the worker parks the task in `input-required`.
+ * @public
  */
 export class TaskRunJournal implements AgentRunJournal {
   readonly #journal: TaskJournal;
@@ -78,6 +79,7 @@ export class TaskRunJournal implements AgentRunJournal {
     return false;
   }
 
+  /** Replays the step's recorded reply, or asks the model and commits the reply; stops the run first when something waits for a person. */
   async model(call: AgentJournalModelCall, generate: () => Promise<RouterGenerateResult>): Promise<RouterGenerateResult> {
     if (this.#waits.length > 0 || this.#lost) {
       this.#controller.abort(new RunStopped(`Task "${this.#taskId}" waits: ${this.#waits.join('; ')}.`));
@@ -91,6 +93,7 @@ export class TaskRunJournal implements AgentRunJournal {
     return outcome.output;
   }
 
+  /** Replays the call's recorded result, or runs it (a call in doubt waits for a person instead) and commits the result. */
   async tool(call: AgentJournalToolCall, execute: () => Promise<AgentJournalToolResult>): Promise<AgentJournalToolResult> {
     const callId = journalIds.tool(call.step, call.callId);
     // Reading twice changes nothing, so a read-only tool is as safe to re-run as an idempotent one.

@@ -28,6 +28,19 @@ export interface NewTask {
   readonly id?: string | undefined;
 }
 
+/**
+ * What {@link SqliteTaskStore.list} selects.
+ * @public
+ */
+export interface TaskListFilter {
+  readonly state?: TaskState | undefined;
+  readonly principal?: string | undefined;
+  /** At most this many tasks. */
+  readonly limit?: number | undefined;
+  /** The id of the last task of the previous page. */
+  readonly after?: string | undefined;
+}
+
 interface TaskRow {
   id: string;
   agent: string;
@@ -140,6 +153,11 @@ export class SqliteTaskStore {
     return this.get(id);
   }
 
+  /** True when the store holds a task with that id. */
+  has(id: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM tasks WHERE id = ?').get(id) !== undefined;
+  }
+
   /**
    * Reads one task.
    * @throws {@link TaskError} `TASK_NOT_FOUND` for an unknown id.
@@ -150,14 +168,32 @@ export class SqliteTaskStore {
     return toRecord(row);
   }
 
-  /** Lists tasks, oldest first, optionally of one state or one principal. */
-  list(filter: { readonly state?: TaskState; readonly principal?: string } = {}): readonly TaskRecord[] {
+  /**
+   * Lists tasks, oldest first, optionally of one state or one principal; `limit` and `after` (a
+   * task id: the list goes on after it) page through them.
+   */
+  list(filter: TaskListFilter = {}): readonly TaskRecord[] {
+    const after =
+      filter.after === undefined
+        ? undefined
+        : (this.#db.prepare('SELECT created_at, id FROM tasks WHERE id = ?').get(filter.after) as
+            | { created_at: number; id: string }
+            | undefined);
+    if (filter.after !== undefined && after === undefined)
+      throw new TaskError('TASK_NOT_FOUND', `Unknown task "${filter.after}".`, { details: { task: filter.after } });
     const rows = this.#db
       .prepare(
         `SELECT * FROM tasks WHERE (@state IS NULL OR state = @state) AND (@principal IS NULL OR principal = @principal)
-         ORDER BY created_at, id`,
+         AND (@afterAt IS NULL OR created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))
+         ORDER BY created_at, id LIMIT @limit`,
       )
-      .all({ state: filter.state ?? null, principal: filter.principal ?? null }) as TaskRow[];
+      .all({
+        state: filter.state ?? null,
+        principal: filter.principal ?? null,
+        afterAt: after?.created_at ?? null,
+        afterId: after?.id ?? null,
+        limit: filter.limit ?? -1,
+      }) as TaskRow[];
     return rows.map(toRecord);
   }
 
@@ -354,6 +390,31 @@ export class SqliteTaskStore {
           .prepare(`UPDATE tasks SET state = 'cancelled', worker = NULL, lease_until = NULL, reason = ?, updated_at = ? WHERE id = ?`)
           .run(reason, this.#now(), id);
         return this.get(id);
+      })
+      .immediate();
+  }
+
+  /**
+   * Deletes finished tasks (`completed`, `failed`, `cancelled`) and their steps: those last
+   * updated `olderThanMs` or more ago, and all but the newest `keepFinished`. Returns how many
+   * were deleted. Tasks still running or waiting are never deleted.
+   */
+  prune(retention: { readonly olderThanMs?: number | undefined; readonly keepFinished?: number | undefined }): number {
+    return this.#db
+      .transaction((): number => {
+        let deleted = 0;
+        if (retention.olderThanMs !== undefined)
+          deleted += this.#db
+            .prepare(`DELETE FROM tasks WHERE state IN ('completed', 'failed', 'cancelled') AND updated_at <= ?`)
+            .run(this.#now() - retention.olderThanMs).changes;
+        if (retention.keepFinished !== undefined)
+          deleted += this.#db
+            .prepare(
+              `DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE state IN ('completed', 'failed', 'cancelled')
+               ORDER BY updated_at DESC, id DESC LIMIT -1 OFFSET ?)`,
+            )
+            .run(retention.keepFinished).changes;
+        return deleted;
       })
       .immediate();
   }

@@ -1,6 +1,6 @@
-import { definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
+import { definePlugin, defineTool, kernelExtensionPoints, type Plugin } from '@cortex-os/kernel';
 import { type ChatMessage, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
-import { createTestKernel } from '@cortex-os/kernel/testing';
+import { createTestKernel, type TestKernel } from '@cortex-os/kernel/testing';
 import {
   type AgentDefinition,
   type AgentsService,
@@ -9,7 +9,7 @@ import {
   agentsServiceToken,
   defineAgent,
 } from '@cortex-os/plugin-agents';
-import { currentTaskCall } from '@cortex-os/plugin-tasks';
+import { currentTaskCall, type TaskTimer } from '@cortex-os/plugin-tasks';
 import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
 import { z } from 'zod';
 
@@ -86,7 +86,8 @@ export const careful = defineAgent({
 export async function startLedgerKernel(
   hooks: LedgerHooks,
   agents: readonly AgentDefinition[] = [bookkeeper, careful],
-): Promise<{ agents: AgentsService } & AsyncDisposable> {
+  plugins: readonly Plugin[] = [],
+): Promise<{ agents: AgentsService; kernel: TestKernel } & AsyncDisposable> {
   const reply = (request: { readonly messages: readonly ChatMessage[] }): ScriptedModelReply => {
     const turn = request.messages.filter((message) => message.role === 'assistant').length;
     hooks.asked?.(turn);
@@ -104,13 +105,34 @@ export async function startLedgerKernel(
         contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
         start: () => ({ tools: ledgerTools(hooks), agents: [...agents] }),
       })(),
+      ...plugins,
     ],
   });
   await kernel.start();
   return {
+    kernel,
     agents: kernel.get(agentsServiceToken),
     [Symbol.asyncDispose]: async () => {
       await kernel.stop();
     },
+  };
+}
+
+/** The answer of a `bookkeeper` run: every tool result, in order. */
+export const expectedAnswer =
+  'done: {"read":"a","call":"tool:0:r1"} | {"wrote":"b","call":"tool:1:w1"} | {"read":"c","call":"tool:1:r2"} | {"wrote":"d","call":"tool:2:w2"}';
+
+/** A timer the test ticks by hand (polls, lease renewals, retention): nothing waits for real time. */
+export function manualTimer(): { timer: TaskTimer; tick: () => void; active: () => number } {
+  const fns = new Set<() => void>();
+  return {
+    timer: (fn) => {
+      fns.add(fn);
+      return () => fns.delete(fn);
+    },
+    tick: () => {
+      for (const fn of fns) fn();
+    },
+    active: () => fns.size,
   };
 }

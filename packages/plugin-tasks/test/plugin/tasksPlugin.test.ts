@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { httpPlugin } from '@cortex-os/plugin-http';
-import { type TaskView, tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
-import { describe, expect, it } from 'vitest';
+import { SqliteTaskStore, type TaskView, tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { expectedAnswer, manualTimer, startLedgerKernel } from '../agents/taskKernel.js';
 
 async function startRuntime() {
@@ -118,5 +121,37 @@ describe('tasksPlugin', () => {
     // Host code calling in-process sees every principal's tasks.
     expect(await registry.call('tasks.get', { id })).toMatchObject({ structured: { id, state: 'cancelled' } });
     expect((await tasks.settled(id)).state).toBe('cancelled');
+  });
+
+  it('runs tasks queued by another process on the next poll, and prunes finished ones by count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasks-plugin-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'tasks.sqlite');
+    const manual = manualTimer();
+    await using runtime = await startLedgerKernel({ ran: () => {} }, undefined, [
+      tasksPlugin({ file, timer: manual.timer, retention: { maxFinished: 0 } }),
+    ]);
+    const tasks = runtime.kernel.get(tasksServiceToken);
+    // Another process queues a task in the same file; this runtime's worker finds it on its next poll.
+    const other = SqliteTaskStore.open({ file });
+    const { id } = other.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'carol' });
+    other.close();
+    const settled = tasks.settled(id);
+    manual.tick();
+    expect(await settled).toMatchObject({ state: 'completed', output: expectedAnswer });
+    manual.tick();
+    expect(() => tasks.get(id)).toThrow(expect.objectContaining({ code: 'TASK_NOT_FOUND' }));
+  });
+
+  it('refuses a store file it cannot open with TASK_STORE_UNAVAILABLE, naming no path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasks-plugin-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const start = startLedgerKernel({ ran: () => {} }, undefined, [tasksPlugin({ file: join(dir, 'missing', 'tasks.sqlite') })]);
+    const error = await start.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(JSON.stringify(error)).toContain('TASK_STORE_UNAVAILABLE');
+    expect(String((error as Error).message)).not.toContain(dir);
   });
 });

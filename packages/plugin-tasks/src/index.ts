@@ -16,3 +16,4 @@ export { tasksServiceToken } from './plugin/tasksServiceToken.js';
 export type { TaskAnswer, TasksService, TaskView } from './service/TasksService.js';
 export { createTaskTools, taskToolNames } from './tools/createTaskTools.js';
 export { mountTaskRoutes } from './rest/mountTaskRoutes.js';
+export { mountAgentRoutes } from './rest/mountAgentRoutes.js';

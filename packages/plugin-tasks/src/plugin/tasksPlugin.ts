@@ -4,6 +4,7 @@ import { httpServiceToken } from '@cortex-os/http-api';
 import { agentsServiceToken } from '@cortex-os/plugin-agents';
 import { z } from 'zod';
 import type { TaskTimer } from '../agents/AgentTaskWorker.js';
+import { mountAgentRoutes } from '../rest/mountAgentRoutes.js';
 import { mountTaskRoutes } from '../rest/mountTaskRoutes.js';
 import { createTaskTools } from '../tools/createTaskTools.js';
 import { TasksRuntime } from './TasksRuntime.js';
@@ -125,8 +126,11 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
   start({ deps, options, logger, lifecycle }) {
     const runtime = new TasksRuntime(options);
     runtimes.set(runtime.service, runtime);
-    if (deps.http !== undefined && options.rest.enabled) mountTaskRoutes(deps.http, runtime.service, options.rest.prefix);
     const { agents } = deps;
+    if (deps.http !== undefined && options.rest.enabled) {
+      mountTaskRoutes(deps.http, runtime.service, options.rest.prefix);
+      if (agents !== undefined) mountAgentRoutes(deps.http, agents);
+    }
     if (agents !== undefined && options.worker.enabled) {
       lifecycle.onStarted(() => runtime.startWorker(agents, logger));
       // Runs stop (and their tasks return to the queue) before the agents plugin stops under them.

@@ -86,6 +86,11 @@ describe('tasksPlugin', () => {
     const list = await call(alice, '?limit=1');
     expect(list.body).toMatchObject({ tasks: [{ id }], next: id });
     expect((await call(alice, `?after=${id}`)).body).toEqual({ tasks: [] });
+    // The agents a task may name.
+    const agents = await call(alice, '/../agents');
+    expect((agents.body.agents as { name: string }[]).map((a) => a.name)).toEqual(['bookkeeper', 'careful']);
+    expect((await call(alice, '/../agents/careful')).body).toMatchObject({ name: 'careful', tools: ['ledger.read', 'ledger.write'] });
+    expect(await call(alice, '/../agents/nobody')).toMatchObject({ status: 404, body: { code: 'AGENT_UNKNOWN' } });
   });
 
   it('answers bad requests with typed 4xx problems', async () => {

@@ -36,6 +36,12 @@ export type {
   AgentStepUsage,
 } from './run/AgentRunStep.js';
 export type { AgentTraceEntry } from './run/AgentRunTrace.js';
+export type {
+  AgentRunJournal,
+  AgentJournalModelCall,
+  AgentJournalToolCall,
+  AgentJournalToolResult,
+} from './run/AgentRunJournal.js';
 export { createMemoryThreadStore, type AgentThreadStore } from './threads/AgentThreadStore.js';
 export {
   agentRunStartedEvent,

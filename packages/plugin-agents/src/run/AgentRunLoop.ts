@@ -159,12 +159,15 @@ export class AgentRunLoop {
     const span = this.#spans?.modelStarted(index, this.#baseRequest.model);
     let reply: RouterGenerateResult;
     try {
-      reply = await this.#deps.router.generate(this.#messages, {
-        ...this.#baseRequest,
-        ...(this.#offered.tools.length === 0 ? {} : { tools: this.#offered.tools, toolChoice: 'auto' as const }),
-        ...(allowance.maxTokens === undefined ? {} : { maxTokens: allowance.maxTokens }),
-        signal: this.#controller.signal,
-      });
+      const generate = (): Promise<RouterGenerateResult> =>
+        this.#deps.router.generate(this.#messages, {
+          ...this.#baseRequest,
+          ...(this.#offered.tools.length === 0 ? {} : { tools: this.#offered.tools, toolChoice: 'auto' as const }),
+          ...(allowance.maxTokens === undefined ? {} : { maxTokens: allowance.maxTokens }),
+          signal: this.#controller.signal,
+        });
+      const { journal } = this.#options;
+      reply = journal === undefined ? await generate() : await journal.model({ step: index, request }, generate);
     } catch (error) {
       // Trace the failure by its code, or by its name when it is not ours (an abort's DOMException).
       const code = CortexError.is(error) ? error.code : error instanceof Error ? error.name : 'unknown';
@@ -200,6 +203,7 @@ export class AgentRunLoop {
       trace: (entry) => this.#trace.push(entry),
       onCallEnded: (record) => this.#toolCalled(step.index, record),
       spans: this.#spans,
+      journal: this.#options.journal,
       searchTools: this.#agent.search === undefined ? undefined : (query, limit) => this.#searchTools(query, limit),
       delegation: {
         depth: this.#deps.depth,

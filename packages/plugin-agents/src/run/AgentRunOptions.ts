@@ -1,5 +1,6 @@
 import type { AgentBudgets } from '../definition/AgentBudgets.js';
 import type { AgentToolCallInfo } from '../definition/AgentDefinition.js';
+import type { AgentRunJournal } from './AgentRunJournal.js';
 import type { AgentRunStep } from './AgentRunStep.js';
 
 /**
@@ -47,4 +48,10 @@ export interface AgentRunOptions {
    * input, and a run that completes appends its input and messages to it.
    */
   readonly threadId?: string;
+  /**
+   * Checkpoints the run's model and tool calls and replays those an earlier attempt recorded
+   * (durable tasks pass one; see {@link AgentRunJournal}).
+   * @defaultValue none: every call runs
+   */
+  readonly journal?: AgentRunJournal;
 }

@@ -6,6 +6,7 @@ import { AgentError } from '../errors/AgentError.js';
 import { type Delegation, delegationStorage } from '../subagents/Delegation.js';
 import type { ToolSearchHit } from '../toolSearch/ToolSearchIndex.js';
 import { parseToolSearchArguments, TOOL_SEARCH_NAME } from '../toolSearch/toolSearchTool.js';
+import type { AgentJournalToolResult, AgentRunJournal } from './AgentRunJournal.js';
 import type { AgentApprover } from './AgentRunOptions.js';
 import type { AgentRunSpans } from './AgentRunSpans.js';
 import type { AgentRunError, AgentToolCallOutcome, AgentToolCallRecord } from './AgentRunStep.js';
@@ -30,6 +31,8 @@ export interface ToolTurnContext {
   readonly delegation: Delegation;
   /** The run's spans, when an OpenTelemetry SDK is registered. */
   readonly spans: AgentRunSpans | undefined;
+  /** Checkpoints and replays the calls, when the run is journaled. */
+  readonly journal: AgentRunJournal | undefined;
   /** Answers `tools.search` calls (and loads the tools found), when the agent searches its tools. */
   readonly searchTools: ((query: string, limit: number | undefined) => Promise<readonly ToolSearchHit[]>) | undefined;
 }
@@ -63,7 +66,7 @@ export class ToolTurn {
     }
     const approval = await this.#approval(call, parsed.tool, parsed.input);
     if (approval.decision === 'denied') return this.#ended(call, approval.cancelled ? 'cancelled' : 'denied', 'denied', approval.error);
-    return this.#execute(call, parsed.arguments, approval.decision);
+    return this.#execute(call, parsed.tool, parsed.arguments, approval.decision);
   }
 
   /** Asks the approver when the policy requires it; no approver, a rejection or a throw is a denial. */
@@ -103,27 +106,51 @@ export class ToolTurn {
   }
 
   /** Runs the call, inside its span when the run is traced. */
-  #execute(call: ModelToolCall, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
-    const run = (): Promise<AgentToolCallRecord> => this.#executeUntraced(call, args, approval);
+  #execute(call: ModelToolCall, tool: ToolDefinition, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
+    const run = (): Promise<AgentToolCallRecord> => this.#executeUntraced(call, tool, args, approval);
     const { spans, step } = this.#context;
     return spans === undefined ? run() : spans.toolCall(step, call.id, call.name, run);
   }
 
-  /** Runs the call through the registry (validation, interceptors, breakers) under the run's signal. */
-  async #executeUntraced(call: ModelToolCall, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
-    const { registry, signal, step, now, trace, agent, runId } = this.#context;
+  /** Runs the call (through the journal, when the run has one) and records how it ended. */
+  async #executeUntraced(call: ModelToolCall, tool: ToolDefinition, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
+    const { step, now, trace, journal } = this.#context;
     trace({ type: 'tool.started', at: now(), step, callId: call.id, tool: call.name });
-    let record: AgentToolCallRecord;
+    const execute = (): Promise<AgentJournalToolResult> => this.#registryCall(call, args);
+    let result: AgentJournalToolResult;
     try {
-      const options = { signal, correlationId: runId, caller: { transport: 'agent', id: agent.definition.name } };
-      const result = await delegationStorage.run(this.#context.delegation, () => registry.call(call.name, args, options));
-      record = this.#record(call, 'succeeded', approval, toolResultText(result));
+      const info = {
+        step,
+        callId: call.id,
+        tool: call.name,
+        arguments: call.arguments,
+        ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
+      };
+      result = journal === undefined ? await execute() : await journal.tool(info, execute);
     } catch (error) {
-      record = this.#record(call, signal.aborted ? 'cancelled' : 'failed', approval, runErrorOf(error, call.name));
+      result = this.#failure(call, error);
     }
+    const record = this.#record(call, result.outcome, approval, result.error ?? result.content);
     trace({ type: 'tool.ended', at: now(), step, callId: call.id, tool: call.name, outcome: record.outcome });
     this.#context.onCallEnded(record);
     return record;
+  }
+
+  /** Runs the call through the registry (validation, interceptors, breakers) under the run's signal; never throws. */
+  async #registryCall(call: ModelToolCall, args: unknown): Promise<AgentJournalToolResult> {
+    const { registry, signal, agent, runId } = this.#context;
+    try {
+      const options = { signal, correlationId: runId, caller: { transport: 'agent', id: agent.definition.name } };
+      const result = await delegationStorage.run(this.#context.delegation, () => registry.call(call.name, args, options));
+      return { outcome: 'succeeded', content: toolResultText(result) };
+    } catch (error) {
+      return this.#failure(call, error);
+    }
+  }
+
+  #failure(call: ModelToolCall, error: unknown): AgentJournalToolResult {
+    const runError = runErrorOf(error, call.name);
+    return { outcome: this.#context.signal.aborted ? 'cancelled' : 'failed', content: errorText(runError), error: runError };
   }
 
   /** A `tools.search` call, answered here: the tools found, by name and description. */

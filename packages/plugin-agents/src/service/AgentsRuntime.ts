@@ -52,6 +52,8 @@ function runOptionProblems(options: AgentRunOptions): string[] {
   if (typeof options?.input !== 'string' || options.input.trim() === '') problems.push('input must be a non-empty string');
   if (options?.signal !== undefined && !(options.signal instanceof AbortSignal)) problems.push('signal must be an AbortSignal');
   if (options?.approve !== undefined && typeof options.approve !== 'function') problems.push('approve must be a function');
+  if (options?.journal !== undefined && (typeof options.journal?.model !== 'function' || typeof options.journal.tool !== 'function'))
+    problems.push('journal must have model and tool functions');
   if (options?.threadId !== undefined && (typeof options.threadId !== 'string' || options.threadId === ''))
     problems.push('threadId must be a non-empty string');
   problems.push(...budgetProblems(options?.budgets as AgentBudgets | undefined));

@@ -30,6 +30,13 @@ export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
       "A worker's lease expired and another worker took the task over; the first worker's writes are refused so no step is recorded twice.",
     solution: 'Stop working on the task; renew leases more often than they expire (`leaseMs`).',
   },
+  TASK_CALL_IN_DOUBT: {
+    kind: 'conflict',
+    message: '{kind} call "{call}" was in flight when its worker stopped and is not idempotent',
+    description:
+      'A tool call that is neither idempotent (`idempotentHint`) nor read-only was running when its worker died; it may or may not have taken effect, so it is not run again on its own and the task waits in `input-required`.',
+    solution: 'Check whether the call took effect, then settle it with `resolveCall` (its output, or `rerun: true`).',
+  },
   TASK_STORE_UNAVAILABLE: {
     kind: 'unavailable',
     message: 'The task store could not be opened or written: {reason}',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { TaskError } from '../errors/TaskError.js';
 import { sqliteTaskSchema } from './sqliteTaskSchema.js';
-import type { TaskRecord, TaskState, TaskStep } from './TaskRecord.js';
+import type { TaskRecord, TaskState, TaskStep, TaskStepKind } from './TaskRecord.js';
 
 /**
  * The options of {@link SqliteTaskStore.open}.
@@ -28,6 +28,19 @@ export interface NewTask {
   readonly id?: string | undefined;
 }
 
+/**
+ * What {@link SqliteTaskStore.list} selects.
+ * @public
+ */
+export interface TaskListFilter {
+  readonly state?: TaskState | undefined;
+  readonly principal?: string | undefined;
+  /** At most this many tasks. */
+  readonly limit?: number | undefined;
+  /** The id of the last task of the previous page. */
+  readonly after?: string | undefined;
+}
+
 interface TaskRow {
   id: string;
   agent: string;
@@ -44,7 +57,7 @@ interface TaskRow {
 
 interface StepRow {
   seq: number;
-  kind: 'model' | 'tool' | 'input';
+  kind: TaskStepKind;
   call_id: string;
   input: string;
   status: 'started' | 'done' | 'rerun';
@@ -122,6 +135,11 @@ export class SqliteTaskStore {
     return new SqliteTaskStore(db, options.leaseMs ?? 30_000, options.now ?? Date.now);
   }
 
+  /** How long a claim or renewal holds a task (ms). */
+  get leaseMs(): number {
+    return this.#leaseMs;
+  }
+
   /** Queues a new task in state `submitted` and returns it once committed. */
   create(task: NewTask): TaskRecord {
     const now = this.#now();
@@ -135,6 +153,11 @@ export class SqliteTaskStore {
     return this.get(id);
   }
 
+  /** True when the store holds a task with that id. */
+  has(id: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM tasks WHERE id = ?').get(id) !== undefined;
+  }
+
   /**
    * Reads one task.
    * @throws {@link TaskError} `TASK_NOT_FOUND` for an unknown id.
@@ -145,14 +168,32 @@ export class SqliteTaskStore {
     return toRecord(row);
   }
 
-  /** Lists tasks, oldest first, optionally of one state or one principal. */
-  list(filter: { readonly state?: TaskState; readonly principal?: string } = {}): readonly TaskRecord[] {
+  /**
+   * Lists tasks, oldest first, optionally of one state or one principal; `limit` and `after` (a
+   * task id: the list goes on after it) page through them.
+   */
+  list(filter: TaskListFilter = {}): readonly TaskRecord[] {
+    const after =
+      filter.after === undefined
+        ? undefined
+        : (this.#db.prepare('SELECT created_at, id FROM tasks WHERE id = ?').get(filter.after) as
+            | { created_at: number; id: string }
+            | undefined);
+    if (filter.after !== undefined && after === undefined)
+      throw new TaskError('TASK_NOT_FOUND', `Unknown task "${filter.after}".`, { details: { task: filter.after } });
     const rows = this.#db
       .prepare(
         `SELECT * FROM tasks WHERE (@state IS NULL OR state = @state) AND (@principal IS NULL OR principal = @principal)
-         ORDER BY created_at, id`,
+         AND (@afterAt IS NULL OR created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))
+         ORDER BY created_at, id LIMIT @limit`,
       )
-      .all({ state: filter.state ?? null, principal: filter.principal ?? null }) as TaskRow[];
+      .all({
+        state: filter.state ?? null,
+        principal: filter.principal ?? null,
+        afterAt: after?.created_at ?? null,
+        afterId: after?.id ?? null,
+        limit: filter.limit ?? -1,
+      }) as TaskRow[];
     return rows.map(toRecord);
   }
 
@@ -201,7 +242,7 @@ export class SqliteTaskStore {
   startStep(
     id: string,
     worker: string,
-    step: { readonly kind: 'model' | 'tool'; readonly callId: string; readonly input: unknown },
+    step: { readonly kind: 'model' | 'tool' | 'approval'; readonly callId: string; readonly input: unknown },
   ): TaskStep {
     return this.#db
       .transaction((): TaskStep => {
@@ -301,7 +342,9 @@ export class SqliteTaskStore {
     return this.#db
       .transaction((): TaskRecord => {
         const step = this.steps(id).find((s) => s.callId === callId);
-        if (step?.status !== 'started') throw this.#conflict(this.get(id), `resolving call "${callId}"`, 'a call in doubt');
+        // An approval is settled by a decision (`decide`), never by a re-run.
+        if (step?.status !== 'started' || (step.kind === 'approval' && !('output' in resolution)))
+          throw this.#conflict(this.get(id), `resolving call "${callId}"`, 'a call in doubt');
         if ('output' in resolution)
           this.#db
             .prepare(`UPDATE task_steps SET status = 'done', output = ? WHERE task_id = ? AND seq = ?`)
@@ -310,6 +353,28 @@ export class SqliteTaskStore {
         return this.provideInput(id, { callId, ...resolution });
       })
       .immediate();
+  }
+
+  /**
+   * Decides a tool call waiting for approval (an `approval` step) on a task in `input-required`:
+   * the decision is recorded and the task returns to `submitted`; the resumed run runs the call
+   * when `approved`, and tells the model it was denied otherwise.
+   * @throws {@link TaskError} `TASK_STATE_CONFLICT` when the task waits for no input or the call waits for no approval; `TASK_NOT_FOUND`.
+   */
+  decide(id: string, callId: string, approved: boolean): TaskRecord {
+    const step = this.steps(id).find((s) => s.callId === callId);
+    if (step?.kind !== 'approval' || step.status !== 'started')
+      throw this.#conflict(this.get(id), `deciding call "${callId}"`, 'a call waiting for approval');
+    return this.resolveCall(id, callId, { output: { approved } });
+  }
+
+  /**
+   * Gives a task held by `worker` back to the queue (`submitted`) without waiting for its lease to
+   * end: a worker that stops cleanly lets another take the task over at once.
+   * @throws {@link TaskError} `TASK_LEASE_LOST` when the worker no longer holds the task.
+   */
+  release(id: string, worker: string): TaskRecord {
+    return this.#release(id, worker, 'submitted', null, undefined);
   }
 
   /**
@@ -325,6 +390,31 @@ export class SqliteTaskStore {
           .prepare(`UPDATE tasks SET state = 'cancelled', worker = NULL, lease_until = NULL, reason = ?, updated_at = ? WHERE id = ?`)
           .run(reason, this.#now(), id);
         return this.get(id);
+      })
+      .immediate();
+  }
+
+  /**
+   * Deletes finished tasks (`completed`, `failed`, `cancelled`) and their steps: those last
+   * updated `olderThanMs` or more ago, and all but the newest `keepFinished`. Returns how many
+   * were deleted. Tasks still running or waiting are never deleted.
+   */
+  prune(retention: { readonly olderThanMs?: number | undefined; readonly keepFinished?: number | undefined }): number {
+    return this.#db
+      .transaction((): number => {
+        let deleted = 0;
+        if (retention.olderThanMs !== undefined)
+          deleted += this.#db
+            .prepare(`DELETE FROM tasks WHERE state IN ('completed', 'failed', 'cancelled') AND updated_at <= ?`)
+            .run(this.#now() - retention.olderThanMs).changes;
+        if (retention.keepFinished !== undefined)
+          deleted += this.#db
+            .prepare(
+              `DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE state IN ('completed', 'failed', 'cancelled')
+               ORDER BY updated_at DESC, id DESC LIMIT -1 OFFSET ?)`,
+            )
+            .run(retention.keepFinished).changes;
+        return deleted;
       })
       .immediate();
   }

@@ -48,6 +48,21 @@ export class TaskJournal {
     this.#recorded = new Map(store.steps(taskId).map((step) => [step.callId, step]));
   }
 
+  /**
+   * A question only a person answers (whether a tool call may run): the recorded answer, or
+   * `pending` once the question is recorded (at most once; the task should then wait in
+   * `input-required` until {@link SqliteTaskStore.decide} answers it).
+   */
+  ask(callId: string, input: unknown): { readonly status: 'answered'; readonly output: unknown } | { readonly status: 'pending' } {
+    const recorded = this.#recorded.get(callId);
+    if (recorded?.status === 'done') return { status: 'answered', output: recorded.output };
+    if (recorded === undefined) {
+      const step = this.#store.startStep(this.#taskId, this.#worker, { kind: 'approval', callId, input });
+      this.#recorded.set(callId, step);
+    }
+    return { status: 'pending' };
+  }
+
   /** Runs or replays one call (see the class). */
   async call<T>(call: JournalCall<T>): Promise<JournalOutcome<T>> {
     const recorded = this.#recorded.get(call.callId);

@@ -30,14 +30,23 @@ export interface TaskRecord {
 }
 
 /**
+ * What a checkpoint records: a model call, a tool call, a person's answer, or an approval.
+ * @public
+ */
+export type TaskStepKind = 'model' | 'tool' | 'input' | 'approval';
+
+/**
  * One checkpoint of a task: a model call or a tool call, its input recorded before it starts and
  * its output recorded when it completes (`output` stays undefined while `status` is `started`).
  * @public
  */
 export interface TaskStep {
   readonly seq: number;
-  /** `input` records a person's answer given through {@link SqliteTaskStore.provideInput}. */
-  readonly kind: 'model' | 'tool' | 'input';
+  /**
+   * `input` records a person's answer given through {@link SqliteTaskStore.provideInput};
+   * `approval` a tool call that waits for (or got) a person's decision.
+   */
+  readonly kind: TaskStepKind;
   /** The call's id, stable across resumes (the idempotency key for a tool call). */
   readonly callId: string;
   readonly input: unknown;

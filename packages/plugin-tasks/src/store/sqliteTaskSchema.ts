@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS tasks (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tasks_claimable ON tasks (state, lease_until);
+CREATE INDEX IF NOT EXISTS tasks_finished ON tasks (state, updated_at);
 CREATE TABLE IF NOT EXISTS task_steps (
   task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
   seq INTEGER NOT NULL,

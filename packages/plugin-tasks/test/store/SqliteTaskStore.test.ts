@@ -144,4 +144,47 @@ describe('SqliteTaskStore', () => {
     expect((error as TaskError).code).toBe('TASK_STORE_UNAVAILABLE');
     expect((error as TaskError).message).not.toContain(root);
   });
+
+  it('prunes finished tasks by age and by count, never those running or waiting', () => {
+    const c = clock();
+    const store = SqliteTaskStore.open({ now: c.now, leaseMs: 100 });
+    const finish = (id: string) => {
+      store.claim('w');
+      store.finish(id, 'w', { state: 'completed', output: id });
+    };
+    const old = store.create({ id: 'old', agent: 'a', input: null, principal: 'p' });
+    finish(old.id);
+    c.advance(1_000);
+    for (const id of ['t1', 't2', 't3']) {
+      store.create({ id, agent: 'a', input: null, principal: 'p' });
+      finish(id);
+      c.advance(10);
+    }
+    store.create({ id: 'waiting', agent: 'a', input: null, principal: 'p' });
+    store.claim('w');
+    store.requireInput('waiting', 'w', 'why');
+    store.create({ id: 'queued', agent: 'a', input: null, principal: 'p' });
+    expect(store.prune({ olderThanMs: 500 })).toBe(1);
+    expect(store.has('old')).toBe(false);
+    expect(store.prune({ keepFinished: 1 })).toBe(2);
+    expect(store.list().map((t) => t.id)).toEqual(['t3', 'queued', 'waiting']);
+    expect(store.prune({ olderThanMs: 0, keepFinished: 0 })).toBe(1);
+    expect(store.list().map((t) => t.id)).toEqual(['queued', 'waiting']);
+    store.close();
+  });
+
+  it('pages through tasks with limit and after, and releases a claimed task to the queue', () => {
+    const c = clock();
+    const store = SqliteTaskStore.open({ now: c.now, leaseMs: 100 });
+    for (const id of ['a', 'b', 'c']) store.create({ id, agent: 'x', input: null, principal: id === 'b' ? 'bob' : 'alice' });
+    expect(store.list({ limit: 2 }).map((t) => t.id)).toEqual(['a', 'b']);
+    expect(store.list({ limit: 2, after: 'b' }).map((t) => t.id)).toEqual(['c']);
+    expect(store.list({ principal: 'alice', after: 'a' }).map((t) => t.id)).toEqual(['c']);
+    expect(codeOf(() => store.list({ after: 'zzz' }))).toBe('TASK_NOT_FOUND');
+    store.claim('w1');
+    expect(codeOf(() => store.release('a', 'w2'))).toBe('TASK_LEASE_LOST');
+    expect(store.release('a', 'w1')).toMatchObject({ state: 'submitted', worker: undefined });
+    expect(store.claim('w2')?.id).toBe('a');
+    store.close();
+  });
 });

@@ -1,0 +1,65 @@
+import type { ToolAnnotations } from '@cortex-os/kernel';
+import type { RouterGenerateResult } from '@cortex-os/kernel/router';
+import type { AgentModelRequestSummary, AgentRunError } from './AgentRunStep.js';
+
+/**
+ * A model call as the run's journal sees it.
+ * @public
+ */
+export interface AgentJournalModelCall {
+  /** The step's index, counted from 0: the same in every attempt of the run. */
+  readonly step: number;
+  /** What the step asks of the model. */
+  readonly request: AgentModelRequestSummary;
+}
+
+/**
+ * A tool call as the run's journal sees it: parsed, allowed and approved, about to run.
+ * @public
+ */
+export interface AgentJournalToolCall {
+  /** The step the call belongs to. */
+  readonly step: number;
+  /** The model's id of the call (unique within its step). */
+  readonly callId: string;
+  /** The tool called. */
+  readonly tool: string;
+  /** The arguments as the model sent them (JSON text). */
+  readonly arguments: string;
+  /** The tool's annotations; `idempotentHint` says whether running it twice is safe. */
+  readonly annotations?: ToolAnnotations;
+}
+
+/**
+ * A tool call's result as the journal records it: plain JSON, what the model is told.
+ * @public
+ */
+export interface AgentJournalToolResult {
+  /** How the call ended; `cancelled` when the run's signal aborted it mid-flight. */
+  readonly outcome: 'succeeded' | 'failed' | 'cancelled';
+  /** The `tool` message content the model receives. */
+  readonly content: string;
+  /** The error, when the call did not succeed. */
+  readonly error?: AgentRunError;
+}
+
+/**
+ * The seam through which a run's model and tool calls can be checkpointed and replayed (durable
+ * tasks use it). The loop calls `model` for every model call and `tool` for every tool call that
+ * passed parsing and approval; the journal either runs the call (the function it is given) and
+ * records the result, or returns a result recorded by an earlier attempt of the same run without
+ * running it. Because every earlier reply and result comes back the same, an attempt rebuilds the
+ * same conversation and continues where the last one stopped.
+ *
+ * A journal that must stop the run (to wait for a person, say) aborts the run's `signal` and
+ * throws: the run ends `cancelled`, and the journal's owner knows why. A throw from `tool` makes
+ * that call `failed` (or `cancelled` once the signal aborted); a throw from `model` ends the run
+ * `model-failed` (or `cancelled`).
+ * @public
+ */
+export interface AgentRunJournal {
+  /** Runs (`generate`) or replays the model call of a step. */
+  model(call: AgentJournalModelCall, generate: () => Promise<RouterGenerateResult>): Promise<RouterGenerateResult>;
+  /** Runs (`execute`) or replays a tool call. */
+  tool(call: AgentJournalToolCall, execute: () => Promise<AgentJournalToolResult>): Promise<AgentJournalToolResult>;
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { CortexError } from '@cortex-os/kernel';
+import type { AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
+import type { SqliteTaskStore } from '../store/SqliteTaskStore.js';
+import type { TaskRecord } from '../store/TaskRecord.js';
+import { TaskRunJournal } from './TaskRunJournal.js';
+
+/**
+ * Runs a function every `ms` milliseconds until the returned function is called; injectable so
+ * tests renew leases without waiting.
+ * @public
+ */
+export type TaskTimer = (fn: () => void, ms: number) => () => void;
+
+/**
+ * The input of an agent task: what {@link AgentTaskWorker} passes to the agent's run.
+ * @public
+ */
+export interface AgentTaskInput {
+  /** The goal or question. */
+  readonly input: string;
+}
+
+/**
+ * Options of {@link AgentTaskWorker}.
+ * @public
+ */
+export interface AgentTaskWorkerOptions {
+  readonly store: SqliteTaskStore;
+  readonly agents: AgentsService;
+  /**
+   * The worker's name in leases.
+   * @defaultValue a random UUID
+   */
+  readonly worker?: string | undefined;
+  /**
+   * How often the lease of a running task is renewed (ms).
+   * @defaultValue a third of the store's `leaseMs`
+   */
+  readonly renewEveryMs?: number | undefined;
+  /**
+   * The timer that renews leases.
+   * @defaultValue `setInterval`, unref'd
+   */
+  readonly timer?: TaskTimer | undefined;
+}
+
+/** The default {@link TaskTimer}: `setInterval`, unref'd so it never keeps the process alive. */
+export const intervalTimer: TaskTimer = (fn, ms) => {
+  const handle = setInterval(fn, ms);
+  handle.unref();
+  return () => clearInterval(handle);
+};
+
+function isAgentTaskInput(value: unknown): value is AgentTaskInput {
+  return typeof value === 'object' && value !== null && typeof (value as { input?: unknown }).input === 'string';
+}
+
+/**
+ * Runs agent tasks: claims a task, runs its agent with a {@link TaskRunJournal} (every model
+ * and tool call checkpointed, recorded calls replayed), renews the lease while the run goes on,
+ * and settles the task: `completed` with the run's output, `failed` with the reason, or
+ * `input-required` when an approval or a call in doubt waits for a person. A worker that loses
+ * the lease (the task was cancelled or taken over) stops the run and writes nothing more.
+ * @public
+ */
+export class AgentTaskWorker {
+  readonly #store: SqliteTaskStore;
+  readonly #agents: AgentsService;
+  readonly #worker: string;
+  readonly #renewEveryMs: number;
+  readonly #timer: TaskTimer;
+  readonly #running = new Map<string, { controller: AbortController; journal: TaskRunJournal }>();
+  #stopping = false;
+
+  constructor(options: AgentTaskWorkerOptions) {
+    this.#store = options.store;
+    this.#agents = options.agents;
+    this.#worker = options.worker ?? randomUUID();
+    this.#renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.store.leaseMs / 3));
+    this.#timer = options.timer ?? intervalTimer;
+  }
+
+  /** The worker's name in leases. */
+  get name(): string {
+    return this.#worker;
+  }
+
+  /** Claims the oldest claimable task and runs it; undefined when none is claimable. Resolves with the task as the run left it. */
+  async runNext(): Promise<TaskRecord | undefined> {
+    const task = this.claimNext();
+    return task === undefined ? undefined : this.run(task);
+  }
+
+  /** Claims the oldest claimable task for this worker (undefined when none is, or the worker stopped), to pass to {@link AgentTaskWorker.run}. */
+  claimNext(): TaskRecord | undefined {
+    return this.#stopping ? undefined : this.#store.claim(this.#worker);
+  }
+
+  /** Stops the runs in flight: each task goes back to `submitted` for another worker (its recorded calls are kept). */
+  stop(): void {
+    this.#stopping = true;
+    for (const { controller } of this.#running.values()) controller.abort(new Error('The task worker is stopping.'));
+  }
+
+  /** Runs a task this worker claimed; resolves with the task as the run left it. */
+  async run(task: TaskRecord): Promise<TaskRecord> {
+    const controller = new AbortController();
+    const journal = new TaskRunJournal(this.#store, task.id, this.#worker, controller);
+    this.#running.set(task.id, { controller, journal });
+    const stopRenewing = this.#timer(() => this.#renew(task.id, journal), this.#renewEveryMs);
+    try {
+      if (!isAgentTaskInput(task.input)) return this.#fail(task.id, 'the task input is not { input: string }');
+      const result = await this.#agents.run(task.agent, {
+        input: task.input.input,
+        runId: task.id,
+        signal: controller.signal,
+        journal,
+        approve: (request) => journal.approve(request),
+      });
+      return this.#settle(task.id, result, journal);
+    } catch (error) {
+      // The caller's mistakes (an unknown agent, bad options) fail the task with their code, never a stack.
+      if (journal.lost) return this.#store.get(task.id);
+      return this.#fail(task.id, CortexError.is(error) ? `${error.code}: ${error.message}` : 'the agent run could not start');
+    } finally {
+      stopRenewing();
+      this.#running.delete(task.id);
+    }
+  }
+
+  #settle(id: string, result: AgentRunResult, journal: TaskRunJournal): TaskRecord {
+    if (journal.lost) return this.#store.get(id);
+    if (journal.waits.length > 0) return this.#store.requireInput(id, this.#worker, journal.waits.join('; '));
+    if (result.status === 'completed') return this.#store.finish(id, this.#worker, { state: 'completed', output: result.output ?? null });
+    if (result.status === 'cancelled' && this.#stopping) return this.#store.release(id, this.#worker);
+    const detail = result.error === undefined ? '' : ` (${result.error.code}: ${result.error.message})`;
+    return this.#fail(id, `the run ended ${result.status}: ${result.reason}${detail}`);
+  }
+
+  #fail(id: string, reason: string): TaskRecord {
+    return this.#store.finish(id, this.#worker, { state: 'failed', reason });
+  }
+
+  #renew(id: string, journal: TaskRunJournal): void {
+    try {
+      this.#store.renew(id, this.#worker);
+    } catch (error) {
+      if (CortexError.is(error) && error.code === 'TASK_LEASE_LOST') journal.loseLease();
+      // Another failure (a busy file) is retried at the next tick; the lease outlives a few.
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { CortexError } from '@cortex-os/kernel';
+import type { RouterGenerateResult } from '@cortex-os/kernel/router';
+import type {
+  AgentApprovalRequest,
+  AgentJournalModelCall,
+  AgentJournalToolCall,
+  AgentJournalToolResult,
+  AgentRunJournal,
+} from '@cortex-os/plugin-agents';
+import type { SqliteTaskStore } from '../store/SqliteTaskStore.js';
+import { TaskJournal } from '../store/TaskJournal.js';
+import { runAsTaskCall } from './taskCall.js';
+
+/** Thrown into the run loop to stop it once the run's signal is aborted. */
+class RunStopped extends Error {
+  override readonly name = 'RunStopped';
+}
+
+/** A call the run's signal aborted while it ran: not recorded, so it stays in doubt. */
+class CallAborted extends Error {
+  override readonly name = 'CallAborted';
+  constructor(readonly result: AgentJournalToolResult) {
+    super('The call was aborted while it ran.');
+  }
+}
+
+/** The journal id of a model call, a tool call, and a tool call's approval: the same in every attempt. */
+export const journalIds = {
+  model: (step: number): string => `model:${step}`,
+  tool: (step: number, callId: string): string => `tool:${step}:${callId}`,
+  approval: (step: number, callId: string): string => `approval:${step}:${callId}`,
+};
+
+/**
+ * An agent run's journal (the plugin-agents seam) over a task's checkpoints: model replies and
+ * tool results an earlier attempt recorded are replayed, new ones are recorded before the run
+ * goes on. What needs a person — an approval, a non-idempotent call in doubt after a crash — is
+ * collected in `waits`; the run is stopped before its next model call (so the other calls of the
+ * same reply still finish and are recorded), and the worker parks the task in `input-required`.
+ * @public
+ */
+export class TaskRunJournal implements AgentRunJournal {
+  readonly #journal: TaskJournal;
+  readonly #taskId: string;
+  readonly #controller: AbortController;
+  readonly #waits: string[] = [];
+  #lost = false;
+
+  /** `controller` aborts the run's signal; the worker must hold the task's lease. */
+  constructor(store: SqliteTaskStore, taskId: string, worker: string, controller: AbortController) {
+    this.#journal = new TaskJournal(store, taskId, worker);
+    this.#taskId = taskId;
+    this.#controller = controller;
+  }
+
+  /** Why the task must wait for a person (empty when it need not). */
+  get waits(): readonly string[] {
+    return this.#waits;
+  }
+
+  /** True once the worker's lease was found lost: the worker must not write to the task again. */
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  /** The lease is gone (cancelled, or taken over): stop the run at once. */
+  loseLease(): void {
+    this.#lost = true;
+    this.#controller.abort(new RunStopped(`The lease on task "${this.#taskId}" was lost.`));
+  }
+
+  /** The run's approver: the person's recorded decision, or a wait (and a denial for this attempt). */
+  approve(request: AgentApprovalRequest): boolean {
+    const callId = journalIds.approval(request.step, request.callId);
+    const question = { tool: request.tool, input: request.input, step: request.step, callId: request.callId };
+    const answer = this.#guard(() => this.#journal.ask(callId, question));
+    if (answer.status === 'answered') return (answer.output as { approved?: unknown } | null)?.approved === true;
+    this.#waits.push(`tool "${request.tool}" (call ${callId}) waits for approval`);
+    return false;
+  }
+
+  /** Replays the step's recorded reply, or asks the model and commits the reply; stops the run first when something waits for a person. */
+  async model(call: AgentJournalModelCall, generate: () => Promise<RouterGenerateResult>): Promise<RouterGenerateResult> {
+    if (this.#waits.length > 0 || this.#lost) {
+      this.#controller.abort(new RunStopped(`Task "${this.#taskId}" waits: ${this.#waits.join('; ')}.`));
+      throw new RunStopped('The run stops here.');
+    }
+    const outcome = await this.#guardAsync(() =>
+      this.#journal.call({ kind: 'model', callId: journalIds.model(call.step), input: call.request, idempotent: true, run: generate }),
+    );
+    // Model calls are idempotent, so a model call is never in doubt.
+    if (outcome.status === 'in-doubt') throw new RunStopped(outcome.reason);
+    return outcome.output;
+  }
+
+  /** Replays the call's recorded result, or runs it (a call in doubt waits for a person instead) and commits the result. */
+  async tool(call: AgentJournalToolCall, execute: () => Promise<AgentJournalToolResult>): Promise<AgentJournalToolResult> {
+    const callId = journalIds.tool(call.step, call.callId);
+    // Reading twice changes nothing, so a read-only tool is as safe to re-run as an idempotent one.
+    const idempotent = call.annotations?.idempotentHint === true || call.annotations?.readOnlyHint === true;
+    const run = (key: string): Promise<AgentJournalToolResult> =>
+      runAsTaskCall({ taskId: this.#taskId, callId: key }, async () => {
+        const result = await execute();
+        if (result.outcome === 'cancelled') throw new CallAborted(result);
+        return result;
+      });
+    try {
+      const outcome = await this.#guardAsync(() =>
+        this.#journal.call({ kind: 'tool', callId, input: { tool: call.tool, arguments: call.arguments }, idempotent, run }),
+      );
+      if (outcome.status !== 'in-doubt') return outcome.output;
+      this.#waits.push(outcome.reason);
+      return { outcome: 'failed', content: outcome.reason, error: { code: 'TASK_CALL_IN_DOUBT', message: outcome.reason } };
+    } catch (error) {
+      if (error instanceof CallAborted) return error.result;
+      throw error;
+    }
+  }
+
+  #guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      this.#noteLeaseLost(error);
+      throw error;
+    }
+  }
+
+  async #guardAsync<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      this.#noteLeaseLost(error);
+      throw error;
+    }
+  }
+
+  #noteLeaseLost(error: unknown): void {
+    if (CortexError.is(error) && error.code === 'TASK_LEASE_LOST') this.loseLease();
+  }
+}

@@ -1,0 +1,74 @@
+import type { TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
+
+/**
+ * A task as callers see it: the record, and while it waits in `input-required`, the calls that
+ * wait for a person (`approval` steps to `decide`, tool calls in doubt to resolve).
+ * @public
+ */
+export interface TaskView extends TaskRecord {
+  readonly pending: readonly Pick<TaskStep, 'callId' | 'kind' | 'input'>[];
+}
+
+/**
+ * A person's answer to a task waiting in `input-required`: a decision on an approval, the output
+ * of a call in doubt (replayed, never run), or leave to run that call again.
+ * @public
+ */
+export type TaskAnswer =
+  | { readonly callId: string; readonly approved: boolean }
+  | { readonly callId: string; readonly output: unknown }
+  | { readonly callId: string; readonly rerun: true };
+
+/**
+ * The runtime's durable agent tasks, provided as `tasksServiceToken` by `tasksPlugin`.
+ *
+ * Methods that take `principal` act only on that principal's tasks: another principal's task is
+ * reported unknown (`TASK_NOT_FOUND`), so ids reveal nothing. Omit it for host code that sees all.
+ * @public
+ */
+export interface TasksService {
+  /**
+   * Queues an agent run as a task (`submitted`) and returns it once committed. With an
+   * `idempotencyKey`, the same principal submitting the same key again gets the first task back.
+   */
+  submit(task: {
+    readonly agent: string;
+    readonly input: string;
+    readonly principal: string;
+    readonly idempotencyKey?: string | undefined;
+  }): TaskView;
+  /**
+   * Reads one task.
+   * @throws {@link TaskError} `TASK_NOT_FOUND`.
+   */
+  get(id: string, principal?: string): TaskView;
+  /** Lists tasks oldest first (`after`: the last id of the previous page). */
+  list(filter?: {
+    readonly state?: TaskState | undefined;
+    readonly principal?: string | undefined;
+    readonly limit?: number | undefined;
+    readonly after?: string | undefined;
+  }): readonly TaskView[];
+  /**
+   * Cancels a task that is not final; a worker running it stops at its next lease renewal.
+   * @throws {@link TaskError} `TASK_NOT_FOUND`, `TASK_STATE_CONFLICT` for a final task.
+   */
+  cancel(id: string, principal?: string): TaskView;
+  /**
+   * Answers a task waiting in `input-required` (see {@link TaskAnswer}); the task is queued again.
+   * @throws {@link TaskError} `TASK_NOT_FOUND`, `TASK_STATE_CONFLICT` when the task or the call waits for no such answer.
+   */
+  answer(id: string, answer: TaskAnswer, principal?: string): TaskView;
+  /**
+   * Resolves with the task once it is final or waits in `input-required` — at once if it is now,
+   * else when a run by this runtime's worker leaves it so (a worker in another process is not
+   * watched; read the task again to see its work).
+   * @throws {@link TaskError} `TASK_NOT_FOUND`.
+   */
+  settled(id: string, principal?: string): Promise<TaskView>;
+  /**
+   * The task's checkpoints, in order.
+   * @throws {@link TaskError} `TASK_NOT_FOUND`.
+   */
+  steps(id: string, principal?: string): readonly TaskStep[];
+}

@@ -1,0 +1,56 @@
+import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
+import { z } from 'zod';
+import type { TasksService } from '../service/TasksService.js';
+import { taskIdSchema, taskListSchema, taskSubmitSchema } from './taskWireSchemas.js';
+
+/**
+ * The names of the task tools, in the order {@link createTaskTools} returns them.
+ * @public
+ */
+export const taskToolNames = ['tasks.submit', 'tasks.get', 'tasks.list', 'tasks.cancel'] as const;
+
+/** Whose tasks a caller sees: its principal; host code calling in-process sees all. */
+function principalOf(caller: ToolCaller): string | undefined {
+  if (caller.transport === 'in-process' && caller.id === undefined) return undefined;
+  return caller.id ?? 'anonymous';
+}
+
+/**
+ * The task tools over a {@link TasksService}, for in-process, REST and MCP callers: a caller
+ * with a principal (REST, MCP, an agent) sees only its own tasks.
+ * @public
+ */
+export function createTaskTools(service: TasksService): readonly ToolDefinition<z.ZodType, z.ZodType>[] {
+  const byId = z.strictObject({ id: taskIdSchema });
+  const tools = [
+    defineTool({
+      name: 'tasks.submit',
+      description: 'Queues an agent run as a durable task (`agent`: the agent name, `input`: the goal); answers the task, `submitted`.',
+      input: taskSubmitSchema,
+      annotations: { title: 'Submit a task', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      handler: (input, ctx) => service.submit({ ...input, principal: principalOf(ctx.caller) ?? 'host' }),
+    }),
+    defineTool({
+      name: 'tasks.get',
+      description: 'Reads a task: its state, output or reason, and the calls waiting for a person (`pending`).',
+      input: byId,
+      annotations: { title: 'Read a task', readOnlyHint: true, openWorldHint: false },
+      handler: ({ id }, ctx) => service.get(id, principalOf(ctx.caller)),
+    }),
+    defineTool({
+      name: 'tasks.list',
+      description: 'Lists tasks oldest first, optionally of one state; `limit` (≤ 500) and `after` (the last id seen) page.',
+      input: taskListSchema,
+      annotations: { title: 'List tasks', readOnlyHint: true, openWorldHint: false },
+      handler: (input, ctx) => ({ tasks: service.list({ ...input, principal: principalOf(ctx.caller) }) }),
+    }),
+    defineTool({
+      name: 'tasks.cancel',
+      description: 'Cancels a task that has not finished; a worker running it stops at its next lease renewal.',
+      input: byId,
+      annotations: { title: 'Cancel a task', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+      handler: ({ id }, ctx) => service.cancel(id, principalOf(ctx.caller)),
+    }),
+  ];
+  return tools as unknown as readonly ToolDefinition<z.ZodType, z.ZodType>[];
+}

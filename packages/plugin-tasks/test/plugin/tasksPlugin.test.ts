@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { httpPlugin } from '@cortex-os/plugin-http';
+import { SqliteTaskStore, type TaskView, tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { expectedAnswer, manualTimer, startLedgerKernel } from '../agents/taskKernel.js';
+
+async function startRuntime() {
+  const alice = randomUUID();
+  const bob = randomUUID();
+  const runs: string[] = [];
+  const manual = manualTimer();
+  const runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) }, undefined, [
+    httpPlugin({
+      host: '127.0.0.1',
+      port: 0,
+      metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
+      tracing: { enabled: false },
+      auth: {
+        tokens: [
+          { token: alice, principal: 'alice' },
+          { token: bob, principal: 'bob' },
+        ],
+      },
+    }),
+    tasksPlugin({ file: ':memory:', leaseMs: 10_000, timer: manual.timer }),
+  ]);
+  const base = `${(await runtime.kernel.get(httpServiceToken).listen()).url}/api/v1/tasks`;
+  const call = async (as: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${as}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: (await response.json()) as Record<string, unknown>,
+    };
+  };
+  return { runtime, tasks: runtime.kernel.get(tasksServiceToken), call, alice, bob, runs, manual };
+}
+
+describe('tasksPlugin', () => {
+  it('runs a submitted task through its approvals over REST, each principal seeing only its own tasks', async () => {
+    const { runtime, tasks, call, alice, bob, runs } = await startRuntime();
+    await using _ = runtime;
+    const submit = { method: 'POST', body: { agent: 'careful', input: 'Keep the books.' }, headers: { 'idempotency-key': 'k1' } };
+    const created = await call(alice, '', submit);
+    expect(created).toMatchObject({ status: 202, body: { agent: 'careful', state: 'submitted', principal: 'alice' } });
+    const id = String(created.body.id);
+    expect((await call(alice, '', submit)).body.id).toBe(id);
+    expect((await call(bob, '', submit)).body.id).not.toBe(id);
+
+    expect((await tasks.settled(id)).state).toBe('input-required');
+    const waiting = await call(alice, `/${id}`);
+    expect(waiting.body).toMatchObject({ state: 'input-required', pending: [{ callId: 'approval:1:w1', kind: 'approval' }] });
+    const hidden = await call(bob, `/${id}`);
+    expect(hidden).toMatchObject({
+      status: 404,
+      type: expect.stringContaining('application/problem+json'),
+      body: { code: 'TASK_NOT_FOUND' },
+    });
+    expect((await call(bob, `/${id}/input`, { method: 'POST', body: { callId: 'approval:1:w1', approved: true } })).status).toBe(404);
+
+    expect((await call(alice, `/${id}/input`, { method: 'POST', body: { callId: 'approval:1:w1', approved: true } })).body.state).toBe(
+      'submitted',
+    );
+    expect((await tasks.settled(id)).pending).toEqual([expect.objectContaining({ callId: 'approval:2:w2' })]);
+    await call(alice, `/${id}/input`, { method: 'POST', body: { callId: 'approval:2:w2', approved: true } });
+    const done: TaskView = await tasks.settled(id);
+    expect(done).toMatchObject({ state: 'completed', output: expectedAnswer, pending: [] });
+    expect(runs.filter((r) => r.startsWith('tool:1:w1') || r.startsWith('tool:2:w2'))).toEqual(['tool:1:w1', 'tool:2:w2']);
+
+    const steps = await call(alice, `/${id}/steps`);
+    expect((steps.body.steps as { callId: string }[]).map((s) => s.callId)).toContain('model:3');
+    const cancelDone = await call(alice, `/${id}/cancel`, { method: 'POST' });
+    expect(cancelDone).toMatchObject({ status: 409, body: { code: 'TASK_STATE_CONFLICT' } });
+    const list = await call(alice, '?limit=1');
+    expect(list.body).toMatchObject({ tasks: [{ id }], next: id });
+    expect((await call(alice, `?after=${id}`)).body).toEqual({ tasks: [] });
+    // The agents a task may name.
+    const agents = await call(alice, '/../agents');
+    expect((agents.body.agents as { name: string }[]).map((a) => a.name)).toEqual(['bookkeeper', 'careful']);
+    expect((await call(alice, '/../agents/careful')).body).toMatchObject({ name: 'careful', tools: ['ledger.read', 'ledger.write'] });
+    expect(await call(alice, '/../agents/nobody')).toMatchObject({ status: 404, body: { code: 'AGENT_UNKNOWN' } });
+  });
+
+  it('answers bad requests with typed 4xx problems', async () => {
+    const { runtime, call, alice } = await startRuntime();
+    await using _ = runtime;
+    expect(await call(alice, '', { method: 'POST', body: { agent: '', input: 'x' } })).toMatchObject({
+      status: 400,
+      body: { code: 'HTTP_REQUEST_INVALID' },
+    });
+    expect((await call(alice, '/nope/input', { method: 'POST', body: { callId: 'c', approved: 'yes' } })).status).toBe(400);
+    expect((await call(alice, '/nope/cancel', { method: 'POST' })).body).toMatchObject({ code: 'TASK_NOT_FOUND' });
+    expect((await call(alice, '?state=sleeping')).status).toBe(400);
+    const unauthenticated = await fetch(`${(await runtime.kernel.get(httpServiceToken).listen()).url}/api/v1/tasks`);
+    expect(unauthenticated.status).toBe(401);
+  });
+
+  it('offers the tasks.* tools, scoped to the calling principal', async () => {
+    const { runtime, tasks } = await startRuntime();
+    await using _ = runtime;
+    const registry = runtime.kernel.tools;
+    const asBob = { caller: { transport: 'mcp', id: 'bob' } };
+    const submitted = (await registry.call('tasks.submit', { agent: 'careful', input: 'Keep the books.' }, asBob)) as {
+      structured?: TaskView;
+    };
+    const id = String(submitted.structured?.id);
+    expect(submitted.structured).toMatchObject({ principal: 'bob', state: 'submitted' });
+    await tasks.settled(id);
+    await expect(registry.call('tasks.get', { id }, { caller: { transport: 'mcp', id: 'eve' } })).rejects.toMatchObject({
+      code: 'TASK_NOT_FOUND',
+    });
+    expect(await registry.call('tasks.list', {}, asBob)).toMatchObject({ structured: { tasks: [{ id, state: 'input-required' }] } });
+    expect(await registry.call('tasks.cancel', { id }, asBob)).toMatchObject({ structured: { state: 'cancelled' } });
+    // Host code calling in-process sees every principal's tasks.
+    expect(await registry.call('tasks.get', { id })).toMatchObject({ structured: { id, state: 'cancelled' } });
+    expect((await tasks.settled(id)).state).toBe('cancelled');
+  });
+
+  it('runs tasks queued by another process on the next poll, and prunes finished ones by count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasks-plugin-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'tasks.sqlite');
+    const manual = manualTimer();
+    await using runtime = await startLedgerKernel({ ran: () => {} }, undefined, [
+      tasksPlugin({ file, timer: manual.timer, retention: { maxFinished: 0 } }),
+    ]);
+    const tasks = runtime.kernel.get(tasksServiceToken);
+    // Another process queues a task in the same file; this runtime's worker finds it on its next poll.
+    const other = SqliteTaskStore.open({ file });
+    const { id } = other.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'carol' });
+    other.close();
+    const settled = tasks.settled(id);
+    manual.tick();
+    expect(await settled).toMatchObject({ state: 'completed', output: expectedAnswer });
+    manual.tick();
+    expect(() => tasks.get(id)).toThrow(expect.objectContaining({ code: 'TASK_NOT_FOUND' }));
+  });
+
+  it('refuses a store file it cannot open with TASK_STORE_UNAVAILABLE, naming no path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasks-plugin-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const start = startLedgerKernel({ ran: () => {} }, undefined, [tasksPlugin({ file: join(dir, 'missing', 'tasks.sqlite') })]);
+    const error = await start.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(JSON.stringify(error)).toContain('TASK_STORE_UNAVAILABLE');
+    expect(String((error as Error).message)).not.toContain(dir);
+  });
+});

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { SqliteTaskStore } from '@cortex-os/plugin-tasks';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { builtFile } from '../support/builtFile.js';
+
+builtFile('packages/plugin-tasks/dist/index.js');
+builtFile('packages/plugin-agents/dist/index.js');
+
+const root = mkdtempSync(join(tmpdir(), 'tasks-agent-crash-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Printed {
+  readonly state: string;
+  readonly reason?: string;
+  readonly output?: unknown;
+}
+
+/** Runs agentCrashWorker.ts; resolves with the task it printed, or 'killed' once it printed "inflight" and was SIGKILLed. */
+function runWorker(store: string, log: string, worker: string, offsetMs: number, hangAt = 'none'): Promise<Printed | 'killed'> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'agentCrashWorker.ts'), store, log, worker, String(offsetMs), hangAt], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let printed: Printed | 'killed' | undefined;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line === 'inflight') {
+      printed = 'killed';
+      child.kill('SIGKILL');
+    } else printed = JSON.parse(line) as Printed;
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code, signal) =>
+      printed === undefined ? reject(new Error(`worker exited (${code ?? signal}) without printing`)) : resolve(printed),
+    ),
+  );
+}
+
+/** How many times each tool call and model turn really ran, from the fsynced log. */
+function runsOf(log: string, id: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of readFileSync(log, 'utf8').trim().split('\n')) {
+    const key = line.replace(`${id} `, '').replace('model ', '');
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function queueTask(name: string, agent: string): { store: string; log: string; id: string } {
+  const store = join(root, `${name}.sqlite`);
+  const tasks = SqliteTaskStore.open({ file: store });
+  const { id } = tasks.create({ agent, input: { input: 'Keep the books.' }, principal: 'alice' });
+  tasks.close();
+  return { store, log: join(root, `${name}.log`), id };
+}
+
+const once = { 'model:0': 1, 'model:1': 1, 'model:2': 1, 'model:3': 1, 'tool:0:r1': 1, 'tool:1:w1': 1, 'tool:1:r2': 1, 'tool:2:w2': 1 };
+
+describe('an agent task whose worker process is killed with SIGKILL', () => {
+  let reference: unknown;
+
+  it('runs to its answer in one process when nothing is killed (the reference)', async () => {
+    const { store, log, id } = queueTask('reference', 'bookkeeper');
+    const done = await runWorker(store, log, 'w0', 0);
+    expect(done).toMatchObject({ state: 'completed' });
+    reference = (done as Printed).output;
+    expect(reference).toMatch(/^done: /);
+    expect(runsOf(log, id)).toEqual(once);
+  });
+
+  // Kill points where the call is alone in its model reply, so what was in flight is exactly that call.
+  it('resumes in another process after a kill during a read-only call: same answer, nothing else re-run', async () => {
+    const killAt = 'tool:0:r1';
+    const { store, log, id } = queueTask('idempotent', 'bookkeeper');
+    expect(await runWorker(store, log, 'w1', 0, killAt)).toBe('killed');
+    // The second worker's clock is past the dead worker's lease.
+    expect(await runWorker(store, log, 'w2', 120_000)).toEqual({ state: 'completed', output: reference });
+    expect(runsOf(log, id)).toEqual({ ...once, [killAt]: 2 });
+  });
+
+  it('waits for a person after a kill during a non-idempotent call, then finishes without re-running it', async () => {
+    const killAt = 'tool:2:w2';
+    const { store, log, id } = queueTask('unsafe', 'bookkeeper');
+    expect(await runWorker(store, log, 'w1', 0, killAt)).toBe('killed');
+    const parked = await runWorker(store, log, 'w2', 120_000);
+    expect(parked).toMatchObject({ state: 'input-required' });
+    expect((parked as Printed).reason).toContain(killAt);
+    // A person checks the ledger and records what the call did.
+    const tasks = SqliteTaskStore.open({ file: store });
+    tasks.resolveCall(id, killAt, { output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'd', call: killAt }) } });
+    tasks.close();
+    expect(await runWorker(store, log, 'w3', 0)).toEqual({ state: 'completed', output: reference });
+    expect(runsOf(log, id)).toEqual(once);
+  });
+
+  it('keeps every guarantee after a kill while a read and a write of one reply run concurrently', async () => {
+    const { store, log, id } = queueTask('concurrent', 'bookkeeper');
+    expect(await runWorker(store, log, 'w1', 0, 'tool:1:r2')).toBe('killed');
+    let resumed = await runWorker(store, log, 'w2', 120_000);
+    // Whether the write's result was committed before the kill is a race: recorded, it is replayed;
+    // still in flight, it waits for a person, who says what it did.
+    if (resumed !== 'killed' && resumed.state === 'input-required') {
+      expect(resumed.reason).toContain('tool:1:w1');
+      const tasks = SqliteTaskStore.open({ file: store });
+      tasks.resolveCall(id, 'tool:1:w1', { output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'b', call: 'tool:1:w1' }) } });
+      tasks.close();
+      resumed = await runWorker(store, log, 'w3', 0);
+    }
+    expect(resumed).toEqual({ state: 'completed', output: reference });
+    const runs = runsOf(log, id);
+    expect(runs['tool:1:r2']).toBe(2);
+    expect(runs).toEqual({ ...once, 'tool:1:r2': 2 });
+  });
+
+  it('waits in input-required for each approval across processes and finishes with every call run once', async () => {
+    const { store, log, id } = queueTask('approvals', 'careful');
+    for (const [worker, approval] of [
+      ['w1', 'approval:1:w1'],
+      ['w2', 'approval:2:w2'],
+    ] as const) {
+      const waiting = await runWorker(store, log, worker, 0);
+      expect(waiting).toMatchObject({ state: 'input-required' });
+      expect((waiting as Printed).reason).toContain(approval);
+      const tasks = SqliteTaskStore.open({ file: store });
+      tasks.decide(id, approval, true);
+      tasks.close();
+    }
+    expect(await runWorker(store, log, 'w3', 0)).toEqual({ state: 'completed', output: reference });
+    expect(runsOf(log, id)).toEqual(once);
+  });
+});

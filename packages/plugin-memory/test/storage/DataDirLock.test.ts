@@ -46,6 +46,21 @@ describe('one store owns a data folder', () => {
     expect((await owner.stats()).total).toBe(3);
   });
 
+  it('a read-only store refuses a re-index through its write guard before embedding anything', async () => {
+    const dataDir = freshDir();
+    await using owner = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder() });
+    await owner.storeMany([{ text: 'one about tides' }, { text: 'two about moons' }]);
+    let embedded = 0;
+    const inner = createDeterministicEmbedder();
+    const embed: typeof inner = (inputs, options) => {
+      embedded += inputs.length;
+      return inner(inputs, options);
+    };
+    await using reader = await createSqliteMemoryStore({ dataDir, embed, readOnly: true });
+    await expect(reader.reindex()).rejects.toMatchObject({ code: 'MEMORY_STORE_READ_ONLY', kind: 'unavailable' });
+    expect(embedded).toBe(0);
+  });
+
   it('a read-only store does not migrate: a database needing one is refused with a typed error', async () => {
     const dataDir = freshDir();
     const owner = await createSqliteMemoryStore({ dataDir });

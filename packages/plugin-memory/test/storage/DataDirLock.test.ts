@@ -1,3 +1,4 @@
+import type { MemoryEmbedder } from '../../src/store/MemoryEmbedder.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describe('one store owns a data folder', () => {
     await owner.storeMany([{ text: 'one about tides' }, { text: 'two about moons' }]);
     let embedded = 0;
     const inner = createDeterministicEmbedder();
-    const embed: typeof inner = (inputs, options) => {
+    const embed: MemoryEmbedder = (inputs, options) => {
       embedded += inputs.length;
       return inner(inputs, options);
     };

@@ -6,9 +6,11 @@
 // or the bench exits non-zero. The server runs in a child process, as a REST client would see it.
 // Run after `tsc -b`: node bench/memory/rest.bench.ts   (STORES=1000, WARMUP=100, ROUNDS=2 by default)
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createReport, percentile, sized } from '../lib/measure.ts';
@@ -253,16 +255,54 @@ async function runMany(label: string): Promise<Run> {
   }
 }
 
-type CaseName = 'rest' | 'typed' | 'many';
+// 4. The floor: plain better-sqlite3 (the driver the store uses, taken from the memory package so the
+// bench adds no dependency), one INSERT per store in its own transaction, WAL + synchronous FULL as
+// the store's default — what a user writing rows by hand would get, with no embedding, no index.
+type PlainDatabase = {
+  pragma(sql: string): unknown;
+  exec(sql: string): void;
+  prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): { text: string } | undefined };
+  close(): void;
+};
+const openPlain = createRequire(join(import.meta.dirname, '..', '..', 'packages', 'plugin-memory', 'package.json'))(
+  'better-sqlite3',
+) as new (
+  file: string,
+) => PlainDatabase;
+async function runPlain(label: string): Promise<Run> {
+  const db = new openPlain(join(freshDir(), 'plain.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE memories (id TEXT PRIMARY KEY, text TEXT NOT NULL, created_at INTEGER NOT NULL)');
+    const insert = db.prepare('INSERT INTO memories (id, text, created_at) VALUES (?, ?, ?)');
+    const select = db.prepare('SELECT text FROM memories WHERE id = ?');
+    const put = async (text: string): Promise<Written> => {
+      const id = randomUUID();
+      insert.run(id, text, Date.now());
+      return { memory: { id, text } };
+    };
+    await burst(WARMUP, (i) => put(warmTexts[i] ?? ''));
+    const store = await burst(N, (i) => put(texts[i] ?? ''));
+    const ids = store.results.map((r) => (isFailed(r) ? undefined : r.memory?.id));
+    const read = await burst(N, async (i) => ({ memory: { id: ids[i] ?? '', text: select.get(ids[i])?.text } }));
+    checkReadBack(label, read.results, texts);
+    return { store, read };
+  } finally {
+    db.close();
+  }
+}
+
+type CaseName = 'rest' | 'typed' | 'many' | 'plain';
 
 // Rounds alternate the order (REST first, then last), so background load on a shared machine
 // hits every case alike; each round uses fresh folders. Figures are means over the rounds.
 async function runRounds(): Promise<Record<CaseName, Run[]>> {
-  const cases: Record<CaseName, (label: string) => Promise<Run>> = { rest: runRest, typed: runTyped, many: runMany };
-  const runs: Record<CaseName, Run[]> = { rest: [], typed: [], many: [] };
+  const cases: Record<CaseName, (label: string) => Promise<Run>> = { rest: runRest, typed: runTyped, many: runMany, plain: runPlain };
+  const runs: Record<CaseName, Run[]> = { rest: [], typed: [], many: [], plain: [] };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const order: CaseName[] = round % 2 === 0 ? ['rest', 'typed', 'many'] : ['many', 'typed', 'rest'];
+      const order: CaseName[] = round % 2 === 0 ? ['rest', 'typed', 'many', 'plain'] : ['plain', 'many', 'typed', 'rest'];
       for (const name of order) {
         runs[name].push(await cases[name](`round ${round + 1} ${name}`));
         for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -305,6 +345,14 @@ function reportFigures(runs: Record<CaseName, Run[]>): void {
     value: rate('rest'),
     baseline: `in-process storeMany ×${Math.ceil(N / BATCH)} batches of ${BATCH} concurrent`,
     baselineValue: rate('many'),
+  });
+  report.add({
+    case: c,
+    metric: 'throughput',
+    unit: 'stores/s',
+    value: rate('rest'),
+    baseline: `plain better-sqlite3 INSERT ×${N} (one transaction each, WAL, synchronous FULL)`,
+    baselineValue: rate('plain'),
   });
   for (const p of [50, 95, 99])
     report.add({

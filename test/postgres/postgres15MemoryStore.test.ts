@@ -4,6 +4,11 @@ import { CortexError } from '@cortex-os/kernel';
 import { createPostgresMemoryStore } from '../../packages/plugin-memory/src/postgres/index.js';
 import { postgresMemoryMigrations, type PostgresMigration } from '../../packages/plugin-memory/src/postgres/postgresMemoryMigrations.js';
 import { runPostgresMigrations } from '../../packages/plugin-memory/src/postgres/runPostgresMigrations.js';
+import { MemoryEngine } from '../../packages/plugin-memory/src/engine/MemoryEngine.js';
+import { PostgresMemoryDriver } from '../../packages/plugin-memory/src/postgres/PostgresMemoryDriver.js';
+import { englishStopWords } from '../../packages/plugin-memory/src/search/toFtsQuery.js';
+import type { MemoryEmbedder } from '../../packages/plugin-memory/src/store/MemoryEmbedder.js';
+import { resolveMemoryStoreDefaults } from '../../packages/plugin-memory/src/store/resolveMemoryStoreDefaults.js';
 import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
 import { keywordParity } from '../../packages/plugin-memory/test/postgres/keywordParity.js';
 import { resolvePostgresTestUrl } from './resolvePostgresTestUrl.js';
@@ -114,6 +119,62 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL 15 from Debian (no pgvect
       expect([...postgres.keys()].sort(), query).toEqual([...sqlite.keys()].sort());
       for (const [text, score] of sqlite) expect(postgres.get(text), `${query} → ${text}`).toBeCloseTo(score, 9);
     }
+  });
+
+  it('refuses writes to a read-only database with MEMORY_STORE_READ_ONLY naming the operation, before embedding anything', async () => {
+    // The store itself cannot open here (no pgvector): its driver runs over the core tables, and
+    // every connection of its pool is read-only, as on a hot standby or a read-only role.
+    const s = schema('readonly');
+    await runPostgresMigrations(pool, names(s), core);
+    const ids = [1, 2, 3].map((n) => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`);
+    for (const [n, id] of ids.entries())
+      await pool.query(
+        `INSERT INTO "${s}".memories (id, kind, text, modality, tags, metadata, tier, created_at, updated_at, version, fts_text, fts_tokens) VALUES ($1, 'note', $2, 'text', '{}', '{}', 'ltm', 0, 0, 1, $2, 2)`,
+        [id, `memory number${n}`],
+      );
+    const readOnly = new pg.Pool({ connectionString: url, max: 1, options: '-c default_transaction_read_only=on' });
+    const driver = new PostgresMemoryDriver(
+      {
+        pool: readOnly,
+        ownsPool: true,
+        schema: `"${s}"`,
+        vector: '"public"',
+        stopWords: englishStopWords,
+        exactFilterThreshold: 5_000,
+        hnsw: { m: 16, efConstruction: 64, efSearch: 40 },
+        iterativeScans: false,
+      },
+      { model: null, dimensions: null },
+    );
+    let embedded = 0;
+    const inner = createDeterministicEmbedder();
+    const embed: MemoryEmbedder = (inputs, options) => {
+      embedded += inputs.length;
+      return inner(inputs, options);
+    };
+    await using store = new MemoryEngine({ ...resolveMemoryStoreDefaults({}), driver, embed, embedModalities: undefined });
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['reindex', () => store.reindex()],
+      ['update', () => store.update(ids[0] as string, { tags: ['changed'] })],
+      ['delete', () => store.delete(ids[1] as string)],
+    ];
+    for (const [operation, attempt] of attempts) {
+      const error = await attempt().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(CortexError.is(error, 'MEMORY_STORE_READ_ONLY'), `${operation}: ${String(error)}`).toBe(true);
+      const typed = error as CortexError;
+      expect(typed.details).toEqual({ operation, sqlState: '25006' });
+      expect(typed.message).toContain(`${operation} stored nothing`);
+      // No raw database text, SQL, path or stack in what a client is shown.
+      const shown = JSON.stringify({ message: typed.message, details: typed.details });
+      expect(shown).not.toMatch(/cannot execute|read-only transaction|INSERT|DELETE|SELECT|\/|\bat /);
+    }
+    // The re-index was refused before a single memory was embedded, and nothing changed.
+    expect(embedded).toBe(0);
+    const rows = (await pool.query(`SELECT id::text, tags, version FROM "${s}".memories ORDER BY seq`)).rows;
+    expect(rows).toEqual(ids.map((id) => ({ id, tags: [], version: 1 })));
   });
 
   it('keeps the BM25 corpus statistics exact through inserts, updates and deletes', async () => {

@@ -1,7 +1,5 @@
 import type { EmbedInput, ModelModality } from '@cortex-os/kernel/router';
 import {
-  memoryFilterSchema,
-  memoryListOptionsSchema,
   memoryPatchSchema,
   type Memory,
   type MemoryInput,
@@ -33,6 +31,7 @@ import { resolveEmbedModalities } from '../store/resolveEmbedModalities.js';
 import { resolvePatchText } from '../store/resolvePatchText.js';
 import { vectorsByInput } from '../store/vectorsByInput.js';
 import { parseInput } from '../util/parseInput.js';
+import { listOptionsFilter, parseMemoryListOptions } from '../schema/parseMemoryListOptions.js';
 import { parseMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
 import type { MemoryEmbeddedVectors, MemoryStoreDriver } from './MemoryStoreDriver.js';
 import { reindexMemories } from './reindexMemories.js';
@@ -158,8 +157,9 @@ export class MemoryEngine implements MemoryStore {
 
   async list(options: MemoryListOptions = {}): Promise<MemoryPage> {
     this.#assertOpen();
-    const { limit, cursor, ...rest } = parseInput(memoryListOptionsSchema, options, 'list options');
-    const filter = parseInput(memoryFilterSchema, rest, 'list filter');
+    const parsed = parseMemoryListOptions(options);
+    const { limit, cursor } = parsed;
+    const filter = listOptionsFilter(parsed);
     checkMemoryFilterLimits(filter, this.#options.limits);
     const before = cursor === undefined ? undefined : decodeMemoryCursor(cursor);
     const rows = await this.#driver.list(filter, before, limit + 1, this.#options.now());

@@ -112,7 +112,10 @@ export interface MemoryStoreDriver {
   search<T>(at: number, work: (session: MemorySearchSession) => Promise<T>): Promise<T>;
   /** What the stats are made of. */
   stats(at: number): Promise<LongTermStatsCounts>;
-  /** Pages of the rows that have something to embed for `modalities`, in key order. */
+  /**
+   * Pages of the rows that have something to embed for `modalities`, in key order. Goes through
+   * the driver's write guard first: a store that refuses writes refuses the re-index before it embeds.
+   */
   reindexRows(source: MemoryReindexSource): AsyncIterable<readonly MemoryReindexRow[]>;
   /**
    * Replaces every vector by the re-embedded ones of `model` and rebuilds the vector index;

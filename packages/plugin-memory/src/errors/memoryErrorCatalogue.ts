@@ -128,8 +128,9 @@ export const memoryErrorCatalogue = defineErrorCatalogue('MEMORY', {
     kind: 'unavailable',
     message: 'the memory store is open read-only: {reason}.',
     description:
-      'The store was opened with `readOnly: true` (another process owns its data folder), so it refuses writes, or the database needs a migration that only a writer can run.',
-    solution: 'Write through the process that owns the data folder, or open the store without `readOnly` once that process has stopped.',
+      'The store was opened with `readOnly: true` (another process owns its data folder), so it refuses writes, or the database needs a migration that only a writer can run; or the PostgreSQL database accepts no writes (a read-only session or role, or a standby server): `details.operation` names the refused operation and `details.sqlState` the SQLSTATE.',
+    solution:
+      'Write through the process that owns the data folder, or open the store without `readOnly` once that process has stopped; for PostgreSQL, connect to the primary with a role that may write.',
   },
   MEMORY_LIMIT_EXCEEDED: {
     kind: 'payload-too-large',

@@ -9,6 +9,7 @@ import { createMemoryNotFoundError } from '../store/createMemoryNotFoundError.js
 import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
 import { toMemoryRevision } from '../store/toMemoryRevision.js';
 import { checkPostgresIntegrity } from './checkPostgresIntegrity.js';
+import { classifyPostgresWriteError } from './classifyPostgresWriteError.js';
 import { postgresMemoryColumns, type PostgresMemoryRow, postgresRowToMemory } from './postgresMemoryRow.js';
 import { PostgresMemorySearch } from './PostgresMemorySearch.js';
 import { postgresFilterSql, toPostgresFtsText, toVectorLiteral } from './postgresSql.js';
@@ -93,8 +94,16 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
     return this.#embedding;
   }
 
-  #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return inPostgresTransaction(this.#p.pool, work);
+  /**
+   * The write guard: every write runs here, in one transaction, and a database that refuses
+   * writes (read-only, full) fails with a typed error naming `operation`, never its raw text.
+   */
+  async #write<T>(operation: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    try {
+      return await inPostgresTransaction(this.#p.pool, work);
+    } catch (error) {
+      throw classifyPostgresWriteError(error, operation);
+    }
   }
 
   #hnswIndexSql(dimensions: number): string {
@@ -122,9 +131,13 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
   }
 
   /** Runs a write that may fix the model: first with a shared lock, again with an exclusive one if needed. */
-  async #writeWithModel<T>(shape: Driver.MemoryEmbeddingShape | undefined, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  async #writeWithModel<T>(
+    operation: string,
+    shape: Driver.MemoryEmbeddingShape | undefined,
+    work: (client: PoolClient) => Promise<T>,
+  ): Promise<T> {
     const run = (exclusive: boolean) =>
-      this.#transaction(async (client) => {
+      this.#write(operation, async (client) => {
         await this.#lockModel(client, shape, exclusive);
         return work(client);
       });
@@ -139,7 +152,7 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
   async insert(batch: Driver.MemoryDriverInsert): Promise<void> {
     const { schema: s, vector: v, stopWords } = this.#p;
     const columns = 16;
-    await this.#writeWithModel(batch.embedded, async (client) => {
+    await this.#writeWithModel('store', batch.embedded, async (client) => {
       for (let start = 0; start < batch.memories.length; start += 500) {
         const params: unknown[] = [];
         const tuples = batch.memories.slice(start, start + 500).map((m, j) => {
@@ -193,7 +206,7 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
   async update(change: Driver.MemoryDriverUpdate): Promise<Memory> {
     const { id, patch, vector } = change;
     const { schema: s, vector: v } = this.#p;
-    const row = await this.#writeWithModel(change.embedded, async (client) => {
+    const row = await this.#writeWithModel('update', change.embedded, async (client) => {
       const current = (
         await client.query<PostgresMemoryRow>(`SELECT ${postgresMemoryColumns} FROM ${s}.memories WHERE id = $1 FOR UPDATE`, [id])
       ).rows[0];
@@ -255,7 +268,7 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
 
   async delete(id: string): Promise<boolean> {
     if (!isId(id)) return false;
-    return this.#transaction(async (client) => {
+    return this.#write('delete', async (client) => {
       const removed = await client.query(`DELETE FROM ${this.#p.schema}.memories WHERE id = $1`, [id]);
       await client.query(`DELETE FROM ${this.#p.schema}.memory_history WHERE id = $1`, [id]);
       return (removed.rowCount ?? 0) > 0;
@@ -279,7 +292,7 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
   }
 
   search<T>(at: number, work: (session: Driver.MemorySearchSession) => Promise<T>): Promise<T> {
-    return this.#transaction(async (client) => {
+    return inPostgresTransaction(this.#p.pool, async (client) => {
       // Search queries are short: JIT compilation (on by default since PostgreSQL 12) costs more than it saves.
       await client.query('SET LOCAL jit = off');
       const state = await readPostgresState(client, this.#p.schema);
@@ -341,6 +354,9 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
   }
 
   async *reindexRows({ modalities, batchSize }: Driver.MemoryReindexSource): AsyncIterable<readonly Driver.MemoryReindexRow[]> {
+    // Through the write guard before anything is read or embedded: the swap at the end is a write,
+    // and a database that refuses writes must refuse the re-index before it costs a full embedding.
+    await this.#write('reindex', (client) => client.query(`SELECT 1 FROM ${this.#p.schema}.memory_state FOR UPDATE`));
     const fromBytes = modalities.filter((m) => m === 'image' || m === 'audio');
     for (let after = 0; ; ) {
       const sql = `${this.#reindexSelect(`seq > $2 AND (trim(text) <> '' OR modality = ANY($1::text[]))`)} ORDER BY seq LIMIT $3`;
@@ -358,7 +374,7 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
     source: Driver.MemoryReindexSource,
   ): Promise<number> {
     const { schema: s, vector: v } = this.#p;
-    const count = await this.#transaction(async (client) => {
+    const count = await this.#write('reindex', async (client) => {
       await client.query(`SELECT 1 FROM ${s}.memory_state FOR UPDATE`);
       // Memories written or changed by other processes while this one was embedding.
       const embedsSomething = `(trim(text) <> '' OR modality = ANY($1::text[]))`;

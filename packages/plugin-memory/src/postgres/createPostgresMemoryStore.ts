@@ -5,6 +5,7 @@ import { MemoryError } from '../errors/MemoryError.js';
 // Types of the main entry by its name, as a user imports them (so this entry's API report lists them as imports).
 import type { MemoryStore, MemoryStoreCommonOptions } from '@cortex-os/plugin-memory';
 import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
+import { classifyPostgresWriteError } from './classifyPostgresWriteError.js';
 import { enablePgvector } from './enablePgvector.js';
 import { inPostgresTransaction, PostgresMemoryDriver, readPostgresState } from './PostgresMemoryDriver.js';
 import { postgresMemoryMigrations } from './postgresMemoryMigrations.js';
@@ -105,7 +106,8 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
     return new MemoryEngine({ ...defaults, driver, embed: options.embed, embedModalities: options.embedModalities });
   } catch (error) {
     if (ownsPool) await pool.end();
-    throw error;
+    // Opening migrates and re-derives words: a read-only database refuses it with a typed error.
+    throw classifyPostgresWriteError(error, 'open');
   }
 }
 

@@ -4,6 +4,7 @@ import { MemoryError } from '../errors/MemoryError.js';
 import { memoryIdSchema, memoryModalitySchema, memoryPatchSchema, memoryTierSchema } from '../schema/memorySchemas.js';
 import type { MemoryService } from '../service/MemoryService.js';
 import { fromWireInput, memorySearchQuerySchema, memoryWireInputSchema, toWireHit, toWireMemory } from '../wire/memoryWireSchemas.js';
+import { parseMemoryListOptions } from '../schema/parseMemoryListOptions.js';
 import { markParsedSearchQuery } from '../schema/parseMemorySearchQuery.js';
 
 /**
@@ -92,7 +93,8 @@ export function mountMemoryRoutes(http: HttpService, service: MemoryService, opt
     description:
       'Lists memories newest first; filters kinds, tags, modalities, tiers (comma-separated), createdFrom, createdTo; limit and cursor.',
     async handler({ query }) {
-      const page = await service.list(query as z.output<typeof listQuery>);
+      // Parsed once here (the server only split the query string); not again by the service, tier or store.
+      const page = await service.list(parseMemoryListOptions(query as z.output<typeof listQuery>));
       return { items: page.items.map((m) => toWireMemory(m)), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
     },
   });

@@ -316,6 +316,8 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   }
 
   async *reindexRows({ modalities, batchSize }: MemoryReindexSource): AsyncIterable<readonly MemoryReindexRow[]> {
+    // The swap at the end is a write: refused now, before every memory is embedded for nothing.
+    this.#p.guard.assertWritable();
     const fromBytes = modalities.filter((m) => m === 'image' || m === 'audio');
     const inBytes = fromBytes.map(() => '?').join(',') || 'NULL';
     const keys = this.#db

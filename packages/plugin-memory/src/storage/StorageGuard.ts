@@ -36,11 +36,19 @@ export class StorageGuard {
     this.#identity = options.files === undefined ? undefined : options.io.stat(options.files.database);
   }
 
-  /** Runs one write transaction; throws a typed error instead of acknowledging a write that is not durable. */
-  write<T>(run: () => T): T {
+  /**
+   * Throws the typed error a write would fail with now (read-only store, data folder removed), so
+   * that costly work ahead of a write (a re-index embeds every memory) is refused before it starts.
+   */
+  assertWritable(): void {
     if (this.#readOnly)
       throw MemoryError.create('MEMORY_STORE_READ_ONLY', { reason: 'writes go through the process that owns its data folder' });
     this.#assertInPlace();
+  }
+
+  /** Runs one write transaction; throws a typed error instead of acknowledging a write that is not durable. */
+  write<T>(run: () => T): T {
+    this.assertWritable();
     let result: T;
     try {
       result = this.#io.transaction(run);

@@ -1,9 +1,7 @@
 import type { EmbedInput } from '@cortex-os/kernel/router';
 import { MemoryError } from '../errors/MemoryError.js';
 import {
-  memoryFilterSchema,
   memoryInputSchema,
-  memoryListOptionsSchema,
   memoryPatchSchema,
   type Memory,
   type MemoryInput,
@@ -11,6 +9,7 @@ import {
   type MemoryModality,
 } from '../schema/memorySchemas.js';
 import type { MemoryPage, MemoryPatch, MemoryRevision, MemorySearchHit, MemorySearchQuery, MemoryStats } from '../schema/memorySchemas.js';
+import { listOptionsFilter, parseMemoryListOptions } from '../schema/parseMemoryListOptions.js';
 import { parseMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
 import { toFtsTerms } from '../search/toFtsQuery.js';
@@ -251,9 +250,11 @@ export class TieredStore implements TieredMemoryStore {
 
   async list(listOptions: MemoryListOptions = {}): Promise<MemoryPage> {
     this.#expire();
-    const { limit, cursor, ...filterFields } = parseInput(memoryListOptionsSchema, listOptions, 'list options');
-    const filter = parseInput(memoryFilterSchema, filterFields, 'list filter');
-    const ltmPage = filter.tiers === undefined || filter.tiers.includes('ltm') ? await this.#longTerm.list(listOptions) : { items: [] };
+    const parsed = parseMemoryListOptions(listOptions);
+    const { limit, cursor } = parsed;
+    const filter = listOptionsFilter(parsed);
+    // Passed on parsed: the long-term store does not parse the options again.
+    const ltmPage = filter.tiers === undefined || filter.tiers.includes('ltm') ? await this.#longTerm.list(parsed) : { items: [] };
     const before = cursor === undefined ? undefined : decodeMemoryCursor(cursor);
     // A long-term page that ended early (at its response bytes) has a cursor: older short-term memories wait for the next page.
     const after = ltmPage.nextCursor === undefined ? undefined : ltmPage.items[ltmPage.items.length - 1]?.id;

@@ -2,6 +2,7 @@ import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
 import type { MemoryService } from '../service/MemoryService.js';
+import { markParsedListOptions } from '../schema/parseMemoryListOptions.js';
 import { markParsedSearchQuery } from '../schema/parseMemorySearchQuery.js';
 import {
   fromWireInput,
@@ -118,7 +119,8 @@ export function createMemoryTools(service: MemoryService): readonly ToolDefiniti
       output: memoryWirePageSchema,
       annotations: { title: 'List memories', readOnlyHint: true, openWorldHint: false },
       async handler(listOptions) {
-        const page = await service.list(listOptions);
+        // The kernel parsed the input with memoryListOptionsSchema: it is not parsed again below.
+        const page = await service.list(markParsedListOptions(listOptions));
         return { items: page.items.map((m) => toWireMemory(m)), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
       },
     }),

@@ -1,3 +1,4 @@
+import type { MemoryEmbedder } from '../../src/store/MemoryEmbedder.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,21 @@ describe('one store owns a data folder', () => {
     const later = await owner.store({ text: 'written after the reader opened' });
     expect(await reader.get(later.id)).toEqual(later);
     expect((await owner.stats()).total).toBe(3);
+  });
+
+  it('a read-only store refuses a re-index through its write guard before embedding anything', async () => {
+    const dataDir = freshDir();
+    await using owner = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder() });
+    await owner.storeMany([{ text: 'one about tides' }, { text: 'two about moons' }]);
+    let embedded = 0;
+    const inner = createDeterministicEmbedder();
+    const embed: MemoryEmbedder = (inputs, options) => {
+      embedded += inputs.length;
+      return inner(inputs, options);
+    };
+    await using reader = await createSqliteMemoryStore({ dataDir, embed, readOnly: true });
+    await expect(reader.reindex()).rejects.toMatchObject({ code: 'MEMORY_STORE_READ_ONLY', kind: 'unavailable' });
+    expect(embedded).toBe(0);
   });
 
   it('a read-only store does not migrate: a database needing one is refused with a typed error', async () => {

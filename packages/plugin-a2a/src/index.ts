@@ -10,3 +10,7 @@ export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA
 export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';
 export { A2aJsonRpcClient, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';
 export { readSseData } from './protocol/readSseData.js';
+export { a2aServerPlugin, type A2aServerPluginOptions, type A2aServerPluginOptionsInput } from './server/a2aServerPlugin.js';
+export { AgentRunExecutor, type AgentRunExecutorOptions } from './server/AgentRunExecutor.js';
+export { buildAgentCard, toLegacyAgentCardJson, type BuildAgentCardOptions } from './server/buildAgentCard.js';
+export { createA2aHttpHandler, type A2aHttpHandler, type A2aHttpHandlerOptions } from './server/createA2aHttpHandler.js';

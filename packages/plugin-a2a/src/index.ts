@@ -4,7 +4,8 @@
  */
 export { a2aErrorCatalogue, type A2aErrorCode } from './errors/a2aErrorCatalogue.js';
 export { A2aError } from './errors/A2aError.js';
-export { parseAgentCard, type AgentCard, type AgentSkill } from './card/parseAgentCard.js';
+export { parseAgentCard, type AgentCard, type AgentInterface, type AgentSkill } from './card/parseAgentCard.js';
+export { selectA2aInterface } from './card/selectA2aInterface.js';
 export { AgentCardCache, type AgentCardCacheOptions } from './card/AgentCardCache.js';
 export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA2aVersion.js';
 export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';

@@ -7,12 +7,25 @@ import { readSseData } from './readSseData.js';
  * The A2A operations {@link A2aJsonRpcClient} calls, by their v1.0 names.
  * @public
  */
-export type A2aOperation = 'SendMessage' | 'SendStreamingMessage' | 'GetTask' | 'CancelTask';
+export type A2aOperation = 'SendMessage' | 'SendStreamingMessage' | 'GetTask' | 'ListTasks' | 'CancelTask' | 'SubscribeToTask';
 
-/** 0.3 spelled the methods with slashes; v1.0 renamed them. */
-const methods: Readonly<Record<string, Readonly<Record<A2aOperation, string>>>> = {
-  '1.0': { SendMessage: 'SendMessage', SendStreamingMessage: 'SendStreamingMessage', GetTask: 'GetTask', CancelTask: 'CancelTask' },
-  '0.3': { SendMessage: 'message/send', SendStreamingMessage: 'message/stream', GetTask: 'tasks/get', CancelTask: 'tasks/cancel' },
+/** 0.3 spelled the methods with slashes and had no ListTasks; v1.0 renamed them (as @a2a-js/sdk 1.3 does). */
+const methods: Readonly<Record<string, Readonly<Partial<Record<A2aOperation, string>>>>> = {
+  '1.0': {
+    SendMessage: 'SendMessage',
+    SendStreamingMessage: 'SendStreamingMessage',
+    GetTask: 'GetTask',
+    ListTasks: 'ListTasks',
+    CancelTask: 'CancelTask',
+    SubscribeToTask: 'SubscribeToTask',
+  },
+  '0.3': {
+    SendMessage: 'message/send',
+    SendStreamingMessage: 'message/stream',
+    GetTask: 'tasks/get',
+    CancelTask: 'tasks/cancel',
+    SubscribeToTask: 'tasks/resubscribe',
+  },
 };
 
 /**
@@ -68,18 +81,22 @@ export class A2aJsonRpcClient {
   }
 
   /**
-   * Sends `SendStreamingMessage` and yields the `result` of each SSE event (task, status and
-   * artifact updates) as it arrives.
+   * Sends `SendStreamingMessage` (or `SubscribeToTask`, to follow a task again) and yields the
+   * `result` of each SSE event (task, status and artifact updates) as it arrives.
    *
    * @remarks
    * A stream that ends before the remote agent closes it cleanly — the agent killed mid-stream —
    * throws `A2A_REMOTE_FAILED`, so a caller never takes a cut stream for a finished one.
-   * @param params - the request's params (`message`, …)
+   * @param params - the request's params (`message`, … or the task's `id`)
+   * @param operation - `SendStreamingMessage` (default) or `SubscribeToTask`
    */
-  async *stream(params: Readonly<Record<string, unknown>>): AsyncGenerator<unknown> {
+  async *stream(
+    params: Readonly<Record<string, unknown>>,
+    operation: 'SendStreamingMessage' | 'SubscribeToTask' = 'SendStreamingMessage',
+  ): AsyncGenerator<unknown> {
     const agent = this.#options.agent;
     const id = this.#nextId++;
-    const response = await this.#post('SendStreamingMessage', params, id, 'text/event-stream');
+    const response = await this.#post(operation, params, id, 'text/event-stream');
     if (!response.ok || response.body === null) {
       throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${response.status}` });
     }
@@ -97,7 +114,9 @@ export class A2aJsonRpcClient {
 
   async #post(operation: A2aOperation, params: Readonly<Record<string, unknown>>, id: number, accept: string): Promise<Response> {
     const { agent, url, version } = this.#options;
-    const body = JSON.stringify({ jsonrpc: '2.0', id, method: methods[version]?.[operation], params });
+    const method = methods[version]?.[operation];
+    if (method === undefined) throw A2aError.create('A2A_OPERATION_UNSUPPORTED', { agent, operation: `${operation} over A2A ${version}` });
+    const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     try {
       return await this.#fetch(url, {
         method: 'POST',

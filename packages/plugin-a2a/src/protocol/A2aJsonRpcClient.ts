@@ -29,6 +29,15 @@ const methods: Readonly<Record<string, Readonly<Partial<Record<A2aOperation, str
 };
 
 /**
+ * Per-call options of {@link A2aJsonRpcClient.call} and {@link A2aJsonRpcClient.stream}.
+ * @public
+ */
+export interface A2aCallOptions {
+  /** Aborts the request (a timeout, the caller's cancellation); the call rejects with its reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
  * Options of {@link A2aJsonRpcClient}.
  * @public
  */
@@ -71,11 +80,19 @@ export class A2aJsonRpcClient {
    * @param operation - the v1.0 operation name (spelled as the negotiated version spells it on the wire)
    * @param params - the request's params
    * @param task - the task the call is about, for error messages
+   * @param options - `signal` aborts the request; the call then rejects with the signal's reason
    */
-  async call(operation: A2aOperation, params: Readonly<Record<string, unknown>>, task = ''): Promise<unknown> {
+  async call(
+    operation: A2aOperation,
+    params: Readonly<Record<string, unknown>>,
+    task = '',
+    options: A2aCallOptions = {},
+  ): Promise<unknown> {
     const id = this.#nextId++;
-    const response = await this.#post(operation, params, id, 'application/json');
-    const reply = this.#check(await this.#parse(response), id);
+    const response = await this.#post(operation, params, id, 'application/json', options.signal);
+    const parsed = await this.#parse(response);
+    options.signal?.throwIfAborted();
+    const reply = this.#check(parsed, id);
     if (reply.error !== undefined) throw a2aRpcErrorToError(this.#options.agent, reply.error, task);
     return reply.result;
   }
@@ -89,14 +106,16 @@ export class A2aJsonRpcClient {
    * throws `A2A_REMOTE_FAILED`, so a caller never takes a cut stream for a finished one.
    * @param params - the request's params (`message`, … or the task's `id`)
    * @param operation - `SendStreamingMessage` (default) or `SubscribeToTask`
+   * @param options - `signal` aborts the stream; it then throws the signal's reason
    */
   async *stream(
     params: Readonly<Record<string, unknown>>,
     operation: 'SendStreamingMessage' | 'SubscribeToTask' = 'SendStreamingMessage',
+    options: A2aCallOptions = {},
   ): AsyncGenerator<unknown> {
     const agent = this.#options.agent;
     const id = this.#nextId++;
-    const response = await this.#post(operation, params, id, 'text/event-stream');
+    const response = await this.#post(operation, params, id, 'text/event-stream', options.signal);
     if (!response.ok || response.body === null) {
       throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${response.status}` });
     }
@@ -107,12 +126,19 @@ export class A2aJsonRpcClient {
         yield reply.result;
       }
     } catch (error) {
+      options.signal?.throwIfAborted();
       if (error instanceof A2aError) throw error;
       throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its stream broke off' });
     }
   }
 
-  async #post(operation: A2aOperation, params: Readonly<Record<string, unknown>>, id: number, accept: string): Promise<Response> {
+  async #post(
+    operation: A2aOperation,
+    params: Readonly<Record<string, unknown>>,
+    id: number,
+    accept: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
     const { agent, url, version } = this.#options;
     const method = methods[version]?.[operation];
     if (method === undefined) throw A2aError.create('A2A_OPERATION_UNSUPPORTED', { agent, operation: `${operation} over A2A ${version}` });
@@ -122,8 +148,10 @@ export class A2aJsonRpcClient {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept, 'a2a-version': version },
         body,
+        ...(signal === undefined ? {} : { signal }),
       });
     } catch (error) {
+      signal?.throwIfAborted();
       throw A2aError.create('A2A_REMOTE_FAILED', {
         agent,
         reason: redactRemoteText(error instanceof Error ? error.message : String(error)),

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createKernel, createLogger, definePlugin, type ToolProgress } from '@cortex-os/kernel';
 import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
 import { expectCortexError } from '@cortex-os/kernel/testing';
-import { a2aClientPlugin, AgentCardCache, createA2aRemoteTool } from '@cortex-os/plugin-a2a';
+import { a2aClientPlugin, AgentCardCache, createA2aRemoteTool, parseAgentCard } from '@cortex-os/plugin-a2a';
 import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import { createScriptedModelProvider, type ScriptedModelStep } from '@cortex-os/provider-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -130,5 +130,48 @@ describe('remote A2A agents as tools', () => {
     await new Promise<void>((resolve) => plain?.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
     await expect(startCaller(base, [])).rejects.toThrow(/HTTP 404/);
+  });
+
+  it('retries a request the remote refused with 503, and opens the breaker after repeated failures', async () => {
+    const seen: string[] = [];
+    plain = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += String(c)));
+      req.on('end', () => {
+        seen.push(req.url ?? '');
+        if (req.url === '/down' || seen.length < 3) return void res.writeHead(503).end();
+        const { id } = JSON.parse(body) as { id: number };
+        const task = {
+          kind: 'task',
+          id: 't-1',
+          contextId: 'c-1',
+          status: { state: 'completed', message: { kind: 'message', messageId: 'm', parts: [{ kind: 'text', text: 'ok' }] } },
+        };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: task }));
+      });
+    });
+    await new Promise<void>((resolve) => plain?.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    const card = (path: string) =>
+      parseAgentCard('flaky', {
+        name: 'Flaky',
+        description: 'Flaky.',
+        version: '1',
+        url: `${base}${path}`,
+        protocolVersion: '0.3',
+        skills: [],
+      });
+    await using kernel = createKernel({ logger: createLogger({ level: 'silent' }), plugins: [] });
+    await kernel.start();
+    kernel.tools.register(createA2aRemoteTool({ name: 'flaky', card: card('/rpc'), retry: { initialDelayMs: 1, maxDelayMs: 2 } }));
+    const result = await kernel.tools.call<{ text: string }>('a2a.flaky', { input: 'Hi' });
+    expect(result.structured?.text).toBe('ok');
+    expect(seen).toEqual(['/rpc', '/rpc', '/rpc']);
+
+    kernel.tools.register(createA2aRemoteTool({ name: 'down', card: card('/down'), retry: false, breaker: { threshold: 2 } }));
+    await expectCortexError(kernel.tools.call('a2a.down', { input: 'Hi' }), 'A2A_REMOTE_FAILED');
+    await expectCortexError(kernel.tools.call('a2a.down', { input: 'Hi' }), 'A2A_REMOTE_FAILED');
+    await expectCortexError(kernel.tools.call('a2a.down', { input: 'Hi' }), 'RESILIENCE_CIRCUIT_OPEN');
+    expect(seen.filter((path) => path === '/down')).toHaveLength(2); // the open breaker sent nothing
   });
 });

@@ -1,4 +1,10 @@
-import { defineTool, redactRemoteText, type ToolContext, type ToolDefinition, toolResult } from '@cortex-os/kernel';
+import { CortexError, defineTool, redactRemoteText, type ToolContext, type ToolDefinition, toolResult } from '@cortex-os/kernel';
+import {
+  createResiliencePolicy,
+  type ResilienceBreakerOptions,
+  type ResiliencePolicy,
+  type ResilienceRetryOptions,
+} from '@cortex-os/kernel/resilience';
 import { z } from 'zod';
 import type { AgentCard } from '../card/parseAgentCard.js';
 import { selectA2aInterface } from '../card/selectA2aInterface.js';
@@ -19,6 +25,31 @@ export interface A2aRemoteToolOptions {
   readonly timeoutMs?: number;
   /** The fetch implementation (default the global `fetch`). */
   readonly fetch?: typeof fetch;
+  /**
+   * Retries (default 3 attempts, 50 ms to 1 s apart). Only failures where the request surely did
+   * not start a task are retried — a refused connection, HTTP 503 — since a message sent twice
+   * may run twice. `false` turns retries off.
+   */
+  readonly retry?: ResilienceRetryOptions | false;
+  /**
+   * The remote's circuit breaker (default: open after 5 consecutive `A2A_REMOTE_FAILED` or
+   * `A2A_TIMEOUT`, half-open after 30 s); while open, calls fail at once with
+   * `RESILIENCE_CIRCUIT_OPEN`. `false` turns it off.
+   */
+  readonly breaker?: ResilienceBreakerOptions | false;
+}
+
+/** The remote is unhealthy (down, broken answers, too slow), not merely refusing one request. */
+function isRemoteFailure(error: unknown): boolean {
+  return CortexError.is(error, 'A2A_REMOTE_FAILED') || CortexError.is(error, 'A2A_TIMEOUT');
+}
+
+function remotePolicy(options: A2aRemoteToolOptions): ResiliencePolicy {
+  return createResiliencePolicy({
+    name: `a2a:${options.name}`,
+    retry: options.retry === false ? false : { maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 1000, ...options.retry },
+    breaker: options.breaker === false ? false : { threshold: 5, halfOpenAfterMs: 30_000, isFailure: isRemoteFailure, ...options.breaker },
+  });
 }
 
 /**
@@ -102,6 +133,7 @@ export function createA2aRemoteTool(
   const { url, version } = selectA2aInterface(card);
   const client = new A2aJsonRpcClient({ agent: card.name, url, version, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const policy = remotePolicy(options);
   const skills = card.skills.map((skill) => `${skill.id} (${skill.description})`).join('; ');
   return defineTool({
     name: `a2a.${options.name}`,
@@ -110,20 +142,22 @@ export function createA2aRemoteTool(
     output: outputSchema,
     annotations: { openWorldHint: true },
     handler: async (input, context) => {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = AbortSignal.any([context.signal, timeout]);
       const params = { message: userMessage(version, input) };
-      let view: A2aTaskView;
-      try {
-        view =
-          card.capabilities.streaming === true
+      // One timeout per attempt; the policy's signal carries the caller's cancellation.
+      const attempt = async (attemptSignal: AbortSignal): Promise<A2aTaskView> => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = AbortSignal.any([attemptSignal, timeout]);
+        try {
+          return card.capabilities.streaming === true
             ? await streamed(client, card.name, params, signal, context)
             : readA2aResult(card.name, await client.call('SendMessage', params, '', { signal }));
-      } catch (error) {
-        if (timeout.aborted && !context.signal.aborted)
-          throw A2aError.create('A2A_TIMEOUT', { agent: card.name, timeoutMs: String(timeoutMs) });
-        throw error;
-      }
+        } catch (error) {
+          if (timeout.aborted && !attemptSignal.aborted)
+            throw A2aError.create('A2A_TIMEOUT', { agent: card.name, timeoutMs: String(timeoutMs) });
+          throw error;
+        }
+      };
+      const view = await policy.execute(attempt, context.signal);
       if (unfinished.has(view.state)) {
         const reason = redactRemoteText(view.text) || 'no reason given';
         throw A2aError.create('A2A_TASK_UNFINISHED', { agent: card.name, task: view.taskId, state: view.state, reason });

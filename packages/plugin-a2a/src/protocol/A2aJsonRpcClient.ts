@@ -117,7 +117,7 @@ export class A2aJsonRpcClient {
     const id = this.#nextId++;
     const response = await this.#post(operation, params, id, 'text/event-stream', options.signal);
     if (!response.ok || response.body === null) {
-      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${response.status}` });
+      throw httpFailure(agent, response.status);
     }
     try {
       for await (const data of readSseData(response.body.pipeThrough(new TextDecoderStream()))) {
@@ -152,10 +152,13 @@ export class A2aJsonRpcClient {
       });
     } catch (error) {
       signal?.throwIfAborted();
-      throw A2aError.create('A2A_REMOTE_FAILED', {
-        agent,
-        reason: redactRemoteText(error instanceof Error ? error.message : String(error)),
-      });
+      // A refused connection never delivered the request: the one failure safe to send again.
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      throw A2aError.create(
+        'A2A_REMOTE_FAILED',
+        { agent, reason: redactRemoteText(error instanceof Error ? error.message : String(error)) },
+        { details: { retryable: code === 'ECONNREFUSED' } },
+      );
     }
   }
 
@@ -164,8 +167,12 @@ export class A2aJsonRpcClient {
     try {
       return JSON.parse(text);
     } catch {
-      const reason = response.ok ? 'its answer is not JSON' : `HTTP ${response.status}`;
-      throw A2aError.create('A2A_REMOTE_FAILED', { agent: this.#options.agent, reason });
+      if (!response.ok) throw httpFailure(this.#options.agent, response.status);
+      throw A2aError.create(
+        'A2A_REMOTE_FAILED',
+        { agent: this.#options.agent, reason: 'its answer is not JSON' },
+        { details: { retryable: false } },
+      );
     }
   }
 
@@ -190,4 +197,12 @@ export class A2aJsonRpcClient {
     if (!('result' in r)) throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its answer has neither result nor error' });
     return { result: r.result };
   }
+}
+
+/**
+ * An HTTP error status as `A2A_REMOTE_FAILED`. Only 503 is marked retryable: the server says it
+ * did not take the request, so sending it again cannot start a second task.
+ */
+function httpFailure(agent: string, status: number): A2aError {
+  return A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${status}` }, { details: { status, retryable: status === 503 } });
 }

@@ -44,7 +44,10 @@ export const weatherScript: readonly ScriptedModelStep[] = [
 export const waitScript: readonly ScriptedModelStep[] = [{ toolCalls: [{ name: 'wait', arguments: {} }] }];
 
 /** Starts a runtime whose `forecaster` agent follows `script`; its base URL is `url`. */
-export async function startA2aRuntime(script: readonly ScriptedModelStep[]): Promise<Runtime & { url: string }> {
+export async function startA2aRuntime(
+  script: readonly ScriptedModelStep[],
+  serverOptions: Parameters<typeof a2aServerPlugin>[0] = {},
+): Promise<Runtime & { url: string }> {
   const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
@@ -59,7 +62,7 @@ export async function startA2aRuntime(script: readonly ScriptedModelStep[]): Pro
         contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
         start: () => ({ tools: [weather, wait], agents: [forecaster] }),
       })(),
-      a2aServerPlugin({ name: 'weather-runtime', version: '1.2.3' }),
+      a2aServerPlugin({ name: 'weather-runtime', version: '1.2.3', ...serverOptions }),
     ],
   });
   const runtime = await startRuntime(kernel, { signals: false });

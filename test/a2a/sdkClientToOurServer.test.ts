@@ -2,6 +2,7 @@
 // serving a scripted plugin-agents agent over real HTTP on 127.0.0.1.
 import { type Message, Role, type StreamResponse, type Task, TaskState } from '@a2a-js/sdk';
 import { Client, ClientFactory } from '@a2a-js/sdk/client';
+import { InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { LegacyJsonRpcTransport } from '@a2a-js/sdk/compat/v0_3/client';
 import { describe, expect, it } from 'vitest';
 import { startA2aRuntime, waitScript, weatherScript } from './fixtures.js';
@@ -102,5 +103,43 @@ describe('the @a2a-js/sdk client against a Cortex-OS runtime', () => {
     })) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(artifactText(task)).toEqual(['Sunny in Oslo.']);
+  });
+
+  it('re-subscribes to a running task, lists tasks, and keeps them in the task store it was given (v1.0)', async () => {
+    const saved: string[] = [];
+    const taskStore = new InMemoryTaskStore();
+    const save = taskStore.save.bind(taskStore);
+    taskStore.save = async (task, context) => {
+      saved.push(task.id);
+      await save(task, context);
+    };
+    await using runtime = await startA2aRuntime(waitScript, { taskStore });
+    const client = await new ClientFactory().createFromUrl(runtime.url);
+    const stream = client.sendMessageStream({ tenant: '', message: userMessage('Wait.'), configuration: undefined, metadata: undefined });
+    const first = (await stream.next()).value as StreamResponse;
+    if (first.payload?.$case !== 'task') throw new Error('expected the task first');
+    const id = first.payload.value.id;
+    const again = client.resubscribeTask({ tenant: '', id });
+    const resubscribed = await again.next(); // the request goes out on the first read
+    expect(resubscribed.done).toBe(false);
+    const listed = await client.listTasks({
+      tenant: '',
+      contextId: '',
+      status: TaskState.TASK_STATE_UNSPECIFIED,
+      pageToken: '',
+      statusTimestampAfter: undefined,
+    });
+    expect(listed.tasks.map((task) => task.id)).toEqual([id]);
+    await client.cancelTask({ tenant: '', id, metadata: undefined });
+    const seen: StreamResponse[] = [];
+    for await (const event of again) seen.push(event);
+    const last = seen.at(-1)?.payload;
+    expect(last?.$case === 'statusUpdate' ? last.value.status?.state : last?.$case === 'task' ? last.value.status?.state : undefined).toBe(
+      TaskState.TASK_STATE_CANCELED,
+    );
+    expect(saved).toContain(id);
+    for await (const _ of stream) {
+      // drain the first subscription
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
-import { DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
+import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
 import { agentsServiceToken } from '@cortex-os/plugin-agents';
@@ -29,6 +29,8 @@ export interface A2aServerPluginOptionsInput {
   readonly path?: string | undefined;
   /** The base URL clients reach the runtime at, when it differs from the listening address (behind a proxy). */
   readonly publicUrl?: string | undefined;
+  /** Where A2A tasks are kept: any `@a2a-js/sdk` `TaskStore` (default its `InMemoryTaskStore`). */
+  readonly taskStore?: TaskStore | undefined;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface A2aServerPluginOptions {
   readonly path: string;
   /** The base URL clients reach the runtime at, when configured. */
   readonly publicUrl?: string | undefined;
+  /** Where A2A tasks are kept, when not in memory. */
+  readonly taskStore?: TaskStore | undefined;
 }
 
 const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInput | undefined> = z
@@ -61,6 +65,12 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
       .regex(/^\/[A-Za-z0-9/_-]*$/)
       .default('/a2a/jsonrpc'),
     publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    taskStore: z
+      .custom<TaskStore>(
+        (value) => typeof value === 'object' && value !== null && 'load' in value && 'save' in value,
+        'a TaskStore (load, save)',
+      )
+      .optional(),
   })
   .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc' });
 
@@ -102,7 +112,7 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
         agents: exposed,
       });
       const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
-      const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor);
+      const requestHandler = new DefaultRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor);
       handler = createA2aHttpHandler({ requestHandler, trackStream: (stream) => http.trackStream(stream) });
       return handler;
     };

@@ -4,9 +4,22 @@
  */
 export { a2aErrorCatalogue, type A2aErrorCode } from './errors/a2aErrorCatalogue.js';
 export { A2aError } from './errors/A2aError.js';
-export { parseAgentCard, type AgentCard, type AgentSkill } from './card/parseAgentCard.js';
+export { parseAgentCard, type AgentCard, type AgentInterface, type AgentSkill } from './card/parseAgentCard.js';
+export { selectA2aInterface } from './card/selectA2aInterface.js';
 export { AgentCardCache, type AgentCardCacheOptions } from './card/AgentCardCache.js';
 export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA2aVersion.js';
 export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';
-export { A2aJsonRpcClient, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';
+export { A2aJsonRpcClient, type A2aCallOptions, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';
 export { readSseData } from './protocol/readSseData.js';
+export { a2aServerPlugin, type A2aServerPluginOptions, type A2aServerPluginOptionsInput } from './server/a2aServerPlugin.js';
+export { AgentRunExecutor, type AgentRunExecutorOptions } from './server/AgentRunExecutor.js';
+export { buildAgentCard, toLegacyAgentCardJson, type BuildAgentCardOptions } from './server/buildAgentCard.js';
+export { createA2aHttpHandler, type A2aHttpHandler, type A2aHttpHandlerOptions } from './server/createA2aHttpHandler.js';
+export { readA2aResult, foldA2aEvent, type A2aTaskView } from './protocol/A2aTaskView.js';
+export {
+  createA2aRemoteTool,
+  type A2aRemoteToolInput,
+  type A2aRemoteToolOptions,
+  type A2aRemoteToolOutput,
+} from './client/createA2aRemoteTool.js';
+export { a2aClientPlugin, type A2aClientPluginOptions, type A2aRemoteAgentOptions } from './client/a2aClientPlugin.js';

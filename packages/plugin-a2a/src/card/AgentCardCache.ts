@@ -55,7 +55,8 @@ export class AgentCardCache {
   async #load(baseUrl: string): Promise<AgentCard> {
     let response: Response;
     try {
-      response = await this.#fetch(`${baseUrl}${WELL_KNOWN}`, { headers: { accept: 'application/json' } });
+      // Asking for 1.0: a server with the SDK's compatibility layer answers the 0.3 form otherwise.
+      response = await this.#fetch(`${baseUrl}${WELL_KNOWN}`, { headers: { accept: 'application/json', 'a2a-version': '1.0' } });
     } catch (error) {
       const reason = redactRemoteText(error instanceof Error ? error.message : String(error));
       throw A2aError.create('A2A_REMOTE_FAILED', { agent: baseUrl, reason: `its Agent Card could not be fetched (${reason})` });

@@ -41,6 +41,18 @@ export const a2aErrorCatalogue = defineErrorCatalogue('A2A', {
       'The remote agent answered PushNotificationNotSupportedError (-32003), UnsupportedOperationError (-32004), ContentTypeNotSupportedError (-32005) or another -320xx code.',
     solution: 'Check the capabilities in its Agent Card and call it only with what it supports.',
   },
+  A2A_TIMEOUT: {
+    kind: 'upstream-timeout',
+    message: 'Remote agent "{agent}" did not answer within {timeoutMs} ms.',
+    description: 'A call to a remote A2A agent (a remote agent tool) took longer than its timeout; the request was aborted.',
+    solution: 'Raise the remote’s `timeoutMs` in `a2aClientPlugin`, or ask its owner why it is slow.',
+  },
+  A2A_TASK_UNFINISHED: {
+    kind: 'upstream-failed',
+    message: 'Remote agent "{agent}" ended task "{task}" as {state}: {reason}',
+    description: 'The remote agent’s task ended failed, rejected or canceled instead of completing (its status message is redacted).',
+    solution: 'Read the reason; send a message the remote agent can handle (see the skills on its Agent Card).',
+  },
   A2A_REMOTE_FAILED: {
     kind: 'upstream-failed',
     message: 'Remote agent "{agent}" failed: {reason}',

@@ -7,13 +7,35 @@ import { readSseData } from './readSseData.js';
  * The A2A operations {@link A2aJsonRpcClient} calls, by their v1.0 names.
  * @public
  */
-export type A2aOperation = 'SendMessage' | 'SendStreamingMessage' | 'GetTask' | 'CancelTask';
+export type A2aOperation = 'SendMessage' | 'SendStreamingMessage' | 'GetTask' | 'ListTasks' | 'CancelTask' | 'SubscribeToTask';
 
-/** 0.3 spelled the methods with slashes; v1.0 renamed them. */
-const methods: Readonly<Record<string, Readonly<Record<A2aOperation, string>>>> = {
-  '1.0': { SendMessage: 'SendMessage', SendStreamingMessage: 'SendStreamingMessage', GetTask: 'GetTask', CancelTask: 'CancelTask' },
-  '0.3': { SendMessage: 'message/send', SendStreamingMessage: 'message/stream', GetTask: 'tasks/get', CancelTask: 'tasks/cancel' },
+/** 0.3 spelled the methods with slashes and had no ListTasks; v1.0 renamed them (as @a2a-js/sdk 1.3 does). */
+const methods: Readonly<Record<string, Readonly<Partial<Record<A2aOperation, string>>>>> = {
+  '1.0': {
+    SendMessage: 'SendMessage',
+    SendStreamingMessage: 'SendStreamingMessage',
+    GetTask: 'GetTask',
+    ListTasks: 'ListTasks',
+    CancelTask: 'CancelTask',
+    SubscribeToTask: 'SubscribeToTask',
+  },
+  '0.3': {
+    SendMessage: 'message/send',
+    SendStreamingMessage: 'message/stream',
+    GetTask: 'tasks/get',
+    CancelTask: 'tasks/cancel',
+    SubscribeToTask: 'tasks/resubscribe',
+  },
 };
+
+/**
+ * Per-call options of {@link A2aJsonRpcClient.call} and {@link A2aJsonRpcClient.stream}.
+ * @public
+ */
+export interface A2aCallOptions {
+  /** Aborts the request (a timeout, the caller's cancellation); the call rejects with its reason. */
+  readonly signal?: AbortSignal | undefined;
+}
 
 /**
  * Options of {@link A2aJsonRpcClient}.
@@ -58,30 +80,44 @@ export class A2aJsonRpcClient {
    * @param operation - the v1.0 operation name (spelled as the negotiated version spells it on the wire)
    * @param params - the request's params
    * @param task - the task the call is about, for error messages
+   * @param options - `signal` aborts the request; the call then rejects with the signal's reason
    */
-  async call(operation: A2aOperation, params: Readonly<Record<string, unknown>>, task = ''): Promise<unknown> {
+  async call(
+    operation: A2aOperation,
+    params: Readonly<Record<string, unknown>>,
+    task = '',
+    options: A2aCallOptions = {},
+  ): Promise<unknown> {
     const id = this.#nextId++;
-    const response = await this.#post(operation, params, id, 'application/json');
-    const reply = this.#check(await this.#parse(response), id);
+    const response = await this.#post(operation, params, id, 'application/json', options.signal);
+    const parsed = await this.#parse(response);
+    options.signal?.throwIfAborted();
+    const reply = this.#check(parsed, id);
     if (reply.error !== undefined) throw a2aRpcErrorToError(this.#options.agent, reply.error, task);
     return reply.result;
   }
 
   /**
-   * Sends `SendStreamingMessage` and yields the `result` of each SSE event (task, status and
-   * artifact updates) as it arrives.
+   * Sends `SendStreamingMessage` (or `SubscribeToTask`, to follow a task again) and yields the
+   * `result` of each SSE event (task, status and artifact updates) as it arrives.
    *
    * @remarks
    * A stream that ends before the remote agent closes it cleanly — the agent killed mid-stream —
    * throws `A2A_REMOTE_FAILED`, so a caller never takes a cut stream for a finished one.
-   * @param params - the request's params (`message`, …)
+   * @param params - the request's params (`message`, … or the task's `id`)
+   * @param operation - `SendStreamingMessage` (default) or `SubscribeToTask`
+   * @param options - `signal` aborts the stream; it then throws the signal's reason
    */
-  async *stream(params: Readonly<Record<string, unknown>>): AsyncGenerator<unknown> {
+  async *stream(
+    params: Readonly<Record<string, unknown>>,
+    operation: 'SendStreamingMessage' | 'SubscribeToTask' = 'SendStreamingMessage',
+    options: A2aCallOptions = {},
+  ): AsyncGenerator<unknown> {
     const agent = this.#options.agent;
     const id = this.#nextId++;
-    const response = await this.#post('SendStreamingMessage', params, id, 'text/event-stream');
+    const response = await this.#post(operation, params, id, 'text/event-stream', options.signal);
     if (!response.ok || response.body === null) {
-      throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${response.status}` });
+      throw httpFailure(agent, response.status);
     }
     try {
       for await (const data of readSseData(response.body.pipeThrough(new TextDecoderStream()))) {
@@ -90,25 +126,39 @@ export class A2aJsonRpcClient {
         yield reply.result;
       }
     } catch (error) {
+      options.signal?.throwIfAborted();
       if (error instanceof A2aError) throw error;
       throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its stream broke off' });
     }
   }
 
-  async #post(operation: A2aOperation, params: Readonly<Record<string, unknown>>, id: number, accept: string): Promise<Response> {
+  async #post(
+    operation: A2aOperation,
+    params: Readonly<Record<string, unknown>>,
+    id: number,
+    accept: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
     const { agent, url, version } = this.#options;
-    const body = JSON.stringify({ jsonrpc: '2.0', id, method: methods[version]?.[operation], params });
+    const method = methods[version]?.[operation];
+    if (method === undefined) throw A2aError.create('A2A_OPERATION_UNSUPPORTED', { agent, operation: `${operation} over A2A ${version}` });
+    const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     try {
       return await this.#fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept, 'a2a-version': version },
         body,
+        ...(signal === undefined ? {} : { signal }),
       });
     } catch (error) {
-      throw A2aError.create('A2A_REMOTE_FAILED', {
-        agent,
-        reason: redactRemoteText(error instanceof Error ? error.message : String(error)),
-      });
+      signal?.throwIfAborted();
+      // A refused connection never delivered the request: the one failure safe to send again.
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      throw A2aError.create(
+        'A2A_REMOTE_FAILED',
+        { agent, reason: redactRemoteText(error instanceof Error ? error.message : String(error)) },
+        { details: { retryable: code === 'ECONNREFUSED' } },
+      );
     }
   }
 
@@ -117,8 +167,12 @@ export class A2aJsonRpcClient {
     try {
       return JSON.parse(text);
     } catch {
-      const reason = response.ok ? 'its answer is not JSON' : `HTTP ${response.status}`;
-      throw A2aError.create('A2A_REMOTE_FAILED', { agent: this.#options.agent, reason });
+      if (!response.ok) throw httpFailure(this.#options.agent, response.status);
+      throw A2aError.create(
+        'A2A_REMOTE_FAILED',
+        { agent: this.#options.agent, reason: 'its answer is not JSON' },
+        { details: { retryable: false } },
+      );
     }
   }
 
@@ -143,4 +197,12 @@ export class A2aJsonRpcClient {
     if (!('result' in r)) throw A2aError.create('A2A_REMOTE_FAILED', { agent, reason: 'its answer has neither result nor error' });
     return { result: r.result };
   }
+}
+
+/**
+ * An HTTP error status as `A2A_REMOTE_FAILED`. Only 503 is marked retryable: the server says it
+ * did not take the request, so sending it again cannot start a second task.
+ */
+function httpFailure(agent: string, status: number): A2aError {
+  return A2aError.create('A2A_REMOTE_FAILED', { agent, reason: `HTTP ${status}` }, { details: { status, retryable: status === 503 } });
 }

@@ -6,8 +6,12 @@ import { A2aError } from '../errors/A2aError.js';
  */
 export const supportedA2aVersions: readonly string[] = Object.freeze(['1.0', '0.3']);
 
-/** `1.0.2` → `1.0`; the major.minor pair is what the spec negotiates on. */
-function majorMinor(version: string): string {
+/**
+ * `1.0.2` → `1.0`, empty or missing → `0.3`: the spec negotiates on the major.minor pair, and no
+ * version means 0.3. Internal (not exported from the package).
+ */
+export function normaliseA2aVersion(version: string | undefined): string {
+  if (version === undefined || version.trim() === '') return '0.3';
   const match = /^(\d+)\.(\d+)/.exec(version.trim());
   return match === null ? version.trim() : `${match[1]}.${match[2]}`;
 }
@@ -24,9 +28,7 @@ function majorMinor(version: string): string {
  * @public
  */
 export function negotiateA2aVersion(agent: string, offered: readonly (string | undefined)[]): string {
-  const normalised = new Set(
-    (offered.length === 0 ? [undefined] : offered).map((v) => (v === undefined || v.trim() === '' ? '0.3' : majorMinor(v))),
-  );
+  const normalised = new Set((offered.length === 0 ? [undefined] : offered).map(normaliseA2aVersion));
   const chosen = supportedA2aVersions.find((version) => normalised.has(version));
   if (chosen === undefined) {
     throw A2aError.create('A2A_VERSION_UNSUPPORTED', {

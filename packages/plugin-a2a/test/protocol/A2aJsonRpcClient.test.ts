@@ -53,8 +53,22 @@ describe('A2aJsonRpcClient', () => {
 
   it('spells methods the 0.3 way for 0.3 agents', async () => {
     const { url, seen } = await serve((request) => JSON.stringify({ jsonrpc: '2.0', id: request.id, result: task }));
-    await new A2aJsonRpcClient({ agent: 'old', url, version: '0.3' }).call('SendMessage', { message: {} });
-    expect(seen[0]?.request.method).toBe('message/send');
+    const old = new A2aJsonRpcClient({ agent: 'old', url, version: '0.3' });
+    await old.call('SendMessage', { message: {} });
+    await old.call('GetTask', { id: 't-1' });
+    await old.call('CancelTask', { id: 't-1' });
+    expect(seen.map((s) => [s.version, s.request.method])).toEqual([
+      ['0.3', 'message/send'],
+      ['0.3', 'tasks/get'],
+      ['0.3', 'tasks/cancel'],
+    ]);
+  });
+
+  it('lists tasks over 1.0 and refuses ListTasks over 0.3, which has no such method, without sending it', async () => {
+    const { url, seen } = await serve((request) => JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { tasks: [] } }));
+    expect(await new A2aJsonRpcClient({ agent: 'weather', url, version: '1.0' }).call('ListTasks', {})).toEqual({ tasks: [] });
+    await expectCortexError(new A2aJsonRpcClient({ agent: 'old', url, version: '0.3' }).call('ListTasks', {}), 'A2A_OPERATION_UNSUPPORTED');
+    expect(seen.map((s) => s.request.method)).toEqual(['ListTasks']);
   });
 
   it('maps protocol errors to typed errors', async () => {

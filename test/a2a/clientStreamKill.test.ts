@@ -1,3 +1,4 @@
+// Child processes belong to the integration layer: a real server killed with SIGKILL mid-stream.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expectCortexError } from '@cortex-os/kernel/testing';

@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+import { AGENT_CARD_PATH } from '@a2a-js/sdk';
+import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
+import { agentsServiceToken } from '@cortex-os/plugin-agents';
+import { z } from 'zod';
+import { AgentRunExecutor } from './AgentRunExecutor.js';
+import { buildAgentCard } from './buildAgentCard.js';
+import { createA2aHttpHandler } from './createA2aHttpHandler.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/**
+ * Options of {@link a2aServerPlugin}, as given.
+ * @public
+ */
+export interface A2aServerPluginOptionsInput {
+  /** The Agent Card's name (default `cortex-os`). */
+  readonly name?: string | undefined;
+  /** The Agent Card's description (default: the exposed agents' descriptions). */
+  readonly description?: string | undefined;
+  /** The runtime's version on the card (default `0.1.0`). */
+  readonly version?: string | undefined;
+  /** The agents to expose, by name, the first the default (default: every agent, in registry order). */
+  readonly agents?: readonly string[] | undefined;
+  /** Where the JSON-RPC endpoint is mounted (default `/a2a/jsonrpc`). */
+  readonly path?: string | undefined;
+  /** The base URL clients reach the runtime at, when it differs from the listening address (behind a proxy). */
+  readonly publicUrl?: string | undefined;
+  /** Where A2A tasks are kept: any `@a2a-js/sdk` `TaskStore` (default its `InMemoryTaskStore`). */
+  readonly taskStore?: TaskStore | undefined;
+}
+
+/**
+ * Options of {@link a2aServerPlugin}, with defaults applied.
+ * @public
+ */
+export interface A2aServerPluginOptions {
+  /** The Agent Card's name. */
+  readonly name: string;
+  /** The Agent Card's description, when configured. */
+  readonly description?: string | undefined;
+  /** The runtime's version on the card. */
+  readonly version: string;
+  /** The agents to expose, when restricted. */
+  readonly agents?: readonly string[] | undefined;
+  /** Where the JSON-RPC endpoint is mounted. */
+  readonly path: string;
+  /** The base URL clients reach the runtime at, when configured. */
+  readonly publicUrl?: string | undefined;
+  /** Where A2A tasks are kept, when not in memory. */
+  readonly taskStore?: TaskStore | undefined;
+}
+
+const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInput | undefined> = z
+  .object({
+    name: z.string().min(1).default('cortex-os'),
+    description: z.string().min(1).optional(),
+    version: z.string().min(1).default('0.1.0'),
+    agents: z.array(z.string().min(1)).min(1).optional(),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9/_-]*$/)
+      .default('/a2a/jsonrpc'),
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    taskStore: z
+      .custom<TaskStore>(
+        (value) => typeof value === 'object' && value !== null && 'load' in value && 'save' in value,
+        'a TaskStore (load, save)',
+      )
+      .optional(),
+  })
+  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc' });
+
+/**
+ * Serves the runtime's agents (plugin-agents) as one A2A agent on the runtime's HTTP server: the
+ * Agent Card at `/.well-known/agent-card.json` (one skill per agent) and the JSON-RPC endpoint
+ * (`/a2a/jsonrpc` by default) speaking A2A v1.0 and, for clients sending no `A2A-Version` or `0.3`, 0.3.
+ *
+ * @remarks
+ * Built on `@a2a-js/sdk`'s `DefaultRequestHandler` with an in-memory task store: tasks live as
+ * long as the process (durable A2A tasks come with plugin-tasks). A message picks an agent with
+ * `metadata.skillId`; without one the first exposed agent runs. The card and handler are built
+ * on the first request, once every plugin has contributed its agents and the server listens.
+ * @example
+ * ```ts
+ * const kernel = createKernel({ plugins: [httpPlugin({ port: 8080 }), routerPlugin(), models, agentsPlugin(), myAgents(), a2aServerPlugin()] });
+ * ```
+ * @public
+ */
+export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInput | undefined>> = definePlugin({
+  name: 'a2a-server',
+  version: packageVersion,
+  description: 'Serves the runtime’s agents over the Agent2Agent (A2A) protocol.',
+  options: optionsSchema,
+  requires: { http: httpServiceToken, agents: agentsServiceToken },
+  start({ options, deps }) {
+    const { http, agents } = deps;
+    let handler: ReturnType<typeof createA2aHttpHandler> | undefined;
+    const ready = (): ReturnType<typeof createA2aHttpHandler> => {
+      if (handler !== undefined) return handler;
+      const listed = agents.list();
+      const exposed = options.agents === undefined ? listed : listed.filter((agent) => options.agents?.includes(agent.name));
+      const base = options.publicUrl ?? http.address?.url ?? 'http://127.0.0.1';
+      const card = buildAgentCard({
+        name: options.name,
+        description: options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.'),
+        version: options.version,
+        url: new URL(options.path, base).toString(),
+        agents: exposed,
+      });
+      const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
+      const requestHandler = new DefaultRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor);
+      handler = createA2aHttpHandler({ requestHandler, trackStream: (stream) => http.trackStream(stream) });
+      return handler;
+    };
+    http.mountRaw({
+      path: `/${AGENT_CARD_PATH}`,
+      methods: ['GET'],
+      auth: 'none',
+      description: 'A2A Agent Card',
+      handler: (req, res) => ready().handleCard(req, res),
+    });
+    http.mountRaw({
+      path: options.path,
+      methods: ['POST'],
+      description: 'A2A JSON-RPC endpoint (v1.0 and 0.3)',
+      handler: (req, res, body) => ready().handleJsonRpc(req, res, body),
+    });
+  },
+});

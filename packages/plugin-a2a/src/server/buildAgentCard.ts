@@ -1,0 +1,92 @@
+import type { AgentCard as SdkAgentCard } from '@a2a-js/sdk';
+import type { AgentDescriptor } from '@cortex-os/plugin-agents';
+
+/**
+ * What {@link buildAgentCard} needs besides the runtime's agents.
+ * @public
+ */
+export interface BuildAgentCardOptions {
+  /** The card's name (the runtime's, not one agent's: each exposed agent is one skill). */
+  readonly name: string;
+  /** What the runtime's agents do together. */
+  readonly description: string;
+  /** The runtime's own version. */
+  readonly version: string;
+  /** The absolute URL of the JSON-RPC endpoint. */
+  readonly url: string;
+  /** The agents to list as skills, in order; the first is the default. */
+  readonly agents: readonly AgentDescriptor[];
+}
+
+/**
+ * The v1.0 Agent Card of a runtime: one skill per exposed agent (skill id = agent name) and one
+ * JSON-RPC interface per protocol version served (`1.0` first, then `0.3`).
+ *
+ * @remarks
+ * The result is the SDK's card type, so it feeds `DefaultRequestHandler` as it is; clients of
+ * 0.3 receive it translated by {@link toLegacyAgentCardJson}.
+ * @public
+ */
+export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
+  return {
+    name: options.name,
+    description: options.description,
+    version: options.version,
+    supportedInterfaces: ['1.0', '0.3'].map((protocolVersion) => ({
+      url: options.url,
+      protocolBinding: 'JSONRPC',
+      tenant: '',
+      protocolVersion,
+    })),
+    provider: undefined,
+    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    securitySchemes: {},
+    securityRequirements: [],
+    defaultInputModes: ['text/plain'],
+    defaultOutputModes: ['text/plain', 'application/json'],
+    skills: options.agents.map((agent) => ({
+      id: agent.name,
+      name: agent.name,
+      description: agent.description,
+      tags: ['cortex-os-agent', ...(agent.structuredOutput ? ['structured-output'] : [])],
+      examples: [],
+      inputModes: ['text/plain'],
+      outputModes: [agent.structuredOutput ? 'application/json' : 'text/plain'],
+      securityRequirements: [],
+    })),
+    signatures: [],
+  };
+}
+
+/**
+ * The card as a 0.3 client reads it: the 0.3 fields (`url`, `protocolVersion`,
+ * `preferredTransport`) from the card's first 0.3 interface, with the v1.0 `supportedInterfaces`
+ * kept so that a v1.0 client served this form still finds them (what the SDK's compat layer does).
+ * @public
+ */
+export function toLegacyAgentCardJson(card: SdkAgentCard): Record<string, unknown> {
+  const legacy = card.supportedInterfaces.filter((i) => i.protocolVersion === '0.3');
+  const [primary, ...others] = legacy;
+  return {
+    name: card.name,
+    description: card.description,
+    version: card.version,
+    url: primary?.url ?? '',
+    preferredTransport: primary?.protocolBinding ?? 'JSONRPC',
+    protocolVersion: '0.3',
+    capabilities: { streaming: card.capabilities?.streaming ?? false, pushNotifications: card.capabilities?.pushNotifications ?? false },
+    defaultInputModes: card.defaultInputModes,
+    defaultOutputModes: card.defaultOutputModes,
+    skills: card.skills.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      tags: s.tags,
+      examples: s.examples,
+      inputModes: s.inputModes,
+      outputModes: s.outputModes,
+    })),
+    ...(others.length === 0 ? {} : { additionalInterfaces: others.map((i) => ({ url: i.url, transport: i.protocolBinding })) }),
+    supportedInterfaces: card.supportedInterfaces,
+  };
+}

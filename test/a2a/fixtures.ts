@@ -1,0 +1,70 @@
+// A runtime serving one scripted agent over A2A on 127.0.0.1, for the interop tests.
+import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
+import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { a2aServerPlugin } from '@cortex-os/plugin-a2a';
+import { agentExtensionPoints, agentsPlugin, defineAgent } from '@cortex-os/plugin-agents';
+import { httpPlugin } from '@cortex-os/plugin-http';
+import { createScriptedModelProvider, type ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import { type Runtime, startRuntime } from '@cortex-os/runtime';
+import { z } from 'zod';
+
+const weather = defineTool({
+  name: 'weather',
+  description: 'Weather in a city.',
+  input: z.object({ city: z.string() }),
+  annotations: { readOnlyHint: true },
+  handler: ({ city }) => ({ city, sky: 'sunny' }),
+});
+
+/** Never answers by itself: it ends when the run's signal aborts (a task to cancel). */
+const wait = defineTool({
+  name: 'wait',
+  description: 'Waits until canceled.',
+  input: z.object({}),
+  annotations: { readOnlyHint: true },
+  handler: (_input, context) =>
+    new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
+});
+
+const forecaster = defineAgent({
+  name: 'forecaster',
+  description: 'Tells the weather in a city.',
+  instructions: 'Use the weather tool, then answer in one sentence.',
+  tools: ['weather', 'wait'],
+  budgets: { maxSteps: 4 },
+});
+
+/** One sentence for the weather, after one tool call. */
+export const weatherScript: readonly ScriptedModelStep[] = [
+  { toolCalls: [{ name: 'weather', arguments: { city: 'Oslo' } }] },
+  { text: 'Sunny in Oslo.' },
+];
+
+/** A run that blocks in the `wait` tool until canceled. */
+export const waitScript: readonly ScriptedModelStep[] = [{ toolCalls: [{ name: 'wait', arguments: {} }] }];
+
+/** Starts a runtime whose `forecaster` agent follows `script`; its base URL is `url`. */
+export async function startA2aRuntime(
+  script: readonly ScriptedModelStep[],
+  serverOptions: Parameters<typeof a2aServerPlugin>[0] = {},
+): Promise<Runtime & { url: string }> {
+  const model = createScriptedModelProvider({ script });
+  const kernel = createKernel({
+    logger: createLogger({ level: 'silent' }),
+    plugins: [
+      httpPlugin({ port: 0, metrics: { defaultMetrics: false } }),
+      routerPlugin(),
+      definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
+      agentsPlugin(),
+      definePlugin({
+        name: 'weather',
+        version: '1.0.0',
+        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
+        start: () => ({ tools: [weather, wait], agents: [forecaster] }),
+      })(),
+      a2aServerPlugin({ name: 'weather-runtime', version: '1.2.3', ...serverOptions }),
+    ],
+  });
+  const runtime = await startRuntime(kernel, { signals: false });
+  return Object.assign(runtime, { url: runtime.address?.url ?? '' });
+}

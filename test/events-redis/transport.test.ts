@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type CloudEvent, CortexError, createKernel, defineEvent, type EventBus } from '@cortex-os/kernel';
+import { type CloudEvent, CortexError, type EventBus } from '@cortex-os/kernel';
 import { createRedisStreamsTransport, type EventsError, type RedisDelivery, type RedisStreamsTransport } from '@cortex-os/events-redis';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { collect, kernelBus, noteAdded } from './busForTests.js';
 import { freePort, redisTestUrl } from './redisForTests.js';
 
 // The transport against the shared redis-server of `scripts/services/redis.sh` (each test on its
 // own stream). Crash and restart tests are in crash.test.ts.
 const { url, reason } = redisTestUrl();
 
-const noteAdded = defineEvent({ type: 'note.added', version: '1.0.0', data: z.object({ n: z.number() }) });
 const opened: { close(): Promise<void> }[] = [];
 const admin = reason === undefined ? new Redis(url as string, { protocol: 2 }) : undefined;
 afterAll(async () => {
@@ -24,28 +23,8 @@ function transport(stream: string, extra: Partial<Parameters<typeof createRedisS
   return created;
 }
 
-/** A kernel on `t`, as a runtime would have it; its bus is what the tests publish on. */
 function bus(t: RedisStreamsTransport): EventBus {
-  const kernel = createKernel({ plugins: [], eventTransport: t });
-  kernel.contracts.register(noteAdded);
-  opened.push({ close: () => kernel.events.complete() });
-  return kernel.events;
-}
-
-/** Resolves with the first `count` values `push` receives. */
-function collect<T>(count: number): { push: (value: T) => void; done: Promise<T[]> } {
-  const values: T[] = [];
-  let resolve: (v: T[]) => void = () => undefined;
-  const done = new Promise<T[]>((r) => {
-    resolve = r;
-  });
-  return {
-    push: (value) => {
-      values.push(value);
-      if (values.length === count) resolve(values);
-    },
-    done,
-  };
+  return kernelBus(t, (closable) => opened.push(closable));
 }
 
 describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-server)', () => {

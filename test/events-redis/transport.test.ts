@@ -104,6 +104,23 @@ describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-ser
     expect(await admin?.xpending(stream, 'g')).toEqual([0, null, null, null]);
   });
 
+  it('acknowledges a copy of an event it already handled without handling it again (de-duplication window)', async () => {
+    const stream = `t:${randomUUID()}`;
+    const t = transport(stream, { broadcast: false });
+    const handled = collect<number>(2);
+    const consumer = t.consume({ group: 'g' }, async (event) => handled.push((event.data as { n: number }).n));
+    await consumer.ready;
+    const b = bus(t);
+    await b.publishAcknowledged(noteAdded, { n: 1 });
+    const fields = (await admin?.xrange(stream, '-', '+'))?.[0]?.[1] ?? [];
+    await admin?.xadd(stream, '*', ...fields);
+    await b.publishAcknowledged(noteAdded, { n: 2 });
+    expect(await handled.done).toEqual([1, 2]);
+    await consumer.stop();
+    expect(await admin?.xlen(stream)).toBe(3);
+    expect(await admin?.xpending(stream, 'g')).toEqual([0, null, null, null]);
+  });
+
   it('skips a foreign entry with EVENTS_ENTRY_MALFORMED (broadcast) and dead-letters it (group)', async () => {
     const stream = `t:${randomUUID()}`;
     const errors = collect<EventsError>(2);

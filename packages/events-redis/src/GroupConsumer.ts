@@ -36,6 +36,7 @@ export interface GroupConsumerSettings {
   readonly visibilityTimeoutMs: number;
   readonly maxDeliveries: number;
   readonly deadLetterStream: string;
+  readonly dedupWindow: number;
   readonly maxLength: number;
   readonly start: 'new' | 'all';
   readonly target: string;
@@ -59,6 +60,8 @@ export class GroupConsumer implements RedisConsumer {
   #claimCursor = '0-0';
   #lastClaim = 0;
   #loop: Promise<void> | undefined;
+  /** Keys (`source` + id) of events handled recently, oldest first: the de-duplication window. */
+  readonly #handled = new Set<string>();
   #started: (() => void) | undefined;
   readonly ready: Promise<void>;
 
@@ -108,6 +111,8 @@ export class GroupConsumer implements RedisConsumer {
         if (this.#stopped) break;
         // The stream or group vanished (a Redis without persistence restarted): create it again.
         if (error instanceof Error && /NOGROUP/.test(error.message)) grouped = false;
+        // An XACK may have been lost: re-read own pending entries (the window skips their handlers).
+        this.#ownPendingDone = false;
         this.#s.report(redisFailure(error, command, this.#s.target));
         await pauseAfterFailure(this.#s.client, this.#s.blockMs, wasReady);
       }
@@ -200,7 +205,9 @@ export class GroupConsumer implements RedisConsumer {
       await this.#deadLetter(entry, deliveries);
       return;
     }
-    if (!select(event.type)) {
+    const key = `${event.source}\n${event.id}`;
+    // Not for this group, or a copy of an event it already handled: acknowledge without handling.
+    if (!select(event.type) || this.#handled.has(key)) {
       await this.#ack(entry.id);
       return;
     }
@@ -228,7 +235,13 @@ export class GroupConsumer implements RedisConsumer {
       report(EventsError.create('EVENTS_HANDLER_FAILED', { group, eventId: event.id, eventType: event.type, reason }, { cause: error }));
       return;
     }
+    this.#remember(key);
     await this.#ack(entry.id);
+  }
+
+  #remember(key: string): void {
+    this.#handled.add(key);
+    if (this.#handled.size > this.#s.dedupWindow) this.#handled.delete(this.#handled.values().next().value as string);
   }
 
   async #ack(entryId: string): Promise<void> {

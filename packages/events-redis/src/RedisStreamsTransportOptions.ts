@@ -90,6 +90,13 @@ export interface RedisConsumeOptions {
    */
   readonly deadLetterStream?: string;
   /**
+   * How many recently handled events (by CloudEvents `source` + `id`) this consumer remembers: a
+   * copy of one — its XACK was lost with the connection, or a publisher re-sent the same event —
+   * is acknowledged without calling the handler again.
+   * @defaultValue `10000`
+   */
+  readonly dedupWindow?: number;
+  /**
    * When the group does not exist yet: start at new entries (`'new'`) or at the stream's oldest (`'all'`).
    * @defaultValue `'new'`
    */

@@ -22,6 +22,7 @@ export interface SettledConsumeOptions {
   readonly visibilityTimeoutMs: number;
   readonly maxDeliveries: number;
   readonly deadLetterStream: string;
+  readonly dedupWindow: number;
   readonly start: 'new' | 'all';
 }
 
@@ -85,6 +86,7 @@ export function settleConsumeOptions(options: RedisConsumeOptions, stream: strin
     visibilityTimeoutMs: positiveInteger(options.visibilityTimeoutMs, 30_000, 'visibilityTimeoutMs'),
     maxDeliveries: positiveInteger(options.maxDeliveries, 5, 'maxDeliveries'),
     deadLetterStream: name(options.deadLetterStream, `${stream}:dead-letter`, 'deadLetterStream'),
+    dedupWindow: positiveInteger(options.dedupWindow, 10_000, 'dedupWindow'),
     start: options.start ?? 'new',
   };
 }

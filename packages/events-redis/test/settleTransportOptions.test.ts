@@ -25,6 +25,7 @@ describe('transport options', () => {
       visibilityTimeoutMs: 30_000,
       maxDeliveries: 5,
       deadLetterStream: 'cortex:events:dead-letter',
+      dedupWindow: 10_000,
       start: 'new',
     });
   });

@@ -51,7 +51,8 @@ describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-ser
 
   it('shares a consumer group round-robin: each event handled once, by alternating consumers', async () => {
     const stream = `t:${randomUUID()}`;
-    const t = transport(stream, { broadcast: false });
+    // Reads block long enough not to time out mid-test: a re-issued read would lose its place in line.
+    const t = transport(stream, { broadcast: false, blockMs: 10_000 });
     const handled = new Map<string, string>();
     let next: ((id: string) => void) | undefined;
     const handler = (name: string) => async (event: CloudEvent) => {

@@ -60,6 +60,7 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
   #reader: BroadcastReader | undefined;
   #readyResolve: (() => void) | undefined;
   #closing: Promise<void> | undefined;
+  #publisherWait: Promise<boolean> | undefined;
   readonly ready: Promise<void>;
 
   constructor(options: RedisStreamsTransportOptions) {
@@ -96,7 +97,7 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     if (!select(event.type)) return;
     const client = this.#publisher;
     // Offline queueing is off: wait a bounded time for a (re)connecting link, then fail typed.
-    if (client.status !== 'ready' && !(await whenReady(client, connectTimeoutMs))) {
+    if (client.status !== 'ready' && !(await this.#whenPublisherReady(connectTimeoutMs))) {
       throw redisFailure(new Error('not connected'), 'XADD', this.#target);
     }
     try {
@@ -137,6 +138,14 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
       this.#publisher.disconnect();
     })();
     return this.#closing;
+  }
+
+  /** One shared wait for every publish that finds the link down, so a burst adds one listener, not one each. */
+  #whenPublisherReady(timeoutMs: number): Promise<boolean> {
+    this.#publisherWait ??= whenReady(this.#publisher, timeoutMs).finally(() => {
+      this.#publisherWait = undefined;
+    });
+    return this.#publisherWait;
   }
 
   #open(role: string, offlineQueue: boolean): Redis {

@@ -49,6 +49,7 @@ describe('error catalogues', () => {
         'CEREBRUM',
         'CLI',
         'EDGE',
+        'EVENTS',
         'GATES',
         'HTTP',
         'KERNEL',
@@ -68,6 +69,7 @@ describe('error catalogues', () => {
     expect(definitions.map((source) => source.file.replace(/^packages\/([^/]+)\/.*$/, '$1')).sort()).toEqual(
       [
         'cli',
+        'events-redis',
         'http-api',
         'kernel',
         'plugin-a2a',

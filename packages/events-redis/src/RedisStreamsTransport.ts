@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { CloudEvent, EventBusTransport } from '@cortex-os/kernel';
+import type { Redis } from 'ioredis';
+import { EventsError } from './errors/EventsError.js';
+import { BroadcastReader } from './BroadcastReader.js';
+import { GroupConsumer, type RedisConsumeHandler, type RedisConsumer } from './GroupConsumer.js';
+import { openRedisClient, whenReady } from './redisClient.js';
+import { redactedTarget, redisFailure } from './redisFailure.js';
+import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisStreamsTransportOptions.js';
+import { settleConsumeOptions, settleTransportOptions, type SettledTransportOptions } from './settleTransportOptions.js';
+import { eventFields } from './streamEntry.js';
+
+/**
+ * The kernel's event bus transport over one Redis stream, plus consumer groups.
+ * @public
+ */
+export interface RedisStreamsTransport extends EventBusTransport {
+  /** The stream's key. */
+  readonly stream: string;
+  /**
+   * Resolves once the transport receives: the broadcast reader knows where the stream ends
+   * (immediately connected when `broadcast` is off). Events stored after it reach this bus.
+   */
+  readonly ready: Promise<void>;
+  /**
+   * Joins consumer group `options.group`: each entry of the stream goes to one consumer of the
+   * group across every process; the handler resolving acknowledges it (XACK); rejecting, or the
+   * process dying, leaves it pending, and after `visibilityTimeoutMs` another consumer claims it
+   * (`redelivered: true`). After `maxDeliveries` it moves to the dead-letter stream.
+   * Delivery is at least once: handlers must tolerate a repeat.
+   * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID` or `EVENTS_TRANSPORT_CLOSED`.
+   */
+  consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer;
+}
+
+/**
+ * Creates a Redis Streams transport for `createKernel({ eventTransport })`. A publish is
+ * acknowledged (`publishAcknowledged` resolves) only once Redis answered the `XADD`; with
+ * `appendonly yes` and `appendfsync always` such an event survives a Redis restart.
+ * @example
+ * ```ts
+ * const transport = createRedisStreamsTransport({ url: 'redis://127.0.0.1:6379' });
+ * const kernel = createKernel({ eventTransport: transport });
+ * ```
+ * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID`
+ * @public
+ */
+export function createRedisStreamsTransport(options: RedisStreamsTransportOptions): RedisStreamsTransport {
+  return new RedisStreamsTransportImpl(options);
+}
+
+class RedisStreamsTransportImpl implements RedisStreamsTransport {
+  readonly #options: SettledTransportOptions;
+  readonly #report: (error: EventsError) => void;
+  readonly #target: string;
+  readonly #origin = randomUUID();
+  readonly #publisher: Redis;
+  readonly #consumers = new Set<GroupConsumer>();
+  #reader: BroadcastReader | undefined;
+  #readyResolve: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
+  #publisherWait: Promise<boolean> | undefined;
+  readonly ready: Promise<void>;
+
+  constructor(options: RedisStreamsTransportOptions) {
+    this.#options = settleTransportOptions(options);
+    this.#report = options.onError ?? (() => undefined);
+    this.#target = redactedTarget(this.#options.url);
+    this.#publisher = this.#open('publish', false);
+    this.ready = new Promise((resolve) => {
+      this.#readyResolve = resolve;
+    });
+    if (!this.#options.broadcast)
+      void whenReadyForever(this.#publisher, () => this.#closing !== undefined).then(() => this.#readyResolve?.());
+  }
+
+  get stream(): string {
+    return this.#options.stream;
+  }
+
+  connect(deliver: (event: CloudEvent) => void): void {
+    if (!this.#options.broadcast || this.#reader !== undefined || this.#closing !== undefined) return;
+    const { stream, blockMs, batchSize } = this.#options;
+    const client = this.#open('broadcast', true);
+    this.#reader = new BroadcastReader(
+      { client, stream, origin: this.#origin, target: this.#target, blockMs, batchSize, report: this.#report },
+      deliver,
+    );
+    void this.#reader.ready.then(() => this.#readyResolve?.());
+    this.#reader.start();
+  }
+
+  async send(event: CloudEvent): Promise<void> {
+    if (this.#closing !== undefined) throw this.#closed('publish');
+    const { stream, select, maxLength, connectTimeoutMs } = this.#options;
+    if (!select(event.type)) return;
+    const client = this.#publisher;
+    // Offline queueing is off: wait a bounded time for a (re)connecting link, then fail typed.
+    if (client.status !== 'ready' && !(await this.#whenPublisherReady(connectTimeoutMs))) {
+      throw redisFailure(new Error('not connected'), 'XADD', this.#target);
+    }
+    try {
+      await client.call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...eventFields(event, this.#origin));
+    } catch (error) {
+      throw redisFailure(error, 'XADD', this.#target);
+    }
+  }
+
+  consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer {
+    if (this.#closing !== undefined) throw this.#closed('consume');
+    const settled = settleConsumeOptions(options, this.#options.stream);
+    const name = settled.consumer ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const consumer = new GroupConsumer(
+      {
+        ...settled,
+        client: this.#open(`group-${settled.group}`, true),
+        stream: this.#options.stream,
+        name,
+        maxLength: this.#options.maxLength,
+        target: this.#target,
+        blockMs: Math.min(this.#options.blockMs, settled.visibilityTimeoutMs),
+        batchSize: this.#options.batchSize,
+        report: this.#report,
+      },
+      handler,
+    );
+    this.#consumers.add(consumer);
+    consumer.start();
+    return consumer;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#readyResolve?.();
+      await Promise.all([this.#reader?.stop(), ...[...this.#consumers].map((c) => c.stop())]);
+      if (this.#publisher.status === 'ready') await this.#publisher.quit().catch(() => undefined);
+      this.#publisher.disconnect();
+    })();
+    return this.#closing;
+  }
+
+  /** One shared wait for every publish that finds the link down, so a burst adds one listener, not one each. */
+  #whenPublisherReady(timeoutMs: number): Promise<boolean> {
+    this.#publisherWait ??= whenReady(this.#publisher, timeoutMs).finally(() => {
+      this.#publisherWait = undefined;
+    });
+    return this.#publisherWait;
+  }
+
+  #open(role: string, offlineQueue: boolean): Redis {
+    return openRedisClient({
+      url: this.#options.url,
+      name: `cortex-events-${role}`,
+      maxReconnectDelayMs: this.#options.maxReconnectDelayMs,
+      offlineQueue,
+      onError: () => undefined,
+    });
+  }
+
+  #closed(action: string): EventsError {
+    return EventsError.create('EVENTS_TRANSPORT_CLOSED', { action }, { details: { stream: this.#options.stream } });
+  }
+}
+
+/** Resolves once `client` is ready, re-waiting across reconnections until `stopped()`. */
+async function whenReadyForever(client: Redis, stopped: () => boolean): Promise<void> {
+  while (!stopped() && !(await whenReady(client, 1000)));
+}

@@ -1,0 +1,16 @@
+/**
+ * A Redis Streams transport for the Cortex-OS event bus: events shared between runtimes,
+ * consumer groups with acknowledgement, redelivery of a dead consumer's events and a
+ * dead-letter stream.
+ * @packageDocumentation
+ */
+export { createRedisStreamsTransport, type RedisStreamsTransport } from './RedisStreamsTransport.js';
+export type { RedisConsumeHandler, RedisConsumer } from './GroupConsumer.js';
+export type {
+  ConsumerGroupStart,
+  RedisConsumeOptions,
+  RedisDelivery,
+  RedisStreamsTransportOptions,
+} from './RedisStreamsTransportOptions.js';
+export { EventsError } from './errors/EventsError.js';
+export { eventsErrorCatalogue, type EventsErrorCode } from './errors/eventsErrorCatalogue.js';

@@ -1,0 +1,92 @@
+import { EventsError } from './errors/EventsError.js';
+import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisStreamsTransportOptions.js';
+
+/** Transport options with every default filled in. */
+export interface SettledTransportOptions {
+  readonly url: string;
+  readonly stream: string;
+  readonly select: (type: string) => boolean;
+  readonly maxLength: number;
+  readonly connectTimeoutMs: number;
+  readonly blockMs: number;
+  readonly batchSize: number;
+  readonly maxReconnectDelayMs: number;
+  readonly broadcast: boolean;
+}
+
+/** Consume options with every default filled in. */
+export interface SettledConsumeOptions {
+  readonly group: string;
+  readonly consumer: string | undefined;
+  readonly select: (type: string) => boolean;
+  readonly visibilityTimeoutMs: number;
+  readonly maxDeliveries: number;
+  readonly deadLetterStream: string;
+  readonly dedupWindow: number;
+  readonly start: 'new' | 'all';
+}
+
+const all = (): boolean => true;
+
+function invalid(problem: string, option: string): EventsError {
+  return EventsError.create('EVENTS_OPTIONS_INVALID', { problem }, { details: { option } });
+}
+
+function positiveInteger(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw invalid(`\`${option}\` must be a positive integer, got ${String(value)}`, option);
+  return value;
+}
+
+function name(value: string | undefined, fallback: string, option: string): string {
+  const chosen = value ?? fallback;
+  if (chosen.length === 0 || chosen.length > 512 || /\s/.test(chosen)) {
+    throw invalid(`\`${option}\` must be 1 to 512 characters without whitespace`, option);
+  }
+  return chosen;
+}
+
+/**
+ * Validates and completes the options of `createRedisStreamsTransport`.
+ * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID`
+ */
+export function settleTransportOptions(options: RedisStreamsTransportOptions): SettledTransportOptions {
+  let protocol: string;
+  try {
+    protocol = new URL(options.url).protocol;
+  } catch {
+    throw invalid('`url` is not a URL (expected redis://host:port)', 'url');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw invalid(`\`url\` must use redis: or rediss:, not ${protocol}`, 'url');
+  return {
+    url: options.url,
+    stream: name(options.stream, 'cortex:events', 'stream'),
+    select: options.select ?? all,
+    maxLength: positiveInteger(options.maxLength, 100_000, 'maxLength'),
+    connectTimeoutMs: positiveInteger(options.connectTimeoutMs, 1000, 'connectTimeoutMs'),
+    blockMs: positiveInteger(options.blockMs, 1000, 'blockMs'),
+    batchSize: positiveInteger(options.batchSize, 128, 'batchSize'),
+    maxReconnectDelayMs: positiveInteger(options.maxReconnectDelayMs, 1000, 'maxReconnectDelayMs'),
+    broadcast: options.broadcast ?? true,
+  };
+}
+
+/**
+ * Validates and completes the options of `consume`.
+ * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID`
+ */
+export function settleConsumeOptions(options: RedisConsumeOptions, stream: string): SettledConsumeOptions {
+  if (options.start !== undefined && options.start !== 'new' && options.start !== 'all') {
+    throw invalid("`start` must be 'new' or 'all'", 'start');
+  }
+  return {
+    group: name(options.group, '', 'group'),
+    consumer: options.consumer === undefined ? undefined : name(options.consumer, '', 'consumer'),
+    select: options.select ?? all,
+    visibilityTimeoutMs: positiveInteger(options.visibilityTimeoutMs, 30_000, 'visibilityTimeoutMs'),
+    maxDeliveries: positiveInteger(options.maxDeliveries, 5, 'maxDeliveries'),
+    deadLetterStream: name(options.deadLetterStream, `${stream}:dead-letter`, 'deadLetterStream'),
+    dedupWindow: positiveInteger(options.dedupWindow, 10_000, 'dedupWindow'),
+    start: options.start ?? 'new',
+  };
+}

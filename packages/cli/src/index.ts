@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { runCli } from './runCli.js';
+export { runCli, type RunCliOptions } from './runCli.js';
 export type { CliIo } from './CliIo.js';
 export { cliExitCodes } from './cliExitCodes.js';
 export { parseCliArgs, cliCommands, type CliArgs } from './parseCliArgs.js';

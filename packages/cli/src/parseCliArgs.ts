@@ -5,7 +5,7 @@ import { CliError } from './errors/CliError.js';
  * The commands `cortex` knows.
  * @public
  */
-export const cliCommands = ['init', 'serve', 'doctor', 'config', 'help'] as const;
+export const cliCommands = ['init', 'serve', 'mcp', 'doctor', 'config', 'help'] as const;
 
 /**
  * A `cortex` command line, parsed.

@@ -1,10 +1,11 @@
 import { CortexError } from '@cortex-os/kernel';
-import type { StartRuntimeOptions } from '@cortex-os/runtime';
+import type { Runtime, StartRuntimeOptions } from '@cortex-os/runtime';
 import type { CliIo } from './CliIo.js';
 import { cliExitCodes } from './cliExitCodes.js';
 import { runConfig } from './commands/runConfig.js';
 import { runDoctor } from './commands/runDoctor.js';
 import { runInit } from './commands/runInit.js';
+import { runMcp } from './commands/runMcp.js';
 import { runServe } from './commands/runServe.js';
 import { parseCliArgs } from './parseCliArgs.js';
 
@@ -12,7 +13,8 @@ const helpText = `Usage: cortex <command> [--config <file>]
 
 Commands:
   init      write a starter cortex.config.json (--force overwrites)
-  serve     run HTTP and health from the configuration until SIGTERM/SIGINT
+  serve     run the configured runtime over HTTP (REST, health, MCP at /mcp) until SIGTERM/SIGINT
+  mcp       run the configured runtime as an MCP server over stdio (for desktop clients)
   doctor    check Node, the configuration, the home folder and the HTTP port
   config    print the effective configuration with each value's source (secrets redacted)
   help      this text
@@ -23,6 +25,17 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 130 second signal while d
 
 /** Error codes that mean the configuration, not the machine, is wrong. */
 const configCodes = new Set(['RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_FILE_UNREADABLE', 'RUNTIME_HOME_INVALID', 'CLI_CONFIG_EXISTS']);
+
+/**
+ * Options of {@link runCli}: seams for hosts and tests that run `serve` or `mcp` in-process.
+ * @public
+ */
+export interface RunCliOptions {
+  /** Signals that drain and stop `serve`/`mcp`; `false` installs none (see `startRuntime`). */
+  readonly signals?: StartRuntimeOptions['signals'];
+  /** Called once `serve`/`mcp` started, with the runtime: `runtime.stop()` ends the command. */
+  readonly onStarted?: (runtime: Runtime) => void;
+}
 
 /**
  * Runs one `cortex` command line and resolves with its exit code (see {@link cliExitCodes});
@@ -41,13 +54,11 @@ const configCodes = new Set(['RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_FILE_UNRE
  * ```
  * @public
  */
-export async function runCli(
-  argv: readonly string[],
-  io: CliIo,
-  options: { readonly signals?: StartRuntimeOptions['signals'] } = {},
-): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, options: RunCliOptions = {}): Promise<number> {
+  let command: string | undefined;
   try {
     const args = parseCliArgs(argv);
+    command = args.command;
     switch (args.command) {
       case 'help':
         io.out(helpText);
@@ -61,14 +72,19 @@ export async function runCli(
       case 'doctor':
         return (await runDoctor(io, args.config)) ? cliExitCodes.ok : cliExitCodes.failure;
       case 'serve':
-        return (await runServe(io, args.config, options.signals)) ? cliExitCodes.ok : cliExitCodes.failure;
+        return (await runServe(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
+      case 'mcp':
+        return (await runMcp(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
     }
   } catch (error) {
     if (!(error instanceof CortexError)) {
       io.err(`cortex: unexpected failure: ${(error as Error).message}`);
       return cliExitCodes.failure;
     }
-    io.err(`cortex: ${error.code}: ${error.message}`);
+    // A desktop client shows each stderr line on its own: under `mcp` the whole failure is one line.
+    const message =
+      command === 'mcp' ? error.message.replace(/:?\s*\n\s*(?:- )?/g, (m) => (m.startsWith(':') ? ': ' : '; ')) : error.message;
+    io.err(`cortex: ${error.code}: ${message}`);
     if (error.code === 'CLI_USAGE') return cliExitCodes.usage;
     return configCodes.has(error.code) ? cliExitCodes.config : cliExitCodes.failure;
   }

@@ -1,24 +1,29 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliExitCodes, describeConfig, parseCliArgs, runCli } from '@cortex-os/cli';
+import { cliExitCodes, describeConfig, parseCliArgs, type RunCliOptions, runCli } from '@cortex-os/cli';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 /** Runs a command line in-process with a fresh working folder and home. */
-async function cortex(argv: string[], env: Record<string, string> = {}, cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'))) {
+async function cortex(
+  argv: string[],
+  env: Record<string, string> = {},
+  cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-')),
+  options: RunCliOptions = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
   const home = mkdtempSync(join(tmpdir(), 'cortex-home-'));
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: { CORTEX_HOME: home, ...env }, cwd });
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: { CORTEX_HOME: home, ...env }, cwd }, options);
   return { code, out, err, cwd, home };
 }
 
 describe('cortex command line', () => {
   it('rejects unknown commands, flags and stray arguments as usage errors (exit 2)', async () => {
     for (const [argv, pattern] of [
-      [['serv'], /CLI_USAGE: Unknown command "serv" \(known: init, serve, doctor, config, help\)/],
+      [['serv'], /CLI_USAGE: Unknown command "serv" \(known: init, serve, mcp, doctor, config, help\)/],
       [['serve', '--port', '1'], /CLI_USAGE: Unknown option '--port'/],
       [['config', '--config'], /CLI_USAGE: Option '-c, --config <value>' argument missing/],
       [['init', 'extra'], /CLI_USAGE: Unexpected argument "extra" after "init"/],
@@ -67,7 +72,10 @@ describe('cortex command line', () => {
     writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ http: { prot: 1 }, memroy: {} }));
     const run = await cortex(['config'], { CORTEX_HTTP_PORT: 'eighty' }, cwd);
     expect(run.code).toBe(cliExitCodes.config);
-    expect(run.err.join('\n')).toMatch(/RUNTIME_CONFIG_INVALID[\s\S]*"memroy" is not a plugin[\s\S]*CORTEX_HTTP_PORT: expected a number/);
+    expect(run.err.join('\n')).toMatch(
+      /RUNTIME_CONFIG_INVALID[\s\S]*"memroy" is not a plugin of this runtime. Did you mean "memory"\?[\s\S]*CORTEX_HTTP_PORT: expected a number/,
+    );
+    expect(run.err.join('\n')).toContain(`${join(cwd, 'cortex.config.json')} http.prot: unknown option. Did you mean "port"?`);
     const missing = await cortex(['config', '--config', 'nope.json']);
     expect(missing.code).toBe(cliExitCodes.config);
     expect(missing.err[0]).toMatch(/^cortex: RUNTIME_CONFIG_FILE_UNREADABLE: Cannot read runtime configuration file .*nope\.json/);
@@ -103,11 +111,99 @@ describe('cortex command line', () => {
   });
 });
 
+describe('the runtime cortex assembles', () => {
+  it('config lists the default plugins, each opt-in plugin the configuration names, and data under the home', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ energy: { wattsPerCore: 5 }, router: { preferLocal: true } }));
+    const run = await cortex(['config'], { CORTEX_OLLAMA_BASE_URL: 'http://127.0.0.1:11434' }, cwd);
+    expect(run.code).toBe(0);
+    const lines = run.out.join('\n');
+    expect(lines).toContain(
+      'plugins = ["http","health","memory","router","local-embedders","mcp","ollama","energy"]  (defaults, plus each opt-in plugin the configuration names)',
+    );
+    expect(lines).toContain(`memory.dataDir = ${JSON.stringify(join(run.home, 'memory'))}  (default)`);
+    expect(lines).toContain('mcp.http.path = "/mcp"  (default)');
+    expect(lines).toContain(`energy.wattsPerCore = 5  (file ${join(cwd, 'cortex.config.json')})`);
+    expect(lines).toContain('ollama.baseUrl = "http://127.0.0.1:11434"  (env CORTEX_OLLAMA_BASE_URL)');
+    expect(lines).not.toMatch(/^(toolkit|agents|openai|mlx)\./m);
+  });
+
+  it('refuses misspelt variables and unknown keys of any plugin, naming the closest valid one (exit 3)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ mcp: { http: { pth: '/m' } }, toolkit: { maxResult: 5 } }));
+    const run = await cortex(['serve'], { CORTEX_HTPP_PORT: '0', CORTEX_ROUTER_PREFER_LOCALL: 'true', CORTEX_HOEM: '/x' }, cwd);
+    expect(run.code).toBe(cliExitCodes.config);
+    const file = join(cwd, 'cortex.config.json');
+    for (const problem of [
+      'CORTEX_HTPP_PORT: not a variable of this runtime. Did you mean CORTEX_HTTP_PORT?',
+      'CORTEX_HOEM: not a variable of this runtime. Did you mean CORTEX_HOME?',
+      'CORTEX_ROUTER_PREFER_LOCALL: router has no option router.preferLocall. Did you mean CORTEX_ROUTER_PREFER_LOCAL?',
+      `${file} mcp.http.pth: unknown option. Did you mean "path"?`,
+      `${file} toolkit.maxResult: unknown option. Did you mean "maxResults"?`,
+    ]) {
+      expect(run.err.join('\n')).toContain(problem);
+    }
+  });
+
+  it('mcp reports a start failure as one line on stderr and writes nothing on stdout', async () => {
+    const run = await cortex(['mcp'], { CORTEX_HTTP_PORT: 'x', CORTEX_MEMORY_DATA_DRI: '/m' });
+    expect(run.code).toBe(cliExitCodes.config);
+    expect(run.out).toEqual([]);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(
+      /^cortex: RUNTIME_CONFIG_INVALID: Invalid runtime configuration: CORTEX_HTTP_PORT: expected a number, got "x"; CORTEX_MEMORY_DATA_DRI: memory has no option memory.dataDri. Did you mean CORTEX_MEMORY_DATA_DIR\?$/,
+    );
+  });
+
+  it('serve runs memory on SQLite under the home, tools over REST and MCP on one server, and stops cleanly', async () => {
+    let checked: Promise<void> = Promise.resolve();
+    const run = await cortex(['serve'], { CORTEX_HTTP_PORT: '0' }, undefined, {
+      signals: false,
+      onStarted: (runtime) => {
+        checked = (async () => {
+          const url = runtime.address?.url as string;
+          expect((await fetch(`${url}/health`)).status).toBe(200);
+          const call = (tool: string, input: unknown) =>
+            fetch(`${url}/api/v1/tools/${tool}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(input),
+            });
+          const stored = await call('memory.store', { memory: { text: 'The deploy key rotates every 90 days' } });
+          expect(stored.status).toBe(200);
+          const body = (await stored.json()) as { tool: string; structured: { memories: { id: string }[] } };
+          expect(body.tool).toBe('memory.store');
+          const got = await call('memory.get', { id: body.structured.memories[0]?.id });
+          expect(JSON.stringify(await got.json())).toContain('The deploy key rotates every 90 days');
+          const mcp = await fetch(`${url}/mcp`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+            body: JSON.stringify({
+              jsonrpc: '2.0',
+              id: 1,
+              method: 'initialize',
+              params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'unit', version: '1.0.0' } },
+            }),
+          });
+          expect(mcp.status).toBe(200);
+          expect(await mcp.text()).toContain('"serverInfo":{"name":"cortex-os"');
+        })().finally(() => runtime.stop());
+      },
+    });
+    await checked;
+    expect(run.code).toBe(0);
+    expect(run.out[0]).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.out[1]).toMatch(/^mcp http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    expect(run.err).toContain(`plugins http, health, memory, router, local-embedders, mcp`);
+    expect(existsSync(join(run.home, 'memory', 'memories.sqlite'))).toBe(true);
+  });
+});
+
 describe('parseCliArgs', () => {
   it('accepts every known command with --config and --force in any order (property)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('init', 'serve', 'doctor', 'config'),
+        fc.constantFrom('init', 'serve', 'mcp', 'doctor', 'config'),
         fc.stringMatching(/^[a-z][a-z0-9.-]{0,15}$/),
         fc.boolean(),
         (command, file, force) => {

@@ -101,4 +101,28 @@ describe('the cortex binary', () => {
     // Nothing but the protocol went to stdout: a log line there would have broken the client above.
     expect(stderr).not.toMatch(/RUNTIME_|KERNEL_/);
   });
+
+  it('a second runtime on the same home fails fast with one line saying what to do, or opens memory read-only', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    const first = cortex(['serve'], cwd, { CORTEX_HTTP_PORT: '0' });
+    await first.listening;
+    const second = cortex(['mcp'], '/', { CORTEX_HOME: first.home });
+    expect(await second.exited).toEqual({ code: 1, signal: null });
+    const failure = second.stderr.filter((line) => line.startsWith('cortex: '));
+    expect(failure).toHaveLength(1);
+    expect(failure[0]).toMatch(/^cortex: KERNEL_START_FAILED: .*MEMORY_DATA_DIR_LOCKED.*With cortex: give the second runtime another home/);
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, 'mcp'],
+      cwd: '/',
+      env: { PATH: process.env.PATH ?? '', CORTEX_HOME: first.home, CORTEX_MEMORY_STORE: '{"kind":"sqlite","readOnly":true}' },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'desktop', version: '1.0.0' });
+    await client.connect(transport);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('memory.search');
+    await client.close();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+  });
 });

@@ -2,6 +2,7 @@ import { CortexError } from '@cortex-os/kernel';
 import type { Runtime, StartRuntimeOptions } from '@cortex-os/runtime';
 import type { CliIo } from './CliIo.js';
 import { cliExitCodes } from './cliExitCodes.js';
+import { cliHint } from './errors/cliHints.js';
 import { runConfig } from './commands/runConfig.js';
 import { runDoctor } from './commands/runDoctor.js';
 import { runInit } from './commands/runInit.js';
@@ -84,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
     // A desktop client shows each stderr line on its own: under `mcp` the whole failure is one line.
     const message =
       command === 'mcp' ? error.message.replace(/:?\s*\n\s*(?:- )?/g, (m) => (m.startsWith(':') ? ': ' : '; ')) : error.message;
-    io.err(`cortex: ${error.code}: ${message}`);
+    io.err(`cortex: ${error.code}: ${message}${cliHint(error)}`);
     if (error.code === 'CLI_USAGE') return cliExitCodes.usage;
     return configCodes.has(error.code) ? cliExitCodes.config : cliExitCodes.failure;
   }

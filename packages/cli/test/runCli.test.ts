@@ -199,6 +199,64 @@ describe('the runtime cortex assembles', () => {
   });
 });
 
+describe('every opt-in plugin', () => {
+  it('serve starts ollama, openai, mlx, agents, energy and toolkit when the file names them, without reaching any provider', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    writeFileSync(
+      join(cwd, 'cortex.config.json'),
+      JSON.stringify({
+        http: { port: 0 },
+        // Port 9 (discard) on loopback: configured, never contacted at start.
+        ollama: { baseUrl: 'http://127.0.0.1:9' },
+        openai: { baseUrl: 'http://127.0.0.1:9/v1' },
+        mlx: {},
+        agents: { maxDepth: 2 },
+        energy: {},
+        toolkit: { roots: [cwd] },
+      }),
+    );
+    let seen: { plugins: string[]; tools: string[] } | undefined;
+    const run = await cortex(['serve'], {}, cwd, {
+      signals: false,
+      onStarted: (runtime) => {
+        seen = {
+          plugins: runtime.kernel.describe().plugins.map((plugin) => plugin.name),
+          tools: runtime.kernel.tools.list().map((tool) => tool.name),
+        };
+        void runtime.stop();
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(seen?.plugins.toSorted()).toEqual(
+      ['agents', 'energy', 'health', 'http', 'local-embedders', 'mcp', 'memory', 'mlx', 'ollama', 'openai', 'router', 'toolkit'].toSorted(),
+    );
+    expect(seen?.tools).toEqual(expect.arrayContaining(['energy.report', 'toolkit.search', 'memory.store']));
+    expect(run.err.join('\n')).not.toContain('no generating model is configured');
+  });
+});
+
+describe('two runtimes on one home', () => {
+  it('the second fails with the lock holder named and what to do in cortex terms (exit 1)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cortex-home-'));
+    let second: Awaited<ReturnType<typeof cortex>> | undefined;
+    const first = await cortex(['serve'], { CORTEX_HTTP_PORT: '0', CORTEX_HOME: home }, undefined, {
+      signals: false,
+      onStarted: (runtime) => {
+        void cortex(['serve'], { CORTEX_HTTP_PORT: '0', CORTEX_HOME: home })
+          .then((run) => {
+            second = run;
+          })
+          .finally(() => runtime.stop());
+      },
+    });
+    expect(first.code).toBe(0);
+    expect(second?.code).toBe(cliExitCodes.failure);
+    expect(second?.err.at(-1)).toMatch(
+      /^cortex: KERNEL_START_FAILED: [\s\S]*MEMORY_DATA_DIR_LOCKED[\s\S]* With cortex: give the second runtime another home \(CORTEX_HOME=\/another\/folder\), or open memory read-only/,
+    );
+  });
+});
+
 describe('parseCliArgs', () => {
   it('accepts every known command with --config and --force in any order (property)', () => {
     fc.assert(

@@ -3,6 +3,8 @@ import type { Runtime, StartRuntimeOptions } from '@cortex-os/runtime';
 import type { CliIo } from './CliIo.js';
 import { cliExitCodes } from './cliExitCodes.js';
 import { cliHint } from './errors/cliHints.js';
+import { printClientConfig } from './commands/printClientConfig.js';
+import { printResolvedConfig } from './commands/printResolvedConfig.js';
 import { runConfig } from './commands/runConfig.js';
 import { runDoctor } from './commands/runDoctor.js';
 import { runInit } from './commands/runInit.js';
@@ -16,6 +18,8 @@ Commands:
   init      write a starter cortex.config.json (--force overwrites)
   serve     run the configured runtime over HTTP (REST, health, MCP at /mcp) until SIGTERM/SIGINT
   mcp       run the configured runtime as an MCP server over stdio (for desktop clients)
+            --print-client-config --client claude|cursor|vscode: that client's entry, absolute paths
+  (serve and mcp take --print-config: the resolved configuration, secrets redacted, without starting)
   doctor    check Node, the configuration, the home folder and the HTTP port
   config    print the effective configuration with each value's source (secrets redacted)
   help      this text
@@ -73,8 +77,20 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
       case 'doctor':
         return (await runDoctor(io, args.config)) ? cliExitCodes.ok : cliExitCodes.failure;
       case 'serve':
+        if (args.printConfig) {
+          printResolvedConfig(io, args.config, 'serve');
+          return cliExitCodes.ok;
+        }
         return (await runServe(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
       case 'mcp':
+        if (args.printClientConfig !== undefined) {
+          printClientConfig(io, args.config, args.printClientConfig);
+          return cliExitCodes.ok;
+        }
+        if (args.printConfig) {
+          printResolvedConfig(io, args.config, 'mcp');
+          return cliExitCodes.ok;
+        }
         return (await runMcp(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { cliExitCodes, describeConfig, parseCliArgs, type RunCliOptions, runCli } from '@cortex-os/cli';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -257,6 +257,59 @@ describe('two runtimes on one home', () => {
   });
 });
 
+describe('print flags', () => {
+  it('serve --print-config prints the resolved configuration of the plugins it would run, secrets redacted, without starting', async () => {
+    const run = await cortex(['serve', '--print-config'], {
+      CORTEX_HTTP_AUTH__TOKENS: 'secret-token-0123456789',
+      CORTEX_ENERGY_RAPL: 'false',
+    });
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.out.join('\n')) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(printed)).toEqual(['http', 'health', 'memory', 'router', 'local-embedders', 'mcp', 'energy']);
+    expect(printed['http']?.['auth']).toMatchObject({ tokens: '<redacted>' });
+    expect(printed['memory']?.['dataDir']).toBe(join(run.home, 'memory'));
+    expect(printed['energy']?.['rapl']).toBe(false);
+    expect(run.out.join('\n')).not.toContain('secret-token-0123456789');
+    const mcp = await cortex(['mcp', '--print-config']);
+    expect(Object.keys(JSON.parse(mcp.out.join('\n')) as object)).toEqual(['memory', 'router', 'local-embedders', 'mcp']);
+  });
+
+  it("mcp --print-client-config prints each client's documented shape with absolute paths and the home", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    writeFileSync(join(cwd, 'my.json'), '{}');
+    for (const client of ['claude', 'cursor', 'vscode'] as const) {
+      const run = await cortex(['mcp', '--print-client-config', '--client', client, '--config', 'my.json'], {}, cwd);
+      expect(run.code).toBe(0);
+      const printed = JSON.parse(run.out.join('\n')) as Record<
+        string,
+        { cortex: { command: string; args: string[]; env: object; type?: string } }
+      >;
+      const server = client === 'vscode' ? printed['servers']?.cortex : printed['mcpServers']?.cortex;
+      expect(server?.command).toBe(process.execPath);
+      expect(server?.args[0]).toMatch(/[/\\]bin[/\\]cortex\.js$/);
+      expect(isAbsolute(server?.args[0] ?? '')).toBe(true);
+      expect(server?.args.slice(1)).toEqual(['mcp', '--config', join(cwd, 'my.json')]);
+      expect(server?.env).toEqual({ CORTEX_HOME: run.home });
+      expect(server?.type).toBe(client === 'vscode' ? 'stdio' : undefined);
+    }
+  });
+
+  it('refuses flags a command does not take, and a missing or unknown client (exit 2)', async () => {
+    for (const [argv, message] of [
+      [['config', '--print-config'], '"config" takes no --print-config (it belongs to: serve, mcp)'],
+      [['serve', '--print-client-config', '--client', 'claude'], '"serve" takes no --print-client-config (it belongs to: mcp)'],
+      [['mcp', '--print-client-config'], '--print-client-config needs --client claude|cursor|vscode (got none)'],
+      [['mcp', '--print-client-config', '--client', 'zed'], '--print-client-config needs --client claude|cursor|vscode (got "zed")'],
+      [['mcp', '--client', 'claude'], '--client goes with --print-client-config'],
+      [['serve', '--force'], '"serve" takes no --force (it belongs to: init)'],
+    ] as const) {
+      const run = await cortex([...argv]);
+      expect(run.code).toBe(cliExitCodes.usage);
+      expect(run.err[0]).toBe(`cortex: CLI_USAGE: ${message}. Run \`cortex help\`.`);
+    }
+  });
+});
+
 describe('parseCliArgs', () => {
   it('accepts every known command with --config and --force in any order (property)', () => {
     fc.assert(
@@ -264,10 +317,14 @@ describe('parseCliArgs', () => {
         fc.constantFrom('init', 'serve', 'mcp', 'doctor', 'config'),
         fc.stringMatching(/^[a-z][a-z0-9.-]{0,15}$/),
         fc.boolean(),
-        (command, file, force) => {
-          const flags = ['--config', file, ...(force ? ['--force'] : [])];
-          expect(parseCliArgs([...flags, command])).toEqual({ command, config: file, force });
-          expect(parseCliArgs([command, ...flags])).toEqual({ command, config: file, force });
+        (command, file, flag) => {
+          // Each command's own boolean flag: --force for init, --print-config for serve and mcp.
+          const force = flag && command === 'init';
+          const printConfig = flag && (command === 'serve' || command === 'mcp');
+          const flags = ['--config', file, ...(force ? ['--force'] : []), ...(printConfig ? ['--print-config'] : [])];
+          const expected = { command, config: file, force, printConfig, printClientConfig: undefined };
+          expect(parseCliArgs([...flags, command])).toEqual(expected);
+          expect(parseCliArgs([command, ...flags])).toEqual(expected);
         },
       ),
       { seed: 15, numRuns: 200 },

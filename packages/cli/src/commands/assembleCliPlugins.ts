@@ -36,15 +36,12 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
   toolkit: (config) => toolkitPlugin(config.toolkit),
 };
 
-/** Slots that need the HTTP server: left out under `cortex mcp`, whose clients speak over stdio. */
-const httpOnly: ReadonlySet<CliPluginSlot> = new Set(['http', 'health']);
-
 /**
  * The plugins of the runtime `cortex serve` / `cortex mcp` runs, from the loaded configuration:
  * every enabled slot, in the order of {@link factories} (the kernel orders them by dependencies).
  */
 export function assembleCliPlugins(loaded: LoadedCliConfig, mode: CliMode): Plugin[] {
   return (Object.keys(factories) as CliPluginSlot[])
-    .filter((slot) => loaded.enabled.has(slot) && !(mode === 'mcp' && httpOnly.has(slot)))
+    .filter((slot) => loaded.enabled.has(slot))
     .map((slot) => factories[slot](loaded.config, mode));
 }

@@ -12,9 +12,12 @@ export interface LoadedCliConfig {
   readonly config: RuntimeConfig<typeof cliPlugins>;
   readonly file: { readonly name: string; readonly raw: unknown } | undefined;
   readonly home: RuntimeHome;
-  /** Slots that run: every default slot, and each opt-in slot the file or a variable names. */
+  /** Slots that run: every default slot, and each opt-in slot the file or a variable names (no http or health under `mcp`). */
   readonly enabled: ReadonlySet<CliPluginSlot>;
 }
+
+/** Slots that need the HTTP server: left out under `cortex mcp`, whose clients speak over stdio. */
+const httpOnly: ReadonlySet<CliPluginSlot> = new Set(['http', 'health']);
 
 /** The CLI's own defaults, under the file: data under the runtime home, MCP on the runtime's HTTP server. */
 function cliDefaults(home: string, mode: CliMode) {
@@ -44,6 +47,7 @@ export function loadCliConfig(io: CliIo, configFlag: string | undefined, mode: C
   const raw: unknown = file === undefined ? undefined : JSON.parse(readFileSync(file, 'utf8'));
   const enabled = new Set<CliPluginSlot>();
   for (const slot of Object.keys(cliPlugins) as CliPluginSlot[]) {
+    if (mode === 'mcp' && httpOnly.has(slot)) continue;
     if (!optInPlugins.has(slot) || namedInFile(raw, slot) || namedByVariable(io.env, slot)) enabled.add(slot);
   }
   return { config, file: file === undefined ? undefined : { name: file, raw }, home, enabled };

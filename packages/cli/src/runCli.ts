@@ -29,7 +29,15 @@ variables (CORTEX_HTTP_PORT=8080). Data folder: CORTEX_HOME, else the platform d
 Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 130 second signal while draining.`;
 
 /** Error codes that mean the configuration, not the machine, is wrong. */
-const configCodes = new Set(['RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_FILE_UNREADABLE', 'RUNTIME_HOME_INVALID', 'CLI_CONFIG_EXISTS']);
+const configCodes = new Set([
+  'RUNTIME_CONFIG_INVALID',
+  'RUNTIME_CONFIG_FILE_UNREADABLE',
+  'RUNTIME_HOME_INVALID',
+  'CLI_CONFIG_EXISTS',
+  'CLI_PLUGIN_UNLOADABLE',
+  // Bad options or a missing dependency between the configured plugins.
+  'KERNEL_ASSEMBLY_FAILED',
+]);
 
 /**
  * Options of {@link runCli}: seams for hosts and tests that run `serve` or `mcp` in-process.

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { cliExitCodes, describeConfig, parseCliArgs, type RunCliOptions, runCli } from '@cortex-os/cli';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 /** Runs a command line in-process with a fresh working folder and home. */
 async function cortex(
@@ -270,6 +270,19 @@ describe('print flags', () => {
     expect(printed['memory']?.['dataDir']).toBe(join(run.home, 'memory'));
     expect(printed['energy']?.['rapl']).toBe(false);
     expect(run.out.join('\n')).not.toContain('secret-token-0123456789');
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    const remote = {
+      name: 'docs',
+      transport: { type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer remote-secret' } },
+    };
+    writeFileSync(
+      join(cwd, 'cortex.config.json'),
+      JSON.stringify({ mcp: { remotes: [remote] }, plugins: [{ module: './p.mjs', options: { apiKey: 'user-secret', region: 'eu' } }] }),
+    );
+    const nested = await cortex(['serve', '--print-config'], {}, cwd);
+    const parsed = JSON.parse(nested.out.join('\n')) as { mcp: { remotes: unknown[] }; plugins: unknown[] };
+    expect(parsed.mcp.remotes).toEqual([{ ...remote, transport: { ...remote.transport, headers: { Authorization: '<redacted>' } } }]);
+    expect(parsed.plugins).toEqual([{ module: './p.mjs', export: 'default', options: { apiKey: '<redacted>', region: 'eu' } }]);
     const mcp = await cortex(['mcp', '--print-config']);
     expect(Object.keys(JSON.parse(mcp.out.join('\n')) as object)).toEqual(['memory', 'router', 'local-embedders', 'mcp']);
   });
@@ -306,6 +319,64 @@ describe('print flags', () => {
       const run = await cortex([...argv]);
       expect(run.code).toBe(cliExitCodes.usage);
       expect(run.err[0]).toBe(`cortex: CLI_USAGE: ${message}. Run \`cortex help\`.`);
+    }
+  });
+});
+
+describe('user plugins by module path', () => {
+  const fixtures = join(import.meta.dirname, 'fixtures');
+
+  it('serve loads a plugin module named relative to the configuration file and passes its options', async () => {
+    const file = join(fixtures, 'greet.config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ http: { port: 0 }, plugins: [{ module: './greetPlugin.mjs', export: 'greetPlugin', options: { greeting: 'Hi' } }] }),
+    );
+    onTestFinished(() => rmSync(file));
+    let answer: unknown;
+    const run = await cortex(['serve', '--config', file], {}, undefined, {
+      signals: false,
+      onStarted: (runtime) => {
+        void fetch(`${runtime.address?.url}/api/v1/tools/greet.hello`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'Ada' }),
+        })
+          .then(async (response) => {
+            answer = ((await response.json()) as { structured: unknown }).structured;
+          })
+          .finally(() => runtime.stop());
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(answer).toEqual({ text: 'Hi, Ada!' });
+    expect(run.err).toContain('plugins http, health, memory, router, local-embedders, mcp, greet');
+  });
+
+  it("names the module and why when it cannot be used, and a plugin's own option errors (exit 3)", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    const greet = join(fixtures, 'greetPlugin.mjs');
+    for (const [plugins, message] of [
+      [
+        [{ module: './missing.mjs' }],
+        /^cortex: CLI_PLUGIN_UNLOADABLE: Plugin module \.\/missing\.mjs cannot be used: import failed \(Cannot find module .*missing\.mjs/,
+      ],
+      [
+        [{ module: greet, export: 'notAPlugin' }],
+        /CLI_PLUGIN_UNLOADABLE: .* export "notAPlugin" is not a plugin factory made by definePlugin \(its plugin factories: greetPlugin\)\.$/,
+      ],
+      [[{ module: greet }], /export "default" is not a plugin factory/],
+      [
+        [{ module: greet, export: 'greetPlugin', options: { greetin: 'x' } }],
+        /^cortex: KERNEL_ASSEMBLY_FAILED: [\s\S]*greet[\s\S]*greetin/,
+      ],
+      [[{ modul: greet }], /plugins\.0\.modul: unknown option\. Did you mean "module"\?/],
+    ] as const) {
+      writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ http: { port: 0 }, plugins }));
+      const run = await cortex(['serve'], {}, cwd, { signals: false });
+      expect(run.code).toBe(cliExitCodes.config);
+      expect(run.err.join('\n')).toMatch(message);
+      expect(run.err.join('\n')).not.toMatch(/\n\s+at /);
     }
   });
 });

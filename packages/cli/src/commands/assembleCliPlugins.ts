@@ -13,6 +13,7 @@ import { openAiPlugin } from '@cortex-os/plugin-openai';
 import { toolkitPlugin } from '@cortex-os/plugin-toolkit';
 import type { CliPluginSlot } from '../config/cliPlugins.js';
 import type { CliMode, LoadedCliConfig } from './loadCliConfig.js';
+import { loadUserPlugins } from './loadUserPlugins.js';
 
 type Config = LoadedCliConfig['config'];
 
@@ -38,10 +39,13 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
 
 /**
  * The plugins of the runtime `cortex serve` / `cortex mcp` runs, from the loaded configuration:
- * every enabled slot, in the order of {@link factories} (the kernel orders them by dependencies).
+ * every enabled slot, in the order of {@link factories} (the kernel orders them by dependencies),
+ * then the user's own plugins by module.
+ * @throws CliError `CLI_PLUGIN_UNLOADABLE` for a user plugin module that cannot be used.
  */
-export function assembleCliPlugins(loaded: LoadedCliConfig, mode: CliMode): Plugin[] {
-  return (Object.keys(factories) as CliPluginSlot[])
+export async function assembleCliPlugins(loaded: LoadedCliConfig, mode: CliMode, cwd: string): Promise<Plugin[]> {
+  const firstParty = (Object.keys(factories) as CliPluginSlot[])
     .filter((slot) => loaded.enabled.has(slot))
     .map((slot) => factories[slot](loaded.config, mode));
+  return [...firstParty, ...(await loadUserPlugins(loaded.config.plugins, loaded.file?.name, cwd))];
 }

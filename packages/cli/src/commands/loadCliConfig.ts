@@ -46,7 +46,7 @@ export function loadCliConfig(io: CliIo, configFlag: string | undefined, mode: C
   // loadRuntimeConfig has parsed the file already; read again only to know which keys it names.
   const raw: unknown = file === undefined ? undefined : JSON.parse(readFileSync(file, 'utf8'));
   const enabled = new Set<CliPluginSlot>();
-  for (const slot of Object.keys(cliPlugins) as CliPluginSlot[]) {
+  for (const slot of Object.keys(cliPlugins).filter((key) => key !== 'plugins') as CliPluginSlot[]) {
     if (mode === 'mcp' && httpOnly.has(slot)) continue;
     if (!optInPlugins.has(slot) || namedInFile(raw, slot) || namedByVariable(io.env, slot)) enabled.add(slot);
   }

@@ -8,7 +8,9 @@ import { type CliMode, loadCliConfig } from './loadCliConfig.js';
  */
 export function printResolvedConfig(io: CliIo, configFlag: string | undefined, mode: CliMode): void {
   const { config, enabled } = loadCliConfig(io, configFlag, mode);
-  const shown = Object.fromEntries(Object.entries(config).filter(([slot]) => enabled.has(slot as never)));
+  const shown = Object.fromEntries(
+    Object.entries(config).filter(([slot]) => enabled.has(slot as never) || (slot === 'plugins' && config.plugins.length > 0)),
+  );
   const resolved: Record<string, unknown> = {};
   // Rebuilt from the described leaves, so redaction is the one `cortex config` applies.
   for (const entry of describeConfig(shown, { env: {} })) {

@@ -10,7 +10,9 @@ export function runConfig(io: CliIo, configFlag: string | undefined): void {
   const { config, file, home, enabled } = loadCliConfig(io, configFlag);
   io.out(`home = ${JSON.stringify(home.dir)}  (${home.source === 'CORTEX_HOME' ? 'env CORTEX_HOME' : 'platform data folder'})`);
   io.out(`plugins = ${JSON.stringify([...enabled])}  (defaults, plus each opt-in plugin the configuration names)`);
-  const shown = Object.fromEntries(Object.entries(config).filter(([slot]) => enabled.has(slot as never)));
+  const shown = Object.fromEntries(
+    Object.entries(config).filter(([slot]) => enabled.has(slot as never) || (slot === 'plugins' && config.plugins.length > 0)),
+  );
   for (const entry of describeConfig(shown, { env: io.env, ...(file === undefined ? {} : { file }) })) {
     io.out(`${entry.path} = ${JSON.stringify(entry.value)}  (${entry.source})`);
   }

@@ -13,7 +13,7 @@ import { loadCliConfig } from './loadCliConfig.js';
  */
 export async function runMcp(io: CliIo, configFlag: string | undefined, options: RunCliOptions): Promise<boolean> {
   const loaded = loadCliConfig(io, configFlag, 'mcp');
-  const plugins = assembleCliPlugins(loaded, 'mcp');
+  const plugins = await assembleCliPlugins(loaded, 'mcp', io.cwd);
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
   const runtime = await startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals });
   io.err(`cortex mcp: serving ${plugins.map((plugin) => plugin.name).join(', ')} over stdio; home ${loaded.home.dir}`);

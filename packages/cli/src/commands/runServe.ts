@@ -16,7 +16,7 @@ const generators = ['ollama', 'openai', 'mlx'] as const;
  */
 export async function runServe(io: CliIo, configFlag: string | undefined, options: RunCliOptions): Promise<boolean> {
   const loaded = loadCliConfig(io, configFlag, 'serve');
-  const plugins = assembleCliPlugins(loaded, 'serve');
+  const plugins = await assembleCliPlugins(loaded, 'serve', io.cwd);
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
   const runtime = await startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals });
   io.err(`home ${loaded.home.dir}`);

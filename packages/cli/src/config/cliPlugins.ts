@@ -10,6 +10,7 @@ import { ollamaPluginOptions } from '@cortex-os/plugin-ollama';
 import { openAiPluginOptions } from '@cortex-os/plugin-openai';
 import { toolkitPluginOptions } from '@cortex-os/plugin-toolkit';
 import { z } from 'zod';
+import { userPluginsOptions } from './userPluginsOptions.js';
 
 /**
  * The agents plugin's options a JSON file can hold. `@cortex-os/plugin-agents` exports no options
@@ -39,10 +40,12 @@ export const cliPlugins = {
   agents: agentsConfigOptions.default({ maxDepth: 3 }),
   energy: energyPluginOptions,
   toolkit: toolkitPluginOptions,
+  /** The user's own plugins by module path (see `loadUserPlugins`). */
+  plugins: userPluginsOptions,
 } as const;
 
-/** A configuration slot of {@link cliPlugins}. */
-export type CliPluginSlot = keyof typeof cliPlugins;
+/** A configuration slot of {@link cliPlugins} that is one first-party plugin. */
+export type CliPluginSlot = Exclude<keyof typeof cliPlugins, 'plugins'>;
 
 /**
  * Slots that run only when the configuration names them (in the file or by a variable): model

@@ -20,6 +20,14 @@ export const cliErrorCatalogue = defineErrorCatalogue('CLI', {
     description: '`cortex init` would overwrite an existing configuration file.',
     solution: 'Pass `--force` to overwrite it, or `--config` to write another file.',
   },
+  CLI_PLUGIN_UNLOADABLE: {
+    kind: 'invalid-input',
+    message: 'Plugin module {module} cannot be used: {reason}',
+    description:
+      'A module named under `plugins` in the configuration could not be imported, or its export is not a plugin factory made by definePlugin.',
+    solution:
+      'Check the path (relative to the configuration file) or package name, and `export` (default `default`): it must name a `definePlugin(…)` result.',
+  },
 });
 
 /**

@@ -69,7 +69,8 @@ export function loadRuntimeConfig<P extends Readonly<Record<string, z.ZodType>>>
   readVariables(options, prefix, gathered);
   const config: Record<string, unknown> = {};
   for (const [plugin, schema] of Object.entries(options.plugins)) {
-    const value = gathered.raw[plugin] ?? {};
+    // An absent slot is `undefined` where the schema takes it (a defaulted array), else `{}`.
+    const value = gathered.raw[plugin] ?? ((schema as z.ZodType).safeParse(undefined).success ? undefined : {});
     const unknown = findUnknownKeys(schema, value) ?? [];
     for (const { at, key, known } of unknown) {
       gathered.problems.push(unknownKeyProblem(prefix, plugin, [...at, key], known, gathered.sources));
@@ -197,6 +198,7 @@ function describeSource(prefix: string, plugin: string, path: readonly string[],
     if (source?.kind === 'env') return source.name;
     if (source?.kind === 'file' && i === 0) return `${source.name}${path.length === 0 ? '' : `.${path.join('.')}`}`;
   }
+  if (path.length === 0) return `${plugin} (${prefix}${toVariableSegment(plugin)})`;
   return `${plugin}.${path.join('.')} (${variableName(prefix, plugin, path)})`;
 }
 

@@ -381,6 +381,41 @@ describe('user plugins by module path', () => {
   });
 });
 
+describe('doctor and the configured providers', () => {
+  it('checks each configured provider endpoint with a TCP connection that sends nothing', async () => {
+    const received: Buffer[] = [];
+    const listening = createServer((socket) => socket.on('data', (chunk: Buffer) => received.push(chunk)));
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      const open = `http://127.0.0.1:${(listening.address() as { port: number }).port}`;
+      const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+      writeFileSync(
+        join(cwd, 'cortex.config.json'),
+        JSON.stringify({ http: { port: 0 }, ollama: { baseUrl: open }, openai: { baseUrl: `http://127.0.0.1:${closedPort}/v1` } }),
+      );
+      const run = await cortex(['doctor'], {}, cwd);
+      const lines = run.out.join('\n');
+      expect(lines).toContain(`ok       provider ollama: ${open} reachable (nothing sent)`);
+      expect(lines).toContain(
+        `PROBLEM  provider openai: http://127.0.0.1:${closedPort}/v1 is not reachable (ECONNREFUSED): start it or fix the URL.`,
+      );
+      expect(run.code).toBe(cliExitCodes.failure);
+      expect(received).toEqual([]);
+      writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ http: { port: 0 }, ollama: {} }));
+      const bare = await cortex(['doctor'], {}, cwd);
+      expect(bare.out.join('\n')).toContain(
+        'PROBLEM  provider ollama: configured without an endpoint (baseUrl): it reports itself unavailable.',
+      );
+    } finally {
+      await new Promise((resolve) => listening.close(resolve));
+    }
+  });
+});
+
 describe('parseCliArgs', () => {
   it('accepts every known command with --config and --force in any order (property)', () => {
     fc.assert(

@@ -35,6 +35,7 @@ const configCodes = new Set([
   'RUNTIME_HOME_INVALID',
   'CLI_CONFIG_EXISTS',
   'CLI_PLUGIN_UNLOADABLE',
+  'CLI_CONFIG_MODULE_INVALID',
   // Bad options or a missing dependency between the configured plugins.
   'KERNEL_ASSEMBLY_FAILED',
 ]);
@@ -80,23 +81,23 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
         runInit(io, args.config, args.force);
         return cliExitCodes.ok;
       case 'config':
-        runConfig(io, args.config);
+        await runConfig(io, args.config);
         return cliExitCodes.ok;
       case 'doctor':
         return (await runDoctor(io, args.config)) ? cliExitCodes.ok : cliExitCodes.failure;
       case 'serve':
         if (args.printConfig) {
-          printResolvedConfig(io, args.config, 'serve');
+          await printResolvedConfig(io, args.config, 'serve');
           return cliExitCodes.ok;
         }
         return (await runServe(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
       case 'mcp':
         if (args.printClientConfig !== undefined) {
-          printClientConfig(io, args.config, args.printClientConfig);
+          await printClientConfig(io, args.config, args.printClientConfig);
           return cliExitCodes.ok;
         }
         if (args.printConfig) {
-          printResolvedConfig(io, args.config, 'mcp');
+          await printResolvedConfig(io, args.config, 'mcp');
           return cliExitCodes.ok;
         }
         return (await runMcp(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;

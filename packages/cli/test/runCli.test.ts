@@ -416,6 +416,39 @@ describe('doctor and the configured providers', () => {
   });
 });
 
+describe('configuration modules', () => {
+  it('reads cortex.config.mjs (a default export, or a function returning one) like the JSON file', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    const file = join(cwd, 'cortex.config.mjs');
+    writeFileSync(file, 'export default async () => ({ http: { port: 9000 }, energy: { wattsPerCore: 7 } });\n');
+    const run = await cortex(['config'], { CORTEX_HTTP_PORT: '9001' }, cwd);
+    expect(run.code).toBe(0);
+    const lines = run.out.join('\n');
+    expect(lines).toContain(`energy.wattsPerCore = 7  (file ${file})`);
+    expect(lines).toContain('http.port = 9001  (env CORTEX_HTTP_PORT)');
+    writeFileSync(join(cwd, 'other.mjs'), 'export default { http: { prot: 1 } };\n');
+    const typo = await cortex(['config', '--config', 'other.mjs'], {}, cwd);
+    expect(typo.code).toBe(cliExitCodes.config);
+    expect(typo.err.join('\n')).toContain(`${join(cwd, 'other.mjs')} http.prot: unknown option. Did you mean "port"?`);
+  });
+
+  it('names a module that cannot be imported or exports no object (exit 3)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    for (const [source, reason] of [
+      ['export default 42;\n', 'its default export is not an object keyed by plugin name'],
+      ['export default {\n', ''],
+      ['throw new Error("boom");\n', 'boom.'],
+    ] as const) {
+      const file = join(cwd, `c${Math.abs(source.length)}.mjs`);
+      writeFileSync(file, source);
+      const run = await cortex(['serve', '--config', file], {}, cwd);
+      expect(run.code).toBe(cliExitCodes.config);
+      expect(run.err[0]).toContain(`cortex: CLI_CONFIG_MODULE_INVALID: Configuration module ${file} cannot be used: ${reason}`);
+      expect(run.err.join('\n')).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
 describe('parseCliArgs', () => {
   it('accepts every known command with --config and --force in any order (property)', () => {
     fc.assert(

@@ -13,8 +13,12 @@ const cortexScript = fileURLToPath(new URL('./bin/cortex.js', new URL('..', impo
  * home as `CORTEX_HOME` so the client and a shell share one home. The configuration is loaded
  * first, so a bad one fails here and not later inside the client.
  */
-export function printClientConfig(io: CliIo, configFlag: string | undefined, client: NonNullable<CliArgs['printClientConfig']>): void {
-  const { file, home } = loadCliConfig(io, configFlag, 'mcp');
+export async function printClientConfig(
+  io: CliIo,
+  configFlag: string | undefined,
+  client: NonNullable<CliArgs['printClientConfig']>,
+): Promise<void> {
+  const { file, home } = await loadCliConfig(io, configFlag, 'mcp');
   const server = {
     command: process.execPath,
     args: [cortexScript, 'mcp', ...(file === undefined ? [] : ['--config', file.name])],

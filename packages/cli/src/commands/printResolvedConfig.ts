@@ -6,8 +6,8 @@ import { type CliMode, loadCliConfig } from './loadCliConfig.js';
  * `serve --print-config` / `mcp --print-config`: the configuration that command would run with,
  * as JSON, one key per plugin it would start, secrets replaced by `<redacted>`.
  */
-export function printResolvedConfig(io: CliIo, configFlag: string | undefined, mode: CliMode): void {
-  const { config, enabled } = loadCliConfig(io, configFlag, mode);
+export async function printResolvedConfig(io: CliIo, configFlag: string | undefined, mode: CliMode): Promise<void> {
+  const { config, enabled } = await loadCliConfig(io, configFlag, mode);
   const shown = Object.fromEntries(
     Object.entries(config).filter(([slot]) => enabled.has(slot as never) || (slot === 'plugins' && config.plugins.length > 0)),
   );

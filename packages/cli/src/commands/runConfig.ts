@@ -6,8 +6,8 @@ import { loadCliConfig } from './loadCliConfig.js';
  * Prints the home, the plugins `serve` would run, and every effective value of those plugins as
  * `path = value  (source)`, secrets masked.
  */
-export function runConfig(io: CliIo, configFlag: string | undefined): void {
-  const { config, file, home, enabled } = loadCliConfig(io, configFlag);
+export async function runConfig(io: CliIo, configFlag: string | undefined): Promise<void> {
+  const { config, file, home, enabled } = await loadCliConfig(io, configFlag);
   io.out(`home = ${JSON.stringify(home.dir)}  (${home.source === 'CORTEX_HOME' ? 'env CORTEX_HOME' : 'platform data folder'})`);
   io.out(`plugins = ${JSON.stringify([...enabled])}  (defaults, plus each opt-in plugin the configuration names)`);
   const shown = Object.fromEntries(

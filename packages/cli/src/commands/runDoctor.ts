@@ -58,9 +58,9 @@ function checkPort(host: string, port: number): Promise<Check> {
  */
 export async function runDoctor(io: CliIo, configFlag: string | undefined): Promise<boolean> {
   const checks: Check[] = [checkNode(process.versions.node)];
-  let loaded: ReturnType<typeof loadCliConfig> | undefined;
+  let loaded: Awaited<ReturnType<typeof loadCliConfig>> | undefined;
   try {
-    loaded = loadCliConfig(io, configFlag);
+    loaded = await loadCliConfig(io, configFlag);
     checks.push({ name: 'config', detail: loaded.file === undefined ? 'no file; defaults and CORTEX_* variables' : loaded.file.name });
   } catch (error) {
     checks.push({ name: 'config', problem: error instanceof CortexError ? `${error.code}: ${error.message}` : String(error) });

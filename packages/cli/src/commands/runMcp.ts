@@ -12,7 +12,7 @@ import { loadCliConfig } from './loadCliConfig.js';
  * disconnected (stdin closed) or a signal stopped the runtime, with whether it stopped cleanly.
  */
 export async function runMcp(io: CliIo, configFlag: string | undefined, options: RunCliOptions): Promise<boolean> {
-  const loaded = loadCliConfig(io, configFlag, 'mcp');
+  const loaded = await loadCliConfig(io, configFlag, 'mcp');
   const plugins = await assembleCliPlugins(loaded, 'mcp', io.cwd);
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
   const runtime = await startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals });

@@ -15,7 +15,7 @@ const generators = ['ollama', 'openai', 'mlx'] as const;
  * whether it stopped cleanly.
  */
 export async function runServe(io: CliIo, configFlag: string | undefined, options: RunCliOptions): Promise<boolean> {
-  const loaded = loadCliConfig(io, configFlag, 'serve');
+  const loaded = await loadCliConfig(io, configFlag, 'serve');
   const plugins = await assembleCliPlugins(loaded, 'serve', io.cwd);
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
   const runtime = await startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals });

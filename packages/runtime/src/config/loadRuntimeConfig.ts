@@ -12,8 +12,12 @@ import { findUnknownKeys } from './findUnknownKeys.js';
 export interface LoadRuntimeConfigOptions<P extends Readonly<Record<string, z.ZodType>>> {
   /** Usually `process.env`; variables `CORTEX_<PLUGIN>_<KEY>` (nested keys joined by `__`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** A JSON file `{ "<plugin>": { …options } }`; environment variables override it. */
-  readonly file?: string;
+  /**
+   * A JSON file `{ "<plugin>": { …options } }`, or the values of a configuration the host read
+   * itself (an ES module's default export) with the name problems are reported under;
+   * environment variables override it.
+   */
+  readonly file?: string | { readonly name: string; readonly values: unknown };
   /** Each plugin's options schema, by the plugin's name (e.g. `{ http: httpPluginOptions }`). */
   readonly plugins: P;
   /**
@@ -63,9 +67,10 @@ export function loadRuntimeConfig<P extends Readonly<Record<string, z.ZodType>>>
   const prefix = options.prefix ?? 'CORTEX_';
   const gathered: Gathered = { raw: {}, sources: new Map(), problems: [] };
   for (const [plugin, value] of Object.entries(options.defaults ?? {})) {
-    if (value !== undefined) gathered.raw[plugin] = structuredClone(value) as Record<string, unknown>;
+    if (value !== undefined) gathered.raw[plugin] = copyPlain(value) as Record<string, unknown>;
   }
-  if (options.file !== undefined) readFile(options.file, options.plugins, gathered);
+  if (typeof options.file === 'string') readFile(options.file, options.plugins, gathered);
+  else if (options.file !== undefined) takeFileValues(options.file.name, options.file.values, options.plugins, gathered);
   readVariables(options, prefix, gathered);
   const config: Record<string, unknown> = {};
   for (const [plugin, schema] of Object.entries(options.plugins)) {
@@ -109,10 +114,14 @@ function readFile(file: string, plugins: Readonly<Record<string, unknown>>, gath
       },
     );
   }
+  takeFileValues(file, parsed, plugins, gathered);
+}
+
+function takeFileValues(file: string, parsed: unknown, plugins: Readonly<Record<string, unknown>>, gathered: Gathered): void {
   if (!isPlainObject(parsed)) {
     throw new RuntimeError(
       'RUNTIME_CONFIG_FILE_UNREADABLE',
-      `Runtime configuration file ${file} must hold a JSON object keyed by plugin name.`,
+      `Runtime configuration file ${file} must hold an object keyed by plugin name.`,
       {
         details: { file },
       },
@@ -126,7 +135,7 @@ function readFile(file: string, plugins: Readonly<Record<string, unknown>>, gath
       );
       continue;
     }
-    gathered.raw[plugin] = merge(gathered.raw[plugin], structuredClone(value)) as Record<string, unknown>;
+    gathered.raw[plugin] = merge(gathered.raw[plugin], copyPlain(value)) as Record<string, unknown>;
     gathered.sources.set(plugin, { kind: 'file', name: `${file} ${plugin}` });
   }
 }
@@ -204,6 +213,16 @@ function describeSource(prefix: string, plugin: string, path: readonly string[],
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A copy of plain objects and arrays, so variables never write into the host's values; other
+ * values (functions, class instances a module configuration may hold) are kept as they are.
+ */
+function copyPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (!isPlainObject(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, copyPlain(inner)]));
 }
 
 /** `over` on top of `under`: plain objects merge key by key, anything else replaces. */

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { builtFile } from '../support/builtFile.js';
+import { builtFile, repoRoot } from '../support/builtFile.js';
 
 const bin = builtFile('packages/cli/dist/bin/cortex.js');
 
@@ -124,5 +124,38 @@ describe('the cortex binary', () => {
     await client.close();
     first.child.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('cortex init <dir> writes a project that builds, passes its own test, and serves its plugin', async () => {
+    // Under the repository's .tmp/ (ignored) so the project resolves the workspace's packages, as after `npm install`.
+    mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
+    const parent = mkdtempSync(join(repoRoot, '.tmp', 'cortex-init-'));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const init = cortex(['init', 'app'], parent);
+    expect(await init.exited).toEqual({ code: 0, signal: null });
+    const dir = join(parent, 'app');
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.once('exit', (code) => resolve({ code, output }));
+      });
+    const build = await run([join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+    expect(build).toEqual({ code: 0, output: '' });
+    const test = await run(['--test', 'dist/test/*.test.js']);
+    expect(test.output).toMatch(/pass 1\n[\s\S]*fail 0\n/);
+    expect(test.code).toBe(0);
+    const serve = cortex(['serve'], dir, { CORTEX_HTTP_PORT: '0' });
+    const url = await serve.listening;
+    const greeted = await fetch(`${url}/api/v1/tools/greet.hello`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ada' }),
+    });
+    expect(((await greeted.json()) as { structured: unknown }).structured).toEqual({ text: 'Hello, Ada!' });
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toEqual({ code: 0, signal: null });
   });
 });

@@ -21,6 +21,8 @@ export interface CliArgs {
   readonly command: (typeof cliCommands)[number];
   /** `--config <file>` (`-c`). */
   readonly config: string | undefined;
+  /** `init <dir>`: the folder to write a new project into. */
+  readonly dir: string | undefined;
   /** `--force`: `init` overwrites an existing file. */
   readonly force: boolean;
   /** `--print-config`: `serve`/`mcp` print the resolved configuration (secrets redacted) instead of starting. */
@@ -47,7 +49,7 @@ const flagCommands: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Parses `cortex <command> [--config file] [flags]` with `util.parseArgs` in strict mode.
+ * Parses `cortex <command> [dir] [--config file] [flags]` with `util.parseArgs` in strict mode.
  * @throws {@link CliError} `CLI_USAGE` naming the unknown command or flag, the flag without its
  * value, a flag the command does not take, or a `--client` that is not a known client.
  * @public
@@ -60,13 +62,17 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     // Node's messages name the flag ("Unknown option '--port'"); the code says it is a usage error.
     throw new CliError('CLI_USAGE', `${(error as Error).message.split('. ')[0]}. Run \`cortex help\`.`, { cause: error });
   }
-  const [name = 'help', ...rest] = parsed.positionals;
+  const [name = 'help', ...positionals] = parsed.positionals;
+  // `init` takes one folder; no other command takes an argument.
+  const dir = name === 'init' ? positionals[0] : undefined;
+  const rest = name === 'init' ? positionals.slice(1) : positionals;
   if (!(cliCommands as readonly string[]).includes(name)) {
     throw new CliError('CLI_USAGE', `Unknown command "${name}" (known: ${cliCommands.join(', ')}). Run \`cortex help\`.`);
   }
   if (rest.length > 0) throw new CliError('CLI_USAGE', `Unexpected argument "${rest[0]}" after "${name}". Run \`cortex help\`.`);
   const values = parsed.values;
-  if (values.help) return { command: 'help', config: values.config, force: false, printConfig: false, printClientConfig: undefined };
+  if (values.help)
+    return { command: 'help', config: values.config, dir: undefined, force: false, printConfig: false, printClientConfig: undefined };
   for (const [flag, commands] of Object.entries(flagCommands)) {
     const value = values[flag as keyof typeof values];
     if (value !== undefined && value !== false && !commands.includes(name)) {
@@ -76,6 +82,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   return {
     command: name as CliArgs['command'],
     config: values.config,
+    dir,
     force: values.force,
     printConfig: values['print-config'],
     printClientConfig: clientOf(values['print-client-config'], values.client),

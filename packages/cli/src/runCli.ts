@@ -10,12 +10,14 @@ import { runDoctor } from './commands/runDoctor.js';
 import { runInit } from './commands/runInit.js';
 import { runMcp } from './commands/runMcp.js';
 import { runServe } from './commands/runServe.js';
+import { scaffoldProject } from './commands/scaffoldProject.js';
 import { parseCliArgs } from './parseCliArgs.js';
 
-const helpText = `Usage: cortex <command> [--config <file>]
+const helpText = `Usage: cortex <command> [dir] [--config <file>]
 
 Commands:
   init      write a starter cortex.config.json (--force overwrites)
+  init <dir>  write a new project there: a plugin with a tool, its test, a config loading it
   serve     run the configured runtime over HTTP (REST, health, MCP at /mcp) until SIGTERM/SIGINT
   mcp       run the configured runtime as an MCP server over stdio (for desktop clients)
             --print-client-config --client claude|cursor|vscode: that client's entry, absolute paths
@@ -78,7 +80,8 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
         io.out(helpText);
         return cliExitCodes.ok;
       case 'init':
-        runInit(io, args.config, args.force);
+        if (args.dir === undefined) runInit(io, args.config, args.force);
+        else scaffoldProject(io, args.dir, args.force);
         return cliExitCodes.ok;
       case 'config':
         await runConfig(io, args.config);

@@ -26,7 +26,8 @@ describe('cortex command line', () => {
       [['serv'], /CLI_USAGE: Unknown command "serv" \(known: init, serve, mcp, doctor, config, help\)/],
       [['serve', '--port', '1'], /CLI_USAGE: Unknown option '--port'/],
       [['config', '--config'], /CLI_USAGE: Option '-c, --config <value>' argument missing/],
-      [['init', 'extra'], /CLI_USAGE: Unexpected argument "extra" after "init"/],
+      [['init', 'a-dir', 'extra'], /CLI_USAGE: Unexpected argument "extra" after "init"/],
+      [['serve', 'extra'], /CLI_USAGE: Unexpected argument "extra" after "serve"/],
     ] as const) {
       const run = await cortex([...argv]);
       expect(run.code).toBe(cliExitCodes.usage);
@@ -327,20 +328,20 @@ describe('user plugins by module path', () => {
   const fixtures = join(import.meta.dirname, 'fixtures');
 
   it('serve loads a plugin module named relative to the configuration file and passes its options', async () => {
-    const file = join(fixtures, 'greet.config.json');
+    const file = join(fixtures, 'shout.config.json');
     writeFileSync(
       file,
-      JSON.stringify({ http: { port: 0 }, plugins: [{ module: './greetPlugin.mjs', export: 'greetPlugin', options: { greeting: 'Hi' } }] }),
+      JSON.stringify({ http: { port: 0 }, plugins: [{ module: './shoutPlugin.mjs', export: 'shoutPlugin', options: { suffix: '?!' } }] }),
     );
     onTestFinished(() => rmSync(file));
     let answer: unknown;
     const run = await cortex(['serve', '--config', file], {}, undefined, {
       signals: false,
       onStarted: (runtime) => {
-        void fetch(`${runtime.address?.url}/api/v1/tools/greet.hello`, {
+        void fetch(`${runtime.address?.url}/api/v1/tools/shout.say`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ name: 'Ada' }),
+          body: JSON.stringify({ text: 'hey' }),
         })
           .then(async (response) => {
             answer = ((await response.json()) as { structured: unknown }).structured;
@@ -349,28 +350,25 @@ describe('user plugins by module path', () => {
       },
     });
     expect(run.code).toBe(0);
-    expect(answer).toEqual({ text: 'Hi, Ada!' });
-    expect(run.err).toContain('plugins http, health, memory, router, local-embedders, mcp, greet');
+    expect(answer).toEqual({ loud: 'HEY?!' });
+    expect(run.err).toContain('plugins http, health, memory, router, local-embedders, mcp, shout');
   });
 
   it("names the module and why when it cannot be used, and a plugin's own option errors (exit 3)", async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
-    const greet = join(fixtures, 'greetPlugin.mjs');
+    const shout = join(fixtures, 'shoutPlugin.mjs');
     for (const [plugins, message] of [
       [
         [{ module: './missing.mjs' }],
         /^cortex: CLI_PLUGIN_UNLOADABLE: Plugin module \.\/missing\.mjs cannot be used: import failed \(Cannot find module .*missing\.mjs/,
       ],
       [
-        [{ module: greet, export: 'notAPlugin' }],
-        /CLI_PLUGIN_UNLOADABLE: .* export "notAPlugin" is not a plugin factory made by definePlugin \(its plugin factories: greetPlugin\)\.$/,
+        [{ module: shout, export: 'notAPlugin' }],
+        /CLI_PLUGIN_UNLOADABLE: .* export "notAPlugin" is not a plugin factory made by definePlugin \(its plugin factories: shoutPlugin\)\.$/,
       ],
-      [[{ module: greet }], /export "default" is not a plugin factory/],
-      [
-        [{ module: greet, export: 'greetPlugin', options: { greetin: 'x' } }],
-        /^cortex: KERNEL_ASSEMBLY_FAILED: [\s\S]*greet[\s\S]*greetin/,
-      ],
-      [[{ modul: greet }], /plugins\.0\.modul: unknown option\. Did you mean "module"\?/],
+      [[{ module: shout }], /export "default" is not a plugin factory/],
+      [[{ module: shout, export: 'shoutPlugin', options: { sufix: 'x' } }], /^cortex: KERNEL_ASSEMBLY_FAILED: [\s\S]*shout[\s\S]*sufix/],
+      [[{ modul: shout }], /plugins\.0\.modul: unknown option\. Did you mean "module"\?/],
     ] as const) {
       writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ http: { port: 0 }, plugins }));
       const run = await cortex(['serve'], {}, cwd, { signals: false });
@@ -449,6 +447,31 @@ describe('configuration modules', () => {
   });
 });
 
+describe('cortex init <dir>', () => {
+  it('writes a project whose manifest asks for the versions this CLI runs with, and refuses a non-empty folder', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    const run = await cortex(['init', 'My Runtime'], {}, cwd);
+    expect(run.code).toBe(0);
+    const dir = join(cwd, 'My Runtime');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
+    expect(manifest.name).toBe('my-runtime');
+    expect(manifest.dependencies['@cortex-os/kernel']).toMatch(/^\^\d+\.\d+\.\d+/);
+    expect(readFileSync(join(dir, 'src', 'greetPlugin.ts'), 'utf8')).toContain("name: 'greet.hello'");
+    expect(existsSync(join(dir, 'test', 'greetPlugin.test.ts'))).toBe(true);
+    // The scaffold's configuration is valid for this CLI, and names the user plugin.
+    const config = await cortex(['config'], {}, dir);
+    expect(config.code).toBe(0);
+    expect(config.out.join('\n')).toContain(
+      'plugins = [{"module":"./dist/src/greetPlugin.js","export":"greetPlugin","options":{"greeting":"Hello"}}]',
+    );
+    const again = await cortex(['init', 'My Runtime'], {}, cwd);
+    expect(again.code).toBe(cliExitCodes.config);
+    expect(again.err[0]).toBe(
+      `cortex: CLI_CONFIG_EXISTS: Folder ${dir} is not empty; cortex init writes a new project into an empty folder.`,
+    );
+  });
+});
+
 describe('parseCliArgs', () => {
   it('accepts every known command with --config and --force in any order (property)', () => {
     fc.assert(
@@ -461,7 +484,7 @@ describe('parseCliArgs', () => {
           const force = flag && command === 'init';
           const printConfig = flag && (command === 'serve' || command === 'mcp');
           const flags = ['--config', file, ...(force ? ['--force'] : []), ...(printConfig ? ['--print-config'] : [])];
-          const expected = { command, config: file, force, printConfig, printClientConfig: undefined };
+          const expected = { command, config: file, dir: undefined, force, printConfig, printClientConfig: undefined };
           expect(parseCliArgs([...flags, command])).toEqual(expected);
           expect(parseCliArgs([command, ...flags])).toEqual(expected);
         },

@@ -25,14 +25,16 @@ const named = [
 // Values of every shape a variable takes: whichever fits the option changes the configuration.
 const SAMPLES = ['a-bearer-token-of-32-characters-x', '12345', 'true', '/x'];
 
-/** True when the loader maps the variable to an option: some value changes the configuration, or is refused by name. */
+/** True when the loader maps the variable to an option: some value changes the configuration, or is refused for its value. */
 function recognised(name: string): boolean {
   const baseline = JSON.stringify(loadRuntimeConfig({ env: {}, plugins }));
   return SAMPLES.some((value) => {
     try {
       return JSON.stringify(loadRuntimeConfig({ env: { [name]: value }, plugins })) !== baseline;
     } catch (error) {
-      return CortexError.is(error) && error.message.includes(name);
+      // Refused for its value, not as an unknown option (the loader names unknown ones too, with a suggestion).
+      const problems = CortexError.is(error) ? (error.details['problems'] as readonly string[]) : [];
+      return problems.some((problem) => problem.startsWith(`${name}:`) && !/has no option|not a variable of this runtime/.test(problem));
     }
   });
 }

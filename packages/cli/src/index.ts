@@ -5,10 +5,10 @@
  *
  * @packageDocumentation
  */
-export { runCli } from './runCli.js';
+export { runCli, type RunCliOptions } from './runCli.js';
 export type { CliIo } from './CliIo.js';
 export { cliExitCodes } from './cliExitCodes.js';
-export { parseCliArgs, cliCommands, type CliArgs } from './parseCliArgs.js';
+export { parseCliArgs, cliCommands, cliMcpClients, type CliArgs } from './parseCliArgs.js';
 export { describeConfig, type ConfigEntry } from './config/describeConfig.js';
 export { CliError } from './errors/CliError.js';
 export { cliErrorCatalogue, type CliErrorCode } from './errors/cliErrorCatalogue.js';

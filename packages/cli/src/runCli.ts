@@ -1,18 +1,27 @@
 import { CortexError } from '@cortex-os/kernel';
-import type { StartRuntimeOptions } from '@cortex-os/runtime';
+import type { Runtime, StartRuntimeOptions } from '@cortex-os/runtime';
 import type { CliIo } from './CliIo.js';
 import { cliExitCodes } from './cliExitCodes.js';
+import { cliHint } from './errors/cliHints.js';
+import { printClientConfig } from './commands/printClientConfig.js';
+import { printResolvedConfig } from './commands/printResolvedConfig.js';
 import { runConfig } from './commands/runConfig.js';
 import { runDoctor } from './commands/runDoctor.js';
 import { runInit } from './commands/runInit.js';
+import { runMcp } from './commands/runMcp.js';
 import { runServe } from './commands/runServe.js';
+import { scaffoldProject } from './commands/scaffoldProject.js';
 import { parseCliArgs } from './parseCliArgs.js';
 
-const helpText = `Usage: cortex <command> [--config <file>]
+const helpText = `Usage: cortex <command> [dir] [--config <file>]
 
 Commands:
   init      write a starter cortex.config.json (--force overwrites)
-  serve     run HTTP and health from the configuration until SIGTERM/SIGINT
+  init <dir>  write a new project there: a plugin with a tool, its test, a config loading it
+  serve     run the configured runtime over HTTP (REST, health, MCP at /mcp) until SIGTERM/SIGINT
+  mcp       run the configured runtime as an MCP server over stdio (for desktop clients)
+            --print-client-config --client claude|cursor|vscode: that client's entry, absolute paths
+  (serve and mcp take --print-config: the resolved configuration, secrets redacted, without starting)
   doctor    check Node, the configuration, the home folder and the HTTP port
   config    print the effective configuration with each value's source (secrets redacted)
   help      this text
@@ -22,7 +31,27 @@ variables (CORTEX_HTTP_PORT=8080). Data folder: CORTEX_HOME, else the platform d
 Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 130 second signal while draining.`;
 
 /** Error codes that mean the configuration, not the machine, is wrong. */
-const configCodes = new Set(['RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_FILE_UNREADABLE', 'RUNTIME_HOME_INVALID', 'CLI_CONFIG_EXISTS']);
+const configCodes = new Set([
+  'RUNTIME_CONFIG_INVALID',
+  'RUNTIME_CONFIG_FILE_UNREADABLE',
+  'RUNTIME_HOME_INVALID',
+  'CLI_CONFIG_EXISTS',
+  'CLI_PLUGIN_UNLOADABLE',
+  'CLI_CONFIG_MODULE_INVALID',
+  // Bad options or a missing dependency between the configured plugins.
+  'KERNEL_ASSEMBLY_FAILED',
+]);
+
+/**
+ * Options of {@link runCli}: seams for hosts and tests that run `serve` or `mcp` in-process.
+ * @public
+ */
+export interface RunCliOptions {
+  /** Signals that drain and stop `serve`/`mcp`; `false` installs none (see `startRuntime`). */
+  readonly signals?: StartRuntimeOptions['signals'];
+  /** Called once `serve`/`mcp` started, with the runtime: `runtime.stop()` ends the command. */
+  readonly onStarted?: (runtime: Runtime) => void;
+}
 
 /**
  * Runs one `cortex` command line and resolves with its exit code (see {@link cliExitCodes});
@@ -41,34 +70,50 @@ const configCodes = new Set(['RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_FILE_UNRE
  * ```
  * @public
  */
-export async function runCli(
-  argv: readonly string[],
-  io: CliIo,
-  options: { readonly signals?: StartRuntimeOptions['signals'] } = {},
-): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, options: RunCliOptions = {}): Promise<number> {
+  let command: string | undefined;
   try {
     const args = parseCliArgs(argv);
+    command = args.command;
     switch (args.command) {
       case 'help':
         io.out(helpText);
         return cliExitCodes.ok;
       case 'init':
-        runInit(io, args.config, args.force);
+        if (args.dir === undefined) runInit(io, args.config, args.force);
+        else scaffoldProject(io, args.dir, args.force);
         return cliExitCodes.ok;
       case 'config':
-        runConfig(io, args.config);
+        await runConfig(io, args.config);
         return cliExitCodes.ok;
       case 'doctor':
         return (await runDoctor(io, args.config)) ? cliExitCodes.ok : cliExitCodes.failure;
       case 'serve':
-        return (await runServe(io, args.config, options.signals)) ? cliExitCodes.ok : cliExitCodes.failure;
+        if (args.printConfig) {
+          await printResolvedConfig(io, args.config, 'serve');
+          return cliExitCodes.ok;
+        }
+        return (await runServe(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
+      case 'mcp':
+        if (args.printClientConfig !== undefined) {
+          await printClientConfig(io, args.config, args.printClientConfig);
+          return cliExitCodes.ok;
+        }
+        if (args.printConfig) {
+          await printResolvedConfig(io, args.config, 'mcp');
+          return cliExitCodes.ok;
+        }
+        return (await runMcp(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
     }
   } catch (error) {
     if (!(error instanceof CortexError)) {
       io.err(`cortex: unexpected failure: ${(error as Error).message}`);
       return cliExitCodes.failure;
     }
-    io.err(`cortex: ${error.code}: ${error.message}`);
+    // A desktop client shows each stderr line on its own: under `mcp` the whole failure is one line.
+    const message =
+      command === 'mcp' ? error.message.replace(/:?\s*\n\s*(?:- )?/g, (m) => (m.startsWith(':') ? ': ' : '; ')) : error.message;
+    io.err(`cortex: ${error.code}: ${message}${cliHint(error)}`);
     if (error.code === 'CLI_USAGE') return cliExitCodes.usage;
     return configCodes.has(error.code) ? cliExitCodes.config : cliExitCodes.failure;
   }

@@ -22,4 +22,4 @@ export { convertWinkJson, type ConvertWinkJsonOptions } from './wordvectors/conv
 export type { WordVectors } from './wordvectors/WordVectors.js';
 export { LocalEmbeddersError } from './errors/LocalEmbeddersError.js';
 export { localEmbeddersErrorCatalogue, type LocalEmbeddersErrorCode } from './errors/localEmbeddersErrorCatalogue.js';
-export { localEmbeddersPlugin, type LocalEmbeddersPluginOptions } from './plugin/localEmbeddersPlugin.js';
+export { localEmbeddersPlugin, localEmbeddersPluginOptions, type LocalEmbeddersPluginOptions } from './plugin/localEmbeddersPlugin.js';

@@ -23,7 +23,7 @@ export {
 } from './client/McpRemoteServer.js';
 export { importMcpTools, type ImportMcpToolsOptions, type ImportedMcpTools } from './client/importMcpTools.js';
 
-export { mcpPlugin } from './plugin/mcpPlugin.js';
+export { mcpPlugin, mcpPluginOptions } from './plugin/mcpPlugin.js';
 export { mcpSamplingPlugin } from './plugin/mcpSamplingPlugin.js';
 export { createMcpSamplingProvider, type McpSamplingProviderOptions } from './sampling/McpSamplingProvider.js';
 export type {

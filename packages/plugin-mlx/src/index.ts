@@ -15,4 +15,4 @@ export {
 } from './bridge/PythonWorkerBridge.js';
 export { MlxError } from './errors/MlxError.js';
 export { mlxErrorCatalogue, type MlxErrorCode } from './errors/mlxErrorCatalogue.js';
-export { mlxPlugin } from './plugin/mlxPlugin.js';
+export { mlxPlugin, mlxPluginOptions } from './plugin/mlxPlugin.js';

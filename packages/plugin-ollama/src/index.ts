@@ -7,4 +7,4 @@
 export { createOllamaProvider, type CreateOllamaProviderOptions, type OllamaEmbeddingOptions } from './provider/createOllamaProvider.js';
 export { OllamaError } from './errors/OllamaError.js';
 export { ollamaErrorCatalogue, type OllamaErrorCode } from './errors/ollamaErrorCatalogue.js';
-export { ollamaPlugin } from './plugin/ollamaPlugin.js';
+export { ollamaPlugin, ollamaPluginOptions } from './plugin/ollamaPlugin.js';

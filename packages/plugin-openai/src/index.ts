@@ -12,4 +12,4 @@ export {
   type CreateOpenAiProviderOptions,
   type OpenAiEmbeddingOptions,
 } from './provider/createOpenAiProvider.js';
-export { openAiPlugin } from './plugin/openAiPlugin.js';
+export { openAiPlugin, openAiPluginOptions } from './plugin/openAiPlugin.js';

@@ -45,7 +45,7 @@ export {
   type SearchSubmatch,
 } from './search/SearchCollector.js';
 export { runSearch, type SearchOutcome, type SearchQuery, type SearchSettings } from './search/runSearch.js';
-export { toolkitPlugin } from './plugin/toolkitPlugin.js';
+export { toolkitPlugin, toolkitPluginOptions } from './plugin/toolkitPlugin.js';
 export type { ToolkitPluginOptions, ToolkitPluginOptionsInput, ToolkitEngineChoice } from './plugin/ToolkitPluginOptions.js';
 export type { ToolkitRuntime } from './plugin/ToolkitRuntime.js';
 export { ToolkitToolGuard, type ToolkitToolLimits } from './plugin/ToolkitToolGuard.js';

@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { CortexError } from '@cortex-os/kernel';
 import { resolveRuntimeHome } from '@cortex-os/runtime';
 import type { CliIo } from '../CliIo.js';
+import { checkProviders, type DoctorCheck } from './checkProviders.js';
 import { loadCliConfig } from './loadCliConfig.js';
 
-/** One doctor check's outcome. */
-interface Check {
-  readonly name: string;
-  readonly problem?: string;
-  readonly detail?: string;
-}
+type Check = DoctorCheck;
 
 /** Below this, the home folder is reported as short of space (SQLite files and word vectors live there). */
 const minFreeBytes = 100 * 1024 * 1024;
@@ -56,21 +52,24 @@ function checkPort(host: string, port: number): Promise<Check> {
 }
 
 /**
- * Checks Node, the configuration, the home folder and the HTTP port; prints one line per check
- * and returns whether every check passed. Nothing is sent anywhere.
+ * Checks Node, the configuration, the home folder, the HTTP port and each configured model
+ * provider's endpoint (a TCP connection, nothing sent); prints one line per check and returns
+ * whether every check passed.
  */
 export async function runDoctor(io: CliIo, configFlag: string | undefined): Promise<boolean> {
   const checks: Check[] = [checkNode(process.versions.node)];
-  let port: { host: string; port: number } | undefined;
+  let loaded: Awaited<ReturnType<typeof loadCliConfig>> | undefined;
   try {
-    const { config, file } = loadCliConfig(io, configFlag);
-    port = { host: config.http.host, port: config.http.port };
-    checks.push({ name: 'config', detail: file === undefined ? 'no file; defaults and CORTEX_* variables' : file.name });
+    loaded = await loadCliConfig(io, configFlag);
+    checks.push({ name: 'config', detail: loaded.file === undefined ? 'no file; defaults and CORTEX_* variables' : loaded.file.name });
   } catch (error) {
     checks.push({ name: 'config', problem: error instanceof CortexError ? `${error.code}: ${error.message}` : String(error) });
   }
   checks.push(checkHome(io));
-  if (port !== undefined) checks.push(await checkPort(port.host, port.port));
+  if (loaded !== undefined) {
+    checks.push(await checkPort(loaded.config.http.host, loaded.config.http.port));
+    checks.push(...(await checkProviders(loaded)));
+  }
   for (const check of checks)
     io.out(check.problem === undefined ? `ok       ${check.name}: ${check.detail}` : `PROBLEM  ${check.name}: ${check.problem}`);
   return checks.every((check) => check.problem === undefined);

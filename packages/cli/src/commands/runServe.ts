@@ -1,21 +1,34 @@
-import { createKernel } from '@cortex-os/kernel';
-import { healthPlugin } from '@cortex-os/plugin-health';
-import { httpPlugin } from '@cortex-os/plugin-http';
-import { resolveRuntimeHome, type StartRuntimeOptions, startRuntime } from '@cortex-os/runtime';
+import { createKernel, createLogger } from '@cortex-os/kernel';
+import { startRuntime } from '@cortex-os/runtime';
 import type { CliIo } from '../CliIo.js';
+import type { RunCliOptions } from '../runCli.js';
+import { assembleCliPlugins } from './assembleCliPlugins.js';
 import { loadCliConfig } from './loadCliConfig.js';
 
+/** The providers that generate text; without one, agents have no model to run on. */
+const generators = ['ollama', 'openai', 'mlx'] as const;
+
 /**
- * Starts HTTP and health from the configuration, prints `listening <url>`, and resolves once the
- * runtime stopped (SIGTERM/SIGINT by default) with whether it stopped cleanly.
+ * Starts the runtime the configuration describes (HTTP, health, memory, router with the local
+ * embedders, MCP on the same server, and each opt-in plugin it names), prints
+ * `listening <url>`, and resolves once the runtime stopped (SIGTERM/SIGINT by default) with
+ * whether it stopped cleanly.
  */
-export async function runServe(io: CliIo, configFlag: string | undefined, signals?: StartRuntimeOptions['signals']): Promise<boolean> {
-  const { config } = loadCliConfig(io, configFlag);
-  const home = resolveRuntimeHome({ env: io.env });
-  const kernel = createKernel({ plugins: [httpPlugin(config.http), healthPlugin(config.health)] });
-  const runtime = await startRuntime(kernel, signals === undefined ? {} : { signals });
-  io.err(`home ${home.dir}`);
-  io.err('no generating model is configured: this runtime serves HTTP and health only.');
-  io.out(`listening ${runtime.address?.url ?? '(no HTTP listener)'}`);
+export async function runServe(io: CliIo, configFlag: string | undefined, options: RunCliOptions): Promise<boolean> {
+  const loaded = await loadCliConfig(io, configFlag, 'serve');
+  const plugins = await assembleCliPlugins(loaded, 'serve', io.cwd);
+  const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
+  const runtime = await startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals });
+  io.err(`home ${loaded.home.dir}`);
+  io.err(`plugins ${plugins.map((plugin) => plugin.name).join(', ')}`);
+  if (!generators.some((slot) => loaded.enabled.has(slot))) {
+    io.err(
+      'no generating model is configured (name ollama, openai or mlx in the configuration): embeddings come from the local embedders.',
+    );
+  }
+  const url = runtime.address?.url;
+  io.out(`listening ${url ?? '(no HTTP listener)'}`);
+  if (url !== undefined && loaded.config.mcp.http !== false) io.out(`mcp ${url}${loaded.config.mcp.http.path}`);
+  options.onStarted?.(runtime);
   return (await runtime.stopped).ok;
 }

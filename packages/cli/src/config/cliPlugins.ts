@@ -1,8 +1,60 @@
+import { type RouterPluginOptions, type RouterPluginOptionsInput, routerPluginOptions } from '@cortex-os/kernel/router';
+import { energyPluginOptions } from '@cortex-os/plugin-energy';
 import { healthPluginOptions } from '@cortex-os/plugin-health';
 import { httpPluginOptions } from '@cortex-os/plugin-http';
+import { localEmbeddersPluginOptions } from '@cortex-os/plugin-local-embedders';
+import { mcpPluginOptions } from '@cortex-os/plugin-mcp';
+import { memoryPluginOptions } from '@cortex-os/plugin-memory';
+import { mlxPluginOptions } from '@cortex-os/plugin-mlx';
+import { ollamaPluginOptions } from '@cortex-os/plugin-ollama';
+import { openAiPluginOptions } from '@cortex-os/plugin-openai';
+import { toolkitPluginOptions } from '@cortex-os/plugin-toolkit';
+import { z } from 'zod';
+import { userPluginsOptions } from './userPluginsOptions.js';
 
-/** The plugins `cortex serve` assembles, by configuration slot, with their options schemas. */
-export const cliPlugins = { http: httpPluginOptions, health: healthPluginOptions } as const;
+/**
+ * The agents plugin's options a JSON file can hold. `@cortex-os/plugin-agents` exports no options
+ * schema (its `clock` and `threads` are objects only code can pass), so this is the serialisable
+ * part, strict like the rest.
+ */
+const agentsConfigOptions = z.strictObject({ maxDepth: z.int().min(1).default(3) });
+
+/**
+ * The plugins `cortex serve` and `cortex mcp` can assemble, by configuration slot, each with its
+ * own package's options schema. Slots are the plugins' names, so variables read
+ * `CORTEX_LOCAL_EMBEDDERS_HASHING__DIMENSIONS`.
+ */
+export const cliPlugins = {
+  http: httpPluginOptions,
+  health: healthPluginOptions,
+  memory: memoryPluginOptions,
+  router: routerPluginOptions.default({ preferLocal: true, retry: true }) as z.ZodType<
+    RouterPluginOptions,
+    RouterPluginOptionsInput | undefined
+  >,
+  'local-embedders': localEmbeddersPluginOptions.default({}),
+  mcp: mcpPluginOptions,
+  ollama: ollamaPluginOptions.default({}),
+  openai: openAiPluginOptions.default({}),
+  mlx: mlxPluginOptions.default({}),
+  agents: agentsConfigOptions.default({ maxDepth: 3 }),
+  energy: energyPluginOptions,
+  toolkit: toolkitPluginOptions,
+  /** The user's own plugins by module path (see `loadUserPlugins`). */
+  plugins: userPluginsOptions,
+} as const;
+
+/** A configuration slot of {@link cliPlugins} that is one first-party plugin. */
+export type CliPluginSlot = Exclude<keyof typeof cliPlugins, 'plugins'>;
+
+/**
+ * Slots that run only when the configuration names them (in the file or by a variable): model
+ * providers need an endpoint or a machine that has them, and the rest are opt-in features.
+ */
+export const optInPlugins: ReadonlySet<CliPluginSlot> = new Set(['ollama', 'openai', 'mlx', 'agents', 'energy', 'toolkit']);
+
+/** Variables the CLI reads itself besides the plugins' (known names for "did you mean"). */
+export const cliVariables = ['CORTEX_HOME', 'CORTEX_CONFIG', 'CORTEX_LOG_LEVEL'] as const;
 
 /** The file `cortex` reads when `--config` is not given, in the working directory. */
 export const defaultConfigFile = 'cortex.config.json';

@@ -25,6 +25,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Secrets inside list values too (`mcp.remotes[].transport.headers.authorization`, a user plugin's `apiKey`). */
+function redactInside(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactInside);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      SECRET.test(key) || /^authorization$/i.test(key) ? '<redacted>' : redactInside(inner),
+    ]),
+  );
+}
+
 function hasPath(root: unknown, keys: readonly string[]): boolean {
   let node = root;
   for (const key of keys) {
@@ -58,7 +70,7 @@ export function describeConfig(
           ? `file ${sources.file.name}`
           : 'default';
     const secret = keys.some((key) => SECRET.test(key)) && !(Array.isArray(value) && value.length === 0) && value !== '';
-    entries.push({ path: [plugin, ...keys].join('.'), value: secret ? '<redacted>' : value, source, variable });
+    entries.push({ path: [plugin, ...keys].join('.'), value: secret ? '<redacted>' : redactInside(value), source, variable });
   };
   for (const [plugin, options] of Object.entries(config)) walk(plugin, [], options);
   return entries;

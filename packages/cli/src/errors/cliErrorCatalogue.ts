@@ -20,6 +20,22 @@ export const cliErrorCatalogue = defineErrorCatalogue('CLI', {
     description: '`cortex init` would overwrite an existing configuration file.',
     solution: 'Pass `--force` to overwrite it, or `--config` to write another file.',
   },
+  CLI_CONFIG_MODULE_INVALID: {
+    kind: 'invalid-input',
+    message: 'Configuration module {file} cannot be used: {reason}',
+    description:
+      'A `.mjs`, `.js` or `.ts` configuration file could not be imported, or its default export is not an object keyed by plugin name (or a function returning one).',
+    solution:
+      'Fix the error named in the message; `export default { http: { port: 8080 } }` is the expected shape (`.ts` needs Node 22.18 or newer).',
+  },
+  CLI_PLUGIN_UNLOADABLE: {
+    kind: 'invalid-input',
+    message: 'Plugin module {module} cannot be used: {reason}',
+    description:
+      'A module named under `plugins` in the configuration could not be imported, or its export is not a plugin factory made by definePlugin.',
+    solution:
+      'Check the path (relative to the configuration file) or package name, and `export` (default `default`): it must name a `definePlugin(…)` result.',
+  },
 });
 
 /**

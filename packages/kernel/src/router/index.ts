@@ -58,6 +58,7 @@ export {
 } from './routerEvents.js';
 export {
   routerPlugin,
+  routerPluginOptions,
   modelProviderToken,
   policyRouterToken,
   type RouterPluginOptions,

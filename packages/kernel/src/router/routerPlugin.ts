@@ -79,6 +79,12 @@ const routerOptions = z.object({
 true satisfies SchemaFits<RouterPluginOptions, typeof routerOptions>;
 
 /**
+ * The options schema of {@link routerPlugin}: validate a configuration with it before assembling (`@cortex-os/runtime`'s `loadRuntimeConfig`).
+ * @public
+ */
+export const routerPluginOptions: z.ZodType<RouterPluginOptions, RouterPluginOptionsInput> = routerOptions;
+
+/**
  * Assembles the policy router from every provided {@link modelProviderToken}: publishes
  * `router.fallback` and `provider.circuit.*` on the bus, contributes one non-critical health
  * indicator per provider, and closes the providers when the runtime stops.

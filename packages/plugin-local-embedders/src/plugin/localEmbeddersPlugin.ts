@@ -67,7 +67,11 @@ true satisfies SchemaFits<NonNullable<CreateHashingProviderOptions['charNgrams']
 true satisfies SchemaFits<HashingEmbedderWeights, typeof weightsSchema>;
 true satisfies SchemaFits<CreateWordVectorProviderOptions, typeof wordVectorsSchema>;
 
-const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalEmbeddersPluginOptions> = optionsSchema;
+/**
+ * The options schema of {@link localEmbeddersPlugin}: validate a configuration with it before assembling (`@cortex-os/runtime`'s `loadRuntimeConfig`).
+ * @public
+ */
+export const localEmbeddersPluginOptions: z.ZodType<LocalEmbeddersPluginOptions, LocalEmbeddersPluginOptions> = optionsSchema;
 
 /**
  * Plugin that provides the local embedders to the router (through `defineProviderPlugin`): the

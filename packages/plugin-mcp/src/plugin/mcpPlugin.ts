@@ -61,7 +61,11 @@ const httpSchema = z.object({
 
 // Declared rather than inferred: the option types are public API, and an inferred zod type prints
 // its enum members in an order that varies between builds.
-const mcpPluginOptions: z.ZodType<McpPluginOptions, McpPluginOptionsInput> = z.object({
+/**
+ * The options schema of {@link mcpPlugin}: validate a configuration with it before assembling (`@cortex-os/runtime`'s `loadRuntimeConfig`).
+ * @public
+ */
+export const mcpPluginOptions: z.ZodType<McpPluginOptions, McpPluginOptionsInput> = z.object({
   name: z.string().default('cortex-os'),
   version: z.string().default('0.1.0'),
   instructions: z.string().optional(),

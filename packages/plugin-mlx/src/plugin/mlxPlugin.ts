@@ -73,7 +73,11 @@ true satisfies SchemaFits<MlxEmbeddingOptions, typeof embeddingSchema>;
 true satisfies SchemaFits<NonNullable<CreateMlxProviderOptions['restartBackoff']>, typeof restartBackoffSchema>;
 true satisfies SchemaFits<NonNullable<CreateMlxProviderOptions['platform']>, typeof platformSchema>;
 
-const mlxPluginOptions: z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOptions> = optionsSchema;
+/**
+ * The options schema of {@link mlxPlugin}: validate a configuration with it before assembling (`@cortex-os/runtime`'s `loadRuntimeConfig`).
+ * @public
+ */
+export const mlxPluginOptions: z.ZodType<CreateMlxProviderOptions, CreateMlxProviderOptions> = optionsSchema;
 
 /**
  * Plugin that provides the MLX provider to the router (through `defineProviderPlugin`); its

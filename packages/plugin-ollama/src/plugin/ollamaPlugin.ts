@@ -39,7 +39,11 @@ const optionsSchema = z.strictObject({
 true satisfies SchemaFits<CreateOllamaProviderOptions, typeof optionsSchema>;
 true satisfies SchemaFits<OllamaEmbeddingOptions, typeof embeddingSchema>;
 
-const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaProviderOptions> = optionsSchema;
+/**
+ * The options schema of {@link ollamaPlugin}: validate a configuration with it before assembling (`@cortex-os/runtime`'s `loadRuntimeConfig`).
+ * @public
+ */
+export const ollamaPluginOptions: z.ZodType<CreateOllamaProviderOptions, CreateOllamaProviderOptions> = optionsSchema;
 
 /**
  * Plugin that provides an Ollama provider to the router (through `defineProviderPlugin`);

@@ -45,7 +45,11 @@ const optionsSchema = z.strictObject({
 true satisfies SchemaFits<CreateOpenAiProviderOptions, typeof optionsSchema>;
 true satisfies SchemaFits<OpenAiEmbeddingOptions, typeof embeddingSchema>;
 
-const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiProviderOptions> = optionsSchema;
+/**
+ * The options schema of {@link openAiPlugin}: validate a configuration with it before assembling (`@cortex-os/runtime`'s `loadRuntimeConfig`).
+ * @public
+ */
+export const openAiPluginOptions: z.ZodType<CreateOpenAiProviderOptions, CreateOpenAiProviderOptions> = optionsSchema;
 
 /**
  * Plugin that provides an OpenAI-compatible provider to the router (through

@@ -46,7 +46,11 @@ true satisfies SchemaFits<ToolkitPluginOptions, typeof optionsSchema>;
 true satisfies SchemaFits<ToolkitPluginOptionsInput, typeof optionsSchema>;
 
 // Declared rather than inferred: the option types are public API.
-const toolkitPluginOptions: z.ZodType<ToolkitPluginOptions, ToolkitPluginOptionsInput> = optionsSchema;
+/**
+ * The options schema of {@link toolkitPlugin}: validate a configuration with it before assembling (`@cortex-os/runtime`'s `loadRuntimeConfig`).
+ * @public
+ */
+export const toolkitPluginOptions: z.ZodType<ToolkitPluginOptions, ToolkitPluginOptionsInput> = optionsSchema;
 
 /**
  * The agent toolkit as a Cortex-OS plugin: contributes `toolkit.search`, `toolkit.multi_search`,

@@ -72,3 +72,88 @@ describe('loadRuntimeConfig', () => {
     );
   });
 });
+
+describe('unknown keys and misspelt variables', () => {
+  const memoryLike = z
+    .object({
+      dataDir: z.string().min(1).optional(),
+      store: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('sqlite'), synchronous: z.enum(['full', 'normal']).default('full') }),
+          z.object({ kind: z.literal('postgres'), connectionString: z.string() }),
+        ])
+        .default({ kind: 'sqlite', synchronous: 'full' }),
+      roots: z.array(z.object({ path: z.string() })).default([]),
+    })
+    .strict();
+
+  function problems(run: () => unknown): string[] {
+    try {
+      run();
+    } catch (error) {
+      return (error as { details: { problems: string[] } }).details.problems;
+    }
+    throw new Error('expected RUNTIME_CONFIG_INVALID');
+  }
+
+  it('names unknown file keys by full path with the closest known key, for stripping and strict schemas alike', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cortex-config-'));
+    const file = join(dir, 'cortex.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        http: { prot: 1, drain: { deadlineMS: 5 } },
+        memory: { dataDri: '/x', store: { kind: 'sqlite', synchronus: 'normal' }, roots: [{ path: '.', nmae: 'a' }] },
+        memroy: {},
+      }),
+    );
+    expect(problems(() => loadRuntimeConfig({ file, plugins: { http: httpPluginOptions, memory: memoryLike } }))).toEqual([
+      `${file}: "memroy" is not a plugin of this runtime. Did you mean "memory"? (known: http, memory)`,
+      `${file} http.prot: unknown option. Did you mean "port"?`,
+      `${file} http.drain.deadlineMS: unknown option. Did you mean "deadlineMs"?`,
+      `${file} memory.dataDri: unknown option. Did you mean "dataDir"?`,
+      `${file} memory.store.synchronus: unknown option. Did you mean "synchronous"?`,
+      `${file} memory.roots.0.nmae: unknown option. Known options: path.`,
+    ]);
+  });
+
+  it('names a variable setting an unknown key, and a misspelt plugin segment, with the variable to use', () => {
+    const env = { CORTEX_HTTP_PROT: '80', CORTEX_HTPP_PORT: '80', CORTEX_HOEM: '/x', CORTEX_BUILT: '1', CORTEX_HOME: '/h' };
+    expect(problems(() => loadRuntimeConfig({ env, plugins: { http: httpPluginOptions }, variables: ['CORTEX_HOME'] }))).toEqual([
+      'CORTEX_HTPP_PORT: not a variable of this runtime. Did you mean CORTEX_HTTP_PORT?',
+      'CORTEX_HOEM: not a variable of this runtime. Did you mean CORTEX_HOME?',
+      'CORTEX_HTTP_PROT: http has no option http.prot. Did you mean CORTEX_HTTP_PORT?',
+    ]);
+  });
+
+  it('layers the host defaults under the file and the environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cortex-config-'));
+    const file = join(dir, 'cortex.json');
+    writeFileSync(file, JSON.stringify({ memory: { store: { kind: 'sqlite', synchronous: 'normal' } } }));
+    const config = loadRuntimeConfig({
+      file,
+      env: { CORTEX_MEMORY_ROOTS: '[{"path":"/r"}]' },
+      plugins: { memory: memoryLike },
+      defaults: { memory: { dataDir: '/home/memory', store: { kind: 'sqlite' } } },
+    });
+    expect(config.memory).toEqual({ dataDir: '/home/memory', store: { kind: 'sqlite', synchronous: 'normal' }, roots: [{ path: '/r' }] });
+  });
+
+  it('suggests the original key for any one-character typo of it (property)', () => {
+    const keys = ['host', 'port', 'bodyLimitBytes', 'trustedProxies', 'restBasePath', 'maxConnections'];
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.nat(), fc.constantFrom('x', 'q', 'z'), (key, at, letter) => {
+        const i = at % key.length;
+        const typo = key.slice(0, i) + letter + key.slice(i + 1);
+        fc.pre(!keys.includes(typo));
+        const dir = mkdtempSync(join(tmpdir(), 'cortex-config-'));
+        const file = join(dir, 'cortex.json');
+        writeFileSync(file, JSON.stringify({ http: { [typo]: 1 } }));
+        expect(problems(() => loadRuntimeConfig({ file, plugins: { http: httpPluginOptions } }))).toContain(
+          `${file} http.${typo}: unknown option. Did you mean "${key}"?`,
+        );
+      }),
+      { seed: 15, numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,51 @@
+import type { Plugin } from '@cortex-os/kernel';
+import { routerPlugin } from '@cortex-os/kernel/router';
+import { agentsPlugin } from '@cortex-os/plugin-agents';
+import { energyPlugin } from '@cortex-os/plugin-energy';
+import { healthPlugin } from '@cortex-os/plugin-health';
+import { httpPlugin } from '@cortex-os/plugin-http';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { mcpPlugin } from '@cortex-os/plugin-mcp';
+import { memoryPlugin } from '@cortex-os/plugin-memory';
+import { mlxPlugin } from '@cortex-os/plugin-mlx';
+import { ollamaPlugin } from '@cortex-os/plugin-ollama';
+import { openAiPlugin } from '@cortex-os/plugin-openai';
+import { toolkitPlugin } from '@cortex-os/plugin-toolkit';
+import type { CliPluginSlot } from '../config/cliPlugins.js';
+import type { CliMode, LoadedCliConfig } from './loadCliConfig.js';
+import { loadUserPlugins } from './loadUserPlugins.js';
+
+type Config = LoadedCliConfig['config'];
+
+/** Each slot's plugin from its validated options; `serve` and `mcp` differ only in transports. */
+const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode) => Plugin } = {
+  http: (config) => httpPlugin(config.http),
+  health: (config) => healthPlugin(config.health),
+  memory: (config) => memoryPlugin(config.memory),
+  router: (config) => routerPlugin(config.router),
+  'local-embedders': (config) => localEmbeddersPlugin(config['local-embedders']),
+  // stdout belongs to the protocol under `cortex mcp`, and to the `listening` line under `serve`.
+  mcp: (config, mode) =>
+    mcpPlugin({ ...config.mcp, stdio: mode === 'mcp', ...(mode === 'mcp' ? { http: false as const } : {}) } as Parameters<
+      typeof mcpPlugin
+    >[0]),
+  ollama: (config) => ollamaPlugin(config.ollama),
+  openai: (config) => openAiPlugin(config.openai),
+  mlx: (config) => mlxPlugin(config.mlx),
+  agents: (config) => agentsPlugin(config.agents),
+  energy: (config) => energyPlugin(config.energy),
+  toolkit: (config) => toolkitPlugin(config.toolkit),
+};
+
+/**
+ * The plugins of the runtime `cortex serve` / `cortex mcp` runs, from the loaded configuration:
+ * every enabled slot, in the order of {@link factories} (the kernel orders them by dependencies),
+ * then the user's own plugins by module.
+ * @throws CliError `CLI_PLUGIN_UNLOADABLE` for a user plugin module that cannot be used.
+ */
+export async function assembleCliPlugins(loaded: LoadedCliConfig, mode: CliMode, cwd: string): Promise<Plugin[]> {
+  const firstParty = (Object.keys(factories) as CliPluginSlot[])
+    .filter((slot) => loaded.enabled.has(slot))
+    .map((slot) => factories[slot](loaded.config, mode));
+  return [...firstParty, ...(await loadUserPlugins(loaded.config.plugins, loaded.file?.name, cwd))];
+}

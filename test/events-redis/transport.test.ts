@@ -49,7 +49,7 @@ describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-ser
     expect(await admin?.xlen(stream)).toBe(4);
   });
 
-  it('shares a consumer group round-robin: each event handled once, by alternating consumers', async () => {
+  it('shares a consumer group: each event handled once, both consumers taking part', async () => {
     const stream = `t:${randomUUID()}`;
     // Reads block long enough not to time out mid-test: a re-issued read would lose its place in line.
     const t = transport(stream, { broadcast: false, blockMs: 10_000 });
@@ -74,9 +74,10 @@ describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-ser
       order.push(handled.get(event.id) as string);
     }
     expect(handled.size).toBe(6);
-    // Both blocked readers are served in turn (Redis serves blocked clients first come, first served).
+    // Redis serves blocked readers first come, first served, so while one consumer handles and
+    // acknowledges an event the other, blocked, gets the next: both take part. Which one gets each
+    // event depends on when each re-blocks — a race, so no stricter order is asserted.
     expect(new Set(order)).toEqual(new Set(['one', 'two']));
-    for (let i = 1; i < order.length; i++) expect(order[i]).not.toBe(order[i - 1]);
   });
 
   it('redelivers a failed event after the visibility timeout, then dead-letters it after maxDeliveries', async () => {

@@ -1,3 +1,4 @@
+import { SloError } from '../errors/SloError.js';
 import { formatDuration, parseDuration } from '../slo/duration.js';
 import type { SliKind, SloDefinition } from '../slo/SloDefinition.js';
 import { burnRateWindows, round } from './burnRateWindows.js';
@@ -54,8 +55,17 @@ function groupFor(slo: SloDefinition, options: GenerateSloRulesOptions): Prometh
   return { name: `cortex-slo-${slo.name}`, rules };
 }
 
+/** The window in seconds; `parseSlos` guarantees it, so only a hand-built definition can miss one. */
+function windowOf(slo: SloDefinition): number {
+  const seconds = parseDuration(slo.window);
+  if (seconds !== undefined) return seconds;
+  const problem = { path: [slo.name, 'window'], message: `${JSON.stringify(slo.window)} is not a Prometheus duration such as \`30d\`` };
+  const line = `- ${problem.path.join('.')}: ${problem.message}`;
+  throw SloError.create('SLO_INVALID', { count: '1', problems: line }, { details: { problems: [problem] } });
+}
+
 function rulesFor(slo: SloDefinition, sli: SliKind, objective: number, options: GenerateSloRulesOptions): (RecordingRule | AlertingRule)[] {
-  const windowSeconds = parseDuration(slo.window) ?? 2_592_000;
+  const windowSeconds = windowOf(slo);
   const window = formatDuration(windowSeconds);
   const windows = burnRateWindows(windowSeconds);
   const ranges = [...new Set([...windows.flatMap((pair) => [pair.shortWindow, pair.longWindow]), window])];

@@ -66,3 +66,17 @@ describe('generateSloRules', () => {
     );
   });
 });
+
+describe('generateSloRules on a hand-built definition', () => {
+  it('refuses a window that is not a duration with SLO_INVALID naming the SLO, instead of assuming 30 days', () => {
+    const [first] = slos;
+    if (first === undefined) throw new Error('fixture has an SLO');
+    const broken = { ...first, window: 'a month' };
+    expect(() => generateSloRules([broken])).toThrowError(
+      expect.objectContaining({
+        code: 'SLO_INVALID',
+        details: { problems: [{ path: ['tools', 'window'], message: expect.stringContaining('"a month"') }] },
+      }),
+    );
+  });
+});

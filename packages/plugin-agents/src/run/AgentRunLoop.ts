@@ -167,7 +167,10 @@ export class AgentRunLoop {
           signal: this.#controller.signal,
         });
       const { journal } = this.#options;
-      reply = journal === undefined ? await generate() : await journal.model({ step: index, request }, generate);
+      const call = (): Promise<RouterGenerateResult> =>
+        journal === undefined ? generate() : journal.model({ step: index, request }, generate);
+      // Inside the chat span, so the provider's own span (and its worker's or database's) nests under it.
+      reply = await (span === undefined || this.#spans === undefined ? call() : this.#spans.within(span, call));
     } catch (error) {
       // Trace the failure by its code, or by its name when it is not ours (an abort's DOMException).
       const code = CortexError.is(error) ? error.code : error instanceof Error ? error.name : 'unknown';

@@ -76,6 +76,11 @@ export class AgentRunSpans {
     span.end();
   }
 
+  /** Runs `work` with `span` (a model call's) active, so spans started inside become its children. */
+  within<T>(span: Span, work: () => Promise<T>): Promise<T> {
+    return context.with(trace.setSpan(this.#context, span), work);
+  }
+
   /** Runs a tool call inside its `execute_tool` span and records how it ended. */
   async toolCall(step: number, callId: string, tool: string, run: () => Promise<AgentToolCallRecord>): Promise<AgentToolCallRecord> {
     const span = tracer.startSpan(

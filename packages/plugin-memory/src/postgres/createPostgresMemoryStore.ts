@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import { TracedMemoryDriver } from '../engine/TracedMemoryDriver.js';
 import { MemoryEngine } from '../engine/MemoryEngine.js';
 import { MemoryError } from '../errors/MemoryError.js';
 // Types of the main entry by its name, as a user imports them (so this entry's API report lists them as imports).
@@ -103,7 +104,12 @@ export async function createPostgresMemoryStore(options: CreatePostgresMemorySto
       },
       await readPostgresState(pool, schema),
     );
-    return new MemoryEngine({ ...defaults, driver, embed: options.embed, embedModalities: options.embedModalities });
+    return new MemoryEngine({
+      ...defaults,
+      driver: new TracedMemoryDriver(driver, 'postgresql', schema),
+      embed: options.embed,
+      embedModalities: options.embedModalities,
+    });
   } catch (error) {
     if (ownsPool) await pool.end();
     // Opening migrates and re-derives words: a read-only database refuses it with a typed error.

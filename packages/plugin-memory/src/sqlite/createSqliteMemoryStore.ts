@@ -1,3 +1,4 @@
+import { TracedMemoryDriver } from '../engine/TracedMemoryDriver.js';
 import { MemoryEngine } from '../engine/MemoryEngine.js';
 import { StorageGuard } from '../storage/StorageGuard.js';
 import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStorageIo.js';
@@ -119,5 +120,10 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     indexKind,
     stopChecks,
   });
-  return new MemoryEngine({ ...defaults, driver, embed: options.embed, embedModalities: options.embedModalities });
+  return new MemoryEngine({
+    ...defaults,
+    driver: new TracedMemoryDriver(driver, 'sqlite'),
+    embed: options.embed,
+    embedModalities: options.embedModalities,
+  });
 }

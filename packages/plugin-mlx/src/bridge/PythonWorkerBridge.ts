@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { toError } from '@cortex-os/kernel';
 import { MlxError } from '../errors/MlxError.js';
 import { LineSplitter } from './LineSplitter.js';
+import { traceWorkerRequest, traceWorkerStart } from './workerSpans.js';
 
 /**
  * One log entry from the bridge: worker stderr lines, restarts, protocol problems.
@@ -160,11 +161,15 @@ class Bridge implements PythonWorkerBridge {
     return this.#restarts;
   }
 
-  async request<T = unknown>(
-    op: string,
-    params: Readonly<Record<string, unknown>> = {},
-    options: PythonWorkerRequestOptions = {},
-  ): Promise<T> {
+  request<T = unknown>(op: string, params: Readonly<Record<string, unknown>> = {}, options: PythonWorkerRequestOptions = {}): Promise<T> {
+    return traceWorkerRequest(
+      op,
+      () => this.pid,
+      () => this.#request<T>(op, params, options),
+    );
+  }
+
+  async #request<T>(op: string, params: Readonly<Record<string, unknown>>, options: PythonWorkerRequestOptions): Promise<T> {
     options.signal?.throwIfAborted();
     if (this.#closed) throw new MlxError('MLX_WORKER_CLOSED', 'The MLX worker bridge is closed.');
     const id = String((this.#nextId += 1));
@@ -249,7 +254,10 @@ class Bridge implements PythonWorkerBridge {
       }
       // Another request may have started a worker while this one waited out the backoff.
       const current = this.#worker as Worker | undefined;
-      if (current?.alive !== true) this.#worker = this.#spawn();
+      if (current?.alive !== true) {
+        this.#worker = this.#spawn();
+        traceWorkerStart(this.#worker.ready, this.#worker.child.pid);
+      }
     }
     const worker = this.#worker as Worker;
     await worker.ready;

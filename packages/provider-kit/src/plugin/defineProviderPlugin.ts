@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CortexError, definePlugin, KernelError, pluginOptionsSchema, type PluginFactory } from '@cortex-os/kernel';
 import { modelProviderToken, type ModelProvider } from '@cortex-os/kernel/router';
+import { traceModelProvider } from '../tracing/traceModelProvider.js';
 import type { ProviderPluginDefinition } from './ProviderPluginDefinition.js';
 
 /**
@@ -85,7 +86,8 @@ function toModelProviders(plugin: string, returned: unknown): readonly ModelProv
       { details: { plugin, problems } },
     );
   }
-  return values as readonly ModelProvider[];
+  // Every contributed provider's calls become spans when an OpenTelemetry SDK is registered.
+  return (values as readonly ModelProvider[]).map(traceModelProvider);
 }
 
 /** Why a value is not a {@link ModelProvider}, in the words of its contract; empty when it is one. */

@@ -6,8 +6,26 @@ export { orderPlan } from './plan/orderPlan.js';
 export type { PlanProblem, PlanProblemCode } from './plan/PlanProblem.js';
 export { type Plan, type PlanInput, type PlanStep, type PlanStepInput, planSchema, planStepSchema } from './plan/planSchema.js';
 export { checkPlan, type PlanValidationOptions, validatePlan } from './plan/validatePlan.js';
+export { type PlanConstraints, type PlanToolContract, registryToolContracts } from './plan/PlanToolContract.js';
+export {
+  createPlanner,
+  type PlanAttempt,
+  type PlanCandidate,
+  type Planner,
+  type PlannerOptions,
+  type PlanModel,
+  type PlanningResult,
+  type PlanRequest,
+} from './plan/createPlanner.js';
+export { recallFromMemoryTool, type RecallFromMemoryToolOptions } from './plan/recallFromMemoryTool.js';
 export type { Critic, Critique, CritiqueRequest } from './critique/Critic.js';
 export { createModelCritic, type ModelCriticOptions } from './critique/createModelCritic.js';
 export { type CriticRule, createRuleCritic } from './critique/createRuleCritic.js';
 export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnswer } from './critique/refineAnswer.js';
 export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptions, runEvals } from './evals/runEvals.js';
+export {
+  type CerebrumPluginOptions,
+  type CerebrumPluginOptionsInput,
+  cerebrumPlugin,
+  cerebrumPluginOptions,
+} from './plugin/cerebrumPlugin.js';

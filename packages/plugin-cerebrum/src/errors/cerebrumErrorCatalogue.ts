@@ -14,8 +14,15 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     kind: 'invalid-input',
     message: 'Plan for "{goal}" is invalid ({count} problems):\n{problems}',
     description:
-      'A plan is malformed, names a tool the runtime does not register, depends on a missing step, has a cycle, or reads an input from a step it does not depend on.',
+      'A plan is malformed, names a tool the runtime does not register or the plan may not use, gives a tool an input that breaks its contract, depends on a missing step, has a cycle, reads an input from a step it does not depend on, reaches outside the host under `localOnly`, or has more steps than its budget.',
     solution: 'Fix each problem listed in `details.problems` (each names the step and a code), or ask the planner for a new plan.',
+  },
+  CEREBRUM_PLANNER_OPTIONS_INVALID: {
+    kind: 'invalid-input',
+    message: 'Planner options are invalid: {problems}.',
+    description:
+      '`createPlanner` got a repair or candidate count out of range, or several candidates without a critic to choose between them.',
+    solution: 'Give `maxRepairs` 0–10 and `candidates` 1–8; with more than one candidate, give a `critic`.',
   },
   CEREBRUM_CRITIQUE_UNREADABLE: {
     kind: 'upstream-failed',

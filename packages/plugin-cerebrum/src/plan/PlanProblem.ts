@@ -2,7 +2,17 @@
  * Why a plan cannot run. Each code names one rule of {@link validatePlan}.
  * @public
  */
-export type PlanProblemCode = 'malformed' | 'duplicate-step' | 'unknown-tool' | 'unknown-dependency' | 'cycle' | 'missing-input';
+export type PlanProblemCode =
+  | 'malformed'
+  | 'duplicate-step'
+  | 'unknown-tool'
+  | 'unknown-dependency'
+  | 'cycle'
+  | 'missing-input'
+  | 'not-allowed'
+  | 'input-invalid'
+  | 'not-local'
+  | 'over-budget';
 
 /**
  * One problem of a plan, naming the step it is found in.
@@ -10,7 +20,7 @@ export type PlanProblemCode = 'malformed' | 'duplicate-step' | 'unknown-tool' | 
  */
 export interface PlanProblem {
   readonly code: PlanProblemCode;
-  /** The step the problem is in; absent only for a malformed plan's top level. */
+  /** The step the problem is in; absent for a malformed plan's top level and for `over-budget`. */
   readonly step?: string;
   readonly message: string;
 }

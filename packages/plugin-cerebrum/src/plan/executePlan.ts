@@ -49,7 +49,7 @@ function reasonOf(error: unknown): string {
 
 /**
  * Runs a plan's steps in dependency order, each with its literal input and the outputs of the
- * steps it reads. When a step fails, asks `replan` for a new plan (validated like the first) and
+ * steps it reads; steps with no dependency between them run concurrently. When a step fails, asks `replan` for a new plan (validated like the first) and
  * continues with it, reusing outputs of finished steps the new plan keeps (same id and tool).
  *
  * @throws {@link CerebrumError} `CEREBRUM_PLAN_INVALID` for a bad plan (first or re-planned);
@@ -81,24 +81,42 @@ export async function executePlan(input: unknown, options: ExecutePlanOptions): 
   }
 }
 
+function argsOf(step: PlanStep, done: ReadonlyMap<string, { output: unknown }>): Record<string, unknown> {
+  const args: Record<string, unknown> = { ...step.input };
+  for (const [arg, from] of Object.entries(step.inputsFrom)) args[arg] = done.get(from)?.output;
+  return args;
+}
+
+/**
+ * Runs the steps not yet done in waves: every step whose dependencies are done starts at once, so
+ * independent steps run concurrently. A wave settles whole (outputs of the steps that succeeded
+ * are kept for the re-plan); the first failure in plan order is reported.
+ */
 async function runSteps(
   plan: Plan,
   done: Map<string, { tool: string; output: unknown }>,
   ran: string[],
   runStep: ExecutePlanOptions['runStep'],
 ): Promise<{ step: string; error: unknown } | undefined> {
-  for (const step of orderPlan(plan.steps).order) {
-    if (done.get(step.id)?.tool === step.tool) continue;
+  let pending = orderPlan(plan.steps).order.filter((step) => {
+    if (done.get(step.id)?.tool === step.tool) return false;
     done.delete(step.id);
-    const args: Record<string, unknown> = { ...step.input };
-    for (const [arg, from] of Object.entries(step.inputsFrom)) args[arg] = done.get(from)?.output;
-    try {
-      const output = await runStep(step, args);
-      done.set(step.id, { tool: step.tool, output });
-      ran.push(step.id);
-    } catch (error) {
-      return { step: step.id, error };
-    }
+    return true;
+  });
+  while (pending.length > 0) {
+    // Pending steps are in dependency order, so the first one's dependencies are all done: a wave is never empty.
+    const wave = pending.filter((step) => step.dependsOn.every((dep) => done.has(dep)));
+    const settled = await Promise.allSettled(wave.map((step) => runStep(step, argsOf(step, done))));
+    let failure: { step: string; error: unknown } | undefined;
+    wave.forEach((step, index) => {
+      const outcome = settled[index] as PromiseSettledResult<unknown>;
+      if (outcome.status === 'fulfilled') {
+        done.set(step.id, { tool: step.tool, output: outcome.value });
+        ran.push(step.id);
+      } else failure ??= { step: step.id, error: outcome.reason };
+    });
+    if (failure !== undefined) return failure;
+    pending = pending.filter((step) => !wave.includes(step));
   }
   return undefined;
 }

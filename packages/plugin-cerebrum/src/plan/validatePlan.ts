@@ -1,6 +1,7 @@
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { orderPlan } from './orderPlan.js';
 import type { PlanProblem } from './PlanProblem.js';
+import type { PlanConstraints, PlanToolContract } from './PlanToolContract.js';
 import { type Plan, planSchema } from './planSchema.js';
 
 /**
@@ -9,6 +10,12 @@ import { type Plan, planSchema } from './planSchema.js';
  */
 export interface PlanValidationOptions {
   readonly tools: Iterable<string>;
+  /** The tools this plan may use (an agent's resolved allow-list); any other registered tool is `not-allowed`. Default: every tool in `tools`. */
+  readonly allowedTools?: Iterable<string>;
+  /** Each tool's contract (see {@link registryToolContracts}); with it, literal inputs are checked and `localOnly` holds. */
+  readonly describeTool?: (name: string) => PlanToolContract | undefined;
+  /** What the plan must hold: `localOnly`, `maxSteps`. */
+  readonly constraints?: PlanConstraints;
 }
 
 /** Every step a step transitively depends on, so an input may come from any ancestor. */
@@ -54,9 +61,55 @@ function stepProblems(plan: Plan, tools: ReadonlySet<string>): PlanProblem[] {
   return problems;
 }
 
+/** A literal input's problems, leaving out the arguments the step takes from earlier steps. */
+function inputProblems(step: Plan['steps'][number], contract: PlanToolContract | undefined): PlanProblem[] {
+  if (contract?.input === undefined) return [];
+  const parsed = contract.input.safeParse(step.input);
+  if (parsed.success) return [];
+  const later = new Set(Object.keys(step.inputsFrom));
+  return parsed.error.issues
+    .filter((issue) => !(issue.path.length > 0 && later.has(String(issue.path[0]))))
+    .map((issue) => ({
+      code: 'input-invalid' as const,
+      step: step.id,
+      message: `input ${issue.path.length === 0 ? '' : `"${issue.path.join('.')}" `}does not fit tool "${step.tool}": ${issue.message}`,
+    }));
+}
+
+/** Problems against the tools' contracts and the plan's constraints. */
+function contractProblems(plan: Plan, options: PlanValidationOptions): PlanProblem[] {
+  const registered = new Set(options.tools);
+  const allowed = options.allowedTools === undefined ? undefined : new Set(options.allowedTools);
+  const problems: PlanProblem[] = [];
+  for (const step of plan.steps) {
+    if (!registered.has(step.tool)) continue;
+    if (allowed !== undefined && !allowed.has(step.tool)) {
+      problems.push({ code: 'not-allowed', step: step.id, message: `tool "${step.tool}" is not among the tools this plan may use` });
+      continue;
+    }
+    const contract = options.describeTool?.(step.tool);
+    problems.push(...inputProblems(step, contract));
+    if (options.constraints?.localOnly === true && contract?.openWorld === true) {
+      problems.push({
+        code: 'not-local',
+        step: step.id,
+        message: `tool "${step.tool}" reaches outside the host, and the plan is localOnly`,
+      });
+    }
+  }
+  const { maxSteps } = options.constraints ?? {};
+  if (maxSteps !== undefined && plan.steps.length > maxSteps) {
+    problems.push({ code: 'over-budget', message: `the plan has ${plan.steps.length} steps; the budget allows ${maxSteps}` });
+  }
+  return problems;
+}
+
 /**
  * Checks a plan without running it: its shape, unique step ids, registered tools, known
- * dependencies, no cycle, and inputs read only from steps it depends on.
+ * dependencies, no cycle, and inputs read only from steps it depends on; with the options,
+ * also that each tool is allowed, each literal input fits the tool's contract (arguments taken
+ * from earlier steps excepted), no step reaches outside the host under `localOnly`, and the
+ * plan fits `maxSteps`.
  *
  * @returns every problem found, each naming its step; empty when the plan can run.
  * @public
@@ -74,7 +127,8 @@ export function checkPlan(
       })),
     };
   }
-  return { plan: parsed.data, problems: stepProblems(parsed.data, new Set(options.tools)) };
+  const plan = parsed.data;
+  return { plan, problems: [...stepProblems(plan, new Set(options.tools)), ...contractProblems(plan, options)] };
 }
 
 /**

@@ -32,6 +32,44 @@ describe('executePlan', () => {
     expect(result.replans).toBe(0);
   });
 
+  it('runs independent steps at the same time, and a step after both only once both are done', async () => {
+    const started: string[] = [];
+    const release = new Map<string, () => void>();
+    let bothStarted!: () => void;
+    const bothStartedNow = new Promise<void>((resolve) => {
+      bothStarted = resolve;
+    });
+    const execution = executePlan(
+      {
+        goal: 'compare',
+        steps: [
+          { id: 'left', tool: 'fetch', input: { url: 'a' } },
+          { id: 'right', tool: 'fetch', input: { url: 'b' } },
+          { id: 'diff', tool: 'summarise', dependsOn: ['left', 'right'], inputsFrom: { a: 'left', b: 'right' } },
+        ],
+      },
+      {
+        tools,
+        runStep: (step, args) => {
+          started.push(step.id);
+          if (step.id === 'diff') return Promise.resolve(`${String(args.a)}≠${String(args.b)}`);
+          return new Promise<string>((resolve) => {
+            release.set(step.id, () => resolve(String(args.url)));
+            if (release.size === 2) bothStarted();
+          });
+        },
+      },
+    );
+    // Neither fetch has finished, yet both have started: they run concurrently.
+    await bothStartedNow;
+    expect(started).toEqual(['left', 'right']);
+    release.get('right')?.();
+    release.get('left')?.();
+    const result = await execution;
+    expect(started).toEqual(['left', 'right', 'diff']);
+    expect(result.outputs.get('diff')).toBe('a≠b');
+  });
+
   it('re-plans after a failure, reusing finished steps, within the budget', async () => {
     const requests: ReplanRequest[] = [];
     const ran: string[] = [];

@@ -1,0 +1,48 @@
+import type { ToolDescriptor } from '@cortex-os/kernel';
+import type { ChatMessage } from '@cortex-os/kernel/router';
+import type { PlanProblem } from './PlanProblem.js';
+import type { PlanConstraints } from './PlanToolContract.js';
+
+const INSTRUCTIONS = [
+  'You are a planner. Write a plan that reaches the goal using only the tools listed.',
+  'Reply with JSON only: {"goal": string, "context": [string], "steps": [{"id": string, "tool": string, "purpose": string,',
+  '"input": object, "inputsFrom": {argument: stepId}, "dependsOn": [stepId]}]}.',
+  'Step ids are lowercase letters, digits, "-" and "_", starting with a letter. "input" holds literal arguments that fit the',
+  'tool\'s input schema; "inputsFrom" takes an argument from the output of a step listed (directly or transitively) in',
+  '"dependsOn". Steps without a dependency between them run at the same time.',
+].join(' ');
+
+function constraintLines(constraints: PlanConstraints | undefined): string[] {
+  const lines: string[] = [];
+  if (constraints?.localOnly === true) lines.push('- localOnly: use no tool that reaches outside this host.');
+  if (constraints?.maxSteps !== undefined) lines.push(`- at most ${constraints.maxSteps} steps.`);
+  return lines;
+}
+
+/** The planner's first messages: instructions, tools with their input schemas, constraints, context, then the goal. */
+export function planningPrompt(
+  goal: string,
+  context: readonly string[],
+  tools: readonly ToolDescriptor[],
+  constraints: PlanConstraints | undefined,
+): ChatMessage[] {
+  const sections = [
+    INSTRUCTIONS,
+    `Tools:\n${tools.map((tool) => `- ${tool.name}: ${tool.description}\n  input schema: ${JSON.stringify(tool.inputSchema)}`).join('\n')}`,
+  ];
+  const limits = constraintLines(constraints);
+  if (limits.length > 0) sections.push(`Constraints:\n${limits.join('\n')}`);
+  if (context.length > 0) sections.push(`Context (from memory and the caller):\n${context.map((line) => `- ${line}`).join('\n')}`);
+  return [
+    { role: 'system', content: sections.join('\n\n') },
+    { role: 'user', content: `Goal: ${goal}` },
+  ];
+}
+
+/** What goes back to the model after an invalid plan: every problem, each naming its step. */
+export function repairPrompt(problems: readonly PlanProblem[]): string {
+  const lines = problems.map(
+    (problem) => `- ${problem.step === undefined ? '' : `step "${problem.step}": `}${problem.code}: ${problem.message}`,
+  );
+  return `That plan cannot run:\n${lines.join('\n')}\nReply with a corrected plan, JSON only.`;
+}

@@ -1,0 +1,90 @@
+import { createRequire } from 'node:module';
+import { definePlugin, kernelExtensionPoints, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { policyRouterToken } from '@cortex-os/kernel/router';
+import { z } from 'zod';
+import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
+import { createCerebrumTools } from './createCerebrumTools.js';
+
+// The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
+const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/**
+ * Options of {@link cerebrumPlugin}.
+ * @public
+ */
+export interface CerebrumPluginOptions {
+  /** Times an invalid plan goes back to the model with its problems. */
+  readonly maxRepairs: number;
+  /** Re-plans allowed when a step fails during `cerebrum.execute`. */
+  readonly maxReplans: number;
+  /** Memories recalled as planning context through `memory.search` (0 turns recall off). */
+  readonly recallLimit: number;
+  /** Ask the model for structured output; false lets the router use models that cannot constrain output. */
+  readonly structuredOutput: boolean;
+}
+
+/**
+ * Options of {@link cerebrumPlugin} as a host writes them: every field optional.
+ * @public
+ */
+export interface CerebrumPluginOptionsInput {
+  readonly maxRepairs?: number | undefined;
+  readonly maxReplans?: number | undefined;
+  readonly recallLimit?: number | undefined;
+  readonly structuredOutput?: boolean | undefined;
+}
+
+const optionsSchema = z.strictObject({
+  maxRepairs: z.int().min(0).max(10).default(2),
+  maxReplans: z.int().min(0).max(10).default(2),
+  recallLimit: z.int().min(0).max(50).default(5),
+  structuredOutput: z.boolean().default(true),
+});
+
+// Compile-time proof that the schema and the option interfaces have not drifted apart.
+true satisfies SchemaFits<CerebrumPluginOptions, typeof optionsSchema>;
+true satisfies SchemaFits<CerebrumPluginOptionsInput, typeof optionsSchema>;
+
+/**
+ * The options schema of {@link cerebrumPlugin}.
+ * @public
+ */
+export const cerebrumPluginOptions: z.ZodType<CerebrumPluginOptions, CerebrumPluginOptionsInput> = optionsSchema;
+
+/**
+ * Planning for the runtime: contributes `cerebrum.plan` and `cerebrum.execute`, which plan with
+ * the runtime's policy router (structured output, validated against the tools' contracts,
+ * repaired with the exact problems), recall planning context and learned examples through
+ * `memory.search` when the runtime has it, and run plans through the tool registry.
+ *
+ * @example
+ * ```ts
+ * const kernel = createKernel({ plugins: [routerPlugin(), ollamaPlugin(), cerebrumPlugin()] });
+ * await kernel.start();
+ * const { structured } = await kernel.tools.call('cerebrum.plan', { goal: 'Summarise my notes on otters' });
+ * ```
+ * @public
+ */
+export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, CerebrumPluginOptionsInput | undefined>> = definePlugin({
+  name: 'cerebrum',
+  version: packageVersion,
+  description: 'Planning: plans validated against tool contracts, plan-and-execute with re-planning.',
+  options: optionsSchema.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true }),
+  requires: { router: policyRouterToken },
+  contributes: { tools: kernelExtensionPoints.tools },
+  start({ deps, options, tools }) {
+    const recall = options.recallLimit === 0 ? undefined : recallFromMemoryTool(tools, { limit: options.recallLimit });
+    return {
+      tools: createCerebrumTools(
+        tools,
+        {
+          model: deps.router,
+          maxRepairs: options.maxRepairs,
+          structuredOutput: options.structuredOutput,
+          ...(recall === undefined ? {} : { recall }),
+        },
+        options.maxReplans,
+      ),
+    };
+  },
+});

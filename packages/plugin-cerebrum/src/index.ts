@@ -29,3 +29,13 @@ export {
   cerebrumPlugin,
   cerebrumPluginOptions,
 } from './plugin/cerebrumPlugin.js';
+export { type AgentRecording, recordingOf } from './replay/AgentRecording.js';
+export {
+  createReplayJournal,
+  type ReplayDivergence,
+  type ReplayJournal,
+  type ReplayJournalOptions,
+  type ReplayToolOverride,
+} from './replay/createReplayJournal.js';
+export { firstDifference, type ValueDifference } from './replay/firstDifference.js';
+export { type ReplayReport, replayAgentRun, type TimeTravelOptions, timeTravel } from './replay/replayAgentRun.js';

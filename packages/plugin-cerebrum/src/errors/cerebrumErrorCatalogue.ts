@@ -31,6 +31,13 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     solution:
       'Use a provider that can generate and follow JSON instructions (structured output helps), or combine it with rule-based critics.',
   },
+  CEREBRUM_REPLAY_DIVERGED: {
+    kind: 'conflict',
+    message: 'The replay left its recording at step {step}: {field} differs.',
+    description:
+      'A replayed run asked for a model call or tool call the recording does not hold, or with a different request: the agent, its tools or the run loop changed since the run was recorded.',
+    solution: 'Compare `details.recorded` with `details.replayed` at that step; record the run again if the change was intended.',
+  },
   CEREBRUM_REPLAN_EXHAUSTED: {
     kind: 'internal',
     message: 'Plan for "{goal}" failed at step "{step}" after {replans} re-plans: {reason}',

@@ -1,0 +1,80 @@
+import type { AgentApprover, AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
+import type { AgentRecording } from './AgentRecording.js';
+import { createReplayJournal, type ReplayDivergence, type ReplayToolOverride } from './createReplayJournal.js';
+import { firstDifference } from './firstDifference.js';
+
+/**
+ * What a replay found: the replayed run, whether its steps equal the recording's (timings aside),
+ * and where they first differ.
+ * @public
+ */
+export interface ReplayReport {
+  readonly result: AgentRunResult;
+  readonly identical: boolean;
+  readonly divergence?: ReplayDivergence;
+  /** Model and tool calls answered from the recording. */
+  readonly replayed: { readonly model: number; readonly tools: number };
+}
+
+/** Approves exactly what the recording approved. */
+function recordedApprovals(recording: AgentRecording): AgentApprover {
+  return (request) => {
+    const record = recording.steps[request.step]?.toolCalls.find((call) => call.callId === request.callId);
+    return Promise.resolve(record?.approval !== 'denied');
+  };
+}
+
+/**
+ * Re-runs a recorded agent run against its recorded model replies and tool results, offline,
+ * and checks that it takes the identical steps — for debugging, and as a regression test ("this
+ * recording must still replay"). A run that asks anything the recording does not hold (a changed
+ * agent, tool or loop) reports the first step and field that differ.
+ * @public
+ */
+export async function replayAgentRun(agents: AgentsService, recording: AgentRecording): Promise<ReplayReport> {
+  const journal = createReplayJournal(recording.steps);
+  const result = await agents.run(recording.agent, { input: recording.input, journal, approve: recordedApprovals(recording) });
+  const found =
+    journal.divergence ??
+    ((difference) => {
+      if (difference === undefined) return undefined;
+      const [, step, ...rest] = difference.path.split('.');
+      return {
+        step: Number(step ?? 0),
+        field: rest.join('.') || difference.path,
+        recorded: difference.recorded,
+        replayed: difference.replayed,
+      };
+    })(firstDifference({ steps: recording.steps }, { steps: result.steps }));
+  return { result, identical: found === undefined, ...(found === undefined ? {} : { divergence: found }), replayed: journal.replayed };
+}
+
+/**
+ * Options of {@link timeTravel}.
+ * @public
+ */
+export interface TimeTravelOptions {
+  /** The step to change: every step before it is replayed exactly; from the step after it on, the run is live. */
+  readonly step: number;
+  /** Tool results of that step to replace. */
+  readonly overrides: readonly Omit<ReplayToolOverride, 'step'>[];
+}
+
+/**
+ * Re-runs a recording from step k with a changed past: steps before k replay exactly, step k's
+ * tool results are overridden, and the run goes on live (real model and tools) as a new run
+ * whose result names the original in `travelledFrom`.
+ * @public
+ */
+export async function timeTravel(
+  agents: AgentsService,
+  recording: AgentRecording,
+  options: TimeTravelOptions,
+): Promise<{ readonly result: AgentRunResult; readonly travelledFrom: { readonly runId: string; readonly step: number } }> {
+  const journal = createReplayJournal(recording.steps, {
+    liveFrom: options.step + 1,
+    overrides: options.overrides.map((override) => ({ ...override, step: options.step })),
+  });
+  const result = await agents.run(recording.agent, { input: recording.input, journal, approve: recordedApprovals(recording) });
+  return { result, travelledFrom: { runId: recording.runId, step: options.step } };
+}

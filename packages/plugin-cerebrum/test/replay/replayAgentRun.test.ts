@@ -1,0 +1,158 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints, type ToolDefinition } from '@cortex-os/kernel';
+import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { type AgentRecording, recordingOf, replayAgentRun, timeTravel } from '@cortex-os/plugin-cerebrum';
+import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { createScriptedModelProvider, type ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Tools that count their calls; `offline` ones fail the test if a replay ever runs them. */
+function toolsFor(calls: string[], offline = false): ToolDefinition[] {
+  const run = (name: string, answer: () => unknown) => () => {
+    if (offline) throw new Error(`${name} ran during an offline replay`);
+    calls.push(name);
+    return answer();
+  };
+  return [
+    defineTool({
+      name: 'lookup',
+      description: 'Looks a topic up.',
+      input: z.object({ q: z.string() }),
+      annotations: { readOnlyHint: true },
+      handler: run('lookup', () => ({ fact: 'otters hold hands' })),
+    }),
+    defineTool({
+      name: 'save',
+      description: 'Saves a note.',
+      input: z.object({ text: z.string() }),
+      handler: run('save', () => ({ saved: 1 })),
+    }),
+  ] as ToolDefinition[];
+}
+
+const researcher = (instructions = 'Look it up, save a note, answer.') =>
+  defineAgent({ name: 'researcher', description: 'Researches.', instructions, tools: ['lookup', 'save'], approval: [] });
+
+async function runtime(script: readonly ScriptedModelStep[], tools: ToolDefinition[], agent = researcher()) {
+  const model = createScriptedModelProvider({ script });
+  const kernel = createKernel({
+    logger: createLogger({ level: 'silent' }),
+    plugins: [
+      routerPlugin(),
+      definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
+      agentsPlugin(),
+      definePlugin({
+        name: 'research',
+        version: '1.0.0',
+        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
+        start: () => ({ tools, agents: [agent] }),
+      })(),
+    ],
+  });
+  await kernel.start();
+  return { kernel, model, agents: kernel.get(agentsServiceToken) };
+}
+
+const script: ScriptedModelStep[] = [
+  { toolCalls: [{ id: 'l1', name: 'lookup', arguments: { q: 'otters' } }], usage: { inputTokens: 30, outputTokens: 5 } },
+  { toolCalls: [{ id: 's1', name: 'save', arguments: { text: 'otters hold hands' } }], usage: { inputTokens: 50, outputTokens: 6 } },
+  { text: 'Otters hold hands; noted.', usage: { inputTokens: 70, outputTokens: 7 } },
+];
+
+/** Records one real run, and keeps it as a JSON file, as a user would between processes. */
+async function record(): Promise<AgentRecording> {
+  const calls: string[] = [];
+  const live = await runtime(script, toolsFor(calls));
+  try {
+    const result = await live.agents.run('researcher', { input: 'What do otters do?' });
+    expect(result.status).toBe('completed');
+    expect(calls).toEqual(['lookup', 'save']);
+    const file = join(dir, `${result.runId}.json`);
+    writeFileSync(file, JSON.stringify(recordingOf(result, 'What do otters do?')));
+    return JSON.parse(readFileSync(file, 'utf8')) as AgentRecording;
+  } finally {
+    await live.kernel.stop();
+  }
+}
+
+describe('replayAgentRun', () => {
+  it('replays a recorded run offline — no model, no tool runs — and takes the identical steps', async () => {
+    const recording = await record();
+    const offline = await runtime([], toolsFor([], true));
+    try {
+      const report = await replayAgentRun(offline.agents, recording);
+      expect(report.divergence).toBeUndefined();
+      expect(report.identical).toBe(true);
+      expect(report.replayed).toEqual({ model: 3, tools: 2 });
+      expect(report.result.text).toBe('Otters hold hands; noted.');
+      expect(offline.model.requests).toEqual([]);
+    } finally {
+      await offline.kernel.stop();
+    }
+  });
+
+  it('names the first step and field where a changed agent leaves its recording', async () => {
+    const recording = await record();
+    const changed = await runtime([], toolsFor([], true), researcher('Look it up twice, then save a longer note, then answer.'));
+    try {
+      const report = await replayAgentRun(changed.agents, recording);
+      expect(report.identical).toBe(false);
+      expect(report.divergence).toMatchObject({ step: 0, field: 'request.estimatedInputTokens' });
+      expect(report.result.status).not.toBe('completed');
+    } finally {
+      await changed.kernel.stop();
+    }
+  });
+
+  it('reports a planted divergence in a tool call at the step it is in', async () => {
+    const recording = await record();
+    const planted = structuredClone(recording) as { steps: { reply: { toolCalls: { arguments: string }[] } }[] };
+    const call = planted.steps[1]?.reply.toolCalls[0];
+    if (call === undefined) throw new Error('the recording has a tool call at step 1');
+    call.arguments = JSON.stringify({ text: 'otters juggle' });
+    const offline = await runtime([], toolsFor([], true));
+    try {
+      const report = await replayAgentRun(offline.agents, planted as unknown as AgentRecording);
+      expect(report.divergence).toEqual({
+        step: 1,
+        field: 'toolCalls.s1.arguments',
+        recorded: '{"text":"otters hold hands"}',
+        replayed: '{"text":"otters juggle"}',
+      });
+    } finally {
+      await offline.kernel.stop();
+    }
+  });
+});
+
+describe('timeTravel', () => {
+  it('replays the steps before k, changes step k’s tool result, and goes on live as a new linked run', async () => {
+    const recording = await record();
+    const calls: string[] = [];
+    const later = await runtime(
+      [{ toolCalls: [{ id: 's2', name: 'save', arguments: { text: 'otters juggle' } }] }, { text: 'Otters juggle; noted.' }],
+      toolsFor(calls),
+    );
+    try {
+      const { result, travelledFrom } = await timeTravel(later.agents, recording, {
+        step: 0,
+        overrides: [{ callId: 'l1', content: JSON.stringify({ fact: 'otters juggle' }) }],
+      });
+      expect(travelledFrom).toEqual({ runId: recording.runId, step: 0 });
+      expect(result.runId).not.toBe(recording.runId);
+      expect(result.text).toBe('Otters juggle; noted.');
+      // Step 0 was replayed (the lookup did not run); from step 1 the model and the save ran for real.
+      expect(calls).toEqual(['save']);
+      expect(result.steps[0]?.toolCalls[0]?.content).toContain('otters juggle');
+      expect(later.model.requests).toHaveLength(2);
+    } finally {
+      await later.kernel.stop();
+    }
+  });
+});

@@ -10,18 +10,12 @@
 // - LangGraph.js: a `StateGraph` (model node → tools node → model …) compiled without a
 //   checkpointer, as LangGraph's ReAct agent is built.
 // Figures are per step (a run's time / STEPS); "overhead" rows subtract the plain loop.
-import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
-import {
-  type ChatMessage,
-  type GenerateOptions,
-  type GenerateResult,
-  type ModelProvider,
-  modelProviderToken,
-  routerPlugin,
-} from '@cortex-os/kernel/router';
-import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import type { ChatMessage, GenerateOptions, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
+import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { z } from 'zod';
+import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
 import { addComparisonRuns, compareAsync, createReport, percentile, sized } from '../lib/measure.ts';
 
 const STEPS = 5;
@@ -35,19 +29,10 @@ const model: ModelProvider & { generate(messages: readonly ChatMessage[], option
     return { available: true };
   },
   async generate(messages) {
-    const results = messages.reduce((count, message) => count + (message.role === 'tool' ? 1 : 0), 0);
-    if (results >= STEPS - 1) return { model: 'fixed-1', text: 'done', finishReason: 'stop', usage: { inputTokens: 40, outputTokens: 2 } };
-    const call = { id: `c${results}`, name: 'lookup', arguments: '{"key":"k"}' };
-    return { model: 'fixed-1', text: '', finishReason: 'tool_calls', toolCalls: [call], usage: { inputTokens: 40, outputTokens: 8 } };
+    return lookupReply(messages, STEPS);
   },
 };
-const lookup = defineTool({
-  name: 'lookup',
-  description: 'Looks a key up.',
-  input: z.object({ key: z.string() }),
-  annotations: { readOnlyHint: true },
-  handler: ({ key }) => ({ key, value: 42 }),
-});
+const lookup = lookupTool;
 const agent = defineAgent({ name: 'bench', description: 'Looks things up.', instructions: 'Look the key up.', tools: ['lookup'] });
 const start = (): ChatMessage[] => [
   { role: 'system', content: agent.instructions },
@@ -99,25 +84,7 @@ function langGraph() {
     .compile();
 }
 
-/** A started kernel with the router, the model, the agents plugin and a plugin contributing the tool and agent. */
-async function startKernel() {
-  const kernel = createKernel({
-    logger: createLogger({ level: 'silent' }),
-    plugins: [
-      routerPlugin(),
-      definePlugin({ name: 'model', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
-      agentsPlugin(),
-      definePlugin({
-        name: 'bench',
-        version: '1.0.0',
-        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-        start: () => ({ tools: [lookup], agents: [agent] }),
-      })(),
-    ],
-  });
-  await kernel.start();
-  return kernel;
-}
+const startKernel = () => startAgentKernel(model, [lookup as ToolDefinition], [agent]);
 
 /** Per-step figures of one side against the plain loop, and its overhead per step. */
 function addSide(name: string, baseline: string, runs: Awaited<ReturnType<typeof compareAsync>>): void {

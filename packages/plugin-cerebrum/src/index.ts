@@ -16,6 +16,7 @@ export {
   type PlanModel,
   type PlanningResult,
   type PlanRequest,
+  type RecalledContext,
 } from './plan/createPlanner.js';
 export { recallFromMemoryTool, type RecallFromMemoryToolOptions } from './plan/recallFromMemoryTool.js';
 export type { Critic, Critique, CritiqueRequest } from './critique/Critic.js';
@@ -39,3 +40,6 @@ export {
 } from './replay/createReplayJournal.js';
 export { firstDifference, type ValueDifference } from './replay/firstDifference.js';
 export { type ReplayReport, replayAgentRun, type TimeTravelOptions, timeTravel } from './replay/replayAgentRun.js';
+export { captureLearningExample, type LearningExampleInput } from './learning/captureLearningExample.js';
+export { adaptPlan, type StepAdaptation } from './learning/adaptPlan.js';
+export { type AdaptedPlan, adaptExample } from './learning/adaptExample.js';

@@ -31,6 +31,13 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     solution:
       'Use a provider that can generate and follow JSON instructions (structured output helps), or combine it with rule-based critics.',
   },
+  CEREBRUM_EXAMPLE_UNEARNED: {
+    kind: 'invalid-input',
+    message: 'The run for "{goal}" is not a learning example: {reason}.',
+    description:
+      'Only a run that finished well becomes a learning example: a critic satisfied with its outcome, or a person who marked it.',
+    solution: 'Pass the satisfied `critique`, or `markedBy` naming who vouches for the run.',
+  },
   CEREBRUM_REPLAY_DIVERGED: {
     kind: 'conflict',
     message: 'The replay left its recording at step {step}: {field} differs.',

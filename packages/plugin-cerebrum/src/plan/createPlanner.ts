@@ -31,7 +31,7 @@ export interface PlannerOptions {
   /** The tools plans may use (an agent's resolved allow-list). Default: every registered tool. */
   readonly allowedTools?: Iterable<string>;
   /** Recalls context for a goal (memories of kind `planning-context`, learned examples); see {@link recallFromMemoryTool}. */
-  readonly recall?: (goal: string, signal: AbortSignal | undefined) => Promise<readonly string[]>;
+  readonly recall?: (goal: string, signal: AbortSignal | undefined) => Promise<readonly (string | RecalledContext)[]>;
   /** Times an invalid plan goes back to the model with its problems (default 2). */
   readonly maxRepairs?: number;
   /** Candidate plans to write (tree of thoughts); more than 1 needs a `critic` to choose (default 1). */
@@ -46,6 +46,17 @@ export interface PlannerOptions {
 }
 
 /**
+ * One recalled piece of context: its text, and where it came from when it is a memory.
+ * @public
+ */
+export interface RecalledContext {
+  readonly text: string;
+  readonly kind?: string;
+  /** The memory's id. */
+  readonly id?: string;
+}
+
+/**
  * One request for a plan.
  * @public
  */
@@ -54,6 +65,8 @@ export interface PlanRequest {
   readonly context?: readonly string[];
   /** What the plan must hold (`localOnly`, `maxSteps`). */
   readonly constraints?: PlanConstraints;
+  /** A plan that worked for a similar goal: the model is asked to adapt it (adapted replay). */
+  readonly example?: Plan;
   readonly signal?: AbortSignal;
 }
 
@@ -86,6 +99,8 @@ export interface PlanCandidate {
 export interface PlanningResult {
   readonly plan: Plan;
   readonly context: readonly string[];
+  /** Ids of the recalled learning examples (memories of kind `learning-example`) that informed the plan. */
+  readonly examples: readonly string[];
   readonly attempts: readonly PlanAttempt[];
   readonly candidates: readonly PlanCandidate[];
 }
@@ -153,12 +168,15 @@ class Planning {
   }
 
   async run(count: number): Promise<PlanningResult> {
-    const recalled = (await this.#options.recall?.(this.#goal, this.#request.signal)) ?? [];
-    const context = [...(this.#request.context ?? []), ...recalled];
+    const recalled = ((await this.#options.recall?.(this.#goal, this.#request.signal)) ?? []).map((item) =>
+      typeof item === 'string' ? { text: item } : item,
+    );
+    const context = [...(this.#request.context ?? []), ...recalled.map((item) => item.text)];
+    const examples = recalled.flatMap((item) => (item.kind === 'learning-example' && item.id !== undefined ? [item.id] : []));
     const validation = this.#validation();
     const allowed = new Set(validation.allowedTools ?? validation.tools);
     const offered = this.#options.tools.list().filter((tool) => allowed.has(tool.name));
-    const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints);
+    const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints, this.#request.example);
     const valid: Plan[] = [];
     const indexOf = new Map<Plan, number>();
     for (let candidate = 0; candidate < count; candidate++) {
@@ -174,6 +192,7 @@ class Planning {
     return {
       plan: best.plan,
       context,
+      examples,
       attempts: this.#attempts,
       candidates: scored.map((entry) => ({ ...entry, candidate: indexOf.get(entry.plan) ?? 0, chosen: entry === best })),
     };

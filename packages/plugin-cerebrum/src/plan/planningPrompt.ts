@@ -1,6 +1,7 @@
 import type { ToolDescriptor } from '@cortex-os/kernel';
 import type { ChatMessage } from '@cortex-os/kernel/router';
 import type { PlanProblem } from './PlanProblem.js';
+import type { Plan } from './planSchema.js';
 import type { PlanConstraints } from './PlanToolContract.js';
 
 const INSTRUCTIONS = [
@@ -25,6 +26,7 @@ export function planningPrompt(
   context: readonly string[],
   tools: readonly ToolDescriptor[],
   constraints: PlanConstraints | undefined,
+  example?: Plan,
 ): ChatMessage[] {
   const sections = [
     INSTRUCTIONS,
@@ -32,6 +34,12 @@ export function planningPrompt(
   ];
   const limits = constraintLines(constraints);
   if (limits.length > 0) sections.push(`Constraints:\n${limits.join('\n')}`);
+  if (example !== undefined) {
+    sections.push(
+      `A plan that worked for a similar goal ("${example.goal}"):\n${JSON.stringify(example.steps)}\n` +
+        'Adapt it: keep its step ids and tools where they still fit, and change only the inputs the new goal needs.',
+    );
+  }
   if (context.length > 0) sections.push(`Context (from memory and the caller):\n${context.map((line) => `- ${line}`).join('\n')}`);
   return [
     { role: 'system', content: sections.join('\n\n') },

@@ -1,4 +1,5 @@
 import type { ToolRegistry } from '@cortex-os/kernel';
+import type { RecalledContext } from './createPlanner.js';
 
 /**
  * Options of {@link recallFromMemoryTool}.
@@ -14,19 +15,19 @@ export interface RecallFromMemoryToolOptions {
 }
 
 interface SearchHit {
-  readonly memory?: { readonly text?: unknown; readonly kind?: unknown };
+  readonly memory?: { readonly id?: unknown; readonly text?: unknown; readonly kind?: unknown };
 }
 
 /**
  * A planner `recall` that searches the runtime's memory through its `memory.search` tool (so the
- * memory plugin's scope, interceptors and events apply as for any caller), returning the text of
- * the best memories of the planning kinds. A runtime without the tool recalls nothing.
+ * memory plugin's scope, interceptors and events apply as for any caller), returning the best
+ * memories of the planning kinds (text prefixed with the kind, and the memory's id). A runtime without the tool recalls nothing.
  * @public
  */
 export function recallFromMemoryTool(
   tools: Pick<ToolRegistry, 'call' | 'has'>,
   options: RecallFromMemoryToolOptions = {},
-): (goal: string, signal: AbortSignal | undefined) => Promise<readonly string[]> {
+): (goal: string, signal: AbortSignal | undefined) => Promise<readonly RecalledContext[]> {
   const kinds = options.kinds ?? ['planning-context', 'learning-example'];
   return async (goal, signal) => {
     if (!tools.has('memory.search')) return [];
@@ -41,6 +42,10 @@ export function recallFromMemoryTool(
       signal === undefined ? {} : { signal },
     );
     const hits = ((result.structured as { hits?: readonly SearchHit[] } | undefined)?.hits ?? []) as readonly SearchHit[];
-    return hits.flatMap((hit) => (typeof hit.memory?.text === 'string' ? [`[${String(hit.memory.kind)}] ${hit.memory.text}`] : []));
+    return hits.flatMap(({ memory }) =>
+      typeof memory?.text === 'string' && typeof memory.id === 'string'
+        ? [{ text: `[${String(memory.kind)}] ${memory.text}`, kind: String(memory.kind), id: memory.id }]
+        : [],
+    );
   };
 }

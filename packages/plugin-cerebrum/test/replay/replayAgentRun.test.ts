@@ -112,7 +112,7 @@ describe('replayAgentRun', () => {
 
   it('reports a planted divergence in a tool call at the step it is in', async () => {
     const recording = await record();
-    const planted = structuredClone(recording) as { steps: { reply: { toolCalls: { arguments: string }[] } }[] };
+    const planted = structuredClone(recording) as unknown as { steps: { reply: { toolCalls: { arguments: string }[] } }[] };
     const call = planted.steps[1]?.reply.toolCalls[0];
     if (call === undefined) throw new Error('the recording has a tool call at step 1');
     call.arguments = JSON.stringify({ text: 'otters juggle' });

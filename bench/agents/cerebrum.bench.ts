@@ -1,0 +1,122 @@
+// Cerebrum's two costs beyond the model: planning overhead, and replay speed.
+// Run after `pnpm build` (tsc -b): node bench/agents/cerebrum.bench.ts
+//
+// - Planning: `createPlanner().plan(goal)` with a model that answers a fixed 4-step plan at once,
+//   against the plain alternative a user would write: call the same model, JSON.parse the reply
+//   and check it with the plan schema. The difference is what planning adds beyond model time
+//   (prompt with tool schemas, contract checks of every step's input, the result record).
+// - Replay: a recorded STEPS-step agent run replayed offline by `replayAgentRun` (journal answers
+//   every model and tool call from the recording, then the step sequences are compared), against
+//   running the same agent live on a model and tool that answer at once. Reported as steps/s.
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import type { ChatMessage, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
+import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { createPlanner, planSchema, recordingOf, replayAgentRun } from '@cortex-os/plugin-cerebrum';
+import { z } from 'zod';
+import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
+import { addComparisonRuns, compareAsync, createReport, sized } from '../lib/measure.ts';
+
+const STEPS = 20;
+const report = createReport('cerebrum');
+
+const planText = JSON.stringify({
+  goal: 'g',
+  context: [],
+  steps: [
+    { id: 'a', tool: 'lookup', input: { key: 'otters' }, inputsFrom: {}, dependsOn: [] },
+    { id: 'b', tool: 'lookup', input: { key: 'seals' }, inputsFrom: {}, dependsOn: [] },
+    { id: 'c', tool: 'lookup', input: {}, inputsFrom: { key: 'a' }, dependsOn: ['a'] },
+    { id: 'd', tool: 'lookup', input: {}, inputsFrom: { key: 'b' }, dependsOn: ['b', 'c'] },
+  ],
+});
+
+/** A model that answers a plan request with the fixed plan, and an agent with STEPS − 1 tool calls then an answer. */
+const model: ModelProvider & { generate(messages: readonly ChatMessage[]): Promise<GenerateResult> } = {
+  name: 'fixed',
+  capabilities: {
+    operations: ['generate'],
+    locality: 'local',
+    relativeCost: 0,
+    tools: true,
+    structuredOutput: true,
+    generationModels: ['fixed-1'],
+  },
+  async health() {
+    return { available: true };
+  },
+  async generate(messages) {
+    if (String(messages[0]?.content).startsWith('You are a planner')) return { model: 'fixed-1', text: planText, finishReason: 'stop' };
+    return lookupReply(messages, STEPS);
+  },
+};
+const lookup = lookupTool;
+const agent = defineAgent({
+  name: 'bench',
+  description: 'Looks things up.',
+  instructions: 'Look the key up.',
+  tools: ['lookup'],
+  budgets: { maxSteps: STEPS + 1 },
+});
+
+const startKernel = () => startAgentKernel(model, [lookup as ToolDefinition], [agent]);
+
+async function planning(kernel: Awaited<ReturnType<typeof startKernel>>): Promise<void> {
+  const planner = createPlanner({ model, tools: kernel.tools, structuredOutput: true });
+  const plain = async () => {
+    const reply = await model.generate([
+      { role: 'system', content: 'You are a planner.' },
+      { role: 'user', content: 'Goal: g' },
+    ]);
+    planSchema.parse(JSON.parse(reply.text));
+  };
+  const ours = async () => {
+    const result = await planner.plan('Look up otters and seals');
+    if (result.plan.steps.length !== 4) throw new Error('unexpected plan');
+  };
+  const runs = await compareAsync(plain, ours, { iterations: sized(3_000, 20), warmup: sized(300, 5) });
+  addComparisonRuns(
+    report,
+    { case: 'plan a 4-step plan (model answers at once)', unit: 'µs', baseline: 'model call + JSON.parse + plan schema' },
+    runs.map((run) => ({ ours: run.ours.map((ns) => ns / 1_000), baseline: run.baseline.map((ns) => ns / 1_000) })),
+    [50, 99],
+  );
+}
+
+async function replay(kernel: Awaited<ReturnType<typeof startKernel>>): Promise<void> {
+  const agents = kernel.get(agentsServiceToken);
+  const recorded = await agents.run('bench', { input: 'Go.' });
+  if (recorded.usage.steps !== STEPS) throw new Error(`expected ${STEPS} steps, got ${recorded.usage.steps}`);
+  const recording = recordingOf(recorded, 'Go.');
+  const live = async () => {
+    await agents.run('bench', { input: 'Go.' });
+  };
+  const replayed = async () => {
+    const report = await replayAgentRun(agents, recording);
+    if (!report.identical) throw new Error(`replay diverged: ${JSON.stringify(report.divergence)}`);
+  };
+  const runs = await compareAsync(live, replayed, { iterations: sized(300, 5), warmup: sized(30, 2) });
+  // Steps per second of one run: STEPS ÷ the run's time.
+  addComparisonRuns(
+    report,
+    {
+      case: `replay a recorded ${STEPS}-step run, steps/s (higher is better)`,
+      unit: 'steps/s',
+      baseline: 'the same run live (instant model and tool)',
+    },
+    runs.map((run) => ({ ours: run.ours.map((ns) => STEPS / (ns / 1e9)), baseline: run.baseline.map((ns) => STEPS / (ns / 1e9)) })),
+    [50],
+  );
+}
+
+async function main(): Promise<void> {
+  const kernel = await startKernel();
+  await planning(kernel);
+  await replay(kernel);
+  await kernel.stop();
+  report.print([
+    `Node ${process.version}, ${process.platform}/${process.arch}.`,
+    'Planning includes the prompt with tool schemas, contract checks of each step, and the attempt record; replay includes the step comparison.',
+  ]);
+}
+
+await main();

@@ -1,0 +1,57 @@
+import type { ToolRegistry } from '@cortex-os/kernel';
+import type { Critique } from '../critique/Critic.js';
+import { CerebrumError } from '../errors/CerebrumError.js';
+import type { Plan } from '../plan/planSchema.js';
+
+/**
+ * A finished run worth learning from, and why it earned it.
+ * @public
+ */
+export interface LearningExampleInput {
+  readonly goal: string;
+  /** What was done and how it ended, in a few sentences: what similar goals are matched against. */
+  readonly summary: string;
+  /** The run or task whose full trace stays in its store; the example holds only its id. */
+  readonly source: { readonly runId?: string; readonly taskId?: string };
+  /** The plan that worked, when the run was planned: adapted replay starts from it. */
+  readonly plan?: Plan;
+  /** A critic's satisfied verdict on the outcome… */
+  readonly critique?: Critique;
+  /** …or the person who marked the run as good. */
+  readonly markedBy?: string;
+}
+
+/**
+ * Captures a run that finished well as a learning example: a memory of kind `learning-example`
+ * holding the goal and summary (found by similarity) and, in its metadata, the run or task id and
+ * the plan. The full trace stays where it is and is loaded by id. Stored through the runtime's
+ * `memory.store` tool, so the memory plugin's validation, scope and events apply.
+ *
+ * @throws {@link CerebrumError} `CEREBRUM_EXAMPLE_UNEARNED` when neither a satisfied critique nor a person vouches for the run.
+ * @returns the id of the stored memory.
+ * @public
+ */
+export async function captureLearningExample(tools: Pick<ToolRegistry, 'call'>, example: LearningExampleInput): Promise<string> {
+  if (example.critique?.satisfied !== true && (example.markedBy ?? '') === '') {
+    const reason =
+      example.critique === undefined
+        ? 'no critique and nobody marked it'
+        : `the critic was not satisfied (score ${example.critique.score})`;
+    throw CerebrumError.create('CEREBRUM_EXAMPLE_UNEARNED', { goal: example.goal, reason });
+  }
+  const result = await tools.call('memory.store', {
+    memory: {
+      kind: 'learning-example',
+      text: `Goal: ${example.goal}\nWhat worked: ${example.summary}`,
+      tags: ['cerebrum'],
+      metadata: {
+        ...example.source,
+        ...(example.plan === undefined ? {} : { plan: example.plan }),
+        ...(example.critique === undefined ? {} : { score: example.critique.score }),
+        ...(example.markedBy === undefined ? {} : { markedBy: example.markedBy }),
+      },
+    },
+  });
+  const [stored] = (result.structured as { memories: readonly { id: string }[] }).memories;
+  return (stored as { id: string }).id;
+}

@@ -17,6 +17,10 @@ export type {
   AgentOutputOf,
   AgentHistoryOptions,
   AgentToolSearchOptions,
+  AgentMemoryOptions,
+  AgentMemoryPolicy,
+  AgentMemoryScope,
+  AgentMemoryWriteBack,
 } from './definition/AgentDefinition.js';
 export { defaultAgentBudgets, type AgentBudgets, type AgentBudgetLimits, type AgentBudgetName } from './definition/AgentBudgets.js';
 export type { AgentProblem } from './definition/resolveAgent.js';

@@ -18,9 +18,12 @@ export interface FittedMemories {
   readonly tokens: number;
 }
 
-/** The line a recalled memory takes in the context: the id lets the model (and the trace) cite it. */
+/**
+ * The line a recalled memory takes in the context: the id lets the model (and the trace) cite it.
+ * Whitespace runs (line breaks included) become one space, so each memory stays one line of the list.
+ */
 export function memoryLine(memory: RecalledMemory): string {
-  return `- [${memory.id}] (${memory.kind}) ${memory.text}`;
+  return `- [${memory.id}] (${memory.kind}) ${memory.text.replace(/\s+/g, ' ').trim()}`;
 }
 
 /**

@@ -48,5 +48,8 @@ describe('fitMemories', () => {
     expect(kept.map((m) => m.id)).toEqual(['a', 'b', 'c']);
     expect(recalledMemoriesMessage(kept).split('\n').slice(1)).toEqual(['- [a] (fact) first', '- [b] (fact) second', '- [c] (fact) third']);
     expect(fitMemories(memories, 1)).toEqual({ kept: [], dropped: 3, tokens: 0 });
+    expect(memoryLine({ id: 'd', kind: 'agent-answer', text: 'Asked: when?\nAnswered:  at\t10.\n', score: 1 })).toBe(
+      '- [d] (agent-answer) Asked: when? Answered: at 10.',
+    );
   });
 });

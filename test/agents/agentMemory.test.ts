@@ -256,4 +256,55 @@ describe('agent memory with plugin-memory on SQLite', () => {
     expect(entries(result, 'memory.written')).toEqual([]);
     expect((await runtime.kernel.get(memoryServiceToken).list({})).items).toEqual([]);
   });
+
+  it('keeps threads apart in the thread scope, and searches a very long input by its beginning', async () => {
+    const threaded = defineAgent({ name: 'threaded', description: 'Per thread.', instructions: 'Go.', memory: { scope: ['thread'] } });
+    await using runtime = await startRuntime(
+      newDataDir(),
+      [
+        { toolCalls: [{ name: 'memory.remember', arguments: { text: 'In this thread we call the project Juniper.' } }] },
+        { text: 'Kept.' },
+        { text: 'No idea.' },
+        { text: 'Juniper.' },
+      ],
+      [threaded],
+    );
+    const agents = runtime.kernel.get(agentsServiceToken);
+    await agents.run('threaded', { input: 'Call the project Juniper.', threadId: 'one' });
+    const other = await agents.run('threaded', { input: 'What is the project Juniper called?', threadId: 'two' });
+    expect(entries(other, 'memory.recalled')[0]?.memories).toEqual([]);
+    // 12,000 characters: more than memory.search takes; the recall still runs, on the input's beginning.
+    const long = `What is the project Juniper called? ${'context '.repeat(1500)}`;
+    const same = await agents.run('threaded', { input: long, threadId: 'one' });
+    expect(entries(same, 'memory.recalled')[0]).toMatchObject({ memories: [expect.objectContaining({ score: expect.any(Number) })] });
+    expect(recalledIn(runtime.model.requests[3]?.messages ?? [])).toContain('In this thread we call the project Juniper.');
+  });
+
+  it('goes on without memory when a memory call fails, telling the model only what a remote caller would see', async () => {
+    await using runtime = await startRuntime(
+      newDataDir(),
+      [{ toolCalls: [{ name: 'memory.remember', arguments: { text: 'Secret plan.' } }] }, { text: 'Could not keep it.' }],
+      [assistant],
+    );
+    // A real interceptor around every registry call, as a maintenance policy would install.
+    runtime.kernel.tools.intercept({
+      name: 'memory-maintenance',
+      intercept: (call, next) => {
+        if (call.tool.name.startsWith('memory.')) throw new Error('memory is in maintenance at /srv/private/memory.db');
+        return next();
+      },
+    });
+    const result = await runtime.run('assistant', 'Keep my secret plan.');
+    expect(result).toMatchObject({ status: 'completed', output: 'Could not keep it.' });
+    const [recalled] = entries(result, 'memory.recalled');
+    expect(recalled).toMatchObject({ memories: [], dropped: 0, tokens: 0, error: expect.stringMatching(/^[A-Z_]+$/) });
+    expect(entries(result, 'memory.written').map((entry) => [entry.source, entry.id, typeof entry.error])).toEqual([
+      ['remember', undefined, 'string'],
+      ['answer', undefined, 'string'],
+    ]);
+    const told = result.steps[0]?.toolCalls[0];
+    expect(told?.outcome).toBe('failed');
+    expect(told?.content).not.toContain('/srv/private');
+    expect(recalledIn(runtime.model.requests[0]?.messages ?? [])).toBeUndefined();
+  });
 });

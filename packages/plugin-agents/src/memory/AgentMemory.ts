@@ -11,6 +11,8 @@ import { memoryRememberAnnotations } from './rememberTool.js';
 /** The registry tools memory goes through (those of `@cortex-os/plugin-memory`). */
 export const MEMORY_SEARCH_TOOL = 'memory.search';
 export const MEMORY_STORE_TOOL = 'memory.store';
+/** Longest query `memory.search` accepts; a longer input is searched by its beginning. */
+const MAX_QUERY_CHARS = 10_000;
 /** Journal call ids of the loop's own memory calls; a model's call ids never start with `cortex.`. */
 const RECALL_CALL_ID = 'cortex.memory.recall';
 const ANSWER_CALL_ID = 'cortex.memory.answer';
@@ -68,7 +70,7 @@ export class AgentMemory {
   async recall(query: string): Promise<ChatMessage | undefined> {
     const { policy, now, trace } = this.#context;
     const args = {
-      query,
+      query: query.slice(0, MAX_QUERY_CHARS),
       mode: 'hybrid',
       limit: policy.topK,
       ...(policy.minScore === undefined ? {} : { minScore: policy.minScore }),

@@ -10,6 +10,12 @@
 // - LangGraph.js: a `StateGraph` (model node → tools node → model …) compiled without a
 //   checkpointer, as LangGraph's ReAct agent is built.
 // Figures are per step (a run's time / STEPS); "overhead" rows subtract the plain loop.
+// Memory: the same run by an agent with `memory` (recall only) against plugin-memory on a SQLite
+// file holding MEMORIES memories in its scope (hybrid search, local hashing embedder), compared
+// per run with the agent without memory on the same kernel: the recall's cost per run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
 import {
   type ChatMessage,
@@ -20,11 +26,14 @@ import {
   routerPlugin,
 } from '@cortex-os/kernel/router';
 import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { z } from 'zod';
 import { addComparisonRuns, compareAsync, createReport, percentile, sized } from '../lib/measure.ts';
 
 const STEPS = 5;
+const MEMORIES = 1_000;
 const report = createReport('agents');
 
 /** A model that calls the tool until the conversation holds STEPS − 1 tool results, then answers. */
@@ -49,6 +58,13 @@ const lookup = defineTool({
   handler: ({ key }) => ({ key, value: 42 }),
 });
 const agent = defineAgent({ name: 'bench', description: 'Looks things up.', instructions: 'Look the key up.', tools: ['lookup'] });
+const recaller = defineAgent({
+  name: 'recaller',
+  description: 'Looks things up, recalling first.',
+  instructions: 'Look the key up.',
+  tools: ['lookup'],
+  memory: { topK: 5, maxTokens: 500, writeBack: [] },
+});
 const start = (): ChatMessage[] => [
   { role: 'system', content: agent.instructions },
   { role: 'user', content: 'Go.' },
@@ -99,24 +115,64 @@ function langGraph() {
     .compile();
 }
 
-/** A started kernel with the router, the model, the agents plugin and a plugin contributing the tool and agent. */
-async function startKernel() {
+/**
+ * A started kernel with the router, the model, the agents plugin and a plugin contributing the tool
+ * and agents; with `memoryDir`, also plugin-memory there (and the local embedder) and the recalling agent.
+ */
+async function startKernel(memoryDir?: string) {
+  const memory = memoryDir === undefined ? [] : [localEmbeddersPlugin(), memoryPlugin({ dataDir: memoryDir, rest: { enabled: false } })];
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: [
       routerPlugin(),
       definePlugin({ name: 'model', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
+      ...memory,
       agentsPlugin(),
       definePlugin({
         name: 'bench',
         version: '1.0.0',
         contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-        start: () => ({ tools: [lookup], agents: [agent] }),
+        start: () => ({ tools: [lookup], agents: memoryDir === undefined ? [agent] : [agent, recaller] }),
       })(),
     ],
   });
   await kernel.start();
   return kernel;
+}
+
+/** The recall's cost per run: the recalling agent against the same agent without memory, on one kernel with MEMORIES memories. */
+async function addMemorySide(options: { iterations: number; warmup: number }): Promise<void> {
+  const memoryDir = mkdtempSync(join(tmpdir(), 'agents-bench-memory-'));
+  const kernel = await startKernel(memoryDir);
+  try {
+    const topics = ['keys', 'deploys', 'billing', 'standups', 'backups', 'lookups', 'oncall', 'releases'];
+    const memories = Array.from({ length: MEMORIES }, (_, i) => ({
+      text: `Note ${i} about ${topics[i % topics.length]}: the key k${i % 97} maps to value ${i}.`,
+      kind: 'fact',
+      tags: [`agent:${recaller.name}`],
+    }));
+    const service = kernel.get(memoryServiceToken);
+    for (let i = 0; i < memories.length; i += 100) await service.storeMany(memories.slice(i, i + 100));
+    const agents = kernel.get(agentsServiceToken);
+    const runOf = (definition: typeof agent) => async () => {
+      const result = await agents.run(definition, { input: 'Look up the key k7.' });
+      if (result.status !== 'completed') throw new Error(`unexpected run: ${result.status} ${result.reason}`);
+    };
+    const runs = await compareAsync(runOf(agent), runOf(recaller), options);
+    addComparisonRuns(
+      report,
+      {
+        case: `agents.run with memory recall (${MEMORIES} memories, hybrid, SQLite), per run`,
+        unit: 'µs',
+        baseline: 'the same agent without memory',
+      },
+      runs.map((run) => ({ ours: run.ours.map((ns) => ns / 1_000), baseline: run.baseline.map((ns) => ns / 1_000) })),
+      [50, 99],
+    );
+  } finally {
+    await kernel.stop();
+    rmSync(memoryDir, { recursive: true, force: true });
+  }
 }
 
 /** Per-step figures of one side against the plain loop, and its overhead per step. */
@@ -164,6 +220,7 @@ async function main(): Promise<void> {
     [50],
   );
   await kernel.stop();
+  await addMemorySide({ iterations: sized(500, 10), warmup: sized(50, 3) });
   report.print([
     `Node ${process.version}, ${process.platform}/${process.arch}; ${STEPS} steps a run (${STEPS - 1} with one tool call, then a final answer).`,
     'Cortex-OS includes the policy router (breaker, timeout, retry), the tool registry (input validation), budgets, step records and events.',

@@ -3,6 +3,7 @@ import type { ChatMessage } from '@cortex-os/kernel/router';
 import { z } from 'zod';
 import type { AgentMemoryPolicy } from '../definition/AgentDefinition.js';
 import type { AgentJournalToolResult, AgentRunJournal } from '../run/AgentRunJournal.js';
+import type { AgentRunSpans } from '../run/AgentRunSpans.js';
 import type { AgentTraceEntry } from '../run/AgentRunTrace.js';
 import { errorText, runErrorOf, toolResultText } from '../run/toolResultText.js';
 import { fitMemories, recalledMemoriesMessage } from './fitMemories.js';
@@ -37,6 +38,8 @@ export interface AgentMemoryContext {
   readonly threadId: string | undefined;
   readonly now: () => number;
   readonly trace: (entry: AgentTraceEntry) => void;
+  /** The run's spans once it has started, when an OpenTelemetry SDK is registered. */
+  readonly spans: () => AgentRunSpans | undefined;
 }
 
 /** The memory tags of a run's scopes: a recall finds memories with all of them, a write gives them all. */
@@ -132,8 +135,17 @@ export class AgentMemory {
     return id === undefined ? result : { outcome: 'succeeded', content: JSON.stringify({ remembered: { id } }) };
   }
 
-  /** One memory tool call through the registry, and through the journal under `callId` when given; never throws. */
-  async #call(step: number, callId: string | undefined, tool: string, args: unknown): Promise<AgentJournalToolResult> {
+  /**
+   * One memory tool call through the registry, and through the journal and in an `execute_tool`
+   * span under `callId` when given (a `memory.remember` call has both from its tool turn); never throws.
+   */
+  #call(step: number, callId: string | undefined, tool: string, args: unknown): Promise<AgentJournalToolResult> {
+    const spans = callId === undefined ? undefined : this.#context.spans();
+    const run = (): Promise<AgentJournalToolResult> => this.#callUntraced(step, callId, tool, args);
+    return spans === undefined || callId === undefined ? run() : spans.toolCall(step, callId, tool, run);
+  }
+
+  async #callUntraced(step: number, callId: string | undefined, tool: string, args: unknown): Promise<AgentJournalToolResult> {
     const { registry, signal, runId, agent, journal } = this.#context;
     const execute = async (): Promise<AgentJournalToolResult> => {
       const options = { signal, correlationId: runId, caller: { transport: 'agent', id: agent } };

@@ -138,6 +138,7 @@ export class AgentRunLoop {
             threadId: options.threadId,
             now: deps.now,
             trace: (entry) => this.#trace.push(entry),
+            spans: () => this.#spans,
           });
     if (history !== undefined && history.droppedTurns > 0) {
       const { keptTurns, droppedTurns, droppedTokens, summarized, summaryTokens } = history;

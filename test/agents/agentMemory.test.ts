@@ -307,4 +307,22 @@ describe('agent memory with plugin-memory on SQLite', () => {
     expect(told?.content).not.toContain('/srv/private');
     expect(recalledIn(runtime.model.requests[0]?.messages ?? [])).toBeUndefined();
   });
+
+  it('asks for topK memories and leaves out those below minScore', async () => {
+    const picky = defineAgent({ name: 'picky', description: 'Picky.', instructions: 'Go.', memory: { topK: 2, writeBack: [] } });
+    const strict = defineAgent({
+      name: 'strict',
+      description: 'Strict.',
+      instructions: 'Go.',
+      memory: { namespace: 'picky', minScore: 2, writeBack: [] },
+    });
+    await using runtime = await startRuntime(newDataDir(), [{ text: 'Two.' }, { text: 'None.' }], [picky, strict]);
+    const texts = ['Mars is red.', 'Mars has two moons.', 'Mars has the tallest volcano.', 'Mars has dust storms.'];
+    await runtime.kernel.get(memoryServiceToken).storeMany(texts.map((text) => ({ text, tags: ['agent:picky'] })));
+    const two = await runtime.run('picky', 'Tell me about Mars.');
+    expect(entries(two, 'memory.recalled')[0]).toMatchObject({ memories: [expect.anything(), expect.anything()], dropped: 0 });
+    // The same memories (shared namespace), but no hybrid score reaches 2.
+    const none = await runtime.run('strict', 'Tell me about Mars.');
+    expect(entries(none, 'memory.recalled')[0]).toMatchObject({ memories: [], dropped: 0 });
+  });
 });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AgentError } from '../errors/AgentError.js';
-import { budgetProblems, resolveBudgets } from './AgentBudgets.js';
+import { budgetProblems, defaultAgentBudgets, resolveBudgets } from './AgentBudgets.js';
 import type { AgentDefinition, AgentOutputOf, DefineAgentOptions } from './AgentDefinition.js';
 import { memoryProblems, resolveMemoryPolicy } from '../memory/agentMemoryPolicy.js';
 import { toolPatternProblem } from './toolPattern.js';
@@ -78,7 +78,7 @@ function definitionProblems(options: DefineAgentOptions<z.ZodType | undefined>):
     ...(options.asTool === undefined || typeof options.asTool === 'boolean' ? [] : ['asTool must be true or false']),
     ...historyProblems(options.history),
     ...toolSearchProblems(options.toolSearch),
-    ...memoryProblems(options.memory),
+    ...memoryProblems(options.memory, options.budgets?.maxTokens ?? defaultAgentBudgets.maxTokens),
   ];
 }
 

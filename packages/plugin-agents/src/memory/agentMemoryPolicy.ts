@@ -2,6 +2,8 @@ import type { AgentMemoryOptions, AgentMemoryPolicy, AgentMemoryScope, AgentMemo
 
 const SCOPES: readonly AgentMemoryScope[] = ['agent', 'user', 'thread'];
 const WRITE_BACKS: readonly AgentMemoryWriteBack[] = ['answer', 'remember'];
+/** Tokens of recalled memories in the context by default; keep in sync with `AgentMemoryOptions.maxTokens`. */
+const DEFAULT_RECALL_TOKENS = 1000;
 /** Memory tags are at most 128 characters; the longest prefix (`thread:`) leaves room for 120. */
 export const MAX_SCOPE_ID_LENGTH = 120;
 
@@ -28,11 +30,21 @@ function wholeNumberProblem(field: string, value: unknown): string[] {
     : [`${field} must be a whole number, 1 or more; got ${String(value)}`];
 }
 
-/** Every problem of an agent's `memory` option that can be seen without a runtime. */
-export function memoryProblems(memory: AgentMemoryOptions | undefined): string[] {
+/**
+ * Every problem of an agent's `memory` option that can be seen without a runtime; `maxTokens` is
+ * the agent's token budget, which recalled memories alone must not fill.
+ */
+export function memoryProblems(memory: AgentMemoryOptions | undefined, maxTokens: number): string[] {
   if (memory === undefined) return [];
   if (typeof memory !== 'object' || memory === null) return ['memory must be an object of memory options'];
+  const recallTokens = memory.maxTokens ?? DEFAULT_RECALL_TOKENS;
   return [
+    // A bad budget is reported by the budget checks; compare only with a usable one.
+    ...(Number.isInteger(recallTokens) && Number.isFinite(maxTokens) && maxTokens > 0 && recallTokens >= maxTokens
+      ? [
+          `memory.maxTokens (${recallTokens}) must be below budgets.maxTokens (${maxTokens}): recalled memories alone would use the whole budget`,
+        ]
+      : []),
     ...listProblems('memory.scope', memory.scope, SCOPES),
     ...(Array.isArray(memory.scope) && memory.scope.length === 0 ? ['memory.scope must name at least one scope'] : []),
     ...(memory.namespace === undefined ? [] : scopeIdProblem('memory.namespace', memory.namespace)),
@@ -52,7 +64,7 @@ export function resolveMemoryPolicy(agent: string, memory: AgentMemoryOptions): 
     namespace: memory.namespace ?? agent,
     topK: memory.topK ?? 5,
     ...(memory.minScore === undefined ? {} : { minScore: memory.minScore }),
-    maxTokens: memory.maxTokens ?? 1000,
+    maxTokens: memory.maxTokens ?? DEFAULT_RECALL_TOKENS,
     writeBack: Object.freeze([...new Set<AgentMemoryWriteBack>(memory.writeBack ?? ['remember'])]),
   });
 }

@@ -46,6 +46,13 @@ describe('the memory option of defineAgent', () => {
       () => defineAgent({ name: 'empty', description: 'E.', instructions: 'Go.', memory: { scope: [] } }),
       'AGENT_DEFINITION_INVALID',
     );
+    const greedy = await expectCortexError(
+      () => defineAgent({ name: 'greedy', description: 'G.', instructions: 'Go.', budgets: { maxTokens: 800 }, memory: {} }),
+      'AGENT_DEFINITION_INVALID',
+    );
+    expect(greedy.details.problems).toEqual([
+      'memory.maxTokens (1000) must be below budgets.maxTokens (800): recalled memories alone would use the whole budget',
+    ]);
   });
 
   it('fails kernel.start() naming the agent and each missing memory tool when the runtime has no memory', async () => {

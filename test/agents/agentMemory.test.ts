@@ -132,6 +132,9 @@ describe('agent memory with plugin-memory on SQLite', () => {
       expect(first.model.requests[0]?.options.tools?.map((tool) => tool.name)).toEqual(['memory.remember']);
     }
     await using second = await startRuntime(dataDir, [{ text: 'Green tea, as always.' }], [assistant]);
+    expect(second.kernel.get(agentsServiceToken).list()).toMatchObject([
+      { name: 'assistant', memory: { scope: ['agent'], namespace: 'assistant', writeBack: ['remember', 'answer'] } },
+    ]);
     const run2 = await second.run('assistant', 'Should I order green tea or coffee?');
     expect(run2.status).toBe('completed');
     const [recalled] = entries(run2, 'memory.recalled');

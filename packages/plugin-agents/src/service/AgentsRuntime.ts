@@ -95,6 +95,7 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
       tools: this.#resolve(value, contributor).agent.tools.map((tool) => tool.name),
       structuredOutput: value.output !== undefined,
       ...(value.asTool ? { tool: agentToolName(value.name) } : {}),
+      ...(value.memory === undefined ? {} : { memory: value.memory }),
     }));
   }
 

@@ -10,15 +10,24 @@
 // - LangGraph.js: a `StateGraph` (model node → tools node → model …) compiled without a
 //   checkpointer, as LangGraph's ReAct agent is built.
 // Figures are per step (a run's time / STEPS); "overhead" rows subtract the plain loop.
-import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+// Memory: the same run by an agent with `memory` (recall only) against plugin-memory on a SQLite
+// file holding MEMORIES memories in its scope (hybrid search, local hashing embedder), compared
+// per run with the agent without memory on the same kernel: the recall's cost per run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ToolDefinition } from '@cortex-os/kernel';
 import type { ChatMessage, GenerateOptions, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
 import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { z } from 'zod';
 import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
 import { addComparisonRuns, compareAsync, createReport, percentile, sized } from '../lib/measure.ts';
 
 const STEPS = 5;
+const MEMORIES = 1_000;
 const report = createReport('agents');
 
 /** A model that calls the tool until the conversation holds STEPS − 1 tool results, then answers. */
@@ -34,6 +43,13 @@ const model: ModelProvider & { generate(messages: readonly ChatMessage[], option
 };
 const lookup = lookupTool;
 const agent = defineAgent({ name: 'bench', description: 'Looks things up.', instructions: 'Look the key up.', tools: ['lookup'] });
+const recaller = defineAgent({
+  name: 'recaller',
+  description: 'Looks things up, recalling first.',
+  instructions: 'Look the key up.',
+  tools: ['lookup'],
+  memory: { topK: 5, maxTokens: 500, writeBack: [] },
+});
 const start = (): ChatMessage[] => [
   { role: 'system', content: agent.instructions },
   { role: 'user', content: 'Go.' },
@@ -84,7 +100,49 @@ function langGraph() {
     .compile();
 }
 
-const startKernel = () => startAgentKernel(model, [lookup as ToolDefinition], [agent]);
+/**
+ * A started kernel with the router, the model, the agents plugin and a plugin contributing the tool
+ * and agents; with `memoryDir`, also plugin-memory there (and the local embedder) and the recalling agent.
+ */
+function startKernel(memoryDir?: string) {
+  const memory = memoryDir === undefined ? [] : [localEmbeddersPlugin(), memoryPlugin({ dataDir: memoryDir, rest: { enabled: false } })];
+  return startAgentKernel(model, [lookup as ToolDefinition], memoryDir === undefined ? [agent] : [agent, recaller], memory);
+}
+
+/** The recall's cost per run: the recalling agent against the same agent without memory, on one kernel with MEMORIES memories. */
+async function addMemorySide(options: { iterations: number; warmup: number }): Promise<void> {
+  const memoryDir = mkdtempSync(join(tmpdir(), 'agents-bench-memory-'));
+  const kernel = await startKernel(memoryDir);
+  try {
+    const topics = ['keys', 'deploys', 'billing', 'standups', 'backups', 'lookups', 'oncall', 'releases'];
+    const memories = Array.from({ length: MEMORIES }, (_, i) => ({
+      text: `Note ${i} about ${topics[i % topics.length]}: the key k${i % 97} maps to value ${i}.`,
+      kind: 'fact',
+      tags: [`agent:${recaller.name}`],
+    }));
+    const service = kernel.get(memoryServiceToken);
+    for (let i = 0; i < memories.length; i += 100) await service.storeMany(memories.slice(i, i + 100));
+    const agents = kernel.get(agentsServiceToken);
+    const runOf = (definition: typeof agent) => async () => {
+      const result = await agents.run(definition, { input: 'Look up the key k7.' });
+      if (result.status !== 'completed') throw new Error(`unexpected run: ${result.status} ${result.reason}`);
+    };
+    const runs = await compareAsync(runOf(agent), runOf(recaller), options);
+    addComparisonRuns(
+      report,
+      {
+        case: `agents.run with memory recall (${MEMORIES} memories, hybrid, SQLite), per run`,
+        unit: 'µs',
+        baseline: 'the same agent without memory',
+      },
+      runs.map((run) => ({ ours: run.ours.map((ns) => ns / 1_000), baseline: run.baseline.map((ns) => ns / 1_000) })),
+      [50, 99],
+    );
+  } finally {
+    await kernel.stop();
+    rmSync(memoryDir, { recursive: true, force: true });
+  }
+}
 
 /** Per-step figures of one side against the plain loop, and its overhead per step. */
 function addSide(name: string, baseline: string, runs: Awaited<ReturnType<typeof compareAsync>>): void {
@@ -131,6 +189,7 @@ async function main(): Promise<void> {
     [50],
   );
   await kernel.stop();
+  await addMemorySide({ iterations: sized(500, 10), warmup: sized(50, 3) });
   report.print([
     `Node ${process.version}, ${process.platform}/${process.arch}; ${STEPS} steps a run (${STEPS - 1} with one tool call, then a final answer).`,
     'Cortex-OS includes the policy router (breaker, timeout, retry), the tool registry (input validation), budgets, step records and events.',

@@ -1,5 +1,5 @@
 // A started kernel for agent benchmarks: the policy router over one model, the agents plugin,
-// and a plugin contributing the benchmark's tools and agents.
+// any extra plugins (memory, say), and a plugin contributing the benchmark's tools and agents.
 import {
   createKernel,
   createLogger,
@@ -7,6 +7,7 @@ import {
   defineTool,
   kernelExtensionPoints,
   type Kernel,
+  type Plugin,
   type ToolDefinition,
 } from '@cortex-os/kernel';
 import { type ChatMessage, type GenerateResult, type ModelProvider, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
@@ -17,12 +18,14 @@ export async function startAgentKernel(
   model: ModelProvider,
   tools: readonly ToolDefinition[],
   agents: readonly AgentDefinition[],
+  plugins: readonly Plugin[] = [],
 ): Promise<Kernel> {
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: [
       routerPlugin(),
       definePlugin({ name: 'model', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
+      ...plugins,
       agentsPlugin(),
       definePlugin({
         name: 'bench',

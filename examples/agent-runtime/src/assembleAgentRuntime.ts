@@ -2,6 +2,8 @@ import { createKernel, type Kernel, type Logger } from '@cortex-os/kernel';
 import { routerPlugin } from '@cortex-os/kernel/router';
 import { agentsPlugin } from '@cortex-os/plugin-agents';
 import { httpPlugin } from '@cortex-os/plugin-http';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { memoryPlugin } from '@cortex-os/plugin-memory';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { ollamaPlugin } from '@cortex-os/plugin-ollama';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
@@ -19,6 +21,8 @@ export interface AgentModelSettings {
 
 /** Options of {@link assembleAgentRuntime}. */
 export interface AssembleAgentRuntimeOptions {
+  /** The folder of the agent's memory (a SQLite database and its vector index); kept between runs. */
+  readonly memoryDir: string;
   readonly logger?: Logger;
   /** Port on 127.0.0.1; default 0 (any free port). */
   readonly port?: number;
@@ -27,17 +31,19 @@ export interface AssembleAgentRuntimeOptions {
 
 /**
  * The agent runtime: one HTTP server on 127.0.0.1 serving tools over REST (`/api/v1/tools`) and
- * MCP (`/mcp`), the policy router over Ollama ▸ OpenAI-compatible ▸ the scripted model, the agents
- * plugin, and the notes tools with their agent. Providers that are not configured report
- * themselves unavailable without connecting; the router then reaches the scripted model.
+ * MCP (`/mcp`), the policy router over Ollama ▸ OpenAI-compatible ▸ the scripted model, the
+ * agent's memory (plugin-memory on SQLite, embedded by the local hashing embedder, for hybrid
+ * search), the agents plugin, and the notes tools with their agent. Providers that are not
+ * configured report themselves unavailable without connecting; the router then reaches the
+ * scripted model.
  */
-export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions = {}): Kernel {
+export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions): Kernel {
   const models = options.models ?? {};
   return createKernel({
     plugins: [
       httpPlugin({ host: '127.0.0.1', port: options.port ?? 0 }),
       mcpPlugin({ name: 'cortex-os-agent-runtime', version: '0.0.0', http: { path: '/mcp' } }),
-      routerPlugin({ order: ['ollama', 'openai', SCRIPTED_MODEL], preferLocal: false, retry: false }),
+      routerPlugin({ order: ['ollama', 'openai', SCRIPTED_MODEL, 'local-hashing'], preferLocal: false, retry: false }),
       ollamaPlugin({
         ...(models.ollamaBaseUrl === undefined ? {} : { baseUrl: models.ollamaBaseUrl }),
         generationModels: [models.ollamaModel ?? 'llama3.2'],
@@ -48,6 +54,8 @@ export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions = {}):
         generationModels: [models.openAiModel ?? 'gpt-4o-mini'],
       }),
       scriptedDemoModelPlugin(),
+      localEmbeddersPlugin(),
+      memoryPlugin({ dataDir: options.memoryDir, rest: { enabled: false } }),
       agentsPlugin(),
       notesPlugin(),
     ],

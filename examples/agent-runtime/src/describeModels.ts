@@ -9,7 +9,8 @@ import { SCRIPTED_MODEL } from './scriptedDemoModel.js';
 export async function describeModels(kernel: Kernel, print: (line: string) => void): Promise<string> {
   let serving: string | undefined;
   for (const provider of kernel.get(modelProviderToken)) {
-    if (provider.name === SCRIPTED_MODEL) continue;
+    // The scripted model is announced below; embedding-only providers (the memory's embedder) are no candidates.
+    if (provider.name === SCRIPTED_MODEL || !provider.capabilities.operations.includes('generate')) continue;
     const health = await provider.health();
     const generates = provider.capabilities.operations.includes('generate');
     let status: string;

@@ -28,12 +28,17 @@ const addNote = defineTool({
   handler: ({ text }) => ({ count: notes.push(text) }),
 });
 
-/** The example's agent: answers from the notes, callable in-process, over REST and over MCP (`agent.assistant`). */
+/**
+ * The example's agent: answers from the notes, callable in-process, over REST and over MCP
+ * (`agent.assistant`); it recalls its earlier answers and what it chose to remember, and keeps both.
+ */
 export const assistant = defineAgent({
   name: 'assistant',
   description: 'Answers questions about the team from its notes.',
-  instructions: 'Search the team notes for the key term of the question, then answer in one sentence from what you found.',
+  instructions:
+    'Search the team notes for the key term of the question, then answer in one sentence from what you found. Cite a recalled memory by its id when it helps; remember lasting facts with memory.remember.',
   tools: ['notes.*'],
+  memory: { topK: 3, maxTokens: 400, writeBack: ['answer', 'remember'] },
   asTool: true,
   budgets: { maxSteps: 4, maxTokens: 20_000, maxWallMs: 60_000 },
 });

@@ -19,6 +19,20 @@ function printRun(result: AgentRunResult, print: Print): void {
   }
   const { usage } = result;
   print(`  ${result.status} (${result.reason}) after ${usage.steps} steps, ${usage.toolCalls} tool calls, ${usage.totalTokens} tokens`);
+  printMemory(result, print);
+}
+
+/** What the run recalled (the memories it cites) and what it wrote back. */
+function printMemory(result: AgentRunResult, print: Print): void {
+  for (const entry of result.trace) {
+    if (entry.type === 'memory.recalled') {
+      const cited = entry.memories.map(({ id, score }) => `[${id}] ${score.toFixed(2)}`).join(', ');
+      print(
+        `  memory: recalled ${entry.memories.length} (${entry.mode ?? entry.error ?? '?'} search${entry.degraded === undefined ? '' : `: ${entry.degraded}`})${cited === '' ? '' : `: ${cited}`}`,
+      );
+    }
+    if (entry.type === 'memory.written') print(`  memory: stored the ${entry.source} as [${entry.id ?? entry.error}]`);
+  }
 }
 
 /** The agent in-process, through the agents service. */
@@ -67,6 +81,8 @@ export async function runAgentDemo(kernel: Kernel, print: Print, question = 'Whe
     print(`HTTP on ${url}: tools over REST under /api/v1/tools, MCP at /mcp`);
     await describeModels(kernel, print);
     await runInProcess(kernel, question, print);
+    // Asked again, the agent recalls the answer it stored and cites it.
+    await runInProcess(kernel, `Once more: ${question}`, print);
     await callOverRest(url, question, print);
     await callOverMcp(url, question, print);
   } finally {

@@ -10,10 +10,18 @@ function keyTerm(question: string): string {
   return words.reduce((longest, word) => (word.length > longest.length ? word : longest));
 }
 
+/** The id of the first recalled memory that mentions the term, from the system message of recalled memories. */
+function recalledId(messages: readonly ChatMessage[], term: string): string | undefined {
+  const recalled = messages.find((message) => message.role === 'system' && message.content.startsWith('Memories recalled'));
+  const line = recalled?.content.split('\n').find((candidate) => candidate.toLowerCase().includes(term.toLowerCase()));
+  return line?.match(/^- \[([^\]]+)\]/)?.[1];
+}
+
 /**
  * A model that answers from a fixed script, not a model at all: first it searches the notes for
- * the question's longest word, then it answers with what the search found. The demo uses it,
- * labelled as such, when no generating model with tool calling is configured.
+ * the question's longest word, then it answers with what the search found, citing a recalled
+ * memory that mentions the word. The demo uses it, labelled as such, when no generating model
+ * with tool calling is configured.
  */
 function reply(messages: readonly ChatMessage[]): GenerateResult {
   const result = messages.findLast((message) => message.role === 'tool');
@@ -23,7 +31,11 @@ function reply(messages: readonly ChatMessage[]): GenerateResult {
     return { model: SCRIPTED_MODEL, text: '', finishReason: 'tool_calls', toolCalls: [call] };
   }
   const found = (JSON.parse(result.content) as { notes?: string[] }).notes ?? [];
-  const text = found.length === 0 ? 'The notes say nothing about that.' : `From the notes: ${found.join(' ')}`;
+  const question = messages.findLast((message) => message.role === 'user')?.content ?? '';
+  const memory = recalledId(messages, keyTerm(question));
+  const text =
+    (found.length === 0 ? 'The notes say nothing about that.' : `From the notes: ${found.join(' ')}`) +
+    (memory === undefined ? '' : ` (as I answered before: [${memory}])`);
   return { model: SCRIPTED_MODEL, text, finishReason: 'stop' };
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '@cortex-os/kernel';
 import { describe, expect, it } from 'vitest';
@@ -5,10 +8,15 @@ import { assembleAgentRuntime } from '../src/assembleAgentRuntime.js';
 import { runAgentDemo } from '../src/runAgentDemo.js';
 
 describe('the agent runtime demo', () => {
-  it('says plainly that no generating model is configured, runs the scripted model labelled as such, in-process, over REST and MCP', async () => {
+  it('says plainly that no generating model is configured, runs the scripted model labelled as such, in-process with memory, over REST and MCP', async () => {
     const lines: string[] = [];
     const logger = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-    await runAgentDemo(assembleAgentRuntime({ logger }), (line) => void lines.push(line));
+    const memoryDir = mkdtempSync(join(tmpdir(), 'agent-demo-memory-'));
+    try {
+      await runAgentDemo(assembleAgentRuntime({ logger, memoryDir }), (line) => void lines.push(line));
+    } finally {
+      rmSync(memoryDir, { recursive: true, force: true });
+    }
     const text = lines.join('\n');
     expect(text).toMatch(/HTTP on http:\/\/127\.0\.0\.1:\d+: tools over REST under \/api\/v1\/tools, MCP at \/mcp/);
     // Nothing is configured here: every real provider says why not, without connecting anywhere.
@@ -20,11 +28,13 @@ describe('the agent runtime demo', () => {
     );
     expect(text).toContain('step 2 [scripted] answered: From the notes: Standup moves to 10:00 from Monday.');
     expect(text).toContain('completed (final-answer) after 2 steps, 1 tool calls');
-    expect(text).toContain(
-      'REST: POST /api/v1/tools/agent.assistant → 200: completed in 2 steps: "From the notes: Standup moves to 10:00 from Monday."',
-    );
-    expect(text).toContain(
-      'MCP: tools/call agent.assistant → progress 1/4, 2/4; completed: "From the notes: Standup moves to 10:00 from Monday."',
-    );
+    // Memory: the first run recalls nothing and stores its answer; asked again, the agent recalls that answer and cites it.
+    const stored = text.match(/memory: stored the answer as \[([0-9a-f-]{36})\]/)?.[1];
+    expect(text).toContain('memory: recalled 0 (hybrid search)');
+    expect(text).toMatch(new RegExp(`memory: recalled 1 \\(hybrid search\\): \\[${stored}\\] \\d\\.\\d\\d`));
+    const cited = `From the notes: Standup moves to 10:00 from Monday. (as I answered before: [${stored}])`;
+    expect(text).toContain(`step 2 [scripted] answered: ${cited}`);
+    expect(text).toContain(`REST: POST /api/v1/tools/agent.assistant → 200: completed in 2 steps: "${cited}"`);
+    expect(text).toContain(`MCP: tools/call agent.assistant → progress 1/4, 2/4; completed: "${cited}"`);
   });
 });

@@ -17,11 +17,21 @@ export type {
   AgentOutputOf,
   AgentHistoryOptions,
   AgentToolSearchOptions,
+  AgentMemoryOptions,
+  AgentMemoryPolicy,
+  AgentMemoryScope,
+  AgentMemoryWriteBack,
 } from './definition/AgentDefinition.js';
 export { defaultAgentBudgets, type AgentBudgets, type AgentBudgetLimits, type AgentBudgetName } from './definition/AgentBudgets.js';
 export type { AgentProblem } from './definition/resolveAgent.js';
 export { agentExtensionPoints } from './agentExtensionPoints.js';
-export { agentsPlugin, type AgentsPluginOptions, type AgentsPluginOptionsInput, type AgentClock } from './plugin/agentsPlugin.js';
+export {
+  agentsPlugin,
+  agentsPluginOptions,
+  type AgentsPluginOptions,
+  type AgentsPluginOptionsInput,
+  type AgentClock,
+} from './plugin/agentsPlugin.js';
 export { agentsServiceToken } from './plugin/agentsServiceToken.js';
 export type { AgentsService, AgentDescriptor } from './service/AgentsService.js';
 export type { AgentRunOptions, AgentApprover, AgentApprovalRequest } from './run/AgentRunOptions.js';

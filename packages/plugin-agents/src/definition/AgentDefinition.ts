@@ -57,6 +57,77 @@ export interface AgentToolSearchOptions {
 }
 
 /**
+ * Whose memories an agent recalls and writes; each scope is a tag on the memory, and a recall
+ * finds only memories with every tag of the run's scopes.
+ * - `agent`: the agent's namespace (`agent:<namespace>`);
+ * - `user`: the run's `userId` (`user:<id>`), which runs must then pass;
+ * - `thread`: the run's `threadId` (`thread:<id>`), which runs must then pass.
+ * @public
+ */
+export type AgentMemoryScope = 'agent' | 'user' | 'thread';
+
+/**
+ * What an agent writes back to memory: `answer` stores each completed run's input and answer;
+ * `remember` offers the model the `memory.remember` meta-tool to store what it decides to keep.
+ * @public
+ */
+export type AgentMemoryWriteBack = 'answer' | 'remember';
+
+/**
+ * Memory recall and write-back through the runtime's memory tools (`memory.search`,
+ * `memory.store` of `@cortex-os/plugin-memory`).
+ * @public
+ */
+export interface AgentMemoryOptions {
+  /**
+   * The scopes a memory must belong to, to be recalled; written memories get the tags of all of them.
+   * @defaultValue `['agent']`
+   */
+  readonly scope?: readonly AgentMemoryScope[];
+  /**
+   * The `agent` scope's name; agents with the same namespace share memories.
+   * @defaultValue the agent's name
+   */
+  readonly namespace?: string;
+  /**
+   * Most memories one recall asks for (hybrid search with the run's input as the query).
+   * @defaultValue `5`
+   */
+  readonly topK?: number;
+  /** Memories scoring below this are not recalled. @defaultValue none */
+  readonly minScore?: number;
+  /**
+   * Most tokens (estimated) of recalled memories in the context; the most relevant that fit are kept.
+   * @defaultValue `1000`
+   */
+  readonly maxTokens?: number;
+  /**
+   * What the agent writes back; `[]` only recalls.
+   * @defaultValue `['remember']`
+   */
+  readonly writeBack?: readonly AgentMemoryWriteBack[];
+}
+
+/**
+ * An agent's memory options with defaults applied.
+ * @public
+ */
+export interface AgentMemoryPolicy {
+  /** The scopes recalled memories belong to and written memories get. */
+  readonly scope: readonly AgentMemoryScope[];
+  /** The `agent` scope's name. */
+  readonly namespace: string;
+  /** Most memories one recall asks for. */
+  readonly topK: number;
+  /** The lowest score recalled, when set. */
+  readonly minScore?: number;
+  /** Most tokens of recalled memories in the context. */
+  readonly maxTokens: number;
+  /** What the agent writes back. */
+  readonly writeBack: readonly AgentMemoryWriteBack[];
+}
+
+/**
  * A tool call the model made, as approval policies and approvers see it.
  * @public
  */
@@ -124,6 +195,12 @@ export interface DefineAgentOptions<S extends z.ZodType | undefined = undefined>
    * @defaultValue `{ threshold: 30, maxResults: 5 }`
    */
   readonly toolSearch?: AgentToolSearchOptions | false;
+  /**
+   * Recall memories into the context before the model's first call, and write back per policy;
+   * needs the memory tools in the runtime (`AGENT_MEMORY_UNAVAILABLE` otherwise).
+   * @defaultValue none: the agent neither recalls nor writes memories
+   */
+  readonly memory?: AgentMemoryOptions;
 }
 
 /**
@@ -160,4 +237,6 @@ export interface AgentDefinition<O = unknown> {
   readonly history: { readonly maxTokens: number; readonly summarizer?: AgentModelOptions };
   /** Tool search, defaults applied; `false` when turned off. */
   readonly toolSearch: { readonly threshold: number; readonly maxResults: number } | false;
+  /** Memory recall and write-back, defaults applied; absent when the agent has no memory. */
+  readonly memory?: AgentMemoryPolicy;
 }

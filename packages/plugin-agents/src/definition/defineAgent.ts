@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { AgentError } from '../errors/AgentError.js';
-import { budgetProblems, resolveBudgets } from './AgentBudgets.js';
+import { budgetProblems, defaultAgentBudgets, resolveBudgets } from './AgentBudgets.js';
 import type { AgentDefinition, AgentOutputOf, DefineAgentOptions } from './AgentDefinition.js';
+import { memoryProblems, resolveMemoryPolicy } from '../memory/agentMemoryPolicy.js';
 import { toolPatternProblem } from './toolPattern.js';
 
 /** Agent names: a lowercase letter, then up to 63 lowercase letters, digits, `-` or `_` (also valid as a tool-name part). */
@@ -77,6 +78,7 @@ function definitionProblems(options: DefineAgentOptions<z.ZodType | undefined>):
     ...(options.asTool === undefined || typeof options.asTool === 'boolean' ? [] : ['asTool must be true or false']),
     ...historyProblems(options.history),
     ...toolSearchProblems(options.toolSearch),
+    ...memoryProblems(options.memory, options.budgets?.maxTokens ?? defaultAgentBudgets.maxTokens),
   ];
 }
 
@@ -129,6 +131,7 @@ export function defineAgent<S extends z.ZodType | undefined = undefined>(
       maxTokens: options.history?.maxTokens ?? DEFAULT_HISTORY_TOKENS,
       ...(options.history?.summarizer === undefined ? {} : { summarizer: Object.freeze({ ...options.history.summarizer }) }),
     }),
+    ...(options.memory === undefined ? {} : { memory: resolveMemoryPolicy(options.name, options.memory) }),
   };
   return Object.freeze(definition) as AgentDefinition<AgentOutputOf<S>>;
 }

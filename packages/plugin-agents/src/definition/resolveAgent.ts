@@ -13,6 +13,8 @@ import type { AgentDefinition } from './AgentDefinition.js';
 import { type AgentPricing, agentPricing, costOf } from './AgentPricing.js';
 import { closestName } from './closestName.js';
 import { isToolPattern, selectTools } from './toolPattern.js';
+import { MEMORY_SEARCH_TOOL, MEMORY_STORE_TOOL } from '../memory/AgentMemory.js';
+import { memoryRememberModelTool } from '../memory/rememberTool.js';
 import { ToolSearchIndex } from '../toolSearch/ToolSearchIndex.js';
 import { toolSearchModelTool } from '../toolSearch/toolSearchTool.js';
 
@@ -77,6 +79,19 @@ function allowedTools(definition: AgentDefinition, plugin: string, registry: Too
   return { names: selectTools(definition.tools, registered), problems };
 }
 
+/** The memory tools an agent with memory needs and the registry lacks. */
+function memoryToolProblems(definition: AgentDefinition, plugin: string, registry: ToolRegistry): AgentProblem[] {
+  const { memory } = definition;
+  if (memory === undefined) return [];
+  const needed: [string, string][] = [[MEMORY_SEARCH_TOOL, 'recall memories with']];
+  if (memory.writeBack.length > 0) needed.push([MEMORY_STORE_TOOL, 'write memories back with']);
+  return needed.flatMap(([tool, purpose]) =>
+    registry.get(tool) === undefined
+      ? [problem(AgentError.create('AGENT_MEMORY_UNAVAILABLE', { agent: definition.name, tool, purpose }), definition.name, plugin)]
+      : [],
+  );
+}
+
 /** Budget problems only a runtime shows: the first request alone over the token or cost budget, a cost budget without prices. */
 function budgetProblems(agent: ResolvedAgent): AgentProblem[] {
   const { definition, plugin, pricing } = agent;
@@ -114,7 +129,8 @@ export function resolveAgent(
   });
   const { toolSearch } = definition;
   const searching = toolSearch !== false && tools.length > toolSearch.threshold;
-  const modelTools = searching ? [toolSearchModelTool] : toModelTools(tools);
+  const remembering = definition.memory?.writeBack.includes('remember') === true;
+  const modelTools = [...(searching ? [toolSearchModelTool] : toModelTools(tools)), ...(remembering ? [memoryRememberModelTool] : [])];
   const responseFormat =
     definition.output === undefined ? undefined : toModelResponseFormat(`${definition.name}_output`, definition.output);
   const overheadTokens =
@@ -130,5 +146,5 @@ export function resolveAgent(
     pricing: agentPricing(runtime.providers, definition.model.policy),
     ...(searching ? { search: { index: new ToolSearchIndex(tools), maxResults: toolSearch.maxResults } } : {}),
   };
-  return { agent, problems: [...problems, ...budgetProblems(agent)] };
+  return { agent, problems: [...problems, ...memoryToolProblems(definition, plugin, runtime.tools), ...budgetProblems(agent)] };
 }

@@ -31,6 +31,14 @@ export const agentErrorCatalogue = defineErrorCatalogue('AGENT', {
     solution:
       'Add the plugin that contributes the tool, correct the name (the message suggests the closest one), or remove it from `tools`.',
   },
+  AGENT_MEMORY_UNAVAILABLE: {
+    kind: 'internal',
+    message:
+      'Agent "{agent}" has a `memory` option, and the runtime has no tool "{tool}" to {purpose}. Add `memoryPlugin()` from @cortex-os/plugin-memory (it registers the memory.* tools), or remove the option.',
+    description: "An agent recalls or writes memories, and the runtime's tool registry has no `memory.search` or `memory.store` tool.",
+    solution:
+      "Add the memory plugin (`memoryPlugin()` from `@cortex-os/plugin-memory`) to the runtime, or remove the agent's `memory` option (or its `writeBack`).",
+  },
   AGENT_TOOL_PATTERN_UNMATCHED: {
     kind: 'internal',
     message: 'Agent "{agent}" allows tools matching "{pattern}", and no registered tool matches it.',

@@ -60,7 +60,8 @@ const threadsSchema = z.custom<AgentThreadStore>(
     typeof (value as { append?: unknown }).append === 'function',
   { error: 'Invalid input: expected a thread store, an object with load() and append() functions' },
 );
-const optionsSchema = z.object({
+// Strict: a misspelled option (`maxdepth`) is an error, not silently ignored.
+const optionsSchema = z.strictObject({
   clock: clockSchema.optional(),
   maxDepth: z.number().int().min(1).default(3),
   threads: threadsSchema.optional(),
@@ -69,6 +70,15 @@ const optionsSchema = z.object({
 // Compile-time proof that the options schema and the options interfaces have not drifted apart.
 true satisfies SchemaFits<AgentsPluginOptions, typeof optionsSchema>;
 true satisfies SchemaFits<AgentsPluginOptionsInput, typeof optionsSchema>;
+
+// Declared rather than inferred: the option types are public API.
+/**
+ * The options schema of {@link agentsPlugin}: validate a configuration with it before assembling
+ * (`cortex serve`, `@cortex-os/runtime`'s `loadRuntimeConfig`). Unknown keys are refused; `clock`
+ * and `threads` are objects only code can pass, so a JSON configuration holds `maxDepth` alone.
+ * @public
+ */
+export const agentsPluginOptions: z.ZodType<AgentsPluginOptions, AgentsPluginOptionsInput> = optionsSchema;
 
 const systemClock: AgentClock = { now: () => Date.now() };
 
@@ -93,7 +103,7 @@ export const agentsPlugin: PluginFactory<z.ZodType<AgentsPluginOptions, AgentsPl
   name: 'agents',
   version: packageVersion,
   description: 'Agents and their run loop: model, tools, approval and budgets.',
-  options: optionsSchema.default({ maxDepth: 3 }),
+  options: agentsPluginOptions.default({ maxDepth: 3 }),
   requires: { router: policyRouterToken, providers: optional(modelProviderToken) },
   provides: { agents: agentsServiceToken },
   extensionPoints: { agents: agentExtensionPoints.agents },

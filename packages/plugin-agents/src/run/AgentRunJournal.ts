@@ -51,6 +51,12 @@ export interface AgentJournalToolResult {
  * running it. Because every earlier reply and result comes back the same, an attempt rebuilds the
  * same conversation and continues where the last one stopped.
  *
+ * An agent with memory also sends the loop's own memory calls through `tool`: the recall
+ * (`memory.search`, call id `cortex.memory.recall`, step 0, read-only) and the write of a completed
+ * run's answer (`memory.store`, call id `cortex.memory.answer`, the last step), so a new attempt
+ * recalls what the first recalled and stores nothing twice; the model's `memory.remember` calls
+ * come as the tool calls they are.
+ *
  * A journal that must stop the run (to wait for a person, say) aborts the run's `signal` and
  * throws: the run ends `cancelled`, and the journal's owner knows why. A throw from `tool` makes
  * that call `failed` (or `cancelled` once the signal aborted); a throw from `model` ends the run

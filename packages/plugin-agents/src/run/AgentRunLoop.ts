@@ -28,11 +28,13 @@ import {
   agentStepCompletedEvent,
   agentToolCalledEvent,
 } from '../events/agentEvents.js';
+import type { AgentJournalToolResult } from './AgentRunJournal.js';
 import type { AgentRunOptions } from './AgentRunOptions.js';
 import type { AgentRunReason, AgentRunResult, AgentRunStatus } from './AgentRunResult.js';
 import type { AgentModelRequestSummary, AgentRunError, AgentRunStep, AgentStepUsage, AgentToolCallRecord } from './AgentRunStep.js';
 import type { AgentTraceEntry } from './AgentRunTrace.js';
 import { AgentRunSpans } from './AgentRunSpans.js';
+import { AgentMemory } from '../memory/AgentMemory.js';
 import type { TrimmedHistory } from '../threads/trimHistory.js';
 import type { ToolSearchEmbed, ToolSearchHit } from '../toolSearch/ToolSearchIndex.js';
 import { RunBudget, usageCost } from './RunBudget.js';
@@ -99,6 +101,8 @@ export class AgentRunLoop {
   /** The tools offered to the model and their estimated tokens; grows as tool search loads tools. */
   #offered: { readonly tools: readonly ModelToolDefinition[]; readonly tokens: number };
   readonly #loaded = new Map<string, ToolDefinition>();
+  /** The run's memory, when the agent has one. */
+  readonly #memory: AgentMemory | undefined;
 
   constructor(
     agent: ResolvedAgent,
@@ -119,6 +123,23 @@ export class AgentRunLoop {
     });
     this.#baseRequest = baseRequest(agent);
     this.#offered = { tools: agent.modelTools, tokens: agent.overheadTokens };
+    const policy = agent.definition.memory;
+    this.#memory =
+      policy === undefined
+        ? undefined
+        : new AgentMemory({
+            policy,
+            agent: agent.definition.name,
+            runId: this.#runId,
+            registry: deps.tools,
+            signal: this.#controller.signal,
+            journal: options.journal,
+            userId: options.userId,
+            threadId: options.threadId,
+            now: deps.now,
+            trace: (entry) => this.#trace.push(entry),
+            spans: () => this.#spans,
+          });
     if (history !== undefined && history.droppedTurns > 0) {
       const { keptTurns, droppedTurns, droppedTokens, summarized, summaryTokens } = history;
       this.#budget.charge(summaryTokens, 0);
@@ -137,12 +158,22 @@ export class AgentRunLoop {
     this.#spans = AgentRunSpans.start(this.#agent.definition.name, this.#runId, this.#deps.depth);
     const release = this.#watchAborts();
     try {
+      await this.#recall();
       let end: RunEnd | undefined;
       while (end === undefined) end = await this.#step();
+      if (end.status === 'completed') await this.#memory?.writeAnswer(this.#steps.length - 1, this.#options.input, this.#lastText);
       return this.#finish(end);
     } finally {
       release();
     }
+  }
+
+  /** Puts the memories recalled for the input right after the instructions, when the agent has memory. */
+  async #recall(): Promise<void> {
+    const message = await this.#memory?.recall(this.#options.input);
+    if (message === undefined) return;
+    this.#messages.splice(1, 0, message);
+    this.#messageTokens += estimateTokens(JSON.stringify(message));
   }
 
   /** One model call and what follows from its reply; the run's end, or nothing to go on. */
@@ -208,6 +239,7 @@ export class AgentRunLoop {
       spans: this.#spans,
       journal: this.#options.journal,
       searchTools: this.#agent.search === undefined ? undefined : (query, limit) => this.#searchTools(query, limit),
+      remember: this.#rememberer(step.index),
       delegation: {
         depth: this.#deps.depth,
         runId: this.#runId,
@@ -270,6 +302,13 @@ export class AgentRunLoop {
       tokens: this.#agent.overheadTokens + (loaded.length === 0 ? 0 : estimateTokens(JSON.stringify(loaded))),
     };
     return hits;
+  }
+
+  /** Answers the model's `memory.remember` calls of a step, when the agent writes back what it decides to remember. */
+  #rememberer(step: number): ((text: string, kind: string) => Promise<AgentJournalToolResult>) | undefined {
+    const memory = this.#memory;
+    if (memory === undefined || this.#agent.definition.memory?.writeBack.includes('remember') !== true) return undefined;
+    return (text, kind) => memory.remember(step, text, kind);
   }
 
   /** Adds messages to the conversation and to the running token estimate. */

@@ -49,6 +49,11 @@ export interface AgentRunOptions {
    */
   readonly threadId?: string;
   /**
+   * The user the run acts for: the `user` scope of an agent's memory (required by agents whose
+   * `memory.scope` includes `user`).
+   */
+  readonly userId?: string;
+  /**
    * Checkpoints the run's model and tool calls and replays those an earlier attempt recorded
    * (durable tasks pass one; see {@link AgentRunJournal}).
    * @defaultValue none: every call runs

@@ -81,8 +81,13 @@ export class AgentRunSpans {
     return context.with(trace.setSpan(this.#context, span), work);
   }
 
-  /** Runs a tool call inside its `execute_tool` span and records how it ended. */
-  async toolCall(step: number, callId: string, tool: string, run: () => Promise<AgentToolCallRecord>): Promise<AgentToolCallRecord> {
+  /** Runs a tool call (the model's, or the loop's own memory call) inside its `execute_tool` span and records how it ended. */
+  async toolCall<R extends Pick<AgentToolCallRecord, 'error'> & { readonly outcome: string }>(
+    step: number,
+    callId: string,
+    tool: string,
+    run: () => Promise<R>,
+  ): Promise<R> {
     const span = tracer.startSpan(
       `execute_tool ${tool}`,
       {

@@ -43,4 +43,31 @@ export type AgentTraceEntry =
       readonly droppedTokens: number;
       readonly summarized: boolean;
     }
+  | {
+      readonly type: 'memory.recalled';
+      readonly at: number;
+      /** The memories put in the context, most relevant first: the run's citations. */
+      readonly memories: readonly { readonly id: string; readonly score: number }[];
+      /** Memories found that did not fit `memory.maxTokens`. */
+      readonly dropped: number;
+      /** Estimated tokens of the memories put in the context. */
+      readonly tokens: number;
+      /** The search mode that answered (`hybrid`, or `keyword` when degraded). */
+      readonly mode?: string;
+      /** Why the search was keyword-only, when it was. */
+      readonly degraded?: string;
+      /** The failure's code, when the recall failed (the run goes on without memories). */
+      readonly error?: string;
+    }
+  | {
+      readonly type: 'memory.written';
+      readonly at: number;
+      readonly step: number;
+      /** `answer` (the run's input and answer) or `remember` (the model's `memory.remember` call). */
+      readonly source: 'answer' | 'remember';
+      /** The stored memory's id, when it was stored. */
+      readonly id?: string;
+      /** The failure's code, when it was not. */
+      readonly error?: string;
+    }
   | { readonly type: 'budget.exhausted'; readonly at: number; readonly budget: AgentBudgetName };

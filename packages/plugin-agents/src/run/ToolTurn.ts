@@ -1,9 +1,10 @@
-import type { ToolDefinition, ToolRegistry } from '@cortex-os/kernel';
+import type { ToolAnnotations, ToolDefinition, ToolRegistry } from '@cortex-os/kernel';
 import { type ModelToolCall, parseModelToolCall } from '@cortex-os/kernel/router';
 import { needsApproval } from '../approval/needsApproval.js';
 import type { ResolvedAgent } from '../definition/resolveAgent.js';
 import { AgentError } from '../errors/AgentError.js';
 import { type Delegation, delegationStorage } from '../subagents/Delegation.js';
+import { MEMORY_REMEMBER_NAME, memoryRememberAnnotations, parseRememberArguments } from '../memory/rememberTool.js';
 import type { ToolSearchHit } from '../toolSearch/ToolSearchIndex.js';
 import { parseToolSearchArguments, TOOL_SEARCH_NAME } from '../toolSearch/toolSearchTool.js';
 import type { AgentJournalToolResult, AgentRunJournal } from './AgentRunJournal.js';
@@ -35,6 +36,8 @@ export interface ToolTurnContext {
   readonly journal: AgentRunJournal | undefined;
   /** Answers `tools.search` calls (and loads the tools found), when the agent searches its tools. */
   readonly searchTools: ((query: string, limit: number | undefined) => Promise<readonly ToolSearchHit[]>) | undefined;
+  /** Answers `memory.remember` calls, when the agent writes back what it decides to remember. */
+  readonly remember: ((text: string, kind: string) => Promise<AgentJournalToolResult>) | undefined;
 }
 
 type Approval = AgentToolCallRecord['approval'];
@@ -58,6 +61,8 @@ export class ToolTurn {
   async #call(call: ModelToolCall): Promise<AgentToolCallRecord> {
     const { searchTools } = this.#context;
     if (call.name === TOOL_SEARCH_NAME && searchTools !== undefined) return this.#search(call, searchTools);
+    const { remember } = this.#context;
+    if (call.name === MEMORY_REMEMBER_NAME && remember !== undefined) return this.#remember(call, remember);
     let parsed: { readonly tool: ToolDefinition; readonly arguments: unknown; readonly input: unknown };
     try {
       parsed = parseModelToolCall(call, this.#context.agent.tools);
@@ -66,7 +71,7 @@ export class ToolTurn {
     }
     const approval = await this.#approval(call, parsed.tool, parsed.input);
     if (approval.decision === 'denied') return this.#ended(call, approval.cancelled ? 'cancelled' : 'denied', 'denied', approval.error);
-    return this.#execute(call, parsed.tool, parsed.arguments, approval.decision);
+    return this.#execute(call, parsed.tool.annotations, approval.decision, () => this.#registryCall(call, parsed.arguments));
   }
 
   /** Asks the approver when the policy requires it; no approver, a rejection or a throw is a denial. */
@@ -106,17 +111,26 @@ export class ToolTurn {
   }
 
   /** Runs the call, inside its span when the run is traced. */
-  #execute(call: ModelToolCall, tool: ToolDefinition, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
-    const run = (): Promise<AgentToolCallRecord> => this.#executeUntraced(call, tool, args, approval);
+  #execute(
+    call: ModelToolCall,
+    annotations: ToolAnnotations | undefined,
+    approval: Approval,
+    execute: () => Promise<AgentJournalToolResult>,
+  ): Promise<AgentToolCallRecord> {
+    const run = (): Promise<AgentToolCallRecord> => this.#executeUntraced(call, annotations, approval, execute);
     const { spans, step } = this.#context;
     return spans === undefined ? run() : spans.toolCall(step, call.id, call.name, run);
   }
 
   /** Runs the call (through the journal, when the run has one) and records how it ended. */
-  async #executeUntraced(call: ModelToolCall, tool: ToolDefinition, args: unknown, approval: Approval): Promise<AgentToolCallRecord> {
+  async #executeUntraced(
+    call: ModelToolCall,
+    annotations: ToolAnnotations | undefined,
+    approval: Approval,
+    execute: () => Promise<AgentJournalToolResult>,
+  ): Promise<AgentToolCallRecord> {
     const { step, now, trace, journal } = this.#context;
     trace({ type: 'tool.started', at: now(), step, callId: call.id, tool: call.name });
-    const execute = (): Promise<AgentJournalToolResult> => this.#registryCall(call, args);
     let result: AgentJournalToolResult;
     try {
       const info = {
@@ -124,7 +138,7 @@ export class ToolTurn {
         callId: call.id,
         tool: call.name,
         arguments: call.arguments,
-        ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
+        ...(annotations === undefined ? {} : { annotations }),
       };
       result = journal === undefined ? await execute() : await journal.tool(info, execute);
     } catch (error) {
@@ -169,6 +183,16 @@ export class ToolTurn {
     const content = JSON.stringify({ tools: hits.map(({ name, description }) => ({ name, description })) });
     trace({ type: 'tool.ended', at: now(), step, callId: call.id, tool: call.name, outcome: 'succeeded' });
     return this.#ended(call, 'succeeded', 'not-needed', content);
+  }
+
+  /** A `memory.remember` call: stored by the run's memory in the agent's scope, through the journal like any call. */
+  #remember(call: ModelToolCall, remember: (text: string, kind: string) => Promise<AgentJournalToolResult>): Promise<AgentToolCallRecord> {
+    const parsed = parseRememberArguments(call.arguments);
+    if (typeof parsed === 'string') {
+      const message = `The model's call "${call.id}" of tool "${MEMORY_REMEMBER_NAME}" is invalid: ${parsed}.`;
+      return Promise.resolve(this.#ended(call, 'invalid', 'not-needed', { code: 'PROVIDER_TOOL_CALL_INVALID', message }));
+    }
+    return this.#execute(call, memoryRememberAnnotations, 'not-needed', () => remember(parsed.text, parsed.kind));
   }
 
   /** A call that never started: invalid, denied, or cancelled while waiting for approval. */

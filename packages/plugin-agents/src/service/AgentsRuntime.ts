@@ -5,6 +5,7 @@ import type { AgentDefinition } from '../definition/AgentDefinition.js';
 import { closestName } from '../definition/closestName.js';
 import { type AgentProblem, type ResolvedAgent, resolveAgent } from '../definition/resolveAgent.js';
 import { AgentError } from '../errors/AgentError.js';
+import { memoryRunProblems } from '../memory/agentMemoryPolicy.js';
 import { AgentRunLoop } from '../run/AgentRunLoop.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
@@ -94,6 +95,7 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
       tools: this.#resolve(value, contributor).agent.tools.map((tool) => tool.name),
       structuredOutput: value.output !== undefined,
       ...(value.asTool ? { tool: agentToolName(value.name) } : {}),
+      ...(value.memory === undefined ? {} : { memory: value.memory }),
     }));
   }
 
@@ -113,7 +115,7 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
   /** Runs an agent at a depth: 0 when started directly, one more than its caller's when called as a tool. */
   async runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
     const contribution = this.#find(name);
-    const optionProblems = runOptionProblems(options);
+    const optionProblems = [...runOptionProblems(options), ...memoryRunProblems(contribution.value.memory, options ?? {})];
     if (optionProblems.length > 0) {
       throw AgentError.create(
         'AGENT_RUN_OPTIONS_INVALID',

@@ -1,4 +1,4 @@
-import type { AgentDefinition } from '../definition/AgentDefinition.js';
+import type { AgentDefinition, AgentMemoryPolicy } from '../definition/AgentDefinition.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
 
@@ -19,6 +19,8 @@ export interface AgentDescriptor {
   readonly structuredOutput: boolean;
   /** Its registry tool's name, when it is exposed as a tool (`asTool`). */
   readonly tool?: string;
+  /** Its memory policy, when it recalls and writes memories. */
+  readonly memory?: AgentMemoryPolicy;
 }
 
 /**

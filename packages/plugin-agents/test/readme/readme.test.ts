@@ -3,6 +3,7 @@ import { definePlugin } from '@cortex-os/kernel';
 import { modelProviderToken } from '@cortex-os/kernel/router';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
+import { concierge } from './conciergeAgent.js';
 import { ask } from './researchAgent.js';
 
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
@@ -28,5 +29,19 @@ describe('README "A complete agent"', () => {
     const result = await ask('When is standup?', models());
     expect(result).toMatchObject({ status: 'completed', output: { answer: 'Standup moves to 10:00 from Monday.', sources: 1 } });
     expect(model.requests[1]?.messages.at(-1)?.content).toContain('Standup moves to 10:00');
+  });
+});
+
+describe('README "Memory"', () => {
+  it('shows the agent exactly as it is compiled here, with the memory policy it describes', () => {
+    expect(read('../../README.md')).toContain(`\`\`\`ts\n${read('./conciergeAgent.ts')}\`\`\``);
+    expect(concierge.memory).toEqual({
+      scope: ['agent', 'user'],
+      namespace: 'concierge',
+      topK: 5,
+      minScore: 0.1,
+      maxTokens: 800,
+      writeBack: ['remember', 'answer'],
+    });
   });
 });

@@ -53,15 +53,17 @@ function memoryJournal(): AgentRunJournal & {
   };
 }
 
+/** The janitor's runtime, with the paths its delete tool deleted and a fresh memory journal; `await using` stops it. */
+async function startJanitor() {
+  const deleted: string[] = [];
+  const runtime = await startAgentKernel({ agents: [janitor], tools: [deleteTool(deleted), weatherTool, brokenTool], model: { script } });
+  return Object.assign(runtime, { deleted, journal: memoryJournal() });
+}
+
 describe('AgentRunJournal, the seam for durable runs', () => {
   it('passes every model call and approved tool call through the journal, with the tool annotations', async () => {
-    const deleted: string[] = [];
-    await using runtime = await startAgentKernel({
-      agents: [janitor],
-      tools: [deleteTool(deleted), weatherTool, brokenTool],
-      model: { script },
-    });
-    const journal = memoryJournal();
+    await using runtime = await startJanitor();
+    const { deleted, journal } = runtime;
     const result = await runtime.agents.run('janitor', { input: 'Delete /tmp/a.', approve: () => true, journal });
     expect(result.status).toBe('completed');
     expect([...journal.models.keys()]).toEqual([0, 1]);
@@ -77,13 +79,8 @@ describe('AgentRunJournal, the seam for durable runs', () => {
   });
 
   it('replays recorded calls: a second run with the same journal calls neither the model nor the tools', async () => {
-    const deleted: string[] = [];
-    await using runtime = await startAgentKernel({
-      agents: [janitor],
-      tools: [deleteTool(deleted), weatherTool, brokenTool],
-      model: { script },
-    });
-    const journal = memoryJournal();
+    await using runtime = await startJanitor();
+    const { deleted, journal } = runtime;
     const first = await runtime.agents.run('janitor', { input: 'Delete /tmp/a.', approve: () => true, journal });
     const second = await runtime.agents.run('janitor', { input: 'Delete /tmp/a.', approve: () => true, journal });
     expect(runtime.model.requests).toHaveLength(2);
@@ -93,7 +90,7 @@ describe('AgentRunJournal, the seam for durable runs', () => {
   });
 
   it('ends the run cancelled when the journal aborts the signal and throws, and a throwing tool journal fails only that call', async () => {
-    await using runtime = await startAgentKernel({ agents: [janitor], tools: [deleteTool(), weatherTool, brokenTool], model: { script } });
+    await using runtime = await startJanitor();
     const controller = new AbortController();
     const journal: AgentRunJournal = {
       model: (call, generate) => {
@@ -113,7 +110,7 @@ describe('AgentRunJournal, the seam for durable runs', () => {
   });
 
   it('rejects a journal without model and tool functions', async () => {
-    await using runtime = await startAgentKernel({ agents: [janitor], tools: [deleteTool(), weatherTool, brokenTool], model: { script } });
+    await using runtime = await startJanitor();
     await expect(runtime.agents.run('janitor', { input: 'Go.', journal: {} as AgentRunJournal })).rejects.toMatchObject({
       code: 'AGENT_RUN_OPTIONS_INVALID',
     });

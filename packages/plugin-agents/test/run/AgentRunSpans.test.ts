@@ -1,7 +1,12 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineAgent } from '@cortex-os/plugin-agents';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { memoryPlugin } from '@cortex-os/plugin-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentKernel } from '../support/agentKernel.js';
 import { brokenTool, weatherTool } from '../support/tools.js';
@@ -62,5 +67,32 @@ describe('AgentRunSpans', () => {
     });
     const broken = children.find((span) => span.name === 'execute_tool broken');
     expect(broken?.attributes).toMatchObject({ 'gen_ai.tool.call.id': 'b', 'error.type': 'TOOL_EXECUTION_FAILED' });
+  });
+
+  it('records the recall and the write of the answer as execute_tool spans of the run (a real plugin-memory on SQLite)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agent-spans-memory-'));
+    try {
+      const agent = defineAgent({ name: 'recalling', description: 'Recalls.', instructions: 'Answer.', memory: { writeBack: ['answer'] } });
+      await using runtime = await startAgentKernel({
+        agents: [agent],
+        model: { script: [{ text: 'Sunny.' }] },
+        plugins: [localEmbeddersPlugin(), memoryPlugin({ dataDir, rest: { enabled: false } })],
+      });
+      exporter.reset();
+      const result = await runtime.agents.run('recalling', { input: 'Weather?' });
+      expect(result.status).toBe('completed');
+      const spans = exporter.getFinishedSpans();
+      const run = spans.find((span) => span.name === 'invoke_agent recalling');
+      const children = spans.filter((span) => span.parentSpanContext?.spanId === run?.spanContext().spanId);
+      expect(
+        children.map((span) => [span.name, span.attributes['gen_ai.tool.call.id'], span.attributes['cortex.agent.tool_outcome']]),
+      ).toEqual([
+        ['execute_tool memory.search', 'cortex.memory.recall', 'succeeded'],
+        ['chat model', undefined, undefined],
+        ['execute_tool memory.store', 'cortex.memory.answer', 'succeeded'],
+      ]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

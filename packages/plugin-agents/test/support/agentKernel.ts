@@ -1,4 +1,4 @@
-import { definePlugin, kernelExtensionPoints, type ToolDefinition } from '@cortex-os/kernel';
+import { definePlugin, kernelExtensionPoints, type Plugin, type ToolDefinition } from '@cortex-os/kernel';
 import { type ModelProvider, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createFakeClock, createTestKernel, type FakeClock, type TestKernel } from '@cortex-os/kernel/testing';
 import { type AgentDefinition, type AgentsService, agentExtensionPoints, agentsPlugin, agentsServiceToken } from '@cortex-os/plugin-agents';
@@ -27,6 +27,8 @@ export interface StartAgentKernelOptions {
   readonly providers?: readonly ModelProvider[];
   /** The agents plugin's `maxDepth`. */
   readonly maxDepth?: number;
+  /** More plugins (memory, embedders), started before the agents plugin. */
+  readonly plugins?: readonly Plugin[];
 }
 
 /** A kernel that is assembled but not started, for tests of start failures. */
@@ -42,6 +44,7 @@ export function createAgentKernel(options: StartAgentKernelOptions): {
     plugins: [
       routerPlugin({ retry: false }),
       definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: providers }) })(),
+      ...(options.plugins ?? []),
       agentsPlugin({ clock, maxDepth: options.maxDepth }),
       definePlugin({
         name: 'crew',

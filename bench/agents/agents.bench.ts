@@ -22,7 +22,6 @@ import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
-import { z } from 'zod';
 import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
 import { addComparisonRuns, compareAsync, createReport, percentile, sized } from '../lib/measure.ts';
 

@@ -8,11 +8,10 @@
 // - Replay: a recorded STEPS-step agent run replayed offline by `replayAgentRun` (journal answers
 //   every model and tool call from the recording, then the step sequences are compared), against
 //   running the same agent live on a model and tool that answer at once. Reported as steps/s.
-import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import type { ToolDefinition } from '@cortex-os/kernel';
 import type { ChatMessage, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
 import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import { createPlanner, planSchema, recordingOf, replayAgentRun } from '@cortex-os/plugin-cerebrum';
-import { z } from 'zod';
 import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
 import { addComparisonRuns, compareAsync, createReport, sized } from '../lib/measure.ts';
 

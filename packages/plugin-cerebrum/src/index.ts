@@ -43,3 +43,16 @@ export { type ReplayReport, replayAgentRun, type TimeTravelOptions, timeTravel }
 export { captureLearningExample, type LearningExampleInput } from './learning/captureLearningExample.js';
 export { adaptPlan, type StepAdaptation } from './learning/adaptPlan.js';
 export { type AdaptedPlan, adaptExample } from './learning/adaptExample.js';
+export {
+  type EvalDataset,
+  type EvalDatasetCase,
+  type EvalExpectation,
+  parseEvalDataset,
+} from './evals/evalDataset.js';
+export {
+  type AgentEvalCaseResult,
+  type AgentEvalReport,
+  type RunAgentEvalsOptions,
+  runAgentEvals,
+} from './evals/runAgentEvals.js';
+export { compareEvalReports, type EvalComparison, evalJsonLines } from './evals/compareEvalReports.js';

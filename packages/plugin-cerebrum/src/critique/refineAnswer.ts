@@ -41,11 +41,21 @@ export interface RefineResult {
   readonly rounds: number;
   /** Every critique, the draft's first. */
   readonly history: readonly { readonly answer: string; readonly critique: Critique }[];
+  /**
+   * Why refinement stopped: the critic was satisfied; `maxRounds` revisions were spent; or a round
+   * made no progress (the same answer, or the same critique, as the round before).
+   */
+  readonly stoppedBecause: 'satisfied' | 'max-rounds' | 'no-progress';
+}
+
+function sameCritique(a: Critique, b: Critique): boolean {
+  return a.score === b.score && a.feedback.length === b.feedback.length && a.feedback.every((line, index) => line === b.feedback[index]);
 }
 
 /**
- * Critiques an answer and revises it until the critic is satisfied or `maxRounds` revisions are
- * spent; returns the best answer seen, not merely the last (a revision can make things worse).
+ * Critiques an answer and revises it until the critic is satisfied, `maxRounds` revisions are
+ * spent, or a round makes no progress (the same answer, or the same critique, twice in a row);
+ * returns the best answer seen, not merely the last (a revision can make things worse), and why it stopped.
  * @public
  */
 export async function refineAnswer(options: RefineOptions): Promise<RefineResult> {
@@ -56,13 +66,25 @@ export async function refineAnswer(options: RefineOptions): Promise<RefineResult
   const history = [{ answer, critique }];
   let best = history[0] as { answer: string; critique: Critique };
   let rounds = 0;
+  let stoppedBecause: RefineResult['stoppedBecause'] = critique.satisfied ? 'satisfied' : 'max-rounds';
   while (!critique.satisfied && rounds < maxRounds) {
     signal?.throwIfAborted();
     rounds++;
+    const previous = { answer, critique };
     answer = await options.revise({ goal, answer, critique, round: rounds });
+    // The same answer would get the same critique: stop before paying for it.
+    if (answer === previous.answer) {
+      stoppedBecause = 'no-progress';
+      break;
+    }
     critique = await critic.critique({ goal, answer, signal });
     history.push({ answer, critique });
     if (critique.satisfied || critique.score >= best.critique.score) best = { answer, critique };
+    if (critique.satisfied) stoppedBecause = 'satisfied';
+    else if (sameCritique(critique, previous.critique)) {
+      stoppedBecause = 'no-progress';
+      break;
+    }
   }
-  return { answer: best.answer, critique: best.critique, satisfied: best.critique.satisfied, rounds, history };
+  return { answer: best.answer, critique: best.critique, satisfied: best.critique.satisfied, rounds, history, stoppedBecause };
 }

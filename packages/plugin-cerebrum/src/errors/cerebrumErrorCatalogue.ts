@@ -45,6 +45,19 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
       'A replayed run asked for a model call or tool call the recording does not hold, or with a different request: the agent, its tools or the run loop changed since the run was recorded.',
     solution: 'Compare `details.recorded` with `details.replayed` at that step; record the run again if the change was intended.',
   },
+  CEREBRUM_EVAL_DATASET_INVALID: {
+    kind: 'invalid-input',
+    message: 'The eval dataset {source} is invalid: {problems}.',
+    description:
+      'An eval dataset file is not a `cortex-eval-dataset` with a name, a version and unique cases, each with an input and valid expectations.',
+    solution: 'Fix each problem listed (each names its path), then run the evals again.',
+  },
+  CEREBRUM_EVAL_REPORTS_MISMATCH: {
+    kind: 'invalid-input',
+    message: 'Eval reports of {a} and {b} do not compare.',
+    description: 'Two eval reports were compared whose datasets differ in name or version, so their cases are not the same.',
+    solution: 'Run both configurations on the same dataset version.',
+  },
   CEREBRUM_REPLAN_EXHAUSTED: {
     kind: 'internal',
     message: 'Plan for "{goal}" failed at step "{step}" after {replans} re-plans: {reason}',

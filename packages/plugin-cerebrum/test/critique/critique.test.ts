@@ -69,7 +69,7 @@ describe('refineAnswer', () => {
         return reply.text;
       },
     });
-    expect(result).toMatchObject({ answer: 'release adds plans [1]', satisfied: true, rounds: 2 });
+    expect(result).toMatchObject({ answer: 'release adds plans [1]', satisfied: true, rounds: 2, stoppedBecause: 'satisfied' });
     expect(seen).toEqual([['cites: cite a source as [1]', 'on-topic: stay on the goal'], ['cites: cite a source as [1]']]);
     expect(reviser.remaining).toBe(0);
   });
@@ -86,8 +86,36 @@ describe('refineAnswer', () => {
       maxRounds: 2,
       revise: async () => `v${++n}`,
     });
-    expect(result).toMatchObject({ answer: 'v1', satisfied: false, rounds: 2 });
+    expect(result).toMatchObject({ answer: 'v1', satisfied: false, rounds: 2, stoppedBecause: 'max-rounds' });
     expect(result.critique.score).toBe(0.7);
     expect(result.history.map((h) => h.critique.score)).toEqual([0.2, 0.7, 0.4]);
+  });
+
+  it('stops when a revision repeats the answer, without critiquing it again', async () => {
+    const critic = createRuleCritic([cites]);
+    let critiques = 0;
+    const counted = {
+      critique: (request: Parameters<typeof critic.critique>[0]) => {
+        critiques++;
+        return critic.critique(request);
+      },
+    };
+    const result = await refineAnswer({
+      goal: 'g',
+      draft: 'no source',
+      critic: counted,
+      maxRounds: 5,
+      revise: async ({ answer }) => answer,
+    });
+    expect(result).toMatchObject({ rounds: 1, satisfied: false, stoppedBecause: 'no-progress' });
+    expect(critiques).toBe(1);
+  });
+
+  it('stops when two rounds in a row get the same critique', async () => {
+    const critic = createRuleCritic([cites]);
+    let n = 0;
+    const result = await refineAnswer({ goal: 'g', draft: 'v0', critic, maxRounds: 5, revise: async () => `v${++n} still no source` });
+    expect(result).toMatchObject({ rounds: 1, stoppedBecause: 'no-progress' });
+    expect(result.history).toHaveLength(2);
   });
 });

@@ -308,6 +308,8 @@ export interface MemoryStats {
   readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
   /** State of the vector index. */
   readonly index: MemoryIndexState;
+  /** State of the in-process keyword index; absent for stores without one (PostgreSQL scores in SQL). */
+  readonly keywordIndex?: MemoryKeywordIndexState;
   /** Whether the store can write and keep its derived files; absent for stores that do not track it. */
   readonly storage?: MemoryStorageHealth;
 }
@@ -338,6 +340,17 @@ export interface MemoryIndexState {
   /** Memories with a vector in the table (the source of truth). */
   readonly expected: number;
   /** How the index was obtained at open: loaded as saved, loaded and repaired from the change log, or rebuilt. */
+  readonly openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty';
+}
+
+/**
+ * State of the in-process keyword index (postings and document lengths) of the embedded store.
+ * @public
+ */
+export interface MemoryKeywordIndexState {
+  /** Documents in the index. */
+  readonly size: number;
+  /** How it was obtained at open: loaded as saved, loaded and repaired from the change log, or rebuilt from the table. */
   readonly openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty';
 }
 

@@ -17,9 +17,22 @@ export class PostingList {
   length = 0;
   maxTf = 0;
   minLength = Number.POSITIVE_INFINITY;
+  /** The term's number while the index is being saved (a field, not a map: saving looks it up once per posting). */
+  savedId = -1;
 
   constructor(term: string) {
     this.term = term;
+  }
+
+  /** A list with the saved `[row, tf, length]` postings of `saved` (copied) and their saved bounds. */
+  static fromSaved(term: string, saved: Uint32Array, maxTf: number, minLength: number): PostingList {
+    const list = new PostingList(term);
+    // One posting stays a plain array, as when built (see the class comment); more are converted natively.
+    list.data = saved.length === stride ? Array.from(saved) : new Float64Array(saved);
+    list.length = saved.length / stride;
+    list.maxTf = maxTf;
+    list.minLength = minLength;
+    return list;
   }
 
   /** Row of the posting at `at`. */

@@ -25,6 +25,7 @@ import { toMemoryRevision } from '../store/toMemoryRevision.js';
 import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
 import type { FtsTokenizer } from './createFtsTokenizer.js';
 import { createGroupCommit, type GroupCommit, type GroupCommitOutcome } from './createGroupCommit.js';
+import type { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemorySearch } from './SqliteMemorySearch.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
 import { sqliteMemoryColumns, sqliteRowToMemory, type SqliteMemoryRow, vectorToBlob } from './sqliteMemoryRow.js';
@@ -38,6 +39,8 @@ export interface SqliteMemoryDriverParts {
   readonly io: MemoryStorageIo;
   readonly vectors: SqliteVectorIndex;
   readonly keywords: KeywordIndex;
+  /** The keyword index's saving and state (`keywords` is its index). */
+  readonly keywordFile: SqliteKeywordIndex;
   readonly tokenizer: FtsTokenizer;
   readonly stopWords: ReadonlySet<string>;
   readonly exactFilterThreshold: number;
@@ -150,6 +153,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   #syncKeywords(ids: readonly string[]): void {
     if (ids.length === 0) return;
     for (const r of this.#selectWords.all(JSON.stringify(ids))) this.#p.keywords.set(r.row, this.#p.tokenizer.tokens(r.fts_text));
+    this.#p.keywordFile.noteChanges(ids.length);
   }
 
   insert(batch: MemoryDriverInsert): Promise<void> {
@@ -222,6 +226,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     );
     if (removed === undefined) return false;
     this.#p.keywords.remove(removed.row);
+    this.#p.keywordFile.noteChanges(1);
     if (removed.embedding != null) {
       this.#p.vectors.index?.remove(removed.row);
       this.#p.vectors.noteChanges(1);
@@ -279,9 +284,12 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     const refused = this.#p.guard.health();
     if (refused !== undefined) return refused;
     const failure = this.#p.vectors.persistence?.failure;
-    return failure === undefined
+    if (failure !== undefined)
+      return { status: 'degraded', reason: `the vector index cannot be saved (${failure}); it is rebuilt from the database on open` };
+    const keywordFailure = this.#p.keywordFile.persistence?.failure;
+    return keywordFailure === undefined
       ? { status: 'ok' }
-      : { status: 'degraded', reason: `the vector index cannot be saved (${failure}); it is rebuilt from the database on open` };
+      : { status: 'degraded', reason: `the keyword index cannot be saved (${keywordFailure}); it is rebuilt from the database on open` };
   }
 
   async stats(at: number): Promise<LongTermStatsCounts> {
@@ -297,13 +305,15 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     }[];
     const path = db.name;
     const indexPath = this.#p.vectors.persistence?.indexPath;
+    const keywordPath = this.#p.keywordFile.persistence?.path;
     const sizeBytes =
       path === ':memory:'
         ? (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
         : this.#fileSize(path) +
           this.#fileSize(`${path}-wal`) +
           this.#fileSize(`${path}-shm`) +
-          (indexPath === undefined ? 0 : this.#fileSize(indexPath));
+          (indexPath === undefined ? 0 : this.#fileSize(indexPath)) +
+          (keywordPath === undefined ? 0 : this.#fileSize(keywordPath));
     const { vectors } = this.#p;
     return {
       kinds,
@@ -311,6 +321,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
       sizeBytes,
       embedding: vectors.embedding,
       index: { kind: this.#p.indexKind, size: vectors.index?.size() ?? 0, expected: vectors.countVectors(), openedBy: vectors.openedBy },
+      keywordIndex: { size: this.#p.keywords.size, openedBy: this.#p.keywordFile.openedBy },
       storage: this.#storageHealth(),
     };
   }
@@ -358,6 +369,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     this.#p.stopChecks();
     try {
       this.#p.vectors.persistence?.close();
+      this.#p.keywordFile.close();
     } finally {
       this.#p.tokenizer.close();
       this.#db.close();

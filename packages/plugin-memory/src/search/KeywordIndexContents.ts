@@ -51,6 +51,7 @@ export function findKeywordContentsProblem(contents: KeywordIndexContents): stri
   for (let d = 1; d < rows.length; d++) if ((rows[d] as number) <= (rows[d - 1] as number)) return 'documents out of row order';
   for (let d = 0; d < rows.length; d++)
     if ((termOffsets[d] as number) > (termOffsets[d + 1] as number)) return 'document term offsets decrease';
-  for (const id of termIds) if (id >= termCount) return 'a term id out of range';
+  // Indexed loops: an iterator over millions of ids costs several times more.
+  for (let i = 0; i < termIds.length; i++) if ((termIds[i] as number) >= termCount) return 'a term id out of range';
   return undefined;
 }

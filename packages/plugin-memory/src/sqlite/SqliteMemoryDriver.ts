@@ -91,14 +91,21 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     );
     // Concurrent stores share one commit (one disk sync); see createGroupCommit.
     this.#commits = createGroupCommit((jobs) => {
-      const outcomes = parts.guard.write(() => insertJobs(jobs));
+      const outcomes = parts.guard.write('store', () => insertJobs(jobs));
       const indexed = outcomes.flatMap((o) => (o.ok ? o.value.indexed : []));
       this.#syncKeywords(outcomes.flatMap((o) => (o.ok ? o.value.ids : [])));
       // The index is updated only after the commit: a crash in between is repaired from vector_log.
       for (const { row, vector } of indexed) parts.vectors.index?.upsert(row, vector);
       parts.vectors.noteChanges(indexed.length);
-      return outcomes.map((o) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: parts.guard.typed(o.error) }));
+      return outcomes.map((o) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: parts.guard.typed(o.error, 'store') }));
     });
+  }
+
+  /** A tiny write (the time of the last probe), to learn whether the database accepts writes. */
+  #probe(): void {
+    this.#db
+      .prepare("INSERT INTO meta(key, value) VALUES ('probed_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run(String(Date.now()));
   }
 
   embedding(): MemoryEmbeddingShape | undefined {
@@ -168,6 +175,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   async update(change: MemoryDriverUpdate): Promise<Memory> {
     const { id, patch, textChanged, vector } = change;
     const result = this.#p.guard.write(
+      'update',
       this.#db.transaction(() => {
         const current = this.#selectRow.get(id);
         if (current === undefined) throw createMemoryNotFoundError(id, true);
@@ -215,6 +223,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
 
   async delete(id: string): Promise<boolean> {
     const removed = this.#p.guard.write(
+      'delete',
       this.#db.transaction(() => {
         const row = this.#db.prepare('DELETE FROM memories WHERE id = ? RETURNING row, embedding').get(id) as
           | { row: number; embedding: Buffer | null }
@@ -327,8 +336,9 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   }
 
   async *reindexRows({ modalities, batchSize }: MemoryReindexSource): AsyncIterable<readonly MemoryReindexRow[]> {
-    // The swap at the end is a write: refused now, before every memory is embedded for nothing.
-    this.#p.guard.assertWritable();
+    // The swap at the end is a write: refused now, before every memory is embedded for nothing —
+    // by a real (tiny) write, since a database file can be read-only without the store knowing.
+    this.#p.guard.write('reindex', () => this.#probe());
     const fromBytes = modalities.filter((m) => m === 'image' || m === 'audio');
     const inBytes = fromBytes.map(() => '?').join(',') || 'NULL';
     const keys = this.#db
@@ -348,6 +358,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   async replaceVectors(vectors: Map<number, MemoryReindexed>, model: MemoryEmbeddingShape): Promise<number> {
     const instance = randomUUID();
     this.#p.guard.write(
+      'reindex',
       this.#db.transaction(() => {
         const set = this.#db.prepare('UPDATE memories SET embedding = ?, embedding_model = ?, embedding_dimensions = ? WHERE row = ?');
         this.#db.prepare('UPDATE memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL').run();

@@ -163,7 +163,14 @@ describe('createSqliteMemoryStore saved keyword index', () => {
     const dataDir = freshDir();
     const io = createFaultyIo();
     const warnings: string[] = [];
-    const store = await createSqliteMemoryStore({ dataDir, io, embed: createDeterministicEmbedder(), vectorIndex: 'exact', indexSaveEvery: 1, onWarning: (m) => warnings.push(m) });
+    const store = await createSqliteMemoryStore({
+      dataDir,
+      io,
+      embed: createDeterministicEmbedder(),
+      vectorIndex: 'exact',
+      indexSaveEvery: 1,
+      onWarning: (m) => warnings.push(m),
+    });
     io.fail('ENOSPC', ['writeFile'], FILE);
     await store.store({ text: 'deploy key one' });
     // The save runs after the writer is answered; trigger it as the store's timer would.
@@ -174,7 +181,9 @@ describe('createSqliteMemoryStore saved keyword index', () => {
       status: 'degraded',
       reason: 'the keyword index cannot be saved (ENOSPC); it is rebuilt from the database on open',
     });
-    expect(warnings.filter((w) => w.includes(FILE))).toEqual([expect.stringContaining('could not save the keyword index (memories.postings): ENOSPC')]);
+    expect(warnings.filter((w) => w.includes(FILE))).toEqual([
+      expect.stringContaining('could not save the keyword index (memories.postings): ENOSPC'),
+    ]);
     expect(warnings.join('\n')).not.toContain(root);
     io.heal();
     io.tick();

@@ -24,13 +24,10 @@ import type { MemoryStore } from '../store/MemoryStore.js';
 import { defaultMemoryStoreLimits, type MemoryStoreLimits } from '../store/MemoryStoreLimits.js';
 import { createTieredMemoryStore } from '../tier/createTieredMemoryStore.js';
 import { createMemoryTools } from '../tools/createMemoryTools.js';
+import { defaultMemorySearchWeights, memorySearchWeightsSchema } from '../schema/memorySearchWeightsSchema.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-const weightsSchema = z
-  .object({ semantic: z.number().min(0), keyword: z.number().min(0) })
-  .refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0');
 
 /**
  * Options of {@link memoryPlugin}, after defaults are applied.
@@ -140,8 +137,8 @@ const memoryPluginOptionsSchema = z
     embedding: z.object({ model: z.string().min(1).optional() }).default({}),
     /** Default hybrid weights (a query's own `weights` win). */
     search: z
-      .object({ weights: weightsSchema.default({ semantic: 0.6, keyword: 0.4 }) })
-      .default({ weights: { semantic: 0.6, keyword: 0.4 } }),
+      .object({ weights: memorySearchWeightsSchema.default({ ...defaultMemorySearchWeights }) })
+      .default({ weights: { ...defaultMemorySearchWeights } }),
     /** The short-term tier: size, lifetime since last access, and the promotion rule. */
     shortTerm: z
       .object({

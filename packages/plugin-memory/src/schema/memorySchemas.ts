@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memorySearchWeightsSchema } from './memorySearchWeightsSchema.js';
 
 /**
  * The kinds of content a memory can hold.
@@ -248,10 +249,7 @@ export const memorySearchQuerySchema = z
     mode: memorySearchModeSchema.default('hybrid'),
     limit: z.number().int().min(1).max(1000).default(10),
     /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default 0.6 / 0.4. */
-    weights: z
-      .object({ semantic: z.number().min(0), keyword: z.number().min(0) })
-      .refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0')
-      .optional(),
+    weights: memorySearchWeightsSchema.optional(),
     /** Multiplies the final score of results of each modality (default 1). */
     modalityWeights: z.partialRecord(memoryModalitySchema, z.number().min(0)).optional(),
     /** Results with a final score below this are dropped. */

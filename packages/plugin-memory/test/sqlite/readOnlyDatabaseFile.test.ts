@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmbedInput } from '@cortex-os/kernel/router';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteMemoryStore, type MemoryError } from '@cortex-os/plugin-memory';
 import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
@@ -42,9 +41,9 @@ describe.skipIf(!immutable)('a store whose database file cannot be written', () 
     const dataDir = join(root, 'store');
     const base = createDeterministicEmbedder();
     let embedded = 0;
-    const embed: typeof base = (input: readonly EmbedInput[], signal?: AbortSignal) => {
-      embedded += input.length;
-      return base(input, signal);
+    const embed = (...args: Parameters<typeof base>): ReturnType<typeof base> => {
+      embedded += args[0].length;
+      return base(...args);
     };
     const first = await createSqliteMemoryStore({ dataDir, embed, vectorIndex: 'exact' });
     const [kept] = await first.storeMany([{ text: 'the deploy key rotates' }, { text: 'nightly backups at two' }]);

@@ -56,10 +56,11 @@ class InvertedKeywordIndex implements KeywordIndex {
   constructor(saved?: KeywordIndexContents) {
     if (saved === undefined) return;
     const lists: PostingList[] = [];
+    const postings = new Float64Array(saved.postings);
     for (const [id, term] of saved.terms.entries()) {
       const from = (saved.postingOffsets[id] as number) * 3;
       const to = (saved.postingOffsets[id + 1] as number) * 3;
-      const list = PostingList.fromSaved(term, saved.postings.subarray(from, to), saved.maxTf[id] as number, saved.minLength[id] as number);
+      const list = PostingList.fromSaved(term, postings.subarray(from, to), saved.maxTf[id] as number, saved.minLength[id] as number);
       lists.push(list);
       this.#lists.set(term, list);
     }

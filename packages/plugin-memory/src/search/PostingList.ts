@@ -24,12 +24,15 @@ export class PostingList {
     this.term = term;
   }
 
-  /** A list with the saved `[row, tf, length]` postings of `saved` (copied) and their saved bounds. */
-  static fromSaved(term: string, saved: Uint32Array, maxTf: number, minLength: number): PostingList {
+  /**
+   * A list over saved `[row, tf, length]` postings and their saved bounds. `postings` is kept, not
+   * copied: a view of one array holding every term's postings (one native conversion for the
+   * whole index, not one allocation per term); growing past it moves the list to its own array.
+   */
+  static fromSaved(term: string, postings: Float64Array, maxTf: number, minLength: number): PostingList {
     const list = new PostingList(term);
-    // One posting stays a plain array, as when built (see the class comment); more are converted natively.
-    list.data = saved.length === stride ? Array.from(saved) : new Float64Array(saved);
-    list.length = saved.length / stride;
+    list.data = postings;
+    list.length = postings.length / stride;
     list.maxTf = maxTf;
     list.minLength = minLength;
     return list;

@@ -57,7 +57,12 @@ export interface MemoryPluginOptions {
   /** The short-term tier: size, lifetime since last access, promotion rule. */
   readonly shortTerm: { readonly capacity: number; readonly ttlMs: number; readonly promoteAfterAccesses: number };
   /** The REST API on the runtime's HTTP server. */
-  readonly rest: { readonly enabled: boolean; readonly prefix: string; readonly bodyLimitBytes: number };
+  readonly rest: {
+    readonly enabled: boolean;
+    readonly prefix: string;
+    readonly bodyLimitBytes: number;
+    readonly searchBodyLimitBytes: number;
+  };
   /** The read-only resources (`memory://memories`, `memory://memories/{id}`) contributed on `kernelExtensionPoints.resources`. */
   readonly resources: { readonly enabled: boolean; readonly recentLimit: number };
 }
@@ -92,7 +97,12 @@ export interface MemoryPluginOptionsInput {
     | undefined;
   /** See {@link MemoryPluginOptions.rest}; default on, at `/memories`, 32 MiB bodies. */
   readonly rest?:
-    | { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined; readonly bodyLimitBytes?: number | undefined }
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly prefix?: string | undefined;
+        readonly bodyLimitBytes?: number | undefined;
+        readonly searchBodyLimitBytes?: number | undefined;
+      }
     | undefined;
   /** See {@link MemoryPluginOptions.resources}; default on, 50 recent memories. */
   readonly resources?: { readonly enabled?: boolean | undefined; readonly recentLimit?: number | undefined } | undefined;
@@ -158,8 +168,14 @@ const memoryPluginOptionsSchema = z
           .int()
           .positive()
           .default(32 * 1024 * 1024),
+        /** Largest body of `POST …/search` (a query is at most 10,000 characters). */
+        searchBodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024),
       })
-      .default({ enabled: true, prefix: '/memories', bodyLimitBytes: 32 * 1024 * 1024 }),
+      .default({ enabled: true, prefix: '/memories', bodyLimitBytes: 32 * 1024 * 1024, searchBodyLimitBytes: 256 * 1024 }),
     /** The read-only resources served by transports such as MCP (`memory://memories`, `memory://memories/{id}`). */
     resources: z
       .object({
@@ -290,7 +306,11 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
       events,
     });
     if (deps.http !== undefined && options.rest.enabled)
-      mountMemoryRoutes(deps.http, service, { prefix: options.rest.prefix, bodyLimitBytes: options.rest.bodyLimitBytes });
+      mountMemoryRoutes(deps.http, service, {
+        prefix: options.rest.prefix,
+        bodyLimitBytes: options.rest.bodyLimitBytes,
+        searchBodyLimitBytes: options.rest.searchBodyLimitBytes,
+      });
     const health = createMemoryHealthIndicator(service);
     // The resources watch the same bus the service publishes on, so subscribed clients hear of changes.
     const resources = options.resources.enabled

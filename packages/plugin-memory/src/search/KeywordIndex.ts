@@ -148,24 +148,29 @@ class InvertedKeywordIndex implements KeywordIndex {
       minLength[id] = list.minLength;
       const at = postingOffsets[id] as number;
       postingOffsets[id + 1] = at + list.length;
-      const live = list.data.slice(0, list.length * 3);
-      postings.set(live instanceof Float64Array ? live : Float64Array.from(live), at * 3);
+      const data = list.data;
+      if (data instanceof Float64Array) postings.set(data.subarray(0, list.length * 3), at * 3);
+      else for (let i = 0; i < list.length * 3; i++) postings[at * 3 + i] = data[i] as number;
     }
     const lengths = new Uint32Array(rows.length);
     const termOffsets = new Uint32Array(rows.length + 1);
     const termIds = new Uint32Array(postingCount);
-    for (const [d, row] of rows.entries()) {
-      const at = termOffsets[d] as number;
+    // Indexed loops without closures: this runs once per document (millions) on every save.
+    let at = 0;
+    for (let d = 0; d < rows.length; d++) {
+      const row = rows[d] as number;
       const doc = this.#documents.get(row);
-      const written =
-        doc === undefined
-          ? (this.#loaded as LoadedKeywordDocuments).writeTermIds(row, termIds, at)
-          : doc.terms.reduce((n, list) => {
-              termIds[at + n] = list.savedId;
-              return n + 1;
-            }, 0);
-      lengths[d] = this.documentLength(row) as number;
-      termOffsets[d + 1] = at + written;
+      if (doc === undefined) {
+        const loaded = this.#loaded as LoadedKeywordDocuments;
+        at += loaded.writeTermIds(row, termIds, at);
+        lengths[d] = loaded.lengthOf(row) as number;
+      } else {
+        const terms = doc.terms;
+        for (let t = 0; t < terms.length; t++) termIds[at + t] = (terms[t] as PostingList).savedId;
+        at += terms.length;
+        lengths[d] = doc.length;
+      }
+      termOffsets[d + 1] = at;
     }
     return {
       terms: lists.map((l) => l.term),
@@ -183,12 +188,19 @@ class InvertedKeywordIndex implements KeywordIndex {
 
   /** Every indexed row, increasing. */
   #sortedRows(): Float64Array {
-    const own = Float64Array.from(this.#documents.keys()).sort();
     const loaded = this.#loaded?.liveRows() ?? new Float64Array(0);
-    const rows = new Float64Array(own.length + loaded.length);
-    rows.set(own);
-    rows.set(loaded, own.length);
-    return own.length === 0 ? loaded : rows.sort();
+    if (this.#documents.size === 0) return loaded;
+    // Loaded rows first, then the documents indexed since (usually newer rows); documents of a
+    // rebuilt index are in row order already: the sort is skipped when nothing is out of order.
+    const rows = new Float64Array(loaded.length + this.#documents.size);
+    rows.set(loaded);
+    let n = loaded.length;
+    let sorted = true;
+    for (const row of this.#documents.keys()) {
+      if (n > 0 && row < (rows[n - 1] as number)) sorted = false;
+      rows[n++] = row;
+    }
+    return sorted ? rows : rows.sort();
   }
 }
 

@@ -188,6 +188,7 @@ async function insertAndBuild(data: DataSet, dir: string, progress: (what: strin
   await store.close();
   rmSync(join(dir, 'memories.usearch'));
   rmSync(join(dir, 'memories.usearch.json'));
+  rmSync(join(dir, 'memories.postings'), { force: true }); // the keyword index too: a build of both from SQLite
   t = performance.now();
   const reopened = await createSqliteMemoryStore({ dataDir: dir, embed });
   const buildMs = performance.now() - t;

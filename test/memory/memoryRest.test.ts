@@ -82,4 +82,14 @@ describe('memory REST API', () => {
     expect(notPng.status).toBe(415);
     expect((await send('POST', '/api/v1/memories', undefined, '{"text": "unterminated')).status).toBe(400);
   });
+
+  it('limits bodies per route: a search body over 256 KiB gets 413, a memory of that size is stored', async () => {
+    const text = 'z'.repeat(300 * 1024);
+    const search = await send('POST', '/api/v1/memories/search', { query: text });
+    expect(search.status).toBe(413);
+    expect(search.body.code).toBe('HTTP_BODY_TOO_LARGE');
+    const stored = await send('POST', '/api/v1/memories', { text });
+    expect(stored.status).toBe(201);
+    expect((await send('DELETE', `/api/v1/memories/${stored.body.memory.id}`)).status).toBe(204);
+  });
 });

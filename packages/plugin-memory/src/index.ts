@@ -38,6 +38,7 @@ export {
   type MemorySearchHit,
   type MemoryStats,
   type MemoryIndexState,
+  type MemoryKeywordIndexState,
   type MemoryStorageHealth,
   type MemoryPage,
 } from './schema/memorySchemas.js';

@@ -120,7 +120,7 @@ export class MemoryEngine implements MemoryStore {
       this.#embed === undefined ? undefined : (texts: readonly string[], signal?: AbortSignal) => this.#embedInputs(texts, signal);
     const embedded = await embedSearchQuery(parsed, embed, options?.signal);
     this.#assertOpen();
-    const hits = await searchMemories(this.#driver, parsed, embedded, at);
+    const hits = await searchMemories(this.#driver, parsed, embedded, at, this.#options.searchWeights);
     return hits.slice(
       0,
       fitResponseBytes(hits, this.#options.limits.responseBytes, (hit) => hit.memory),

@@ -17,6 +17,7 @@ export async function searchMemories(
   query: ParsedMemorySearchQuery,
   embedded: MemoryEmbeddedVectors | undefined,
   at: number,
+  defaultWeights: { readonly semantic: number; readonly keyword: number },
 ): Promise<MemorySearchHit[]> {
   const pool = Math.max(query.limit * 4, 50);
   const vector = embedded?.vectors[0];
@@ -41,6 +42,6 @@ export async function searchMemories(
       if (row === undefined || (row.expiresAt !== null && row.expiresAt <= at)) continue;
       candidates.push(createSearchCandidate(key, row.modality, semantic.get(key), keyword.scores.get(key)));
     }
-    return fuseMemoryHits(candidates, query, (key) => (rows.get(key) as MemoryCandidateRow).memory());
+    return fuseMemoryHits(candidates, query, (key) => (rows.get(key) as MemoryCandidateRow).memory(), defaultWeights);
   });
 }

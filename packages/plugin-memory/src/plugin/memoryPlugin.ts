@@ -24,13 +24,10 @@ import type { MemoryStore } from '../store/MemoryStore.js';
 import { defaultMemoryStoreLimits, type MemoryStoreLimits } from '../store/MemoryStoreLimits.js';
 import { createTieredMemoryStore } from '../tier/createTieredMemoryStore.js';
 import { createMemoryTools } from '../tools/createMemoryTools.js';
+import { defaultMemorySearchWeights, memorySearchWeightsSchema } from '../schema/memorySearchWeightsSchema.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-const weightsSchema = z
-  .object({ semantic: z.number().min(0), keyword: z.number().min(0) })
-  .refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0');
 
 /**
  * Options of {@link memoryPlugin}, after defaults are applied.
@@ -60,7 +57,12 @@ export interface MemoryPluginOptions {
   /** The short-term tier: size, lifetime since last access, promotion rule. */
   readonly shortTerm: { readonly capacity: number; readonly ttlMs: number; readonly promoteAfterAccesses: number };
   /** The REST API on the runtime's HTTP server. */
-  readonly rest: { readonly enabled: boolean; readonly prefix: string; readonly bodyLimitBytes: number };
+  readonly rest: {
+    readonly enabled: boolean;
+    readonly prefix: string;
+    readonly bodyLimitBytes: number;
+    readonly searchBodyLimitBytes: number;
+  };
   /** The read-only resources (`memory://memories`, `memory://memories/{id}`) contributed on `kernelExtensionPoints.resources`. */
   readonly resources: { readonly enabled: boolean; readonly recentLimit: number };
 }
@@ -95,7 +97,12 @@ export interface MemoryPluginOptionsInput {
     | undefined;
   /** See {@link MemoryPluginOptions.rest}; default on, at `/memories`, 32 MiB bodies. */
   readonly rest?:
-    | { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined; readonly bodyLimitBytes?: number | undefined }
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly prefix?: string | undefined;
+        readonly bodyLimitBytes?: number | undefined;
+        readonly searchBodyLimitBytes?: number | undefined;
+      }
     | undefined;
   /** See {@link MemoryPluginOptions.resources}; default on, 50 recent memories. */
   readonly resources?: { readonly enabled?: boolean | undefined; readonly recentLimit?: number | undefined } | undefined;
@@ -140,8 +147,8 @@ const memoryPluginOptionsSchema = z
     embedding: z.object({ model: z.string().min(1).optional() }).default({}),
     /** Default hybrid weights (a query's own `weights` win). */
     search: z
-      .object({ weights: weightsSchema.default({ semantic: 0.6, keyword: 0.4 }) })
-      .default({ weights: { semantic: 0.6, keyword: 0.4 } }),
+      .object({ weights: memorySearchWeightsSchema.default({ ...defaultMemorySearchWeights }) })
+      .default({ weights: { ...defaultMemorySearchWeights } }),
     /** The short-term tier: size, lifetime since last access, and the promotion rule. */
     shortTerm: z
       .object({
@@ -161,8 +168,14 @@ const memoryPluginOptionsSchema = z
           .int()
           .positive()
           .default(32 * 1024 * 1024),
+        /** Largest body of `POST …/search` (a query is at most 10,000 characters). */
+        searchBodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024),
       })
-      .default({ enabled: true, prefix: '/memories', bodyLimitBytes: 32 * 1024 * 1024 }),
+      .default({ enabled: true, prefix: '/memories', bodyLimitBytes: 32 * 1024 * 1024, searchBodyLimitBytes: 256 * 1024 }),
     /** The read-only resources served by transports such as MCP (`memory://memories`, `memory://memories/{id}`). */
     resources: z
       .object({
@@ -293,7 +306,11 @@ export const memoryPlugin: PluginFactory<typeof memoryPluginOptions> = definePlu
       events,
     });
     if (deps.http !== undefined && options.rest.enabled)
-      mountMemoryRoutes(deps.http, service, { prefix: options.rest.prefix, bodyLimitBytes: options.rest.bodyLimitBytes });
+      mountMemoryRoutes(deps.http, service, {
+        prefix: options.rest.prefix,
+        bodyLimitBytes: options.rest.bodyLimitBytes,
+        searchBodyLimitBytes: options.rest.searchBodyLimitBytes,
+      });
     const health = createMemoryHealthIndicator(service);
     // The resources watch the same bus the service publishes on, so subscribed clients hear of changes.
     const resources = options.resources.enabled

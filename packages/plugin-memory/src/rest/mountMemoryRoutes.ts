@@ -16,6 +16,8 @@ export interface MountMemoryRoutesOptions {
   readonly prefix?: string;
   /** Largest JSON body of `POST` and `PATCH` (default 32 MiB; base64 makes bytes ~4/3 larger); bigger bodies get 413. */
   readonly bodyLimitBytes?: number;
+  /** Largest JSON body of `POST …/search` (default 256 KiB: a query is at most 10,000 characters); bigger bodies get 413 before they are parsed. */
+  readonly searchBodyLimitBytes?: number;
 }
 
 const idParams = z.object({ id: memoryIdSchema });
@@ -102,6 +104,7 @@ export function mountMemoryRoutes(http: HttpService, service: MemoryService, opt
     method: 'POST',
     path: `${prefix}/search`,
     body: memorySearchQuerySchema,
+    bodyLimitBytes: options.searchBodyLimitBytes ?? 256 * 1024,
     description: 'Searches memories (hybrid by default); each hit has its score parts; `degraded` when keyword-only.',
     async handler({ body, signal }) {
       // The server parsed the body with memorySearchQuerySchema: it is not parsed again below.

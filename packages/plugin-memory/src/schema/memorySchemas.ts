@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memorySearchWeightsSchema } from './memorySearchWeightsSchema.js';
 
 /**
  * The kinds of content a memory can hold.
@@ -248,10 +249,7 @@ export const memorySearchQuerySchema = z
     mode: memorySearchModeSchema.default('hybrid'),
     limit: z.number().int().min(1).max(1000).default(10),
     /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default 0.6 / 0.4. */
-    weights: z
-      .object({ semantic: z.number().min(0), keyword: z.number().min(0) })
-      .refine((w) => w.semantic + w.keyword > 0, 'weights must not both be 0')
-      .optional(),
+    weights: memorySearchWeightsSchema.optional(),
     /** Multiplies the final score of results of each modality (default 1). */
     modalityWeights: z.partialRecord(memoryModalitySchema, z.number().min(0)).optional(),
     /** Results with a final score below this are dropped. */
@@ -308,6 +306,8 @@ export interface MemoryStats {
   readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
   /** State of the vector index. */
   readonly index: MemoryIndexState;
+  /** State of the in-process keyword index; absent for stores without one (PostgreSQL scores in SQL). */
+  readonly keywordIndex?: MemoryKeywordIndexState;
   /** Whether the store can write and keep its derived files; absent for stores that do not track it. */
   readonly storage?: MemoryStorageHealth;
 }
@@ -338,6 +338,17 @@ export interface MemoryIndexState {
   /** Memories with a vector in the table (the source of truth). */
   readonly expected: number;
   /** How the index was obtained at open: loaded as saved, loaded and repaired from the change log, or rebuilt. */
+  readonly openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty';
+}
+
+/**
+ * State of the in-process keyword index (postings and document lengths) of the embedded store.
+ * @public
+ */
+export interface MemoryKeywordIndexState {
+  /** Documents in the index. */
+  readonly size: number;
+  /** How it was obtained at open: loaded as saved, loaded and repaired from the change log, or rebuilt from the table. */
   readonly openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty';
 }
 

@@ -1,10 +1,12 @@
+import { type KeywordIndexContents, maxSavedNumber } from './KeywordIndexContents.js';
+import { LoadedKeywordDocuments } from './LoadedKeywordDocuments.js';
 import { PostingList } from './PostingList.js';
 
 /**
  * An in-process inverted index over documents' indexed words (see `toIndexTokens`): a posting
- * list per term and each document's length. It is derived data — the store rebuilds it from
- * SQLite on open and updates it after each committed write — and serves BM25 top-k and exact
- * per-document BM25 without scoring every match.
+ * list per term and each document's length. It is derived data — the store loads it from its
+ * saved file (or rebuilds it from SQLite) on open and updates it after each committed write — and
+ * serves BM25 top-k and exact per-document BM25 without scoring every match.
  */
 export interface KeywordIndex {
   /** Documents indexed (including empty ones). */
@@ -21,6 +23,10 @@ export interface KeywordIndex {
   documentFrequency(term: string): number;
   /** Tokens in `row`, or undefined when it is not indexed. */
   documentLength(row: number): number | undefined;
+  /** The highest indexed row, or undefined when empty. */
+  maxRow(): number | undefined;
+  /** The index laid out flat for saving, or undefined when a row or count does not fit 32 bits. */
+  contents(): KeywordIndexContents | undefined;
 }
 
 interface IndexedDocument {
@@ -36,53 +42,172 @@ function countTokens(tokens: readonly string[], counts: Map<string, number>): Ma
 }
 
 /**
- * Creates an empty {@link KeywordIndex}.
+ * The index: documents indexed since it was created in a map with their posting lists, and, when
+ * it was loaded from a saved file, the loaded documents in flat arrays — materialising a list of
+ * terms per loaded document would cost most of what loading saves.
  */
-export function createKeywordIndex(): KeywordIndex {
-  const lists = new Map<string, PostingList>();
-  const documents = new Map<number, IndexedDocument>();
-  const counts = new Map<string, number>();
-  let totalTokens = 0;
+class InvertedKeywordIndex implements KeywordIndex {
+  readonly #lists = new Map<string, PostingList>();
+  readonly #documents = new Map<number, IndexedDocument>();
+  readonly #counts = new Map<string, number>();
+  readonly #loaded: LoadedKeywordDocuments | undefined;
+  #totalTokens = 0;
 
-  function remove(row: number): boolean {
-    const doc = documents.get(row);
-    if (doc === undefined) return false;
-    for (const list of doc.terms) {
-      list.remove(row);
-      if (list.length === 0) lists.delete(list.term);
+  constructor(saved?: KeywordIndexContents) {
+    if (saved === undefined) return;
+    const lists: PostingList[] = [];
+    const postings = new Float64Array(saved.postings);
+    for (const [id, term] of saved.terms.entries()) {
+      const from = (saved.postingOffsets[id] as number) * 3;
+      const to = (saved.postingOffsets[id + 1] as number) * 3;
+      const list = PostingList.fromSaved(term, postings.subarray(from, to), saved.maxTf[id] as number, saved.minLength[id] as number);
+      lists.push(list);
+      this.#lists.set(term, list);
     }
-    documents.delete(row);
-    totalTokens -= doc.length;
+    this.#loaded = new LoadedKeywordDocuments(saved, lists);
+    this.#totalTokens = saved.totalTokens;
+  }
+
+  get size(): number {
+    return this.#documents.size + (this.#loaded?.live ?? 0);
+  }
+
+  get totalTokens(): number {
+    return this.#totalTokens;
+  }
+
+  #drop(list: PostingList, row: number): void {
+    list.remove(row);
+    // A loaded document's list may have been replaced under its term since: only the live one is forgotten.
+    if (list.length === 0 && this.#lists.get(list.term) === list) this.#lists.delete(list.term);
+  }
+
+  remove(row: number): boolean {
+    const doc = this.#documents.get(row);
+    if (doc === undefined) {
+      const length = this.#loaded?.remove(row, (list) => this.#drop(list, row));
+      if (length === undefined) return false;
+      this.#totalTokens -= length;
+      return true;
+    }
+    for (const list of doc.terms) this.#drop(list, row);
+    this.#documents.delete(row);
+    this.#totalTokens -= doc.length;
     return true;
   }
 
-  function set(row: number, tokens: readonly string[]): void {
-    remove(row);
+  set(row: number, tokens: readonly string[]): void {
+    this.remove(row);
     const terms: PostingList[] = [];
-    for (const [term, tf] of countTokens(tokens, counts)) {
-      let list = lists.get(term);
+    for (const [term, tf] of countTokens(tokens, this.#counts)) {
+      let list = this.#lists.get(term);
       if (list === undefined) {
         list = new PostingList(term);
-        lists.set(term, list);
+        this.#lists.set(term, list);
       }
       list.add(row, tf, tokens.length);
       terms.push(list);
     }
-    documents.set(row, { terms, length: tokens.length });
-    totalTokens += tokens.length;
+    this.#documents.set(row, { terms, length: tokens.length });
+    this.#totalTokens += tokens.length;
   }
 
-  return {
-    get size() {
-      return documents.size;
-    },
-    get totalTokens() {
-      return totalTokens;
-    },
-    set,
-    remove,
-    postings: (term) => lists.get(term),
-    documentFrequency: (term) => lists.get(term)?.length ?? 0,
-    documentLength: (row) => documents.get(row)?.length,
-  };
+  postings(term: string): PostingList | undefined {
+    return this.#lists.get(term);
+  }
+
+  documentFrequency(term: string): number {
+    return this.#lists.get(term)?.length ?? 0;
+  }
+
+  documentLength(row: number): number | undefined {
+    return this.#documents.get(row)?.length ?? this.#loaded?.lengthOf(row);
+  }
+
+  maxRow(): number | undefined {
+    let max = this.#loaded?.maxRow();
+    for (const row of this.#documents.keys()) if (max === undefined || row > max) max = row;
+    return max;
+  }
+
+  contents(): KeywordIndexContents | undefined {
+    const lists = [...this.#lists.values()];
+    let postingCount = 0;
+    for (const [id, list] of lists.entries()) {
+      list.savedId = id;
+      postingCount += list.length;
+    }
+    const rows = this.#sortedRows();
+    if (rows.length > 0 && (rows[rows.length - 1] as number) > maxSavedNumber) return undefined;
+    const maxTf = new Uint32Array(lists.length);
+    const minLength = new Uint32Array(lists.length);
+    const postingOffsets = new Uint32Array(lists.length + 1);
+    const postings = new Uint32Array(postingCount * 3);
+    for (const [id, list] of lists.entries()) {
+      maxTf[id] = list.maxTf;
+      minLength[id] = list.minLength;
+      const at = postingOffsets[id] as number;
+      postingOffsets[id + 1] = at + list.length;
+      const data = list.data;
+      if (data instanceof Float64Array) postings.set(data.subarray(0, list.length * 3), at * 3);
+      else for (let i = 0; i < list.length * 3; i++) postings[at * 3 + i] = data[i] as number;
+    }
+    const lengths = new Uint32Array(rows.length);
+    const termOffsets = new Uint32Array(rows.length + 1);
+    const termIds = new Uint32Array(postingCount);
+    // Indexed loops without closures: this runs once per document (millions) on every save.
+    let at = 0;
+    for (let d = 0; d < rows.length; d++) {
+      const row = rows[d] as number;
+      const doc = this.#documents.get(row);
+      if (doc === undefined) {
+        const loaded = this.#loaded as LoadedKeywordDocuments;
+        at += loaded.writeTermIds(row, termIds, at);
+        lengths[d] = loaded.lengthOf(row) as number;
+      } else {
+        const terms = doc.terms;
+        for (let t = 0; t < terms.length; t++) termIds[at + t] = (terms[t] as PostingList).savedId;
+        at += terms.length;
+        lengths[d] = doc.length;
+      }
+      termOffsets[d + 1] = at;
+    }
+    return {
+      terms: lists.map((l) => l.term),
+      maxTf,
+      minLength,
+      postingOffsets,
+      postings,
+      rows: new Uint32Array(rows),
+      lengths,
+      termOffsets,
+      termIds,
+      totalTokens: this.#totalTokens,
+    };
+  }
+
+  /** Every indexed row, increasing. */
+  #sortedRows(): Float64Array {
+    const loaded = this.#loaded?.liveRows() ?? new Float64Array(0);
+    if (this.#documents.size === 0) return loaded;
+    // Loaded rows first, then the documents indexed since (usually newer rows); documents of a
+    // rebuilt index are in row order already: the sort is skipped when nothing is out of order.
+    const rows = new Float64Array(loaded.length + this.#documents.size);
+    rows.set(loaded);
+    let n = loaded.length;
+    let sorted = true;
+    for (const row of this.#documents.keys()) {
+      if (n > 0 && row < (rows[n - 1] as number)) sorted = false;
+      rows[n++] = row;
+    }
+    return sorted ? rows : rows.sort();
+  }
+}
+
+/**
+ * Creates a {@link KeywordIndex}: empty, or holding a saved index's contents (checked beforehand,
+ * see `findKeywordContentsProblem`).
+ */
+export function createKeywordIndex(saved?: KeywordIndexContents): KeywordIndex {
+  return new InvertedKeywordIndex(saved);
 }

@@ -17,9 +17,25 @@ export class PostingList {
   length = 0;
   maxTf = 0;
   minLength = Number.POSITIVE_INFINITY;
+  /** The term's number while the index is being saved (a field, not a map: saving looks it up once per posting). */
+  savedId = -1;
 
   constructor(term: string) {
     this.term = term;
+  }
+
+  /**
+   * A list over saved `[row, tf, length]` postings and their saved bounds. `postings` is kept, not
+   * copied: a view of one array holding every term's postings (one native conversion for the
+   * whole index, not one allocation per term); growing past it moves the list to its own array.
+   */
+  static fromSaved(term: string, postings: Float64Array, maxTf: number, minLength: number): PostingList {
+    const list = new PostingList(term);
+    list.data = postings;
+    list.length = postings.length / stride;
+    list.maxTf = maxTf;
+    list.minLength = minLength;
+    return list;
   }
 
   /** Row of the posting at `at`. */

@@ -7,6 +7,8 @@ import type { MemoryEmbedder } from '../store/MemoryEmbedder.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from './memoryEvents.js';
 import type { MemoryDegradation, MemoryService, MemorySemanticState } from './MemoryService.js';
+import { defaultMemorySearchWeights, memorySearchWeightsSchema } from '../schema/memorySearchWeightsSchema.js';
+import { parseInput } from '../util/parseInput.js';
 
 /** The longest `text` a memory may have, in UTF-16 code units (as `memoryInputSchema`). */
 const maxTextLength = 1_000_000;
@@ -109,7 +111,7 @@ export interface CreateMemoryServiceOptions {
   readonly backend: MemoryStore;
   /** The router embedder the backend was opened with; absent when the runtime has no router (keyword-only). */
   readonly embedder?: RouterMemoryEmbedder;
-  /** Default hybrid weights, used when a query gives none (default 0.6 / 0.4). */
+  /** Default hybrid weights, used when a query gives none (default 0.6 / 0.4); checked as a query's `weights` are (`MEMORY_INPUT_INVALID`). */
   readonly weights?: { readonly semantic: number; readonly keyword: number };
   /** Where `memory.stored`, `memory.updated` and `memory.deleted` are published. */
   readonly events?: EventBus;
@@ -150,7 +152,10 @@ function checkTextLength(inputs: readonly { readonly text?: unknown }[]): void {
  */
 export function createMemoryService(options: CreateMemoryServiceOptions): MemoryService {
   const { backend, embedder, events } = options;
-  const weights = options.weights ?? { semantic: 0.6, keyword: 0.4 };
+  const weights =
+    options.weights === undefined
+      ? defaultMemorySearchWeights
+      : Object.freeze(parseInput(memorySearchWeightsSchema, options.weights, 'weights option'));
   let lastFailure: string | undefined;
 
   function degradedBy(error: unknown): MemoryDegradation {

@@ -25,6 +25,7 @@ import { toMemoryRevision } from '../store/toMemoryRevision.js';
 import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
 import type { FtsTokenizer } from './createFtsTokenizer.js';
 import { createGroupCommit, type GroupCommit, type GroupCommitOutcome } from './createGroupCommit.js';
+import type { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemorySearch } from './SqliteMemorySearch.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
 import { sqliteMemoryColumns, sqliteRowToMemory, type SqliteMemoryRow, vectorToBlob } from './sqliteMemoryRow.js';
@@ -38,6 +39,8 @@ export interface SqliteMemoryDriverParts {
   readonly io: MemoryStorageIo;
   readonly vectors: SqliteVectorIndex;
   readonly keywords: KeywordIndex;
+  /** The keyword index's saving and state (`keywords` is its index). */
+  readonly keywordFile: SqliteKeywordIndex;
   readonly tokenizer: FtsTokenizer;
   readonly stopWords: ReadonlySet<string>;
   readonly exactFilterThreshold: number;
@@ -88,14 +91,21 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     );
     // Concurrent stores share one commit (one disk sync); see createGroupCommit.
     this.#commits = createGroupCommit((jobs) => {
-      const outcomes = parts.guard.write(() => insertJobs(jobs));
+      const outcomes = parts.guard.write('store', () => insertJobs(jobs));
       const indexed = outcomes.flatMap((o) => (o.ok ? o.value.indexed : []));
       this.#syncKeywords(outcomes.flatMap((o) => (o.ok ? o.value.ids : [])));
       // The index is updated only after the commit: a crash in between is repaired from vector_log.
       for (const { row, vector } of indexed) parts.vectors.index?.upsert(row, vector);
       parts.vectors.noteChanges(indexed.length);
-      return outcomes.map((o) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: parts.guard.typed(o.error) }));
+      return outcomes.map((o) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: parts.guard.typed(o.error, 'store') }));
     });
+  }
+
+  /** A tiny write (the time of the last probe), to learn whether the database accepts writes. */
+  #probe(): void {
+    this.#db
+      .prepare("INSERT INTO meta(key, value) VALUES ('probed_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run(String(Date.now()));
   }
 
   embedding(): MemoryEmbeddingShape | undefined {
@@ -150,6 +160,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   #syncKeywords(ids: readonly string[]): void {
     if (ids.length === 0) return;
     for (const r of this.#selectWords.all(JSON.stringify(ids))) this.#p.keywords.set(r.row, this.#p.tokenizer.tokens(r.fts_text));
+    this.#p.keywordFile.noteChanges(ids.length);
   }
 
   insert(batch: MemoryDriverInsert): Promise<void> {
@@ -164,6 +175,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   async update(change: MemoryDriverUpdate): Promise<Memory> {
     const { id, patch, textChanged, vector } = change;
     const result = this.#p.guard.write(
+      'update',
       this.#db.transaction(() => {
         const current = this.#selectRow.get(id);
         if (current === undefined) throw createMemoryNotFoundError(id, true);
@@ -211,6 +223,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
 
   async delete(id: string): Promise<boolean> {
     const removed = this.#p.guard.write(
+      'delete',
       this.#db.transaction(() => {
         const row = this.#db.prepare('DELETE FROM memories WHERE id = ? RETURNING row, embedding').get(id) as
           | { row: number; embedding: Buffer | null }
@@ -222,6 +235,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     );
     if (removed === undefined) return false;
     this.#p.keywords.remove(removed.row);
+    this.#p.keywordFile.noteChanges(1);
     if (removed.embedding != null) {
       this.#p.vectors.index?.remove(removed.row);
       this.#p.vectors.noteChanges(1);
@@ -279,9 +293,12 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     const refused = this.#p.guard.health();
     if (refused !== undefined) return refused;
     const failure = this.#p.vectors.persistence?.failure;
-    return failure === undefined
+    if (failure !== undefined)
+      return { status: 'degraded', reason: `the vector index cannot be saved (${failure}); it is rebuilt from the database on open` };
+    const keywordFailure = this.#p.keywordFile.persistence?.failure;
+    return keywordFailure === undefined
       ? { status: 'ok' }
-      : { status: 'degraded', reason: `the vector index cannot be saved (${failure}); it is rebuilt from the database on open` };
+      : { status: 'degraded', reason: `the keyword index cannot be saved (${keywordFailure}); it is rebuilt from the database on open` };
   }
 
   async stats(at: number): Promise<LongTermStatsCounts> {
@@ -297,13 +314,15 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     }[];
     const path = db.name;
     const indexPath = this.#p.vectors.persistence?.indexPath;
+    const keywordPath = this.#p.keywordFile.persistence?.path;
     const sizeBytes =
       path === ':memory:'
         ? (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
         : this.#fileSize(path) +
           this.#fileSize(`${path}-wal`) +
           this.#fileSize(`${path}-shm`) +
-          (indexPath === undefined ? 0 : this.#fileSize(indexPath));
+          (indexPath === undefined ? 0 : this.#fileSize(indexPath)) +
+          (keywordPath === undefined ? 0 : this.#fileSize(keywordPath));
     const { vectors } = this.#p;
     return {
       kinds,
@@ -311,13 +330,15 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
       sizeBytes,
       embedding: vectors.embedding,
       index: { kind: this.#p.indexKind, size: vectors.index?.size() ?? 0, expected: vectors.countVectors(), openedBy: vectors.openedBy },
+      keywordIndex: { size: this.#p.keywords.size, openedBy: this.#p.keywordFile.openedBy },
       storage: this.#storageHealth(),
     };
   }
 
   async *reindexRows({ modalities, batchSize }: MemoryReindexSource): AsyncIterable<readonly MemoryReindexRow[]> {
-    // The swap at the end is a write: refused now, before every memory is embedded for nothing.
-    this.#p.guard.assertWritable();
+    // The swap at the end is a write: refused now, before every memory is embedded for nothing —
+    // by a real (tiny) write, since a database file can be read-only without the store knowing.
+    this.#p.guard.write('reindex', () => this.#probe());
     const fromBytes = modalities.filter((m) => m === 'image' || m === 'audio');
     const inBytes = fromBytes.map(() => '?').join(',') || 'NULL';
     const keys = this.#db
@@ -337,6 +358,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   async replaceVectors(vectors: Map<number, MemoryReindexed>, model: MemoryEmbeddingShape): Promise<number> {
     const instance = randomUUID();
     this.#p.guard.write(
+      'reindex',
       this.#db.transaction(() => {
         const set = this.#db.prepare('UPDATE memories SET embedding = ?, embedding_model = ?, embedding_dimensions = ? WHERE row = ?');
         this.#db.prepare('UPDATE memories SET embedding = NULL, embedding_model = NULL, embedding_dimensions = NULL').run();
@@ -358,6 +380,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     this.#p.stopChecks();
     try {
       this.#p.vectors.persistence?.close();
+      this.#p.keywordFile.close();
     } finally {
       this.#p.tokenizer.close();
       this.#db.close();

@@ -7,9 +7,9 @@ import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions
 import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
 import type { HnswOptions } from '../vector/createHnswVectorIndex.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
-import { loadKeywordIndex } from './loadKeywordIndex.js';
 import { migrateSqliteSchema } from './migrateSqliteSchema.js';
 import { openSqliteDatabase } from './openSqliteDatabase.js';
+import { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemoryDriver } from './SqliteMemoryDriver.js';
 import { SqliteVectorIndex } from './SqliteVectorIndex.js';
 
@@ -24,7 +24,10 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
   readonly vectorIndex?: 'hnsw' | 'exact';
   /** Tuning of the HNSW index (connectivity, build and search breadth). */
   readonly hnsw?: HnswOptions;
-  /** Save the vector index after this many vector changes since the last save (default 50,000); it is always saved on close. */
+  /**
+   * Save the vector index after this many vector changes, and the keyword index after this many
+   * changed memories, since their last save (default 50,000); both are always saved on close.
+   */
   readonly indexSaveEvery?: number;
   /** Filtered semantic searches scan exactly when the filter leaves at most this many memories (default 5,000). */
   readonly exactFilterThreshold?: number;
@@ -103,17 +106,31 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
         .run('probed_at', String(defaults.now())),
     );
     vectors.persistence?.retry();
+    keywordFile.persistence?.retry();
   });
-  // The keyword index is derived from `fts_text` like the vector index from `embedding`: built
-  // on open, updated after each committed write (see ADR 0009).
+  // The keyword index is derived from `fts_text` like the vector index from `embedding`: loaded
+  // from its saved file or rebuilt on open, updated after each committed write (ADRs 0009, 0024).
   const tokenizer = createFtsTokenizer();
+  const keywordFile = new SqliteKeywordIndex({
+    db,
+    tokenizer,
+    dataDir: options.dataDir,
+    readOnly,
+    io,
+    guard,
+    warn,
+    saveEvery: options.indexSaveEvery ?? 50_000,
+    instance,
+  });
+  keywordFile.open();
   const driver = new SqliteMemoryDriver({
     db,
     lock,
     guard,
     io,
     vectors,
-    keywords: loadKeywordIndex(db, tokenizer),
+    keywords: keywordFile.index,
+    keywordFile,
     tokenizer,
     stopWords,
     exactFilterThreshold: options.exactFilterThreshold ?? 5_000,

@@ -3,7 +3,8 @@
  * FTS5 table indexes `fts_text` (the text's words without stop words, see `toIndexTokens`) and
  * is kept in step by triggers (external content); `vector_log` records every vector change in
  * the same transaction as the change, so the derived vector index can be repaired after a
- * crash by replaying the entries newer than its last save.
+ * crash by replaying the entries newer than its last save; `keyword_log` does the same for the
+saved keyword index (written by triggers that a file store adds, see `SqliteKeywordIndex`).
  *
  * Version 1 indexed `text` itself; opening a version-1 database migrates it (adds `fts_text`,
  * rebuilds the FTS index).
@@ -31,6 +32,9 @@ export const sqliteFtsDrop = `
 DROP TRIGGER IF EXISTS memories_ai;
 DROP TRIGGER IF EXISTS memories_ad;
 DROP TRIGGER IF EXISTS memories_au;
+DROP TRIGGER IF EXISTS memories_kw_ai;
+DROP TRIGGER IF EXISTS memories_kw_ad;
+DROP TRIGGER IF EXISTS memories_kw_au;
 DROP TABLE IF EXISTS memories_fts_vocab;
 DROP TABLE IF EXISTS memories_fts;
 `;
@@ -71,4 +75,5 @@ CREATE TABLE IF NOT EXISTS memory_history (
   PRIMARY KEY (id, version)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vector_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, row INTEGER NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS keyword_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, row INTEGER NOT NULL) STRICT;
 `;

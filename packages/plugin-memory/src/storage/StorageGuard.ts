@@ -46,14 +46,18 @@ export class StorageGuard {
     this.#assertInPlace();
   }
 
-  /** Runs one write transaction; throws a typed error instead of acknowledging a write that is not durable. */
-  write<T>(run: () => T): T {
+  /**
+   * Runs one write transaction of the store operation named (`store`, `update`, `delete`,
+   * `reindex`, `probe`); throws a typed error naming it instead of acknowledging a write that is
+   * not durable.
+   */
+  write<T>(operation: string, run: () => T): T {
     this.assertWritable();
     let result: T;
     try {
       result = this.#io.transaction(run);
     } catch (error) {
-      throw this.typed(error);
+      throw this.typed(error, operation);
     }
     this.#assertInPlace();
     this.#failure = undefined;
@@ -61,8 +65,8 @@ export class StorageGuard {
   }
 
   /** The typed form of a storage error (remembered for health), or the error unchanged. */
-  typed(error: unknown): unknown {
-    const typed = classifyStorageError(error);
+  typed(error: unknown, operation: string): unknown {
+    const typed = classifyStorageError(error, operation);
     if (typed === undefined) return error;
     this.#failure = typed;
     return typed;
@@ -72,7 +76,7 @@ export class StorageGuard {
   tick(probe: () => void): void {
     try {
       this.#assertInPlace();
-      if (this.#failure !== undefined) this.write(probe);
+      if (this.#failure !== undefined) this.write('probe', probe);
     } catch {
       // Remembered by #assertInPlace or write; health reports it.
     }
@@ -103,7 +107,7 @@ export class StorageGuard {
     try {
       now = this.#io.stat(this.#files.database);
     } catch (error) {
-      throw this.typed(error);
+      throw this.typed(error, 'check of the data folder');
     }
     if (now !== undefined && now.dev === this.#identity.dev && now.ino === this.#identity.ino) return;
     this.#removed = MemoryError.create(

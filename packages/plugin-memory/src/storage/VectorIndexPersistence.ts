@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { describeIoError } from './describeIoError.js';
+import { IndexSaveSchedule } from './IndexSaveSchedule.js';
 import type { VectorIndex } from '../vector/VectorIndex.js';
 import { computeIndexFileChecksums, findIndexFileDamage, type IndexFileChecksums, isIndexFileChecksums } from './indexFileChecksums.js';
 import type { MemoryStorageIo } from './MemoryStorageIo.js';
@@ -59,30 +61,41 @@ export class VectorIndexPersistence {
   readonly indexPath: string;
   readonly sidecarPath: string;
   readonly #options: VectorIndexPersistenceOptions;
-  #changes = 0;
-  #failure: string | undefined;
-  #scheduled: NodeJS.Immediate | undefined;
+  readonly #schedule: IndexSaveSchedule;
 
   constructor(options: VectorIndexPersistenceOptions) {
     this.#options = options;
     this.indexPath = join(options.dataDir, INDEX_FILE);
     this.sidecarPath = `${this.indexPath}.json`;
+    this.#schedule = new IndexSaveSchedule(
+      options.saveEvery,
+      () => {
+        const snapshot = options.snapshot();
+        if (snapshot === undefined) return false;
+        this.#write(snapshot);
+        options.saved(snapshot.seq);
+        return true;
+      },
+      (reason) =>
+        options.warn(
+          `could not save the vector index (memories.usearch): ${reason}; writes go on, the index is rebuilt from the database if the process stops, and the save is retried.`,
+        ),
+    );
   }
 
   /** Why the last save failed, while it has not succeeded since. */
   get failure(): string | undefined {
-    return this.#failure;
+    return this.#schedule.failure;
   }
 
   /** Vector changes not yet in the saved index. */
   get unsaved(): number {
-    return this.#changes;
+    return this.#schedule.unsaved;
   }
 
   /** Records vector changes after their commit; a save is scheduled (after the writers are answered) once enough piled up. */
   noteChanges(count: number): void {
-    this.#changes += count;
-    if (this.#changes >= this.#options.saveEvery) this.#schedule();
+    this.#schedule.noteChanges(count);
   }
 
   /**
@@ -97,7 +110,7 @@ export class VectorIndexPersistence {
       sidecarBytes = io.readFile(this.sidecarPath);
       indexBytes = io.readFile(this.indexPath);
     } catch (error) {
-      return { state: 'damaged', file: sidecarBytes === undefined ? SIDECAR_FILE : INDEX_FILE, problem: describeSaveError(error) };
+      return { state: 'damaged', file: sidecarBytes === undefined ? SIDECAR_FILE : INDEX_FILE, problem: describeIoError(error) };
     }
     if (sidecarBytes === undefined)
       return indexBytes === undefined ? { state: 'none' } : { state: 'damaged', file: SIDECAR_FILE, problem: 'missing' };
@@ -119,54 +132,22 @@ export class VectorIndexPersistence {
 
   /** Saves now; returns whether it worked (a failure is warned about and remembered, never thrown). */
   trySave(): boolean {
-    this.#cancel();
-    const snapshot = this.#options.snapshot();
-    if (snapshot === undefined) return true;
-    try {
-      this.#write(snapshot);
-      this.#options.saved(snapshot.seq);
-      this.#changes = 0;
-      this.#failure = undefined;
-      return true;
-    } catch (error) {
-      const reason = describeSaveError(error);
-      if (this.#failure !== reason)
-        this.#options.warn(
-          `could not save the vector index (memories.usearch): ${reason}; writes go on, the index is rebuilt from the database if the process stops, and the save is retried.`,
-        );
-      this.#failure = reason;
-      return false;
-    }
+    return this.#schedule.trySave();
   }
 
   /** Retries a failed save (called on the store's timer). */
   retry(): void {
-    if (this.#failure !== undefined) this.trySave();
+    this.#schedule.retry();
   }
 
   /** Marks the saved index as out of date, so the next save (at the latest on close) writes it. */
   markStale(changes: number): void {
-    this.#changes = Math.max(this.#changes, changes, 1);
+    this.#schedule.markStale(changes);
   }
 
   /** Saves what is unsaved before the store closes; never throws. */
   close(): void {
-    this.#cancel();
-    if (this.#changes > 0) this.trySave();
-  }
-
-  #schedule(): void {
-    if (this.#scheduled !== undefined) return;
-    this.#scheduled = setImmediate(() => {
-      this.#scheduled = undefined;
-      this.trySave();
-    });
-    this.#scheduled.unref();
-  }
-
-  #cancel(): void {
-    if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
-    this.#scheduled = undefined;
+    this.#schedule.close();
   }
 
   #write(snapshot: VectorIndexSnapshot): void {
@@ -211,10 +192,4 @@ function parseSidecar(bytes: Buffer): VectorIndexSidecar | string {
   )
     return 'fields missing or of the wrong type';
   return value as VectorIndexSidecar;
-}
-
-/** A save error in words, without paths (`ENOSPC`, `EACCES`, …). */
-function describeSaveError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown error';
 }

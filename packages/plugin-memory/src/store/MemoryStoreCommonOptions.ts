@@ -24,4 +24,11 @@ export interface MemoryStoreCommonOptions {
   readonly stopWords?: ReadonlySet<string>;
   /** Protective limits (metadata size and keys, batch bytes, tags per filter, response bytes); each defaults as {@link MemoryStoreLimits} says. */
   readonly limits?: Partial<MemoryStoreLimits>;
+  /**
+   * Weights of the normalised semantic and keyword scores of a `hybrid` search that gives no
+   * `weights` of its own (default `{ semantic: 0.6, keyword: 0.4 }`); each finite and ≥ 0, not
+   * both 0, else creating the store fails with `MEMORY_INPUT_INVALID`. Only their ratio matters.
+   * A tiered store given them applies them to both tiers.
+   */
+  readonly searchWeights?: { readonly semantic: number; readonly keyword: number };
 }

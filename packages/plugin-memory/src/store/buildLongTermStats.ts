@@ -1,4 +1,10 @@
-import type { MemoryIndexState, MemoryModality, MemoryStats, MemoryStorageHealth } from '../schema/memorySchemas.js';
+import type {
+  MemoryIndexState,
+  MemoryKeywordIndexState,
+  MemoryModality,
+  MemoryStats,
+  MemoryStorageHealth,
+} from '../schema/memorySchemas.js';
 
 /** What a long-term store counted for {@link buildLongTermStats}. */
 export interface LongTermStatsCounts {
@@ -9,6 +15,8 @@ export interface LongTermStatsCounts {
   readonly sizeBytes: number;
   readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
   readonly index: MemoryIndexState;
+  /** The in-process keyword index (stores that keep one). */
+  readonly keywordIndex?: MemoryKeywordIndexState;
   /** Whether the store can write and save its derived files (stores that know). */
   readonly storage?: MemoryStorageHealth;
 }
@@ -28,6 +36,7 @@ export function buildLongTermStats(counts: LongTermStatsCounts): MemoryStats {
     sizeBytes: counts.sizeBytes,
     embedding: counts.embedding === undefined ? undefined : { ...counts.embedding },
     index: counts.index,
+    ...(counts.keywordIndex === undefined ? {} : { keywordIndex: counts.keywordIndex }),
     ...(counts.storage === undefined ? {} : { storage: counts.storage }),
   };
 }

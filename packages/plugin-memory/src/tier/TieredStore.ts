@@ -10,7 +10,7 @@ import {
 } from '../schema/memorySchemas.js';
 import type { MemoryPage, MemoryPatch, MemoryRevision, MemorySearchHit, MemorySearchQuery, MemoryStats } from '../schema/memorySchemas.js';
 import { listOptionsFilter, parseMemoryListOptions } from '../schema/parseMemoryListOptions.js';
-import { parseMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
+import { markParsedSearchQuery, parseMemorySearchQuery } from '../schema/parseMemorySearchQuery.js';
 import type { SearchCandidate } from '../search/fuseScores.js';
 import { toFtsTerms } from '../search/toFtsQuery.js';
 import { buildMemory } from '../store/buildMemory.js';
@@ -165,7 +165,10 @@ export class TieredStore implements TieredMemoryStore {
     this.#expire();
     const wantsStm = parsed.filter?.tiers === undefined || parsed.filter.tiers.includes('stm');
     const wantsLtm = parsed.filter?.tiers === undefined || parsed.filter.tiers.includes('ltm');
-    const ltmHits = wantsLtm ? await this.#longTerm.search(parsed, opts) : [];
+    // Weights configured on the tier apply to both tiers; otherwise the long-term store uses its own.
+    const weights = parsed.weights ?? (this.#options.searchWeights === undefined ? undefined : this.#defaults.searchWeights);
+    const ltmQuery = weights === parsed.weights ? parsed : markParsedSearchQuery({ ...parsed, weights });
+    const ltmHits = wantsLtm ? await this.#longTerm.search(ltmQuery, opts) : [];
     if (!wantsStm || this.#entries.size === 0) return [...ltmHits];
     const list = [...this.#entries.values()].filter((e) => matchesShortTerm(e.memory, parsed.filter));
     let qv: Float32Array | undefined;
@@ -190,7 +193,7 @@ export class TieredStore implements TieredMemoryStore {
       byKey.set(key, e);
       candidates.push(createSearchCandidate(key, e.memory.modality as MemoryModality, cosine, keyword));
     });
-    const stmHits = fuseMemoryHits(candidates, parsed, (key) => (byKey.get(key) as ShortTermEntry).memory);
+    const stmHits = fuseMemoryHits(candidates, parsed, (key) => (byKey.get(key) as ShortTermEntry).memory, this.#defaults.searchWeights);
     const merged = [...ltmHits, ...stmHits]
       .sort((a, b) => b.score - a.score || (a.memory.id < b.memory.id ? 1 : -1))
       .slice(0, parsed.limit);

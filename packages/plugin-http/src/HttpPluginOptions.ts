@@ -43,8 +43,11 @@ export interface HttpPluginOptions {
   /** Load shedding (0: off). */
   readonly loadShedding: {
     readonly maxEventLoopLagMs: number;
+    readonly resumeEventLoopLagMs?: number | undefined;
     readonly maxInFlight: number;
     readonly maxEventLoopUtilization: number;
+    readonly resumeEventLoopUtilization?: number | undefined;
+    readonly maxQueueAgeMs: number;
     readonly retryAfterSeconds: number;
     readonly maxRejectionProbability: number;
   };
@@ -128,8 +131,14 @@ export interface HttpPluginOptionsInput {
   readonly loadShedding?:
     | {
         readonly maxEventLoopLagMs?: number | undefined;
+        /** Hysteresis: once shedding for lag, go on until it is at or below this; default `maxEventLoopLagMs`. */
+        readonly resumeEventLoopLagMs?: number | undefined;
         readonly maxInFlight?: number | undefined;
         readonly maxEventLoopUtilization?: number | undefined;
+        /** Hysteresis: once shedding for utilization, go on until it is at or below this; default `maxEventLoopUtilization`. */
+        readonly resumeEventLoopUtilization?: number | undefined;
+        /** Shed a connection's first request that waited longer than this since accept (ms); default 0 (off). */
+        readonly maxQueueAgeMs?: number | undefined;
         readonly retryAfterSeconds?: number | undefined;
         readonly maxRejectionProbability?: number | undefined;
       }

@@ -52,12 +52,26 @@ const optionsSchema = z.object({
   loadShedding: z
     .object({
       maxEventLoopLagMs: z.number().int().min(0).default(0),
+      resumeEventLoopLagMs: z.number().int().min(0).optional(),
       maxInFlight: z.number().int().min(0).default(0),
       maxEventLoopUtilization: z.number().min(0).max(1).default(0),
+      resumeEventLoopUtilization: z.number().min(0).max(1).optional(),
+      maxQueueAgeMs: z.number().int().min(0).default(0),
       retryAfterSeconds: z.number().int().positive().default(1),
       maxRejectionProbability: z.number().min(0).max(1).default(0.8),
     })
-    .default({ maxEventLoopLagMs: 0, maxInFlight: 0, maxEventLoopUtilization: 0, retryAfterSeconds: 1, maxRejectionProbability: 0.8 }),
+    .refine(
+      (s) => (s.resumeEventLoopLagMs ?? 0) <= s.maxEventLoopLagMs && (s.resumeEventLoopUtilization ?? 0) <= s.maxEventLoopUtilization,
+      'loadShedding.resumeEventLoopLagMs and resumeEventLoopUtilization must not exceed their max… threshold',
+    )
+    .default({
+      maxEventLoopLagMs: 0,
+      maxInFlight: 0,
+      maxEventLoopUtilization: 0,
+      maxQueueAgeMs: 0,
+      retryAfterSeconds: 1,
+      maxRejectionProbability: 0.8,
+    }),
   /** CORS, off by default: origins as browsers send them, methods, headers, credentials, preflight cache. */
   cors: z
     .union([

@@ -60,6 +60,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #routes = new RouteTable();
   readonly #cors: CorsPolicy | undefined;
   readonly #lag = new EventLoopLag(500);
+  readonly #clock: () => number;
   #address: HttpServerAddress | undefined;
   #listening: Promise<HttpServerAddress> | undefined;
   #shuttingDown: Promise<HttpShutdownReport> | undefined;
@@ -67,6 +68,7 @@ export class FastifyHttpServer implements HttpServer {
   constructor(options: CreateHttpServerOptions, restBasePath: string) {
     this.#options = options;
     this.restBasePath = restBasePath;
+    this.#clock = options.clock ?? (() => performance.now());
     this.#host = options.host ?? '127.0.0.1';
     this.#cors = options.cors === undefined || options.cors === false ? undefined : new CorsPolicy(options.cors);
     // Origins allowed to read answers (CORS) must reach the server first (the Origin check).
@@ -89,7 +91,14 @@ export class FastifyHttpServer implements HttpServer {
       options.loadSignal ?? (() => ({ eventLoopLagMs: this.#lag.lagMs, eventLoopUtilization: this.#lag.utilization })),
       options.loadSheddingRandom,
     );
-    this.#admission = new RequestAdmission(guard, this.#authenticator, this.#drain, options.tracing, shedder.enabled ? shedder : undefined);
+    this.#admission = new RequestAdmission(
+      guard,
+      this.#authenticator,
+      this.#drain,
+      options.tracing,
+      shedder.enabled ? shedder : undefined,
+      this.#clock,
+    );
     options.metrics?.trackLoad({ inFlight: () => this.#drain.inFlight, eventLoopLagMs: () => this.#lag.lagMs });
     const clients = new ClientAddressResolver(options.trustedProxies ?? []);
     this.#runner = new RouteRunner({
@@ -131,7 +140,7 @@ export class FastifyHttpServer implements HttpServer {
     app.server.headersTimeout = Math.min(headersMs, requestMs);
     // The request clock of a connection's first request starts here (see RequestAdmission).
     app.server.on('connection', (socket: Socket & { [kAcceptedAt]?: number }) => {
-      socket[kAcceptedAt] = performance.now();
+      socket[kAcceptedAt] = this.#clock();
     });
     if ((options.maxConnections ?? 0) > 0) app.server.maxConnections = options.maxConnections as number;
     app.decorateRequest(kState as unknown as string, undefined);
@@ -159,6 +168,7 @@ export class FastifyHttpServer implements HttpServer {
       url: definition.path,
       ...this.#hooks(auth, definition.path, false, definition.loadShedding ?? true),
       ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
+      ...(definition.onParseError === undefined ? {} : { errorHandler: this.#parseErrorHandler(definition) }),
       handler: (request, reply) => this.#runner.route(definition, request, reply),
     });
   }
@@ -180,6 +190,19 @@ export class FastifyHttpServer implements HttpServer {
     });
   }
 
+  /** A route that answers unparsable bodies itself gets them; every other error is problem+json as usual. */
+  #parseErrorHandler(definition: HttpRouteDefinition): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown {
+    const logger = this.#options.logger;
+    return (error, request, reply) => {
+      if (error instanceof HttpError && (error.code === 'HTTP_BODY_MALFORMED' || error.code === 'HTTP_BODY_TOO_DEEP')) {
+        return this.#runner
+          .parseFailed(definition, error, request, reply)
+          .catch((failed: unknown) => sendProblem(request, reply, failed, logger));
+      }
+      return sendProblem(request, reply, translateFastifyError(error as Error), logger);
+    };
+  }
+
   /** Route-level hooks, so the hot path never reads Fastify's allocating `request.routeOptions`. */
   #hooks(auth: HttpAuthPolicy, route: string, raw: boolean, sheddable: boolean): RouteHooks {
     return {
@@ -199,7 +222,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #observe = (request: FastifyRequest, route: string, status: number, elapsedMs: number): void => {
     const state = (request as StatefulRequest)[kState];
     const span = state?.span;
-    if (state?.startedAt !== undefined) elapsedMs = performance.now() - state.startedAt;
+    if (state?.startedAt !== undefined) elapsedMs = this.#clock() - state.startedAt;
     if (span !== undefined) this.#options.tracing?.endRequest(span, status);
     this.#options.metrics?.observeRequest(request.method, route, status, elapsedMs / 1000);
   };

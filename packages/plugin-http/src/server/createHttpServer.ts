@@ -76,6 +76,11 @@ export interface CreateHttpServerOptions {
    * one); default `setImmediate`.
    */
   readonly yieldToLoop?: () => Promise<void>;
+  /**
+   * Milliseconds on a monotonic clock, for request timing and queue age (tests pass a
+   * controllable one); default `performance.now`.
+   */
+  readonly clock?: () => number;
   /** Timer for the drain delay (tests pass a controllable one); default `setTimeout`. */
   readonly delay?: (ms: number) => Promise<void>;
 }

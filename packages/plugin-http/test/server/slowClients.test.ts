@@ -95,3 +95,48 @@ describe('a maximum-size body does not hold the event loop (issue 14 §2)', () =
     expect(order).toEqual(['live answered', 'batch answered']);
   });
 });
+
+describe('the request timeout on a kept-alive connection (issue 14 §2)', () => {
+  it('restarts for every request: an old connection still gets a full requestMs, and a trickled later body gets 408', async () => {
+    const requestMs = 300;
+    await using server = createHttpServer({ timeouts: { headersMs: 150, requestMs, keepAliveMs: 10_000 } });
+    // The handler's own time is not limited: holding longer than requestMs ages the connection past it.
+    server.route({
+      method: 'GET',
+      path: '/hold',
+      handler: () => new Promise((resolve) => setTimeout(() => resolve({ held: true }), 2 * requestMs)),
+    });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body }) => body });
+    const { url, host, port } = await server.listen();
+    const client = rawClient(url);
+    await client.connected;
+    const responses: string[] = [];
+    let pending = '';
+    const nextResponse = (): Promise<string> =>
+      new Promise((resolve) => {
+        const onData = (chunk: string): void => {
+          pending += chunk;
+          // Each answer here is small JSON with a content-length: complete once its body arrived.
+          const match = /content-length: (\d+)\r\n[\s\S]*?\r\n\r\n/i.exec(pending);
+          if (match === null) return;
+          const end = match.index + match[0].length + Number(match[1]);
+          if (pending.length < end) return;
+          client.socket.off('data', onData);
+          responses.push(pending.slice(0, end));
+          pending = pending.slice(end);
+          resolve(responses.at(-1) as string);
+        };
+        client.socket.on('data', onData);
+      });
+    const head = `Host: ${host}:${port}\r\nConnection: keep-alive`;
+    client.socket.write(`GET /hold HTTP/1.1\r\n${head}\r\n\r\n`);
+    expect(await nextResponse()).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"held":true\}$/);
+    // The connection is now older than requestMs; a request sent whole is served.
+    client.socket.write(`POST /echo HTTP/1.1\r\n${head}\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}`);
+    expect(await nextResponse()).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"a":1\}$/);
+    // A later request that trickles its body is timed from its own start and closed with 408.
+    client.socket.write(`POST /echo HTTP/1.1\r\n${head}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`);
+    const rest = await client.closed;
+    expect(rest.slice(rest.indexOf('HTTP/1.1 408'))).toMatch(/^HTTP\/1\.1 408 [\s\S]*"code":"HTTP_REQUEST_TIMEOUT"/);
+  });
+});

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { createHttpServer } from '@cortex-os/plugin-http';
+import { JSON_SLICE_CHARS } from '../../src/server/jsonBodyParser.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 /** A raw connection: what it received by the time the server closed it. */
@@ -138,5 +139,64 @@ describe('the request timeout on a kept-alive connection (issue 14 §2)', () => 
     client.socket.write(`POST /echo HTTP/1.1\r\n${head}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`);
     const rest = await client.closed;
     expect(rest.slice(rest.indexOf('HTTP/1.1 408'))).toMatch(/^HTTP\/1\.1 408 [\s\S]*"code":"HTTP_REQUEST_TIMEOUT"/);
+  });
+});
+
+describe('a maximum-size body is parsed in slices too (issue 14 §2)', () => {
+  const items = Array.from({ length: 18_000 }, (_, i) => ({ id: i, text: 'x'.repeat(30) }));
+  const body = JSON.stringify(items);
+  // The depth check lets the loop run once per 64 KiB slice and once after; later yields are the parse's.
+  const depthCheckYields = Math.ceil(body.length / JSON_SLICE_CHARS) + 1;
+
+  it('answers /live, sent while the checked body is being parsed, before that body is answered', async () => {
+    const order: string[] = [];
+    let url = '';
+    let yields = 0;
+    let live: Promise<void> | undefined;
+    const server = createHttpServer({
+      yieldToLoop: async () => {
+        yields += 1;
+        if (yields === depthCheckYields + 2) {
+          live = fetch(`${url}/live`)
+            .then((r) => r.text())
+            .then(() => void order.push('live answered'));
+          await live;
+        }
+      },
+    });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.route({ method: 'GET', path: '/live', auth: 'none', handler: () => ({ status: 'pass' }) });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body: b }) => b });
+    url = (await server.listen()).url;
+    const response = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    order.push('echo answered');
+    expect(await response.json()).toEqual(items);
+    expect(order).toEqual(['live answered', 'echo answered']);
+  });
+
+  it('answers a large malformed body with JSON.parse’s own words, and a large deep one with HTTP_BODY_TOO_DEEP', async () => {
+    await using server = createHttpServer({ maxJsonDepth: 16 });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body: b }) => b });
+    const { url } = await server.listen();
+    const post = (text: string) => fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    // An empty element between two objects, half-way through.
+    const at = body.indexOf('},{', 500_000) + 1;
+    const broken = `${body.slice(0, at)},${body.slice(at)}`;
+    let parseError = '';
+    try {
+      JSON.parse(broken);
+    } catch (error) {
+      parseError = (error as Error).message;
+    }
+    const malformed = await post(broken);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({
+      code: 'HTTP_BODY_MALFORMED',
+      detail: expect.stringContaining(`Request body is not valid JSON: ${parseError}.`),
+    });
+    const deep = `[${body.slice(1, -1)},${'['.repeat(40)}${']'.repeat(40)}]`;
+    const tooDeep = await post(deep);
+    expect(tooDeep.status).toBe(400);
+    expect(await tooDeep.json()).toMatchObject({ code: 'HTTP_BODY_TOO_DEEP' });
   });
 });

@@ -117,6 +117,31 @@ describe('issue 14 §4: MCP sessions under abuse', () => {
   });
 });
 
+describe('issue 14 §5: the standalone endpoint behind a trusted proxy', () => {
+  const initializeFrom = (origin: string, forwardedFor: string): Promise<number> =>
+    httpCall(`${origin}/mcp`, 'POST', { ...HEADERS, 'x-forwarded-for': forwardedFor }, INITIALIZE).then((a) => a.status);
+
+  it('counts per-client limits by X-Forwarded-For when the peer is a trusted proxy', async () => {
+    const mcp = await endpoint({ maxSessionsPerClient: 1, initializeRate: false, trustedProxies: ['127.0.0.0/8'] });
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.1')).toBe(200);
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.1')).toBe(429);
+    // Another client behind the same proxy has its own allowance.
+    expect(await initializeFrom(mcp.server.origin, '198.51.100.7, 203.0.113.2')).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For without trusted proxies: every request counts as the peer', async () => {
+    const mcp = await endpoint({ maxSessionsPerClient: 1, initializeRate: false });
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.1')).toBe(200);
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.2')).toBe(429);
+  });
+
+  it('refuses a trusted proxy that is not an address or subnet when the endpoint is created', () => {
+    expect(() => createMcpHttpHandler({ tools: createKernel({ plugins: [] }).tools, trustedProxies: ['proxy.local'] })).toThrow(
+      expect.objectContaining({ code: 'EDGE_TRUSTED_PROXY_INVALID' }),
+    );
+  });
+});
+
 describe('issue 14 §1: the 2026-07-28 listen stream at shutdown', () => {
   it('is tracked, and ending it closes the subscription and the response without waiting for the drain deadline', async () => {
     const tracked: { description: string; end(): void | Promise<void> }[] = [];

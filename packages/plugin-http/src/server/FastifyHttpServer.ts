@@ -12,6 +12,7 @@ import type {
 } from '@cortex-os/http-api';
 import {
   createBearerAuthenticator,
+  createClientAddressResolver,
   createHostOriginGuard,
   DEFAULT_MAX_JSON_DEPTH,
   type BearerAuthenticator,
@@ -22,7 +23,6 @@ import { HttpError } from '../errors/HttpError.js';
 import { sendProblem, translateFastifyError } from '../problem/sendProblem.js';
 import type { CreateHttpServerOptions, HttpServer } from './createHttpServer.js';
 import { answerClientError } from './clientErrorAnswer.js';
-import { ClientAddressResolver } from './ClientAddressResolver.js';
 import { CorsPolicy } from './CorsPolicy.js';
 import { HttpDrain } from './HttpDrain.js';
 import { installJsonBodyParser } from './jsonBodyParser.js';
@@ -100,7 +100,7 @@ export class FastifyHttpServer implements HttpServer {
       this.#clock,
     );
     options.metrics?.trackLoad({ inFlight: () => this.#drain.inFlight, eventLoopLagMs: () => this.#lag.lagMs });
-    const clients = new ClientAddressResolver(options.trustedProxies ?? []);
+    const clients = createClientAddressResolver(options.trustedProxies ?? []);
     this.#runner = new RouteRunner({
       createScope: options.createScope ?? emptyScope,
       clientAddress: (req) => clients.resolve(req),

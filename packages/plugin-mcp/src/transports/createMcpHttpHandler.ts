@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
-import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, type BearerPrincipal } from '@cortex-os/http-api/security';
+import { createClientAddressResolver, DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, type BearerPrincipal } from '@cortex-os/http-api/security';
 import type { Disposer } from '@cortex-os/kernel';
 import { toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
@@ -70,7 +70,8 @@ export interface McpHttpHandler {
  * instance per request. 2025-era clients (`initialize` handshake) get a session — one server and
  * one transport per session, never shared — that expires after `sessionTtlMs` of inactivity.
  * Every request passes the Host, Origin, bearer-token and body-size checks first.
- * @throws {@link McpError} `MCP_HTTP_OPTIONS_INVALID` when listening beyond loopback without `auth`.
+ * @throws {@link McpError} `MCP_HTTP_OPTIONS_INVALID` when listening beyond loopback without `auth`;
+ * `EdgeSecurityError` `EDGE_TRUSTED_PROXY_INVALID` for a `trustedProxies` entry that is not an address or subnet.
  * @example
  * ```ts
  * const mcp = createMcpHttpHandler({ tools: kernel.tools });
@@ -80,6 +81,7 @@ export interface McpHttpHandler {
  */
 export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpHttpHandler {
   const guard = options.hostChecksDone === true ? undefined : createMcpRequestGuard(options);
+  const clients = createClientAddressResolver(options.trustedProxies ?? []);
   const core = new McpServerCore(options);
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? 600_000;
@@ -134,7 +136,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
         }
         const request = await toWebRequest(req as unknown as NodeIncomingMessageLike, parsed);
         if (await isLegacyRequest(request, parsed)) {
-          await legacy.serve(withAuth(req, checked.auth), res, parsed, clientAddress ?? req.socket.remoteAddress ?? '');
+          await legacy.serve(withAuth(req, checked.auth), res, parsed, clientAddress ?? clients.resolve(req));
           return;
         }
         const nodeReq = withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike;

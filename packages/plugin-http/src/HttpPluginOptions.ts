@@ -86,6 +86,11 @@ export interface HttpPluginOptions {
     readonly enabled: boolean;
     readonly path: string;
   };
+  /** `GET /openapi.json`: the OpenAPI 3.1 document of every mounted route, from their zod schemas. */
+  readonly openapi: {
+    readonly enabled: boolean;
+    readonly path: string;
+  };
   /** Listen as soon as every plugin has started (`manual`: call `listen()` yourself). */
   readonly listen: 'on-start' | 'manual';
   /** Prometheus metrics. */
@@ -179,6 +184,13 @@ export interface HttpPluginOptionsInput {
     | undefined;
   /** Default enabled, at `/describe`. */
   readonly describe?:
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly path?: string | undefined;
+      }
+    | undefined;
+  /** Default enabled, at `/openapi.json`. */
+  readonly openapi?:
     | {
         readonly enabled?: boolean | undefined;
         readonly path?: string | undefined;

@@ -113,6 +113,10 @@ const optionsSchema = z.object({
   describe: z
     .object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/describe') })
     .default({ enabled: true, path: '/describe' }),
+  /** `GET /openapi.json`: the OpenAPI 3.1 document of every mounted route, from their zod schemas. */
+  openapi: z
+    .object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/openapi.json') })
+    .default({ enabled: true, path: '/openapi.json' }),
   /** Listen as soon as every plugin has started (`manual`: call `listen()` yourself). */
   listen: z.enum(['on-start', 'manual']).default('on-start'),
   metrics: z
@@ -195,6 +199,14 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
     // Routes can be added until the server listens, which is once every plugin has started.
     lifecycle.onStarted(async () => {
       if (options.describe.enabled) mountDescribeRoute(server, options.describe.path, describe);
+      if (options.openapi.enabled) {
+        server.route({
+          method: 'GET',
+          path: options.openapi.path,
+          description: 'The OpenAPI 3.1 document of the mounted routes.',
+          handler: () => server.openApiDocument({ title: 'Cortex-OS runtime', version: packageVersion }),
+        });
+      }
       if (options.listen === 'on-start') await server.listen();
     });
     // Stop taking traffic (readiness 503, streams ended, in-flight requests finish) before any plugin

@@ -20,6 +20,7 @@ import {
 import type { Disposer, ServiceScope } from '@cortex-os/kernel';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/HttpError.js';
+import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from '../openapi/buildOpenApiDocument.js';
 import { sendProblem, translateFastifyError } from '../problem/sendProblem.js';
 import type { CreateHttpServerOptions, HttpServer } from './createHttpServer.js';
 import { answerClientError } from './clientErrorAnswer.js';
@@ -58,6 +59,9 @@ export class FastifyHttpServer implements HttpServer {
   readonly #admission: RequestAdmission;
   readonly #runner: RouteRunner;
   readonly #routes = new RouteTable();
+  readonly #jsonRoutes: HttpRouteDefinition[] = [];
+  readonly #rawMounts: HttpRawMount[] = [];
+  #openApi: OpenApiDocument | undefined;
   readonly #cors: CorsPolicy | undefined;
   readonly #lag = new EventLoopLag(500);
   readonly #clock: () => number;
@@ -163,6 +167,7 @@ export class FastifyHttpServer implements HttpServer {
   route(definition: HttpRouteDefinition): void {
     const auth = definition.auth ?? 'default';
     this.#routes.add(definition.method, definition.path, summaryOf(definition.method, definition, auth, false), this.#drain.phase);
+    this.#jsonRoutes.push(definition);
     this.#app.route({
       method: definition.method,
       url: definition.path,
@@ -181,6 +186,7 @@ export class FastifyHttpServer implements HttpServer {
       summaryOf(definition.methods.join(','), definition, auth, true),
       this.#drain.phase,
     );
+    this.#rawMounts.push(definition);
     this.#app.route({
       method: [...definition.methods],
       url: definition.path,
@@ -264,6 +270,13 @@ export class FastifyHttpServer implements HttpServer {
 
   routes(): readonly HttpRouteSummary[] {
     return this.#routes.list();
+  }
+
+  openApiDocument(info?: OpenApiInfo): OpenApiDocument {
+    // Routes are fixed once the server listens: built once then, every time before.
+    if (this.#drain.phase === 'created') return buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info);
+    this.#openApi ??= buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info);
+    return this.#openApi;
   }
 
   onPhase(listener: (phase: HttpServicePhase) => void): Disposer {

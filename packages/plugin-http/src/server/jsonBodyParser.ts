@@ -51,7 +51,8 @@ async function parseLarge(text: string, options: JsonBodyParserOptions): Promise
 
 function parseChecked(text: string, maxDepth: number): [HttpError | null, unknown] {
   if (text.trim() === '') return [null, undefined];
-  if (createJsonDepthScanner(maxDepth).scan(text, 0, text.length)) return [tooDeep(maxDepth), undefined];
+  // Nesting deeper than maxDepth takes more than maxDepth characters: short bodies skip the scan.
+  if (text.length > maxDepth && createJsonDepthScanner(maxDepth).scan(text, 0, text.length)) return [tooDeep(maxDepth), undefined];
   try {
     const parsed: unknown = text.includes('__proto__') || text.includes('constructor') ? JSON.parse(text, rejectPoison) : JSON.parse(text);
     return [null, parsed];

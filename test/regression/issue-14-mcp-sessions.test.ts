@@ -142,6 +142,34 @@ describe('issue 14 §5: the standalone endpoint behind a trusted proxy', () => {
   });
 });
 
+describe('issue 14 §2: large bodies on the standalone endpoint, parsed in slices', () => {
+  it('serves a large valid request, and answers a large malformed or deep one as a small one', async () => {
+    const mcp = await endpoint({ initializeRate: false });
+    const padded = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: PROTOCOL,
+        capabilities: { experimental: { pad: { list: Array.from({ length: 4000 }, (_, i) => `item ${i} ${'x'.repeat(20)}`) } } },
+        clientInfo: { name: 'raw', version: '1' },
+      },
+    });
+    expect(padded.length).toBeGreaterThan(100_000);
+    const initialized = await httpCall(`${mcp.server.origin}/mcp`, 'POST', HEADERS, padded);
+    expect(initialized.status).toBe(200);
+    // An empty array element half-way through: `"…",,"…"`.
+    const at = padded.indexOf('","', 60_000) + 2;
+    const malformed = await httpCall(`${mcp.server.origin}/mcp`, 'POST', HEADERS, `${padded.slice(0, at)},${padded.slice(at)}`);
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({ error: { code: -32700 } });
+    const deep = `{"jsonrpc":"2.0","id":2,"method":"ping","params":{"pad":"${'x'.repeat(100_000)}","deep":${'['.repeat(200)}${']'.repeat(200)}}}`;
+    const refused = await httpCall(`${mcp.server.origin}/mcp`, 'POST', HEADERS, deep);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: -32600 } });
+  });
+});
+
 describe('issue 14 §1: the 2026-07-28 listen stream at shutdown', () => {
   it('is tracked, and ending it closes the subscription and the response without waiting for the drain deadline', async () => {
     const tracked: { description: string; end(): void | Promise<void> }[] = [];

@@ -1,7 +1,6 @@
-import { createJsonDepthScanner } from '@cortex-os/http-api/security';
+import { checkJsonBodyInSlices, createJsonDepthScanner } from '@cortex-os/http-api/security';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HttpError } from '../errors/HttpError.js';
-import { parseJsonInSlices } from './parseJsonInSlices.js';
 
 /** Bodies up to this size are checked and parsed in one step; larger ones are checked slice by slice. */
 export const JSON_SLICE_CHARS = 64 * 1024;
@@ -18,7 +17,7 @@ export interface JsonBodyParserOptions {
  * words (what and where); a body nested deeper than `maxDepth` is refused before it is parsed
  * (it would overflow the stack of validation and serialisation: a 500 for a client's mistake);
  * a large body is checked and parsed in slices with the event loop running between them, so a
- * probe sent meanwhile is answered first (`parseJsonInSlices`); `__proto__` / `constructor.prototype` keys are refused.
+ * probe sent meanwhile is answered first (`checkJsonBodyInSlices`); `__proto__` / `constructor.prototype` keys are refused.
  */
 export function installJsonBodyParser(app: FastifyInstance, options: JsonBodyParserOptions): void {
   app.removeContentTypeParser('application/json');
@@ -34,19 +33,16 @@ export function installJsonBodyParser(app: FastifyInstance, options: JsonBodyPar
 }
 
 async function parseLarge(text: string, options: JsonBodyParserOptions): Promise<[HttpError | null, unknown]> {
-  const scanner = createJsonDepthScanner(options.maxDepth);
-  for (let at = 0; at < text.length; at += JSON_SLICE_CHARS) {
-    await options.yieldToLoop();
-    if (scanner.scan(text, at, Math.min(text.length, at + JSON_SLICE_CHARS))) return [tooDeep(options.maxDepth), undefined];
-  }
-  await options.yieldToLoop();
-  if (text.trim() === '') return [null, undefined];
-  try {
-    const checkMember = text.includes('__proto__') || text.includes('constructor') ? rejectPoison : undefined;
-    return [null, await parseJsonInSlices(text, { sliceChars: JSON_SLICE_CHARS, yieldToLoop: options.yieldToLoop, checkMember })];
-  } catch (error) {
-    return [malformed(error), undefined];
-  }
+  const checkMember = text.includes('__proto__') || text.includes('constructor') ? rejectPoison : undefined;
+  const outcome = await checkJsonBodyInSlices(text, {
+    maxDepth: options.maxDepth,
+    sliceChars: JSON_SLICE_CHARS,
+    yieldToLoop: options.yieldToLoop,
+    checkMember,
+  });
+  if (outcome.ok) return [null, outcome.value];
+  if (outcome.reason === 'too-deep') return [tooDeep(options.maxDepth), undefined];
+  return [malformed(outcome.message), undefined];
 }
 
 function parseChecked(text: string, maxDepth: number): [HttpError | null, unknown] {
@@ -57,12 +53,12 @@ function parseChecked(text: string, maxDepth: number): [HttpError | null, unknow
     const parsed: unknown = text.includes('__proto__') || text.includes('constructor') ? JSON.parse(text, rejectPoison) : JSON.parse(text);
     return [null, parsed];
   } catch (error) {
-    return [malformed(error), undefined];
+    return [malformed((error as Error).message), undefined];
   }
 }
 
-function malformed(error: unknown): HttpError {
-  return new HttpError('HTTP_BODY_MALFORMED', `Request body is not valid JSON: ${(error as Error).message}.`);
+function malformed(message: string): HttpError {
+  return new HttpError('HTTP_BODY_MALFORMED', `Request body is not valid JSON: ${message}.`);
 }
 
 function tooDeep(maxDepth: number): HttpError {

@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
-import { createClientAddressResolver, DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, type BearerPrincipal } from '@cortex-os/http-api/security';
+import {
+  checkJsonBodyInSlices,
+  createClientAddressResolver,
+  DEFAULT_MAX_JSON_DEPTH,
+  exceedsJsonDepth,
+  type BearerPrincipal,
+} from '@cortex-os/http-api/security';
 import type { Disposer } from '@cortex-os/kernel';
 import { toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
@@ -175,6 +181,26 @@ function withAuth(req: IncomingMessage, principal: BearerPrincipal | undefined):
   return nodeReq;
 }
 
+/** Bodies larger than this are checked and parsed in slices, the event loop running between them. */
+const JSON_SLICE_CHARS = 64 * 1024;
+
+/** A large body, checked and parsed in slices so that other requests are answered meanwhile. */
+async function readLargeJson(
+  text: string,
+  maxDepth: number,
+): Promise<{ status: 200; value: unknown } | { status: 400; message: string; deep?: true }> {
+  const outcome = await checkJsonBodyInSlices(text, {
+    maxDepth,
+    sliceChars: JSON_SLICE_CHARS,
+    yieldToLoop: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  });
+  // Blank text is no JSON-RPC message: a parse error, as JSON.parse('') is for a small body.
+  if (outcome.ok && outcome.value !== undefined) return { status: 200, value: outcome.value };
+  if (!outcome.ok && outcome.reason === 'too-deep')
+    return { status: 400, deep: true, message: `Invalid Request: the body nests deeper than ${maxDepth} levels.` };
+  return { status: 400, message: 'Parse error: the body is not valid JSON.' };
+}
+
 async function readJson(
   req: IncomingMessage,
   limit: number,
@@ -196,6 +222,7 @@ async function readJson(
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  if (text.length > JSON_SLICE_CHARS) return readLargeJson(text, maxDepth);
   // Parsed, a body nested 10,000 deep overflows the stack of the SDK's validation: a 500 for a client's mistake.
   if (exceedsJsonDepth(text, maxDepth)) {
     return { status: 400, deep: true, message: `Invalid Request: the body nests deeper than ${maxDepth} levels.` };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonInSlices } from '../../src/server/parseJsonInSlices.js';
+import { checkJsonBodyInSlices, parseJsonInSlices } from '@cortex-os/http-api/security';
 
 /** The outcome of a parse: its value as canonical text (key order included), or the error message. */
 async function outcome(parse: () => unknown): Promise<{ ok: true; json: string; keys: string } | { ok: false; message: string }> {
@@ -90,5 +90,22 @@ describe('parsing JSON in slices (issue 14 §2: a large body does not block the 
     const value = JSON.parse(`${'['.repeat(12)}${JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ i })))}${']'.repeat(12)}`);
     const text = JSON.stringify(value);
     expect(await sliced(text, 16).parse()).toEqual(value);
+  });
+
+  it('checks nesting before parsing, in slices: too-deep and malformed outcomes, blank text undefined', async () => {
+    let yields = 0;
+    const options = { maxDepth: 4, sliceChars: 8, yieldToLoop: async () => void (yields += 1) };
+    const deep = `{"a":${'['.repeat(6)}${']'.repeat(6)},"b":"${'x'.repeat(40)}"}`;
+    expect(await checkJsonBodyInSlices(deep, options)).toEqual({ ok: false, reason: 'too-deep', message: 'nested deeper than 4 levels' });
+    expect(yields).toBeGreaterThan(1);
+    let message = '';
+    try {
+      JSON.parse('[1,,2]');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(await checkJsonBodyInSlices('[1,,2]', options)).toEqual({ ok: false, reason: 'malformed', message });
+    expect(await checkJsonBodyInSlices('   \n ', options)).toEqual({ ok: true, value: undefined });
+    expect(await checkJsonBodyInSlices('[[1],[2],{"c":[3]}]', options)).toEqual({ ok: true, value: [[1], [2], { c: [3] }] });
   });
 });

@@ -1,4 +1,9 @@
-/** Options of {@link parseJsonInSlices}. */
+import { createJsonDepthScanner } from './jsonDepth.js';
+
+/**
+ * Options of {@link parseJsonInSlices}.
+ * @public
+ */
 export interface SlicedJsonParseOptions {
   /** About how many characters are parsed or scanned between two yields. */
   readonly sliceChars: number;
@@ -32,12 +37,13 @@ function isSpace(code: number): boolean {
 
 /**
  * Parses JSON text to the value `JSON.parse` would give, in steps of about `sliceChars`
- * characters with the event loop running between them (internal): a large array or object is
+ * characters with the event loop running between them: a large array or object is
  * split at its top-level commas and parsed a group of elements at a time, recursing into an
  * element that is itself larger than a slice. A large string or number is one step (copying a
  * string is cheap). When the text is not valid JSON it is parsed once more in one step, so the
  * error thrown is exactly `JSON.parse`'s (a client mistake: the cost is at most what a single
- * parse always cost).
+ * parse always cost). Check the nesting first ({@link checkJsonBodyInSlices} does both).
+ * @public
  */
 export async function parseJsonInSlices(text: string, options: SlicedJsonParseOptions): Promise<unknown> {
   const parser = new SlicedJsonParser(text, options);
@@ -212,5 +218,46 @@ class SlicedJsonParser {
     if (this.#work < this.#options.sliceChars) return;
     this.#work = 0;
     await this.#options.yieldToLoop();
+  }
+}
+
+/**
+ * What {@link checkJsonBodyInSlices} found: the value, or why the text is refused (`too-deep`:
+ * nested beyond the limit, checked before parsing; `malformed`: `JSON.parse`'s own message).
+ * @public
+ */
+export type JsonBodyOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: 'too-deep' | 'malformed'; readonly message: string };
+
+/**
+ * Options of {@link checkJsonBodyInSlices}.
+ * @public
+ */
+export interface CheckJsonBodyOptions extends SlicedJsonParseOptions {
+  /** Deeper nesting is refused before parsing (it would overflow the stack of every recursive step after). */
+  readonly maxDepth: number;
+}
+
+/**
+ * Checks the nesting of a large JSON body and parses it, both in slices with the event loop
+ * running between them, so other requests (probes) are answered while it is processed: what
+ * every transport of the runtime does with a body larger than a slice. Blank text is `undefined`.
+ * @public
+ */
+export async function checkJsonBodyInSlices(text: string, options: CheckJsonBodyOptions): Promise<JsonBodyOutcome> {
+  const scanner = createJsonDepthScanner(options.maxDepth);
+  for (let at = 0; at < text.length; at += options.sliceChars) {
+    await options.yieldToLoop();
+    if (scanner.scan(text, at, Math.min(text.length, at + options.sliceChars))) {
+      return { ok: false, reason: 'too-deep', message: `nested deeper than ${options.maxDepth} levels` };
+    }
+  }
+  await options.yieldToLoop();
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: await parseJsonInSlices(text, options) };
+  } catch (error) {
+    return { ok: false, reason: 'malformed', message: (error as Error).message };
   }
 }

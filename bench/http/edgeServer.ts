@@ -1,7 +1,6 @@
-// Server process for edge.bench.ts: `node edgeServer.ts <dataDir> <maxInFlight> <memories> <maxLagMs>` starts a runtime
-// (http + health + router + local embedder + memory on embedded SQLite) with load shedding beyond
-// <maxInFlight> requests or <maxLagMs> of event-loop lag, and
-// beyond 90% event-loop utilization when <maxLagMs> is set (0: off) and a POST /api/v1/batch route that validates a 1 MiB array;
+// Server process for edge.bench.ts: `node edgeServer.ts <dataDir> <loadSheddingJson> <memories>` starts a runtime
+// (http + health + router + local embedder + memory on embedded SQLite) with the given `loadShedding`
+// options (`{}`: off) and a POST /api/v1/batch route that validates a 1 MiB array;
 // seeds <memories> memories over REST, prints its URL, and runs until killed.
 import { httpServiceToken } from '@cortex-os/http-api';
 import { createKernel, createLogger, definePlugin } from '@cortex-os/kernel';
@@ -12,8 +11,8 @@ import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { memoryPlugin } from '@cortex-os/plugin-memory';
 import { z } from 'zod';
 
-const [dataDir, maxInFlight = '0', seed = '500', maxLagMs = '0'] = process.argv.slice(2);
-if (dataDir === undefined) throw new Error('usage: node edgeServer.ts <dataDir> <maxInFlight>');
+const [dataDir, loadShedding = '{}', seed = '500'] = process.argv.slice(2);
+if (dataDir === undefined) throw new Error('usage: node edgeServer.ts <dataDir> <loadSheddingJson> <memories>');
 
 const batch = definePlugin({
   name: 'batch',
@@ -33,11 +32,7 @@ const kernel = createKernel({
   plugins: [
     httpPlugin({
       port: 0,
-      loadShedding: {
-        maxInFlight: Number(maxInFlight),
-        maxEventLoopLagMs: Number(maxLagMs),
-        maxEventLoopUtilization: Number(maxLagMs) > 0 ? 0.9 : 0,
-      },
+      loadShedding: JSON.parse(loadShedding) as Record<string, number>,
       metrics: { defaultMetrics: false },
     }),
     healthPlugin(),

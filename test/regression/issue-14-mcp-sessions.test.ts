@@ -117,6 +117,59 @@ describe('issue 14 §4: MCP sessions under abuse', () => {
   });
 });
 
+describe('issue 14 §5: the standalone endpoint behind a trusted proxy', () => {
+  const initializeFrom = (origin: string, forwardedFor: string): Promise<number> =>
+    httpCall(`${origin}/mcp`, 'POST', { ...HEADERS, 'x-forwarded-for': forwardedFor }, INITIALIZE).then((a) => a.status);
+
+  it('counts per-client limits by X-Forwarded-For when the peer is a trusted proxy', async () => {
+    const mcp = await endpoint({ maxSessionsPerClient: 1, initializeRate: false, trustedProxies: ['127.0.0.0/8'] });
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.1')).toBe(200);
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.1')).toBe(429);
+    // Another client behind the same proxy has its own allowance.
+    expect(await initializeFrom(mcp.server.origin, '198.51.100.7, 203.0.113.2')).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For without trusted proxies: every request counts as the peer', async () => {
+    const mcp = await endpoint({ maxSessionsPerClient: 1, initializeRate: false });
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.1')).toBe(200);
+    expect(await initializeFrom(mcp.server.origin, '203.0.113.2')).toBe(429);
+  });
+
+  it('refuses a trusted proxy that is not an address or subnet when the endpoint is created', () => {
+    expect(() => createMcpHttpHandler({ tools: createKernel({ plugins: [] }).tools, trustedProxies: ['proxy.local'] })).toThrow(
+      expect.objectContaining({ code: 'EDGE_TRUSTED_PROXY_INVALID' }),
+    );
+  });
+});
+
+describe('issue 14 §2: large bodies on the standalone endpoint, parsed in slices', () => {
+  it('serves a large valid request, and answers a large malformed or deep one as a small one', async () => {
+    const mcp = await endpoint({ initializeRate: false });
+    const padded = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: PROTOCOL,
+        capabilities: { experimental: { pad: { list: Array.from({ length: 4000 }, (_, i) => `item ${i} ${'x'.repeat(20)}`) } } },
+        clientInfo: { name: 'raw', version: '1' },
+      },
+    });
+    expect(padded.length).toBeGreaterThan(100_000);
+    const initialized = await httpCall(`${mcp.server.origin}/mcp`, 'POST', HEADERS, padded);
+    expect(initialized.status).toBe(200);
+    // An empty array element half-way through: `"…",,"…"`.
+    const at = padded.indexOf('","', 60_000) + 2;
+    const malformed = await httpCall(`${mcp.server.origin}/mcp`, 'POST', HEADERS, `${padded.slice(0, at)},${padded.slice(at)}`);
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({ error: { code: -32700 } });
+    const deep = `{"jsonrpc":"2.0","id":2,"method":"ping","params":{"pad":"${'x'.repeat(100_000)}","deep":${'['.repeat(200)}${']'.repeat(200)}}}`;
+    const refused = await httpCall(`${mcp.server.origin}/mcp`, 'POST', HEADERS, deep);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: -32600 } });
+  });
+});
+
 describe('issue 14 §1: the 2026-07-28 listen stream at shutdown', () => {
   it('is tracked, and ending it closes the subscription and the response without waiting for the drain deadline', async () => {
     const tracked: { description: string; end(): void | Promise<void> }[] = [];

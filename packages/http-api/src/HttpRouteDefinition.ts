@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
 import type { z } from 'zod';
+import type { HttpBodyParseFailure } from './HttpBodyParseFailure.js';
 
 /**
  * HTTP methods a route may answer.
@@ -85,6 +86,17 @@ export interface HttpRouteDefinition<
   readonly bodyLimitBytes?: number;
   /** Short text for `/describe`. */
   readonly description?: string;
+  /**
+   * Answers a body that is not JSON (or nested too deep) itself, instead of the server's 400
+   * problem+json: returns a body (status 200) or an {@link HttpRouteResult}, sent as the handler's
+   * would be (without the `response` schema). JSON-RPC routes answer `-32700 Parse error` here.
+   * Auth, Origin/Host checks and load shedding still run first; a body over the limit is still 413.
+   * @example
+   * ```ts
+   * onParseError: () => ({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } })
+   * ```
+   */
+  onParseError?(failure: HttpBodyParseFailure): unknown;
   /**
    * Answers the request: returns the body (status 200, 204 when `undefined`) or an
    * {@link HttpRouteResult} (mark it with {@link httpResponse} when its body could be mistaken for one).

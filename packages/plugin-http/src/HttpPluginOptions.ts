@@ -43,8 +43,11 @@ export interface HttpPluginOptions {
   /** Load shedding (0: off). */
   readonly loadShedding: {
     readonly maxEventLoopLagMs: number;
+    readonly resumeEventLoopLagMs?: number | undefined;
     readonly maxInFlight: number;
     readonly maxEventLoopUtilization: number;
+    readonly resumeEventLoopUtilization?: number | undefined;
+    readonly maxQueueAgeMs: number;
     readonly retryAfterSeconds: number;
     readonly maxRejectionProbability: number;
   };
@@ -80,6 +83,11 @@ export interface HttpPluginOptions {
   };
   /** `GET /describe`: the plugin graph as JSON, or Mermaid with `?format=mermaid`. */
   readonly describe: {
+    readonly enabled: boolean;
+    readonly path: string;
+  };
+  /** `GET /openapi.json`: the OpenAPI 3.1 document of every mounted route, from their zod schemas. */
+  readonly openapi: {
     readonly enabled: boolean;
     readonly path: string;
   };
@@ -128,8 +136,14 @@ export interface HttpPluginOptionsInput {
   readonly loadShedding?:
     | {
         readonly maxEventLoopLagMs?: number | undefined;
+        /** Hysteresis: once shedding for lag, go on until it is at or below this; default `maxEventLoopLagMs`. */
+        readonly resumeEventLoopLagMs?: number | undefined;
         readonly maxInFlight?: number | undefined;
         readonly maxEventLoopUtilization?: number | undefined;
+        /** Hysteresis: once shedding for utilization, go on until it is at or below this; default `maxEventLoopUtilization`. */
+        readonly resumeEventLoopUtilization?: number | undefined;
+        /** Shed a connection's first request that waited longer than this since accept (ms); default 0 (off). */
+        readonly maxQueueAgeMs?: number | undefined;
         readonly retryAfterSeconds?: number | undefined;
         readonly maxRejectionProbability?: number | undefined;
       }
@@ -170,6 +184,13 @@ export interface HttpPluginOptionsInput {
     | undefined;
   /** Default enabled, at `/describe`. */
   readonly describe?:
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly path?: string | undefined;
+      }
+    | undefined;
+  /** Default enabled, at `/openapi.json`. */
+  readonly openapi?:
     | {
         readonly enabled?: boolean | undefined;
         readonly path?: string | undefined;

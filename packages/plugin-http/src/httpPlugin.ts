@@ -52,12 +52,26 @@ const optionsSchema = z.object({
   loadShedding: z
     .object({
       maxEventLoopLagMs: z.number().int().min(0).default(0),
+      resumeEventLoopLagMs: z.number().int().min(0).optional(),
       maxInFlight: z.number().int().min(0).default(0),
       maxEventLoopUtilization: z.number().min(0).max(1).default(0),
+      resumeEventLoopUtilization: z.number().min(0).max(1).optional(),
+      maxQueueAgeMs: z.number().int().min(0).default(0),
       retryAfterSeconds: z.number().int().positive().default(1),
       maxRejectionProbability: z.number().min(0).max(1).default(0.8),
     })
-    .default({ maxEventLoopLagMs: 0, maxInFlight: 0, maxEventLoopUtilization: 0, retryAfterSeconds: 1, maxRejectionProbability: 0.8 }),
+    .refine(
+      (s) => (s.resumeEventLoopLagMs ?? 0) <= s.maxEventLoopLagMs && (s.resumeEventLoopUtilization ?? 0) <= s.maxEventLoopUtilization,
+      'loadShedding.resumeEventLoopLagMs and resumeEventLoopUtilization must not exceed their max… threshold',
+    )
+    .default({
+      maxEventLoopLagMs: 0,
+      maxInFlight: 0,
+      maxEventLoopUtilization: 0,
+      maxQueueAgeMs: 0,
+      retryAfterSeconds: 1,
+      maxRejectionProbability: 0.8,
+    }),
   /** CORS, off by default: origins as browsers send them, methods, headers, credentials, preflight cache. */
   cors: z
     .union([
@@ -99,6 +113,10 @@ const optionsSchema = z.object({
   describe: z
     .object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/describe') })
     .default({ enabled: true, path: '/describe' }),
+  /** `GET /openapi.json`: the OpenAPI 3.1 document of every mounted route, from their zod schemas. */
+  openapi: z
+    .object({ enabled: z.boolean().default(true), path: z.string().startsWith('/').default('/openapi.json') })
+    .default({ enabled: true, path: '/openapi.json' }),
   /** Listen as soon as every plugin has started (`manual`: call `listen()` yourself). */
   listen: z.enum(['on-start', 'manual']).default('on-start'),
   metrics: z
@@ -181,6 +199,14 @@ export const httpPlugin: PluginFactory<typeof httpPluginOptions> = definePlugin(
     // Routes can be added until the server listens, which is once every plugin has started.
     lifecycle.onStarted(async () => {
       if (options.describe.enabled) mountDescribeRoute(server, options.describe.path, describe);
+      if (options.openapi.enabled) {
+        server.route({
+          method: 'GET',
+          path: options.openapi.path,
+          description: 'The OpenAPI 3.1 document of the mounted routes.',
+          handler: () => server.openApiDocument({ title: 'Cortex-OS runtime', version: packageVersion }),
+        });
+      }
       if (options.listen === 'on-start') await server.listen();
     });
     // Stop taking traffic (readiness 503, streams ended, in-flight requests finish) before any plugin

@@ -26,3 +26,4 @@ export { createHttpTracing, type HttpTracing } from './tracing/HttpTracing.js';
 export { describeKernel, type HttpKernelDescription } from './describe/describeKernel.js';
 export { httpPlugin, httpPluginOptions } from './httpPlugin.js';
 export type { HttpPluginOptions, HttpPluginOptionsInput, HttpTlsOptions } from './HttpPluginOptions.js';
+export type { OpenApiDocument, OpenApiInfo } from './openapi/buildOpenApiDocument.js';

@@ -36,6 +36,12 @@ export const edgeSecurityErrorCatalogue = defineErrorCatalogue('EDGE', {
     description: 'A bearer verifier has no `verify(token, request)` function.',
     solution: 'Pass objects that implement `BearerVerifier`: a `verify(token, request)` that returns a principal, or undefined to refuse.',
   },
+  EDGE_TRUSTED_PROXY_INVALID: {
+    kind: 'internal',
+    message: 'Invalid trusted proxies: {problems}.',
+    description: 'A `trustedProxies` entry is not an IP address or a subnet.',
+    solution: 'List the reverse proxies by address or subnet, e.g. `10.0.0.7` or `10.0.0.0/8`; host names are not resolved.',
+  },
 });
 
 /**

@@ -34,5 +34,13 @@ export {
   type StringListSchema,
 } from './edgeSecuritySchemas.js';
 export { DEFAULT_MAX_JSON_DEPTH, createJsonDepthScanner, exceedsJsonDepth, type JsonDepthScanner } from './jsonDepth.js';
+export {
+  parseJsonInSlices,
+  checkJsonBodyInSlices,
+  type SlicedJsonParseOptions,
+  type CheckJsonBodyOptions,
+  type JsonBodyOutcome,
+} from './parseJsonInSlices.js';
+export { createClientAddressResolver, type ClientAddressResolver } from './createClientAddressResolver.js';
 export { EdgeSecurityError } from './EdgeSecurityError.js';
 export { edgeSecurityErrorCatalogue, type EdgeSecurityErrorCode } from './edgeSecurityErrorCatalogue.js';

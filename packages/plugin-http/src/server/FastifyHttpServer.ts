@@ -12,6 +12,7 @@ import type {
 } from '@cortex-os/http-api';
 import {
   createBearerAuthenticator,
+  createClientAddressResolver,
   createHostOriginGuard,
   DEFAULT_MAX_JSON_DEPTH,
   type BearerAuthenticator,
@@ -19,10 +20,10 @@ import {
 import type { Disposer, ServiceScope } from '@cortex-os/kernel';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/HttpError.js';
+import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from '../openapi/buildOpenApiDocument.js';
 import { sendProblem, translateFastifyError } from '../problem/sendProblem.js';
 import type { CreateHttpServerOptions, HttpServer } from './createHttpServer.js';
 import { answerClientError } from './clientErrorAnswer.js';
-import { ClientAddressResolver } from './ClientAddressResolver.js';
 import { CorsPolicy } from './CorsPolicy.js';
 import { HttpDrain } from './HttpDrain.js';
 import { installJsonBodyParser } from './jsonBodyParser.js';
@@ -58,8 +59,12 @@ export class FastifyHttpServer implements HttpServer {
   readonly #admission: RequestAdmission;
   readonly #runner: RouteRunner;
   readonly #routes = new RouteTable();
+  readonly #jsonRoutes: HttpRouteDefinition[] = [];
+  readonly #rawMounts: HttpRawMount[] = [];
+  #openApi: OpenApiDocument | undefined;
   readonly #cors: CorsPolicy | undefined;
   readonly #lag = new EventLoopLag(500);
+  readonly #clock: () => number;
   #address: HttpServerAddress | undefined;
   #listening: Promise<HttpServerAddress> | undefined;
   #shuttingDown: Promise<HttpShutdownReport> | undefined;
@@ -67,6 +72,7 @@ export class FastifyHttpServer implements HttpServer {
   constructor(options: CreateHttpServerOptions, restBasePath: string) {
     this.#options = options;
     this.restBasePath = restBasePath;
+    this.#clock = options.clock ?? (() => performance.now());
     this.#host = options.host ?? '127.0.0.1';
     this.#cors = options.cors === undefined || options.cors === false ? undefined : new CorsPolicy(options.cors);
     // Origins allowed to read answers (CORS) must reach the server first (the Origin check).
@@ -89,9 +95,16 @@ export class FastifyHttpServer implements HttpServer {
       options.loadSignal ?? (() => ({ eventLoopLagMs: this.#lag.lagMs, eventLoopUtilization: this.#lag.utilization })),
       options.loadSheddingRandom,
     );
-    this.#admission = new RequestAdmission(guard, this.#authenticator, this.#drain, options.tracing, shedder.enabled ? shedder : undefined);
+    this.#admission = new RequestAdmission(
+      guard,
+      this.#authenticator,
+      this.#drain,
+      options.tracing,
+      shedder.enabled ? shedder : undefined,
+      this.#clock,
+    );
     options.metrics?.trackLoad({ inFlight: () => this.#drain.inFlight, eventLoopLagMs: () => this.#lag.lagMs });
-    const clients = new ClientAddressResolver(options.trustedProxies ?? []);
+    const clients = createClientAddressResolver(options.trustedProxies ?? []);
     this.#runner = new RouteRunner({
       createScope: options.createScope ?? emptyScope,
       clientAddress: (req) => clients.resolve(req),
@@ -131,7 +144,7 @@ export class FastifyHttpServer implements HttpServer {
     app.server.headersTimeout = Math.min(headersMs, requestMs);
     // The request clock of a connection's first request starts here (see RequestAdmission).
     app.server.on('connection', (socket: Socket & { [kAcceptedAt]?: number }) => {
-      socket[kAcceptedAt] = performance.now();
+      socket[kAcceptedAt] = this.#clock();
     });
     if ((options.maxConnections ?? 0) > 0) app.server.maxConnections = options.maxConnections as number;
     app.decorateRequest(kState as unknown as string, undefined);
@@ -154,11 +167,13 @@ export class FastifyHttpServer implements HttpServer {
   route(definition: HttpRouteDefinition): void {
     const auth = definition.auth ?? 'default';
     this.#routes.add(definition.method, definition.path, summaryOf(definition.method, definition, auth, false), this.#drain.phase);
+    this.#jsonRoutes.push(definition);
     this.#app.route({
       method: definition.method,
       url: definition.path,
       ...this.#hooks(auth, definition.path, false, definition.loadShedding ?? true),
       ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
+      ...(definition.onParseError === undefined ? {} : { errorHandler: this.#parseErrorHandler(definition) }),
       handler: (request, reply) => this.#runner.route(definition, request, reply),
     });
   }
@@ -171,6 +186,7 @@ export class FastifyHttpServer implements HttpServer {
       summaryOf(definition.methods.join(','), definition, auth, true),
       this.#drain.phase,
     );
+    this.#rawMounts.push(definition);
     this.#app.route({
       method: [...definition.methods],
       url: definition.path,
@@ -178,6 +194,19 @@ export class FastifyHttpServer implements HttpServer {
       ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
       handler: (request, reply) => this.#runner.raw(definition, request, reply),
     });
+  }
+
+  /** A route that answers unparsable bodies itself gets them; every other error is problem+json as usual. */
+  #parseErrorHandler(definition: HttpRouteDefinition): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown {
+    const logger = this.#options.logger;
+    return (error, request, reply) => {
+      if (error instanceof HttpError && (error.code === 'HTTP_BODY_MALFORMED' || error.code === 'HTTP_BODY_TOO_DEEP')) {
+        return this.#runner
+          .parseFailed(definition, error, request, reply)
+          .catch((failed: unknown) => sendProblem(request, reply, failed, logger));
+      }
+      return sendProblem(request, reply, translateFastifyError(error as Error), logger);
+    };
   }
 
   /** Route-level hooks, so the hot path never reads Fastify's allocating `request.routeOptions`. */
@@ -199,7 +228,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #observe = (request: FastifyRequest, route: string, status: number, elapsedMs: number): void => {
     const state = (request as StatefulRequest)[kState];
     const span = state?.span;
-    if (state?.startedAt !== undefined) elapsedMs = performance.now() - state.startedAt;
+    if (state?.startedAt !== undefined) elapsedMs = this.#clock() - state.startedAt;
     if (span !== undefined) this.#options.tracing?.endRequest(span, status);
     this.#options.metrics?.observeRequest(request.method, route, status, elapsedMs / 1000);
   };
@@ -241,6 +270,13 @@ export class FastifyHttpServer implements HttpServer {
 
   routes(): readonly HttpRouteSummary[] {
     return this.#routes.list();
+  }
+
+  openApiDocument(info?: OpenApiInfo): OpenApiDocument {
+    // Routes are fixed once the server listens: built once then, every time before.
+    if (this.#drain.phase === 'created') return buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info);
+    this.#openApi ??= buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info);
+    return this.#openApi;
   }
 
   onPhase(listener: (phase: HttpServicePhase) => void): Disposer {

@@ -1,4 +1,5 @@
 import { HttpError } from '../errors/HttpError.js';
+import { SheddingBand } from './SheddingBand.js';
 
 /**
  * Load shedding, off by default: when event-loop lag or requests in flight pass their threshold,
@@ -9,11 +10,17 @@ import { HttpError } from '../errors/HttpError.js';
  * of them is, growing with the overload and capped by `maxRejectionProbability`: answering 503s
  * keeps the loop busy too, so shedding everything would hold the signal up by itself and serve
  * nothing (as the edge bench measured) — the cap keeps requests flowing.
+ *
+ * Hysteresis: once a signal has passed its threshold, shedding for it goes on until the signal
+ * falls to its `resume…` level (default: the threshold itself, no hysteresis), so a signal that
+ * hovers about the threshold does not switch shedding on and off with every sample.
  * @public
  */
 export interface HttpLoadSheddingOptions {
   /** Shed while the event loop's lag (p99 over the last sample) is above this (ms); 0: never. Default 0. */
   readonly maxEventLoopLagMs?: number;
+  /** Once shedding for lag, go on until the lag is at or below this (ms, at most `maxEventLoopLagMs`). Default `maxEventLoopLagMs`. */
+  readonly resumeEventLoopLagMs?: number | undefined;
   /** Shed while more requests than this are in flight; 0: never. Default 0. */
   readonly maxInFlight?: number;
   /**
@@ -22,24 +29,28 @@ export interface HttpLoadSheddingOptions {
    * that rises: the lag stays low and few requests are in flight, while the rest queue unseen.
    */
   readonly maxEventLoopUtilization?: number;
+  /**
+   * Once shedding for utilization, go on until it is at or below this (0 to 1, at most
+   * `maxEventLoopUtilization`). Default `maxEventLoopUtilization`.
+   */
+  readonly resumeEventLoopUtilization?: number | undefined;
+  /**
+   * Shed a request that waited longer than this (ms) between its connection being accepted and
+   * its admission; 0: never. Default 0. Known only for the first request on a connection (Node
+   * exposes no arrival time for later requests on a kept-alive one): it bounds the wait of a
+   * flood of new connections, whose clients have often given up by the time a loaded server
+   * reads them.
+   */
+  readonly maxQueueAgeMs?: number;
   /** The `Retry-After` of a shed request (seconds); default 1. */
   readonly retryAfterSeconds?: number;
   /**
-   * The largest share (0 to 1) of new requests shed for lag or utilization; default 0.8. At the
-   * threshold none is shed; the share rises linearly to this cap at twice the lag threshold, or
-   * at full utilization. 1 sheds every request once the signal is far enough over.
+   * The largest share (0 to 1) of new requests shed for lag or utilization; default 0.8. From the
+   * resume level (the threshold, without hysteresis) the share rises linearly to this cap at
+   * twice the lag threshold, or at full utilization. 1 sheds every request once the signal is far
+   * enough over.
    */
   readonly maxRejectionProbability?: number;
-}
-
-/**
- * The share of new requests to shed for a signal over its threshold (internal): 0 at or below
- * the threshold, rising linearly to `cap` at `full`.
- */
-export function rejectionProbability(signal: number, threshold: number, full: number, cap: number): number {
-  if (threshold <= 0 || signal <= threshold) return 0;
-  if (full <= threshold) return cap;
-  return Math.min(cap, (signal - threshold) / (full - threshold));
 }
 
 /**
@@ -51,37 +62,48 @@ export type HttpLoadSignal = () => { readonly eventLoopLagMs: number; readonly e
 
 /** Decides whether a new request is shed (internal). */
 export class LoadShedder {
-  readonly #maxLagMs: number;
   readonly #maxInFlight: number;
-  readonly #maxUtilization: number;
+  readonly #maxQueueAgeMs: number;
   readonly #retryAfterMs: number;
-  readonly #cap: number;
+  readonly #lag: SheddingBand;
+  readonly #utilization: SheddingBand;
+  readonly #signalled: boolean;
   readonly #signal: HttpLoadSignal;
   readonly #random: () => number;
 
   /** `random` (0 ≤ x < 1) decides which requests are shed; tests pass a seeded one. */
   constructor(options: HttpLoadSheddingOptions, signal: HttpLoadSignal, random: () => number = Math.random) {
-    this.#maxLagMs = options.maxEventLoopLagMs ?? 0;
+    const maxLagMs = options.maxEventLoopLagMs ?? 0;
+    const maxUtilization = options.maxEventLoopUtilization ?? 0;
+    const cap = options.maxRejectionProbability ?? 0.8;
     this.#maxInFlight = options.maxInFlight ?? 0;
-    this.#maxUtilization = options.maxEventLoopUtilization ?? 0;
+    this.#maxQueueAgeMs = options.maxQueueAgeMs ?? 0;
     this.#retryAfterMs = (options.retryAfterSeconds ?? 1) * 1000;
-    this.#cap = options.maxRejectionProbability ?? 0.8;
+    this.#lag = new SheddingBand(maxLagMs, options.resumeEventLoopLagMs, 2 * maxLagMs, cap);
+    this.#utilization = new SheddingBand(maxUtilization, options.resumeEventLoopUtilization, 1, cap);
+    this.#signalled = maxLagMs > 0 || maxUtilization > 0;
     this.#signal = signal;
     this.#random = random;
   }
 
-  /** True when either threshold is set. */
+  /** True when any threshold is set. */
   get enabled(): boolean {
-    return this.#maxLagMs > 0 || this.#maxInFlight > 0 || this.#maxUtilization > 0;
+    return this.#signalled || this.#maxInFlight > 0 || this.#maxQueueAgeMs > 0;
   }
 
-  /** The refusal of a new request, counted among `inFlight` already; undefined when it is served. */
-  check(inFlight: number): HttpError | undefined {
+  /**
+   * The refusal of a new request, counted among `inFlight` already; undefined when it is served.
+   * `queueAgeMs`: how long it waited since its connection was accepted, when known.
+   */
+  check(inFlight: number, queueAgeMs?: number): HttpError | undefined {
     if (this.#maxInFlight > 0 && inFlight > this.#maxInFlight) return this.#overloaded(`${inFlight - 1} requests in flight`);
-    if (this.#maxLagMs === 0 && this.#maxUtilization === 0) return undefined;
+    if (this.#maxQueueAgeMs > 0 && queueAgeMs !== undefined && queueAgeMs > this.#maxQueueAgeMs) {
+      return this.#overloaded(`the request waited ${Math.round(queueAgeMs)} ms to be read`);
+    }
+    if (!this.#signalled) return undefined;
     const { eventLoopLagMs, eventLoopUtilization = 0 } = this.#signal();
-    const byLag = rejectionProbability(eventLoopLagMs, this.#maxLagMs, 2 * this.#maxLagMs, this.#cap);
-    const byUtilization = rejectionProbability(eventLoopUtilization, this.#maxUtilization, 1, this.#cap);
+    const byLag = this.#lag.share(eventLoopLagMs);
+    const byUtilization = this.#utilization.share(eventLoopUtilization);
     const share = Math.max(byLag, byUtilization);
     if (share === 0 || this.#random() >= share) return undefined;
     return this.#overloaded(

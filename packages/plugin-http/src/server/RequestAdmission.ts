@@ -22,6 +22,7 @@ export class RequestAdmission {
   readonly #tracing: HttpTracing | undefined;
 
   readonly #shedder: LoadShedder | undefined;
+  readonly #clock: () => number;
 
   constructor(
     guard: HostOriginGuard,
@@ -29,7 +30,9 @@ export class RequestAdmission {
     drain: HttpDrain,
     tracing: HttpTracing | undefined,
     shedder: LoadShedder | undefined,
+    clock: () => number,
   ) {
+    this.#clock = clock;
     this.#guard = guard;
     this.#authenticator = authenticator;
     this.#drain = drain;
@@ -51,7 +54,9 @@ export class RequestAdmission {
     // time spent waiting for the event loop before the request was parsed counts too.
     const socket = request.raw.socket as Socket & { [kAcceptedAt]?: number | undefined };
     const acceptedAt = socket[kAcceptedAt];
+    let queueAgeMs: number | undefined;
     if (acceptedAt !== undefined) {
+      queueAgeMs = this.#clock() - acceptedAt;
       state.startedAt = acceptedAt;
       socket[kAcceptedAt] = undefined;
     }
@@ -68,7 +73,7 @@ export class RequestAdmission {
       return new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down and takes no new requests.');
     }
     if (sheddable && this.#shedder !== undefined) {
-      const overloaded = this.#shedder.check(this.#drain.inFlight);
+      const overloaded = this.#shedder.check(this.#drain.inFlight, queueAgeMs);
       if (overloaded !== undefined) return overloaded;
     }
     const forbidden = this.#guard.check(request.headers);

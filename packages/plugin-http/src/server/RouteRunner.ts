@@ -81,6 +81,25 @@ export class RouteRunner {
     return send(definition, reply, result);
   }
 
+  /** Lets a route with `onParseError` answer a body that could not be parsed (`error`: the server's answer otherwise). */
+  async parseFailed(
+    definition: HttpRouteDefinition,
+    error: HttpError,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const requestId = stateOf(request)?.requestId ?? request.id;
+    const failure = Object.freeze({
+      reason: error.code === 'HTTP_BODY_TOO_DEEP' ? ('too-deep' as const) : ('malformed' as const),
+      code: error.code,
+      message: error.message,
+      requestId,
+    });
+    let returned = this.#inContext(request, () => definition.onParseError?.(failure));
+    if (isThenable(returned)) returned = await returned;
+    return send(undefined, reply, toResult(returned));
+  }
+
   /**
    * Sends a stream body chunk by chunk, tracked so that shutdown ends it cleanly. Fastify
    * destroys a payload stream whose client went away; Readable.from then calls the iterator's
@@ -145,10 +164,11 @@ function validated(definition: HttpRouteDefinition, request: FastifyRequest): { 
   return { params, query, body };
 }
 
-function send(definition: HttpRouteDefinition, reply: FastifyReply, result: HttpRouteResult): FastifyReply {
+/** Sends a handler's result; `definition` undefined: without checking it against the response schema. */
+function send(definition: HttpRouteDefinition | undefined, reply: FastifyReply, result: HttpRouteResult): FastifyReply {
   const status = result.status ?? (result.body === undefined ? 204 : 200);
   let out = result.body;
-  if (definition.response !== undefined && status >= 200 && status < 300 && out !== undefined) {
+  if (definition?.response !== undefined && status >= 200 && status < 300 && out !== undefined) {
     const parsed = definition.response.safeParse(out);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

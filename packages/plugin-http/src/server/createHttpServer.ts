@@ -3,6 +3,7 @@ import type { BearerAuthOptions } from '@cortex-os/http-api/security';
 import type { Logger, ServiceScope } from '@cortex-os/kernel';
 import { HttpError } from '../errors/HttpError.js';
 import type { HttpMetrics } from '../metrics/HttpMetrics.js';
+import type { OpenApiDocument, OpenApiInfo } from '../openapi/buildOpenApiDocument.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
 import type { HttpCorsOptions } from './CorsPolicy.js';
 import type { HttpLoadSheddingOptions, HttpLoadSignal } from './LoadShedder.js';
@@ -76,6 +77,11 @@ export interface CreateHttpServerOptions {
    * one); default `setImmediate`.
    */
   readonly yieldToLoop?: () => Promise<void>;
+  /**
+   * Milliseconds on a monotonic clock, for request timing and queue age (tests pass a
+   * controllable one); default `performance.now`.
+   */
+  readonly clock?: () => number;
   /** Timer for the drain delay (tests pass a controllable one); default `setTimeout`. */
   readonly delay?: (ms: number) => Promise<void>;
 }
@@ -99,7 +105,13 @@ export interface HttpServerTimeouts {
  * The Fastify-backed {@link HttpService}, disposable.
  * @public
  */
-export interface HttpServer extends HttpService, AsyncDisposable {}
+export interface HttpServer extends HttpService, AsyncDisposable {
+  /**
+   * The OpenAPI 3.1 document of the routes and raw mounts added so far, from their zod schemas
+   * (`httpPlugin` serves it at `/openapi.json`). Built once after the server listens.
+   */
+  openApiDocument(info?: OpenApiInfo): OpenApiDocument;
+}
 
 // Segments of unreserved characters, each after a slash; '' (the root) is allowed too.
 const BASE_PATH_PATTERN = /^(\/[A-Za-z0-9._~-]+)*$/;

@@ -1,4 +1,4 @@
-import { createJsonDepthScanner } from '@cortex-os/http-api/security';
+import { checkJsonBodyInSlices, createJsonDepthScanner } from '@cortex-os/http-api/security';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HttpError } from '../errors/HttpError.js';
 
@@ -16,15 +16,15 @@ export interface JsonBodyParserOptions {
  * Replaces Fastify's JSON parser (internal): malformed JSON is answered with the parser's own
  * words (what and where); a body nested deeper than `maxDepth` is refused before it is parsed
  * (it would overflow the stack of validation and serialisation: a 500 for a client's mistake);
- * a large body is checked in slices with the event loop running between them, so a probe sent
- * meanwhile is answered first; `__proto__` / `constructor.prototype` keys are refused.
+ * a large body is checked and parsed in slices with the event loop running between them, so a
+ * probe sent meanwhile is answered first (`checkJsonBodyInSlices`); `__proto__` / `constructor.prototype` keys are refused.
  */
 export function installJsonBodyParser(app: FastifyInstance, options: JsonBodyParserOptions): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.length <= JSON_SLICE_CHARS) {
-      const [error, value] = parseChecked(text, options.maxDepth, false);
+      const [error, value] = parseChecked(text, options.maxDepth);
       done(error as FastifyError | null, value);
       return;
     }
@@ -33,24 +33,32 @@ export function installJsonBodyParser(app: FastifyInstance, options: JsonBodyPar
 }
 
 async function parseLarge(text: string, options: JsonBodyParserOptions): Promise<[HttpError | null, unknown]> {
-  const scanner = createJsonDepthScanner(options.maxDepth);
-  for (let at = 0; at < text.length; at += JSON_SLICE_CHARS) {
-    await options.yieldToLoop();
-    if (scanner.scan(text, at, Math.min(text.length, at + JSON_SLICE_CHARS))) return [tooDeep(options.maxDepth), undefined];
-  }
-  await options.yieldToLoop();
-  return parseChecked(text, options.maxDepth, true);
+  const checkMember = text.includes('__proto__') || text.includes('constructor') ? rejectPoison : undefined;
+  const outcome = await checkJsonBodyInSlices(text, {
+    maxDepth: options.maxDepth,
+    sliceChars: JSON_SLICE_CHARS,
+    yieldToLoop: options.yieldToLoop,
+    checkMember,
+  });
+  if (outcome.ok) return [null, outcome.value];
+  if (outcome.reason === 'too-deep') return [tooDeep(options.maxDepth), undefined];
+  return [malformed(outcome.message), undefined];
 }
 
-function parseChecked(text: string, maxDepth: number, depthChecked: boolean): [HttpError | null, unknown] {
+function parseChecked(text: string, maxDepth: number): [HttpError | null, unknown] {
   if (text.trim() === '') return [null, undefined];
-  if (!depthChecked && createJsonDepthScanner(maxDepth).scan(text, 0, text.length)) return [tooDeep(maxDepth), undefined];
+  // Nesting deeper than maxDepth takes more than maxDepth characters: short bodies skip the scan.
+  if (text.length > maxDepth && createJsonDepthScanner(maxDepth).scan(text, 0, text.length)) return [tooDeep(maxDepth), undefined];
   try {
     const parsed: unknown = text.includes('__proto__') || text.includes('constructor') ? JSON.parse(text, rejectPoison) : JSON.parse(text);
     return [null, parsed];
   } catch (error) {
-    return [new HttpError('HTTP_BODY_MALFORMED', `Request body is not valid JSON: ${(error as Error).message}.`), undefined];
+    return [malformed((error as Error).message), undefined];
   }
+}
+
+function malformed(message: string): HttpError {
+  return new HttpError('HTTP_BODY_MALFORMED', `Request body is not valid JSON: ${message}.`);
 }
 
 function tooDeep(maxDepth: number): HttpError {

@@ -1,7 +1,8 @@
+import { Agent, request } from 'node:http';
 import { createHttpServer, createHttpMetrics } from '@cortex-os/plugin-http';
 import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { rejectionProbability } from '../../src/server/LoadShedder.js';
+import { SheddingBand } from '../../src/server/SheddingBand.js';
 
 function gate(): { readonly opened: Promise<void>; open(): void } {
   let open: () => void = () => undefined;
@@ -88,7 +89,7 @@ describe('load shedding (issue 14 §3)', () => {
 });
 
 describe('the share of requests shed for lag or utilization', () => {
-  it('is 0 up to the threshold, grows with the overload, never falls, and stops at the cap', () => {
+  it('is 0 up to the threshold, grows with the overload, never falls, and stops at the cap (no hysteresis)', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0.01, max: 1000, noNaN: true }),
@@ -98,8 +99,8 @@ describe('the share of requests shed for lag or utilization', () => {
         (threshold, a, b, cap) => {
           const [low, high] = a <= b ? [a, b] : [b, a];
           const full = 2 * threshold;
-          const pLow = rejectionProbability(low, threshold, full, cap);
-          const pHigh = rejectionProbability(high, threshold, full, cap);
+          const pLow = new SheddingBand(threshold, undefined, full, cap).share(low);
+          const pHigh = new SheddingBand(threshold, undefined, full, cap).share(high);
           expect(pLow).toBeGreaterThanOrEqual(0);
           expect(pHigh).toBeLessThanOrEqual(cap);
           expect(pHigh).toBeGreaterThanOrEqual(pLow);
@@ -112,7 +113,105 @@ describe('the share of requests shed for lag or utilization', () => {
   });
 
   it('is 0 when the threshold is off', () => {
-    expect(rejectionProbability(5000, 0, 0, 0.8)).toBe(0);
+    expect(new SheddingBand(0, undefined, 0, 0.8).share(5000)).toBe(0);
+  });
+
+  it('with hysteresis, enters above the threshold, stays on down to the resume level, and sheds more as the signal rises', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 0.99, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        (enter, leaveShare, readings) => {
+          const leave = enter * leaveShare;
+          const band = new SheddingBand(enter, leave, 1, 0.8);
+          let on = false;
+          for (const reading of readings) {
+            const share = band.share(reading);
+            // The reference state machine: on above enter; off at or below leave; unchanged in between.
+            on = on ? reading > leave : reading > enter;
+            expect(band.on).toBe(on);
+            if (!on) expect(share).toBe(0);
+            else {
+              expect(share).toBeGreaterThan(0);
+              expect(share).toBeLessThanOrEqual(0.8);
+              expect(share).toBeCloseTo(Math.min(0.8, (reading - leave) / (1 - leave)), 12);
+            }
+          }
+        },
+      ),
+      { seed: 1414 },
+    );
+  });
+});
+
+describe('hysteresis and queue age on a real server', () => {
+  it('keeps shedding while utilization stays above the resume level, and stops at it', async () => {
+    let utilization = 0.95;
+    const server = createHttpServer({
+      loadShedding: { maxEventLoopUtilization: 0.9, resumeEventLoopUtilization: 0.6, maxRejectionProbability: 1 },
+      loadSignal: () => ({ eventLoopLagMs: 0, eventLoopUtilization: utilization }),
+      loadSheddingRandom: () => 0,
+    });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.route({ method: 'GET', path: '/work', handler: () => ({ done: true }) });
+    const { url } = await server.listen();
+    const statusAt = async (u: number): Promise<number> => {
+      utilization = u;
+      const response = await fetch(`${url}/work`);
+      await response.arrayBuffer();
+      return response.status;
+    };
+    // Below the threshold before it was ever passed: served.
+    expect(await statusAt(0.85)).toBe(200);
+    expect(await statusAt(0.95)).toBe(503);
+    // Between the levels after passing the threshold: still shed (without hysteresis it would be served).
+    expect(await statusAt(0.85)).toBe(503);
+    expect(await statusAt(0.7)).toBe(503);
+    expect(await statusAt(0.6)).toBe(200);
+    // Off again: between the levels is served until the threshold is passed once more.
+    expect(await statusAt(0.85)).toBe(200);
+  });
+
+  it("sheds a connection's first request that waited beyond maxQueueAgeMs since accept; later requests on it are not aged", async () => {
+    // Every reading advances the clock 1 s: accept reads t, admission t + 1000.
+    let now = 0;
+    const server = createHttpServer({
+      loadShedding: { maxQueueAgeMs: 500 },
+      clock: () => (now += 1000),
+    });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.route({ method: 'GET', path: '/work', handler: () => ({ done: true }) });
+    const { url } = await server.listen();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    onTestFinished(() => agent.destroy());
+    const get = (): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        request(`${url}/work`, { agent }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    const first = await get();
+    expect(first.status).toBe(503);
+    expect(JSON.parse(first.body)).toMatchObject({ code: 'HTTP_OVERLOADED' });
+    // The same kept-alive connection: its second request has no known arrival time, so it is not aged.
+    const second = await get();
+    expect(second.status).toBe(200);
+  });
+
+  it('serves a fresh connection whose wait is within maxQueueAgeMs', async () => {
+    let now = 0;
+    const server = createHttpServer({ loadShedding: { maxQueueAgeMs: 5000 }, clock: () => (now += 1000) });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.route({ method: 'GET', path: '/work', handler: () => ({ done: true }) });
+    const { url } = await server.listen();
+    const response = await fetch(`${url}/work`, { headers: { connection: 'close' } });
+    expect(response.status).toBe(200);
   });
 });
 

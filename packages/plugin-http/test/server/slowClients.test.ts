@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { createHttpServer } from '@cortex-os/plugin-http';
+import { JSON_SLICE_CHARS } from '../../src/server/jsonBodyParser.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 /** A raw connection: what it received by the time the server closed it. */
@@ -93,5 +94,109 @@ describe('a maximum-size body does not hold the event loop (issue 14 §2)', () =
     order.push('batch answered');
     expect(await response.json()).toEqual({ items: 18_000 });
     expect(order).toEqual(['live answered', 'batch answered']);
+  });
+});
+
+describe('the request timeout on a kept-alive connection (issue 14 §2)', () => {
+  it('restarts for every request: an old connection still gets a full requestMs, and a trickled later body gets 408', async () => {
+    const requestMs = 300;
+    await using server = createHttpServer({ timeouts: { headersMs: 150, requestMs, keepAliveMs: 10_000 } });
+    // The handler's own time is not limited: holding longer than requestMs ages the connection past it.
+    server.route({
+      method: 'GET',
+      path: '/hold',
+      handler: () => new Promise((resolve) => setTimeout(() => resolve({ held: true }), 2 * requestMs)),
+    });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body }) => body });
+    const { url, host, port } = await server.listen();
+    const client = rawClient(url);
+    await client.connected;
+    const responses: string[] = [];
+    let pending = '';
+    const nextResponse = (): Promise<string> =>
+      new Promise((resolve) => {
+        const onData = (chunk: string): void => {
+          pending += chunk;
+          // Each answer here is small JSON with a content-length: complete once its body arrived.
+          const match = /content-length: (\d+)\r\n[\s\S]*?\r\n\r\n/i.exec(pending);
+          if (match === null) return;
+          const end = match.index + match[0].length + Number(match[1]);
+          if (pending.length < end) return;
+          client.socket.off('data', onData);
+          responses.push(pending.slice(0, end));
+          pending = pending.slice(end);
+          resolve(responses.at(-1) as string);
+        };
+        client.socket.on('data', onData);
+      });
+    const head = `Host: ${host}:${port}\r\nConnection: keep-alive`;
+    client.socket.write(`GET /hold HTTP/1.1\r\n${head}\r\n\r\n`);
+    expect(await nextResponse()).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"held":true\}$/);
+    // The connection is now older than requestMs; a request sent whole is served.
+    client.socket.write(`POST /echo HTTP/1.1\r\n${head}\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}`);
+    expect(await nextResponse()).toMatch(/^HTTP\/1\.1 200 [\s\S]*\{"a":1\}$/);
+    // A later request that trickles its body is timed from its own start and closed with 408.
+    client.socket.write(`POST /echo HTTP/1.1\r\n${head}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`);
+    const rest = await client.closed;
+    expect(rest.slice(rest.indexOf('HTTP/1.1 408'))).toMatch(/^HTTP\/1\.1 408 [\s\S]*"code":"HTTP_REQUEST_TIMEOUT"/);
+  });
+});
+
+describe('a maximum-size body is parsed in slices too (issue 14 §2)', () => {
+  const items = Array.from({ length: 18_000 }, (_, i) => ({ id: i, text: 'x'.repeat(30) }));
+  const body = JSON.stringify(items);
+  // The depth check lets the loop run once per 64 KiB slice and once after; later yields are the parse's.
+  const depthCheckYields = Math.ceil(body.length / JSON_SLICE_CHARS) + 1;
+
+  it('answers /live, sent while the checked body is being parsed, before that body is answered', async () => {
+    const order: string[] = [];
+    let url = '';
+    let yields = 0;
+    let live: Promise<void> | undefined;
+    const server = createHttpServer({
+      yieldToLoop: async () => {
+        yields += 1;
+        if (yields === depthCheckYields + 2) {
+          live = fetch(`${url}/live`)
+            .then((r) => r.text())
+            .then(() => void order.push('live answered'));
+          await live;
+        }
+      },
+    });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.route({ method: 'GET', path: '/live', auth: 'none', handler: () => ({ status: 'pass' }) });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body: b }) => b });
+    url = (await server.listen()).url;
+    const response = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    order.push('echo answered');
+    expect(await response.json()).toEqual(items);
+    expect(order).toEqual(['live answered', 'echo answered']);
+  });
+
+  it('answers a large malformed body with JSON.parse’s own words, and a large deep one with HTTP_BODY_TOO_DEEP', async () => {
+    await using server = createHttpServer({ maxJsonDepth: 16 });
+    server.route({ method: 'POST', path: '/echo', handler: ({ body: b }) => b });
+    const { url } = await server.listen();
+    const post = (text: string) => fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    // An empty element between two objects, half-way through.
+    const at = body.indexOf('},{', 500_000) + 1;
+    const broken = `${body.slice(0, at)},${body.slice(at)}`;
+    let parseError = '';
+    try {
+      JSON.parse(broken);
+    } catch (error) {
+      parseError = (error as Error).message;
+    }
+    const malformed = await post(broken);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({
+      code: 'HTTP_BODY_MALFORMED',
+      detail: expect.stringContaining(`Request body is not valid JSON: ${parseError}.`),
+    });
+    const deep = `[${body.slice(1, -1)},${'['.repeat(40)}${']'.repeat(40)}]`;
+    const tooDeep = await post(deep);
+    expect(tooDeep.status).toBe(400);
+    expect(await tooDeep.json()).toMatchObject({ code: 'HTTP_BODY_TOO_DEEP' });
   });
 });

@@ -42,6 +42,8 @@ export interface McpHttpEndpointSettings {
   readonly initializeRate?: false | { readonly perSecond: number; readonly burst: number } | undefined;
   /** Bearer tokens and verifiers of the standalone endpoint, like the http plugin's `auth`. */
   readonly auth: BearerAuthSettings;
+  /** Reverse proxies (addresses or subnets) whose `X-Forwarded-For` the standalone endpoint believes; default none. */
+  readonly trustedProxies: readonly string[];
 }
 
 /**
@@ -64,6 +66,8 @@ export interface McpHttpEndpointOptions {
   /** Default a burst of 100, then 10 per second; `false` turns it off. */
   readonly initializeRate?: false | { readonly perSecond: number; readonly burst: number } | undefined;
   readonly auth?: BearerAuthSettingsInput | undefined;
+  /** Default `[]`: the client address is the connection's peer (standalone endpoint only). */
+  readonly trustedProxies?: readonly string[] | undefined;
 }
 
 /**

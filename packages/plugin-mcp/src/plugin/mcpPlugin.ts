@@ -57,6 +57,8 @@ const httpSchema = z.object({
     .optional(),
   /** Bearer tokens and verifiers of the standalone endpoint, like the http plugin's `auth`. */
   auth: bearerAuthSchema,
+  /** Reverse proxies whose `X-Forwarded-For` the standalone endpoint believes (the HTTP service has its own). */
+  trustedProxies: z.array(z.string().min(1)).readonly().default([]),
 });
 
 // Declared rather than inferred: the option types are public API, and an inferred zod type prints
@@ -141,6 +143,7 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
         ...(host === undefined ? {} : { trackStream: (stream: HttpTrackedStream) => host.trackStream(stream) }),
         listenHost: h.listenHost,
         allowedHosts: h.allowedHosts,
+        trustedProxies: h.trustedProxies,
         allowedOrigins: h.allowedOrigins,
         auth: h.auth,
         ...(h.maxBodyBytes === undefined ? {} : { maxBodyBytes: h.maxBodyBytes }),

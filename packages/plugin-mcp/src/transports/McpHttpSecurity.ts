@@ -32,6 +32,12 @@ export interface McpHttpSecurityOptions {
   readonly maxBodyBytes?: number;
   /** JSON bodies nested deeper are refused (400, JSON-RPC -32600) before parsing; default 128. */
   readonly maxJsonDepth?: number;
+  /**
+   * Addresses or subnets (`10.0.0.0/8`) of reverse proxies whose `X-Forwarded-For` is believed:
+   * the per-client limits then count the nearest untrusted hop, not the proxy. Default none (the
+   * connection's peer). Mounted on the runtime HTTP service, the service's `trustedProxies` apply.
+   */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** The default of {@link McpHttpSecurityOptions.maxBodyBytes}, for the standalone endpoint and the mount on the HTTP service alike. */

@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
-import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth, type BearerPrincipal } from '@cortex-os/http-api/security';
+import {
+  checkJsonBodyInSlices,
+  createClientAddressResolver,
+  DEFAULT_MAX_JSON_DEPTH,
+  exceedsJsonDepth,
+  type BearerPrincipal,
+} from '@cortex-os/http-api/security';
 import type { Disposer } from '@cortex-os/kernel';
 import { toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
@@ -70,7 +76,8 @@ export interface McpHttpHandler {
  * instance per request. 2025-era clients (`initialize` handshake) get a session — one server and
  * one transport per session, never shared — that expires after `sessionTtlMs` of inactivity.
  * Every request passes the Host, Origin, bearer-token and body-size checks first.
- * @throws {@link McpError} `MCP_HTTP_OPTIONS_INVALID` when listening beyond loopback without `auth`.
+ * @throws {@link McpError} `MCP_HTTP_OPTIONS_INVALID` when listening beyond loopback without `auth`;
+ * `EdgeSecurityError` `EDGE_TRUSTED_PROXY_INVALID` for a `trustedProxies` entry that is not an address or subnet.
  * @example
  * ```ts
  * const mcp = createMcpHttpHandler({ tools: kernel.tools });
@@ -80,6 +87,7 @@ export interface McpHttpHandler {
  */
 export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpHttpHandler {
   const guard = options.hostChecksDone === true ? undefined : createMcpRequestGuard(options);
+  const clients = createClientAddressResolver(options.trustedProxies ?? []);
   const core = new McpServerCore(options);
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? 600_000;
@@ -134,7 +142,7 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
         }
         const request = await toWebRequest(req as unknown as NodeIncomingMessageLike, parsed);
         if (await isLegacyRequest(request, parsed)) {
-          await legacy.serve(withAuth(req, checked.auth), res, parsed, clientAddress ?? req.socket.remoteAddress ?? '');
+          await legacy.serve(withAuth(req, checked.auth), res, parsed, clientAddress ?? clients.resolve(req));
           return;
         }
         const nodeReq = withAuth(req, checked.auth) as unknown as NodeIncomingMessageLike;
@@ -173,6 +181,26 @@ function withAuth(req: IncomingMessage, principal: BearerPrincipal | undefined):
   return nodeReq;
 }
 
+/** Bodies larger than this are checked and parsed in slices, the event loop running between them. */
+const JSON_SLICE_CHARS = 64 * 1024;
+
+/** A large body, checked and parsed in slices so that other requests are answered meanwhile. */
+async function readLargeJson(
+  text: string,
+  maxDepth: number,
+): Promise<{ status: 200; value: unknown } | { status: 400; message: string; deep?: true }> {
+  const outcome = await checkJsonBodyInSlices(text, {
+    maxDepth,
+    sliceChars: JSON_SLICE_CHARS,
+    yieldToLoop: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  });
+  // Blank text is no JSON-RPC message: a parse error, as JSON.parse('') is for a small body.
+  if (outcome.ok && outcome.value !== undefined) return { status: 200, value: outcome.value };
+  if (!outcome.ok && outcome.reason === 'too-deep')
+    return { status: 400, deep: true, message: `Invalid Request: the body nests deeper than ${maxDepth} levels.` };
+  return { status: 400, message: 'Parse error: the body is not valid JSON.' };
+}
+
 async function readJson(
   req: IncomingMessage,
   limit: number,
@@ -194,6 +222,7 @@ async function readJson(
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  if (text.length > JSON_SLICE_CHARS) return readLargeJson(text, maxDepth);
   // Parsed, a body nested 10,000 deep overflows the stack of the SDK's validation: a 500 for a client's mistake.
   if (exceedsJsonDepth(text, maxDepth)) {
     return { status: 400, deep: true, message: `Invalid Request: the body nests deeper than ${maxDepth} levels.` };

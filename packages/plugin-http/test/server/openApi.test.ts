@@ -1,0 +1,107 @@
+import { httpServiceToken } from '@cortex-os/http-api';
+import { createKernel, definePlugin } from '@cortex-os/kernel';
+import { httpPlugin, type OpenApiDocument } from '@cortex-os/plugin-http';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { z } from 'zod';
+
+/** A plugin with routes of every shape: path params, query, body, response, auth policies, a raw mount. */
+const notes = definePlugin({
+  name: 'notes',
+  version: '1.0.0',
+  requires: { http: httpServiceToken },
+  start({ deps }) {
+    const base = deps.http.restBasePath;
+    deps.http.route({
+      method: 'POST',
+      path: `${base}/notes`,
+      description: 'Stores a note.',
+      body: z.object({ text: z.string().min(1), tags: z.array(z.string()).optional() }),
+      response: z.object({ id: z.string() }),
+      handler: () => ({ id: 'n1' }),
+    });
+    deps.http.route({
+      method: 'GET',
+      path: `${base}/notes/:id`,
+      params: z.object({ id: z.string().uuid() }),
+      query: z.object({ fields: z.string().optional(), limit: z.coerce.number().int().min(1) }),
+      handler: () => ({}),
+    });
+    deps.http.route({ method: 'GET', path: '/ping', auth: 'none', handler: () => 'pong' });
+    // A transform cannot be said in JSON Schema: the document still validates.
+    deps.http.route({ method: 'PUT', path: `${base}/dates`, body: z.string().transform((s) => new Date(s)), handler: () => undefined });
+    deps.http.mountRaw({ path: '/rpc', methods: ['GET', 'POST'], description: 'A raw endpoint.', handler: (_q, res) => void res.end() });
+  },
+});
+
+/** The value at a path of keys inside parsed JSON. */
+function pick(value: unknown, ...keys: string[]): unknown {
+  let at = value;
+  for (const key of keys) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
+
+async function runtime() {
+  const kernel = createKernel({ plugins: [httpPlugin({ port: 0, metrics: { defaultMetrics: false } }), notes()] });
+  await kernel.start();
+  onTestFinished(async () => void (await kernel.stop()));
+  const http = kernel.get(httpServiceToken);
+  return { http, url: (http.address as { url: string }).url };
+}
+
+describe('GET /openapi.json (issue 15 §5)', () => {
+  it('serves a valid OpenAPI 3.1 document with every mounted route and method', async () => {
+    const { http, url } = await runtime();
+    const response = await fetch(`${url}/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as OpenApiDocument;
+    const validation = await new Validator().validate(document as unknown as Parameters<Validator['validate']>[0]);
+    expect(validation.errors ?? []).toEqual([]);
+    expect(validation.valid).toBe(true);
+    expect(document.openapi).toBe('3.1.0');
+    const routes = http.routes();
+    expect(routes.length).toBeGreaterThan(6);
+    for (const route of routes) {
+      const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      for (const method of route.method.split(',')) expect(document.paths[path], `${method} ${path}`).toHaveProperty(method.toLowerCase());
+    }
+    // The document describes itself, /describe, /metrics and the tools routes too.
+    expect(document.paths).toHaveProperty(['/openapi.json', 'get']);
+    expect(document.paths).toHaveProperty(['/describe', 'get']);
+  });
+
+  it('takes parameters, bodies and responses from the zod schemas, and security from the auth policy', async () => {
+    const { url } = await runtime();
+    const document = (await (await fetch(`${url}/openapi.json`)).json()) as OpenApiDocument;
+    const post = pick(document, 'paths', '/api/v1/notes', 'post');
+    expect(pick(post, 'summary')).toBe('Stores a note.');
+    expect(pick(post, 'requestBody', 'content', 'application/json', 'schema')).toMatchObject({
+      type: 'object',
+      required: ['text'],
+      properties: { text: { type: 'string', minLength: 1 }, tags: { type: 'array', items: { type: 'string' } } },
+    });
+    expect(pick(post, 'responses', '200', 'content', 'application/json', 'schema')).toMatchObject({
+      type: 'object',
+      properties: { id: { type: 'string' } },
+    });
+    expect(pick(post, 'responses', 'default', 'content', 'application/problem+json', 'schema')).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
+    expect(pick(post, 'security')).toEqual([{ bearer: [] }]);
+    expect(pick(document, 'paths', '/api/v1/notes/{id}', 'get', 'parameters')).toEqual([
+      { name: 'id', in: 'path', required: true, schema: expect.objectContaining({ type: 'string', format: 'uuid' }) },
+      { name: 'fields', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'limit', in: 'query', required: true, schema: expect.objectContaining({ type: 'integer', minimum: 1 }) },
+    ]);
+    expect(pick(document, 'paths', '/ping', 'get', 'security')).toEqual([]);
+    expect(Object.keys(document.paths['/rpc'] ?? {}).sort()).toEqual(['get', 'post']);
+  });
+
+  it('is off with openapi.enabled false', async () => {
+    const kernel = createKernel({ plugins: [httpPlugin({ port: 0, openapi: { enabled: false } }), notes()] });
+    await kernel.start();
+    onTestFinished(async () => void (await kernel.stop()));
+    const { url } = kernel.get(httpServiceToken).address as { url: string };
+    expect((await fetch(`${url}/openapi.json`)).status).toBe(404);
+  });
+});

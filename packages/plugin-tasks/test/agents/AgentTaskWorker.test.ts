@@ -1,23 +1,37 @@
 import { deferred } from '@cortex-os/kernel/testing';
-import { AgentTaskWorker, SqliteTaskStore } from '@cortex-os/plugin-tasks';
+import { AgentTaskWorker, SqliteTaskStore, type TaskTimer } from '@cortex-os/plugin-tasks';
 import { describe, expect, it } from 'vitest';
-import { expectedAnswer, manualTimer, startLedgerKernel } from './taskKernel.js';
+import { expectedAnswer, type LedgerHooks, manualTimer, startLedgerKernel } from './taskKernel.js';
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
   let t = 1_000;
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
+/**
+ * The set-up most tests share: a ledger runtime with `hooks`, one task for `agent` queued in
+ * `store`, and a worker `w1` over them (with `timer` when given). Dispose it to stop the runtime.
+ */
+async function setUpWorker(
+  store: SqliteTaskStore,
+  hooks: LedgerHooks,
+  options: { readonly agent?: string; readonly timer?: TaskTimer } = {},
+): Promise<{ readonly id: string; readonly worker: AgentTaskWorker } & AsyncDisposable> {
+  const runtime = await startLedgerKernel(hooks);
+  const { id } = store.create({ agent: options.agent ?? 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
+  const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1', timer: options.timer });
+  return { id, worker, [Symbol.asyncDispose]: () => runtime[Symbol.asyncDispose]() };
+}
+
 describe('AgentTaskWorker', () => {
   it('runs an agent task to completion, each model and tool call a checkpoint', async () => {
     const runs: string[] = [];
-    await using runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) });
     const store = SqliteTaskStore.open();
-    const task = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1' });
+    await using setUp = await setUpWorker(store, { ran: (_, callId) => void runs.push(callId) });
+    const { id, worker } = setUp;
     const done = await worker.runNext();
-    expect(done).toMatchObject({ id: task.id, state: 'completed', output: expectedAnswer });
-    expect(store.steps(task.id).map((step) => [step.callId, step.status])).toEqual([
+    expect(done).toMatchObject({ id, state: 'completed', output: expectedAnswer });
+    expect(store.steps(id).map((step) => [step.callId, step.status])).toEqual([
       ['model:0', 'done'],
       ['tool:0:r1', 'done'],
       ['model:1', 'done'],
@@ -39,7 +53,7 @@ describe('AgentTaskWorker', () => {
     const reached = deferred();
     const runs: string[] = [];
     const asked: number[] = [];
-    await using first = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:0:r1') {
@@ -48,9 +62,10 @@ describe('AgentTaskWorker', () => {
         }
       },
       asked: (turn) => asked.push(turn),
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const stuck = new AgentTaskWorker({ store, agents: first.agents, worker: 'w1', timer: manualTimer().timer }).runNext();
+    };
+    await using first = await setUpWorker(store, hooks, { timer: manualTimer().timer });
+    const { id } = first;
+    const stuck = first.worker.runNext();
     await reached.promise;
     // w1 hangs; its lease ends and w2 (another runtime, same store) takes the task over.
     c.advance(100);
@@ -72,7 +87,7 @@ describe('AgentTaskWorker', () => {
     const store = SqliteTaskStore.open({ now: c.now, leaseMs: 100 });
     const runs: string[] = [];
     const reached = deferred();
-    await using first = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:2:w2') {
@@ -80,9 +95,10 @@ describe('AgentTaskWorker', () => {
           await new Promise(() => {});
         }
       },
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    void new AgentTaskWorker({ store, agents: first.agents, worker: 'w1', timer: manualTimer().timer }).runNext();
+    };
+    await using first = await setUpWorker(store, hooks, { timer: manualTimer().timer });
+    const { id } = first;
+    void first.worker.runNext();
     await reached.promise;
     c.advance(100);
     await using second = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) });
@@ -100,9 +116,8 @@ describe('AgentTaskWorker', () => {
   it('waits in input-required for approvals and resumes with the decisions', async () => {
     const store = SqliteTaskStore.open();
     const runs: string[] = [];
-    await using runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) });
-    const { id } = store.create({ agent: 'careful', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1' });
+    await using setUp = await setUpWorker(store, { ran: (_, callId) => void runs.push(callId) }, { agent: 'careful' });
+    const { id, worker } = setUp;
     const waiting = await worker.runNext();
     expect(waiting).toMatchObject({ state: 'input-required' });
     expect(waiting?.reason).toContain('approval:1:w1');
@@ -130,7 +145,7 @@ describe('AgentTaskWorker', () => {
     const gate = deferred();
     const reached = deferred();
     const runs: string[] = [];
-    await using runtime = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:2:w2') {
@@ -138,9 +153,10 @@ describe('AgentTaskWorker', () => {
           await gate.promise;
         }
       },
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const running = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1', timer: timer.timer }).runNext();
+    };
+    await using setUp = await setUpWorker(store, hooks, { timer: timer.timer });
+    const { id } = setUp;
+    const running = setUp.worker.runNext();
     await reached.promise;
     c.advance(90);
     timer.tick();
@@ -183,7 +199,7 @@ describe('AgentTaskWorker', () => {
     const runs: string[] = [];
     const gate = deferred();
     const reached = deferred();
-    await using runtime = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:2:w2') {
@@ -191,9 +207,9 @@ describe('AgentTaskWorker', () => {
           await gate.promise;
         }
       },
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1' });
+    };
+    await using setUp = await setUpWorker(store, hooks);
+    const { id, worker } = setUp;
     const running = worker.runNext();
     await reached.promise;
     worker.stop();

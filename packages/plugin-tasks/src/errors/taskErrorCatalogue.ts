@@ -40,8 +40,10 @@ export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
   TASK_STORE_UNAVAILABLE: {
     kind: 'unavailable',
     message: 'The task store could not be opened or written: {reason}',
-    description: 'The SQLite file of the task store cannot be created, opened or written (permissions, a full disk, or a corrupt file).',
-    solution: 'Check that the folder exists and is writable and that the disk has room.',
+    description:
+      'The task store cannot be opened, read or written: its SQLite file (permissions, a full disk, a corrupt file) or its PostgreSQL database (unreachable, refused, a bad schema name).',
+    solution:
+      'For SQLite, check that the folder exists and is writable and that the disk has room; for PostgreSQL, check the URL, that the server is up and that the role may create the schema.',
   },
 });
 

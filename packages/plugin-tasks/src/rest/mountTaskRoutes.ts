@@ -20,10 +20,10 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     path: base,
     body: taskSubmitSchema,
     description: 'Queues an agent run as a durable task; 202 with the task. `Idempotency-Key` returns the first task for a repeated key.',
-    handler(ctx) {
+    async handler(ctx) {
       const key = ctx.headers['idempotency-key'];
       const idempotencyKey = typeof key === 'string' && key !== '' ? key : undefined;
-      return { status: 202, body: service.submit({ ...ctx.body, principal: principal(ctx), idempotencyKey }) };
+      return { status: 202, body: await service.submit({ ...ctx.body, principal: principal(ctx), idempotencyKey }) };
     },
   });
   http.route({
@@ -31,8 +31,8 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     path: base,
     query: taskListSchema,
     description: 'Lists your tasks oldest first; `state`, `limit` (≤ 500), `after` (the last id of the previous page).',
-    handler(ctx) {
-      const tasks = service.list({ ...ctx.query, principal: principal(ctx) });
+    async handler(ctx) {
+      const tasks = await service.list({ ...ctx.query, principal: principal(ctx) });
       const last = tasks.at(-1);
       return { tasks, ...(last !== undefined && tasks.length === ctx.query.limit ? { next: last.id } : {}) };
     },
@@ -49,7 +49,7 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     path: `${base}/:id/steps`,
     params: idParams,
     description: "The task's checkpoints: every model and tool call with its input and recorded output.",
-    handler: (ctx) => ({ steps: service.steps(ctx.params.id, principal(ctx)) }),
+    handler: async (ctx) => ({ steps: await service.steps(ctx.params.id, principal(ctx)) }),
   });
   http.route({
     method: 'POST',

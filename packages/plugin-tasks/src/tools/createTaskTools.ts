@@ -42,7 +42,7 @@ export function createTaskTools(service: TasksService): readonly ToolDefinition<
       description: 'Lists tasks oldest first, optionally of one state; `limit` (≤ 500) and `after` (the last id seen) page.',
       input: taskListSchema,
       annotations: { title: 'List tasks', readOnlyHint: true, openWorldHint: false },
-      handler: (input, ctx) => ({ tasks: service.list({ ...input, principal: principalOf(ctx.caller) }) }),
+      handler: async (input, ctx) => ({ tasks: await service.list({ ...input, principal: principalOf(ctx.caller) }) }),
     }),
     defineTool({
       name: 'tasks.cancel',

@@ -18,7 +18,7 @@ async function setUpWorker(
   options: { readonly agent?: string; readonly timer?: TaskTimer } = {},
 ): Promise<{ readonly id: string; readonly worker: AgentTaskWorker } & AsyncDisposable> {
   const runtime = await startLedgerKernel(hooks);
-  const { id } = store.create({ agent: options.agent ?? 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
+  const { id } = await store.create({ agent: options.agent ?? 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
   const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1', timer: options.timer });
   return { id, worker, [Symbol.asyncDispose]: () => runtime[Symbol.asyncDispose]() };
 }
@@ -31,7 +31,7 @@ describe('AgentTaskWorker', () => {
     const { id, worker } = setUp;
     const done = await worker.runNext();
     expect(done).toMatchObject({ id, state: 'completed', output: expectedAnswer });
-    expect(store.steps(id).map((step) => [step.callId, step.status])).toEqual([
+    expect((await store.steps(id)).map((step) => [step.callId, step.status])).toEqual([
       ['model:0', 'done'],
       ['tool:0:r1', 'done'],
       ['model:1', 'done'],
@@ -43,7 +43,7 @@ describe('AgentTaskWorker', () => {
     ]);
     expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
     expect(await worker.runNext()).toBeUndefined();
-    store.close();
+    await store.close();
   });
 
   it('resumes a task whose worker hangs mid-call: the recorded model reply replayed, the read-only call in flight re-run, same answer', async () => {
@@ -78,8 +78,8 @@ describe('AgentTaskWorker', () => {
     // w1 wakes up: its writes are refused, and the task stays as w2 left it.
     hang.resolve();
     expect(await stuck).toMatchObject({ state: 'completed', worker: undefined });
-    expect(store.steps(id).filter((step) => step.status !== 'done')).toEqual([]);
-    store.close();
+    expect((await store.steps(id)).filter((step) => step.status !== 'done')).toEqual([]);
+    await store.close();
   });
 
   it('parks a task in input-required when a non-idempotent call was in flight, and finishes it once a person settles the call', async () => {
@@ -107,10 +107,10 @@ describe('AgentTaskWorker', () => {
     expect(parked).toMatchObject({ state: 'input-required' });
     expect(parked?.reason).toContain('tool:2:w2');
     expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
-    store.resolveCall(id, 'tool:2:w2', { output: { outcome: 'succeeded', content: '{"wrote":"d","call":"tool:2:w2"}' } });
+    await store.resolveCall(id, 'tool:2:w2', { output: { outcome: 'succeeded', content: '{"wrote":"d","call":"tool:2:w2"}' } });
     expect(await worker.runNext()).toMatchObject({ state: 'completed', output: expectedAnswer });
     expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
-    store.close();
+    await store.close();
   });
 
   it('waits in input-required for approvals and resumes with the decisions', async () => {
@@ -123,19 +123,19 @@ describe('AgentTaskWorker', () => {
     expect(waiting?.reason).toContain('approval:1:w1');
     // The read of the same reply ran and is recorded; the write waits.
     expect(runs).toEqual(['tool:0:r1', 'tool:1:r2']);
-    expect(() => store.resolveCall(id, 'approval:1:w1', { rerun: true })).toThrow(/waiting for approval|in doubt/);
-    store.decide(id, 'approval:1:w1', true);
+    await expect(store.resolveCall(id, 'approval:1:w1', { rerun: true })).rejects.toThrow(/waiting for approval|in doubt/);
+    await store.decide(id, 'approval:1:w1', true);
     const second = await worker.runNext();
     expect(second).toMatchObject({ state: 'input-required' });
     expect(second?.reason).toContain('approval:2:w2');
     expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1']);
-    store.decide(id, 'approval:2:w2', false);
+    await store.decide(id, 'approval:2:w2', false);
     const done = await worker.runNext();
     expect(done?.state).toBe('completed');
     expect(done?.output).toContain('AGENT_TOOL_DENIED');
     expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1']);
-    expect(() => store.decide(id, 'approval:2:w2', true)).toThrow(/waiting for approval/);
-    store.close();
+    await expect(store.decide(id, 'approval:2:w2', true)).rejects.toThrow(/waiting for approval/);
+    await store.close();
   });
 
   it('renews the lease while the run goes on, and stops the run when the task is cancelled', async () => {
@@ -160,38 +160,33 @@ describe('AgentTaskWorker', () => {
     await reached.promise;
     c.advance(90);
     timer.tick();
-    expect(store.get(id).leaseUntil).toBe(c.now() + 100);
-    expect(store.claim('w2')).toBeUndefined();
-    store.cancel(id, 'the user gave up');
+    expect((await store.get(id)).leaseUntil).toBe(c.now() + 100);
+    expect(await store.claim('w2')).toBeUndefined();
+    await store.cancel(id, 'the user gave up');
     timer.tick();
     gate.resolve();
     expect(await running).toMatchObject({ state: 'cancelled', reason: 'the user gave up' });
     expect(timer.active()).toBe(0);
     // The write's result came after the cancel: it is not recorded, and the model was not asked again.
-    expect(
-      store
-        .steps(id)
-        .map((step) => [step.callId, step.status])
-        .slice(-2),
-    ).toEqual([
+    expect((await store.steps(id)).map((step) => [step.callId, step.status]).slice(-2)).toEqual([
       ['model:2', 'done'],
       ['tool:2:w2', 'started'],
     ]);
-    store.close();
+    await store.close();
   });
 
   it('fails a task whose input or agent is unusable, with the reason and no stack', async () => {
     await using runtime = await startLedgerKernel({ ran: () => {} });
     const store = SqliteTaskStore.open();
     const worker = new AgentTaskWorker({ store, agents: runtime.agents });
-    store.create({ agent: 'bookkeeper', input: 'not an object', principal: 'p' });
+    await store.create({ agent: 'bookkeeper', input: 'not an object', principal: 'p' });
     expect(await worker.runNext()).toMatchObject({ state: 'failed', reason: 'the task input is not { input: string }' });
-    store.create({ agent: 'nobody', input: { input: 'x' }, principal: 'p' });
+    await store.create({ agent: 'nobody', input: { input: 'x' }, principal: 'p' });
     const unknown = await worker.runNext();
     expect(unknown).toMatchObject({ state: 'failed' });
     expect(unknown?.reason).toMatch(/^AGENT_UNKNOWN: /);
     expect(unknown?.reason).not.toContain(' at ');
-    store.close();
+    await store.close();
   });
 
   it('gives its running tasks back to the queue when it stops', async () => {
@@ -217,9 +212,9 @@ describe('AgentTaskWorker', () => {
     expect(await running).toMatchObject({ id, state: 'submitted', worker: undefined });
     expect(await worker.runNext()).toBeUndefined();
     // The write aborted in flight stays unfinished (in doubt for the next worker); all before it is recorded.
-    const steps = store.steps(id);
+    const steps = await store.steps(id);
     expect(steps.map((step) => step.callId).join(' ')).toBe('model:0 tool:0:r1 model:1 tool:1:w1 tool:1:r2 model:2 tool:2:w2');
     expect(steps.filter((step) => step.status !== 'done').map((step) => step.callId)).toEqual(['tool:2:w2']);
-    store.close();
+    await store.close();
   });
 });

@@ -139,13 +139,13 @@ describe('tasksPlugin', () => {
     const tasks = runtime.kernel.get(tasksServiceToken);
     // Another process queues a task in the same file; this runtime's worker finds it on its next poll.
     const other = SqliteTaskStore.open({ file });
-    const { id } = other.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'carol' });
-    other.close();
+    const { id } = await other.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'carol' });
+    await other.close();
     const settled = tasks.settled(id);
     manual.tick();
     expect(await settled).toMatchObject({ state: 'completed', output: expectedAnswer });
     manual.tick();
-    expect(() => tasks.get(id)).toThrow(expect.objectContaining({ code: 'TASK_NOT_FOUND' }));
+    await expect(tasks.get(id)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
   });
 
   it('refuses a store file it cannot open with TASK_STORE_UNAVAILABLE, naming no path', async () => {

@@ -5,49 +5,18 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PostgresTaskStore, type TaskStore } from '@cortex-os/plugin-tasks';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { pg } from '../../packages/plugin-tasks/test/postgres/pgForTests.js';
 import { describeTaskStore } from '../../packages/plugin-tasks/test/store/taskStoreContract.js';
-import { resolvePostgresTestUrl } from '../postgres/resolvePostgresTestUrl.js';
 import { builtFile } from '../support/builtFile.js';
+import { dropTestSchemas, freshTaskSchema, postgresForTasks } from './postgresForTasks.js';
 
 builtFile('packages/plugin-tasks/dist/index.js');
 
-// A real PostgreSQL from `bash scripts/services/postgres.sh start`. Required when CI=true.
-const resolved = resolvePostgresTestUrl();
-let unavailable = resolved.reason;
-if (resolved.url !== undefined) {
-  const probe = new pg.Client({ connectionString: resolved.url, connectionTimeoutMillis: 5000 });
-  try {
-    await probe.connect();
-  } catch (error) {
-    unavailable = `cannot connect to ${resolved.url}: ${(error as Error).message}; run \`bash scripts/services/postgres.sh start\``;
-  } finally {
-    await probe.end().catch(() => undefined);
-  }
-}
-// Required in CI (the file fails to load, which the test command counts as a failure); skipped loudly elsewhere.
-if (unavailable !== undefined && process.env['CI'] === 'true') throw new Error(`PostgreSQL is required when CI=true: ${unavailable}`);
-if (unavailable !== undefined) console.warn(`\n!!! SKIPPING the PostgreSQL task store tests: ${unavailable}\n`);
-
-const url = resolved.url ?? '';
-const schemas: string[] = [];
-let next = 0;
-/** A schema of its own for each store, dropped after the file. */
-function freshSchema(): string {
-  const schema = `tasks_${process.pid}_${next++}`;
-  schemas.push(schema);
-  return schema;
-}
-afterAll(async () => {
-  if (unavailable !== undefined) return;
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await pool.end();
-});
+const { url, unavailable } = postgresForTasks;
+afterAll(dropTestSchemas);
 
 if (unavailable === undefined)
   describeTaskStore('PostgresTaskStore', (options) =>
-    PostgresTaskStore.open({ connectionString: url, schema: freshSchema(), poolSize: 6, ...options }),
+    PostgresTaskStore.open({ connectionString: url, schema: freshTaskSchema(), poolSize: 6, ...options }),
   );
 
 const root = mkdtempSync(join(tmpdir(), 'tasks-pg-'));
@@ -86,7 +55,7 @@ describe.skipIf(unavailable !== undefined)('PostgresTaskStore', () => {
   });
 
   it('two worker processes share one store; one is SIGKILLed mid-call and the other finishes its task after the lease', async () => {
-    const schema = freshSchema();
+    const schema = freshTaskSchema();
     const log = join(root, 'two-workers.log');
     const store: TaskStore = await PostgresTaskStore.open({ connectionString: url, schema, poolSize: 2 });
     const ids: string[] = [];

@@ -1,6 +1,7 @@
 import type { HttpService } from '@cortex-os/http-api';
 import { z } from 'zod';
 import type { TasksService } from '../service/TasksService.js';
+import { mountTaskEventStream } from './mountTaskEventStream.js';
 import { taskAnswerSchema, taskIdSchema, taskListSchema, taskSubmitSchema } from '../tools/taskWireSchemas.js';
 
 const idParams = z.strictObject({ id: taskIdSchema });
@@ -8,6 +9,7 @@ const idParams = z.strictObject({ id: taskIdSchema });
 /**
  * Adds the tasks REST API under the HTTP service's REST base path: `POST /tasks` (202, honours
  * `Idempotency-Key`), `GET /tasks`, `GET /tasks/:id`, `GET /tasks/:id/steps`,
+ * `GET /tasks/:id/events` (Server-Sent Events, resumable with `Last-Event-ID`),
  * `POST /tasks/:id/cancel`, `POST /tasks/:id/input`. Each caller sees only the tasks its principal
  * created (unauthenticated callers share `anonymous`); errors are problem+json with the task codes.
  * @public
@@ -51,6 +53,7 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     description: "The task's checkpoints: every model and tool call with its input and recorded output.",
     handler: async (ctx) => ({ steps: await service.steps(ctx.params.id, principal(ctx)) }),
   });
+  mountTaskEventStream(http, service, base, principal);
   http.route({
     method: 'POST',
     path: `${base}/:id/cancel`,

@@ -81,6 +81,14 @@ describe('tasksPlugin', () => {
       code: 'TASK_NOT_FOUND',
     });
     expect(await registry.call('tasks.list', {}, asBob)).toMatchObject({ structured: { tasks: [{ id, state: 'input-required' }] } });
+    const steps = (await registry.call('tasks.steps', { id }, asBob)) as { structured?: { steps: { callId: string; status: string }[] } };
+    expect(steps.structured?.steps.find((s) => s.callId === 'approval:1:w1')?.status).toBe('started');
+    const answer = { id, answer: { callId: 'approval:1:w1', approved: false } };
+    await expect(registry.call('tasks.answer', answer, { caller: { transport: 'mcp', id: 'eve' } })).rejects.toMatchObject({
+      code: 'TASK_NOT_FOUND',
+    });
+    expect(await registry.call('tasks.answer', answer, asBob)).toMatchObject({ structured: { id, state: 'submitted' } });
+    expect((await tasks.settled(id)).pending).toEqual([expect.objectContaining({ callId: 'approval:2:w2' })]);
     expect(await registry.call('tasks.cancel', { id }, asBob)).toMatchObject({ structured: { state: 'cancelled' } });
     // Host code calling in-process sees every principal's tasks.
     expect(await registry.call('tasks.get', { id })).toMatchObject({ structured: { id, state: 'cancelled' } });

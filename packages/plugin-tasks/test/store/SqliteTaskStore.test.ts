@@ -26,6 +26,28 @@ describe('SqliteTaskStore', () => {
     await reopened.close();
   });
 
+  it('commits concurrent operations together, a failing one undoing only its own writes', async () => {
+    const store = SqliteTaskStore.open({ file: join(root, 'group.sqlite') });
+    const { id } = await store.create({ id: 'held', agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    const results = await Promise.allSettled([
+      store.create({ id: 'x', agent: 'a', input: null, principal: 'p' }),
+      store.startStep(id, 'w', { kind: 'tool', callId: 't1', input: 1 }),
+      store.startStep(id, 'intruder', { kind: 'tool', callId: 't2', input: 2 }),
+      store.create({ id: 'y', agent: 'a', input: null, principal: 'p' }),
+      store.finish('x', 'w', { state: 'completed', output: 1 }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((await store.steps(id)).map((s) => s.callId)).toEqual(['t1']);
+    expect((await store.events(id)).map((e) => e.type)).toEqual(['status', 'status', 'step']);
+    expect((await store.list()).map((t) => [t.id, t.state])).toEqual([
+      ['held', 'working'],
+      ['x', 'submitted'],
+      ['y', 'submitted'],
+    ]);
+    await store.close();
+  });
+
   it('reports an unusable file as TASK_STORE_UNAVAILABLE without the path', () => {
     let error: unknown;
     try {

@@ -51,11 +51,11 @@ function runsOf(log: string, id: string): Record<string, number> {
   return counts;
 }
 
-function queueTask(name: string, agent: string): { store: string; log: string; id: string } {
+async function queueTask(name: string, agent: string): Promise<{ store: string; log: string; id: string }> {
   const store = join(root, `${name}.sqlite`);
   const tasks = SqliteTaskStore.open({ file: store });
-  const { id } = tasks.create({ agent, input: { input: 'Keep the books.' }, principal: 'alice' });
-  tasks.close();
+  const { id } = await tasks.create({ agent, input: { input: 'Keep the books.' }, principal: 'alice' });
+  await tasks.close();
   return { store, log: join(root, `${name}.log`), id };
 }
 
@@ -65,7 +65,7 @@ describe('an agent task whose worker process is killed with SIGKILL', () => {
   let reference: unknown;
 
   it('runs to its answer in one process when nothing is killed (the reference)', async () => {
-    const { store, log, id } = queueTask('reference', 'bookkeeper');
+    const { store, log, id } = await queueTask('reference', 'bookkeeper');
     const done = await runWorker(store, log, 'w0', 0);
     expect(done).toMatchObject({ state: 'completed' });
     reference = (done as Printed).output;
@@ -76,7 +76,7 @@ describe('an agent task whose worker process is killed with SIGKILL', () => {
   // Kill points where the call is alone in its model reply, so what was in flight is exactly that call.
   it('resumes in another process after a kill during a read-only call: same answer, nothing else re-run', async () => {
     const killAt = 'tool:0:r1';
-    const { store, log, id } = queueTask('idempotent', 'bookkeeper');
+    const { store, log, id } = await queueTask('idempotent', 'bookkeeper');
     expect(await runWorker(store, log, 'w1', 0, killAt)).toBe('killed');
     // The second worker's clock is past the dead worker's lease.
     expect(await runWorker(store, log, 'w2', 120_000)).toEqual({ state: 'completed', output: reference });
@@ -85,21 +85,21 @@ describe('an agent task whose worker process is killed with SIGKILL', () => {
 
   it('waits for a person after a kill during a non-idempotent call, then finishes without re-running it', async () => {
     const killAt = 'tool:2:w2';
-    const { store, log, id } = queueTask('unsafe', 'bookkeeper');
+    const { store, log, id } = await queueTask('unsafe', 'bookkeeper');
     expect(await runWorker(store, log, 'w1', 0, killAt)).toBe('killed');
     const parked = await runWorker(store, log, 'w2', 120_000);
     expect(parked).toMatchObject({ state: 'input-required' });
     expect((parked as Printed).reason).toContain(killAt);
     // A person checks the ledger and records what the call did.
     const tasks = SqliteTaskStore.open({ file: store });
-    tasks.resolveCall(id, killAt, { output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'd', call: killAt }) } });
-    tasks.close();
+    await tasks.resolveCall(id, killAt, { output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'd', call: killAt }) } });
+    await tasks.close();
     expect(await runWorker(store, log, 'w3', 0)).toEqual({ state: 'completed', output: reference });
     expect(runsOf(log, id)).toEqual(once);
   });
 
   it('keeps every guarantee after a kill while a read and a write of one reply run concurrently', async () => {
-    const { store, log, id } = queueTask('concurrent', 'bookkeeper');
+    const { store, log, id } = await queueTask('concurrent', 'bookkeeper');
     expect(await runWorker(store, log, 'w1', 0, 'tool:1:r2')).toBe('killed');
     let resumed = await runWorker(store, log, 'w2', 120_000);
     // Whether the write's result was committed before the kill is a race: recorded, it is replayed;
@@ -107,8 +107,10 @@ describe('an agent task whose worker process is killed with SIGKILL', () => {
     if (resumed !== 'killed' && resumed.state === 'input-required') {
       expect(resumed.reason).toContain('tool:1:w1');
       const tasks = SqliteTaskStore.open({ file: store });
-      tasks.resolveCall(id, 'tool:1:w1', { output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'b', call: 'tool:1:w1' }) } });
-      tasks.close();
+      await tasks.resolveCall(id, 'tool:1:w1', {
+        output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'b', call: 'tool:1:w1' }) },
+      });
+      await tasks.close();
       resumed = await runWorker(store, log, 'w3', 0);
     }
     expect(resumed).toEqual({ state: 'completed', output: reference });
@@ -118,7 +120,7 @@ describe('an agent task whose worker process is killed with SIGKILL', () => {
   });
 
   it('waits in input-required for each approval across processes and finishes with every call run once', async () => {
-    const { store, log, id } = queueTask('approvals', 'careful');
+    const { store, log, id } = await queueTask('approvals', 'careful');
     for (const [worker, approval] of [
       ['w1', 'approval:1:w1'],
       ['w2', 'approval:2:w2'],
@@ -127,8 +129,8 @@ describe('an agent task whose worker process is killed with SIGKILL', () => {
       expect(waiting).toMatchObject({ state: 'input-required' });
       expect((waiting as Printed).reason).toContain(approval);
       const tasks = SqliteTaskStore.open({ file: store });
-      tasks.decide(id, approval, true);
-      tasks.close();
+      await tasks.decide(id, approval, true);
+      await tasks.close();
     }
     expect(await runWorker(store, log, 'w3', 0)).toEqual({ state: 'completed', output: reference });
     expect(runsOf(log, id)).toEqual(once);

@@ -30,4 +30,4 @@ const runtime = await startLedgerKernel({
 const task = await new AgentTaskWorker({ store, agents: runtime.agents, worker }).runNext();
 console.log(JSON.stringify(task === undefined ? null : { state: task.state, reason: task.reason, output: task.output }));
 await runtime[Symbol.asyncDispose]();
-store.close();
+await store.close();

@@ -44,17 +44,17 @@ function runsOf(log: string): Map<string, number> {
 }
 
 /** Queues one task in a new store file; returns the file, the tools' log file and the task id. */
-function queueTask(name: string): { store: string; log: string; id: string } {
+async function queueTask(name: string): Promise<{ store: string; log: string; id: string }> {
   const store = join(root, `${name}.sqlite`);
   const tasks = SqliteTaskStore.open({ file: store });
-  const { id } = tasks.create({ agent: 'a', input: null, principal: 'p' });
-  tasks.close();
+  const { id } = await tasks.create({ agent: 'a', input: null, principal: 'p' });
+  await tasks.close();
   return { store, log: join(root, `${name}.log`), id };
 }
 
 describe('a task worker killed with SIGKILL', () => {
   it('resumes in another process: recorded calls run once, the idempotent in-flight call twice', async () => {
-    const { store, log, id } = queueTask('idempotent');
+    const { store, log, id } = await queueTask('idempotent');
     const first = await runWorker({ store, log, worker: 'w1', offsetMs: 0, hangAt: 'c2', until: 'inflight' });
     expect(first).toEqual(['ran c1', 'inflight']);
     // The second worker's clock is past the dead worker's lease.
@@ -62,12 +62,12 @@ describe('a task worker killed with SIGKILL', () => {
     expect(second).toEqual(['replayed c1', 'ran c2', 'ran c3', 'ran c4', 'completed']);
     expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 2, [`${id} c3`]: 1, [`${id} c4`]: 1 });
     const after = SqliteTaskStore.open({ file: store });
-    expect(after.get(id)).toMatchObject({ state: 'completed', output: 'ok' });
-    after.close();
+    expect(await after.get(id)).toMatchObject({ state: 'completed', output: 'ok' });
+    await after.close();
   });
 
   it('parks the task in input-required when a non-idempotent call was in flight, and resumes after a person settles it', async () => {
-    const { store, log, id } = queueTask('unsafe');
+    const { store, log, id } = await queueTask('unsafe');
     expect(await runWorker({ store, log, worker: 'w1', offsetMs: 0, hangAt: 'c3', until: 'inflight' })).toEqual([
       'ran c1',
       'ran c2',
@@ -80,11 +80,11 @@ describe('a task worker killed with SIGKILL', () => {
     ]);
     expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 1, [`${id} c3`]: 1 });
     const after = SqliteTaskStore.open({ file: store });
-    expect(after.get(id)).toMatchObject({ state: 'input-required' });
-    expect(after.get(id).reason).toContain('c3');
+    expect(await after.get(id)).toMatchObject({ state: 'input-required' });
+    expect((await after.get(id)).reason).toContain('c3');
     // A person says what the call did; a third process resumes without running it again.
-    expect(after.resolveCall(id, 'c3', { output: 30 }).state).toBe('submitted');
-    after.close();
+    expect((await after.resolveCall(id, 'c3', { output: 30 })).state).toBe('submitted');
+    await after.close();
     expect(await runWorker({ store, log, worker: 'w3', offsetMs: 0, hangAt: 'none' })).toEqual([
       'replayed c1',
       'replayed c2',

@@ -7,12 +7,12 @@ import { SqliteTaskStore, TaskJournal } from '@cortex-os/plugin-tasks';
 
 const [storeFile, logFile, worker, offset, hangAt] = process.argv.slice(2);
 const store = SqliteTaskStore.open({ file: storeFile, leaseMs: 60_000, now: () => Date.now() + Number(offset) });
-const task = store.claim(worker);
+const task = await store.claim(worker);
 if (task === undefined) {
   console.log('none');
   process.exit(0);
 }
-const journal = new TaskJournal(store, task.id, worker);
+const journal = await TaskJournal.open(store, task.id, worker);
 for (let i = 1; i <= 4; i++) {
   const callId = `c${i}`;
   const outcome = await journal.call({
@@ -33,11 +33,11 @@ for (let i = 1; i <= 4; i++) {
     },
   });
   if (outcome.status === 'in-doubt') {
-    store.requireInput(task.id, worker, outcome.reason);
+    await store.requireInput(task.id, worker, outcome.reason);
     console.log('input-required');
     process.exit(0);
   }
   console.log(`${outcome.status} ${callId}`);
 }
-store.finish(task.id, worker, { state: 'completed', output: 'ok' });
+await store.finish(task.id, worker, { state: 'completed', output: 'ok' });
 console.log('completed');

@@ -1,7 +1,11 @@
 export { TaskError } from './errors/TaskError.js';
 export { type TaskErrorCode, taskErrorCatalogue } from './errors/taskErrorCatalogue.js';
-export { type NewTask, SqliteTaskStore, type SqliteTaskStoreOptions, type TaskListFilter } from './store/SqliteTaskStore.js';
-export type { TaskRecord, TaskState, TaskStep, TaskStepKind } from './store/TaskRecord.js';
+export type { NewTask, TaskCallResolution, TaskEnd, TaskListFilter, TaskStore } from './store/TaskStore.js';
+export { SqlTaskStore } from './store/SqlTaskStore.js';
+export { SqliteTaskStore, type SqliteTaskStoreOptions } from './store/SqliteTaskStore.js';
+export { PostgresTaskStore, type PostgresTaskStoreOptions } from './store/PostgresTaskStore.js';
+export type { TaskSqlDialect, TaskSqlDriver, TaskSqlTransaction } from './store/sql/TaskSqlDriver.js';
+export type { TaskEvent, TaskRecord, TaskState, TaskStep, TaskStepKind } from './store/TaskRecord.js';
 export { type JournalCall, type JournalOutcome, TaskJournal } from './store/TaskJournal.js';
 export {
   type AgentTaskInput,

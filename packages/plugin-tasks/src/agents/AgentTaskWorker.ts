@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CortexError } from '@cortex-os/kernel';
 import type { AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
-import type { SqliteTaskStore } from '../store/SqliteTaskStore.js';
 import type { TaskRecord } from '../store/TaskRecord.js';
+import type { TaskStore } from '../store/TaskStore.js';
 import { TaskRunJournal } from './TaskRunJournal.js';
 
 /**
@@ -26,7 +26,7 @@ export interface AgentTaskInput {
  * @public
  */
 export interface AgentTaskWorkerOptions {
-  readonly store: SqliteTaskStore;
+  readonly store: TaskStore;
   readonly agents: AgentsService;
   /**
    * The worker's name in leases.
@@ -65,7 +65,7 @@ function isAgentTaskInput(value: unknown): value is AgentTaskInput {
  * @public
  */
 export class AgentTaskWorker {
-  readonly #store: SqliteTaskStore;
+  readonly #store: TaskStore;
   readonly #agents: AgentsService;
   readonly #worker: string;
   readonly #renewEveryMs: number;
@@ -88,12 +88,12 @@ export class AgentTaskWorker {
 
   /** Claims the oldest claimable task and runs it; undefined when none is claimable. Resolves with the task as the run left it. */
   async runNext(): Promise<TaskRecord | undefined> {
-    const task = this.claimNext();
+    const task = await this.claimNext();
     return task === undefined ? undefined : this.run(task);
   }
 
   /** Claims the oldest claimable task for this worker (undefined when none is, or the worker stopped), to pass to {@link AgentTaskWorker.run}. */
-  claimNext(): TaskRecord | undefined {
+  async claimNext(): Promise<TaskRecord | undefined> {
     return this.#stopping ? undefined : this.#store.claim(this.#worker);
   }
 
@@ -105,12 +105,20 @@ export class AgentTaskWorker {
 
   /** Runs a task this worker claimed; resolves with the task as the run left it. */
   async run(task: TaskRecord): Promise<TaskRecord> {
+    // Claimed while the worker was stopping: give it back at once.
+    if (this.#stopping) return this.#store.release(task.id, this.#worker);
     const controller = new AbortController();
-    const journal = new TaskRunJournal(this.#store, task.id, this.#worker, controller);
-    this.#running.set(task.id, { controller, journal });
-    const stopRenewing = this.#timer(() => this.#renew(task.id, journal), this.#renewEveryMs);
+    let journal: TaskRunJournal;
     try {
-      if (!isAgentTaskInput(task.input)) return this.#fail(task.id, 'the task input is not { input: string }');
+      journal = await TaskRunJournal.open(this.#store, task.id, this.#worker, controller);
+    } catch {
+      // The checkpoints could not be read (a busy or broken store): the lease runs out and another attempt resumes it.
+      return task;
+    }
+    this.#running.set(task.id, { controller, journal });
+    const stopRenewing = this.#timer(() => void this.#renew(task.id, journal), this.#renewEveryMs);
+    try {
+      if (!isAgentTaskInput(task.input)) return await this.#fail(task.id, 'the task input is not { input: string }');
       const result = await this.#agents.run(task.agent, {
         input: task.input.input,
         runId: task.id,
@@ -118,18 +126,18 @@ export class AgentTaskWorker {
         journal,
         approve: (request) => journal.approve(request),
       });
-      return this.#settle(task.id, result, journal);
+      return await this.#settle(task.id, result, journal);
     } catch (error) {
       // The caller's mistakes (an unknown agent, bad options) fail the task with their code, never a stack.
-      if (journal.lost) return this.#store.get(task.id);
-      return this.#fail(task.id, CortexError.is(error) ? `${error.code}: ${error.message}` : 'the agent run could not start');
+      if (journal.lost) return await this.#store.get(task.id);
+      return await this.#fail(task.id, CortexError.is(error) ? `${error.code}: ${error.message}` : 'the agent run could not start');
     } finally {
       stopRenewing();
       this.#running.delete(task.id);
     }
   }
 
-  #settle(id: string, result: AgentRunResult, journal: TaskRunJournal): TaskRecord {
+  #settle(id: string, result: AgentRunResult, journal: TaskRunJournal): Promise<TaskRecord> {
     if (journal.lost) return this.#store.get(id);
     if (journal.waits.length > 0) return this.#store.requireInput(id, this.#worker, journal.waits.join('; '));
     if (result.status === 'completed') return this.#store.finish(id, this.#worker, { state: 'completed', output: result.output ?? null });
@@ -138,13 +146,13 @@ export class AgentTaskWorker {
     return this.#fail(id, `the run ended ${result.status}: ${result.reason}${detail}`);
   }
 
-  #fail(id: string, reason: string): TaskRecord {
+  #fail(id: string, reason: string): Promise<TaskRecord> {
     return this.#store.finish(id, this.#worker, { state: 'failed', reason });
   }
 
-  #renew(id: string, journal: TaskRunJournal): void {
+  async #renew(id: string, journal: TaskRunJournal): Promise<void> {
     try {
-      this.#store.renew(id, this.#worker);
+      await this.#store.renew(id, this.#worker);
     } catch (error) {
       if (CortexError.is(error) && error.code === 'TASK_LEASE_LOST') journal.loseLease();
       // Another failure (a busy file) is retried at the next tick; the lease outlives a few.

@@ -7,8 +7,8 @@ import type {
   AgentJournalToolResult,
   AgentRunJournal,
 } from '@cortex-os/plugin-agents';
-import type { SqliteTaskStore } from '../store/SqliteTaskStore.js';
 import { TaskJournal } from '../store/TaskJournal.js';
+import type { TaskStore } from '../store/TaskStore.js';
 import { runAsTaskCall } from './taskCall.js';
 
 /** Thrown into the run loop to stop it once the run's signal is aborted. */
@@ -46,11 +46,15 @@ export class TaskRunJournal implements AgentRunJournal {
   readonly #waits: string[] = [];
   #lost = false;
 
-  /** `controller` aborts the run's signal; the worker must hold the task's lease. */
-  constructor(store: SqliteTaskStore, taskId: string, worker: string, controller: AbortController) {
-    this.#journal = new TaskJournal(store, taskId, worker);
+  private constructor(journal: TaskJournal, taskId: string, controller: AbortController) {
+    this.#journal = journal;
     this.#taskId = taskId;
     this.#controller = controller;
+  }
+
+  /** Reads the task's checkpoints; `controller` aborts the run's signal; the worker must hold the task's lease. */
+  static async open(store: TaskStore, taskId: string, worker: string, controller: AbortController): Promise<TaskRunJournal> {
+    return new TaskRunJournal(await TaskJournal.open(store, taskId, worker), taskId, controller);
   }
 
   /** Why the task must wait for a person (empty when it need not). */
@@ -70,10 +74,10 @@ export class TaskRunJournal implements AgentRunJournal {
   }
 
   /** The run's approver: the person's recorded decision, or a wait (and a denial for this attempt). */
-  approve(request: AgentApprovalRequest): boolean {
+  async approve(request: AgentApprovalRequest): Promise<boolean> {
     const callId = journalIds.approval(request.step, request.callId);
     const question = { tool: request.tool, input: request.input, step: request.step, callId: request.callId };
-    const answer = this.#guard(() => this.#journal.ask(callId, question));
+    const answer = await this.#guardAsync(() => this.#journal.ask(callId, question));
     if (answer.status === 'answered') return (answer.output as { approved?: unknown } | null)?.approved === true;
     this.#waits.push(`tool "${request.tool}" (call ${callId}) waits for approval`);
     return false;
@@ -113,15 +117,6 @@ export class TaskRunJournal implements AgentRunJournal {
       return { outcome: 'failed', content: outcome.reason, error: { code: 'TASK_CALL_IN_DOUBT', message: outcome.reason } };
     } catch (error) {
       if (error instanceof CallAborted) return error.result;
-      throw error;
-    }
-  }
-
-  #guard<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      this.#noteLeaseLost(error);
       throw error;
     }
   }

@@ -15,6 +15,9 @@ export class TaskWorkerLoop {
   readonly #onError: (error: unknown) => void;
   readonly #onRan: (task: TaskRecord) => void;
   #stopped = false;
+  /** A claim is in flight: one claim at a time, and a wake during it claims again after it. */
+  #claiming: Promise<void> | undefined;
+  #wakeAgain = false;
 
   constructor(options: {
     readonly worker: AgentTaskWorker;
@@ -35,10 +38,24 @@ export class TaskWorkerLoop {
 
   /** Claims tasks until none is claimable or `concurrency` run; each finished run wakes the loop again. */
   wake(): void {
+    if (this.#claiming !== undefined) {
+      this.#wakeAgain = true;
+      return;
+    }
+    this.#claiming = this.#claimAll().finally(() => {
+      this.#claiming = undefined;
+      if (this.#wakeAgain) {
+        this.#wakeAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  async #claimAll(): Promise<void> {
     while (!this.#stopped && this.#inFlight.size < this.#concurrency) {
       let task: TaskRecord | undefined;
       try {
-        task = this.#worker.claimNext();
+        task = await this.#worker.claimNext();
       } catch (error) {
         this.#onError(error);
         return;
@@ -62,6 +79,8 @@ export class TaskWorkerLoop {
     this.#stopped = true;
     this.#stopTimer();
     this.#worker.stop();
+    // A claim in flight may still add a run: wait until claiming has settled, then for every run.
+    await this.#claiming;
     await Promise.all(this.#inFlight);
   }
 }

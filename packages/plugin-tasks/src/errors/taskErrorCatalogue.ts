@@ -37,11 +37,20 @@ export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
       'A tool call that is neither idempotent (`idempotentHint`) nor read-only was running when its worker died; it may or may not have taken effect, so it is not run again on its own and the task waits in `input-required`.',
     solution: 'Check whether the call took effect, then settle it with `resolveCall` (its output, or `rerun: true`).',
   },
+  TASK_EVENT_ID_INVALID: {
+    kind: 'invalid-input',
+    message: 'The event id "{id}" is not an id of a task event: a whole number, 0 or more.',
+    description:
+      'A task event stream was asked to resume after an event id (`Last-Event-ID`, or the `after` query) that is not one of the ids the stream gives (1, 2, 3… per task).',
+    solution: 'Send back the `id:` of the last event received, unchanged, or 0 to start from the first event.',
+  },
   TASK_STORE_UNAVAILABLE: {
     kind: 'unavailable',
     message: 'The task store could not be opened or written: {reason}',
-    description: 'The SQLite file of the task store cannot be created, opened or written (permissions, a full disk, or a corrupt file).',
-    solution: 'Check that the folder exists and is writable and that the disk has room.',
+    description:
+      'The task store cannot be opened, read or written: its SQLite file (permissions, a full disk, a corrupt file) or its PostgreSQL database (unreachable, refused, a bad schema name).',
+    solution:
+      'For SQLite, check that the folder exists and is writable and that the disk has room; for PostgreSQL, check the URL, that the server is up and that the role may create the schema.',
   },
 });
 

@@ -3,30 +3,54 @@ import type { AgentsService } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import { TaskWorkerLoop } from '../agents/TaskWorkerLoop.js';
 import { StoreTasksService } from '../service/StoreTasksService.js';
+import { PostgresTaskStore } from '../store/PostgresTaskStore.js';
 import { SqliteTaskStore } from '../store/SqliteTaskStore.js';
 import type { TaskRecord } from '../store/TaskRecord.js';
+import type { TaskStore } from '../store/TaskStore.js';
 import type { TasksPluginOptions } from './tasksPlugin.js';
+
+/** Opens the store the options name: PostgreSQL when `postgres` is given, else the SQLite `file`. */
+async function openStore(options: TasksPluginOptions): Promise<TaskStore> {
+  if (options.postgres !== undefined)
+    return PostgresTaskStore.open({
+      connectionString: options.postgres.url,
+      schema: options.postgres.schema,
+      poolSize: options.postgres.poolSize,
+      leaseMs: options.leaseMs,
+    });
+  return SqliteTaskStore.open({ file: options.file, leaseMs: options.leaseMs });
+}
 
 /** What the tasks plugin runs: the store, the service over it and, with agents, the worker loop and retention. */
 export class TasksRuntime {
   readonly service: StoreTasksService;
-  readonly #store: SqliteTaskStore;
+  readonly #store: TaskStore;
   readonly #options: TasksPluginOptions;
   readonly #timer: TaskTimer;
   #loop: TaskWorkerLoop | undefined;
   #stopPruning: (() => void) | undefined;
 
-  /** Opens the store and prunes it once. @throws TaskError `TASK_STORE_UNAVAILABLE`. */
-  constructor(options: TasksPluginOptions) {
+  private constructor(store: TaskStore, options: TasksPluginOptions) {
+    this.#store = store;
     this.#options = options;
     this.#timer = options.timer ?? intervalTimer;
-    this.#store = SqliteTaskStore.open({ file: options.file, leaseMs: options.leaseMs });
-    this.service = new StoreTasksService(this.#store, () => this.#loop?.wake());
-    this.prune();
+    this.service = new StoreTasksService(store, { changed: () => this.#loop?.wake(), timer: this.#timer, pollMs: options.worker.pollMs });
+  }
+
+  /** Opens the store and prunes it once. @throws TaskError `TASK_STORE_UNAVAILABLE`. */
+  static async open(options: TasksPluginOptions): Promise<TasksRuntime> {
+    const runtime = new TasksRuntime(await openStore(options), options);
+    try {
+      await runtime.prune();
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
+    return runtime;
   }
 
   /** Deletes finished tasks past the retention's age or count. */
-  prune(): number {
+  prune(): Promise<number> {
     const { maxAgeMs, maxFinished } = this.#options.retention;
     return this.#store.prune({ olderThanMs: maxAgeMs, keepFinished: maxFinished });
   }
@@ -36,15 +60,9 @@ export class TasksRuntime {
     const { concurrency, pollMs } = this.#options.worker;
     const worker = new AgentTaskWorker({ store: this.#store, agents, timer: this.#timer });
     const onError = (error: unknown): void => logger.warn({ err: error }, 'The task worker could not claim or run a task.');
-    const onRan = (task: TaskRecord): void => this.service.ran(task);
+    const onRan = (task: TaskRecord): void => void this.service.ran(task).catch(onError);
     this.#loop = new TaskWorkerLoop({ worker, concurrency, pollMs, timer: this.#timer, onError, onRan });
-    this.#stopPruning = this.#timer(() => {
-      try {
-        this.prune();
-      } catch (error) {
-        onError(error);
-      }
-    }, pollMs);
+    this.#stopPruning = this.#timer(() => void this.prune().catch(onError), pollMs);
     this.#loop.wake();
   }
 
@@ -57,6 +75,6 @@ export class TasksRuntime {
   /** Stops the worker and closes the store. */
   async close(): Promise<void> {
     await this.stopWorker();
-    this.#store.close();
+    await this.#store.close();
   }
 }

@@ -18,8 +18,13 @@ const { version: packageVersion } = createRequire(import.meta.url)('../../packag
  * @public
  */
 export interface TasksPluginOptions {
-  /** The SQLite file of the tasks, its own (not the memory store's); `:memory:` keeps them only for the process's life (tests). */
-  readonly file: string;
+  /**
+   * The SQLite file of the tasks, its own (not the memory store's); `:memory:` keeps them only for
+   * the process's life (tests). Give `file` or `postgres`, not both.
+   */
+  readonly file?: string | undefined;
+  /** A PostgreSQL store instead of a file, for workers on several hosts (`url`; `schema` default `cortex_tasks`; `poolSize` default 10). */
+  readonly postgres?: { readonly url: string; readonly schema?: string | undefined; readonly poolSize?: number | undefined } | undefined;
   /**
    * How long a worker's claim holds a task before another worker may take it over (ms).
    * @defaultValue `30000`
@@ -53,11 +58,12 @@ export interface TasksPluginOptions {
 }
 
 /**
- * Options of {@link tasksPlugin}, as a host writes them: `file` required, the rest optional.
+ * Options of {@link tasksPlugin}, as a host writes them: `file` or `postgres`, the rest optional.
  * @public
  */
 export interface TasksPluginOptionsInput {
-  readonly file: string;
+  readonly file?: string | undefined;
+  readonly postgres?: { readonly url: string; readonly schema?: string | undefined; readonly poolSize?: number | undefined } | undefined;
   readonly leaseMs?: number | undefined;
   readonly worker?:
     | { readonly enabled?: boolean | undefined; readonly concurrency?: number | undefined; readonly pollMs?: number | undefined }
@@ -68,50 +74,66 @@ export interface TasksPluginOptionsInput {
 }
 
 const timerSchema = z.custom<TaskTimer>((value) => typeof value === 'function', { error: 'Invalid input: expected a timer function' });
-const optionsSchema = z.object({
-  file: z.string().min(1),
-  leaseMs: z.number().int().min(1).default(30_000),
-  worker: z
-    .object({
-      enabled: z.boolean().default(true),
-      concurrency: z.number().int().min(1).max(256).default(4),
-      pollMs: z.number().int().min(1).default(1000),
-    })
-    .prefault({}),
-  retention: z
-    .object({
-      maxAgeMs: z
-        .number()
-        .int()
-        .min(0)
-        .default(7 * 24 * 3_600_000),
-      maxFinished: z.number().int().min(0).default(10_000),
-    })
-    .prefault({}),
-  rest: z
-    .object({
-      enabled: z.boolean().default(true),
-      prefix: z
-        .string()
-        .regex(/^\/[a-z0-9/_-]*$/)
-        .default('/tasks'),
-    })
-    .prefault({}),
-  timer: timerSchema.optional(),
-});
+const optionsSchema = z
+  .object({
+    file: z.string().min(1).optional(),
+    postgres: z
+      .strictObject({
+        url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'expected a postgres:// URL' }),
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+          .optional(),
+        poolSize: z.number().int().min(1).max(100).optional(),
+      })
+      .optional(),
+    leaseMs: z.number().int().min(1).default(30_000),
+    worker: z
+      .object({
+        enabled: z.boolean().default(true),
+        concurrency: z.number().int().min(1).max(256).default(4),
+        pollMs: z.number().int().min(1).default(1000),
+      })
+      .prefault({}),
+    retention: z
+      .object({
+        maxAgeMs: z
+          .number()
+          .int()
+          .min(0)
+          .default(7 * 24 * 3_600_000),
+        maxFinished: z.number().int().min(0).default(10_000),
+      })
+      .prefault({}),
+    rest: z
+      .object({
+        enabled: z.boolean().default(true),
+        prefix: z
+          .string()
+          .regex(/^\/[a-z0-9/_-]*$/)
+          .default('/tasks'),
+      })
+      .prefault({}),
+    timer: timerSchema.optional(),
+  })
+  .refine((options) => (options.file === undefined) !== (options.postgres === undefined), {
+    error: 'give the task store as `file` (SQLite) or `postgres` (a URL), exactly one of them',
+  });
 
 // Compile-time proof that the options schema and the options interfaces have not drifted apart.
 true satisfies SchemaFits<TasksPluginOptions, typeof optionsSchema>;
 true satisfies SchemaFits<TasksPluginOptionsInput, typeof optionsSchema>;
 
 /**
- * Durable agent tasks: opens the task store (`file`), provides {@link tasksServiceToken},
+ * Durable agent tasks: opens the task store (a SQLite `file`, or `postgres`), provides {@link tasksServiceToken},
  * contributes the `tasks.*` tools, mounts the REST API when the HTTP plugin is present, and —
  * with the agents plugin — runs a worker that claims tasks, renews their leases, resumes those a
  * dead worker left, and prunes finished tasks by age and count.
  * @example
  * ```ts
  * const kernel = createKernel({ plugins: [routerPlugin(), ollamaPlugin(), agentsPlugin(), tasksPlugin({ file: 'tasks.sqlite' }), crew()] });
+ * // Workers on several hosts share a PostgreSQL store instead:
+ * tasksPlugin({ postgres: { url: 'postgres://tasks@db.internal:5432/app' } });
  * ```
  * @public
  */
@@ -123,8 +145,8 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
   requires: { agents: optional(agentsServiceToken), http: optional(httpServiceToken) },
   provides: { tasks: tasksServiceToken },
   contributes: { tools: kernelExtensionPoints.tools },
-  start({ deps, options, logger, lifecycle }) {
-    const runtime = new TasksRuntime(options);
+  async start({ deps, options, logger, lifecycle }) {
+    const runtime = await TasksRuntime.open(options);
     runtimes.set(runtime.service, runtime);
     const { agents } = deps;
     if (deps.http !== undefined && options.rest.enabled) {

@@ -1,6 +1,7 @@
 import type { HttpService } from '@cortex-os/http-api';
 import { z } from 'zod';
 import type { TasksService } from '../service/TasksService.js';
+import { mountTaskEventStream } from './mountTaskEventStream.js';
 import { taskAnswerSchema, taskIdSchema, taskListSchema, taskSubmitSchema } from '../tools/taskWireSchemas.js';
 
 const idParams = z.strictObject({ id: taskIdSchema });
@@ -8,6 +9,7 @@ const idParams = z.strictObject({ id: taskIdSchema });
 /**
  * Adds the tasks REST API under the HTTP service's REST base path: `POST /tasks` (202, honours
  * `Idempotency-Key`), `GET /tasks`, `GET /tasks/:id`, `GET /tasks/:id/steps`,
+ * `GET /tasks/:id/events` (Server-Sent Events, resumable with `Last-Event-ID`),
  * `POST /tasks/:id/cancel`, `POST /tasks/:id/input`. Each caller sees only the tasks its principal
  * created (unauthenticated callers share `anonymous`); errors are problem+json with the task codes.
  * @public
@@ -20,10 +22,10 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     path: base,
     body: taskSubmitSchema,
     description: 'Queues an agent run as a durable task; 202 with the task. `Idempotency-Key` returns the first task for a repeated key.',
-    handler(ctx) {
+    async handler(ctx) {
       const key = ctx.headers['idempotency-key'];
       const idempotencyKey = typeof key === 'string' && key !== '' ? key : undefined;
-      return { status: 202, body: service.submit({ ...ctx.body, principal: principal(ctx), idempotencyKey }) };
+      return { status: 202, body: await service.submit({ ...ctx.body, principal: principal(ctx), idempotencyKey }) };
     },
   });
   http.route({
@@ -31,8 +33,8 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     path: base,
     query: taskListSchema,
     description: 'Lists your tasks oldest first; `state`, `limit` (≤ 500), `after` (the last id of the previous page).',
-    handler(ctx) {
-      const tasks = service.list({ ...ctx.query, principal: principal(ctx) });
+    async handler(ctx) {
+      const tasks = await service.list({ ...ctx.query, principal: principal(ctx) });
       const last = tasks.at(-1);
       return { tasks, ...(last !== undefined && tasks.length === ctx.query.limit ? { next: last.id } : {}) };
     },
@@ -49,8 +51,9 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     path: `${base}/:id/steps`,
     params: idParams,
     description: "The task's checkpoints: every model and tool call with its input and recorded output.",
-    handler: (ctx) => ({ steps: service.steps(ctx.params.id, principal(ctx)) }),
+    handler: async (ctx) => ({ steps: await service.steps(ctx.params.id, principal(ctx)) }),
   });
+  mountTaskEventStream(http, service, base, principal);
   http.route({
     method: 'POST',
     path: `${base}/:id/cancel`,

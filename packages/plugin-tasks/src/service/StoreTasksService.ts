@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import { TaskError } from '../errors/TaskError.js';
-import type { SqliteTaskStore } from '../store/SqliteTaskStore.js';
-import type { TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
+import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
+import type { TaskStore } from '../store/TaskStore.js';
+import { streamTaskEvents } from './streamTaskEvents.js';
 import type { TaskAnswer, TasksService, TaskView } from './TasksService.js';
 
 const settledStates = new Set<TaskState>(['completed', 'failed', 'cancelled', 'input-required']);
@@ -14,52 +16,59 @@ function idempotentTaskId(principal: string, key: string): string {
 
 /** The tasks service over a store; `changed` is told when a task may be claimable (to wake a worker). */
 export class StoreTasksService implements TasksService {
-  readonly #store: SqliteTaskStore;
+  readonly #store: TaskStore;
   readonly #changed: () => void;
+  readonly #timer: TaskTimer;
+  readonly #pollMs: number;
   readonly #waiters = new Map<string, Set<(task: TaskView) => void>>();
 
-  constructor(store: SqliteTaskStore, changed: () => void = () => {}) {
+  constructor(
+    store: TaskStore,
+    options: { readonly changed?: () => void; readonly timer?: TaskTimer | undefined; readonly pollMs?: number | undefined } = {},
+  ) {
     this.#store = store;
-    this.#changed = changed;
+    this.#changed = options.changed ?? (() => {});
+    this.#timer = options.timer ?? intervalTimer;
+    this.#pollMs = options.pollMs ?? 1000;
   }
 
-  submit(task: Parameters<TasksService['submit']>[0]): TaskView {
-    // The id is derived from the principal and the key, so two principals' keys never meet.
+  async submit(task: Parameters<TasksService['submit']>[0]): Promise<TaskView> {
+    // The id is derived from the principal and the key, so two principals' keys never meet; a
+    // repeated key returns the stored task (the insert does nothing for an id already taken).
     const id = task.idempotencyKey === undefined ? undefined : idempotentTaskId(task.principal, task.idempotencyKey);
-    if (id !== undefined && this.#store.has(id)) return this.#view(this.#store.get(id));
-    const created = this.#store.create({ agent: task.agent, input: { input: task.input }, principal: task.principal, id });
-    this.#changed();
+    const created = await this.#store.create({ agent: task.agent, input: { input: task.input }, principal: task.principal, id });
+    if (created.state === 'submitted') this.#changed();
     return this.#view(created);
   }
 
-  get(id: string, principal?: string): TaskView {
-    return this.#view(this.#owned(id, principal));
+  async get(id: string, principal?: string): Promise<TaskView> {
+    return this.#view(await this.#owned(id, principal));
   }
 
-  list(filter: Parameters<TasksService['list']>[0] = {}): readonly TaskView[] {
-    return this.#store.list(filter).map((task) => this.#view(task));
+  async list(filter: Parameters<TasksService['list']>[0] = {}): Promise<readonly TaskView[]> {
+    return Promise.all((await this.#store.list(filter)).map((task) => this.#view(task)));
   }
 
-  cancel(id: string, principal?: string): TaskView {
-    this.#owned(id, principal);
-    const cancelled = this.#store.cancel(id);
-    this.ran(cancelled);
+  async cancel(id: string, principal?: string): Promise<TaskView> {
+    await this.#owned(id, principal);
+    const cancelled = await this.#store.cancel(id);
+    await this.ran(cancelled);
     return this.#view(cancelled);
   }
 
-  answer(id: string, answer: TaskAnswer, principal?: string): TaskView {
-    this.#owned(id, principal);
+  async answer(id: string, answer: TaskAnswer, principal?: string): Promise<TaskView> {
+    await this.#owned(id, principal);
     const task =
       'approved' in answer
-        ? this.#store.decide(id, answer.callId, answer.approved)
-        : this.#store.resolveCall(id, answer.callId, 'output' in answer ? { output: answer.output } : { rerun: true });
+        ? await this.#store.decide(id, answer.callId, answer.approved)
+        : await this.#store.resolveCall(id, answer.callId, 'output' in answer ? { output: answer.output } : { rerun: true });
     this.#changed();
     return this.#view(task);
   }
 
-  settled(id: string, principal?: string): Promise<TaskView> {
-    const task = this.#owned(id, principal);
-    if (settledStates.has(task.state)) return Promise.resolve(this.#view(task));
+  async settled(id: string, principal?: string): Promise<TaskView> {
+    const task = await this.#owned(id, principal);
+    if (settledStates.has(task.state)) return this.#view(task);
     return new Promise((resolve) => {
       const waiters = this.#waiters.get(id) ?? new Set();
       waiters.add(resolve);
@@ -68,32 +77,50 @@ export class StoreTasksService implements TasksService {
   }
 
   /** Told by the worker when a run left a task: wakes those waiting for it when it settled. */
-  ran(task: TaskRecord): void {
+  async ran(task: TaskRecord): Promise<void> {
     const waiters = this.#waiters.get(task.id);
     if (waiters === undefined || !settledStates.has(task.state)) return;
     this.#waiters.delete(task.id);
-    const view = this.#view(task);
+    const view = await this.#view(task);
     for (const resolve of waiters) resolve(view);
   }
 
-  steps(id: string, principal?: string): readonly TaskStep[] {
-    this.#owned(id, principal);
+  async steps(id: string, principal?: string): Promise<readonly TaskStep[]> {
+    await this.#owned(id, principal);
     return this.#store.steps(id);
   }
 
+  async events(
+    id: string,
+    options: {
+      readonly afterId?: number | undefined;
+      readonly principal?: string | undefined;
+      readonly signal?: AbortSignal | undefined;
+    } = {},
+  ): Promise<AsyncIterable<TaskEvent>> {
+    await this.#owned(id, options.principal);
+    return streamTaskEvents({
+      store: this.#store,
+      id,
+      afterId: options.afterId ?? 0,
+      signal: options.signal,
+      timer: this.#timer,
+      pollMs: this.#pollMs,
+    });
+  }
+
   /** The task, if `principal` (when given) owns it; another principal's task is reported unknown. */
-  #owned(id: string, principal: string | undefined): TaskRecord {
-    const task = this.#store.get(id);
+  async #owned(id: string, principal: string | undefined): Promise<TaskRecord> {
+    const task = await this.#store.get(id);
     if (principal !== undefined && task.principal !== principal)
       throw new TaskError('TASK_NOT_FOUND', `Unknown task "${id}".`, { details: { task: id } });
     return task;
   }
 
-  #view(task: TaskRecord): TaskView {
+  async #view(task: TaskRecord): Promise<TaskView> {
     const pending =
       task.state === 'input-required'
-        ? this.#store
-            .steps(task.id)
+        ? (await this.#store.steps(task.id))
             .filter((step) => step.status === 'started')
             .map(({ callId, kind, input }) => ({ callId, kind, input }))
         : [];

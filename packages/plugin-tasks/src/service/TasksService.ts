@@ -1,4 +1,4 @@
-import type { TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
+import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
 
 /**
  * A task as callers see it: the record, and while it waits in `input-required`, the calls that
@@ -36,29 +36,29 @@ export interface TasksService {
     readonly input: string;
     readonly principal: string;
     readonly idempotencyKey?: string | undefined;
-  }): TaskView;
+  }): Promise<TaskView>;
   /**
    * Reads one task.
    * @throws {@link TaskError} `TASK_NOT_FOUND`.
    */
-  get(id: string, principal?: string): TaskView;
+  get(id: string, principal?: string): Promise<TaskView>;
   /** Lists tasks oldest first (`after`: the last id of the previous page). */
   list(filter?: {
     readonly state?: TaskState | undefined;
     readonly principal?: string | undefined;
     readonly limit?: number | undefined;
     readonly after?: string | undefined;
-  }): readonly TaskView[];
+  }): Promise<readonly TaskView[]>;
   /**
    * Cancels a task that is not final; a worker running it stops at its next lease renewal.
    * @throws {@link TaskError} `TASK_NOT_FOUND`, `TASK_STATE_CONFLICT` for a final task.
    */
-  cancel(id: string, principal?: string): TaskView;
+  cancel(id: string, principal?: string): Promise<TaskView>;
   /**
    * Answers a task waiting in `input-required` (see {@link TaskAnswer}); the task is queued again.
    * @throws {@link TaskError} `TASK_NOT_FOUND`, `TASK_STATE_CONFLICT` when the task or the call waits for no such answer.
    */
-  answer(id: string, answer: TaskAnswer, principal?: string): TaskView;
+  answer(id: string, answer: TaskAnswer, principal?: string): Promise<TaskView>;
   /**
    * Resolves with the task once it is final or waits in `input-required` — at once if it is now,
    * else when a run by this runtime's worker leaves it so (a worker in another process is not
@@ -70,5 +70,16 @@ export interface TasksService {
    * The task's checkpoints, in order.
    * @throws {@link TaskError} `TASK_NOT_FOUND`.
    */
-  steps(id: string, principal?: string): readonly TaskStep[];
+  steps(id: string, principal?: string): Promise<readonly TaskStep[]>;
+  /**
+   * The task's events after event `afterId` (0: from its first), oldest first, then each new one
+   * as it is committed — by this runtime at once, by another process within `pollMs` — until the
+   * task is final and every event was given, or `signal` aborts. Ids increase by one, so a caller
+   * that resumes after the last id it saw misses none and sees none twice.
+   * @throws {@link TaskError} `TASK_NOT_FOUND`.
+   */
+  events(
+    id: string,
+    options?: { readonly afterId?: number | undefined; readonly principal?: string | undefined; readonly signal?: AbortSignal | undefined },
+  ): Promise<AsyncIterable<TaskEvent>>;
 }

@@ -1,5 +1,5 @@
-import type { SqliteTaskStore } from './SqliteTaskStore.js';
 import type { TaskStep } from './TaskRecord.js';
+import type { TaskStore } from './TaskStore.js';
 
 /**
  * One call as {@link TaskJournal.call} runs it.
@@ -31,33 +31,40 @@ export type JournalOutcome<T> =
  * (its recorded output is returned); a new call's input is recorded before it runs and its output
  * committed before it is returned. A call recorded as started but never finished was in flight
  * at a crash: an idempotent one runs again with the same idempotency key, a non-idempotent one is
- * reported `in-doubt` for a person to decide ({@link SqliteTaskStore.resolveCall}).
+ * reported `in-doubt` for a person to decide ({@link TaskStore.resolveCall}).
  * @public
  */
 export class TaskJournal {
-  readonly #store: SqliteTaskStore;
+  readonly #store: TaskStore;
   readonly #taskId: string;
   readonly #worker: string;
   readonly #recorded: Map<string, TaskStep>;
 
-  /** Reads the task's recorded steps once; the worker must hold the task's lease. */
-  constructor(store: SqliteTaskStore, taskId: string, worker: string) {
+  private constructor(store: TaskStore, taskId: string, worker: string, steps: readonly TaskStep[]) {
     this.#store = store;
     this.#taskId = taskId;
     this.#worker = worker;
-    this.#recorded = new Map(store.steps(taskId).map((step) => [step.callId, step]));
+    this.#recorded = new Map(steps.map((step) => [step.callId, step]));
+  }
+
+  /** Reads the task's recorded steps once; the worker must hold the task's lease. */
+  static async open(store: TaskStore, taskId: string, worker: string): Promise<TaskJournal> {
+    return new TaskJournal(store, taskId, worker, await store.steps(taskId));
   }
 
   /**
    * A question only a person answers (whether a tool call may run): the recorded answer, or
    * `pending` once the question is recorded (at most once; the task should then wait in
-   * `input-required` until {@link SqliteTaskStore.decide} answers it).
+   * `input-required` until {@link TaskStore.decide} answers it).
    */
-  ask(callId: string, input: unknown): { readonly status: 'answered'; readonly output: unknown } | { readonly status: 'pending' } {
+  async ask(
+    callId: string,
+    input: unknown,
+  ): Promise<{ readonly status: 'answered'; readonly output: unknown } | { readonly status: 'pending' }> {
     const recorded = this.#recorded.get(callId);
     if (recorded?.status === 'done') return { status: 'answered', output: recorded.output };
     if (recorded === undefined) {
-      const step = this.#store.startStep(this.#taskId, this.#worker, { kind: 'approval', callId, input });
+      const step = await this.#store.startStep(this.#taskId, this.#worker, { kind: 'approval', callId, input });
       this.#recorded.set(callId, step);
     }
     return { status: 'pending' };
@@ -72,11 +79,10 @@ export class TaskJournal {
         status: 'in-doubt',
         reason: `${call.kind} call "${call.callId}" was in flight when its worker stopped and is not idempotent`,
       };
-    const seq = recorded?.seq ?? this.#store.startStep(this.#taskId, this.#worker, call).seq;
+    const started = recorded ?? (await this.#store.startStep(this.#taskId, this.#worker, call));
     const output = await call.run(call.callId);
-    this.#store.finishStep(this.#taskId, this.#worker, seq, output);
-    const step: TaskStep = { seq, kind: call.kind, callId: call.callId, input: call.input, status: 'done', output };
-    this.#recorded.set(call.callId, step);
+    await this.#store.finishStep(this.#taskId, this.#worker, started.seq, output);
+    this.#recorded.set(call.callId, { ...started, status: 'done', output });
     return { status: 'ran', output };
   }
 }

@@ -1,4 +1,4 @@
-import type { SqliteTaskStore } from './SqliteTaskStore.js';
+import type { TaskStore } from './TaskStore.js';
 
 /**
  * The states of a task. `submitted` waits for a worker; `working` is held by a worker's lease;
@@ -43,7 +43,7 @@ export type TaskStepKind = 'model' | 'tool' | 'input' | 'approval';
 export interface TaskStep {
   readonly seq: number;
   /**
-   * `input` records a person's answer given through {@link SqliteTaskStore.provideInput};
+   * `input` records a person's answer given through {@link TaskStore.provideInput};
    * `approval` a tool call that waits for (or got) a person's decision.
    */
   readonly kind: TaskStepKind;
@@ -53,4 +53,26 @@ export interface TaskStep {
   /** `rerun`: a call in doubt after a crash that a person allowed to run again. */
   readonly status: 'started' | 'done' | 'rerun';
   readonly output: unknown;
+  /** When the call started (ms since the epoch, by the store's clock). */
+  readonly startedAt: number;
+  /** When its output was recorded, or a person settled it; undefined while `started`. */
+  readonly endedAt: number | undefined;
 }
+
+/**
+ * One entry of a task's event log, in the order the store committed them: `status` when the
+ * task's state changed (`data`: `{ state, reason }`), `step` when a checkpoint was started,
+ * finished or settled (`data`: the {@link TaskStep} as it then was).
+ * @public
+ */
+export type TaskEvent =
+  | {
+      readonly taskId: string;
+      /** 1, 2, 3… per task: the SSE event id a client resumes after (`Last-Event-ID`). */
+      readonly id: number;
+      readonly type: 'status';
+      /** When it was committed (ms since the epoch, by the store's clock). */
+      readonly at: number;
+      readonly data: { readonly state: TaskState; readonly reason: string | undefined };
+    }
+  | { readonly taskId: string; readonly id: number; readonly type: 'step'; readonly at: number; readonly data: TaskStep };

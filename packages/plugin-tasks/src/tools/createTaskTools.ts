@@ -1,13 +1,13 @@
 import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import type { TasksService } from '../service/TasksService.js';
-import { taskIdSchema, taskListSchema, taskSubmitSchema } from './taskWireSchemas.js';
+import { taskAnswerSchema, taskIdSchema, taskListSchema, taskSubmitSchema } from './taskWireSchemas.js';
 
 /**
  * The names of the task tools, in the order {@link createTaskTools} returns them.
  * @public
  */
-export const taskToolNames = ['tasks.submit', 'tasks.get', 'tasks.list', 'tasks.cancel'] as const;
+export const taskToolNames = ['tasks.submit', 'tasks.get', 'tasks.list', 'tasks.cancel', 'tasks.answer', 'tasks.steps'] as const;
 
 /** Whose tasks a caller sees: its principal; host code calling in-process sees all. */
 function principalOf(caller: ToolCaller): string | undefined {
@@ -42,7 +42,7 @@ export function createTaskTools(service: TasksService): readonly ToolDefinition<
       description: 'Lists tasks oldest first, optionally of one state; `limit` (≤ 500) and `after` (the last id seen) page.',
       input: taskListSchema,
       annotations: { title: 'List tasks', readOnlyHint: true, openWorldHint: false },
-      handler: (input, ctx) => ({ tasks: service.list({ ...input, principal: principalOf(ctx.caller) }) }),
+      handler: async (input, ctx) => ({ tasks: await service.list({ ...input, principal: principalOf(ctx.caller) }) }),
     }),
     defineTool({
       name: 'tasks.cancel',
@@ -50,6 +50,21 @@ export function createTaskTools(service: TasksService): readonly ToolDefinition<
       input: byId,
       annotations: { title: 'Cancel a task', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
       handler: ({ id }, ctx) => service.cancel(id, principalOf(ctx.caller)),
+    }),
+    defineTool({
+      name: 'tasks.answer',
+      description:
+        'Answers a task waiting in input-required (`id`, `answer`): `{ callId, approved }` decides an approval, `{ callId, output }` or `{ callId, rerun: true }` settles a call in doubt.',
+      input: z.strictObject({ id: taskIdSchema, answer: taskAnswerSchema }),
+      annotations: { title: 'Answer a task', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      handler: ({ id, answer }, ctx) => service.answer(id, answer, principalOf(ctx.caller)),
+    }),
+    defineTool({
+      name: 'tasks.steps',
+      description: "A task's checkpoints: every model and tool call with its input and recorded output, and the answers given.",
+      input: byId,
+      annotations: { title: "Read a task's steps", readOnlyHint: true, openWorldHint: false },
+      handler: async ({ id }, ctx) => ({ steps: await service.steps(id, principalOf(ctx.caller)) }),
     }),
   ];
   return tools as unknown as readonly ToolDefinition<z.ZodType, z.ZodType>[];

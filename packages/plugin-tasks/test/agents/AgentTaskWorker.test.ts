@@ -1,23 +1,37 @@
 import { deferred } from '@cortex-os/kernel/testing';
-import { AgentTaskWorker, SqliteTaskStore } from '@cortex-os/plugin-tasks';
+import { AgentTaskWorker, SqliteTaskStore, type TaskTimer } from '@cortex-os/plugin-tasks';
 import { describe, expect, it } from 'vitest';
-import { expectedAnswer, manualTimer, startLedgerKernel } from './taskKernel.js';
+import { expectedAnswer, type LedgerHooks, manualTimer, startLedgerKernel } from './taskKernel.js';
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
   let t = 1_000;
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
+/**
+ * The set-up most tests share: a ledger runtime with `hooks`, one task for `agent` queued in
+ * `store`, and a worker `w1` over them (with `timer` when given). Dispose it to stop the runtime.
+ */
+async function setUpWorker(
+  store: SqliteTaskStore,
+  hooks: LedgerHooks,
+  options: { readonly agent?: string; readonly timer?: TaskTimer } = {},
+): Promise<{ readonly id: string; readonly worker: AgentTaskWorker } & AsyncDisposable> {
+  const runtime = await startLedgerKernel(hooks);
+  const { id } = await store.create({ agent: options.agent ?? 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
+  const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1', timer: options.timer });
+  return { id, worker, [Symbol.asyncDispose]: () => runtime[Symbol.asyncDispose]() };
+}
+
 describe('AgentTaskWorker', () => {
   it('runs an agent task to completion, each model and tool call a checkpoint', async () => {
     const runs: string[] = [];
-    await using runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) });
     const store = SqliteTaskStore.open();
-    const task = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1' });
+    await using setUp = await setUpWorker(store, { ran: (_, callId) => void runs.push(callId) });
+    const { id, worker } = setUp;
     const done = await worker.runNext();
-    expect(done).toMatchObject({ id: task.id, state: 'completed', output: expectedAnswer });
-    expect(store.steps(task.id).map((step) => [step.callId, step.status])).toEqual([
+    expect(done).toMatchObject({ id, state: 'completed', output: expectedAnswer });
+    expect((await store.steps(id)).map((step) => [step.callId, step.status])).toEqual([
       ['model:0', 'done'],
       ['tool:0:r1', 'done'],
       ['model:1', 'done'],
@@ -29,7 +43,7 @@ describe('AgentTaskWorker', () => {
     ]);
     expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
     expect(await worker.runNext()).toBeUndefined();
-    store.close();
+    await store.close();
   });
 
   it('resumes a task whose worker hangs mid-call: the recorded model reply replayed, the read-only call in flight re-run, same answer', async () => {
@@ -39,7 +53,7 @@ describe('AgentTaskWorker', () => {
     const reached = deferred();
     const runs: string[] = [];
     const asked: number[] = [];
-    await using first = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:0:r1') {
@@ -48,9 +62,10 @@ describe('AgentTaskWorker', () => {
         }
       },
       asked: (turn) => asked.push(turn),
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const stuck = new AgentTaskWorker({ store, agents: first.agents, worker: 'w1', timer: manualTimer().timer }).runNext();
+    };
+    await using first = await setUpWorker(store, hooks, { timer: manualTimer().timer });
+    const { id } = first;
+    const stuck = first.worker.runNext();
     await reached.promise;
     // w1 hangs; its lease ends and w2 (another runtime, same store) takes the task over.
     c.advance(100);
@@ -63,8 +78,8 @@ describe('AgentTaskWorker', () => {
     // w1 wakes up: its writes are refused, and the task stays as w2 left it.
     hang.resolve();
     expect(await stuck).toMatchObject({ state: 'completed', worker: undefined });
-    expect(store.steps(id).filter((step) => step.status !== 'done')).toEqual([]);
-    store.close();
+    expect((await store.steps(id)).filter((step) => step.status !== 'done')).toEqual([]);
+    await store.close();
   });
 
   it('parks a task in input-required when a non-idempotent call was in flight, and finishes it once a person settles the call', async () => {
@@ -72,7 +87,7 @@ describe('AgentTaskWorker', () => {
     const store = SqliteTaskStore.open({ now: c.now, leaseMs: 100 });
     const runs: string[] = [];
     const reached = deferred();
-    await using first = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:2:w2') {
@@ -80,9 +95,10 @@ describe('AgentTaskWorker', () => {
           await new Promise(() => {});
         }
       },
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    void new AgentTaskWorker({ store, agents: first.agents, worker: 'w1', timer: manualTimer().timer }).runNext();
+    };
+    await using first = await setUpWorker(store, hooks, { timer: manualTimer().timer });
+    const { id } = first;
+    void first.worker.runNext();
     await reached.promise;
     c.advance(100);
     await using second = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) });
@@ -91,36 +107,35 @@ describe('AgentTaskWorker', () => {
     expect(parked).toMatchObject({ state: 'input-required' });
     expect(parked?.reason).toContain('tool:2:w2');
     expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
-    store.resolveCall(id, 'tool:2:w2', { output: { outcome: 'succeeded', content: '{"wrote":"d","call":"tool:2:w2"}' } });
+    await store.resolveCall(id, 'tool:2:w2', { output: { outcome: 'succeeded', content: '{"wrote":"d","call":"tool:2:w2"}' } });
     expect(await worker.runNext()).toMatchObject({ state: 'completed', output: expectedAnswer });
     expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
-    store.close();
+    await store.close();
   });
 
   it('waits in input-required for approvals and resumes with the decisions', async () => {
     const store = SqliteTaskStore.open();
     const runs: string[] = [];
-    await using runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) });
-    const { id } = store.create({ agent: 'careful', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1' });
+    await using setUp = await setUpWorker(store, { ran: (_, callId) => void runs.push(callId) }, { agent: 'careful' });
+    const { id, worker } = setUp;
     const waiting = await worker.runNext();
     expect(waiting).toMatchObject({ state: 'input-required' });
     expect(waiting?.reason).toContain('approval:1:w1');
     // The read of the same reply ran and is recorded; the write waits.
     expect(runs).toEqual(['tool:0:r1', 'tool:1:r2']);
-    expect(() => store.resolveCall(id, 'approval:1:w1', { rerun: true })).toThrow(/waiting for approval|in doubt/);
-    store.decide(id, 'approval:1:w1', true);
+    await expect(store.resolveCall(id, 'approval:1:w1', { rerun: true })).rejects.toThrow(/waiting for approval|in doubt/);
+    await store.decide(id, 'approval:1:w1', true);
     const second = await worker.runNext();
     expect(second).toMatchObject({ state: 'input-required' });
     expect(second?.reason).toContain('approval:2:w2');
     expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1']);
-    store.decide(id, 'approval:2:w2', false);
+    await store.decide(id, 'approval:2:w2', false);
     const done = await worker.runNext();
     expect(done?.state).toBe('completed');
     expect(done?.output).toContain('AGENT_TOOL_DENIED');
     expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1']);
-    expect(() => store.decide(id, 'approval:2:w2', true)).toThrow(/waiting for approval/);
-    store.close();
+    await expect(store.decide(id, 'approval:2:w2', true)).rejects.toThrow(/waiting for approval/);
+    await store.close();
   });
 
   it('renews the lease while the run goes on, and stops the run when the task is cancelled', async () => {
@@ -130,7 +145,7 @@ describe('AgentTaskWorker', () => {
     const gate = deferred();
     const reached = deferred();
     const runs: string[] = [];
-    await using runtime = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:2:w2') {
@@ -138,44 +153,40 @@ describe('AgentTaskWorker', () => {
           await gate.promise;
         }
       },
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const running = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1', timer: timer.timer }).runNext();
+    };
+    await using setUp = await setUpWorker(store, hooks, { timer: timer.timer });
+    const { id } = setUp;
+    const running = setUp.worker.runNext();
     await reached.promise;
     c.advance(90);
     timer.tick();
-    expect(store.get(id).leaseUntil).toBe(c.now() + 100);
-    expect(store.claim('w2')).toBeUndefined();
-    store.cancel(id, 'the user gave up');
+    expect((await store.get(id)).leaseUntil).toBe(c.now() + 100);
+    expect(await store.claim('w2')).toBeUndefined();
+    await store.cancel(id, 'the user gave up');
     timer.tick();
     gate.resolve();
     expect(await running).toMatchObject({ state: 'cancelled', reason: 'the user gave up' });
     expect(timer.active()).toBe(0);
     // The write's result came after the cancel: it is not recorded, and the model was not asked again.
-    expect(
-      store
-        .steps(id)
-        .map((step) => [step.callId, step.status])
-        .slice(-2),
-    ).toEqual([
+    expect((await store.steps(id)).map((step) => [step.callId, step.status]).slice(-2)).toEqual([
       ['model:2', 'done'],
       ['tool:2:w2', 'started'],
     ]);
-    store.close();
+    await store.close();
   });
 
   it('fails a task whose input or agent is unusable, with the reason and no stack', async () => {
     await using runtime = await startLedgerKernel({ ran: () => {} });
     const store = SqliteTaskStore.open();
     const worker = new AgentTaskWorker({ store, agents: runtime.agents });
-    store.create({ agent: 'bookkeeper', input: 'not an object', principal: 'p' });
+    await store.create({ agent: 'bookkeeper', input: 'not an object', principal: 'p' });
     expect(await worker.runNext()).toMatchObject({ state: 'failed', reason: 'the task input is not { input: string }' });
-    store.create({ agent: 'nobody', input: { input: 'x' }, principal: 'p' });
+    await store.create({ agent: 'nobody', input: { input: 'x' }, principal: 'p' });
     const unknown = await worker.runNext();
     expect(unknown).toMatchObject({ state: 'failed' });
     expect(unknown?.reason).toMatch(/^AGENT_UNKNOWN: /);
     expect(unknown?.reason).not.toContain(' at ');
-    store.close();
+    await store.close();
   });
 
   it('gives its running tasks back to the queue when it stops', async () => {
@@ -183,7 +194,7 @@ describe('AgentTaskWorker', () => {
     const runs: string[] = [];
     const gate = deferred();
     const reached = deferred();
-    await using runtime = await startLedgerKernel({
+    const hooks: LedgerHooks = {
       ran: async (_, callId) => {
         runs.push(callId);
         if (callId === 'tool:2:w2') {
@@ -191,9 +202,9 @@ describe('AgentTaskWorker', () => {
           await gate.promise;
         }
       },
-    });
-    const { id } = store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
-    const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1' });
+    };
+    await using setUp = await setUpWorker(store, hooks);
+    const { id, worker } = setUp;
     const running = worker.runNext();
     await reached.promise;
     worker.stop();
@@ -201,9 +212,9 @@ describe('AgentTaskWorker', () => {
     expect(await running).toMatchObject({ id, state: 'submitted', worker: undefined });
     expect(await worker.runNext()).toBeUndefined();
     // The write aborted in flight stays unfinished (in doubt for the next worker); all before it is recorded.
-    const steps = store.steps(id);
+    const steps = await store.steps(id);
     expect(steps.map((step) => step.callId).join(' ')).toBe('model:0 tool:0:r1 model:1 tool:1:w1 tool:1:r2 model:2 tool:2:w2');
     expect(steps.filter((step) => step.status !== 'done').map((step) => step.callId)).toEqual(['tool:2:w2']);
-    store.close();
+    await store.close();
   });
 });

@@ -1,52 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpServiceToken } from '@cortex-os/http-api';
-import { httpPlugin } from '@cortex-os/plugin-http';
 import { SqliteTaskStore, type TaskView, tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { expectedAnswer, manualTimer, startLedgerKernel } from '../agents/taskKernel.js';
-
-async function startRuntime() {
-  const alice = randomUUID();
-  const bob = randomUUID();
-  const runs: string[] = [];
-  const manual = manualTimer();
-  const runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) }, undefined, [
-    httpPlugin({
-      host: '127.0.0.1',
-      port: 0,
-      metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
-      tracing: { enabled: false },
-      auth: {
-        tokens: [
-          { token: alice, principal: 'alice' },
-          { token: bob, principal: 'bob' },
-        ],
-      },
-    }),
-    tasksPlugin({ file: ':memory:', leaseMs: 10_000, timer: manual.timer }),
-  ]);
-  const base = `${(await runtime.kernel.get(httpServiceToken).listen()).url}/api/v1/tasks`;
-  const call = async (as: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const response = await fetch(`${base}${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        authorization: `Bearer ${as}`,
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...init.headers,
-      },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
-    return {
-      status: response.status,
-      type: response.headers.get('content-type'),
-      body: (await response.json()) as Record<string, unknown>,
-    };
-  };
-  return { runtime, tasks: runtime.kernel.get(tasksServiceToken), call, alice, bob, runs, manual };
-}
+import { startRuntime } from './startTasksRuntime.js';
 
 describe('tasksPlugin', () => {
   it('runs a submitted task through its approvals over REST, each principal seeing only its own tasks', async () => {
@@ -122,6 +81,14 @@ describe('tasksPlugin', () => {
       code: 'TASK_NOT_FOUND',
     });
     expect(await registry.call('tasks.list', {}, asBob)).toMatchObject({ structured: { tasks: [{ id, state: 'input-required' }] } });
+    const steps = (await registry.call('tasks.steps', { id }, asBob)) as { structured?: { steps: { callId: string; status: string }[] } };
+    expect(steps.structured?.steps.find((s) => s.callId === 'approval:1:w1')?.status).toBe('started');
+    const answer = { id, answer: { callId: 'approval:1:w1', approved: false } };
+    await expect(registry.call('tasks.answer', answer, { caller: { transport: 'mcp', id: 'eve' } })).rejects.toMatchObject({
+      code: 'TASK_NOT_FOUND',
+    });
+    expect(await registry.call('tasks.answer', answer, asBob)).toMatchObject({ structured: { id, state: 'submitted' } });
+    expect((await tasks.settled(id)).pending).toEqual([expect.objectContaining({ callId: 'approval:2:w2' })]);
     expect(await registry.call('tasks.cancel', { id }, asBob)).toMatchObject({ structured: { state: 'cancelled' } });
     // Host code calling in-process sees every principal's tasks.
     expect(await registry.call('tasks.get', { id })).toMatchObject({ structured: { id, state: 'cancelled' } });
@@ -139,13 +106,13 @@ describe('tasksPlugin', () => {
     const tasks = runtime.kernel.get(tasksServiceToken);
     // Another process queues a task in the same file; this runtime's worker finds it on its next poll.
     const other = SqliteTaskStore.open({ file });
-    const { id } = other.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'carol' });
-    other.close();
+    const { id } = await other.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'carol' });
+    await other.close();
     const settled = tasks.settled(id);
     manual.tick();
     expect(await settled).toMatchObject({ state: 'completed', output: expectedAnswer });
     manual.tick();
-    expect(() => tasks.get(id)).toThrow(expect.objectContaining({ code: 'TASK_NOT_FOUND' }));
+    await expect(tasks.get(id)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
   });
 
   it('refuses a store file it cannot open with TASK_STORE_UNAVAILABLE, naming no path', async () => {

@@ -1,0 +1,254 @@
+import { type TaskStore, TaskError } from '@cortex-os/plugin-tasks';
+import { describe, expect, it } from 'vitest';
+
+/** A clock the test moves by hand: leases expire without waiting. */
+export function clock(start = 1_000): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+/** The code of the TaskError `promise` rejects with (or a note that it did not). */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof TaskError ? error.code : `not a TaskError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+/** Opens an empty store of the driver under test. */
+export type OpenTaskStore = (options?: { readonly now?: () => number; readonly leaseMs?: number }) => Promise<TaskStore>;
+
+/** The behaviour every task store shares, run on SQLite and on PostgreSQL alike. */
+export function describeTaskStore(name: string, open: OpenTaskStore): void {
+  describe(`${name}: the task store contract`, () => {
+    describeLeasesAndSteps(open);
+    describeInputAndCancel(open);
+    describeListAndPrune(open);
+  });
+}
+
+function describeLeasesAndSteps(open: OpenTaskStore): void {
+  it('queues a task as submitted and lets one worker claim it', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now, leaseMs: 100 }));
+    const task = await store.create({ agent: 'writer', input: { goal: 'x' }, principal: 'alice' });
+    expect(task).toMatchObject({
+      agent: 'writer',
+      input: { goal: 'x' },
+      state: 'submitted',
+      principal: 'alice',
+      createdAt: 1_000,
+      updatedAt: 1_000,
+    });
+    expect(await store.claim('w1')).toMatchObject({ id: task.id, state: 'working', worker: 'w1', leaseUntil: 1_100 });
+    expect(await store.claim('w2')).toBeUndefined();
+    expect((await store.create({ id: task.id, agent: 'other', input: null, principal: 'bob' })).agent).toBe('writer');
+  });
+
+  it('records steps with explicit inputs, outputs and times, in order', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now }));
+    const { id } = await store.create({ agent: 'a', input: 'go', principal: 'p' });
+    await store.claim('w');
+    const model = await store.startStep(id, 'w', { kind: 'model', callId: 'm1', input: { messages: ['go'] } });
+    c.advance(5);
+    await store.finishStep(id, 'w', model.seq, { text: 'call tool' });
+    const tool = await store.startStep(id, 'w', { kind: 'tool', callId: 't1', input: { n: 1 } });
+    expect(await store.steps(id)).toEqual([
+      {
+        seq: 1,
+        kind: 'model',
+        callId: 'm1',
+        input: { messages: ['go'] },
+        status: 'done',
+        output: { text: 'call tool' },
+        startedAt: 1_000,
+        endedAt: 1_005,
+      },
+      { seq: 2, kind: 'tool', callId: 't1', input: { n: 1 }, status: 'started', output: undefined, startedAt: 1_005, endedAt: undefined },
+    ]);
+    expect(tool.seq).toBe(2);
+    c.advance(1);
+    expect(await store.finish(id, 'w', { state: 'completed', output: 'done' })).toMatchObject({
+      state: 'completed',
+      output: 'done',
+      worker: undefined,
+      updatedAt: 1_006,
+    });
+  });
+
+  it('logs every status change and step as numbered events, readable after any id', async () => {
+    await using store = disposable(await open());
+    const seen: string[] = [];
+    const unwatch = store.watch((event) => seen.push(`${event.id}:${event.type}`));
+    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    const step = await store.startStep(id, 'w', { kind: 'tool', callId: 't1', input: 1 });
+    await store.finishStep(id, 'w', step.seq, 2);
+    await store.requireInput(id, 'w', 'ok?');
+    await store.provideInput(id, 'yes');
+    unwatch();
+    await store.cancel(id, 'enough');
+    const events = await store.events(id);
+    expect(events.map((e) => [e.id, e.type, e.type === 'status' ? e.data.state : e.data.status])).toEqual([
+      [1, 'status', 'submitted'],
+      [2, 'status', 'working'],
+      [3, 'step', 'started'],
+      [4, 'step', 'done'],
+      [5, 'status', 'input-required'],
+      [6, 'step', 'done'],
+      [7, 'status', 'submitted'],
+      [8, 'status', 'cancelled'],
+    ]);
+    expect(seen).toEqual(['1:status', '2:status', '3:step', '4:step', '5:status', '6:step', '7:status']);
+    expect((await store.events(id, 6)).map((e) => e.id)).toEqual([7, 8]);
+    expect((await store.events(id, 2, 2)).map((e) => e.id)).toEqual([3, 4]);
+    expect(events[7]).toMatchObject({ taskId: id, data: { state: 'cancelled', reason: 'enough' } });
+  });
+
+  it('hands a task whose lease expired to another worker and refuses the first worker', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now, leaseMs: 100 }));
+    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('dead');
+    c.advance(99);
+    expect(await store.claim('alive')).toBeUndefined();
+    c.advance(1);
+    expect(await store.claim('alive')).toMatchObject({ id, worker: 'alive' });
+    expect(await codeOf(store.startStep(id, 'dead', { kind: 'model', callId: 'm', input: 1 }))).toBe('TASK_LEASE_LOST');
+    expect(await codeOf(store.finish(id, 'dead', { state: 'failed', reason: 'x' }))).toBe('TASK_LEASE_LOST');
+  });
+}
+
+function describeInputAndCancel(open: OpenTaskStore): void {
+  it('keeps a renewed lease', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now, leaseMs: 100 }));
+    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    c.advance(80);
+    await store.renew(id, 'w');
+    c.advance(80);
+    expect(await store.claim('other')).toBeUndefined();
+    expect((await store.get(id)).leaseUntil).toBe(1_180);
+  });
+
+  it('never gives one task to two workers claiming at once', async () => {
+    await using store = disposable(await open());
+    for (const id of ['t1', 't2', 't3']) await store.create({ id, agent: 'a', input: null, principal: 'p' });
+    const claims = await Promise.all(['w1', 'w2', 'w3', 'w4', 'w5'].map((w) => store.claim(w)));
+    const ids = claims.flatMap((task) => (task === undefined ? [] : [task.id]));
+    expect(ids.sort()).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('parks a task for input and resumes it, with the answer recorded as a step', async () => {
+    await using store = disposable(await open());
+    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    expect(await store.requireInput(id, 'w', 'approve delete?')).toMatchObject({
+      state: 'input-required',
+      reason: 'approve delete?',
+      worker: undefined,
+    });
+    expect(await store.claim('w')).toBeUndefined();
+    expect((await store.provideInput(id, { approved: true })).state).toBe('submitted');
+    expect((await store.steps(id)).at(-1)).toMatchObject({
+      kind: 'input',
+      input: 'approve delete?',
+      output: { approved: true },
+      status: 'done',
+    });
+    expect(await store.claim('w2')).toMatchObject({ id, state: 'working' });
+    expect(await codeOf(store.provideInput(id, 'again'))).toBe('TASK_STATE_CONFLICT');
+  });
+
+  it('settles calls in doubt and approvals only as they allow', async () => {
+    await using store = disposable(await open());
+    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    await store.startStep(id, 'w', { kind: 'tool', callId: 'send', input: 1 });
+    await store.startStep(id, 'w', { kind: 'approval', callId: 'ask', input: 2 });
+    await store.requireInput(id, 'w', 'in doubt');
+    expect(await codeOf(store.resolveCall(id, 'ask', { rerun: true }))).toBe('TASK_STATE_CONFLICT');
+    expect(await codeOf(store.decide(id, 'send', true))).toBe('TASK_STATE_CONFLICT');
+    expect((await store.resolveCall(id, 'send', { rerun: true })).state).toBe('submitted');
+    expect((await store.steps(id)).find((s) => s.callId === 'send')?.status).toBe('rerun');
+    await store.claim('w');
+    await store.requireInput(id, 'w', 'approve?');
+    expect((await store.decide(id, 'ask', false)).state).toBe('submitted');
+    expect((await store.steps(id)).find((s) => s.callId === 'ask')).toMatchObject({ status: 'done', output: { approved: false } });
+    expect(await codeOf(store.resolveCall(id, 'nope', { output: 1 }))).toBe('TASK_STATE_CONFLICT');
+  });
+}
+
+function describeListAndPrune(open: OpenTaskStore): void {
+  it('cancels an unfinished task, refuses to cancel a final one, and reports unknown ids', async () => {
+    await using store = disposable(await open());
+    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    expect((await store.cancel(id)).state).toBe('cancelled');
+    expect(await codeOf(store.startStep(id, 'w', { kind: 'model', callId: 'm', input: 1 }))).toBe('TASK_LEASE_LOST');
+    expect(await codeOf(store.cancel(id))).toBe('TASK_STATE_CONFLICT');
+    expect(await codeOf(store.get('nope'))).toBe('TASK_NOT_FOUND');
+    expect(await store.has('nope')).toBe(false);
+  });
+
+  it('filters the list by state and principal', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now }));
+    await store.create({ agent: 'a', input: 1, principal: 'alice', id: 't1' });
+    await store.create({ agent: 'a', input: 2, principal: 'bob', id: 't2' });
+    await store.claim('w');
+    expect((await store.list({ principal: 'bob' })).map((t) => t.id)).toEqual(['t2']);
+    expect((await store.list({ state: 'working' })).map((t) => t.id)).toEqual(['t1']);
+    expect((await store.list()).length).toBe(2);
+  });
+
+  it('prunes finished tasks by age and by count, never those running or waiting', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now, leaseMs: 100 }));
+    const finish = async (id: string) => {
+      await store.claim('w');
+      await store.finish(id, 'w', { state: 'completed', output: id });
+    };
+    await finish((await store.create({ id: 'old', agent: 'a', input: null, principal: 'p' })).id);
+    c.advance(1_000);
+    for (const id of ['t1', 't2', 't3']) {
+      await store.create({ id, agent: 'a', input: null, principal: 'p' });
+      await finish(id);
+      c.advance(10);
+    }
+    await store.create({ id: 'waiting', agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    await store.requireInput('waiting', 'w', 'why');
+    await store.create({ id: 'queued', agent: 'a', input: null, principal: 'p' });
+    expect(await store.prune({ olderThanMs: 500 })).toBe(1);
+    expect(await store.has('old')).toBe(false);
+    expect(await store.prune({ keepFinished: 1 })).toBe(2);
+    expect((await store.list()).map((t) => t.id)).toEqual(['t3', 'queued', 'waiting']);
+    expect(await store.prune({ olderThanMs: 0, keepFinished: 0 })).toBe(1);
+    expect((await store.list()).map((t) => t.id)).toEqual(['queued', 'waiting']);
+    expect(await store.events('t3')).toEqual([]);
+  });
+
+  it('pages through tasks with limit and after, and releases a claimed task to the queue', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now, leaseMs: 100 }));
+    for (const id of ['a', 'b', 'c']) await store.create({ id, agent: 'x', input: null, principal: id === 'b' ? 'bob' : 'alice' });
+    expect((await store.list({ limit: 2 })).map((t) => t.id)).toEqual(['a', 'b']);
+    expect((await store.list({ limit: 2, after: 'b' })).map((t) => t.id)).toEqual(['c']);
+    expect((await store.list({ principal: 'alice', after: 'a' })).map((t) => t.id)).toEqual(['c']);
+    expect(await codeOf(store.list({ after: 'zzz' }))).toBe('TASK_NOT_FOUND');
+    await store.claim('w1');
+    expect(await codeOf(store.release('a', 'w2'))).toBe('TASK_LEASE_LOST');
+    expect(await store.release('a', 'w1')).toMatchObject({ state: 'submitted', worker: undefined });
+    expect((await store.claim('w2'))?.id).toBe('a');
+  });
+}
+
+/** The store, closed when the `await using` block ends. */
+export function disposable(store: TaskStore): TaskStore & AsyncDisposable {
+  return Object.assign(store, { [Symbol.asyncDispose]: () => store.close() });
+}

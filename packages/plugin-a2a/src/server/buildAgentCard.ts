@@ -14,8 +14,8 @@ export interface BuildAgentCardOptions {
   readonly version: string;
   /** The absolute URL of the JSON-RPC endpoint. */
   readonly url: string;
-  /** The agents to list as skills, in order; the first is the default. */
-  readonly agents: readonly AgentDescriptor[];
+  /** The agents to list as skills, in order; the first is the default (a runtime's `AgentDescriptor`s fit). */
+  readonly agents: readonly Pick<AgentDescriptor, 'name' | 'description' | 'structuredOutput'>[];
 }
 
 /**

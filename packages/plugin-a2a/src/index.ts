@@ -23,3 +23,4 @@ export {
   type A2aRemoteToolOutput,
 } from './client/createA2aRemoteTool.js';
 export { a2aClientPlugin, type A2aClientPluginOptions, type A2aRemoteAgentOptions } from './client/a2aClientPlugin.js';
+export { SqliteA2aTaskStore, type SqliteA2aTaskStoreOptions, type UnfinishedA2aTask } from './store/SqliteA2aTaskStore.js';

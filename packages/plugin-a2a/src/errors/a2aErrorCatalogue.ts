@@ -59,6 +59,13 @@ export const a2aErrorCatalogue = defineErrorCatalogue('A2A', {
     description: 'The remote agent answered a JSON-RPC error, an invalid response, or an HTTP error status.',
     solution: 'Retry later; if it persists, tell the remote agent’s owner (the reason is redacted of paths and raw database text).',
   },
+  A2A_STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The A2A task store could not be opened or written: {reason}',
+    description:
+      'The SQLite file of the A2A task store cannot be created, opened or written (permissions, a full disk, or a corrupt file).',
+    solution: 'Check that the folder exists and is writable and that the disk has room.',
+  },
 });
 
 /**

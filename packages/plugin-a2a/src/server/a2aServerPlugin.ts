@@ -7,7 +7,9 @@ import { agentsServiceToken } from '@cortex-os/plugin-agents';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
 import { buildAgentCard } from './buildAgentCard.js';
-import { createA2aHttpHandler } from './createA2aHttpHandler.js';
+import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandler.js';
+import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
+import { SqliteA2aTaskStore } from '../store/SqliteA2aTaskStore.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -29,7 +31,11 @@ export interface A2aServerPluginOptionsInput {
   readonly path?: string | undefined;
   /** The base URL clients reach the runtime at, when it differs from the listening address (behind a proxy). */
   readonly publicUrl?: string | undefined;
-  /** Where A2A tasks are kept: any `@a2a-js/sdk` `TaskStore` (default its `InMemoryTaskStore`). */
+  /**
+   * Where A2A tasks are kept: any `@a2a-js/sdk` `TaskStore` (default its `InMemoryTaskStore`). A
+   * {@link SqliteA2aTaskStore} keeps them across restarts, and the tasks a killed process left
+   * unfinished are run again once the runtime has started. The host opens and closes it.
+   */
   readonly taskStore?: TaskStore | undefined;
 }
 
@@ -80,8 +86,8 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
  * (`/a2a/jsonrpc` by default) speaking A2A v1.0 and, for clients sending no `A2A-Version` or `0.3`, 0.3.
  *
  * @remarks
- * Built on `@a2a-js/sdk`'s `DefaultRequestHandler` with an in-memory task store: tasks live as
- * long as the process (durable A2A tasks come with plugin-tasks). A message picks an agent with
+ * Built on `@a2a-js/sdk`'s `DefaultRequestHandler`, with an in-memory task store unless
+ * `taskStore` names another (a {@link SqliteA2aTaskStore} for durable tasks). A message picks an agent with
  * `metadata.skillId`; without one the first exposed agent runs. The card and handler are built
  * on the first request, once every plugin has contributed its agents and the server listens.
  * @example
@@ -96,11 +102,11 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   description: 'Serves the runtime’s agents over the Agent2Agent (A2A) protocol.',
   options: optionsSchema,
   requires: { http: httpServiceToken, agents: agentsServiceToken },
-  start({ options, deps }) {
+  start({ options, deps, lifecycle }) {
     const { http, agents } = deps;
-    let handler: ReturnType<typeof createA2aHttpHandler> | undefined;
-    const ready = (): ReturnType<typeof createA2aHttpHandler> => {
-      if (handler !== undefined) return handler;
+    let served: { handler: A2aHttpHandler; requestHandler: DefaultRequestHandler } | undefined;
+    const ready = (): { handler: A2aHttpHandler; requestHandler: DefaultRequestHandler } => {
+      if (served !== undefined) return served;
       const listed = agents.list();
       const exposed = options.agents === undefined ? listed : listed.filter((agent) => options.agents?.includes(agent.name));
       const base = options.publicUrl ?? http.address?.url ?? 'http://127.0.0.1';
@@ -113,21 +119,29 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
       });
       const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
       const requestHandler = new DefaultRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor);
-      handler = createA2aHttpHandler({ requestHandler, trackStream: (stream) => http.trackStream(stream) });
-      return handler;
+      const handler = createA2aHttpHandler({ requestHandler, trackStream: (stream) => http.trackStream(stream) });
+      served = { handler, requestHandler };
+      return served;
     };
+    const store = options.taskStore;
+    if (store instanceof SqliteA2aTaskStore) {
+      // Tasks a killed process left running start again once every agent is registered and the server listens.
+      lifecycle.onStarted(async () => {
+        await resumeUnfinishedTasks(ready().requestHandler, store.unfinished());
+      });
+    }
     http.mountRaw({
       path: `/${AGENT_CARD_PATH}`,
       methods: ['GET'],
       auth: 'none',
       description: 'A2A Agent Card',
-      handler: (req, res) => ready().handleCard(req, res),
+      handler: (req, res) => ready().handler.handleCard(req, res),
     });
     http.mountRaw({
       path: options.path,
       methods: ['POST'],
       description: 'A2A JSON-RPC endpoint (v1.0 and 0.3)',
-      handler: (req, res, body) => ready().handleJsonRpc(req, res, body),
+      handler: (req, res, body) => ready().handler.handleJsonRpc(req, res, body),
     });
   },
 });

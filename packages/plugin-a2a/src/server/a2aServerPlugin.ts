@@ -3,12 +3,16 @@ import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
-import { agentsServiceToken } from '@cortex-os/plugin-agents';
+import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
 import { buildAgentCard } from './buildAgentCard.js';
 import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandler.js';
 import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
+import type { A2aError } from '../errors/A2aError.js';
+import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
+import { GuardedPushNotificationStore } from '../push/GuardedPushNotificationStore.js';
+import { PushTargetGuard } from '../push/PushTargetGuard.js';
 import { SqliteA2aTaskStore } from '../store/SqliteA2aTaskStore.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
@@ -37,6 +41,21 @@ export interface A2aServerPluginOptionsInput {
    * unfinished are run again once the runtime has started. The host opens and closes it.
    */
   readonly taskStore?: TaskStore | undefined;
+  /** Push notifications: on when given (the card then declares them); see {@link A2aPushOptions}. */
+  readonly push?: A2aPushOptions | undefined;
+}
+
+/**
+ * Push notification settings of {@link a2aServerPlugin}.
+ * @public
+ */
+export interface A2aPushOptions {
+  /** Non-public hosts receivers may still use (e.g. `['127.0.0.1']`); every other loopback, private or link-local target is refused. */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** Attempts per notification (default 3). */
+  readonly attempts?: number | undefined;
+  /** Time limit of one attempt in ms (default 5 000). */
+  readonly timeoutMs?: number | undefined;
 }
 
 /**
@@ -58,6 +77,8 @@ export interface A2aServerPluginOptions {
   readonly publicUrl?: string | undefined;
   /** Where A2A tasks are kept, when not in memory. */
   readonly taskStore?: TaskStore | undefined;
+  /** Push notification settings, when push notifications are on. */
+  readonly push?: A2aPushOptions | undefined;
 }
 
 const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInput | undefined> = z
@@ -76,6 +97,13 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
         (value) => typeof value === 'object' && value !== null && 'load' in value && 'save' in value,
         'a TaskStore (load, save)',
       )
+      .optional(),
+    push: z
+      .object({
+        allowedHosts: z.array(z.string().min(1)).optional(),
+        attempts: z.int().min(1).max(10).optional(),
+        timeoutMs: z.int().min(1).optional(),
+      })
       .optional(),
   })
   .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc' });
@@ -102,23 +130,14 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   description: 'Serves the runtime’s agents over the Agent2Agent (A2A) protocol.',
   options: optionsSchema,
   requires: { http: httpServiceToken, agents: agentsServiceToken },
-  start({ options, deps, lifecycle }) {
+  start({ options, deps, lifecycle, logger }) {
     const { http, agents } = deps;
     let served: { handler: A2aHttpHandler; requestHandler: DefaultRequestHandler } | undefined;
     const ready = (): { handler: A2aHttpHandler; requestHandler: DefaultRequestHandler } => {
       if (served !== undefined) return served;
-      const listed = agents.list();
-      const exposed = options.agents === undefined ? listed : listed.filter((agent) => options.agents?.includes(agent.name));
-      const base = options.publicUrl ?? http.address?.url ?? 'http://127.0.0.1';
-      const card = buildAgentCard({
-        name: options.name,
-        description: options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.'),
-        version: options.version,
-        url: new URL(options.path, base).toString(),
-        agents: exposed,
-      });
-      const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
-      const requestHandler = new DefaultRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor);
+      const requestHandler = createRequestHandler(options, agents, http.address?.url, (error) =>
+        logger.warn({ err: error }, 'An A2A push notification was not delivered.'),
+      );
       const handler = createA2aHttpHandler({ requestHandler, trackStream: (stream) => http.trackStream(stream) });
       served = { handler, requestHandler };
       return served;
@@ -145,3 +164,36 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
     });
   },
 });
+
+/** The SDK request handler over the exposed agents, built once the runtime listens (its URL is on the card). */
+function createRequestHandler(
+  options: A2aServerPluginOptions,
+  agents: AgentsService,
+  listening: string | undefined,
+  onPushFailure: (error: A2aError) => void,
+): DefaultRequestHandler {
+  const listed = agents.list();
+  const exposed = options.agents === undefined ? listed : listed.filter((agent) => options.agents?.includes(agent.name));
+  const base = options.publicUrl ?? listening ?? 'http://127.0.0.1';
+  const card = buildAgentCard({
+    name: options.name,
+    description: options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.'),
+    version: options.version,
+    url: new URL(options.path, base).toString(),
+    agents: exposed,
+    pushNotifications: options.push !== undefined,
+  });
+  const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
+  const taskStore = options.taskStore ?? new InMemoryTaskStore();
+  if (options.push === undefined) return new DefaultRequestHandler(card, taskStore, executor);
+  const guard = new PushTargetGuard({ allowedHosts: options.push.allowedHosts });
+  const pushStore = new GuardedPushNotificationStore(guard);
+  const sender = new GuardedPushNotificationSender({
+    store: pushStore,
+    guard,
+    attempts: options.push.attempts,
+    timeoutMs: options.push.timeoutMs,
+    onFailure: onPushFailure,
+  });
+  return new DefaultRequestHandler(card, taskStore, executor, undefined, pushStore, sender);
+}

@@ -16,6 +16,8 @@ export interface BuildAgentCardOptions {
   readonly url: string;
   /** The agents to list as skills, in order; the first is the default (a runtime's `AgentDescriptor`s fit). */
   readonly agents: readonly Pick<AgentDescriptor, 'name' | 'description' | 'structuredOutput'>[];
+  /** True when the server delivers push notifications (default false). */
+  readonly pushNotifications?: boolean | undefined;
 }
 
 /**
@@ -39,7 +41,7 @@ export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
       protocolVersion,
     })),
     provider: undefined,
-    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: true, pushNotifications: options.pushNotifications ?? false, extensions: [], extendedAgentCard: false },
     securitySchemes: {},
     securityRequirements: [],
     defaultInputModes: ['text/plain'],

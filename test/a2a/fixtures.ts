@@ -1,4 +1,5 @@
 // A runtime serving one scripted agent over A2A on 127.0.0.1, for the interop tests.
+import { type Message, Role } from '@a2a-js/sdk';
 import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { a2aServerPlugin } from '@cortex-os/plugin-a2a';
 import { defineAgent } from '@cortex-os/plugin-agents';
@@ -50,4 +51,18 @@ export async function startA2aRuntime(
   });
   const runtime = await startRuntime(kernel, { signals: false });
   return Object.assign(runtime, { url: runtime.address?.url ?? '' });
+}
+
+/** A user message in the SDK's (protobuf-shaped) types, for the SDK client. */
+export function userMessage(text: string, messageId = crypto.randomUUID()): Message {
+  return {
+    messageId,
+    contextId: '',
+    taskId: '',
+    role: Role.ROLE_USER,
+    parts: [{ content: { $case: 'text', value: text }, mediaType: 'text/plain', filename: '', metadata: undefined }],
+    metadata: undefined,
+    extensions: [],
+    referenceTaskIds: [],
+  };
 }

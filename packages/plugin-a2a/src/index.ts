@@ -20,6 +20,7 @@ export {
 export { AgentRunExecutor, type AgentRunExecutorOptions } from './server/AgentRunExecutor.js';
 export { buildAgentCard, toLegacyAgentCardJson, type BuildAgentCardOptions } from './server/buildAgentCard.js';
 export { createA2aHttpHandler, type A2aHttpHandler, type A2aHttpHandlerOptions } from './server/createA2aHttpHandler.js';
+export { createA2aRestHandler, type A2aRestHandler, type A2aRestHandlerOptions } from './server/createA2aRestHandler.js';
 export { readA2aResult, foldA2aEvent, type A2aTaskView } from './protocol/A2aTaskView.js';
 export {
   createA2aRemoteTool,

@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
-import { httpServiceToken } from '@cortex-os/http-api';
+import { type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
 import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
 import { buildAgentCard } from './buildAgentCard.js';
 import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandler.js';
+import { type A2aRestHandler, createA2aRestHandler } from './createA2aRestHandler.js';
 import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
 import type { A2aError } from '../errors/A2aError.js';
 import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
@@ -33,6 +34,8 @@ export interface A2aServerPluginOptionsInput {
   readonly agents?: readonly string[] | undefined;
   /** Where the JSON-RPC endpoint is mounted (default `/a2a/jsonrpc`). */
   readonly path?: string | undefined;
+  /** Where the HTTP+JSON (REST) binding is mounted (default `/a2a/rest`); `false` serves none. */
+  readonly restPath?: string | false | undefined;
   /** The base URL clients reach the runtime at, when it differs from the listening address (behind a proxy). */
   readonly publicUrl?: string | undefined;
   /**
@@ -73,6 +76,8 @@ export interface A2aServerPluginOptions {
   readonly agents?: readonly string[] | undefined;
   /** Where the JSON-RPC endpoint is mounted. */
   readonly path: string;
+  /** Where the HTTP+JSON binding is mounted, or `false`. */
+  readonly restPath: string | false;
   /** The base URL clients reach the runtime at, when configured. */
   readonly publicUrl?: string | undefined;
   /** Where A2A tasks are kept, when not in memory. */
@@ -91,6 +96,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
       .string()
       .regex(/^\/[A-Za-z0-9/_-]*$/)
       .default('/a2a/jsonrpc'),
+    restPath: z.union([z.string().regex(/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/), z.literal(false)]).default('/a2a/rest'),
     publicUrl: z.url({ protocol: /^https?$/ }).optional(),
     taskStore: z
       .custom<TaskStore>(
@@ -106,7 +112,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
       })
       .optional(),
   })
-  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc' });
+  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest' });
 
 /**
  * Serves the runtime's agents (plugin-agents) as one A2A agent on the runtime's HTTP server: the
@@ -132,14 +138,16 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   requires: { http: httpServiceToken, agents: agentsServiceToken },
   start({ options, deps, lifecycle, logger }) {
     const { http, agents } = deps;
-    let served: { handler: A2aHttpHandler; requestHandler: DefaultRequestHandler } | undefined;
-    const ready = (): { handler: A2aHttpHandler; requestHandler: DefaultRequestHandler } => {
+    let served: Served | undefined;
+    const ready = (): Served => {
       if (served !== undefined) return served;
       const requestHandler = createRequestHandler(options, agents, http.address?.url, (error) =>
         logger.warn({ err: error }, 'An A2A push notification was not delivered.'),
       );
-      const handler = createA2aHttpHandler({ requestHandler, trackStream: (stream) => http.trackStream(stream) });
-      served = { handler, requestHandler };
+      const trackStream = (stream: HttpTrackedStream) => http.trackStream(stream);
+      const handler = createA2aHttpHandler({ requestHandler, trackStream });
+      const rest = options.restPath === false ? undefined : createA2aRestHandler({ requestHandler, prefix: options.restPath, trackStream });
+      served = { handler, rest, requestHandler };
       return served;
     };
     const store = options.taskStore;
@@ -162,8 +170,23 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
       description: 'A2A JSON-RPC endpoint (v1.0 and 0.3)',
       handler: (req, res, body) => ready().handler.handleJsonRpc(req, res, body),
     });
+    if (options.restPath !== false) {
+      http.mountRaw({
+        path: `${options.restPath}/*`,
+        methods: ['GET', 'POST', 'DELETE'],
+        description: 'A2A HTTP+JSON (REST) binding (v1.0)',
+        handler: (req, res, body) => ready().rest?.handle(req, res, body),
+      });
+    }
   },
 });
+
+/** What serves the A2A routes, built on the first request. */
+interface Served {
+  readonly handler: A2aHttpHandler;
+  readonly rest: A2aRestHandler | undefined;
+  readonly requestHandler: DefaultRequestHandler;
+}
 
 /** The SDK request handler over the exposed agents, built once the runtime listens (its URL is on the card). */
 function createRequestHandler(
@@ -180,6 +203,7 @@ function createRequestHandler(
     description: options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.'),
     version: options.version,
     url: new URL(options.path, base).toString(),
+    ...(options.restPath === false ? {} : { restUrl: new URL(options.restPath, base).toString() }),
     agents: exposed,
     pushNotifications: options.push !== undefined,
   });

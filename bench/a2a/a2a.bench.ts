@@ -13,8 +13,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AgentCard, TaskState } from '@a2a-js/sdk';
-import { AgentEvent, type AgentExecutor, DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
+import type { AgentCard } from '@a2a-js/sdk';
+import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
 import { DatabaseTaskStore } from '@a2a-js/sdk/server/database';
 import { jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 import { createKernel, createLogger, definePlugin } from '@cortex-os/kernel';
@@ -27,6 +27,7 @@ import { startRuntime } from '@cortex-os/runtime';
 import Database from 'better-sqlite3';
 import express from 'express';
 import { Kysely, SqliteDialect } from 'kysely';
+import { createEchoExecutor } from '../../packages/plugin-a2a/test/support/echoExecutor.ts';
 import { createReport, percentile, sampleAsync, sized } from '../lib/measure.ts';
 
 const CALLS = sized(1000, 20);
@@ -81,44 +82,8 @@ async function startOurs(kind: StoreKind): Promise<Target> {
   };
 }
 
-/** The SDK side's trivial agent: the events our executor publishes for a one-step run. */
-const echoExecutor: AgentExecutor = {
-  execute: async ({ taskId, contextId, userMessage }, bus) => {
-    const status = (state: TaskState) =>
-      AgentEvent.statusUpdate({
-        taskId,
-        contextId,
-        status: { state, message: undefined, timestamp: new Date().toISOString() },
-        metadata: undefined,
-      });
-    bus.publish(
-      AgentEvent.task({
-        id: taskId,
-        contextId,
-        status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: new Date().toISOString() },
-        artifacts: [],
-        history: [userMessage],
-        metadata: undefined,
-      }),
-    );
-    bus.publish(status(TaskState.TASK_STATE_WORKING));
-    bus.publish(status(TaskState.TASK_STATE_WORKING));
-    const part = { content: { $case: 'text' as const, value: 'ok' }, mediaType: 'text/plain', filename: '', metadata: undefined };
-    bus.publish(
-      AgentEvent.artifactUpdate({
-        taskId,
-        contextId,
-        artifact: { artifactId: `${taskId}-answer`, name: 'answer', description: '', parts: [part], metadata: undefined, extensions: [] },
-        append: false,
-        lastChunk: true,
-        metadata: undefined,
-      }),
-    );
-    bus.publish(status(TaskState.TASK_STATE_COMPLETED));
-    bus.finished();
-  },
-  cancelTask: async () => undefined,
-};
+/** The SDK side's trivial agent: the events our executor publishes for a one-step run (task, working ×2, artifact, completed). */
+const echoExecutor = createEchoExecutor(2, 'ok');
 
 async function sdkStore(kind: StoreKind): Promise<{ store: TaskStore; close(): Promise<void> }> {
   if (kind === 'memory') return { store: new InMemoryTaskStore(), close: async () => undefined };

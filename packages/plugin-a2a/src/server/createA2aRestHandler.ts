@@ -221,7 +221,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  * @remarks
  * Bodies and results are the v1.0 protobuf JSON mapping, as on the JSON-RPC binding; errors are
  * the SDK's REST error bodies (`{ error: { code, status, message, details } }`) with the A2A
- * error's HTTP status (404 task not found, 409 not cancelable, 400 invalid, …); an internal error
+ * error's HTTP status (404 task not found, 400 invalid or not cancelable, …); an internal error
  * is 500 with a fixed message. Requests must send `A2A-Version: 1.0` (no header means 0.3, which
  * this binding does not serve: `VersionNotSupported`). Tenant path prefixes are not served.
  * @public

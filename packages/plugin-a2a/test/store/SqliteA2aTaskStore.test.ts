@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role, type Task, TaskState } from '@a2a-js/sdk';
+import { type Task, TaskState } from '@a2a-js/sdk';
 import { ServerCallContext, type User } from '@a2a-js/sdk/server';
 import { expectCortexError } from '@cortex-os/kernel/testing';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteA2aTaskStore } from '../../src/store/SqliteA2aTaskStore.js';
+import { userMessage } from '../support/userMessage.js';
 
 const user = (name: string): User => ({ isAuthenticated: true, userName: name });
 const anonymous = new ServerCallContext();
@@ -26,18 +27,7 @@ function task(id: string, state: TaskState, at: number, contextId = 'ctx-1'): Ta
         extensions: [],
       },
     ],
-    history: [
-      {
-        messageId: `${id}-m`,
-        contextId,
-        taskId: id,
-        role: Role.ROLE_USER,
-        parts: [{ content: { $case: 'text', value: 'hello' }, mediaType: 'text/plain', filename: '', metadata: undefined }],
-        metadata: { skillId: 'echo' },
-        extensions: [],
-        referenceTaskIds: [],
-      },
-    ],
+    history: [userMessage(`${id}-m`, id, contextId)],
     metadata: undefined,
   };
 }

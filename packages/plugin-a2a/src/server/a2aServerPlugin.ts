@@ -154,7 +154,9 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
     if (store instanceof SqliteA2aTaskStore) {
       // Tasks a killed process left running start again once every agent is registered and the server listens.
       lifecycle.onStarted(async () => {
-        await resumeUnfinishedTasks(ready().requestHandler, store.unfinished());
+        await resumeUnfinishedTasks(ready().requestHandler, store.unfinished(), (taskId, error) =>
+          logger.warn({ err: error, taskId }, 'An A2A task left unfinished by a previous process could not be run again.'),
+        );
       });
     }
     http.mountRaw({

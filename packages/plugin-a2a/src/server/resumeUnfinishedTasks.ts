@@ -19,34 +19,40 @@ function ownerAsUser(owner: string): User {
  * @remarks
  * The run starts over from the original input (recorded in the task's history); the resume
  * message joins the history with `metadata.resumedFrom` naming the original message. A task
- * whose history holds no user message cannot be resumed and is left as it is. Returns the ids
- * of the tasks resumed.
+ * whose history holds no user message cannot be resumed and is left as it is. A task the
+ * handler refuses is reported to `onError` and the others still resume, so one bad row never
+ * fails the runtime's start. Returns the ids of the tasks resumed.
  */
 export async function resumeUnfinishedTasks(
   requestHandler: A2ARequestHandler,
   unfinished: readonly UnfinishedA2aTask[],
+  onError: (taskId: string, error: unknown) => void = () => undefined,
 ): Promise<readonly string[]> {
   const resumed: string[] = [];
   for (const { task, tenant, owner } of unfinished) {
     const original = task.history.find((message) => message.role === Role.ROLE_USER);
     if (original === undefined) continue;
     const context = new ServerCallContext({ user: ownerAsUser(owner), ...(tenant === '' ? {} : { tenant }) });
-    await requestHandler.sendMessage(
-      {
-        tenant,
-        message: {
-          ...original,
-          messageId: crypto.randomUUID(),
-          taskId: task.id,
-          contextId: task.contextId,
-          metadata: { ...original.metadata, resumedFrom: original.messageId },
+    try {
+      await requestHandler.sendMessage(
+        {
+          tenant,
+          message: {
+            ...original,
+            messageId: crypto.randomUUID(),
+            taskId: task.id,
+            contextId: task.contextId,
+            metadata: { ...original.metadata, resumedFrom: original.messageId },
+          },
+          configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, returnImmediately: true },
+          metadata: undefined,
         },
-        configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, returnImmediately: true },
-        metadata: undefined,
-      },
-      context,
-    );
-    resumed.push(task.id);
+        context,
+      );
+      resumed.push(task.id);
+    } catch (error) {
+      onError(task.id, error);
+    }
   }
   return resumed;
 }

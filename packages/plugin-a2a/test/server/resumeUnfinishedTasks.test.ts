@@ -57,4 +57,20 @@ describe('resumeUnfinishedTasks', () => {
     expect(store.unfinished().map((u) => u.task.id)).toEqual(['t-2']);
     store.close();
   });
+
+  it('reports a task the handler refuses and still resumes the others', async () => {
+    const store = SqliteA2aTaskStore.open();
+    await store.save(interrupted('t-1', true), new CallContext());
+    await store.save(interrupted('t-2', true), new CallContext());
+    const refusing = new DefaultRequestHandler(card, store, echoExecutor);
+    const sendMessage = refusing.sendMessage.bind(refusing);
+    refusing.sendMessage = async (params, context) => {
+      if (params.message?.taskId === 't-1') throw new Error('refused');
+      return sendMessage(params, context);
+    };
+    const failed: string[] = [];
+    expect(await resumeUnfinishedTasks(refusing, store.unfinished(), (taskId) => failed.push(taskId))).toEqual(['t-2']);
+    expect(failed).toEqual(['t-1']);
+    // Not closed: t-2's resumed run goes on in the background and an in-memory store needs no closing.
+  });
 });

@@ -1,20 +1,13 @@
 // A runtime serving one scripted agent over A2A on 127.0.0.1, for the interop tests.
-import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
-import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { type Message, Role } from '@a2a-js/sdk';
+import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { a2aServerPlugin } from '@cortex-os/plugin-a2a';
-import { agentExtensionPoints, agentsPlugin, defineAgent } from '@cortex-os/plugin-agents';
+import { defineAgent } from '@cortex-os/plugin-agents';
 import { httpPlugin } from '@cortex-os/plugin-http';
-import { createScriptedModelProvider, type ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
 import { type Runtime, startRuntime } from '@cortex-os/runtime';
 import { z } from 'zod';
-
-const weather = defineTool({
-  name: 'weather',
-  description: 'Weather in a city.',
-  input: z.object({ city: z.string() }),
-  annotations: { readOnlyHint: true },
-  handler: ({ city }) => ({ city, sky: 'sunny' }),
-});
+import { scriptedAgentPlugins, weatherTool } from '../support/scriptedAgents.js';
 
 /** Never answers by itself: it ends when the run's signal aborts (a task to cancel). */
 const wait = defineTool({
@@ -48,23 +41,28 @@ export async function startA2aRuntime(
   script: readonly ScriptedModelStep[],
   serverOptions: Parameters<typeof a2aServerPlugin>[0] = {},
 ): Promise<Runtime & { url: string }> {
-  const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: [
       httpPlugin({ port: 0, metrics: { defaultMetrics: false } }),
-      routerPlugin(),
-      definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
-      agentsPlugin(),
-      definePlugin({
-        name: 'weather',
-        version: '1.0.0',
-        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-        start: () => ({ tools: [weather, wait], agents: [forecaster] }),
-      })(),
+      ...scriptedAgentPlugins({ script, tools: [weatherTool, wait], agents: [forecaster] }),
       a2aServerPlugin({ name: 'weather-runtime', version: '1.2.3', ...serverOptions }),
     ],
   });
   const runtime = await startRuntime(kernel, { signals: false });
   return Object.assign(runtime, { url: runtime.address?.url ?? '' });
+}
+
+/** A user message in the SDK's (protobuf-shaped) types, for the SDK client. */
+export function userMessage(text: string, messageId = crypto.randomUUID()): Message {
+  return {
+    messageId,
+    contextId: '',
+    taskId: '',
+    role: Role.ROLE_USER,
+    parts: [{ content: { $case: 'text', value: text }, mediaType: 'text/plain', filename: '', metadata: undefined }],
+    metadata: undefined,
+    extensions: [],
+    referenceTaskIds: [],
+  };
 }

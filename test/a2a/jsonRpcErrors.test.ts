@@ -77,6 +77,7 @@ describe('A2A JSON-RPC errors', () => {
     expect(v1.supportedInterfaces).toEqual([
       { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '1.0' },
       { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '0.3' },
+      { url: `${runtime.url}/a2a/rest`, protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '1.0' },
     ]);
     const legacy = (await (await fetch(`${runtime.url}/.well-known/agent-card.json`)).json()) as Record<string, unknown>;
     expect(legacy).toMatchObject({

@@ -15,7 +15,7 @@ import {
   JsonRpcTransportHandler,
 } from '@a2a-js/sdk/server';
 import { expectCortexError } from '@cortex-os/kernel/testing';
-import { A2aJsonRpcClient, AgentCardCache, selectA2aInterface } from '@cortex-os/plugin-a2a';
+import { A2aJsonRpcClient, AgentCardCache, buildAgentCard, selectA2aInterface } from '@cortex-os/plugin-a2a';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** Echoes the text it gets as an artifact; a text of `hold` waits until canceled. */
@@ -107,36 +107,13 @@ async function startSdkServer(): Promise<string> {
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  card = {
+  card = buildAgentCard({
     name: 'Echo',
     description: 'Echoes.',
     version: '1.0.0',
-    supportedInterfaces: ['1.0', '0.3'].map((protocolVersion) => ({
-      url: `${base}/rpc`,
-      protocolBinding: 'JSONRPC',
-      tenant: '',
-      protocolVersion,
-    })),
-    provider: undefined,
-    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
-    securitySchemes: {},
-    securityRequirements: [],
-    defaultInputModes: ['text/plain'],
-    defaultOutputModes: ['text/plain'],
-    skills: [
-      {
-        id: 'echo',
-        name: 'Echo',
-        description: 'Echoes.',
-        tags: [],
-        examples: [],
-        inputModes: [],
-        outputModes: [],
-        securityRequirements: [],
-      },
-    ],
-    signatures: [],
-  };
+    url: `${base}/rpc`,
+    agents: [{ name: 'echo', description: 'Echoes.', structuredOutput: false }],
+  });
   return base;
 }
 

@@ -2,13 +2,13 @@
 // the tool `a2a.weather` and its own agent delegates to it; both over real HTTP on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKernel, createLogger, definePlugin, type ToolProgress } from '@cortex-os/kernel';
-import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { createKernel, createLogger, type ToolProgress } from '@cortex-os/kernel';
 import { expectCortexError } from '@cortex-os/kernel/testing';
 import { a2aClientPlugin, AgentCardCache, createA2aRemoteTool, parseAgentCard } from '@cortex-os/plugin-a2a';
-import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
-import { createScriptedModelProvider, type ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scriptedAgentPlugins } from '../support/scriptedAgents.js';
 import { startA2aRuntime, weatherScript } from './fixtures.js';
 
 const delegator = defineAgent({
@@ -20,20 +20,11 @@ const delegator = defineAgent({
 });
 
 async function startCaller(remoteUrl: string, script: readonly ScriptedModelStep[], timeoutMs?: number) {
-  const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: [
-      routerPlugin(),
-      definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
-      agentsPlugin(),
+      ...scriptedAgentPlugins({ script, tools: [], agents: [delegator] }),
       a2aClientPlugin({ remotes: [{ name: 'weather', url: remoteUrl, ...(timeoutMs === undefined ? {} : { timeoutMs }) }] }),
-      definePlugin({
-        name: 'delegation',
-        version: '1.0.0',
-        contributes: { agents: agentExtensionPoints.agents },
-        start: () => ({ agents: [delegator] }),
-      })(),
     ],
   });
   await kernel.start();

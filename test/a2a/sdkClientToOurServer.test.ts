@@ -1,24 +1,11 @@
 // The official @a2a-js/sdk client (v1.0, and its v0.3 transport) against our server: a runtime
 // serving a scripted plugin-agents agent over real HTTP on 127.0.0.1.
-import { type Message, Role, type StreamResponse, type Task, TaskState } from '@a2a-js/sdk';
+import { type StreamResponse, type Task, TaskState } from '@a2a-js/sdk';
 import { Client, ClientFactory } from '@a2a-js/sdk/client';
 import { InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { LegacyJsonRpcTransport } from '@a2a-js/sdk/compat/v0_3/client';
 import { describe, expect, it } from 'vitest';
-import { startA2aRuntime, waitScript, weatherScript } from './fixtures.js';
-
-function userMessage(text: string, messageId = crypto.randomUUID()): Message {
-  return {
-    messageId,
-    contextId: '',
-    taskId: '',
-    role: Role.ROLE_USER,
-    parts: [{ content: { $case: 'text', value: text }, mediaType: 'text/plain', filename: '', metadata: undefined }],
-    metadata: undefined,
-    extensions: [],
-    referenceTaskIds: [],
-  };
-}
+import { startA2aRuntime, userMessage, waitScript, weatherScript } from './fixtures.js';
 
 function artifactText(task: Task): string[] {
   return task.artifacts.flatMap((artifact) => artifact.parts.map((part) => (part.content?.$case === 'text' ? part.content.value : '')));

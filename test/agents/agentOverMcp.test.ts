@@ -1,21 +1,11 @@
 // An agent exposed as a tool (`asTool`), called over MCP (Streamable HTTP on 127.0.0.1) by the
 // official SDK client: one progress notification per step of the agent's run, then its result.
-import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
-import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
-import { agentExtensionPoints, agentsPlugin, defineAgent } from '@cortex-os/plugin-agents';
+import { createKernel, createLogger } from '@cortex-os/kernel';
+import { defineAgent } from '@cortex-os/plugin-agents';
 import { createMcpHttpHandler } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport, startPlainHttpServer } from '@cortex-os/plugin-mcp/testing';
-import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-
-const weather = defineTool({
-  name: 'weather',
-  description: 'Weather in a city.',
-  input: z.object({ city: z.string() }),
-  annotations: { readOnlyHint: true },
-  handler: ({ city }) => ({ city, sky: 'sunny' }),
-});
+import { scriptedAgentPlugins, weatherTool } from '../support/scriptedAgents.js';
 const forecaster = defineAgent({
   name: 'forecaster',
   description: 'Tells the weather in a city.',
@@ -28,26 +18,14 @@ const forecaster = defineAgent({
 describe('an agent as an MCP tool', () => {
   for (const mode of ['legacy', 'auto'] as const) {
     it(`sends a progress notification per step and returns the run's result (${mode} negotiation)`, async () => {
-      const model = createScriptedModelProvider({
-        script: [
-          { toolCalls: [{ name: 'weather', arguments: { city: 'Oslo' } }] },
-          { toolCalls: [{ name: 'weather', arguments: { city: 'Bergen' } }] },
-          { text: 'Sunny in Oslo and Bergen.' },
-        ],
-      });
+      const script = [
+        { toolCalls: [{ name: 'weather', arguments: { city: 'Oslo' } }] },
+        { toolCalls: [{ name: 'weather', arguments: { city: 'Bergen' } }] },
+        { text: 'Sunny in Oslo and Bergen.' },
+      ];
       await using kernel = createKernel({
         logger: createLogger({ level: 'silent' }),
-        plugins: [
-          routerPlugin(),
-          definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
-          agentsPlugin(),
-          definePlugin({
-            name: 'weather',
-            version: '1.0.0',
-            contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-            start: () => ({ tools: [weather], agents: [forecaster] }),
-          })(),
-        ],
+        plugins: scriptedAgentPlugins({ script, tools: [weatherTool], agents: [forecaster] }),
       });
       await kernel.start();
       const mcp = createMcpHttpHandler({ tools: kernel.tools, name: 'agents-test', version: '1.0.0' });

@@ -11,10 +11,16 @@ export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA
 export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';
 export { A2aJsonRpcClient, type A2aCallOptions, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';
 export { readSseData } from './protocol/readSseData.js';
-export { a2aServerPlugin, type A2aServerPluginOptions, type A2aServerPluginOptionsInput } from './server/a2aServerPlugin.js';
+export {
+  a2aServerPlugin,
+  type A2aPushOptions,
+  type A2aServerPluginOptions,
+  type A2aServerPluginOptionsInput,
+} from './server/a2aServerPlugin.js';
 export { AgentRunExecutor, type AgentRunExecutorOptions } from './server/AgentRunExecutor.js';
 export { buildAgentCard, toLegacyAgentCardJson, type BuildAgentCardOptions } from './server/buildAgentCard.js';
 export { createA2aHttpHandler, type A2aHttpHandler, type A2aHttpHandlerOptions } from './server/createA2aHttpHandler.js';
+export { createA2aRestHandler, type A2aRestHandler, type A2aRestHandlerOptions } from './server/createA2aRestHandler.js';
 export { readA2aResult, foldA2aEvent, type A2aTaskView } from './protocol/A2aTaskView.js';
 export {
   createA2aRemoteTool,
@@ -23,3 +29,7 @@ export {
   type A2aRemoteToolOutput,
 } from './client/createA2aRemoteTool.js';
 export { a2aClientPlugin, type A2aClientPluginOptions, type A2aRemoteAgentOptions } from './client/a2aClientPlugin.js';
+export { SqliteA2aTaskStore, type SqliteA2aTaskStoreOptions, type UnfinishedA2aTask } from './store/SqliteA2aTaskStore.js';
+export { PushTargetGuard, type PushTargetGuardOptions } from './push/PushTargetGuard.js';
+export { GuardedPushNotificationStore } from './push/GuardedPushNotificationStore.js';
+export { GuardedPushNotificationSender, type GuardedPushNotificationSenderOptions } from './push/GuardedPushNotificationSender.js';

@@ -59,6 +59,26 @@ export const a2aErrorCatalogue = defineErrorCatalogue('A2A', {
     description: 'The remote agent answered a JSON-RPC error, an invalid response, or an HTTP error status.',
     solution: 'Retry later; if it persists, tell the remote agent’s owner (the reason is redacted of paths and raw database text).',
   },
+  A2A_STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The A2A task store could not be opened or written: {reason}',
+    description:
+      'The SQLite file of the A2A task store cannot be created, opened or written (permissions, a full disk, or a corrupt file).',
+    solution: 'Check that the folder exists and is writable and that the disk has room.',
+  },
+  A2A_PUSH_TARGET_REFUSED: {
+    kind: 'forbidden',
+    message: 'Push notifications to {target} are refused: {reason}',
+    description:
+      'A push notification URL is not http(s), or names or resolves to a loopback, private, link-local or otherwise non-public address (SSRF protection), or answered with a redirect.',
+    solution: 'Use a public http(s) receiver; for a receiver on a private network, list its host in the server’s `push.allowedHosts`.',
+  },
+  A2A_PUSH_DELIVERY_FAILED: {
+    kind: 'upstream-failed',
+    message: 'A push notification for task "{task}" to {target} failed after {attempts} attempts: {reason}',
+    description: 'The receiver of a push notification answered an error status, timed out or could not be reached, on every attempt.',
+    solution: 'Check that the receiver is up and answers 2xx; the task itself is unaffected and can be read with GetTask.',
+  },
 });
 
 /**

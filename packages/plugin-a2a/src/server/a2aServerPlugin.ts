@@ -1,13 +1,20 @@
 import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
-import { httpServiceToken } from '@cortex-os/http-api';
+import { type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
-import { agentsServiceToken } from '@cortex-os/plugin-agents';
+import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
 import { buildAgentCard } from './buildAgentCard.js';
-import { createA2aHttpHandler } from './createA2aHttpHandler.js';
+import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandler.js';
+import { type A2aRestHandler, createA2aRestHandler } from './createA2aRestHandler.js';
+import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
+import type { A2aError } from '../errors/A2aError.js';
+import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
+import { GuardedPushNotificationStore } from '../push/GuardedPushNotificationStore.js';
+import { PushTargetGuard } from '../push/PushTargetGuard.js';
+import { SqliteA2aTaskStore } from '../store/SqliteA2aTaskStore.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -27,10 +34,31 @@ export interface A2aServerPluginOptionsInput {
   readonly agents?: readonly string[] | undefined;
   /** Where the JSON-RPC endpoint is mounted (default `/a2a/jsonrpc`). */
   readonly path?: string | undefined;
+  /** Where the HTTP+JSON (REST) binding is mounted (default `/a2a/rest`); `false` serves none. */
+  readonly restPath?: string | false | undefined;
   /** The base URL clients reach the runtime at, when it differs from the listening address (behind a proxy). */
   readonly publicUrl?: string | undefined;
-  /** Where A2A tasks are kept: any `@a2a-js/sdk` `TaskStore` (default its `InMemoryTaskStore`). */
+  /**
+   * Where A2A tasks are kept: any `@a2a-js/sdk` `TaskStore` (default its `InMemoryTaskStore`). A
+   * {@link SqliteA2aTaskStore} keeps them across restarts, and the tasks a killed process left
+   * unfinished are run again once the runtime has started. The host opens and closes it.
+   */
   readonly taskStore?: TaskStore | undefined;
+  /** Push notifications: on when given (the card then declares them); see {@link A2aPushOptions}. */
+  readonly push?: A2aPushOptions | undefined;
+}
+
+/**
+ * Push notification settings of {@link a2aServerPlugin}.
+ * @public
+ */
+export interface A2aPushOptions {
+  /** Non-public hosts receivers may still use (e.g. `['127.0.0.1']`); every other loopback, private or link-local target is refused. */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** Attempts per notification (default 3). */
+  readonly attempts?: number | undefined;
+  /** Time limit of one attempt in ms (default 5 000). */
+  readonly timeoutMs?: number | undefined;
 }
 
 /**
@@ -48,10 +76,14 @@ export interface A2aServerPluginOptions {
   readonly agents?: readonly string[] | undefined;
   /** Where the JSON-RPC endpoint is mounted. */
   readonly path: string;
+  /** Where the HTTP+JSON binding is mounted, or `false`. */
+  readonly restPath: string | false;
   /** The base URL clients reach the runtime at, when configured. */
   readonly publicUrl?: string | undefined;
   /** Where A2A tasks are kept, when not in memory. */
   readonly taskStore?: TaskStore | undefined;
+  /** Push notification settings, when push notifications are on. */
+  readonly push?: A2aPushOptions | undefined;
 }
 
 const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInput | undefined> = z
@@ -64,6 +96,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
       .string()
       .regex(/^\/[A-Za-z0-9/_-]*$/)
       .default('/a2a/jsonrpc'),
+    restPath: z.union([z.string().regex(/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/), z.literal(false)]).default('/a2a/rest'),
     publicUrl: z.url({ protocol: /^https?$/ }).optional(),
     taskStore: z
       .custom<TaskStore>(
@@ -71,8 +104,15 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
         'a TaskStore (load, save)',
       )
       .optional(),
+    push: z
+      .object({
+        allowedHosts: z.array(z.string().min(1)).optional(),
+        attempts: z.int().min(1).max(10).optional(),
+        timeoutMs: z.int().min(1).optional(),
+      })
+      .optional(),
   })
-  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc' });
+  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest' });
 
 /**
  * Serves the runtime's agents (plugin-agents) as one A2A agent on the runtime's HTTP server: the
@@ -80,8 +120,8 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
  * (`/a2a/jsonrpc` by default) speaking A2A v1.0 and, for clients sending no `A2A-Version` or `0.3`, 0.3.
  *
  * @remarks
- * Built on `@a2a-js/sdk`'s `DefaultRequestHandler` with an in-memory task store: tasks live as
- * long as the process (durable A2A tasks come with plugin-tasks). A message picks an agent with
+ * Built on `@a2a-js/sdk`'s `DefaultRequestHandler`, with an in-memory task store unless
+ * `taskStore` names another (a {@link SqliteA2aTaskStore} for durable tasks). A message picks an agent with
  * `metadata.skillId`; without one the first exposed agent runs. The card and handler are built
  * on the first request, once every plugin has contributed its agents and the server listens.
  * @example
@@ -96,38 +136,90 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   description: 'Serves the runtime’s agents over the Agent2Agent (A2A) protocol.',
   options: optionsSchema,
   requires: { http: httpServiceToken, agents: agentsServiceToken },
-  start({ options, deps }) {
+  start({ options, deps, lifecycle, logger }) {
     const { http, agents } = deps;
-    let handler: ReturnType<typeof createA2aHttpHandler> | undefined;
-    const ready = (): ReturnType<typeof createA2aHttpHandler> => {
-      if (handler !== undefined) return handler;
-      const listed = agents.list();
-      const exposed = options.agents === undefined ? listed : listed.filter((agent) => options.agents?.includes(agent.name));
-      const base = options.publicUrl ?? http.address?.url ?? 'http://127.0.0.1';
-      const card = buildAgentCard({
-        name: options.name,
-        description: options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.'),
-        version: options.version,
-        url: new URL(options.path, base).toString(),
-        agents: exposed,
-      });
-      const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
-      const requestHandler = new DefaultRequestHandler(card, options.taskStore ?? new InMemoryTaskStore(), executor);
-      handler = createA2aHttpHandler({ requestHandler, trackStream: (stream) => http.trackStream(stream) });
-      return handler;
+    let served: Served | undefined;
+    const ready = (): Served => {
+      if (served !== undefined) return served;
+      const requestHandler = createRequestHandler(options, agents, http.address?.url, (error) =>
+        logger.warn({ err: error }, 'An A2A push notification was not delivered.'),
+      );
+      const trackStream = (stream: HttpTrackedStream) => http.trackStream(stream);
+      const handler = createA2aHttpHandler({ requestHandler, trackStream });
+      const rest = options.restPath === false ? undefined : createA2aRestHandler({ requestHandler, prefix: options.restPath, trackStream });
+      served = { handler, rest, requestHandler };
+      return served;
     };
+    const store = options.taskStore;
+    if (store instanceof SqliteA2aTaskStore) {
+      // Tasks a killed process left running start again once every agent is registered and the server listens.
+      lifecycle.onStarted(async () => {
+        await resumeUnfinishedTasks(ready().requestHandler, store.unfinished(), (taskId, error) =>
+          logger.warn({ err: error, taskId }, 'An A2A task left unfinished by a previous process could not be run again.'),
+        );
+      });
+    }
     http.mountRaw({
       path: `/${AGENT_CARD_PATH}`,
       methods: ['GET'],
       auth: 'none',
       description: 'A2A Agent Card',
-      handler: (req, res) => ready().handleCard(req, res),
+      handler: (req, res) => ready().handler.handleCard(req, res),
     });
     http.mountRaw({
       path: options.path,
       methods: ['POST'],
       description: 'A2A JSON-RPC endpoint (v1.0 and 0.3)',
-      handler: (req, res, body) => ready().handleJsonRpc(req, res, body),
+      handler: (req, res, body) => ready().handler.handleJsonRpc(req, res, body),
     });
+    if (options.restPath !== false) {
+      http.mountRaw({
+        path: `${options.restPath}/*`,
+        methods: ['GET', 'POST', 'DELETE'],
+        description: 'A2A HTTP+JSON (REST) binding (v1.0)',
+        handler: (req, res, body) => ready().rest?.handle(req, res, body),
+      });
+    }
   },
 });
+
+/** What serves the A2A routes, built on the first request. */
+interface Served {
+  readonly handler: A2aHttpHandler;
+  readonly rest: A2aRestHandler | undefined;
+  readonly requestHandler: DefaultRequestHandler;
+}
+
+/** The SDK request handler over the exposed agents, built once the runtime listens (its URL is on the card). */
+function createRequestHandler(
+  options: A2aServerPluginOptions,
+  agents: AgentsService,
+  listening: string | undefined,
+  onPushFailure: (error: A2aError) => void,
+): DefaultRequestHandler {
+  const listed = agents.list();
+  const exposed = options.agents === undefined ? listed : listed.filter((agent) => options.agents?.includes(agent.name));
+  const base = options.publicUrl ?? listening ?? 'http://127.0.0.1';
+  const card = buildAgentCard({
+    name: options.name,
+    description: options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.'),
+    version: options.version,
+    url: new URL(options.path, base).toString(),
+    ...(options.restPath === false ? {} : { restUrl: new URL(options.restPath, base).toString() }),
+    agents: exposed,
+    pushNotifications: options.push !== undefined,
+  });
+  const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
+  const taskStore = options.taskStore ?? new InMemoryTaskStore();
+  if (options.push === undefined) return new DefaultRequestHandler(card, taskStore, executor);
+  const guard = new PushTargetGuard({ allowedHosts: options.push.allowedHosts });
+  const pushStore = new GuardedPushNotificationStore(guard);
+  const sender = new GuardedPushNotificationSender({
+    store: pushStore,
+    guard,
+    attempts: options.push.attempts,
+    timeoutMs: options.push.timeoutMs,
+    onFailure: onPushFailure,
+  });
+  return new DefaultRequestHandler(card, taskStore, executor, undefined, pushStore, sender);
+}

@@ -14,13 +14,18 @@ export interface BuildAgentCardOptions {
   readonly version: string;
   /** The absolute URL of the JSON-RPC endpoint. */
   readonly url: string;
-  /** The agents to list as skills, in order; the first is the default. */
-  readonly agents: readonly AgentDescriptor[];
+  /** The absolute URL of the HTTP+JSON (REST) binding, when served (listed as a v1.0 interface). */
+  readonly restUrl?: string | undefined;
+  /** The agents to list as skills, in order; the first is the default (a runtime's `AgentDescriptor`s fit). */
+  readonly agents: readonly Pick<AgentDescriptor, 'name' | 'description' | 'structuredOutput'>[];
+  /** True when the server delivers push notifications (default false). */
+  readonly pushNotifications?: boolean | undefined;
 }
 
 /**
- * The v1.0 Agent Card of a runtime: one skill per exposed agent (skill id = agent name) and one
- * JSON-RPC interface per protocol version served (`1.0` first, then `0.3`).
+ * The v1.0 Agent Card of a runtime: one skill per exposed agent (skill id = agent name), one
+ * JSON-RPC interface per protocol version served (`1.0` first, then `0.3`) and, with `restUrl`,
+ * the HTTP+JSON interface (`1.0`).
  *
  * @remarks
  * The result is the SDK's card type, so it feeds `DefaultRequestHandler` as it is; clients of
@@ -32,14 +37,14 @@ export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
     name: options.name,
     description: options.description,
     version: options.version,
-    supportedInterfaces: ['1.0', '0.3'].map((protocolVersion) => ({
-      url: options.url,
-      protocolBinding: 'JSONRPC',
-      tenant: '',
-      protocolVersion,
-    })),
+    supportedInterfaces: [
+      ...['1.0', '0.3'].map((protocolVersion) => ({ url: options.url, protocolBinding: 'JSONRPC', tenant: '', protocolVersion })),
+      ...(options.restUrl === undefined
+        ? []
+        : [{ url: options.restUrl, protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '1.0' }]),
+    ],
     provider: undefined,
-    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: true, pushNotifications: options.pushNotifications ?? false, extensions: [], extendedAgentCard: false },
     securitySchemes: {},
     securityRequirements: [],
     defaultInputModes: ['text/plain'],

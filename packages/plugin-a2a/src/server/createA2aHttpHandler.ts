@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { A2A_VERSION_HEADER, formatSSEErrorEvent, formatSSEEvent, SSE_HEADERS } from '@a2a-js/sdk';
+import { A2A_VERSION_HEADER } from '@a2a-js/sdk';
 import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
 import { type A2ARequestHandler, defaultServerCallContextBuilder, JsonRpcTransportHandler, validateVersion } from '@a2a-js/sdk/server';
 import type { Disposer } from '@cortex-os/kernel';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
 import { toLegacyAgentCardJson } from './buildAgentCard.js';
+import { streamSse } from './streamSse.js';
 
 /**
  * Options of {@link createA2aHttpHandler}.
@@ -119,7 +120,16 @@ export function createA2aHttpHandler(options: A2aHttpHandlerOptions): A2aHttpHan
       try {
         validateVersion(context.requestedVersion, await options.requestHandler.getAgentCard(), 'JSONRPC');
         const answer = await (isLegacy ? legacy : current).handle(body as Record<string, unknown>, context);
-        if (Symbol.asyncIterator in answer) return await streamSse(res, id, answer, options.trackStream);
+        if (Symbol.asyncIterator in answer) {
+          return await streamSse(
+            res,
+            answer,
+            (event) => event,
+            (error) => ({ jsonrpc: '2.0', id, error: safeError(JsonRpcTransportHandler.mapToJSONRPCError(error)) }),
+            options.trackStream,
+            (error) => rpcError(res, id, JsonRpcTransportHandler.mapToJSONRPCError(error)),
+          );
+        }
         const reply = answer as { error?: RpcError };
         if (reply.error !== undefined) return rpcError(res, id, reply.error);
         sendJson(res, 200, answer);
@@ -140,37 +150,4 @@ export function createA2aHttpHandler(options: A2aHttpHandlerOptions): A2aHttpHan
       });
     },
   };
-}
-
-/**
- * Writes a stream of JSON-RPC responses as SSE. An error before the first event is a plain JSON
- * error (the client has seen no stream yet); after it, an `event: error` with a safe error.
- */
-async function streamSse(
-  res: ServerResponse,
-  id: RpcId,
-  stream: AsyncGenerator<unknown, void, undefined>,
-  trackStream: ((stream: HttpTrackedStream) => Disposer) | undefined,
-): Promise<void> {
-  let first: IteratorResult<unknown, void>;
-  try {
-    first = await stream.next();
-  } catch (error) {
-    return rpcError(res, id, JsonRpcTransportHandler.mapToJSONRPCError(error));
-  }
-  res.writeHead(200, SSE_HEADERS);
-  const untrack = trackStream?.({ description: 'A2A SSE stream', end: () => void stream.return(undefined) });
-  const closed = (): void => void stream.return(undefined);
-  res.once('close', closed);
-  try {
-    if (first.done !== true) res.write(formatSSEEvent(first.value));
-    for await (const event of { [Symbol.asyncIterator]: () => stream }) res.write(formatSSEEvent(event));
-  } catch (error) {
-    const safe = safeError(JsonRpcTransportHandler.mapToJSONRPCError(error));
-    if (!res.writableEnded) res.write(formatSSEErrorEvent({ jsonrpc: '2.0', id, error: safe }));
-  } finally {
-    res.off('close', closed);
-    untrack?.();
-    if (!res.writableEnded) res.end();
-  }
 }

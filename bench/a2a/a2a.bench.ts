@@ -1,0 +1,176 @@
+// A2A SendMessage round trip (JSON-RPC, v1.0, one message at a time, p50/p99) through a Cortex-OS
+// runtime (a2aServerPlugin on the runtime's Fastify server, running a plugin-agents agent with a
+// scripted one-step model) vs a bare @a2a-js/sdk server (its Express jsonRpcHandler and
+// DefaultRequestHandler with an executor publishing the same events), in the same run, twice:
+// - durable: our SqliteA2aTaskStore vs the SDK's DatabaseTaskStore on Kysely + better-sqlite3,
+//   both files in WAL mode with synchronous=FULL (the same durability); issue 21 aims ≤ 1.2×;
+// - in memory: the SDK's InMemoryTaskStore on both sides (reported, no aim).
+// Both sides emit task, working, working, artifact, completed per message (five saves). The same
+// client (fetch) sends to both; sides alternate over ROUNDS rounds, each on a fresh server.
+// Run after `pnpm build` (tsc -b): node bench/a2a/a2a.bench.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentCard } from '@a2a-js/sdk';
+import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
+import { DatabaseTaskStore } from '@a2a-js/sdk/server/database';
+import { jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
+import { createKernel, createLogger, definePlugin } from '@cortex-os/kernel';
+import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { a2aServerPlugin, buildAgentCard, SqliteA2aTaskStore } from '@cortex-os/plugin-a2a';
+import { agentExtensionPoints, agentsPlugin, defineAgent } from '@cortex-os/plugin-agents';
+import { httpPlugin } from '@cortex-os/plugin-http';
+import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
+import { startRuntime } from '@cortex-os/runtime';
+import Database from 'better-sqlite3';
+import express from 'express';
+import { Kysely, SqliteDialect } from 'kysely';
+import { createEchoExecutor } from '../../packages/plugin-a2a/test/support/echoExecutor.ts';
+import { createReport, percentile, sampleAsync, sized } from '../lib/measure.ts';
+
+const CALLS = sized(1000, 20);
+const WARMUP = sized(100, 5);
+const ROUNDS = sized(3, 1);
+const report = createReport('a2a');
+const root = mkdtempSync(join(tmpdir(), 'bench-a2a-'));
+
+type StoreKind = 'durable' | 'memory';
+
+interface Target {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function durableFile(name: string): Database.Database {
+  const db = new Database(join(root, `${name}-${crypto.randomUUID()}.sqlite`));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  return db;
+}
+
+async function startOurs(kind: StoreKind): Promise<Target> {
+  const taskStore = kind === 'durable' ? SqliteA2aTaskStore.open({ file: join(root, `ours-${crypto.randomUUID()}.sqlite`) }) : undefined;
+  const model = createScriptedModelProvider({ script: Array.from({ length: CALLS + WARMUP + 1 }, () => ({ text: 'ok' })) });
+  const echo = defineAgent({ name: 'echo', description: 'Answers ok.', instructions: 'Answer ok.', budgets: { maxSteps: 1 } });
+  const runtime = await startRuntime(
+    createKernel({
+      logger: createLogger({ level: 'silent' }),
+      plugins: [
+        httpPlugin({ port: 0, metrics: { defaultMetrics: false } }),
+        routerPlugin(),
+        definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
+        agentsPlugin(),
+        definePlugin({
+          name: 'echo',
+          version: '1.0.0',
+          contributes: { agents: agentExtensionPoints.agents },
+          start: () => ({ agents: [echo] }),
+        })(),
+        a2aServerPlugin({ name: 'bench', ...(taskStore === undefined ? {} : { taskStore }) }),
+      ],
+    }),
+    { signals: false },
+  );
+  return {
+    url: `${runtime.address?.url ?? ''}/a2a/jsonrpc`,
+    close: async () => {
+      await runtime[Symbol.asyncDispose]();
+      taskStore?.close();
+    },
+  };
+}
+
+/** The SDK side's trivial agent: the events our executor publishes for a one-step run (task, working ×2, artifact, completed). */
+const echoExecutor = createEchoExecutor(2, 'ok');
+
+async function sdkStore(kind: StoreKind): Promise<{ store: TaskStore; close(): Promise<void> }> {
+  if (kind === 'memory') return { store: new InMemoryTaskStore(), close: async () => undefined };
+  const database = durableFile('sdk');
+  // The table the SDK's task store migration creates (its CLI's `taskStoreMigrations`), for SQLite.
+  database.exec(`CREATE TABLE tasks (tenant varchar(255) NOT NULL, owner varchar(255) NOT NULL, id varchar(36) NOT NULL,
+    context_id varchar(36) NOT NULL, status_last_updated bigint NOT NULL, status_state varchar(255), status text, artifacts text,
+    history text, metadata text, protocol_version varchar(255), CONSTRAINT tasks_pkey PRIMARY KEY (tenant, owner, id))`);
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+  return { store: new DatabaseTaskStore(db), close: () => db.destroy() };
+}
+
+async function startSdk(kind: StoreKind): Promise<Target> {
+  const { store, close } = await sdkStore(kind);
+  const app = express();
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/a2a/jsonrpc`;
+  const card: AgentCard = buildAgentCard({
+    name: 'bench',
+    description: 'Answers ok.',
+    version: '1.0.0',
+    url,
+    agents: [{ name: 'echo', description: 'Answers ok.', structuredOutput: false }],
+  });
+  const requestHandler = new DefaultRequestHandler(card, store, echoExecutor);
+  app.use('/a2a/jsonrpc', jsonRpcHandler({ requestHandler, userBuilder: UserBuilder.noAuthentication }));
+  return {
+    url,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await close();
+    },
+  };
+}
+
+/** One blocking SendMessage; throws unless the task completed (so a broken side cannot look fast). */
+async function sendMessage(url: string): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'a2a-version': '1.0' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'SendMessage',
+      params: { message: { messageId: crypto.randomUUID(), role: 'ROLE_USER', parts: [{ text: 'hi' }] } },
+    }),
+  });
+  const answer = (await response.json()) as { result?: { task?: { status?: { state?: string } } } };
+  if (answer.result?.task?.status?.state !== 'TASK_STATE_COMPLETED')
+    throw new Error(`unexpected answer: ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+async function measure(start: (kind: StoreKind) => Promise<Target>, kind: StoreKind): Promise<number[]> {
+  const target = await start(kind);
+  try {
+    const samples = await sampleAsync(() => sendMessage(target.url), { iterations: CALLS, warmup: WARMUP });
+    return Array.from(samples, (ns) => ns / 1000);
+  } finally {
+    await target.close();
+  }
+}
+
+try {
+  for (const kind of ['durable', 'memory'] as const) {
+    const ours: number[] = [];
+    const sdk: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      ours.push(...(await measure(startOurs, kind)));
+      sdk.push(...(await measure(startSdk, kind)));
+    }
+    ours.sort((a, b) => a - b);
+    sdk.sort((a, b) => a - b);
+    const name = kind === 'durable' ? 'SendMessage round trip, durable SQLite store' : 'SendMessage round trip, in-memory store';
+    const baseline = kind === 'durable' ? '@a2a-js/sdk express + DatabaseTaskStore (SQLite)' : '@a2a-js/sdk express + InMemoryTaskStore';
+    for (const p of [50, 99]) {
+      report.add({ case: name, metric: `p${p}`, unit: 'µs', value: percentile(ours, p), baseline, baselineValue: percentile(sdk, p) });
+    }
+  }
+  report.print([
+    `${ROUNDS} rounds × ${CALLS} sequential SendMessage calls per side and store (JSON-RPC v1.0, blocking), sides alternating`,
+    'ours: a Cortex-OS runtime (Fastify, a2aServerPlugin, plugin-agents agent with a scripted one-step model)',
+    'SDK: express + jsonRpcHandler + DefaultRequestHandler with an executor publishing the same five events',
+    'issue 21 aim: durable p50/p99 ≤ 1.2× the SDK with DatabaseTaskStore; in-memory reported, no aim',
+  ]);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

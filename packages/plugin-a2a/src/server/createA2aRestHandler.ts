@@ -1,0 +1,261 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  A2A_CONTENT_TYPE,
+  A2A_VERSION_HEADER,
+  ListTaskPushNotificationConfigsResponse,
+  ListTasksResponse,
+  type Message,
+  SendMessageRequest,
+  SendMessageResponse,
+  StreamResponse,
+  Task,
+  TaskPushNotificationConfig,
+  TaskState,
+  taskStateFromJSON,
+} from '@a2a-js/sdk';
+import { PushNotificationNotSupportedError, RequestMalformedError, restStatusFor, toRestErrorBody } from '@a2a-js/sdk/errors';
+import { type A2ARequestHandler, defaultServerCallContextBuilder, type ServerCallContext, validateVersion } from '@a2a-js/sdk/server';
+import type { HttpTrackedStream } from '@cortex-os/http-api';
+import type { Disposer } from '@cortex-os/kernel';
+import { streamSse } from './streamSse.js';
+
+/**
+ * Options of {@link createA2aRestHandler}.
+ * @public
+ */
+export interface A2aRestHandlerOptions {
+  /** The SDK request handler (the same one the JSON-RPC endpoint uses). */
+  readonly requestHandler: A2ARequestHandler;
+  /** Where the binding is mounted, e.g. `/a2a/rest`; routes follow it (`/a2a/rest/message:send`). */
+  readonly prefix: string;
+  /** Registers an SSE response so that the server's shutdown ends it. */
+  readonly trackStream?: (stream: HttpTrackedStream) => Disposer;
+}
+
+/**
+ * Serves the A2A HTTP+JSON (REST) binding over node's `http` request and response.
+ * @public
+ */
+export interface A2aRestHandler {
+  /**
+   * Answers one request under the prefix.
+   * @param body - the parsed JSON body when the host already read it; otherwise it is read here
+   */
+  handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void>;
+}
+
+type Route = (ctx: RouteContext) => Promise<void>;
+interface RouteContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly body: Record<string, unknown>;
+  readonly query: URLSearchParams;
+  readonly context: ServerCallContext;
+  readonly params: readonly string[];
+}
+
+function send(res: ServerResponse, status: number, value: unknown): void {
+  if (status === 204) {
+    res.writeHead(204).end();
+    return;
+  }
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': A2A_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The SDK's REST error body; an internal error's message is replaced (it may hold paths or stack frames). */
+function sendError(res: ServerResponse, error: unknown): void {
+  const status = restStatusFor(error);
+  send(res, status, toRestErrorBody(status >= 500 ? new Error('Internal error') : error, status));
+}
+
+function intParam(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RequestMalformedError(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function sendResult(result: Message | Task): unknown {
+  const payload = 'messageId' in result ? { $case: 'message' as const, value: result } : { $case: 'task' as const, value: result };
+  return SendMessageResponse.toJSON({ payload });
+}
+
+function sendRequest(body: Record<string, unknown>): SendMessageRequest {
+  const request = SendMessageRequest.fromJSON(body);
+  if (!request.message?.messageId) throw new RequestMalformedError('message.messageId is required');
+  return request;
+}
+
+/** The routes, by method and path pattern (`{id}` is one path segment). */
+function routes(handler: A2ARequestHandler, trackStream: A2aRestHandlerOptions['trackStream']): [string, RegExp, Route][] {
+  const stream = async ({ res }: RouteContext, events: AsyncGenerator<StreamResponse, void, undefined>) =>
+    streamSse(
+      res,
+      events,
+      (event) => StreamResponse.toJSON(event),
+      (error) => toRestErrorBody(error, restStatusFor(error)),
+      trackStream,
+      (error) => sendError(res, error),
+    );
+  const resubscribe: Route = async (ctx) => stream(ctx, handler.resubscribe({ id: ctx.params[0] ?? '', tenant: '' }, ctx.context));
+  const requirePush = async () => {
+    if ((await handler.getAgentCard()).capabilities?.pushNotifications !== true) throw new PushNotificationNotSupportedError();
+  };
+  return [
+    [
+      'POST',
+      /^\/message:send$/,
+      async ({ res, body, context }) => send(res, 200, sendResult(await handler.sendMessage(sendRequest(body), context))),
+    ],
+    ['POST', /^\/message:stream$/, async (ctx) => stream(ctx, handler.sendMessageStream(sendRequest(ctx.body), ctx.context))],
+    ['GET', /^\/tasks\/([^/:]+):subscribe$/, resubscribe],
+    ['POST', /^\/tasks\/([^/:]+):subscribe$/, resubscribe],
+    [
+      'POST',
+      /^\/tasks\/([^/:]+):cancel$/,
+      async ({ res, params, context }) =>
+        send(res, 200, Task.toJSON(await handler.cancelTask({ id: params[0] ?? '', tenant: '', metadata: {} }, context))),
+    ],
+    [
+      'GET',
+      /^\/tasks\/([^/:]+)$/,
+      async ({ res, params, query, context }) => {
+        const historyLength = intParam(query, 'historyLength', 0, Number.MAX_SAFE_INTEGER);
+        send(
+          res,
+          200,
+          Task.toJSON(
+            await handler.getTask({ id: params[0] ?? '', tenant: '', ...(historyLength === undefined ? {} : { historyLength }) }, context),
+          ),
+        );
+      },
+    ],
+    [
+      'GET',
+      /^\/tasks$/,
+      async ({ res, query, context }) => {
+        const status = query.get('status');
+        const pageSize = intParam(query, 'pageSize', 1, 100);
+        const historyLength = intParam(query, 'historyLength', 0, Number.MAX_SAFE_INTEGER);
+        const listed = await handler.listTasks(
+          {
+            tenant: '',
+            contextId: query.get('contextId') ?? '',
+            status: status ? taskStateFromJSON(status) : TaskState.TASK_STATE_UNSPECIFIED,
+            pageToken: query.get('pageToken') ?? '',
+            statusTimestampAfter: query.get('statusTimestampAfter') || undefined,
+            includeArtifacts: query.get('includeArtifacts') === 'true',
+            ...(pageSize === undefined ? {} : { pageSize }),
+            ...(historyLength === undefined ? {} : { historyLength }),
+          },
+          context,
+        );
+        send(res, 200, ListTasksResponse.toJSON(listed));
+      },
+    ],
+    [
+      'POST',
+      /^\/tasks\/([^/:]+)\/pushNotificationConfigs$/,
+      async ({ res, params, body, context }) => {
+        await requirePush();
+        const config = TaskPushNotificationConfig.fromJSON({ ...body, taskId: params[0] });
+        send(res, 201, TaskPushNotificationConfig.toJSON(await handler.createTaskPushNotificationConfig(config, context)));
+      },
+    ],
+    [
+      'GET',
+      /^\/tasks\/([^/:]+)\/pushNotificationConfigs$/,
+      async ({ res, params, context }) => {
+        const listed = await handler.listTaskPushNotificationConfigs(
+          { taskId: params[0] ?? '', pageSize: 0, pageToken: '', tenant: '' },
+          context,
+        );
+        send(res, 200, ListTaskPushNotificationConfigsResponse.toJSON(listed));
+      },
+    ],
+    [
+      'GET',
+      /^\/tasks\/([^/:]+)\/pushNotificationConfigs\/([^/]+)$/,
+      async ({ res, params, context }) =>
+        send(
+          res,
+          200,
+          TaskPushNotificationConfig.toJSON(
+            await handler.getTaskPushNotificationConfig({ taskId: params[0] ?? '', id: params[1] ?? '', tenant: '' }, context),
+          ),
+        ),
+    ],
+    [
+      'DELETE',
+      /^\/tasks\/([^/:]+)\/pushNotificationConfigs\/([^/]+)$/,
+      async ({ res, params, context }) => {
+        await handler.deleteTaskPushNotificationConfig({ taskId: params[0] ?? '', id: params[1] ?? '', tenant: '' }, context);
+        send(res, 204, undefined);
+      },
+    ],
+  ];
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of req) text += String(chunk);
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RequestMalformedError('Invalid JSON payload.');
+  }
+}
+
+/**
+ * Creates the A2A HTTP+JSON (REST) binding (v1.0) over an SDK request handler, the routes of
+ * `@a2a-js/sdk`'s Express `restHandler` without Express: `POST /message:send`,
+ * `POST /message:stream` (SSE), `GET /tasks/{id}`, `GET /tasks`, `POST /tasks/{id}:cancel`,
+ * `GET|POST /tasks/{id}:subscribe` (SSE) and the push notification configs under
+ * `/tasks/{id}/pushNotificationConfigs`.
+ *
+ * @remarks
+ * Bodies and results are the v1.0 protobuf JSON mapping, as on the JSON-RPC binding; errors are
+ * the SDK's REST error bodies (`{ error: { code, status, message, details } }`) with the A2A
+ * error's HTTP status (404 task not found, 400 invalid or not cancelable, …); an internal error
+ * is 500 with a fixed message. Requests must send `A2A-Version: 1.0` (no header means 0.3, which
+ * this binding does not serve: `VersionNotSupported`). Tenant path prefixes are not served.
+ * @public
+ */
+export function createA2aRestHandler(options: A2aRestHandlerOptions): A2aRestHandler {
+  const table = routes(options.requestHandler, options.trackStream);
+  return {
+    async handle(req, res, parsed) {
+      try {
+        const url = new URL(req.url ?? '/', 'http://a2a.invalid');
+        const path = decodeURIComponent(url.pathname.slice(options.prefix.length));
+        const context = defaultServerCallContextBuilder({
+          extensions: undefined,
+          user: undefined,
+          headers: req.headers,
+          ...(typeof req.headers[A2A_VERSION_HEADER.toLowerCase()] === 'string'
+            ? { requestedVersion: req.headers[A2A_VERSION_HEADER.toLowerCase()] as string }
+            : {}),
+        });
+        validateVersion(context.requestedVersion, await options.requestHandler.getAgentCard(), 'HTTP+JSON');
+        for (const [method, pattern, route] of table) {
+          const match = req.method === method ? pattern.exec(path) : null;
+          if (match === null) continue;
+          const body = req.method === 'POST' ? (parsed ?? (await readBody(req))) : {};
+          if (typeof body !== 'object' || body === null || Array.isArray(body))
+            throw new RequestMalformedError('The body must be a JSON object.');
+          await route({ req, res, body: body as Record<string, unknown>, query: url.searchParams, context, params: match.slice(1) });
+          return;
+        }
+        send(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: `No A2A route ${req.method ?? ''} ${path}.`, details: [] } });
+      } catch (error) {
+        if (!res.headersSent) sendError(res, error);
+        else if (!res.writableEnded) res.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Durable A2A tasks: a runtime serving its agent over A2A with a SqliteA2aTaskStore is killed with
+// SIGKILL mid-task and started again on the same file; the task is still there (GetTask), is run
+// again, and a client that subscribes to it again (SubscribeToTask) sees it complete.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { A2aJsonRpcClient } from '@cortex-os/plugin-a2a';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtFile } from '../support/builtFile.js';
+import { runFixture } from '../support/runFixture.js';
+
+builtFile('packages/plugin-a2a/dist/index.js');
+
+const root = mkdtempSync(join(tmpdir(), 'a2a-durable-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function startServer(file: string, mode: 'block' | 'gate') {
+  const server = runFixture(join(import.meta.dirname, 'durableServer.ts'), [file, mode]);
+  const { url } = JSON.parse(await server.next((line) => line.startsWith('{'))) as { url: string };
+  return { server, client: new A2aJsonRpcClient({ agent: 'durable', url: `${url}/a2a/jsonrpc`, version: '1.0' }) };
+}
+
+type Event = { task?: { id: string }; statusUpdate?: { status: { state: string } }; artifactUpdate?: unknown };
+
+describe('durable A2A tasks', () => {
+  it('keeps a task across a SIGKILL, runs it again on restart and lets a resubscribed client follow it to completed', async () => {
+    const file = join(root, 'a2a.sqlite');
+    const first = await startServer(file, 'block');
+    const stream = first.client.stream({
+      message: { messageId: 'm-1', role: 'ROLE_USER', parts: [{ text: 'Weather in Oslo?' }], metadata: { skillId: 'forecaster' } },
+    });
+    const opened = (await stream.next()).value as Event;
+    const id = opened.task?.id ?? '';
+    expect(id).not.toBe('');
+    // The run has started (and the store holds `working`) once its first status update arrives.
+    expect(((await stream.next()).value as Event).statusUpdate?.status.state).toBe('TASK_STATE_WORKING');
+    first.server.child.kill('SIGKILL');
+    expect((await first.server.exited).signal).toBe('SIGKILL');
+    await stream.return(undefined).catch(() => undefined);
+
+    const second = await startServer(file, 'gate');
+    const kept = (await second.client.call('GetTask', { id }, id)) as { id: string; status: { state: string }; history: unknown[] };
+    expect(kept.id).toBe(id);
+    expect(kept.status.state).toBe('TASK_STATE_WORKING');
+
+    const events: Event[] = [];
+    const follow = second.client.stream({ id }, 'SubscribeToTask');
+    const firstEvent = (await follow.next()).value as Event;
+    expect(firstEvent.task?.id).toBe(id);
+    second.server.say('release');
+    for await (const event of follow) events.push(event as Event);
+    const states = events.flatMap((event) => (event.statusUpdate === undefined ? [] : [event.statusUpdate.status.state]));
+    expect(states.at(-1)).toBe('TASK_STATE_COMPLETED');
+    expect(JSON.stringify(events)).toContain('Sunny in Oslo.');
+
+    const done = (await second.client.call('GetTask', { id }, id)) as { status: { state: string }; artifacts: { parts: unknown[] }[] };
+    expect(done.status.state).toBe('TASK_STATE_COMPLETED');
+    expect(done.artifacts[0]?.parts).toEqual([{ text: 'Sunny in Oslo.', mediaType: 'text/plain' }]);
+  }, 30_000);
+});

@@ -5,7 +5,7 @@ import { CliError } from './errors/CliError.js';
  * The commands `cortex` knows.
  * @public
  */
-export const cliCommands = ['init', 'serve', 'mcp', 'doctor', 'config', 'help'] as const;
+export const cliCommands = ['init', 'serve', 'mcp', 'doctor', 'config', 'help', 'version'] as const;
 
 /**
  * The desktop clients `cortex mcp --print-client-config --client <name>` writes an entry for.
@@ -35,6 +35,7 @@ const options = {
   config: { type: 'string', short: 'c' },
   force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
   'print-config': { type: 'boolean', default: false },
   'print-client-config': { type: 'boolean', default: false },
   client: { type: 'string' },
@@ -71,8 +72,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   if (rest.length > 0) throw new CliError('CLI_USAGE', `Unexpected argument "${rest[0]}" after "${name}". Run \`cortex help\`.`);
   const values = parsed.values;
-  if (values.help)
-    return { command: 'help', config: values.config, dir: undefined, force: false, printConfig: false, printClientConfig: undefined };
+  // `--help` and `--version` win over the command, as in most command-line tools.
+  if (values.help || values.version) {
+    const command = values.help ? 'help' : 'version';
+    return { command, config: values.config, dir: undefined, force: false, printConfig: false, printClientConfig: undefined };
+  }
   for (const [flag, commands] of Object.entries(flagCommands)) {
     const value = values[flag as keyof typeof values];
     if (value !== undefined && value !== false && !commands.includes(name)) {

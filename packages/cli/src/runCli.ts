@@ -2,6 +2,7 @@ import { CortexError } from '@cortex-os/kernel';
 import type { Runtime, StartRuntimeOptions } from '@cortex-os/runtime';
 import type { CliIo } from './CliIo.js';
 import { cliExitCodes } from './cliExitCodes.js';
+import { cliVersion } from './cliVersion.js';
 import { cliHint } from './errors/cliHints.js';
 import { printClientConfig } from './commands/printClientConfig.js';
 import { printResolvedConfig } from './commands/printResolvedConfig.js';
@@ -24,7 +25,8 @@ Commands:
   (serve and mcp take --print-config: the resolved configuration, secrets redacted, without starting)
   doctor    check Node, the configuration, the home folder and the HTTP port
   config    print the effective configuration with each value's source (secrets redacted)
-  help      this text
+  help      this text (also --help, -h)
+  version   the CLI's version (also --version, -v)
 
 Configuration: --config <file> (default ./cortex.config.json when it exists), then CORTEX_*
 variables (CORTEX_HTTP_PORT=8080). Data folder: CORTEX_HOME, else the platform data folder.
@@ -78,6 +80,9 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
     switch (args.command) {
       case 'help':
         io.out(helpText);
+        return cliExitCodes.ok;
+      case 'version':
+        io.out(cliVersion);
         return cliExitCodes.ok;
       case 'init':
         if (args.dir === undefined) runInit(io, args.config, args.force);

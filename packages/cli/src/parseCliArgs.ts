@@ -29,6 +29,8 @@ export interface CliArgs {
   readonly printConfig: boolean;
   /** `--print-client-config --client <name>`: `mcp` prints that desktop client's entry for this runtime. */
   readonly printClientConfig: (typeof cliMcpClients)[number] | undefined;
+  /** `--quiet` (`-q`): no progress lines on a terminal (`init`, `serve`, `mcp`). */
+  readonly quiet: boolean;
 }
 
 const options = {
@@ -39,6 +41,7 @@ const options = {
   'print-config': { type: 'boolean', default: false },
   'print-client-config': { type: 'boolean', default: false },
   client: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
 } as const;
 
 /** Which commands take which flags (beyond `--config` and `--help`, which all take). */
@@ -47,6 +50,7 @@ const flagCommands: Readonly<Record<string, readonly string[]>> = {
   'print-config': ['serve', 'mcp'],
   'print-client-config': ['mcp'],
   client: ['mcp'],
+  quiet: ['init', 'serve', 'mcp'],
 };
 
 /**
@@ -75,7 +79,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   // `--help` and `--version` win over the command, as in most command-line tools.
   if (values.help || values.version) {
     const command = values.help ? 'help' : 'version';
-    return { command, config: values.config, dir: undefined, force: false, printConfig: false, printClientConfig: undefined };
+    return { command, config: values.config, dir: undefined, force: false, printConfig: false, printClientConfig: undefined, quiet: false };
   }
   for (const [flag, commands] of Object.entries(flagCommands)) {
     const value = values[flag as keyof typeof values];
@@ -90,6 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     force: values.force,
     printConfig: values['print-config'],
     printClientConfig: clientOf(values['print-client-config'], values.client),
+    quiet: values.quiet,
   };
 }
 

@@ -533,7 +533,7 @@ describe('parseCliArgs', () => {
           const force = flag && command === 'init';
           const printConfig = flag && (command === 'serve' || command === 'mcp');
           const flags = ['--config', file, ...(force ? ['--force'] : []), ...(printConfig ? ['--print-config'] : [])];
-          const expected = { command, config: file, dir: undefined, force, printConfig, printClientConfig: undefined };
+          const expected = { command, config: file, dir: undefined, force, printConfig, printClientConfig: undefined, quiet: false };
           expect(parseCliArgs([...flags, command])).toEqual(expected);
           expect(parseCliArgs([command, ...flags])).toEqual(expected);
         },

@@ -97,7 +97,7 @@ describe('cortex command line', () => {
   it('doctor passes on a free port and a writable home, and names a busy port (exit 1)', async () => {
     const ok = await cortex(['doctor'], { CORTEX_HTTP_PORT: '0' });
     expect(ok.out.join('\n')).toMatch(
-      /ok {7}node: [\s\S]*ok {7}config: no file[\s\S]*ok {7}home: .* writable, \d+ MB free[\s\S]*ok {7}port: port 0/,
+      /ok {7}node: [\s\S]*ok {7}config: no file[\s\S]*ok {7}home: .* writable, \d+ MB free[\s\S]*ok {7}native: better-sqlite3, usearch, @ast-grep\/napi load[\s\S]*ok {7}port: port 0/,
     );
     expect(ok.code).toBe(0);
     const busy = createServer();

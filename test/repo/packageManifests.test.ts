@@ -18,7 +18,16 @@ interface Manifest {
   readonly engines?: { readonly node?: string };
   readonly exports?: Record<string, unknown>;
   readonly files?: readonly string[];
+  readonly keywords?: readonly string[];
+  readonly repository?: string | { readonly type?: string; readonly url?: string; readonly directory?: string };
+  readonly homepage?: string;
+  readonly bugs?: string | { readonly url?: string };
+  readonly private?: boolean;
 }
+
+const rootManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+/** The one place a repository URL may be named (issue 15 §3): the root manifest. None exists yet. */
+const rootRepositoryUrl = typeof rootManifest.repository === 'string' ? rootManifest.repository : rootManifest.repository?.url;
 
 describe('package manifests', () => {
   it('finds the packages', () => {
@@ -36,6 +45,31 @@ describe('package manifests', () => {
     expect(manifest.engines?.node).toBe('>=22.12');
     expect(Object.keys(manifest.exports ?? {})).toContain('./package.json');
     expect(manifest.files).toEqual(expect.arrayContaining(['dist', '!dist/.tsbuildinfo', '!dist/api-temp', 'README.md']));
+  });
+
+  it.each(packages)('%s: keywords a registry search finds it by, each once and lower-case', (dir) => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as Manifest;
+    const keywords = manifest.keywords ?? [];
+    expect(keywords).toContain('cortex-os');
+    expect(keywords.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(keywords).size).toBe(keywords.length);
+    for (const keyword of keywords) expect(keyword).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+  });
+
+  it.each(packages)('%s: repository, homepage and bugs only from the URL the root manifest names, never invented', (dir) => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as Manifest;
+    if (rootRepositoryUrl === undefined) {
+      // No URL is named yet: a package must not make one up.
+      expect({ repository: manifest.repository, homepage: manifest.homepage, bugs: manifest.bugs }).toEqual({
+        repository: undefined,
+        homepage: undefined,
+        bugs: undefined,
+      });
+      return;
+    }
+    expect(manifest.repository).toEqual({ type: 'git', url: rootRepositoryUrl, directory: `packages/${dir}` });
+    expect(manifest.homepage).toBe(rootManifest.homepage);
+    expect(manifest.bugs).toEqual(rootManifest.bugs);
   });
 
   it('the root LICENSE is the Apache License 2.0 the manifests declare', () => {

@@ -12,4 +12,9 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The folder relative paths (the default `cortex.config.json`) are resolved against. */
   readonly cwd: string;
+  /**
+   * Writes raw text to a terminal (stderr), for live progress: set by the binary only when stderr
+   * is a TTY; absent, commands show no progress (see `createCliProgress`).
+   */
+  readonly progress?: ((text: string) => void) | undefined;
 }

@@ -8,6 +8,8 @@
 export { runCli, type RunCliOptions } from './runCli.js';
 export type { CliIo } from './CliIo.js';
 export { cliExitCodes } from './cliExitCodes.js';
+export { cliVersion } from './cliVersion.js';
+export { type CliProgress, type CliProgressOptions, createCliProgress } from './CliProgress.js';
 export { parseCliArgs, cliCommands, cliMcpClients, type CliArgs } from './parseCliArgs.js';
 export { describeConfig, type ConfigEntry } from './config/describeConfig.js';
 export { CliError } from './errors/CliError.js';

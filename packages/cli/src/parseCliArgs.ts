@@ -5,7 +5,7 @@ import { CliError } from './errors/CliError.js';
  * The commands `cortex` knows.
  * @public
  */
-export const cliCommands = ['init', 'serve', 'mcp', 'doctor', 'config', 'help'] as const;
+export const cliCommands = ['init', 'serve', 'mcp', 'doctor', 'config', 'help', 'version'] as const;
 
 /**
  * The desktop clients `cortex mcp --print-client-config --client <name>` writes an entry for.
@@ -29,15 +29,19 @@ export interface CliArgs {
   readonly printConfig: boolean;
   /** `--print-client-config --client <name>`: `mcp` prints that desktop client's entry for this runtime. */
   readonly printClientConfig: (typeof cliMcpClients)[number] | undefined;
+  /** `--quiet` (`-q`): no progress lines on a terminal (`init`, `serve`, `mcp`). */
+  readonly quiet: boolean;
 }
 
 const options = {
   config: { type: 'string', short: 'c' },
   force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
   'print-config': { type: 'boolean', default: false },
   'print-client-config': { type: 'boolean', default: false },
   client: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
 } as const;
 
 /** Which commands take which flags (beyond `--config` and `--help`, which all take). */
@@ -46,6 +50,7 @@ const flagCommands: Readonly<Record<string, readonly string[]>> = {
   'print-config': ['serve', 'mcp'],
   'print-client-config': ['mcp'],
   client: ['mcp'],
+  quiet: ['init', 'serve', 'mcp'],
 };
 
 /**
@@ -71,8 +76,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   if (rest.length > 0) throw new CliError('CLI_USAGE', `Unexpected argument "${rest[0]}" after "${name}". Run \`cortex help\`.`);
   const values = parsed.values;
-  if (values.help)
-    return { command: 'help', config: values.config, dir: undefined, force: false, printConfig: false, printClientConfig: undefined };
+  // `--help` and `--version` win over the command, as in most command-line tools.
+  if (values.help || values.version) {
+    const command = values.help ? 'help' : 'version';
+    return { command, config: values.config, dir: undefined, force: false, printConfig: false, printClientConfig: undefined, quiet: false };
+  }
   for (const [flag, commands] of Object.entries(flagCommands)) {
     const value = values[flag as keyof typeof values];
     if (value !== undefined && value !== false && !commands.includes(name)) {
@@ -86,6 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     force: values.force,
     printConfig: values['print-config'],
     printClientConfig: clientOf(values['print-client-config'], values.client),
+    quiet: values.quiet,
   };
 }
 

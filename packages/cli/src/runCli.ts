@@ -2,6 +2,8 @@ import { CortexError } from '@cortex-os/kernel';
 import type { Runtime, StartRuntimeOptions } from '@cortex-os/runtime';
 import type { CliIo } from './CliIo.js';
 import { cliExitCodes } from './cliExitCodes.js';
+import { cliVersion } from './cliVersion.js';
+import { createCliProgress } from './CliProgress.js';
 import { cliHint } from './errors/cliHints.js';
 import { printClientConfig } from './commands/printClientConfig.js';
 import { printResolvedConfig } from './commands/printResolvedConfig.js';
@@ -22,9 +24,11 @@ Commands:
   mcp       run the configured runtime as an MCP server over stdio (for desktop clients)
             --print-client-config --client claude|cursor|vscode: that client's entry, absolute paths
   (serve and mcp take --print-config: the resolved configuration, secrets redacted, without starting)
+  (init, serve and mcp show progress on a terminal; --quiet, -q: none)
   doctor    check Node, the configuration, the home folder and the HTTP port
   config    print the effective configuration with each value's source (secrets redacted)
-  help      this text
+  help      this text (also --help, -h)
+  version   the CLI's version (also --version, -v)
 
 Configuration: --config <file> (default ./cortex.config.json when it exists), then CORTEX_*
 variables (CORTEX_HTTP_PORT=8080). Data folder: CORTEX_HOME, else the platform data folder.
@@ -75,13 +79,17 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
   try {
     const args = parseCliArgs(argv);
     command = args.command;
+    const progress = createCliProgress(io, { quiet: args.quiet });
     switch (args.command) {
       case 'help':
         io.out(helpText);
         return cliExitCodes.ok;
+      case 'version':
+        io.out(cliVersion);
+        return cliExitCodes.ok;
       case 'init':
         if (args.dir === undefined) runInit(io, args.config, args.force);
-        else scaffoldProject(io, args.dir, args.force);
+        else await progress.step(`writing a project in ${args.dir}`, () => scaffoldProject(io, args.dir as string, args.force));
         return cliExitCodes.ok;
       case 'config':
         await runConfig(io, args.config);
@@ -93,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
           await printResolvedConfig(io, args.config, 'serve');
           return cliExitCodes.ok;
         }
-        return (await runServe(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
+        return (await runServe(io, args.config, options, progress)) ? cliExitCodes.ok : cliExitCodes.failure;
       case 'mcp':
         if (args.printClientConfig !== undefined) {
           await printClientConfig(io, args.config, args.printClientConfig);
@@ -103,7 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunCli
           await printResolvedConfig(io, args.config, 'mcp');
           return cliExitCodes.ok;
         }
-        return (await runMcp(io, args.config, options)) ? cliExitCodes.ok : cliExitCodes.failure;
+        return (await runMcp(io, args.config, options, progress)) ? cliExitCodes.ok : cliExitCodes.failure;
     }
   } catch (error) {
     if (!(error instanceof CortexError)) {

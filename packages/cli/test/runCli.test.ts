@@ -23,7 +23,7 @@ async function cortex(
 describe('cortex command line', () => {
   it('rejects unknown commands, flags and stray arguments as usage errors (exit 2)', async () => {
     for (const [argv, pattern] of [
-      [['serv'], /CLI_USAGE: Unknown command "serv" \(known: init, serve, mcp, doctor, config, help\)/],
+      [['serv'], /CLI_USAGE: Unknown command "serv" \(known: init, serve, mcp, doctor, config, help, version\)/],
       [['serve', '--port', '1'], /CLI_USAGE: Unknown option '--port'/],
       [['config', '--config'], /CLI_USAGE: Option '-c, --config <value>' argument missing/],
       [['init', 'a-dir', 'extra'], /CLI_USAGE: Unexpected argument "extra" after "init"/],
@@ -41,6 +41,15 @@ describe('cortex command line', () => {
     expect(run.code).toBe(0);
     expect(run.out.join('\n')).toMatch(/Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration/);
     expect((await cortex(['serve', '--help'])).out.join('\n')).toMatch(/^Usage: cortex/);
+  });
+
+  it('prints its own package version for version, --version and -v', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const argv of [['version'], ['--version'], ['-v'], ['serve', '--version']]) {
+      const run = await cortex(argv);
+      expect(run).toMatchObject({ code: 0, out: [version], err: [] });
+    }
   });
 
   it('init writes a loopback configuration and refuses to overwrite it without --force', async () => {
@@ -88,7 +97,7 @@ describe('cortex command line', () => {
   it('doctor passes on a free port and a writable home, and names a busy port (exit 1)', async () => {
     const ok = await cortex(['doctor'], { CORTEX_HTTP_PORT: '0' });
     expect(ok.out.join('\n')).toMatch(
-      /ok {7}node: [\s\S]*ok {7}config: no file[\s\S]*ok {7}home: .* writable, \d+ MB free[\s\S]*ok {7}port: port 0/,
+      /ok {7}node: [\s\S]*ok {7}config: no file[\s\S]*ok {7}home: .* writable, \d+ MB free[\s\S]*ok {7}native: better-sqlite3, usearch, @ast-grep\/napi load[\s\S]*ok {7}port: port 0/,
     );
     expect(ok.code).toBe(0);
     const busy = createServer();
@@ -233,6 +242,46 @@ describe('every opt-in plugin', () => {
     );
     expect(seen?.tools).toEqual(expect.arrayContaining(['energy.report', 'toolkit.search', 'memory.store']));
     expect(run.err.join('\n')).not.toContain('no generating model is configured');
+  });
+
+  it('serve runs tasks with its SQLite file under the home (default) when the file names the slot, its REST API on the one server', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ http: { port: 0 }, agents: {}, tasks: { leaseMs: 5000 } }));
+    let seen: { plugins: string[]; tools: string[]; status: number } | undefined;
+    const run = await cortex(['serve'], {}, cwd, {
+      signals: false,
+      onStarted: async (runtime) => {
+        try {
+          const listed = await fetch(`${runtime.address?.url}/api/v1/tasks`);
+          seen = {
+            plugins: runtime.kernel.describe().plugins.map((plugin) => plugin.name),
+            tools: runtime.kernel.tools.list().map((tool) => tool.name),
+            status: listed.status,
+          };
+        } finally {
+          await runtime.stop();
+        }
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(seen?.plugins).toEqual(expect.arrayContaining(['tasks', 'agents']));
+    expect(seen?.tools.filter((name) => name.startsWith('tasks.')).length).toBeGreaterThan(0);
+    expect(seen?.status).toBe(200);
+    expect(existsSync(join(run.home, 'tasks', 'tasks.sqlite'))).toBe(true);
+  });
+
+  it('config shows the tasks file under the home as a CLI default, a variable overriding it, and refuses an unknown tasks key', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ tasks: {} }));
+    const shown = await cortex(['config'], {}, cwd);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`tasks.file = ${JSON.stringify(join(shown.home, 'tasks', 'tasks.sqlite'))}  (default)`);
+    const moved = await cortex(['config'], { CORTEX_TASKS_FILE: '/srv/tasks.sqlite' }, cwd);
+    expect(moved.out.join('\n')).toMatch(/tasks\.file = "\/srv\/tasks\.sqlite" +\(env CORTEX_TASKS_FILE\)/);
+    writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ tasks: { leaseMS: 1 } }));
+    const refused = await cortex(['config'], {}, cwd);
+    expect(refused.code).toBe(cliExitCodes.config);
+    expect(refused.err.join('\n')).toMatch(/tasks\.leaseMS: unknown option\. Did you mean "leaseMs"\?/);
   });
 });
 
@@ -484,7 +533,7 @@ describe('parseCliArgs', () => {
           const force = flag && command === 'init';
           const printConfig = flag && (command === 'serve' || command === 'mcp');
           const flags = ['--config', file, ...(force ? ['--force'] : []), ...(printConfig ? ['--print-config'] : [])];
-          const expected = { command, config: file, dir: undefined, force, printConfig, printClientConfig: undefined };
+          const expected = { command, config: file, dir: undefined, force, printConfig, printClientConfig: undefined, quiet: false };
           expect(parseCliArgs([...flags, command])).toEqual(expected);
           expect(parseCliArgs([command, ...flags])).toEqual(expected);
         },

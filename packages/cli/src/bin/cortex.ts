@@ -7,6 +7,8 @@ const code = await runCli(process.argv.slice(2), {
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
   cwd: process.cwd(),
+  // Live progress only on a terminal: a desktop client or a log file gets the JSON log lines alone.
+  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(text) } : {}),
 });
 // exitCode, not exit(): stdout is flushed and the runtime's own exit code logic is kept.
 process.exitCode = code;

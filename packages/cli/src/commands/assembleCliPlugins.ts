@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Plugin } from '@cortex-os/kernel';
 import { routerPlugin } from '@cortex-os/kernel/router';
 import { agentsPlugin } from '@cortex-os/plugin-agents';
@@ -10,6 +12,7 @@ import { memoryPlugin } from '@cortex-os/plugin-memory';
 import { mlxPlugin } from '@cortex-os/plugin-mlx';
 import { ollamaPlugin } from '@cortex-os/plugin-ollama';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
+import { tasksPlugin } from '@cortex-os/plugin-tasks';
 import { toolkitPlugin } from '@cortex-os/plugin-toolkit';
 import type { CliPluginSlot } from '../config/cliPlugins.js';
 import type { CliMode, LoadedCliConfig } from './loadCliConfig.js';
@@ -33,6 +36,11 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
   openai: (config) => openAiPlugin(config.openai),
   mlx: (config) => mlxPlugin(config.mlx),
   agents: (config) => agentsPlugin(config.agents),
+  tasks: (config) => {
+    // SQLite creates the file, not its folder: a fresh home has no tasks/ yet.
+    if (config.tasks.file !== ':memory:') mkdirSync(dirname(resolve(config.tasks.file)), { recursive: true });
+    return tasksPlugin(config.tasks as Parameters<typeof tasksPlugin>[0]);
+  },
   energy: (config) => energyPlugin(config.energy),
   toolkit: (config) => toolkitPlugin(config.toolkit),
 };

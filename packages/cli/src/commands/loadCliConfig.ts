@@ -25,6 +25,8 @@ const httpOnly: ReadonlySet<CliPluginSlot> = new Set(['http', 'health']);
 function cliDefaults(home: string, mode: CliMode) {
   return {
     memory: { dataDir: join(home, 'memory') },
+    // Its own file, beside (not inside) the memory folder, which has one owner.
+    tasks: { file: join(home, 'tasks', 'tasks.sqlite') },
     mcp: mode === 'serve' ? { http: {} } : { stdio: true },
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CortexError } from '@cortex-os/kernel';
 import { resolveRuntimeHome } from '@cortex-os/runtime';
 import type { CliIo } from '../CliIo.js';
+import { checkNativeModules } from './checkNativeModules.js';
 import { checkProviders, type DoctorCheck } from './checkProviders.js';
 import { loadCliConfig } from './loadCliConfig.js';
 
@@ -52,7 +53,7 @@ function checkPort(host: string, port: number): Promise<Check> {
 }
 
 /**
- * Checks Node, the configuration, the home folder, the HTTP port and each configured model
+ * Checks Node, the configuration, the home folder, the native modules, the HTTP port and each configured model
  * provider's endpoint (a TCP connection, nothing sent); prints one line per check and returns
  * whether every check passed.
  */
@@ -66,6 +67,7 @@ export async function runDoctor(io: CliIo, configFlag: string | undefined): Prom
     checks.push({ name: 'config', problem: error instanceof CortexError ? `${error.code}: ${error.message}` : String(error) });
   }
   checks.push(checkHome(io));
+  checks.push(checkNativeModules());
   if (loaded !== undefined) {
     checks.push(await checkPort(loaded.config.http.host, loaded.config.http.port));
     checks.push(...(await checkProviders(loaded)));

@@ -2,6 +2,7 @@ import { createKernel, createLogger } from '@cortex-os/kernel';
 import { mcpServiceToken } from '@cortex-os/plugin-mcp';
 import { startRuntime } from '@cortex-os/runtime';
 import type { CliIo } from '../CliIo.js';
+import type { CliProgress } from '../CliProgress.js';
 import type { RunCliOptions } from '../runCli.js';
 import { assembleCliPlugins } from './assembleCliPlugins.js';
 import { loadCliConfig } from './loadCliConfig.js';
@@ -11,11 +12,16 @@ import { loadCliConfig } from './loadCliConfig.js';
  * server, nothing but the protocol on stdout (logs go to stderr). Resolves once the client
  * disconnected (stdin closed) or a signal stopped the runtime, with whether it stopped cleanly.
  */
-export async function runMcp(io: CliIo, configFlag: string | undefined, options: RunCliOptions): Promise<boolean> {
-  const loaded = await loadCliConfig(io, configFlag, 'mcp');
-  const plugins = await assembleCliPlugins(loaded, 'mcp', io.cwd);
+export async function runMcp(io: CliIo, configFlag: string | undefined, options: RunCliOptions, progress: CliProgress): Promise<boolean> {
+  const { loaded, plugins } = await progress.step('loading the configuration', async () => {
+    const loaded = await loadCliConfig(io, configFlag, 'mcp');
+    return { loaded, plugins: await assembleCliPlugins(loaded, 'mcp', io.cwd) };
+  });
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
-  const runtime = await startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals });
+  // Starting may be long on a first run (migrations, index rebuilds, word-vector conversion).
+  const runtime = await progress.step(`starting ${plugins.length} plugins`, () =>
+    startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals }),
+  );
   io.err(`cortex mcp: serving ${plugins.map((plugin) => plugin.name).join(', ')} over stdio; home ${loaded.home.dir}`);
   options.onStarted?.(runtime);
   const closed = runtime.kernel.get(mcpServiceToken).stdioClosed;

@@ -1,6 +1,7 @@
 import { createKernel, createLogger } from '@cortex-os/kernel';
 import { startRuntime } from '@cortex-os/runtime';
 import type { CliIo } from '../CliIo.js';
+import type { CliProgress } from '../CliProgress.js';
 import type { RunCliOptions } from '../runCli.js';
 import { assembleCliPlugins } from './assembleCliPlugins.js';
 import { loadCliConfig } from './loadCliConfig.js';
@@ -14,11 +15,16 @@ const generators = ['ollama', 'openai', 'mlx'] as const;
  * `listening <url>`, and resolves once the runtime stopped (SIGTERM/SIGINT by default) with
  * whether it stopped cleanly.
  */
-export async function runServe(io: CliIo, configFlag: string | undefined, options: RunCliOptions): Promise<boolean> {
-  const loaded = await loadCliConfig(io, configFlag, 'serve');
-  const plugins = await assembleCliPlugins(loaded, 'serve', io.cwd);
+export async function runServe(io: CliIo, configFlag: string | undefined, options: RunCliOptions, progress: CliProgress): Promise<boolean> {
+  const { loaded, plugins } = await progress.step('loading the configuration', async () => {
+    const loaded = await loadCliConfig(io, configFlag, 'serve');
+    return { loaded, plugins: await assembleCliPlugins(loaded, 'serve', io.cwd) };
+  });
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
-  const runtime = await startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals });
+  // Starting may be long on a first run (migrations, index rebuilds, word-vector conversion).
+  const runtime = await progress.step(`starting ${plugins.length} plugins`, () =>
+    startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals }),
+  );
   io.err(`home ${loaded.home.dir}`);
   io.err(`plugins ${plugins.map((plugin) => plugin.name).join(', ')}`);
   if (!generators.some((slot) => loaded.enabled.has(slot))) {

@@ -20,6 +20,20 @@ import { userPluginsOptions } from './userPluginsOptions.js';
 const agentsConfigOptions = z.strictObject({ maxDepth: z.int().min(1).default(3) });
 
 /**
+ * The tasks plugin's options a file can hold. `@cortex-os/plugin-tasks` exports no options schema
+ * (its `timer` is code), so this names the serialisable keys, strict like the rest, and leaves
+ * their defaults and ranges to the plugin, which validates them again when it is assembled.
+ * `file` comes from the CLI's defaults (`<home>/tasks/tasks.sqlite`) unless the file sets it.
+ */
+const tasksConfigOptions = z.strictObject({
+  file: z.string().min(1),
+  leaseMs: z.number().optional(),
+  worker: z.strictObject({ enabled: z.boolean().optional(), concurrency: z.number().optional(), pollMs: z.number().optional() }).optional(),
+  retention: z.strictObject({ maxAgeMs: z.number().optional(), maxFinished: z.number().optional() }).optional(),
+  rest: z.strictObject({ enabled: z.boolean().optional(), prefix: z.string().optional() }).optional(),
+});
+
+/**
  * The plugins `cortex serve` and `cortex mcp` can assemble, by configuration slot, each with its
  * own package's options schema. Slots are the plugins' names, so variables read
  * `CORTEX_LOCAL_EMBEDDERS_HASHING__DIMENSIONS`.
@@ -38,6 +52,7 @@ export const cliPlugins = {
   openai: openAiPluginOptions.default({}),
   mlx: mlxPluginOptions.default({}),
   agents: agentsConfigOptions.default({ maxDepth: 3 }),
+  tasks: tasksConfigOptions,
   energy: energyPluginOptions,
   toolkit: toolkitPluginOptions,
   /** The user's own plugins by module path (see `loadUserPlugins`). */
@@ -51,7 +66,7 @@ export type CliPluginSlot = Exclude<keyof typeof cliPlugins, 'plugins'>;
  * Slots that run only when the configuration names them (in the file or by a variable): model
  * providers need an endpoint or a machine that has them, and the rest are opt-in features.
  */
-export const optInPlugins: ReadonlySet<CliPluginSlot> = new Set(['ollama', 'openai', 'mlx', 'agents', 'energy', 'toolkit']);
+export const optInPlugins: ReadonlySet<CliPluginSlot> = new Set(['ollama', 'openai', 'mlx', 'agents', 'tasks', 'energy', 'toolkit']);
 
 /** Variables the CLI reads itself besides the plugins' (known names for "did you mean"). */
 export const cliVariables = ['CORTEX_HOME', 'CORTEX_CONFIG', 'CORTEX_LOG_LEVEL'] as const;

@@ -30,6 +30,9 @@ const notes = definePlugin({
     deps.http.route({ method: 'GET', path: '/ping', auth: 'none', handler: () => 'pong' });
     // A transform cannot be said in JSON Schema: the document still validates.
     deps.http.route({ method: 'PUT', path: `${base}/dates`, body: z.string().transform((s) => new Date(s)), handler: () => undefined });
+    // A recursive schema: left open rather than with a `$defs` reference that would not resolve in the document.
+    const tree: z.ZodType = z.lazy(() => z.object({ name: z.string(), children: z.array(tree) }));
+    deps.http.route({ method: 'POST', path: `${base}/trees`, body: tree, handler: () => undefined });
     deps.http.mountRaw({ path: '/rpc', methods: ['GET', 'POST'], description: 'A raw endpoint.', handler: (_q, res) => void res.end() });
   },
 });
@@ -94,6 +97,8 @@ describe('GET /openapi.json (issue 15 §5)', () => {
       { name: 'limit', in: 'query', required: true, schema: expect.objectContaining({ type: 'integer', minimum: 1 }) },
     ]);
     expect(pick(document, 'paths', '/ping', 'get', 'security')).toEqual([]);
+    expect(pick(document, 'paths', '/api/v1/trees', 'post', 'requestBody', 'content', 'application/json', 'schema')).toEqual({});
+    expect(JSON.stringify(document)).not.toContain('#/$defs');
     expect(Object.keys(document.paths['/rpc'] ?? {}).sort()).toEqual(['get', 'post']);
   });
 

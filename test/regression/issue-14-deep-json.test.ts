@@ -18,21 +18,36 @@ async function listening(kernel: Kernel): Promise<string> {
 }
 
 describe('issue 14 §2: JSON nested 10,000 deep is a 4xx on every transport', () => {
-  it('REST and MCP mounted on the HTTP service answer 400 HTTP_BODY_TOO_DEEP', async () => {
+  it('REST answers 400 HTTP_BODY_TOO_DEEP; MCP mounted on the HTTP service answers 400 JSON-RPC -32600, as standalone', async () => {
     await using kernel = createKernel({
       plugins: [httpPlugin({ port: 0, metrics: { enabled: false } }), mcpPlugin({ http: { path: '/mcp' } })],
       logger: createTestLogger().logger,
     });
     const url = await listening(kernel);
-    for (const [path, body, headers] of [
-      ['/api/v1/tools/anything', deepArray, { 'content-type': 'application/json' }],
-      ['/mcp', deepCall, mcpHeaders],
-    ] as const) {
-      const response = await fetch(`${url}${path}`, { method: 'POST', headers, body });
-      expect(response.status).toBe(400);
-      expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect(await response.json()).toMatchObject({ code: 'HTTP_BODY_TOO_DEEP' });
-    }
+    const rest = await fetch(`${url}/api/v1/tools/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deepArray,
+    });
+    expect(rest.status).toBe(400);
+    expect(rest.headers.get('content-type')).toContain('application/problem+json');
+    expect(await rest.json()).toMatchObject({ code: 'HTTP_BODY_TOO_DEEP' });
+    const mcp = await fetch(`${url}/mcp`, { method: 'POST', headers: mcpHeaders, body: deepCall });
+    expect(mcp.status).toBe(400);
+    expect(mcp.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(mcp.headers.get('x-request-id')).toBeTruthy();
+    expect(await mcp.json()).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32600, message: 'Invalid Request: Request body nests arrays and objects deeper than 128 levels.' },
+      id: null,
+    });
+    const malformed = await fetch(`${url}/mcp`, { method: 'POST', headers: mcpHeaders, body: '{"jsonrpc":"2.0",' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32700, message: 'Parse error: the body is not valid JSON.' },
+      id: null,
+    });
   });
 
   it('sizes the body limit per route: the MCP mount takes 4 MiB where REST routes stop at 1 MiB', async () => {

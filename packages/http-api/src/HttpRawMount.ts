@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpBodyParseFailure } from './HttpBodyParseFailure.js';
 import type { HttpAuthPolicy } from './HttpRouteDefinition.js';
 import type { BearerPrincipal } from './security/BearerVerifier.js';
 
@@ -35,6 +36,12 @@ export interface HttpRawMount {
   readonly bodyLimitBytes?: number;
   /** Short text for `/describe`. */
   readonly description?: string;
+  /**
+   * Answers a body that is not JSON (or nested too deep) itself, instead of the server's 400
+   * problem+json — as a JSON route's `onParseError` does: returns a body (status 200) or an
+   * `HttpRouteResult`. The MCP mount answers JSON-RPC `-32700` / `-32600` here.
+   */
+  onParseError?(failure: HttpBodyParseFailure): unknown;
   /**
    * Owns the response. `body` is the parsed JSON body for POST (or undefined). Auth, Origin/Host
    * checks and the request id run first; `context` says who was authenticated.

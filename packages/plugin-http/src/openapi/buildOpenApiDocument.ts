@@ -54,17 +54,18 @@ export function buildOpenApiDocument(
   info: OpenApiInfo = {},
 ): OpenApiDocument {
   const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
   const at = (path: string): Record<string, unknown> => {
     const key = openApiPath(path);
     paths[key] ??= {};
     return paths[key];
   };
-  for (const route of routes) at(route.path)[route.method.toLowerCase()] = routeOperation(route);
+  for (const route of routes) at(route.path)[route.method.toLowerCase()] = routeOperation(route, schemas);
   for (const mount of mounts) {
     for (const method of mount.methods) {
       at(mount.path)[method.toLowerCase()] = {
         ...(mount.description === undefined ? {} : { summary: mount.description }),
-        ...pathParameters(mount.path, undefined),
+        ...pathParameters(mount.path, undefined, schemas, ''),
         ...security(mount.auth ?? 'default'),
         responses: { default: { description: 'Answered by the mounted handler (its own protocol).' } },
       };
@@ -75,18 +76,20 @@ export function buildOpenApiDocument(
     info: { title: info.title ?? 'Cortex-OS runtime', version: info.version ?? '0.0.0' },
     paths,
     components: {
-      schemas: { Problem: PROBLEM_SCHEMA },
+      schemas,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
   };
 }
 
-function routeOperation(route: HttpRouteDefinition): Record<string, unknown> {
-  const query = objectParameters(route.query, 'query');
-  const path = pathParameters(route.path, route.params);
+function routeOperation(route: HttpRouteDefinition, schemas: Record<string, JsonSchema>): Record<string, unknown> {
+  // Component names for schemas a route's own schemas refer to (recursive ones): `POST_api_v1_trees.body`.
+  const name = `${route.method}${route.path}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const query = objectParameters(route.query, schemas, `${name}.query`);
+  const path = pathParameters(route.path, route.params, schemas, `${name}.params`);
   const parameters = [...((path.parameters as unknown[] | undefined) ?? []), ...query];
-  const body = route.body === undefined ? undefined : schemaOf(route.body, 'input');
-  const response = route.response === undefined ? undefined : schemaOf(route.response, 'output');
+  const body = route.body === undefined ? undefined : schemaOf(route.body, 'input', schemas, `${name}.body`);
+  const response = route.response === undefined ? undefined : schemaOf(route.response, 'output', schemas, `${name}.response`);
   const success =
     response === undefined
       ? { description: 'Success.' }
@@ -108,23 +111,30 @@ function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{wildcard}');
 }
 
-function pathParameters(path: string, schema: z.ZodType | undefined): { parameters?: unknown[] } {
+function pathParameters(
+  path: string,
+  schema: z.ZodType | undefined,
+  schemas: Record<string, JsonSchema>,
+  name: string,
+): { parameters?: unknown[] } {
   const names = [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string);
   if (path.endsWith('*')) names.push('wildcard');
   if (names.length === 0) return {};
   const properties =
-    schema === undefined ? {} : (((schemaOf(schema, 'input') as JsonSchema).properties ?? {}) as Record<string, JsonSchema>);
-  return { parameters: names.map((name) => ({ name, in: 'path', required: true, schema: properties[name] ?? { type: 'string' } })) };
+    schema === undefined ? {} : ((schemaOf(schema, 'input', schemas, name).properties ?? {}) as Record<string, JsonSchema>);
+  return {
+    parameters: names.map((param) => ({ name: param, in: 'path', required: true, schema: properties[param] ?? { type: 'string' } })),
+  };
 }
 
-function objectParameters(schema: z.ZodType | undefined, where: 'query'): unknown[] {
+function objectParameters(schema: z.ZodType | undefined, schemas: Record<string, JsonSchema>, name: string): unknown[] {
   if (schema === undefined) return [];
-  const json = schemaOf(schema, 'input');
+  const json = schemaOf(schema, 'input', schemas, name);
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required as string[] | undefined) ?? []);
   return Object.entries(properties).map(([name, property]) => ({
     name,
-    in: where,
+    in: 'query',
     required: required.has(name),
     schema: property,
     ...(typeof property.description === 'string' ? { description: property.description } : {}),
@@ -140,18 +150,33 @@ function security(auth: HttpAuthPolicy): { security: unknown[] } {
 
 /**
  * A zod schema as JSON Schema 2020-12; what JSON Schema cannot say (transforms, dates) becomes
- * `{}`, and so does a recursive schema (its `$defs` references would not resolve inside the document).
+ * `{}`. A recursive schema's definitions (`$defs`, and the root itself when it refers to itself
+ * as `#`) move to the document's `components.schemas` under `name`, since `#` inside an OpenAPI
+ * document means the document.
  */
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function schemaOf(schema: z.ZodType, io: 'input' | 'output', schemas: Record<string, JsonSchema>, name: string): JsonSchema {
+  let json: JsonSchema;
   try {
-    const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
-      io,
-      unrepresentable: 'any',
-      cycles: 'throw',
-      target: 'draft-2020-12',
-    }) as JsonSchema;
-    return json;
+    json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   } catch {
     return {};
   }
+  const { $schema: _dialect, $defs, ...root } = json;
+  const defs = ($defs ?? {}) as Record<string, JsonSchema>;
+  const rewrite = (text: string): string => {
+    let out = text;
+    for (const def of Object.keys(defs)) out = out.split(`"#/$defs/${def}"`).join(`"#/components/schemas/${name}.${def}"`);
+    return out.split('"$ref":"#"').join(`"$ref":"#/components/schemas/${name}"`);
+  };
+  const rootText = JSON.stringify(root);
+  let selfReferent = rootText.includes('"$ref":"#"');
+  for (const [def, definition] of Object.entries(defs)) {
+    const text = JSON.stringify(definition);
+    selfReferent ||= text.includes('"$ref":"#"');
+    schemas[`${name}.${def}`] = JSON.parse(rewrite(text)) as JsonSchema;
+  }
+  const rewritten = JSON.parse(rewrite(rootText)) as JsonSchema;
+  if (!selfReferent) return rewritten;
+  schemas[name] = rewritten;
+  return { $ref: `#/components/schemas/${name}` };
 }

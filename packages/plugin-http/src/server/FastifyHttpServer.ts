@@ -173,7 +173,7 @@ export class FastifyHttpServer implements HttpServer {
       url: definition.path,
       ...this.#hooks(auth, definition.path, false, definition.loadShedding ?? true),
       ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
-      ...(definition.onParseError === undefined ? {} : { errorHandler: this.#parseErrorHandler(definition) }),
+      ...(definition.onParseError === undefined ? {} : { errorHandler: this.#parseErrorHandler(definition, undefined) }),
       handler: (request, reply) => this.#runner.route(definition, request, reply),
     });
   }
@@ -192,14 +192,22 @@ export class FastifyHttpServer implements HttpServer {
       url: definition.path,
       onRequest: this.#hooks(auth, definition.path, true, definition.loadShedding ?? true).onRequest,
       ...(definition.bodyLimitBytes === undefined ? {} : { bodyLimit: definition.bodyLimitBytes }),
+      ...(definition.onParseError === undefined ? {} : { errorHandler: this.#parseErrorHandler(definition, definition.path) }),
       handler: (request, reply) => this.#runner.raw(definition, request, reply),
     });
   }
 
-  /** A route that answers unparsable bodies itself gets them; every other error is problem+json as usual. */
-  #parseErrorHandler(definition: HttpRouteDefinition): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown {
+  /**
+   * A route or raw mount that answers unparsable bodies itself gets them; every other error is
+   * problem+json as usual. `rawPath`: a raw mount's, whose answers no onResponse hook records.
+   */
+  #parseErrorHandler(
+    definition: Pick<HttpRouteDefinition, 'onParseError'>,
+    rawPath: string | undefined,
+  ): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown {
     const logger = this.#options.logger;
     return (error, request, reply) => {
+      if (rawPath !== undefined) reply.raw.once('finish', () => this.#observe(request, rawPath, reply.raw.statusCode, reply.elapsedTime));
       if (error instanceof HttpError && (error.code === 'HTTP_BODY_MALFORMED' || error.code === 'HTTP_BODY_TOO_DEEP')) {
         return this.#runner
           .parseFailed(definition, error, request, reply)

@@ -83,7 +83,7 @@ export class RouteRunner {
 
   /** Lets a route with `onParseError` answer a body that could not be parsed (`error`: the server's answer otherwise). */
   async parseFailed(
-    definition: HttpRouteDefinition,
+    definition: Pick<HttpRouteDefinition, 'onParseError'>,
     error: HttpError,
     request: FastifyRequest,
     reply: FastifyReply,

@@ -30,6 +30,10 @@ const notes = definePlugin({
     deps.http.route({ method: 'GET', path: '/ping', auth: 'none', handler: () => 'pong' });
     // A transform cannot be said in JSON Schema: the document still validates.
     deps.http.route({ method: 'PUT', path: `${base}/dates`, body: z.string().transform((s) => new Date(s)), handler: () => undefined });
+    // Recursive schemas: their definitions move to components (a `$defs` or `#` reference would not resolve in the document).
+    const tree: z.ZodType = z.lazy(() => z.object({ name: z.string(), children: z.array(tree) }));
+    deps.http.route({ method: 'POST', path: `${base}/trees`, body: tree, handler: () => undefined });
+    deps.http.route({ method: 'PUT', path: `${base}/forests`, body: z.object({ trees: z.array(tree) }), handler: () => undefined });
     deps.http.mountRaw({ path: '/rpc', methods: ['GET', 'POST'], description: 'A raw endpoint.', handler: (_q, res) => void res.end() });
   },
 });
@@ -94,6 +98,17 @@ describe('GET /openapi.json (issue 15 §5)', () => {
       { name: 'limit', in: 'query', required: true, schema: expect.objectContaining({ type: 'integer', minimum: 1 }) },
     ]);
     expect(pick(document, 'paths', '/ping', 'get', 'security')).toEqual([]);
+    expect(pick(document, 'paths', '/api/v1/trees', 'post', 'requestBody', 'content', 'application/json', 'schema')).toEqual({
+      $ref: '#/components/schemas/POST_api_v1_trees.body',
+    });
+    expect(pick(document, 'components', 'schemas', 'POST_api_v1_trees.body', 'properties', 'children', 'items')).toEqual({
+      $ref: '#/components/schemas/POST_api_v1_trees.body',
+    });
+    const forest = pick(document, 'paths', '/api/v1/forests', 'put', 'requestBody', 'content', 'application/json', 'schema');
+    const ref = pick(forest, 'properties', 'trees', 'items', '$ref') as string;
+    expect(ref).toMatch(/^#\/components\/schemas\/PUT_api_v1_forests\.body\./);
+    expect(pick(document, 'components', 'schemas', ref.split('/').at(-1) as string, 'properties', 'children', 'items', '$ref')).toBe(ref);
+    expect(JSON.stringify(document)).not.toMatch(/#\/\$defs|"\$ref":"#"/);
     expect(Object.keys(document.paths['/rpc'] ?? {}).sort()).toEqual(['get', 'post']);
   });
 

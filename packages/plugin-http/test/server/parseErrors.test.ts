@@ -112,4 +112,26 @@ describe('a route answering unparsable JSON itself (onParseError, issue 14)', ()
     expect(status.status).toBe(400);
     expect(await status.json()).toEqual(PARSE_ERROR);
   });
+
+  it('lets a raw mount answer unparsable bodies too, and still hands it parsed ones', async () => {
+    const server = createHttpServer();
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.mountRaw({
+      path: '/raw-rpc',
+      methods: ['POST'],
+      onParseError: (failure) => ({ status: 400, body: { ...PARSE_ERROR, error: { ...PARSE_ERROR.error, data: failure.reason } } }),
+      handler: (_req, res, body) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ got: body }));
+      },
+    });
+    const { url } = await server.listen();
+    const post = (body: string) => fetch(`${url}/raw-rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const refused = await post('{"a":');
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-request-id')).toBeTruthy();
+    expect(await refused.json()).toEqual({ ...PARSE_ERROR, error: { ...PARSE_ERROR.error, data: 'malformed' } });
+    const served = await post('{"a":1}');
+    expect(await served.json()).toEqual({ got: { a: 1 } });
+  });
 });

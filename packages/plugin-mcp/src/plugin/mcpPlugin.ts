@@ -7,6 +7,7 @@ import { importMcpTools, type ImportedMcpTools } from '../client/importMcpTools.
 import { connectMcpServer, type McpRemoteServer } from '../client/McpRemoteServer.js';
 import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createMcpHttpHandler.js';
 import { MCP_DEFAULT_MAX_BODY_BYTES } from '../transports/McpHttpSecurity.js';
+import { mcpParseErrorAnswer } from '../transports/mcpParseErrorAnswer.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
 import { mcpServiceToken } from './mcpTokens.js';
 import type { McpPluginOptions, McpPluginOptionsInput } from './McpPluginOptions.js';
@@ -161,6 +162,11 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
           description: 'MCP Streamable HTTP endpoint',
           // Sized to MCP, not to the server's REST default: the same limit as the standalone endpoint.
           bodyLimitBytes: h.maxBodyBytes ?? MCP_DEFAULT_MAX_BODY_BYTES,
+          // A body the service cannot parse is answered in JSON-RPC, as the standalone endpoint answers it.
+          onParseError: (failure) => {
+            logger.info({ reason: failure.reason, requestId: failure.requestId }, 'MCP HTTP request refused');
+            return mcpParseErrorAnswer(failure);
+          },
           // The HTTP service authenticated the caller; its principal reaches tool calls as the caller id.
           handler: (req, res, body, context) => handler.handle(req, res, body, context.principal, context.clientAddress),
         });

@@ -12,6 +12,7 @@ import { toNodeHandler, toWebRequest, type NodeIncomingMessageLike } from '@mode
 import { createMcpHandler, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { McpServerCore, type McpServerSources } from '../server/McpServerCore.js';
 import { McpLegacySessions } from './McpLegacySessions.js';
+import { MCP_PARSE_ERROR_MESSAGE } from './mcpParseErrorAnswer.js';
 import { isListenRequest, McpListenStreams } from './McpListenStreams.js';
 import { sessionLimitSettings, type McpSessionLimits } from './McpSessionLimits.js';
 import {
@@ -198,7 +199,7 @@ async function readLargeJson(
   if (outcome.ok && outcome.value !== undefined) return { status: 200, value: outcome.value };
   if (!outcome.ok && outcome.reason === 'too-deep')
     return { status: 400, deep: true, message: `Invalid Request: the body nests deeper than ${maxDepth} levels.` };
-  return { status: 400, message: 'Parse error: the body is not valid JSON.' };
+  return { status: 400, message: MCP_PARSE_ERROR_MESSAGE };
 }
 
 async function readJson(
@@ -230,6 +231,6 @@ async function readJson(
   try {
     return { status: 200, value: JSON.parse(text) as unknown };
   } catch {
-    return { status: 400, message: 'Parse error: the body is not valid JSON.' };
+    return { status: 400, message: MCP_PARSE_ERROR_MESSAGE };
   }
 }

@@ -33,3 +33,4 @@ export { SqliteA2aTaskStore, type SqliteA2aTaskStoreOptions, type UnfinishedA2aT
 export { PushTargetGuard, type PushTargetGuardOptions } from './push/PushTargetGuard.js';
 export { GuardedPushNotificationStore } from './push/GuardedPushNotificationStore.js';
 export { GuardedPushNotificationSender, type GuardedPushNotificationSenderOptions } from './push/GuardedPushNotificationSender.js';
+export { SqliteA2aPushNotificationStore, type SqliteA2aPushNotificationStoreOptions } from './store/SqliteA2aPushNotificationStore.js';

@@ -24,9 +24,9 @@ export class GuardedPushNotificationStore implements PushNotificationStore {
   readonly #inner: PushNotificationStore;
 
   /** Guards `inner` (default a new `InMemoryPushNotificationStore`) with `guard`. */
-  constructor(guard: PushTargetGuard, inner: PushNotificationStore = new InMemoryPushNotificationStore()) {
+  constructor(guard: PushTargetGuard, inner: PushNotificationStore | undefined = undefined) {
     this.#guard = guard;
-    this.#inner = inner;
+    this.#inner = inner ?? new InMemoryPushNotificationStore();
   }
 
   /** Stores the config once its URL passes the guard. */

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
-import { DefaultRequestHandler, InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
+import { DefaultRequestHandler, InMemoryTaskStore, type PushNotificationStore, type TaskStore } from '@a2a-js/sdk/server';
 import { type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
 import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
@@ -59,6 +59,11 @@ export interface A2aPushOptions {
   readonly attempts?: number | undefined;
   /** Time limit of one attempt in ms (default 5 000). */
   readonly timeoutMs?: number | undefined;
+  /**
+   * Where configs are kept (default the SDK's in-memory store): a {@link SqliteA2aPushNotificationStore}
+   * keeps them across restarts. The host opens and closes it.
+   */
+  readonly store?: PushNotificationStore | undefined;
 }
 
 /**
@@ -109,6 +114,12 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
         allowedHosts: z.array(z.string().min(1)).optional(),
         attempts: z.int().min(1).max(10).optional(),
         timeoutMs: z.int().min(1).optional(),
+        store: z
+          .custom<PushNotificationStore>(
+            (value) => typeof value === 'object' && value !== null && 'save' in value && 'load' in value && 'delete' in value,
+            'a PushNotificationStore (save, load, delete)',
+          )
+          .optional(),
       })
       .optional(),
   })
@@ -213,7 +224,7 @@ function createRequestHandler(
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
   if (options.push === undefined) return new DefaultRequestHandler(card, taskStore, executor);
   const guard = new PushTargetGuard({ allowedHosts: options.push.allowedHosts });
-  const pushStore = new GuardedPushNotificationStore(guard);
+  const pushStore = new GuardedPushNotificationStore(guard, options.push.store);
   const sender = new GuardedPushNotificationSender({
     store: pushStore,
     guard,

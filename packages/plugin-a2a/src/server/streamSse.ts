@@ -25,7 +25,13 @@ export async function streamSse<T>(
     return;
   }
   res.writeHead(200, SSE_HEADERS);
-  const untrack = trackStream?.({ description: 'A2A SSE stream', end: () => void stream.return(undefined) });
+  // `return()` on the SDK's generator waits until it reaches its next event, which a blocked task
+  // may never publish: the server's shutdown ends the response itself, not only the generator.
+  const end = (): void => {
+    void stream.return(undefined);
+    if (!res.writableEnded) res.end();
+  };
+  const untrack = trackStream?.({ description: 'A2A SSE stream', end });
   const closed = (): void => void stream.return(undefined);
   res.once('close', closed);
   try {

@@ -1,8 +1,8 @@
 import { type ListTasksRequest, type ListTasksResponse, Task, TaskState } from '@a2a-js/sdk';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { type OwnerResolver, resolveUserScope, type ServerCallContext, type TaskStore } from '@a2a-js/sdk/server';
-import Database from 'better-sqlite3';
-import { A2aError } from '../errors/A2aError.js';
+import type Database from 'better-sqlite3';
+import { openA2aDatabase } from './openA2aDatabase.js';
 
 /**
  * Options of {@link SqliteA2aTaskStore.open}.
@@ -97,23 +97,10 @@ export class SqliteA2aTaskStore implements TaskStore {
 
   /**
    * Opens (creating if missing) the store.
-   * @throws {@link A2aError} `A2A_STORE_UNAVAILABLE` when the file cannot be opened or written.
+   * @throws `A2aError` `A2A_STORE_UNAVAILABLE` when the file cannot be opened or written.
    */
   static open(options: SqliteA2aTaskStoreOptions = {}): SqliteA2aTaskStore {
-    let db: Database.Database | undefined;
-    try {
-      db = new Database(options.file ?? ':memory:');
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      db.exec(schema);
-    } catch (cause) {
-      db?.close();
-      throw new A2aError('A2A_STORE_UNAVAILABLE', 'The A2A task store could not be opened or written: the SQLite file is not usable.', {
-        cause,
-        details: { reason: 'the SQLite file is not usable' },
-      });
-    }
+    const db = openA2aDatabase(options.file, schema);
     return new SqliteA2aTaskStore(db, options.ownerResolver ?? resolveUserScope);
   }
 

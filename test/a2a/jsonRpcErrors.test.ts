@@ -67,7 +67,7 @@ describe('A2A JSON-RPC errors', () => {
     expect(unknownSkill.json.result).toMatchObject({ task: { status: { state: 'TASK_STATE_REJECTED' } } });
   });
 
-  it('serves the v1.0 card for A2A-Version 1.0 and the 0.3 form otherwise; malformed JSON gets the HTTP layer’s 400', async () => {
+  it('serves the v1.0 card for A2A-Version 1.0 and the 0.3 form otherwise; malformed JSON is a JSON-RPC parse error', async () => {
     await using runtime = await startA2aRuntime(weatherScript);
     const v1 = (await (await fetch(`${runtime.url}/.well-known/agent-card.json`, { headers: { 'a2a-version': '1.0' } })).json()) as Record<
       string,
@@ -86,11 +86,12 @@ describe('A2A JSON-RPC errors', () => {
       preferredTransport: 'JSONRPC',
       version: '1.2.3',
     });
-    const malformed = await fetch(`${runtime.url}/a2a/jsonrpc`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"jsonrpc":',
+    const malformed = await rpc(runtime.url, '{"jsonrpc":');
+    expect(malformed).toEqual({
+      status: 200,
+      json: { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Invalid JSON payload.' } },
     });
-    expect(malformed.status).toBe(400);
+    const deep = await rpc(runtime.url, `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
+    expect(deep.json).toMatchObject({ id: null, error: { code: -32600 } });
   });
 });

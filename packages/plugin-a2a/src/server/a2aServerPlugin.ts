@@ -1,3 +1,4 @@
+import { jsonRpcParseErrorAnswer } from './jsonRpcParseErrorAnswer.js';
 import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { DefaultRequestHandler, InMemoryTaskStore, type PushNotificationStore, type TaskStore } from '@a2a-js/sdk/server';
@@ -181,6 +182,8 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
       path: options.path,
       methods: ['POST'],
       description: 'A2A JSON-RPC endpoint (v1.0 and 0.3)',
+      // Malformed JSON is answered in the JSON-RPC envelope (-32700), not as problem+json.
+      onParseError: jsonRpcParseErrorAnswer,
       handler: (req, res, body) => ready().handler.handleJsonRpc(req, res, body),
     });
     if (options.restPath !== false) {

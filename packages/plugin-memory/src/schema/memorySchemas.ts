@@ -5,7 +5,12 @@ import { memorySearchWeightsSchema } from './memorySearchWeightsSchema.js';
  * The kinds of content a memory can hold.
  * @public
  */
-export const memoryModalitySchema = z.enum(['text', 'image', 'audio', 'video']);
+export const memoryModalitySchema: z.ZodEnum<{ text: 'text'; image: 'image'; audio: 'audio'; video: 'video' }> = z.enum([
+  'text',
+  'image',
+  'audio',
+  'video',
+]);
 /**
  * A memory modality: `text`, `image`, `audio` or `video`.
  * @public
@@ -16,7 +21,7 @@ export type MemoryModality = z.infer<typeof memoryModalitySchema>;
  * Short-term (in-process, bounded, expiring) or long-term (persisted) tier.
  * @public
  */
-export const memoryTierSchema = z.enum(['stm', 'ltm']);
+export const memoryTierSchema: z.ZodEnum<{ stm: 'stm'; ltm: 'ltm' }> = z.enum(['stm', 'ltm']);
 /**
  * A memory tier: `stm` (short-term) or `ltm` (long-term).
  * @public
@@ -232,7 +237,12 @@ export type MemoryListOptions = z.input<typeof memoryListOptionsSchema>;
  * Search modes: blended scores (`hybrid`), reciprocal rank fusion (`rrf`), or one signal only.
  * @public
  */
-export const memorySearchModeSchema = z.enum(['hybrid', 'rrf', 'semantic', 'keyword']);
+export const memorySearchModeSchema: z.ZodEnum<{ hybrid: 'hybrid'; rrf: 'rrf'; semantic: 'semantic'; keyword: 'keyword' }> = z.enum([
+  'hybrid',
+  'rrf',
+  'semantic',
+  'keyword',
+]);
 /**
  * A search mode (see {@link memorySearchModeSchema}).
  * @public

@@ -4,7 +4,7 @@ import { TaskError } from '../errors/TaskError.js';
 import type { TaskSqlDriver, TaskSqlTransaction } from './sql/TaskSqlDriver.js';
 import { type EventRow, eventFromRow, type StepRow, stepFromRow, type TaskRow, taskFromRow } from './sql/taskRows.js';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from './TaskRecord.js';
-import type { NewTask, TaskCallResolution, TaskEnd, TaskListFilter, TaskStore } from './TaskStore.js';
+import type { NewTask, TaskCallResolution, TaskEnd, TaskListFilter, TaskRanCall, TaskStore } from './TaskStore.js';
 
 const finalStates: readonly TaskState[] = ['completed', 'failed', 'cancelled'];
 const finished = `state IN ('completed', 'failed', 'cancelled')`;
@@ -140,17 +140,7 @@ export class SqlTaskStore implements TaskStore {
     });
   }
 
-  recordStep(
-    id: string,
-    worker: string,
-    step: {
-      readonly kind: 'model' | 'tool';
-      readonly callId: string;
-      readonly input: unknown;
-      readonly output: unknown;
-      readonly startedAt: number;
-    },
-  ): Promise<TaskStep> {
+  recordStep(id: string, worker: string, step: TaskRanCall): Promise<TaskStep> {
     return this.#tx('write', async (tx) => {
       await this.#checkLease(tx, id, worker);
       const { startedAt, ...call } = step;

@@ -38,6 +38,19 @@ export type TaskEnd = { readonly state: 'completed'; readonly output: unknown } 
 export type TaskCallResolution = { readonly output: unknown } | { readonly rerun: true };
 
 /**
+ * A call that already ran, as {@link TaskStore.recordStep} records it.
+ * @public
+ */
+export interface TaskRanCall {
+  readonly kind: 'model' | 'tool';
+  readonly callId: string;
+  readonly input: unknown;
+  readonly output: unknown;
+  /** When it started, by the store's clock ({@link TaskStore.now}). */
+  readonly startedAt: number;
+}
+
+/**
  * The durable task store: tasks, their step checkpoints and their event log. Every method that
  * resolves has committed what it reports. Workers claim tasks under a lease and renew it; a task
  * whose worker stopped renewing is claimable again once the lease expires, so none stays
@@ -90,17 +103,7 @@ export interface TaskStore {
    * run again (idempotent), whose start need not be on disk before it runs — one commit, not two.
    * @throws {@link TaskError} `TASK_LEASE_LOST` when the worker no longer holds the task.
    */
-  recordStep(
-    id: string,
-    worker: string,
-    step: {
-      readonly kind: 'model' | 'tool';
-      readonly callId: string;
-      readonly input: unknown;
-      readonly output: unknown;
-      readonly startedAt: number;
-    },
-  ): Promise<TaskStep>;
+  recordStep(id: string, worker: string, step: TaskRanCall): Promise<TaskStep>;
   /** The task's checkpoints in the order they were recorded. */
   steps(id: string): Promise<readonly TaskStep[]>;
   /** The task's events after event `afterId` (0: from the first), in order, at most `limit`. */

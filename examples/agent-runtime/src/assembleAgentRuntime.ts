@@ -5,6 +5,7 @@ import { httpPlugin } from '@cortex-os/plugin-http';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { ollamaPlugin } from '@cortex-os/plugin-ollama';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
+import { tasksPlugin } from '@cortex-os/plugin-tasks';
 import { notesPlugin } from './notesPlugin.js';
 import { SCRIPTED_MODEL, scriptedDemoModelPlugin } from './scriptedDemoModel.js';
 
@@ -28,7 +29,8 @@ export interface AssembleAgentRuntimeOptions {
 /**
  * The agent runtime: one HTTP server on 127.0.0.1 serving tools over REST (`/api/v1/tools`) and
  * MCP (`/mcp`), the policy router over Ollama ▸ OpenAI-compatible ▸ the scripted model, the agents
- * plugin, and the notes tools with their agent. Providers that are not configured report
+ * plugin, durable tasks (`/api/v1/tasks`, with their event streams), and the notes tools with
+ * their agents. Providers that are not configured report
  * themselves unavailable without connecting; the router then reaches the scripted model.
  */
 export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions = {}): Kernel {
@@ -49,6 +51,8 @@ export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions = {}):
       }),
       scriptedDemoModelPlugin(),
       agentsPlugin(),
+      // Durable agent tasks over REST (`/api/v1/tasks`); in memory for the demo — give a file to survive restarts.
+      tasksPlugin({ file: ':memory:' }),
       notesPlugin(),
     ],
     ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -2,8 +2,9 @@
 // without durability, in one run. Run after `pnpm build` (tsc -b): node bench/tasks/tasks.bench.ts
 //
 // Payload: tasks of STEPS steps; a step is one model turn's checkpoint as AgentTaskWorker writes
-// it — `startStep` (the request, ~200 bytes of JSON) then `finishStep` (the reply, ~200 bytes),
-// each its own committed transaction. Cases:
+// it — `recordStep` of the request (~200 bytes of JSON) and the reply (~200 bytes) in one
+// committed transaction (a model call is safe to re-run, so its start is not committed apart).
+// Cases:
 // - durable: SqliteTaskStore on a file, WAL, synchronous=FULL (every commit fsynced);
 // - baseline: the same store and steps on `:memory:` (the same SQL, no disk): "without durability".
 // Figures: p50 of one step, one task at a time; steps/s one task at a time; steps/s with 20 tasks
@@ -32,8 +33,7 @@ function open(durable: boolean): TaskStore {
 }
 
 async function step(store: TaskStore, id: string, worker: string, n: number): Promise<void> {
-  const started = await store.startStep(id, worker, { kind: 'model', callId: `model:${n}`, input: request });
-  await store.finishStep(id, worker, started.seq, reply);
+  await store.recordStep(id, worker, { kind: 'model', callId: `model:${n}`, input: request, output: reply, startedAt: store.now() });
 }
 
 /** One task from queue to completed: claim, STEPS steps, finish. Returns its id. */
@@ -70,7 +70,7 @@ async function stepsPerSecond(durable: boolean, concurrent: number, perWorker: n
 }
 
 const cases = [
-  { name: 'one step (startStep + finishStep), p50', metric: 'p50', unit: 'µs', run: stepP50 },
+  { name: 'one model step (recordStep), p50', metric: 'p50', unit: 'µs', run: stepP50 },
   {
     name: 'steps/s, one task at a time',
     metric: 'throughput',
@@ -105,7 +105,7 @@ try {
     });
   }
   report.print([
-    `A step: startStep + finishStep of a model turn (two commits), ${STEPS} steps a task.`,
+    `A step: a model turn's checkpoint (recordStep, one commit), ${STEPS} steps a task.`,
     'Concurrent tasks share commits (group commit): each transaction in its own savepoint, one fsync per batch.',
     'Reference, not measured here: LangGraph.js + SQLite checkpointer (synchronous=NORMAL) on the project machines: 671 µs p50/step, 1,065 steps/s sequential, 1,659 steps/s with 20 threads.',
   ]);

@@ -7,6 +7,7 @@ import { memoryPlugin } from '@cortex-os/plugin-memory';
 import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { ollamaPlugin } from '@cortex-os/plugin-ollama';
 import { openAiPlugin } from '@cortex-os/plugin-openai';
+import { tasksPlugin } from '@cortex-os/plugin-tasks';
 import { notesPlugin } from './notesPlugin.js';
 import { SCRIPTED_MODEL, scriptedDemoModelPlugin } from './scriptedDemoModel.js';
 
@@ -33,9 +34,9 @@ export interface AssembleAgentRuntimeOptions {
  * The agent runtime: one HTTP server on 127.0.0.1 serving tools over REST (`/api/v1/tools`) and
  * MCP (`/mcp`), the policy router over Ollama ▸ OpenAI-compatible ▸ the scripted model, the
  * agent's memory (plugin-memory on SQLite, embedded by the local hashing embedder, for hybrid
- * search), the agents plugin, and the notes tools with their agent. Providers that are not
- * configured report themselves unavailable without connecting; the router then reaches the
- * scripted model.
+ * search), the agents plugin, durable tasks (`/api/v1/tasks`, with their event streams), and the
+ * notes tools with their agents. Providers that are not configured report themselves unavailable
+ * without connecting; the router then reaches the scripted model.
  */
 export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions): Kernel {
   const models = options.models ?? {};
@@ -57,6 +58,8 @@ export function assembleAgentRuntime(options: AssembleAgentRuntimeOptions): Kern
       localEmbeddersPlugin(),
       memoryPlugin({ dataDir: options.memoryDir, rest: { enabled: false } }),
       agentsPlugin(),
+      // Durable agent tasks over REST (`/api/v1/tasks`); in memory for the demo — give a file to survive restarts.
+      tasksPlugin({ file: ':memory:' }),
       notesPlugin(),
     ],
     ...(options.logger === undefined ? {} : { logger: options.logger }),

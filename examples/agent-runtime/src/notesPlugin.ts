@@ -43,11 +43,21 @@ export const assistant = defineAgent({
   budgets: { maxSteps: 4, maxTokens: 20_000, maxWallMs: 60_000 },
 });
 
-/** Contributes the notes tools and the assistant agent. */
+/** Takes notes as a durable task (`POST /api/v1/tasks`); a person approves each note it adds. */
+export const scribe = defineAgent({
+  name: 'scribe',
+  description: 'Adds what it is told to the team notes, once a person approves.',
+  instructions: 'Add the note you are given to the team notes, then confirm in one sentence.',
+  tools: ['notes.add'],
+  approval: ['notes.add'],
+  budgets: { maxSteps: 4, maxTokens: 20_000, maxWallMs: 60_000 },
+});
+
+/** Contributes the notes tools and the assistant and scribe agents. */
 export const notesPlugin: PluginFactory<undefined> = definePlugin({
   name: 'notes',
   version: '0.0.0',
-  description: 'Team notes: two tools and an agent that answers from them.',
+  description: 'Team notes: two tools, an agent that answers from them and one that adds to them.',
   contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-  start: () => ({ tools: [searchNotes, addNote], agents: [assistant] }),
+  start: () => ({ tools: [searchNotes, addNote], agents: [assistant, scribe] }),
 });

@@ -4,6 +4,7 @@ import { type AgentRunResult, agentsServiceToken } from '@cortex-os/plugin-agent
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { describeModels } from './describeModels.js';
 import { SCRIPTED_MODEL } from './scriptedDemoModel.js';
+import { runTaskDemo } from './runTaskDemo.js';
 
 type Print = (line: string) => void;
 
@@ -73,18 +74,19 @@ async function callOverMcp(baseUrl: string, question: string, print: Print): Pro
   }
 }
 
-/** Starts the runtime, says which model serves, runs the agent in-process, over REST and over MCP, and stops. */
+/** Starts the runtime, says which model serves, runs the agent in-process, over REST and over MCP, then a durable task with an approval, and stops. */
 export async function runAgentDemo(kernel: Kernel, print: Print, question = 'When is the standup?'): Promise<void> {
   await kernel.start();
   try {
     const { url } = await kernel.get(httpServiceToken).listen();
-    print(`HTTP on ${url}: tools over REST under /api/v1/tools, MCP at /mcp`);
+    print(`HTTP on ${url}: tools over REST under /api/v1/tools, tasks under /api/v1/tasks, MCP at /mcp`);
     await describeModels(kernel, print);
     await runInProcess(kernel, question, print);
     // Asked again, the agent recalls the answer it stored and cites it.
     await runInProcess(kernel, `Once more: ${question}`, print);
     await callOverRest(url, question, print);
     await callOverMcp(url, question, print);
+    await runTaskDemo(url, 'Retro moves to Friday.', print);
   } finally {
     await kernel.stop();
   }

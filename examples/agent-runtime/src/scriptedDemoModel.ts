@@ -25,18 +25,29 @@ function recalledId(messages: readonly ChatMessage[], term: string): string | un
  */
 function reply(messages: readonly ChatMessage[]): GenerateResult {
   const result = messages.findLast((message) => message.role === 'tool');
+  const question = messages.findLast((message) => message.role === 'user')?.content ?? '';
+  // "Note: …" asks for a note to be added (the scribe agent): add it, then confirm.
+  if (question.startsWith('Note: ')) return noteReply(question.slice('Note: '.length), result);
   if (result === undefined) {
-    const question = messages.findLast((message) => message.role === 'user')?.content ?? '';
     const call = { id: 'call_search', name: 'notes.search', arguments: JSON.stringify({ term: keyTerm(question) }) };
     return { model: SCRIPTED_MODEL, text: '', finishReason: 'tool_calls', toolCalls: [call] };
   }
   const found = (JSON.parse(result.content) as { notes?: string[] }).notes ?? [];
-  const question = messages.findLast((message) => message.role === 'user')?.content ?? '';
   const memory = recalledId(messages, keyTerm(question));
   const text =
     (found.length === 0 ? 'The notes say nothing about that.' : `From the notes: ${found.join(' ')}`) +
     (memory === undefined ? '' : ` (as I answered before: [${memory}])`);
   return { model: SCRIPTED_MODEL, text, finishReason: 'stop' };
+}
+
+/** The scribe's script: add the note, then say whether it was added. */
+function noteReply(note: string, result: ChatMessage | undefined): GenerateResult {
+  if (result === undefined) {
+    const call = { id: 'call_add', name: 'notes.add', arguments: JSON.stringify({ text: note }) };
+    return { model: SCRIPTED_MODEL, text: '', finishReason: 'tool_calls', toolCalls: [call] };
+  }
+  const added = result.content.includes('"count"');
+  return { model: SCRIPTED_MODEL, text: added ? `Added the note: ${note}` : 'The note was not added.', finishReason: 'stop' };
 }
 
 const provider: ModelProvider = {

@@ -18,7 +18,9 @@ describe('the agent runtime demo', () => {
       rmSync(memoryDir, { recursive: true, force: true });
     }
     const text = lines.join('\n');
-    expect(text).toMatch(/HTTP on http:\/\/127\.0\.0\.1:\d+: tools over REST under \/api\/v1\/tools, MCP at \/mcp/);
+    expect(text).toMatch(
+      /HTTP on http:\/\/127\.0\.0\.1:\d+: tools over REST under \/api\/v1\/tools, tasks under \/api\/v1\/tasks, MCP at \/mcp/,
+    );
     // Nothing is configured here: every real provider says why not, without connecting anywhere.
     expect(text).toContain('model ollama: unavailable — no base URL configured');
     expect(text).toContain('model openai: unavailable — no API key configured');
@@ -36,5 +38,25 @@ describe('the agent runtime demo', () => {
     expect(text).toContain(`step 2 [scripted] answered: ${cited}`);
     expect(text).toContain(`REST: POST /api/v1/tools/agent.assistant → 200: completed in 2 steps: "${cited}"`);
     expect(text).toContain(`MCP: tools/call agent.assistant → progress 1/4, 2/4; completed: "${cited}"`);
+    // A durable task: its events streamed as they happen, an approval by a person, then the end.
+    const task = lines.slice(lines.findIndex((line) => line.startsWith('tasks: ')));
+    expect(task).toEqual([
+      'tasks: POST /api/v1/tasks → 202; streaming GET /api/v1/tasks/<id>/events',
+      '  task event 1: submitted',
+      '  task event 2: working',
+      '  task event 3: model model:0 done',
+      '  task event 4: approval approval:0:call_add started',
+      '  task event 5: input-required (tool "notes.add" (call approval:0:call_add) waits for approval)',
+      '  a person approves approval:0:call_add: POST /api/v1/tasks/<id>/input → 200',
+      '  task event 6: approval approval:0:call_add done',
+      '  task event 7: input input-3 done',
+      '  task event 8: submitted',
+      '  task event 9: working',
+      '  task event 10: tool tool:0:call_add started',
+      '  task event 11: tool tool:0:call_add done',
+      '  task event 12: model model:1 done',
+      '  task event 13: completed',
+      '  the task ended completed: "Added the note: Retro moves to Friday."',
+    ]);
   });
 });

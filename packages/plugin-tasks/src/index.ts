@@ -1,6 +1,6 @@
 export { TaskError } from './errors/TaskError.js';
 export { type TaskErrorCode, taskErrorCatalogue } from './errors/taskErrorCatalogue.js';
-export type { NewTask, TaskCallResolution, TaskEnd, TaskListFilter, TaskStore } from './store/TaskStore.js';
+export type { NewTask, TaskCallResolution, TaskEnd, TaskListFilter, TaskRanCall, TaskStore } from './store/TaskStore.js';
 export { SqlTaskStore } from './store/SqlTaskStore.js';
 export { SqliteTaskStore, type SqliteTaskStoreOptions } from './store/SqliteTaskStore.js';
 export { PostgresTaskStore, type PostgresTaskStoreOptions } from './store/PostgresTaskStore.js';

@@ -20,6 +20,8 @@ export interface PostgresTaskStoreOptions {
 }
 
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
+// The driver qualifies these names with the schema in every statement, so the schema cannot be one of them.
+const tableNames = new Set(['tasks', 'task_steps', 'task_events']);
 
 /**
  * The task store in PostgreSQL, for workers on several hosts: the same behaviour as
@@ -34,9 +36,9 @@ export class PostgresTaskStore extends SqlTaskStore {
    */
   static async open(options: PostgresTaskStoreOptions): Promise<PostgresTaskStore> {
     const schema = options.schema ?? 'cortex_tasks';
-    if (!schemaPattern.test(schema))
+    if (!schemaPattern.test(schema) || tableNames.has(schema))
       throw new TaskError('TASK_STORE_UNAVAILABLE', 'The task store could not be opened: the schema name is not a plain identifier.', {
-        details: { reason: 'the schema name must match ^[a-z_][a-z0-9_]{0,62}$' },
+        details: { reason: 'the schema name must match ^[a-z_][a-z0-9_]{0,62}$ and not be a table name (tasks, task_steps, task_events)' },
       });
     let driver: PostgresTaskSqlDriver;
     try {

@@ -4,7 +4,7 @@ import { TaskError } from '../errors/TaskError.js';
 import type { TaskSqlDriver, TaskSqlTransaction } from './sql/TaskSqlDriver.js';
 import { type EventRow, eventFromRow, type StepRow, stepFromRow, type TaskRow, taskFromRow } from './sql/taskRows.js';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from './TaskRecord.js';
-import type { NewTask, TaskCallResolution, TaskEnd, TaskListFilter, TaskStore } from './TaskStore.js';
+import type { NewTask, TaskCallResolution, TaskEnd, TaskListFilter, TaskRanCall, TaskStore } from './TaskStore.js';
 
 const finalStates: readonly TaskState[] = ['completed', 'failed', 'cancelled'];
 const finished = `state IN ('completed', 'failed', 'cancelled')`;
@@ -36,6 +36,10 @@ export class SqlTaskStore implements TaskStore {
 
   get leaseMs(): number {
     return this.#leaseMs;
+  }
+
+  now(): number {
+    return this.#now();
   }
 
   create(task: NewTask): Promise<TaskRecord> {
@@ -133,6 +137,14 @@ export class SqlTaskStore implements TaskStore {
     return this.#tx('write', async (tx) => {
       await this.#checkLease(tx, id, worker);
       await this.#settleStep(tx, id, seq, 'done', output);
+    });
+  }
+
+  recordStep(id: string, worker: string, step: TaskRanCall): Promise<TaskStep> {
+    return this.#tx('write', async (tx) => {
+      await this.#checkLease(tx, id, worker);
+      const { startedAt, ...call } = step;
+      return this.#addStep(tx, id, { ...call, input: call.input ?? null, output: call.output ?? null, status: 'done' }, startedAt);
     });
   }
 
@@ -251,10 +263,15 @@ export class SqlTaskStore implements TaskStore {
     return (await tx.all<StepRow>('SELECT * FROM task_steps WHERE task_id = ? ORDER BY seq', [id])).map(stepFromRow);
   }
 
-  async #addStep(tx: Tx, id: string, step: Omit<TaskStep, 'seq' | 'startedAt' | 'endedAt'>): Promise<TaskStep> {
+  async #addStep(tx: Tx, id: string, step: Omit<TaskStep, 'seq' | 'startedAt' | 'endedAt'>, startedAt?: number): Promise<TaskStep> {
     const [last] = await tx.all<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM task_steps WHERE task_id = ?', [id]);
     const now = this.#now();
-    const recorded: TaskStep = { ...step, seq: (last?.seq ?? 0) + 1, startedAt: now, endedAt: step.status === 'started' ? undefined : now };
+    const recorded: TaskStep = {
+      ...step,
+      seq: (last?.seq ?? 0) + 1,
+      startedAt: startedAt ?? now,
+      endedAt: step.status === 'started' ? undefined : now,
+    };
     await tx.run(
       `INSERT INTO task_steps (task_id, seq, kind, call_id, input, status, output, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -265,7 +282,7 @@ export class SqlTaskStore implements TaskStore {
         JSON.stringify(recorded.input ?? null),
         recorded.status,
         recorded.output === undefined ? null : JSON.stringify(recorded.output),
-        now,
+        recorded.startedAt,
         recorded.endedAt ?? null,
       ],
     );

@@ -28,8 +28,9 @@ export type JournalOutcome<T> =
 
 /**
  * Runs a task's calls through its checkpoints: a call whose output is recorded is not run again
- * (its recorded output is returned); a new call's input is recorded before it runs and its output
- * committed before it is returned. A call recorded as started but never finished was in flight
+ * (its recorded output is returned); a new call's output is committed before it is returned — a
+ * non-idempotent call's input is also committed before it runs (so a crash leaves it in doubt),
+ * an idempotent call's with its output (one commit; after a crash it simply runs again). A call recorded as started but never finished was in flight
  * at a crash: an idempotent one runs again with the same idempotency key, a non-idempotent one is
  * reported `in-doubt` for a person to decide ({@link TaskStore.resolveCall}).
  * @public
@@ -79,6 +80,20 @@ export class TaskJournal {
         status: 'in-doubt',
         reason: `${call.kind} call "${call.callId}" was in flight when its worker stopped and is not idempotent`,
       };
+    // A call safe to re-run need not be on disk before it runs: its input and output are one commit.
+    if (recorded === undefined && call.idempotent) {
+      const startedAt = this.#store.now();
+      const output = await call.run(call.callId);
+      const step = await this.#store.recordStep(this.#taskId, this.#worker, {
+        kind: call.kind,
+        callId: call.callId,
+        input: call.input,
+        output,
+        startedAt,
+      });
+      this.#recorded.set(call.callId, step);
+      return { status: 'ran', output };
+    }
     const started = recorded ?? (await this.#store.startStep(this.#taskId, this.#worker, call));
     const output = await call.run(call.callId);
     await this.#store.finishStep(this.#taskId, this.#worker, started.seq, output);

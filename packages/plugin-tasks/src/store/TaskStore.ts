@@ -38,6 +38,19 @@ export type TaskEnd = { readonly state: 'completed'; readonly output: unknown } 
 export type TaskCallResolution = { readonly output: unknown } | { readonly rerun: true };
 
 /**
+ * A call that already ran, as {@link TaskStore.recordStep} records it.
+ * @public
+ */
+export interface TaskRanCall {
+  readonly kind: 'model' | 'tool';
+  readonly callId: string;
+  readonly input: unknown;
+  readonly output: unknown;
+  /** When it started, by the store's clock ({@link TaskStore.now}). */
+  readonly startedAt: number;
+}
+
+/**
  * The durable task store: tasks, their step checkpoints and their event log. Every method that
  * resolves has committed what it reports. Workers claim tasks under a lease and renew it; a task
  * whose worker stopped renewing is claimable again once the lease expires, so none stays
@@ -48,6 +61,8 @@ export type TaskCallResolution = { readonly output: unknown } | { readonly rerun
 export interface TaskStore {
   /** How long a claim or renewal holds a task (ms). */
   readonly leaseMs: number;
+  /** The store's clock (ms since the epoch): leases and timestamps are by it. */
+  now(): number;
   /** Queues a new task in state `submitted` and returns it once committed (or the task already stored under `task.id`). */
   create(task: NewTask): Promise<TaskRecord>;
   /** True when the store holds a task with that id. */
@@ -83,6 +98,12 @@ export interface TaskStore {
    * @throws {@link TaskError} `TASK_LEASE_LOST` when the worker no longer holds the task.
    */
   finishStep(id: string, worker: string, seq: number, output: unknown): Promise<void>;
+  /**
+   * Records a call that already ran, input and output in one commit: for a call that is safe to
+   * run again (idempotent), whose start need not be on disk before it runs — one commit, not two.
+   * @throws {@link TaskError} `TASK_LEASE_LOST` when the worker no longer holds the task.
+   */
+  recordStep(id: string, worker: string, step: TaskRanCall): Promise<TaskStep>;
   /** The task's checkpoints in the order they were recorded. */
   steps(id: string): Promise<readonly TaskStep[]>;
   /** The task's events after event `afterId` (0: from the first), in order, at most `limit`. */

@@ -41,7 +41,7 @@ describe('AgentTaskWorker', () => {
       ['tool:2:w2', 'done'],
       ['model:3', 'done'],
     ]);
-    expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
+    expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1', 'tool:2:w2']);
     expect(await worker.runNext()).toBeUndefined();
     await store.close();
   });
@@ -72,7 +72,7 @@ describe('AgentTaskWorker', () => {
     await using second = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId), asked: (turn) => asked.push(turn) });
     const resumed = await new AgentTaskWorker({ store, agents: second.agents, worker: 'w2' }).runNext();
     expect(resumed).toMatchObject({ state: 'completed', output: expectedAnswer });
-    expect(runs).toEqual(['tool:0:r1', 'tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
+    expect(runs).toEqual(['tool:0:r1', 'tool:0:r1', 'tool:1:r2', 'tool:1:w1', 'tool:2:w2']);
     // Turn 0 was asked by w1 and replayed to w2, which asked the model only from turn 1 on.
     expect(asked).toEqual([0, 1, 2, 3]);
     // w1 wakes up: its writes are refused, and the task stays as w2 left it.
@@ -106,10 +106,10 @@ describe('AgentTaskWorker', () => {
     const parked = await worker.runNext();
     expect(parked).toMatchObject({ state: 'input-required' });
     expect(parked?.reason).toContain('tool:2:w2');
-    expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
+    expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1', 'tool:2:w2']);
     await store.resolveCall(id, 'tool:2:w2', { output: { outcome: 'succeeded', content: '{"wrote":"d","call":"tool:2:w2"}' } });
     expect(await worker.runNext()).toMatchObject({ state: 'completed', output: expectedAnswer });
-    expect(runs).toEqual(['tool:0:r1', 'tool:1:w1', 'tool:1:r2', 'tool:2:w2']);
+    expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1', 'tool:2:w2']);
     await store.close();
   });
 

@@ -70,12 +70,28 @@ function describeLeasesAndSteps(open: OpenTaskStore): void {
       { seq: 2, kind: 'tool', callId: 't1', input: { n: 1 }, status: 'started', output: undefined, startedAt: 1_005, endedAt: undefined },
     ]);
     expect(tool.seq).toBe(2);
-    c.advance(1);
+    // A call safe to re-run is recorded once it ran, input and output in one commit.
+    c.advance(2);
+    expect(await store.recordStep(id, 'w', { kind: 'model', callId: 'm2', input: 'q', output: 'a', startedAt: 1_006 })).toEqual({
+      seq: 3,
+      kind: 'model',
+      callId: 'm2',
+      input: 'q',
+      status: 'done',
+      output: 'a',
+      startedAt: 1_006,
+      endedAt: 1_007,
+    });
+    expect((await store.steps(id)).at(-1)).toMatchObject({ seq: 3, status: 'done', startedAt: 1_006, endedAt: 1_007 });
+    expect(await codeOf(store.recordStep(id, 'other', { kind: 'tool', callId: 't9', input: 1, output: 2, startedAt: 0 }))).toBe(
+      'TASK_LEASE_LOST',
+    );
+    expect(store.now()).toBe(1_007);
     expect(await store.finish(id, 'w', { state: 'completed', output: 'done' })).toMatchObject({
       state: 'completed',
       output: 'done',
       worker: undefined,
-      updatedAt: 1_006,
+      updatedAt: 1_007,
     });
   });
 

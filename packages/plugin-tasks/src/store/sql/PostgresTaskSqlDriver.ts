@@ -4,26 +4,33 @@ import { taskSchema } from './taskSchema.js';
 
 const dialect: TaskSqlDialect = { name: 'postgres', skipLocked: 'FOR UPDATE SKIP LOCKED', forUpdate: 'FOR UPDATE', limitAll: 'LIMIT ALL' };
 
-/** `?` placeholders to PostgreSQL's `$1, $2, …` (the store's SQL has no `?` inside literals). */
-function numbered(sql: string): string {
+/**
+ * The store's SQL for PostgreSQL: its tables qualified with the schema (no reliance on a
+ * connection's `search_path`, which poolers and PGlite do not keep) and `?` placeholders numbered
+ * `$1, $2, …` (the store's SQL has no `?` or table name inside a literal).
+ */
+function translate(sql: string, schema: string): string {
   let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  return sql.replace(/\b(tasks|task_steps|task_events)\b/g, `${schema}.$1`).replace(/\?/g, () => `$${++n}`);
 }
 
 // The same number for every process: schema creation by two processes at once takes turns.
 const schemaLockKey = 0x7a5c_0018;
 
 /**
- * The task store's driver over a PostgreSQL pool: tables in their own schema (its
- * `search_path`), every transaction `BEGIN … COMMIT` on one pooled connection. Row locks
+ * The task store's driver over a PostgreSQL pool: tables in their own schema (named in every
+ * statement), every transaction `BEGIN … COMMIT` on one pooled connection. Row locks
  * (`FOR UPDATE`, `SKIP LOCKED` when claiming) keep workers on several hosts apart.
  */
 export class PostgresTaskSqlDriver implements TaskSqlDriver {
   readonly dialect = dialect;
   readonly #pool: pg.Pool;
+  readonly #schema: string;
+  readonly #translated = new Map<string, string>();
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, schema: string) {
     this.#pool = pool;
+    this.#schema = schema;
   }
 
   /** Connects and creates the schema and its tables when missing; throws the driver's error when it cannot. */
@@ -36,11 +43,10 @@ export class PostgresTaskSqlDriver implements TaskSqlDriver {
       connectionString: options.connectionString,
       max: options.poolSize,
       connectionTimeoutMillis: 10_000,
-      options: `-c search_path=${options.schema}`,
     });
     // An idle connection the server dropped is replaced by the pool; its error must not crash the process.
     pool.on('error', () => undefined);
-    const driver = new PostgresTaskSqlDriver(pool);
+    const driver = new PostgresTaskSqlDriver(pool, options.schema);
     try {
       await driver.transaction('write', async (tx) => {
         await tx.run('SELECT pg_advisory_xact_lock(?)', [schemaLockKey]);
@@ -58,9 +64,9 @@ export class PostgresTaskSqlDriver implements TaskSqlDriver {
     const client = await this.#pool.connect();
     const tx: TaskSqlTransaction = {
       all: async <R extends object>(sql: string, params: readonly unknown[] = []): Promise<R[]> =>
-        (await client.query<R>(numbered(sql), [...params])).rows,
+        (await client.query<R>(this.#sql(sql), [...params])).rows,
       run: async (sql: string, params: readonly unknown[] = []): Promise<number> =>
-        (await client.query(numbered(sql), [...params])).rowCount ?? 0,
+        (await client.query(this.#sql(sql), [...params])).rowCount ?? 0,
     };
     let broken = false;
     try {
@@ -81,5 +87,14 @@ export class PostgresTaskSqlDriver implements TaskSqlDriver {
 
   async close(): Promise<void> {
     await this.#pool.end();
+  }
+
+  #sql(sql: string): string {
+    let translated = this.#translated.get(sql);
+    if (translated === undefined) {
+      translated = translate(sql, this.#schema);
+      this.#translated.set(sql, translated);
+    }
+    return translated;
   }
 }

@@ -7,6 +7,7 @@ import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { energyPlugin } from '@cortex-os/plugin-energy';
 import { healthPlugin } from '@cortex-os/plugin-health';
 import { httpPlugin, metricsRegistryToken } from '@cortex-os/plugin-http';
+import { tasksPlugin } from '@cortex-os/plugin-tasks';
 import { type AlertingRule, generateSloRules, type PrometheusRuleFile, parseSlos, sloPlugin } from '@cortex-os/plugin-slo';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -123,6 +124,7 @@ describe('metrics the alerts and the dashboard read', () => {
     const used = new Set(exprs.flatMap(metricsIn));
     expect(used).toContain('http_server_request_duration_seconds_bucket');
     expect(used).toContain('cortex_energy_joules_total');
+    expect(used).toContain('cortex_task_leases_expired_total');
 
     await using kernel = createKernel({
       plugins: [
@@ -130,6 +132,7 @@ describe('metrics the alerts and the dashboard read', () => {
         healthPlugin(),
         energyPlugin({ gridIntensityGramsPerKwh: 300 }),
         sloPlugin({ slos: sloSlos }),
+        tasksPlugin({ file: ':memory:' }),
       ],
       logger: createLogger({ level: 'silent' }),
     });

@@ -3,6 +3,8 @@ import type { AgentsService } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import { TaskWorkerLoop } from '../agents/TaskWorkerLoop.js';
 import { StoreTasksService } from '../service/StoreTasksService.js';
+import type { Registry } from 'prom-client';
+import { registerTaskMetrics } from '../metrics/TaskMetrics.js';
 import { PostgresTaskStore } from '../store/PostgresTaskStore.js';
 import { SqliteTaskStore } from '../store/SqliteTaskStore.js';
 import type { TaskRecord } from '../store/TaskRecord.js';
@@ -70,6 +72,11 @@ export class TasksRuntime {
   async stopWorker(): Promise<void> {
     this.#stopPruning?.();
     await this.#loop?.stop();
+  }
+
+  /** Registers the task metrics on a prom-client registry; returns the disposer that stops feeding them. */
+  registerMetrics(registry: Registry): () => void {
+    return registerTaskMetrics(this.#store, registry);
   }
 
   /** Stops the worker and closes the store. */

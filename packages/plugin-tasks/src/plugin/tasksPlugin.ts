@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { agentsServiceToken } from '@cortex-os/plugin-agents';
+import { metricsRegistryToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import type { TaskTimer } from '../agents/AgentTaskWorker.js';
 import { mountAgentRoutes } from '../rest/mountAgentRoutes.js';
@@ -142,12 +143,14 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
   version: packageVersion,
   description: 'Durable agent tasks: checkpoints, leases, approvals that wait for a person, REST and tools.',
   options: optionsSchema,
-  requires: { agents: optional(agentsServiceToken), http: optional(httpServiceToken) },
+  requires: { agents: optional(agentsServiceToken), http: optional(httpServiceToken), metrics: optional(metricsRegistryToken) },
   provides: { tasks: tasksServiceToken },
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ deps, options, logger, lifecycle }) {
     const runtime = await TasksRuntime.open(options);
     runtimes.set(runtime.service, runtime);
+    // With the HTTP plugin's metrics, task states, transitions, lease take-overs and checkpoints go on /metrics.
+    if (deps.metrics !== undefined) lifecycle.onStopping(runtime.registerMetrics(deps.metrics));
     const { agents } = deps;
     if (deps.http !== undefined && options.rest.enabled) {
       mountTaskRoutes(deps.http, runtime.service, options.rest.prefix);

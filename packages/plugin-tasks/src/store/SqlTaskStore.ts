@@ -91,8 +91,8 @@ export class SqlTaskStore implements TaskStore {
     return this.#tx('write', async (tx) => {
       const now = this.#now();
       // SKIP LOCKED: a task another worker is claiming right now is passed over, not waited for.
-      const [row] = await tx.all<{ id: string }>(
-        `SELECT id FROM tasks WHERE state = 'submitted' OR (state = 'working' AND lease_until <= ?)
+      const [row] = await tx.all<{ id: string; state: string }>(
+        `SELECT id, state FROM tasks WHERE state = 'submitted' OR (state = 'working' AND lease_until <= ?)
          ORDER BY created_at, id LIMIT 1 ${this.#driver.dialect.skipLocked}`,
         [now],
       );
@@ -103,7 +103,8 @@ export class SqlTaskStore implements TaskStore {
         now,
         row.id,
       ]);
-      await this.#event(tx, row.id, 'status', { state: 'working' });
+      // A task still `working` here is one whose worker let its lease run out: the event says it was taken over.
+      await this.#event(tx, row.id, 'status', row.state === 'working' ? { state: 'working', reclaimed: true } : { state: 'working' });
       return this.#get(tx, row.id);
     });
   }
@@ -214,6 +215,14 @@ export class SqlTaskStore implements TaskStore {
       const task = await this.#get(tx, id, true);
       if (finalStates.includes(task.state)) throw this.#conflict(task, 'cancel', 'submitted, working or input-required');
       return this.#setState(tx, id, 'cancelled', reason, undefined);
+    });
+  }
+
+  countByState(): Promise<Partial<Record<TaskState, number>>> {
+    return this.#tx('read', async (tx) => {
+      const rows = await tx.all<{ state: TaskState; n: number | string }>('SELECT state, COUNT(*) AS n FROM tasks GROUP BY state', []);
+      // PostgreSQL's COUNT is a bigint, which pg returns as text.
+      return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
     });
   }
 

@@ -73,6 +73,7 @@ export type TaskEvent =
       readonly type: 'status';
       /** When it was committed (ms since the epoch, by the store's clock). */
       readonly at: number;
-      readonly data: { readonly state: TaskState; readonly reason: string | undefined };
+      /** `reclaimed` when a worker took the task over after the previous worker's lease ran out. */
+      readonly data: { readonly state: TaskState; readonly reason: string | undefined; readonly reclaimed?: true };
     }
   | { readonly taskId: string; readonly id: number; readonly type: 'step'; readonly at: number; readonly data: TaskStep };

@@ -148,6 +148,8 @@ export interface TaskStore {
    * @throws {@link TaskError} `TASK_STATE_CONFLICT` for a final task; `TASK_NOT_FOUND`.
    */
   cancel(id: string, reason?: string): Promise<TaskRecord>;
+  /** How many tasks are in each state now (states with none are absent). */
+  countByState(): Promise<Partial<Record<TaskState, number>>>;
   /**
    * Deletes finished tasks with their steps and events: those last updated `olderThanMs` or more
    * ago, and all but the newest `keepFinished`. Returns how many. Unfinished tasks are kept.

@@ -133,6 +133,9 @@ function describeLeasesAndSteps(open: OpenTaskStore): void {
     expect(await store.claim('alive')).toBeUndefined();
     c.advance(1);
     expect(await store.claim('alive')).toMatchObject({ id, worker: 'alive' });
+    // The event log says which claim was a take-over (metrics count lease expiries from it).
+    const claims = (await store.events(id)).filter((event) => event.type === 'status' && event.data.state === 'working');
+    expect(claims.map((event) => (event.type === 'status' ? event.data.reclaimed : undefined))).toEqual([undefined, true]);
     expect(await codeOf(store.startStep(id, 'dead', { kind: 'model', callId: 'm', input: 1 }))).toBe('TASK_LEASE_LOST');
     expect(await codeOf(store.finish(id, 'dead', { state: 'failed', reason: 'x' }))).toBe('TASK_LEASE_LOST');
   });
@@ -200,6 +203,17 @@ function describeInputAndCancel(open: OpenTaskStore): void {
 }
 
 function describeListAndPrune(open: OpenTaskStore): void {
+  it('counts tasks by state', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now }));
+    expect(await store.countByState()).toEqual({});
+    for (const agent of ['a', 'b', 'c']) await store.create({ agent, input: null, principal: 'p' });
+    const claimed = await store.claim('w');
+    await store.finish(claimed?.id ?? '', 'w', { state: 'completed', output: 'ok' });
+    await store.claim('w');
+    expect(await store.countByState()).toEqual({ submitted: 1, working: 1, completed: 1 });
+  });
+
   it('cancels an unfinished task, refuses to cancel a final one, and reports unknown ids', async () => {
     await using store = disposable(await open());
     const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });

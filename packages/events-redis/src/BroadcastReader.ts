@@ -2,6 +2,7 @@ import type { CloudEvent } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
 import type { EventsError } from './errors/EventsError.js';
 import { pauseAfterFailure } from './loopControl.js';
+import type { TransportStats } from './metrics/TransportStats.js';
 import { redisFailure } from './redisFailure.js';
 import { decodeEvent, parseEntries, parseReadReply } from './streamEntry.js';
 
@@ -14,6 +15,7 @@ export interface BroadcastReaderSettings {
   readonly blockMs: number;
   readonly batchSize: number;
   readonly report: (error: EventsError) => void;
+  readonly stats: TransportStats;
 }
 
 /**
@@ -84,6 +86,7 @@ export class BroadcastReader {
         this.#settings.report(error as EventsError);
         continue;
       }
+      this.#settings.stats.received++;
       this.#deliver(event);
     }
   }

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CloudEvent, EventBusTransport } from '@cortex-os/kernel';
+import { type CloudEvent, createDisposer, type Disposer, type EventBusTransport } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { EventsError } from './errors/EventsError.js';
 import { BroadcastReader } from './BroadcastReader.js';
 import { GroupConsumer, type RedisConsumeHandler, type RedisConsumer } from './GroupConsumer.js';
+import { readBacklog } from './metrics/readBacklog.js';
+import { registerTransportMetrics } from './metrics/registerTransportMetrics.js';
+import { TransportStats } from './metrics/TransportStats.js';
 import { openRedisClient, whenReady } from './redisClient.js';
 import { redactedTarget, redisFailure } from './redisFailure.js';
 import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisStreamsTransportOptions.js';
@@ -32,6 +36,15 @@ export interface RedisStreamsTransport extends EventBusTransport {
    * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID` or `EVENTS_TRANSPORT_CLOSED`.
    */
   consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer;
+  /**
+   * Exports this transport's `cortex_events_*` metrics on a prom-client registry (the HTTP
+   * plugin's `metricsRegistryToken`, or see {@link redisEventsMetricsPlugin}): publishes,
+   * publish failures, broadcast receptions, group deliveries, redeliveries, handler failures,
+   * dead-lettered entries, and — asked of Redis at each scrape — the stream's length, each
+   * group's pending entries and lag, and whether the connection is up. Several transports may
+   * share one registry. Returns a function that stops exporting this transport; `close()` does too.
+   */
+  registerMetrics(registry: Registry): Disposer;
 }
 
 /**
@@ -57,10 +70,14 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
   readonly #origin = randomUUID();
   readonly #publisher: Redis;
   readonly #consumers = new Set<GroupConsumer>();
+  readonly #stats = new TransportStats();
+  readonly #unregister = new Set<() => void>();
   #reader: BroadcastReader | undefined;
   #readyResolve: (() => void) | undefined;
   #closing: Promise<void> | undefined;
   #publisherWait: Promise<boolean> | undefined;
+  /** Set when the link fails (a lost connection or a publish Redis did not answer), cleared on `ready`: the metrics' `up`. */
+  #linkDown = false;
   readonly ready: Promise<void>;
 
   constructor(options: RedisStreamsTransportOptions) {
@@ -68,6 +85,12 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     this.#report = options.onError ?? (() => undefined);
     this.#target = redactedTarget(this.#options.url);
     this.#publisher = this.#open('publish', false);
+    this.#publisher.on('ready', () => {
+      this.#linkDown = false;
+    });
+    this.#publisher.on('close', () => {
+      this.#linkDown = true;
+    });
     this.ready = new Promise((resolve) => {
       this.#readyResolve = resolve;
     });
@@ -84,7 +107,7 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     const { stream, blockMs, batchSize } = this.#options;
     const client = this.#open('broadcast', true);
     this.#reader = new BroadcastReader(
-      { client, stream, origin: this.#origin, target: this.#target, blockMs, batchSize, report: this.#report },
+      { client, stream, origin: this.#origin, target: this.#target, blockMs, batchSize, report: this.#report, stats: this.#stats },
       deliver,
     );
     void this.#reader.ready.then(() => this.#readyResolve?.());
@@ -98,13 +121,18 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     const client = this.#publisher;
     // Offline queueing is off: wait a bounded time for a (re)connecting link, then fail typed.
     if (client.status !== 'ready' && !(await this.#whenPublisherReady(connectTimeoutMs))) {
+      this.#stats.publishFailed++;
       throw redisFailure(new Error('not connected'), 'XADD', this.#target);
     }
     try {
       await client.call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...eventFields(event, this.#origin));
     } catch (error) {
-      throw redisFailure(error, 'XADD', this.#target);
+      this.#stats.publishFailed++;
+      const failure = redisFailure(error, 'XADD', this.#target);
+      if (failure.code === 'EVENTS_REDIS_UNAVAILABLE') this.#linkDown = true;
+      throw failure;
     }
+    this.#stats.published++;
   }
 
   consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer {
@@ -122,6 +150,7 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
         blockMs: Math.min(this.#options.blockMs, settled.visibilityTimeoutMs),
         batchSize: this.#options.batchSize,
         report: this.#report,
+        stats: this.#stats.group(settled.group),
       },
       handler,
     );
@@ -130,8 +159,27 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     return consumer;
   }
 
+  registerMetrics(registry: Registry): Disposer {
+    const publisher = this.#publisher;
+    const stream = this.#options.stream;
+    const unregister = registerTransportMetrics(registry, {
+      stream,
+      stats: this.#stats,
+      up: () => publisher.status === 'ready' && !this.#linkDown && this.#closing === undefined,
+      // Asked only over a ready link: a scrape never waits for a reconnection.
+      backlog: async () => (publisher.status === 'ready' && !this.#linkDown ? readBacklog(publisher, stream) : undefined),
+    });
+    const disposer = createDisposer(() => {
+      unregister();
+      this.#unregister.delete(disposer);
+    });
+    this.#unregister.add(disposer);
+    return disposer;
+  }
+
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      for (const unregister of [...this.#unregister]) unregister();
       this.#readyResolve?.();
       await Promise.all([this.#reader?.stop(), ...[...this.#consumers].map((c) => c.stop())]);
       if (this.#publisher.status === 'ready') await this.#publisher.quit().catch(() => undefined);

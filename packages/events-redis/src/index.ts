@@ -14,3 +14,4 @@ export type {
 } from './RedisStreamsTransportOptions.js';
 export { EventsError } from './errors/EventsError.js';
 export { eventsErrorCatalogue, type EventsErrorCode } from './errors/eventsErrorCatalogue.js';
+export { redisEventsMetricsPlugin } from './plugin/redisEventsMetricsPlugin.js';

@@ -116,7 +116,7 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
 
   async send(event: CloudEvent): Promise<void> {
     if (this.#closing !== undefined) throw this.#closed('publish');
-    const { stream, select, maxLength, connectTimeoutMs } = this.#options;
+    const { select, connectTimeoutMs } = this.#options;
     if (!select(event.type)) return;
     const client = this.#publisher;
     // Offline queueing is off: wait a bounded time for a (re)connecting link, then fail typed.
@@ -125,7 +125,7 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
       throw redisFailure(new Error('not connected'), 'XADD', this.#target);
     }
     try {
-      await client.call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...eventFields(event, this.#origin));
+      await this.#append(client, eventFields(event, this.#origin));
     } catch (error) {
       this.#stats.publishFailed++;
       const failure = redisFailure(error, 'XADD', this.#target);
@@ -186,6 +186,26 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
       this.#publisher.disconnect();
     })();
     return this.#closing;
+  }
+
+  /**
+   * XADD trimmed by length; with an age limit, one MULTI that also trims by age (Redis takes one
+   * trim strategy per XADD). `~` lets Redis drop whole nodes only, so trimming stays cheap.
+   */
+  async #append(client: Redis, fields: string[]): Promise<void> {
+    const { stream, maxLength, maxAgeMs, now } = this.#options;
+    if (maxAgeMs === undefined) {
+      await client.call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...fields);
+      return;
+    }
+    const minId = String(Math.max(0, Math.floor(now() - maxAgeMs)));
+    const results = await client
+      .multi()
+      .call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...fields)
+      .call('XTRIM', stream, 'MINID', '~', minId)
+      .exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 
   /** One shared wait for every publish that finds the link down, so a burst adds one listener, not one each. */

@@ -23,6 +23,18 @@ export interface RedisStreamsTransportOptions {
    */
   readonly maxLength?: number;
   /**
+   * Time-based retention: each XADD also trims entries older than `maxAgeMs` (`MINID ~`, by the
+   * entry id's millisecond time), in the same transaction as the write, so the stream keeps about
+   * that much history; `maxLength` still bounds it.
+   * @defaultValue no age limit
+   */
+  readonly retention?: RedisStreamRetention;
+  /**
+   * The clock retention computes its cut-off with, in milliseconds since the epoch (tests inject one).
+   * @defaultValue `Date.now`
+   */
+  readonly now?: () => number;
+  /**
    * How long a publish waits for a connection that is (re)connecting before failing with `EVENTS_REDIS_UNAVAILABLE`.
    * @defaultValue `1000`
    */
@@ -49,6 +61,15 @@ export interface RedisStreamsTransportOptions {
   readonly broadcast?: boolean;
   /** Errors of the background readers (connection lost, malformed entries, failed or dead-lettered events); they never throw. */
   readonly onError?: (error: EventsError) => void;
+}
+
+/**
+ * How long the stream keeps entries, see {@link RedisStreamsTransportOptions.retention}.
+ * @public
+ */
+export interface RedisStreamRetention {
+  /** Entries older than this many milliseconds (by id time) are trimmed on the next publish. */
+  readonly maxAgeMs: number;
 }
 
 /**

@@ -10,6 +10,7 @@ export type {
   ConsumerGroupStart,
   RedisConsumeOptions,
   RedisDelivery,
+  RedisStreamRetention,
   RedisStreamsTransportOptions,
 } from './RedisStreamsTransportOptions.js';
 export { EventsError } from './errors/EventsError.js';

@@ -7,6 +7,8 @@ export interface SettledTransportOptions {
   readonly stream: string;
   readonly select: (type: string) => boolean;
   readonly maxLength: number;
+  readonly maxAgeMs: number | undefined;
+  readonly now: () => number;
   readonly connectTimeoutMs: number;
   readonly blockMs: number;
   readonly batchSize: number;
@@ -63,6 +65,9 @@ export function settleTransportOptions(options: RedisStreamsTransportOptions): S
     stream: name(options.stream, 'cortex:events', 'stream'),
     select: options.select ?? all,
     maxLength: positiveInteger(options.maxLength, 100_000, 'maxLength'),
+    maxAgeMs:
+      options.retention === undefined ? undefined : positiveInteger(options.retention.maxAgeMs ?? Number.NaN, 0, 'retention.maxAgeMs'),
+    now: options.now ?? Date.now,
     connectTimeoutMs: positiveInteger(options.connectTimeoutMs, 1000, 'connectTimeoutMs'),
     blockMs: positiveInteger(options.blockMs, 1000, 'blockMs'),
     batchSize: positiveInteger(options.batchSize, 128, 'batchSize'),

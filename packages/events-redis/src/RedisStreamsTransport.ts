@@ -20,8 +20,10 @@ import { eventFields } from './streamEntry.js';
  * @public
  */
 export interface RedisStreamsTransport extends EventBusTransport {
-  /** The stream's key. */
+  /** The default stream's key. */
   readonly stream: string;
+  /** Every stream the transport writes and reads: `stream` first, then `streams`. */
+  readonly streams: readonly string[];
   /**
    * Resolves once the transport receives: the broadcast reader knows where the stream ends
    * (immediately connected when `broadcast` is off). Events stored after it reach this bus.
@@ -85,6 +87,8 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     this.#report = options.onError ?? (() => undefined);
     this.#target = redactedTarget(this.#options.url);
     this.#publisher = this.#open('publish', false);
+    // Every stream has counts (zero until used), so its metrics exist from the first scrape.
+    for (const stream of this.#options.streams) this.#stats.stream(stream);
     this.#publisher.on('ready', () => {
       this.#linkDown = false;
     });
@@ -102,12 +106,16 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     return this.#options.stream;
   }
 
+  get streams(): readonly string[] {
+    return this.#options.streams;
+  }
+
   connect(deliver: (event: CloudEvent) => void): void {
     if (!this.#options.broadcast || this.#reader !== undefined || this.#closing !== undefined) return;
-    const { stream, blockMs, batchSize } = this.#options;
+    const { streams, blockMs, batchSize } = this.#options;
     const client = this.#open('broadcast', true);
     this.#reader = new BroadcastReader(
-      { client, stream, origin: this.#origin, target: this.#target, blockMs, batchSize, report: this.#report, stats: this.#stats },
+      { client, streams, origin: this.#origin, target: this.#target, blockMs, batchSize, report: this.#report, stats: this.#stats },
       deliver,
     );
     void this.#reader.ready.then(() => this.#readyResolve?.());
@@ -116,41 +124,49 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
 
   async send(event: CloudEvent): Promise<void> {
     if (this.#closing !== undefined) throw this.#closed('publish');
-    const { select, connectTimeoutMs } = this.#options;
+    const { select, connectTimeoutMs, streams, streamFor } = this.#options;
     if (!select(event.type)) return;
+    const stream = streamFor(event.type);
+    if (!streams.includes(stream)) {
+      throw EventsError.create(
+        'EVENTS_OPTIONS_INVALID',
+        { problem: `\`streamFor\` sent "${event.type}" to "${stream}", which is not one of the transport's streams` },
+        { details: { option: 'streamFor', eventType: event.type } },
+      );
+    }
+    const stats = this.#stats.stream(stream);
     const client = this.#publisher;
     // Offline queueing is off: wait a bounded time for a (re)connecting link, then fail typed.
     if (client.status !== 'ready' && !(await this.#whenPublisherReady(connectTimeoutMs))) {
-      this.#stats.publishFailed++;
+      stats.publishFailed++;
       throw redisFailure(new Error('not connected'), 'XADD', this.#target);
     }
     try {
-      await this.#append(client, eventFields(event, this.#origin));
+      await this.#append(client, stream, eventFields(event, this.#origin));
     } catch (error) {
-      this.#stats.publishFailed++;
+      stats.publishFailed++;
       const failure = redisFailure(error, 'XADD', this.#target);
       if (failure.code === 'EVENTS_REDIS_UNAVAILABLE') this.#linkDown = true;
       throw failure;
     }
-    this.#stats.published++;
+    stats.published++;
   }
 
   consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer {
     if (this.#closing !== undefined) throw this.#closed('consume');
-    const settled = settleConsumeOptions(options, this.#options.stream);
+    const settled = settleConsumeOptions(options, this.#options);
     const name = settled.consumer ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     const consumer = new GroupConsumer(
       {
         ...settled,
         client: this.#open(`group-${settled.group}`, true),
-        stream: this.#options.stream,
         name,
         maxLength: this.#options.maxLength,
         target: this.#target,
         blockMs: Math.min(this.#options.blockMs, settled.visibilityTimeoutMs),
         batchSize: this.#options.batchSize,
         report: this.#report,
-        stats: this.#stats.group(settled.group),
+        stats: this.#stats.group(settled.stream, settled.group),
       },
       handler,
     );
@@ -161,13 +177,12 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
 
   registerMetrics(registry: Registry): Disposer {
     const publisher = this.#publisher;
-    const stream = this.#options.stream;
     const unregister = registerTransportMetrics(registry, {
-      stream,
+      streams: this.#options.streams,
       stats: this.#stats,
       up: () => publisher.status === 'ready' && !this.#linkDown && this.#closing === undefined,
       // Asked only over a ready link: a scrape never waits for a reconnection.
-      backlog: async () => (publisher.status === 'ready' && !this.#linkDown ? readBacklog(publisher, stream) : undefined),
+      backlog: async (stream) => (publisher.status === 'ready' && !this.#linkDown ? readBacklog(publisher, stream) : undefined),
     });
     const disposer = createDisposer(() => {
       unregister();
@@ -192,8 +207,8 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
    * XADD trimmed by length; with an age limit, one MULTI that also trims by age (Redis takes one
    * trim strategy per XADD). `~` lets Redis drop whole nodes only, so trimming stays cheap.
    */
-  async #append(client: Redis, fields: string[]): Promise<void> {
-    const { stream, maxLength, maxAgeMs, now } = this.#options;
+  async #append(client: Redis, stream: string, fields: string[]): Promise<void> {
+    const { maxLength, maxAgeMs, now } = this.#options;
     if (maxAgeMs === undefined) {
       await client.call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...fields);
       return;

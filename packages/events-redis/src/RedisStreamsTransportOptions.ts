@@ -13,6 +13,19 @@ export interface RedisStreamsTransportOptions {
    */
   readonly stream?: string;
   /**
+   * Per-type streams: the stream key an event type is written to (say `cortex:orders` for
+   * `order.*`), so types can have their own order, trimming and consumer groups. Every key it
+   * returns must be `stream` or listed in `streams`.
+   * @defaultValue every type to `stream`
+   */
+  readonly streamFor?: (type: string) => string;
+  /**
+   * The streams besides `stream` that `streamFor` writes to; the broadcast reader reads them all
+   * and `consume({ stream })` may join a group on any of them.
+   * @defaultValue none
+   */
+  readonly streams?: readonly string[];
+  /**
    * Which event types are sent to the stream; others stay in-process.
    * @defaultValue every type
    */
@@ -85,6 +98,11 @@ export type ConsumerGroupStart = 'new' | 'all';
 export interface RedisConsumeOptions {
   /** The consumer group: each entry goes to one consumer of it. */
   readonly group: string;
+  /**
+   * The stream the group reads: the transport's `stream` or one of its `streams`.
+   * @defaultValue the transport's `stream`
+   */
+  readonly stream?: string;
   /**
    * This consumer's name within the group; a restarted process should reuse it to pick up its own pending entries at once.
    * @defaultValue a random name

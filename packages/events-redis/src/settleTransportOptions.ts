@@ -5,6 +5,9 @@ import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisS
 export interface SettledTransportOptions {
   readonly url: string;
   readonly stream: string;
+  /** `stream` first, then the other streams, without repeats. */
+  readonly streams: readonly string[];
+  readonly streamFor: (type: string) => string;
   readonly select: (type: string) => boolean;
   readonly maxLength: number;
   readonly maxAgeMs: number | undefined;
@@ -19,6 +22,7 @@ export interface SettledTransportOptions {
 /** Consume options with every default filled in. */
 export interface SettledConsumeOptions {
   readonly group: string;
+  readonly stream: string;
   readonly consumer: string | undefined;
   readonly select: (type: string) => boolean;
   readonly visibilityTimeoutMs: number;
@@ -60,9 +64,13 @@ export function settleTransportOptions(options: RedisStreamsTransportOptions): S
     throw invalid('`url` is not a URL (expected redis://host:port)', 'url');
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') throw invalid(`\`url\` must use redis: or rediss:, not ${protocol}`, 'url');
+  const stream = name(options.stream, 'cortex:events', 'stream');
+  const streams = [...new Set([stream, ...(options.streams ?? []).map((s) => name(s, '', 'streams'))])];
   return {
     url: options.url,
-    stream: name(options.stream, 'cortex:events', 'stream'),
+    stream,
+    streams,
+    streamFor: options.streamFor ?? (() => stream),
     select: options.select ?? all,
     maxLength: positiveInteger(options.maxLength, 100_000, 'maxLength'),
     maxAgeMs:
@@ -80,12 +88,15 @@ export function settleTransportOptions(options: RedisStreamsTransportOptions): S
  * Validates and completes the options of `consume`.
  * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID`
  */
-export function settleConsumeOptions(options: RedisConsumeOptions, stream: string): SettledConsumeOptions {
+export function settleConsumeOptions(options: RedisConsumeOptions, transport: SettledTransportOptions): SettledConsumeOptions {
+  const stream = options.stream ?? transport.stream;
+  if (!transport.streams.includes(stream)) throw invalid(`\`stream\` "${stream}" is not one of the transport's streams`, 'stream');
   if (options.start !== undefined && options.start !== 'new' && options.start !== 'all') {
     throw invalid("`start` must be 'new' or 'all'", 'start');
   }
   return {
     group: name(options.group, '', 'group'),
+    stream,
     consumer: options.consumer === undefined ? undefined : name(options.consumer, '', 'consumer'),
     select: options.select ?? all,
     visibilityTimeoutMs: positiveInteger(options.visibilityTimeoutMs, 30_000, 'visibilityTimeoutMs'),

@@ -1,3 +1,13 @@
+/** Counts of one stream's traffic in this process. */
+export interface StreamStats {
+  /** Events whose XADD Redis answered. */
+  published: number;
+  /** Publishes that failed with a typed error (nothing acknowledged). */
+  publishFailed: number;
+  /** Other runtimes' events the broadcast reader handed to the bus. */
+  received: number;
+}
+
 /** Counts of one consumer group's deliveries in this process. */
 export interface GroupStats {
   /** Handler resolved and the entry was acknowledged. */
@@ -11,30 +21,41 @@ export interface GroupStats {
 }
 
 /**
- * What one transport did since it was created, as plain counts: cheap to keep whether or not a
- * metrics registry reads them, and read (never reset) at scrape time.
+ * What one transport did since it was created, as plain counts per stream and per group: cheap
+ * to keep whether or not a metrics registry reads them, and read (never reset) at scrape time.
  */
 export class TransportStats {
-  /** Events whose XADD Redis answered. */
-  published = 0;
-  /** Publishes that failed with a typed error (nothing acknowledged). */
-  publishFailed = 0;
-  /** Other runtimes' events the broadcast reader handed to the bus. */
-  received = 0;
-  readonly #groups = new Map<string, GroupStats>();
+  readonly #streams = new Map<string, StreamStats>();
+  readonly #groups = new Map<string, { readonly stream: string; readonly group: string; readonly stats: GroupStats }>();
 
-  /** The counts of `group`, created at zero on first use. */
-  group(group: string): GroupStats {
-    let stats = this.#groups.get(group);
+  /** The counts of `stream`, created at zero on first use. */
+  stream(stream: string): StreamStats {
+    let stats = this.#streams.get(stream);
     if (stats === undefined) {
-      stats = { delivered: 0, redelivered: 0, handlerFailed: 0, deadLettered: 0 };
-      this.#groups.set(group, stats);
+      stats = { published: 0, publishFailed: 0, received: 0 };
+      this.#streams.set(stream, stats);
     }
     return stats;
   }
 
-  /** Every group this transport consumed in, with its counts. */
-  groups(): IterableIterator<[string, GroupStats]> {
-    return this.#groups.entries();
+  /** The counts of `group` on `stream`, created at zero on first use. */
+  group(stream: string, group: string): GroupStats {
+    const key = `${stream}\n${group}`;
+    let entry = this.#groups.get(key);
+    if (entry === undefined) {
+      entry = { stream, group, stats: { delivered: 0, redelivered: 0, handlerFailed: 0, deadLettered: 0 } };
+      this.#groups.set(key, entry);
+    }
+    return entry.stats;
+  }
+
+  /** Every stream with counts. */
+  streams(): IterableIterator<[string, StreamStats]> {
+    return this.#streams.entries();
+  }
+
+  /** Every group this transport consumed in, with its stream and counts. */
+  groups(): IterableIterator<{ readonly stream: string; readonly group: string; readonly stats: GroupStats }> {
+    return this.#groups.values();
   }
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { GroupStats, TransportStats } from './TransportStats.js';
+import type { GroupStats, StreamStats, TransportStats } from './TransportStats.js';
 
 /** A group's backlog as Redis reports it (XINFO GROUPS). */
 export interface GroupBacklog {
@@ -12,12 +12,19 @@ export interface GroupBacklog {
 
 /** What one transport shows to a registry. */
 export interface MetricsSource {
-  readonly stream: string;
+  /** Every stream the transport writes or reads. */
+  readonly streams: readonly string[];
   readonly stats: TransportStats;
   /** True while the publishing connection is ready. */
   up(): boolean;
-  /** The stream's length and its groups' backlogs, or undefined when Redis cannot be asked now. */
-  backlog(): Promise<{ length: number; groups: readonly GroupBacklog[] } | undefined>;
+  /** A stream's length and its groups' backlogs, or undefined when Redis cannot be asked now. */
+  backlog(stream: string): Promise<StreamBacklog | undefined>;
+}
+
+/** A stream's length and its groups' backlogs. */
+export interface StreamBacklog {
+  readonly length: number;
+  readonly groups: readonly GroupBacklog[];
 }
 
 /** The transports each registry reads: one set of metrics per registry, however many transports share it. */
@@ -43,11 +50,9 @@ export function registerTransportMetrics(registry: Registry, source: MetricsSour
   };
 }
 
-type StreamCount = 'published' | 'publishFailed' | 'received';
-
 function createMetrics(registry: Registry, sources: Set<MetricsSource>): void {
   const registers = [registry];
-  const streamCounter = (name: string, help: string, pick: StreamCount): void => {
+  const streamCounter = (name: string, help: string, pick: keyof StreamStats): void => {
     new Counter({
       name,
       help,
@@ -55,7 +60,7 @@ function createMetrics(registry: Registry, sources: Set<MetricsSource>): void {
       registers,
       collect() {
         this.reset();
-        for (const s of sources) this.inc({ stream: s.stream }, s.stats[pick]);
+        for (const s of sources) for (const [stream, stats] of s.stats.streams()) this.inc({ stream }, stats[pick]);
       },
     });
   };
@@ -67,7 +72,7 @@ function createMetrics(registry: Registry, sources: Set<MetricsSource>): void {
       registers,
       collect() {
         this.reset();
-        for (const s of sources) for (const [group, stats] of s.stats.groups()) this.inc({ stream: s.stream, group }, stats[pick]);
+        for (const s of sources) for (const { stream, group, stats } of s.stats.groups()) this.inc({ stream, group }, stats[pick]);
       },
     });
   };
@@ -115,18 +120,16 @@ function createGauges(registry: Registry, sources: Set<MetricsSource>): void {
     collect() {
       this.reset();
       const up = new Map<string, boolean>();
-      for (const s of sources) up.set(s.stream, (up.get(s.stream) ?? true) && s.up());
+      for (const s of sources) for (const stream of s.streams) up.set(stream, (up.get(stream) ?? true) && s.up());
       for (const [stream, value] of up) this.set({ stream }, value ? 1 : 0);
     },
   });
-  // One XINFO round per transport per scrape, shared by the three backlog gauges.
-  let sampling: Promise<Map<MetricsSource, Awaited<ReturnType<MetricsSource['backlog']>>>> | undefined;
-  const sample = () => {
-    sampling ??= Promise.all([...sources].map(async (s) => [s, await s.backlog().catch(() => undefined)] as const))
-      .then((pairs) => new Map(pairs))
-      .finally(() => {
-        sampling = undefined;
-      });
+  // One XLEN + XINFO round per stream per scrape, shared by the three backlog gauges.
+  let sampling: Promise<Map<string, StreamBacklog>> | undefined;
+  const sample = (): Promise<Map<string, StreamBacklog>> => {
+    sampling ??= readAll(sources).finally(() => {
+      sampling = undefined;
+    });
     return sampling;
   };
   new Gauge({
@@ -136,7 +139,7 @@ function createGauges(registry: Registry, sources: Set<MetricsSource>): void {
     registers,
     async collect() {
       this.reset();
-      for (const [s, backlog] of await sample()) if (backlog !== undefined) this.set({ stream: s.stream }, backlog.length);
+      for (const [stream, backlog] of await sample()) this.set({ stream }, backlog.length);
     },
   });
   const groupGauge = (name: string, help: string, pick: (b: GroupBacklog) => number | undefined): void => {
@@ -147,10 +150,10 @@ function createGauges(registry: Registry, sources: Set<MetricsSource>): void {
       registers,
       async collect() {
         this.reset();
-        for (const [s, backlog] of await sample()) {
-          for (const group of backlog?.groups ?? []) {
+        for (const [stream, backlog] of await sample()) {
+          for (const group of backlog.groups) {
             const value = pick(group);
-            if (value !== undefined) this.set({ stream: s.stream, group: group.group }, value);
+            if (value !== undefined) this.set({ stream, group: group.group }, value);
           }
         }
       },
@@ -166,4 +169,20 @@ function createGauges(registry: Registry, sources: Set<MetricsSource>): void {
     'Entries not yet delivered to the group (XINFO GROUPS lag, Redis 7+), by stream and group.',
     (b) => b.lag,
   );
+}
+
+/** Each stream's backlog, asked once through the first transport that can; streams no one can ask are left out. */
+async function readAll(sources: Set<MetricsSource>): Promise<Map<string, StreamBacklog>> {
+  const askers = new Map<string, MetricsSource[]>();
+  for (const s of sources) for (const stream of s.streams) askers.set(stream, [...(askers.get(stream) ?? []), s]);
+  const read = await Promise.all(
+    [...askers].map(async ([stream, candidates]) => {
+      for (const s of candidates) {
+        const backlog = await s.backlog(stream).catch(() => undefined);
+        if (backlog !== undefined) return [stream, backlog] as const;
+      }
+      return undefined;
+    }),
+  );
+  return new Map(read.filter((pair) => pair !== undefined));
 }

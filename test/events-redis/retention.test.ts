@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createRedisStreamsTransport, type RedisStreamsTransport } from '@cortex-os/events-redis';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createRedisStreamsTransport } from '@cortex-os/events-redis';
+import { describe, expect, it } from 'vitest';
 import { kernelBus, noteAdded } from './busForTests.js';
-import { redisTestUrl } from './redisForTests.js';
+import { sharedRedisSuite } from './sharedRedisSuite.js';
 
 // Time-based retention (XTRIM MINID ~) against the shared redis-server, with an injected clock.
-const { url, reason } = redisTestUrl();
-
-const opened: { close(): Promise<void> }[] = [];
-const admin = reason === undefined ? new Redis(url as string, { protocol: 2 }) : undefined;
-afterAll(async () => {
-  await Promise.all(opened.map((o) => o.close()));
-  admin?.disconnect();
-});
-
-function transport(stream: string, extra: Partial<Parameters<typeof createRedisStreamsTransport>[0]> = {}): RedisStreamsTransport {
-  const created = createRedisStreamsTransport({ url: url as string, stream, broadcast: false, ...extra });
-  opened.push(created);
-  return created;
-}
+const { url, reason, admin, track, transport } = sharedRedisSuite({ broadcast: false });
 
 describe.skipIf(reason !== undefined)('Redis Streams transport retention by age', () => {
   it('trims entries older than maxAgeMs by the injected clock, and nothing younger', async () => {
@@ -31,13 +17,13 @@ describe.skipIf(reason !== undefined)('Redis Streams transport retention by age'
 
     // The clock says 1500 ms: the cut-off (500 ms) is older than every entry, so nothing goes.
     const early = transport(stream, { retention: { maxAgeMs: 1000 }, now: () => 1500 });
-    const first = await kernelBus(early, (c) => opened.push(c)).publishAcknowledged(noteAdded, { n: 1 });
+    const first = await kernelBus(early, track).publishAcknowledged(noteAdded, { n: 1 });
     expect(await admin?.xlen(stream)).toBe(1001);
 
     // The clock says 1000 s: the cut-off (999 s) is newer than the 1970 entries, so they go —
     // whole nodes at a time (`~`), so at most one node (100 entries) of them may stay.
     const late = transport(stream, { retention: { maxAgeMs: 1000 }, now: () => 1_000_000 });
-    const second = await kernelBus(late, (c) => opened.push(c)).publishAcknowledged(noteAdded, { n: 2 });
+    const second = await kernelBus(late, track).publishAcknowledged(noteAdded, { n: 2 });
     const left = (await admin?.xrange(stream, '-', '+')) ?? [];
     expect(left.length).toBeLessThanOrEqual(102);
     const events = left.filter(([, fields]) => fields[1] === 'note.added').map(([, fields]) => JSON.parse(fields[5] as string).id);
@@ -46,7 +32,7 @@ describe.skipIf(reason !== undefined)('Redis Streams transport retention by age'
 
   it('trims by age with the real clock without touching fresh entries', async () => {
     const stream = `r:${randomUUID()}`;
-    const bus = kernelBus(transport(stream, { retention: { maxAgeMs: 3_600_000 } }), (c) => opened.push(c));
+    const bus = kernelBus(transport(stream, { retention: { maxAgeMs: 3_600_000 } }), track);
     for (let n = 0; n < 5; n++) await bus.publishAcknowledged(noteAdded, { n });
     expect(await admin?.xlen(stream)).toBe(5);
   });

@@ -7,12 +7,13 @@ import { EventsError } from './errors/EventsError.js';
 import { BroadcastReader } from './BroadcastReader.js';
 import { GroupConsumer, type RedisConsumeHandler, type RedisConsumer } from './GroupConsumer.js';
 import { readBacklog } from './metrics/readBacklog.js';
+import { planRead, type RedisEventPage, type RedisReadOptions, readEvents } from './readEvents.js';
 import { registerTransportMetrics } from './metrics/registerTransportMetrics.js';
 import { TransportStats } from './metrics/TransportStats.js';
 import { openRedisClient, whenReady } from './redisClient.js';
 import { redactedTarget, redisFailure } from './redisFailure.js';
 import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisStreamsTransportOptions.js';
-import { settleConsumeOptions, settleTransportOptions, type SettledTransportOptions } from './settleTransportOptions.js';
+import { knownStream, settleConsumeOptions, settleTransportOptions, type SettledTransportOptions } from './settleTransportOptions.js';
 import { eventFields } from './streamEntry.js';
 
 /**
@@ -47,6 +48,14 @@ export interface RedisStreamsTransport extends EventBusTransport {
    * share one registry. Returns a function that stops exporting this transport; `close()` does too.
    */
   registerMetrics(registry: Registry): Disposer;
+  /**
+   * Reads the stream's durable history, oldest first (XRANGE): from the start, from a time
+   * (`since`), or after the `next` of a previous page (`after`). `gap` tells when entries after
+   * the cursor were trimmed away. Reading does not touch consumer groups or the broadcast position.
+   * @throws {@link EventsError} `EVENTS_CURSOR_INVALID`, `EVENTS_OPTIONS_INVALID` (unknown stream),
+   * `EVENTS_REDIS_UNAVAILABLE`, `EVENTS_REDIS_COMMAND_FAILED` or `EVENTS_TRANSPORT_CLOSED`.
+   */
+  read(options?: RedisReadOptions): Promise<RedisEventPage>;
 }
 
 /**
@@ -201,6 +210,21 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
       this.#publisher.disconnect();
     })();
     return this.#closing;
+  }
+
+  async read(options: RedisReadOptions = {}): Promise<RedisEventPage> {
+    if (this.#closing !== undefined) throw this.#closed('read');
+    const stream = knownStream(options.stream, this.#options);
+    const plan = planRead(options);
+    const client = this.#publisher;
+    if (client.status !== 'ready' && !(await this.#whenPublisherReady(this.#options.connectTimeoutMs))) {
+      throw redisFailure(new Error('not connected'), 'XRANGE', this.#target);
+    }
+    try {
+      return await readEvents(client, stream, plan, this.#report);
+    } catch (error) {
+      throw redisFailure(error, 'XRANGE', this.#target);
+    }
   }
 
   /**

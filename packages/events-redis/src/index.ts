@@ -15,4 +15,5 @@ export type {
 } from './RedisStreamsTransportOptions.js';
 export { EventsError } from './errors/EventsError.js';
 export { eventsErrorCatalogue, type EventsErrorCode } from './errors/eventsErrorCatalogue.js';
+export type { RedisEventPage, RedisReadOptions } from './readEvents.js';
 export { redisEventsMetricsPlugin } from './plugin/redisEventsMetricsPlugin.js';

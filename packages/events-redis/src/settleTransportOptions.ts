@@ -89,8 +89,7 @@ export function settleTransportOptions(options: RedisStreamsTransportOptions): S
  * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID`
  */
 export function settleConsumeOptions(options: RedisConsumeOptions, transport: SettledTransportOptions): SettledConsumeOptions {
-  const stream = options.stream ?? transport.stream;
-  if (!transport.streams.includes(stream)) throw invalid(`\`stream\` "${stream}" is not one of the transport's streams`, 'stream');
+  const stream = knownStream(options.stream, transport);
   if (options.start !== undefined && options.start !== 'new' && options.start !== 'all') {
     throw invalid("`start` must be 'new' or 'all'", 'start');
   }
@@ -105,4 +104,14 @@ export function settleConsumeOptions(options: RedisConsumeOptions, transport: Se
     dedupWindow: positiveInteger(options.dedupWindow, 10_000, 'dedupWindow'),
     start: options.start ?? 'new',
   };
+}
+
+/**
+ * `stream`, or the transport's default stream when undefined.
+ * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID` when it is not one of the transport's streams.
+ */
+export function knownStream(stream: string | undefined, transport: SettledTransportOptions): string {
+  const chosen = stream ?? transport.stream;
+  if (!transport.streams.includes(chosen)) throw invalid(`\`stream\` "${chosen}" is not one of the transport's streams`, 'stream');
+  return chosen;
 }

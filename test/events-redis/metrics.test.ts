@@ -132,6 +132,7 @@ describe.skipIf(reason !== undefined)('Redis Streams transport metrics', () => {
       expect(await sample(registry, 'cortex_events_stream_length', { stream })).toBeUndefined();
       await bus.complete();
       expect(await sample(registry, 'cortex_events_published_total', { stream })).toBeUndefined();
+      expect(() => t.registerMetrics(registry)).toThrow(expect.objectContaining({ code: 'EVENTS_TRANSPORT_CLOSED' }));
     } finally {
       await server.dispose();
     }

@@ -46,6 +46,7 @@ export interface RedisStreamsTransport extends EventBusTransport {
    * dead-lettered entries, and — asked of Redis at each scrape — the stream's length, each
    * group's pending entries and lag, and whether the connection is up. Several transports may
    * share one registry. Returns a function that stops exporting this transport; `close()` does too.
+   * @throws {@link EventsError} `EVENTS_TRANSPORT_CLOSED`
    */
   registerMetrics(registry: Registry): Disposer;
   /**
@@ -185,6 +186,7 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
   }
 
   registerMetrics(registry: Registry): Disposer {
+    if (this.#closing !== undefined) throw this.#closed('export metrics');
     const publisher = this.#publisher;
     const unregister = registerTransportMetrics(registry, {
       streams: this.#options.streams,

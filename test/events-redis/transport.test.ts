@@ -1,30 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, CortexError, type EventBus } from '@cortex-os/kernel';
 import { createRedisStreamsTransport, type EventsError, type RedisDelivery, type RedisStreamsTransport } from '@cortex-os/events-redis';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collect, kernelBus, noteAdded } from './busForTests.js';
-import { freePort, redisTestUrl } from './redisForTests.js';
+import { freePort } from './redisForTests.js';
+import { sharedRedisSuite } from './sharedRedisSuite.js';
 
 // The transport against the shared redis-server of `scripts/services/redis.sh` (each test on its
 // own stream). Crash and restart tests are in crash.test.ts.
-const { url, reason } = redisTestUrl();
-
-const opened: { close(): Promise<void> }[] = [];
-const admin = reason === undefined ? new Redis(url as string, { protocol: 2 }) : undefined;
-afterAll(async () => {
-  await Promise.all(opened.map((o) => o.close()));
-  admin?.disconnect();
-});
-
-function transport(stream: string, extra: Partial<Parameters<typeof createRedisStreamsTransport>[0]> = {}): RedisStreamsTransport {
-  const created = createRedisStreamsTransport({ url: url as string, stream, blockMs: 200, ...extra });
-  opened.push(created);
-  return created;
-}
+const { url, reason, admin, track, transport } = sharedRedisSuite({ blockMs: 200 });
 
 function bus(t: RedisStreamsTransport): EventBus {
-  return kernelBus(t, (closable) => opened.push(closable));
+  return kernelBus(t, track);
 }
 
 describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-server)', () => {
@@ -151,7 +138,7 @@ describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-ser
     const t = transport('t:nowhere', { connectTimeoutMs: 50, broadcast: false });
     void t;
     const down = createRedisStreamsTransport({ url: `redis://user:secret@127.0.0.1:${port}`, connectTimeoutMs: 50, broadcast: false });
-    opened.push(down);
+    track(down);
     const error = await bus(down)
       .publishAcknowledged(noteAdded, { n: 1 })
       .catch((e: unknown) => e);

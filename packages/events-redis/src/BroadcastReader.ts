@@ -2,31 +2,36 @@ import type { CloudEvent } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
 import type { EventsError } from './errors/EventsError.js';
 import { pauseAfterFailure } from './loopControl.js';
+import type { TransportStats } from './metrics/TransportStats.js';
 import { redisFailure } from './redisFailure.js';
-import { decodeEvent, parseEntries, parseReadReply } from './streamEntry.js';
+import { decodeEvent, parseEntries, parseMultiReadReply, type StreamEntry } from './streamEntry.js';
 
 /** What a {@link BroadcastReader} reads and where it reports. */
 export interface BroadcastReaderSettings {
   readonly client: Redis;
-  readonly stream: string;
+  /** The streams read, in one XREAD. */
+  readonly streams: readonly string[];
   readonly origin: string;
   readonly target: string;
   readonly blockMs: number;
   readonly batchSize: number;
   readonly report: (error: EventsError) => void;
+  readonly stats: TransportStats;
 }
 
 /**
- * Reads every new entry of the stream (XREAD, no group) and hands the events other runtimes
- * wrote to the bus: broadcast, like `subscribe`. It starts after the stream's last entry and
- * keeps its position across reconnections, so nothing stored while the link was down is
- * skipped (as long as the stream was not trimmed past it).
+ * Reads every new entry of the streams (one XREAD over all of them, no group) and hands the
+ * events other runtimes wrote to the bus: broadcast, like `subscribe`. It starts after each
+ * stream's last entry and keeps its positions across reconnections, so nothing stored while the
+ * link was down is skipped (as long as a stream was not trimmed past it). Order holds within a
+ * stream, not between streams.
  */
 export class BroadcastReader {
   readonly #settings: BroadcastReaderSettings;
   readonly #deliver: (event: CloudEvent) => void;
   #stopped = false;
-  #lastId: string | undefined;
+  /** Each stream's last id read; undefined until every stream's end is known. */
+  #lastIds: Map<string, string> | undefined;
   #loop: Promise<void> | undefined;
   #positioned: (() => void) | undefined;
   /** Resolves once the reader knows where the stream ends: events stored from then on reach the bus. */
@@ -53,37 +58,54 @@ export class BroadcastReader {
   }
 
   async #run(): Promise<void> {
-    const { client, stream, target, blockMs, batchSize, report } = this.#settings;
+    const { client, streams, target, blockMs, batchSize, report } = this.#settings;
     while (!this.#stopped) {
       const wasReady = client.status === 'ready';
+      const lastIds = this.#lastIds;
       try {
-        if (this.#lastId === undefined) {
-          const last = parseEntries(await client.call('XREVRANGE', stream, '+', '-', 'COUNT', '1'));
-          this.#lastId = last[0]?.id ?? '0-0';
+        if (lastIds === undefined) {
+          this.#lastIds = await this.#ends();
           this.#positioned?.();
           continue;
         }
-        const reply = await client.call('XREAD', 'COUNT', String(batchSize), 'BLOCK', String(blockMs), 'STREAMS', stream, this.#lastId);
-        this.#handle(parseReadReply(reply));
+        const ids = streams.map((stream) => lastIds.get(stream) ?? '0-0');
+        const reply = await client.call('XREAD', 'COUNT', String(batchSize), 'BLOCK', String(blockMs), 'STREAMS', ...streams, ...ids);
+        for (const [stream, entries] of parseMultiReadReply(reply)) this.#handle(lastIds, stream, entries);
       } catch (error) {
         if (this.#stopped) break;
-        report(redisFailure(error, this.#lastId === undefined ? 'XREVRANGE' : 'XREAD', target));
+        report(redisFailure(error, lastIds === undefined ? 'XREVRANGE' : 'XREAD', target));
         await pauseAfterFailure(client, blockMs, wasReady);
       }
     }
   }
 
-  #handle(entries: ReturnType<typeof parseReadReply>): void {
+  /** Each stream's last entry id (`0-0` for an empty or missing stream), in one pipeline. */
+  async #ends(): Promise<Map<string, string>> {
+    const { client, streams } = this.#settings;
+    const pipeline = client.pipeline();
+    for (const stream of streams) pipeline.call('XREVRANGE', stream, '+', '-', 'COUNT', '1');
+    const results = (await pipeline.exec()) ?? [];
+    const ends = new Map<string, string>();
+    streams.forEach((stream, i) => {
+      const [error, reply] = results[i] ?? [new Error('no reply'), undefined];
+      if (error) throw error;
+      ends.set(stream, parseEntries(reply)[0]?.id ?? '0-0');
+    });
+    return ends;
+  }
+
+  #handle(lastIds: Map<string, string>, stream: string, entries: readonly StreamEntry[]): void {
     for (const entry of entries) {
-      this.#lastId = entry.id;
+      lastIds.set(stream, entry.id);
       if (entry.fields['origin'] === this.#settings.origin) continue;
       let event: CloudEvent;
       try {
-        event = decodeEvent(this.#settings.stream, entry);
+        event = decodeEvent(stream, entry);
       } catch (error) {
         this.#settings.report(error as EventsError);
         continue;
       }
+      this.#settings.stats.stream(stream).received++;
       this.#deliver(event);
     }
   }

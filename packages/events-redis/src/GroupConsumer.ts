@@ -2,6 +2,7 @@ import type { CloudEvent } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
 import { EventsError } from './errors/EventsError.js';
 import { pauseAfterFailure } from './loopControl.js';
+import type { GroupStats } from './metrics/TransportStats.js';
 import { redisFailure } from './redisFailure.js';
 import type { RedisDelivery } from './RedisStreamsTransportOptions.js';
 import { decodeEvent, parseEntries, parseReadReply, type StreamEntry } from './streamEntry.js';
@@ -43,6 +44,8 @@ export interface GroupConsumerSettings {
   readonly blockMs: number;
   readonly batchSize: number;
   readonly report: (error: EventsError) => void;
+  /** The group's counts in this process, shared by its consumers. */
+  readonly stats: GroupStats;
 }
 
 /**
@@ -228,15 +231,18 @@ export class GroupConsumer implements RedisConsumer {
       );
       return;
     }
+    if (deliveries > 1) this.#s.stats.redelivered++;
     try {
       await this.#handler(event, { entryId: entry.id, redelivered: deliveries > 1, deliveries });
     } catch (error) {
+      this.#s.stats.handlerFailed++;
       const reason = error instanceof Error ? error.message : String(error);
       report(EventsError.create('EVENTS_HANDLER_FAILED', { group, eventId: event.id, eventType: event.type, reason }, { cause: error }));
       return;
     }
     this.#remember(key);
     await this.#ack(entry.id);
+    this.#s.stats.delivered++;
   }
 
   #remember(key: string): void {
@@ -275,5 +281,6 @@ export class GroupConsumer implements RedisConsumer {
       .exec();
     const failed = results?.find(([error]) => error !== null)?.[0];
     if (failed) throw failed;
+    this.#s.stats.deadLettered++;
   }
 }

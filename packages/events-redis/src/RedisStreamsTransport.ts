@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CloudEvent, EventBusTransport } from '@cortex-os/kernel';
+import { type CloudEvent, createDisposer, type Disposer, type EventBusTransport } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { EventsError } from './errors/EventsError.js';
 import { BroadcastReader } from './BroadcastReader.js';
 import { GroupConsumer, type RedisConsumeHandler, type RedisConsumer } from './GroupConsumer.js';
+import { readBacklog } from './metrics/readBacklog.js';
+import { planRead, type RedisEventPage, type RedisReadOptions, readEvents } from './readEvents.js';
+import { registerTransportMetrics } from './metrics/registerTransportMetrics.js';
+import { TransportStats } from './metrics/TransportStats.js';
 import { openRedisClient, whenReady } from './redisClient.js';
 import { redactedTarget, redisFailure } from './redisFailure.js';
 import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisStreamsTransportOptions.js';
-import { settleConsumeOptions, settleTransportOptions, type SettledTransportOptions } from './settleTransportOptions.js';
+import { knownStream, settleConsumeOptions, settleTransportOptions, type SettledTransportOptions } from './settleTransportOptions.js';
 import { eventFields } from './streamEntry.js';
 
 /**
@@ -16,8 +21,10 @@ import { eventFields } from './streamEntry.js';
  * @public
  */
 export interface RedisStreamsTransport extends EventBusTransport {
-  /** The stream's key. */
+  /** The default stream's key. */
   readonly stream: string;
+  /** Every stream the transport writes and reads: `stream` first, then `streams`. */
+  readonly streams: readonly string[];
   /**
    * Resolves once the transport receives: the broadcast reader knows where the stream ends
    * (immediately connected when `broadcast` is off). Events stored after it reach this bus.
@@ -32,6 +39,24 @@ export interface RedisStreamsTransport extends EventBusTransport {
    * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID` or `EVENTS_TRANSPORT_CLOSED`.
    */
   consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer;
+  /**
+   * Exports this transport's `cortex_events_*` metrics on a prom-client registry (the HTTP
+   * plugin's `metricsRegistryToken`, or see {@link redisEventsMetricsPlugin}): publishes,
+   * publish failures, broadcast receptions, group deliveries, redeliveries, handler failures,
+   * dead-lettered entries, and — asked of Redis at each scrape — the stream's length, each
+   * group's pending entries and lag, and whether the connection is up. Several transports may
+   * share one registry. Returns a function that stops exporting this transport; `close()` does too.
+   * @throws {@link EventsError} `EVENTS_TRANSPORT_CLOSED`
+   */
+  registerMetrics(registry: Registry): Disposer;
+  /**
+   * Reads the stream's durable history, oldest first (XRANGE): from the start, from a time
+   * (`since`), or after the `next` of a previous page (`after`). `gap` tells when entries after
+   * the cursor were trimmed away. Reading does not touch consumer groups or the broadcast position.
+   * @throws {@link EventsError} `EVENTS_CURSOR_INVALID`, `EVENTS_OPTIONS_INVALID` (unknown stream),
+   * `EVENTS_REDIS_UNAVAILABLE`, `EVENTS_REDIS_COMMAND_FAILED` or `EVENTS_TRANSPORT_CLOSED`.
+   */
+  read(options?: RedisReadOptions): Promise<RedisEventPage>;
 }
 
 /**
@@ -57,10 +82,14 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
   readonly #origin = randomUUID();
   readonly #publisher: Redis;
   readonly #consumers = new Set<GroupConsumer>();
+  readonly #stats = new TransportStats();
+  readonly #unregister = new Set<() => void>();
   #reader: BroadcastReader | undefined;
   #readyResolve: (() => void) | undefined;
   #closing: Promise<void> | undefined;
   #publisherWait: Promise<boolean> | undefined;
+  /** Set when the link fails (a lost connection or a publish Redis did not answer), cleared on `ready`: the metrics' `up`. */
+  #linkDown = false;
   readonly ready: Promise<void>;
 
   constructor(options: RedisStreamsTransportOptions) {
@@ -68,6 +97,14 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     this.#report = options.onError ?? (() => undefined);
     this.#target = redactedTarget(this.#options.url);
     this.#publisher = this.#open('publish', false);
+    // Every stream has counts (zero until used), so its metrics exist from the first scrape.
+    for (const stream of this.#options.streams) this.#stats.stream(stream);
+    this.#publisher.on('ready', () => {
+      this.#linkDown = false;
+    });
+    this.#publisher.on('close', () => {
+      this.#linkDown = true;
+    });
     this.ready = new Promise((resolve) => {
       this.#readyResolve = resolve;
     });
@@ -79,12 +116,16 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     return this.#options.stream;
   }
 
+  get streams(): readonly string[] {
+    return this.#options.streams;
+  }
+
   connect(deliver: (event: CloudEvent) => void): void {
     if (!this.#options.broadcast || this.#reader !== undefined || this.#closing !== undefined) return;
-    const { stream, blockMs, batchSize } = this.#options;
+    const { streams, blockMs, batchSize } = this.#options;
     const client = this.#open('broadcast', true);
     this.#reader = new BroadcastReader(
-      { client, stream, origin: this.#origin, target: this.#target, blockMs, batchSize, report: this.#report },
+      { client, streams, origin: this.#origin, target: this.#target, blockMs, batchSize, report: this.#report, stats: this.#stats },
       deliver,
     );
     void this.#reader.ready.then(() => this.#readyResolve?.());
@@ -93,35 +134,49 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
 
   async send(event: CloudEvent): Promise<void> {
     if (this.#closing !== undefined) throw this.#closed('publish');
-    const { stream, select, maxLength, connectTimeoutMs } = this.#options;
+    const { select, connectTimeoutMs, streams, streamFor } = this.#options;
     if (!select(event.type)) return;
+    const stream = streamFor(event.type);
+    if (!streams.includes(stream)) {
+      throw EventsError.create(
+        'EVENTS_OPTIONS_INVALID',
+        { problem: `\`streamFor\` sent "${event.type}" to "${stream}", which is not one of the transport's streams` },
+        { details: { option: 'streamFor', eventType: event.type } },
+      );
+    }
+    const stats = this.#stats.stream(stream);
     const client = this.#publisher;
     // Offline queueing is off: wait a bounded time for a (re)connecting link, then fail typed.
     if (client.status !== 'ready' && !(await this.#whenPublisherReady(connectTimeoutMs))) {
+      stats.publishFailed++;
       throw redisFailure(new Error('not connected'), 'XADD', this.#target);
     }
     try {
-      await client.call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...eventFields(event, this.#origin));
+      await this.#append(client, stream, eventFields(event, this.#origin));
     } catch (error) {
-      throw redisFailure(error, 'XADD', this.#target);
+      stats.publishFailed++;
+      const failure = redisFailure(error, 'XADD', this.#target);
+      if (failure.code === 'EVENTS_REDIS_UNAVAILABLE') this.#linkDown = true;
+      throw failure;
     }
+    stats.published++;
   }
 
   consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer {
     if (this.#closing !== undefined) throw this.#closed('consume');
-    const settled = settleConsumeOptions(options, this.#options.stream);
+    const settled = settleConsumeOptions(options, this.#options);
     const name = settled.consumer ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     const consumer = new GroupConsumer(
       {
         ...settled,
         client: this.#open(`group-${settled.group}`, true),
-        stream: this.#options.stream,
         name,
         maxLength: this.#options.maxLength,
         target: this.#target,
         blockMs: Math.min(this.#options.blockMs, settled.visibilityTimeoutMs),
         batchSize: this.#options.batchSize,
         report: this.#report,
+        stats: this.#stats.group(settled.stream, settled.group),
       },
       handler,
     );
@@ -130,14 +185,68 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
     return consumer;
   }
 
+  registerMetrics(registry: Registry): Disposer {
+    if (this.#closing !== undefined) throw this.#closed('export metrics');
+    const publisher = this.#publisher;
+    const unregister = registerTransportMetrics(registry, {
+      streams: this.#options.streams,
+      stats: this.#stats,
+      up: () => publisher.status === 'ready' && !this.#linkDown && this.#closing === undefined,
+      // Asked only over a ready link: a scrape never waits for a reconnection.
+      backlog: async (stream) => (publisher.status === 'ready' && !this.#linkDown ? readBacklog(publisher, stream) : undefined),
+    });
+    const disposer = createDisposer(() => {
+      unregister();
+      this.#unregister.delete(disposer);
+    });
+    this.#unregister.add(disposer);
+    return disposer;
+  }
+
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      for (const unregister of [...this.#unregister]) unregister();
       this.#readyResolve?.();
       await Promise.all([this.#reader?.stop(), ...[...this.#consumers].map((c) => c.stop())]);
       if (this.#publisher.status === 'ready') await this.#publisher.quit().catch(() => undefined);
       this.#publisher.disconnect();
     })();
     return this.#closing;
+  }
+
+  async read(options: RedisReadOptions = {}): Promise<RedisEventPage> {
+    if (this.#closing !== undefined) throw this.#closed('read');
+    const stream = knownStream(options.stream, this.#options);
+    const plan = planRead(options);
+    const client = this.#publisher;
+    if (client.status !== 'ready' && !(await this.#whenPublisherReady(this.#options.connectTimeoutMs))) {
+      throw redisFailure(new Error('not connected'), 'XRANGE', this.#target);
+    }
+    try {
+      return await readEvents(client, stream, plan, this.#report);
+    } catch (error) {
+      throw redisFailure(error, 'XRANGE', this.#target);
+    }
+  }
+
+  /**
+   * XADD trimmed by length; with an age limit, one MULTI that also trims by age (Redis takes one
+   * trim strategy per XADD). `~` lets Redis drop whole nodes only, so trimming stays cheap.
+   */
+  async #append(client: Redis, stream: string, fields: string[]): Promise<void> {
+    const { maxLength, maxAgeMs, now } = this.#options;
+    if (maxAgeMs === undefined) {
+      await client.call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...fields);
+      return;
+    }
+    const minId = String(Math.max(0, Math.floor(now() - maxAgeMs)));
+    const results = await client
+      .multi()
+      .call('XADD', stream, 'MAXLEN', '~', String(maxLength), '*', ...fields)
+      .call('XTRIM', stream, 'MINID', '~', minId)
+      .exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 
   /** One shared wait for every publish that finds the link down, so a burst adds one listener, not one each. */

@@ -13,6 +13,19 @@ export interface RedisStreamsTransportOptions {
    */
   readonly stream?: string;
   /**
+   * Per-type streams: the stream key an event type is written to (say `cortex:orders` for
+   * `order.*`), so types can have their own order, trimming and consumer groups. Every key it
+   * returns must be `stream` or listed in `streams`.
+   * @defaultValue every type to `stream`
+   */
+  readonly streamFor?: (type: string) => string;
+  /**
+   * The streams besides `stream` that `streamFor` writes to; the broadcast reader reads them all
+   * and `consume({ stream })` may join a group on any of them.
+   * @defaultValue none
+   */
+  readonly streams?: readonly string[];
+  /**
    * Which event types are sent to the stream; others stay in-process.
    * @defaultValue every type
    */
@@ -22,6 +35,18 @@ export interface RedisStreamsTransportOptions {
    * @defaultValue `100000`
    */
   readonly maxLength?: number;
+  /**
+   * Time-based retention: each XADD also trims entries older than `maxAgeMs` (`MINID ~`, by the
+   * entry id's millisecond time), in the same transaction as the write, so the stream keeps about
+   * that much history; `maxLength` still bounds it.
+   * @defaultValue no age limit
+   */
+  readonly retention?: RedisStreamRetention;
+  /**
+   * The clock retention computes its cut-off with, in milliseconds since the epoch (tests inject one).
+   * @defaultValue `Date.now`
+   */
+  readonly now?: () => number;
   /**
    * How long a publish waits for a connection that is (re)connecting before failing with `EVENTS_REDIS_UNAVAILABLE`.
    * @defaultValue `1000`
@@ -52,6 +77,15 @@ export interface RedisStreamsTransportOptions {
 }
 
 /**
+ * How long the stream keeps entries, see {@link RedisStreamsTransportOptions.retention}.
+ * @public
+ */
+export interface RedisStreamRetention {
+  /** Entries older than this many milliseconds (by id time) are trimmed on the next publish. */
+  readonly maxAgeMs: number;
+}
+
+/**
  * Where a consumer group starts when this call creates it.
  * @public
  */
@@ -64,6 +98,11 @@ export type ConsumerGroupStart = 'new' | 'all';
 export interface RedisConsumeOptions {
   /** The consumer group: each entry goes to one consumer of it. */
   readonly group: string;
+  /**
+   * The stream the group reads: the transport's `stream` or one of its `streams`.
+   * @defaultValue the transport's `stream`
+   */
+  readonly stream?: string;
   /**
    * This consumer's name within the group; a restarted process should reuse it to pick up its own pending entries at once.
    * @defaultValue a random name

@@ -10,7 +10,10 @@ export type {
   ConsumerGroupStart,
   RedisConsumeOptions,
   RedisDelivery,
+  RedisStreamRetention,
   RedisStreamsTransportOptions,
 } from './RedisStreamsTransportOptions.js';
 export { EventsError } from './errors/EventsError.js';
 export { eventsErrorCatalogue, type EventsErrorCode } from './errors/eventsErrorCatalogue.js';
+export type { RedisEventPage, RedisReadOptions } from './readEvents.js';
+export { redisEventsMetricsPlugin } from './plugin/redisEventsMetricsPlugin.js';

@@ -5,8 +5,13 @@ import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisS
 export interface SettledTransportOptions {
   readonly url: string;
   readonly stream: string;
+  /** `stream` first, then the other streams, without repeats. */
+  readonly streams: readonly string[];
+  readonly streamFor: (type: string) => string;
   readonly select: (type: string) => boolean;
   readonly maxLength: number;
+  readonly maxAgeMs: number | undefined;
+  readonly now: () => number;
   readonly connectTimeoutMs: number;
   readonly blockMs: number;
   readonly batchSize: number;
@@ -17,6 +22,7 @@ export interface SettledTransportOptions {
 /** Consume options with every default filled in. */
 export interface SettledConsumeOptions {
   readonly group: string;
+  readonly stream: string;
   readonly consumer: string | undefined;
   readonly select: (type: string) => boolean;
   readonly visibilityTimeoutMs: number;
@@ -58,11 +64,18 @@ export function settleTransportOptions(options: RedisStreamsTransportOptions): S
     throw invalid('`url` is not a URL (expected redis://host:port)', 'url');
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') throw invalid(`\`url\` must use redis: or rediss:, not ${protocol}`, 'url');
+  const stream = name(options.stream, 'cortex:events', 'stream');
+  const streams = [...new Set([stream, ...(options.streams ?? []).map((s) => name(s, '', 'streams'))])];
   return {
     url: options.url,
-    stream: name(options.stream, 'cortex:events', 'stream'),
+    stream,
+    streams,
+    streamFor: options.streamFor ?? (() => stream),
     select: options.select ?? all,
     maxLength: positiveInteger(options.maxLength, 100_000, 'maxLength'),
+    maxAgeMs:
+      options.retention === undefined ? undefined : positiveInteger(options.retention.maxAgeMs ?? Number.NaN, 0, 'retention.maxAgeMs'),
+    now: options.now ?? Date.now,
     connectTimeoutMs: positiveInteger(options.connectTimeoutMs, 1000, 'connectTimeoutMs'),
     blockMs: positiveInteger(options.blockMs, 1000, 'blockMs'),
     batchSize: positiveInteger(options.batchSize, 128, 'batchSize'),
@@ -75,12 +88,14 @@ export function settleTransportOptions(options: RedisStreamsTransportOptions): S
  * Validates and completes the options of `consume`.
  * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID`
  */
-export function settleConsumeOptions(options: RedisConsumeOptions, stream: string): SettledConsumeOptions {
+export function settleConsumeOptions(options: RedisConsumeOptions, transport: SettledTransportOptions): SettledConsumeOptions {
+  const stream = knownStream(options.stream, transport);
   if (options.start !== undefined && options.start !== 'new' && options.start !== 'all') {
     throw invalid("`start` must be 'new' or 'all'", 'start');
   }
   return {
     group: name(options.group, '', 'group'),
+    stream,
     consumer: options.consumer === undefined ? undefined : name(options.consumer, '', 'consumer'),
     select: options.select ?? all,
     visibilityTimeoutMs: positiveInteger(options.visibilityTimeoutMs, 30_000, 'visibilityTimeoutMs'),
@@ -89,4 +104,14 @@ export function settleConsumeOptions(options: RedisConsumeOptions, stream: strin
     dedupWindow: positiveInteger(options.dedupWindow, 10_000, 'dedupWindow'),
     start: options.start ?? 'new',
   };
+}
+
+/**
+ * `stream`, or the transport's default stream when undefined.
+ * @throws {@link EventsError} `EVENTS_OPTIONS_INVALID` when it is not one of the transport's streams.
+ */
+export function knownStream(stream: string | undefined, transport: SettledTransportOptions): string {
+  const chosen = stream ?? transport.stream;
+  if (!transport.streams.includes(chosen)) throw invalid(`\`stream\` "${chosen}" is not one of the transport's streams`, 'stream');
+  return chosen;
 }

@@ -37,6 +37,14 @@ export function parseReadReply(reply: unknown): StreamEntry[] {
   return Array.isArray(first) ? parseEntries(first[1]) : [];
 }
 
+/** The entries of an XREAD reply over several streams: `[[stream, entries], …]`, or null on timeout. */
+export function parseMultiReadReply(reply: unknown): [string, StreamEntry[]][] {
+  if (!Array.isArray(reply)) return [];
+  return reply
+    .filter((item): item is [string, unknown] => Array.isArray(item) && typeof item[0] === 'string')
+    .map(([stream, entries]) => [stream, parseEntries(entries)]);
+}
+
 /**
  * The event an entry holds.
  * @throws {@link EventsError} `EVENTS_ENTRY_MALFORMED` when the entry is not one this transport wrote.

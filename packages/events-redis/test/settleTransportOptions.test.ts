@@ -5,11 +5,15 @@ import { settleConsumeOptions, settleTransportOptions } from '../src/settleTrans
 describe('transport options', () => {
   it('fill in the documented defaults', () => {
     const settled = settleTransportOptions({ url: 'redis://127.0.0.1:6379' });
-    expect({ ...settled, select: undefined }).toEqual({
+    expect({ ...settled, select: undefined, streamFor: undefined, now: undefined }).toEqual({
       url: 'redis://127.0.0.1:6379',
       stream: 'cortex:events',
+      streams: ['cortex:events'],
+      streamFor: undefined,
       select: undefined,
       maxLength: 100_000,
+      maxAgeMs: undefined,
+      now: undefined,
       connectTimeoutMs: 1000,
       blockMs: 1000,
       batchSize: 128,
@@ -17,9 +21,12 @@ describe('transport options', () => {
       broadcast: true,
     });
     expect(settled.select('any.type')).toBe(true);
-    const consume = settleConsumeOptions({ group: 'g' }, 'cortex:events');
+    expect(settled.streamFor('any.type')).toBe('cortex:events');
+    expect(settled.now).toBe(Date.now);
+    const consume = settleConsumeOptions({ group: 'g' }, settled);
     expect({ ...consume, select: undefined }).toEqual({
       group: 'g',
+      stream: 'cortex:events',
       consumer: undefined,
       select: undefined,
       visibilityTimeoutMs: 30_000,
@@ -36,6 +43,8 @@ describe('transport options', () => {
     [{ url: 'redis://h', batchSize: 1.5 }, '`batchSize` must be a positive integer, got 1.5'],
     [{ url: 'redis://h', blockMs: -1 }, '`blockMs` must be a positive integer, got -1'],
     [{ url: 'redis://h', stream: '' }, '`stream` must be 1 to 512 characters without whitespace'],
+    [{ url: 'redis://h', streams: ['a b'] }, '`streams` must be 1 to 512 characters without whitespace'],
+    [{ url: 'redis://h', retention: { maxAgeMs: 0 } }, '`retention.maxAgeMs` must be a positive integer, got 0'],
   ])('refuse %j with EVENTS_OPTIONS_INVALID', (options, problem) => {
     expect(() => settleTransportOptions(options)).toThrow(
       expect.objectContaining({
@@ -46,14 +55,29 @@ describe('transport options', () => {
     );
   });
 
+  it('list the default stream first and once, and let a group join any listed stream', () => {
+    const settled = settleTransportOptions({ url: 'redis://h', stream: 'a', streams: ['b', 'a', 'b'], retention: { maxAgeMs: 60_000 } });
+    expect(settled.streams).toEqual(['a', 'b']);
+    expect(settled.maxAgeMs).toBe(60_000);
+    const consume = settleConsumeOptions({ group: 'g', stream: 'b' }, settled);
+    expect([consume.stream, consume.deadLetterStream]).toEqual(['b', 'b:dead-letter']);
+    expect(() => settleConsumeOptions({ group: 'g', stream: 'c' }, settled)).toThrow(
+      expect.objectContaining({
+        code: 'EVENTS_OPTIONS_INVALID',
+        message: 'Invalid Redis Streams transport options: `stream` "c" is not one of the transport\'s streams',
+      }),
+    );
+  });
+
   it('refuse bad consume options', () => {
-    expect(() => settleConsumeOptions({ group: 'g', start: 'middle' as 'new' }, 's')).toThrow(
+    const s = settleTransportOptions({ url: 'redis://h', stream: 's' });
+    expect(() => settleConsumeOptions({ group: 'g', start: 'middle' as 'new' }, s)).toThrow(
       expect.objectContaining({ code: 'EVENTS_OPTIONS_INVALID' }),
     );
-    expect(() => settleConsumeOptions({ group: 'g', maxDeliveries: 0 }, 's')).toThrow(
+    expect(() => settleConsumeOptions({ group: 'g', maxDeliveries: 0 }, s)).toThrow(
       expect.objectContaining({ code: 'EVENTS_OPTIONS_INVALID' }),
     );
-    expect(() => settleConsumeOptions({ group: 'g', consumer: 'a b' }, 's')).toThrow(
+    expect(() => settleConsumeOptions({ group: 'g', consumer: 'a b' }, s)).toThrow(
       expect.objectContaining({ code: 'EVENTS_OPTIONS_INVALID' }),
     );
   });

@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@cortex-os/kernel';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeEvent, eventFields, parseEntries, parseReadReply } from '../src/streamEntry.js';
+import { decodeEvent, eventFields, parseEntries, parseMultiReadReply, parseReadReply } from '../src/streamEntry.js';
 
 const cloudEvent: fc.Arbitrary<CloudEvent> = fc.record(
   {
@@ -66,5 +66,23 @@ describe('stream entries', () => {
     for (const [fields, problem] of cases) {
       expect(() => decodeEvent('s', { id: '7-0', fields })).toThrow(`Stream entry 7-0 of "s" is not a Cortex-OS event: ${problem}`);
     }
+  });
+
+  it("split a multi-stream XREAD reply by stream, keeping each stream's order", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.stringMatching(/^[a-z:]{1,12}$/), fc.array(fc.nat(), { maxLength: 5 }), { minKeys: 1, maxKeys: 4 }),
+        (streams) => {
+          const reply = Object.entries(streams).map(([stream, ids]) => [stream, ids.map((n) => asReply(`${n}-0`, ['event', '{}']))]);
+          const parsed = parseMultiReadReply(reply);
+          expect(parsed.map(([stream, entries]) => [stream, entries.map((e) => Number.parseInt(e.id, 10))])).toEqual(
+            Object.entries(streams),
+          );
+        },
+      ),
+      { seed: 20 },
+    );
+    expect(parseMultiReadReply(null)).toEqual([]);
+    expect(parseMultiReadReply([['s', 'junk'], 7])).toEqual([['s', []]]);
   });
 });

@@ -57,6 +57,13 @@ export const eventsErrorCatalogue = defineErrorCatalogue('EVENTS', {
     description: "A consumer group's handler rejected; the event stays pending and is redelivered after the visibility timeout.",
     solution: 'Fix the handler; events it keeps failing on reach the dead-letter stream after `maxDeliveries`.',
   },
+  EVENTS_CURSOR_INVALID: {
+    kind: 'invalid-input',
+    message: 'Invalid event log cursor: {problem}',
+    description:
+      'A `read` of the stream got an `after` that is not a stream entry id (`<ms>-<seq>`), a `since` that is not a time, both at once, or a `limit` out of range.',
+    solution: 'Pass back the `next` of the previous page as `after`, or a time in milliseconds as `since`, and a `limit` from 1 to 10,000.',
+  },
 });
 
 /**

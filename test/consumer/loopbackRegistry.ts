@@ -33,7 +33,10 @@ function stopper(child: ChildProcess): () => Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
+    // Cleanup, not a wait in a test: a registry that ignores SIGTERM is killed after 10 s.
+    const escalate = globalThis.setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(escalate);
   };
 }
 

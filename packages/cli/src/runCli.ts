@@ -25,7 +25,7 @@ Commands:
             --print-client-config --client claude|cursor|vscode: that client's entry, absolute paths
   (serve and mcp take --print-config: the resolved configuration, secrets redacted, without starting)
   (init, serve and mcp show progress on a terminal; --quiet, -q: none)
-  doctor    check Node, the configuration, the home folder and the HTTP port
+  doctor    check Node, the configuration, the home folder, native modules, the HTTP port, providers
   config    print the effective configuration with each value's source (secrets redacted)
   help      this text (also --help, -h)
   version   the CLI's version (also --version, -v)

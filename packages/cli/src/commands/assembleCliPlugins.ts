@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Plugin } from '@cortex-os/kernel';
 import { routerPlugin } from '@cortex-os/kernel/router';
 import { agentsPlugin } from '@cortex-os/plugin-agents';
+import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { energyPlugin } from '@cortex-os/plugin-energy';
 import { healthPlugin } from '@cortex-os/plugin-health';
 import { httpPlugin } from '@cortex-os/plugin-http';
@@ -41,6 +42,7 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
     if (config.tasks.file !== ':memory:') mkdirSync(dirname(resolve(config.tasks.file)), { recursive: true });
     return tasksPlugin(config.tasks as Parameters<typeof tasksPlugin>[0]);
   },
+  cerebrum: (config) => cerebrumPlugin(config.cerebrum),
   energy: (config) => energyPlugin(config.energy),
   toolkit: (config) => toolkitPlugin(config.toolkit),
 };

@@ -1,4 +1,5 @@
 import { type RouterPluginOptions, type RouterPluginOptionsInput, routerPluginOptions } from '@cortex-os/kernel/router';
+import { cerebrumPluginOptions } from '@cortex-os/plugin-cerebrum';
 import { energyPluginOptions } from '@cortex-os/plugin-energy';
 import { healthPluginOptions } from '@cortex-os/plugin-health';
 import { httpPluginOptions } from '@cortex-os/plugin-http';
@@ -53,6 +54,7 @@ export const cliPlugins = {
   mlx: mlxPluginOptions.default({}),
   agents: agentsConfigOptions.default({ maxDepth: 3 }),
   tasks: tasksConfigOptions,
+  cerebrum: cerebrumPluginOptions.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true }),
   energy: energyPluginOptions,
   toolkit: toolkitPluginOptions,
   /** The user's own plugins by module path (see `loadUserPlugins`). */
@@ -66,7 +68,16 @@ export type CliPluginSlot = Exclude<keyof typeof cliPlugins, 'plugins'>;
  * Slots that run only when the configuration names them (in the file or by a variable): model
  * providers need an endpoint or a machine that has them, and the rest are opt-in features.
  */
-export const optInPlugins: ReadonlySet<CliPluginSlot> = new Set(['ollama', 'openai', 'mlx', 'agents', 'tasks', 'energy', 'toolkit']);
+export const optInPlugins: ReadonlySet<CliPluginSlot> = new Set([
+  'ollama',
+  'openai',
+  'mlx',
+  'agents',
+  'tasks',
+  'cerebrum',
+  'energy',
+  'toolkit',
+]);
 
 /** Variables the CLI reads itself besides the plugins' (known names for "did you mean"). */
 export const cliVariables = ['CORTEX_HOME', 'CORTEX_CONFIG', 'CORTEX_LOG_LEVEL'] as const;

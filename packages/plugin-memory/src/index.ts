@@ -81,6 +81,9 @@ export {
   memoryStoredEventData,
   memoryUpdatedEventData,
   memoryDeletedEventData,
+  type MemoryStoredEventData,
+  type MemoryUpdatedEventData,
+  type MemoryDeletedEventData,
 } from './service/memoryEvents.js';
 export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js';
 export { mountMemoryRoutes, type MountMemoryRoutesOptions } from './rest/mountMemoryRoutes.js';

@@ -123,6 +123,7 @@ export const memoryWireStatsSchema = z.object({
     expected: z.number().int().nonnegative(),
     openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']),
   }),
+  keywordIndex: z.object({ size: z.number().int().nonnegative(), openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']) }).optional(),
   storage: z
     .object({ status: z.enum(['ok', 'degraded', 'failing']), code: z.string().optional(), reason: z.string().optional() })
     .optional(),

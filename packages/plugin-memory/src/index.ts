@@ -106,6 +106,12 @@ export {
   toWireHit,
   type MemoryWireInput,
   type MemoryWire,
+  type MemoryWireHit,
+  type MemoryWireSearchResult,
+  type MemoryWireWriteResult,
+  type MemoryWirePage,
+  type MemoryWireHistory,
+  type MemoryIdRequest,
 } from './wire/memoryWireSchemas.js';
 export {
   createMemoryResources,

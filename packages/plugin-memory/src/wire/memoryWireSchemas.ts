@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MemoryDegradation } from '../service/MemoryService.js';
 import {
   memoryFilterSchema,
   memoryIdSchema,
@@ -13,7 +14,10 @@ import {
   memoryTierSchema,
   type Memory,
   type MemoryInput,
+  type MemoryRevision,
   type MemorySearchHit,
+  type MemorySearchMode,
+  type MemoryTier,
 } from '../schema/memorySchemas.js';
 
 // Keep in sync with memorySchemas.ts: the wire forms differ only where bytes travel (base64).
@@ -63,13 +67,25 @@ export type MemoryWire = z.infer<typeof memoryWireSchema>;
  * Why an answer is keyword-only: the embedding model was unavailable or there is no router.
  * @public
  */
-export const memoryDegradationSchema = z.object({ reason: z.string(), mode: z.literal('keyword') });
+export const memoryDegradationSchema: z.ZodType<MemoryDegradation> = z.object({ reason: z.string(), mode: z.literal('keyword') });
+
+/**
+ * One search hit as JSON, with the parts of its score (see {@link memoryWireHitSchema}).
+ * @public
+ */
+export interface MemoryWireHit {
+  readonly memory: MemoryWire;
+  readonly score: number;
+  readonly semanticScore: number;
+  readonly keywordScore: number;
+  readonly tier: MemoryTier;
+}
 
 /**
  * One search hit as JSON, with the parts of its score.
  * @public
  */
-export const memoryWireHitSchema = z.object({
+export const memoryWireHitSchema: z.ZodType<MemoryWireHit> = z.object({
   memory: memoryWireSchema,
   score: z.number(),
   semanticScore: z.number(),
@@ -78,10 +94,21 @@ export const memoryWireHitSchema = z.object({
 });
 
 /**
+ * The answer of a search as JSON (see {@link memoryWireSearchResultSchema}).
+ * @public
+ */
+export interface MemoryWireSearchResult {
+  readonly hits: readonly MemoryWireHit[];
+  readonly mode: MemorySearchMode;
+  readonly embeddingModel?: string | undefined;
+  readonly degraded?: MemoryDegradation | undefined;
+}
+
+/**
  * The answer of a search as JSON.
  * @public
  */
-export const memoryWireSearchResultSchema = z.object({
+export const memoryWireSearchResultSchema: z.ZodType<MemoryWireSearchResult> = z.object({
   hits: z.array(memoryWireHitSchema),
   mode: memorySearchModeSchema,
   embeddingModel: z.string().optional(),
@@ -101,10 +128,22 @@ export const memoryStoreRequestSchema = z
   });
 
 /**
+ * The answer of a store or update as JSON (see {@link memoryWireWriteResultSchema}).
+ * @public
+ */
+export interface MemoryWireWriteResult {
+  readonly memories: readonly MemoryWire[];
+  readonly degraded?: MemoryDegradation | undefined;
+}
+
+/**
  * The answer of a store or update as JSON.
  * @public
  */
-export const memoryWireWriteResultSchema = z.object({ memories: z.array(memoryWireSchema), degraded: memoryDegradationSchema.optional() });
+export const memoryWireWriteResultSchema: z.ZodType<MemoryWireWriteResult> = z.object({
+  memories: z.array(memoryWireSchema),
+  degraded: memoryDegradationSchema.optional(),
+});
 
 /**
  * Counts and state reported by `stats`, as JSON.
@@ -131,22 +170,50 @@ export const memoryWireStatsSchema = z.object({
 });
 
 /**
+ * A page of `list` as JSON (see {@link memoryWirePageSchema}).
+ * @public
+ */
+export interface MemoryWirePage {
+  readonly items: readonly MemoryWire[];
+  readonly nextCursor?: string | undefined;
+}
+
+/**
  * A page of `list` as JSON.
  * @public
  */
-export const memoryWirePageSchema = z.object({ items: z.array(memoryWireSchema), nextCursor: z.string().optional() });
+export const memoryWirePageSchema: z.ZodType<MemoryWirePage> = z.object({
+  items: z.array(memoryWireSchema),
+  nextCursor: z.string().optional(),
+});
+
+/**
+ * Earlier states of a memory as JSON (see {@link memoryWireHistorySchema}).
+ * @public
+ */
+export interface MemoryWireHistory {
+  readonly revisions: readonly MemoryRevision[];
+}
 
 /**
  * Earlier states of a memory as JSON.
  * @public
  */
-export const memoryWireHistorySchema = z.object({ revisions: z.array(memoryRevisionSchema) });
+export const memoryWireHistorySchema: z.ZodType<MemoryWireHistory> = z.object({ revisions: z.array(memoryRevisionSchema) });
+
+/**
+ * A memory id in a request (see {@link memoryIdRequestSchema}).
+ * @public
+ */
+export interface MemoryIdRequest {
+  readonly id: string;
+}
 
 /**
  * A memory id in a request.
  * @public
  */
-export const memoryIdRequestSchema = z.object({ id: memoryIdSchema }).strict();
+export const memoryIdRequestSchema: z.ZodType<MemoryIdRequest> = z.object({ id: memoryIdSchema }).strict();
 
 /**
  * An update request: the id and the fields to change.
@@ -183,7 +250,7 @@ export function toWireMemory(memory: Memory, withContent = false): MemoryWire {
  * Encodes a search hit for JSON (without the content bytes).
  * @public
  */
-export function toWireHit(hit: MemorySearchHit): z.infer<typeof memoryWireHitSchema> {
+export function toWireHit(hit: MemorySearchHit): MemoryWireHit {
   return {
     memory: toWireMemory(hit.memory),
     score: hit.score,

@@ -5,23 +5,27 @@ import { memorySearchWeightsSchema } from './memorySearchWeightsSchema.js';
  * The kinds of content a memory can hold.
  * @public
  */
-export const memoryModalitySchema = z.enum(['text', 'image', 'audio', 'video']);
+export const memoryModalitySchema: z.ZodType<MemoryModality, MemoryModality> = z.enum(['text', 'image', 'audio', 'video']);
 /**
  * A memory modality: `text`, `image`, `audio` or `video`.
  * @public
  */
-export type MemoryModality = z.infer<typeof memoryModalitySchema>;
+export type MemoryModality = 'text' | 'image' | 'audio' | 'video';
+/** The modalities as a zod enum, for record keys (internal: the door exports {@link memoryModalitySchema}). */
+export const memoryModalityEnum = z.enum(['text', 'image', 'audio', 'video']);
 
 /**
  * Short-term (in-process, bounded, expiring) or long-term (persisted) tier.
  * @public
  */
-export const memoryTierSchema = z.enum(['stm', 'ltm']);
+export const memoryTierSchema: z.ZodType<MemoryTier, MemoryTier> = z.enum(['stm', 'ltm']);
 /**
  * A memory tier: `stm` (short-term) or `ltm` (long-term).
  * @public
  */
-export type MemoryTier = z.infer<typeof memoryTierSchema>;
+export type MemoryTier = 'stm' | 'ltm';
+/** The tiers as a zod enum, for record keys (internal: the door exports {@link memoryTierSchema}). */
+export const memoryTierEnum = z.enum(['stm', 'ltm']);
 
 /**
  * A JSON value, as stored in `metadata`.
@@ -232,12 +236,12 @@ export type MemoryListOptions = z.input<typeof memoryListOptionsSchema>;
  * Search modes: blended scores (`hybrid`), reciprocal rank fusion (`rrf`), or one signal only.
  * @public
  */
-export const memorySearchModeSchema = z.enum(['hybrid', 'rrf', 'semantic', 'keyword']);
+export const memorySearchModeSchema: z.ZodType<MemorySearchMode, MemorySearchMode> = z.enum(['hybrid', 'rrf', 'semantic', 'keyword']);
 /**
  * A search mode (see {@link memorySearchModeSchema}).
  * @public
  */
-export type MemorySearchMode = z.infer<typeof memorySearchModeSchema>;
+export type MemorySearchMode = 'hybrid' | 'rrf' | 'semantic' | 'keyword';
 
 /**
  * A search request.
@@ -251,7 +255,7 @@ export const memorySearchQuerySchema = z
     /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default 0.6 / 0.4. */
     weights: memorySearchWeightsSchema.optional(),
     /** Multiplies the final score of results of each modality (default 1). */
-    modalityWeights: z.partialRecord(memoryModalitySchema, z.number().min(0)).optional(),
+    modalityWeights: z.partialRecord(memoryModalityEnum, z.number().min(0)).optional(),
     /** Results with a final score below this are dropped. */
     minScore: z.number().optional(),
     /** `k` of reciprocal rank fusion (default 60). */

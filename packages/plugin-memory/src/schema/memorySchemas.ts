@@ -154,11 +154,8 @@ export const memorySchema = z.object({
  */
 export type Memory = z.infer<typeof memorySchema>;
 
-/**
- * Fields an update may change. `text` changes re-embed the memory; `expiresAt: null` clears it.
- * @public
- */
-export const memoryPatchSchema = z
+/** Internal: the patch object, for schemas built on it (the door exports {@link memoryPatchSchema}). */
+export const memoryPatchObject = z
   .object({
     kind: kindSchema.optional(),
     text: z.string().max(1_000_000).optional(),
@@ -168,16 +165,37 @@ export const memoryPatchSchema = z
   })
   .strict();
 /**
+ * Fields an update may change. `text` changes re-embed the memory; `expiresAt: null` clears it.
+ * @public
+ */
+export const memoryPatchSchema: z.ZodType<MemoryPatchParsed, MemoryPatch> = memoryPatchObject;
+/**
  * The fields an update changes (see {@link memoryPatchSchema}).
  * @public
  */
-export type MemoryPatch = z.input<typeof memoryPatchSchema>;
+export interface MemoryPatch {
+  kind?: string | undefined;
+  /** A new text re-embeds the memory. */
+  text?: string | undefined;
+  tags?: string[] | undefined;
+  /** JSON metadata (checked as {@link memoryMetadataSchema} says). */
+  metadata?: Record<string, unknown> | undefined;
+  /** Epoch milliseconds; `null` clears the expiry. */
+  expiresAt?: number | null | undefined;
+}
+/**
+ * A {@link MemoryPatch} that passed {@link memoryPatchSchema}: its metadata is JSON.
+ * @public
+ */
+export interface MemoryPatchParsed extends Omit<MemoryPatch, 'metadata'> {
+  metadata?: MemoryMetadata | undefined;
+}
 
 /**
  * One earlier state of a memory, recorded by `update`.
  * @public
  */
-export const memoryRevisionSchema = z.object({
+export const memoryRevisionSchema: z.ZodType<MemoryRevision> = z.object({
   id: memoryIdSchema,
   version: z.number().int().positive(),
   kind: kindSchema,
@@ -192,13 +210,19 @@ export const memoryRevisionSchema = z.object({
  * An earlier state of a memory (see {@link memoryRevisionSchema}).
  * @public
  */
-export type MemoryRevision = z.infer<typeof memoryRevisionSchema>;
+export interface MemoryRevision {
+  id: string;
+  version: number;
+  kind: string;
+  text: string;
+  tags: string[];
+  metadata: MemoryMetadata;
+  expiresAt?: number | undefined;
+  /** When this state was replaced, epoch milliseconds. */
+  replacedAt: number;
+}
 
-/**
- * Filters shared by `list` and `search`. Tags match when a memory has every listed tag.
- * @public
- */
-export const memoryFilterSchema = z
+const memoryFilterObject = z
   .object({
     kinds: z.array(kindSchema).optional(),
     tags: z.array(tagSchema).optional(),
@@ -211,16 +235,31 @@ export const memoryFilterSchema = z
   })
   .strict();
 /**
+ * Filters shared by `list` and `search`. Tags match when a memory has every listed tag.
+ * @public
+ */
+export const memoryFilterSchema: z.ZodType<MemoryFilter, MemoryFilter> = memoryFilterObject;
+/**
  * Filters of `list` and `search` (see {@link memoryFilterSchema}).
  * @public
  */
-export type MemoryFilter = z.infer<typeof memoryFilterSchema>;
+export interface MemoryFilter {
+  kinds?: string[] | undefined;
+  /** A memory matches when it has every listed tag. */
+  tags?: string[] | undefined;
+  modalities?: MemoryModality[] | undefined;
+  tiers?: MemoryTier[] | undefined;
+  /** Inclusive lower bound on `createdAt`, epoch ms. */
+  createdFrom?: number | undefined;
+  /** Exclusive upper bound on `createdAt`, epoch ms. */
+  createdTo?: number | undefined;
+}
 
 /**
  * Options of `list`: filters, page size and the cursor of the previous page. Newest first.
  * @public
  */
-export const memoryListOptionsSchema = memoryFilterSchema
+export const memoryListOptionsSchema: z.ZodType<MemoryListOptionsParsed, MemoryListOptions> = memoryFilterObject
   .extend({
     limit: z.number().int().min(1).max(1000).default(50),
     cursor: z.string().optional(),
@@ -230,7 +269,20 @@ export const memoryListOptionsSchema = memoryFilterSchema
  * Options of `list` (see {@link memoryListOptionsSchema}).
  * @public
  */
-export type MemoryListOptions = z.input<typeof memoryListOptionsSchema>;
+export interface MemoryListOptions extends MemoryFilter {
+  /** Page size, 1–1000 (default 50). */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
+/**
+ * Options of `list` with the default page size applied (see {@link memoryListOptionsSchema}).
+ * @public
+ */
+export interface MemoryListOptionsParsed extends MemoryFilter {
+  limit: number;
+  cursor?: string | undefined;
+}
 
 /**
  * Search modes: blended scores (`hybrid`), reciprocal rank fusion (`rrf`), or one signal only.

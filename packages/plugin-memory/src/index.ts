@@ -114,6 +114,8 @@ export {
   type MemoryWirePage,
   type MemoryWireHistory,
   type MemoryIdRequest,
+  type MemoryUpdateRequest,
+  type MemoryUpdateRequestParsed,
 } from './wire/memoryWireSchemas.js';
 export {
   createMemoryResources,

@@ -124,11 +124,8 @@ export type MemoryInput = z.input<typeof memoryInputSchema>;
 /** A validated {@link MemoryInput} with defaults applied. @public */
 export type MemoryInputParsed = z.output<typeof memoryInputSchema>;
 
-/**
- * A stored memory.
- * @public
- */
-export const memorySchema = z.object({
+/** Internal: the memory object, for schemas built on it (the door exports {@link memorySchema}). */
+export const memoryObject = z.object({
   id: memoryIdSchema,
   kind: kindSchema,
   text: z.string(),
@@ -149,10 +146,35 @@ export const memorySchema = z.object({
   version: z.number().int().positive(),
 });
 /**
+ * A stored memory.
+ * @public
+ */
+export const memorySchema: z.ZodType<Memory> = memoryObject;
+/**
  * A stored memory (see {@link memorySchema}).
  * @public
  */
-export type Memory = z.infer<typeof memorySchema>;
+export interface Memory {
+  id: string;
+  kind: string;
+  text: string;
+  modality: MemoryModality;
+  /** The bytes of an image, audio or video memory. */
+  content?: Uint8Array<ArrayBuffer> | undefined;
+  mediaType?: string | undefined;
+  tags: string[];
+  metadata: MemoryMetadata;
+  tier: MemoryTier;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  expiresAt?: number | undefined;
+  /** Embedding model id the memory was indexed with; absent when it has no vector. */
+  embeddingModel?: string | undefined;
+  embeddingDimensions?: number | undefined;
+  /** Revision number, 1 on store, +1 on every update. */
+  version: number;
+}
 
 /** Internal: the patch object, for schemas built on it (the door exports {@link memoryPatchSchema}). */
 export const memoryPatchObject = z

@@ -8,13 +8,15 @@ import {
   memoryModalityEnum,
   memoryPatchSchema,
   memoryRevisionSchema,
-  memorySchema,
+  memoryObject,
   memorySearchModeSchema,
   memorySearchQuerySchema,
   memoryTierEnum,
   memoryTierSchema,
   type Memory,
   type MemoryInput,
+  type MemoryPatch,
+  type MemoryPatchParsed,
   type MemoryRevision,
   type MemorySearchHit,
   type MemorySearchMode,
@@ -46,14 +48,14 @@ export const memoryWireInputSchema = z.object({ ...inputShape, text: z.string(),
  */
 export type MemoryWireInput = z.input<typeof memoryWireInputSchema>;
 
-const { content: _memoryContent, ...memoryShape } = memorySchema.shape;
+const { content: _memoryContent, ...memoryShape } = memoryObject.shape;
 
 /**
  * A stored memory as JSON: `contentBytes` gives the size of the bytes; `content` (base64) is
  * present only where the bytes were asked for (`memory.get`, `GET /memories/:id`).
  * @public
  */
-export const memoryWireSchema = z.object({
+export const memoryWireSchema: z.ZodType<MemoryWire> = z.object({
   ...memoryShape,
   content: memoryBase64Schema.optional(),
   contentBytes: z.number().int().nonnegative().optional(),
@@ -62,7 +64,12 @@ export const memoryWireSchema = z.object({
  * A stored memory as JSON (see {@link memoryWireSchema}).
  * @public
  */
-export type MemoryWire = z.infer<typeof memoryWireSchema>;
+export interface MemoryWire extends Omit<Memory, 'content'> {
+  /** The bytes, base64, where they were asked for. */
+  content?: string | undefined;
+  /** The size of the bytes. */
+  contentBytes?: number | undefined;
+}
 
 /**
  * Why an answer is keyword-only: the embedding model was unavailable or there is no router.
@@ -217,10 +224,29 @@ export interface MemoryIdRequest {
 export const memoryIdRequestSchema: z.ZodType<MemoryIdRequest> = z.object({ id: memoryIdSchema }).strict();
 
 /**
+ * An update request: the id and the fields to change (see {@link memoryUpdateRequestSchema}).
+ * @public
+ */
+export interface MemoryUpdateRequest {
+  readonly id: string;
+  readonly patch: MemoryPatch;
+}
+/**
+ * An update request that passed {@link memoryUpdateRequestSchema}.
+ * @public
+ */
+export interface MemoryUpdateRequestParsed {
+  readonly id: string;
+  readonly patch: MemoryPatchParsed;
+}
+
+/**
  * An update request: the id and the fields to change.
  * @public
  */
-export const memoryUpdateRequestSchema = z.object({ id: memoryIdSchema, patch: memoryPatchSchema }).strict();
+export const memoryUpdateRequestSchema: z.ZodType<MemoryUpdateRequestParsed, MemoryUpdateRequest> = z
+  .object({ id: memoryIdSchema, patch: memoryPatchSchema })
+  .strict();
 
 export { memoryFilterSchema, memoryListOptionsSchema, memorySearchQuerySchema };
 

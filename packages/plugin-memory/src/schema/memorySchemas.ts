@@ -93,8 +93,21 @@ const mediaTypeSchema = z
  * always) from `text` — see `toMemoryEmbedInput`.
  * @public
  */
-export const memoryInputSchema = z
-  .object({
+export const memoryInputSchema: z.ZodType<MemoryInputParsed, MemoryInput> = memoryInputObject().superRefine((value, ctx) => {
+  if (value.modality === 'text') {
+    if (value.content !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['content'], message: 'text memories carry no content bytes; put the text in `text`' });
+    return;
+  }
+  if (value.content === undefined)
+    ctx.addIssue({ code: 'custom', path: ['content'], message: `${value.modality} memories need content bytes` });
+  if (value.mediaType === undefined)
+    ctx.addIssue({ code: 'custom', path: ['mediaType'], message: `${value.modality} memories need a media type` });
+});
+
+/** Internal: the input object without its cross-field checks, for schemas built on it (the door exports {@link memoryInputSchema}). */
+export function memoryInputObject() {
+  return z.object({
     /** Keep an existing id (import, promotion from the short-term tier); new ids are generated otherwise. */
     id: memoryIdSchema.optional(),
     kind: kindSchema.default('note'),
@@ -107,22 +120,41 @@ export const memoryInputSchema = z
     tier: memoryTierSchema.default('ltm'),
     /** Absolute expiry, epoch milliseconds. */
     expiresAt: z.number().int().nonnegative().optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.modality === 'text') {
-      if (value.content !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['content'], message: 'text memories carry no content bytes; put the text in `text`' });
-      return;
-    }
-    if (value.content === undefined)
-      ctx.addIssue({ code: 'custom', path: ['content'], message: `${value.modality} memories need content bytes` });
-    if (value.mediaType === undefined)
-      ctx.addIssue({ code: 'custom', path: ['mediaType'], message: `${value.modality} memories need a media type` });
   });
-/** What a caller passes to `store`. @public */
-export type MemoryInput = z.input<typeof memoryInputSchema>;
+}
+/** What a caller passes to `store` (see {@link memoryInputSchema}). @public */
+export interface MemoryInput {
+  /** Keep an existing id (import, promotion from the short-term tier); new ids are generated otherwise. */
+  id?: string | undefined;
+  /** Default `note`. */
+  kind?: string | undefined;
+  text: string;
+  /** Default `text`. */
+  modality?: MemoryModality | undefined;
+  /** The bytes of an image, audio or video memory. */
+  content?: Uint8Array<ArrayBuffer> | undefined;
+  mediaType?: string | undefined;
+  tags?: string[] | undefined;
+  /** JSON metadata (checked as {@link memoryMetadataSchema} says). */
+  metadata?: Record<string, unknown> | undefined;
+  /** Default `ltm`. */
+  tier?: MemoryTier | undefined;
+  /** Absolute expiry, epoch milliseconds. */
+  expiresAt?: number | undefined;
+}
 /** A validated {@link MemoryInput} with defaults applied. @public */
-export type MemoryInputParsed = z.output<typeof memoryInputSchema>;
+export interface MemoryInputParsed {
+  id?: string | undefined;
+  kind: string;
+  text: string;
+  modality: MemoryModality;
+  content?: Uint8Array<ArrayBuffer> | undefined;
+  mediaType?: string | undefined;
+  tags: string[];
+  metadata: MemoryMetadata;
+  tier: MemoryTier;
+  expiresAt?: number | undefined;
+}
 
 /** Internal: the memory object, for schemas built on it (the door exports {@link memorySchema}). */
 export const memoryObject = z.object({
@@ -321,7 +353,7 @@ export type MemorySearchMode = 'hybrid' | 'rrf' | 'semantic' | 'keyword';
  * A search request.
  * @public
  */
-export const memorySearchQuerySchema = z
+export const memorySearchQuerySchema: z.ZodType<MemorySearchQueryParsed, MemorySearchQuery> = z
   .object({
     query: z.string().max(10_000),
     mode: memorySearchModeSchema.default('hybrid'),
@@ -341,12 +373,37 @@ export const memorySearchQuerySchema = z
  * A search request as callers write it (see {@link memorySearchQuerySchema}).
  * @public
  */
-export type MemorySearchQuery = z.input<typeof memorySearchQuerySchema>;
+export interface MemorySearchQuery {
+  /** What to look for (at most 10,000 characters). */
+  query: string;
+  /** Default `hybrid`. */
+  mode?: MemorySearchMode | undefined;
+  /** Hits returned, 1–1000 (default 10). */
+  limit?: number | undefined;
+  /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default the store's (0.6 / 0.4). */
+  weights?: { semantic: number; keyword: number } | undefined;
+  /** Multiplies the final score of results of each modality (default 1). */
+  modalityWeights?: Partial<Record<MemoryModality, number>> | undefined;
+  /** Results with a final score below this are dropped. */
+  minScore?: number | undefined;
+  /** `k` of reciprocal rank fusion (default 60). */
+  rrfK?: number | undefined;
+  filter?: MemoryFilter | undefined;
+}
 /**
  * A validated {@link MemorySearchQuery} with defaults applied.
  * @public
  */
-export type MemorySearchQueryParsed = z.output<typeof memorySearchQuerySchema>;
+export interface MemorySearchQueryParsed {
+  query: string;
+  mode: MemorySearchMode;
+  limit: number;
+  weights?: { semantic: number; keyword: number } | undefined;
+  modalityWeights?: Partial<Record<MemoryModality, number>> | undefined;
+  minScore?: number | undefined;
+  rrfK: number;
+  filter?: MemoryFilter | undefined;
+}
 
 /**
  * One search hit with the scores it was ranked by.

@@ -3,7 +3,7 @@ import type { MemoryDegradation } from '../service/MemoryService.js';
 import {
   memoryFilterSchema,
   memoryIdSchema,
-  memoryInputSchema,
+  memoryInputObject,
   memoryListOptionsSchema,
   memoryModalityEnum,
   memoryPatchSchema,
@@ -15,10 +15,12 @@ import {
   memoryTierSchema,
   type Memory,
   type MemoryInput,
+  type MemoryInputParsed,
   type MemoryPatch,
   type MemoryPatchParsed,
   type MemoryRevision,
   type MemorySearchHit,
+  type MemoryModality,
   type MemorySearchMode,
   type MemoryTier,
 } from '../schema/memorySchemas.js';
@@ -33,7 +35,7 @@ export const memoryBase64Schema = z
   .string()
   .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/, 'must be base64 (RFC 4648)');
 
-const { content: _content, ...inputShape } = memoryInputSchema.shape;
+const { content: _content, ...inputShape } = memoryInputObject().shape;
 
 /**
  * A memory to store, as JSON: like `memoryInputSchema` with `content` as base64. The text may
@@ -41,12 +43,26 @@ const { content: _content, ...inputShape } = memoryInputSchema.shape;
  * `MEMORY_CONTENT_TOO_LARGE` (HTTP 413) rather than a schema error.
  * @public
  */
-export const memoryWireInputSchema = z.object({ ...inputShape, text: z.string(), content: memoryBase64Schema.optional() });
+export const memoryWireInputSchema: z.ZodType<MemoryWireInputParsed, MemoryWireInput> = z.object({
+  ...inputShape,
+  text: z.string(),
+  content: memoryBase64Schema.optional(),
+});
 /**
  * A memory to store, as JSON (see {@link memoryWireInputSchema}).
  * @public
  */
-export type MemoryWireInput = z.input<typeof memoryWireInputSchema>;
+export interface MemoryWireInput extends Omit<MemoryInput, 'content'> {
+  /** The bytes, base64. */
+  content?: string | undefined;
+}
+/**
+ * A {@link MemoryWireInput} that passed {@link memoryWireInputSchema}, with defaults applied.
+ * @public
+ */
+export interface MemoryWireInputParsed extends Omit<MemoryInputParsed, 'content'> {
+  content?: string | undefined;
+}
 
 const { content: _memoryContent, ...memoryShape } = memoryObject.shape;
 
@@ -124,10 +140,27 @@ export const memoryWireSearchResultSchema: z.ZodType<MemoryWireSearchResult> = z
 });
 
 /**
+ * Store one memory (`memory`) or several in one transaction (`memories`, at most 100): exactly one of them.
+ * @public
+ */
+export interface MemoryStoreRequest {
+  readonly memory?: MemoryWireInput | undefined;
+  readonly memories?: readonly MemoryWireInput[] | undefined;
+}
+/**
+ * A {@link MemoryStoreRequest} that passed {@link memoryStoreRequestSchema}.
+ * @public
+ */
+export interface MemoryStoreRequestParsed {
+  readonly memory?: MemoryWireInputParsed | undefined;
+  readonly memories?: readonly MemoryWireInputParsed[] | undefined;
+}
+
+/**
  * Store one memory (`memory`) or several in one transaction (`memories`, at most 100).
  * @public
  */
-export const memoryStoreRequestSchema = z
+export const memoryStoreRequestSchema: z.ZodType<MemoryStoreRequestParsed, MemoryStoreRequest> = z
   .object({ memory: memoryWireInputSchema.optional(), memories: z.array(memoryWireInputSchema).min(1).max(100).optional() })
   .strict()
   .refine((v) => (v.memory === undefined) !== (v.memories === undefined), {
@@ -154,10 +187,28 @@ export const memoryWireWriteResultSchema: z.ZodType<MemoryWireWriteResult> = z.o
 });
 
 /**
+ * Counts and state reported by `stats`, as JSON (see {@link memoryWireStatsSchema}).
+ * @public
+ */
+export interface MemoryWireStats {
+  total: number;
+  byKind: Record<string, number>;
+  byModality: Record<MemoryModality, number>;
+  byTier: Record<MemoryTier, number>;
+  sizeBytes: number;
+  embedding?: { model: string; dimensions: number } | undefined;
+  index: { kind: 'hnsw' | 'exact'; size: number; expected: number; openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty' };
+  keywordIndex?: { size: number; openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty' } | undefined;
+  storage?: { status: 'ok' | 'degraded' | 'failing'; code?: string | undefined; reason?: string | undefined } | undefined;
+  /** Whether semantic search is available now, with which model, or why not. */
+  semantic: { available: boolean; model?: string | undefined; reason?: string | undefined };
+}
+
+/**
  * Counts and state reported by `stats`, as JSON.
  * @public
  */
-export const memoryWireStatsSchema = z.object({
+export const memoryWireStatsSchema: z.ZodType<MemoryWireStats> = z.object({
   total: z.number().int().nonnegative(),
   byKind: z.record(z.string(), z.number().int().nonnegative()),
   byModality: z.record(memoryModalityEnum, z.number().int().nonnegative()),
@@ -254,7 +305,7 @@ export { memoryFilterSchema, memoryListOptionsSchema, memorySearchQuerySchema };
  * Decodes a wire input into a store input (base64 → bytes).
  * @public
  */
-export function fromWireInput(input: z.output<typeof memoryWireInputSchema>): MemoryInput {
+export function fromWireInput(input: MemoryWireInputParsed): MemoryInput {
   const { content, ...rest } = input;
   return content === undefined ? rest : { ...rest, content: new Uint8Array(Buffer.from(content, 'base64')) };
 }

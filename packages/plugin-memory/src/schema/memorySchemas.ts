@@ -186,21 +186,11 @@ export const memorySchema: z.ZodType<Memory> = memoryObject;
  * A stored memory (see {@link memorySchema}).
  * @public
  */
-export interface Memory {
+export interface Memory extends MemoryInputParsed {
   id: string;
-  kind: string;
-  text: string;
-  modality: MemoryModality;
-  /** The bytes of an image, audio or video memory. */
-  content?: Uint8Array<ArrayBuffer> | undefined;
-  mediaType?: string | undefined;
-  tags: string[];
-  metadata: MemoryMetadata;
-  tier: MemoryTier;
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
-  expiresAt?: number | undefined;
   /** Embedding model id the memory was indexed with; absent when it has no vector. */
   embeddingModel?: string | undefined;
   embeddingDimensions?: number | undefined;

@@ -41,7 +41,11 @@ describe('memory REST API', () => {
     const listed = await send('GET', '/api/v1/memories?tags=ui&modalities=image');
     expect(listed.body.items.map((m: { id: string }) => m.id)).toEqual([batch.body.memories[0].id]);
     const stats = await send('GET', '/api/v1/memories/stats');
-    expect(stats.body).toMatchObject({ total: 3, semantic: { available: true, model: 'cortex-hashing-v1-384' } });
+    expect(stats.body).toMatchObject({
+      total: 3,
+      semantic: { available: true, model: 'cortex-hashing-v1-384' },
+      keywordIndex: { size: 3, openedBy: 'empty' },
+    });
     expect((await send('DELETE', `/api/v1/memories/${id}`)).status).toBe(204);
     expect((await send('DELETE', `/api/v1/memories/${id}`)).status).toBe(404);
     const gone = await send('GET', `/api/v1/memories/${id}`);

@@ -37,17 +37,13 @@ describe('API reports', () => {
 
   // An inferred zod type prints its enum and union members in the compiler's type-id order, which
   // varies between builds: every exported schema, event and plugin factory declares its type instead.
-  // The memory-engine issue (13) owns plugin-memory's door; its schemas are still to be typed there.
-  it.each(reports.filter((report) => !report.name.startsWith('plugin-memory/')))(
-    '$name: every exported schema and plugin factory has a declared type, not an inferred zod object',
-    ({ name, text }) => {
-      const inferred = text
-        .split('\n')
-        .filter((line) => inferredZodExport.test(line) || (line.startsWith('export ') && line.includes('PluginFactory<z.ZodObject<{')))
-        .map((line) => `${name}: ${/^export (?:declare )?(?:const|function|let) (\w+)/.exec(line)?.[1] ?? line}`);
-      expect(inferred).toEqual([]);
-    },
-  );
+  it.each(reports)('$name: every exported schema and plugin factory has a declared type, not an inferred zod object', ({ name, text }) => {
+    const inferred = text
+      .split('\n')
+      .filter((line) => inferredZodExport.test(line) || (line.startsWith('export ') && line.includes('PluginFactory<z.ZodObject<{')))
+      .map((line) => `${name}: ${/^export (?:declare )?(?:const|function|let) (\w+)/.exec(line)?.[1] ?? line}`);
+    expect(inferred).toEqual([]);
+  });
 
   it('the kernel main door exposes no machinery constructor', () => {
     const main = reports.find((report) => report.name === 'kernel/etc/kernel.api.md')?.text ?? '';

@@ -29,9 +29,11 @@ export {
   type MemoryInputParsed,
   type Memory,
   type MemoryPatch,
+  type MemoryPatchParsed,
   type MemoryRevision,
   type MemoryFilter,
   type MemoryListOptions,
+  type MemoryListOptionsParsed,
   type MemorySearchMode,
   type MemorySearchQuery,
   type MemorySearchQueryParsed,
@@ -81,6 +83,9 @@ export {
   memoryStoredEventData,
   memoryUpdatedEventData,
   memoryDeletedEventData,
+  type MemoryStoredEventData,
+  type MemoryUpdatedEventData,
+  type MemoryDeletedEventData,
 } from './service/memoryEvents.js';
 export { createMemoryTools, memoryToolNames } from './tools/createMemoryTools.js';
 export { mountMemoryRoutes, type MountMemoryRoutesOptions } from './rest/mountMemoryRoutes.js';
@@ -102,7 +107,19 @@ export {
   toWireMemory,
   toWireHit,
   type MemoryWireInput,
+  type MemoryWireStats,
+  type MemoryWireInputParsed,
+  type MemoryStoreRequest,
+  type MemoryStoreRequestParsed,
   type MemoryWire,
+  type MemoryWireHit,
+  type MemoryWireSearchResult,
+  type MemoryWireWriteResult,
+  type MemoryWirePage,
+  type MemoryWireHistory,
+  type MemoryIdRequest,
+  type MemoryUpdateRequest,
+  type MemoryUpdateRequestParsed,
 } from './wire/memoryWireSchemas.js';
 export {
   createMemoryResources,

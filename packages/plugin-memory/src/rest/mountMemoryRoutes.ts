@@ -1,7 +1,7 @@
 import type { HttpService } from '@cortex-os/http-api';
 import { z } from 'zod';
 import { MemoryError } from '../errors/MemoryError.js';
-import { memoryIdSchema, memoryModalitySchema, memoryPatchSchema, memoryTierSchema } from '../schema/memorySchemas.js';
+import { memoryIdSchema, memoryModalitySchema, memoryPatchObject, memoryTierSchema } from '../schema/memorySchemas.js';
 import type { MemoryService } from '../service/MemoryService.js';
 import { fromWireInput, memorySearchQuerySchema, memoryWireInputSchema, toWireHit, toWireMemory } from '../wire/memoryWireSchemas.js';
 import { parseMemoryListOptions } from '../schema/parseMemoryListOptions.js';
@@ -36,7 +36,7 @@ const listQuery = z
   .strict();
 const batchBody = z.object({ memories: z.array(memoryWireInputSchema).min(1).max(100) }).strict();
 // Text length is checked by the service (413 `MEMORY_CONTENT_TOO_LARGE`), not by the schema (400).
-const patchBody = memoryPatchSchema.extend({ text: z.string().optional() });
+const patchBody = memoryPatchObject.extend({ text: z.string().optional() });
 
 /** Validates a POST body as one memory, or `{ memories: [...] }`, naming each bad field. */
 function parseStoreBody(body: unknown): { batch: boolean; inputs: z.output<typeof memoryWireInputSchema>[] } {

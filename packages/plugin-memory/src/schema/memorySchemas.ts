@@ -5,28 +5,27 @@ import { memorySearchWeightsSchema } from './memorySearchWeightsSchema.js';
  * The kinds of content a memory can hold.
  * @public
  */
-export const memoryModalitySchema: z.ZodEnum<{ text: 'text'; image: 'image'; audio: 'audio'; video: 'video' }> = z.enum([
-  'text',
-  'image',
-  'audio',
-  'video',
-]);
+export const memoryModalitySchema: z.ZodType<MemoryModality, MemoryModality> = z.enum(['text', 'image', 'audio', 'video']);
 /**
  * A memory modality: `text`, `image`, `audio` or `video`.
  * @public
  */
-export type MemoryModality = z.infer<typeof memoryModalitySchema>;
+export type MemoryModality = 'text' | 'image' | 'audio' | 'video';
+/** The modalities as a zod enum, for record keys (internal: the door exports {@link memoryModalitySchema}). */
+export const memoryModalityEnum = z.enum(['text', 'image', 'audio', 'video']);
 
 /**
  * Short-term (in-process, bounded, expiring) or long-term (persisted) tier.
  * @public
  */
-export const memoryTierSchema: z.ZodEnum<{ stm: 'stm'; ltm: 'ltm' }> = z.enum(['stm', 'ltm']);
+export const memoryTierSchema: z.ZodType<MemoryTier, MemoryTier> = z.enum(['stm', 'ltm']);
 /**
  * A memory tier: `stm` (short-term) or `ltm` (long-term).
  * @public
  */
-export type MemoryTier = z.infer<typeof memoryTierSchema>;
+export type MemoryTier = 'stm' | 'ltm';
+/** The tiers as a zod enum, for record keys (internal: the door exports {@link memoryTierSchema}). */
+export const memoryTierEnum = z.enum(['stm', 'ltm']);
 
 /**
  * A JSON value, as stored in `metadata`.
@@ -94,8 +93,21 @@ const mediaTypeSchema = z
  * always) from `text` — see `toMemoryEmbedInput`.
  * @public
  */
-export const memoryInputSchema = z
-  .object({
+export const memoryInputSchema: z.ZodType<MemoryInputParsed, MemoryInput> = memoryInputObject().superRefine((value, ctx) => {
+  if (value.modality === 'text') {
+    if (value.content !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['content'], message: 'text memories carry no content bytes; put the text in `text`' });
+    return;
+  }
+  if (value.content === undefined)
+    ctx.addIssue({ code: 'custom', path: ['content'], message: `${value.modality} memories need content bytes` });
+  if (value.mediaType === undefined)
+    ctx.addIssue({ code: 'custom', path: ['mediaType'], message: `${value.modality} memories need a media type` });
+});
+
+/** Internal: the input object without its cross-field checks, for schemas built on it (the door exports {@link memoryInputSchema}). */
+export function memoryInputObject() {
+  return z.object({
     /** Keep an existing id (import, promotion from the short-term tier); new ids are generated otherwise. */
     id: memoryIdSchema.optional(),
     kind: kindSchema.default('note'),
@@ -108,28 +120,44 @@ export const memoryInputSchema = z
     tier: memoryTierSchema.default('ltm'),
     /** Absolute expiry, epoch milliseconds. */
     expiresAt: z.number().int().nonnegative().optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.modality === 'text') {
-      if (value.content !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['content'], message: 'text memories carry no content bytes; put the text in `text`' });
-      return;
-    }
-    if (value.content === undefined)
-      ctx.addIssue({ code: 'custom', path: ['content'], message: `${value.modality} memories need content bytes` });
-    if (value.mediaType === undefined)
-      ctx.addIssue({ code: 'custom', path: ['mediaType'], message: `${value.modality} memories need a media type` });
   });
-/** What a caller passes to `store`. @public */
-export type MemoryInput = z.input<typeof memoryInputSchema>;
+}
+/** What a caller passes to `store` (see {@link memoryInputSchema}). @public */
+export interface MemoryInput {
+  /** Keep an existing id (import, promotion from the short-term tier); new ids are generated otherwise. */
+  id?: string | undefined;
+  /** Default `note`. */
+  kind?: string | undefined;
+  text: string;
+  /** Default `text`. */
+  modality?: MemoryModality | undefined;
+  /** The bytes of an image, audio or video memory. */
+  content?: Uint8Array<ArrayBuffer> | undefined;
+  mediaType?: string | undefined;
+  tags?: string[] | undefined;
+  /** JSON metadata (checked as {@link memoryMetadataSchema} says). */
+  metadata?: Record<string, unknown> | undefined;
+  /** Default `ltm`. */
+  tier?: MemoryTier | undefined;
+  /** Absolute expiry, epoch milliseconds. */
+  expiresAt?: number | undefined;
+}
 /** A validated {@link MemoryInput} with defaults applied. @public */
-export type MemoryInputParsed = z.output<typeof memoryInputSchema>;
+export interface MemoryInputParsed {
+  id?: string | undefined;
+  kind: string;
+  text: string;
+  modality: MemoryModality;
+  content?: Uint8Array<ArrayBuffer> | undefined;
+  mediaType?: string | undefined;
+  tags: string[];
+  metadata: MemoryMetadata;
+  tier: MemoryTier;
+  expiresAt?: number | undefined;
+}
 
-/**
- * A stored memory.
- * @public
- */
-export const memorySchema = z.object({
+/** Internal: the memory object, for schemas built on it (the door exports {@link memorySchema}). */
+export const memoryObject = z.object({
   id: memoryIdSchema,
   kind: kindSchema,
   text: z.string(),
@@ -150,16 +178,28 @@ export const memorySchema = z.object({
   version: z.number().int().positive(),
 });
 /**
+ * A stored memory.
+ * @public
+ */
+export const memorySchema: z.ZodType<Memory> = memoryObject;
+/**
  * A stored memory (see {@link memorySchema}).
  * @public
  */
-export type Memory = z.infer<typeof memorySchema>;
+export interface Memory extends MemoryInputParsed {
+  id: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  /** Embedding model id the memory was indexed with; absent when it has no vector. */
+  embeddingModel?: string | undefined;
+  embeddingDimensions?: number | undefined;
+  /** Revision number, 1 on store, +1 on every update. */
+  version: number;
+}
 
-/**
- * Fields an update may change. `text` changes re-embed the memory; `expiresAt: null` clears it.
- * @public
- */
-export const memoryPatchSchema = z
+/** Internal: the patch object, for schemas built on it (the door exports {@link memoryPatchSchema}). */
+export const memoryPatchObject = z
   .object({
     kind: kindSchema.optional(),
     text: z.string().max(1_000_000).optional(),
@@ -169,16 +209,37 @@ export const memoryPatchSchema = z
   })
   .strict();
 /**
+ * Fields an update may change. `text` changes re-embed the memory; `expiresAt: null` clears it.
+ * @public
+ */
+export const memoryPatchSchema: z.ZodType<MemoryPatchParsed, MemoryPatch> = memoryPatchObject;
+/**
  * The fields an update changes (see {@link memoryPatchSchema}).
  * @public
  */
-export type MemoryPatch = z.input<typeof memoryPatchSchema>;
+export interface MemoryPatch {
+  kind?: string | undefined;
+  /** A new text re-embeds the memory. */
+  text?: string | undefined;
+  tags?: string[] | undefined;
+  /** JSON metadata (checked as {@link memoryMetadataSchema} says). */
+  metadata?: Record<string, unknown> | undefined;
+  /** Epoch milliseconds; `null` clears the expiry. */
+  expiresAt?: number | null | undefined;
+}
+/**
+ * A {@link MemoryPatch} that passed {@link memoryPatchSchema}: its metadata is JSON.
+ * @public
+ */
+export interface MemoryPatchParsed extends Omit<MemoryPatch, 'metadata'> {
+  metadata?: MemoryMetadata | undefined;
+}
 
 /**
  * One earlier state of a memory, recorded by `update`.
  * @public
  */
-export const memoryRevisionSchema = z.object({
+export const memoryRevisionSchema: z.ZodType<MemoryRevision> = z.object({
   id: memoryIdSchema,
   version: z.number().int().positive(),
   kind: kindSchema,
@@ -193,13 +254,19 @@ export const memoryRevisionSchema = z.object({
  * An earlier state of a memory (see {@link memoryRevisionSchema}).
  * @public
  */
-export type MemoryRevision = z.infer<typeof memoryRevisionSchema>;
+export interface MemoryRevision {
+  id: string;
+  version: number;
+  kind: string;
+  text: string;
+  tags: string[];
+  metadata: MemoryMetadata;
+  expiresAt?: number | undefined;
+  /** When this state was replaced, epoch milliseconds. */
+  replacedAt: number;
+}
 
-/**
- * Filters shared by `list` and `search`. Tags match when a memory has every listed tag.
- * @public
- */
-export const memoryFilterSchema = z
+const memoryFilterObject = z
   .object({
     kinds: z.array(kindSchema).optional(),
     tags: z.array(tagSchema).optional(),
@@ -212,16 +279,31 @@ export const memoryFilterSchema = z
   })
   .strict();
 /**
+ * Filters shared by `list` and `search`. Tags match when a memory has every listed tag.
+ * @public
+ */
+export const memoryFilterSchema: z.ZodType<MemoryFilter, MemoryFilter> = memoryFilterObject;
+/**
  * Filters of `list` and `search` (see {@link memoryFilterSchema}).
  * @public
  */
-export type MemoryFilter = z.infer<typeof memoryFilterSchema>;
+export interface MemoryFilter {
+  kinds?: string[] | undefined;
+  /** A memory matches when it has every listed tag. */
+  tags?: string[] | undefined;
+  modalities?: MemoryModality[] | undefined;
+  tiers?: MemoryTier[] | undefined;
+  /** Inclusive lower bound on `createdAt`, epoch ms. */
+  createdFrom?: number | undefined;
+  /** Exclusive upper bound on `createdAt`, epoch ms. */
+  createdTo?: number | undefined;
+}
 
 /**
  * Options of `list`: filters, page size and the cursor of the previous page. Newest first.
  * @public
  */
-export const memoryListOptionsSchema = memoryFilterSchema
+export const memoryListOptionsSchema: z.ZodType<MemoryListOptionsParsed, MemoryListOptions> = memoryFilterObject
   .extend({
     limit: z.number().int().min(1).max(1000).default(50),
     cursor: z.string().optional(),
@@ -231,29 +313,37 @@ export const memoryListOptionsSchema = memoryFilterSchema
  * Options of `list` (see {@link memoryListOptionsSchema}).
  * @public
  */
-export type MemoryListOptions = z.input<typeof memoryListOptionsSchema>;
+export interface MemoryListOptions extends MemoryFilter {
+  /** Page size, 1–1000 (default 50). */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
+/**
+ * Options of `list` with the default page size applied (see {@link memoryListOptionsSchema}).
+ * @public
+ */
+export interface MemoryListOptionsParsed extends MemoryFilter {
+  limit: number;
+  cursor?: string | undefined;
+}
 
 /**
  * Search modes: blended scores (`hybrid`), reciprocal rank fusion (`rrf`), or one signal only.
  * @public
  */
-export const memorySearchModeSchema: z.ZodEnum<{ hybrid: 'hybrid'; rrf: 'rrf'; semantic: 'semantic'; keyword: 'keyword' }> = z.enum([
-  'hybrid',
-  'rrf',
-  'semantic',
-  'keyword',
-]);
+export const memorySearchModeSchema: z.ZodType<MemorySearchMode, MemorySearchMode> = z.enum(['hybrid', 'rrf', 'semantic', 'keyword']);
 /**
  * A search mode (see {@link memorySearchModeSchema}).
  * @public
  */
-export type MemorySearchMode = z.infer<typeof memorySearchModeSchema>;
+export type MemorySearchMode = 'hybrid' | 'rrf' | 'semantic' | 'keyword';
 
 /**
  * A search request.
  * @public
  */
-export const memorySearchQuerySchema = z
+export const memorySearchQuerySchema: z.ZodType<MemorySearchQueryParsed, MemorySearchQuery> = z
   .object({
     query: z.string().max(10_000),
     mode: memorySearchModeSchema.default('hybrid'),
@@ -261,7 +351,7 @@ export const memorySearchQuerySchema = z
     /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default 0.6 / 0.4. */
     weights: memorySearchWeightsSchema.optional(),
     /** Multiplies the final score of results of each modality (default 1). */
-    modalityWeights: z.partialRecord(memoryModalitySchema, z.number().min(0)).optional(),
+    modalityWeights: z.partialRecord(memoryModalityEnum, z.number().min(0)).optional(),
     /** Results with a final score below this are dropped. */
     minScore: z.number().optional(),
     /** `k` of reciprocal rank fusion (default 60). */
@@ -273,12 +363,37 @@ export const memorySearchQuerySchema = z
  * A search request as callers write it (see {@link memorySearchQuerySchema}).
  * @public
  */
-export type MemorySearchQuery = z.input<typeof memorySearchQuerySchema>;
+export interface MemorySearchQuery {
+  /** What to look for (at most 10,000 characters). */
+  query: string;
+  /** Default `hybrid`. */
+  mode?: MemorySearchMode | undefined;
+  /** Hits returned, 1–1000 (default 10). */
+  limit?: number | undefined;
+  /** Weights of the normalised semantic and keyword scores in `hybrid` mode; default the store's (0.6 / 0.4). */
+  weights?: { semantic: number; keyword: number } | undefined;
+  /** Multiplies the final score of results of each modality (default 1). */
+  modalityWeights?: Partial<Record<MemoryModality, number>> | undefined;
+  /** Results with a final score below this are dropped. */
+  minScore?: number | undefined;
+  /** `k` of reciprocal rank fusion (default 60). */
+  rrfK?: number | undefined;
+  filter?: MemoryFilter | undefined;
+}
 /**
  * A validated {@link MemorySearchQuery} with defaults applied.
  * @public
  */
-export type MemorySearchQueryParsed = z.output<typeof memorySearchQuerySchema>;
+export interface MemorySearchQueryParsed {
+  query: string;
+  mode: MemorySearchMode;
+  limit: number;
+  weights?: { semantic: number; keyword: number } | undefined;
+  modalityWeights?: Partial<Record<MemoryModality, number>> | undefined;
+  minScore?: number | undefined;
+  rrfK: number;
+  filter?: MemoryFilter | undefined;
+}
 
 /**
  * One search hit with the scores it was ranked by.

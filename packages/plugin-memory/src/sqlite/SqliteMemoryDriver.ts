@@ -15,6 +15,7 @@ import type { Memory, MemoryFilter, MemoryModality, MemoryRevision, MemoryStorag
 import type { KeywordIndex } from '../search/KeywordIndex.js';
 import { toIndexTokens } from '../search/toFtsQuery.js';
 import type { DataDirLock } from '../storage/DataDirLock.js';
+import { KEYWORD_INDEX_FILE } from '../storage/KeywordIndexPersistence.js';
 import type { MemoryStorageIo } from '../storage/MemoryStorageIo.js';
 import type { StorageGuard } from '../storage/StorageGuard.js';
 import type { LongTermStatsCounts } from '../store/buildLongTermStats.js';
@@ -372,7 +373,13 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   }
 
   async checkIntegrity(): Promise<MemoryIntegrityReport> {
-    return checkSqliteIntegrity(this.#db, this.#p.vectors.index, this.#p.vectors.persistence);
+    const report = checkSqliteIntegrity(this.#db, this.#p.vectors.index, this.#p.vectors.persistence);
+    const keywords = this.#p.keywordFile.persistence;
+    const problem = keywords?.damage();
+    if (keywords === undefined || problem === undefined) return report;
+    // Replaced at the next save; the next open would rebuild it anyway.
+    keywords.markStale();
+    return { ...report, ok: false, indexFiles: [...(report.indexFiles ?? []), { file: KEYWORD_INDEX_FILE, problem }] };
   }
 
   async close(): Promise<void> {

@@ -95,6 +95,20 @@ export class KeywordIndexPersistence {
     this.#schedule.noteChanges(count);
   }
 
+  /** Marks the saved file as out of date (found damaged), so the next save — at the latest on close — replaces it. */
+  markStale(): void {
+    this.#schedule.markStale(1);
+  }
+
+  /** What is wrong with the saved file (header, then every block's checksum and the structure), or undefined when it is sound or absent. Never throws. */
+  damage(): string | undefined {
+    const verdict = this.read();
+    if (verdict.state === 'none') return undefined;
+    if (verdict.state === 'damaged') return verdict.problem;
+    const contents = verdict.contents();
+    return typeof contents === 'string' ? contents : undefined;
+  }
+
   /** Saves now; returns whether it worked (a failure is warned about and remembered, never thrown). */
   trySave(): boolean {
     return this.#schedule.trySave();

@@ -29,7 +29,11 @@ export interface MemoryIntegrityReport {
   readonly missingFromIndex: readonly string[];
   /** Index entries with no memory in the table. */
   readonly extraInIndex: number;
-  /** Saved index files that fail their checksums (stores that save their index to files): the file's name and what is wrong. */
+  /**
+   * Saved index files that fail their checksums (stores that save their indexes to files: the
+   * vector index `memories.usearch`, the keyword index `memories.postings`): the file's name and
+   * what is wrong. A damaged file is replaced at the next save.
+   */
   readonly indexFiles?: readonly { readonly file: string; readonly problem: string }[];
 }
 

@@ -124,6 +124,7 @@ describe('memoryPlugin', () => {
     expect((await call('memory.stats', {})) as { total: number; semantic: { available: boolean } }).toMatchObject({
       total: 2,
       semantic: { available: false },
+      keywordIndex: { size: 2, openedBy: 'empty' },
     });
     expect(await call('memory.delete', { id: stored.memories[1]?.id })).toEqual({ deleted: true });
     const missing = await call('memory.get', { id: stored.memories[1]?.id }).catch((error: unknown) => error);

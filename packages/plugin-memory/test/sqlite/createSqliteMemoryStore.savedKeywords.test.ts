@@ -196,6 +196,25 @@ describe('createSqliteMemoryStore saved keyword index', () => {
     await again.close();
   });
 
+  it('is checked by checkIntegrity, which names a damaged file; the next save replaces it', async () => {
+    const dataDir = freshDir();
+    await populate(dataDir);
+    const store = await open(dataDir);
+    expect(await store.checkIntegrity()).toMatchObject({ ok: true, indexFiles: [] });
+    flipByte(join(dataDir, FILE), (size) => size - 1);
+    expect(await store.checkIntegrity()).toMatchObject({
+      ok: false,
+      indexFiles: [{ file: FILE, problem: 'block 1 of 1 checksum mismatch' }],
+    });
+    await store.close();
+    const warnings: string[] = [];
+    const again = await open(dataDir, warnings);
+    expect(await keywordState(again)).toBe('loaded');
+    expect(warnings).toEqual([]);
+    expect(await again.checkIntegrity()).toMatchObject({ ok: true, indexFiles: [] });
+    await again.close();
+  });
+
   it('is loaded by a read-only store while the owner keeps writing', async () => {
     const dataDir = freshDir();
     await populate(dataDir);

@@ -14,7 +14,9 @@ import type {
   MemoryStoreDriver,
 } from './MemoryStoreDriver.js';
 
-const tracer = trace.getTracer('@cortex-os/plugin-memory');
+// Looked up per span, not once at load: a tracer taken from the global provider before the host
+// registers (or re-registers) an SDK would stay bound to the provider it came from.
+const tracer = () => trace.getTracer('@cortex-os/plugin-memory');
 // The API's no-op provider, which the global proxy delegates to until an SDK registers.
 const noop = new ProxyTracerProvider().getDelegate();
 
@@ -120,7 +122,7 @@ export class TracedMemoryDriver implements MemoryStoreDriver {
 
   async #span<T>(operation: string, run: () => Promise<T>, extra: Attributes = {}): Promise<T> {
     if (!tracingActive()) return run();
-    const span = tracer.startSpan(`${operation} memories`, {
+    const span = tracer().startSpan(`${operation} memories`, {
       kind: SpanKind.CLIENT,
       attributes: { ...this.#attributes, 'db.operation.name': operation, ...extra },
     });

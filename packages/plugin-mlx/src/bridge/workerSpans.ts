@@ -2,7 +2,9 @@ import { CortexError } from '@cortex-os/kernel';
 import { isTracingActive } from '@cortex-os/provider-kit';
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
-const tracer = trace.getTracer('@cortex-os/plugin-mlx');
+// Looked up per span, not once at load: a tracer taken from the global provider before the host
+// registers (or re-registers) an SDK would stay bound to the provider it came from.
+const tracer = () => trace.getTracer('@cortex-os/plugin-mlx');
 
 function ended(span: Span, error?: unknown): void {
   if (error !== undefined) {
@@ -20,7 +22,7 @@ function ended(span: Span, error?: unknown): void {
  */
 export async function traceWorkerRequest<T>(op: string, pid: () => number | undefined, send: () => Promise<T>): Promise<T> {
   if (!isTracingActive()) return send();
-  const span = tracer.startSpan(`mlx.worker ${op}`, {
+  const span = tracer().startSpan(`mlx.worker ${op}`, {
     kind: SpanKind.CLIENT,
     attributes: { 'rpc.system': 'cortex-mlx-worker', 'rpc.method': op },
   });
@@ -42,7 +44,7 @@ export async function traceWorkerRequest<T>(op: string, pid: () => number | unde
  */
 export function traceWorkerStart(ready: Promise<void>, pid: number | undefined): void {
   if (!isTracingActive()) return;
-  const span = tracer.startSpan('mlx.worker.start', {
+  const span = tracer().startSpan('mlx.worker.start', {
     kind: SpanKind.INTERNAL,
     attributes: pid === undefined ? {} : { 'process.pid': pid },
   });

@@ -11,7 +11,9 @@ import type {
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { isTracingActive } from './isTracingActive.js';
 
-const tracer = trace.getTracer('@cortex-os/provider-kit');
+// Looked up per span, not once at load: a tracer taken from the global provider before the host
+// registers (or re-registers) an SDK would stay bound to the provider it came from.
+const tracer = () => trace.getTracer('@cortex-os/provider-kit');
 /** Marks a span failed with the error's code (a Cortex code, else the error's class name), never its message. */
 function recordFailure(span: Span, error: unknown): void {
   const type = error instanceof CortexError ? error.code : error instanceof Error ? error.name : 'unknown';
@@ -40,7 +42,7 @@ async function inSpan<T>(span: Span, call: () => Promise<T>, onResult: (result: 
 
 function chatSpan(provider: ModelProvider, options: GenerateOptions | undefined, streaming: boolean): Span {
   const model = options?.model ?? provider.capabilities.generationModels?.[0];
-  return tracer.startSpan(`chat ${model ?? provider.name}`, {
+  return tracer().startSpan(`chat ${model ?? provider.name}`, {
     kind: SpanKind.CLIENT,
     attributes: {
       'gen_ai.operation.name': 'chat',
@@ -121,7 +123,7 @@ export function traceModelProvider(provider: ModelProvider): ModelProvider {
     traced.embed = (inputs: readonly EmbedInput[], options?: ModelCallOptions) => {
       if (!isTracingActive()) return embed.call(provider, inputs, options);
       const model = provider.capabilities.embedding?.model;
-      const span = tracer.startSpan(`embeddings ${model ?? provider.name}`, {
+      const span = tracer().startSpan(`embeddings ${model ?? provider.name}`, {
         kind: SpanKind.CLIENT,
         attributes: {
           'gen_ai.operation.name': 'embeddings',

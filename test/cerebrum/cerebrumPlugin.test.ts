@@ -10,7 +10,7 @@ import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
-import { expectCortexError } from '@cortex-os/kernel/testing';
+import { createEventRecorder, expectCortexError } from '@cortex-os/kernel/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 

@@ -56,3 +56,10 @@ export {
   runAgentEvals,
 } from './evals/runAgentEvals.js';
 export { compareEvalReports, type EvalComparison, evalJsonLines } from './evals/compareEvalReports.js';
+export {
+  type CerebrumPlanCreatedEventData,
+  type CerebrumStepCompletedEventData,
+  cerebrumEvents,
+  cerebrumPlanCreatedEvent,
+  cerebrumStepCompletedEvent,
+} from './events/cerebrumEvents.js';

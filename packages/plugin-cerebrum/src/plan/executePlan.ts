@@ -28,6 +28,10 @@ export interface ExecutePlanOptions extends PlanValidationOptions {
   readonly replan?: (request: ReplanRequest) => Promise<unknown>;
   /** Most re-plans in one run (default 2). */
   readonly maxReplans?: number;
+  /** Told when each step has ended: once its wave of concurrent steps settled, in plan order (for events, traces, progress). */
+  readonly onStep?: (step: PlanStep, outcome: 'succeeded' | 'failed', error?: unknown) => void;
+  /** Told each time a plan is about to run: the first (`replan` 0) and each re-plan. */
+  readonly onPlan?: (plan: Plan, replan: number) => void;
 }
 
 /**
@@ -59,10 +63,11 @@ function reasonOf(error: unknown): string {
 export async function executePlan(input: unknown, options: ExecutePlanOptions): Promise<PlanExecution> {
   const maxReplans = options.maxReplans ?? 2;
   let plan = validatePlan(input, options);
+  options.onPlan?.(plan, 0);
   const done = new Map<string, { tool: string; output: unknown }>();
   const ran: string[] = [];
   for (let replans = 0; ; replans++) {
-    const failure = await runSteps(plan, done, ran, options.runStep);
+    const failure = await runSteps(plan, done, ran, options);
     if (failure === undefined) {
       return { plan, ran, outputs: new Map([...done].map(([id, entry]) => [id, entry.output])), replans };
     }
@@ -78,6 +83,7 @@ export async function executePlan(input: unknown, options: ExecutePlanOptions): 
       await options.replan({ plan, failedStep: failure.step, error: failure.error, completed, attempt: replans }),
       options,
     );
+    options.onPlan?.(plan, replans + 1);
   }
 }
 
@@ -96,7 +102,7 @@ async function runSteps(
   plan: Plan,
   done: Map<string, { tool: string; output: unknown }>,
   ran: string[],
-  runStep: ExecutePlanOptions['runStep'],
+  { runStep, onStep }: Pick<ExecutePlanOptions, 'runStep' | 'onStep'>,
 ): Promise<{ step: string; error: unknown } | undefined> {
   let pending = orderPlan(plan.steps).order.filter((step) => {
     if (done.get(step.id)?.tool === step.tool) return false;
@@ -113,7 +119,11 @@ async function runSteps(
       if (outcome.status === 'fulfilled') {
         done.set(step.id, { tool: step.tool, output: outcome.value });
         ran.push(step.id);
-      } else failure ??= { step: step.id, error: outcome.reason };
+        onStep?.(step, 'succeeded');
+      } else {
+        failure ??= { step: step.id, error: outcome.reason };
+        onStep?.(step, 'failed', outcome.reason);
+      }
     });
     if (failure !== undefined) return failure;
     pending = pending.filter((step) => !wave.includes(step));

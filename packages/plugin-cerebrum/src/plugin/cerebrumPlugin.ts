@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { definePlugin, kernelExtensionPoints, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { policyRouterToken } from '@cortex-os/kernel/router';
 import { z } from 'zod';
+import { cerebrumEvents } from '../events/cerebrumEvents.js';
 import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
 import { createCerebrumTools } from './createCerebrumTools.js';
 
@@ -72,7 +73,8 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
   options: optionsSchema.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true }),
   requires: { router: policyRouterToken },
   contributes: { tools: kernelExtensionPoints.tools },
-  start({ deps, options, tools }) {
+  events: cerebrumEvents,
+  start({ deps, options, tools, events }) {
     const recall = options.recallLimit === 0 ? undefined : recallFromMemoryTool(tools, { limit: options.recallLimit });
     return {
       tools: createCerebrumTools(
@@ -84,6 +86,7 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
           ...(recall === undefined ? {} : { recall }),
         },
         options.maxReplans,
+        events,
       ),
     };
   },

@@ -1,4 +1,13 @@
-import { CortexError, defineTool, type ToolDefinition, type ToolRegistry } from '@cortex-os/kernel';
+import {
+  CortexError,
+  defineTool,
+  type EventBus,
+  type EventData,
+  type EventDefinition,
+  type ToolDefinition,
+  type ToolRegistry,
+} from '@cortex-os/kernel';
+import { cerebrumPlanCreatedEvent, cerebrumStepCompletedEvent } from '../events/cerebrumEvents.js';
 import { z } from 'zod';
 import { createPlanner, type Planner, type PlannerOptions } from '../plan/createPlanner.js';
 import { createToolStepRunner } from '../plan/createToolStepRunner.js';
@@ -32,7 +41,11 @@ export function createCerebrumTools(
   registry: ToolRegistry,
   base: Omit<PlannerOptions, 'tools' | 'allowedTools'>,
   maxReplans: number,
+  events?: EventBus,
 ): ToolDefinition[] {
+  const publish = <E extends EventDefinition>(event: E, data: EventData<E>): void => {
+    if (events !== undefined && !events.closed) events.publish(event, data);
+  };
   const own = new Set(['cerebrum.plan', 'cerebrum.execute']);
   const plannerFor = (tools: readonly string[] | undefined): { planner: Planner; allowed: string[] } => {
     // The cerebrum tools are never steps of a plan: a plan that plans again would recurse.
@@ -66,8 +79,8 @@ export function createCerebrumTools(
     async handler(input, ctx) {
       const { planner, allowed } = plannerFor(input.tools);
       const constraints = constraintsOf(input);
-      const first = await planner.plan(input.goal, { context: input.context ?? [], constraints, signal: ctx.signal });
-      const execution = await executePlan(first.plan, {
+      const planning = await planner.plan(input.goal, { context: input.context ?? [], constraints, signal: ctx.signal });
+      const execution = await executePlan(planning.plan, {
         tools: registry.list().map((tool) => tool.name),
         allowedTools: allowed,
         describeTool: registryToolContracts(registry),

@@ -87,10 +87,21 @@ describe('cerebrumPlugin', () => {
       .get(memoryServiceToken)
       .store({ kind: 'planning-context', text: 'Otter pages are mirrored; the archive keeps a copy of otter pages.' });
 
+    using recorder = createEventRecorder(kernel.events, 'cerebrum.*');
     const result = await kernel.tools.call('cerebrum.execute', {
       goal: 'Save a note about otter pages',
       tools: ['mirror.fetch', 'archive.fetch', 'notes.write'],
     });
+    await recorder.waitFor((event) => event.type === 'cerebrum.step.completed' && (event.data as { step: string }).step === 'note');
+    // The plan (two replies: one repaired), the failed step with its code only, the re-plan, then both steps.
+    const goal = 'Save a note about otter pages';
+    expect(recorder.events.map((event) => [event.type, event.data])).toEqual([
+      ['cerebrum.plan.created', { goal, steps: ['page', 'note'], attempts: 2, examples: [], replan: 0 }],
+      ['cerebrum.step.completed', { goal, step: 'page', tool: 'mirror.fetch', outcome: 'failed', code: 'TOOL_EXECUTION_FAILED' }],
+      ['cerebrum.plan.created', { goal, steps: ['page', 'note'], attempts: 1, examples: [], replan: 1 }],
+      ['cerebrum.step.completed', { goal, step: 'page', tool: 'archive.fetch', outcome: 'succeeded' }],
+      ['cerebrum.step.completed', { goal, step: 'note', tool: 'notes.write', outcome: 'succeeded' }],
+    ]);
 
     expect(result.structured).toMatchObject({
       ran: ['page', 'note'],

@@ -1,8 +1,7 @@
-import { type Context, context, ProxyTracerProvider, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, context, ProxyTracerProvider, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
 import type { AgentStepUsage, AgentToolCallRecord } from './AgentRunStep.js';
 
-const tracer = trace.getTracer('@cortex-os/plugin-agents');
 // The API's no-op provider, which the global proxy delegates to until an SDK registers.
 const noop = new ProxyTracerProvider().getDelegate();
 
@@ -24,6 +23,9 @@ function fail(span: Span, code: string): void {
  * registry call runs (so interceptors' spans nest under it).
  */
 export class AgentRunSpans {
+  // Taken per run, not once at load: a tracer from the global provider before the host registers
+  // (or re-registers) an SDK would stay bound to the provider it came from.
+  readonly #tracer: Tracer = trace.getTracer('@cortex-os/plugin-agents');
   readonly #run: Span;
   readonly #context: Context;
 
@@ -33,7 +35,7 @@ export class AgentRunSpans {
   }
 
   private constructor(agent: string, runId: string, depth: number) {
-    this.#run = tracer.startSpan(`invoke_agent ${agent}`, {
+    this.#run = this.#tracer.startSpan(`invoke_agent ${agent}`, {
       kind: SpanKind.INTERNAL,
       attributes: {
         'gen_ai.operation.name': 'invoke_agent',
@@ -47,7 +49,7 @@ export class AgentRunSpans {
 
   /** Starts the span of a model call; end it with {@link AgentRunSpans.modelEnded}. */
   modelStarted(step: number, model: string | undefined): Span {
-    return tracer.startSpan(
+    return this.#tracer.startSpan(
       `chat ${model ?? 'model'}`,
       {
         kind: SpanKind.CLIENT,
@@ -88,7 +90,7 @@ export class AgentRunSpans {
     tool: string,
     run: () => Promise<R>,
   ): Promise<R> {
-    const span = tracer.startSpan(
+    const span = this.#tracer.startSpan(
       `execute_tool ${tool}`,
       {
         kind: SpanKind.INTERNAL,

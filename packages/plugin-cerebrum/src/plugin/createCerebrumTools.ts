@@ -79,7 +79,7 @@ export function createCerebrumTools(
     async handler(input, ctx) {
       const { planner, allowed } = plannerFor(input.tools);
       const constraints = constraintsOf(input);
-      const planning = await planner.plan(input.goal, { context: input.context ?? [], constraints, signal: ctx.signal });
+      let planning = await planner.plan(input.goal, { context: input.context ?? [], constraints, signal: ctx.signal });
       const execution = await executePlan(planning.plan, {
         tools: registry.list().map((tool) => tool.name),
         allowedTools: allowed,
@@ -87,14 +87,27 @@ export function createCerebrumTools(
         constraints,
         maxReplans,
         runStep: createToolStepRunner(registry, { caller: ctx.caller, signal: ctx.signal }),
-        replan: async (request) =>
-          (
-            await planner.plan(input.goal, {
-              context: [...request.plan.context, ...failureContext(request)],
-              constraints,
-              signal: ctx.signal,
-            })
-          ).plan,
+        replan: async (request) => {
+          const context = [...request.plan.context, ...failureContext(request)];
+          planning = await planner.plan(input.goal, { context, constraints, signal: ctx.signal });
+          return planning.plan;
+        },
+        onPlan: (plan, replan) =>
+          publish(cerebrumPlanCreatedEvent, {
+            goal: plan.goal,
+            steps: plan.steps.map((step) => step.id),
+            attempts: planning.attempts.length,
+            examples: planning.examples,
+            replan,
+          }),
+        onStep: (step, outcome, error) =>
+          publish(cerebrumStepCompletedEvent, {
+            goal: input.goal,
+            step: step.id,
+            tool: step.tool,
+            outcome,
+            ...(outcome === 'failed' ? { code: CortexError.is(error) ? error.code : 'UNKNOWN' } : {}),
+          }),
       });
       return { plan: execution.plan, ran: execution.ran, outputs: Object.fromEntries(execution.outputs), replans: execution.replans };
     },

@@ -14,7 +14,9 @@ export interface HttpMetrics {
   readonly toolInterceptor: ToolInterceptor;
   /**
    * Exports the server's load, read on each scrape: `http_server_active_requests` (requests in
-   * flight) and `cortex_event_loop_lag_seconds` (p99 delay of the last sample window).
+   * flight), `cortex_event_loop_lag_seconds` (p99 delay of the last sample window) and, with
+   * `refused`, `http_server_refused_requests_total{reason="shedding"|"draining"}` — the two kinds of
+   * 503 told apart.
    */
   trackLoad(readings: HttpLoadReadings): void;
 }
@@ -28,6 +30,8 @@ export interface HttpLoadReadings {
   readonly inFlight: () => number;
   /** The event loop's recent lag, in milliseconds. */
   readonly eventLoopLagMs: () => number;
+  /** Requests refused since start, by why: load shedding (503 `HTTP_OVERLOADED`) or draining (503 `HTTP_SHUTTING_DOWN`). */
+  readonly refused?: () => { readonly shedding: number; readonly draining: number };
 }
 
 /**
@@ -181,8 +185,28 @@ export function createHttpMetrics(options: CreateHttpMetricsOptions = {}): HttpM
   };
 }
 
-/** Gauges read on each scrape: requests in flight and event-loop lag. */
+/** Gauges read on each scrape: requests in flight and event-loop lag; refusals by reason. */
 function registerLoadGauges(registers: Registry[], readings: HttpLoadReadings): void {
+  const { refused } = readings;
+  if (refused !== undefined) {
+    // The server counts refusals; each scrape adds what was refused since the last one.
+    const reported = { shedding: 0, draining: 0 };
+    const counter = new Counter({
+      name: 'http_server_refused_requests_total',
+      help: 'Requests refused with 503 before reaching a route, by reason: shedding (overloaded) or draining (shutting down).',
+      labelNames: ['reason'] as const,
+      registers,
+      collect() {
+        const now = refused();
+        for (const reason of ['shedding', 'draining'] as const) {
+          this.inc({ reason }, now[reason] - reported[reason]);
+          reported[reason] = now[reason];
+        }
+      },
+    });
+    counter.inc({ reason: 'shedding' }, 0);
+    counter.inc({ reason: 'draining' }, 0);
+  }
   new Gauge({
     name: 'http_server_active_requests',
     help: 'HTTP requests in flight.',

@@ -103,7 +103,12 @@ export class FastifyHttpServer implements HttpServer {
       shedder.enabled ? shedder : undefined,
       this.#clock,
     );
-    options.metrics?.trackLoad({ inFlight: () => this.#drain.inFlight, eventLoopLagMs: () => this.#lag.lagMs });
+    const admission = this.#admission;
+    options.metrics?.trackLoad({
+      inFlight: () => this.#drain.inFlight,
+      eventLoopLagMs: () => this.#lag.lagMs,
+      refused: () => admission.refused,
+    });
     const clients = createClientAddressResolver(options.trustedProxies ?? []);
     this.#runner = new RouteRunner({
       createScope: options.createScope ?? emptyScope,

@@ -23,6 +23,8 @@ export class RequestAdmission {
 
   readonly #shedder: LoadShedder | undefined;
   readonly #clock: () => number;
+  /** Requests refused so far, by why: shedding (overload) or draining (shutdown); read by the metrics. */
+  readonly refused = { shedding: 0, draining: 0 };
 
   constructor(
     guard: HostOriginGuard,
@@ -69,12 +71,16 @@ export class RequestAdmission {
     // A response emits 'close' exactly once; `on` spares the wrapper `once` allocates per request.
     res.on('close', this.#drain.settled);
     if (this.#drain.refusing) {
+      this.refused.draining += 1;
       reply.header('connection', 'close');
       return new HttpError('HTTP_SHUTTING_DOWN', 'The server is shutting down and takes no new requests.');
     }
     if (sheddable && this.#shedder !== undefined) {
       const overloaded = this.#shedder.check(this.#drain.inFlight, queueAgeMs);
-      if (overloaded !== undefined) return overloaded;
+      if (overloaded !== undefined) {
+        this.refused.shedding += 1;
+        return overloaded;
+      }
     }
     const forbidden = this.#guard.check(request.headers);
     if (forbidden !== undefined) return new HttpError('HTTP_FORBIDDEN', forbidden.message);

@@ -78,6 +78,30 @@ describe('load shedding (issue 14 §3)', () => {
     expect((await fetch(`${url}/slow`)).status).toBe(200);
   });
 
+  it('counts 503s by reason: each shed request under shedding, none under draining while the server runs', async () => {
+    const metrics = createHttpMetrics({ defaultMetrics: false });
+    let lag = 250;
+    const server = createHttpServer({
+      metrics,
+      loadShedding: { maxEventLoopLagMs: 100 },
+      loadSignal: () => ({ eventLoopLagMs: lag }),
+      loadSheddingRandom: () => 0,
+    });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    server.route({ method: 'GET', path: '/work', handler: () => ({ done: true }) });
+    const { url } = await server.listen();
+    expect((await fetch(`${url}/work`)).status).toBe(503);
+    expect((await fetch(`${url}/work`)).status).toBe(503);
+    lag = 0;
+    expect((await fetch(`${url}/work`)).status).toBe(200);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('http_server_refused_requests_total{reason="shedding"} 2');
+    expect(text).toContain('http_server_refused_requests_total{reason="draining"} 0');
+    // A second scrape adds only what was refused since the first.
+    expect((await fetch(`${url}/work`)).status).toBe(200);
+    expect(await metrics.registry.metrics()).toContain('http_server_refused_requests_total{reason="shedding"} 2');
+  });
+
   it('exports requests in flight and event-loop lag', async () => {
     const metrics = createHttpMetrics({ defaultMetrics: false });
     const server = createHttpServer({ metrics, loadSignal: () => ({ eventLoopLagMs: 0 }) });

@@ -1,18 +1,10 @@
 // A started kernel for agent benchmarks: the policy router over one model, the agents plugin,
 // any extra plugins (memory, say), and a plugin contributing the benchmark's tools and agents.
-import {
-  createKernel,
-  createLogger,
-  definePlugin,
-  defineTool,
-  kernelExtensionPoints,
-  type Kernel,
-  type Plugin,
-  type ToolDefinition,
-} from '@cortex-os/kernel';
-import { type ChatMessage, type GenerateResult, type ModelProvider, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { createKernel, createLogger, defineTool, type Kernel, type Plugin, type ToolDefinition } from '@cortex-os/kernel';
+import type { ChatMessage, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
+import type { AgentDefinition } from '@cortex-os/plugin-agents';
+import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { z } from 'zod';
-import { type AgentDefinition, agentExtensionPoints, agentsPlugin } from '@cortex-os/plugin-agents';
 
 export async function startAgentKernel(
   model: ModelProvider,
@@ -22,18 +14,7 @@ export async function startAgentKernel(
 ): Promise<Kernel> {
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
-    plugins: [
-      routerPlugin(),
-      definePlugin({ name: 'model', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
-      ...plugins,
-      agentsPlugin(),
-      definePlugin({
-        name: 'bench',
-        version: '1.0.0',
-        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-        start: () => ({ tools: [...tools], agents: [...agents] }),
-      })(),
-    ],
+    plugins: agentRuntimePlugins({ model, tools, agents, plugins }),
   });
   await kernel.start();
   return kernel;

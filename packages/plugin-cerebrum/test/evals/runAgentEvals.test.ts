@@ -1,8 +1,8 @@
-import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
-import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
-import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { defineAgent } from '@cortex-os/plugin-agents';
 import { compareEvalReports, evalJsonLines, parseEvalDataset, runAgentEvals } from '@cortex-os/plugin-cerebrum';
-import { createScriptedModelProvider, type ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import { startScriptedAgents } from '../support/startScriptedAgents.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -24,26 +24,8 @@ const weather = defineTool({
   handler: ({ city }) => ({ city, sky: city === 'Oslo' ? 'sunny' : 'rain' }),
 });
 
-async function agentsWith(script: readonly ScriptedModelStep[]) {
-  const model = createScriptedModelProvider({ script });
-  const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions: 'Use the tool.', tools: ['weather'] });
-  const kernel = createKernel({
-    logger: createLogger({ level: 'silent' }),
-    plugins: [
-      routerPlugin(),
-      definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
-      agentsPlugin(),
-      definePlugin({
-        name: 'weather',
-        version: '1.0.0',
-        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-        start: () => ({ tools: [weather], agents: [forecaster] }),
-      })(),
-    ],
-  });
-  await kernel.start();
-  return { kernel, agents: kernel.get(agentsServiceToken) };
-}
+const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions: 'Use the tool.', tools: ['weather'] });
+const agentsWith = (script: readonly ScriptedModelStep[]) => startScriptedAgents(script, [weather as ToolDefinition], [forecaster]);
 
 describe('runAgentEvals', () => {
   it('checks answers and tool trajectories, records cost per case, and compares two configurations', async () => {

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints, type ToolDefinition } from '@cortex-os/kernel';
-import { modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { type AgentRecording, recordingOf, replayAgentRun, timeTravel } from '@cortex-os/plugin-cerebrum';
-import { agentExtensionPoints, agentsPlugin, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
-import { createScriptedModelProvider, type ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import { defineAgent } from '@cortex-os/plugin-agents';
+import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
+import { startScriptedAgents } from '../support/startScriptedAgents.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -39,25 +39,8 @@ function toolsFor(calls: string[], offline = false): ToolDefinition[] {
 const researcher = (instructions = 'Look it up, save a note, answer.') =>
   defineAgent({ name: 'researcher', description: 'Researches.', instructions, tools: ['lookup', 'save'], approval: [] });
 
-async function runtime(script: readonly ScriptedModelStep[], tools: ToolDefinition[], agent = researcher()) {
-  const model = createScriptedModelProvider({ script });
-  const kernel = createKernel({
-    logger: createLogger({ level: 'silent' }),
-    plugins: [
-      routerPlugin(),
-      definePlugin({ name: 'models', version: '1.0.0', provides: { models: modelProviderToken }, start: () => ({ models: model }) })(),
-      agentsPlugin(),
-      definePlugin({
-        name: 'research',
-        version: '1.0.0',
-        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-        start: () => ({ tools, agents: [agent] }),
-      })(),
-    ],
-  });
-  await kernel.start();
-  return { kernel, model, agents: kernel.get(agentsServiceToken) };
-}
+const runtime = (script: readonly ScriptedModelStep[], tools: ToolDefinition[], agent = researcher()) =>
+  startScriptedAgents(script, tools, [agent]);
 
 const script: ScriptedModelStep[] = [
   { toolCalls: [{ id: 'l1', name: 'lookup', arguments: { q: 'otters' } }], usage: { inputTokens: 30, outputTokens: 5 } },

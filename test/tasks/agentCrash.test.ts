@@ -103,13 +103,17 @@ describe('an agent task whose worker process is killed with SIGKILL', () => {
     expect(await runWorker(store, log, 'w1', 0, 'tool:1:r2')).toBe('killed');
     let resumed = await runWorker(store, log, 'w2', 120_000);
     // Whether the write's result was committed before the kill is a race: recorded, it is replayed;
-    // still in flight, it waits for a person, who says what it did.
+    // started but not recorded, it waits for a person, who checks the ledger (the log): if the write
+    // happened they record what it did, if the kill came before it ran they let it run again.
     if (resumed !== 'killed' && resumed.state === 'input-required') {
       expect(resumed.reason).toContain('tool:1:w1');
+      const wrote = runsOf(log, id)['tool:1:w1'] === 1;
       const tasks = SqliteTaskStore.open({ file: store });
-      await tasks.resolveCall(id, 'tool:1:w1', {
-        output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'b', call: 'tool:1:w1' }) },
-      });
+      await tasks.resolveCall(
+        id,
+        'tool:1:w1',
+        wrote ? { output: { outcome: 'succeeded', content: JSON.stringify({ wrote: 'b', call: 'tool:1:w1' }) } } : { rerun: true },
+      );
       await tasks.close();
       resumed = await runWorker(store, log, 'w3', 0);
     }

@@ -3,6 +3,7 @@ import type { Kernel } from '@cortex-os/kernel';
 import { type AgentRunResult, agentsServiceToken } from '@cortex-os/plugin-agents';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { describeModels } from './describeModels.js';
+import { runPlanDemo } from './runPlanDemo.js';
 import { SCRIPTED_MODEL } from './scriptedDemoModel.js';
 import { runTaskDemo } from './runTaskDemo.js';
 
@@ -87,6 +88,7 @@ export async function runAgentDemo(kernel: Kernel, print: Print, question = 'Whe
     await callOverRest(url, question, print);
     await callOverMcp(url, question, print);
     await runTaskDemo(url, 'Retro moves to Friday.', print);
+    await runPlanDemo(kernel, print);
   } finally {
     await kernel.stop();
   }

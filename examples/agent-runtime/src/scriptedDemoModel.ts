@@ -24,6 +24,9 @@ function recalledId(messages: readonly ChatMessage[], term: string): string | un
  * with tool calling is configured.
  */
 function reply(messages: readonly ChatMessage[]): GenerateResult {
+  const system = messages[0]?.role === 'system' ? messages[0].content : '';
+  // Cerebrum's planner asks for a plan as JSON: search the notes for the goal's key term, then add a note.
+  if (system.startsWith('You are a planner')) return planReply(messages.findLast((message) => message.role === 'user')?.content ?? '');
   const result = messages.findLast((message) => message.role === 'tool');
   const question = messages.findLast((message) => message.role === 'user')?.content ?? '';
   // "Note: …" asks for a note to be added (the scribe agent): add it, then confirm.
@@ -38,6 +41,27 @@ function reply(messages: readonly ChatMessage[]): GenerateResult {
     (found.length === 0 ? 'The notes say nothing about that.' : `From the notes: ${found.join(' ')}`) +
     (memory === undefined ? '' : ` (as I answered before: [${memory}])`);
   return { model: SCRIPTED_MODEL, text, finishReason: 'stop' };
+}
+
+/** The planner's script: find the goal's key term in the notes, then write down what was asked. */
+function planReply(goal: string): GenerateResult {
+  const term = /deploy/i.test(goal) ? 'deploy' : keyTerm(goal);
+  const plan = {
+    goal,
+    context: [],
+    steps: [
+      { id: 'find', tool: 'notes.search', purpose: 'find the facts', input: { term }, inputsFrom: {}, dependsOn: [] },
+      {
+        id: 'save',
+        tool: 'notes.add',
+        purpose: 'write it down',
+        input: { text: `Checked the notes about ${term}.` },
+        inputsFrom: {},
+        dependsOn: ['find'],
+      },
+    ],
+  };
+  return { model: SCRIPTED_MODEL, text: JSON.stringify(plan), finishReason: 'stop' };
 }
 
 /** The scribe's script: add the note, then say whether it was added. */

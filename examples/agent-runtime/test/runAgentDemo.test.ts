@@ -39,7 +39,11 @@ describe('the agent runtime demo', () => {
     expect(text).toContain(`REST: POST /api/v1/tools/agent.assistant → 200: completed in 2 steps: "${cited}"`);
     expect(text).toContain(`MCP: tools/call agent.assistant → progress 1/4, 2/4; completed: "${cited}"`);
     // A durable task: its events streamed as they happen, an approval by a person, then the end.
-    const task = lines.slice(lines.findIndex((line) => line.startsWith('tasks: ')));
+    const planAt = lines.findIndex((line) => line.startsWith('plan: '));
+    const task = lines.slice(
+      lines.findIndex((line) => line.startsWith('tasks: ')),
+      planAt,
+    );
     expect(task).toEqual([
       'tasks: POST /api/v1/tasks → 202; streaming GET /api/v1/tasks/<id>/events',
       '  task event 1: submitted',
@@ -57,6 +61,19 @@ describe('the agent runtime demo', () => {
       '  task event 12: model model:1 done',
       '  task event 13: completed',
       '  the task ended completed: "Added the note: Retro moves to Friday."',
+    ]);
+    // Cerebrum: a plan validated and run, a critique round, a learned example recalled by a similar goal.
+    const planning = lines.slice(planAt);
+    const example = planning[3]?.match(/^ {2}learned example stored as \[([0-9a-f-]{36})\]$/)?.[1];
+    expect(example).toBeDefined();
+    expect(planning).toEqual([
+      'plan: Write down when the standup is → find (notes.search), save (notes.add)',
+      '  ran find, save; found: {"notes":["Standup moves to 10:00 from Monday."]}',
+      '  critique: 1 round(s), satisfied: "The standup moved. Standup moves to 10:00 from Monday."',
+      `  learned example stored as [${example}]`,
+      `plan: Write down when the deploy key rotates → informed by [${example}]`,
+      '  find: confidence 1 (changed: term)',
+      '  save: confidence 0.5 (changed: text)',
     ]);
   });
 });

@@ -46,13 +46,16 @@ const PROBLEM_SCHEMA: JsonSchema = {
  * Builds the OpenAPI 3.1 document of the routes and raw mounts a server has (internal): path,
  * query, body and response schemas from each JSON route's zod schemas (zod's `toJSONSchema`,
  * JSON Schema 2020-12 as OpenAPI 3.1 uses), problem+json as every route's error answer, bearer
- * security per the route's auth policy. Raw mounts (MCP) appear with their methods only.
+ * security per the route's auth policy as the server enforces it (`authConfigured`: whether tokens
+ * or verifiers are set, which `default` routes then require). Raw mounts (MCP) appear with their methods only.
  */
 export function buildOpenApiDocument(
   routes: readonly HttpRouteDefinition[],
   mounts: readonly HttpRawMount[],
   info: OpenApiInfo = {},
+  authConfigured = true,
 ): OpenApiDocument {
+  const security = (auth: HttpAuthPolicy | undefined) => securityOf(auth ?? 'default', authConfigured);
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
   const at = (path: string): Record<string, unknown> => {
@@ -60,13 +63,13 @@ export function buildOpenApiDocument(
     paths[key] ??= {};
     return paths[key];
   };
-  for (const route of routes) at(route.path)[route.method.toLowerCase()] = routeOperation(route, schemas);
+  for (const route of routes) at(route.path)[route.method.toLowerCase()] = { ...routeOperation(route, schemas), ...security(route.auth) };
   for (const mount of mounts) {
     for (const method of mount.methods) {
       at(mount.path)[method.toLowerCase()] = {
         ...(mount.description === undefined ? {} : { summary: mount.description }),
         ...pathParameters(mount.path, undefined, schemas, ''),
-        ...security(mount.auth ?? 'default'),
+        ...security(mount.auth),
         responses: { default: { description: 'Answered by the mounted handler (its own protocol).' } },
       };
     }
@@ -98,7 +101,6 @@ function routeOperation(route: HttpRouteDefinition, schemas: Record<string, Json
     ...(route.description === undefined ? {} : { summary: route.description }),
     ...(parameters.length === 0 ? {} : { parameters }),
     ...(body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: body } } } }),
-    ...security(route.auth ?? 'default'),
     responses: {
       [response === undefined ? '2XX' : '200']: success,
       default: { description: 'A problem (RFC 9457).', content: { 'application/problem+json': { schema: PROBLEM_REF } } },
@@ -141,10 +143,10 @@ function objectParameters(schema: z.ZodType | undefined, schemas: Record<string,
   }));
 }
 
-function security(auth: HttpAuthPolicy): { security: unknown[] } {
-  if (auth === 'none') return { security: [] };
+/** What a route's auth policy asks of a caller, as the server enforces it: `default` requires a token only when tokens or verifiers are configured. */
+function securityOf(auth: HttpAuthPolicy, authConfigured: boolean): { security: unknown[] } {
+  if (auth === 'none' || (auth === 'default' && !authConfigured)) return { security: [] };
   if (auth === 'optional') return { security: [{}, { bearer: [] }] };
-  // `default` needs a token when the server has any configured; the document says it may.
   return { security: [{ bearer: [] }] };
 }
 

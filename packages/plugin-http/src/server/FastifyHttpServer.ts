@@ -287,8 +287,9 @@ export class FastifyHttpServer implements HttpServer {
 
   openApiDocument(info?: OpenApiInfo): OpenApiDocument {
     // Routes are fixed once the server listens: built once then, every time before.
-    if (this.#drain.phase === 'created') return buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info);
-    this.#openApi ??= buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info);
+    const build = () => buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info, this.#authenticator.configured);
+    if (this.#drain.phase === 'created') return build();
+    this.#openApi ??= build();
     return this.#openApi;
   }
 

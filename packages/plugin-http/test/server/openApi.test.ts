@@ -45,8 +45,9 @@ function pick(value: unknown, ...keys: string[]): unknown {
   return at;
 }
 
-async function runtime() {
-  const kernel = createKernel({ plugins: [httpPlugin({ port: 0, metrics: { defaultMetrics: false } }), notes()] });
+async function runtime(tokens: readonly string[] = []) {
+  const auth = tokens.length === 0 ? {} : { auth: { tokens: tokens.map((token) => ({ token, principal: 'reader' })) } };
+  const kernel = createKernel({ plugins: [httpPlugin({ port: 0, metrics: { defaultMetrics: false }, ...auth }), notes()] });
   await kernel.start();
   onTestFinished(async () => void (await kernel.stop()));
   const http = kernel.get(httpServiceToken);
@@ -75,8 +76,11 @@ describe('GET /openapi.json (issue 15 §5)', () => {
   });
 
   it('takes parameters, bodies and responses from the zod schemas, and security from the auth policy', async () => {
-    const { url } = await runtime();
-    const document = (await (await fetch(`${url}/openapi.json`)).json()) as OpenApiDocument;
+    const token = 'openapi-test-token';
+    const { url } = await runtime([token]);
+    const document = (await (
+      await fetch(`${url}/openapi.json`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as OpenApiDocument;
     const post = pick(document, 'paths', '/api/v1/notes', 'post');
     expect(pick(post, 'summary')).toBe('Stores a note.');
     expect(pick(post, 'requestBody', 'content', 'application/json', 'schema')).toMatchObject({
@@ -98,6 +102,10 @@ describe('GET /openapi.json (issue 15 §5)', () => {
       { name: 'limit', in: 'query', required: true, schema: expect.objectContaining({ type: 'integer', minimum: 1 }) },
     ]);
     expect(pick(document, 'paths', '/ping', 'get', 'security')).toEqual([]);
+    // Without tokens the server lets `default` routes through, and the document says so.
+    const open = await runtime();
+    const anonymous = (await (await fetch(`${open.url}/openapi.json`)).json()) as OpenApiDocument;
+    expect(pick(anonymous, 'paths', '/api/v1/notes', 'post', 'security')).toEqual([]);
     expect(pick(document, 'paths', '/api/v1/trees', 'post', 'requestBody', 'content', 'application/json', 'schema')).toEqual({
       $ref: '#/components/schemas/POST_api_v1_trees.body',
     });

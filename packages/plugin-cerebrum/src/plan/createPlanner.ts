@@ -177,14 +177,10 @@ class Planning {
     const allowed = new Set(validation.allowedTools ?? validation.tools);
     const offered = this.#options.tools.list().filter((tool) => allowed.has(tool.name));
     const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints, this.#request.example);
-    const valid: Plan[] = [];
-    const indexOf = new Map<Plan, number>();
+    const valid: { candidate: number; plan: Plan }[] = [];
     for (let candidate = 0; candidate < count; candidate++) {
       const plan = await this.#candidate(candidate, prompt, validation, context);
-      if (plan !== undefined) {
-        valid.push(plan);
-        indexOf.set(plan, candidate);
-      }
+      if (plan !== undefined) valid.push({ candidate, plan });
     }
     if (valid.length === 0) throw this.#invalid();
     const scored = await this.#score(valid, count);
@@ -194,7 +190,7 @@ class Planning {
       context,
       examples,
       attempts: this.#attempts,
-      candidates: scored.map((entry) => ({ ...entry, candidate: indexOf.get(entry.plan) ?? 0, chosen: entry === best })),
+      candidates: scored.map((entry) => ({ ...entry, chosen: entry === best })),
     };
   }
 
@@ -230,13 +226,17 @@ class Planning {
     return undefined;
   }
 
-  async #score(valid: readonly Plan[], count: number): Promise<{ plan: Plan; score?: number; feedback?: readonly string[] }[]> {
+  /** The critic's verdict on each valid candidate (none when one candidate was asked for). */
+  async #score(
+    valid: readonly { candidate: number; plan: Plan }[],
+    count: number,
+  ): Promise<{ candidate: number; plan: Plan; score?: number; feedback?: readonly string[] }[]> {
     const { critic } = this.#options;
-    if (count === 1 || critic === undefined) return valid.map((plan) => ({ plan }));
+    if (count === 1 || critic === undefined) return [...valid];
     const scored = [];
-    for (const plan of valid) {
-      const verdict = await critic.critique({ goal: this.#goal, answer: JSON.stringify(plan.steps), signal: this.#request.signal });
-      scored.push({ plan, score: verdict.score, feedback: verdict.feedback });
+    for (const entry of valid) {
+      const verdict = await critic.critique({ goal: this.#goal, answer: JSON.stringify(entry.plan.steps), signal: this.#request.signal });
+      scored.push({ ...entry, score: verdict.score, feedback: verdict.feedback });
     }
     return scored;
   }

@@ -35,7 +35,7 @@ describe('package manifests', () => {
     expect(packages).toContain('kernel');
   });
 
-  it.each(packages)('%s: LICENSE, description, engines, ESM exports, and no build state in its files', (dir) => {
+  it.each(packages)('%s: LICENSE, description, engines, ESM exports, its sources with its maps, and no build state in its files', (dir) => {
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as Manifest;
     expect(manifest.name).toBe(`@cortex-os/${dir}`);
     expect(manifest.license).toBe('Apache-2.0');
@@ -45,6 +45,9 @@ describe('package manifests', () => {
     expect(manifest.engines?.node).toBe('>=22.12');
     expect(Object.keys(manifest.exports ?? {})).toContain('./package.json');
     expect(manifest.files).toEqual(expect.arrayContaining(['dist', '!dist/.tsbuildinfo', '!dist/api-temp', 'README.md']));
+    // Source maps ship with the sources they name (issue 15 §3): a debugger or stack-trace tool finds both.
+    expect(manifest.files).toContain('src');
+    expect(manifest.files?.filter((entry) => entry.endsWith('.map'))).toEqual([]);
   });
 
   it.each(packages)('%s: keywords a registry search finds it by, each once and lower-case', (dir) => {

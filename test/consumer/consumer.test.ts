@@ -43,6 +43,16 @@ const packageDirs = readdirSync(join(repoRoot, 'packages')).filter((dir) => {
   );
 });
 
+/** The lowest version of the kernel's `^x.y.z` zod peer range, the one every package declares. */
+const lowestZod = ((): string => {
+  const kernel = JSON.parse(readFileSync(join(repoRoot, 'packages', 'kernel', 'package.json'), 'utf8')) as {
+    peerDependencies: Record<string, string>;
+  };
+  const floor = /^\^(\d+\.\d+\.\d+)$/.exec(kernel.peerDependencies['zod'] ?? '')?.[1];
+  if (floor === undefined) throw new Error(`the kernel's zod peer range is not ^x.y.z: ${kernel.peerDependencies['zod']}`);
+  return floor;
+})();
+
 function folderMegabytes(folder: string): number {
   let bytes = 0;
   for (const name of readdirSync(folder, { recursive: true, withFileTypes: false }) as string[]) {
@@ -152,7 +162,8 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
         // the cache, so no stale @cortex-os packument from an earlier run can be taken from it.
         '--prefer-offline',
         ...packages.map((name) => `@cortex-os/${name}`),
-        'zod',
+        // The lowest zod the packages' peer range admits (issue 15 §3): what a project pinned low gets.
+        `zod@${lowestZod}`,
         `typescript@${root.devDependencies['typescript']}`,
         `@types/node@${root.devDependencies['@types/node']}`,
       ],
@@ -194,6 +205,18 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
     }
     expect(await exited).toBe(0);
     rmSync(home, { recursive: true, force: true });
+  });
+
+  it('a zod 3 project is told at install time that the plugins need zod 4', { timeout: budgetMs }, async ({ skip }) => {
+    if (unreachable !== undefined) skip(unreachable);
+    const legacy = join(work, 'zod3');
+    mkdirSync(legacy);
+    writeFileSync(join(legacy, 'package.json'), JSON.stringify({ name: 'zod3', private: true, dependencies: { zod: '^3.25.0' } }));
+    const install = await run('npm', ['install', '--loglevel=error', '--prefer-offline', '@cortex-os/plugin-memory'], legacy);
+    expect(install.code).not.toBe(0);
+    // npm's own resolution error, before anything is written: instead of TS2740 … $ZodTypeInternals later.
+    expect(install.output).toContain('ERESOLVE');
+    expect(install.output).toContain(`peer zod@"^${lowestZod}" from @cortex-os/`);
   });
 
   it('`cortex init app` scaffolds a project whose npm install and npm test pass', { timeout: budgetMs }, async ({ skip }) => {

@@ -23,6 +23,9 @@ interface Manifest {
   readonly homepage?: string;
   readonly bugs?: string | { readonly url?: string };
   readonly private?: boolean;
+  readonly dependencies?: Readonly<Record<string, string>>;
+  readonly devDependencies?: Readonly<Record<string, string>>;
+  readonly peerDependencies?: Readonly<Record<string, string>>;
 }
 
 const rootManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
@@ -48,6 +51,20 @@ describe('package manifests', () => {
     // Source maps ship with the sources they name (issue 15 §3): a debugger or stack-trace tool finds both.
     expect(manifest.files).toContain('src');
     expect(manifest.files?.filter((entry) => entry.endsWith('.map'))).toEqual([]);
+  });
+
+  it.each(packages.filter((dir) => dir !== 'cli'))('%s: zod, the kernel and http-api are peers, one range for zod everywhere', (dir) => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as Manifest;
+    const kernel = JSON.parse(readFileSync(join(repoRoot, 'packages', 'kernel', 'package.json'), 'utf8')) as Manifest;
+    for (const name of ['zod', '@cortex-os/kernel', '@cortex-os/http-api']) {
+      // One copy of each in a user's tree: two zods or two kernels make schemas and tokens disagree.
+      expect(manifest.dependencies?.[name], `${dir} depends on ${name}`).toBeUndefined();
+      const peer = manifest.peerDependencies?.[name];
+      if (peer === undefined) continue;
+      expect(peer).toBe(name === 'zod' ? kernel.peerDependencies?.['zod'] : 'workspace:^');
+      // The workspace builds against the peer it declares.
+      expect(manifest.devDependencies?.[name], `${dir} develops against ${name}`).toBeDefined();
+    }
   });
 
   it.each(packages)('%s: keywords a registry search finds it by, each once and lower-case', (dir) => {

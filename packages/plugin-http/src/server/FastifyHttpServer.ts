@@ -61,7 +61,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #routes = new RouteTable();
   readonly #jsonRoutes: HttpRouteDefinition[] = [];
   readonly #rawMounts: HttpRawMount[] = [];
-  #openApi: OpenApiDocument | undefined;
+  readonly #openApi = new Map<string, OpenApiDocument>();
   readonly #cors: CorsPolicy | undefined;
   readonly #lag = new EventLoopLag(500);
   readonly #clock: () => number;
@@ -286,11 +286,13 @@ export class FastifyHttpServer implements HttpServer {
   }
 
   openApiDocument(info?: OpenApiInfo): OpenApiDocument {
-    // Routes are fixed once the server listens: built once then, every time before.
+    // Routes are fixed once the server listens: built once then per info, every time before.
     const build = () => buildOpenApiDocument(this.#jsonRoutes, this.#rawMounts, info, this.#authenticator.configured);
     if (this.#drain.phase === 'created') return build();
-    this.#openApi ??= build();
-    return this.#openApi;
+    const key = JSON.stringify([info?.title, info?.version]);
+    const built = this.#openApi.get(key) ?? build();
+    this.#openApi.set(key, built);
+    return built;
   }
 
   onPhase(listener: (phase: HttpServicePhase) => void): Disposer {

@@ -108,7 +108,7 @@ export interface HttpServerTimeouts {
 export interface HttpServer extends HttpService, AsyncDisposable {
   /**
    * The OpenAPI 3.1 document of the routes and raw mounts added so far, from their zod schemas
-   * (`httpPlugin` serves it at `/openapi.json`). Built once after the server listens.
+   * (`httpPlugin` serves it at `/openapi.json`). Built once per `info` after the server listens.
    */
   openApiDocument(info?: OpenApiInfo): OpenApiDocument;
 }

@@ -1,6 +1,6 @@
 import { httpServiceToken } from '@cortex-os/http-api';
 import { createKernel, definePlugin } from '@cortex-os/kernel';
-import { httpPlugin, type OpenApiDocument } from '@cortex-os/plugin-http';
+import { createHttpServer, httpPlugin, type OpenApiDocument } from '@cortex-os/plugin-http';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
@@ -118,6 +118,21 @@ describe('GET /openapi.json (issue 15 §5)', () => {
     expect(pick(document, 'components', 'schemas', ref.split('/').at(-1) as string, 'properties', 'children', 'items', '$ref')).toBe(ref);
     expect(JSON.stringify(document)).not.toMatch(/#\/\$defs|"\$ref":"#"/);
     expect(Object.keys(document.paths['/rpc'] ?? {}).sort()).toEqual(['get', 'post']);
+  });
+
+  it('built once after listening, yet each caller gets its own info (title, version)', async () => {
+    const server = createHttpServer();
+    onTestFinished(async () => void (await server[Symbol.asyncDispose]()));
+    server.route({ method: 'GET', path: '/ping', auth: 'none', handler: () => 'pong' });
+    await server.listen();
+    const first = server.openApiDocument({ title: 'First', version: '1.0.0' });
+    const second = server.openApiDocument({ title: 'Second', version: '2.0.0' });
+    expect([first.info, second.info]).toEqual([
+      { title: 'First', version: '1.0.0' },
+      { title: 'Second', version: '2.0.0' },
+    ]);
+    expect(second.paths).toEqual(first.paths);
+    expect(server.openApiDocument({ title: 'First', version: '1.0.0' })).toBe(first);
   });
 
   it('is off with openapi.enabled false', async () => {

@@ -20,7 +20,6 @@ export {
   type OpenAiEmbeddingsResult,
 } from './openai/OpenAiCompatibleClient.js';
 export { traceModelProvider } from './tracing/traceModelProvider.js';
-export { isTracingActive } from './tracing/isTracingActive.js';
 export { readSseEvents, type SseEvent } from './sse/readSseEvents.js';
 export { OpenAiError } from './errors/OpenAiError.js';
 export { openAiErrorCatalogue, type OpenAiErrorCode } from './errors/openAiErrorCatalogue.js';

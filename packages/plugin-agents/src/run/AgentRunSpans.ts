@@ -1,15 +1,7 @@
-import { type Context, context, ProxyTracerProvider, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
+import { isTracingActive } from '@cortex-os/kernel/tracing';
 import type { AgentStepUsage, AgentToolCallRecord } from './AgentRunStep.js';
-
-// The API's no-op provider, which the global proxy delegates to until an SDK registers.
-const noop = new ProxyTracerProvider().getDelegate();
-
-/** False while no OpenTelemetry SDK is registered: runs then make no spans at all (pay only when observed). */
-function tracingActive(): boolean {
-  const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noop;
-}
 
 function fail(span: Span, code: string): void {
   span.setAttribute('error.type', code);
@@ -31,7 +23,8 @@ export class AgentRunSpans {
 
   /** The spans of a run, or `undefined` when no SDK is registered. */
   static start(agent: string, runId: string, depth: number): AgentRunSpans | undefined {
-    return tracingActive() ? new AgentRunSpans(agent, runId, depth) : undefined;
+    // No SDK registered: runs make no spans at all (pay only when observed).
+    return isTracingActive() ? new AgentRunSpans(agent, runId, depth) : undefined;
   }
 
   private constructor(agent: string, runId: string, depth: number) {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ToolInterceptor } from '@cortex-os/kernel';
-import { context, propagation, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { isTracingActive } from '@cortex-os/kernel/tracing';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 
 /**
  * OpenTelemetry spans for requests and tool calls, through `@opentelemetry/api` only: the host app
@@ -26,14 +27,8 @@ export interface HttpTracing {
  */
 export function createHttpTracing(tracerName = '@cortex-os/plugin-http'): HttpTracing {
   const tracer = trace.getTracer(tracerName);
-  // The API's no-op provider, which the global proxy delegates to until an SDK registers.
-  const noop = new ProxyTracerProvider().getDelegate();
-  const active = (): boolean => {
-    const provider = trace.getTracerProvider();
-    return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noop;
-  };
   return {
-    active,
+    active: isTracingActive,
     startRequest(method, route, headers) {
       const parent = headers.traceparent === undefined ? context.active() : propagation.extract(context.active(), headers);
       const span = tracer.startSpan(
@@ -53,7 +48,7 @@ export function createHttpTracing(tracerName = '@cortex-os/plugin-http'): HttpTr
       name: 'opentelemetry',
       intercept(call, next) {
         // No SDK registered: the span would be a no-op, so skip it (and its context switch) entirely.
-        if (!active()) return next();
+        if (!isTracingActive()) return next();
         return tracer.startActiveSpan(
           `tool ${call.tool.name}`,
           {

@@ -1,5 +1,6 @@
 import { CortexError } from '@cortex-os/kernel';
-import { type Attributes, context, ProxyTracerProvider, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { isTracingActive } from '@cortex-os/kernel/tracing';
+import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Memory, MemoryFilter, MemoryRevision } from '../schema/memorySchemas.js';
 import type { LongTermStatsCounts } from '../store/buildLongTermStats.js';
 import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
@@ -17,13 +18,6 @@ import type {
 // Looked up per span, not once at load: a tracer taken from the global provider before the host
 // registers (or re-registers) an SDK would stay bound to the provider it came from.
 const tracer = () => trace.getTracer('@cortex-os/plugin-memory');
-// The API's no-op provider, which the global proxy delegates to until an SDK registers.
-const noop = new ProxyTracerProvider().getDelegate();
-
-function tracingActive(): boolean {
-  const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noop;
-}
 
 /** The database a driver talks to, as OpenTelemetry's `db.system.name` spells it. */
 export type MemoryDbSystem = 'sqlite' | 'postgresql';
@@ -80,7 +74,7 @@ export class TracedMemoryDriver implements MemoryStoreDriver {
   }
 
   search<T>(at: number, work: (session: MemorySearchSession) => Promise<T>): Promise<T> {
-    if (!tracingActive()) return this.#driver.search(at, work);
+    if (!isTracingActive()) return this.#driver.search(at, work);
     return this.#span('search', () => this.#driver.search(at, (session) => work(this.#tracedSession(session))));
   }
 
@@ -121,7 +115,7 @@ export class TracedMemoryDriver implements MemoryStoreDriver {
   }
 
   async #span<T>(operation: string, run: () => Promise<T>, extra: Attributes = {}): Promise<T> {
-    if (!tracingActive()) return run();
+    if (!isTracingActive()) return run();
     const span = tracer().startSpan(`${operation} memories`, {
       kind: SpanKind.CLIENT,
       attributes: { ...this.#attributes, 'db.operation.name': operation, ...extra },

@@ -1,5 +1,5 @@
 import { CortexError } from '@cortex-os/kernel';
-import { isTracingActive } from '@cortex-os/provider-kit';
+import { isTracingActive } from '@cortex-os/kernel/tracing';
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
 // Looked up per span, not once at load: a tracer taken from the global provider before the host

@@ -9,7 +9,7 @@ import type {
   ModelUsage,
 } from '@cortex-os/kernel/router';
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isTracingActive } from './isTracingActive.js';
+import { isTracingActive } from '@cortex-os/kernel/tracing';
 
 // Looked up per span, not once at load: a tracer taken from the global provider before the host
 // registers (or re-registers) an SDK would stay bound to the provider it came from.

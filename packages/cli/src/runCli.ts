@@ -38,7 +38,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 130 second signal while d
 const configCodes = new Set([
   'RUNTIME_CONFIG_INVALID',
   'RUNTIME_CONFIG_FILE_UNREADABLE',
-  'RUNTIME_HOME_INVALID',
+  'HOME_INVALID',
   'CLI_CONFIG_EXISTS',
   'CLI_PLUGIN_UNLOADABLE',
   'CLI_CONFIG_MODULE_INVALID',

@@ -90,7 +90,7 @@ describe('cortex command line', () => {
     expect(missing.code).toBe(cliExitCodes.config);
     expect(missing.err[0]).toMatch(/^cortex: RUNTIME_CONFIG_FILE_UNREADABLE: Cannot read runtime configuration file .*nope\.json/);
     const relativeHome = await cortex(['config'], { CORTEX_HOME: 'relative/home' });
-    expect(relativeHome.err[0]).toBe('cortex: RUNTIME_HOME_INVALID: CORTEX_HOME must be an absolute path, got "relative/home".');
+    expect(relativeHome.err[0]).toBe('cortex: HOME_INVALID: CORTEX_HOME must be an absolute path, got "relative/home".');
     expect(relativeHome.code).toBe(cliExitCodes.config);
   });
 

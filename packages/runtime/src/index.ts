@@ -8,6 +8,5 @@
  */
 export { loadRuntimeConfig, type LoadRuntimeConfigOptions, type RuntimeConfig } from './config/loadRuntimeConfig.js';
 export { startRuntime, type StartRuntimeOptions, type Runtime } from './start/startRuntime.js';
-export { resolveRuntimeHome, type ResolveRuntimeHomeOptions, type RuntimeHome } from './home/resolveRuntimeHome.js';
 export { RuntimeError } from './errors/RuntimeError.js';
 export { runtimeErrorCatalogue, type RuntimeErrorCode } from './errors/runtimeErrorCatalogue.js';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadRuntimeConfig, type RuntimeConfig, resolveRuntimeHome, type RuntimeHome } from '@cortex-os/runtime';
+import { resolveRuntimeHome, type RuntimeHome } from '@cortex-os/kernel';
+import { loadRuntimeConfig, type RuntimeConfig } from '@cortex-os/runtime';
 import type { CliIo } from '../CliIo.js';
 import { CliError } from '../errors/CliError.js';
 import { type CliPluginSlot, cliPlugins, cliVariables, defaultConfigFile, optInPlugins } from '../config/cliPlugins.js';

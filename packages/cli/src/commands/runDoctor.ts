@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CortexError } from '@cortex-os/kernel';
-import { resolveRuntimeHome } from '@cortex-os/runtime';
+import { resolveRuntimeHome } from '@cortex-os/kernel';
 import type { CliIo } from '../CliIo.js';
 import { checkNativeModules } from './checkNativeModules.js';
 import { checkProviders, type DoctorCheck } from './checkProviders.js';

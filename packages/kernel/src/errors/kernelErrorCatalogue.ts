@@ -12,6 +12,12 @@ import { defineErrorCatalogue } from './defineErrorCatalogue.js';
 export const kernelErrorCatalogue = defineErrorCatalogue(
   'KERNEL',
   {
+    HOME_INVALID: {
+      kind: 'internal',
+      message: 'CORTEX_HOME must be an absolute path, got "{value}".',
+      description: 'CORTEX_HOME is set but is not an absolute path, so the runtime home would depend on the working directory.',
+      solution: 'Set CORTEX_HOME to an absolute folder (or unset it to use the platform data folder).',
+    },
     TOKEN_ID_INVALID: {
       kind: 'internal',
       message: 'Token id "{id}" is invalid: use lowercase dotted segments of letters, digits and dashes, e.g. "memory.store".',
@@ -418,6 +424,7 @@ export const kernelErrorCatalogue = defineErrorCatalogue(
       'EXTENSION',
       'ERROR',
       'TESTING',
+      'HOME',
     ],
   },
 );

@@ -80,7 +80,8 @@ export const toolkitErrorCatalogue = defineErrorCatalogue('TOOLKIT', {
     kind: 'not-found',
     message: 'tool "{name}" is in none of the tools folders: {searched}',
     description: 'resolveToolPath looked in every tools folder of its precedence and none holds the named entry.',
-    solution: 'Put the tool in $AGENT_TOOLKIT_TOOLS_DIR, $CORTEX_HOME/tools/agent-toolkit or ~/.Cortex-OS/tools/agent-toolkit.',
+    solution:
+      'Put the tool in $AGENT_TOOLKIT_TOOLS_DIR or in tools/agent-toolkit under the runtime home ($CORTEX_HOME, else the platform data folder such as ~/.local/share/cortex-os).',
   },
   TOOLKIT_PROJECT_INVALID: {
     kind: 'invalid-input',

@@ -1,13 +1,14 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveRuntimeHome } from '@cortex-os/kernel';
 import { ToolkitError } from '../errors/ToolkitError.js';
 
 /**
  * Where a tools folder of {@link resolveToolPath}'s precedence comes from.
  * @public
  */
-export type ToolPathSource = 'AGENT_TOOLKIT_TOOLS_DIR' | 'CORTEX_HOME' | 'HOME' | 'builtin';
+export type ToolPathSource = 'AGENT_TOOLKIT_TOOLS_DIR' | 'CORTEX_HOME' | 'platform' | 'builtin';
 
 /**
  * One tools folder of the precedence, in order.
@@ -38,10 +39,21 @@ export interface ToolPathFileSystem {
  */
 export interface ResolveToolPathOptions {
   /**
-   * The environment to read `AGENT_TOOLKIT_TOOLS_DIR`, `CORTEX_HOME` and `HOME` from.
+   * The environment to read `AGENT_TOOLKIT_TOOLS_DIR` from, and the runtime home's variables
+   * (`CORTEX_HOME`, `XDG_DATA_HOME`, `LOCALAPPDATA`).
    * @defaultValue `process.env`
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The platform whose data folder is the runtime home when `CORTEX_HOME` is unset.
+   * @defaultValue `process.platform`
+   */
+  readonly platform?: NodeJS.Platform;
+  /**
+   * The user's home folder, under which the platform's data folder lies.
+   * @defaultValue `os.homedir()`
+   */
+  readonly homedir?: string;
   /**
    * The package's built-in tools folder, last in the precedence.
    * @defaultValue the package's own `tools/` folder
@@ -75,9 +87,10 @@ function absoluteOrUndefined(value: string | undefined): string | undefined {
 }
 
 /**
- * The tools folders in precedence order: `$AGENT_TOOLKIT_TOOLS_DIR`,
- * `$CORTEX_HOME/tools/agent-toolkit`, `$HOME/.Cortex-OS/tools/agent-toolkit`, then the
- * package's built-in folder. A variable that is unset, empty or relative adds no folder.
+ * The tools folders in precedence order: `$AGENT_TOOLKIT_TOOLS_DIR` (when set and absolute),
+ * `tools/agent-toolkit` under the runtime's home (`resolveRuntimeHome` of `@cortex-os/kernel`:
+ * `$CORTEX_HOME`, else the platform's data folder), then the package's built-in folder.
+ * @throws {@link @cortex-os/kernel#KernelError} `HOME_INVALID` when `CORTEX_HOME` is set but relative.
  * @public
  */
 export function toolPathCandidates(options: ResolveToolPathOptions = {}): readonly ToolPathCandidate[] {
@@ -85,10 +98,12 @@ export function toolPathCandidates(options: ResolveToolPathOptions = {}): readon
   const candidates: ToolPathCandidate[] = [];
   const direct = absoluteOrUndefined(env['AGENT_TOOLKIT_TOOLS_DIR']);
   if (direct !== undefined) candidates.push({ source: 'AGENT_TOOLKIT_TOOLS_DIR', dir: direct });
-  const cortexHome = absoluteOrUndefined(env['CORTEX_HOME']);
-  if (cortexHome !== undefined) candidates.push({ source: 'CORTEX_HOME', dir: join(cortexHome, 'tools', 'agent-toolkit') });
-  const home = absoluteOrUndefined(env['HOME']);
-  if (home !== undefined) candidates.push({ source: 'HOME', dir: join(home, '.Cortex-OS', 'tools', 'agent-toolkit') });
+  const home = resolveRuntimeHome({
+    env,
+    ...(options.platform === undefined ? {} : { platform: options.platform }),
+    ...(options.homedir === undefined ? {} : { homedir: options.homedir }),
+  });
+  candidates.push({ source: home.source, dir: join(home.dir, 'tools', 'agent-toolkit') });
   candidates.push({ source: 'builtin', dir: options.builtinDir ?? defaultBuiltinDir });
   return candidates;
 }

@@ -25,8 +25,10 @@ export interface SelectSearchEngineOptions {
 function defaultRipgrepPath(): string {
   try {
     return resolveToolPath('rg').path;
-  } catch {
-    return 'rg';
+  } catch (error) {
+    // Not in any tools folder: PATH decides. A misconfigured home (relative CORTEX_HOME) is told, not hidden.
+    if (error instanceof ToolkitError && error.code === 'TOOLKIT_TOOL_NOT_FOUND') return 'rg';
+    throw error;
   }
 }
 

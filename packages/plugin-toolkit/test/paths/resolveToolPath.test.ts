@@ -14,6 +14,8 @@ const holds = (state: FolderState): boolean => state === 'with' || state === 'in
 // What an environment variable can hold: nothing, an empty or relative value, or a folder in one of the states.
 type VariableState = 'unset' | 'empty' | 'relative' | FolderState;
 const variableStates: readonly VariableState[] = ['unset', 'empty', 'relative', ...folderStates];
+// The platform's data folder lies under the user's home folder, which always names a folder.
+const platformSuffix = ['.local', 'share', 'cortex-os', 'tools', 'agent-toolkit'] as const;
 
 let base: string;
 
@@ -34,7 +36,7 @@ async function layOut(dir: string, state: FolderState): Promise<void> {
 
 /** The tools folder a source reads, laid out once per state. */
 const folderOf = (kind: string, state: FolderState): string => join(base, kind, state);
-/** The value of CORTEX_HOME or HOME whose tools folder is laid out in `state`. */
+/** The value of CORTEX_HOME, or the user's home folder, whose tools folder is laid out in `state`. */
 const variableRoot = (kind: string, state: FolderState): string => join(base, kind, `${state}-home`);
 /** The value of a variable that names no usable folder. */
 const unusable = (state: 'unset' | 'empty' | 'relative'): string | undefined =>
@@ -53,7 +55,7 @@ const fs: ToolPathFileSystem = {
   },
 };
 
-const suffixes = { CORTEX_HOME: ['tools', 'agent-toolkit'], HOME: ['.Cortex-OS', 'tools', 'agent-toolkit'] } as const;
+const suffixes = { CORTEX_HOME: ['tools', 'agent-toolkit'], platform: platformSuffix } as const;
 
 beforeAll(async () => {
   base = await realpath(await mkdtemp(join(tmpdir(), 'toolkit-toolpath-')));
@@ -73,71 +75,87 @@ beforeAll(async () => {
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
 
-function environment(direct: VariableState, cortexHome: VariableState, home: VariableState): Record<string, string | undefined> {
+/** Options for one generated machine: the variables, and a Linux user whose home folder's data folder is in `home`. */
+function machine(direct: VariableState, cortexHome: VariableState, home: FolderState) {
   return {
-    AGENT_TOOLKIT_TOOLS_DIR: isUnusable(direct) ? unusable(direct) : folderOf('direct', direct),
-    CORTEX_HOME: isUnusable(cortexHome) ? unusable(cortexHome) : variableRoot('CORTEX_HOME', cortexHome),
-    HOME: isUnusable(home) ? unusable(home) : variableRoot('HOME', home),
+    env: {
+      AGENT_TOOLKIT_TOOLS_DIR: isUnusable(direct) ? unusable(direct) : folderOf('direct', direct),
+      CORTEX_HOME: isUnusable(cortexHome) ? unusable(cortexHome) : variableRoot('CORTEX_HOME', cortexHome),
+    },
+    platform: 'linux' as const,
+    homedir: variableRoot('platform', home),
   };
 }
 
 describe('resolveToolPath', () => {
-  it('takes $AGENT_TOOLKIT_TOOLS_DIR, then $CORTEX_HOME, then $HOME, then the built-in folder', () => {
-    const env = environment('with', 'with', 'with');
-    expect(toolPathCandidates({ env, builtinDir: '/b' }).map((c) => c.source)).toEqual([
-      'AGENT_TOOLKIT_TOOLS_DIR',
-      'CORTEX_HOME',
-      'HOME',
-      'builtin',
+  it('takes $AGENT_TOOLKIT_TOOLS_DIR, then the runtime home ($CORTEX_HOME, else the platform data folder), then the built-in folder', () => {
+    const options = machine('with', 'with', 'with');
+    expect(toolPathCandidates({ ...options, builtinDir: '/b' })).toEqual([
+      { source: 'AGENT_TOOLKIT_TOOLS_DIR', dir: folderOf('direct', 'with') },
+      { source: 'CORTEX_HOME', dir: join(variableRoot('CORTEX_HOME', 'with'), 'tools', 'agent-toolkit') },
+      { source: 'builtin', dir: '/b' },
     ]);
-    expect(resolveToolPath('rg', { env, builtinDir: folderOf('builtin', 'with'), fs })).toEqual({
+    expect(toolPathCandidates({ ...machine('unset', 'unset', 'with'), builtinDir: '/b' })).toEqual([
+      { source: 'platform', dir: join(variableRoot('platform', 'with'), ...platformSuffix) },
+      { source: 'builtin', dir: '/b' },
+    ]);
+    expect(resolveToolPath('rg', { ...options, builtinDir: folderOf('builtin', 'with'), fs })).toEqual({
       source: 'AGENT_TOOLKIT_TOOLS_DIR',
       dir: folderOf('direct', 'with'),
       path: join(folderOf('direct', 'with'), 'rg'),
     });
-    expect(resolveToolPath('rg', { env: environment('without', 'missing', 'with'), builtinDir: folderOf('builtin', 'with') }).source).toBe(
-      'HOME',
+    expect(resolveToolPath('rg', { ...machine('without', 'empty', 'with'), builtinDir: folderOf('builtin', 'with') }).source).toBe(
+      'platform',
     );
-    expect(resolveToolPath('rg', { env: {}, builtinDir: folderOf('builtin', 'inner-link') })).toMatchObject({
-      source: 'builtin',
-      path: join(folderOf('builtin', 'inner-link'), 'real-rg'),
-    });
+    expect(resolveToolPath('rg', { ...machine('unset', 'unset', 'missing'), builtinDir: folderOf('builtin', 'inner-link') })).toMatchObject(
+      {
+        source: 'builtin',
+        path: join(folderOf('builtin', 'inner-link'), 'real-rg'),
+      },
+    );
   });
 
   it('ships a built-in folder of its own', () => {
-    expect(resolveToolPath('README.md', { env: {} }).source).toBe('builtin');
+    expect(resolveToolPath('README.md', machine('unset', 'unset', 'missing')).source).toBe('builtin');
+  });
+
+  it('refuses a relative CORTEX_HOME with the kernel’s HOME_INVALID, as every user of the runtime home does', async () => {
+    await expectCortexError(() => resolveToolPath('rg', machine('with', 'relative', 'with')), 'HOME_INVALID');
   });
 
   it('refuses names with separators, `..`, NUL or nothing', () => {
     for (const name of ['', '.', '..', 'a/b', '../rg', 'a\\b', 'r\0g']) {
-      expect(() => resolveToolPath(name, { env: {} })).toThrow(expect.objectContaining({ code: 'TOOLKIT_TOOL_NAME_INVALID' }));
+      expect(() => resolveToolPath(name, machine('unset', 'unset', 'missing'))).toThrow(
+        expect.objectContaining({ code: 'TOOLKIT_TOOL_NAME_INVALID' }),
+      );
     }
   });
 
   it('says which sources it searched, never their machine paths', async () => {
     const error = await expectCortexError(
-      () => resolveToolPath('nope', { env: environment('with', 'with', 'with'), builtinDir: folderOf('builtin', 'with') }),
+      () => resolveToolPath('nope', { ...machine('with', 'with', 'with'), builtinDir: folderOf('builtin', 'with') }),
       'TOOLKIT_TOOL_NOT_FOUND',
     );
-    expect(error.message).toBe('tool "nope" is in none of the tools folders: AGENT_TOOLKIT_TOOLS_DIR, CORTEX_HOME, HOME, builtin');
+    expect(error.message).toBe('tool "nope" is in none of the tools folders: AGENT_TOOLKIT_TOOLS_DIR, CORTEX_HOME, builtin');
   });
 });
 
 const state = fc.constantFrom(...variableStates);
-const builtinState = fc.constantFrom(...folderStates);
+const folderState = fc.constantFrom(...folderStates);
 
 describe('resolveToolPath precedence (property)', () => {
   it('returns the first folder of the precedence that holds the tool, never one reached through an escaping link', () => {
     fc.assert(
-      fc.property(state, state, state, builtinState, (direct, cortexHome, home, builtin) => {
-        const order: [ToolPathSource, VariableState][] = [
-          ['AGENT_TOOLKIT_TOOLS_DIR', direct],
-          ['CORTEX_HOME', cortexHome],
-          ['HOME', home],
-          ['builtin', builtin],
-        ];
+      fc.property(state, state, folderState, folderState, (direct, cortexHome, home, builtin) => {
+        const options = { ...machine(direct, cortexHome, home), builtinDir: folderOf('builtin', builtin), fs };
+        if (cortexHome === 'relative') {
+          expect(() => resolveToolPath('rg', options)).toThrow(expect.objectContaining({ code: 'HOME_INVALID' }));
+          return;
+        }
+        // One runtime home: CORTEX_HOME when it names a folder, else the platform's.
+        const runtimeHome: [ToolPathSource, VariableState] = isUnusable(cortexHome) ? ['platform', home] : ['CORTEX_HOME', cortexHome];
+        const order: [ToolPathSource, VariableState][] = [['AGENT_TOOLKIT_TOOLS_DIR', direct], runtimeHome, ['builtin', builtin]];
         const expected = order.find(([, s]) => !isUnusable(s) && holds(s))?.[0];
-        const options = { env: environment(direct, cortexHome, home), builtinDir: folderOf('builtin', builtin), fs };
         if (expected === undefined) {
           expect(() => resolveToolPath('rg', options)).toThrow(expect.objectContaining({ code: 'TOOLKIT_TOOL_NOT_FOUND' }));
           return;
@@ -157,7 +175,9 @@ describe('resolveToolPath precedence (property)', () => {
       .map(([a, s, b]) => `${a}${s}${b}`);
     fc.assert(
       fc.property(fc.oneof(separatorName, fc.constantFrom('', '.', '..')), (name) => {
-        expect(() => resolveToolPath(name, { env: {} })).toThrow(expect.objectContaining({ code: 'TOOLKIT_TOOL_NAME_INVALID' }));
+        expect(() => resolveToolPath(name, machine('unset', 'unset', 'missing'))).toThrow(
+          expect.objectContaining({ code: 'TOOLKIT_TOOL_NAME_INVALID' }),
+        );
       }),
       { seed: 22, numRuns: 1000 },
     );

@@ -5,7 +5,8 @@ import { defineErrorCatalogue } from '@cortex-os/kernel';
  *
  * Codes are `RUNTIME_WHAT`, stable once released and never reused. The README's "Error codes"
  * table is checked against this catalogue by the repository test `test/repo/errorCatalogues.test.ts`.
- * Retired codes: none. (`RUNTIME_CONFIG_INVALID` and `RUNTIME_CONFIG_FILE_UNREADABLE` were
+ * Retired codes: `RUNTIME_HOME_INVALID` (unreleased; the home resolver moved to the kernel, whose
+ * `HOME_INVALID` it is now). (`RUNTIME_CONFIG_INVALID` and `RUNTIME_CONFIG_FILE_UNREADABLE` were
  * `CONFIG_INVALID` and `CONFIG_FILE_UNREADABLE` of `@cortex-os/plugin-http` before any release.)
  * @public
  */
@@ -21,12 +22,6 @@ export const runtimeErrorCatalogue = defineErrorCatalogue('RUNTIME', {
     message: 'Cannot read runtime configuration file {file}: {reason}',
     description: 'The runtime configuration file could not be read or is not valid JSON.',
     solution: 'Check the path and the JSON syntax; the message names the file and the parser error.',
-  },
-  RUNTIME_HOME_INVALID: {
-    kind: 'internal',
-    message: 'CORTEX_HOME must be an absolute path, got "{value}".',
-    description: 'CORTEX_HOME is set but is not an absolute path, so the runtime home would depend on the working directory.',
-    solution: 'Set CORTEX_HOME to an absolute folder (or unset it to use the platform data folder).',
   },
 });
 

@@ -1,5 +1,6 @@
+import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
-import { resolveRuntimeHome } from '@cortex-os/runtime';
+import { resolveRuntimeHome } from '@cortex-os/kernel';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -45,7 +46,7 @@ describe('resolveRuntimeHome', () => {
       } catch (error) {
         caught = error;
       }
-      expect(caught).toMatchObject({ code: 'RUNTIME_HOME_INVALID', message: `CORTEX_HOME must be an absolute path, got "${value}".` });
+      expect(caught).toMatchObject({ code: 'HOME_INVALID', message: `CORTEX_HOME must be an absolute path, got "${value}".` });
     }
   });
 
@@ -69,14 +70,12 @@ describe('resolveRuntimeHome', () => {
     );
   });
 
-  it('reads the running process by default', () => {
-    const previous = process.env.CORTEX_HOME;
-    process.env.CORTEX_HOME = '/tmp/cortex-home-default-test';
-    try {
-      expect(resolveRuntimeHome()).toEqual({ dir: '/tmp/cortex-home-default-test', source: 'CORTEX_HOME' });
-    } finally {
-      if (previous === undefined) delete process.env.CORTEX_HOME;
-      else process.env.CORTEX_HOME = previous;
-    }
+  it('defaults platform and home folder to the running machine’s, never the environment (the caller gives it)', () => {
+    const home = resolveRuntimeHome({ env: {} });
+    expect(home.source).toBe('platform');
+    expect(home.dir.startsWith(homedir())).toBe(true);
+    expect(home.dir.endsWith('cortex-os')).toBe(true);
+    const withCortexHome = { ...process.env, CORTEX_HOME: '/tmp/cortex-home-default-test' };
+    expect(resolveRuntimeHome({ env: withCortexHome })).toEqual({ dir: '/tmp/cortex-home-default-test', source: 'CORTEX_HOME' });
   });
 });

@@ -1,15 +1,16 @@
 import { homedir as osHomedir } from 'node:os';
 import { posix, win32 } from 'node:path';
-import { RuntimeError } from '../errors/RuntimeError.js';
+import { KernelError } from '../errors/KernelError.js';
 
 /**
- * Options of {@link resolveRuntimeHome}; every field defaults to the running process's value, so
- * tests (and tools that resolve another machine's layout) can pass their own.
+ * Options of {@link resolveRuntimeHome}. The environment is always the caller's to give — the
+ * kernel reads none itself; platform and home folder default to the running machine's, so tests
+ * (and tools that resolve another machine's layout) can pass their own.
  * @public
  */
 export interface ResolveRuntimeHomeOptions {
-  /** Usually `process.env`; reads `CORTEX_HOME`, `XDG_DATA_HOME` and `LOCALAPPDATA`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Usually `process.env`; `CORTEX_HOME`, `XDG_DATA_HOME` and `LOCALAPPDATA` are read from it. */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Default `process.platform`. */
   readonly platform?: NodeJS.Platform;
   /** The user's home folder; default `os.homedir()`. */
@@ -39,11 +40,11 @@ const folderName = 'cortex-os';
  * `CORTEX_HOME`, `XDG_DATA_HOME` or `LOCALAPPDATA` are refused (or, for the two platform
  * variables, ignored as the XDG specification asks) because they would depend on the working
  * directory again.
- * @throws {@link RuntimeError} `RUNTIME_HOME_INVALID` when `CORTEX_HOME` is set but not an absolute path.
+ * @throws {@link KernelError} `HOME_INVALID` when `CORTEX_HOME` is set but not an absolute path.
  * @example
  * ```ts
  * import { join } from 'node:path';
- * import { resolveRuntimeHome } from '@cortex-os/runtime';
+ * import { resolveRuntimeHome } from '@cortex-os/kernel';
  *
  * const home = resolveRuntimeHome({ env: { CORTEX_HOME: '/tmp/cortex-home' } });
  * console.log(home.dir, home.source); // '/tmp/cortex-home' 'CORTEX_HOME'
@@ -51,16 +52,14 @@ const folderName = 'cortex-os';
  * ```
  * @public
  */
-export function resolveRuntimeHome(options: ResolveRuntimeHomeOptions = {}): RuntimeHome {
-  const env = options.env ?? process.env;
+export function resolveRuntimeHome(options: ResolveRuntimeHomeOptions): RuntimeHome {
+  const env = options.env;
   const platform = options.platform ?? process.platform;
   const path = platform === 'win32' ? win32 : posix;
   const explicit = env.CORTEX_HOME;
   if (explicit !== undefined && explicit !== '') {
     if (!path.isAbsolute(explicit)) {
-      throw new RuntimeError('RUNTIME_HOME_INVALID', `CORTEX_HOME must be an absolute path, got "${explicit}".`, {
-        details: { variable: 'CORTEX_HOME', value: explicit },
-      });
+      throw KernelError.create('HOME_INVALID', { value: explicit }, { details: { variable: 'CORTEX_HOME', value: explicit } });
     }
     return { dir: path.normalize(explicit), source: 'CORTEX_HOME' };
   }

@@ -25,7 +25,7 @@ import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
 import { toMemoryRevision } from '../store/toMemoryRevision.js';
 import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
 import type { FtsTokenizer } from './createFtsTokenizer.js';
-import { createGroupCommit, type GroupCommit, type GroupCommitOutcome } from './createGroupCommit.js';
+import { createGroupCommit, type GroupCommit, type GroupCommitOptions, type GroupCommitOutcome } from './createGroupCommit.js';
 import type { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemorySearch } from './SqliteMemorySearch.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
@@ -45,6 +45,8 @@ export interface SqliteMemoryDriverParts {
   readonly tokenizer: FtsTokenizer;
   readonly stopWords: ReadonlySet<string>;
   readonly exactFilterThreshold: number;
+  /** How concurrent inserts share commits (`false`: each alone). */
+  readonly groupCommit: GroupCommitOptions | false;
   readonly indexKind: 'hnsw' | 'exact';
   /** Stops the store's timer (folder checks, save retries). */
   readonly stopChecks: () => void;
@@ -99,7 +101,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
       for (const { row, vector } of indexed) parts.vectors.index?.upsert(row, vector);
       parts.vectors.noteChanges(indexed.length);
       return outcomes.map((o) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: parts.guard.typed(o.error, 'store') }));
-    });
+    }, parts.groupCommit);
   }
 
   /** A tiny write (the time of the last probe), to learn whether the database accepts writes. */

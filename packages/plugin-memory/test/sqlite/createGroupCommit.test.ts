@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGroupCommit, type GroupCommitOutcome } from '../../src/sqlite/createGroupCommit.js';
 
 /** A commit that records its batches and fails the jobs named "bad" (as a rolled-back savepoint would). */
@@ -57,5 +57,44 @@ describe('createGroupCommit', () => {
     expect(await pending).toBe('A');
     group.flush();
     expect(batches).toEqual([['a']]);
+  });
+
+  describe('options', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    it('windowMs gathers jobs of later turns into one commit when the window closes', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, { windowMs: 5 });
+      const a = group.write('a');
+      await nextTurn();
+      const b = group.write('b');
+      await nextTurn();
+      expect(batches).toEqual([]);
+      vi.advanceTimersByTime(5);
+      expect(await Promise.all([a, b])).toEqual(['A', 'B']);
+      expect(batches).toEqual([['a', 'b']]);
+    });
+
+    it('maxJobs commits a full batch on the next turn without waiting for the window, and splits larger queues', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, { windowMs: 1_000, maxJobs: 2 });
+      const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((job) => group.write(job)));
+      await nextTurn();
+      expect(batches).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+      expect(await answers).toEqual(['A', 'B', 'C', 'D', 'E']);
+    });
+
+    it('false commits every job alone, at once', async () => {
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, false);
+      const answers = Promise.all(['a', 'b'].map((job) => group.write(job)));
+      expect(batches).toEqual([['a'], ['b']]);
+      expect(await answers).toEqual(['A', 'B']);
+    });
   });
 });

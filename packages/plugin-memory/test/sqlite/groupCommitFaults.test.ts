@@ -5,14 +5,14 @@
 // store has it open, so SQLite's own write of the commit fails. The store's timer is ticked by
 // hand through the fault-injection seam (which injects nothing here). Skipped, loudly, where
 // `chattr +i` is not permitted.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteMemoryStore, type MemoryError } from '@cortex-os/plugin-memory';
 import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
+import { chattr as setFlag, immutableFilesWork } from '../storage/chattr.js';
 import { createFaultyIo } from '../storage/faultyIo.js';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-group-commit-faults-'));
@@ -22,21 +22,15 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** {@link setFlag}, remembering immutable files so they are cleared after a failed test. */
 function chattr(flag: '+i' | '-i', path: string): boolean {
-  try {
-    execFileSync('chattr', [flag, path], { stdio: 'ignore' });
-    if (flag === '+i') immutableFiles.add(path);
-    else immutableFiles.delete(path);
-    return true;
-  } catch {
-    return false;
-  }
+  const done = setFlag(flag, path);
+  if (flag === '+i') immutableFiles.add(path);
+  else immutableFiles.delete(path);
+  return done;
 }
 
-const probe = join(root, 'probe');
-writeFileSync(probe, '');
-const immutable = chattr('+i', probe) && chattr('-i', probe);
-if (!immutable) console.warn('SKIPPED: chattr +i is not permitted here; the group commit fault test needs it');
+const immutable = immutableFilesWork(root, 'the group commit fault test');
 
 function texts(dataDir: string): string[] {
   const db = new Database(join(dataDir, 'memories.sqlite'), { readonly: true });

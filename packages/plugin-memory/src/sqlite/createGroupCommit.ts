@@ -7,10 +7,11 @@ export type GroupCommitOutcome<R> = { readonly ok: true; readonly value: R } | {
  */
 export interface GroupCommitOptions {
   /**
-   * How long the first queued store waits for others before the commit, in ms (default 0: stores
-   * queued in the same turn of the event loop are committed together on the next `setImmediate`).
-   * A few ms gather stores that arrive in later turns, such as separate HTTP requests, into one
-   * disk sync, at that cost in latency for each of them.
+   * How long a queued store may wait for stores still being validated and embedded, in ms
+   * (default 2). Stores queued in the same turn of the event loop always share a commit (on the
+   * next `setImmediate`); when other stores have begun but not yet queued — concurrent HTTP
+   * requests, each embedded on its own — the commit waits for them until they have all queued
+   * or the window closes. A store with none beside it is never delayed. 0: never wait.
    */
   readonly windowMs?: number | undefined;
   /** Most stores in one commit; a full batch is committed on the next turn without waiting for the window (default 1,000). */
@@ -31,7 +32,8 @@ export interface GroupCommit<J, R> {
 
 /**
  * Coalesces concurrent writes into one transaction: jobs queued in the same turn of the event loop
- * (or within `windowMs` of the first one) are handed to `commit` together. With `synchronous =
+ * are handed to `commit` together, and while `coming()` says more are on their way, up to
+ * `windowMs` later ones too. With `synchronous =
  * FULL` every commit waits for the disk, so 1,000 concurrent single stores become a few commits
  * instead of 1,000 — the reason concurrent REST stores were ~3× slower than one `storeMany`.
  * With `options` `false`, every job is committed alone, at once (the baseline the bench compares).
@@ -44,20 +46,24 @@ export interface GroupCommit<J, R> {
 export function createGroupCommit<J, R>(
   commit: (jobs: readonly J[]) => readonly GroupCommitOutcome<R>[],
   options: GroupCommitOptions | false = {},
+  coming: () => number = () => 0,
 ): GroupCommit<J, R> {
   let queued: { job: J; resolve: (value: R) => void; reject: (error: unknown) => void }[] = [];
-  let scheduled: { readonly cancel: () => void } | undefined;
-  const windowMs = options === false ? 0 : (options.windowMs ?? 0);
+  let scheduled: { readonly waiting: boolean; readonly cancel: () => void } | undefined;
+  const windowMs = options === false ? 0 : (options.windowMs ?? 2);
   const maxJobs = options === false ? 1 : (options.maxJobs ?? 1_000);
 
-  function schedule(now: boolean): void {
+  /** Commits on the next turn, or — while other stores are still coming — when the window closes. */
+  function schedule(): void {
+    const wait = windowMs > 0 && queued.length < maxJobs && coming() > 0;
+    if (scheduled !== undefined && (scheduled.waiting === wait || !scheduled.waiting)) return;
     scheduled?.cancel();
-    if (now || windowMs === 0) {
-      const immediate = setImmediate(flush);
-      scheduled = { cancel: () => clearImmediate(immediate) };
-    } else {
+    if (wait) {
       const timer = setTimeout(flush, windowMs);
-      scheduled = { cancel: () => clearTimeout(timer) };
+      scheduled = { waiting: true, cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(flush);
+      scheduled = { waiting: false, cancel: () => clearImmediate(immediate) };
     }
   }
 
@@ -93,8 +99,7 @@ export function createGroupCommit<J, R>(
       return new Promise<R>((resolve, reject) => {
         queued.push({ job, resolve, reject });
         if (options === false) flush();
-        else if (queued.length === maxJobs) schedule(true);
-        else if (scheduled === undefined) schedule(false);
+        else schedule();
       });
     },
     flush,

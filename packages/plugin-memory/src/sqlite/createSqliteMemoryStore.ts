@@ -33,9 +33,10 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
   /** Filtered semantic searches scan exactly when the filter leaves at most this many memories (default 5,000). */
   readonly exactFilterThreshold?: number;
   /**
-   * How concurrent stores share commits (group commit): by default those queued in the same turn
-   * of the event loop go in one transaction (one disk sync), each caller answered after it
-   * committed; `windowMs` waits that long for more; `false` commits every store alone.
+   * How concurrent stores share commits (group commit): those queued in the same turn of the
+   * event loop go in one transaction (one disk sync), and while other stores are still being
+   * validated and embedded the commit waits for them up to `windowMs` (default 2); each caller is
+   * answered after its commit. `false` commits every store alone.
    */
   readonly groupCommit?: GroupCommitOptions | false;
   /**

@@ -65,12 +65,15 @@ describe('createGroupCommit', () => {
     });
     const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-    it('windowMs gathers jobs of later turns into one commit when the window closes', async () => {
+    it('while other stores are coming, waits for them up to windowMs, then commits what queued in one batch', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const { batches, commit } = recordingCommit();
-      const group = createGroupCommit(commit, { windowMs: 5 });
+      let coming = 3;
+      const group = createGroupCommit(commit, { windowMs: 5 }, () => coming);
+      coming -= 1;
       const a = group.write('a');
       await nextTurn();
+      coming -= 1;
       const b = group.write('b');
       await nextTurn();
       expect(batches).toEqual([]);
@@ -79,10 +82,35 @@ describe('createGroupCommit', () => {
       expect(batches).toEqual([['a', 'b']]);
     });
 
+    it('commits on the next turn once the last coming store has queued, without waiting out the window', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      let coming = 2;
+      const group = createGroupCommit(commit, { windowMs: 1_000 }, () => coming);
+      coming -= 1;
+      const a = group.write('a');
+      await nextTurn();
+      coming -= 1;
+      const b = group.write('b');
+      await nextTurn();
+      expect(batches).toEqual([['a', 'b']]);
+      expect(await Promise.all([a, b])).toEqual(['A', 'B']);
+    });
+
+    it('never delays a store with none coming beside it', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, { windowMs: 1_000 }, () => 0);
+      const a = group.write('a');
+      await nextTurn();
+      expect(batches).toEqual([['a']]);
+      expect(await a).toBe('A');
+    });
+
     it('maxJobs commits a full batch on the next turn without waiting for the window, and splits larger queues', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const { batches, commit } = recordingCommit();
-      const group = createGroupCommit(commit, { windowMs: 1_000, maxJobs: 2 });
+      const group = createGroupCommit(commit, { windowMs: 1_000, maxJobs: 2 }, () => 10);
       const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((job) => group.write(job)));
       await nextTurn();
       expect(batches).toEqual([['a', 'b'], ['c', 'd'], ['e']]);

@@ -183,7 +183,7 @@ interface Run {
 
 // 1. REST: the runtime in a child process; the client is Node's fetch (undici) with its default
 // dispatcher, which opens a keep-alive connection per in-flight request (no cap).
-async function runRest(label: string, groupCommit?: false | { readonly windowMs: number }): Promise<Run> {
+async function runRest(label: string, groupCommit?: false | { readonly windowMs?: number; readonly delayMs?: number }): Promise<Run> {
   const args = [
     join(import.meta.dirname, 'restServer.ts'),
     freshDir(),
@@ -298,7 +298,9 @@ async function runPlain(label: string): Promise<Run> {
   }
 }
 
-type CaseName = 'rest' | 'restSingle' | 'restTurn' | 'typed' | 'many' | 'plain';
+type CaseName = 'rest' | 'restSingle' | 'restTurn' | 'restDelay' | 'typed' | 'many' | 'plain';
+/** The fixed commit delay of the `restDelay` case, in ms. */
+const DELAY_MS = Number(process.env['DELAY_MS'] ?? 2);
 
 // Rounds alternate the order (REST first, then last), so background load on a shared machine
 // hits every case alike; each round uses fresh folders. Figures are means over the rounds.
@@ -307,14 +309,15 @@ async function runRounds(): Promise<Record<CaseName, Run[]>> {
     rest: (label) => runRest(label),
     restSingle: (label) => runRest(label, false),
     restTurn: (label) => runRest(label, { windowMs: 0 }),
+    restDelay: (label) => runRest(label, { delayMs: DELAY_MS }),
     typed: runTyped,
     many: runMany,
     plain: runPlain,
   };
-  const runs: Record<CaseName, Run[]> = { rest: [], restSingle: [], restTurn: [], typed: [], many: [], plain: [] };
+  const runs: Record<CaseName, Run[]> = { rest: [], restSingle: [], restTurn: [], restDelay: [], typed: [], many: [], plain: [] };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const all: CaseName[] = ['rest', 'restSingle', 'restTurn', 'typed', 'many', 'plain'];
+      const all: CaseName[] = ['rest', 'restSingle', 'restTurn', 'restDelay', 'typed', 'many', 'plain'];
       const order = round % 2 === 0 ? all : [...all].reverse();
       for (const name of order) {
         runs[name].push(await cases[name](`round ${round + 1} ${name}`));
@@ -371,6 +374,23 @@ function reportFigures(runs: Record<CaseName, Run[]>): void {
   const turn = 'the same REST stores, group commit of one event-loop turn only (windowMs: 0, the previous default)';
   report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: single, baselineValue: rate('restSingle') });
   report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: turn, baselineValue: rate('restTurn') });
+  const delayed = `${c}, every commit delayed ${DELAY_MS} ms (groupCommit.delayMs)`;
+  report.add({
+    case: delayed,
+    metric: 'throughput',
+    unit: 'stores/s',
+    value: rate('restDelay'),
+    baseline: single,
+    baselineValue: rate('restSingle'),
+  });
+  report.add({
+    case: delayed,
+    metric: 'p99',
+    unit: 'ms',
+    value: mean('restDelay', (r) => percentile(r.store.latencies, 99)),
+    baseline: single,
+    baselineValue: mean('restSingle', (r) => percentile(r.store.latencies, 99)),
+  });
   for (const [name, baseline] of [
     ['restSingle', single],
     ['restTurn', turn],

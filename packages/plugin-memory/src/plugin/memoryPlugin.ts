@@ -132,7 +132,13 @@ const memoryPluginOptionsSchema = z
           groupCommit: z
             .union([
               z.literal(false),
-              z.object({ windowMs: z.number().int().min(0).max(1_000).optional(), maxJobs: z.number().int().min(1).optional() }).strict(),
+              z
+                .object({
+                  windowMs: z.number().int().min(0).max(1_000).optional(),
+                  delayMs: z.number().int().min(0).max(1_000).optional(),
+                  maxJobs: z.number().int().min(1).optional(),
+                })
+                .strict(),
             ])
             .optional(),
         }),

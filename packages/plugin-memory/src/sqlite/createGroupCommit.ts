@@ -14,6 +14,13 @@ export interface GroupCommitOptions {
    * or the window closes. A store with none beside it is never delayed. 0: never wait.
    */
   readonly windowMs?: number | undefined;
+  /**
+   * How long every commit waits for more stores, in ms, whether or not any are seen coming
+   * (default 0). For a server whose concurrent stores arrive over the network: each request is
+   * read and parsed on its own, so the store cannot see the others coming until they reach it.
+   * Every store pays this latency; measured in `bench/memory/rest.bench.ts` (ADR 0034).
+   */
+  readonly delayMs?: number | undefined;
   /** Most stores in one commit; a full batch is committed on the next turn without waiting for the window (default 1,000). */
   readonly maxJobs?: number | undefined;
 }
@@ -51,15 +58,17 @@ export function createGroupCommit<J, R>(
   let queued: { job: J; resolve: (value: R) => void; reject: (error: unknown) => void }[] = [];
   let scheduled: { readonly waiting: boolean; readonly cancel: () => void } | undefined;
   const windowMs = options === false ? 0 : (options.windowMs ?? 2);
+  const delayMs = options === false ? 0 : (options.delayMs ?? 0);
   const maxJobs = options === false ? 1 : (options.maxJobs ?? 1_000);
 
-  /** Commits on the next turn, or — while other stores are still coming — when the window closes. */
+  /** Commits on the next turn, or after the delay, or — while other stores are still coming — when the window closes. */
   function schedule(): void {
-    const wait = windowMs > 0 && queued.length < maxJobs && coming() > 0;
+    const waitMs = queued.length >= maxJobs ? 0 : coming() > 0 ? Math.max(windowMs, delayMs) : delayMs;
+    const wait = waitMs > 0;
     if (scheduled !== undefined && (scheduled.waiting === wait || !scheduled.waiting)) return;
     scheduled?.cancel();
     if (wait) {
-      const timer = setTimeout(flush, windowMs);
+      const timer = setTimeout(flush, waitMs);
       scheduled = { waiting: true, cancel: () => clearTimeout(timer) };
     } else {
       const immediate = setImmediate(flush);

@@ -64,21 +64,31 @@ describe('createGroupCommit', () => {
       vi.useRealTimers();
     });
     const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    /** Writes `a` then, a turn later, `b` (each after `before()`), and lets one more turn pass. */
+    async function twoTurns(
+      group: { write(job: string): Promise<string> },
+      before = (): void => {},
+    ): Promise<{ answers: Promise<string[]> }> {
+      before();
+      const a = group.write('a');
+      await nextTurn();
+      before();
+      const b = group.write('b');
+      await nextTurn();
+      return { answers: Promise.all([a, b]) };
+    }
 
     it('while other stores are coming, waits for them up to windowMs, then commits what queued in one batch', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const { batches, commit } = recordingCommit();
       let coming = 3;
       const group = createGroupCommit(commit, { windowMs: 5 }, () => coming);
-      coming -= 1;
-      const a = group.write('a');
-      await nextTurn();
-      coming -= 1;
-      const b = group.write('b');
-      await nextTurn();
+      const { answers } = await twoTurns(group, () => {
+        coming -= 1;
+      });
       expect(batches).toEqual([]);
       vi.advanceTimersByTime(5);
-      expect(await Promise.all([a, b])).toEqual(['A', 'B']);
+      expect(await answers).toEqual(['A', 'B']);
       expect(batches).toEqual([['a', 'b']]);
     });
 
@@ -87,14 +97,11 @@ describe('createGroupCommit', () => {
       const { batches, commit } = recordingCommit();
       let coming = 2;
       const group = createGroupCommit(commit, { windowMs: 1_000 }, () => coming);
-      coming -= 1;
-      const a = group.write('a');
-      await nextTurn();
-      coming -= 1;
-      const b = group.write('b');
-      await nextTurn();
+      const { answers } = await twoTurns(group, () => {
+        coming -= 1;
+      });
       expect(batches).toEqual([['a', 'b']]);
-      expect(await Promise.all([a, b])).toEqual(['A', 'B']);
+      expect(await answers).toEqual(['A', 'B']);
     });
 
     it('never delays a store with none coming beside it', async () => {
@@ -105,6 +112,17 @@ describe('createGroupCommit', () => {
       await nextTurn();
       expect(batches).toEqual([['a']]);
       expect(await a).toBe('A');
+    });
+
+    it('delayMs makes every commit wait that long, even with none coming', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, { delayMs: 3 }, () => 0);
+      const { answers } = await twoTurns(group);
+      expect(batches).toEqual([]);
+      vi.advanceTimersByTime(3);
+      expect(await answers).toEqual(['A', 'B']);
+      expect(batches).toEqual([['a', 'b']]);
     });
 
     it('maxJobs commits a full batch on the next turn without waiting for the window, and splits larger queues', async () => {

@@ -183,8 +183,13 @@ interface Run {
 
 // 1. REST: the runtime in a child process; the client is Node's fetch (undici) with its default
 // dispatcher, which opens a keep-alive connection per in-flight request (no cap).
-async function runRest(label: string): Promise<Run> {
-  const server = spawn(process.execPath, [join(import.meta.dirname, 'restServer.ts'), freshDir()], {
+async function runRest(label: string, groupCommit?: false | { readonly windowMs?: number; readonly delayMs?: number }): Promise<Run> {
+  const args = [
+    join(import.meta.dirname, 'restServer.ts'),
+    freshDir(),
+    ...(groupCommit === undefined ? [] : [JSON.stringify(groupCommit)]),
+  ];
+  const server = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   child = server;
@@ -293,16 +298,27 @@ async function runPlain(label: string): Promise<Run> {
   }
 }
 
-type CaseName = 'rest' | 'typed' | 'many' | 'plain';
+type CaseName = 'rest' | 'restSingle' | 'restTurn' | 'restDelay' | 'typed' | 'many' | 'plain';
+/** The fixed commit delay of the `restDelay` case, in ms. */
+const DELAY_MS = Number(process.env['DELAY_MS'] ?? 2);
 
 // Rounds alternate the order (REST first, then last), so background load on a shared machine
 // hits every case alike; each round uses fresh folders. Figures are means over the rounds.
 async function runRounds(): Promise<Record<CaseName, Run[]>> {
-  const cases: Record<CaseName, (label: string) => Promise<Run>> = { rest: runRest, typed: runTyped, many: runMany, plain: runPlain };
-  const runs: Record<CaseName, Run[]> = { rest: [], typed: [], many: [], plain: [] };
+  const cases: Record<CaseName, (label: string) => Promise<Run>> = {
+    rest: (label) => runRest(label),
+    restSingle: (label) => runRest(label, false),
+    restTurn: (label) => runRest(label, { windowMs: 0 }),
+    restDelay: (label) => runRest(label, { delayMs: DELAY_MS }),
+    typed: runTyped,
+    many: runMany,
+    plain: runPlain,
+  };
+  const runs: Record<CaseName, Run[]> = { rest: [], restSingle: [], restTurn: [], restDelay: [], typed: [], many: [], plain: [] };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const order: CaseName[] = round % 2 === 0 ? ['rest', 'typed', 'many', 'plain'] : ['plain', 'many', 'typed', 'rest'];
+      const all: CaseName[] = ['rest', 'restSingle', 'restTurn', 'restDelay', 'typed', 'many', 'plain'];
+      const order = round % 2 === 0 ? all : [...all].reverse();
       for (const name of order) {
         runs[name].push(await cases[name](`round ${round + 1} ${name}`));
         for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -354,6 +370,39 @@ function reportFigures(runs: Record<CaseName, Run[]>): void {
     baseline: `plain better-sqlite3 INSERT ×${N} (one transaction each, WAL, synchronous FULL)`,
     baselineValue: rate('plain'),
   });
+  const single = 'the same REST stores, each committed alone (groupCommit: false)';
+  const turn = 'the same REST stores, group commit of one event-loop turn only (windowMs: 0, the previous default)';
+  report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: single, baselineValue: rate('restSingle') });
+  report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: turn, baselineValue: rate('restTurn') });
+  const delayed = `${c}, every commit delayed ${DELAY_MS} ms (groupCommit.delayMs)`;
+  report.add({
+    case: delayed,
+    metric: 'throughput',
+    unit: 'stores/s',
+    value: rate('restDelay'),
+    baseline: single,
+    baselineValue: rate('restSingle'),
+  });
+  report.add({
+    case: delayed,
+    metric: 'p99',
+    unit: 'ms',
+    value: mean('restDelay', (r) => percentile(r.store.latencies, 99)),
+    baseline: single,
+    baselineValue: mean('restSingle', (r) => percentile(r.store.latencies, 99)),
+  });
+  for (const [name, baseline] of [
+    ['restSingle', single],
+    ['restTurn', turn],
+  ] as const)
+    report.add({
+      case: c,
+      metric: 'p99',
+      unit: 'ms',
+      value: mean('rest', (r) => percentile(r.store.latencies, 99)),
+      baseline,
+      baselineValue: mean(name, (r) => percentile(r.store.latencies, 99)),
+    });
   for (const p of [50, 95, 99])
     report.add({
       case: c,

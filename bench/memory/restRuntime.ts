@@ -7,7 +7,7 @@ import { routerPlugin } from '@cortex-os/kernel/router';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
-import { type MemoryService, memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
+import { type GroupCommitOptions, type MemoryService, memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 
 /** A started runtime: its kernel, its memory service, and with `http` the REST API's base URL. */
 export interface MemoryRuntime {
@@ -17,13 +17,22 @@ export interface MemoryRuntime {
 }
 
 /** Starts the runtime; with `http`, also the REST API on 127.0.0.1 (any free port). */
-export async function startMemoryRuntime({ dataDir, http }: { readonly dataDir: string; readonly http: boolean }): Promise<MemoryRuntime> {
+export async function startMemoryRuntime({
+  dataDir,
+  http,
+  groupCommit,
+}: {
+  readonly dataDir: string;
+  readonly http: boolean;
+  /** The store's group commit (default: its default, stores of one event-loop turn share a commit). */
+  readonly groupCommit?: GroupCommitOptions | false;
+}): Promise<MemoryRuntime> {
   const kernel = createKernel({
     plugins: [
       ...(http ? [httpPlugin({ host: '127.0.0.1', port: 0 })] : []),
       routerPlugin(),
       localEmbeddersPlugin(),
-      memoryPlugin({ dataDir, store: { kind: 'sqlite' }, rest: { enabled: http } }),
+      memoryPlugin({ dataDir, store: { kind: 'sqlite', ...(groupCommit === undefined ? {} : { groupCommit }) }, rest: { enabled: http } }),
     ],
     logger: createLogger({ level: 'warn' }),
   });

@@ -48,6 +48,7 @@ export type { MemoryStore, MemoryIntegrityReport, MemoryStoreReindexOptions, Mem
 export type { MemoryEmbedder } from './store/MemoryEmbedder.js';
 export { toMemoryEmbedInput, type MemoryEmbedSubject } from './store/toMemoryEmbedInput.js';
 export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './sqlite/createSqliteMemoryStore.js';
+export type { GroupCommitOptions } from './sqlite/createGroupCommit.js';
 export { nodeMemoryStorageIo, type MemoryStorageIo, type MemoryStorageFileStat } from './storage/MemoryStorageIo.js';
 export type { HnswOptions } from './vector/createHnswVectorIndex.js';
 export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';

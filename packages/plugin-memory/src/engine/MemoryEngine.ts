@@ -92,17 +92,27 @@ export class MemoryEngine implements MemoryStore {
     this.#assertOpen();
     if (inputs.length === 0) return [];
     const { now, nextId, contentPolicy, limits } = this.#options;
-    const parsed = await parseLongTermInputs(inputs, contentPolicy, limits, now());
-    const { embedIndexes, inputs: toEmbed } = collectMemoryEmbedInputs(parsed, this.#modalities(), options?.skipEmbedding === true);
-    const embedded = await this.#embedInputs(toEmbed, options?.signal);
-    this.#assertOpen();
-    const vectors = vectorsByInput(embedIndexes, embedded);
-    const memories = parsed.map((p, i): Memory => {
-      const vector = vectors.get(i);
-      const embedding = vector === undefined || embedded === undefined ? undefined : { model: embedded.model, dimensions: vector.length };
-      return buildMemory(p, { id: p.id ?? nextId(), tier: 'ltm', at: now(), embedding });
-    });
-    await this.#driver.insert({ memories, vectors, embedded });
+    // Announced while validated and embedded, so a group commit can wait for it (ended before its insert).
+    const stored = this.#driver.storing?.() ?? (() => {});
+    let insert: Promise<void>;
+    let memories: Memory[];
+    try {
+      const parsed = await parseLongTermInputs(inputs, contentPolicy, limits, now());
+      const { embedIndexes, inputs: toEmbed } = collectMemoryEmbedInputs(parsed, this.#modalities(), options?.skipEmbedding === true);
+      const embedded = await this.#embedInputs(toEmbed, options?.signal);
+      this.#assertOpen();
+      const vectors = vectorsByInput(embedIndexes, embedded);
+      memories = parsed.map((p, i): Memory => {
+        const vector = vectors.get(i);
+        const embedding = vector === undefined || embedded === undefined ? undefined : { model: embedded.model, dimensions: vector.length };
+        return buildMemory(p, { id: p.id ?? nextId(), tier: 'ltm', at: now(), embedding });
+      });
+      stored();
+      insert = this.#driver.insert({ memories, vectors, embedded });
+    } finally {
+      stored();
+    }
+    await insert;
     return memories;
   }
 

@@ -98,6 +98,12 @@ export interface MemoryStoreDriver {
   embedding(): MemoryEmbeddingShape | undefined;
   /** Commits new memories, all or none; a duplicate id fails with `MEMORY_INPUT_INVALID`. */
   insert(batch: MemoryDriverInsert): Promise<void>;
+  /**
+   * Told that a store began (it is being validated and embedded) and will call `insert` soon;
+   * returns what says it no longer will (called just before its `insert`, or when it failed).
+   * A driver that commits concurrent stores together waits for them (see `GroupCommitOptions`).
+   */
+  storing?(): () => void;
   /** The live memory with this id (not expired at `at`). */
   get(id: string, at: number): Promise<Memory | undefined>;
   /** Keeps the current state in the history and applies the patch, in one transaction; `MEMORY_NOT_FOUND` when it is gone. */

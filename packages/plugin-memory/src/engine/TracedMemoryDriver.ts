@@ -49,6 +49,10 @@ export class TracedMemoryDriver implements MemoryStoreDriver {
     return this.#driver.embedding();
   }
 
+  storing(): () => void {
+    return this.#driver.storing?.() ?? (() => {});
+  }
+
   insert(batch: MemoryDriverInsert): Promise<void> {
     return this.#span('insert', () => this.#driver.insert(batch), { 'db.operation.batch.size': batch.memories.length });
   }

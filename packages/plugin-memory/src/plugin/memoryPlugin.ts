@@ -19,6 +19,7 @@ import { mountMemoryRoutes } from '../rest/mountMemoryRoutes.js';
 import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbedder } from '../service/createMemoryService.js';
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
 import { memoryServiceToken } from '../service/MemoryService.js';
+import type { GroupCommitOptions } from '../sqlite/createGroupCommit.js';
 import { createSqliteMemoryStore } from '../sqlite/createSqliteMemoryStore.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
 import { defaultMemoryStoreLimits, type MemoryStoreLimits } from '../store/MemoryStoreLimits.js';
@@ -46,6 +47,8 @@ export interface MemoryPluginOptions {
         readonly readOnly: boolean;
         /** How often the store checks its data folder and retries a failed index save, in ms. */
         readonly checkEveryMs: number;
+        /** How concurrent stores share commits (see `CreateSqliteMemoryStoreOptions.groupCommit`). */
+        readonly groupCommit?: GroupCommitOptions | false | undefined;
       }
     | { readonly kind: 'postgres'; readonly connectionString: string };
   /** Protective limits of the store (each defaults as `defaultMemoryStoreLimits` says). */
@@ -82,6 +85,7 @@ export interface MemoryPluginOptionsInput {
         readonly synchronous?: 'full' | 'normal' | undefined;
         readonly readOnly?: boolean | undefined;
         readonly checkEveryMs?: number | undefined;
+        readonly groupCommit?: GroupCommitOptions | false | undefined;
       }
     | { readonly kind: 'postgres'; readonly connectionString: string }
     | undefined;
@@ -124,6 +128,19 @@ const memoryPluginOptionsSchema = z
           readOnly: z.boolean().default(false),
           /** Data folder checks and index save retries, in ms. */
           checkEveryMs: z.number().int().min(10).default(5_000),
+          /** Group commit of concurrent stores: a coalescing window and batch size, or `false` (each alone). */
+          groupCommit: z
+            .union([
+              z.literal(false),
+              z
+                .object({
+                  windowMs: z.number().int().min(0).max(1_000).optional(),
+                  delayMs: z.number().int().min(0).max(1_000).optional(),
+                  maxJobs: z.number().int().min(1).optional(),
+                })
+                .strict(),
+            ])
+            .optional(),
         }),
         z.object({
           kind: z.literal('postgres'),
@@ -208,6 +225,7 @@ async function openStore(
         synchronous: options.store.synchronous,
         readOnly: options.store.readOnly,
         checkEveryMs: options.store.checkEveryMs,
+        ...(options.store.groupCommit === undefined ? {} : { groupCommit: options.store.groupCommit }),
         limits: options.limits,
         onWarning,
         ...(embedder === undefined ? {} : { embed: embedder.embed }),

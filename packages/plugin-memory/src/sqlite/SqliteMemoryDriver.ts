@@ -25,7 +25,7 @@ import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
 import { toMemoryRevision } from '../store/toMemoryRevision.js';
 import { checkSqliteIntegrity } from './checkSqliteIntegrity.js';
 import type { FtsTokenizer } from './createFtsTokenizer.js';
-import { createGroupCommit, type GroupCommit, type GroupCommitOutcome } from './createGroupCommit.js';
+import { createGroupCommit, type GroupCommit, type GroupCommitOptions, type GroupCommitOutcome } from './createGroupCommit.js';
 import type { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemorySearch } from './SqliteMemorySearch.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
@@ -45,6 +45,8 @@ export interface SqliteMemoryDriverParts {
   readonly tokenizer: FtsTokenizer;
   readonly stopWords: ReadonlySet<string>;
   readonly exactFilterThreshold: number;
+  /** How concurrent inserts share commits (`false`: each alone). */
+  readonly groupCommit: GroupCommitOptions | false;
   readonly indexKind: 'hnsw' | 'exact';
   /** Stops the store's timer (folder checks, save retries). */
   readonly stopChecks: () => void;
@@ -61,6 +63,8 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   readonly #p: SqliteMemoryDriverParts;
   readonly #db: Database.Database;
   readonly #commits: GroupCommit<MemoryDriverInsert, void>;
+  /** Stores begun (being validated and embedded) and not yet queued for the group commit. */
+  #coming = 0;
   readonly #insertOne: Database.Statement;
   readonly #logVector: Database.Statement<[number]>;
   readonly #selectLive: Database.Statement<[string, number], SqliteMemoryRow>;
@@ -91,15 +95,19 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
       }),
     );
     // Concurrent stores share one commit (one disk sync); see createGroupCommit.
-    this.#commits = createGroupCommit((jobs) => {
-      const outcomes = parts.guard.write('store', () => insertJobs(jobs));
-      const indexed = outcomes.flatMap((o) => (o.ok ? o.value.indexed : []));
-      this.#syncKeywords(outcomes.flatMap((o) => (o.ok ? o.value.ids : [])));
-      // The index is updated only after the commit: a crash in between is repaired from vector_log.
-      for (const { row, vector } of indexed) parts.vectors.index?.upsert(row, vector);
-      parts.vectors.noteChanges(indexed.length);
-      return outcomes.map((o) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: parts.guard.typed(o.error, 'store') }));
-    });
+    this.#commits = createGroupCommit(
+      (jobs) => {
+        const outcomes = parts.guard.write('store', () => insertJobs(jobs));
+        const indexed = outcomes.flatMap((o) => (o.ok ? o.value.indexed : []));
+        this.#syncKeywords(outcomes.flatMap((o) => (o.ok ? o.value.ids : [])));
+        // The index is updated only after the commit: a crash in between is repaired from vector_log.
+        for (const { row, vector } of indexed) parts.vectors.index?.upsert(row, vector);
+        parts.vectors.noteChanges(indexed.length);
+        return outcomes.map((o) => (o.ok ? { ok: true, value: undefined } : { ok: false, error: parts.guard.typed(o.error, 'store') }));
+      },
+      parts.groupCommit,
+      () => this.#coming,
+    );
   }
 
   /** A tiny write (the time of the last probe), to learn whether the database accepts writes. */
@@ -162,6 +170,16 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     if (ids.length === 0) return;
     for (const r of this.#selectWords.all(JSON.stringify(ids))) this.#p.keywords.set(r.row, this.#p.tokenizer.tokens(r.fts_text));
     this.#p.keywordFile.noteChanges(ids.length);
+  }
+
+  storing(): () => void {
+    this.#coming += 1;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#coming -= 1;
+    };
   }
 
   insert(batch: MemoryDriverInsert): Promise<void> {

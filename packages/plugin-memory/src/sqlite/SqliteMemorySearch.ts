@@ -12,6 +12,7 @@ import { dot } from '../vector/VectorIndex.js';
 import type { FtsTokenizer } from './createFtsTokenizer.js';
 import { readFtsAverages, type FtsAverages } from './ftsBm25.js';
 import { blobToVector, sqliteMemoryColumns, sqliteRowToMemory, type SqliteMemoryRow } from './sqliteMemoryRow.js';
+import { SqliteFilterScope } from './SqliteFilterScope.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
 import type { SqliteVectorIndex } from './SqliteVectorIndex.js';
 
@@ -32,6 +33,23 @@ interface KeywordQuery {
   readonly indexed: KeywordQueryTerm[];
 }
 
+/**
+ * A filter's scope is counted up to 4 × the exact-scan threshold (at least 4,096): enough to tell
+ * a small scope from a large one and to size the over-fetch, at a bounded cost.
+ */
+function scopeCountCap(exactFilterThreshold: number): number {
+  return Math.max(4 * exactFilterThreshold, 4_096);
+}
+
+/** Past this many store-wide keyword matches, a large scope's keyword search is one FTS5 query instead. */
+const keywordFetchCap = 20_000;
+
+/** Keyword matches in scope, best first, and whether they are every match in scope. */
+interface KeywordTop {
+  readonly top: readonly { readonly row: number; readonly score: number }[];
+  readonly complete: boolean;
+}
+
 const noMatches: MemoryKeywordMatches = { scores: new Map(), complete: true, scoreRows: async () => new Map() };
 
 /**
@@ -43,11 +61,24 @@ export class SqliteMemorySearch implements MemorySearchSession {
   readonly #o: SqliteMemorySearchOptions;
   readonly #at: number;
   readonly #selectEmbedding: Database.Statement<[number], { embedding: Buffer | null }>;
+  #scoped: { readonly filter: MemoryFilter | undefined; readonly scope: SqliteFilterScope } | undefined;
 
   constructor(options: SqliteMemorySearchOptions, at: number) {
     this.#o = options;
     this.#at = at;
     this.#selectEmbedding = options.db.prepare('SELECT embedding FROM memories WHERE row = ?');
+  }
+
+  /** The scope of this search's filter (semantic and keyword search share it, and its row list). */
+  #scope(filter: MemoryFilter | undefined): SqliteFilterScope {
+    if (this.#scoped === undefined || this.#scoped.filter !== filter)
+      this.#scoped = { filter, scope: new SqliteFilterScope(this.#o.db, filter ?? {}, this.#at) };
+    return this.#scoped.scope;
+  }
+
+  /** True when the filter's scope is small enough to search exactly (its estimate is counted up to {@link scopeCountCap}). */
+  #smallScope(scope: SqliteFilterScope): boolean {
+    return scope.estimate(scopeCountCap(this.#o.exactFilterThreshold)) <= this.#o.exactFilterThreshold;
   }
 
   async semantic(vector: Float32Array, _shape: unknown, k: number, filter: MemoryFilter | undefined): Promise<Map<number, number>> {
@@ -59,38 +90,34 @@ export class SqliteMemorySearch implements MemorySearchSession {
       for (const m of index.search(vector, Math.min(index.size(), k))) out.set(m.key, m.similarity);
       return out;
     }
-    const { db } = this.#o;
-    const where = sqliteFilterSql(filter, this.#at);
-    const count = (
-      db.prepare(`SELECT count(*) AS n FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`).get(...where.params) as {
-        n: number;
-      }
-    ).n;
-    if (count <= this.#o.exactFilterThreshold) {
-      // A selective filter: scan its rows exactly instead of hoping the ANN top-k contains them.
-      const rows = db
-        .prepare(`SELECT m.row AS row, m.embedding AS embedding FROM memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`)
-        .all(...where.params) as { row: number; embedding: Buffer }[];
+    const scope = this.#scope(filter);
+    if (this.#smallScope(scope)) {
+      // A small scope (ADR 0034): its rows come from the tag index and are scanned exactly.
+      const rows = scope.rows().filter((r) => r.embedding !== null) as { row: number; embedding: Buffer }[];
       for (const hit of topK(rows.length, k, (i) => dot(vector, blobToVector((rows[i] as { embedding: Buffer }).embedding))))
         out.set((rows[hit.index] as { row: number }).row, hit.score);
       return out;
     }
-    // ANN with over-fetching: grow k until enough candidates survive the filter (and expiry).
-    for (let fetch = Math.min(index.size(), Math.max(k, 16)); ; fetch = Math.min(index.size(), fetch * 4)) {
+    return this.#oversampled(vector, k, scope);
+  }
+
+  /**
+   * ANN over a large scope: fetch enough neighbours that `k` are expected to pass the filter
+   * (k over the estimated share of the store, with slack), keep those the filter allows, and
+   * fetch more, scaled by the share that passed, until `k` pass or the whole index was searched.
+   */
+  #oversampled(vector: Float32Array, k: number, scope: SqliteFilterScope): Map<number, number> {
+    const out = new Map<number, number>();
+    const index = this.#o.vectors.index as NonNullable<SqliteVectorIndex['index']>;
+    const size = index.size();
+    const share = Math.min(1, Math.max(scope.estimate(scopeCountCap(this.#o.exactFilterThreshold)), 1) / size);
+    for (let fetch = Math.min(size, Math.max(2 * k, Math.ceil((1.5 * k) / share))); ; ) {
       const matches = index.search(vector, fetch);
-      const keys = matches.map((m) => m.key);
-      const allowed = new Set(
-        keys.length === 0
-          ? []
-          : (
-              db
-                .prepare(`SELECT m.row AS row FROM memories m WHERE m.row IN (${keys.map(() => '?').join(',')}) AND ${where.sql}`)
-                .all(...keys, ...where.params) as { row: number }[]
-            ).map((r) => r.row),
-      );
+      const allowed = scope.allowed(matches.map((m) => m.key));
       out.clear();
       for (const m of matches) if (allowed.has(m.key) && out.size < k) out.set(m.key, m.similarity);
-      if (out.size >= k || fetch >= index.size()) return out;
+      if (out.size >= k || fetch >= size) return out;
+      fetch = Math.min(size, Math.ceil(fetch * Math.max(2, (1.5 * k) / Math.max(allowed.size, 1))));
     }
   }
 
@@ -116,6 +143,49 @@ export class SqliteMemorySearch implements MemorySearchSession {
     return { terms: kept, averages, indexed };
   }
 
+  /** Every row of the scope that matches, best first (ties: lower row first, as FTS5 orders them). */
+  #scopeTopK(query: KeywordQuery, scope: SqliteFilterScope, averageLength: number): { row: number; score: number }[] {
+    const out: { row: number; score: number }[] = [];
+    for (const { row } of scope.rows()) {
+      const length = this.#o.keywords.documentLength(row);
+      if (length === undefined) continue;
+      const score = bm25OfRow(query.indexed, row, length, averageLength);
+      if (score > 0) out.push({ row, score });
+    }
+    return out.sort((a, b) => b.score - a.score || a.row - b.row);
+  }
+
+  /**
+   * A large scope's best `k` BM25 matches: the store's best matches from the keyword index
+   * (MaxScore), over-fetched by the scope's share and kept when the filter passes them, fetching
+   * more until `k` pass or every match was seen. Exact: the best `k` in scope are among the
+   * store's best `fetch` once `k` of those pass. Gives up (undefined) past {@link keywordFetchCap}.
+   */
+  #oversampledKeywords(query: KeywordQuery, k: number, scope: SqliteFilterScope, averageLength: number): KeywordTop | undefined {
+    const share = Math.min(1, Math.max(scope.estimate(scopeCountCap(this.#o.exactFilterThreshold)), 1) / Math.max(query.averages.rows, 1));
+    for (let fetch = Math.max(2 * k, Math.ceil((1.5 * k) / share)); fetch <= keywordFetchCap; ) {
+      const matches = maxScoreTopK(query.indexed, fetch, averageLength);
+      const allowed = scope.allowed(matches.map((m) => m.row));
+      const top = matches.filter((m) => allowed.has(m.row)).slice(0, k);
+      const exhausted = matches.length < fetch;
+      if (top.length >= k || exhausted) return { top, complete: exhausted && allowed.size <= k };
+      fetch = Math.ceil(fetch * Math.max(2, (1.5 * k) / Math.max(allowed.size, 1)));
+    }
+    return undefined;
+  }
+
+  /** The best `k` BM25 matches in scope from one FTS5 query with the filter (scoring every match of the store). */
+  #ftsKeywords(query: KeywordQuery, k: number, filter: MemoryFilter | undefined): KeywordTop {
+    const match = query.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+    const where = sqliteFilterSql(filter, this.#at);
+    const rows = this.#o.db
+      .prepare(
+        `SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`,
+      )
+      .all(match, ...where.params, k) as { row: number; score: number }[];
+    return { top: rows, complete: rows.length < k };
+  }
+
   /**
    * The best `k` BM25 matches (ties: lower row first, as FTS5 orders them). Without a filter, from
    * the in-process keyword index with MaxScore pruning; otherwise one FTS5 query with a LIMIT
@@ -127,21 +197,22 @@ export class SqliteMemorySearch implements MemorySearchSession {
     if (keywordQuery === undefined) return noMatches;
     const averageLength = keywordQuery.averages.tokens / keywordQuery.averages.rows;
     const scores = new Map<number, number>();
-    let found: number;
+    let complete: boolean;
     if (!hasMemoryFilter(filter)) {
       const top = maxScoreTopK(keywordQuery.indexed, k, averageLength);
       for (const r of top) scores.set(r.row, r.score);
-      found = top.length;
+      complete = top.length < k;
+    } else if (this.#smallScope(this.#scope(filter))) {
+      // A small scope (ADR 0034): score its rows from the postings instead of every match of the store.
+      const top = this.#scopeTopK(keywordQuery, this.#scope(filter), averageLength);
+      for (const r of top.slice(0, k)) scores.set(r.row, r.score);
+      // Every row in scope was scored: the list is complete when no match was cut off.
+      complete = top.length <= k;
     } else {
-      const match = keywordQuery.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
-      const where = sqliteFilterSql(filter, this.#at);
-      const rows = this.#o.db
-        .prepare(
-          `SELECT f.rowid AS row, -bm25(memories_fts) AS score FROM memories_fts f JOIN memories m ON m.row = f.rowid WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`,
-        )
-        .all(match, ...where.params, k) as { row: number; score: number }[];
-      for (const r of rows) scores.set(r.row, r.score);
-      found = rows.length;
+      const found =
+        this.#oversampledKeywords(keywordQuery, k, this.#scope(filter), averageLength) ?? this.#ftsKeywords(keywordQuery, k, filter);
+      for (const r of found.top) scores.set(r.row, r.score);
+      complete = found.complete;
     }
     const scoreRows = async (keys: readonly number[]): Promise<Map<number, number>> => {
       const out = new Map<number, number>();
@@ -153,7 +224,7 @@ export class SqliteMemorySearch implements MemorySearchSession {
       }
       return out;
     };
-    return { scores, complete: found < k, scoreRows };
+    return { scores, complete, scoreRows };
   }
 
   async cosines(vector: Float32Array, keys: readonly number[]): Promise<Map<number, number>> {

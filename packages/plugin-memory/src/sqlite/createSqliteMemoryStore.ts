@@ -7,6 +7,7 @@ import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions
 import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
 import type { HnswOptions } from '../vector/createHnswVectorIndex.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
+import type { GroupCommitOptions } from './createGroupCommit.js';
 import { migrateSqliteSchema } from './migrateSqliteSchema.js';
 import { openSqliteDatabase } from './openSqliteDatabase.js';
 import { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
@@ -31,6 +32,13 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
   readonly indexSaveEvery?: number;
   /** Filtered semantic searches scan exactly when the filter leaves at most this many memories (default 5,000). */
   readonly exactFilterThreshold?: number;
+  /**
+   * How concurrent stores share commits (group commit): those queued in the same turn of the
+   * event loop go in one transaction (one disk sync), and while other stores are still being
+   * validated and embedded the commit waits for them up to `windowMs` (default 2); each caller is
+   * answered after its commit. `false` commits every store alone.
+   */
+  readonly groupCommit?: GroupCommitOptions | false;
   /**
    * `full` (default) syncs the WAL on every commit, so acknowledged writes survive power loss;
    * `normal` survives a killed process but may lose the last commits on power loss.
@@ -134,6 +142,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     tokenizer,
     stopWords,
     exactFilterThreshold: options.exactFilterThreshold ?? 5_000,
+    groupCommit: options.groupCommit ?? {},
     indexKind,
     stopChecks,
   });

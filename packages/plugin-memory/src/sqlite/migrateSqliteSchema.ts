@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { MemoryError } from '../errors/MemoryError.js';
 import { toIndexTokens } from '../search/toFtsQuery.js';
-import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchemaVersion } from './sqliteSchema.js';
+import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchemaVersion, sqliteTagsBackfill, sqliteTagsSchema } from './sqliteSchema.js';
 
 /**
  * Brings an opened database to the current schema: a new database gets the keyword index; version
- * 1 gains the indexed-words column; a changed stop list re-indexes the words. A read-only store
+ * 1 gains the indexed-words column; a changed stop list re-indexes the words; a database without
+ * the tag index gains it, filled from every row's tags in one transaction (ADR 0034). A read-only store
  * runs no migration: it reads only a database already in the current schema and stop list.
  * @returns the database's instance marker (created on first open).
  * @throws {@link MemoryError} `MEMORY_STORE_CORRUPT` for a schema version this release cannot read;
@@ -26,7 +27,13 @@ export function migrateSqliteSchema(db: Database.Database, stopWords: ReadonlySe
   }
   const instance = meta('instance');
   if (readOnly) {
-    if (version === String(sqliteSchemaVersion) && meta('fts_stop_words') === stopList && instance !== undefined) return instance;
+    if (
+      version === String(sqliteSchemaVersion) &&
+      meta('fts_stop_words') === stopList &&
+      meta('tags_indexed') === '1' &&
+      instance !== undefined
+    )
+      return instance;
     throw MemoryError.create('MEMORY_STORE_READ_ONLY', {
       reason: 'the database needs a migration (or another stop list) first; open it once without readOnly',
     });
@@ -56,8 +63,23 @@ export function migrateSqliteSchema(db: Database.Database, stopWords: ReadonlySe
     db.exec(sqliteFtsSchema);
     if (meta('fts_stop_words') !== stopList) reindexWords(false);
   }
+  if (meta('tags_indexed') !== '1') addTagIndex(db, setMeta);
   if (instance !== undefined) return instance;
   const created = randomUUID();
   setMeta.run('instance', created);
   return created;
+}
+
+/**
+ * Adds the tag index and fills it from every row, with its marker, in one transaction: a crash
+ * before the commit leaves neither, so the next open does it again. The triggers keep it in step
+ * from then on, whichever release writes (they live in the database).
+ */
+function addTagIndex(db: Database.Database, setMeta: Database.Statement<[string, string]>): void {
+  db.transaction(() => {
+    db.exec(sqliteTagsSchema);
+    db.exec('DELETE FROM memory_tags');
+    db.exec(sqliteTagsBackfill);
+    setMeta.run('tags_indexed', '1');
+  })();
 }

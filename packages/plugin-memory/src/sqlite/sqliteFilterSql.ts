@@ -20,7 +20,8 @@ export function sqliteFilterSql(filter: MemoryFilter | undefined, at: number, al
   if (filter?.modalities !== undefined) clauses.push(inList(`${alias}.modality`, filter.modalities, where));
   if (filter?.tiers !== undefined) clauses.push(inList(`${alias}.tier`, filter.tiers, where));
   for (const tag of filter?.tags ?? []) {
-    clauses.push(`EXISTS (SELECT 1 FROM json_each(${alias}.tags) WHERE value = ?)`);
+    // One probe of the tag index's primary key per row (ADR 0034), not a parse of the row's tags.
+    clauses.push(`EXISTS (SELECT 1 FROM memory_tags t WHERE t.tag = ? AND t.row = ${alias}.row)`);
     where.params.push(tag);
   }
   if (filter?.createdFrom !== undefined) {

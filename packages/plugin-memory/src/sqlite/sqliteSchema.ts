@@ -7,9 +7,32 @@
 saved keyword index (written by triggers that a file store adds, see `SqliteKeywordIndex`).
  *
  * Version 1 indexed `text` itself; opening a version-1 database migrates it (adds `fts_text`,
- * rebuilds the FTS index).
+ * rebuilds the FTS index). The tag index (see {@link sqliteTagsSchema}) is additive, like the
+ * keyword log: added and filled on the first writable open, no version bump (ADR 0034).
  */
 export const sqliteSchemaVersion = 2;
+
+/**
+ * The tag index: one `(tag, row)` pair per tag of each memory, kept in step by triggers in the
+ * writing transaction (so it is never stale), for filtered searches and lists: the rows of a tag
+ * are one index range instead of a `json_each` over every row (ADR 0034).
+ */
+export const sqliteTagsSchema = `
+CREATE TABLE IF NOT EXISTS memory_tags (tag TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (tag, row)) STRICT, WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS memories_tags_ai AFTER INSERT ON memories BEGIN
+  INSERT OR IGNORE INTO memory_tags(tag, row) SELECT value, new.row FROM json_each(new.tags);
+END;
+CREATE TRIGGER IF NOT EXISTS memories_tags_ad AFTER DELETE ON memories BEGIN
+  DELETE FROM memory_tags WHERE tag IN (SELECT value FROM json_each(old.tags)) AND row = old.row;
+END;
+CREATE TRIGGER IF NOT EXISTS memories_tags_au AFTER UPDATE OF tags ON memories BEGIN
+  DELETE FROM memory_tags WHERE tag IN (SELECT value FROM json_each(old.tags)) AND row = old.row;
+  INSERT OR IGNORE INTO memory_tags(tag, row) SELECT value, new.row FROM json_each(new.tags);
+END;
+`;
+
+/** Fills `memory_tags` from every memory's tags (a database written before the tag index). */
+export const sqliteTagsBackfill = 'INSERT OR IGNORE INTO memory_tags(tag, row) SELECT j.value, m.row FROM memories m, json_each(m.tags) j';
 
 /** The FTS objects, dropped and recreated when the indexed words must be recomputed. */
 export const sqliteFtsSchema = `

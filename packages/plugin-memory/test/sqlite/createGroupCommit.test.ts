@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGroupCommit, type GroupCommitOutcome } from '../../src/sqlite/createGroupCommit.js';
 
 /** A commit that records its batches and fails the jobs named "bad" (as a rolled-back savepoint would). */
@@ -57,5 +57,90 @@ describe('createGroupCommit', () => {
     expect(await pending).toBe('A');
     group.flush();
     expect(batches).toEqual([['a']]);
+  });
+
+  describe('options', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    /** Writes `a` then, a turn later, `b` (each after `before()`), and lets one more turn pass. */
+    async function twoTurns(
+      group: { write(job: string): Promise<string> },
+      before = (): void => {},
+    ): Promise<{ answers: Promise<string[]> }> {
+      before();
+      const a = group.write('a');
+      await nextTurn();
+      before();
+      const b = group.write('b');
+      await nextTurn();
+      return { answers: Promise.all([a, b]) };
+    }
+
+    it('while other stores are coming, waits for them up to windowMs, then commits what queued in one batch', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      let coming = 3;
+      const group = createGroupCommit(commit, { windowMs: 5 }, () => coming);
+      const { answers } = await twoTurns(group, () => {
+        coming -= 1;
+      });
+      expect(batches).toEqual([]);
+      vi.advanceTimersByTime(5);
+      expect(await answers).toEqual(['A', 'B']);
+      expect(batches).toEqual([['a', 'b']]);
+    });
+
+    it('commits on the next turn once the last coming store has queued, without waiting out the window', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      let coming = 2;
+      const group = createGroupCommit(commit, { windowMs: 1_000 }, () => coming);
+      const { answers } = await twoTurns(group, () => {
+        coming -= 1;
+      });
+      expect(batches).toEqual([['a', 'b']]);
+      expect(await answers).toEqual(['A', 'B']);
+    });
+
+    it('never delays a store with none coming beside it', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, { windowMs: 1_000 }, () => 0);
+      const a = group.write('a');
+      await nextTurn();
+      expect(batches).toEqual([['a']]);
+      expect(await a).toBe('A');
+    });
+
+    it('delayMs makes every commit wait that long, even with none coming', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, { delayMs: 3 }, () => 0);
+      const { answers } = await twoTurns(group);
+      expect(batches).toEqual([]);
+      vi.advanceTimersByTime(3);
+      expect(await answers).toEqual(['A', 'B']);
+      expect(batches).toEqual([['a', 'b']]);
+    });
+
+    it('maxJobs commits a full batch on the next turn without waiting for the window, and splits larger queues', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, { windowMs: 1_000, maxJobs: 2 }, () => 10);
+      const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((job) => group.write(job)));
+      await nextTurn();
+      expect(batches).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+      expect(await answers).toEqual(['A', 'B', 'C', 'D', 'E']);
+    });
+
+    it('false commits every job alone, at once', async () => {
+      const { batches, commit } = recordingCommit();
+      const group = createGroupCommit(commit, false);
+      const answers = Promise.all(['a', 'b'].map((job) => group.write(job)));
+      expect(batches).toEqual([['a'], ['b']]);
+      expect(await answers).toEqual(['A', 'B']);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteMemoryStore } from '@cortex-os/plugin-memory';
+import { createSqliteMemoryStore, type MemoryEmbedder, type MemoryStorageIo, nodeMemoryStorageIo } from '@cortex-os/plugin-memory';
 import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-group-commit-'));
@@ -57,5 +57,50 @@ describe('createSqliteMemoryStore concurrent stores (group commit)', () => {
     expect((await stores).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     await using reopened = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder() });
     expect((await reopened.stats()).total).toBe(2);
+  });
+
+  describe('stores embedded in different turns (as concurrent HTTP requests are)', () => {
+    /** Write transactions, counted through the storage seam (the real database underneath). */
+    function countingIo(): MemoryStorageIo & { transactions: number } {
+      const io = { ...nodeMemoryStorageIo, transactions: 0 };
+      io.transaction = (run) => {
+        io.transactions += 1;
+        return nodeMemoryStorageIo.transaction(run);
+      };
+      return io;
+    }
+    /** The deterministic embedder, answering the i-th call after i turns of the event loop. */
+    function staggeredEmbedder(): MemoryEmbedder {
+      const base = createDeterministicEmbedder();
+      let calls = 0;
+      return (async (inputs: Parameters<typeof base>[0]) => {
+        const turns = calls++;
+        for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+        return base(inputs);
+      }) as MemoryEmbedder;
+    }
+    const texts = Array.from({ length: 12 }, (_, i) => `staggered note ${i}`);
+
+    it('share one commit: the commit waits (within windowMs) until every begun store has queued', async () => {
+      const io = countingIo();
+      await using store = await createSqliteMemoryStore({ io, embed: staggeredEmbedder(), groupCommit: { windowMs: 60_000 } });
+      const before = io.transactions;
+      const stored = await Promise.all(texts.map((text) => store.store({ text })));
+      expect(io.transactions - before).toBe(1);
+      for (const [i, m] of stored.entries()) expect((await store.get(m.id))?.text).toBe(texts[i]);
+    });
+
+    it('are committed one by one with groupCommit false, and in many commits with windowMs 0', async () => {
+      for (const groupCommit of [false, { windowMs: 0 }] as const) {
+        const io = countingIo();
+        await using store = await createSqliteMemoryStore({ io, embed: staggeredEmbedder(), groupCommit });
+        const before = io.transactions;
+        await Promise.all(texts.map((text) => store.store({ text })));
+        // Alone: one commit each. One turn only: each turn's few stores (two can land in one check phase).
+        if (groupCommit === false) expect(io.transactions - before).toBe(texts.length);
+        else expect(io.transactions - before).toBeGreaterThanOrEqual(texts.length / 2);
+        expect((await store.stats()).total).toBe(texts.length);
+      }
+    });
   });
 });

@@ -34,6 +34,10 @@ describe('a data folder of the previous release', () => {
     const [hit] = await store.search({ query: 'when does the deploy key rotate?', limit: 1 });
     expect(hit?.memory.id).toBe('01a22ee6-b7d0-70d8-ab22-c5c02da453bd');
     expect(await store.checkIntegrity()).toMatchObject({ ok: true, indexFiles: [] });
+    // Schema 3's tag index (ADR 0034) was filled from the rows on open: tag filters find them.
+    expect((await store.list({ tags: ['fixture'] })).items).toHaveLength(4);
+    const [tagged] = await store.search({ query: 'deploy key', limit: 5, filter: { tags: ['t0'] } });
+    expect(tagged?.memory.id).toBe('01a22ee6-b7d0-70d8-ab22-c5c02da453bd');
     await store.store({ text: 'written by this release' });
     await store.close();
     await using again = await createSqliteMemoryStore({ dataDir, embed, onWarning: (m) => warnings.push(m) });

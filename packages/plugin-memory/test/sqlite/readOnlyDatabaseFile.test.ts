@@ -2,30 +2,18 @@
 // `chattr +i`, which stops root too (CI runs as root, where permission bits do not). SQLite then
 // opens the file read-only by itself, and the store learns it only when it writes. Skipped, loudly,
 // where `chattr +i` is not permitted (no CAP_LINUX_IMMUTABLE, or a file system without the flag).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteMemoryStore, type MemoryError } from '@cortex-os/plugin-memory';
 import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
+import { chattr, immutableFilesWork } from '../storage/chattr.js';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-readonly-file-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function chattr(flag: '+i' | '-i', path: string): boolean {
-  try {
-    execFileSync('chattr', [flag, path], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const probe = join(root, 'probe');
-writeFileSync(probe, '');
-const immutable = chattr('+i', probe) && chattr('-i', probe);
-if (!immutable) console.warn('SKIPPED: chattr +i is not permitted here; the read-only database file test needs it');
+const immutable = immutableFilesWork(root, 'the read-only database file test');
 
 async function rejection(promise: Promise<unknown>): Promise<MemoryError> {
   return promise.then(

@@ -21,6 +21,8 @@ export {
 } from './openai/OpenAiCompatibleClient.js';
 export { traceModelProvider } from './tracing/traceModelProvider.js';
 export { isTracingActive } from './tracing/isTracingActive.js';
+export { observeModelProvider } from './observe/observeModelProvider.js';
+export { providerCallChannel, providerCallChannelName, type ProviderCallMessage } from './observe/providerCallChannel.js';
 export { readSseEvents, type SseEvent } from './sse/readSseEvents.js';
 export { OpenAiError } from './errors/OpenAiError.js';
 export { openAiErrorCatalogue, type OpenAiErrorCode } from './errors/openAiErrorCatalogue.js';

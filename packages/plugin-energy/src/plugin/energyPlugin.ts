@@ -3,6 +3,7 @@ import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, type
 import { metricsRegistryToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { EnergyMeter } from '../meter/EnergyMeter.js';
+import { attributeCallEnergy } from '../metrics/attributeCallEnergy.js';
 import { createEnergyMetrics } from '../metrics/EnergyMetrics.js';
 import { createEnergyReportTool } from './createEnergyReportTool.js';
 import type { EnergyPluginOptions, EnergyPluginOptionsInput } from './EnergyPluginOptions.js';
@@ -61,7 +62,11 @@ export const energyPlugin: PluginFactory<typeof energyPluginOptions> = definePlu
     );
     if (deps.metrics !== undefined) {
       const remove = tools.intercept(createEnergyMetrics(meter, deps.metrics).toolInterceptor);
-      lifecycle.onStopping(() => remove());
+      const stopAttributing = attributeCallEnergy(meter, deps.metrics);
+      lifecycle.onStopping(() => {
+        remove();
+        stopAttributing();
+      });
     }
     return { tools: [createEnergyReportTool(meter)] };
   },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CortexError, definePlugin, KernelError, pluginOptionsSchema, type PluginFactory } from '@cortex-os/kernel';
 import { modelProviderToken, type ModelProvider } from '@cortex-os/kernel/router';
+import { observeModelProvider } from '../observe/observeModelProvider.js';
 import { traceModelProvider } from '../tracing/traceModelProvider.js';
 import type { ProviderPluginDefinition } from './ProviderPluginDefinition.js';
 
@@ -86,8 +87,9 @@ function toModelProviders(plugin: string, returned: unknown): readonly ModelProv
       { details: { plugin, problems } },
     );
   }
-  // Every contributed provider's calls become spans when an OpenTelemetry SDK is registered.
-  return (values as readonly ModelProvider[]).map(traceModelProvider);
+  // Every contributed provider's calls become spans when an OpenTelemetry SDK is registered, and
+  // are announced on the provider-call diagnostics channel when something (energy) listens.
+  return (values as readonly ModelProvider[]).map((provider) => traceModelProvider(observeModelProvider(provider)));
 }
 
 /** Why a value is not a {@link ModelProvider}, in the words of its contract; empty when it is one. */

@@ -14,3 +14,5 @@ export {
   type RaplReading,
   createRaplReader,
 } from './rapl/RaplReader.js';
+export { PowerModeSwitch } from './power/PowerModeSwitch.js';
+export { createPowerModeTool, type PowerModeToolInput, type PowerModeToolOutput } from './power/createPowerModeTool.js';

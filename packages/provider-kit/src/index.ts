@@ -22,6 +22,7 @@ export {
 export { traceModelProvider } from './tracing/traceModelProvider.js';
 export { isTracingActive } from './tracing/isTracingActive.js';
 export { observeModelProvider } from './observe/observeModelProvider.js';
+export { followPowerMode, type LowPowerProviderOptions } from './power/followPowerMode.js';
 export { providerCallChannel, providerCallChannelName, type ProviderCallMessage } from './observe/providerCallChannel.js';
 export { readSseEvents, type SseEvent } from './sse/readSseEvents.js';
 export { OpenAiError } from './errors/OpenAiError.js';

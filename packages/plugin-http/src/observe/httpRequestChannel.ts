@@ -26,7 +26,10 @@ export interface HttpRequestMessage {
   seconds?: number;
 }
 
-/** The channel itself, made once. */
+/**
+ * The channel itself, made once (`tracingChannel` returns one channel per name).
+ * @public
+ */
 export const httpRequestChannel: TracingChannel<unknown, HttpRequestMessage> = tracingChannel<unknown, HttpRequestMessage>(
   httpRequestChannelName,
 );

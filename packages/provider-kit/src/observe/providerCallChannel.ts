@@ -24,7 +24,10 @@ export interface ProviderCallMessage {
   outcome?: 'ok' | 'error';
 }
 
-/** The channel itself, made once: `tracingChannel` returns channels by name, so subscribers may make their own. */
+/**
+ * The channel itself, made once (`tracingChannel` returns one channel per name, so subscribers may also make their own).
+ * @public
+ */
 export const providerCallChannel: TracingChannel<unknown, ProviderCallMessage> = tracingChannel<unknown, ProviderCallMessage>(
   providerCallChannelName,
 );

@@ -2,6 +2,7 @@ export { type CpuEnergyEstimateOptions, type CpuTimeReading, CpuEnergyEstimate }
 export { type EnergyMeterOptions, type EnergyReport, type EnergySource, EnergyMeter } from './meter/EnergyMeter.js';
 export { type EnergyMetrics, createEnergyMetrics } from './metrics/EnergyMetrics.js';
 export { attributeCallEnergy } from './metrics/attributeCallEnergy.js';
+export { exportPowerMode } from './metrics/exportPowerMode.js';
 export { createEnergyReportTool } from './plugin/createEnergyReportTool.js';
 export { energyPlugin, energyPluginOptions } from './plugin/energyPlugin.js';
 export type { EnergyPluginOptions, EnergyPluginOptionsInput } from './plugin/EnergyPluginOptions.js';

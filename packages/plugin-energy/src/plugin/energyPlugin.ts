@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EnergyMeter } from '../meter/EnergyMeter.js';
 import { attributeCallEnergy } from '../metrics/attributeCallEnergy.js';
 import { createEnergyMetrics } from '../metrics/EnergyMetrics.js';
+import { exportPowerMode } from '../metrics/exportPowerMode.js';
 import { createPowerModeTool } from '../power/createPowerModeTool.js';
 import { mountPowerModeRoutes } from '../power/mountPowerModeRoutes.js';
 import { PowerModeSwitch } from '../power/PowerModeSwitch.js';
@@ -74,6 +75,7 @@ export const energyPlugin: PluginFactory<typeof energyPluginOptions> = definePlu
     if (deps.metrics !== undefined) {
       const remove = tools.intercept(createEnergyMetrics(meter, deps.metrics).toolInterceptor);
       const stopAttributing = attributeCallEnergy(meter, deps.metrics);
+      exportPowerMode(power, deps.metrics);
       lifecycle.onStopping(() => {
         remove();
         stopAttributing();

@@ -1,7 +1,7 @@
 import { httpServiceToken } from '@cortex-os/http-api';
 import { createKernel, createLogger, powerModeToken } from '@cortex-os/kernel';
 import { energyPlugin, PowerModeSwitch } from '@cortex-os/plugin-energy';
-import { httpPlugin } from '@cortex-os/plugin-http';
+import { httpPlugin, metricsRegistryToken } from '@cortex-os/plugin-http';
 import { describe, expect, it } from 'vitest';
 
 describe('PowerModeSwitch', () => {
@@ -44,6 +44,10 @@ describe('the power-mode switch of the energy plugin', () => {
     expect(power.mode).toBe('low-power');
     expect(await (await fetch(route)).json()).toEqual({ mode: 'low-power', previous: 'low-power' });
     const refused = await put(JSON.stringify({ mode: 'turbo' }));
+    expect((await kernel.get(metricsRegistryToken).metrics()).split('\n').filter((l) => l.startsWith('cortex_power_mode{'))).toEqual([
+      'cortex_power_mode{mode="normal"} 0',
+      'cortex_power_mode{mode="low-power"} 1',
+    ]);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ code: 'HTTP_REQUEST_INVALID' });
     expect(power.mode).toBe('low-power');

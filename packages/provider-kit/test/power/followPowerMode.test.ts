@@ -138,6 +138,42 @@ describe('followPowerMode', () => {
     expect(journal).toEqual(['start c', 'start d', 'end c', 'end d']);
   });
 
+  it('in low-power mode holds the turn of a stream until it ends, also when the consumer leaves early', async () => {
+    const journal: string[] = [];
+    const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const label = (messages: readonly { content: unknown }[]) => String(messages[0]?.content);
+    const slow: ModelProvider = {
+      name: 'slow',
+      capabilities: { operations: ['generate'], generationModels: ['m'], locality: 'local', relativeCost: 0, streaming: true },
+      health: async () => ({ available: true }),
+      generate: async (messages) => {
+        journal.push(`${label(messages)} start`);
+        await tick();
+        journal.push(`${label(messages)} end`);
+        return { model: 'm', text: 'x', finishReason: 'stop' };
+      },
+      async *stream(messages) {
+        for (const part of [1, 2, 3]) {
+          await tick();
+          journal.push(`${label(messages)} part${part}`);
+          yield { type: 'text-delta' as const, text: 'x' };
+        }
+      },
+    };
+    const run = async (mode: PowerMode) => {
+      journal.length = 0;
+      const following = followPowerMode(slow, powerMode(mode));
+      const read = async (content: string, leaveEarly: boolean) => {
+        for await (const _part of following.stream?.([{ role: 'user', content }]) ?? []) if (leaveEarly) break;
+      };
+      await Promise.all([read('a', true), read('b', false), following.generate?.([{ role: 'user', content: 'g' }])]);
+      return [...journal];
+    };
+    expect(await run('low-power')).toEqual(['a part1', 'b part1', 'b part2', 'b part3', 'g start', 'g end']);
+    // The same calls in normal mode interleave.
+    expect(await run('normal')).not.toEqual(['a part1', 'b part1', 'b part2', 'b part3', 'g start', 'g end']);
+  });
+
   it('is applied by defineProviderPlugin when the runtime has a power mode', async () => {
     const { provider, calls, releaseAll } = gatedEmbedder();
     const power = powerMode('low-power');

@@ -29,6 +29,17 @@ describe('the policy router in low-power mode', () => {
     expect((await router.generate(hello)).provider).toBe('costly');
   });
 
+  it('keeps the policy order among providers of equal cost, and an order already cheapest first', async () => {
+    const power = powerMode('low-power');
+    const first = scriptedProvider('first', { relativeCost: 1 });
+    const second = scriptedProvider('second', { relativeCost: 1 });
+    const dear = scriptedProvider('dear', { relativeCost: 4 });
+    const router = createPolicyRouter({ providers: [first, second, dear], powerMode: power });
+    expect((await router.generate(hello)).provider).toBe('first');
+    const ordered = createPolicyRouter({ providers: [second, first], powerMode: power });
+    expect((await ordered.generate(hello)).provider).toBe('second');
+  });
+
   it('embeds with the cheapest provider of the model, and never changes which model embeds', async () => {
     const power = powerMode('low-power');
     const remote = scriptedProvider('remote', { relativeCost: 3, embeddingModel: 'e5' });

@@ -7,7 +7,7 @@
 // and whether every tool result is identical. Two embedders: an OpenAI-compatible embedding
 // server on 127.0.0.1 in this process (the shape of Ollama or TEI: per-request HTTP cost) and the
 // in-process hashing provider (no per-request cost). Rounds alternate the order of the modes.
-// Run after `tsc -b`: node bench/energy/energy.bench.ts
+// Run after `tsc -b`: node --expose-gc bench/energy/energy.bench.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,8 +100,13 @@ async function concurrently<T>(count: number, call: (i: number) => Promise<T>): 
   return results;
 }
 
+// With --expose-gc (the `energy` script) each phase starts with a collection, so garbage the
+// previous phase left is not charged to this one.
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
 /** Measures one phase: CPU time and the meter's joules before and after. */
 async function phase<T>(kernel: Kernel, ops: number, work: () => Promise<T>): Promise<{ phase: Phase; value: T }> {
+  collectGarbage?.();
   const report = async () => (await kernel.tools.call('energy.report', {})).structured as EnergyReport;
   const before = await report();
   const started = performance.now();
@@ -242,7 +247,7 @@ async function measureEmbedder(embedder: Embedder, report: ReturnType<typeof cre
 const report = createReport('energy');
 const notes = [
   `${STORES} stores, ${SEARCHES} searches, ${TOOL_CALLS} tool calls per run, ${CONCURRENCY} at a time; ${ROUNDS} rounds alternating the mode order, after a discarded warm-up`,
-  `load before: ${(loadavg()[0] ?? 0).toFixed(2)} on ${availableParallelism()} cores`,
+  `load before: ${(loadavg()[0] ?? 0).toFixed(2)} on ${availableParallelism()} cores; ${collectGarbage === undefined ? 'no GC between phases (run with --expose-gc)' : 'a GC before each phase'}`,
 ];
 for (const embedder of ['http', 'in-process'] as const) await measureEmbedder(embedder, report, notes);
 report.print(notes);

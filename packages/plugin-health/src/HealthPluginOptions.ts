@@ -5,6 +5,8 @@
 export interface HealthPluginOptions {
   /** Results are cached this long (ms); default 1000. */
   readonly cacheMs: number;
+  /** How long results are cached in low-power mode (ms); default 15000. */
+  readonly lowPowerCacheMs: number;
   /** Limit for indicators without their own `timeoutMs` (ms); default 2000. */
   readonly timeoutMs: number;
   /** Where the probes are served; default `/live`, `/ready` and `/health`. */
@@ -24,6 +26,8 @@ export interface HealthPluginOptions {
 export interface HealthPluginOptionsInput {
   /** Results are cached this long (ms); default 1000. */
   readonly cacheMs?: number | undefined;
+  /** How long results are cached in low-power mode (ms); default 15000. */
+  readonly lowPowerCacheMs?: number | undefined;
   /** Limit for indicators without their own `timeoutMs` (ms); default 2000. */
   readonly timeoutMs?: number | undefined;
   /** Paths starting with `/`; default `/live`, `/ready` and `/health`. */

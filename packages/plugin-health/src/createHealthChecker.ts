@@ -43,8 +43,11 @@ export interface CreateHealthCheckerOptions {
   readonly indicators: readonly HealthIndicator[];
   /** Per-check limit for indicators without their own `timeoutMs`; default 2000. */
   readonly timeoutMs?: number;
-  /** Results are reused for this long; default 1000 (0 = run on every request). */
-  readonly cacheMs?: number;
+  /**
+   * Results are reused for this long; default 1000 (0 = run on every request). A function is read
+   * on each request, so the interval can follow the runtime (longer in low-power mode).
+   */
+  readonly cacheMs?: number | (() => number);
   /** Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -66,7 +69,8 @@ export interface HealthChecker {
  */
 export function createHealthChecker(options: CreateHealthCheckerOptions): HealthChecker {
   const now = options.now ?? Date.now;
-  const cacheMs = options.cacheMs ?? 1000;
+  const given = options.cacheMs ?? 1000;
+  const cacheMs = typeof given === 'function' ? given : () => given;
   const defaultTimeout = options.timeoutMs ?? 2000;
   let cached: { readonly at: number; readonly report: Promise<HealthReport> } | undefined;
 
@@ -122,7 +126,7 @@ export function createHealthChecker(options: CreateHealthCheckerOptions): Health
   return {
     report() {
       const at = now();
-      if (cached !== undefined && at - cached.at < cacheMs) return cached.report;
+      if (cached !== undefined && at - cached.at < cacheMs()) return cached.report;
       const report = run();
       cached = { at, report };
       return report;

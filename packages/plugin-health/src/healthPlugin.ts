@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { definePlugin, healthIndicatorToken, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { definePlugin, healthIndicatorToken, optional, type PluginFactory, powerModeToken, type SchemaFits } from '@cortex-os/kernel';
 import { httpResponse, httpServiceToken, type HttpRequestContext } from '@cortex-os/http-api';
 import { isLoopbackHost } from '@cortex-os/http-api/security';
 import { z } from 'zod';
@@ -12,6 +12,8 @@ const { version: packageVersion } = createRequire(import.meta.url)('../package.j
 const optionsSchema = z.object({
   /** Results are cached this long (ms); default 1000. */
   cacheMs: z.number().int().min(0).default(1000),
+  /** How long results are cached in low-power mode (ms); default 15000. */
+  lowPowerCacheMs: z.number().int().min(0).default(15_000),
   /** Limit for indicators without their own `timeoutMs` (ms); default 2000. */
   timeoutMs: z.number().int().positive().default(2000),
   paths: z
@@ -49,10 +51,13 @@ export const healthPlugin: PluginFactory<typeof healthPluginOptions> = definePlu
   version: packageVersion,
   description: 'Liveness, readiness and health reports from the health indicators of every plugin.',
   options: healthPluginOptions,
-  requires: { http: httpServiceToken, indicators: optional(healthIndicatorToken) },
+  requires: { http: httpServiceToken, indicators: optional(healthIndicatorToken), power: optional(powerModeToken) },
   start({ deps, options }) {
     const http = deps.http;
-    const checker = createHealthChecker({ indicators: deps.indicators ?? [], cacheMs: options.cacheMs, timeoutMs: options.timeoutMs });
+    const power = deps.power;
+    // Low-power mode checks the indicators less often (the runtime's power mode, when it has one).
+    const cacheMs = power === undefined ? options.cacheMs : () => (power.mode === 'low-power' ? options.lowPowerCacheMs : options.cacheMs);
+    const checker = createHealthChecker({ indicators: deps.indicators ?? [], cacheMs, timeoutMs: options.timeoutMs });
     const headers = { 'content-type': HEALTH_JSON, 'cache-control': 'no-store' };
     const live = httpResponse({ status: 200, headers, body: LIVE_BODY });
 

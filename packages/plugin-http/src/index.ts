@@ -23,6 +23,7 @@ export {
   type CreateHttpMetricsOptions,
 } from './metrics/HttpMetrics.js';
 export { createHttpTracing, type HttpTracing } from './tracing/HttpTracing.js';
+export { httpRequestChannel, httpRequestChannelName, type HttpRequestMessage } from './observe/httpRequestChannel.js';
 export { describeKernel, type HttpKernelDescription } from './describe/describeKernel.js';
 export { httpPlugin, httpPluginOptions } from './httpPlugin.js';
 export type { HttpPluginOptions, HttpPluginOptionsInput, HttpTlsOptions } from './HttpPluginOptions.js';

@@ -20,6 +20,9 @@ export {
   type OpenAiEmbeddingsResult,
 } from './openai/OpenAiCompatibleClient.js';
 export { traceModelProvider } from './tracing/traceModelProvider.js';
+export { observeModelProvider } from './observe/observeModelProvider.js';
+export { followPowerMode, type LowPowerProviderOptions } from './power/followPowerMode.js';
+export { providerCallChannel, providerCallChannelName, type ProviderCallMessage } from './observe/providerCallChannel.js';
 export { readSseEvents, type SseEvent } from './sse/readSseEvents.js';
 export { OpenAiError } from './errors/OpenAiError.js';
 export { openAiErrorCatalogue, type OpenAiErrorCode } from './errors/openAiErrorCatalogue.js';

@@ -1,7 +1,7 @@
 import { CortexError, toError } from '@cortex-os/kernel';
 import { KernelAggregateError, KernelError, type KernelProblem } from '@cortex-os/kernel';
 import { kernelErrorCatalogue, type KernelErrorCode } from '@cortex-os/kernel';
-import type { HealthIndicator } from '@cortex-os/kernel';
+import type { HealthIndicator, PowerModeService } from '@cortex-os/kernel';
 import {
   createResiliencePolicy,
   type CircuitBreakerState,
@@ -75,6 +75,12 @@ export interface CreatePolicyRouterOptions {
   readonly clock?: RouterClock;
   /** Receives `router.fallback` and `provider.circuit.*` events; its errors are ignored. */
   readonly onEvent?: (event: RouterEvent) => void;
+  /**
+   * The runtime's power mode: in `low-power` mode the capable providers are tried cheapest first
+   * (lowest `relativeCost`; the policy's order among equals). An embedding request's model is still
+   * chosen first, so low-power never changes which model embeds.
+   */
+  readonly powerMode?: PowerModeService;
 }
 
 /**
@@ -410,6 +416,7 @@ class ResilientPolicyRouter implements PolicyRouter {
   readonly #runtimePolicy: RouterPolicy;
   readonly #embeddingModel: string | undefined;
   readonly #onEvent: ((event: RouterEvent) => void) | undefined;
+  readonly #powerMode: PowerModeService | undefined;
   readonly #entries: ProviderEntry[] = [];
   readonly #byName = new Map<string, ProviderEntry>();
 
@@ -418,6 +425,7 @@ class ResilientPolicyRouter implements PolicyRouter {
     this.#runtimePolicy = options.policy ?? {};
     this.#embeddingModel = options.embeddingModel;
     this.#onEvent = options.onEvent;
+    this.#powerMode = options.powerMode;
     for (const provider of options.providers) this.#addProvider(provider, options);
     this.providerNames = this.#entries.map((entry) => entry.provider.name);
     this.healthIndicators = this.#entries.map((entry) => createProviderHealthIndicator(entry));
@@ -452,7 +460,7 @@ class ResilientPolicyRouter implements PolicyRouter {
         attempts,
         notTried,
       );
-    const routed = await this.#route('embed', candidates, policy, request.signal, embedWith(model, inputs), fail);
+    const routed = await this.#route('embed', this.#cheapestFirst(candidates), policy, request.signal, embedWith(model, inputs), fail);
     const { value, served, attempts } = routed;
     return {
       model: value.model,
@@ -485,6 +493,13 @@ class ResilientPolicyRouter implements PolicyRouter {
     };
   }
 
+  /** In low-power mode, the same providers cheapest first (a stable sort: the policy's order among equals). */
+  #cheapestFirst<T extends ProviderEntry | Candidate>(list: T[]): T[] {
+    if (this.#powerMode?.mode !== 'low-power') return list;
+    const cost = (item: ProviderEntry | Candidate): number => ('entry' in item ? item.entry : item).provider.capabilities.relativeCost;
+    return [...list].sort((a, b) => cost(a) - cost(b));
+  }
+
   /** Orders the providers that can serve a generation (preferred model first) and builds its failure. */
   #planGeneration(
     messages: readonly ChatMessage[],
@@ -496,7 +511,9 @@ class ResilientPolicyRouter implements PolicyRouter {
     const merged = mergeRouterPolicy(this.#runtimePolicy, request.policy);
     // The request's abilities only add `true` flags: a spread is the whole merge, at a fraction of its cost.
     const policy = requires === undefined ? merged : { ...merged, requires: { ...merged.requires, ...requires } };
-    const { candidates: eligible, excluded } = planProviders(this.#entries, 'generate', policy, () => undefined);
+    const planned = planProviders(this.#entries, 'generate', policy, () => undefined);
+    const { excluded } = planned;
+    const eligible = this.#cheapestFirst(planned.candidates);
     const requested = request.model;
     const candidates: Candidate[] = [];
     const others: Candidate[] = [];

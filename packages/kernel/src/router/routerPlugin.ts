@@ -6,6 +6,8 @@ import {
   definePlugin,
   healthIndicatorToken,
   type MultiToken,
+  optional,
+  powerModeToken,
   type PluginFactory,
   type SchemaFits,
   type Token,
@@ -98,7 +100,7 @@ export const routerPlugin: PluginFactory<z.ZodType<RouterPluginOptions, RouterPl
   version: packageVersion,
   description: 'Routes embed and generate requests across model providers by policy.',
   options: routerOptions.default({ preferLocal: true, retry: true }),
-  requires: { providers: modelProviderToken },
+  requires: { providers: modelProviderToken, power: optional(powerModeToken) },
   provides: { router: policyRouterToken, health: healthIndicatorToken },
   events: Object.values(routerEvents),
   start({ deps, options, events, logger }) {
@@ -111,6 +113,8 @@ export const routerPlugin: PluginFactory<z.ZodType<RouterPluginOptions, RouterPl
       },
       ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }),
       ...(options.retry ? {} : { resilience: { retry: false } }),
+      // Low-power mode (the runtime's power mode, when it has one): cheapest capable provider first.
+      ...(deps.power === undefined ? {} : { powerMode: deps.power }),
       onEvent: (event) => {
         if (events.closed) return;
         events.publish(routerEvents[event.type], event.data as never);

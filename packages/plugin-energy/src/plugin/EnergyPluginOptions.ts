@@ -1,3 +1,5 @@
+import type { PowerMode } from '@cortex-os/kernel';
+
 /**
  * The energy plugin's options after parsing, defaults filled in.
  * @public
@@ -11,6 +13,8 @@ export interface EnergyPluginOptions {
   readonly wattsPerCore: number;
   /** Grid carbon intensity (grams CO2e per kWh) for the carbon estimate; none by default. */
   readonly gridIntensityGramsPerKwh?: number | undefined;
+  /** The power mode the runtime starts in; default `normal`. */
+  readonly powerMode: PowerMode;
 }
 
 /**
@@ -26,4 +30,6 @@ export interface EnergyPluginOptionsInput {
   readonly wattsPerCore?: number | undefined;
   /** Grid carbon intensity (grams CO2e per kWh) for the carbon estimate; none by default. */
   readonly gridIntensityGramsPerKwh?: number | undefined;
+  /** The power mode the runtime starts in; default `normal`. */
+  readonly powerMode?: PowerMode | undefined;
 }

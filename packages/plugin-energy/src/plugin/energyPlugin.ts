@@ -1,9 +1,15 @@
 import { createRequire } from 'node:module';
-import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { httpServiceToken } from '@cortex-os/http-api';
+import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, powerModeToken, type SchemaFits } from '@cortex-os/kernel';
 import { metricsRegistryToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { EnergyMeter } from '../meter/EnergyMeter.js';
+import { attributeCallEnergy } from '../metrics/attributeCallEnergy.js';
 import { createEnergyMetrics } from '../metrics/EnergyMetrics.js';
+import { exportPowerMode } from '../metrics/exportPowerMode.js';
+import { createPowerModeTool } from '../power/createPowerModeTool.js';
+import { mountPowerModeRoutes } from '../power/mountPowerModeRoutes.js';
+import { PowerModeSwitch } from '../power/PowerModeSwitch.js';
 import { createEnergyReportTool } from './createEnergyReportTool.js';
 import type { EnergyPluginOptions, EnergyPluginOptionsInput } from './EnergyPluginOptions.js';
 
@@ -15,6 +21,7 @@ const optionsSchema = z.object({
   rapl: z.boolean().default(true),
   wattsPerCore: z.number().positive().max(1000).default(10),
   gridIntensityGramsPerKwh: z.number().nonnegative().max(10_000).optional(),
+  powerMode: z.enum(['normal', 'low-power']).default('normal'),
 });
 
 // Compile-time proof that the schema and the option interfaces have not drifted apart.
@@ -30,7 +37,9 @@ export const energyPluginOptions: z.ZodType<EnergyPluginOptions, EnergyPluginOpt
 /**
  * Energy accounting: opens an {@link EnergyMeter} (RAPL where readable, else the CPU-time
  * estimate), contributes the `energy.report` tool, and — with the HTTP plugin's metrics — exports
- * `cortex_energy_*` metrics and charges each tool call its energy.
+ * `cortex_energy_*` metrics and charges each tool call, provider call and HTTP route its energy.
+ * Provides the runtime's power mode (`powerModeToken`), switched by the `energy.powerMode` tool and
+ * `PUT {restBasePath}/energy/power-mode`.
  *
  * @example
  * ```ts
@@ -45,9 +54,13 @@ export const energyPlugin: PluginFactory<typeof energyPluginOptions> = definePlu
   version: packageVersion,
   description: 'Energy accounting: RAPL or a CPU-time estimate, Prometheus joules and carbon, energy per tool call.',
   options: energyPluginOptions,
-  requires: { metrics: optional(metricsRegistryToken) },
+  requires: { metrics: optional(metricsRegistryToken), http: optional(httpServiceToken) },
+  provides: { power: powerModeToken },
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ options, deps, tools, logger, lifecycle }) {
+    const power = new PowerModeSwitch(options.powerMode, (error) => logger.warn({ err: error }, 'a power-mode listener failed'));
+    power.onChange((mode) => logger.info({ mode }, 'power mode switched'));
+    if (deps.http !== undefined) mountPowerModeRoutes(deps.http, power);
     const meter = await EnergyMeter.open({
       rapl: options.rapl,
       powercap: { root: options.powercapRoot },
@@ -61,8 +74,13 @@ export const energyPlugin: PluginFactory<typeof energyPluginOptions> = definePlu
     );
     if (deps.metrics !== undefined) {
       const remove = tools.intercept(createEnergyMetrics(meter, deps.metrics).toolInterceptor);
-      lifecycle.onStopping(() => remove());
+      const stopAttributing = attributeCallEnergy(meter, deps.metrics);
+      exportPowerMode(power, deps.metrics);
+      lifecycle.onStopping(() => {
+        remove();
+        stopAttributing();
+      });
     }
-    return { tools: [createEnergyReportTool(meter)] };
+    return { power, tools: [createEnergyReportTool(meter), createPowerModeTool(power)] };
   },
 });

@@ -20,6 +20,7 @@ import {
 import type { Disposer, ServiceScope } from '@cortex-os/kernel';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/HttpError.js';
+import { httpRequestChannel, type HttpRequestMessage } from '../observe/httpRequestChannel.js';
 import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from '../openapi/buildOpenApiDocument.js';
 import { sendProblem, translateFastifyError } from '../problem/sendProblem.js';
 import type { CreateHttpServerOptions, HttpServer } from './createHttpServer.js';
@@ -65,6 +66,8 @@ export class FastifyHttpServer implements HttpServer {
   readonly #cors: CorsPolicy | undefined;
   readonly #lag = new EventLoopLag(500);
   readonly #clock: () => number;
+  /** Requests announced on the request channel, until answered (only while something listens). */
+  readonly #announced = new WeakMap<FastifyRequest, HttpRequestMessage>();
   #address: HttpServerAddress | undefined;
   #listening: Promise<HttpServerAddress> | undefined;
   #shuttingDown: Promise<HttpShutdownReport> | undefined;
@@ -159,6 +162,7 @@ export class FastifyHttpServer implements HttpServer {
       yieldToLoop: options.yieldToLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),
     });
     app.setNotFoundHandler(async (request, reply) => {
+      this.#announce(request, 'unmatched');
       const refused = await this.#admission.admit(request, reply, 'default', 'unmatched');
       reply.raw.once('finish', () => this.#observe(request, 'unmatched', reply.raw.statusCode, reply.elapsedTime));
       const path = request.url.split('?')[0] ?? request.url;
@@ -226,6 +230,7 @@ export class FastifyHttpServer implements HttpServer {
   #hooks(auth: HttpAuthPolicy, route: string, raw: boolean, sheddable: boolean): RouteHooks {
     return {
       onRequest: (request, reply, done) => {
+        this.#announce(request, route);
         const refused = this.#admission.admit(request, reply, auth, route, raw, sheddable);
         if (refused === undefined) done();
         else if (isThenable(refused)) void refused.then((error) => done(error as unknown as FastifyError | undefined));
@@ -244,7 +249,22 @@ export class FastifyHttpServer implements HttpServer {
     if (state?.startedAt !== undefined) elapsedMs = this.#clock() - state.startedAt;
     if (span !== undefined) this.#options.tracing?.endRequest(span, status);
     this.#options.metrics?.observeRequest(request.method, route, status, elapsedMs / 1000);
+    const message = this.#announced.get(request);
+    if (message !== undefined) {
+      this.#announced.delete(request);
+      message.status = status;
+      message.seconds = elapsedMs / 1000;
+      httpRequestChannel.asyncEnd.publish(message);
+    }
   };
+
+  /** Announces a request on the request channel (energy attribution listens), when anything listens. */
+  #announce(request: FastifyRequest, route: string): void {
+    if (!httpRequestChannel.hasSubscribers) return;
+    const message: HttpRequestMessage = { method: request.method, route };
+    this.#announced.set(request, message);
+    httpRequestChannel.start.publish(message);
+  }
 
   listen(): Promise<HttpServerAddress> {
     this.#listening ??= this.#doListen();

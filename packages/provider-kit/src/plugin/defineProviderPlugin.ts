@@ -1,6 +1,17 @@
 import type { z } from 'zod';
-import { CortexError, definePlugin, KernelError, pluginOptionsSchema, type PluginFactory } from '@cortex-os/kernel';
+import {
+  CortexError,
+  definePlugin,
+  KernelError,
+  optional,
+  pluginOptionsSchema,
+  type PluginFactory,
+  type PowerModeService,
+  powerModeToken,
+} from '@cortex-os/kernel';
 import { modelProviderToken, type ModelProvider } from '@cortex-os/kernel/router';
+import { observeModelProvider } from '../observe/observeModelProvider.js';
+import { followPowerMode } from '../power/followPowerMode.js';
 import { traceModelProvider } from '../tracing/traceModelProvider.js';
 import type { ProviderPluginDefinition } from './ProviderPluginDefinition.js';
 
@@ -51,9 +62,11 @@ export function defineProviderPlugin<S extends z.ZodType | undefined = undefined
       ...(definition.description === undefined ? {} : { description: definition.description }),
       // Typed as the author's schema: the wrapper only drops keys set to `undefined`.
       ...(options === undefined ? {} : { options: pluginOptionsSchema(options as z.ZodType) as unknown as S }),
+      // The runtime's power mode, when it has one (plugin-energy): providers follow it.
+      requires: { power: optional(powerModeToken) },
       provides: { providers: modelProviderToken },
-      start: async ({ options: parsed, pluginName, logger, signal }) => ({
-        providers: toModelProviders(pluginName, await create.call(definition, parsed, { pluginName, logger, signal })),
+      start: async ({ options: parsed, pluginName, logger, signal, deps }) => ({
+        providers: toModelProviders(pluginName, await create.call(definition, parsed, { pluginName, logger, signal }), deps.power),
       }),
     });
     if (problems.length === 0) return factory;
@@ -67,7 +80,7 @@ export function defineProviderPlugin<S extends z.ZodType | undefined = undefined
 }
 
 /** Checks what `create` returned, and lists every value that is not a provider at once. */
-function toModelProviders(plugin: string, returned: unknown): readonly ModelProvider[] {
+function toModelProviders(plugin: string, returned: unknown, power: PowerModeService | undefined): readonly ModelProvider[] {
   if (returned === undefined || returned === null) {
     throw new KernelError(
       'PLUGIN_PROVIDE_MISSING',
@@ -86,8 +99,13 @@ function toModelProviders(plugin: string, returned: unknown): readonly ModelProv
       { details: { plugin, problems } },
     );
   }
-  // Every contributed provider's calls become spans when an OpenTelemetry SDK is registered.
-  return (values as readonly ModelProvider[]).map(traceModelProvider);
+  // Every contributed provider's calls become spans when an OpenTelemetry SDK is registered, and
+  // are announced on the provider-call diagnostics channel when something (energy) listens. The
+  // power-mode wrapper is outermost, so spans and energy see the merged calls that really go out.
+  return (values as readonly ModelProvider[]).map((provider) => {
+    const observed = traceModelProvider(observeModelProvider(provider));
+    return power === undefined ? observed : followPowerMode(observed, power);
+  });
 }
 
 /** Why a value is not a {@link ModelProvider}, in the words of its contract; empty when it is one. */

@@ -1,11 +1,11 @@
 import { KernelError } from '@cortex-os/kernel';
-import type { ModelProvider } from '@cortex-os/kernel/router';
 import { traceModelProvider } from '@cortex-os/provider-kit';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashEmbedder as embedder } from '../support/hashEmbedder.js';
 
 // The SDK is what a host app would register; provider-kit only talks to @opentelemetry/api.
 const exporter = new InMemorySpanExporter();
@@ -21,18 +21,6 @@ afterAll(async () => {
   trace.disable();
   context.disable();
 });
-
-const embedder: ModelProvider = {
-  name: 'hash',
-  capabilities: {
-    operations: ['embed'],
-    embedding: { model: 'hash-4', dimensions: 4, modalities: ['text'] },
-    locality: 'local',
-    relativeCost: 0,
-  },
-  health: async () => ({ available: true }),
-  embed: async (inputs) => ({ model: 'hash-4', dimensions: 4, vectors: inputs.map(() => new Float32Array(4)) }),
-};
 
 describe('traceModelProvider', () => {
   it('makes a CLIENT chat span per generate call, with provider, models, finish reason and tokens', async () => {

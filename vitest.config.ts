@@ -20,6 +20,8 @@ export const sharedTestOptions = {
   hookTimeout: 60_000,
   pool: 'forks' as const,
   maxWorkers: 2,
+  // A temporary runtime home for the whole run (CORTEX_HOME), removed at its end.
+  globalSetup: ['test/support/testHome.ts'],
 };
 
 // Long runs that a change rarely needs on every save: whole suites, 10,000-request fuzz, soaks.
@@ -53,12 +55,12 @@ export default defineConfig({
           // Real services and real processes.
           include: ['test/**/*.test.ts'],
           exclude: slowTests,
-          globalSetup: buildOnce,
+          globalSetup: [buildOnce],
         },
       },
       {
         extends: true,
-        test: { name: 'slow', include: slowTests, globalSetup: buildOnce },
+        test: { name: 'slow', include: slowTests, globalSetup: [buildOnce] },
       },
     ],
   },

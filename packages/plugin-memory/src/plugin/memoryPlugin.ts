@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { httpServiceToken } from '@cortex-os/http-api';
 import {
   CortexError,
@@ -8,6 +8,7 @@ import {
   kernelExtensionPoints,
   optional,
   type PluginFactory,
+  resolveRuntimeHome,
   type SchemaFits,
 } from '@cortex-os/kernel';
 import { modelProviderToken, policyRouterToken } from '@cortex-os/kernel/router';
@@ -35,7 +36,7 @@ const { version: packageVersion } = createRequire(import.meta.url)('../../packag
  * @public
  */
 export interface MemoryPluginOptions {
-  /** Folder of the embedded store; default `.data/memory` under the working directory. */
+  /** Folder of the embedded store; default `memory` under the runtime home (`resolveRuntimeHome`: `$CORTEX_HOME`, else the platform's data folder). */
   readonly dataDir?: string | undefined;
   /** The store: embedded SQLite (default) or PostgreSQL + pgvector. */
   readonly store:
@@ -114,7 +115,7 @@ export interface MemoryPluginOptionsInput {
 
 const memoryPluginOptionsSchema = z
   .object({
-    /** Folder of the embedded store; default `.data/memory` under the working directory. */
+    /** Folder of the embedded store; default `memory` under the runtime home (`resolveRuntimeHome`: `$CORTEX_HOME`, else the platform's data folder). */
     dataDir: z.string().min(1).optional(),
     /** The store: `sqlite` (embedded, default) or `postgres` (PostgreSQL + pgvector). */
     store: z
@@ -220,7 +221,8 @@ async function openStore(
   switch (options.store.kind) {
     case 'sqlite':
       return createSqliteMemoryStore({
-        dataDir: options.dataDir ?? resolve(process.cwd(), '.data/memory'),
+        // Never the working directory: a desktop client may start the server from `/`.
+        dataDir: options.dataDir ?? join(resolveRuntimeHome({ env: process.env }).dir, 'memory'),
         vectorIndex: options.store.vectorIndex,
         synchronous: options.store.synchronous,
         readOnly: options.store.readOnly,

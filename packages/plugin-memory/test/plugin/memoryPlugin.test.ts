@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,21 @@ describe('memoryPlugin', () => {
     expect(stats.embedding).toBeUndefined();
     const [health] = kernel.get(healthIndicatorToken).filter((h) => h.name === 'memory.store:count');
     expect(await health?.check(new AbortController().signal)).toMatchObject({ status: 'warn', observedValue: 1, observedUnit: 'memories' });
+  });
+
+  it('keeps its store under the runtime home when given no dataDir, never the working directory', async () => {
+    const home = dataDir();
+    const previous = process.env['CORTEX_HOME'];
+    process.env['CORTEX_HOME'] = home;
+    try {
+      await using kernel = createKernel({ plugins: [memoryPlugin({})] });
+      await kernel.start();
+      await kernel.get(memoryServiceToken).store({ text: 'kept at home', kind: 'fact' });
+      expect(readdirSync(join(home, 'memory')).length).toBeGreaterThan(0);
+    } finally {
+      if (previous === undefined) delete process.env['CORTEX_HOME'];
+      else process.env['CORTEX_HOME'] = previous;
+    }
   });
 
   it('is keyword-only without a router, and its tools cover the whole service', async () => {

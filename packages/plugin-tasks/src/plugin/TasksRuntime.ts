@@ -1,4 +1,6 @@
-import type { Logger } from '@cortex-os/kernel';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type Logger, resolveRuntimeHome } from '@cortex-os/kernel';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import { TaskWorkerLoop } from '../agents/TaskWorkerLoop.js';
@@ -11,7 +13,19 @@ import type { TaskRecord } from '../store/TaskRecord.js';
 import type { TaskStore } from '../store/TaskStore.js';
 import type { TasksPluginOptions } from './tasksPlugin.js';
 
-/** Opens the store the options name: PostgreSQL when `postgres` is given, else the SQLite `file`. */
+/** The SQLite file of the tasks: the one given, else `tasks/tasks.sqlite` under the runtime's home (as the CLI's). */
+function taskFile(options: TasksPluginOptions): string {
+  const file = options.file ?? join(resolveRuntimeHome({ env: process.env }).dir, 'tasks', 'tasks.sqlite');
+  if (file === ':memory:') return file;
+  try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+  } catch {
+    // Not creatable (a file in the way, no permission): opening the store reports it, typed and without the path.
+  }
+  return file;
+}
+
+/** Opens the store the options name: PostgreSQL when `postgres` is given, else the SQLite file. */
 async function openStore(options: TasksPluginOptions): Promise<TaskStore> {
   if (options.postgres !== undefined)
     return PostgresTaskStore.open({
@@ -20,7 +34,7 @@ async function openStore(options: TasksPluginOptions): Promise<TaskStore> {
       poolSize: options.postgres.poolSize,
       leaseMs: options.leaseMs,
     });
-  return SqliteTaskStore.open({ file: options.file, leaseMs: options.leaseMs });
+  return SqliteTaskStore.open({ file: taskFile(options), leaseMs: options.leaseMs });
 }
 
 /** What the tasks plugin runs: the store, the service over it and, with agents, the worker loop and retention. */

@@ -21,7 +21,9 @@ const { version: packageVersion } = createRequire(import.meta.url)('../../packag
 export interface TasksPluginOptions {
   /**
    * The SQLite file of the tasks, its own (not the memory store's); `:memory:` keeps them only for
-   * the process's life (tests). Give `file` or `postgres`, not both.
+   * the process's life (tests). Give `file` or `postgres`, not both; with neither, the file is
+   * `tasks/tasks.sqlite` under the runtime home (`resolveRuntimeHome`: `$CORTEX_HOME`, else the
+   * platform's data folder), whose folder is created when missing.
    */
   readonly file?: string | undefined;
   /** A PostgreSQL store instead of a file, for workers on several hosts (`url`; `schema` default `cortex_tasks`; `poolSize` default 10). */
@@ -59,7 +61,7 @@ export interface TasksPluginOptions {
 }
 
 /**
- * Options of {@link tasksPlugin}, as a host writes them: `file` or `postgres`, the rest optional.
+ * Options of {@link tasksPlugin}, as a host writes them: `file` or `postgres` (or neither: a file under the runtime home), the rest optional.
  * @public
  */
 export interface TasksPluginOptionsInput {
@@ -117,8 +119,9 @@ const optionsSchema = z
       .prefault({}),
     timer: timerSchema.optional(),
   })
-  .refine((options) => (options.file === undefined) !== (options.postgres === undefined), {
-    error: 'give the task store as `file` (SQLite) or `postgres` (a URL), exactly one of them',
+  .refine((options) => options.file === undefined || options.postgres === undefined, {
+    error:
+      'give the task store as `file` (SQLite) or `postgres` (a URL), not both; with neither it is tasks/tasks.sqlite under the runtime home',
   });
 
 // Compile-time proof that the options schema and the options interfaces have not drifted apart.

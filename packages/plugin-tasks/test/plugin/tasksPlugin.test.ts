@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpServiceToken } from '@cortex-os/http-api';
@@ -115,10 +115,32 @@ describe('tasksPlugin', () => {
     await expect(tasks.get(id)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
   });
 
+  it('keeps its tasks under the runtime home when given no store, creating the folder (the CLI’s layout)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'tasks-home-'));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+    const previous = process.env['CORTEX_HOME'];
+    process.env['CORTEX_HOME'] = home;
+    try {
+      await using runtime = await startLedgerKernel({ ran: () => {} }, undefined, [tasksPlugin({})]);
+      const { id } = await runtime.kernel
+        .get(tasksServiceToken)
+        .submit({ agent: 'bookkeeper', input: 'Keep the books.', principal: 'carol' });
+      expect(existsSync(join(home, 'tasks', 'tasks.sqlite'))).toBe(true);
+      const store = SqliteTaskStore.open({ file: join(home, 'tasks', 'tasks.sqlite') });
+      onTestFinished(() => store.close());
+      expect((await store.get(id)).principal).toBe('carol');
+    } finally {
+      if (previous === undefined) delete process.env['CORTEX_HOME'];
+      else process.env['CORTEX_HOME'] = previous;
+    }
+  });
+
   it('refuses a store file it cannot open with TASK_STORE_UNAVAILABLE, naming no path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tasks-plugin-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const start = startLedgerKernel({ ran: () => {} }, undefined, [tasksPlugin({ file: join(dir, 'missing', 'tasks.sqlite') })]);
+    // A regular file where its folder should be: neither the folder nor the store can be created.
+    writeFileSync(join(dir, 'in-the-way'), 'not a folder');
+    const start = startLedgerKernel({ ran: () => {} }, undefined, [tasksPlugin({ file: join(dir, 'in-the-way', 'tasks.sqlite') })]);
     const error = await start.then(
       () => undefined,
       (e: unknown) => e,

@@ -39,6 +39,8 @@ export interface HttpRequestContext<P = unknown, Q = unknown, B = unknown> {
   readonly requestId: string;
   /** The authenticated caller (the principal's id), when the request carried a valid bearer token. */
   readonly principal: string | undefined;
+  /** What the caller's token grants (a static token's or a verifier's `scopes`); empty without one. */
+  readonly scopes: readonly string[];
   /**
    * The address the request came from, as the server trusts it (the connection's peer address),
    * e.g. to show details only to loopback callers.

@@ -43,6 +43,8 @@ export interface BearerToken {
   readonly token: string;
   /** Name of the caller; default `bearer`. */
   readonly principal?: string;
+  /** What the token grants, as a verifier's `scopes` (e.g. `tasks:admin`); default none. */
+  readonly scopes?: readonly string[] | undefined;
 }
 
 /**

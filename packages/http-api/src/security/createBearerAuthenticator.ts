@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { BearerAuthOptions, BearerPrincipal, BearerVerifier } from './BearerVerifier.js';
+import type { BearerAuthOptions, BearerPrincipal, BearerToken, BearerVerifier } from './BearerVerifier.js';
 import { EdgeSecurityError } from './EdgeSecurityError.js';
 
 /**
@@ -114,14 +114,17 @@ class DigestAuthenticator implements BearerAuthenticator {
   }
 }
 
-function checkedTokens(tokens: readonly (string | { readonly token: string; readonly principal?: string })[]) {
+function checkedTokens(tokens: readonly (string | BearerToken)[]) {
   const problems: string[] = [];
   const digests = tokens.map((entry, index) => {
-    const { token, principal = 'bearer' } = typeof entry === 'string' ? { token: entry } : entry;
+    const { token, principal = 'bearer', scopes } = typeof entry === 'string' ? ({ token: entry } as BearerToken) : entry;
     if (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH || /\s/.test(token))
       problems.push(`tokens[${index}] must be at least ${MIN_TOKEN_LENGTH} characters without white space`);
     if (typeof principal !== 'string' || principal === '') problems.push(`tokens[${index}].principal must not be empty`);
-    return { digest: sha256(String(token)), principal: Object.freeze({ id: principal }) };
+    if (scopes !== undefined && (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== 'string' || scope === '')))
+      problems.push(`tokens[${index}].scopes must be non-empty strings`);
+    const granted = scopes === undefined ? {} : { scopes: Object.freeze([...scopes]) };
+    return { digest: sha256(String(token)), principal: Object.freeze({ id: principal, ...granted }) };
   });
   if (problems.length > 0)
     throw new EdgeSecurityError('EDGE_TOKEN_INVALID', `Invalid bearer tokens: ${problems.join('; ')}.`, { details: { problems } });

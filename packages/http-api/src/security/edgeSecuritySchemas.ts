@@ -12,7 +12,7 @@ export interface BearerAuthSettings {
    * Static tokens (a string is a token for principal `bearer`). The object form always names its
    * principal here, as the schema requires, so validated settings pass back into a plugin factory.
    */
-  readonly tokens: readonly (string | Required<BearerToken>)[];
+  readonly tokens: readonly (string | (BearerToken & { readonly principal: string }))[];
   /** Verifiers asked for any other token; set in code, not from the environment. */
   readonly verifiers: readonly BearerVerifier[];
 }
@@ -23,7 +23,9 @@ export interface BearerAuthSettings {
  */
 export interface BearerAuthSettingsInput {
   /** Static tokens, at least 16 characters each. */
-  readonly tokens?: readonly (string | { readonly token: string; readonly principal: string })[] | undefined;
+  readonly tokens?:
+    | readonly (string | { readonly token: string; readonly principal: string; readonly scopes?: readonly string[] | undefined })[]
+    | undefined;
   /** Verifiers asked for any other token. */
   readonly verifiers?: readonly BearerVerifier[] | undefined;
 }
@@ -55,7 +57,11 @@ export interface StringListSchema extends z.ZodDefault<z.ZodType<readonly string
  */
 export const bearerAuthSchema: BearerAuthSchema = (
   z.object({
-    tokens: z.array(z.union([tokenText, z.object({ token: tokenText, principal: z.string().min(1) })])).default([]),
+    tokens: z
+      .array(
+        z.union([tokenText, z.object({ token: tokenText, principal: z.string().min(1), scopes: z.array(z.string().min(1)).optional() })]),
+      )
+      .default([]),
     verifiers: z.array(verifier).default([]),
   }) as z.ZodType<BearerAuthSettings, BearerAuthSettingsInput>
 ).default({ tokens: [], verifiers: [] });

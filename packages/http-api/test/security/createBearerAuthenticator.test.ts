@@ -79,6 +79,14 @@ describe('createBearerAuthenticator over real HTTP on 127.0.0.1', () => {
 });
 
 describe('createBearerAuthenticator', () => {
+  it('grants a static token its scopes, frozen; a token without scopes grants none', () => {
+    const auth = createBearerAuthenticator({ tokens: [TOKEN, { token: OTHER, principal: 'ops', scopes: ['tasks:admin'] }] });
+    const admin = auth.authenticate(`Bearer ${OTHER}`, request0);
+    expect(admin).toEqual({ id: 'ops', scopes: ['tasks:admin'] });
+    expect(Object.isFrozen((admin as { scopes: readonly string[] }).scopes)).toBe(true);
+    expect(auth.authenticate(`Bearer ${TOKEN}`, request0)).toEqual({ id: 'bearer' });
+  });
+
   it('answers synchronously when a static token decides', () => {
     const auth = createBearerAuthenticator({ tokens: [TOKEN], verifiers: [{ verify: () => ({ id: 'v' }) }] });
     expect(auth.authenticate(`Bearer ${TOKEN}`, request0)).toEqual({ id: 'bearer' });
@@ -96,13 +104,15 @@ describe('createBearerAuthenticator', () => {
   it('refuses short tokens, empty principals and verifiers without verify, naming each', () => {
     let thrown: unknown;
     try {
-      createBearerAuthenticator({ tokens: ['short', { token: 'has white space in it!', principal: '' }] });
+      createBearerAuthenticator({
+        tokens: ['short', { token: 'has white space in it!', principal: '' }, { token: TOKEN, principal: 'ops', scopes: ['ok', ''] }],
+      });
     } catch (error) {
       thrown = error;
     }
     expect(CortexError.is(thrown, 'EDGE_TOKEN_INVALID')).toBe(true);
     expect((thrown as Error).message).toBe(
-      'Invalid bearer tokens: tokens[0] must be at least 16 characters without white space; tokens[1] must be at least 16 characters without white space; tokens[1].principal must not be empty.',
+      'Invalid bearer tokens: tokens[0] must be at least 16 characters without white space; tokens[1] must be at least 16 characters without white space; tokens[1].principal must not be empty; tokens[2].scopes must be non-empty strings.',
     );
     expect(() => createBearerAuthenticator({ verifiers: [{} as BearerVerifier] })).toThrow(
       'verifiers[0] has no verify(token, request) function.',

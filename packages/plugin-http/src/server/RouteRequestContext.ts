@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
 import { HttpError } from '../errors/HttpError.js';
-import type { HttpMethod, HttpRequestContext } from '@cortex-os/http-api';
+import type { BearerPrincipal, HttpMethod, HttpRequestContext } from '@cortex-os/http-api';
 
 /**
  * The {@link HttpRequestContext} a route handler receives (internal: not exported from the package).
@@ -11,6 +11,8 @@ import type { HttpMethod, HttpRequestContext } from '@cortex-os/http-api';
  * `bench/http`, tripled the server's GC time. The DI scope, the abort signal and the path are
  * only built when the handler reads them ("pay only when observed").
  */
+const noScopes: readonly string[] = Object.freeze([]);
+
 export class RouteRequestContext implements HttpRequestContext {
   readonly params: unknown;
   readonly query: unknown;
@@ -19,6 +21,7 @@ export class RouteRequestContext implements HttpRequestContext {
   readonly method: HttpMethod;
   readonly requestId: string;
   readonly principal: string | undefined;
+  readonly scopes: readonly string[];
   readonly #url: string;
   readonly #res: ServerResponse;
   readonly #createScope: () => ServiceScope;
@@ -35,7 +38,7 @@ export class RouteRequestContext implements HttpRequestContext {
     method: HttpMethod,
     url: string,
     requestId: string,
-    principal: string | undefined,
+    principal: BearerPrincipal | undefined,
     res: ServerResponse,
     createScope: () => ServiceScope,
     clientAddress: (req: IncomingMessage) => string,
@@ -46,7 +49,8 @@ export class RouteRequestContext implements HttpRequestContext {
     this.headers = headers;
     this.method = method;
     this.requestId = requestId;
-    this.principal = principal;
+    this.principal = principal?.id;
+    this.scopes = principal?.scopes ?? noScopes;
     this.#url = url;
     this.#res = res;
     this.#createScope = createScope;

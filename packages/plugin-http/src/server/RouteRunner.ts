@@ -62,7 +62,7 @@ export class RouteRunner {
       request.method as HttpMethod,
       request.url,
       state.requestId,
-      state.principal?.id,
+      state.principal,
       reply.raw,
       this.#options.createScope,
       this.#options.clientAddress,

@@ -180,8 +180,13 @@ describe('createHttpServer bearer verifiers', () => {
   const verifier = { verify: async (token: string) => (token === 'signed-by-idp' ? { id: 'alice', scopes: ['read'] } : undefined) };
 
   it('asks the verifier for tokens that are no static one, on routes, raw mounts and unmatched paths', async () => {
-    await using server = createHttpServer({ auth: { tokens: ['static-token-0123456789'], verifiers: [verifier] } });
-    server.route({ method: 'GET', path: '/who', handler: ({ principal }) => ({ principal }) });
+    await using server = createHttpServer({
+      auth: {
+        tokens: ['static-token-0123456789', { token: 'admin-token-0123456789', principal: 'root', scopes: ['tasks:admin'] }],
+        verifiers: [verifier],
+      },
+    });
+    server.route({ method: 'GET', path: '/who', auth: 'optional', handler: ({ principal, scopes }) => ({ principal, scopes }) });
     const seen: unknown[] = [];
     server.mountRaw({
       path: '/raw',
@@ -192,10 +197,20 @@ describe('createHttpServer bearer verifiers', () => {
       },
     });
     const { url } = await server.listen();
-    expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer signed-by-idp' })).body)).toEqual({ principal: 'alice' });
+    // Handlers see what the token grants: a verifier's scopes, a static token's, none without one.
+    expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer signed-by-idp' })).body)).toEqual({
+      principal: 'alice',
+      scopes: ['read'],
+    });
     expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer static-token-0123456789' })).body)).toEqual({
       principal: 'bearer',
+      scopes: [],
     });
+    expect(JSON.parse((await get(`${url}/who`, { authorization: 'Bearer admin-token-0123456789' })).body)).toEqual({
+      principal: 'root',
+      scopes: ['tasks:admin'],
+    });
+    expect(JSON.parse((await get(`${url}/who`)).body)).toEqual({ scopes: [] });
     const refused = await get(`${url}/who`, { authorization: 'Bearer forged' });
     expect(refused.status).toBe(401);
     expect(JSON.parse(refused.body)).toMatchObject({

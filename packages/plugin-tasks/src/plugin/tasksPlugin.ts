@@ -55,6 +55,8 @@ export interface TasksPluginOptions {
     readonly enabled: boolean;
     /** Under the REST base path. @defaultValue `/tasks` */
     readonly prefix: string;
+    /** A token carrying this scope sees and acts on every principal's tasks. @defaultValue `tasks:admin` */
+    readonly adminScope: string;
   };
   /** The timer of polls and lease renewals; injectable for tests. @defaultValue `setInterval`, unref'd */
   readonly timer?: TaskTimer | undefined;
@@ -72,7 +74,9 @@ export interface TasksPluginOptionsInput {
     | { readonly enabled?: boolean | undefined; readonly concurrency?: number | undefined; readonly pollMs?: number | undefined }
     | undefined;
   readonly retention?: { readonly maxAgeMs?: number | undefined; readonly maxFinished?: number | undefined } | undefined;
-  readonly rest?: { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined } | undefined;
+  readonly rest?:
+    | { readonly enabled?: boolean | undefined; readonly prefix?: string | undefined; readonly adminScope?: string | undefined }
+    | undefined;
   readonly timer?: TaskTimer | undefined;
 }
 
@@ -115,6 +119,7 @@ const optionsSchema = z
           .string()
           .regex(/^\/[a-z0-9/_-]*$/)
           .default('/tasks'),
+        adminScope: z.string().min(1).default('tasks:admin'),
       })
       .prefault({}),
     timer: timerSchema.optional(),
@@ -156,7 +161,7 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
     if (deps.metrics !== undefined) lifecycle.onStopping(runtime.registerMetrics(deps.metrics));
     const { agents } = deps;
     if (deps.http !== undefined && options.rest.enabled) {
-      mountTaskRoutes(deps.http, runtime.service, options.rest.prefix);
+      mountTaskRoutes(deps.http, runtime.service, options.rest.prefix, options.rest.adminScope);
       if (agents !== undefined) mountAgentRoutes(deps.http, agents);
     }
     if (agents !== undefined && options.worker.enabled) {

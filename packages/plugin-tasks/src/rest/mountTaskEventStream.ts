@@ -42,7 +42,7 @@ export function mountTaskEventStream(
   http: HttpService,
   service: TasksService,
   base: string,
-  principal: (ctx: { readonly principal: string | undefined }) => string,
+  principal: (ctx: { readonly principal: string | undefined; readonly scopes: readonly string[] }) => string | undefined,
 ): void {
   http.route({
     method: 'GET',

@@ -11,12 +11,17 @@ const idParams = z.strictObject({ id: taskIdSchema });
  * `Idempotency-Key`), `GET /tasks`, `GET /tasks/:id`, `GET /tasks/:id/steps`,
  * `GET /tasks/:id/events` (Server-Sent Events, resumable with `Last-Event-ID`),
  * `POST /tasks/:id/cancel`, `POST /tasks/:id/input`. Each caller sees only the tasks its principal
- * created (unauthenticated callers share `anonymous`); errors are problem+json with the task codes.
+ * created (unauthenticated callers share `anonymous`), unless its token carries `adminScope`
+ * (default `tasks:admin`): then it lists, reads, cancels and answers every principal's tasks (what it
+ * submits is still its own). Errors are problem+json with the task codes.
  * @public
  */
-export function mountTaskRoutes(http: HttpService, service: TasksService, prefix = '/tasks'): void {
+export function mountTaskRoutes(http: HttpService, service: TasksService, prefix = '/tasks', adminScope = 'tasks:admin'): void {
   const base = `${http.restBasePath}${prefix}`;
-  const principal = (ctx: { readonly principal: string | undefined }): string => ctx.principal ?? 'anonymous';
+  const owner = (ctx: { readonly principal: string | undefined }): string => ctx.principal ?? 'anonymous';
+  // The service reads every principal's tasks when given none: what an admin token may do.
+  const principal = (ctx: { readonly principal: string | undefined; readonly scopes: readonly string[] }): string | undefined =>
+    ctx.scopes.includes(adminScope) ? undefined : owner(ctx);
   http.route({
     method: 'POST',
     path: base,
@@ -25,7 +30,7 @@ export function mountTaskRoutes(http: HttpService, service: TasksService, prefix
     async handler(ctx) {
       const key = ctx.headers['idempotency-key'];
       const idempotencyKey = typeof key === 'string' && key !== '' ? key : undefined;
-      return { status: 202, body: await service.submit({ ...ctx.body, principal: principal(ctx), idempotencyKey }) };
+      return { status: 202, body: await service.submit({ ...ctx.body, principal: owner(ctx), idempotencyKey }) };
     },
   });
   http.route({

@@ -4,10 +4,11 @@ import { httpPlugin } from '@cortex-os/plugin-http';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { manualTimer, startLedgerKernel } from '../agents/taskKernel.js';
 
-/** A ledger runtime with the HTTP plugin on 127.0.0.1 (tokens of alice and bob) and the tasks plugin; `call` sends a REST request under /api/v1/tasks. */
+/** A ledger runtime with the HTTP plugin on 127.0.0.1 (tokens of alice, bob and `ops` with scope `tasks:admin`) and the tasks plugin; `call` sends a REST request under /api/v1/tasks. */
 export async function startRuntime() {
   const alice = randomUUID();
   const bob = randomUUID();
+  const admin = randomUUID();
   const runs: string[] = [];
   const manual = manualTimer();
   const runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) }, undefined, [
@@ -20,6 +21,7 @@ export async function startRuntime() {
         tokens: [
           { token: alice, principal: 'alice' },
           { token: bob, principal: 'bob' },
+          { token: admin, principal: 'ops', scopes: ['tasks:admin'] },
         ],
       },
     }),
@@ -42,5 +44,5 @@ export async function startRuntime() {
       body: (await response.json()) as Record<string, unknown>,
     };
   };
-  return { runtime, tasks: runtime.kernel.get(tasksServiceToken), call, alice, bob, runs, manual };
+  return { runtime, tasks: runtime.kernel.get(tasksServiceToken), call, alice, bob, admin, runs, manual };
 }

@@ -66,6 +66,28 @@ describe('tasksPlugin', () => {
     expect(unauthenticated.status).toBe(401);
   });
 
+  it('lets a token with the tasks:admin scope list, read, answer and cancel every principal’s tasks over REST', async () => {
+    const { runtime, tasks, call, alice, bob, admin } = await startRuntime();
+    await using _ = runtime;
+    const submit = (as: string) => call(as, '', { method: 'POST', body: { agent: 'careful', input: 'Keep the books.' } });
+    const ofAlice = String((await submit(alice)).body.id);
+    const ofBob = String((await submit(bob)).body.id);
+    await tasks.settled(ofAlice);
+    await tasks.settled(ofBob);
+    // Without the scope a caller sees only its own; with it, everyone's.
+    expect(((await call(alice, '')).body.tasks as { id: string }[]).map((t) => t.id)).toEqual([ofAlice]);
+    expect(((await call(admin, '')).body.tasks as { id: string }[]).map((t) => t.id).sort()).toEqual([ofAlice, ofBob].sort());
+    expect((await call(admin, `/${ofBob}`)).body).toMatchObject({ id: ofBob, principal: 'bob', state: 'input-required' });
+    expect((await call(admin, `/${ofBob}/steps`)).status).toBe(200);
+    expect((await call(admin, `/${ofBob}/input`, { method: 'POST', body: { callId: 'approval:1:w1', approved: true } })).body.state).toBe(
+      'submitted',
+    );
+    expect((await call(admin, `/${ofAlice}/cancel`, { method: 'POST' })).body).toMatchObject({ id: ofAlice, state: 'cancelled' });
+    // What an admin submits is still its own.
+    expect((await submit(admin)).body).toMatchObject({ principal: 'ops' });
+    expect((await call(bob, `/${ofAlice}`)).status).toBe(404);
+  });
+
   it('offers the tasks.* tools, scoped to the calling principal', async () => {
     const { runtime, tasks } = await startRuntime();
     await using _ = runtime;

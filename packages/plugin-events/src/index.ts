@@ -1,0 +1,10 @@
+/**
+ * A durable, queryable event log for Cortex-OS runtimes (a SQLite file or PostgreSQL) and the
+ * `/a2a/events` endpoints over it.
+ *
+ * @packageDocumentation
+ */
+export type { EventLog, EventLogPage, EventLogQuery, EventLogRequestKey, EventLogRetention } from './log/EventLog.js';
+export { openEventLog, type OpenEventLogOptions } from './log/openEventLog.js';
+export { EventLogError } from './errors/EventLogError.js';
+export { eventLogErrorCatalogue, type EventLogErrorCode } from './errors/eventLogErrorCatalogue.js';

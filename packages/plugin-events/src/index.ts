@@ -8,3 +8,12 @@ export type { EventLog, EventLogPage, EventLogQuery, EventLogRequestKey, EventLo
 export { openEventLog, type OpenEventLogOptions } from './log/openEventLog.js';
 export { EventLogError } from './errors/EventLogError.js';
 export { eventLogErrorCatalogue, type EventLogErrorCode } from './errors/eventLogErrorCatalogue.js';
+export { eventsPlugin, type EventsPluginOptions, type EventsPluginOptionsInput } from './plugin/eventsPlugin.js';
+export {
+  eventsServiceToken,
+  type EventsPublishInput,
+  type EventsPublishResult,
+  type EventsService,
+} from './plugin/EventsService.js';
+export type { EventRecorderStats } from './plugin/EventRecorder.js';
+export { mountEventRoutes } from './rest/mountEventRoutes.js';

@@ -25,6 +25,12 @@ export const eventLogErrorCatalogue = defineErrorCatalogue('EVENTLOG', {
     solution:
       'Pass back the `next` of the previous page as `after`, a `limit` from 1 to 1000, a type such as `memory.stored`, `memory.*` or `*`.',
   },
+  EVENTLOG_TYPE_UNKNOWN: {
+    kind: 'not-found',
+    message: 'Event type "{type}" has no registered event contract.',
+    description: 'An event was posted for a type no plugin of this runtime defines, so it cannot be validated or delivered.',
+    solution: 'Check the type name; a plugin defines it with `defineEvent` and lists it in its `events`.',
+  },
 });
 
 /**

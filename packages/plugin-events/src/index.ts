@@ -17,3 +17,5 @@ export {
 } from './plugin/EventsService.js';
 export type { EventRecorderStats } from './plugin/EventRecorder.js';
 export { mountEventRoutes } from './rest/mountEventRoutes.js';
+export type { EventSocketOverflow } from './socket/EventSocketSender.js';
+export { mountEventSocket, type MountEventSocketOptions } from './socket/mountEventSocket.js';

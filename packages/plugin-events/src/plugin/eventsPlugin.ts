@@ -4,6 +4,8 @@ import { definePlugin, kernelTokens, optional, type PluginFactory, type SchemaFi
 import { z } from 'zod';
 import { openEventLog } from '../log/openEventLog.js';
 import { mountEventRoutes } from '../rest/mountEventRoutes.js';
+import type { EventSocketOverflow } from '../socket/EventSocketSender.js';
+import { mountEventSocket } from '../socket/mountEventSocket.js';
 import { EventsRuntime } from './EventsRuntime.js';
 import { eventsServiceToken } from './EventsService.js';
 
@@ -41,6 +43,15 @@ export interface EventsPluginOptions {
     /** @defaultValue `true` */
     readonly enabled: boolean;
   };
+  /** `WS /a2a/events/{type}` on the HTTP plugin, when present. */
+  readonly websocket: {
+    /** @defaultValue `true` */
+    readonly enabled: boolean;
+    /** Messages one connection may hold while its client reads slowly. @defaultValue `1000` */
+    readonly maxBuffered: number;
+    /** What a full buffer does: drop the oldest with a gap notice, or close with 1013. @defaultValue `'drop-oldest'` */
+    readonly overflow: EventSocketOverflow;
+  };
 }
 
 /**
@@ -62,6 +73,14 @@ export interface EventsPluginOptionsInput {
     | undefined;
   /** {@inheritDoc EventsPluginOptions.rest} */
   readonly rest?: { readonly enabled?: boolean | undefined } | undefined;
+  /** {@inheritDoc EventsPluginOptions.websocket} */
+  readonly websocket?:
+    | {
+        readonly enabled?: boolean | undefined;
+        readonly maxBuffered?: number | undefined;
+        readonly overflow?: EventSocketOverflow | undefined;
+      }
+    | undefined;
 }
 
 const pattern = z.string().regex(/^(\*|[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*(\.\*)?)$/i, {
@@ -94,6 +113,13 @@ const optionsSchema = z
       })
       .prefault({}),
     rest: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+    websocket: z
+      .object({
+        enabled: z.boolean().default(true),
+        maxBuffered: z.number().int().min(1).max(1_000_000).default(1000),
+        overflow: z.enum(['drop-oldest', 'disconnect']).default('drop-oldest'),
+      })
+      .prefault({}),
   })
   .refine((options) => (options.file === undefined) !== (options.postgres === undefined), {
     error: 'give the event log as `file` (SQLite) or `postgres` (a URL), exactly one of them',
@@ -106,7 +132,7 @@ true satisfies SchemaFits<EventsPluginOptionsInput, typeof optionsSchema>;
 /**
  * A durable event log for the runtime: records the bus's events of the `record` patterns in a
  * SQLite `file` or `postgres`, prunes by age and count, provides {@link eventsServiceToken}, and —
- * with the HTTP plugin — mounts `POST /a2a/events/{type}` and `GET /a2a/events`.
+ * with the HTTP plugin — mounts `POST /a2a/events/{type}`, `GET /a2a/events` and `WS /a2a/events/{type}`.
  * @example
  * ```ts
  * const kernel = createKernel({ plugins: [httpPlugin({ port: 8080 }), memoryPlugin(), eventsPlugin({ file: 'events.sqlite', record: ['memory.*'] })] });
@@ -131,6 +157,8 @@ export const eventsPlugin: PluginFactory<z.ZodType<EventsPluginOptions, EventsPl
     timer.unref();
     lifecycle.onStopping(() => clearInterval(timer));
     if (deps.http !== undefined && options.rest.enabled) mountEventRoutes(deps.http, runtime);
+    if (deps.http !== undefined && options.websocket.enabled)
+      mountEventSocket(deps.http, { bus: deps.bus, service: runtime, logger, record: options.record, ...options.websocket });
     return { events: runtime };
   },
   async stop({ provided }) {

@@ -29,7 +29,7 @@ export function testFolder(): string {
  * A runtime with the HTTP plugin on 127.0.0.1 (one bearer token), the notes events and the events
  * plugin; `call` sends a request with the token (or `token: null` for none). Dispose it to stop.
  */
-export async function startEventsRuntime(options: EventsPluginOptionsInput) {
+export async function startEventsRuntime(options: EventsPluginOptionsInput, http: { readonly allowedOrigins?: readonly string[] } = {}) {
   const token = randomUUID();
   const kernel: TestKernel = createTestKernel({
     plugins: [
@@ -39,6 +39,7 @@ export async function startEventsRuntime(options: EventsPluginOptionsInput) {
         metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
         tracing: { enabled: false },
         auth: { tokens: [{ token, principal: 'alice' }] },
+        ...http,
       }),
       notesPlugin(),
       eventsPlugin(options),
@@ -61,6 +62,8 @@ export async function startEventsRuntime(options: EventsPluginOptionsInput) {
   return {
     kernel,
     bus,
+    base,
+    token,
     /** Every event the bus delivered in this process, in order. */
     seen,
     events: kernel.get(eventsServiceToken),

@@ -100,3 +100,32 @@ describe('WS /a2a/events/{type}: resuming from the durable log', () => {
     await notes.close();
   });
 });
+
+describe('WS /a2a/events/{type}: a slow subscriber', () => {
+  it('costs the server a bounded buffer: what it could not take is dropped and announced, the rest arrives in order', async () => {
+    // Nothing recorded: this is about the socket's buffer, not the log.
+    await using runtime = await startEventsRuntime({ file: file(), record: [], websocket: { maxBuffered: 8 } });
+    const client = opened(
+      await SocketClient.connect(wsUrl(runtime.base, '/a2a/events/notes.*'), { headers: { authorization: `Bearer ${runtime.token}` } }),
+    );
+    await client.received(1);
+    client.ws.pause();
+    // 300 events of 100 kB in one synchronous burst to a paused reader: the socket takes 16 frames,
+    // the buffer 8, and the rest must be dropped — whatever the loopback buffers could have held.
+    const words = 'x'.repeat(100_000);
+    const total = 300;
+    for (let i = 0; i < total; i++) runtime.bus.publish(noteAdded, { id: `${i}:${words}`, words: i });
+    client.ws.resume();
+    // Everything still to come is either delivered or counted in a gap notice; wait for the last event.
+    const counted = (): number =>
+      client.messages.reduce((sum, m) => sum + (m.kind === 'event' ? 1 : m.kind === 'gap' ? (m.dropped ?? 0) : 0), 0);
+    while (counted() < total) await client.received(client.messages.length + 1);
+    const gaps = client.messages.filter((m) => m.kind === 'gap');
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps.every((m) => m.kind === 'gap' && m.reason === 'overflow')).toBe(true);
+    const order = client.events().map((e) => (e.data as { words: number }).words);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order.at(-1)).toBe(total - 1);
+    await client.close();
+  });
+});

@@ -125,6 +125,13 @@ const optionsSchema = z
     error: 'give the event log as `file` (SQLite) or `postgres` (a URL), exactly one of them',
   });
 
+/**
+ * The schema of {@link eventsPlugin}'s options, for hosts that validate a configuration before
+ * assembling the runtime (`cortex serve`).
+ * @public
+ */
+export const eventsPluginOptions: z.ZodType<EventsPluginOptions, EventsPluginOptionsInput> = optionsSchema;
+
 // Compile-time proof that the options schema and the options interfaces have not drifted apart.
 true satisfies SchemaFits<EventsPluginOptions, typeof optionsSchema>;
 true satisfies SchemaFits<EventsPluginOptionsInput, typeof optionsSchema>;

@@ -1,48 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRedisStreamsTransport } from '@cortex-os/events-redis';
-import { httpServiceToken } from '@cortex-os/http-api';
-import { type CloudEvent, defineEvent, definePlugin } from '@cortex-os/kernel';
-import { createTestKernel } from '@cortex-os/kernel/testing';
-import { eventsPlugin, eventsServiceToken } from '@cortex-os/plugin-events';
-import { httpPlugin } from '@cortex-os/plugin-http';
+import type { CloudEvent } from '@cortex-os/kernel';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { startEventsRuntime, testFolder } from '../../packages/plugin-events/test/plugin/eventsRuntime.js';
 import { redisTestUrl } from '../events-redis/redisForTests.js';
 
 // Two runtimes on one Redis stream and one event log file: the deployment ADR 0026 and the
 // plugin-events README describe. A browser-style WebSocket (Node's own, token in a subprotocol)
 // on one runtime sees what a client posted to the other.
 const { url, reason } = redisTestUrl();
-const dir = mkdtempSync(join(tmpdir(), 'events-two-'));
+const dir = testFolder();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const orderPlaced = defineEvent({ type: 'order.placed', version: '1.0.0', data: z.strictObject({ order: z.string() }) });
-const token = randomUUID();
 
 async function runtime(stream: string, file: string) {
   const transport = createRedisStreamsTransport({ url: url as string, stream });
-  const kernel = createTestKernel({
-    eventTransport: transport,
-    plugins: [
-      httpPlugin({
-        host: '127.0.0.1',
-        port: 0,
-        metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
-        tracing: { enabled: false },
-        auth: { tokens: [{ token, principal: 'shop' }] },
-      }),
-      definePlugin({ name: 'shop', version: '1.0.0', events: [orderPlaced] })(),
-      eventsPlugin({ file, record: ['order.*'] }),
-    ],
-  });
-  await kernel.start();
+  const started = await startEventsRuntime({ file, record: ['notes.*'] }, {}, transport);
   // Its stream reader is positioned (after the stream's last entry) before anything is posted.
   await transport.ready;
-  const base = (await kernel.get(httpServiceToken).listen()).url;
-  return { kernel, base, events: kernel.get(eventsServiceToken), [Symbol.asyncDispose]: async () => void (await kernel.stop()) };
+  return started;
+}
+
+/** The first frame of `kind` the socket receives. */
+function frame(socket: WebSocket, kind: string): Promise<{ kind: string; event?: CloudEvent }> {
+  return new Promise((resolve) =>
+    socket.addEventListener('message', (m) => {
+      const message = JSON.parse(String(m.data)) as { kind: string; event?: CloudEvent };
+      if (message.kind === kind) resolve(message);
+    }),
+  );
 }
 
 describe.skipIf(reason !== undefined)('two runtimes on one Redis stream and one event log', () => {
@@ -51,35 +38,19 @@ describe.skipIf(reason !== undefined)('two runtimes on one Redis stream and one 
     const file = join(dir, 'shared.sqlite');
     await using web = await runtime(stream, file);
     await using worker = await runtime(stream, file);
-    const socket = new WebSocket(`${worker.base.replace('http', 'ws')}/a2a/events/order.*`, ['a2a.events.v1', `bearer.${token}`]);
-    const arrived = new Promise<CloudEvent>((resolve) =>
-      socket.addEventListener('message', (m) => {
-        const frame = JSON.parse(String(m.data)) as { kind: string; event?: CloudEvent };
-        if (frame.kind === 'event' && frame.event !== undefined) resolve(frame.event);
-      }),
-    );
-    await new Promise<void>((resolve) =>
-      socket.addEventListener('message', (m) => {
-        if ((JSON.parse(String(m.data)) as { kind: string }).kind === 'live') resolve();
-      }),
-    );
+    const socket = new WebSocket(`${worker.base.replace('http', 'ws')}/a2a/events/notes.*`, ['a2a.events.v1', `bearer.${worker.token}`]);
+    const arrived = frame(socket, 'event');
+    await frame(socket, 'live');
     expect(socket.protocol).toBe('a2a.events.v1');
-    const posted = await fetch(`${web.base}/a2a/events/order.placed`, {
+    const posted = await web.call('/a2a/events/notes.added', {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'o-1', source: '/web', data: { order: 'A-1' } }),
+      body: { id: 'o-1', source: '/web', data: { id: 'n1', words: 2 } },
     });
     expect(posted.status).toBe(201);
-    const event = (await posted.json()) as CloudEvent;
-    expect(await arrived).toEqual(event);
+    expect((await arrived).event).toEqual(posted.body);
     // Both runtimes recorded it (one from the POST, one from the stream); the log holds it once.
     await Promise.all([web.events.flush(), worker.events.flush()]);
-    const page = (await (
-      await fetch(`${worker.base}/a2a/events?type=order.*`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as {
-      events: CloudEvent[];
-    };
-    expect(page.events.map((e) => e.id)).toEqual([event.id]);
+    expect((await worker.call('/a2a/events?type=notes.*')).body.events?.map((e) => e.id)).toEqual([posted.body['id']]);
     socket.close();
   });
 });

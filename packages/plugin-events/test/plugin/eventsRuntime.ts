@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpServiceToken } from '@cortex-os/http-api';
-import { type CloudEvent, defineEvent, definePlugin, kernelTokens } from '@cortex-os/kernel';
+import { type CloudEvent, defineEvent, definePlugin, type EventBusTransport, kernelTokens } from '@cortex-os/kernel';
 import { createTestKernel, type TestKernel } from '@cortex-os/kernel/testing';
 import { type EventsPluginOptionsInput, eventsPlugin, eventsServiceToken } from '@cortex-os/plugin-events';
 import { httpPlugin } from '@cortex-os/plugin-http';
@@ -29,9 +29,14 @@ export function testFolder(): string {
  * A runtime with the HTTP plugin on 127.0.0.1 (one bearer token), the notes events and the events
  * plugin; `call` sends a request with the token (or `token: null` for none). Dispose it to stop.
  */
-export async function startEventsRuntime(options: EventsPluginOptionsInput, http: { readonly allowedOrigins?: readonly string[] } = {}) {
+export async function startEventsRuntime(
+  options: EventsPluginOptionsInput,
+  http: { readonly allowedOrigins?: readonly string[] } = {},
+  eventTransport?: EventBusTransport,
+) {
   const token = randomUUID();
   const kernel: TestKernel = createTestKernel({
+    ...(eventTransport === undefined ? {} : { eventTransport }),
     plugins: [
       httpPlugin({
         host: '127.0.0.1',

@@ -46,7 +46,7 @@ const eventsConfigOptions = z.strictObject({
   retention: z
     .strictObject({ maxAgeMs: z.number().optional(), maxEvents: z.number().optional(), everyMs: z.number().optional() })
     .optional(),
-  rest: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  rest: z.strictObject({ enabled: z.boolean().optional(), publishable: z.array(z.string()).optional() }).optional(),
   websocket: z
     .strictObject({
       enabled: z.boolean().optional(),

@@ -31,6 +31,13 @@ export const eventLogErrorCatalogue = defineErrorCatalogue('EVENTLOG', {
     description: 'An event was posted for a type no plugin of this runtime defines, so it cannot be validated or delivered.',
     solution: 'Check the type name; a plugin defines it with `defineEvent` and lists it in its `events`.',
   },
+  EVENTLOG_PUBLISH_FORBIDDEN: {
+    kind: 'forbidden',
+    message: 'Events of type "{type}" may not be published over HTTP here.',
+    description:
+      "The type is registered, but the events plugin's `rest.publishable` patterns do not include it: only the runtime itself publishes it.",
+    solution: 'Post a type the runtime lets clients publish, or add its pattern to `rest.publishable` if clients should.',
+  },
 });
 
 /**

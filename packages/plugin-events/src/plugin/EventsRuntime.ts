@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ContractRegistry, EventBus, Logger } from '@cortex-os/kernel';
 import { EventLogError } from '../errors/EventLogError.js';
 import type { EventLog, EventLogRequestKey, EventLogRetention } from '../log/EventLog.js';
+import { recordedCovers } from '../socket/recordedCovers.js';
 import { EventRecorder, type EventRecorderStats } from './EventRecorder.js';
 import type { EventsPublishInput, EventsPublishResult, EventsService } from './EventsService.js';
 
@@ -14,6 +15,8 @@ export interface EventsRuntimeOptions {
   readonly record: readonly string[];
   readonly maxPending: number;
   readonly retention: EventLogRetention;
+  /** The type patterns `publish` accepts. @defaultValue `['*']` */
+  readonly publishable?: readonly string[] | undefined;
 }
 
 const defaultSource = '/a2a/events';
@@ -25,6 +28,7 @@ export class EventsRuntime implements EventsService {
   readonly #contracts: ContractRegistry;
   readonly #recorder: EventRecorder;
   readonly #retention: EventLogRetention;
+  readonly #publishable: readonly string[];
   // Publishes of one key in progress in this process: a concurrent copy waits for the first.
   readonly #inFlight = new Map<string, Promise<EventsPublishResult>>();
 
@@ -33,6 +37,7 @@ export class EventsRuntime implements EventsService {
     this.#bus = options.bus;
     this.#contracts = options.contracts;
     this.#retention = options.retention;
+    this.#publishable = options.publishable ?? ['*'];
     this.#recorder = new EventRecorder({ ...options, patterns: options.record });
   }
 
@@ -40,6 +45,10 @@ export class EventsRuntime implements EventsService {
     const contract = this.#contracts.find(type);
     if (contract === undefined)
       throw new EventLogError('EVENTLOG_TYPE_UNKNOWN', `Event type "${type}" has no registered event contract.`, { details: { type } });
+    if (!recordedCovers(this.#publishable, type))
+      throw new EventLogError('EVENTLOG_PUBLISH_FORBIDDEN', `Events of type "${type}" may not be published over HTTP here.`, {
+        details: { type },
+      });
     // Invalid data fails here, before the key is looked up: a bad event is a 400 whether or not it was sent before.
     const data = this.#contracts.validate(contract, input.data);
     const key: EventLogRequestKey = { id: input.id ?? randomUUID(), source: input.source ?? defaultSource };

@@ -43,7 +43,7 @@ export interface EventsService {
    * Validates `input.data` against the contract of `type`, publishes it on the bus and records
    * it with the client's key, once: the same `id` + `source` again answers the first event.
    * Resolves only once the event is committed to the log (and stored by the bus's transport, if any).
-   * @throws {@link EventLogError} `EVENTLOG_TYPE_UNKNOWN`; `KernelError` `CONTRACT_VALIDATION_FAILED` naming every bad field; `EVENTLOG_UNAVAILABLE`.
+   * @throws {@link EventLogError} `EVENTLOG_TYPE_UNKNOWN`, `EVENTLOG_PUBLISH_FORBIDDEN`; `KernelError` `CONTRACT_VALIDATION_FAILED` naming every bad field; `EVENTLOG_UNAVAILABLE`.
    */
   publish(type: string, input: EventsPublishInput): Promise<EventsPublishResult>;
   /** Resolves once the events recorded from the bus so far are committed. */

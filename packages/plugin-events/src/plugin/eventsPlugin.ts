@@ -42,6 +42,12 @@ export interface EventsPluginOptions {
   readonly rest: {
     /** @defaultValue `true` */
     readonly enabled: boolean;
+    /**
+     * The types clients may post (`POST /a2a/events/{type}`), by pattern; others are refused with 403
+     * `EVENTLOG_PUBLISH_FORBIDDEN`, so a client cannot publish what only the runtime should (its own
+     * `bus.subscriber.failed`, say). @defaultValue `['*']`
+     */
+    readonly publishable: readonly string[];
   };
   /** `WS /a2a/events/{type}` on the HTTP plugin, when present. */
   readonly websocket: {
@@ -72,7 +78,7 @@ export interface EventsPluginOptionsInput {
     | { readonly maxAgeMs?: number | undefined; readonly maxEvents?: number | undefined; readonly everyMs?: number | undefined }
     | undefined;
   /** {@inheritDoc EventsPluginOptions.rest} */
-  readonly rest?: { readonly enabled?: boolean | undefined } | undefined;
+  readonly rest?: { readonly enabled?: boolean | undefined; readonly publishable?: readonly string[] | undefined } | undefined;
   /** {@inheritDoc EventsPluginOptions.websocket} */
   readonly websocket?:
     | {
@@ -112,7 +118,7 @@ const optionsSchema = z
         everyMs: z.number().int().min(1).default(60_000),
       })
       .prefault({}),
-    rest: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+    rest: z.object({ enabled: z.boolean().default(true), publishable: z.array(pattern).readonly().default(['*']) }).prefault({}),
     websocket: z
       .object({
         enabled: z.boolean().default(true),
@@ -155,7 +161,14 @@ export const eventsPlugin: PluginFactory<z.ZodType<EventsPluginOptions, EventsPl
   provides: { events: eventsServiceToken },
   async start({ deps, options, logger, lifecycle }) {
     const log = await openEventLog(options);
-    const runtime = new EventsRuntime({ log, bus: deps.bus, contracts: deps.contracts, logger, ...options });
+    const runtime = new EventsRuntime({
+      log,
+      bus: deps.bus,
+      contracts: deps.contracts,
+      logger,
+      ...options,
+      publishable: options.rest.publishable,
+    });
     const prune = (): void => {
       runtime.prune().catch((error: unknown) => logger.warn({ err: error }, 'The event log could not apply its retention.'));
     };

@@ -1,7 +1,8 @@
 /**
- * True when every event type `pattern` matches is one the recorder logs (`record` patterns), so
- * the durable log can replay the pattern without gaps: `*` covers everything, `memory.*` covers
- * `memory.stored` and `memory.stm.*`, a type covers itself.
+ * True when every event type `pattern` matches is matched by one of `patterns`: `*` covers
+ * everything, `memory.*` covers `memory.stored` and `memory.stm.*`, a type covers itself. Says
+ * whether the log records all a subscription asks for (so it can replay it without gaps), and
+ * whether a type is one clients may publish.
  */
 export function recordedCovers(record: readonly string[], pattern: string): boolean {
   return record.some((kept) => {

@@ -108,6 +108,16 @@ describe('POST /a2a/events/{type}', () => {
     expect(runtime.seen).toEqual([]);
   });
 
+  it('refuses 403 a type outside rest.publishable, before looking at its data', async () => {
+    await using runtime = await startEventsRuntime({ file: file(), rest: { publishable: ['notes.*'] } });
+    const refused = await runtime.call('/a2a/events/clock.ticked', { method: 'POST', body: { data: 'not even valid' } });
+    expect(refused.status).toBe(403);
+    // Forbidden answers name no more than the code (the edge's exposure rule for `forbidden`).
+    expect(refused.body).toMatchObject({ code: 'EVENTLOG_PUBLISH_FORBIDDEN', detail: 'This request is not allowed here.' });
+    expect((await runtime.call('/a2a/events/notes.added', { method: 'POST', body: { data: { id: 'n', words: 1 } } })).status).toBe(201);
+    expect(runtime.seen.map((e) => e.type)).toEqual(['notes.added']);
+  });
+
   it('refuses a request without a valid bearer token', async () => {
     await using runtime = await startEventsRuntime({ file: file() });
     expect(

@@ -50,6 +50,7 @@ describe('error catalogues', () => {
         'CLI',
         'EDGE',
         'EVENTS',
+        'EVENTLOG',
         'GATES',
         'HTTP',
         'KERNEL',
@@ -70,6 +71,7 @@ describe('error catalogues', () => {
       [
         'cli',
         'events-redis',
+        'plugin-events',
         'http-api',
         'kernel',
         'plugin-a2a',

@@ -270,6 +270,34 @@ describe('every opt-in plugin', () => {
     expect(existsSync(join(run.home, 'tasks', 'tasks.sqlite'))).toBe(true);
   });
 
+  it('serve runs the events plugin with its log under the home when the file names the slot: POST and GET /a2a/events', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
+    writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ http: { port: 0 }, events: { record: ['memory.*'] } }));
+    let answers: { posted: number; listed: unknown } | undefined;
+    const run = await cortex(['serve'], {}, cwd, {
+      signals: false,
+      onStarted: async (runtime) => {
+        try {
+          const url = runtime.address?.url;
+          const body = JSON.stringify({ id: 'c-1', data: { id: 'nope' } });
+          const posted = await fetch(`${url}/a2a/events/memory.stored`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          const listed = await (await fetch(`${url}/a2a/events?type=memory.*`)).json();
+          answers = { posted: posted.status, listed };
+        } finally {
+          await runtime.stop();
+        }
+      },
+    });
+    expect(run.code).toBe(0);
+    // memory.stored's contract wants more than an id: the endpoint validates against the registered contract.
+    expect(answers).toEqual({ posted: 400, listed: { events: [] } });
+    expect(existsSync(join(run.home, 'events', 'events.sqlite'))).toBe(true);
+  });
+
   it('config shows the tasks file under the home as a CLI default, a variable overriding it, and refuses an unknown tasks key', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cortex-cli-'));
     writeFileSync(join(cwd, 'cortex.config.json'), JSON.stringify({ tasks: {} }));

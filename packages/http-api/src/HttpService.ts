@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { HttpRawMount } from './HttpRawMount.js';
 import type { HttpAuthPolicy, HttpRouteDefinition } from './HttpRouteDefinition.js';
 import type { HttpShutdownReport, HttpTrackedStream } from './HttpTrackedStream.js';
+import type { HttpUpgradeMount } from './HttpUpgradeMount.js';
 
 /**
  * Where the server listens.
@@ -63,6 +64,12 @@ export interface HttpService {
    * @throws `HTTP_ROUTE_INVALID` like {@link HttpService.route}.
    */
   mountRaw(definition: HttpRawMount): void;
+  /**
+   * Hands HTTP upgrades (WebSocket handshakes) on a path to a handler, after the Host/Origin,
+   * drain and bearer checks (see {@link HttpUpgradeMount}).
+   * @throws `HTTP_ROUTE_INVALID` like {@link HttpService.route}.
+   */
+  mountUpgrade(definition: HttpUpgradeMount): void;
   /**
    * The path REST route families mount under: `/api/v1` by default, `''` when configured to
    * mount them at the root. Never ends with `/`, so `${http.restBasePath}/memories` is a path.

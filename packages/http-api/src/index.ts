@@ -21,6 +21,7 @@ export type {
 } from './HttpRouteDefinition.js';
 export { httpResponse, isHttpResponse, isHttpStreamBody, type HttpRouteResult, type HttpStreamBody } from './HttpRouteResult.js';
 export type { HttpRawMount, HttpRawMountContext } from './HttpRawMount.js';
+export type { HttpUpgradeContext, HttpUpgradeMount } from './HttpUpgradeMount.js';
 export type { HttpBodyParseFailure } from './HttpBodyParseFailure.js';
 export type { HttpShutdownReport, HttpTrackedStream } from './HttpTrackedStream.js';
 // Raw handlers receive it; declared with the rest of edge security.

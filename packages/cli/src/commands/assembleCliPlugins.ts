@@ -5,6 +5,7 @@ import { routerPlugin } from '@cortex-os/kernel/router';
 import { agentsPlugin } from '@cortex-os/plugin-agents';
 import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { energyPlugin } from '@cortex-os/plugin-energy';
+import { eventsPlugin } from '@cortex-os/plugin-events';
 import { healthPlugin } from '@cortex-os/plugin-health';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
@@ -20,6 +21,11 @@ import type { CliMode, LoadedCliConfig } from './loadCliConfig.js';
 import { loadUserPlugins } from './loadUserPlugins.js';
 
 type Config = LoadedCliConfig['config'];
+
+/** SQLite creates a file, not its folder: a fresh home has no tasks/ or events/ yet. */
+function makeFolderOf(file: string): void {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+}
 
 /** Each slot's plugin from its validated options; `serve` and `mcp` differ only in transports. */
 const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode) => Plugin } = {
@@ -38,9 +44,12 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
   mlx: (config) => mlxPlugin(config.mlx),
   agents: (config) => agentsPlugin(config.agents),
   tasks: (config) => {
-    // SQLite creates the file, not its folder: a fresh home has no tasks/ yet.
-    if (config.tasks.file !== ':memory:') mkdirSync(dirname(resolve(config.tasks.file)), { recursive: true });
+    makeFolderOf(config.tasks.file);
     return tasksPlugin(config.tasks as Parameters<typeof tasksPlugin>[0]);
+  },
+  events: (config) => {
+    makeFolderOf(config.events.file);
+    return eventsPlugin(config.events as Parameters<typeof eventsPlugin>[0]);
   },
   cerebrum: (config) => cerebrumPlugin(config.cerebrum),
   energy: (config) => energyPlugin(config.energy),

@@ -35,6 +35,28 @@ const tasksConfigOptions = z.strictObject({
 });
 
 /**
+ * The events plugin's options a file can hold: its SQLite `file` (a CLI default under the home
+ * unless the file sets it) and the rest left to the plugin, which validates them again when it
+ * is assembled. PostgreSQL is for hosts that assemble the runtime in code, as for tasks.
+ */
+const eventsConfigOptions = z.strictObject({
+  file: z.string().min(1),
+  record: z.array(z.string()).optional(),
+  maxPending: z.number().optional(),
+  retention: z
+    .strictObject({ maxAgeMs: z.number().optional(), maxEvents: z.number().optional(), everyMs: z.number().optional() })
+    .optional(),
+  rest: z.strictObject({ enabled: z.boolean().optional(), publishable: z.array(z.string()).optional() }).optional(),
+  websocket: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      maxBuffered: z.number().optional(),
+      overflow: z.enum(['drop-oldest', 'disconnect']).optional(),
+    })
+    .optional(),
+});
+
+/**
  * The plugins `cortex serve` and `cortex mcp` can assemble, by configuration slot, each with its
  * own package's options schema. Slots are the plugins' names, so variables read
  * `CORTEX_LOCAL_EMBEDDERS_HASHING__DIMENSIONS`.
@@ -54,6 +76,7 @@ export const cliPlugins = {
   mlx: mlxPluginOptions.default({}),
   agents: agentsConfigOptions.default({ maxDepth: 3 }),
   tasks: tasksConfigOptions,
+  events: eventsConfigOptions,
   cerebrum: cerebrumPluginOptions.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true }),
   energy: energyPluginOptions,
   toolkit: toolkitPluginOptions,
@@ -74,6 +97,7 @@ export const optInPlugins: ReadonlySet<CliPluginSlot> = new Set([
   'mlx',
   'agents',
   'tasks',
+  'events',
   'cerebrum',
   'energy',
   'toolkit',

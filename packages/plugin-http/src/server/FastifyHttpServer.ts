@@ -3,6 +3,7 @@ import { isIP, type Socket } from 'node:net';
 import type {
   HttpAuthPolicy,
   HttpRawMount,
+  HttpUpgradeMount,
   HttpRouteDefinition,
   HttpRouteSummary,
   HttpServerAddress,
@@ -34,6 +35,7 @@ import { LoadShedder } from './LoadShedder.js';
 import { isThenable, kAcceptedAt, kState, type StatefulRequest } from './RequestState.js';
 import { RouteRunner } from './RouteRunner.js';
 import { RouteTable } from './RouteTable.js';
+import { UpgradeRouter } from './UpgradeRouter.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -59,6 +61,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #drain: HttpDrain;
   readonly #admission: RequestAdmission;
   readonly #runner: RouteRunner;
+  readonly #upgrades: UpgradeRouter;
   readonly #routes = new RouteTable();
   readonly #jsonRoutes: HttpRouteDefinition[] = [];
   readonly #rawMounts: HttpRawMount[] = [];
@@ -113,6 +116,13 @@ export class FastifyHttpServer implements HttpServer {
       refused: () => admission.refused,
     });
     const clients = createClientAddressResolver(options.trustedProxies ?? []);
+    this.#upgrades = new UpgradeRouter({
+      guard,
+      authenticator: this.#authenticator,
+      drain: this.#drain,
+      clientAddress: (req) => clients.resolve(req),
+      logger: options.logger,
+    });
     this.#runner = new RouteRunner({
       createScope: options.createScope ?? emptyScope,
       clientAddress: (req) => clients.resolve(req),
@@ -150,6 +160,7 @@ export class FastifyHttpServer implements HttpServer {
         : { https: { key: options.tls.key, cert: options.tls.cert, connectionsCheckingInterval } }),
     }) as unknown as FastifyInstance;
     app.server.headersTimeout = Math.min(headersMs, requestMs);
+    app.server.on('upgrade', this.#upgrades.handle);
     // The request clock of a connection's first request starts here (see RequestAdmission).
     app.server.on('connection', (socket: Socket & { [kAcceptedAt]?: number }) => {
       socket[kAcceptedAt] = this.#clock();
@@ -204,6 +215,13 @@ export class FastifyHttpServer implements HttpServer {
       ...(definition.onParseError === undefined ? {} : { errorHandler: this.#parseErrorHandler(definition, definition.path) }),
       handler: (request, reply) => this.#runner.raw(definition, request, reply),
     });
+  }
+
+  mountUpgrade(definition: HttpUpgradeMount): void {
+    const auth = definition.auth ?? 'default';
+    // Listed as a GET (a WebSocket handshake is one), so a GET route on the same path is refused.
+    this.#routes.add('GET', definition.path, summaryOf('GET', definition, auth, true), this.#drain.phase);
+    this.#upgrades.add(definition);
   }
 
   /**

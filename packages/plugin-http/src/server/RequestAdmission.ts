@@ -11,6 +11,18 @@ import { isThenable, kAcceptedAt, kState, type RequestState, type StatefulReques
 const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
+ * Whether a request under `auth` must present a valid bearer token (internal): `required`
+ * always, `none` never; `default` when the server has tokens or verifiers; `optional` when it
+ * has them and the request carries one (a bad one is refused). Shared with WebSocket upgrades.
+ */
+export function wantsToken(auth: HttpAuthPolicy, configured: boolean, authorization: string | undefined): boolean {
+  if (auth === 'none') return false;
+  if (auth === 'required') return true;
+  if (!configured) return false;
+  return auth === 'default' || authorization !== undefined;
+}
+
+/**
  * The checks every request passes first (internal): request id, in-flight count, drain,
  * Host/Origin (the guard), bearer authentication, and the server span. Synchronous unless a
  * bearer verifier has to be asked.
@@ -94,10 +106,7 @@ export class RequestAdmission {
   }
 
   #wantsToken(auth: HttpAuthPolicy, request: FastifyRequest): boolean {
-    if (auth === 'none') return false;
-    if (auth === 'required') return true;
-    if (!this.#authenticator.configured) return false;
-    return auth === 'default' || request.headers.authorization !== undefined;
+    return wantsToken(auth, this.#authenticator.configured, request.headers.authorization);
   }
 
   #authenticated(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '@cortex-os/kernel';
 import { HttpError } from '../errors/HttpError.js';
-import { PROBLEM_CONTENT_TYPE, toProblemAnswer } from '../problem/ProblemDetails.js';
+import { writeSocketProblem } from './writeSocketProblem.js';
 
 /**
  * Answers what Node's HTTP parser refuses before a request reaches a route (internal): a client
@@ -21,13 +21,6 @@ export function answerClientError(
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? HttpError.create('HTTP_REQUEST_TIMEOUT', timeouts)
       : new HttpError('HTTP_REQUEST_INVALID', 'The request is not valid HTTP.', { cause: error });
-  const { status, problem } = toProblemAnswer(refusal, randomUUID(), undefined);
-  logger?.info({ code: problem.code, reason: error.code }, 'client error: connection closed');
-  if (socket.writable) {
-    const body = JSON.stringify(problem);
-    socket.write(
-      `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy();
+  const code = writeSocketProblem(socket, refusal, randomUUID());
+  logger?.info({ code, reason: error.code }, 'client error: connection closed');
 }

@@ -13,10 +13,13 @@ export { A2aJsonRpcClient, type A2aCallOptions, type A2aJsonRpcClientOptions, ty
 export { readSseData } from './protocol/readSseData.js';
 export {
   a2aServerPlugin,
+  type A2aExtendedCardOptions,
   type A2aPushOptions,
   type A2aServerPluginOptions,
   type A2aServerPluginOptionsInput,
 } from './server/a2aServerPlugin.js';
+export { createAgentCardSigner, type A2aCardSigningOptions } from './server/createAgentCardSigner.js';
+export { PrincipalUser } from './server/PrincipalUser.js';
 export { AgentRunExecutor, type AgentRunExecutorOptions } from './server/AgentRunExecutor.js';
 export { buildAgentCard, toLegacyAgentCardJson, type BuildAgentCardOptions } from './server/buildAgentCard.js';
 export { createA2aHttpHandler, type A2aHttpHandler, type A2aHttpHandlerOptions } from './server/createA2aHttpHandler.js';

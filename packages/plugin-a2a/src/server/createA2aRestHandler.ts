@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   A2A_CONTENT_TYPE,
+  AgentCard,
   A2A_VERSION_HEADER,
   ListTaskPushNotificationConfigsResponse,
   ListTasksResponse,
@@ -17,6 +18,7 @@ import { PushNotificationNotSupportedError, RequestMalformedError, restStatusFor
 import { type A2ARequestHandler, defaultServerCallContextBuilder, type ServerCallContext, validateVersion } from '@a2a-js/sdk/server';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
 import type { Disposer } from '@cortex-os/kernel';
+import { userOf } from './PrincipalUser.js';
 import { streamSse } from './streamSse.js';
 
 /**
@@ -40,8 +42,9 @@ export interface A2aRestHandler {
   /**
    * Answers one request under the prefix.
    * @param body - the parsed JSON body when the host already read it; otherwise it is read here
+   * @param principal - the caller the host authenticated, if any: it receives the extended card
    */
-  handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: { readonly id: string }): Promise<void>;
 }
 
 type Route = (ctx: RouteContext) => Promise<void>;
@@ -102,10 +105,13 @@ function routes(handler: A2ARequestHandler, trackStream: A2aRestHandlerOptions['
       (error) => sendError(res, error),
     );
   const resubscribe: Route = async (ctx) => stream(ctx, handler.resubscribe({ id: ctx.params[0] ?? '', tenant: '' }, ctx.context));
-  const requirePush = async () => {
-    if ((await handler.getAgentCard()).capabilities?.pushNotifications !== true) throw new PushNotificationNotSupportedError();
-  };
   return [
+    [
+      'GET',
+      /^\/extendedAgentCard$/,
+      async ({ res, context }) =>
+        send(res, 200, AgentCard.toJSON(await handler.getAuthenticatedExtendedAgentCard({ tenant: '' }, context))),
+    ],
     [
       'POST',
       /^\/message:send$/,
@@ -157,6 +163,16 @@ function routes(handler: A2ARequestHandler, trackStream: A2aRestHandlerOptions['
         send(res, 200, ListTasksResponse.toJSON(listed));
       },
     ],
+    ...pushRoutes(handler),
+  ];
+}
+
+/** The push notification config routes. */
+function pushRoutes(handler: A2ARequestHandler): [string, RegExp, Route][] {
+  const requirePush = async () => {
+    if ((await handler.getAgentCard()).capabilities?.pushNotifications !== true) throw new PushNotificationNotSupportedError();
+  };
+  return [
     [
       'POST',
       /^\/tasks\/([^/:]+)\/pushNotificationConfigs$/,
@@ -213,7 +229,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 /**
  * Creates the A2A HTTP+JSON (REST) binding (v1.0) over an SDK request handler, the routes of
- * `@a2a-js/sdk`'s Express `restHandler` without Express: `POST /message:send`,
+ * `@a2a-js/sdk`'s Express `restHandler` without Express: `GET /extendedAgentCard`, `POST /message:send`,
  * `POST /message:stream` (SSE), `GET /tasks/{id}`, `GET /tasks`, `POST /tasks/{id}:cancel`,
  * `GET|POST /tasks/{id}:subscribe` (SSE) and the push notification configs under
  * `/tasks/{id}/pushNotificationConfigs`.
@@ -229,13 +245,13 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 export function createA2aRestHandler(options: A2aRestHandlerOptions): A2aRestHandler {
   const table = routes(options.requestHandler, options.trackStream);
   return {
-    async handle(req, res, parsed) {
+    async handle(req, res, parsed, principal) {
       try {
         const url = new URL(req.url ?? '/', 'http://a2a.invalid');
         const path = decodeURIComponent(url.pathname.slice(options.prefix.length));
         const context = defaultServerCallContextBuilder({
           extensions: undefined,
-          user: undefined,
+          user: userOf(principal),
           headers: req.headers,
           ...(typeof req.headers[A2A_VERSION_HEADER.toLowerCase()] === 'string'
             ? { requestedVersion: req.headers[A2A_VERSION_HEADER.toLowerCase()] as string }

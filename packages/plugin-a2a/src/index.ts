@@ -31,7 +31,13 @@ export {
   type A2aRemoteToolOptions,
   type A2aRemoteToolOutput,
 } from './client/createA2aRemoteTool.js';
-export { a2aClientPlugin, type A2aClientPluginOptions, type A2aRemoteAgentOptions } from './client/a2aClientPlugin.js';
+export {
+  a2aClientPlugin,
+  type A2aClientPluginOptions,
+  type A2aRemoteAgentOptions,
+  type A2aRemoteBreakerOptions,
+  type A2aRemoteRetryOptions,
+} from './client/a2aClientPlugin.js';
 export { SqliteA2aTaskStore, type SqliteA2aTaskStoreOptions, type UnfinishedA2aTask } from './store/SqliteA2aTaskStore.js';
 export { PushTargetGuard, type PushTargetGuardOptions } from './push/PushTargetGuard.js';
 export { GuardedPushNotificationStore } from './push/GuardedPushNotificationStore.js';

@@ -41,5 +41,10 @@ export {
 export { SqliteA2aTaskStore, type SqliteA2aTaskStoreOptions, type UnfinishedA2aTask } from './store/SqliteA2aTaskStore.js';
 export { PushTargetGuard, type PushTargetGuardOptions } from './push/PushTargetGuard.js';
 export { GuardedPushNotificationStore } from './push/GuardedPushNotificationStore.js';
+export {
+  createPushNotificationSigner,
+  PUSH_JWT_HEADER,
+  type PushNotificationSigner,
+} from './push/createPushNotificationSigner.js';
 export { GuardedPushNotificationSender, type GuardedPushNotificationSenderOptions } from './push/GuardedPushNotificationSender.js';
 export { SqliteA2aPushNotificationStore, type SqliteA2aPushNotificationStoreOptions } from './store/SqliteA2aPushNotificationStore.js';

@@ -6,6 +6,7 @@ import { DefaultRequestHandler, InMemoryTaskStore, type PushNotificationStore, t
 import { type HttpAuthPolicy, type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
 import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
+import type { JWK } from 'jose';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
 import { buildAgentCard } from './buildAgentCard.js';
@@ -17,6 +18,7 @@ import type { A2aError } from '../errors/A2aError.js';
 import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
 import { GuardedPushNotificationStore } from '../push/GuardedPushNotificationStore.js';
 import { PushTargetGuard } from '../push/PushTargetGuard.js';
+import { createPushNotificationSigner } from '../push/createPushNotificationSigner.js';
 import { SqliteA2aTaskStore } from '../store/SqliteA2aTaskStore.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
@@ -93,6 +95,11 @@ export interface A2aPushOptions {
    * keeps them across restarts. The host opens and closes it.
    */
   readonly store?: PushNotificationStore | undefined;
+  /**
+   * Signs every notification with this key: a JWT over the body and receiver (see
+   * {@link createPushNotificationSigner}); the public key is served at `/.well-known/jwks.json`.
+   */
+  readonly signing?: A2aCardSigningOptions | undefined;
 }
 
 /**
@@ -126,6 +133,18 @@ export interface A2aServerPluginOptions {
   readonly signing?: A2aCardSigningOptions | undefined;
 }
 
+const signingSchema = z
+  .object({
+    privateKey: z.custom<KeyObject | JsonWebKey>(
+      (value) => value instanceof KeyObject || (typeof value === 'object' && value !== null && 'kty' in value),
+      'a private KeyObject or JWK',
+    ),
+    kid: z.string().min(1),
+    alg: z.string().min(1),
+    jku: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .optional();
+
 const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInput | undefined> = z
   .object({
     name: z.string().min(1).default('cortex-os'),
@@ -155,21 +174,12 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
             'a PushNotificationStore (save, load, delete)',
           )
           .optional(),
+        signing: signingSchema,
       })
       .optional(),
     auth: z.enum(['bearer', 'none']).optional(),
     extendedCard: z.object({ agents: z.array(z.string().min(1)).min(1).optional(), description: z.string().min(1).optional() }).optional(),
-    signing: z
-      .object({
-        privateKey: z.custom<KeyObject | JsonWebKey>(
-          (value) => value instanceof KeyObject || (typeof value === 'object' && value !== null && 'kty' in value),
-          'a private KeyObject or JWK',
-        ),
-        kid: z.string().min(1),
-        alg: z.string().min(1),
-        jku: z.url({ protocol: /^https?$/ }).optional(),
-      })
-      .optional(),
+    signing: signingSchema,
   })
   // The extended card is for authenticated callers: without required tokens there are none to tell apart.
   .refine((options) => options.extendedCard === undefined || options.auth === 'bearer', {
@@ -245,6 +255,19 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
       auth: mountAuth(options.auth),
       handler: (req, res, body, context) => ready().handler.handleJsonRpc(req, res, body, context.principal),
     });
+    const jwks = publishedKeys(options);
+    if (jwks.length > 0) {
+      http.mountRaw({
+        path: '/.well-known/jwks.json',
+        methods: ['GET'],
+        auth: 'none',
+        description: 'Public keys of the A2A card and push notification signatures (JWKS)',
+        handler: (_req, res) => {
+          const body = JSON.stringify({ keys: jwks });
+          res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'content-length': Buffer.byteLength(body) }).end(body);
+        },
+      });
+    }
     if (options.restPath !== false) {
       http.mountRaw({
         path: `${options.restPath}/*`,
@@ -301,6 +324,14 @@ function createRequestHandler(
   return new DefaultRequestHandler(card, taskStore, executor, undefined, push?.store, push?.sender, extendedCard, signer);
 }
 
+/** The public keys of the configured signing keys, once per `kid`. */
+function publishedKeys(options: A2aServerPluginOptions): JWK[] {
+  const keys = [options.signing, options.push?.signing].flatMap((signing) =>
+    signing === undefined ? [] : [createPushNotificationSigner(signing).publicJwk],
+  );
+  return keys.filter((key, index) => keys.findIndex((other) => other.kid === key.kid) === index);
+}
+
 /** The guarded push notification store and sender. */
 function createPush(
   options: A2aPushOptions,
@@ -314,6 +345,7 @@ function createPush(
     attempts: options.attempts,
     timeoutMs: options.timeoutMs,
     onFailure: onPushFailure,
+    signer: options.signing === undefined ? undefined : createPushNotificationSigner(options.signing),
   });
   return { store, sender };
 }

@@ -1,12 +1,12 @@
 // The card states what the server enforces (bearer tokens through plugin-http's edge security),
 // an authenticated extended card lists more skills, and cards are signed (JWS) with a configured key.
 // Real runtimes on 127.0.0.1; the official @a2a-js/sdk client and verifier on the other side.
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { AgentCard, type Task, TaskState, verifyAgentCardSignature } from '@a2a-js/sdk';
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
 import { createKernel, createLogger } from '@cortex-os/kernel';
 import { expectCortexError } from '@cortex-os/kernel/testing';
-import { a2aServerPlugin } from '@cortex-os/plugin-a2a';
+import { type A2aRemoteAgentOptions, a2aClientPlugin, a2aServerPlugin, verifyAgentCardJson } from '@cortex-os/plugin-a2a';
 import { defineAgent } from '@cortex-os/plugin-agents';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { type Runtime, startRuntime } from '@cortex-os/runtime';
@@ -181,5 +181,39 @@ describe('A2A card signing (JWS, issue 21 §1)', () => {
     await verify(extended.body.result as unknown as AgentCard);
     // The same card read through the SDK's types verifies once written back as its JSON.
     await verify(AgentCard.toJSON(AgentCard.fromJSON(served)) as AgentCard);
+  });
+});
+
+describe('a client that requires signed cards (cardJwks, issue 21 §1)', () => {
+  async function caller(url: string, cardJwks: NonNullable<A2aRemoteAgentOptions['cardJwks']>) {
+    const kernel = createKernel({
+      logger: createLogger({ level: 'silent' }),
+      plugins: [a2aClientPlugin({ remotes: [{ name: 'weather', url, cardJwks }] })],
+    });
+    await kernel.start();
+    return kernel;
+  }
+
+  it('accepts a card signed by a key of the set, refuses an unsigned one, one signed by another key, and an altered one', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await using signed = await start({ auth: 'none', signing: { privateKey, kid: 'card-key-1', alg: 'ES256' } });
+    // The runtime publishes the card key at /.well-known/jwks.json.
+    await using trusting = await caller(signed.url, `${signed.url}/.well-known/jwks.json`);
+    const result = await trusting.tools.call<{ state: string }>('a2a.weather', { input: 'Weather?' });
+    expect(result.structured?.state).toBe('completed');
+
+    const impostor = createPublicKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).export({ format: 'jwk' });
+    const otherKeys = { keys: [{ ...impostor, kid: 'card-key-1', alg: 'ES256' }] };
+    const refused = await expectCortexError(caller(signed.url, otherKeys), 'KERNEL_START_FAILED');
+    expect(refused.message).toMatch(/A2A_CARD_SIGNATURE_INVALID.*no signature verifies against the trusted keys/);
+
+    await using unsigned = await start({ auth: 'none' });
+    const bare = await expectCortexError(caller(unsigned.url, `${signed.url}/.well-known/jwks.json`), 'KERNEL_START_FAILED');
+    expect(bare.message).toMatch(/A2A_CARD_SIGNATURE_INVALID.*it has no signature/);
+
+    const served = await card(signed.url);
+    const jwks = JSON.parse(await (await fetch(`${signed.url}/.well-known/jwks.json`)).text()) as { keys: Record<string, unknown>[] };
+    await verifyAgentCardJson('weather', served, jwks);
+    await expectCortexError(verifyAgentCardJson('weather', { ...served, description: 'Altered.' }, jwks), 'A2A_CARD_SIGNATURE_INVALID');
   });
 });

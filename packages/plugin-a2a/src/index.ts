@@ -7,6 +7,7 @@ export { A2aError } from './errors/A2aError.js';
 export { parseAgentCard, type AgentCard, type AgentInterface, type AgentSkill } from './card/parseAgentCard.js';
 export { selectA2aInterface } from './card/selectA2aInterface.js';
 export { AgentCardCache, type AgentCardCacheOptions } from './card/AgentCardCache.js';
+export { verifyAgentCardJson, type A2aCardKeys } from './card/verifyAgentCardJson.js';
 export { negotiateA2aVersion, supportedA2aVersions } from './protocol/negotiateA2aVersion.js';
 export { a2aRpcErrorToError, type A2aRpcError } from './protocol/a2aRpcErrorToError.js';
 export { A2aJsonRpcClient, type A2aCallOptions, type A2aJsonRpcClientOptions, type A2aOperation } from './protocol/A2aJsonRpcClient.js';

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { definePlugin, kernelExtensionPoints, type PluginFactory } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { AgentCardCache } from '../card/AgentCardCache.js';
+import type { A2aCardKeys } from '../card/verifyAgentCardJson.js';
 import { createA2aRemoteTool } from './createA2aRemoteTool.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
@@ -31,6 +32,12 @@ export interface A2aRemoteAgentOptions {
   readonly cancelTimeoutMs?: number | undefined;
   /** A bearer token sent as `Authorization: Bearer <token>`, for an agent whose card requires one. */
   readonly token?: string | undefined;
+  /**
+   * Require the agent's card to be signed by one of these keys: a JWK Set URL (e.g. its runtime's
+   * `/.well-known/jwks.json`, or one published elsewhere) or the key set itself; a card that does
+   * not verify fails the start with `A2A_CARD_SIGNATURE_INVALID`.
+   */
+  readonly cardJwks?: string | { readonly keys: readonly Record<string, unknown>[] } | undefined;
 }
 
 /**
@@ -88,6 +95,9 @@ const optionsSchema: z.ZodType<A2aClientPluginOptions, A2aClientPluginOptions> =
       cancelOnAbort: z.boolean().optional(),
       cancelTimeoutMs: z.int().positive().optional(),
       token: z.string().min(1).optional(),
+      cardJwks: z
+        .union([z.url({ protocol: /^https?$/ }), z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })])
+        .optional(),
     }),
   ),
 });
@@ -123,7 +133,10 @@ export const a2aClientPlugin: PluginFactory<z.ZodType<A2aClientPluginOptions, A2
       options.remotes.map(async (remote) =>
         createA2aRemoteTool({
           name: remote.name,
-          card: await cards.get(remote.url),
+          card:
+            remote.cardJwks === undefined
+              ? await cards.get(remote.url)
+              : await new AgentCardCache({ cardKeys: remote.cardJwks as A2aCardKeys }).get(remote.url),
           ...defined({ timeoutMs: remote.timeoutMs, cancelOnAbort: remote.cancelOnAbort, cancelTimeoutMs: remote.cancelTimeoutMs }),
           ...(remote.retry === undefined ? {} : { retry: remote.retry === false ? false : defined(remote.retry) }),
           ...(remote.breaker === undefined ? {} : { breaker: remote.breaker === false ? false : defined(remote.breaker) }),

@@ -144,6 +144,13 @@ describe('A2A authentication declared in the card and enforced by the edge (issu
     expect((await card(runtime.url)).capabilities).not.toMatchObject({ extendedAgentCard: true });
     expect((await rpc(runtime.url, 'GetExtendedAgentCard', {}, authorized)).body.error?.code).toBe(-32004);
     await expect(start({ extendedCard: { agents: ['auditor'] } })).rejects.toThrow(/extendedCard needs auth: 'bearer'/);
+    // A signing key must be a private one: a public key is refused when the runtime is assembled.
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await expect(start({ signing: { privateKey: publicKey, kid: 'k', alg: 'ES256' } })).rejects.toThrow(/a private KeyObject or JWK/);
+    const publicJwk = publicKey.export({ format: 'jwk' });
+    await expect(start({ push: { signing: { privateKey: publicJwk, kid: 'k', alg: 'ES256' } } })).rejects.toThrow(
+      /a private KeyObject or JWK/,
+    );
   });
 });
 

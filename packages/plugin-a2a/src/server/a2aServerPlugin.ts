@@ -136,7 +136,11 @@ export interface A2aServerPluginOptions {
 const signingSchema = z
   .object({
     privateKey: z.custom<KeyObject | JsonWebKey>(
-      (value) => value instanceof KeyObject || (typeof value === 'object' && value !== null && 'kty' in value),
+      // The private half: a public key would fail only at the first signature, long after start.
+      (value) =>
+        value instanceof KeyObject
+          ? value.type === 'private'
+          : typeof value === 'object' && value !== null && 'kty' in value && 'd' in value,
       'a private KeyObject or JWK',
     ),
     kid: z.string().min(1),

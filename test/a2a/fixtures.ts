@@ -1,4 +1,6 @@
 // A runtime serving one scripted agent over A2A on 127.0.0.1, for the interop tests.
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Message, Role } from '@a2a-js/sdk';
 import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { a2aServerPlugin } from '@cortex-os/plugin-a2a';
@@ -6,6 +8,7 @@ import { defineAgent } from '@cortex-os/plugin-agents';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
 import { type Runtime, startRuntime } from '@cortex-os/runtime';
+import { onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { scriptedAgentPlugins, weatherTool } from '../support/scriptedAgents.js';
 
@@ -40,17 +43,29 @@ export const waitScript: readonly ScriptedModelStep[] = [{ toolCalls: [{ name: '
 export async function startA2aRuntime(
   script: readonly ScriptedModelStep[],
   serverOptions: Parameters<typeof a2aServerPlugin>[0] = {},
+  httpOptions: Parameters<typeof httpPlugin>[0] = {},
 ): Promise<Runtime & { url: string }> {
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: [
-      httpPlugin({ port: 0, metrics: { defaultMetrics: false } }),
+      httpPlugin({ port: 0, metrics: { defaultMetrics: false }, ...httpOptions }),
       ...scriptedAgentPlugins({ script, tools: [weatherTool, wait], agents: [forecaster] }),
       a2aServerPlugin({ name: 'weather-runtime', version: '1.2.3', ...serverOptions }),
     ],
   });
   const runtime = await startRuntime(kernel, { signals: false });
   return Object.assign(runtime, { url: runtime.address?.url ?? '' });
+}
+
+/** Serves `handler` on 127.0.0.1 until the test ends (its connections cut then); returns its base URL. */
+export async function servePlain(handler: RequestListener): Promise<string> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /** A user message in the SDK's (protobuf-shaped) types, for the SDK client. */

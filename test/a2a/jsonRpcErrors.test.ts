@@ -74,10 +74,11 @@ describe('A2A JSON-RPC errors', () => {
       unknown
     >;
     expect(v1).not.toHaveProperty('url');
+    // The wire JSON of the v1.0 card (protobuf JSON mapping): fields at their default, like an empty tenant, are left out.
     expect(v1.supportedInterfaces).toEqual([
-      { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '1.0' },
-      { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '0.3' },
-      { url: `${runtime.url}/a2a/rest`, protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '1.0' },
+      { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
+      { url: `${runtime.url}/a2a/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
     ]);
     const legacy = (await (await fetch(`${runtime.url}/.well-known/agent-card.json`)).json()) as Record<string, unknown>;
     expect(legacy).toMatchObject({

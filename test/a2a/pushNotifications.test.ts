@@ -1,6 +1,7 @@
 // Push notifications over real HTTP on 127.0.0.1: configs set, read, listed and deleted with the
 // 0.3 methods (tasks/pushNotificationConfig/*) and v1.0's, the task's updates delivered to a real
 // receiving server (allowed explicitly: 127.0.0.1), and private or loopback targets refused by default.
+import { createHash, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { A2aJsonRpcClient } from '@cortex-os/plugin-a2a';
@@ -22,31 +23,34 @@ afterEach(async () => {
   if (running !== undefined) await new Promise((resolve) => running.close(resolve));
 });
 
-/** A receiver on 127.0.0.1 answering `statuses` in turn (then 200); `until(text)` settles with the first body containing `text`. */
+/**
+ * A receiver on 127.0.0.1 answering `statuses` in turn (then 200); `until(text, count)` settles with
+ * the first body containing `text` once `count` such bodies arrived.
+ */
 async function startReceiver(statuses: number[] = []) {
   const delivered: Delivered[] = [];
-  const waiters: { text: string; resolve: (d: Delivered) => void }[] = [];
+  const waiters: { text: string; count: number; resolve: (d: Delivered) => void }[] = [];
+  const matching = (text: string) => delivered.filter((d) => d.body.includes(text));
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += String(chunk)));
     req.on('end', () => {
       const status = statuses.shift() ?? 200;
       res.writeHead(status).end();
-      const got = { headers: req.headers, body, status };
-      delivered.push(got);
-      for (const waiter of waiters.filter((w) => body.includes(w.text))) {
+      delivered.push({ headers: req.headers, body, status });
+      for (const waiter of waiters.filter((w) => matching(w.text).length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(got);
+        waiter.resolve(matching(waiter.text)[0] as Delivered);
       }
     });
   });
   await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  const until = (text: string) =>
+  const until = (text: string, count = 1) =>
     new Promise<Delivered>((resolve) => {
-      const found = delivered.find((d) => d.body.includes(text));
-      if (found === undefined) waiters.push({ text, resolve });
-      else resolve(found);
+      const found = matching(text);
+      if (found.length >= count) resolve(found[0] as Delivered);
+      else waiters.push({ text, count, resolve });
     });
   return { url, delivered, until };
 }
@@ -55,6 +59,15 @@ async function rpc(base: string, method: string, params: unknown, version?: '1.0
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(version ? { 'a2a-version': version } : {}) };
   const answer = await httpCall(`${base}/a2a/jsonrpc`, 'POST', headers, JSON.stringify({ jsonrpc: '2.0', id: 7, method, params }));
   return JSON.parse(answer.body) as { result?: unknown; error?: { code: number; message: string } };
+}
+
+/** Verifies a compact ES256 JWS with node:crypto alone (independent of the signer's library); its decoded header and payload. */
+function verifyEs256(jwt: string, key: KeyObject): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [header = '', payload = '', signature = ''] = jwt.split('.');
+  const ok = verify('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  if (!ok) throw new Error('bad signature');
+  const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+  return { header: decode(header), payload: decode(payload) };
 }
 
 describe('A2A push notifications', () => {
@@ -140,6 +153,53 @@ describe('A2A push notifications', () => {
     expect(listed.configs ?? []).toEqual([]); // proto JSON leaves out an empty list
     await client.call('CancelTask', { id: taskId }, taskId);
     await stream.return(undefined);
+  });
+
+  it('signs every notification with a JWT over its body and receiver, verifiable with the key at /.well-known/jwks.json', async () => {
+    const hook = await startReceiver();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const signing = { privateKey, kid: 'push-key-1', alg: 'ES256' };
+    await using runtime = await startA2aRuntime(waitScript, { push: { allowedHosts: ['127.0.0.1'], signing } });
+    const jwks = JSON.parse((await httpCall(`${runtime.url}/.well-known/jwks.json`, 'GET')).body) as {
+      keys: (JsonWebKey & { kid: string })[];
+    };
+    expect(jwks.keys.map((key) => [key.kid, key.alg, key.use, key.kty])).toEqual([['push-key-1', 'ES256', 'sig', 'EC']]);
+    expect(jwks.keys[0]).not.toHaveProperty('d'); // the public half only
+
+    const client = new A2aJsonRpcClient({ agent: 'w', url: `${runtime.url}/a2a/jsonrpc`, version: '1.0' });
+    const stream = client.stream({ message: { messageId: 'm-4', role: 'ROLE_USER', parts: [{ text: 'wait' }] } });
+    const taskId = ((await stream.next()).value as { task: { id: string } }).task.id;
+    await rpc(runtime.url, 'CreateTaskPushNotificationConfig', { taskId, url: hook.url }, '1.0');
+    const ownUrl = `${hook.url}?own-credentials`;
+    const authentication = { scheme: 'Bearer', credentials: 'receiver-secret' };
+    await rpc(runtime.url, 'CreateTaskPushNotificationConfig', { taskId, id: 'own', url: ownUrl, authentication }, '1.0');
+    await client.call('CancelTask', { id: taskId }, taskId);
+    await hook.until('TASK_STATE_CANCELED', 2);
+    await stream.return(undefined);
+    const audience = (d: Delivered) =>
+      d.headers['x-a2a-notification-jwt']
+        ? verifyEs256(String(d.headers['x-a2a-notification-jwt']), createPublicKey({ key: jwks.keys[0] as JsonWebKey, format: 'jwk' }))
+            .payload.aud
+        : undefined;
+    const canceled = hook.delivered.find((d) => d.body.includes('TASK_STATE_CANCELED') && audience(d) === hook.url);
+    const own = hook.delivered.find((d) => d.body.includes('TASK_STATE_CANCELED') && audience(d) === ownUrl);
+    if (canceled === undefined || own === undefined) throw new Error('both receivers should hear the cancellation');
+    // A config with credentials of its own keeps them in Authorization; the JWT is in its own header.
+    expect(own.headers.authorization).toBe('Bearer receiver-secret');
+
+    const jwt = String(canceled.headers['x-a2a-notification-jwt']);
+    expect(canceled.headers.authorization).toBe(`Bearer ${jwt}`); // no credentials of the config's own: the JWT is there too
+    const publicKey = createPublicKey({ key: jwks.keys[0] as JsonWebKey, format: 'jwk' });
+    const claims = verifyEs256(jwt, publicKey);
+    expect(claims.header).toEqual({ alg: 'ES256', kid: 'push-key-1', typ: 'JWT' });
+    expect(claims.payload).toMatchObject({ aud: hook.url, request_body_sha256: createHash('sha256').update(canceled.body).digest('hex') });
+    expect(typeof claims.payload.iat).toBe('number');
+    // Each POST has its own jti, so a receiver can refuse a replay.
+    const jtis = hook.delivered.map((d) => verifyEs256(String(d.headers['x-a2a-notification-jwt']), publicKey).payload.jti);
+    expect(new Set(jtis).size).toBe(hook.delivered.length);
+    // Another key does not verify it.
+    const other = createPublicKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+    expect(() => verifyEs256(jwt, other)).toThrow(/bad signature/);
   });
 
   it('answers push methods with PushNotificationNotSupported (-32003) when push is off', async () => {

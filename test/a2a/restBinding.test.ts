@@ -109,4 +109,26 @@ describe('the A2A HTTP+JSON binding', () => {
       expect(answer.body).not.toMatch(/at .*\.js:\d+/);
     }
   });
+
+  it('serves every route under a tenant prefix (/{tenant}/…): tasks of one tenant are not another’s', async () => {
+    await using runtime = await startA2aRuntime([...weatherScript, ...weatherScript]);
+    const client = await restClient(runtime.url);
+    const task = (await client.sendMessage({
+      tenant: 'acme',
+      message: userMessage('Weather?'),
+      configuration: undefined,
+      metadata: undefined,
+    })) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect((await client.getTask({ tenant: 'acme', id: task.id })).id).toBe(task.id);
+    const headers = { 'a2a-version': '1.0' };
+    const listed = (tenant: string) => httpCall(`${runtime.url}/a2a/rest/${tenant}/tasks`, 'GET', headers);
+    expect((JSON.parse((await listed('acme')).body) as { tasks: { id: string }[] }).tasks.map((t) => t.id)).toEqual([task.id]);
+    expect((JSON.parse((await listed('globex')).body) as { tasks?: unknown[] }).tasks ?? []).toEqual([]);
+    // Without the prefix (the default tenant) or under another tenant, the task is not found.
+    expect((await httpCall(`${runtime.url}/a2a/rest/tasks/${task.id}`, 'GET', headers)).status).toBe(404);
+    expect((await httpCall(`${runtime.url}/a2a/rest/globex/tasks/${task.id}`, 'GET', headers)).status).toBe(404);
+    // A path that is a route by itself is never read as a tenant: /tasks/{id} is GetTask.
+    expect((await httpCall(`${runtime.url}/a2a/rest/acme/tasks/${task.id}`, 'GET', headers)).status).toBe(200);
+  });
 });

@@ -1,6 +1,7 @@
 import { redactRemoteText } from '@cortex-os/kernel';
 import { A2aError } from '../errors/A2aError.js';
 import { type AgentCard, parseAgentCard } from './parseAgentCard.js';
+import { type A2aCardKeys, cardKeyGetter, verifyWith } from './verifyAgentCardJson.js';
 
 /**
  * Options of {@link AgentCardCache}.
@@ -13,6 +14,11 @@ export interface AgentCardCacheOptions {
   readonly now?: () => number;
   /** The fetch implementation (default the global `fetch`). */
   readonly fetch?: typeof fetch;
+  /**
+   * Require signed cards: every card must carry a JWS signature that verifies against these keys
+   * (a JWK Set URL or the set itself), else `A2A_CARD_SIGNATURE_INVALID`. Default: signatures are not checked.
+   */
+  readonly cardKeys?: A2aCardKeys | undefined;
 }
 
 /** The path the A2A spec fixes for the public Agent Card. */
@@ -30,6 +36,7 @@ export class AgentCardCache {
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #fetch: typeof fetch;
+  readonly #keys: ReturnType<typeof cardKeyGetter> | undefined;
   readonly #entries = new Map<string, { readonly at: number; readonly card: Promise<AgentCard> }>();
 
   /** Creates an empty cache. */
@@ -37,6 +44,7 @@ export class AgentCardCache {
     this.#ttlMs = options.ttlMs ?? 300_000;
     this.#now = options.now ?? Date.now;
     this.#fetch = options.fetch ?? fetch;
+    this.#keys = options.cardKeys === undefined ? undefined : cardKeyGetter(options.cardKeys);
   }
 
   /** The card of the agent at `baseUrl`, from the cache while fresh. */
@@ -74,6 +82,7 @@ export class AgentCardCache {
         { details: { problems: ['(card): not JSON'] } },
       );
     }
+    if (this.#keys !== undefined) await verifyWith(baseUrl, body, this.#keys);
     return parseAgentCard(baseUrl, body);
   }
 }

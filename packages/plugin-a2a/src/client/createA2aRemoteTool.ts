@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AgentCard } from '../card/parseAgentCard.js';
 import { selectA2aInterface } from '../card/selectA2aInterface.js';
 import { A2aError } from '../errors/A2aError.js';
+import { cancelRemoteTasks, type RemoteTaskTrace } from './cancelRemoteTasks.js';
 import { A2aJsonRpcClient } from '../protocol/A2aJsonRpcClient.js';
 import { type A2aTaskView, foldA2aEvent, readA2aResult } from '../protocol/A2aTaskView.js';
 
@@ -37,6 +38,17 @@ export interface A2aRemoteToolOptions {
    * `RESILIENCE_CIRCUIT_OPEN`. `false` turns it off.
    */
   readonly breaker?: ResilienceBreakerOptions | false;
+  /**
+   * When a call is abandoned — past `timeoutMs`, or canceled by its caller — ask the remote agent
+   * to cancel the task it started (A2A `CancelTask`), so it does not run on (default true). The
+   * task is known from the first streamed event, or for a blocking v1.0 call found with
+   * `ListTasks` in the call's context; a blocking 0.3 call's task cannot be found.
+   */
+  readonly cancelOnAbort?: boolean | undefined;
+  /** How long that cancel may take, in milliseconds (default 5 000). */
+  readonly cancelTimeoutMs?: number | undefined;
+  /** Headers sent with every JSON-RPC request, e.g. `{ authorization: 'Bearer …' }` for an agent whose card requires a bearer token. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The remote is unhealthy (down, broken answers, too slow), not merely refusing one request. */
@@ -99,11 +111,14 @@ const outputSchema: z.ZodType<A2aRemoteToolOutput> = z.object({
 /** States in which the remote task did not do what was asked. */
 const unfinished = new Set(['failed', 'rejected', 'canceled']);
 
-/** A user message in the negotiated version's JSON. */
-function userMessage(version: string, input: A2aRemoteToolInput): Record<string, unknown> {
+/**
+ * A user message in the negotiated version's JSON. It always names its context (a fresh one when
+ * the caller continues none), so that the task it starts can be found again to cancel it.
+ */
+function userMessage(version: string, input: A2aRemoteToolInput, trace: RemoteTaskTrace): Record<string, unknown> {
   const common = {
-    messageId: crypto.randomUUID(),
-    ...(input.contextId === undefined ? {} : { contextId: input.contextId }),
+    messageId: trace.messageId,
+    contextId: trace.contextId,
     ...(input.skill === undefined ? {} : { metadata: { skillId: input.skill } }),
   };
   return version === '0.3'
@@ -131,8 +146,13 @@ export function createA2aRemoteTool(
 ): ToolDefinition<z.ZodType<A2aRemoteToolInput>, z.ZodType<A2aRemoteToolOutput>> {
   const { card } = options;
   const { url, version } = selectA2aInterface(card);
-  const client = new A2aJsonRpcClient({ agent: card.name, url, version, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const client = new A2aJsonRpcClient({
+    agent: card.name,
+    url,
+    version,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+  });
   const policy = remotePolicy(options);
   const skills = card.skills.map((skill) => `${skill.id} (${skill.description})`).join('; ');
   return defineTool({
@@ -142,22 +162,7 @@ export function createA2aRemoteTool(
     output: outputSchema,
     annotations: { openWorldHint: true },
     handler: async (input, context) => {
-      const params = { message: userMessage(version, input) };
-      // One timeout per attempt; the policy's signal carries the caller's cancellation.
-      const attempt = async (attemptSignal: AbortSignal): Promise<A2aTaskView> => {
-        const timeout = AbortSignal.timeout(timeoutMs);
-        const signal = AbortSignal.any([attemptSignal, timeout]);
-        try {
-          return card.capabilities.streaming === true
-            ? await streamed(client, card.name, params, signal, context)
-            : readA2aResult(card.name, await client.call('SendMessage', params, '', { signal }));
-        } catch (error) {
-          if (timeout.aborted && !attemptSignal.aborted)
-            throw A2aError.create('A2A_TIMEOUT', { agent: card.name, timeoutMs: String(timeoutMs) });
-          throw error;
-        }
-      };
-      const view = await policy.execute(attempt, context.signal);
+      const view = await policy.execute((signal) => attemptCall(options, client, version, input, context, signal), context.signal);
       if (unfinished.has(view.state)) {
         const reason = redactRemoteText(view.text) || 'no reason given';
         throw A2aError.create('A2A_TASK_UNFINISHED', { agent: card.name, task: view.taskId, state: view.state, reason });
@@ -167,17 +172,57 @@ export function createA2aRemoteTool(
   });
 }
 
+/**
+ * One attempt of a call, under its own timeout (the policy's signal carries the caller's
+ * cancellation). An attempt abandoned by either cancels the remote task it started, unless
+ * `cancelOnAbort` is false.
+ */
+async function attemptCall(
+  options: A2aRemoteToolOptions,
+  client: A2aJsonRpcClient,
+  version: string,
+  input: A2aRemoteToolInput,
+  context: ToolContext,
+  attemptSignal: AbortSignal,
+): Promise<A2aTaskView> {
+  const { card } = options;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([attemptSignal, timeout]);
+  const trace: RemoteTaskTrace = { messageId: crypto.randomUUID(), contextId: input.contextId ?? crypto.randomUUID() };
+  const params = { message: userMessage(version, input, trace) };
+  try {
+    return card.capabilities.streaming === true
+      ? await streamed(client, card.name, params, signal, context, trace)
+      : readA2aResult(card.name, await client.call('SendMessage', params, '', { signal }));
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    const canceled =
+      options.cancelOnAbort === false ? [] : await cancelRemoteTasks(client, version, trace, options.cancelTimeoutMs ?? 5_000);
+    if (timeout.aborted && !attemptSignal.aborted) {
+      throw A2aError.create(
+        'A2A_TIMEOUT',
+        { agent: card.name, timeoutMs: String(timeoutMs) },
+        { details: { ...(trace.taskId === undefined ? {} : { taskId: trace.taskId }), canceledTasks: canceled } },
+      );
+    }
+    throw error;
+  }
+}
+
 async function streamed(
   client: A2aJsonRpcClient,
   agent: string,
   params: Readonly<Record<string, unknown>>,
   signal: AbortSignal,
   context: ToolContext,
+  trace: RemoteTaskTrace,
 ): Promise<A2aTaskView> {
   let view: A2aTaskView | undefined;
   let events = 0;
   for await (const event of client.stream(params, 'SendStreamingMessage', { signal })) {
     view = foldA2aEvent(agent, view, event);
+    if (view.taskId !== '') trace.taskId = view.taskId;
     events += 1;
     context.reportProgress({ progress: events, message: view.state });
   }

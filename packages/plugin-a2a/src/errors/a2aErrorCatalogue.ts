@@ -16,6 +16,14 @@ export const a2aErrorCatalogue = defineErrorCatalogue('A2A', {
     description: 'A remote agent served an Agent Card that is not JSON or lacks required fields (name, description, url, version, skills).',
     solution: 'Ask the remote agent’s owner to fix its card, or point the client at the right base URL.',
   },
+  A2A_CARD_SIGNATURE_INVALID: {
+    kind: 'upstream-failed',
+    message: 'The Agent Card of "{agent}" is not signed by a trusted key: {reason}.',
+    description:
+      'A client that requires signed cards (`cardJwks`) read a card without a signature that verifies against its keys (unsigned, signed by another key, or altered after signing).',
+    solution:
+      'Check that the remote agent signs its card (`a2aServerPlugin({ signing })`) with a key in the configured key set, and that nothing rewrites the card on the way.',
+  },
   A2A_VERSION_UNSUPPORTED: {
     kind: 'upstream-failed',
     message: 'Remote agent "{agent}" speaks A2A {offered}; this client speaks {supported}.',

@@ -50,6 +50,8 @@ export interface A2aJsonRpcClientOptions {
   readonly version: string;
   /** The fetch implementation (default the global `fetch`). */
   readonly fetch?: typeof fetch;
+  /** Headers sent with every request, e.g. `{ authorization: 'Bearer …' }` (the protocol's own headers win). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -146,7 +148,7 @@ export class A2aJsonRpcClient {
     try {
       return await this.#fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept, 'a2a-version': version },
+        headers: { ...this.#options.headers, 'content-type': 'application/json', accept, 'a2a-version': version },
         body,
         ...(signal === undefined ? {} : { signal }),
       });

@@ -12,6 +12,7 @@ import {
 } from '@a2a-js/sdk/server';
 import { CortexError } from '@cortex-os/kernel';
 import { A2aError } from '../errors/A2aError.js';
+import { PUSH_JWT_HEADER, type PushNotificationSigner } from './createPushNotificationSigner.js';
 import type { PushTargetGuard } from './PushTargetGuard.js';
 
 /**
@@ -31,6 +32,8 @@ export interface GuardedPushNotificationSenderOptions {
   readonly backoff?: ((attempt: number) => Promise<void>) | undefined;
   /** Told of every notification that could not be delivered (default: dropped; the task is unaffected). */
   readonly onFailure?: ((error: A2aError) => void) | undefined;
+  /** Signs every POST (a JWT over its body and receiver, see {@link createPushNotificationSigner}); default unsigned. */
+  readonly signer?: PushNotificationSigner | undefined;
 }
 
 interface Outcome {
@@ -69,7 +72,9 @@ function authHeaders(config: TaskPushNotificationConfig): Record<string, string>
  * the notification as `A2A_PUSH_TARGET_REFUSED`. A 2xx answer delivers; a network error, a
  * timeout, 408, 429 or 5xx is tried again up to `attempts`; anything else fails at once. A
  * notification that is not delivered is reported to `onFailure` as `A2A_PUSH_DELIVERY_FAILED`
- * (or the guard's refusal), never to the task or its client.
+ * (or the guard's refusal), never to the task or its client. With a `signer`, every POST carries a
+ * JWT over its body and receiver (`X-A2A-Notification-JWT`, and `Authorization: Bearer` unless the
+ * config has credentials of its own).
  * @public
  */
 export class GuardedPushNotificationSender implements PushNotificationSender {
@@ -79,6 +84,7 @@ export class GuardedPushNotificationSender implements PushNotificationSender {
   readonly #attempts: number;
   readonly #backoff: (attempt: number) => Promise<void>;
   readonly #onFailure: (error: A2aError) => void;
+  readonly #signer: PushNotificationSigner | undefined;
   readonly #chains = new Map<string, Promise<void>>();
 
   /** Creates a sender over the configs of `options.store`. */
@@ -89,6 +95,17 @@ export class GuardedPushNotificationSender implements PushNotificationSender {
     this.#attempts = Math.max(1, options.attempts ?? 3);
     this.#backoff = options.backoff ?? ((attempt) => new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)).unref()));
     this.#onFailure = options.onFailure ?? (() => undefined);
+    this.#signer = options.signer;
+  }
+
+  /** The headers of one POST: the config's credentials, and a fresh signature (new `iat`, `jti`) when signing. */
+  async #headers(config: TaskPushNotificationConfig, contentType: string, body: string, url: URL): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { 'content-type': contentType, ...authHeaders(config) };
+    if (this.#signer === undefined) return headers;
+    const signed = await this.#signer.headers(body, url);
+    const jwt = signed[PUSH_JWT_HEADER] ?? '';
+    // The receiver's own credentials keep Authorization; otherwise the JWT goes there too (as A2A's samples read it).
+    return { ...headers, ...signed, ...(headers.authorization === undefined ? { authorization: `Bearer ${jwt}` } : {}) };
   }
 
   /** Sends `response` to every receiver registered for its task, after the task's earlier notifications. */
@@ -122,7 +139,7 @@ export class GuardedPushNotificationSender implements PushNotificationSender {
       const url = this.#guard.check(stored.config.url);
       for (let attempt = 1; attempt <= this.#attempts; attempt += 1) {
         if (attempt > 1) await this.#backoff(attempt - 1);
-        last = await this.#post(url, { 'content-type': contentType, ...authHeaders(stored.config) }, body);
+        last = await this.#post(url, await this.#headers(stored.config, contentType, body, url), body);
         if (last.ok || !last.retry) break;
       }
       if (last.ok) return;

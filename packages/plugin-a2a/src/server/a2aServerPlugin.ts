@@ -1,13 +1,16 @@
 import { jsonRpcParseErrorAnswer } from './jsonRpcParseErrorAnswer.js';
+import { type JsonWebKey, KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { DefaultRequestHandler, InMemoryTaskStore, type PushNotificationStore, type TaskStore } from '@a2a-js/sdk/server';
-import { type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
+import { type HttpAuthPolicy, type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
 import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
+import type { JWK } from 'jose';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
 import { buildAgentCard } from './buildAgentCard.js';
+import { type A2aCardSigningOptions, createAgentCardSigner } from './createAgentCardSigner.js';
 import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandler.js';
 import { type A2aRestHandler, createA2aRestHandler } from './createA2aRestHandler.js';
 import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
@@ -15,6 +18,7 @@ import type { A2aError } from '../errors/A2aError.js';
 import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
 import { GuardedPushNotificationStore } from '../push/GuardedPushNotificationStore.js';
 import { PushTargetGuard } from '../push/PushTargetGuard.js';
+import { createPushNotificationSigner } from '../push/createPushNotificationSigner.js';
 import { SqliteA2aTaskStore } from '../store/SqliteA2aTaskStore.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
@@ -47,6 +51,32 @@ export interface A2aServerPluginOptionsInput {
   readonly taskStore?: TaskStore | undefined;
   /** Push notifications: on when given (the card then declares them); see {@link A2aPushOptions}. */
   readonly push?: A2aPushOptions | undefined;
+  /**
+   * Who may call the A2A endpoints (JSON-RPC and HTTP+JSON; the public card stays open):
+   * `bearer` — a valid bearer token of the HTTP server (`httpPlugin({ auth })`), required by its
+   * edge-security module (the server refuses to start without tokens or verifiers) and declared on
+   * the card as the `bearer` HTTP scheme; `none` — anyone, and the card declares no scheme. Unset:
+   * the HTTP server's default policy (a token exactly when it has tokens), which the card cannot
+   * state, so it declares none — set this for a card that says what is enforced.
+   */
+  readonly auth?: 'bearer' | 'none' | undefined;
+  /** An authenticated extended card (needs `auth: 'bearer'`); see {@link A2aExtendedCardOptions}. */
+  readonly extendedCard?: A2aExtendedCardOptions | undefined;
+  /** Signs every card served (public and extended) with this key (JWS); see {@link A2aCardSigningOptions}. */
+  readonly signing?: A2aCardSigningOptions | undefined;
+}
+
+/**
+ * The authenticated extended card of {@link a2aServerPlugin}: what authenticated callers see
+ * (`GetExtendedAgentCard`, 0.3 `agent/getAuthenticatedExtendedCard`, `GET /a2a/rest/extendedAgentCard`)
+ * beyond the public card.
+ * @public
+ */
+export interface A2aExtendedCardOptions {
+  /** The agents it lists as skills, in order (default every agent); they may be called by authenticated callers. */
+  readonly agents?: readonly string[] | undefined;
+  /** Its description (default the public card's). */
+  readonly description?: string | undefined;
 }
 
 /**
@@ -65,6 +95,11 @@ export interface A2aPushOptions {
    * keeps them across restarts. The host opens and closes it.
    */
   readonly store?: PushNotificationStore | undefined;
+  /**
+   * Signs every notification with this key: a JWT over the body and receiver (see
+   * {@link createPushNotificationSigner}); the public key is served at `/.well-known/jwks.json`.
+   */
+  readonly signing?: A2aCardSigningOptions | undefined;
 }
 
 /**
@@ -90,7 +125,29 @@ export interface A2aServerPluginOptions {
   readonly taskStore?: TaskStore | undefined;
   /** Push notification settings, when push notifications are on. */
   readonly push?: A2aPushOptions | undefined;
+  /** Who may call the A2A endpoints, when set. */
+  readonly auth?: 'bearer' | 'none' | undefined;
+  /** The authenticated extended card, when served. */
+  readonly extendedCard?: A2aExtendedCardOptions | undefined;
+  /** How cards are signed, when they are. */
+  readonly signing?: A2aCardSigningOptions | undefined;
 }
+
+const signingSchema = z
+  .object({
+    privateKey: z.custom<KeyObject | JsonWebKey>(
+      // The private half: a public key would fail only at the first signature, long after start.
+      (value) =>
+        value instanceof KeyObject
+          ? value.type === 'private'
+          : typeof value === 'object' && value !== null && 'kty' in value && 'd' in value,
+      'a private KeyObject or JWK',
+    ),
+    kid: z.string().min(1),
+    alg: z.string().min(1),
+    jku: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .optional();
 
 const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInput | undefined> = z
   .object({
@@ -121,10 +178,25 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
             'a PushNotificationStore (save, load, delete)',
           )
           .optional(),
+        signing: signingSchema,
       })
       .optional(),
+    auth: z.enum(['bearer', 'none']).optional(),
+    extendedCard: z.object({ agents: z.array(z.string().min(1)).min(1).optional(), description: z.string().min(1).optional() }).optional(),
+    signing: signingSchema,
+  })
+  // The extended card is for authenticated callers: without required tokens there are none to tell apart.
+  .refine((options) => options.extendedCard === undefined || options.auth === 'bearer', {
+    message: "extendedCard needs auth: 'bearer'",
+    path: ['extendedCard'],
   })
   .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest' });
+
+/** The HTTP server's auth policy for the A2A endpoints. */
+function mountAuth(auth: A2aServerPluginOptions['auth']): HttpAuthPolicy {
+  if (auth === 'bearer') return 'required';
+  return auth === 'none' ? 'none' : 'default';
+}
 
 /**
  * Serves the runtime's agents (plugin-agents) as one A2A agent on the runtime's HTTP server: the
@@ -184,14 +256,29 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
       description: 'A2A JSON-RPC endpoint (v1.0 and 0.3)',
       // Malformed JSON is answered in the JSON-RPC envelope (-32700), not as problem+json.
       onParseError: jsonRpcParseErrorAnswer,
-      handler: (req, res, body) => ready().handler.handleJsonRpc(req, res, body),
+      auth: mountAuth(options.auth),
+      handler: (req, res, body, context) => ready().handler.handleJsonRpc(req, res, body, context.principal),
     });
+    const jwks = publishedKeys(options);
+    if (jwks.length > 0) {
+      http.mountRaw({
+        path: '/.well-known/jwks.json',
+        methods: ['GET'],
+        auth: 'none',
+        description: 'Public keys of the A2A card and push notification signatures (JWKS)',
+        handler: (_req, res) => {
+          const body = JSON.stringify({ keys: jwks });
+          res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'content-length': Buffer.byteLength(body) }).end(body);
+        },
+      });
+    }
     if (options.restPath !== false) {
       http.mountRaw({
         path: `${options.restPath}/*`,
         methods: ['GET', 'POST', 'DELETE'],
         description: 'A2A HTTP+JSON (REST) binding (v1.0)',
-        handler: (req, res, body) => ready().rest?.handle(req, res, body),
+        auth: mountAuth(options.auth),
+        handler: (req, res, body, context) => ready().rest?.handle(req, res, body, context.principal),
       });
     }
   },
@@ -212,28 +299,57 @@ function createRequestHandler(
   onPushFailure: (error: A2aError) => void,
 ): DefaultRequestHandler {
   const listed = agents.list();
-  const exposed = options.agents === undefined ? listed : listed.filter((agent) => options.agents?.includes(agent.name));
+  const pick = (names: readonly string[] | undefined) =>
+    names === undefined ? listed : listed.filter((agent) => names.includes(agent.name));
+  const exposed = pick(options.agents);
+  const extended = options.extendedCard === undefined ? undefined : pick(options.extendedCard.agents);
   const base = options.publicUrl ?? listening ?? 'http://127.0.0.1';
-  const card = buildAgentCard({
-    name: options.name,
-    description: options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.'),
-    version: options.version,
-    url: new URL(options.path, base).toString(),
-    ...(options.restPath === false ? {} : { restUrl: new URL(options.restPath, base).toString() }),
-    agents: exposed,
-    pushNotifications: options.push !== undefined,
-  });
-  const executor = new AgentRunExecutor({ agents, exposed: exposed.map((agent) => agent.name) });
+  const description = options.description ?? (exposed.map((agent) => agent.description).join(' ') || 'Cortex-OS agents.');
+  const cardOf = (cardAgents: typeof listed, cardDescription: string) =>
+    buildAgentCard({
+      name: options.name,
+      description: cardDescription,
+      version: options.version,
+      url: new URL(options.path, base).toString(),
+      ...(options.restPath === false ? {} : { restUrl: new URL(options.restPath, base).toString() }),
+      agents: cardAgents,
+      pushNotifications: options.push !== undefined,
+      security: options.auth === 'bearer' ? 'bearer' : undefined,
+      extendedAgentCard: extended !== undefined,
+    });
+  const card = cardOf(exposed, description);
+  const extendedCard = extended === undefined ? undefined : cardOf(extended, options.extendedCard?.description ?? description);
+  // Every caller is authenticated when there is an extended card (auth: 'bearer'), so its agents may run too.
+  const runnable = [...new Set([...exposed, ...(extended ?? [])].map((agent) => agent.name))];
+  const executor = new AgentRunExecutor({ agents, exposed: runnable });
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
-  if (options.push === undefined) return new DefaultRequestHandler(card, taskStore, executor);
-  const guard = new PushTargetGuard({ allowedHosts: options.push.allowedHosts });
-  const pushStore = new GuardedPushNotificationStore(guard, options.push.store);
+  const signer = options.signing === undefined ? undefined : createAgentCardSigner(options.signing);
+  const push = options.push === undefined ? undefined : createPush(options.push, onPushFailure);
+  return new DefaultRequestHandler(card, taskStore, executor, undefined, push?.store, push?.sender, extendedCard, signer);
+}
+
+/** The public keys of the configured signing keys, once per `kid`. */
+function publishedKeys(options: A2aServerPluginOptions): JWK[] {
+  const keys = [options.signing, options.push?.signing].flatMap((signing) =>
+    signing === undefined ? [] : [createPushNotificationSigner(signing).publicJwk],
+  );
+  return keys.filter((key, index) => keys.findIndex((other) => other.kid === key.kid) === index);
+}
+
+/** The guarded push notification store and sender. */
+function createPush(
+  options: A2aPushOptions,
+  onPushFailure: (error: A2aError) => void,
+): { store: PushNotificationStore; sender: GuardedPushNotificationSender } {
+  const guard = new PushTargetGuard({ allowedHosts: options.allowedHosts });
+  const store = new GuardedPushNotificationStore(guard, options.store);
   const sender = new GuardedPushNotificationSender({
-    store: pushStore,
+    store,
     guard,
-    attempts: options.push.attempts,
-    timeoutMs: options.push.timeoutMs,
+    attempts: options.attempts,
+    timeoutMs: options.timeoutMs,
     onFailure: onPushFailure,
+    signer: options.signing === undefined ? undefined : createPushNotificationSigner(options.signing),
   });
-  return new DefaultRequestHandler(card, taskStore, executor, undefined, pushStore, sender);
+  return { store, sender };
 }

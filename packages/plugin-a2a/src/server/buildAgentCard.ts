@@ -20,7 +20,18 @@ export interface BuildAgentCardOptions {
   readonly agents: readonly Pick<AgentDescriptor, 'name' | 'description' | 'structuredOutput'>[];
   /** True when the server delivers push notifications (default false). */
   readonly pushNotifications?: boolean | undefined;
+  /**
+   * `bearer` when the A2A endpoints require `Authorization: Bearer <token>` (declared as the
+   * `bearer` HTTP security scheme, required for every call); default none.
+   */
+  readonly security?: 'bearer' | undefined;
+  /** True when an authenticated extended card is served (`GetExtendedAgentCard`); default false. */
+  readonly extendedAgentCard?: boolean | undefined;
 }
+
+/** The one scheme the runtime's edge-security module enforces: bearer tokens (static or verified). */
+const BEARER_SCHEME = 'bearer';
+const BEARER_DESCRIPTION = 'A bearer token the runtime accepts: Authorization: Bearer <token>.';
 
 /**
  * The v1.0 Agent Card of a runtime: one skill per exposed agent (skill id = agent name), one
@@ -44,9 +55,21 @@ export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
         : [{ url: options.restUrl, protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '1.0' }]),
     ],
     provider: undefined,
-    capabilities: { streaming: true, pushNotifications: options.pushNotifications ?? false, extensions: [], extendedAgentCard: false },
-    securitySchemes: {},
-    securityRequirements: [],
+    capabilities: {
+      streaming: true,
+      pushNotifications: options.pushNotifications ?? false,
+      extensions: [],
+      extendedAgentCard: options.extendedAgentCard ?? false,
+    },
+    securitySchemes:
+      options.security === 'bearer'
+        ? {
+            [BEARER_SCHEME]: {
+              scheme: { $case: 'httpAuthSecurityScheme', value: { description: BEARER_DESCRIPTION, scheme: 'Bearer', bearerFormat: '' } },
+            },
+          }
+        : {},
+    securityRequirements: options.security === 'bearer' ? [{ schemes: { [BEARER_SCHEME]: { list: [] } } }] : [],
     defaultInputModes: ['text/plain'],
     defaultOutputModes: ['text/plain', 'application/json'],
     skills: options.agents.map((agent) => ({
@@ -63,10 +86,27 @@ export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
   };
 }
 
+/** The 0.3 (OpenAPI-style) form of the card's HTTP security schemes and requirements, when it has any. */
+function legacySecurity(card: SdkAgentCard): Record<string, unknown> {
+  const schemes = Object.entries(card.securitySchemes).flatMap(([name, { scheme }]) =>
+    scheme?.$case === 'httpAuthSecurityScheme'
+      ? [[name, { type: 'http', scheme: scheme.value.scheme.toLowerCase(), description: scheme.value.description }] as const]
+      : [],
+  );
+  if (schemes.length === 0) return {};
+  return {
+    securitySchemes: Object.fromEntries(schemes),
+    security: card.securityRequirements.map((requirement) =>
+      Object.fromEntries(Object.entries(requirement.schemes).map(([name, scopes]) => [name, scopes.list])),
+    ),
+  };
+}
+
 /**
  * The card as a 0.3 client reads it: the 0.3 fields (`url`, `protocolVersion`,
- * `preferredTransport`) from the card's first 0.3 interface, with the v1.0 `supportedInterfaces`
+ * `preferredTransport`, `supportsAuthenticatedExtendedCard`, `securitySchemes`/`security`) from the card's first 0.3 interface, with the v1.0 `supportedInterfaces`
  * kept so that a v1.0 client served this form still finds them (what the SDK's compat layer does).
+ * Signatures are passed on as they are: they sign the v1.0 form.
  * @public
  */
 export function toLegacyAgentCardJson(card: SdkAgentCard): Record<string, unknown> {
@@ -92,6 +132,17 @@ export function toLegacyAgentCardJson(card: SdkAgentCard): Record<string, unknow
       outputModes: s.outputModes,
     })),
     ...(others.length === 0 ? {} : { additionalInterfaces: others.map((i) => ({ url: i.url, transport: i.protocolBinding })) }),
+    ...(card.capabilities?.extendedAgentCard === true ? { supportsAuthenticatedExtendedCard: true } : {}),
+    ...legacySecurity(card),
+    ...(card.signatures.length === 0
+      ? {}
+      : {
+          signatures: card.signatures.map((s) => ({
+            protected: s.protected,
+            signature: s.signature,
+            ...(s.header ? { header: s.header } : {}),
+          })),
+        }),
     supportedInterfaces: card.supportedInterfaces,
   };
 }

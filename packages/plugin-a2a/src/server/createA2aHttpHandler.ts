@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { A2A_VERSION_HEADER } from '@a2a-js/sdk';
+import { A2A_VERSION_HEADER, AgentCard } from '@a2a-js/sdk';
 import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
 import { type A2ARequestHandler, defaultServerCallContextBuilder, JsonRpcTransportHandler, validateVersion } from '@a2a-js/sdk/server';
 import type { Disposer } from '@cortex-os/kernel';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
 import { toLegacyAgentCardJson } from './buildAgentCard.js';
+import { userOf } from './PrincipalUser.js';
 import { streamSse } from './streamSse.js';
 
 /**
@@ -28,8 +29,9 @@ export interface A2aHttpHandler {
    * `SubscribeToTask`, `message/stream`, `tasks/resubscribe`).
    * @param body - the parsed body when the host already read it; otherwise it is read here, and
    *   a body that is not JSON is answered with a JSON-RPC parse error (−32700)
+   * @param principal - the caller the host authenticated, if any: it receives the extended card
    */
-  handleJsonRpc(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void>;
+  handleJsonRpc(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: { readonly id: string }): Promise<void>;
   /** Answers `GET /.well-known/agent-card.json`: the v1.0 card for `A2A-Version: 1.0`, the 0.3 form otherwise. */
   handleCard(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
@@ -100,7 +102,7 @@ export function createA2aHttpHandler(options: A2aHttpHandlerOptions): A2aHttpHan
   const current = new JsonRpcTransportHandler(options.requestHandler);
   const legacy = new LegacyJsonRpcTransportHandler(options.requestHandler);
   return {
-    async handleJsonRpc(req, res, parsed) {
+    async handleJsonRpc(req, res, parsed, principal) {
       let body = parsed;
       if (body === undefined) {
         const read = await readJson(req);
@@ -113,7 +115,7 @@ export function createA2aHttpHandler(options: A2aHttpHandlerOptions): A2aHttpHan
       const isLegacy = (requestedVersion ?? '0.3') === '0.3';
       const context = defaultServerCallContextBuilder({
         extensions: undefined,
-        user: undefined,
+        user: userOf(principal),
         headers: req.headers,
         ...(requestedVersion === undefined ? {} : { requestedVersion }),
       });
@@ -144,7 +146,8 @@ export function createA2aHttpHandler(options: A2aHttpHandlerOptions): A2aHttpHan
     async handleCard(req, res) {
       const card = await options.requestHandler.getAgentCard();
       const version = header(req, A2A_VERSION_HEADER) ?? '0.3';
-      sendJson(res, 200, version === '0.3' ? toLegacyAgentCardJson(card) : card, {
+      // The v1.0 card in its wire JSON (proto JSON mapping: oneofs such as security schemes by name).
+      sendJson(res, 200, version === '0.3' ? toLegacyAgentCardJson(card) : AgentCard.toJSON(card), {
         vary: A2A_VERSION_HEADER,
         'cache-control': 'no-cache',
       });

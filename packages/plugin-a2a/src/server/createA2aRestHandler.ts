@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   A2A_CONTENT_TYPE,
+  AgentCard,
   A2A_VERSION_HEADER,
   ListTaskPushNotificationConfigsResponse,
   ListTasksResponse,
@@ -17,6 +18,7 @@ import { PushNotificationNotSupportedError, RequestMalformedError, restStatusFor
 import { type A2ARequestHandler, defaultServerCallContextBuilder, type ServerCallContext, validateVersion } from '@a2a-js/sdk/server';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
 import type { Disposer } from '@cortex-os/kernel';
+import { userOf } from './PrincipalUser.js';
 import { streamSse } from './streamSse.js';
 
 /**
@@ -40,8 +42,9 @@ export interface A2aRestHandler {
   /**
    * Answers one request under the prefix.
    * @param body - the parsed JSON body when the host already read it; otherwise it is read here
+   * @param principal - the caller the host authenticated, if any: it receives the extended card
    */
-  handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, body?: unknown, principal?: { readonly id: string }): Promise<void>;
 }
 
 type Route = (ctx: RouteContext) => Promise<void>;
@@ -52,6 +55,8 @@ interface RouteContext {
   readonly query: URLSearchParams;
   readonly context: ServerCallContext;
   readonly params: readonly string[];
+  /** The tenant of a `/{tenant}/…` path, else `''`. */
+  readonly tenant: string;
 }
 
 function send(res: ServerResponse, status: number, value: unknown): void {
@@ -84,8 +89,9 @@ function sendResult(result: Message | Task): unknown {
   return SendMessageResponse.toJSON({ payload });
 }
 
-function sendRequest(body: Record<string, unknown>): SendMessageRequest {
-  const request = SendMessageRequest.fromJSON(body);
+function sendRequest(body: Record<string, unknown>, tenant: string): SendMessageRequest {
+  // The path's tenant is the canonical one (as in the SDK's router), whatever the body says.
+  const request = { ...SendMessageRequest.fromJSON(body), ...(tenant === '' ? {} : { tenant }) };
   if (!request.message?.messageId) throw new RequestMalformedError('message.messageId is required');
   return request;
 }
@@ -101,35 +107,38 @@ function routes(handler: A2ARequestHandler, trackStream: A2aRestHandlerOptions['
       trackStream,
       (error) => sendError(res, error),
     );
-  const resubscribe: Route = async (ctx) => stream(ctx, handler.resubscribe({ id: ctx.params[0] ?? '', tenant: '' }, ctx.context));
-  const requirePush = async () => {
-    if ((await handler.getAgentCard()).capabilities?.pushNotifications !== true) throw new PushNotificationNotSupportedError();
-  };
+  const resubscribe: Route = async (ctx) => stream(ctx, handler.resubscribe({ id: ctx.params[0] ?? '', tenant: ctx.tenant }, ctx.context));
   return [
+    [
+      'GET',
+      /^\/extendedAgentCard$/,
+      async ({ res, context, tenant }) =>
+        send(res, 200, AgentCard.toJSON(await handler.getAuthenticatedExtendedAgentCard({ tenant }, context))),
+    ],
     [
       'POST',
       /^\/message:send$/,
-      async ({ res, body, context }) => send(res, 200, sendResult(await handler.sendMessage(sendRequest(body), context))),
+      async ({ res, body, context, tenant }) => send(res, 200, sendResult(await handler.sendMessage(sendRequest(body, tenant), context))),
     ],
-    ['POST', /^\/message:stream$/, async (ctx) => stream(ctx, handler.sendMessageStream(sendRequest(ctx.body), ctx.context))],
+    ['POST', /^\/message:stream$/, async (ctx) => stream(ctx, handler.sendMessageStream(sendRequest(ctx.body, ctx.tenant), ctx.context))],
     ['GET', /^\/tasks\/([^/:]+):subscribe$/, resubscribe],
     ['POST', /^\/tasks\/([^/:]+):subscribe$/, resubscribe],
     [
       'POST',
       /^\/tasks\/([^/:]+):cancel$/,
-      async ({ res, params, context }) =>
-        send(res, 200, Task.toJSON(await handler.cancelTask({ id: params[0] ?? '', tenant: '', metadata: {} }, context))),
+      async ({ res, params, context, tenant }) =>
+        send(res, 200, Task.toJSON(await handler.cancelTask({ id: params[0] ?? '', tenant, metadata: {} }, context))),
     ],
     [
       'GET',
       /^\/tasks\/([^/:]+)$/,
-      async ({ res, params, query, context }) => {
+      async ({ res, params, query, context, tenant }) => {
         const historyLength = intParam(query, 'historyLength', 0, Number.MAX_SAFE_INTEGER);
         send(
           res,
           200,
           Task.toJSON(
-            await handler.getTask({ id: params[0] ?? '', tenant: '', ...(historyLength === undefined ? {} : { historyLength }) }, context),
+            await handler.getTask({ id: params[0] ?? '', tenant, ...(historyLength === undefined ? {} : { historyLength }) }, context),
           ),
         );
       },
@@ -137,13 +146,13 @@ function routes(handler: A2ARequestHandler, trackStream: A2aRestHandlerOptions['
     [
       'GET',
       /^\/tasks$/,
-      async ({ res, query, context }) => {
+      async ({ res, query, context, tenant }) => {
         const status = query.get('status');
         const pageSize = intParam(query, 'pageSize', 1, 100);
         const historyLength = intParam(query, 'historyLength', 0, Number.MAX_SAFE_INTEGER);
         const listed = await handler.listTasks(
           {
-            tenant: '',
+            tenant,
             contextId: query.get('contextId') ?? '',
             status: status ? taskStateFromJSON(status) : TaskState.TASK_STATE_UNSPECIFIED,
             pageToken: query.get('pageToken') ?? '',
@@ -157,21 +166,31 @@ function routes(handler: A2ARequestHandler, trackStream: A2aRestHandlerOptions['
         send(res, 200, ListTasksResponse.toJSON(listed));
       },
     ],
+    ...pushRoutes(handler),
+  ];
+}
+
+/** The push notification config routes. */
+function pushRoutes(handler: A2ARequestHandler): [string, RegExp, Route][] {
+  const requirePush = async () => {
+    if ((await handler.getAgentCard()).capabilities?.pushNotifications !== true) throw new PushNotificationNotSupportedError();
+  };
+  return [
     [
       'POST',
       /^\/tasks\/([^/:]+)\/pushNotificationConfigs$/,
-      async ({ res, params, body, context }) => {
+      async ({ res, params, body, context, tenant }) => {
         await requirePush();
-        const config = TaskPushNotificationConfig.fromJSON({ ...body, taskId: params[0] });
+        const config = { ...TaskPushNotificationConfig.fromJSON({ ...body, taskId: params[0] }), ...(tenant === '' ? {} : { tenant }) };
         send(res, 201, TaskPushNotificationConfig.toJSON(await handler.createTaskPushNotificationConfig(config, context)));
       },
     ],
     [
       'GET',
       /^\/tasks\/([^/:]+)\/pushNotificationConfigs$/,
-      async ({ res, params, context }) => {
+      async ({ res, params, context, tenant }) => {
         const listed = await handler.listTaskPushNotificationConfigs(
-          { taskId: params[0] ?? '', pageSize: 0, pageToken: '', tenant: '' },
+          { taskId: params[0] ?? '', pageSize: 0, pageToken: '', tenant },
           context,
         );
         send(res, 200, ListTaskPushNotificationConfigsResponse.toJSON(listed));
@@ -180,24 +199,47 @@ function routes(handler: A2ARequestHandler, trackStream: A2aRestHandlerOptions['
     [
       'GET',
       /^\/tasks\/([^/:]+)\/pushNotificationConfigs\/([^/]+)$/,
-      async ({ res, params, context }) =>
+      async ({ res, params, context, tenant }) =>
         send(
           res,
           200,
           TaskPushNotificationConfig.toJSON(
-            await handler.getTaskPushNotificationConfig({ taskId: params[0] ?? '', id: params[1] ?? '', tenant: '' }, context),
+            await handler.getTaskPushNotificationConfig({ taskId: params[0] ?? '', id: params[1] ?? '', tenant }, context),
           ),
         ),
     ],
     [
       'DELETE',
       /^\/tasks\/([^/:]+)\/pushNotificationConfigs\/([^/]+)$/,
-      async ({ res, params, context }) => {
-        await handler.deleteTaskPushNotificationConfig({ taskId: params[0] ?? '', id: params[1] ?? '', tenant: '' }, context);
+      async ({ res, params, context, tenant }) => {
+        await handler.deleteTaskPushNotificationConfig({ taskId: params[0] ?? '', id: params[1] ?? '', tenant }, context);
         send(res, 204, undefined);
       },
     ],
   ];
+}
+
+/**
+ * The route of a path: as it is, else with its first segment as the tenant (`/{tenant}/tasks/…`),
+ * the order the SDK's router tries them in, so `/tasks/{id}` is never read as a tenant named `tasks`.
+ */
+function findRoute(
+  table: readonly [string, RegExp, Route][],
+  method: string,
+  path: string,
+): { route: Route; params: string[]; tenant: string } | undefined {
+  const match = (candidate: string) => {
+    for (const [routeMethod, pattern, route] of table) {
+      const found = routeMethod === method ? pattern.exec(candidate) : null;
+      if (found !== null) return { route, params: found.slice(1) };
+    }
+    return undefined;
+  };
+  const plain = match(path);
+  if (plain !== undefined) return { ...plain, tenant: '' };
+  const tenanted = /^\/([^/:]+)(\/.+)$/.exec(path);
+  const inner = tenanted === null ? undefined : match(tenanted[2] ?? '');
+  return inner === undefined ? undefined : { ...inner, tenant: tenanted?.[1] ?? '' };
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
@@ -213,7 +255,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 /**
  * Creates the A2A HTTP+JSON (REST) binding (v1.0) over an SDK request handler, the routes of
- * `@a2a-js/sdk`'s Express `restHandler` without Express: `POST /message:send`,
+ * `@a2a-js/sdk`'s Express `restHandler` without Express: `GET /extendedAgentCard`, `POST /message:send`,
  * `POST /message:stream` (SSE), `GET /tasks/{id}`, `GET /tasks`, `POST /tasks/{id}:cancel`,
  * `GET|POST /tasks/{id}:subscribe` (SSE) and the push notification configs under
  * `/tasks/{id}/pushNotificationConfigs`.
@@ -223,35 +265,43 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  * the SDK's REST error bodies (`{ error: { code, status, message, details } }`) with the A2A
  * error's HTTP status (404 task not found, 400 invalid or not cancelable, …); an internal error
  * is 500 with a fixed message. Requests must send `A2A-Version: 1.0` (no header means 0.3, which
- * this binding does not serve: `VersionNotSupported`). Tenant path prefixes are not served.
+ * this binding does not serve: `VersionNotSupported`). Every route is also served under a tenant
+ * prefix, `/{tenant}/…`: the path's tenant scopes the call (the SDK's stores keep tenants apart).
  * @public
  */
 export function createA2aRestHandler(options: A2aRestHandlerOptions): A2aRestHandler {
   const table = routes(options.requestHandler, options.trackStream);
   return {
-    async handle(req, res, parsed) {
+    async handle(req, res, parsed, principal) {
       try {
         const url = new URL(req.url ?? '/', 'http://a2a.invalid');
         const path = decodeURIComponent(url.pathname.slice(options.prefix.length));
+        const found = findRoute(table, req.method ?? '', path);
+        const versionHeader = req.headers[A2A_VERSION_HEADER.toLowerCase()];
         const context = defaultServerCallContextBuilder({
           extensions: undefined,
-          user: undefined,
+          user: userOf(principal),
           headers: req.headers,
-          ...(typeof req.headers[A2A_VERSION_HEADER.toLowerCase()] === 'string'
-            ? { requestedVersion: req.headers[A2A_VERSION_HEADER.toLowerCase()] as string }
-            : {}),
+          ...(typeof versionHeader === 'string' ? { requestedVersion: versionHeader } : {}),
+          ...(found === undefined || found.tenant === '' ? {} : { tenant: found.tenant }),
         });
         validateVersion(context.requestedVersion, await options.requestHandler.getAgentCard(), 'HTTP+JSON');
-        for (const [method, pattern, route] of table) {
-          const match = req.method === method ? pattern.exec(path) : null;
-          if (match === null) continue;
-          const body = req.method === 'POST' ? (parsed ?? (await readBody(req))) : {};
-          if (typeof body !== 'object' || body === null || Array.isArray(body))
-            throw new RequestMalformedError('The body must be a JSON object.');
-          await route({ req, res, body: body as Record<string, unknown>, query: url.searchParams, context, params: match.slice(1) });
+        if (found === undefined) {
+          send(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: `No A2A route ${req.method ?? ''} ${path}.`, details: [] } });
           return;
         }
-        send(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: `No A2A route ${req.method ?? ''} ${path}.`, details: [] } });
+        const body = req.method === 'POST' ? (parsed ?? (await readBody(req))) : {};
+        if (typeof body !== 'object' || body === null || Array.isArray(body))
+          throw new RequestMalformedError('The body must be a JSON object.');
+        await found.route({
+          req,
+          res,
+          body: body as Record<string, unknown>,
+          query: url.searchParams,
+          context,
+          params: found.params,
+          tenant: found.tenant,
+        });
       } catch (error) {
         if (!res.headersSent) sendError(res, error);
         else if (!res.writableEnded) res.end();

@@ -3,6 +3,7 @@ import type { SqlDriver, SqlTransaction } from '@cortex-os/sql-driver';
 import { EventLogError } from '../errors/EventLogError.js';
 import type { EventLog, EventLogPage, EventLogQuery, EventLogRequestKey, EventLogRetention } from './EventLog.js';
 import { encodeEventLogCursor, eventLogFilter } from './eventLogFilter.js';
+import { settledRowsClause } from './eventLogSchema.js';
 
 /** A row of `event_log` as the drivers return it (PostgreSQL hands BIGINT back as a string). */
 interface EventRow {
@@ -80,7 +81,7 @@ export class SqlEventLog implements EventLog {
   }
 
   async query(query: EventLogQuery = {}): Promise<EventLogPage> {
-    const filter = eventLogFilter(query);
+    const filter = eventLogFilter(query, settledRowsClause(this.#driver.dialect));
     // One row more than the page tells whether another page follows.
     const rows = await this.#read('read', (tx) =>
       tx.all<EventRow>(`SELECT ${columns} FROM event_log ${filter.where} ORDER BY seq LIMIT ?`, [...filter.params, filter.limit + 1]),

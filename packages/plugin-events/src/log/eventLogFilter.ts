@@ -45,7 +45,7 @@ function typeClause(pattern: string | undefined): { readonly sql: string; readon
  * Turns a query into SQL over the `event_log` table, checking it first.
  * @throws {@link EventLogError} `EVENTLOG_QUERY_INVALID` for a bad cursor, limit, pattern or time range.
  */
-export function eventLogFilter(query: EventLogQuery): EventLogFilter {
+export function eventLogFilter(query: EventLogQuery, settled?: string): EventLogFilter {
   const limit = query.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw invalid(`"limit" must be an integer from 1 to ${maxLimit}.`);
   if (query.since !== undefined && query.until !== undefined && query.until < query.since)
@@ -56,6 +56,7 @@ export function eventLogFilter(query: EventLogQuery): EventLogFilter {
     clauses.push(sql);
     params.push(...values);
   };
+  if (settled !== undefined) add(settled);
   if (query.after !== undefined) add('seq > ?', decodeEventLogCursor(query.after));
   const type = typeClause(query.type);
   if (type !== undefined) add(type.sql, ...type.params);

@@ -7,6 +7,11 @@ export const eventLogTable = 'event_log';
  * The event log's table: one row per event, numbered in recording order (`seq`, never reused, so
  * a cursor stays valid after pruning), unique by the CloudEvents `id` + `source`, and by the
  * client's key for events published over HTTP. Each statement is idempotent.
+ *
+ * In PostgreSQL each row also keeps the id of the transaction that wrote it (`tx`): numbers are
+ * handed out at insert, transactions commit in any order, and a reader shows only rows below the
+ * oldest transaction still running ({@link settledRowsClause}), so a page never passes over a
+ * smaller number that commits later. SQLite writes one transaction at a time: numbers commit in order.
  */
 export const eventLogSchema: SqlSchema = (dialect) => [
   `CREATE TABLE IF NOT EXISTS event_log (
@@ -22,7 +27,7 @@ export const eventLogSchema: SqlSchema = (dialect) => [
     dataschema TEXT,
     data TEXT NOT NULL,
     request_id TEXT,
-    request_source TEXT,
+    request_source TEXT,${dialect.name === 'postgres' ? '\n    tx xid8 NOT NULL DEFAULT pg_current_xact_id(),' : ''}
     UNIQUE (source, id)
   )`,
   'CREATE INDEX IF NOT EXISTS event_log_by_id ON event_log (id)',
@@ -32,3 +37,12 @@ export const eventLogSchema: SqlSchema = (dialect) => [
   'CREATE INDEX IF NOT EXISTS event_log_by_recorded ON event_log (recorded_at)',
   'CREATE UNIQUE INDEX IF NOT EXISTS event_log_by_request ON event_log (request_source, request_id)',
 ];
+
+/**
+ * The condition a reader adds so it sees only rows whose writers have all settled: in PostgreSQL,
+ * rows written before the oldest transaction still running (every smaller number is then final);
+ * none needed in SQLite.
+ */
+export function settledRowsClause(dialect: { readonly name: string }): string | undefined {
+  return dialect.name === 'postgres' ? 'tx < pg_snapshot_xmin(pg_current_snapshot())' : undefined;
+}

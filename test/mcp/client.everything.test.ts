@@ -73,6 +73,16 @@ describe.each(['stdio', 'http'] as const)('client against server-everything over
     });
   });
 
+  it('believes the remote’s tool annotations only when the host trusts it (issue 18: no silent re-run of an untrusted call)', async () => {
+    // The everything server's echo declares itself read-only, idempotent, not destructive, closed-world.
+    const annotationsOf = (name: string) => tools.list().find((t) => t.name === name)?.annotations;
+    expect(annotationsOf('everything.echo')?.idempotentHint).toBeUndefined();
+    expect(annotationsOf('everything.echo')?.readOnlyHint).toBeUndefined();
+    const trusted = await importMcpTools(remote, tools, { namespace: 'trusted', trusted: true, filter: (t) => t.name === 'echo' });
+    expect(annotationsOf('trusted.echo')).toMatchObject({ readOnlyHint: true, idempotentHint: true, destructiveHint: false });
+    trusted.remove();
+  });
+
   it('lets local callers run a remote tool through the registry', async () => {
     const result = await tools.call('everything.echo', { message: 'hello there' });
     expect(result.content).toEqual([{ type: 'text', text: 'Echo: hello there' }]);

@@ -3,6 +3,7 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { McpError } from '../errors/McpError.js';
 import type { McpRemoteServer } from './McpRemoteServer.js';
+import { remoteToolAnnotations } from './remoteToolAnnotations.js';
 
 /**
  * Options of {@link importMcpTools}.
@@ -13,6 +14,13 @@ export interface ImportMcpToolsOptions {
   readonly namespace?: string;
   /** Which remote tools to import; default all. */
   readonly filter?: (tool: Tool) => boolean;
+  /**
+   * Whether to believe the server's tool annotations. Untrusted (the default), only hints asking
+   * for more care than the default are kept: its tools are then not read-only, not idempotent
+   * (a durable task never re-runs their in-flight calls silently), destructive and open-world.
+   * @defaultValue `false`
+   */
+  readonly trusted?: boolean;
 }
 
 /**
@@ -58,7 +66,7 @@ export async function importMcpTools(
     }
     for (const [name, tool] of wanted) {
       if (imported.has(name) || tools.has(name)) continue;
-      imported.set(name, tools.register(toKernelTool(remote, name, tool)));
+      imported.set(name, tools.register(toKernelTool(remote, name, tool, options.trusted ?? false)));
     }
   };
   await sync();
@@ -74,31 +82,19 @@ export async function importMcpTools(
   };
 }
 
-function toKernelTool(remote: McpRemoteServer, name: string, tool: Tool) {
+function toKernelTool(remote: McpRemoteServer, name: string, tool: Tool, trusted: boolean) {
   let input: z.ZodType;
   try {
     input = z.fromJSONSchema(tool.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
   } catch {
     input = z.record(z.string(), z.unknown());
   }
-  const annotations = tool.annotations;
+  const annotations = remoteToolAnnotations(tool.annotations, trusted);
   return defineTool({
     name,
     description: tool.description ?? tool.title ?? `${tool.name} on MCP server "${remote.name}".`,
     input,
-    ...(annotations === undefined
-      ? {}
-      : {
-          annotations: Object.fromEntries(
-            Object.entries({
-              title: annotations.title,
-              readOnlyHint: annotations.readOnlyHint,
-              destructiveHint: annotations.destructiveHint,
-              idempotentHint: annotations.idempotentHint,
-              openWorldHint: annotations.openWorldHint,
-            }).filter(([, v]) => v !== undefined),
-          ),
-        }),
+    ...(annotations === undefined ? {} : { annotations }),
     async handler(args, ctx) {
       const result = await remote.callTool(tool.name, (args ?? {}) as Record<string, unknown>, {
         signal: ctx.signal,

@@ -15,6 +15,8 @@ export interface McpRemoteOptions {
   readonly requestTimeoutMs?: number | undefined;
   /** `'auto'` tries Streamable HTTP then the legacy SSE transport; `'legacy'` goes straight to SSE. */
   readonly protocol?: 'auto' | 'legacy' | undefined;
+  /** Believe the server's tool annotations (see `importMcpTools`); default `false`. */
+  readonly trusted?: boolean | undefined;
 }
 
 /**

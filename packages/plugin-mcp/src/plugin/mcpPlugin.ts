@@ -33,6 +33,7 @@ const remoteSchema = z.object({
   ]),
   connectTimeoutMs: z.number().int().positive().optional(),
   requestTimeoutMs: z.number().int().positive().optional(),
+  trusted: z.boolean().optional(),
   protocol: z.enum(['auto', 'legacy']).optional(),
 });
 
@@ -115,7 +116,7 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
             ?.refresh()
             .catch((error: unknown) => logger.warn({ err: error, remote: remote.name }, 'refreshing remote MCP tools failed')),
       });
-      imported = await importMcpTools(server, tools, { namespace: remote.namespace ?? remote.name });
+      imported = await importMcpTools(server, tools, { namespace: remote.namespace ?? remote.name, trusted: remote.trusted ?? false });
       remotes.set(remote.name, { server, tools: imported });
       logger.info({ remote: remote.name, tools: imported.names.length }, 'imported remote MCP tools');
     }

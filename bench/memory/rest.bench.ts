@@ -18,7 +18,8 @@ import { startMemoryRuntime } from './restRuntime.ts';
 
 const N = Number(process.env['STORES'] ?? sized(1000, 20));
 const WARMUP = Number(process.env['WARMUP'] ?? sized(100, 5));
-const ROUNDS = Number(process.env['ROUNDS'] ?? 2);
+// One round in a smoke run: it starts a server child per REST case and round.
+const ROUNDS = Number(process.env['ROUNDS'] ?? sized(2, 1));
 // The REST API's largest batch, used for the storeMany comparison too (a smoke run takes several
 // small batches, a partial last one included, so the batch bookkeeping still runs).
 const BATCH = sized(100, 8);

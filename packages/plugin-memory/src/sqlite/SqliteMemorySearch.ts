@@ -41,6 +41,9 @@ function scopeCountCap(exactFilterThreshold: number): number {
   return Math.max(4 * exactFilterThreshold, 4_096);
 }
 
+/** Stores up to this size search every scope within `exactFilterThreshold` exactly. */
+const alwaysScanBelow = 512;
+
 /** Past this many store-wide keyword matches, a large scope's keyword search is one FTS5 query instead. */
 const keywordFetchCap = 20_000;
 
@@ -76,9 +79,15 @@ export class SqliteMemorySearch implements MemorySearchSession {
     return this.#scoped.scope;
   }
 
-  /** True when the filter's scope is small enough to search exactly (its estimate is counted up to {@link scopeCountCap}). */
-  #smallScope(scope: SqliteFilterScope): boolean {
-    return scope.estimate(scopeCountCap(this.#o.exactFilterThreshold)) <= this.#o.exactFilterThreshold;
+  /**
+   * True when the filter's scope is small enough to search exactly: at most `exactFilterThreshold`
+   * (its estimate is counted up to {@link scopeCountCap}), and not most of a store of more than
+   * {@link alwaysScanBelow} — there the over-fetch reads at most `3·k` rows instead of them all
+   * (an agent whose memories are the whole store).
+   */
+  #smallScope(scope: SqliteFilterScope, size: number): boolean {
+    const estimate = scope.estimate(scopeCountCap(this.#o.exactFilterThreshold));
+    return estimate <= this.#o.exactFilterThreshold && (size <= alwaysScanBelow || estimate * 2 <= size);
   }
 
   async semantic(vector: Float32Array, _shape: unknown, k: number, filter: MemoryFilter | undefined): Promise<Map<number, number>> {
@@ -91,7 +100,7 @@ export class SqliteMemorySearch implements MemorySearchSession {
       return out;
     }
     const scope = this.#scope(filter);
-    if (this.#smallScope(scope)) {
+    if (this.#smallScope(scope, index.size())) {
       // A small scope (ADR 0034): its rows come from the tag index and are scanned exactly.
       const rows = scope.rows().filter((r) => r.embedding !== null) as { row: number; embedding: Buffer }[];
       for (const hit of topK(rows.length, k, (i) => dot(vector, blobToVector((rows[i] as { embedding: Buffer }).embedding))))
@@ -202,7 +211,7 @@ export class SqliteMemorySearch implements MemorySearchSession {
       const top = maxScoreTopK(keywordQuery.indexed, k, averageLength);
       for (const r of top) scores.set(r.row, r.score);
       complete = top.length < k;
-    } else if (this.#smallScope(this.#scope(filter))) {
+    } else if (this.#smallScope(this.#scope(filter), keywordQuery.averages.rows)) {
       // A small scope (ADR 0034): score its rows from the postings instead of every match of the store.
       const top = this.#scopeTopK(keywordQuery, this.#scope(filter), averageLength);
       for (const r of top.slice(0, k)) scores.set(r.row, r.score);

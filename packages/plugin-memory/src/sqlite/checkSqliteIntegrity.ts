@@ -3,8 +3,19 @@ import type { VectorIndexPersistence } from '../storage/VectorIndexPersistence.j
 import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
 import type { VectorIndex } from '../vector/VectorIndex.js';
 
+/** Pairs of (row, tag) in the rows' tags and not in the tag index, and the other way round (ADR 0034). */
+function tagIndexProblem(db: Database.Database): string | undefined {
+  const count = (sql: string): number => (db.prepare(`SELECT count(*) AS n FROM (${sql})`).get() as { n: number }).n;
+  const rowsTags = 'SELECT m.row, j.value FROM memories m, json_each(m.tags) j';
+  const indexed = 'SELECT row, tag FROM memory_tags';
+  const missing = count(`${rowsTags} EXCEPT ${indexed}`);
+  const extra = count(`${indexed} EXCEPT ${rowsTags}`);
+  return missing === 0 && extra === 0 ? undefined : `tag index: ${missing} tags of memories missing, ${extra} entries of no memory`;
+}
+
 /**
- * The SQLite store's integrity check: `PRAGMA integrity_check` and FTS5's own check, the vector
+ * The SQLite store's integrity check: `PRAGMA integrity_check` and FTS5's own check, the tag index
+ * against the rows' tags, the vector
  * index against the table, and the saved index file against its sidecar's checksums (a damaged
  * file is marked stale, so the next save replaces it; the next open would rebuild it anyway).
  */
@@ -20,6 +31,8 @@ export function checkSqliteIntegrity(
   } catch (error) {
     database = `${database === 'ok' ? '' : `${database}; `}fts: ${(error as Error).message}`;
   }
+  const tags = tagIndexProblem(db);
+  if (tags !== undefined) database = `${database === 'ok' ? '' : `${database}; `}${tags}`;
   const rows = db.prepare('SELECT row, id FROM memories WHERE embedding IS NOT NULL').all() as { row: number; id: string }[];
   const missingFromIndex = rows.filter((r) => index?.has(r.row) !== true).map((r) => r.id);
   const indexVectors = index?.size() ?? 0;

@@ -30,7 +30,11 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
    * changed memories, since their last save (default 50,000); both are always saved on close.
    */
   readonly indexSaveEvery?: number;
-  /** Filtered semantic searches scan exactly when the filter leaves at most this many memories (default 5,000). */
+  /**
+   * Filtered searches scan exactly when the filter leaves at most this many memories (default
+   * 5,000; estimated from the tag index) and, in a store of more than 512, at most half of it;
+   * larger scopes over-fetch from the indexes and filter (ADR 0034).
+   */
   readonly exactFilterThreshold?: number;
   /**
    * How concurrent stores share commits (group commit): those queued in the same turn of the

@@ -257,4 +257,22 @@ describe('memoryPlugin', () => {
     expect((await readOnly.get(kept.id))?.text).toBe('two keys');
     await expect(readOnly.store({ text: 'refused' })).rejects.toMatchObject({ code: 'MEMORY_STORE_READ_ONLY' });
   });
+
+  it('validates its groupCommit option and passes it to the store', async () => {
+    const sqlite = (groupCommit: unknown) => memoryPluginOptions.safeParse({ store: { kind: 'sqlite', groupCommit } });
+    expect(sqlite({ windowMs: 0, delayMs: 2, maxJobs: 10 }).success).toBe(true);
+    expect(sqlite(false).success).toBe(true);
+    expect(sqlite(true).success).toBe(false);
+    expect(sqlite({ delay: 2 }).success).toBe(false);
+    expect(sqlite({ delayMs: -1 }).success).toBe(false);
+    expect(sqlite({ maxJobs: 0 }).success).toBe(false);
+    await using kernel = createKernel({
+      plugins: [memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', groupCommit: { delayMs: 1, maxJobs: 2 } } })],
+    });
+    await kernel.start();
+    const memory = kernel.get(memoryServiceToken);
+    const texts = ['one', 'two', 'three', 'four', 'five'];
+    const stored = await Promise.all(texts.map((text) => memory.store({ text })));
+    for (const [i, { memory: m }] of stored.entries()) expect((await memory.get(m.id))?.text).toBe(texts[i]);
+  });
 });

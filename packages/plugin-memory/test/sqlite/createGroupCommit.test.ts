@@ -64,15 +64,15 @@ describe('createGroupCommit', () => {
       vi.useRealTimers();
     });
     const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    /** Writes `a` then, a turn later, `b` (each after `onEachWrite()`), and lets one more turn pass. */
+    /** Writes `a` then, a turn later, `b` (each after `eachWrite()`), and lets one more turn pass. */
     async function twoTurns(
       group: { write(job: string): Promise<string> },
-      onEachWrite = (): void => {},
+      eachWrite = (): void => {},
     ): Promise<{ answers: Promise<string[]> }> {
-      onEachWrite();
+      eachWrite();
       const a = group.write('a');
       await nextTurn();
-      onEachWrite();
+      eachWrite();
       const b = group.write('b');
       await nextTurn();
       return { answers: Promise.all([a, b]) };

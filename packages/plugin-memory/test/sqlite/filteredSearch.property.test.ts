@@ -205,4 +205,26 @@ describe('filtered search (ADR 0034)', () => {
       expect(listed).toEqual(expected);
     }
   });
+
+  it('checkIntegrity finds the tag index in step after updates and deletes, and names it when it is not', async () => {
+    expect(await scan.checkIntegrity()).toMatchObject({ ok: true, database: 'ok' });
+    const dataDir = join(root, 'integrity');
+    await using store = await createSqliteMemoryStore({ dataDir, embed });
+    await store.storeMany([
+      { text: 'one', tags: ['a', 'b'] },
+      { text: 'two', tags: ['b'] },
+    ]);
+    expect(await store.checkIntegrity()).toMatchObject({ ok: true, database: 'ok' });
+    const db = new Database(join(dataDir, 'memories.sqlite'));
+    try {
+      db.prepare("DELETE FROM memory_tags WHERE tag = 'a'").run();
+      db.prepare("INSERT INTO memory_tags(tag, row) VALUES ('ghost', 999999)").run();
+    } finally {
+      db.close();
+    }
+    expect(await store.checkIntegrity()).toMatchObject({
+      ok: false,
+      database: 'tag index: 1 tags of memories missing, 1 entries of no memory',
+    });
+  });
 });

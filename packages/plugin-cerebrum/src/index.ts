@@ -63,3 +63,6 @@ export {
   cerebrumPlanCreatedEvent,
   cerebrumStepCompletedEvent,
 } from './events/cerebrumEvents.js';
+export { createPlanTaskRunner, planTaskRunnerName } from './durable/createPlanTaskRunner.js';
+export { describePlanTask, type PlanTaskDetail, type PlanTaskStepState } from './durable/describePlanTask.js';
+export type { PlanCallInput, PlanCallOutput, PlanRunEnvironment } from './plugin/runPlanRequest.js';

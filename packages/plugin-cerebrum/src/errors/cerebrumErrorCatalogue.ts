@@ -64,6 +64,21 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     description: 'A step failed and the re-planning budget (`maxReplans`) was spent without a plan that completes.',
     solution: 'Raise `maxReplans`, fix the failing tool, or give the planner more context.',
   },
+  CEREBRUM_PLAN_TASK_INVALID: {
+    kind: 'invalid-input',
+    message: 'A plan task has an input the plan task runner cannot read: {problems}',
+    description:
+      'A task submitted for the plan task runner (`cerebrum.plan`) does not have the input `{ input: goal, context?, tools?, localOnly?, maxSteps? }`.',
+    solution: "Submit the goal as the task's input and the other fields as its params, each as `cerebrum.execute` takes it.",
+  },
+  CEREBRUM_PLAN_TASK_UNFINISHED: {
+    kind: 'upstream-failed',
+    message: 'Plan task "{task}" did not complete: it is {state} ({reason}).',
+    description:
+      'A plan run as a durable task failed (no valid plan, or a step kept failing after the re-plans), was cancelled, or waits for a person to settle a step left in doubt by a crash.',
+    solution:
+      "Read the task (`GET /api/v1/tasks/:id`: its plan and each step's state); answer it if it waits, or fix the cause and run the goal again.",
+  },
 });
 
 /**

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { ReplanRequest } from '../plan/executePlan.js';
+import type { PlanConstraints } from '../plan/PlanToolContract.js';
+import { stepErrorCode } from '../plan/stepErrorCode.js';
+
+/** The input of `cerebrum.plan` and `cerebrum.execute`. */
+export const planRequestSchema = z.strictObject({
+  goal: z.string().min(1).max(4000).describe('What the plan must achieve.'),
+  context: z.array(z.string().max(4000)).max(50).optional().describe('Facts the planner should know, besides what it recalls from memory.'),
+  tools: z.array(z.string().min(1)).max(200).optional().describe('The tools the plan may use; default every tool but the cerebrum tools.'),
+  localOnly: z.boolean().optional().describe('Refuse tools that reach outside the host.'),
+  maxSteps: z.int().min(1).max(100).optional().describe('Most steps the plan may have.'),
+});
+
+/** A parsed plan request. */
+export type PlanRequestInput = z.output<typeof planRequestSchema>;
+
+/** The constraints a request sets. */
+export function constraintsOf(input: PlanRequestInput): PlanConstraints {
+  return {
+    ...(input.localOnly === undefined ? {} : { localOnly: input.localOnly }),
+    ...(input.maxSteps === undefined ? {} : { maxSteps: input.maxSteps }),
+  };
+}
+
+/** The failure a re-plan is told about: the step, its tool and the error's code, never a raw message. */
+export function failureContext(request: ReplanRequest): string[] {
+  const failed = request.plan.steps.find((step) => step.id === request.failedStep);
+  const code = stepErrorCode(request.error);
+  return [
+    `Step "${request.failedStep}" (tool ${failed?.tool ?? '?'}) failed with ${code === 'UNKNOWN' ? 'an error' : code}; plan around it.`,
+    ...[...request.completed.keys()].map((id) => `Step "${id}" already finished; keep its id and tool to reuse its output.`),
+  ];
+}

@@ -1,0 +1,128 @@
+import type { EventBus, EventData, EventDefinition, ToolCaller, ToolRegistry } from '@cortex-os/kernel';
+import { cerebrumPlanCreatedEvent, cerebrumStepCompletedEvent } from '../events/cerebrumEvents.js';
+import { createPlanner, type Planner, type PlannerOptions } from '../plan/createPlanner.js';
+import { createToolStepRunner } from '../plan/createToolStepRunner.js';
+import { executePlan, type PlanExecution } from '../plan/executePlan.js';
+import type { Plan, PlanStep } from '../plan/planSchema.js';
+import { registryToolContracts } from '../plan/PlanToolContract.js';
+import { stepErrorCode } from '../plan/stepErrorCode.js';
+import { constraintsOf, failureContext, type PlanRequestInput } from './planRequest.js';
+
+/**
+ * What plans are written and run with: the runtime's tools, the planner's options, the re-plan budget, its events.
+ * @public
+ */
+export interface PlanRunEnvironment {
+  readonly registry: ToolRegistry;
+  readonly planner: Omit<PlannerOptions, 'tools' | 'allowedTools'>;
+  readonly maxReplans: number;
+  readonly events?: EventBus | undefined;
+}
+
+/**
+ * One planning call: the first plan (`replan` 0) or the n-th re-plan, told which step failed with which code.
+ * @public
+ */
+export interface PlanCallInput {
+  readonly goal: string;
+  readonly context: readonly string[];
+  readonly replan: number;
+  readonly failedStep?: string;
+  readonly code?: string;
+}
+
+/**
+ * What a planning call produced, as plain JSON (a durable run checkpoints it).
+ * @public
+ */
+export interface PlanCallOutput {
+  readonly plan: Plan;
+  readonly attempts: number;
+  readonly examples: readonly string[];
+}
+
+/** How one run calls the planner and the tools: directly, or through a task's checkpoints. */
+export interface PlanRunHooks {
+  readonly caller: ToolCaller;
+  readonly signal?: AbortSignal | undefined;
+  /** Wraps each planning call. */
+  readonly planning?: (input: PlanCallInput, run: () => Promise<PlanCallOutput>) => Promise<PlanCallOutput>;
+  /** Wraps each step's tool call; `replan` is the plan the step belongs to. */
+  readonly step?: (
+    replan: number,
+    step: PlanStep,
+    args: Readonly<Record<string, unknown>>,
+    run: () => Promise<unknown>,
+  ) => Promise<unknown>;
+  /** Errors that end the run at once instead of a re-plan (see `executePlan`). */
+  readonly stopOn?: (error: unknown) => boolean;
+}
+
+const ownTools = new Set(['cerebrum.plan', 'cerebrum.execute']);
+
+/** A planner over the tools a request allows; the cerebrum tools themselves are never steps (a plan that plans again would recurse). */
+export function plannerFor(env: PlanRunEnvironment, tools: readonly string[] | undefined): { planner: Planner; allowed: string[] } {
+  const allowed = (tools ?? env.registry.list().map((tool) => tool.name)).filter((name) => !ownTools.has(name));
+  return { planner: createPlanner({ ...env.planner, tools: env.registry, allowedTools: allowed }), allowed };
+}
+
+function publisher(events: EventBus | undefined) {
+  return <E extends EventDefinition>(event: E, data: EventData<E>): void => {
+    if (events !== undefined && !events.closed) events.publish(event, data);
+  };
+}
+
+/**
+ * Plans a request, runs the plan through the tool registry (independent steps at once) and
+ * re-plans around a failing step within the budget, publishing `cerebrum.plan.created` and
+ * `cerebrum.step.completed`. The hooks make the same run durable (see `createPlanTaskRunner`).
+ */
+export async function runPlanRequest(input: PlanRequestInput, env: PlanRunEnvironment, hooks: PlanRunHooks): Promise<PlanExecution> {
+  const publish = publisher(env.events);
+  const { planner, allowed } = plannerFor(env, input.tools);
+  const constraints = constraintsOf(input);
+  const signal = hooks.signal;
+  const planCall = (call: PlanCallInput): Promise<PlanCallOutput> => {
+    const run = async (): Promise<PlanCallOutput> => {
+      const result = await planner.plan(input.goal, { context: call.context, constraints, ...(signal === undefined ? {} : { signal }) });
+      return { plan: result.plan, attempts: result.attempts.length, examples: result.examples };
+    };
+    return hooks.planning === undefined ? run() : hooks.planning(call, run);
+  };
+  let planning = await planCall({ goal: input.goal, context: input.context ?? [], replan: 0 });
+  let current = 0;
+  const runTool = createToolStepRunner(env.registry, { caller: hooks.caller, ...(signal === undefined ? {} : { signal }) });
+  return executePlan(planning.plan, {
+    tools: env.registry.list().map((tool) => tool.name),
+    allowedTools: allowed,
+    describeTool: registryToolContracts(env.registry),
+    constraints,
+    maxReplans: env.maxReplans,
+    runStep: (step, args) => (hooks.step === undefined ? runTool(step, args) : hooks.step(current, step, args, () => runTool(step, args))),
+    replan: async (request) => {
+      const context = [...request.plan.context, ...failureContext(request)];
+      const code = stepErrorCode(request.error);
+      planning = await planCall({ goal: input.goal, context, replan: request.attempt + 1, failedStep: request.failedStep, code });
+      return planning.plan;
+    },
+    onPlan: (plan, replan) => {
+      current = replan;
+      publish(cerebrumPlanCreatedEvent, {
+        goal: plan.goal,
+        steps: plan.steps.map((step) => step.id),
+        attempts: planning.attempts,
+        examples: planning.examples,
+        replan,
+      });
+    },
+    onStep: (step, outcome, error) =>
+      publish(cerebrumStepCompletedEvent, {
+        goal: input.goal,
+        step: step.id,
+        tool: step.tool,
+        outcome,
+        ...(outcome === 'failed' ? { code: stepErrorCode(error) } : {}),
+      }),
+    ...(hooks.stopOn === undefined ? {} : { stopOn: hooks.stopOn }),
+  });
+}

@@ -1,3 +1,4 @@
+import { tracedCritic } from '../plan/PlanSpans.js';
 import type { Critic, Critique } from './Critic.js';
 
 /**
@@ -60,7 +61,8 @@ function sameCritique(a: Critique, b: Critique): boolean {
  */
 export async function refineAnswer(options: RefineOptions): Promise<RefineResult> {
   const maxRounds = options.maxRounds ?? 3;
-  const { goal, critic, signal } = options;
+  const { goal, signal } = options;
+  const critic = tracedCritic(options.critic, 'answer');
   let answer = options.draft;
   let critique = await critic.critique({ goal, answer, signal });
   const history = [{ answer, critique }];

@@ -87,6 +87,7 @@ export function createPlanTaskRunner(env: PlanRunEnvironment): TaskRunner {
       try {
         const execution = await runPlanRequest(input, env, {
           caller: { transport: 'task', id: task.principal },
+          durable: true,
           signal: context.signal,
           planning: async (call, run) => {
             const outcome = await context.call<PlanCallOutput>({

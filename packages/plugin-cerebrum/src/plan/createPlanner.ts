@@ -2,6 +2,7 @@ import type { ToolRegistry } from '@cortex-os/kernel';
 import { type ChatMessage, type ModelResponseFormat, toModelResponseFormat } from '@cortex-os/kernel/router';
 import type { Critic } from '../critique/Critic.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
+import { tracedCritic } from './PlanSpans.js';
 import type { PlanProblem } from './PlanProblem.js';
 import { type Plan, planSchema } from './planSchema.js';
 import { type PlanConstraints, registryToolContracts } from './PlanToolContract.js';
@@ -231,8 +232,8 @@ class Planning {
     valid: readonly { candidate: number; plan: Plan }[],
     count: number,
   ): Promise<{ candidate: number; plan: Plan; score?: number; feedback?: readonly string[] }[]> {
-    const { critic } = this.#options;
-    if (count === 1 || critic === undefined) return [...valid];
+    if (count === 1 || this.#options.critic === undefined) return [...valid];
+    const critic = tracedCritic(this.#options.critic, 'plan');
     const scored = [];
     for (const entry of valid) {
       const verdict = await critic.critique({ goal: this.#goal, answer: JSON.stringify(entry.plan.steps), signal: this.#request.signal });

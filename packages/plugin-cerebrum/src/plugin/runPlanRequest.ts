@@ -5,6 +5,7 @@ import { createToolStepRunner } from '../plan/createToolStepRunner.js';
 import { executePlan, type PlanExecution } from '../plan/executePlan.js';
 import type { Plan, PlanStep } from '../plan/planSchema.js';
 import { registryToolContracts } from '../plan/PlanToolContract.js';
+import { PlanSpans } from '../plan/PlanSpans.js';
 import { stepErrorCode } from '../plan/stepErrorCode.js';
 import { constraintsOf, failureContext, type PlanRequestInput } from './planRequest.js';
 
@@ -56,6 +57,8 @@ export interface PlanRunHooks {
   ) => Promise<unknown>;
   /** Errors that end the run at once instead of a re-plan (see `executePlan`). */
   readonly stopOn?: (error: unknown) => boolean;
+  /** The run is a durable task's (a span attribute). */
+  readonly durable?: boolean;
 }
 
 const ownTools = new Set(['cerebrum.plan', 'cerebrum.execute']);
@@ -78,6 +81,23 @@ function publisher(events: EventBus | undefined) {
  * `cerebrum.step.completed`. The hooks make the same run durable (see `createPlanTaskRunner`).
  */
 export async function runPlanRequest(input: PlanRequestInput, env: PlanRunEnvironment, hooks: PlanRunHooks): Promise<PlanExecution> {
+  const spans = PlanSpans.start(hooks.durable === true);
+  try {
+    const execution = await runTraced(input, env, hooks, spans);
+    spans?.ended(execution);
+    return execution;
+  } catch (error) {
+    spans?.ended(undefined, error);
+    throw error;
+  }
+}
+
+async function runTraced(
+  input: PlanRequestInput,
+  env: PlanRunEnvironment,
+  hooks: PlanRunHooks,
+  spans: PlanSpans | undefined,
+): Promise<PlanExecution> {
   const publish = publisher(env.events);
   const { planner, allowed } = plannerFor(env, input.tools);
   const constraints = constraintsOf(input);
@@ -87,7 +107,8 @@ export async function runPlanRequest(input: PlanRequestInput, env: PlanRunEnviro
       const result = await planner.plan(input.goal, { context: call.context, constraints, ...(signal === undefined ? {} : { signal }) });
       return { plan: result.plan, attempts: result.attempts.length, examples: result.examples };
     };
-    return hooks.planning === undefined ? run() : hooks.planning(call, run);
+    const planned = (): Promise<PlanCallOutput> => (hooks.planning === undefined ? run() : hooks.planning(call, run));
+    return spans === undefined ? planned() : spans.planning(call.replan, planned);
   };
   let planning = await planCall({ goal: input.goal, context: input.context ?? [], replan: 0 });
   let current = 0;
@@ -98,7 +119,11 @@ export async function runPlanRequest(input: PlanRequestInput, env: PlanRunEnviro
     describeTool: registryToolContracts(env.registry),
     constraints,
     maxReplans: env.maxReplans,
-    runStep: (step, args) => (hooks.step === undefined ? runTool(step, args) : hooks.step(current, step, args, () => runTool(step, args))),
+    runStep: (step, args) => {
+      const run = (): Promise<unknown> =>
+        hooks.step === undefined ? runTool(step, args) : hooks.step(current, step, args, () => runTool(step, args));
+      return spans === undefined ? run() : spans.step(current, step, run);
+    },
     replan: async (request) => {
       const context = [...request.plan.context, ...failureContext(request)];
       const code = stepErrorCode(request.error);

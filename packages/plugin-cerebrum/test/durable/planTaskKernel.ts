@@ -2,6 +2,7 @@ import { createKernel, createLogger, defineTool, KernelError, type Plugin } from
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { tasksPlugin } from '@cortex-os/plugin-tasks';
+import { traceModelProvider } from '@cortex-os/provider-kit';
 import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
 import { z } from 'zod';
 
@@ -68,7 +69,8 @@ export async function startPlanKernel(
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: agentRuntimePlugins({
-      model,
+      // Wrapped as a provider plugin would be, so a trace shows the model call under its planning span.
+      model: traceModelProvider(model),
       tools: planTools(counts, behaviour),
       agents: [],
       plugins: [...extra, tasksPlugin({ file, leaseMs: 60_000, timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],

@@ -66,3 +66,4 @@ export {
 export { createPlanTaskRunner, planTaskRunnerName } from './durable/createPlanTaskRunner.js';
 export { describePlanTask, type PlanTaskDetail, type PlanTaskStepState } from './durable/describePlanTask.js';
 export type { PlanCallInput, PlanCallOutput, PlanRunEnvironment } from './plugin/runPlanRequest.js';
+export { subAgentOf, subAgentPrefix } from './plan/subGoal.js';

@@ -79,6 +79,14 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     solution:
       "Read the task (`GET /api/v1/tasks/:id`: its plan and each step's state); answer it if it waits, or fix the cause and run the goal again.",
   },
+  CEREBRUM_SUBGOAL_FAILED: {
+    kind: 'upstream-failed',
+    message: 'Step "{step}" handed its sub-goal to agent "{agent}", whose run ended {status} ({reason}).',
+    description:
+      'A sub-goal step ran its agent, and the run did not complete: a budget ran out, the model failed, the output was invalid, or it was cancelled.',
+    solution:
+      "Read the agent run's status and reason; give the agent larger budgets or a clearer sub-goal, or let the planner re-plan around the step.",
+  },
 });
 
 /**

@@ -31,6 +31,10 @@ export interface PlannerOptions {
   readonly tools: Pick<ToolRegistry, 'list' | 'get'>;
   /** The tools plans may use (an agent's resolved allow-list). Default: every registered tool. */
   readonly allowedTools?: Iterable<string>;
+  /** The runtime's agents (the agents service): offered for sub-goal steps (`tool: "agent:<name>"`). Default: none. */
+  readonly agents?: { list(): readonly { readonly name: string; readonly description: string }[] };
+  /** The agents sub-goal steps may use. Default: every agent in `agents`. */
+  readonly allowedAgents?: Iterable<string>;
   /** Recalls context for a goal (memories of kind `planning-context`, learned examples); see {@link recallFromMemoryTool}. */
   readonly recall?: (goal: string, signal: AbortSignal | undefined) => Promise<readonly (string | RecalledContext)[]>;
   /** Times an invalid plan goes back to the model with its problems (default 2). */
@@ -177,7 +181,9 @@ class Planning {
     const validation = this.#validation();
     const allowed = new Set(validation.allowedTools ?? validation.tools);
     const offered = this.#options.tools.list().filter((tool) => allowed.has(tool.name));
-    const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints, this.#request.example);
+    const allowedAgents = new Set(validation.allowedAgents ?? validation.agents ?? []);
+    const subAgents = (this.#options.agents?.list() ?? []).filter((agent) => allowedAgents.has(agent.name));
+    const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints, this.#request.example, subAgents);
     const valid: { candidate: number; plan: Plan }[] = [];
     for (let candidate = 0; candidate < count; candidate++) {
       const plan = await this.#candidate(candidate, prompt, validation, context);
@@ -202,6 +208,8 @@ class Planning {
       ...(this.#options.allowedTools === undefined ? {} : { allowedTools: [...this.#options.allowedTools] }),
       describeTool: registryToolContracts(this.#options.tools),
       ...(this.#request.constraints === undefined ? {} : { constraints: this.#request.constraints }),
+      ...(this.#options.agents === undefined ? {} : { agents: this.#options.agents.list().map((agent) => agent.name) }),
+      ...(this.#options.allowedAgents === undefined ? {} : { allowedAgents: [...this.#options.allowedAgents] }),
     };
   }
 

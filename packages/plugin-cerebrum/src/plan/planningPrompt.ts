@@ -27,11 +27,20 @@ export function planningPrompt(
   tools: readonly ToolDescriptor[],
   constraints: PlanConstraints | undefined,
   example?: Plan,
+  agents: readonly { readonly name: string; readonly description: string }[] = [],
 ): ChatMessage[] {
   const sections = [
     INSTRUCTIONS,
     `Tools:\n${tools.map((tool) => `- ${tool.name}: ${tool.description}\n  input schema: ${JSON.stringify(tool.inputSchema)}`).join('\n')}`,
   ];
+  if (agents.length > 0) {
+    sections.push(
+      'Sub-agents: a step may hand a sub-goal to one of these agents instead of calling a tool, as "tool": "agent:<name>" with' +
+        ` "input": {"goal": string}; its "inputsFrom" outputs are given to the agent with the sub-goal.\n${agents
+          .map((agent) => `- agent:${agent.name}: ${agent.description}`)
+          .join('\n')}`,
+    );
+  }
   const limits = constraintLines(constraints);
   if (limits.length > 0) sections.push(`Constraints:\n${limits.join('\n')}`);
   if (example !== undefined) {

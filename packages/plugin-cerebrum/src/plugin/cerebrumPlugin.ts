@@ -101,6 +101,7 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
       },
       maxReplans: options.maxReplans,
       events,
+      agents: deps.agents,
     };
     // Plan tasks run on the tasks plugin's worker, which runs only beside the agents plugin.
     const durable = options.durable && deps.tasks !== undefined && deps.runners !== undefined && deps.agents !== undefined;

@@ -42,7 +42,7 @@ export function createCerebrumTools(env: PlanRunEnvironment, tasks?: TasksServic
     input: planRequestSchema,
     annotations: { title: 'Plan', readOnlyHint: true, openWorldHint: false },
     async handler(input, ctx) {
-      const { planner } = plannerFor(env, input.tools);
+      const { planner } = plannerFor(env, input.tools, input.agents);
       const result = await planner.plan(input.goal, {
         context: input.context ?? [],
         constraints: constraintsOf(input),

@@ -8,6 +8,11 @@ export const planRequestSchema = z.strictObject({
   goal: z.string().min(1).max(4000).describe('What the plan must achieve.'),
   context: z.array(z.string().max(4000)).max(50).optional().describe('Facts the planner should know, besides what it recalls from memory.'),
   tools: z.array(z.string().min(1)).max(200).optional().describe('The tools the plan may use; default every tool but the cerebrum tools.'),
+  agents: z
+    .array(z.string().min(1))
+    .max(50)
+    .optional()
+    .describe('The agents a step may hand a sub-goal to ("tool": "agent:<name>"); default every agent of the runtime.'),
   localOnly: z.boolean().optional().describe('Refuse tools that reach outside the host.'),
   maxSteps: z.int().min(1).max(100).optional().describe('Most steps the plan may have.'),
 });

@@ -1,3 +1,4 @@
+import type { AgentsService } from '@cortex-os/plugin-agents';
 import type { EventBus, EventData, EventDefinition, ToolCaller, ToolRegistry } from '@cortex-os/kernel';
 import { cerebrumPlanCreatedEvent, cerebrumStepCompletedEvent } from '../events/cerebrumEvents.js';
 import { createPlanner, type Planner, type PlannerOptions } from '../plan/createPlanner.js';
@@ -7,6 +8,7 @@ import type { Plan, PlanStep } from '../plan/planSchema.js';
 import { registryToolContracts } from '../plan/PlanToolContract.js';
 import { PlanSpans } from '../plan/PlanSpans.js';
 import { stepErrorCode } from '../plan/stepErrorCode.js';
+import { runSubGoal, subAgentOf } from '../plan/subGoal.js';
 import { constraintsOf, failureContext, type PlanRequestInput } from './planRequest.js';
 
 /**
@@ -18,6 +20,8 @@ export interface PlanRunEnvironment {
   readonly planner: Omit<PlannerOptions, 'tools' | 'allowedTools'>;
   readonly maxReplans: number;
   readonly events?: EventBus | undefined;
+  /** The runtime's agents, for sub-goal steps (`tool: "agent:<name>"`); without them a plan has only tool steps. */
+  readonly agents?: Pick<AgentsService, 'list' | 'run'> | undefined;
 }
 
 /**
@@ -64,9 +68,14 @@ export interface PlanRunHooks {
 const ownTools = new Set(['cerebrum.plan', 'cerebrum.execute']);
 
 /** A planner over the tools a request allows; the cerebrum tools themselves are never steps (a plan that plans again would recurse). */
-export function plannerFor(env: PlanRunEnvironment, tools: readonly string[] | undefined): { planner: Planner; allowed: string[] } {
+export function plannerFor(
+  env: PlanRunEnvironment,
+  tools: readonly string[] | undefined,
+  agents?: readonly string[] | undefined,
+): { planner: Planner; allowed: string[] } {
   const allowed = (tools ?? env.registry.list().map((tool) => tool.name)).filter((name) => !ownTools.has(name));
-  return { planner: createPlanner({ ...env.planner, tools: env.registry, allowedTools: allowed }), allowed };
+  const subAgents = env.agents === undefined ? {} : { agents: env.agents, ...(agents === undefined ? {} : { allowedAgents: agents }) };
+  return { planner: createPlanner({ ...env.planner, ...subAgents, tools: env.registry, allowedTools: allowed }), allowed };
 }
 
 function publisher(events: EventBus | undefined) {
@@ -99,7 +108,7 @@ async function runTraced(
   spans: PlanSpans | undefined,
 ): Promise<PlanExecution> {
   const publish = publisher(env.events);
-  const { planner, allowed } = plannerFor(env, input.tools);
+  const { planner, allowed } = plannerFor(env, input.tools, input.agents);
   const constraints = constraintsOf(input);
   const signal = hooks.signal;
   const planCall = (call: PlanCallInput): Promise<PlanCallOutput> => {
@@ -112,12 +121,17 @@ async function runTraced(
   };
   let planning = await planCall({ goal: input.goal, context: input.context ?? [], replan: 0 });
   let current = 0;
-  const runTool = createToolStepRunner(env.registry, { caller: hooks.caller, ...(signal === undefined ? {} : { signal }) });
+  const callTool = createToolStepRunner(env.registry, { caller: hooks.caller, ...(signal === undefined ? {} : { signal }) });
+  const { agents } = env;
+  const runTool = (step: PlanStep, args: Readonly<Record<string, unknown>>): Promise<unknown> =>
+    agents !== undefined && subAgentOf(step.tool) !== undefined ? runSubGoal(agents, step, args, signal) : callTool(step, args);
   return executePlan(planning.plan, {
     tools: env.registry.list().map((tool) => tool.name),
     allowedTools: allowed,
     describeTool: registryToolContracts(env.registry),
     constraints,
+    ...(agents === undefined ? {} : { agents: agents.list().map((agent) => agent.name) }),
+    ...(input.agents === undefined ? {} : { allowedAgents: input.agents }),
     maxReplans: env.maxReplans,
     runStep: (step, args) => {
       const run = (): Promise<unknown> =>

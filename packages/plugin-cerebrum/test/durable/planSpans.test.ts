@@ -29,15 +29,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Each finished span as "name < parent name" (roots alone), in start order. */
+/** Each finished span as "name < parent name" (roots alone), with its plan index; sorted, since spans may share a start time. */
 function edges(spans: readonly ReadableSpan[]): string[] {
   const byId = new Map(spans.map((span) => [span.spanContext().spanId, span.name]));
-  return [...spans]
-    .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1])
+  return spans
     .map((span) => {
       const parent = byId.get(span.parentSpanContext?.spanId ?? '');
-      return parent === undefined ? span.name : `${span.name} < ${parent}`;
-    });
+      const replan = span.attributes['cortex.plan.replan'];
+      return `${replan === undefined ? '' : `${String(replan)} `}${parent === undefined ? span.name : `${span.name} < ${parent}`}`;
+    })
+    .sort();
 }
 
 const steps = (fetchTool: string) => [
@@ -67,16 +68,17 @@ describe('plan spans', () => {
       await kernel.stop();
     }
     const spans = exporter.getFinishedSpans().filter((span) => span.name.startsWith('cerebrum.') || span.name.startsWith('chat'));
+    // The plan index says which plan each planning call and step belongs to: 0 the first, 1 the re-plan.
     expect(edges(spans)).toEqual([
+      '0 cerebrum.planning < cerebrum.plan',
+      '0 cerebrum.step mirror.fetch < cerebrum.plan',
+      '0 cerebrum.step page.fetch < cerebrum.plan',
+      '1 cerebrum.planning < cerebrum.plan',
+      '1 cerebrum.step archive.fetch < cerebrum.plan',
+      '1 cerebrum.step notes.write < cerebrum.plan',
       'cerebrum.plan',
-      'cerebrum.planning < cerebrum.plan',
       'chat scripted-model < cerebrum.planning',
-      'cerebrum.step page.fetch < cerebrum.plan',
-      'cerebrum.step mirror.fetch < cerebrum.plan',
-      'cerebrum.planning < cerebrum.plan',
       'chat scripted-model < cerebrum.planning',
-      'cerebrum.step archive.fetch < cerebrum.plan',
-      'cerebrum.step notes.write < cerebrum.plan',
     ]);
     const failed = spans.find((span) => span.name === 'cerebrum.step mirror.fetch');
     expect(failed?.status.code).toBe(SpanStatusCode.ERROR);

@@ -67,3 +67,4 @@ export { createPlanTaskRunner, planTaskRunnerName } from './durable/createPlanTa
 export { describePlanTask, type PlanTaskDetail, type PlanTaskStepState } from './durable/describePlanTask.js';
 export type { PlanCallInput, PlanCallOutput, PlanRunEnvironment } from './plugin/runPlanRequest.js';
 export { subAgentOf, subAgentPrefix } from './plan/subGoal.js';
+export { estimatePlan, type PlanEstimate, type PlanEstimateOptions } from './plan/estimatePlan.js';

@@ -1,4 +1,5 @@
 import type { TaskRecord, TaskStep } from '@cortex-os/plugin-tasks';
+import type { PlanEstimate } from '../plan/estimatePlan.js';
 import type { Plan } from '../plan/planSchema.js';
 import type { PlanCallInput, PlanCallOutput } from '../plugin/runPlanRequest.js';
 import { planTaskIds } from './planTaskIds.js';
@@ -18,6 +19,8 @@ export interface PlanTaskDetail {
   readonly kind: 'cerebrum.plan';
   /** The plan now running (the last re-plan); undefined until the first plan is on disk. */
   readonly plan: Plan | undefined;
+  /** The current plan's worst-case cost, as its constraints were checked against. */
+  readonly estimate: PlanEstimate | undefined;
   /** Re-plans made so far. */
   readonly replans: number;
   /** Each step of the current plan with its state; `ranUnder` is the plan (0, 1, …) whose run of it counts. */
@@ -63,6 +66,7 @@ export function describePlanTask(task: TaskRecord, steps: readonly TaskStep[]): 
   const order = [...plans.keys()].sort((a, b) => a - b);
   const replans = order.at(-1) ?? 0;
   const plan = plans.get(replans)?.output.plan;
+  const estimate = plans.get(replans)?.output.estimate;
   const history = order.map((replan) => {
     const { input, output } = plans.get(replan) as { input: PlanCallInput; output: PlanCallOutput };
     return {
@@ -85,5 +89,5 @@ export function describePlanTask(task: TaskRecord, steps: readonly TaskStep[]): 
     }
     return { ...base, state: 'pending' as const };
   });
-  return { kind: 'cerebrum.plan', plan, replans, steps: described, history };
+  return { kind: 'cerebrum.plan', plan, estimate, replans, steps: described, history };
 }

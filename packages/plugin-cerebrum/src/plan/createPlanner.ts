@@ -32,7 +32,14 @@ export interface PlannerOptions {
   /** The tools plans may use (an agent's resolved allow-list). Default: every registered tool. */
   readonly allowedTools?: Iterable<string>;
   /** The runtime's agents (the agents service): offered for sub-goal steps (`tool: "agent:<name>"`). Default: none. */
-  readonly agents?: { list(): readonly { readonly name: string; readonly description: string }[] };
+  readonly agents?: {
+    list(): readonly {
+      readonly name: string;
+      readonly description: string;
+      /** Its budgets, for the plan's estimate (default the agents plugin's defaults). */
+      readonly budgets?: { readonly maxTokens: number; readonly maxWallMs: number } | undefined;
+    }[];
+  };
   /** The agents sub-goal steps may use. Default: every agent in `agents`. */
   readonly allowedAgents?: Iterable<string>;
   /** Recalls context for a goal (memories of kind `planning-context`, learned examples); see {@link recallFromMemoryTool}. */
@@ -157,6 +164,14 @@ export function createPlanner(options: PlannerOptions): Planner {
   return { plan: (goal, request = {}) => new Planning(options, goal, request, maxRepairs).run(candidates) };
 }
 
+/** The agents a plan's sub-goal steps are checked against, with their budgets for the estimate. */
+export function agentValidation(
+  agents: readonly { readonly name: string; readonly budgets?: { readonly maxTokens: number; readonly maxWallMs: number } | undefined }[],
+): Pick<PlanValidationOptions, 'agents' | 'estimate'> {
+  const budgets = new Map(agents.map((agent) => [agent.name, agent.budgets]));
+  return { agents: agents.map((agent) => agent.name), estimate: { agentBudgets: (name) => budgets.get(name) } };
+}
+
 /** One call of `plan`: the shared prompt and validation, then each candidate's rounds. */
 class Planning {
   readonly #options: PlannerOptions;
@@ -208,7 +223,7 @@ class Planning {
       ...(this.#options.allowedTools === undefined ? {} : { allowedTools: [...this.#options.allowedTools] }),
       describeTool: registryToolContracts(this.#options.tools),
       ...(this.#request.constraints === undefined ? {} : { constraints: this.#request.constraints }),
-      ...(this.#options.agents === undefined ? {} : { agents: this.#options.agents.list().map((agent) => agent.name) }),
+      ...(this.#options.agents === undefined ? {} : agentValidation(this.#options.agents.list())),
       ...(this.#options.allowedAgents === undefined ? {} : { allowedAgents: [...this.#options.allowedAgents] }),
     };
   }

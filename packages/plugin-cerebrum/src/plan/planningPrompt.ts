@@ -17,6 +17,13 @@ function constraintLines(constraints: PlanConstraints | undefined): string[] {
   const lines: string[] = [];
   if (constraints?.localOnly === true) lines.push('- localOnly: use no tool that reaches outside this host.');
   if (constraints?.maxSteps !== undefined) lines.push(`- at most ${constraints.maxSteps} steps.`);
+  if (constraints?.maxToolCalls !== undefined) lines.push(`- at most ${constraints.maxToolCalls} tool steps.`);
+  if (constraints?.maxTokens !== undefined)
+    lines.push(`- sub-goals may spend at most ${constraints.maxTokens} model tokens in all (each counts its agent's token budget).`);
+  if (constraints?.maxWallMs !== undefined)
+    lines.push(
+      `- the longest chain of dependent steps must fit ${constraints.maxWallMs} ms (a tool call counts 30 s, a sub-goal its agent's time budget).`,
+    );
   return lines;
 }
 

@@ -1,4 +1,5 @@
 import { CerebrumError } from '../errors/CerebrumError.js';
+import { estimatePlan, type PlanEstimateOptions } from './estimatePlan.js';
 import { orderPlan } from './orderPlan.js';
 import type { PlanProblem } from './PlanProblem.js';
 import type { PlanConstraints, PlanToolContract } from './PlanToolContract.js';
@@ -21,6 +22,8 @@ export interface PlanValidationOptions {
   readonly agents?: Iterable<string>;
   /** The agents sub-goal steps may use; any other agent is `not-allowed`. Default: every agent in `agents`. */
   readonly allowedAgents?: Iterable<string>;
+  /** What the budget estimate assumes (agents' budgets, a tool call's time), for `maxTokens`, `maxToolCalls`, `maxWallMs`. */
+  readonly estimate?: PlanEstimateOptions;
 }
 
 /** Every step a step transitively depends on, so an input may come from any ancestor. */
@@ -124,10 +127,30 @@ function contractProblems(plan: Plan, options: PlanValidationOptions): PlanProbl
       });
     }
   }
-  const { maxSteps } = options.constraints ?? {};
+  return [...problems, ...budgetProblems(plan, options)];
+}
+
+/** The plan's size and estimated cost against the constraints' budgets. */
+function budgetProblems(plan: Plan, options: PlanValidationOptions): PlanProblem[] {
+  const { maxSteps, maxTokens, maxToolCalls, maxWallMs } = options.constraints ?? {};
+  const problems: PlanProblem[] = [];
   if (maxSteps !== undefined && plan.steps.length > maxSteps) {
     problems.push({ code: 'over-budget', message: `the plan has ${plan.steps.length} steps; the budget allows ${maxSteps}` });
   }
+  if (maxTokens === undefined && maxToolCalls === undefined && maxWallMs === undefined) return problems;
+  const estimate = estimatePlan(plan, options.estimate);
+  if (maxTokens !== undefined && estimate.tokens > maxTokens)
+    problems.push({
+      code: 'over-budget',
+      message: `the plan may spend ${estimate.tokens} model tokens (${estimate.subGoals} sub-goals at their agents' budgets); the budget allows ${maxTokens}`,
+    });
+  if (maxToolCalls !== undefined && estimate.toolCalls > maxToolCalls)
+    problems.push({ code: 'over-budget', message: `the plan makes ${estimate.toolCalls} tool calls; the budget allows ${maxToolCalls}` });
+  if (maxWallMs !== undefined && estimate.wallMs > maxWallMs)
+    problems.push({
+      code: 'over-budget',
+      message: `the plan's longest chain of ${estimate.depth} steps may take ${estimate.wallMs} ms; the budget allows ${maxWallMs}`,
+    });
   return problems;
 }
 

@@ -2,6 +2,8 @@ import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import type { TasksService, TaskView } from '@cortex-os/plugin-tasks';
 import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
+import { agentValidation } from '../plan/createPlanner.js';
+import { estimatePlan } from '../plan/estimatePlan.js';
 import { constraintsOf, type PlanRequestInput, planRequestSchema } from './planRequest.js';
 import { type PlanRunEnvironment, plannerFor, runPlanRequest } from './runPlanRequest.js';
 
@@ -48,7 +50,8 @@ export function createCerebrumTools(env: PlanRunEnvironment, tasks?: TasksServic
         constraints: constraintsOf(input),
         signal: ctx.signal,
       });
-      return { plan: result.plan, context: result.context, attempts: result.attempts.length };
+      const estimate = estimatePlan(result.plan, env.agents === undefined ? {} : agentValidation(env.agents.list()).estimate);
+      return { plan: result.plan, estimate, context: result.context, attempts: result.attempts.length };
     },
   });
   const execute = defineTool({

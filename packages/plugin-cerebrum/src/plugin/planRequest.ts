@@ -15,6 +15,13 @@ export const planRequestSchema = z.strictObject({
     .describe('The agents a step may hand a sub-goal to ("tool": "agent:<name>"); default every agent of the runtime.'),
   localOnly: z.boolean().optional().describe('Refuse tools that reach outside the host.'),
   maxSteps: z.int().min(1).max(100).optional().describe('Most steps the plan may have.'),
+  maxTokens: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("Most model tokens the plan may spend (sub-goals at their agents' budgets), checked before it runs."),
+  maxToolCalls: z.int().min(1).max(1000).optional().describe('Most tool calls the plan may make.'),
+  maxWallMs: z.int().min(1).optional().describe('Most wall time (ms) its longest chain of steps may take, estimated before it runs.'),
 });
 
 /** A parsed plan request. */
@@ -25,6 +32,9 @@ export function constraintsOf(input: PlanRequestInput): PlanConstraints {
   return {
     ...(input.localOnly === undefined ? {} : { localOnly: input.localOnly }),
     ...(input.maxSteps === undefined ? {} : { maxSteps: input.maxSteps }),
+    ...(input.maxTokens === undefined ? {} : { maxTokens: input.maxTokens }),
+    ...(input.maxToolCalls === undefined ? {} : { maxToolCalls: input.maxToolCalls }),
+    ...(input.maxWallMs === undefined ? {} : { maxWallMs: input.maxWallMs }),
   };
 }
 

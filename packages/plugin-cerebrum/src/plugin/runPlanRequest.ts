@@ -1,8 +1,9 @@
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import type { EventBus, EventData, EventDefinition, ToolCaller, ToolRegistry } from '@cortex-os/kernel';
 import { cerebrumPlanCreatedEvent, cerebrumStepCompletedEvent } from '../events/cerebrumEvents.js';
-import { createPlanner, type Planner, type PlannerOptions } from '../plan/createPlanner.js';
+import { agentValidation, createPlanner, type Planner, type PlannerOptions } from '../plan/createPlanner.js';
 import { createToolStepRunner } from '../plan/createToolStepRunner.js';
+import { estimatePlan, type PlanEstimate } from '../plan/estimatePlan.js';
 import { executePlan, type PlanExecution } from '../plan/executePlan.js';
 import type { Plan, PlanStep } from '../plan/planSchema.js';
 import { registryToolContracts } from '../plan/PlanToolContract.js';
@@ -42,6 +43,8 @@ export interface PlanCallInput {
  */
 export interface PlanCallOutput {
   readonly plan: Plan;
+  /** The plan's worst-case cost, as its constraints were checked against. */
+  readonly estimate: PlanEstimate;
   readonly attempts: number;
   readonly examples: readonly string[];
 }
@@ -114,7 +117,8 @@ async function runTraced(
   const planCall = (call: PlanCallInput): Promise<PlanCallOutput> => {
     const run = async (): Promise<PlanCallOutput> => {
       const result = await planner.plan(input.goal, { context: call.context, constraints, ...(signal === undefined ? {} : { signal }) });
-      return { plan: result.plan, attempts: result.attempts.length, examples: result.examples };
+      const estimate = estimatePlan(result.plan, env.agents === undefined ? {} : agentValidation(env.agents.list()).estimate);
+      return { plan: result.plan, estimate, attempts: result.attempts.length, examples: result.examples };
     };
     const planned = (): Promise<PlanCallOutput> => (hooks.planning === undefined ? run() : hooks.planning(call, run));
     return spans === undefined ? planned() : spans.planning(call.replan, planned);
@@ -130,7 +134,7 @@ async function runTraced(
     allowedTools: allowed,
     describeTool: registryToolContracts(env.registry),
     constraints,
-    ...(agents === undefined ? {} : { agents: agents.list().map((agent) => agent.name) }),
+    ...(agents === undefined ? {} : agentValidation(agents.list())),
     ...(input.agents === undefined ? {} : { allowedAgents: input.agents }),
     maxReplans: env.maxReplans,
     runStep: (step, args) => {

@@ -1,10 +1,31 @@
 import { createKernel, createLogger } from '@cortex-os/kernel';
-import { defineAgent } from '@cortex-os/plugin-agents';
+import type { ModelProvider } from '@cortex-os/kernel/router';
+import { type AgentDefinition, defineAgent } from '@cortex-os/plugin-agents';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
-import { checkPlan, cerebrumPlugin, subAgentOf } from '@cortex-os/plugin-cerebrum';
+import { type CerebrumPluginOptionsInput, checkPlan, cerebrumPlugin, subAgentOf } from '@cortex-os/plugin-cerebrum';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { planReply, planTools, type ToolCounts } from '../durable/planTaskKernel.js';
+
+/** A runtime with the plan tools, one agent and the cerebrum plugin (plans run in the call). Dispose it. */
+async function startSubGoalKernel(
+  model: ModelProvider,
+  agent: AgentDefinition,
+  cerebrum: CerebrumPluginOptionsInput,
+  counts: ToolCounts = {},
+) {
+  const kernel = createKernel({
+    logger: createLogger({ level: 'silent' }),
+    plugins: agentRuntimePlugins({
+      model,
+      tools: planTools(counts),
+      agents: [agent],
+      plugins: [cerebrumPlugin({ recallLimit: 0, durable: false, ...cerebrum })],
+    }),
+  });
+  await kernel.start();
+  return kernel;
+}
 
 const options = { tools: ['notes.write'], agents: ['researcher', 'writer'], allowedAgents: ['researcher'] };
 
@@ -54,16 +75,7 @@ describe('sub-goal steps', () => {
         { text: 'They hold hands while they sleep.' },
       ],
     });
-    await using kernel = createKernel({
-      logger: createLogger({ level: 'silent' }),
-      plugins: agentRuntimePlugins({
-        model,
-        tools: planTools(counts),
-        agents: [researcher],
-        plugins: [cerebrumPlugin({ recallLimit: 0, durable: false })],
-      }),
-    });
-    await kernel.start();
+    await using kernel = await startSubGoalKernel(model, researcher, {}, counts);
     const result = await kernel.tools.call('cerebrum.execute', { goal: 'Note what otters do', tools: ['page.fetch', 'notes.write'] });
     expect(result.structured).toMatchObject({
       ran: ['page', 'facts', 'note'],
@@ -81,20 +93,29 @@ describe('sub-goal steps', () => {
     const researcher = defineAgent({ name: 'researcher', description: 'Finds facts.', instructions: 'Answer.' });
     const bad = planReply([{ id: 'facts', tool: 'agent:researcher', input: { goal: 'x' } }]);
     const model = createScriptedModelProvider({ script: [bad] });
-    await using kernel = createKernel({
-      logger: createLogger({ level: 'silent' }),
-      plugins: agentRuntimePlugins({
-        model,
-        tools: planTools({}),
-        agents: [researcher],
-        plugins: [cerebrumPlugin({ recallLimit: 0, durable: false, maxRepairs: 0 })],
-      }),
-    });
-    await kernel.start();
+    await using kernel = await startSubGoalKernel(model, researcher, { maxRepairs: 0 });
     await expect(kernel.tools.call('cerebrum.plan', { goal: 'g', agents: [] })).rejects.toMatchObject({
       code: 'CEREBRUM_PLAN_INVALID',
       details: { problems: [{ code: 'not-allowed', step: 'facts' }] },
     });
     expect(String(model.requests[0]?.messages[0]?.content)).not.toContain('agent:researcher');
+  });
+
+  it('estimates sub-goals at their agents’ own budgets, and a plan over maxTokens goes back to the model', async () => {
+    const researcher = defineAgent({
+      name: 'researcher',
+      description: 'Finds facts.',
+      instructions: 'Answer.',
+      budgets: { maxTokens: 5000, maxWallMs: 60_000 },
+    });
+    const ask = (id: string) => ({ id, tool: 'agent:researcher', input: { goal: `Find ${id}.` } });
+    const model = createScriptedModelProvider({ script: [planReply([ask('a'), ask('b')]), planReply([ask('a')])] });
+    await using kernel = await startSubGoalKernel(model, researcher, {});
+    const result = await kernel.tools.call('cerebrum.plan', { goal: 'g', maxTokens: 6000 });
+    expect(result.structured).toMatchObject({ attempts: 2, estimate: { subGoals: 1, tokens: 5000, wallMs: 60_000 } });
+    expect(String(model.requests[0]?.messages[0]?.content)).toContain('sub-goals may spend at most 6000 model tokens');
+    expect(String(model.requests[1]?.messages.at(-1)?.content)).toContain(
+      "over-budget: the plan may spend 10000 model tokens (2 sub-goals at their agents' budgets); the budget allows 6000",
+    );
   });
 });

@@ -68,3 +68,4 @@ export { describePlanTask, type PlanTaskDetail, type PlanTaskStepState } from '.
 export type { PlanCallInput, PlanCallOutput, PlanRunEnvironment } from './plugin/runPlanRequest.js';
 export { subAgentOf, subAgentPrefix } from './plan/subGoal.js';
 export { estimatePlan, type PlanEstimate, type PlanEstimateOptions } from './plan/estimatePlan.js';
+export { createTravelTaskRunner, travelTask, travelTaskRunnerName } from './replay/createTravelTaskRunner.js';

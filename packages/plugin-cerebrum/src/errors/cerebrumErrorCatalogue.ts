@@ -87,6 +87,13 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     solution:
       "Read the agent run's status and reason; give the agent larger budgets or a clearer sub-goal, or let the planner re-plan around the step.",
   },
+  CEREBRUM_TRAVEL_INVALID: {
+    kind: 'invalid-input',
+    message: 'Time travel cannot start: {problem}.',
+    description:
+      'A time-travel task names an original that is not an agent task, or a step the original never recorded, or its input is not a time-travel request.',
+    solution: 'Name an agent task you own and a step it recorded (`model:<step>` among its checkpoints), and submit it with `travelTask`.',
+  },
 });
 
 /**

@@ -4,6 +4,7 @@ import { policyRouterToken } from '@cortex-os/kernel/router';
 import { agentsServiceToken } from '@cortex-os/plugin-agents';
 import { taskRunnersToken, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { createPlanTaskRunner } from '../durable/createPlanTaskRunner.js';
+import { createTravelTaskRunner } from '../replay/createTravelTaskRunner.js';
 import { z } from 'zod';
 import { cerebrumEvents } from '../events/cerebrumEvents.js';
 import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
@@ -106,7 +107,10 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
     // Plan tasks run on the tasks plugin's worker, which runs only beside the agents plugin.
     const durable = options.durable && deps.tasks !== undefined && deps.runners !== undefined && deps.agents !== undefined;
     // Registered for the runtime's life: taking it out while the tasks worker stops could hand a claimed plan task to no runner.
-    if (durable) deps.runners?.register(createPlanTaskRunner(env));
+    if (durable && deps.agents !== undefined && deps.tasks !== undefined) {
+      deps.runners?.register(createPlanTaskRunner(env));
+      deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks }));
+    }
     return { tools: createCerebrumTools(env, durable ? deps.tasks : undefined) };
   },
 });

@@ -16,7 +16,12 @@ import { planningPrompt, repairPrompt } from './planningPrompt.js';
 export interface PlanModel {
   generate(
     messages: readonly ChatMessage[],
-    options?: { readonly responseFormat?: ModelResponseFormat; readonly signal?: AbortSignal },
+    options?: {
+      readonly responseFormat?: ModelResponseFormat;
+      readonly signal?: AbortSignal;
+      /** The routing policy (the policy router reads it): `localOnly` for a `localOnly` plan. */
+      readonly policy?: { readonly localOnly?: boolean };
+    },
   ): Promise<{ readonly text: string }>;
 }
 
@@ -235,6 +240,8 @@ class Planning {
       const reply = await this.#options.model.generate(messages, {
         ...(this.#options.structuredOutput === false ? {} : { responseFormat }),
         ...(this.#request.signal === undefined ? {} : { signal: this.#request.signal }),
+        // A localOnly plan is also written locally: the goal and context never reach a remote model.
+        ...(this.#request.constraints?.localOnly === true ? { policy: { localOnly: true } } : {}),
       });
       const json = jsonIn(reply.text);
       // The goal and context are the planner's own: a model may not rewrite what it was asked.

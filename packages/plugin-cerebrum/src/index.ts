@@ -69,3 +69,4 @@ export type { PlanCallInput, PlanCallOutput, PlanRunEnvironment } from './plugin
 export { subAgentOf, subAgentPrefix } from './plan/subGoal.js';
 export { estimatePlan, type PlanEstimate, type PlanEstimateOptions } from './plan/estimatePlan.js';
 export { createTravelTaskRunner, travelTask, travelTaskRunnerName } from './replay/createTravelTaskRunner.js';
+export { replayTask } from './replay/replayTask.js';

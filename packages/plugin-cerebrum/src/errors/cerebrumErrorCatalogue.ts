@@ -94,6 +94,13 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
       'A time-travel task names an original that is not an agent task, or a step the original never recorded, or its input is not a time-travel request.',
     solution: 'Name an agent task you own and a step it recorded (`model:<step>` among its checkpoints), and submit it with `travelTask`.',
   },
+  CEREBRUM_TASK_NOT_REPLAYABLE: {
+    kind: 'invalid-input',
+    message: 'Task "{task}" cannot be replayed: it is not a completed agent run (it is {state}).',
+    description:
+      'A task was named for replay that is not an agent task (a plan or time-travel task), or has not completed, so it has no full recording to replay.',
+    solution: 'Replay a completed agent task; replay a plan task by resuming it.',
+  },
 });
 
 /**

@@ -4,54 +4,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { expectCortexError } from '@cortex-os/kernel/testing';
-import { defineAgent } from '@cortex-os/plugin-agents';
-import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
-import { cerebrumPlugin, travelTask, travelTaskRunnerName } from '@cortex-os/plugin-cerebrum';
-import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
-import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
-import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { travelTask, travelTaskRunnerName } from '@cortex-os/plugin-cerebrum';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startForecaster, sunnyRun } from './forecasterKernel.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cerebrum-travel-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('time travel as a linked task', () => {
   it('replays the original before the step, overrides its tool result, goes on live, and records it all in a new task', async () => {
-    let forecasts = 0;
-    const weather = defineTool({
-      name: 'weather',
-      description: 'The weather in a city.',
-      input: z.object({ city: z.string() }),
-      annotations: { readOnlyHint: true },
-      handler: ({ city }) => {
-        forecasts++;
-        return { city, sky: 'sunny' };
-      },
+    const { kernel, model, counts, tasks } = await startForecaster(join(dir, 'tasks.sqlite'), [
+      ...sunnyRun,
+      { text: 'A storm in Oslo: stay in.' },
+    ]);
+    onTestFinished(async () => {
+      await kernel.stop();
     });
-    const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions: 'Look it up.', tools: ['weather'] });
-    const model = createScriptedModelProvider({
-      script: [
-        { toolCalls: [{ id: 'w1', name: 'weather', arguments: { city: 'Oslo' } }] },
-        { text: 'Sunny in Oslo.' },
-        { text: 'A storm in Oslo: stay in.' },
-      ],
-    });
-    await using kernel = createKernel({
-      logger: createLogger({ level: 'silent' }),
-      plugins: agentRuntimePlugins({
-        model,
-        tools: [weather],
-        agents: [forecaster],
-        plugins: [tasksPlugin({ file: join(dir, 'tasks.sqlite'), timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],
-      }),
-    });
-    await kernel.start();
-    const tasks = kernel.get(tasksServiceToken);
     const original = await tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
     expect((await tasks.settled(original.id)).output).toBe('Sunny in Oslo.');
-    expect([forecasts, model.requests.length]).toEqual([1, 2]);
+    expect([counts.forecasts, model.requests.length]).toEqual([1, 2]);
 
     const travel = await travelTask(tasks, {
       task: original.id,
@@ -63,7 +35,7 @@ describe('time travel as a linked task', () => {
     expect(done).toMatchObject({ agent: travelTaskRunnerName, state: 'completed', output: 'A storm in Oslo: stay in.' });
     expect(done.detail).toEqual({ kind: travelTaskRunnerName, travelledFrom: { task: original.id, step: 0 }, overrides: ['w1'] });
     // Step 0 was replayed (no model call, no forecast); step 1 asked the model, which saw the overridden result.
-    expect([forecasts, model.requests.length]).toEqual([1, 3]);
+    expect([counts.forecasts, model.requests.length]).toEqual([1, 3]);
     expect(JSON.stringify(model.requests[2]?.messages)).toContain('storm');
     const steps = await tasks.steps(travel.id);
     expect(steps.map((step) => [step.callId, step.status])).toEqual([

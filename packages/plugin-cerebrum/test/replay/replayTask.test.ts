@@ -1,0 +1,54 @@
+// Deterministic replay of a durable agent task from its checkpoints in a real SQLite task store:
+// offline in another runtime on the same file (no model asked, no tool run), and a changed agent
+// reported at the first step and field that differ.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectCortexError } from '@cortex-os/kernel/testing';
+import { planTaskRunnerName, replayTask } from '@cortex-os/plugin-cerebrum';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startForecaster, sunnyRun } from './forecasterKernel.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cerebrum-replay-task-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('replayTask', () => {
+  it('replays a recorded task offline in a new runtime, identically; a changed agent diverges at step 0', async () => {
+    const file = join(dir, 'tasks.sqlite');
+    const first = await startForecaster(file, sunnyRun);
+    const { id } = await first.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
+    expect((await first.tasks.settled(id)).state).toBe('completed');
+    await first.kernel.stop();
+
+    // A restart: a new runtime on the same file, with no model replies at all.
+    const second = await startForecaster(file, []);
+    onTestFinished(async () => {
+      await second.kernel.stop();
+    });
+    const report = await replayTask(second.agents, second.tasks, id, 'ada');
+    expect(report).toMatchObject({ task: id, identical: true, replayed: { model: 2, tools: 1 } });
+    expect(report.result.output).toBe('Sunny in Oslo.');
+    expect([second.counts.forecasts, second.model.requests.length]).toEqual([0, 0]);
+    await expectCortexError(replayTask(second.agents, second.tasks, id, 'bob'), 'TASK_NOT_FOUND');
+
+    // The agent's instructions changed since: its first request no longer matches the recording.
+    const changed = await startForecaster(join(dir, 'tasks.sqlite'), [], 'Look it up, then cite the weather service by name.');
+    onTestFinished(async () => {
+      await changed.kernel.stop();
+    });
+    const diverged = await replayTask(changed.agents, changed.tasks, id);
+    expect(diverged.identical).toBe(false);
+    expect(diverged.divergence).toMatchObject({ step: 0 });
+    expect(diverged.divergence?.field).toMatch(/^request\./);
+    expect(changed.model.requests).toHaveLength(0);
+  });
+
+  it('refuses a task that is not a completed agent run', async () => {
+    const runtime = await startForecaster(join(dir, 'other.sqlite'), []);
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
+    const plan = await runtime.tasks.submit({ agent: planTaskRunnerName, input: 'g', principal: 'ada' });
+    await expectCortexError(replayTask(runtime.agents, runtime.tasks, plan.id), 'CEREBRUM_TASK_NOT_REPLAYABLE');
+  });
+});

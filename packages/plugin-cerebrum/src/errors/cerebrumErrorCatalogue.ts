@@ -94,12 +94,12 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
       'A time-travel task names an original that is not an agent task, or a step the original never recorded, or its input is not a time-travel request.',
     solution: 'Name an agent task you own and a step it recorded (`model:<step>` among its checkpoints), and submit it with `travelTask`.',
   },
-  CEREBRUM_TASK_NOT_REPLAYABLE: {
+  CEREBRUM_TASK_UNSUITABLE: {
     kind: 'invalid-input',
-    message: 'Task "{task}" cannot be replayed: it is not a completed agent run (it is {state}).',
+    message: 'Task "{task}" cannot be {use}: {why}.',
     description:
-      'A task was named for replay that is not an agent task (a plan or time-travel task), or has not completed, so it has no full recording to replay.',
-    solution: 'Replay a completed agent task; replay a plan task by resuming it.',
+      'A task was named for replay or critique that does not fit: replay needs a completed agent task (not a plan or time-travel task), critique a completed task with an output.',
+    solution: 'Name a completed task of the kind asked for; resume a plan task instead of replaying it.',
   },
 });
 

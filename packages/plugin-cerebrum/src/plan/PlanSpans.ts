@@ -81,7 +81,7 @@ export class PlanSpans {
  * A critic whose every verdict is a `cerebrum.critique` span (score, satisfied, feedback count),
  * a child of the span active where it is asked; the critic itself when no SDK is registered.
  */
-export function tracedCritic(critic: Critic, purpose: 'plan' | 'answer'): Critic {
+export function tracedCritic(critic: Critic, purpose: 'plan' | 'answer' | 'task'): Critic {
   return {
     critique: async (request: CritiqueRequest): Promise<Critique> => {
       if (!isTracingActive()) return critic.critique(request);

@@ -52,7 +52,7 @@ function stepsOfTask(checkpoints: readonly TaskStep[]): AgentRunStep[] {
  * the recorded output. A changed agent, tool or loop is reported as the first step and field that
  * differ (`divergence`), as {@link replayAgentRun} does for a run result: "this task must still replay".
  *
- * @throws {@link CerebrumError} `CEREBRUM_TASK_NOT_REPLAYABLE` for a task that is not a finished agent run; `TASK_NOT_FOUND` for another principal's task.
+ * @throws {@link CerebrumError} `CEREBRUM_TASK_UNSUITABLE` for a task that is not a completed agent run; `TASK_NOT_FOUND` for another principal's task.
  * @public
  */
 export async function replayTask(
@@ -65,8 +65,8 @@ export async function replayTask(
   const input = (task.input as { input?: unknown } | null)?.input;
   if (task.agent.includes('.') || typeof input !== 'string' || task.state !== 'completed')
     throw CerebrumError.create(
-      'CEREBRUM_TASK_NOT_REPLAYABLE',
-      { task: id, state: task.state },
+      'CEREBRUM_TASK_UNSUITABLE',
+      { task: id, use: 'replayed', why: `it is not a completed agent run (it is ${task.state})` },
       { details: { task: id, state: task.state } },
     );
   const steps = stepsOfTask(await tasks.steps(id, principal));

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectCortexError } from '@cortex-os/kernel/testing';
-import { planTaskRunnerName, replayTask } from '@cortex-os/plugin-cerebrum';
+import { createRuleCritic, critiqueTask, planTaskRunnerName, replayTask } from '@cortex-os/plugin-cerebrum';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startForecaster, sunnyRun } from './forecasterKernel.js';
 
@@ -49,6 +49,25 @@ describe('replayTask', () => {
       await runtime.kernel.stop();
     });
     const plan = await runtime.tasks.submit({ agent: planTaskRunnerName, input: 'g', principal: 'ada' });
-    await expectCortexError(replayTask(runtime.agents, runtime.tasks, plan.id), 'CEREBRUM_TASK_NOT_REPLAYABLE');
+    await expectCortexError(replayTask(runtime.agents, runtime.tasks, plan.id), 'CEREBRUM_TASK_UNSUITABLE');
+  });
+
+  it('critiques a finished task: its output against its goal', async () => {
+    const runtime = await startForecaster(join(dir, 'critique.sqlite'), sunnyRun);
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
+    const { id } = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
+    await runtime.tasks.settled(id);
+    const names = createRuleCritic([
+      { name: 'city', check: ({ goal, answer }) => (goal.includes('Oslo') && answer.includes('Oslo') ? undefined : 'name the city') },
+      { name: 'umbrella', check: ({ answer }) => (answer.includes('umbrella') ? undefined : 'say whether to take an umbrella') },
+    ]);
+    const verdict = await critiqueTask(runtime.tasks, id, names, { principal: 'ada' });
+    expect(verdict).toMatchObject({ task: id, goal: 'Weather in Oslo?', answer: 'Sunny in Oslo.', satisfied: false, score: 0.5 });
+    expect(verdict.feedback).toEqual(['umbrella: say whether to take an umbrella']);
+    const queued = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Bergen?', principal: 'ada' });
+    await runtime.tasks.settled(queued.id);
+    await expectCortexError(critiqueTask(runtime.tasks, queued.id, names), 'CEREBRUM_TASK_UNSUITABLE');
   });
 });

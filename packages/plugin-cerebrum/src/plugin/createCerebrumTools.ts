@@ -41,7 +41,7 @@ export function createCerebrumTools(env: PlanRunEnvironment, tasks?: TasksServic
   const plan = defineTool({
     name: 'cerebrum.plan',
     description: 'Writes a plan for a goal: steps calling the allowed tools, with dependencies, validated against their contracts.',
-    input: planRequestSchema,
+    input: planRequestSchema.omit({ plan: true }),
     annotations: { title: 'Plan', readOnlyHint: true, openWorldHint: false },
     async handler(input, ctx) {
       const { planner } = plannerFor(env, input.tools, input.agents);

@@ -21,6 +21,12 @@ export const planRequestSchema = z.strictObject({
     .optional()
     .describe("Most model tokens the plan may spend (sub-goals at their agents' budgets), checked before it runs."),
   maxToolCalls: z.int().min(1).max(1000).optional().describe('Most tool calls the plan may make.'),
+  plan: z
+    .looseObject({ steps: z.array(z.unknown()) })
+    .optional()
+    .describe(
+      'A plan to run instead of writing one (an adapted learning example, say): validated like any plan; re-plans are written as usual.',
+    ),
   maxWallMs: z.int().min(1).optional().describe('Most wall time (ms) its longest chain of steps may take, estimated before it runs.'),
 });
 

@@ -7,6 +7,7 @@ import { estimatePlan, type PlanEstimate } from '../plan/estimatePlan.js';
 import { executePlan, type PlanExecution } from '../plan/executePlan.js';
 import type { Plan, PlanStep } from '../plan/planSchema.js';
 import { registryToolContracts } from '../plan/PlanToolContract.js';
+import { type PlanValidationOptions, validatePlan } from '../plan/validatePlan.js';
 import { PlanSpans } from '../plan/PlanSpans.js';
 import { stepErrorCode } from '../plan/stepErrorCode.js';
 import { runSubGoal, subAgentOf } from '../plan/subGoal.js';
@@ -114,11 +115,29 @@ async function runTraced(
   const { planner, allowed } = plannerFor(env, input.tools, input.agents);
   const constraints = constraintsOf(input);
   const signal = hooks.signal;
+  const { agents } = env;
+  const validation: PlanValidationOptions = {
+    tools: env.registry.list().map((tool) => tool.name),
+    allowedTools: allowed,
+    describeTool: registryToolContracts(env.registry),
+    constraints,
+    ...(agents === undefined ? {} : agentValidation(agents.list())),
+    ...(input.agents === undefined ? {} : { allowedAgents: input.agents }),
+  };
   const planCall = (call: PlanCallInput): Promise<PlanCallOutput> => {
     const run = async (): Promise<PlanCallOutput> => {
+      // A plan given with the request (an adapted example, say) is the first plan: validated, no model asked.
+      if (call.replan === 0 && input.plan !== undefined) {
+        const plan = validatePlan({ ...input.plan, goal: input.goal }, validation);
+        return { plan, estimate: estimatePlan(plan, validation.estimate), attempts: 0, examples: [] };
+      }
       const result = await planner.plan(input.goal, { context: call.context, constraints, ...(signal === undefined ? {} : { signal }) });
-      const estimate = estimatePlan(result.plan, env.agents === undefined ? {} : agentValidation(env.agents.list()).estimate);
-      return { plan: result.plan, estimate, attempts: result.attempts.length, examples: result.examples };
+      return {
+        plan: result.plan,
+        estimate: estimatePlan(result.plan, validation.estimate),
+        attempts: result.attempts.length,
+        examples: result.examples,
+      };
     };
     const planned = (): Promise<PlanCallOutput> => (hooks.planning === undefined ? run() : hooks.planning(call, run));
     return spans === undefined ? planned() : spans.planning(call.replan, planned);
@@ -126,16 +145,10 @@ async function runTraced(
   let planning = await planCall({ goal: input.goal, context: input.context ?? [], replan: 0 });
   let current = 0;
   const callTool = createToolStepRunner(env.registry, { caller: hooks.caller, ...(signal === undefined ? {} : { signal }) });
-  const { agents } = env;
   const runTool = (step: PlanStep, args: Readonly<Record<string, unknown>>): Promise<unknown> =>
     agents !== undefined && subAgentOf(step.tool) !== undefined ? runSubGoal(agents, step, args, signal) : callTool(step, args);
   return executePlan(planning.plan, {
-    tools: env.registry.list().map((tool) => tool.name),
-    allowedTools: allowed,
-    describeTool: registryToolContracts(env.registry),
-    constraints,
-    ...(agents === undefined ? {} : agentValidation(agents.list())),
-    ...(input.agents === undefined ? {} : { allowedAgents: input.agents }),
+    ...validation,
     maxReplans: env.maxReplans,
     runStep: (step, args) => {
       const run = (): Promise<unknown> =>

@@ -162,4 +162,36 @@ describe('plans as durable tasks', () => {
       await kernel.stop();
     }
   });
+
+  it('runs a given plan (an adapted example, say) as a task without asking the model, validated like any plan', async () => {
+    const counts: ToolCounts = {};
+    const { kernel, model } = await startPlanKernel(storeFile(), [], counts);
+    try {
+      const tasks = kernel.get(tasksServiceToken);
+      const given = JSON.parse(String(replan.text)) as { steps: unknown[] };
+      const { id } = await tasks.submit({
+        agent: planTaskRunnerName,
+        input: 'Save a note about otters',
+        params: { tools, plan: given },
+        principal: 'ada',
+      });
+      const done = await tasks.settled(id);
+      expect(done).toMatchObject({ state: 'completed', output: { ran: ['a', 'b', 'c'], replans: 0 } });
+      expect(model.requests).toHaveLength(0);
+      expect(counts).toEqual({ 'page.fetch': 1, 'archive.fetch': 1, 'notes.write': 1 });
+      // A given plan that breaks the rules fails its task with the problems; nothing runs.
+      const bad = await tasks.submit({
+        agent: planTaskRunnerName,
+        input: 'Save a note',
+        params: { tools: ['page.fetch'], plan: given },
+        principal: 'ada',
+      });
+      const failed = await tasks.settled(bad.id);
+      expect(failed.state).toBe('failed');
+      expect(failed.reason).toContain('CEREBRUM_PLAN_INVALID');
+      expect(counts).toEqual({ 'page.fetch': 1, 'archive.fetch': 1, 'notes.write': 1 });
+    } finally {
+      await kernel.stop();
+    }
+  });
 });

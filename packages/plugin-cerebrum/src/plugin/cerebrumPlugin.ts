@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { cerebrumEvents } from '../events/cerebrumEvents.js';
 import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
 import { createCerebrumTools } from './createCerebrumTools.js';
+import { createTaskTools } from './createTaskTools.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -111,6 +112,7 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
       deps.runners?.register(createPlanTaskRunner(env));
       deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks }));
     }
-    return { tools: createCerebrumTools(env, durable ? deps.tasks : undefined) };
+    const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks) : [];
+    return { tools: [...createCerebrumTools(env, durable ? deps.tasks : undefined), ...taskTools] };
   },
 });

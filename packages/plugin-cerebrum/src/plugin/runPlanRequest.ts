@@ -69,7 +69,7 @@ export interface PlanRunHooks {
   readonly durable?: boolean;
 }
 
-const ownTools = new Set(['cerebrum.plan', 'cerebrum.execute']);
+const ownTools = new Set(['cerebrum.plan', 'cerebrum.execute', 'cerebrum.replay', 'cerebrum.travel']);
 
 /** A planner over the tools a request allows; the cerebrum tools themselves are never steps (a plan that plans again would recurse). */
 export function plannerFor(

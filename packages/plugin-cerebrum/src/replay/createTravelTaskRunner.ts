@@ -154,7 +154,11 @@ export async function travelTask(
   request: {
     readonly task: string;
     readonly step: number;
-    readonly overrides?: readonly { readonly callId: string; readonly content: string; readonly outcome?: 'succeeded' | 'failed' }[];
+    readonly overrides?: readonly {
+      readonly callId: string;
+      readonly content: string;
+      readonly outcome?: 'succeeded' | 'failed' | undefined;
+    }[];
     readonly principal: string;
   },
 ): Promise<TaskRecord> {

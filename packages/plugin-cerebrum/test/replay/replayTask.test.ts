@@ -70,4 +70,28 @@ describe('replayTask', () => {
     await runtime.tasks.settled(queued.id);
     await expectCortexError(critiqueTask(runtime.tasks, queued.id, names), 'CEREBRUM_TASK_UNSUITABLE');
   });
+
+  it('replays and time-travels through the cerebrum.replay and cerebrum.travel tools, as the caller', async () => {
+    const runtime = await startForecaster(join(dir, 'tools.sqlite'), [...sunnyRun, { text: 'Storm: stay in.' }]);
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
+    const { id } = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
+    await runtime.tasks.settled(id);
+    const ada = { caller: { transport: 'rest', id: 'ada' } };
+    const replayed = await runtime.kernel.tools.call('cerebrum.replay', { task: id }, ada);
+    expect(replayed.structured).toEqual({ identical: true, replayed: { model: 2, tools: 1 }, status: 'completed' });
+    await expectCortexError(
+      runtime.kernel.tools.call('cerebrum.replay', { task: id }, { caller: { transport: 'rest', id: 'bob' } }),
+      'TASK_NOT_FOUND',
+    );
+    const travel = await runtime.kernel.tools.call(
+      'cerebrum.travel',
+      { task: id, step: 0, overrides: [{ callId: 'w1', content: '{"sky":"storm"}' }] },
+      ada,
+    );
+    const { taskId } = travel.structured as { taskId: string };
+    expect(await runtime.tasks.settled(taskId)).toMatchObject({ principal: 'ada', state: 'completed', output: 'Storm: stay in.' });
+    expect(runtime.counts.forecasts).toBe(1);
+  });
 });

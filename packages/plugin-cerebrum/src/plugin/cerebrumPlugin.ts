@@ -113,6 +113,9 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
       deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks }));
     }
     const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks) : [];
-    return { tools: [...createCerebrumTools(env, durable ? deps.tasks : undefined), ...taskTools] };
+    const { runners } = deps;
+    const planTasks =
+      durable && deps.tasks !== undefined && runners !== undefined ? { service: deps.tasks, served: () => runners.served } : undefined;
+    return { tools: [...createCerebrumTools(env, planTasks), ...taskTools] };
   },
 });

@@ -34,10 +34,12 @@ async function executeAsTask(tasks: TasksService, input: PlanRequestInput, princ
 /**
  * The plugin's tools: `cerebrum.plan` writes and validates a plan; `cerebrum.execute` plans, runs
  * the plan through the tool registry (independent steps concurrently) and re-plans around a
- * failing step — as a durable task when `tasks` is given (the runtime's tasks service, whose
- * worker runs plan tasks), else in the call. Nested tool calls carry the outer call's caller.
+ * failing step — as a durable task when `tasks` is given and its worker serves runners, else in the call. Nested tool calls carry the outer call's caller.
  */
-export function createCerebrumTools(env: PlanRunEnvironment, tasks?: TasksService): ToolDefinition[] {
+export function createCerebrumTools(
+  env: PlanRunEnvironment,
+  tasks?: { readonly service: TasksService; readonly served: () => boolean },
+): ToolDefinition[] {
   const plan = defineTool({
     name: 'cerebrum.plan',
     description: 'Writes a plan for a goal: steps calling the allowed tools, with dependencies, validated against their contracts.',
@@ -61,7 +63,8 @@ export function createCerebrumTools(env: PlanRunEnvironment, tasks?: TasksServic
     input: planRequestSchema,
     annotations: { title: 'Plan and execute', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {
-      if (tasks !== undefined) return executeAsTask(tasks, input, ctx.caller.id ?? 'anonymous', ctx.signal);
+      // A task is waited for only while this runtime's worker runs it; otherwise the plan runs in the call.
+      if (tasks?.served()) return executeAsTask(tasks.service, input, ctx.caller.id ?? 'anonymous', ctx.signal);
       const execution = await runPlanRequest(input, env, { caller: ctx.caller, signal: ctx.signal });
       return { plan: execution.plan, ran: execution.ran, outputs: Object.fromEntries(execution.outputs), replans: execution.replans };
     },

@@ -194,4 +194,17 @@ describe('plans as durable tasks', () => {
       await kernel.stop();
     }
   });
+
+  it('runs the plan in the call when this runtime runs no task worker, instead of waiting for a task nobody claims', async () => {
+    const counts: ToolCounts = {};
+    const { kernel } = await startPlanKernel(storeFile(), [replan], counts, {}, [], false);
+    try {
+      const result = await kernel.tools.call('cerebrum.execute', { goal: 'Save a note about otters', tools });
+      expect(result.structured).toMatchObject({ ran: ['a', 'b', 'c'] });
+      expect(result.structured).not.toHaveProperty('taskId');
+      expect(await kernel.get(tasksServiceToken).list()).toEqual([]);
+    } finally {
+      await kernel.stop();
+    }
+  });
 });

@@ -64,6 +64,7 @@ export async function startPlanKernel(
   counts: ToolCounts,
   behaviour: ToolBehaviour = {},
   extra: readonly Plugin[] = [],
+  worker = true,
 ) {
   const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
@@ -73,7 +74,11 @@ export async function startPlanKernel(
       model: traceModelProvider(model),
       tools: planTools(counts, behaviour),
       agents: [],
-      plugins: [...extra, tasksPlugin({ file, leaseMs: 60_000, timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],
+      plugins: [
+        ...extra,
+        tasksPlugin({ file, leaseMs: 60_000, timer: () => () => {}, worker: { enabled: worker } }),
+        cerebrumPlugin({ recallLimit: 0 }),
+      ],
     }),
   });
   await kernel.start();

@@ -73,11 +73,13 @@ export class TasksRuntime {
     const onRan = (task: TaskRecord): void => void this.service.ran(task).catch(onError);
     this.#loop = new TaskWorkerLoop({ worker, concurrency, pollMs, timer: this.#timer, onError, onRan });
     this.#stopPruning = this.#timer(() => void this.prune().catch(onError), pollMs);
+    this.runners.serve(true);
     this.#loop.wake();
   }
 
   /** Stops claiming; the runs in flight stop and their tasks go back to the queue. */
   async stopWorker(): Promise<void> {
+    this.runners.serve(false);
     this.#stopPruning?.();
     await this.#loop?.stop();
   }

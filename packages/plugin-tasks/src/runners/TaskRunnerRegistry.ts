@@ -11,6 +11,20 @@ const RUNNER_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$/;
  */
 export class TaskRunnerRegistry {
   readonly #runners = new Map<string, TaskRunner>();
+  #served = false;
+
+  /**
+   * True while a worker of this runtime claims tasks and gives them to the runners: a plugin that
+   * submits a task and waits for it (`TasksService.settled`) should do so only then.
+   */
+  get served(): boolean {
+    return this.#served;
+  }
+
+  /** Told by the tasks runtime when its worker starts (`true`) and stops (`false`). */
+  serve(served: boolean): void {
+    this.#served = served;
+  }
 
   /**
    * Adds a runner; returns the function that removes it.

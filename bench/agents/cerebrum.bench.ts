@@ -8,10 +8,14 @@
 // - Replay: a recorded STEPS-step agent run replayed offline by `replayAgentRun` (journal answers
 //   every model and tool call from the recording, then the step sequences are compared), against
 //   running the same agent live on a model and tool that answer at once. Reported as steps/s.
+// - Task replay: the same run recorded as a durable task (SQLite in memory) and replayed from its
+//   checkpoints by `replayTask` (reads the task and its steps, then the same journal), against
+//   `replayAgentRun` of the run's result.
 import type { ToolDefinition } from '@cortex-os/kernel';
 import type { ChatMessage, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
 import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
-import { createPlanner, planSchema, recordingOf, replayAgentRun } from '@cortex-os/plugin-cerebrum';
+import { createPlanner, planSchema, recordingOf, replayAgentRun, replayTask } from '@cortex-os/plugin-cerebrum';
+import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
 import { addComparisonRuns, compareAsync, createReport, sized } from '../lib/measure.ts';
 
@@ -57,7 +61,9 @@ const agent = defineAgent({
   budgets: { maxSteps: STEPS + 1 },
 });
 
-const startKernel = () => startAgentKernel(model, [lookup as ToolDefinition], [agent]);
+// The tasks plugin (in memory, no polling) records the same run as a durable task, for task replay.
+const startKernel = () =>
+  startAgentKernel(model, [lookup as ToolDefinition], [agent], [tasksPlugin({ file: ':memory:', timer: () => () => {} })]);
 
 async function planning(kernel: Awaited<ReturnType<typeof startKernel>>): Promise<void> {
   const planner = createPlanner({ model, tools: kernel.tools, structuredOutput: true });
@@ -107,10 +113,37 @@ async function replay(kernel: Awaited<ReturnType<typeof startKernel>>): Promise<
   );
 }
 
+async function taskReplay(kernel: Awaited<ReturnType<typeof startKernel>>): Promise<void> {
+  const agents = kernel.get(agentsServiceToken);
+  const tasks = kernel.get(tasksServiceToken);
+  const recording = recordingOf(await agents.run('bench', { input: 'Go.' }), 'Go.');
+  const { id } = await tasks.submit({ agent: 'bench', input: 'Go.', principal: 'bench' });
+  if ((await tasks.settled(id)).state !== 'completed') throw new Error('the recorded task did not complete');
+  const fromRun = async () => {
+    if (!(await replayAgentRun(agents, recording)).identical) throw new Error('run replay diverged');
+  };
+  const fromTask = async () => {
+    const report = await replayTask(agents, tasks, id);
+    if (!report.identical) throw new Error(`task replay diverged: ${JSON.stringify(report.divergence)}`);
+  };
+  const runs = await compareAsync(fromRun, fromTask, { iterations: sized(300, 5), warmup: sized(30, 2) });
+  addComparisonRuns(
+    report,
+    {
+      case: `replay a recorded ${STEPS}-step durable task from its checkpoints, steps/s (higher is better)`,
+      unit: 'steps/s',
+      baseline: 'replayAgentRun of the same run from its result',
+    },
+    runs.map((run) => ({ ours: run.ours.map((ns) => STEPS / (ns / 1e9)), baseline: run.baseline.map((ns) => STEPS / (ns / 1e9)) })),
+    [50],
+  );
+}
+
 async function main(): Promise<void> {
   const kernel = await startKernel();
   await planning(kernel);
   await replay(kernel);
+  await taskReplay(kernel);
   await kernel.stop();
   report.print([
     `Node ${process.version}, ${process.platform}/${process.arch}.`,

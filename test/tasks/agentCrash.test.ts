@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { SqliteTaskStore } from '@cortex-os/plugin-tasks';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { builtFile } from '../support/builtFile.js';
+import { runKillableWorker } from '../support/runKillableWorker.js';
 
 builtFile('packages/plugin-tasks/dist/index.js');
 builtFile('packages/plugin-agents/dist/index.js');
@@ -21,24 +20,7 @@ interface Printed {
 
 /** Runs agentCrashWorker.ts; resolves with the task it printed, or 'killed' once it printed "inflight" and was SIGKILLed. */
 function runWorker(store: string, log: string, worker: string, offsetMs: number, hangAt = 'none'): Promise<Printed | 'killed'> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'agentCrashWorker.ts'), store, log, worker, String(offsetMs), hangAt], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let printed: Printed | 'killed' | undefined;
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line === 'inflight') {
-      printed = 'killed';
-      child.kill('SIGKILL');
-    } else printed = JSON.parse(line) as Printed;
-  });
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code, signal) =>
-      printed === undefined ? reject(new Error(`worker exited (${code ?? signal}) without printing`)) : resolve(printed),
-    ),
-  );
+  return runKillableWorker<Printed>(join(import.meta.dirname, 'agentCrashWorker.ts'), [store, log, worker, String(offsetMs), hangAt]);
 }
 
 /** How many times each tool call and model turn really ran, from the fsynced log. */

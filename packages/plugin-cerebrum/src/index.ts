@@ -63,3 +63,11 @@ export {
   cerebrumPlanCreatedEvent,
   cerebrumStepCompletedEvent,
 } from './events/cerebrumEvents.js';
+export { createPlanTaskRunner, planTaskRunnerName } from './durable/createPlanTaskRunner.js';
+export { describePlanTask, type PlanTaskDetail, type PlanTaskStepState } from './durable/describePlanTask.js';
+export type { PlanCallInput, PlanCallOutput, PlanRunEnvironment } from './plugin/runPlanRequest.js';
+export { subAgentOf, subAgentPrefix } from './plan/subGoal.js';
+export { estimatePlan, type PlanEstimate, type PlanEstimateOptions } from './plan/estimatePlan.js';
+export { createTravelTaskRunner, travelTask, travelTaskRunnerName } from './replay/createTravelTaskRunner.js';
+export { replayTask } from './replay/replayTask.js';
+export { critiqueTask, type TaskCritique } from './critique/critiqueTask.js';

@@ -15,6 +15,9 @@ export {
 } from './agents/AgentTaskWorker.js';
 export { TaskRunJournal } from './agents/TaskRunJournal.js';
 export { currentTaskCall, type TaskCall } from './agents/taskCall.js';
+export type { TaskRunner, TaskRunnerContext, TaskRunnerOutcome } from './runners/TaskRunner.js';
+export { TaskRunnerRegistry } from './runners/TaskRunnerRegistry.js';
+export { taskRunnersToken } from './runners/taskRunnersToken.js';
 export { tasksPlugin, type TasksPluginOptions, type TasksPluginOptionsInput } from './plugin/tasksPlugin.js';
 export { tasksServiceToken } from './plugin/tasksServiceToken.js';
 export type { TaskAnswer, TasksService, TaskView } from './service/TasksService.js';

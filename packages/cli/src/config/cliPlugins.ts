@@ -77,7 +77,7 @@ export const cliPlugins = {
   agents: agentsConfigOptions.default({ maxDepth: 3 }),
   tasks: tasksConfigOptions,
   events: eventsConfigOptions,
-  cerebrum: cerebrumPluginOptions.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true }),
+  cerebrum: cerebrumPluginOptions.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true, durable: true }),
   energy: energyPluginOptions,
   toolkit: toolkitPluginOptions,
   /** The user's own plugins by module path (see `loadUserPlugins`). */

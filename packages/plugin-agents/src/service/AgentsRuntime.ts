@@ -1,6 +1,6 @@
 import type { Disposer, EventBus, ExtensionPointContribution, ExtensionPointContributions, ToolRegistry } from '@cortex-os/kernel';
 import type { ModelProvider, PolicyRouter } from '@cortex-os/kernel/router';
-import { type AgentBudgets, budgetProblems, narrowBudgets } from '../definition/AgentBudgets.js';
+import { type AgentBudgets, budgetProblems, narrowBudgets, resolveBudgets } from '../definition/AgentBudgets.js';
 import type { AgentDefinition } from '../definition/AgentDefinition.js';
 import { closestName } from '../definition/closestName.js';
 import { type AgentProblem, type ResolvedAgent, resolveAgent } from '../definition/resolveAgent.js';
@@ -96,6 +96,7 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
       structuredOutput: value.output !== undefined,
       ...(value.asTool ? { tool: agentToolName(value.name) } : {}),
       ...(value.memory === undefined ? {} : { memory: value.memory }),
+      budgets: resolveBudgets(value.budgets),
     }));
   }
 

@@ -1,3 +1,4 @@
+import type { AgentBudgetLimits } from '../definition/AgentBudgets.js';
 import type { AgentDefinition, AgentMemoryPolicy } from '../definition/AgentDefinition.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
@@ -21,6 +22,8 @@ export interface AgentDescriptor {
   readonly tool?: string;
   /** Its memory policy, when it recalls and writes memories. */
   readonly memory?: AgentMemoryPolicy;
+  /** Its budgets with the defaults applied: what one run of it may spend at most (a planner estimates a sub-goal with them). */
+  readonly budgets?: AgentBudgetLimits;
 }
 
 /**

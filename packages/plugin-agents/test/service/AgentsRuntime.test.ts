@@ -1,6 +1,6 @@
 import { CortexError } from '@cortex-os/kernel';
 import { expectCortexError, rejectionOf } from '@cortex-os/kernel/testing';
-import { type AgentProblem, defineAgent } from '@cortex-os/plugin-agents';
+import { type AgentProblem, defaultAgentBudgets, defineAgent } from '@cortex-os/plugin-agents';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { createAgentKernel, startAgentKernel } from '../support/agentKernel.js';
@@ -63,7 +63,14 @@ describe('AgentsRuntime', () => {
     expect(description.extensionPoints).toContainEqual({ id: 'agents.agent', declaredBy: 'agents' });
     expect(description.events).toEqual(expect.arrayContaining(['agent.run.started', 'agent.step.completed', 'agent.tool.called']));
     expect(runtime.agents.list()).toEqual([
-      { name: 'forecaster', description: 'Weather.', plugin: 'crew', tools: ['weather'], structuredOutput: false },
+      {
+        name: 'forecaster',
+        description: 'Weather.',
+        plugin: 'crew',
+        tools: ['weather'],
+        structuredOutput: false,
+        budgets: defaultAgentBudgets,
+      },
     ]);
   });
 

@@ -1,3 +1,5 @@
+import { estimateTokens } from '@cortex-os/kernel/router';
+import { tracedCritic } from '../plan/PlanSpans.js';
 import type { Critic, Critique } from './Critic.js';
 
 /**
@@ -21,10 +23,18 @@ export interface RefineOptions {
   /** The first answer. */
   readonly draft: string;
   readonly critic: Critic;
-  /** Writes a better answer from the critique (typically a model call or an agent run). */
-  readonly revise: (request: RevisionRequest) => Promise<string>;
+  /**
+   * Writes a better answer from the critique (typically a model call or an agent run); return
+   * `{ answer, tokens }` to charge what the revision really spent against `maxTokens`.
+   */
+  readonly revise: (request: RevisionRequest) => Promise<string | { readonly answer: string; readonly tokens: number }>;
   /** Most revisions (default 3); the draft is always critiqued. */
   readonly maxRounds?: number;
+  /**
+   * Most tokens the revisions may spend: no round starts once they are spent. A revision that
+   * returns only its answer is charged the answer's estimated tokens (`estimateTokens`).
+   */
+  readonly maxTokens?: number;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -39,13 +49,16 @@ export interface RefineResult {
   readonly satisfied: boolean;
   /** Revisions made. */
   readonly rounds: number;
+  /** Tokens the revisions spent (reported, or estimated from their answers). */
+  readonly tokens: number;
   /** Every critique, the draft's first. */
   readonly history: readonly { readonly answer: string; readonly critique: Critique }[];
   /**
    * Why refinement stopped: the critic was satisfied; `maxRounds` revisions were spent; or a round
-   * made no progress (the same answer, or the same critique, as the round before).
+   * made no progress (the same answer, or the same critique, as the round before); or the
+   * revisions spent `maxTokens`.
    */
-  readonly stoppedBecause: 'satisfied' | 'max-rounds' | 'no-progress';
+  readonly stoppedBecause: 'satisfied' | 'max-rounds' | 'no-progress' | 'budget';
 }
 
 function sameCritique(a: Critique, b: Critique): boolean {
@@ -60,18 +73,26 @@ function sameCritique(a: Critique, b: Critique): boolean {
  */
 export async function refineAnswer(options: RefineOptions): Promise<RefineResult> {
   const maxRounds = options.maxRounds ?? 3;
-  const { goal, critic, signal } = options;
+  const { goal, signal } = options;
+  const critic = tracedCritic(options.critic, 'answer');
   let answer = options.draft;
   let critique = await critic.critique({ goal, answer, signal });
   const history = [{ answer, critique }];
   let best = history[0] as { answer: string; critique: Critique };
   let rounds = 0;
   let stoppedBecause: RefineResult['stoppedBecause'] = critique.satisfied ? 'satisfied' : 'max-rounds';
+  let tokens = 0;
   while (!critique.satisfied && rounds < maxRounds) {
     signal?.throwIfAborted();
+    if (options.maxTokens !== undefined && tokens >= options.maxTokens) {
+      stoppedBecause = 'budget';
+      break;
+    }
     rounds++;
     const previous = { answer, critique };
-    answer = await options.revise({ goal, answer, critique, round: rounds });
+    const revision = await options.revise({ goal, answer, critique, round: rounds });
+    answer = typeof revision === 'string' ? revision : revision.answer;
+    tokens += typeof revision === 'string' ? estimateTokens(revision) : revision.tokens;
     // The same answer would get the same critique: stop before paying for it.
     if (answer === previous.answer) {
       stoppedBecause = 'no-progress';
@@ -86,5 +107,5 @@ export async function refineAnswer(options: RefineOptions): Promise<RefineResult
       break;
     }
   }
-  return { answer: best.answer, critique: best.critique, satisfied: best.critique.satisfied, rounds, history, stoppedBecause };
+  return { answer: best.answer, critique: best.critique, satisfied: best.critique.satisfied, rounds, tokens, history, stoppedBecause };
 }

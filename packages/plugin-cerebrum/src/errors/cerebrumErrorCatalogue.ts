@@ -64,6 +64,43 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     description: 'A step failed and the re-planning budget (`maxReplans`) was spent without a plan that completes.',
     solution: 'Raise `maxReplans`, fix the failing tool, or give the planner more context.',
   },
+  CEREBRUM_PLAN_TASK_INVALID: {
+    kind: 'invalid-input',
+    message: 'A plan task has an input the plan task runner cannot read: {problems}',
+    description:
+      'A task submitted for the plan task runner (`cerebrum.plan`) does not have the input `{ input: goal, context?, tools?, localOnly?, maxSteps? }`.',
+    solution: "Submit the goal as the task's input and the other fields as its params, each as `cerebrum.execute` takes it.",
+  },
+  CEREBRUM_PLAN_TASK_UNFINISHED: {
+    kind: 'upstream-failed',
+    message: 'Plan task "{task}" did not complete: it is {state} ({reason}).',
+    description:
+      'A plan run as a durable task failed (no valid plan, or a step kept failing after the re-plans), was cancelled, or waits for a person to settle a step left in doubt by a crash.',
+    solution:
+      "Read the task (`GET /api/v1/tasks/:id`: its plan and each step's state); answer it if it waits, or fix the cause and run the goal again.",
+  },
+  CEREBRUM_SUBGOAL_FAILED: {
+    kind: 'upstream-failed',
+    message: 'Step "{step}" handed its sub-goal to agent "{agent}", whose run ended {status} ({reason}).',
+    description:
+      'A sub-goal step ran its agent, and the run did not complete: a budget ran out, the model failed, the output was invalid, or it was cancelled.',
+    solution:
+      "Read the agent run's status and reason; give the agent larger budgets or a clearer sub-goal, or let the planner re-plan around the step.",
+  },
+  CEREBRUM_TRAVEL_INVALID: {
+    kind: 'invalid-input',
+    message: 'Time travel cannot start: {problem}.',
+    description:
+      'A time-travel task names an original that is not an agent task, or a step the original never recorded, or its input is not a time-travel request.',
+    solution: 'Name an agent task you own and a step it recorded (`model:<step>` among its checkpoints), and submit it with `travelTask`.',
+  },
+  CEREBRUM_TASK_UNSUITABLE: {
+    kind: 'invalid-input',
+    message: 'Task "{task}" cannot be {use}: {why}.',
+    description:
+      'A task was named for replay or critique that does not fit: replay needs a completed agent task (not a plan or time-travel task), critique a completed task with an output.',
+    solution: 'Name a completed task of the kind asked for; resume a plan task instead of replaying it.',
+  },
 });
 
 /**

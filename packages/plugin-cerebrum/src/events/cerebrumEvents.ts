@@ -9,7 +9,7 @@ export interface CerebrumPlanCreatedEventData {
   readonly goal: string;
   /** Step ids in the plan's order. */
   readonly steps: readonly string[];
-  /** Model replies it took (1 when the first was valid). */
+  /** Model replies it took (1 when the first was valid; 0 for a plan given with the request). */
   readonly attempts: number;
   /** Ids of the learning examples that informed it. */
   readonly examples: readonly string[];
@@ -33,7 +33,7 @@ export interface CerebrumStepCompletedEventData {
 const planCreated = z.strictObject({
   goal: z.string(),
   steps: z.array(z.string()).readonly(),
-  attempts: z.int().min(1),
+  attempts: z.int().min(0),
   examples: z.array(z.string()).readonly(),
   replan: z.int().min(0),
 });

@@ -6,6 +6,7 @@ export type PlanProblemCode =
   | 'malformed'
   | 'duplicate-step'
   | 'unknown-tool'
+  | 'unknown-agent'
   | 'unknown-dependency'
   | 'cycle'
   | 'missing-input'

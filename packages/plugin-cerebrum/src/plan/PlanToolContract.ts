@@ -22,6 +22,12 @@ export interface PlanConstraints {
   readonly localOnly?: boolean;
   /** Most steps the plan may have (the run's step budget). */
   readonly maxSteps?: number;
+  /** Most model tokens the plan may spend, estimated before it runs (see `estimatePlan`). */
+  readonly maxTokens?: number;
+  /** Most tool calls the plan may make. */
+  readonly maxToolCalls?: number;
+  /** Most wall time (ms) the plan's longest chain of steps may take, estimated before it runs. */
+  readonly maxWallMs?: number;
 }
 
 /**

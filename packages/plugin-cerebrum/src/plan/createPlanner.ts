@@ -2,6 +2,7 @@ import type { ToolRegistry } from '@cortex-os/kernel';
 import { type ChatMessage, type ModelResponseFormat, toModelResponseFormat } from '@cortex-os/kernel/router';
 import type { Critic } from '../critique/Critic.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
+import { tracedCritic } from './PlanSpans.js';
 import type { PlanProblem } from './PlanProblem.js';
 import { type Plan, planSchema } from './planSchema.js';
 import { type PlanConstraints, registryToolContracts } from './PlanToolContract.js';
@@ -15,7 +16,12 @@ import { planningPrompt, repairPrompt } from './planningPrompt.js';
 export interface PlanModel {
   generate(
     messages: readonly ChatMessage[],
-    options?: { readonly responseFormat?: ModelResponseFormat; readonly signal?: AbortSignal },
+    options?: {
+      readonly responseFormat?: ModelResponseFormat;
+      readonly signal?: AbortSignal;
+      /** The routing policy (the policy router reads it): `localOnly` for a `localOnly` plan. */
+      readonly policy?: { readonly localOnly?: boolean };
+    },
   ): Promise<{ readonly text: string }>;
 }
 
@@ -30,6 +36,17 @@ export interface PlannerOptions {
   readonly tools: Pick<ToolRegistry, 'list' | 'get'>;
   /** The tools plans may use (an agent's resolved allow-list). Default: every registered tool. */
   readonly allowedTools?: Iterable<string>;
+  /** The runtime's agents (the agents service): offered for sub-goal steps (`tool: "agent:<name>"`). Default: none. */
+  readonly agents?: {
+    list(): readonly {
+      readonly name: string;
+      readonly description: string;
+      /** Its budgets, for the plan's estimate (default the agents plugin's defaults). */
+      readonly budgets?: { readonly maxTokens: number; readonly maxWallMs: number } | undefined;
+    }[];
+  };
+  /** The agents sub-goal steps may use. Default: every agent in `agents`. */
+  readonly allowedAgents?: Iterable<string>;
   /** Recalls context for a goal (memories of kind `planning-context`, learned examples); see {@link recallFromMemoryTool}. */
   readonly recall?: (goal: string, signal: AbortSignal | undefined) => Promise<readonly (string | RecalledContext)[]>;
   /** Times an invalid plan goes back to the model with its problems (default 2). */
@@ -152,6 +169,14 @@ export function createPlanner(options: PlannerOptions): Planner {
   return { plan: (goal, request = {}) => new Planning(options, goal, request, maxRepairs).run(candidates) };
 }
 
+/** The agents a plan's sub-goal steps are checked against, with their budgets for the estimate. */
+export function agentValidation(
+  agents: readonly { readonly name: string; readonly budgets?: { readonly maxTokens: number; readonly maxWallMs: number } | undefined }[],
+): Pick<PlanValidationOptions, 'agents' | 'estimate'> {
+  const budgets = new Map(agents.map((agent) => [agent.name, agent.budgets]));
+  return { agents: agents.map((agent) => agent.name), estimate: { agentBudgets: (name) => budgets.get(name) } };
+}
+
 /** One call of `plan`: the shared prompt and validation, then each candidate's rounds. */
 class Planning {
   readonly #options: PlannerOptions;
@@ -176,7 +201,9 @@ class Planning {
     const validation = this.#validation();
     const allowed = new Set(validation.allowedTools ?? validation.tools);
     const offered = this.#options.tools.list().filter((tool) => allowed.has(tool.name));
-    const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints, this.#request.example);
+    const allowedAgents = new Set(validation.allowedAgents ?? validation.agents ?? []);
+    const subAgents = (this.#options.agents?.list() ?? []).filter((agent) => allowedAgents.has(agent.name));
+    const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints, this.#request.example, subAgents);
     const valid: { candidate: number; plan: Plan }[] = [];
     for (let candidate = 0; candidate < count; candidate++) {
       const plan = await this.#candidate(candidate, prompt, validation, context);
@@ -201,6 +228,8 @@ class Planning {
       ...(this.#options.allowedTools === undefined ? {} : { allowedTools: [...this.#options.allowedTools] }),
       describeTool: registryToolContracts(this.#options.tools),
       ...(this.#request.constraints === undefined ? {} : { constraints: this.#request.constraints }),
+      ...(this.#options.agents === undefined ? {} : agentValidation(this.#options.agents.list())),
+      ...(this.#options.allowedAgents === undefined ? {} : { allowedAgents: [...this.#options.allowedAgents] }),
     };
   }
 
@@ -211,6 +240,8 @@ class Planning {
       const reply = await this.#options.model.generate(messages, {
         ...(this.#options.structuredOutput === false ? {} : { responseFormat }),
         ...(this.#request.signal === undefined ? {} : { signal: this.#request.signal }),
+        // A localOnly plan is also written locally: the goal and context never reach a remote model.
+        ...(this.#request.constraints?.localOnly === true ? { policy: { localOnly: true } } : {}),
       });
       const json = jsonIn(reply.text);
       // The goal and context are the planner's own: a model may not rewrite what it was asked.
@@ -231,8 +262,8 @@ class Planning {
     valid: readonly { candidate: number; plan: Plan }[],
     count: number,
   ): Promise<{ candidate: number; plan: Plan; score?: number; feedback?: readonly string[] }[]> {
-    const { critic } = this.#options;
-    if (count === 1 || critic === undefined) return [...valid];
+    if (count === 1 || this.#options.critic === undefined) return [...valid];
+    const critic = tracedCritic(this.#options.critic, 'plan');
     const scored = [];
     for (const entry of valid) {
       const verdict = await critic.critique({ goal: this.#goal, answer: JSON.stringify(entry.plan.steps), signal: this.#request.signal });

@@ -32,6 +32,11 @@ export interface ExecutePlanOptions extends PlanValidationOptions {
   readonly onStep?: (step: PlanStep, outcome: 'succeeded' | 'failed', error?: unknown) => void;
   /** Told each time a plan is about to run: the first (`replan` 0) and each re-plan. */
   readonly onPlan?: (plan: Plan, replan: number) => void;
+  /**
+   * Errors that end the run at once, thrown as they are, instead of a re-plan: the run was
+   * stopped, or a step's outcome is unknown (a call in doubt after a crash). Checked once the wave settled.
+   */
+  readonly stopOn?: (error: unknown) => boolean;
 }
 
 /**
@@ -102,7 +107,7 @@ async function runSteps(
   plan: Plan,
   done: Map<string, { tool: string; output: unknown }>,
   ran: string[],
-  { runStep, onStep }: Pick<ExecutePlanOptions, 'runStep' | 'onStep'>,
+  { runStep, onStep, stopOn }: Pick<ExecutePlanOptions, 'runStep' | 'onStep' | 'stopOn'>,
 ): Promise<{ step: string; error: unknown } | undefined> {
   let pending = orderPlan(plan.steps).order.filter((step) => {
     if (done.get(step.id)?.tool === step.tool) return false;
@@ -113,6 +118,11 @@ async function runSteps(
     // Pending steps are in dependency order, so the first one's dependencies are all done: a wave is never empty.
     const wave = pending.filter((step) => step.dependsOn.every((dep) => done.has(dep)));
     const settled = await Promise.allSettled(wave.map((step) => runStep(step, argsOf(step, done))));
+    const fatal = settled.find((outcome) => outcome.status === 'rejected' && stopOn?.(outcome.reason) === true);
+    if (fatal !== undefined) {
+      // The steps that succeeded are kept by whoever resumes the run (a task's checkpoints); none is told as failed.
+      throw (fatal as PromiseRejectedResult).reason;
+    }
     let failure: { step: string; error: unknown } | undefined;
     wave.forEach((step, index) => {
       const outcome = settled[index] as PromiseSettledResult<unknown>;

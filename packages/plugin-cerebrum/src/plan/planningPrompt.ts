@@ -17,6 +17,13 @@ function constraintLines(constraints: PlanConstraints | undefined): string[] {
   const lines: string[] = [];
   if (constraints?.localOnly === true) lines.push('- localOnly: use no tool that reaches outside this host.');
   if (constraints?.maxSteps !== undefined) lines.push(`- at most ${constraints.maxSteps} steps.`);
+  if (constraints?.maxToolCalls !== undefined) lines.push(`- at most ${constraints.maxToolCalls} tool steps.`);
+  if (constraints?.maxTokens !== undefined)
+    lines.push(`- sub-goals may spend at most ${constraints.maxTokens} model tokens in all (each counts its agent's token budget).`);
+  if (constraints?.maxWallMs !== undefined)
+    lines.push(
+      `- the longest chain of dependent steps must fit ${constraints.maxWallMs} ms (a tool call counts 30 s, a sub-goal its agent's time budget).`,
+    );
   return lines;
 }
 
@@ -27,11 +34,20 @@ export function planningPrompt(
   tools: readonly ToolDescriptor[],
   constraints: PlanConstraints | undefined,
   example?: Plan,
+  agents: readonly { readonly name: string; readonly description: string }[] = [],
 ): ChatMessage[] {
   const sections = [
     INSTRUCTIONS,
     `Tools:\n${tools.map((tool) => `- ${tool.name}: ${tool.description}\n  input schema: ${JSON.stringify(tool.inputSchema)}`).join('\n')}`,
   ];
+  if (agents.length > 0) {
+    sections.push(
+      'Sub-agents: a step may hand a sub-goal to one of these agents instead of calling a tool, as "tool": "agent:<name>" with' +
+        ` "input": {"goal": string}; its "inputsFrom" outputs are given to the agent with the sub-goal.\n${agents
+          .map((agent) => `- agent:${agent.name}: ${agent.description}`)
+          .join('\n')}`,
+    );
+  }
   const limits = constraintLines(constraints);
   if (limits.length > 0) sections.push(`Constraints:\n${limits.join('\n')}`);
   if (example !== undefined) {

@@ -1,8 +1,10 @@
 import { CerebrumError } from '../errors/CerebrumError.js';
+import { estimatePlan, type PlanEstimateOptions } from './estimatePlan.js';
 import { orderPlan } from './orderPlan.js';
 import type { PlanProblem } from './PlanProblem.js';
 import type { PlanConstraints, PlanToolContract } from './PlanToolContract.js';
 import { type Plan, planSchema } from './planSchema.js';
+import { subAgentOf, subGoalInputSchema } from './subGoal.js';
 
 /**
  * What a plan is checked against: the runtime's registered tool names.
@@ -16,6 +18,12 @@ export interface PlanValidationOptions {
   readonly describeTool?: (name: string) => PlanToolContract | undefined;
   /** What the plan must hold: `localOnly`, `maxSteps`. */
   readonly constraints?: PlanConstraints;
+  /** The runtime's agents, by name: a sub-goal step (`tool: "agent:<name>"`) must name one. Default: none. */
+  readonly agents?: Iterable<string>;
+  /** The agents sub-goal steps may use; any other agent is `not-allowed`. Default: every agent in `agents`. */
+  readonly allowedAgents?: Iterable<string>;
+  /** What the budget estimate assumes (agents' budgets, a tool call's time), for `maxTokens`, `maxToolCalls`, `maxWallMs`. */
+  readonly estimate?: PlanEstimateOptions;
 }
 
 /** Every step a step transitively depends on, so an input may come from any ancestor. */
@@ -32,13 +40,22 @@ function ancestors(plan: Plan, id: string): Set<string> {
   return seen;
 }
 
-function stepProblems(plan: Plan, tools: ReadonlySet<string>): PlanProblem[] {
+/** A step's target: a registered tool, or for a sub-goal step a registered agent. */
+function targetProblem(step: Plan['steps'][number], tools: ReadonlySet<string>, agents: ReadonlySet<string>): PlanProblem | undefined {
+  const agent = subAgentOf(step.tool);
+  if (agent === undefined)
+    return tools.has(step.tool) ? undefined : { code: 'unknown-tool', step: step.id, message: `tool "${step.tool}" is not registered` };
+  return agents.has(agent) ? undefined : { code: 'unknown-agent', step: step.id, message: `agent "${agent}" is not registered` };
+}
+
+function stepProblems(plan: Plan, tools: ReadonlySet<string>, agents: ReadonlySet<string>): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const ids = new Set<string>();
   for (const step of plan.steps) {
     if (ids.has(step.id)) problems.push({ code: 'duplicate-step', step: step.id, message: `step id "${step.id}" is used twice` });
     ids.add(step.id);
-    if (!tools.has(step.tool)) problems.push({ code: 'unknown-tool', step: step.id, message: `tool "${step.tool}" is not registered` });
+    const target = targetProblem(step, tools, agents);
+    if (target !== undefined) problems.push(target);
   }
   for (const step of plan.steps) {
     for (const dep of step.dependsOn) {
@@ -76,11 +93,24 @@ function inputProblems(step: Plan['steps'][number], contract: PlanToolContract |
     }));
 }
 
+/** Sub-goal steps against the agents they may use and the sub-goal input (`{ goal }`). */
+function subGoalProblems(plan: Plan, options: PlanValidationOptions): PlanProblem[] {
+  const agents = new Set(options.agents ?? []);
+  const allowed = options.allowedAgents === undefined ? undefined : new Set(options.allowedAgents);
+  return plan.steps.flatMap((step) => {
+    const agent = subAgentOf(step.tool);
+    if (agent === undefined || !agents.has(agent)) return [];
+    if (allowed !== undefined && !allowed.has(agent))
+      return [{ code: 'not-allowed' as const, step: step.id, message: `agent "${agent}" is not among the agents this plan may use` }];
+    return inputProblems(step, { input: subGoalInputSchema });
+  });
+}
+
 /** Problems against the tools' contracts and the plan's constraints. */
 function contractProblems(plan: Plan, options: PlanValidationOptions): PlanProblem[] {
   const registered = new Set(options.tools);
   const allowed = options.allowedTools === undefined ? undefined : new Set(options.allowedTools);
-  const problems: PlanProblem[] = [];
+  const problems: PlanProblem[] = subGoalProblems(plan, options);
   for (const step of plan.steps) {
     if (!registered.has(step.tool)) continue;
     if (allowed !== undefined && !allowed.has(step.tool)) {
@@ -97,10 +127,30 @@ function contractProblems(plan: Plan, options: PlanValidationOptions): PlanProbl
       });
     }
   }
-  const { maxSteps } = options.constraints ?? {};
+  return [...problems, ...budgetProblems(plan, options)];
+}
+
+/** The plan's size and estimated cost against the constraints' budgets. */
+function budgetProblems(plan: Plan, options: PlanValidationOptions): PlanProblem[] {
+  const { maxSteps, maxTokens, maxToolCalls, maxWallMs } = options.constraints ?? {};
+  const problems: PlanProblem[] = [];
   if (maxSteps !== undefined && plan.steps.length > maxSteps) {
     problems.push({ code: 'over-budget', message: `the plan has ${plan.steps.length} steps; the budget allows ${maxSteps}` });
   }
+  if (maxTokens === undefined && maxToolCalls === undefined && maxWallMs === undefined) return problems;
+  const estimate = estimatePlan(plan, options.estimate);
+  if (maxTokens !== undefined && estimate.tokens > maxTokens)
+    problems.push({
+      code: 'over-budget',
+      message: `the plan may spend ${estimate.tokens} model tokens (${estimate.subGoals} sub-goals at their agents' budgets); the budget allows ${maxTokens}`,
+    });
+  if (maxToolCalls !== undefined && estimate.toolCalls > maxToolCalls)
+    problems.push({ code: 'over-budget', message: `the plan makes ${estimate.toolCalls} tool calls; the budget allows ${maxToolCalls}` });
+  if (maxWallMs !== undefined && estimate.wallMs > maxWallMs)
+    problems.push({
+      code: 'over-budget',
+      message: `the plan's longest chain of ${estimate.depth} steps may take ${estimate.wallMs} ms; the budget allows ${maxWallMs}`,
+    });
   return problems;
 }
 
@@ -128,7 +178,8 @@ export function checkPlan(
     };
   }
   const plan = parsed.data;
-  return { plan, problems: [...stepProblems(plan, new Set(options.tools)), ...contractProblems(plan, options)] };
+  const problems = [...stepProblems(plan, new Set(options.tools), new Set(options.agents ?? [])), ...contractProblems(plan, options)];
+  return { plan, problems };
 }
 
 /**

@@ -1,10 +1,15 @@
 import { createRequire } from 'node:module';
-import { definePlugin, kernelExtensionPoints, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { policyRouterToken } from '@cortex-os/kernel/router';
+import { agentsServiceToken } from '@cortex-os/plugin-agents';
+import { taskRunnersToken, tasksServiceToken } from '@cortex-os/plugin-tasks';
+import { createPlanTaskRunner } from '../durable/createPlanTaskRunner.js';
+import { createTravelTaskRunner } from '../replay/createTravelTaskRunner.js';
 import { z } from 'zod';
 import { cerebrumEvents } from '../events/cerebrumEvents.js';
 import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
 import { createCerebrumTools } from './createCerebrumTools.js';
+import { createTaskTools } from './createTaskTools.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -22,6 +27,11 @@ export interface CerebrumPluginOptions {
   readonly recallLimit: number;
   /** Ask the model for structured output; false lets the router use models that cannot constrain output. */
   readonly structuredOutput: boolean;
+  /**
+   * Run `cerebrum.execute` as a durable plan task when the runtime has the tasks plugin and its
+   * worker (the agents plugin): every step checkpointed, resumed after a crash. False runs plans in the call.
+   */
+  readonly durable: boolean;
 }
 
 /**
@@ -33,6 +43,7 @@ export interface CerebrumPluginOptionsInput {
   readonly maxReplans?: number | undefined;
   readonly recallLimit?: number | undefined;
   readonly structuredOutput?: boolean | undefined;
+  readonly durable?: boolean | undefined;
 }
 
 const optionsSchema = z.strictObject({
@@ -40,6 +51,7 @@ const optionsSchema = z.strictObject({
   maxReplans: z.int().min(0).max(10).default(2),
   recallLimit: z.int().min(0).max(50).default(5),
   structuredOutput: z.boolean().default(true),
+  durable: z.boolean().default(true),
 });
 
 // Compile-time proof that the schema and the option interfaces have not drifted apart.
@@ -70,24 +82,40 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
   name: 'cerebrum',
   version: packageVersion,
   description: 'Planning: plans validated against tool contracts, plan-and-execute with re-planning.',
-  options: optionsSchema.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true }),
-  requires: { router: policyRouterToken },
+  options: optionsSchema.default({ maxRepairs: 2, maxReplans: 2, recallLimit: 5, structuredOutput: true, durable: true }),
+  requires: {
+    router: policyRouterToken,
+    tasks: optional(tasksServiceToken),
+    runners: optional(taskRunnersToken),
+    agents: optional(agentsServiceToken),
+  },
   contributes: { tools: kernelExtensionPoints.tools },
   events: cerebrumEvents,
   start({ deps, options, tools, events }) {
     const recall = options.recallLimit === 0 ? undefined : recallFromMemoryTool(tools, { limit: options.recallLimit });
-    return {
-      tools: createCerebrumTools(
-        tools,
-        {
-          model: deps.router,
-          maxRepairs: options.maxRepairs,
-          structuredOutput: options.structuredOutput,
-          ...(recall === undefined ? {} : { recall }),
-        },
-        options.maxReplans,
-        events,
-      ),
+    const env = {
+      registry: tools,
+      planner: {
+        model: deps.router,
+        maxRepairs: options.maxRepairs,
+        structuredOutput: options.structuredOutput,
+        ...(recall === undefined ? {} : { recall }),
+      },
+      maxReplans: options.maxReplans,
+      events,
+      agents: deps.agents,
     };
+    // Plan tasks run on the tasks plugin's worker, which runs only beside the agents plugin.
+    const durable = options.durable && deps.tasks !== undefined && deps.runners !== undefined && deps.agents !== undefined;
+    // Registered for the runtime's life: taking it out while the tasks worker stops could hand a claimed plan task to no runner.
+    if (durable && deps.agents !== undefined && deps.tasks !== undefined) {
+      deps.runners?.register(createPlanTaskRunner(env));
+      deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks }));
+    }
+    const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks) : [];
+    const { runners } = deps;
+    const planTasks =
+      durable && deps.tasks !== undefined && runners !== undefined ? { service: deps.tasks, served: () => runners.served } : undefined;
+    return { tools: [...createCerebrumTools(env, planTasks), ...taskTools] };
   },
 });

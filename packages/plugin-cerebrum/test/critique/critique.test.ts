@@ -91,6 +91,24 @@ describe('refineAnswer', () => {
     expect(result.history.map((h) => h.critique.score)).toEqual([0.2, 0.7, 0.4]);
   });
 
+  it('stops once the revisions spent maxTokens, charging what each reports (or its estimated tokens)', async () => {
+    const model = createScriptedModelProvider({
+      script: [{ text: '{"score": 0.1}' }, { text: '{"score": 0.2}' }, { text: '{"score": 0.3}' }],
+    });
+    let n = 0;
+    const result = await refineAnswer({
+      goal: 'g',
+      draft: 'v0',
+      critic: createModelCritic({ provider: model }),
+      maxRounds: 5,
+      maxTokens: 501,
+      // The first revision reports 500 tokens; the second only its answer (8 characters: 2 tokens estimated).
+      revise: async () => (++n === 1 ? { answer: 'v1', tokens: 500 } : 'answer 2'),
+    });
+    expect(result).toMatchObject({ rounds: 2, tokens: 502, stoppedBecause: 'budget' });
+    expect(model.requests).toHaveLength(3);
+  });
+
   it('stops when a revision repeats the answer, without critiquing it again', async () => {
     const critic = createRuleCritic([cites]);
     let critiques = 0;

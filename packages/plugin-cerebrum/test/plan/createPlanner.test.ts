@@ -1,5 +1,6 @@
-import { defineTool } from '@cortex-os/kernel';
+import { createKernel, createLogger, definePlugin, defineTool } from '@cortex-os/kernel';
 import { createToolRegistry } from '@cortex-os/kernel/internal';
+import { modelProviderToken, policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
 import { expectCortexError } from '@cortex-os/kernel/testing';
 import { createPlanner, createRuleCritic } from '@cortex-os/plugin-cerebrum';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
@@ -124,5 +125,29 @@ describe('createPlanner', () => {
     expect(() => createPlanner({ model, tools: registry(), maxRepairs: -1, candidates: 0 })).toThrow(
       expect.objectContaining({ code: 'CEREBRUM_PLANNER_OPTIONS_INVALID', message: expect.stringContaining('maxRepairs must be') }),
     );
+  });
+
+  it('writes a localOnly plan on a local model only, through the policy router', async () => {
+    const remote = createScriptedModelProvider({ name: 'remote', locality: 'remote', script: [reply([search])] });
+    const local = createScriptedModelProvider({ name: 'local', locality: 'local', script: [reply([search])] });
+    await using kernel = createKernel({
+      logger: createLogger({ level: 'silent' }),
+      plugins: [
+        // The runtime prefers the remote model, so only the plan's own policy keeps it local.
+        routerPlugin({ preferLocal: false, order: ['remote', 'local'] }),
+        definePlugin({
+          name: 'models',
+          version: '1.0.0',
+          provides: { models: modelProviderToken },
+          start: () => ({ models: [remote, local] }),
+        })(),
+      ],
+    });
+    await kernel.start();
+    const planner = createPlanner({ model: kernel.get(policyRouterToken), tools: registry() });
+    await planner.plan('Find otters', {});
+    expect([remote.requests.length, local.requests.length]).toEqual([1, 0]);
+    await planner.plan('Find otters', { constraints: { localOnly: true } });
+    expect([remote.requests.length, local.requests.length]).toEqual([1, 1]);
   });
 });

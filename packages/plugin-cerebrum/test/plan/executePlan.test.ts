@@ -142,4 +142,36 @@ describe('executePlan', () => {
     );
     await expect(run).rejects.toSatisfy((error) => CerebrumError.is(error, 'CEREBRUM_PLAN_INVALID'));
   });
+
+  it('throws an error stopOn picks at once, without a re-plan, once its wave settled', async () => {
+    const stopped = new Error('stopped');
+    const ran: string[] = [];
+    let replans = 0;
+    const run = executePlan(
+      {
+        goal: 'g',
+        steps: [
+          { id: 'a', tool: 'fetch' },
+          { id: 'b', tool: 'fetch.mirror' },
+          { id: 'c', tool: 'write', dependsOn: ['a', 'b'] },
+        ],
+      },
+      {
+        tools,
+        runStep: async (step) => {
+          if (step.id === 'b') throw stopped;
+          ran.push(step.id);
+          return step.id;
+        },
+        replan: async ({ plan }) => {
+          replans++;
+          return plan;
+        },
+        stopOn: (error) => error === stopped,
+      },
+    );
+    await expect(run).rejects.toBe(stopped);
+    expect(ran).toEqual(['a']);
+    expect(replans).toBe(0);
+  });
 });

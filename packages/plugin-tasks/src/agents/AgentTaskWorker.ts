@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CortexError } from '@cortex-os/kernel';
 import type { AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
+import type { TaskRunner, TaskRunnerOutcome } from '../runners/TaskRunner.js';
+import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
+import { type JournalCall, TaskJournal } from '../store/TaskJournal.js';
 import type { TaskRecord } from '../store/TaskRecord.js';
 import type { TaskStore } from '../store/TaskStore.js';
+import { runAsTaskCall } from './taskCall.js';
 import { TaskRunJournal } from './TaskRunJournal.js';
 
 /**
@@ -43,6 +47,8 @@ export interface AgentTaskWorkerOptions {
    * @defaultValue `setInterval`, unref'd
    */
   readonly timer?: TaskTimer | undefined;
+  /** Runners of tasks that are not agent runs (a task whose `agent` names a runner goes to it). */
+  readonly runners?: Pick<TaskRunnerRegistry, 'get'> | undefined;
 }
 
 /** The default {@link TaskTimer}: `setInterval`, unref'd so it never keeps the process alive. */
@@ -70,7 +76,8 @@ export class AgentTaskWorker {
   readonly #worker: string;
   readonly #renewEveryMs: number;
   readonly #timer: TaskTimer;
-  readonly #running = new Map<string, { controller: AbortController; journal: TaskRunJournal }>();
+  readonly #runners: Pick<TaskRunnerRegistry, 'get'> | undefined;
+  readonly #running = new Map<string, AbortController>();
   #stopping = false;
 
   constructor(options: AgentTaskWorkerOptions) {
@@ -79,6 +86,7 @@ export class AgentTaskWorker {
     this.#worker = options.worker ?? randomUUID();
     this.#renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.store.leaseMs / 3));
     this.#timer = options.timer ?? intervalTimer;
+    this.#runners = options.runners;
   }
 
   /** The worker's name in leases. */
@@ -100,13 +108,15 @@ export class AgentTaskWorker {
   /** Stops the runs in flight: each task goes back to `submitted` for another worker (its recorded calls are kept). */
   stop(): void {
     this.#stopping = true;
-    for (const { controller } of this.#running.values()) controller.abort(new Error('The task worker is stopping.'));
+    for (const controller of this.#running.values()) controller.abort(new Error('The task worker is stopping.'));
   }
 
   /** Runs a task this worker claimed; resolves with the task as the run left it. */
   async run(task: TaskRecord): Promise<TaskRecord> {
     // Claimed while the worker was stopping: give it back at once.
     if (this.#stopping) return this.#store.release(task.id, this.#worker);
+    const runner = this.#runners?.get(task.agent);
+    if (runner !== undefined) return this.#runWith(runner, task);
     const controller = new AbortController();
     let journal: TaskRunJournal;
     try {
@@ -115,8 +125,8 @@ export class AgentTaskWorker {
       // The checkpoints could not be read (a busy or broken store): the lease runs out and another attempt resumes it.
       return task;
     }
-    this.#running.set(task.id, { controller, journal });
-    const stopRenewing = this.#timer(() => void this.#renew(task.id, journal), this.#renewEveryMs);
+    this.#running.set(task.id, controller);
+    const stopRenewing = this.#timer(() => void this.#renew(task.id, () => journal.loseLease()), this.#renewEveryMs);
     try {
       if (!isAgentTaskInput(task.input)) return await this.#fail(task.id, 'the task input is not { input: string }');
       const result = await this.#agents.run(task.agent, {
@@ -137,6 +147,51 @@ export class AgentTaskWorker {
     }
   }
 
+  /** Runs a task of a {@link TaskRunner}: its calls through the task's journal, under the same lease and renewals as an agent run. */
+  async #runWith(runner: TaskRunner, task: TaskRecord): Promise<TaskRecord> {
+    const controller = new AbortController();
+    let journal: TaskJournal;
+    try {
+      journal = await TaskJournal.open(this.#store, task.id, this.#worker);
+    } catch {
+      return task; // as for an agent run: the lease runs out and another attempt resumes it
+    }
+    let lost = false;
+    const loseLease = (): void => {
+      lost = true;
+      controller.abort(new Error(`The lease on task "${task.id}" was lost.`));
+    };
+    this.#running.set(task.id, controller);
+    const stopRenewing = this.#timer(() => void this.#renew(task.id, loseLease), this.#renewEveryMs);
+    const context = {
+      signal: controller.signal,
+      call: <T>(call: JournalCall<T>) =>
+        journal.call<T>({ ...call, run: (key) => runAsTaskCall({ taskId: task.id, callId: key }, () => call.run(key)) }),
+    };
+    try {
+      const outcome = await runner.run(task, context);
+      return await this.#settleRunner(task, outcome, lost);
+    } catch (error) {
+      if (lost || (CortexError.is(error) && error.code === 'TASK_LEASE_LOST')) return await this.#store.get(task.id);
+      if (this.#stopping) return await this.#store.release(task.id, this.#worker);
+      return await this.#fail(
+        task.id,
+        CortexError.is(error) ? `${error.code}: ${error.message}` : `the task runner "${runner.name}" failed`,
+      );
+    } finally {
+      stopRenewing();
+      this.#running.delete(task.id);
+    }
+  }
+
+  #settleRunner(task: TaskRecord, outcome: TaskRunnerOutcome, lost: boolean): Promise<TaskRecord> {
+    if (lost) return this.#store.get(task.id);
+    // Stopped mid-run: whatever the runner made of the abort, the task goes back to the queue with its checkpoints.
+    if (this.#stopping) return this.#store.release(task.id, this.#worker);
+    if (outcome.state === 'input-required') return this.#store.requireInput(task.id, this.#worker, outcome.reason);
+    return this.#store.finish(task.id, this.#worker, outcome);
+  }
+
   #settle(id: string, result: AgentRunResult, journal: TaskRunJournal): Promise<TaskRecord> {
     if (journal.lost) return this.#store.get(id);
     if (journal.waits.length > 0) return this.#store.requireInput(id, this.#worker, journal.waits.join('; '));
@@ -150,11 +205,11 @@ export class AgentTaskWorker {
     return this.#store.finish(id, this.#worker, { state: 'failed', reason });
   }
 
-  async #renew(id: string, journal: TaskRunJournal): Promise<void> {
+  async #renew(id: string, loseLease: () => void): Promise<void> {
     try {
       await this.#store.renew(id, this.#worker);
     } catch (error) {
-      if (CortexError.is(error) && error.code === 'TASK_LEASE_LOST') journal.loseLease();
+      if (CortexError.is(error) && error.code === 'TASK_LEASE_LOST') loseLease();
       // Another failure (a busy file) is retried at the next tick; the lease outlives a few.
     }
   }

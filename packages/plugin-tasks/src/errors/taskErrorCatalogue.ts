@@ -44,6 +44,14 @@ export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
       'A task event stream was asked to resume after an event id (`Last-Event-ID`, or the `after` query) that is not one of the ids the stream gives (1, 2, 3… per task).',
     solution: 'Send back the `id:` of the last event received, unchanged, or 0 to start from the first event.',
   },
+  TASK_RUNNER_INVALID: {
+    kind: 'invalid-input',
+    message: 'The task runner "{runner}" {problem}.',
+    description:
+      'A task runner was registered under a name that is not dotted lowercase segments (agent names have no dot, so a runner never shadows an agent), or under a name another runner already has.',
+    solution:
+      'Name the runner after its plugin (`cerebrum.plan`), once per runtime; remove the old runner before registering another under its name.',
+  },
   TASK_STORE_UNAVAILABLE: {
     kind: 'unavailable',
     message: 'The task store could not be opened or written: {reason}',

@@ -4,6 +4,7 @@ import { type Logger, resolveRuntimeHome } from '@cortex-os/kernel';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import { TaskWorkerLoop } from '../agents/TaskWorkerLoop.js';
+import { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import { StoreTasksService } from '../service/StoreTasksService.js';
 import type { Registry } from 'prom-client';
 import { registerTaskMetrics } from '../metrics/TaskMetrics.js';
@@ -40,6 +41,8 @@ async function openStore(options: TasksPluginOptions): Promise<TaskStore> {
 /** What the tasks plugin runs: the store, the service over it and, with agents, the worker loop and retention. */
 export class TasksRuntime {
   readonly service: StoreTasksService;
+  /** Runners of tasks that are not agent runs; the worker gives them their tasks. */
+  readonly runners = new TaskRunnerRegistry();
   readonly #store: TaskStore;
   readonly #options: TasksPluginOptions;
   readonly #timer: TaskTimer;
@@ -50,7 +53,12 @@ export class TasksRuntime {
     this.#store = store;
     this.#options = options;
     this.#timer = options.timer ?? intervalTimer;
-    this.service = new StoreTasksService(store, { changed: () => this.#loop?.wake(), timer: this.#timer, pollMs: options.worker.pollMs });
+    this.service = new StoreTasksService(store, {
+      changed: () => this.#loop?.wake(),
+      timer: this.#timer,
+      pollMs: options.worker.pollMs,
+      runners: this.runners,
+    });
   }
 
   /** Opens the store and prunes it once. @throws TaskError `TASK_STORE_UNAVAILABLE`. */
@@ -74,16 +82,18 @@ export class TasksRuntime {
   /** Starts claiming and running agent tasks, and pruning on every poll. */
   startWorker(agents: AgentsService, logger: Logger): void {
     const { concurrency, pollMs } = this.#options.worker;
-    const worker = new AgentTaskWorker({ store: this.#store, agents, timer: this.#timer });
+    const worker = new AgentTaskWorker({ store: this.#store, agents, timer: this.#timer, runners: this.runners });
     const onError = (error: unknown): void => logger.warn({ err: error }, 'The task worker could not claim or run a task.');
     const onRan = (task: TaskRecord): void => void this.service.ran(task).catch(onError);
     this.#loop = new TaskWorkerLoop({ worker, concurrency, pollMs, timer: this.#timer, onError, onRan });
     this.#stopPruning = this.#timer(() => void this.prune().catch(onError), pollMs);
+    this.runners.serve(true);
     this.#loop.wake();
   }
 
   /** Stops claiming; the runs in flight stop and their tasks go back to the queue. */
   async stopWorker(): Promise<void> {
+    this.runners.serve(false);
     this.#stopPruning?.();
     await this.#loop?.stop();
   }

@@ -9,6 +9,7 @@ import { mountAgentRoutes } from '../rest/mountAgentRoutes.js';
 import { mountTaskRoutes } from '../rest/mountTaskRoutes.js';
 import { createTaskTools } from '../tools/createTaskTools.js';
 import { TasksRuntime } from './TasksRuntime.js';
+import { taskRunnersToken } from '../runners/taskRunnersToken.js';
 import { tasksServiceToken } from './tasksServiceToken.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
@@ -152,7 +153,7 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
   description: 'Durable agent tasks: checkpoints, leases, approvals that wait for a person, REST and tools.',
   options: optionsSchema,
   requires: { agents: optional(agentsServiceToken), http: optional(httpServiceToken), metrics: optional(metricsRegistryToken) },
-  provides: { tasks: tasksServiceToken },
+  provides: { tasks: tasksServiceToken, runners: taskRunnersToken },
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ deps, options, logger, lifecycle }) {
     const runtime = await TasksRuntime.open(options);
@@ -169,7 +170,7 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
       // Runs stop (and their tasks return to the queue) before the agents plugin stops under them.
       lifecycle.onStopping(() => runtime.stopWorker());
     }
-    return { tasks: runtime.service, tools: createTaskTools(runtime.service) };
+    return { tasks: runtime.service, runners: runtime.runners, tools: createTaskTools(runtime.service) };
   },
   async stop({ provided }) {
     if (provided.tasks !== undefined) await runtimes.get(provided.tasks)?.close();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import { TaskError } from '../errors/TaskError.js';
+import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
 import type { TaskStore } from '../store/TaskStore.js';
 import { streamTaskEvents } from './streamTaskEvents.js';
@@ -21,12 +22,20 @@ export class StoreTasksService implements TasksService {
   readonly #timer: TaskTimer;
   readonly #pollMs: number;
   readonly #waiters = new Map<string, Set<(task: TaskView) => void>>();
+  readonly #runners: Pick<TaskRunnerRegistry, 'get'> | undefined;
 
   constructor(
     store: TaskStore,
-    options: { readonly changed?: () => void; readonly timer?: TaskTimer | undefined; readonly pollMs?: number | undefined } = {},
+    options: {
+      readonly changed?: () => void;
+      readonly timer?: TaskTimer | undefined;
+      readonly pollMs?: number | undefined;
+      /** Runners whose `describe` adds a `detail` to their tasks' views. */
+      readonly runners?: Pick<TaskRunnerRegistry, 'get'> | undefined;
+    } = {},
   ) {
     this.#store = store;
+    this.#runners = options.runners;
     this.#changed = options.changed ?? (() => {});
     this.#timer = options.timer ?? intervalTimer;
     this.#pollMs = options.pollMs ?? 1000;
@@ -36,7 +45,12 @@ export class StoreTasksService implements TasksService {
     // The id is derived from the principal and the key, so two principals' keys never meet; a
     // repeated key returns the stored task (the insert does nothing for an id already taken).
     const id = task.idempotencyKey === undefined ? undefined : idempotentTaskId(task.principal, task.idempotencyKey);
-    const created = await this.#store.create({ agent: task.agent, input: { input: task.input }, principal: task.principal, id });
+    const created = await this.#store.create({
+      agent: task.agent,
+      input: { ...task.params, input: task.input },
+      principal: task.principal,
+      id,
+    });
     if (created.state === 'submitted') this.#changed();
     return this.#view(created);
   }
@@ -118,12 +132,13 @@ export class StoreTasksService implements TasksService {
   }
 
   async #view(task: TaskRecord): Promise<TaskView> {
+    const describe = this.#runners?.get(task.agent)?.describe;
+    const steps = task.state === 'input-required' || describe !== undefined ? await this.#store.steps(task.id) : [];
     const pending =
       task.state === 'input-required'
-        ? (await this.#store.steps(task.id))
-            .filter((step) => step.status === 'started')
-            .map(({ callId, kind, input }) => ({ callId, kind, input }))
+        ? steps.filter((step) => step.status === 'started').map(({ callId, kind, input }) => ({ callId, kind, input }))
         : [];
-    return { ...task, pending };
+    const detail = describe?.(task, steps);
+    return { ...task, pending, ...(detail === undefined ? {} : { detail }) };
   }
 }

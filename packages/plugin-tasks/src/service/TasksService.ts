@@ -7,6 +7,8 @@ import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRe
  */
 export interface TaskView extends TaskRecord {
   readonly pending: readonly Pick<TaskStep, 'callId' | 'kind' | 'input'>[];
+  /** For a task of a task runner that describes its tasks: what the runner reads from the checkpoints (a plan and its steps' states, say). */
+  readonly detail?: unknown;
 }
 
 /**
@@ -36,6 +38,8 @@ export interface TasksService {
     readonly input: string;
     readonly principal: string;
     readonly idempotencyKey?: string | undefined;
+    /** More fields of the stored input beside `input` (for a task runner's options); `input` wins a clash. */
+    readonly params?: Readonly<Record<string, unknown>> | undefined;
   }): Promise<TaskView>;
   /**
    * Reads one task.

@@ -1,0 +1,52 @@
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import type { AgentsService } from '@cortex-os/plugin-agents';
+import type { TasksService } from '@cortex-os/plugin-tasks';
+import { z } from 'zod';
+import { replayTask } from '../replay/replayTask.js';
+import { travelTask } from '../replay/createTravelTaskRunner.js';
+
+const taskId = z.string().min(1).max(200).describe('The id of a completed agent task.');
+
+/**
+ * The cerebrum tools over durable tasks, for REST, MCP and agent callers: `cerebrum.replay`
+ * replays an agent task from its checkpoints; `cerebrum.travel` starts a time-travel task from
+ * one. Each acts only on the caller's tasks (host code calling in-process without a caller id sees all).
+ */
+export function createTaskTools(agents: AgentsService, tasks: TasksService): ToolDefinition[] {
+  const replay = defineTool({
+    name: 'cerebrum.replay',
+    description: 'Replays a completed agent task from its checkpoints, offline, and says whether it still takes the same steps.',
+    input: z.strictObject({ task: taskId }),
+    annotations: { title: 'Replay a task', readOnlyHint: true, openWorldHint: false },
+    async handler(input, ctx) {
+      const report = await replayTask(agents, tasks, input.task, ctx.caller.id);
+      return {
+        identical: report.identical,
+        replayed: report.replayed,
+        status: report.result.status,
+        ...(report.divergence === undefined ? {} : { divergence: report.divergence }),
+      };
+    },
+  });
+  const travel = defineTool({
+    name: 'cerebrum.travel',
+    description: "Re-runs a completed agent task from a step with that step's tool results replaced, as a new task linked to the original.",
+    input: z.strictObject({
+      task: taskId,
+      step: z.int().min(0).describe('The step whose tool results change; earlier steps are replayed, later ones run live.'),
+      overrides: z
+        .array(z.strictObject({ callId: z.string().min(1), content: z.string(), outcome: z.enum(['succeeded', 'failed']).optional() }))
+        .max(50)
+        .default([])
+        .describe("Tool results of that step to use instead (by the model's call id)."),
+    }),
+    annotations: { title: 'Time travel', readOnlyHint: false, openWorldHint: false },
+    async handler(input, ctx) {
+      // In-process host code without a caller id acts for the original's owner.
+      const principal = ctx.caller.id ?? (await tasks.get(input.task)).principal;
+      const task = await travelTask(tasks, { ...input, principal });
+      return { taskId: task.id, state: task.state };
+    },
+  });
+  return [replay, travel] as ToolDefinition[];
+}

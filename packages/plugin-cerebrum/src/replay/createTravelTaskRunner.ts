@@ -1,0 +1,178 @@
+import type { RouterGenerateResult } from '@cortex-os/kernel/router';
+import type { AgentJournalToolResult, AgentRunJournal, AgentsService } from '@cortex-os/plugin-agents';
+import type { TaskRecord, TaskRunner, TaskRunnerContext, TaskRunnerOutcome, TasksService, TaskStep } from '@cortex-os/plugin-tasks';
+import { z } from 'zod';
+import { CerebrumError } from '../errors/CerebrumError.js';
+import { firstDifference } from './firstDifference.js';
+
+/**
+ * The name of time-travel tasks: a task whose `agent` is `cerebrum.travel` re-runs another task.
+ * @public
+ */
+export const travelTaskRunnerName = 'cerebrum.travel';
+
+const travelInputSchema = z.strictObject({
+  input: z.string().min(1),
+  agent: z.string().min(1),
+  travelledFrom: z.strictObject({ task: z.string().min(1), step: z.int().min(0) }),
+  overrides: z
+    .array(z.strictObject({ callId: z.string().min(1), content: z.string(), outcome: z.enum(['succeeded', 'failed']).optional() }))
+    .default([]),
+});
+
+/** The input of a time-travel task, as {@link travelTask} writes it. */
+type TravelInput = z.output<typeof travelInputSchema>;
+
+function invalid(problem: string): CerebrumError {
+  return CerebrumError.create('CEREBRUM_TRAVEL_INVALID', { problem }, { details: { problem } });
+}
+
+/** The journal of a time-travel run: its past from the original's checkpoints (step k's tool results overridden), its future live; all of it checkpointed in the new task. */
+function travelJournal(
+  travel: TravelInput,
+  original: ReadonlyMap<string, TaskStep>,
+  context: TaskRunnerContext,
+  waits: string[],
+  stop: AbortController,
+): AgentRunJournal {
+  const { step: k } = travel.travelledFrom;
+  return {
+    async model(call, generate): Promise<RouterGenerateResult> {
+      // Something waits for a person: the run stops before its next model call, as an agent task's does.
+      if (waits.length > 0) stop.abort(new Error('The time-travel task waits for a person.'));
+      stop.signal.throwIfAborted();
+      const callId = `model:${call.step}`;
+      const recorded = call.step <= k ? original.get(callId) : undefined;
+      if (call.step <= k) {
+        const difference =
+          recorded === undefined
+            ? { path: 'step', recorded: undefined, replayed: 'a model call' }
+            : firstDifference(recorded.input, call.request, 'request');
+        if (difference !== undefined)
+          throw CerebrumError.create(
+            'CEREBRUM_REPLAY_DIVERGED',
+            { step: String(call.step), field: difference.path },
+            { details: { step: call.step, field: difference.path, recorded: difference.recorded, replayed: difference.replayed } },
+          );
+      }
+      const run = recorded === undefined ? generate : async () => recorded.output as RouterGenerateResult;
+      const outcome = await context.call({ kind: 'model', callId, input: call.request, idempotent: true, run });
+      if (outcome.status === 'in-doubt') throw new Error(outcome.reason); // model calls are idempotent: never in doubt
+      return outcome.output;
+    },
+    async tool(call, execute): Promise<AgentJournalToolResult> {
+      const callId = `tool:${call.step}:${call.callId}`;
+      const override = call.step === k ? travel.overrides.find((candidate) => candidate.callId === call.callId) : undefined;
+      const recorded = call.step <= k ? original.get(callId) : undefined;
+      const past: AgentJournalToolResult | undefined =
+        override !== undefined
+          ? { outcome: override.outcome ?? 'succeeded', content: override.content }
+          : (recorded?.output as AgentJournalToolResult | undefined);
+      // The past is replayed, never run, so copying it is always safe; a live call is as safe to re-run as its tool says.
+      const idempotent = past !== undefined || call.annotations?.idempotentHint === true || call.annotations?.readOnlyHint === true;
+      const input = { tool: call.tool, arguments: call.arguments };
+      const outcome = await context.call({ kind: 'tool', callId, input, idempotent, run: past === undefined ? execute : async () => past });
+      if (outcome.status !== 'in-doubt') return outcome.output;
+      waits.push(outcome.reason);
+      return { outcome: 'failed', content: outcome.reason, error: { code: 'TASK_CALL_IN_DOUBT', message: outcome.reason } };
+    },
+  };
+}
+
+/** The recorded approvals of the original for the replayed steps; a live call that needs approval is denied (a time-travel task asks no person). */
+function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, TaskStep>) {
+  return async (request: { readonly step: number; readonly callId: string }): Promise<boolean> => {
+    if (request.step > travel.travelledFrom.step) return false;
+    const answer = original.get(`approval:${request.step}:${request.callId}`)?.output as { approved?: unknown } | undefined;
+    return answer?.approved === true;
+  };
+}
+
+/**
+ * The task runner of time travel (`cerebrum.travel`): re-runs a recorded agent task from step k
+ * as a new task linked to it — the original's model replies and tool results before step k are
+ * replayed (no model is asked, no tool runs), step k's tool results are the overrides given (or
+ * the recorded ones), and from step k + 1 the run is live. Every call, replayed or live, is a
+ * checkpoint of the new task, so it resumes after a crash like any task; the original is never
+ * written. A replayed model call whose request differs from the recorded one (a changed agent or
+ * tool) fails the task with `CEREBRUM_REPLAY_DIVERGED`. Submit one with {@link travelTask}.
+ * @public
+ */
+export function createTravelTaskRunner(deps: {
+  readonly agents: Pick<AgentsService, 'run'>;
+  readonly tasks: Pick<TasksService, 'get' | 'steps'>;
+}): TaskRunner {
+  return {
+    name: travelTaskRunnerName,
+    async run(task: TaskRecord, context: TaskRunnerContext): Promise<TaskRunnerOutcome> {
+      const parsed = travelInputSchema.safeParse(task.input);
+      if (!parsed.success) throw invalid('the task input is not a time-travel request');
+      const travel = parsed.data;
+      const steps = await deps.tasks.steps(travel.travelledFrom.task, task.principal);
+      const original = new Map(steps.filter((step) => step.status === 'done').map((step) => [step.callId, step]));
+      const waits: string[] = [];
+      const stop = new AbortController();
+      const onAbort = (): void => stop.abort(context.signal.reason);
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const result = await deps.agents.run(travel.agent, {
+          input: travel.input,
+          runId: task.id,
+          signal: stop.signal,
+          journal: travelJournal(travel, original, context, waits, stop),
+          approve: travelApprovals(travel, original),
+        });
+        if (waits.length > 0) return { state: 'input-required', reason: waits.join('; ') };
+        if (result.status === 'completed') return { state: 'completed', output: result.output ?? null };
+        const detail = result.error === undefined ? '' : ` (${result.error.code})`;
+        return { state: 'failed', reason: `the run ended ${result.status}: ${result.reason}${detail}` };
+      } finally {
+        context.signal.removeEventListener('abort', onAbort);
+      }
+    },
+    describe: (task) => {
+      const parsed = travelInputSchema.safeParse(task.input);
+      return parsed.success
+        ? { kind: travelTaskRunnerName, travelledFrom: parsed.data.travelledFrom, overrides: parsed.data.overrides.map((o) => o.callId) }
+        : undefined;
+    },
+  };
+}
+
+/**
+ * Time travel as a task: submits a `cerebrum.travel` task that re-runs agent task `task` from
+ * `step` with the tool results of that step's calls (`callId`: the model's call id) replaced, as
+ * `principal` (who must own the original). Returns the new task, linked to the original in its
+ * input and in `detail.travelledFrom`.
+ *
+ * @throws {@link CerebrumError} `CEREBRUM_TRAVEL_INVALID` when the original is not an agent task
+ * that recorded that step; `TASK_NOT_FOUND` for another principal's task.
+ * @public
+ */
+export async function travelTask(
+  tasks: Pick<TasksService, 'get' | 'steps' | 'submit'>,
+  request: {
+    readonly task: string;
+    readonly step: number;
+    readonly overrides?: readonly {
+      readonly callId: string;
+      readonly content: string;
+      readonly outcome?: 'succeeded' | 'failed' | undefined;
+    }[];
+    readonly principal: string;
+  },
+): Promise<TaskRecord> {
+  const original = await tasks.get(request.task, request.principal);
+  const input = (original.input as { input?: unknown } | null)?.input;
+  if (original.agent.includes('.') || typeof input !== 'string') throw invalid(`task "${request.task}" is not an agent run`);
+  const steps = await tasks.steps(request.task, request.principal);
+  if (!steps.some((step) => step.callId === `model:${request.step}` && step.status === 'done'))
+    throw invalid(`task "${request.task}" has no recorded step ${request.step}`);
+  const travelledFrom = { task: request.task, step: request.step };
+  return tasks.submit({
+    agent: travelTaskRunnerName,
+    input,
+    params: { agent: original.agent, travelledFrom, overrides: request.overrides ?? [] },
+    principal: request.principal,
+  });
+}

@@ -1,0 +1,44 @@
+import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
+import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
+import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
+import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
+import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
+import { z } from 'zod';
+
+/**
+ * A runtime with the `forecaster` agent (one read-only `weather` tool, counted), the tasks plugin
+ * on `file` and the cerebrum plugin; the model follows `script`. Dispose it.
+ */
+export async function startForecaster(file: string, script: readonly ScriptedModelReply[], instructions = 'Look it up.') {
+  const counts = { forecasts: 0 };
+  const weather = defineTool({
+    name: 'weather',
+    description: 'The weather in a city.',
+    input: z.object({ city: z.string() }),
+    annotations: { readOnlyHint: true },
+    handler: ({ city }) => {
+      counts.forecasts++;
+      return { city, sky: 'sunny' };
+    },
+  });
+  const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions, tools: ['weather'] });
+  const model = createScriptedModelProvider({ script });
+  const kernel = createKernel({
+    logger: createLogger({ level: 'silent' }),
+    plugins: agentRuntimePlugins({
+      model,
+      tools: [weather],
+      agents: [forecaster],
+      plugins: [tasksPlugin({ file, timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],
+    }),
+  });
+  await kernel.start();
+  return { kernel, model, counts, tasks: kernel.get(tasksServiceToken), agents: kernel.get(agentsServiceToken) };
+}
+
+/** The forecaster's first run: a weather call, then the answer. */
+export const sunnyRun: ScriptedModelReply[] = [
+  { toolCalls: [{ id: 'w1', name: 'weather', arguments: { city: 'Oslo' } }] },
+  { text: 'Sunny in Oslo.' },
+];

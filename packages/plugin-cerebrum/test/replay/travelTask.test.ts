@@ -1,0 +1,52 @@
+// Time travel as a linked task: an agent task recorded in a real SQLite task store is re-run
+// from step 0 with a tool result overridden, as a new task — the past replayed from the
+// original's checkpoints (counted at the tool and the scripted model), the future live.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectCortexError } from '@cortex-os/kernel/testing';
+import { travelTask, travelTaskRunnerName } from '@cortex-os/plugin-cerebrum';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startForecaster, sunnyRun } from './forecasterKernel.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cerebrum-travel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('time travel as a linked task', () => {
+  it('replays the original before the step, overrides its tool result, goes on live, and records it all in a new task', async () => {
+    const { kernel, model, counts, tasks } = await startForecaster(join(dir, 'tasks.sqlite'), [
+      ...sunnyRun,
+      { text: 'A storm in Oslo: stay in.' },
+    ]);
+    onTestFinished(async () => {
+      await kernel.stop();
+    });
+    const original = await tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
+    expect((await tasks.settled(original.id)).output).toBe('Sunny in Oslo.');
+    expect([counts.forecasts, model.requests.length]).toEqual([1, 2]);
+
+    const travel = await travelTask(tasks, {
+      task: original.id,
+      step: 0,
+      overrides: [{ callId: 'w1', content: '{"city":"Oslo","sky":"storm"}' }],
+      principal: 'ada',
+    });
+    const done = await tasks.settled(travel.id);
+    expect(done).toMatchObject({ agent: travelTaskRunnerName, state: 'completed', output: 'A storm in Oslo: stay in.' });
+    expect(done.detail).toEqual({ kind: travelTaskRunnerName, travelledFrom: { task: original.id, step: 0 }, overrides: ['w1'] });
+    // Step 0 was replayed (no model call, no forecast); step 1 asked the model, which saw the overridden result.
+    expect([counts.forecasts, model.requests.length]).toEqual([1, 3]);
+    expect(JSON.stringify(model.requests[2]?.messages)).toContain('storm');
+    const steps = await tasks.steps(travel.id);
+    expect(steps.map((step) => [step.callId, step.status])).toEqual([
+      ['model:0', 'done'],
+      ['tool:0:w1', 'done'],
+      ['model:1', 'done'],
+    ]);
+    // The original is untouched.
+    expect((await tasks.steps(original.id)).map((step) => step.callId)).toEqual(['model:0', 'tool:0:w1', 'model:1']);
+
+    await expectCortexError(travelTask(tasks, { task: original.id, step: 5, principal: 'ada' }), 'CEREBRUM_TRAVEL_INVALID');
+    await expectCortexError(travelTask(tasks, { task: original.id, step: 0, principal: 'bob' }), 'TASK_NOT_FOUND');
+  });
+});

@@ -52,7 +52,8 @@ export const energyPluginOptions: z.ZodType<EnergyPluginOptions, EnergyPluginOpt
 export const energyPlugin: PluginFactory<typeof energyPluginOptions> = definePlugin({
   name: 'energy',
   version: packageVersion,
-  description: 'Energy accounting: RAPL or a CPU-time estimate, Prometheus joules and carbon, energy per tool call.',
+  description:
+    'Energy accounting: RAPL or a CPU-time estimate, Prometheus joules and carbon, energy per tool call, provider call and route; the runtime power mode.',
   options: energyPluginOptions,
   requires: { metrics: optional(metricsRegistryToken), http: optional(httpServiceToken) },
   provides: { power: powerModeToken },

@@ -77,15 +77,18 @@ export class RouteRequestContext implements HttpRequestContext {
     return this.#scope;
   }
 
-  /** Created on first read; aborts when the client disconnects before the answer is sent. */
+  /**
+   * Created on first read; aborts with `HTTP_CLIENT_CLOSED` when the client goes away before the
+   * answer is sent — also when it went away before this first read (the response's 'close' has
+   * then already been emitted, and listening for it would never fire).
+   */
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       const controller = new AbortController();
       const res = this.#res;
       this.#controller = controller;
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort(new HttpError('HTTP_SHUTTING_DOWN', 'The client closed the connection.'));
-      });
+      if (res.closed) clientGone(res, controller);
+      else res.once('close', () => clientGone(res, controller));
     }
     return this.#controller.signal;
   }
@@ -100,4 +103,10 @@ export class RouteRequestContext implements HttpRequestContext {
   settle(): Promise<void> | undefined {
     return this.#scope?.dispose();
   }
+}
+
+/** Aborts `controller` when the response closed without being sent in full (the client went away). */
+function clientGone(res: ServerResponse, controller: AbortController): void {
+  if (!res.writableFinished)
+    controller.abort(new HttpError('HTTP_CLIENT_CLOSED', 'The client closed the connection before the answer was sent.'));
 }

@@ -130,6 +130,7 @@ export class FastifyHttpServer implements HttpServer {
       logger: options.logger,
       trackStream: (stream) => this.#drain.trackStream(stream),
       streamGraceMs: options.drain?.streamGraceMs ?? 1_000,
+      yieldToLoop: options.yieldToLoop ?? yieldToLoop,
       observe: this.#observe,
     });
     this.#app = this.#createApp();
@@ -170,7 +171,7 @@ export class FastifyHttpServer implements HttpServer {
     if (this.#cors !== undefined) app.addHook('onRequest', this.#cors.onRequest);
     installJsonBodyParser(app, {
       maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
-      yieldToLoop: options.yieldToLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),
+      yieldToLoop: options.yieldToLoop ?? yieldToLoop,
     });
     app.setNotFoundHandler(async (request, reply) => {
       this.#announce(request, 'unmatched');
@@ -420,4 +421,9 @@ function emptyScope(): ServiceScope {
     throw new HttpError('HTTP_STATE_INVALID', 'This HTTP server was created without a DI container; use httpPlugin, or pass createScope.');
   };
   return { get: fail, getAsync: fail, has: () => false, dispose: async () => undefined, [Symbol.asyncDispose]: async () => undefined };
+}
+
+/** Lets the event loop run (I/O callbacks included) before the work goes on. */
+function yieldToLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }

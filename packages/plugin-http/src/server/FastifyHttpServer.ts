@@ -39,6 +39,8 @@ import { UpgradeRouter } from './UpgradeRouter.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const REQUEST_ID_HEADER = 'x-request-id';
+/** The status recorded for a request whose client went away before its answer was sent (nginx's 499). */
+const CLIENT_CLOSED_STATUS = 499;
 
 /** The route-level hooks of one route. */
 type RouteHooks = {
@@ -175,6 +177,7 @@ export class FastifyHttpServer implements HttpServer {
     });
     app.setNotFoundHandler(async (request, reply) => {
       this.#announce(request, 'unmatched');
+      this.#observeCutShort(request, reply, 'unmatched');
       const refused = await this.#admission.admit(request, reply, 'default', 'unmatched');
       reply.raw.once('finish', () => this.#observe(request, 'unmatched', reply.raw.statusCode, reply.elapsedTime));
       const path = request.url.split('?')[0] ?? request.url;
@@ -250,6 +253,7 @@ export class FastifyHttpServer implements HttpServer {
     return {
       onRequest: (request, reply, done) => {
         this.#announce(request, route);
+        this.#observeCutShort(request, reply, route);
         const refused = this.#admission.admit(request, reply, auth, route, raw, sheddable);
         if (refused === undefined) done();
         else if (isThenable(refused)) void refused.then((error) => done(error as unknown as FastifyError | undefined));
@@ -262,8 +266,25 @@ export class FastifyHttpServer implements HttpServer {
     };
   }
 
+  /**
+   * A response that closes before it was sent in full (the client went away) gets neither
+   * Fastify's onResponse nor 'finish': it is recorded then, as 499 (client closed request), so
+   * its span ends and the request channel sees its end.
+   */
+  #observeCutShort(request: FastifyRequest, reply: FastifyReply, route: string): void {
+    const res = reply.raw;
+    res.once('close', () => {
+      if (!res.writableFinished) this.#observe(request, route, CLIENT_CLOSED_STATUS, reply.elapsedTime);
+    });
+  }
+
   readonly #observe = (request: FastifyRequest, route: string, status: number, elapsedMs: number): void => {
     const state = (request as StatefulRequest)[kState];
+    // Once per request: a handler may still answer (onResponse) after its cut-short end was recorded.
+    if (state !== undefined) {
+      if (state.observed === true) return;
+      state.observed = true;
+    }
     const span = state?.span;
     if (state?.startedAt !== undefined) elapsedMs = this.#clock() - state.startedAt;
     if (span !== undefined) this.#options.tracing?.endRequest(span, status);

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { once } from 'node:events';
-import { createHttpServer } from '@cortex-os/plugin-http';
+import { tracingChannel } from 'node:diagnostics_channel';
+import { createHttpServer, httpRequestChannelName, type HttpRequestMessage } from '@cortex-os/plugin-http';
 import { describe, expect, it } from 'vitest';
 
 function gate<T = void>(): { readonly opened: Promise<T>; open(value: T): void } {
@@ -152,5 +153,54 @@ describe('a request whose client aborts while its handler runs', () => {
     expect(await server.shutdown()).toEqual({ outcome: 'drained', cut: 0, streamsEnded: 0 });
     expect(server.inFlight).toBe(0);
     socket.destroy();
+  });
+
+  it('records a request whose client went away as ended (status 499), on a route and on a raw mount', async () => {
+    const seen: string[] = [];
+    const channel = tracingChannel<unknown, HttpRequestMessage>(httpRequestChannelName);
+    const ignore = (): void => undefined;
+    const handlers = {
+      end: ignore,
+      asyncStart: ignore,
+      error: ignore,
+      start: (m: HttpRequestMessage) => seen.push(`start ${m.route}`),
+      asyncEnd: (m: HttpRequestMessage) => seen.push(`end ${m.route} ${m.status}`),
+    };
+    const arrived: Record<string, ReturnType<typeof gate>> = { '/held': gate(), '/raw-held': gate() };
+    const release = gate();
+    const server = createHttpServer({ drain: { deadlineMs: 600_000 } });
+    server.route({
+      method: 'GET',
+      path: '/held',
+      handler: async () => {
+        arrived['/held']?.open();
+        await release.opened;
+        return { late: true };
+      },
+    });
+    server.mountRaw({
+      path: '/raw-held',
+      methods: ['GET'],
+      handler: async (_req, res) => {
+        arrived['/raw-held']?.open();
+        await release.opened;
+        res.end('late');
+      },
+    });
+    const { url } = await server.listen();
+    channel.subscribe(handlers);
+    try {
+      for (const path of ['/held', '/raw-held']) {
+        const client = abortableFetch(`${url}${path}`);
+        await arrived[path]?.opened;
+        client.abort();
+        await client.failed;
+      }
+      expect(await server.shutdown()).toEqual({ outcome: 'drained', cut: 0, streamsEnded: 0 });
+    } finally {
+      channel.unsubscribe(handlers);
+      release.open();
+    }
+    expect(seen).toEqual(['start /held', 'end /held 499', 'start /raw-held', 'end /raw-held 499']);
   });
 });

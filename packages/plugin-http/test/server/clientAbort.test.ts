@@ -166,7 +166,7 @@ describe('a request whose client aborts while its handler runs', () => {
       start: (m: HttpRequestMessage) => seen.push(`start ${m.route}`),
       asyncEnd: (m: HttpRequestMessage) => seen.push(`end ${m.route} ${m.status}`),
     };
-    const arrived: Record<string, ReturnType<typeof gate>> = { '/held': gate(), '/raw-held': gate() };
+    const arrived: Record<string, ReturnType<typeof gate<void>>> = { '/held': gate(), '/raw-held': gate() };
     const release = gate();
     const server = createHttpServer({ drain: { deadlineMs: 600_000 } });
     server.route({

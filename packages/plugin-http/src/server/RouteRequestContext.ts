@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
-import { HttpError } from '../errors/HttpError.js';
+import type { HttpError } from '../errors/HttpError.js';
+import { clientGoneController } from './clientGoneController.js';
 import type { BearerPrincipal, HttpMethod, HttpRequestContext } from '@cortex-os/http-api';
 
 /**
@@ -83,13 +84,7 @@ export class RouteRequestContext implements HttpRequestContext {
    * then already been emitted, and listening for it would never fire).
    */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      const controller = new AbortController();
-      const res = this.#res;
-      this.#controller = controller;
-      if (res.closed) clientGone(res, controller);
-      else res.once('close', () => clientGone(res, controller));
-    }
+    this.#controller ??= clientGoneController(this.#res);
     return this.#controller.signal;
   }
 
@@ -103,10 +98,4 @@ export class RouteRequestContext implements HttpRequestContext {
   settle(): Promise<void> | undefined {
     return this.#scope?.dispose();
   }
-}
-
-/** Aborts `controller` when the response closed without being sent in full (the client went away). */
-function clientGone(res: ServerResponse, controller: AbortController): void {
-  if (!res.writableFinished)
-    controller.abort(new HttpError('HTTP_CLIENT_CLOSED', 'The client closed the connection before the answer was sent.'));
 }

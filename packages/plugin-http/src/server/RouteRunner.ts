@@ -19,6 +19,7 @@ import type { HttpTracing } from '../tracing/HttpTracing.js';
 import { EndableStreamBody } from './EndableStreamBody.js';
 import { hasLargeBody } from './jsonBodyParser.js';
 import { isThenable, stateOf } from './RequestState.js';
+import { RawRequestContext } from './RawRequestContext.js';
 import { RouteRequestContext } from './RouteRequestContext.js';
 import { safeParseInSlices } from './safeParseInSlices.js';
 
@@ -136,7 +137,7 @@ export class RouteRunner {
   async raw(definition: HttpRawMount, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const state = stateOf(request);
     reply.hijack();
-    const context = { requestId: state.requestId, principal: state.principal, clientAddress: this.#options.clientAddress(request.raw) };
+    const context = new RawRequestContext(state.requestId, state.principal, this.#options.clientAddress(request.raw), reply.raw);
     try {
       await this.#inContext(request, () => definition.handler(request.raw, reply.raw, request.body, context));
     } catch (error) {

@@ -106,15 +106,17 @@ describe('a request whose client aborts while its handler runs', () => {
     expect(await seen.opened).toBe('HTTP_CLIENT_CLOSED');
   });
 
-  it('settles a raw mount whose client aborted, and the drain does not wait for its handler', async () => {
+  it('settles a raw mount whose client aborted, aborts its signal, and the drain does not wait for its handler', async () => {
     const arrived = gate();
     const release = gate();
+    const seen = gate<string>();
     const server = createHttpServer({ drain: { deadlineMs: 600_000 } });
     server.mountRaw({
       path: '/raw',
       methods: ['POST'],
-      handler: async (_req, res) => {
+      handler: async (_req, res, _body, context) => {
         arrived.open();
+        seen.open(String(((await untilAborted(context.signal)) as { code?: string }).code));
         await release.opened;
         if (!res.destroyed) res.end('late');
       },
@@ -124,6 +126,7 @@ describe('a request whose client aborts while its handler runs', () => {
     await arrived.opened;
     client.abort();
     await client.failed;
+    expect(await seen.opened).toBe('HTTP_CLIENT_CLOSED');
     expect(await server.shutdown()).toEqual({ outcome: 'drained', cut: 0, streamsEnded: 0 });
     expect(server.inFlight).toBe(0);
     release.open();

@@ -14,6 +14,11 @@ export interface HttpRawMountContext {
   readonly principal: BearerPrincipal | undefined;
   /** The client's address as the server trusts it (the peer, or `X-Forwarded-For` behind a trusted proxy). */
   readonly clientAddress: string;
+  /**
+   * Aborts when the client goes away before the answer was sent in full (its reason a
+   * `KernelError` with code `HTTP_CLIENT_CLOSED`): work done only for this request stops then.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**

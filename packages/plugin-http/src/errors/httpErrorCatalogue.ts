@@ -57,6 +57,13 @@ export const httpErrorCatalogue = defineErrorCatalogue('HTTP', {
     description: 'The server is draining for shutdown and takes no new requests.',
     solution: 'Retry against another instance; the load balancer stops routing here once readiness fails.',
   },
+  HTTP_CLIENT_CLOSED: {
+    kind: 'cancelled',
+    message: 'The client closed the connection before the answer was sent.',
+    description:
+      'The client went away (aborted its request or closed its connection) while the route handler ran; the handler signal carries this reason.',
+    solution: 'Nothing to fix on the server: stop the work the handler does for that request when its `context.signal` aborts.',
+  },
   HTTP_RESPONSE_INVALID: {
     kind: 'internal',
     message: '{method} {path} returned a body that fails its response schema: {issues}',

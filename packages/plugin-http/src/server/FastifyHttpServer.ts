@@ -39,6 +39,8 @@ import { UpgradeRouter } from './UpgradeRouter.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const REQUEST_ID_HEADER = 'x-request-id';
+/** The status recorded for a request whose client went away before its answer was sent (nginx's 499). */
+const CLIENT_CLOSED_STATUS = 499;
 
 /** The route-level hooks of one route. */
 type RouteHooks = {
@@ -130,6 +132,7 @@ export class FastifyHttpServer implements HttpServer {
       logger: options.logger,
       trackStream: (stream) => this.#drain.trackStream(stream),
       streamGraceMs: options.drain?.streamGraceMs ?? 1_000,
+      yieldToLoop: options.yieldToLoop ?? yieldToLoop,
       observe: this.#observe,
     });
     this.#app = this.#createApp();
@@ -170,10 +173,11 @@ export class FastifyHttpServer implements HttpServer {
     if (this.#cors !== undefined) app.addHook('onRequest', this.#cors.onRequest);
     installJsonBodyParser(app, {
       maxDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
-      yieldToLoop: options.yieldToLoop ?? (() => new Promise<void>((resolve) => setImmediate(resolve))),
+      yieldToLoop: options.yieldToLoop ?? yieldToLoop,
     });
     app.setNotFoundHandler(async (request, reply) => {
       this.#announce(request, 'unmatched');
+      this.#observeCutShort(request, reply, 'unmatched');
       const refused = await this.#admission.admit(request, reply, 'default', 'unmatched');
       reply.raw.once('finish', () => this.#observe(request, 'unmatched', reply.raw.statusCode, reply.elapsedTime));
       const path = request.url.split('?')[0] ?? request.url;
@@ -249,6 +253,7 @@ export class FastifyHttpServer implements HttpServer {
     return {
       onRequest: (request, reply, done) => {
         this.#announce(request, route);
+        this.#observeCutShort(request, reply, route);
         const refused = this.#admission.admit(request, reply, auth, route, raw, sheddable);
         if (refused === undefined) done();
         else if (isThenable(refused)) void refused.then((error) => done(error as unknown as FastifyError | undefined));
@@ -261,8 +266,25 @@ export class FastifyHttpServer implements HttpServer {
     };
   }
 
+  /**
+   * A response that closes before it was sent in full (the client went away) gets neither
+   * Fastify's onResponse nor 'finish': it is recorded then, as 499 (client closed request), so
+   * its span ends and the request channel sees its end.
+   */
+  #observeCutShort(request: FastifyRequest, reply: FastifyReply, route: string): void {
+    const res = reply.raw;
+    res.once('close', () => {
+      if (!res.writableFinished) this.#observe(request, route, CLIENT_CLOSED_STATUS, reply.elapsedTime);
+    });
+  }
+
   readonly #observe = (request: FastifyRequest, route: string, status: number, elapsedMs: number): void => {
     const state = (request as StatefulRequest)[kState];
+    // Once per request: a handler may still answer (onResponse) after its cut-short end was recorded.
+    if (state !== undefined) {
+      if (state.observed === true) return;
+      state.observed = true;
+    }
     const span = state?.span;
     if (state?.startedAt !== undefined) elapsedMs = this.#clock() - state.startedAt;
     if (span !== undefined) this.#options.tracing?.endRequest(span, status);
@@ -420,4 +442,9 @@ function emptyScope(): ServiceScope {
     throw new HttpError('HTTP_STATE_INVALID', 'This HTTP server was created without a DI container; use httpPlugin, or pass createScope.');
   };
   return { get: fail, getAsync: fail, has: () => false, dispose: async () => undefined, [Symbol.asyncDispose]: async () => undefined };
+}
+
+/** Lets the event loop run (I/O callbacks included) before the work goes on. */
+function yieldToLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -10,6 +10,8 @@ export interface RequestState {
   spanContext: Context | undefined;
   /** `performance.now()` when the request's connection was accepted, for the first request on it. */
   startedAt?: number;
+  /** Set once the request was recorded (metrics, span end, request channel). */
+  observed?: boolean;
 }
 
 /** The socket decoration: when the connection was accepted (cleared by its first request). */

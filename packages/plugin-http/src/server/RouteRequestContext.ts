@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceScope } from '@cortex-os/kernel';
-import { HttpError } from '../errors/HttpError.js';
+import type { HttpError } from '../errors/HttpError.js';
+import { clientGoneController } from './clientGoneController.js';
 import type { BearerPrincipal, HttpMethod, HttpRequestContext } from '@cortex-os/http-api';
 
 /**
@@ -77,16 +78,13 @@ export class RouteRequestContext implements HttpRequestContext {
     return this.#scope;
   }
 
-  /** Created on first read; aborts when the client disconnects before the answer is sent. */
+  /**
+   * Created on first read; aborts with `HTTP_CLIENT_CLOSED` when the client goes away before the
+   * answer is sent — also when it went away before this first read (the response's 'close' has
+   * then already been emitted, and listening for it would never fire).
+   */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      const controller = new AbortController();
-      const res = this.#res;
-      this.#controller = controller;
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort(new HttpError('HTTP_SHUTTING_DOWN', 'The client closed the connection.'));
-      });
-    }
+    this.#controller ??= clientGoneController(this.#res);
     return this.#controller.signal;
   }
 

@@ -17,12 +17,17 @@ import type { ProblemFieldError } from '../problem/ProblemDetails.js';
 import { sendRawProblem } from '../problem/sendProblem.js';
 import type { HttpTracing } from '../tracing/HttpTracing.js';
 import { EndableStreamBody } from './EndableStreamBody.js';
+import { hasLargeBody } from './jsonBodyParser.js';
 import { isThenable, stateOf } from './RequestState.js';
+import { RawRequestContext } from './RawRequestContext.js';
 import { RouteRequestContext } from './RouteRequestContext.js';
+import { safeParseInSlices } from './safeParseInSlices.js';
 
 const EMPTY = Object.freeze({});
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const RESULT_KEYS = new Set(['status', 'body', 'headers']);
+/** Array elements of a large body validated between two turns of the event loop. */
+const VALIDATION_CHUNK = 256;
 
 /** What {@link RouteRunner} needs from the server. */
 export interface RouteRunnerOptions {
@@ -35,6 +40,8 @@ export interface RouteRunnerOptions {
   readonly trackStream: (stream: HttpTrackedStream) => Disposer;
   /** How long a stream body's producer has at shutdown, once told, to send its last chunks. */
   readonly streamGraceMs: number;
+  /** Lets the event loop run between slices of a large body's validation. */
+  readonly yieldToLoop: () => Promise<void>;
   /** Records a finished request (metrics, span end). */
   readonly observe: (request: FastifyRequest, route: string, status: number, elapsedMs: number) => void;
 }
@@ -53,7 +60,12 @@ export class RouteRunner {
 
   async route(definition: HttpRouteDefinition, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const state = stateOf(request);
-    const { params, query, body } = validated(definition, request);
+    // A body parsed in slices is validated in slices too: a probe sent meanwhile is answered first.
+    const sliced =
+      definition.body !== undefined && hasLargeBody(request)
+        ? await safeParseInSlices(definition.body, request.body, { chunkSize: VALIDATION_CHUNK, yieldToLoop: this.#options.yieldToLoop })
+        : undefined;
+    const { params, query, body } = validated(definition, request, sliced);
     const context = new RouteRequestContext(
       params,
       query,
@@ -125,7 +137,7 @@ export class RouteRunner {
   async raw(definition: HttpRawMount, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const state = stateOf(request);
     reply.hijack();
-    const context = { requestId: state.requestId, principal: state.principal, clientAddress: this.#options.clientAddress(request.raw) };
+    const context = new RawRequestContext(state.requestId, state.principal, this.#options.clientAddress(request.raw), reply.raw);
     try {
       await this.#inContext(request, () => definition.handler(request.raw, reply.raw, request.body, context));
     } catch (error) {
@@ -145,15 +157,22 @@ export class RouteRunner {
   }
 }
 
-/** The parsed params, query and body; routes without schemas (probes, /metrics) skip validation altogether. */
-function validated(definition: HttpRouteDefinition, request: FastifyRequest): { params: unknown; query: unknown; body: unknown } {
+/**
+ * The parsed params, query and body; routes without schemas (probes, /metrics) skip validation
+ * altogether. `slicedBody`: the body's validation, already done in slices.
+ */
+function validated(
+  definition: HttpRouteDefinition,
+  request: FastifyRequest,
+  slicedBody?: z.ZodSafeParseResult<unknown>,
+): { params: unknown; query: unknown; body: unknown } {
   if (definition.params === undefined && definition.query === undefined && definition.body === undefined) {
     return { params: request.params ?? EMPTY, query: request.query ?? EMPTY, body: request.body ?? EMPTY };
   }
   const issues: ProblemFieldError[] = [];
   const params = parsePart(definition.params, request.params, 'params', issues);
   const query = parsePart(definition.query, request.query, 'query', issues);
-  const body = parsePart(definition.body, request.body, 'body', issues);
+  const body = parsePart(definition.body, request.body, 'body', issues, slicedBody);
   if (issues.length > 0) {
     throw new HttpError(
       'HTTP_REQUEST_INVALID',
@@ -187,9 +206,15 @@ function send(definition: HttpRouteDefinition | undefined, reply: FastifyReply, 
   return reply.send(JSON.stringify(out));
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, location: string, issues: ProblemFieldError[]): unknown {
+function parsePart(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  location: string,
+  issues: ProblemFieldError[],
+  done?: z.ZodSafeParseResult<unknown>,
+): unknown {
   if (schema === undefined) return value ?? EMPTY;
-  const parsed = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  const parsed = done ?? schema.safeParse(value ?? (location === 'body' ? undefined : {}));
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     issues.push({ location, path: formatPath(issue.path), message: issue.message, code: issue.code });

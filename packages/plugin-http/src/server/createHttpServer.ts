@@ -73,8 +73,9 @@ export interface CreateHttpServerOptions {
   /** Opens a server span per request while an OpenTelemetry SDK is registered; default none. */
   readonly tracing?: HttpTracing;
   /**
-   * Lets the event loop run between the slices of a large JSON body (tests pass a controllable
-   * one); default `setImmediate`.
+   * Lets the event loop run between the slices of a large JSON body — its parsing, and the
+   * validation of its arrays' elements against the route's body schema (tests pass a
+   * controllable one); default `setImmediate`.
    */
   readonly yieldToLoop?: () => Promise<void>;
   /**

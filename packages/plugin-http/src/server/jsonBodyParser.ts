@@ -5,6 +5,14 @@ import { HttpError } from '../errors/HttpError.js';
 /** Bodies up to this size are checked and parsed in one step; larger ones are checked slice by slice. */
 export const JSON_SLICE_CHARS = 64 * 1024;
 
+// Requests whose JSON body was larger than one slice: the route runner validates them in slices too.
+const largeBodies = new WeakSet<object>();
+
+/** True when the request's JSON body was parsed in slices (larger than {@link JSON_SLICE_CHARS}). */
+export function hasLargeBody(request: object): boolean {
+  return largeBodies.has(request);
+}
+
 /** Options of {@link installJsonBodyParser}. */
 export interface JsonBodyParserOptions {
   readonly maxDepth: number;
@@ -21,13 +29,14 @@ export interface JsonBodyParserOptions {
  */
 export function installJsonBodyParser(app: FastifyInstance, options: JsonBodyParserOptions): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.length <= JSON_SLICE_CHARS) {
       const [error, value] = parseChecked(text, options.maxDepth);
       done(error as FastifyError | null, value);
       return;
     }
+    largeBodies.add(request);
     void parseLarge(text, options).then(([error, value]) => done(error as FastifyError | null, value));
   });
 }

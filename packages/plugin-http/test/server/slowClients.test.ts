@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { createHttpServer } from '@cortex-os/plugin-http';
 import { JSON_SLICE_CHARS } from '../../src/server/jsonBodyParser.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { z } from 'zod';
 
 /** A raw connection: what it received by the time the server closed it. */
 function rawClient(url: string): { readonly socket: Socket; readonly closed: Promise<string>; readonly connected: Promise<void> } {
@@ -198,5 +199,74 @@ describe('a maximum-size body is parsed in slices too (issue 14 §2)', () => {
     const tooDeep = await post(deep);
     expect(tooDeep.status).toBe(400);
     expect(await tooDeep.json()).toMatchObject({ code: 'HTTP_BODY_TOO_DEEP' });
+  });
+});
+
+describe('a maximum-size body is validated in slices too (issue 14 §2)', () => {
+  it('answers /live, sent while the body is being validated, before that validation completes', async () => {
+    const order: string[] = [];
+    const count = 18_000;
+    let checked = 0;
+    let url = '';
+    let live: Promise<void> | undefined;
+    const server = createHttpServer({
+      // Once the body's validation has begun, the next yield sends a probe and waits for its answer.
+      yieldToLoop: async () => {
+        if (checked === 0 || live !== undefined) return;
+        live = fetch(`${url}/live`)
+          .then((r) => r.text())
+          .then(() => void order.push('live answered'));
+        await live;
+      },
+    });
+    onTestFinished(() => server.shutdown().then(() => undefined));
+    const item = z.object({ id: z.number().int(), text: z.string() }).refine(() => {
+      checked += 1;
+      if (checked === 1) order.push('validation started');
+      if (checked === count) order.push('validation completed');
+      return true;
+    });
+    server.route({ method: 'GET', path: '/live', auth: 'none', handler: () => ({ status: 'pass' }) });
+    server.route({
+      method: 'POST',
+      path: '/batch',
+      body: z.object({ label: z.string(), items: z.array(item).min(1) }),
+      handler: ({ body }) => ({ items: (body as { items: unknown[] }).items.length }),
+    });
+    url = (await server.listen()).url;
+    const items = Array.from({ length: count }, (_, i) => ({ id: i, text: 'x'.repeat(30) }));
+    const text = JSON.stringify({ label: 'batch', items });
+    expect(text.length).toBeLessThan(1_048_576);
+    const response = await fetch(`${url}/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    order.push('batch answered');
+    expect(await response.json()).toEqual({ items: count });
+    expect(order).toEqual(['validation started', 'live answered', 'validation completed', 'batch answered']);
+    // Each element was validated once: the object's own validation took the sliced elements as they were.
+    expect(checked).toBe(count);
+  });
+
+  it('answers a large body that fails its schema with the same issues as a small one', async () => {
+    await using server = createHttpServer();
+    server.route({
+      method: 'POST',
+      path: '/batch',
+      body: z.object({ items: z.array(z.object({ id: z.number() })).max(20_000), label: z.string() }),
+      handler: () => ({ ok: true }),
+    });
+    const { url } = await server.listen();
+    const items: unknown[] = Array.from({ length: 18_000 }, (_, i) => ({ id: i, pad: 'x'.repeat(30) }));
+    items[17_001] = { id: 'seventeen' };
+    const response = await fetch(`${url}/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items }),
+    });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { code: string; errors: { location: string; path: string; code: string }[] };
+    expect(problem.code).toBe('HTTP_REQUEST_INVALID');
+    expect(problem.errors.map(({ location, path, code }) => ({ location, path, code }))).toEqual([
+      { location: 'body', path: 'items[17001].id', code: 'invalid_type' },
+      { location: 'body', path: 'label', code: 'invalid_type' },
+    ]);
   });
 });

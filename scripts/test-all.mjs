@@ -30,6 +30,8 @@ function coverageArgs() {
 
 const steps = [
   { name: 'format + lint (Biome)', cmd: 'node', args: ['scripts/lint.mjs'] },
+  // tsc -b never removes the outputs of moved or deleted sources; packing would ship them.
+  { name: 'prune outputs of deleted sources', cmd: 'node', args: ['scripts/prune-dist.mjs'] },
   { name: 'build + type-check packages (tsc -b)', cmd: 'tsc', args: ['-b'] },
   { name: 'type-check tests, examples, bench', cmd: 'tsc', args: ['-p', 'tsconfig.test.json'] },
   { name: 'api-extractor check', cmd: 'node', args: ['scripts/api-extractor.mjs'] },

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, kernelTokens, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
+import { metricsRegistryToken } from '@cortex-os/plugin-http';
 import { z } from 'zod';
 import { openEventLog } from '../log/openEventLog.js';
 import { mountEventRoutes } from '../rest/mountEventRoutes.js';
@@ -8,6 +9,7 @@ import type { EventSocketOverflow } from '../socket/EventSocketSender.js';
 import { mountEventSocket } from '../socket/mountEventSocket.js';
 import { EventsRuntime } from './EventsRuntime.js';
 import { eventsServiceToken } from './EventsService.js';
+import { registerEventLogMetrics } from './registerEventLogMetrics.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -157,7 +159,12 @@ export const eventsPlugin: PluginFactory<z.ZodType<EventsPluginOptions, EventsPl
   version: packageVersion,
   description: 'A durable, queryable event log, and the /a2a/events endpoints to publish and query events over HTTP.',
   options: optionsSchema,
-  requires: { bus: kernelTokens.events, contracts: kernelTokens.contracts, http: optional(httpServiceToken) },
+  requires: {
+    bus: kernelTokens.events,
+    contracts: kernelTokens.contracts,
+    http: optional(httpServiceToken),
+    metrics: optional(metricsRegistryToken),
+  },
   provides: { events: eventsServiceToken },
   async start({ deps, options, logger, lifecycle }) {
     const log = await openEventLog(options);
@@ -176,6 +183,8 @@ export const eventsPlugin: PluginFactory<z.ZodType<EventsPluginOptions, EventsPl
     const timer = setInterval(prune, options.retention.everyMs);
     timer.unref();
     lifecycle.onStopping(() => clearInterval(timer));
+    // With the HTTP plugin's metrics, what the recorder committed, dropped and holds goes on /metrics.
+    if (deps.metrics !== undefined) registerEventLogMetrics(() => runtime.stats(), deps.metrics);
     if (deps.http !== undefined && options.rest.enabled) mountEventRoutes(deps.http, runtime);
     if (deps.http !== undefined && options.websocket.enabled)
       mountEventSocket(deps.http, { bus: deps.bus, service: runtime, logger, record: options.record, ...options.websocket });

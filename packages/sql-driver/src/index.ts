@@ -8,3 +8,4 @@
 export type { SqlDialect, SqlDriver, SqlSchema, SqlTransaction } from './SqlDriver.js';
 export { SqliteSqlDriver, type SqliteSqlDriverOptions } from './SqliteSqlDriver.js';
 export { PostgresSqlDriver, type PostgresSqlDriverOptions } from './PostgresSqlDriver.js';
+export { type PostgresStoreOptions, postgresStoreSchema } from './postgresStoreSchema.js';

@@ -1,3 +1,4 @@
+import type { PostgresStoreOptions } from '@cortex-os/sql-driver';
 import { PostgresSqlDriver, type SqlDriver, SqliteSqlDriver } from '@cortex-os/sql-driver';
 import { EventLogError } from '../errors/EventLogError.js';
 import type { EventLog } from './EventLog.js';
@@ -12,7 +13,7 @@ export interface OpenEventLogOptions {
   /** The SQLite file (WAL; several processes on one host may share it); `:memory:` for a private, passing log. */
   readonly file?: string | undefined;
   /** A PostgreSQL database instead (`url`; `schema` default `cortex_events`; `poolSize` default 5). */
-  readonly postgres?: { readonly url: string; readonly schema?: string | undefined; readonly poolSize?: number | undefined } | undefined;
+  readonly postgres?: PostgresStoreOptions | undefined;
   /**
    * The clock of recording times and retention, injectable for tests.
    * @defaultValue `Date.now`

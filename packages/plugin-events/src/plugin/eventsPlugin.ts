@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { definePlugin, kernelTokens, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { metricsRegistryToken } from '@cortex-os/plugin-http';
+import { type PostgresStoreOptions, postgresStoreSchema } from '@cortex-os/sql-driver';
 import { z } from 'zod';
 import { openEventLog } from '../log/openEventLog.js';
 import { mountEventRoutes } from '../rest/mountEventRoutes.js';
@@ -22,7 +23,7 @@ export interface EventsPluginOptions {
   /** The log's SQLite file, its own (not the memory or task store's); `:memory:` keeps events only for the process's life. Give `file` or `postgres`. */
   readonly file?: string | undefined;
   /** A PostgreSQL log instead (`url`; `schema` default `cortex_events`; `poolSize` default 5). */
-  readonly postgres?: { readonly url: string; readonly schema?: string | undefined; readonly poolSize?: number | undefined } | undefined;
+  readonly postgres?: PostgresStoreOptions | undefined;
   /**
    * The bus's events recorded in the log, by pattern (`memory.*`, `task.done`, `*`). Events posted
    * to `POST /a2a/events/{type}` are always recorded.
@@ -70,7 +71,7 @@ export interface EventsPluginOptionsInput {
   /** {@inheritDoc EventsPluginOptions.file} */
   readonly file?: string | undefined;
   /** {@inheritDoc EventsPluginOptions.postgres} */
-  readonly postgres?: { readonly url: string; readonly schema?: string | undefined; readonly poolSize?: number | undefined } | undefined;
+  readonly postgres?: PostgresStoreOptions | undefined;
   /** {@inheritDoc EventsPluginOptions.record} */
   readonly record?: readonly string[] | undefined;
   /** {@inheritDoc EventsPluginOptions.maxPending} */
@@ -97,16 +98,7 @@ const pattern = z.string().regex(/^(\*|[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*(\.\*)?)$
 const optionsSchema = z
   .object({
     file: z.string().min(1).optional(),
-    postgres: z
-      .strictObject({
-        url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'expected a postgres:// URL' }),
-        schema: z
-          .string()
-          .regex(/^[a-z_][a-z0-9_]{0,62}$/)
-          .optional(),
-        poolSize: z.number().int().min(1).max(100).optional(),
-      })
-      .optional(),
+    postgres: postgresStoreSchema.optional(),
     record: z.array(pattern).readonly().default(['*']),
     maxPending: z.number().int().min(1).default(10_000),
     retention: z

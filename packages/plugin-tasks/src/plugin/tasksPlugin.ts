@@ -3,6 +3,7 @@ import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, type
 import { httpServiceToken } from '@cortex-os/http-api';
 import { agentsServiceToken } from '@cortex-os/plugin-agents';
 import { metricsRegistryToken } from '@cortex-os/plugin-http';
+import { type PostgresStoreOptions, postgresStoreSchema } from '@cortex-os/sql-driver';
 import { z } from 'zod';
 import type { TaskTimer } from '../agents/AgentTaskWorker.js';
 import { mountAgentRoutes } from '../rest/mountAgentRoutes.js';
@@ -28,7 +29,7 @@ export interface TasksPluginOptions {
    */
   readonly file?: string | undefined;
   /** A PostgreSQL store instead of a file, for workers on several hosts (`url`; `schema` default `cortex_tasks`; `poolSize` default 10). */
-  readonly postgres?: { readonly url: string; readonly schema?: string | undefined; readonly poolSize?: number | undefined } | undefined;
+  readonly postgres?: PostgresStoreOptions | undefined;
   /**
    * How long a worker's claim holds a task before another worker may take it over (ms).
    * @defaultValue `30000`
@@ -69,7 +70,7 @@ export interface TasksPluginOptions {
  */
 export interface TasksPluginOptionsInput {
   readonly file?: string | undefined;
-  readonly postgres?: { readonly url: string; readonly schema?: string | undefined; readonly poolSize?: number | undefined } | undefined;
+  readonly postgres?: PostgresStoreOptions | undefined;
   readonly leaseMs?: number | undefined;
   readonly worker?:
     | { readonly enabled?: boolean | undefined; readonly concurrency?: number | undefined; readonly pollMs?: number | undefined }
@@ -85,16 +86,7 @@ const timerSchema = z.custom<TaskTimer>((value) => typeof value === 'function', 
 const optionsSchema = z
   .object({
     file: z.string().min(1).optional(),
-    postgres: z
-      .strictObject({
-        url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'expected a postgres:// URL' }),
-        schema: z
-          .string()
-          .regex(/^[a-z_][a-z0-9_]{0,62}$/)
-          .optional(),
-        poolSize: z.number().int().min(1).max(100).optional(),
-      })
-      .optional(),
+    postgres: postgresStoreSchema.optional(),
     leaseMs: z.number().int().min(1).default(30_000),
     worker: z
       .object({

@@ -53,6 +53,9 @@ const lowestZod = ((): string => {
   return floor;
 })();
 
+/** The TypeScript 7 release the consumer is checked with besides the workspace's own TypeScript 6 (issue 15). */
+const typescript7 = '7.0.2';
+
 function folderMegabytes(folder: string): number {
   let bytes = 0;
   for (const name of readdirSync(folder, { recursive: true, withFileTypes: false }) as string[]) {
@@ -173,6 +176,8 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
     expect(install.code).toBe(0);
     // No skipLibCheck: the packages' own .d.ts files are checked under the consumer's strict settings.
     expect(await run('npx', ['--no', '--', 'tsc', '-p', '.'], project)).toEqual({ code: 0, output: '' });
+    // The same sources as a bundler's project sees them (`exports` conditions, no file extensions required).
+    expect(await run('npx', ['--no', '--', 'tsc', '-p', 'tsconfig.bundler.json'], project)).toEqual({ code: 0, output: '' });
     const home = mkdtempSync(join(tmpdir(), 'cortex-consumer-home-'));
     const child = spawn(process.execPath, [join(project, 'dist', 'main.js')], {
       cwd: project,
@@ -205,6 +210,29 @@ describe.skipIf(entry === undefined)('a consumer installing from a loopback regi
     }
     expect(await exited).toBe(0);
     rmSync(home, { recursive: true, force: true });
+  });
+
+  it('TypeScript 7 (the native compiler) type-checks the same consumer, NodeNext and bundler, with zero errors', {
+    timeout: budgetMs,
+  }, async ({ skip }) => {
+    if (unreachable !== undefined) skip(unreachable);
+    if (!existsSync(join(project, 'node_modules', '@cortex-os', 'kernel'))) skip('the strict consumer above did not install');
+    // Its own folder: the consumer keeps TypeScript 6 (its devDependency), as a project trying 7 would.
+    const ts7 = join(work, 'ts7');
+    mkdirSync(ts7);
+    writeFileSync(join(ts7, 'package.json'), JSON.stringify({ name: 'ts7', private: true }));
+    const install = await run('npm', ['install', '--loglevel=error', '--prefer-offline', `typescript@${typescript7}`], ts7);
+    expect(install.output).not.toMatch(/npm error/);
+    expect(install.code).toBe(0);
+    const tsc = join(ts7, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(await run(process.execPath, [tsc, '--version'], project)).toEqual({ code: 0, output: `Version ${typescript7}\n` });
+    for (const config of ['tsconfig.json', 'tsconfig.bundler.json']) {
+      expect({ config, ...(await run(process.execPath, [tsc, '-p', config, '--noEmit'], project)) }).toEqual({
+        config,
+        code: 0,
+        output: '',
+      });
+    }
   });
 
   it('a zod 3 project is told at install time that the plugins need zod 4', { timeout: budgetMs }, async ({ skip }) => {

@@ -92,6 +92,30 @@ describe('package manifests', () => {
     expect(manifest.bugs).toEqual(rootManifest.bugs);
   });
 
+  it('`pnpm pack:release` packs exactly the publishable packages: packages/* are public, every other workspace package private', () => {
+    // `pnpm -r pack` packs private packages too (pnpm's pack ignores `private`), so releases pack
+    // through this script, whose filter is the folder that holds every publishable package.
+    expect((rootManifest as Manifest & { scripts: Record<string, string> }).scripts['pack:release']).toBe(
+      'pnpm -r --filter "./packages/*" pack --pack-destination .cache/packs',
+    );
+    const workspace = readFileSync(join(repoRoot, 'pnpm-workspace.yaml'), 'utf8');
+    const globs = [...workspace.matchAll(/^\s+-\s+(\S+)\s*$/gm)].map((match) => match[1] as string);
+    expect(globs).toContain('packages/*');
+    const others = globs
+      .filter((glob) => glob !== 'packages/*')
+      .flatMap((glob) =>
+        glob.endsWith('/*')
+          ? readdirSync(join(repoRoot, glob.slice(0, -2)), { withFileTypes: true })
+              .filter((entry) => entry.isDirectory() && existsSync(join(repoRoot, glob.slice(0, -2), entry.name, 'package.json')))
+              .map((entry) => `${glob.slice(0, -2)}/${entry.name}`)
+          : [glob],
+      );
+    expect(others.length).toBeGreaterThan(0);
+    const manifestOf = (dir: string) => JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as Manifest;
+    expect(others.filter((dir) => manifestOf(dir).private !== true)).toEqual([]);
+    expect(packages.filter((dir) => manifestOf(`packages/${dir}`).private === true)).toEqual([]);
+  });
+
   it('the root LICENSE is the Apache License 2.0 the manifests declare', () => {
     expect(readFileSync(join(repoRoot, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
   });

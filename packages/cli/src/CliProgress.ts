@@ -9,8 +9,12 @@ import type { CliIo } from './CliIo.js';
  * @public
  */
 export interface CliProgress {
-  /** Runs `work` as the step `label`: `… label` while it runs (with the seconds so far), then `✓ label (1.2 s)` or `✗ label`. */
-  step<T>(label: string, work: () => Promise<T> | T): Promise<T>;
+  /**
+   * Runs `work` as the step `label`: `… label` while it runs (with the seconds so far), then
+   * `✓ label (1.2 s)` or `✗ label`. `work` may call `note(detail)` to say where it is (`… label:
+   * detail 2.1 s`), e.g. which plugins are still starting; the final line has the label alone.
+   */
+  step<T>(label: string, work: (note: (detail: string) => void) => Promise<T> | T): Promise<T>;
 }
 
 /**
@@ -53,14 +57,21 @@ export function createCliProgress(io: CliIo, options: CliProgressOptions = {}): 
   const write = io.progress;
   const now = options.now ?? (() => performance.now());
   const every = options.every ?? everySecond;
-  if (write === undefined || options.quiet === true) return { step: async (_label, work) => await work() };
+  if (write === undefined || options.quiet === true) return { step: async (_label, work) => await work(() => undefined) };
   return {
     async step(label, work) {
       const started = now();
-      write(`${clearLine}… ${label}`);
-      const stop = every(() => write(`${clearLine}… ${label} ${seconds(now() - started)}`));
+      let detail = '';
+      const line = () => `${clearLine}… ${label}${detail === '' ? '' : `: ${detail}`}`;
+      write(line());
+      const stop = every(() => write(`${line()} ${seconds(now() - started)}`));
+      const note = (next: string): void => {
+        if (next === detail) return;
+        detail = next;
+        write(`${line()} ${seconds(now() - started)}`);
+      };
       try {
-        const result = await work();
+        const result = await work(note);
         write(`${clearLine}✓ ${label} (${seconds(now() - started)})\n`);
         return result;
       } catch (error) {

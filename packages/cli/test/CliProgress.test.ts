@@ -74,6 +74,26 @@ describe('createCliProgress', () => {
     expect(clock.stopped()).toBe(1);
   });
 
+  it('a note names where the step is, on the live line only; the same note twice is written once', async () => {
+    const { io: terminal, written } = io(true);
+    const clock = manualClock();
+    await createCliProgress(terminal, { now: clock.now, every: clock.every }).step('starting 3 plugins', (note) => {
+      clock.advance(500);
+      note('0 of 3 started; memory');
+      note('0 of 3 started; memory');
+      clock.advance(1500);
+      clock.tick();
+      note('3 of 3 started');
+    });
+    expect(written).toEqual([
+      `${clear}… starting 3 plugins`,
+      `${clear}… starting 3 plugins: 0 of 3 started; memory 0.5 s`,
+      `${clear}… starting 3 plugins: 0 of 3 started; memory 2.0 s`,
+      `${clear}… starting 3 plugins: 3 of 3 started 2.0 s`,
+      `${clear}✓ starting 3 plugins (2.0 s)\n`,
+    ]);
+  });
+
   it('writes nothing when stderr is not a terminal, or with quiet, and still runs the work', async () => {
     for (const [tty, quiet] of [
       [false, false],
@@ -114,6 +134,10 @@ describe('progress in commands', () => {
       `${clear}✓ loading the configuration\n`,
       `${clear}✓ starting 6 plugins\n`,
     ]);
+    // The kernel's start progress on the live line: every plugin named while it starts, counted to 6.
+    const live = shown.written.filter((text) => text.startsWith(`${clear}… starting 6 plugins: `));
+    expect(live.at(-1)).toMatch(/: 6 of 6 started \d+\.\d s$/);
+    for (const name of ['http', 'health', 'memory', 'mcp']) expect(live.some((text) => text.includes(name))).toBe(true);
     const refused = io(true);
     const bad = await runCli(['serve'], { ...refused.io, env: { ...refused.io.env, CORTEX_HTTP_PORT: 'eighty' } });
     expect(bad).toBe(cliExitCodes.config);

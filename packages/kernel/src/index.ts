@@ -137,6 +137,7 @@ export {
 } from './lifecycle/PluginDefinition.js';
 export { resolveRuntimeHome, type ResolveRuntimeHomeOptions, type RuntimeHome } from './home/resolveRuntimeHome.js';
 export { createKernel, type Kernel, type KernelState, type KernelStopReport, type CreateKernelOptions } from './lifecycle/Kernel.js';
+export type { PluginStartProgress } from './lifecycle/PluginStartProgress.js';
 export { kernelTokens } from './lifecycle/kernelTokens.js';
 export { pluginOptionsSchema, type SchemaFits } from './lifecycle/pluginOptionsSchema.js';
 export {

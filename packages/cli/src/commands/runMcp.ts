@@ -6,6 +6,7 @@ import type { CliProgress } from '../CliProgress.js';
 import type { RunCliOptions } from '../runCli.js';
 import { assembleCliPlugins } from './assembleCliPlugins.js';
 import { loadCliConfig } from './loadCliConfig.js';
+import { startingNote } from './startingNote.js';
 
 /**
  * Runs the configured runtime as an MCP server over stdin/stdout for a desktop client: no HTTP
@@ -19,8 +20,11 @@ export async function runMcp(io: CliIo, configFlag: string | undefined, options:
   });
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
   // Starting may be long on a first run (migrations, index rebuilds, word-vector conversion).
-  const runtime = await progress.step(`starting ${plugins.length} plugins`, () =>
-    startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals }),
+  const runtime = await progress.step(`starting ${plugins.length} plugins`, (note) =>
+    startRuntime(
+      createKernel({ plugins, logger, onStartProgress: startingNote(note) }),
+      options.signals === undefined ? {} : { signals: options.signals },
+    ),
   );
   io.err(`cortex mcp: serving ${plugins.map((plugin) => plugin.name).join(', ')} over stdio; home ${loaded.home.dir}`);
   options.onStarted?.(runtime);

@@ -5,6 +5,7 @@ import type { CliProgress } from '../CliProgress.js';
 import type { RunCliOptions } from '../runCli.js';
 import { assembleCliPlugins } from './assembleCliPlugins.js';
 import { loadCliConfig } from './loadCliConfig.js';
+import { startingNote } from './startingNote.js';
 
 /** The providers that generate text; without one, agents have no model to run on. */
 const generators = ['ollama', 'openai', 'mlx'] as const;
@@ -22,8 +23,11 @@ export async function runServe(io: CliIo, configFlag: string | undefined, option
   });
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
   // Starting may be long on a first run (migrations, index rebuilds, word-vector conversion).
-  const runtime = await progress.step(`starting ${plugins.length} plugins`, () =>
-    startRuntime(createKernel({ plugins, logger }), options.signals === undefined ? {} : { signals: options.signals }),
+  const runtime = await progress.step(`starting ${plugins.length} plugins`, (note) =>
+    startRuntime(
+      createKernel({ plugins, logger, onStartProgress: startingNote(note) }),
+      options.signals === undefined ? {} : { signals: options.signals },
+    ),
   );
   io.err(`home ${loaded.home.dir}`);
   io.err(`plugins ${plugins.map((plugin) => plugin.name).join(', ')}`);

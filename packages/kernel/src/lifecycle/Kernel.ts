@@ -30,6 +30,7 @@ import type {
   PluginLifecycleListenerOptions,
   PluginStopContext,
 } from './PluginDefinition.js';
+import type { PluginStartProgress } from './PluginStartProgress.js';
 import type { StartPlan } from './planStartOrder.js';
 import { runHook } from './runHook.js';
 
@@ -127,6 +128,12 @@ export interface CreateKernelOptions {
    * event bus is in-process only. The bus closes it when the kernel stops.
    */
   readonly eventTransport?: EventBusTransport;
+  /**
+   * Called as each plugin's `start` hook begins and ends, for hosts that show progress (the CLI
+   * names the plugins still starting: a first start may migrate a database or rebuild an index).
+   * It is told, never waited for; an exception it throws is logged and ignored.
+   */
+  readonly onStartProgress?: (progress: PluginStartProgress) => void;
 }
 
 /** A lifecycle listener with the plugin that added it and its own time limit, if any. */
@@ -184,6 +191,8 @@ class AssembledKernel implements Kernel {
   readonly #assembled: ReadonlyMap<string, KernelPlugin>;
   readonly #plan: StartPlan;
   readonly #hookTimeoutMs: number;
+  readonly #onStartProgress: ((progress: PluginStartProgress) => void) | undefined;
+  #startsReported = 0;
   #state: KernelState = 'created';
   readonly #startedListeners: LifecycleListenerEntry[] = [];
   readonly #stoppingListeners: LifecycleListenerEntry[] = [];
@@ -193,6 +202,7 @@ class AssembledKernel implements Kernel {
   constructor(options: CreateKernelOptions) {
     this.logger = options.logger ?? createLogger();
     this.#hookTimeoutMs = options.hookTimeoutMs ?? 10_000;
+    this.#onStartProgress = options.onStartProgress;
     const { assembled, plan } = assembleRuntime(options.plugins, this.logger, KERNEL_DECLARATIONS);
     this.#plan = plan;
     this.plugins = plan.levels.flat().map((name) => {
@@ -389,6 +399,29 @@ class AssembledKernel implements Kernel {
   }
 
   async #startPlugin(entry: KernelPlugin): Promise<void> {
+    this.#reportStart(entry.plugin.name, 'starting');
+    try {
+      await this.#runStart(entry);
+    } catch (error) {
+      this.#reportStart(entry.plugin.name, 'failed');
+      throw error;
+    }
+    this.#reportStart(entry.plugin.name, 'started');
+  }
+
+  /** Tells the host's progress listener; a listener that throws is logged, never fails the start. */
+  #reportStart(plugin: string, state: PluginStartProgress['state']): void {
+    if (this.#onStartProgress === undefined) return;
+    if (state === 'started') this.#startsReported += 1;
+    const index = this.#startsReported;
+    try {
+      this.#onStartProgress({ plugin, state, index, total: this.plugins.length });
+    } catch (error) {
+      this.logger.warn({ err: error, plugin }, 'the onStartProgress listener threw; ignored');
+    }
+  }
+
+  async #runStart(entry: KernelPlugin): Promise<void> {
     const { definition, name } = entry.plugin;
     entry.deps = await this.#resolveDeps(entry);
     let provided: Record<string, unknown> = {};

@@ -107,7 +107,7 @@ export { createLogger, type Logger, type LogFn, type LogDestination, type Create
 export { runWithCorrelationId, currentCorrelationId } from './logging/correlation.js';
 
 export { healthIndicatorToken, type HealthIndicator, type HealthCheckResult } from './health/HealthIndicator.js';
-export { powerModeToken, type PowerMode, type PowerModeService } from './power/PowerMode.js';
+export { powerModeToken, type LowPowerLimits, type PowerMode, type PowerModeService } from './power/PowerMode.js';
 
 export { definePlugin, type Plugin, type PluginFactory } from './lifecycle/Plugin.js';
 export { createDisposer, type Disposer } from './lifecycle/Disposer.js';

@@ -21,6 +21,22 @@ export interface PowerModeService {
   readonly mode: PowerMode;
   /** Calls `listener` after each change of mode; returns the remover. */
   onChange(listener: (mode: PowerMode) => void): Disposer;
+  /**
+   * The runtime-wide limits low-power mode applies, where the service's host configured them;
+   * readers use their own documented defaults when it is absent. Read per call, never cached.
+   */
+  readonly lowPower?: LowPowerLimits;
+}
+
+/**
+ * What low-power mode limits in model providers (`@cortex-os/provider-kit`'s `followPowerMode`).
+ * @public
+ */
+export interface LowPowerLimits {
+  /** Most inputs in one merged embedding call (the calls that arrive while one is in flight go out together). */
+  readonly maxBatchInputs: number;
+  /** Generations (`generate` and `stream`) one provider runs at once; the rest wait their turn in arrival order. */
+  readonly generationsAtOnce: number;
 }
 
 /**

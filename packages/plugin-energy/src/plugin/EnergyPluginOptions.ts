@@ -1,4 +1,4 @@
-import type { PowerMode } from '@cortex-os/kernel';
+import type { LowPowerLimits, PowerMode } from '@cortex-os/kernel';
 
 /**
  * The energy plugin's options after parsing, defaults filled in.
@@ -15,6 +15,8 @@ export interface EnergyPluginOptions {
   readonly gridIntensityGramsPerKwh?: number | undefined;
   /** The power mode the runtime starts in; default `normal`. */
   readonly powerMode: PowerMode;
+  /** What low-power mode limits in every model provider; default 256 inputs per merged embedding call, 1 generation at a time. */
+  readonly lowPower: LowPowerLimits;
 }
 
 /**
@@ -32,4 +34,6 @@ export interface EnergyPluginOptionsInput {
   readonly gridIntensityGramsPerKwh?: number | undefined;
   /** The power mode the runtime starts in; default `normal`. */
   readonly powerMode?: PowerMode | undefined;
+  /** What low-power mode limits in every model provider; default 256 inputs per merged embedding call, 1 generation at a time. */
+  readonly lowPower?: { readonly maxBatchInputs?: number | undefined; readonly generationsAtOnce?: number | undefined } | undefined;
 }

@@ -22,6 +22,12 @@ const optionsSchema = z.object({
   wattsPerCore: z.number().positive().max(1000).default(10),
   gridIntensityGramsPerKwh: z.number().nonnegative().max(10_000).optional(),
   powerMode: z.enum(['normal', 'low-power']).default('normal'),
+  lowPower: z
+    .strictObject({
+      maxBatchInputs: z.number().int().min(1).max(100_000).default(256),
+      generationsAtOnce: z.number().int().min(1).max(1024).default(1),
+    })
+    .default({ maxBatchInputs: 256, generationsAtOnce: 1 }),
 });
 
 // Compile-time proof that the schema and the option interfaces have not drifted apart.
@@ -59,7 +65,11 @@ export const energyPlugin: PluginFactory<typeof energyPluginOptions> = definePlu
   provides: { power: powerModeToken },
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ options, deps, tools, logger, lifecycle }) {
-    const power = new PowerModeSwitch(options.powerMode, (error) => logger.warn({ err: error }, 'a power-mode listener failed'));
+    const power = new PowerModeSwitch(
+      options.powerMode,
+      (error) => logger.warn({ err: error }, 'a power-mode listener failed'),
+      options.lowPower,
+    );
     power.onChange((mode) => logger.info({ mode }, 'power mode switched'));
     if (deps.http !== undefined) mountPowerModeRoutes(deps.http, power);
     const meter = await EnergyMeter.open({

@@ -1,4 +1,4 @@
-import { createDisposer, type Disposer, type PowerMode, type PowerModeService } from '@cortex-os/kernel';
+import { createDisposer, type Disposer, type LowPowerLimits, type PowerMode, type PowerModeService } from '@cortex-os/kernel';
 
 /**
  * The energy plugin's {@link PowerModeService}: holds the mode, switches it, and tells the
@@ -10,10 +10,18 @@ export class PowerModeSwitch implements PowerModeService {
   readonly #listeners = new Set<(mode: PowerMode) => void>();
   readonly #onListenerError: (error: unknown) => void;
 
+  /** The limits low-power mode applies in model providers (`PowerModeService.lowPower`). */
+  readonly lowPower: LowPowerLimits;
+
   /** `onListenerError` hears a listener that threw; the others are still told. */
-  constructor(mode: PowerMode = 'normal', onListenerError: (error: unknown) => void = () => undefined) {
+  constructor(
+    mode: PowerMode = 'normal',
+    onListenerError: (error: unknown) => void = () => undefined,
+    lowPower: LowPowerLimits = { maxBatchInputs: 256, generationsAtOnce: 1 },
+  ) {
     this.#mode = mode;
     this.#onListenerError = onListenerError;
+    this.lowPower = lowPower;
   }
 
   get mode(): PowerMode {

@@ -53,6 +53,20 @@ describe('the power-mode switch of the energy plugin', () => {
     expect(power.mode).toBe('low-power');
   });
 
+  it('carries its lowPower limits to the providers on the power service; defaults 256 and 1; bad limits name their field', async () => {
+    await using defaults = createKernel({ plugins: [energyPlugin({ rapl: false })], logger: createLogger({ level: 'silent' }) });
+    await defaults.start();
+    expect(defaults.get(powerModeToken).lowPower).toEqual({ maxBatchInputs: 256, generationsAtOnce: 1 });
+    await using tuned = createKernel({
+      plugins: [energyPlugin({ rapl: false, lowPower: { generationsAtOnce: 2 } })],
+      logger: createLogger({ level: 'silent' }),
+    });
+    await tuned.start();
+    expect(tuned.get(powerModeToken).lowPower).toEqual({ maxBatchInputs: 256, generationsAtOnce: 2 });
+    expect(() => createKernel({ plugins: [energyPlugin({ lowPower: { maxBatchInputs: 0 } })] })).toThrow(/lowPower\.maxBatchInputs/);
+    expect(() => createKernel({ plugins: [energyPlugin({ lowPower: { batch: 8 } as never })] })).toThrow(/lowPower/);
+  });
+
   it('rejects an unknown mode in options and in the tool, naming it', async () => {
     expect(() => createKernel({ plugins: [energyPlugin({ powerMode: 'turbo' as never })] })).toThrow(/powerMode/);
     await using kernel = createKernel({ plugins: [energyPlugin({ rapl: false })], logger: createLogger({ level: 'silent' }) });

@@ -10,17 +10,17 @@ interface PendingEmbed {
 
 /**
  * Low-power embedding for one provider: at most one call in flight, and the calls that arrive
- * meanwhile go out together as the next call (up to `maxBatchInputs` inputs), each caller
+ * meanwhile go out together as the next call (up to `maxBatchInputs()` inputs, read per batch), each caller
  * getting its own slice of the vectors. A merged call that fails is retried caller by caller,
  * so one caller's bad input fails only that caller, with the provider's own error.
  */
 export class EmbedBatcher {
   readonly #embed: NonNullable<ModelProvider['embed']>;
-  readonly #maxBatchInputs: number;
+  readonly #maxBatchInputs: () => number;
   readonly #queue: PendingEmbed[] = [];
   #draining = false;
 
-  constructor(embed: NonNullable<ModelProvider['embed']>, maxBatchInputs: number) {
+  constructor(embed: NonNullable<ModelProvider['embed']>, maxBatchInputs: () => number) {
     this.#embed = embed;
     this.#maxBatchInputs = maxBatchInputs;
   }
@@ -56,10 +56,11 @@ export class EmbedBatcher {
   /** Takes queued calls, oldest first, while their inputs fit in one batch (always at least one). */
   #nextBatch(): PendingEmbed[] {
     const batch: PendingEmbed[] = [];
+    const max = this.#maxBatchInputs();
     let size = 0;
     while (this.#queue.length > 0) {
       const next = this.#queue[0] as PendingEmbed;
-      if (batch.length > 0 && size + next.inputs.length > this.#maxBatchInputs) break;
+      if (batch.length > 0 && size + next.inputs.length > max) break;
       batch.push(next);
       size += next.inputs.length;
       this.#queue.shift();

@@ -1,50 +1,21 @@
-import type { PowerModeService } from '@cortex-os/kernel';
-import type { ChatMessage, EmbedInput, GenerateOptions, ModelCallOptions, ModelProvider, ModelStreamPart } from '@cortex-os/kernel/router';
+import type { LowPowerLimits, PowerModeService } from '@cortex-os/kernel';
+import type { ChatMessage, EmbedInput, GenerateOptions, ModelCallOptions, ModelProvider } from '@cortex-os/kernel/router';
 import { EmbedBatcher } from './EmbedBatcher.js';
+import { GenerationSlots } from './GenerationSlots.js';
 
 /**
  * What low-power mode changes for one provider (see {@link followPowerMode}).
  * @public
  */
 export interface LowPowerProviderOptions {
-  /** Most inputs in one merged embed call; default 256. */
+  /** Most inputs in one merged embed call; default: the runtime's `power.lowPower.maxBatchInputs`, else 256. */
   readonly maxBatchInputs?: number;
+  /** Generations at once; default: the runtime's `power.lowPower.generationsAtOnce`, else 1. */
+  readonly generationsAtOnce?: number;
 }
 
-/** Runs generations one at a time, in arrival order. */
-class GenerationTurns {
-  #last: Promise<void> = Promise.resolve();
-
-  /** Waits for the turns before it, holds the turn while `call` runs, then passes it on. */
-  async take<T>(call: () => Promise<T>): Promise<T> {
-    const before = this.#last;
-    let release = (): void => undefined;
-    this.#last = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await before;
-    try {
-      return await call();
-    } finally {
-      release();
-    }
-  }
-
-  /** Like {@link GenerationTurns.take} for a stream: the turn is held until the stream ends or is left. */
-  async *stream(open: () => AsyncIterable<ModelStreamPart>): AsyncIterable<ModelStreamPart> {
-    const before = this.#last;
-    let release = (): void => undefined;
-    this.#last = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    try {
-      await before;
-      yield* open();
-    } finally {
-      release();
-    }
-  }
-}
+/** Low-power limits when neither the wrapper's options nor the runtime's power service set them. */
+const defaultLimits: LowPowerLimits = { maxBatchInputs: 256, generationsAtOnce: 1 };
 
 /**
  * Wraps a model provider so that it follows the runtime's power mode. In `normal` mode every call
@@ -54,7 +25,11 @@ class GenerationTurns {
  *   calls that arrive meanwhile go out together as the next call (up to `maxBatchInputs` inputs)
  *   and each caller gets its own vectors — the same vectors, since embeddings are per input. A
  *   merged call that fails is retried caller by caller, so errors stay each caller's own;
- * - **one generation at a time**: `generate` and `stream` calls take turns, in arrival order.
+ * - **fewer generations at once**: `generate` and `stream` calls take turns in arrival order,
+ *   `generationsAtOnce` (default 1) at a time.
+ *
+ * Both limits come from `options`, else from the runtime's power service (`power.lowPower`, set by
+ * `@cortex-os/plugin-energy`'s `lowPower` option), else the defaults; they are read per call.
  *
  * Every provider from {@link defineProviderPlugin} follows the mode when the runtime has one
  * (`powerModeToken`, provided by `@cortex-os/plugin-energy`).
@@ -71,7 +46,8 @@ export function followPowerMode(provider: ModelProvider, power: PowerModeService
     health: (callOptions?: ModelCallOptions) => provider.health(callOptions),
   };
   const { generate, stream, embed, close } = provider;
-  const turns = new GenerationTurns();
+  const limit = <K extends keyof LowPowerLimits>(key: K): LowPowerLimits[K] => options[key] ?? power.lowPower?.[key] ?? defaultLimits[key];
+  const turns = new GenerationSlots(() => limit('generationsAtOnce'));
   if (generate !== undefined) {
     following.generate = (messages: readonly ChatMessage[], callOptions?: GenerateOptions) =>
       lowPower() ? turns.take(() => generate.call(provider, messages, callOptions)) : generate.call(provider, messages, callOptions);
@@ -81,7 +57,10 @@ export function followPowerMode(provider: ModelProvider, power: PowerModeService
       lowPower() ? turns.stream(() => stream.call(provider, messages, callOptions)) : stream.call(provider, messages, callOptions);
   }
   if (embed !== undefined) {
-    const batcher = new EmbedBatcher((inputs, callOptions) => embed.call(provider, inputs, callOptions), options.maxBatchInputs ?? 256);
+    const batcher = new EmbedBatcher(
+      (inputs, callOptions) => embed.call(provider, inputs, callOptions),
+      () => limit('maxBatchInputs'),
+    );
     following.embed = (inputs: readonly EmbedInput[], callOptions?: ModelCallOptions) =>
       lowPower() ? batcher.embed(inputs, callOptions) : embed.call(provider, inputs, callOptions);
   }

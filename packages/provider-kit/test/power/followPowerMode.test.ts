@@ -1,4 +1,12 @@
-import { createDisposer, definePlugin, KernelError, type PowerMode, type PowerModeService, powerModeToken } from '@cortex-os/kernel';
+import {
+  createDisposer,
+  definePlugin,
+  KernelError,
+  type LowPowerLimits,
+  type PowerMode,
+  type PowerModeService,
+  powerModeToken,
+} from '@cortex-os/kernel';
 import { type EmbedInput, type ModelProvider, policyRouterToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createTestKernel } from '@cortex-os/kernel/testing';
 import { defineProviderPlugin, followPowerMode } from '@cortex-os/provider-kit';
@@ -136,6 +144,48 @@ describe('followPowerMode', () => {
     power.mode = 'normal';
     await Promise.all([ask('c'), ask('d')]);
     expect(journal).toEqual(['start c', 'start d', 'end c', 'end d']);
+  });
+
+  it("takes its limits from the runtime's power service (power.lowPower), read per call; its own options win", async () => {
+    const journal: string[] = [];
+    const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const slow: ModelProvider = {
+      name: 'slow',
+      capabilities: { operations: ['generate'], generationModels: ['m'], locality: 'local', relativeCost: 0 },
+      health: async () => ({ available: true }),
+      generate: async (messages) => {
+        journal.push(`start ${String(messages[0]?.content)}`);
+        await tick();
+        journal.push(`end ${String(messages[0]?.content)}`);
+        return { model: 'm', text: 'x', finishReason: 'stop' };
+      },
+    };
+    const power: PowerModeService & { lowPower: LowPowerLimits } = {
+      mode: 'low-power',
+      onChange: () => createDisposer(() => undefined),
+      lowPower: { maxBatchInputs: 256, generationsAtOnce: 2 },
+    };
+    const following = followPowerMode(slow, power);
+    const ask = (content: string) => following.generate?.([{ role: 'user', content }]);
+    await Promise.all(['a', 'b', 'c'].map(ask));
+    // Two at a time: c waits for a slot.
+    expect(journal).toEqual(['start a', 'start b', 'end a', 'start c', 'end b', 'end c']);
+    journal.length = 0;
+    power.lowPower = { maxBatchInputs: 256, generationsAtOnce: 1 };
+    await Promise.all(['d', 'e'].map(ask));
+    expect(journal).toEqual(['start d', 'end d', 'start e', 'end e']);
+    // The wrapper's own option beats the service's.
+    journal.length = 0;
+    const own = followPowerMode(slow, power, { generationsAtOnce: 3 });
+    await Promise.all(['f', 'g', 'h'].map((content) => own.generate?.([{ role: 'user', content }])));
+    expect(journal.slice(0, 3)).toEqual(['start f', 'start g', 'start h']);
+
+    const { provider, calls, releaseAll } = gatedEmbedder();
+    const embedding = followPowerMode(provider, { ...power, lowPower: { maxBatchInputs: 3, generationsAtOnce: 1 } });
+    const results = Promise.all(['1', '2', '3', '4', '5', '6', '7'].map((t) => embedding.embed?.([t])));
+    await releaseAll();
+    await results;
+    expect(calls).toEqual([['1'], ['2', '3', '4'], ['5', '6', '7']]);
   });
 
   it('in low-power mode holds the turn of a stream until it ends, also when the consumer leaves early', async () => {

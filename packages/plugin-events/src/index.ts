@@ -8,6 +8,7 @@ export type { EventLog, EventLogPage, EventLogQuery, EventLogRequestKey, EventLo
 export { openEventLog, type OpenEventLogOptions } from './log/openEventLog.js';
 export { EventLogError } from './errors/EventLogError.js';
 export { eventLogErrorCatalogue, type EventLogErrorCode } from './errors/eventLogErrorCatalogue.js';
+export { defaultEventLogFile } from './plugin/eventLogFile.js';
 export { eventsPlugin, eventsPluginOptions, type EventsPluginOptions, type EventsPluginOptionsInput } from './plugin/eventsPlugin.js';
 export {
   eventsServiceToken,

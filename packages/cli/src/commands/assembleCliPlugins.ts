@@ -5,7 +5,7 @@ import { routerPlugin } from '@cortex-os/kernel/router';
 import { agentsPlugin } from '@cortex-os/plugin-agents';
 import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { energyPlugin } from '@cortex-os/plugin-energy';
-import { eventsPlugin } from '@cortex-os/plugin-events';
+import { defaultEventLogFile, eventsPlugin } from '@cortex-os/plugin-events';
 import { healthPlugin } from '@cortex-os/plugin-health';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
@@ -22,13 +22,13 @@ import { loadUserPlugins } from './loadUserPlugins.js';
 
 type Config = LoadedCliConfig['config'];
 
-/** SQLite creates a file, not its folder: a fresh home has no tasks/ or events/ yet. */
+/** SQLite creates a file, not its folder: a fresh home has no tasks/ yet. */
 function makeFolderOf(file: string): void {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
 }
 
 /** Each slot's plugin from its validated options; `serve` and `mcp` differ only in transports. */
-const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode) => Plugin } = {
+const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode, home: string) => Plugin } = {
   http: (config) => httpPlugin(config.http),
   health: (config) => healthPlugin(config.health),
   memory: (config) => memoryPlugin(config.memory),
@@ -47,9 +47,13 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
     makeFolderOf(config.tasks.file);
     return tasksPlugin(config.tasks as Parameters<typeof tasksPlugin>[0]);
   },
-  events: (config) => {
-    makeFolderOf(config.events.file);
-    return eventsPlugin(config.events as Parameters<typeof eventsPlugin>[0]);
+  // The plugin makes the file's folder; its default file is under the CLI's home, which may differ from process.env's.
+  events: (config, _mode, home) => {
+    const { file, postgres } = config.events;
+    return eventsPlugin({
+      ...(config.events as Parameters<typeof eventsPlugin>[0]),
+      ...(file === undefined && postgres === undefined ? { file: defaultEventLogFile(home) } : {}),
+    });
   },
   cerebrum: (config) => cerebrumPlugin(config.cerebrum),
   energy: (config) => energyPlugin(config.energy),
@@ -65,6 +69,6 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
 export async function assembleCliPlugins(loaded: LoadedCliConfig, mode: CliMode, cwd: string): Promise<Plugin[]> {
   const firstParty = (Object.keys(factories) as CliPluginSlot[])
     .filter((slot) => loaded.enabled.has(slot))
-    .map((slot) => factories[slot](loaded.config, mode));
+    .map((slot) => factories[slot](loaded.config, mode, loaded.home.dir));
   return [...firstParty, ...(await loadUserPlugins(loaded.config.plugins, loaded.file?.name, cwd))];
 }

@@ -28,7 +28,6 @@ function cliDefaults(home: string, mode: CliMode) {
     memory: { dataDir: join(home, 'memory') },
     // Its own file, beside (not inside) the memory folder, which has one owner.
     tasks: { file: join(home, 'tasks', 'tasks.sqlite') },
-    events: { file: join(home, 'events', 'events.sqlite') },
     mcp: mode === 'serve' ? { http: {} } : { stdio: true },
   };
 }

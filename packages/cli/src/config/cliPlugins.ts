@@ -35,12 +35,14 @@ const tasksConfigOptions = z.strictObject({
 });
 
 /**
- * The events plugin's options a file can hold: its SQLite `file` (a CLI default under the home
- * unless the file sets it) and the rest left to the plugin, which validates them again when it
- * is assembled. PostgreSQL is for hosts that assemble the runtime in code, as for tasks.
+ * The events plugin's options a file can hold: its SQLite `file` (with neither `file` nor
+ * `postgres`, `events/events.sqlite` under the CLI's home) or a PostgreSQL database (`postgres.url`,
+ * e.g. `CORTEX_EVENTS_POSTGRES__URL`), and the rest left to the plugin, which validates them again
+ * when it is assembled.
  */
 const eventsConfigOptions = z.strictObject({
-  file: z.string().min(1),
+  file: z.string().min(1).optional(),
+  postgres: z.strictObject({ url: z.string().min(1), schema: z.string().optional(), poolSize: z.number().optional() }).optional(),
   record: z.array(z.string()).optional(),
   maxPending: z.number().optional(),
   retention: z

@@ -74,11 +74,18 @@ export interface EventLog {
    */
   append(events: readonly CloudEvent[]): Promise<number>;
   /**
-   * Records an event a client published under its own `key`, unless an event with that key is
-   * already in the log: then resolves with that one and `duplicate: true`.
-   * @throws {@link EventLogError} `EVENTLOG_UNAVAILABLE` when the store cannot be written.
+   * Publishes a client's event once per `key` across every process sharing the log: claims the
+   * key, calls `publish` only when this call's claim is the first, and records the event it
+   * returns under the key, all in one write transaction. When the key was claimed before, resolves
+   * with the event recorded under it and `duplicate: true`, without calling `publish`; a claimant
+   * racing another waits for the other's commit and answers its event.
+   * @throws whatever `publish` throws (nothing is recorded, the key stays free); {@link EventLogError}
+   * `EVENTLOG_UNAVAILABLE` when the store cannot be written (if `publish` had run, its event went out unrecorded).
    */
-  appendRequested(event: CloudEvent, key: EventLogRequestKey): Promise<{ readonly event: CloudEvent; readonly duplicate: boolean }>;
+  publishRequested(
+    key: EventLogRequestKey,
+    publish: () => Promise<CloudEvent>,
+  ): Promise<{ readonly event: CloudEvent; readonly duplicate: boolean }>;
   /** The event a client published under `key`, if the log holds it. */
   findRequested(key: EventLogRequestKey): Promise<CloudEvent | undefined>;
   /**

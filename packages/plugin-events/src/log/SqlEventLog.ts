@@ -60,20 +60,36 @@ export class SqlEventLog implements EventLog {
     });
   }
 
-  appendRequested(event: CloudEvent, key: EventLogRequestKey): Promise<{ readonly event: CloudEvent; readonly duplicate: boolean }> {
-    return this.#write('written', async (tx) => {
-      const existing = await this.#requested(tx, key);
-      if (existing !== undefined) return { event: existing, duplicate: true };
-      // The recorder may have logged the bus's copy already: then the key joins that row.
-      if ((await this.#insert(tx, event, key)) === 0)
-        await tx.run('UPDATE event_log SET request_id = ?, request_source = ? WHERE source = ? AND id = ?', [
-          key.id,
-          key.source,
-          event.source,
-          event.id,
-        ]);
-      return { event, duplicate: false };
-    });
+  async publishRequested(
+    key: EventLogRequestKey,
+    publish: () => Promise<CloudEvent>,
+  ): Promise<{ readonly event: CloudEvent; readonly duplicate: boolean }> {
+    // The publisher's own error is the answer, not EVENTLOG_UNAVAILABLE: the store did nothing wrong.
+    let refused: { readonly error: unknown } | undefined;
+    try {
+      return await this.#write('written', async (tx) => {
+        const earlier = await this.#claim(tx, key);
+        if (earlier !== undefined) return { event: earlier, duplicate: true };
+        let event: CloudEvent;
+        try {
+          event = await publish();
+        } catch (error) {
+          refused = { error };
+          throw error;
+        }
+        // The recorder may have logged the bus's copy already: then the key joins that row.
+        if ((await this.#insert(tx, event, key)) === 0)
+          await tx.run('UPDATE event_log SET request_id = ?, request_source = ? WHERE source = ? AND id = ?', [
+            key.id,
+            key.source,
+            event.source,
+            event.id,
+          ]);
+        return { event, duplicate: false };
+      });
+    } catch (error) {
+      throw refused === undefined ? error : refused.error;
+    }
   }
 
   findRequested(key: EventLogRequestKey): Promise<CloudEvent | undefined> {
@@ -104,7 +120,9 @@ export class SqlEventLog implements EventLog {
 
   prune(retention: EventLogRetention): Promise<number> {
     return this.#write('pruned', async (tx) => {
-      let deleted = await tx.run('DELETE FROM event_log WHERE recorded_at <= ?', [this.#now() - retention.maxAgeMs]);
+      const oldest = this.#now() - retention.maxAgeMs;
+      let deleted = await tx.run('DELETE FROM event_log WHERE recorded_at <= ?', [oldest]);
+      await tx.run('DELETE FROM event_log_request WHERE claimed_at <= ?', [oldest]);
       const cut = await tx.all<{ readonly seq: number | string }>(`SELECT seq FROM event_log ORDER BY seq DESC LIMIT 1 OFFSET ?`, [
         retention.maxEvents,
       ]);
@@ -135,6 +153,23 @@ export class SqlEventLog implements EventLog {
       key?.id ?? null,
       key?.source ?? null,
     ]);
+  }
+
+  /**
+   * Takes the key's claim row, or locks it when it exists (PostgreSQL: the insert of a key another
+   * transaction holds waits for that one's commit; SQLite: writers run one at a time), then
+   * answers the event recorded under the key, if any. A claim whose event retention deleted is
+   * taken over: its holder publishes again, as for a new key.
+   */
+  async #claim(tx: SqlTransaction, key: EventLogRequestKey): Promise<CloudEvent | undefined> {
+    const now = this.#now();
+    const claimed = await tx.run(
+      'INSERT INTO event_log_request (request_source, request_id, claimed_at) VALUES (?, ?, ?) ON CONFLICT (request_source, request_id) DO NOTHING',
+      [key.source, key.id, now],
+    );
+    if (claimed === 0)
+      await tx.run('UPDATE event_log_request SET claimed_at = ? WHERE request_source = ? AND request_id = ?', [now, key.source, key.id]);
+    return this.#requested(tx, key);
   }
 
   async #requested(tx: SqlTransaction, key: EventLogRequestKey): Promise<CloudEvent | undefined> {

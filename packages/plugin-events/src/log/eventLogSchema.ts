@@ -1,7 +1,10 @@
 import type { SqlSchema } from '@cortex-os/sql-driver';
 
-/** The log's one table; a PostgreSQL driver qualifies it with its schema. */
+/** The log's table; a PostgreSQL driver qualifies it with its schema. */
 export const eventLogTable = 'event_log';
+
+/** The claims of client keys (see {@link eventLogSchema}); qualified like the log's table. */
+export const eventLogRequestTable = 'event_log_request';
 
 /**
  * The event log's table: one row per event, numbered in recording order (`seq`, never reused, so
@@ -12,6 +15,10 @@ export const eventLogTable = 'event_log';
  * handed out at insert, transactions commit in any order, and a reader shows only rows below the
  * oldest transaction still running ({@link settledRowsClause}), so a page never passes over a
  * smaller number that commits later. SQLite writes one transaction at a time: numbers commit in order.
+ *
+ * `event_log_request` holds one row per client key, inserted before the event is published, in
+ * the same transaction: it is the lock that lets exactly one process publish a key (a second
+ * claimant waits for the first's commit, then finds its event). Never shown by queries.
  */
 export const eventLogSchema: SqlSchema = (dialect) => [
   `CREATE TABLE IF NOT EXISTS event_log (
@@ -36,6 +43,13 @@ export const eventLogSchema: SqlSchema = (dialect) => [
   'CREATE INDEX IF NOT EXISTS event_log_by_time ON event_log (time_ms)',
   'CREATE INDEX IF NOT EXISTS event_log_by_recorded ON event_log (recorded_at)',
   'CREATE UNIQUE INDEX IF NOT EXISTS event_log_by_request ON event_log (request_source, request_id)',
+  `CREATE TABLE IF NOT EXISTS event_log_request (
+    request_source TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    claimed_at ${dialect.int64} NOT NULL,
+    PRIMARY KEY (request_source, request_id)
+  )`,
+  'CREATE INDEX IF NOT EXISTS event_log_request_by_claimed ON event_log_request (claimed_at)',
 ];
 
 /**

@@ -2,7 +2,7 @@ import type { PostgresStoreOptions } from '@cortex-os/sql-driver';
 import { PostgresSqlDriver, type SqlDriver, SqliteSqlDriver } from '@cortex-os/sql-driver';
 import { EventLogError } from '../errors/EventLogError.js';
 import type { EventLog } from './EventLog.js';
-import { eventLogSchema, eventLogTable } from './eventLogSchema.js';
+import { eventLogRequestTable, eventLogSchema, eventLogTable } from './eventLogSchema.js';
 import { SqlEventLog } from './SqlEventLog.js';
 
 /**
@@ -44,7 +44,7 @@ async function openDriver(options: OpenEventLogOptions): Promise<SqlDriver> {
     }
   }
   const schema = postgres.schema ?? 'cortex_events';
-  if (!schemaPattern.test(schema) || schema === eventLogTable)
+  if (!schemaPattern.test(schema) || schema === eventLogTable || schema === eventLogRequestTable)
     throw unavailable('the schema name must match ^[a-z_][a-z0-9_]{0,62}$ and not be event_log');
   try {
     return await PostgresSqlDriver.open({
@@ -52,7 +52,7 @@ async function openDriver(options: OpenEventLogOptions): Promise<SqlDriver> {
       schema,
       poolSize: postgres.poolSize ?? 5,
       tables: eventLogSchema,
-      tableNames: [eventLogTable],
+      tableNames: [eventLogRequestTable, eventLogTable],
       schemaLockKey,
     });
   } catch (cause) {

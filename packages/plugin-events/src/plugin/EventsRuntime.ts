@@ -83,20 +83,17 @@ export class EventsRuntime implements EventsService {
   }
 
   async #publishOnce(type: string, data: unknown, input: EventsPublishInput, key: EventLogRequestKey): Promise<EventsPublishResult> {
+    // A replay answers from a read, without the store's write lock.
     const earlier = await this.log.findRequested(key);
     if (earlier !== undefined) return { event: earlier, duplicate: true };
-    const event = await this.#bus.publishAcknowledged(type, data, {
-      source: key.source,
-      ...(input.subject === undefined ? {} : { subject: input.subject }),
-      ...(input.correlationid === undefined ? {} : { correlationId: input.correlationid }),
-    });
-    try {
-      return await this.log.appendRequested(event, key);
-    } catch (error) {
-      // Another process published the same key at the same moment and committed first: its event is the answer.
-      const winner = await this.log.findRequested(key).catch(() => undefined);
-      if (winner !== undefined) return { event: winner, duplicate: true };
-      throw error;
-    }
+    // The log publishes only when this process's claim of the key is the first (issue 20: one
+    // publish per key across processes), inside the transaction that records the event.
+    return this.log.publishRequested(key, () =>
+      this.#bus.publishAcknowledged(type, data, {
+        source: key.source,
+        ...(input.subject === undefined ? {} : { subject: input.subject }),
+        ...(input.correlationid === undefined ? {} : { correlationId: input.correlationid }),
+      }),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { metricsRegistryToken } from '@cortex-os/plugin-http';
 import { type PostgresStoreOptions, postgresStoreSchema } from '@cortex-os/sql-driver';
 import { z } from 'zod';
 import { openEventLog } from '../log/openEventLog.js';
+import { eventLogFile } from './eventLogFile.js';
 import { mountEventRoutes } from '../rest/mountEventRoutes.js';
 import type { EventSocketOverflow } from '../socket/EventSocketSender.js';
 import { mountEventSocket } from '../socket/mountEventSocket.js';
@@ -20,7 +21,12 @@ const { version: packageVersion } = createRequire(import.meta.url)('../../packag
  * @public
  */
 export interface EventsPluginOptions {
-  /** The log's SQLite file, its own (not the memory or task store's); `:memory:` keeps events only for the process's life. Give `file` or `postgres`. */
+  /**
+   * The log's SQLite file, its own (not the memory or task store's); `:memory:` keeps events only
+   * for the process's life. Give `file` or `postgres`, not both; with neither, the file is
+   * `events/events.sqlite` under the runtime home (`resolveRuntimeHome`: `$CORTEX_HOME`, else the
+   * platform's data folder), whose folder is created when missing.
+   */
   readonly file?: string | undefined;
   /** A PostgreSQL log instead (`url`; `schema` default `cortex_events`; `poolSize` default 5). */
   readonly postgres?: PostgresStoreOptions | undefined;
@@ -64,7 +70,7 @@ export interface EventsPluginOptions {
 }
 
 /**
- * Options of {@link eventsPlugin}, as a host writes them: `file` or `postgres`, the rest optional.
+ * Options of {@link eventsPlugin}, as a host writes them: all optional (`file` or `postgres`, else a file under the runtime home).
  * @public
  */
 export interface EventsPluginOptionsInput {
@@ -121,8 +127,8 @@ const optionsSchema = z
       })
       .prefault({}),
   })
-  .refine((options) => (options.file === undefined) !== (options.postgres === undefined), {
-    error: 'give the event log as `file` (SQLite) or `postgres` (a URL), exactly one of them',
+  .refine((options) => options.file === undefined || options.postgres === undefined, {
+    error: 'give the event log as `file` (SQLite) or `postgres` (a URL), not both',
   });
 
 /**
@@ -138,7 +144,7 @@ true satisfies SchemaFits<EventsPluginOptionsInput, typeof optionsSchema>;
 
 /**
  * A durable event log for the runtime: records the bus's events of the `record` patterns in a
- * SQLite `file` or `postgres`, prunes by age and count, provides {@link eventsServiceToken}, and —
+ * SQLite `file` (default `<home>/events/events.sqlite`) or `postgres`, prunes by age and count, provides {@link eventsServiceToken}, and —
  * with the HTTP plugin — mounts `POST /a2a/events/{type}`, `GET /a2a/events` and `WS /a2a/events/{type}`.
  * @example
  * ```ts
@@ -159,7 +165,7 @@ export const eventsPlugin: PluginFactory<z.ZodType<EventsPluginOptions, EventsPl
   },
   provides: { events: eventsServiceToken },
   async start({ deps, options, logger, lifecycle }) {
-    const log = await openEventLog(options);
+    const log = await openEventLog({ ...options, file: eventLogFile(options) });
     const runtime = new EventsRuntime({
       log,
       bus: deps.bus,

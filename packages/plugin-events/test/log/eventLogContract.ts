@@ -84,15 +84,31 @@ function describeRecording(withLog: WithLog): void {
       expect(await log.append([other, event])).toBe(1);
       expect((await log.query()).events).toEqual([event, other]);
     }));
-  it('keeps a published event under its client key: the same key again answers the first event', () =>
+  it('publishes once per client key: the same key again answers the first event without publishing', () =>
     withLog(async (log) => {
       const key = { id: 'client-1', source: '/client' };
       const first = testEvent();
-      expect(await log.appendRequested(first, key)).toEqual({ event: first, duplicate: false });
-      expect(await log.appendRequested(testEvent(), key)).toEqual({ event: first, duplicate: true });
+      const published: CloudEvent[] = [];
+      const publish = (event: CloudEvent) => async () => {
+        published.push(event);
+        return event;
+      };
+      expect(await log.publishRequested(key, publish(first))).toEqual({ event: first, duplicate: false });
+      expect(await log.publishRequested(key, publish(testEvent()))).toEqual({ event: first, duplicate: true });
+      expect(published).toEqual([first]);
       expect(await log.findRequested(key)).toEqual(first);
       expect(await log.findRequested({ id: 'client-1', source: '/other' })).toBeUndefined();
       expect((await log.query()).events).toEqual([first]);
+    }));
+
+  it('answers the publisher’s own error, records nothing and leaves the key free for a retry', () =>
+    withLog(async (log) => {
+      const key = { id: 'client-3', source: '/client' };
+      const refusal = new Error('transport down');
+      await expect(log.publishRequested(key, () => Promise.reject(refusal))).rejects.toBe(refusal);
+      expect((await log.query()).events).toEqual([]);
+      const event = testEvent();
+      expect(await log.publishRequested(key, () => Promise.resolve(event))).toEqual({ event, duplicate: false });
     }));
 
   it('joins a client key to an event the recorder logged first', () =>
@@ -100,9 +116,26 @@ function describeRecording(withLog: WithLog): void {
       const event = testEvent();
       await log.append([event]);
       const key = { id: 'client-2', source: '/client' };
-      expect(await log.appendRequested(event, key)).toEqual({ event, duplicate: false });
+      expect(await log.publishRequested(key, () => Promise.resolve(event))).toEqual({ event, duplicate: false });
       expect(await log.findRequested(key)).toEqual(event);
       expect((await log.query()).events).toHaveLength(1);
+    }));
+
+  it('publishes a key again once retention deleted its event, as a new key', () =>
+    withLog(async (log, clock) => {
+      const key = { id: 'client-4', source: '/client' };
+      await log.publishRequested(key, () => Promise.resolve(testEvent()));
+      clock.now += 10_000;
+      expect(await log.prune({ maxAgeMs: 5000, maxEvents: 100 })).toBe(1);
+      const again = testEvent();
+      expect(await log.publishRequested(key, () => Promise.resolve(again))).toEqual({ event: again, duplicate: false });
+      // A claim kept while its event went (pruned by count) is taken over the same way.
+      expect(await log.prune({ maxAgeMs: 60_000, maxEvents: 1 })).toBe(0);
+      await log.append([testEvent()]);
+      expect(await log.prune({ maxAgeMs: 60_000, maxEvents: 1 })).toBe(1);
+      const third = testEvent();
+      expect(await log.publishRequested(key, () => Promise.resolve(third))).toEqual({ event: third, duplicate: false });
+      expect(await log.findRequested(key)).toEqual(third);
     }));
 
   it('prunes by age and by count, and a cursor from before the prune still continues', () =>

@@ -1,4 +1,4 @@
-import type { JournalCall, JournalOutcome } from '../store/TaskJournal.js';
+import type { JournalCall, JournalOutcome, TaskJournal } from '../store/TaskJournal.js';
 import type { TaskRecord, TaskStep } from '../store/TaskRecord.js';
 import type { TaskEnd } from '../store/TaskStore.js';
 
@@ -14,6 +14,12 @@ export interface TaskRunnerContext {
    * call runs inside `currentTaskCall()`, so a tool handler reads its idempotency key there.
    */
   call<T>(call: JournalCall<T>): Promise<JournalOutcome<T>>;
+  /**
+   * Asks a person whether a call may run (`TaskJournal.ask`): the recorded answer, or `pending`
+   * once the question is recorded — the runner then returns `input-required`, and
+   * `TasksService.answer(id, { callId, approved })` settles it before the next attempt.
+   */
+  ask(callId: string, input: unknown): ReturnType<TaskJournal['ask']>;
 }
 
 /**

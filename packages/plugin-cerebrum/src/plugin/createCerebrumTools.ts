@@ -4,6 +4,7 @@ import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { agentValidation } from '../plan/createPlanner.js';
 import { estimatePlan } from '../plan/estimatePlan.js';
+import { planTaskPrincipal } from './planTaskPrincipal.js';
 import { constraintsOf, type PlanRequestInput, planRequestSchema } from './planRequest.js';
 import { type PlanRunEnvironment, plannerFor, runPlanRequest } from './runPlanRequest.js';
 
@@ -64,7 +65,7 @@ export function createCerebrumTools(
     annotations: { title: 'Plan and execute', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {
       // A task is waited for only while this runtime's worker runs it; otherwise the plan runs in the call.
-      if (tasks?.served()) return executeAsTask(tasks.service, input, ctx.caller.id ?? 'anonymous', ctx.signal);
+      if (tasks?.served()) return executeAsTask(tasks.service, input, await planTaskPrincipal(ctx.caller, tasks.service), ctx.signal);
       const execution = await runPlanRequest(input, env, { caller: ctx.caller, signal: ctx.signal });
       return { plan: execution.plan, ran: execution.ran, outputs: Object.fromEntries(execution.outputs), replans: execution.replans };
     },

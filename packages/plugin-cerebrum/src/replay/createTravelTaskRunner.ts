@@ -141,6 +141,9 @@ export function createTravelTaskRunner(deps: {
         context.signal.removeEventListener('abort', onAbort);
       }
     },
+    accept: (input) => {
+      if (!travelInputSchema.safeParse(input).success) throw invalid('the task input is not a time-travel request');
+    },
     describe: (task) => {
       const parsed = travelInputSchema.safeParse(task.input);
       return parsed.success

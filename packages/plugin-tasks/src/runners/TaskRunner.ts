@@ -40,6 +40,11 @@ export interface TaskRunner {
   readonly name: string;
   /** Runs one attempt at the task: called again, with the same checkpoints, after a crash or a person's answer. */
   run(task: TaskRecord, context: TaskRunnerContext): Promise<TaskRunnerOutcome>;
+  /**
+   * Checks a task's input (`{ ...params, input }`) when it is submitted, so the caller learns at
+   * once — not when the task fails — that the runner could never run it: throws a typed error.
+   */
+  accept?(input: unknown): void;
   /** What `GET /tasks/:id` shows of the task besides its record (`detail`), read from its checkpoints. */
   describe?(task: TaskRecord, steps: readonly TaskStep[]): unknown;
 }

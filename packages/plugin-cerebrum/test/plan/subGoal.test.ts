@@ -160,4 +160,48 @@ describe('sub-goal steps', () => {
       await kernel.stop();
     }
   });
+
+  it('keep a localOnly plan local down the line: an agent its sub-goal agent calls as a tool is held local too', async () => {
+    const helper = defineAgent({
+      name: 'helper',
+      description: 'Knows about otters.',
+      instructions: 'Answer.',
+      asTool: true,
+      model: { policy: { order: ['cloud', 'home'] } },
+    });
+    const researcher = defineAgent({ name: 'researcher', description: 'Asks around.', instructions: 'Ask.', tools: ['agent.helper'] });
+    const home = createScriptedModelProvider({
+      name: 'home',
+      script: [
+        planReply([{ id: 'facts', tool: 'agent:researcher', input: { goal: 'What do otters eat?' } }]),
+        { toolCalls: [{ id: 'h1', name: 'agent.helper', arguments: { input: 'What do otters eat?' } }] },
+        { text: 'Sea urchins (local).' },
+        { text: 'Sea urchins.' },
+      ],
+    });
+    const cloud = createScriptedModelProvider({ name: 'cloud', locality: 'remote', script: [{ text: 'Fish (from the cloud).' }] });
+    const remote = definePlugin({
+      name: 'cloud',
+      version: '1.0.0',
+      provides: { models: modelProviderToken },
+      start: () => ({ models: cloud }),
+    });
+    const kernel = createKernel({
+      logger: createLogger({ level: 'silent' }),
+      plugins: agentRuntimePlugins({
+        model: home,
+        agents: [researcher, helper],
+        plugins: [remote(), cerebrumPlugin({ recallLimit: 0, durable: false })],
+      }),
+    });
+    await kernel.start();
+    try {
+      const result = await kernel.tools.call('cerebrum.execute', { goal: 'Find what otters eat', localOnly: true, tools: [] });
+      expect(result.structured).toMatchObject({ outputs: { facts: { output: 'Sea urchins.', steps: 2 } } });
+      expect(cloud.requests).toHaveLength(0);
+      expect(JSON.stringify(home.requests[3]?.messages)).toContain('Sea urchins (local).');
+    } finally {
+      await kernel.stop();
+    }
+  });
 });

@@ -121,7 +121,7 @@ export class AgentRunLoop {
       role: 'user',
       content: options.input,
     });
-    this.#baseRequest = baseRequest(agent);
+    this.#baseRequest = baseRequest(agent, options.localOnly === true);
     this.#offered = { tools: agent.modelTools, tokens: agent.overheadTokens };
     const policy = agent.definition.memory;
     this.#memory =
@@ -245,6 +245,7 @@ export class AgentRunLoop {
         runId: this.#runId,
         budgets: this.#budget.left((step.reply.toolCalls ?? []).length),
         approve: this.#options.approve,
+        localOnly: this.#options.localOnly === true,
         charge: (tokens, cost) => this.#budget.charge(tokens, cost),
       },
     });
@@ -476,13 +477,14 @@ export class AgentRunLoop {
   }
 }
 
-/** The parts of every request of an agent's run that do not change between steps. */
-function baseRequest(agent: ResolvedAgent): RouterGenerateRequest {
+/** The parts of every request of an agent's run that do not change between steps; `localOnly` narrows the agent's policy. */
+function baseRequest(agent: ResolvedAgent, localOnly: boolean): RouterGenerateRequest {
   const { model } = agent.definition;
+  const policy = localOnly ? { ...model.policy, localOnly: true } : model.policy;
   return {
     ...(agent.responseFormat === undefined ? {} : { responseFormat: agent.responseFormat }),
     ...(model.model === undefined ? {} : { model: model.model }),
     ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
-    ...(model.policy === undefined ? {} : { policy: model.policy }),
+    ...(policy === undefined ? {} : { policy }),
   };
 }

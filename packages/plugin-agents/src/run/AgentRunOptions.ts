@@ -59,4 +59,11 @@ export interface AgentRunOptions {
    * @defaultValue none: every call runs
    */
   readonly journal?: AgentRunJournal;
+  /**
+   * Keeps every model call of the run, and of the agents it calls as tools, on `local` providers
+   * whatever the agent's policy allows: a caller's constraint (a `localOnly` plan, say) narrows the
+   * agent's, never widens it.
+   * @defaultValue false: the agent's policy decides
+   */
+  readonly localOnly?: boolean;
 }

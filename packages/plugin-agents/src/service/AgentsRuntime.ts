@@ -57,6 +57,7 @@ function runOptionProblems(options: AgentRunOptions): string[] {
     problems.push('journal must have model and tool functions');
   if (options?.threadId !== undefined && (typeof options.threadId !== 'string' || options.threadId === ''))
     problems.push('threadId must be a non-empty string');
+  if (options?.localOnly !== undefined && typeof options.localOnly !== 'boolean') problems.push('localOnly must be a boolean');
   problems.push(...budgetProblems(options?.budgets as AgentBudgets | undefined));
   return problems;
 }

@@ -4,7 +4,7 @@ import type { AgentApprover } from '../run/AgentRunOptions.js';
 
 /**
  * What a run lends the tool calls of one turn, should one of them be an agent: its depth, its
- * share of what is left of the budgets, its approver, and where to charge what the agent used.
+ * share of what is left of the budgets, its approver, whether it is held to local providers, and where to charge what the agent used.
  */
 export interface Delegation {
   /** The depth of the calling run (0 for a run started directly). */
@@ -15,6 +15,8 @@ export interface Delegation {
   readonly budgets: AgentBudgets;
   /** The calling run's approver, which decides for the called agent too. */
   readonly approve: AgentApprover | undefined;
+  /** The calling run is held to local providers, so the called agent is too. */
+  readonly localOnly: boolean;
   /** Counts what the called agent used against the calling run's budgets. */
   charge(tokens: number, cost: number): void;
 }

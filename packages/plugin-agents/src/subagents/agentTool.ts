@@ -57,6 +57,7 @@ export function agentTool(agent: AgentDefinition, runner: AgentToolRunner, maxDe
           signal: context.signal,
           ...(parent === undefined ? {} : { budgets: parent.budgets }),
           ...(parent?.approve === undefined ? {} : { approve: parent.approve }),
+          ...(parent?.localOnly === true ? { localOnly: true } : {}),
           onStep: (step) => context.reportProgress({ progress: step.index + 1, total, message: `${agent.name}: step ${step.index + 1}` }),
         },
         depth,

@@ -110,6 +110,8 @@ export function createPlanTaskRunner(env: PlanRunEnvironment): TaskRunner {
         throw error;
       }
     },
+    // A plan task submitted with options it cannot read fails at once (REST: 400), not when a worker claims it.
+    accept: (input) => void parseTaskInput(input),
     describe: describePlanTask,
   };
 }

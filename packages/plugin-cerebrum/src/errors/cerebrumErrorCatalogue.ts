@@ -68,7 +68,7 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     kind: 'invalid-input',
     message: 'A plan task has an input the plan task runner cannot read: {problems}',
     description:
-      'A task submitted for the plan task runner (`cerebrum.plan`) does not have the input `{ input: goal, context?, tools?, localOnly?, maxSteps? }`.',
+      'A task submitted for the plan task runner (`cerebrum.plan`) does not have the input `{ input: goal, ...options }`, the options being those `cerebrum.execute` takes; it is refused when submitted.',
     solution: "Submit the goal as the task's input and the other fields as its params, each as `cerebrum.execute` takes it.",
   },
   CEREBRUM_PLAN_TASK_UNFINISHED: {

@@ -31,16 +31,23 @@ function subGoalText(args: Readonly<Record<string, unknown>>): string {
 /**
  * Runs a sub-goal step: the agent runs to its end on the sub-goal (with the outputs of the steps
  * it reads), its output (or final text) is the step's output; a run that does not complete fails
- * the step with `CEREBRUM_SUBGOAL_FAILED` (its status and reason, never its text).
+ * the step with `CEREBRUM_SUBGOAL_FAILED` (its status and reason, never its text). Under a
+ * `localOnly` plan the agent runs `localOnly` too: every model call of it (and of the agents it
+ * calls as tools) stays on local providers, whatever its own policy allows.
  */
 export async function runSubGoal(
   agents: Pick<AgentsService, 'run'>,
   step: PlanStep,
   args: Readonly<Record<string, unknown>>,
   signal: AbortSignal | undefined,
+  localOnly = false,
 ): Promise<unknown> {
   const agent = subAgentOf(step.tool) as string;
-  const result = await agents.run(agent, { input: subGoalText(args), ...(signal === undefined ? {} : { signal }) });
+  const result = await agents.run(agent, {
+    input: subGoalText(args),
+    ...(signal === undefined ? {} : { signal }),
+    ...(localOnly ? { localOnly } : {}),
+  });
   if (result.status !== 'completed')
     throw CerebrumError.create(
       'CEREBRUM_SUBGOAL_FAILED',

@@ -1,18 +1,29 @@
 import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
-import type { TasksService, TaskView } from '@cortex-os/plugin-tasks';
+import { currentTaskCall, type TasksService, type TaskView } from '@cortex-os/plugin-tasks';
 import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { agentValidation } from '../plan/createPlanner.js';
 import { estimatePlan } from '../plan/estimatePlan.js';
+import { planTaskPrincipal } from './planTaskPrincipal.js';
 import { constraintsOf, type PlanRequestInput, planRequestSchema } from './planRequest.js';
 import { type PlanRunEnvironment, plannerFor, runPlanRequest } from './runPlanRequest.js';
 
-/** Waits for a plan task to settle; the outer call's cancellation cancels the task. */
-async function settledTask(tasks: TasksService, id: string, signal: AbortSignal): Promise<TaskView> {
-  const onAbort = (): void => void tasks.cancel(id).catch(() => {});
+/**
+ * Waits for a plan task to settle. A host or remote caller owns its task: cancelling the call
+ * cancels it. Inside an agent task's call the plan task outlives an abort (its worker stopping,
+ * say): it resumes with its checkpoints, and the agent task's call, re-run, finds it by its key.
+ */
+async function settledTask(tasks: TasksService, id: string, signal: AbortSignal, cancelOnAbort: boolean): Promise<TaskView> {
+  let onAbort: () => void = () => void tasks.cancel(id).catch(() => {});
+  const aborted = cancelOnAbort
+    ? undefined
+    : new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+      });
   signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
   try {
-    return await tasks.settled(id);
+    return await (aborted === undefined ? tasks.settled(id) : Promise.race([tasks.settled(id), aborted]));
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -21,8 +32,12 @@ async function settledTask(tasks: TasksService, id: string, signal: AbortSignal)
 /** Runs a request as a plan task and returns its output with the task's id; a task that did not complete is an error naming it. */
 async function executeAsTask(tasks: TasksService, input: PlanRequestInput, principal: string, signal: AbortSignal) {
   const { goal, ...params } = input;
-  const task = await tasks.submit({ agent: planTaskRunnerName, input: goal, params, principal });
-  const done = await settledTask(tasks, task.id, signal);
+  // Inside an agent task's tool call, the call's journal id keys the submit: a person re-running
+  // the call after a crash gets the plan task it started back (resumed or finished), not a second one.
+  const call = currentTaskCall();
+  const idempotencyKey = call === undefined ? undefined : `cerebrum.execute:${call.taskId}:${call.callId}`;
+  const task = await tasks.submit({ agent: planTaskRunnerName, input: goal, params, principal, idempotencyKey });
+  const done = await settledTask(tasks, task.id, signal, call === undefined);
   if (done.state === 'completed') return { taskId: done.id, ...(done.output as object) };
   throw CerebrumError.create(
     'CEREBRUM_PLAN_TASK_UNFINISHED',
@@ -64,7 +79,7 @@ export function createCerebrumTools(
     annotations: { title: 'Plan and execute', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {
       // A task is waited for only while this runtime's worker runs it; otherwise the plan runs in the call.
-      if (tasks?.served()) return executeAsTask(tasks.service, input, ctx.caller.id ?? 'anonymous', ctx.signal);
+      if (tasks?.served()) return executeAsTask(tasks.service, input, await planTaskPrincipal(ctx.caller, tasks.service), ctx.signal);
       const execution = await runPlanRequest(input, env, { caller: ctx.caller, signal: ctx.signal });
       return { plan: execution.plan, ran: execution.ran, outputs: Object.fromEntries(execution.outputs), replans: execution.replans };
     },

@@ -146,7 +146,9 @@ async function runTraced(
   let current = 0;
   const callTool = createToolStepRunner(env.registry, { caller: hooks.caller, ...(signal === undefined ? {} : { signal }) });
   const runTool = (step: PlanStep, args: Readonly<Record<string, unknown>>): Promise<unknown> =>
-    agents !== undefined && subAgentOf(step.tool) !== undefined ? runSubGoal(agents, step, args, signal) : callTool(step, args);
+    agents !== undefined && subAgentOf(step.tool) !== undefined
+      ? runSubGoal(agents, step, args, signal, constraints.localOnly === true)
+      : callTool(step, args);
   return executePlan(planning.plan, {
     ...validation,
     maxReplans: env.maxReplans,

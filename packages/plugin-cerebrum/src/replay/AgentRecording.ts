@@ -8,6 +8,10 @@ import type { AgentRunResult, AgentRunStep } from '@cortex-os/plugin-agents';
 export interface AgentRecording {
   readonly agent: string;
   readonly input: string;
+  /**
+   * The run's id: the one id a run generates itself (a random UUID unless given); tool call ids
+   * are the model's, recorded with its replies. A replay runs under it, so it reproduces every id.
+   */
   readonly runId: string;
   readonly steps: readonly AgentRunStep[];
 }

@@ -1,5 +1,5 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
-import type { AgentJournalToolResult, AgentRunJournal, AgentsService } from '@cortex-os/plugin-agents';
+import type { AgentApprovalRequest, AgentJournalToolResult, AgentRunJournal, AgentsService } from '@cortex-os/plugin-agents';
 import type { TaskRecord, TaskRunner, TaskRunnerContext, TaskRunnerOutcome, TasksService, TaskStep } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { CerebrumError } from '../errors/CerebrumError.js';
@@ -79,12 +79,22 @@ function travelJournal(
   };
 }
 
-/** The recorded approvals of the original for the replayed steps; a live call that needs approval is denied (a time-travel task asks no person). */
-function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, TaskStep>) {
-  return async (request: { readonly step: number; readonly callId: string }): Promise<boolean> => {
-    if (request.step > travel.travelledFrom.step) return false;
-    const answer = original.get(`approval:${request.step}:${request.callId}`)?.output as { approved?: unknown } | undefined;
-    return answer?.approved === true;
+/**
+ * The approver of a time-travel run: a replayed step keeps the original's recorded decision; a
+ * live step asks a person as an agent task does — the question is a checkpoint of the new task
+ * (`approval:<step>:<call id>`), the run stops before its next model call, the task waits in
+ * `input-required`, and `tasks.answer(id, { callId, approved })` decides it for the next attempt.
+ */
+function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, TaskStep>, context: TaskRunnerContext, waits: string[]) {
+  return async (request: AgentApprovalRequest): Promise<boolean> => {
+    const callId = `approval:${request.step}:${request.callId}`;
+    if (request.step <= travel.travelledFrom.step)
+      return (original.get(callId)?.output as { approved?: unknown } | undefined)?.approved === true;
+    const question = { tool: request.tool, input: request.input, step: request.step, callId: request.callId };
+    const answer = await context.ask(callId, question);
+    if (answer.status === 'answered') return (answer.output as { approved?: unknown } | null)?.approved === true;
+    waits.push(`tool "${request.tool}" (call ${callId}) waits for approval`);
+    return false;
   };
 }
 
@@ -94,7 +104,8 @@ function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, Task
  * replayed (no model is asked, no tool runs), step k's tool results are the overrides given (or
  * the recorded ones), and from step k + 1 the run is live. Every call, replayed or live, is a
  * checkpoint of the new task, so it resumes after a crash like any task; the original is never
- * written. A replayed model call whose request differs from the recorded one (a changed agent or
+ * written. A live call that needs approval asks a person through the task (it waits in
+ * `input-required` until answered), as an agent task does. A replayed model call whose request differs from the recorded one (a changed agent or
  * tool) fails the task with `CEREBRUM_REPLAY_DIVERGED`. Submit one with {@link travelTask}.
  * @public
  */
@@ -120,7 +131,7 @@ export function createTravelTaskRunner(deps: {
           runId: task.id,
           signal: stop.signal,
           journal: travelJournal(travel, original, context, waits, stop),
-          approve: travelApprovals(travel, original),
+          approve: travelApprovals(travel, original, context, waits),
         });
         if (waits.length > 0) return { state: 'input-required', reason: waits.join('; ') };
         if (result.status === 'completed') return { state: 'completed', output: result.output ?? null };
@@ -129,6 +140,9 @@ export function createTravelTaskRunner(deps: {
       } finally {
         context.signal.removeEventListener('abort', onAbort);
       }
+    },
+    accept: (input) => {
+      if (!travelInputSchema.safeParse(input).success) throw invalid('the task input is not a time-travel request');
     },
     describe: (task) => {
       const parsed = travelInputSchema.safeParse(task.input);

@@ -27,13 +27,20 @@ function recordedApprovals(recording: AgentRecording): AgentApprover {
 /**
  * Re-runs a recorded agent run against its recorded model replies and tool results, offline,
  * and checks that it takes the identical steps — for debugging, and as a regression test ("this
- * recording must still replay"). A run that asks anything the recording does not hold (a changed
+ * recording must still replay"). It runs under the recorded `runId`, so the ids it shows — its
+ * result's, its events', the correlation id its calls carry — are the recorded run's. A run that asks anything the recording does not hold (a changed
  * agent, tool or loop) reports the first step and field that differ.
  * @public
  */
 export async function replayAgentRun(agents: AgentsService, recording: AgentRecording): Promise<ReplayReport> {
   const journal = createReplayJournal(recording.steps);
-  const result = await agents.run(recording.agent, { input: recording.input, journal, approve: recordedApprovals(recording) });
+  // Under the recorded id, the only id a run makes itself (call ids are the model's, recorded with its replies).
+  const result = await agents.run(recording.agent, {
+    input: recording.input,
+    runId: recording.runId,
+    journal,
+    approve: recordedApprovals(recording),
+  });
   const found =
     journal.divergence ??
     ((difference) => {

@@ -73,7 +73,8 @@ export async function replayTask(
   const journal = createReplayJournal(steps);
   const approve = (request: { readonly step: number; readonly callId: string }) =>
     Promise.resolve(steps[request.step]?.toolCalls.find((call) => call.callId === request.callId)?.approval !== 'denied');
-  const result = await agents.run(task.agent, { input, journal, approve });
+  // An agent task's run id is its task id: the replay runs under it, so it shows the recorded ids.
+  const result = await agents.run(task.agent, { input, runId: task.id, journal, approve });
   const difference = journal.divergence === undefined ? firstDifference(task.output, result.output ?? null, 'output') : undefined;
   const divergence =
     journal.divergence ??

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { expectCortexError } from '@cortex-os/kernel/testing';
 import { describePlanTask, planTaskRunnerName } from '@cortex-os/plugin-cerebrum';
+import { defineAgent } from '@cortex-os/plugin-agents';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { SqliteTaskStore, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -146,7 +147,8 @@ describe('plans as durable tasks', () => {
       const { taskId, ran } = result.structured as { taskId: string; ran: string[] };
       expect(ran).toEqual(['a', 'b', 'c']);
       const task = await kernel.get(tasksServiceToken).get(taskId);
-      expect(task).toMatchObject({ agent: planTaskRunnerName, state: 'completed', principal: 'anonymous' });
+      // Host code calling in-process without a principal files it as `host` (as tasks.submit does), never as `anonymous`.
+      expect(task).toMatchObject({ agent: planTaskRunnerName, state: 'completed', principal: 'host' });
 
       // The mirror always fails; the re-plans (2 by default) keep it, so the task fails and the tool call says which task.
       const error = await expectCortexError(
@@ -158,6 +160,45 @@ describe('plans as durable tasks', () => {
       expect(failed.reason).toContain('CEREBRUM_REPLAN_EXHAUSTED');
       expect(failed.reason).not.toContain('/srv/private');
       expect(counts['mirror.fetch']).toBe(3);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it("files cerebrum.execute's task under the caller's principal, and an agent task's plan under that task's owner", async () => {
+    const file = storeFile();
+    const counts: ToolCounts = {};
+    const organiser = defineAgent({
+      name: 'organiser',
+      description: 'Plans its chores.',
+      instructions: 'Plan it.',
+      tools: ['cerebrum.execute'],
+      approval: [],
+    });
+    const script = [
+      replan,
+      { toolCalls: [{ id: 'x1', name: 'cerebrum.execute', arguments: { goal: 'Save a note about otters', tools } }] },
+      replan,
+      { text: 'Planned and done.' },
+    ];
+    const { kernel } = await startPlanKernel(file, script, counts, {}, [], true, [organiser]);
+    try {
+      const tasks = kernel.get(tasksServiceToken);
+      const asAda = await kernel.tools.call(
+        'cerebrum.execute',
+        { goal: 'Save a note about otters', tools },
+        { caller: { transport: 'in-process', id: 'ada' } },
+      );
+      const adaTask = (asAda.structured as { taskId: string }).taskId;
+      expect((await tasks.get(adaTask, 'ada')).principal).toBe('ada');
+      await expectCortexError(tasks.get(adaTask, 'anonymous'), 'TASK_NOT_FOUND');
+
+      // Bob's agent task calls cerebrum.execute: the plan task is Bob's (not the agent's name, not anonymous).
+      const agentTask = await tasks.submit({ agent: 'organiser', input: 'Sort my otter notes', principal: 'bob' });
+      expect(await tasks.settled(agentTask.id)).toMatchObject({ state: 'completed' });
+      const bobs = await tasks.list({ principal: 'bob' });
+      expect(bobs.map((task) => task.agent).sort()).toEqual([planTaskRunnerName, 'organiser']);
+      expect(bobs.find((task) => task.agent === planTaskRunnerName)).toMatchObject({ state: 'completed' });
     } finally {
       await kernel.stop();
     }

@@ -1,4 +1,5 @@
 import { createKernel, createLogger, defineTool, KernelError, type Plugin } from '@cortex-os/kernel';
+import type { AgentDefinition } from '@cortex-os/plugin-agents';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { tasksPlugin } from '@cortex-os/plugin-tasks';
@@ -57,7 +58,7 @@ export function planTools(counts: ToolCounts, behaviour: ToolBehaviour = {}) {
   ];
 }
 
-/** A runtime with the tasks plugin on `file`, the cerebrum plugin, the scripted model and the plan tools; no timer ticks (the worker claims when woken). */
+/** A runtime with the tasks plugin on `file`, the cerebrum plugin, the scripted model, the plan tools and `agents`; no timer ticks (the worker claims when woken). */
 export async function startPlanKernel(
   file: string,
   script: readonly ScriptedModelReply[],
@@ -65,6 +66,7 @@ export async function startPlanKernel(
   behaviour: ToolBehaviour = {},
   extra: readonly Plugin[] = [],
   worker = true,
+  agents: readonly AgentDefinition[] = [],
 ) {
   const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
@@ -73,7 +75,7 @@ export async function startPlanKernel(
       // Wrapped as a provider plugin would be, so a trace shows the model call under its planning span.
       model: traceModelProvider(model),
       tools: planTools(counts, behaviour),
-      agents: [],
+      agents,
       plugins: [
         ...extra,
         tasksPlugin({ file, leaseMs: 60_000, timer: () => () => {}, worker: { enabled: worker } }),

@@ -1,5 +1,5 @@
-import { createKernel, createLogger } from '@cortex-os/kernel';
-import type { ModelProvider } from '@cortex-os/kernel/router';
+import { createKernel, createLogger, definePlugin } from '@cortex-os/kernel';
+import { type ModelProvider, modelProviderToken } from '@cortex-os/kernel/router';
 import { type AgentDefinition, defineAgent } from '@cortex-os/plugin-agents';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { type CerebrumPluginOptionsInput, checkPlan, cerebrumPlugin, subAgentOf } from '@cortex-os/plugin-cerebrum';
@@ -117,5 +117,91 @@ describe('sub-goal steps', () => {
     expect(String(model.requests[1]?.messages.at(-1)?.content)).toContain(
       "over-budget: the plan may spend 10000 model tokens (2 sub-goals at their agents' budgets); the budget allows 6000",
     );
+  });
+
+  it('keep a localOnly plan local: its sub-goal agent never reaches a remote provider, whatever its own policy prefers', async () => {
+    // The agent's own policy puts the remote provider first; the planner's request is local (the plan is localOnly).
+    const researcher = defineAgent({
+      name: 'researcher',
+      description: 'Finds facts.',
+      instructions: 'Answer.',
+      model: { policy: { order: ['cloud', 'home'] } },
+    });
+    const step = { id: 'facts', tool: 'agent:researcher', input: { goal: 'What do otters eat?' } };
+    const home = createScriptedModelProvider({
+      name: 'home',
+      script: [planReply([step]), { text: 'Sea urchins.' }, planReply([step])],
+    });
+    const cloud = createScriptedModelProvider({ name: 'cloud', locality: 'remote', script: [{ text: 'Fish (from the cloud).' }] });
+    const remote = definePlugin({
+      name: 'cloud',
+      version: '1.0.0',
+      provides: { models: modelProviderToken },
+      start: () => ({ models: cloud }),
+    });
+    const kernel = createKernel({
+      logger: createLogger({ level: 'silent' }),
+      plugins: agentRuntimePlugins({
+        model: home,
+        agents: [researcher],
+        plugins: [remote(), cerebrumPlugin({ recallLimit: 0, durable: false })],
+      }),
+    });
+    await kernel.start();
+    try {
+      const local = await kernel.tools.call('cerebrum.execute', { goal: 'Find what otters eat', localOnly: true });
+      expect(local.structured).toMatchObject({ outputs: { facts: { output: 'Sea urchins.' } } });
+      expect(cloud.requests).toHaveLength(0);
+      // The same plan without localOnly: the agent's policy sends its sub-goal to the cloud (so the test above can fail).
+      const open = await kernel.tools.call('cerebrum.execute', { goal: 'Find what otters eat' });
+      expect(open.structured).toMatchObject({ outputs: { facts: { output: 'Fish (from the cloud).' } } });
+      expect(cloud.requests).toHaveLength(1);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('keep a localOnly plan local down the line: an agent its sub-goal agent calls as a tool is held local too', async () => {
+    const helper = defineAgent({
+      name: 'helper',
+      description: 'Knows about otters.',
+      instructions: 'Answer.',
+      asTool: true,
+      model: { policy: { order: ['cloud', 'home'] } },
+    });
+    const researcher = defineAgent({ name: 'researcher', description: 'Asks around.', instructions: 'Ask.', tools: ['agent.helper'] });
+    const home = createScriptedModelProvider({
+      name: 'home',
+      script: [
+        planReply([{ id: 'facts', tool: 'agent:researcher', input: { goal: 'What do otters eat?' } }]),
+        { toolCalls: [{ id: 'h1', name: 'agent.helper', arguments: { input: 'What do otters eat?' } }] },
+        { text: 'Sea urchins (local).' },
+        { text: 'Sea urchins.' },
+      ],
+    });
+    const cloud = createScriptedModelProvider({ name: 'cloud', locality: 'remote', script: [{ text: 'Fish (from the cloud).' }] });
+    const remote = definePlugin({
+      name: 'cloud',
+      version: '1.0.0',
+      provides: { models: modelProviderToken },
+      start: () => ({ models: cloud }),
+    });
+    const kernel = createKernel({
+      logger: createLogger({ level: 'silent' }),
+      plugins: agentRuntimePlugins({
+        model: home,
+        agents: [researcher, helper],
+        plugins: [remote(), cerebrumPlugin({ recallLimit: 0, durable: false })],
+      }),
+    });
+    await kernel.start();
+    try {
+      const result = await kernel.tools.call('cerebrum.execute', { goal: 'Find what otters eat', localOnly: true, tools: [] });
+      expect(result.structured).toMatchObject({ outputs: { facts: { output: 'Sea urchins.', steps: 2 } } });
+      expect(cloud.requests).toHaveLength(0);
+      expect(JSON.stringify(home.requests[3]?.messages)).toContain('Sea urchins (local).');
+    } finally {
+      await kernel.stop();
+    }
   });
 });

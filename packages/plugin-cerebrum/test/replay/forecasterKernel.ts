@@ -11,7 +11,7 @@ import { z } from 'zod';
  * on `file` and the cerebrum plugin; the model follows `script`. Dispose it.
  */
 export async function startForecaster(file: string, script: readonly ScriptedModelReply[], instructions = 'Look it up.') {
-  const counts = { forecasts: 0 };
+  const counts = { forecasts: 0, alerts: 0 };
   const weather = defineTool({
     name: 'weather',
     description: 'The weather in a city.',
@@ -22,13 +22,23 @@ export async function startForecaster(file: string, script: readonly ScriptedMod
       return { city, sky: 'sunny' };
     },
   });
-  const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions, tools: ['weather'] });
+  // Not read-only, so a call needs a person's approval (the agents' default policy).
+  const alert = defineTool({
+    name: 'alert.send',
+    description: 'Sends a weather alert.',
+    input: z.object({ text: z.string() }),
+    handler: () => {
+      counts.alerts++;
+      return { sent: true };
+    },
+  });
+  const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions, tools: ['weather', 'alert.send'] });
   const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: agentRuntimePlugins({
       model,
-      tools: [weather],
+      tools: [weather, alert],
       agents: [forecaster],
       plugins: [tasksPlugin({ file, timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],
     }),

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { createEventRecorder } from '@cortex-os/kernel/testing';
 import { type AgentRecording, recordingOf, replayAgentRun, timeTravel } from '@cortex-os/plugin-cerebrum';
 import { defineAgent } from '@cortex-os/plugin-agents';
 import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
@@ -75,6 +76,24 @@ describe('replayAgentRun', () => {
       expect(report.replayed).toEqual({ model: 3, tools: 2 });
       expect(report.result.text).toBe('Otters hold hands; noted.');
       expect(offline.model.requests).toEqual([]);
+    } finally {
+      await offline.kernel.stop();
+    }
+  });
+
+  it('reproduces the recorded ids: the run id, and every event and tool call correlated by it', async () => {
+    const recording = await record();
+    const offline = await runtime([], toolsFor([], true));
+    using events = createEventRecorder(offline.kernel.events, 'agent.*');
+    try {
+      const first = await replayAgentRun(offline.agents, recording);
+      const second = await replayAgentRun(offline.agents, recording);
+      expect([first.result.runId, second.result.runId]).toEqual([recording.runId, recording.runId]);
+      const ids = new Set(events.events.map((event) => (event.data as { runId?: unknown }).runId));
+      expect(events.events.length).toBeGreaterThan(0);
+      expect([...ids]).toEqual([recording.runId]);
+      // The tool call ids are the recording's too (the model's, replayed).
+      expect(second.result.steps.flatMap((step) => step.toolCalls.map((call) => call.callId))).toEqual(['l1', 's1']);
     } finally {
       await offline.kernel.stop();
     }

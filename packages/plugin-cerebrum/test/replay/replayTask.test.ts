@@ -28,6 +28,7 @@ describe('replayTask', () => {
     const report = await replayTask(second.agents, second.tasks, id, 'ada');
     expect(report).toMatchObject({ task: id, identical: true, replayed: { model: 2, tools: 1 } });
     expect(report.result.output).toBe('Sunny in Oslo.');
+    expect(report.result.runId).toBe(id); // the recorded run's id: an agent task's run id is its task id
     expect([second.counts.forecasts, second.model.requests.length]).toEqual([0, 0]);
     await expectCortexError(replayTask(second.agents, second.tasks, id, 'bob'), 'TASK_NOT_FOUND');
 

@@ -49,4 +49,46 @@ describe('time travel as a linked task', () => {
     await expectCortexError(travelTask(tasks, { task: original.id, step: 5, principal: 'ada' }), 'CEREBRUM_TRAVEL_INVALID');
     await expectCortexError(travelTask(tasks, { task: original.id, step: 0, principal: 'bob' }), 'TASK_NOT_FOUND');
   });
+
+  it('asks a person for a live call that needs approval — the task waits, and resumes once answered', async () => {
+    const { kernel, model, counts, tasks } = await startForecaster(join(dir, 'approval.sqlite'), [
+      ...sunnyRun,
+      { toolCalls: [{ id: 'a1', name: 'alert.send', arguments: { text: 'Storm in Oslo' } }] },
+      { text: 'Storm alert sent.' },
+    ]);
+    onTestFinished(async () => {
+      await kernel.stop();
+    });
+    const original = await tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
+    await tasks.settled(original.id);
+    const travel = await travelTask(tasks, {
+      task: original.id,
+      step: 0,
+      overrides: [{ callId: 'w1', content: '{"city":"Oslo","sky":"storm"}' }],
+      principal: 'ada',
+    });
+    const waiting = await tasks.settled(travel.id);
+    expect(waiting).toMatchObject({ state: 'input-required' });
+    expect(waiting.pending).toEqual([
+      { callId: 'approval:1:a1', kind: 'approval', input: { tool: 'alert.send', input: { text: 'Storm in Oslo' }, step: 1, callId: 'a1' } },
+    ]);
+    expect(counts.alerts).toBe(0);
+
+    // The normal answer path: the same call tasks.answer (and POST /tasks/:id/input) makes for an agent task.
+    await tasks.answer(travel.id, { callId: 'approval:1:a1', approved: true }, 'ada');
+    const done = await tasks.settled(travel.id);
+    expect(done).toMatchObject({ state: 'completed', output: 'Storm alert sent.' });
+    expect(counts.alerts).toBe(1);
+    // Nothing before the answer was asked twice: the original's two replies, then the travel's model:1 and model:2 once each.
+    expect(model.requests).toHaveLength(4);
+    expect((await tasks.steps(travel.id)).map((step) => [step.callId, step.status])).toEqual([
+      ['model:0', 'done'],
+      ['tool:0:w1', 'done'],
+      ['model:1', 'done'],
+      ['approval:1:a1', 'done'],
+      [expect.stringMatching(/^input-/), 'done'], // the person's answer, as the store records every answer
+      ['tool:1:a1', 'done'],
+      ['model:2', 'done'],
+    ]);
+  });
 });

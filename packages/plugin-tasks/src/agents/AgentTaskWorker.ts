@@ -167,6 +167,7 @@ export class AgentTaskWorker {
       signal: controller.signal,
       call: <T>(call: JournalCall<T>) =>
         journal.call<T>({ ...call, run: (key) => runAsTaskCall({ taskId: task.id, callId: key }, () => call.run(key)) }),
+      ask: (callId: string, input: unknown) => journal.ask(callId, input),
     };
     try {
       const outcome = await runner.run(task, context);

@@ -1,4 +1,4 @@
-import type { JournalCall, JournalOutcome } from '../store/TaskJournal.js';
+import type { JournalCall, JournalOutcome, TaskJournal } from '../store/TaskJournal.js';
 import type { TaskRecord, TaskStep } from '../store/TaskRecord.js';
 import type { TaskEnd } from '../store/TaskStore.js';
 
@@ -14,6 +14,12 @@ export interface TaskRunnerContext {
    * call runs inside `currentTaskCall()`, so a tool handler reads its idempotency key there.
    */
   call<T>(call: JournalCall<T>): Promise<JournalOutcome<T>>;
+  /**
+   * Asks a person whether a call may run (`TaskJournal.ask`): the recorded answer, or `pending`
+   * once the question is recorded — the runner then returns `input-required`, and
+   * `TasksService.answer(id, { callId, approved })` settles it before the next attempt.
+   */
+  ask(callId: string, input: unknown): ReturnType<TaskJournal['ask']>;
 }
 
 /**
@@ -34,6 +40,11 @@ export interface TaskRunner {
   readonly name: string;
   /** Runs one attempt at the task: called again, with the same checkpoints, after a crash or a person's answer. */
   run(task: TaskRecord, context: TaskRunnerContext): Promise<TaskRunnerOutcome>;
+  /**
+   * Checks a task's input (`{ ...params, input }`) when it is submitted, so the caller learns at
+   * once — not when the task fails — that the runner could never run it: throws a typed error.
+   */
+  accept?(input: unknown): void;
   /** What `GET /tasks/:id` shows of the task besides its record (`detail`), read from its checkpoints. */
   describe?(task: TaskRecord, steps: readonly TaskStep[]): unknown;
 }

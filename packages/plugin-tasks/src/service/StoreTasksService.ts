@@ -45,9 +45,11 @@ export class StoreTasksService implements TasksService {
     // The id is derived from the principal and the key, so two principals' keys never meet; a
     // repeated key returns the stored task (the insert does nothing for an id already taken).
     const id = task.idempotencyKey === undefined ? undefined : idempotentTaskId(task.principal, task.idempotencyKey);
+    const input = { ...task.params, input: task.input };
+    this.#runners?.get(task.agent)?.accept?.(input);
     const created = await this.#store.create({
       agent: task.agent,
-      input: { ...task.params, input: task.input },
+      input,
       principal: task.principal,
       id,
     });

@@ -32,6 +32,7 @@ export interface TasksService {
   /**
    * Queues an agent run as a task (`submitted`) and returns it once committed. With an
    * `idempotencyKey`, the same principal submitting the same key again gets the first task back.
+   * A task for a task runner is first checked by the runner's `accept` (its typed error is thrown; nothing is stored).
    */
   submit(task: {
     readonly agent: string;

@@ -10,6 +10,10 @@ export const taskStateSchema = z.enum(['submitted', 'working', 'input-required',
 export const taskSubmitSchema = z.strictObject({
   agent: z.string().min(1).max(64),
   input: z.string().min(1).max(100_000),
+  params: z
+    .record(z.string(), z.json())
+    .optional()
+    .describe("More fields of the task's input, for a task runner (a plan task's options, say); checked by the runner when submitted."),
 });
 
 /** A person's answer to a task in `input-required` (exactly one of `approved`, `output`, `rerun`). */

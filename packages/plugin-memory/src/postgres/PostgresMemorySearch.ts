@@ -68,9 +68,11 @@ export class PostgresMemorySearch implements MemorySearchSession {
 
   /** The filter's memories with vectors, counted up to a cap: enough to choose a strategy and to know whether k exist. */
   async #countScope(where: PostgresWhere, k: number): Promise<number> {
-    const cap = Math.max(4 * this.#o.exactFilterThreshold, 4_096, k);
-    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${this.#o.schema}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql} LIMIT ${cap}) AS s`;
-    return Number((await this.#client.query<{ n: string }>(sql, [...where.params])).rows[0]?.n ?? 0);
+    const threshold = this.#o.exactFilterThreshold;
+    // An infinite threshold (scan every scope) still counts with a finite cap.
+    const cap = Math.max(Number.isFinite(threshold) ? Math.ceil(4 * threshold) : 0, 4_096, k);
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${this.#o.schema}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql} LIMIT $${where.params.length + 1}) AS s`;
+    return Number((await this.#client.query<{ n: string }>(sql, [...where.params, cap])).rows[0]?.n ?? 0);
   }
 
   /** Exact top k of the filter: the un-cast expression does not match the HNSW index, so this scans the filter's rows. */

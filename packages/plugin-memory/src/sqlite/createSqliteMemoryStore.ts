@@ -51,7 +51,7 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
   /**
    * SQLite's page cache of the store's connection, in MiB (default 32; allocated as pages are
    * read). A filtered search that scans its scope exactly reads each scope row's page: with the
-   * pages of recent scopes cached, the next search of the scope reads no file (ADR 0034).
+   * pages of recent scopes cached, searching such a scope again reads them from memory (ADR 0034).
    */
   readonly pageCacheMiB?: number;
   /** Where warnings go (an index that could not be saved, a damaged index file rebuilt); default `process.emitWarning`. */

@@ -1,8 +1,18 @@
-import { pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
+import { type PoolClient, pg } from '../../packages/plugin-memory/test/postgres/pgForTests.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CortexError } from '@cortex-os/kernel';
 import { createPostgresMemoryStore } from '../../packages/plugin-memory/src/postgres/index.js';
+import { PostgresMemorySearch } from '../../packages/plugin-memory/src/postgres/PostgresMemorySearch.js';
+import type { MemoryStore } from '../../packages/plugin-memory/src/index.js';
 import { createDeterministicEmbedder } from '../../packages/plugin-memory/src/testing/index.js';
+import {
+  assertKeywordStrategiesAgree,
+  assertNoHitOutsideFilter,
+  assertSemanticEqualsBruteForce,
+  type FilteredModelEntry,
+  seedFilteredStores,
+  unitVector,
+} from '../../packages/plugin-memory/test/contract/filteredSearchContract.js';
 import { describeMemoryStoreBehaviour } from '../../packages/plugin-memory/src/testing/vitest/index.js';
 import { keywordParity } from '../../packages/plugin-memory/test/postgres/keywordParity.js';
 import { startPgliteServer, type PgliteServer } from '../../packages/plugin-memory/test/postgres/startPgliteServer.js';
@@ -118,5 +128,74 @@ describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
       stopWords: new Set(),
     });
     expect((await second.search({ query: 'the', mode: 'keyword' })).map((h) => h.memory.text)).toEqual(['the answer is forty two']);
+  });
+});
+
+// ADR 0034's filtered-search contract, shared with the SQLite store: one store scans every
+// filtered scope exactly, the other (threshold 0) sends every filter to HNSW.
+describe('PostgreSQL + pgvector filtered search (PGlite, ADR 0034)', () => {
+  const embed = createDeterministicEmbedder({ dimensions: 32 });
+  let scan: MemoryStore;
+  let ann: MemoryStore;
+  let model: Map<string, FilteredModelEntry>;
+  const open = (schema: string, exactFilterThreshold: number) =>
+    createPostgresMemoryStore({ connectionString: server.url, poolSize: 1, schema, embed, exactFilterThreshold });
+  beforeAll(async () => {
+    scan = await open('filtered_scan', 5_000);
+    ann = await open('filtered_ann', 0);
+    model = await seedFilteredStores(scan, ann, embed);
+  });
+  afterAll(async () => {
+    await scan?.close();
+    await ann?.close();
+  });
+
+  it('never returns a memory outside the filter, in any mode, on either strategy', async () => {
+    await assertNoHitOutsideFilter([scan, ann], { seed: 1206, numRuns: 25 });
+  });
+
+  it('semantic search in a scope returns brute force top k scores, on either strategy', async () => {
+    await assertSemanticEqualsBruteForce([scan, ann], model, embed, { seed: 1207, numRuns: 25 });
+  });
+
+  it('keyword search in a scope scores alike on either strategy', async () => {
+    await assertKeywordStrategiesAgree(scan, ann, { seed: 1208, numRuns: 25 });
+  });
+
+  it('without iterative scans (pgvector < 0.8) a scope HNSW under-fills is searched exactly, so it still gets k hits', async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      const [state] = (
+        await client.query('SELECT embedding_model AS model, embedding_dimensions AS dimensions FROM filtered_ann.memory_state')
+      ).rows;
+      const options = { schema: '"filtered_ann"', vector: '"public"', stopWords: new Set<string>(), efSearch: 40, state };
+      const shape = { model: state.model as string, dimensions: state.dimensions as number };
+      const vector = await unitVector(embed, 'deploy backup');
+      const filter = { tags: ['thread:3'] };
+      const inScope = [...model.values()].filter((m) => m.tags.includes('thread:3')).length;
+      expect(inScope).toBeGreaterThan(10);
+      await client.query('BEGIN');
+      // 400 rows are few enough that the planner would rather sort them: make it walk the HNSW index, as at scale.
+      await client.query('SET LOCAL enable_seqscan = off');
+      await client.query('SET LOCAL enable_bitmapscan = off');
+      const seen: Map<number, number>[] = [];
+      for (const iterativeScans of [false, true]) {
+        for (const exactFilterThreshold of [0, 5_000]) {
+          const search = new PostgresMemorySearch(
+            client as unknown as PoolClient,
+            { ...options, iterativeScans, exactFilterThreshold },
+            Date.now(),
+          );
+          seen.push(await search.semantic(vector, shape, 10, filter));
+        }
+      }
+      await client.query('ROLLBACK');
+      const exact = [...(seen[1] as Map<number, number>).values()].sort();
+      for (const found of seen) expect([...found.values()].sort()).toEqual(exact);
+      expect(exact).toHaveLength(10);
+    } finally {
+      await client.end();
+    }
   });
 });

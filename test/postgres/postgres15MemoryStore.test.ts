@@ -4,6 +4,8 @@ import { CortexError } from '@cortex-os/kernel';
 import { createPostgresMemoryStore } from '../../packages/plugin-memory/src/postgres/index.js';
 import { postgresMemoryMigrations, type PostgresMigration } from '../../packages/plugin-memory/src/postgres/postgresMemoryMigrations.js';
 import { runPostgresMigrations } from '../../packages/plugin-memory/src/postgres/runPostgresMigrations.js';
+import { postgresFilterSql } from '../../packages/plugin-memory/src/postgres/postgresSql.js';
+import { searchPostgresKeywords } from '../../packages/plugin-memory/src/postgres/searchPostgresKeywords.js';
 import { MemoryEngine } from '../../packages/plugin-memory/src/engine/MemoryEngine.js';
 import { PostgresMemoryDriver } from '../../packages/plugin-memory/src/postgres/PostgresMemoryDriver.js';
 import { englishStopWords } from '../../packages/plugin-memory/src/search/toFtsQuery.js';
@@ -194,5 +196,56 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL 15 from Debian (no pgvect
     expect(await stats()).toEqual({ documents: 2, tokens: 3 });
     await pool.query(`DELETE FROM ${q}.memories WHERE fts_tokens = 2`);
     expect(await stats()).toEqual({ documents: 1, tokens: 1 });
+  });
+
+  it('keyword search with a tags or kinds filter applies it before the top k (ADR 0034): the filtered best k are the unfiltered ranking filtered', async () => {
+    const s = schema('ftsfilter');
+    await runPostgresMigrations(pool, names(s), core);
+    const q = `"${s}"`;
+    const words = ['deploy', 'key', 'rotate', 'billing', 'backup', 'cache'];
+    const tagsOf = (i: number): string[] => ['agent:a', 'thread:1', 'thread:2'].filter((_, t) => i % (t + 2) === t % 2);
+    let seed = 1208;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return Math.floor((seed / 4294967296) * n);
+    };
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      text: Array.from({ length: 2 + rnd(5) }, () => words[rnd(words.length)]).join(' '),
+      kind: rnd(3) === 0 ? 'fact' : 'note',
+      tags: tagsOf(i),
+    }));
+    for (const [i, r] of rows.entries()) {
+      await pool.query(
+        `INSERT INTO ${q}.memories (id, kind, text, modality, tags, metadata, tier, created_at, updated_at, version, fts_text, fts_tokens) VALUES ($1, $2, $3, 'text', $4, '{}', 'ltm', 0, 0, 1, $3, $5)`,
+        [`0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`, r.kind, r.text, r.tags, r.text.split(' ').length],
+      );
+    }
+    const bySeq = new Map(
+      (await pool.query<{ seq: string; i: string }>(`SELECT seq, right(id::text, 12)::int AS i FROM ${q}.memories`)).rows.map((r) => [
+        Number(r.seq),
+        rows[Number(r.i)] as (typeof rows)[number],
+      ]),
+    );
+    const filters: { tags?: string[]; kinds?: string[] }[] = [
+      { tags: ['thread:2'] },
+      { tags: ['agent:a', 'thread:1'] },
+      { tags: ['thread:1'], kinds: ['fact'] },
+      { kinds: ['fact'] },
+    ];
+    for (const filter of filters) {
+      for (const terms of [['deploy'], ['rotate', 'cache'], ['billing', 'key', 'backup']]) {
+        const all = [...(await searchPostgresKeywords(pool, q, terms)).entries()];
+        const passes = ([seq]: [number, number]): boolean => {
+          const r = bySeq.get(seq) as (typeof rows)[number];
+          return (filter.tags ?? []).every((t) => r.tags.includes(t)) && (filter.kinds === undefined || filter.kinds.includes(r.kind));
+        };
+        const inScope = all.filter(passes);
+        expect(inScope.length, JSON.stringify({ filter, terms })).toBeGreaterThan(10);
+        const filtered = await searchPostgresKeywords(pool, q, terms, { limit: 10, where: postgresFilterSql(filter, 0) });
+        const expected = inScope.slice(0, 10);
+        expect([...filtered.keys()]).toEqual(expected.map(([seq]) => seq));
+        for (const [seq, score] of expected) expect(filtered.get(seq) as number).toBeCloseTo(score, 12);
+      }
+    }
   });
 });

@@ -6,7 +6,7 @@ import { createEmbeddingMismatchError } from '../store/createEmbeddingMismatchEr
 import { hasMemoryFilter } from '../store/hasMemoryFilter.js';
 import { postgresMemoryColumns, type PostgresMemoryRow, postgresRowToMemory } from './postgresMemoryRow.js';
 import { postgresFilterSql, toVectorLiteral } from './postgresSql.js';
-import { searchPostgresKeywords } from './searchPostgresKeywords.js';
+import { type PostgresWhere, searchPostgresKeywords } from './searchPostgresKeywords.js';
 
 /** What {@link PostgresMemorySearch} searches. */
 export interface PostgresMemorySearchOptions {
@@ -54,27 +54,44 @@ export class PostgresMemorySearch implements MemorySearchSession {
     if (model === null || dimensions === null) return new Map();
     if (model !== shape.model || dimensions !== shape.dimensions) throw createEmbeddingMismatchError({ model, dimensions }, shape);
     this.#literal = toVectorLiteral(vector);
-    const { schema: s, vector: v } = this.#o;
     const where = postgresFilterSql(filter, this.#at);
+    if (!hasMemoryFilter(filter)) return this.#annSearch(where, k, dimensions);
+    const scope = await this.#countScope(where, k);
+    if (scope === 0) return new Map();
+    if (scope <= this.#o.exactFilterThreshold) return this.#exactSearch(where, k);
+    const found = await this.#annSearch(where, k, dimensions);
+    // HNSW applies the filter to the neighbours it visits: without iterative scans (pgvector < 0.8),
+    // or past `hnsw.max_scan_tuples` with them, fewer than k may pass although the scope has k.
+    // The filter then decides on its own, exactly, as the SQLite store's loop ends at the whole index.
+    return found.size >= Math.min(k, scope) ? found : this.#exactSearch(where, k);
+  }
+
+  /** The filter's memories with vectors, counted up to a cap: enough to choose a strategy and to know whether k exist. */
+  async #countScope(where: PostgresWhere, k: number): Promise<number> {
+    const threshold = this.#o.exactFilterThreshold;
+    // An infinite threshold (scan every scope) still counts with a finite cap.
+    const cap = Math.max(Number.isFinite(threshold) ? Math.ceil(4 * threshold) : 0, 4_096, k);
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${this.#o.schema}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql} LIMIT $${where.params.length + 1}) AS s`;
+    return Number((await this.#client.query<{ n: string }>(sql, [...where.params, cap])).rows[0]?.n ?? 0);
+  }
+
+  /** Exact top k of the filter: the un-cast expression does not match the HNSW index, so this scans the filter's rows. */
+  async #exactSearch(where: PostgresWhere, k: number): Promise<Map<number, number>> {
+    const { schema: s, vector: v } = this.#o;
     const qi = where.params.length + 1;
-    let exact = false;
-    if (hasMemoryFilter(filter)) {
-      const sql = `SELECT count(*) AS n FROM ${s}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql}`;
-      const count = Number((await this.#client.query<{ n: string }>(sql, [...where.params])).rows[0]?.n ?? 0);
-      if (count === 0) return new Map();
-      exact = count <= this.#o.exactFilterThreshold;
-    }
-    const params = [...where.params, this.#literal, k];
-    if (exact) {
-      // A selective filter: the un-cast expression does not match the HNSW index, so this scans exactly.
-      const sql = `SELECT m.seq, m.embedding OPERATOR(${v}.<=>) $${qi}::${v}.vector AS distance FROM ${s}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql} ORDER BY distance LIMIT $${qi + 1}`;
-      return toSimilarities((await this.#client.query<{ seq: string; distance: number }>(sql, params)).rows);
-    }
+    const sql = `SELECT m.seq, m.embedding OPERATOR(${v}.<=>) $${qi}::${v}.vector AS distance FROM ${s}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql} ORDER BY distance LIMIT $${qi + 1}`;
+    return toSimilarities((await this.#client.query<{ seq: string; distance: number }>(sql, [...where.params, this.#literal, k])).rows);
+  }
+
+  /** Top k through the HNSW index (the cast expression it is built on), the filter applied to the neighbours it visits. */
+  async #annSearch(where: PostgresWhere, k: number, dimensions: number): Promise<Map<number, number>> {
+    const { schema: s, vector: v } = this.#o;
+    const qi = where.params.length + 1;
     await this.#client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(this.#o.efSearch, k))}`);
     if (this.#o.iterativeScans) await this.#client.query('SET LOCAL hnsw.iterative_scan = relaxed_order');
     const distance = `m.embedding::${v}.vector(${dimensions}) OPERATOR(${v}.<=>) $${qi}::${v}.vector(${dimensions})`;
     const sql = `SELECT m.seq, ${distance} AS distance FROM ${s}.memories m WHERE m.embedding IS NOT NULL AND ${where.sql} ORDER BY ${distance} LIMIT $${qi + 1}`;
-    return toSimilarities((await this.#client.query<{ seq: string; distance: number }>(sql, params)).rows);
+    return toSimilarities((await this.#client.query<{ seq: string; distance: number }>(sql, [...where.params, this.#literal, k])).rows);
   }
 
   async keyword(query: string, k: number, filter: MemoryFilter | undefined): Promise<MemoryKeywordMatches> {

@@ -8,10 +8,10 @@ import { toFtsTerms } from '../search/toFtsQuery.js';
 import type { MemoryCandidateRow, MemoryKeywordMatches, MemorySearchSession } from '../engine/MemoryStoreDriver.js';
 import { hasMemoryFilter } from '../store/hasMemoryFilter.js';
 import { topK } from '../vector/createExactVectorIndex.js';
-import { dot } from '../vector/VectorIndex.js';
+import { createBlobDot } from './createBlobDot.js';
 import type { FtsTokenizer } from './createFtsTokenizer.js';
 import { readFtsAverages, type FtsAverages } from './ftsBm25.js';
-import { blobToVector, sqliteMemoryColumns, sqliteRowToMemory, type SqliteMemoryRow } from './sqliteMemoryRow.js';
+import { sqliteMemoryColumns, sqliteRowToMemory, type SqliteMemoryRow } from './sqliteMemoryRow.js';
 import { SqliteFilterScope } from './SqliteFilterScope.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
 import type { SqliteVectorIndex } from './SqliteVectorIndex.js';
@@ -103,7 +103,8 @@ export class SqliteMemorySearch implements MemorySearchSession {
     if (this.#smallScope(scope, index.size())) {
       // A small scope (ADR 0034): its rows come from the tag index and are scanned exactly.
       const rows = scope.rows().filter((r) => r.embedding !== null) as { row: number; embedding: Buffer }[];
-      for (const hit of topK(rows.length, k, (i) => dot(vector, blobToVector((rows[i] as { embedding: Buffer }).embedding))))
+      const score = createBlobDot(vector);
+      for (const hit of topK(rows.length, k, (i) => score((rows[i] as { embedding: Buffer }).embedding)))
         out.set((rows[hit.index] as { row: number }).row, hit.score);
       return out;
     }
@@ -238,9 +239,10 @@ export class SqliteMemorySearch implements MemorySearchSession {
 
   async cosines(vector: Float32Array, keys: readonly number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
+    const score = createBlobDot(vector);
     for (const key of keys) {
       const blob = this.#selectEmbedding.get(key)?.embedding;
-      if (blob != null) out.set(key, dot(vector, blobToVector(blob)));
+      if (blob != null) out.set(key, score(blob));
     }
     return out;
   }

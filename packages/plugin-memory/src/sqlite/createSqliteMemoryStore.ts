@@ -48,6 +48,12 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
    * `normal` survives a killed process but may lose the last commits on power loss.
    */
   readonly synchronous?: 'full' | 'normal';
+  /**
+   * SQLite's page cache of the store's connection, in MiB (default 32; allocated as pages are
+   * read). A filtered search that scans its scope exactly reads each scope row's page: with the
+   * pages of recent scopes cached, searching such a scope again reads them from memory (ADR 0034).
+   */
+  readonly pageCacheMiB?: number;
   /** Where warnings go (an index that could not be saved, a damaged index file rebuilt); default `process.emitWarning`. */
   readonly onWarning?: (message: string) => void;
   /** How often the store checks its data folder and retries a failed index save, in ms (default 5,000). */

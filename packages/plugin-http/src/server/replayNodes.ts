@@ -3,11 +3,20 @@ import { z } from 'zod';
 type Payload = z.core.ParsePayload;
 type Context = z.core.ParseContextInternal;
 
-/** The elements of an array as the sliced pass left them. */
+/** Marks an element the sliced pass did not validate (it went into it instead): validated in the final pass. */
+export const NOT_PREPARED: unique symbol = Symbol('not prepared');
+
+/**
+ * The elements of an array as the sliced pass left them: each element's output value and, for
+ * the few that failed, its issues (relative to the element). Kept apart rather than as one
+ * payload object per element: they are held across yields, and fewer objects kept means less
+ * for the garbage collector to move.
+ */
 export interface PreparedEntries {
   readonly inputs: readonly unknown[];
-  /** The element schema's result for each input, issues relative to the element; undefined: validate it in the final pass. */
-  readonly results: readonly (Payload | undefined)[];
+  readonly values: readonly unknown[];
+  /** Sparse: only the elements that had issues. */
+  readonly issues: readonly (z.core.$ZodRawIssue[] | undefined)[];
 }
 
 /** A record as the sliced pass left it: what its parse gave (value and issues), its own checks not yet run. */
@@ -106,14 +115,16 @@ const ReplayElement = z.core.$constructor<z.core.$ZodType, InnerDef>('CortexRepl
     cursor = undefined;
     try {
       if (current !== undefined) {
-        const { inputs, results } = current.entries;
+        const { inputs, values, issues } = current.entries;
         while (current.next < inputs.length) {
           const at = current.next;
           current.next += 1;
           if (!Object.is(inputs[at], payload.value)) continue;
-          const result = results[at];
-          if (result !== undefined) return result;
-          break;
+          if (values[at] === NOT_PREPARED) break;
+          payload.value = values[at];
+          const found = issues[at];
+          if (found !== undefined) for (const issue of found) payload.issues.push(issue);
+          return payload;
         }
       }
       return def.inner._zod.run(payload, ctx);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Prepared, withPrepared } from './replayNodes.js';
+import { NOT_PREPARED, type Prepared, withPrepared } from './replayNodes.js';
 import { type SlicedSchema, type SlicePlan, slicedSchema } from './SlicedSchema.js';
 
 /** Options of {@link safeParseInSlices}. */
@@ -90,7 +90,8 @@ class PreparingPass {
   }
 
   async #array(plan: Extract<SlicePlan, { kind: 'array' }>, inputs: unknown[]): Promise<void> {
-    const results: (z.core.ParsePayload | undefined)[] = new Array(inputs.length);
+    const values: unknown[] = new Array(inputs.length);
+    const issues: (z.core.$ZodRawIssue[] | undefined)[] = [];
     const { sliceSize } = this.#options;
     // Synchronous but for the yields: an await per element would cost more than most elements' validation.
     for (let i = 0; i < inputs.length; i += 1) {
@@ -99,15 +100,17 @@ class PreparingPass {
       if (plan.elementPlan !== null && size > sliceSize) {
         // Too large for one slice: its own containers are sliced, and it is validated in the final pass.
         await this.walk(plan.elementPlan, input);
+        values[i] = NOT_PREPARED;
         continue;
       }
       const result = plan.element._zod.run({ value: input, issues: [] }, this.#ctx);
       if (result instanceof Promise) throw new NotSliceable();
-      results[i] = result;
+      values[i] = result.value;
+      if (result.issues.length > 0) issues[i] = result.issues;
       this.#sinceYield += size;
       if (this.#sinceYield >= sliceSize) await this.#yield();
     }
-    this.#prepared.set(inputs, { inputs, results });
+    this.#prepared.set(inputs, { inputs, values, issues });
   }
 
   /** Validates a record a slice of keys at a time (without its checks) and keeps the joined result. */

@@ -26,8 +26,10 @@ import { safeParseInSlices } from './safeParseInSlices.js';
 const EMPTY = Object.freeze({});
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const RESULT_KEYS = new Set(['status', 'body', 'headers']);
-/** Array elements of a large body validated between two turns of the event loop. */
-const VALIDATION_CHUNK = 256;
+/** About how many JSON values of a large body are validated between two turns of the event loop. */
+const VALIDATION_SLICE = 1024;
+/** Issues an invalid request's problem lists at most (the message says how many more there were). */
+export const MAX_REPORTED_ISSUES = 100;
 
 /** What {@link RouteRunner} needs from the server. */
 export interface RouteRunnerOptions {
@@ -63,7 +65,7 @@ export class RouteRunner {
     // A body parsed in slices is validated in slices too: a probe sent meanwhile is answered first.
     const sliced =
       definition.body !== undefined && hasLargeBody(request)
-        ? await safeParseInSlices(definition.body, request.body, { chunkSize: VALIDATION_CHUNK, yieldToLoop: this.#options.yieldToLoop })
+        ? await safeParseInSlices(definition.body, request.body, { sliceSize: VALIDATION_SLICE, yieldToLoop: this.#options.yieldToLoop })
         : undefined;
     const { params, query, body } = validated(definition, request, sliced);
     const context = new RouteRequestContext(
@@ -169,14 +171,16 @@ function validated(
   if (definition.params === undefined && definition.query === undefined && definition.body === undefined) {
     return { params: request.params ?? EMPTY, query: request.query ?? EMPTY, body: request.body ?? EMPTY };
   }
-  const issues: ProblemFieldError[] = [];
-  const params = parsePart(definition.params, request.params, 'params', issues);
-  const query = parsePart(definition.query, request.query, 'query', issues);
-  const body = parsePart(definition.body, request.body, 'body', issues, slicedBody);
-  if (issues.length > 0) {
+  const found = { issues: [] as ProblemFieldError[], count: 0 };
+  const params = parsePart(definition.params, request.params, 'params', found);
+  const query = parsePart(definition.query, request.query, 'query', found);
+  const body = parsePart(definition.body, request.body, 'body', found, slicedBody);
+  if (found.count > 0) {
+    const { issues, count } = found;
+    const more = count > issues.length ? ` (and ${count - issues.length} more issues)` : '';
     throw new HttpError(
       'HTTP_REQUEST_INVALID',
-      `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' ? '' : `.${i.path}`}: ${i.message}`).join('; ')}.`,
+      `Invalid request: ${issues.map((i) => `${i.location}${i.path === '' || i.path.startsWith('[') ? '' : '.'}${i.path}: ${i.message}`).join('; ')}${more}.`,
       { details: { issues } },
     );
   }
@@ -210,14 +214,17 @@ function parsePart(
   schema: z.ZodType | undefined,
   value: unknown,
   location: string,
-  issues: ProblemFieldError[],
+  found: { readonly issues: ProblemFieldError[]; count: number },
   done?: z.ZodSafeParseResult<unknown>,
 ): unknown {
   if (schema === undefined) return value ?? EMPTY;
   const parsed = done ?? schema.safeParse(value ?? (location === 'body' ? undefined : {}));
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    issues.push({ location, path: formatPath(issue.path), message: issue.message, code: issue.code });
+  const { issues } = parsed.error;
+  found.count += issues.length;
+  // A large body can fail in every element: the answer names the first issues and counts the rest.
+  for (const issue of issues.slice(0, MAX_REPORTED_ISSUES - found.issues.length)) {
+    found.issues.push({ location, path: formatPath(issue.path), message: issue.message, code: issue.code });
   }
   return undefined;
 }

@@ -1,82 +1,176 @@
 import { z } from 'zod';
+import { NOT_PREPARED, type Prepared, withPrepared } from './replayNodes.js';
+import { type SlicedSchema, type SlicePlan, slicedSchema } from './SlicedSchema.js';
 
 /** Options of {@link safeParseInSlices}. */
 export interface SliceParseOptions {
-  /** Array elements validated between two yields. */
-  readonly chunkSize: number;
-  /** Lets the event loop run between chunks (other requests are served meanwhile). */
+  /** About how many JSON values (objects, arrays, scalars) are validated between two yields. */
+  readonly sliceSize: number;
+  /** Lets the event loop run between slices (other requests are served meanwhile). */
   readonly yieldToLoop: () => Promise<void>;
 }
 
-/** How an object schema with top-level array fields is validated in slices. */
-interface SlicePlan {
-  /** Each top-level array field and its element schema. */
-  readonly fields: readonly (readonly [key: string, element: z.ZodType])[];
-  /** The schema with those fields' elements accepted as they are (they were validated already). */
-  readonly rest: z.ZodType;
+/** Thrown when an element's validation turns out asynchronous: the body is validated in one step, as before. */
+class NotSliceable extends Error {}
+
+// One sliced form per schema; `null`: the schema holds no array or record to slice.
+const sliced = new WeakMap<z.ZodType, SlicedSchema | null>();
+
+function slicedFormOf(schema: z.ZodType): SlicedSchema | null {
+  let form = sliced.get(schema);
+  if (form === undefined) {
+    form = slicedSchema(schema);
+    sliced.set(schema, form);
+  }
+  return form;
 }
 
-// One plan per schema; `null`: the schema is not an object with a top-level array field.
-const plans = new WeakMap<z.ZodType, SlicePlan | null>();
-
 /**
- * `schema.safeParse(value)`, with the event loop running between chunks of a large body's arrays
- * (internal). For an object schema whose top-level fields include plain arrays, each element is
- * validated on its own, `chunkSize` at a time; then the object is validated with those arrays'
- * elements taken as parsed — the array's own checks (length, refinements), the other fields and
- * the object's refinements run as in one step. Whatever else (another schema, an element that
- * fails, a field that is not an array) is validated in one step, so that the result — data,
- * issues and their order — is always that of `schema.safeParse(value)`.
+ * `schema.safeParse(value)`, with the event loop running between slices of a large body
+ * (internal). The arrays and records the schema declares (at any depth under objects, arrays,
+ * records and same-value wrappers such as optional) have their elements validated one by one,
+ * about `sliceSize` JSON values between two yields — an element larger than that is gone into
+ * instead, when its schema holds containers. Then the whole schema runs once, with each
+ * container handing out the results already computed, so its own checks, the other fields and
+ * every refinement see what they would in one step: data, issues and their order are those of
+ * `schema.safeParse(value)`, for valid and invalid bodies alike. A failing body's issues are
+ * finalized (messages built) in slices too.
  */
 export async function safeParseInSlices(
   schema: z.ZodType,
   value: unknown,
   options: SliceParseOptions,
 ): Promise<z.ZodSafeParseResult<unknown>> {
-  const plan = planOf(schema);
-  if (plan === null || typeof value !== 'object' || value === null || Array.isArray(value)) return schema.safeParse(value);
-  const input: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  let sinceYield = 0;
-  for (const [key, element] of plan.fields) {
-    const items = input[key];
-    if (!Array.isArray(items)) return schema.safeParse(value);
-    const parsed: unknown[] = new Array(items.length);
-    for (let i = 0; i < items.length; i += 1) {
-      const result = element.safeParse(items[i]);
-      // The issues of a failing body keep the order and paths of one step: it is validated again whole.
-      if (!result.success) return schema.safeParse(value);
-      parsed[i] = result.data;
-      sinceYield += 1;
-      if (sinceYield >= options.chunkSize) {
-        sinceYield = 0;
-        await options.yieldToLoop();
-      }
+  const form = slicedFormOf(schema);
+  if (form === null) return schema.safeParse(value);
+  const prepared = new Map<object, Prepared>();
+  const ctx: z.core.ParseContextInternal = { async: false };
+  const pass = new PreparingPass(prepared, ctx, options);
+  try {
+    await pass.walk(form.plan, value);
+  } catch (error) {
+    if (error instanceof NotSliceable) return schema.safeParse(value);
+    throw error;
+  }
+  const result = withPrepared(prepared, () => form.schema._zod.run({ value, issues: [] }, ctx));
+  if (result instanceof Promise) return schema.safeParse(value);
+  if (result.issues.length === 0) return { success: true, data: result.value };
+  const issues: z.core.$ZodIssue[] = [];
+  for (const issue of result.issues) {
+    issues.push(z.util.finalizeIssue(issue, ctx, z.config()));
+    await pass.finalized();
+  }
+  return { success: false, error: new z.ZodRealError(issues) };
+}
+
+/** The first pass: validates the elements of the planned containers, slice by slice, and records their results. */
+class PreparingPass {
+  readonly #prepared: Map<object, Prepared>;
+  readonly #ctx: z.core.ParseContextInternal;
+  readonly #options: SliceParseOptions;
+  #sinceYield = 0;
+
+  constructor(prepared: Map<object, Prepared>, ctx: z.core.ParseContextInternal, options: SliceParseOptions) {
+    this.#prepared = prepared;
+    this.#ctx = ctx;
+    this.#options = options;
+  }
+
+  async walk(plan: SlicePlan, value: unknown): Promise<void> {
+    if (plan.kind === 'same-value') return this.walk(plan.inner, value);
+    if (typeof value !== 'object' || value === null) return;
+    if (plan.kind === 'object') {
+      if (Array.isArray(value)) return;
+      for (const [key, field] of plan.fields) await this.walk(field, (value as Record<string, unknown>)[key]);
+      return;
     }
-    input[key] = parsed;
+    if (plan.kind === 'array') {
+      if (Array.isArray(value)) await this.#array(plan, value);
+    } else if (z.util.isPlainObject(value)) await this.#record(plan, value);
   }
-  return plan.rest.safeParse(input);
+
+  async #array(plan: Extract<SlicePlan, { kind: 'array' }>, inputs: unknown[]): Promise<void> {
+    const values: unknown[] = new Array(inputs.length);
+    const issues: (z.core.$ZodRawIssue[] | undefined)[] = [];
+    const { sliceSize } = this.#options;
+    // Synchronous but for the yields: an await per element would cost more than most elements' validation.
+    for (let i = 0; i < inputs.length; i += 1) {
+      const input = inputs[i];
+      const size = sizeUpTo(input, sliceSize);
+      if (plan.elementPlan !== null && size > sliceSize) {
+        // Too large for one slice: its own containers are sliced, and it is validated in the final pass.
+        await this.walk(plan.elementPlan, input);
+        values[i] = NOT_PREPARED;
+        continue;
+      }
+      const result = plan.element._zod.run({ value: input, issues: [] }, this.#ctx);
+      if (result instanceof Promise) throw new NotSliceable();
+      values[i] = result.value;
+      if (result.issues.length > 0) issues[i] = result.issues;
+      this.#sinceYield += size;
+      if (this.#sinceYield >= sliceSize) await this.#yield();
+    }
+    this.#prepared.set(inputs, { inputs, values, issues });
+  }
+
+  /** Validates a record a slice of keys at a time (without its checks) and keeps the joined result. */
+  async #record(plan: Extract<SlicePlan, { kind: 'record' }>, record: Record<string, unknown>): Promise<void> {
+    // zod visits symbol keys and skips `__proto__`: such a record (never a JSON body's) is validated whole.
+    if (Object.getOwnPropertySymbols(record).length > 0 || Object.hasOwn(record, '__proto__')) return;
+    const { sliceSize } = this.#options;
+    const whole: z.core.ParsePayload<Record<string, unknown>> = { value: {}, issues: [] };
+    let chunk: Record<string, unknown> = {};
+    let work = 0;
+    const flush = (): void => {
+      const result = withPrepared(this.#prepared, () => plan.chunk._zod.run({ value: chunk, issues: [] }, this.#ctx));
+      if (result instanceof Promise) throw new NotSliceable();
+      const out = result.value as Record<string, unknown>;
+      for (const key of Object.keys(out)) whole.value[key] = out[key];
+      for (const issue of result.issues) whole.issues.push(issue);
+      chunk = {};
+      work = 0;
+    };
+    for (const key of Object.keys(record)) {
+      const input = record[key];
+      const size = sizeUpTo(input, sliceSize);
+      // Too large for one slice: its own containers are sliced first, then it is validated in its slice of keys.
+      if (plan.valuePlan !== null && size > sliceSize) await this.walk(plan.valuePlan, input);
+      chunk[key] = input;
+      work += size;
+      if (work < sliceSize) continue;
+      flush();
+      await this.#yield();
+    }
+    flush();
+    this.#prepared.set(record, { whole });
+  }
+
+  /** Counts one more issue finalized; lets the loop run once a slice is full. */
+  async finalized(): Promise<void> {
+    this.#sinceYield += 1;
+    if (this.#sinceYield >= this.#options.sliceSize) await this.#yield();
+  }
+
+  #yield(): Promise<void> {
+    this.#sinceYield = 0;
+    return this.#options.yieldToLoop();
+  }
 }
 
-function planOf(schema: z.ZodType): SlicePlan | null {
-  let plan = plans.get(schema);
-  if (plan === undefined) {
-    plan = buildPlan(schema);
-    plans.set(schema, plan);
+/** How many JSON values `value` holds, counting up to `limit + 1` at most (a large container is not walked whole). */
+function sizeUpTo(value: unknown, limit: number): number {
+  if (typeof value !== 'object' || value === null) return 1;
+  let count = 1;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      count += sizeUpTo(item, limit - count);
+      if (count > limit) return limit + 1;
+    }
+    return count;
   }
-  return plan;
-}
-
-function buildPlan(schema: z.ZodType): SlicePlan | null {
-  const def = schema.def as { type: string; shape?: Record<string, z.ZodType> };
-  if (def.type !== 'object' || def.shape === undefined) return null;
-  const fields: [string, z.ZodType][] = [];
-  const shape: Record<string, z.ZodType> = { ...def.shape };
-  for (const [key, field] of Object.entries(def.shape)) {
-    const fieldDef = field.def as { type: string; element?: z.ZodType };
-    if (fieldDef.type !== 'array' || fieldDef.element === undefined) continue;
-    fields.push([key, fieldDef.element]);
-    shape[key] = field.clone({ ...fieldDef, element: z.any() } as typeof field.def);
+  for (const key in value) {
+    count += sizeUpTo((value as Record<string, unknown>)[key], limit - count);
+    if (count > limit) return limit + 1;
   }
-  if (fields.length === 0) return null;
-  return { fields, rest: schema.clone({ ...schema.def, shape } as typeof schema.def) };
+  return count;
 }

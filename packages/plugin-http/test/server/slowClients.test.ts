@@ -202,47 +202,102 @@ describe('a maximum-size body is parsed in slices too (issue 14 §2)', () => {
   });
 });
 
-describe('a maximum-size body is validated in slices too (issue 14 §2)', () => {
-  it('answers /live, sent while the body is being validated, before that validation completes', async () => {
-    const order: string[] = [];
-    const count = 18_000;
-    let checked = 0;
-    let url = '';
-    let live: Promise<void> | undefined;
-    const server = createHttpServer({
-      // Once the body's validation has begun, the next yield sends a probe and waits for its answer.
-      yieldToLoop: async () => {
-        if (checked === 0 || live !== undefined) return;
-        live = fetch(`${url}/live`)
-          .then((r) => r.text())
-          .then(() => void order.push('live answered'));
-        await live;
-      },
-    });
-    onTestFinished(() => server.shutdown().then(() => undefined));
-    const item = z.object({ id: z.number().int(), text: z.string() }).refine(() => {
-      checked += 1;
-      if (checked === 1) order.push('validation started');
-      if (checked === count) order.push('validation completed');
-      return true;
-    });
-    server.route({ method: 'GET', path: '/live', auth: 'none', handler: () => ({ status: 'pass' }) });
-    server.route({
-      method: 'POST',
-      path: '/batch',
-      body: z.object({ label: z.string(), items: z.array(item).min(1) }),
-      handler: ({ body }) => ({ items: (body as { items: unknown[] }).items.length }),
-    });
-    url = (await server.listen()).url;
-    const items = Array.from({ length: count }, (_, i) => ({ id: i, text: 'x'.repeat(30) }));
-    const text = JSON.stringify({ label: 'batch', items });
-    expect(text.length).toBeLessThan(1_048_576);
-    const response = await fetch(`${url}/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
-    order.push('batch answered');
-    expect(await response.json()).toEqual({ items: count });
-    expect(order).toEqual(['validation started', 'live answered', 'validation completed', 'batch answered']);
-    // Each element was validated once: the object's own validation took the sliced elements as they were.
-    expect(checked).toBe(count);
+/** A body shape a route may declare, its schema built around the counted element schema, and a body of `count` elements. */
+interface SlicedShape {
+  readonly name: string;
+  readonly schema: (element: z.ZodType) => z.ZodType;
+  readonly body: (elements: { id: number; text: string }[]) => unknown;
+  /** Where the failing element's issue is reported. */
+  readonly failingPath: (index: number) => string;
+}
+
+const SLICED_SHAPES: readonly SlicedShape[] = [
+  {
+    name: 'an object with a top-level array',
+    schema: (element) => z.object({ label: z.string(), items: z.array(element).min(1) }),
+    body: (items) => ({ label: 'batch', items }),
+    failingPath: (i) => `items[${i}]`,
+  },
+  {
+    name: 'a top-level array',
+    schema: (element) => z.array(element).max(20_000),
+    body: (items) => items,
+    failingPath: (i) => `[${i}]`,
+  },
+  {
+    name: 'arrays inside objects inside an array',
+    schema: (element) => z.array(z.object({ group: z.number(), items: z.array(element) })),
+    body: (items) => Array.from({ length: 6 }, (_, group) => ({ group, items: items.slice(group * 3000, (group + 1) * 3000) })),
+    failingPath: (i) => `[${Math.floor(i / 3000)}].items[${i % 3000}]`,
+  },
+  {
+    name: 'a record with many keys',
+    schema: (element) => z.object({ byId: z.record(z.string(), element) }),
+    body: (items) => ({ byId: Object.fromEntries(items.map((item) => [`k${item.id}`, item])) }),
+    failingPath: (i) => `byId.k${i}`,
+  },
+];
+
+describe('a maximum-size body is validated in slices too, valid or not, whatever its shape (issue 14 §2)', () => {
+  const count = 18_000;
+  const failing = 17_001;
+  for (const shape of SLICED_SHAPES) {
+    for (const valid of [true, false]) {
+      it(`answers /live, sent while ${valid ? 'a valid' : 'an invalid'} body (${shape.name}) is validated, before that validation completes`, async () => {
+        const order: string[] = [];
+        let checked = 0;
+        let url = '';
+        let live: Promise<void> | undefined;
+        const server = createHttpServer({
+          // Once the body's validation has begun, the next yield sends a probe and waits for its answer.
+          yieldToLoop: async () => {
+            if (checked === 0 || live !== undefined) return;
+            live = fetch(`${url}/live`)
+              .then((r) => r.text())
+              .then(() => void order.push('live answered'));
+            await live;
+          },
+        });
+        onTestFinished(() => server.shutdown().then(() => undefined));
+        const element = z.object({ id: z.number().int(), text: z.string() }).refine((value) => {
+          checked += 1;
+          if (checked === 1) order.push('validation started');
+          if (checked === count) order.push('validation completed');
+          return valid || value.id !== failing;
+        }, 'not this one');
+        server.route({ method: 'GET', path: '/live', auth: 'none', handler: () => ({ status: 'pass' }) });
+        server.route({ method: 'POST', path: '/batch', body: shape.schema(element), handler: () => ({ ok: true }) });
+        url = (await server.listen()).url;
+        const text = JSON.stringify(shape.body(Array.from({ length: count }, (_, id) => ({ id, text: 'x'.repeat(16) }))));
+        expect(text.length).toBeLessThan(1_048_576);
+        const response = await fetch(`${url}/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+        order.push('batch answered');
+        expect(order).toEqual(['validation started', 'live answered', 'validation completed', 'batch answered']);
+        // Each element was validated once: the final step took the sliced elements' results as they were.
+        expect(checked).toBe(count);
+        if (valid) {
+          expect(await response.json()).toEqual({ ok: true });
+          return;
+        }
+        expect(response.status).toBe(400);
+        const problem = (await response.json()) as { code: string; errors: { path: string; code: string; message: string }[] };
+        expect(problem.code).toBe('HTTP_REQUEST_INVALID');
+        expect(problem.errors).toEqual([{ location: 'body', path: shape.failingPath(failing), code: 'custom', message: 'not this one' }]);
+      });
+    }
+  }
+
+  it('answers a large body that fails in every element with its first 100 issues and the count of the others', async () => {
+    await using server = createHttpServer();
+    server.route({ method: 'POST', path: '/batch', body: z.array(z.object({ id: z.number() })), handler: () => ({ ok: true }) });
+    const { url } = await server.listen();
+    const body = JSON.stringify(Array.from({ length: 18_000 }, (_, i) => ({ id: `n${i}`, pad: 'x'.repeat(20) })));
+    const response = await fetch(`${url}/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { code: string; detail: string; errors: { path: string }[] };
+    expect(problem.code).toBe('HTTP_REQUEST_INVALID');
+    expect(problem.errors.map((e) => e.path)).toEqual(Array.from({ length: 100 }, (_, i) => `[${i}].id`));
+    expect(problem.detail).toMatch(/^Invalid request: body\[0\]\.id: .*; body\[99\]\.id: [^;]*\(and 17900 more issues\)\.$/);
   });
 
   it('answers a large body that fails its schema with the same issues as a small one', async () => {

@@ -25,6 +25,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { runWithMcpSampler } from '../sampling/samplingScope.js';
+import { mcpToolCaller } from './mcpToolCaller.js';
 import { createInteractionBridge, findInputNeeded } from './interactionBridge.js';
 import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
 
@@ -138,11 +139,11 @@ export class McpServerCore {
     const { resources, embedLinkedResources } = this.#sources;
     const progressToken = params._meta?.progressToken;
     const bridge = createInteractionBridge(server, ctx, era);
-    const clientId = ctx.http?.authInfo?.clientId ?? server.getClientVersion()?.name;
+    const caller = mcpToolCaller(ctx.http?.authInfo, server.getClientVersion()?.name);
     try {
       const call = (): Promise<ToolCallResult> =>
         this.#sources.tools.call(name, params.arguments ?? {}, {
-          caller: clientId === undefined ? { transport: 'mcp' } : { transport: 'mcp', id: clientId },
+          caller,
           signal: AbortSignal.any([ctx.mcpReq.signal, bridge.interrupted]),
           ...(progressToken === undefined ? {} : { onProgress: (p) => sendProgress(ctx, progressToken, p) }),
           onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),

@@ -105,6 +105,13 @@ describe('MCP tasks (2025-11-25) over durable tasks', () => {
     await expect(bob.session.cancelTask(taskId as TaskId)).rejects.toMatchObject({ code: -32602 });
     expect((await ops.session.listTasks()).tasks.map((task) => task.taskId)).toEqual([taskId]);
     expect(await ops.session.task(taskId as TaskId).snapshot()).toMatchObject({ taskId, status: 'input_required' });
+    // The tasks.* tools over MCP read the same token scopes.
+    const listed = async (who: typeof bob) =>
+      ((await who.client.callTool({ name: 'tasks.list', arguments: {} })).structuredContent as { tasks: { id: string }[] }).tasks.map(
+        (t) => t.id,
+      );
+    expect(await listed(ops)).toEqual([taskId]);
+    expect(await listed(bob)).toEqual([]);
     await expect(alice.session.task('no-such-task' as TaskId).snapshot()).rejects.toMatchObject({
       code: -32602,
       message: expect.stringContaining('Unknown task'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { defineAgent } from '@cortex-os/plugin-agents';
-import { mcpPlugin } from '@cortex-os/plugin-mcp';
+import { mcpPlugin, mcpTaskReceiverToken } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { mcpTasksPlugin } from '@cortex-os/plugin-tasks/mcp';
@@ -60,7 +60,7 @@ async function startRuntime() {
       );
     return { client, session, declarations, callAsTask };
   };
-  return { tasks: runtime.kernel.get(tasksServiceToken), connect, url, tokens };
+  return { tasks: runtime.kernel.get(tasksServiceToken), receiver: runtime.kernel.get(mcpTaskReceiverToken), connect, url, tokens };
 }
 
 describe('MCP tasks (2025-11-25) over durable tasks', () => {
@@ -136,6 +136,26 @@ describe('MCP tasks (2025-11-25) over durable tasks', () => {
     // Without `task` the call runs in the request, outside any durable task (its calls carry no task call id).
     expect(plain.structuredContent).toMatchObject({ status: 'completed', output: expect.stringContaining('"call":"none"') });
     expect(await tasks.list()).toEqual([]);
+  });
+
+  it('answers tasks/result of a failed task with an error result carrying the reason, and reports it failed', async () => {
+    const { tasks, receiver, connect } = await startRuntime();
+    const alice = await connect('alice');
+    const { id } = await tasks.submit({ agent: 'nobody', input: 'Keep the books.', principal: 'alice' });
+    expect((await tasks.settled(id)).state).toBe('failed');
+    expect(await alice.session.task(id as TaskId).snapshot()).toMatchObject({
+      status: 'failed',
+      statusMessage: expect.stringContaining('AGENT_UNKNOWN'),
+    });
+    const result = await receiver.result(id, { transport: 'mcp', id: 'alice' }, AbortSignal.timeout(10_000));
+    expect(result).toMatchObject({
+      isError: true,
+      text: expect.stringContaining('AGENT_UNKNOWN'),
+      structured: { status: 'failed', steps: 0 },
+    });
+    await expect(receiver.result(id, { transport: 'mcp', id: 'bob' }, AbortSignal.timeout(10_000))).rejects.toMatchObject({
+      code: 'TASK_NOT_FOUND',
+    });
   });
 
   it('offers no tasks to a client of the 2026-07-28 protocol, which moved them to an extension', async () => {

@@ -9,6 +9,7 @@ import { createMcpHttpHandler, type McpHttpHandler } from '../transports/createM
 import { MCP_DEFAULT_MAX_BODY_BYTES } from '../transports/McpHttpSecurity.js';
 import { mcpParseErrorAnswer } from '../transports/mcpParseErrorAnswer.js';
 import { serveMcpStdio, type McpStdioServer } from '../transports/serveMcpStdio.js';
+import { mcpTaskReceiverToken } from '../tasks/mcpTaskReceiverToken.js';
 import { mcpServiceToken } from './mcpTokens.js';
 import type { McpPluginOptions, McpPluginOptionsInput } from './McpPluginOptions.js';
 
@@ -99,7 +100,7 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
   version: packageVersion,
   description: 'Model Context Protocol server (stdio, Streamable HTTP) and client.',
   options: mcpPluginOptions,
-  requires: { http: optional(httpServiceToken) },
+  requires: { http: optional(httpServiceToken), tasks: optional(mcpTaskReceiverToken) },
   provides: { service: mcpServiceToken },
   async start({ options, deps, tools, resources, prompts, logger }) {
     const remotes = new Map<string, { server: McpRemoteServer; tools: ImportedMcpTools }>();
@@ -129,6 +130,7 @@ export const mcpPlugin: PluginFactory<z.ZodType<McpPluginOptions, McpPluginOptio
       version: options.version,
       logger,
       embedLinkedResources: options.embedLinkedResources,
+      ...(deps.tasks === undefined ? {} : { tasks: deps.tasks }),
       ...(options.instructions === undefined ? {} : { instructions: options.instructions }),
     };
     let http: McpHttpHandler | undefined;

@@ -14,7 +14,7 @@ import {
 } from '@cortex-os/kernel';
 import {
   ProtocolError,
-  Server,
+  type Server,
   type CallToolRequest,
   type CallToolResult,
   type CompleteRequest,
@@ -25,6 +25,10 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { runWithMcpSampler } from '../sampling/samplingScope.js';
+import type { McpTaskReceiver } from '../tasks/McpTaskReceiver.js';
+import { mcpToolCaller } from './mcpToolCaller.js';
+import { McpTaskServer } from './McpTaskServer.js';
+import { createMcpTask, mcpTasksCapability, serveMcpTasks } from './serveMcpTasks.js';
 import { createInteractionBridge, findInputNeeded } from './interactionBridge.js';
 import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
 
@@ -49,6 +53,12 @@ export interface McpServerSources {
   readonly embedLinkedResources?: boolean;
   /** Where protocol-level failures are logged (never stdout). */
   readonly logger?: Logger;
+  /**
+   * Runs the tool calls it accepts as durable tasks for clients of the 2025-11-25 protocol that
+   * ask for a task (`tools/call` with `task`), and answers `tasks/get`, `tasks/result`,
+   * `tasks/list` and `tasks/cancel`; without it the server offers no tasks.
+   */
+  readonly tasks?: McpTaskReceiver;
 }
 
 /**
@@ -105,12 +115,23 @@ export class McpServerCore {
    */
   create(context: Pick<McpRequestContext, 'era'>, persistent: boolean): Server {
     const sources = this.#sources;
-    const server = new Server(
+    // MCP tasks are the 2025-11-25 protocol's; the 2026-07-28 one moved them to an extension.
+    const tasks = context.era === 'legacy' ? sources.tasks : undefined;
+    const capabilities = tasks === undefined ? this.#capabilities : { ...this.#capabilities, tasks: mcpTasksCapability };
+    const server = new McpTaskServer(
       { name: sources.name ?? 'cortex-os', version: sources.version ?? '0.0.0' },
-      { capabilities: this.#capabilities, ...(sources.instructions === undefined ? {} : { instructions: sources.instructions }) },
+      { capabilities, ...(sources.instructions === undefined ? {} : { instructions: sources.instructions }) },
     );
-    server.setRequestHandler('tools/list', () => ({ tools: sources.tools.list().map(toMcpTool) }));
-    server.setRequestHandler('tools/call', (request, ctx) => this.#callTool(server, context.era, request.params, ctx));
+    server.setRequestHandler('tools/list', () => ({
+      tools: sources.tools.list().map((t) => toMcpTool(t, tasks?.accepts(t.name) === true)),
+    }));
+    server.setRequestHandler('tools/call', (request, ctx) => {
+      const { name, task } = request.params;
+      if (tasks === undefined || task === undefined || !tasks.accepts(name))
+        return this.#callTool(server, context.era, request.params, ctx);
+      return createMcpTask(tasks, name, request.params.arguments ?? {}, mcpToolCaller(ctx.http?.authInfo, server.getClientVersion()?.name));
+    });
+    if (tasks !== undefined) serveMcpTasks(server, tasks, (ctx) => mcpToolCaller(ctx.http?.authInfo, server.getClientVersion()?.name));
     if (sources.resources !== undefined) this.#serveResources(server, sources.resources);
     if (sources.prompts !== undefined) this.#servePrompts(server, sources.prompts);
     if (sources.resources !== undefined || sources.prompts !== undefined) {
@@ -138,11 +159,11 @@ export class McpServerCore {
     const { resources, embedLinkedResources } = this.#sources;
     const progressToken = params._meta?.progressToken;
     const bridge = createInteractionBridge(server, ctx, era);
-    const clientId = ctx.http?.authInfo?.clientId ?? server.getClientVersion()?.name;
+    const caller = mcpToolCaller(ctx.http?.authInfo, server.getClientVersion()?.name);
     try {
       const call = (): Promise<ToolCallResult> =>
         this.#sources.tools.call(name, params.arguments ?? {}, {
-          caller: clientId === undefined ? { transport: 'mcp' } : { transport: 'mcp', id: clientId },
+          caller,
           signal: AbortSignal.any([ctx.mcpReq.signal, bridge.interrupted]),
           ...(progressToken === undefined ? {} : { onProgress: (p) => sendProgress(ctx, progressToken, p) }),
           onLog: (level, data) => void ctx.mcpReq.log(level, data, name).catch(() => undefined),
@@ -288,13 +309,15 @@ export class McpServerCore {
 type CallToolParams = CallToolRequest['params'];
 type CompleteParams = CompleteRequest['params'];
 
-function toMcpTool(t: ToolDescriptor): Tool {
+/** A kernel tool as MCP lists it; `asTask`: the task receiver accepts it, so a client may call it as a task. */
+function toMcpTool(t: ToolDescriptor, asTask = false): Tool {
   return {
     name: t.name,
     description: t.description,
     inputSchema: t.inputSchema as { type: 'object' },
     ...(t.outputSchema === undefined ? {} : { outputSchema: t.outputSchema as { type: 'object' } }),
     ...(t.annotations === undefined ? {} : { annotations: { ...t.annotations } }),
+    ...(asTask ? { execution: { taskSupport: 'optional' as const } } : {}),
   };
 }
 

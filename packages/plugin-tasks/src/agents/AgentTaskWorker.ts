@@ -129,12 +129,14 @@ export class AgentTaskWorker {
     const stopRenewing = this.#timer(() => void this.#renew(task.id, () => journal.loseLease()), this.#renewEveryMs);
     try {
       if (!isAgentTaskInput(task.input)) return await this.#fail(task.id, 'the task input is not { input: string }');
+      const budgets = this.#budgetsLeft(task.agent, journal.spentBefore);
       const result = await this.#agents.run(task.agent, {
         input: task.input.input,
         runId: task.id,
         signal: controller.signal,
         journal,
         approve: (request) => journal.approve(request),
+        ...(budgets === undefined ? {} : { budgets }),
       });
       return await this.#settle(task.id, result, journal);
     } catch (error) {
@@ -200,6 +202,16 @@ export class AgentTaskWorker {
     if (result.status === 'cancelled' && this.#stopping) return this.#store.release(id, this.#worker);
     const detail = result.error === undefined ? '' : ` (${result.error.code}: ${result.error.message})`;
     return this.#fail(id, `the run ended ${result.status}: ${result.reason}${detail}`);
+  }
+
+  /**
+   * The agent's token budget less what earlier attempts of the task spent (their replies are
+   * replayed free of charge); at least 1, so a spent budget ends the run `budget-exhausted`.
+   * The cost budget is not lowered: prices live in the agent, and the token budget bounds it.
+   */
+  #budgetsLeft(agent: string, spent: number): { readonly maxTokens: number } | undefined {
+    const limit = this.#agents.list().find((descriptor) => descriptor.name === agent)?.budgets?.maxTokens;
+    return spent === 0 || limit === undefined ? undefined : { maxTokens: Math.max(1, limit - spent) };
   }
 
   #fail(id: string, reason: string): Promise<TaskRecord> {

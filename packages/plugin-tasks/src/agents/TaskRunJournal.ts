@@ -9,6 +9,7 @@ import type {
 } from '@cortex-os/plugin-agents';
 import { TaskJournal } from '../store/TaskJournal.js';
 import type { TaskStore } from '../store/TaskStore.js';
+import { noUsage, recordedModelTokens } from './replayedUsage.js';
 import { runAsTaskCall } from './taskCall.js';
 
 /** Thrown into the run loop to stop it once the run's signal is aborted. */
@@ -57,6 +58,15 @@ export class TaskRunJournal implements AgentRunJournal {
     return new TaskRunJournal(await TaskJournal.open(store, taskId, worker), taskId, controller);
   }
 
+  /**
+   * The tokens earlier attempts spent on the model calls this attempt replays: replayed replies
+   * carry no usage (so no budget, step event, span or run total counts them twice), and the
+   * worker lowers this attempt's token budget by them instead (so the budget spans attempts).
+   */
+  get spentBefore(): number {
+    return recordedModelTokens(this.#journal.opened);
+  }
+
   /** Why the task must wait for a person (empty when it need not). */
   get waits(): readonly string[] {
     return this.#waits;
@@ -94,7 +104,8 @@ export class TaskRunJournal implements AgentRunJournal {
     );
     // Model calls are idempotent, so a model call is never in doubt.
     if (outcome.status === 'in-doubt') throw new RunStopped(outcome.reason);
-    return outcome.output;
+    // The attempt that asked the model was charged for the reply; replayed, it costs nothing (see `spentBefore`).
+    return outcome.status === 'replayed' ? { ...outcome.output, usage: noUsage } : outcome.output;
   }
 
   /** Replays the call's recorded result, or runs it (a call in doubt waits for a person instead) and commits the result. */

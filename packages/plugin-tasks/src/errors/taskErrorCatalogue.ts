@@ -44,6 +44,13 @@ export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
       'A task event stream was asked to resume after an event id (`Last-Event-ID`, or the `after` query) that is not one of the ids the stream gives (1, 2, 3… per task).',
     solution: 'Send back the `id:` of the last event received, unchanged, or 0 to start from the first event.',
   },
+  TASK_INPUT_INVALID: {
+    kind: 'invalid-input',
+    message: 'The input of a task for "{tool}" is invalid: {problem}.',
+    description:
+      'A tool call to run as a durable task (an MCP task-augmented `tools/call`) did not carry `{ input: string }`, 1 to 100,000 characters.',
+    solution: "Send the agent tool's arguments as its input schema says: `{ input: 'the goal' }`.",
+  },
   TASK_RUNNER_INVALID: {
     kind: 'invalid-input',
     message: 'The task runner "{runner}" {problem}.',

@@ -57,7 +57,7 @@ export interface TasksPluginOptions {
     readonly enabled: boolean;
     /** Under the REST base path. @defaultValue `/tasks` */
     readonly prefix: string;
-    /** A token carrying this scope sees and acts on every principal's tasks. @defaultValue `tasks:admin` */
+    /** A token (REST) or tool caller (MCP, in-process) carrying this scope sees and acts on every principal's tasks. @defaultValue `tasks:admin` */
     readonly adminScope: string;
   };
   /** The timer of polls and lease renewals; injectable for tests. @defaultValue `setInterval`, unref'd */
@@ -162,7 +162,7 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
       // Runs stop (and their tasks return to the queue) before the agents plugin stops under them.
       lifecycle.onStopping(() => runtime.stopWorker());
     }
-    return { tasks: runtime.service, runners: runtime.runners, tools: createTaskTools(runtime.service) };
+    return { tasks: runtime.service, runners: runtime.runners, tools: createTaskTools(runtime.service, options.rest.adminScope) };
   },
   async stop({ provided }) {
     if (provided.tasks !== undefined) await runtimes.get(provided.tasks)?.close();

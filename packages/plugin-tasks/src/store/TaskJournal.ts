@@ -40,17 +40,24 @@ export class TaskJournal {
   readonly #taskId: string;
   readonly #worker: string;
   readonly #recorded: Map<string, TaskStep>;
+  readonly #opened: readonly TaskStep[];
 
   private constructor(store: TaskStore, taskId: string, worker: string, steps: readonly TaskStep[]) {
     this.#store = store;
     this.#taskId = taskId;
     this.#worker = worker;
     this.#recorded = new Map(steps.map((step) => [step.callId, step]));
+    this.#opened = steps;
   }
 
   /** Reads the task's recorded steps once; the worker must hold the task's lease. */
   static async open(store: TaskStore, taskId: string, worker: string): Promise<TaskJournal> {
     return new TaskJournal(store, taskId, worker, await store.steps(taskId));
+  }
+
+  /** The task's checkpoints as they were when the journal was opened: what earlier attempts recorded. */
+  get opened(): readonly TaskStep[] {
+    return this.#opened;
   }
 
   /**

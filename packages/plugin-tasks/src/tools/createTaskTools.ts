@@ -1,6 +1,7 @@
-import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import type { TasksService } from '../service/TasksService.js';
+import { type ScopedToolCaller, taskOwnerOf, taskScopeOf } from './taskCallerPrincipal.js';
 import { taskAnswerSchema, taskIdSchema, taskListSchema, taskSubmitSchema } from './taskWireSchemas.js';
 
 /**
@@ -9,18 +10,16 @@ import { taskAnswerSchema, taskIdSchema, taskListSchema, taskSubmitSchema } from
  */
 export const taskToolNames = ['tasks.submit', 'tasks.get', 'tasks.list', 'tasks.cancel', 'tasks.answer', 'tasks.steps'] as const;
 
-/** Whose tasks a caller sees: its principal; host code calling in-process sees all. */
-function principalOf(caller: ToolCaller): string | undefined {
-  if (caller.transport === 'in-process' && caller.id === undefined) return undefined;
-  return caller.id ?? 'anonymous';
-}
-
 /**
  * The task tools over a {@link TasksService}, for in-process, REST and MCP callers: a caller
- * with a principal (REST, MCP, an agent) sees only its own tasks.
+ * with a principal (REST, MCP, an agent) sees only its own tasks, unless its scopes (see
+ * {@link ScopedToolCaller}) include `adminScope`: then it lists, reads, answers and cancels
+ * every principal's tasks (what it submits is still its own). Host code calling in-process
+ * without a principal sees all.
  * @public
  */
-export function createTaskTools(service: TasksService): readonly ToolDefinition<z.ZodType, z.ZodType>[] {
+export function createTaskTools(service: TasksService, adminScope = 'tasks:admin'): readonly ToolDefinition<z.ZodType, z.ZodType>[] {
+  const principalOf = (caller: ScopedToolCaller): string | undefined => taskScopeOf(caller, adminScope);
   const byId = z.strictObject({ id: taskIdSchema });
   const tools = [
     defineTool({
@@ -28,7 +27,7 @@ export function createTaskTools(service: TasksService): readonly ToolDefinition<
       description: 'Queues an agent run as a durable task (`agent`: the agent name, `input`: the goal); answers the task, `submitted`.',
       input: taskSubmitSchema,
       annotations: { title: 'Submit a task', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      handler: (input, ctx) => service.submit({ ...input, principal: principalOf(ctx.caller) ?? 'host' }),
+      handler: (input, ctx) => service.submit({ ...input, principal: taskOwnerOf(ctx.caller) }),
     }),
     defineTool({
       name: 'tasks.get',

@@ -1,4 +1,5 @@
 import { deferred } from '@cortex-os/kernel/testing';
+import type { AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, SqliteTaskStore, type TaskTimer } from '@cortex-os/plugin-tasks';
 import { describe, expect, it } from 'vitest';
 import { expectedAnswer, type LedgerHooks, manualTimer, startLedgerKernel } from './taskKernel.js';
@@ -135,6 +136,40 @@ describe('AgentTaskWorker', () => {
     expect(done?.output).toContain('AGENT_TOOL_DENIED');
     expect(runs).toEqual(['tool:0:r1', 'tool:1:r2', 'tool:1:w1']);
     await expect(store.decide(id, 'approval:2:w2', true)).rejects.toThrow(/waiting for approval/);
+    await store.close();
+  });
+
+  it('charges each model call once across attempts: replayed replies carry no usage, and the token budget spans attempts', async () => {
+    const store = SqliteTaskStore.open();
+    // The model reports 100 input tokens and turn + 1 output tokens: 101, 102, 103, 104 tokens for turns 0 to 3.
+    await using runtime = await startLedgerKernel({ ran: () => {}, usage: (turn) => ({ inputTokens: 100, outputTokens: turn + 1 }) });
+    const attempts: { budgets: unknown; result: AgentRunResult }[] = [];
+    const agents: AgentsService = {
+      list: () => runtime.agents.list(),
+      validate: () => runtime.agents.validate(),
+      run: async (agent, options) => {
+        const result = await runtime.agents.run(agent, options);
+        attempts.push({ budgets: options.budgets, result: result as AgentRunResult });
+        return result;
+      },
+    };
+    const { id } = await store.create({ agent: 'careful', input: { input: 'Keep the books.' }, principal: 'alice' });
+    const worker = new AgentTaskWorker({ store, agents, worker: 'w1' });
+    const limit = runtime.agents.list().find((agent) => agent.name === 'careful')?.budgets?.maxTokens ?? 0;
+    expect((await worker.runNext())?.state).toBe('input-required');
+    await store.decide(id, 'approval:1:w1', true);
+    expect((await worker.runNext())?.state).toBe('input-required');
+    await store.decide(id, 'approval:2:w2', true);
+    expect((await worker.runNext())?.state).toBe('completed');
+    const spent = attempts.map(({ result }) => result.usage.totalTokens);
+    // Attempt 1 asked turns 0 and 1; attempt 2 replayed them and asked turn 2; attempt 3 asked turn 3.
+    expect(spent).toEqual([101 + 102, 103, 104]);
+    expect(spent.reduce((a, b) => a + b)).toBe(101 + 102 + 103 + 104);
+    // The replayed steps are in each run's steps, at no charge.
+    expect(attempts[2]?.result.steps.map((step) => step.usage.inputTokens + step.usage.outputTokens)).toEqual([0, 0, 0, 104]);
+    // The first attempt runs on the agent's budget; each later one on what the earlier ones left.
+    expect(attempts.map(({ budgets }) => budgets)).toEqual([undefined, { maxTokens: limit - 203 }, { maxTokens: limit - 306 }]);
+    expect(attempts[2]?.result.budgets.maxTokens).toBe(limit - 306);
     await store.close();
   });
 

@@ -41,6 +41,8 @@ export interface LedgerHooks {
   readonly ran: (taskId: string, callId: string) => void | Promise<void>;
   /** Called for each model request actually sent. */
   readonly asked?: (turn: number) => void;
+  /** The usage the model reports for the reply to a turn (none: the run loop estimates it). */
+  readonly usage?: (turn: number) => { readonly inputTokens: number; readonly outputTokens: number };
 }
 
 /** `ledger.read` (read-only) and `ledger.write` (no annotations: not idempotent, destructive). */
@@ -91,7 +93,8 @@ export async function startLedgerKernel(
   const reply = (request: { readonly messages: readonly ChatMessage[] }): ScriptedModelReply => {
     const turn = request.messages.filter((message) => message.role === 'assistant').length;
     hooks.asked?.(turn);
-    return ledgerReplies[turn] ?? finalAnswer(request.messages);
+    const reply = ledgerReplies[turn] ?? finalAnswer(request.messages);
+    return hooks.usage === undefined ? reply : { ...reply, usage: hooks.usage(turn) };
   };
   const model = createScriptedModelProvider({ script: Array.from({ length: 50 }, () => reply) });
   const kernel = createTestKernel({

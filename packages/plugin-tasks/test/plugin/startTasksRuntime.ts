@@ -4,6 +4,23 @@ import { httpPlugin } from '@cortex-os/plugin-http';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { manualTimer, startLedgerKernel } from '../agents/taskKernel.js';
 
+/** The HTTP plugin on 127.0.0.1, port 0, with bearer tokens of alice, bob and `ops` (scope `tasks:admin`). */
+export function tokenHttpPlugin(tokens: { readonly alice: string; readonly bob: string; readonly ops: string }) {
+  return httpPlugin({
+    host: '127.0.0.1',
+    port: 0,
+    metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
+    tracing: { enabled: false },
+    auth: {
+      tokens: [
+        { token: tokens.alice, principal: 'alice' },
+        { token: tokens.bob, principal: 'bob' },
+        { token: tokens.ops, principal: 'ops', scopes: ['tasks:admin'] },
+      ],
+    },
+  });
+}
+
 /** A ledger runtime with the HTTP plugin on 127.0.0.1 (tokens of alice, bob and `ops` with scope `tasks:admin`) and the tasks plugin; `call` sends a REST request under /api/v1/tasks. */
 export async function startRuntime() {
   const alice = randomUUID();
@@ -12,19 +29,7 @@ export async function startRuntime() {
   const runs: string[] = [];
   const manual = manualTimer();
   const runtime = await startLedgerKernel({ ran: (_, callId) => void runs.push(callId) }, undefined, [
-    httpPlugin({
-      host: '127.0.0.1',
-      port: 0,
-      metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
-      tracing: { enabled: false },
-      auth: {
-        tokens: [
-          { token: alice, principal: 'alice' },
-          { token: bob, principal: 'bob' },
-          { token: admin, principal: 'ops', scopes: ['tasks:admin'] },
-        ],
-      },
-    }),
+    tokenHttpPlugin({ alice, bob, ops: admin }),
     tasksPlugin({ file: ':memory:', leaseMs: 10_000, timer: manual.timer }),
   ]);
   const base = `${(await runtime.kernel.get(httpServiceToken).listen()).url}/api/v1/tasks`;

@@ -117,6 +117,38 @@ describe('tasksPlugin', () => {
     expect((await tasks.settled(id)).state).toBe('cancelled');
   });
 
+  it('lets a tool caller whose scopes carry tasks:admin list, read, answer and cancel every principal’s tasks', async () => {
+    const { runtime, tasks } = await startRuntime();
+    await using _ = runtime;
+    const registry = runtime.kernel.tools;
+    const asBob = { caller: { transport: 'mcp', id: 'bob' } };
+    const asEve = { caller: { transport: 'mcp', id: 'eve', scopes: ['tasks:read'] } };
+    const asOps = { caller: { transport: 'mcp', id: 'ops', scopes: ['tasks:read', 'tasks:admin'] } };
+    const asHostAdmin = { caller: { transport: 'in-process', id: 'cron', scopes: ['tasks:admin'] } };
+    const submitted = (await registry.call('tasks.submit', { agent: 'careful', input: 'Keep the books.' }, asBob)) as {
+      structured?: TaskView;
+    };
+    const id = String(submitted.structured?.id);
+    await tasks.settled(id);
+    // Another scope is not the admin scope: eve sees nothing of bob's.
+    await expect(registry.call('tasks.get', { id }, asEve)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
+    expect(await registry.call('tasks.list', {}, asEve)).toMatchObject({ structured: { tasks: [] } });
+    expect(await registry.call('tasks.get', { id }, asOps)).toMatchObject({
+      structured: { id, principal: 'bob', state: 'input-required' },
+    });
+    expect(await registry.call('tasks.list', {}, asHostAdmin)).toMatchObject({ structured: { tasks: [{ id, principal: 'bob' }] } });
+    const steps = (await registry.call('tasks.steps', { id }, asOps)) as { structured?: { steps: unknown[] } };
+    expect(steps.structured?.steps.length).toBeGreaterThan(0);
+    const answer = { id, answer: { callId: 'approval:1:w1', approved: false } };
+    expect(await registry.call('tasks.answer', answer, asOps)).toMatchObject({ structured: { id, state: 'submitted' } });
+    await tasks.settled(id);
+    expect(await registry.call('tasks.cancel', { id }, asHostAdmin)).toMatchObject({ structured: { id, state: 'cancelled' } });
+    // What an admin submits is still its own.
+    const own = (await registry.call('tasks.submit', { agent: 'careful', input: 'Audit.' }, asOps)) as { structured?: TaskView };
+    expect(own.structured).toMatchObject({ principal: 'ops' });
+    await expect(registry.call('tasks.get', { id: String(own.structured?.id) }, asBob)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
+  });
+
   it('runs tasks queued by another process on the next poll, and prunes finished ones by count', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tasks-plugin-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));

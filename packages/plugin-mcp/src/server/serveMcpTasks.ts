@@ -1,0 +1,82 @@
+import { CortexError, type ToolCaller } from '@cortex-os/kernel';
+import {
+  type CallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  RELATED_TASK_META_KEY,
+  type Server,
+  type ServerCapabilities,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { McpTaskReceiver, McpTaskView } from '../tasks/McpTaskReceiver.js';
+
+/** What a server with a task receiver declares (2025-11-25): task-augmented `tools/call`, `tasks/list`, `tasks/cancel`. */
+export const mcpTasksCapability: NonNullable<ServerCapabilities['tasks']> = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+
+/** A task on the wire: tasks live until retention prunes them, so no TTL is promised (`ttl: null`). */
+function toWireTask(view: McpTaskView, pollInterval: number) {
+  return {
+    taskId: view.taskId,
+    status: view.status,
+    ...(view.statusMessage === undefined ? {} : { statusMessage: view.statusMessage }),
+    createdAt: view.createdAt,
+    lastUpdatedAt: view.lastUpdatedAt,
+    ttl: null,
+    pollInterval,
+  };
+}
+
+/** The receiver's typed errors as invalid params (what the spec answers for an unknown task); anything else without its detail. */
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (thrown) {
+    if (thrown instanceof ProtocolError) throw thrown;
+    if (CortexError.is(thrown)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, thrown.message, { code: thrown.code });
+    throw new ProtocolError(ProtocolErrorCode.InternalError, 'The task operation failed.');
+  }
+}
+
+/**
+ * Answers a task-augmented `tools/call` with a `CreateTaskResult` once the receiver made the task
+ * durable. Typed as the handler's result: the SDK types `tools/call` handlers as returning tool
+ * results only, and `McpTaskServer` lets a created task through.
+ */
+export function createMcpTask(
+  receiver: McpTaskReceiver,
+  tool: string,
+  args: Readonly<Record<string, unknown>>,
+  caller: ToolCaller,
+): Promise<CallToolResult> {
+  return guard(
+    async () => ({ task: toWireTask(await receiver.create(tool, args, caller), receiver.pollIntervalMs) }) as unknown as CallToolResult,
+  );
+}
+
+/** Serves `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` from the receiver, each for the request's caller. */
+export function serveMcpTasks(server: Server, receiver: McpTaskReceiver, callerOf: (ctx: ServerContext) => ToolCaller): void {
+  const byId = { params: z.looseObject({ taskId: z.string().min(1).max(200) }) };
+  const wire = (view: McpTaskView) => toWireTask(view, receiver.pollIntervalMs);
+  server.setRequestHandler('tasks/get', byId, ({ taskId }, ctx) => guard(async () => wire(await receiver.get(taskId, callerOf(ctx)))));
+  server.setRequestHandler('tasks/cancel', byId, ({ taskId }, ctx) =>
+    guard(async () => wire(await receiver.cancel(taskId, callerOf(ctx)))),
+  );
+  server.setRequestHandler('tasks/list', { params: z.looseObject({ cursor: z.string().max(200).optional() }).optional() }, (params, ctx) =>
+    guard(async () => {
+      const page = await receiver.list(callerOf(ctx), params?.cursor);
+      return { tasks: page.tasks.map(wire), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+    }),
+  );
+  server.setRequestHandler('tasks/result', byId, ({ taskId }, ctx) =>
+    guard(async () => {
+      const result = await receiver.result(taskId, callerOf(ctx), ctx.mcpReq.signal);
+      return {
+        content: [{ type: 'text' as const, text: result.text }],
+        ...(result.structured === undefined ? {} : { structuredContent: { ...result.structured } }),
+        isError: result.isError,
+        _meta: { [RELATED_TASK_META_KEY]: { taskId } },
+      };
+    }),
+  );
+}

@@ -1,0 +1,119 @@
+import type { ToolCaller } from '@cortex-os/kernel';
+import type { McpTaskReceiver, McpTaskToolResult, McpTaskView } from '@cortex-os/plugin-mcp';
+import type { AgentsService } from '@cortex-os/plugin-agents';
+import { TaskError } from '../errors/TaskError.js';
+import type { TasksService, TaskView } from '../service/TasksService.js';
+import type { TaskState } from '../store/TaskRecord.js';
+import { taskOwnerOf, taskScopeOf } from '../tools/taskCallerPrincipal.js';
+import { taskSubmitSchema } from '../tools/taskWireSchemas.js';
+import { taskToolResult } from './taskToolResult.js';
+
+const wireStatus: Readonly<Record<TaskState, McpTaskView['status']>> = {
+  submitted: 'working',
+  working: 'working',
+  'input-required': 'input_required',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+const finalStates = new Set<TaskState>(['completed', 'failed', 'cancelled']);
+
+/** A durable task as MCP shows it. */
+function toView(task: TaskView): McpTaskView {
+  const message = task.state === 'input-required' || task.state === 'failed' || task.state === 'cancelled' ? task.reason : undefined;
+  return {
+    taskId: task.id,
+    status: wireStatus[task.state],
+    ...(message === undefined ? {} : { statusMessage: message }),
+    createdAt: new Date(task.createdAt).toISOString(),
+    lastUpdatedAt: new Date(task.updatedAt).toISOString(),
+  };
+}
+
+/**
+ * Options of {@link TasksMcpReceiver}.
+ * @public
+ */
+export interface TasksMcpReceiverOptions {
+  /** A caller whose scopes include it sees every principal's tasks. @defaultValue `tasks:admin` */
+  readonly adminScope?: string | undefined;
+  /** How often clients should poll (ms). @defaultValue `1000` */
+  readonly pollIntervalMs?: number | undefined;
+  /** Tasks listed per page. @defaultValue `50` */
+  readonly pageSize?: number | undefined;
+}
+
+/**
+ * The MCP plugin's task receiver over durable tasks: a task-augmented call of an agent's tool
+ * (`agent.<name>`, `{ input }`) becomes a durable task of that agent, owned by the caller's
+ * principal — it survives restarts, waits for people in `input_required`, and is read, listed
+ * and cancelled by its owner (or a caller with the admin scope) through `tasks/*`.
+ * @public
+ */
+export class TasksMcpReceiver implements McpTaskReceiver {
+  readonly #tasks: TasksService;
+  readonly #agents: Pick<AgentsService, 'list'>;
+  readonly #adminScope: string;
+  readonly #pageSize: number;
+  readonly pollIntervalMs: number;
+
+  constructor(tasks: TasksService, agents: Pick<AgentsService, 'list'>, options: TasksMcpReceiverOptions = {}) {
+    this.#tasks = tasks;
+    this.#agents = agents;
+    this.#adminScope = options.adminScope ?? 'tasks:admin';
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#pageSize = options.pageSize ?? 50;
+  }
+
+  accepts(tool: string): boolean {
+    return this.#agentOf(tool) !== undefined;
+  }
+
+  async create(tool: string, args: Readonly<Record<string, unknown>>, caller: ToolCaller): Promise<McpTaskView> {
+    const agent = this.#agentOf(tool);
+    const parsed = taskSubmitSchema.shape.input.safeParse(args.input);
+    if (agent === undefined || !parsed.success) {
+      const problem = agent === undefined ? 'the tool runs no agent' : '`input` must be a string of 1 to 100,000 characters';
+      throw new TaskError('TASK_INPUT_INVALID', `The input of a task for "${tool}" is invalid: ${problem}.`, { details: { tool } });
+    }
+    return toView(await this.#tasks.submit({ agent, input: parsed.data, principal: taskOwnerOf(caller) }));
+  }
+
+  async get(taskId: string, caller: ToolCaller): Promise<McpTaskView> {
+    return toView(await this.#tasks.get(taskId, this.#scope(caller)));
+  }
+
+  async list(
+    caller: ToolCaller,
+    cursor: string | undefined,
+  ): Promise<{ readonly tasks: readonly McpTaskView[]; readonly nextCursor?: string }> {
+    const tasks = await this.#tasks.list({ principal: this.#scope(caller), limit: this.#pageSize, after: cursor });
+    const last = tasks.at(-1);
+    return { tasks: tasks.map(toView), ...(last !== undefined && tasks.length === this.#pageSize ? { nextCursor: last.id } : {}) };
+  }
+
+  async cancel(taskId: string, caller: ToolCaller): Promise<McpTaskView> {
+    return toView(await this.#tasks.cancel(taskId, this.#scope(caller)));
+  }
+
+  async result(taskId: string, caller: ToolCaller, signal: AbortSignal): Promise<McpTaskToolResult> {
+    const principal = this.#scope(caller);
+    // The event stream ends once the task is final (or the client goes away).
+    for await (const _ of await this.#tasks.events(taskId, { principal, signal })) if (signal.aborted) break;
+    const task = await this.#tasks.get(taskId, principal);
+    if (!finalStates.has(task.state))
+      throw new TaskError('TASK_STATE_CONFLICT', `Task "${taskId}" is ${task.state}; its result needs it to be final.`, {
+        details: { task: taskId },
+      });
+    return taskToolResult(task, await this.#tasks.steps(taskId, principal));
+  }
+
+  #scope(caller: ToolCaller): string | undefined {
+    return taskScopeOf(caller, this.#adminScope);
+  }
+
+  #agentOf(tool: string): string | undefined {
+    return this.#agents.list().find((agent) => agent.tool === tool)?.name;
+  }
+}

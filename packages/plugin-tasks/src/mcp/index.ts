@@ -1,0 +1,2 @@
+export { mcpTasksPlugin, type McpTasksPluginOptions } from './mcpTasksPlugin.js';
+export { TasksMcpReceiver, type TasksMcpReceiverOptions } from './TasksMcpReceiver.js';

@@ -1,0 +1,35 @@
+import type { ToolCaller } from '@cortex-os/kernel';
+
+/**
+ * A tool caller whose transport also passes what its token grants. The kernel's `ToolCaller`
+ * carries no scopes yet; the MCP plugin passes its bearer token's scopes under this name, and
+ * host code may too (`{ transport: 'in-process', id: 'ops', scopes: ['tasks:admin'] }`).
+ * @public
+ */
+export interface ScopedToolCaller extends ToolCaller {
+  /** What the caller's token grants (e.g. `tasks:admin`). */
+  readonly scopes?: readonly string[];
+}
+
+/** The caller's scopes, when its transport passed any (only a list of strings counts). */
+function scopesOf(caller: ToolCaller): readonly string[] {
+  const scopes = (caller as ScopedToolCaller).scopes;
+  return Array.isArray(scopes) ? scopes.filter((scope): scope is string => typeof scope === 'string') : [];
+}
+
+/** Who owns what a caller submits: its principal; host code in-process without one is `host`. */
+export function taskOwnerOf(caller: ToolCaller): string {
+  if (caller.transport === 'in-process' && caller.id === undefined) return 'host';
+  return caller.id ?? 'anonymous';
+}
+
+/**
+ * Whose tasks a caller may read and act on: its principal's only (another principal's task is
+ * reported unknown), or every principal's (`undefined`) for host code in-process without a
+ * principal and for a caller whose scopes include `adminScope`.
+ */
+export function taskScopeOf(caller: ToolCaller, adminScope: string): string | undefined {
+  if (caller.transport === 'in-process' && caller.id === undefined) return undefined;
+  if (scopesOf(caller).includes(adminScope)) return undefined;
+  return caller.id ?? 'anonymous';
+}

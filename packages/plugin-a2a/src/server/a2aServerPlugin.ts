@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { DefaultRequestHandler, InMemoryTaskStore, type PushNotificationStore, type TaskStore } from '@a2a-js/sdk/server';
 import { type HttpAuthPolicy, type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
-import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
+import { definePlugin, optional, type PluginFactory, type PluginLifecycle } from '@cortex-os/kernel';
 import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
+import { type TaskRunnerRegistry, taskRunnersToken, type TasksService, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
@@ -20,6 +21,8 @@ import { GuardedPushNotificationStore } from '../push/GuardedPushNotificationSto
 import { PushTargetGuard } from '../push/PushTargetGuard.js';
 import { createPushNotificationSigner } from '../push/createPushNotificationSigner.js';
 import { SqliteA2aTaskStore } from '../store/SqliteA2aTaskStore.js';
+import { createA2aAgentTaskRunner } from '../tasks/a2aAgentTaskRunner.js';
+import { DurableA2aRuns } from '../tasks/DurableA2aRuns.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -49,6 +52,12 @@ export interface A2aServerPluginOptionsInput {
    * unfinished are run again once the runtime has started. The host opens and closes it.
    */
   readonly taskStore?: TaskStore | undefined;
+  /**
+   * Runs each A2A task's agent as a plugin-tasks task (`a2a.agent`: durable, leased, checkpointed,
+   * listed in `/api/v1/tasks`, resumed by any process after a crash) when the runtime has the tasks
+   * plugin and its worker runs (default `true`); `false` runs agents in the request's process only.
+   */
+  readonly durableRuns?: boolean | undefined;
   /** Push notifications: on when given (the card then declares them); see {@link A2aPushOptions}. */
   readonly push?: A2aPushOptions | undefined;
   /**
@@ -123,6 +132,8 @@ export interface A2aServerPluginOptions {
   readonly publicUrl?: string | undefined;
   /** Where A2A tasks are kept, when not in memory. */
   readonly taskStore?: TaskStore | undefined;
+  /** Whether agents run as plugin-tasks tasks when the tasks plugin serves them. */
+  readonly durableRuns: boolean;
   /** Push notification settings, when push notifications are on. */
   readonly push?: A2aPushOptions | undefined;
   /** Who may call the A2A endpoints, when set. */
@@ -167,6 +178,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
         'a TaskStore (load, save)',
       )
       .optional(),
+    durableRuns: z.boolean().default(true),
     push: z
       .object({
         allowedHosts: z.array(z.string().min(1)).optional(),
@@ -190,7 +202,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
     message: "extendedCard needs auth: 'bearer'",
     path: ['extendedCard'],
   })
-  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest' });
+  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest', durableRuns: true });
 
 /** The HTTP server's auth policy for the A2A endpoints. */
 function mountAuth(auth: A2aServerPluginOptions['auth']): HttpAuthPolicy {
@@ -219,13 +231,14 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   version: packageVersion,
   description: 'Serves the runtime’s agents over the Agent2Agent (A2A) protocol.',
   options: optionsSchema,
-  requires: { http: httpServiceToken, agents: agentsServiceToken },
+  requires: { http: httpServiceToken, agents: agentsServiceToken, tasks: optional(tasksServiceToken), runners: optional(taskRunnersToken) },
   start({ options, deps, lifecycle, logger }) {
     const { http, agents } = deps;
+    const durable = durableRuns(options, deps, lifecycle);
     let served: Served | undefined;
     const ready = (): Served => {
       if (served !== undefined) return served;
-      const requestHandler = createRequestHandler(options, agents, http.address?.url, (error) =>
+      const requestHandler = createRequestHandler(options, agents, durable, http.address?.url, (error) =>
         logger.warn({ err: error }, 'An A2A push notification was not delivered.'),
       );
       const trackStream = (stream: HttpTrackedStream) => http.trackStream(stream);
@@ -284,6 +297,24 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   },
 });
 
+/**
+ * The durable runs of A2A tasks, when the options allow and the runtime has the tasks plugin: the
+ * `a2a.agent` runner is registered for the runtime's life (taken out while the worker stops, a
+ * claimed task could find no runner), and followers detach when the runtime starts stopping.
+ */
+function durableRuns(
+  options: A2aServerPluginOptions,
+  deps: { readonly agents: AgentsService; readonly tasks?: TasksService | undefined; readonly runners?: TaskRunnerRegistry | undefined },
+  lifecycle: PluginLifecycle,
+): DurableA2aRuns | undefined {
+  const { tasks, runners } = deps;
+  if (!options.durableRuns || tasks === undefined || runners === undefined) return undefined;
+  runners.register(createA2aAgentTaskRunner(deps.agents));
+  const stopping = new AbortController();
+  lifecycle.onStopping(() => stopping.abort());
+  return new DurableA2aRuns({ tasks, served: () => runners.served, stopping: stopping.signal });
+}
+
 /** What serves the A2A routes, built on the first request. */
 interface Served {
   readonly handler: A2aHttpHandler;
@@ -295,6 +326,7 @@ interface Served {
 function createRequestHandler(
   options: A2aServerPluginOptions,
   agents: AgentsService,
+  durable: DurableA2aRuns | undefined,
   listening: string | undefined,
   onPushFailure: (error: A2aError) => void,
 ): DefaultRequestHandler {
@@ -321,7 +353,7 @@ function createRequestHandler(
   const extendedCard = extended === undefined ? undefined : cardOf(extended, options.extendedCard?.description ?? description);
   // Every caller is authenticated when there is an extended card (auth: 'bearer'), so its agents may run too.
   const runnable = [...new Set([...exposed, ...(extended ?? [])].map((agent) => agent.name))];
-  const executor = new AgentRunExecutor({ agents, exposed: runnable });
+  const executor = new AgentRunExecutor({ agents, exposed: runnable, durable });
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
   const signer = options.signing === undefined ? undefined : createAgentCardSigner(options.signing);
   const push = options.push === undefined ? undefined : createPush(options.push, onPushFailure);

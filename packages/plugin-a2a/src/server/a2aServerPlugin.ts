@@ -16,6 +16,7 @@ import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandle
 import { type A2aRestHandler, createA2aRestHandler } from './createA2aRestHandler.js';
 import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
 import type { A2aError } from '../errors/A2aError.js';
+import type { A2aPushOutbox } from '../push/A2aPushOutbox.js';
 import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
 import { GuardedPushNotificationStore } from '../push/GuardedPushNotificationStore.js';
 import { PushTargetGuard } from '../push/PushTargetGuard.js';
@@ -105,6 +106,12 @@ export interface A2aPushOptions {
    */
   readonly store?: PushNotificationStore | undefined;
   /**
+   * Where notifications wait until delivered (default: in memory): a {@link SqliteA2aPushOutbox}
+   * keeps them across restarts; a restarted server retries what it holds, with the attempts each
+   * has left. The host opens and closes it.
+   */
+  readonly outbox?: A2aPushOutbox | undefined;
+  /**
    * Signs every notification with this key: a JWT over the body and receiver (see
    * {@link createPushNotificationSigner}); the public key is served at `/.well-known/jwks.json`.
    */
@@ -190,6 +197,12 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
             'a PushNotificationStore (save, load, delete)',
           )
           .optional(),
+        outbox: z
+          .custom<A2aPushOutbox>(
+            (value) => typeof value === 'object' && value !== null && 'add' in value && 'pending' in value && 'remove' in value,
+            'an A2aPushOutbox (add, attempted, remove, pending)',
+          )
+          .optional(),
         signing: signingSchema,
       })
       .optional(),
@@ -238,13 +251,13 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
     let served: Served | undefined;
     const ready = (): Served => {
       if (served !== undefined) return served;
-      const requestHandler = createRequestHandler(options, agents, durable, http.address?.url, (error) =>
+      const { requestHandler, pushSender } = createRequestHandler(options, agents, durable, http.address?.url, (error) =>
         logger.warn({ err: error }, 'An A2A push notification was not delivered.'),
       );
       const trackStream = (stream: HttpTrackedStream) => http.trackStream(stream);
       const handler = createA2aHttpHandler({ requestHandler, trackStream });
       const rest = options.restPath === false ? undefined : createA2aRestHandler({ requestHandler, prefix: options.restPath, trackStream });
-      served = { handler, rest, requestHandler };
+      served = { handler, rest, requestHandler, pushSender };
       return served;
     };
     const store = options.taskStore;
@@ -255,6 +268,17 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
           logger.warn({ err: error, taskId }, 'An A2A task left unfinished by a previous process could not be run again.'),
         );
       });
+    }
+    if (options.push?.outbox !== undefined) {
+      // Notifications a previous process did not deliver are retried in the background: their backoff must not hold the start.
+      lifecycle.onStarted(() => {
+        ready()
+          .pushSender?.resume()
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'The A2A push notifications left by a previous process could not be read.'),
+          );
+      });
+      lifecycle.onStopping(() => served?.pushSender?.close());
     }
     http.mountRaw({
       path: `/${AGENT_CARD_PATH}`,
@@ -320,6 +344,7 @@ interface Served {
   readonly handler: A2aHttpHandler;
   readonly rest: A2aRestHandler | undefined;
   readonly requestHandler: DefaultRequestHandler;
+  readonly pushSender: GuardedPushNotificationSender | undefined;
 }
 
 /** The SDK request handler over the exposed agents, built once the runtime listens (its URL is on the card). */
@@ -329,7 +354,7 @@ function createRequestHandler(
   durable: DurableA2aRuns | undefined,
   listening: string | undefined,
   onPushFailure: (error: A2aError) => void,
-): DefaultRequestHandler {
+): { readonly requestHandler: DefaultRequestHandler; readonly pushSender: GuardedPushNotificationSender | undefined } {
   const listed = agents.list();
   const pick = (names: readonly string[] | undefined) =>
     names === undefined ? listed : listed.filter((agent) => names.includes(agent.name));
@@ -357,7 +382,8 @@ function createRequestHandler(
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
   const signer = options.signing === undefined ? undefined : createAgentCardSigner(options.signing);
   const push = options.push === undefined ? undefined : createPush(options.push, onPushFailure);
-  return new DefaultRequestHandler(card, taskStore, executor, undefined, push?.store, push?.sender, extendedCard, signer);
+  const requestHandler = new DefaultRequestHandler(card, taskStore, executor, undefined, push?.store, push?.sender, extendedCard, signer);
+  return { requestHandler, pushSender: push?.sender };
 }
 
 /** The public keys of the configured signing keys, once per `kid`. */
@@ -382,6 +408,7 @@ function createPush(
     timeoutMs: options.timeoutMs,
     onFailure: onPushFailure,
     signer: options.signing === undefined ? undefined : createPushNotificationSigner(options.signing),
+    outbox: options.outbox,
   });
   return { store, sender };
 }

@@ -15,6 +15,8 @@ export interface AgentRunExecutorOptions {
   readonly exposed: readonly string[];
   /** The clock of status timestamps (default `Date.now`). */
   readonly now?: () => number;
+  /** Agents only an authenticated caller may run: anyone else's task is left `auth-required` (default none). */
+  readonly authenticated?: readonly string[] | undefined;
   /** Runs agents as durable plugin-tasks tasks while available (default: in the request's process only). */
   readonly durable?: DurableA2aRuns | undefined;
 }
@@ -64,6 +66,7 @@ export class AgentRunExecutor implements AgentExecutor {
   readonly #exposed: readonly string[];
   readonly #now: () => number;
   readonly #durable: DurableA2aRuns | undefined;
+  readonly #authenticated: ReadonlySet<string>;
   readonly #running = new Map<string, AbortController>();
 
   /** Creates an executor over the given agents. */
@@ -72,6 +75,7 @@ export class AgentRunExecutor implements AgentExecutor {
     this.#exposed = options.exposed;
     this.#now = options.now ?? Date.now;
     this.#durable = options.durable;
+    this.#authenticated = new Set(options.authenticated ?? []);
   }
 
   /** Runs the agent the message asks for and publishes the task's events on `bus`. */
@@ -84,6 +88,13 @@ export class AgentRunExecutor implements AgentExecutor {
     if (typeof skill !== 'string' || !this.#exposed.includes(skill) || input === '') {
       const why = input === '' ? 'The message has no text part.' : `No skill "${String(skill)}"; see the Agent Card's skills.`;
       this.#status(bus, taskId, contextId, TaskState.TASK_STATE_REJECTED, why);
+      bus.finished();
+      return;
+    }
+    if (this.#authenticated.has(skill) && context.context?.user?.isAuthenticated !== true) {
+      // Not run: the caller sends the message again with a bearer token (a new task: tasks are scoped by their caller).
+      const why = `The skill "${skill}" needs an authenticated caller: send the message again with Authorization: Bearer <token>.`;
+      this.#status(bus, taskId, contextId, TaskState.TASK_STATE_AUTH_REQUIRED, why);
       bus.finished();
       return;
     }

@@ -65,11 +65,19 @@ export interface A2aServerPluginOptionsInput {
    * Who may call the A2A endpoints (JSON-RPC and HTTP+JSON; the public card stays open):
    * `bearer` — a valid bearer token of the HTTP server (`httpPlugin({ auth })`), required by its
    * edge-security module (the server refuses to start without tokens or verifiers) and declared on
-   * the card as the `bearer` HTTP scheme; `none` — anyone, and the card declares no scheme. Unset:
-   * the HTTP server's default policy (a token exactly when it has tokens), which the card cannot
-   * state, so it declares none — set this for a card that says what is enforced.
+   * the card as the `bearer` HTTP scheme; `optional` — anyone, a token checked when sent (a bad one
+   * gets 401), the scheme declared on the card and required by the skills of `authenticatedAgents`;
+   * `none` — anyone, and the card declares no scheme. Unset: the HTTP server's default policy (a
+   * token exactly when it has tokens), which the card cannot state, so it declares none — set this
+   * for a card that says what is enforced.
    */
-  readonly auth?: 'bearer' | 'none' | undefined;
+  readonly auth?: 'bearer' | 'optional' | 'none' | undefined;
+  /**
+   * With `auth: 'optional'`: the agents only an authenticated caller may run (their skills require
+   * the `bearer` scheme on the card). A message for one without a valid token leaves its task in
+   * `auth-required` (`TASK_STATE_AUTH_REQUIRED`, the status message saying what to send) without running the agent.
+   */
+  readonly authenticatedAgents?: readonly string[] | undefined;
   /** An authenticated extended card (needs `auth: 'bearer'`); see {@link A2aExtendedCardOptions}. */
   readonly extendedCard?: A2aExtendedCardOptions | undefined;
   /** Signs every card served (public and extended) with this key (JWS); see {@link A2aCardSigningOptions}. */
@@ -144,7 +152,9 @@ export interface A2aServerPluginOptions {
   /** Push notification settings, when push notifications are on. */
   readonly push?: A2aPushOptions | undefined;
   /** Who may call the A2A endpoints, when set. */
-  readonly auth?: 'bearer' | 'none' | undefined;
+  readonly auth?: 'bearer' | 'optional' | 'none' | undefined;
+  /** The agents only an authenticated caller may run, when any. */
+  readonly authenticatedAgents?: readonly string[] | undefined;
   /** The authenticated extended card, when served. */
   readonly extendedCard?: A2aExtendedCardOptions | undefined;
   /** How cards are signed, when they are. */
@@ -206,7 +216,8 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
         signing: signingSchema,
       })
       .optional(),
-    auth: z.enum(['bearer', 'none']).optional(),
+    auth: z.enum(['bearer', 'optional', 'none']).optional(),
+    authenticatedAgents: z.array(z.string().min(1)).min(1).optional(),
     extendedCard: z.object({ agents: z.array(z.string().min(1)).min(1).optional(), description: z.string().min(1).optional() }).optional(),
     signing: signingSchema,
   })
@@ -215,12 +226,17 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
     message: "extendedCard needs auth: 'bearer'",
     path: ['extendedCard'],
   })
+  // Under `bearer` every caller is authenticated; under `none` or the default, tokens are not read.
+  .refine((options) => options.authenticatedAgents === undefined || options.auth === 'optional', {
+    message: "authenticatedAgents needs auth: 'optional'",
+    path: ['authenticatedAgents'],
+  })
   .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest', durableRuns: true });
 
 /** The HTTP server's auth policy for the A2A endpoints. */
 function mountAuth(auth: A2aServerPluginOptions['auth']): HttpAuthPolicy {
   if (auth === 'bearer') return 'required';
-  return auth === 'none' ? 'none' : 'default';
+  return auth === undefined ? 'default' : auth;
 }
 
 /**
@@ -371,14 +387,15 @@ function createRequestHandler(
       ...(options.restPath === false ? {} : { restUrl: new URL(options.restPath, base).toString() }),
       agents: cardAgents,
       pushNotifications: options.push !== undefined,
-      security: options.auth === 'bearer' ? 'bearer' : undefined,
+      security: options.auth === 'bearer' || options.auth === 'optional' ? options.auth : undefined,
+      authenticatedAgents: options.authenticatedAgents,
       extendedAgentCard: extended !== undefined,
     });
   const card = cardOf(exposed, description);
   const extendedCard = extended === undefined ? undefined : cardOf(extended, options.extendedCard?.description ?? description);
   // Every caller is authenticated when there is an extended card (auth: 'bearer'), so its agents may run too.
   const runnable = [...new Set([...exposed, ...(extended ?? [])].map((agent) => agent.name))];
-  const executor = new AgentRunExecutor({ agents, exposed: runnable, durable });
+  const executor = new AgentRunExecutor({ agents, exposed: runnable, durable, authenticated: options.authenticatedAgents });
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
   const signer = options.signing === undefined ? undefined : createAgentCardSigner(options.signing);
   const push = options.push === undefined ? undefined : createPush(options.push, onPushFailure);

@@ -140,7 +140,7 @@ describe('A2A tasks as durable plugin-tasks tasks', () => {
       tasks: { id: string; agent: string; input: Record<string, unknown> }[];
     };
     const durable = listed.tasks.find((task) => task.agent === a2aAgentTaskRunnerName);
-    expect(durable?.input).toEqual({ input: 'Weather in Oslo?', skill: 'forecaster', contextId });
+    expect(durable?.input).toEqual({ input: 'Weather in Oslo?', skill: 'forecaster', contextId, depth: 0 });
     await first.stop();
     expect(counts).toEqual({ weather: 1, hold: 1 });
 

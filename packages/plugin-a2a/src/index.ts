@@ -59,3 +59,4 @@ export { DurableA2aRuns, type DurableA2aRunsOptions } from './tasks/DurableA2aRu
 export type { A2aRunOutcome, A2aRunRequest } from './tasks/A2aRunOutcome.js';
 export type { A2aPushDelivery, A2aPushOutbox } from './push/A2aPushOutbox.js';
 export { SqliteA2aPushOutbox, type SqliteA2aPushOutboxOptions } from './store/SqliteA2aPushOutbox.js';
+export { a2aDelegationDepthKey } from './delegation/a2aDelegationDepth.js';

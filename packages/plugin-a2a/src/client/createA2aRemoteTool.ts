@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import type { AgentCard } from '../card/parseAgentCard.js';
 import { selectA2aInterface } from '../card/selectA2aInterface.js';
+import { a2aDelegationDepthKey, nextA2aDepth } from '../delegation/a2aDelegationDepth.js';
 import { A2aError } from '../errors/A2aError.js';
 import { cancelRemoteTasks, type RemoteTaskTrace } from './cancelRemoteTasks.js';
 import { A2aJsonRpcClient } from '../protocol/A2aJsonRpcClient.js';
@@ -119,7 +120,7 @@ function userMessage(version: string, input: A2aRemoteToolInput, trace: RemoteTa
   const common = {
     messageId: trace.messageId,
     contextId: trace.contextId,
-    ...(input.skill === undefined ? {} : { metadata: { skillId: input.skill } }),
+    metadata: { ...(input.skill === undefined ? {} : { skillId: input.skill }), [a2aDelegationDepthKey]: nextA2aDepth() },
   };
   return version === '0.3'
     ? { kind: 'message', role: 'user', parts: [{ kind: 'text', text: input.input }], ...common }

@@ -80,6 +80,12 @@ export interface A2aServerPluginOptionsInput {
   readonly authenticatedAgents?: readonly string[] | undefined;
   /** An authenticated extended card (needs `auth: 'bearer'`); see {@link A2aExtendedCardOptions}. */
   readonly extendedCard?: A2aExtendedCardOptions | undefined;
+  /**
+   * The deepest chain of A2A delegations a message may arrive at and still run (default 8): each
+   * remote agent tool call made while running an A2A task sends one more (`cortexDelegationDepth`),
+   * so runtimes that delegate to each other stop with a `rejected` task instead of looping.
+   */
+  readonly maxDelegationDepth?: number | undefined;
   /** Signs every card served (public and extended) with this key (JWS); see {@link A2aCardSigningOptions}. */
   readonly signing?: A2aCardSigningOptions | undefined;
 }
@@ -157,6 +163,8 @@ export interface A2aServerPluginOptions {
   readonly authenticatedAgents?: readonly string[] | undefined;
   /** The authenticated extended card, when served. */
   readonly extendedCard?: A2aExtendedCardOptions | undefined;
+  /** The deepest chain of A2A delegations that still runs. */
+  readonly maxDelegationDepth: number;
   /** How cards are signed, when they are. */
   readonly signing?: A2aCardSigningOptions | undefined;
 }
@@ -218,6 +226,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
       .optional(),
     auth: z.enum(['bearer', 'optional', 'none']).optional(),
     authenticatedAgents: z.array(z.string().min(1)).min(1).optional(),
+    maxDelegationDepth: z.int().min(1).max(64).default(8),
     extendedCard: z.object({ agents: z.array(z.string().min(1)).min(1).optional(), description: z.string().min(1).optional() }).optional(),
     signing: signingSchema,
   })
@@ -231,7 +240,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
     message: "authenticatedAgents needs auth: 'optional'",
     path: ['authenticatedAgents'],
   })
-  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest', durableRuns: true });
+  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest', durableRuns: true, maxDelegationDepth: 8 });
 
 /** The HTTP server's auth policy for the A2A endpoints. */
 function mountAuth(auth: A2aServerPluginOptions['auth']): HttpAuthPolicy {
@@ -395,7 +404,13 @@ function createRequestHandler(
   const extendedCard = extended === undefined ? undefined : cardOf(extended, options.extendedCard?.description ?? description);
   // Every caller is authenticated when there is an extended card (auth: 'bearer'), so its agents may run too.
   const runnable = [...new Set([...exposed, ...(extended ?? [])].map((agent) => agent.name))];
-  const executor = new AgentRunExecutor({ agents, exposed: runnable, durable, authenticated: options.authenticatedAgents });
+  const executor = new AgentRunExecutor({
+    agents,
+    exposed: runnable,
+    durable,
+    authenticated: options.authenticatedAgents,
+    maxDelegationDepth: options.maxDelegationDepth,
+  });
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
   const signer = options.signing === undefined ? undefined : createAgentCardSigner(options.signing);
   const push = options.push === undefined ? undefined : createPush(options.push, onPushFailure);

@@ -16,6 +16,8 @@ export type A2aRunOutcome =
  * @public
  */
 export interface A2aRunRequest {
+  /** How deep in a chain of A2A delegations the task's message is (its `cortexDelegationDepth`, 0 for none). */
+  readonly depth: number;
   /** The A2A task's id. */
   readonly taskId: string;
   /** The A2A context: the agent's thread. */

@@ -72,7 +72,7 @@ export class DurableA2aRuns {
       input: request.input,
       principal,
       idempotencyKey: `a2a:${request.taskId}`,
-      params: { skill: request.skill, contextId: request.contextId },
+      params: { skill: request.skill, contextId: request.contextId, depth: request.depth },
     });
     // A final task answers TASK_STATE_CONFLICT: it ended on its own meanwhile, which the event log shows.
     const onCancel = (): void => void this.#tasks.cancel(queued.id, principal).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import type { TaskRunner, TaskRunnerOutcome } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
+import { runAtA2aDepth } from '../delegation/a2aDelegationDepth.js';
 import { RunnerAgentJournal } from './RunnerAgentJournal.js';
 
 /**
@@ -18,6 +19,8 @@ export interface A2aAgentTaskInput {
   readonly input: string;
   readonly skill: string;
   readonly contextId: string;
+  /** How deep in a chain of A2A delegations the A2A task's message was (0 when absent). */
+  readonly depth?: number;
 }
 
 /**
@@ -30,7 +33,12 @@ export interface A2aAgentTaskOutput {
   readonly output?: unknown;
 }
 
-const inputSchema = z.object({ input: z.string().min(1), skill: z.string().min(1), contextId: z.string().min(1) });
+const inputSchema = z.object({
+  input: z.string().min(1),
+  skill: z.string().min(1),
+  contextId: z.string().min(1),
+  depth: z.int().nonnegative().default(0),
+});
 
 /**
  * The task runner of A2A tasks (`a2a.agent`): runs the task's agent in the A2A context's thread,
@@ -49,11 +57,11 @@ export function createA2aAgentTaskRunner(agents: AgentsService): TaskRunner {
     async run(task, context): Promise<TaskRunnerOutcome> {
       const parsed = inputSchema.safeParse(task.input);
       if (!parsed.success) return { state: 'failed', reason: 'the task input is not { input, skill, contextId }' };
-      const { input, skill, contextId } = parsed.data;
+      const { input, skill, contextId, depth } = parsed.data;
       const stop = new AbortController();
       const signal = AbortSignal.any([context.signal, stop.signal]);
       const journal = new RunnerAgentJournal(context, stop);
-      const result = await agents.run(skill, { input, runId: task.id, threadId: contextId, signal, journal });
+      const result = await runAtA2aDepth(depth, () => agents.run(skill, { input, runId: task.id, threadId: contextId, signal, journal }));
       if (journal.waiting.length > 0) return { state: 'input-required', reason: journal.waiting.join('; ') };
       // Stopped by the worker: the task goes back to the queue with its checkpoints, not to an end.
       if (context.signal.aborted) throw context.signal.reason;

@@ -49,3 +49,14 @@ export {
 } from './push/createPushNotificationSigner.js';
 export { GuardedPushNotificationSender, type GuardedPushNotificationSenderOptions } from './push/GuardedPushNotificationSender.js';
 export { SqliteA2aPushNotificationStore, type SqliteA2aPushNotificationStoreOptions } from './store/SqliteA2aPushNotificationStore.js';
+export {
+  a2aAgentTaskRunnerName,
+  createA2aAgentTaskRunner,
+  type A2aAgentTaskInput,
+  type A2aAgentTaskOutput,
+} from './tasks/a2aAgentTaskRunner.js';
+export { DurableA2aRuns, type DurableA2aRunsOptions } from './tasks/DurableA2aRuns.js';
+export type { A2aRunOutcome, A2aRunRequest } from './tasks/A2aRunOutcome.js';
+export type { A2aPushDelivery, A2aPushOutbox } from './push/A2aPushOutbox.js';
+export { SqliteA2aPushOutbox, type SqliteA2aPushOutboxOptions } from './store/SqliteA2aPushOutbox.js';
+export { a2aDelegationDepthKey } from './delegation/a2aDelegationDepth.js';

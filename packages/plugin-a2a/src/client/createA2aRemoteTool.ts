@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import type { AgentCard } from '../card/parseAgentCard.js';
 import { selectA2aInterface } from '../card/selectA2aInterface.js';
+import { a2aDelegationDepthKey, nextA2aDepth } from '../delegation/a2aDelegationDepth.js';
 import { A2aError } from '../errors/A2aError.js';
 import { cancelRemoteTasks, type RemoteTaskTrace } from './cancelRemoteTasks.js';
 import { A2aJsonRpcClient } from '../protocol/A2aJsonRpcClient.js';
@@ -119,7 +120,7 @@ function userMessage(version: string, input: A2aRemoteToolInput, trace: RemoteTa
   const common = {
     messageId: trace.messageId,
     contextId: trace.contextId,
-    ...(input.skill === undefined ? {} : { metadata: { skillId: input.skill } }),
+    metadata: { ...(input.skill === undefined ? {} : { skillId: input.skill }), [a2aDelegationDepthKey]: nextA2aDepth() },
   };
   return version === '0.3'
     ? { kind: 'message', role: 'user', parts: [{ kind: 'text', text: input.input }], ...common }
@@ -137,7 +138,8 @@ function userMessage(version: string, input: A2aRemoteToolInput, trace: RemoteTa
  * `A2A_TIMEOUT` past `timeoutMs`, `A2A_TASK_UNFINISHED` when the task ends failed, rejected or
  * canceled (its redacted status message as the reason), and the client's codes for protocol
  * errors. A task that waits for input (`input-required`) is returned: the caller answers it with
- * the same `contextId`.
+ * the same `contextId`; one that waits for authentication (`auth-required`) is `A2A_AUTH_REQUIRED`
+ * (kind `unauthenticated`), since no caller of a tool holds the remote's credentials.
  * @throws {@link A2aError} `A2A_VERSION_UNSUPPORTED` at once when the card has no JSON-RPC interface this package speaks
  * @public
  */
@@ -163,6 +165,11 @@ export function createA2aRemoteTool(
     annotations: { openWorldHint: true },
     handler: async (input, context) => {
       const view = await policy.execute((signal) => attemptCall(options, client, version, input, context, signal), context.signal);
+      if (view.state === 'auth-required') {
+        // Not for the model to answer (unlike input-required): credentials are the runtime's configuration.
+        const reason = redactRemoteText(view.text) || 'no reason given';
+        throw A2aError.create('A2A_AUTH_REQUIRED', { agent: card.name, task: view.taskId, reason });
+      }
       if (unfinished.has(view.state)) {
         const reason = redactRemoteText(view.text) || 'no reason given';
         throw A2aError.create('A2A_TASK_UNFINISHED', { agent: card.name, task: view.taskId, state: view.state, reason });

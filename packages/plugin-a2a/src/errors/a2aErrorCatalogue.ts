@@ -61,6 +61,13 @@ export const a2aErrorCatalogue = defineErrorCatalogue('A2A', {
     description: 'The remote agent’s task ended failed, rejected or canceled instead of completing (its status message is redacted).',
     solution: 'Read the reason; send a message the remote agent can handle (see the skills on its Agent Card).',
   },
+  A2A_AUTH_REQUIRED: {
+    kind: 'unauthenticated',
+    message: 'Remote agent "{agent}" left task "{task}" waiting for authentication: {reason}',
+    description:
+      'The remote agent put its task in auth-required: the skill needs credentials this runtime did not send (see the security requirements of the skill on its Agent Card).',
+    solution: 'Give the remote a bearer `token` in `a2aClientPlugin` (or the credentials its card names), then call it again.',
+  },
   A2A_REMOTE_FAILED: {
     kind: 'upstream-failed',
     message: 'Remote agent "{agent}" failed: {reason}',

@@ -12,6 +12,7 @@ import {
 } from '@a2a-js/sdk/server';
 import { CortexError } from '@cortex-os/kernel';
 import { A2aError } from '../errors/A2aError.js';
+import type { A2aPushDelivery, A2aPushOutbox } from './A2aPushOutbox.js';
 import { PUSH_JWT_HEADER, type PushNotificationSigner } from './createPushNotificationSigner.js';
 import type { PushTargetGuard } from './PushTargetGuard.js';
 
@@ -34,7 +35,15 @@ export interface GuardedPushNotificationSenderOptions {
   readonly onFailure?: ((error: A2aError) => void) | undefined;
   /** Signs every POST (a JWT over its body and receiver, see {@link createPushNotificationSigner}); default unsigned. */
   readonly signer?: PushNotificationSigner | undefined;
+  /**
+   * Keeps each notification until it is delivered or given up on (default: in memory only), so a
+   * restarted server retries it ({@link GuardedPushNotificationSender.resume}).
+   */
+  readonly outbox?: A2aPushOutbox | undefined;
 }
+
+/** A notification on its way: its outbox id (when there is an outbox) and what was tried so far. */
+type Delivery = Omit<A2aPushDelivery, 'id'> & { readonly id: number | undefined };
 
 interface Outcome {
   readonly ok: boolean;
@@ -85,7 +94,9 @@ export class GuardedPushNotificationSender implements PushNotificationSender {
   readonly #backoff: (attempt: number) => Promise<void>;
   readonly #onFailure: (error: A2aError) => void;
   readonly #signer: PushNotificationSigner | undefined;
+  readonly #outbox: A2aPushOutbox | undefined;
   readonly #chains = new Map<string, Promise<void>>();
+  #closed = false;
 
   /** Creates a sender over the configs of `options.store`. */
   constructor(options: GuardedPushNotificationSenderOptions) {
@@ -96,6 +107,47 @@ export class GuardedPushNotificationSender implements PushNotificationSender {
     this.#backoff = options.backoff ?? ((attempt) => new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)).unref()));
     this.#onFailure = options.onFailure ?? (() => undefined);
     this.#signer = options.signer;
+    this.#outbox = options.outbox;
+  }
+
+  /**
+   * Stops attempting (the server is stopping): a notification waiting for its next attempt, or made
+   * from now on, stays in the outbox for the next process. The outbox may be closed after this; an
+   * attempt already in flight then leaves its entry as it is (delivered again later: at least once).
+   */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Writes to the outbox; once closed, a failure (the host closed the outbox) leaves the entry to the next process. */
+  async #outboxWrite<T>(write: (outbox: A2aPushOutbox) => Promise<T>): Promise<T | undefined> {
+    if (this.#outbox === undefined) return undefined;
+    try {
+      return await write(this.#outbox);
+    } catch (error) {
+      if (this.#closed) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Goes on with the notifications the outbox holds (a previous process made them and stopped or
+   * died before they were delivered): each gets the attempts it has left, after the backoff its
+   * failed attempts call for; a task's notifications in the order they were made. Resolves when
+   * every one is delivered or given up on, with how many there were.
+   */
+  async resume(): Promise<number> {
+    const pending = (await this.#outbox?.pending()) ?? [];
+    await Promise.all(pending.map((delivery) => this.#inOrder(delivery.taskId, () => this.#attempt(delivery))));
+    return pending.length;
+  }
+
+  /** Runs `work` after the task's earlier notifications. */
+  async #inOrder(taskId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.#chains.get(taskId) ?? Promise.resolve()).then(work);
+    this.#chains.set(taskId, next);
+    await next;
+    if (this.#chains.get(taskId) === next) this.#chains.delete(taskId);
   }
 
   /** The headers of one POST: the config's credentials, and a fresh signature (new `iat`, `jti`) when signing. */
@@ -114,13 +166,12 @@ export class GuardedPushNotificationSender implements PushNotificationSender {
     if (taskId === '') return;
     const configs = await this.#configs(taskId, context);
     if (configs.length === 0) return;
-    const previous = this.#chains.get(taskId) ?? Promise.resolve();
-    const next = previous.then(() =>
-      Promise.all(configs.map((stored) => this.#deliver(taskId, stored, response, task))).then(() => undefined),
-    );
-    this.#chains.set(taskId, next);
-    await next;
-    if (this.#chains.get(taskId) === next) this.#chains.delete(taskId);
+    // Recorded at once, not when its turn comes: a notification queued behind a task's earlier ones survives a restart too.
+    const deliveries = await Promise.all(configs.map((stored) => this.#record(taskId, stored, response, task)));
+    if (this.#closed) return;
+    await this.#inOrder(taskId, async () => {
+      await Promise.all(deliveries.map((delivery) => this.#attempt(delivery)));
+    });
   }
 
   async #configs(taskId: string, context: ServerCallContext): Promise<readonly StoredPushNotificationConfig[]> {
@@ -129,26 +180,39 @@ export class GuardedPushNotificationSender implements PushNotificationSender {
     return configs.map((config) => ({ config, wireVersion: context.requestedVersion || '0.3' }));
   }
 
-  async #deliver(taskId: string, stored: StoredPushNotificationConfig, response: StreamResponse, task: Task | undefined): Promise<void> {
+  /** The notification as its receiver's config serializes it, recorded in the outbox when there is one. */
+  async #record(taskId: string, stored: StoredPushNotificationConfig, response: StreamResponse, task: Task | undefined): Promise<Delivery> {
     const { body, contentType } = (serializers[stored.wireVersion] ?? serializers['1.0'])?.serialize(response, task) ?? {
       body: '',
       contentType: '',
     };
-    let last: Outcome = { ok: false, retry: false, reason: 'not attempted' };
+    const made = { taskId, config: stored.config, contentType, body };
+    return { ...made, id: await this.#outboxWrite((outbox) => outbox.add(made)), attempts: 0 };
+  }
+
+  /** The attempts `delivery` has left, with backoff; its outbox entry is removed once it is delivered or given up on. */
+  async #attempt(delivery: Delivery): Promise<void> {
+    const { id, taskId, config, body, contentType } = delivery;
+    let last: Outcome = { ok: false, retry: false, reason: 'no attempt left' };
     try {
-      const url = this.#guard.check(stored.config.url);
-      for (let attempt = 1; attempt <= this.#attempts; attempt += 1) {
+      const url = this.#guard.check(config.url);
+      for (let attempt = delivery.attempts + 1; attempt <= this.#attempts; attempt += 1) {
         if (attempt > 1) await this.#backoff(attempt - 1);
-        last = await this.#post(url, await this.#headers(stored.config, contentType, body, url), body);
+        // Stopping: the outbox keeps the notification for the next process.
+        if (this.#closed) return;
+        last = await this.#post(url, await this.#headers(config, contentType, body, url), body);
         if (last.ok || !last.retry) break;
+        if (id !== undefined) await this.#outboxWrite((outbox) => outbox.attempted(id, attempt));
       }
+      if (id !== undefined) await this.#outboxWrite((outbox) => outbox.remove(id));
       if (last.ok) return;
       this.#onFailure(
         A2aError.create('A2A_PUSH_DELIVERY_FAILED', { task: taskId, target: url.origin, attempts: this.#attempts, reason: last.reason }),
       );
     } catch (error) {
-      if (CortexError.is(error, 'A2A_PUSH_TARGET_REFUSED')) this.#onFailure(error as A2aError);
-      else throw error;
+      if (!CortexError.is(error, 'A2A_PUSH_TARGET_REFUSED')) throw error;
+      if (id !== undefined) await this.#outboxWrite((outbox) => outbox.remove(id));
+      this.#onFailure(error as A2aError);
     }
   }
 

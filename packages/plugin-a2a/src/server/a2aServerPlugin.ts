@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { AGENT_CARD_PATH } from '@a2a-js/sdk';
 import { DefaultRequestHandler, InMemoryTaskStore, type PushNotificationStore, type TaskStore } from '@a2a-js/sdk/server';
 import { type HttpAuthPolicy, type HttpTrackedStream, httpServiceToken } from '@cortex-os/http-api';
-import { definePlugin, type PluginFactory } from '@cortex-os/kernel';
+import { definePlugin, optional, type PluginFactory, type PluginLifecycle } from '@cortex-os/kernel';
 import { type AgentsService, agentsServiceToken } from '@cortex-os/plugin-agents';
+import { type TaskRunnerRegistry, taskRunnersToken, type TasksService, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { AgentRunExecutor } from './AgentRunExecutor.js';
@@ -15,11 +16,14 @@ import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandle
 import { type A2aRestHandler, createA2aRestHandler } from './createA2aRestHandler.js';
 import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
 import type { A2aError } from '../errors/A2aError.js';
+import type { A2aPushOutbox } from '../push/A2aPushOutbox.js';
 import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
 import { GuardedPushNotificationStore } from '../push/GuardedPushNotificationStore.js';
 import { PushTargetGuard } from '../push/PushTargetGuard.js';
 import { createPushNotificationSigner } from '../push/createPushNotificationSigner.js';
 import { SqliteA2aTaskStore } from '../store/SqliteA2aTaskStore.js';
+import { createA2aAgentTaskRunner } from '../tasks/a2aAgentTaskRunner.js';
+import { DurableA2aRuns } from '../tasks/DurableA2aRuns.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -49,19 +53,39 @@ export interface A2aServerPluginOptionsInput {
    * unfinished are run again once the runtime has started. The host opens and closes it.
    */
   readonly taskStore?: TaskStore | undefined;
+  /**
+   * Runs each A2A task's agent as a plugin-tasks task (`a2a.agent`: durable, leased, checkpointed,
+   * listed in `/api/v1/tasks`, resumed by any process after a crash) when the runtime has the tasks
+   * plugin and its worker runs (default `true`); `false` runs agents in the request's process only.
+   */
+  readonly durableRuns?: boolean | undefined;
   /** Push notifications: on when given (the card then declares them); see {@link A2aPushOptions}. */
   readonly push?: A2aPushOptions | undefined;
   /**
    * Who may call the A2A endpoints (JSON-RPC and HTTP+JSON; the public card stays open):
    * `bearer` — a valid bearer token of the HTTP server (`httpPlugin({ auth })`), required by its
    * edge-security module (the server refuses to start without tokens or verifiers) and declared on
-   * the card as the `bearer` HTTP scheme; `none` — anyone, and the card declares no scheme. Unset:
-   * the HTTP server's default policy (a token exactly when it has tokens), which the card cannot
-   * state, so it declares none — set this for a card that says what is enforced.
+   * the card as the `bearer` HTTP scheme; `optional` — anyone, a token checked when sent (a bad one
+   * gets 401), the scheme declared on the card and required by the skills of `authenticatedAgents`;
+   * `none` — anyone, and the card declares no scheme. Unset: the HTTP server's default policy (a
+   * token exactly when it has tokens), which the card cannot state, so it declares none — set this
+   * for a card that says what is enforced.
    */
-  readonly auth?: 'bearer' | 'none' | undefined;
+  readonly auth?: 'bearer' | 'optional' | 'none' | undefined;
+  /**
+   * With `auth: 'optional'`: the agents only an authenticated caller may run (their skills require
+   * the `bearer` scheme on the card). A message for one without a valid token leaves its task in
+   * `auth-required` (`TASK_STATE_AUTH_REQUIRED`, the status message saying what to send) without running the agent.
+   */
+  readonly authenticatedAgents?: readonly string[] | undefined;
   /** An authenticated extended card (needs `auth: 'bearer'`); see {@link A2aExtendedCardOptions}. */
   readonly extendedCard?: A2aExtendedCardOptions | undefined;
+  /**
+   * The deepest chain of A2A delegations a message may arrive at and still run (default 8): each
+   * remote agent tool call made while running an A2A task sends one more (`cortexDelegationDepth`),
+   * so runtimes that delegate to each other stop with a `rejected` task instead of looping.
+   */
+  readonly maxDelegationDepth?: number | undefined;
   /** Signs every card served (public and extended) with this key (JWS); see {@link A2aCardSigningOptions}. */
   readonly signing?: A2aCardSigningOptions | undefined;
 }
@@ -96,6 +120,12 @@ export interface A2aPushOptions {
    */
   readonly store?: PushNotificationStore | undefined;
   /**
+   * Where notifications wait until delivered (default: in memory): a {@link SqliteA2aPushOutbox}
+   * keeps them across restarts; a restarted server retries what it holds, with the attempts each
+   * has left. The host opens and closes it.
+   */
+  readonly outbox?: A2aPushOutbox | undefined;
+  /**
    * Signs every notification with this key: a JWT over the body and receiver (see
    * {@link createPushNotificationSigner}); the public key is served at `/.well-known/jwks.json`.
    */
@@ -123,12 +153,18 @@ export interface A2aServerPluginOptions {
   readonly publicUrl?: string | undefined;
   /** Where A2A tasks are kept, when not in memory. */
   readonly taskStore?: TaskStore | undefined;
+  /** Whether agents run as plugin-tasks tasks when the tasks plugin serves them. */
+  readonly durableRuns: boolean;
   /** Push notification settings, when push notifications are on. */
   readonly push?: A2aPushOptions | undefined;
   /** Who may call the A2A endpoints, when set. */
-  readonly auth?: 'bearer' | 'none' | undefined;
+  readonly auth?: 'bearer' | 'optional' | 'none' | undefined;
+  /** The agents only an authenticated caller may run, when any. */
+  readonly authenticatedAgents?: readonly string[] | undefined;
   /** The authenticated extended card, when served. */
   readonly extendedCard?: A2aExtendedCardOptions | undefined;
+  /** The deepest chain of A2A delegations that still runs. */
+  readonly maxDelegationDepth: number;
   /** How cards are signed, when they are. */
   readonly signing?: A2aCardSigningOptions | undefined;
 }
@@ -167,6 +203,7 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
         'a TaskStore (load, save)',
       )
       .optional(),
+    durableRuns: z.boolean().default(true),
     push: z
       .object({
         allowedHosts: z.array(z.string().min(1)).optional(),
@@ -178,10 +215,18 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
             'a PushNotificationStore (save, load, delete)',
           )
           .optional(),
+        outbox: z
+          .custom<A2aPushOutbox>(
+            (value) => typeof value === 'object' && value !== null && 'add' in value && 'pending' in value && 'remove' in value,
+            'an A2aPushOutbox (add, attempted, remove, pending)',
+          )
+          .optional(),
         signing: signingSchema,
       })
       .optional(),
-    auth: z.enum(['bearer', 'none']).optional(),
+    auth: z.enum(['bearer', 'optional', 'none']).optional(),
+    authenticatedAgents: z.array(z.string().min(1)).min(1).optional(),
+    maxDelegationDepth: z.int().min(1).max(64).default(8),
     extendedCard: z.object({ agents: z.array(z.string().min(1)).min(1).optional(), description: z.string().min(1).optional() }).optional(),
     signing: signingSchema,
   })
@@ -190,12 +235,17 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
     message: "extendedCard needs auth: 'bearer'",
     path: ['extendedCard'],
   })
-  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest' });
+  // Under `bearer` every caller is authenticated; under `none` or the default, tokens are not read.
+  .refine((options) => options.authenticatedAgents === undefined || options.auth === 'optional', {
+    message: "authenticatedAgents needs auth: 'optional'",
+    path: ['authenticatedAgents'],
+  })
+  .default({ name: 'cortex-os', version: '0.1.0', path: '/a2a/jsonrpc', restPath: '/a2a/rest', durableRuns: true, maxDelegationDepth: 8 });
 
 /** The HTTP server's auth policy for the A2A endpoints. */
 function mountAuth(auth: A2aServerPluginOptions['auth']): HttpAuthPolicy {
   if (auth === 'bearer') return 'required';
-  return auth === 'none' ? 'none' : 'default';
+  return auth === undefined ? 'default' : auth;
 }
 
 /**
@@ -219,19 +269,20 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   version: packageVersion,
   description: 'Serves the runtime’s agents over the Agent2Agent (A2A) protocol.',
   options: optionsSchema,
-  requires: { http: httpServiceToken, agents: agentsServiceToken },
+  requires: { http: httpServiceToken, agents: agentsServiceToken, tasks: optional(tasksServiceToken), runners: optional(taskRunnersToken) },
   start({ options, deps, lifecycle, logger }) {
     const { http, agents } = deps;
+    const durable = durableRuns(options, deps, lifecycle);
     let served: Served | undefined;
     const ready = (): Served => {
       if (served !== undefined) return served;
-      const requestHandler = createRequestHandler(options, agents, http.address?.url, (error) =>
+      const { requestHandler, pushSender } = createRequestHandler(options, agents, durable, http.address?.url, (error) =>
         logger.warn({ err: error }, 'An A2A push notification was not delivered.'),
       );
       const trackStream = (stream: HttpTrackedStream) => http.trackStream(stream);
       const handler = createA2aHttpHandler({ requestHandler, trackStream });
       const rest = options.restPath === false ? undefined : createA2aRestHandler({ requestHandler, prefix: options.restPath, trackStream });
-      served = { handler, rest, requestHandler };
+      served = { handler, rest, requestHandler, pushSender };
       return served;
     };
     const store = options.taskStore;
@@ -242,6 +293,17 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
           logger.warn({ err: error, taskId }, 'An A2A task left unfinished by a previous process could not be run again.'),
         );
       });
+    }
+    if (options.push?.outbox !== undefined) {
+      // Notifications a previous process did not deliver are retried in the background: their backoff must not hold the start.
+      lifecycle.onStarted(() => {
+        ready()
+          .pushSender?.resume()
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'The A2A push notifications left by a previous process could not be read.'),
+          );
+      });
+      lifecycle.onStopping(() => served?.pushSender?.close());
     }
     http.mountRaw({
       path: `/${AGENT_CARD_PATH}`,
@@ -284,20 +346,40 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   },
 });
 
+/**
+ * The durable runs of A2A tasks, when the options allow and the runtime has the tasks plugin: the
+ * `a2a.agent` runner is registered for the runtime's life (taken out while the worker stops, a
+ * claimed task could find no runner), and followers detach when the runtime starts stopping.
+ */
+function durableRuns(
+  options: A2aServerPluginOptions,
+  deps: { readonly agents: AgentsService; readonly tasks?: TasksService | undefined; readonly runners?: TaskRunnerRegistry | undefined },
+  lifecycle: PluginLifecycle,
+): DurableA2aRuns | undefined {
+  const { tasks, runners } = deps;
+  if (!options.durableRuns || tasks === undefined || runners === undefined) return undefined;
+  runners.register(createA2aAgentTaskRunner(deps.agents));
+  const stopping = new AbortController();
+  lifecycle.onStopping(() => stopping.abort());
+  return new DurableA2aRuns({ tasks, served: () => runners.served, stopping: stopping.signal });
+}
+
 /** What serves the A2A routes, built on the first request. */
 interface Served {
   readonly handler: A2aHttpHandler;
   readonly rest: A2aRestHandler | undefined;
   readonly requestHandler: DefaultRequestHandler;
+  readonly pushSender: GuardedPushNotificationSender | undefined;
 }
 
 /** The SDK request handler over the exposed agents, built once the runtime listens (its URL is on the card). */
 function createRequestHandler(
   options: A2aServerPluginOptions,
   agents: AgentsService,
+  durable: DurableA2aRuns | undefined,
   listening: string | undefined,
   onPushFailure: (error: A2aError) => void,
-): DefaultRequestHandler {
+): { readonly requestHandler: DefaultRequestHandler; readonly pushSender: GuardedPushNotificationSender | undefined } {
   const listed = agents.list();
   const pick = (names: readonly string[] | undefined) =>
     names === undefined ? listed : listed.filter((agent) => names.includes(agent.name));
@@ -314,18 +396,26 @@ function createRequestHandler(
       ...(options.restPath === false ? {} : { restUrl: new URL(options.restPath, base).toString() }),
       agents: cardAgents,
       pushNotifications: options.push !== undefined,
-      security: options.auth === 'bearer' ? 'bearer' : undefined,
+      security: options.auth === 'bearer' || options.auth === 'optional' ? options.auth : undefined,
+      authenticatedAgents: options.authenticatedAgents,
       extendedAgentCard: extended !== undefined,
     });
   const card = cardOf(exposed, description);
   const extendedCard = extended === undefined ? undefined : cardOf(extended, options.extendedCard?.description ?? description);
   // Every caller is authenticated when there is an extended card (auth: 'bearer'), so its agents may run too.
   const runnable = [...new Set([...exposed, ...(extended ?? [])].map((agent) => agent.name))];
-  const executor = new AgentRunExecutor({ agents, exposed: runnable });
+  const executor = new AgentRunExecutor({
+    agents,
+    exposed: runnable,
+    durable,
+    authenticated: options.authenticatedAgents,
+    maxDelegationDepth: options.maxDelegationDepth,
+  });
   const taskStore = options.taskStore ?? new InMemoryTaskStore();
   const signer = options.signing === undefined ? undefined : createAgentCardSigner(options.signing);
   const push = options.push === undefined ? undefined : createPush(options.push, onPushFailure);
-  return new DefaultRequestHandler(card, taskStore, executor, undefined, push?.store, push?.sender, extendedCard, signer);
+  const requestHandler = new DefaultRequestHandler(card, taskStore, executor, undefined, push?.store, push?.sender, extendedCard, signer);
+  return { requestHandler, pushSender: push?.sender };
 }
 
 /** The public keys of the configured signing keys, once per `kid`. */
@@ -350,6 +440,7 @@ function createPush(
     timeoutMs: options.timeoutMs,
     onFailure: onPushFailure,
     signer: options.signing === undefined ? undefined : createPushNotificationSigner(options.signing),
+    outbox: options.outbox,
   });
   return { store, sender };
 }

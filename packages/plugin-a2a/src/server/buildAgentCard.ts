@@ -22,9 +22,12 @@ export interface BuildAgentCardOptions {
   readonly pushNotifications?: boolean | undefined;
   /**
    * `bearer` when the A2A endpoints require `Authorization: Bearer <token>` (declared as the
-   * `bearer` HTTP security scheme, required for every call); default none.
+   * `bearer` HTTP security scheme, required for every call); `optional` when they accept one (the
+   * scheme declared, required only by the skills of `authenticatedAgents`); default none.
    */
-  readonly security?: 'bearer' | undefined;
+  readonly security?: 'bearer' | 'optional' | undefined;
+  /** With `security: 'optional'`: the agents whose skills require the `bearer` scheme. */
+  readonly authenticatedAgents?: readonly string[] | undefined;
   /** True when an authenticated extended card is served (`GetExtendedAgentCard`); default false. */
   readonly extendedAgentCard?: boolean | undefined;
 }
@@ -32,6 +35,7 @@ export interface BuildAgentCardOptions {
 /** The one scheme the runtime's edge-security module enforces: bearer tokens (static or verified). */
 const BEARER_SCHEME = 'bearer';
 const BEARER_DESCRIPTION = 'A bearer token the runtime accepts: Authorization: Bearer <token>.';
+const bearerRequirement = { schemes: { [BEARER_SCHEME]: { list: [] } } };
 
 /**
  * The v1.0 Agent Card of a runtime: one skill per exposed agent (skill id = agent name), one
@@ -62,14 +66,14 @@ export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
       extendedAgentCard: options.extendedAgentCard ?? false,
     },
     securitySchemes:
-      options.security === 'bearer'
+      options.security !== undefined
         ? {
             [BEARER_SCHEME]: {
               scheme: { $case: 'httpAuthSecurityScheme', value: { description: BEARER_DESCRIPTION, scheme: 'Bearer', bearerFormat: '' } },
             },
           }
         : {},
-    securityRequirements: options.security === 'bearer' ? [{ schemes: { [BEARER_SCHEME]: { list: [] } } }] : [],
+    securityRequirements: options.security === 'bearer' ? [bearerRequirement] : [],
     defaultInputModes: ['text/plain'],
     defaultOutputModes: ['text/plain', 'application/json'],
     skills: options.agents.map((agent) => ({
@@ -80,10 +84,18 @@ export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
       examples: [],
       inputModes: ['text/plain'],
       outputModes: [agent.structuredOutput ? 'application/json' : 'text/plain'],
-      securityRequirements: [],
+      securityRequirements:
+        options.security === 'optional' && options.authenticatedAgents?.includes(agent.name) === true ? [bearerRequirement] : [],
     })),
     signatures: [],
   };
+}
+
+/** Requirements in the 0.3 (OpenAPI) form: `[{ scheme: scopes }]`. */
+function legacyRequirements(requirements: SdkAgentCard['securityRequirements']): Record<string, string[]>[] {
+  return requirements.map((requirement) =>
+    Object.fromEntries(Object.entries(requirement.schemes).map(([name, scopes]) => [name, scopes.list])),
+  );
 }
 
 /** The 0.3 (OpenAPI-style) form of the card's HTTP security schemes and requirements, when it has any. */
@@ -96,9 +108,7 @@ function legacySecurity(card: SdkAgentCard): Record<string, unknown> {
   if (schemes.length === 0) return {};
   return {
     securitySchemes: Object.fromEntries(schemes),
-    security: card.securityRequirements.map((requirement) =>
-      Object.fromEntries(Object.entries(requirement.schemes).map(([name, scopes]) => [name, scopes.list])),
-    ),
+    security: legacyRequirements(card.securityRequirements),
   };
 }
 
@@ -130,6 +140,7 @@ export function toLegacyAgentCardJson(card: SdkAgentCard): Record<string, unknow
       examples: s.examples,
       inputModes: s.inputModes,
       outputModes: s.outputModes,
+      ...(s.securityRequirements.length === 0 ? {} : { security: legacyRequirements(s.securityRequirements) }),
     })),
     ...(others.length === 0 ? {} : { additionalInterfaces: others.map((i) => ({ url: i.url, transport: i.protocolBinding })) }),
     ...(card.capabilities?.extendedAgentCard === true ? { supportsAuthenticatedExtendedCard: true } : {}),

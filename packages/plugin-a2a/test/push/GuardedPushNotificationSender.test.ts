@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TaskState } from '@a2a-js/sdk';
 import { ServerCallContext } from '@a2a-js/sdk/server';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import type { A2aError } from '../../src/errors/A2aError.js';
 import { GuardedPushNotificationSender } from '../../src/push/GuardedPushNotificationSender.js';
 import { GuardedPushNotificationStore } from '../../src/push/GuardedPushNotificationStore.js';
 import { PushTargetGuard } from '../../src/push/PushTargetGuard.js';
+import { completedUpdate } from '../support/completedUpdate.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -30,17 +30,6 @@ async function receiver(statuses: number[]): Promise<{ url: string; hits: () => 
 }
 
 const context = new ServerCallContext();
-const update = {
-  payload: {
-    $case: 'statusUpdate' as const,
-    value: {
-      taskId: 't-1',
-      contextId: 'c-1',
-      status: { state: TaskState.TASK_STATE_COMPLETED, message: undefined, timestamp: undefined },
-      metadata: undefined,
-    },
-  },
-};
 
 async function sendTo(url: string, attempts: number) {
   const guard = new PushTargetGuard({ allowedHosts: ['127.0.0.1'] });
@@ -54,7 +43,7 @@ async function sendTo(url: string, attempts: number) {
     backoff: async () => undefined,
     onFailure: (e) => failures.push(e),
   });
-  await sender.send(update, context);
+  await sender.send(completedUpdate, context);
   return failures;
 }
 

@@ -30,6 +30,20 @@ describe('buildAgentCard security and the 0.3 form', () => {
     });
   });
 
+  it('declares the bearer scheme with security: optional and requires it only on the skills of authenticatedAgents', () => {
+    const agents = [...base.agents, { name: 'clerk', description: 'Files notes.', structuredOutput: false }];
+    const card = buildAgentCard({ ...base, agents, security: 'optional', authenticatedAgents: ['clerk'] });
+    expect(Object.keys(card.securitySchemes)).toEqual(['bearer']);
+    expect(card.securityRequirements).toEqual([]);
+    expect(card.skills.map((skill) => [skill.id, skill.securityRequirements])).toEqual([
+      ['forecaster', []],
+      ['clerk', [{ schemes: { bearer: { list: [] } } }]],
+    ]);
+    const legacy = toLegacyAgentCardJson(card) as { security: unknown; skills: Record<string, unknown>[] };
+    expect(legacy.security).toEqual([]);
+    expect(legacy.skills.map((skill) => skill.security)).toEqual([undefined, [{ bearer: [] }]]);
+  });
+
   it('passes signatures on to the 0.3 form as they are', () => {
     const signature = { protected: 'eyJhbGciOiJFUzI1NiJ9', signature: 'c2ln', header: undefined };
     const legacy = toLegacyAgentCardJson({ ...buildAgentCard(base), signatures: [signature] });

@@ -22,6 +22,5 @@ export { tasksPlugin, type TasksPluginOptions, type TasksPluginOptionsInput } fr
 export { tasksServiceToken } from './plugin/tasksServiceToken.js';
 export type { TaskAnswer, TasksService, TaskView } from './service/TasksService.js';
 export { createTaskTools, taskToolNames } from './tools/createTaskTools.js';
-export type { ScopedToolCaller } from './tools/taskCallerPrincipal.js';
 export { mountTaskRoutes } from './rest/mountTaskRoutes.js';
 export { mountAgentRoutes } from './rest/mountAgentRoutes.js';

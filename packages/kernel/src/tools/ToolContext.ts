@@ -26,6 +26,11 @@ export interface ToolCaller {
   readonly transport: string;
   /** An authenticated principal or client name, when known. */
   readonly id?: string;
+  /**
+   * What the caller's credential grants (a bearer token's scopes, e.g. `tasks:admin`), when its
+   * transport knows: REST and MCP pass the token's scopes; host code in-process may pass its own.
+   */
+  readonly scopes?: readonly string[];
 }
 
 /**

@@ -33,9 +33,9 @@ export function mountToolRoutes(http: HttpService, tools: ToolRegistry, options:
     path: `${prefix}/:name`,
     params: nameParams,
     description: 'Calls a tool; the JSON body is its input.',
-    async handler({ params, body, principal, signal, requestId }) {
+    async handler({ params, body, principal, scopes, signal, requestId }) {
       const result = await tools.call(params.name, body ?? {}, {
-        caller: { transport: 'rest', ...(principal === undefined ? {} : { id: principal }) },
+        caller: { transport: 'rest', ...(principal === undefined ? {} : { id: principal }), ...(scopes.length === 0 ? {} : { scopes }) },
         signal,
         correlationId: requestId,
       });

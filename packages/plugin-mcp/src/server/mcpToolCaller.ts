@@ -3,14 +3,13 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 
 /**
  * The kernel's caller for an MCP request: the bearer token's principal (else the client's name)
- * and, when the token grants any, its scopes — beside the kernel's fields, so a tool that checks
- * a scope (the tasks tools' admin scope) can read them; the kernel's `ToolCaller` has no field
- * for them yet.
+ * and, when the token grants any, its scopes, so a tool that checks a scope (the tasks tools'
+ * admin scope) can read them.
  */
 export function mcpToolCaller(authInfo: Pick<AuthInfo, 'clientId' | 'scopes'> | undefined, clientName: string | undefined): ToolCaller {
   const id = authInfo?.clientId ?? clientName;
   const scopes = authInfo?.scopes ?? [];
-  const caller: ToolCaller & { readonly scopes?: readonly string[] } = {
+  const caller: ToolCaller = {
     transport: 'mcp',
     ...(id === undefined ? {} : { id }),
     ...(scopes.length === 0 ? {} : { scopes: [...scopes] }),

@@ -1,7 +1,7 @@
-import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import type { TasksService } from '../service/TasksService.js';
-import { type ScopedToolCaller, taskOwnerOf, taskScopeOf } from './taskCallerPrincipal.js';
+import { taskOwnerOf, taskScopeOf } from './taskCallerPrincipal.js';
 import { taskAnswerSchema, taskIdSchema, taskListSchema, taskSubmitSchema } from './taskWireSchemas.js';
 
 /**
@@ -13,13 +13,13 @@ export const taskToolNames = ['tasks.submit', 'tasks.get', 'tasks.list', 'tasks.
 /**
  * The task tools over a {@link TasksService}, for in-process, REST and MCP callers: a caller
  * with a principal (REST, MCP, an agent) sees only its own tasks, unless its scopes (see
- * {@link ScopedToolCaller}) include `adminScope`: then it lists, reads, answers and cancels
+ * the kernel's `ToolCaller.scopes`) include `adminScope`: then it lists, reads, answers and cancels
  * every principal's tasks (what it submits is still its own). Host code calling in-process
  * without a principal sees all.
  * @public
  */
 export function createTaskTools(service: TasksService, adminScope = 'tasks:admin'): readonly ToolDefinition<z.ZodType, z.ZodType>[] {
-  const principalOf = (caller: ScopedToolCaller): string | undefined => taskScopeOf(caller, adminScope);
+  const principalOf = (caller: ToolCaller): string | undefined => taskScopeOf(caller, adminScope);
   const byId = z.strictObject({ id: taskIdSchema });
   const tools = [
     defineTool({

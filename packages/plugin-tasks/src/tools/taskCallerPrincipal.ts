@@ -1,19 +1,8 @@
 import type { ToolCaller } from '@cortex-os/kernel';
 
-/**
- * A tool caller whose transport also passes what its token grants. The kernel's `ToolCaller`
- * carries no scopes yet; the MCP plugin passes its bearer token's scopes under this name, and
- * host code may too (`{ transport: 'in-process', id: 'ops', scopes: ['tasks:admin'] }`).
- * @public
- */
-export interface ScopedToolCaller extends ToolCaller {
-  /** What the caller's token grants (e.g. `tasks:admin`). */
-  readonly scopes?: readonly string[];
-}
-
-/** The caller's scopes, when its transport passed any (only a list of strings counts). */
+/** The caller's scopes, when its transport passed any (only a list of strings counts: callers from plain JavaScript are not typed). */
 function scopesOf(caller: ToolCaller): readonly string[] {
-  const scopes = (caller as ScopedToolCaller).scopes;
+  const { scopes } = caller;
   return Array.isArray(scopes) ? scopes.filter((scope): scope is string => typeof scope === 'string') : [];
 }
 

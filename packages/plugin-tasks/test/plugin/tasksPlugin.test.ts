@@ -83,6 +83,12 @@ describe('tasksPlugin', () => {
       'submitted',
     );
     expect((await call(admin, `/${ofAlice}/cancel`, { method: 'POST' })).body).toMatchObject({ id: ofAlice, state: 'cancelled' });
+    // The tasks.* tools over REST (`POST /api/v1/tools/:name`) see the token's scopes too.
+    const listTool = (as: string) => call(as, '/../tools/tasks.list', { method: 'POST', body: {} });
+    const listed = (body: Record<string, unknown>) =>
+      ((body.structured as { tasks: { id: string }[] }).tasks ?? []).map((t) => t.id).sort();
+    expect(listed((await listTool(admin)).body)).toEqual([ofAlice, ofBob].sort());
+    expect(listed((await listTool(alice)).body)).toEqual([ofAlice]);
     // What an admin submits is still its own.
     expect((await submit(admin)).body).toMatchObject({ principal: 'ops' });
     expect((await call(bob, `/${ofAlice}`)).status).toBe(404);

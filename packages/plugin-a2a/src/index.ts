@@ -39,6 +39,7 @@ export {
   type A2aRemoteBreakerOptions,
   type A2aRemoteRetryOptions,
 } from './client/a2aClientPlugin.js';
+export { a2aRemoteAgentsPlugin } from './client/a2aRemoteAgentsPlugin.js';
 export { SqliteA2aTaskStore, type SqliteA2aTaskStoreOptions, type UnfinishedA2aTask } from './store/SqliteA2aTaskStore.js';
 export { PushTargetGuard, type PushTargetGuardOptions } from './push/PushTargetGuard.js';
 export { GuardedPushNotificationStore } from './push/GuardedPushNotificationStore.js';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { defineExtensionPoint, type ExtensionPoint } from '@cortex-os/kernel';
 import type { AgentDefinition } from './definition/AgentDefinition.js';
+import type { ExternalAgent } from './external/ExternalAgent.js';
 
 const { name: packageName } = createRequire(import.meta.url)('../package.json') as { name: string };
 
@@ -24,11 +25,19 @@ const { name: packageName } = createRequire(import.meta.url)('../package.json') 
 export const agentExtensionPoints: {
   /** Agents, run by `AgentsService.run`; labelled by name. */
   readonly agents: ExtensionPoint<AgentDefinition>;
+  /** Agents that are not model loops ({@link ExternalAgent}), listed and run like the others and always exposed as `agent.<name>`; labelled by name. */
+  readonly externalAgents: ExtensionPoint<ExternalAgent>;
 } = Object.freeze({
   agents: defineExtensionPoint<AgentDefinition>({
     id: 'agents.agent',
     owner: { package: packageName, version: '1' },
     description: 'Agents the agents plugin runs (instructions, model policy, allowed tools, approval, budgets).',
+    label: (agent) => agent.name,
+  }),
+  externalAgents: defineExtensionPoint<ExternalAgent>({
+    id: 'agents.external',
+    owner: { package: packageName, version: '1' },
+    description: 'Agents that are not model loops (remote agents, workflows): listed, run by name and exposed as agent.<name>.',
     label: (agent) => agent.name,
   }),
 });

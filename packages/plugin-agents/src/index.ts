@@ -25,6 +25,8 @@ export type {
 export { defaultAgentBudgets, type AgentBudgets, type AgentBudgetLimits, type AgentBudgetName } from './definition/AgentBudgets.js';
 export type { AgentProblem } from './definition/resolveAgent.js';
 export { agentExtensionPoints } from './agentExtensionPoints.js';
+export type { ExternalAgent, ExternalAgentRequest, ExternalAgentReply, AgentDelegationView } from './external/ExternalAgent.js';
+export { currentDelegation } from './external/currentDelegation.js';
 export {
   agentsPlugin,
   agentsPluginOptions,

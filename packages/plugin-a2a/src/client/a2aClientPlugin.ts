@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { definePlugin, kernelExtensionPoints, type PluginFactory } from '@cortex-os/kernel';
+import { definePlugin, kernelExtensionPoints, type PluginFactory, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { AgentCardCache } from '../card/AgentCardCache.js';
 import type { A2aCardKeys } from '../card/verifyAgentCardJson.js';
-import { createA2aRemoteTool } from './createA2aRemoteTool.js';
+import { type A2aRemoteToolInput, type A2aRemoteToolOutput, createA2aRemoteTool } from './createA2aRemoteTool.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -73,7 +73,8 @@ export interface A2aClientPluginOptions {
   readonly remotes: readonly A2aRemoteAgentOptions[];
 }
 
-const optionsSchema: z.ZodType<A2aClientPluginOptions, A2aClientPluginOptions> = z.object({
+/** The options schema of {@link a2aClientPlugin} and `a2aRemoteAgentsPlugin`. */
+export const a2aClientOptionsSchema: z.ZodType<A2aClientPluginOptions, A2aClientPluginOptions> = z.object({
   remotes: z.array(
     z.object({
       name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -108,6 +109,31 @@ function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], un
 }
 
 /**
+ * Reads each remote's card (verified when it names keys) and builds its tool `a2a.<name>`, in
+ * the order given; the first failure fails them all, as it fails the plugin's start.
+ */
+export async function loadA2aRemoteTools(
+  remotes: readonly A2aRemoteAgentOptions[],
+): Promise<ToolDefinition<z.ZodType<A2aRemoteToolInput>, z.ZodType<A2aRemoteToolOutput>>[]> {
+  const cards = new AgentCardCache();
+  return Promise.all(
+    remotes.map(async (remote) =>
+      createA2aRemoteTool({
+        name: remote.name,
+        card:
+          remote.cardJwks === undefined
+            ? await cards.get(remote.url)
+            : await new AgentCardCache({ cardKeys: remote.cardJwks as A2aCardKeys }).get(remote.url),
+        ...defined({ timeoutMs: remote.timeoutMs, cancelOnAbort: remote.cancelOnAbort, cancelTimeoutMs: remote.cancelTimeoutMs }),
+        ...(remote.retry === undefined ? {} : { retry: remote.retry === false ? false : defined(remote.retry) }),
+        ...(remote.breaker === undefined ? {} : { breaker: remote.breaker === false ? false : defined(remote.breaker) }),
+        ...(remote.token === undefined ? {} : { headers: { authorization: `Bearer ${remote.token}` } }),
+      }),
+    ),
+  );
+}
+
+/**
  * Imports remote A2A agents as tools of the runtime: one tool `a2a.<name>` per configured agent
  * (see {@link createA2aRemoteTool}), for agents, MCP and REST callers alike.
  *
@@ -125,25 +151,10 @@ export const a2aClientPlugin: PluginFactory<z.ZodType<A2aClientPluginOptions, A2
   name: 'a2a-client',
   version: packageVersion,
   description: 'Imports remote Agent2Agent (A2A) agents as tools.',
-  options: optionsSchema,
+  options: a2aClientOptionsSchema,
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ options }) {
-    const cards = new AgentCardCache();
-    const tools = await Promise.all(
-      options.remotes.map(async (remote) =>
-        createA2aRemoteTool({
-          name: remote.name,
-          card:
-            remote.cardJwks === undefined
-              ? await cards.get(remote.url)
-              : await new AgentCardCache({ cardKeys: remote.cardJwks as A2aCardKeys }).get(remote.url),
-          ...defined({ timeoutMs: remote.timeoutMs, cancelOnAbort: remote.cancelOnAbort, cancelTimeoutMs: remote.cancelTimeoutMs }),
-          ...(remote.retry === undefined ? {} : { retry: remote.retry === false ? false : defined(remote.retry) }),
-          ...(remote.breaker === undefined ? {} : { breaker: remote.breaker === false ? false : defined(remote.breaker) }),
-          ...(remote.token === undefined ? {} : { headers: { authorization: `Bearer ${remote.token}` } }),
-        }),
-      ),
-    );
+    const tools = await loadA2aRemoteTools(options.remotes);
     return { tools };
   },
 });

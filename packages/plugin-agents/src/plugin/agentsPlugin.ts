@@ -90,7 +90,8 @@ const systemClock: AgentClock = { now: () => Date.now() };
  * @remarks
  * Once every plugin has started, every contributed agent is checked against the runtime; a
  * problem fails `kernel.start()` with `AGENT_DEFINITIONS_INVALID` listing them all. Agents
- * defined with `asTool` are also registered as the tools `agent.<name>`.
+ * defined with `asTool`, and every external agent (`agentExtensionPoints.externalAgents`), are also
+ * registered as the tools `agent.<name>`.
  * @example
  * ```ts
  * const kernel = createKernel({ plugins: [routerPlugin(), ollamaPlugin(), agentsPlugin(), researchPlugin()] });
@@ -106,12 +107,13 @@ export const agentsPlugin: PluginFactory<z.ZodType<AgentsPluginOptions, AgentsPl
   options: agentsPluginOptions.default({ maxDepth: 3 }),
   requires: { router: policyRouterToken, providers: optional(modelProviderToken) },
   provides: { agents: agentsServiceToken },
-  extensionPoints: { agents: agentExtensionPoints.agents },
+  extensionPoints: { agents: agentExtensionPoints.agents, externalAgents: agentExtensionPoints.externalAgents },
   events: agentEvents,
   start({ deps, options, extensions, tools, events, lifecycle }) {
     const clock = options.clock ?? systemClock;
     const runtime = new AgentsRuntime({
       agents: extensions.agents,
+      externalAgents: extensions.externalAgents,
       maxDepth: options.maxDepth,
       threads: options.threads ?? createMemoryThreadStore(),
       router: deps.router,

@@ -6,10 +6,13 @@ import { closestName } from '../definition/closestName.js';
 import { type AgentProblem, type ResolvedAgent, resolveAgent } from '../definition/resolveAgent.js';
 import { AgentError } from '../errors/AgentError.js';
 import { memoryRunProblems } from '../memory/agentMemoryPolicy.js';
+import type { ExternalAgent } from '../external/ExternalAgent.js';
+import { externalAgentProblems } from '../external/externalAgentProblems.js';
+import { runExternalAgent } from '../external/runExternalAgent.js';
 import { AgentRunLoop } from '../run/AgentRunLoop.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
-import { type AgentToolRunner, agentToolName } from '../subagents/agentTool.js';
+import { type AgentToolRunner, agentTool, agentToolName } from '../subagents/agentTool.js';
 import { AgentToolExposure } from '../subagents/AgentToolExposure.js';
 import type { AgentThreadStore } from '../threads/AgentThreadStore.js';
 import { type TrimmedHistory, trimHistory } from '../threads/trimHistory.js';
@@ -19,6 +22,8 @@ import type { AgentDescriptor, AgentsService } from './AgentsService.js';
 export interface AgentsRuntimeOptions {
   /** The live contributions to the agents extension point. */
   readonly agents: ExtensionPointContributions<AgentDefinition>;
+  /** The live contributions of agents that are not model loops. */
+  readonly externalAgents: ExtensionPointContributions<ExternalAgent>;
   /** How deep agents may call agents as tools. */
   readonly maxDepth: number;
   readonly router: PolicyRouter;
@@ -37,7 +42,7 @@ function definitionsError(problems: readonly AgentProblem[]): AgentError {
   return AgentError.create('AGENT_DEFINITIONS_INVALID', { count: problems.length, problems: lines.join('\n') }, { details: { problems } });
 }
 
-function duplicateProblems(contributions: readonly ExtensionPointContribution<AgentDefinition>[]): AgentProblem[] {
+function duplicateProblems(contributions: readonly ExtensionPointContribution<{ readonly name: string }>[]): AgentProblem[] {
   const byName = new Map<string, string[]>();
   for (const { value, contributor } of contributions) byName.set(value.name, [...(byName.get(value.name) ?? []), contributor]);
   return [...byName].flatMap(([agent, plugins]) => {
@@ -71,7 +76,8 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
   readonly #generations = new WeakMap<AgentDefinition, number>();
 
   readonly #stopWatching: Disposer;
-  readonly #exposure: AgentToolExposure;
+  readonly #exposure: AgentToolExposure<AgentDefinition>;
+  readonly #externalExposure: AgentToolExposure<ExternalAgent>;
 
   constructor(options: AgentsRuntimeOptions) {
     this.#options = options;
@@ -79,17 +85,24 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
       this.#generation += 1;
     });
     // Agent tools are registered as their agents arrive, so validation (once all have started) sees them.
-    this.#exposure = new AgentToolExposure(options.agents, options.tools, this, options.maxDepth);
+    const { maxDepth } = options;
+    this.#exposure = new AgentToolExposure(options.agents, options.tools, (agent) =>
+      agent.asTool ? agentTool(agent, this, maxDepth) : undefined,
+    );
+    this.#externalExposure = new AgentToolExposure(options.externalAgents, options.tools, (agent) =>
+      externalAgentProblems(agent).length === 0 ? agentTool(agent, this, maxDepth) : undefined,
+    );
   }
 
   /** Unregisters the agent tools and stops following the tool registry. */
   [Symbol.dispose](): void {
     this.#exposure[Symbol.dispose]();
+    this.#externalExposure[Symbol.dispose]();
     this.#stopWatching();
   }
 
   list(): readonly AgentDescriptor[] {
-    return this.#options.agents.list().map(({ value, contributor }) => ({
+    const local = this.#options.agents.list().map(({ value, contributor }) => ({
       name: value.name,
       description: value.description,
       plugin: contributor,
@@ -99,12 +112,30 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
       ...(value.memory === undefined ? {} : { memory: value.memory }),
       budgets: resolveBudgets(value.budgets),
     }));
+    const external = this.#options.externalAgents.list().map(({ value, contributor }) => ({
+      name: value.name,
+      description: value.description,
+      plugin: contributor,
+      tools: [],
+      structuredOutput: false,
+      tool: agentToolName(value.name),
+    }));
+    return [...local, ...external];
   }
 
   validate(): void {
     const contributions = this.#options.agents.list();
+    const external = this.#options.externalAgents.list();
     const problems = [
-      ...duplicateProblems(contributions),
+      ...duplicateProblems([...contributions, ...external]),
+      ...external.flatMap(({ value, contributor }) =>
+        externalAgentProblems(value).map((message) => ({
+          code: 'AGENT_DEFINITION_INVALID' as const,
+          agent: String(value?.name),
+          plugin: contributor,
+          message,
+        })),
+      ),
       ...contributions.flatMap(({ value, contributor }) => this.#resolve(value, contributor).problems),
     ];
     if (problems.length > 0) throw definitionsError(problems);
@@ -116,6 +147,8 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
 
   /** Runs an agent at a depth: 0 when started directly, one more than its caller's when called as a tool. */
   async runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
+    const external = this.#options.externalAgents.list().find(({ value }) => value.name === name);
+    if (external !== undefined) return this.#runExternal(external.value, options, depth);
     const contribution = this.#find(name);
     const optionProblems = [...runOptionProblems(options), ...memoryRunProblems(contribution.value.memory, options ?? {})];
     if (optionProblems.length > 0) {
@@ -144,6 +177,15 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
     return result;
   }
 
+  /** Runs an agent that is not a model loop, after the same checks of the options as a local run. */
+  async #runExternal(agent: ExternalAgent, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
+    const problems = runOptionProblems(options);
+    if (problems.length > 0) {
+      throw AgentError.create('AGENT_RUN_OPTIONS_INVALID', { agent: agent.name, problems: problems.join('; ') }, { details: { problems } });
+    }
+    return runExternalAgent(agent, options, depth, this.#options.now);
+  }
+
   /** Embeds with the router's embedding model, for semantic tool search. */
   readonly #embed = async (texts: readonly string[]): Promise<readonly Float32Array[]> => (await this.#options.router.embed(texts)).vectors;
 
@@ -158,10 +200,8 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
     const contributions = this.#options.agents.list();
     const found = contributions.find((contribution) => contribution.value.name === name);
     if (found !== undefined) return found;
-    const suggestion = closestName(
-      name,
-      contributions.map((contribution) => contribution.value.name),
-    );
+    const names = [...contributions, ...this.#options.externalAgents.list()].map((contribution) => contribution.value.name);
+    const suggestion = closestName(name, names);
     const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
     throw AgentError.create('AGENT_UNKNOWN', { agent: name, hint }, { details: { agent: name } });
   }

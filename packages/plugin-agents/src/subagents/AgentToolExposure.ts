@@ -1,22 +1,24 @@
-import type { Disposer, ExtensionPointContributions, ToolRegistry } from '@cortex-os/kernel';
-import type { AgentDefinition } from '../definition/AgentDefinition.js';
-import { type AgentToolRunner, agentTool } from './agentTool.js';
+import type { Disposer, ExtensionPointContributions, ToolDefinition, ToolRegistry } from '@cortex-os/kernel';
+import type { z } from 'zod';
 
 /**
- * Keeps one registry tool per agent that asks for it (`asTool`), following the agents as their
- * contributors start and stop.
+ * Keeps one registry tool per contributed agent that asks for it, following the agents as their
+ * contributors start and stop. `toolOf` builds the tool, or returns undefined for an agent that is
+ * not exposed (a local agent without `asTool`).
  */
-export class AgentToolExposure implements Disposable {
+export class AgentToolExposure<T extends object> implements Disposable {
   readonly #tools: ToolRegistry;
-  readonly #runner: AgentToolRunner;
-  readonly #maxDepth: number;
-  readonly #registered = new Map<AgentDefinition, Disposer>();
+  readonly #toolOf: (agent: T) => ToolDefinition<z.ZodType, z.ZodType> | undefined;
+  readonly #registered = new Map<T, Disposer>();
   readonly #stopFollowing: Disposer;
 
-  constructor(agents: ExtensionPointContributions<AgentDefinition>, tools: ToolRegistry, runner: AgentToolRunner, maxDepth: number) {
+  constructor(
+    agents: ExtensionPointContributions<T>,
+    tools: ToolRegistry,
+    toolOf: (agent: T) => ToolDefinition<z.ZodType, z.ZodType> | undefined,
+  ) {
     this.#tools = tools;
-    this.#runner = runner;
-    this.#maxDepth = maxDepth;
+    this.#toolOf = toolOf;
     for (const agent of agents.values()) this.#add(agent);
     this.#stopFollowing = agents.onChange(({ added, removed }) => {
       for (const { value } of removed) this.#remove(value);
@@ -29,12 +31,13 @@ export class AgentToolExposure implements Disposable {
     for (const agent of [...this.#registered.keys()]) this.#remove(agent);
   }
 
-  #add(agent: AgentDefinition): void {
-    if (!agent.asTool || this.#registered.has(agent)) return;
-    this.#registered.set(agent, this.#tools.register(agentTool(agent, this.#runner, this.#maxDepth)));
+  #add(agent: T): void {
+    if (this.#registered.has(agent)) return;
+    const tool = this.#toolOf(agent);
+    if (tool !== undefined) this.#registered.set(agent, this.#tools.register(tool));
   }
 
-  #remove(agent: AgentDefinition): void {
+  #remove(agent: T): void {
     this.#registered.get(agent)?.();
     this.#registered.delete(agent);
   }

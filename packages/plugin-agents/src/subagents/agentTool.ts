@@ -1,6 +1,5 @@
 import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
-import type { AgentDefinition } from '../definition/AgentDefinition.js';
 import { AgentError } from '../errors/AgentError.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
@@ -9,6 +8,14 @@ import { delegationStorage } from './Delegation.js';
 /** Runs an agent at a depth; the agents service behind agent tools. */
 export interface AgentToolRunner {
   runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult>;
+}
+
+/** What an agent tool needs of its agent: a local agent's definition, or an external agent (no step budget). */
+export interface AgentToolSubject {
+  readonly name: string;
+  readonly description: string;
+  /** The agent's step budget, as the progress total; absent for an external agent. */
+  readonly budgets?: { readonly maxSteps?: number | undefined };
 }
 
 /** The registry name of an agent exposed as a tool. */
@@ -31,7 +38,7 @@ const output = z.object({
  * calling run's share of the budgets and its approver, reports a progress notification per step,
  * charges what it used to the calling run, and refuses to nest deeper than `maxDepth`.
  */
-export function agentTool(agent: AgentDefinition, runner: AgentToolRunner, maxDepth: number): ToolDefinition<z.ZodType, z.ZodType> {
+export function agentTool(agent: AgentToolSubject, runner: AgentToolRunner, maxDepth: number): ToolDefinition<z.ZodType, z.ZodType> {
   return defineTool({
     name: agentToolName(agent.name),
     description: agent.description,
@@ -49,7 +56,7 @@ export function agentTool(agent: AgentDefinition, runner: AgentToolRunner, maxDe
           { details: { agent: agent.name, depth, maxDepth } },
         );
       }
-      const total = agent.budgets.maxSteps;
+      const total = agent.budgets?.maxSteps;
       const result = await runner.runAt(
         agent.name,
         {
@@ -58,7 +65,12 @@ export function agentTool(agent: AgentDefinition, runner: AgentToolRunner, maxDe
           ...(parent === undefined ? {} : { budgets: parent.budgets }),
           ...(parent?.approve === undefined ? {} : { approve: parent.approve }),
           ...(parent?.localOnly === true ? { localOnly: true } : {}),
-          onStep: (step) => context.reportProgress({ progress: step.index + 1, total, message: `${agent.name}: step ${step.index + 1}` }),
+          onStep: (step) =>
+            context.reportProgress({
+              progress: step.index + 1,
+              ...(total === undefined ? {} : { total }),
+              message: `${agent.name}: step ${step.index + 1}`,
+            }),
         },
         depth,
       );

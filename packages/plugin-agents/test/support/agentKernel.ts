@@ -1,7 +1,14 @@
 import { definePlugin, kernelExtensionPoints, type Plugin, type ToolDefinition } from '@cortex-os/kernel';
 import { type ModelProvider, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createFakeClock, createTestKernel, type FakeClock, type TestKernel } from '@cortex-os/kernel/testing';
-import { type AgentDefinition, type AgentsService, agentExtensionPoints, agentsPlugin, agentsServiceToken } from '@cortex-os/plugin-agents';
+import {
+  type AgentDefinition,
+  type AgentsService,
+  type ExternalAgent,
+  agentExtensionPoints,
+  agentsPlugin,
+  agentsServiceToken,
+} from '@cortex-os/plugin-agents';
 import {
   type CreateScriptedModelProviderOptions,
   createScriptedModelProvider,
@@ -27,6 +34,8 @@ export interface StartAgentKernelOptions {
   readonly providers?: readonly ModelProvider[];
   /** The agents plugin's `maxDepth`. */
   readonly maxDepth?: number;
+  /** Agents that are not model loops, contributed by the same plugin. */
+  readonly externalAgents?: readonly ExternalAgent[];
   /** More plugins (memory, embedders), started before the agents plugin. */
   readonly plugins?: readonly Plugin[];
 }
@@ -49,8 +58,16 @@ export function createAgentKernel(options: StartAgentKernelOptions): {
       definePlugin({
         name: 'crew',
         version: '1.0.0',
-        contributes: { tools: kernelExtensionPoints.tools, agents: agentExtensionPoints.agents },
-        start: () => ({ tools: [...(options.tools ?? [])], agents: [...options.agents] }),
+        contributes: {
+          tools: kernelExtensionPoints.tools,
+          agents: agentExtensionPoints.agents,
+          externalAgents: agentExtensionPoints.externalAgents,
+        },
+        start: () => ({
+          tools: [...(options.tools ?? [])],
+          agents: [...options.agents],
+          externalAgents: [...(options.externalAgents ?? [])],
+        }),
       })(),
     ],
   });

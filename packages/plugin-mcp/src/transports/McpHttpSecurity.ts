@@ -44,7 +44,7 @@ export interface McpHttpSecurityOptions {
 export const MCP_DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The outcome of the checks: the verified principal, or the response was already written. */
-export type McpGuardResult = { readonly ok: true; readonly auth?: BearerPrincipal } | { readonly ok: false };
+export type McpGuardResult = { readonly ok: true; readonly auth?: BearerPrincipal } | { readonly ok: false; readonly reason: string };
 
 /** Checks Host, Origin and the bearer token of every request; writes 403/401 itself. */
 export function createMcpRequestGuard(
@@ -68,21 +68,18 @@ export function createMcpRequestGuard(
   return async (req, res) => {
     const refused = guard.check(req.headers);
     if (refused !== undefined) {
-      reject(res, 403, -32000, `Forbidden: ${refused.message}`);
-      return { ok: false };
+      const reason = `Forbidden: ${refused.message}`;
+      reject(res, 403, -32000, reason);
+      return { ok: false, reason };
     }
     if (!authenticator.configured) return { ok: true };
     const header = req.headers.authorization;
     const principal = await authenticator.authenticate(header, req);
     if (principal === undefined) {
       res.setHeader('WWW-Authenticate', bearerChallenge(header));
-      reject(
-        res,
-        401,
-        -32001,
-        header === undefined ? 'Unauthorized: a bearer token is required.' : 'Unauthorized: the bearer token is invalid.',
-      );
-      return { ok: false };
+      const reason = header === undefined ? 'Unauthorized: a bearer token is required.' : 'Unauthorized: the bearer token is invalid.';
+      reject(res, 401, -32001, reason);
+      return { ok: false, reason };
     }
     return { ok: true, auth: principal };
   };

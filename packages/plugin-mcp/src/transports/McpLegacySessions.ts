@@ -45,7 +45,7 @@ export class McpLegacySessions {
       return;
     }
     if (req.method !== 'POST' || !isInitialize(body)) {
-      reject(res, 400, -32000, 'Bad Request: send initialize first, or the Mcp-Session-Id header of an open session.');
+      this.#reject(res, 400, -32000, 'Bad Request: send initialize first, or the Mcp-Session-Id header of an open session', client);
       return;
     }
     if (!(await this.#admitInitialize(res, client))) return;
@@ -67,7 +67,7 @@ export class McpLegacySessions {
   async #serveSession(id: string, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const session = this.table.enter(id, res);
     if (session === undefined) {
-      reject(res, 404, -32001, 'Session not found: it expired or was closed; initialize a new one.');
+      this.#reject(res, 404, -32001, 'Session not found: it expired or was closed; initialize a new one', undefined);
       return;
     }
     if (req.method === 'GET') {
@@ -101,10 +101,15 @@ export class McpLegacySessions {
   }
 
   #refuse(res: ServerResponse, status: 429 | 503, why: string, client: string, retryAfterMs: number): false {
-    this.#options.logger?.info({ status, client }, `MCP HTTP request refused: ${why}`);
     res.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
-    reject(res, status, -32000, `${why}; retry later.`);
+    this.#reject(res, status, -32000, `${why}; retry later`, client);
     return false;
+  }
+
+  /** Every refusal is logged above debug with its cause (issue 14 §2): the operator sees why a client failed. */
+  #reject(res: ServerResponse, status: number, code: number, why: string, client: string | undefined): void {
+    this.#options.logger?.info({ status, ...(client === undefined ? {} : { client }) }, `MCP HTTP request refused: ${why}`);
+    reject(res, status, code, `${why}.`);
   }
 }
 

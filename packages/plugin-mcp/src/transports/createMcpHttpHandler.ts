@@ -130,7 +130,11 @@ export function createMcpHttpHandler(options: CreateMcpHttpHandlerOptions): McpH
       try {
         const checked: McpGuardResult =
           guard === undefined ? { ok: true, ...(principal === undefined ? {} : { auth: principal }) } : await guard(req, res);
-        if (!checked.ok) return;
+        if (!checked.ok) {
+          // The guard answered 401 or 403; its cause is logged as every other refusal's is.
+          options.logger?.info({ status: res.statusCode }, `MCP HTTP request refused: ${checked.reason}`);
+          return;
+        }
         let parsed = body;
         if (parsed === undefined && req.method === 'POST') {
           const read = await readJson(req, maxBodyBytes, maxJsonDepth);

@@ -93,15 +93,18 @@ export class OwnRedisServer {
     });
   }
 
-  /** Stops the server with SIGTERM (a clean shutdown that flushes the AOF); resolves once it exited. */
-  stop(): Promise<void> {
+  /**
+   * Stops the server; resolves once it exited. SIGTERM is a clean shutdown that flushes the AOF;
+   * SIGKILL is a crash, after which only what `appendfsync always` already wrote survives.
+   */
+  stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
     if (child === undefined || child.exitCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       child.removeAllListeners('exit');
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type CloudEvent, CortexError, type EventBus } from '@cortex-os/kernel';
+import { type CloudEvent, CortexError, defineEvent, type EventBus } from '@cortex-os/kernel';
 import { createRedisStreamsTransport, type EventsError, type RedisDelivery, type RedisStreamsTransport } from '@cortex-os/events-redis';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { collect, kernelBus, noteAdded } from './busForTests.js';
 import { freePort } from './redisForTests.js';
 import { sharedRedisSuite } from './sharedRedisSuite.js';
@@ -121,6 +122,34 @@ describe.skipIf(reason !== undefined)('Redis Streams transport (shared redis-ser
     const codes = (await errors.done).map((e) => e.code);
     expect(codes).toEqual(['EVENTS_ENTRY_MALFORMED', 'EVENTS_ENTRY_MALFORMED']);
     expect(await admin?.xlen(`${stream}:dead-letter`)).toBe(1);
+  });
+
+  it('sends only the types `select` picks (others stay in-process), and a group skips what its `select` leaves out', async () => {
+    const stream = `t:${randomUUID()}`;
+    const memoKept = defineEvent({ type: 'memo.kept', version: '1.0.0', data: z.object({ n: z.number() }) });
+    const [picky, open] = [transport(stream, { select: (type) => type.startsWith('note.') }), transport(stream)];
+    const [a, b] = [kernelBus(picky, track, [memoKept]), kernelBus(open, track, [memoKept])];
+    const atB = collect<CloudEvent>(1);
+    const locally = collect<string>(2);
+    b.subscribe('*', (event) => atB.push(event));
+    a.subscribe('*', (event) => locally.push(event.type));
+    const grouped = collect<unknown>(2);
+    const member = transport(stream, { broadcast: false }).consume({ group: 'g', select: (type) => type === 'note.added' }, async (event) =>
+      grouped.push(event.data),
+    );
+    await Promise.all([picky.ready, open.ready, member.ready]);
+    // In stream order: had memo.kept been sent, the other runtime would have received it first.
+    await a.publishAcknowledged(memoKept, { n: 1 });
+    await a.publishAcknowledged(noteAdded, { n: 2 });
+    expect((await atB.done).map((e) => e.type)).toEqual(['note.added']);
+    expect(await locally.done).toEqual(['memo.kept', 'note.added']);
+    expect(await admin?.xlen(stream)).toBe(1);
+    // Another runtime sends memo.kept: the group acknowledges it without running its handler.
+    await b.publishAcknowledged(memoKept, { n: 3 });
+    await b.publishAcknowledged(noteAdded, { n: 4 });
+    expect(await grouped.done).toEqual([{ n: 2 }, { n: 4 }]);
+    await member.stop();
+    expect(await admin?.xpending(stream, 'g')).toEqual([0, null, null, null]);
   });
 
   it('keeps the stream bounded with MAXLEN ~', async () => {

@@ -108,6 +108,22 @@ describe('POST /a2a/events/{type}', () => {
     expect(runtime.seen).toEqual([]);
   });
 
+  it('claims no /a2a/* path but its own: /a2a/jsonrpc and /a2a/rest stay free for the A2A protocol', async () => {
+    await using runtime = await startEventsRuntime({ file: file() });
+    for (const [method, path] of [
+      ['POST', '/a2a/jsonrpc'],
+      ['POST', '/a2a/rest/message:send'],
+      ['GET', '/a2a/rest/tasks/t-1'],
+      ['POST', '/a2a/notes.added'],
+      ['GET', '/a2a/eventsx'],
+    ] as const) {
+      const answer = await runtime.call(path, { method, ...(method === 'POST' ? { body: { data: { id: 'n1', words: 1 } } } : {}) });
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(answer.body['code']).not.toMatch(/^EVENTLOG_/);
+    }
+    expect(runtime.seen).toEqual([]);
+  });
+
   it('refuses 403 a type outside rest.publishable, before looking at its data', async () => {
     await using runtime = await startEventsRuntime({ file: file(), rest: { publishable: ['notes.*'] } });
     const refused = await runtime.call('/a2a/events/clock.ticked', { method: 'POST', body: { data: 'not even valid' } });

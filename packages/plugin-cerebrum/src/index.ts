@@ -25,6 +25,7 @@ export { type CriticRule, createRuleCritic } from './critique/createRuleCritic.j
 export { createSchemaCritic, type SchemaCriticOptions } from './critique/createSchemaCritic.js';
 export { createToolCritic, type ToolCriticOptions } from './critique/createToolCritic.js';
 export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnswer } from './critique/refineAnswer.js';
+export { type PlanRefinement, type RefinePlanOptions, refinePlan } from './critique/refinePlan.js';
 export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptions, runEvals } from './evals/runEvals.js';
 export {
   type CerebrumPluginOptions,

@@ -12,6 +12,7 @@ import { memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
 import { createEventRecorder, expectCortexError } from '@cortex-os/kernel/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { noteTools } from './noteTools.js';
 import { z } from 'zod';
 
 const dirs: string[] = [];
@@ -30,22 +31,7 @@ const notes = [
       throw new KernelError('TOOL_EXECUTION_FAILED', 'the mirror at /srv/private is down');
     },
   }),
-  defineTool({
-    name: 'archive.fetch',
-    description: 'Fetches a page from the archive.',
-    input: z.object({ page: z.string() }),
-    annotations: { readOnlyHint: true },
-    handler: ({ page }) => ({ text: `${page}: otters hold hands` }),
-  }),
-  defineTool({
-    name: 'notes.write',
-    description: 'Writes a note.',
-    input: z.object({ text: z.object({ text: z.string() }) }),
-    handler: ({ text }) => {
-      written.push(text.text);
-      return { saved: written.length };
-    },
-  }),
+  ...noteTools(written),
 ];
 
 const plan = (fetchTool: string, extra: object = {}): ScriptedModelReply => ({

@@ -104,5 +104,20 @@ describe('learning examples', () => {
       ['sum', 1, []],
     ]);
     expect(adapted.confidence).toBe(1);
+
+    // A person may vouch for a run instead of a critic; a blank name vouches for nothing.
+    await expectCortexError(
+      captureLearningExample(kernel.tools, { goal: 'g', summary: 'x', source: { taskId: 't0' }, markedBy: '' }),
+      'CEREBRUM_EXAMPLE_UNEARNED',
+    );
+    const marked = await captureLearningExample(kernel.tools, {
+      goal: 'File the weekly report of fastify',
+      summary: 'Fetched the report page and filed it.',
+      source: { taskId: 'task-7' },
+      markedBy: 'ada',
+    });
+    expect((await kernel.tools.call('memory.get', { id: marked })).structured).toMatchObject({
+      memory: { kind: 'learning-example', metadata: { taskId: 'task-7', markedBy: 'ada' } },
+    });
   });
 });

@@ -22,7 +22,10 @@ export { recallFromMemoryTool, type RecallFromMemoryToolOptions } from './plan/r
 export type { Critic, Critique, CritiqueRequest } from './critique/Critic.js';
 export { createModelCritic, type ModelCriticOptions } from './critique/createModelCritic.js';
 export { type CriticRule, createRuleCritic } from './critique/createRuleCritic.js';
+export { createSchemaCritic, type SchemaCriticOptions } from './critique/createSchemaCritic.js';
+export { createToolCritic, type ToolCriticOptions } from './critique/createToolCritic.js';
 export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnswer } from './critique/refineAnswer.js';
+export { type PlanRefinement, type RefinePlanOptions, refinePlan } from './critique/refinePlan.js';
 export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptions, runEvals } from './evals/runEvals.js';
 export {
   type CerebrumPluginOptions,

@@ -72,9 +72,14 @@ function sameCritique(a: Critique, b: Critique): boolean {
  * @public
  */
 export async function refineAnswer(options: RefineOptions): Promise<RefineResult> {
+  return refine(options, 'answer');
+}
+
+/** The refinement loop; `of` names what is refined in the critique spans (`refinePlan` refines plans). */
+export async function refine(options: RefineOptions, of: 'answer' | 'plan'): Promise<RefineResult> {
   const maxRounds = options.maxRounds ?? 3;
   const { goal, signal } = options;
-  const critic = tracedCritic(options.critic, 'answer');
+  const critic = tracedCritic(options.critic, of);
   let answer = options.draft;
   let critique = await critic.critique({ goal, answer, signal });
   const history = [{ answer, critique }];

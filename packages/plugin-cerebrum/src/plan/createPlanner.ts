@@ -84,6 +84,8 @@ export interface PlanRequest {
   readonly constraints?: PlanConstraints;
   /** A plan that worked for a similar goal: the model is asked to adapt it (adapted replay). */
   readonly example?: Plan;
+  /** A plan a critic judged, with its feedback: the model is asked for a better one (see `refinePlan`). */
+  readonly revise?: { readonly plan: Plan; readonly feedback: readonly string[] };
   readonly signal?: AbortSignal;
 }
 
@@ -203,7 +205,15 @@ class Planning {
     const offered = this.#options.tools.list().filter((tool) => allowed.has(tool.name));
     const allowedAgents = new Set(validation.allowedAgents ?? validation.agents ?? []);
     const subAgents = (this.#options.agents?.list() ?? []).filter((agent) => allowedAgents.has(agent.name));
-    const prompt = planningPrompt(this.#goal, context, offered, this.#request.constraints, this.#request.example, subAgents);
+    const prompt = planningPrompt(
+      this.#goal,
+      context,
+      offered,
+      this.#request.constraints,
+      this.#request.example,
+      subAgents,
+      this.#request.revise,
+    );
     const valid: { candidate: number; plan: Plan }[] = [];
     for (let candidate = 0; candidate < count; candidate++) {
       const plan = await this.#candidate(candidate, prompt, validation, context);

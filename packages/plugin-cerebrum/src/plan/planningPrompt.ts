@@ -35,6 +35,7 @@ export function planningPrompt(
   constraints: PlanConstraints | undefined,
   example?: Plan,
   agents: readonly { readonly name: string; readonly description: string }[] = [],
+  revise?: { readonly plan: Plan; readonly feedback: readonly string[] },
 ): ChatMessage[] {
   const sections = [
     INSTRUCTIONS,
@@ -54,6 +55,12 @@ export function planningPrompt(
     sections.push(
       `A plan that worked for a similar goal ("${example.goal}"):\n${JSON.stringify(example.steps)}\n` +
         'Adapt it: keep its step ids and tools where they still fit, and change only the inputs the new goal needs.',
+    );
+  }
+  if (revise !== undefined) {
+    sections.push(
+      `A critic judged your previous plan for this goal:\n${JSON.stringify(revise.plan.steps)}\n` +
+        `Its feedback:\n${revise.feedback.map((line) => `- ${line}`).join('\n')}\nWrite a better plan that answers each point.`,
     );
   }
   if (context.length > 0) sections.push(`Context (from memory and the caller):\n${context.map((line) => `- ${line}`).join('\n')}`);

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type CloudEvent, createDisposer, type Disposer, type EventBusTransport } from '@cortex-os/kernel';
+import {
+  type CloudEvent,
+  type ConsumeHandler,
+  type ConsumerMembership,
+  createDisposer,
+  type Disposer,
+  type EventBusTransport,
+  type TransportGroupRequest,
+} from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { EventsError } from './errors/EventsError.js';
 import { BroadcastReader } from './BroadcastReader.js';
 import { GroupConsumer, type RedisConsumeHandler, type RedisConsumer } from './GroupConsumer.js';
+import { joinBusGroup } from './joinBusGroup.js';
 import { readBacklog } from './metrics/readBacklog.js';
 import { planRead, type RedisEventPage, type RedisReadOptions, readEvents } from './readEvents.js';
 import { registerTransportMetrics } from './metrics/registerTransportMetrics.js';
@@ -160,6 +169,16 @@ class RedisStreamsTransportImpl implements RedisStreamsTransport {
       throw failure;
     }
     stats.published++;
+  }
+
+  carries(type: string): boolean {
+    return this.#options.select(type);
+  }
+
+  joinGroup(request: TransportGroupRequest, handler: ConsumeHandler): ConsumerMembership {
+    return joinBusGroup(this, request, handler, this.#options.groups, (error) =>
+      this.#report(error instanceof EventsError ? error : redisFailure(error, 'XREADGROUP', this.#target)),
+    );
   }
 
   consume(options: RedisConsumeOptions, handler: RedisConsumeHandler): RedisConsumer {

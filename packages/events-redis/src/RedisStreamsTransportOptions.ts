@@ -72,9 +72,22 @@ export interface RedisStreamsTransportOptions {
    * @defaultValue `true`
    */
   readonly broadcast?: boolean;
+  /**
+   * Settings of the consumer groups the kernel's `bus.consume(pattern, { group })` joins through
+   * this transport (one Redis group per stream, named `<group>|<pattern>`); the call's own
+   * `maxDeliveries` wins.
+   * @defaultValue the defaults of {@link RedisConsumeOptions}
+   */
+  readonly groups?: RedisBusGroupOptions;
   /** Errors of the background readers (connection lost, malformed entries, failed or dead-lettered events); they never throw. */
   readonly onError?: (error: EventsError) => void;
 }
+
+/**
+ * Settings of the groups `bus.consume` joins, see {@link RedisStreamsTransportOptions.groups}.
+ * @public
+ */
+export type RedisBusGroupOptions = Pick<RedisConsumeOptions, 'visibilityTimeoutMs' | 'maxDeliveries' | 'dedupWindow' | 'start'>;
 
 /**
  * How long the stream keeps entries, see {@link RedisStreamsTransportOptions.retention}.

@@ -8,6 +8,7 @@ export { createRedisStreamsTransport, type RedisStreamsTransport } from './Redis
 export type { RedisConsumeHandler, RedisConsumer } from './GroupConsumer.js';
 export type {
   ConsumerGroupStart,
+  RedisBusGroupOptions,
   RedisConsumeOptions,
   RedisDelivery,
   RedisStreamRetention,

@@ -1,5 +1,5 @@
 import { EventsError } from './errors/EventsError.js';
-import type { RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisStreamsTransportOptions.js';
+import type { RedisBusGroupOptions, RedisConsumeOptions, RedisStreamsTransportOptions } from './RedisStreamsTransportOptions.js';
 
 /** Transport options with every default filled in. */
 export interface SettledTransportOptions {
@@ -17,6 +17,8 @@ export interface SettledTransportOptions {
   readonly batchSize: number;
   readonly maxReconnectDelayMs: number;
   readonly broadcast: boolean;
+  /** Checked when a group is joined, like every `consume`'s options. */
+  readonly groups: RedisBusGroupOptions;
 }
 
 /** Consume options with every default filled in. */
@@ -81,6 +83,7 @@ export function settleTransportOptions(options: RedisStreamsTransportOptions): S
     batchSize: positiveInteger(options.batchSize, 128, 'batchSize'),
     maxReconnectDelayMs: positiveInteger(options.maxReconnectDelayMs, 1000, 'maxReconnectDelayMs'),
     broadcast: options.broadcast ?? true,
+    groups: options.groups ?? {},
   };
 }
 

@@ -77,7 +77,7 @@ export {
   type EventSubscribeOptions,
 } from './events/EventBus.js';
 export type { EventHandler, EventOverflowPolicy, EventSubscription } from './events/EventSubscription.js';
-export type { EventBusTransport } from './events/EventBusTransport.js';
+export type { EventBusTransport, TransportGroupRequest } from './events/EventBusTransport.js';
 export type { ConsumeContext, ConsumeHandler, ConsumeOptions, ConsumerMembership } from './events/ConsumerGroups.js';
 export type { EventStream, EventObserver, EventStreamSubscription } from './events/EventStream.js';
 

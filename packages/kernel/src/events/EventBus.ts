@@ -14,6 +14,7 @@ import { compileEventPattern } from './eventPattern.js';
 import { runReportingTo } from './rxjsErrorRouting.js';
 import { ConsumerGroups, type ConsumeHandler, type ConsumeOptions, type ConsumerMembership } from './ConsumerGroups.js';
 import type { EventBusTransport } from './EventBusTransport.js';
+import { joinedMembership } from './joinedMembership.js';
 import { SubscriberQueue, type EventHandler, type EventOverflowPolicy, type EventSubscription } from './EventSubscription.js';
 
 /**
@@ -274,7 +275,22 @@ class SubjectlessEventBus implements EventBus {
         details: { type: pattern },
       });
     }
-    return this.#consumers.join(pattern, handler as ConsumeHandler, options);
+    const local = this.#consumers.join(pattern, handler as ConsumeHandler, options);
+    const transport = this.#transport;
+    if (transport?.joinGroup === undefined) return local;
+    const request = {
+      group: options.group,
+      pattern,
+      matches: compileEventPattern(pattern),
+      ...(options.maxDeliveries === undefined ? {} : { maxDeliveries: options.maxDeliveries }),
+    };
+    return joinedMembership(local, transport.joinGroup(request, handler as ConsumeHandler));
+  }
+
+  /** True when the transport's own groups handle `type`: the in-process groups must not handle it too. */
+  #groupsOnTransport(type: string): boolean {
+    const transport = this.#transport;
+    return transport?.joinGroup !== undefined && (transport.carries?.(type) ?? true);
   }
 
   #envelope(eventOrType: EventDefinition | string, data: unknown, options: EventPublishOptions | undefined): CloudEvent {
@@ -314,7 +330,7 @@ class SubjectlessEventBus implements EventBus {
         subscriber.deliver(event);
       }
     }
-    if (this.#consumers.active) this.#consumers.dispatch(event);
+    if (this.#consumers.active && !this.#groupsOnTransport(event.type)) this.#consumers.dispatch(event);
   }
 
   subscribe(eventOrPattern: EventDefinition | string, handler: EventHandler<never>, options?: EventSubscribeOptions): EventSubscription {

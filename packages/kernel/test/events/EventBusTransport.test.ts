@@ -8,7 +8,10 @@ import {
   subscriberFailedEvent,
   type CloudEvent,
   type ConsumeContext,
+  type ConsumeHandler,
+  type ConsumerMembership,
   type EventBusTransport,
+  type TransportGroupRequest,
 } from '@cortex-os/kernel';
 import { createContractRegistry, createEventBus } from '@cortex-os/kernel/internal';
 import { deferred } from '@cortex-os/kernel/testing';
@@ -286,5 +289,69 @@ describe('createKernel({ eventTransport })', () => {
     for (const ack of transport.acks) ack.resolve();
     await kernel.stop();
     expect(transport.closes).toBe(1);
+  });
+});
+
+/** A transport that also keeps consumer groups (as a broker does) and carries `notes.*` only. */
+class GroupingTransport extends RecordingTransport {
+  readonly joined: Array<{ request: TransportGroupRequest; handler: ConsumeHandler; left: boolean }> = [];
+  carries(type: string): boolean {
+    return type.startsWith('notes.');
+  }
+  joinGroup(request: TransportGroupRequest, handler: ConsumeHandler): ConsumerMembership {
+    const entry = { request, handler, left: false };
+    this.joined.push(entry);
+    return {
+      group: request.group,
+      pattern: request.pattern,
+      inFlight: 2,
+      leave: () => {
+        entry.left = true;
+      },
+      [Symbol.dispose]() {
+        this.leave();
+      },
+    };
+  }
+}
+
+describe('consumer groups on the transport', () => {
+  const localOnly = defineEvent({ type: 'local.tick', version: '1.0.0', data: z.object({ n: z.number() }) });
+
+  it('joins the transport group with the bus reading of the pattern; carried types reach groups only through it, others in-process', async () => {
+    const transport = new GroupingTransport();
+    const contracts = createContractRegistry();
+    contracts.register(noteAdded);
+    contracts.register(localOnly);
+    const bus = createEventBus({ contracts, logger: silentLogger(), transport });
+    const handled: string[] = [];
+    const membership = bus.consume('*', { group: 'billing', maxDeliveries: 3 }, async (event) => void handled.push(event.type));
+    expect(transport.joined.map((j) => ({ ...j.request, matches: undefined }))).toEqual([
+      { group: 'billing', pattern: '*', matches: undefined, maxDeliveries: 3 },
+    ]);
+    const [joined] = transport.joined;
+    expect([joined?.request.matches('notes.added'), joined?.request.matches('x')]).toEqual([true, true]);
+    bus.publish(noteAdded, { id: 'a', n: 1 });
+    transport.deliver?.({ ...(bus.publish(noteAdded, { id: 'b', n: 2 }) as CloudEvent), id: 'from-elsewhere' });
+    bus.publish(localOnly, { n: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The carried notes went to the transport's group (which hands them to one process); the local tick stayed here.
+    expect(handled).toEqual(['local.tick']);
+    expect(membership.inFlight).toBe(2);
+    membership.leave();
+    expect(transport.joined[0]?.left).toBe(true);
+    await bus.complete();
+  });
+
+  it('a transport without joinGroup keeps every group in-process, carried types included', async () => {
+    const transport = new RecordingTransport();
+    const bus = newBus(transport);
+    const handled: string[] = [];
+    bus.consume(noteAdded, { group: 'g' }, async (event) => void handled.push(event.data.id));
+    bus.publish(noteAdded, { id: 'a', n: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handled).toEqual(['a']);
+    for (const ack of transport.acks) ack.resolve();
+    await bus.complete();
   });
 });

@@ -19,6 +19,7 @@ describe('transport options', () => {
       batchSize: 128,
       maxReconnectDelayMs: 1000,
       broadcast: true,
+      groups: {},
     });
     expect(settled.select('any.type')).toBe(true);
     expect(settled.streamFor('any.type')).toBe('cortex:events');

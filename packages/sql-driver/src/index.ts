@@ -9,3 +9,4 @@ export type { SqlDialect, SqlDriver, SqlSchema, SqlTransaction } from './SqlDriv
 export { SqliteSqlDriver, type SqliteSqlDriverOptions } from './SqliteSqlDriver.js';
 export { PostgresSqlDriver, type PostgresSqlDriverOptions } from './PostgresSqlDriver.js';
 export { type PostgresStoreOptions, postgresStoreSchema } from './postgresStoreSchema.js';
+export { prepareSqliteFile } from './prepareSqliteFile.js';

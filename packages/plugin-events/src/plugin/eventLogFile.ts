@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { resolveRuntimeHome } from '@cortex-os/kernel';
+import { prepareSqliteFile } from '@cortex-os/sql-driver';
 
 /**
  * The log's SQLite file under a runtime home folder: `events/events.sqlite`, the file
@@ -19,12 +19,5 @@ export function defaultEventLogFile(homeDir: string): string {
  */
 export function eventLogFile(options: { readonly file?: string | undefined; readonly postgres?: unknown }): string | undefined {
   if (options.postgres !== undefined) return undefined;
-  const file = options.file ?? defaultEventLogFile(resolveRuntimeHome({ env: process.env }).dir);
-  if (file === ':memory:') return file;
-  try {
-    mkdirSync(dirname(resolve(file)), { recursive: true });
-  } catch {
-    // Not creatable (a file in the way, no permission): opening the log reports it, typed and without the path.
-  }
-  return file;
+  return prepareSqliteFile(options.file ?? defaultEventLogFile(resolveRuntimeHome({ env: process.env }).dir));
 }

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Logger, resolveRuntimeHome } from '@cortex-os/kernel';
+import { prepareSqliteFile } from '@cortex-os/sql-driver';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import { TaskWorkerLoop } from '../agents/TaskWorkerLoop.js';
@@ -16,14 +16,7 @@ import type { TasksPluginOptions } from './tasksPlugin.js';
 
 /** The SQLite file of the tasks: the one given, else `tasks/tasks.sqlite` under the runtime's home (as the CLI's). */
 function taskFile(options: TasksPluginOptions): string {
-  const file = options.file ?? join(resolveRuntimeHome({ env: process.env }).dir, 'tasks', 'tasks.sqlite');
-  if (file === ':memory:') return file;
-  try {
-    mkdirSync(dirname(resolve(file)), { recursive: true });
-  } catch {
-    // Not creatable (a file in the way, no permission): opening the store reports it, typed and without the path.
-  }
-  return file;
+  return prepareSqliteFile(options.file ?? join(resolveRuntimeHome({ env: process.env }).dir, 'tasks', 'tasks.sqlite'));
 }
 
 /** Opens the store the options name: PostgreSQL when `postgres` is given, else the SQLite file. */

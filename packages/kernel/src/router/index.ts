@@ -1,7 +1,7 @@
 /**
  * `@cortex-os/kernel/router`: the model-provider contract and the policy router — what a
  * provider plugin implements, what an agent calls to embed, generate and stream (with tool calls
- * and structured output), the router's events,
+ * and structured output), the router's events and error codes,
  * and the token estimate and tool-output budget that keep a model's context in bounds.
  *
  * @remarks
@@ -64,6 +64,7 @@ export {
   type RouterPluginOptions,
   type RouterPluginOptionsInput,
 } from './routerPlugin.js';
+export { isRouterError, routerErrorCodes, type RouterErrorCode } from './routerErrorCodes.js';
 export {
   applyToolOutputBudget,
   estimateTokens,

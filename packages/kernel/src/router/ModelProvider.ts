@@ -27,6 +27,13 @@ export interface EmbeddingCapability {
   readonly dimensions: number;
   /** Input modalities the model can embed. */
   readonly modalities: readonly ModelModality[];
+  /**
+   * False when one call with many inputs costs as much as one call per input: an in-process
+   * embedder with no request, no model invocation and no other fixed cost per call. Low-power mode
+   * then leaves this provider's embed calls alone instead of merging them, since merging would only
+   * delay callers and bunch their work. Default: true (merging saves the per-call cost).
+   */
+  readonly batchingHelps?: boolean;
 }
 
 /**

@@ -31,7 +31,9 @@ export function createHashingProvider(options: CreateHashingProviderOptions = {}
     name,
     capabilities: {
       operations: ['embed'],
-      embedding: { model: embedder.model, dimensions: embedder.dimensions, modalities: ['text'] },
+      // In-process and per input: one call with many texts costs as much as many calls, so
+      // low-power mode must not merge calls (it would only delay them).
+      embedding: { model: embedder.model, dimensions: embedder.dimensions, modalities: ['text'], batchingHelps: false },
       locality: 'local',
       relativeCost: 0,
     },

@@ -55,7 +55,8 @@ export function createWordVectorProvider(options: CreateWordVectorProviderOption
     name,
     capabilities: {
       operations: ['embed'],
-      embedding: { model, dimensions: 100, modalities: ['text'] },
+      // Lookups per word once the file is loaded: no fixed cost per call for merging to save.
+      embedding: { model, dimensions: 100, modalities: ['text'], batchingHelps: false },
       locality: 'local',
       relativeCost: 0,
     },

@@ -8,7 +8,8 @@ describe('createHashingProvider', () => {
     expect(provider.name).toBe('local-hashing');
     expect(provider.capabilities).toEqual({
       operations: ['embed'],
-      embedding: { model: 'cortex-hashing-v1-128', dimensions: 128, modalities: ['text'] },
+      // No fixed cost per call: low-power mode must not merge its calls.
+      embedding: { model: 'cortex-hashing-v1-128', dimensions: 128, modalities: ['text'], batchingHelps: false },
       locality: 'local',
       relativeCost: 0,
     });

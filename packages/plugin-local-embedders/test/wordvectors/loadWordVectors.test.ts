@@ -71,7 +71,12 @@ describe('createWordVectorProvider', () => {
 
   it('embeds with the configured vectors, loading them on first use', async () => {
     const provider = createWordVectorProvider({ vectorsPath, cacheDir: join(dir, 'cache-e') });
-    expect(provider.capabilities.embedding).toEqual({ model: 'cortex-wink-sg100d-sif-v1', dimensions: 100, modalities: ['text'] });
+    expect(provider.capabilities.embedding).toEqual({
+      model: 'cortex-wink-sg100d-sif-v1',
+      dimensions: 100,
+      modalities: ['text'],
+      batchingHelps: false,
+    });
     // The fixture has 4 dimensions; the provider reports what it loaded.
     const result = await provider.embed!(['cat', 'market']);
     expect(result.dimensions).toBe(4);

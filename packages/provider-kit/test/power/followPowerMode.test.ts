@@ -19,14 +19,14 @@ function powerMode(mode: PowerMode): PowerModeService & { mode: PowerMode } {
 }
 
 /** An embedder whose calls wait until the test releases them; it records each call's inputs. Vectors encode the input's length. */
-function gatedEmbedder() {
+function gatedEmbedder(embedding: { readonly batchingHelps?: boolean } = {}) {
   const calls: string[][] = [];
   const gates: (() => void)[] = [];
   const provider: ModelProvider = {
     name: 'gated',
     capabilities: {
       operations: ['embed'],
-      embedding: { model: 'len-1', dimensions: 1, modalities: ['text'] },
+      embedding: { model: 'len-1', dimensions: 1, modalities: ['text'], ...embedding },
       locality: 'local',
       relativeCost: 0,
     },
@@ -107,6 +107,25 @@ describe('followPowerMode', () => {
     await Promise.all([first, staying]);
     expect(calls).toEqual([['first'], ['staying']]);
     await expect(following.embed?.(['late'], { signal: controller.signal })).rejects.toThrow('caller left');
+  });
+
+  it('leaves the embed calls of a provider that says batching does not help alone, also in low-power mode', async () => {
+    const { provider, calls, releaseAll } = gatedEmbedder({ batchingHelps: false });
+    const following = followPowerMode(provider, powerMode('low-power'));
+    const results = Promise.all([following.embed?.(['a']), following.embed?.(['bb']), following.embed?.(['ccc'])]);
+    await releaseAll();
+    const answered = await results;
+    expect(calls).toEqual([['a'], ['bb'], ['ccc']]);
+    expect(answered.map((r) => (r === undefined ? [] : lengths(r)))).toEqual([[1], [2], [3]]);
+  });
+
+  it('still merges when a provider says batching helps', async () => {
+    const { provider, calls, releaseAll } = gatedEmbedder({ batchingHelps: true });
+    const following = followPowerMode(provider, powerMode('low-power'));
+    const results = Promise.all([following.embed?.(['a']), following.embed?.(['bb']), following.embed?.(['ccc'])]);
+    await releaseAll();
+    await results;
+    expect(calls).toEqual([['a'], ['bb', 'ccc']]);
   });
 
   it('in normal mode passes every call straight through, concurrently', async () => {

@@ -1,0 +1,20 @@
+// What the packages' READMEs take from their surrounding text: a snippet marked `compile-only`
+// may use these names without defining them (the README defined them a snippet earlier, or says
+// in words where they come from). Runnable snippets use none of them: they would not run.
+// The test (readmes.test.ts) type-checks every snippet with this file in the program.
+
+/** The kernel's own README tells the story of an `@acme/clock-api` package. */
+declare module '@acme/clock-api' {
+  export interface Clock {
+    now(): number;
+  }
+  export const clockToken: import('@cortex-os/kernel').Token<Clock>;
+  export function clockPlugin(): import('@cortex-os/kernel').Plugin;
+}
+
+/** A started runtime, as `createKernel(…)` returns it. */
+declare const kernel: import('@cortex-os/kernel').Kernel;
+/** The runtime's policy router (`kernel.get(policyRouterToken)`). */
+declare const router: import('@cortex-os/kernel/router').PolicyRouter;
+/** The caller's abort signal. */
+declare const signal: AbortSignal;

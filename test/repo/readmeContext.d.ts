@@ -18,3 +18,12 @@ declare const kernel: import('@cortex-os/kernel').Kernel;
 declare const router: import('@cortex-os/kernel/router').PolicyRouter;
 /** The caller's abort signal. */
 declare const signal: AbortSignal;
+
+/** The kernel README's extension-point story: an `@acme/agents-api` package declaring a skill point. */
+declare module '@acme/agents-api' {
+  export interface Skill {
+    readonly name: string;
+    run(input: string): Promise<string>;
+  }
+  export const skillPoint: import('@cortex-os/kernel').ExtensionPoint<Skill>;
+}

@@ -76,19 +76,29 @@ describe('package READMEs', () => {
     const errors = output
       .split('\n')
       .filter((line) => line.includes('error TS'))
-      .map((line) => line.replace(/^(\S+?\.ts)\((\d+),\d+\)/, (_, file: string, codeLine: string) => `${byFile.get(file) ?? file} (snippet line ${codeLine})`));
+      .map((line) =>
+        line.replace(
+          /^(\S+?\.ts)\((\d+),\d+\)/,
+          (_, file: string, codeLine: string) => `${byFile.get(file) ?? file} (snippet line ${codeLine})`,
+        ),
+      );
     expect(errors).toEqual([]);
   });
 
-  it.each(runnable.map((snippet) => [snippet.where, snippet] as const))('%s runs to completion', { timeout: 60_000 }, async (_, snippet) => {
-    const file = files.get(snippet) ?? '';
-    const { stderr } = await run(process.execPath, [file], {
-      cwd: join(repoRoot, 'packages', snippet.pkg),
-      env: { ...process.env, CORTEX_HOME: join(home, snippet.where.replace(/[^a-z0-9]+/gi, '-')), NODE_NO_WARNINGS: '1' },
-      timeout: 45_000,
-    }).catch((failure: { stderr?: string; code?: unknown; signal?: unknown }) => {
-      throw new Error(`${snippet.where} failed (${String(failure.code ?? failure.signal)}):\n${failure.stderr ?? ''}`);
-    });
-    expect(stderr).not.toMatch(/Error|at .+:\d+:\d+/);
-  });
+  // Concurrently (vitest's maxConcurrency): each run is mostly a Node start and module loading.
+  it.concurrent.each(runnable.map((snippet) => [snippet.where, snippet] as const))(
+    '%s runs to completion',
+    { timeout: 60_000 },
+    async (_, snippet) => {
+      const file = files.get(snippet) ?? '';
+      const { stderr } = await run(process.execPath, [file], {
+        cwd: join(repoRoot, 'packages', snippet.pkg),
+        env: { ...process.env, CORTEX_HOME: join(home, snippet.where.replace(/[^a-z0-9]+/gi, '-')), NODE_NO_WARNINGS: '1' },
+        timeout: 45_000,
+      }).catch((failure: { stderr?: string; code?: unknown; signal?: unknown }) => {
+        throw new Error(`${snippet.where} failed (${String(failure.code ?? failure.signal)}):\n${failure.stderr ?? ''}`);
+      });
+      expect(stderr).not.toMatch(/Error|at .+:\d+:\d+/);
+    },
+  );
 });

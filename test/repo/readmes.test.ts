@@ -63,8 +63,9 @@ describe('package READMEs', () => {
       skipLibCheck: true,
       allowImportingTsExtensions: true,
     };
-    // readmeContext.d.ts: the names compile-only snippets take from their README's surrounding text.
-    const context = join(import.meta.dirname, 'readmeContext.d.ts');
+    // The names compile-only snippets take from their README's surrounding text; kept out of the
+    // test projects' own type check (tsconfig.test.json), where such globals would hide mistakes.
+    const context = join(import.meta.dirname, 'readme-context', 'context.d.ts');
     writeFileSync(config, JSON.stringify({ compilerOptions, files: [...files.values(), context] }));
     const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     const output = await run(process.execPath, [tsc, '-p', config], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }).then(

@@ -1,7 +1,8 @@
 // What the packages' READMEs take from their surrounding text: a snippet marked `compile-only`
 // may use these names without defining them (the README defined them a snippet earlier, or says
 // in words where they come from). Runnable snippets use none of them: they would not run.
-// The test (readmes.test.ts) type-checks every snippet with this file in the program.
+// The test (../readmes.test.ts) type-checks every snippet with this file in the program; the
+// test projects' own type check (tsconfig.test.json) leaves this folder out.
 
 /** The kernel's own README tells the story of an `@acme/clock-api` package. */
 declare module '@acme/clock-api' {

@@ -60,6 +60,8 @@ function runOptionProblems(options: AgentRunOptions): string[] {
   if (options?.approve !== undefined && typeof options.approve !== 'function') problems.push('approve must be a function');
   if (options?.journal !== undefined && (typeof options.journal?.model !== 'function' || typeof options.journal.tool !== 'function'))
     problems.push('journal must have model and tool functions');
+  if (options?.journal?.toolInput !== undefined && typeof options.journal.toolInput !== 'function')
+    problems.push('journal.toolInput must be a function when given');
   if (options?.threadId !== undefined && (typeof options.threadId !== 'string' || options.threadId === ''))
     problems.push('threadId must be a non-empty string');
   if (options?.localOnly !== undefined && typeof options.localOnly !== 'boolean') problems.push('localOnly must be a boolean');

@@ -30,7 +30,8 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService): Too
   });
   const travel = defineTool({
     name: 'cerebrum.travel',
-    description: "Re-runs a completed agent task from a step with that step's tool results replaced, as a new task linked to the original.",
+    description:
+      "Re-runs a completed agent task from a step with that step's tool results or tool call inputs replaced, as a new task linked to the original.",
     input: z.strictObject({
       task: taskId,
       step: z.int().min(0).describe('The step whose tool results change; earlier steps are replayed, later ones run live.'),
@@ -39,6 +40,11 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService): Too
         .max(50)
         .default([])
         .describe("Tool results of that step to use instead (by the model's call id)."),
+      inputs: z
+        .array(z.strictObject({ callId: z.string().min(1), input: z.json() }))
+        .max(50)
+        .default([])
+        .describe("Tool call inputs of that step to use instead (by the model's call id): those calls run live with them."),
     }),
     annotations: { title: 'Time travel', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {

@@ -157,4 +157,51 @@ describe('timeTravel', () => {
       await later.kernel.stop();
     }
   });
+
+  it('changes step k’s tool call input: steps before k replay, the real tool runs with the new input, the original is untouched', async () => {
+    const recording = await record();
+    const pristine = structuredClone(recording);
+    const saved: string[] = [];
+    const tools = toolsFor([], true).map((tool) =>
+      tool.name === 'save'
+        ? defineTool({
+            name: 'save',
+            description: 'Saves a note.',
+            input: z.object({ text: z.string() }),
+            handler: ({ text }) => {
+              saved.push(text);
+              return { saved: 1 };
+            },
+          })
+        : tool,
+    ) as ToolDefinition[];
+    const later = await runtime([{ text: 'Otters juggle; noted.' }], tools);
+    try {
+      const { result } = await timeTravel(later.agents, recording, {
+        step: 1,
+        inputs: [{ callId: 's1', input: { text: 'otters juggle' } }],
+      });
+      expect(result.text).toBe('Otters juggle; noted.');
+      // The lookup replayed (the offline tool would have thrown), the save ran live with the new input, one model call.
+      expect(saved).toEqual(['otters juggle']);
+      expect(later.model.requests).toHaveLength(1);
+      expect(result.steps[1]?.toolCalls[0]).toMatchObject({
+        arguments: '{"text":"otters juggle"}',
+        substitutedFrom: '{"text":"otters hold hands"}',
+        outcome: 'succeeded',
+      });
+      expect(recording).toEqual(pristine);
+
+      // The branch is a recording like any: it replays offline, its substitution included.
+      const offline = await runtime([], toolsFor([], true));
+      try {
+        const replay = await replayAgentRun(offline.agents, recordingOf(result, recording.input));
+        expect(replay).toMatchObject({ identical: true, replayed: { model: 3, tools: 2 } });
+      } finally {
+        await offline.kernel.stop();
+      }
+    } finally {
+      await later.kernel.stop();
+    }
+  });
 });

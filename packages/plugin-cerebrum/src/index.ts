@@ -76,4 +76,5 @@ export { subAgentOf, subAgentPrefix } from './plan/subGoal.js';
 export { estimatePlan, type PlanEstimate, type PlanEstimateOptions } from './plan/estimatePlan.js';
 export { createTravelTaskRunner, travelTask, travelTaskRunnerName } from './replay/createTravelTaskRunner.js';
 export { replayTask } from './replay/replayTask.js';
+export { type PlanTaskReplayReport, replayPlanTask } from './replay/replayPlanTask.js';
 export { critiqueTask, type TaskCritique } from './critique/critiqueTask.js';

@@ -161,7 +161,7 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
       deps.runners?.register(createPlanTaskRunner(env));
       deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks }));
     }
-    const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks) : [];
+    const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks, env) : [];
     const { runners } = deps;
     const planTasks =
       durable && deps.tasks !== undefined && runners !== undefined ? { service: deps.tasks, served: () => runners.served } : undefined;

@@ -4,10 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKernel, createLogger } from '@cortex-os/kernel';
+import { createKernel } from '@cortex-os/kernel';
 import { routerPlugin } from '@cortex-os/kernel/router';
 import { createEventRecorder } from '@cortex-os/kernel/testing';
-import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import {
   type CerebrumPlanCreatedEventData,
   type CerebrumPluginOptionsInput,
@@ -17,10 +16,10 @@ import {
   createRuleCritic,
   type PlanTaskDetail,
 } from '@cortex-os/plugin-cerebrum';
-import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
-import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
+import { tasksServiceToken } from '@cortex-os/plugin-tasks';
+import type { ScriptedModelReply } from '@cortex-os/provider-kit/testing';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { planReply, planTools, type ToolCounts } from './planTaskKernel.js';
+import { planReply, startCerebrumKernel } from './planTaskKernel.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cerebrum-tot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,22 +40,11 @@ const critic = createRuleCritic([
 ]);
 
 async function start(file: string, script: readonly ScriptedModelReply[], options: CerebrumPluginOptionsInput) {
-  const counts: ToolCounts = {};
-  const model = createScriptedModelProvider({ script });
-  const kernel = createKernel({
-    logger: createLogger({ level: 'silent' }),
-    plugins: agentRuntimePlugins({
-      model,
-      tools: planTools(counts),
-      agents: [],
-      plugins: [tasksPlugin({ file, timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0, ...options })],
-    }),
-  });
-  await kernel.start();
+  const started = await startCerebrumKernel(file, script, options);
   onTestFinished(async () => {
-    await kernel.stop();
+    await started.kernel.stop();
   });
-  return { kernel, model, counts };
+  return started;
 }
 
 const tools = ['page.fetch', 'archive.fetch', 'notes.write'];

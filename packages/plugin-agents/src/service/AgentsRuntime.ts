@@ -150,7 +150,7 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
   /** Runs an agent at a depth: 0 when started directly, one more than its caller's when called as a tool. */
   async runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
     const external = this.#options.externalAgents.list().find(({ value }) => value.name === name);
-    if (external !== undefined) return this.#runExternal(external.value, options, depth);
+    if (external !== undefined) return this.#runExternal(external.value, external.contributor, options, depth);
     const contribution = this.#find(name);
     const optionProblems = [...runOptionProblems(options), ...memoryRunProblems(contribution.value.memory, options ?? {})];
     if (optionProblems.length > 0) {
@@ -180,12 +180,12 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
   }
 
   /** Runs an agent that is not a model loop, after the same checks of the options as a local run. */
-  async #runExternal(agent: ExternalAgent, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
+  async #runExternal(agent: ExternalAgent, plugin: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
     const problems = runOptionProblems(options);
     if (problems.length > 0) {
       throw AgentError.create('AGENT_RUN_OPTIONS_INVALID', { agent: agent.name, problems: problems.join('; ') }, { details: { problems } });
     }
-    return runExternalAgent(agent, options, depth, this.#options.now);
+    return runExternalAgent(agent, options, depth, { now: this.#options.now, events: this.#options.events, plugin });
   }
 
   /** Embeds with the router's embedding model, for semantic tool search. */

@@ -7,6 +7,7 @@ import { type AgentRecording, recordingOf, replayAgentRun, timeTravel } from '@c
 import { defineAgent } from '@cortex-os/plugin-agents';
 import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
 import { startScriptedAgents } from '../support/startScriptedAgents.js';
+import { startForecaster, sunnyRun } from './forecasterKernel.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -202,6 +203,33 @@ describe('timeTravel', () => {
       }
     } finally {
       await later.kernel.stop();
+    }
+  });
+
+  it('asks its approve option for a live call that needs approval, and denies it without one', async () => {
+    const alertThen = [{ toolCalls: [{ id: 'a1', name: 'alert.send', arguments: { text: 'Storm' } }] }, { text: 'Alert handled.' }];
+    const { kernel, counts, agents } = await startForecaster(join(dir, 'approve.sqlite'), [...sunnyRun, ...alertThen, ...alertThen]);
+    try {
+      const original = await agents.run('forecaster', { input: 'Weather in Oslo?' });
+      const recording = recordingOf(original, 'Weather in Oslo?');
+      const overrides = [{ callId: 'w1', content: '{"city":"Oslo","sky":"storm"}' }];
+      const denied = await timeTravel(agents, recording, { step: 0, overrides });
+      expect(denied.result.steps[1]?.toolCalls[0]).toMatchObject({ tool: 'alert.send', approval: 'denied' });
+      expect(counts.alerts).toBe(0);
+      const asked: string[] = [];
+      const granted = await timeTravel(agents, recording, {
+        step: 0,
+        overrides,
+        approve: (request) => {
+          asked.push(`${request.step}:${request.callId}`);
+          return true;
+        },
+      });
+      expect(granted.result.steps[1]?.toolCalls[0]).toMatchObject({ approval: 'granted', outcome: 'succeeded' });
+      expect(asked).toEqual(['1:a1']);
+      expect(counts.alerts).toBe(1);
+    } finally {
+      await kernel.stop();
     }
   });
 });

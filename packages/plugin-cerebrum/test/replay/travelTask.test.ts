@@ -55,6 +55,7 @@ describe('time travel as a linked task', () => {
       { toolCalls: [{ id: 'm1', name: 'weather', arguments: { city: 'Paris' } }] },
       ...sunnyRun,
       { text: 'Sunny in Bergen too.' },
+      { text: 'Sunny in Tromsø too.' },
     ]);
     onTestFinished(async () => {
       await kernel.stop();
@@ -99,6 +100,16 @@ describe('time travel as a linked task', () => {
       travelTask(tasks, { task: original.id, step: 1, inputs: [{ callId: 'zz', input: {} }], principal: 'ada' }),
       'CEREBRUM_TRAVEL_INVALID',
     );
+
+    // The same through the plugin's tool (REST and MCP reach it alike), for the original's owner.
+    const viaTool = await kernel.tools.call(
+      'cerebrum.travel',
+      { task: original.id, step: 1, inputs: [{ callId: 'w1', input: { city: 'Tromsø' } }] },
+      { caller: { transport: 'in-process', id: 'ada' } },
+    );
+    const second = await tasks.settled((viaTool.structured as { taskId: string }).taskId);
+    expect(second.detail).toMatchObject({ travelledFrom: { task: original.id, step: 1 }, inputs: ['w1'] });
+    expect(counts.cities.at(-1)).toBe('Tromsø');
   });
 
   it('asks a person for a live call that needs approval — the task waits, and resumes once answered', async () => {

@@ -11,10 +11,22 @@
 // - Task replay: the same run recorded as a durable task (SQLite in memory) and replayed from its
 //   checkpoints by `replayTask` (reads the task and its steps, then the same journal), against
 //   `replayAgentRun` of the run's result.
+// - Plan task replay: a STEPS-step plan task (a chain of lookups, each step in its own wave)
+//   replayed from its checkpoints by `replayPlanTask` (the plan-and-execute loop, answered by the
+//   task's checkpoints), against running the same plan as a task live (instant tool, SQLite in memory).
 import type { ToolDefinition } from '@cortex-os/kernel';
 import type { ChatMessage, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
 import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
-import { createPlanner, planSchema, recordingOf, replayAgentRun, replayTask } from '@cortex-os/plugin-cerebrum';
+import {
+  cerebrumPlugin,
+  createPlanner,
+  planSchema,
+  planTaskRunnerName,
+  recordingOf,
+  replayAgentRun,
+  replayPlanTask,
+  replayTask,
+} from '@cortex-os/plugin-cerebrum';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
 import { addComparisonRuns, compareAsync, createReport, sized } from '../lib/measure.ts';
@@ -63,7 +75,12 @@ const agent = defineAgent({
 
 // The tasks plugin (in memory, no polling) records the same run as a durable task, for task replay.
 const startKernel = () =>
-  startAgentKernel(model, [lookup as ToolDefinition], [agent], [tasksPlugin({ file: ':memory:', timer: () => () => {} })]);
+  startAgentKernel(
+    model,
+    [lookup as ToolDefinition],
+    [agent],
+    [tasksPlugin({ file: ':memory:', timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],
+  );
 
 async function planning(kernel: Awaited<ReturnType<typeof startKernel>>): Promise<void> {
   const planner = createPlanner({ model, tools: kernel.tools, structuredOutput: true });
@@ -139,11 +156,48 @@ async function taskReplay(kernel: Awaited<ReturnType<typeof startKernel>>): Prom
   );
 }
 
+async function planTaskReplay(kernel: Awaited<ReturnType<typeof startKernel>>): Promise<void> {
+  const tasks = kernel.get(tasksServiceToken);
+  // A chain: each step reads the previous one's output, so the loop walks STEPS waves.
+  const steps = Array.from({ length: STEPS }, (_, index) =>
+    index === 0
+      ? { id: 's0', tool: 'lookup', input: { key: 'k' } }
+      : { id: `s${index}`, tool: 'lookup', dependsOn: [`s${index - 1}`], input: { key: 'k' } },
+  );
+  const params = { plan: { steps }, tools: ['lookup'] };
+  const submit = async (): Promise<string> => {
+    const { id } = await tasks.submit({ agent: planTaskRunnerName, input: 'Look up the chain', params, principal: 'bench' });
+    if ((await tasks.settled(id)).state !== 'completed') throw new Error('the plan task did not complete');
+    return id;
+  };
+  const id = await submit();
+  const env = { registry: kernel.tools, planner: { model }, maxReplans: 2 };
+  const live = async () => {
+    await submit();
+  };
+  const replayed = async () => {
+    const report = await replayPlanTask(env, tasks, id);
+    if (!report.identical) throw new Error(`plan task replay diverged: ${JSON.stringify(report.divergence)}`);
+  };
+  const runs = await compareAsync(live, replayed, { iterations: sized(200, 5), warmup: sized(20, 2) });
+  addComparisonRuns(
+    report,
+    {
+      case: `replay a recorded ${STEPS}-step plan task from its checkpoints, steps/s (higher is better)`,
+      unit: 'steps/s',
+      baseline: 'the same plan task run live (instant tool)',
+    },
+    runs.map((run) => ({ ours: run.ours.map((ns) => STEPS / (ns / 1e9)), baseline: run.baseline.map((ns) => STEPS / (ns / 1e9)) })),
+    [50],
+  );
+}
+
 async function main(): Promise<void> {
   const kernel = await startKernel();
   await planning(kernel);
   await replay(kernel);
   await taskReplay(kernel);
+  await planTaskReplay(kernel);
   await kernel.stop();
   report.print([
     `Node ${process.version}, ${process.platform}/${process.arch}.`,

@@ -52,6 +52,7 @@ export type {
   AgentRunJournal,
   AgentJournalModelCall,
   AgentJournalToolCall,
+  AgentJournalToolInputCall,
   AgentJournalToolResult,
 } from './run/AgentRunJournal.js';
 export { createMemoryThreadStore, type AgentThreadStore } from './threads/AgentThreadStore.js';

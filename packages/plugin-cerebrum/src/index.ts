@@ -30,6 +30,7 @@ export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptio
 export {
   type CerebrumPluginOptions,
   type CerebrumPluginOptionsInput,
+  type CerebrumTreeOfThoughtsOptions,
   cerebrumPlugin,
   cerebrumPluginOptions,
 } from './plugin/cerebrumPlugin.js';
@@ -39,6 +40,7 @@ export {
   type ReplayDivergence,
   type ReplayJournal,
   type ReplayJournalOptions,
+  type ReplayToolInput,
   type ReplayToolOverride,
 } from './replay/createReplayJournal.js';
 export { firstDifference, type ValueDifference } from './replay/firstDifference.js';
@@ -60,6 +62,7 @@ export {
 } from './evals/runAgentEvals.js';
 export { compareEvalReports, type EvalComparison, evalJsonLines } from './evals/compareEvalReports.js';
 export {
+  type CerebrumPlanCandidateScore,
   type CerebrumPlanCreatedEventData,
   type CerebrumStepCompletedEventData,
   cerebrumEvents,
@@ -68,9 +71,10 @@ export {
 } from './events/cerebrumEvents.js';
 export { createPlanTaskRunner, planTaskRunnerName } from './durable/createPlanTaskRunner.js';
 export { describePlanTask, type PlanTaskDetail, type PlanTaskStepState } from './durable/describePlanTask.js';
-export type { PlanCallInput, PlanCallOutput, PlanRunEnvironment } from './plugin/runPlanRequest.js';
+export type { PlanCallInput, PlanCallOutput, PlanCandidateRecord, PlanRunEnvironment } from './plugin/runPlanRequest.js';
 export { subAgentOf, subAgentPrefix } from './plan/subGoal.js';
 export { estimatePlan, type PlanEstimate, type PlanEstimateOptions } from './plan/estimatePlan.js';
 export { createTravelTaskRunner, travelTask, travelTaskRunnerName } from './replay/createTravelTaskRunner.js';
 export { replayTask } from './replay/replayTask.js';
+export { type PlanTaskReplayReport, replayPlanTask } from './replay/replayPlanTask.js';
 export { critiqueTask, type TaskCritique } from './critique/critiqueTask.js';

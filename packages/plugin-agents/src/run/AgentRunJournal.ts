@@ -31,6 +31,22 @@ export interface AgentJournalToolCall {
 }
 
 /**
+ * A tool call of a model reply, as the journal's {@link AgentRunJournal.toolInput} sees it before
+ * anything is parsed, approved or run.
+ * @public
+ */
+export interface AgentJournalToolInputCall {
+  /** The step the call belongs to. */
+  readonly step: number;
+  /** The model's id of the call. */
+  readonly callId: string;
+  /** The tool the model called. */
+  readonly tool: string;
+  /** The arguments as the model sent them (JSON text). */
+  readonly arguments: string;
+}
+
+/**
  * A tool call's result as the journal records it: plain JSON, what the model is told.
  * @public
  */
@@ -68,4 +84,14 @@ export interface AgentRunJournal {
   model(call: AgentJournalModelCall, generate: () => Promise<RouterGenerateResult>): Promise<RouterGenerateResult>;
   /** Runs (`execute`) or replays a tool call. */
   tool(call: AgentJournalToolCall, execute: () => Promise<AgentJournalToolResult>): Promise<AgentJournalToolResult>;
+  /**
+   * Substitutes a tool call's input (time travel: "what if this call had been made with…").
+   * Asked for every tool call of a reply, before it is parsed: the arguments (JSON text) to use
+   * instead of the model's, or `undefined` to keep them. The substituted call is parsed,
+   * approved, journaled and run like the model's would have been, the conversation carries it
+   * (so later model calls see the call that ran), and its record keeps the model's arguments in
+   * `substitutedFrom`; the step's `reply` stays what the model said. Optional: a journal without
+   * it changes nothing.
+   */
+  toolInput?(call: AgentJournalToolInputCall): string | undefined;
 }

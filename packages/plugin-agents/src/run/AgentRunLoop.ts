@@ -38,6 +38,7 @@ import { AgentMemory } from '../memory/AgentMemory.js';
 import type { TrimmedHistory } from '../threads/trimHistory.js';
 import type { ToolSearchEmbed, ToolSearchHit } from '../toolSearch/ToolSearchIndex.js';
 import { RunBudget, usageCost } from './RunBudget.js';
+import { substituteToolInputs } from './substituteToolInputs.js';
 import { ToolTurn } from './ToolTurn.js';
 import { runErrorOf } from './toolResultText.js';
 
@@ -220,7 +221,8 @@ export class AgentRunLoop {
 
   /** A reply with tool calls: run them (unless the run is over), record the step, and check the budgets. */
   async #toolStep(step: StepReply): Promise<RunEnd | undefined> {
-    const assistant: ChatMessage = { role: 'assistant', content: step.reply.text, toolCalls: step.reply.toolCalls ?? [] };
+    const { calls, substituted } = substituteToolInputs(this.#options.journal, step.index, step.reply.toolCalls ?? []);
+    const assistant: ChatMessage = { role: 'assistant', content: step.reply.text, toolCalls: calls };
     const stop = this.#abortEnd() ?? this.#budgetEnd(this.#budget.checkTime());
     if (stop !== undefined) {
       this.#record(step, [], [assistant]);
@@ -243,13 +245,16 @@ export class AgentRunLoop {
       delegation: {
         depth: this.#deps.depth,
         runId: this.#runId,
-        budgets: this.#budget.left((step.reply.toolCalls ?? []).length),
+        budgets: this.#budget.left(calls.length),
         approve: this.#options.approve,
         localOnly: this.#options.localOnly === true,
         charge: (tokens, cost) => this.#budget.charge(tokens, cost),
       },
     });
-    const records = await turn.run(step.reply.toolCalls ?? []);
+    const records = (await turn.run(calls)).map((record) => {
+      const from = substituted.get(record.callId);
+      return from === undefined ? record : { ...record, substitutedFrom: from };
+    });
     const results = records.map((record): ChatMessage => ({ role: 'tool', toolCallId: record.callId, content: record.content }));
     this.#record(step, records, [assistant, ...results]);
     const failures = this.#budget.afterToolCalls(records.map((record) => record.outcome));

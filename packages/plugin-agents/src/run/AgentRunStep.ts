@@ -41,6 +41,8 @@ export interface AgentToolCallRecord {
   readonly content: string;
   /** The error, for every outcome but `succeeded`. */
   readonly error?: AgentRunError;
+  /** The model's arguments, when the run's journal substituted `arguments` for them (time travel). */
+  readonly substitutedFrom?: string;
 }
 
 /**

@@ -60,6 +60,8 @@ function runOptionProblems(options: AgentRunOptions): string[] {
   if (options?.approve !== undefined && typeof options.approve !== 'function') problems.push('approve must be a function');
   if (options?.journal !== undefined && (typeof options.journal?.model !== 'function' || typeof options.journal.tool !== 'function'))
     problems.push('journal must have model and tool functions');
+  if (options?.journal?.toolInput !== undefined && typeof options.journal.toolInput !== 'function')
+    problems.push('journal.toolInput must be a function when given');
   if (options?.threadId !== undefined && (typeof options.threadId !== 'string' || options.threadId === ''))
     problems.push('threadId must be a non-empty string');
   if (options?.localOnly !== undefined && typeof options.localOnly !== 'boolean') problems.push('localOnly must be a boolean');
@@ -148,7 +150,7 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
   /** Runs an agent at a depth: 0 when started directly, one more than its caller's when called as a tool. */
   async runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
     const external = this.#options.externalAgents.list().find(({ value }) => value.name === name);
-    if (external !== undefined) return this.#runExternal(external.value, options, depth);
+    if (external !== undefined) return this.#runExternal(external.value, external.contributor, options, depth);
     const contribution = this.#find(name);
     const optionProblems = [...runOptionProblems(options), ...memoryRunProblems(contribution.value.memory, options ?? {})];
     if (optionProblems.length > 0) {
@@ -178,12 +180,12 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
   }
 
   /** Runs an agent that is not a model loop, after the same checks of the options as a local run. */
-  async #runExternal(agent: ExternalAgent, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
+  async #runExternal(agent: ExternalAgent, plugin: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
     const problems = runOptionProblems(options);
     if (problems.length > 0) {
       throw AgentError.create('AGENT_RUN_OPTIONS_INVALID', { agent: agent.name, problems: problems.join('; ') }, { details: { problems } });
     }
-    return runExternalAgent(agent, options, depth, this.#options.now);
+    return runExternalAgent(agent, options, depth, { now: this.#options.now, events: this.#options.events, plugin });
   }
 
   /** Embeds with the router's embedding model, for semantic tool search. */

@@ -1,5 +1,10 @@
+import { createEventRecorder } from '@cortex-os/kernel/testing';
 import {
   type AgentDelegationView,
+  AgentError,
+  type AgentJournalToolCall,
+  type AgentJournalToolResult,
+  type AgentRunJournal,
   currentDelegation,
   defineAgent,
   type ExternalAgent,
@@ -136,5 +141,90 @@ describe('external agents', () => {
     expect(text).toContain('AGENT_DUPLICATE');
     expect(text).toContain('name must be 1–64 letters');
     expect(text).toContain('run must be a function');
+  });
+
+  it('publish agent.run.* events as local runs do: started, then completed, failed or cancelled', async () => {
+    const sunny = recordingAgent('remote', { status: 'completed', text: 'Sunny.', totalTokens: 42, cost: 0.5 });
+    const broke = recordingAgent('broke', { status: 'failed', reason: 'model-failed', text: '' });
+    const thrower = recordingAgent('thrower', new AgentError('AGENT_MODEL_FAILED', 'the remote is down'));
+    await using runtime = await startAgentKernel({
+      agents: [],
+      externalAgents: [sunny.agent, broke.agent, thrower.agent],
+      model: { script: [] },
+    });
+    using events = createEventRecorder(runtime.kernel.events, 'agent.run.*');
+    await runtime.agents.run('remote', { input: 'Weather?', runId: 'r1' });
+    await runtime.agents.run('broke', { input: 'Weather?', runId: 'r2' });
+    await expect(runtime.agents.run('thrower', { input: 'Weather?', runId: 'r3' })).rejects.toMatchObject({ code: 'AGENT_MODEL_FAILED' });
+    expect(events.events.map((event) => [event.type, event.data])).toEqual([
+      ['agent.run.started', { runId: 'r1', agent: 'remote', plugin: 'crew', depth: 0 }],
+      [
+        'agent.run.completed',
+        { runId: 'r1', agent: 'remote', status: 'completed', reason: 'final-answer', steps: 0, totalTokens: 42, cost: 0.5 },
+      ],
+      ['agent.run.started', { runId: 'r2', agent: 'broke', plugin: 'crew', depth: 0 }],
+      ['agent.run.failed', { runId: 'r2', agent: 'broke', status: 'failed', reason: 'model-failed', steps: 0, totalTokens: 0, cost: 0 }],
+      ['agent.run.started', { runId: 'r3', agent: 'thrower', plugin: 'crew', depth: 0 }],
+      [
+        'agent.run.failed',
+        {
+          runId: 'r3',
+          agent: 'thrower',
+          status: 'failed',
+          reason: 'model-failed',
+          steps: 0,
+          totalTokens: 0,
+          cost: 0,
+          code: 'AGENT_MODEL_FAILED',
+        },
+      ],
+    ]);
+  });
+
+  it("send the remote call through the run's journal: recorded once, replayed without calling the remote again", async () => {
+    // A test double of a remote agent (an A2A agent, say): it answers in-process and counts its calls.
+    const remoteDouble = recordingAgent('remote', { status: 'completed', text: 'Rain.', output: { sky: 'rain' }, totalTokens: 7 });
+    await using runtime = await startAgentKernel({ agents: [], externalAgents: [remoteDouble.agent], model: { script: [] } });
+    const recorded = new Map<string, AgentJournalToolResult>();
+    const calls: AgentJournalToolCall[] = [];
+    const journal: AgentRunJournal = {
+      model: () => Promise.reject(new Error('an external run asks no model')),
+      async tool(call, execute) {
+        calls.push(call);
+        const key = `${call.step}/${call.callId}`;
+        const hit = recorded.get(key) ?? (await execute());
+        recorded.set(key, JSON.parse(JSON.stringify(hit)) as AgentJournalToolResult);
+        return hit;
+      },
+    };
+    const first = await runtime.agents.run('remote', { input: 'Oslo?', runId: 't1', journal });
+    const replay = await runtime.agents.run('remote', { input: 'Oslo?', runId: 't1', journal });
+    expect(remoteDouble.requests).toHaveLength(1);
+    expect(replay).toEqual({ ...first, usage: { ...first.usage, wallMs: replay.usage.wallMs } });
+    expect(replay).toMatchObject({ status: 'completed', output: { sky: 'rain' }, text: 'Rain.' });
+    expect(calls[0]).toEqual({
+      step: 0,
+      callId: 'cortex.external.run',
+      tool: 'agent.remote',
+      arguments: '{"input":"Oslo?"}',
+      annotations: { openWorldHint: true },
+    });
+
+    // What the journal answers instead of a reply (a call in doubt, a corrupt record) ends the run failed, with its code.
+    const doubtful: AgentRunJournal = {
+      model: journal.model,
+      tool: async () => ({ outcome: 'failed', content: 'waits', error: { code: 'TASK_CALL_IN_DOUBT', message: 'waits for a person' } }),
+    };
+    expect(await runtime.agents.run('remote', { input: 'Oslo?', journal: doubtful })).toMatchObject({
+      status: 'failed',
+      reason: 'model-failed',
+      error: { code: 'TASK_CALL_IN_DOUBT' },
+    });
+    const corrupt: AgentRunJournal = { model: journal.model, tool: async () => ({ outcome: 'succeeded', content: '{"status":"maybe"}' }) };
+    expect(await runtime.agents.run('remote', { input: 'Oslo?', journal: corrupt })).toMatchObject({
+      status: 'failed',
+      error: { code: 'AGENT_TOOL_FAILED' },
+    });
+    expect(remoteDouble.requests).toHaveLength(1);
   });
 });

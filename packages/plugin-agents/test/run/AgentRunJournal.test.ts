@@ -109,10 +109,48 @@ describe('AgentRunJournal, the seam for durable runs', () => {
     ]);
   });
 
-  it('rejects a journal without model and tool functions', async () => {
+  it('rejects a journal without model and tool functions, or with a toolInput that is not one', async () => {
     await using runtime = await startJanitor();
     await expect(runtime.agents.run('janitor', { input: 'Go.', journal: {} as AgentRunJournal })).rejects.toMatchObject({
       code: 'AGENT_RUN_OPTIONS_INVALID',
     });
+    const journal = { ...memoryJournal(), toolInput: 'city=Bergen' } as unknown as AgentRunJournal;
+    await expect(runtime.agents.run('janitor', { input: 'Go.', journal })).rejects.toMatchObject({
+      code: 'AGENT_RUN_OPTIONS_INVALID',
+      message: expect.stringContaining('journal.toolInput'),
+    });
+  });
+
+  it('runs a tool call with the input the journal substitutes: parsed, approved and run with it, the model told of it, the model’s kept', async () => {
+    await using runtime = await startJanitor();
+    const { deleted } = runtime;
+    const approvals: unknown[] = [];
+    const journal: AgentRunJournal = {
+      ...memoryJournal(),
+      toolInput: (call) => (call.callId === 'd1' ? JSON.stringify({ path: '/tmp/b' }) : call.callId === 'b1' ? '{"oops":' : undefined),
+    };
+    const result = await runtime.agents.run('janitor', {
+      input: 'Delete /tmp/a.',
+      journal,
+      approve: (request) => {
+        approvals.push(request.input);
+        return true;
+      },
+    });
+    expect(result.status).toBe('completed');
+    // The substituted input is what the approver saw and what the tool got.
+    expect(approvals).toEqual([{ path: '/tmp/b' }]);
+    expect(deleted).toEqual(['/tmp/b']);
+    const [first] = result.steps;
+    expect(first?.toolCalls.map((call) => [call.callId, call.arguments, call.substitutedFrom, call.outcome])).toEqual([
+      ['d1', '{"path":"/tmp/b"}', '{"path":"/tmp/a"}', 'succeeded'],
+      ['w1', '{"city":"Oslo"}', undefined, 'succeeded'],
+      // A substituted input is checked like the model's: broken JSON never reaches the tool.
+      ['b1', '{"oops":', '{}', 'invalid'],
+    ]);
+    // The step's reply is the model's; the conversation carries the call that ran.
+    expect(first?.reply.toolCalls[0]?.arguments).toBe('{"path":"/tmp/a"}');
+    expect(first?.appended[0]).toMatchObject({ role: 'assistant', toolCalls: [{ id: 'd1', arguments: '{"path":"/tmp/b"}' }, {}, {}] });
+    expect(JSON.stringify(runtime.model.requests[1]?.messages)).toContain('/tmp/b');
   });
 });

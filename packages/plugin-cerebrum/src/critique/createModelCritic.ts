@@ -8,8 +8,8 @@ import type { Critic, Critique, CritiqueRequest } from './Critic.js';
  * @public
  */
 export interface ModelCriticOptions {
-  /** The model provider asked for the verdict (through the kernel's provider contract). */
-  readonly provider: ModelProvider;
+  /** The model provider asked for the verdict (through the kernel's provider contract), or anything that generates as one does (the policy router). */
+  readonly provider: Pick<ModelProvider, 'name' | 'generate'>;
   /** Least score that satisfies the critic (default 0.8). */
   readonly threshold?: number;
   /** Extra judging criteria appended to the instructions. */

@@ -15,7 +15,7 @@ import { planTaskIds } from './planTaskIds.js';
 export const planTaskRunnerName = 'cerebrum.plan';
 
 /** A step's outcome as its checkpoint holds it: the output, or only the failure's code. */
-type StepRecord = { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly code: string };
+export type PlanStepRecord = { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly code: string };
 
 /** A step call in flight at a crash that may not run again on its own. */
 class StepInDoubt extends Error {
@@ -24,7 +24,8 @@ class StepInDoubt extends Error {
 
 const taskInputSchema = planRequestSchema.omit({ goal: true }).extend({ input: planRequestSchema.shape.goal });
 
-function parseTaskInput(input: unknown) {
+/** A plan task's input as the runner reads it (the goal in `input`, the options beside it). */
+export function parsePlanTaskInput(input: unknown) {
   const parsed = taskInputSchema.safeParse(input);
   if (parsed.success) return { ...parsed.data, goal: parsed.data.input };
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
@@ -32,7 +33,7 @@ function parseTaskInput(input: unknown) {
 }
 
 /** The execution as the task's output: plain JSON. */
-function outputOf(execution: PlanExecution) {
+export function planTaskOutput(execution: PlanExecution) {
   return { plan: execution.plan, ran: execution.ran, outputs: Object.fromEntries(execution.outputs), replans: execution.replans };
 }
 
@@ -48,7 +49,7 @@ async function journaledStep(
   const annotations = env.registry.get(step.tool)?.annotations;
   // Reading twice changes nothing, so a read-only tool is as safe to re-run after a crash as an idempotent one.
   const idempotent = annotations?.idempotentHint === true || annotations?.readOnlyHint === true;
-  const outcome = await context.call<StepRecord>({
+  const outcome = await context.call<PlanStepRecord>({
     kind: 'tool',
     callId: planTaskIds.step(replan, step.id),
     input: { tool: step.tool, arguments: args },
@@ -83,7 +84,7 @@ export function createPlanTaskRunner(env: PlanRunEnvironment): TaskRunner {
   return {
     name: planTaskRunnerName,
     async run(task, context): Promise<TaskRunnerOutcome> {
-      const input = parseTaskInput(task.input);
+      const input = parsePlanTaskInput(task.input);
       try {
         const execution = await runPlanRequest(input, env, {
           caller: { transport: 'task', id: task.principal },
@@ -104,14 +105,14 @@ export function createPlanTaskRunner(env: PlanRunEnvironment): TaskRunner {
           step: (replan, step, args, run) => journaledStep(env, context, replan, step, args, run),
           stopOn: (error) => error instanceof StepInDoubt || context.signal.aborted,
         });
-        return { state: 'completed', output: outputOf(execution) };
+        return { state: 'completed', output: planTaskOutput(execution) };
       } catch (error) {
         if (error instanceof StepInDoubt) return { state: 'input-required', reason: error.message };
         throw error;
       }
     },
     // A plan task submitted with options it cannot read fails at once (REST: 400), not when a worker claims it.
-    accept: (input) => void parseTaskInput(input),
+    accept: (input) => void parsePlanTaskInput(input),
     describe: describePlanTask,
   };
 }

@@ -38,6 +38,14 @@ export interface PlanTaskDetail {
     readonly failedStep?: string;
     readonly code?: string;
     readonly steps: readonly string[];
+    /** Tree of thoughts: every scored candidate of that planning call (the discarded ones too), with the critic's feedback. */
+    readonly candidates?: readonly {
+      readonly candidate: number;
+      readonly score: number;
+      readonly feedback: readonly string[];
+      readonly chosen: boolean;
+      readonly steps: readonly string[];
+    }[];
   }[];
 }
 
@@ -74,6 +82,14 @@ export function describePlanTask(task: TaskRecord, steps: readonly TaskStep[]): 
       ...(input.failedStep === undefined ? {} : { failedStep: input.failedStep }),
       ...(input.code === undefined ? {} : { code: input.code }),
       steps: output.plan.steps.map((step) => step.id),
+      ...(output.candidates === undefined
+        ? {}
+        : {
+            candidates: output.candidates.map(({ plan: written, ...scored }) => ({
+              ...scored,
+              steps: written.steps.map((step) => step.id),
+            })),
+          }),
     };
   });
   const described = (plan?.steps ?? []).map((step) => {

@@ -98,8 +98,8 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     kind: 'invalid-input',
     message: 'Task "{task}" cannot be {use}: {why}.',
     description:
-      'A task was named for replay or critique that does not fit: replay needs a completed agent task (not a plan or time-travel task), critique a completed task with an output.',
-    solution: 'Name a completed task of the kind asked for; resume a plan task instead of replaying it.',
+      'A task was named for replay or critique that does not fit: replay needs a completed agent task (`replayTask`) or a completed plan task (`replayPlanTask`), not a time-travel task or one still running; critique a completed task with an output.',
+    solution: 'Name a completed task of the kind asked for; resume an unfinished plan task instead of replaying it.',
   },
 });
 

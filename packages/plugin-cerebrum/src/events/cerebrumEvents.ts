@@ -15,6 +15,19 @@ export interface CerebrumPlanCreatedEventData {
   readonly examples: readonly string[];
   /** 0 for the first plan, n for the n-th re-plan. */
   readonly replan: number;
+  /** Tree of thoughts: each valid candidate with the critic's score, whether it was chosen, and its step ids. */
+  readonly candidates?: readonly CerebrumPlanCandidateScore[] | undefined;
+}
+
+/**
+ * A candidate plan's score in `cerebrum.plan.created` (tree of thoughts).
+ * @public
+ */
+export interface CerebrumPlanCandidateScore {
+  readonly candidate: number;
+  readonly score: number;
+  readonly chosen: boolean;
+  readonly steps: readonly string[];
 }
 
 /**
@@ -36,6 +49,10 @@ const planCreated = z.strictObject({
   attempts: z.int().min(0),
   examples: z.array(z.string()).readonly(),
   replan: z.int().min(0),
+  candidates: z
+    .array(z.strictObject({ candidate: z.int().min(0), score: z.number(), chosen: z.boolean(), steps: z.array(z.string()).readonly() }))
+    .readonly()
+    .optional(),
 });
 const stepCompleted = z.strictObject({
   goal: z.string(),
@@ -53,7 +70,7 @@ true satisfies SchemaFits<CerebrumStepCompletedEventData, typeof stepCompleted>;
  */
 export const cerebrumPlanCreatedEvent: EventDefinition<z.ZodType<CerebrumPlanCreatedEventData>> = defineEvent({
   type: 'cerebrum.plan.created',
-  version: '1.0.0',
+  version: '1.1.0',
   data: planCreated,
   description: 'A plan passed validation and runs: the first plan of a goal, or a re-plan after a failed step.',
 });

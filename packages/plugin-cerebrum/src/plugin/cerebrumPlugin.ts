@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
 import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
-import { policyRouterToken } from '@cortex-os/kernel/router';
+import { type PolicyRouter, policyRouterToken } from '@cortex-os/kernel/router';
 import { agentsServiceToken } from '@cortex-os/plugin-agents';
 import { taskRunnersToken, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { createPlanTaskRunner } from '../durable/createPlanTaskRunner.js';
 import { createTravelTaskRunner } from '../replay/createTravelTaskRunner.js';
 import { z } from 'zod';
+import type { Critic } from '../critique/Critic.js';
+import { createModelCritic } from '../critique/createModelCritic.js';
 import { cerebrumEvents } from '../events/cerebrumEvents.js';
+import type { PlannerOptions } from '../plan/createPlanner.js';
 import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
 import { createCerebrumTools } from './createCerebrumTools.js';
 import { createTaskTools } from './createTaskTools.js';
@@ -32,6 +35,23 @@ export interface CerebrumPluginOptions {
    * worker (the agents plugin): every step checkpointed, resumed after a crash. False runs plans in the call.
    */
   readonly durable: boolean;
+  /** Tree of thoughts for every plan the plugin writes: see {@link CerebrumTreeOfThoughtsOptions}. Default: one plan, no critic. */
+  readonly treeOfThoughts?: CerebrumTreeOfThoughtsOptions | undefined;
+}
+
+/**
+ * Tree of thoughts in the cerebrum plugin: `candidates` plans are written for each planning call
+ * (the first plan and every re-plan), the critic scores each valid one, and the best runs; the
+ * scores are in `cerebrum.plan.created` and in a plan task's `detail`.
+ * @public
+ */
+export interface CerebrumTreeOfThoughtsOptions {
+  /** Candidate plans per planning call, 2 to 8. */
+  readonly candidates: number;
+  /** Scores the candidates (code only: a rule, schema or tool critic, say). Default: a model critic asked through the policy router. */
+  readonly critic?: Critic | undefined;
+  /** Least score the default model critic is satisfied with (default 0.8); it does not change which candidate wins. */
+  readonly threshold?: number | undefined;
 }
 
 /**
@@ -44,7 +64,18 @@ export interface CerebrumPluginOptionsInput {
   readonly recallLimit?: number | undefined;
   readonly structuredOutput?: boolean | undefined;
   readonly durable?: boolean | undefined;
+  readonly treeOfThoughts?: CerebrumTreeOfThoughtsOptions | undefined;
 }
+
+const criticSchema = z.custom<Critic>((value) => typeof (value as { critique?: unknown } | null)?.critique === 'function', {
+  error: 'Invalid input: expected a critic, an object with a critique() function',
+});
+
+const treeOfThoughtsSchema = z.strictObject({
+  candidates: z.int().min(2).max(8),
+  critic: criticSchema.optional(),
+  threshold: z.number().min(0).max(1).optional(),
+});
 
 const optionsSchema = z.strictObject({
   maxRepairs: z.int().min(0).max(10).default(2),
@@ -52,6 +83,7 @@ const optionsSchema = z.strictObject({
   recallLimit: z.int().min(0).max(50).default(5),
   structuredOutput: z.boolean().default(true),
   durable: z.boolean().default(true),
+  treeOfThoughts: treeOfThoughtsSchema.optional(),
 });
 
 // Compile-time proof that the schema and the option interfaces have not drifted apart.
@@ -64,11 +96,27 @@ true satisfies SchemaFits<CerebrumPluginOptionsInput, typeof optionsSchema>;
  */
 export const cerebrumPluginOptions: z.ZodType<CerebrumPluginOptions, CerebrumPluginOptionsInput> = optionsSchema;
 
+/** The planner options of tree of thoughts: the candidates, and the critic (the router's model when none is given). */
+function treeOfThoughtsPlanner(
+  options: CerebrumTreeOfThoughtsOptions | undefined,
+  router: PolicyRouter,
+): Pick<PlannerOptions, 'candidates' | 'critic'> {
+  if (options === undefined) return {};
+  const critic =
+    options.critic ??
+    createModelCritic({
+      provider: { name: 'policy-router', generate: (messages, generateOptions) => router.generate(messages, generateOptions) },
+      ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+    });
+  return { candidates: options.candidates, critic };
+}
+
 /**
  * Planning for the runtime: contributes `cerebrum.plan` and `cerebrum.execute`, which plan with
  * the runtime's policy router (structured output, validated against the tools' contracts,
  * repaired with the exact problems), recall planning context and learned examples through
- * `memory.search` when the runtime has it, and run plans through the tool registry.
+ * `memory.search` when the runtime has it, and run plans through the tool registry. With
+ * `treeOfThoughts`, each planning call writes several candidates and a critic picks the best.
  *
  * @example
  * ```ts
@@ -100,6 +148,7 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
         maxRepairs: options.maxRepairs,
         structuredOutput: options.structuredOutput,
         ...(recall === undefined ? {} : { recall }),
+        ...treeOfThoughtsPlanner(options.treeOfThoughts, deps.router),
       },
       maxReplans: options.maxReplans,
       events,
@@ -112,7 +161,7 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
       deps.runners?.register(createPlanTaskRunner(env));
       deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks }));
     }
-    const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks) : [];
+    const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks, env) : [];
     const { runners } = deps;
     const planTasks =
       durable && deps.tasks !== undefined && runners !== undefined ? { service: deps.tasks, served: () => runners.served } : undefined;

@@ -6,7 +6,7 @@ import { agentValidation } from '../plan/createPlanner.js';
 import { estimatePlan } from '../plan/estimatePlan.js';
 import { planTaskPrincipal } from './planTaskPrincipal.js';
 import { constraintsOf, type PlanRequestInput, planRequestSchema } from './planRequest.js';
-import { type PlanRunEnvironment, plannerFor, runPlanRequest } from './runPlanRequest.js';
+import { candidateRecords, type PlanRunEnvironment, plannerFor, runPlanRequest } from './runPlanRequest.js';
 
 /**
  * Waits for a plan task to settle. A host or remote caller owns its task: cancelling the call
@@ -68,7 +68,13 @@ export function createCerebrumTools(
         signal: ctx.signal,
       });
       const estimate = estimatePlan(result.plan, env.agents === undefined ? {} : agentValidation(env.agents.list()).estimate);
-      return { plan: result.plan, estimate, context: result.context, attempts: result.attempts.length };
+      return {
+        plan: result.plan,
+        estimate,
+        context: result.context,
+        attempts: result.attempts.length,
+        ...candidateRecords(result.candidates),
+      };
     },
   });
   const execute = defineTool({

@@ -2,24 +2,39 @@ import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import type { TasksService } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
+import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
+import { replayPlanTask } from '../replay/replayPlanTask.js';
 import { replayTask } from '../replay/replayTask.js';
+import type { PlanRunEnvironment } from './runPlanRequest.js';
 import { travelTask } from '../replay/createTravelTaskRunner.js';
 
-const taskId = z.string().min(1).max(200).describe('The id of a completed agent task.');
+const taskId = z.string().min(1).max(200).describe('The id of a completed agent task (or, to replay, a plan task).');
 
 /**
  * The cerebrum tools over durable tasks, for REST, MCP and agent callers: `cerebrum.replay`
  * replays an agent task from its checkpoints; `cerebrum.travel` starts a time-travel task from
  * one. Each acts only on the caller's tasks (host code calling in-process without a caller id sees all).
  */
-export function createTaskTools(agents: AgentsService, tasks: TasksService): ToolDefinition[] {
+export function createTaskTools(agents: AgentsService, tasks: TasksService, env: PlanRunEnvironment): ToolDefinition[] {
   const replay = defineTool({
     name: 'cerebrum.replay',
-    description: 'Replays a completed agent task from its checkpoints, offline, and says whether it still takes the same steps.',
+    description:
+      'Replays a completed agent task or plan task from its checkpoints, offline, and says whether it still takes the same steps.',
     input: z.strictObject({ task: taskId }),
     annotations: { title: 'Replay a task', readOnlyHint: true, openWorldHint: false },
     async handler(input, ctx) {
-      const report = await replayTask(agents, tasks, input.task, ctx.caller.id);
+      const principal = ctx.caller.id;
+      if ((await tasks.get(input.task, principal)).agent === planTaskRunnerName) {
+        const report = await replayPlanTask(env, tasks, input.task, principal);
+        const plans = report.calls.filter((call) => call.startsWith('plan:')).length;
+        return {
+          identical: report.identical,
+          replayed: { plans, steps: report.calls.length - plans },
+          status: report.identical ? 'completed' : 'diverged',
+          ...(report.divergence === undefined ? {} : { divergence: report.divergence }),
+        };
+      }
+      const report = await replayTask(agents, tasks, input.task, principal);
       return {
         identical: report.identical,
         replayed: report.replayed,
@@ -30,7 +45,8 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService): Too
   });
   const travel = defineTool({
     name: 'cerebrum.travel',
-    description: "Re-runs a completed agent task from a step with that step's tool results replaced, as a new task linked to the original.",
+    description:
+      "Re-runs a completed agent task from a step with that step's tool results or tool call inputs replaced, as a new task linked to the original.",
     input: z.strictObject({
       task: taskId,
       step: z.int().min(0).describe('The step whose tool results change; earlier steps are replayed, later ones run live.'),
@@ -39,6 +55,11 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService): Too
         .max(50)
         .default([])
         .describe("Tool results of that step to use instead (by the model's call id)."),
+      inputs: z
+        .array(z.strictObject({ callId: z.string().min(1), input: z.json() }))
+        .max(50)
+        .default([])
+        .describe("Tool call inputs of that step to use instead (by the model's call id): those calls run live with them."),
     }),
     annotations: { title: 'Time travel', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {

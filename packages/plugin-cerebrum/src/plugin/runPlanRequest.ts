@@ -1,7 +1,7 @@
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import type { EventBus, EventData, EventDefinition, ToolCaller, ToolRegistry } from '@cortex-os/kernel';
 import { cerebrumPlanCreatedEvent, cerebrumStepCompletedEvent } from '../events/cerebrumEvents.js';
-import { agentValidation, createPlanner, type Planner, type PlannerOptions } from '../plan/createPlanner.js';
+import { agentValidation, createPlanner, type PlanCandidate, type Planner, type PlannerOptions } from '../plan/createPlanner.js';
 import { createToolStepRunner } from '../plan/createToolStepRunner.js';
 import { estimatePlan, type PlanEstimate } from '../plan/estimatePlan.js';
 import { executePlan, type PlanExecution } from '../plan/executePlan.js';
@@ -48,6 +48,30 @@ export interface PlanCallOutput {
   readonly estimate: PlanEstimate;
   readonly attempts: number;
   readonly examples: readonly string[];
+  /** Tree of thoughts: every valid candidate the critic scored, the discarded ones included. */
+  readonly candidates?: readonly PlanCandidateRecord[];
+}
+
+/**
+ * One scored candidate of a planning call (tree of thoughts), as plain JSON.
+ * @public
+ */
+export interface PlanCandidateRecord {
+  readonly candidate: number;
+  readonly score: number;
+  readonly feedback: readonly string[];
+  readonly chosen: boolean;
+  readonly plan: Plan;
+}
+
+/** The scored candidates of a planning result, when candidates were compared. */
+export function candidateRecords(candidates: readonly PlanCandidate[]): { readonly candidates?: readonly PlanCandidateRecord[] } {
+  const scored = candidates.flatMap((entry) =>
+    entry.score === undefined
+      ? []
+      : [{ candidate: entry.candidate, score: entry.score, feedback: entry.feedback ?? [], chosen: entry.chosen, plan: entry.plan }],
+  );
+  return scored.length === 0 ? {} : { candidates: scored };
 }
 
 /** How one run calls the planner and the tools: directly, or through a task's checkpoints. */
@@ -137,6 +161,7 @@ async function runTraced(
         estimate: estimatePlan(result.plan, validation.estimate),
         attempts: result.attempts.length,
         examples: result.examples,
+        ...candidateRecords(result.candidates),
       };
     };
     const planned = (): Promise<PlanCallOutput> => (hooks.planning === undefined ? run() : hooks.planning(call, run));
@@ -171,6 +196,16 @@ async function runTraced(
         attempts: planning.attempts,
         examples: planning.examples,
         replan,
+        ...(planning.candidates === undefined
+          ? {}
+          : {
+              candidates: planning.candidates.map(({ candidate, score, chosen, plan: written }) => ({
+                candidate,
+                score,
+                chosen,
+                steps: written.steps.map((step) => step.id),
+              })),
+            }),
       });
     },
     onStep: (step, outcome, error) =>

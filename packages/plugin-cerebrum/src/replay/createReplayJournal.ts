@@ -16,6 +16,18 @@ export interface ReplayToolOverride {
 }
 
 /**
+ * A tool call input to use instead of the model's (time travel: "what if this call had been made
+ * with…"). The call runs live with it, through the registry (validation, approval, interceptors).
+ * @public
+ */
+export interface ReplayToolInput {
+  readonly step: number;
+  readonly callId: string;
+  /** The tool's arguments, as JSON text. */
+  readonly arguments: string;
+}
+
+/**
  * Options of {@link createReplayJournal}.
  * @public
  */
@@ -24,6 +36,8 @@ export interface ReplayJournalOptions {
   readonly liveFrom?: number;
   /** Recorded tool results to replace. */
   readonly overrides?: readonly ReplayToolOverride[];
+  /** Tool call inputs to replace: each such call runs live with the new input. */
+  readonly inputs?: readonly ReplayToolInput[];
 }
 
 /**
@@ -48,6 +62,19 @@ export interface ReplayJournal extends AgentRunJournal {
   readonly replayed: { readonly model: number; readonly tools: number };
 }
 
+function isChanged(inputs: readonly ReplayToolInput[] | undefined, call: { readonly step: number; readonly callId: string }): boolean {
+  return inputs?.some((input) => input.step === call.step && input.callId === call.callId) === true;
+}
+
+/** The input a recorded run substituted for the model's (it ran under time travel), when the model's arguments are those recorded as replaced. */
+function substitutedIn(
+  steps: readonly AgentRunStep[],
+  call: { readonly step: number; readonly callId: string; readonly arguments: string },
+): string | undefined {
+  const record = steps[call.step]?.toolCalls.find((candidate) => candidate.callId === call.callId);
+  return record?.substitutedFrom === call.arguments ? record.arguments : undefined;
+}
+
 function diverged(divergence: ReplayDivergence): CerebrumError {
   return CerebrumError.create(
     'CEREBRUM_REPLAY_DIVERGED',
@@ -61,7 +88,9 @@ function diverged(divergence: ReplayDivergence): CerebrumError {
  * `liveFrom` from a recording, offline: nothing runs. Each call is first compared with the
  * recorded one (the model request's summary; the tool name and arguments); the first difference
  * stops the replay with `CEREBRUM_REPLAY_DIVERGED` naming the step and field, and is kept in
- * `divergence`. `overrides` replace recorded tool results, for time travel.
+ * `divergence`. For time travel, `overrides` replace recorded tool results and `inputs` replace
+ * tool call inputs (through the run's `toolInput` hook: such a call runs live with the new input).
+ * A recording that time travel made replays its substitutions as recorded (`substitutedFrom`).
  * @public
  */
 export function createReplayJournal(steps: readonly AgentRunStep[], options: ReplayJournalOptions = {}): ReplayJournal {
@@ -97,8 +126,14 @@ export function createReplayJournal(steps: readonly AgentRunStep[], options: Rep
         ...(reply.usage === undefined ? {} : { usage: reply.usage }),
       };
     },
+    toolInput(call): string | undefined {
+      const input = options.inputs?.find((candidate) => candidate.step === call.step && candidate.callId === call.callId);
+      if (input !== undefined) return input.arguments;
+      // A recording made by time travel holds the substituted input: a replay makes the same substitution.
+      return call.step >= liveFrom ? undefined : substitutedIn(steps, call);
+    },
     async tool(call, execute): Promise<AgentJournalToolResult> {
-      if (call.step >= liveFrom) return execute();
+      if (call.step >= liveFrom || isChanged(options.inputs, call)) return execute();
       const record = steps[call.step]?.toolCalls.find((candidate) => candidate.callId === call.callId);
       if (record === undefined)
         return stop({ step: call.step, field: `toolCalls.${call.callId}`, recorded: undefined, replayed: call.tool });

@@ -18,6 +18,7 @@ const travelInputSchema = z.strictObject({
   overrides: z
     .array(z.strictObject({ callId: z.string().min(1), content: z.string(), outcome: z.enum(['succeeded', 'failed']).optional() }))
     .default([]),
+  inputs: z.array(z.strictObject({ callId: z.string().min(1), arguments: z.string() })).default([]),
 });
 
 /** The input of a time-travel task, as {@link travelTask} writes it. */
@@ -36,7 +37,10 @@ function travelJournal(
   stop: AbortController,
 ): AgentRunJournal {
   const { step: k } = travel.travelledFrom;
+  const changed = (call: { readonly step: number; readonly callId: string }) =>
+    call.step === k ? travel.inputs.find((input) => input.callId === call.callId) : undefined;
   return {
+    toolInput: (call) => changed(call)?.arguments,
     async model(call, generate): Promise<RouterGenerateResult> {
       // Something waits for a person: the run stops before its next model call, as an agent task's does.
       if (waits.length > 0) stop.abort(new Error('The time-travel task waits for a person.'));
@@ -63,7 +67,8 @@ function travelJournal(
     async tool(call, execute): Promise<AgentJournalToolResult> {
       const callId = `tool:${call.step}:${call.callId}`;
       const override = call.step === k ? travel.overrides.find((candidate) => candidate.callId === call.callId) : undefined;
-      const recorded = call.step <= k ? original.get(callId) : undefined;
+      // A call whose input changed runs live with it: its recorded result answered another input.
+      const recorded = call.step <= k && changed(call) === undefined ? original.get(callId) : undefined;
       const past: AgentJournalToolResult | undefined =
         override !== undefined
           ? { outcome: override.outcome ?? 'succeeded', content: override.content }
@@ -88,7 +93,9 @@ function travelJournal(
 function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, TaskStep>, context: TaskRunnerContext, waits: string[]) {
   return async (request: AgentApprovalRequest): Promise<boolean> => {
     const callId = `approval:${request.step}:${request.callId}`;
-    if (request.step <= travel.travelledFrom.step)
+    const { step: k } = travel.travelledFrom;
+    const changed = request.step === k && travel.inputs.some((input) => input.callId === request.callId);
+    if (request.step < k || (request.step === k && !changed))
       return (original.get(callId)?.output as { approved?: unknown } | undefined)?.approved === true;
     const question = { tool: request.tool, input: request.input, step: request.step, callId: request.callId };
     const answer = await context.ask(callId, question);
@@ -102,7 +109,9 @@ function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, Task
  * The task runner of time travel (`cerebrum.travel`): re-runs a recorded agent task from step k
  * as a new task linked to it — the original's model replies and tool results before step k are
  * replayed (no model is asked, no tool runs), step k's tool results are the overrides given (or
- * the recorded ones), and from step k + 1 the run is live. Every call, replayed or live, is a
+ * the recorded ones) and its calls with a changed input run live with it (through the run's
+ * `toolInput` journal hook; a person approves them when the agent's policy says so), and from
+ * step k + 1 the run is live. Every call, replayed or live, is a
  * checkpoint of the new task, so it resumes after a crash like any task; the original is never
  * written. A live call that needs approval asks a person through the task (it waits in
  * `input-required` until answered), as an agent task does. A replayed model call whose request differs from the recorded one (a changed agent or
@@ -147,7 +156,12 @@ export function createTravelTaskRunner(deps: {
     describe: (task) => {
       const parsed = travelInputSchema.safeParse(task.input);
       return parsed.success
-        ? { kind: travelTaskRunnerName, travelledFrom: parsed.data.travelledFrom, overrides: parsed.data.overrides.map((o) => o.callId) }
+        ? {
+            kind: travelTaskRunnerName,
+            travelledFrom: parsed.data.travelledFrom,
+            overrides: parsed.data.overrides.map((o) => o.callId),
+            ...(parsed.data.inputs.length === 0 ? {} : { inputs: parsed.data.inputs.map((input) => input.callId) }),
+          }
         : undefined;
     },
   };
@@ -155,7 +169,8 @@ export function createTravelTaskRunner(deps: {
 
 /**
  * Time travel as a task: submits a `cerebrum.travel` task that re-runs agent task `task` from
- * `step` with the tool results of that step's calls (`callId`: the model's call id) replaced, as
+ * `step` with the tool results of that step's calls (`callId`: the model's call id) replaced, or
+ * their inputs (`inputs`: those calls run live with the new input), as
  * `principal` (who must own the original). Returns the new task, linked to the original in its
  * input and in `detail.travelledFrom`.
  *
@@ -173,6 +188,8 @@ export async function travelTask(
       readonly content: string;
       readonly outcome?: 'succeeded' | 'failed' | undefined;
     }[];
+    /** Tool call inputs of that step to use instead of the model's (by its call id): those calls run live with them. */
+    readonly inputs?: readonly { readonly callId: string; readonly input: unknown }[];
     readonly principal: string;
   },
 ): Promise<TaskRecord> {
@@ -182,11 +199,16 @@ export async function travelTask(
   const steps = await tasks.steps(request.task, request.principal);
   if (!steps.some((step) => step.callId === `model:${request.step}` && step.status === 'done'))
     throw invalid(`task "${request.task}" has no recorded step ${request.step}`);
+  const inputs = (request.inputs ?? []).map(({ callId, input: value }) => {
+    if (!steps.some((step) => step.callId === `tool:${request.step}:${callId}`))
+      throw invalid(`task "${request.task}" recorded no tool call "${callId}" at step ${request.step}`);
+    return { callId, arguments: JSON.stringify(value) };
+  });
   const travelledFrom = { task: request.task, step: request.step };
   return tasks.submit({
     agent: travelTaskRunnerName,
     input,
-    params: { agent: original.agent, travelledFrom, overrides: request.overrides ?? [] },
+    params: { agent: original.agent, travelledFrom, overrides: request.overrides ?? [], inputs },
     principal: request.principal,
   });
 }

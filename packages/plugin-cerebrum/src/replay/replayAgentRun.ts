@@ -64,13 +64,19 @@ export interface TimeTravelOptions {
   /** The step to change: every step before it is replayed exactly; from the step after it on, the run is live. */
   readonly step: number;
   /** Tool results of that step to replace. */
-  readonly overrides: readonly Omit<ReplayToolOverride, 'step'>[];
+  readonly overrides?: readonly Omit<ReplayToolOverride, 'step'>[];
+  /** Tool call inputs of that step to replace (JSON values): those calls run live, with the new input. */
+  readonly inputs?: readonly { readonly callId: string; readonly input: unknown }[];
+  /** Decides the live calls that need approval, including the changed ones; without it they are denied. Replayed calls keep the recorded decision. */
+  readonly approve?: AgentApprover;
 }
 
 /**
  * Re-runs a recording from step k with a changed past: steps before k replay exactly, step k's
- * tool results are overridden, and the run goes on live (real model and tools) as a new run
- * whose result names the original in `travelledFrom`.
+ * tool results are overridden or its calls' inputs changed (a changed call runs live with its new
+ * input), and the run goes on live (real model and tools) as a new run whose result names the
+ * original in `travelledFrom`. Live calls that need approval go to `options.approve` (denied
+ * without it); replayed ones keep the recorded decision.
  * @public
  */
 export async function timeTravel(
@@ -78,10 +84,18 @@ export async function timeTravel(
   recording: AgentRecording,
   options: TimeTravelOptions,
 ): Promise<{ readonly result: AgentRunResult; readonly travelledFrom: { readonly runId: string; readonly step: number } }> {
+  const inputs = (options.inputs ?? []).map(({ callId, input }) => ({ step: options.step, callId, arguments: JSON.stringify(input) }));
   const journal = createReplayJournal(recording.steps, {
     liveFrom: options.step + 1,
-    overrides: options.overrides.map((override) => ({ ...override, step: options.step })),
+    overrides: (options.overrides ?? []).map((override) => ({ ...override, step: options.step })),
+    inputs,
   });
-  const result = await agents.run(recording.agent, { input: recording.input, journal, approve: recordedApprovals(recording) });
+  const recorded = recordedApprovals(recording);
+  const approve: AgentApprover = (request) => {
+    const live = request.step > options.step || inputs.some((input) => input.callId === request.callId && request.step === options.step);
+    if (!live) return recorded(request);
+    return options.approve === undefined ? false : options.approve(request);
+  };
+  const result = await agents.run(recording.agent, { input: recording.input, journal, approve });
   return { result, travelledFrom: { runId: recording.runId, step: options.step } };
 }

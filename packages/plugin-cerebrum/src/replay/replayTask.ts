@@ -29,6 +29,8 @@ function stepsOfTask(checkpoints: readonly TaskStep[]): AgentRunStep[] {
       } as unknown as AgentRunStep;
     }
     const tool = TOOL.exec(checkpoint.callId);
+    // An external agent's run is one tool call with no model call before it (`tool:0:cortex.external.run`).
+    if (tool !== null) steps[Number(tool[1])] ??= { toolCalls: [] } as unknown as AgentRunStep;
     const step = tool === null ? undefined : steps[Number(tool[1])];
     if (tool !== null && step !== undefined) {
       const input = checkpoint.input as { tool: string; arguments: string };
@@ -48,7 +50,8 @@ function stepsOfTask(checkpoints: readonly TaskStep[]): AgentRunStep[] {
 
 /**
  * Replays a finished agent task from its checkpoints in the task store, offline — no model is
- * asked, no tool runs — in any process that opens the store, and checks the replayed run reaches
+ * asked, no tool runs, an external agent (a remote A2A agent, say) is not called again — in any
+ * process that opens the store, and checks the replayed run reaches
  * the recorded output. A changed agent, tool or loop is reported as the first step and field that
  * differ (`divergence`), as {@link replayAgentRun} does for a run result: "this task must still replay".
  *

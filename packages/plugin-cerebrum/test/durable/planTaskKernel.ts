@@ -1,7 +1,7 @@
 import { createKernel, createLogger, defineTool, KernelError, type Plugin } from '@cortex-os/kernel';
 import type { AgentDefinition } from '@cortex-os/plugin-agents';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
-import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
+import { type CerebrumPluginOptionsInput, cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { tasksPlugin } from '@cortex-os/plugin-tasks';
 import { traceModelProvider } from '@cortex-os/provider-kit';
 import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
@@ -85,4 +85,28 @@ export async function startPlanKernel(
   });
   await kernel.start();
   return { kernel, model };
+}
+
+/**
+ * A runtime with the tasks plugin on `file`, the cerebrum plugin with `options` (recall off), the
+ * scripted model and the plan tools, counting their calls in `counts`; the worker claims when woken.
+ */
+export async function startCerebrumKernel(
+  file: string,
+  script: readonly ScriptedModelReply[],
+  options: CerebrumPluginOptionsInput = {},
+  counts: ToolCounts = {},
+) {
+  const model = createScriptedModelProvider({ script });
+  const kernel = createKernel({
+    logger: createLogger({ level: 'silent' }),
+    plugins: agentRuntimePlugins({
+      model,
+      tools: planTools(counts),
+      agents: [],
+      plugins: [tasksPlugin({ file, timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0, ...options })],
+    }),
+  });
+  await kernel.start();
+  return { kernel, model, counts };
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
  * on `file` and the cerebrum plugin; the model follows `script`. Dispose it.
  */
 export async function startForecaster(file: string, script: readonly ScriptedModelReply[], instructions = 'Look it up.') {
-  const counts = { forecasts: 0, alerts: 0 };
+  const counts = { forecasts: 0, alerts: 0, cities: [] as string[] };
   const weather = defineTool({
     name: 'weather',
     description: 'The weather in a city.',
@@ -19,6 +19,7 @@ export async function startForecaster(file: string, script: readonly ScriptedMod
     annotations: { readOnlyHint: true },
     handler: ({ city }) => {
       counts.forecasts++;
+      counts.cities.push(city);
       return { city, sky: 'sunny' };
     },
   });

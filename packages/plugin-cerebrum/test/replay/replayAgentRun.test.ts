@@ -7,6 +7,7 @@ import { type AgentRecording, recordingOf, replayAgentRun, timeTravel } from '@c
 import { defineAgent } from '@cortex-os/plugin-agents';
 import type { ScriptedModelStep } from '@cortex-os/provider-kit/testing';
 import { startScriptedAgents } from '../support/startScriptedAgents.js';
+import { startForecaster, sunnyRun } from './forecasterKernel.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -155,6 +156,80 @@ describe('timeTravel', () => {
       expect(later.model.requests).toHaveLength(2);
     } finally {
       await later.kernel.stop();
+    }
+  });
+
+  it('changes step k’s tool call input: steps before k replay, the real tool runs with the new input, the original is untouched', async () => {
+    const recording = await record();
+    const pristine = structuredClone(recording);
+    const saved: string[] = [];
+    const tools = toolsFor([], true).map((tool) =>
+      tool.name === 'save'
+        ? defineTool({
+            name: 'save',
+            description: 'Saves a note.',
+            input: z.object({ text: z.string() }),
+            handler: ({ text }) => {
+              saved.push(text);
+              return { saved: 1 };
+            },
+          })
+        : tool,
+    ) as ToolDefinition[];
+    const later = await runtime([{ text: 'Otters juggle; noted.' }], tools);
+    try {
+      const { result } = await timeTravel(later.agents, recording, {
+        step: 1,
+        inputs: [{ callId: 's1', input: { text: 'otters juggle' } }],
+      });
+      expect(result.text).toBe('Otters juggle; noted.');
+      // The lookup replayed (the offline tool would have thrown), the save ran live with the new input, one model call.
+      expect(saved).toEqual(['otters juggle']);
+      expect(later.model.requests).toHaveLength(1);
+      expect(result.steps[1]?.toolCalls[0]).toMatchObject({
+        arguments: '{"text":"otters juggle"}',
+        substitutedFrom: '{"text":"otters hold hands"}',
+        outcome: 'succeeded',
+      });
+      expect(recording).toEqual(pristine);
+
+      // The branch is a recording like any: it replays offline, its substitution included.
+      const offline = await runtime([], toolsFor([], true));
+      try {
+        const replay = await replayAgentRun(offline.agents, recordingOf(result, recording.input));
+        expect(replay).toMatchObject({ identical: true, replayed: { model: 3, tools: 2 } });
+      } finally {
+        await offline.kernel.stop();
+      }
+    } finally {
+      await later.kernel.stop();
+    }
+  });
+
+  it('asks its approve option for a live call that needs approval, and denies it without one', async () => {
+    const alertThen = [{ toolCalls: [{ id: 'a1', name: 'alert.send', arguments: { text: 'Storm' } }] }, { text: 'Alert handled.' }];
+    const { kernel, counts, agents } = await startForecaster(join(dir, 'approve.sqlite'), [...sunnyRun, ...alertThen, ...alertThen]);
+    try {
+      const original = await agents.run('forecaster', { input: 'Weather in Oslo?' });
+      const recording = recordingOf(original, 'Weather in Oslo?');
+      const overrides = [{ callId: 'w1', content: '{"city":"Oslo","sky":"storm"}' }];
+      const denied = await timeTravel(agents, recording, { step: 0, overrides });
+      expect(denied.result.steps[1]?.toolCalls[0]).toMatchObject({ tool: 'alert.send', approval: 'denied' });
+      expect(counts.alerts).toBe(0);
+      const asked: string[] = [];
+      const granted = await timeTravel(agents, recording, {
+        step: 0,
+        overrides,
+        approve: (request) => {
+          asked.push(`${request.step}:${request.callId}`);
+          return true;
+        },
+      });
+      expect(granted.result.steps[1]?.toolCalls[0]).toMatchObject({ approval: 'granted', outcome: 'succeeded' });
+      expect(asked).toEqual(['1:a1']);
+      expect(counts.alerts).toBe(1);
+    } finally {
+      await kernel.stop();
     }
   });
 });

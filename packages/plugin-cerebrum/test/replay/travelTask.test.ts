@@ -50,6 +50,68 @@ describe('time travel as a linked task', () => {
     await expectCortexError(travelTask(tasks, { task: original.id, step: 0, principal: 'bob' }), 'TASK_NOT_FOUND');
   });
 
+  it('changes a tool call’s input at step k: the branch calls the real tool with it, the past replays, the original is untouched', async () => {
+    const { kernel, model, counts, tasks } = await startForecaster(join(dir, 'input.sqlite'), [
+      { toolCalls: [{ id: 'm1', name: 'weather', arguments: { city: 'Paris' } }] },
+      ...sunnyRun,
+      { text: 'Sunny in Bergen too.' },
+      { text: 'Sunny in Tromsø too.' },
+    ]);
+    onTestFinished(async () => {
+      await kernel.stop();
+    });
+    const original = await tasks.submit({ agent: 'forecaster', input: 'Weather in Paris, then Oslo?', principal: 'ada' });
+    expect((await tasks.settled(original.id)).output).toBe('Sunny in Oslo.');
+    const before = await tasks.steps(original.id);
+    expect(counts.cities).toEqual(['Paris', 'Oslo']);
+
+    const travel = await travelTask(tasks, {
+      task: original.id,
+      step: 1,
+      inputs: [{ callId: 'w1', input: { city: 'Bergen' } }],
+      principal: 'ada',
+    });
+    const done = await tasks.settled(travel.id);
+    expect(done).toMatchObject({ state: 'completed', output: 'Sunny in Bergen too.' });
+    expect(done.detail).toEqual({
+      kind: travelTaskRunnerName,
+      travelledFrom: { task: original.id, step: 1 },
+      overrides: [],
+      inputs: ['w1'],
+    });
+    // Steps 0 and 1 were replayed (no model call; Paris not looked up again); the changed call ran live with Bergen.
+    expect(counts.cities).toEqual(['Paris', 'Oslo', 'Bergen']);
+    expect(model.requests).toHaveLength(4);
+    expect(JSON.stringify(model.requests[3]?.messages)).toContain('Bergen');
+    const steps = await tasks.steps(travel.id);
+    expect(steps.map((step) => [step.callId, step.status])).toEqual([
+      ['model:0', 'done'],
+      ['tool:0:m1', 'done'],
+      ['model:1', 'done'],
+      ['tool:1:w1', 'done'],
+      ['model:2', 'done'],
+    ]);
+    expect(steps[3]).toMatchObject({ input: { tool: 'weather', arguments: '{"city":"Bergen"}' }, output: { outcome: 'succeeded' } });
+    expect(steps[3]?.output).toMatchObject({ content: expect.stringContaining('Bergen') });
+    // The original is untouched.
+    expect(await tasks.steps(original.id)).toEqual(before);
+
+    await expectCortexError(
+      travelTask(tasks, { task: original.id, step: 1, inputs: [{ callId: 'zz', input: {} }], principal: 'ada' }),
+      'CEREBRUM_TRAVEL_INVALID',
+    );
+
+    // The same through the plugin's tool (REST and MCP reach it alike), for the original's owner.
+    const viaTool = await kernel.tools.call(
+      'cerebrum.travel',
+      { task: original.id, step: 1, inputs: [{ callId: 'w1', input: { city: 'Tromsø' } }] },
+      { caller: { transport: 'in-process', id: 'ada' } },
+    );
+    const second = await tasks.settled((viaTool.structured as { taskId: string }).taskId);
+    expect(second.detail).toMatchObject({ travelledFrom: { task: original.id, step: 1 }, inputs: ['w1'] });
+    expect(counts.cities.at(-1)).toBe('Tromsø');
+  });
+
   it('asks a person for a live call that needs approval — the task waits, and resumes once answered', async () => {
     const { kernel, model, counts, tasks } = await startForecaster(join(dir, 'approval.sqlite'), [
       ...sunnyRun,

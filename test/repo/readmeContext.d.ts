@@ -18,3 +18,25 @@ declare const kernel: import('@cortex-os/kernel').Kernel;
 declare const router: import('@cortex-os/kernel/router').PolicyRouter;
 /** The caller's abort signal. */
 declare const signal: AbortSignal;
+
+/**
+ * `@cortex-os/http-api`'s README verifies JWTs with `jose`, which the reader installs (it is no
+ * dependency of this repository): the two functions its example calls.
+ */
+declare module 'jose' {
+  export function createRemoteJWKSet(url: URL): unknown;
+  export function jwtVerify(
+    token: string,
+    keys: unknown,
+    options?: { audience?: string },
+  ): Promise<{ payload: { sub?: string; exp?: number; scope?: unknown } }>;
+}
+
+/**
+ * `@cortex-os/provider-kit`'s README: its test snippet imports `./echoProvider.js`, the provider
+ * and plugin its previous snippet writes.
+ */
+declare module '*/echoProvider.js' {
+  export function createEchoProvider(options: { readonly baseUrl: string; readonly model: string }): import('@cortex-os/kernel/router').ModelProvider;
+  export function echoPlugin(options: { readonly baseUrl: string; readonly model?: string }): import('@cortex-os/kernel').Plugin;
+}

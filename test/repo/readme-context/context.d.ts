@@ -28,3 +28,40 @@ declare module '@acme/agents-api' {
   }
   export const skillPoint: import('@cortex-os/kernel').ExtensionPoint<Skill>;
 }
+
+/**
+ * `@cortex-os/http-api`'s README verifies JWTs with `jose`, which the reader installs (it is no
+ * dependency of this repository): the two functions its example calls.
+ */
+declare module 'jose' {
+  export function createRemoteJWKSet(url: URL): unknown;
+  export function jwtVerify(
+    token: string,
+    keys: unknown,
+    options?: { audience?: string },
+  ): Promise<{ payload: { sub?: string; exp?: number; scope?: unknown } }>;
+}
+
+/**
+ * `@cortex-os/provider-kit`'s README: its test snippet imports `./echoProvider.js`, the provider
+ * and plugin its previous snippet writes.
+ */
+declare module '*/echoProvider.js' {
+  export function createEchoProvider(options: {
+    readonly baseUrl: string;
+    readonly model: string;
+  }): import('@cortex-os/kernel/router').ModelProvider;
+  export function echoPlugin(options: { readonly baseUrl: string; readonly model?: string }): import('@cortex-os/kernel').Plugin;
+}
+
+/** `@cortex-os/plugin-a2a`'s README: a model-provider plugin (`ollamaPlugin()`, `openAiPlugin({ … })`). */
+declare const models: import('@cortex-os/kernel').Plugin;
+/** `@cortex-os/plugin-a2a`'s README: a plugin contributing the `forecaster` agent. */
+declare function forecasterPlugin(): import('@cortex-os/kernel').Plugin;
+
+/** `@cortex-os/plugin-cerebrum`'s README: the plan its first snippet checks and runs. */
+declare const plan: import('@cortex-os/plugin-cerebrum').Plan;
+/** `@cortex-os/plugin-cerebrum`'s README: `createPlanner({ … })` of its planning snippet. */
+declare const planner: import('@cortex-os/plugin-cerebrum').Planner;
+/** The runtime's agents service (`kernel.get(agentsServiceToken)`). */
+declare const agents: import('@cortex-os/plugin-agents').AgentsService;

@@ -65,3 +65,8 @@ declare const plan: import('@cortex-os/plugin-cerebrum').Plan;
 declare const planner: import('@cortex-os/plugin-cerebrum').Planner;
 /** The runtime's agents service (`kernel.get(agentsServiceToken)`). */
 declare const agents: import('@cortex-os/plugin-agents').AgentsService;
+
+/** `@cortex-os/plugin-openai`'s README: its streaming snippet imports the tool of its tool-calling snippet. */
+declare module '*/askWithTools.js' {
+  export const weather: import('@cortex-os/kernel').ToolDefinition;
+}

@@ -215,7 +215,7 @@ describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests
     });
   }
 
-  it('version negotiation: no A2A-Version (or an empty one) means 0.3 — JSON-RPC serves 0.3 there, HTTP+JSON (v1.0 only) refuses it', async () => {
+  it('version negotiation: no A2A-Version (or an empty one) means 0.3 — JSON-RPC serves 0.3 there, HTTP+JSON’s v1.0 routes refuse it (0.3 lives under /v1/)', async () => {
     await using runtime = await startA2aRuntime(answering);
     for (const version of ['', ' ']) {
       const legacy = await httpCall(
@@ -268,7 +268,7 @@ describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests
     ).toEqual(['INVALID_PARAMS', 6]); // test_rejects_invalid_params
   });
 
-  it('protocol/test_agent_card_mandatory.py: the card has the mandatory fields and lists both bindings at one version each', async () => {
+  it('protocol/test_agent_card_mandatory.py: the card has the mandatory fields and lists both bindings at both versions', async () => {
     await using runtime = await startA2aRuntime(answering);
     const card = JSON.parse((await httpCall(`${runtime.url}/.well-known/agent-card.json`, 'GET', { 'a2a-version': '1.0' })).body) as Record<
       string,
@@ -286,6 +286,83 @@ describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests
       (card.supportedInterfaces as { protocolBinding: string; protocolVersion: string }[]).map(
         (i) => `${i.protocolBinding} ${i.protocolVersion}`,
       ),
-    ).toEqual(['JSONRPC 1.0', 'JSONRPC 0.3', 'HTTP+JSON 1.0']);
+    ).toEqual(['JSONRPC 1.0', 'JSONRPC 0.3', 'HTTP+JSON 1.0', 'HTTP+JSON 0.3']);
+  });
+});
+
+/** One 0.3 operation over a 0.3 binding: JSON-RPC (`message/send`, …) or HTTP+JSON under `/v1/` (proto JSON bodies). */
+async function perform03(base: string, binding: Binding, operation: 'send' | 'get' | 'cancel', arg: string): Promise<Outcome> {
+  const headers = { 'content-type': 'application/json' }; // no A2A-Version: 0.3
+  if (binding === 'jsonrpc') {
+    const [method, params] =
+      operation === 'send'
+        ? [
+            'message/send',
+            {
+              message: {
+                kind: 'message',
+                messageId: crypto.randomUUID(),
+                role: 'user',
+                parts: arg === '' ? 'none' : [{ kind: 'text', text: arg }],
+              },
+            },
+          ]
+        : [operation === 'get' ? 'tasks/get' : 'tasks/cancel', { id: arg }];
+    const answer = await httpCall(`${base}/a2a/jsonrpc`, 'POST', headers, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }));
+    const reply = JSON.parse(answer.body) as { result?: Record<string, unknown>; error?: { code: number } };
+    if (reply.error === undefined) return { ok: true, value: reply.result ?? {} };
+    return { ok: false, error: errorByCode[reply.error.code] ?? String(reply.error.code), http: answer.status };
+  }
+  const [method, path, body] =
+    operation === 'send'
+      ? [
+          'POST',
+          '/v1/message:send',
+          { message: { messageId: crypto.randomUUID(), role: 'ROLE_USER', content: arg === '' ? 'none' : [{ text: arg }] } },
+        ]
+      : operation === 'get'
+        ? ['GET', `/v1/tasks/${arg}`, undefined]
+        : ['POST', `/v1/tasks/${arg}:cancel`, undefined];
+  const answer = await httpCall(`${base}/a2a/rest${path}`, method, headers, body === undefined ? undefined : JSON.stringify(body));
+  const parsed = JSON.parse(answer.body) as Record<string, unknown>;
+  if (answer.status < 300) return { ok: true, value: (parsed.task ?? parsed) as Record<string, unknown> };
+  return { ok: false, error: errorByCode[Number(parsed.code)] ?? String(parsed.code), http: answer.status };
+}
+
+/** The state of a 0.3 task in either binding's form (`completed` or `TASK_STATE_COMPLETED`), by one name. */
+function state03(outcome: Outcome): string {
+  const state = String((task(outcome).status as { state?: unknown } | undefined)?.state);
+  return state
+    .replace(/^TASK_STATE_/, '')
+    .toLowerCase()
+    .replace('_', '-')
+    .replace('cancelled', 'canceled');
+}
+
+describe('A2A 0.3 conformance over JSON-RPC and HTTP+JSON (no A2A-Version)', () => {
+  it('send, get, cancel and their errors agree across the 0.3 bindings', async () => {
+    const outcomes: unknown[] = [];
+    for (const binding of bindings) {
+      await using runtime = await startA2aRuntime(answering);
+      const sent = await perform03(runtime.url, binding, 'send', 'Weather in Oslo?');
+      const id = String(task(sent).id);
+      outcomes.push({
+        sent: state03(sent),
+        got: state03(await perform03(runtime.url, binding, 'get', id)),
+        finishedCancel: failure(await perform03(runtime.url, binding, 'cancel', id)).error,
+        unknownGet: failure(await perform03(runtime.url, binding, 'get', 'no-such-task')).error,
+        unknownCancel: failure(await perform03(runtime.url, binding, 'cancel', 'no-such-task')).error,
+        invalid: failure(await perform03(runtime.url, binding, 'send', '')).error,
+      });
+    }
+    const expected = {
+      sent: 'completed',
+      got: 'completed',
+      finishedCancel: 'TASK_NOT_CANCELABLE',
+      unknownGet: 'TASK_NOT_FOUND',
+      unknownCancel: 'TASK_NOT_FOUND',
+      invalid: 'INVALID_PARAMS',
+    };
+    expect(outcomes, 'jsonrpc, rest').toEqual([expected, expected]);
   });
 });

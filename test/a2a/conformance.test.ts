@@ -1,14 +1,17 @@
 // A conformance table in the manner of the official A2A TCK (a Python suite that cannot run on the
 // project's machines): each row names the TCK test it stands for (`<file>::<test>` under the TCK's
-// tests/mandatory/) and is run over both bindings, JSON-RPC 2.0 and HTTP+JSON, against a runtime
-// on 127.0.0.1. The two bindings must agree: the same task JSON, or the same A2A error (the
-// JSON-RPC code and the REST ErrorInfo reason naming one error).
+// tests/mandatory/) and is run over the three bindings, JSON-RPC 2.0, HTTP+JSON and gRPC, against a
+// runtime on 127.0.0.1. The bindings must agree: the same task JSON, or the same A2A error (the
+// JSON-RPC code, the REST ErrorInfo reason and the gRPC client's typed error naming one error).
 import { describe, expect, it } from 'vitest';
 import { httpCall } from '../support/httpCall.js';
+import { grpcPerform } from './grpcPerform.js';
 import { startA2aRuntime, waitScript } from './fixtures.js';
 
-type Binding = 'jsonrpc' | 'rest';
-const bindings: readonly Binding[] = ['jsonrpc', 'rest'];
+type Binding = 'jsonrpc' | 'rest' | 'grpc';
+const bindings: readonly Binding[] = ['jsonrpc', 'rest', 'grpc'];
+/** Every runtime of the table also serves gRPC (which needs open endpoints). */
+const withGrpc = { grpc: { port: 0 }, auth: 'none' } as const;
 
 /** What one operation came to: a result, or an A2A error by name (and the HTTP status it came with). */
 type Outcome =
@@ -63,6 +66,7 @@ function restRoute({ operation, params }: Call): [string, string, Record<string,
 }
 
 async function perform(base: string, binding: Binding, call: Call): Promise<Outcome> {
+  if (binding === 'grpc') return grpcPerform(base, call);
   const version = call.version ?? '1.0';
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(version === '' ? {} : { 'a2a-version': version }) };
   if (binding === 'jsonrpc') {
@@ -202,16 +206,16 @@ const rows: readonly Row[] = [
   },
 ];
 
-describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests)', () => {
+describe('A2A conformance table over JSON-RPC, HTTP+JSON and gRPC (TCK mandatory tests)', () => {
   for (const row of rows) {
     it(row.tck, async () => {
       const outcomes: unknown[] = [];
       for (const binding of bindings) {
         // A runtime per binding: each run starts from the same script and an empty task store.
-        await using runtime = await startA2aRuntime(row.script === 'waiting' ? waitScript : answering);
+        await using runtime = await startA2aRuntime(row.script === 'waiting' ? waitScript : answering, withGrpc);
         outcomes.push(await row.run(runtime.url, binding));
       }
-      expect(outcomes, 'jsonrpc, rest').toEqual([row.expected, row.expected]);
+      expect(outcomes, 'jsonrpc, rest, grpc').toEqual([row.expected, row.expected, row.expected]);
     });
   }
 
@@ -287,6 +291,15 @@ describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests
         (i) => `${i.protocolBinding} ${i.protocolVersion}`,
       ),
     ).toEqual(['JSONRPC 1.0', 'JSONRPC 0.3', 'HTTP+JSON 1.0', 'HTTP+JSON 0.3']);
+    await using withIt = await startA2aRuntime(answering, withGrpc);
+    const grpcCard = JSON.parse((await httpCall(`${withIt.url}/.well-known/agent-card.json`, 'GET', { 'a2a-version': '1.0' })).body) as {
+      supportedInterfaces: { url: string; protocolBinding: string; protocolVersion: string }[];
+    };
+    expect(grpcCard.supportedInterfaces.slice(-2).map((x) => `${x.protocolBinding} ${x.protocolVersion}`)).toEqual([
+      'GRPC 1.0',
+      'GRPC 0.3',
+    ]);
+    expect(grpcCard.supportedInterfaces.at(-1)?.url).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 });
 
@@ -342,7 +355,7 @@ function state03(outcome: Outcome): string {
 describe('A2A 0.3 conformance over JSON-RPC and HTTP+JSON (no A2A-Version)', () => {
   it('send, get, cancel and their errors agree across the 0.3 bindings', async () => {
     const outcomes: unknown[] = [];
-    for (const binding of bindings) {
+    for (const binding of ['jsonrpc', 'rest'] as const) {
       await using runtime = await startA2aRuntime(answering);
       const sent = await perform03(runtime.url, binding, 'send', 'Weather in Oslo?');
       const id = String(task(sent).id);

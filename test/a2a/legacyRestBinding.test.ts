@@ -1,10 +1,11 @@
 // A2A 0.3 clients on the HTTP+JSON binding: @a2a-js/sdk's client reads the runtime's 0.3 card,
 // picks its 0.3 HTTP+JSON interface (LegacyRestTransport, paths under /a2a/rest/v1/) and drives a
 // runtime's agent over real HTTP on 127.0.0.1; the 0.3 bindings answer the same task alike.
-import { type AgentCard, type StreamResponse, type Task, TaskState } from '@a2a-js/sdk';
+import { type AgentCard, type Task, TaskState } from '@a2a-js/sdk';
 import { Client, ClientFactory, ClientFactoryOptions, RestTransportFactory } from '@a2a-js/sdk/client';
 import { LegacyJsonRpcTransport, parseLegacyAgentCard } from '@a2a-js/sdk/compat/v0_3/client';
 import { describe, expect, it } from 'vitest';
+import { streamResubscribeCancel } from './streamResubscribeCancel.js';
 import { startA2aRuntime, userMessage, waitScript, weatherScript } from './fixtures.js';
 
 /** The card a 0.3 client reads (no `A2A-Version`), as the SDK's 0.3 card parser reads it. */
@@ -47,21 +48,7 @@ describe('A2A 0.3 clients on the HTTP+JSON binding', () => {
   it('stream a running task, re-subscribe to it and cancel it', async () => {
     await using runtime = await startA2aRuntime(waitScript);
     const client = await legacyRestClient(runtime.url);
-    const stream = client.sendMessageStream(send('Wait.'));
-    const first = (await stream.next()).value as StreamResponse;
-    if (first.payload?.$case !== 'task') throw new Error('expected the task first');
-    const id = first.payload.value.id;
-    const again = client.resubscribeTask({ tenant: '', id });
-    expect((await again.next()).done).toBe(false); // the request goes out on the first read
-    const canceled = await client.cancelTask({ tenant: '', id, metadata: undefined });
-    expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
-    const seen: StreamResponse[] = [];
-    for await (const event of again) seen.push(event);
-    const last = seen.at(-1)?.payload;
-    expect(last?.$case === 'statusUpdate' && last.value.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
-    for await (const _ of stream) {
-      // drain the first subscription
-    }
+    const id = await streamResubscribeCancel(client);
     expect((await client.getTask({ tenant: '', id })).status?.state).toBe(TaskState.TASK_STATE_CANCELED);
   });
 

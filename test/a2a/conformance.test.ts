@@ -1,14 +1,17 @@
 // A conformance table in the manner of the official A2A TCK (a Python suite that cannot run on the
 // project's machines): each row names the TCK test it stands for (`<file>::<test>` under the TCK's
-// tests/mandatory/) and is run over both bindings, JSON-RPC 2.0 and HTTP+JSON, against a runtime
-// on 127.0.0.1. The two bindings must agree: the same task JSON, or the same A2A error (the
-// JSON-RPC code and the REST ErrorInfo reason naming one error).
+// tests/mandatory/) and is run over the three bindings, JSON-RPC 2.0, HTTP+JSON and gRPC, against a
+// runtime on 127.0.0.1. The bindings must agree: the same task JSON, or the same A2A error (the
+// JSON-RPC code, the REST ErrorInfo reason and the gRPC client's typed error naming one error).
 import { describe, expect, it } from 'vitest';
 import { httpCall } from '../support/httpCall.js';
+import { grpcPerform } from './grpcPerform.js';
 import { startA2aRuntime, waitScript } from './fixtures.js';
 
-type Binding = 'jsonrpc' | 'rest';
-const bindings: readonly Binding[] = ['jsonrpc', 'rest'];
+type Binding = 'jsonrpc' | 'rest' | 'grpc';
+const bindings: readonly Binding[] = ['jsonrpc', 'rest', 'grpc'];
+/** Every runtime of the table also serves gRPC (which needs open endpoints). */
+const withGrpc = { grpc: { port: 0 }, auth: 'none' } as const;
 
 /** What one operation came to: a result, or an A2A error by name (and the HTTP status it came with). */
 type Outcome =
@@ -63,6 +66,7 @@ function restRoute({ operation, params }: Call): [string, string, Record<string,
 }
 
 async function perform(base: string, binding: Binding, call: Call): Promise<Outcome> {
+  if (binding === 'grpc') return grpcPerform(base, call);
   const version = call.version ?? '1.0';
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(version === '' ? {} : { 'a2a-version': version }) };
   if (binding === 'jsonrpc') {
@@ -202,20 +206,20 @@ const rows: readonly Row[] = [
   },
 ];
 
-describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests)', () => {
+describe('A2A conformance table over JSON-RPC, HTTP+JSON and gRPC (TCK mandatory tests)', () => {
   for (const row of rows) {
     it(row.tck, async () => {
       const outcomes: unknown[] = [];
       for (const binding of bindings) {
         // A runtime per binding: each run starts from the same script and an empty task store.
-        await using runtime = await startA2aRuntime(row.script === 'waiting' ? waitScript : answering);
+        await using runtime = await startA2aRuntime(row.script === 'waiting' ? waitScript : answering, withGrpc);
         outcomes.push(await row.run(runtime.url, binding));
       }
-      expect(outcomes, 'jsonrpc, rest').toEqual([row.expected, row.expected]);
+      expect(outcomes, 'jsonrpc, rest, grpc').toEqual([row.expected, row.expected, row.expected]);
     });
   }
 
-  it('version negotiation: no A2A-Version (or an empty one) means 0.3 — JSON-RPC serves 0.3 there, HTTP+JSON (v1.0 only) refuses it', async () => {
+  it('version negotiation: no A2A-Version (or an empty one) means 0.3 — JSON-RPC serves 0.3 there, HTTP+JSON’s v1.0 routes refuse it (0.3 lives under /v1/)', async () => {
     await using runtime = await startA2aRuntime(answering);
     for (const version of ['', ' ']) {
       const legacy = await httpCall(
@@ -268,7 +272,7 @@ describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests
     ).toEqual(['INVALID_PARAMS', 6]); // test_rejects_invalid_params
   });
 
-  it('protocol/test_agent_card_mandatory.py: the card has the mandatory fields and lists both bindings at one version each', async () => {
+  it('protocol/test_agent_card_mandatory.py: the card has the mandatory fields and lists both bindings at both versions', async () => {
     await using runtime = await startA2aRuntime(answering);
     const card = JSON.parse((await httpCall(`${runtime.url}/.well-known/agent-card.json`, 'GET', { 'a2a-version': '1.0' })).body) as Record<
       string,
@@ -286,6 +290,92 @@ describe('A2A conformance table over JSON-RPC and HTTP+JSON (TCK mandatory tests
       (card.supportedInterfaces as { protocolBinding: string; protocolVersion: string }[]).map(
         (i) => `${i.protocolBinding} ${i.protocolVersion}`,
       ),
-    ).toEqual(['JSONRPC 1.0', 'JSONRPC 0.3', 'HTTP+JSON 1.0']);
+    ).toEqual(['JSONRPC 1.0', 'JSONRPC 0.3', 'HTTP+JSON 1.0', 'HTTP+JSON 0.3']);
+    await using withIt = await startA2aRuntime(answering, withGrpc);
+    const grpcCard = JSON.parse((await httpCall(`${withIt.url}/.well-known/agent-card.json`, 'GET', { 'a2a-version': '1.0' })).body) as {
+      supportedInterfaces: { url: string; protocolBinding: string; protocolVersion: string }[];
+    };
+    expect(grpcCard.supportedInterfaces.slice(-2).map((x) => `${x.protocolBinding} ${x.protocolVersion}`)).toEqual([
+      'GRPC 1.0',
+      'GRPC 0.3',
+    ]);
+    expect(grpcCard.supportedInterfaces.at(-1)?.url).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+});
+
+/** One 0.3 operation over a 0.3 binding: JSON-RPC (`message/send`, …) or HTTP+JSON under `/v1/` (proto JSON bodies). */
+async function perform03(base: string, binding: Binding, operation: 'send' | 'get' | 'cancel', arg: string): Promise<Outcome> {
+  const headers = { 'content-type': 'application/json' }; // no A2A-Version: 0.3
+  if (binding === 'jsonrpc') {
+    const [method, params] =
+      operation === 'send'
+        ? [
+            'message/send',
+            {
+              message: {
+                kind: 'message',
+                messageId: crypto.randomUUID(),
+                role: 'user',
+                parts: arg === '' ? 'none' : [{ kind: 'text', text: arg }],
+              },
+            },
+          ]
+        : [operation === 'get' ? 'tasks/get' : 'tasks/cancel', { id: arg }];
+    const answer = await httpCall(`${base}/a2a/jsonrpc`, 'POST', headers, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }));
+    const reply = JSON.parse(answer.body) as { result?: Record<string, unknown>; error?: { code: number } };
+    if (reply.error === undefined) return { ok: true, value: reply.result ?? {} };
+    return { ok: false, error: errorByCode[reply.error.code] ?? String(reply.error.code), http: answer.status };
+  }
+  const [method, path, body] =
+    operation === 'send'
+      ? [
+          'POST',
+          '/v1/message:send',
+          { message: { messageId: crypto.randomUUID(), role: 'ROLE_USER', content: arg === '' ? 'none' : [{ text: arg }] } },
+        ]
+      : operation === 'get'
+        ? ['GET', `/v1/tasks/${arg}`, undefined]
+        : ['POST', `/v1/tasks/${arg}:cancel`, undefined];
+  const answer = await httpCall(`${base}/a2a/rest${path}`, method, headers, body === undefined ? undefined : JSON.stringify(body));
+  const parsed = JSON.parse(answer.body) as Record<string, unknown>;
+  if (answer.status < 300) return { ok: true, value: (parsed.task ?? parsed) as Record<string, unknown> };
+  return { ok: false, error: errorByCode[Number(parsed.code)] ?? String(parsed.code), http: answer.status };
+}
+
+/** The state of a 0.3 task in either binding's form (`completed` or `TASK_STATE_COMPLETED`), by one name. */
+function state03(outcome: Outcome): string {
+  const state = String((task(outcome).status as { state?: unknown } | undefined)?.state);
+  return state
+    .replace(/^TASK_STATE_/, '')
+    .toLowerCase()
+    .replace('_', '-')
+    .replace('cancelled', 'canceled');
+}
+
+describe('A2A 0.3 conformance over JSON-RPC and HTTP+JSON (no A2A-Version)', () => {
+  it('send, get, cancel and their errors agree across the 0.3 bindings', async () => {
+    const outcomes: unknown[] = [];
+    for (const binding of ['jsonrpc', 'rest'] as const) {
+      await using runtime = await startA2aRuntime(answering);
+      const sent = await perform03(runtime.url, binding, 'send', 'Weather in Oslo?');
+      const id = String(task(sent).id);
+      outcomes.push({
+        sent: state03(sent),
+        got: state03(await perform03(runtime.url, binding, 'get', id)),
+        finishedCancel: failure(await perform03(runtime.url, binding, 'cancel', id)).error,
+        unknownGet: failure(await perform03(runtime.url, binding, 'get', 'no-such-task')).error,
+        unknownCancel: failure(await perform03(runtime.url, binding, 'cancel', 'no-such-task')).error,
+        invalid: failure(await perform03(runtime.url, binding, 'send', '')).error,
+      });
+    }
+    const expected = {
+      sent: 'completed',
+      got: 'completed',
+      finishedCancel: 'TASK_NOT_CANCELABLE',
+      unknownGet: 'TASK_NOT_FOUND',
+      unknownCancel: 'TASK_NOT_FOUND',
+      invalid: 'INVALID_PARAMS',
+    };
+    expect(outcomes, 'jsonrpc, rest').toEqual([expected, expected]);
   });
 });

@@ -79,6 +79,7 @@ describe('A2A JSON-RPC errors', () => {
       { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
       { url: `${runtime.url}/a2a/jsonrpc`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
       { url: `${runtime.url}/a2a/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
+      { url: `${runtime.url}/a2a/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '0.3' },
     ]);
     const legacy = (await (await fetch(`${runtime.url}/.well-known/agent-card.json`)).json()) as Record<string, unknown>;
     expect(legacy).toMatchObject({
@@ -86,6 +87,8 @@ describe('A2A JSON-RPC errors', () => {
       protocolVersion: '0.3',
       preferredTransport: 'JSONRPC',
       version: '1.2.3',
+      // 0.3 HTTP+JSON (its /v1/… paths under the same URL) as the 0.3 card's additional interface.
+      additionalInterfaces: [{ url: `${runtime.url}/a2a/rest`, transport: 'HTTP+JSON' }],
     });
     const malformed = await rpc(runtime.url, '{"jsonrpc":');
     expect(malformed).toEqual({

@@ -15,6 +15,7 @@ export { readSseData } from './protocol/readSseData.js';
 export {
   a2aServerPlugin,
   type A2aExtendedCardOptions,
+  type A2aGrpcOptions,
   type A2aPushOptions,
   type A2aServerPluginOptions,
   type A2aServerPluginOptionsInput,
@@ -25,6 +26,7 @@ export { AgentRunExecutor, type AgentRunExecutorOptions } from './server/AgentRu
 export { buildAgentCard, toLegacyAgentCardJson, type BuildAgentCardOptions } from './server/buildAgentCard.js';
 export { createA2aHttpHandler, type A2aHttpHandler, type A2aHttpHandlerOptions } from './server/createA2aHttpHandler.js';
 export { createA2aRestHandler, type A2aRestHandler, type A2aRestHandlerOptions } from './server/createA2aRestHandler.js';
+export { startA2aGrpcServer, type A2aGrpcServer, type A2aGrpcServerOptions } from './server/startA2aGrpcServer.js';
 export { readA2aResult, foldA2aEvent, type A2aTaskView } from './protocol/A2aTaskView.js';
 export {
   createA2aRemoteTool,

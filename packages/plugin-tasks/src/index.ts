@@ -14,6 +14,13 @@ export {
   type TaskTimer,
 } from './agents/AgentTaskWorker.js';
 export { TaskRunJournal } from './agents/TaskRunJournal.js';
+export {
+  type AgentJournalCaller,
+  type AgentToolCallOptions,
+  agentJournalIds,
+  journalAgentModelCall,
+  journalAgentToolCall,
+} from './agents/agentJournalCalls.js';
 export { currentTaskCall, type TaskCall } from './agents/taskCall.js';
 export type { TaskRunner, TaskRunnerContext, TaskRunnerOutcome } from './runners/TaskRunner.js';
 export { TaskRunnerRegistry } from './runners/TaskRunnerRegistry.js';

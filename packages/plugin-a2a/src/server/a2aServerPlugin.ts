@@ -15,6 +15,7 @@ import { type A2aCardSigningOptions, createAgentCardSigner } from './createAgent
 import { type A2aHttpHandler, createA2aHttpHandler } from './createA2aHttpHandler.js';
 import { type A2aRestHandler, createA2aRestHandler } from './createA2aRestHandler.js';
 import { resumeUnfinishedTasks } from './resumeUnfinishedTasks.js';
+import { startA2aGrpcServer } from './startA2aGrpcServer.js';
 import type { A2aError } from '../errors/A2aError.js';
 import type { A2aPushOutbox } from '../push/A2aPushOutbox.js';
 import { GuardedPushNotificationSender } from '../push/GuardedPushNotificationSender.js';
@@ -88,6 +89,22 @@ export interface A2aServerPluginOptionsInput {
   readonly maxDelegationDepth?: number | undefined;
   /** Signs every card served (public and extended) with this key (JWS); see {@link A2aCardSigningOptions}. */
   readonly signing?: A2aCardSigningOptions | undefined;
+  /**
+   * Also serves the gRPC binding (v1.0) on its own port, listed on the card as a `GRPC` interface
+   * (`host:port`). gRPC calls do not pass the HTTP server's edge security, so it needs `auth: 'none'`.
+   */
+  readonly grpc?: A2aGrpcOptions | undefined;
+}
+
+/**
+ * The gRPC binding of {@link a2aServerPlugin}.
+ * @public
+ */
+export interface A2aGrpcOptions {
+  /** The port (`0` picks a free one; the card names the one bound). */
+  readonly port: number;
+  /** The interface to listen on (default `127.0.0.1`). */
+  readonly host?: string | undefined;
 }
 
 /**
@@ -167,6 +184,8 @@ export interface A2aServerPluginOptions {
   readonly maxDelegationDepth: number;
   /** How cards are signed, when they are. */
   readonly signing?: A2aCardSigningOptions | undefined;
+  /** The gRPC binding, when served. */
+  readonly grpc?: A2aGrpcOptions | undefined;
 }
 
 const signingSchema = z
@@ -229,6 +248,12 @@ const optionsSchema: z.ZodType<A2aServerPluginOptions, A2aServerPluginOptionsInp
     maxDelegationDepth: z.int().min(1).max(64).default(8),
     extendedCard: z.object({ agents: z.array(z.string().min(1)).min(1).optional(), description: z.string().min(1).optional() }).optional(),
     signing: signingSchema,
+    grpc: z.object({ port: z.int().min(0).max(65_535), host: z.string().min(1).optional() }).optional(),
+  })
+  // gRPC bypasses the HTTP server's edge security: only an endpoint open to anyone may have it.
+  .refine((options) => options.grpc === undefined || options.auth === 'none', {
+    message: "grpc needs auth: 'none' (gRPC calls do not pass the HTTP server's edge security)",
+    path: ['grpc'],
   })
   // The extended card is for authenticated callers: without required tokens there are none to tell apart.
   .refine((options) => options.extendedCard === undefined || options.auth === 'bearer', {
@@ -270,13 +295,19 @@ export const a2aServerPlugin: PluginFactory<z.ZodType<A2aServerPluginOptions, A2
   description: 'Serves the runtime’s agents over the Agent2Agent (A2A) protocol.',
   options: optionsSchema,
   requires: { http: httpServiceToken, agents: agentsServiceToken, tasks: optional(tasksServiceToken), runners: optional(taskRunnersToken) },
-  start({ options, deps, lifecycle, logger }) {
+  async start({ options, deps, lifecycle, logger }) {
     const { http, agents } = deps;
     const durable = durableRuns(options, deps, lifecycle);
     let served: Served | undefined;
+    // Bound before any route is mounted, so the first card built already names its port.
+    const grpc =
+      options.grpc === undefined
+        ? undefined
+        : await startA2aGrpcServer({ requestHandler: () => ready().requestHandler, port: options.grpc.port, host: options.grpc.host });
+    if (grpc !== undefined) lifecycle.onStopping(() => grpc.close());
     const ready = (): Served => {
       if (served !== undefined) return served;
-      const { requestHandler, pushSender } = createRequestHandler(options, agents, durable, http.address?.url, (error) =>
+      const { requestHandler, pushSender } = createRequestHandler(options, agents, durable, http.address?.url, grpc?.url, (error) =>
         logger.warn({ err: error }, 'An A2A push notification was not delivered.'),
       );
       const trackStream = (stream: HttpTrackedStream) => http.trackStream(stream);
@@ -378,6 +409,7 @@ function createRequestHandler(
   agents: AgentsService,
   durable: DurableA2aRuns | undefined,
   listening: string | undefined,
+  grpcUrl: string | undefined,
   onPushFailure: (error: A2aError) => void,
 ): { readonly requestHandler: DefaultRequestHandler; readonly pushSender: GuardedPushNotificationSender | undefined } {
   const listed = agents.list();
@@ -394,6 +426,7 @@ function createRequestHandler(
       version: options.version,
       url: new URL(options.path, base).toString(),
       ...(options.restPath === false ? {} : { restUrl: new URL(options.restPath, base).toString() }),
+      grpcUrl,
       agents: cardAgents,
       pushNotifications: options.push !== undefined,
       security: options.auth === 'bearer' || options.auth === 'optional' ? options.auth : undefined,

@@ -14,8 +14,10 @@ export interface BuildAgentCardOptions {
   readonly version: string;
   /** The absolute URL of the JSON-RPC endpoint. */
   readonly url: string;
-  /** The absolute URL of the HTTP+JSON (REST) binding, when served (listed as a v1.0 interface). */
+  /** The absolute URL of the HTTP+JSON (REST) binding, when served (listed as a v1.0 and a 0.3 interface: 0.3 under its `/v1/…` paths). */
   readonly restUrl?: string | undefined;
+  /** The gRPC binding's address (`host:port`), when served (listed as a v1.0 and a 0.3 `GRPC` interface). */
+  readonly grpcUrl?: string | undefined;
   /** The agents to list as skills, in order; the first is the default (a runtime's `AgentDescriptor`s fit). */
   readonly agents: readonly Pick<AgentDescriptor, 'name' | 'description' | 'structuredOutput'>[];
   /** True when the server delivers push notifications (default false). */
@@ -40,7 +42,8 @@ const bearerRequirement = { schemes: { [BEARER_SCHEME]: { list: [] } } };
 /**
  * The v1.0 Agent Card of a runtime: one skill per exposed agent (skill id = agent name), one
  * JSON-RPC interface per protocol version served (`1.0` first, then `0.3`) and, with `restUrl`,
- * the HTTP+JSON interface (`1.0`).
+ * the HTTP+JSON interfaces (`1.0`, then `0.3`, whose paths are `/v1/…` under the same URL) and,
+ * with `grpcUrl`, the gRPC interfaces (`1.0`, then `0.3`).
  *
  * @remarks
  * The result is the SDK's card type, so it feeds `DefaultRequestHandler` as it is; clients of
@@ -56,7 +59,15 @@ export function buildAgentCard(options: BuildAgentCardOptions): SdkAgentCard {
       ...['1.0', '0.3'].map((protocolVersion) => ({ url: options.url, protocolBinding: 'JSONRPC', tenant: '', protocolVersion })),
       ...(options.restUrl === undefined
         ? []
-        : [{ url: options.restUrl, protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '1.0' }]),
+        : ['1.0', '0.3'].map((protocolVersion) => ({
+            url: options.restUrl ?? '',
+            protocolBinding: 'HTTP+JSON',
+            tenant: '',
+            protocolVersion,
+          }))),
+      ...(options.grpcUrl === undefined
+        ? []
+        : ['1.0', '0.3'].map((protocolVersion) => ({ url: options.grpcUrl ?? '', protocolBinding: 'GRPC', tenant: '', protocolVersion }))),
     ],
     provider: undefined,
     capabilities: {

@@ -14,10 +14,17 @@ import {
   TaskState,
   taskStateFromJSON,
 } from '@a2a-js/sdk';
-import { PushNotificationNotSupportedError, RequestMalformedError, restStatusFor, toRestErrorBody } from '@a2a-js/sdk/errors';
+import {
+  PushNotificationNotSupportedError,
+  RequestMalformedError,
+  restStatusFor,
+  toRestErrorBody,
+  VersionNotSupportedError,
+} from '@a2a-js/sdk/errors';
 import { type A2ARequestHandler, defaultServerCallContextBuilder, type ServerCallContext, validateVersion } from '@a2a-js/sdk/server';
 import type { HttpTrackedStream } from '@cortex-os/http-api';
 import type { Disposer } from '@cortex-os/kernel';
+import { type LegacyRoute, legacyRestRoutes, sendLegacyError } from './legacyRestRoutes.js';
 import { userOf } from './PrincipalUser.js';
 import { streamSse } from './streamSse.js';
 
@@ -264,27 +271,52 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  * Bodies and results are the v1.0 protobuf JSON mapping, as on the JSON-RPC binding; errors are
  * the SDK's REST error bodies (`{ error: { code, status, message, details } }`) with the A2A
  * error's HTTP status (404 task not found, 400 invalid or not cancelable, …); an internal error
- * is 500 with a fixed message. Requests must send `A2A-Version: 1.0` (no header means 0.3, which
- * this binding does not serve: `VersionNotSupported`). Every route is also served under a tenant
- * prefix, `/{tenant}/…`: the path's tenant scopes the call (the SDK's stores keep tenants apart).
+ * is 500 with a fixed message. Requests to these routes must send `A2A-Version: 1.0` (no header
+ * means 0.3: `VersionNotSupported`). Every route is also served under a tenant prefix,
+ * `/{tenant}/…`: the path's tenant scopes the call (the SDK's stores keep tenants apart).
+ *
+ * A2A 0.3 clients (no `A2A-Version`, or `0.3`) are served under `/v1/…`, the 0.3 binding's paths
+ * (`GET /v1/card`, `POST /v1/message:send` → 201, `POST /v1/message:stream`, `GET /v1/tasks/{id}`,
+ * `POST /v1/tasks/{id}:cancel`, `GET|POST /v1/tasks/{id}:subscribe` and the push notification
+ * configs), through the SDK's `LegacyRestTransportHandler`: 0.3 proto JSON bodies, bare 0.3 error
+ * bodies (`{ code, message }`) with the same HTTP statuses.
  * @public
  */
 export function createA2aRestHandler(options: A2aRestHandlerOptions): A2aRestHandler {
   const table = routes(options.requestHandler, options.trackStream);
+  const legacyTable = legacyRestRoutes(options.requestHandler, options.trackStream);
   return {
     async handle(req, res, parsed, principal) {
+      const versionHeader = req.headers[A2A_VERSION_HEADER.toLowerCase()];
+      const version = typeof versionHeader === 'string' && versionHeader !== '' ? versionHeader : undefined;
+      const url = new URL(req.url ?? '/', 'http://a2a.invalid');
+      const path = safeDecode(url.pathname.slice(options.prefix.length));
+      // No `A2A-Version` means 0.3 (as the spec says); 0.3 is served under `/v1/…`, where its clients send it.
+      if ((version === undefined || version.startsWith('0.')) && path !== undefined && path.startsWith('/v1/')) {
+        await handleLegacy(legacyTable, req, res, {
+          path,
+          query: url.searchParams,
+          parsed,
+          principal,
+          version,
+          handler: options.requestHandler,
+        });
+        return;
+      }
       try {
-        const url = new URL(req.url ?? '/', 'http://a2a.invalid');
-        const path = decodeURIComponent(url.pathname.slice(options.prefix.length));
+        if (path === undefined) throw new RequestMalformedError('The path is not valid percent-encoding.');
         const found = findRoute(table, req.method ?? '', path);
-        const versionHeader = req.headers[A2A_VERSION_HEADER.toLowerCase()];
         const context = defaultServerCallContextBuilder({
           extensions: undefined,
           user: userOf(principal),
           headers: req.headers,
-          ...(typeof versionHeader === 'string' ? { requestedVersion: versionHeader } : {}),
+          ...(version === undefined ? {} : { requestedVersion: version }),
           ...(found === undefined || found.tenant === '' ? {} : { tenant: found.tenant }),
         });
+        if (context.requestedVersion.startsWith('0.'))
+          throw new VersionNotSupportedError(
+            `A2A ${context.requestedVersion} HTTP+JSON is served under ${options.prefix}/v1/; send A2A-Version: 1.0 here.`,
+          );
         validateVersion(context.requestedVersion, await options.requestHandler.getAgentCard(), 'HTTP+JSON');
         if (found === undefined) {
           send(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: `No A2A route ${req.method ?? ''} ${path}.`, details: [] } });
@@ -308,4 +340,59 @@ export function createA2aRestHandler(options: A2aRestHandlerOptions): A2aRestHan
       }
     },
   };
+}
+
+function safeDecode(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a 0.3 request brings to {@link handleLegacy}. */
+interface LegacyRequest {
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly parsed: unknown;
+  readonly principal: { readonly id: string } | undefined;
+  readonly version: string | undefined;
+  readonly handler: A2ARequestHandler;
+}
+
+/** Answers a 0.3 request under `/v1/…`: its route, or a 0.3 error body (404 for an unknown route). */
+async function handleLegacy(
+  table: readonly LegacyRoute[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: LegacyRequest,
+): Promise<void> {
+  try {
+    const context = defaultServerCallContextBuilder({
+      extensions: undefined,
+      user: userOf(request.principal),
+      headers: req.headers,
+      ...(request.version === undefined ? {} : { requestedVersion: request.version }),
+    });
+    validateVersion(context.requestedVersion, await request.handler.getAgentCard(), 'HTTP+JSON');
+    const match = table
+      .map(([method, pattern, route]) => ({ route, found: method === req.method ? pattern.exec(request.path) : null }))
+      .find(({ found }) => found !== null);
+    if (match === undefined) {
+      sendLegacyNotFound(res, `No A2A 0.3 route ${req.method ?? ''} ${request.path}.`);
+      return;
+    }
+    // The 0.3 reference clients send an empty POST as the JSON `null`.
+    const body = req.method === 'POST' ? (request.parsed ?? (await readBody(req)) ?? {}) : {};
+    if (typeof body !== 'object' || Array.isArray(body)) throw new RequestMalformedError('The body must be a JSON object.');
+    await match.route({ res, body: body as Record<string, unknown>, query: request.query, context, params: match.found?.slice(1) ?? [] });
+  } catch (error) {
+    if (!res.headersSent) sendLegacyError(res, error);
+    else if (!res.writableEnded) res.end();
+  }
+}
+
+function sendLegacyNotFound(res: ServerResponse, message: string): void {
+  const body = JSON.stringify({ code: -32601, message });
+  res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
 }

@@ -1,14 +1,6 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
 import type { AgentJournalModelCall, AgentJournalToolCall, AgentJournalToolResult, AgentRunJournal } from '@cortex-os/plugin-agents';
-import type { TaskRunnerContext } from '@cortex-os/plugin-tasks';
-
-/** Carries a tool result the run's signal cut short, so it is returned but never recorded. */
-class ToolCutShort extends Error {
-  override readonly name = 'ToolCutShort';
-  constructor(readonly result: AgentJournalToolResult) {
-    super('The tool call was cut short by the run’s signal.');
-  }
-}
+import { journalAgentModelCall, journalAgentToolCall, type TaskRunnerContext } from '@cortex-os/plugin-tasks';
 
 /**
  * An agent run's journal (plugin-agents' seam) over a task runner's `context.call`: the model's
@@ -17,10 +9,11 @@ class ToolCutShort extends Error {
  *
  * @remarks
  * Written against the public `TaskRunnerContext` because plugin-tasks' own `TaskRunJournal` needs
- * the store and the worker, which a runner is not given. Call ids are `model:<step>` and
- * `tool:<step>:<call id>`. A tool call that is neither idempotent nor read-only and was in flight
- * at a crash is in doubt: it is answered as failed for this attempt, and the run stops before its
- * next model call, so the runner parks the task (`waiting`) for a person instead of running it twice.
+ * the store and the worker, which a runner is not given; both map calls to checkpoints through
+ * plugin-tasks' `journalAgentModelCall` and `journalAgentToolCall` (same call ids, same in-doubt
+ * rule). A tool call that is neither idempotent nor read-only and was in flight at a crash is in
+ * doubt: it is answered as failed for this attempt, and the run stops before its next model call,
+ * so the runner parks the task (`waiting`) for a person instead of running it twice.
  */
 export class RunnerAgentJournal implements AgentRunJournal {
   readonly #context: TaskRunnerContext;
@@ -46,39 +39,14 @@ export class RunnerAgentJournal implements AgentRunJournal {
       this.#stop.abort(parked);
       throw parked;
     }
-    const outcome = await this.#context.call({
-      kind: 'model',
-      callId: `model:${call.step}`,
-      input: call.request,
-      idempotent: true,
-      run: generate,
-    });
+    const outcome = await journalAgentModelCall(this.#context, call, generate);
     // An idempotent call is re-run after a crash, never reported in doubt.
     if (outcome.status === 'in-doubt') throw new Error(outcome.reason);
     return outcome.output;
   }
 
   /** Replays the call's recorded result, or runs and records it; a call in doubt waits for a person. */
-  async tool(call: AgentJournalToolCall, execute: () => Promise<AgentJournalToolResult>): Promise<AgentJournalToolResult> {
-    const hints = call.annotations;
-    try {
-      const outcome = await this.#context.call({
-        kind: 'tool',
-        callId: `tool:${call.step}:${call.callId}`,
-        input: { tool: call.tool, arguments: call.arguments },
-        idempotent: hints?.idempotentHint === true || hints?.readOnlyHint === true,
-        run: async () => {
-          const result = await execute();
-          if (result.outcome === 'cancelled') throw new ToolCutShort(result);
-          return result;
-        },
-      });
-      if (outcome.status !== 'in-doubt') return outcome.output;
-      this.#waiting.push(outcome.reason);
-      return { outcome: 'failed', content: outcome.reason, error: { code: 'TASK_CALL_IN_DOUBT', message: outcome.reason } };
-    } catch (error) {
-      if (error instanceof ToolCutShort) return error.result;
-      throw error;
-    }
+  tool(call: AgentJournalToolCall, execute: () => Promise<AgentJournalToolResult>): Promise<AgentJournalToolResult> {
+    return journalAgentToolCall(this.#context, call, execute, { onInDoubt: (reason) => this.#waiting.push(reason) });
   }
 }

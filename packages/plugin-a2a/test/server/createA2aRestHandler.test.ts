@@ -1,40 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildAgentCard } from '../../src/server/buildAgentCard.js';
-import { createA2aRestHandler } from '../../src/server/createA2aRestHandler.js';
-import { echoExecutor } from '../support/echoExecutor.js';
+import { describe, expect, it } from 'vitest';
+import { serveEchoRest } from '../support/serveEchoRest.js';
 
-let server: Server | undefined;
-afterEach(async () => {
-  const running = server;
-  server = undefined;
-  if (running !== undefined) await new Promise((resolve) => running.close(resolve));
-});
-
-/** The REST handler on a plain node:http server (it reads the body itself), with or without push notifications. */
-async function start(pushNotifications = false): Promise<string> {
-  let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
-  server = createServer((req, res) => void handle?.(req, res));
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const card = buildAgentCard({
-    name: 'echo',
-    description: 'Echoes.',
-    version: '1.0.0',
-    url: `${base}/rpc`,
-    restUrl: `${base}/rest`,
-    agents: [{ name: 'echo', description: 'Echoes.', structuredOutput: false }],
-    pushNotifications,
-  });
-  const rest = createA2aRestHandler({
-    requestHandler: new DefaultRequestHandler(card, new InMemoryTaskStore(), echoExecutor),
-    prefix: '/rest',
-  });
-  handle = (req, res) => rest.handle(req, res);
-  return `${base}/rest`;
-}
+/** The REST handler on a plain node:http server, with or without push notifications; returns its URL. */
+const start = async (pushNotifications = false): Promise<string> => (await serveEchoRest(pushNotifications)).rest;
 
 const v1 = { 'a2a-version': '1.0', 'content-type': 'application/json' };
 const send = (text: string) => JSON.stringify({ message: { messageId: crypto.randomUUID(), role: 'ROLE_USER', parts: [{ text }] } });
@@ -78,7 +46,6 @@ describe('createA2aRestHandler', () => {
     });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('PUSH_NOTIFICATION_NOT_SUPPORTED');
-    await new Promise((resolve) => server?.close(resolve));
     const on = await start(true);
     const sent = (await (await fetch(`${on}/message:send`, { method: 'POST', headers: v1, body: send('hi') })).json()) as {
       task: { id: string };

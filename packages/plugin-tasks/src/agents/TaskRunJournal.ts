@@ -9,6 +9,7 @@ import type {
 } from '@cortex-os/plugin-agents';
 import { TaskJournal } from '../store/TaskJournal.js';
 import type { TaskStore } from '../store/TaskStore.js';
+import { agentJournalIds, journalAgentModelCall, journalAgentToolCall } from './agentJournalCalls.js';
 import { noUsage, recordedModelTokens } from './replayedUsage.js';
 import { runAsTaskCall } from './taskCall.js';
 
@@ -16,21 +17,6 @@ import { runAsTaskCall } from './taskCall.js';
 class RunStopped extends Error {
   override readonly name = 'RunStopped';
 }
-
-/** A call the run's signal aborted while it ran: not recorded, so it stays in doubt. */
-class CallAborted extends Error {
-  override readonly name = 'CallAborted';
-  constructor(readonly result: AgentJournalToolResult) {
-    super('The call was aborted while it ran.');
-  }
-}
-
-/** The journal id of a model call, a tool call, and a tool call's approval: the same in every attempt. */
-export const journalIds = {
-  model: (step: number): string => `model:${step}`,
-  tool: (step: number, callId: string): string => `tool:${step}:${callId}`,
-  approval: (step: number, callId: string): string => `approval:${step}:${callId}`,
-};
 
 /**
  * An agent run's journal (the plugin-agents seam) over a task's checkpoints: model replies and
@@ -85,7 +71,7 @@ export class TaskRunJournal implements AgentRunJournal {
 
   /** The run's approver: the person's recorded decision, or a wait (and a denial for this attempt). */
   async approve(request: AgentApprovalRequest): Promise<boolean> {
-    const callId = journalIds.approval(request.step, request.callId);
+    const callId = agentJournalIds.approval(request.step, request.callId);
     const question = { tool: request.tool, input: request.input, step: request.step, callId: request.callId };
     const answer = await this.#guardAsync(() => this.#journal.ask(callId, question));
     if (answer.status === 'answered') return (answer.output as { approved?: unknown } | null)?.approved === true;
@@ -99,9 +85,7 @@ export class TaskRunJournal implements AgentRunJournal {
       this.#controller.abort(new RunStopped(`Task "${this.#taskId}" waits: ${this.#waits.join('; ')}.`));
       throw new RunStopped('The run stops here.');
     }
-    const outcome = await this.#guardAsync(() =>
-      this.#journal.call({ kind: 'model', callId: journalIds.model(call.step), input: call.request, idempotent: true, run: generate }),
-    );
+    const outcome = await this.#guardAsync(() => journalAgentModelCall(this.#journal, call, generate));
     // Model calls are idempotent, so a model call is never in doubt.
     if (outcome.status === 'in-doubt') throw new RunStopped(outcome.reason);
     // The attempt that asked the model was charged for the reply; replayed, it costs nothing (see `spentBefore`).
@@ -110,26 +94,12 @@ export class TaskRunJournal implements AgentRunJournal {
 
   /** Replays the call's recorded result, or runs it (a call in doubt waits for a person instead) and commits the result. */
   async tool(call: AgentJournalToolCall, execute: () => Promise<AgentJournalToolResult>): Promise<AgentJournalToolResult> {
-    const callId = journalIds.tool(call.step, call.callId);
-    // Reading twice changes nothing, so a read-only tool is as safe to re-run as an idempotent one.
-    const idempotent = call.annotations?.idempotentHint === true || call.annotations?.readOnlyHint === true;
-    const run = (key: string): Promise<AgentJournalToolResult> =>
-      runAsTaskCall({ taskId: this.#taskId, callId: key }, async () => {
-        const result = await execute();
-        if (result.outcome === 'cancelled') throw new CallAborted(result);
-        return result;
-      });
-    try {
-      const outcome = await this.#guardAsync(() =>
-        this.#journal.call({ kind: 'tool', callId, input: { tool: call.tool, arguments: call.arguments }, idempotent, run }),
-      );
-      if (outcome.status !== 'in-doubt') return outcome.output;
-      this.#waits.push(outcome.reason);
-      return { outcome: 'failed', content: outcome.reason, error: { code: 'TASK_CALL_IN_DOUBT', message: outcome.reason } };
-    } catch (error) {
-      if (error instanceof CallAborted) return error.result;
-      throw error;
-    }
+    return this.#guardAsync(() =>
+      journalAgentToolCall(this.#journal, call, execute, {
+        onInDoubt: (reason) => this.#waits.push(reason),
+        runAs: (callId, run) => runAsTaskCall({ taskId: this.#taskId, callId }, run),
+      }),
+    );
   }
 
   async #guardAsync<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
 import { compareEntryIds, type EntryIdParts, parseEntryId } from './entryId.js';
+import { isNoSuchKey, maxDeletedIdOf } from './streamInfo.js';
 import { EventsError } from './errors/EventsError.js';
 import { decodeEvent, parseEntries } from './streamEntry.js';
 
@@ -110,16 +111,10 @@ export async function readEvents(
 
 /** The newest id ever deleted from the stream (trimmed or XDEL), or undefined for a missing stream or an older Redis. */
 async function maxDeletedId(client: Redis, stream: string): Promise<EntryIdParts | undefined> {
-  let reply: unknown;
   try {
-    reply = await client.call('XINFO', 'STREAM', stream);
+    return maxDeletedIdOf(await client.call('XINFO', 'STREAM', stream));
   } catch (error) {
-    if (error instanceof Error && /no such key/i.test(error.message)) return undefined;
+    if (isNoSuchKey(error)) return undefined;
     throw error;
   }
-  if (!Array.isArray(reply)) return undefined;
-  const at = reply.indexOf('max-deleted-entry-id');
-  const id = at < 0 ? undefined : reply[at + 1];
-  const parts = typeof id === 'string' ? parseEntryId(id) : undefined;
-  return parts !== undefined && (parts[0] > 0n || parts[1] > 0n) ? parts : undefined;
 }

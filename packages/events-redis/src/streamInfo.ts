@@ -35,3 +35,20 @@ export function entriesAddedOf(reply: unknown): number | undefined {
   const added = field(reply, 'entries-added');
   return typeof added === 'number' && Number.isSafeInteger(added) ? added : undefined;
 }
+
+/**
+ * True when trimming took the stream past `cursor`, an entry a reader saw: its first entry is
+ * after it, or it is empty though entries were added after it. Trimming removes the oldest
+ * entries and does not show in `max-deleted-entry-id`; it may have stopped exactly at the cursor,
+ * so this says entries after it may be gone (and almost always are).
+ */
+export function trimmedPast(reply: unknown, cursor: EntryIdParts): boolean {
+  const compare = (id: unknown): boolean => {
+    const parts = typeof id === 'string' ? parseEntryId(id) : undefined;
+    return parts !== undefined && (parts[0] > cursor[0] || (parts[0] === cursor[0] && parts[1] > cursor[1]));
+  };
+  if (field(reply, 'length') === 0) return compare(field(reply, 'last-generated-id'));
+  const recorded = field(reply, 'recorded-first-entry-id');
+  const first = recorded ?? (field(reply, 'first-entry') as unknown[] | undefined)?.[0];
+  return compare(first);
+}

@@ -50,6 +50,21 @@ describe.skipIf(reason !== undefined)('the broadcast reader notices the entries 
     expect(metric?.values.find((v) => v.labels['stream'] === stream)?.value).toBe(1);
   });
 
+  it('a reader behind (full batches) reports the count once it catches up', async () => {
+    const stream = `g:${randomUUID()}`;
+    let reportGap: (error: EventsError) => void = () => undefined;
+    const gap = new Promise<EventsError>((resolve) => {
+      reportGap = resolve;
+    });
+    const t = transport(stream, { batchSize: 2, onError: (error) => error.code === 'EVENTS_BROADCAST_GAP' && reportGap(error) });
+    const received = collect<CloudEvent>(5);
+    kernelBus(t, track).subscribe('note.*', (event) => received.push(event));
+    await t.ready;
+    await writeAndTrim(stream, [1, 2, 3, 4, 5, 6, 7, 8], 5);
+    expect((await received.done).map((e) => (e.data as { n: number }).n)).toEqual([4, 5, 6, 7, 8]);
+    expect((await gap).details).toMatchObject({ stream, missed: 3 });
+  });
+
   it('reports nothing while it keeps up, whatever is trimmed or deleted after it read it', async () => {
     const stream = `g:${randomUUID()}`;
     const errors: EventsError[] = [];

@@ -33,7 +33,8 @@ export interface BroadcastReaderSettings {
  * ever added and the ones the reader read differ by exactly what was trimmed (`maxLength`,
  * `retention`) or deleted before it could read it: it then reports `EVENTS_BROADCAST_GAP` with
  * that count and counts it (`cortex_events_broadcast_gaps_total`), and goes on with what the
- * stream still holds. A reader that stays behind reports its gap once it catches up (Redis 7+).
+ * stream still holds. A reader that stays behind reports its gap once it catches up (Redis 7+);
+ * while its reads come back full it does not ask.
  */
 export class BroadcastReader {
   readonly #settings: BroadcastReaderSettings;
@@ -41,6 +42,8 @@ export class BroadcastReader {
   #stopped = false;
   /** Each stream's position; undefined until every stream's end is known. */
   #positions: StreamPositions | undefined;
+  /** The last read returned a full batch of some stream: the reader is behind. */
+  #behind = false;
   #loop: Promise<void> | undefined;
   #positioned: (() => void) | undefined;
   /** Resolves once the reader knows where the stream ends: events stored from then on reach the bus. */
@@ -73,14 +76,19 @@ export class BroadcastReader {
       const positions = this.#positions;
       try {
         if (positions === undefined) {
-          this.#positions = new StreamPositions(await this.#infos());
+          this.#positions = new StreamPositions(await this.#infos(undefined, true));
           this.#positioned?.();
           continue;
         }
         const ids = streams.map((stream) => positions.id(stream));
         const read = ['XREAD', 'COUNT', String(batchSize), 'BLOCK', String(blockMs), 'STREAMS', ...streams, ...ids];
-        const infos = await this.#infos(read, (reply) => {
-          for (const [stream, entries] of parseMultiReadReply(reply)) this.#handle(positions, stream, entries);
+        // A reader behind (its last read was full) cannot stand at a stream's newest entry: no XINFO until it catches up.
+        const infos = await this.#infos(read, !this.#behind, (reply) => {
+          this.#behind = false;
+          for (const [stream, entries] of parseMultiReadReply(reply)) {
+            this.#behind ||= entries.length >= batchSize;
+            this.#handle(positions, stream, entries);
+          }
         });
         for (const stream of streams) {
           const missed = positions.missed(stream, infos.get(stream));
@@ -88,6 +96,7 @@ export class BroadcastReader {
         }
       } catch (error) {
         if (this.#stopped) break;
+        this.#behind = false;
         report(redisFailure(error, positions === undefined ? 'XINFO' : 'XREAD', target));
         await pauseAfterFailure(client, blockMs, wasReady);
       }
@@ -95,13 +104,14 @@ export class BroadcastReader {
   }
 
   /**
-   * Each stream's `XINFO STREAM` (undefined for a missing stream), sent right behind `read` when
-   * given: Redis answers a connection's commands in order, so the XINFOs describe the streams as
-   * the read left them (a blocked read holds them back until it returns). The read's reply is
-   * handed to `handle` as soon as it arrives, before the XINFOs are awaited.
+   * Each stream's `XINFO STREAM` (undefined for a missing stream; none unless `ask`), sent right
+   * behind `read` when given: Redis answers a connection's commands in order, so the XINFOs
+   * describe the streams as the read left them (a blocked read holds them back until it returns).
+   * The read's reply is handed to `handle` as soon as it arrives, before the XINFOs are awaited.
    */
-  async #infos(read?: readonly string[], handle?: (reply: unknown) => void): Promise<Map<string, unknown>> {
-    const { client, streams } = this.#settings;
+  async #infos(read: readonly string[] | undefined, ask: boolean, handle?: (reply: unknown) => void): Promise<Map<string, unknown>> {
+    const { client } = this.#settings;
+    const streams = ask ? this.#settings.streams : [];
     const replied = read === undefined ? undefined : client.call(...(read as [string, ...string[]]));
     const asked = streams.map((stream) =>
       client.call('XINFO', 'STREAM', stream).then(

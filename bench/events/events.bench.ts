@@ -231,8 +231,12 @@ async function main(): Promise<void> {
   try {
     let run = 0;
     const stream = (): string => `bench:${run++}`;
-    await compare('broadcast, cross-process, Redis transport', 'ioredis XADD → XREAD loop', false, redis.url, stream);
-    await compare('consumer group, cross-process, Redis transport', 'ioredis XADD → XREADGROUP + XACK loop', true, redis.url, stream);
+    // EVENTS_BENCH_ONLY=broadcast|group measures one of the two (a shorter run while tuning one path).
+    const only = process.env['EVENTS_BENCH_ONLY'];
+    if (only !== 'group') await compare('broadcast, cross-process, Redis transport', 'ioredis XADD → XREAD loop', false, redis.url, stream);
+    if (only !== 'broadcast') {
+      await compare('consumer group, cross-process, Redis transport', 'ioredis XADD → XREADGROUP + XACK loop', true, redis.url, stream);
+    }
   } finally {
     await redis.stop();
   }

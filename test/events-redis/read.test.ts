@@ -62,6 +62,19 @@ describe.skipIf(reason !== undefined)('reading the stream history', () => {
     expect((await t.read({ after: all.entries[3]?.entryId as string })).gap).toBe(false);
   });
 
+  it('reports a gap when a trim took the stream past the cursor (trimming does not move max-deleted-entry-id)', async () => {
+    const { stream, t, ids } = await published(5);
+    const first = await t.read({ limit: 2 });
+    await admin?.xtrim(stream, 'MAXLEN', 2);
+    const resumed = await t.read({ after: first.next as string });
+    expect(resumed.gap).toBe(true);
+    expect(resumed.entries.map((e) => e.event.id)).toEqual([ids[3], ids[4]]);
+    expect((await t.read({ after: resumed.next as string })).gap).toBe(false);
+    await admin?.xtrim(stream, 'MAXLEN', 0);
+    expect((await t.read({ after: first.next as string })).gap).toBe(true);
+    expect(await t.read({ after: resumed.next as string })).toMatchObject({ entries: [], gap: false });
+  });
+
   it('skips an entry this transport did not write, reporting it, and still moves the cursor past it', async () => {
     const stream = `h:${randomUUID()}`;
     const errors = collect<EventsError>(1);

@@ -44,6 +44,8 @@ const configCodes = new Set([
   'CLI_CONFIG_MODULE_INVALID',
   // Bad options or a missing dependency between the configured plugins.
   'KERNEL_ASSEMBLY_FAILED',
+  // A value of `events.redis` out of the transport's range.
+  'EVENTS_OPTIONS_INVALID',
 ]);
 
 /**

@@ -1,10 +1,12 @@
 import type { CloudEvent } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
-import type { EventsError } from './errors/EventsError.js';
+import { EventsError } from './errors/EventsError.js';
 import { pauseAfterFailure } from './loopControl.js';
 import type { TransportStats } from './metrics/TransportStats.js';
 import { redisFailure } from './redisFailure.js';
-import { decodeEvent, parseEntries, parseMultiReadReply, type StreamEntry } from './streamEntry.js';
+import { StreamPositions } from './StreamPositions.js';
+import { decodeEvent, parseMultiReadReply, type StreamEntry } from './streamEntry.js';
+import { isNoSuchKey } from './streamInfo.js';
 
 /** What a {@link BroadcastReader} reads and where it reports. */
 export interface BroadcastReaderSettings {
@@ -22,16 +24,26 @@ export interface BroadcastReaderSettings {
 /**
  * Reads every new entry of the streams (one XREAD over all of them, no group) and hands the
  * events other runtimes wrote to the bus: broadcast, like `subscribe`. It starts after each
- * stream's last entry and keeps its positions across reconnections, so nothing stored while the
- * link was down is skipped (as long as a stream was not trimmed past it). Order holds within a
- * stream, not between streams.
+ * stream's newest entry and keeps its positions across reconnections, so nothing stored while
+ * the link was down is skipped (as long as a stream was not trimmed past it). Order holds within
+ * a stream, not between streams.
+ *
+ * Gaps: each XREAD is followed on the connection by an `XINFO STREAM` per stream, which Redis
+ * answers right after the read. When the reader stands at a stream's newest entry, the entries Redis says were
+ * ever added and the ones the reader read differ by exactly what was trimmed (`maxLength`,
+ * `retention`) or deleted before it could read it: it then reports `EVENTS_BROADCAST_GAP` with
+ * that count and counts it (`cortex_events_broadcast_gaps_total`), and goes on with what the
+ * stream still holds. A reader that stays behind reports its gap once it catches up (Redis 7+);
+ * while its reads come back full it does not ask.
  */
 export class BroadcastReader {
   readonly #settings: BroadcastReaderSettings;
   readonly #deliver: (event: CloudEvent) => void;
   #stopped = false;
-  /** Each stream's last id read; undefined until every stream's end is known. */
-  #lastIds: Map<string, string> | undefined;
+  /** Each stream's position; undefined until every stream's end is known. */
+  #positions: StreamPositions | undefined;
+  /** The last read returned a full batch of some stream: the reader is behind. */
+  #behind = false;
   #loop: Promise<void> | undefined;
   #positioned: (() => void) | undefined;
   /** Resolves once the reader knows where the stream ends: events stored from then on reach the bus. */
@@ -61,42 +73,74 @@ export class BroadcastReader {
     const { client, streams, target, blockMs, batchSize, report } = this.#settings;
     while (!this.#stopped) {
       const wasReady = client.status === 'ready';
-      const lastIds = this.#lastIds;
+      const positions = this.#positions;
       try {
-        if (lastIds === undefined) {
-          this.#lastIds = await this.#ends();
+        if (positions === undefined) {
+          this.#positions = new StreamPositions(await this.#infos(undefined, true));
           this.#positioned?.();
           continue;
         }
-        const ids = streams.map((stream) => lastIds.get(stream) ?? '0-0');
-        const reply = await client.call('XREAD', 'COUNT', String(batchSize), 'BLOCK', String(blockMs), 'STREAMS', ...streams, ...ids);
-        for (const [stream, entries] of parseMultiReadReply(reply)) this.#handle(lastIds, stream, entries);
+        const ids = streams.map((stream) => positions.id(stream));
+        const read = ['XREAD', 'COUNT', String(batchSize), 'BLOCK', String(blockMs), 'STREAMS', ...streams, ...ids];
+        // A reader behind (its last read was full) cannot stand at a stream's newest entry: no XINFO until it catches up.
+        const infos = await this.#infos(read, !this.#behind, (reply) => {
+          this.#behind = false;
+          for (const [stream, entries] of parseMultiReadReply(reply)) {
+            this.#behind ||= entries.length >= batchSize;
+            this.#handle(positions, stream, entries);
+          }
+        });
+        for (const stream of streams) {
+          const missed = positions.missed(stream, infos.get(stream));
+          if (missed > 0) this.#gap(stream, missed, positions.id(stream));
+        }
       } catch (error) {
         if (this.#stopped) break;
-        report(redisFailure(error, lastIds === undefined ? 'XREVRANGE' : 'XREAD', target));
+        this.#behind = false;
+        report(redisFailure(error, positions === undefined ? 'XINFO' : 'XREAD', target));
         await pauseAfterFailure(client, blockMs, wasReady);
       }
     }
   }
 
-  /** Each stream's last entry id (`0-0` for an empty or missing stream), in one pipeline. */
-  async #ends(): Promise<Map<string, string>> {
-    const { client, streams } = this.#settings;
-    const pipeline = client.pipeline();
-    for (const stream of streams) pipeline.call('XREVRANGE', stream, '+', '-', 'COUNT', '1');
-    const results = (await pipeline.exec()) ?? [];
-    const ends = new Map<string, string>();
-    streams.forEach((stream, i) => {
-      const [error, reply] = results[i] ?? [new Error('no reply'), undefined];
-      if (error) throw error;
-      ends.set(stream, parseEntries(reply)[0]?.id ?? '0-0');
-    });
-    return ends;
+  /**
+   * Each stream's `XINFO STREAM` (undefined for a missing stream; none unless `ask`), sent right
+   * behind `read` when given: Redis answers a connection's commands in order, so the XINFOs
+   * describe the streams as the read left them (a blocked read holds them back until it returns).
+   * The read's reply is handed to `handle` as soon as it arrives, before the XINFOs are awaited.
+   */
+  async #infos(read: readonly string[] | undefined, ask: boolean, handle?: (reply: unknown) => void): Promise<Map<string, unknown>> {
+    const { client } = this.#settings;
+    const streams = ask ? this.#settings.streams : [];
+    const replied = read === undefined ? undefined : client.call(...(read as [string, ...string[]]));
+    const asked = streams.map((stream) =>
+      client.call('XINFO', 'STREAM', stream).then(
+        (info) => info,
+        (error: unknown) => {
+          if (isNoSuchKey(error)) return undefined;
+          throw error;
+        },
+      ),
+    );
+    // Every promise is settled below, so a failed read does not leave the XINFOs' failures unobserved.
+    const all = Promise.all(asked);
+    all.catch(() => undefined);
+    if (replied !== undefined) handle?.(await replied);
+    const infos = await all;
+    return new Map(streams.map((stream, i) => [stream, infos[i]]));
   }
 
-  #handle(lastIds: Map<string, string>, stream: string, entries: readonly StreamEntry[]): void {
+  #gap(stream: string, missed: number, position: string): void {
+    this.#settings.stats.stream(stream).broadcastGaps++;
+    this.#settings.report(
+      EventsError.create('EVENTS_BROADCAST_GAP', { stream, missed, position }, { details: { stream, missed, position } }),
+    );
+  }
+
+  #handle(positions: StreamPositions, stream: string, entries: readonly StreamEntry[]): void {
+    const last = entries.at(-1);
+    if (last !== undefined) positions.advance(stream, last.id, entries.length);
     for (const entry of entries) {
-      lastIds.set(stream, entry.id);
       if (entry.fields['origin'] === this.#settings.origin) continue;
       let event: CloudEvent;
       try {

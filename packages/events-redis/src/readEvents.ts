@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@cortex-os/kernel';
 import type { Redis } from 'ioredis';
 import { compareEntryIds, type EntryIdParts, parseEntryId } from './entryId.js';
+import { isNoSuchKey, maxDeletedIdOf, trimmedPast } from './streamInfo.js';
 import { EventsError } from './errors/EventsError.js';
 import { decodeEvent, parseEntries } from './streamEntry.js';
 
@@ -47,6 +48,8 @@ export interface RedisEventPage {
 interface ReadPlan {
   readonly start: string;
   readonly from: EntryIdParts | undefined;
+  /** `from` is an entry the reader saw (`after`), not a time: the stream's first entry being after it means a trim passed it. */
+  readonly afterEntry: boolean;
   readonly limit: number;
 }
 
@@ -67,7 +70,7 @@ export function planRead(options: RedisReadOptions): ReadPlan {
   if (options.after !== undefined) {
     const from = typeof options.after === 'string' ? parseEntryId(options.after) : undefined;
     if (from === undefined) throw cursorInvalid('`after` is not a stream entry id (<ms>-<seq>)', 'after');
-    return { start: `(${from[0]}-${from[1]}`, from, limit };
+    return { start: `(${from[0]}-${from[1]}`, from, afterEntry: true, limit };
   }
   if (options.since !== undefined) {
     if (!Number.isSafeInteger(options.since) || options.since < 0) {
@@ -75,14 +78,15 @@ export function planRead(options: RedisReadOptions): ReadPlan {
     }
     const since = BigInt(options.since);
     // Entries from `since` on: anything deleted at or after it is a gap, so compare with the id just before.
-    return { start: `${since}-0`, from: since === 0n ? undefined : [since - 1n, (1n << 64n) - 1n], limit };
+    return { start: `${since}-0`, from: since === 0n ? undefined : [since - 1n, (1n << 64n) - 1n], afterEntry: false, limit };
   }
-  return { start: '-', from: undefined, limit };
+  return { start: '-', from: undefined, afterEntry: false, limit };
 }
 
 /**
  * Reads one page of `stream` (XRANGE), and whether entries after the cursor were removed before
- * it (XINFO STREAM's `max-deleted-entry-id`, Redis 7+; an older Redis never reports a gap).
+ * it: deleted (XINFO STREAM's `max-deleted-entry-id`, Redis 7+) or, for an `after` cursor,
+ * trimmed (the stream's first entry is past it; trimming does not move `max-deleted-entry-id`).
  */
 export async function readEvents(
   client: Redis,
@@ -90,9 +94,9 @@ export async function readEvents(
   plan: ReadPlan,
   report: (error: EventsError) => void,
 ): Promise<RedisEventPage> {
-  const [rangeReply, maxDeleted] = await Promise.all([
+  const [rangeReply, info] = await Promise.all([
     client.call('XRANGE', stream, plan.start, '+', 'COUNT', String(plan.limit)),
-    plan.from === undefined ? Promise.resolve(undefined) : maxDeletedId(client, stream),
+    plan.from === undefined ? Promise.resolve(undefined) : streamInfo(client, stream),
   ]);
   const raw = parseEntries(rangeReply);
   const entries: { entryId: string; event: CloudEvent }[] = [];
@@ -104,22 +108,20 @@ export async function readEvents(
     }
   }
   const cursor = plan.from === undefined ? undefined : `${plan.from[0]}-${plan.from[1]}`;
-  const gap = plan.from !== undefined && maxDeleted !== undefined && compareEntryIds(maxDeleted, plan.from) > 0;
+  const maxDeleted = maxDeletedIdOf(info);
+  const gap =
+    plan.from !== undefined &&
+    info !== undefined &&
+    ((maxDeleted !== undefined && compareEntryIds(maxDeleted, plan.from) > 0) || (plan.afterEntry && trimmedPast(info, plan.from)));
   return { entries, next: raw.at(-1)?.id ?? (plan.start.startsWith('(') ? cursor : undefined), done: raw.length < plan.limit, gap };
 }
 
-/** The newest id ever deleted from the stream (trimmed or XDEL), or undefined for a missing stream or an older Redis. */
-async function maxDeletedId(client: Redis, stream: string): Promise<EntryIdParts | undefined> {
-  let reply: unknown;
+/** The stream's `XINFO STREAM` reply, or undefined for a missing stream. */
+async function streamInfo(client: Redis, stream: string): Promise<unknown> {
   try {
-    reply = await client.call('XINFO', 'STREAM', stream);
+    return await client.call('XINFO', 'STREAM', stream);
   } catch (error) {
-    if (error instanceof Error && /no such key/i.test(error.message)) return undefined;
+    if (isNoSuchKey(error)) return undefined;
     throw error;
   }
-  if (!Array.isArray(reply)) return undefined;
-  const at = reply.indexOf('max-deleted-entry-id');
-  const id = at < 0 ? undefined : reply[at + 1];
-  const parts = typeof id === 'string' ? parseEntryId(id) : undefined;
-  return parts !== undefined && (parts[0] > 0n || parts[1] > 0n) ? parts : undefined;
 }

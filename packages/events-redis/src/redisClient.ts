@@ -35,11 +35,18 @@ export function openRedisClient(options: RedisClientOptions): Redis {
   return client;
 }
 
-/** Resolves true once `client` is ready, false after `timeoutMs` or when it ends for good. */
+/**
+ * Resolves true once `client` is ready, false after `timeoutMs` or when it ends for good. A timer
+ * that fires more than `timeoutMs` late means the process itself was busy (a burst of publishes
+ * before the first connection): the socket's events are still queued behind the timer, so the
+ * wait is given `timeoutMs` once more, now that the event loop is free, rather than failing a link
+ * that may well be ready.
+ */
 export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   if (client.status === 'end') return Promise.resolve(false);
   return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
     const done = (ready: boolean): void => {
       clearTimeout(timer);
       client.off('ready', onReady);
@@ -48,7 +55,14 @@ export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
     };
     const onReady = (): void => done(true);
     const onEnd = (): void => done(false);
-    const timer = setTimeout(() => done(false), timeoutMs);
+    const arm = (extended: boolean): void => {
+      const due = performance.now() + timeoutMs;
+      timer = setTimeout(() => {
+        if (!extended && performance.now() - due > timeoutMs) arm(true);
+        else done(false);
+      }, timeoutMs);
+    };
+    arm(false);
     client.on('ready', onReady);
     client.on('end', onEnd);
   });

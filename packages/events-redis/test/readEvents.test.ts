@@ -36,10 +36,10 @@ describe('entry ids', () => {
 
 describe('read plans', () => {
   it('start at the beginning, after a cursor (exclusive) or at a time (inclusive)', () => {
-    expect(planRead({})).toEqual({ start: '-', from: undefined, limit: 100 });
-    expect(planRead({ after: '5-3', limit: 7 })).toEqual({ start: '(5-3', from: [5n, 3n], limit: 7 });
-    expect(planRead({ since: 1000 })).toEqual({ start: '1000-0', from: [999n, (1n << 64n) - 1n], limit: 100 });
-    expect(planRead({ since: 0 })).toEqual({ start: '0-0', from: undefined, limit: 100 });
+    expect(planRead({})).toEqual({ start: '-', from: undefined, afterEntry: false, limit: 100 });
+    expect(planRead({ after: '5-3', limit: 7 })).toEqual({ start: '(5-3', from: [5n, 3n], afterEntry: true, limit: 7 });
+    expect(planRead({ since: 1000 })).toEqual({ start: '1000-0', from: [999n, (1n << 64n) - 1n], afterEntry: false, limit: 100 });
+    expect(planRead({ since: 0 })).toEqual({ start: '0-0', from: undefined, afterEntry: false, limit: 100 });
   });
 
   it.each([

@@ -48,12 +48,15 @@ const factories: { readonly [K in CliPluginSlot]: (config: Config, mode: CliMode
     return tasksPlugin(config.tasks as Parameters<typeof tasksPlugin>[0]);
   },
   // The plugin makes the file's folder; its default file is under the CLI's home, which may differ from process.env's.
+  // `redis` is the bus's transport (see cliEventTransport), not an option of the plugin.
   events: (config, _mode, home) => {
-    const { file, postgres } = config.events;
+    const { file, postgres, redis: _transport, ...rest } = config.events;
     return eventsPlugin({
-      ...(config.events as Parameters<typeof eventsPlugin>[0]),
+      ...(rest as Parameters<typeof eventsPlugin>[0]),
+      ...(postgres === undefined ? {} : { postgres }),
+      ...(file === undefined ? {} : { file }),
       ...(file === undefined && postgres === undefined ? { file: defaultEventLogFile(home) } : {}),
-    });
+    } as Parameters<typeof eventsPlugin>[0]);
   },
   cerebrum: (config) => cerebrumPlugin(config.cerebrum),
   energy: (config) => energyPlugin(config.energy),

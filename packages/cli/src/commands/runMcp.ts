@@ -5,6 +5,7 @@ import type { CliIo } from '../CliIo.js';
 import type { CliProgress } from '../CliProgress.js';
 import type { RunCliOptions } from '../runCli.js';
 import { assembleCliPlugins } from './assembleCliPlugins.js';
+import { cliEventTransport } from './cliEventTransport.js';
 import { loadCliConfig } from './loadCliConfig.js';
 import { startingNote } from './startingNote.js';
 
@@ -19,10 +20,17 @@ export async function runMcp(io: CliIo, configFlag: string | undefined, options:
     return { loaded, plugins: await assembleCliPlugins(loaded, 'mcp', io.cwd) };
   });
   const logger = createLogger({ level: io.env['CORTEX_LOG_LEVEL'] ?? 'info' });
+  const events = await cliEventTransport(loaded, logger);
+  if (events !== undefined) plugins.push(events.plugin);
   // Starting may be long on a first run (migrations, index rebuilds, word-vector conversion).
   const runtime = await progress.step(`starting ${plugins.length} plugins`, (note) =>
     startRuntime(
-      createKernel({ plugins, logger, onStartProgress: startingNote(note) }),
+      createKernel({
+        plugins,
+        logger,
+        onStartProgress: startingNote(note),
+        ...(events === undefined ? {} : { eventTransport: events.transport }),
+      }),
       options.signals === undefined ? {} : { signals: options.signals },
     ),
   );

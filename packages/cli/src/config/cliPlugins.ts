@@ -35,14 +35,41 @@ const tasksConfigOptions = z.strictObject({
 });
 
 /**
+ * The Redis Streams transport of the runtime's event bus (`@cortex-os/events-redis`), shared by
+ * every runtime on the same `url` and `stream`: `CORTEX_EVENTS_REDIS__URL=redis://…` is enough.
+ * Ranges are left to the transport, which refuses bad values with `EVENTS_OPTIONS_INVALID`. Every
+ * event type goes to Redis.
+ */
+const eventsRedisConfigOptions = z.strictObject({
+  url: z.string().min(1),
+  stream: z.string().optional(),
+  maxLength: z.number().optional(),
+  retention: z.strictObject({ maxAgeMs: z.number() }).optional(),
+  connectTimeoutMs: z.number().optional(),
+  blockMs: z.number().optional(),
+  batchSize: z.number().optional(),
+  maxReconnectDelayMs: z.number().optional(),
+  broadcast: z.boolean().optional(),
+  groups: z
+    .strictObject({
+      visibilityTimeoutMs: z.number().optional(),
+      maxDeliveries: z.number().optional(),
+      dedupWindow: z.number().optional(),
+      start: z.enum(['new', 'all']).optional(),
+    })
+    .optional(),
+});
+
+/**
  * The events plugin's options a file can hold: its SQLite `file` (with neither `file` nor
  * `postgres`, `events/events.sqlite` under the CLI's home) or a PostgreSQL database (`postgres.url`,
- * e.g. `CORTEX_EVENTS_POSTGRES__URL`), and the rest left to the plugin, which validates them again
- * when it is assembled.
+ * e.g. `CORTEX_EVENTS_POSTGRES__URL`), the rest left to the plugin, which validates them again
+ * when it is assembled; and `redis`, the bus's transport between runtimes (not a plugin option).
  */
 const eventsConfigOptions = z.strictObject({
   file: z.string().min(1).optional(),
   postgres: z.strictObject({ url: z.string().min(1), schema: z.string().optional(), poolSize: z.number().optional() }).optional(),
+  redis: eventsRedisConfigOptions.optional(),
   record: z.array(z.string()).optional(),
   maxPending: z.number().optional(),
   retention: z

@@ -25,10 +25,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A URL's user and password (`postgres://user:pass@host`, `redis://:pass@host`): everything between `://` and the last `@` of the authority. */
+const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i;
+
+/** A value with the credentials of a connection URL masked, host and path kept (where the runtime connects stays visible). */
+function redactUrl(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(URL_CREDENTIALS, '$1<redacted>@') : value;
+}
+
 /** Secrets inside list values too (`mcp.remotes[].transport.headers.authorization`, a user plugin's `apiKey`). */
 function redactInside(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactInside);
-  if (!isPlainObject(value)) return value;
+  if (!isPlainObject(value)) return redactUrl(value);
   return Object.fromEntries(
     Object.entries(value).map(([key, inner]) => [
       key,

@@ -57,6 +57,15 @@ export const eventsErrorCatalogue = defineErrorCatalogue('EVENTS', {
     description: "A consumer group's handler rejected; the event stays pending and is redelivered after the visibility timeout.",
     solution: 'Fix the handler; events it keeps failing on reach the dead-letter stream after `maxDeliveries`.',
   },
+  EVENTS_BROADCAST_GAP: {
+    kind: 'unavailable',
+    message:
+      'The broadcast reader of "{stream}" missed {missed} entries: they were trimmed or deleted before it read them (it goes on after {position}).',
+    description:
+      "This runtime's subscribers did not receive some other runtimes' events: the stream was trimmed (`maxLength`, `retention`) or entries were deleted past the broadcast reader's position, because it fell behind or was disconnected that long.",
+    solution:
+      'Raise `maxLength` or `retention` so the stream outlasts the longest pause of a reader, keep subscribers fast, and recover missed events from the durable event log (`GET /a2a/events`) if they matter.',
+  },
   EVENTS_CURSOR_INVALID: {
     kind: 'invalid-input',
     message: 'Invalid event log cursor: {problem}',

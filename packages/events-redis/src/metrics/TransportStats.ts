@@ -6,6 +6,8 @@ export interface StreamStats {
   publishFailed: number;
   /** Other runtimes' events the broadcast reader handed to the bus. */
   received: number;
+  /** Times the broadcast reader found entries trimmed past its position (missed events). */
+  broadcastGaps: number;
 }
 
 /** Counts of one consumer group's deliveries in this process. */
@@ -32,7 +34,7 @@ export class TransportStats {
   stream(stream: string): StreamStats {
     let stats = this.#streams.get(stream);
     if (stats === undefined) {
-      stats = { published: 0, publishFailed: 0, received: 0 };
+      stats = { published: 0, publishFailed: 0, received: 0, broadcastGaps: 0 };
       this.#streams.set(stream, stats);
     }
     return stats;

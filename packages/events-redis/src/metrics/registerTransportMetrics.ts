@@ -91,6 +91,11 @@ function createMetrics(registry: Registry, sources: Set<MetricsSource>): void {
     "Other runtimes' events read from the stream and handed to this bus's subscribers, by stream.",
     'received',
   );
+  streamCounter(
+    'cortex_events_broadcast_gaps_total',
+    "Times the broadcast reader found entries trimmed or deleted past its position (other runtimes' events it missed), by stream.",
+    'broadcastGaps',
+  );
   groupCounter(
     'cortex_events_delivered_total',
     'Group deliveries whose handler resolved and were acknowledged (XACK), by stream and group.',

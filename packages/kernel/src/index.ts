@@ -78,6 +78,7 @@ export {
 } from './events/EventBus.js';
 export type { EventHandler, EventOverflowPolicy, EventSubscription } from './events/EventSubscription.js';
 export type { EventBusTransport, TransportGroupRequest } from './events/EventBusTransport.js';
+export { compileEventPattern } from './events/eventPattern.js';
 export type { ConsumeContext, ConsumeHandler, ConsumeOptions, ConsumerMembership } from './events/ConsumerGroups.js';
 export type { EventStream, EventObserver, EventStreamSubscription } from './events/EventStream.js';
 

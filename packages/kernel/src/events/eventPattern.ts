@@ -1,8 +1,16 @@
 /**
- * Compiles a subscription pattern into a matcher, once per subscription.
- * `*` alone matches every type; `memory.*` matches `memory.stored` and `memory.stm.evicted`
- * (the wildcard stands for one or more trailing segments); anything else matches exactly.
- * @internal
+ * Compiles an event-type pattern into a matcher — the patterns `subscribe`, `consume` and
+ * transports' `select` take. `*` alone matches every type; `memory.*` matches `memory.stored`
+ * and `memory.stm.evicted` (the wildcard stands for one or more trailing segments); anything
+ * else matches exactly. Hosts use it to filter by the same rules the bus applies.
+ *
+ * @example
+ * ```ts
+ * const isMemory = compileEventPattern('memory.*');
+ * isMemory('memory.stored'); // true
+ * isMemory('memory'); // false
+ * ```
+ * @public
  */
 export function compileEventPattern(pattern: string): (type: string) => boolean {
   if (pattern === '*') return () => true;

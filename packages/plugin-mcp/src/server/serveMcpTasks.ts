@@ -9,7 +9,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { McpTaskReceiver, McpTaskView } from '../tasks/McpTaskReceiver.js';
+import type { McpTaskAsk, McpTaskReceiver, McpTaskReply, McpTaskView } from '../tasks/McpTaskReceiver.js';
 
 /** What a server with a task receiver declares (2025-11-25): task-augmented `tools/call`, `tasks/list`, `tasks/cancel`. */
 export const mcpTasksCapability: NonNullable<ServerCapabilities['tasks']> = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
@@ -54,6 +54,37 @@ export function createMcpTask(
   );
 }
 
+/** The client's reply as the receiver reads it: anything but an accepted form or a decline is no answer. */
+function toReply(result: { readonly action?: unknown; readonly content?: unknown }): McpTaskReply {
+  if (result.action === 'accept' && typeof result.content === 'object' && result.content !== null)
+    return { action: 'accept', content: result.content as Extract<McpTaskReply, { action: 'accept' }>['content'] };
+  return { action: result.action === 'decline' ? 'decline' : 'cancel' };
+}
+
+/**
+ * How a task's questions reach the client while it waits on `tasks/result` (MCP 2025-11-25,
+ * "input required"): a form elicitation related to that request — so over Streamable HTTP it
+ * travels on the request's own stream — carrying the task's related-task metadata. Undefined
+ * when the client declared no form elicitation: its task waits for an answer by other means.
+ */
+function askThroughClient(server: Server, ctx: ServerContext, taskId: string): McpTaskAsk | undefined {
+  const elicitation = server.getClientCapabilities()?.elicitation;
+  // A bare `elicitation: {}` is form support (the capability before modes).
+  if (elicitation === undefined || (elicitation.form === undefined && elicitation.url !== undefined)) return undefined;
+  return async (question) =>
+    toReply(
+      await ctx.mcpReq.elicitInput(
+        {
+          mode: 'form',
+          message: question.message,
+          requestedSchema: question.requestedSchema as never,
+          _meta: { [RELATED_TASK_META_KEY]: { taskId } },
+        },
+        { signal: ctx.mcpReq.signal },
+      ),
+    );
+}
+
 /** Serves `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` from the receiver, each for the request's caller. */
 export function serveMcpTasks(server: Server, receiver: McpTaskReceiver, callerOf: (ctx: ServerContext) => ToolCaller): void {
   const byId = { params: z.looseObject({ taskId: z.string().min(1).max(200) }) };
@@ -70,7 +101,7 @@ export function serveMcpTasks(server: Server, receiver: McpTaskReceiver, callerO
   );
   server.setRequestHandler('tasks/result', byId, ({ taskId }, ctx) =>
     guard(async () => {
-      const result = await receiver.result(taskId, callerOf(ctx), ctx.mcpReq.signal);
+      const result = await receiver.result(taskId, callerOf(ctx), ctx.mcpReq.signal, askThroughClient(server, ctx, taskId));
       return {
         content: [{ type: 'text' as const, text: result.text }],
         ...(result.structured === undefined ? {} : { structuredContent: { ...result.structured } }),

@@ -88,6 +88,16 @@ export interface McpTaskReceiver {
    * the answers, so the task goes on within this one `tasks/result`.
    */
   result(taskId: string, caller: ToolCaller, signal: AbortSignal, ask?: McpTaskAsk): Promise<McpTaskToolResult>;
+  /**
+   * The questions the task waits on now, by a key stable until answered (empty unless it is
+   * `input_required`): the 2026-07-28 Tasks extension's `inputRequests` of `tasks/get`.
+   */
+  questions(taskId: string, caller: ToolCaller): Promise<Readonly<Record<string, McpTaskQuestion>>>;
+  /**
+   * Applies the user's replies to questions of {@link McpTaskReceiver.questions}, by key (the
+   * extension's `tasks/update`); a key the task no longer waits on is ignored.
+   */
+  answer(taskId: string, caller: ToolCaller, replies: Readonly<Record<string, McpTaskReply>>): Promise<void>;
   /** How often clients should poll (ms). */
   readonly pollIntervalMs: number;
 }

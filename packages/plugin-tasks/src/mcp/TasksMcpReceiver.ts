@@ -1,8 +1,8 @@
 import { CortexError, type ToolCaller } from '@cortex-os/kernel';
-import type { McpTaskAsk, McpTaskReceiver, McpTaskToolResult, McpTaskView } from '@cortex-os/plugin-mcp';
+import type { McpTaskAsk, McpTaskQuestion, McpTaskReceiver, McpTaskReply, McpTaskToolResult, McpTaskView } from '@cortex-os/plugin-mcp';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import { TaskError } from '../errors/TaskError.js';
-import type { TasksService, TaskView } from '../service/TasksService.js';
+import type { TaskAnswer, TasksService, TaskView } from '../service/TasksService.js';
 import type { TaskState } from '../store/TaskRecord.js';
 import { taskOwnerOf, taskScopeOf } from '../tools/taskCallerPrincipal.js';
 import { taskSubmitSchema } from '../tools/taskWireSchemas.js';
@@ -117,6 +117,36 @@ export class TasksMcpReceiver implements McpTaskReceiver {
   }
 
   /**
+   * The first call the task waits on, as a question keyed by its call id: one at a time, since an
+   * answer queues the task again (a second answer to the same wait would find it no longer
+   * waiting); the next pending call is asked when the task comes back to `input-required`.
+   */
+  async questions(taskId: string, caller: ToolCaller): Promise<Readonly<Record<string, McpTaskQuestion>>> {
+    const task = await this.#tasks.get(taskId, this.#scope(caller));
+    const first = task.state === 'input-required' ? task.pending[0] : undefined;
+    return first === undefined ? {} : { [first.callId]: taskQuestion(taskId, first) };
+  }
+
+  async answer(taskId: string, caller: ToolCaller, replies: Readonly<Record<string, McpTaskReply>>): Promise<void> {
+    const principal = this.#scope(caller);
+    const task = await this.#tasks.get(taskId, principal);
+    for (const pending of task.pending) {
+      const reply = replies[pending.callId];
+      const answer = reply === undefined ? undefined : taskAnswerOf(pending, reply);
+      if (answer !== undefined) await this.#answerOnce(taskId, answer, principal);
+    }
+  }
+
+  /** Answers the task, unless someone else (REST, another client) answered that wait first: it goes on either way. */
+  async #answerOnce(taskId: string, answer: TaskAnswer, principal: string | undefined): Promise<void> {
+    try {
+      await this.#tasks.answer(taskId, answer, principal);
+    } catch (error) {
+      if (!(CortexError.is(error) && error.code === 'TASK_STATE_CONFLICT')) throw error;
+    }
+  }
+
+  /**
    * Puts the first pending call the user was not yet asked about in this `tasks/result` to them,
    * and answers the task with their reply — which queues it again; a call still pending after
    * that run brings it back to `input_required`, and the next one is asked then. A question the
@@ -135,12 +165,7 @@ export class TasksMcpReceiver implements McpTaskReceiver {
         unanswered.add(pending.callId);
         continue;
       }
-      try {
-        await this.#tasks.answer(taskId, answer, principal);
-      } catch (error) {
-        // Answered meanwhile by someone else (REST, another client): the task goes on either way.
-        if (!(CortexError.is(error) && error.code === 'TASK_STATE_CONFLICT')) throw error;
-      }
+      await this.#answerOnce(taskId, answer, principal);
       return;
     }
   }

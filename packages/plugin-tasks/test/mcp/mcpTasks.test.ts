@@ -99,7 +99,7 @@ describe('MCP tasks (2025-11-25) over durable tasks', () => {
     });
   });
 
-  it('offers no tasks to a client of the 2026-07-28 protocol, which moved them to an extension', async () => {
+  it('offers a client of the 2026-07-28 protocol no 2025-11-25 tasks (it gets the Tasks extension instead)', async () => {
     const { url, tokens } = await startRuntime();
     const modern = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: 'auto' } });
     await modern.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${tokens.alice}` } } }));

@@ -114,4 +114,38 @@ describe('the 2026-07-28 Tasks extension (io.modelcontextprotocol/tasks) over du
     expect(plain.structuredContent).toMatchObject({ status: 'completed' });
     expect((await runtime.tasks.list()).map((task) => task.id)).toEqual([taskId]);
   });
+
+  it('reports a failed task with its reason as the error, and refuses a tasks/update without input responses', async () => {
+    const runtime = await startRuntime();
+    const alice = await connectModern(runtime, 'alice');
+    const { id } = await runtime.tasks.submit({ agent: 'nobody', input: 'Keep the books.', principal: 'alice' });
+    expect((await runtime.tasks.settled(id)).state).toBe('failed');
+    const dispatch = rawDispatch(runtime.url, runtime.tokens.alice);
+    const framed = (method: string, params: Record<string, JsonValue>) => ({
+      method,
+      params: {
+        ...params,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': protocolVersion,
+          'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+          'io.modelcontextprotocol/clientCapabilities': { extensions: { 'io.modelcontextprotocol/tasks': {} } },
+        },
+      },
+    });
+    const got = await dispatch(framed('tasks/get', { taskId: id }));
+    expect(got).toMatchObject({
+      kind: 'result',
+      result: { taskId: id, status: 'failed', error: { code: -32603, message: expect.stringContaining('AGENT_UNKNOWN') } },
+    });
+    const update = await dispatch(framed('tasks/update', { taskId: id }));
+    expect(update).toMatchObject({ kind: 'error', error: { code: -32602, message: expect.stringContaining('inputResponses') } });
+    // Answers to a task that waits for nothing change nothing.
+    expect(
+      await dispatch(framed('tasks/update', { taskId: id, inputResponses: { 'approval:1:w1': { action: 'decline' } } })),
+    ).toMatchObject({
+      kind: 'result',
+    });
+    expect((await runtime.tasks.get(id)).state).toBe('failed');
+    expect(alice.client.getProtocolEra()).toBe('modern');
+  });
 });

@@ -35,5 +35,12 @@ export type {
 } from './plugin/McpPluginOptions.js';
 export type { McpService } from './plugin/McpService.js';
 export { mcpServiceToken } from './plugin/mcpTokens.js';
-export type { McpTaskReceiver, McpTaskToolResult, McpTaskView } from './tasks/McpTaskReceiver.js';
+export type {
+  McpTaskAsk,
+  McpTaskQuestion,
+  McpTaskReceiver,
+  McpTaskReply,
+  McpTaskToolResult,
+  McpTaskView,
+} from './tasks/McpTaskReceiver.js';
 export { mcpTaskReceiverToken } from './tasks/mcpTaskReceiverToken.js';

@@ -28,7 +28,8 @@ import { runWithMcpSampler } from '../sampling/samplingScope.js';
 import type { McpTaskReceiver } from '../tasks/McpTaskReceiver.js';
 import { mcpToolCaller } from './mcpToolCaller.js';
 import { McpTaskServer } from './McpTaskServer.js';
-import { createMcpTask, mcpTasksCapability, serveMcpTasks } from './serveMcpTasks.js';
+import { createMcpTask, legacyCreatedTask, mcpTasksCapability, serveMcpTasks } from './serveMcpTasks.js';
+import { clientDeclaresTasks, extensionCreatedTask, mcpTasksExtensionId, serveMcpTasksExtension } from './serveMcpTasksExtension.js';
 import { createInteractionBridge, findInputNeeded } from './interactionBridge.js';
 import { promptContentToMcp, toMcpContent } from './toMcpContent.js';
 
@@ -115,23 +116,32 @@ export class McpServerCore {
    */
   create(context: Pick<McpRequestContext, 'era'>, persistent: boolean): Server {
     const sources = this.#sources;
-    // MCP tasks are the 2025-11-25 protocol's; the 2026-07-28 one moved them to an extension.
-    const tasks = context.era === 'legacy' ? sources.tasks : undefined;
-    const capabilities = tasks === undefined ? this.#capabilities : { ...this.#capabilities, tasks: mcpTasksCapability };
+    // MCP tasks are the 2025-11-25 protocol's; the 2026-07-28 one moved them to the Tasks extension.
+    const { tasks } = sources;
+    const legacy = context.era === 'legacy';
+    const capabilities =
+      tasks === undefined
+        ? this.#capabilities
+        : legacy
+          ? { ...this.#capabilities, tasks: mcpTasksCapability }
+          : { ...this.#capabilities, extensions: { [mcpTasksExtensionId]: {} } };
     const server = new McpTaskServer(
       { name: sources.name ?? 'cortex-os', version: sources.version ?? '0.0.0' },
       { capabilities, ...(sources.instructions === undefined ? {} : { instructions: sources.instructions }) },
     );
     server.setRequestHandler('tools/list', () => ({
-      tools: sources.tools.list().map((t) => toMcpTool(t, tasks?.accepts(t.name) === true)),
+      tools: sources.tools.list().map((t) => toMcpTool(t, legacy && tasks?.accepts(t.name) === true)),
     }));
+    const callerOf = (ctx: ServerContext) => mcpToolCaller(ctx.http?.authInfo, server.getClientVersion()?.name);
     server.setRequestHandler('tools/call', (request, ctx) => {
       const { name, task } = request.params;
-      if (tasks === undefined || task === undefined || !tasks.accepts(name))
-        return this.#callTool(server, context.era, request.params, ctx);
-      return createMcpTask(tasks, name, request.params.arguments ?? {}, mcpToolCaller(ctx.http?.authInfo, server.getClientVersion()?.name));
+      // 2025-11-25: the client asks for a task; 2026-07-28: the server decides, for a client that speaks the extension.
+      const asTask = legacy ? task !== undefined : clientDeclaresTasks(server.getClientCapabilities());
+      if (tasks === undefined || !asTask || !tasks.accepts(name)) return this.#callTool(server, context.era, request.params, ctx);
+      const call = { tool: name, args: request.params.arguments ?? {}, caller: callerOf(ctx) };
+      return createMcpTask(tasks, call, legacy ? legacyCreatedTask : extensionCreatedTask);
     });
-    if (tasks !== undefined) serveMcpTasks(server, tasks, (ctx) => mcpToolCaller(ctx.http?.authInfo, server.getClientVersion()?.name));
+    if (tasks !== undefined) (legacy ? serveMcpTasks : serveMcpTasksExtension)(server, tasks, callerOf);
     if (sources.resources !== undefined) this.#serveResources(server, sources.resources);
     if (sources.prompts !== undefined) this.#servePrompts(server, sources.prompts);
     if (sources.resources !== undefined || sources.prompts !== undefined) {

@@ -5,9 +5,9 @@ class TaskCreated {
   constructor(readonly result: Result) {}
 }
 
-/** A `CreateTaskResult` (2025-11-25 tasks): a `task` and no tool content. */
+/** A created task: 2025-11-25's `CreateTaskResult` (a `task`, no tool content) or the 2026-07-28 Tasks extension's (`resultType: 'task'`). */
 function isCreateTaskResult(result: Result): boolean {
-  return 'task' in result && !('content' in result);
+  return ('task' in result && !('content' in result)) || (result as { resultType?: unknown }).resultType === 'task';
 }
 
 /**

@@ -31,6 +31,39 @@ export interface McpTaskToolResult {
 }
 
 /**
+ * A question a task waiting in `input_required` asks the client's user (MCP 2025-11-25: the
+ * receiver's request related to the task, sent while the client waits on `tasks/result`). The
+ * server sends it as a form `elicitation/create` carrying the task's
+ * `io.modelcontextprotocol/related-task` metadata.
+ * @public
+ */
+export interface McpTaskQuestion {
+  /** What the user is asked, in words. */
+  readonly message: string;
+  /** The form: a flat object of primitive fields (the elicitation's `requestedSchema`). */
+  readonly requestedSchema: {
+    readonly type: 'object';
+    readonly properties: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    readonly required?: readonly string[];
+  };
+}
+
+/**
+ * The user's reply to a {@link McpTaskQuestion}: the form's values (`accept`), an explicit no
+ * (`decline`), or no answer (`cancel`: dismissed, or the client could not ask).
+ * @public
+ */
+export type McpTaskReply =
+  | { readonly action: 'accept'; readonly content: Readonly<Record<string, string | number | boolean | readonly string[]>> }
+  | { readonly action: 'decline' | 'cancel' };
+
+/**
+ * Asks the client's user one question about a task (see {@link McpTaskQuestion}).
+ * @public
+ */
+export type McpTaskAsk = (question: McpTaskQuestion) => Promise<McpTaskReply>;
+
+/**
  * What runs tool calls as durable tasks for MCP clients that ask for it (the MCP server's seam;
  * `@cortex-os/plugin-tasks/mcp` implements it over the durable task store). Provide it as
  * {@link mcpTaskReceiverToken}. Every method acts for `caller` (its principal and scopes decide
@@ -48,8 +81,23 @@ export interface McpTaskReceiver {
   /** A page of the caller's tasks, oldest first; `cursor` is the `nextCursor` of the previous page. */
   list(caller: ToolCaller, cursor: string | undefined): Promise<{ readonly tasks: readonly McpTaskView[]; readonly nextCursor?: string }>;
   cancel(taskId: string, caller: ToolCaller): Promise<McpTaskView>;
-  /** The result of the task once it is final, waiting for that (`signal` aborts the wait). */
-  result(taskId: string, caller: ToolCaller, signal: AbortSignal): Promise<McpTaskToolResult>;
+  /**
+   * The result of the task once it is final, waiting for that (`signal` aborts the wait). While
+   * the task waits in `input_required`, the receiver may put its questions to the client's user
+   * through `ask` (given when the client can answer them: it declared form elicitation) and apply
+   * the answers, so the task goes on within this one `tasks/result`.
+   */
+  result(taskId: string, caller: ToolCaller, signal: AbortSignal, ask?: McpTaskAsk): Promise<McpTaskToolResult>;
+  /**
+   * The questions the task waits on now, by a key stable until answered (empty unless it is
+   * `input_required`): the 2026-07-28 Tasks extension's `inputRequests` of `tasks/get`.
+   */
+  questions(taskId: string, caller: ToolCaller): Promise<Readonly<Record<string, McpTaskQuestion>>>;
+  /**
+   * Applies the user's replies to questions of {@link McpTaskReceiver.questions}, by key (the
+   * extension's `tasks/update`); a key the task no longer waits on is ignored.
+   */
+  answer(taskId: string, caller: ToolCaller, replies: Readonly<Record<string, McpTaskReply>>): Promise<void>;
   /** How often clients should poll (ms). */
   readonly pollIntervalMs: number;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CortexError } from '@cortex-os/kernel';
+import type { ModelProvider, ModelTokenPrices } from '@cortex-os/kernel/router';
 import type { AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
 import type { TaskRunner, TaskRunnerOutcome } from '../runners/TaskRunner.js';
 import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
@@ -49,6 +50,12 @@ export interface AgentTaskWorkerOptions {
   readonly timer?: TaskTimer | undefined;
   /** Runners of tasks that are not agent runs (a task whose `agent` names a runner goes to it). */
   readonly runners?: Pick<TaskRunnerRegistry, 'get'> | undefined;
+  /**
+   * The runtime's model providers: their declared prices give what earlier attempts of a task
+   * spent against the agent's cost budget (`budgets.maxCost`), so a resumed attempt runs on what
+   * is left. Without them the cost budget restarts per attempt.
+   */
+  readonly providers?: readonly Pick<ModelProvider, 'name' | 'capabilities'>[] | undefined;
 }
 
 /** The default {@link TaskTimer}: `setInterval`, unref'd so it never keeps the process alive. */
@@ -77,6 +84,7 @@ export class AgentTaskWorker {
   readonly #renewEveryMs: number;
   readonly #timer: TaskTimer;
   readonly #runners: Pick<TaskRunnerRegistry, 'get'> | undefined;
+  readonly #prices: ReadonlyMap<string, ModelTokenPrices>;
   readonly #running = new Map<string, AbortController>();
   #stopping = false;
 
@@ -87,6 +95,11 @@ export class AgentTaskWorker {
     this.#renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.store.leaseMs / 3));
     this.#timer = options.timer ?? intervalTimer;
     this.#runners = options.runners;
+    this.#prices = new Map(
+      (options.providers ?? []).flatMap((provider) =>
+        provider.capabilities.prices === undefined ? [] : [[provider.name, provider.capabilities.prices] as const],
+      ),
+    );
   }
 
   /** The worker's name in leases. */
@@ -129,7 +142,7 @@ export class AgentTaskWorker {
     const stopRenewing = this.#timer(() => void this.#renew(task.id, () => journal.loseLease()), this.#renewEveryMs);
     try {
       if (!isAgentTaskInput(task.input)) return await this.#fail(task.id, 'the task input is not { input: string }');
-      const budgets = this.#budgetsLeft(task.agent, journal.spentBefore);
+      const budgets = this.#budgetsLeft(task.agent, journal.spentBefore, journal.costBefore(this.#prices));
       const result = await this.#agents.run(task.agent, {
         input: task.input.input,
         runId: task.id,
@@ -205,13 +218,18 @@ export class AgentTaskWorker {
   }
 
   /**
-   * The agent's token budget less what earlier attempts of the task spent (their replies are
-   * replayed free of charge); at least 1, so a spent budget ends the run `budget-exhausted`.
-   * The cost budget is not lowered: prices live in the agent, and the token budget bounds it.
+   * The agent's token and cost budgets less what earlier attempts of the task spent (their
+   * replies are replayed free of charge); undefined when nothing was spent or the agent sets no
+   * such budget. At least 1 token, or the least positive cost, so a spent budget ends the run
+   * `budget-exhausted` rather than being refused as an option.
    */
-  #budgetsLeft(agent: string, spent: number): { readonly maxTokens: number } | undefined {
-    const limit = this.#agents.list().find((descriptor) => descriptor.name === agent)?.budgets?.maxTokens;
-    return spent === 0 || limit === undefined ? undefined : { maxTokens: Math.max(1, limit - spent) };
+  #budgetsLeft(agent: string, tokens: number, cost: number): { readonly maxTokens?: number; readonly maxCost?: number } | undefined {
+    const limits = this.#agents.list().find((descriptor) => descriptor.name === agent)?.budgets;
+    const left = {
+      ...(tokens === 0 || limits?.maxTokens === undefined ? {} : { maxTokens: Math.max(1, limits.maxTokens - tokens) }),
+      ...(cost === 0 || limits?.maxCost === undefined ? {} : { maxCost: Math.max(Number.MIN_VALUE, limits.maxCost - cost) }),
+    };
+    return Object.keys(left).length === 0 ? undefined : left;
   }
 
   #fail(id: string, reason: string): Promise<TaskRecord> {

@@ -1,5 +1,5 @@
 import { CortexError } from '@cortex-os/kernel';
-import type { RouterGenerateResult } from '@cortex-os/kernel/router';
+import type { ModelTokenPrices, RouterGenerateResult } from '@cortex-os/kernel/router';
 import type {
   AgentApprovalRequest,
   AgentJournalModelCall,
@@ -10,7 +10,7 @@ import type {
 import { TaskJournal } from '../store/TaskJournal.js';
 import type { TaskStore } from '../store/TaskStore.js';
 import { agentJournalIds, journalAgentModelCall, journalAgentToolCall } from './agentJournalCalls.js';
-import { noUsage, recordedModelTokens } from './replayedUsage.js';
+import { noUsage, recordedModelCost, recordedModelTokens } from './replayedUsage.js';
 import { runAsTaskCall } from './taskCall.js';
 
 /** Thrown into the run loop to stop it once the run's signal is aborted. */
@@ -51,6 +51,15 @@ export class TaskRunJournal implements AgentRunJournal {
    */
   get spentBefore(): number {
     return recordedModelTokens(this.#journal.opened);
+  }
+
+  /**
+   * The cost earlier attempts spent on the model calls this attempt replays, at the serving
+   * providers' `prices` (by provider name); the worker lowers this attempt's cost budget by it,
+   * as it does the token budget by {@link TaskRunJournal.spentBefore}.
+   */
+  costBefore(prices: ReadonlyMap<string, ModelTokenPrices>): number {
+    return recordedModelCost(this.#journal.opened, prices);
   }
 
   /** Why the task must wait for a person (empty when it need not). */

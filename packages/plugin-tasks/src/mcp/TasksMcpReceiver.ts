@@ -1,11 +1,12 @@
-import type { ToolCaller } from '@cortex-os/kernel';
-import type { McpTaskReceiver, McpTaskToolResult, McpTaskView } from '@cortex-os/plugin-mcp';
+import { CortexError, type ToolCaller } from '@cortex-os/kernel';
+import type { McpTaskAsk, McpTaskQuestion, McpTaskReceiver, McpTaskReply, McpTaskToolResult, McpTaskView } from '@cortex-os/plugin-mcp';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import { TaskError } from '../errors/TaskError.js';
-import type { TasksService, TaskView } from '../service/TasksService.js';
+import type { TaskAnswer, TasksService, TaskView } from '../service/TasksService.js';
 import type { TaskState } from '../store/TaskRecord.js';
 import { taskOwnerOf, taskScopeOf } from '../tools/taskCallerPrincipal.js';
 import { taskSubmitSchema } from '../tools/taskWireSchemas.js';
+import { taskAnswerOf, taskQuestion } from './taskQuestions.js';
 import { taskToolResult } from './taskToolResult.js';
 
 const wireStatus: Readonly<Record<TaskState, McpTaskView['status']>> = {
@@ -97,16 +98,76 @@ export class TasksMcpReceiver implements McpTaskReceiver {
     return toView(await this.#tasks.cancel(taskId, this.#scope(caller)));
   }
 
-  async result(taskId: string, caller: ToolCaller, signal: AbortSignal): Promise<McpTaskToolResult> {
+  async result(taskId: string, caller: ToolCaller, signal: AbortSignal, ask?: McpTaskAsk): Promise<McpTaskToolResult> {
     const principal = this.#scope(caller);
-    // The event stream ends once the task is final (or the client goes away).
-    for await (const _ of await this.#tasks.events(taskId, { principal, signal })) if (signal.aborted) break;
+    const unanswered = new Set<string>();
+    // The event stream ends once the task is final (or the client goes away); each time the task
+    // comes to wait for a person, its next question goes to the client's user, if it can ask.
+    for await (const event of await this.#tasks.events(taskId, { principal, signal })) {
+      if (signal.aborted) break;
+      if (ask !== undefined && event.type === 'status' && event.data.state === 'input-required')
+        await this.#askNext(taskId, principal, ask, unanswered);
+    }
     const task = await this.#tasks.get(taskId, principal);
     if (!finalStates.has(task.state))
       throw new TaskError('TASK_STATE_CONFLICT', `Task "${taskId}" is ${task.state}; its result needs it to be final.`, {
         details: { task: taskId },
       });
     return taskToolResult(task, await this.#tasks.steps(taskId, principal));
+  }
+
+  /**
+   * The first call the task waits on, as a question keyed by its call id: one at a time, since an
+   * answer queues the task again (a second answer to the same wait would find it no longer
+   * waiting); the next pending call is asked when the task comes back to `input-required`.
+   */
+  async questions(taskId: string, caller: ToolCaller): Promise<Readonly<Record<string, McpTaskQuestion>>> {
+    const task = await this.#tasks.get(taskId, this.#scope(caller));
+    const first = task.state === 'input-required' ? task.pending[0] : undefined;
+    return first === undefined ? {} : { [first.callId]: taskQuestion(taskId, first) };
+  }
+
+  async answer(taskId: string, caller: ToolCaller, replies: Readonly<Record<string, McpTaskReply>>): Promise<void> {
+    const principal = this.#scope(caller);
+    const task = await this.#tasks.get(taskId, principal);
+    for (const pending of task.pending) {
+      const reply = replies[pending.callId];
+      const answer = reply === undefined ? undefined : taskAnswerOf(pending, reply);
+      if (answer !== undefined) await this.#answerOnce(taskId, answer, principal);
+    }
+  }
+
+  /** Answers the task, unless someone else (REST, another client) answered that wait first: it goes on either way. */
+  async #answerOnce(taskId: string, answer: TaskAnswer, principal: string | undefined): Promise<void> {
+    try {
+      await this.#tasks.answer(taskId, answer, principal);
+    } catch (error) {
+      if (!(CortexError.is(error) && error.code === 'TASK_STATE_CONFLICT')) throw error;
+    }
+  }
+
+  /**
+   * Puts the first pending call the user was not yet asked about in this `tasks/result` to them,
+   * and answers the task with their reply — which queues it again; a call still pending after
+   * that run brings it back to `input_required`, and the next one is asked then. A question the
+   * user dismisses (or the client fails to ask) is not asked again in this wait.
+   */
+  async #askNext(taskId: string, principal: string | undefined, ask: McpTaskAsk, unanswered: Set<string>): Promise<void> {
+    const task = await this.#tasks.get(taskId, principal);
+    if (task.state !== 'input-required') return; // an event of an earlier wait, replayed
+    for (const pending of task.pending) {
+      if (unanswered.has(pending.callId)) continue;
+      const answer = await ask(taskQuestion(taskId, pending)).then(
+        (reply) => taskAnswerOf(pending, reply),
+        () => undefined,
+      );
+      if (answer === undefined) {
+        unanswered.add(pending.callId);
+        continue;
+      }
+      await this.#answerOnce(taskId, answer, principal);
+      return;
+    }
   }
 
   #scope(caller: ToolCaller): string | undefined {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Logger, resolveRuntimeHome } from '@cortex-os/kernel';
+import type { ModelProvider } from '@cortex-os/kernel/router';
 import { prepareSqliteFile } from '@cortex-os/sql-driver';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
@@ -73,9 +74,9 @@ export class TasksRuntime {
   }
 
   /** Starts claiming and running agent tasks, and pruning on every poll. */
-  startWorker(agents: AgentsService, logger: Logger): void {
+  startWorker(agents: AgentsService, logger: Logger, providers?: readonly ModelProvider[]): void {
     const { concurrency, pollMs } = this.#options.worker;
-    const worker = new AgentTaskWorker({ store: this.#store, agents, timer: this.#timer, runners: this.runners });
+    const worker = new AgentTaskWorker({ store: this.#store, agents, timer: this.#timer, runners: this.runners, providers });
     const onError = (error: unknown): void => logger.warn({ err: error }, 'The task worker could not claim or run a task.');
     const onRan = (task: TaskRecord): void => void this.service.ran(task).catch(onError);
     this.#loop = new TaskWorkerLoop({ worker, concurrency, pollMs, timer: this.#timer, onError, onRan });

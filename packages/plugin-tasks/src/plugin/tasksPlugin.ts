@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { definePlugin, kernelExtensionPoints, optional, type PluginFactory, type SchemaFits } from '@cortex-os/kernel';
 import { httpServiceToken } from '@cortex-os/http-api';
+import { modelProviderToken } from '@cortex-os/kernel/router';
 import { agentsServiceToken } from '@cortex-os/plugin-agents';
 import { metricsRegistryToken } from '@cortex-os/plugin-http';
 import { type PostgresStoreOptions, postgresStoreSchema } from '@cortex-os/sql-driver';
@@ -144,7 +145,13 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
   version: packageVersion,
   description: 'Durable agent tasks: checkpoints, leases, approvals that wait for a person, REST and tools.',
   options: optionsSchema,
-  requires: { agents: optional(agentsServiceToken), http: optional(httpServiceToken), metrics: optional(metricsRegistryToken) },
+  requires: {
+    agents: optional(agentsServiceToken),
+    http: optional(httpServiceToken),
+    metrics: optional(metricsRegistryToken),
+    // Their prices carry an agent's cost budget across a task's attempts.
+    providers: optional(modelProviderToken),
+  },
   provides: { tasks: tasksServiceToken, runners: taskRunnersToken },
   contributes: { tools: kernelExtensionPoints.tools },
   async start({ deps, options, logger, lifecycle }) {
@@ -158,7 +165,7 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
       if (agents !== undefined) mountAgentRoutes(deps.http, agents);
     }
     if (agents !== undefined && options.worker.enabled) {
-      lifecycle.onStarted(() => runtime.startWorker(agents, logger));
+      lifecycle.onStarted(() => runtime.startWorker(agents, logger, deps.providers));
       // Runs stop (and their tasks return to the queue) before the agents plugin stops under them.
       lifecycle.onStopping(() => runtime.stopWorker());
     }

@@ -355,8 +355,13 @@ export class SqlTaskStore implements TaskStore {
   }
 
   async #checkLease(tx: Tx, id: string, worker: string): Promise<void> {
-    const task = await this.#get(tx, id, true);
-    if (task.state !== 'working' || task.worker !== worker || (task.leaseUntil ?? 0) <= this.#now())
+    // Only the lease's columns: every checkpoint checks it, and the task's input and output need no parsing for that.
+    const [task] = await tx.all<{ state: TaskState; worker: string | null; lease_until: number | string | null }>(
+      `SELECT state, worker, lease_until FROM tasks WHERE id = ? ${this.#driver.dialect.forUpdate}`,
+      [id],
+    );
+    if (task === undefined) throw new TaskError('TASK_NOT_FOUND', `Unknown task "${id}".`, { details: { task: id } });
+    if (task.state !== 'working' || task.worker !== worker || Number(task.lease_until ?? 0) <= this.#now())
       throw new TaskError('TASK_LEASE_LOST', `Worker "${worker}" no longer holds the lease on task "${id}".`, {
         details: { task: id, worker },
       });

@@ -1,7 +1,8 @@
 import { deferred } from '@cortex-os/kernel/testing';
-import type { AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
+import { type AgentRunOptions, type AgentRunResult, type AgentsService, defineAgent } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, SqliteTaskStore, type TaskTimer } from '@cortex-os/plugin-tasks';
 import { describe, expect, it } from 'vitest';
+import { modelProviderToken } from '@cortex-os/kernel/router';
 import { expectedAnswer, type LedgerHooks, manualTimer, startLedgerKernel } from './taskKernel.js';
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
@@ -22,6 +23,21 @@ async function setUpWorker(
   const { id } = await store.create({ agent: options.agent ?? 'bookkeeper', input: { input: 'Keep the books.' }, principal: 'alice' });
   const worker = new AgentTaskWorker({ store, agents: runtime.agents, worker: 'w1', timer: options.timer });
   return { id, worker, [Symbol.asyncDispose]: () => runtime[Symbol.asyncDispose]() };
+}
+
+/** The agents service, recording the budgets each run was given and its result. */
+function recordingAgents(inner: AgentsService) {
+  const attempts: { budgets: AgentRunOptions['budgets']; result: AgentRunResult }[] = [];
+  const agents: AgentsService = {
+    list: () => inner.list(),
+    validate: () => inner.validate(),
+    run: async (agent, options) => {
+      const result = await inner.run(agent, options);
+      attempts.push({ budgets: options.budgets, result: result as AgentRunResult });
+      return result;
+    },
+  };
+  return { agents, attempts };
 }
 
 describe('AgentTaskWorker', () => {
@@ -143,16 +159,7 @@ describe('AgentTaskWorker', () => {
     const store = SqliteTaskStore.open();
     // The model reports 100 input tokens and turn + 1 output tokens: 101, 102, 103, 104 tokens for turns 0 to 3.
     await using runtime = await startLedgerKernel({ ran: () => {}, usage: (turn) => ({ inputTokens: 100, outputTokens: turn + 1 }) });
-    const attempts: { budgets: unknown; result: AgentRunResult }[] = [];
-    const agents: AgentsService = {
-      list: () => runtime.agents.list(),
-      validate: () => runtime.agents.validate(),
-      run: async (agent, options) => {
-        const result = await runtime.agents.run(agent, options);
-        attempts.push({ budgets: options.budgets, result: result as AgentRunResult });
-        return result;
-      },
-    };
+    const { agents, attempts } = recordingAgents(runtime.agents);
     const { id } = await store.create({ agent: 'careful', input: { input: 'Keep the books.' }, principal: 'alice' });
     const worker = new AgentTaskWorker({ store, agents, worker: 'w1' });
     const limit = runtime.agents.list().find((agent) => agent.name === 'careful')?.budgets?.maxTokens ?? 0;
@@ -170,6 +177,42 @@ describe('AgentTaskWorker', () => {
     // The first attempt runs on the agent's budget; each later one on what the earlier ones left.
     expect(attempts.map(({ budgets }) => budgets)).toEqual([undefined, { maxTokens: limit - 203 }, { maxTokens: limit - 306 }]);
     expect(attempts[2]?.result.budgets.maxTokens).toBe(limit - 306);
+    await store.close();
+  });
+
+  it('carries the cost budget across three attempts: each resumed attempt runs on what the earlier ones left, at the providers’ prices', async () => {
+    const store = SqliteTaskStore.open();
+    // 100 input tokens at 1 per 1,000 and turn + 1 output tokens at 10 per 1,000: turns 0 to 3 cost 0.11, 0.12, 0.13, 0.14.
+    const prices = { inputPer1k: 1, outputPer1k: 10 };
+    const frugal = defineAgent({
+      name: 'frugal',
+      description: 'Keeps the ledger cheaply.',
+      instructions: 'Keep it.',
+      tools: ['ledger.*'],
+      budgets: { maxCost: 0.6 },
+    });
+    await using runtime = await startLedgerKernel(
+      { ran: () => {}, usage: (turn) => ({ inputTokens: 100, outputTokens: turn + 1 }), prices },
+      [frugal],
+    );
+    const { agents, attempts } = recordingAgents(runtime.agents);
+    const { id } = await store.create({ agent: 'frugal', input: { input: 'Keep the books.' }, principal: 'alice' });
+    const worker = new AgentTaskWorker({ store, agents, worker: 'w1', providers: runtime.kernel.get(modelProviderToken) });
+    expect((await worker.runNext())?.state).toBe('input-required');
+    await store.decide(id, 'approval:1:w1', true);
+    expect((await worker.runNext())?.state).toBe('input-required');
+    await store.decide(id, 'approval:2:w2', true);
+    const third = await worker.runNext();
+    // Attempt 1 asked turns 0 and 1 (0.23), attempt 2 turn 2 (0.13): each charged once, at the model's prices.
+    expect(attempts.map(({ result }) => result.usage.cost)).toEqual([expect.closeTo(0.23, 9), expect.closeTo(0.13, 9), 0]);
+    // The first runs on the agent's budget; each later one on what the earlier ones left.
+    expect(attempts[0]?.budgets).toBeUndefined();
+    expect(attempts[1]?.budgets?.maxCost).toBeCloseTo(0.6 - 0.23, 9);
+    expect(attempts[1]?.result.budgets.maxCost).toBeCloseTo(0.6 - 0.23, 9);
+    expect(attempts[2]?.budgets?.maxCost).toBeCloseTo(0.6 - 0.36, 9);
+    // 0.24 left cannot pay for the next request's input (an estimated 319 tokens at the model's price): the task is over budget.
+    expect(attempts[2]?.result).toMatchObject({ status: 'budget-exhausted', reason: 'cost' });
+    expect(third).toMatchObject({ state: 'failed', reason: expect.stringContaining('budget-exhausted: cost') });
     await store.close();
   });
 

@@ -1,5 +1,5 @@
 import { definePlugin, defineTool, kernelExtensionPoints, type Plugin } from '@cortex-os/kernel';
-import { type ChatMessage, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
+import { type ChatMessage, type ModelTokenPrices, modelProviderToken, routerPlugin } from '@cortex-os/kernel/router';
 import { createTestKernel, type TestKernel } from '@cortex-os/kernel/testing';
 import {
   type AgentDefinition,
@@ -43,6 +43,8 @@ export interface LedgerHooks {
   readonly asked?: (turn: number) => void;
   /** The usage the model reports for the reply to a turn (none: the run loop estimates it). */
   readonly usage?: (turn: number) => { readonly inputTokens: number; readonly outputTokens: number };
+  /** The prices the model declares (none: it is unpriced). */
+  readonly prices?: ModelTokenPrices;
 }
 
 /** `ledger.read` (read-only) and `ledger.write` (no annotations: not idempotent, destructive). */
@@ -96,7 +98,10 @@ export async function startLedgerKernel(
     const reply = ledgerReplies[turn] ?? finalAnswer(request.messages);
     return hooks.usage === undefined ? reply : { ...reply, usage: hooks.usage(turn) };
   };
-  const model = createScriptedModelProvider({ script: Array.from({ length: 50 }, () => reply) });
+  const model = createScriptedModelProvider({
+    script: Array.from({ length: 50 }, () => reply),
+    ...(hooks.prices === undefined ? {} : { prices: hooks.prices }),
+  });
   const kernel = createTestKernel({
     plugins: [
       routerPlugin({ retry: false }),

@@ -1,67 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { httpServiceToken } from '@cortex-os/http-api';
-import { defineAgent } from '@cortex-os/plugin-agents';
-import { mcpPlugin, mcpTaskReceiverToken } from '@cortex-os/plugin-mcp';
-import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
-import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
-import { mcpTasksPlugin } from '@cortex-os/plugin-tasks/mcp';
-import { createTaskSessionFromClient, resultFromTaskOutcome, toolDeclarationFromMcpTool } from '@modelcontextprotocol/ext-tasks/client';
+import { resultFromTaskOutcome } from '@modelcontextprotocol/ext-tasks/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { expectedAnswer, manualTimer, startLedgerKernel } from '../agents/taskKernel.js';
-import { tokenHttpPlugin } from '../plugin/startTasksRuntime.js';
-
-type TaskId = Parameters<ReturnType<typeof createTaskSessionFromClient>['task']>[0];
-
-const agents = [
-  defineAgent({
-    name: 'bookkeeper',
-    description: 'Keeps the ledger.',
-    instructions: 'Keep it.',
-    tools: ['ledger.*'],
-    approval: [],
-    asTool: true,
-  }),
-  defineAgent({
-    name: 'careful',
-    description: 'Keeps the ledger, asking first.',
-    instructions: 'Keep it.',
-    tools: ['ledger.*'],
-    asTool: true,
-  }),
-];
-
-/** The ledger runtime with HTTP (tokens of alice, bob and `ops` with `tasks:admin`), tasks, MCP and the MCP task receiver. */
-async function startRuntime() {
-  const tokens = { alice: randomUUID(), bob: randomUUID(), ops: randomUUID() };
-  const manual = manualTimer();
-  const runtime = await startLedgerKernel({ ran: () => {} }, agents, [
-    tokenHttpPlugin(tokens),
-    tasksPlugin({ file: ':memory:', leaseMs: 10_000, timer: manual.timer }),
-    mcpPlugin({ http: { path: '/mcp' } }),
-    mcpTasksPlugin({ pollIntervalMs: 5 }),
-  ]);
-  onTestFinished(() => runtime[Symbol.asyncDispose]());
-  const url = new URL(`${(await runtime.kernel.get(httpServiceToken).listen()).url}/mcp`);
-  /** A real SDK client speaking the 2025-11-25 protocol (where MCP tasks live) as `who`, and an ext-tasks session over it. */
-  const connect = async (who: keyof typeof tokens) => {
-    const client = new Client({ name: `${who}-client`, version: '1' }, { versionNegotiation: { mode: 'legacy' } });
-    await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${tokens[who]}` } } }));
-    const session = createTaskSessionFromClient(client, { endpointId: `cortex-${who}` });
-    onTestFinished(async () => {
-      await session.close();
-      await client.close();
-    });
-    const declarations = new Map((await client.listTools()).tools.map((tool) => [tool.name, tool]));
-    const callAsTask = (tool: string, input: string) =>
-      session.callTool(
-        tool,
-        { input },
-        { declaration: toolDeclarationFromMcpTool(declarations.get(tool)!), task: { preference: 'require' } },
-      );
-    return { client, session, declarations, callAsTask };
-  };
-  return { tasks: runtime.kernel.get(tasksServiceToken), receiver: runtime.kernel.get(mcpTaskReceiverToken), connect, url, tokens };
-}
+import { expectedAnswer } from '../agents/taskKernel.js';
+import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
+import { startRuntime, type TaskId } from './mcpTaskRuntime.js';
 
 describe('MCP tasks (2025-11-25) over durable tasks', () => {
   it('runs an agent tool as a durable task for a real SDK client: created at once, polled with tasks/get, answered by tasks/result', async () => {
@@ -158,7 +99,7 @@ describe('MCP tasks (2025-11-25) over durable tasks', () => {
     });
   });
 
-  it('offers no tasks to a client of the 2026-07-28 protocol, which moved them to an extension', async () => {
+  it('offers a client of the 2026-07-28 protocol no 2025-11-25 tasks (it gets the Tasks extension instead)', async () => {
     const { url, tokens } = await startRuntime();
     const modern = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: 'auto' } });
     await modern.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${tokens.alice}` } } }));

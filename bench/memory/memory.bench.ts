@@ -27,6 +27,7 @@ import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { createSqliteMemoryStore, type MemorySearchMode, type MemoryStore } from '@cortex-os/plugin-memory';
 import * as orama from '@orama/orama';
 import { createReport, sized } from '../lib/measure.ts';
+import { measureLibsqlVector } from './libsqlVectorFigures.ts';
 
 const sizes = sized(process.argv[2] ?? '10000,100000', '200,400')
   .split(',')
@@ -34,6 +35,8 @@ const sizes = sized(process.argv[2] ?? '10000,100000', '200,400')
 const D = 384;
 const Q = sized(200, 20);
 const oramaQueries = (n: number): number => sized(n >= 100_000 ? 10 : 20, 5);
+// Mastra's LibSQLVector (DiskANN) is the baseline up to this size (issue 13 §3: at 10k).
+const libsqlUpTo = Number(process.env['LIBSQL_UP_TO'] ?? sized(10_000, 200));
 // Sizes above this are measured for our store alone (STORE_ALONE_ABOVE=1000 tries that path at small sizes).
 const storeAloneAbove = Number(process.env['STORE_ALONE_ABOVE'] ?? sized(100_000, 200));
 const loadBefore = loadavg()[0] ?? 0;
@@ -175,16 +178,22 @@ async function latencies(store: MemoryStore, data: DataSet, mode: MemorySearchMo
 }
 
 /** Inserts every memory, then times an index rebuild from SQLite and an open with the saved index. */
-async function insertAndBuild(data: DataSet, dir: string, progress: (what: string) => void): Promise<MemoryStore> {
+async function insertAndBuild(
+  data: DataSet,
+  dir: string,
+  progress: (what: string) => void,
+): Promise<{ store: MemoryStore; insertRate: number }> {
   const { N, texts, embed } = data;
-  const store = await createSqliteMemoryStore({ dataDir: dir, embed, synchronous: 'normal', indexSaveEvery: 10 ** 9 });
+  // Every HNSW insert inside the timed loop (indexCatchUp: false): a bulk load pays for its graph.
+  const store = await createSqliteMemoryStore({ dataDir: dir, embed, synchronous: 'normal', indexSaveEvery: 10 ** 9, indexCatchUp: false });
   let t = performance.now();
   for (let i = 0; i < N; i += 1000) {
     await store.storeMany(texts.slice(i, i + 1000).map((text) => ({ text })));
     if ((i + 1000) % 100_000 === 0) progress(`inserted ${i + 1000}`);
   }
   const insertS = (performance.now() - t) / 1000;
-  emit(`${N}`, 'insert throughput (batches of 1000, incl. HNSW insert)', 'memories/s', N / insertS);
+  const insertRate = N / insertS;
+  emit(`${N}`, 'insert throughput (batches of 1000, incl. HNSW insert)', 'memories/s', insertRate);
   await store.close();
   rmSync(join(dir, 'memories.usearch'));
   rmSync(join(dir, 'memories.usearch.json'));
@@ -198,23 +207,24 @@ async function insertAndBuild(data: DataSet, dir: string, progress: (what: strin
   t = performance.now();
   const hnsw = await createSqliteMemoryStore({ dataDir: dir, embed });
   emit(`${N}`, 'open with saved index', 'ms', performance.now() - t);
-  return hnsw;
+  return { store: hnsw, insertRate };
 }
 
-/** Recall, hybrid (vs the exact store when there is one), semantic and keyword latencies; returns the hybrid latencies. */
+/** Recall, hybrid (vs the exact store when there is one), semantic and keyword latencies; returns the hybrid and semantic latencies and recall@10. */
 async function searchFigures(
   data: DataSet,
   hnsw: MemoryStore,
   exact: MemoryStore | undefined,
   truth: readonly Set<string>[],
   progress: (what: string) => void,
-): Promise<number[]> {
+): Promise<{ hy: number[]; semantic: number[]; recall: number }> {
   const { N, queries } = data;
   const queryText = (q: number): string => queries[q]?.text ?? '';
   let hit = 0;
   for (let q = 0; q < Q; q++)
     for (const h of await hnsw.search({ query: queryText(q), mode: 'semantic', limit: 10 })) if (truth[q]?.has(h.memory.text ?? '')) hit++;
-  emit(`${N}`, 'recall@10 HNSW vs exact', 'ratio', hit / (Q * 10));
+  const recall = hit / (Q * 10);
+  emit(`${N}`, 'recall@10 HNSW vs exact', 'ratio', recall);
   progress('recall measured');
   await latencies(hnsw, data, 'hybrid', sized(20, 5));
   const hy = await latencies(hnsw, data, 'hybrid');
@@ -235,10 +245,42 @@ async function searchFigures(
   ] as const)
     emit(`${N}`, `hybrid search ${name}`, 'ms', pct(hy, p), ex && 'exact brute force (same store)', ex && pct(ex, p));
   progress('hybrid latencies measured');
-  emit(`${N}`, 'semantic search p95', 'ms', pct(await latencies(hnsw, data, 'semantic'), 0.95));
+  const semantic = await latencies(hnsw, data, 'semantic');
+  emit(`${N}`, 'semantic search p95', 'ms', pct(semantic, 0.95));
   emit(`${N}`, 'keyword search p95', 'ms', pct(await latencies(hnsw, data, 'keyword'), 0.95));
   progress('semantic and keyword latencies measured');
-  return hy;
+  return { hy, semantic, recall };
+}
+
+/** Mastra's LibSQLVector on the same vectors and queries: upsert, top-10 latency and recall, beside ours. */
+async function libsqlFigures(
+  data: DataSet,
+  truth: readonly Set<string>[],
+  ours: { readonly insertRate: number; readonly semantic: readonly number[]; readonly recall: number },
+): Promise<void> {
+  const { N, texts } = data;
+  const indexOf = new Map(texts.map((t, i) => [t, i]));
+  const truthIdx = truth.map((set) => new Set([...set].map((t) => indexOf.get(t) ?? -1)));
+  const lib = await measureLibsqlVector({ N, vecs: data.vecs, queries: data.queries, truth: truthIdx }, Q);
+  const name = 'Mastra LibSQLVector (file, DiskANN index)';
+  emit(
+    `${N}`,
+    'insert throughput (ours: memories with text, FTS5 and HNSW)',
+    'memories/s',
+    ours.insertRate,
+    `${name} upsert, batches of 1000`,
+    lib.upsertPerSecond,
+  );
+  emit(`${N}`, 'semantic top-10 p50 (ours: store.search, semantic)', 'ms', pct(ours.semantic, 0.5), `${name} query`, pct(lib.queryMs, 0.5));
+  emit(
+    `${N}`,
+    'semantic top-10 p95 (ours: store.search, semantic)',
+    'ms',
+    pct(ours.semantic, 0.95),
+    `${name} query`,
+    pct(lib.queryMs, 0.95),
+  );
+  emit(`${N}`, 'recall@10 vs exact', 'ratio', ours.recall, name, lib.recall);
 }
 
 /** Orama 3.1 hybrid, similarity set explicitly to 0 so vector hits are not dropped. */
@@ -284,16 +326,17 @@ async function benchSize(N: number): Promise<void> {
   progress('data generated');
   const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
   try {
-    const hnsw = await insertAndBuild(data, dir, progress);
+    const { store: hnsw, insertRate } = await insertAndBuild(data, dir, progress);
     const exact = storeAlone
       ? undefined
       : await createSqliteMemoryStore({ dataDir: join(dir), embed: data.embed, vectorIndex: 'exact' }).catch(() => undefined);
     const truth = data.queries.map(({ v }) => exactTop10(data, v));
     progress('exact ground truth computed');
-    const hy = await searchFigures(data, hnsw, exact, truth, progress);
+    const { hy, semantic, recall } = await searchFigures(data, hnsw, exact, truth, progress);
     await hnsw.close();
     await exact?.close();
     if (!storeAlone) await oramaFigures(data, truth, hy); // Orama is not run above 100k (see the header)
+    if (N <= libsqlUpTo) await libsqlFigures(data, truth, { insertRate, semantic, recall });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,8 +13,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { createReport, percentile, sized } from '../lib/measure.ts';
-import { startMemoryRuntime } from './restRuntime.ts';
+import { createReport, percentile, type Report, sized } from '../lib/measure.ts';
+import { type MemoryRuntimeOptions, startMemoryRuntime } from './restRuntime.ts';
 
 const N = Number(process.env['STORES'] ?? sized(1000, 20));
 const WARMUP = Number(process.env['WARMUP'] ?? sized(100, 5));
@@ -179,17 +179,17 @@ interface Run {
   readonly store: Burst<unknown>;
   readonly read?: Burst<unknown>;
   readonly cpu?: number;
+  /** REST: server CPU from the burst's start until the HNSW graph had taken over every vector. */
+  readonly cpuSettled?: number;
+  /** REST: how long after the last answer the HNSW graph took to catch up. */
+  readonly catchUpMs?: number;
   readonly errors?: number;
 }
 
 // 1. REST: the runtime in a child process; the client is Node's fetch (undici) with its default
 // dispatcher, which opens a keep-alive connection per in-flight request (no cap).
-async function runRest(label: string, groupCommit?: false | { readonly windowMs?: number; readonly delayMs?: number }): Promise<Run> {
-  const args = [
-    join(import.meta.dirname, 'restServer.ts'),
-    freshDir(),
-    ...(groupCommit === undefined ? [] : [JSON.stringify(groupCommit)]),
-  ];
+async function runRest(label: string, options?: Pick<MemoryRuntimeOptions, 'groupCommit' | 'indexCatchUp'>): Promise<Run> {
+  const args = [join(import.meta.dirname, 'restServer.ts'), freshDir(), ...(options === undefined ? [] : [JSON.stringify(options)])];
   const server = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -204,6 +204,8 @@ async function runRest(label: string, groupCommit?: false | { readonly windowMs?
   const cpuBefore = await serverCpu();
   const store = await burst(N, (i) => post(texts[i] ?? ''));
   const cpu = (await serverCpu()) - cpuBefore;
+  server.send('settle');
+  const settled = (await once(server, 'message'))[0] as { cpu: NodeJS.CpuUsage; waitedMs: number };
   const ids = checkStored(`${label} POST /memories`, store.results, texts);
   const read = await burst(N, (i) => {
     const id = ids[i];
@@ -216,7 +218,7 @@ async function runRest(label: string, groupCommit?: false | { readonly windowMs?
   await once(server, 'exit');
   child = undefined;
   const errors = store.results.filter((r) => isFailed(r) || r.status < 200 || r.status > 299).length;
-  return { store, read, cpu, errors };
+  return { store, read, cpu, cpuSettled: cpuMicros(settled.cpu) - cpuBefore, catchUpMs: settled.waitedMs, errors };
 }
 
 // 2. In-process typed API, same plugins and store kind, fresh folder: memory.store ×N at once.
@@ -299,7 +301,21 @@ async function runPlain(label: string): Promise<Run> {
   }
 }
 
-type CaseName = 'rest' | 'restSingle' | 'restTurn' | 'restDelay' | 'typed' | 'many' | 'plain';
+type CaseName = 'rest' | 'restSingle' | 'restTurn' | 'restDelay' | 'restInline' | 'restDelayInline' | 'typed' | 'many' | 'plain';
+const ALL_CASES: readonly CaseName[] = [
+  'rest',
+  'restSingle',
+  'restTurn',
+  'restDelay',
+  'restInline',
+  'restDelayInline',
+  'typed',
+  'many',
+  'plain',
+];
+// CASES=rest,restInline,plain runs only those (the figures of the others are not printed).
+const CASES: readonly CaseName[] =
+  process.env['CASES'] === undefined ? ALL_CASES : ALL_CASES.filter((c) => (process.env['CASES'] as string).split(',').includes(c));
 /** The fixed commit delay of the `restDelay` case, in ms. */
 const DELAY_MS = Number(process.env['DELAY_MS'] ?? 2);
 
@@ -308,17 +324,29 @@ const DELAY_MS = Number(process.env['DELAY_MS'] ?? 2);
 async function runRounds(): Promise<Record<CaseName, Run[]>> {
   const cases: Record<CaseName, (label: string) => Promise<Run>> = {
     rest: (label) => runRest(label),
-    restSingle: (label) => runRest(label, false),
-    restTurn: (label) => runRest(label, { windowMs: 0 }),
-    restDelay: (label) => runRest(label, { delayMs: DELAY_MS }),
+    restSingle: (label) => runRest(label, { groupCommit: false }),
+    restTurn: (label) => runRest(label, { groupCommit: { windowMs: 0 } }),
+    restDelay: (label) => runRest(label, { groupCommit: { delayMs: DELAY_MS } }),
+    restInline: (label) => runRest(label, { indexCatchUp: false }),
+    restDelayInline: (label) => runRest(label, { groupCommit: { delayMs: DELAY_MS }, indexCatchUp: false }),
     typed: runTyped,
     many: runMany,
     plain: runPlain,
   };
-  const runs: Record<CaseName, Run[]> = { rest: [], restSingle: [], restTurn: [], restDelay: [], typed: [], many: [], plain: [] };
+  const runs: Record<CaseName, Run[]> = {
+    rest: [],
+    restSingle: [],
+    restTurn: [],
+    restDelay: [],
+    restInline: [],
+    restDelayInline: [],
+    typed: [],
+    many: [],
+    plain: [],
+  };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const all: CaseName[] = ['rest', 'restSingle', 'restTurn', 'restDelay', 'typed', 'many', 'plain'];
+      const all = CASES;
       const order = round % 2 === 0 ? all : [...all].reverse();
       for (const name of order) {
         runs[name].push(await cases[name](`round ${round + 1} ${name}`));
@@ -343,12 +371,74 @@ function exitOnProblems(): void {
   process.exit(1);
 }
 
+/** The rows comparing HNSW inserts off the write path (the default) with inserts before answering; returns that baseline's name. */
+function addCatchUpRows(report: Report, mean: (name: CaseName, pick: (run: Run) => number) => number, c: string, delayed: string): string {
+  const rate = (name: CaseName): number => mean(name, (r) => N / (r.store.wallMs / 1000));
+  const inline =
+    'the same REST stores, each commit adding its vectors to the HNSW graph before answering (indexCatchUp: false, the previous default)';
+  report.add({ case: c, metric: 'throughput', unit: 'stores/s', value: rate('rest'), baseline: inline, baselineValue: rate('restInline') });
+  report.add({
+    case: delayed,
+    metric: 'throughput',
+    unit: 'stores/s',
+    value: rate('restDelay'),
+    baseline: `${inline}, every commit delayed ${DELAY_MS} ms`,
+    baselineValue: rate('restDelayInline'),
+  });
+  report.add({
+    case: delayed,
+    metric: 'throughput',
+    unit: 'stores/s',
+    value: rate('restDelay'),
+    baseline: `plain better-sqlite3 INSERT ×${N} (one transaction each, WAL, synchronous FULL)`,
+    baselineValue: rate('plain'),
+  });
+  report.add({
+    case: c,
+    metric: 'CPU per store until the HNSW graph caught up (server process)',
+    unit: 'µs',
+    value: mean('rest', (r) => (r.cpuSettled ?? 0) / N),
+    baseline: inline,
+    baselineValue: mean('restInline', (r) => (r.cpuSettled ?? 0) / N),
+  });
+  report.add({
+    case: c,
+    metric: 'HNSW catch-up after the last answer',
+    unit: 'ms',
+    value: mean('rest', (r) => r.catchUpMs ?? 0),
+    baseline: inline,
+    baselineValue: mean('restInline', (r) => r.catchUpMs ?? 0),
+  });
+  report.add({
+    case: delayed,
+    metric: 'CPU per store (server process)',
+    unit: 'µs',
+    value: mean('restDelay', (r) => (r.cpu ?? 0) / N),
+    baseline: `${inline}, every commit delayed ${DELAY_MS} ms`,
+    baselineValue: mean('restDelayInline', (r) => (r.cpu ?? 0) / N),
+  });
+  return inline;
+}
+
+/** The bench's report, leaving out the rows of cases CASES left out (NaN means). */
+function createCasesReport(): Report {
+  const full = createReport('memory-rest');
+  return {
+    add: (row) => {
+      if (Number.isFinite(row.value) && (row.baselineValue == null || Number.isFinite(row.baselineValue))) full.add(row);
+    },
+    print: (lines) => full.print(lines),
+  };
+}
+
 function reportFigures(runs: Record<CaseName, Run[]>): void {
-  const mean = (name: CaseName, pick: (run: Run) => number): number => runs[name].reduce((sum, run) => sum + pick(run), 0) / ROUNDS;
+  // A case left out by CASES has no runs: NaN, and its rows are not printed.
+  const mean = (name: CaseName, pick: (run: Run) => number): number =>
+    runs[name].length === 0 ? Number.NaN : runs[name].reduce((sum, run) => sum + pick(run), 0) / runs[name].length;
   const wall = (name: CaseName): number => mean(name, (r) => r.store.wallMs);
   const rate = (name: CaseName): number => mean(name, (r) => N / (r.store.wallMs / 1000));
   const readOf = (r: Run): Burst<unknown> => r.read ?? r.store;
-  const report = createReport('memory-rest');
+  const report = createCasesReport();
   const c = `${N.toLocaleString('en')} concurrent stores: POST /memories`;
   const typedName = `in-process memory.store ×${N} concurrent`;
   const readCase = `${N.toLocaleString('en')} concurrent reads: GET /memories/:id`;
@@ -392,7 +482,9 @@ function reportFigures(runs: Record<CaseName, Run[]>): void {
     baseline: single,
     baselineValue: mean('restSingle', (r) => percentile(r.store.latencies, 99)),
   });
+  const inline = addCatchUpRows(report, mean, c, delayed);
   for (const [name, baseline] of [
+    ['restInline', inline],
     ['restSingle', single],
     ['restTurn', turn],
   ] as const)

@@ -7,7 +7,13 @@ import { routerPlugin } from '@cortex-os/kernel/router';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
-import { type GroupCommitOptions, type MemoryService, memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
+import {
+  type GroupCommitOptions,
+  type IndexCatchUpOptions,
+  type MemoryService,
+  memoryPlugin,
+  memoryServiceToken,
+} from '@cortex-os/plugin-memory';
 
 /** A started runtime: its kernel, its memory service, and with `http` the REST API's base URL. */
 export interface MemoryRuntime {
@@ -16,23 +22,32 @@ export interface MemoryRuntime {
   readonly url: string | undefined;
 }
 
-/** Starts the runtime; with `http`, also the REST API on 127.0.0.1 (any free port). */
-export async function startMemoryRuntime({
-  dataDir,
-  http,
-  groupCommit,
-}: {
+/** What {@link startMemoryRuntime} starts. */
+export interface MemoryRuntimeOptions {
   readonly dataDir: string;
   readonly http: boolean;
-  /** The store's group commit (default: its default, stores of one event-loop turn share a commit). */
+  /** The store's group commit (default: the store's default). */
   readonly groupCommit?: GroupCommitOptions | false;
-}): Promise<MemoryRuntime> {
+  /** How committed vectors reach the HNSW graph (default: the store's default, off the write path). */
+  readonly indexCatchUp?: IndexCatchUpOptions | false;
+}
+
+/** Starts the runtime; with `http`, also the REST API on 127.0.0.1 (any free port). */
+export async function startMemoryRuntime({ dataDir, http, groupCommit, indexCatchUp }: MemoryRuntimeOptions): Promise<MemoryRuntime> {
   const kernel = createKernel({
     plugins: [
       ...(http ? [httpPlugin({ host: '127.0.0.1', port: 0 })] : []),
       routerPlugin(),
       localEmbeddersPlugin(),
-      memoryPlugin({ dataDir, store: { kind: 'sqlite', ...(groupCommit === undefined ? {} : { groupCommit }) }, rest: { enabled: http } }),
+      memoryPlugin({
+        dataDir,
+        store: {
+          kind: 'sqlite',
+          ...(groupCommit === undefined ? {} : { groupCommit }),
+          ...(indexCatchUp === undefined ? {} : { indexCatchUp }),
+        },
+        rest: { enabled: http },
+      }),
     ],
     logger: createLogger({ level: 'warn' }),
   });

@@ -51,6 +51,7 @@ export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './
 export type { GroupCommitOptions } from './sqlite/createGroupCommit.js';
 export { nodeMemoryStorageIo, type MemoryStorageIo, type MemoryStorageFileStat } from './storage/MemoryStorageIo.js';
 export type { HnswOptions } from './vector/createHnswVectorIndex.js';
+export type { IndexCatchUpOptions } from './vector/DeferredVectorIndex.js';
 export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';
 export {
   validateMemoryContent,

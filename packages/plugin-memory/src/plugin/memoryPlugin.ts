@@ -21,6 +21,7 @@ import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbed
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
 import { memoryServiceToken } from '../service/MemoryService.js';
 import type { GroupCommitOptions } from '../sqlite/createGroupCommit.js';
+import type { IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { createSqliteMemoryStore } from '../sqlite/createSqliteMemoryStore.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
 import { defaultMemoryStoreLimits, type MemoryStoreLimits } from '../store/MemoryStoreLimits.js';
@@ -50,6 +51,8 @@ export interface MemoryPluginOptions {
         readonly checkEveryMs: number;
         /** How concurrent stores share commits (see `CreateSqliteMemoryStoreOptions.groupCommit`). */
         readonly groupCommit?: GroupCommitOptions | false | undefined;
+        /** How committed vectors reach the HNSW graph (see `CreateSqliteMemoryStoreOptions.indexCatchUp`). */
+        readonly indexCatchUp?: IndexCatchUpOptions | false | undefined;
       }
     | { readonly kind: 'postgres'; readonly connectionString: string };
   /** Protective limits of the store (each defaults as `defaultMemoryStoreLimits` says). */
@@ -87,6 +90,7 @@ export interface MemoryPluginOptionsInput {
         readonly readOnly?: boolean | undefined;
         readonly checkEveryMs?: number | undefined;
         readonly groupCommit?: GroupCommitOptions | false | undefined;
+        readonly indexCatchUp?: IndexCatchUpOptions | false | undefined;
       }
     | { readonly kind: 'postgres'; readonly connectionString: string }
     | undefined;
@@ -138,6 +142,18 @@ const memoryPluginOptionsSchema = z
                   windowMs: z.number().int().min(0).max(1_000).optional(),
                   delayMs: z.number().int().min(0).max(1_000).optional(),
                   maxJobs: z.number().int().min(1).optional(),
+                })
+                .strict(),
+            ])
+            .optional(),
+          /** HNSW inserts off the write path: most vectors waiting (searched exactly) and the catch-up step, or `false`. */
+          indexCatchUp: z
+            .union([
+              z.literal(false),
+              z
+                .object({
+                  maxPending: z.number().int().min(0).max(1_000_000).optional(),
+                  step: z.number().int().min(1).max(10_000).optional(),
                 })
                 .strict(),
             ])
@@ -228,6 +244,7 @@ async function openStore(
         readOnly: options.store.readOnly,
         checkEveryMs: options.store.checkEveryMs,
         ...(options.store.groupCommit === undefined ? {} : { groupCommit: options.store.groupCommit }),
+        ...(options.store.indexCatchUp === undefined ? {} : { indexCatchUp: options.store.indexCatchUp }),
         limits: options.limits,
         onWarning,
         ...(embedder === undefined ? {} : { embed: embedder.embed }),

@@ -464,6 +464,11 @@ export interface MemoryIndexState {
   readonly expected: number;
   /** How the index was obtained at open: loaded as saved, loaded and repaired from the change log, or rebuilt. */
   readonly openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty';
+  /**
+   * Vectors committed and not yet in the HNSW graph (SQLite `indexCatchUp`): counted in `size` and
+   * searched exactly until the graph takes them over; absent when none wait.
+   */
+  readonly pending?: number;
 }
 
 /**

@@ -65,6 +65,8 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   readonly #commits: GroupCommit<MemoryDriverInsert, void>;
   /** Stores begun (being validated and embedded) and not yet queued for the group commit. */
   #coming = 0;
+  /** Inserts queued for the group commit and not yet answered. */
+  #inFlight = 0;
   readonly #insertOne: Database.Statement;
   readonly #logVector: Database.Statement<[number]>;
   readonly #selectLive: Database.Statement<[string, number], SqliteMemoryRow>;
@@ -75,6 +77,8 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     this.#p = parts;
     const db = parts.db;
     this.#db = db;
+    // The HNSW graph catches up while no store is being embedded or committed (DeferredVectorIndex).
+    parts.vectors.busy = () => this.#coming > 0 || this.#inFlight > 0;
     this.#insertOne = db.prepare(
       `INSERT INTO memories (id, kind, text, modality, content, media_type, tags, metadata, tier, created_at, updated_at, expires_at, embedding, embedding_model, embedding_dimensions, version, fts_text)
        VALUES (@id, @kind, @text, @modality, @content, @mediaType, @tags, @metadata, @tier, @createdAt, @updatedAt, @expiresAt, @embedding, @embeddingModel, @embeddingDimensions, 1, @ftsText)`,
@@ -182,8 +186,13 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     };
   }
 
-  insert(batch: MemoryDriverInsert): Promise<void> {
-    return this.#commits.write(batch);
+  async insert(batch: MemoryDriverInsert): Promise<void> {
+    this.#inFlight += 1;
+    try {
+      await this.#commits.write(batch);
+    } finally {
+      this.#inFlight -= 1;
+    }
   }
 
   async get(id: string, at: number): Promise<Memory | undefined> {
@@ -348,7 +357,13 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
       modalities,
       sizeBytes,
       embedding: vectors.embedding,
-      index: { kind: this.#p.indexKind, size: vectors.index?.size() ?? 0, expected: vectors.countVectors(), openedBy: vectors.openedBy },
+      index: {
+        kind: this.#p.indexKind,
+        size: vectors.index?.size() ?? 0,
+        expected: vectors.countVectors(),
+        openedBy: vectors.openedBy,
+        ...(vectors.pendingCount() > 0 ? { pending: vectors.pendingCount() } : {}),
+      },
       keywordIndex: { size: this.#p.keywords.size, openedBy: this.#p.keywordFile.openedBy },
       storage: this.#storageHealth(),
     };
@@ -405,6 +420,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     this.#p.stopChecks();
     try {
       this.#p.vectors.persistence?.close();
+      this.#p.vectors.close();
       this.#p.keywordFile.close();
     } finally {
       this.#p.tokenizer.close();

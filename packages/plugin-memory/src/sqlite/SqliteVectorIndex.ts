@@ -6,6 +6,7 @@ import { SIDECAR_WITHOUT_CHECKSUMS, VectorIndexPersistence } from '../storage/Ve
 import type { MemoryEmbeddingShape } from '../engine/MemoryStoreDriver.js';
 import { createExactVectorIndex } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
+import { DeferredVectorIndex, type IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { expansionSearchFor } from '../vector/expansionSearchFor.js';
 import type { VectorIndex } from '../vector/VectorIndex.js';
 import { blobToVector } from './sqliteMemoryRow.js';
@@ -21,6 +22,8 @@ export interface SqliteVectorIndexOptions {
   readonly guard: StorageGuard;
   readonly warn: (message: string) => void;
   readonly saveEvery: number;
+  /** How committed vectors reach the HNSW graph: off the write path (default), or `false`: before the write is answered. */
+  readonly catchUp: IndexCatchUpOptions | false;
 }
 
 /**
@@ -38,6 +41,8 @@ export class SqliteVectorIndex {
   openedBy: MemoryIndexState['openedBy'] = 'empty';
   embedding: MemoryEmbeddingShape | undefined;
   instance: string;
+  /** True while stores are in progress (set by the driver): the HNSW graph catches up in quiet moments. */
+  busy: () => boolean = () => false;
 
   constructor(options: SqliteVectorIndexOptions, instance: string) {
     this.#options = options;
@@ -86,7 +91,26 @@ export class SqliteVectorIndex {
   #newIndex(dimensions: number, size: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
     if (this.#options.kind === 'exact') return { index: createExactVectorIndex(dimensions), loaded: false };
     const expansionSearch = this.#options.hnsw?.expansionSearch ?? expansionSearchFor(size);
-    return createHnswVectorIndex(dimensions, { ...this.#options.hnsw, expansionSearch }, loadFrom);
+    const made = createHnswVectorIndex(dimensions, { ...this.#options.hnsw, expansionSearch }, loadFrom);
+    const { catchUp } = this.#options;
+    if (catchUp === false) return made;
+    return { index: new DeferredVectorIndex(made.index, { ...catchUp, busy: () => this.busy() }), loaded: made.loaded };
+  }
+
+  /** Replaces the index, stopping the catch-up of the one it replaces. */
+  #replace(index: VectorIndex): void {
+    if (this.index instanceof DeferredVectorIndex && this.index !== index) this.index.close();
+    this.index = index;
+  }
+
+  /** Committed vectors not yet in the HNSW graph (searched exactly meanwhile). */
+  pendingCount(): number {
+    return this.index instanceof DeferredVectorIndex ? this.index.pendingCount() : 0;
+  }
+
+  /** Stops the HNSW catch-up (the store is closing, after the index was saved). */
+  close(): void {
+    if (this.index instanceof DeferredVectorIndex) this.index.close();
   }
 
   #rebuild(dimensions: number, size: number): VectorIndex {
@@ -130,8 +154,11 @@ export class SqliteVectorIndex {
       if (blob == null) loaded.remove(row);
       else loaded.upsert(row, blobToVector(blob));
     }
-    if (loaded.size() !== expected) return false;
-    this.index = loaded;
+    if (loaded.size() !== expected) {
+      if (loaded instanceof DeferredVectorIndex) loaded.close();
+      return false;
+    }
+    this.#replace(loaded);
     this.openedBy = pending.length === 0 ? 'loaded' : 'repaired';
     persistence?.noteChanges(pending.length);
     return true;
@@ -145,7 +172,7 @@ export class SqliteVectorIndex {
     }
     const expected = this.countVectors();
     if (this.#options.kind === 'hnsw' && this.#loadSaved(this.embedding, expected)) return;
-    this.index = this.#rebuild(this.embedding.dimensions, expected);
+    this.#replace(this.#rebuild(this.embedding.dimensions, expected));
     this.openedBy = 'rebuilt';
     this.persistence?.markStale(expected);
   }
@@ -160,7 +187,7 @@ export class SqliteVectorIndex {
     this.embedding = { model: shape.model, dimensions: shape.dimensions };
     this.#setMeta('embedding_model', shape.model);
     this.#setMeta('embedding_dimensions', String(shape.dimensions));
-    this.index = this.#newIndex(shape.dimensions, 0).index;
+    this.#replace(this.#newIndex(shape.dimensions, 0).index);
     this.openedBy = 'empty';
   }
 
@@ -175,7 +202,7 @@ export class SqliteVectorIndex {
   rebuildFor(shape: MemoryEmbeddingShape, instance: string, size: number): void {
     this.instance = instance;
     this.embedding = { ...shape };
-    this.index = this.#rebuild(shape.dimensions, size);
+    this.#replace(this.#rebuild(shape.dimensions, size));
     this.openedBy = 'rebuilt';
     this.persistence?.markStale(size);
     this.persistence?.trySave();

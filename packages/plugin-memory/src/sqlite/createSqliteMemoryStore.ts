@@ -6,6 +6,7 @@ import type { MemoryStore } from '../store/MemoryStore.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
 import type { HnswOptions } from '../vector/createHnswVectorIndex.js';
+import type { IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
 import type { GroupCommitOptions } from './createGroupCommit.js';
 import { migrateSqliteSchema } from './migrateSqliteSchema.js';
@@ -43,6 +44,14 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
    * answered after its commit. `false` commits every store alone.
    */
   readonly groupCommit?: GroupCommitOptions | false;
+  /**
+   * How a committed vector reaches the HNSW graph. Default: off the write path — a store is
+   * answered once its row commits, its vector waits in a small tail that searches scan exactly,
+   * and the graph takes the tail over while no store is in progress; past `maxPending` (default
+   * 2,048) waiting vectors a commit adds its own before answering. `false`: every commit adds its
+   * vectors to the graph before answering (ADR 0034). No effect on `vectorIndex: 'exact'`.
+   */
+  readonly indexCatchUp?: IndexCatchUpOptions | false;
   /**
    * `full` (default) syncs the WAL on every commit, so acknowledged writes survive power loss;
    * `normal` survives a killed process but may lose the last commits on power loss.
@@ -113,6 +122,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
       guard,
       warn,
       saveEvery: options.indexSaveEvery ?? 50_000,
+      catchUp: options.indexCatchUp ?? {},
     },
     instance,
   );

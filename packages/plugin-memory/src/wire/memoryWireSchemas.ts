@@ -197,7 +197,14 @@ export interface MemoryWireStats {
   byTier: Record<MemoryTier, number>;
   sizeBytes: number;
   embedding?: { model: string; dimensions: number } | undefined;
-  index: { kind: 'hnsw' | 'exact'; size: number; expected: number; openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty' };
+  index: {
+    kind: 'hnsw' | 'exact';
+    size: number;
+    expected: number;
+    openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty';
+    /** Vectors committed and not yet in the HNSW graph (searched exactly meanwhile); absent when none wait. */
+    pending?: number | undefined;
+  };
   keywordIndex?: { size: number; openedBy: 'loaded' | 'repaired' | 'rebuilt' | 'empty' } | undefined;
   storage?: { status: 'ok' | 'degraded' | 'failing'; code?: string | undefined; reason?: string | undefined } | undefined;
   /** Whether semantic search is available now, with which model, or why not. */
@@ -220,6 +227,7 @@ export const memoryWireStatsSchema: z.ZodType<MemoryWireStats> = z.object({
     size: z.number().int().nonnegative(),
     expected: z.number().int().nonnegative(),
     openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']),
+    pending: z.number().int().positive().optional(),
   }),
   keywordIndex: z.object({ size: z.number().int().nonnegative(), openedBy: z.enum(['loaded', 'repaired', 'rebuilt', 'empty']) }).optional(),
   storage: z

@@ -275,4 +275,25 @@ describe('memoryPlugin', () => {
     const stored = await Promise.all(texts.map((text) => memory.store({ text })));
     for (const [i, { memory: m }] of stored.entries()) expect((await memory.get(m.id))?.text).toBe(texts[i]);
   });
+
+  it('validates its indexCatchUp option and passes it to the store', async () => {
+    const sqlite = (indexCatchUp: unknown) => memoryPluginOptions.safeParse({ store: { kind: 'sqlite', indexCatchUp } });
+    expect(sqlite({ maxPending: 0, step: 1 }).success).toBe(true);
+    expect(sqlite(false).success).toBe(true);
+    expect(sqlite(true).success).toBe(false);
+    expect(sqlite({ pending: 2 }).success).toBe(false);
+    expect(sqlite({ maxPending: -1 }).success).toBe(false);
+    expect(sqlite({ step: 0 }).success).toBe(false);
+    await using kernel = createKernel({
+      plugins: [memoryPlugin({ dataDir: dataDir(), store: { kind: 'sqlite', indexCatchUp: { maxPending: 2 } } })],
+    });
+    await kernel.start();
+    const memory = kernel.get(memoryServiceToken);
+    const texts = ['one', 'two', 'three', 'four', 'five'];
+    const stored = await Promise.all(texts.map((text) => memory.store({ text })));
+    for (const [i, { memory: m }] of stored.entries()) {
+      const { hits } = await memory.search({ query: texts[i] as string, mode: 'semantic', limit: 1 });
+      expect(hits[0]?.memory.id).toBe(m.id);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { type StreamResponse, type Task, TaskState } from '@a2a-js/sdk';
 import { Client, ClientFactory } from '@a2a-js/sdk/client';
 import { InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { LegacyJsonRpcTransport } from '@a2a-js/sdk/compat/v0_3/client';
+import type { ScriptedModelRequest } from '@cortex-os/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { startA2aRuntime, userMessage, waitScript, weatherScript } from './fixtures.js';
 
@@ -31,6 +32,31 @@ describe('the @a2a-js/sdk client against a Cortex-OS runtime', () => {
     const again = await client.getTask({ tenant: '', id: task.id });
     expect(again.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(again.contextId).toBe(task.contextId);
+  });
+
+  it('continues a conversation: a new task in the same contextId runs in the agent’s thread, another context does not (v1.0)', async () => {
+    // The second run answers from what its model was sent: the first turn is there only if the
+    // contextId took the run into the first task's thread.
+    const recall = (request: ScriptedModelRequest) => ({
+      text: request.messages.some((message) => JSON.stringify(message).includes('Sunny in Oslo.')) ? 'You asked about Oslo.' : 'No idea.',
+    });
+    await using runtime = await startA2aRuntime([{ text: 'Sunny in Oslo.' }, recall, recall]);
+    const client = await new ClientFactory().createFromUrl(runtime.url);
+    const send = async (text: string, contextId: string) =>
+      (await client.sendMessage({
+        tenant: '',
+        message: { ...userMessage(text), contextId },
+        configuration: undefined,
+        metadata: undefined,
+      })) as Task;
+    const first = await send('Weather in Oslo?', '');
+    expect(artifactText(first)).toEqual(['Sunny in Oslo.']);
+    const followUp = await send('Which city did I ask about?', first.contextId);
+    expect(followUp.id).not.toBe(first.id);
+    expect(followUp.contextId).toBe(first.contextId);
+    expect(artifactText(followUp)).toEqual(['You asked about Oslo.']);
+    const elsewhere = await send('Which city did I ask about?', crypto.randomUUID());
+    expect(artifactText(elsewhere)).toEqual(['No idea.']);
   });
 
   it('streams a task: the task, working updates, the artifact, then completed (v1.0)', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AgentCardCache } from '../card/AgentCardCache.js';
 import type { A2aCardKeys } from '../card/verifyAgentCardJson.js';
 import { type A2aRemoteToolInput, type A2aRemoteToolOutput, createA2aRemoteTool } from './createA2aRemoteTool.js';
+import { lazyA2aRemoteTool } from './lazyA2aRemoteTool.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
 const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -38,6 +39,15 @@ export interface A2aRemoteAgentOptions {
    * not verify fails the start with `A2A_CARD_SIGNATURE_INVALID`.
    */
   readonly cardJwks?: string | { readonly keys: readonly Record<string, unknown>[] } | undefined;
+  /**
+   * When the card is read (default `'at-start'`: an unreachable agent fails the runtime's start).
+   * `'at-first-call'` starts without it, for an agent that may not listen yet — two runtimes that
+   * import each other; a call while the agent is unreachable fails with `A2A_REMOTE_FAILED`, and
+   * the next call reads the card again.
+   */
+  readonly readCard?: 'at-start' | 'at-first-call' | undefined;
+  /** The tool's description when the card is read at the first call (default: names the agent and its URL). */
+  readonly description?: string | undefined;
 }
 
 /**
@@ -99,6 +109,8 @@ export const a2aClientOptionsSchema: z.ZodType<A2aClientPluginOptions, A2aClient
       cardJwks: z
         .union([z.url({ protocol: /^https?$/ }), z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })])
         .optional(),
+      readCard: z.enum(['at-start', 'at-first-call']).optional(),
+      description: z.string().min(1).optional(),
     }),
   ),
 });
@@ -116,19 +128,23 @@ export async function loadA2aRemoteTools(
   remotes: readonly A2aRemoteAgentOptions[],
 ): Promise<ToolDefinition<z.ZodType<A2aRemoteToolInput>, z.ZodType<A2aRemoteToolOutput>>[]> {
   const cards = new AgentCardCache();
+  const build = async (remote: A2aRemoteAgentOptions) =>
+    createA2aRemoteTool({
+      name: remote.name,
+      card:
+        remote.cardJwks === undefined
+          ? await cards.get(remote.url)
+          : await new AgentCardCache({ cardKeys: remote.cardJwks as A2aCardKeys }).get(remote.url),
+      ...defined({ timeoutMs: remote.timeoutMs, cancelOnAbort: remote.cancelOnAbort, cancelTimeoutMs: remote.cancelTimeoutMs }),
+      ...(remote.retry === undefined ? {} : { retry: remote.retry === false ? false : defined(remote.retry) }),
+      ...(remote.breaker === undefined ? {} : { breaker: remote.breaker === false ? false : defined(remote.breaker) }),
+      ...(remote.token === undefined ? {} : { headers: { authorization: `Bearer ${remote.token}` } }),
+    });
   return Promise.all(
-    remotes.map(async (remote) =>
-      createA2aRemoteTool({
-        name: remote.name,
-        card:
-          remote.cardJwks === undefined
-            ? await cards.get(remote.url)
-            : await new AgentCardCache({ cardKeys: remote.cardJwks as A2aCardKeys }).get(remote.url),
-        ...defined({ timeoutMs: remote.timeoutMs, cancelOnAbort: remote.cancelOnAbort, cancelTimeoutMs: remote.cancelTimeoutMs }),
-        ...(remote.retry === undefined ? {} : { retry: remote.retry === false ? false : defined(remote.retry) }),
-        ...(remote.breaker === undefined ? {} : { breaker: remote.breaker === false ? false : defined(remote.breaker) }),
-        ...(remote.token === undefined ? {} : { headers: { authorization: `Bearer ${remote.token}` } }),
-      }),
+    remotes.map((remote) =>
+      remote.readCard === 'at-first-call'
+        ? lazyA2aRemoteTool({ name: remote.name, url: remote.url, description: remote.description, build: () => build(remote) })
+        : build(remote),
     ),
   );
 }
@@ -140,7 +156,8 @@ export async function loadA2aRemoteTools(
  * @remarks
  * Each card is fetched and validated when the plugin starts; an unreachable agent or an invalid
  * card fails the start with its typed error (`A2A_REMOTE_FAILED`, `A2A_CARD_INVALID`,
- * `A2A_VERSION_UNSUPPORTED`) rather than leaving a tool that cannot work.
+ * `A2A_VERSION_UNSUPPORTED`) rather than leaving a tool that cannot work — unless the remote says
+ * `readCard: 'at-first-call'` (runtimes importing each other), when its first call reads it.
  * @example
  * ```ts
  * a2aClientPlugin({ remotes: [{ name: 'weather', url: 'http://127.0.0.1:4000', timeoutMs: 30_000, retry: { maxAttempts: 2 }, token: process.env.WEATHER_A2A_TOKEN }] })

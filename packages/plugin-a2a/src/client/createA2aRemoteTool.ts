@@ -95,13 +95,15 @@ export interface A2aRemoteToolOutput {
   readonly data: readonly unknown[];
 }
 
-const inputSchema: z.ZodType<A2aRemoteToolInput> = z.object({
+/** The input schema of remote agent tools (shared with the ones whose card is read at the first call). */
+export const a2aRemoteToolInputSchema: z.ZodType<A2aRemoteToolInput> = z.object({
   input: z.string().min(1).describe('The message to send to the remote agent.'),
   skill: z.string().min(1).optional().describe('The id of one of its skills, sent as metadata.skillId.'),
   contextId: z.string().min(1).optional().describe('Continue this remote conversation (from an earlier result).'),
 });
 
-const outputSchema: z.ZodType<A2aRemoteToolOutput> = z.object({
+/** The output schema of remote agent tools. */
+export const a2aRemoteToolOutputSchema: z.ZodType<A2aRemoteToolOutput> = z.object({
   state: z.string(),
   text: z.string(),
   taskId: z.string(),
@@ -160,8 +162,8 @@ export function createA2aRemoteTool(
   return defineTool({
     name: `a2a.${options.name}`,
     description: `${card.description} (remote A2A agent "${card.name}"${skills === '' ? '' : `; skills: ${skills}`})`,
-    input: inputSchema,
-    output: outputSchema,
+    input: a2aRemoteToolInputSchema,
+    output: a2aRemoteToolOutputSchema,
     annotations: { openWorldHint: true },
     handler: async (input, context) => {
       const view = await policy.execute((signal) => attemptCall(options, client, version, input, context, signal), context.signal);

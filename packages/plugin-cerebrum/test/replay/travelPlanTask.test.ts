@@ -161,4 +161,38 @@ describe('time travel of a plan task', () => {
     });
     expect(counts).toEqual({ 'page.fetch': 0, 'mirror.fetch': 0, 'archive.fetch': 0, 'notes.write': 1 });
   });
+
+  it('resumes after a stop in another kernel: the copied past and the changed step are not run again', async () => {
+    const file = join(dir, 'resume.sqlite');
+    const counts: ToolCounts = {};
+    const recording = await startPlanKernel(file, [first, second], counts);
+    const request = { agent: planTaskRunnerName, input: 'Save a note about otters', params: { tools }, principal: 'ada' };
+    const { id } = await recording.kernel.get(tasksServiceToken).submit(request);
+    expect((await recording.kernel.get(tasksServiceToken).settled(id)).state).toBe('completed');
+    await recording.kernel.stop();
+
+    // The branch's step 2 (the archive, read with a new input) is in flight when its kernel stops.
+    for (const tool of Object.keys(counts)) counts[tool] = 0;
+    let inFlight!: () => void;
+    const hanging = new Promise<void>((resolve) => {
+      inFlight = resolve;
+    });
+    const stopped = await startPlanKernel(file, [], counts, { hang: ['archive.fetch'], onHang: () => inFlight() });
+    const inputs = [{ callId: 'm', input: { page: 'sea otters' } }];
+    const travel = await travelTask(stopped.kernel.get(tasksServiceToken), { task: id, step: 2, inputs, principal: 'ada' });
+    await hanging;
+    await stopped.kernel.stop();
+    expect(counts).toEqual({ 'page.fetch': 0, 'mirror.fetch': 0, 'archive.fetch': 1, 'notes.write': 0 });
+
+    const resumed = await startPlanKernel(file, [], counts);
+    onTestFinished(async () => {
+      await resumed.kernel.stop();
+    });
+    const done = await resumed.kernel.get(tasksServiceToken).settled(travel.id);
+    expect(done.output).toMatchObject({ replans: 1, outputs: { m: { text: 'sea otters (archived)' } } });
+    // Only the read in flight ran again (it is read-only), then the note; no model was asked in either life.
+    expect(counts).toEqual({ 'page.fetch': 0, 'mirror.fetch': 0, 'archive.fetch': 2, 'notes.write': 1 });
+    expect(stopped.model.requests).toHaveLength(0);
+    expect(resumed.model.requests).toHaveLength(0);
+  });
 });

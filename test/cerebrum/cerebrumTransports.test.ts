@@ -5,11 +5,10 @@ import { httpServiceToken } from '@cortex-os/http-api';
 import { createKernel, createLogger } from '@cortex-os/kernel';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
-import { httpPlugin } from '@cortex-os/plugin-http';
-import { mcpPlugin } from '@cortex-os/plugin-mcp';
 import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { describe, expect, it } from 'vitest';
+import { loopbackTransports } from './loopbackTransports.js';
 import { noteTools } from './noteTools.js';
 
 const written: string[] = [];
@@ -33,16 +32,7 @@ describe('cerebrum over REST and MCP', () => {
         model: createScriptedModelProvider({ script: [plan, plan] }),
         tools,
         agents: [],
-        plugins: [
-          httpPlugin({
-            host: '127.0.0.1',
-            port: 0,
-            metrics: { enabled: false, path: '/metrics', defaultMetrics: false },
-            tracing: { enabled: false },
-          }),
-          mcpPlugin({ name: 'cerebrum-test', version: '0.0.0', http: { path: '/mcp' } }),
-          cerebrumPlugin({ recallLimit: 0, durable: false }),
-        ],
+        plugins: [...loopbackTransports('cerebrum-test'), cerebrumPlugin({ recallLimit: 0, durable: false })],
       }),
     });
     await kernel.start();

@@ -18,7 +18,7 @@ export const planTaskRunnerName = 'cerebrum.plan';
 export type PlanStepRecord = { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly code: string };
 
 /** A step call in flight at a crash that may not run again on its own. */
-class StepInDoubt extends Error {
+export class StepInDoubt extends Error {
   override readonly name = 'StepInDoubt';
 }
 
@@ -37,18 +37,22 @@ export function planTaskOutput(execution: PlanExecution) {
   return { plan: execution.plan, ran: execution.ran, outputs: Object.fromEntries(execution.outputs), replans: execution.replans };
 }
 
-/** Runs one step through the task's journal: a step with a checkpoint is never run again. */
-async function journaledStep(
+/**
+ * Runs one step through the task's journal: a step with a checkpoint is never run again.
+ * `replayed`: the run only copies a recorded outcome (time travel's past), so it is always safe to re-run.
+ */
+export async function journaledStep(
   env: PlanRunEnvironment,
   context: TaskRunnerContext,
   replan: number,
   step: PlanStep,
   args: Readonly<Record<string, unknown>>,
   run: () => Promise<unknown>,
+  replayed = false,
 ): Promise<unknown> {
   const annotations = env.registry.get(step.tool)?.annotations;
   // Reading twice changes nothing, so a read-only tool is as safe to re-run after a crash as an idempotent one.
-  const idempotent = annotations?.idempotentHint === true || annotations?.readOnlyHint === true;
+  const idempotent = replayed || annotations?.idempotentHint === true || annotations?.readOnlyHint === true;
   const outcome = await context.call<PlanStepRecord>({
     kind: 'tool',
     callId: planTaskIds.step(replan, step.id),

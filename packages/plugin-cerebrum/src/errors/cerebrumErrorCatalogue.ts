@@ -91,8 +91,9 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     kind: 'invalid-input',
     message: 'Time travel cannot start: {problem}.',
     description:
-      'A time-travel task names an original that is not an agent task, or a step the original never recorded, or its input is not a time-travel request.',
-    solution: 'Name an agent task you own and a step it recorded (`model:<step>` among its checkpoints), and submit it with `travelTask`.',
+      'A time-travel task names an original that is not an agent or plan task, or a step the original never recorded, or a change that does not fit the step (a plan task: one change, naming step k by its id, an output as JSON, an input as an object), or its input is not a time-travel request.',
+    solution:
+      'Name an agent or plan task you own and a step it recorded (an agent task: `model:<step>` among its checkpoints; a plan task: the k-th step it ran), and submit it with `travelTask`.',
   },
   CEREBRUM_TASK_UNSUITABLE: {
     kind: 'invalid-input',

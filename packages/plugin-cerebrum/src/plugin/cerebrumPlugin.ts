@@ -159,7 +159,7 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
     // Registered for the runtime's life: taking it out while the tasks worker stops could hand a claimed plan task to no runner.
     if (durable && deps.agents !== undefined && deps.tasks !== undefined) {
       deps.runners?.register(createPlanTaskRunner(env));
-      deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks }));
+      deps.runners?.register(createTravelTaskRunner({ agents: deps.agents, tasks: deps.tasks, plans: env }));
     }
     const taskTools = durable && deps.agents !== undefined && deps.tasks !== undefined ? createTaskTools(deps.agents, deps.tasks, env) : [];
     const { runners } = deps;

@@ -1,4 +1,4 @@
-import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import type { TasksService } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
@@ -7,6 +7,15 @@ import { replayPlanTask } from '../replay/replayPlanTask.js';
 import { replayTask } from '../replay/replayTask.js';
 import type { PlanRunEnvironment } from './runPlanRequest.js';
 import { travelTask } from '../replay/createTravelTaskRunner.js';
+
+/**
+ * Whose tasks a caller of the task tools may act on: its principal; every remote caller without
+ * one shares `anonymous`, as the tasks routes file their tasks; only host code in-process without
+ * a caller id sees every task (undefined).
+ */
+function readerOf(caller: ToolCaller): string | undefined {
+  return caller.id ?? (caller.transport === 'in-process' ? undefined : 'anonymous');
+}
 
 const taskId = z.string().min(1).max(200).describe('The id of a completed agent task (or, to replay, a plan task).');
 
@@ -23,7 +32,7 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService, env:
     input: z.strictObject({ task: taskId }),
     annotations: { title: 'Replay a task', readOnlyHint: true, openWorldHint: false },
     async handler(input, ctx) {
-      const principal = ctx.caller.id;
+      const principal = readerOf(ctx.caller);
       if ((await tasks.get(input.task, principal)).agent === planTaskRunnerName) {
         const report = await replayPlanTask(env, tasks, input.task, principal);
         const plans = report.calls.filter((call) => call.startsWith('plan:')).length;
@@ -46,15 +55,20 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService, env:
   const travel = defineTool({
     name: 'cerebrum.travel',
     description:
-      "Re-runs a completed agent task from a step with that step's tool results or tool call inputs replaced, as a new task linked to the original.",
+      "Re-runs a recorded agent task or plan task from a step with that step's tool results or tool call inputs replaced, as a new task linked to the original.",
     input: z.strictObject({
       task: taskId,
-      step: z.int().min(0).describe('The step whose tool results change; earlier steps are replayed, later ones run live.'),
+      step: z
+        .int()
+        .min(0)
+        .describe(
+          'The step whose tool results change (a plan task: the k-th step it ran); earlier steps are replayed, later ones run live.',
+        ),
       overrides: z
         .array(z.strictObject({ callId: z.string().min(1), content: z.string(), outcome: z.enum(['succeeded', 'failed']).optional() }))
         .max(50)
         .default([])
-        .describe("Tool results of that step to use instead (by the model's call id)."),
+        .describe("Tool results of that step to use instead (by the model's call id; a plan task: the step's id and its output as JSON)."),
       inputs: z
         .array(z.strictObject({ callId: z.string().min(1), input: z.json() }))
         .max(50)
@@ -64,7 +78,7 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService, env:
     annotations: { title: 'Time travel', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {
       // In-process host code without a caller id acts for the original's owner.
-      const principal = ctx.caller.id ?? (await tasks.get(input.task)).principal;
+      const principal = readerOf(ctx.caller) ?? (await tasks.get(input.task)).principal;
       const task = await travelTask(tasks, { ...input, principal });
       return { taskId: task.id, state: task.state };
     },

@@ -80,12 +80,12 @@ export interface PlanRunHooks {
   readonly signal?: AbortSignal | undefined;
   /** Wraps each planning call. */
   readonly planning?: (input: PlanCallInput, run: () => Promise<PlanCallOutput>) => Promise<PlanCallOutput>;
-  /** Wraps each step's tool call; `replan` is the plan the step belongs to. */
+  /** Wraps each step's tool call; `replan` is the plan the step belongs to; `run` calls the tool with `args` unless given others (time travel's changed input). */
   readonly step?: (
     replan: number,
     step: PlanStep,
     args: Readonly<Record<string, unknown>>,
-    run: () => Promise<unknown>,
+    run: (changed?: Readonly<Record<string, unknown>>) => Promise<unknown>,
   ) => Promise<unknown>;
   /** Errors that end the run at once instead of a re-plan (see `executePlan`). */
   readonly stopOn?: (error: unknown) => boolean;
@@ -179,7 +179,7 @@ async function runTraced(
     maxReplans: env.maxReplans,
     runStep: (step, args) => {
       const run = (): Promise<unknown> =>
-        hooks.step === undefined ? runTool(step, args) : hooks.step(current, step, args, () => runTool(step, args));
+        hooks.step === undefined ? runTool(step, args) : hooks.step(current, step, args, (changed = args) => runTool(step, changed));
       return spans === undefined ? run() : spans.step(current, step, run);
     },
     replan: async (request) => {

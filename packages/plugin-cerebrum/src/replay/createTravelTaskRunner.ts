@@ -2,8 +2,12 @@ import type { RouterGenerateResult } from '@cortex-os/kernel/router';
 import type { AgentApprovalRequest, AgentJournalToolResult, AgentRunJournal, AgentsService } from '@cortex-os/plugin-agents';
 import type { TaskRecord, TaskRunner, TaskRunnerContext, TaskRunnerOutcome, TasksService, TaskStep } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
+import { describePlanTask } from '../durable/describePlanTask.js';
+import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
+import type { PlanRunEnvironment } from '../plugin/runPlanRequest.js';
 import { firstDifference } from './firstDifference.js';
+import { checkPlanTravel, runPlanTravel, travelInvalid as invalid } from './travelPlanTask.js';
 
 /**
  * The name of time-travel tasks: a task whose `agent` is `cerebrum.travel` re-runs another task.
@@ -23,10 +27,6 @@ const travelInputSchema = z.strictObject({
 
 /** The input of a time-travel task, as {@link travelTask} writes it. */
 type TravelInput = z.output<typeof travelInputSchema>;
-
-function invalid(problem: string): CerebrumError {
-  return CerebrumError.create('CEREBRUM_TRAVEL_INVALID', { problem }, { details: { problem } });
-}
 
 /** The journal of a time-travel run: its past from the original's checkpoints (step k's tool results overridden), its future live; all of it checkpointed in the new task. */
 function travelJournal(
@@ -121,6 +121,8 @@ function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, Task
 export function createTravelTaskRunner(deps: {
   readonly agents: Pick<AgentsService, 'run'>;
   readonly tasks: Pick<TasksService, 'get' | 'steps'>;
+  /** What plan tasks are planned and run with (the plugin's): time travel of a plan task re-runs its loop with it. */
+  readonly plans?: PlanRunEnvironment | undefined;
 }): TaskRunner {
   return {
     name: travelTaskRunnerName,
@@ -129,6 +131,11 @@ export function createTravelTaskRunner(deps: {
       if (!parsed.success) throw invalid('the task input is not a time-travel request');
       const travel = parsed.data;
       const steps = await deps.tasks.steps(travel.travelledFrom.task, task.principal);
+      if (travel.agent === planTaskRunnerName) {
+        if (deps.plans === undefined) throw invalid('this runtime runs no plan tasks');
+        const original = { task: await deps.tasks.get(travel.travelledFrom.task, task.principal), steps };
+        return runPlanTravel(deps.plans, travel, task, original, context);
+      }
       const original = new Map(steps.filter((step) => step.status === 'done').map((step) => [step.callId, step]));
       const waits: string[] = [];
       const stop = new AbortController();
@@ -153,7 +160,7 @@ export function createTravelTaskRunner(deps: {
     accept: (input) => {
       if (!travelInputSchema.safeParse(input).success) throw invalid('the task input is not a time-travel request');
     },
-    describe: (task) => {
+    describe: (task, steps) => {
       const parsed = travelInputSchema.safeParse(task.input);
       return parsed.success
         ? {
@@ -161,6 +168,8 @@ export function createTravelTaskRunner(deps: {
             travelledFrom: parsed.data.travelledFrom,
             overrides: parsed.data.overrides.map((o) => o.callId),
             ...(parsed.data.inputs.length === 0 ? {} : { inputs: parsed.data.inputs.map((input) => input.callId) }),
+            // A plan task's travel holds a plan task's checkpoints: the same view of its plan and steps.
+            ...(parsed.data.agent === planTaskRunnerName ? { plan: describePlanTask(task, steps) } : {}),
           }
         : undefined;
     },
@@ -172,10 +181,13 @@ export function createTravelTaskRunner(deps: {
  * `step` with the tool results of that step's calls (`callId`: the model's call id) replaced, or
  * their inputs (`inputs`: those calls run live with the new input), as
  * `principal` (who must own the original). Returns the new task, linked to the original in its
- * input and in `detail.travelledFrom`.
+ * input and in `detail.travelledFrom`. For a plan task, `step` is the k-th step it ran (waves in
+ * plan order, re-plans included) and one change names that step by its id: an override's
+ * `content` is its output as JSON (or, with `outcome: 'failed'`, the error code it fails with),
+ * an input its arguments; planning calls and steps before k are copied, the rest run live.
  *
- * @throws {@link CerebrumError} `CEREBRUM_TRAVEL_INVALID` when the original is not an agent task
- * that recorded that step; `TASK_NOT_FOUND` for another principal's task.
+ * @throws {@link CerebrumError} `CEREBRUM_TRAVEL_INVALID` when the original is not an agent or
+ * plan task that recorded that step, or the change does not fit it; `TASK_NOT_FOUND` for another principal's task.
  * @public
  */
 export async function travelTask(
@@ -195,8 +207,17 @@ export async function travelTask(
 ): Promise<TaskRecord> {
   const original = await tasks.get(request.task, request.principal);
   const input = (original.input as { input?: unknown } | null)?.input;
-  if (original.agent.includes('.') || typeof input !== 'string') throw invalid(`task "${request.task}" is not an agent run`);
+  const plan = original.agent === planTaskRunnerName;
+  if ((original.agent.includes('.') && !plan) || typeof input !== 'string')
+    throw invalid(`task "${request.task}" is neither an agent run nor a plan task`);
   const steps = await tasks.steps(request.task, request.principal);
+  const travelledFrom = { task: request.task, step: request.step };
+  if (plan) {
+    const inputs = (request.inputs ?? []).map(({ callId, input: value }) => ({ callId, arguments: JSON.stringify(value) }));
+    checkPlanTravel(original, steps, { overrides: request.overrides ?? [], inputs }, request.step);
+    const params = { agent: planTaskRunnerName, travelledFrom, overrides: request.overrides ?? [], inputs };
+    return tasks.submit({ agent: travelTaskRunnerName, input, params, principal: request.principal });
+  }
   if (!steps.some((step) => step.callId === `model:${request.step}` && step.status === 'done'))
     throw invalid(`task "${request.task}" has no recorded step ${request.step}`);
   const inputs = (request.inputs ?? []).map(({ callId, input: value }) => {
@@ -204,7 +225,6 @@ export async function travelTask(
       throw invalid(`task "${request.task}" recorded no tool call "${callId}" at step ${request.step}`);
     return { callId, arguments: JSON.stringify(value) };
   });
-  const travelledFrom = { task: request.task, step: request.step };
   return tasks.submit({
     agent: travelTaskRunnerName,
     input,

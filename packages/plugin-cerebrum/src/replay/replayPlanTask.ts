@@ -6,6 +6,7 @@ import { CerebrumError } from '../errors/CerebrumError.js';
 import { RecordedStepFailure } from '../plan/stepErrorCode.js';
 import { type PlanCallOutput, type PlanRunEnvironment, runPlanRequest } from '../plugin/runPlanRequest.js';
 import type { ReplayDivergence } from './createReplayJournal.js';
+import { answerFromCheckpoint as answer, asRecorded } from './answerFromCheckpoint.js';
 import { firstDifference } from './firstDifference.js';
 
 /**
@@ -21,23 +22,6 @@ export interface PlanTaskReplayReport {
   readonly output: unknown;
   /** Checkpoint ids (`plan:<n>`, `step:<n>:<step id>`) the replay was answered from, in the order it asked. */
   readonly calls: readonly string[];
-}
-
-/** JSON as a checkpoint holds it: what a live value is compared with. */
-function asRecorded(value: unknown): unknown {
-  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-}
-
-/** The recorded value of `callId`, after checking the replay asks it the same question. */
-function answer(recorded: ReadonlyMap<string, TaskStep>, callId: string, asked: unknown, step: number): unknown {
-  const checkpoint = recorded.get(callId);
-  const difference =
-    checkpoint === undefined
-      ? { path: callId, recorded: undefined, replayed: 'a call' }
-      : firstDifference(checkpoint.input, asRecorded(asked), callId);
-  if (difference === undefined) return checkpoint?.output;
-  const divergence = { step, field: difference.path, recorded: difference.recorded, replayed: difference.replayed };
-  throw CerebrumError.create('CEREBRUM_REPLAY_DIVERGED', { step: String(step), field: divergence.field }, { details: { ...divergence } });
 }
 
 /** A recorded call the replay never asked: the replayed run took a shorter path than the task did. */

@@ -22,6 +22,21 @@ export function planReply(steps: readonly object[]): ScriptedModelReply {
   return { text: JSON.stringify({ goal: 'g', context: [], steps }) };
 }
 
+/** The tools of the re-plan story: the mirror fails, the archive replaces it. */
+export const replanTools = ['page.fetch', 'mirror.fetch', 'archive.fetch', 'notes.write'];
+/** The first plan of the re-plan story: `a` and `m` in one wave (run at once), then the note `c` from both. */
+export const mirrorPlan = planReply([
+  { id: 'a', tool: 'page.fetch', input: { page: 'otters' } },
+  { id: 'm', tool: 'mirror.fetch', input: { page: 'otters' } },
+  { id: 'c', tool: 'notes.write', dependsOn: ['a', 'm'], inputsFrom: { a: 'a', b: 'm' } },
+]);
+/** Its re-plan: `m` reads the archive instead. */
+export const archivePlan = planReply([
+  { id: 'a', tool: 'page.fetch', input: { page: 'otters' } },
+  { id: 'm', tool: 'archive.fetch', input: { page: 'otters' } },
+  { id: 'c', tool: 'notes.write', dependsOn: ['a', 'm'], inputsFrom: { a: 'a', b: 'm' } },
+]);
+
 function counted(counts: ToolCounts, behaviour: ToolBehaviour, name: string, result: (input: Record<string, unknown>) => unknown) {
   return async (input: Record<string, unknown>, ctx: { signal: AbortSignal }) => {
     counts[name] = (counts[name] ?? 0) + 1;

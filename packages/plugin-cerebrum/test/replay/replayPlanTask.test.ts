@@ -9,23 +9,14 @@ import { createEventRecorder, expectCortexError } from '@cortex-os/kernel/testin
 import { type PlanRunEnvironment, planTaskRunnerName, replayPlanTask } from '@cortex-os/plugin-cerebrum';
 import { tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { planReply, startCerebrumKernel } from '../durable/planTaskKernel.js';
+import { archivePlan, mirrorPlan, replanTools, startCerebrumKernel } from '../durable/planTaskKernel.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cerebrum-plan-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const tools = ['page.fetch', 'mirror.fetch', 'archive.fetch', 'notes.write'];
-// `a` and `m` have no dependency between them: one wave, run at once. The mirror always fails.
-const first = planReply([
-  { id: 'a', tool: 'page.fetch', input: { page: 'otters' } },
-  { id: 'm', tool: 'mirror.fetch', input: { page: 'otters' } },
-  { id: 'c', tool: 'notes.write', dependsOn: ['a', 'm'], inputsFrom: { a: 'a', b: 'm' } },
-]);
-const second = planReply([
-  { id: 'a', tool: 'page.fetch', input: { page: 'otters' } },
-  { id: 'm', tool: 'archive.fetch', input: { page: 'otters' } },
-  { id: 'c', tool: 'notes.write', dependsOn: ['a', 'm'], inputsFrom: { a: 'a', b: 'm' } },
-]);
+const tools = replanTools;
+const first = mirrorPlan;
+const second = archivePlan;
 
 async function kernelOn(file: string, options: Parameters<typeof startCerebrumKernel>[2] = {}, script = [first, second]) {
   const started = await startCerebrumKernel(file, script, options);

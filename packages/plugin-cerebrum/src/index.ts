@@ -28,6 +28,7 @@ export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnsw
 export { type PlanRefinement, type RefinePlanOptions, refinePlan } from './critique/refinePlan.js';
 export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptions, runEvals } from './evals/runEvals.js';
 export {
+  type CerebrumCriticOptions,
   type CerebrumPluginOptions,
   type CerebrumPluginOptionsInput,
   type CerebrumTreeOfThoughtsOptions,

@@ -1,4 +1,4 @@
-import type { TasksService } from '@cortex-os/plugin-tasks';
+import type { TasksService, TaskView } from '@cortex-os/plugin-tasks';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { tracedCritic } from '../plan/PlanSpans.js';
 import type { Critic, Critique } from './Critic.js';
@@ -29,15 +29,31 @@ export async function critiqueTask(
   critic: Critic,
   options: { readonly principal?: string | undefined; readonly signal?: AbortSignal | undefined } = {},
 ): Promise<TaskCritique> {
-  const task = await tasks.get(id, options.principal);
+  const { goal, answer } = await completedTask(tasks, id, options.principal, 'critiqued');
+  const verdict = await tracedCritic(critic, 'task').critique({ goal, answer, signal: options.signal });
+  return { ...verdict, task: id, goal, answer };
+}
+
+/**
+ * A completed task's goal (its input) and answer (its output as text, JSON for a structured one),
+ * with the task itself; `use` says what it was wanted for in the error.
+ *
+ * @throws {@link CerebrumError} `CEREBRUM_TASK_UNSUITABLE` for a task that has not completed; `TASK_NOT_FOUND` for another principal's task.
+ */
+export async function completedTask(
+  tasks: Pick<TasksService, 'get'>,
+  id: string,
+  principal: string | undefined,
+  use: string,
+): Promise<{ readonly task: TaskView; readonly goal: string; readonly answer: string }> {
+  const task = await tasks.get(id, principal);
   const goal = (task.input as { input?: unknown } | null)?.input;
   if (task.state !== 'completed' || typeof goal !== 'string')
     throw CerebrumError.create(
       'CEREBRUM_TASK_UNSUITABLE',
-      { task: id, use: 'critiqued', why: `it has no output to judge (it is ${task.state})` },
+      { task: id, use, why: `it has no output to judge (it is ${task.state})` },
       { details: { task: id, state: task.state } },
     );
   const answer = typeof task.output === 'string' ? task.output : JSON.stringify(task.output);
-  const verdict = await tracedCritic(critic, 'task').critique({ goal, answer, signal: options.signal });
-  return { ...verdict, task: id, goal, answer };
+  return { task, goal, answer };
 }

@@ -12,6 +12,8 @@ import { cerebrumEvents } from '../events/cerebrumEvents.js';
 import type { PlannerOptions } from '../plan/createPlanner.js';
 import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
 import { createCerebrumTools } from './createCerebrumTools.js';
+import { createCritiqueTools } from './createCritiqueTools.js';
+import { createLearnTool } from './createLearnTool.js';
 import { createTaskTools } from './createTaskTools.js';
 
 // The plugin's version is its package's: read from package.json (same path from src/ and dist/), never a literal.
@@ -37,6 +39,23 @@ export interface CerebrumPluginOptions {
   readonly durable: boolean;
   /** Tree of thoughts for every plan the plugin writes: see {@link CerebrumTreeOfThoughtsOptions}. Default: one plan, no critic. */
   readonly treeOfThoughts?: CerebrumTreeOfThoughtsOptions | undefined;
+  /** The critic of `cerebrum.critique` and `cerebrum.refine`: see {@link CerebrumCriticOptions}. Default: a model critic asked through the policy router. */
+  readonly critic?: CerebrumCriticOptions | undefined;
+}
+
+/**
+ * The critic the cerebrum plugin's `cerebrum.critique` and `cerebrum.refine` tools judge with:
+ * `critic` (code: a rule, schema or tool critic, say), or by default a model critic asked through
+ * the policy router, satisfied at `threshold` and judging by the rubric in `criteria`.
+ * @public
+ */
+export interface CerebrumCriticOptions {
+  /** Judges instead of the default model critic. */
+  readonly critic?: Critic | undefined;
+  /** Least score the default model critic is satisfied with (default 0.8). */
+  readonly threshold?: number | undefined;
+  /** The default model critic's rubric: judging criteria added to its instructions. */
+  readonly criteria?: string | undefined;
 }
 
 /**
@@ -65,6 +84,7 @@ export interface CerebrumPluginOptionsInput {
   readonly structuredOutput?: boolean | undefined;
   readonly durable?: boolean | undefined;
   readonly treeOfThoughts?: CerebrumTreeOfThoughtsOptions | undefined;
+  readonly critic?: CerebrumCriticOptions | undefined;
 }
 
 const criticSchema = z.custom<Critic>((value) => typeof (value as { critique?: unknown } | null)?.critique === 'function', {
@@ -77,6 +97,12 @@ const treeOfThoughtsSchema = z.strictObject({
   threshold: z.number().min(0).max(1).optional(),
 });
 
+const criticOptionsSchema = z.strictObject({
+  critic: criticSchema.optional(),
+  threshold: z.number().min(0).max(1).optional(),
+  criteria: z.string().min(1).max(4000).optional(),
+});
+
 const optionsSchema = z.strictObject({
   maxRepairs: z.int().min(0).max(10).default(2),
   maxReplans: z.int().min(0).max(10).default(2),
@@ -84,6 +110,7 @@ const optionsSchema = z.strictObject({
   structuredOutput: z.boolean().default(true),
   durable: z.boolean().default(true),
   treeOfThoughts: treeOfThoughtsSchema.optional(),
+  critic: criticOptionsSchema.optional(),
 });
 
 // Compile-time proof that the schema and the option interfaces have not drifted apart.
@@ -95,6 +122,18 @@ true satisfies SchemaFits<CerebrumPluginOptionsInput, typeof optionsSchema>;
  * @public
  */
 export const cerebrumPluginOptions: z.ZodType<CerebrumPluginOptions, CerebrumPluginOptionsInput> = optionsSchema;
+
+/** The critic of the critique tools: the one given, or a model critic through the router. */
+function toolCritic(options: CerebrumCriticOptions | undefined, router: PolicyRouter): Critic {
+  return (
+    options?.critic ??
+    createModelCritic({
+      provider: { name: 'policy-router', generate: (messages, generateOptions) => router.generate(messages, generateOptions) },
+      ...(options?.threshold === undefined ? {} : { threshold: options.threshold }),
+      ...(options?.criteria === undefined ? {} : { criteria: options.criteria }),
+    })
+  );
+}
 
 /** The planner options of tree of thoughts: the candidates, and the critic (the router's model when none is given). */
 function treeOfThoughtsPlanner(
@@ -165,6 +204,10 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
     const { runners } = deps;
     const planTasks =
       durable && deps.tasks !== undefined && runners !== undefined ? { service: deps.tasks, served: () => runners.served } : undefined;
-    return { tools: [...createCerebrumTools(env, planTasks), ...taskTools] };
+    const critic = toolCritic(options.critic, deps.router);
+    const learn = deps.tasks === undefined ? [] : [createLearnTool(tools, deps.tasks)];
+    return {
+      tools: [...createCerebrumTools(env, planTasks), ...taskTools, ...createCritiqueTools(critic, deps.router, deps.tasks), ...learn],
+    };
   },
 });

@@ -1,4 +1,4 @@
-import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
+import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import type { AgentsService } from '@cortex-os/plugin-agents';
 import type { TasksService } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
@@ -7,15 +7,7 @@ import { replayPlanTask } from '../replay/replayPlanTask.js';
 import { replayTask } from '../replay/replayTask.js';
 import type { PlanRunEnvironment } from './runPlanRequest.js';
 import { travelTask } from '../replay/createTravelTaskRunner.js';
-
-/**
- * Whose tasks a caller of the task tools may act on: its principal; every remote caller without
- * one shares `anonymous`, as the tasks routes file their tasks; only host code in-process without
- * a caller id sees every task (undefined).
- */
-function readerOf(caller: ToolCaller): string | undefined {
-  return caller.id ?? (caller.transport === 'in-process' ? undefined : 'anonymous');
-}
+import { taskReader as readerOf } from './taskReader.js';
 
 const taskId = z.string().min(1).max(200).describe('The id of a completed agent task (or, to replay, a plan task).');
 

@@ -93,7 +93,15 @@ export interface PlanRunHooks {
   readonly durable?: boolean;
 }
 
-const ownTools = new Set(['cerebrum.plan', 'cerebrum.execute', 'cerebrum.replay', 'cerebrum.travel']);
+const ownTools = new Set([
+  'cerebrum.plan',
+  'cerebrum.execute',
+  'cerebrum.replay',
+  'cerebrum.travel',
+  'cerebrum.critique',
+  'cerebrum.refine',
+  'cerebrum.learn',
+]);
 
 /** A planner over the tools a request allows; the cerebrum tools themselves are never steps (a plan that plans again would recurse). */
 export function plannerFor(

@@ -99,7 +99,7 @@ export const cerebrumErrorCatalogue = defineErrorCatalogue('CEREBRUM', {
     kind: 'invalid-input',
     message: 'Task "{task}" cannot be {use}: {why}.',
     description:
-      'A task was named for replay or critique that does not fit: replay needs a completed agent task (`replayTask`) or a completed plan task (`replayPlanTask`), not a time-travel task or one still running; critique a completed task with an output.',
+      'A task was named for replay, critique or learning that does not fit: replay needs a completed agent task (`replayTask`) or a completed plan task (`replayPlanTask`), not a time-travel task or one still running; critique or learning (`cerebrum.critique`, `cerebrum.learn`) a completed task with an output, in a runtime that keeps tasks.',
     solution: 'Name a completed task of the kind asked for; resume an unfinished plan task instead of replaying it.',
   },
 });

@@ -19,7 +19,9 @@ describe('the critique tools', () => {
   it('critiques an answer, and a finished task of the caller by its output against its input', async () => {
     const script = [...sunnyRun, verdict(0.9), verdict(0.5, 'say whether to take an umbrella')];
     const runtime = await startForecaster(join(dir, 'critique.sqlite'), script);
-    onTestFinished(() => runtime.kernel.stop());
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
     const { id } = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
     await runtime.tasks.settled(id);
 
@@ -43,7 +45,9 @@ describe('the critique tools', () => {
 
   it('refuses input that names no answer or mixes a task with one, naming the field', async () => {
     const runtime = await startForecaster(join(dir, 'input.sqlite'), []);
-    onTestFinished(() => runtime.kernel.stop());
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
     const { tools } = runtime.kernel;
     const missing = await expectCortexError(tools.call('cerebrum.critique', { goal: 'g' }, ada), 'TOOL_INPUT_INVALID');
     expect(missing.message).toContain('answer: required unless task is given');
@@ -62,7 +66,9 @@ describe('the critique tools', () => {
   it('refines a draft until the critic is satisfied, returning every round', async () => {
     const script = [verdict(0.3, 'name the city'), { text: 'Sunny in Oslo.' }, verdict(0.9)];
     const runtime = await startForecaster(join(dir, 'refine.sqlite'), script);
-    onTestFinished(() => runtime.kernel.stop());
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
     const refined = await runtime.kernel.tools.call('cerebrum.refine', { goal: 'Weather in Oslo?', draft: 'Sunny.' }, ada);
     expect(refined.structured).toMatchObject({
       answer: 'Sunny in Oslo.',
@@ -81,7 +87,9 @@ describe('the critique tools', () => {
   it('stops refining at the round limit with the best answer seen', async () => {
     const script = [verdict(0.3, 'name the city'), { text: 'Sunny, Oslo.' }, verdict(0.6, 'say when')];
     const runtime = await startForecaster(join(dir, 'rounds.sqlite'), script);
-    onTestFinished(() => runtime.kernel.stop());
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
     const refined = await runtime.kernel.tools.call('cerebrum.refine', { goal: 'Weather in Oslo?', draft: 'Sunny.', maxRounds: 1 }, ada);
     expect(refined.structured).toMatchObject({ answer: 'Sunny, Oslo.', satisfied: false, rounds: 1, stoppedBecause: 'max-rounds' });
     expect((refined.structured as { history: unknown[] }).history).toHaveLength(2);
@@ -89,7 +97,9 @@ describe('the critique tools', () => {
 
   it('learns only from a completed task of the caller', async () => {
     const runtime = await startForecaster(join(dir, 'learn.sqlite'), sunnyRun);
-    onTestFinished(() => runtime.kernel.stop());
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
     const { id } = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
     await runtime.tasks.settled(id);
     await expectCortexError(runtime.kernel.tools.call('cerebrum.learn', { task: id }, bob), 'TASK_NOT_FOUND');
@@ -104,7 +114,9 @@ describe('the critique tools', () => {
 
   it('marks the critique and refine tools read-only and the learn tool not', async () => {
     const runtime = await startForecaster(join(dir, 'list.sqlite'), []);
-    onTestFinished(() => runtime.kernel.stop());
+    onTestFinished(async () => {
+      await runtime.kernel.stop();
+    });
     const hints = Object.fromEntries(
       runtime.kernel.tools
         .list()

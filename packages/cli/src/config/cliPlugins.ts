@@ -37,11 +37,13 @@ const tasksConfigOptions = z.strictObject({
 /**
  * The Redis Streams transport of the runtime's event bus (`@cortex-os/events-redis`), shared by
  * every runtime on the same `url` and `stream`: `CORTEX_EVENTS_REDIS__URL=redis://…` is enough.
- * Ranges are left to the transport, which refuses bad values with `EVENTS_OPTIONS_INVALID`. Every
- * event type goes to Redis.
+ * Ranges are left to the transport, which refuses bad values with `EVENTS_OPTIONS_INVALID`.
+ * `select` lists the event-type patterns sent to Redis (`memory.*`, comma-separated in
+ * `CORTEX_EVENTS_REDIS__SELECT`); the others stay in-process. Without it every type goes to Redis.
  */
 const eventsRedisConfigOptions = z.strictObject({
   url: z.string().min(1),
+  select: z.array(z.string().min(1)).min(1).optional(),
   stream: z.string().optional(),
   maxLength: z.number().optional(),
   retention: z.strictObject({ maxAgeMs: z.number() }).optional(),

@@ -64,7 +64,7 @@ export {
   type RouterPluginOptions,
   type RouterPluginOptionsInput,
 } from './routerPlugin.js';
-export { isRouterError, routerErrorCodes, type RouterErrorCode } from './routerErrorCodes.js';
+export { isRouterError, routerErrorCodes, type RouterError, type RouterErrorCode } from './routerErrorCodes.js';
 export {
   applyToolOutputBudget,
   estimateTokens,

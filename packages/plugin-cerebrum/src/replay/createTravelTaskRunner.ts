@@ -1,6 +1,16 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
 import type { AgentApprovalRequest, AgentJournalToolResult, AgentRunJournal, AgentsService } from '@cortex-os/plugin-agents';
-import type { TaskRecord, TaskRunner, TaskRunnerContext, TaskRunnerOutcome, TasksService, TaskStep } from '@cortex-os/plugin-tasks';
+import {
+  agentJournalIds,
+  journalAgentModelCall,
+  journalAgentToolCall,
+  type TaskRecord,
+  type TaskRunner,
+  type TaskRunnerContext,
+  type TaskRunnerOutcome,
+  type TasksService,
+  type TaskStep,
+} from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { describePlanTask } from '../durable/describePlanTask.js';
 import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
@@ -45,7 +55,7 @@ function travelJournal(
       // Something waits for a person: the run stops before its next model call, as an agent task's does.
       if (waits.length > 0) stop.abort(new Error('The time-travel task waits for a person.'));
       stop.signal.throwIfAborted();
-      const callId = `model:${call.step}`;
+      const callId = agentJournalIds.model(call.step);
       const recorded = call.step <= k ? original.get(callId) : undefined;
       if (call.step <= k) {
         const difference =
@@ -60,12 +70,12 @@ function travelJournal(
           );
       }
       const run = recorded === undefined ? generate : async () => recorded.output as RouterGenerateResult;
-      const outcome = await context.call({ kind: 'model', callId, input: call.request, idempotent: true, run });
+      const outcome = await journalAgentModelCall(context, call, run);
       if (outcome.status === 'in-doubt') throw new Error(outcome.reason); // model calls are idempotent: never in doubt
       return outcome.output;
     },
     async tool(call, execute): Promise<AgentJournalToolResult> {
-      const callId = `tool:${call.step}:${call.callId}`;
+      const callId = agentJournalIds.tool(call.step, call.callId);
       const override = call.step === k ? travel.overrides.find((candidate) => candidate.callId === call.callId) : undefined;
       // A call whose input changed runs live with it: its recorded result answered another input.
       const recorded = call.step <= k && changed(call) === undefined ? original.get(callId) : undefined;
@@ -73,13 +83,11 @@ function travelJournal(
         override !== undefined
           ? { outcome: override.outcome ?? 'succeeded', content: override.content }
           : (recorded?.output as AgentJournalToolResult | undefined);
-      // The past is replayed, never run, so copying it is always safe; a live call is as safe to re-run as its tool says.
-      const idempotent = past !== undefined || call.annotations?.idempotentHint === true || call.annotations?.readOnlyHint === true;
-      const input = { tool: call.tool, arguments: call.arguments };
-      const outcome = await context.call({ kind: 'tool', callId, input, idempotent, run: past === undefined ? execute : async () => past });
-      if (outcome.status !== 'in-doubt') return outcome.output;
-      waits.push(outcome.reason);
-      return { outcome: 'failed', content: outcome.reason, error: { code: 'TASK_CALL_IN_DOUBT', message: outcome.reason } };
+      // The past is replayed, never run, so copying it is always safe (idempotent); a live call is
+      // as safe to re-run as its tool says. Same checkpointing as an agent task's tool calls.
+      if (past === undefined) return journalAgentToolCall(context, call, execute, { onInDoubt: (reason) => waits.push(reason) });
+      const copy = { ...call, annotations: { ...call.annotations, idempotentHint: true } };
+      return journalAgentToolCall(context, copy, async () => past, { onInDoubt: (reason) => waits.push(reason) });
     },
   };
 }
@@ -92,7 +100,7 @@ function travelJournal(
  */
 function travelApprovals(travel: TravelInput, original: ReadonlyMap<string, TaskStep>, context: TaskRunnerContext, waits: string[]) {
   return async (request: AgentApprovalRequest): Promise<boolean> => {
-    const callId = `approval:${request.step}:${request.callId}`;
+    const callId = agentJournalIds.approval(request.step, request.callId);
     const { step: k } = travel.travelledFrom;
     const changed = request.step === k && travel.inputs.some((input) => input.callId === request.callId);
     if (request.step < k || (request.step === k && !changed))

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
 import type { AgentsService } from '@cortex-os/plugin-agents';
-import type { TasksService } from '@cortex-os/plugin-tasks';
+import { currentTaskCall, type TasksService } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { compareEvalReports } from '../evals/compareEvalReports.js';
 import { type EvalDataset, type EvalDatasetCase, evalCasesSchema } from '../evals/evalDataset.js';
@@ -46,6 +46,17 @@ function inlineDataset(cases: readonly EvalDatasetCase[]): EvalDataset {
 }
 
 /**
+ * Whom a call's runs act for, as plan tasks are filed — the caller's principal, `anonymous` for a
+ * remote caller without one, `host` for host code, a task's owner for an agent inside a task —
+ * except an agent outside a task: whoever started it is unknown (a remote caller through
+ * `agent.<name>`, say), so it runs as `anonymous`, never as `host`.
+ */
+function evalPrincipal(caller: ToolCaller, tasks: Pick<TasksService, 'get'> | undefined): Promise<string> {
+  if (caller.transport === 'agent' && currentTaskCall() === undefined) return Promise.resolve('anonymous');
+  return planTaskPrincipal(caller, tasks);
+}
+
+/**
  * `cerebrum.evals`: runs a dataset the host registered (or cases given inline) against a
  * configuration the host offers, and optionally a second one to compare, as the caller — each run's
  * `userId` is the caller's principal — within the call's token and time limits. Evals never approve:
@@ -62,8 +73,7 @@ export function createEvalsTool(agents: AgentsService, options: CerebrumEvalsOpt
     async handler(input, ctx) {
       const dataset = input.cases === undefined ? options.datasets.find((item) => item.name === input.dataset) : inlineDataset(input.cases);
       if (dataset === undefined) throw new TypeError('unreachable: the input schema admits registered datasets only');
-      // As plan tasks are filed: the caller's principal, `anonymous` for a remote caller without one, `host` for host code.
-      const principal = await planTaskPrincipal(ctx.caller, tasks);
+      const principal = await evalPrincipal(ctx.caller, tasks);
       const names = [
         input.configuration ?? options.configurations[0]?.name,
         ...(input.compareWith === undefined ? [] : [input.compareWith]),

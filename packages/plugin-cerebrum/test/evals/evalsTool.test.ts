@@ -106,13 +106,20 @@ describe('cerebrum.evals', () => {
     expect(model.requests).toHaveLength(1);
   });
 
-  it('acts for the caller: a remote caller without a principal as anonymous, host code as host', async () => {
-    const { kernel } = await startEvals([{ text: 'Sunny.' }, { text: 'Sunny.' }]);
+  it('acts for the caller: a remote caller without a principal or an agent outside a task as anonymous, host code as host', async () => {
+    const { kernel } = await startEvals([{ text: 'Sunny.' }, { text: 'Sunny.' }, { text: 'Sunny.' }]);
     const cases = [{ id: 'one', input: 'Weather?', expect: {} }];
     const remote = await kernel.tools.call('cerebrum.evals', { cases, configuration: 'guess' }, { caller: { transport: 'mcp' } });
     expect(remote.structured).toMatchObject({ runAs: 'anonymous', reports: [{ passed: 1 }] });
     const host = await kernel.tools.call('cerebrum.evals', { cases, configuration: 'guess' });
     expect(host.structured).toMatchObject({ runAs: 'host' });
+    // An agent outside a task may have been started by anyone (a remote caller through agent.<name>): never host.
+    const agent = await kernel.tools.call(
+      'cerebrum.evals',
+      { cases, configuration: 'guess' },
+      { caller: { transport: 'agent', id: 'forecaster' } },
+    );
+    expect(agent.structured).toMatchObject({ runAs: 'anonymous' });
   });
 
   it('refuses a request outside what the host offers, naming the field', async () => {

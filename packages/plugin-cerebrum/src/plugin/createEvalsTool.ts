@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { compareEvalReports } from '../evals/compareEvalReports.js';
 import { type EvalDataset, type EvalDatasetCase, evalCasesSchema } from '../evals/evalDataset.js';
 import { type AgentEvalReport, runAgentEvals } from '../evals/runAgentEvals.js';
-import type { CerebrumEvalsOptions } from './cerebrumEvalsOptions.js';
+import type { CerebrumEvalConfiguration, CerebrumEvalsOptions } from './cerebrumEvalsOptions.js';
 import { planTaskPrincipal } from './planTaskPrincipal.js';
 
 /** A non-empty list of names as a zod enum, so an unknown name is an input error listing the known ones. */
@@ -64,6 +64,10 @@ function evalPrincipal(caller: ToolCaller, tasks: Pick<TasksService, 'get'> | un
  */
 export function createEvalsTool(agents: AgentsService, options: CerebrumEvalsOptions, tasks?: Pick<TasksService, 'get'>): ToolDefinition {
   const clock = () => performance.now();
+  const datasets = new Map(options.datasets.map((item) => [item.name, item]));
+  const configurations = new Map(options.configurations.map((item) => [item.name, item]));
+  // The options schema holds at least one configuration.
+  const first = options.configurations[0] as CerebrumEvalConfiguration;
   return defineTool({
     name: 'cerebrum.evals',
     description:
@@ -71,20 +75,17 @@ export function createEvalsTool(agents: AgentsService, options: CerebrumEvalsOpt
     input: evalsInput(options),
     annotations: { title: 'Run evals', readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     async handler(input, ctx) {
-      const dataset = input.cases === undefined ? options.datasets.find((item) => item.name === input.dataset) : inlineDataset(input.cases);
-      if (dataset === undefined) throw new TypeError('unreachable: the input schema admits registered datasets only');
+      // The input schema admits only registered names and exactly one of dataset and cases, so each lookup finds its entry.
+      const dataset = input.cases === undefined ? (datasets.get(input.dataset ?? '') as EvalDataset) : inlineDataset(input.cases);
+      const chosen = [input.configuration ?? first.name, ...(input.compareWith === undefined ? [] : [input.compareWith])].map(
+        (name) => configurations.get(name) as CerebrumEvalConfiguration,
+      );
       const principal = await evalPrincipal(ctx.caller, tasks);
-      const names = [
-        input.configuration ?? options.configurations[0]?.name,
-        ...(input.compareWith === undefined ? [] : [input.compareWith]),
-      ];
       const maxTokens = input.maxTokens ?? options.maxTokens;
       const maxWallMs = input.maxWallMs ?? options.maxWallMs;
       const started = clock();
       const reports: AgentEvalReport[] = [];
-      for (const name of names) {
-        const configuration = options.configurations.find((item) => item.name === name);
-        if (configuration === undefined) throw new TypeError('unreachable: the input schema admits offered configurations only');
+      for (const configuration of chosen) {
         // The limits are the call's: a second configuration gets what the first left.
         const spent = reports.reduce((sum, report) => sum + report.cases.reduce((total, item) => total + item.tokens, 0), 0);
         reports.push(
@@ -98,12 +99,12 @@ export function createEvalsTool(agents: AgentsService, options: CerebrumEvalsOpt
           }),
         );
       }
-      const [first, second] = reports as [AgentEvalReport, AgentEvalReport | undefined];
+      const [ran, compared] = reports as [AgentEvalReport, AgentEvalReport | undefined];
       return {
         runAs: principal,
-        dataset: first.dataset,
+        dataset: ran.dataset,
         reports,
-        ...(second === undefined ? {} : { comparison: compareEvalReports(first, second) }),
+        ...(compared === undefined ? {} : { comparison: compareEvalReports(ran, compared) }),
       };
     },
   });

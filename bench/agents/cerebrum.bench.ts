@@ -14,24 +14,37 @@
 // - Plan task replay: a STEPS-step plan task (a chain of lookups, each step in its own wave)
 //   replayed from its checkpoints by `replayPlanTask` (the plan-and-execute loop, answered by the
 //   task's checkpoints), against running the same plan as a task live (instant tool, SQLite in memory).
+// - Recall with owners: `recallFromMemoryTool` for one principal (planning context, then that
+//   principal's learning examples filtered by owner tag in the store: two searches) over EXAMPLES
+//   examples of OWNERS principals, against the one search over both kinds it made before examples
+//   had owners (real memory on SQLite with the local embedder).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ToolDefinition } from '@cortex-os/kernel';
 import type { ChatMessage, GenerateResult, ModelProvider } from '@cortex-os/kernel/router';
 import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import {
   cerebrumPlugin,
   createPlanner,
+  learningExampleOwnerTag,
   planSchema,
   planTaskRunnerName,
+  recallFromMemoryTool,
   recordingOf,
   replayAgentRun,
   replayPlanTask,
   replayTask,
 } from '@cortex-os/plugin-cerebrum';
+import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
+import { memoryPlugin, memoryServiceToken } from '@cortex-os/plugin-memory';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { lookupReply, lookupTool, startAgentKernel } from '../lib/agentKernel.ts';
 import { addComparisonRuns, compareAsync, createReport, sized } from '../lib/measure.ts';
 
 const STEPS = 20;
+const EXAMPLES = 500;
+const OWNERS = 10;
 const report = createReport('cerebrum');
 
 const planText = JSON.stringify({
@@ -192,6 +205,46 @@ async function planTaskReplay(kernel: Awaited<ReturnType<typeof startKernel>>): 
   );
 }
 
+/** Recall for one principal (two searches, examples filtered by owner in the store) against the one unfiltered search of before. */
+async function recallWithOwners(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cerebrum-bench-recall-'));
+  const kernel = await startAgentKernel(model, [], [], [localEmbeddersPlugin(), memoryPlugin({ dataDir, rest: { enabled: false } })]);
+  try {
+    const topics = ['release notes', 'deploy keys', 'standups', 'backups', 'invoices'];
+    const examples = Array.from({ length: EXAMPLES }, (_, i) => ({
+      kind: 'learning-example',
+      text: `Goal: Summarise the ${topics[i % topics.length]} of project ${i}\nWhat worked: fetched the page, wrote one note.`,
+      tags: ['cerebrum', learningExampleOwnerTag(`p${i % OWNERS}`)],
+    }));
+    const context = topics.map((topic) => ({ kind: 'planning-context', text: `Notes on ${topic} live in the wiki.`, tags: [] }));
+    const service = kernel.get(memoryServiceToken);
+    for (let i = 0; i < examples.length; i += 100) await service.storeMany(examples.slice(i, i + 100));
+    await service.storeMany(context);
+    const goal = 'Summarise the release notes of project 7';
+    const before = async () => {
+      await kernel.tools.call('memory.search', { query: goal, limit: 5, filter: { kinds: ['planning-context', 'learning-example'] } });
+    };
+    const recall = recallFromMemoryTool(kernel.tools);
+    const owned = async () => {
+      if ((await recall(goal, undefined, 'p7')).length === 0) throw new Error('recalled nothing');
+    };
+    const runs = await compareAsync(before, owned, { iterations: sized(300, 5), warmup: sized(30, 2) });
+    addComparisonRuns(
+      report,
+      {
+        case: `recall for one principal among ${OWNERS} (${EXAMPLES} examples)`,
+        unit: 'µs',
+        baseline: 'one search over every example (before owners)',
+      },
+      runs.map((run) => ({ ours: run.ours.map((ns) => ns / 1_000), baseline: run.baseline.map((ns) => ns / 1_000) })),
+      [50, 99],
+    );
+  } finally {
+    await kernel.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const kernel = await startKernel();
   await planning(kernel);
@@ -199,6 +252,7 @@ async function main(): Promise<void> {
   await taskReplay(kernel);
   await planTaskReplay(kernel);
   await kernel.stop();
+  await recallWithOwners();
   report.print([
     `Node ${process.version}, ${process.platform}/${process.arch}.`,
     'Planning includes the prompt with tool schemas, contract checks of each step, and the attempt record; replay includes the step comparison.',

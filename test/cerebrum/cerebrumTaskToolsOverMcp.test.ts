@@ -6,16 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpServiceToken } from '@cortex-os/http-api';
-import { createKernel, createLogger } from '@cortex-os/kernel';
-import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { cerebrumPlugin, planTaskRunnerName } from '@cortex-os/plugin-cerebrum';
-import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loopbackTransports } from './loopbackTransports.js';
 import { noteTools } from './noteTools.js';
+import { startLoopbackRuntime } from './startLoopbackRuntime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cerebrum-mcp-tasks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,51 +30,37 @@ const plan = {
 describe('cerebrum task tools over MCP', () => {
   it('replays a plan task and travels from it over MCP, as the principal the tasks belong to', async () => {
     const written: string[] = [];
-    const kernel = createKernel({
-      logger: createLogger({ level: 'silent' }),
-      plugins: agentRuntimePlugins({
-        model: createScriptedModelProvider({ script: [plan] }),
-        tools: noteTools(written, 'page.read'),
-        agents: [],
-        plugins: [
-          ...loopbackTransports('cerebrum-tasks-test'),
-          tasksPlugin({ file: join(dir, 'tasks.sqlite'), timer: () => () => {} }),
-          cerebrumPlugin({ recallLimit: 0 }),
-        ],
-      }),
+    await using runtime = await startLoopbackRuntime('cerebrum-tasks-test', {
+      model: createScriptedModelProvider({ script: [plan] }),
+      tools: noteTools(written, 'page.read'),
+      agents: [],
+      plugins: [tasksPlugin({ file: join(dir, 'tasks.sqlite'), timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],
     });
-    await kernel.start();
-    const client = new Client({ name: 'cerebrum-tasks-client', version: '1' });
+    const { kernel } = runtime;
     const other = { agent: planTaskRunnerName, input: 'x', params: { plan: { goal: 'x', steps: [] } }, principal: 'ada' };
-    try {
-      const tasks = kernel.get(tasksServiceToken);
-      const { url } = await kernel.get(httpServiceToken).listen();
-      const principal = 'cerebrum-tasks-client';
-      const request = { agent: planTaskRunnerName, input: 'Save a note about otters', params: { tools: ['page.read', 'notes.write'] } };
-      const { id } = await tasks.submit({ ...request, principal });
-      expect((await tasks.settled(id)).state).toBe('completed');
-      expect(written).toEqual(['otters: otters hold hands']);
+    const tasks = kernel.get(tasksServiceToken);
+    const principal = 'cerebrum-tasks-client';
+    const request = { agent: planTaskRunnerName, input: 'Save a note about otters', params: { tools: ['page.read', 'notes.write'] } };
+    const { id } = await tasks.submit({ ...request, principal });
+    expect((await tasks.settled(id)).state).toBe('completed');
+    expect(written).toEqual(['otters: otters hold hands']);
 
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
-      const replay = await client.callTool({ name: 'cerebrum.replay', arguments: { task: id } });
-      expect(replay.structuredContent).toEqual({ identical: true, replayed: { plans: 1, steps: 2 }, status: 'completed' });
-      expect(written).toHaveLength(1);
-      const { id: foreign } = await kernel.get(tasksServiceToken).submit(other);
-      const refused = await client.callTool({ name: 'cerebrum.replay', arguments: { task: foreign } });
-      expect(refused).toMatchObject({ isError: true, _meta: { 'cortex-os/errorCode': 'TASK_NOT_FOUND' } });
+    const client = await runtime.mcp(principal);
+    const replay = await client.callTool({ name: 'cerebrum.replay', arguments: { task: id } });
+    expect(replay.structuredContent).toEqual({ identical: true, replayed: { plans: 1, steps: 2 }, status: 'completed' });
+    expect(written).toHaveLength(1);
+    const { id: foreign } = await kernel.get(tasksServiceToken).submit(other);
+    const refused = await client.callTool({ name: 'cerebrum.replay', arguments: { task: foreign } });
+    expect(refused).toMatchObject({ isError: true, _meta: { 'cortex-os/errorCode': 'TASK_NOT_FOUND' } });
 
-      const travel = await client.callTool({
-        name: 'cerebrum.travel',
-        arguments: { task: id, step: 0, overrides: [{ callId: 'page', content: '{"text":"otters juggle"}' }] },
-      });
-      const { taskId } = travel.structuredContent as { taskId: string };
-      const branch = await tasks.settled(taskId);
-      expect(branch).toMatchObject({ state: 'completed', principal, detail: { travelledFrom: { task: id, step: 0 } } });
-      // Step 0 took the override, step 1 ran live with it; the original's note stays as it was.
-      expect(written).toEqual(['otters: otters hold hands', 'otters juggle']);
-    } finally {
-      await client.close();
-      await kernel.stop();
-    }
+    const travel = await client.callTool({
+      name: 'cerebrum.travel',
+      arguments: { task: id, step: 0, overrides: [{ callId: 'page', content: '{"text":"otters juggle"}' }] },
+    });
+    const { taskId } = travel.structuredContent as { taskId: string };
+    const branch = await tasks.settled(taskId);
+    expect(branch).toMatchObject({ state: 'completed', principal, detail: { travelledFrom: { task: id, step: 0 } } });
+    // Step 0 took the override, step 1 ran live with it; the original's note stays as it was.
+    expect(written).toEqual(['otters: otters hold hands', 'otters juggle']);
   });
 });

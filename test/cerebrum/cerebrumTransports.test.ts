@@ -6,18 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpServiceToken } from '@cortex-os/http-api';
-import { createKernel, createLogger } from '@cortex-os/kernel';
-import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { cerebrumPlugin, planTaskRunnerName } from '@cortex-os/plugin-cerebrum';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
-import { Client, StreamableHTTPClientTransport } from '@cortex-os/plugin-mcp/testing';
 import { memoryPlugin } from '@cortex-os/plugin-memory';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { createScriptedModelProvider } from '@cortex-os/provider-kit/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loopbackTransports } from './loopbackTransports.js';
 import { noteTools } from './noteTools.js';
+import { startLoopbackRuntime } from './startLoopbackRuntime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cerebrum-transports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,122 +33,94 @@ const plan = {
 
 describe('cerebrum over REST and MCP', () => {
   it('plans over REST and plans and runs over MCP, validated against the same tools', async () => {
-    const kernel = createKernel({
-      logger: createLogger({ level: 'silent' }),
-      plugins: agentRuntimePlugins({
-        model: createScriptedModelProvider({ script: [plan, plan] }),
-        tools,
-        agents: [],
-        plugins: [...loopbackTransports('cerebrum-test'), cerebrumPlugin({ recallLimit: 0, durable: false })],
-      }),
+    await using runtime = await startLoopbackRuntime('cerebrum-test', {
+      model: createScriptedModelProvider({ script: [plan, plan] }),
+      tools,
+      agents: [],
+      plugins: [cerebrumPlugin({ recallLimit: 0, durable: false })],
     });
-    await kernel.start();
-    try {
-      const { url } = await kernel.get(httpServiceToken).listen();
-      const goal = 'Save a note about otters';
-      const response = await fetch(`${url}/api/v1/tools/cerebrum.plan`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ goal, tools: ['page.read', 'notes.write'] }),
-      });
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as { structured: { plan: { goal: string; steps: { id: string }[] } } };
-      expect(body.structured.plan.goal).toBe(goal);
-      expect(body.structured.plan.steps.map((step) => step.id)).toEqual(['page', 'note']);
-      expect(written).toEqual([]);
+    const goal = 'Save a note about otters';
+    const response = await runtime.post('cerebrum.plan', { goal, tools: ['page.read', 'notes.write'] });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { structured: { plan: { goal: string; steps: { id: string }[] } } };
+    expect(body.structured.plan.goal).toBe(goal);
+    expect(body.structured.plan.steps.map((step) => step.id)).toEqual(['page', 'note']);
+    expect(written).toEqual([]);
 
-      const client = new Client({ name: 'cerebrum-client', version: '1' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
-      try {
-        const listed = await client.listTools();
-        expect(listed.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['cerebrum.plan', 'cerebrum.execute']));
-        const result = await client.callTool({ name: 'cerebrum.execute', arguments: { goal, tools: ['page.read', 'notes.write'] } });
-        expect(result.isError).not.toBe(true);
-        expect(result.structuredContent).toMatchObject({ ran: ['page', 'note'], replans: 0 });
-        expect(written).toEqual(['otters: otters hold hands']);
-        // Without the tasks plugin there is no task to judge nor to learn from.
-        expect(listed.tools.map((tool) => tool.name)).not.toContain('cerebrum.learn');
-        const noTasks = await client.callTool({ name: 'cerebrum.critique', arguments: { task: 'task-1' } });
-        expect(noTasks).toMatchObject({ isError: true, _meta: { 'cortex-os/errorCode': 'CEREBRUM_TASK_UNSUITABLE' } });
-      } finally {
-        await client.close();
-      }
-    } finally {
-      await kernel.stop();
-    }
+    const client = await runtime.mcp('cerebrum-client');
+    const listed = await client.listTools();
+    expect(listed.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['cerebrum.plan', 'cerebrum.execute']));
+    const result = await client.callTool({ name: 'cerebrum.execute', arguments: { goal, tools: ['page.read', 'notes.write'] } });
+    expect(result.isError).not.toBe(true);
+    expect(result.structuredContent).toMatchObject({ ran: ['page', 'note'], replans: 0 });
+    expect(written).toEqual(['otters: otters hold hands']);
+    // Without the tasks plugin there is no task to judge nor to learn from; without an evals option, no evals.
+    expect(listed.tools.map((tool) => tool.name)).not.toContain('cerebrum.learn');
+    expect(listed.tools.map((tool) => tool.name)).not.toContain('cerebrum.evals');
+    const noTasks = await client.callTool({ name: 'cerebrum.critique', arguments: { task: 'task-1' } });
+    expect(noTasks).toMatchObject({ isError: true, _meta: { 'cortex-os/errorCode': 'CEREBRUM_TASK_UNSUITABLE' } });
   });
 
   it('critiques and refines over REST; critiques and learns from a task of the caller over MCP', async () => {
     const verdict = (score: number, ...feedback: string[]) => ({ text: JSON.stringify({ score, feedback }) });
     const script = [plan, verdict(0.9), verdict(0.3, 'name the animal'), { text: 'Otters hold hands.' }, verdict(0.95), verdict(0.85)];
-    const kernel = createKernel({
-      logger: createLogger({ level: 'silent' }),
-      plugins: agentRuntimePlugins({
-        model: createScriptedModelProvider({ script }),
-        tools: noteTools([], 'page.read'),
-        agents: [],
-        plugins: [
-          ...loopbackTransports('cerebrum-test'),
-          tasksPlugin({ file: join(dir, 'tasks.sqlite'), timer: () => () => {} }),
-          localEmbeddersPlugin(),
-          memoryPlugin({ dataDir: join(dir, 'memory'), store: { kind: 'sqlite' } }),
-          cerebrumPlugin({ recallLimit: 0 }),
-        ],
-      }),
+    await using runtime = await startLoopbackRuntime('cerebrum-test', {
+      model: createScriptedModelProvider({ script }),
+      tools: noteTools([], 'page.read'),
+      agents: [],
+      plugins: [
+        tasksPlugin({ file: join(dir, 'tasks.sqlite'), timer: () => () => {} }),
+        localEmbeddersPlugin(),
+        memoryPlugin({ dataDir: join(dir, 'memory'), store: { kind: 'sqlite' } }),
+        cerebrumPlugin({ recallLimit: 0 }),
+      ],
     });
-    await kernel.start();
-    const client = new Client({ name: 'cerebrum-learner', version: '1' });
-    try {
-      const { url } = await kernel.get(httpServiceToken).listen();
-      const tasks = kernel.get(tasksServiceToken);
-      const goal = 'Save a note about otters';
-      const request = { agent: planTaskRunnerName, input: goal, params: { tools: ['page.read', 'notes.write'] } };
-      const { id } = await tasks.submit({ ...request, principal: 'cerebrum-learner' });
-      expect((await tasks.settled(id)).state).toBe('completed');
+    const { kernel, post } = runtime;
+    const tasks = kernel.get(tasksServiceToken);
+    const goal = 'Save a note about otters';
+    const request = { agent: planTaskRunnerName, input: goal, params: { tools: ['page.read', 'notes.write'] } };
+    const { id } = await tasks.submit({ ...request, principal: 'cerebrum-learner' });
+    expect((await tasks.settled(id)).state).toBe('completed');
 
-      const post = (tool: string, body: unknown) =>
-        fetch(`${url}/api/v1/tools/${tool}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-      const critique = await post('cerebrum.critique', { goal: 'Describe otters', answer: 'Otters hold hands.' });
-      expect(critique.status).toBe(200);
-      expect(((await critique.json()) as { structured: unknown }).structured).toEqual({ score: 0.9, satisfied: true, feedback: [] });
-      const refine = await post('cerebrum.refine', { goal: 'Describe otters', draft: 'They hold hands.', maxRounds: 2 });
-      expect(((await refine.json()) as { structured: unknown }).structured).toMatchObject({
-        answer: 'Otters hold hands.',
-        satisfied: true,
-        rounds: 1,
-        stoppedBecause: 'satisfied',
-        history: [
-          { round: 0, critique: { feedback: ['name the animal'] } },
-          { round: 1, answer: 'Otters hold hands.' },
-        ],
-      });
-      const invalid = await post('cerebrum.critique', { goal: 'Describe otters' });
-      expect(invalid.status).toBe(400);
-      // An unauthenticated REST caller is `anonymous`: the learner's task is not theirs.
-      expect((await post('cerebrum.critique', { task: id })).status).toBe(404);
+    const critique = await post('cerebrum.critique', { goal: 'Describe otters', answer: 'Otters hold hands.' });
+    expect(critique.status).toBe(200);
+    expect(((await critique.json()) as { structured: unknown }).structured).toEqual({ score: 0.9, satisfied: true, feedback: [] });
+    const refine = await post('cerebrum.refine', { goal: 'Describe otters', draft: 'They hold hands.', maxRounds: 2 });
+    expect(((await refine.json()) as { structured: unknown }).structured).toMatchObject({
+      answer: 'Otters hold hands.',
+      satisfied: true,
+      rounds: 1,
+      stoppedBecause: 'satisfied',
+      history: [
+        { round: 0, critique: { feedback: ['name the animal'] } },
+        { round: 1, answer: 'Otters hold hands.' },
+      ],
+    });
+    const invalid = await post('cerebrum.critique', { goal: 'Describe otters' });
+    expect(invalid.status).toBe(400);
+    // An unauthenticated REST caller is `anonymous`: the learner's task is not theirs.
+    expect((await post('cerebrum.critique', { task: id })).status).toBe(404);
 
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
-      const judged = await client.callTool({ name: 'cerebrum.critique', arguments: { task: id } });
-      expect(judged.structuredContent).toMatchObject({ task: id, goal, score: 0.85, satisfied: true });
-      const learned = await client.callTool({ name: 'cerebrum.learn', arguments: { task: id, summary: 'Read the otter page, noted it.' } });
-      expect(learned.isError).not.toBe(true);
-      const { example, markedBy } = learned.structuredContent as { example: string; markedBy: string };
-      expect(markedBy).toBe('cerebrum-learner');
-      const stored = await kernel.tools.call('memory.get', { id: example });
-      expect(stored.structured).toMatchObject({
-        memory: {
-          kind: 'learning-example',
-          text: `Goal: ${goal}\nWhat worked: Read the otter page, noted it.`,
-          metadata: { taskId: id, markedBy: 'cerebrum-learner', plan: { steps: [{ id: 'page' }, { id: 'note' }] } },
+    const client = await runtime.mcp('cerebrum-learner');
+    const judged = await client.callTool({ name: 'cerebrum.critique', arguments: { task: id } });
+    expect(judged.structuredContent).toMatchObject({ task: id, goal, score: 0.85, satisfied: true });
+    const learned = await client.callTool({ name: 'cerebrum.learn', arguments: { task: id, summary: 'Read the otter page, noted it.' } });
+    expect(learned.isError).not.toBe(true);
+    const { example, markedBy } = learned.structuredContent as { example: string; markedBy: string };
+    expect(markedBy).toBe('cerebrum-learner');
+    const stored = await kernel.tools.call('memory.get', { id: example });
+    expect(stored.structured).toMatchObject({
+      memory: {
+        kind: 'learning-example',
+        text: `Goal: ${goal}\nWhat worked: Read the otter page, noted it.`,
+        tags: ['cerebrum', 'cerebrum.principal:cerebrum-learner'],
+        metadata: {
+          taskId: id,
+          markedBy: 'cerebrum-learner',
+          principal: 'cerebrum-learner',
+          plan: { steps: [{ id: 'page' }, { id: 'note' }] },
         },
-      });
-    } finally {
-      await client.close();
-      await kernel.stop();
-    }
+      },
+    });
   });
 });

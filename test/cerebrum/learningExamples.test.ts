@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKernel, createLogger, definePlugin, defineTool, kernelExtensionPoints } from '@cortex-os/kernel';
 import { routerPlugin } from '@cortex-os/kernel/router';
+import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { expectCortexError } from '@cortex-os/kernel/testing';
 import {
   adaptExample,
   captureLearningExample,
+  cerebrumPlugin,
   createPlanner,
   createRuleCritic,
   type Plan,
@@ -71,10 +73,15 @@ describe('learning examples', () => {
       source: { runId: 'run-1' },
       plan: worked,
       critique: verdict,
+      principal: 'ada',
     });
     const stored = await kernel.tools.call('memory.get', { id });
     expect(stored.structured).toMatchObject({
-      memory: { kind: 'learning-example', metadata: { runId: 'run-1', plan: { goal: worked.goal } } },
+      memory: {
+        kind: 'learning-example',
+        tags: ['cerebrum', 'cerebrum.principal:ada'],
+        metadata: { runId: 'run-1', principal: 'ada', plan: { goal: worked.goal } },
+      },
     });
 
     const model = createScriptedModelProvider({
@@ -93,7 +100,7 @@ describe('learning examples', () => {
     });
     const planner = createPlanner({ model, tools: kernel.tools, recall: recallFromMemoryTool(kernel.tools) });
     const example = (stored.structured as { memory: { metadata: { plan: Plan } } }).memory.metadata.plan;
-    const adapted = await adaptExample(planner, example, 'Summarise the release notes of vitest');
+    const adapted = await adaptExample(planner, example, 'Summarise the release notes of vitest', { principal: 'ada' });
 
     expect(adapted.planning.examples).toEqual([id]);
     const system = String(model.requests[0]?.messages[0]?.content);
@@ -119,5 +126,53 @@ describe('learning examples', () => {
     expect((await kernel.tools.call('memory.get', { id: marked })).structured).toMatchObject({
       memory: { kind: 'learning-example', metadata: { taskId: 'task-7', markedBy: 'ada' } },
     });
+  });
+
+  it("informs a principal's plans with their own examples only, never another's nor one without an owner", async () => {
+    const written = {
+      text: JSON.stringify({
+        goal: 'x',
+        context: [],
+        steps: [{ id: 'page', tool: 'web.fetch', input: { url: 'vitest' }, inputsFrom: {}, dependsOn: [] }],
+      }),
+    };
+    const model = createScriptedModelProvider({ script: [written, written, written] });
+    await using kernel = createKernel({
+      logger: createLogger({ level: 'silent' }),
+      plugins: agentRuntimePlugins({
+        model,
+        tools,
+        agents: [],
+        plugins: [
+          localEmbeddersPlugin(),
+          memoryPlugin({ dataDir: join(dir, 'owners'), store: { kind: 'sqlite' } }),
+          cerebrumPlugin({ durable: false }),
+        ],
+      }),
+    });
+    await kernel.start();
+    const goal = 'Fetch the release notes of fastify';
+    const learned = { goal, summary: 'Fetched the release page.', markedBy: 'ada' };
+    const adas = await captureLearningExample(kernel.tools, { ...learned, source: { taskId: 'task-ada' }, principal: 'ada' });
+    // As every example was stored before owners were recorded: no owner, so nobody's plans see it.
+    await captureLearningExample(kernel.tools, { ...learned, source: { taskId: 'task-old' } });
+
+    const plan = async (caller?: { transport: 'rest'; id: string }) => {
+      const { structured } = await kernel.tools.call(
+        'cerebrum.plan',
+        { goal: 'Fetch the release notes of vitest' },
+        caller === undefined ? {} : { caller },
+      );
+      const prompt = String(model.requests.at(-1)?.messages[0]?.content);
+      return { examples: (structured as { examples: string[] }).examples, prompt };
+    };
+    const bob = await plan({ transport: 'rest', id: 'bob' });
+    expect(bob.examples).toEqual([]);
+    expect(bob.prompt).not.toContain('[learning-example]');
+    const host = await plan();
+    expect(host.examples).toEqual([]);
+    const ada = await plan({ transport: 'rest', id: 'ada' });
+    expect(ada.examples).toEqual([adas]);
+    expect(ada.prompt.match(/\[learning-example\]/g)).toHaveLength(1);
   });
 });

@@ -54,11 +54,13 @@ export async function runPlanDemo(kernel: Kernel, print: Print): Promise<void> {
     source: { runId: 'plan-demo-1' },
     plan,
     critique: refined.critique,
+    // Examples inform only their owner's plans: the demo plans as the host.
+    principal: 'host',
   });
   print(`  learned example stored as [${id}]`);
 
   const next = 'Write down when the deploy key rotates';
-  const adapted = await adaptExample(planner, plan, next);
+  const adapted = await adaptExample(planner, plan, next, { principal: 'host' });
   print(`plan: ${next} → informed by [${adapted.planning.examples.join(', ')}]`);
   for (const step of adapted.adaptations) {
     print(`  ${step.adapted?.id ?? step.original?.id}: confidence ${step.confidence} (changed: ${step.changed.join(', ') || 'nothing'})`);

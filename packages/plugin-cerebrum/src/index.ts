@@ -27,6 +27,11 @@ export { createToolCritic, type ToolCriticOptions } from './critique/createToolC
 export { type RefineOptions, type RefineResult, type RevisionRequest, refineAnswer } from './critique/refineAnswer.js';
 export { type PlanRefinement, type RefinePlanOptions, refinePlan } from './critique/refinePlan.js';
 export { type EvalCase, type EvalCaseResult, type EvalReport, type RunEvalsOptions, runEvals } from './evals/runEvals.js';
+export type {
+  CerebrumEvalConfiguration,
+  CerebrumEvalsOptions,
+  CerebrumEvalsOptionsInput,
+} from './plugin/cerebrumEvalsOptions.js';
 export {
   type CerebrumCriticOptions,
   type CerebrumPluginOptions,
@@ -47,6 +52,7 @@ export {
 export { firstDifference, type ValueDifference } from './replay/firstDifference.js';
 export { type ReplayReport, replayAgentRun, type TimeTravelOptions, timeTravel } from './replay/replayAgentRun.js';
 export { captureLearningExample, type LearningExampleInput } from './learning/captureLearningExample.js';
+export { learningExampleOwnerTag } from './learning/learningExampleOwnerTag.js';
 export { adaptPlan, type StepAdaptation } from './learning/adaptPlan.js';
 export { type AdaptedPlan, adaptExample } from './learning/adaptExample.js';
 export {
@@ -58,6 +64,7 @@ export {
 export {
   type AgentEvalCaseResult,
   type AgentEvalReport,
+  type RunAgentEvalsLimits,
   type RunAgentEvalsOptions,
   runAgentEvals,
 } from './evals/runAgentEvals.js';

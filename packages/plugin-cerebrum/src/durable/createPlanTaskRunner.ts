@@ -92,6 +92,7 @@ export function createPlanTaskRunner(env: PlanRunEnvironment): TaskRunner {
       try {
         const execution = await runPlanRequest(input, env, {
           caller: { transport: 'task', id: task.principal },
+          principal: task.principal,
           durable: true,
           signal: context.signal,
           planning: async (call, run) => {

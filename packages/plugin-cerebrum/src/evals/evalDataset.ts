@@ -51,28 +51,40 @@ const regexSchema = z.string().refine((text) => {
   }
 }, 'not a valid regular expression');
 
+const caseSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" and "-"'),
+  input: z.string().min(1).max(20_000),
+  expect: z.strictObject({
+    status: z.enum(['completed', 'failed', 'cancelled', 'budget-exceeded']).optional(),
+    contains: z.array(z.string().min(1)).optional(),
+    notContains: z.array(z.string().min(1)).optional(),
+    matches: regexSchema.optional(),
+    tools: z.array(z.string().min(1)).optional(),
+    maxSteps: z.int().min(1).optional(),
+  }),
+});
+
+/** One dataset case as a file or a tool call gives it (`cerebrum.evals` takes cases inline). */
+export const evalDatasetCaseSchema: z.ZodType<EvalDatasetCase, EvalDatasetCase> = caseSchema;
+
+/** Cases of one dataset: at least one, at most `max`, ids unique. */
+export function evalCasesSchema(max: number) {
+  return z
+    .array(evalDatasetCaseSchema)
+    .min(1)
+    .max(max)
+    .refine((cases) => new Set(cases.map((item) => item.id)).size === cases.length, 'case ids must be unique');
+}
+
 const datasetSchema = z.strictObject({
   kind: z.literal('cortex-eval-dataset'),
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" and "-"'),
   version: z.string().min(1).max(32),
-  cases: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" and "-"'),
-        input: z.string().min(1).max(20_000),
-        expect: z.strictObject({
-          status: z.enum(['completed', 'failed', 'cancelled', 'budget-exceeded']).optional(),
-          contains: z.array(z.string().min(1)).optional(),
-          notContains: z.array(z.string().min(1)).optional(),
-          matches: regexSchema.optional(),
-          tools: z.array(z.string().min(1)).optional(),
-          maxSteps: z.int().min(1).optional(),
-        }),
-      }),
-    )
-    .min(1)
-    .refine((cases) => new Set(cases.map((item) => item.id)).size === cases.length, 'case ids must be unique'),
+  cases: evalCasesSchema(Number.MAX_SAFE_INTEGER),
 });
+
+/** A whole dataset, as {@link parseEvalDataset} checks it (the plugin's registered datasets too). */
+export const evalDatasetSchema: z.ZodType<EvalDataset, EvalDataset> = datasetSchema;
 
 /**
  * Parses an eval dataset (a file's JSON), listing every problem with its path.

@@ -2,6 +2,7 @@ import type { ToolRegistry } from '@cortex-os/kernel';
 import type { Critique } from '../critique/Critic.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import type { Plan } from '../plan/planSchema.js';
+import { learningExampleOwnerTag } from './learningExampleOwnerTag.js';
 
 /**
  * A finished run worth learning from, and why it earned it.
@@ -19,13 +20,19 @@ export interface LearningExampleInput {
   readonly critique?: Critique;
   /** …or the person who marked the run as good. */
   readonly markedBy?: string;
+  /**
+   * Whose example it is — the owner of the run or task it came from: only plans of this principal
+   * recall it. Without one, the example informs no principal's plans (see `recallFromMemoryTool`).
+   */
+  readonly principal?: string;
 }
 
 /**
  * Captures a run that finished well as a learning example: a memory of kind `learning-example`
  * holding the goal and summary (found by similarity) and, in its metadata, the run or task id and
  * the plan. The full trace stays where it is and is loaded by id. Stored through the runtime's
- * `memory.store` tool, so the memory plugin's validation, scope and events apply.
+ * `memory.store` tool, so the memory plugin's validation, scope and events apply. With a
+ * `principal`, the example is tagged as theirs ({@link learningExampleOwnerTag}) and informs only their plans.
  *
  * @throws {@link CerebrumError} `CEREBRUM_EXAMPLE_UNEARNED` when neither a satisfied critique nor a person vouches for the run.
  * @returns the id of the stored memory.
@@ -43,12 +50,13 @@ export async function captureLearningExample(tools: Pick<ToolRegistry, 'call'>, 
     memory: {
       kind: 'learning-example',
       text: `Goal: ${example.goal}\nWhat worked: ${example.summary}`,
-      tags: ['cerebrum'],
+      tags: example.principal === undefined ? ['cerebrum'] : ['cerebrum', learningExampleOwnerTag(example.principal)],
       metadata: {
         ...example.source,
         ...(example.plan === undefined ? {} : { plan: example.plan }),
         ...(example.critique === undefined ? {} : { score: example.critique.score }),
         ...(example.markedBy === undefined ? {} : { markedBy: example.markedBy }),
+        ...(example.principal === undefined ? {} : { principal: example.principal }),
       },
     },
   });

@@ -47,8 +47,11 @@ export interface PlannerOptions {
   };
   /** The agents sub-goal steps may use. Default: every agent in `agents`. */
   readonly allowedAgents?: Iterable<string>;
-  /** Recalls context for a goal (memories of kind `planning-context`, learned examples); see {@link recallFromMemoryTool}. */
-  readonly recall?: (goal: string, signal: AbortSignal | undefined) => Promise<readonly (string | RecalledContext)[]>;
+  /**
+   * Recalls context for a goal (memories of kind `planning-context`, learned examples) for the
+   * principal the plan is for ({@link PlanRequest.principal}); see {@link recallFromMemoryTool}.
+   */
+  readonly recall?: (goal: string, signal: AbortSignal | undefined, principal?: string) => Promise<readonly (string | RecalledContext)[]>;
   /** Times an invalid plan goes back to the model with its problems (default 2). */
   readonly maxRepairs?: number;
   /** Candidate plans to write (tree of thoughts); more than 1 needs a `critic` to choose (default 1). */
@@ -87,6 +90,8 @@ export interface PlanRequest {
   /** A plan a critic judged, with its feedback: the model is asked for a better one (see `refinePlan`). */
   readonly revise?: { readonly plan: Plan; readonly feedback: readonly string[] };
   readonly signal?: AbortSignal;
+  /** Whom the plan is for: `recall` gives only this principal's learning examples (none without one). */
+  readonly principal?: string;
 }
 
 /**
@@ -195,7 +200,7 @@ class Planning {
   }
 
   async run(count: number): Promise<PlanningResult> {
-    const recalled = ((await this.#options.recall?.(this.#goal, this.#request.signal)) ?? []).map((item) =>
+    const recalled = ((await this.#options.recall?.(this.#goal, this.#request.signal, this.#request.principal)) ?? []).map((item) =>
       typeof item === 'string' ? { text: item } : item,
     );
     const context = [...(this.#request.context ?? []), ...recalled.map((item) => item.text)];

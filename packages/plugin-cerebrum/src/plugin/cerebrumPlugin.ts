@@ -12,7 +12,9 @@ import { cerebrumEvents } from '../events/cerebrumEvents.js';
 import type { PlannerOptions } from '../plan/createPlanner.js';
 import { recallFromMemoryTool } from '../plan/recallFromMemoryTool.js';
 import { createCerebrumTools } from './createCerebrumTools.js';
+import { type CerebrumEvalsOptions, type CerebrumEvalsOptionsInput, cerebrumEvalsOptionsSchema } from './cerebrumEvalsOptions.js';
 import { createCritiqueTools } from './createCritiqueTools.js';
+import { createEvalsTool } from './createEvalsTool.js';
 import { createLearnTool } from './createLearnTool.js';
 import { createTaskTools } from './createTaskTools.js';
 
@@ -41,6 +43,8 @@ export interface CerebrumPluginOptions {
   readonly treeOfThoughts?: CerebrumTreeOfThoughtsOptions | undefined;
   /** The critic of `cerebrum.critique` and `cerebrum.refine`: see {@link CerebrumCriticOptions}. Default: a model critic asked through the policy router. */
   readonly critic?: CerebrumCriticOptions | undefined;
+  /** The `cerebrum.evals` tool (needs the agents plugin): see {@link CerebrumEvalsOptions}. Default: no evals tool. */
+  readonly evals?: CerebrumEvalsOptions | undefined;
 }
 
 /**
@@ -85,6 +89,8 @@ export interface CerebrumPluginOptionsInput {
   readonly durable?: boolean | undefined;
   readonly treeOfThoughts?: CerebrumTreeOfThoughtsOptions | undefined;
   readonly critic?: CerebrumCriticOptions | undefined;
+  /** See {@link CerebrumPluginOptions.evals}. */
+  readonly evals?: CerebrumEvalsOptionsInput | undefined;
 }
 
 const criticSchema = z.custom<Critic>((value) => typeof (value as { critique?: unknown } | null)?.critique === 'function', {
@@ -111,6 +117,7 @@ const optionsSchema = z.strictObject({
   durable: z.boolean().default(true),
   treeOfThoughts: treeOfThoughtsSchema.optional(),
   critic: criticOptionsSchema.optional(),
+  evals: cerebrumEvalsOptionsSchema.optional(),
 });
 
 // Compile-time proof that the schema and the option interfaces have not drifted apart.
@@ -153,9 +160,10 @@ function treeOfThoughtsPlanner(
 /**
  * Planning for the runtime: contributes `cerebrum.plan` and `cerebrum.execute`, which plan with
  * the runtime's policy router (structured output, validated against the tools' contracts,
- * repaired with the exact problems), recall planning context and learned examples through
- * `memory.search` when the runtime has it, and run plans through the tool registry. With
- * `treeOfThoughts`, each planning call writes several candidates and a critic picks the best.
+ * repaired with the exact problems), recall planning context and the caller's learned examples
+ * through `memory.search` when the runtime has it, and run plans through the tool registry. With
+ * `treeOfThoughts`, each planning call writes several candidates and a critic picks the best; with
+ * `evals`, `cerebrum.evals` runs eval cases against the agents the host lists, as the caller.
  *
  * @example
  * ```ts
@@ -206,8 +214,15 @@ export const cerebrumPlugin: PluginFactory<z.ZodType<CerebrumPluginOptions, Cere
       durable && deps.tasks !== undefined && runners !== undefined ? { service: deps.tasks, served: () => runners.served } : undefined;
     const critic = toolCritic(options.critic, deps.router);
     const learn = deps.tasks === undefined ? [] : [createLearnTool(tools, deps.tasks)];
+    const evals = options.evals === undefined || deps.agents === undefined ? [] : [createEvalsTool(deps.agents, options.evals, deps.tasks)];
     return {
-      tools: [...createCerebrumTools(env, planTasks), ...taskTools, ...createCritiqueTools(critic, deps.router, deps.tasks), ...learn],
+      tools: [
+        ...createCerebrumTools(env, planTasks, deps.tasks),
+        ...taskTools,
+        ...createCritiqueTools(critic, deps.router, deps.tasks),
+        ...learn,
+        ...evals,
+      ],
     };
   },
 });

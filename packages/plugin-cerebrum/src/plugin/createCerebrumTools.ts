@@ -54,6 +54,7 @@ async function executeAsTask(tasks: TasksService, input: PlanRequestInput, princ
 export function createCerebrumTools(
   env: PlanRunEnvironment,
   tasks?: { readonly service: TasksService; readonly served: () => boolean },
+  owners?: Pick<TasksService, 'get'>,
 ): ToolDefinition[] {
   const plan = defineTool({
     name: 'cerebrum.plan',
@@ -66,6 +67,7 @@ export function createCerebrumTools(
         context: input.context ?? [],
         constraints: constraintsOf(input),
         signal: ctx.signal,
+        principal: await planTaskPrincipal(ctx.caller, owners),
       });
       const estimate = estimatePlan(result.plan, env.agents === undefined ? {} : agentValidation(env.agents.list()).estimate);
       return {
@@ -73,6 +75,7 @@ export function createCerebrumTools(
         estimate,
         context: result.context,
         attempts: result.attempts.length,
+        examples: result.examples,
         ...candidateRecords(result.candidates),
       };
     },
@@ -85,8 +88,9 @@ export function createCerebrumTools(
     annotations: { title: 'Plan and execute', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {
       // A task is waited for only while this runtime's worker runs it; otherwise the plan runs in the call.
-      if (tasks?.served()) return executeAsTask(tasks.service, input, await planTaskPrincipal(ctx.caller, tasks.service), ctx.signal);
-      const execution = await runPlanRequest(input, env, { caller: ctx.caller, signal: ctx.signal });
+      const principal = await planTaskPrincipal(ctx.caller, owners);
+      if (tasks?.served()) return executeAsTask(tasks.service, input, principal, ctx.signal);
+      const execution = await runPlanRequest(input, env, { caller: ctx.caller, principal, signal: ctx.signal });
       return { plan: execution.plan, ran: execution.ran, outputs: Object.fromEntries(execution.outputs), replans: execution.replans };
     },
   });

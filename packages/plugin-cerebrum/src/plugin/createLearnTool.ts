@@ -22,7 +22,8 @@ function planOf(agent: string, output: unknown) {
 /**
  * `cerebrum.learn`: the caller marks a completed task of theirs as a learning example — a
  * `learning-example` memory holding the task's goal, a summary and its id (and a plan task's
- * plan), stored through `memory.store`; the planner recalls it as few-shot context for similar goals.
+ * plan), stored through `memory.store` as the task owner's; the planner recalls it as few-shot
+ * context for similar goals of that principal only.
  */
 export function createLearnTool(tools: Pick<ToolRegistry, 'call'>, tasks: TasksService): ToolDefinition {
   return defineTool({
@@ -48,9 +49,11 @@ export function createLearnTool(tools: Pick<ToolRegistry, 'call'>, tasks: TasksS
         summary: input.summary ?? `Answer: ${answer.slice(0, 1000)}`,
         source: { taskId: task.id },
         markedBy,
+        // The task's owner, not the marker: host code marking someone's task teaches that someone's plans.
+        principal: task.principal,
         ...(plan === undefined ? {} : { plan }),
       });
-      return { example, task: task.id, goal, markedBy };
+      return { example, task: task.id, goal, markedBy, principal: task.principal };
     },
   });
 }

@@ -2,7 +2,8 @@ import type { ToolCaller } from '@cortex-os/kernel';
 import { currentTaskCall, type TasksService } from '@cortex-os/plugin-tasks';
 
 /**
- * Whose task a `cerebrum.execute` call files, so its owner can read, answer and cancel it:
+ * Whose task a `cerebrum.execute` call files, so its owner can read, answer and cancel it — and
+ * whose learning examples its plans (and `cerebrum.plan`'s) recall:
  * - inside a task's tool call (an agent task whose agent calls the tool), that task's owner —
  *   the agent's name is not a principal, and the person behind the task must see the plan it ran;
  * - a caller with a principal (REST or MCP with a token, host code passing `caller.id`), that principal;
@@ -10,9 +11,9 @@ import { currentTaskCall, type TasksService } from '@cortex-os/plugin-tasks';
  *   as `tasks.submit` files it — never `anonymous`, which every unauthenticated REST caller shares;
  * - a remote caller without a principal, `anonymous`, as the tasks routes file it.
  */
-export async function planTaskPrincipal(caller: ToolCaller, tasks: Pick<TasksService, 'get'>): Promise<string> {
-  const call = currentTaskCall();
-  if (call !== undefined) return (await tasks.get(call.taskId)).principal;
+export async function planTaskPrincipal(caller: ToolCaller, tasks: Pick<TasksService, 'get'> | undefined): Promise<string> {
+  const call = tasks === undefined ? undefined : currentTaskCall();
+  if (call !== undefined && tasks !== undefined) return (await tasks.get(call.taskId)).principal;
   if (caller.id !== undefined && caller.transport !== 'agent') return caller.id;
   return caller.transport === 'in-process' || caller.transport === 'agent' ? 'host' : 'anonymous';
 }

@@ -77,6 +77,8 @@ export function candidateRecords(candidates: readonly PlanCandidate[]): { readon
 /** How one run calls the planner and the tools: directly, or through a task's checkpoints. */
 export interface PlanRunHooks {
   readonly caller: ToolCaller;
+  /** Whom the plans are for: learning examples are recalled for this principal only (none without one). */
+  readonly principal?: string | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Wraps each planning call. */
   readonly planning?: (input: PlanCallInput, run: () => Promise<PlanCallOutput>) => Promise<PlanCallOutput>;
@@ -101,6 +103,7 @@ const ownTools = new Set([
   'cerebrum.critique',
   'cerebrum.refine',
   'cerebrum.learn',
+  'cerebrum.evals',
 ]);
 
 /** A planner over the tools a request allows; the cerebrum tools themselves are never steps (a plan that plans again would recurse). */
@@ -163,7 +166,12 @@ async function runTraced(
         const plan = validatePlan({ ...input.plan, goal: input.goal }, validation);
         return { plan, estimate: estimatePlan(plan, validation.estimate), attempts: 0, examples: [] };
       }
-      const result = await planner.plan(input.goal, { context: call.context, constraints, ...(signal === undefined ? {} : { signal }) });
+      const result = await planner.plan(input.goal, {
+        context: call.context,
+        constraints,
+        ...(signal === undefined ? {} : { signal }),
+        ...(hooks.principal === undefined ? {} : { principal: hooks.principal }),
+      });
       return {
         plan: result.plan,
         estimate: estimatePlan(result.plan, validation.estimate),

@@ -83,6 +83,7 @@ export async function replayPlanTask(
   try {
     const execution = await runPlanRequest(parsePlanTaskInput(task.input), env, {
       caller: { transport: 'task', id: task.principal },
+      principal: task.principal,
       durable: true,
       planning: async (call) => replayed<PlanCallOutput>(planTaskIds.plan(call.replan), call, call.replan),
       step: async (replan, step, args) => {

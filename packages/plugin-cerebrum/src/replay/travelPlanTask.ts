@@ -102,6 +102,7 @@ export async function runPlanTravel(
   try {
     const execution = await runPlanRequest(parsePlanTaskInput(original.task.input), env, {
       caller: { transport: 'task', id: task.principal },
+      principal: task.principal,
       durable: true,
       signal: context.signal,
       planning: async (call, run) => {

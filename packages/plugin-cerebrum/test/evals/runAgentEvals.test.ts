@@ -84,6 +84,28 @@ describe('runAgentEvals', () => {
       await kernel.stop();
     }
   });
+
+  it('runs no case past the time limit or once cancelled, naming why', async () => {
+    const { kernel, agents, model } = await agentsWith([
+      { toolCalls: [{ name: 'weather', arguments: { city: 'Oslo' } }] },
+      { text: 'It is sunny in Oslo.' },
+    ]);
+    try {
+      // The clock reads 0 when the run starts and before the first case, 1000 before the second.
+      const readings = [0, 0, 1000];
+      const clock = () => readings.shift() ?? 1000;
+      const timed = await runAgentEvals(agents, { dataset, agent: 'forecaster', limits: { maxWallMs: 1000 }, clock });
+      expect(timed.cases.map((item) => [item.id, item.passed, item.failures])).toEqual([
+        ['oslo', true, []],
+        ['bergen', false, ["limit: the run's maxWallMs (1000) is spent"]],
+      ]);
+      const cancelled = await runAgentEvals(agents, { dataset, agent: 'forecaster', signal: AbortSignal.abort() });
+      expect(cancelled.cases.map((item) => item.failures)).toEqual([['limit: the run was cancelled'], ['limit: the run was cancelled']]);
+      expect(model.requests).toHaveLength(2);
+    } finally {
+      await kernel.stop();
+    }
+  });
 });
 
 describe('parseEvalDataset and compareEvalReports', () => {

@@ -1,16 +1,13 @@
 import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
-import { agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
+import { type AgentDefinition, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
-import { cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
+import { type CerebrumPluginOptionsInput, cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
 import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
 import { z } from 'zod';
 
-/**
- * A runtime with the `forecaster` agent (one read-only `weather` tool, counted), the tasks plugin
- * on `file` and the cerebrum plugin; the model follows `script`. Dispose it.
- */
-export async function startForecaster(file: string, script: readonly ScriptedModelReply[], instructions = 'Look it up.') {
+/** The forecaster's tools: `weather` (read-only) and `alert.send` (needs approval), with their calls counted. */
+export function forecasterTools() {
   const counts = { forecasts: 0, alerts: 0, cities: [] as string[] };
   const weather = defineTool({
     name: 'weather',
@@ -33,15 +30,30 @@ export async function startForecaster(file: string, script: readonly ScriptedMod
       return { sent: true };
     },
   });
+  return { counts, tools: [weather, alert] };
+}
+
+/**
+ * A runtime with the `forecaster` agent (one read-only `weather` tool, counted), the tasks plugin
+ * on `file` and the cerebrum plugin (`more.cerebrum` its options, `more.agents` further agents);
+ * the model follows `script`. Dispose it.
+ */
+export async function startForecaster(
+  file: string,
+  script: readonly ScriptedModelReply[],
+  instructions = 'Look it up.',
+  more: { readonly cerebrum?: CerebrumPluginOptionsInput; readonly agents?: readonly AgentDefinition[] } = {},
+) {
+  const { counts, tools } = forecasterTools();
   const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions, tools: ['weather', 'alert.send'] });
   const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: agentRuntimePlugins({
       model,
-      tools: [weather, alert],
-      agents: [forecaster],
-      plugins: [tasksPlugin({ file, timer: () => () => {} }), cerebrumPlugin({ recallLimit: 0 })],
+      tools,
+      agents: [forecaster, ...(more.agents ?? [])],
+      plugins: [tasksPlugin({ file, timer: () => () => {} }), cerebrumPlugin(more.cerebrum ?? { recallLimit: 0 })],
     }),
   });
   await kernel.start();

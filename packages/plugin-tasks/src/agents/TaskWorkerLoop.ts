@@ -34,6 +34,8 @@ export class TaskWorkerLoop {
   #stopped = false;
   /** A claim is in flight: one claim at a time, and a wake during it claims again after it. */
   #claiming: Promise<void> | undefined;
+  /** 1 while a claim is in flight: the task it may bring takes a slot, so no submit may hold that one meanwhile. */
+  #claimInFlight = 0;
   #wakeAgain = false;
 
   constructor(options: {
@@ -99,17 +101,20 @@ export class TaskWorkerLoop {
   }
 
   #free(): boolean {
-    return !this.#stopped && this.#inFlight.size + this.#slots.size < this.#concurrency;
+    return !this.#stopped && this.#inFlight.size + this.#slots.size + this.#claimInFlight < this.#concurrency;
   }
 
   async #claimAll(): Promise<void> {
     while (this.#free()) {
       let task: TaskRecord | undefined;
+      this.#claimInFlight = 1;
       try {
         task = await this.#worker.claimNext();
       } catch (error) {
         this.#onError(error);
         return;
+      } finally {
+        this.#claimInFlight = 0;
       }
       if (task === undefined) return;
       this.#start(task);

@@ -176,6 +176,8 @@ describe('tasksPlugin', () => {
       [tasksPlugin({ file: ':memory:', timer: manual.timer, worker: { concurrency: 1 } })],
     );
     const tasks = runtime.kernel.get(tasksServiceToken);
+    // The worker's first claim (at start, finding nothing) holds the slot while in flight; a read queues behind it.
+    await tasks.list();
     const first = await tasks.submit({ agent: 'bookkeeper', input: 'Keep the books.', principal: 'alice' });
     expect(first).toMatchObject({ state: 'working', worker: expect.any(String) });
     await held.promise;

@@ -3,15 +3,19 @@
 // scripted one-step model) vs a bare @a2a-js/sdk server (its Express jsonRpcHandler and
 // DefaultRequestHandler with an executor publishing the same events), in the same run, twice:
 // - durable: our SqliteA2aTaskStore vs the SDK's DatabaseTaskStore on Kysely + better-sqlite3,
-//   both files in WAL mode with synchronous=FULL (the same durability); issue 21 aims ≤ 1.2×.
+//   both files in WAL mode with synchronous=FULL (the same durability: the SDK's `save` is one
+//   autocommitted upsert, ours too, so each save is one fsynced commit); issue 21 aims ≤ 1.2×.
 //   Our side runs twice: the agent run in the request's process (no tasks plugin), and the run as
 //   a durable plugin-tasks task (tasksPlugin on its own SQLite file, defaults: the `a2a.agent`
 //   runner, the default whenever a runtime has the tasks plugin), both against the same SDK samples;
 // - in memory: the SDK's InMemoryTaskStore on both sides (reported, no aim).
-// Both sides emit task, working, working, artifact, completed per message (five saves). The same
+// Both sides emit task, working, working (naming step 1), artifact, completed per message (five
+// saves, five fsyncs: a second `working` identical to the first would be a write SQLite skips). The same
 // client (fetch) sends to every side; sides alternate over ROUNDS rounds (the order rotating from
 // round to round), each on a fresh server.
 // Run after `pnpm build` (tsc -b): node bench/a2a/a2a.bench.ts
+// BENCH_A2A_SIDES=ours-tasks (comma-separated side names) runs only those sides, e.g. under
+// `strace -f -c -e trace=fsync,fdatasync` to count fsyncs per message.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +43,8 @@ const CALLS = sized(1000, 20);
 const WARMUP = sized(100, 5);
 const ROUNDS = sized(3, 1);
 const report = createReport('a2a');
+/** Only these sides, when set (comma-separated, e.g. `ours-tasks`): to strace or profile one side alone. */
+const ONLY = process.env['BENCH_A2A_SIDES']?.split(',');
 const root = mkdtempSync(join(tmpdir(), 'bench-a2a-'));
 
 type StoreKind = 'durable' | 'memory';
@@ -164,7 +170,7 @@ function sidesOf(kind: StoreKind): Array<[string, () => Promise<Target>]> {
     ['sdk', () => startSdk(kind)],
   ];
   if (kind === 'durable') sides.push(['ours-tasks', () => startOurs(kind, 'tasks')]);
-  return sides;
+  return ONLY === undefined ? sides : sides.filter(([name]) => ONLY.includes(name));
 }
 
 /** ROUNDS rounds over every side of `kind`, the side that opens a round rotating; sorted µs per side. */
@@ -189,6 +195,7 @@ const CASES = {
 try {
   for (const kind of ['durable', 'memory'] as const) {
     const samples = await measureKind(kind);
+    if (samples.size === 0) continue;
     const sdk = samples.get('sdk') ?? [];
     const baseline = kind === 'durable' ? '@a2a-js/sdk express + DatabaseTaskStore (SQLite)' : '@a2a-js/sdk express + InMemoryTaskStore';
     for (const side of ['ours', 'ours-tasks'] as const) {

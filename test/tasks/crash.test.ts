@@ -20,10 +20,19 @@ function runWorker(args: {
   offsetMs: number;
   hangAt: string;
   until?: string;
+  mode?: 'claim' | 'create';
 }): Promise<string[]> {
   const child = spawn(
     process.execPath,
-    [join(import.meta.dirname, 'crashWorker.mjs'), args.store, args.log, args.worker, String(args.offsetMs), args.hangAt],
+    [
+      join(import.meta.dirname, 'crashWorker.mjs'),
+      args.store,
+      args.log,
+      args.worker,
+      String(args.offsetMs),
+      args.hangAt,
+      args.mode ?? 'claim',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   onTestFinished(() => {
@@ -59,8 +68,14 @@ describe('a task worker killed with SIGKILL', () => {
     expect(first).toEqual(['ran c1', 'inflight']);
     // The second worker's clock is past the dead worker's lease.
     const second = await runWorker({ store, log, worker: 'w2', offsetMs: 120_000, hangAt: 'none' });
-    expect(second).toEqual(['replayed c1', 'ran c2', 'ran c3', 'ran c4', 'completed']);
-    expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 2, [`${id} c3`]: 1, [`${id} c4`]: 1 });
+    expect(second).toEqual(['replayed c1', 'ran c2', 'ran c3', 'ran c4', 'ran m5', 'completed']);
+    expect(Object.fromEntries(runsOf(log))).toEqual({
+      [`${id} c1`]: 1,
+      [`${id} c2`]: 2,
+      [`${id} c3`]: 1,
+      [`${id} c4`]: 1,
+      [`${id} m5`]: 1,
+    });
     const after = SqliteTaskStore.open({ file: store });
     expect(await after.get(id)).toMatchObject({ state: 'completed', output: 'ok' });
     await after.close();
@@ -90,8 +105,70 @@ describe('a task worker killed with SIGKILL', () => {
       'replayed c2',
       'replayed c3',
       'ran c4',
+      'ran m5',
       'completed',
     ]);
-    expect(Object.fromEntries(runsOf(log))).toEqual({ [`${id} c1`]: 1, [`${id} c2`]: 1, [`${id} c3`]: 1, [`${id} c4`]: 1 });
+    expect(Object.fromEntries(runsOf(log))).toEqual({
+      [`${id} c1`]: 1,
+      [`${id} c2`]: 1,
+      [`${id} c3`]: 1,
+      [`${id} c4`]: 1,
+      [`${id} m5`]: 1,
+    });
+  });
+
+  it('loses a held model reply with the process, never an acknowledged write: the next worker asks the model again', async () => {
+    const { store, log, id } = await queueTask('held');
+    expect(await runWorker({ store, log, worker: 'w1', offsetMs: 0, hangAt: 'after:m5', until: 'held' })).toEqual([
+      'ran c1',
+      'ran c2',
+      'ran c3',
+      'ran c4',
+      'ran m5',
+      'held',
+    ]);
+    const killed = SqliteTaskStore.open({ file: store });
+    expect(await killed.get(id)).toMatchObject({ state: 'working', worker: 'w1' });
+    expect((await killed.steps(id)).map((step) => `${step.callId} ${step.status}`)).toEqual(['c1 done', 'c2 done', 'c3 done', 'c4 done']);
+    await killed.close();
+    expect(await runWorker({ store, log, worker: 'w2', offsetMs: 120_000, hangAt: 'none' })).toEqual([
+      'replayed c1',
+      'replayed c2',
+      'replayed c3',
+      'replayed c4',
+      'ran m5',
+      'completed',
+    ]);
+    expect(runsOf(log).get(`${id} m5`)).toBe(2);
+    const after = SqliteTaskStore.open({ file: store });
+    expect(await after.get(id)).toMatchObject({ state: 'completed', output: 'ok' });
+    expect((await after.steps(id)).map((step) => step.callId)).toEqual(['c1', 'c2', 'c3', 'c4', 'm5']);
+    await after.close();
+  });
+
+  it('keeps a task a worker created already claimed through its SIGKILL; another takes it over once the lease runs out', async () => {
+    const store = join(root, 'created.sqlite');
+    const log = join(root, 'created.log');
+    const first = await runWorker({ store, log, worker: 'w1', offsetMs: 0, hangAt: 'c2', until: 'inflight', mode: 'create' });
+    const [acked, ...rest] = first;
+    expect(acked).toMatch(/^acked \S+ true$/);
+    expect(rest).toEqual(['ran c1', 'inflight']);
+    const id = String(acked?.split(' ')[1]);
+    const killed = SqliteTaskStore.open({ file: store });
+    expect(await killed.get(id)).toMatchObject({ state: 'working', worker: 'w1' });
+    await killed.close();
+    expect(await runWorker({ store, log, worker: 'w2', offsetMs: 120_000, hangAt: 'none' })).toEqual([
+      'replayed c1',
+      'ran c2',
+      'ran c3',
+      'ran c4',
+      'ran m5',
+      'completed',
+    ]);
+    const after = SqliteTaskStore.open({ file: store });
+    expect(await after.get(id)).toMatchObject({ state: 'completed', output: 'ok' });
+    const states = (await after.events(id)).flatMap((event) => (event.type === 'status' ? [event.data] : []));
+    expect(states).toEqual([{ state: 'submitted' }, { state: 'working' }, { state: 'working', reclaimed: true }, { state: 'completed' }]);
+    await after.close();
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PostgresTaskStore, SqliteTaskStore, type TaskStore } from '@cortex-os/plugin-tasks';
+import { PostgresTaskStore, SqliteTaskStore, type TaskStep, type TaskStore } from '@cortex-os/plugin-tasks';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { builtFile } from '../support/builtFile.js';
 import { dropTestSchemas, freshTaskSchema, postgresForTasks } from './postgresForTasks.js';
@@ -18,6 +18,12 @@ const leaseMs = 60_000;
 const root = mkdtempSync(join(tmpdir(), 'tasks-loop-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 afterAll(dropTestSchemas);
+
+/** Kills that made a call run again: tool calls killed in flight, and model calls killed in flight or while held. */
+interface Kills {
+  readonly midCallKills: Map<string, number>;
+  readonly modelKills: Map<string, number>;
+}
 
 /** mulberry32: a small seeded PRNG, so the kill points are the same on every run of a seed. */
 function random(state: number): () => number {
@@ -78,8 +84,22 @@ async function settle(store: TaskStore, log: string, parked: Set<string>): Promi
   }
 }
 
+/**
+ * The guarantees of held model replies: a recorded reply was asked once more per kill that fell
+ * in it or while it was held (a held reply dies with its process), and no tool call is on record
+ * without the reply that asked for it (m0 is committed before c1 runs).
+ */
+function checkModelSteps(steps: readonly TaskStep[], runs: Map<string, number>, modelKills: Map<string, number>, id: string, at: string) {
+  for (const step of steps) {
+    const key = `${id} ${step.callId}`;
+    if (step.kind === 'model') expect(runs.get(key), `${at}: model ${key}`).toBe(1 + (modelKills.get(key) ?? 0));
+    if (step.kind === 'tool') expect(steps[0]?.callId, `${at}: ${key} after its reply`).toBe('m0');
+  }
+}
+
 /** The guarantees after every restart (see the issue's crash test). */
-async function checkInvariants(store: TaskStore, log: string, ids: readonly string[], midCallKills: Map<string, number>, at: string) {
+async function checkInvariants(store: TaskStore, log: string, ids: readonly string[], kills: Kills, at: string) {
+  const { midCallKills, modelKills } = kills;
   const runs = runsOf(log);
   for (const id of ids) {
     const task = await store.get(id);
@@ -88,7 +108,9 @@ async function checkInvariants(store: TaskStore, log: string, ids: readonly stri
       (e) => e.type === 'status' && ['completed', 'failed', 'cancelled'].includes(e.data.state),
     );
     expect(finals.length, `${at}: final status events of ${id}`).toBe(task.state === 'completed' ? 1 : 0);
-    for (const step of await store.steps(id)) {
+    const steps = await store.steps(id);
+    checkModelSteps(steps, runs, modelKills, id, at);
+    for (const step of steps) {
       if (step.kind !== 'tool') continue;
       const key = `${id} ${step.callId}`;
       const count = runs.get(key) ?? 0;
@@ -106,6 +128,8 @@ async function crashLoop(spec: string, store: TaskStore, name: string): Promise<
   writeFileSync(log, '');
   const ids: string[] = [];
   const midCallKills = new Map<string, number>();
+  const modelKills = new Map<string, number>();
+  const kills: Kills = { midCallKills, modelKills };
   const parked = new Set<string>();
   for (let i = 0; i < 3; i++) ids.push((await store.create({ agent: 'loop', input: { i }, principal: 'p' })).id);
   for (let n = 0; n < cycles; n++) {
@@ -116,9 +140,11 @@ async function crashLoop(spec: string, store: TaskStore, name: string): Promise<
     const where = next() < 0.5 ? 'mid-call' : 'after-commit';
     const killed = await life(spec, log, n, killAt, where);
     const [, taskId, callId] = killed?.split(' ') ?? [];
-    if (where === 'mid-call' && taskId !== undefined)
-      midCallKills.set(`${taskId} ${callId}`, (midCallKills.get(`${taskId} ${callId}`) ?? 0) + 1);
-    await checkInvariants(store, log, ids, midCallKills, `seed ${seed}, cycle ${n} (killed at invocation ${killAt}, ${where})`);
+    const key = `${taskId} ${callId}`;
+    // A model reply is lost with its process whether the kill fell in the call or while it was held.
+    if (taskId !== undefined && callId?.startsWith('m') === true) modelKills.set(key, (modelKills.get(key) ?? 0) + 1);
+    else if (where === 'mid-call' && taskId !== undefined) midCallKills.set(key, (midCallKills.get(key) ?? 0) + 1);
+    await checkInvariants(store, log, ids, kills, `seed ${seed}, cycle ${n} (killed at invocation ${killAt}, ${where})`);
   }
   // The last life is not killed: every acknowledged task reaches its end, exactly once.
   await settle(store, log, parked);
@@ -129,12 +155,13 @@ async function crashLoop(spec: string, store: TaskStore, name: string): Promise<
     await settle(store, log, parked);
     expect(await life(spec, log, cycles + 1, 0, 'none'), `seed ${seed}: the life after the last park`).toBeUndefined();
   }
-  await checkInvariants(store, log, ids, midCallKills, `seed ${seed}, after the last life`);
+  await checkInvariants(store, log, ids, kills, `seed ${seed}, after the last life`);
   expect(
     (await Promise.all(ids.map((id) => store.get(id)))).map((t) => t.state),
     `seed ${seed}`,
   ).toEqual(ids.map(() => 'completed'));
   expect(midCallKills.size, `seed ${seed}: some kills fell mid-call`).toBeGreaterThan(0);
+  expect(modelKills.size, `seed ${seed}: some kills fell in a model call or while its reply was held`).toBeGreaterThan(0);
   // Every non-idempotent call killed in flight ran once and left its task in input-required for a person.
   const unsafeKills = [...midCallKills.keys()].filter((key) => Number(key.split(' ')[1]?.slice(1)) % 2 === 1);
   expect(unsafeKills.length, `seed ${seed}: some kills fell in a non-idempotent call`).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ export { SqliteTaskStore, type SqliteTaskStoreOptions } from './store/SqliteTask
 export { PostgresTaskStore, type PostgresTaskStoreOptions } from './store/PostgresTaskStore.js';
 export type { TaskSqlDialect, TaskSqlDriver, TaskSqlTransaction } from './store/sql/TaskSqlDriver.js';
 export type { TaskEvent, TaskRecord, TaskState, TaskStep, TaskStepKind } from './store/TaskRecord.js';
-export { type JournalCall, type JournalOutcome, TaskJournal } from './store/TaskJournal.js';
+export { type JournalCall, type JournalOutcome, TaskJournal, type TaskJournalOptions } from './store/TaskJournal.js';
 export {
   type AgentTaskInput,
   AgentTaskWorker,

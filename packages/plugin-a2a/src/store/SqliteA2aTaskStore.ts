@@ -89,10 +89,19 @@ function readPageToken(token: string): readonly [number, string] {
 export class SqliteA2aTaskStore implements TaskStore {
   readonly #db: Database.Database;
   readonly #owner: OwnerResolver;
+  // Prepared once: the SDK saves a task at every event and loads it before most of them.
+  readonly #save: Database.Statement;
+  readonly #load: Database.Statement;
 
   private constructor(db: Database.Database, owner: OwnerResolver) {
     this.#db = db;
     this.#owner = owner;
+    this.#save = db.prepare(
+      `INSERT INTO a2a_tasks (tenant, owner, id, context_id, state, updated_ms, task) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, owner, id) DO UPDATE SET context_id = excluded.context_id, state = excluded.state,
+       updated_ms = excluded.updated_ms, task = excluded.task`,
+    );
+    this.#load = db.prepare('SELECT task FROM a2a_tasks WHERE tenant = ? AND owner = ? AND id = ?');
   }
 
   /**
@@ -106,28 +115,20 @@ export class SqliteA2aTaskStore implements TaskStore {
 
   /** Saves (replaces) the task, committed before the promise resolves. */
   async save(task: Task, context: ServerCallContext): Promise<void> {
-    this.#db
-      .prepare(
-        `INSERT INTO a2a_tasks (tenant, owner, id, context_id, state, updated_ms, task) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (tenant, owner, id) DO UPDATE SET context_id = excluded.context_id, state = excluded.state,
-         updated_ms = excluded.updated_ms, task = excluded.task`,
-      )
-      .run(
-        context.tenant ?? '',
-        this.#owner(context),
-        task.id,
-        task.contextId,
-        task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED,
-        updatedMs(task),
-        JSON.stringify(Task.toJSON(task)),
-      );
+    this.#save.run(
+      context.tenant ?? '',
+      this.#owner(context),
+      task.id,
+      task.contextId,
+      task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED,
+      updatedMs(task),
+      JSON.stringify(Task.toJSON(task)),
+    );
   }
 
   /** The task, or `undefined` when the caller's scope holds none with that id. */
   async load(taskId: string, context: ServerCallContext): Promise<Task | undefined> {
-    const row = this.#db
-      .prepare('SELECT task FROM a2a_tasks WHERE tenant = ? AND owner = ? AND id = ?')
-      .get(context.tenant ?? '', this.#owner(context), taskId) as Pick<Row, 'task'> | undefined;
+    const row = this.#load.get(context.tenant ?? '', this.#owner(context), taskId) as Pick<Row, 'task'> | undefined;
     return row === undefined ? undefined : Task.fromJSON(JSON.parse(row.task));
   }
 

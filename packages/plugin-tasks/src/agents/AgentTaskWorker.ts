@@ -133,7 +133,7 @@ export class AgentTaskWorker {
     const controller = new AbortController();
     let journal: TaskRunJournal;
     try {
-      journal = await TaskRunJournal.open(this.#store, task.id, this.#worker, controller);
+      journal = await TaskRunJournal.open(this.#store, task.id, this.#worker, controller, { holdModelReplies: true });
     } catch {
       // The checkpoints could not be read (a busy or broken store): the lease runs out and another attempt resumes it.
       return task;
@@ -141,7 +141,7 @@ export class AgentTaskWorker {
     this.#running.set(task.id, controller);
     const stopRenewing = this.#timer(() => void this.#renew(task.id, () => journal.loseLease()), this.#renewEveryMs);
     try {
-      if (!isAgentTaskInput(task.input)) return await this.#fail(task.id, 'the task input is not { input: string }');
+      if (!isAgentTaskInput(task.input)) return await this.#fail(journal, 'the task input is not { input: string }');
       const budgets = this.#budgetsLeft(task.agent, journal.spentBefore, journal.costBefore(this.#prices));
       const result = await this.#agents.run(task.agent, {
         input: task.input.input,
@@ -155,7 +155,7 @@ export class AgentTaskWorker {
     } catch (error) {
       // The caller's mistakes (an unknown agent, bad options) fail the task with their code, never a stack.
       if (journal.lost) return await this.#store.get(task.id);
-      return await this.#fail(task.id, CortexError.is(error) ? `${error.code}: ${error.message}` : 'the agent run could not start');
+      return await this.#fail(journal, CortexError.is(error) ? `${error.code}: ${error.message}` : 'the agent run could not start');
     } finally {
       stopRenewing();
       this.#running.delete(task.id);
@@ -167,7 +167,7 @@ export class AgentTaskWorker {
     const controller = new AbortController();
     let journal: TaskJournal;
     try {
-      journal = await TaskJournal.open(this.#store, task.id, this.#worker);
+      journal = await TaskJournal.open(this.#store, task.id, this.#worker, { holdModelReplies: true });
     } catch {
       return task; // as for an agent run: the lease runs out and another attempt resumes it
     }
@@ -186,12 +186,12 @@ export class AgentTaskWorker {
     };
     try {
       const outcome = await runner.run(task, context);
-      return await this.#settleRunner(task, outcome, lost);
+      return await this.#settleRunner(task, outcome, lost, journal);
     } catch (error) {
       if (lost || (CortexError.is(error) && error.code === 'TASK_LEASE_LOST')) return await this.#store.get(task.id);
-      if (this.#stopping) return await this.#store.release(task.id, this.#worker);
+      if (this.#stopping) return await this.#release(task.id, journal);
       return await this.#fail(
-        task.id,
+        journal,
         CortexError.is(error) ? `${error.code}: ${error.message}` : `the task runner "${runner.name}" failed`,
       );
     } finally {
@@ -200,21 +200,34 @@ export class AgentTaskWorker {
     }
   }
 
-  #settleRunner(task: TaskRecord, outcome: TaskRunnerOutcome, lost: boolean): Promise<TaskRecord> {
+  async #settleRunner(task: TaskRecord, outcome: TaskRunnerOutcome, lost: boolean, journal: TaskJournal): Promise<TaskRecord> {
     if (lost) return this.#store.get(task.id);
     // Stopped mid-run: whatever the runner made of the abort, the task goes back to the queue with its checkpoints.
-    if (this.#stopping) return this.#store.release(task.id, this.#worker);
-    if (outcome.state === 'input-required') return this.#store.requireInput(task.id, this.#worker, outcome.reason);
-    return this.#store.finish(task.id, this.#worker, outcome);
+    if (this.#stopping) return this.#release(task.id, journal);
+    if (outcome.state === 'input-required') return this.#requireInput(task.id, journal, outcome.reason);
+    // The run's last model reply, if held, is recorded in this commit (`holdModelReplies`).
+    return journal.finish(outcome);
   }
 
   #settle(id: string, result: AgentRunResult, journal: TaskRunJournal): Promise<TaskRecord> {
     if (journal.lost) return this.#store.get(id);
-    if (journal.waits.length > 0) return this.#store.requireInput(id, this.#worker, journal.waits.join('; '));
-    if (result.status === 'completed') return this.#store.finish(id, this.#worker, { state: 'completed', output: result.output ?? null });
-    if (result.status === 'cancelled' && this.#stopping) return this.#store.release(id, this.#worker);
+    if (journal.waits.length > 0) return this.#requireInput(id, journal, journal.waits.join('; '));
+    if (result.status === 'completed') return journal.finish({ state: 'completed', output: result.output ?? null });
+    if (result.status === 'cancelled' && this.#stopping) return this.#release(id, journal);
     const detail = result.error === undefined ? '' : ` (${result.error.code}: ${result.error.message})`;
-    return this.#fail(id, `the run ended ${result.status}: ${result.reason}${detail}`);
+    return this.#fail(journal, `the run ended ${result.status}: ${result.reason}${detail}`);
+  }
+
+  /** Parks the task for a person, a held model reply committed first (the resumed run replays it). */
+  async #requireInput(id: string, journal: Pick<TaskJournal, 'flush'>, reason: string): Promise<TaskRecord> {
+    await journal.flush();
+    return this.#store.requireInput(id, this.#worker, reason);
+  }
+
+  /** Gives the task back to the queue, a held model reply committed first (the next attempt replays it). */
+  async #release(id: string, journal: Pick<TaskJournal, 'flush'>): Promise<TaskRecord> {
+    await journal.flush();
+    return this.#store.release(id, this.#worker);
   }
 
   /**
@@ -232,8 +245,8 @@ export class AgentTaskWorker {
     return Object.keys(left).length === 0 ? undefined : left;
   }
 
-  #fail(id: string, reason: string): Promise<TaskRecord> {
-    return this.#store.finish(id, this.#worker, { state: 'failed', reason });
+  #fail(journal: Pick<TaskJournal, 'finish'>, reason: string): Promise<TaskRecord> {
+    return journal.finish({ state: 'failed', reason });
   }
 
   async #renew(id: string, loseLease: () => void): Promise<void> {

@@ -7,8 +7,9 @@ import type {
   AgentJournalToolResult,
   AgentRunJournal,
 } from '@cortex-os/plugin-agents';
-import { TaskJournal } from '../store/TaskJournal.js';
-import type { TaskStore } from '../store/TaskStore.js';
+import { TaskJournal, type TaskJournalOptions } from '../store/TaskJournal.js';
+import type { TaskRecord } from '../store/TaskRecord.js';
+import type { TaskEnd, TaskStore } from '../store/TaskStore.js';
 import { agentJournalIds, journalAgentModelCall, journalAgentToolCall } from './agentJournalCalls.js';
 import { noUsage, recordedModelCost, recordedModelTokens } from './replayedUsage.js';
 import { runAsTaskCall } from './taskCall.js';
@@ -40,8 +41,24 @@ export class TaskRunJournal implements AgentRunJournal {
   }
 
   /** Reads the task's checkpoints; `controller` aborts the run's signal; the worker must hold the task's lease. */
-  static async open(store: TaskStore, taskId: string, worker: string, controller: AbortController): Promise<TaskRunJournal> {
-    return new TaskRunJournal(await TaskJournal.open(store, taskId, worker), taskId, controller);
+  static async open(
+    store: TaskStore,
+    taskId: string,
+    worker: string,
+    controller: AbortController,
+    options: TaskJournalOptions = {},
+  ): Promise<TaskRunJournal> {
+    return new TaskRunJournal(await TaskJournal.open(store, taskId, worker, options), taskId, controller);
+  }
+
+  /** Commits a model reply the journal holds ({@link TaskJournal.flush}). */
+  flush(): Promise<void> {
+    return this.#journal.flush();
+  }
+
+  /** Ends the task, a held model reply in the same commit ({@link TaskJournal.finish}). */
+  finish(end: TaskEnd): Promise<TaskRecord> {
+    return this.#journal.finish(end);
   }
 
   /**

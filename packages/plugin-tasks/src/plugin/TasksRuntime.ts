@@ -49,6 +49,7 @@ export class TasksRuntime {
     this.#timer = options.timer ?? intervalTimer;
     this.service = new StoreTasksService(store, {
       changed: () => this.#loop?.wake(),
+      slot: () => this.#loop?.offer(),
       timer: this.#timer,
       pollMs: options.worker.pollMs,
       runners: this.runners,

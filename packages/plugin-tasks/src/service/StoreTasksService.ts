@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
+import type { TaskWorkerSlot } from '../agents/TaskWorkerLoop.js';
 import { TaskError } from '../errors/TaskError.js';
 import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
-import type { TaskStore } from '../store/TaskStore.js';
+import type { NewTask, TaskStore } from '../store/TaskStore.js';
 import { streamTaskEvents } from './streamTaskEvents.js';
 import type { TaskAnswer, TasksService, TaskView } from './TasksService.js';
 
@@ -19,6 +20,7 @@ function idempotentTaskId(principal: string, key: string): string {
 export class StoreTasksService implements TasksService {
   readonly #store: TaskStore;
   readonly #changed: () => void;
+  readonly #slot: () => TaskWorkerSlot | undefined;
   readonly #timer: TaskTimer;
   readonly #pollMs: number;
   readonly #waiters = new Map<string, Set<(task: TaskView) => void>>();
@@ -28,6 +30,8 @@ export class StoreTasksService implements TasksService {
     store: TaskStore,
     options: {
       readonly changed?: () => void;
+      /** A free slot of this process's worker, if any: a task submitted then is created already claimed by it. */
+      readonly slot?: () => TaskWorkerSlot | undefined;
       readonly timer?: TaskTimer | undefined;
       readonly pollMs?: number | undefined;
       /** Runners whose `describe` adds a `detail` to their tasks' views. */
@@ -37,6 +41,7 @@ export class StoreTasksService implements TasksService {
     this.#store = store;
     this.#runners = options.runners;
     this.#changed = options.changed ?? (() => {});
+    this.#slot = options.slot ?? (() => undefined);
     this.#timer = options.timer ?? intervalTimer;
     this.#pollMs = options.pollMs ?? 1000;
   }
@@ -47,14 +52,30 @@ export class StoreTasksService implements TasksService {
     const id = task.idempotencyKey === undefined ? undefined : idempotentTaskId(task.principal, task.idempotencyKey);
     const input = { ...task.params, input: task.input };
     this.#runners?.get(task.agent)?.accept?.(input);
-    const created = await this.#store.create({
-      agent: task.agent,
-      input,
-      principal: task.principal,
-      id,
-    });
-    if (created.state === 'submitted') this.#changed();
+    const created = await this.#create({ agent: task.agent, input, principal: task.principal, id });
     return this.#view(created);
+  }
+
+  /**
+   * Stores the task: claimed in the same commit when this process's worker has a free slot (its
+   * run starts at once), else queued for a worker to claim.
+   */
+  async #create(task: NewTask): Promise<TaskRecord> {
+    const slot = this.#slot();
+    if (slot === undefined) {
+      const created = await this.#store.create(task);
+      if (created.state === 'submitted') this.#changed();
+      return created;
+    }
+    let outcome: { readonly task: TaskRecord; readonly claimed: boolean } | undefined;
+    try {
+      outcome = await this.#store.createClaimed(task, slot.worker);
+    } finally {
+      if (outcome?.claimed === true) slot.run(outcome.task);
+      else slot.cancel();
+    }
+    if (!outcome.claimed && outcome.task.state === 'submitted') this.#changed();
+    return outcome.task;
   }
 
   async get(id: string, principal?: string): Promise<TaskView> {

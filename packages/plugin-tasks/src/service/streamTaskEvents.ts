@@ -3,6 +3,9 @@ import { TaskError } from '../errors/TaskError.js';
 import type { TaskEvent, TaskState } from '../store/TaskRecord.js';
 import type { TaskStore } from '../store/TaskStore.js';
 
+/** Events read at a time. */
+const pageSize = 1000;
+
 const finalStates = new Set<TaskState>(['completed', 'failed', 'cancelled']);
 
 const isFinal = (event: TaskEvent): boolean => event.type === 'status' && finalStates.has(event.data.state);
@@ -35,14 +38,16 @@ export async function* streamTaskEvents(options: {
       const next = new Promise<void>((resolve) => {
         wake = resolve;
       });
-      const events = await store.events(id, last);
+      const events = await store.events(id, last, pageSize);
       for (const event of events) {
         yield event;
         last = event.id;
         if (isFinal(event)) return;
       }
       if (events.length === 0 && (await finished(store, id))) return;
-      if (events.length === 0) await next;
+      // A full page: more are committed already. Else the next read waits for a poke — at once if
+      // one came during this read (every commit after `next` was armed pokes it), so none is missed.
+      if (events.length < pageSize) await next;
     }
   } finally {
     unwatch();

@@ -43,16 +43,17 @@ export class SqlTaskStore implements TaskStore {
   }
 
   create(task: NewTask): Promise<TaskRecord> {
+    return this.#tx('write', async (tx) => (await this.#insert(tx, task, undefined)).task);
+  }
+
+  createClaimed(task: NewTask, worker: string): Promise<{ readonly task: TaskRecord; readonly claimed: boolean }> {
     return this.#tx('write', async (tx) => {
-      const now = this.#now();
-      const id = task.id ?? randomUUID();
-      const inserted = await tx.run(
-        `INSERT INTO tasks (id, agent, input, state, principal, created_at, updated_at)
-         VALUES (?, ?, ?, 'submitted', ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        [id, task.agent, JSON.stringify(task.input ?? null), task.principal, now, now],
+      // First come, first served: with an older task claimable, the new one only queues behind it.
+      const [older] = await tx.all<{ one: number }>(
+        `SELECT 1 AS one FROM tasks WHERE state = 'submitted' OR (state = 'working' AND lease_until <= ?) LIMIT 1`,
+        [this.#now()],
       );
-      if (inserted > 0) await this.#event(tx, id, 'status', { state: 'submitted' });
-      return this.#get(tx, id);
+      return this.#insert(tx, task, older === undefined ? worker : undefined);
     });
   }
 
@@ -144,8 +145,7 @@ export class SqlTaskStore implements TaskStore {
   recordStep(id: string, worker: string, step: TaskRanCall): Promise<TaskStep> {
     return this.#tx('write', async (tx) => {
       await this.#checkLease(tx, id, worker);
-      const { startedAt, ...call } = step;
-      return this.#addStep(tx, id, { ...call, input: call.input ?? null, output: call.output ?? null, status: 'done' }, startedAt);
+      return this.#addRan(tx, id, step);
     });
   }
 
@@ -168,14 +168,13 @@ export class SqlTaskStore implements TaskStore {
     return () => this.#watchers.delete(listener);
   }
 
-  finish(id: string, worker: string, end: TaskEnd): Promise<TaskRecord> {
-    return this.#release(
-      id,
-      worker,
-      end.state,
-      end.state === 'failed' ? end.reason : null,
-      end.state === 'completed' ? end.output : undefined,
-    );
+  finish(id: string, worker: string, end: TaskEnd, ran: readonly TaskRanCall[] = []): Promise<TaskRecord> {
+    return this.#tx('write', async (tx) => {
+      await this.#checkLease(tx, id, worker);
+      for (const call of ran) await this.#addRan(tx, id, call);
+      const output = end.state === 'completed' ? end.output : undefined;
+      return this.#setState(tx, id, end.state, end.state === 'failed' ? end.reason : null, output);
+    });
   }
 
   requireInput(id: string, worker: string, reason: string): Promise<TaskRecord> {
@@ -262,6 +261,33 @@ export class SqlTaskStore implements TaskStore {
     return result;
   }
 
+  /** Inserts the task (nothing when its id is taken), `submitted`, or `working` under `worker`'s lease when one is given. */
+  async #insert(tx: Tx, task: NewTask, worker: string | undefined): Promise<{ readonly task: TaskRecord; readonly claimed: boolean }> {
+    const now = this.#now();
+    const id = task.id ?? randomUUID();
+    const inserted = await tx.run(
+      `INSERT INTO tasks (id, agent, input, state, principal, worker, lease_until, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [
+        id,
+        task.agent,
+        JSON.stringify(task.input ?? null),
+        worker === undefined ? 'submitted' : 'working',
+        task.principal,
+        worker ?? null,
+        worker === undefined ? null : now + this.#leaseMs,
+        now,
+        now,
+      ],
+    );
+    if (inserted > 0) {
+      // The same log as a queued task claimed later: submitted, then working.
+      await this.#event(tx, id, 'status', { state: 'submitted' });
+      if (worker !== undefined) await this.#event(tx, id, 'status', { state: 'working' });
+    }
+    return { task: await this.#get(tx, id), claimed: inserted > 0 && worker !== undefined };
+  }
+
   async #get(tx: Tx, id: string, lock = false): Promise<TaskRecord> {
     const [row] = await tx.all<TaskRow>(`SELECT * FROM tasks WHERE id = ? ${lock ? this.#driver.dialect.forUpdate : ''}`, [id]);
     if (row === undefined) throw new TaskError('TASK_NOT_FOUND', `Unknown task "${id}".`, { details: { task: id } });
@@ -297,6 +323,12 @@ export class SqlTaskStore implements TaskStore {
     );
     await this.#event(tx, id, 'step', recorded);
     return recorded;
+  }
+
+  /** Records a call that already ran: its input and output in one step, `done`. */
+  #addRan(tx: Tx, id: string, ran: TaskRanCall): Promise<TaskStep> {
+    const { startedAt, ...call } = ran;
+    return this.#addStep(tx, id, { ...call, input: call.input ?? null, output: call.output ?? null, status: 'done' }, startedAt);
   }
 
   async #settleStep(tx: Tx, id: string, seq: number, status: 'done' | 'rerun', output: unknown): Promise<void> {
@@ -342,8 +374,11 @@ export class SqlTaskStore implements TaskStore {
   }
 
   async #event(tx: Tx, id: string, type: TaskEvent['type'], data: unknown): Promise<void> {
-    const [last] = await tx.all<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM task_events WHERE task_id = ?', [id]);
-    const event = { taskId: id, id: (last?.seq ?? 0) + 1, type, at: this.#now(), data } as TaskEvent;
+    // The task's row is locked for this transaction, so an event it wrote already is the task's last.
+    const earlier = tx.events.findLast((event) => event.taskId === id)?.id;
+    const last =
+      earlier ?? (await tx.all<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM task_events WHERE task_id = ?', [id]))[0]?.seq;
+    const event = { taskId: id, id: (last ?? 0) + 1, type, at: this.#now(), data } as TaskEvent;
     await tx.run('INSERT INTO task_events (task_id, seq, type, data, at) VALUES (?, ?, ?, ?, ?)', [
       id,
       event.id,

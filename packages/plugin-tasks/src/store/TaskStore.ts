@@ -65,6 +65,14 @@ export interface TaskStore {
   now(): number;
   /** Queues a new task in state `submitted` and returns it once committed (or the task already stored under `task.id`). */
   create(task: NewTask): Promise<TaskRecord>;
+  /**
+   * Queues a new task and, unless an older task is claimable, claims it for `worker` in the same
+   * commit (`submitted` then `working` in its log, as a claim would): a worker with a free slot
+   * takes the task it was just given in one commit instead of two. A crash leaves a lease that
+   * runs out, as after any claim. Returns the task and whether this call claimed it; a task
+   * already stored under `task.id` is returned as it is, unclaimed.
+   */
+  createClaimed(task: NewTask, worker: string): Promise<{ readonly task: TaskRecord; readonly claimed: boolean }>;
   /** True when the store holds a task with that id. */
   has(id: string): Promise<boolean>;
   /**
@@ -114,10 +122,12 @@ export interface TaskStore {
    */
   watch(listener: (event: TaskEvent) => void): () => void;
   /**
-   * Ends a task held by `worker` as `completed` or `failed`.
+   * Ends a task held by `worker` as `completed` or `failed`; `ran` are calls that already ran
+   * (idempotent, not yet recorded), recorded in the same commit before the end (see
+   * {@link TaskStore.recordStep}).
    * @throws {@link TaskError} `TASK_LEASE_LOST` when the worker no longer holds the task.
    */
-  finish(id: string, worker: string, end: TaskEnd): Promise<TaskRecord>;
+  finish(id: string, worker: string, end: TaskEnd, ran?: readonly TaskRanCall[]): Promise<TaskRecord>;
   /**
    * Parks a task held by `worker` in `input-required` with the reason; it holds no lease there.
    * @throws {@link TaskError} `TASK_LEASE_LOST` when the worker no longer holds the task.

@@ -1,8 +1,9 @@
 import { deferred } from '@cortex-os/kernel/testing';
 import { type AgentRunOptions, type AgentRunResult, type AgentsService, defineAgent } from '@cortex-os/plugin-agents';
-import { AgentTaskWorker, SqliteTaskStore, type TaskTimer } from '@cortex-os/plugin-tasks';
+import { AgentTaskWorker, SqliteTaskStore, type TaskStore, type TaskTimer } from '@cortex-os/plugin-tasks';
 import { describe, expect, it } from 'vitest';
 import { modelProviderToken } from '@cortex-os/kernel/router';
+import { countingWrites } from '../store/countingWrites.js';
 import { expectedAnswer, type LedgerHooks, manualTimer, startLedgerKernel } from './taskKernel.js';
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
@@ -15,7 +16,7 @@ function clock(): { now: () => number; advance: (ms: number) => void } {
  * `store`, and a worker `w1` over them (with `timer` when given). Dispose it to stop the runtime.
  */
 async function setUpWorker(
-  store: SqliteTaskStore,
+  store: TaskStore,
   hooks: LedgerHooks,
   options: { readonly agent?: string; readonly timer?: TaskTimer } = {},
 ): Promise<{ readonly id: string; readonly worker: AgentTaskWorker } & AsyncDisposable> {
@@ -43,11 +44,16 @@ function recordingAgents(inner: AgentsService) {
 describe('AgentTaskWorker', () => {
   it('runs an agent task to completion, each model and tool call a checkpoint', async () => {
     const runs: string[] = [];
-    const store = SqliteTaskStore.open();
+    const inner = SqliteTaskStore.open();
+    const { store, writes } = countingWrites(inner);
     await using setUp = await setUpWorker(store, { ran: (_, callId) => void runs.push(callId) });
     const { id, worker } = setUp;
     const done = await worker.runNext();
     expect(done).toMatchObject({ id, state: 'completed', output: expectedAnswer });
+    // The last reply ends the run: it is recorded in the task's final commit, not one of its own.
+    const count = (name: string) => writes.filter((write) => write === name).length;
+    expect([count('recordStep'), count('startStep'), count('finishStep'), count('finish')]).toEqual([5, 2, 2, 1]);
+    expect(writes.at(-1)).toBe('finish');
     expect((await store.steps(id)).map((step) => [step.callId, step.status])).toEqual([
       ['model:0', 'done'],
       ['tool:0:r1', 'done'],

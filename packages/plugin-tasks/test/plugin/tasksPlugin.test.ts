@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpServiceToken } from '@cortex-os/http-api';
 import { SqliteTaskStore, type TaskView, tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
+import { deferred } from '@cortex-os/kernel/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { expectedAnswer, manualTimer, startLedgerKernel } from '../agents/taskKernel.js';
 import { startRuntime } from './startTasksRuntime.js';
@@ -13,7 +14,8 @@ describe('tasksPlugin', () => {
     await using _ = runtime;
     const submit = { method: 'POST', body: { agent: 'careful', input: 'Keep the books.' }, headers: { 'idempotency-key': 'k1' } };
     const created = await call(alice, '', submit);
-    expect(created).toMatchObject({ status: 202, body: { agent: 'careful', state: 'submitted', principal: 'alice' } });
+    // The runtime's worker had a free slot: the task was claimed in the commit that stored it.
+    expect(created).toMatchObject({ status: 202, body: { agent: 'careful', state: 'working', principal: 'alice' } });
     const id = String(created.body.id);
     expect((await call(alice, '', submit)).body.id).toBe(id);
     expect((await call(bob, '', submit)).body.id).not.toBe(id);
@@ -103,7 +105,7 @@ describe('tasksPlugin', () => {
       structured?: TaskView;
     };
     const id = String(submitted.structured?.id);
-    expect(submitted.structured).toMatchObject({ principal: 'bob', state: 'submitted' });
+    expect(submitted.structured).toMatchObject({ principal: 'bob', state: 'working' });
     await tasks.settled(id);
     await expect(registry.call('tasks.get', { id }, { caller: { transport: 'mcp', id: 'eve' } })).rejects.toMatchObject({
       code: 'TASK_NOT_FOUND',
@@ -153,6 +155,41 @@ describe('tasksPlugin', () => {
     const own = (await registry.call('tasks.submit', { agent: 'careful', input: 'Audit.' }, asOps)) as { structured?: TaskView };
     expect(own.structured).toMatchObject({ principal: 'ops' });
     await expect(registry.call('tasks.get', { id: String(own.structured?.id) }, asBob)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
+  });
+
+  it('claims a task in the commit that stores it while a worker slot is free, and only queues it while none is', async () => {
+    const gate = deferred();
+    const held = deferred();
+    const manual = manualTimer();
+    const ran: string[] = [];
+    await using runtime = await startLedgerKernel(
+      {
+        ran: async (taskId, callId) => {
+          ran.push(`${taskId} ${callId}`);
+          if (ran.length === 1) {
+            held.resolve();
+            await gate.promise;
+          }
+        },
+      },
+      undefined,
+      [tasksPlugin({ file: ':memory:', timer: manual.timer, worker: { concurrency: 1 } })],
+    );
+    const tasks = runtime.kernel.get(tasksServiceToken);
+    // The worker's first claim (at start, finding nothing) holds the slot while in flight; a read queues behind it.
+    await tasks.list();
+    const first = await tasks.submit({ agent: 'bookkeeper', input: 'Keep the books.', principal: 'alice' });
+    expect(first).toMatchObject({ state: 'working', worker: expect.any(String) });
+    await held.promise;
+    // The only slot is busy: the next task waits in the queue for it.
+    const second = await tasks.submit({ agent: 'bookkeeper', input: 'Keep the books.', principal: 'alice' });
+    expect(second).toMatchObject({ state: 'submitted', worker: undefined });
+    gate.resolve();
+    expect(await tasks.settled(first.id)).toMatchObject({ state: 'completed', output: expectedAnswer });
+    expect(await tasks.settled(second.id)).toMatchObject({ state: 'completed', output: expectedAnswer });
+    const log: string[] = [];
+    for await (const event of await tasks.events(second.id)) if (event.type === 'status') log.push(event.data.state);
+    expect(log).toEqual(['submitted', 'working', 'completed']);
   });
 
   it('runs tasks queued by another process on the next poll, and prunes finished ones by count', async () => {

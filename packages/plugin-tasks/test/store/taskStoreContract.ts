@@ -26,6 +26,78 @@ export function describeTaskStore(name: string, open: OpenTaskStore): void {
     describeLeasesAndSteps(open);
     describeInputAndCancel(open);
     describeListAndPrune(open);
+    describeOneCommitPaths(open);
+  });
+}
+
+/** The writes that fold two commits into one: a submit that claims, an end that records the last call. */
+function describeOneCommitPaths(open: OpenTaskStore): void {
+  it('creates a task already claimed when no older one is claimable, with the log of a submit and a claim', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now, leaseMs: 100 }));
+    const seen: string[] = [];
+    store.watch((event) => seen.push(event.type === 'status' ? event.data.state : event.type));
+    const { task, claimed } = await store.createClaimed({ agent: 'a', input: { goal: 'x' }, principal: 'p' }, 'w1');
+    expect(claimed).toBe(true);
+    expect(task).toMatchObject({ input: { goal: 'x' }, state: 'working', worker: 'w1', leaseUntil: 1_100 });
+    expect(seen).toEqual(['submitted', 'working']);
+    expect((await store.events(task.id)).map((e) => (e.type === 'status' ? e.data : e.type))).toEqual([
+      { state: 'submitted' },
+      { state: 'working' },
+    ]);
+    expect(await store.claim('w2')).toBeUndefined();
+    // The same id again: the stored task, not claimed a second time.
+    expect(await store.createClaimed({ id: task.id, agent: 'b', input: null, principal: 'p' }, 'w2')).toEqual({ task, claimed: false });
+    // Its worker dies: the lease runs out and another worker takes it over, as after any claim.
+    c.advance(100);
+    expect(await store.claim('w2')).toMatchObject({ id: task.id, worker: 'w2' });
+    expect(await codeOf(store.finish(task.id, 'w1', { state: 'completed', output: 1 }))).toBe('TASK_LEASE_LOST');
+    expect((await store.events(task.id)).at(-1)).toMatchObject({ data: { state: 'working', reclaimed: true } });
+  });
+
+  it('only queues a created task behind an older claimable one (first come, first served)', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now, leaseMs: 100 }));
+    const older = await store.create({ agent: 'a', input: 1, principal: 'p' });
+    c.advance(1);
+    const queued = await store.createClaimed({ agent: 'a', input: 2, principal: 'p' }, 'w1');
+    expect(queued).toMatchObject({ claimed: false, task: { state: 'submitted', worker: undefined } });
+    expect(await store.claim('w1')).toMatchObject({ id: older.id });
+    // An older task whose lease ran out is claimable too.
+    c.advance(101);
+    expect(await store.createClaimed({ agent: 'a', input: 3, principal: 'p' }, 'w2')).toMatchObject({ claimed: false });
+    expect((await store.claim('w2'))?.id).toBe(older.id);
+  });
+
+  it('ends a task with the calls that ran recorded in the same commit, before its end', async () => {
+    const c = clock();
+    await using store = disposable(await open({ now: c.now }));
+    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    const seen: string[] = [];
+    store.watch((event) => seen.push(event.type === 'status' ? event.data.state : `step ${event.data.callId}`));
+    c.advance(5);
+    const ran = { kind: 'model' as const, callId: 'model:0', input: { q: 1 }, output: { text: 'done' }, startedAt: 1_001 };
+    expect(await store.finish(id, 'w', { state: 'completed', output: 'done' }, [ran])).toMatchObject({ state: 'completed' });
+    expect(seen).toEqual(['step model:0', 'completed']);
+    expect(await store.steps(id)).toEqual([
+      {
+        seq: 1,
+        kind: 'model',
+        callId: 'model:0',
+        input: { q: 1 },
+        status: 'done',
+        output: { text: 'done' },
+        startedAt: 1_001,
+        endedAt: 1_005,
+      },
+    ]);
+    // A worker that lost the lease records nothing, the calls included.
+    const other = await store.create({ agent: 'a', input: null, principal: 'p' });
+    await store.claim('w');
+    await store.cancel(other.id);
+    expect(await codeOf(store.finish(other.id, 'w', { state: 'failed', reason: 'x' }, [ran]))).toBe('TASK_LEASE_LOST');
+    expect(await store.steps(other.id)).toEqual([]);
   });
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 /**
  * Identity and size of a file: its device and inode tell whether the path still names the file
@@ -33,6 +33,13 @@ export interface MemoryStorageIo {
   stat(path: string): MemoryStorageFileStat | undefined;
   /** The file's bytes, or `undefined` when it does not exist. */
   readFile(path: string): Buffer | undefined;
+  /**
+   * Reads a file block by block into one reused buffer: calls `visit` with each block of
+   * `blockSize` bytes (the last may be shorter; valid only during the call) until it returns false,
+   * and returns how many bytes it read, or `undefined` when the file does not exist. Large derived
+   * files (the saved vector index) are checked this way without being held in memory.
+   */
+  readBlocks(path: string, blockSize: number, visit: (block: Uint8Array) => boolean): number | undefined;
   /** Writes (replaces) a file. */
   writeFile(path: string, data: string | Uint8Array): void;
   /** Renames a file over another atomically. */
@@ -47,6 +54,21 @@ export interface MemoryStorageIo {
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** Reads an open file to its end in blocks the size of `buffer` (a block is filled unless the file ends). */
+function readBlocksFrom(fd: number, buffer: Buffer, visit: (block: Uint8Array) => boolean): number {
+  let total = 0;
+  for (;;) {
+    let filled = 0;
+    while (filled < buffer.byteLength) {
+      const n = readSync(fd, buffer, filled, buffer.byteLength - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    total += filled;
+    if (filled === 0 || !visit(buffer.subarray(0, filled)) || filled < buffer.byteLength) return total;
+  }
 }
 
 /**
@@ -72,6 +94,20 @@ export const nodeMemoryStorageIo: MemoryStorageIo = {
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
+    }
+  },
+  readBlocks(path, blockSize, visit) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    try {
+      return readBlocksFrom(fd, Buffer.allocUnsafe(blockSize), visit);
+    } finally {
+      closeSync(fd);
     }
   },
   writeFile(path, data) {

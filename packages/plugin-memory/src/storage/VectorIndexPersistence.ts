@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { describeIoError } from './describeIoError.js';
 import { IndexSaveSchedule } from './IndexSaveSchedule.js';
 import type { VectorIndex } from '../vector/VectorIndex.js';
-import { computeIndexFileChecksums, findIndexFileDamage, type IndexFileChecksums, isIndexFileChecksums } from './indexFileChecksums.js';
+import {
+  computeIndexFileChecksums,
+  findIndexFileDamageInBlocks,
+  type IndexFileChecksums,
+  isIndexFileChecksums,
+} from './indexFileChecksums.js';
 import type { MemoryStorageIo } from './MemoryStorageIo.js';
 
 /** What is saved: the index and the store state it matches. */
@@ -105,18 +110,24 @@ export class VectorIndexPersistence {
   verify(): VectorIndexVerdict {
     const { io } = this.#options;
     let sidecarBytes: Buffer | undefined;
-    let indexBytes: Buffer | undefined;
+    let indexSize: number | undefined;
     try {
       sidecarBytes = io.readFile(this.sidecarPath);
-      indexBytes = io.readFile(this.indexPath);
+      indexSize = io.stat(this.indexPath)?.size;
     } catch (error) {
       return { state: 'damaged', file: sidecarBytes === undefined ? SIDECAR_FILE : INDEX_FILE, problem: describeIoError(error) };
     }
     if (sidecarBytes === undefined)
-      return indexBytes === undefined ? { state: 'none' } : { state: 'damaged', file: SIDECAR_FILE, problem: 'missing' };
+      return indexSize === undefined ? { state: 'none' } : { state: 'damaged', file: SIDECAR_FILE, problem: 'missing' };
     const sidecar = parseSidecar(sidecarBytes);
     if (typeof sidecar === 'string') return { state: 'damaged', file: SIDECAR_FILE, problem: sidecar };
-    const problem = findIndexFileDamage(indexBytes, sidecar.file);
+    let problem: string | undefined;
+    try {
+      // Block by block: the file is as large as the index (1.7 GB at a million vectors), and usearch reads it again to load it.
+      problem = findIndexFileDamageInBlocks(indexSize, (blockSize, visit) => io.readBlocks(this.indexPath, blockSize, visit), sidecar.file);
+    } catch (error) {
+      return { state: 'damaged', file: INDEX_FILE, problem: describeIoError(error) };
+    }
     return problem === undefined ? { state: 'sound', sidecar } : { state: 'damaged', file: INDEX_FILE, problem };
   }
 

@@ -23,16 +23,48 @@ export function computeIndexFileChecksums(bytes: Uint8Array, blockSize = 1 << 20
   return { size: bytes.byteLength, blockSize, header: crc32(bytes.subarray(0, HEADER_BYTES)), blocks };
 }
 
+/**
+ * Reads a file block by block: calls `visit` with each block of `blockSize` bytes (the last may be
+ * shorter; the bytes are valid only during the call) until it returns false, and returns how many
+ * bytes it read — or `undefined` when there is no file.
+ */
+export type IndexFileBlockReader = (blockSize: number, visit: (block: Uint8Array) => boolean) => number | undefined;
+
 /** What is wrong with an index file's bytes against its checksums, in words, or `undefined` when they match. */
 export function findIndexFileDamage(bytes: Uint8Array | undefined, expected: IndexFileChecksums): string | undefined {
-  if (bytes === undefined) return 'missing';
-  if (bytes.byteLength !== expected.size) return `${bytes.byteLength} bytes where ${expected.size} were saved`;
-  if (crc32(bytes.subarray(0, HEADER_BYTES)) !== expected.header) return 'header checksum mismatch';
+  const read: IndexFileBlockReader = (blockSize, visit) => {
+    if (bytes === undefined) return undefined;
+    for (let at = 0; at < bytes.byteLength; at += blockSize) if (!visit(bytes.subarray(at, at + blockSize))) break;
+    return bytes.byteLength;
+  };
+  return findIndexFileDamageInBlocks(bytes?.byteLength, read, expected);
+}
+
+/**
+ * {@link findIndexFileDamage} for a file read one block at a time, so a large index file (1.7 GB
+ * at a million vectors) is checked without being held in memory. `size` is the file's size as
+ * found before reading (`undefined`: no file); a file that changes size while it is read is named
+ * by its new size.
+ */
+export function findIndexFileDamageInBlocks(
+  size: number | undefined,
+  read: IndexFileBlockReader,
+  expected: IndexFileChecksums,
+): string | undefined {
+  if (size === undefined) return 'missing';
+  if (size !== expected.size) return `${size} bytes where ${expected.size} were saved`;
   const { blockSize, blocks } = expected;
-  for (const [i, sum] of blocks.entries()) {
-    if (crc32(bytes.subarray(i * blockSize, (i + 1) * blockSize)) !== sum) return `block ${i + 1} of ${blocks.length} checksum mismatch`;
-  }
-  return undefined;
+  let problem: string | undefined;
+  let index = 0;
+  const readSize = read(blockSize, (block) => {
+    if (index === 0 && crc32(block.subarray(0, HEADER_BYTES)) !== expected.header) problem = 'header checksum mismatch';
+    else if (crc32(block) !== blocks[index]) problem = `block ${index + 1} of ${blocks.length} checksum mismatch`;
+    index++;
+    return problem === undefined;
+  });
+  if (readSize === undefined) return 'missing';
+  if (problem === undefined && readSize !== expected.size) return `${readSize} bytes where ${expected.size} were saved`;
+  return problem;
 }
 
 /** Whether a parsed JSON value has the shape of {@link IndexFileChecksums}. */

@@ -68,4 +68,24 @@ describe('saving the vector index is never part of a write outcome', () => {
     const [hit] = await reopened.search({ query: 'kept although the index is not', mode: 'semantic', limit: 1 });
     expect(hit?.memory.id).toBe(stored[0]?.id);
   });
+
+  it('rebuilds from the database when the saved index cannot be read to check it, warning with the cause', async () => {
+    const dataDir = freshDir();
+    const first = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder() });
+    const stored = await first.storeMany([{ text: 'read back after a failed check' }, { text: 'second note' }]);
+    await first.close();
+    const io = createFaultyIo();
+    io.fail('EIO', ['readBlocks'], 'memories.usearch');
+    const warnings: string[] = [];
+    await using reopened = await createSqliteMemoryStore({
+      dataDir,
+      embed: createDeterministicEmbedder(),
+      io,
+      onWarning: (m) => warnings.push(m),
+    });
+    expect((await reopened.stats()).index).toMatchObject({ openedBy: 'rebuilt', size: 2, expected: 2 });
+    expect(warnings.join('\n')).toContain('memories.usearch');
+    const [hit] = await reopened.search({ query: 'read back after a failed check', mode: 'semantic', limit: 1 });
+    expect(hit?.memory.id).toBe(stored[0]?.id);
+  });
 });

@@ -1,7 +1,7 @@
 import { type MemoryStorageIo, nodeMemoryStorageIo } from '../../src/storage/MemoryStorageIo.js';
 
 /** The operations of {@link MemoryStorageIo} a fault can be injected into. */
-export type FaultyOperation = 'mkdir' | 'stat' | 'readFile' | 'writeFile' | 'rename' | 'remove' | 'transaction';
+export type FaultyOperation = 'mkdir' | 'stat' | 'readFile' | 'readBlocks' | 'writeFile' | 'rename' | 'remove' | 'transaction';
 
 /** A {@link MemoryStorageIo} double: the real operations, except the ones told to fail; timers ticked by hand. */
 export interface FaultyIo extends MemoryStorageIo {
@@ -44,6 +44,10 @@ export function createFaultyIo(): FaultyIo {
     readFile(path) {
       check('readFile', path);
       return real.readFile(path);
+    },
+    readBlocks(path, blockSize, visit) {
+      check('readBlocks', path);
+      return real.readBlocks(path, blockSize, visit);
     },
     writeFile(path, data) {
       check('writeFile', path);

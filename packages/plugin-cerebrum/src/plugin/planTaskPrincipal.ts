@@ -12,7 +12,7 @@ import { currentTaskCall, type TasksService } from '@cortex-os/plugin-tasks';
  * - a remote caller without a principal, `anonymous`, as the tasks routes file it.
  */
 export async function planTaskPrincipal(caller: ToolCaller, tasks: Pick<TasksService, 'get'> | undefined): Promise<string> {
-  const call = tasks === undefined ? undefined : currentTaskCall();
+  const call = currentTaskCall();
   if (call !== undefined && tasks !== undefined) return (await tasks.get(call.taskId)).principal;
   if (caller.id !== undefined && caller.transport !== 'agent') return caller.id;
   return caller.transport === 'in-process' || caller.transport === 'agent' ? 'host' : 'anonymous';

@@ -178,7 +178,7 @@ export class SqlTaskStore implements TaskStore {
   }
 
   requireInput(id: string, worker: string, reason: string): Promise<TaskRecord> {
-    return this.#release(id, worker, 'input-required', reason, undefined);
+    return this.#release(id, worker, 'input-required', reason);
   }
 
   provideInput(id: string, answer: unknown): Promise<TaskRecord> {
@@ -206,7 +206,7 @@ export class SqlTaskStore implements TaskStore {
   }
 
   release(id: string, worker: string): Promise<TaskRecord> {
-    return this.#release(id, worker, 'submitted', null, undefined);
+    return this.#release(id, worker, 'submitted', null);
   }
 
   cancel(id: string, reason = 'cancelled'): Promise<TaskRecord> {
@@ -353,10 +353,11 @@ export class SqlTaskStore implements TaskStore {
     return this.#setState(tx, id, 'submitted', null, undefined);
   }
 
-  #release(id: string, worker: string, state: TaskState, reason: string | null, output: unknown): Promise<TaskRecord> {
+  /** Gives up the worker's lease without an output: the task waits for input or goes back to the queue. */
+  #release(id: string, worker: string, state: TaskState, reason: string | null): Promise<TaskRecord> {
     return this.#tx('write', async (tx) => {
       await this.#checkLease(tx, id, worker);
-      return this.#setState(tx, id, state, reason, output);
+      return this.#setState(tx, id, state, reason, undefined);
     });
   }
 

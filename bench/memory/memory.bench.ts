@@ -17,10 +17,15 @@
 // ground truth ~2-3 min; queries ~4-6 min while keyword search cost grows with the matches
 // (~10× the 100k cost). Most of the time is insert and index build.
 //
+// Reuse (1M: `node bench/memory/memory.bench.ts 1000000 --keep /tmp/memory-1m`): the first run
+// inserts into DIR and keeps it; a later run with the same size finds N memories there and their
+// saved indexes, skips insert and rebuild (their rows are not printed) and measures the open with
+// saved indexes, recall and latencies only. The data is seeded, so the texts and queries match.
+//
 // Smoke run (CORTEX_BENCH_SMOKE=1): sizes 200 and 400, the second above a store-alone threshold
 // of 200, so both paths (with Orama and the exact store, and the store alone) run.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
@@ -29,9 +34,13 @@ import * as orama from '@orama/orama';
 import { createReport, sized } from '../lib/measure.ts';
 import { measureLibsqlVector } from './libsqlVectorFigures.ts';
 
-const sizes = sized(process.argv[2] ?? '10000,100000', '200,400')
+const args = process.argv.slice(2);
+const keepAt = args.indexOf('--keep');
+const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
+const sizes = sized(args.find((a) => /^\d[\d,]*$/.test(a)) ?? '10000,100000', '200,400')
   .split(',')
   .map(Number);
+if (keep !== undefined && sizes.length !== 1) throw new Error('--keep DIR keeps one store: give one size');
 const D = 384;
 const Q = sized(200, 20);
 const oramaQueries = (n: number): number => sized(n >= 100_000 ? 10 : 20, 5);
@@ -182,8 +191,9 @@ async function insertAndBuild(
   data: DataSet,
   dir: string,
   progress: (what: string) => void,
-): Promise<{ store: MemoryStore; insertRate: number }> {
+): Promise<{ store: MemoryStore; insertRate?: number }> {
   const { N, texts, embed } = data;
+  if (existsSync(join(dir, 'memories.sqlite'))) return { store: await reopenKept(data, dir, progress) };
   // Every HNSW insert inside the timed loop (indexCatchUp: false): a bulk load pays for its graph.
   const store = await createSqliteMemoryStore({ dataDir: dir, embed, synchronous: 'normal', indexSaveEvery: 10 ** 9, indexCatchUp: false });
   let t = performance.now();
@@ -208,6 +218,24 @@ async function insertAndBuild(
   const hnsw = await createSqliteMemoryStore({ dataDir: dir, embed });
   emit(`${N}`, 'open with saved index', 'ms', performance.now() - t);
   return { store: hnsw, insertRate };
+}
+
+/** A kept store of N memories: times its open with the saved indexes (they must be there: no rebuild is timed as an open). */
+async function reopenKept(data: DataSet, dir: string, progress: (what: string) => void): Promise<MemoryStore> {
+  const { N, embed } = data;
+  for (const f of ['memories.usearch', 'memories.usearch.json', 'memories.postings'])
+    if (!existsSync(join(dir, f))) throw new Error(`${dir} has no saved ${f}; remove the folder or give another --keep folder`);
+  const t = performance.now();
+  const store = await createSqliteMemoryStore({ dataDir: dir, embed });
+  const openMs = performance.now() - t;
+  const total = (await store.stats()).total;
+  if (total !== N) {
+    await store.close();
+    throw new Error(`${dir} holds ${total} memories, not ${N}; remove it or give another --keep folder`);
+  }
+  progress(`reusing the store of ${N} memories in ${dir}`);
+  emit(`${N}`, 'open with saved index', 'ms', openMs);
+  return store;
 }
 
 /** Recall, hybrid (vs the exact store when there is one), semantic and keyword latencies; returns the hybrid and semantic latencies and recall@10. */
@@ -324,21 +352,23 @@ async function benchSize(N: number): Promise<void> {
   };
   const data = generate(N);
   progress('data generated');
-  const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
+  if (keep !== undefined) mkdirSync(keep, { recursive: true });
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'memory-bench-'));
   try {
     const { store: hnsw, insertRate } = await insertAndBuild(data, dir, progress);
     const exact = storeAlone
       ? undefined
-      : await createSqliteMemoryStore({ dataDir: join(dir), embed: data.embed, vectorIndex: 'exact' }).catch(() => undefined);
+      : // A second opener of the folder: read-only, as the folder lock requires (a writer would fail MEMORY_DATA_DIR_LOCKED).
+        await createSqliteMemoryStore({ dataDir: dir, embed: data.embed, vectorIndex: 'exact', readOnly: true });
     const truth = data.queries.map(({ v }) => exactTop10(data, v));
     progress('exact ground truth computed');
     const { hy, semantic, recall } = await searchFigures(data, hnsw, exact, truth, progress);
     await hnsw.close();
     await exact?.close();
     if (!storeAlone) await oramaFigures(data, truth, hy); // Orama is not run above 100k (see the header)
-    if (N <= libsqlUpTo) await libsqlFigures(data, truth, { insertRate, semantic, recall });
+    if (N <= libsqlUpTo && insertRate !== undefined) await libsqlFigures(data, truth, { insertRate, semantic, recall });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -16,8 +16,10 @@ export interface SqliteVectorIndexOptions {
   readonly db: Database.Database;
   readonly kind: 'hnsw' | 'exact';
   readonly hnsw: HnswOptions | undefined;
-  /** Where the index is saved; `undefined` for an in-memory or read-only store (never saved). */
+  /** Where the index is saved; `undefined` for an in-memory store (never saved). */
   readonly dataDir: string | undefined;
+  /** A read-only store loads the saved index (after its checksums passed) but never saves, repairs or removes it. */
+  readonly readOnly: boolean;
   readonly io: MemoryStorageIo;
   readonly guard: StorageGuard;
   readonly warn: (message: string) => void;
@@ -36,7 +38,10 @@ export class SqliteVectorIndex {
   readonly #db: Database.Database;
   readonly #selectEmbedding: Database.Statement<[number], { embedding: Buffer | null }>;
   readonly #maxLogSeq: Database.Statement<[], { seq: number | null }>;
+  /** Saves the index; `undefined` for an in-memory or read-only store. */
   readonly persistence: VectorIndexPersistence | undefined;
+  /** The saved files, read at open: a read-only store's too, which never writes them. */
+  readonly #savedFiles: VectorIndexPersistence | undefined;
   index: VectorIndex | undefined;
   openedBy: MemoryIndexState['openedBy'] = 'empty';
   embedding: MemoryEmbeddingShape | undefined;
@@ -53,7 +58,7 @@ export class SqliteVectorIndex {
     const model = this.#meta('embedding_model');
     const dimensions = this.#meta('embedding_dimensions');
     if (model !== undefined && dimensions !== undefined) this.embedding = { model, dimensions: Number(dimensions) };
-    this.persistence =
+    this.#savedFiles =
       options.dataDir === undefined
         ? undefined
         : new VectorIndexPersistence({
@@ -65,6 +70,7 @@ export class SqliteVectorIndex {
             // Entries up to `seq` are in the saved index; older ones are no longer needed for repair.
             saved: (seq) => this.#db.prepare('DELETE FROM vector_log WHERE seq <= ?').run(seq),
           });
+    this.persistence = options.readOnly ? undefined : this.#savedFiles;
   }
 
   #meta(key: string): string | undefined {
@@ -82,9 +88,17 @@ export class SqliteVectorIndex {
     return { index, instance: this.instance, seq: this.#maxLogSeq.get()?.seq ?? 0, ...embedding };
   }
 
-  /** Vectors in the table. */
+  /**
+   * Vectors in the table. Counted on the partial index `memories_embedded` (one small entry per
+   * vector) where it exists: the table's own rows carry the vectors, so a count over them read the
+   * whole table at every open (≈2 GB at 1M memories). SQLite's planner does not pick a partial
+   * index for `count(*)` by itself, hence `INDEXED BY`; a read-only store opened on a folder of an
+   * older release (no index, the schema is not applied) counts the table.
+   */
   countVectors(): number {
-    return (this.#db.prepare('SELECT count(*) AS n FROM memories WHERE embedding IS NOT NULL').get() as { n: number }).n;
+    const indexed = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'memories_embedded'").get() !== undefined;
+    const from = indexed ? 'memories INDEXED BY memories_embedded' : 'memories';
+    return (this.#db.prepare(`SELECT count(*) AS n FROM ${from} WHERE embedding IS NOT NULL`).get() as { n: number }).n;
   }
 
   /** An empty (or loaded) index for `size` vectors: HNSW's search breadth grows with the store unless configured. */
@@ -134,7 +148,8 @@ export class SqliteVectorIndex {
   /** Loads the saved index once its files passed their checksums, and replays the change log; false when it must be rebuilt. */
   #loadSaved(current: MemoryEmbeddingShape, expected: number): boolean {
     const persistence = this.persistence;
-    const verdict = persistence?.verify() ?? { state: 'none' };
+    const files = this.#savedFiles;
+    const verdict = files?.verify() ?? { state: 'none' };
     if (verdict.state === 'damaged') {
       this.#options.warn(
         verdict.problem === SIDECAR_WITHOUT_CHECKSUMS
@@ -146,7 +161,7 @@ export class SqliteVectorIndex {
     if (verdict.state !== 'sound') return false;
     const { sidecar } = verdict;
     if (sidecar.instance !== this.instance || sidecar.model !== current.model || sidecar.dimensions !== current.dimensions) return false;
-    const { index: loaded, loaded: ok } = this.#newIndex(current.dimensions, expected, persistence?.indexPath);
+    const { index: loaded, loaded: ok } = this.#newIndex(current.dimensions, expected, files?.indexPath);
     if (!ok) return false;
     const pending = this.#db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
     for (const { row } of pending) {

@@ -86,6 +86,7 @@ CREATE TABLE IF NOT EXISTS memories (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS memories_kind ON memories(kind, id);
 CREATE INDEX IF NOT EXISTS memories_created ON memories(created_at);
+CREATE INDEX IF NOT EXISTS memories_embedded ON memories(row) WHERE embedding IS NOT NULL;
 CREATE TABLE IF NOT EXISTS memory_history (
   id TEXT NOT NULL,
   version INTEGER NOT NULL,

@@ -1,5 +1,5 @@
 import type { MemoryEmbedder } from '../../src/store/MemoryEmbedder.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,25 @@ describe('one store owns a data folder', () => {
     const later = await owner.store({ text: 'written after the reader opened' });
     expect(await reader.get(later.id)).toEqual(later);
     expect((await owner.stats()).total).toBe(3);
+  });
+
+  it('a read-only store loads the saved vector index (no rebuild), replays later changes, and leaves the files untouched', async () => {
+    const dataDir = freshDir();
+    const embed = createDeterministicEmbedder();
+    const owner = await createSqliteMemoryStore({ dataDir, embed });
+    await owner.storeMany([{ text: 'tides rise twice a day' }, { text: 'the moon pulls the sea' }]);
+    await owner.close(); // saves the index
+    await using again = await createSqliteMemoryStore({ dataDir, embed });
+    await again.store({ text: 'a third, after the save' }); // in the change log, not in the saved file
+    const files = (): string[] =>
+      ['memories.usearch', 'memories.usearch.json'].map((f) => readFileSync(join(dataDir, f)).toString('base64'));
+    const before = files();
+    await using reader = await createSqliteMemoryStore({ dataDir, embed, readOnly: true });
+    expect((await reader.stats()).index).toMatchObject({ size: 3, expected: 3, openedBy: 'repaired' });
+    const [hit] = await reader.search({ query: 'a third, after the save', mode: 'semantic', limit: 1 });
+    expect(hit?.memory.text).toBe('a third, after the save');
+    await reader.close();
+    expect(files()).toEqual(before);
   });
 
   it('a read-only store refuses a re-index through its write guard before embedding anything', async () => {

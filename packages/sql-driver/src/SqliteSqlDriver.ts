@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import type { SqlDialect, SqlDriver, SqlSchema, SqlTransaction } from './SqlDriver.js';
-import { type Fdatasync, SqliteWalSync } from './SqliteWalSync.js';
 
 const dialect: SqlDialect = {
   name: 'sqlite',
@@ -19,21 +18,6 @@ const dialect: SqlDialect = {
 export interface SqliteSqlDriverOptions {
   /** The store's tables, created when missing. */
   readonly schema: SqlSchema;
-  /**
-   * How commits reach the disk. `'async'` (default): COMMIT writes the WAL and returns, and the WAL
-   * is fdatasynced on libuv's thread pool before the transaction resolves, so the event loop runs
-   * on meanwhile and the next batch commits during the sync. `'full'`: SQLite's
-   * `synchronous=FULL`, COMMIT waits for the disk inside the call. Either way a transaction
-   * resolves only once what it wrote, and what it read, is on disk.
-   */
-  readonly sync?: 'async' | 'full' | undefined;
-  /** @internal The file system's `fdatasync`, replaced by tests to count syncs or make one fail. */
-  readonly fdatasync?: Fdatasync | undefined;
-}
-
-/** What a transaction rejects with when the sync after its commit failed. */
-function syncFailure(cause: unknown): Error {
-  return new Error('SQLite could not sync its write-ahead log to disk: the commit may not be durable.', { cause });
 }
 
 /** A transaction waiting for its turn. */
@@ -48,9 +32,8 @@ interface Pending {
 const maxBatch = 64;
 
 /**
- * A {@link SqlDriver} over one SQLite file: WAL (several processes on one host share it), a
- * transaction resolves once its commit is on disk (the WAL synced off the event loop, or
- * `synchronous=FULL`: option `sync`), `BEGIN IMMEDIATE` ordering writers
+ * A {@link SqlDriver} over one SQLite file: WAL (several processes on one host share it),
+ * `synchronous=FULL` (a commit is on disk when it resolves), `BEGIN IMMEDIATE` ordering writers
  * across processes. Transactions of this process share one connection, so they run one at a time;
  * those that queued while one ran share the next commit (group commit): each runs in its own
  * savepoint — a failure undoes only its own writes — and all resolve after the one COMMIT, so
@@ -63,7 +46,6 @@ export class SqliteSqlDriver implements SqlDriver {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #pending: Pending[] = [];
-  readonly #sync: SqliteWalSync | undefined;
   #draining: Promise<void> | undefined;
 
   /**
@@ -79,7 +61,6 @@ export class SqliteSqlDriver implements SqlDriver {
       // Several processes share the file: wait for a writer instead of failing at once.
       db.pragma('busy_timeout = 5000');
       for (const statement of options.schema(dialect)) db.exec(statement);
-      this.#sync = options.sync === 'full' ? undefined : SqliteWalSync.attach(db, { failure: syncFailure, fdatasync: options.fdatasync });
     } catch (error) {
       db.close();
       throw error;
@@ -98,8 +79,6 @@ export class SqliteSqlDriver implements SqlDriver {
   /** {@inheritDoc SqlDriver.close} */
   async close(): Promise<void> {
     await this.#draining;
-    await this.#sync?.settled().catch(() => undefined); // its callers hear of a failure; closing goes on
-    this.#sync?.close();
     this.#db.close();
   }
 
@@ -113,9 +92,8 @@ export class SqliteSqlDriver implements SqlDriver {
 
   async #runBatch(batch: readonly Pending[]): Promise<void> {
     const outcomes: { readonly ok: boolean; readonly value: unknown }[] = [];
-    const writes = batch.some((item) => item.mode === 'write');
     try {
-      this.#db.exec(writes ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      this.#db.exec(batch.some((item) => item.mode === 'write') ? 'BEGIN IMMEDIATE' : 'BEGIN');
       for (const item of batch) outcomes.push(await this.#inSavepoint(item));
       this.#db.exec('COMMIT');
     } catch (error) {
@@ -124,18 +102,6 @@ export class SqliteSqlDriver implements SqlDriver {
       for (const item of batch) item.reject(error);
       return;
     }
-    if (this.#sync === undefined) return SqliteSqlDriver.#settle(batch, outcomes);
-    // Not awaited: the next batch commits while this one's sync runs on the thread pool.
-    (writes ? this.#sync.durable() : this.#sync.settled()).then(
-      () => SqliteSqlDriver.#settle(batch, outcomes),
-      (error: unknown) => {
-        for (const item of batch) item.reject(error);
-      },
-    );
-  }
-
-  /** Answers each caller of a batch whose commit is on disk: its value, or the error that undid its part. */
-  static #settle(batch: readonly Pending[], outcomes: readonly { readonly ok: boolean; readonly value: unknown }[]): void {
     for (const [i, item] of batch.entries()) {
       const outcome = outcomes[i];
       if (outcome?.ok === true) item.resolve(outcome.value);

@@ -10,4 +10,3 @@ export { SqliteSqlDriver, type SqliteSqlDriverOptions } from './SqliteSqlDriver.
 export { PostgresSqlDriver, type PostgresSqlDriverOptions } from './PostgresSqlDriver.js';
 export { type PostgresStoreOptions, postgresStoreSchema } from './postgresStoreSchema.js';
 export { prepareSqliteFile } from './prepareSqliteFile.js';
-export type { Fdatasync } from './SqliteWalSync.js';

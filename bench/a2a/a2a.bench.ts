@@ -7,8 +7,7 @@
 //   autocommitted upsert, ours too, so each save is one fsynced commit); issue 21 aims ≤ 1.2×.
 //   Our side runs twice: the agent run in the request's process (no tasks plugin), and the run as
 //   a durable plugin-tasks task (tasksPlugin on its own SQLite file, defaults: the `a2a.agent`
-//   runner, the default whenever a runtime has the tasks plugin; its commits are on disk before
-//   they resolve, the WAL synced off the event loop, ADR 0037), both against the same SDK samples;
+//   runner, the default whenever a runtime has the tasks plugin), both against the same SDK samples;
 // - in memory: the SDK's InMemoryTaskStore on both sides (reported, no aim).
 // Both sides emit task, working, working (naming step 1), artifact, completed per message (five
 // saves, five fsyncs: a second `working` identical to the first would be a write SQLite skips). The same

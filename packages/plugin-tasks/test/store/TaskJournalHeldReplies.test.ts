@@ -1,11 +1,7 @@
 import { SqliteTaskStore, TaskJournal } from '@cortex-os/plugin-tasks';
 import { describe, expect, it } from 'vitest';
 import { countingWrites } from './countingWrites.js';
-
-function clock(): { now: () => number; advance: (ms: number) => void } {
-  let t = 0;
-  return { now: () => t, advance: (ms) => (t += ms) };
-}
+import { clock } from './taskStoreContract.js';
 
 /** A model call whose reply is `reply`, counting how often the model is asked. */
 function modelCall(callId: string, reply: string, asked: string[]) {
@@ -21,13 +17,19 @@ function modelCall(callId: string, reply: string, asked: string[]) {
   };
 }
 
+/** A task claimed by `w` on an in-memory store whose commits are counted, and its journal holding model replies. */
+async function heldJournal() {
+  const inner = SqliteTaskStore.open();
+  const { store, writes } = countingWrites(inner);
+  const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
+  await store.claim('w');
+  const journal = await TaskJournal.open(store, id, 'w', { holdModelReplies: true });
+  return { inner, writes, id, journal };
+}
+
 describe('TaskJournal holding model replies (holdModelReplies)', () => {
   it('records the reply that ends the run in the task’s final commit: one commit, not two', async () => {
-    const inner = SqliteTaskStore.open();
-    const { store, writes } = countingWrites(inner);
-    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
-    await store.claim('w');
-    const journal = await TaskJournal.open(store, id, 'w', { holdModelReplies: true });
+    const { inner, writes, id, journal } = await heldJournal();
     const asked: string[] = [];
     expect(await journal.call(modelCall('model:0', 'the answer', asked))).toEqual({ status: 'ran', output: 'the answer' });
     // Held, not on disk: nothing was acknowledged on the strength of it.
@@ -42,11 +44,7 @@ describe('TaskJournal holding model replies (holdModelReplies)', () => {
   });
 
   it('commits a held reply before any other call runs, once for the calls of one reply made at once', async () => {
-    const inner = SqliteTaskStore.open();
-    const { store, writes } = countingWrites(inner);
-    const { id } = await store.create({ agent: 'a', input: null, principal: 'p' });
-    await store.claim('w');
-    const journal = await TaskJournal.open(store, id, 'w', { holdModelReplies: true });
+    const { inner, writes, id, journal } = await heldJournal();
     await journal.call(modelCall('model:0', 'call both tools', []));
     const seenByTools: string[][] = [];
     const tool = (callId: string, idempotent: boolean) => ({

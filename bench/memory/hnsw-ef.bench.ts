@@ -1,8 +1,9 @@
 // HNSW search breadth (ef) against recall@10 and latency, on the memory bench's clustered 384-d
-// vectors, through usearch alone: the graph is built once (M 16, efConstruction 128, 2 threads),
-// saved, and loaded into indexes with each ef; the baseline is exact search over the same vectors.
-// This is the measurement behind the store's size-aware ef (docs/adr/0006, addendum).
-// Run: node bench/memory/hnsw-ef.bench.ts [vectors=100000]   (1,000,000: ~11 min, ~3 GB RAM)
+// vectors, through usearch alone: the graph is built once per efConstruction (M 16, 2 threads;
+// `EXPANSION_ADD=128,64` builds one graph each, default 128), saved, and loaded into indexes with
+// each ef; the baseline is exact search over the same vectors.
+// This is the measurement behind the store's size-aware ef and its efConstruction (docs/adr/0006, addenda).
+// Run: node bench/memory/hnsw-ef.bench.ts [vectors=100000]   (1,000,000: ~11 min per efConstruction, ~3 GB RAM)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
@@ -81,25 +82,33 @@ function generate(): { data: Float32Array; queries: Float32Array } {
   return { data, queries };
 }
 
-const config = (ef: number): UsearchIndexConfig => ({
+const expansionsAdd = (process.env['EXPANSION_ADD'] ?? '128').split(',').map(Number);
+if (expansionsAdd.some((e) => !Number.isInteger(e) || e < 1)) throw new Error('EXPANSION_ADD must list positive integers, e.g. 128,64');
+
+const config = (ef: number, efAdd: number): UsearchIndexConfig => ({
   dimensions: D,
   metric: 'cos',
   quantization: 'f32',
   connectivity: 16,
-  expansion_add: 128,
+  expansion_add: efAdd,
   expansion_search: ef,
   multi: false,
 });
 const report = createReport('memory-hnsw-ef');
 
-/** Builds the graph once and saves it to `path`. */
-function build(data: Float32Array, path: string): void {
+/** Builds the graph with `efAdd` and saves it to `path`. */
+function build(data: Float32Array, path: string, efAdd: number): void {
   const t = performance.now();
-  const built = new Index(config(128));
+  const built = new Index(config(128, efAdd));
   const keys = BigUint64Array.from({ length: N }, (_, i) => BigInt(i));
   for (let i = 0; i < N; i += 100_000)
     built.add(keys.subarray(i, Math.min(N, i + 100_000)), data.subarray(i * D, Math.min(N, i + 100_000) * D), 2);
-  report.add({ case: `${N} vectors`, metric: 'build (2 threads)', unit: 's', value: (performance.now() - t) / 1000 });
+  report.add({
+    case: `${N} vectors, efConstruction ${efAdd}`,
+    metric: 'build (2 threads)',
+    unit: 's',
+    value: (performance.now() - t) / 1000,
+  });
   built.save(path);
 }
 
@@ -118,9 +127,15 @@ function exact(data: Float32Array, queries: Float32Array): { exactLatencies: num
 }
 
 /** Loads the saved graph with each ef and measures recall@10 and p95 against exact search. */
-function sweep(path: string, queries: Float32Array, exactLatencies: readonly number[], truthSets: readonly Set<number>[]): void {
+function sweep(
+  path: string,
+  efAdd: number,
+  queries: Float32Array,
+  exactLatencies: readonly number[],
+  truthSets: readonly Set<number>[],
+): void {
   for (const ef of [64, 128, 256, 512, 1024]) {
-    const index = new Index(config(ef));
+    const index = new Index(config(ef, efAdd));
     index.load(path);
     let hits = 0;
     const latencies: number[] = [];
@@ -132,7 +147,7 @@ function sweep(path: string, queries: Float32Array, exactLatencies: readonly num
     }
     latencies.sort((a, b) => a - b);
     report.add({
-      case: `${N} vectors, ef ${ef}`,
+      case: `${N} vectors, efConstruction ${efAdd}, ef ${ef}`,
       metric: 'recall@10',
       unit: 'ratio',
       value: hits / (Q * 10),
@@ -140,7 +155,7 @@ function sweep(path: string, queries: Float32Array, exactLatencies: readonly num
       baselineValue: 1,
     });
     report.add({
-      case: `${N} vectors, ef ${ef}`,
+      case: `${N} vectors, efConstruction ${efAdd}, ef ${ef}`,
       metric: 'p95',
       unit: 'ms',
       value: percentile(latencies, 95),
@@ -153,10 +168,13 @@ function sweep(path: string, queries: Float32Array, exactLatencies: readonly num
 const { data, queries } = generate();
 const dir = mkdtempSync(join(tmpdir(), 'hnsw-ef-'));
 try {
-  const path = join(dir, 'index.usearch');
-  build(data, path);
   const { exactLatencies, truthSets } = exact(data, queries);
-  sweep(path, queries, exactLatencies, truthSets);
+  for (const efAdd of expansionsAdd) {
+    const path = join(dir, `index-${efAdd}.usearch`);
+    build(data, path, efAdd);
+    sweep(path, efAdd, queries, exactLatencies, truthSets);
+    rmSync(path);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

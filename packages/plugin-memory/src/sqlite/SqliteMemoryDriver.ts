@@ -11,7 +11,7 @@ import type {
   MemorySearchSession,
   MemoryStoreDriver,
 } from '../engine/MemoryStoreDriver.js';
-import type { Memory, MemoryFilter, MemoryModality, MemoryRevision, MemoryStorageHealth } from '../schema/memorySchemas.js';
+import type { Memory, MemoryFilter, MemoryRevision, MemoryStorageHealth } from '../schema/memorySchemas.js';
 import type { KeywordIndex } from '../search/KeywordIndex.js';
 import { toIndexTokens } from '../search/toFtsQuery.js';
 import type { DataDirLock } from '../storage/DataDirLock.js';
@@ -30,6 +30,7 @@ import type { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemorySearch } from './SqliteMemorySearch.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
 import { sqliteMemoryColumns, sqliteRowToMemory, type SqliteMemoryRow, vectorToBlob } from './sqliteMemoryRow.js';
+import { SqliteMemoryCounts } from './SqliteMemoryCounts.js';
 import type { SqliteVectorIndex } from './SqliteVectorIndex.js';
 
 /** The parts an opened SQLite memory database is made of (see `createSqliteMemoryStore`). */
@@ -72,6 +73,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   readonly #selectLive: Database.Statement<[string, number], SqliteMemoryRow>;
   readonly #selectRow: Database.Statement<[string], SqliteMemoryRow>;
   readonly #selectWords: Database.Statement<[string], { row: number; fts_text: string }>;
+  readonly #counts: SqliteMemoryCounts;
 
   constructor(parts: SqliteMemoryDriverParts) {
     this.#p = parts;
@@ -86,6 +88,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     this.#logVector = db.prepare('INSERT INTO vector_log(row) VALUES (?)');
     this.#selectLive = db.prepare(`SELECT ${sqliteMemoryColumns} FROM memories WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)`);
     this.#selectRow = db.prepare(`SELECT ${sqliteMemoryColumns} FROM memories WHERE id = ?`);
+    this.#counts = new SqliteMemoryCounts(db);
     this.#selectWords = db.prepare('SELECT m.row AS row, m.fts_text AS fts_text FROM memories m JOIN json_each(?) j ON m.id = j.value');
     const insertBatch = db.transaction((batch: MemoryDriverInsert) => this.#insertBatch(batch));
     /** Each job in a savepoint of its own (a nested transaction), all in one transaction. */
@@ -331,15 +334,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
 
   async stats(at: number): Promise<LongTermStatsCounts> {
     const db = this.#db;
-    const live = '(expires_at IS NULL OR expires_at > ?)';
-    const kinds = db.prepare(`SELECT kind, count(*) AS n FROM memories WHERE ${live} GROUP BY kind ORDER BY kind`).all(at) as {
-      kind: string;
-      n: number;
-    }[];
-    const modalities = db.prepare(`SELECT modality, count(*) AS n FROM memories WHERE ${live} GROUP BY modality`).all(at) as {
-      modality: MemoryModality;
-      n: number;
-    }[];
+    const { kinds, modalities } = this.#counts.count(at);
     const path = db.name;
     const indexPath = this.#p.vectors.persistence?.indexPath;
     const keywordPath = this.#p.keywordFile.persistence?.path;

@@ -2,13 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { MemoryError } from '../errors/MemoryError.js';
 import { toIndexTokens } from '../search/toFtsQuery.js';
-import { sqliteFtsDrop, sqliteFtsSchema, sqliteSchemaVersion, sqliteTagsBackfill, sqliteTagsSchema } from './sqliteSchema.js';
+import {
+  sqliteCountsBackfill,
+  sqliteCountsSchema,
+  sqliteFtsDrop,
+  sqliteFtsSchema,
+  sqliteSchemaVersion,
+  sqliteTagsBackfill,
+  sqliteTagsSchema,
+} from './sqliteSchema.js';
 
 /**
  * Brings an opened database to the current schema: a new database gets the keyword index; version
  * 1 gains the indexed-words column; a changed stop list re-indexes the words; a database without
- * the tag index gains it, filled from every row's tags in one transaction (ADR 0034). A read-only store
- * runs no migration: it reads only a database already in the current schema and stop list.
+ * the tag index gains it, filled from every row's tags in one transaction (ADR 0034), and one without
+ * the kept counts gains them the same way. A read-only store runs no migration: it reads only a database already in the current schema and stop list.
  * @returns the database's instance marker (created on first open).
  * @throws {@link MemoryError} `MEMORY_STORE_CORRUPT` for a schema version this release cannot read;
  * `MEMORY_STORE_READ_ONLY` when a read-only store would need a migration.
@@ -63,23 +71,38 @@ export function migrateSqliteSchema(db: Database.Database, stopWords: ReadonlySe
     db.exec(sqliteFtsSchema);
     if (meta('fts_stop_words') !== stopList) reindexWords(false);
   }
-  if (meta('tags_indexed') !== '1') addTagIndex(db, setMeta);
+  for (const addition of filledAdditions) if (meta(addition.marker) !== '1') addFilled(db, setMeta, addition);
   if (instance !== undefined) return instance;
   const created = randomUUID();
   setMeta.run('instance', created);
   return created;
 }
 
+/** A part of the schema added without a version bump: its table, kept by triggers, filled from the rows once. */
+interface FilledAddition {
+  readonly schema: string;
+  readonly table: string;
+  readonly backfill: string;
+  /** The `meta` key set to `1` once it is filled. */
+  readonly marker: string;
+}
+
+/** The tag index (ADR 0034) and the kept counts per kind and modality. */
+const filledAdditions: readonly FilledAddition[] = [
+  { schema: sqliteTagsSchema, table: 'memory_tags', backfill: sqliteTagsBackfill, marker: 'tags_indexed' },
+  { schema: sqliteCountsSchema, table: 'memory_counts', backfill: sqliteCountsBackfill, marker: 'counts_kept' },
+];
+
 /**
- * Adds the tag index and fills it from every row, with its marker, in one transaction: a crash
+ * Adds `addition` and fills it from every row, with its marker, in one transaction: a crash
  * before the commit leaves neither, so the next open does it again. The triggers keep it in step
  * from then on, whichever release writes (they live in the database).
  */
-function addTagIndex(db: Database.Database, setMeta: Database.Statement<[string, string]>): void {
+function addFilled(db: Database.Database, setMeta: Database.Statement<[string, string]>, addition: FilledAddition): void {
   db.transaction(() => {
-    db.exec(sqliteTagsSchema);
-    db.exec('DELETE FROM memory_tags');
-    db.exec(sqliteTagsBackfill);
-    setMeta.run('tags_indexed', '1');
+    db.exec(addition.schema);
+    db.exec(`DELETE FROM ${addition.table}`);
+    db.exec(addition.backfill);
+    setMeta.run(addition.marker, '1');
   })();
 }

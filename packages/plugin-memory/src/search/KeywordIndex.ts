@@ -1,6 +1,7 @@
 import { type KeywordIndexContents, maxSavedNumber } from './KeywordIndexContents.js';
 import { LoadedKeywordDocuments } from './LoadedKeywordDocuments.js';
 import { PostingList } from './PostingList.js';
+import { SavedPostingLists } from './SavedPostingLists.js';
 
 /**
  * An in-process inverted index over documents' indexed words (see `toIndexTokens`): a posting
@@ -47,25 +48,39 @@ function countTokens(tokens: readonly string[], counts: Map<string, number>): Ma
  * terms per loaded document would cost most of what loading saves.
  */
 class InvertedKeywordIndex implements KeywordIndex {
-  readonly #lists = new Map<string, PostingList>();
+  /** Each term's list, or the saved id of a loaded term whose list is not made yet (see {@link SavedPostingLists}). */
+  readonly #lists = new Map<string, PostingList | number>();
   readonly #documents = new Map<number, IndexedDocument>();
   readonly #counts = new Map<string, number>();
+  readonly #saved: SavedPostingLists | undefined;
   readonly #loaded: LoadedKeywordDocuments | undefined;
   #totalTokens = 0;
 
   constructor(saved?: KeywordIndexContents) {
     if (saved === undefined) return;
-    const lists: PostingList[] = [];
-    const postings = new Float64Array(saved.postings);
-    for (const [id, term] of saved.terms.entries()) {
-      const from = (saved.postingOffsets[id] as number) * 3;
-      const to = (saved.postingOffsets[id + 1] as number) * 3;
-      const list = PostingList.fromSaved(term, postings.subarray(from, to), saved.maxTf[id] as number, saved.minLength[id] as number);
-      lists.push(list);
-      this.#lists.set(term, list);
-    }
-    this.#loaded = new LoadedKeywordDocuments(saved, lists);
+    const lists = new SavedPostingLists(saved);
+    this.#saved = lists;
+    const { terms } = saved;
+    for (let id = 0; id < terms.length; id++) this.#lists.set(terms[id] as string, id);
+    this.#loaded = new LoadedKeywordDocuments(saved, {
+      list: (id) => {
+        // The list the document's postings are in (made now if needed), as the term's entry too while it still is the saved id.
+        const list = lists.list(id);
+        if (this.#lists.get(list.term) === id) this.#lists.set(list.term, list);
+        return list;
+      },
+      savedId: (id) => lists.savedId(id),
+    });
     this.#totalTokens = saved.totalTokens;
+  }
+
+  /** The list of `term`, made now if it is a loaded term's not made yet. */
+  #list(term: string): PostingList | undefined {
+    const entry = this.#lists.get(term);
+    if (typeof entry !== 'number') return entry;
+    const list = (this.#saved as SavedPostingLists).list(entry);
+    this.#lists.set(term, list);
+    return list;
   }
 
   get size(): number {
@@ -79,7 +94,7 @@ class InvertedKeywordIndex implements KeywordIndex {
   #drop(list: PostingList, row: number): void {
     list.remove(row);
     // A loaded document's list may have been replaced under its term since: only the live one is forgotten.
-    if (list.length === 0 && this.#lists.get(list.term) === list) this.#lists.delete(list.term);
+    if (list.length === 0 && this.#list(list.term) === list) this.#lists.delete(list.term);
   }
 
   remove(row: number): boolean {
@@ -100,7 +115,7 @@ class InvertedKeywordIndex implements KeywordIndex {
     this.remove(row);
     const terms: PostingList[] = [];
     for (const [term, tf] of countTokens(tokens, this.#counts)) {
-      let list = this.#lists.get(term);
+      let list = this.#list(term);
       if (list === undefined) {
         list = new PostingList(term);
         this.#lists.set(term, list);
@@ -113,11 +128,12 @@ class InvertedKeywordIndex implements KeywordIndex {
   }
 
   postings(term: string): PostingList | undefined {
-    return this.#lists.get(term);
+    return this.#list(term);
   }
 
   documentFrequency(term: string): number {
-    return this.#lists.get(term)?.length ?? 0;
+    const entry = this.#lists.get(term);
+    return typeof entry === 'number' ? (this.#saved as SavedPostingLists).length(entry) : (entry?.length ?? 0);
   }
 
   documentLength(row: number): number | undefined {
@@ -131,26 +147,38 @@ class InvertedKeywordIndex implements KeywordIndex {
   }
 
   contents(): KeywordIndexContents | undefined {
-    const lists = [...this.#lists.values()];
+    const entries = [...this.#lists.values()];
+    const saved = this.#saved;
     let postingCount = 0;
-    for (const [id, list] of lists.entries()) {
-      list.savedId = id;
-      postingCount += list.length;
+    for (const [id, entry] of entries.entries()) {
+      if (typeof entry === 'number') {
+        (saved as SavedPostingLists).setSavedId(entry, id);
+        postingCount += (saved as SavedPostingLists).length(entry);
+      } else {
+        entry.savedId = id;
+        postingCount += entry.length;
+      }
     }
     const rows = this.#sortedRows();
     if (rows.length > 0 && (rows[rows.length - 1] as number) > maxSavedNumber) return undefined;
-    const maxTf = new Uint32Array(lists.length);
-    const minLength = new Uint32Array(lists.length);
-    const postingOffsets = new Uint32Array(lists.length + 1);
+    const maxTf = new Uint32Array(entries.length);
+    const minLength = new Uint32Array(entries.length);
+    const postingOffsets = new Uint32Array(entries.length + 1);
     const postings = new Uint32Array(postingCount * 3);
-    for (const [id, list] of lists.entries()) {
-      maxTf[id] = list.maxTf;
-      minLength[id] = list.minLength;
+    for (const [id, entry] of entries.entries()) {
       const at = postingOffsets[id] as number;
-      postingOffsets[id + 1] = at + list.length;
-      const data = list.data;
-      if (data instanceof Float64Array) postings.set(data.subarray(0, list.length * 3), at * 3);
-      else for (let i = 0; i < list.length * 3; i++) postings[at * 3 + i] = data[i] as number;
+      if (typeof entry === 'number') {
+        // Not made since loading, so unchanged: saved again from the loaded arrays.
+        (saved as SavedPostingLists).copyInto(entry, id, { maxTf, minLength, postings }, at);
+        postingOffsets[id + 1] = at + (saved as SavedPostingLists).length(entry);
+        continue;
+      }
+      maxTf[id] = entry.maxTf;
+      minLength[id] = entry.minLength;
+      postingOffsets[id + 1] = at + entry.length;
+      const data = entry.data;
+      if (data instanceof Float64Array) postings.set(data.subarray(0, entry.length * 3), at * 3);
+      else for (let i = 0; i < entry.length * 3; i++) postings[at * 3 + i] = data[i] as number;
     }
     const lengths = new Uint32Array(rows.length);
     const termOffsets = new Uint32Array(rows.length + 1);
@@ -173,7 +201,7 @@ class InvertedKeywordIndex implements KeywordIndex {
       termOffsets[d + 1] = at;
     }
     return {
-      terms: lists.map((l) => l.term),
+      terms: entries.map((entry) => (typeof entry === 'number' ? (saved as SavedPostingLists).term(entry) : entry.term)),
       maxTf,
       minLength,
       postingOffsets,

@@ -1,6 +1,14 @@
 import type { KeywordIndexContents } from './KeywordIndexContents.js';
 import type { PostingList } from './PostingList.js';
 
+/** How the loaded documents reach their terms' lists: by saved term id. */
+export interface LoadedTermLists {
+  /** The current list of saved term `id` (made on first use). */
+  list(id: number): PostingList;
+  /** The id saved term `id` has in the file being laid out for saving. */
+  savedId(id: number): number;
+}
+
 /**
  * The documents of a keyword index loaded from its saved file, kept in the file's flat arrays
  * (sorted rows, lengths, each document's term ids) with a live flag each: a document updated or
@@ -11,18 +19,16 @@ export class LoadedKeywordDocuments {
   readonly #lengths: Uint32Array;
   readonly #termOffsets: Uint32Array;
   readonly #termIds: Uint32Array;
-  /** Posting lists by saved term id. */
-  readonly #lists: readonly PostingList[];
+  readonly #lists: LoadedTermLists;
   readonly #dead: Uint8Array;
   #live: number;
 
-  constructor(saved: KeywordIndexContents, lists: readonly PostingList[]) {
-    // Copies: the saved arrays are views of the whole file's bytes, most of them postings already
-    // converted; keeping a view would keep all of it in memory (~140 MB at 1M memories).
-    this.#rows = saved.rows.slice();
-    this.#lengths = saved.lengths.slice();
-    this.#termOffsets = saved.termOffsets.slice();
-    this.#termIds = saved.termIds.slice();
+  constructor(saved: KeywordIndexContents, lists: LoadedTermLists) {
+    // Views of the file's bytes, as the saved posting lists keep theirs (see SavedPostingLists).
+    this.#rows = saved.rows;
+    this.#lengths = saved.lengths;
+    this.#termOffsets = saved.termOffsets;
+    this.#termIds = saved.termIds;
     this.#lists = lists;
     this.#dead = new Uint8Array(saved.rows.length);
     this.#live = saved.rows.length;
@@ -57,18 +63,19 @@ export class LoadedKeywordDocuments {
     const at = this.#find(row);
     if (at < 0) return undefined;
     for (let i = this.#termOffsets[at] as number; i < (this.#termOffsets[at + 1] as number); i++)
-      drop(this.#lists[this.#termIds[i] as number] as PostingList);
+      drop(this.#lists.list(this.#termIds[i] as number));
     this.#dead[at] = 1;
     this.#live--;
     return this.#lengths[at];
   }
 
-  /** Writes the current saved ids (`PostingList.savedId`) of `row`'s terms into `out` at `at`; returns how many. */
+  /** Writes the saved ids (see {@link LoadedTermLists.savedId}) of `row`'s terms into `out` at `at`; returns how many. */
   writeTermIds(row: number, out: Uint32Array, at: number): number {
     const doc = this.#find(row);
     const from = this.#termOffsets[doc] as number;
     const to = this.#termOffsets[doc + 1] as number;
-    for (let i = from; i < to; i++) out[at + i - from] = (this.#lists[this.#termIds[i] as number] as PostingList).savedId;
+    const lists = this.#lists;
+    for (let i = from; i < to; i++) out[at + i - from] = lists.savedId(this.#termIds[i] as number);
     return to - from;
   }
 

@@ -177,8 +177,8 @@ class InvertedKeywordIndex implements KeywordIndex {
       minLength[id] = entry.minLength;
       postingOffsets[id + 1] = at + entry.length;
       const data = entry.data;
-      if (data instanceof Float64Array) postings.set(data.subarray(0, entry.length * 3), at * 3);
-      else for (let i = 0; i < entry.length * 3; i++) postings[at * 3 + i] = data[i] as number;
+      if (Array.isArray(data)) for (let i = 0; i < entry.length * 3; i++) postings[at * 3 + i] = data[i] as number;
+      else postings.set(data.subarray(0, entry.length * 3), at * 3);
     }
     const lengths = new Uint32Array(rows.length);
     const termOffsets = new Uint32Array(rows.length + 1);

@@ -1,11 +1,15 @@
 /** Numbers stored per posting: row, term frequency, document length. */
 const stride = 3;
 
+/** The largest number a list over saved (unsigned 32-bit) postings can hold in place. */
+const maxUint32 = 0xffff_ffff;
+
 /**
  * The documents holding one term, sorted by row: for each, the row id, the term's frequency in
  * it and the document's length, interleaved in one growable array. A term starts with a plain
  * three-number array (most terms of a real vocabulary occur in one document, and a typed array
- * costs several times more memory per term) and moves to a `Float64Array` when it grows.
+ * costs several times more memory per term) and moves to a `Float64Array` when it grows; a list
+ * loaded from a saved index reads the file's unsigned 32-bit postings in place until it grows.
  * `maxTf` and `minLength` bound every posting; they are not tightened on removal, so they stay
  * valid bounds.
  */
@@ -13,7 +17,7 @@ export class PostingList {
   /** The term these postings belong to. */
   readonly term: string;
   /** `[row, tf, length]` per posting, in row order; only the first `length` postings are live. */
-  data: number[] | Float64Array = [0, 0, 0];
+  data: number[] | Float64Array | Uint32Array = [0, 0, 0];
   length = 0;
   maxTf = 0;
   minLength = Number.POSITIVE_INFINITY;
@@ -26,10 +30,11 @@ export class PostingList {
 
   /**
    * A list over saved `[row, tf, length]` postings and their saved bounds. `postings` is kept, not
-   * copied: a view of one array holding every term's postings (one native conversion for the
-   * whole index, not one allocation per term); growing past it moves the list to its own array.
+   * copied: a view of the saved file's postings, this term's range only, read in place (a copy of
+   * a common term's million postings at its first search cost milliseconds). Changes within the
+   * range are written in place; growing past it moves the list to its own array.
    */
-  static fromSaved(term: string, postings: Float64Array, maxTf: number, minLength: number): PostingList {
+  static fromSaved(term: string, postings: Uint32Array, maxTf: number, minLength: number): PostingList {
     const list = new PostingList(term);
     list.data = postings;
     list.length = postings.length / stride;
@@ -109,6 +114,8 @@ export class PostingList {
   }
 
   #write(at: number, row: number, tf: number, documentLength: number): void {
+    // A number past 32 bits does not fit the saved postings' array: the list moves to its own first.
+    if (this.data instanceof Uint32Array && Math.max(row, tf, documentLength) > maxUint32) this.data = Float64Array.from(this.data);
     const base = at * stride;
     this.data[base] = row;
     this.data[base + 1] = tf;
@@ -119,8 +126,8 @@ export class PostingList {
 
   #grow(): void {
     const data = new Float64Array(this.data.length * 2);
-    if (this.data instanceof Float64Array) data.set(this.data);
-    else for (let i = 0; i < this.data.length; i++) data[i] = this.data[i] as number;
+    if (Array.isArray(this.data)) for (let i = 0; i < this.data.length; i++) data[i] = this.data[i] as number;
+    else data.set(this.data);
     this.data = data;
   }
 }

@@ -6,7 +6,7 @@ import { PostingList } from './PostingList.js';
  * only when first used. A store opens with every term known (its saved id) but no list object:
  * at 1M memories the saved index holds about a million terms, most never searched or changed
  * again, and one object and one array view per term cost a third of the store's open. A term's
- * list is made from its saved postings (copied) on first use; a term not yet made is saved again
+ * list is made over its saved postings (read in place) on first use; a term not yet made is saved again
  * straight from the loaded arrays.
  */
 export class SavedPostingLists {
@@ -55,7 +55,7 @@ export class SavedPostingLists {
     const to = (this.#offsets[id + 1] as number) * 3;
     const list = PostingList.fromSaved(
       this.#terms[id] as string,
-      Float64Array.from(this.#postings.subarray(from, to)),
+      this.#postings.subarray(from, to),
       this.#maxTf[id] as number,
       this.#minLength[id] as number,
     );

@@ -30,7 +30,7 @@ import type { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemorySearch } from './SqliteMemorySearch.js';
 import { sqliteFilterSql } from './sqliteFilterSql.js';
 import { sqliteMemoryColumns, sqliteRowToMemory, type SqliteMemoryRow, vectorToBlob } from './sqliteMemoryRow.js';
-import { SqliteMemoryCounts } from './SqliteMemoryCounts.js';
+import type { SqliteMemoryCounts } from './SqliteMemoryCounts.js';
 import type { SqliteVectorIndex } from './SqliteVectorIndex.js';
 
 /** The parts an opened SQLite memory database is made of (see `createSqliteMemoryStore`). */
@@ -40,6 +40,8 @@ export interface SqliteMemoryDriverParts {
   readonly guard: StorageGuard;
   readonly io: MemoryStorageIo;
   readonly vectors: SqliteVectorIndex;
+  /** Counts of memories and vectors, read without scanning the table. */
+  readonly counts: SqliteMemoryCounts;
   readonly keywords: KeywordIndex;
   /** The keyword index's saving and state (`keywords` is its index). */
   readonly keywordFile: SqliteKeywordIndex;
@@ -73,7 +75,6 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
   readonly #selectLive: Database.Statement<[string, number], SqliteMemoryRow>;
   readonly #selectRow: Database.Statement<[string], SqliteMemoryRow>;
   readonly #selectWords: Database.Statement<[string], { row: number; fts_text: string }>;
-  readonly #counts: SqliteMemoryCounts;
 
   constructor(parts: SqliteMemoryDriverParts) {
     this.#p = parts;
@@ -88,7 +89,6 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
     this.#logVector = db.prepare('INSERT INTO vector_log(row) VALUES (?)');
     this.#selectLive = db.prepare(`SELECT ${sqliteMemoryColumns} FROM memories WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)`);
     this.#selectRow = db.prepare(`SELECT ${sqliteMemoryColumns} FROM memories WHERE id = ?`);
-    this.#counts = new SqliteMemoryCounts(db);
     this.#selectWords = db.prepare('SELECT m.row AS row, m.fts_text AS fts_text FROM memories m JOIN json_each(?) j ON m.id = j.value');
     const insertBatch = db.transaction((batch: MemoryDriverInsert) => this.#insertBatch(batch));
     /** Each job in a savepoint of its own (a nested transaction), all in one transaction. */
@@ -334,7 +334,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
 
   async stats(at: number): Promise<LongTermStatsCounts> {
     const db = this.#db;
-    const { kinds, modalities } = this.#counts.count(at);
+    const { kinds, modalities } = this.#p.counts.count(at);
     const path = db.name;
     const indexPath = this.#p.vectors.persistence?.indexPath;
     const keywordPath = this.#p.keywordFile.persistence?.path;
@@ -355,7 +355,7 @@ export class SqliteMemoryDriver implements MemoryStoreDriver {
       index: {
         kind: this.#p.indexKind,
         size: vectors.index?.size() ?? 0,
-        expected: vectors.countVectors(),
+        expected: this.#p.counts.vectors(),
         openedBy: vectors.openedBy,
         ...(vectors.pendingCount() > 0 ? { pending: vectors.pendingCount() } : {}),
       },

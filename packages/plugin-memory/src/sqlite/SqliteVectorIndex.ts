@@ -9,11 +9,14 @@ import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVec
 import { DeferredVectorIndex, type IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { expansionSearchFor } from '../vector/expansionSearchFor.js';
 import type { VectorIndex } from '../vector/VectorIndex.js';
+import type { SqliteMemoryCounts } from './SqliteMemoryCounts.js';
 import { blobToVector } from './sqliteMemoryRow.js';
 
 /** Options of {@link SqliteVectorIndex}. */
 export interface SqliteVectorIndexOptions {
   readonly db: Database.Database;
+  /** Where the number of vectors the saved index is checked against comes from. */
+  readonly counts: SqliteMemoryCounts;
   readonly kind: 'hnsw' | 'exact';
   readonly hnsw: HnswOptions | undefined;
   /** Where the index is saved; `undefined` for an in-memory store (never saved). */
@@ -88,17 +91,9 @@ export class SqliteVectorIndex {
     return { index, instance: this.instance, seq: this.#maxLogSeq.get()?.seq ?? 0, ...embedding };
   }
 
-  /**
-   * Vectors in the table. Counted on the partial index `memories_embedded` (one small entry per
-   * vector) where it exists: the table's own rows carry the vectors, so a count over them read the
-   * whole table at every open (≈2 GB at 1M memories). SQLite's planner does not pick a partial
-   * index for `count(*)` by itself, hence `INDEXED BY`; a read-only store opened on a folder of an
-   * older release (no index, the schema is not applied) counts the table.
-   */
+  /** Vectors in the table (see {@link SqliteMemoryCounts.vectors}). */
   countVectors(): number {
-    const indexed = this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'memories_embedded'").get() !== undefined;
-    const from = indexed ? 'memories INDEXED BY memories_embedded' : 'memories';
-    return (this.#db.prepare(`SELECT count(*) AS n FROM ${from} WHERE embedding IS NOT NULL`).get() as { n: number }).n;
+    return this.#options.counts.vectors();
   }
 
   /** An empty (or loaded) index for `size` vectors: HNSW's search breadth grows with the store unless configured. */

@@ -18,16 +18,16 @@ function tagIndexProblem(db: Database.Database): string | undefined {
   return missing === 0 && extra === 0 ? undefined : `tag index: ${missing} tags of memories missing, ${extra} entries of no memory`;
 }
 
-/** Kinds and modalities whose kept count (`memory_counts`) differs from the rows', when the database keeps counts. */
+/** Kinds and modalities whose kept counts (`memory_counts`: memories, vectors) differ from the rows', when the database keeps counts. */
 function keptCountsProblem(db: Database.Database): string | undefined {
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'memory_counts'").get() === undefined) return undefined;
-  const counted = 'SELECT kind, modality, count(*) AS n FROM memories GROUP BY kind, modality';
-  const kept = 'SELECT kind, modality, n FROM memory_counts WHERE n <> 0';
+  const counted = 'SELECT kind, modality, count(*), count(embedding) FROM memories GROUP BY kind, modality';
+  const kept = 'SELECT kind, modality, n, vectors FROM memory_counts WHERE n <> 0 OR vectors <> 0';
   // Both ways: a count the rows do not have, and a count the kept table lacks or holds wrongly.
   const differing = rowCount(db, `${counted} EXCEPT ${kept}`) + rowCount(db, `${kept} EXCEPT ${counted}`);
   return differing === 0
     ? undefined
-    : `kept counts: ${differing} (kind, modality, count) entries differ between the memories and memory_counts`;
+    : `kept counts: ${differing} (kind, modality, memories, vectors) entries differ between the memories and memory_counts`;
 }
 
 /**

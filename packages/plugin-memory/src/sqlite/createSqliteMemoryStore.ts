@@ -10,6 +10,7 @@ import type { IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
 import type { GroupCommitOptions } from './createGroupCommit.js';
 import { migrateSqliteSchema } from './migrateSqliteSchema.js';
+import { SqliteMemoryCounts } from './SqliteMemoryCounts.js';
 import { openSqliteDatabase } from './openSqliteDatabase.js';
 import { SqliteKeywordIndex } from './SqliteKeywordIndex.js';
 import { SqliteMemoryDriver } from './SqliteMemoryDriver.js';
@@ -112,9 +113,11 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     throw error;
   }
   const indexKind = options.vectorIndex ?? 'hnsw';
+  const counts = new SqliteMemoryCounts(db);
   const vectors = new SqliteVectorIndex(
     {
       db,
+      counts,
       kind: indexKind,
       hnsw: options.hnsw,
       dataDir: options.dataDir,
@@ -158,6 +161,7 @@ export async function createSqliteMemoryStore(options: CreateSqliteMemoryStoreOp
     guard,
     io,
     vectors,
+    counts,
     keywords: keywordFile.index,
     keywordFile,
     tokenizer,

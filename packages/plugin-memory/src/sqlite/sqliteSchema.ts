@@ -35,32 +35,33 @@ END;
 export const sqliteTagsBackfill = 'INSERT OR IGNORE INTO memory_tags(tag, row) SELECT j.value, m.row FROM memories m, json_each(m.tags) j';
 
 /**
- * Counts of memories per kind and modality, kept by triggers in the writing transaction, and a
- * covering index of the memories that expire: `stats()` (which every health check calls) reads the
- * counts and subtracts the expired ones, instead of two `GROUP BY` scans of a table whose rows carry
- * the vectors (3.1 s at 1M memories, the event loop standing still meanwhile). Additive like the tag
- * index: added and filled on the first writable open, no version bump.
+ * Counts of memories (and of those with a vector) per kind and modality, kept by triggers in the
+ * writing transaction, and a covering index of the memories that expire: `stats()` (which every
+ * health check calls) reads the counts and subtracts the expired ones, and the number of vectors
+ * the saved vector index is checked against is their sum — instead of scans of a table whose rows
+ * carry the vectors (3.1 s at 1M memories, the event loop standing still meanwhile). Additive like
+ * the tag index: added and filled on the first writable open, no version bump.
  */
 export const sqliteCountsSchema = `
-CREATE TABLE IF NOT EXISTS memory_counts (kind TEXT NOT NULL, modality TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, modality)) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS memory_counts (kind TEXT NOT NULL, modality TEXT NOT NULL, n INTEGER NOT NULL, vectors INTEGER NOT NULL, PRIMARY KEY (kind, modality)) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS memories_expiring ON memories(expires_at, kind, modality) WHERE expires_at IS NOT NULL;
 CREATE TRIGGER IF NOT EXISTS memories_counts_ai AFTER INSERT ON memories BEGIN
-  INSERT OR IGNORE INTO memory_counts(kind, modality, n) VALUES (new.kind, new.modality, 0);
-  UPDATE memory_counts SET n = n + 1 WHERE kind = new.kind AND modality = new.modality;
+  INSERT OR IGNORE INTO memory_counts(kind, modality, n, vectors) VALUES (new.kind, new.modality, 0, 0);
+  UPDATE memory_counts SET n = n + 1, vectors = vectors + (new.embedding IS NOT NULL) WHERE kind = new.kind AND modality = new.modality;
 END;
 CREATE TRIGGER IF NOT EXISTS memories_counts_ad AFTER DELETE ON memories BEGIN
-  UPDATE memory_counts SET n = n - 1 WHERE kind = old.kind AND modality = old.modality;
+  UPDATE memory_counts SET n = n - 1, vectors = vectors - (old.embedding IS NOT NULL) WHERE kind = old.kind AND modality = old.modality;
 END;
-CREATE TRIGGER IF NOT EXISTS memories_counts_au AFTER UPDATE OF kind, modality ON memories BEGIN
-  UPDATE memory_counts SET n = n - 1 WHERE kind = old.kind AND modality = old.modality;
-  INSERT OR IGNORE INTO memory_counts(kind, modality, n) VALUES (new.kind, new.modality, 0);
-  UPDATE memory_counts SET n = n + 1 WHERE kind = new.kind AND modality = new.modality;
+CREATE TRIGGER IF NOT EXISTS memories_counts_au AFTER UPDATE OF kind, modality, embedding ON memories BEGIN
+  UPDATE memory_counts SET n = n - 1, vectors = vectors - (old.embedding IS NOT NULL) WHERE kind = old.kind AND modality = old.modality;
+  INSERT OR IGNORE INTO memory_counts(kind, modality, n, vectors) VALUES (new.kind, new.modality, 0, 0);
+  UPDATE memory_counts SET n = n + 1, vectors = vectors + (new.embedding IS NOT NULL) WHERE kind = new.kind AND modality = new.modality;
 END;
 `;
 
 /** Fills `memory_counts` from every memory (a database written before the counts). */
 export const sqliteCountsBackfill =
-  'INSERT INTO memory_counts(kind, modality, n) SELECT kind, modality, count(*) FROM memories GROUP BY kind, modality';
+  'INSERT INTO memory_counts(kind, modality, n, vectors) SELECT kind, modality, count(*), count(embedding) FROM memories GROUP BY kind, modality';
 
 /** The FTS objects, dropped and recreated when the indexed words must be recomputed. */
 export const sqliteFtsSchema = `

@@ -123,6 +123,28 @@ describe('a saved keyword index', () => {
     expect(findKeywordContentsProblem({ ...saved, termIds: new Uint32Array([0, 7]) })).toBe('a term id out of range');
   });
 
+  it("keeps a loaded term's list right when a row past 32 bits joins it (the saved postings are 32-bit)", () => {
+    const built = createKeywordIndex();
+    for (let row = 1; row <= 5; row++) built.set(row, ['deploy', 'key']);
+    const loaded = roundTrip(built);
+    expect(loaded.postings('deploy')?.length).toBe(5); // made over the saved postings
+    loaded.set(2 ** 33, ['deploy', 'deploy']);
+    loaded.set(3, ['deploy', 'deploy', 'deploy']);
+    const list = loaded.postings('deploy');
+    const postings = Array.from({ length: list?.length ?? 0 }, (_, i) => [list?.rowAt(i), list?.tfAt(i), list?.lengthAt(i)]);
+    expect(postings).toEqual([
+      [1, 1, 2],
+      [2, 1, 2],
+      [3, 3, 3],
+      [4, 1, 2],
+      [5, 1, 2],
+      [2 ** 33, 2, 2],
+    ]);
+    expect(loaded.remove(2 ** 33)).toBe(true);
+    expect(loaded.documentFrequency('deploy')).toBe(5);
+    expect(loaded.postings('key')?.length).toBe(4);
+  });
+
   it('is not saved when a row does not fit 32 bits', () => {
     const index = createKeywordIndex();
     index.set(2 ** 33, ['a']);

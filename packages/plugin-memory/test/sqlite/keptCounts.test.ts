@@ -16,14 +16,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const embed = createDeterministicEmbedder();
 let folders = 0;
 
-/** The live counts per kind and modality at `at`, by scanning the table: the reference. */
-function scanned(dataDir: string, at: number): Pick<MemoryStats, 'total' | 'byKind'> {
+/** The live counts per kind at `at`, and the vectors, by scanning the table: the reference. */
+function scanned(dataDir: string, at: number): Pick<MemoryStats, 'total' | 'byKind'> & { vectors: number } {
   const db = new Database(join(dataDir, 'memories.sqlite'), { readonly: true });
   try {
     const rows = db
       .prepare('SELECT kind, count(*) AS n FROM memories WHERE expires_at IS NULL OR expires_at > ? GROUP BY kind')
       .all(at) as { kind: string; n: number }[];
-    return { total: rows.reduce((sum, r) => sum + r.n, 0), byKind: Object.fromEntries(rows.map((r) => [r.kind, r.n])) };
+    const vectors = (db.prepare('SELECT count(*) AS n FROM memories WHERE embedding IS NOT NULL').get() as { n: number }).n;
+    return { total: rows.reduce((sum, r) => sum + r.n, 0), byKind: Object.fromEntries(rows.map((r) => [r.kind, r.n])), vectors };
   } finally {
     db.close();
   }
@@ -70,12 +71,22 @@ describe('kept counts', () => {
           else await store.update(id, { expiresAt: s.ttl === null ? null : clock + s.ttl });
         }
         const stats = await store.stats();
-        expect({ total: stats.total, byKind: stats.byKind }).toEqual(scanned(dataDir, clock));
+        expect({ total: stats.total, byKind: stats.byKind, vectors: stats.index.expected }).toEqual(scanned(dataDir, clock));
         expect(stats.byModality.text).toBe(stats.total);
         expect((await store.checkIntegrity()).database).toBe('ok');
       }),
       { numRuns: 25, seed: 20_261_207 },
     );
+  });
+
+  it('count vectors that a re-index adds to memories stored without one', async () => {
+    const dataDir = join(root, 'reindexed');
+    await using store = await createSqliteMemoryStore({ dataDir });
+    await store.storeMany([{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
+    expect((await store.stats()).index.expected).toBe(0);
+    expect((await store.reindex({ embed })).count).toBe(3);
+    expect((await store.stats()).index).toMatchObject({ size: 3, expected: 3 });
+    expect((await store.checkIntegrity()).ok).toBe(true);
   });
 
   it('are read without scanning the memories table (query plans)', async () => {
@@ -105,7 +116,8 @@ describe('kept counts', () => {
         modalities: [{ modality: 'text', n: 2 }],
       });
       const kept = prepared.filter((sql) => sql.includes('memory_counts') || sql.includes('memories_expiring'));
-      expect(kept).toHaveLength(2);
+      expect(counts.vectors()).toBe(2);
+      expect(kept).toHaveLength(3);
       for (const sql of kept) {
         const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.includes('?') ? [0] : [])) as { detail: string }[]).map(
           (r) => r.detail,
@@ -148,6 +160,6 @@ describe('kept counts', () => {
     await using reopened = await createSqliteMemoryStore({ dataDir, embed });
     const report = await reopened.checkIntegrity();
     expect(report.ok).toBe(false);
-    expect(report.database).toContain('kept counts: 2 (kind, modality, count) entries differ');
+    expect(report.database).toContain('kept counts: 2 (kind, modality, memories, vectors) entries differ');
   });
 });

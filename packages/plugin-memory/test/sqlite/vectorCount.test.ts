@@ -1,6 +1,7 @@
 // The vector count every open checks a saved index against (stats().index.expected) is read from
-// the partial index `memories_embedded` (one small entry per vector) instead of the table, whose
-// rows carry the vectors (≈2 GB read per open at 1M memories).
+// the kept counts (keptCounts.test.ts), or, on a folder without them, from the partial index
+// `memories_embedded` (one small entry per vector) instead of the table, whose rows carry the
+// vectors (≈2 GB read per open at 1M memories).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ function inspect(dataDir: string): { indexed: boolean } {
 }
 
 describe('the count of vectors at open', () => {
-  it('comes from the partial index, kept by inserts, deletes and text-only memories, and matches the rows', async () => {
+  it('comes from the kept counts, kept by inserts and deletes, and matches the rows; the partial index is made too', async () => {
     const dataDir = join(root, 'counted');
     const store = await createSqliteMemoryStore({ dataDir, embed });
     const ids = await store.storeMany(Array.from({ length: 7 }, (_, i) => ({ text: `note ${i} about the deploy key` })));
@@ -36,14 +37,16 @@ describe('the count of vectors at open', () => {
     expect((await again.stats()).index).toMatchObject({ size: 6, expected: 6, openedBy: 'loaded' });
   });
 
-  it('falls back to the table for a read-only store on a folder whose writer predates the index, and the next writer adds it', async () => {
+  it('falls back to the table for a read-only store on a folder whose writer predates the index and the counts, and the next writer adds them', async () => {
     const dataDir = join(root, 'older');
     const store = await createSqliteMemoryStore({ dataDir, embed });
     await store.storeMany([{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
     await store.close();
-    // The previous release wrote the same schema version without this index.
+    // An earlier release wrote the same schema version without this index and the kept counts.
     const db = new Database(join(dataDir, 'memories.sqlite'));
-    db.exec('DROP INDEX memories_embedded');
+    db.exec(
+      "DROP INDEX memories_embedded; DROP TRIGGER memories_counts_ai; DROP TRIGGER memories_counts_ad; DROP TRIGGER memories_counts_au; DROP INDEX memories_expiring; DROP TABLE memory_counts; DELETE FROM meta WHERE key = 'counts_kept';",
+    );
     db.close();
     const reader = await createSqliteMemoryStore({ dataDir, embed, readOnly: true });
     expect((await reader.stats()).index).toMatchObject({ size: 3, expected: 3, openedBy: 'loaded' });

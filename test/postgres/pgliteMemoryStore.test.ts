@@ -45,9 +45,13 @@ describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
     }
   };
 
-  it('migrates to version 2 and indexes vectors with HNSW (vector_cosine_ops) once the model is known', async () => {
+  it('migrates to version 3 and indexes vectors with HNSW (vector_cosine_ops) once the model is known', async () => {
     await using store = await open('specifics_index');
-    expect(await query(`SELECT version FROM specifics_index.memory_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await query(`SELECT version FROM specifics_index.memory_migrations ORDER BY version`)).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
     expect(await query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'specifics_index' AND indexdef LIKE '%hnsw%'`)).toEqual([]);
     await store.store({ text: 'the first vector fixes the model' });
     const [index] = await query<{ indexdef: string }>(
@@ -128,6 +132,104 @@ describe('PostgreSQL + pgvector store specifics (PGlite)', () => {
       stopWords: new Set(),
     });
     expect((await second.search({ query: 'the', mode: 'keyword' })).map((h) => h.memory.text)).toEqual(['the answer is forty two']);
+  });
+});
+
+// Migration 3: stats() reads counts kept by statement triggers, less the expired memories on a
+// partial index, instead of scanning `memories` (whose rows carry the vectors).
+describe('PostgreSQL store kept counts (PGlite)', () => {
+  const scanned = async (schema: string, at: number): Promise<{ byKind: Record<string, number>; vectors: number }> => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      const kinds = (
+        await client.query<{ kind: string; n: string }>(
+          `SELECT kind, count(*) AS n FROM ${schema}.memories WHERE expires_at IS NULL OR expires_at > $1 GROUP BY kind`,
+          [at],
+        )
+      ).rows;
+      const vectors = (await client.query<{ n: string }>(`SELECT count(embedding) AS n FROM ${schema}.memories`)).rows[0]?.n;
+      return { byKind: Object.fromEntries(kinds.map((r) => [r.kind, Number(r.n)])), vectors: Number(vectors) };
+    } finally {
+      await client.end();
+    }
+  };
+  const sql = async (statements: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      await client.query(statements);
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('match a scan after stores, batches, kind changes, expiries, deletes, time passing and a re-index', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const schema = 'counts_steps';
+    await using store = await createPostgresMemoryStore({ connectionString: server.url, poolSize: 1, schema, now: () => clock });
+    const check = async (): Promise<void> => {
+      const stats = await store.stats();
+      expect({ byKind: stats.byKind, vectors: stats.index.expected }).toEqual(await scanned(schema, clock));
+      expect(stats.index.size).toBe(stats.index.expected);
+      expect((await store.checkIntegrity()).database).toBe('ok');
+    };
+    // Stored without an embedder: no vectors until the re-index.
+    const plain = await store.storeMany([
+      { text: 'a fact', kind: 'fact' },
+      { text: 'a wish', kind: 'preference', expiresAt: clock + 10 },
+    ]);
+    await check();
+    expect((await store.reindex({ embed: createDeterministicEmbedder() })).count).toBe(2);
+    await check();
+    const more = await store.storeMany([
+      { text: 'one', kind: 'episode' },
+      { text: 'two', kind: 'fact', expiresAt: clock + 20 },
+    ]);
+    await check();
+    clock += 15; // the wish expired
+    await check();
+    await store.update(plain[0]?.id ?? '', { kind: 'episode' });
+    await store.update(more[1]?.id ?? '', { expiresAt: null });
+    await store.update(more[0]?.id ?? '', { tags: ['only', 'tags'] });
+    await check();
+    await store.delete(more[0]?.id ?? '');
+    clock += 100;
+    await check();
+  });
+
+  it('are filled by the migration on a schema written before it, and a wrong count fails checkIntegrity', async () => {
+    const schema = 'counts_upgrade';
+    const first = await createPostgresMemoryStore({
+      connectionString: server.url,
+      poolSize: 1,
+      schema,
+      embed: createDeterministicEmbedder(),
+    });
+    await first.storeMany([
+      { text: 'a', kind: 'fact' },
+      { text: 'b', kind: 'fact' },
+      { text: 'c', kind: 'episode' },
+    ]);
+    await first.close();
+    // As the previous release left it: migrations 1 and 2 only.
+    await sql(
+      `DROP TRIGGER memories_kept_counts_insert ON ${schema}.memories; DROP TRIGGER memories_kept_counts_delete ON ${schema}.memories; DROP TRIGGER memories_kept_counts_update ON ${schema}.memories; DROP FUNCTION ${schema}.memory_counts_change(); DROP TABLE ${schema}.memory_counts; DROP INDEX ${schema}.memories_expiring; DELETE FROM ${schema}.memory_migrations WHERE version = 3;`,
+    );
+    const second = await createPostgresMemoryStore({
+      connectionString: server.url,
+      poolSize: 1,
+      schema,
+      embed: createDeterministicEmbedder(),
+    });
+    expect((await second.stats()).byKind).toEqual({ episode: 1, fact: 2 });
+    expect((await second.stats()).index).toMatchObject({ size: 3, expected: 3 });
+    expect((await second.checkIntegrity()).ok).toBe(true);
+    await sql(`UPDATE ${schema}.memory_counts SET n = n + 5 WHERE kind = 'fact'`);
+    const report = await second.checkIntegrity();
+    expect(report.ok).toBe(false);
+    expect(report.database).toContain('kept counts: 2 (kind, modality, model, dimensions) entries differ');
+    await second.close();
   });
 });
 

@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { MemoryError } from '../errors/MemoryError.js';
 import type * as Driver from '../engine/MemoryStoreDriver.js';
-import { memoryIdSchema, type Memory, type MemoryFilter, type MemoryModality, type MemoryRevision } from '../schema/memorySchemas.js';
+import { memoryIdSchema, type Memory, type MemoryFilter, type MemoryRevision } from '../schema/memorySchemas.js';
 import type { LongTermStatsCounts } from '../store/buildLongTermStats.js';
+import { type KindModalityCount, liveCountsFrom } from '../store/liveCountsFrom.js';
 import type { CheckEmbedResultOptions } from '../store/checkEmbedResult.js';
 import { createEmbeddingMismatchError } from '../store/createEmbeddingMismatchError.js';
 import { createMemoryNotFoundError } from '../store/createMemoryNotFoundError.js';
@@ -303,29 +304,27 @@ export class PostgresMemoryDriver implements Driver.MemoryStoreDriver {
   }
 
   async stats(at: number): Promise<LongTermStatsCounts> {
-    const { schema: s, vector: v } = this.#p;
+    const { schema: s } = this.#p;
     const client = await this.#p.pool.connect();
     try {
-      const live = '(expires_at IS NULL OR expires_at > $1)';
-      const kinds = (
-        await client.query<{ kind: string; n: string }>(
-          `SELECT kind, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY kind ORDER BY kind`,
+      // Kept counts (migration 3) less the expired memories, found on their partial index: no scan of `memories`.
+      const kept = (
+        await client.query<KindModalityCount>(`SELECT kind, modality, sum(n) AS n FROM ${s}.memory_counts GROUP BY kind, modality`)
+      ).rows;
+      const expired = (
+        await client.query<KindModalityCount>(
+          `SELECT kind, modality, count(*) AS n FROM ${s}.memories WHERE expires_at IS NOT NULL AND expires_at <= $1 GROUP BY kind, modality`,
           [at],
         )
       ).rows;
-      const modalities = (
-        await client.query<{ modality: MemoryModality; n: string }>(
-          `SELECT modality, count(*) AS n FROM ${s}.memories WHERE ${live} GROUP BY modality`,
-          [at],
-        )
-      ).rows;
+      const { kinds, modalities } = liveCountsFrom(kept, expired);
       const state = await readPostgresState(client, s);
       const vectors = (
         await client.query<{ expected: string; indexed: string; size: string }>(
-          `SELECT count(*) FILTER (WHERE embedding IS NOT NULL) AS expected,
-                  count(*) FILTER (WHERE embedding IS NOT NULL AND embedding_model IS NOT DISTINCT FROM $1 AND ${v}.vector_dims(embedding) = $2) AS indexed,
+          `SELECT coalesce(sum(vectors), 0) AS expected,
+                  coalesce(sum(vectors) FILTER (WHERE embedding_model IS NOT DISTINCT FROM $1 AND dims = $2), 0) AS indexed,
                   (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relnamespace = $3::regnamespace AND c.relkind IN ('r', 't', 'm')) AS size
-           FROM ${s}.memories`,
+           FROM ${s}.memory_counts`,
           [state.model, state.dimensions ?? 0, s],
         )
       ).rows[0];

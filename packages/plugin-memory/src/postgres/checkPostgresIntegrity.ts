@@ -2,9 +2,22 @@ import type { PoolClient } from 'pg';
 import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
 import { postgresHnswIndexName, type PostgresStoreState } from './PostgresMemoryDriver.js';
 
-/** Problems with the keyword statistics and the HNSW index of the store's model. */
-async function findProblems(client: PoolClient, s: string, state: PostgresStoreState): Promise<string[]> {
+/** Entries of the kept counts (migration 3) that differ from the rows, both ways. */
+async function keptCountsDiffering(client: PoolClient, s: string, v: string): Promise<number> {
+  const counted = `SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), count(*), count(embedding) FROM ${s}.memories GROUP BY 1, 2, 3, 4`;
+  const kept = `SELECT kind, modality, embedding_model, dims, n, vectors FROM ${s}.memory_counts WHERE n <> 0 OR vectors <> 0`;
+  const row = (
+    await client.query<{ n: string }>(`SELECT count(*) AS n FROM ((${counted} EXCEPT ${kept}) UNION ALL (${kept} EXCEPT ${counted})) AS d`)
+  ).rows[0];
+  return Number(row?.n ?? 0);
+}
+
+/** Problems with the keyword statistics, the kept counts and the HNSW index of the store's model. */
+async function findProblems(client: PoolClient, s: string, v: string, state: PostgresStoreState): Promise<string[]> {
   const problems: string[] = [];
+  const differing = await keptCountsDiffering(client, s, v);
+  if (differing > 0)
+    problems.push(`kept counts: ${differing} (kind, modality, model, dimensions) entries differ between the memories and memory_counts`);
   const fts = (
     await client.query<{ documents: string; tokens: string; real_documents: string; real_tokens: string }>(
       `SELECT f.documents, f.tokens, (SELECT count(*) FROM ${s}.memories) AS real_documents, (SELECT coalesce(sum(fts_tokens), 0) FROM ${s}.memories) AS real_tokens FROM ${s}.memory_fts_stats f`,
@@ -30,7 +43,7 @@ async function findProblems(client: PoolClient, s: string, state: PostgresStoreS
 }
 
 /**
- * The PostgreSQL store's integrity check: keyword statistics against the table, the HNSW index
+ * The PostgreSQL store's integrity check: keyword statistics and kept counts against the table, the HNSW index
  * of the store's model, and every vector of that model (others are not in the index).
  * @param s - the store's schema, double-quoted; `v` pgvector's
  */
@@ -40,7 +53,7 @@ export async function checkPostgresIntegrity(
   v: string,
   state: PostgresStoreState,
 ): Promise<MemoryIntegrityReport> {
-  const problems = await findProblems(client, s, state);
+  const problems = await findProblems(client, s, v, state);
   const rows = (
     await client.query<{ id: string; indexed: boolean }>(
       `SELECT id, (embedding_model IS NOT DISTINCT FROM $1 AND ${v}.vector_dims(embedding) = $2) AS indexed FROM ${s}.memories WHERE embedding IS NOT NULL`,

@@ -122,9 +122,78 @@ const vectorColumn: PostgresMigration = {
   sql: ({ schema: s, vector: v }) => `ALTER TABLE ${s}.memories ADD COLUMN embedding ${v}.vector;`,
 };
 
+/** One statement-level trigger per change (`<prefix>_insert`, `_delete`, `_update`) on `memories`, each with its transition tables, calling `call`. */
+function statementTriggers(s: string, prefix: string, call: string): string {
+  const tables = {
+    INSERT: 'NEW TABLE AS new_rows',
+    DELETE: 'OLD TABLE AS old_rows',
+    UPDATE: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+  };
+  return Object.entries(tables)
+    .map(
+      ([event, referencing]) =>
+        `CREATE TRIGGER ${prefix}_${event.toLowerCase()} AFTER ${event} ON ${s}.memories REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${call};`,
+    )
+    .join('\n');
+}
+
+/**
+ * Migration 3: counts of memories (and of vectors, per model and dimension count) per kind and
+ * modality, kept by statement triggers from the transition tables, filled from the rows once, and
+ * a covering index of the memories that expire. `stats()` (which every health check calls) reads
+ * the counts less the expired memories instead of scanning `memories` (whose rows carry the
+ * vectors) three times. Each trigger locks the count rows it changes in key order, so concurrent
+ * writers never wait on each other in a cycle.
+ */
+const keptCounts: PostgresMigration = {
+  version: 3,
+  name: 'kept counts per kind and modality',
+  sql: ({ schema: s, vector: v }) => `
+CREATE TABLE ${s}.memory_counts (
+  kind text NOT NULL,
+  modality text NOT NULL,
+  embedding_model text,
+  dims integer,
+  n bigint NOT NULL,
+  vectors bigint NOT NULL,
+  UNIQUE NULLS NOT DISTINCT (kind, modality, embedding_model, dims)
+);
+INSERT INTO ${s}.memory_counts (kind, modality, embedding_model, dims, n, vectors)
+  SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), count(*), count(embedding)
+  FROM ${s}.memories GROUP BY 1, 2, 3, 4;
+CREATE INDEX memories_expiring ON ${s}.memories (expires_at, kind, modality) WHERE expires_at IS NOT NULL;
+
+CREATE FUNCTION ${s}.memory_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO ${s}.memory_counts AS c (kind, modality, embedding_model, dims, n, vectors)
+      SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), count(*), count(embedding)
+      FROM new_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (kind, modality, embedding_model, dims) DO UPDATE SET n = c.n + excluded.n, vectors = c.vectors + excluded.vectors;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO ${s}.memory_counts AS c (kind, modality, embedding_model, dims, n, vectors)
+      SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), -count(*), -count(embedding)
+      FROM old_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (kind, modality, embedding_model, dims) DO UPDATE SET n = c.n + excluded.n, vectors = c.vectors + excluded.vectors;
+  ELSE
+    -- Only keys whose counts change: an update of text or tags alone locks no count row.
+    INSERT INTO ${s}.memory_counts AS c (kind, modality, embedding_model, dims, n, vectors)
+      SELECT kind, modality, embedding_model, dims, sum(n), sum(vectors) FROM (
+        SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding) AS dims, 1 AS n, (embedding IS NOT NULL)::int AS vectors FROM new_rows
+        UNION ALL
+        SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), -1, -(embedding IS NOT NULL)::int FROM old_rows
+      ) AS d GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 OR sum(vectors) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (kind, modality, embedding_model, dims) DO UPDATE SET n = c.n + excluded.n, vectors = c.vectors + excluded.vectors;
+  END IF;
+  RETURN NULL;
+END $$;
+${statementTriggers(s, 'memories_kept_counts', `${s}.memory_counts_change()`)}
+`,
+};
+
 /**
  * The PostgreSQL store's migrations, oldest first. Append only: an applied migration is never
  * edited (its checksum is verified on open).
  * @public
  */
-export const postgresMemoryMigrations: readonly PostgresMigration[] = [coreTables, vectorColumn];
+export const postgresMemoryMigrations: readonly PostgresMigration[] = [coreTables, vectorColumn, keptCounts];

@@ -1,23 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { MemoryModality } from '../schema/memorySchemas.js';
 import type { LongTermStatsCounts } from '../store/buildLongTermStats.js';
+import { type KindModalityCount, liveCountsFrom } from '../store/liveCountsFrom.js';
 
 type Counted = Pick<LongTermStatsCounts, 'kinds' | 'modalities'>;
-interface CountRow {
-  readonly kind: string;
-  readonly modality: MemoryModality;
-  readonly n: number;
-}
-
-/** Adds `n` to `key`'s entry of `into`. */
-function tally(into: Map<string, number>, key: string, n: number): void {
-  into.set(key, (into.get(key) ?? 0) + n);
-}
-
-/** The non-zero entries of `counts`, in name order. */
-function nonZero(counts: Map<string, number>): [string, number][] {
-  return [...counts].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
+type CountRow = KindModalityCount & { readonly n: number };
 
 /**
  * Counts read from the database without scanning the table, whose rows carry the vectors: the live
@@ -63,19 +50,6 @@ export class SqliteMemoryCounts {
   count(at: number): Counted {
     if (this.#kept === undefined || this.#expired === undefined)
       return { kinds: this.#scanKinds.all(at), modalities: this.#scanModalities.all(at) };
-    const kinds = new Map<string, number>();
-    const modalities = new Map<string, number>();
-    for (const { kind, modality, n } of this.#kept.all()) {
-      tally(kinds, kind, n);
-      tally(modalities, modality, n);
-    }
-    for (const { kind, modality, n } of this.#expired.all(at)) {
-      tally(kinds, kind, -n);
-      tally(modalities, modality, -n);
-    }
-    return {
-      kinds: nonZero(kinds).map(([kind, n]) => ({ kind, n })),
-      modalities: nonZero(modalities).map(([modality, n]) => ({ modality: modality as MemoryModality, n })),
-    };
+    return liveCountsFrom(this.#kept.all(), this.#expired.all(at));
   }
 }

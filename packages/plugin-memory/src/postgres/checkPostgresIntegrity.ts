@@ -1,10 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { MemoryIntegrityReport } from '../store/MemoryStore.js';
 import { postgresHnswIndexName, type PostgresStoreState } from './PostgresMemoryDriver.js';
+import { countedFromRowsSql } from './postgresMemoryMigrations.js';
 
 /** Entries of the kept counts (migration 3) that differ from the rows, both ways. */
 async function keptCountsDiffering(client: PoolClient, s: string, v: string): Promise<number> {
-  const counted = `SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), count(*), count(embedding) FROM ${s}.memories GROUP BY 1, 2, 3, 4`;
+  const counted = countedFromRowsSql(s, v);
   const kept = `SELECT kind, modality, embedding_model, dims, n, vectors FROM ${s}.memory_counts WHERE n <> 0 OR vectors <> 0`;
   const row = (
     await client.query<{ n: string }>(`SELECT count(*) AS n FROM ((${counted} EXCEPT ${kept}) UNION ALL (${kept} EXCEPT ${counted})) AS d`)

@@ -137,6 +137,23 @@ function statementTriggers(s: string, prefix: string, call: string): string {
     .join('\n');
 }
 
+/** The columns a kept count is keyed by, as selected from `memories` or a transition table. */
+function countKey(v: string): string {
+  return `kind, modality, embedding_model, ${v}.vector_dims(embedding)`;
+}
+
+/** The kept counts as counted from the rows: what migration 3 fills them with and `checkIntegrity` compares them to. */
+export function countedFromRowsSql(s: string, v: string): string {
+  return `SELECT ${countKey(v)}, count(*), count(embedding) FROM ${s}.memories GROUP BY 1, 2, 3, 4`;
+}
+
+/** Adds the `(key, n, vectors)` rows of `select` to the kept counts, locking their rows in key order. */
+function addToCounts(s: string, select: string): string {
+  return `INSERT INTO ${s}.memory_counts AS c (kind, modality, embedding_model, dims, n, vectors)
+      ${select} ORDER BY 1, 2, 3, 4
+    ON CONFLICT (kind, modality, embedding_model, dims) DO UPDATE SET n = c.n + excluded.n, vectors = c.vectors + excluded.vectors;`;
+}
+
 /**
  * Migration 3: counts of memories (and of vectors, per model and dimension count) per kind and
  * modality, kept by statement triggers from the transition tables, filled from the rows once, and
@@ -159,31 +176,25 @@ CREATE TABLE ${s}.memory_counts (
   UNIQUE NULLS NOT DISTINCT (kind, modality, embedding_model, dims)
 );
 INSERT INTO ${s}.memory_counts (kind, modality, embedding_model, dims, n, vectors)
-  SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), count(*), count(embedding)
-  FROM ${s}.memories GROUP BY 1, 2, 3, 4;
+  ${countedFromRowsSql(s, v)};
 CREATE INDEX memories_expiring ON ${s}.memories (expires_at, kind, modality) WHERE expires_at IS NOT NULL;
 
 CREATE FUNCTION ${s}.memory_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO ${s}.memory_counts AS c (kind, modality, embedding_model, dims, n, vectors)
-      SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), count(*), count(embedding)
-      FROM new_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (kind, modality, embedding_model, dims) DO UPDATE SET n = c.n + excluded.n, vectors = c.vectors + excluded.vectors;
+    ${addToCounts(s, `SELECT ${countKey(v)}, count(*), count(embedding) FROM new_rows GROUP BY 1, 2, 3, 4`)}
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO ${s}.memory_counts AS c (kind, modality, embedding_model, dims, n, vectors)
-      SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), -count(*), -count(embedding)
-      FROM old_rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (kind, modality, embedding_model, dims) DO UPDATE SET n = c.n + excluded.n, vectors = c.vectors + excluded.vectors;
+    ${addToCounts(s, `SELECT ${countKey(v)}, -count(*), -count(embedding) FROM old_rows GROUP BY 1, 2, 3, 4`)}
   ELSE
     -- Only keys whose counts change: an update of text or tags alone locks no count row.
-    INSERT INTO ${s}.memory_counts AS c (kind, modality, embedding_model, dims, n, vectors)
-      SELECT kind, modality, embedding_model, dims, sum(n), sum(vectors) FROM (
-        SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding) AS dims, 1 AS n, (embedding IS NOT NULL)::int AS vectors FROM new_rows
+    ${addToCounts(
+      s,
+      `SELECT kind, modality, embedding_model, dims, sum(n), sum(vectors) FROM (
+        SELECT ${countKey(v)} AS dims, 1 AS n, (embedding IS NOT NULL)::int AS vectors FROM new_rows
         UNION ALL
-        SELECT kind, modality, embedding_model, ${v}.vector_dims(embedding), -1, -(embedding IS NOT NULL)::int FROM old_rows
-      ) AS d GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 OR sum(vectors) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (kind, modality, embedding_model, dims) DO UPDATE SET n = c.n + excluded.n, vectors = c.vectors + excluded.vectors;
+        SELECT ${countKey(v)}, -1, -(embedding IS NOT NULL)::int FROM old_rows
+      ) AS d GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 OR sum(vectors) <> 0`,
+    )}
   END IF;
   RETURN NULL;
 END $$;

@@ -148,12 +148,13 @@ class InvertedKeywordIndex implements KeywordIndex {
 
   contents(): KeywordIndexContents | undefined {
     const entries = [...this.#lists.values()];
-    const saved = this.#saved;
+    // A saved id in `entries` means the index was loaded, so `#saved` is there.
+    const saved = this.#saved as SavedPostingLists;
     let postingCount = 0;
     for (const [id, entry] of entries.entries()) {
       if (typeof entry === 'number') {
-        (saved as SavedPostingLists).setSavedId(entry, id);
-        postingCount += (saved as SavedPostingLists).length(entry);
+        saved.setSavedId(entry, id);
+        postingCount += saved.length(entry);
       } else {
         entry.savedId = id;
         postingCount += entry.length;
@@ -169,8 +170,8 @@ class InvertedKeywordIndex implements KeywordIndex {
       const at = postingOffsets[id] as number;
       if (typeof entry === 'number') {
         // Not made since loading, so unchanged: saved again from the loaded arrays.
-        (saved as SavedPostingLists).copyInto(entry, id, { maxTf, minLength, postings }, at);
-        postingOffsets[id + 1] = at + (saved as SavedPostingLists).length(entry);
+        saved.copyInto(entry, id, { maxTf, minLength, postings }, at);
+        postingOffsets[id + 1] = at + saved.length(entry);
         continue;
       }
       maxTf[id] = entry.maxTf;
@@ -201,7 +202,7 @@ class InvertedKeywordIndex implements KeywordIndex {
       termOffsets[d + 1] = at;
     }
     return {
-      terms: entries.map((entry) => (typeof entry === 'number' ? (saved as SavedPostingLists).term(entry) : entry.term)),
+      terms: entries.map((entry) => (typeof entry === 'number' ? saved.term(entry) : entry.term)),
       maxTf,
       minLength,
       postingOffsets,

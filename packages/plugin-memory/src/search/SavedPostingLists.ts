@@ -32,11 +32,6 @@ export class SavedPostingLists {
     this.#savedIds = new Int32Array(saved.terms.length);
   }
 
-  /** Saved terms. */
-  get count(): number {
-    return this.#terms.length;
-  }
-
   /** The term of saved id `id`. */
   term(id: number): string {
     return this.#terms[id] as string;
@@ -61,11 +56,6 @@ export class SavedPostingLists {
     );
     this.#made[id] = list;
     return list;
-  }
-
-  /** True once the list of saved term `id` was made (it may have changed since). */
-  isMade(id: number): boolean {
-    return this.#made[id] !== undefined;
   }
 
   /** Sets the id saved term `id` gets in the file being laid out (a term not made). */

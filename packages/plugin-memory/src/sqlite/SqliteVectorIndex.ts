@@ -91,11 +91,6 @@ export class SqliteVectorIndex {
     return { index, instance: this.instance, seq: this.#maxLogSeq.get()?.seq ?? 0, ...embedding };
   }
 
-  /** Vectors in the table (see {@link SqliteMemoryCounts.vectors}). */
-  countVectors(): number {
-    return this.#options.counts.vectors();
-  }
-
   /** An empty (or loaded) index for `size` vectors: HNSW's search breadth grows with the store unless configured. */
   #newIndex(dimensions: number, size: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
     if (this.#options.kind === 'exact') return { index: createExactVectorIndex(dimensions), loaded: false };
@@ -180,7 +175,7 @@ export class SqliteVectorIndex {
       this.openedBy = 'empty';
       return;
     }
-    const expected = this.countVectors();
+    const expected = this.#options.counts.vectors();
     if (this.#options.kind === 'hnsw' && this.#loadSaved(this.embedding, expected)) return;
     this.#replace(this.#rebuild(this.embedding.dimensions, expected));
     this.openedBy = 'rebuilt';

@@ -22,7 +22,7 @@ describe('postgresMemoryMigrations', () => {
       [
         "e23bb95accd72aee",
         "0b41c0cef86c90c2",
-        "0d9cb0e9f74521a5",
+        "49de4acd387433c3",
       ]
     `);
   });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteMemoryStore, type MemoryStats } from '@cortex-os/plugin-memory';
 import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
 import { SqliteMemoryCounts } from '../../src/sqlite/SqliteMemoryCounts.js';
+import { withoutKeptCounts } from './withoutKeptCounts.js';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-kept-counts-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -141,11 +142,7 @@ describe('kept counts', () => {
     ]);
     await store.close();
     // The previous release wrote the same schema version without the kept counts.
-    const older = new Database(join(dataDir, 'memories.sqlite'));
-    older.exec(
-      "DROP TRIGGER memories_counts_ai; DROP TRIGGER memories_counts_ad; DROP TRIGGER memories_counts_au; DROP INDEX memories_expiring; DROP TABLE memory_counts; DELETE FROM meta WHERE key = 'counts_kept';",
-    );
-    older.close();
+    withoutKeptCounts(dataDir);
     const reader = await createSqliteMemoryStore({ dataDir, embed, readOnly: true });
     expect((await reader.stats()).byKind).toEqual({ episode: 1, fact: 2 });
     await reader.close();

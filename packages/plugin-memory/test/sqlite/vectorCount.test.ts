@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteMemoryStore } from '@cortex-os/plugin-memory';
 import { createDeterministicEmbedder } from '@cortex-os/plugin-memory/testing';
+import { withoutKeptCounts } from './withoutKeptCounts.js';
 
 const root = mkdtempSync(join(tmpdir(), 'memory-vector-count-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -43,11 +44,7 @@ describe('the count of vectors at open', () => {
     await store.storeMany([{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
     await store.close();
     // An earlier release wrote the same schema version without this index and the kept counts.
-    const db = new Database(join(dataDir, 'memories.sqlite'));
-    db.exec(
-      "DROP INDEX memories_embedded; DROP TRIGGER memories_counts_ai; DROP TRIGGER memories_counts_ad; DROP TRIGGER memories_counts_au; DROP INDEX memories_expiring; DROP TABLE memory_counts; DELETE FROM meta WHERE key = 'counts_kept';",
-    );
-    db.close();
+    withoutKeptCounts(dataDir, 'DROP INDEX memories_embedded;');
     const reader = await createSqliteMemoryStore({ dataDir, embed, readOnly: true });
     expect((await reader.stats()).index).toMatchObject({ size: 3, expected: 3, openedBy: 'loaded' });
     await reader.close();

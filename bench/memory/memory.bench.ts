@@ -33,7 +33,7 @@ import type { EmbedInput, EmbedResult } from '@cortex-os/kernel/router';
 import { createSqliteMemoryStore, type MemorySearchMode, type MemoryStore } from '@cortex-os/plugin-memory';
 import * as orama from '@orama/orama';
 import Database from 'better-sqlite3';
-import { createReport, sized } from '../lib/measure.ts';
+import { createReport, median, sized } from '../lib/measure.ts';
 import { measureLibsqlVector } from './libsqlVectorFigures.ts';
 
 const args = process.argv.slice(2);
@@ -195,7 +195,6 @@ async function latencies(store: MemoryStore, data: DataSet, mode: MemorySearchMo
  */
 async function statsFigures(N: number, store: MemoryStore, dir: string): Promise<void> {
   const runs = N > 100_000 ? 3 : 7;
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const ours: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();

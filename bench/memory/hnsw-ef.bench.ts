@@ -1,10 +1,12 @@
 // HNSW search breadth (ef) against recall@10 and latency, on the memory bench's clustered 384-d
-// vectors, through usearch alone: the graph is built once per efConstruction (M 16, 2 threads;
-// `EXPANSION_ADD=128,64` builds one graph each, default 128), saved, and loaded into indexes with
-// each ef; the baseline is exact search over the same vectors.
-// This is the measurement behind the store's size-aware ef and its efConstruction (docs/adr/0006, addenda).
+// vectors, through usearch alone: the graph is built once per precision and efConstruction (M 16,
+// 2 threads; `QUANTIZATION=f16,f32` and `EXPANSION_ADD=128,64` build one graph each, defaults
+// f16,f32 and 128), saved, and loaded into indexes with each ef; the baseline is exact search over
+// the same vectors, and for f16 also the f32 graph's build time, file size and load time.
+// This is the measurement behind the store's size-aware ef, its efConstruction and its default
+// precision (docs/adr/0006, addenda).
 // Run: node bench/memory/hnsw-ef.bench.ts [vectors=100000]   (1,000,000: ~11 min per efConstruction, ~3 GB RAM)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ import { createReport, percentile, sized } from '../lib/measure.ts';
 interface UsearchIndexConfig {
   readonly dimensions: number;
   readonly metric: 'cos';
-  readonly quantization: 'f32';
+  readonly quantization: Quantization;
   readonly connectivity: number;
   readonly expansion_add: number;
   readonly expansion_search: number;
@@ -82,13 +84,16 @@ function generate(): { data: Float32Array; queries: Float32Array } {
   return { data, queries };
 }
 
+type Quantization = 'f16' | 'f32';
+const quantizations = (process.env['QUANTIZATION'] ?? 'f16,f32').split(',') as Quantization[];
+if (quantizations.some((q) => q !== 'f16' && q !== 'f32')) throw new Error('QUANTIZATION must list f16 and/or f32, e.g. f16,f32');
 const expansionsAdd = (process.env['EXPANSION_ADD'] ?? '128').split(',').map(Number);
 if (expansionsAdd.some((e) => !Number.isInteger(e) || e < 1)) throw new Error('EXPANSION_ADD must list positive integers, e.g. 128,64');
 
-const config = (ef: number, efAdd: number): UsearchIndexConfig => ({
+const config = (ef: number, efAdd: number, quantization: Quantization): UsearchIndexConfig => ({
   dimensions: D,
   metric: 'cos',
-  quantization: 'f32',
+  quantization,
   connectivity: 16,
   expansion_add: efAdd,
   expansion_search: ef,
@@ -96,20 +101,42 @@ const config = (ef: number, efAdd: number): UsearchIndexConfig => ({
 });
 const report = createReport('memory-hnsw-ef');
 
-/** Builds the graph with `efAdd` and saves it to `path`. */
-function build(data: Float32Array, path: string, efAdd: number): void {
+/** What building and loading one graph cost. */
+interface Built {
+  readonly buildS: number;
+  readonly fileMB: number;
+  readonly loadMs: number;
+}
+
+/** Builds the graph with `efAdd` in `quantization`, saves it to `path` and times loading it back. */
+function build(data: Float32Array, path: string, efAdd: number, quantization: Quantization): Built {
   const t = performance.now();
-  const built = new Index(config(128, efAdd));
+  const built = new Index(config(128, efAdd, quantization));
   const keys = BigUint64Array.from({ length: N }, (_, i) => BigInt(i));
   for (let i = 0; i < N; i += 100_000)
     built.add(keys.subarray(i, Math.min(N, i + 100_000)), data.subarray(i * D, Math.min(N, i + 100_000) * D), 2);
-  report.add({
-    case: `${N} vectors, efConstruction ${efAdd}`,
-    metric: 'build (2 threads)',
-    unit: 's',
-    value: (performance.now() - t) / 1000,
-  });
+  const buildS = (performance.now() - t) / 1000;
   built.save(path);
+  const l = performance.now();
+  new Index(config(128, efAdd, quantization)).load(path);
+  return { buildS, fileMB: statSync(path).size / 1e6, loadMs: performance.now() - l };
+}
+
+/** The build, file and load rows of one graph, against the f32 graph of the same efConstruction when there is one. */
+function reportBuilt(graph: string, built: Built, f32: Built | undefined): void {
+  const rows = [
+    ['build (2 threads)', 's', 'buildS'],
+    ['saved file', 'MB', 'fileMB'],
+    ['load', 'ms', 'loadMs'],
+  ] as const;
+  for (const [metric, unit, key] of rows)
+    report.add({
+      case: graph,
+      metric,
+      unit,
+      value: built[key],
+      ...(f32 === undefined ? {} : { baseline: 'the same graph in f32', baselineValue: f32[key] }),
+    });
 }
 
 /** Exact search: its latency on a few queries (the baseline) and the true top-10 of every query. */
@@ -129,13 +156,15 @@ function exact(data: Float32Array, queries: Float32Array): { exactLatencies: num
 /** Loads the saved graph with each ef and measures recall@10 and p95 against exact search. */
 function sweep(
   path: string,
+  graph: string,
   efAdd: number,
+  quantization: Quantization,
   queries: Float32Array,
   exactLatencies: readonly number[],
   truthSets: readonly Set<number>[],
 ): void {
   for (const ef of [64, 128, 256, 512, 1024]) {
-    const index = new Index(config(ef, efAdd));
+    const index = new Index(config(ef, efAdd, quantization));
     index.load(path);
     let hits = 0;
     const latencies: number[] = [];
@@ -147,7 +176,7 @@ function sweep(
     }
     latencies.sort((a, b) => a - b);
     report.add({
-      case: `${N} vectors, efConstruction ${efAdd}, ef ${ef}`,
+      case: `${graph}, ef ${ef}`,
       metric: 'recall@10',
       unit: 'ratio',
       value: hits / (Q * 10),
@@ -155,7 +184,7 @@ function sweep(
       baselineValue: 1,
     });
     report.add({
-      case: `${N} vectors, efConstruction ${efAdd}, ef ${ef}`,
+      case: `${graph}, ef ${ef}`,
       metric: 'p95',
       unit: 'ms',
       value: percentile(latencies, 95),
@@ -170,10 +199,17 @@ const dir = mkdtempSync(join(tmpdir(), 'hnsw-ef-'));
 try {
   const { exactLatencies, truthSets } = exact(data, queries);
   for (const efAdd of expansionsAdd) {
-    const path = join(dir, `index-${efAdd}.usearch`);
-    build(data, path, efAdd);
-    sweep(path, efAdd, queries, exactLatencies, truthSets);
-    rmSync(path);
+    // f32 first, so the f16 rows can name it as their baseline.
+    const builds = new Map<Quantization, Built>();
+    for (const quantization of [...quantizations].sort((a, b) => (a === 'f32' ? -1 : b === 'f32' ? 1 : 0))) {
+      const graph = `${N} vectors, ${quantization}, efConstruction ${efAdd}`;
+      const path = join(dir, `index-${quantization}-${efAdd}.usearch`);
+      const built = build(data, path, efAdd, quantization);
+      builds.set(quantization, built);
+      reportBuilt(graph, built, quantization === 'f32' ? undefined : builds.get('f32'));
+      sweep(path, graph, efAdd, quantization, queries, exactLatencies, truthSets);
+      rmSync(path);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ export interface CreateSqliteMemoryStoreOptions extends MemoryStoreCommonOptions
   readonly dataDir?: string;
   /** `hnsw` (approximate, default) or `exact` (brute force; fine below ~10k memories). */
   readonly vectorIndex?: 'hnsw' | 'exact';
-  /** Tuning of the HNSW index (connectivity, build and search breadth). */
+  /** Tuning of the HNSW index (connectivity, build and search breadth, the graph's precision: f16 by default). */
   readonly hnsw?: HnswOptions;
   /**
    * Save the vector index after this many vector changes, and the keyword index after this many

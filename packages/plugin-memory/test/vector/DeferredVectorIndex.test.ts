@@ -6,21 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createExactVectorIndex } from '../../src/vector/createExactVectorIndex.js';
 import { createHnswVectorIndex } from '../../src/vector/createHnswVectorIndex.js';
 import { type CatchUpScheduler, DeferredVectorIndex } from '../../src/vector/DeferredVectorIndex.js';
-import { normalise, type VectorIndex } from '../../src/vector/VectorIndex.js';
+import type { VectorIndex } from '../../src/vector/VectorIndex.js';
+import { seededUnitVectors } from './seededUnitVectors.js';
 
 const DIMS = 16;
 const root = mkdtempSync(join(tmpdir(), 'deferred-index-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Seeded unit vectors. */
-function vectors(count: number, seed: number): Float32Array[] {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-  return Array.from({ length: count }, () => normalise(Float32Array.from({ length: DIMS }, next)));
-}
+const vectors = (count: number, seed: number): Float32Array[] => seededUnitVectors(count, DIMS, seed);
 
 /** A scheduler the test runs by hand: `tick()` runs what is due, in order. */
 function manualScheduler(): { schedule: CatchUpScheduler; tick: () => number } {

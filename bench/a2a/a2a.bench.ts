@@ -3,14 +3,17 @@
 // scripted one-step model) vs a bare @a2a-js/sdk server (its Express jsonRpcHandler and
 // DefaultRequestHandler with an executor publishing the same events), in the same run, twice:
 // - durable: our SqliteA2aTaskStore vs the SDK's DatabaseTaskStore on Kysely + better-sqlite3,
-//   both files in WAL mode with synchronous=FULL (the same durability: the SDK's `save` is one
-//   autocommitted upsert, ours too, so each save is one fsynced commit); issue 21 aims ≤ 1.2×.
+//   both files in WAL mode with synchronous=FULL (the SDK's `save` is one autocommitted upsert, so
+//   each save is one fsynced commit; ours syncs every save a response can depend on — the first and
+//   every state but `working` — and commits a running task's progress without the sync, ADR 0029);
+//   issue 21 aims ≤ 1.2×.
 //   Our side runs twice: the agent run in the request's process (no tasks plugin), and the run as
 //   a durable plugin-tasks task (tasksPlugin on its own SQLite file, defaults: the `a2a.agent`
 //   runner, the default whenever a runtime has the tasks plugin), both against the same SDK samples;
 // - in memory: the SDK's InMemoryTaskStore on both sides (reported, no aim).
 // Both sides emit task, working, working (naming step 1), artifact, completed per message (five
-// saves, five fsyncs: a second `working` identical to the first would be a write SQLite skips). The same
+// saves; the SDK's five fsyncs, ours two: a second `working` identical to the first would be a write
+// SQLite skips). The same
 // client (fetch) sends to every side; sides alternate over ROUNDS rounds (the order rotating from
 // round to round), each on a fresh server.
 // Run after `pnpm build` (tsc -b): node bench/a2a/a2a.bench.ts
@@ -212,6 +215,7 @@ try {
     'ours: a Cortex-OS runtime (Fastify, a2aServerPlugin, plugin-agents agent with a scripted one-step model)',
     'ours, runs as plugin-tasks tasks: the same runtime with tasksPlugin (own SQLite file, defaults), the a2a.agent runner',
     'SDK: express + jsonRpcHandler + DefaultRequestHandler with an executor publishing the same five events',
+    "disk syncs (WAL, synchronous=FULL): the SDK's DatabaseTaskStore every save; ours the saves a response can depend on (the first, every state but working: 2 of 5), a running task's progress committed without the sync (ADR 0029)",
     'issue 21 aim: durable p50/p99 ≤ 1.2× the SDK with DatabaseTaskStore (both durable cases); in-memory reported, no aim',
   ]);
 } finally {

@@ -3,6 +3,7 @@ import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { type OwnerResolver, resolveUserScope, type ServerCallContext, type TaskStore } from '@a2a-js/sdk/server';
 import type Database from 'better-sqlite3';
 import { openA2aDatabase } from './openA2aDatabase.js';
+import { saveWaitsForDisk } from './saveWaitsForDisk.js';
 
 /**
  * Options of {@link SqliteA2aTaskStore.open}.
@@ -78,8 +79,11 @@ function readPageToken(token: string): readonly [number, string] {
 
 /**
  * A durable `@a2a-js/sdk` `TaskStore`: each A2A task is one row of a SQLite file (the task as
- * the SDK's JSON, its state and status time as columns), committed with `synchronous=FULL`
- * before `save` resolves, so a task the server acknowledged survives a crash of the process.
+ * the SDK's JSON, its state and status time as columns), committed before `save` resolves and
+ * synced to the disk (`synchronous=FULL`) whenever a response may depend on it, so a task the
+ * server acknowledged survives a crash of the process or the machine. A running task's progress
+ * (`working` after `submitted` or `working`) commits without the sync; the next save that
+ * waits syncs it too.
  *
  * @remarks
  * Tasks are scoped like the SDK's stores: by the call's tenant and the owner the resolver
@@ -92,6 +96,7 @@ export class SqliteA2aTaskStore implements TaskStore {
   // Prepared once: the SDK saves a task at every event and loads it before most of them.
   readonly #save: Database.Statement;
   readonly #load: Database.Statement;
+  readonly #storedState: Database.Statement<[string, string, string], { state: TaskState }>;
 
   private constructor(db: Database.Database, owner: OwnerResolver) {
     this.#db = db;
@@ -102,6 +107,7 @@ export class SqliteA2aTaskStore implements TaskStore {
        updated_ms = excluded.updated_ms, task = excluded.task`,
     );
     this.#load = db.prepare('SELECT task FROM a2a_tasks WHERE tenant = ? AND owner = ? AND id = ?');
+    this.#storedState = db.prepare('SELECT state FROM a2a_tasks WHERE tenant = ? AND owner = ? AND id = ?');
   }
 
   /**
@@ -113,17 +119,22 @@ export class SqliteA2aTaskStore implements TaskStore {
     return new SqliteA2aTaskStore(db, options.ownerResolver ?? resolveUserScope);
   }
 
-  /** Saves (replaces) the task, committed before the promise resolves. */
+  /** Saves (replaces) the task, committed before the promise resolves (and on the disk, unless it is a running task's progress). */
   async save(task: Task, context: ServerCallContext): Promise<void> {
-    this.#save.run(
-      context.tenant ?? '',
-      this.#owner(context),
-      task.id,
-      task.contextId,
-      task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED,
-      updatedMs(task),
-      JSON.stringify(Task.toJSON(task)),
-    );
+    const tenant = context.tenant ?? '';
+    const owner = this.#owner(context);
+    const state = task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+    const row = [tenant, owner, task.id, task.contextId, state, updatedMs(task), JSON.stringify(Task.toJSON(task))];
+    if (saveWaitsForDisk(this.#storedState.get(tenant, owner, task.id)?.state, state)) {
+      this.#save.run(...row);
+      return;
+    }
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      this.#save.run(...row);
+    } finally {
+      this.#db.pragma('synchronous = FULL');
+    }
   }
 
   /** The task, or `undefined` when the caller's scope holds none with that id. */

@@ -5,7 +5,8 @@ import { type Task, TaskState } from '@a2a-js/sdk';
 import { ServerCallContext, type User } from '@a2a-js/sdk/server';
 import { expectCortexError } from '@cortex-os/kernel/testing';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteA2aTaskStore } from '../../src/store/SqliteA2aTaskStore.js';
 import { userMessage } from '../support/userMessage.js';
 
@@ -36,6 +37,7 @@ const list = { tenant: '', contextId: '', status: TaskState.TASK_STATE_UNSPECIFI
 
 let dir: string | undefined;
 afterEach(() => {
+  vi.restoreAllMocks();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -52,6 +54,33 @@ describe('SqliteA2aTaskStore', () => {
     expect(await second.load('t-1', anonymous)).toEqual(saved);
     expect(second.unfinished().map((u) => [u.task.id, u.owner, u.tenant])).toEqual([['t-1', 'unknown', '']]);
     second.close();
+  });
+
+  it("syncs every save but a running task's progress, which another connection sees committed", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'a2a-store-'));
+    const file = join(dir, 'a2a.sqlite');
+    const store = SqliteA2aTaskStore.open({ file });
+    const reader = SqliteA2aTaskStore.open({ file });
+    const pragmas = vi.spyOn(Database.prototype, 'pragma');
+    const states = [
+      TaskState.TASK_STATE_SUBMITTED,
+      TaskState.TASK_STATE_WORKING,
+      TaskState.TASK_STATE_WORKING,
+      TaskState.TASK_STATE_COMPLETED,
+    ];
+    for (const [i, state] of states.entries()) {
+      await store.save(task('t-1', state, 1_000 + i), anonymous);
+      expect((await reader.load('t-1', anonymous))?.status?.state).toBe(state);
+    }
+    // The two working saves ran with synchronous NORMAL, each restored to FULL before the next save.
+    expect(pragmas.mock.calls.map(([sql]) => sql)).toEqual([
+      'synchronous = NORMAL',
+      'synchronous = FULL',
+      'synchronous = NORMAL',
+      'synchronous = FULL',
+    ]);
+    reader.close();
+    store.close();
   });
 
   it('replaces a task on save and scopes tasks by owner and tenant', async () => {

@@ -21,6 +21,7 @@ import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbed
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
 import { memoryServiceToken } from '../service/MemoryService.js';
 import type { GroupCommitOptions } from '../sqlite/createGroupCommit.js';
+import type { HnswOptions } from '../vector/createHnswVectorIndex.js';
 import type { IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { createSqliteMemoryStore } from '../sqlite/createSqliteMemoryStore.js';
 import type { MemoryStore } from '../store/MemoryStore.js';
@@ -53,6 +54,8 @@ export interface MemoryPluginOptions {
         readonly groupCommit?: GroupCommitOptions | false | undefined;
         /** How committed vectors reach the HNSW graph (see `CreateSqliteMemoryStoreOptions.indexCatchUp`). */
         readonly indexCatchUp?: IndexCatchUpOptions | false | undefined;
+        /** Tuning of the HNSW graph (see `CreateSqliteMemoryStoreOptions.hnsw`). */
+        readonly hnsw?: HnswOptions | undefined;
       }
     | { readonly kind: 'postgres'; readonly connectionString: string };
   /** Protective limits of the store (each defaults as `defaultMemoryStoreLimits` says). */
@@ -91,6 +94,7 @@ export interface MemoryPluginOptionsInput {
         readonly checkEveryMs?: number | undefined;
         readonly groupCommit?: GroupCommitOptions | false | undefined;
         readonly indexCatchUp?: IndexCatchUpOptions | false | undefined;
+        readonly hnsw?: HnswOptions | undefined;
       }
     | { readonly kind: 'postgres'; readonly connectionString: string }
     | undefined;
@@ -157,6 +161,16 @@ const memoryPluginOptionsSchema = z
                 })
                 .strict(),
             ])
+            .optional(),
+          /** HNSW graph tuning: neighbours per node, build and search breadth, the graph's precision. */
+          hnsw: z
+            .object({
+              connectivity: z.number().int().min(2).max(256).optional(),
+              expansionAdd: z.number().int().min(1).max(4_096).optional(),
+              expansionSearch: z.number().int().min(1).max(4_096).optional(),
+              quantization: z.enum(['f16', 'f32']).optional(),
+            })
+            .strict()
             .optional(),
         }),
         z.object({
@@ -245,6 +259,7 @@ async function openStore(
         checkEveryMs: options.store.checkEveryMs,
         ...(options.store.groupCommit === undefined ? {} : { groupCommit: options.store.groupCommit }),
         ...(options.store.indexCatchUp === undefined ? {} : { indexCatchUp: options.store.indexCatchUp }),
+        ...(options.store.hnsw === undefined ? {} : { hnsw: options.store.hnsw }),
         limits: options.limits,
         onWarning,
         ...(embedder === undefined ? {} : { embed: embedder.embed }),

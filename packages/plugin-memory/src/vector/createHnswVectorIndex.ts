@@ -43,18 +43,18 @@ export type HnswQuantization = 'f16' | 'f32';
  */
 export interface HnswOptions {
   /** Neighbours per node (M). Default 16. */
-  readonly connectivity?: number;
+  readonly connectivity?: number | undefined;
   /** Candidate list size while inserting (efConstruction). Default 128. */
-  readonly expansionAdd?: number;
+  readonly expansionAdd?: number | undefined;
   /** Candidate list size while searching (ef). Default: chosen from the store's size when it opens — 128 up to 256k vectors, 256 up to 512k, then 512 (recall@10 at 1M: 0.73 with 128, 0.97 with 512). */
-  readonly expansionSearch?: number;
+  readonly expansionSearch?: number | undefined;
   /**
    * Precision of the graph's copy of each vector (the table always keeps full precision).
    * Default `'f16'`: at 100k it halves the file and its load time and builds in 0.73× the time,
    * with recall@10 0.998 against 0.999 for `'f32'` at ef 128 (docs/adr/0006-memory-vector-index.md, addendum).
    * A saved index keeps the precision it was built with until it is rebuilt.
    */
-  readonly quantization?: HnswQuantization;
+  readonly quantization?: HnswQuantization | undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -274,6 +274,33 @@ describe('memoryPlugin', () => {
     const texts = ['one', 'two', 'three', 'four', 'five'];
     const stored = await Promise.all(texts.map((text) => memory.store({ text })));
     for (const [i, { memory: m }] of stored.entries()) expect((await memory.get(m.id))?.text).toBe(texts[i]);
+  });
+
+  it('validates its hnsw option and passes it to the store: an f32 graph saves two more bytes per dimension', async () => {
+    const sqlite = (hnsw: unknown) => memoryPluginOptions.safeParse({ store: { kind: 'sqlite', hnsw } });
+    expect(sqlite({ connectivity: 16, expansionAdd: 64, expansionSearch: 256, quantization: 'f32' }).success).toBe(true);
+    expect(sqlite({ quantization: 'i8' }).success).toBe(false);
+    expect(sqlite({ connectivity: 1 }).success).toBe(false);
+    expect(sqlite({ expansionSearch: 0 }).success).toBe(false);
+    expect(sqlite({ ef: 64 }).success).toBe(false);
+    const texts = Array.from({ length: 12 }, (_, i) => `note ${i} about the deploy key and the invoices`);
+    /** The saved graph's size after storing `texts` with `hnsw` (the hashing embedder: 384 dimensions). */
+    const graphBytes = async (hnsw?: { quantization: 'f32' }): Promise<number> => {
+      const dir = dataDir();
+      await using kernel = createKernel({
+        plugins: [
+          routerPlugin(),
+          localEmbeddersPlugin(),
+          memoryPlugin({ dataDir: dir, store: { kind: 'sqlite', ...(hnsw === undefined ? {} : { hnsw }) } }),
+        ],
+      });
+      await kernel.start();
+      const memory = kernel.get(memoryServiceToken);
+      for (const text of texts) expect((await memory.store({ text })).degraded).toBeUndefined();
+      await kernel.stop();
+      return statSync(join(dir, 'memories.usearch')).size;
+    };
+    expect((await graphBytes({ quantization: 'f32' })) - (await graphBytes())).toBe(texts.length * 384 * 2);
   });
 
   it('validates its indexCatchUp option and passes it to the store', async () => {

@@ -61,7 +61,9 @@ describe('SqliteA2aTaskStore', () => {
     const file = join(dir, 'a2a.sqlite');
     const store = SqliteA2aTaskStore.open({ file });
     const reader = SqliteA2aTaskStore.open({ file });
-    const pragmas = vi.spyOn(Database.prototype, 'pragma');
+    // Every statement a store runs, by its SQL (better-sqlite3's statements share one prototype).
+    const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Database.Statement;
+    const runs = vi.spyOn(statement, 'run');
     const states = [
       TaskState.TASK_STATE_SUBMITTED,
       TaskState.TASK_STATE_WORKING,
@@ -73,11 +75,12 @@ describe('SqliteA2aTaskStore', () => {
       expect((await reader.load('t-1', anonymous))?.status?.state).toBe(state);
     }
     // The two working saves ran with synchronous NORMAL, each restored to FULL before the next save.
-    expect(pragmas.mock.calls.map(([sql]) => sql)).toEqual([
-      'synchronous = NORMAL',
-      'synchronous = FULL',
-      'synchronous = NORMAL',
-      'synchronous = FULL',
+    const pragmas = runs.mock.contexts.map((run) => (run as Database.Statement).source).filter((sql) => sql.startsWith('PRAGMA'));
+    expect(pragmas).toEqual([
+      'PRAGMA synchronous = NORMAL',
+      'PRAGMA synchronous = FULL',
+      'PRAGMA synchronous = NORMAL',
+      'PRAGMA synchronous = FULL',
     ]);
     reader.close();
     store.close();

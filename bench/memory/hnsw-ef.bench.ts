@@ -200,13 +200,13 @@ try {
   const { exactLatencies, truthSets } = exact(data, queries);
   for (const efAdd of expansionsAdd) {
     // f32 first, so the f16 rows can name it as their baseline.
-    const builds = new Map<Quantization, Built>();
-    for (const quantization of [...quantizations].sort((a, b) => (a === 'f32' ? -1 : b === 'f32' ? 1 : 0))) {
+    let f32: Built | undefined;
+    for (const quantization of [...quantizations].sort((a, b) => Number(b === 'f32') - Number(a === 'f32'))) {
       const graph = `${N} vectors, ${quantization}, efConstruction ${efAdd}`;
       const path = join(dir, `index-${quantization}-${efAdd}.usearch`);
       const built = build(data, path, efAdd, quantization);
-      builds.set(quantization, built);
-      reportBuilt(graph, built, quantization === 'f32' ? undefined : builds.get('f32'));
+      reportBuilt(graph, built, quantization === 'f32' ? undefined : f32);
+      if (quantization === 'f32') f32 = built;
       sweep(path, graph, efAdd, quantization, queries, exactLatencies, truthSets);
       rmSync(path);
     }

@@ -169,6 +169,7 @@ const memoryPluginOptionsSchema = z
               expansionAdd: z.number().int().min(1).max(4_096).optional(),
               expansionSearch: z.number().int().min(1).max(4_096).optional(),
               quantization: z.enum(['f16', 'f32']).optional(),
+              openSaved: z.enum(['map', 'load']).optional(),
             })
             .strict()
             .optional(),

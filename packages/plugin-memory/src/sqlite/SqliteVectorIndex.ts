@@ -6,6 +6,7 @@ import { SIDECAR_WITHOUT_CHECKSUMS, VectorIndexPersistence } from '../storage/Ve
 import type { MemoryEmbeddingShape } from '../engine/MemoryStoreDriver.js';
 import { createExactVectorIndex } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
+import type { MappedHnswFile } from '../vector/HnswVectorIndex.js';
 import { DeferredVectorIndex, type IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { expansionSearchFor } from '../vector/expansionSearchFor.js';
 import type { VectorIndex } from '../vector/VectorIndex.js';
@@ -91,14 +92,20 @@ export class SqliteVectorIndex {
     return { index, instance: this.instance, seq: this.#maxLogSeq.get()?.seq ?? 0, ...embedding };
   }
 
-  /** An empty (or loaded) index for `size` vectors: HNSW's search breadth grows with the store unless configured. */
-  #newIndex(dimensions: number, size: number, loadFrom?: string): { index: VectorIndex; loaded: boolean } {
+  /** An empty index for `size` vectors, or the saved one of `files`: HNSW's search breadth grows with the store unless configured. */
+  #newIndex(dimensions: number, size: number, files?: VectorIndexPersistence): { index: VectorIndex; loaded: boolean } {
     if (this.#options.kind === 'exact') return { index: createExactVectorIndex(dimensions), loaded: false };
     const expansionSearch = this.#options.hnsw?.expansionSearch ?? expansionSearchFor(size);
-    const made = createHnswVectorIndex(dimensions, { ...this.#options.hnsw, expansionSearch }, loadFrom);
+    let deferred: DeferredVectorIndex | undefined;
+    const saved =
+      files === undefined || this.#options.hnsw?.openSaved !== 'map'
+        ? files?.indexPath
+        : this.#mappedFile(files, dimensions, (row) => deferred?.isPending(row) === true);
+    const made = createHnswVectorIndex(dimensions, { ...this.#options.hnsw, expansionSearch }, saved);
     const { catchUp } = this.#options;
     if (catchUp === false) return made;
-    return { index: new DeferredVectorIndex(made.index, { ...catchUp, busy: () => this.busy() }), loaded: made.loaded };
+    deferred = new DeferredVectorIndex(made.index, { ...catchUp, busy: () => this.busy() });
+    return { index: deferred, loaded: made.loaded };
   }
 
   /** Replaces the index, stopping the catch-up of the one it replaces. */
@@ -119,20 +126,48 @@ export class SqliteVectorIndex {
 
   #rebuild(dimensions: number, size: number): VectorIndex {
     const fresh = this.#newIndex(dimensions, size).index;
+    this.#fill(fresh, dimensions);
+    return fresh;
+  }
+
+  /** Adds every stored vector (but those `skip` names) to an empty index, a page of rows at a time. */
+  #fill(index: VectorIndex, dimensions: number, skip: (row: number) => boolean = () => false): void {
     const page = this.#db.prepare<[number, number], { row: number; embedding: Buffer }>(
       'SELECT row, embedding FROM memories WHERE embedding IS NOT NULL AND row > ? ORDER BY row LIMIT ?',
     );
     for (let after = 0; ; ) {
       const rows = page.all(after, 4096);
-      if (rows.length === 0) return fresh;
-      const matrix = new Float32Array(rows.length * dimensions);
-      for (const [i, r] of rows.entries()) matrix.set(blobToVector(r.embedding), i * dimensions);
-      fresh.addBatch(
-        rows.map((r) => r.row),
+      if (rows.length === 0) return;
+      after = (rows.at(-1) as { row: number }).row;
+      const taken = rows.filter((r) => !skip(r.row));
+      const matrix = new Float32Array(taken.length * dimensions);
+      for (const [i, r] of taken.entries()) matrix.set(blobToVector(r.embedding), i * dimensions);
+      index.addBatch(
+        taken.map((r) => r.row),
         matrix,
       );
-      after = (rows.at(-1) as { row: number }).row;
     }
+  }
+
+  /**
+   * The saved graph as served mapped (`hnsw.openSaved: 'map'`): its writable copy is
+   * read at the first change, after the file passes its checksums again — or, if it no longer
+   * does, rebuilt from the database with a warning — but for the rows `pending` names, which wait in
+   * the catch-up's tail (the graph never holds a key the tail holds).
+   */
+  #mappedFile(files: VectorIndexPersistence, dimensions: number, pending: (row: number) => boolean): MappedHnswFile {
+    return {
+      path: files.indexPath,
+      stillSound: () => {
+        const verdict = files.verify();
+        if (verdict.state === 'sound') return true;
+        const problem = verdict.state === 'damaged' ? `${verdict.file}: ${verdict.problem}` : 'memories.usearch: missing';
+        this.#options.warn(`the vector index file changed on disk while the store served it (${problem}); rebuilding it from the database`);
+        this.persistence?.markStale(this.#options.counts.vectors());
+        return false;
+      },
+      refill: (graph) => this.#fill(graph, dimensions, pending),
+    };
   }
 
   /** Loads the saved index once its files passed their checksums, and replays the change log; false when it must be rebuilt. */
@@ -151,7 +186,7 @@ export class SqliteVectorIndex {
     if (verdict.state !== 'sound') return false;
     const { sidecar } = verdict;
     if (sidecar.instance !== this.instance || sidecar.model !== current.model || sidecar.dimensions !== current.dimensions) return false;
-    const { index: loaded, loaded: ok } = this.#newIndex(current.dimensions, expected, files?.indexPath);
+    const { index: loaded, loaded: ok } = this.#newIndex(current.dimensions, expected, files);
     if (!ok) return false;
     const pending = this.#db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
     for (const { row } of pending) {

@@ -50,11 +50,13 @@ export function checkSqliteIntegrity(
   }
   for (const problem of [tagIndexProblem(db), keptCountsProblem(db)])
     if (problem !== undefined) database = `${database === 'ok' ? '' : `${database}; `}${problem}`;
+  const verdict = index?.kind === 'hnsw' ? persistence?.verify() : undefined;
+  // A graph served from a file that changed on disk stops reading it before anything is asked of it.
+  if (verdict?.state === 'damaged') index?.detach?.();
   const rows = db.prepare('SELECT row, id FROM memories WHERE embedding IS NOT NULL').all() as { row: number; id: string }[];
   const missingFromIndex = rows.filter((r) => index?.has(r.row) !== true).map((r) => r.id);
   const indexVectors = index?.size() ?? 0;
   const extraInIndex = indexVectors - (rows.length - missingFromIndex.length);
-  const verdict = index?.kind === 'hnsw' ? persistence?.verify() : undefined;
   const indexFiles = verdict?.state === 'damaged' ? [{ file: verdict.file, problem: verdict.problem }] : [];
   if (indexFiles.length > 0) persistence?.markStale(indexVectors);
   return {

@@ -87,6 +87,11 @@ export class DeferredVectorIndex implements VectorIndex {
     return this.#pending.size;
   }
 
+  /** Whether `key`'s vector waits in the tail. */
+  isPending(key: number): boolean {
+    return this.#pending.has(key);
+  }
+
   size(): number {
     return this.#graph.size() + this.#pending.size;
   }
@@ -128,6 +133,10 @@ export class DeferredVectorIndex implements VectorIndex {
     this.#graph.save(path);
   }
 
+  detach(): void {
+    this.#graph.detach?.();
+  }
+
   /** Adds up to `count` of the oldest pending vectors to the graph (all by default); returns how many. */
   catchUp(count = Number.POSITIVE_INFINITY): number {
     return this.#moveToGraph(count);
@@ -152,9 +161,13 @@ export class DeferredVectorIndex implements VectorIndex {
     return moved;
   }
 
-  /** Schedules the next catch-up step, unless one is scheduled or nothing waits. */
+  /**
+   * Schedules the next catch-up step, unless one is scheduled or nothing waits. A graph served
+   * mapped is not caught up in quiet moments: its first change reads the whole graph into memory,
+   * so the tail keeps the vectors until it is full or the index is saved.
+   */
   #wake(delayMs = this.#quietMs): void {
-    if (this.#cancel !== undefined || this.#closed || this.#pending.size === 0) return;
+    if (this.#cancel !== undefined || this.#closed || this.#pending.size === 0 || this.#graph.mapped === true) return;
     this.#cancel = this.#schedule(() => {
       this.#cancel = undefined;
       // Stores in progress come first: their answers wait for the event loop, the graph does not.

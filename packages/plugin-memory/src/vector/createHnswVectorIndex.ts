@@ -1,35 +1,7 @@
-import { createRequire } from 'node:module';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import type { VectorIndex, VectorMatch } from './VectorIndex.js';
-
-/** The part of usearch's `Index` this module uses (its ESM entry cannot locate its prebuilt binary, so it is loaded through `require`). */
-interface UsearchIndex {
-  add(keys: bigint | BigUint64Array, vectors: Float32Array, threads?: number): void;
-  search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array; distances: Float32Array };
-  contains(key: bigint): boolean;
-  remove(key: bigint): number;
-  size(): number;
-  save(path: string): void;
-  load(path: string): void;
-  dimensions(): number;
-}
-interface UsearchModule {
-  Index: new (config: {
-    dimensions: number;
-    metric: 'cos';
-    quantization: HnswQuantization;
-    connectivity: number;
-    expansion_add: number;
-    expansion_search: number;
-    multi: boolean;
-  }) => UsearchIndex;
-}
-
-let usearch: UsearchModule | undefined;
-function loadUsearch(): UsearchModule {
-  usearch ??= createRequire(import.meta.url)('usearch') as UsearchModule;
-  return usearch;
-}
+import { existsSync } from 'node:fs';
+import { HnswVectorIndex, loadInto, type MappedHnswFile } from './HnswVectorIndex.js';
+import { loadUsearch, type UsearchIndex } from './usearchModule.js';
+import type { VectorIndex } from './VectorIndex.js';
 
 /**
  * How the HNSW graph stores its copy of each vector: `'f16'` (half precision) or `'f32'`.
@@ -55,17 +27,29 @@ export interface HnswOptions {
    * A saved index keeps the precision it was built with until it is rebuilt.
    */
   readonly quantization?: HnswQuantization | undefined;
+  /**
+   * How a saved graph is opened. `'load'` (default): read into memory at open, after its
+   * checksums pass. `'map'`: searches are served from the file, memory-mapped, as soon as the
+   * store opens, and the writable copy is read (checksums checked again) at the graph's first
+   * change — a catch-up after the first stores, or a store that replaces or deletes a vector — so a
+   * read-mostly store never pays it. At a million 384-d vectors that copy is most of the open time
+   * (docs/adr/0006-memory-vector-index.md, addendum 3). The price: while mapped, a file truncated or
+   * overwritten in place by another process is read by native code (a truncation can stop the
+   * process with SIGBUS); this store itself only ever writes the file beside and renames it over.
+   */
+  readonly openSaved?: 'map' | 'load' | undefined;
 }
 
 /**
- * An approximate HNSW index (usearch, prebuilt binaries shipped in its npm package). When
- * `loadFrom` names an existing file it is loaded; a file that fails to load is ignored and
- * the caller rebuilds.
+ * An approximate HNSW index (usearch, prebuilt binaries shipped in its npm package). `saved`
+ * names a saved graph: a path is read into memory, a {@link MappedHnswFile} is served mapped
+ * until the graph first changes. A file that fails to open is ignored (`loaded: false`) and the
+ * caller rebuilds.
  */
 export function createHnswVectorIndex(
   dimensions: number,
   options: HnswOptions = {},
-  loadFrom?: string,
+  saved?: string | MappedHnswFile,
 ): { index: VectorIndex; loaded: boolean } {
   const { Index } = loadUsearch();
   const make = (): UsearchIndex =>
@@ -78,60 +62,12 @@ export function createHnswVectorIndex(
       expansion_search: options.expansionSearch ?? 128,
       multi: false,
     });
-  let native = make();
-  let loaded = false;
-  if (loadFrom !== undefined && existsSync(loadFrom)) {
-    try {
-      native.load(loadFrom);
-      loaded = native.dimensions() === dimensions;
-      if (!loaded) native = make();
-    } catch {
-      native = make();
-    }
+  const path = typeof saved === 'string' ? saved : saved?.path;
+  const mapped = typeof saved === 'object' ? saved : undefined;
+  if (path !== undefined && existsSync(path)) {
+    const native = make();
+    if (loadInto(native, path, dimensions, mapped === undefined ? 'load' : 'view'))
+      return { index: new HnswVectorIndex(dimensions, make, native, mapped), loaded: true };
   }
-  const index: VectorIndex = {
-    kind: 'hnsw',
-    dimensions,
-    size: () => native.size(),
-    has: (key) => native.contains(BigInt(key)),
-    upsert(key, vector) {
-      const big = BigInt(key);
-      if (native.contains(big)) native.remove(big);
-      // One thread, the caller's: usearch's default (0, "automatic") costs more for one vector
-      // (bench/memory/hnsw-insert.bench.ts: 6 % more CPU and wall time per 384-d insert).
-      native.add(big, vector, 1);
-    },
-    addBatch(keys, vectors) {
-      if (keys.length === 0) return;
-      native.add(
-        BigUint64Array.from(keys, (k) => BigInt(k)),
-        vectors,
-        0,
-      );
-    },
-    remove(key) {
-      const big = BigInt(key);
-      if (native.contains(big)) native.remove(big);
-    },
-    search(vector, k) {
-      const size = native.size();
-      if (size === 0) return [];
-      const found = native.search(vector, Math.min(k, size), 1);
-      const out: VectorMatch[] = [];
-      for (let i = 0; i < found.keys.length; i++) {
-        const distance = found.distances[i] as number;
-        // usearch pads missing results with max keys and infinite distances.
-        if (!Number.isFinite(distance)) continue;
-        out.push({ key: Number(found.keys[i]), similarity: 1 - distance });
-      }
-      return out;
-    },
-    save(path) {
-      const tmp = `${path}.tmp`;
-      rmSync(tmp, { force: true });
-      native.save(tmp);
-      renameSync(tmp, path);
-    },
-  };
-  return { index, loaded };
+  return { index: new HnswVectorIndex(dimensions, make, make()), loaded: false };
 }

@@ -280,6 +280,8 @@ describe('memoryPlugin', () => {
     const sqlite = (hnsw: unknown) => memoryPluginOptions.safeParse({ store: { kind: 'sqlite', hnsw } });
     expect(sqlite({ connectivity: 16, expansionAdd: 64, expansionSearch: 256, quantization: 'f32' }).success).toBe(true);
     expect(sqlite({ quantization: 'i8' }).success).toBe(false);
+    expect(sqlite({ openSaved: 'map' }).success).toBe(true);
+    expect(sqlite({ openSaved: 'mmap' }).success).toBe(false);
     expect(sqlite({ connectivity: 1 }).success).toBe(false);
     expect(sqlite({ expansionSearch: 0 }).success).toBe(false);
     expect(sqlite({ ef: 64 }).success).toBe(false);

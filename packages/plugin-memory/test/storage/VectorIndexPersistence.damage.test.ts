@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,28 +37,40 @@ const cases: [string, Damage, string][] = [
   ['a truncation', truncate, 'bytes where'],
 ];
 
+const openModes = ['load', 'map'] as const;
+const casesByMode = openModes.flatMap((openSaved) => cases.map(([name, damage, problem]) => [name, openSaved, damage, problem] as const));
+
 describe('a damaged index file is found before native code reads it', () => {
-  it.each(cases)(
-    '%s: checkIntegrity reports the file, the next open warns naming it, rebuilds and searches correctly',
-    async (_, damage, problem) => {
+  it.each(casesByMode)(
+    '%s (graph opened by %s): checkIntegrity reports the file, the next open warns naming it, rebuilds and searches correctly',
+    async (_, openSaved, damage, problem) => {
       const { dataDir, stored } = await savedStore();
       const indexFile = join(dataDir, 'memories.usearch');
       const embed = createDeterministicEmbedder();
-      const open = await createSqliteMemoryStore({ dataDir, embed });
+      const hnsw = { openSaved };
+      const servedWarnings: string[] = [];
+      const open = await createSqliteMemoryStore({ dataDir, embed, hnsw, onWarning: (m) => servedWarnings.push(m) });
       expect((await open.stats()).index.openedBy).toBe('loaded');
       damage(indexFile);
       const report = await open.checkIntegrity();
       expect(report.ok).toBe(false);
       expect(report.indexFiles).toEqual([{ file: 'memories.usearch', problem: expect.stringContaining(problem) }]);
+      // A mapped graph stopped reading the file before the check went on: rebuilt from the table, it holds every vector.
+      expect(report.missingFromIndex).toEqual([]);
+      expect(servedWarnings).toEqual(
+        openSaved === 'map' ? [expect.stringContaining('the vector index file changed on disk while the store served it')] : [],
+      );
+      const [hit] = await open.search({ query: stored[57]?.text ?? '', mode: 'semantic', limit: 1 });
+      expect(hit?.memory.id).toBe(stored[57]?.id);
       await open.close(); // re-saves the stale file
-      await using repaired = await createSqliteMemoryStore({ dataDir, embed });
+      await using repaired = await createSqliteMemoryStore({ dataDir, embed, hnsw });
       expect((await repaired.stats()).index.openedBy).toBe('loaded');
       expect((await repaired.checkIntegrity()).indexFiles).toEqual([]);
       await repaired.close();
 
       damage(indexFile);
       const warnings: string[] = [];
-      await using reopened = await createSqliteMemoryStore({ dataDir, embed, onWarning: (m) => warnings.push(m) });
+      await using reopened = await createSqliteMemoryStore({ dataDir, embed, hnsw, onWarning: (m) => warnings.push(m) });
       expect(warnings).toEqual([expect.stringContaining('the vector index file memories.usearch is damaged')]);
       expect(warnings[0]).toContain(problem);
       expect(warnings[0]).not.toContain(dataDir);
@@ -89,5 +101,39 @@ describe('a damaged index file is found before native code reads it', () => {
     expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json was saved by an earlier release without checksums')]);
     rmSync(sidecar);
     expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json is damaged (missing)')]);
+  });
+
+  it('a mapped graph keeps serving a file replaced on disk, and its first change rebuilds from the table instead of reading the new file', async () => {
+    const { dataDir, stored } = await savedStore();
+    const indexFile = join(dataDir, 'memories.usearch');
+    const embed = createDeterministicEmbedder();
+    const warningsOf = async (openSaved: 'load' | 'map'): Promise<string[]> => {
+      const warnings: string[] = [];
+      await using store = await createSqliteMemoryStore({ dataDir, embed, hnsw: { openSaved }, onWarning: (m) => warnings.push(m) });
+      expect((await store.stats()).index.openedBy).toBe('loaded');
+      // Replaced, not written in place: the mapped pages stay those of the file that passed its checksums.
+      const bytes = readFileSync(indexFile);
+      bytes.fill(0xff, 0, 4096);
+      writeFileSync(`${indexFile}.other`, bytes);
+      renameSync(`${indexFile}.other`, indexFile);
+      const [before] = await store.search({ query: stored[11]?.text ?? '', mode: 'semantic', limit: 1 });
+      expect(before?.memory.id).toBe(stored[11]?.id);
+      expect(warnings).toEqual([]);
+      const added = await store.store({ text: 'a memory stored after the file was replaced' });
+      await store.delete(stored[openSaved === 'map' ? 3 : 4]?.id ?? '');
+      for (const memory of [added, stored[90]]) {
+        const [hit] = await store.search({ query: memory?.text ?? '', mode: 'semantic', limit: 1 });
+        expect(hit?.memory.id).toBe(memory?.id);
+      }
+      const { index } = await store.stats();
+      expect(index.size).toBe(index.expected);
+      return warnings;
+    };
+    // Mapped: the first change checks the file again, finds it changed, and rebuilds from the table.
+    expect(await warningsOf('map')).toEqual([
+      expect.stringContaining('changed on disk while the store served it (memories.usearch: header checksum mismatch)'),
+    ]);
+    // Loaded at open, the graph never reads the file again (the close saved a sound one).
+    expect(await warningsOf('load')).toEqual([]);
   });
 });

@@ -168,4 +168,47 @@ describe('DeferredVectorIndex', () => {
     index.upsert(9, data[0] as Float32Array);
     expect(tick()).toBe(0);
   });
+
+  it('leaves a mapped graph alone in quiet moments: the tail keeps the vectors until it is full or saved', () => {
+    const { schedule, tick } = manualScheduler();
+    const file = join(root, 'mapped.usearch');
+    const saved = graph();
+    const data = vectors(40, 5);
+    data.slice(0, 20).forEach((v, key) => {
+      saved.upsert(key, v);
+    });
+    saved.save(file);
+    let loads = 0;
+    const mapped = createHnswVectorIndex(
+      DIMS,
+      {},
+      {
+        path: file,
+        stillSound: () => {
+          loads++;
+          return true;
+        },
+        refill: () => {
+          throw new Error('the file is sound: no refill');
+        },
+      },
+    ).index;
+    const index = new DeferredVectorIndex(mapped, { busy: () => false, schedule, maxPending: 10, quietMs: 0 });
+    for (let key = 20; key < 30; key++) index.upsert(key, data[key] as Float32Array);
+    expect(tick()).toBe(0);
+    expect(index.pendingCount()).toBe(10);
+    expect(mapped.mapped).toBe(true);
+    expect(index.search(data[25] as Float32Array, 1)[0]?.key).toBe(25);
+    // One more than the tail holds: the oldest goes to the graph, which is read into memory for it.
+    index.upsert(30, data[30] as Float32Array);
+    expect(loads).toBe(1);
+    expect(mapped.mapped).toBe(false);
+    expect(index.pendingCount()).toBe(10);
+    expect(tick()).toBe(1);
+    // Caught up in quiet moments again, now the graph is in memory.
+    while (tick() > 0);
+    expect(index.pendingCount()).toBe(0);
+    expect(index.size()).toBe(31);
+    for (const key of [3, 20, 30]) expect(index.search(data[key] as Float32Array, 1)[0]?.key).toBe(key);
+  });
 });

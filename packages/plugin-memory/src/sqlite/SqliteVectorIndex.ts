@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { MemoryIndexState } from '../schema/memorySchemas.js';
 import type { MemoryStorageIo } from '../storage/MemoryStorageIo.js';
 import type { StorageGuard } from '../storage/StorageGuard.js';
-import { SIDECAR_WITHOUT_CHECKSUMS, VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
+import { SIDECAR_WITHOUT_CHECKSUMS, type VectorIndexSidecar, VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
 import type { MemoryEmbeddingShape } from '../engine/MemoryStoreDriver.js';
 import { createExactVectorIndex } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
@@ -92,16 +92,23 @@ export class SqliteVectorIndex {
     return { index, instance: this.instance, seq: this.#maxLogSeq.get()?.seq ?? 0, ...embedding };
   }
 
-  /** An empty index for `size` vectors, or the saved one of `files`: HNSW's search breadth grows with the store unless configured. */
-  #newIndex(dimensions: number, size: number, files?: VectorIndexPersistence): { index: VectorIndex; loaded: boolean } {
+  /**
+   * An empty index for `size` vectors, or the saved one of `files` (whose sidecar, checked, is
+   * `sidecar`): HNSW's search breadth grows with the store unless configured.
+   */
+  #newIndex(
+    dimensions: number,
+    size: number,
+    saved?: { files: VectorIndexPersistence; sidecar: VectorIndexSidecar },
+  ): { index: VectorIndex; loaded: boolean } {
     if (this.#options.kind === 'exact') return { index: createExactVectorIndex(dimensions), loaded: false };
     const expansionSearch = this.#options.hnsw?.expansionSearch ?? expansionSearchFor(size);
     let deferred: DeferredVectorIndex | undefined;
-    const saved =
-      files === undefined || this.#options.hnsw?.openSaved !== 'map'
-        ? files?.indexPath
-        : this.#mappedFile(files, dimensions, (row) => deferred?.isPending(row) === true);
-    const made = createHnswVectorIndex(dimensions, { ...this.#options.hnsw, expansionSearch }, saved);
+    const from =
+      saved === undefined || this.#options.hnsw?.openSaved !== 'map'
+        ? saved?.files.indexPath
+        : this.#mappedFile(saved, dimensions, (row) => deferred?.isPending(row) === true);
+    const made = createHnswVectorIndex(dimensions, { ...this.#options.hnsw, expansionSearch }, from);
     const { catchUp } = this.#options;
     if (catchUp === false) return made;
     deferred = new DeferredVectorIndex(made.index, { ...catchUp, busy: () => this.busy() });
@@ -150,18 +157,29 @@ export class SqliteVectorIndex {
   }
 
   /**
-   * The saved graph as served mapped (`hnsw.openSaved: 'map'`): its writable copy is
-   * read at the first change, after the file passes its checksums again — or, if it no longer
-   * does, rebuilt from the database with a warning — but for the rows `pending` names, which wait in
-   * the catch-up's tail (the graph never holds a key the tail holds).
+   * The saved graph as served mapped (`hnsw.openSaved: 'map'`): its writable copy is read at the
+   * first change if the file still holds the bytes that were mapped (sound, under the sidecar
+   * checked at open); otherwise the graph is rebuilt from the database with a warning — but for
+   * the rows `pending` names, which wait in the catch-up's tail (the graph never holds a key the
+   * tail holds).
    */
-  #mappedFile(files: VectorIndexPersistence, dimensions: number, pending: (row: number) => boolean): MappedHnswFile {
+  #mappedFile(
+    { files, sidecar }: { files: VectorIndexPersistence; sidecar: VectorIndexSidecar },
+    dimensions: number,
+    pending: (row: number) => boolean,
+  ): MappedHnswFile {
+    const mapped = JSON.stringify(sidecar);
     return {
       path: files.indexPath,
       stillSound: () => {
         const verdict = files.verify();
-        if (verdict.state === 'sound') return true;
-        const problem = verdict.state === 'damaged' ? `${verdict.file}: ${verdict.problem}` : 'memories.usearch: missing';
+        if (verdict.state === 'sound' && JSON.stringify(verdict.sidecar) === mapped) return true;
+        const problem =
+          verdict.state === 'sound'
+            ? 'memories.usearch: another saved index'
+            : verdict.state === 'damaged'
+              ? `${verdict.file}: ${verdict.problem}`
+              : 'memories.usearch: missing';
         this.#options.warn(`the vector index file changed on disk while the store served it (${problem}); rebuilding it from the database`);
         this.persistence?.markStale(this.#options.counts.vectors());
         return false;
@@ -186,7 +204,8 @@ export class SqliteVectorIndex {
     if (verdict.state !== 'sound') return false;
     const { sidecar } = verdict;
     if (sidecar.instance !== this.instance || sidecar.model !== current.model || sidecar.dimensions !== current.dimensions) return false;
-    const { index: loaded, loaded: ok } = this.#newIndex(current.dimensions, expected, files);
+    if (files === undefined) return false;
+    const { index: loaded, loaded: ok } = this.#newIndex(current.dimensions, expected, { files, sidecar });
     if (!ok) return false;
     const pending = this.#db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);
     for (const { row } of pending) {

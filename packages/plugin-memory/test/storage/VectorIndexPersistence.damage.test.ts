@@ -136,4 +136,28 @@ describe('a damaged index file is found before native code reads it', () => {
     // Loaded at open, the graph never reads the file again (the close saved a sound one).
     expect(await warningsOf('load')).toEqual([]);
   });
+
+  it("a mapped graph does not take another store's sound index files copied over its own: its first change rebuilds from the table", async () => {
+    const { dataDir, stored } = await savedStore();
+    const embed = createDeterministicEmbedder();
+    const other = { dataDir: join(root, `store-${n++}`) };
+    {
+      await using store = await createSqliteMemoryStore({ dataDir: other.dataDir, embed });
+      await store.storeMany(Array.from({ length: 60 }, (_, i) => ({ text: `another store's note ${i}` })));
+    }
+    const warnings: string[] = [];
+    await using store = await createSqliteMemoryStore({ dataDir, embed, hnsw: { openSaved: 'map' }, onWarning: (m) => warnings.push(m) });
+    // A sound pair (file and sidecar agree), but not the bytes this store mapped: another store's.
+    for (const file of ['memories.usearch', 'memories.usearch.json']) {
+      writeFileSync(join(dataDir, `${file}.other`), readFileSync(join(other.dataDir, file)));
+      renameSync(join(dataDir, `${file}.other`), join(dataDir, file));
+    }
+    await store.delete(stored[5]?.id ?? '');
+    expect(warnings).toEqual([
+      expect.stringContaining('changed on disk while the store served it (memories.usearch: another saved index)'),
+    ]);
+    const [hit] = await store.search({ query: stored[6]?.text ?? '', mode: 'semantic', limit: 1 });
+    expect(hit?.memory.id).toBe(stored[6]?.id);
+    expect((await store.stats()).index).toMatchObject({ size: 119, expected: 119 });
+  });
 });

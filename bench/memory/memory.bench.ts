@@ -23,6 +23,11 @@
 // saved indexes (after one untimed open, as a full run's follows the rebuild's), recall and
 // latencies only. The data is seeded, so the texts and queries match.
 //
+// After the searches the folder is opened once more with its graph memory-mapped
+// (`hnsw.openSaved: 'map'`) against the default open timed above, hybrid latency is measured on
+// it, and its first change (a delete, then the same text stored again, so a kept store keeps its
+// N memories and texts) is timed: that change reads the writable graph.
+//
 // Smoke run (CORTEX_BENCH_SMOKE=1): sizes 200 and 400, the second above a store-alone threshold
 // of 200, so both paths (with Orama and the exact store, and the store alone) run.
 

@@ -1,7 +1,8 @@
 // Issue 13 §1: 20 seeded kill -9 cycles with a writer running. After each restart: every
 // acknowledged store is present, every acknowledged delete is absent, nothing is present that was
 // not at least attempted (an unacknowledged, in-flight operation may have committed), the store
-// reopens, and the database and its index agree.
+// reopens, and the database and its index agree. Odd cycles' writers serve the saved graph
+// memory-mapped (hnsw.openSaved 'map'), even ones read it into memory (the default).
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';

@@ -23,7 +23,16 @@ const random = () => {
 // synchronous 'normal': a commit reaches the operating system before it is acknowledged, which is
 // what survives kill -9 (the fsync of 'full' adds power-loss safety this test cannot observe, and
 // costs seconds over 20 cycles on a busy disk); killDuringWrites.test.ts runs the default 'full'.
-const store = await createSqliteMemoryStore({ dataDir, embed: createDeterministicEmbedder(), indexSaveEvery: 7, synchronous: 'normal' });
+// Odd cycles open the saved graph memory-mapped (hnsw.openSaved 'map'): kills land before and after
+// its first change reads the graph, and in the saves that follow.
+const hnsw = { openSaved: Number(cycle) % 2 === 1 ? 'map' : 'load' };
+const store = await createSqliteMemoryStore({
+  dataDir,
+  embed: createDeterministicEmbedder(),
+  indexSaveEvery: 7,
+  synchronous: 'normal',
+  hnsw,
+});
 const mine = [];
 for (let op = 0; ; op++) {
   const roll = random();

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createExactVectorIndex } from '../../src/vector/createExactVectorIndex.js';
 import { createHnswVectorIndex } from '../../src/vector/createHnswVectorIndex.js';
 import { type CatchUpScheduler, DeferredVectorIndex } from '../../src/vector/DeferredVectorIndex.js';
+import { manualScheduler } from './manualScheduler.js';
 import type { VectorIndex } from '../../src/vector/VectorIndex.js';
 import { seededUnitVectors } from './seededUnitVectors.js';
 
@@ -15,25 +16,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Seeded unit vectors. */
 const vectors = (count: number, seed: number): Float32Array[] => seededUnitVectors(count, DIMS, seed);
-
-/** A scheduler the test runs by hand: `tick()` runs what is due, in order. */
-function manualScheduler(): { schedule: CatchUpScheduler; tick: () => number } {
-  let queue: (() => void)[] = [];
-  return {
-    schedule: (run) => {
-      queue.push(run);
-      return () => {
-        queue = queue.filter((r) => r !== run);
-      };
-    },
-    tick: () => {
-      const due = queue;
-      queue = [];
-      for (const run of due) run();
-      return due.length;
-    },
-  };
-}
 
 function graph(): VectorIndex {
   return createHnswVectorIndex(DIMS).index;

@@ -8,7 +8,7 @@
 // throughput, index build and open, recall@10 of HNSW against an exact top-10 computed here in JS
 // (one contiguous Float32Array, 1.5 GB at 1M), hybrid/semantic/keyword latencies. Progress and
 // phase times go to stderr above 100k. Needs an estimated ~6 GB of RAM and ~5 GB in the temp folder.
-// 1M run time: 41, 60 and 57 minutes in three runs on this 2-core machine at load 0.8-2.4. Estimated beforehand by scaling
+// 1M run time: 41, 60, 57 and 36 minutes in four runs on this 2-core machine at load 0.2-2.4. Estimated beforehand by scaling
 // from a 100k store-alone run here (STORE_ALONE_ABOVE=10000 ... 100000: 169 s in all; insert
 // 75 s at 1,320 memories/s, index rebuild on open 58 s, exact top-10 in JS 13 s, 820 queries 20 s
 // at hybrid p50 44 ms). At 1M: data ~0.5 min; insert ~18-25 min (10× the memories, and the

@@ -50,7 +50,7 @@ export { toMemoryEmbedInput, type MemoryEmbedSubject } from './store/toMemoryEmb
 export { createSqliteMemoryStore, type CreateSqliteMemoryStoreOptions } from './sqlite/createSqliteMemoryStore.js';
 export type { GroupCommitOptions } from './sqlite/createGroupCommit.js';
 export { nodeMemoryStorageIo, type MemoryStorageIo, type MemoryStorageFileStat } from './storage/MemoryStorageIo.js';
-export type { HnswOptions, HnswQuantization } from './vector/createHnswVectorIndex.js';
+export type { HnswOptions, HnswQuantization } from './vector/HnswOptions.js';
 export type { IndexCatchUpOptions } from './vector/DeferredVectorIndex.js';
 export { createTieredMemoryStore, type CreateTieredMemoryStoreOptions, type TieredMemoryStore } from './tier/createTieredMemoryStore.js';
 export {

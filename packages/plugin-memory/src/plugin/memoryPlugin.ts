@@ -21,7 +21,7 @@ import { createMemoryService, createRouterMemoryEmbedder, type RouterMemoryEmbed
 import { memoryDeletedEvent, memoryStoredEvent, memoryUpdatedEvent } from '../service/memoryEvents.js';
 import { memoryServiceToken } from '../service/MemoryService.js';
 import type { GroupCommitOptions } from '../sqlite/createGroupCommit.js';
-import type { HnswOptions } from '../vector/createHnswVectorIndex.js';
+import type { HnswOptions } from '../vector/HnswOptions.js';
 import type { IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { createSqliteMemoryStore } from '../sqlite/createSqliteMemoryStore.js';
 import type { MemoryStore } from '../store/MemoryStore.js';

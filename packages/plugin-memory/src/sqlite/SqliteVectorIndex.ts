@@ -5,7 +5,8 @@ import type { StorageGuard } from '../storage/StorageGuard.js';
 import { SIDECAR_WITHOUT_CHECKSUMS, type VectorIndexSidecar, VectorIndexPersistence } from '../storage/VectorIndexPersistence.js';
 import type { MemoryEmbeddingShape } from '../engine/MemoryStoreDriver.js';
 import { createExactVectorIndex } from '../vector/createExactVectorIndex.js';
-import { createHnswVectorIndex, type HnswOptions } from '../vector/createHnswVectorIndex.js';
+import { createHnswVectorIndex } from '../vector/createHnswVectorIndex.js';
+import type { HnswOptions } from '../vector/HnswOptions.js';
 import type { MappedHnswFile } from '../vector/HnswVectorIndex.js';
 import { DeferredVectorIndex, type IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { expansionSearchFor } from '../vector/expansionSearchFor.js';
@@ -192,7 +193,8 @@ export class SqliteVectorIndex {
   #loadSaved(current: MemoryEmbeddingShape, expected: number): boolean {
     const persistence = this.persistence;
     const files = this.#savedFiles;
-    const verdict = files?.verify() ?? { state: 'none' };
+    if (files === undefined) return false;
+    const verdict = files.verify();
     if (verdict.state === 'damaged') {
       this.#options.warn(
         verdict.problem === SIDECAR_WITHOUT_CHECKSUMS
@@ -204,7 +206,6 @@ export class SqliteVectorIndex {
     if (verdict.state !== 'sound') return false;
     const { sidecar } = verdict;
     if (sidecar.instance !== this.instance || sidecar.model !== current.model || sidecar.dimensions !== current.dimensions) return false;
-    if (files === undefined) return false;
     const { index: loaded, loaded: ok } = this.#newIndex(current.dimensions, expected, { files, sidecar });
     if (!ok) return false;
     const pending = this.#db.prepare<[number], { row: number }>('SELECT row FROM vector_log WHERE seq > ? ORDER BY seq').all(sidecar.seq);

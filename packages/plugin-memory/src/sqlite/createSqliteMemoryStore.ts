@@ -5,7 +5,7 @@ import { type MemoryStorageIo, nodeMemoryStorageIo } from '../storage/MemoryStor
 import type { MemoryStore } from '../store/MemoryStore.js';
 import type { MemoryStoreCommonOptions } from '../store/MemoryStoreCommonOptions.js';
 import { resolveMemoryStoreDefaults } from '../store/resolveMemoryStoreDefaults.js';
-import type { HnswOptions } from '../vector/createHnswVectorIndex.js';
+import type { HnswOptions } from '../vector/HnswOptions.js';
 import type { IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { createFtsTokenizer } from './createFtsTokenizer.js';
 import type { GroupCommitOptions } from './createGroupCommit.js';

@@ -1,7 +1,5 @@
 import { createRequire } from 'node:module';
-
-/** How the HNSW graph stores its copy of each vector (see `HnswOptions.quantization`). */
-type Quantization = 'f16' | 'f32';
+import type { HnswQuantization } from './HnswOptions.js';
 
 /** The part of usearch's `Index` this package uses (its ESM entry cannot locate its prebuilt binary, so it is loaded through `require`). */
 export interface UsearchIndex {
@@ -23,7 +21,7 @@ export interface UsearchModule {
   Index: new (config: {
     dimensions: number;
     metric: 'cos';
-    quantization: Quantization;
+    quantization: HnswQuantization;
     connectivity: number;
     expansion_add: number;
     expansion_search: number;

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHnswVectorIndex, type HnswQuantization } from '../../src/vector/createHnswVectorIndex.js';
+import { createHnswVectorIndex } from '../../src/vector/createHnswVectorIndex.js';
+import type { HnswQuantization } from '../../src/vector/HnswOptions.js';
 import { seededUnitVectors } from './seededUnitVectors.js';
 
 const DIMS = 64;

@@ -133,8 +133,10 @@ export class DeferredVectorIndex implements VectorIndex {
     this.#graph.save(path);
   }
 
+  /** Stops the graph serving a mapped file; the vectors waiting meanwhile are caught up again in quiet moments. */
   detach(): void {
     this.#graph.detach?.();
+    this.#wake();
   }
 
   /** Adds up to `count` of the oldest pending vectors to the graph (all by default); returns how many. */

@@ -190,6 +190,16 @@ describe('DeferredVectorIndex', () => {
     // Caught up in quiet moments again, now the graph is in memory.
     while (tick() > 0);
     expect(index.pendingCount()).toBe(0);
+    // Detached on request (as checkIntegrity does when the file changed): what waits is caught up too.
+    const again = createHnswVectorIndex(DIMS, {}, { path: file, stillSound: () => true, refill: () => {} }).index;
+    const detached = new DeferredVectorIndex(again, { busy: () => false, schedule, maxPending: 10, quietMs: 0 });
+    detached.upsert(35, data[35] as Float32Array);
+    expect(tick()).toBe(0);
+    detached.detach();
+    while (tick() > 0);
+    expect(detached.pendingCount()).toBe(0);
+    expect(again.has(35)).toBe(true);
+    expect(index.pendingCount()).toBe(0);
     expect(index.size()).toBe(31);
     for (const key of [3, 20, 30]) expect(index.search(data[key] as Float32Array, 1)[0]?.key).toBe(key);
   });

@@ -7,7 +7,6 @@ import { createModelReviser } from '../critique/createModelReviser.js';
 import { critiqueTask } from '../critique/critiqueTask.js';
 import { refineAnswer } from '../critique/refineAnswer.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
-import { taskReader } from './taskReader.js';
 
 const text = (what: string) => z.string().min(1).max(100_000).describe(what);
 
@@ -59,7 +58,7 @@ export function createCritiqueTools(critic: Critic, router: Pick<PolicyRouter, '
       }
       if (tasks === undefined)
         throw CerebrumError.create('CEREBRUM_TASK_UNSUITABLE', { task: input.task, use: 'critiqued', why: 'this runtime keeps no tasks' });
-      return { ...(await critiqueTask(tasks, input.task, critic, { principal: taskReader(ctx.caller), signal: ctx.signal })) };
+      return { ...(await critiqueTask(tasks, input.task, critic, { principal: tasks.scopeOf(ctx.caller), signal: ctx.signal })) };
     },
   });
   const refine = defineTool({

@@ -5,11 +5,10 @@ import { completedTask } from '../critique/critiqueTask.js';
 import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { captureLearningExample } from '../learning/captureLearningExample.js';
 import { planSchema } from '../plan/planSchema.js';
-import { taskReader } from './taskReader.js';
 
 /** Who marks a task as good: the caller's principal; host code in-process without one is `host`, a remote caller without one `anonymous`. */
 function markerOf(caller: ToolCaller): string {
-  return taskReader(caller) ?? 'host';
+  return caller.id ?? (caller.transport === 'in-process' ? 'host' : 'anonymous');
 }
 
 /** The plan a plan task ran, when its output holds a valid one: adapted replay starts from it. */
@@ -41,7 +40,7 @@ export function createLearnTool(tools: Pick<ToolRegistry, 'call'>, tasks: TasksS
     }),
     annotations: { title: 'Learn from a task', readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     async handler(input, ctx) {
-      const { task, goal, answer } = await completedTask(tasks, input.task, taskReader(ctx.caller), 'learned from');
+      const { task, goal, answer } = await completedTask(tasks, input.task, tasks.scopeOf(ctx.caller), 'learned from');
       const markedBy = markerOf(ctx.caller);
       const plan = planOf(task.agent, task.output);
       const example = await captureLearningExample(tools, {

@@ -7,14 +7,14 @@ import { replayPlanTask } from '../replay/replayPlanTask.js';
 import { replayTask } from '../replay/replayTask.js';
 import type { PlanRunEnvironment } from './runPlanRequest.js';
 import { travelTask } from '../replay/createTravelTaskRunner.js';
-import { taskReader as readerOf } from './taskReader.js';
 
 const taskId = z.string().min(1).max(200).describe('The id of a completed agent task (or, to replay, a plan task).');
 
 /**
  * The cerebrum tools over durable tasks, for REST, MCP and agent callers: `cerebrum.replay`
  * replays an agent task from its checkpoints; `cerebrum.travel` starts a time-travel task from
- * one. Each acts only on the caller's tasks (host code calling in-process without a caller id sees all).
+ * one. Each acts only on the caller's tasks, by the tasks plugin's rule (`TasksService.scopeOf`: a
+ * caller with its admin scope, or host code in-process without a caller id, acts on all).
  */
 export function createTaskTools(agents: AgentsService, tasks: TasksService, env: PlanRunEnvironment): ToolDefinition[] {
   const replay = defineTool({
@@ -24,7 +24,7 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService, env:
     input: z.strictObject({ task: taskId }),
     annotations: { title: 'Replay a task', readOnlyHint: true, openWorldHint: false },
     async handler(input, ctx) {
-      const principal = readerOf(ctx.caller);
+      const principal = tasks.scopeOf(ctx.caller);
       if ((await tasks.get(input.task, principal)).agent === planTaskRunnerName) {
         const report = await replayPlanTask(env, tasks, input.task, principal);
         const plans = report.calls.filter((call) => call.startsWith('plan:')).length;
@@ -69,8 +69,8 @@ export function createTaskTools(agents: AgentsService, tasks: TasksService, env:
     }),
     annotations: { title: 'Time travel', readOnlyHint: false, openWorldHint: false },
     async handler(input, ctx) {
-      // In-process host code without a caller id acts for the original's owner.
-      const principal = readerOf(ctx.caller) ?? (await tasks.get(input.task)).principal;
+      // Host code in-process without a caller id, or a caller with the tasks' admin scope, acts for the original's owner.
+      const principal = tasks.scopeOf(ctx.caller) ?? (await tasks.get(input.task)).principal;
       const task = await travelTask(tasks, { ...input, principal });
       return { taskId: task.id, state: task.state };
     },

@@ -2,7 +2,7 @@ import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { type AgentDefinition, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { type CerebrumPluginOptionsInput, cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
-import { tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
+import { type TasksPluginOptionsInput, tasksPlugin, tasksServiceToken } from '@cortex-os/plugin-tasks';
 import { createScriptedModelProvider, type ScriptedModelReply } from '@cortex-os/provider-kit/testing';
 import { z } from 'zod';
 
@@ -35,14 +35,20 @@ export function forecasterTools() {
 
 /**
  * A runtime with the `forecaster` agent (one read-only `weather` tool, counted), the tasks plugin
- * on `file` and the cerebrum plugin (`more.cerebrum` its options, `more.agents` further agents);
+ * on `file` (`more.tasks` its other options) and the cerebrum plugin (`more.cerebrum` its options,
+ * `more.agents` further agents);
  * the model follows `script`. Dispose it.
  */
 export async function startForecaster(
   file: string,
   script: readonly ScriptedModelReply[],
   instructions = 'Look it up.',
-  more: { readonly cerebrum?: CerebrumPluginOptionsInput; readonly agents?: readonly AgentDefinition[] } = {},
+  more: {
+    readonly cerebrum?: CerebrumPluginOptionsInput;
+    readonly agents?: readonly AgentDefinition[];
+    /** More options of the tasks plugin (its file and timer stay these). */
+    readonly tasks?: Omit<TasksPluginOptionsInput, 'file' | 'timer'>;
+  } = {},
 ) {
   const { counts, tools } = forecasterTools();
   const forecaster = defineAgent({ name: 'forecaster', description: 'Weather.', instructions, tools: ['weather', 'alert.send'] });
@@ -53,7 +59,7 @@ export async function startForecaster(
       model,
       tools,
       agents: [forecaster, ...(more.agents ?? [])],
-      plugins: [tasksPlugin({ file, timer: () => () => {} }), cerebrumPlugin(more.cerebrum ?? { recallLimit: 0 })],
+      plugins: [tasksPlugin({ ...more.tasks, file, timer: () => () => {} }), cerebrumPlugin(more.cerebrum ?? { recallLimit: 0 })],
     }),
   });
   await kernel.start();

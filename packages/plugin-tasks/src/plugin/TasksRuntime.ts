@@ -53,6 +53,7 @@ export class TasksRuntime {
       timer: this.#timer,
       pollMs: options.worker.pollMs,
       runners: this.runners,
+      adminScope: options.rest.adminScope,
     });
   }
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { ToolCaller } from '@cortex-os/kernel';
 import { intervalTimer, type TaskTimer } from '../agents/AgentTaskWorker.js';
 import type { TaskWorkerSlot } from '../agents/TaskWorkerLoop.js';
 import { TaskError } from '../errors/TaskError.js';
 import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
 import type { NewTask, TaskStore } from '../store/TaskStore.js';
+import { taskScopeOf } from '../tools/taskCallerPrincipal.js';
 import { streamTaskEvents } from './streamTaskEvents.js';
 import type { TaskAnswer, TasksService, TaskView } from './TasksService.js';
 
@@ -25,6 +27,7 @@ export class StoreTasksService implements TasksService {
   readonly #pollMs: number;
   readonly #waiters = new Map<string, Set<(task: TaskView) => void>>();
   readonly #runners: Pick<TaskRunnerRegistry, 'get'> | undefined;
+  readonly #adminScope: string;
 
   constructor(
     store: TaskStore,
@@ -36,6 +39,8 @@ export class StoreTasksService implements TasksService {
       readonly pollMs?: number | undefined;
       /** Runners whose `describe` adds a `detail` to their tasks' views. */
       readonly runners?: Pick<TaskRunnerRegistry, 'get'> | undefined;
+      /** A caller with this scope acts on every principal's tasks ({@link TasksService.scopeOf}). @defaultValue `tasks:admin` */
+      readonly adminScope?: string | undefined;
     } = {},
   ) {
     this.#store = store;
@@ -44,6 +49,11 @@ export class StoreTasksService implements TasksService {
     this.#slot = options.slot ?? (() => undefined);
     this.#timer = options.timer ?? intervalTimer;
     this.#pollMs = options.pollMs ?? 1000;
+    this.#adminScope = options.adminScope ?? 'tasks:admin';
+  }
+
+  scopeOf(caller: ToolCaller): string | undefined {
+    return taskScopeOf(caller, this.#adminScope);
   }
 
   async submit(task: Parameters<TasksService['submit']>[0]): Promise<TaskView> {

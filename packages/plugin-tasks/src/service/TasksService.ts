@@ -1,3 +1,4 @@
+import type { ToolCaller } from '@cortex-os/kernel';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
 
 /**
@@ -87,4 +88,12 @@ export interface TasksService {
     id: string,
     options?: { readonly afterId?: number | undefined; readonly principal?: string | undefined; readonly signal?: AbortSignal | undefined },
   ): Promise<AsyncIterable<TaskEvent>>;
+  /**
+   * Whose tasks a tool caller may read and act on, as the `principal` argument of the other
+   * methods: its own principal's (remote callers without one share `anonymous`), or every
+   * principal's (`undefined`) for host code in-process without a principal and for a caller whose
+   * scopes include the runtime's admin scope (`tasksPlugin`'s `rest.adminScope`, default
+   * `tasks:admin`). Tools of other plugins that act on tasks ask this, so one rule holds on every door.
+   */
+  scopeOf(caller: ToolCaller): string | undefined;
 }

@@ -138,6 +138,10 @@ describe('tasksPlugin', () => {
     };
     const id = String(submitted.structured?.id);
     await tasks.settled(id);
+    // The service answers the same question for other plugins' tools.
+    expect([asBob, asEve, asOps, asHostAdmin].map(({ caller }) => tasks.scopeOf(caller))).toEqual(['bob', 'eve', undefined, undefined]);
+    expect(tasks.scopeOf({ transport: 'rest' })).toBe('anonymous');
+    expect(tasks.scopeOf({ transport: 'in-process' })).toBeUndefined();
     // Another scope is not the admin scope: eve sees nothing of bob's.
     await expect(registry.call('tasks.get', { id }, asEve)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
     expect(await registry.call('tasks.list', {}, asEve)).toMatchObject({ structured: { tasks: [] } });

@@ -33,6 +33,7 @@ import { RequestAdmission } from './RequestAdmission.js';
 import { EventLoopLag } from './EventLoopLag.js';
 import { LoadShedder } from './LoadShedder.js';
 import { isThenable, kAcceptedAt, kState, type StatefulRequest } from './RequestState.js';
+import { SilentConnections } from './SilentConnections.js';
 import { RouteRunner } from './RouteRunner.js';
 import { RouteTable } from './RouteTable.js';
 import { UpgradeRouter } from './UpgradeRouter.js';
@@ -58,6 +59,7 @@ export class FastifyHttpServer implements HttpServer {
   readonly #options: CreateHttpServerOptions;
   readonly #host: string;
   readonly #app: FastifyInstance;
+  readonly #silent: SilentConnections;
   readonly #authenticator: BearerAuthenticator;
   readonly #loopback: boolean;
   readonly #drain: HttpDrain;
@@ -136,6 +138,7 @@ export class FastifyHttpServer implements HttpServer {
       observe: this.#observe,
     });
     this.#app = this.#createApp();
+    this.#silent = new SilentConnections(this.#app.server);
   }
 
   #createApp(): FastifyInstance {
@@ -417,6 +420,7 @@ export class FastifyHttpServer implements HttpServer {
     return this.#drain.drain({
       close: () => this.#app.close(),
       closeIdleConnections: () => server.closeIdleConnections(),
+      closeSilentConnections: () => this.#silent.close(),
       closeAllConnections: () => server.closeAllConnections(),
     });
   }

@@ -7,6 +7,8 @@ export interface HttpDrainServer {
   /** Stops accepting and resolves once every connection has ended (Fastify's `close()`). */
   close(): Promise<void>;
   closeIdleConnections(): void;
+  /** Closes the connections that have not sent a byte yet (no request begun; `close()` would wait for their headers timeout). */
+  closeSilentConnections(): void;
   closeAllConnections(): void;
 }
 
@@ -90,8 +92,10 @@ export class HttpDrain {
     if (delayMs > 0) await this.#options.delay(delayMs);
     this.setPhase('closing');
     // Fastify's close(): stops accepting, closes idle keep-alive sockets, and resolves once every
-    // connection ended; sockets turning idle meanwhile are closed as they do (settled).
+    // connection ended; sockets turning idle meanwhile are closed as they do (settled). Connections
+    // that never sent a byte are not idle to Node (their headers timer runs): closed here.
     const closed = server.close();
+    server.closeSilentConnections();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = setTimeout(() => resolve('deadline'), deadlineMs);

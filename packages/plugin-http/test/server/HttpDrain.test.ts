@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { once } from 'node:events';
 import { httpServiceToken, type HttpServicePhase } from '@cortex-os/http-api';
 import { createKernel, definePlugin } from '@cortex-os/kernel';
 import { createTestLogger } from '@cortex-os/kernel/testing';
@@ -116,6 +118,25 @@ describe('HttpService drain with tracked streams', () => {
     await arrived.opened;
     expect(await server.shutdown()).toEqual({ outcome: 'deadline', cut: 1, streamsEnded: 0 });
     expect(await stuck).toBeInstanceOf(Error);
+  });
+});
+
+describe('HttpService drain with connections that sent nothing', () => {
+  it('closes a connection that never sent a byte when it stops accepting, instead of waiting for the headers timeout or the deadline', async () => {
+    // A browser's speculative connection, or a client pool's spare one: open, silent. Node's
+    // server.close() counts it busy (its headers timer runs), so only the deadline would end it.
+    const server = createHttpServer({ drain: { deadlineMs: 2_000 }, timeouts: { headersMs: 60_000, requestMs: 120_000 } });
+    server.route({ method: 'GET', path: '/ping', handler: () => ({ pong: true }) });
+    const { url, host, port } = await server.listen();
+    const silent = connect(port, host);
+    await once(silent, 'connect');
+    const silentClosed = once(silent, 'close');
+    // A kept-alive connection that finished its request is closed as idle, as before.
+    expect(await get(`${url}/ping`).answer).toEqual({ status: 200, body: '{"pong":true}' });
+
+    expect(await server.shutdown()).toEqual({ outcome: 'drained', cut: 0, streamsEnded: 0 });
+    await silentClosed;
+    expect(silent.bytesRead).toBe(0);
   });
 });
 

@@ -56,6 +56,8 @@ export type {
   AgentJournalToolResult,
 } from './run/AgentRunJournal.js';
 export { createMemoryThreadStore, type AgentThreadStore } from './threads/AgentThreadStore.js';
+export { userIdOfPrincipal } from './memory/userIdOfPrincipal.js';
+export { principalOfCaller } from './run/principalOfCaller.js';
 export {
   agentRunStartedEvent,
   agentStepCompletedEvent,

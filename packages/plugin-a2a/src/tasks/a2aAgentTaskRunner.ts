@@ -1,4 +1,4 @@
-import type { AgentsService } from '@cortex-os/plugin-agents';
+import { type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import type { TaskRunner, TaskRunnerOutcome } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { runAtA2aDepth } from '../delegation/a2aDelegationDepth.js';
@@ -61,7 +61,9 @@ export function createA2aAgentTaskRunner(agents: AgentsService): TaskRunner {
       const stop = new AbortController();
       const signal = AbortSignal.any([context.signal, stop.signal]);
       const journal = new RunnerAgentJournal(context, stop);
-      const result = await runAtA2aDepth(depth, () => agents.run(skill, { input, runId: task.id, threadId: contextId, signal, journal }));
+      const result = await runAtA2aDepth(depth, () =>
+        agents.run(skill, { input, runId: task.id, threadId: contextId, userId: userIdOfPrincipal(task.principal), signal, journal }),
+      );
       if (journal.waiting.length > 0) return { state: 'input-required', reason: journal.waiting.join('; ') };
       // Stopped by the worker: the task goes back to the queue with its checkpoints, not to an end.
       if (context.signal.aborted) throw context.signal.reason;

@@ -248,6 +248,8 @@ export class AgentRunLoop {
         budgets: this.#budget.left(calls.length),
         approve: this.#options.approve,
         localOnly: this.#options.localOnly === true,
+        userId: this.#options.userId,
+        threadId: this.#options.threadId,
         charge: (tokens, cost) => this.#budget.charge(tokens, cost),
       },
     });

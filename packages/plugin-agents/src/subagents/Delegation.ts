@@ -4,7 +4,8 @@ import type { AgentApprover } from '../run/AgentRunOptions.js';
 
 /**
  * What a run lends the tool calls of one turn, should one of them be an agent: its depth, its
- * share of what is left of the budgets, its approver, whether it is held to local providers, and where to charge what the agent used.
+ * share of what is left of the budgets, its approver, whether it is held to local providers, the
+ * user and thread it acts in, and where to charge what the agent used.
  */
 export interface Delegation {
   /** The depth of the calling run (0 for a run started directly). */
@@ -17,6 +18,10 @@ export interface Delegation {
   readonly approve: AgentApprover | undefined;
   /** The calling run is held to local providers, so the called agent is too. */
   readonly localOnly: boolean;
+  /** The user the calling run acts for: the called agent acts for the same one (its `user` memory scope). */
+  readonly userId: string | undefined;
+  /** The calling run's thread: the called agent's `thread` memory scope. */
+  readonly threadId: string | undefined;
   /** Counts what the called agent used against the calling run's budgets. */
   charge(tokens: number, cost: number): void;
 }

@@ -1,9 +1,11 @@
-import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
+import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 import { AgentError } from '../errors/AgentError.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
-import { delegationStorage } from './Delegation.js';
+import { userIdOfPrincipal } from '../memory/userIdOfPrincipal.js';
+import { principalOfCaller } from '../run/principalOfCaller.js';
+import { type Delegation, delegationStorage } from './Delegation.js';
 
 /** Runs an agent at a depth; the agents service behind agent tools. */
 export interface AgentToolRunner {
@@ -34,8 +36,22 @@ const output = z.object({
 });
 
 /**
+ * Whom the called agent acts for: a called agent acts for its calling run's user, in its thread;
+ * called from outside a run (MCP, REST, host code), for the caller's principal
+ * ({@link userIdOfPrincipal}) — never an id the caller names.
+ */
+function runUser(parent: Delegation | undefined, caller: ToolCaller): Pick<AgentRunOptions, 'userId' | 'threadId'> {
+  if (parent === undefined) return { userId: userIdOfPrincipal(principalOfCaller(caller)) };
+  return {
+    ...(parent.userId === undefined ? {} : { userId: parent.userId }),
+    ...(parent.threadId === undefined ? {} : { threadId: parent.threadId }),
+  };
+}
+
+/**
  * An agent as a registry tool, for other agents, MCP and REST callers: it runs the agent with the
- * calling run's share of the budgets and its approver, reports a progress notification per step,
+ * calling run's share of the budgets and its approver, for the calling run's user (or the tool
+ * caller's principal), reports a progress notification per step,
  * charges what it used to the calling run, and refuses to nest deeper than `maxDepth`.
  */
 export function agentTool(agent: AgentToolSubject, runner: AgentToolRunner, maxDepth: number): ToolDefinition<z.ZodType, z.ZodType> {
@@ -65,6 +81,7 @@ export function agentTool(agent: AgentToolSubject, runner: AgentToolRunner, maxD
           ...(parent === undefined ? {} : { budgets: parent.budgets }),
           ...(parent?.approve === undefined ? {} : { approve: parent.approve }),
           ...(parent?.localOnly === true ? { localOnly: true } : {}),
+          ...runUser(parent, context.caller),
           onStep: (step) =>
             context.reportProgress({
               progress: step.index + 1,

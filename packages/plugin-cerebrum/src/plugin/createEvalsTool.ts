@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
-import type { AgentsService } from '@cortex-os/plugin-agents';
+import { type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import { currentTaskCall, type TasksService } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { compareEvalReports } from '../evals/compareEvalReports.js';
@@ -59,7 +59,7 @@ function evalPrincipal(caller: ToolCaller, tasks: Pick<TasksService, 'get'> | un
 /**
  * `cerebrum.evals`: runs a dataset the host registered (or cases given inline) against a
  * configuration the host offers, and optionally a second one to compare, as the caller — each run's
- * `userId` is the caller's principal — within the call's token and time limits. Evals never approve:
+ * `userId` is the caller's principal, as `userIdOfPrincipal` makes it a user id — within the call's token and time limits. Evals never approve:
  * a case whose run asked for an approval fails naming the tool.
  */
 export function createEvalsTool(agents: AgentsService, options: CerebrumEvalsOptions, tasks?: Pick<TasksService, 'get'>): ToolDefinition {
@@ -93,7 +93,7 @@ export function createEvalsTool(agents: AgentsService, options: CerebrumEvalsOpt
             dataset,
             agent: configuration.agent,
             configuration: configuration.name,
-            userId: principal,
+            userId: userIdOfPrincipal(principal),
             limits: { maxTokens: Math.max(0, maxTokens - spent), maxWallMs: Math.max(0, maxWallMs - (clock() - started)) },
             signal: ctx.signal,
           }),

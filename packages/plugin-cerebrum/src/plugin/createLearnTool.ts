@@ -1,15 +1,11 @@
-import { defineTool, type ToolCaller, type ToolDefinition, type ToolRegistry } from '@cortex-os/kernel';
+import { defineTool, type ToolDefinition, type ToolRegistry } from '@cortex-os/kernel';
+import { principalOfCaller } from '@cortex-os/plugin-agents';
 import type { TasksService } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { completedTask } from '../critique/critiqueTask.js';
 import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { captureLearningExample } from '../learning/captureLearningExample.js';
 import { planSchema } from '../plan/planSchema.js';
-
-/** Who marks a task as good: the caller's principal; host code in-process without one is `host`, a remote caller without one `anonymous`. */
-function markerOf(caller: ToolCaller): string {
-  return caller.id ?? (caller.transport === 'in-process' ? 'host' : 'anonymous');
-}
 
 /** The plan a plan task ran, when its output holds a valid one: adapted replay starts from it. */
 function planOf(agent: string, output: unknown) {
@@ -41,7 +37,8 @@ export function createLearnTool(tools: Pick<ToolRegistry, 'call'>, tasks: TasksS
     annotations: { title: 'Learn from a task', readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     async handler(input, ctx) {
       const { task, goal, answer } = await completedTask(tasks, input.task, tasks.scopeOf(ctx.caller), 'learned from');
-      const markedBy = markerOf(ctx.caller);
+      // Who marks it: the caller's principal (`host` for host code in-process without one).
+      const markedBy = principalOfCaller(ctx.caller);
       const plan = planOf(task.agent, task.output);
       const example = await captureLearningExample(tools, {
         goal,

@@ -1,5 +1,11 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
-import type { AgentApprovalRequest, AgentJournalToolResult, AgentRunJournal, AgentsService } from '@cortex-os/plugin-agents';
+import {
+  type AgentApprovalRequest,
+  type AgentJournalToolResult,
+  type AgentRunJournal,
+  type AgentsService,
+  userIdOfPrincipal,
+} from '@cortex-os/plugin-agents';
 import {
   agentJournalIds,
   journalAgentModelCall,
@@ -153,6 +159,7 @@ export function createTravelTaskRunner(deps: {
         const result = await deps.agents.run(travel.agent, {
           input: travel.input,
           runId: task.id,
+          userId: userIdOfPrincipal(task.principal),
           signal: stop.signal,
           journal: travelJournal(travel, original, context, waits, stop),
           approve: travelApprovals(travel, original, context, waits),

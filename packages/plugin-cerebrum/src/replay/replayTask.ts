@@ -1,5 +1,5 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
-import type { AgentJournalToolResult, AgentRunStep, AgentsService } from '@cortex-os/plugin-agents';
+import { type AgentJournalToolResult, type AgentRunStep, type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import type { TasksService, TaskStep } from '@cortex-os/plugin-tasks';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { createReplayJournal } from './createReplayJournal.js';
@@ -22,10 +22,12 @@ function stepsOfTask(checkpoints: readonly TaskStep[]): AgentRunStep[] {
     const model = MODEL.exec(checkpoint.callId);
     if (model !== null) {
       const reply = checkpoint.output as RouterGenerateResult;
-      steps[Number(model[1])] = {
+      const index = Number(model[1]);
+      steps[index] = {
         request: checkpoint.input,
         reply: { ...reply, toolCalls: reply.toolCalls ?? [] },
-        toolCalls: [],
+        // The loop's own calls of a step come before its model call (the memory recall, `tool:0:cortex.memory.recall`): keep them.
+        toolCalls: steps[index]?.toolCalls ?? [],
       } as unknown as AgentRunStep;
     }
     const tool = TOOL.exec(checkpoint.callId);
@@ -77,7 +79,7 @@ export async function replayTask(
   const approve = (request: { readonly step: number; readonly callId: string }) =>
     Promise.resolve(steps[request.step]?.toolCalls.find((call) => call.callId === request.callId)?.approval !== 'denied');
   // An agent task's run id is its task id: the replay runs under it, so it shows the recorded ids.
-  const result = await agents.run(task.agent, { input, runId: task.id, journal, approve });
+  const result = await agents.run(task.agent, { input, runId: task.id, userId: userIdOfPrincipal(task.principal), journal, approve });
   const difference = journal.divergence === undefined ? firstDifference(task.output, result.output ?? null, 'output') : undefined;
   const divergence =
     journal.divergence ??

@@ -1,4 +1,4 @@
-import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
+import { createKernel, createLogger, defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { type AgentDefinition, agentsServiceToken, defineAgent } from '@cortex-os/plugin-agents';
 import { agentRuntimePlugins } from '@cortex-os/plugin-agents/testing';
 import { type CerebrumPluginOptionsInput, cerebrumPlugin } from '@cortex-os/plugin-cerebrum';
@@ -36,7 +36,7 @@ export function forecasterTools() {
 /**
  * A runtime with the `forecaster` agent (one read-only `weather` tool, counted), the tasks plugin
  * on `file` (`more.tasks` its other options) and the cerebrum plugin (`more.cerebrum` its options,
- * `more.agents` further agents);
+ * `more.agents` further agents, `more.tools` further tools);
  * the model follows `script`. Dispose it.
  */
 export async function startForecaster(
@@ -46,6 +46,8 @@ export async function startForecaster(
   more: {
     readonly cerebrum?: CerebrumPluginOptionsInput;
     readonly agents?: readonly AgentDefinition[];
+    /** More tools beside the forecaster's. */
+    readonly tools?: readonly ToolDefinition<z.ZodType, z.ZodType>[];
     /** More options of the tasks plugin (its file and timer stay these). */
     readonly tasks?: Omit<TasksPluginOptionsInput, 'file' | 'timer'>;
   } = {},
@@ -57,7 +59,7 @@ export async function startForecaster(
     logger: createLogger({ level: 'silent' }),
     plugins: agentRuntimePlugins({
       model,
-      tools,
+      tools: [...tools, ...(more.tools ?? [])],
       agents: [forecaster, ...(more.agents ?? [])],
       plugins: [tasksPlugin({ ...more.tasks, file, timer: () => () => {} }), cerebrumPlugin(more.cerebrum ?? { recallLimit: 0 })],
     }),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CortexError } from '@cortex-os/kernel';
 import type { ModelProvider, ModelTokenPrices } from '@cortex-os/kernel/router';
-import type { AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
+import { type AgentRunResult, type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import type { TaskRunner, TaskRunnerOutcome } from '../runners/TaskRunner.js';
 import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import { type JournalCall, TaskJournal } from '../store/TaskJournal.js';
@@ -146,6 +146,8 @@ export class AgentTaskWorker {
       const result = await this.#agents.run(task.agent, {
         input: task.input.input,
         runId: task.id,
+        // The task's owner is the user it acts for (an agent's `user` memory scope).
+        userId: userIdOfPrincipal(task.principal),
         signal: controller.signal,
         journal,
         approve: (request) => journal.approve(request),

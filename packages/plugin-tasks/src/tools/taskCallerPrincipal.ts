@@ -1,4 +1,5 @@
 import type { ToolCaller } from '@cortex-os/kernel';
+import { principalOfCaller } from '@cortex-os/plugin-agents';
 
 /** The caller's scopes, when its transport passed any (only a list of strings counts: callers from plain JavaScript are not typed). */
 function scopesOf(caller: ToolCaller): readonly string[] {
@@ -6,11 +7,8 @@ function scopesOf(caller: ToolCaller): readonly string[] {
   return Array.isArray(scopes) ? scopes.filter((scope): scope is string => typeof scope === 'string') : [];
 }
 
-/** Who owns what a caller submits: its principal; host code in-process without one is `host`. */
-export function taskOwnerOf(caller: ToolCaller): string {
-  if (caller.transport === 'in-process' && caller.id === undefined) return 'host';
-  return caller.id ?? 'anonymous';
-}
+/** Who owns what a caller submits: the agents' one rule ({@link principalOfCaller}: its principal, `host` for host code in-process without one). */
+export const taskOwnerOf: (caller: ToolCaller) => string = principalOfCaller;
 
 /**
  * Whose tasks a caller may read and act on: its principal's only (another principal's task is

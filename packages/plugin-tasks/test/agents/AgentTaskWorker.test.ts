@@ -1,5 +1,5 @@
 import { deferred } from '@cortex-os/kernel/testing';
-import { type AgentRunOptions, type AgentRunResult, type AgentsService, defineAgent } from '@cortex-os/plugin-agents';
+import { type AgentRunOptions, type AgentRunResult, type AgentsService, defineAgent, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import { AgentTaskWorker, SqliteTaskStore, type TaskStore, type TaskTimer } from '@cortex-os/plugin-tasks';
 import { describe, expect, it } from 'vitest';
 import { modelProviderToken } from '@cortex-os/kernel/router';
@@ -28,13 +28,13 @@ async function setUpWorker(
 
 /** The agents service, recording the budgets each run was given and its result. */
 function recordingAgents(inner: AgentsService) {
-  const attempts: { budgets: AgentRunOptions['budgets']; result: AgentRunResult }[] = [];
+  const attempts: { budgets: AgentRunOptions['budgets']; userId: string | undefined; result: AgentRunResult }[] = [];
   const agents: AgentsService = {
     list: () => inner.list(),
     validate: () => inner.validate(),
     run: async (agent, options) => {
       const result = await inner.run(agent, options);
-      attempts.push({ budgets: options.budgets, result: result as AgentRunResult });
+      attempts.push({ budgets: options.budgets, userId: options.userId, result: result as AgentRunResult });
       return result;
     },
   };
@@ -42,6 +42,22 @@ function recordingAgents(inner: AgentsService) {
 }
 
 describe('AgentTaskWorker', () => {
+  it('runs each task for its owner: the run’s user (an agent’s `user` memory scope) is the task’s principal', async () => {
+    await using runtime = await startLedgerKernel({ ran: () => {} });
+    const store = SqliteTaskStore.open();
+    const { agents, attempts } = recordingAgents(runtime.agents);
+    const worker = new AgentTaskWorker({ store, agents, worker: 'w1' });
+    const long = `oidc|${'s'.repeat(200)}`;
+    for (const principal of ['alice', long]) {
+      await store.create({ agent: 'bookkeeper', input: { input: 'Keep the books.' }, principal });
+      const ran = await worker.runNext();
+      expect(ran?.state, ran?.reason).toBe('completed');
+    }
+    // A principal too long for a memory tag runs under its stable digest, never another's id.
+    expect(attempts.map(({ userId }) => userId)).toEqual(['alice', userIdOfPrincipal(long)]);
+    expect(attempts[1]?.userId).toMatch(/^principal-sha256:[0-9a-f]{64}$/);
+  });
+
   it('runs an agent task to completion, each model and tool call a checkpoint', async () => {
     const runs: string[] = [];
     const inner = SqliteTaskStore.open();

@@ -1,42 +1,21 @@
 // An agent whose memory is scoped per user, served over A2A (in the request's process, and as a
-// durable task with the tasks plugin): each message runs for its authenticated sender, so the recall's tag filter is the sender's user — a real runtime on
-// 127.0.0.1 with bearer tokens naming two principals, the memory tools recording their filters.
-import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
+// durable task with the tasks plugin): each message runs for its authenticated sender, so the
+// recall's tag filter is the sender's user — a real runtime on 127.0.0.1 with bearer tokens naming
+// two principals, plugin-agents' recording doubles of the memory tools noting their filters.
+import { createKernel, createLogger } from '@cortex-os/kernel';
 import { A2aJsonRpcClient, a2aServerPlugin } from '@cortex-os/plugin-a2a';
 import { defineAgent } from '@cortex-os/plugin-agents';
+import { recordingMemoryTools } from '@cortex-os/plugin-agents/testing';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { tasksPlugin } from '@cortex-os/plugin-tasks';
 import { startRuntime } from '@cortex-os/runtime';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { scriptedAgentPlugins } from '../support/scriptedAgents.js';
 
 const tokens = [
   { token: 'a2a-user-scope-token-ada', principal: 'ada' },
   { token: 'a2a-user-scope-token-bob', principal: 'bob' },
 ];
-
-/** `memory.search` and `memory.store` as the memory plugin answers them, recording each search's tag filter. */
-function memoryTools() {
-  const searched: string[][] = [];
-  const search = defineTool({
-    name: 'memory.search',
-    description: 'Searches memories.',
-    input: z.looseObject({ filter: z.looseObject({ tags: z.array(z.string()) }) }),
-    annotations: { readOnlyHint: true },
-    handler: ({ filter }) => {
-      searched.push(filter.tags);
-      return { hits: [], mode: 'hybrid' };
-    },
-  });
-  const store = defineTool({
-    name: 'memory.store',
-    description: 'Stores memories.',
-    input: z.looseObject({}),
-    handler: () => ({ memories: [{ id: 'm' }] }),
-  });
-  return { searched, tools: [search, store] };
-}
 
 const concierge = defineAgent({
   name: 'concierge',
@@ -50,7 +29,7 @@ describe('a user-scoped agent over A2A', () => {
     ['in the request’s process', []],
     ['as a durable task', [tasksPlugin({ file: ':memory:' })]],
   ])('runs each message for its authenticated sender, %s', async (_, more) => {
-    const memory = memoryTools();
+    const memory = recordingMemoryTools();
     const kernel = createKernel({
       logger: createLogger({ level: 'silent' }),
       plugins: [

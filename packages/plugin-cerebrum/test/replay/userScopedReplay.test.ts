@@ -5,36 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineTool } from '@cortex-os/kernel';
 import { defineAgent } from '@cortex-os/plugin-agents';
+import { recordingMemoryTools } from '@cortex-os/plugin-agents/testing';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { z } from 'zod';
 import { startForecaster } from './forecasterKernel.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cerebrum-user-scope-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** `memory.search` and `memory.store` as the memory plugin answers them, recording each search's tag filter. */
-function memoryTools() {
-  const searched: string[][] = [];
-  const search = defineTool({
-    name: 'memory.search',
-    description: 'Searches memories.',
-    input: z.looseObject({ filter: z.looseObject({ tags: z.array(z.string()) }) }),
-    annotations: { readOnlyHint: true },
-    handler: ({ filter }) => {
-      searched.push(filter.tags);
-      return { hits: [{ memory: { id: 'm1', kind: 'fact', text: 'Likes tea.' }, score: 0.9 }], mode: 'hybrid' };
-    },
-  });
-  const store = defineTool({
-    name: 'memory.store',
-    description: 'Stores memories.',
-    input: z.looseObject({}),
-    handler: () => ({ memories: [{ id: 'm2' }] }),
-  });
-  return { searched, tools: [search, store] };
-}
 
 const concierge = defineAgent({
   name: 'concierge',
@@ -46,7 +23,7 @@ const concierge = defineAgent({
 
 describe('a user-scoped agent task, replayed and time-travelled', () => {
   it('runs, replays and travels for the task’s owner', async () => {
-    const memory = memoryTools();
+    const memory = recordingMemoryTools([{ id: 'm1', kind: 'fact', text: 'Likes tea.', score: 0.9 }]);
     const script = [
       { toolCalls: [{ id: 'w1', name: 'weather', arguments: { city: 'Oslo' } }] },
       { text: 'Tea, and it is sunny.' },

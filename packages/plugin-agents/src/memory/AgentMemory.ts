@@ -1,3 +1,4 @@
+import type { AgentMemoryCall } from './AgentMemoryCall.js';
 import type { ToolRegistry } from '@cortex-os/kernel';
 import type { ChatMessage } from '@cortex-os/kernel/router';
 import { z } from 'zod';
@@ -63,6 +64,7 @@ export function memoryScopeTags(
 export class AgentMemory {
   readonly #context: AgentMemoryContext;
   readonly #tags: readonly string[];
+  readonly #calls: AgentMemoryCall[] = [];
 
   constructor(context: AgentMemoryContext) {
     this.#context = context;
@@ -154,11 +156,25 @@ export class AgentMemory {
     try {
       const annotations = tool === MEMORY_SEARCH_TOOL ? { readOnlyHint: true } : memoryRememberAnnotations;
       const call = { step, tool, arguments: JSON.stringify(args), annotations };
-      return journal === undefined || callId === undefined ? await execute() : await journal.tool({ ...call, callId }, execute);
+      if (callId === undefined) return await execute();
+      const result = journal === undefined ? await execute() : await journal.tool({ ...call, callId }, execute);
+      this.#calls.push({ step, callId, tool, arguments: call.arguments, ...result });
+      return result;
     } catch (error) {
       const runError = runErrorOf(error, tool);
-      return { outcome: signal.aborted ? 'cancelled' : 'failed', content: errorText(runError), error: runError };
+      const result: AgentJournalToolResult = {
+        outcome: signal.aborted ? 'cancelled' : 'failed',
+        content: errorText(runError),
+        error: runError,
+      };
+      if (callId !== undefined) this.#calls.push({ step, callId, tool, arguments: JSON.stringify(args), ...result });
+      return result;
     }
+  }
+
+  /** The loop's own memory calls so far (recall, answer write-back), in order, with their results. */
+  calls(): readonly AgentMemoryCall[] {
+    return this.#calls;
   }
 }
 

@@ -461,6 +461,9 @@ export class AgentRunLoop {
       usage,
       budgets: this.#budget.limits,
       trace: this.#trace,
+      ...(this.#options.userId === undefined ? {} : { userId: this.#options.userId }),
+      ...(this.#options.threadId === undefined ? {} : { threadId: this.#options.threadId }),
+      ...(this.#memory === undefined ? {} : { memoryCalls: this.#memory.calls() }),
     };
     this.#spans?.ended(end.status, end.reason, usage.totalTokens, end.error?.code);
     const event =

@@ -1,3 +1,4 @@
+import type { AgentMemoryCall } from '../memory/AgentMemoryCall.js';
 import type { AgentBudgetLimits, AgentBudgetName } from '../definition/AgentBudgets.js';
 import type { AgentRunError, AgentRunStep } from './AgentRunStep.js';
 import type { AgentTraceEntry } from './AgentRunTrace.js';
@@ -66,4 +67,10 @@ export interface AgentRunResult<O = unknown> {
   readonly budgets: AgentBudgetLimits;
   /** What happened, in order. */
   readonly trace: readonly AgentTraceEntry[];
+  /** The user the run acted for (its `userId` option), when it had one. */
+  readonly userId?: string;
+  /** The thread the run continued (its `threadId` option), when it had one. */
+  readonly threadId?: string;
+  /** The loop's own memory calls with their results, for an agent with a `memory` option: with the steps, all a replay answers the run with. */
+  readonly memoryCalls?: readonly AgentMemoryCall[];
 }

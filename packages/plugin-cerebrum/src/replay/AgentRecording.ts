@@ -1,4 +1,4 @@
-import type { AgentRunResult, AgentRunStep } from '@cortex-os/plugin-agents';
+import type { AgentMemoryCall, AgentRunResult, AgentRunStep, AgentToolCallRecord } from '@cortex-os/plugin-agents';
 
 /**
  * A finished agent run as replay needs it: the agent, its input and its steps (each model reply
@@ -14,6 +14,12 @@ export interface AgentRecording {
    */
   readonly runId: string;
   readonly steps: readonly AgentRunStep[];
+  /** The user the run acted for: a replay acts for the same one (an agent's `user` memory scope needs it). */
+  readonly userId?: string;
+  /** The thread the run continued: a replay continues the same one. */
+  readonly threadId?: string;
+  /** The loop's own memory calls (recall, answer write-back): a replay answers them from here, as it answers the steps' calls. */
+  readonly memoryCalls?: readonly AgentMemoryCall[];
 }
 
 /**
@@ -21,5 +27,36 @@ export interface AgentRecording {
  * @public
  */
 export function recordingOf(result: AgentRunResult, input: string): AgentRecording {
-  return { agent: result.agent, input, runId: result.runId, steps: result.steps };
+  return {
+    agent: result.agent,
+    input,
+    runId: result.runId,
+    steps: result.steps,
+    ...(result.userId === undefined ? {} : { userId: result.userId }),
+    ...(result.threadId === undefined ? {} : { threadId: result.threadId }),
+    ...(result.memoryCalls === undefined ? {} : { memoryCalls: result.memoryCalls }),
+  };
+}
+
+/**
+ * The recording's steps with its memory calls among each step's tool calls, where a replay journal
+ * looks a call up by step and call id (the steps themselves, which a replay compares, keep only
+ * the model's calls).
+ */
+export function journalStepsOf(recording: AgentRecording): readonly AgentRunStep[] {
+  if (recording.memoryCalls === undefined || recording.memoryCalls.length === 0) return recording.steps;
+  const steps = recording.steps.map((step) => ({ ...step, toolCalls: [...step.toolCalls] }));
+  for (const { step, ...call } of recording.memoryCalls) {
+    const record: AgentToolCallRecord = { ...call, approval: 'not-needed' };
+    steps[step]?.toolCalls.push(record);
+  }
+  return steps;
+}
+
+/** The run options that put a replay in the recorded run's user and thread. */
+export function recordedScope(recording: AgentRecording): { readonly userId?: string; readonly threadId?: string } {
+  return {
+    ...(recording.userId === undefined ? {} : { userId: recording.userId }),
+    ...(recording.threadId === undefined ? {} : { threadId: recording.threadId }),
+  };
 }

@@ -1,5 +1,5 @@
 import type { AgentApprover, AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
-import type { AgentRecording } from './AgentRecording.js';
+import { type AgentRecording, journalStepsOf, recordedScope } from './AgentRecording.js';
 import { createReplayJournal, type ReplayDivergence, type ReplayToolOverride } from './createReplayJournal.js';
 import { firstDifference } from './firstDifference.js';
 
@@ -33,11 +33,12 @@ function recordedApprovals(recording: AgentRecording): AgentApprover {
  * @public
  */
 export async function replayAgentRun(agents: AgentsService, recording: AgentRecording): Promise<ReplayReport> {
-  const journal = createReplayJournal(recording.steps);
+  const journal = createReplayJournal(journalStepsOf(recording));
   // Under the recorded id, the only id a run makes itself (call ids are the model's, recorded with its replies).
   const result = await agents.run(recording.agent, {
     input: recording.input,
     runId: recording.runId,
+    ...recordedScope(recording),
     journal,
     approve: recordedApprovals(recording),
   });
@@ -85,7 +86,7 @@ export async function timeTravel(
   options: TimeTravelOptions,
 ): Promise<{ readonly result: AgentRunResult; readonly travelledFrom: { readonly runId: string; readonly step: number } }> {
   const inputs = (options.inputs ?? []).map(({ callId, input }) => ({ step: options.step, callId, arguments: JSON.stringify(input) }));
-  const journal = createReplayJournal(recording.steps, {
+  const journal = createReplayJournal(journalStepsOf(recording), {
     liveFrom: options.step + 1,
     overrides: (options.overrides ?? []).map((override) => ({ ...override, step: options.step })),
     inputs,
@@ -96,6 +97,6 @@ export async function timeTravel(
     if (!live) return recorded(request);
     return options.approve === undefined ? false : options.approve(request);
   };
-  const result = await agents.run(recording.agent, { input: recording.input, journal, approve });
+  const result = await agents.run(recording.agent, { input: recording.input, ...recordedScope(recording), journal, approve });
   return { result, travelledFrom: { runId: recording.runId, step: options.step } };
 }

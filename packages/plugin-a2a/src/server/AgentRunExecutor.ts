@@ -1,6 +1,7 @@
 import { type Message, type Part, Role, type Task, TaskState } from '@a2a-js/sdk';
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
 import { type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import { a2aThreadId } from '../tasks/a2aThreadId.js';
 import { a2aDepthOf, runAtA2aDepth } from '../delegation/a2aDelegationDepth.js';
 import type { A2aRunOutcome, A2aRunRequest } from '../tasks/A2aRunOutcome.js';
 import type { DurableA2aRuns } from '../tasks/DurableA2aRuns.js';
@@ -54,7 +55,8 @@ function requestedSkill(message: Message): unknown {
 
 /**
  * Runs plugin-agents' agents for the SDK's request handler: one A2A task per run, the task id
- * as the run id and the A2A `contextId` as the agent's thread, so a conversation continues.
+ * as the run id and the A2A `contextId` as the agent's thread — the sender's own
+ * (another principal naming the same context gets a thread of its own) — so a conversation continues.
  *
  * @remarks
  * Events: the task (`submitted`), `working` when the run starts and after each step (with the
@@ -149,7 +151,7 @@ export class AgentRunExecutor implements AgentExecutor {
       this.#agents.run(request.skill, {
         input: request.input,
         signal,
-        threadId: request.contextId,
+        threadId: a2aThreadId(request.principal, request.contextId),
         userId: userIdOfPrincipal(request.principal),
         onStep: (step) => request.onStep(step.index + 1),
       }),

@@ -1,4 +1,5 @@
 import { type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import { a2aThreadId } from './a2aThreadId.js';
 import type { TaskRunner, TaskRunnerOutcome } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { runAtA2aDepth } from '../delegation/a2aDelegationDepth.js';
@@ -41,7 +42,7 @@ const inputSchema = z.object({
 });
 
 /**
- * The task runner of A2A tasks (`a2a.agent`): runs the task's agent in the A2A context's thread,
+ * The task runner of A2A tasks (`a2a.agent`): runs the task's agent in the A2A context's thread (the sender's own),
  * every model reply and tool result checkpointed in the task ({@link RunnerAgentJournal}), so a
  * task resumed by any process after a crash or a stop replays what finished and goes on from there.
  *
@@ -62,7 +63,14 @@ export function createA2aAgentTaskRunner(agents: AgentsService): TaskRunner {
       const signal = AbortSignal.any([context.signal, stop.signal]);
       const journal = new RunnerAgentJournal(context, stop);
       const result = await runAtA2aDepth(depth, () =>
-        agents.run(skill, { input, runId: task.id, threadId: contextId, userId: userIdOfPrincipal(task.principal), signal, journal }),
+        agents.run(skill, {
+          input,
+          runId: task.id,
+          threadId: a2aThreadId(task.principal, contextId),
+          userId: userIdOfPrincipal(task.principal),
+          signal,
+          journal,
+        }),
       );
       if (journal.waiting.length > 0) return { state: 'input-required', reason: journal.waiting.join('; ') };
       // Stopped by the worker: the task goes back to the queue with its checkpoints, not to an end.

@@ -1,7 +1,10 @@
 import { defineTool, type ToolDefinition } from '@cortex-os/kernel';
 import { z } from 'zod';
 
-/** A memory a {@link recordingMemoryTools} search finds. */
+/**
+ * A memory a {@link recordingMemoryTools} search finds.
+ * @public
+ */
 export interface RecordedMemoryHit {
   readonly id: string;
   readonly kind: string;

@@ -8,6 +8,7 @@ import { type JournalCall, TaskJournal } from '../store/TaskJournal.js';
 import type { TaskRecord } from '../store/TaskRecord.js';
 import type { TaskStore } from '../store/TaskStore.js';
 import { runAsTaskCall } from './taskCall.js';
+import { taskThreadId } from './taskThread.js';
 import { TaskRunJournal } from './TaskRunJournal.js';
 
 /**
@@ -24,6 +25,11 @@ export type TaskTimer = (fn: () => void, ms: number) => () => void;
 export interface AgentTaskInput {
   /** The goal or question. */
   readonly input: string;
+  /**
+   * The conversation the task continues (`params.threadId` when submitted): the task owner's, so
+   * the run's thread is derived from the task's principal and this name.
+   */
+  readonly threadId?: string;
 }
 
 /**
@@ -146,8 +152,10 @@ export class AgentTaskWorker {
       const result = await this.#agents.run(task.agent, {
         input: task.input.input,
         runId: task.id,
-        // The task's owner is the user it acts for (an agent's `user` memory scope).
+        // The task's owner is the user it acts for (an agent's `user` memory scope), in its own thread.
         userId: userIdOfPrincipal(task.principal),
+        // A task stored around the service may hold anything there: only a string names a thread.
+        ...(typeof task.input.threadId === 'string' ? { threadId: taskThreadId(task.principal, task.input.threadId) } : {}),
         signal: controller.signal,
         journal,
         approve: (request) => journal.approve(request),

@@ -48,8 +48,9 @@ export const taskErrorCatalogue = defineErrorCatalogue('TASK', {
     kind: 'invalid-input',
     message: 'The input of a task for "{tool}" is invalid: {problem}.',
     description:
-      'A tool call to run as a durable task (an MCP task-augmented `tools/call`) did not carry `{ input: string }`, 1 to 100,000 characters.',
-    solution: "Send the agent tool's arguments as its input schema says: `{ input: 'the goal' }`.",
+      'A tool call to run as a durable task (an MCP task-augmented `tools/call`) did not carry `{ input: string }`, 1 to 100,000 characters; or an agent task was submitted with a `params.threadId` that is not 1 to 200 characters without control characters.',
+    solution:
+      "Send the agent tool's arguments as its input schema says: `{ input: 'the goal' }`; name a task's conversation with a short string (`params: { threadId: 'trip' }`).",
   },
   TASK_RUNNER_INVALID: {
     kind: 'invalid-input',

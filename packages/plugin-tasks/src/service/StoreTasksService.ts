@@ -7,6 +7,7 @@ import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
 import type { NewTask, TaskStore } from '../store/TaskStore.js';
 import { taskScopeOf } from '../tools/taskCallerPrincipal.js';
+import { checkTaskThreadName } from '../agents/taskThread.js';
 import { streamTaskEvents } from './streamTaskEvents.js';
 import type { TaskAnswer, TasksService, TaskView } from './TasksService.js';
 
@@ -61,7 +62,9 @@ export class StoreTasksService implements TasksService {
     // repeated key returns the stored task (the insert does nothing for an id already taken).
     const id = task.idempotencyKey === undefined ? undefined : idempotentTaskId(task.principal, task.idempotencyKey);
     const input = { ...task.params, input: task.input };
-    this.#runners?.get(task.agent)?.accept?.(input);
+    const runner = this.#runners?.get(task.agent);
+    if (runner === undefined) checkTaskThreadName(task.agent, task.params?.threadId);
+    else runner.accept?.(input);
     const created = await this.#create({ agent: task.agent, input, principal: task.principal, id });
     return this.#view(created);
   }

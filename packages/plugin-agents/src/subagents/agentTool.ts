@@ -38,10 +38,11 @@ const output = z.object({
 /**
  * Whom the called agent acts for: a called agent acts for its calling run's user, in its thread;
  * called from outside a run (MCP, REST, host code), for the caller's principal
- * ({@link userIdOfPrincipal}) — never an id the caller names.
+ * ({@link userIdOfPrincipal}) — never an id the caller names. An agent caller outside any run's
+ * delegation names an agent, not a person: no user (a user-scoped agent then refuses to run).
  */
 function runUser(parent: Delegation | undefined, caller: ToolCaller): Pick<AgentRunOptions, 'userId' | 'threadId'> {
-  if (parent === undefined) return { userId: userIdOfPrincipal(principalOfCaller(caller)) };
+  if (parent === undefined) return caller.transport === 'agent' ? {} : { userId: userIdOfPrincipal(principalOfCaller(caller)) };
   return {
     ...(parent.userId === undefined ? {} : { userId: parent.userId }),
     ...(parent.threadId === undefined ? {} : { threadId: parent.threadId }),

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectCortexError } from '@cortex-os/kernel/testing';
 import { defineAgent, principalOfCaller, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import { localEmbeddersPlugin } from '@cortex-os/plugin-local-embedders';
 import { memoryPlugin } from '@cortex-os/plugin-memory';
@@ -53,6 +54,13 @@ describe("an agent's user memory scope through the doors", () => {
     // A remote caller without a principal is `anonymous`, who has no memories here.
     expect((await call({ transport: 'rest' })).structured).toMatchObject({ status: 'completed' });
     expect(recalled()).toEqual([['Ada drinks green tea'], ['Bob drinks black coffee'], []]);
+    // An agent caller outside any run names an agent, not a person: no user, so the run is refused.
+    const byAgent = runtime.kernel.tools.call(
+      'agent.concierge',
+      { input: 'Which drinks?' },
+      { caller: { transport: 'agent', id: 'lead' } },
+    );
+    await expectCortexError(byAgent, 'AGENT_RUN_OPTIONS_INVALID');
   });
 
   it('acts for the calling run’s user when another agent calls it, and refuses a run that acts for nobody', async () => {

@@ -57,6 +57,7 @@ export type {
 } from './run/AgentRunJournal.js';
 export { createMemoryThreadStore, type AgentThreadStore } from './threads/AgentThreadStore.js';
 export { userIdOfPrincipal } from './memory/userIdOfPrincipal.js';
+export { principalThreadId } from './threads/principalThreadId.js';
 export type { AgentMemoryCall } from './memory/AgentMemoryCall.js';
 export { principalOfCaller } from './run/principalOfCaller.js';
 export {

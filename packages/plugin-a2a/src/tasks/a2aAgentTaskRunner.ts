@@ -1,5 +1,4 @@
-import { type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
-import { a2aThreadId } from './a2aThreadId.js';
+import { type AgentsService, principalThreadId, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import type { TaskRunner, TaskRunnerOutcome } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { runAtA2aDepth } from '../delegation/a2aDelegationDepth.js';
@@ -66,7 +65,7 @@ export function createA2aAgentTaskRunner(agents: AgentsService): TaskRunner {
         agents.run(skill, {
           input,
           runId: task.id,
-          threadId: a2aThreadId(task.principal, contextId),
+          threadId: principalThreadId('a2a', task.principal, contextId),
           userId: userIdOfPrincipal(task.principal),
           signal,
           journal,

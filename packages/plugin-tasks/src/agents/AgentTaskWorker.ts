@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { CortexError } from '@cortex-os/kernel';
 import type { ModelProvider, ModelTokenPrices } from '@cortex-os/kernel/router';
-import { type AgentRunResult, type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import { type AgentRunResult, type AgentsService, principalThreadId, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import type { TaskRunner, TaskRunnerOutcome } from '../runners/TaskRunner.js';
 import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import { type JournalCall, TaskJournal } from '../store/TaskJournal.js';
 import type { TaskRecord } from '../store/TaskRecord.js';
 import type { TaskStore } from '../store/TaskStore.js';
 import { runAsTaskCall } from './taskCall.js';
-import { taskThreadId } from './taskThread.js';
 import { TaskRunJournal } from './TaskRunJournal.js';
 
 /**
@@ -155,7 +154,7 @@ export class AgentTaskWorker {
         // The task's owner is the user it acts for (an agent's `user` memory scope), in its own thread.
         userId: userIdOfPrincipal(task.principal),
         // A task stored around the service may hold anything there: only a string names a thread.
-        ...(typeof task.input.threadId === 'string' ? { threadId: taskThreadId(task.principal, task.input.threadId) } : {}),
+        ...(typeof task.input.threadId === 'string' ? { threadId: principalThreadId('task', task.principal, task.input.threadId) } : {}),
         signal: controller.signal,
         journal,
         approve: (request) => journal.approve(request),

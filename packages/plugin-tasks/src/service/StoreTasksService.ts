@@ -7,7 +7,7 @@ import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import type { TaskEvent, TaskRecord, TaskState, TaskStep } from '../store/TaskRecord.js';
 import type { NewTask, TaskStore } from '../store/TaskStore.js';
 import { taskScopeOf } from '../tools/taskCallerPrincipal.js';
-import { checkTaskThreadName } from '../agents/taskThread.js';
+import { checkTaskThreadName } from '../agents/checkTaskThreadName.js';
 import { streamTaskEvents } from './streamTaskEvents.js';
 import type { TaskAnswer, TasksService, TaskView } from './TasksService.js';
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TaskError } from '../errors/TaskError.js';
 
 /** Longest thread name a task's `params.threadId` may give. */
@@ -19,13 +18,4 @@ export function checkTaskThreadName(agent: string, threadId: unknown): void {
   throw new TaskError('TASK_INPUT_INVALID', `The input of a task for "${agent}" is invalid: ${problem}.`, {
     details: { tool: agent, field: 'params.threadId' },
   });
-}
-
-/**
- * The agent thread an agent task continues: `task:` and the hex SHA-256 of the task's principal
- * and the thread name it gave, so a thread is its owner's — another principal naming the same
- * thread gets one of their own — and always a usable memory tag id (68 characters).
- */
-export function taskThreadId(principal: string, threadName: string): string {
-  return `task:${createHash('sha256').update(principal).update('\u0000').update(threadName).digest('hex')}`;
 }

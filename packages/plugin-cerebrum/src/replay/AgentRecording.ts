@@ -16,7 +16,10 @@ export interface AgentRecording {
   readonly steps: readonly AgentRunStep[];
   /** The user the run acted for: a replay acts for the same one (an agent's `user` memory scope needs it). */
   readonly userId?: string;
-  /** The thread the run continued: a replay continues the same one. */
+  /**
+   * The thread the run continued, for the record. A replay or a time travel does not continue it:
+   * replaying must not append to the conversation, and the thread has grown since the run began.
+   */
   readonly threadId?: string;
   /** The loop's own memory calls (recall, answer write-back): a replay answers them from here, as it answers the steps' calls. */
   readonly memoryCalls?: readonly AgentMemoryCall[];
@@ -53,10 +56,10 @@ export function journalStepsOf(recording: AgentRecording): readonly AgentRunStep
   return steps;
 }
 
-/** The run options that put a replay in the recorded run's user and thread. */
-export function recordedScope(recording: AgentRecording): { readonly userId?: string; readonly threadId?: string } {
-  return {
-    ...(recording.userId === undefined ? {} : { userId: recording.userId }),
-    ...(recording.threadId === undefined ? {} : { threadId: recording.threadId }),
-  };
+/**
+ * The run options that put a replay in the recorded run's user — not its thread: a replay that
+ * continued the thread would append to it, and would be given a history that has grown since.
+ */
+export function recordedUser(recording: AgentRecording): { readonly userId?: string } {
+  return recording.userId === undefined ? {} : { userId: recording.userId };
 }

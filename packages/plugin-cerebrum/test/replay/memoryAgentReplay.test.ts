@@ -26,16 +26,17 @@ const concierge = defineAgent({
 
 async function start(script: Parameters<typeof createScriptedModelProvider>[0]['script']) {
   const memory = recordingMemoryTools([{ id: 'm1', kind: 'preference', text: 'Ada likes tea on the terrace.', score: 0.9 }]);
+  const model = createScriptedModelProvider({ script });
   const kernel = createKernel({
     logger: createLogger({ level: 'silent' }),
     plugins: agentRuntimePlugins({
-      model: createScriptedModelProvider({ script }),
+      model,
       tools: [weather, ...memory.tools],
       agents: [concierge],
     }),
   });
   await kernel.start();
-  return { kernel, memory, agents: kernel.get(agentsServiceToken) };
+  return { kernel, model, memory, agents: kernel.get(agentsServiceToken) };
 }
 
 describe('replaying a recorded run of an agent with memory', () => {
@@ -58,6 +59,31 @@ describe('replaying a recorded run of an agent with memory', () => {
     expect(report.result.text).toBe('Tea on the terrace: it is sunny.');
     // The memory was asked once and written once: by the run, not by its replay.
     expect([memory.searched, memory.stored.length]).toEqual([[['user:ada']], 1]);
+  });
+
+  it('replays and time-travels a run that began a thread without continuing the thread', async () => {
+    const { kernel, model, agents } = await start([
+      { toolCalls: [{ id: 'w1', name: 'weather', arguments: { city: 'Oslo' } }] },
+      { text: 'Tea on the terrace.' },
+      { text: 'Tea inside.' },
+      { text: 'You asked where to take your drink.' },
+    ]);
+    await using _ = kernel;
+    const input = 'Where should I take my drink?';
+    const result = await agents.run('concierge', { input, userId: 'ada', threadId: 'ada-trip' });
+    const recording = recordingOf(result, input);
+    expect(recording.threadId).toBe('ada-trip');
+    expect((await replayAgentRun(agents, recording)).identical).toBe(true);
+    const travelled = await timeTravel(agents, recording, { step: 0, overrides: [{ callId: 'w1', content: '{"sky":"storm"}' }] });
+    expect(travelled.result.text).toBe('Tea inside.');
+    // The travelled run was not given the thread, and neither it nor the replay appended to it:
+    // the next run on the thread sees the original turn once.
+    const next = await agents.run('concierge', { input: 'What did I ask?', userId: 'ada', threadId: 'ada-trip' });
+    expect(next.text).toBe('You asked where to take your drink.');
+    const asked = model.requests.map((request) => request.messages.filter((m) => m.role === 'user').map((m) => String(m.content)));
+    expect(asked).toHaveLength(4);
+    expect(asked.at(2)).toEqual([input]);
+    expect(asked.at(-1)).toEqual([input, 'What did I ask?']);
   });
 
   it('time-travels from a step, the recall replayed and the new answer written live', async () => {

@@ -58,6 +58,7 @@ export type {
 export { createMemoryThreadStore, type AgentThreadStore } from './threads/AgentThreadStore.js';
 export { userIdOfPrincipal } from './memory/userIdOfPrincipal.js';
 export { principalThreadId } from './threads/principalThreadId.js';
+export { THREAD_APPEND_CALL_ID, THREAD_HISTORY_CALL_ID } from './threads/journaledThread.js';
 export type { AgentMemoryCall } from './memory/AgentMemoryCall.js';
 export { principalOfCaller } from './run/principalOfCaller.js';
 export {

@@ -71,7 +71,12 @@ export interface AgentJournalToolResult {
  * (`memory.search`, call id `cortex.memory.recall`, step 0, read-only) and the write of a completed
  * run's answer (`memory.store`, call id `cortex.memory.answer`, the last step), so a new attempt
  * recalls what the first recalled and stores nothing twice; the model's `memory.remember` calls
- * come as the tool calls they are.
+ * come as the tool calls they are. A run that continues a thread sends its history the same way
+ * (`cortex.thread.load`, call id `cortex.thread.history`, step 0, read-only: arguments
+ * `{ threadId }`, the fitted history as content) and a completed run's append to the thread
+ * (`cortex.thread.append`, call id `cortex.thread.append`, the last step, idempotent), so an
+ * attempt is given the history the first was given and appends once; a replaying journal answers
+ * the append without appending.
  *
  * A journal that must stop the run (to wait for a person, say) aborts the run's `signal` and
  * throws: the run ends `cancelled`, and the journal's owner knows why. A throw from `tool` makes

@@ -15,6 +15,7 @@ import type { AgentRunResult } from '../run/AgentRunResult.js';
 import { type AgentToolRunner, agentTool, agentToolName } from '../subagents/agentTool.js';
 import { AgentToolExposure } from '../subagents/AgentToolExposure.js';
 import type { AgentThreadStore } from '../threads/AgentThreadStore.js';
+import { journaledAppend, journaledHistory } from '../threads/journaledThread.js';
 import { type TrimmedHistory, trimHistory } from '../threads/trimHistory.js';
 import type { AgentDescriptor, AgentsService } from './AgentsService.js';
 
@@ -172,9 +173,11 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
     const history = await this.#history(resolved, options);
     const deps = { router, tools, events, now, depth, embed: this.#embed };
     const result = await new AgentRunLoop(resolved, deps, options, budgets, history).run();
-    if (options.threadId !== undefined && result.status === 'completed') {
+    const { threadId } = options;
+    if (threadId !== undefined && result.status === 'completed') {
       const turn = [{ role: 'user' as const, content: options.input }, ...result.steps.flatMap((step) => step.appended)];
-      await this.#options.threads.append(options.threadId, turn);
+      const last = Math.max(0, result.steps.length - 1);
+      await journaledAppend(options.journal, last, threadId, turn, () => this.#options.threads.append(threadId, turn));
     }
     return result;
   }
@@ -193,9 +196,12 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
 
   /** The thread's history fitted to the agent's limit, when the run continues a thread. */
   async #history(agent: ResolvedAgent, options: AgentRunOptions): Promise<TrimmedHistory | undefined> {
-    if (options.threadId === undefined) return undefined;
-    const history = await this.#options.threads.load(options.threadId);
-    return trimHistory(history, agent.definition.history, this.#options.router, options.signal);
+    const { threadId } = options;
+    if (threadId === undefined) return undefined;
+    return journaledHistory(options.journal, threadId, async () => {
+      const history = await this.#options.threads.load(threadId);
+      return trimHistory(history, agent.definition.history, this.#options.router, options.signal);
+    });
   }
 
   #find(name: string): ExtensionPointContribution<AgentDefinition> {

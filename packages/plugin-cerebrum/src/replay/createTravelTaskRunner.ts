@@ -4,6 +4,8 @@ import {
   type AgentJournalToolResult,
   type AgentRunJournal,
   type AgentsService,
+  THREAD_APPEND_CALL_ID,
+  THREAD_HISTORY_CALL_ID,
   userIdOfPrincipal,
 } from '@cortex-os/plugin-agents';
 import {
@@ -22,6 +24,7 @@ import { describePlanTask } from '../durable/describePlanTask.js';
 import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import type { PlanRunEnvironment } from '../plugin/runPlanRequest.js';
+import { recordedThreadId } from './recordedThreadId.js';
 import { firstDifference } from './firstDifference.js';
 import { checkPlanTravel, runPlanTravel, travelInvalid as invalid } from './travelPlanTask.js';
 
@@ -81,6 +84,8 @@ function travelJournal(
       return outcome.output;
     },
     async tool(call, execute): Promise<AgentJournalToolResult> {
+      // A time travel never appends to the original's conversation: its turn is another history.
+      if (call.callId === THREAD_APPEND_CALL_ID) return { outcome: 'succeeded', content: '{"appended":0}' };
       const callId = agentJournalIds.tool(call.step, call.callId);
       const override = call.step === k ? travel.overrides.find((candidate) => candidate.callId === call.callId) : undefined;
       // A call whose input changed runs live with it: its recorded result answered another input.
@@ -156,10 +161,13 @@ export function createTravelTaskRunner(deps: {
       const onAbort = (): void => stop.abort(context.signal.reason);
       context.signal.addEventListener('abort', onAbort, { once: true });
       try {
+        const history = original.get(agentJournalIds.tool(0, THREAD_HISTORY_CALL_ID))?.input as { arguments?: string } | undefined;
+        const threadId = recordedThreadId(history?.arguments);
         const result = await deps.agents.run(travel.agent, {
           input: travel.input,
           runId: task.id,
           userId: userIdOfPrincipal(task.principal),
+          ...(threadId === undefined ? {} : { threadId }),
           signal: stop.signal,
           journal: travelJournal(travel, original, context, waits, stop),
           approve: travelApprovals(travel, original, context, waits),

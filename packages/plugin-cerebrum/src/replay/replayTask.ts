@@ -1,9 +1,16 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
-import { type AgentJournalToolResult, type AgentRunStep, type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import {
+  type AgentJournalToolResult,
+  type AgentRunStep,
+  type AgentsService,
+  THREAD_HISTORY_CALL_ID,
+  userIdOfPrincipal,
+} from '@cortex-os/plugin-agents';
 import type { TasksService, TaskStep } from '@cortex-os/plugin-tasks';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { createReplayJournal } from './createReplayJournal.js';
 import { firstDifference } from './firstDifference.js';
+import { recordedThreadId } from './recordedThreadId.js';
 import type { ReplayReport } from './replayAgentRun.js';
 
 const MODEL = /^model:(\d+)$/;
@@ -79,7 +86,15 @@ export async function replayTask(
   const approve = (request: { readonly step: number; readonly callId: string }) =>
     Promise.resolve(steps[request.step]?.toolCalls.find((call) => call.callId === request.callId)?.approval !== 'denied');
   // An agent task's run id is its task id: the replay runs under it, so it shows the recorded ids.
-  const result = await agents.run(task.agent, { input, runId: task.id, userId: userIdOfPrincipal(task.principal), journal, approve });
+  const threadId = recordedThreadId(steps[0]?.toolCalls.find((call) => call.callId === THREAD_HISTORY_CALL_ID)?.arguments);
+  const result = await agents.run(task.agent, {
+    input,
+    runId: task.id,
+    userId: userIdOfPrincipal(task.principal),
+    ...(threadId === undefined ? {} : { threadId }),
+    journal,
+    approve,
+  });
   const difference = journal.divergence === undefined ? firstDifference(task.output, result.output ?? null, 'output') : undefined;
   const divergence =
     journal.divergence ??

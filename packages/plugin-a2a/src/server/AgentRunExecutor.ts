@@ -1,6 +1,7 @@
 import { type Message, type Part, Role, type Task, TaskState } from '@a2a-js/sdk';
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
-import { type AgentsService, principalThreadId, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import type { AgentsService } from '@cortex-os/plugin-agents';
+import { a2aRunIdentity } from '../tasks/a2aRunIdentity.js';
 import { a2aDepthOf, runAtA2aDepth } from '../delegation/a2aDelegationDepth.js';
 import type { A2aRunOutcome, A2aRunRequest } from '../tasks/A2aRunOutcome.js';
 import type { DurableA2aRuns } from '../tasks/DurableA2aRuns.js';
@@ -150,8 +151,7 @@ export class AgentRunExecutor implements AgentExecutor {
       this.#agents.run(request.skill, {
         input: request.input,
         signal,
-        threadId: principalThreadId('a2a', request.principal, request.contextId),
-        userId: userIdOfPrincipal(request.principal),
+        ...a2aRunIdentity(request.principal, request.contextId),
         onStep: (step) => request.onStep(step.index + 1),
       }),
     );

@@ -1,4 +1,5 @@
-import { type AgentsService, principalThreadId, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import type { AgentsService } from '@cortex-os/plugin-agents';
+import { a2aRunIdentity } from './a2aRunIdentity.js';
 import type { TaskRunner, TaskRunnerOutcome } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { runAtA2aDepth } from '../delegation/a2aDelegationDepth.js';
@@ -65,8 +66,7 @@ export function createA2aAgentTaskRunner(agents: AgentsService): TaskRunner {
         agents.run(skill, {
           input,
           runId: task.id,
-          threadId: principalThreadId('a2a', task.principal, contextId),
-          userId: userIdOfPrincipal(task.principal),
+          ...a2aRunIdentity(task.principal, contextId),
           signal,
           journal,
         }),

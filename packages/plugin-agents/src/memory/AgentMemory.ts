@@ -1,4 +1,3 @@
-import type { AgentMemoryCall } from './AgentMemoryCall.js';
 import type { ToolRegistry } from '@cortex-os/kernel';
 import type { ChatMessage } from '@cortex-os/kernel/router';
 import { z } from 'zod';
@@ -7,6 +6,7 @@ import type { AgentJournalToolResult, AgentRunJournal } from '../run/AgentRunJou
 import type { AgentRunSpans } from '../run/AgentRunSpans.js';
 import type { AgentTraceEntry } from '../run/AgentRunTrace.js';
 import { errorText, runErrorOf, toolResultText } from '../run/toolResultText.js';
+import type { AgentMemoryCall } from './AgentMemoryCall.js';
 import { fitMemories, recalledMemoriesMessage } from './fitMemories.js';
 import { memoryRememberAnnotations } from './rememberTool.js';
 

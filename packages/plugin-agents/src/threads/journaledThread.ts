@@ -34,15 +34,15 @@ export async function journaledHistory(
     arguments: JSON.stringify({ threadId }),
     annotations: { readOnlyHint: true },
   };
-  let loaded = false;
+  let loaded: TrimmedHistory | undefined;
   const result = await journal.tool(call, async () => {
-    loaded = true;
-    return { outcome: 'succeeded', content: JSON.stringify(await load()) };
+    loaded = await load();
+    return { outcome: 'succeeded', content: JSON.stringify(loaded) };
   });
   if (result.outcome !== 'succeeded') throw new Error(`the thread's history could not be read (${result.error?.code ?? result.outcome})`);
-  const history = JSON.parse(result.content) as TrimmedHistory;
-  // A summary made by an earlier attempt was charged to that attempt.
-  return loaded ? history : { ...history, summaryTokens: 0 };
+  if (loaded !== undefined) return loaded;
+  // Recorded by an earlier attempt, whose summary (if any) was charged to that attempt.
+  return { ...(JSON.parse(result.content) as TrimmedHistory), summaryTokens: 0 };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
-import { type AgentJournalToolResult, type AgentRunJournal, type AgentRunStep, THREAD_APPEND_CALL_ID } from '@cortex-os/plugin-agents';
+import type { AgentJournalToolResult, AgentRunJournal, AgentRunStep } from '@cortex-os/plugin-agents';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { firstDifference } from './firstDifference.js';
+import { withoutThreadAppend } from './withoutThreadAppend.js';
 
 /**
  * A tool result to use instead of the recorded one (time travel: "what if this call had answered…").
@@ -133,8 +134,8 @@ export function createReplayJournal(steps: readonly AgentRunStep[], options: Rep
       return call.step >= liveFrom ? undefined : substitutedIn(steps, call);
     },
     async tool(call, execute): Promise<AgentJournalToolResult> {
-      // A replay or a time travel never appends to the recorded run's conversation.
-      if (call.callId === THREAD_APPEND_CALL_ID) return { outcome: 'succeeded', content: '{"appended":0}' };
+      const skipped = withoutThreadAppend(call);
+      if (skipped !== undefined) return skipped;
       if (call.step >= liveFrom || isChanged(options.inputs, call)) return execute();
       const record = steps[call.step]?.toolCalls.find((candidate) => candidate.callId === call.callId);
       if (record === undefined)

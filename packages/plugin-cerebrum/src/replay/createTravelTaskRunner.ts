@@ -4,7 +4,6 @@ import {
   type AgentJournalToolResult,
   type AgentRunJournal,
   type AgentsService,
-  THREAD_APPEND_CALL_ID,
   THREAD_HISTORY_CALL_ID,
   userIdOfPrincipal,
 } from '@cortex-os/plugin-agents';
@@ -25,6 +24,7 @@ import { planTaskRunnerName } from '../durable/createPlanTaskRunner.js';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import type { PlanRunEnvironment } from '../plugin/runPlanRequest.js';
 import { recordedThreadId } from './recordedThreadId.js';
+import { withoutThreadAppend } from './withoutThreadAppend.js';
 import { firstDifference } from './firstDifference.js';
 import { checkPlanTravel, runPlanTravel, travelInvalid as invalid } from './travelPlanTask.js';
 
@@ -84,8 +84,9 @@ function travelJournal(
       return outcome.output;
     },
     async tool(call, execute): Promise<AgentJournalToolResult> {
-      // A time travel never appends to the original's conversation: its turn is another history.
-      if (call.callId === THREAD_APPEND_CALL_ID) return { outcome: 'succeeded', content: '{"appended":0}' };
+      // A time travel's turn is another history than the original's conversation.
+      const skipped = withoutThreadAppend(call);
+      if (skipped !== undefined) return skipped;
       const callId = agentJournalIds.tool(call.step, call.callId);
       const override = call.step === k ? travel.overrides.find((candidate) => candidate.callId === call.callId) : undefined;
       // A call whose input changed runs live with it: its recorded result answered another input.

@@ -14,16 +14,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const bob = (...scopes: string[]) => ({ caller: { transport: 'mcp', id: 'bob', scopes } }) as const;
 const verdict = { text: JSON.stringify({ score: 0.8, feedback: [] }) };
 
+/** The forecaster runtime on `file` (stopped when the test ends) with one completed task of ada's, and its tool caller. */
+async function withAdasTask(file: string, script: Parameters<typeof startForecaster>[1], more?: Parameters<typeof startForecaster>[3]) {
+  const runtime = await startForecaster(join(dir, file), script, undefined, more);
+  onTestFinished(async () => {
+    await runtime.kernel.stop();
+  });
+  const { id } = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
+  await runtime.tasks.settled(id);
+  return { runtime, id, call: runtime.kernel.tools.call.bind(runtime.kernel.tools) };
+}
+
 describe("the cerebrum task tools and the tasks plugin's admin scope", () => {
   it('let a caller with the default admin scope replay, critique, time-travel and learn from another principal’s task', async () => {
     const script = [...sunnyRun, verdict, { text: 'Storm: stay in.' }];
-    const runtime = await startForecaster(join(dir, 'default.sqlite'), script);
-    onTestFinished(async () => {
-      await runtime.kernel.stop();
-    });
-    const { id } = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
-    await runtime.tasks.settled(id);
-    const call = runtime.kernel.tools.call.bind(runtime.kernel.tools);
+    const { runtime, id, call } = await withAdasTask('default.sqlite', script);
 
     await expectCortexError(call('cerebrum.replay', { task: id }, bob('memory:read')), 'TASK_NOT_FOUND');
     await expectCortexError(call('cerebrum.critique', { task: id }, bob()), 'TASK_NOT_FOUND');
@@ -45,13 +50,7 @@ describe("the cerebrum task tools and the tasks plugin's admin scope", () => {
   });
 
   it('honour the admin scope the tasks plugin was configured with, and no other', async () => {
-    const runtime = await startForecaster(join(dir, 'configured.sqlite'), sunnyRun, undefined, { tasks: { rest: { adminScope: 'ops' } } });
-    onTestFinished(async () => {
-      await runtime.kernel.stop();
-    });
-    const { id } = await runtime.tasks.submit({ agent: 'forecaster', input: 'Weather in Oslo?', principal: 'ada' });
-    await runtime.tasks.settled(id);
-    const call = runtime.kernel.tools.call.bind(runtime.kernel.tools);
+    const { runtime, id, call } = await withAdasTask('configured.sqlite', sunnyRun, { tasks: { rest: { adminScope: 'ops' } } });
 
     await expectCortexError(call('cerebrum.replay', { task: id }, bob('tasks:admin')), 'TASK_NOT_FOUND');
     expect((await call('cerebrum.replay', { task: id }, bob('ops'))).structured).toMatchObject({ identical: true });

@@ -1,10 +1,10 @@
 import { CortexError, type ToolCaller } from '@cortex-os/kernel';
 import type { McpTaskAsk, McpTaskQuestion, McpTaskReceiver, McpTaskReply, McpTaskToolResult, McpTaskView } from '@cortex-os/plugin-mcp';
-import type { AgentsService } from '@cortex-os/plugin-agents';
+import { type AgentsService, principalOfCaller } from '@cortex-os/plugin-agents';
 import { TaskError } from '../errors/TaskError.js';
 import type { TaskAnswer, TasksService, TaskView } from '../service/TasksService.js';
 import type { TaskState } from '../store/TaskRecord.js';
-import { taskOwnerOf, taskScopeOf } from '../tools/taskCallerPrincipal.js';
+import { taskScopeOf } from '../tools/taskCallerPrincipal.js';
 import { taskSubmitSchema } from '../tools/taskWireSchemas.js';
 import { taskAnswerOf, taskQuestion } from './taskQuestions.js';
 import { taskToolResult } from './taskToolResult.js';
@@ -78,7 +78,7 @@ export class TasksMcpReceiver implements McpTaskReceiver {
       const problem = agent === undefined ? 'the tool runs no agent' : '`input` must be a string of 1 to 100,000 characters';
       throw new TaskError('TASK_INPUT_INVALID', `The input of a task for "${tool}" is invalid: ${problem}.`, { details: { tool } });
     }
-    return toView(await this.#tasks.submit({ agent, input: parsed.data, principal: taskOwnerOf(caller) }));
+    return toView(await this.#tasks.submit({ agent, input: parsed.data, principal: principalOfCaller(caller) }));
   }
 
   async get(taskId: string, caller: ToolCaller): Promise<McpTaskView> {

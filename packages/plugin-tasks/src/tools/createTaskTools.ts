@@ -1,7 +1,8 @@
 import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
+import { principalOfCaller } from '@cortex-os/plugin-agents';
 import { z } from 'zod';
 import type { TasksService } from '../service/TasksService.js';
-import { taskOwnerOf, taskScopeOf } from './taskCallerPrincipal.js';
+import { taskScopeOf } from './taskCallerPrincipal.js';
 import { taskAnswerSchema, taskIdSchema, taskListSchema, taskSubmitSchema } from './taskWireSchemas.js';
 
 /**
@@ -27,7 +28,7 @@ export function createTaskTools(service: TasksService, adminScope = 'tasks:admin
       description: 'Queues an agent run as a durable task (`agent`: the agent name, `input`: the goal); answers the task, `submitted`.',
       input: taskSubmitSchema,
       annotations: { title: 'Submit a task', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      handler: (input, ctx) => service.submit({ ...input, principal: taskOwnerOf(ctx.caller) }),
+      handler: (input, ctx) => service.submit({ ...input, principal: principalOfCaller(ctx.caller) }),
     }),
     defineTool({
       name: 'tasks.get',

@@ -7,9 +7,6 @@ function scopesOf(caller: ToolCaller): readonly string[] {
   return Array.isArray(scopes) ? scopes.filter((scope): scope is string => typeof scope === 'string') : [];
 }
 
-/** Who owns what a caller submits: the agents' one rule ({@link principalOfCaller}: its principal, `host` for host code in-process without one). */
-export const taskOwnerOf: (caller: ToolCaller) => string = principalOfCaller;
-
 /**
  * Whose tasks a caller may read and act on: its principal's only (another principal's task is
  * reported unknown), or every principal's (`undefined`) for host code in-process without a
@@ -18,5 +15,6 @@ export const taskOwnerOf: (caller: ToolCaller) => string = principalOfCaller;
 export function taskScopeOf(caller: ToolCaller, adminScope: string): string | undefined {
   if (caller.transport === 'in-process' && caller.id === undefined) return undefined;
   if (scopesOf(caller).includes(adminScope)) return undefined;
-  return caller.id ?? 'anonymous';
+  // Anyone else: who owns what it submits (a remote caller without a principal is `anonymous`).
+  return principalOfCaller(caller);
 }

@@ -7,7 +7,7 @@ import type { MemoryEmbeddingShape } from '../engine/MemoryStoreDriver.js';
 import { createExactVectorIndex } from '../vector/createExactVectorIndex.js';
 import { createHnswVectorIndex } from '../vector/createHnswVectorIndex.js';
 import type { HnswOptions } from '../vector/HnswOptions.js';
-import type { MappedHnswFile } from '../vector/HnswVectorIndex.js';
+import type { MappedHnswFile } from '../vector/MappedHnswVectorIndex.js';
 import { DeferredVectorIndex, type IndexCatchUpOptions } from '../vector/DeferredVectorIndex.js';
 import { expansionSearchFor } from '../vector/expansionSearchFor.js';
 import type { VectorIndex } from '../vector/VectorIndex.js';
@@ -106,7 +106,7 @@ export class SqliteVectorIndex {
     const expansionSearch = this.#options.hnsw?.expansionSearch ?? expansionSearchFor(size);
     let deferred: DeferredVectorIndex | undefined;
     const from =
-      saved === undefined || this.#options.hnsw?.openSaved !== 'map'
+      saved === undefined || this.#options.hnsw?.openSaved === 'load'
         ? saved?.files.indexPath
         : this.#mappedFile(saved, dimensions, (row) => deferred?.isPending(row) === true);
     const made = createHnswVectorIndex(dimensions, { ...this.#options.hnsw, expansionSearch }, from);
@@ -158,8 +158,8 @@ export class SqliteVectorIndex {
   }
 
   /**
-   * The saved graph as served mapped (`hnsw.openSaved: 'map'`): its writable copy is read at the
-   * first change if the file still holds the bytes that were mapped (sound, under the sidecar
+   * The saved graph as served mapped (`hnsw.openSaved: 'map'`, the default): its writable copy is
+   * read at the first save or detach if the file still holds the bytes that were mapped (sound, under the sidecar
    * checked at open); otherwise the graph is rebuilt from the database with a warning — but for
    * the rows `pending` names, which wait in the catch-up's tail (the graph never holds a key the
    * tail holds).

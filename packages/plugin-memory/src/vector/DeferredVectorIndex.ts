@@ -133,10 +133,9 @@ export class DeferredVectorIndex implements VectorIndex {
     this.#graph.save(path);
   }
 
-  /** Stops the graph serving a mapped file; the vectors waiting meanwhile are caught up again in quiet moments. */
+  /** Stops the graph serving a mapped file. */
   detach(): void {
     this.#graph.detach?.();
-    this.#wake();
   }
 
   /** Adds up to `count` of the oldest pending vectors to the graph (all by default); returns how many. */
@@ -163,13 +162,9 @@ export class DeferredVectorIndex implements VectorIndex {
     return moved;
   }
 
-  /**
-   * Schedules the next catch-up step, unless one is scheduled or nothing waits. A graph served
-   * mapped is not caught up in quiet moments: its first change reads the whole graph into memory,
-   * so the tail keeps the vectors until it is full or the index is saved.
-   */
+  /** Schedules the next catch-up step, unless one is scheduled or nothing waits. */
   #wake(delayMs = this.#quietMs): void {
-    if (this.#cancel !== undefined || this.#closed || this.#pending.size === 0 || this.#graph.mapped === true) return;
+    if (this.#cancel !== undefined || this.#closed || this.#pending.size === 0) return;
     this.#cancel = this.#schedule(() => {
       this.#cancel = undefined;
       // Stores in progress come first: their answers wait for the event loop, the graph does not.

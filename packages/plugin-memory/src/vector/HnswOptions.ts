@@ -23,15 +23,17 @@ export interface HnswOptions {
    */
   readonly quantization?: HnswQuantization | undefined;
   /**
-   * How a saved graph is opened. `'load'` (default): read into memory at open, after its
-   * checksums pass. `'map'`: searches are served from the file, memory-mapped, as soon as the
-   * store opens; the writable copy is read (the checksums checked again) at the graph's first
-   * change — a store that replaces or deletes a vector, the catch-up tail full (new vectors wait
-   * there meanwhile), or a save — so a read-mostly store never pays it. At a million 384-d vectors
-   * that read is most of the open: 2.0–2.2 s mapped against 5.0–5.8 s
-   * (docs/adr/0038-memory-mapped-vector-index.md, addendum). The price: while mapped, a file
-   * truncated or overwritten in place by another process is read by native code (a truncation can
-   * stop the process with SIGBUS); this store itself only ever writes the file beside and renames it over.
+   * How a saved graph is opened. `'map'` (default): searches are served from the file,
+   * memory-mapped, as soon as the store opens; changes go into a small graph beside it (a replaced
+   * or deleted vector is hidden in the mapped one), and the writable copy of the whole graph is
+   * read (the checksums checked again) only when the index is next saved — after
+   * `indexSaveEvery` changes, on a retry or on close — so a read-mostly store never pays it. At a
+   * million 384-d vectors that read is most of an open: 2.0–2.2 s mapped against 5.0–5.8 s
+   * loaded (docs/adr/0038-memory-mapped-vector-index.md, addenda). `'load'`: read into memory at
+   * open, after its checksums pass. The price of `'map'`: while mapped, a file truncated or
+   * overwritten in place by another process is read by native code (a truncation can stop the
+   * process with SIGBUS); this store itself only ever writes the file beside and renames it over,
+   * and its data folder lock keeps other stores out.
    */
   readonly openSaved?: 'map' | 'load' | undefined;
 }

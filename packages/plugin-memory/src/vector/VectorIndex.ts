@@ -24,7 +24,7 @@ export interface VectorIndex {
   search(vector: Float32Array, k: number): VectorMatch[];
   /** Writes the index to `path` atomically; a no-op for indexes that are always rebuilt. */
   save(path: string): void;
-  /** True while searches are served from a memory-mapped file: its first change reads the writable copy. */
+  /** True while searches are served from a memory-mapped file: its next save reads the writable copy. */
   readonly mapped?: boolean;
   /** Stops serving from a memory-mapped file, if it does: its writable copy is read (or rebuilt) now. */
   detach?(): void;

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { HnswVectorIndex, loadInto, type MappedHnswFile } from './HnswVectorIndex.js';
-import { loadUsearch, type UsearchIndex } from './usearchModule.js';
+import { HnswVectorIndex, loadInto } from './HnswVectorIndex.js';
 import type { HnswOptions } from './HnswOptions.js';
+import { type MappedHnswFile, MappedHnswVectorIndex } from './MappedHnswVectorIndex.js';
+import { loadUsearch, type UsearchIndex } from './usearchModule.js';
 import type { VectorIndex } from './VectorIndex.js';
 
 /**
  * An approximate HNSW index (usearch, prebuilt binaries shipped in its npm package). `saved`
  * names a saved graph: a path is read into memory, a {@link MappedHnswFile} is served mapped
- * until the graph first changes. A file that fails to open is ignored (`loaded: false`) and the
- * caller rebuilds.
+ * (with its changes beside it) until the index is saved or detached. A file that fails to open is
+ * ignored (`loaded: false`) and the caller rebuilds.
  */
 export function createHnswVectorIndex(
   dimensions: number,
@@ -27,11 +28,12 @@ export function createHnswVectorIndex(
       multi: false,
     });
   const path = typeof saved === 'string' ? saved : saved?.path;
-  const mapped = typeof saved === 'object' ? saved : undefined;
   if (path !== undefined && existsSync(path)) {
     const native = make();
-    if (loadInto(native, path, dimensions, mapped === undefined ? 'load' : 'view'))
-      return { index: new HnswVectorIndex(dimensions, make, native, mapped), loaded: true };
+    if (typeof saved === 'object') {
+      if (loadInto(native, path, dimensions, 'view'))
+        return { index: new MappedHnswVectorIndex(dimensions, make, native, saved), loaded: true };
+    } else if (loadInto(native, path, dimensions)) return { index: new HnswVectorIndex(dimensions, native), loaded: true };
   }
-  return { index: new HnswVectorIndex(dimensions, make, make()), loaded: false };
+  return { index: new HnswVectorIndex(dimensions, make()), loaded: false };
 }

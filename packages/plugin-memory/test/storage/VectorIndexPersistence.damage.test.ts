@@ -103,7 +103,7 @@ describe('a damaged index file is found before native code reads it', () => {
     expect(await opened()).toEqual([expect.stringContaining('memories.usearch.json is damaged (missing)')]);
   });
 
-  it('a mapped graph keeps serving a file replaced on disk, and its first change rebuilds from the table instead of reading the new file', async () => {
+  it('a mapped graph keeps serving a file replaced on disk, and its next save rebuilds from the table instead of reading the new file', async () => {
     const { dataDir, stored } = await savedStore();
     const indexFile = join(dataDir, 'memories.usearch');
     const embed = createDeterministicEmbedder();
@@ -129,7 +129,7 @@ describe('a damaged index file is found before native code reads it', () => {
       expect(index.size).toBe(index.expected);
       return warnings;
     };
-    // Mapped: the first change checks the file again, finds it changed, and rebuilds from the table.
+    // Mapped: changes go beside the graph; the save on close checks the file again, finds it changed, and rebuilds from the table.
     expect(await warningsOf('map')).toEqual([
       expect.stringContaining('changed on disk while the store served it (memories.usearch: header checksum mismatch)'),
     ]);
@@ -137,7 +137,7 @@ describe('a damaged index file is found before native code reads it', () => {
     expect(await warningsOf('load')).toEqual([]);
   });
 
-  it("a mapped graph does not take another store's sound index files copied over its own: its first change rebuilds from the table", async () => {
+  it("a mapped graph does not take another store's sound index files copied over its own: its next save rebuilds from the table", async () => {
     const { dataDir, stored } = await savedStore();
     const embed = createDeterministicEmbedder();
     const other = { dataDir: join(root, `store-${n++}`) };
@@ -146,16 +146,23 @@ describe('a damaged index file is found before native code reads it', () => {
       await store.storeMany(Array.from({ length: 60 }, (_, i) => ({ text: `another store's note ${i}` })));
     }
     const warnings: string[] = [];
-    await using store = await createSqliteMemoryStore({ dataDir, embed, hnsw: { openSaved: 'map' }, onWarning: (m) => warnings.push(m) });
+    const mapped = await createSqliteMemoryStore({ dataDir, embed, hnsw: { openSaved: 'map' }, onWarning: (m) => warnings.push(m) });
     // A sound pair (file and sidecar agree), but not the bytes this store mapped: another store's.
     for (const file of ['memories.usearch', 'memories.usearch.json']) {
       writeFileSync(join(dataDir, `${file}.other`), readFileSync(join(other.dataDir, file)));
       renameSync(join(dataDir, `${file}.other`), join(dataDir, file));
     }
-    await store.delete(stored[5]?.id ?? '');
+    // A change goes beside the mapped graph (whose pages were mapped before the rename): nothing is read yet.
+    await mapped.delete(stored[5]?.id ?? '');
+    expect(warnings).toEqual([]);
+    expect((await mapped.stats()).index).toMatchObject({ size: 119, expected: 119 });
+    // The save on close needs the writable copy: the file is not the one mapped, so the graph is rebuilt from the table.
+    await mapped.close();
     expect(warnings).toEqual([
       expect.stringContaining('changed on disk while the store served it (memories.usearch: another saved index)'),
     ]);
+    await using store = await createSqliteMemoryStore({ dataDir, embed, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
     const [hit] = await store.search({ query: stored[6]?.text ?? '', mode: 'semantic', limit: 1 });
     expect(hit?.memory.id).toBe(stored[6]?.id);
     expect((await store.stats()).index).toMatchObject({ size: 119, expected: 119 });

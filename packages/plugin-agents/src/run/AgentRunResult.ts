@@ -71,6 +71,6 @@ export interface AgentRunResult<O = unknown> {
   readonly userId?: string;
   /** The thread the run continued (its `threadId` option), when it had one. */
   readonly threadId?: string;
-  /** The loop's own memory calls with their results, for an agent with a `memory` option: with the steps, all a replay answers the run with. */
+  /** The loop's own memory calls with their results — for a run that continued a thread, the history it was given; for an agent with a `memory` option, its recall and write-back: with the steps, all a replay answers the run with. */
   readonly memoryCalls?: readonly AgentMemoryCall[];
 }

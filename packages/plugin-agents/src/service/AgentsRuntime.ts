@@ -15,7 +15,7 @@ import type { AgentRunResult } from '../run/AgentRunResult.js';
 import { type AgentToolRunner, agentTool, agentToolName } from '../subagents/agentTool.js';
 import { AgentToolExposure } from '../subagents/AgentToolExposure.js';
 import type { AgentThreadStore } from '../threads/AgentThreadStore.js';
-import { journaledAppend, journaledHistory } from '../threads/journaledThread.js';
+import { journaledAppend, journaledHistory, recordedHistoryCall } from '../threads/journaledThread.js';
 import { type TrimmedHistory, trimHistory } from '../threads/trimHistory.js';
 import type { AgentDescriptor, AgentsService } from './AgentsService.js';
 
@@ -172,9 +172,11 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
     const { router, tools, events, now } = this.#options;
     const history = await this.#history(resolved, options);
     const deps = { router, tools, events, now, depth, embed: this.#embed };
-    const result = await new AgentRunLoop(resolved, deps, options, budgets, history).run();
+    const ran = await new AgentRunLoop(resolved, deps, options, budgets, history).run();
     const { threadId } = options;
-    if (threadId !== undefined && result.status === 'completed') {
+    if (threadId === undefined || history === undefined) return ran;
+    const result: AgentRunResult = { ...ran, memoryCalls: [recordedHistoryCall(threadId, history), ...(ran.memoryCalls ?? [])] };
+    if (result.status === 'completed') {
       const turn = [{ role: 'user' as const, content: options.input }, ...result.steps.flatMap((step) => step.appended)];
       const last = Math.max(0, result.steps.length - 1);
       await journaledAppend(options.journal, last, threadId, turn, () => this.#options.threads.append(threadId, turn));

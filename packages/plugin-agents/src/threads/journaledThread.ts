@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@cortex-os/kernel/router';
+import type { AgentMemoryCall } from '../memory/AgentMemoryCall.js';
 import type { AgentRunJournal } from '../run/AgentRunJournal.js';
 import type { TrimmedHistory } from './trimHistory.js';
 
@@ -27,13 +28,7 @@ export async function journaledHistory(
   load: () => Promise<TrimmedHistory>,
 ): Promise<TrimmedHistory> {
   if (journal === undefined) return load();
-  const call = {
-    step: 0,
-    callId: THREAD_HISTORY_CALL_ID,
-    tool: 'cortex.thread.load',
-    arguments: JSON.stringify({ threadId }),
-    annotations: { readOnlyHint: true },
-  };
+  const call = { ...threadHistoryCall(threadId), annotations: { readOnlyHint: true } };
   let loaded: TrimmedHistory | undefined;
   const result = await journal.tool(call, async () => {
     loaded = await load();
@@ -43,6 +38,19 @@ export async function journaledHistory(
   if (loaded !== undefined) return loaded;
   // Recorded by an earlier attempt, whose summary (if any) was charged to that attempt.
   return { ...(JSON.parse(result.content) as TrimmedHistory), summaryTokens: 0 };
+}
+
+/** The thread history load of a run, as the journal and the run's result name it. */
+function threadHistoryCall(threadId: string): Omit<AgentMemoryCall, 'outcome' | 'content'> {
+  return { step: 0, callId: THREAD_HISTORY_CALL_ID, tool: 'cortex.thread.load', arguments: JSON.stringify({ threadId }) };
+}
+
+/**
+ * The history a run was given, as one of its result's `memoryCalls`: a recording of the run then
+ * holds it, and a replay is given the same history, however the thread has grown since.
+ */
+export function recordedHistoryCall(threadId: string, history: TrimmedHistory): AgentMemoryCall {
+  return { ...threadHistoryCall(threadId), outcome: 'succeeded', content: JSON.stringify(history) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AgentMemoryCall, AgentRunResult, AgentRunStep, AgentToolCallRecord } from '@cortex-os/plugin-agents';
+import { THREAD_HISTORY_CALL_ID } from '@cortex-os/plugin-agents';
 
 /**
  * A finished agent run as replay needs it: the agent, its input and its steps (each model reply
@@ -17,11 +18,11 @@ export interface AgentRecording {
   /** The user the run acted for: a replay acts for the same one (an agent's `user` memory scope needs it). */
   readonly userId?: string;
   /**
-   * The thread the run continued, for the record. A replay or a time travel does not continue it:
-   * replaying must not append to the conversation, and the thread has grown since the run began.
+   * The thread the run continued. A replay or a time travel is given the history the run was given
+   * (one of `memoryCalls`), not the thread as it is now, and never appends to it.
    */
   readonly threadId?: string;
-  /** The loop's own memory calls (recall, answer write-back): a replay answers them from here, as it answers the steps' calls. */
+  /** The loop's own memory calls (thread history, recall, answer write-back): a replay answers them from here, as it answers the steps' calls. */
   readonly memoryCalls?: readonly AgentMemoryCall[];
 }
 
@@ -57,9 +58,16 @@ export function journalStepsOf(recording: AgentRecording): readonly AgentRunStep
 }
 
 /**
- * The run options that put a replay in the recorded run's user — not its thread: a replay that
- * continued the thread would append to it, and would be given a history that has grown since.
+ * The run options that put a replay in the recorded run's user, and in its thread when the
+ * recording holds the history the run was given: the replay journal answers that history from the
+ * recording and skips the append, so a replay neither reads the thread as it has grown since nor
+ * appends to it. A recording without that history (made before runs recorded it) replays without
+ * the thread, as it always did.
  */
-export function recordedUser(recording: AgentRecording): { readonly userId?: string } {
-  return recording.userId === undefined ? {} : { userId: recording.userId };
+export function recordedRunOptions(recording: AgentRecording): { readonly userId?: string; readonly threadId?: string } {
+  const historyRecorded = recording.memoryCalls?.some((call) => call.step === 0 && call.callId === THREAD_HISTORY_CALL_ID) === true;
+  return {
+    ...(recording.userId === undefined ? {} : { userId: recording.userId }),
+    ...(historyRecorded && recording.threadId !== undefined ? { threadId: recording.threadId } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import type { AgentApprover, AgentRunResult, AgentsService } from '@cortex-os/plugin-agents';
-import { type AgentRecording, journalStepsOf, recordedUser } from './AgentRecording.js';
+import { type AgentRecording, journalStepsOf, recordedRunOptions } from './AgentRecording.js';
 import { createReplayJournal, type ReplayDivergence, type ReplayToolOverride } from './createReplayJournal.js';
 import { firstDifference } from './firstDifference.js';
 
@@ -38,7 +38,7 @@ export async function replayAgentRun(agents: AgentsService, recording: AgentReco
   const result = await agents.run(recording.agent, {
     input: recording.input,
     runId: recording.runId,
-    ...recordedUser(recording),
+    ...recordedRunOptions(recording),
     journal,
     approve: recordedApprovals(recording),
   });
@@ -97,6 +97,6 @@ export async function timeTravel(
     if (!live) return recorded(request);
     return options.approve === undefined ? false : options.approve(request);
   };
-  const result = await agents.run(recording.agent, { input: recording.input, ...recordedUser(recording), journal, approve });
+  const result = await agents.run(recording.agent, { input: recording.input, ...recordedRunOptions(recording), journal, approve });
   return { result, travelledFrom: { runId: recording.runId, step: options.step } };
 }

@@ -14,6 +14,8 @@ export interface AgentDelegationView {
   readonly budgets: AgentBudgets;
   /** The calling run is held to local providers, so the called agent is too. */
   readonly localOnly: boolean;
+  /** Whom the calling run acts for (its `principal` option), when a door said so. */
+  readonly principal?: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface ExternalAgentRequest {
   readonly threadId?: string;
   /** The user the run acts for, if any. */
   readonly userId?: string;
+  /** Whom the run acts for, as a door authenticated them (the run's `principal` option), if any. */
+  readonly principal?: string;
 }
 
 /**

@@ -64,6 +64,7 @@ export async function runExternalAgent(
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.threadId === undefined ? {} : { threadId: options.threadId }),
       ...(options.userId === undefined ? {} : { userId: options.userId }),
+      ...(options.principal === undefined ? {} : { principal: options.principal }),
     });
   let answered: { reply: ExternalAgentReply; error?: AgentRunError };
   try {

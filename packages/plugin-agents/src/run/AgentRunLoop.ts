@@ -249,6 +249,7 @@ export class AgentRunLoop {
         approve: this.#options.approve,
         localOnly: this.#options.localOnly === true,
         userId: this.#options.userId,
+        principal: this.#options.principal,
         threadId: this.#options.threadId,
         charge: (tokens, cost) => this.#budget.charge(tokens, cost),
       },

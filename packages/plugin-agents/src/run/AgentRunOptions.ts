@@ -54,6 +54,14 @@ export interface AgentRunOptions {
    */
   readonly userId?: string;
   /**
+   * Whom the run acts for, as a door authenticated them (a bearer token's principal): the tools it
+   * calls see it in {@link currentDelegation}, so work they file on someone's behalf — a
+   * `cerebrum.execute` plan task, say — is filed under that principal. The doors set it with
+   * `userId` (the agent tool, durable tasks, A2A); a called agent acts for its caller's.
+   * @defaultValue none: such work is filed under `host`
+   */
+  readonly principal?: string;
+  /**
    * Checkpoints the run's model and tool calls and replays those an earlier attempt recorded
    * (durable tasks pass one; see {@link AgentRunJournal}).
    * @defaultValue none: every call runs

@@ -65,6 +65,8 @@ function runOptionProblems(options: AgentRunOptions): string[] {
     problems.push('journal.toolInput must be a function when given');
   if (options?.threadId !== undefined && (typeof options.threadId !== 'string' || options.threadId === ''))
     problems.push('threadId must be a non-empty string');
+  if (options?.principal !== undefined && (typeof options.principal !== 'string' || options.principal === ''))
+    problems.push('principal must be a non-empty string');
   if (options?.localOnly !== undefined && typeof options.localOnly !== 'boolean') problems.push('localOnly must be a boolean');
   problems.push(...budgetProblems(options?.budgets as AgentBudgets | undefined));
   return problems;

@@ -20,6 +20,8 @@ export interface Delegation {
   readonly localOnly: boolean;
   /** The user the calling run acts for: the called agent acts for the same one (its `user` memory scope). */
   readonly userId: string | undefined;
+  /** Whom the calling run acts for: the called agent acts for the same one. */
+  readonly principal: string | undefined;
   /** The calling run's thread: the called agent's `thread` memory scope. */
   readonly threadId: string | undefined;
   /** Counts what the called agent used against the calling run's budgets. */

@@ -41,10 +41,15 @@ const output = z.object({
  * ({@link userIdOfPrincipal}) — never an id the caller names. An agent caller outside any run's
  * delegation names an agent, not a person: no user (a user-scoped agent then refuses to run).
  */
-function runUser(parent: Delegation | undefined, caller: ToolCaller): Pick<AgentRunOptions, 'userId' | 'threadId'> {
-  if (parent === undefined) return caller.transport === 'agent' ? {} : { userId: userIdOfPrincipal(principalOfCaller(caller)) };
+function runUser(parent: Delegation | undefined, caller: ToolCaller): Pick<AgentRunOptions, 'userId' | 'threadId' | 'principal'> {
+  if (parent === undefined) {
+    if (caller.transport === 'agent') return {};
+    const principal = principalOfCaller(caller);
+    return { userId: userIdOfPrincipal(principal), principal };
+  }
   return {
     ...(parent.userId === undefined ? {} : { userId: parent.userId }),
+    ...(parent.principal === undefined ? {} : { principal: parent.principal }),
     ...(parent.threadId === undefined ? {} : { threadId: parent.threadId }),
   };
 }

@@ -74,7 +74,7 @@ describe('external agents', () => {
         ],
       },
     });
-    const result = await runtime.agents.run('lead', { input: 'Weather in Oslo?', runId: 'lead-1' });
+    const result = await runtime.agents.run('lead', { input: 'Weather in Oslo?', runId: 'lead-1', principal: 'ada' });
     expect(result).toMatchObject({ status: 'completed', output: 'The remote says rain.' });
     expect(result.usage).toMatchObject({ inputTokens: 1000, outputTokens: 130, delegatedTokens: 300, totalTokens: 1430 });
     expect(JSON.parse(result.steps[0]?.toolCalls[0]?.content ?? '')).toEqual({
@@ -86,8 +86,9 @@ describe('external agents', () => {
       totalTokens: 300,
     });
     const [{ request, seen } = { request: undefined, seen: undefined }] = remote.requests;
-    expect(request).toMatchObject({ input: 'Oslo?', depth: 1 });
-    expect(request?.delegation).toMatchObject({ depth: 0, runId: 'lead-1', localOnly: false });
+    // The remote acts for whom the lead acts for.
+    expect(request).toMatchObject({ input: 'Oslo?', depth: 1, principal: 'ada' });
+    expect(request?.delegation).toMatchObject({ depth: 0, runId: 'lead-1', localOnly: false, principal: 'ada' });
     // The lead had 5,000 tokens and had used 500: the remote was lent at most what was left.
     expect(request?.delegation?.budgets.maxTokens).toBeLessThanOrEqual(4_500);
     expect(request?.budgets).toEqual(request?.delegation?.budgets);

@@ -79,11 +79,11 @@ describe('AgentsRuntime', () => {
     const unknown = await expectCortexError(runtime.agents.run('forecastr', { input: 'Go.' }), 'AGENT_UNKNOWN');
     expect(unknown.message).toBe('Unknown agent "forecastr". Did you mean "forecaster"?');
     const invalid = await expectCortexError(
-      runtime.agents.run('forecaster', { input: ' ', budgets: { maxSteps: 0 } }),
+      runtime.agents.run('forecaster', { input: ' ', principal: '', budgets: { maxSteps: 0 } }),
       'AGENT_RUN_OPTIONS_INVALID',
     );
     expect(invalid.message).toBe(
-      'Run options of agent "forecaster" are invalid: input must be a non-empty string; budgets.maxSteps must be a whole number, 1 or more; got 0',
+      'Run options of agent "forecaster" are invalid: input must be a non-empty string; principal must be a non-empty string; budgets.maxSteps must be a whole number, 1 or more; got 0',
     );
     expect(invalid.kind).toBe('invalid-input');
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { defineTool, type ToolCaller, type ToolDefinition } from '@cortex-os/kernel';
-import { type AgentsService, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import { type AgentsService, currentDelegation, userIdOfPrincipal } from '@cortex-os/plugin-agents';
 import { currentTaskCall, type TasksService } from '@cortex-os/plugin-tasks';
 import { z } from 'zod';
 import { compareEvalReports } from '../evals/compareEvalReports.js';
@@ -47,12 +47,13 @@ function inlineDataset(cases: readonly EvalDatasetCase[]): EvalDataset {
 
 /**
  * Whom a call's runs act for, as plan tasks are filed — the caller's principal, `anonymous` for a
- * remote caller without one, `host` for host code, a task's owner for an agent inside a task —
- * except an agent outside a task: whoever started it is unknown (a remote caller through
- * `agent.<name>`, say), so it runs as `anonymous`, never as `host`.
+ * remote caller without one, `host` for host code, a task's owner for an agent inside a task, whom
+ * its run acts for for an agent outside one — except a run no door named anyone for: whoever
+ * started it is unknown, so it runs as `anonymous`, never as `host`.
  */
 function evalPrincipal(caller: ToolCaller, tasks: Pick<TasksService, 'get'> | undefined): Promise<string> {
-  if (caller.transport === 'agent' && currentTaskCall() === undefined) return Promise.resolve('anonymous');
+  if (caller.transport === 'agent' && currentTaskCall() === undefined)
+    return Promise.resolve(currentDelegation()?.principal ?? 'anonymous');
   return planTaskPrincipal(caller, tasks);
 }
 

@@ -168,6 +168,7 @@ export function createTravelTaskRunner(deps: {
           input: travel.input,
           runId: task.id,
           userId: userIdOfPrincipal(task.principal),
+          principal: task.principal,
           ...(threadId === undefined ? {} : { threadId }),
           signal: stop.signal,
           journal: travelJournal(travel, original, context, waits, stop),

@@ -91,6 +91,7 @@ export async function replayTask(
     input,
     runId: task.id,
     userId: userIdOfPrincipal(task.principal),
+    principal: task.principal,
     ...(threadId === undefined ? {} : { threadId }),
     journal,
     approve,

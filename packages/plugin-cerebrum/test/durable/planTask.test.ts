@@ -165,7 +165,7 @@ describe('plans as durable tasks', () => {
     }
   });
 
-  it("files cerebrum.execute's task under the caller's principal, and an agent task's plan under that task's owner", async () => {
+  it("files cerebrum.execute's task under the caller's principal, and an agent's plan under whom its run acts for", async () => {
     const file = storeFile();
     const counts: ToolCounts = {};
     const organiser = defineAgent({
@@ -174,13 +174,14 @@ describe('plans as durable tasks', () => {
       instructions: 'Plan it.',
       tools: ['cerebrum.execute'],
       approval: [],
+      asTool: true,
     });
-    const script = [
-      replan,
+    const agentCallsExecute = [
       { toolCalls: [{ id: 'x1', name: 'cerebrum.execute', arguments: { goal: 'Save a note about otters', tools } }] },
       replan,
       { text: 'Planned and done.' },
     ];
+    const script = [replan, ...agentCallsExecute, ...agentCallsExecute];
     const { kernel } = await startPlanKernel(file, script, counts, {}, [], true, [organiser]);
     try {
       const tasks = kernel.get(tasksServiceToken);
@@ -199,6 +200,13 @@ describe('plans as durable tasks', () => {
       const bobs = await tasks.list({ principal: 'bob' });
       expect(bobs.map((task) => task.agent).sort()).toEqual([planTaskRunnerName, 'organiser']);
       expect(bobs.find((task) => task.agent === planTaskRunnerName)).toMatchObject({ state: 'completed' });
+
+      // Carol runs the agent through its tool over MCP, outside any task: the plan task its run files is Carol's, not the host's.
+      await kernel.tools.call('agent.organiser', { input: 'Sort my otter notes' }, { caller: { transport: 'mcp', id: 'carol' } });
+      expect((await tasks.list({ principal: 'carol' })).map((task) => [task.agent, task.state])).toEqual([
+        [planTaskRunnerName, 'completed'],
+      ]);
+      expect(await tasks.list({ principal: 'host' })).toEqual([]);
     } finally {
       await kernel.stop();
     }

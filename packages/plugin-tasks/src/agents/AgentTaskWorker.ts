@@ -153,6 +153,7 @@ export class AgentTaskWorker {
         runId: task.id,
         // The task's owner is the user it acts for (an agent's `user` memory scope), in its own thread.
         userId: userIdOfPrincipal(task.principal),
+        principal: task.principal,
         // A task stored around the service may hold anything there: only a string names a thread.
         ...(typeof task.input.threadId === 'string' ? { threadId: principalThreadId('task', task.principal, task.input.threadId) } : {}),
         signal: controller.signal,

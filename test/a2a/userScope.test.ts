@@ -1,15 +1,16 @@
 // An agent whose memory is scoped per user, served over A2A (in the request's process, and as a
 // durable task with the tasks plugin): each message runs for its authenticated sender, so the
-// recall's tag filter is the sender's user — a real runtime on 127.0.0.1 with bearer tokens naming
+// recall's tag filter is the sender's user and the run's tools see the sender as its principal — a real runtime on 127.0.0.1 with bearer tokens naming
 // two principals, plugin-agents' recording doubles of the memory tools noting their filters.
-import { createKernel, createLogger } from '@cortex-os/kernel';
+import { createKernel, createLogger, defineTool } from '@cortex-os/kernel';
 import { A2aJsonRpcClient, a2aServerPlugin } from '@cortex-os/plugin-a2a';
-import { defineAgent } from '@cortex-os/plugin-agents';
+import { currentDelegation, defineAgent } from '@cortex-os/plugin-agents';
 import { recordingMemoryTools } from '@cortex-os/plugin-agents/testing';
 import { httpPlugin } from '@cortex-os/plugin-http';
 import { tasksPlugin } from '@cortex-os/plugin-tasks';
 import { startRuntime } from '@cortex-os/runtime';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { scriptedAgentPlugins } from '../support/scriptedAgents.js';
 
 const tokens = [
@@ -21,8 +22,24 @@ const concierge = defineAgent({
   name: 'concierge',
   description: 'Knows what each guest likes.',
   instructions: 'Answer from memory.',
+  tools: ['whoami'],
   memory: { scope: ['user'], writeBack: [] },
 });
+
+/** A tool that notes whom the agent run calling it acts for. */
+function whoamiTool(seen: (string | undefined)[]) {
+  return defineTool({
+    name: 'whoami',
+    description: 'Whom the run acts for.',
+    input: z.object({}),
+    annotations: { readOnlyHint: true },
+    handler: () => {
+      seen.push(currentDelegation()?.principal);
+      return {};
+    },
+  });
+}
+const askWho = { toolCalls: [{ id: 'who', name: 'whoami', arguments: {} }] };
 
 describe('a user-scoped agent over A2A', () => {
   it.each([
@@ -30,11 +47,16 @@ describe('a user-scoped agent over A2A', () => {
     ['as a durable task', [tasksPlugin({ file: ':memory:' })]],
   ])('runs each message for its authenticated sender, %s', async (_, more) => {
     const memory = recordingMemoryTools();
+    const principals: (string | undefined)[] = [];
     const kernel = createKernel({
       logger: createLogger({ level: 'silent' }),
       plugins: [
         httpPlugin({ port: 0, metrics: { defaultMetrics: false }, auth: { tokens } }),
-        ...scriptedAgentPlugins({ script: [{ text: 'Tea.' }, { text: 'Coffee.' }], tools: memory.tools, agents: [concierge] }),
+        ...scriptedAgentPlugins({
+          script: [askWho, { text: 'Tea.' }, askWho, { text: 'Coffee.' }],
+          tools: [...memory.tools, whoamiTool(principals)],
+          agents: [concierge],
+        }),
         ...more,
         a2aServerPlugin({ name: 'concierge-runtime', version: '1.0.0', auth: 'bearer' }),
       ],
@@ -61,5 +83,7 @@ describe('a user-scoped agent over A2A', () => {
     expect(await send('a2a-user-scope-token-ada')).toBe('TASK_STATE_COMPLETED');
     expect(await send('a2a-user-scope-token-bob')).toBe('TASK_STATE_COMPLETED');
     expect(memory.searched).toEqual([['user:ada'], ['user:bob']]);
+    // The run's tools see whom it acts for: the sender.
+    expect(principals).toEqual(['ada', 'bob']);
   });
 });

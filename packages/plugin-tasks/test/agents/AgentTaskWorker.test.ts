@@ -28,13 +28,18 @@ async function setUpWorker(
 
 /** The agents service, recording the budgets each run was given and its result. */
 function recordingAgents(inner: AgentsService) {
-  const attempts: { budgets: AgentRunOptions['budgets']; userId: string | undefined; result: AgentRunResult }[] = [];
+  const attempts: {
+    budgets: AgentRunOptions['budgets'];
+    userId: string | undefined;
+    principal: string | undefined;
+    result: AgentRunResult;
+  }[] = [];
   const agents: AgentsService = {
     list: () => inner.list(),
     validate: () => inner.validate(),
     run: async (agent, options) => {
       const result = await inner.run(agent, options);
-      attempts.push({ budgets: options.budgets, userId: options.userId, result: result as AgentRunResult });
+      attempts.push({ budgets: options.budgets, userId: options.userId, principal: options.principal, result: result as AgentRunResult });
       return result;
     },
   };
@@ -56,6 +61,8 @@ describe('AgentTaskWorker', () => {
     // A principal too long for a memory tag runs under its stable digest, never another's id.
     expect(attempts.map(({ userId }) => userId)).toEqual(['alice', userIdOfPrincipal(long)]);
     expect(attempts[1]?.userId).toMatch(/^principal-sha256:[0-9a-f]{64}$/);
+    // The principal itself travels with the run, for its tools (currentDelegation().principal).
+    expect(attempts.map(({ principal }) => principal)).toEqual(['alice', long]);
   });
 
   it('runs an agent task to completion, each model and tool call a checkpoint', async () => {

@@ -27,7 +27,7 @@
 // (`hnsw.openSaved: 'load'`) against the default open timed above (graph mapped), hybrid latency
 // is measured on it, and on each kind of open the first change (a delete, then the same text
 // stored again, so a kept store keeps its N memories and texts) and the close that saves it are
-// timed: a mapped graph reads its writable copy at that save.
+// timed (alternated, twice each, the faster kept): a mapped graph reads its writable copy at that save.
 //
 // Smoke run (CORTEX_BENCH_SMOKE=1): sizes 200 and 400, the second above a store-alone threshold
 // of 200, so both paths (with Orama and the exact store, and the store alone) run.
@@ -318,8 +318,15 @@ async function loadedOpenFigures(data: DataSet, dir: string, defaultOpenMs: numb
       throw error;
     }
   };
-  const mapped = await changeAndClose('map');
-  const inMemory = await changeAndClose('load');
+  // Alternated, twice each, the faster kept: a close writes the ~1 GB graph at 1M, and the one after
+  // another store's close in this process was measured up to 3× slower whichever its kind.
+  const faster = (a: { changeMs: number; closeMs: number }, b: { changeMs: number; closeMs: number }) => ({
+    changeMs: Math.min(a.changeMs, b.changeMs),
+    closeMs: Math.min(a.closeMs, b.closeMs),
+  });
+  const first = { mapped: await changeAndClose('map'), inMemory: await changeAndClose('load') };
+  const mapped = faster(first.mapped, await changeAndClose('map'));
+  const inMemory = faster(first.inMemory, await changeAndClose('load'));
   emit(`${N}`, 'first change after the default (mapped) open', 'ms', mapped.changeMs, 'after openSaved: load', inMemory.changeMs);
   emit(
     `${N}`,

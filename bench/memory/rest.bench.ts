@@ -13,6 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { Agent, request } from 'undici';
 import { createReport, percentile, type Report, sized } from '../lib/measure.ts';
 import { type MemoryRuntimeOptions, startMemoryRuntime } from './restRuntime.ts';
 
@@ -122,14 +123,21 @@ async function burst<T>(n: number, call: (i: number) => Promise<T>): Promise<Bur
   return { wallMs: ms(start), latencies: latencies.sort(), results };
 }
 
-/** One HTTP exchange with the JSON body read; network errors are returned, not thrown. */
+// The load generator: undici's `request` on an agent of its own (one keep-alive connection per
+// request in flight, no cap), not `fetch` over the same library. fetch's WHATWG layers cost the
+// client ~476 µs of CPU per store against ~100 µs here, and client and server share this machine's
+// cores: with fetch, the client alone capped the figure near 2,100 stores/s (measured 2026-12-07).
+const client = new Agent({ connections: null });
+
+/** One HTTP exchange with the JSON body read. */
 async function send(method: string, url: string, body?: unknown): Promise<Exchange> {
-  const response = await fetch(url, {
-    method,
+  const response = await request(url, {
+    method: method as 'GET' | 'POST',
+    dispatcher: client,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as Answer) };
+  const text = await response.body.text();
+  return { status: response.statusCode, body: text === '' ? undefined : (JSON.parse(text) as Answer) };
 }
 
 function checkStored(label: string, results: readonly Outcome[], inputTexts: readonly string[]): (string | undefined)[] {
@@ -193,8 +201,8 @@ interface Run {
   readonly errors?: number;
 }
 
-// 1. REST: the runtime in a child process; the client is Node's fetch (undici) with its default
-// dispatcher, which opens a keep-alive connection per in-flight request (no cap).
+// 1. REST: the runtime in a child process; the client is undici's `request` (see `client`), which
+// opens a keep-alive connection per in-flight request (no cap).
 async function runRest(label: string, options?: Pick<MemoryRuntimeOptions, 'groupCommit' | 'indexCatchUp'>): Promise<Run> {
   const args = [join(import.meta.dirname, 'restServer.ts'), freshDir(), ...(options === undefined ? [] : [JSON.stringify(options)])];
   const server = spawn(process.execPath, args, {
@@ -446,7 +454,7 @@ function addCpuAndErrorRows(
   });
   report.add({
     case: c,
-    metric: 'CPU per store (client: fetch, this process)',
+    metric: 'CPU per store (client: undici request, this process)',
     unit: 'µs',
     value: mean('rest', (r) => (r.clientCpu ?? 0) / N),
     baseline: 'CPU per store (server process)',
@@ -571,7 +579,7 @@ function notes(): string[] {
   return [
     `${N} seeded short notes (mean ${meanChars.toFixed(0)} chars), each store fired at once after a ${WARMUP}-store warm-up; ${ROUNDS} rounds in alternating order, fresh folders each, means shown; in every round all ${N} answered 2xx with a vector and read back by id with the same text (else exit 1)`,
     'runtime: kernel + routerPlugin + local hashing embedder (384-d) + memory plugin (embedded SQLite, defaults: HNSW, synchronous full) + http plugin (defaults: metrics and tracing on) on 127.0.0.1 in a child process',
-    `client: Node fetch (undici), default dispatcher (one keep-alive connection per in-flight request, no cap; ${WARMUP >= N ? `all ${N} opened by the warm-up` : `those beyond the warm-up's ${WARMUP} are opened during the burst`}), on the same ${availableParallelism()} cores as the server; latency = request sent → body read, so it includes queueing behind the other ${N - 1}`,
+    `client: undici 7 \`request\` (not fetch), an agent with one keep-alive connection per in-flight request, no cap (${WARMUP >= N ? `all ${N} opened by the warm-up` : `those beyond the warm-up's ${WARMUP} are opened during the burst`}), on the same ${availableParallelism()} cores as the server; latency = request sent → body read, so it includes queueing behind the other ${N - 1}`,
     `baselines: the same plugins without HTTP in this process, each in a fresh folder; CPU per store: REST = server process only, in-process = the whole process`,
     `load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg()
       .map((l) => l.toFixed(2))
@@ -582,3 +590,4 @@ function notes(): string[] {
 const runs = await runRounds();
 exitOnProblems();
 reportFigures(runs);
+await client.close();

@@ -37,8 +37,8 @@ describe('a mapped graph behind the catch-up tail (fast-check)', () => {
   it('holds exactly the model’s keys, each once, whatever happens and whenever the copy is read', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.nat(KEYS - 1), { maxLength: 12 }),
-        fc.array(opArb, { maxLength: 40 }),
+        fc.uniqueArray(fc.nat(KEYS - 1), { maxLength: 12, size: 'max' }),
+        fc.array(opArb, { maxLength: 40, size: 'max' }),
         fc.boolean(),
         fc.nat(4),
         (initial, ops, sound, maxPending) => {

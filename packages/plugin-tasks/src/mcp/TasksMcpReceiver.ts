@@ -37,7 +37,7 @@ function toView(task: TaskView): McpTaskView {
  * @public
  */
 export interface TasksMcpReceiverOptions {
-  /** A caller whose scopes include it sees every principal's tasks. @defaultValue `tasks:admin` */
+  /** A caller whose scopes include it sees every principal's tasks. @defaultValue the tasks service's ({@link TasksService.scopeOf}: the tasks plugin's `rest.adminScope`) */
   readonly adminScope?: string | undefined;
   /** How often clients should poll (ms). @defaultValue `1000` */
   readonly pollIntervalMs?: number | undefined;
@@ -55,14 +55,14 @@ export interface TasksMcpReceiverOptions {
 export class TasksMcpReceiver implements McpTaskReceiver {
   readonly #tasks: TasksService;
   readonly #agents: Pick<AgentsService, 'list'>;
-  readonly #adminScope: string;
+  readonly #adminScope: string | undefined;
   readonly #pageSize: number;
   readonly pollIntervalMs: number;
 
   constructor(tasks: TasksService, agents: Pick<AgentsService, 'list'>, options: TasksMcpReceiverOptions = {}) {
     this.#tasks = tasks;
     this.#agents = agents;
-    this.#adminScope = options.adminScope ?? 'tasks:admin';
+    this.#adminScope = options.adminScope;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#pageSize = options.pageSize ?? 50;
   }
@@ -171,7 +171,7 @@ export class TasksMcpReceiver implements McpTaskReceiver {
   }
 
   #scope(caller: ToolCaller): string | undefined {
-    return taskScopeOf(caller, this.#adminScope);
+    return this.#adminScope === undefined ? this.#tasks.scopeOf(caller) : taskScopeOf(caller, this.#adminScope);
   }
 
   #agentOf(tool: string): string | undefined {

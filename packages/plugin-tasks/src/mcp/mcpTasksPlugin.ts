@@ -13,14 +13,17 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
  * @public
  */
 export interface McpTasksPluginOptions {
-  /** A caller whose token carries this scope sees every principal's tasks. @defaultValue `tasks:admin` */
-  readonly adminScope: string;
+  /**
+   * A caller whose token carries this scope sees every principal's tasks.
+   * @defaultValue the tasks plugin's (`tasksPlugin({ rest: { adminScope } })`, itself `tasks:admin` by default), so one scope holds on every door
+   */
+  readonly adminScope?: string | undefined;
   /** How often clients should poll a task (ms). @defaultValue `1000` */
   readonly pollIntervalMs: number;
 }
 
 const options = z.strictObject({
-  adminScope: z.string().min(1).default('tasks:admin'),
+  adminScope: z.string().min(1).optional(),
   pollIntervalMs: z.number().int().positive().default(1000),
 });
 
@@ -40,6 +43,8 @@ export const mcpTasksPlugin: PluginFactory<z.ZodType<McpTasksPluginOptions, Part
   requires: { tasks: tasksServiceToken, agents: agentsServiceToken },
   provides: { receiver: mcpTaskReceiverToken },
   start({ deps, options: { adminScope, pollIntervalMs } }) {
-    return { receiver: new TasksMcpReceiver(deps.tasks, deps.agents, { adminScope, pollIntervalMs }) };
+    return {
+      receiver: new TasksMcpReceiver(deps.tasks, deps.agents, { ...(adminScope === undefined ? {} : { adminScope }), pollIntervalMs }),
+    };
   },
 });

@@ -169,7 +169,7 @@ export const tasksPlugin: PluginFactory<z.ZodType<TasksPluginOptions, TasksPlugi
       // Runs stop (and their tasks return to the queue) before the agents plugin stops under them.
       lifecycle.onStopping(() => runtime.stopWorker());
     }
-    return { tasks: runtime.service, runners: runtime.runners, tools: createTaskTools(runtime.service, options.rest.adminScope) };
+    return { tasks: runtime.service, runners: runtime.runners, tools: createTaskTools(runtime.service) };
   },
   async stop({ provided }) {
     if (provided.tasks !== undefined) await runtimes.get(provided.tasks)?.close();

@@ -14,13 +14,16 @@ export const taskToolNames = ['tasks.submit', 'tasks.get', 'tasks.list', 'tasks.
 /**
  * The task tools over a {@link TasksService}, for in-process, REST and MCP callers: a caller
  * with a principal (REST, MCP, an agent) sees only its own tasks, unless its scopes (see
- * the kernel's `ToolCaller.scopes`) include `adminScope`: then it lists, reads, answers and cancels
+ * the kernel's `ToolCaller.scopes`) include the admin scope — `adminScope`, or else the service's
+ * ({@link TasksService.scopeOf}) — then it lists, reads, answers and cancels
  * every principal's tasks (what it submits is still its own). Host code calling in-process
  * without a principal sees all.
  * @public
  */
-export function createTaskTools(service: TasksService, adminScope = 'tasks:admin'): readonly ToolDefinition<z.ZodType, z.ZodType>[] {
-  const principalOf = (caller: ToolCaller): string | undefined => taskScopeOf(caller, adminScope);
+export function createTaskTools(service: TasksService, adminScope?: string): readonly ToolDefinition<z.ZodType, z.ZodType>[] {
+  // Without an admin scope of their own, the tools follow the service's rule (the tasks plugin's `rest.adminScope`).
+  const principalOf = (caller: ToolCaller): string | undefined =>
+    adminScope === undefined ? service.scopeOf(caller) : taskScopeOf(caller, adminScope);
   const byId = z.strictObject({ id: taskIdSchema });
   const tools = [
     defineTool({

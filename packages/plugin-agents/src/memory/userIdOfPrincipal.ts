@@ -11,8 +11,9 @@ const DIGEST_PREFIX = 'principal-sha256:';
  * `principal-sha256:` and the hex SHA-256 of it — stable across runs and processes, and never
  * another principal's (a principal that itself starts with the prefix is hashed too).
  *
- * The agent tool, durable tasks, A2A runs, replays and evals derive a run's user this way from
- * the authenticated caller, so no caller can name another user's memories.
+ * A run given a `principal` (the agent tool, durable tasks, A2A runs and replays pass the
+ * authenticated caller's) and no `userId` acts for this user, as evals do for their caller, so no
+ * caller can name another user's memories.
  * @example
  * ```ts
  * userIdOfPrincipal('ann'); // 'ann'

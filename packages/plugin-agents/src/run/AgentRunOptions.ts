@@ -51,13 +51,15 @@ export interface AgentRunOptions {
   /**
    * The user the run acts for: the `user` scope of an agent's memory (required by agents whose
    * `memory.scope` includes `user`).
+   * @defaultValue with a `principal`, `userIdOfPrincipal(principal)`; else none
    */
   readonly userId?: string;
   /**
    * Whom the run acts for, as a door authenticated them (a bearer token's principal): the tools it
    * calls see it in {@link currentDelegation}, so work they file on someone's behalf — a
-   * `cerebrum.execute` plan task, say — is filed under that principal. The doors set it with
-   * `userId` (the agent tool, durable tasks, A2A); a called agent acts for its caller's.
+   * `cerebrum.execute` plan task, say — is filed under that principal, and the run acts for its
+   * user (`userId`, unless given). The doors set it (the agent tool, durable tasks, A2A); a called
+   * agent acts for its caller's.
    * @defaultValue none: such work is filed under `host`
    */
   readonly principal?: string;

@@ -6,6 +6,7 @@ import { closestName } from '../definition/closestName.js';
 import { type AgentProblem, type ResolvedAgent, resolveAgent } from '../definition/resolveAgent.js';
 import { AgentError } from '../errors/AgentError.js';
 import { memoryRunProblems } from '../memory/agentMemoryPolicy.js';
+import { userIdOfPrincipal } from '../memory/userIdOfPrincipal.js';
 import type { ExternalAgent } from '../external/ExternalAgent.js';
 import { externalAgentProblems } from '../external/externalAgentProblems.js';
 import { runExternalAgent } from '../external/runExternalAgent.js';
@@ -70,6 +71,13 @@ function runOptionProblems(options: AgentRunOptions): string[] {
   if (options?.localOnly !== undefined && typeof options.localOnly !== 'boolean') problems.push('localOnly must be a boolean');
   problems.push(...budgetProblems(options?.budgets as AgentBudgets | undefined));
   return problems;
+}
+
+/** A run for a principal acts for that principal's user unless it names another ({@link userIdOfPrincipal}). */
+function withPrincipalUser(options: AgentRunOptions): AgentRunOptions {
+  const { principal, userId } = options ?? {};
+  if (userId !== undefined || typeof principal !== 'string' || principal === '') return options;
+  return { ...options, userId: userIdOfPrincipal(principal) };
 }
 
 /** The agents service behind `agentsServiceToken`: resolves agents against the runtime and runs them. */
@@ -151,7 +159,8 @@ export class AgentsRuntime implements AgentsService, AgentToolRunner {
   }
 
   /** Runs an agent at a depth: 0 when started directly, one more than its caller's when called as a tool. */
-  async runAt(name: string, options: AgentRunOptions, depth: number): Promise<AgentRunResult> {
+  async runAt(name: string, given: AgentRunOptions, depth: number): Promise<AgentRunResult> {
+    const options = withPrincipalUser(given);
     const external = this.#options.externalAgents.list().find(({ value }) => value.name === name);
     if (external !== undefined) return this.#runExternal(external.value, external.contributor, options, depth);
     const contribution = this.#find(name);

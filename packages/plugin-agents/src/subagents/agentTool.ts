@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { AgentError } from '../errors/AgentError.js';
 import type { AgentRunOptions } from '../run/AgentRunOptions.js';
 import type { AgentRunResult } from '../run/AgentRunResult.js';
-import { userIdOfPrincipal } from '../memory/userIdOfPrincipal.js';
 import { principalOfCaller } from '../run/principalOfCaller.js';
 import { type Delegation, delegationStorage } from './Delegation.js';
 
@@ -37,15 +36,14 @@ const output = z.object({
 
 /**
  * Whom the called agent acts for: a called agent acts for its calling run's user, in its thread;
- * called from outside a run (MCP, REST, host code), for the caller's principal
- * ({@link userIdOfPrincipal}) — never an id the caller names. An agent caller outside any run's
+ * called from outside a run (MCP, REST, host code), for the caller's principal (and so its user,
+ * `userIdOfPrincipal`) — never an id the caller names. An agent caller outside any run's
  * delegation names an agent, not a person: no user (a user-scoped agent then refuses to run).
  */
 function runUser(parent: Delegation | undefined, caller: ToolCaller): Pick<AgentRunOptions, 'userId' | 'threadId' | 'principal'> {
   if (parent === undefined) {
-    if (caller.transport === 'agent') return {};
-    const principal = principalOfCaller(caller);
-    return { userId: userIdOfPrincipal(principal), principal };
+    // The run derives its user from the principal.
+    return caller.transport === 'agent' ? {} : { principal: principalOfCaller(caller) };
   }
   return {
     ...(parent.userId === undefined ? {} : { userId: parent.userId }),

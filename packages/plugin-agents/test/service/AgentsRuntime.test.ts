@@ -88,6 +88,18 @@ describe('AgentsRuntime', () => {
     expect(invalid.kind).toBe('invalid-input');
   });
 
+  it('runs for the user of the principal it is given, unless given another user', async () => {
+    await using runtime = await startAgentKernel({
+      agents: [forecaster],
+      tools: [weatherTool],
+      model: { script: [{ text: 'Sunny.' }, { text: 'Sunny.' }, { text: 'Sunny.' }] },
+    });
+    const long = `oidc|${'s'.repeat(200)}`;
+    expect((await runtime.agents.run('forecaster', { input: 'Go.', principal: 'ada' })).userId).toBe('ada');
+    expect((await runtime.agents.run('forecaster', { input: 'Go.', principal: long })).userId).toMatch(/^principal-sha256:[0-9a-f]{64}$/);
+    expect((await runtime.agents.run('forecaster', { input: 'Go.', principal: 'ada', userId: 'household' })).userId).toBe('household');
+  });
+
   it('refuses to run an agent whose tool was removed after start', async () => {
     await using runtime = await startAgentKernel({ agents: [forecaster], tools: [weatherTool], model: { script: [] } });
     runtime.kernel.tools.unregister('weather');

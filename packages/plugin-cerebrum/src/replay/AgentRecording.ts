@@ -1,5 +1,6 @@
 import type { AgentMemoryCall, AgentRunResult, AgentRunStep, AgentToolCallRecord } from '@cortex-os/plugin-agents';
 import { THREAD_HISTORY_CALL_ID } from '@cortex-os/plugin-agents';
+import { recordedThreadId } from './recordedThreadId.js';
 
 /**
  * A finished agent run as replay needs it: the agent, its input and its steps (each model reply
@@ -58,16 +59,17 @@ export function journalStepsOf(recording: AgentRecording): readonly AgentRunStep
 }
 
 /**
- * The run options that put a replay in the recorded run's user, and in its thread when the
+ * The run options that put a replay in the recorded run's user, and in the thread its history call names (as `cerebrum.replay` reads a task's) when the
  * recording holds the history the run was given: the replay journal answers that history from the
  * recording and skips the append, so a replay neither reads the thread as it has grown since nor
  * appends to it. A recording without that history (made before runs recorded it) replays without
  * the thread, as it always did.
  */
 export function recordedRunOptions(recording: AgentRecording): { readonly userId?: string; readonly threadId?: string } {
-  const historyRecorded = recording.memoryCalls?.some((call) => call.step === 0 && call.callId === THREAD_HISTORY_CALL_ID) === true;
+  const history = recording.memoryCalls?.find((call) => call.step === 0 && call.callId === THREAD_HISTORY_CALL_ID);
+  const threadId = recordedThreadId(history?.arguments);
   return {
     ...(recording.userId === undefined ? {} : { userId: recording.userId }),
-    ...(historyRecorded && recording.threadId !== undefined ? { threadId: recording.threadId } : {}),
+    ...(threadId === undefined ? {} : { threadId }),
   };
 }

@@ -5,7 +5,6 @@ import {
   type AgentRunJournal,
   type AgentsService,
   THREAD_HISTORY_CALL_ID,
-  userIdOfPrincipal,
 } from '@cortex-os/plugin-agents';
 import {
   agentJournalIds,
@@ -167,7 +166,6 @@ export function createTravelTaskRunner(deps: {
         const result = await deps.agents.run(travel.agent, {
           input: travel.input,
           runId: task.id,
-          userId: userIdOfPrincipal(task.principal),
           principal: task.principal,
           ...(threadId === undefined ? {} : { threadId }),
           signal: stop.signal,

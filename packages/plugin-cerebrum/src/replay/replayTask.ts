@@ -1,11 +1,5 @@
 import type { RouterGenerateResult } from '@cortex-os/kernel/router';
-import {
-  type AgentJournalToolResult,
-  type AgentRunStep,
-  type AgentsService,
-  THREAD_HISTORY_CALL_ID,
-  userIdOfPrincipal,
-} from '@cortex-os/plugin-agents';
+import { type AgentJournalToolResult, type AgentRunStep, type AgentsService, THREAD_HISTORY_CALL_ID } from '@cortex-os/plugin-agents';
 import type { TasksService, TaskStep } from '@cortex-os/plugin-tasks';
 import { CerebrumError } from '../errors/CerebrumError.js';
 import { createReplayJournal } from './createReplayJournal.js';
@@ -90,7 +84,6 @@ export async function replayTask(
   const result = await agents.run(task.agent, {
     input,
     runId: task.id,
-    userId: userIdOfPrincipal(task.principal),
     principal: task.principal,
     ...(threadId === undefined ? {} : { threadId }),
     journal,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CortexError } from '@cortex-os/kernel';
 import type { ModelProvider, ModelTokenPrices } from '@cortex-os/kernel/router';
-import { type AgentRunResult, type AgentsService, principalThreadId, userIdOfPrincipal } from '@cortex-os/plugin-agents';
+import { type AgentRunResult, type AgentsService, principalThreadId } from '@cortex-os/plugin-agents';
 import type { TaskRunner, TaskRunnerOutcome } from '../runners/TaskRunner.js';
 import type { TaskRunnerRegistry } from '../runners/TaskRunnerRegistry.js';
 import { type JournalCall, TaskJournal } from '../store/TaskJournal.js';
@@ -151,8 +151,7 @@ export class AgentTaskWorker {
       const result = await this.#agents.run(task.agent, {
         input: task.input.input,
         runId: task.id,
-        // The task's owner is the user it acts for (an agent's `user` memory scope), in its own thread.
-        userId: userIdOfPrincipal(task.principal),
+        // The task's owner is whom it acts for (and so its user, an agent's `user` memory scope), in its own thread.
         principal: task.principal,
         // A task stored around the service may hold anything there: only a string names a thread.
         ...(typeof task.input.threadId === 'string' ? { threadId: principalThreadId('task', task.principal, task.input.threadId) } : {}),

@@ -30,7 +30,6 @@ async function setUpWorker(
 function recordingAgents(inner: AgentsService) {
   const attempts: {
     budgets: AgentRunOptions['budgets'];
-    userId: string | undefined;
     principal: string | undefined;
     result: AgentRunResult;
   }[] = [];
@@ -39,7 +38,7 @@ function recordingAgents(inner: AgentsService) {
     validate: () => inner.validate(),
     run: async (agent, options) => {
       const result = await inner.run(agent, options);
-      attempts.push({ budgets: options.budgets, userId: options.userId, principal: options.principal, result: result as AgentRunResult });
+      attempts.push({ budgets: options.budgets, principal: options.principal, result: result as AgentRunResult });
       return result;
     },
   };
@@ -58,11 +57,11 @@ describe('AgentTaskWorker', () => {
       const ran = await worker.runNext();
       expect(ran?.state, ran?.reason).toBe('completed');
     }
-    // A principal too long for a memory tag runs under its stable digest, never another's id.
-    expect(attempts.map(({ userId }) => userId)).toEqual(['alice', userIdOfPrincipal(long)]);
-    expect(attempts[1]?.userId).toMatch(/^principal-sha256:[0-9a-f]{64}$/);
-    // The principal itself travels with the run, for its tools (currentDelegation().principal).
+    // The principal travels with the run, for its tools (currentDelegation().principal).
     expect(attempts.map(({ principal }) => principal)).toEqual(['alice', long]);
+    // The run acts for its user; a principal too long for a memory tag under its stable digest, never another's id.
+    expect(attempts.map(({ result }) => result.userId)).toEqual(['alice', userIdOfPrincipal(long)]);
+    expect(attempts[1]?.result.userId).toMatch(/^principal-sha256:[0-9a-f]{64}$/);
   });
 
   it('runs an agent task to completion, each model and tool call a checkpoint', async () => {

@@ -24,8 +24,6 @@ export interface VectorIndex {
   search(vector: Float32Array, k: number): VectorMatch[];
   /** Writes the index to `path` atomically; a no-op for indexes that are always rebuilt. */
   save(path: string): void;
-  /** True while searches are served from a memory-mapped file: its next save reads the writable copy. */
-  readonly mapped?: boolean;
   /** Stops serving from a memory-mapped file, if it does: its writable copy is read (or rebuilt) now. */
   detach?(): void;
 }

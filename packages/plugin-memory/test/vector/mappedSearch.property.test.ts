@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHnswVectorIndex } from '../../src/vector/createHnswVectorIndex.js';
+import type { MappedHnswVectorIndex } from '../../src/vector/MappedHnswVectorIndex.js';
 import { dot } from '../../src/vector/VectorIndex.js';
 import { seededUnitVectors } from './seededUnitVectors.js';
 
@@ -51,7 +52,7 @@ describe('searching a mapped graph with changes beside it (fast-check)', () => {
               index.upsert(key, pool[vector] as Float32Array);
             }
           }
-          expect(index.mapped).toBe(true);
+          expect((index as MappedHnswVectorIndex).mapped).toBe(true);
           const q = pool[query] as Float32Array;
           const exact = [...model]
             .map(([key, v]) => ({ key, similarity: dot(q, pool[v] as Float32Array) }))
